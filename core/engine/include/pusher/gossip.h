@@ -1,0 +1,49 @@
+// Gossip: the telemetry event of one tick, and When, its lifecycle stage.
+#pragma once
+
+#include "pusher/clock.h"
+#include "pusher/error.h"
+#include "pusher/result.h"
+
+#include <cstdint>
+#include <string_view>
+
+namespace pusher {
+
+// When is the stage of a tick's lifecycle at which a Gossip is generated.
+enum class When : std::uint8_t {
+    // BeforeTarget is the moment just before the Target is called.
+    BeforeTarget,
+    // AfterTarget is the moment just after the Target returned (or completed).
+    AfterTarget,
+    // Canceled is a tick that was skipped because overtime calls were in flight.
+    Canceled,
+};
+
+// toString prints When as "before-target", "after-target" or "canceled".
+std::string_view toString(When when) noexcept;
+
+// Gossip is one event of a Worker: the stage, the Result and Error (AfterTarget only),
+// and the timing of the tick. `intended` is when the tick was scheduled; `start` when the
+// Target was called (or the tick was skipped); `end` when it returned (AfterTarget) or
+// equals `start`. `seq` numbers a Worker's ticks from 0 within one run.
+struct Gossip {
+    Result result;
+    Error error;
+    When when = When::BeforeTarget;
+    std::uint64_t seq = 0;
+    TimePoint intended{};
+    TimePoint start{};
+    TimePoint end{};
+
+    [[nodiscard]] bool beforeTarget() const noexcept { return when == When::BeforeTarget; }
+    [[nodiscard]] bool afterTarget() const noexcept { return when == When::AfterTarget; }
+    [[nodiscard]] bool canceled() const noexcept { return when == When::Canceled; }
+
+    // serviceTime is start→end: how long the Target took.
+    [[nodiscard]] Duration serviceTime() const noexcept { return end - start; }
+    // responseTime is intended→end: latency corrected for coordinated omission.
+    [[nodiscard]] Duration responseTime() const noexcept { return end - intended; }
+};
+
+} // namespace pusher

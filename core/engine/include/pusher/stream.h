@@ -1,0 +1,64 @@
+// GossipStream: the bounded queue between a Worker and one Gossiper.
+#pragma once
+
+#include "pusher/gossip.h"
+
+#include <atomic>
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <mutex>
+#include <vector>
+
+namespace pusher {
+
+// GossipStream is the channel a Gossiper drains. The Worker pushes BeforeTarget and
+// AfterTarget reliably (blocking while the stream is full: back-pressure) and Canceled
+// best effort (dropped when full, and counted in dropped()). It is closed when the run's
+// last call has finished; next() then drains what is left and returns false.
+// Only one thread, the Gossiper's, may call next().
+class GossipStream {
+public:
+    explicit GossipStream(std::size_t capacity = kDefaultCapacity);
+    GossipStream(const GossipStream&) = delete;
+    GossipStream& operator=(const GossipStream&) = delete;
+
+    static constexpr std::size_t kDefaultCapacity = 65536;
+
+    // next moves the next Gossip into `out`, blocking while the stream is empty and open.
+    // Returns false once the stream is closed and drained.
+    bool next(Gossip& out);
+
+    // dropped counts Canceled gossip that did not fit into the full stream.
+    [[nodiscard]] std::uint64_t dropped() const noexcept {
+        return m_dropped.load(std::memory_order_relaxed);
+    }
+    [[nodiscard]] std::size_t capacity() const noexcept { return m_capacity; }
+
+    // push appends reliably: it waits while the stream is full. After abandon() it drops.
+    void push(Gossip gossip);
+    // tryPush appends if there is room; otherwise counts a drop and returns false.
+    bool tryPush(Gossip gossip);
+    // close ends the stream: next() returns false once drained.
+    void close();
+    // abandon is called when the Gossiper stopped reading early: producers never block again.
+    void abandon();
+
+private:
+    const std::size_t m_capacity;
+    std::mutex m_mutex;
+    std::condition_variable m_notEmpty;
+    std::condition_variable m_notFull;
+    std::vector<Gossip> m_queue;    // guarded by m_mutex
+    bool m_closed = false;          // guarded by m_mutex
+    bool m_abandoned = false;       // guarded by m_mutex
+    bool m_consumerWaiting = false; // guarded by m_mutex
+    int m_producersWaiting = 0;     // guarded by m_mutex
+    std::atomic<std::uint64_t> m_dropped{0};
+
+    // Consumer-only: the batch taken from m_queue in one lock.
+    std::vector<Gossip> m_batch;
+    std::size_t m_batchIndex = 0;
+};
+
+} // namespace pusher

@@ -1,0 +1,17 @@
+#include "pusher/config.h"
+
+namespace pusher {
+
+Offer withGossipList(std::vector<std::shared_ptr<Gossiper>> listeners) {
+    return [listeners = std::move(listeners)](Config& config) { config.listeners = listeners; };
+}
+
+Offer withOvertime(std::int64_t limit) {
+    return [limit](Config& config) { config.overtime = limit; };
+}
+
+Offer withQueueCapacity(std::size_t capacity) {
+    return [capacity](Config& config) { config.queueCapacity = capacity; };
+}
+
+} // namespace pusher

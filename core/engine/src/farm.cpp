@@ -1,0 +1,41 @@
+#include "pusher/pusher.h"
+
+#include <mutex>
+#include <thread>
+
+namespace pusher {
+
+Error farm(double rps, Duration duration, const std::vector<WorkerPtr>& workers) {
+    return farm(Context::background(), rps, duration, workers);
+}
+
+Error farm(const Context& parent, double rps, Duration duration, const std::vector<WorkerPtr>& workers) {
+    auto [ctx, cancel] = withTimeout(parent, duration);
+    std::mutex mutex;
+    Error failure; // the first error that is not the run ending as asked
+
+    std::vector<std::thread> threads;
+    threads.reserve(workers.size());
+    for (const auto& worker : workers) {
+        threads.emplace_back([&, worker] {
+            Error err = worker ? worker->work(ctx, rps) : ErrMissingTarget.reason("not provided");
+            if (err && !isContextError(err)) {
+                {
+                    std::lock_guard lock(mutex);
+                    if (!failure)
+                        failure = err;
+                }
+                cancel();
+            }
+        });
+    }
+    for (auto& thread : threads)
+        thread.join();
+    cancel();
+    if (failure)
+        return failure;
+    Error reason = ctx.err();
+    return reason ? reason : ErrDeadlineExceeded;
+}
+
+} // namespace pusher

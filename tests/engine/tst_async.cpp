@@ -1,0 +1,142 @@
+#include "helpers.h"
+#include "timer_thread.h"
+
+#include <QTest>
+
+#include <map>
+
+using namespace pusher;
+using namespace testing;
+
+class TestAsync : public QObject {
+    Q_OBJECT
+private slots:
+    void timerDrivenTargetCountsAddUp() {
+        TimerThread timer;
+        Concurrency c;
+        auto listener = std::make_shared<Collector>();
+        auto target = Target::async([&](const Context&, Completion done) {
+            c.enter();
+            timer.after(20ms, [&c, done] {
+                c.leave();
+                done(std::string("ok"));
+            });
+        });
+        QVERIFY(target.isAsync());
+        auto worker = hire("async", target, withGossips(listener));
+        auto [ctx, cancel] = withTimeout(Context::background(), 500ms);
+        Error err = worker->work(ctx, 1000);
+        QVERIFY(err.is(ErrDeadlineExceeded));
+        Stats s = worker->stats();
+        QCOMPARE(s.ticks, s.started + s.canceled);
+        QCOMPARE(s.completed, s.started);
+        QCOMPARE(c.now.load(), 0); // work returned after every call completed
+        QVERIFY(s.ticks >= 450);
+        QCOMPARE(listener->count(When::BeforeTarget), s.started);
+        QCOMPARE(listener->count(When::AfterTarget), s.started);
+        std::map<std::uint64_t, int> order;
+        for (const auto& g : listener->all()) {
+            if (g.beforeTarget()) {
+                QCOMPARE(order[g.seq], 0);
+                order[g.seq] = 1;
+            } else if (g.afterTarget()) {
+                QCOMPARE(order[g.seq], 1);
+                order[g.seq] = 2;
+                QVERIFY(g.serviceTime() >= std::chrono::milliseconds(19));
+                QCOMPARE(g.result.toString(), std::string("ok"));
+            }
+        }
+        // ~20 calls in flight at 1000 rps with a 20 ms completion
+        QVERIFY(c.peak.load() >= 15);
+    }
+
+    void thousandsInFlightOnOneThread() {
+        // 2000 calls of 300 ms at 10k rps, overtime 2000: all in flight at once on the
+        // timer's one thread, no pool threads needed.
+        TimerThread timer;
+        Concurrency c;
+        auto target = Target::async([&](const Context&, Completion done) {
+            c.enter();
+            timer.after(300ms, [&c, done] {
+                c.leave();
+                done(Result{});
+            });
+        });
+        auto worker = hire("", target, withOvertime(2000));
+        auto [ctx, cancel] = withTimeout(Context::background(), 400ms);
+        worker->work(ctx, 10000);
+        QCOMPARE(c.peak.load(), 2000);
+        Stats s = worker->stats();
+        QVERIFY(s.canceled > 0);
+        QCOMPARE(s.ticks, s.started + s.canceled);
+    }
+
+    void overtimeAppliesToAsync() {
+        TimerThread timer;
+        Concurrency c;
+        auto target = Target::async([&](const Context&, Completion done) {
+            c.enter();
+            timer.after(50ms, [&c, done] {
+                c.leave();
+                done(Result{});
+            });
+        });
+        auto worker = hire("", target, withOvertime(3));
+        auto [ctx, cancel] = withTimeout(Context::background(), 300ms);
+        worker->work(ctx, 200);
+        QVERIFY(c.peak.load() <= 3);
+        QVERIFY(worker->stats().canceled > 20);
+    }
+
+    void droppedCompletionIsAnErrorNotAHang() {
+        auto listener = std::make_shared<Collector>();
+        auto target = Target::async([](const Context&, Completion) {}); // never completes
+        auto worker = hire("", target, withGossips(listener));
+        auto [ctx, cancel] = withTimeout(Context::background(), 100ms);
+        auto t0 = Clock::now();
+        worker->work(ctx, 100);
+        QVERIFY(Clock::now() - t0 < 5s);
+        std::size_t afters = 0;
+        for (const auto& g : listener->all()) {
+            if (!g.afterTarget())
+                continue;
+            ++afters;
+            QCOMPARE(g.error.message(), std::string("completion dropped"));
+        }
+        QCOMPARE(afters, static_cast<std::size_t>(worker->stats().started));
+    }
+
+    void secondCompletionIsIgnored() {
+        auto listener = std::make_shared<Collector>();
+        auto target = Target::async([](const Context&, Completion done) {
+            done(1);
+            done(2);
+        });
+        auto worker = hire("", target, withGossips(listener));
+        auto [ctx, cancel] = withTimeout(Context::background(), 100ms);
+        worker->work(ctx, 100);
+        QCOMPARE(listener->count(When::AfterTarget), static_cast<std::size_t>(worker->stats().started));
+        for (const auto& g : listener->all())
+            if (g.afterTarget())
+                QCOMPARE(g.result.toString(), std::string("1"));
+    }
+
+    void inFlightCallsSeeTheirContextEnd() {
+        // An async call that waits for its context: cancel completes it promptly.
+        TimerThread timer;
+        std::mutex m;
+        std::vector<std::pair<Context, Completion>> pending;
+        auto target = Target::async([&](const Context& ctx, Completion done) {
+            ctx.onDone([done] { done(Result{}, ErrCanceled); });
+        });
+        auto worker = hire("", target, withOvertime(100));
+        auto [ctx, cancel] = withTimeout(Context::background(), 200ms);
+        auto t0 = Clock::now();
+        worker->work(ctx, 200);
+        QVERIFY(Clock::now() - t0 < 3s);
+        QCOMPARE(worker->stats().inFlight, std::uint64_t(0));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestAsync)
+#include "tst_async.moc"

@@ -1,0 +1,111 @@
+#include <pusher/stream.h>
+
+#include <QTest>
+
+#include <atomic>
+#include <thread>
+
+using namespace pusher;
+using namespace std::chrono_literals;
+
+namespace {
+Gossip tick(std::uint64_t seq, When when = When::BeforeTarget) {
+    Gossip g;
+    g.seq = seq;
+    g.when = when;
+    return g;
+}
+} // namespace
+
+class TestStream : public QObject {
+    Q_OBJECT
+private slots:
+    void deliversInOrderThenEnds() {
+        GossipStream s(16);
+        for (std::uint64_t i = 0; i < 10; ++i)
+            s.push(tick(i));
+        s.close();
+        Gossip g;
+        for (std::uint64_t i = 0; i < 10; ++i) {
+            QVERIFY(s.next(g));
+            QCOMPARE(g.seq, i);
+        }
+        QVERIFY(!s.next(g));
+        QVERIFY(!s.next(g));
+    }
+
+    void tryPushDropsWhenFullAndCounts() {
+        GossipStream s(4);
+        for (std::uint64_t i = 0; i < 4; ++i)
+            QVERIFY(s.tryPush(tick(i, When::Canceled)));
+        QVERIFY(!s.tryPush(tick(4, When::Canceled)));
+        QVERIFY(!s.tryPush(tick(5, When::Canceled)));
+        QCOMPARE(s.dropped(), std::uint64_t(2));
+        s.close();
+        Gossip g;
+        int n = 0;
+        while (s.next(g))
+            ++n;
+        QCOMPARE(n, 4);
+    }
+
+    void pushWaitsForTheConsumer() {
+        GossipStream s(2);
+        s.push(tick(0));
+        s.push(tick(1));
+        std::atomic<bool> pushed{false};
+        std::thread producer([&] {
+            s.push(tick(2)); // full: blocks until the consumer takes a batch
+            pushed.store(true);
+        });
+        std::this_thread::sleep_for(50ms);
+        QVERIFY(!pushed.load());
+        Gossip g;
+        QVERIFY(s.next(g));
+        producer.join();
+        QVERIFY(pushed.load());
+        s.close();
+        std::vector<std::uint64_t> seqs{g.seq};
+        while (s.next(g))
+            seqs.push_back(g.seq);
+        QCOMPARE(seqs, (std::vector<std::uint64_t>{0, 1, 2}));
+    }
+
+    void abandonUnblocksProducers() {
+        GossipStream s(1);
+        s.push(tick(0));
+        std::thread producer([&] { s.push(tick(1)); });
+        std::this_thread::sleep_for(20ms);
+        s.abandon();
+        producer.join(); // returns: the listener left, nothing blocks any more
+        s.push(tick(2));
+        QVERIFY(true);
+    }
+
+    void manyProducersLoseNothingReliable() {
+        GossipStream s(64);
+        constexpr int kProducers = 4;
+        constexpr int kEach = 20000;
+        std::vector<std::thread> producers;
+        for (int p = 0; p < kProducers; ++p)
+            producers.emplace_back([&s, p] {
+                for (int i = 0; i < kEach; ++i)
+                    s.push(tick(static_cast<std::uint64_t>(p) * kEach + i));
+            });
+        std::thread closer([&] {
+            for (auto& t : producers)
+                t.join();
+            s.close();
+        });
+        std::vector<int> seen(kProducers * kEach, 0);
+        Gossip g;
+        while (s.next(g))
+            seen[g.seq]++;
+        closer.join();
+        for (int v : seen)
+            QCOMPARE(v, 1);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestStream)
+#include "tst_stream.moc"

@@ -1,0 +1,330 @@
+#include "helpers.h"
+
+#include <QTest>
+
+#include <cmath>
+#include <map>
+
+using namespace pusher;
+using namespace testing;
+
+class TestWorker : public QObject {
+    Q_OBJECT
+private slots:
+    void validation_data() {
+        QTest::addColumn<bool>("withTarget");
+        QTest::addColumn<double>("rps");
+        QTest::addColumn<qint64>("overtime");
+        QTest::addColumn<QString>("error");
+        QTest::newRow("missing target") << false << 1.0 << qint64(1) << QStringLiteral("target is missing: not provided");
+        QTest::newRow("zero rps") << true << 0.0 << qint64(1) << QStringLiteral("invalid rps: must be positive");
+        QTest::newRow("negative rps") << true << -42.0 << qint64(1) << QStringLiteral("invalid rps: must be positive");
+        QTest::newRow("large rps") << true << 1e10 << qint64(1) << QStringLiteral("invalid rps: too large, resulting tick < 1ns");
+        QTest::newRow("negative overtime") << true << 1.0 << qint64(-42) << QStringLiteral("invalid overtime: must be more or equal zero");
+    }
+    void validation() {
+        QFETCH(bool, withTarget);
+        QFETCH(double, rps);
+        QFETCH(qint64, overtime);
+        QFETCH(QString, error);
+        auto worker = hire("", withTarget ? Target([](const Context&) {}) : Target(nullptr), withOvertime(overtime));
+        auto [ctx, cancel] = withTimeout(Context::background(), 5s);
+        auto t0 = Clock::now();
+        Error err = worker->work(ctx, rps);
+        QVERIFY2(Clock::now() - t0 < 1s, "validation fails at once");
+        QCOMPARE(QString::fromStdString(err.message()), error);
+        QVERIFY(!isContextError(err));
+        QVERIFY(!worker->config().busy);
+        QCOMPARE(worker->stats().ticks, std::uint64_t(0));
+    }
+
+    void sentinelsMatch() {
+        auto worker = hire("", nullptr);
+        QVERIFY(worker->work(Context::background(), 1).is(ErrMissingTarget));
+        auto w2 = hire("", [](const Context&) {}, withOvertime(-1));
+        QVERIFY(w2->work(Context::background(), 1).is(ErrInvalidOvertime));
+        QVERIFY(w2->work(Context::background(), -1).is(ErrInvalidRps));
+    }
+
+    void hireDefaults() {
+        auto worker = hire("", nullptr);
+        Config c = worker->config();
+        QCOMPARE(c.ident, std::string("judas"));
+        QCOMPARE(worker->toString(), std::string("judas"));
+        QCOMPARE(c.overtime, std::int64_t(1'000'000));
+        QCOMPARE(c.capacity, std::int64_t(1'000'000));
+        QVERIFY(c.listeners.empty());
+        QVERIFY(!c.busy);
+    }
+
+    void hireWithOffers() {
+        auto a = std::make_shared<Collector>();
+        auto b = std::make_shared<Collector>();
+        auto worker = hire("cozy", [](const Context&) {}, withGossips(a, b), withOvertime(100));
+        Config c = worker->config();
+        QCOMPARE(c.ident, std::string("cozy"));
+        QCOMPARE(c.overtime, std::int64_t(100));
+        QCOMPARE(c.capacity, std::int64_t(100));
+        QCOMPARE(c.listeners.size(), std::size_t(2));
+        QCOMPARE(c.listeners[0].get(), static_cast<Gossiper*>(a.get()));
+        auto negative = hire("negative one", nullptr, withOvertime(-42));
+        QCOMPARE(negative->config().overtime, std::int64_t(-42));
+        QCOMPARE(negative->config().capacity, std::int64_t(0));
+    }
+
+    void busyWhileWorking() {
+        // Five concurrent work calls on one worker: exactly four are "worker is busy".
+        auto worker = hire("", sleeper(1000ms));
+        auto [ctx, cancel] = withTimeout(Context::background(), 500ms);
+        std::mutex m;
+        std::vector<Error> errs;
+        std::vector<std::thread> threads;
+        for (int i = 0; i < 5; ++i)
+            threads.emplace_back([&, w = worker, c = ctx] {
+                Error e = w->work(c, 1);
+                std::lock_guard lock(m);
+                errs.push_back(e);
+            });
+        for (auto& t : threads)
+            t.join();
+        int busy = 0;
+        int ended = 0;
+        for (const auto& e : errs) {
+            if (e.is(ErrWorkerIsBusy)) {
+                QCOMPARE(e.message(), std::string("worker is busy: try again later"));
+                ++busy;
+            } else if (e.is(ErrDeadlineExceeded)) {
+                ++ended;
+            }
+        }
+        QCOMPARE(busy, 4);
+        QCOMPARE(ended, 1);
+        QVERIFY(!worker->config().busy);
+    }
+
+    void countsAddUp() {
+        auto listener = std::make_shared<Collector>();
+        auto worker = hire("adder", [](const Context&) { return 42; }, withGossips(listener));
+        auto [ctx, cancel] = withTimeout(Context::background(), 1s);
+        auto t0 = Clock::now();
+        Error err = worker->work(ctx, 1000);
+        double elapsed = seconds(Clock::now() - t0);
+        QVERIFY(err.is(ErrDeadlineExceeded));
+        Stats s = worker->stats();
+        QCOMPARE(s.ticks, s.started + s.canceled);
+        QCOMPARE(s.completed, s.started);
+        QCOMPARE(s.inFlight, std::uint64_t(0));
+        // No tick lost: every tick due while the scheduler ran was dispatched, exactly.
+        const double expected = std::floor(1000 * seconds(s.scheduled)) + 1;
+        QVERIFY2(std::abs(double(s.ticks) - expected) <= 1,
+                 qPrintable(QStringLiteral("%1 vs %2").arg(s.ticks).arg(expected)));
+        QVERIFY(seconds(s.scheduled) <= elapsed);
+        QVERIFY2(s.ticks >= 990, qPrintable(QString::number(s.ticks)));
+        QCOMPARE(listener->count(When::BeforeTarget), s.started);
+        QCOMPARE(listener->count(When::AfterTarget), s.completed);
+        QCOMPARE(listener->count(When::Canceled) + s.canceledDropped, s.canceled);
+        QCOMPARE(listener->stops(), 1);
+        for (const auto& g : listener->all())
+            if (g.afterTarget())
+                QCOMPARE(g.result.toString(), std::string("42"));
+    }
+
+    void gossipTiming() {
+        auto listener = std::make_shared<Collector>();
+        auto worker = hire("", sleeper(5ms), withGossips(listener));
+        auto [ctx, cancel] = withTimeout(Context::background(), 300ms);
+        worker->work(ctx, 100);
+        std::map<std::uint64_t, Gossip> before;
+        std::uint64_t afters = 0;
+        std::uint64_t lastSeq = 0;
+        bool first = true;
+        for (const auto& g : listener->all()) {
+            if (g.beforeTarget()) {
+                QVERIFY(g.start >= g.intended);
+                if (!first)
+                    QVERIFY(g.seq > lastSeq);
+                lastSeq = g.seq;
+                first = false;
+                before[g.seq] = g;
+            } else if (g.afterTarget()) {
+                // Each sequence number's BeforeTarget arrives before its AfterTarget.
+                QVERIFY(before.count(g.seq) == 1);
+                QCOMPARE(g.start, before[g.seq].start);
+                QCOMPARE(g.intended, before[g.seq].intended);
+                QVERIFY(g.end >= g.start);
+                QVERIFY(g.serviceTime() >= std::chrono::milliseconds(4));
+                QVERIFY(g.responseTime() >= g.serviceTime());
+                ++afters;
+            }
+        }
+        QVERIFY(afters >= 25);
+        QCOMPARE(afters, before.size());
+        // intended times follow the absolute schedule: 10 ms apart
+        auto it = before.begin();
+        auto t0 = it->second.intended;
+        for (; it != before.end(); ++it)
+            QCOMPARE(it->second.intended - t0, Duration(std::chrono::milliseconds(10) * static_cast<int>(it->first)));
+    }
+
+    void overtimeCancelsTicks() {
+        // A 200 ms target at 100 rps with overtime 5: about 5 of every 20 ticks start.
+        Concurrency c;
+        auto listener = std::make_shared<Collector>();
+        auto worker = hire("", sleeper(200ms, &c), withOvertime(5), withGossips(listener));
+        auto [ctx, cancel] = withTimeout(Context::background(), 1s);
+        worker->work(ctx, 100);
+        Stats s = worker->stats();
+        QCOMPARE(s.ticks, s.started + s.canceled);
+        QVERIFY2(s.canceled >= 50, qPrintable(QString::number(s.canceled)));
+        QVERIFY(c.peak.load() <= 5);
+        QCOMPARE(listener->count(When::Canceled) + s.canceledDropped, s.canceled);
+    }
+
+    void overtimeZeroCancelsAll() {
+        std::atomic<int> calls{0};
+        auto listener = std::make_shared<Collector>();
+        auto worker = hire("", [&](const Context&) { calls.fetch_add(1); }, withOvertime(0), withGossips(listener));
+        auto [ctx, cancel] = withTimeout(Context::background(), 200ms);
+        worker->work(ctx, 500);
+        Stats s = worker->stats();
+        QCOMPARE(calls.load(), 0);
+        QCOMPARE(s.started, std::uint64_t(0));
+        QVERIFY(s.canceled >= 90);
+        QCOMPARE(s.ticks, s.canceled);
+        QCOMPARE(listener->count(When::Canceled), s.canceled);
+    }
+
+    void peakConcurrencyEqualsOvertime() {
+        // A 100 ms target with overtime 100 at 1000 rps really has 100 calls in flight.
+        Concurrency c;
+        auto worker = hire("", sleeper(100ms, &c), withOvertime(100));
+        auto [ctx, cancel] = withTimeout(Context::background(), 600ms);
+        worker->work(ctx, 1000);
+        QCOMPARE(c.peak.load(), 100);
+        Stats s = worker->stats();
+        QVERIFY(s.canceled > 0);
+        QCOMPARE(s.ticks, s.started + s.canceled);
+    }
+
+    void slowListenerDoesNotDeadlock() {
+        // The listener's stream holds 8 events and it needs 1 ms for each: the calls wait
+        // on it (back-pressure), Canceled are dropped and counted, and the run still ends.
+        auto listener = std::make_shared<Collector>(std::chrono::microseconds(1000));
+        auto worker = hire("", [](const Context&) {}, withGossips(listener), withQueueCapacity(8), withOvertime(4));
+        auto [ctx, cancel] = withTimeout(Context::background(), 300ms);
+        auto t0 = Clock::now();
+        worker->work(ctx, 2000);
+        QVERIFY(Clock::now() - t0 < 10s);
+        Stats s = worker->stats();
+        QCOMPARE(s.ticks, s.started + s.canceled);
+        QCOMPARE(listener->count(When::AfterTarget), s.completed);
+        QCOMPARE(listener->count(When::Canceled) + s.canceledDropped, s.canceled);
+        QVERIFY(s.canceled > 0);
+    }
+
+    void cancelMidRunReturnsPromptly() {
+        Concurrency c;
+        auto worker = hire("", sleeper(100ms, &c), withOvertime(50));
+        auto [ctx, cancel] = withCancel(Context::background());
+        std::thread canceller([&, cancelFn = cancel] {
+            while (c.now.load() < 10)
+                std::this_thread::sleep_for(1ms);
+            cancelFn();
+        });
+        auto t0 = Clock::now();
+        Error err = worker->work(ctx, 500);
+        auto took = Clock::now() - t0;
+        canceller.join();
+        QVERIFY(err.is(ErrCanceled));
+        QVERIFY2(took < 3s, "cancel returns promptly with calls in flight");
+        QCOMPARE(c.now.load(), 0);
+        QCOMPARE(worker->stats().inFlight, std::uint64_t(0));
+    }
+
+    void stopBeatsSlowTargets() {
+        // Targets that honour their context end as soon as the run is cancelled.
+        auto worker = hire("", sleeper(10s), withOvertime(20));
+        auto [ctx, cancel] = withTimeout(Context::background(), 200ms);
+        auto t0 = Clock::now();
+        worker->work(ctx, 100);
+        QVERIFY(Clock::now() - t0 < 3s);
+    }
+
+    void worksAgainAfterARun() {
+        auto listener = std::make_shared<Collector>();
+        auto worker = hire("again", [](const Context&) {}, withGossips(listener));
+        for (int round = 0; round < 3; ++round) {
+            auto [ctx, cancel] = withTimeout(Context::background(), 100ms);
+            QVERIFY(worker->work(ctx, 200).is(ErrDeadlineExceeded));
+            QVERIFY(!worker->config().busy);
+            QVERIFY(worker->stats().ticks >= 15);
+        }
+        QCOMPARE(listener->stops(), 3);
+        QCOMPARE(listener->runs().size(), std::size_t(3));
+        QCOMPARE(listener->idents(), (std::vector<std::string>{"again", "again", "again"}));
+    }
+
+    void liveRateChange() {
+        auto worker = hire("", [](const Context&) {});
+        QVERIFY(!worker->setRps(100)); // idle: accepted, does nothing
+        QVERIFY(worker->setRps(0).is(ErrInvalidRps));
+        auto [ctx, cancel] = withTimeout(Context::background(), 1s);
+        std::thread changer([w = worker] {
+            std::this_thread::sleep_for(500ms);
+            w->setRps(2000);
+        });
+        worker->work(ctx, 100);
+        changer.join();
+        // ~50 ticks in the first half second, ~1000 in the second.
+        std::uint64_t ticks = worker->stats().ticks;
+        QVERIFY2(ticks > 700 && ticks < 1150, qPrintable(QString::number(ticks)));
+    }
+
+    void rampProfile() {
+        auto worker = hire("", [](const Context&) {});
+        auto [ctx, cancel] = withTimeout(Context::background(), 1s);
+        Rate rate = Rate::ramp(0, 1000, 1s); // ∫ = 500 ticks
+        worker->work(ctx, rate);
+        std::uint64_t ticks = worker->stats().ticks;
+        QVERIFY2(ticks > 430 && ticks <= 502, qPrintable(QString::number(ticks)));
+    }
+
+    void throwingTargetIsAnError() {
+        auto listener = std::make_shared<Collector>();
+        auto worker = hire("", [](const Context&) -> Outcome { throw std::runtime_error("kaput"); },
+                           withGossips(listener));
+        auto [ctx, cancel] = withTimeout(Context::background(), 100ms);
+        worker->work(ctx, 100);
+        std::size_t afters = 0;
+        for (const auto& g : listener->all()) {
+            if (!g.afterTarget())
+                continue;
+            ++afters;
+            QCOMPARE(g.error.kind(), std::string("exception"));
+            QCOMPARE(g.error.message(), std::string("target threw: kaput"));
+        }
+        QVERIFY(afters > 0);
+    }
+
+    void targetReturnShapes() {
+        auto listener = std::make_shared<Collector>();
+        Error boom("boom");
+        auto worker = hire("", [&](const Context&) { return std::pair{std::string("body"), boom}; },
+                           withGossips(listener));
+        auto [ctx, cancel] = withTimeout(Context::background(), 50ms);
+        worker->work(ctx, 100);
+        bool seen = false;
+        for (const auto& g : listener->all()) {
+            if (!g.afterTarget())
+                continue;
+            seen = true;
+            QCOMPARE(g.result.toString(), std::string("body"));
+            QVERIFY(g.result.as<std::string>() != nullptr);
+            QVERIFY(g.error.is(boom));
+        }
+        QVERIFY(seen);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestWorker)
+#include "tst_worker.moc"
