@@ -31,9 +31,8 @@ private slots:
         QVERIFY(ctx.deadline().has_value());
         auto t0 = Clock::now();
         QVERIFY(ctx.waitFor(5s));
-        auto waited = Clock::now() - t0;
-        QVERIFY(waited >= 25ms);
-        QVERIFY2(waited < 2s, "waitFor returns at the deadline");
+        QVERIFY2(Clock::now() >= *ctx.deadline(), "not before the deadline");
+        QVERIFY2(Clock::now() - t0 < 2s, "waitFor returns at the deadline");
         QVERIFY(ctx.err().is(ErrDeadlineExceeded));
         cancel(); // after the deadline: reason stays
         QVERIFY(ctx.err().is(ErrDeadlineExceeded));

@@ -23,6 +23,8 @@ using namespace std::chrono_literals;
 constexpr Duration kMinWake = 1ms;
 // It also wakes at least this often, so a live rate change applies promptly.
 constexpr Duration kMaxSleep = 50ms;
+// Runners added in one flush at most: starting a pool thread stalls the scheduler a little.
+constexpr std::int64_t kMaxSpawnPerFlush = 64;
 // The closed model keeps this many callers at most.
 constexpr std::int64_t kMaxClosedOvertime = 65536;
 } // namespace
@@ -41,6 +43,7 @@ struct CallQueue {
     std::condition_variable ready;
     std::deque<PendingCall> calls; // guarded by mutex
     int idle = 0;                  // runners waiting for a call; guarded by mutex
+    int waking = 0;                // runners notified that have not woken yet; guarded by mutex
     int runners = 0;               // runners started and not yet finished; guarded by mutex
     int limit = 1;                 // most runners at once
     bool closed = false;           // guarded by mutex
@@ -63,6 +66,7 @@ struct Run {
     std::vector<std::unique_ptr<GossipStream>> streams;
     CallQueue queue;
     std::vector<PendingCall> batch; // scheduler-only: calls started since the last flush
+    std::uint64_t completedAtLastFlush = 0; // scheduler-only
     std::atomic<std::uint64_t> nextSeq{0};
     // Time from the first tick to the scheduler's last look for due ticks, in ns.
     std::atomic<std::int64_t> scheduledNs{0}; // closed model: runners number their own ticks
@@ -177,6 +181,8 @@ private:
                 ++queue.idle;
                 queue.ready.wait(lock);
                 --queue.idle;
+                if (queue.waking > 0)
+                    --queue.waking; // this wake-up is used
             }
             if (queue.calls.empty()) {
                 --queue.runners;
@@ -184,7 +190,14 @@ private:
             }
             const PendingCall call = queue.calls.front();
             queue.calls.pop_front();
+            // Wake one more runner while calls are left, one at a time: a fast target is
+            // served by few threads, a slow one wakes them all in turn.
+            const bool wakeAnother = !queue.calls.empty() && queue.idle > 0 && queue.waking == 0;
+            if (wakeAnother)
+                ++queue.waking;
             lock.unlock();
+            if (wakeAnother)
+                queue.ready.notify_one();
             const TimePoint start = Clock::now();
             run.shout(Gossip{{}, {}, When::BeforeTarget, call.seq, call.intended, start, start});
             run.finish(call.seq, call.intended, start, callBlocking(target, run.ctx));
@@ -404,31 +417,34 @@ bool Worker::flushCalls(const std::shared_ptr<detail::Run>& run) {
     if (run->target.isAsync())
         return false;
     detail::CallQueue& queue = run->queue;
+    // Calls the runners finished since the last flush: their progress tells a slow target
+    // (calls wait because every runner is inside the target) from runners that merely
+    // did not get a core yet (adding threads would only add contention).
+    const std::uint64_t completed = run->completed.load(std::memory_order_relaxed);
+    const auto progress = static_cast<std::int64_t>(completed - run->completedAtLastFlush);
+    run->completedAtLastFlush = completed;
     int wake = 0;
     int spawn = 0;
     bool backlog = false;
     {
         std::lock_guard lock(queue.mutex);
-        // Calls left from the last flush while no runner is idle: the runners are all busy
-        // (a slow target), so add runners for them, up to the limit.
-        const auto leftover = static_cast<int>(queue.calls.size());
+        const auto leftover = static_cast<std::int64_t>(queue.calls.size());
         queue.calls.insert(queue.calls.end(), run->batch.begin(), run->batch.end());
         const auto queued = static_cast<int>(queue.calls.size());
-        wake = std::min(queue.idle, queued);
+        wake = (queued > 0 && queue.idle > 0 && queue.waking == 0) ? 1 : 0;
+        queue.waking += wake;
         if (queued > 0 && queue.runners == 0)
             spawn = 1;
-        if (queue.idle == 0 && leftover > 0)
-            spawn = std::min(leftover, queue.limit - queue.runners);
+        if (queue.idle == 0 && leftover > progress)
+            spawn = static_cast<int>(std::min<std::int64_t>(
+                {leftover - progress, queue.limit - queue.runners, kMaxSpawnPerFlush}));
         spawn = std::max(spawn, 0);
         queue.runners += spawn;
-        backlog = queued > wake + spawn;
+        backlog = queued > queue.idle + spawn;
     }
     run->batch.clear();
-    if (wake > 4)
-        queue.ready.notify_all();
-    else
-        for (int i = 0; i < wake; ++i)
-            queue.ready.notify_one();
+    if (wake > 0)
+        queue.ready.notify_one();
     for (int i = 0; i < spawn; ++i)
         m_pool->start(new detail::Runner(run));
     return backlog;

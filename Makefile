@@ -1,0 +1,39 @@
+# Two commands do all the set-up on a fresh Debian 12 machine:
+#   make run    installs what is missing, builds, opens the app with the demo scenario
+#   make test   installs what is missing, builds, runs every test
+# CI=1 turns warnings into errors (the `ci` preset).
+
+PRESET := $(if $(CI),ci,dev)
+BUILD  := build
+JOBS   ?= $(shell nproc)
+
+.PHONY: all deps configure build test run asan tsan clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+configure: deps
+	@test -f $(BUILD)/build.ninja || cmake --preset $(PRESET)
+
+build: configure
+	cmake --build $(BUILD) -j $(JOBS)
+
+test: build
+	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS) --timeout 600
+
+run: build
+	$(BUILD)/bin/example-work
+
+# The core tests under AddressSanitizer+UBSan and under ThreadSanitizer.
+asan: deps
+	cmake --preset asan && cmake --build build-asan -j $(JOBS)
+	ctest --preset asan -j $(JOBS)
+
+tsan: deps
+	cmake --preset tsan && cmake --build build-tsan -j $(JOBS)
+	ctest --preset tsan -j $(JOBS)
+
+clean:
+	rm -rf build build-asan build-tsan build-release build-fuzz
