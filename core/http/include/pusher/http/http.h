@@ -1,0 +1,62 @@
+// HTTP targets: a lean epoll HTTP/1.1 client for http:// and libcurl for everything else.
+#pragma once
+
+#include <pusher/clock.h>
+#include <pusher/target.h>
+
+#include <QByteArray>
+#include <QList>
+#include <QPair>
+#include <QString>
+#include <QStringList>
+
+#include <chrono>
+#include <functional>
+
+namespace pusher {
+
+// Resolver maps a host name to numeric addresses ("127.0.0.1", "::1"). It returns an
+// empty list and sets `error` when the name does not resolve. A target calls it once,
+// when it is made, never per request.
+using Resolver = std::function<QStringList(const QString& host, QString* error)>;
+
+// HttpOptions describe the request an HTTP target sends on every call.
+struct HttpOptions {
+    enum class Version { Auto, Http1, Http2 };
+
+    QByteArray method = "GET";
+    QString url;
+    QList<QPair<QByteArray, QByteArray>> headers;
+    QByteArray body;
+    // timeout bounds a whole call: waiting for a connection, connecting, sending, receiving.
+    Duration timeout = std::chrono::seconds(10);
+    // expectStatus lists the status codes that count as success; empty means 2xx and 3xx.
+    // Any other status completes the call with an Error of kind "http_<code>".
+    QList<int> expectStatus;
+    Version version = Version::Auto;
+    // insecure turns TLS certificate and host name verification off (https only).
+    bool insecure = false;
+    // followRedirects makes the call follow Location redirects (served by libcurl).
+    bool followRedirects = false;
+    // proxy is a proxy URL such as "http://127.0.0.1:3128" (served by libcurl).
+    QString proxy;
+    // connections caps the open connections; 0 opens as many as the calls in flight need.
+    int connections = 0;
+    // ioThreads is the number of event-loop threads the target runs its connections on.
+    int ioThreads = 1;
+    // resolver replaces getaddrinfo for the URL's host name; numeric hosts skip it.
+    Resolver resolver;
+};
+
+// makeHttpTarget returns an asynchronous Target that sends the request of `options` on
+// every call and completes when the whole response arrived. http:// URLs without proxy,
+// redirects or HTTP/2 use the lean epoll client; https://, HTTP/2, proxies and redirects
+// use libcurl's multi interface. Errors have the kinds refused, timeout, reset, dns, tls,
+// protocol and http_<code>; calls in flight when the run's Context ends complete with the
+// Context's error. For a bad URL or option it returns an empty Target and sets `error`.
+Target makeHttpTarget(const HttpOptions& options, QString* error = nullptr);
+
+// defaultResolver resolves with getaddrinfo.
+QStringList defaultResolver(const QString& host, QString* error);
+
+} // namespace pusher

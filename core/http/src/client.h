@@ -1,0 +1,57 @@
+// Internal: what both HTTP clients share. Not installed, not part of the API.
+#pragma once
+
+#include "pusher/http/http.h"
+
+#include <pusher/context.h>
+#include <pusher/error.h>
+#include <pusher/target.h>
+
+#include <sys/socket.h>
+
+#include <bitset>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace pusher::http {
+
+// Request is everything a target prepares once: the parsed URL, the resolved address and
+// the request bytes, so that a call only moves pointers.
+struct Request {
+    HttpOptions options;
+    std::string scheme;
+    std::string host;
+    int port = 0;
+    std::string path; // path and query, as sent in the request line
+    std::string bytes; // the whole HTTP/1.1 request (fast path)
+    bool head = false;
+    std::bitset<1000> okStatus;
+    // address is the resolved peer; addressText its numeric form; dnsError is set when the
+    // host did not resolve, and every call then fails with kind "dns".
+    sockaddr_storage address{};
+    socklen_t addressLength = 0;
+    std::string addressText;
+    std::string dnsError;
+    // curlResolve pins host names for libcurl ("host:port:address"), so it never resolves.
+    std::vector<std::string> curlResolve;
+
+    // statusError is empty for an expected status, else an Error of kind http_<code>.
+    [[nodiscard]] Error statusError(int status) const;
+};
+
+// Client runs the calls of one target.
+class Client {
+public:
+    virtual ~Client() = default;
+    // start begins one call; it never blocks and completes `done` exactly once.
+    virtual void start(const Context& ctx, Completion done) = 0;
+};
+
+std::shared_ptr<Client> makeFastClient(std::shared_ptr<const Request> request);
+std::shared_ptr<Client> makeCurlClient(std::shared_ptr<const Request> request);
+
+// errnoError classifies a socket errno as refused, timeout, reset or socket.
+Error errnoError(int err, const char* during);
+
+} // namespace pusher::http

@@ -1,0 +1,290 @@
+// The libcurl client: https://, HTTP/2, proxies and redirects on one curl multi handle
+// driven by its own thread. Easy handles are configured once and reused, so their
+// connections, TLS sessions and DNS pins stay warm.
+#include "client.h"
+
+#include <curl/curl.h>
+
+#include <atomic>
+#include <cerrno>
+#include <deque>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <vector>
+
+namespace pusher::http {
+
+namespace {
+
+using namespace std::chrono_literals;
+
+struct Slot {
+    CURL* easy = nullptr;
+    Context ctx;
+    std::optional<Completion> done; // Completion has no empty state
+    bool active = false;
+};
+
+struct Submission {
+    Context ctx;
+    Completion done;
+    TimePoint start;
+};
+
+std::size_t discardBody(char*, std::size_t size, std::size_t count, void*) {
+    return size * count;
+}
+
+Error curlError(CURLcode code, CURL* easy, const char* detail) {
+    long osErrno = 0;
+    curl_easy_getinfo(easy, CURLINFO_OS_ERRNO, &osErrno);
+    std::string text = curl_easy_strerror(code);
+    if (detail && *detail)
+        text += std::string(": ") + detail;
+    switch (code) {
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_RESOLVE_PROXY:
+        return Error("dns", text);
+    case CURLE_OPERATION_TIMEDOUT:
+        return Error("timeout", text);
+    case CURLE_COULDNT_CONNECT:
+        if (osErrno == ETIMEDOUT)
+            return Error("timeout", text);
+        return Error("refused", text);
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CIPHER:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_ISSUER_ERROR:
+    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+    case CURLE_SSL_INVALIDCERTSTATUS:
+    case CURLE_SSL_CRL_BADFILE:
+    case CURLE_SSL_SHUTDOWN_FAILED:
+    case CURLE_SSL_ENGINE_INITFAILED:
+    case CURLE_USE_SSL_FAILED:
+        if (osErrno == ECONNRESET)
+            return Error("reset", text);
+        return Error("tls", text);
+    case CURLE_SEND_ERROR:
+    case CURLE_RECV_ERROR:
+    case CURLE_GOT_NOTHING:
+        return Error("reset", text);
+    default:
+        return Error("protocol", text);
+    }
+}
+
+// CurlLoop is the state the curl thread owns; it outlives the target when needed.
+class CurlLoop {
+public:
+    explicit CurlLoop(std::shared_ptr<const Request> request) : m_request(std::move(request)) {
+        m_multi = curl_multi_init();
+        const auto& o = m_request->options;
+        if (o.connections > 0)
+            curl_multi_setopt(m_multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, long(o.connections));
+        curl_multi_setopt(m_multi, CURLMOPT_PIPELINING, long(CURLPIPE_MULTIPLEX));
+    }
+
+    void submit(Submission s) {
+        {
+            std::lock_guard lock(m_inboxMutex);
+            m_inbox.push_back(std::move(s));
+        }
+        curl_multi_wakeup(m_multi);
+    }
+    void quit() {
+        m_quit.store(true);
+        curl_multi_wakeup(m_multi);
+    }
+    void run();
+
+private:
+    CURL* newEasy(Slot* slot);
+    void finish(Slot* slot, Error error);
+
+    std::shared_ptr<const Request> m_request;
+    CURLM* m_multi = nullptr;
+    std::atomic<bool> m_quit{false};
+    std::mutex m_inboxMutex;
+    std::vector<Submission> m_inbox; // guarded by m_inboxMutex
+
+    std::deque<Slot> m_slots;
+    std::vector<Slot*> m_free;
+    curl_slist* m_headers = nullptr;
+    curl_slist* m_resolve = nullptr;
+};
+
+class CurlClient final : public Client {
+public:
+    explicit CurlClient(std::shared_ptr<const Request> request) : m_request(std::move(request)) {
+        static std::once_flag global;
+        std::call_once(global, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+    }
+    ~CurlClient() override {
+        if (!m_loop)
+            return;
+        m_loop->quit();
+        if (m_thread.get_id() == std::this_thread::get_id())
+            m_thread.detach(); // the last reference went away on the curl thread itself
+        else
+            m_thread.join();
+    }
+
+    void start(const Context& ctx, Completion done) override {
+        std::call_once(m_started, [this] {
+            m_loop = std::make_shared<CurlLoop>(m_request);
+            m_thread = std::thread([loop = m_loop] { loop->run(); });
+        });
+        m_loop->submit(Submission{ctx, std::move(done), Clock::now()});
+    }
+
+private:
+    std::shared_ptr<const Request> m_request;
+    std::once_flag m_started;
+    std::shared_ptr<CurlLoop> m_loop;
+    std::thread m_thread;
+};
+
+CURL* CurlLoop::newEasy(Slot* slot) {
+    const Request& r = *m_request;
+    const HttpOptions& o = r.options;
+    CURL* e = curl_easy_init();
+    curl_easy_setopt(e, CURLOPT_URL, o.url.toUtf8().constData());
+    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(e, CURLOPT_PRIVATE, slot);
+    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, discardBody);
+    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, long(std::chrono::duration_cast<std::chrono::milliseconds>(o.timeout).count()));
+    if (r.head)
+        curl_easy_setopt(e, CURLOPT_NOBODY, 1L);
+    else if (o.method != "GET")
+        curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, o.method.constData());
+    if (!o.body.isEmpty()) {
+        curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE, long(o.body.size()));
+        curl_easy_setopt(e, CURLOPT_POSTFIELDS, o.body.constData());
+    }
+    if (m_headers)
+        curl_easy_setopt(e, CURLOPT_HTTPHEADER, m_headers);
+    if (m_resolve)
+        curl_easy_setopt(e, CURLOPT_RESOLVE, m_resolve);
+    if (o.insecure) {
+        curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);
+        curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
+    }
+    switch (o.version) {
+    case HttpOptions::Version::Http1:
+        curl_easy_setopt(e, CURLOPT_HTTP_VERSION, long(CURL_HTTP_VERSION_1_1));
+        break;
+    case HttpOptions::Version::Http2:
+        curl_easy_setopt(e, CURLOPT_HTTP_VERSION,
+                         long(r.scheme == "https" ? CURL_HTTP_VERSION_2TLS : CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE));
+        break;
+    case HttpOptions::Version::Auto:
+        curl_easy_setopt(e, CURLOPT_HTTP_VERSION, long(CURL_HTTP_VERSION_2TLS));
+        break;
+    }
+    if (!o.proxy.isEmpty())
+        curl_easy_setopt(e, CURLOPT_PROXY, o.proxy.toUtf8().constData());
+    else
+        curl_easy_setopt(e, CURLOPT_PROXY, ""); // ignore http_proxy from the environment
+    if (o.followRedirects) {
+        curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
+        curl_easy_setopt(e, CURLOPT_MAXREDIRS, 10L);
+    }
+    curl_easy_setopt(e, CURLOPT_PIPEWAIT, 1L);
+    return e;
+}
+
+void CurlLoop::finish(Slot* slot, Error error) {
+    curl_multi_remove_handle(m_multi, slot->easy);
+    slot->active = false;
+    Completion done = std::move(*slot->done);
+    slot->done.reset();
+    slot->ctx = Context();
+    m_free.push_back(slot);
+    done(Result{}, std::move(error));
+}
+
+void CurlLoop::run() {
+    for (const auto& [name, value] : m_request->options.headers)
+        m_headers = curl_slist_append(m_headers, QByteArray(name + ": " + value).constData());
+    // Pin names to the addresses resolved when the target was made: curl never resolves.
+    for (const std::string& pin : m_request->curlResolve)
+        m_resolve = curl_slist_append(m_resolve, pin.c_str());
+    std::vector<Submission> taken;
+    TimePoint nextSweep = Clock::now() + 5ms;
+    while (!m_quit.load()) {
+        {
+            std::lock_guard lock(m_inboxMutex);
+            taken.swap(m_inbox);
+        }
+        for (Submission& s : taken) {
+            Slot* slot;
+            if (m_free.empty()) {
+                m_slots.emplace_back();
+                slot = &m_slots.back();
+                slot->easy = newEasy(slot);
+            } else {
+                slot = m_free.back();
+                m_free.pop_back();
+            }
+            slot->ctx = std::move(s.ctx);
+            slot->done = std::move(s.done);
+            slot->active = true;
+            curl_multi_add_handle(m_multi, slot->easy);
+        }
+        taken.clear();
+        int running = 0;
+        curl_multi_perform(m_multi, &running);
+        int left = 0;
+        while (CURLMsg* msg = curl_multi_info_read(m_multi, &left)) {
+            if (msg->msg != CURLMSG_DONE)
+                continue;
+            Slot* slot = nullptr;
+            curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &slot);
+            const CURLcode code = msg->data.result;
+            Error error;
+            if (code != CURLE_OK) {
+                error = curlError(code, slot->easy, nullptr);
+            } else {
+                long status = 0;
+                curl_easy_getinfo(slot->easy, CURLINFO_RESPONSE_CODE, &status);
+                error = m_request->statusError(int(status));
+            }
+            finish(slot, std::move(error));
+        }
+        const TimePoint now = Clock::now();
+        if (now >= nextSweep) {
+            for (Slot& slot : m_slots) {
+                if (slot.active && slot.ctx.done())
+                    finish(&slot, slot.ctx.err());
+            }
+            nextSweep = now + 5ms;
+        }
+        curl_multi_poll(m_multi, nullptr, 0, 5, nullptr);
+    }
+    for (Slot& slot : m_slots) {
+        if (slot.active)
+            finish(&slot, Error("canceled", "the HTTP target was closed"));
+    }
+    {
+        std::lock_guard lock(m_inboxMutex);
+        taken.swap(m_inbox);
+    }
+    for (Submission& s : taken)
+        s.done(Result{}, Error("canceled", "the HTTP target was closed"));
+    for (Slot& slot : m_slots)
+        curl_easy_cleanup(slot.easy);
+    curl_multi_cleanup(m_multi);
+    curl_slist_free_all(m_headers);
+    curl_slist_free_all(m_resolve);
+}
+
+} // namespace
+
+std::shared_ptr<Client> makeCurlClient(std::shared_ptr<const Request> request) {
+    return std::make_shared<CurlClient>(std::move(request));
+}
+
+} // namespace pusher::http

@@ -1,0 +1,611 @@
+// The lean HTTP/1.1 client: keep-alive connections driven by epoll on a few threads.
+//
+// Per call the fast path does no allocation once warmed up: calls and connections live
+// in pools that only grow, the request bytes are shared, the read buffer is per loop,
+// and submissions are handed over through a vector whose capacity is kept.
+#include "client.h"
+
+#include "pusher/http/responseparser.h"
+
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <deque>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <vector>
+
+namespace pusher::http {
+
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr Duration kSweepEvery = 5ms;
+constexpr std::size_t kReadBuffer = 64 * 1024;
+
+struct Conn;
+
+struct Call {
+    Context ctx;
+    std::optional<Completion> done; // Completion has no empty state
+    TimePoint deadline;
+    Call* prev = nullptr; // in-flight list, oldest first
+    Call* next = nullptr;
+    Call* waitNext = nullptr; // queue of calls waiting for a connection
+    Conn* conn = nullptr;
+    bool waiting = false;
+    bool retried = false;
+};
+
+struct Conn {
+    int fd = -1;
+    bool connecting = false;
+    bool wantOut = false;
+    bool reused = false;
+    bool idle = false;
+    Call* call = nullptr;
+    std::size_t written = 0;
+    ResponseParser parser;
+};
+
+struct Submission {
+    Context ctx;
+    Completion done;
+    TimePoint start;
+};
+
+class Loop {
+public:
+    Loop(std::shared_ptr<const Request> request, int maxConnections)
+        : m_request(std::move(request)), m_maxConnections(maxConnections), m_buffer(kReadBuffer) {
+        m_epoll = epoll_create1(EPOLL_CLOEXEC);
+        m_wake = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+        epoll_event ev{};
+        ev.events = EPOLLIN;
+        ev.data.ptr = nullptr;
+        epoll_ctl(m_epoll, EPOLL_CTL_ADD, m_wake, &ev);
+    }
+    ~Loop() {
+        for (Conn& c : m_connStore) {
+            if (c.fd >= 0)
+                ::close(c.fd);
+        }
+        ::close(m_wake);
+        ::close(m_epoll);
+    }
+
+    void submit(Submission s) {
+        {
+            std::lock_guard lock(m_inboxMutex);
+            m_inbox.push_back(std::move(s));
+        }
+        if (m_sleeping.exchange(false, std::memory_order_seq_cst))
+            wake();
+    }
+
+    void quit() {
+        m_quit.store(true);
+        wake();
+    }
+
+    void run();
+
+private:
+    void wake() {
+        const std::uint64_t one = 1;
+        [[maybe_unused]] ssize_t n = ::write(m_wake, &one, sizeof one);
+    }
+    bool takeInbox();
+    void dispatch();
+    void assign(Conn* conn, Call* call);
+    bool openConnection(Call* call);
+    void writeRequest(Conn* conn);
+    void onEvent(Conn* conn, std::uint32_t events);
+    void onConnected(Conn* conn);
+    void onReadable(Conn* conn);
+    void connectionEnded(Conn* conn, int err);
+    void finishCall(Conn* conn, bool reusable);
+    void failConn(Conn* conn, const Error& error);
+    void closeConn(Conn* conn);
+    void setWantOut(Conn* conn, bool want);
+    void complete(Call* call, Result result, Error error);
+    void sweep(TimePoint now);
+    void requeueFront(Call* call);
+
+    Call* allocCall() {
+        if (m_freeCalls.empty()) {
+            m_callStore.emplace_back();
+            return &m_callStore.back();
+        }
+        Call* c = m_freeCalls.back();
+        m_freeCalls.pop_back();
+        return c;
+    }
+    Conn* allocConn() {
+        if (m_freeConns.empty()) {
+            m_connStore.emplace_back();
+            return &m_connStore.back();
+        }
+        Conn* c = m_freeConns.back();
+        m_freeConns.pop_back();
+        return c;
+    }
+
+    std::shared_ptr<const Request> m_request;
+    const int m_maxConnections;
+    int m_epoll = -1;
+    int m_wake = -1;
+    std::atomic<bool> m_quit{false};
+    std::atomic<bool> m_sleeping{false};
+
+    std::mutex m_inboxMutex;
+    std::vector<Submission> m_inbox; // guarded by m_inboxMutex
+    std::vector<Submission> m_taken;
+
+    std::deque<Call> m_callStore;
+    std::vector<Call*> m_freeCalls;
+    std::deque<Conn> m_connStore;
+    std::vector<Conn*> m_freeConns;
+    std::vector<Conn*> m_idle;
+    int m_open = 0;
+
+    Call* m_oldest = nullptr; // in-flight list
+    Call* m_newest = nullptr;
+    Call* m_waitHead = nullptr;
+    Call* m_waitTail = nullptr;
+    std::vector<char> m_buffer;
+};
+
+bool Loop::takeInbox() {
+    {
+        std::lock_guard lock(m_inboxMutex);
+        if (m_inbox.empty())
+            return false;
+        m_inbox.swap(m_taken);
+    }
+    for (Submission& s : m_taken) {
+        Call* call = allocCall();
+        call->ctx = std::move(s.ctx);
+        call->done = std::move(s.done);
+        call->deadline = s.start + m_request->options.timeout;
+        call->conn = nullptr;
+        call->retried = false;
+        call->next = nullptr;
+        call->prev = m_newest;
+        if (m_newest)
+            m_newest->next = call;
+        else
+            m_oldest = call;
+        m_newest = call;
+        call->waiting = true;
+        call->waitNext = nullptr;
+        if (m_waitTail)
+            m_waitTail->waitNext = call;
+        else
+            m_waitHead = call;
+        m_waitTail = call;
+    }
+    m_taken.clear();
+    return true;
+}
+
+void Loop::requeueFront(Call* call) {
+    call->conn = nullptr;
+    call->waiting = true;
+    call->waitNext = m_waitHead;
+    m_waitHead = call;
+    if (!m_waitTail)
+        m_waitTail = call;
+}
+
+void Loop::dispatch() {
+    while (m_waitHead) {
+        Call* call = m_waitHead;
+        if (!m_idle.empty()) {
+            Conn* conn = m_idle.back();
+            m_idle.pop_back();
+            conn->idle = false;
+            m_waitHead = call->waitNext;
+            if (!m_waitHead)
+                m_waitTail = nullptr;
+            call->waiting = false;
+            assign(conn, call);
+        } else if (m_maxConnections == 0 || m_open < m_maxConnections) {
+            m_waitHead = call->waitNext;
+            if (!m_waitHead)
+                m_waitTail = nullptr;
+            call->waiting = false;
+            if (!openConnection(call))
+                continue;
+        } else {
+            break;
+        }
+    }
+}
+
+bool Loop::openConnection(Call* call) {
+    const Request& req = *m_request;
+    const int fd = ::socket(req.address.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+        complete(call, {}, errnoError(errno, "socket"));
+        return false;
+    }
+    const int one = 1;
+    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    const int rc = ::connect(fd, reinterpret_cast<const sockaddr*>(&req.address), req.addressLength);
+    if (rc < 0 && errno != EINPROGRESS) {
+        const int err = errno;
+        ::close(fd);
+        complete(call, {}, errnoError(err, "connect"));
+        return false;
+    }
+    Conn* conn = allocConn();
+    conn->fd = fd;
+    conn->connecting = rc < 0;
+    conn->wantOut = conn->connecting;
+    conn->reused = false;
+    conn->call = nullptr;
+    epoll_event ev{};
+    ev.events = EPOLLIN | (conn->wantOut ? EPOLLOUT : 0u);
+    ev.data.ptr = conn;
+    epoll_ctl(m_epoll, EPOLL_CTL_ADD, fd, &ev);
+    ++m_open;
+    assign(conn, call);
+    return true;
+}
+
+void Loop::assign(Conn* conn, Call* call) {
+    conn->call = call;
+    call->conn = conn;
+    conn->written = 0;
+    conn->parser.reset(m_request->head);
+    if (!conn->connecting)
+        writeRequest(conn);
+}
+
+void Loop::setWantOut(Conn* conn, bool want) {
+    if (conn->wantOut == want)
+        return;
+    conn->wantOut = want;
+    epoll_event ev{};
+    ev.events = EPOLLIN | (want ? EPOLLOUT : 0u);
+    ev.data.ptr = conn;
+    epoll_ctl(m_epoll, EPOLL_CTL_MOD, conn->fd, &ev);
+}
+
+void Loop::writeRequest(Conn* conn) {
+    const std::string& bytes = m_request->bytes;
+    while (conn->written < bytes.size()) {
+        const ssize_t n = ::send(conn->fd, bytes.data() + conn->written, bytes.size() - conn->written, MSG_NOSIGNAL);
+        if (n > 0) {
+            conn->written += std::size_t(n);
+            continue;
+        }
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            setWantOut(conn, true);
+            return;
+        }
+        connectionEnded(conn, n < 0 ? errno : ECONNRESET);
+        return;
+    }
+    setWantOut(conn, false);
+}
+
+void Loop::onEvent(Conn* conn, std::uint32_t events) {
+    if (conn->connecting) {
+        if (events & (EPOLLOUT | EPOLLERR | EPOLLHUP))
+            onConnected(conn);
+        return;
+    }
+    if (events & (EPOLLIN | EPOLLERR | EPOLLHUP)) {
+        onReadable(conn);
+        if (conn->fd < 0)
+            return;
+    }
+    if ((events & EPOLLOUT) && conn->call && conn->written < m_request->bytes.size())
+        writeRequest(conn);
+}
+
+void Loop::onConnected(Conn* conn) {
+    int err = 0;
+    socklen_t len = sizeof err;
+    ::getsockopt(conn->fd, SOL_SOCKET, SO_ERROR, &err, &len);
+    if (err != 0) {
+        failConn(conn, errnoError(err, "connect"));
+        return;
+    }
+    conn->connecting = false;
+    if (conn->call)
+        writeRequest(conn);
+    else
+        setWantOut(conn, false);
+}
+
+void Loop::onReadable(Conn* conn) {
+    for (;;) {
+        const ssize_t n = ::recv(conn->fd, m_buffer.data(), m_buffer.size(), 0);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            if (errno == EAGAIN || errno == EWOULDBLOCK)
+                return;
+            connectionEnded(conn, errno);
+            return;
+        }
+        if (n == 0) {
+            connectionEnded(conn, 0);
+            return;
+        }
+        if (!conn->call) {
+            // Bytes nobody asked for on an idle connection: it cannot be trusted any more.
+            closeConn(conn);
+            return;
+        }
+        std::size_t used = 0;
+        const auto status = conn->parser.feed(m_buffer.data(), std::size_t(n), &used);
+        if (status == ResponseParser::Status::Error) {
+            failConn(conn, Error("protocol", std::string("invalid HTTP response: ") + conn->parser.error()));
+            return;
+        }
+        if (status == ResponseParser::Status::Done) {
+            finishCall(conn, conn->parser.keepAlive() && used == std::size_t(n));
+            return;
+        }
+        if (std::size_t(n) < m_buffer.size())
+            return;
+    }
+}
+
+void Loop::connectionEnded(Conn* conn, int err) {
+    Call* call = conn->call;
+    if (!call) {
+        closeConn(conn);
+        return;
+    }
+    if (!conn->parser.started() && conn->reused && !call->retried) {
+        // The server closed a kept-alive connection as we reused it: one fresh try.
+        call->retried = true;
+        conn->call = nullptr;
+        closeConn(conn);
+        requeueFront(call);
+        dispatch();
+        return;
+    }
+    if (err == 0) {
+        const auto status = conn->parser.finish();
+        if (status == ResponseParser::Status::Done) {
+            finishCall(conn, false);
+            return;
+        }
+        if (!conn->parser.started())
+            failConn(conn, Error("reset", "connection closed by the server before a response"));
+        else
+            failConn(conn, Error("protocol", std::string("invalid HTTP response: ") + conn->parser.error()));
+        return;
+    }
+    failConn(conn, errnoError(err, conn->written < m_request->bytes.size() ? "send" : "receive"));
+}
+
+void Loop::finishCall(Conn* conn, bool reusable) {
+    Call* call = conn->call;
+    conn->call = nullptr;
+    call->conn = nullptr;
+    const int status = conn->parser.status();
+    if (reusable) {
+        conn->reused = true;
+        conn->idle = true;
+        m_idle.push_back(conn);
+    } else {
+        closeConn(conn);
+    }
+    complete(call, Result{}, m_request->statusError(status));
+    dispatch();
+}
+
+void Loop::failConn(Conn* conn, const Error& error) {
+    Call* call = conn->call;
+    conn->call = nullptr;
+    closeConn(conn);
+    if (call) {
+        call->conn = nullptr;
+        complete(call, {}, error);
+    }
+    dispatch();
+}
+
+void Loop::closeConn(Conn* conn) {
+    if (conn->fd < 0)
+        return;
+    if (conn->idle) {
+        conn->idle = false;
+        for (std::size_t i = 0; i < m_idle.size(); ++i) {
+            if (m_idle[i] == conn) {
+                m_idle[i] = m_idle.back();
+                m_idle.pop_back();
+                break;
+            }
+        }
+    }
+    ::close(conn->fd); // also removes it from the epoll set
+    conn->fd = -1;
+    conn->connecting = false;
+    conn->wantOut = false;
+    conn->call = nullptr;
+    --m_open;
+    m_freeConns.push_back(conn);
+}
+
+void Loop::complete(Call* call, Result result, Error error) {
+    if (call->waiting) {
+        // Unlink from the wait queue (rare: only on timeout or cancellation).
+        Call** link = &m_waitHead;
+        Call* before = nullptr;
+        while (*link && *link != call) {
+            before = *link;
+            link = &(*link)->waitNext;
+        }
+        if (*link) {
+            *link = call->waitNext;
+            if (m_waitTail == call)
+                m_waitTail = before;
+        }
+        call->waiting = false;
+    }
+    if (call->prev)
+        call->prev->next = call->next;
+    else
+        m_oldest = call->next;
+    if (call->next)
+        call->next->prev = call->prev;
+    else
+        m_newest = call->prev;
+    Completion done = std::move(*call->done);
+    call->done.reset();
+    call->ctx = Context();
+    call->prev = call->next = call->waitNext = nullptr;
+    m_freeCalls.push_back(call);
+    done(std::move(result), std::move(error));
+}
+
+void Loop::sweep(TimePoint now) {
+    Call* call = m_oldest;
+    while (call) {
+        Call* next = call->next;
+        Error error;
+        if (call->ctx.done())
+            error = call->ctx.err();
+        else if (call->deadline <= now)
+            error = Error("timeout", "no complete response within the timeout");
+        if (error) {
+            if (Conn* conn = call->conn) {
+                conn->call = nullptr;
+                closeConn(conn);
+            }
+            call->conn = nullptr;
+            complete(call, {}, error); // unlinks only `call`: `next` stays valid
+        }
+        call = next;
+    }
+    dispatch();
+}
+
+void Loop::run() {
+    std::vector<epoll_event> events(256);
+    TimePoint nextSweep = Clock::now() + kSweepEvery;
+    while (!m_quit.load(std::memory_order_relaxed)) {
+        if (takeInbox())
+            dispatch();
+        int waitMs = -1;
+        if (m_oldest) {
+            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(nextSweep - Clock::now()).count();
+            waitMs = left < 0 ? 0 : int(left) + 1;
+        }
+        m_sleeping.store(true, std::memory_order_seq_cst);
+        bool pending;
+        {
+            std::lock_guard lock(m_inboxMutex);
+            pending = !m_inbox.empty();
+        }
+        int n = 0;
+        if (pending) {
+            m_sleeping.store(false);
+            n = epoll_wait(m_epoll, events.data(), int(events.size()), 0);
+        } else {
+            n = epoll_wait(m_epoll, events.data(), int(events.size()), waitMs);
+            m_sleeping.store(false);
+        }
+        for (int i = 0; i < n; ++i) {
+            Conn* conn = static_cast<Conn*>(events[std::size_t(i)].data.ptr);
+            if (!conn) {
+                std::uint64_t value;
+                [[maybe_unused]] ssize_t r = ::read(m_wake, &value, sizeof value);
+                continue;
+            }
+            if (conn->fd >= 0)
+                onEvent(conn, events[std::size_t(i)].events);
+        }
+        if (m_oldest) {
+            const TimePoint now = Clock::now();
+            if (now >= nextSweep) {
+                sweep(now);
+                nextSweep = now + kSweepEvery;
+            }
+        } else {
+            nextSweep = Clock::now() + kSweepEvery;
+        }
+    }
+    // Closing: calls still in flight end now.
+    takeInbox();
+    while (m_oldest) {
+        Call* call = m_oldest;
+        if (call->conn) {
+            call->conn->call = nullptr;
+            closeConn(call->conn);
+        }
+        call->conn = nullptr;
+        complete(call, {}, Error("canceled", "the HTTP target was closed"));
+    }
+}
+
+class FastClient final : public Client {
+public:
+    explicit FastClient(std::shared_ptr<const Request> request) : m_request(std::move(request)) {
+        const int connections = m_request->options.connections;
+        int threads = std::max(1, m_request->options.ioThreads);
+        if (connections > 0)
+            threads = std::min(threads, connections);
+        m_count = threads;
+    }
+    ~FastClient() override {
+        for (auto& loop : m_loops)
+            loop->quit();
+        for (auto& thread : m_threads) {
+            if (thread.get_id() == std::this_thread::get_id())
+                thread.detach(); // the last reference went away on our own loop thread
+            else
+                thread.join();
+        }
+    }
+
+    void start(const Context& ctx, Completion done) override {
+        std::call_once(m_started, [this] { startLoops(); });
+        const std::size_t i = m_count == 1 ? 0 : m_next.fetch_add(1, std::memory_order_relaxed) % m_loops.size();
+        m_loops[i]->submit(Submission{ctx, std::move(done), Clock::now()});
+    }
+
+private:
+    void startLoops() {
+        const int connections = m_request->options.connections;
+        for (int i = 0; i < m_count; ++i) {
+            const int cap = connections > 0 ? connections / m_count + (i < connections % m_count ? 1 : 0) : 0;
+            auto loop = std::make_shared<Loop>(m_request, cap);
+            m_loops.push_back(loop);
+            m_threads.emplace_back([loop] { loop->run(); });
+        }
+    }
+
+    std::shared_ptr<const Request> m_request;
+    int m_count = 1;
+    std::once_flag m_started;
+    std::vector<std::shared_ptr<Loop>> m_loops;
+    std::vector<std::thread> m_threads;
+    std::atomic<std::size_t> m_next{0};
+};
+
+} // namespace
+
+std::shared_ptr<Client> makeFastClient(std::shared_ptr<const Request> request) {
+    return std::make_shared<FastClient>(std::move(request));
+}
+
+} // namespace pusher::http

@@ -1,0 +1,396 @@
+#include "pusher/http/responseparser.h"
+
+#include <cstring>
+#include <string_view>
+
+namespace pusher::http {
+
+namespace {
+
+constexpr std::size_t kMaxChunkLine = 4096;
+constexpr std::uint64_t kMaxBodyLength = std::uint64_t(1) << 60;
+
+char lower(char c) noexcept {
+    return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c;
+}
+
+bool equalsNoCase(std::string_view a, std::string_view b) noexcept {
+    if (a.size() != b.size())
+        return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        if (lower(a[i]) != lower(b[i]))
+            return false;
+    }
+    return true;
+}
+
+bool isSpace(char c) noexcept {
+    return c == ' ' || c == '\t';
+}
+
+std::string_view trim(std::string_view s) noexcept {
+    while (!s.empty() && isSpace(s.front()))
+        s.remove_prefix(1);
+    while (!s.empty() && isSpace(s.back()))
+        s.remove_suffix(1);
+    return s;
+}
+
+bool isTokenChar(char c) noexcept {
+    if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
+        return true;
+    return std::strchr("!#$%&'*+-.^_`|~", c) != nullptr && c != '\0';
+}
+
+int hexValue(char c) noexcept {
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    c = lower(c);
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    return -1;
+}
+
+// forEachToken calls fn on each comma-separated, trimmed, non-empty token of a header value.
+template <typename Fn>
+void forEachToken(std::string_view value, Fn&& fn) {
+    while (!value.empty()) {
+        const std::size_t comma = value.find(',');
+        std::string_view token = trim(value.substr(0, comma));
+        if (!token.empty())
+            fn(token);
+        if (comma == std::string_view::npos)
+            break;
+        value.remove_prefix(comma + 1);
+    }
+}
+
+} // namespace
+
+void ResponseParser::reset(bool headRequest) noexcept {
+    m_state = State::StatusLine;
+    m_head = headRequest;
+    m_started = false;
+    m_keepAlive = true;
+    m_http10 = false;
+    m_chunked = false;
+    m_hasLength = false;
+    m_closeSeen = false;
+    m_keepAliveSeen = false;
+    m_lineTruncated = false;
+    m_otherEncoding = false;
+    m_status = 0;
+    m_length = 0;
+    m_remaining = 0;
+    m_bodyBytes = 0;
+    m_headerBytes = 0;
+    m_lineLen = 0;
+    m_error = nullptr;
+}
+
+ResponseParser::Status ResponseParser::fail(const char* why) noexcept {
+    m_state = State::Error;
+    m_error = why;
+    m_keepAlive = false;
+    return Status::Error;
+}
+
+ResponseParser::Status ResponseParser::feed(const char* data, std::size_t len, std::size_t* consumed) noexcept {
+    std::size_t i = 0;
+    if (len > 0)
+        m_started = true;
+    while (i < len) {
+        switch (m_state) {
+        case State::StatusLine:
+        case State::HeaderLine:
+        case State::ChunkSize:
+        case State::ChunkDataEnd:
+        case State::Trailer: {
+            const char* nl = static_cast<const char*>(std::memchr(data + i, '\n', len - i));
+            const std::size_t end = nl ? std::size_t(nl - data) : len;
+            const std::size_t n = end - i;
+            if (m_state == State::ChunkSize || m_state == State::ChunkDataEnd) {
+                if (m_lineLen + n > kMaxChunkLine) {
+                    *consumed = end;
+                    return fail("chunk size line too long");
+                }
+            } else {
+                m_headerBytes += n + (nl ? 1 : 0);
+                if (m_headerBytes > kMaxHeaderBytes) {
+                    *consumed = end;
+                    return fail("response headers larger than 64 KiB");
+                }
+            }
+            const std::size_t room = kLineCap - m_lineLen;
+            const std::size_t copy = n < room ? n : room;
+            std::memcpy(m_line + m_lineLen, data + i, copy);
+            m_lineLen += copy;
+            if (copy < n)
+                m_lineTruncated = true;
+            i = end;
+            if (!nl)
+                break;
+            ++i;
+            if (!m_lineTruncated && m_lineLen > 0 && m_line[m_lineLen - 1] == '\r')
+                --m_lineLen;
+            bool ok = true;
+            switch (m_state) {
+            case State::StatusLine:
+                ok = endStatusLine();
+                break;
+            case State::HeaderLine:
+                ok = endHeaderLine();
+                break;
+            case State::ChunkSize:
+                ok = endChunkSizeLine();
+                break;
+            case State::ChunkDataEnd:
+                if (m_lineLen != 0)
+                    m_error = "missing CRLF after chunk data";
+                else
+                    m_state = State::ChunkSize;
+                ok = m_lineLen == 0;
+                break;
+            case State::Trailer:
+                if (m_lineLen == 0)
+                    m_state = State::Done;
+                break;
+            default:
+                break;
+            }
+            m_lineLen = 0;
+            m_lineTruncated = false;
+            if (!ok) {
+                *consumed = i;
+                return fail(m_error ? m_error : "malformed response");
+            }
+            if (m_state == State::Done) {
+                *consumed = i;
+                return Status::Done;
+            }
+            break;
+        }
+        case State::Body:
+        case State::ChunkData: {
+            const std::uint64_t avail = len - i;
+            const std::uint64_t take = avail < m_remaining ? avail : m_remaining;
+            i += std::size_t(take);
+            m_remaining -= take;
+            m_bodyBytes += take;
+            if (m_remaining == 0) {
+                if (m_state == State::Body) {
+                    m_state = State::Done;
+                    *consumed = i;
+                    return Status::Done;
+                }
+                m_state = State::ChunkDataEnd;
+            }
+            break;
+        }
+        case State::BodyUntilClose:
+            m_bodyBytes += len - i;
+            i = len;
+            break;
+        case State::Done:
+            *consumed = i;
+            return Status::Done;
+        case State::Error:
+            *consumed = i;
+            return Status::Error;
+        }
+    }
+    *consumed = i;
+    return Status::NeedMore;
+}
+
+ResponseParser::Status ResponseParser::finish() noexcept {
+    switch (m_state) {
+    case State::BodyUntilClose:
+        m_state = State::Done;
+        m_keepAlive = false;
+        return Status::Done;
+    case State::Done:
+        return Status::Done;
+    case State::Error:
+        return Status::Error;
+    case State::StatusLine:
+        if (!m_started)
+            return fail("connection closed before a response");
+        [[fallthrough]];
+    default:
+        return fail("connection closed before the response ended");
+    }
+}
+
+bool ResponseParser::endStatusLine() noexcept {
+    // HTTP/1.x SP 3DIGIT [SP reason]
+    if (m_lineTruncated && m_lineLen < 12) {
+        m_error = "malformed status line";
+        return false;
+    }
+    const std::string_view line(m_line, m_lineLen);
+    if (line.size() < 12 || line.substr(0, 7) != "HTTP/1." || (line[7] != '0' && line[7] != '1') || line[8] != ' ') {
+        m_error = "malformed status line";
+        return false;
+    }
+    int code = 0;
+    for (int k = 9; k < 12; ++k) {
+        if (line[std::size_t(k)] < '0' || line[std::size_t(k)] > '9') {
+            m_error = "malformed status code";
+            return false;
+        }
+        code = code * 10 + (line[std::size_t(k)] - '0');
+    }
+    if (line.size() > 12 && line[12] != ' ') {
+        m_error = "malformed status code";
+        return false;
+    }
+    if (code < 100) {
+        m_error = "status code below 100";
+        return false;
+    }
+    m_status = code;
+    m_http10 = line[7] == '0';
+    m_state = State::HeaderLine;
+    return true;
+}
+
+bool ResponseParser::endHeaderLine() noexcept {
+    if (m_lineLen == 0)
+        return endHeaders();
+    if (isSpace(m_line[0]))
+        return true; // obsolete line folding: continuation of a header we do not need
+    const std::string_view line(m_line, m_lineLen);
+    const std::size_t colon = line.find(':');
+    if (colon == std::string_view::npos) {
+        if (m_lineTruncated)
+            return true; // a long header whose name we did not keep entirely: not one we need
+        m_error = "header line without a colon";
+        return false;
+    }
+    if (colon == 0) {
+        m_error = "empty header name";
+        return false;
+    }
+    const std::string_view name = line.substr(0, colon);
+    for (char c : name) {
+        if (!isTokenChar(c)) {
+            m_error = "invalid character in header name";
+            return false;
+        }
+    }
+    const std::string_view value = trim(line.substr(colon + 1));
+    if (equalsNoCase(name, "content-length")) {
+        if (m_lineTruncated || value.empty()) {
+            m_error = "invalid Content-Length";
+            return false;
+        }
+        std::uint64_t length = 0;
+        for (char c : value) {
+            if (c < '0' || c > '9' || length > kMaxBodyLength / 10) {
+                m_error = "invalid Content-Length";
+                return false;
+            }
+            length = length * 10 + std::uint64_t(c - '0');
+        }
+        if (m_hasLength && length != m_length) {
+            m_error = "conflicting Content-Length headers";
+            return false;
+        }
+        m_hasLength = true;
+        m_length = length;
+    } else if (equalsNoCase(name, "transfer-encoding")) {
+        if (m_lineTruncated) {
+            m_error = "Transfer-Encoding too long";
+            return false;
+        }
+        forEachToken(value, [this](std::string_view token) {
+            // Only the last coding decides the framing: chunked must come last.
+            if (equalsNoCase(token, "chunked")) {
+                m_chunked = true;
+                m_otherEncoding = false;
+            } else {
+                m_otherEncoding = true;
+                m_chunked = false;
+            }
+        });
+    } else if (equalsNoCase(name, "connection")) {
+        forEachToken(value, [this](std::string_view token) {
+            if (equalsNoCase(token, "close"))
+                m_closeSeen = true;
+            else if (equalsNoCase(token, "keep-alive"))
+                m_keepAliveSeen = true;
+        });
+    }
+    return true;
+}
+
+bool ResponseParser::endHeaders() noexcept {
+    if (m_status < 200) {
+        if (m_status == 101) {
+            m_error = "unexpected 101 Switching Protocols";
+            return false;
+        }
+        // An interim response: the final one follows.
+        const bool head = m_head;
+        const std::size_t headerBytes = m_headerBytes;
+        reset(head);
+        m_started = true;
+        m_headerBytes = headerBytes;
+        return true;
+    }
+    m_keepAlive = m_http10 ? (m_keepAliveSeen && !m_closeSeen) : !m_closeSeen;
+    if (m_head || m_status == 204 || m_status == 304) {
+        m_state = State::Done;
+    } else if (m_chunked) {
+        if (m_hasLength)
+            m_keepAlive = false; // both framings: follow chunked, never reuse the connection
+        m_state = State::ChunkSize;
+    } else if (m_otherEncoding) {
+        m_keepAlive = false;
+        m_state = State::BodyUntilClose;
+    } else if (m_hasLength) {
+        m_remaining = m_length;
+        m_state = m_length == 0 ? State::Done : State::Body;
+    } else {
+        m_keepAlive = false;
+        m_state = State::BodyUntilClose;
+    }
+    return true;
+}
+
+bool ResponseParser::endChunkSizeLine() noexcept {
+    std::string_view line(m_line, m_lineLen);
+    const std::size_t semi = line.find(';');
+    if (m_lineTruncated && semi == std::string_view::npos) {
+        m_error = "chunk size line too long";
+        return false;
+    }
+    line = trim(line.substr(0, semi));
+    if (line.empty()) {
+        m_error = "missing chunk size";
+        return false;
+    }
+    std::uint64_t size = 0;
+    for (char c : line) {
+        const int v = hexValue(c);
+        if (v < 0) {
+            m_error = "invalid chunk size";
+            return false;
+        }
+        if (size > kMaxBodyLength / 16) {
+            m_error = "chunk size too large";
+            return false;
+        }
+        size = size * 16 + std::uint64_t(v);
+    }
+    if (size == 0) {
+        m_state = State::Trailer;
+    } else {
+        m_remaining = size;
+        m_state = State::ChunkData;
+    }
+    return true;
+}
+
+} // namespace pusher::http

@@ -1,0 +1,444 @@
+// The HTTP targets against a real nginx on 127.0.0.1 and raw socket servers.
+#include "nginx.h"
+
+#include <pusher/http/http.h>
+#include <pusher/pusher.h>
+
+#include <QTest>
+
+#include <sys/resource.h>
+
+#include <map>
+#include <mutex>
+
+using namespace pusher;
+using namespace testing;
+using namespace std::chrono_literals;
+
+namespace {
+
+// Kinds counts completed calls by error kind ("" for success) with std primitives only.
+class Kinds final : public Gossiper {
+public:
+    void listen(const Context&, Worker&, GossipStream& stream) override {
+        Gossip g;
+        while (stream.next(g)) {
+            if (!g.afterTarget())
+                continue;
+            std::lock_guard lock(m_mutex);
+            ++m_counts[g.error ? g.error.kind() : std::string()];
+            if (g.error && m_example.empty())
+                m_example = g.error.message();
+            if (g.error && isContextError(g.error))
+                ++m_contextErrors;
+        }
+    }
+    void stop() override {}
+    int count(const std::string& kind) const {
+        std::lock_guard lock(m_mutex);
+        auto it = m_counts.find(kind);
+        return it == m_counts.end() ? 0 : it->second;
+    }
+    int total() const {
+        std::lock_guard lock(m_mutex);
+        int n = 0;
+        for (const auto& [k, v] : m_counts)
+            n += v;
+        return n;
+    }
+    int contextErrors() const {
+        std::lock_guard lock(m_mutex);
+        return m_contextErrors;
+    }
+    QString describe() const {
+        std::lock_guard lock(m_mutex);
+        QString out;
+        for (const auto& [k, v] : m_counts)
+            out += QStringLiteral("%1=%2 ").arg(QString::fromStdString(k.empty() ? std::string("ok") : k)).arg(v);
+        return out + QString::fromStdString(m_example);
+    }
+
+private:
+    mutable std::mutex m_mutex;
+    std::map<std::string, int> m_counts;
+    std::string m_example;
+    int m_contextErrors = 0;
+};
+
+struct Ran {
+    Stats stats;
+    std::shared_ptr<Kinds> kinds;
+    Duration elapsed{};
+};
+
+// run drives `target` for `duration` at `rps` (0: closed model) with `overtime`.
+Ran run(const Target& target, Duration duration, double rps, int overtime) {
+    Ran r;
+    r.kinds = std::make_shared<Kinds>();
+    auto worker = hire("http", target, withGossips(r.kinds), withOvertime(overtime));
+    auto [ctx, cancel] = withTimeout(Context::background(), duration);
+    const auto t0 = Clock::now();
+    if (rps > 0)
+        worker->work(ctx, rps);
+    else
+        worker->work(ctx, Rate::max());
+    r.elapsed = Clock::now() - t0;
+    r.stats = worker->stats();
+    return r;
+}
+
+Target make(HttpOptions o) {
+    QString error;
+    Target t = makeHttpTarget(o, &error);
+    if (!t)
+        qWarning("makeHttpTarget: %s", qPrintable(error));
+    return t;
+}
+
+HttpOptions options(const QString& url) {
+    HttpOptions o;
+    o.url = url;
+    return o;
+}
+
+const QString kServers = QStringLiteral(R"(
+  server {
+    listen 127.0.0.1:@PORT0@;
+    keepalive_requests 100000;
+    location = /nginx_status { stub_status; }
+    location = /ok { return 200 "ok\n"; }
+    location = /code/201 { return 201 "created\n"; }
+    location = /code/204 { return 204; }
+    location = /code/404 { return 404 "missing\n"; }
+    location = /code/503 { return 503 "busy\n"; }
+    location = /redirect { return 302 /ok; }
+    location = /close { keepalive_timeout 0; return 200 "bye\n"; }
+    location = /ten { keepalive_requests 10; return 200 "ten\n"; }
+    location /files/ { root @DIR@; gzip on; gzip_min_length 1; gzip_types text/plain; }
+  }
+  server {
+    listen 127.0.0.1:@PORT1@;
+    access_log @DIR@/proxy.log proto;
+    location / { proxy_pass http://127.0.0.1:@PORT0@; }
+  }
+)");
+
+} // namespace
+
+class TestHttp : public QObject {
+    Q_OBJECT
+    Nginx m_nginx;
+
+private slots:
+    void initTestCase() {
+        QDir(m_nginx.dir()).mkpath(QStringLiteral("files"));
+        QFile big(m_nginx.dir() + QStringLiteral("/files/big.txt"));
+        QVERIFY(big.open(QIODevice::WriteOnly));
+        for (int i = 0; i < 4000; ++i)
+            big.write(QByteArray::number(i).rightJustified(24, '.') + '\n'); // 100,000 bytes
+        big.close();
+        const QString error = m_nginx.start(kServers, 2);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+    }
+
+    void badOptions_data() {
+        QTest::addColumn<QString>("url");
+        QTest::addColumn<QByteArray>("method");
+        QTest::addColumn<QString>("mentions");
+        QTest::newRow("empty") << QString() << QByteArray("GET") << QStringLiteral("url");
+        QTest::newRow("scheme") << QStringLiteral("ftp://127.0.0.1/") << QByteArray("GET") << QStringLiteral("scheme");
+        QTest::newRow("no host") << QStringLiteral("http:///x") << QByteArray("GET") << QStringLiteral("host");
+        QTest::newRow("broken") << QStringLiteral("http://[::1/") << QByteArray("GET") << QStringLiteral("url");
+        QTest::newRow("method") << QStringLiteral("http://127.0.0.1/") << QByteArray("GE T") << QStringLiteral("method");
+    }
+    void badOptions() {
+        QFETCH(QString, url);
+        QFETCH(QByteArray, method);
+        QFETCH(QString, mentions);
+        HttpOptions o = options(url);
+        o.method = method;
+        QString error;
+        QVERIFY(!makeHttpTarget(o, &error));
+        QVERIFY2(error.contains(mentions), qPrintable(error));
+    }
+
+    void statusHandling_data() {
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<QByteArray>("method");
+        QTest::addColumn<QList<int>>("expect");
+        QTest::addColumn<bool>("curl");
+        QTest::addColumn<QString>("kind");
+        for (bool curl : {false, true}) {
+            const char* via = curl ? "curl" : "fast";
+            QTest::newRow(QByteArray(QByteArray("200 ") + via).constData()) << QStringLiteral("/ok") << QByteArray("GET") << QList<int>{} << curl << QString();
+            QTest::newRow(QByteArray(QByteArray("201 ") + via).constData()) << QStringLiteral("/code/201") << QByteArray("GET") << QList<int>{} << curl << QString();
+            QTest::newRow(QByteArray(QByteArray("204 ") + via).constData()) << QStringLiteral("/code/204") << QByteArray("GET") << QList<int>{} << curl << QString();
+            QTest::newRow(QByteArray(QByteArray("404 ") + via).constData()) << QStringLiteral("/code/404") << QByteArray("GET") << QList<int>{} << curl << QStringLiteral("http_404");
+            QTest::newRow(QByteArray(QByteArray("503 ") + via).constData()) << QStringLiteral("/code/503") << QByteArray("GET") << QList<int>{} << curl << QStringLiteral("http_503");
+            QTest::newRow(QByteArray(QByteArray("503 expected ") + via).constData()) << QStringLiteral("/code/503") << QByteArray("GET") << QList<int>{503} << curl << QString();
+            QTest::newRow(QByteArray(QByteArray("200 unexpected ") + via).constData()) << QStringLiteral("/ok") << QByteArray("GET") << QList<int>{201} << curl << QStringLiteral("http_200");
+            QTest::newRow(QByteArray(QByteArray("302 is ok ") + via).constData()) << QStringLiteral("/redirect") << QByteArray("GET") << QList<int>{} << curl << QString();
+            QTest::newRow(QByteArray(QByteArray("HEAD big ") + via).constData()) << QStringLiteral("/files/big.txt") << QByteArray("HEAD") << QList<int>{} << curl << QString();
+            QTest::newRow(QByteArray(QByteArray("GET big ") + via).constData()) << QStringLiteral("/files/big.txt") << QByteArray("GET") << QList<int>{} << curl << QString();
+            QTest::newRow(QByteArray(QByteArray("POST ") + via).constData()) << QStringLiteral("/ok") << QByteArray("POST") << QList<int>{} << curl << QString();
+            QTest::newRow(QByteArray(QByteArray("close ") + via).constData()) << QStringLiteral("/close") << QByteArray("GET") << QList<int>{} << curl << QString();
+            QTest::newRow(QByteArray(QByteArray("10 per connection ") + via).constData()) << QStringLiteral("/ten") << QByteArray("GET") << QList<int>{} << curl << QString();
+        }
+    }
+    void statusHandling() {
+        QFETCH(QString, path);
+        QFETCH(QByteArray, method);
+        QFETCH(QList<int>, expect);
+        QFETCH(bool, curl);
+        QFETCH(QString, kind);
+        HttpOptions o = options(m_nginx.url(path));
+        o.method = method;
+        o.expectStatus = expect;
+        o.connections = 2;
+        if (method == "POST")
+            o.body = QByteArray(3000, 'x');
+        // followRedirects routes the call through libcurl (the 302 row then ends on /ok).
+        o.followRedirects = curl;
+        o.version = curl ? HttpOptions::Version::Http1 : HttpOptions::Version::Auto;
+        Ran r = run(make(o), 300ms, 0, 2);
+        QVERIFY2(r.stats.completed >= 5, qPrintable(QString::number(r.stats.completed)));
+        QCOMPARE(r.stats.completed, r.stats.started);
+        const auto expected = kind.isEmpty() ? std::string() : kind.toStdString();
+        QVERIFY2(r.kinds->count(expected) == int(r.stats.completed), qPrintable(r.kinds->describe()));
+    }
+
+    void keepAliveReuse() {
+        HttpOptions o = options(m_nginx.url(QStringLiteral("/ok")));
+        const qint64 before = m_nginx.accepts();
+        Ran r = run(make(o), 400ms, 0, 4);
+        const qint64 after = m_nginx.accepts();
+        QVERIFY2(r.kinds->count("") == int(r.stats.completed), qPrintable(r.kinds->describe()));
+        QVERIFY(r.stats.completed >= 200);
+        // at most 4 connections for hundreds of calls (minus the status query itself)
+        QVERIFY2(after - before - 1 <= 4, qPrintable(QString::number(after - before - 1)));
+        QVERIFY(after - before - 1 >= 1);
+    }
+
+    void connectionCloseOpensNewConnections() {
+        HttpOptions o = options(m_nginx.url(QStringLiteral("/close")));
+        const qint64 before = m_nginx.accepts();
+        Ran r = run(make(o), 300ms, 0, 2);
+        const qint64 after = m_nginx.accepts();
+        QVERIFY2(r.kinds->count("") == int(r.stats.completed), qPrintable(r.kinds->describe()));
+        QCOMPARE(after - before - 1, qint64(r.stats.completed));
+    }
+
+    void keepAliveLimitIsHonoured() {
+        HttpOptions o = options(m_nginx.url(QStringLiteral("/ten")));
+        o.connections = 1;
+        const qint64 before = m_nginx.accepts();
+        Ran r = run(make(o), 300ms, 0, 1);
+        const qint64 after = m_nginx.accepts();
+        QVERIFY2(r.kinds->count("") == int(r.stats.completed), qPrintable(r.kinds->describe()));
+        const qint64 conns = after - before - 1;
+        QVERIFY(r.stats.completed >= 30);
+        QCOMPARE(conns, qint64((r.stats.completed + 9) / 10));
+    }
+
+    void chunkedResponses() {
+        // nginx gzips on the fly and then cannot know the length: the response is chunked.
+        const QByteArray raw = rawRequest(m_nginx.port(), "GET /files/big.txt HTTP/1.1\r\nHost: x\r\n"
+                                                          "Accept-Encoding: gzip\r\nConnection: close\r\n\r\n");
+        QVERIFY2(raw.contains("Transfer-Encoding: chunked"), raw.left(300).constData());
+        HttpOptions o = options(m_nginx.url(QStringLiteral("/files/big.txt")));
+        o.headers = {{"Accept-Encoding", "gzip"}};
+        o.connections = 1;
+        const qint64 before = m_nginx.accepts();
+        Ran r = run(make(o), 400ms, 0, 1);
+        const qint64 after = m_nginx.accepts();
+        QVERIFY2(r.kinds->count("") == int(r.stats.completed), qPrintable(r.kinds->describe()));
+        QVERIFY(r.stats.completed >= 10);
+        QCOMPARE(after - before - 1, qint64(1)); // the framing was read right: one connection for all
+    }
+
+    void errorKinds_data() {
+        QTest::addColumn<QString>("server");
+        QTest::addColumn<bool>("curl");
+        QTest::addColumn<QString>("kind");
+        for (bool curl : {false, true}) {
+            const char* via = curl ? " curl" : " fast";
+            QTest::newRow(QByteArray(QByteArray("refused") + via).constData()) << QStringLiteral("closed") << curl << QStringLiteral("refused");
+            QTest::newRow(QByteArray(QByteArray("timeout") + via).constData()) << QStringLiteral("silent") << curl << QStringLiteral("timeout");
+            QTest::newRow(QByteArray(QByteArray("reset") + via).constData()) << QStringLiteral("reset") << curl << QStringLiteral("reset");
+            QTest::newRow(QByteArray(QByteArray("protocol") + via).constData()) << QStringLiteral("garbage") << curl << QStringLiteral("protocol");
+        }
+    }
+    void errorKinds() {
+        QFETCH(QString, server);
+        QFETCH(bool, curl);
+        QFETCH(QString, kind);
+        std::unique_ptr<RawServer> raw;
+        QString url;
+        if (server == QLatin1String("closed")) {
+            url = QStringLiteral("http://127.0.0.1:%1/").arg(freePort());
+        } else {
+            raw = std::make_unique<RawServer>(server == QLatin1String("silent")  ? RawServer::Mode::Silent
+                                              : server == QLatin1String("reset") ? RawServer::Mode::Reset
+                                                                                 : RawServer::Mode::Garbage);
+            url = raw->url();
+        }
+        HttpOptions o = options(url);
+        o.timeout = 200ms;
+        o.followRedirects = curl; // routes the call through libcurl
+        o.version = curl ? HttpOptions::Version::Http1 : HttpOptions::Version::Auto;
+        Ran r = run(make(o), 500ms, 20, 50);
+        QVERIFY(r.stats.completed >= 3);
+        QCOMPARE(r.stats.completed, r.stats.started);
+        // Calls still in flight when the run ends complete with the run's own error.
+        QVERIFY2(r.kinds->count(kind.toStdString()) + r.kinds->contextErrors() == int(r.stats.completed),
+                 qPrintable(r.kinds->describe()));
+        QVERIFY2(r.kinds->count(kind.toStdString()) >= 2, qPrintable(r.kinds->describe()));
+    }
+
+    void resolverRunsOncePerTarget() {
+        std::atomic<int> calls{0};
+        HttpOptions o = options(QStringLiteral("http://test.invalid:%1/ok").arg(m_nginx.port()));
+        o.resolver = [&calls](const QString& host, QString* error) -> QStringList {
+            calls.fetch_add(1);
+            if (host == QLatin1String("test.invalid"))
+                return {QStringLiteral("127.0.0.1")};
+            *error = QStringLiteral("unknown host");
+            return {};
+        };
+        Ran r = run(make(o), 200ms, 0, 2);
+        QVERIFY2(r.kinds->count("") == int(r.stats.completed), qPrintable(r.kinds->describe()));
+        QVERIFY(r.stats.completed >= 10);
+        QCOMPARE(calls.load(), 1);
+
+        // The same through libcurl, which must use the pinned address, never resolve itself.
+        o.followRedirects = true;
+        Ran c = run(make(o), 200ms, 0, 2);
+        QVERIFY2(c.kinds->count("") == int(c.stats.completed), qPrintable(c.kinds->describe()));
+        QVERIFY(c.stats.completed >= 5);
+        QCOMPARE(calls.load(), 2);
+    }
+
+    void dnsFailure_data() {
+        QTest::addColumn<bool>("curl");
+        QTest::newRow("fast") << false;
+        QTest::newRow("curl") << true;
+    }
+    void dnsFailure() {
+        QFETCH(bool, curl);
+        std::atomic<int> calls{0};
+        HttpOptions o = options(QStringLiteral("http://nowhere.invalid/"));
+        o.followRedirects = curl;
+        o.resolver = [&calls](const QString&, QString* error) -> QStringList {
+            calls.fetch_add(1);
+            *error = QStringLiteral("name not known");
+            return {};
+        };
+        QString error;
+        Target t = makeHttpTarget(o, &error);
+        QVERIFY2(t, qPrintable(error)); // a name that does not resolve is a per-call error
+        Ran r = run(t, 200ms, 100, 10);
+        QVERIFY(r.stats.completed >= 10);
+        QVERIFY2(r.kinds->count("dns") == int(r.stats.completed), qPrintable(r.kinds->describe()));
+        QCOMPARE(calls.load(), 1);
+    }
+
+    void thousandSlowCallsOnFewThreads() {
+        RawServer slow(RawServer::Mode::Slow, 200ms);
+        HttpOptions o = options(slow.url());
+        Target t = make(o);
+        // 1,000 calls at once, each answered after 200 ms: all in flight together.
+        Ran r = run(t, 700ms, 20000, 1000);
+        QVERIFY2(slow.peakOpen() >= 1000, qPrintable(QString::number(slow.peakOpen())));
+        QVERIFY2(r.kinds->count("") >= 1000, qPrintable(r.kinds->describe()));
+        QCOMPARE(r.stats.completed, r.stats.started);
+        QVERIFY(r.stats.canceled > 0); // overtime held the rest back
+        QCOMPARE(threadCount() <= 16, true);
+    }
+
+    void stopIsPromptWithCallsInFlight() {
+        RawServer slow(RawServer::Mode::Slow, 5000ms);
+        HttpOptions o = options(slow.url());
+        o.timeout = 30s;
+        Ran r = run(make(o), 300ms, 1000, 200);
+        QVERIFY2(r.elapsed < 2s, qPrintable(QString::number(std::chrono::duration<double>(r.elapsed).count())));
+        QVERIFY(r.stats.completed >= 100);
+        QCOMPARE(r.stats.completed, r.stats.started);
+        QCOMPARE(r.kinds->contextErrors(), int(r.stats.completed));
+    }
+
+    void redirectsAndProxy() {
+        HttpOptions o = options(m_nginx.url(QStringLiteral("/redirect")));
+        o.expectStatus = {200};
+        Ran plain = run(make(o), 200ms, 0, 1);
+        QVERIFY2(plain.kinds->count("http_302") == int(plain.stats.completed), qPrintable(plain.kinds->describe()));
+        o.followRedirects = true;
+        Ran followed = run(make(o), 200ms, 0, 1);
+        QVERIFY(followed.stats.completed >= 3);
+        QVERIFY2(followed.kinds->count("") == int(followed.stats.completed), qPrintable(followed.kinds->describe()));
+
+        HttpOptions p = options(m_nginx.url(QStringLiteral("/ok")));
+        p.proxy = QStringLiteral("http://127.0.0.1:%1").arg(m_nginx.port(1));
+        Ran proxied = run(make(p), 200ms, 0, 1);
+        QVERIFY(proxied.stats.completed >= 3);
+        QVERIFY2(proxied.kinds->count("") == int(proxied.stats.completed), qPrintable(proxied.kinds->describe()));
+        QTRY_VERIFY(m_nginx.log(QStringLiteral("proxy.log")).count("HTTP/1.1 200 GET") >= 3);
+    }
+
+    void https() {
+        QTemporaryDir dir;
+        QProcess openssl;
+        openssl.start(QStringLiteral("openssl"),
+                      {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"),
+                       QStringLiteral("-nodes"), QStringLiteral("-days"), QStringLiteral("1"), QStringLiteral("-subj"),
+                       QStringLiteral("/CN=127.0.0.1"), QStringLiteral("-keyout"), dir.filePath(QStringLiteral("key.pem")),
+                       QStringLiteral("-out"), dir.filePath(QStringLiteral("cert.pem"))});
+        if (!openssl.waitForStarted(5000))
+            QSKIP("the openssl command is not installed: cannot make a test certificate");
+        QVERIFY(openssl.waitForFinished(30000));
+        QCOMPARE(openssl.exitCode(), 0);
+        Nginx tls;
+        const QString error = tls.start(QStringLiteral(R"(
+  server {
+    listen 127.0.0.1:@PORT0@;
+    location = /nginx_status { stub_status; }
+  }
+  server {
+    listen 127.0.0.1:@PORT1@ ssl http2;
+    ssl_certificate %1/cert.pem;
+    ssl_certificate_key %1/key.pem;
+    access_log @DIR@/tls.log proto;
+    location / { return 200 "secure\n"; }
+  }
+)").arg(dir.path()), 2);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        const QString url = QStringLiteral("https://127.0.0.1:%1/").arg(tls.port(1));
+
+        HttpOptions o = options(url);
+        Ran verified = run(make(o), 300ms, 0, 2);
+        QVERIFY(verified.stats.completed >= 1);
+        QVERIFY2(verified.kinds->count("tls") + verified.kinds->contextErrors() == int(verified.stats.completed),
+                 qPrintable(verified.kinds->describe()));
+        QVERIFY(verified.kinds->count("tls") >= 1);
+
+        o.insecure = true;
+        o.version = HttpOptions::Version::Http1;
+        Ran h1 = run(make(o), 300ms, 0, 2);
+        QVERIFY(h1.stats.completed >= 3);
+        QVERIFY2(h1.kinds->count("") == int(h1.stats.completed), qPrintable(h1.kinds->describe()));
+
+        o.version = HttpOptions::Version::Http2;
+        Ran h2 = run(make(o), 300ms, 0, 4);
+        QVERIFY(h2.stats.completed >= 3);
+        QVERIFY2(h2.kinds->count("") == int(h2.stats.completed), qPrintable(h2.kinds->describe()));
+        QTRY_VERIFY(tls.log(QStringLiteral("tls.log")).count("HTTP/2.0 200") >= 3);
+        QVERIFY(tls.log(QStringLiteral("tls.log")).count("HTTP/1.1 200") >= 3);
+    }
+
+private:
+    static int threadCount() {
+        return int(QDir(QStringLiteral("/proc/self/task")).entryList(QDir::Dirs | QDir::NoDotAndDotDot).size());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestHttp)
+#include "tst_http.moc"
