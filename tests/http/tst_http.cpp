@@ -46,6 +46,12 @@ public:
             n += v;
         return n;
     }
+    // only says every completed call ended with `kind`, or with the run's own end (a call
+    // still in flight when the run's Context ended), and at least one with `kind`.
+    bool only(const std::string& kind) const {
+        const int n = count(kind);
+        return n > 0 && n + contextErrors() == total();
+    }
     int contextErrors() const {
         std::lock_guard lock(m_mutex);
         return m_contextErrors;
@@ -200,11 +206,11 @@ private slots:
         // followRedirects routes the call through libcurl (the 302 row then ends on /ok).
         o.followRedirects = curl;
         o.version = curl ? HttpOptions::Version::Http1 : HttpOptions::Version::Auto;
-        Ran r = run(make(o), 300ms, 0, 2);
+        Ran r = run(make(o), 150ms, 0, 2);
         QVERIFY2(r.stats.completed >= 5, qPrintable(QString::number(r.stats.completed)));
         QCOMPARE(r.stats.completed, r.stats.started);
         const auto expected = kind.isEmpty() ? std::string() : kind.toStdString();
-        QVERIFY2(r.kinds->count(expected) == int(r.stats.completed), qPrintable(r.kinds->describe()));
+        QVERIFY2(r.kinds->only(expected), qPrintable(r.kinds->describe()));
     }
 
     void keepAliveReuse() {
@@ -212,7 +218,7 @@ private slots:
         const qint64 before = m_nginx.accepts();
         Ran r = run(make(o), 400ms, 0, 4);
         const qint64 after = m_nginx.accepts();
-        QVERIFY2(r.kinds->count("") == int(r.stats.completed), qPrintable(r.kinds->describe()));
+        QVERIFY2(r.kinds->only(""), qPrintable(r.kinds->describe()));
         QVERIFY(r.stats.completed >= 200);
         // at most 4 connections for hundreds of calls (minus the status query itself)
         QVERIFY2(after - before - 1 <= 4, qPrintable(QString::number(after - before - 1)));
@@ -224,8 +230,10 @@ private slots:
         const qint64 before = m_nginx.accepts();
         Ran r = run(make(o), 300ms, 0, 2);
         const qint64 after = m_nginx.accepts();
-        QVERIFY2(r.kinds->count("") == int(r.stats.completed), qPrintable(r.kinds->describe()));
-        QCOMPARE(after - before - 1, qint64(r.stats.completed));
+        QVERIFY2(r.kinds->only(""), qPrintable(r.kinds->describe()));
+        // one connection per call (a call cut by the run's end may not have connected)
+        QVERIFY2(qAbs(after - before - 1 - qint64(r.stats.completed)) <= 1,
+                 qPrintable(QStringLiteral("%1 connections, %2 calls").arg(after - before - 1).arg(r.stats.completed)));
     }
 
     void keepAliveLimitIsHonoured() {
@@ -234,10 +242,11 @@ private slots:
         const qint64 before = m_nginx.accepts();
         Ran r = run(make(o), 300ms, 0, 1);
         const qint64 after = m_nginx.accepts();
-        QVERIFY2(r.kinds->count("") == int(r.stats.completed), qPrintable(r.kinds->describe()));
+        QVERIFY2(r.kinds->only(""), qPrintable(r.kinds->describe()));
         const qint64 conns = after - before - 1;
         QVERIFY(r.stats.completed >= 30);
-        QCOMPARE(conns, qint64((r.stats.completed + 9) / 10));
+        QVERIFY2(qAbs(conns - qint64((r.stats.completed + 9) / 10)) <= 1,
+                 qPrintable(QStringLiteral("%1 connections, %2 calls").arg(conns).arg(r.stats.completed)));
     }
 
     void chunkedResponses() {
@@ -251,7 +260,7 @@ private slots:
         const qint64 before = m_nginx.accepts();
         Ran r = run(make(o), 400ms, 0, 1);
         const qint64 after = m_nginx.accepts();
-        QVERIFY2(r.kinds->count("") == int(r.stats.completed), qPrintable(r.kinds->describe()));
+        QVERIFY2(r.kinds->only(""), qPrintable(r.kinds->describe()));
         QVERIFY(r.stats.completed >= 10);
         QCOMPARE(after - before - 1, qint64(1)); // the framing was read right: one connection for all
     }
@@ -286,7 +295,7 @@ private slots:
         o.timeout = 200ms;
         o.followRedirects = curl; // routes the call through libcurl
         o.version = curl ? HttpOptions::Version::Http1 : HttpOptions::Version::Auto;
-        Ran r = run(make(o), 500ms, 20, 50);
+        Ran r = run(make(o), 300ms, 30, 50);
         QVERIFY(r.stats.completed >= 3);
         QCOMPARE(r.stats.completed, r.stats.started);
         // Calls still in flight when the run ends complete with the run's own error.
@@ -306,14 +315,14 @@ private slots:
             return {};
         };
         Ran r = run(make(o), 200ms, 0, 2);
-        QVERIFY2(r.kinds->count("") == int(r.stats.completed), qPrintable(r.kinds->describe()));
+        QVERIFY2(r.kinds->only(""), qPrintable(r.kinds->describe()));
         QVERIFY(r.stats.completed >= 10);
         QCOMPARE(calls.load(), 1);
 
         // The same through libcurl, which must use the pinned address, never resolve itself.
         o.followRedirects = true;
         Ran c = run(make(o), 200ms, 0, 2);
-        QVERIFY2(c.kinds->count("") == int(c.stats.completed), qPrintable(c.kinds->describe()));
+        QVERIFY2(c.kinds->only(""), qPrintable(c.kinds->describe()));
         QVERIFY(c.stats.completed >= 5);
         QCOMPARE(calls.load(), 2);
     }
@@ -338,7 +347,7 @@ private slots:
         QVERIFY2(t, qPrintable(error)); // a name that does not resolve is a per-call error
         Ran r = run(t, 200ms, 100, 10);
         QVERIFY(r.stats.completed >= 10);
-        QVERIFY2(r.kinds->count("dns") == int(r.stats.completed), qPrintable(r.kinds->describe()));
+        QVERIFY2(r.kinds->only("dns"), qPrintable(r.kinds->describe()));
         QCOMPARE(calls.load(), 1);
     }
 
@@ -370,17 +379,17 @@ private slots:
         HttpOptions o = options(m_nginx.url(QStringLiteral("/redirect")));
         o.expectStatus = {200};
         Ran plain = run(make(o), 200ms, 0, 1);
-        QVERIFY2(plain.kinds->count("http_302") == int(plain.stats.completed), qPrintable(plain.kinds->describe()));
+        QVERIFY2(plain.kinds->only("http_302"), qPrintable(plain.kinds->describe()));
         o.followRedirects = true;
         Ran followed = run(make(o), 200ms, 0, 1);
         QVERIFY(followed.stats.completed >= 3);
-        QVERIFY2(followed.kinds->count("") == int(followed.stats.completed), qPrintable(followed.kinds->describe()));
+        QVERIFY2(followed.kinds->only(""), qPrintable(followed.kinds->describe()));
 
         HttpOptions p = options(m_nginx.url(QStringLiteral("/ok")));
         p.proxy = QStringLiteral("http://127.0.0.1:%1").arg(m_nginx.port(1));
         Ran proxied = run(make(p), 200ms, 0, 1);
         QVERIFY(proxied.stats.completed >= 3);
-        QVERIFY2(proxied.kinds->count("") == int(proxied.stats.completed), qPrintable(proxied.kinds->describe()));
+        QVERIFY2(proxied.kinds->only(""), qPrintable(proxied.kinds->describe()));
         QTRY_VERIFY(m_nginx.log(QStringLiteral("proxy.log")).count("HTTP/1.1 200 GET") >= 3);
     }
 
@@ -424,12 +433,12 @@ private slots:
         o.version = HttpOptions::Version::Http1;
         Ran h1 = run(make(o), 300ms, 0, 2);
         QVERIFY(h1.stats.completed >= 3);
-        QVERIFY2(h1.kinds->count("") == int(h1.stats.completed), qPrintable(h1.kinds->describe()));
+        QVERIFY2(h1.kinds->only(""), qPrintable(h1.kinds->describe()));
 
         o.version = HttpOptions::Version::Http2;
         Ran h2 = run(make(o), 300ms, 0, 4);
         QVERIFY(h2.stats.completed >= 3);
-        QVERIFY2(h2.kinds->count("") == int(h2.stats.completed), qPrintable(h2.kinds->describe()));
+        QVERIFY2(h2.kinds->only(""), qPrintable(h2.kinds->describe()));
         QTRY_VERIFY(tls.log(QStringLiteral("tls.log")).count("HTTP/2.0 200") >= 3);
         QVERIFY(tls.log(QStringLiteral("tls.log")).count("HTTP/1.1 200") >= 3);
     }

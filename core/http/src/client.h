@@ -26,6 +26,8 @@ struct Request {
     std::string path; // path and query, as sent in the request line
     std::string bytes; // the whole HTTP/1.1 request (fast path)
     bool head = false;
+    // idempotent requests may be sent again when a reused connection turns out closed.
+    bool idempotent = true;
     std::bitset<1000> okStatus;
     // address is the resolved peer; addressText its numeric form; dnsError is set when the
     // host did not resolve, and every call then fails with kind "dns".

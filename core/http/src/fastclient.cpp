@@ -372,7 +372,7 @@ void Loop::connectionEnded(Conn* conn, int err) {
         closeConn(conn);
         return;
     }
-    if (!conn->parser.started() && conn->reused && !call->retried) {
+    if (!conn->parser.started() && conn->reused && !call->retried && m_request->idempotent) {
         // The server closed a kept-alive connection as we reused it: one fresh try.
         call->retried = true;
         conn->call = nullptr;

@@ -185,6 +185,8 @@ Target makeHttpTarget(const HttpOptions& options, QString* error) {
         path += '?' + url.query(QUrl::FullyEncoded).toUtf8();
     request->path = path.toStdString();
     request->head = options.method == "HEAD";
+    request->idempotent = options.method == "GET" || options.method == "HEAD" || options.method == "PUT" ||
+                          options.method == "DELETE" || options.method == "OPTIONS" || options.method == "TRACE";
     if (options.expectStatus.isEmpty()) {
         for (int code = 200; code < 400; ++code)
             request->okStatus.set(std::size_t(code));
