@@ -5,13 +5,15 @@
 #include <QByteArray>
 #include <QDir>
 #include <QFile>
-#include <QProcess>
 #include <QString>
 #include <QTemporaryDir>
 #include <QThread>
 
 #include <arpa/inet.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
 #include <netinet/in.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
@@ -74,6 +76,69 @@ inline QByteArray rawRequest(int port, const QByteArray& request) {
     return out;
 }
 
+// Child is a process started with posix_spawn. (QProcess forks in a way that makes
+// ThreadSanitizer believe the test process itself is a child after a multi-threaded fork.)
+class Child {
+public:
+    Child() = default;
+    ~Child() { stop(); }
+    Child(const Child&) = delete;
+    Child& operator=(const Child&) = delete;
+
+    // start runs `program` with `args`, its output going to `logFile`; false on failure.
+    bool start(const QString& program, const QStringList& args, const QString& logFile) {
+        std::vector<QByteArray> storage{program.toLocal8Bit()};
+        for (const QString& a : args)
+            storage.push_back(a.toLocal8Bit());
+        std::vector<char*> argv;
+        for (QByteArray& b : storage)
+            argv.push_back(b.data());
+        argv.push_back(nullptr);
+        posix_spawn_file_actions_t actions;
+        posix_spawn_file_actions_init(&actions);
+        const QByteArray log = logFile.toLocal8Bit();
+        posix_spawn_file_actions_addopen(&actions, 1, log.constData(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+        posix_spawn_file_actions_adddup2(&actions, 1, 2);
+        const int rc = posix_spawn(&m_pid, argv[0], &actions, nullptr, argv.data(), environ);
+        posix_spawn_file_actions_destroy(&actions);
+        if (rc != 0)
+            m_pid = -1;
+        return rc == 0;
+    }
+    // running is true while the process has not exited.
+    bool running() {
+        if (m_pid <= 0)
+            return false;
+        int status = 0;
+        if (::waitpid(m_pid, &status, WNOHANG) == m_pid) {
+            m_exit = WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+            m_pid = -1;
+            return false;
+        }
+        return true;
+    }
+    // wait waits up to `ms` for the exit and returns the exit code, or -1 on timeout.
+    int wait(int ms) {
+        for (int i = 0; i < ms / 10 && running(); ++i)
+            QThread::msleep(10);
+        return running() ? -1 : m_exit;
+    }
+    void stop() {
+        if (!running())
+            return;
+        ::kill(m_pid, SIGTERM);
+        if (wait(3000) < 0 && m_pid > 0) {
+            ::kill(m_pid, SIGKILL);
+            ::waitpid(m_pid, nullptr, 0);
+            m_pid = -1;
+        }
+    }
+
+private:
+    pid_t m_pid = -1;
+    int m_exit = -1;
+};
+
 // Nginx runs /usr/sbin/nginx in the foreground as a child process, configured with the
 // server blocks a test passes ("@PORT@" and "@DIR@" are replaced).
 class Nginx {
@@ -111,32 +176,23 @@ http {
             return QStringLiteral("cannot write nginx.conf");
         file.write(conf.toUtf8());
         file.close();
-        m_process.setProcessChannelMode(QProcess::MergedChannels);
-        m_process.start(QStringLiteral("/usr/sbin/nginx"),
-                        {QStringLiteral("-c"), file.fileName(), QStringLiteral("-p"), m_dir.path(),
-                         QStringLiteral("-e"), m_dir.filePath(QStringLiteral("error.log"))});
-        if (!m_process.waitForStarted(5000))
-            return QStringLiteral("nginx did not start: ") + m_process.errorString();
+        if (!m_process.start(QStringLiteral("/usr/sbin/nginx"),
+                             {QStringLiteral("-c"), file.fileName(), QStringLiteral("-p"), m_dir.path(),
+                              QStringLiteral("-e"), m_dir.filePath(QStringLiteral("error.log"))},
+                             m_dir.filePath(QStringLiteral("output.log"))))
+            return QStringLiteral("nginx did not start");
         for (int i = 0; i < 100; ++i) {
             if (!rawRequest(m_ports[0], "GET /nginx_status HTTP/1.0\r\n\r\n").isEmpty())
                 return {};
-            if (m_process.state() == QProcess::NotRunning)
+            if (!m_process.running())
                 break;
             QThread::msleep(50);
         }
-        return QStringLiteral("nginx did not answer: ") + QString::fromUtf8(m_process.readAll()) +
+        return QStringLiteral("nginx did not answer: ") + QString::fromUtf8(log(QStringLiteral("output.log"))) +
                QString::fromUtf8(log(QStringLiteral("error.log")));
     }
 
-    void stop() {
-        if (m_process.state() != QProcess::NotRunning) {
-            m_process.terminate();
-            if (!m_process.waitForFinished(3000)) {
-                m_process.kill();
-                m_process.waitForFinished(3000);
-            }
-        }
-    }
+    void stop() { m_process.stop(); }
 
     int port(int i = 0) const { return m_ports[std::size_t(i)]; }
     QString url(const QString& path, int i = 0) const {
@@ -161,7 +217,7 @@ http {
 
 private:
     QTemporaryDir m_dir;
-    QProcess m_process;
+    Child m_process;
     std::vector<int> m_ports;
 };
 
