@@ -30,9 +30,6 @@ using namespace std::chrono_literals;
 
 constexpr Duration kSweepEvery = 5ms;
 constexpr std::size_t kReadBuffer = 64 * 1024;
-// kMaxDeferred bounds how many completions wait for the end of an event batch, and so how
-// much a response's end time can lag behind its arrival.
-constexpr std::size_t kMaxDeferred = 16;
 
 struct Conn;
 
@@ -57,12 +54,6 @@ struct Conn {
     Call* call = nullptr;
     std::size_t written = 0;
     ResponseParser parser;
-};
-
-struct Ready {
-    Completion done;
-    Result result;
-    Error error;
 };
 
 struct Submission {
@@ -126,7 +117,6 @@ private:
     void closeConn(Conn* conn);
     void setWantOut(Conn* conn, bool want);
     void complete(Call* call, Result result, Error error);
-    void flushReady();
     void sweep(TimePoint now);
     void requeueFront(Call* call);
 
@@ -172,7 +162,6 @@ private:
     Call* m_waitHead = nullptr;
     Call* m_waitTail = nullptr;
     std::vector<char> m_buffer;
-    std::vector<Ready> m_ready;
 };
 
 bool Loop::takeInbox() {
@@ -480,21 +469,14 @@ void Loop::complete(Call* call, Result result, Error error) {
         call->next->prev = call->prev;
     else
         m_newest = call->prev;
-    m_ready.push_back(Ready{std::move(*call->done), std::move(result), std::move(error)});
+    // Completed at once, not at the end of the event batch: the call's end time is the
+    // response's, and the scheduler can start the next call while this loop reads on.
+    Completion done = std::move(*call->done);
     call->done.reset();
     call->ctx = Context();
     call->prev = call->next = call->waitNext = nullptr;
     m_freeCalls.push_back(call);
-    if (m_ready.size() >= kMaxDeferred)
-        flushReady();
-}
-
-void Loop::flushReady() {
-    // Completions of one event batch are handed to the engine together: its scheduler then
-    // wakes once and starts the next calls as one batch instead of one wake per response.
-    for (Ready& r : m_ready)
-        r.done(std::move(r.result), std::move(r.error));
-    m_ready.clear();
+    done(std::move(result), std::move(error));
 }
 
 void Loop::sweep(TimePoint now) {
@@ -563,7 +545,6 @@ void Loop::run() {
         } else {
             nextSweep = Clock::now() + kSweepEvery;
         }
-        flushReady();
     }
     // Closing: calls still in flight end now.
     takeInbox();
@@ -576,7 +557,6 @@ void Loop::run() {
         call->conn = nullptr;
         complete(call, {}, Error("canceled", "the HTTP target was closed"));
     }
-    flushReady();
 }
 
 class FastClient final : public Client {
