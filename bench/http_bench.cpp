@@ -1,6 +1,7 @@
 // pusher-bench-http: drives an HTTP target through a Worker and prints one JSON line with
 // requests, requests/s, errors (by kind) and client CPU per request. Closed model with
-// overtime = connections unless --rps asks for a constant rate.
+// overtime = connections unless --rps asks for a constant rate (--overtime then lets calls
+// wait for a connection instead of being canceled).
 #include <pusher/http/http.h>
 #include <pusher/pusher.h>
 
@@ -77,16 +78,20 @@ int main(int argc, char** argv) {
     parser.addOption({QStringLiteral("seconds"), QStringLiteral("Run time."), QStringLiteral("S"), QStringLiteral("5")});
     parser.addOption({QStringLiteral("connections"), QStringLiteral("Connections and overtime."), QStringLiteral("C"), QStringLiteral("64")});
     parser.addOption({QStringLiteral("rps"), QStringLiteral("Constant rate instead of the closed model."), QStringLiteral("R"), QStringLiteral("0")});
+    parser.addOption({QStringLiteral("overtime"), QStringLiteral("Calls in flight at most (default: connections)."), QStringLiteral("K"), QStringLiteral("0")});
     parser.addOption({QStringLiteral("io-threads"), QStringLiteral("I/O threads of the target."), QStringLiteral("N"), QStringLiteral("1")});
     parser.addOption({QStringLiteral("insecure"), QStringLiteral("Skip TLS verification.")});
     parser.process(app);
 
-    bool ok1 = false, ok2 = false, ok3 = false, ok4 = false;
+    bool ok1 = false, ok2 = false, ok3 = false, ok4 = false, ok5 = false;
     const double seconds = parser.value(QStringLiteral("seconds")).toDouble(&ok1);
     const int connections = parser.value(QStringLiteral("connections")).toInt(&ok2);
     const double rps = parser.value(QStringLiteral("rps")).toDouble(&ok3);
     const int ioThreads = parser.value(QStringLiteral("io-threads")).toInt(&ok4);
-    if (!ok1 || !ok2 || !ok3 || !ok4 || seconds <= 0 || seconds > 3600 || connections < 1 || rps < 0) {
+    int overtime = parser.value(QStringLiteral("overtime")).toInt(&ok5);
+    if (overtime <= 0)
+        overtime = connections;
+    if (!ok1 || !ok2 || !ok3 || !ok4 || !ok5 || seconds <= 0 || seconds > 3600 || connections < 1 || rps < 0) {
         std::fprintf(stderr, "pusher-bench-http: --seconds (0 < S ≤ 3600), --connections (≥ 1), --rps (≥ 0) and "
                              "--io-threads take numbers\n");
         return 2;
@@ -104,7 +109,7 @@ int main(int argc, char** argv) {
         return 2;
     }
     auto counter = std::make_shared<ErrorCounter>();
-    auto worker = pusher::hire("http-bench", target, pusher::withGossips(counter), pusher::withOvertime(connections));
+    auto worker = pusher::hire("http-bench", target, pusher::withGossips(counter), pusher::withOvertime(overtime));
     auto [ctx, cancel] = pusher::withTimeout(pusher::Context::background(),
                                              std::chrono::duration_cast<pusher::Duration>(std::chrono::duration<double>(seconds)));
     const double cpu0 = cpuSeconds();
@@ -124,6 +129,7 @@ int main(int argc, char** argv) {
         {QStringLiteral("model"), rps > 0 ? QStringLiteral("open") : QStringLiteral("closed")},
         {QStringLiteral("requested_rps"), rps},
         {QStringLiteral("connections"), connections},
+        {QStringLiteral("overtime"), overtime},
         {QStringLiteral("elapsed_s"), elapsed},
         {QStringLiteral("requests"), requests},
         {QStringLiteral("canceled"), static_cast<qint64>(s.canceled)},
