@@ -91,11 +91,16 @@ struct Run {
             stream->tryPush(gossip);
     }
 
-    void finish(std::uint64_t seq, TimePoint intended, TimePoint start, Outcome outcome) {
+    // finish gossips a call's end and frees its overtime slot, unless `keepSlot`: then the
+    // caller starts the next call in the same slot (the closed model's chaining).
+    void finish(std::uint64_t seq, TimePoint intended, TimePoint start, Outcome outcome,
+                bool keepSlot = false) {
         Gossip after{std::move(outcome.result), std::move(outcome.error), When::AfterTarget,
                      seq, intended, start, Clock::now()};
         completed.fetch_add(1, std::memory_order_relaxed);
         shout(after);
+        if (keepSlot)
+            return;
         inFlight.fetch_sub(1, std::memory_order_seq_cst);
         if (waiting.load(std::memory_order_seq_cst)) {
             std::lock_guard lock(signalMutex);
@@ -125,17 +130,56 @@ struct CallState {
     // took there (an event loop's queue is invisible to ThreadSanitizer).
     std::atomic<bool> published{false};
 
-    void complete(Outcome outcome) {
-        if (finished.exchange(true, std::memory_order_acq_rel))
-            return;
-        (void)published.load(std::memory_order_acquire);
-        run->finish(seq, intended, start, std::move(outcome));
-    }
+    void complete(Outcome outcome);
     ~CallState() {
         if (!finished.load(std::memory_order_acquire) && run)
             complete(Outcome{{}, Error("dropped", "completion dropped")});
     }
 };
+
+// Depth of chained starts on this thread: a target that completes inside its own start
+// function must not recurse without bound, so chaining happens at depth 0 only.
+thread_local int t_chainDepth = 0;
+
+// startAsync starts one call of an asynchronous target; the caller has counted it.
+void startAsync(const std::shared_ptr<Run>& run, std::uint64_t seq, TimePoint intended) {
+    auto call = std::make_shared<CallState>();
+    call->run = run;
+    call->seq = seq;
+    call->intended = intended;
+    call->start = Clock::now();
+    call->published.store(true, std::memory_order_release);
+    run->shout(Gossip{{}, {}, When::BeforeTarget, seq, intended, call->start, call->start});
+    // Our copy of the Completion goes when this returns: if the target dropped its copy
+    // without completing, the call then completes with an error.
+    Completion completion(call);
+    call.reset();
+    try {
+        run->target.asyncStart()(run->ctx, completion);
+    } catch (const std::exception& e) {
+        completion(Result{}, Error("exception", std::string("target threw: ") + e.what()));
+    } catch (...) {
+        completion(Result{}, Error("exception", "target threw"));
+    }
+}
+
+void CallState::complete(Outcome outcome) {
+    if (finished.exchange(true, std::memory_order_acq_rel))
+        return;
+    (void)published.load(std::memory_order_acquire);
+    // The closed model starts the next call right here, on the thread that completed this
+    // one (an I/O loop, typically), in the same overtime slot: no hop through the scheduler.
+    const bool chain = run->closedModel && t_chainDepth == 0 && !run->ctx.done();
+    run->finish(seq, intended, start, std::move(outcome), chain);
+    if (!chain)
+        return;
+    const std::shared_ptr<Run> keep = run;
+    ++t_chainDepth;
+    keep->ticks.fetch_add(1, std::memory_order_release);
+    keep->started.fetch_add(1, std::memory_order_release);
+    startAsync(keep, keep->nextSeq.fetch_add(1, std::memory_order_relaxed), Clock::now());
+    --t_chainDepth;
+}
 
 namespace {
 
@@ -463,12 +507,11 @@ void Worker::dispatchClosed(const std::shared_ptr<detail::Run>& shared) {
         run.ctx.wait();
         return;
     }
-    std::uint64_t seq = 0;
     while (!run.ctx.done()) {
         std::uint32_t burst = 0;
         while (run.inFlight.load() < run.overtime) {
             run.ticks.fetch_add(1, std::memory_order_release);
-            startCall(shared, seq++, Clock::now());
+            startCall(shared, run.nextSeq.fetch_add(1, std::memory_order_relaxed), Clock::now());
             if ((++burst & 1023u) == 0 && run.ctx.done())
                 return;
         }
@@ -484,24 +527,7 @@ void Worker::startCall(const std::shared_ptr<detail::Run>& run, std::uint64_t se
         run->batch.push_back(detail::PendingCall{seq, intended});
         return;
     }
-    auto call = std::make_shared<detail::CallState>();
-    call->run = run;
-    call->seq = seq;
-    call->intended = intended;
-    call->start = Clock::now();
-    call->published.store(true, std::memory_order_release);
-    run->shout(Gossip{{}, {}, When::BeforeTarget, seq, intended, call->start, call->start});
-    // Our copy of the Completion goes when this returns: if the target dropped its copy
-    // without completing, the call then completes with an error.
-    Completion completion(call);
-    call.reset();
-    try {
-        run->target.asyncStart()(run->ctx, completion);
-    } catch (const std::exception& e) {
-        completion(Result{}, Error("exception", std::string("target threw: ") + e.what()));
-    } catch (...) {
-        completion(Result{}, Error("exception", "target threw"));
-    }
+    detail::startAsync(run, seq, intended);
 }
 
 void Worker::cancelTick(detail::Run& run, std::uint64_t seq, TimePoint intended) {

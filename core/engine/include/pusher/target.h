@@ -1,12 +1,14 @@
 // Target: what a Worker calls on every started tick, blocking or asynchronous.
 #pragma once
 
+#include "pusher/clock.h"
 #include "pusher/context.h"
 #include "pusher/error.h"
 #include "pusher/result.h"
 
 #include <concepts>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <tuple>
@@ -23,6 +25,8 @@ struct Outcome {
 
 namespace detail {
 struct CallState;
+struct Run;
+void startAsync(const std::shared_ptr<Run>& run, std::uint64_t seq, TimePoint intended);
 
 template <typename T>
 struct IsPair : std::false_type {};
@@ -57,7 +61,7 @@ public:
     void operator()(Outcome outcome) const { (*this)(std::move(outcome.result), std::move(outcome.error)); }
 
 private:
-    friend class Worker;
+    friend void detail::startAsync(const std::shared_ptr<detail::Run>&, std::uint64_t, TimePoint);
     explicit Completion(std::shared_ptr<detail::CallState> call) : m_call(std::move(call)) {}
     std::shared_ptr<detail::CallState> m_call;
 };
