@@ -10,7 +10,10 @@ Error farm(double rps, Duration duration, const std::vector<WorkerPtr>& workers)
 }
 
 Error farm(const Context& parent, double rps, Duration duration, const std::vector<WorkerPtr>& workers) {
-    auto [ctx, cancel] = withTimeout(parent, duration);
+    // Named variables, not a structured binding: clang < 16 cannot capture bindings.
+    auto timed = withTimeout(parent, duration);
+    const Context& ctx = timed.first;
+    const CancelFunc& cancel = timed.second;
     std::mutex mutex;
     Error failure; // the first error that is not the run ending as asked
 

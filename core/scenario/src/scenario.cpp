@@ -701,6 +701,15 @@ private:
             typeError(path, S(u"an integer"), v);
             return false;
         }
+        // Integers are taken exactly where Qt kept them as integers.
+        if (const qint64 a = v.toInteger(0); a == v.toInteger(1)) {
+            if (a < lo || a > hi) {
+                error(path, S(u"is out of range"));
+                return false;
+            }
+            out = static_cast<Int>(a);
+            return true;
+        }
         const double d = v.toDouble();
         if (d != std::floor(d)) {
             error(path, S(u"must be an integer"));

@@ -1,0 +1,25 @@
+#!/bin/sh
+# run-fuzz.sh SECONDS: builds the libFuzzer targets with clang in build-fuzz/ and fuzzes the
+# scenario parser for SECONDS (default 60). New inputs go to build-fuzz/corpus/scenario, crash
+# reproducers to build-fuzz/artifacts/; the checked-in seed corpus is only read.
+set -eu
+seconds=${1:-60}
+root=$(cd "$(dirname "$0")/../.." && pwd)
+build=${PUSHER_FUZZ_BUILD:-$root/build-fuzz}
+cxx=${CXX_FUZZ:-clang++-14}
+
+cmake -S "$root" -B "$build" -G Ninja \
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DCMAKE_CXX_COMPILER="$cxx" \
+  -DPUSHER_FUZZ=ON -DPUSHER_BUILD_GUI=OFF -DPUSHER_WERROR=ON \
+  -DCMAKE_CXX_FLAGS="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer" \
+  -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined" >/dev/null
+ninja -C "$build" -j"${JOBS:-2}" fuzz_scenario
+
+mkdir -p "$build/corpus/scenario" "$build/artifacts"
+export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
+exec "$build/bin/fuzz_scenario" \
+  -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=16384 -print_final_stats=1 \
+  -dict="$root/tests/fuzz/scenario.dict" -artifact_prefix="$build/artifacts/" \
+  "$build/corpus/scenario" "$root/tests/fuzz/corpus/scenario"
