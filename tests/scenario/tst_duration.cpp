@@ -24,12 +24,14 @@ private slots:
         QTest::newRow("us") << QStringLiteral("20us") << Duration(20us);
         QTest::newRow("micro sign") << QStringLiteral("20\u00b5s") << Duration(20us);
         QTest::newRow("ns") << QStringLiteral("7ns") << Duration(7ns);
-        QTest::newRow("mixed") << QStringLiteral("1h2m3s4ms5us6ns") << Duration(1h + 2min + 3s + 4ms + 5us + 6ns);
+        QTest::newRow("mixed") << QStringLiteral("1h2m3s4ms5us6ns")
+                               << Duration(1h + 2min + 3s + 4ms + 5us + 6ns);
         QTest::newRow("zero") << QStringLiteral("0") << Duration::zero();
         QTest::newRow("zero s") << QStringLiteral("0s") << Duration::zero();
         QTest::newRow("fraction of hour") << QStringLiteral("0.25h") << Duration(15min);
         QTest::newRow("rounds to ns") << QStringLiteral("1.0000000004s") << Duration(1s);
-        QTest::newRow("long fraction") << QStringLiteral("0.1234567891234567891234s") << Duration(123456789ns);
+        QTest::newRow("long fraction")
+            << QStringLiteral("0.1234567891234567891234s") << Duration(123456789ns);
     }
     void parse() {
         QFETCH(QString, text);
@@ -41,8 +43,9 @@ private slots:
 
     void invalid_data() {
         QTest::addColumn<QString>("text");
-        for (const char* t : {"", "30", "s", "-1s", "1x", "1 s", " 1s", "1s ", "1.2.3s", "1e3s", "1hh",
-                              "..s", "+1s", "1S", "9999999999999999999s", "3000000h", "1s-", "inf", "nan"})
+        for (const char* t :
+             {"", "30", "s", "-1s", "1x", "1 s", " 1s", "1s ", "1.2.3s", "1e3s", "1hh", "..s",
+              "+1s", "1S", "9999999999999999999s", "3000000h", "1s-", "inf", "nan"})
             QTest::newRow(t[0] ? t : "empty") << QString::fromLatin1(t);
     }
     void invalid() {

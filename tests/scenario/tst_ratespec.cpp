@@ -20,8 +20,10 @@ std::uint64_t ticksWithin(const Rate& rate, Duration over) {
 }
 
 RateSpec parseRate(const char* json) {
-    const QByteArray text = QByteArray(R"({"version": 1, "duration": "10s", "workers": [{"ident": "w",
-        "target": {"kind": "synthetic"}, "overtime": 4, "rate": )") + json + "}]}";
+    const QByteArray text =
+        QByteArray(R"({"version": 1, "duration": "10s", "workers": [{"ident": "w",
+        "target": {"kind": "synthetic"}, "overtime": 4, "rate": )") +
+        json + "}]}";
     const ScenarioParse p = Scenario::fromJson(text);
     if (!p.ok())
         qWarning() << p.problems.first().toString();
@@ -41,7 +43,8 @@ private slots:
         QTest::newRow("fractional") << QByteArray(R"({"rps": 0.5})") << 10000 << 5.0;
         QTest::newRow("ramp up") << QByteArray(R"({"from": 0, "to": 100})") << 10000 << 500.0;
         QTest::newRow("ramp down") << QByteArray(R"({"from": 200, "to": 0})") << 4000 << 400.0;
-        QTest::newRow("ramp 10..1000") << QByteArray(R"({"from": 10, "to": 1000})") << 60000 << 30300.0;
+        QTest::newRow("ramp 10..1000")
+            << QByteArray(R"({"from": 10, "to": 1000})") << 60000 << 30300.0;
         // 0→100 over 10 s (500), 100→1000 over 20 s (11000)
         QTest::newRow("stages") << QByteArray(R"({"stages": [{"duration": "10s", "rps": 100},
                                                               {"duration": "20s", "rps": 1000}]})")
@@ -51,9 +54,10 @@ private slots:
                                                                   {"duration": "20s", "rps": 1000}]})")
                                      << 35000 << 16500.0;
         // from 10: 10→200 over 30 s (3150), 200 for 30 s (6000), 200→0 over 30 s (3000)
-        QTest::newRow("stages from") << QByteArray(R"({"from": 10, "stages": [{"duration": "30s", "rps": 200},
+        QTest::newRow("stages from")
+            << QByteArray(R"({"from": 10, "stages": [{"duration": "30s", "rps": 200},
                                         {"duration": "30s", "rps": 200}, {"duration": "30s", "rps": 0}]})")
-                                     << 90000 << 12150.0;
+            << 90000 << 12150.0;
         QTest::newRow("jump stage") << QByteArray(R"({"stages": [{"duration": "0s", "rps": 50},
                                                                  {"duration": "2s", "rps": 50}]})")
                                     << 2000 << 100.0;
@@ -82,7 +86,8 @@ private slots:
     }
 
     void scaled() {
-        const RateSpec spec = parseRate(R"({"from": 10, "stages": [{"duration": "1s", "rps": 100}]})");
+        const RateSpec spec =
+            parseRate(R"({"from": 10, "stages": [{"duration": "1s", "rps": 100}]})");
         const RateSpec half = spec.scaled(0.5);
         QCOMPARE(half.from, 5.0);
         QCOMPARE(half.stages.first().rps, 50.0);
@@ -98,8 +103,8 @@ private slots:
         w.ident = QStringLiteral("api");
         QCOMPARE(w.replicaIdents(), QStringList{QStringLiteral("api")});
         w.force = 3;
-        QCOMPARE(w.replicaIdents(),
-                 (QStringList{QStringLiteral("api #1"), QStringLiteral("api #2"), QStringLiteral("api #3")}));
+        QCOMPARE(w.replicaIdents(), (QStringList{QStringLiteral("api #1"), QStringLiteral("api #2"),
+                                                 QStringLiteral("api #3")}));
     }
 };
 

@@ -18,24 +18,65 @@ QByteArray readFile(const QString& path) {
 
 QStringList filesIn(const QString& dir, const QStringList& filters = {}) {
     QStringList out;
-    for (const QFileInfo& fi : QDir(QStringLiteral(PUSHER_SOURCE_DIR) + dir).entryInfoList(filters, QDir::Files, QDir::Name))
+    for (const QFileInfo& fi : QDir(QStringLiteral(PUSHER_SOURCE_DIR) + dir)
+                                   .entryInfoList(filters, QDir::Files, QDir::Name))
         out << fi.absoluteFilePath();
     return out;
 }
 
 QStringList seeds() {
     const QStringList json{QStringLiteral("*.json")};
-    return filesIn(QStringLiteral("/examples/scenarios"), json) + filesIn(QStringLiteral("/resources/scenarios"), json) +
+    return filesIn(QStringLiteral("/examples/scenarios"), json) +
+           filesIn(QStringLiteral("/resources/scenarios"), json) +
            filesIn(QStringLiteral("/tests/scenario/data"), json);
 }
 
+// kMutations per seed file: enough to reach the validator's paths, quick under ASan.
+constexpr int kMutations = 800;
+
 // Tokens that steer mutations towards interesting places in the parser and validator.
 const char* const kTokens[] = {
-    "{", "}", "[", "]", "\"", ",", ":", "null", "true", "false", "-1", "0", "1e999", "-0", "1.5", "4294967296",
-    "9223372036854775807", "\"${\"", "\"${X}\"", "\"$${X}\"", "\"\\u0000\"", "\"\\ud800\"", "\"0s\"",
-    "\"99999999h\"", "\"1h30m\"", "\"http://sandbox/\"", "\"p99 < 1ms\"", "\"rps > 1\"", "{\"rps\": 1}",
-    "{\"max\": true}", "{\"stages\": []}", "\"kind\"", "\"http\"", "\"tcp\"", "\"command\"", "\"synthetic\"",
-    "\"[::1]:80\"", "[[\"a\", \"b\"]]", "\xc3\xa9", "\xff", "\n",
+    "{",
+    "}",
+    "[",
+    "]",
+    "\"",
+    ",",
+    ":",
+    "null",
+    "true",
+    "false",
+    "-1",
+    "0",
+    "1e999",
+    "-0",
+    "1.5",
+    "4294967296",
+    "9223372036854775807",
+    "\"${\"",
+    "\"${X}\"",
+    "\"$${X}\"",
+    "\"\\u0000\"",
+    "\"\\ud800\"",
+    "\"0s\"",
+    "\"99999999h\"",
+    "\"1h30m\"",
+    "\"http://sandbox/\"",
+    "\"p99 < 1ms\"",
+    "\"rps > 1\"",
+    "{\"rps\": 1}",
+    "{\"max\": true}",
+    "{\"stages\": []}",
+    "\"kind\"",
+    "\"http\"",
+    "\"tcp\"",
+    "\"command\"",
+    "\"synthetic\"",
+    "\"[::1]:80\"",
+    "[[\"a\", \"b\"]]",
+    "\xc3\xa9",
+    "\xff",
+    "\n",
 };
 
 QByteArray mutate(QByteArray text, QRandomGenerator& rng) {
@@ -64,7 +105,8 @@ QByteArray mutate(QByteArray text, QRandomGenerator& rng) {
             qsizetype end = colon + 1;
             while (end < text.size() && text[end] != ',' && text[end] != '}' && text[end] != '\n')
                 ++end;
-            const QByteArray token = QByteArray(" ") + kTokens[rng.bounded(static_cast<quint32>(std::size(kTokens)))];
+            const QByteArray token =
+                QByteArray(" ") + kTokens[rng.bounded(static_cast<quint32>(std::size(kTokens)))];
             text.replace(colon + 1, end - colon - 1, token);
         }
         }
@@ -88,7 +130,8 @@ private slots:
         QVERIFY(!text.isEmpty());
         for (qsizetype n = 0; n <= text.size(); ++n) {
             const QString why = fuzzcheck::checkScenario(text.left(n));
-            QVERIFY2(why.isEmpty(), qPrintable(QStringLiteral("first %1 bytes: %2").arg(n).arg(why)));
+            QVERIFY2(why.isEmpty(),
+                     qPrintable(QStringLiteral("first %1 bytes: %2").arg(n).arg(why)));
         }
         // Every proper prefix of a JSON object is a syntax error with a position.
         const pusher::ScenarioParse half = pusher::Scenario::fromJson(text.left(text.size() / 2));
@@ -103,14 +146,15 @@ private slots:
         // A fixed seed per file: failures reproduce.
         QRandomGenerator rng(static_cast<quint32>(qHash(QFileInfo(file).fileName())));
         int valid = 0;
-        for (int i = 0; i < 1500; ++i) {
+        for (int i = 0; i < kMutations; ++i) {
             const QByteArray input = mutate(text, rng);
             const QString why = fuzzcheck::checkScenario(input);
-            QVERIFY2(why.isEmpty(), qPrintable(why + QStringLiteral("\ninput:\n") + QString::fromUtf8(input)));
+            QVERIFY2(why.isEmpty(),
+                     qPrintable(why + QStringLiteral("\ninput:\n") + QString::fromUtf8(input)));
             valid += pusher::Scenario::fromJson(input).ok() ? 1 : 0;
         }
         // The mutations reach both the validator's accept and reject paths.
-        QVERIFY2(valid > 0 && valid < 1500, qPrintable(QString::number(valid)));
+        QVERIFY2(valid > 0 && valid < kMutations, qPrintable(QString::number(valid)));
     }
 
     void fuzzCorpus() {
@@ -128,9 +172,16 @@ private slots:
         for (int i = 0; i < 5000; ++i)
             deepObject += "{\"a\":";
         const QList<QByteArray> inputs{
-            QByteArray(), QByteArray(1, '\0'), deep, deepObject, QByteArray(50000, '"'), "\xef\xbb\xbf{}",
-            "{\"version\": 1, \"duration\": \"1s\", \"workers\": [" + QByteArray("{},").repeated(2000) + "{}]}",
-            "{\"version\": 1e999}", "{\"version\": -0, \"workers\": [{\"force\": 1e18}]}",
+            QByteArray(),
+            QByteArray(1, '\0'),
+            deep,
+            deepObject,
+            QByteArray(50000, '"'),
+            "\xef\xbb\xbf{}",
+            "{\"version\": 1, \"duration\": \"1s\", \"workers\": [" +
+                QByteArray("{},").repeated(2000) + "{}]}",
+            "{\"version\": 1e999}",
+            "{\"version\": -0, \"workers\": [{\"force\": 1e18}]}",
         };
         for (const QByteArray& input : inputs) {
             const QString why = fuzzcheck::checkScenario(input);

@@ -16,7 +16,9 @@ constexpr std::int64_t kH = 60 * kM;
 constexpr std::int64_t kLimit = std::numeric_limits<std::int64_t>::max();
 __extension__ using Int128 = __int128; // exact fraction × unit products
 
-bool isDigit(QChar c) { return c >= u'0' && c <= u'9'; }
+bool isDigit(QChar c) {
+    return c >= u'0' && c <= u'9';
+}
 
 // unitAt reads the unit starting at `i`, advancing it; 0 when there is none.
 std::int64_t unitAt(QStringView text, qsizetype& i) {
@@ -28,8 +30,9 @@ std::int64_t unitAt(QStringView text, qsizetype& i) {
         return ns;
     };
     // Two-letter units first, so "ms" is not read as "m" followed by "s".
-    for (auto [unit, ns] : {std::pair{u"ns", kNs}, std::pair{u"us", kUs}, std::pair{u"\u00b5s", kUs},
-                            std::pair{u"\u03bcs", kUs}, std::pair{u"ms", kMs}}) {
+    for (auto [unit, ns] :
+         {std::pair{u"ns", kNs}, std::pair{u"us", kUs}, std::pair{u"\u00b5s", kUs},
+          std::pair{u"\u03bcs", kUs}, std::pair{u"ms", kMs}}) {
         if (std::int64_t got = take(QStringView(unit), ns))
             return got;
     }

@@ -10,7 +10,9 @@ namespace pusher::json {
 
 namespace {
 
-QByteArray indent(int level) { return QByteArray(2 * level, ' '); }
+QByteArray indent(int level) {
+    return QByteArray(2 * level, ' ');
+}
 
 bool isContainer(const QByteArray& rendered) {
     return rendered.startsWith('{') || rendered.startsWith('[');
@@ -63,7 +65,8 @@ QByteArray quote(const QString& text) {
             escape(out, c);
         } else if (c < 0x80) {
             out += static_cast<char>(c);
-        } else if (QChar::isHighSurrogate(c) && i + 1 < n && QChar::isLowSurrogate(text[i + 1].unicode())) {
+        } else if (QChar::isHighSurrogate(c) && i + 1 < n &&
+                   QChar::isLowSurrogate(text[i + 1].unicode())) {
             out += QStringView(text).mid(i, 2).toUtf8();
             ++i;
         } else if (QChar::isSurrogate(c)) {
@@ -85,7 +88,9 @@ QByteArray number(double value) {
     return QString::number(value, 'g', QLocale::FloatingPointShortest).toLatin1();
 }
 
-QByteArray boolean(bool value) { return value ? "true" : "false"; }
+QByteArray boolean(bool value) {
+    return value ? "true" : "false";
+}
 
 QByteArray object(const Members& members, int level) {
     if (members.isEmpty())

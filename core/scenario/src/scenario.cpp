@@ -26,12 +26,16 @@ using namespace std::chrono_literals;
 constexpr double kMaxRps = 1e9;
 constexpr Duration kMaxTimeout = 1h;
 
-QString S(const char16_t* text) { return QString::fromUtf16(text); }
+QString S(const char16_t* text) {
+    return QString::fromUtf16(text);
+}
 
 QString member(const QString& base, const QString& key) {
     return base.isEmpty() ? key : base + u'.' + key;
 }
-QString member(const QString& base, const char16_t* key) { return member(base, S(key)); }
+QString member(const QString& base, const char16_t* key) {
+    return member(base, S(key));
+}
 QString element(const QString& base, qsizetype i) {
     return base + u'[' + QString::number(i) + u']';
 }
@@ -56,7 +60,9 @@ QString typeName(const QJsonValue& v) {
     return S(u"undefined");
 }
 
-QString quoted(const QString& text) { return u'"' + text + u'"'; }
+QString quoted(const QString& text) {
+    return u'"' + text + u'"';
+}
 
 // related is true when one path is the other or lies inside it.
 bool related(const QString& a, const QString& b) {
@@ -64,7 +70,8 @@ bool related(const QString& a, const QString& b) {
         if (outer.isEmpty())
             return true;
         return inner.startsWith(outer) &&
-               (inner.size() == outer.size() || inner[outer.size()] == u'.' || inner[outer.size()] == u'[');
+               (inner.size() == outer.size() || inner[outer.size()] == u'.' ||
+                inner[outer.size()] == u'[');
     };
     return inside(a, b) || inside(b, a);
 }
@@ -101,14 +108,47 @@ QList<Segment> segments(const QString& path) {
 // documentOrder is true when path `a` comes before `b` in a canonical file: members in
 // the order toJson writes them, array elements by index, unknown keys last.
 bool documentOrder(const Problem& a, const Problem& b) {
-    static const QStringList order{
-        S(u"version"), S(u"name"), S(u"duration"), S(u"interval"), S(u"workers"), S(u"ident"),
-        S(u"enabled"), S(u"target"), S(u"kind"), S(u"method"), S(u"url"), S(u"headers"), S(u"body"),
-        S(u"address"), S(u"payload"), S(u"expect"), S(u"read_bytes"), S(u"program"), S(u"args"),
-        S(u"latency"), S(u"distribution"), S(u"value"), S(u"min"), S(u"max"), S(u"mean"),
-        S(u"stddev"), S(u"median"), S(u"p99"), S(u"error_ratio"), S(u"timeout"),
-        S(u"expect_status"), S(u"insecure"), S(u"follow_redirects"), S(u"rate"), S(u"rps"),
-        S(u"from"), S(u"to"), S(u"stages"), S(u"overtime"), S(u"force"), S(u"thresholds")};
+    static const QStringList order{S(u"version"),
+                                   S(u"name"),
+                                   S(u"duration"),
+                                   S(u"interval"),
+                                   S(u"workers"),
+                                   S(u"ident"),
+                                   S(u"enabled"),
+                                   S(u"target"),
+                                   S(u"kind"),
+                                   S(u"method"),
+                                   S(u"url"),
+                                   S(u"headers"),
+                                   S(u"body"),
+                                   S(u"address"),
+                                   S(u"payload"),
+                                   S(u"expect"),
+                                   S(u"read_bytes"),
+                                   S(u"program"),
+                                   S(u"args"),
+                                   S(u"latency"),
+                                   S(u"distribution"),
+                                   S(u"value"),
+                                   S(u"min"),
+                                   S(u"max"),
+                                   S(u"mean"),
+                                   S(u"stddev"),
+                                   S(u"median"),
+                                   S(u"p99"),
+                                   S(u"error_ratio"),
+                                   S(u"timeout"),
+                                   S(u"expect_status"),
+                                   S(u"insecure"),
+                                   S(u"follow_redirects"),
+                                   S(u"rate"),
+                                   S(u"rps"),
+                                   S(u"from"),
+                                   S(u"to"),
+                                   S(u"stages"),
+                                   S(u"overtime"),
+                                   S(u"force"),
+                                   S(u"thresholds")};
     const QList<Segment> x = segments(a.path);
     const QList<Segment> y = segments(b.path);
     for (qsizetype i = 0; i < std::min(x.size(), y.size()); ++i) {
@@ -127,7 +167,9 @@ bool documentOrder(const Problem& a, const Problem& b) {
     return x.size() < y.size();
 }
 
-void sortProblems(QList<Problem>& list) { std::stable_sort(list.begin(), list.end(), documentOrder); }
+void sortProblems(QList<Problem>& list) {
+    std::stable_sort(list.begin(), list.end(), documentOrder);
+}
 
 // Problems collects problems and warnings, each with its path.
 struct Problems {
@@ -158,8 +200,12 @@ struct Reference {
     QString name;
 };
 
-bool isNameStart(QChar c) { return (c >= u'A' && c <= u'Z') || (c >= u'a' && c <= u'z') || c == u'_'; }
-bool isNameChar(QChar c) { return isNameStart(c) || (c >= u'0' && c <= u'9'); }
+bool isNameStart(QChar c) {
+    return (c >= u'A' && c <= u'Z') || (c >= u'a' && c <= u'z') || c == u'_';
+}
+bool isNameChar(QChar c) {
+    return isNameStart(c) || (c >= u'0' && c <= u'9');
+}
 
 // scanReferences finds the ${NAME} references of `text` ("$${" is a literal "${"); it
 // reports malformed ones through `problem` and returns false for them.
@@ -185,7 +231,8 @@ bool scanReferences(const QString& text, QList<Reference>* refs, QString* proble
             valid = valid && isNameChar(c);
         if (!valid) {
             if (problem)
-                *problem = S(u"invalid variable name %1 (expected letters, digits and _, not starting with a digit)")
+                *problem = S(u"invalid variable name %1 (expected letters, digits and _, not "
+                             u"starting with a digit)")
                                .arg(quoted(name));
             return false;
         }
@@ -270,23 +317,31 @@ bool isToken(const QString& text) {
     return true;
 }
 
-QString kindList() { return TargetSpec::kinds().join(S(u", ")); }
+QString kindList() {
+    return TargetSpec::kinds().join(S(u", "));
+}
 
 // Validator checks a Scenario's values. `templates` is true while ${VAR} references are
 // still in place: fields with references are checked for the reference syntax only.
 class Validator {
 public:
-    Validator(Problems& out, bool templates) : m_out(out), m_templates(templates) {}
+    Validator(Problems& out, bool templates)
+        : m_out(out)
+        , m_templates(templates) {}
 
     void scenario(const Scenario& s) {
         if (s.version != kScenarioVersion)
-            error(S(u"version"), S(u"unsupported version %1 (expected %2)").arg(s.version).arg(kScenarioVersion));
+            error(S(u"version"),
+                  S(u"unsupported version %1 (expected %2)").arg(s.version).arg(kScenarioVersion));
         if (s.duration <= Duration::zero())
             error(S(u"duration"), S(u"must be positive"));
         else if (s.duration > kMaxScenarioDuration)
-            error(S(u"duration"), S(u"must be at most %1").arg(formatDuration(kMaxScenarioDuration)));
+            error(S(u"duration"),
+                  S(u"must be at most %1").arg(formatDuration(kMaxScenarioDuration)));
         if (s.interval < kMinInterval || s.interval > kMaxInterval)
-            error(S(u"interval"), S(u"must be from %1 to %2").arg(formatDuration(kMinInterval), formatDuration(kMaxInterval)));
+            error(S(u"interval"),
+                  S(u"must be from %1 to %2")
+                      .arg(formatDuration(kMinInterval), formatDuration(kMaxInterval)));
         if (s.workers.isEmpty())
             error(S(u"workers"), S(u"must have at least one worker"));
         bool anyEnabled = false;
@@ -301,7 +356,8 @@ public:
                 continue;
             if (idents.contains(w.ident)) {
                 error(member(base, u"ident"), S(u"duplicate ident %1 (also workers[%2])")
-                                                  .arg(quoted(w.ident)).arg(idents.value(w.ident)));
+                                                  .arg(quoted(w.ident))
+                                                  .arg(idents.value(w.ident)));
                 continue;
             }
             idents.insert(w.ident, i);
@@ -310,7 +366,8 @@ public:
             for (const QString& r : w.replicaIdents()) {
                 if (replicas.contains(r) && replicas.value(r) != i) {
                     error(member(base, u"ident"), S(u"replica ident %1 clashes with workers[%2]")
-                                                      .arg(quoted(r)).arg(replicas.value(r)));
+                                                      .arg(quoted(r))
+                                                      .arg(replicas.value(r)));
                     break;
                 }
                 replicas.insert(r, i);
@@ -356,7 +413,8 @@ private:
             error(identPath, S(u"must be at most 100 characters"));
         } else {
             for (QChar c : w.ident) {
-                if (c == u'<' || c == u'>' || c == u'=' || c == u'!' || c.category() == QChar::Other_Control) {
+                if (c == u'<' || c == u'>' || c == u'=' || c == u'!' ||
+                    c.category() == QChar::Other_Control) {
                     error(identPath, S(u"must not contain <, >, =, ! or control characters"));
                     break;
                 }
@@ -369,7 +427,8 @@ private:
         if (w.rate.mode == RateSpec::Mode::Max) {
             if (!w.overtime)
                 error(member(base, u"overtime"),
-                      S(u"is required with rate.max (the number of callers, 1 to %1)").arg(kMaxClosedCallers));
+                      S(u"is required with rate.max (the number of callers, 1 to %1)")
+                          .arg(kMaxClosedCallers));
             else if (*w.overtime < 1 || *w.overtime > kMaxClosedCallers)
                 error(member(base, u"overtime"),
                       S(u"must be from 1 to %1 with rate.max").arg(kMaxClosedCallers));
@@ -415,7 +474,8 @@ private:
         checkText(member(base, u"body"), t.body);
         for (qsizetype i = 0; i < t.expectStatus.size(); ++i) {
             if (t.expectStatus[i] < 100 || t.expectStatus[i] > 599)
-                error(element(member(base, u"expect_status"), i), S(u"must be a status code from 100 to 599"));
+                error(element(member(base, u"expect_status"), i),
+                      S(u"must be a status code from 100 to 599"));
         }
         if (t.httpVersion != u"auto" && t.httpVersion != u"1.1" && t.httpVersion != u"2")
             error(member(base, u"version"),
@@ -436,7 +496,8 @@ private:
             return;
         }
         if (u.scheme() != u"http" && u.scheme() != u"https") {
-            error(path, S(u"unsupported scheme %1 (expected http or https)").arg(quoted(u.scheme())));
+            error(path,
+                  S(u"unsupported scheme %1 (expected http or https)").arg(quoted(u.scheme())));
             return;
         }
         if (u.host().isEmpty()) {
@@ -461,7 +522,8 @@ private:
     }
 
     void address(const QString& text, const QString& path) {
-        const QString expected = S(u"invalid address %1 (expected host:port or [v6]:port)").arg(quoted(text));
+        const QString expected =
+            S(u"invalid address %1 (expected host:port or [v6]:port)").arg(quoted(text));
         QString host;
         QString port;
         if (text.startsWith(u'[')) {
@@ -473,7 +535,8 @@ private:
             host = text.mid(1, close - 1);
             port = text.mid(close + 2);
             for (QChar c : host) {
-                if (!(c.isDigit() || (c >= u'a' && c <= u'f') || (c >= u'A' && c <= u'F') || c == u':' || c == u'.')) {
+                if (!(c.isDigit() || (c >= u'a' && c <= u'f') || (c >= u'A' && c <= u'F') ||
+                      c == u':' || c == u'.')) {
                     error(path, expected);
                     return;
                 }
@@ -578,7 +641,8 @@ private:
                 if (r.stages[i].duration < Duration::zero())
                     error(member(path, u"duration"), S(u"must not be negative"));
                 else if (r.stages[i].duration > kMaxScenarioDuration)
-                    error(member(path, u"duration"), S(u"must be at most %1").arg(formatDuration(kMaxScenarioDuration)));
+                    error(member(path, u"duration"),
+                          S(u"must be at most %1").arg(formatDuration(kMaxScenarioDuration)));
                 rps(r.stages[i].rps, member(path, u"rps"), true);
                 anyPositive = anyPositive || r.stages[i].rps > 0;
             }
@@ -601,16 +665,19 @@ private:
 // malformed durations and unknown enumerations; Validator then checks the values.
 class Reader {
 public:
-    explicit Reader(Problems& out) : m_out(out) {}
+    explicit Reader(Problems& out)
+        : m_out(out) {}
 
     Scenario scenario(const QJsonObject& o) {
         Scenario s;
-        keys(o, QString(), {u"version", u"name", u"duration", u"interval", u"workers", u"thresholds"}, {}, {},
+        keys(o, QString(),
+             {u"version", u"name", u"duration", u"interval", u"workers", u"thresholds"}, {}, {},
              s.extra);
         if (!o.contains(u"version"))
             error(S(u"version"), S(u"is required (expected %1)").arg(kScenarioVersion));
         else
-            integer(o, u"version", QString(), s.version, std::numeric_limits<int>::min(), std::numeric_limits<int>::max());
+            integer(o, u"version", QString(), s.version, std::numeric_limits<int>::min(),
+                    std::numeric_limits<int>::max());
         string(o, u"name", QString(), s.name);
         if (!o.contains(u"duration"))
             error(S(u"duration"), S(u"is required, e.g. \"30s\""));
@@ -644,8 +711,9 @@ private:
 
     // keys sorts the keys of `o`: known ones are read by the caller; keys that only apply to
     // another kind are problems; the rest are kept in `extra` with a warning.
-    void keys(const QJsonObject& o, const QString& base, std::initializer_list<const char16_t*> known,
-              const QStringList& elsewhere, const QString& where, QJsonObject& extra) {
+    void keys(const QJsonObject& o, const QString& base,
+              std::initializer_list<const char16_t*> known, const QStringList& elsewhere,
+              const QString& where, QJsonObject& extra) {
         for (auto it = o.begin(); it != o.end(); ++it) {
             bool isKnown = false;
             for (const char16_t* k : known)
@@ -724,7 +792,8 @@ private:
     }
 
     template <typename Int>
-    bool integer(const QJsonObject& o, const char16_t* key, const QString& base, Int& out, qint64 lo, qint64 hi) {
+    bool integer(const QJsonObject& o, const char16_t* key, const QString& base, Int& out,
+                 qint64 lo, qint64 hi) {
         if (!o.contains(key))
             return false;
         return integerValue(o.value(key), member(base, key), out, lo, hi);
@@ -739,21 +808,24 @@ private:
     bool durationValue(const QJsonValue& v, const QString& path, Duration& out) {
         if (!v.isString()) {
             if (v.isDouble())
-                error(path, S(u"must be a string with a unit, e.g. \"%1s\"").arg(QString::fromLatin1(json::number(v.toDouble()))));
+                error(path, S(u"must be a string with a unit, e.g. \"%1s\"")
+                                .arg(QString::fromLatin1(json::number(v.toDouble()))));
             else
                 typeError(path, S(u"a duration string"), v);
             return false;
         }
         const auto d = parseDuration(v.toString());
         if (!d) {
-            error(path, S(u"invalid duration %1 (expected e.g. 250ms, 30s, 5m, 1h30m)").arg(quoted(v.toString())));
+            error(path, S(u"invalid duration %1 (expected e.g. 250ms, 30s, 5m, 1h30m)")
+                            .arg(quoted(v.toString())));
             return false;
         }
         out = *d;
         return true;
     }
 
-    void stringList(const QJsonObject& o, const char16_t* key, const QString& base, QStringList& out) {
+    void stringList(const QJsonObject& o, const char16_t* key, const QString& base,
+                    QStringList& out) {
         if (!o.contains(key))
             return;
         const QJsonValue v = o.value(key);
@@ -773,7 +845,8 @@ private:
 
     WorkerSpec worker(const QJsonObject& o, const QString& base) {
         WorkerSpec w;
-        keys(o, base, {u"ident", u"enabled", u"target", u"rate", u"overtime", u"force"}, {}, {}, w.extra);
+        keys(o, base, {u"ident", u"enabled", u"target", u"rate", u"overtime", u"force"}, {}, {},
+             w.extra);
         string(o, u"ident", base, w.ident);
         boolean(o, u"enabled", base, w.enabled);
         if (!o.contains(u"target"))
@@ -792,16 +865,19 @@ private:
         if (integer(o, u"overtime", base, overtime, std::numeric_limits<qint64>::min() / 2,
                     std::numeric_limits<qint64>::max() / 2))
             w.overtime = overtime;
-        integer(o, u"force", base, w.force, std::numeric_limits<int>::min(), std::numeric_limits<int>::max());
+        integer(o, u"force", base, w.force, std::numeric_limits<int>::min(),
+                std::numeric_limits<int>::max());
         return w;
     }
 
     TargetSpec target(const QJsonObject& o, const QString& base) {
         TargetSpec t;
         static const QHash<QString, QStringList> options{
-            {S(u"http"), {S(u"method"), S(u"url"), S(u"headers"), S(u"body"), S(u"timeout"), S(u"expect_status"),
-                          S(u"version"), S(u"insecure"), S(u"follow_redirects")}},
-            {S(u"tcp"), {S(u"address"), S(u"payload"), S(u"expect"), S(u"read_bytes"), S(u"timeout")}},
+            {S(u"http"),
+             {S(u"method"), S(u"url"), S(u"headers"), S(u"body"), S(u"timeout"),
+              S(u"expect_status"), S(u"version"), S(u"insecure"), S(u"follow_redirects")}},
+            {S(u"tcp"),
+             {S(u"address"), S(u"payload"), S(u"expect"), S(u"read_bytes"), S(u"timeout")}},
             {S(u"command"), {S(u"program"), S(u"args"), S(u"timeout")}},
             {S(u"synthetic"), {S(u"latency"), S(u"error_ratio")}},
         };
@@ -909,7 +985,8 @@ private:
             const QJsonArray a = v.toArray();
             for (qsizetype i = 0; i < a.size(); ++i) {
                 const QJsonArray pair = a[i].toArray();
-                if (!a[i].isArray() || pair.size() != 2 || !pair[0].isString() || !pair[1].isString())
+                if (!a[i].isArray() || pair.size() != 2 || !pair[0].isString() ||
+                    !pair[1].isString())
                     error(element(path, i), S(u"must be a [\"name\", \"value\"] pair of strings"));
                 else
                     out.append({pair[0].toString(), pair[1].toString()});
@@ -939,7 +1016,8 @@ private:
         }
         if (!known) {
             error(member(base, u"distribution"),
-                  S(u"unknown distribution %1 (expected fixed, uniform, normal, lognormal)").arg(quoted(name)));
+                  S(u"unknown distribution %1 (expected fixed, uniform, normal, lognormal)")
+                      .arg(quoted(name)));
             l.distribution = D::Fixed;
         }
         QStringList mine;
@@ -954,7 +1032,8 @@ private:
             if (it.key() == u"distribution" || mine.contains(it.key()))
                 continue;
             if (elsewhere.contains(it.key())) {
-                error(member(base, it.key()), S(u"does not apply to distribution %1").arg(quoted(name)));
+                error(member(base, it.key()),
+                      S(u"does not apply to distribution %1").arg(quoted(name)));
                 continue;
             }
             l.extra.insert(it.key(), it.value());
@@ -963,8 +1042,8 @@ private:
         if (!known)
             return;
         static const QHash<QString, Duration LatencySpec::*> fields{
-            {S(u"value"), &LatencySpec::value}, {S(u"min"), &LatencySpec::min},
-            {S(u"max"), &LatencySpec::max},     {S(u"mean"), &LatencySpec::mean},
+            {S(u"value"), &LatencySpec::value},   {S(u"min"), &LatencySpec::min},
+            {S(u"max"), &LatencySpec::max},       {S(u"mean"), &LatencySpec::mean},
             {S(u"stddev"), &LatencySpec::stddev}, {S(u"median"), &LatencySpec::median},
             {S(u"p99"), &LatencySpec::p99},
         };
@@ -994,7 +1073,8 @@ private:
             return r;
         }
         if (modes.size() > 1) {
-            error(base, S(u"conflicting keys %1: use only one of rps, from/to, stages or max").arg(modes.join(S(u", "))));
+            error(base, S(u"conflicting keys %1: use only one of rps, from/to, stages or max")
+                            .arg(modes.join(S(u", "))));
             return r;
         }
         if (modes[0] == u"rps") {
@@ -1061,7 +1141,9 @@ void addExtra(Members& m, const QJsonObject& extra, int level) {
     }
 }
 
-QByteArray durationText(Duration d) { return json::quote(formatDuration(d)); }
+QByteArray durationText(Duration d) {
+    return json::quote(formatDuration(d));
+}
 
 QByteArray writeLatency(const LatencySpec& l, int level) {
     Members m;

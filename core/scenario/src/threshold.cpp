@@ -18,10 +18,14 @@ using Metric = Threshold::Metric;
 using Op = Threshold::Op;
 
 constexpr std::array kMetrics{
-    std::pair{Metric::P50, u"p50"},          std::pair{Metric::P90, u"p90"},
-    std::pair{Metric::P99, u"p99"},          std::pair{Metric::P999, u"p999"},
-    std::pair{Metric::Max, u"max"},          std::pair{Metric::Mean, u"mean"},
-    std::pair{Metric::ErrorRate, u"error_rate"}, std::pair{Metric::CanceledRate, u"canceled_rate"},
+    std::pair{Metric::P50, u"p50"},
+    std::pair{Metric::P90, u"p90"},
+    std::pair{Metric::P99, u"p99"},
+    std::pair{Metric::P999, u"p999"},
+    std::pair{Metric::Max, u"max"},
+    std::pair{Metric::Mean, u"mean"},
+    std::pair{Metric::ErrorRate, u"error_rate"},
+    std::pair{Metric::CanceledRate, u"canceled_rate"},
     std::pair{Metric::Rps, u"rps"},
 };
 
@@ -47,7 +51,9 @@ std::optional<double> number(QStringView text) {
     return value;
 }
 
-QString shortest(double value) { return QString::number(value, 'g', QLocale::FloatingPointShortest); }
+QString shortest(double value) {
+    return QString::number(value, 'g', QLocale::FloatingPointShortest);
+}
 
 bool fail(QString* error, QString message) {
     if (error)
@@ -58,7 +64,8 @@ bool fail(QString* error, QString message) {
 } // namespace
 
 std::optional<Threshold> Threshold::parse(const QString& text, QString* error) {
-    const QString expected = QStringLiteral("expected \"[worker.]metric op value\", e.g. \"p99 < 250ms\"");
+    const QString expected =
+        QStringLiteral("expected \"[worker.]metric op value\", e.g. \"p99 < 250ms\"");
     const qsizetype at = text.indexOf(QRegularExpression(QStringLiteral("[<>=!]")));
     if (at < 0) {
         fail(error, QStringLiteral("missing operator (<, <=, > or >=): ") + expected);
@@ -106,7 +113,8 @@ std::optional<Threshold> Threshold::parse(const QString& text, QString* error) {
         }
     }
     if (!known) {
-        fail(error, QStringLiteral("unknown metric \"%1\" (expected %2)").arg(metricText, metricList()));
+        fail(error,
+             QStringLiteral("unknown metric \"%1\" (expected %2)").arg(metricText, metricList()));
         return std::nullopt;
     }
     if (right.isEmpty()) {
@@ -116,11 +124,14 @@ std::optional<Threshold> Threshold::parse(const QString& text, QString* error) {
     if (t.isLatency()) {
         const auto d = parseDuration(right);
         if (!d) {
-            fail(error, QStringLiteral("invalid latency \"%1\" (expected a duration with a unit, e.g. 250ms)")
+            fail(error, QStringLiteral(
+                            "invalid latency \"%1\" (expected a duration with a unit, e.g. 250ms)")
                             .arg(right));
             return std::nullopt;
         }
-        t.value = static_cast<double>(std::chrono::duration_cast<std::chrono::nanoseconds>(*d).count()) / 1e6;
+        t.value =
+            static_cast<double>(std::chrono::duration_cast<std::chrono::nanoseconds>(*d).count()) /
+            1e6;
     } else if (t.isRatio()) {
         std::optional<double> v;
         if (right.endsWith(u'%')) {
@@ -135,7 +146,8 @@ std::optional<Threshold> Threshold::parse(const QString& text, QString* error) {
                 v.reset();
         }
         if (!v) {
-            fail(error, QStringLiteral("invalid ratio \"%1\" (expected a percentage from 0% to 100% or a fraction from 0 to 1)")
+            fail(error, QStringLiteral("invalid ratio \"%1\" (expected a percentage from 0% to "
+                                       "100% or a fraction from 0 to 1)")
                             .arg(right));
             return std::nullopt;
         }
@@ -143,7 +155,8 @@ std::optional<Threshold> Threshold::parse(const QString& text, QString* error) {
     } else {
         const auto v = number(right);
         if (!v || *v < 0) {
-            fail(error, QStringLiteral("invalid rps \"%1\" (expected a number, at least 0)").arg(right));
+            fail(error,
+                 QStringLiteral("invalid rps \"%1\" (expected a number, at least 0)").arg(right));
             return std::nullopt;
         }
         t.value = *v;

@@ -68,18 +68,18 @@ struct TargetSpec {
     QString url;
     QList<QPair<QString, QString>> headers; // in order; names may repeat
     QString body;
-    QList<int> expectStatus;                // empty: any status from 200 to 399
+    QList<int> expectStatus;                      // empty: any status from 200 to 399
     QString httpVersion = QStringLiteral("auto"); // "auto", "1.1" or "2"
-    bool insecure = false;                  // https: skip certificate verification
+    bool insecure = false;                        // https: skip certificate verification
     bool followRedirects = false;
 
     // http, tcp and command
     Duration timeout = kDefaultTargetTimeout;
 
     // tcp
-    QString address; // "host:port" or "[v6]:port"
-    QString payload; // sent after connecting, if not empty
-    QString expect;  // read until this text arrives, if not empty
+    QString address;      // "host:port" or "[v6]:port"
+    QString payload;      // sent after connecting, if not empty
+    QString expect;       // read until this text arrives, if not empty
     qint64 readBytes = 0; // or read this many bytes, if > 0
 
     // command
@@ -112,9 +112,9 @@ struct RateSpec {
     };
 
     Mode mode = Mode::Constant;
-    double rps = 10;  // Constant
-    double from = 0;  // Ramp start; Stages start
-    double to = 0;    // Ramp end
+    double rps = 10; // Constant
+    double from = 0; // Ramp start; Stages start
+    double to = 0;   // Ramp end
     QList<Stage> stages;
     QJsonObject extra;
 
