@@ -1,19 +1,30 @@
-#!/usr/bin/env bash
-# Builds the libFuzzer targets with clang into build-fuzz and runs each for SECONDS
-# (default 60) on a scratch copy of its seed corpus. Exits non-zero on a crash.
-# usage: tests/fuzz/run-fuzz.sh [SECONDS]
-set -euo pipefail
-cd "$(dirname "$0")/../.."
-secs=${1:-60}
-cxx=$(command -v clang++-14 || command -v clang++ || true)
-if [ -z "$cxx" ]; then
-  echo "run-fuzz: clang is not installed; skipping" >&2
-  exit 0
-fi
-CXX=$cxx cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPUSHER_FUZZ=ON \
-  -DPUSHER_BUILD_GUI=OFF >/dev/null
-ninja -C build-fuzz fuzz_responseparser
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cp tests/fuzz/corpus/* "$work/"
-build-fuzz/bin/fuzz_responseparser -max_total_time="$secs" -max_len=4096 "$work"
+#!/bin/sh
+# run-fuzz.sh SECONDS: builds the libFuzzer targets with clang (ASan + UBSan) in build-fuzz/
+# and fuzzes the scenario parser and the HTTP response parser for SECONDS each (default 60).
+# New inputs go to build-fuzz/corpus/<target>, crash reproducers to build-fuzz/artifacts/;
+# the checked-in seed corpora are only read. Exits non-zero on a crash.
+set -eu
+seconds=${1:-60}
+root=$(cd "$(dirname "$0")/../.." && pwd)
+build=${PUSHER_FUZZ_BUILD:-$root/build-fuzz}
+cxx=${CXX_FUZZ:-clang++-14}
+
+cmake -S "$root" -B "$build" -G Ninja \
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DCMAKE_CXX_COMPILER="$cxx" \
+  -DPUSHER_FUZZ=ON -DPUSHER_BUILD_GUI=OFF -DPUSHER_WERROR=ON \
+  -DCMAKE_CXX_FLAGS="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer" \
+  -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined" >/dev/null
+ninja -C "$build" -j"${JOBS:-2}" fuzz_scenario fuzz_responseparser
+
+mkdir -p "$build/corpus/scenario" "$build/corpus/http" "$build/artifacts"
+export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
+"$build/bin/fuzz_scenario" \
+  -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=16384 -print_final_stats=1 \
+  -dict="$root/tests/fuzz/scenario.dict" -artifact_prefix="$build/artifacts/" \
+  "$build/corpus/scenario" "$root/tests/fuzz/corpus/scenario"
+"$build/bin/fuzz_responseparser" \
+  -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=4096 -print_final_stats=1 \
+  -artifact_prefix="$build/artifacts/" \
+  "$build/corpus/http" "$root/tests/fuzz/corpus/http"

@@ -1,0 +1,217 @@
+// Scenario: the model of a scenario file (JSON, version 1), its validation and its
+// canonical serialisation. Plain value types: the GUI's editor edits them directly.
+#pragma once
+
+#include <pusher/clock.h>
+#include <pusher/rate.h>
+
+#include <QJsonObject>
+#include <QList>
+#include <QPair>
+#include <QString>
+#include <QStringList>
+
+#include <chrono>
+#include <optional>
+
+class QProcessEnvironment;
+
+namespace pusher {
+
+// Problem is one thing wrong with a scenario: `path` is the JSON path of the offending
+// value ("workers[1].rate.rps", empty for the document itself) and `message` says why.
+// `line` and `column` (1-based) are set only when the text is not valid JSON.
+struct Problem {
+    QString path;
+    QString message;
+    int line = 0;
+    int column = 0;
+
+    // toString is "path: message", or "line L, column C: message" for a JSON syntax error.
+    [[nodiscard]] QString toString() const;
+    friend bool operator==(const Problem&, const Problem&) = default;
+};
+
+// LatencySpec is the latency distribution of a synthetic target. Only the parameters of
+// the chosen distribution are read and written: fixed uses value; uniform min and max;
+// normal mean and stddev; lognormal median and p99.
+struct LatencySpec {
+    enum class Distribution { Fixed, Uniform, Normal, LogNormal };
+
+    Distribution distribution = Distribution::Fixed;
+    Duration value{};
+    Duration min{};
+    Duration max{};
+    Duration mean{};
+    Duration stddev{};
+    Duration median{};
+    Duration p99{};
+    // extra holds keys this version does not know, kept for the round trip.
+    QJsonObject extra;
+
+    // distributionName is the distribution as written in files ("lognormal").
+    [[nodiscard]] QString distributionName() const;
+    friend bool operator==(const LatencySpec&, const LatencySpec&) = default;
+};
+
+// kDefaultTargetTimeout is the timeout of http, tcp and command targets without one.
+inline constexpr Duration kDefaultTargetTimeout = std::chrono::seconds(10);
+
+// TargetSpec describes what a worker calls. `kind` selects which fields apply: "http",
+// "tcp", "command" or "synthetic"; the fields of other kinds are kept in memory (so an
+// editor can switch kinds back and forth) but neither validated nor saved.
+struct TargetSpec {
+    QString kind = QStringLiteral("synthetic");
+
+    // http
+    QString method = QStringLiteral("GET");
+    QString url;
+    QList<QPair<QString, QString>> headers; // in order; names may repeat
+    QString body;
+    QList<int> expectStatus;                      // empty: any status from 200 to 399
+    QString httpVersion = QStringLiteral("auto"); // "auto", "1.1" or "2"
+    bool insecure = false;                        // https: skip certificate verification
+    bool followRedirects = false;
+
+    // http, tcp and command
+    Duration timeout = kDefaultTargetTimeout;
+
+    // tcp
+    QString address;      // "host:port" or "[v6]:port"
+    QString payload;      // sent after connecting, if not empty
+    QString expect;       // read until this text arrives, if not empty
+    qint64 readBytes = 0; // or read this many bytes, if > 0
+
+    // command
+    QString program;
+    QStringList args;
+
+    // synthetic
+    LatencySpec latency;
+    double errorRatio = 0;
+
+    // extra holds keys this version does not know, kept for the round trip.
+    QJsonObject extra;
+
+    // kinds lists the target kinds in the order they are documented.
+    static QStringList kinds();
+    friend bool operator==(const TargetSpec&, const TargetSpec&) = default;
+};
+
+// RateSpec is a worker's rate profile as written in a file: {"rps": N} constant;
+// {"from": A, "to": B} a linear ramp over the scenario's duration; {"stages": [...]} ramps
+// linearly from `from` (default 0) to each stage's rps over its duration, then holds the
+// last stage's rps; {"max": true} the closed model (overtime callers back to back).
+struct RateSpec {
+    enum class Mode { Constant, Ramp, Stages, Max };
+    struct Stage {
+        Duration duration{};
+        double rps = 0;
+        QJsonObject extra;
+        friend bool operator==(const Stage&, const Stage&) = default;
+    };
+
+    Mode mode = Mode::Constant;
+    double rps = 10; // Constant
+    double from = 0; // Ramp start; Stages start
+    double to = 0;   // Ramp end
+    QList<Stage> stages;
+    QJsonObject extra;
+
+    // toRate turns the profile into the engine's Rate for a run of `duration` (a ramp
+    // spans the whole duration).
+    [[nodiscard]] Rate toRate(Duration duration) const;
+    // scaled multiplies every rps by `factor` (the closed model is unchanged).
+    [[nodiscard]] RateSpec scaled(double factor) const;
+    // peakRps is the highest rate the profile reaches (0 for the closed model).
+    [[nodiscard]] double peakRps() const noexcept;
+    // stagesDuration is the sum of the stage durations.
+    [[nodiscard]] Duration stagesDuration() const noexcept;
+    friend bool operator==(const RateSpec&, const RateSpec&) = default;
+};
+
+// kMaxClosedCallers is the most callers (overtime) of a worker with {"max": true}.
+inline constexpr qint64 kMaxClosedCallers = 65536;
+// kMaxForce is the most replicas of one worker.
+inline constexpr int kMaxForce = 1000;
+
+// WorkerSpec is one worker of a scenario: `force` replicates it into that many workers
+// named "ident #1" … "ident #N"; `overtime` unset means the engine's default.
+struct WorkerSpec {
+    QString ident;
+    bool enabled = true;
+    TargetSpec target;
+    RateSpec rate;
+    std::optional<qint64> overtime;
+    int force = 1;
+    QJsonObject extra;
+
+    // replicaIdents lists the idents of the workers this spec becomes: {ident} when force
+    // is 1, else "ident #1" … "ident #force".
+    [[nodiscard]] QStringList replicaIdents() const;
+    friend bool operator==(const WorkerSpec&, const WorkerSpec&) = default;
+};
+
+struct ScenarioParse;
+
+// kScenarioVersion is the file format version this code reads and writes.
+inline constexpr int kScenarioVersion = 1;
+// kMinInterval and kMaxInterval bound the reporting interval.
+inline constexpr Duration kMinInterval = std::chrono::milliseconds(100);
+inline constexpr Duration kMaxInterval = std::chrono::seconds(10);
+// kMaxScenarioDuration bounds a run's duration (30 days).
+inline constexpr Duration kMaxScenarioDuration = std::chrono::hours(720);
+
+// Scenario is a whole scenario file. `${VAR}` references in the text fields of targets
+// stay as written in the model; resolved() substitutes them for a run.
+struct Scenario {
+    int version = kScenarioVersion;
+    QString name;
+    Duration duration = std::chrono::seconds(30);
+    Duration interval = std::chrono::milliseconds(250);
+    QList<WorkerSpec> workers;
+    QStringList thresholds;
+    // extra holds top-level keys this version does not know, kept for the round trip.
+    QJsonObject extra;
+
+    // fromJson parses and validates `text`, reporting every problem at once. The scenario
+    // is filled as far as the text allows even when there are problems.
+    static ScenarioParse fromJson(const QByteArray& text);
+    // toJson writes the scenario in canonical form: fixed key order, 2-space indentation,
+    // durations normalised by formatDuration, defaults left out, unknown keys kept.
+    // fromJson(toJson()) gives back an equal scenario, and the text of a file already in
+    // canonical form is reproduced byte for byte.
+    [[nodiscard]] QByteArray toJson() const;
+
+    // validate checks the model (as edited in the GUI) with the same rules and messages as
+    // fromJson, except JSON types.
+    [[nodiscard]] QList<Problem> validate() const;
+
+    // resolved substitutes `${VAR}` from `env` in the text fields of every target (url,
+    // header names and values, body, address, payload, expect, program, args; "$${"
+    // stands for a literal "${") and validates the result: an unset variable is a problem
+    // at the path of the field that uses it.
+    [[nodiscard]] ScenarioParse resolved(const QProcessEnvironment& env) const;
+    // variables lists the names of the environment variables the scenario refers to.
+    [[nodiscard]] QStringList variables() const;
+
+    // usesSandbox is true when an enabled http worker's URL has the host "sandbox".
+    [[nodiscard]] bool usesSandbox() const;
+    // withSandboxPort returns a copy whose http URLs on the host "sandbox" point at
+    // 127.0.0.1:`port`, where the run started the sandbox server.
+    [[nodiscard]] Scenario withSandboxPort(quint16 port) const;
+
+    friend bool operator==(const Scenario&, const Scenario&) = default;
+};
+
+// ScenarioParse is the outcome of Scenario::fromJson and Scenario::resolved: the scenario,
+// the problems that make it unusable for a run, and warnings that do not (unknown keys).
+struct ScenarioParse {
+    Scenario scenario;
+    QList<Problem> problems;
+    QList<Problem> warnings;
+
+    [[nodiscard]] bool ok() const noexcept { return problems.isEmpty(); }
+};
+
+} // namespace pusher

@@ -1,0 +1,1531 @@
+#include "pusher/scenario/scenario.h"
+
+#include "pusher/scenario/duration.h"
+#include "pusher/scenario/threshold.h"
+
+#include "jsonwriter.h"
+
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonParseError>
+#include <QProcessEnvironment>
+#include <QSet>
+#include <QUrl>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace pusher {
+
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr double kMaxRps = 1e9;
+constexpr Duration kMaxTimeout = 1h;
+
+QString S(const char16_t* text) {
+    return QString::fromUtf16(text);
+}
+
+QString member(const QString& base, const QString& key) {
+    return base.isEmpty() ? key : base + u'.' + key;
+}
+QString member(const QString& base, const char16_t* key) {
+    return member(base, S(key));
+}
+QString element(const QString& base, qsizetype i) {
+    return base + u'[' + QString::number(i) + u']';
+}
+
+QString typeName(const QJsonValue& v) {
+    switch (v.type()) {
+    case QJsonValue::Null:
+        return S(u"null");
+    case QJsonValue::Bool:
+        return S(u"a boolean");
+    case QJsonValue::Double:
+        return S(u"a number");
+    case QJsonValue::String:
+        return S(u"a string");
+    case QJsonValue::Array:
+        return S(u"an array");
+    case QJsonValue::Object:
+        return S(u"an object");
+    case QJsonValue::Undefined:
+        break;
+    }
+    return S(u"undefined");
+}
+
+QString quoted(const QString& text) {
+    return u'"' + text + u'"';
+}
+
+// related is true when one path is the other or lies inside it.
+bool related(const QString& a, const QString& b) {
+    auto inside = [](const QString& inner, const QString& outer) {
+        if (outer.isEmpty())
+            return true;
+        return inner.startsWith(outer) &&
+               (inner.size() == outer.size() || inner[outer.size()] == u'.' ||
+                inner[outer.size()] == u'[');
+    };
+    return inside(a, b) || inside(b, a);
+}
+
+// Segment is one step of a problem path: a member name or an array index.
+struct Segment {
+    QString name;
+    qsizetype index = -1;
+};
+
+QList<Segment> segments(const QString& path) {
+    QList<Segment> out;
+    QString name;
+    for (qsizetype i = 0; i < path.size(); ++i) {
+        const QChar c = path[i];
+        if (c == u'.' || c == u'[') {
+            if (!name.isEmpty())
+                out.append({name});
+            name.clear();
+            if (c == u'[') {
+                const qsizetype close = path.indexOf(u']', i);
+                out.append({QString(), path.mid(i + 1, close - i - 1).toLongLong()});
+                i = close < 0 ? path.size() : close;
+            }
+            continue;
+        }
+        name += c;
+    }
+    if (!name.isEmpty())
+        out.append({name});
+    return out;
+}
+
+// documentOrder is true when path `a` comes before `b` in a canonical file: members in
+// the order toJson writes them, array elements by index, unknown keys last.
+bool documentOrder(const Problem& a, const Problem& b) {
+    static const QStringList order{S(u"version"),
+                                   S(u"name"),
+                                   S(u"duration"),
+                                   S(u"interval"),
+                                   S(u"workers"),
+                                   S(u"ident"),
+                                   S(u"enabled"),
+                                   S(u"target"),
+                                   S(u"kind"),
+                                   S(u"method"),
+                                   S(u"url"),
+                                   S(u"headers"),
+                                   S(u"body"),
+                                   S(u"address"),
+                                   S(u"payload"),
+                                   S(u"expect"),
+                                   S(u"read_bytes"),
+                                   S(u"program"),
+                                   S(u"args"),
+                                   S(u"latency"),
+                                   S(u"distribution"),
+                                   S(u"value"),
+                                   S(u"min"),
+                                   S(u"max"),
+                                   S(u"mean"),
+                                   S(u"stddev"),
+                                   S(u"median"),
+                                   S(u"p99"),
+                                   S(u"error_ratio"),
+                                   S(u"timeout"),
+                                   S(u"expect_status"),
+                                   S(u"insecure"),
+                                   S(u"follow_redirects"),
+                                   S(u"rate"),
+                                   S(u"rps"),
+                                   S(u"from"),
+                                   S(u"to"),
+                                   S(u"stages"),
+                                   S(u"overtime"),
+                                   S(u"force"),
+                                   S(u"thresholds")};
+    const QList<Segment> x = segments(a.path);
+    const QList<Segment> y = segments(b.path);
+    for (qsizetype i = 0; i < std::min(x.size(), y.size()); ++i) {
+        if (x[i].index != y[i].index)
+            return x[i].index < y[i].index;
+        if (x[i].name == y[i].name)
+            continue;
+        qsizetype rx = order.indexOf(x[i].name);
+        qsizetype ry = order.indexOf(y[i].name);
+        rx = rx < 0 ? order.size() : rx;
+        ry = ry < 0 ? order.size() : ry;
+        if (rx != ry)
+            return rx < ry;
+        return x[i].name < y[i].name;
+    }
+    return x.size() < y.size();
+}
+
+void sortProblems(QList<Problem>& list) {
+    std::stable_sort(list.begin(), list.end(), documentOrder);
+}
+
+// Problems collects problems and warnings, each with its path.
+struct Problems {
+    QList<Problem> problems;
+    QList<Problem> warnings;
+
+    void error(const QString& path, const QString& message) { problems.append({path, message}); }
+    void warn(const QString& path, const QString& message) { warnings.append({path, message}); }
+    // merge appends `later` problems that are not about a path already reported, so a
+    // value that failed to parse is not also reported for the default left in its place.
+    void merge(const QList<Problem>& later) {
+        const QList<Problem> earlier = problems;
+        for (const Problem& p : later) {
+            bool seen = false;
+            for (const Problem& q : earlier)
+                seen = seen || related(p.path, q.path);
+            if (!seen)
+                problems.append(p);
+        }
+    }
+};
+
+// ---------------------------------------------------------------- ${VAR} references
+
+struct Reference {
+    qsizetype begin = 0; // index of '$'
+    qsizetype end = 0;   // one past '}'
+    QString name;
+};
+
+bool isNameStart(QChar c) {
+    return (c >= u'A' && c <= u'Z') || (c >= u'a' && c <= u'z') || c == u'_';
+}
+bool isNameChar(QChar c) {
+    return isNameStart(c) || (c >= u'0' && c <= u'9');
+}
+
+// scanReferences finds the ${NAME} references of `text` ("$${" is a literal "${"); it
+// reports malformed ones through `problem` and returns false for them.
+bool scanReferences(const QString& text, QList<Reference>* refs, QString* problem) {
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        if (text[i] != u'$')
+            continue;
+        if (i + 2 < text.size() && text[i + 1] == u'$' && text[i + 2] == u'{') {
+            i += 2;
+            continue;
+        }
+        if (i + 1 >= text.size() || text[i + 1] != u'{')
+            continue;
+        const qsizetype close = text.indexOf(u'}', i + 2);
+        if (close < 0) {
+            if (problem)
+                *problem = S(u"unterminated \"${\" (write ${NAME}, or $${ for a literal \"${\")");
+            return false;
+        }
+        const QString name = text.mid(i + 2, close - i - 2);
+        bool valid = !name.isEmpty() && isNameStart(name[0]);
+        for (QChar c : name)
+            valid = valid && isNameChar(c);
+        if (!valid) {
+            if (problem)
+                *problem = S(u"invalid variable name %1 (expected letters, digits and _, not "
+                             u"starting with a digit)")
+                               .arg(quoted(name));
+            return false;
+        }
+        if (refs)
+            refs->append({i, close + 1, name});
+        i = close;
+    }
+    return true;
+}
+
+// substitute replaces the references of `text` from `env`, collecting unset names.
+QString substitute(const QString& text, const QProcessEnvironment& env, QStringList* unset) {
+    QString out;
+    qsizetype i = 0;
+    while (i < text.size()) {
+        if (text[i] == u'$' && i + 2 < text.size() && text[i + 1] == u'$' && text[i + 2] == u'{') {
+            out += S(u"${");
+            i += 3;
+            continue;
+        }
+        if (text[i] == u'$' && i + 1 < text.size() && text[i + 1] == u'{') {
+            const qsizetype close = text.indexOf(u'}', i + 2);
+            if (close > 0) {
+                const QString name = text.mid(i + 2, close - i - 2);
+                if (env.contains(name))
+                    out += env.value(name);
+                else if (!unset->contains(name))
+                    unset->append(name);
+                i = close + 1;
+                continue;
+            }
+        }
+        out += text[i];
+        ++i;
+    }
+    return out;
+}
+
+// TextField is a target field where ${VAR} references are allowed.
+struct TextField {
+    QString path;
+    QString* text;
+};
+
+QList<TextField> textFields(TargetSpec& t, const QString& base) {
+    QList<TextField> fields;
+    if (t.kind == u"http") {
+        fields.append({member(base, u"url"), &t.url});
+        for (auto& header : t.headers) {
+            const QString path = member(member(base, u"headers"), header.first);
+            fields.append({path, &header.first});
+            fields.append({path, &header.second});
+        }
+        fields.append({member(base, u"body"), &t.body});
+    } else if (t.kind == u"tcp") {
+        fields.append({member(base, u"address"), &t.address});
+        fields.append({member(base, u"payload"), &t.payload});
+        fields.append({member(base, u"expect"), &t.expect});
+    } else if (t.kind == u"command") {
+        fields.append({member(base, u"program"), &t.program});
+        for (qsizetype i = 0; i < t.args.size(); ++i)
+            fields.append({element(member(base, u"args"), i), &t.args[i]});
+    }
+    return fields;
+}
+
+// ---------------------------------------------------------------- validation
+
+bool isTokenChar(QChar c) {
+    static const QString extra = S(u"!#$%&'*+-.^_`|~");
+    return (c >= u'0' && c <= u'9') || (c >= u'A' && c <= u'Z') || (c >= u'a' && c <= u'z') ||
+           extra.contains(c);
+}
+
+bool isToken(const QString& text) {
+    if (text.isEmpty())
+        return false;
+    for (QChar c : text) {
+        if (!isTokenChar(c))
+            return false;
+    }
+    return true;
+}
+
+QString kindList() {
+    return TargetSpec::kinds().join(S(u", "));
+}
+
+// Validator checks a Scenario's values. `templates` is true while ${VAR} references are
+// still in place: fields with references are checked for the reference syntax only.
+class Validator {
+public:
+    Validator(Problems& out, bool templates)
+        : m_out(out)
+        , m_templates(templates) {}
+
+    void scenario(const Scenario& s) {
+        if (s.version != kScenarioVersion)
+            error(S(u"version"),
+                  S(u"unsupported version %1 (expected %2)").arg(s.version).arg(kScenarioVersion));
+        if (s.duration <= Duration::zero())
+            error(S(u"duration"), S(u"must be positive"));
+        else if (s.duration > kMaxScenarioDuration)
+            error(S(u"duration"),
+                  S(u"must be at most %1").arg(formatDuration(kMaxScenarioDuration)));
+        if (s.interval < kMinInterval || s.interval > kMaxInterval)
+            error(S(u"interval"),
+                  S(u"must be from %1 to %2")
+                      .arg(formatDuration(kMinInterval), formatDuration(kMaxInterval)));
+        if (s.workers.isEmpty())
+            error(S(u"workers"), S(u"must have at least one worker"));
+        bool anyEnabled = false;
+        QHash<QString, qsizetype> idents;   // spec ident -> index
+        QHash<QString, qsizetype> replicas; // every replica ident -> index
+        for (qsizetype i = 0; i < s.workers.size(); ++i) {
+            const WorkerSpec& w = s.workers[i];
+            const QString base = element(S(u"workers"), i);
+            anyEnabled = anyEnabled || w.enabled;
+            worker(w, base);
+            if (w.ident.isEmpty())
+                continue;
+            if (idents.contains(w.ident)) {
+                error(member(base, u"ident"), S(u"duplicate ident %1 (also workers[%2])")
+                                                  .arg(quoted(w.ident))
+                                                  .arg(idents.value(w.ident)));
+                continue;
+            }
+            idents.insert(w.ident, i);
+            if (w.force < 1 || w.force > kMaxForce)
+                continue;
+            for (const QString& r : w.replicaIdents()) {
+                if (replicas.contains(r) && replicas.value(r) != i) {
+                    error(member(base, u"ident"), S(u"replica ident %1 clashes with workers[%2]")
+                                                      .arg(quoted(r))
+                                                      .arg(replicas.value(r)));
+                    break;
+                }
+                replicas.insert(r, i);
+            }
+        }
+        if (!s.workers.isEmpty() && !anyEnabled)
+            error(S(u"workers"), S(u"no enabled worker"));
+        for (qsizetype i = 0; i < s.thresholds.size(); ++i) {
+            const QString path = element(S(u"thresholds"), i);
+            QString why;
+            const auto t = Threshold::parse(s.thresholds[i], &why);
+            if (!t)
+                error(path, why);
+            else if (!t->worker.isEmpty() && !idents.contains(t->worker))
+                error(path, S(u"unknown worker %1").arg(quoted(t->worker)));
+        }
+    }
+
+private:
+    void error(const QString& path, const QString& message) { m_out.error(path, message); }
+
+    // checkText reports malformed references; true when the text holds none, so its value
+    // can be checked.
+    bool checkText(const QString& path, const QString& text) {
+        if (!m_templates)
+            return true;
+        QString why;
+        QList<Reference> refs;
+        if (!scanReferences(text, &refs, &why)) {
+            error(path, why);
+            return false;
+        }
+        return refs.isEmpty();
+    }
+
+    void worker(const WorkerSpec& w, const QString& base) {
+        const QString identPath = member(base, u"ident");
+        if (w.ident.isEmpty()) {
+            error(identPath, S(u"is required"));
+        } else if (w.ident.trimmed() != w.ident) {
+            error(identPath, S(u"must not start or end with spaces"));
+        } else if (w.ident.size() > 100) {
+            error(identPath, S(u"must be at most 100 characters"));
+        } else {
+            for (QChar c : w.ident) {
+                if (c == u'<' || c == u'>' || c == u'=' || c == u'!' ||
+                    c.category() == QChar::Other_Control) {
+                    error(identPath, S(u"must not contain <, >, =, ! or control characters"));
+                    break;
+                }
+            }
+        }
+        if (w.force < 1 || w.force > kMaxForce)
+            error(member(base, u"force"), S(u"must be from 1 to %1").arg(kMaxForce));
+        if (w.overtime && *w.overtime < 0)
+            error(member(base, u"overtime"), S(u"must not be negative"));
+        if (w.rate.mode == RateSpec::Mode::Max) {
+            if (!w.overtime)
+                error(member(base, u"overtime"),
+                      S(u"is required with rate.max (the number of callers, 1 to %1)")
+                          .arg(kMaxClosedCallers));
+            else if (*w.overtime < 1 || *w.overtime > kMaxClosedCallers)
+                error(member(base, u"overtime"),
+                      S(u"must be from 1 to %1 with rate.max").arg(kMaxClosedCallers));
+        }
+        target(w.target, member(base, u"target"));
+        rate(w.rate, member(base, u"rate"));
+    }
+
+    void timeout(Duration d, const QString& path) {
+        if (d <= Duration::zero())
+            error(path, S(u"must be positive"));
+        else if (d > kMaxTimeout)
+            error(path, S(u"must be at most %1").arg(formatDuration(kMaxTimeout)));
+    }
+
+    void target(const TargetSpec& t, const QString& base) {
+        const QString kindPath = member(base, u"kind");
+        if (t.kind == u"http")
+            http(t, base);
+        else if (t.kind == u"tcp")
+            tcp(t, base);
+        else if (t.kind == u"command")
+            command(t, base);
+        else if (t.kind == u"synthetic")
+            synthetic(t, base);
+        else if (t.kind.isEmpty())
+            error(kindPath, S(u"is required (expected %1)").arg(kindList()));
+        else
+            error(kindPath, S(u"unknown kind %1 (expected %2)").arg(quoted(t.kind), kindList()));
+    }
+
+    void http(const TargetSpec& t, const QString& base) {
+        if (!isToken(t.method))
+            error(member(base, u"method"), S(u"invalid method %1").arg(quoted(t.method)));
+        url(t.url, member(base, u"url"));
+        for (const auto& [name, value] : t.headers) {
+            const QString path = member(member(base, u"headers"), name);
+            if (checkText(path, name) && !isToken(name))
+                error(path, S(u"invalid header name %1").arg(quoted(name)));
+            if (checkText(path, value) && (value.contains(u'\r') || value.contains(u'\n')))
+                error(path, S(u"header value must not contain line breaks"));
+        }
+        checkText(member(base, u"body"), t.body);
+        for (qsizetype i = 0; i < t.expectStatus.size(); ++i) {
+            if (t.expectStatus[i] < 100 || t.expectStatus[i] > 599)
+                error(element(member(base, u"expect_status"), i),
+                      S(u"must be a status code from 100 to 599"));
+        }
+        if (t.httpVersion != u"auto" && t.httpVersion != u"1.1" && t.httpVersion != u"2")
+            error(member(base, u"version"),
+                  S(u"unknown HTTP version %1 (expected auto, 1.1, 2)").arg(quoted(t.httpVersion)));
+        timeout(t.timeout, member(base, u"timeout"));
+    }
+
+    void url(const QString& text, const QString& path) {
+        if (text.isEmpty()) {
+            error(path, S(u"is required"));
+            return;
+        }
+        if (!checkText(path, text))
+            return;
+        const QUrl u(text, QUrl::StrictMode);
+        if (!u.isValid() || u.scheme().isEmpty() || !text.contains(u"://")) {
+            error(path, S(u"invalid URL %1 (expected http://host[:port]/path)").arg(quoted(text)));
+            return;
+        }
+        if (u.scheme() != u"http" && u.scheme() != u"https") {
+            error(path,
+                  S(u"unsupported scheme %1 (expected http or https)").arg(quoted(u.scheme())));
+            return;
+        }
+        if (u.host().isEmpty()) {
+            error(path, S(u"missing host in URL %1").arg(quoted(text)));
+            return;
+        }
+        if (u.host() == u"sandbox" && u.scheme() != u"http")
+            error(path, S(u"the sandbox serves http only"));
+    }
+
+    void tcp(const TargetSpec& t, const QString& base) {
+        const QString path = member(base, u"address");
+        if (t.address.isEmpty())
+            error(path, S(u"is required"));
+        else if (checkText(path, t.address))
+            address(t.address, path);
+        checkText(member(base, u"payload"), t.payload);
+        checkText(member(base, u"expect"), t.expect);
+        if (t.readBytes < 0)
+            error(member(base, u"read_bytes"), S(u"must not be negative"));
+        timeout(t.timeout, member(base, u"timeout"));
+    }
+
+    void address(const QString& text, const QString& path) {
+        const QString expected =
+            S(u"invalid address %1 (expected host:port or [v6]:port)").arg(quoted(text));
+        QString host;
+        QString port;
+        if (text.startsWith(u'[')) {
+            const qsizetype close = text.indexOf(u']');
+            if (close < 0 || close + 1 >= text.size() || text[close + 1] != u':') {
+                error(path, expected);
+                return;
+            }
+            host = text.mid(1, close - 1);
+            port = text.mid(close + 2);
+            for (QChar c : host) {
+                if (!(c.isDigit() || (c >= u'a' && c <= u'f') || (c >= u'A' && c <= u'F') ||
+                      c == u':' || c == u'.')) {
+                    error(path, expected);
+                    return;
+                }
+            }
+        } else {
+            const qsizetype colon = text.lastIndexOf(u':');
+            if (colon < 0) {
+                error(path, expected);
+                return;
+            }
+            host = text.left(colon);
+            port = text.mid(colon + 1);
+            for (QChar c : host) {
+                if (!(c.isLetterOrNumber() || c == u'.' || c == u'-' || c == u'_')) {
+                    error(path, expected);
+                    return;
+                }
+            }
+        }
+        bool ok = false;
+        const int p = port.toInt(&ok);
+        if (host.isEmpty() || !ok || p < 1 || p > 65535 || port.startsWith(u'+'))
+            error(path, expected);
+    }
+
+    void command(const TargetSpec& t, const QString& base) {
+        const QString path = member(base, u"program");
+        if (t.program.isEmpty())
+            error(path, S(u"is required"));
+        else
+            checkText(path, t.program);
+        for (qsizetype i = 0; i < t.args.size(); ++i)
+            checkText(element(member(base, u"args"), i), t.args[i]);
+        timeout(t.timeout, member(base, u"timeout"));
+    }
+
+    void positive(Duration d, const QString& path, bool allowZero) {
+        if (d < Duration::zero() || (!allowZero && d == Duration::zero()))
+            error(path, allowZero ? S(u"must not be negative") : S(u"must be positive"));
+        else if (d > kMaxTimeout)
+            error(path, S(u"must be at most %1").arg(formatDuration(kMaxTimeout)));
+    }
+
+    void synthetic(const TargetSpec& t, const QString& base) {
+        const LatencySpec& l = t.latency;
+        const QString lb = member(base, u"latency");
+        using D = LatencySpec::Distribution;
+        switch (l.distribution) {
+        case D::Fixed:
+            positive(l.value, member(lb, u"value"), true);
+            break;
+        case D::Uniform:
+            positive(l.min, member(lb, u"min"), true);
+            positive(l.max, member(lb, u"max"), true);
+            if (l.max < l.min)
+                error(member(lb, u"max"), S(u"must be at least min"));
+            break;
+        case D::Normal:
+            positive(l.mean, member(lb, u"mean"), true);
+            positive(l.stddev, member(lb, u"stddev"), true);
+            break;
+        case D::LogNormal:
+            positive(l.median, member(lb, u"median"), false);
+            positive(l.p99, member(lb, u"p99"), false);
+            if (l.p99 < l.median)
+                error(member(lb, u"p99"), S(u"must be at least median"));
+            break;
+        }
+        if (!(t.errorRatio >= 0 && t.errorRatio <= 1))
+            error(member(base, u"error_ratio"), S(u"must be from 0 to 1"));
+    }
+
+    void rps(double value, const QString& path, bool allowZero) {
+        if (!std::isfinite(value) || value < 0 || (!allowZero && value == 0))
+            error(path, allowZero ? S(u"must not be negative") : S(u"must be positive"));
+        else if (value > kMaxRps)
+            error(path, S(u"must be at most 1000000000"));
+    }
+
+    void rate(const RateSpec& r, const QString& base) {
+        switch (r.mode) {
+        case RateSpec::Mode::Constant:
+            rps(r.rps, member(base, u"rps"), false);
+            break;
+        case RateSpec::Mode::Ramp:
+            rps(r.from, member(base, u"from"), true);
+            rps(r.to, member(base, u"to"), true);
+            if (r.from == 0 && r.to == 0)
+                error(member(base, u"to"), S(u"must be positive when from is 0"));
+            break;
+        case RateSpec::Mode::Stages: {
+            if (r.from != 0)
+                rps(r.from, member(base, u"from"), true);
+            const QString sb = member(base, u"stages");
+            if (r.stages.isEmpty()) {
+                error(sb, S(u"must have at least one stage"));
+                break;
+            }
+            bool anyPositive = r.from > 0;
+            for (qsizetype i = 0; i < r.stages.size(); ++i) {
+                const QString path = element(sb, i);
+                if (r.stages[i].duration < Duration::zero())
+                    error(member(path, u"duration"), S(u"must not be negative"));
+                else if (r.stages[i].duration > kMaxScenarioDuration)
+                    error(member(path, u"duration"),
+                          S(u"must be at most %1").arg(formatDuration(kMaxScenarioDuration)));
+                rps(r.stages[i].rps, member(path, u"rps"), true);
+                anyPositive = anyPositive || r.stages[i].rps > 0;
+            }
+            if (!anyPositive)
+                error(sb, S(u"at least one stage must have a positive rps"));
+            break;
+        }
+        case RateSpec::Mode::Max:
+            break;
+        }
+    }
+
+    Problems& m_out;
+    bool m_templates;
+};
+
+// ---------------------------------------------------------------- reading JSON
+
+// Reader turns a JSON document into a Scenario, reporting wrong types, missing keys,
+// malformed durations and unknown enumerations; Validator then checks the values.
+class Reader {
+public:
+    explicit Reader(Problems& out)
+        : m_out(out) {}
+
+    Scenario scenario(const QJsonObject& o) {
+        Scenario s;
+        keys(o, QString(),
+             {u"version", u"name", u"duration", u"interval", u"workers", u"thresholds"}, {}, {},
+             s.extra);
+        if (!o.contains(u"version"))
+            error(S(u"version"), S(u"is required (expected %1)").arg(kScenarioVersion));
+        else
+            integer(o, u"version", QString(), s.version, std::numeric_limits<int>::min(),
+                    std::numeric_limits<int>::max());
+        string(o, u"name", QString(), s.name);
+        if (!o.contains(u"duration"))
+            error(S(u"duration"), S(u"is required, e.g. \"30s\""));
+        duration(o, u"duration", QString(), s.duration);
+        duration(o, u"interval", QString(), s.interval);
+        if (!o.contains(u"workers")) {
+            error(S(u"workers"), S(u"is required"));
+        } else if (const QJsonValue v = o.value(u"workers"); !v.isArray()) {
+            typeError(S(u"workers"), S(u"an array"), v);
+        } else {
+            const QJsonArray a = v.toArray();
+            for (qsizetype i = 0; i < a.size(); ++i) {
+                const QString path = element(S(u"workers"), i);
+                if (!a[i].isObject()) {
+                    typeError(path, S(u"an object"), a[i]);
+                    s.workers.append(WorkerSpec{});
+                    continue;
+                }
+                s.workers.append(worker(a[i].toObject(), path));
+            }
+        }
+        stringList(o, u"thresholds", QString(), s.thresholds);
+        return s;
+    }
+
+private:
+    void error(const QString& path, const QString& message) { m_out.error(path, message); }
+    void typeError(const QString& path, const QString& expected, const QJsonValue& got) {
+        error(path, S(u"must be %1, not %2").arg(expected, typeName(got)));
+    }
+
+    // keys sorts the keys of `o`: known ones are read by the caller; keys that only apply to
+    // another kind are problems; the rest are kept in `extra` with a warning.
+    void keys(const QJsonObject& o, const QString& base,
+              std::initializer_list<const char16_t*> known, const QStringList& elsewhere,
+              const QString& where, QJsonObject& extra) {
+        for (auto it = o.begin(); it != o.end(); ++it) {
+            bool isKnown = false;
+            for (const char16_t* k : known)
+                isKnown = isKnown || it.key() == QStringView(k);
+            if (isKnown)
+                continue;
+            if (elsewhere.contains(it.key())) {
+                error(member(base, it.key()), S(u"does not apply to %1").arg(where));
+                continue;
+            }
+            extra.insert(it.key(), it.value());
+            m_out.warn(member(base, it.key()), S(u"unknown key, kept as is"));
+        }
+    }
+
+    bool string(const QJsonObject& o, const char16_t* key, const QString& base, QString& out) {
+        if (!o.contains(key))
+            return false;
+        const QJsonValue v = o.value(key);
+        if (!v.isString()) {
+            typeError(member(base, key), S(u"a string"), v);
+            return false;
+        }
+        out = v.toString();
+        return true;
+    }
+
+    void boolean(const QJsonObject& o, const char16_t* key, const QString& base, bool& out) {
+        if (!o.contains(key))
+            return;
+        const QJsonValue v = o.value(key);
+        if (!v.isBool())
+            typeError(member(base, key), S(u"true or false"), v);
+        else
+            out = v.toBool();
+    }
+
+    bool number(const QJsonObject& o, const char16_t* key, const QString& base, double& out) {
+        if (!o.contains(key))
+            return false;
+        const QJsonValue v = o.value(key);
+        if (!v.isDouble()) {
+            typeError(member(base, key), S(u"a number"), v);
+            return false;
+        }
+        out = v.toDouble();
+        return true;
+    }
+
+    template <typename Int>
+    bool integerValue(const QJsonValue& v, const QString& path, Int& out, qint64 lo, qint64 hi) {
+        if (!v.isDouble()) {
+            typeError(path, S(u"an integer"), v);
+            return false;
+        }
+        // Integers are taken exactly where Qt kept them as integers.
+        if (const qint64 a = v.toInteger(0); a == v.toInteger(1)) {
+            if (a < lo || a > hi) {
+                error(path, S(u"is out of range"));
+                return false;
+            }
+            out = static_cast<Int>(a);
+            return true;
+        }
+        const double d = v.toDouble();
+        if (d != std::floor(d)) {
+            error(path, S(u"must be an integer"));
+            return false;
+        }
+        if (d < static_cast<double>(lo) || d > static_cast<double>(hi)) {
+            error(path, S(u"is out of range"));
+            return false;
+        }
+        out = static_cast<Int>(d);
+        return true;
+    }
+
+    template <typename Int>
+    bool integer(const QJsonObject& o, const char16_t* key, const QString& base, Int& out,
+                 qint64 lo, qint64 hi) {
+        if (!o.contains(key))
+            return false;
+        return integerValue(o.value(key), member(base, key), out, lo, hi);
+    }
+
+    bool duration(const QJsonObject& o, const char16_t* key, const QString& base, Duration& out) {
+        if (!o.contains(key))
+            return false;
+        return durationValue(o.value(key), member(base, key), out);
+    }
+
+    bool durationValue(const QJsonValue& v, const QString& path, Duration& out) {
+        if (!v.isString()) {
+            if (v.isDouble())
+                error(path, S(u"must be a string with a unit, e.g. \"%1s\"")
+                                .arg(QString::fromLatin1(json::number(v.toDouble()))));
+            else
+                typeError(path, S(u"a duration string"), v);
+            return false;
+        }
+        const auto d = parseDuration(v.toString());
+        if (!d) {
+            error(path, S(u"invalid duration %1 (expected e.g. 250ms, 30s, 5m, 1h30m)")
+                            .arg(quoted(v.toString())));
+            return false;
+        }
+        out = *d;
+        return true;
+    }
+
+    void stringList(const QJsonObject& o, const char16_t* key, const QString& base,
+                    QStringList& out) {
+        if (!o.contains(key))
+            return;
+        const QJsonValue v = o.value(key);
+        const QString path = member(base, key);
+        if (!v.isArray()) {
+            typeError(path, S(u"an array of strings"), v);
+            return;
+        }
+        const QJsonArray a = v.toArray();
+        for (qsizetype i = 0; i < a.size(); ++i) {
+            if (!a[i].isString())
+                typeError(element(path, i), S(u"a string"), a[i]);
+            else
+                out.append(a[i].toString());
+        }
+    }
+
+    WorkerSpec worker(const QJsonObject& o, const QString& base) {
+        WorkerSpec w;
+        keys(o, base, {u"ident", u"enabled", u"target", u"rate", u"overtime", u"force"}, {}, {},
+             w.extra);
+        string(o, u"ident", base, w.ident);
+        boolean(o, u"enabled", base, w.enabled);
+        if (!o.contains(u"target"))
+            error(member(base, u"target"), S(u"is required"));
+        else if (const QJsonValue v = o.value(u"target"); !v.isObject())
+            typeError(member(base, u"target"), S(u"an object"), v);
+        else
+            w.target = target(v.toObject(), member(base, u"target"));
+        if (!o.contains(u"rate"))
+            error(member(base, u"rate"), S(u"is required, e.g. {\"rps\": 100}"));
+        else if (const QJsonValue v = o.value(u"rate"); !v.isObject())
+            typeError(member(base, u"rate"), S(u"an object"), v);
+        else
+            w.rate = rate(v.toObject(), member(base, u"rate"));
+        qint64 overtime = 0;
+        if (integer(o, u"overtime", base, overtime, std::numeric_limits<qint64>::min() / 2,
+                    std::numeric_limits<qint64>::max() / 2))
+            w.overtime = overtime;
+        integer(o, u"force", base, w.force, std::numeric_limits<int>::min(),
+                std::numeric_limits<int>::max());
+        return w;
+    }
+
+    TargetSpec target(const QJsonObject& o, const QString& base) {
+        TargetSpec t;
+        static const QHash<QString, QStringList> options{
+            {S(u"http"),
+             {S(u"method"), S(u"url"), S(u"headers"), S(u"body"), S(u"timeout"),
+              S(u"expect_status"), S(u"version"), S(u"insecure"), S(u"follow_redirects")}},
+            {S(u"tcp"),
+             {S(u"address"), S(u"payload"), S(u"expect"), S(u"read_bytes"), S(u"timeout")}},
+            {S(u"command"), {S(u"program"), S(u"args"), S(u"timeout")}},
+            {S(u"synthetic"), {S(u"latency"), S(u"error_ratio")}},
+        };
+        t.kind.clear();
+        if (!o.contains(u"kind"))
+            error(member(base, u"kind"), S(u"is required (expected %1)").arg(kindList()));
+        else
+            string(o, u"kind", base, t.kind);
+        const bool knownKind = options.contains(t.kind);
+        // Options of the other kinds are problems; options of an unknown kind are read so
+        // that the kind is the only problem reported.
+        QStringList mine;
+        QStringList elsewhere;
+        for (auto it = options.begin(); it != options.end(); ++it) {
+            for (const QString& key : it.value()) {
+                if (!knownKind || it.key() == t.kind)
+                    mine.append(key);
+                else if (!options.value(t.kind).contains(key))
+                    elsewhere.append(key);
+            }
+        }
+        for (auto it = o.begin(); it != o.end(); ++it) {
+            if (it.key() == u"kind" || mine.contains(it.key()))
+                continue;
+            if (elsewhere.contains(it.key())) {
+                error(member(base, it.key()), S(u"does not apply to kind %1").arg(quoted(t.kind)));
+                continue;
+            }
+            t.extra.insert(it.key(), it.value());
+            m_out.warn(member(base, it.key()), S(u"unknown key, kept as is"));
+        }
+        auto has = [&](const char16_t* key) { return mine.contains(QString::fromUtf16(key)); };
+
+        if (has(u"method"))
+            string(o, u"method", base, t.method);
+        if (has(u"url"))
+            string(o, u"url", base, t.url);
+        if (has(u"headers"))
+            headers(o, base, t.headers);
+        if (has(u"body"))
+            string(o, u"body", base, t.body);
+        if (has(u"timeout"))
+            duration(o, u"timeout", base, t.timeout);
+        if (has(u"expect_status") && o.contains(u"expect_status")) {
+            const QString path = member(base, u"expect_status");
+            const QJsonValue v = o.value(u"expect_status");
+            if (!v.isArray()) {
+                typeError(path, S(u"an array of status codes"), v);
+            } else {
+                const QJsonArray a = v.toArray();
+                for (qsizetype i = 0; i < a.size(); ++i) {
+                    int code = 0;
+                    if (integerValue(a[i], element(path, i), code, std::numeric_limits<int>::min(),
+                                     std::numeric_limits<int>::max()))
+                        t.expectStatus.append(code);
+                }
+            }
+        }
+        if (has(u"version"))
+            string(o, u"version", base, t.httpVersion);
+        if (has(u"insecure"))
+            boolean(o, u"insecure", base, t.insecure);
+        if (has(u"follow_redirects"))
+            boolean(o, u"follow_redirects", base, t.followRedirects);
+        if (has(u"address"))
+            string(o, u"address", base, t.address);
+        if (has(u"payload"))
+            string(o, u"payload", base, t.payload);
+        if (has(u"expect"))
+            string(o, u"expect", base, t.expect);
+        if (has(u"read_bytes"))
+            integer(o, u"read_bytes", base, t.readBytes, std::numeric_limits<qint64>::min() / 2,
+                    std::numeric_limits<qint64>::max() / 2);
+        if (has(u"program"))
+            string(o, u"program", base, t.program);
+        if (has(u"args"))
+            stringList(o, u"args", base, t.args);
+        if (has(u"latency") && o.contains(u"latency")) {
+            const QJsonValue v = o.value(u"latency");
+            if (!v.isObject())
+                typeError(member(base, u"latency"), S(u"an object"), v);
+            else
+                latency(v.toObject(), member(base, u"latency"), t.latency);
+        }
+        if (has(u"error_ratio"))
+            number(o, u"error_ratio", base, t.errorRatio);
+        return t;
+    }
+
+    void headers(const QJsonObject& o, const QString& base, QList<QPair<QString, QString>>& out) {
+        if (!o.contains(u"headers"))
+            return;
+        const QString path = member(base, u"headers");
+        const QJsonValue v = o.value(u"headers");
+        if (v.isObject()) {
+            const QJsonObject h = v.toObject();
+            for (auto it = h.begin(); it != h.end(); ++it) {
+                if (!it.value().isString())
+                    typeError(member(path, it.key()), S(u"a string"), it.value());
+                else
+                    out.append({it.key(), it.value().toString()});
+            }
+        } else if (v.isArray()) {
+            // [["Name", "value"], ...] keeps an order and repeated names.
+            const QJsonArray a = v.toArray();
+            for (qsizetype i = 0; i < a.size(); ++i) {
+                const QJsonArray pair = a[i].toArray();
+                if (!a[i].isArray() || pair.size() != 2 || !pair[0].isString() ||
+                    !pair[1].isString())
+                    error(element(path, i), S(u"must be a [\"name\", \"value\"] pair of strings"));
+                else
+                    out.append({pair[0].toString(), pair[1].toString()});
+            }
+        } else {
+            typeError(path, S(u"an object of strings or an array of [name, value] pairs"), v);
+        }
+    }
+
+    void latency(const QJsonObject& o, const QString& base, LatencySpec& l) {
+        using D = LatencySpec::Distribution;
+        static const QList<QPair<D, QStringList>> params{
+            {D::Fixed, {S(u"value")}},
+            {D::Uniform, {S(u"min"), S(u"max")}},
+            {D::Normal, {S(u"mean"), S(u"stddev")}},
+            {D::LogNormal, {S(u"median"), S(u"p99")}},
+        };
+        QString name = S(u"fixed");
+        string(o, u"distribution", base, name);
+        bool known = false;
+        for (const auto& [d, keys] : params) {
+            l.distribution = d;
+            if (l.distributionName() == name) {
+                known = true;
+                break;
+            }
+        }
+        if (!known) {
+            error(member(base, u"distribution"),
+                  S(u"unknown distribution %1 (expected fixed, uniform, normal, lognormal)")
+                      .arg(quoted(name)));
+            l.distribution = D::Fixed;
+        }
+        QStringList mine;
+        QStringList elsewhere;
+        for (const auto& [d, keys] : params) {
+            if (!known || d == l.distribution)
+                mine += keys;
+            else
+                elsewhere += keys;
+        }
+        for (auto it = o.begin(); it != o.end(); ++it) {
+            if (it.key() == u"distribution" || mine.contains(it.key()))
+                continue;
+            if (elsewhere.contains(it.key())) {
+                error(member(base, it.key()),
+                      S(u"does not apply to distribution %1").arg(quoted(name)));
+                continue;
+            }
+            l.extra.insert(it.key(), it.value());
+            m_out.warn(member(base, it.key()), S(u"unknown key, kept as is"));
+        }
+        if (!known)
+            return;
+        static const QHash<QString, Duration LatencySpec::*> fields{
+            {S(u"value"), &LatencySpec::value},   {S(u"min"), &LatencySpec::min},
+            {S(u"max"), &LatencySpec::max},       {S(u"mean"), &LatencySpec::mean},
+            {S(u"stddev"), &LatencySpec::stddev}, {S(u"median"), &LatencySpec::median},
+            {S(u"p99"), &LatencySpec::p99},
+        };
+        for (const QString& key : std::as_const(mine)) {
+            const QString path = member(base, key);
+            if (!o.contains(key))
+                error(path, S(u"is required for distribution %1").arg(quoted(name)));
+            else
+                durationValue(o.value(key), path, l.*fields.value(key));
+        }
+    }
+
+    RateSpec rate(const QJsonObject& o, const QString& base) {
+        RateSpec r;
+        keys(o, base, {u"rps", u"from", u"to", u"stages", u"max"}, {}, {}, r.extra);
+        QStringList modes;
+        if (o.contains(u"rps"))
+            modes << S(u"rps");
+        if (o.contains(u"to") || (o.contains(u"from") && !o.contains(u"stages")))
+            modes << S(u"from/to");
+        if (o.contains(u"stages"))
+            modes << S(u"stages");
+        if (o.contains(u"max"))
+            modes << S(u"max");
+        if (modes.isEmpty()) {
+            error(base, S(u"expected one of rps, from/to, stages or max"));
+            return r;
+        }
+        if (modes.size() > 1) {
+            error(base, S(u"conflicting keys %1: use only one of rps, from/to, stages or max")
+                            .arg(modes.join(S(u", "))));
+            return r;
+        }
+        if (modes[0] == u"rps") {
+            r.mode = RateSpec::Mode::Constant;
+            number(o, u"rps", base, r.rps);
+        } else if (modes[0] == u"from/to") {
+            r.mode = RateSpec::Mode::Ramp;
+            for (const char16_t* key : {u"from", u"to"}) {
+                if (!o.contains(key))
+                    error(member(base, key), S(u"is required for a ramp"));
+            }
+            number(o, u"from", base, r.from);
+            number(o, u"to", base, r.to);
+        } else if (modes[0] == u"stages") {
+            r.mode = RateSpec::Mode::Stages;
+            number(o, u"from", base, r.from);
+            const QString path = member(base, u"stages");
+            const QJsonValue v = o.value(u"stages");
+            if (!v.isArray()) {
+                typeError(path, S(u"an array"), v);
+                return r;
+            }
+            const QJsonArray a = v.toArray();
+            for (qsizetype i = 0; i < a.size(); ++i) {
+                const QString sp = element(path, i);
+                RateSpec::Stage stage;
+                if (!a[i].isObject()) {
+                    typeError(sp, S(u"an object"), a[i]);
+                } else {
+                    const QJsonObject so = a[i].toObject();
+                    keys(so, sp, {u"duration", u"rps"}, {}, {}, stage.extra);
+                    for (const char16_t* key : {u"duration", u"rps"}) {
+                        if (!so.contains(key))
+                            error(member(sp, key), S(u"is required"));
+                    }
+                    duration(so, u"duration", sp, stage.duration);
+                    number(so, u"rps", sp, stage.rps);
+                }
+                r.stages.append(stage);
+            }
+        } else {
+            r.mode = RateSpec::Mode::Max;
+            const QJsonValue v = o.value(u"max");
+            if (!v.isBool() || !v.toBool())
+                error(member(base, u"max"), S(u"must be true (leave it out for a rate)"));
+        }
+        return r;
+    }
+
+    Problems& m_out;
+};
+
+// ---------------------------------------------------------------- writing JSON
+
+using json::Members;
+
+void addExtra(Members& m, const QJsonObject& extra, int level) {
+    for (auto it = extra.begin(); it != extra.end(); ++it) {
+        bool known = false;
+        for (const auto& [key, value] : std::as_const(m))
+            known = known || key == it.key();
+        if (!known)
+            m.append({it.key(), json::value(it.value(), level)});
+    }
+}
+
+QByteArray durationText(Duration d) {
+    return json::quote(formatDuration(d));
+}
+
+QByteArray writeLatency(const LatencySpec& l, int level) {
+    Members m;
+    m.append({S(u"distribution"), json::quote(l.distributionName())});
+    using D = LatencySpec::Distribution;
+    switch (l.distribution) {
+    case D::Fixed:
+        m.append({S(u"value"), durationText(l.value)});
+        break;
+    case D::Uniform:
+        m.append({S(u"min"), durationText(l.min)});
+        m.append({S(u"max"), durationText(l.max)});
+        break;
+    case D::Normal:
+        m.append({S(u"mean"), durationText(l.mean)});
+        m.append({S(u"stddev"), durationText(l.stddev)});
+        break;
+    case D::LogNormal:
+        m.append({S(u"median"), durationText(l.median)});
+        m.append({S(u"p99"), durationText(l.p99)});
+        break;
+    }
+    addExtra(m, l.extra, level + 1);
+    return json::object(m, level);
+}
+
+// headersSorted is true when the headers can be written as an object without changing
+// their order: QJsonObject reads objects back in sorted key order.
+bool headersSorted(const QList<QPair<QString, QString>>& headers) {
+    for (qsizetype i = 1; i < headers.size(); ++i) {
+        if (!(headers[i - 1].first < headers[i].first))
+            return false;
+    }
+    return true;
+}
+
+QByteArray writeTarget(const TargetSpec& t, int level) {
+    Members m;
+    const int inner = level + 1;
+    m.append({S(u"kind"), json::quote(t.kind)});
+    const bool hasTimeout = t.kind == u"http" || t.kind == u"tcp" || t.kind == u"command";
+    if (t.kind == u"http") {
+        m.append({S(u"method"), json::quote(t.method)});
+        m.append({S(u"url"), json::quote(t.url)});
+        if (!t.headers.isEmpty()) {
+            if (headersSorted(t.headers)) {
+                Members h;
+                for (const auto& [name, value] : t.headers)
+                    h.append({name, json::quote(value)});
+                m.append({S(u"headers"), json::object(h, inner)});
+            } else {
+                QList<QByteArray> pairs;
+                for (const auto& [name, value] : t.headers)
+                    pairs.append(json::array({json::quote(name), json::quote(value)}, inner + 1));
+                m.append({S(u"headers"), json::array(pairs, inner)});
+            }
+        }
+        if (!t.body.isEmpty())
+            m.append({S(u"body"), json::quote(t.body)});
+    } else if (t.kind == u"tcp") {
+        m.append({S(u"address"), json::quote(t.address)});
+        if (!t.payload.isEmpty())
+            m.append({S(u"payload"), json::quote(t.payload)});
+        if (!t.expect.isEmpty())
+            m.append({S(u"expect"), json::quote(t.expect)});
+        if (t.readBytes != 0)
+            m.append({S(u"read_bytes"), QByteArray::number(t.readBytes)});
+    } else if (t.kind == u"command") {
+        m.append({S(u"program"), json::quote(t.program)});
+        if (!t.args.isEmpty()) {
+            QList<QByteArray> args;
+            for (const QString& a : t.args)
+                args.append(json::quote(a));
+            m.append({S(u"args"), json::array(args, inner)});
+        }
+    } else if (t.kind == u"synthetic") {
+        m.append({S(u"latency"), writeLatency(t.latency, inner)});
+        if (t.errorRatio != 0)
+            m.append({S(u"error_ratio"), json::number(t.errorRatio)});
+    }
+    if (hasTimeout && t.timeout != kDefaultTargetTimeout)
+        m.append({S(u"timeout"), durationText(t.timeout)});
+    if (t.kind == u"http") {
+        if (!t.expectStatus.isEmpty()) {
+            QList<QByteArray> codes;
+            for (int c : t.expectStatus)
+                codes.append(QByteArray::number(c));
+            m.append({S(u"expect_status"), json::array(codes, inner)});
+        }
+        if (t.httpVersion != u"auto")
+            m.append({S(u"version"), json::quote(t.httpVersion)});
+        if (t.insecure)
+            m.append({S(u"insecure"), json::boolean(true)});
+        if (t.followRedirects)
+            m.append({S(u"follow_redirects"), json::boolean(true)});
+    }
+    addExtra(m, t.extra, inner);
+    return json::object(m, level);
+}
+
+QByteArray writeRate(const RateSpec& r, int level) {
+    Members m;
+    const int inner = level + 1;
+    switch (r.mode) {
+    case RateSpec::Mode::Constant:
+        m.append({S(u"rps"), json::number(r.rps)});
+        break;
+    case RateSpec::Mode::Ramp:
+        m.append({S(u"from"), json::number(r.from)});
+        m.append({S(u"to"), json::number(r.to)});
+        break;
+    case RateSpec::Mode::Stages: {
+        if (r.from != 0)
+            m.append({S(u"from"), json::number(r.from)});
+        QList<QByteArray> stages;
+        for (const RateSpec::Stage& s : r.stages) {
+            Members sm;
+            sm.append({S(u"duration"), durationText(s.duration)});
+            sm.append({S(u"rps"), json::number(s.rps)});
+            addExtra(sm, s.extra, inner + 2);
+            stages.append(json::object(sm, inner + 1));
+        }
+        m.append({S(u"stages"), json::array(stages, inner)});
+        break;
+    }
+    case RateSpec::Mode::Max:
+        m.append({S(u"max"), json::boolean(true)});
+        break;
+    }
+    addExtra(m, r.extra, inner);
+    return json::object(m, level);
+}
+
+QByteArray writeWorker(const WorkerSpec& w, int level) {
+    Members m;
+    const int inner = level + 1;
+    m.append({S(u"ident"), json::quote(w.ident)});
+    if (!w.enabled)
+        m.append({S(u"enabled"), json::boolean(false)});
+    m.append({S(u"target"), writeTarget(w.target, inner)});
+    m.append({S(u"rate"), writeRate(w.rate, inner)});
+    if (w.overtime)
+        m.append({S(u"overtime"), QByteArray::number(*w.overtime)});
+    if (w.force != 1)
+        m.append({S(u"force"), QByteArray::number(w.force)});
+    addExtra(m, w.extra, inner);
+    return json::object(m, level);
+}
+
+// lineColumn turns a byte offset of UTF-8 text into a 1-based line and column (columns
+// count characters, not bytes).
+std::pair<int, int> lineColumn(const QByteArray& text, qsizetype offset) {
+    offset = std::clamp<qsizetype>(offset, 0, text.size());
+    int line = 1;
+    int column = 1;
+    for (qsizetype i = 0; i < offset; ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c == '\n') {
+            ++line;
+            column = 1;
+        } else if ((c & 0xC0) != 0x80) {
+            ++column;
+        }
+    }
+    return {line, column};
+}
+
+} // namespace
+
+// ---------------------------------------------------------------- public API
+
+QString Problem::toString() const {
+    if (line > 0)
+        return S(u"line %1, column %2: %3").arg(line).arg(column).arg(message);
+    return (path.isEmpty() ? S(u"(document)") : path) + S(u": ") + message;
+}
+
+QString LatencySpec::distributionName() const {
+    switch (distribution) {
+    case Distribution::Fixed:
+        return S(u"fixed");
+    case Distribution::Uniform:
+        return S(u"uniform");
+    case Distribution::Normal:
+        return S(u"normal");
+    case Distribution::LogNormal:
+        return S(u"lognormal");
+    }
+    return {};
+}
+
+QStringList TargetSpec::kinds() {
+    return {S(u"http"), S(u"tcp"), S(u"command"), S(u"synthetic")};
+}
+
+Rate RateSpec::toRate(Duration duration) const {
+    switch (mode) {
+    case Mode::Constant:
+        return Rate::constant(rps);
+    case Mode::Ramp:
+        return Rate::ramp(from, to, duration);
+    case Mode::Stages: {
+        std::vector<Rate::Stage> list;
+        list.reserve(static_cast<std::size_t>(stages.size()));
+        for (const Stage& s : stages)
+            list.push_back({s.duration, s.rps});
+        return Rate::stages(from, std::move(list));
+    }
+    case Mode::Max:
+        return Rate::max();
+    }
+    return {};
+}
+
+RateSpec RateSpec::scaled(double factor) const {
+    RateSpec r = *this;
+    r.rps *= factor;
+    r.from *= factor;
+    r.to *= factor;
+    for (Stage& s : r.stages)
+        s.rps *= factor;
+    return r;
+}
+
+double RateSpec::peakRps() const noexcept {
+    switch (mode) {
+    case Mode::Constant:
+        return rps;
+    case Mode::Ramp:
+        return std::max(from, to);
+    case Mode::Stages: {
+        double peak = from;
+        for (const Stage& s : stages)
+            peak = std::max(peak, s.rps);
+        return peak;
+    }
+    case Mode::Max:
+        break;
+    }
+    return 0;
+}
+
+Duration RateSpec::stagesDuration() const noexcept {
+    Duration total{};
+    for (const Stage& s : stages)
+        total += s.duration;
+    return total;
+}
+
+QStringList WorkerSpec::replicaIdents() const {
+    if (force <= 1)
+        return {ident};
+    QStringList out;
+    out.reserve(force);
+    for (int i = 1; i <= force; ++i)
+        out.append(ident + S(u" #") + QString::number(i));
+    return out;
+}
+
+ScenarioParse Scenario::fromJson(const QByteArray& text) {
+    ScenarioParse result;
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(text, &parseError);
+    if (parseError.error != QJsonParseError::NoError) {
+        // Qt reports the offset just past the character it stopped at.
+        const auto [line, column] = lineColumn(text, parseError.offset - 1);
+        result.problems.append({QString(), parseError.errorString(), line, column});
+        return result;
+    }
+    if (!doc.isObject()) {
+        result.problems.append({QString(), S(u"must be a JSON object")});
+        return result;
+    }
+    Problems problems;
+    result.scenario = Reader(problems).scenario(doc.object());
+    Problems checks;
+    Validator(checks, true).scenario(result.scenario);
+    problems.merge(checks.problems);
+    result.problems = std::move(problems.problems);
+    result.warnings = std::move(problems.warnings);
+    sortProblems(result.problems);
+    sortProblems(result.warnings);
+    return result;
+}
+
+QList<Problem> Scenario::validate() const {
+    Problems problems;
+    Validator(problems, true).scenario(*this);
+    sortProblems(problems.problems);
+    return problems.problems;
+}
+
+QByteArray Scenario::toJson() const {
+    Members m;
+    m.append({S(u"version"), QByteArray::number(version)});
+    m.append({S(u"name"), json::quote(name)});
+    m.append({S(u"duration"), durationText(duration)});
+    m.append({S(u"interval"), durationText(interval)});
+    QList<QByteArray> list;
+    for (const WorkerSpec& w : workers)
+        list.append(writeWorker(w, 2));
+    m.append({S(u"workers"), json::array(list, 1)});
+    QList<QByteArray> ts;
+    for (const QString& t : thresholds)
+        ts.append(json::quote(t));
+    m.append({S(u"thresholds"), json::array(ts, 1)});
+    addExtra(m, extra, 1);
+    return json::object(m, 0) + '\n';
+}
+
+ScenarioParse Scenario::resolved(const QProcessEnvironment& env) const {
+    ScenarioParse result;
+    result.scenario = *this;
+    Problems problems;
+    for (qsizetype i = 0; i < result.scenario.workers.size(); ++i) {
+        WorkerSpec& w = result.scenario.workers[i];
+        const QString base = member(element(S(u"workers"), i), u"target");
+        for (const TextField& field : textFields(w.target, base)) {
+            QString why;
+            if (!scanReferences(*field.text, nullptr, &why)) {
+                problems.error(field.path, why);
+                continue;
+            }
+            QStringList unset;
+            *field.text = substitute(*field.text, env, &unset);
+            for (const QString& name : std::as_const(unset))
+                problems.error(field.path, S(u"environment variable %1 is not set").arg(name));
+        }
+    }
+    Problems checks;
+    Validator(checks, false).scenario(result.scenario);
+    problems.merge(checks.problems);
+    result.problems = std::move(problems.problems);
+    sortProblems(result.problems);
+    return result;
+}
+
+QStringList Scenario::variables() const {
+    QStringList names;
+    Scenario copy = *this;
+    for (WorkerSpec& w : copy.workers) {
+        for (const TextField& field : textFields(w.target, QString())) {
+            QList<Reference> refs;
+            scanReferences(*field.text, &refs, nullptr);
+            for (const Reference& r : std::as_const(refs)) {
+                if (!names.contains(r.name))
+                    names.append(r.name);
+            }
+        }
+    }
+    return names;
+}
+
+namespace {
+bool isSandboxUrl(const QString& url) {
+    const QUrl u(url);
+    return u.isValid() && u.scheme() == u"http" && u.host() == u"sandbox";
+}
+} // namespace
+
+bool Scenario::usesSandbox() const {
+    for (const WorkerSpec& w : workers) {
+        if (w.enabled && w.target.kind == u"http" && isSandboxUrl(w.target.url))
+            return true;
+    }
+    return false;
+}
+
+Scenario Scenario::withSandboxPort(quint16 port) const {
+    Scenario copy = *this;
+    for (WorkerSpec& w : copy.workers) {
+        QString& url = w.target.url;
+        if (w.target.kind != u"http" || !isSandboxUrl(url))
+            continue;
+        // Only the authority changes; the path and query stay exactly as written.
+        const qsizetype start = url.indexOf(u"://") + 3;
+        qsizetype end = start;
+        while (end < url.size() && url[end] != u'/' && url[end] != u'?' && url[end] != u'#')
+            ++end;
+        url.replace(start, end - start, S(u"127.0.0.1:") + QString::number(port));
+    }
+    return copy;
+}
+
+} // namespace pusher

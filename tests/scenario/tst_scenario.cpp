@@ -1,0 +1,655 @@
+#include <pusher/scenario/duration.h>
+#include <pusher/scenario/scenario.h>
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QProcessEnvironment>
+#include <QRegularExpression>
+#include <QTest>
+
+using namespace pusher;
+using namespace std::chrono_literals;
+
+namespace {
+
+QByteArray readFile(const QString& path) {
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        qFatal("cannot open %s", qPrintable(path));
+    return f.readAll();
+}
+
+QByteArray data(const char* name) {
+    return readFile(QStringLiteral(PUSHER_SOURCE_DIR "/tests/scenario/data/") +
+                    QString::fromUtf8(name));
+}
+
+// kBase is a valid scenario with one worker of each kind.
+const QByteArray kBase = data("base.json");
+
+// setAt sets (or, for a null `value` with remove, removes) the value at a path like
+// "workers[1].rate.rps" inside `root`.
+QJsonValue setAt(QJsonValue root, QStringList segments, const QJsonValue& value, bool remove) {
+    if (segments.isEmpty())
+        return value;
+    QString head = segments.takeFirst();
+    static const QRegularExpression indexed(QStringLiteral("^(.*)\\[(\\d+)\\]$"));
+    const auto m = indexed.match(head);
+    if (m.hasMatch()) {
+        // "workers[1]" is the member "workers", then element 1
+        QJsonObject o = root.toObject();
+        QJsonArray a = o.value(m.captured(1)).toArray();
+        const int i = m.captured(2).toInt();
+        if (segments.isEmpty() && remove)
+            a.removeAt(i);
+        else
+            a[i] = setAt(a.at(i), segments, value, remove);
+        if (m.captured(1).isEmpty())
+            return a;
+        o[m.captured(1)] = a;
+        return o;
+    }
+    QJsonObject o = root.toObject();
+    if (segments.isEmpty() && remove)
+        o.remove(head);
+    else
+        o[head] = setAt(o.value(head), segments, value, remove);
+    return o;
+}
+
+// mutate applies "path=json;path=json" edits ("path=-" removes) to the base scenario.
+QByteArray mutate(const QString& edits) {
+    QJsonValue root = QJsonDocument::fromJson(kBase).object();
+    for (const QString& edit : edits.split(u';', Qt::SkipEmptyParts)) {
+        const qsizetype eq = edit.indexOf(u'=');
+        const QString path = edit.left(eq);
+        const QString text = edit.mid(eq + 1);
+        const bool remove = text == u"-";
+        QJsonValue value;
+        if (!remove) {
+            QJsonParseError error;
+            const QJsonDocument wrapped =
+                QJsonDocument::fromJson('[' + text.toUtf8() + ']', &error);
+            Q_ASSERT(error.error == QJsonParseError::NoError);
+            value = wrapped.array().at(0);
+        }
+        root = setAt(root, path.split(u'.'), value, remove);
+    }
+    return root.isArray() ? QJsonDocument(root.toArray()).toJson()
+                          : QJsonDocument(root.toObject()).toJson();
+}
+
+QString describe(const QList<Problem>& problems) {
+    QStringList lines;
+    for (const Problem& p : problems)
+        lines << p.toString();
+    return lines.join(u'\n');
+}
+
+QStringList exampleFiles() {
+    QStringList files;
+    const QString root = QStringLiteral(PUSHER_SOURCE_DIR);
+    const QStringList dirs{root + QStringLiteral("/examples/scenarios"),
+                           root + QStringLiteral("/resources/scenarios")};
+    for (const QString& dir : dirs) {
+        for (const QFileInfo& fi :
+             QDir(dir).entryInfoList({QStringLiteral("*.json")}, QDir::Files, QDir::Name))
+            files << fi.absoluteFilePath();
+    }
+    return files;
+}
+
+} // namespace
+
+class TestScenario : public QObject {
+    Q_OBJECT
+private slots:
+    void baseIsValid() {
+        const ScenarioParse p = Scenario::fromJson(kBase);
+        QVERIFY2(p.ok(), qPrintable(describe(p.problems)));
+        QVERIFY(p.warnings.isEmpty());
+        const Scenario& s = p.scenario;
+        QCOMPARE(s.workers.size(), 4);
+        QCOMPARE(s.duration, Duration(10s));
+        QCOMPARE(s.workers[1].target.kind, QStringLiteral("http"));
+        QCOMPARE(s.workers[1].target.method, QStringLiteral("GET"));
+        QCOMPARE(s.workers[1].target.timeout, kDefaultTargetTimeout);
+        QCOMPARE(s.workers[2].rate.mode, RateSpec::Mode::Stages);
+        QCOMPARE(s.workers[3].rate.mode, RateSpec::Mode::Max);
+        QCOMPARE(s.workers[3].overtime, std::optional<qint64>(2));
+        QVERIFY(!s.workers[0].overtime.has_value());
+        // a model validates the same way it parses
+        QVERIFY(s.validate().isEmpty());
+    }
+
+    void problems_data() {
+        QTest::addColumn<QString>("edits");
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<QString>("message");
+        auto row = [](const char* name, const char* edits, const char* path,
+                      const QString& message) {
+            QTest::newRow(name) << QString::fromUtf8(edits) << QString::fromUtf8(path) << message;
+        };
+        auto s = [](const char* text) { return QString::fromUtf8(text); };
+        const QString kinds = s("(expected http, tcp, command, synthetic)");
+
+        row("version 2", "version=2", "version", s("unsupported version 2 (expected 1)"));
+        row("version missing", "version=-", "version", s("is required (expected 1)"));
+        row("version string", "version=\"1\"", "version", s("must be an integer, not a string"));
+        row("version fraction", "version=1.5", "version", s("must be an integer"));
+        row("name number", "name=5", "name", s("must be a string, not a number"));
+        row("duration missing", "duration=-", "duration", s("is required, e.g. \"30s\""));
+        row("duration no unit", "duration=\"30\"", "duration",
+            s("invalid duration \"30\" (expected e.g. 250ms, 30s, 5m, 1h30m)"));
+        row("duration number", "duration=30", "duration",
+            s("must be a string with a unit, e.g. \"30s\""));
+        row("duration zero", "duration=\"0s\"", "duration", s("must be positive"));
+        row("duration too long", "duration=\"721h\"", "duration", s("must be at most 720h"));
+        row("interval short", "interval=\"50ms\"", "interval", s("must be from 100ms to 10s"));
+        row("interval long", "interval=\"11s\"", "interval", s("must be from 100ms to 10s"));
+        row("workers object", "workers={};thresholds=[]", "workers",
+            s("must be an array, not an object"));
+        row("workers missing", "workers=-;thresholds=[]", "workers", s("is required"));
+        row("workers empty", "workers=[];thresholds=[]", "workers",
+            s("must have at least one worker"));
+        row("worker number", "workers[0]=5", "workers[0]", s("must be an object, not a number"));
+        row("all disabled",
+            "workers[0].enabled=false;workers[1].enabled=false;workers[2].enabled=false;workers[3]."
+            "enabled=false",
+            "workers", s("no enabled worker"));
+        row("enabled string", "workers[0].enabled=\"yes\"", "workers[0].enabled",
+            s("must be true or false, not a string"));
+        row("ident missing", "workers[0].ident=-", "workers[0].ident", s("is required"));
+        row("ident operator", "workers[0].ident=\"a<b\"", "workers[0].ident",
+            s("must not contain <, >, =, ! or control characters"));
+        row("ident spaces", "workers[0].ident=\" a\"", "workers[0].ident",
+            s("must not start or end with spaces"));
+        row("ident duplicate", "workers[0].ident=\"b\"", "workers[1].ident",
+            s("duplicate ident \"b\" (also workers[0])"));
+        row("replica clash", "workers[0].force=2;workers[1].ident=\"a #2\"", "workers[1].ident",
+            s("replica ident \"a #2\" clashes with workers[0]"));
+        row("force zero", "workers[0].force=0", "workers[0].force", s("must be from 1 to 1000"));
+        row("force fraction", "workers[0].force=1.5", "workers[0].force", s("must be an integer"));
+        row("force huge", "workers[0].force=1e300", "workers[0].force", s("is out of range"));
+        row("overtime negative", "workers[0].overtime=-1", "workers[0].overtime",
+            s("must not be negative"));
+        row("max without overtime", "workers[3].overtime=-", "workers[3].overtime",
+            s("is required with rate.max (the number of callers, 1 to 65536)"));
+        row("max overtime big", "workers[3].overtime=100000", "workers[3].overtime",
+            s("must be from 1 to 65536 with rate.max"));
+        row("target missing", "workers[0].target=-", "workers[0].target", s("is required"));
+        row("target string", "workers[0].target=\"http\"", "workers[0].target",
+            s("must be an object, not a string"));
+        row("kind unknown", "workers[0].target.kind=\"htp\"", "workers[0].target.kind",
+            s("unknown kind \"htp\" ") + kinds);
+        row("kind missing", "workers[0].target.kind=-", "workers[0].target.kind",
+            s("is required ") + kinds);
+        row("option of other kind", "workers[0].target.url=\"http://127.0.0.1/\"",
+            "workers[0].target.url", s("does not apply to kind \"synthetic\""));
+        row("rps negative", "workers[1].rate.rps=-5", "workers[1].rate.rps", s("must be positive"));
+        row("rps zero", "workers[1].rate.rps=0", "workers[1].rate.rps", s("must be positive"));
+        row("rps string", "workers[1].rate.rps=\"10\"", "workers[1].rate.rps",
+            s("must be a number, not a string"));
+        row("rps huge", "workers[1].rate.rps=2e9", "workers[1].rate.rps",
+            s("must be at most 1000000000"));
+        row("rate missing", "workers[0].rate=-", "workers[0].rate",
+            s("is required, e.g. {\"rps\": 100}"));
+        row("rate empty", "workers[0].rate={}", "workers[0].rate",
+            s("expected one of rps, from/to, stages or max"));
+        row("rate conflict", "workers[0].rate={\"rps\": 1, \"max\": true}", "workers[0].rate",
+            s("conflicting keys rps, max: use only one of rps, from/to, stages or max"));
+        row("ramp without to", "workers[0].rate={\"from\": 1}", "workers[0].rate.to",
+            s("is required for a ramp"));
+        row("ramp zero", "workers[0].rate={\"from\": 0, \"to\": 0}", "workers[0].rate.to",
+            s("must be positive when from is 0"));
+        row("ramp negative", "workers[0].rate={\"from\": -1, \"to\": 5}", "workers[0].rate.from",
+            s("must not be negative"));
+        row("stages empty", "workers[2].rate.stages=[]", "workers[2].rate.stages",
+            s("must have at least one stage"));
+        row("stages not array", "workers[2].rate.stages=5", "workers[2].rate.stages",
+            s("must be an array, not a number"));
+        row("stage rps missing", "workers[2].rate.stages=[{\"duration\": \"1s\"}]",
+            "workers[2].rate.stages[0].rps", s("is required"));
+        row("stage duration bad", "workers[2].rate.stages=[{\"duration\": \"1q\", \"rps\": 5}]",
+            "workers[2].rate.stages[0].duration",
+            s("invalid duration \"1q\" (expected e.g. 250ms, 30s, 5m, 1h30m)"));
+        row("stages all zero", "workers[2].rate.stages=[{\"duration\": \"1s\", \"rps\": 0}]",
+            "workers[2].rate.stages", s("at least one stage must have a positive rps"));
+        row("stage negative",
+            "workers[2].rate.stages=[{\"duration\": \"1s\", \"rps\": -3}, {\"duration\": \"1s\", "
+            "\"rps\": 3}]",
+            "workers[2].rate.stages[0].rps", s("must not be negative"));
+        row("max false", "workers[3].rate.max=false", "workers[3].rate.max",
+            s("must be true (leave it out for a rate)"));
+        row("url scheme", "workers[1].target.url=\"ftp://127.0.0.1/x\"", "workers[1].target.url",
+            s("unsupported scheme \"ftp\" (expected http or https)"));
+        row("url invalid", "workers[1].target.url=\"not a url\"", "workers[1].target.url",
+            s("invalid URL \"not a url\" (expected http://host[:port]/path)"));
+        row("url no host", "workers[1].target.url=\"http:///x\"", "workers[1].target.url",
+            s("missing host in URL \"http:///x\""));
+        row("url missing", "workers[1].target.url=-", "workers[1].target.url", s("is required"));
+        row("sandbox https", "workers[1].target.url=\"https://sandbox/x\"", "workers[1].target.url",
+            s("the sandbox serves http only"));
+        row("url bad reference", "workers[1].target.url=\"http://${HOST/x\"",
+            "workers[1].target.url",
+            s("unterminated \"${\" (write ${NAME}, or $${ for a literal \"${\")"));
+        row("url bad name", "workers[1].target.url=\"http://${1HOST}/x\"", "workers[1].target.url",
+            s("invalid variable name \"1HOST\" (expected letters, digits and _, not starting with "
+              "a digit)"));
+        row("method", "workers[1].target.method=\"GE T\"", "workers[1].target.method",
+            s("invalid method \"GE T\""));
+        row("header name", "workers[1].target.headers={\"Bad Name\": \"x\"}",
+            "workers[1].target.headers.Bad Name", s("invalid header name \"Bad Name\""));
+        row("header value", "workers[1].target.headers={\"X\": \"a\\r\\nb\"}",
+            "workers[1].target.headers.X", s("header value must not contain line breaks"));
+        row("header value type", "workers[1].target.headers={\"X\": 1}",
+            "workers[1].target.headers.X", s("must be a string, not a number"));
+        row("header pair", "workers[1].target.headers=[[\"A\"]]", "workers[1].target.headers[0]",
+            s("must be a [\"name\", \"value\"] pair of strings"));
+        row("headers type", "workers[1].target.headers=\"A: b\"", "workers[1].target.headers",
+            s("must be an object of strings or an array of [name, value] pairs, not a string"));
+        row("expect status", "workers[1].target.expect_status=[200, 99]",
+            "workers[1].target.expect_status[1]", s("must be a status code from 100 to 599"));
+        row("expect status type", "workers[1].target.expect_status=200",
+            "workers[1].target.expect_status", s("must be an array of status codes, not a number"));
+        row("http version", "workers[1].target.version=\"3\"", "workers[1].target.version",
+            s("unknown HTTP version \"3\" (expected auto, 1.1, 2)"));
+        row("timeout zero", "workers[1].target.timeout=\"0s\"", "workers[1].target.timeout",
+            s("must be positive"));
+        row("timeout long", "workers[1].target.timeout=\"2h\"", "workers[1].target.timeout",
+            s("must be at most 1h"));
+        row("insecure type", "workers[1].target.insecure=1", "workers[1].target.insecure",
+            s("must be true or false, not a number"));
+        row("address no port", "workers[2].target.address=\"127.0.0.1\"",
+            "workers[2].target.address",
+            s("invalid address \"127.0.0.1\" (expected host:port or [v6]:port)"));
+        row("address port range", "workers[2].target.address=\"127.0.0.1:70000\"",
+            "workers[2].target.address",
+            s("invalid address \"127.0.0.1:70000\" (expected host:port or [v6]:port)"));
+        row("address v6 unbracketed", "workers[2].target.address=\"::1:80\"",
+            "workers[2].target.address",
+            s("invalid address \"::1:80\" (expected host:port or [v6]:port)"));
+        row("address missing", "workers[2].target.address=-", "workers[2].target.address",
+            s("is required"));
+        row("read bytes", "workers[2].target.read_bytes=-1", "workers[2].target.read_bytes",
+            s("must not be negative"));
+        row("tcp url", "workers[2].target.url=\"http://127.0.0.1/\"", "workers[2].target.url",
+            s("does not apply to kind \"tcp\""));
+        row("program empty", "workers[3].target.program=\"\"", "workers[3].target.program",
+            s("is required"));
+        row("args type", "workers[3].target.args=[1]", "workers[3].target.args[0]",
+            s("must be a string, not a number"));
+        row("distribution", "workers[0].target.latency.distribution=\"pareto\"",
+            "workers[0].target.latency.distribution",
+            s("unknown distribution \"pareto\" (expected fixed, uniform, normal, lognormal)"));
+        row("uniform order",
+            "workers[0].target.latency={\"distribution\": \"uniform\", \"min\": \"5ms\", \"max\": "
+            "\"1ms\"}",
+            "workers[0].target.latency.max", s("must be at least min"));
+        row("lognormal p99",
+            "workers[0].target.latency={\"distribution\": \"lognormal\", \"median\": \"20ms\"}",
+            "workers[0].target.latency.p99", s("is required for distribution \"lognormal\""));
+        row("lognormal median zero",
+            "workers[0].target.latency={\"distribution\": \"lognormal\", \"median\": \"0s\", "
+            "\"p99\": \"1ms\"}",
+            "workers[0].target.latency.median", s("must be positive"));
+        row("latency other param", "workers[0].target.latency.p99=\"2ms\"",
+            "workers[0].target.latency.p99", s("does not apply to distribution \"fixed\""));
+        row("latency too long", "workers[0].target.latency.value=\"2h\"",
+            "workers[0].target.latency.value", s("must be at most 1h"));
+        row("error ratio", "workers[0].target.error_ratio=1.5", "workers[0].target.error_ratio",
+            s("must be from 0 to 1"));
+        row("threshold metric", "thresholds=[\"p95 < 1s\"]", "thresholds[0]",
+            s("unknown metric \"p95\" (expected p50, p90, p99, p999, max, mean, error_rate, "
+              "canceled_rate, rps)"));
+        row("threshold worker", "thresholds=[\"p99 < 1s\", \"zz.p99 < 1s\"]", "thresholds[1]",
+            s("unknown worker \"zz\""));
+        row("threshold type", "thresholds=\"p99 < 1s\"", "thresholds",
+            s("must be an array of strings, not a string"));
+        row("threshold element", "thresholds=[5]", "thresholds[0]",
+            s("must be a string, not a number"));
+    }
+    void problems() {
+        QFETCH(QString, edits);
+        QFETCH(QString, path);
+        QFETCH(QString, message);
+        const ScenarioParse p = Scenario::fromJson(mutate(edits));
+        QVERIFY2(p.problems.size() == 1, qPrintable(describe(p.problems)));
+        QCOMPARE(p.problems.first().path, path);
+        QCOMPARE(p.problems.first().message, message);
+        QCOMPARE(p.problems.first().line, 0);
+        QCOMPARE(p.problems.first().toString(), path + QStringLiteral(": ") + message);
+    }
+
+    void everyProblemAtOnce() {
+        const QByteArray text =
+            mutate(QStringLiteral("version=2;duration=\"5x\";interval=\"1ms\";workers[0].rate.rps=-"
+                                  "1;workers[1].target.kind=\"htp\";"
+                                  "workers[2].target.address=\"nope\";workers[3].force=0;workers[3]"
+                                  ".ident=\"a\";thresholds=[\"p95 < 1s\"]"));
+        const ScenarioParse p = Scenario::fromJson(text);
+        QStringList got;
+        for (const Problem& problem : p.problems)
+            got << problem.toString();
+        const QStringList expected{
+            QStringLiteral("version: unsupported version 2 (expected 1)"),
+            QStringLiteral(
+                "duration: invalid duration \"5x\" (expected e.g. 250ms, 30s, 5m, 1h30m)"),
+            QStringLiteral("interval: must be from 100ms to 10s"),
+            QStringLiteral("workers[0].rate.rps: must be positive"),
+            QStringLiteral("workers[1].target.kind: unknown kind \"htp\" (expected http, tcp, "
+                           "command, synthetic)"),
+            QStringLiteral("workers[2].target.address: invalid address \"nope\" (expected "
+                           "host:port or [v6]:port)"),
+            QStringLiteral("workers[3].ident: duplicate ident \"a\" (also workers[0])"),
+            QStringLiteral("workers[3].force: must be from 1 to 1000"),
+            QStringLiteral(
+                "thresholds[0]: unknown metric \"p95\" (expected p50, p90, p99, p999, max, mean, "
+                "error_rate, canceled_rate, rps)"),
+        };
+        QCOMPARE(got, expected);
+    }
+
+    void modelValidation() {
+        // The GUI edits the structs and validates them without JSON.
+        Scenario s = Scenario::fromJson(kBase).scenario;
+        s.workers[1].rate.rps = 0;
+        s.workers[0].target.kind = QStringLiteral("htp");
+        s.interval = 20s;
+        QStringList got;
+        for (const Problem& p : s.validate())
+            got << p.toString();
+        QCOMPARE(got, (QStringList{
+                          QStringLiteral("interval: must be from 100ms to 10s"),
+                          QStringLiteral("workers[0].target.kind: unknown kind \"htp\" (expected "
+                                         "http, tcp, command, synthetic)"),
+                          QStringLiteral("workers[1].rate.rps: must be positive"),
+                      }));
+    }
+
+    void syntaxErrors_data() {
+        QTest::addColumn<QByteArray>("text");
+        QTest::addColumn<int>("line");
+        QTest::addColumn<int>("column");
+        QTest::newRow("missing comma")
+            << QByteArray("{\n  \"version\": 1,\n  \"name\": \"x\"\n  \"duration\": \"1s\"\n}") << 4
+            << 3;
+        QTest::newRow("trailing comma") << QByteArray("{\n  \"version\": 1,\n}") << 3 << 1;
+        QTest::newRow("unterminated string") << QByteArray("{\"name\": \"abc") << 1 << 14;
+        QTest::newRow("non-ascii before")
+            << QByteArray("{\"name\": \"\xc3\xa9\xc3\xa9\", x}") << 1 << 16;
+        QTest::newRow("empty") << QByteArray() << 1 << 1;
+    }
+    void syntaxErrors() {
+        QFETCH(QByteArray, text);
+        QFETCH(int, line);
+        QFETCH(int, column);
+        const ScenarioParse p = Scenario::fromJson(text);
+        QCOMPARE(p.problems.size(), 1);
+        const Problem& problem = p.problems.first();
+        QVERIFY(problem.path.isEmpty());
+        QVERIFY(!problem.message.isEmpty());
+        QCOMPARE(problem.line, line);
+        QCOMPARE(problem.column, column);
+        QVERIFY(problem.toString().startsWith(
+            QStringLiteral("line %1, column %2: ").arg(line).arg(column)));
+    }
+
+    void notAnObject() {
+        const ScenarioParse p = Scenario::fromJson("[1, 2]");
+        QCOMPARE(p.problems.size(), 1);
+        QCOMPARE(p.problems.first().toString(),
+                 QStringLiteral("(document): must be a JSON object"));
+    }
+
+    void examplesAreValidAndCanonical_data() {
+        QTest::addColumn<QString>("file");
+        const QStringList files = exampleFiles();
+        QVERIFY(files.size() >= 6);
+        for (const QString& f : files)
+            QTest::newRow(qPrintable(QFileInfo(f).fileName())) << f;
+    }
+    void examplesAreValidAndCanonical() {
+        QFETCH(QString, file);
+        const QByteArray text = readFile(file);
+        const ScenarioParse p = Scenario::fromJson(text);
+        QVERIFY2(p.ok(), qPrintable(describe(p.problems)));
+        QVERIFY2(p.warnings.isEmpty(), qPrintable(describe(p.warnings)));
+        // The examples are written in canonical form: they round-trip byte for byte.
+        QCOMPARE(p.scenario.toJson(), text);
+    }
+
+    void examplesCoverEveryKindAndMode() {
+        QSet<QString> kinds;
+        QSet<int> modes;
+        QSet<int> distributions;
+        for (const QString& f : exampleFiles()) {
+            for (const WorkerSpec& w : Scenario::fromJson(readFile(f)).scenario.workers) {
+                kinds.insert(w.target.kind);
+                modes.insert(static_cast<int>(w.rate.mode));
+                if (w.target.kind == u"synthetic")
+                    distributions.insert(static_cast<int>(w.target.latency.distribution));
+            }
+        }
+        QCOMPARE(kinds.size(), 4);
+        QCOMPARE(modes.size(), 4);
+        QCOMPARE(distributions.size(), 4);
+    }
+
+    void exampleHttpTargetsStayOnLoopback() {
+        for (const QString& f : exampleFiles()) {
+            for (const WorkerSpec& w : Scenario::fromJson(readFile(f)).scenario.workers) {
+                if (w.target.kind == u"http") {
+                    const QString host = QUrl(w.target.url).host();
+                    QVERIFY2(host == u"127.0.0.1" || host == u"sandbox", qPrintable(f));
+                }
+                if (w.target.kind == u"tcp")
+                    QVERIFY2(w.target.address.startsWith(u"127.0.0.1:"), qPrintable(f));
+            }
+        }
+    }
+
+    void demoUsesSandbox() {
+        const Scenario s =
+            Scenario::fromJson(
+                readFile(QStringLiteral(PUSHER_SOURCE_DIR "/resources/scenarios/demo.json")))
+                .scenario;
+        QVERIFY(s.usesSandbox());
+        const Scenario local = s.withSandboxPort(18080);
+        QVERIFY(!local.usesSandbox());
+        QCOMPARE(local.workers[1].target.url,
+                 QStringLiteral("http://127.0.0.1:18080/items?delay=20ms"));
+        QVERIFY(local.validate().isEmpty());
+    }
+
+    void roundTripNormalises() {
+        // Not canonical: key order, indentation, 1500ms, headers object out of order.
+        const QByteArray text = data("messy.json");
+        const ScenarioParse first = Scenario::fromJson(text);
+        QVERIFY2(first.ok(), qPrintable(describe(first.problems)));
+        const QByteArray saved = first.scenario.toJson();
+        QCOMPARE(saved, data("messy-canonical.json"));
+        const ScenarioParse second = Scenario::fromJson(saved);
+        QVERIFY(second.ok());
+        QCOMPARE(second.scenario, first.scenario);
+        QCOMPARE(second.scenario.toJson(), saved);
+    }
+
+    void headerOrderIsKept() {
+        Scenario s = Scenario::fromJson(kBase).scenario;
+        s.workers[1].target.headers = {{QStringLiteral("X-B"), QStringLiteral("2")},
+                                       {QStringLiteral("X-A"), QStringLiteral("1")},
+                                       {QStringLiteral("X-A"), QStringLiteral("again")}};
+        const QByteArray saved = s.toJson();
+        QVERIFY(saved.contains(R"([
+          ["X-B", "2"],
+          ["X-A", "1"],
+          ["X-A", "again"]
+        ])"));
+        const ScenarioParse back = Scenario::fromJson(saved);
+        QVERIFY2(back.ok(), qPrintable(describe(back.problems)));
+        QCOMPARE(back.scenario.workers[1].target.headers, s.workers[1].target.headers);
+        QCOMPARE(back.scenario.toJson(), saved);
+    }
+
+    void unknownKeysAreKeptWithWarnings() {
+        const QByteArray text = mutate(QStringLiteral(
+            "owner={\"team\": \"perf\", \"n\": [1, 2.5, 12345678901234567]};workers[0].note=\"x\";"
+            "workers[1].target.x_proxy=\"p\";workers[1].rate.jitter=0.1;workers[0].target.latency."
+            "shape=2;"
+            "workers[2].rate.stages[0].label=\"warm\""));
+        const ScenarioParse p = Scenario::fromJson(text);
+        QVERIFY2(p.ok(), qPrintable(describe(p.problems)));
+        QStringList warned;
+        for (const Problem& w : p.warnings)
+            warned << w.path;
+        warned.sort();
+        QCOMPARE(warned, (QStringList{
+                             QStringLiteral("owner"),
+                             QStringLiteral("workers[0].note"),
+                             QStringLiteral("workers[0].target.latency.shape"),
+                             QStringLiteral("workers[1].rate.jitter"),
+                             QStringLiteral("workers[1].target.x_proxy"),
+                             QStringLiteral("workers[2].rate.stages[0].label"),
+                         }));
+        QCOMPARE(p.warnings.first().message, QStringLiteral("unknown key, kept as is"));
+        const QByteArray saved = p.scenario.toJson();
+        for (const char* key :
+             {"\"owner\"", "\"team\": \"perf\"", "12345678901234567", "2.5", "\"note\"",
+              "\"x_proxy\"", "\"jitter\": 0.1", "\"shape\": 2", "\"label\": \"warm\""})
+            QVERIFY2(saved.contains(key), key);
+        const ScenarioParse back = Scenario::fromJson(saved);
+        QCOMPARE(back.scenario, p.scenario);
+        QCOMPARE(back.scenario.toJson(), saved);
+    }
+
+    void stringsRoundTrip() {
+        Scenario s = Scenario::fromJson(kBase).scenario;
+        const QString tricky = QStringLiteral("quote \" backslash \\ tab \t nl \n nul ") +
+                               QChar(0) + QStringLiteral(" del \x7f é 😀 lone ") + QChar(0xD800) +
+                               QStringLiteral(" end");
+        s.workers[1].target.body = tricky;
+        s.name = tricky;
+        const QByteArray saved = s.toJson();
+        const ScenarioParse back = Scenario::fromJson(saved);
+        QVERIFY2(back.ok(), qPrintable(describe(back.problems)));
+        QCOMPARE(back.scenario.workers[1].target.body, tricky);
+        QCOMPARE(back.scenario.name, tricky);
+        QCOMPARE(back.scenario.toJson(), saved);
+    }
+
+    void envSubstitution() {
+        const QByteArray text =
+            mutate(QStringLiteral("workers[1].target.url=\"http://127.0.0.1:${PORT}/${PATH}\";"
+                                  "workers[1].target.headers={\"Authorization\": \"Bearer "
+                                  "${TOKEN}\", \"X-Lit\": \"$${NOT_A_VAR}\"};"
+                                  "workers[1].target.body=\"{\\\"user\\\": \\\"${USER_NAME}\\\"}\";"
+                                  "workers[3].target.args=[\"${ARG}\", \"plain\"]"));
+        const ScenarioParse p = Scenario::fromJson(text);
+        QVERIFY2(p.ok(), qPrintable(describe(p.problems)));
+        QCOMPARE(
+            p.scenario.variables(),
+            (QStringList{QStringLiteral("PORT"), QStringLiteral("PATH"), QStringLiteral("TOKEN"),
+                         QStringLiteral("USER_NAME"), QStringLiteral("ARG")}));
+        QProcessEnvironment env;
+        env.insert(QStringLiteral("PORT"), QStringLiteral("8080"));
+        env.insert(QStringLiteral("PATH"), QStringLiteral("orders"));
+        env.insert(QStringLiteral("TOKEN"), QStringLiteral("s3cret"));
+        env.insert(QStringLiteral("USER_NAME"), QStringLiteral("ann"));
+        env.insert(QStringLiteral("ARG"), QString()); // set but empty is set
+        const ScenarioParse r = p.scenario.resolved(env);
+        QVERIFY2(r.ok(), qPrintable(describe(r.problems)));
+        const TargetSpec& t = r.scenario.workers[1].target;
+        QCOMPARE(t.url, QStringLiteral("http://127.0.0.1:8080/orders"));
+        QCOMPARE(t.headers.first().second, QStringLiteral("Bearer s3cret"));
+        QCOMPARE(t.headers.last().second, QStringLiteral("${NOT_A_VAR}"));
+        QCOMPARE(t.body, QStringLiteral("{\"user\": \"ann\"}"));
+        QCOMPARE(r.scenario.workers[3].target.args,
+                 (QStringList{QString(), QStringLiteral("plain")}));
+        // The model keeps the references: nothing from the environment is written back.
+        const QByteArray saved = p.scenario.toJson();
+        QVERIFY(saved.contains("${TOKEN}"));
+        QVERIFY(!saved.contains("s3cret"));
+        QCOMPARE(Scenario::fromJson(saved).scenario.toJson(), saved);
+    }
+
+    void envUnsetAndInvalidAfterSubstitution() {
+        const QByteArray text = mutate(QStringLiteral(
+            "workers[1].target.url=\"${BASE}/x\";workers[1].target.headers={\"A\": \"${TOKEN}\"};"
+            "workers[2].target.address=\"${ECHO_ADDR}\""));
+        const ScenarioParse p = Scenario::fromJson(text);
+        QVERIFY2(p.ok(), qPrintable(describe(p.problems)));
+        QProcessEnvironment env;
+        env.insert(QStringLiteral("BASE"), QStringLiteral("ftp://127.0.0.1"));
+        const ScenarioParse r = p.scenario.resolved(env);
+        QStringList got;
+        for (const Problem& problem : r.problems)
+            got << problem.toString();
+        QCOMPARE(
+            got,
+            (QStringList{
+                QStringLiteral(
+                    "workers[1].target.url: unsupported scheme \"ftp\" (expected http or https)"),
+                QStringLiteral(
+                    "workers[1].target.headers.A: environment variable TOKEN is not set"),
+                QStringLiteral(
+                    "workers[2].target.address: environment variable ECHO_ADDR is not set"),
+            }));
+    }
+
+    void resolvedValuesAreLiteral() {
+        // A value from the environment that looks like a reference is not expanded again.
+        const QByteArray text = mutate(QStringLiteral("workers[1].target.body=\"${A}\""));
+        QProcessEnvironment env;
+        env.insert(QStringLiteral("A"), QStringLiteral("${B}"));
+        const ScenarioParse r = Scenario::fromJson(text).scenario.resolved(env);
+        QVERIFY2(r.ok(), qPrintable(describe(r.problems)));
+        QCOMPARE(r.scenario.workers[1].target.body, QStringLiteral("${B}"));
+    }
+
+    void defaultsAreLeftOut() {
+        Scenario s;
+        WorkerSpec w;
+        w.ident = QStringLiteral("w");
+        s.workers.append(w);
+        QVERIFY2(s.validate().isEmpty(), qPrintable(describe(s.validate())));
+        QCOMPARE(s.toJson(), QByteArray(R"({
+  "version": 1,
+  "name": "",
+  "duration": "30s",
+  "interval": "250ms",
+  "workers": [
+    {
+      "ident": "w",
+      "target": {
+        "kind": "synthetic",
+        "latency": {
+          "distribution": "fixed",
+          "value": "0s"
+        }
+      },
+      "rate": {
+        "rps": 10
+      }
+    }
+  ],
+  "thresholds": []
+}
+)"));
+        QCOMPARE(Scenario::fromJson(s.toJson()).scenario, s);
+    }
+
+    void kindSwitchKeepsOtherFieldsInMemoryOnly() {
+        Scenario s = Scenario::fromJson(kBase).scenario;
+        s.workers[1].target.kind = QStringLiteral("synthetic");
+        const QByteArray saved = s.toJson();
+        QVERIFY(!saved.contains("127.0.0.1:8080"));
+        QCOMPARE(s.workers[1].target.url, QStringLiteral("http://127.0.0.1:8080/x"));
+        QVERIFY(s.validate().isEmpty());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestScenario)
+#include "tst_scenario.moc"
