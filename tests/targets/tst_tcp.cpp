@@ -1,5 +1,6 @@
 #include "helpers.h"
 
+#include <pusher/targets/sandbox.h>
 #include <pusher/targets/tcp.h>
 
 #include <QTest>
@@ -151,6 +152,27 @@ private slots:
         QVERIFY(kinds->byKind[""] >= s.started - 5);
         QVERIFY(kinds->byKind[""] >= 150);
         QCOMPARE(static_cast<std::uint64_t>(server.accepted()), s.started);
+    }
+
+    void workerAgainstSandbox() {
+        // One HTTP request per connection, spoken by hand: the sandbox counts what arrived.
+        SandboxServer sandbox;
+        QVERIFY2(sandbox.start(), qPrintable(sandbox.errorString()));
+        TcpOptions o;
+        o.port = sandbox.port();
+        o.payload = "GET /?size=3 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+        o.expect = "\r\n\r\nabc";
+        auto kinds = std::make_shared<Kinds>();
+        auto worker = hire("tcp-sandbox", makeTcpTarget(o), withGossips(kinds), withOvertime(100));
+        auto [ctx, cancel] = withTimeout(Context::background(), 500ms);
+        worker->work(ctx, 1000);
+        const std::uint64_t ok = kinds->byKind[""];
+        QVERIFY2(ok >= 300, qPrintable(QString::number(ok)));
+        QVERIFY(sandbox.requestCount() >= ok);
+        QVERIFY(sandbox.requestCount() <= worker->stats().started);
+        QVERIFY(sandbox.connectionCount() >= ok && sandbox.connectionCount() <= worker->stats().started);
+        o.payload = "GET /?reset=1 HTTP/1.1\r\n\r\n";
+        QCOMPARE(callOnce(makeTcpTarget(o)).error.kind(), std::string("reset"));
     }
 
     void stopMidRunIsPrompt() {

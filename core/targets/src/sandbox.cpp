@@ -451,6 +451,8 @@ struct SandboxServer::Impl {
     std::vector<std::unique_ptr<Loop>> loops;
     quint16 port = 0;
     QString error;
+    quint64 stoppedRequests = 0;    // counted by loops that stop() already joined
+    quint64 stoppedConnections = 0;
 };
 
 SandboxServer::SandboxServer() : d(std::make_unique<Impl>()) {}
@@ -462,6 +464,8 @@ SandboxServer::~SandboxServer() {
 bool SandboxServer::start(quint16 port, int threads) {
     stop();
     d->error.clear();
+    d->stoppedRequests = 0;
+    d->stoppedConnections = 0;
     if (threads < 1 || threads > 64) {
         d->error = QStringLiteral("sandbox: threads must be from 1 to 64, not %1").arg(threads);
         return false;
@@ -515,6 +519,8 @@ void SandboxServer::stop() {
         raw->events.stop([raw] { raw->closeAll(); });
         if (raw->listenFd >= 0) // the loop never ran (start failed half-way)
             ::close(raw->listenFd);
+        d->stoppedRequests += raw->requests.load();
+        d->stoppedConnections += raw->connections.load();
     }
     d->loops.clear();
     d->port = 0;
@@ -537,14 +543,14 @@ QString SandboxServer::errorString() const {
 }
 
 quint64 SandboxServer::requestCount() const {
-    quint64 n = 0;
+    quint64 n = d->stoppedRequests;
     for (const auto& loop : d->loops)
         n += loop->requests.load(std::memory_order_relaxed);
     return n;
 }
 
 quint64 SandboxServer::connectionCount() const {
-    quint64 n = 0;
+    quint64 n = d->stoppedConnections;
     for (const auto& loop : d->loops)
         n += loop->connections.load(std::memory_order_relaxed);
     return n;

@@ -33,9 +33,10 @@ public:
     // url is "http://127.0.0.1:<port>", without a trailing slash.
     [[nodiscard]] QString url() const;
     [[nodiscard]] QString errorString() const;
-    // requestCount is how many requests were parsed since start (answered or not).
+    // requestCount is how many requests were parsed since start() (answered or not); it
+    // keeps its value after stop().
     [[nodiscard]] quint64 requestCount() const;
-    // connectionCount is how many connections were accepted since start.
+    // connectionCount is how many connections were accepted since start().
     [[nodiscard]] quint64 connectionCount() const;
 
 private:
