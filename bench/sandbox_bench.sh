@@ -65,7 +65,7 @@ run() {
   after=$(cpu_ticks "$@")
   echo "$out" | awk -v ticks=$((after - before)) -v hz="$hz" '
     / requests in / {n = $1} /^Requests\/sec/ {r = $2}
-    END {printf "%d %.1f", r, ticks / hz * 1e6 / n}'
+    END {printf "%d %.1f\n", r, ticks / hz * 1e6 / n}'
 }
 nginx_pids=$(pgrep -P "$(cat "$work/nginx.pid")" | tr '\n' ' ')
 printf 'wrk -t1 -c64 -d%ss, %d rounds, sandbox and nginx in turn (load average %s)\n' \
