@@ -1,0 +1,47 @@
+// SandboxServer: a loopback HTTP/1.1 server to try things against and to test with.
+#pragma once
+
+#include <QString>
+
+#include <memory>
+
+namespace pusher {
+
+// SandboxServer answers HTTP/1.1 requests on 127.0.0.1, on any path, shaped by query
+// parameters: delay=20ms (or delay=10ms-30ms, uniform), status=503, error_ratio=0.1 (500
+// at that probability), size=1024 (body bytes), close=1 (Connection: close), reset=1
+// (reset the connection instead of answering), hang=1 (never answer). It runs on its own
+// epoll threads (SO_REUSEPORT), keeps connections alive, and holds delayed answers in a
+// timer heap per thread, so waiting requests do not block a thread. Bad parameters get a
+// 400 saying which and why. See docs/sandbox.md.
+class SandboxServer {
+public:
+    SandboxServer();
+    ~SandboxServer();
+    SandboxServer(const SandboxServer&) = delete;
+    SandboxServer& operator=(const SandboxServer&) = delete;
+
+    // start listens on 127.0.0.1:`port` (0 picks a free port) with `threads` I/O threads.
+    // Returns false, with errorString() saying why, when it cannot.
+    bool start(quint16 port = 0, int threads = 2);
+    // stop closes every connection, hung and delayed ones included, and joins the threads.
+    void stop();
+
+    [[nodiscard]] bool isRunning() const;
+    // port is the port listened on (0 when not running).
+    [[nodiscard]] quint16 port() const;
+    // url is "http://127.0.0.1:<port>", without a trailing slash.
+    [[nodiscard]] QString url() const;
+    [[nodiscard]] QString errorString() const;
+    // requestCount is how many requests were parsed since start() (answered or not); it
+    // keeps its value after stop().
+    [[nodiscard]] quint64 requestCount() const;
+    // connectionCount is how many connections were accepted since start().
+    [[nodiscard]] quint64 connectionCount() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> d;
+};
+
+} // namespace pusher
