@@ -12,6 +12,8 @@ namespace {
 QString num(double v, int precision = 6) {
     if (!std::isfinite(v))
         return QStringLiteral("0");
+    if (std::floor(v) == v && std::fabs(v) < 1e15) // counts print in full, never as 1.2e+06
+        return QString::number(static_cast<qint64>(v));
     return QString::number(v, 'g', precision);
 }
 

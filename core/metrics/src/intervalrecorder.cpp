@@ -67,6 +67,7 @@ struct IntervalRecorder::Series {
     Accum total;
     Accum pending;
     double pendingSince = 0;
+    bool begun = false;
     std::vector<TimelinePoint> points;
     std::vector<std::uint64_t> pointEnds; // interval count at each point's end
 };
@@ -99,6 +100,7 @@ IntervalRecorder::IntervalRecorder(Options options) : m_options(std::move(option
     m_options.timelineBound = std::max<std::size_t>(m_options.timelineBound, 16);
     m_farm = std::make_unique<Series>();
     m_farm->ident = kFarmIdent;
+    m_farmInterval = std::make_unique<Accum>();
 }
 
 IntervalRecorder::~IntervalRecorder() {
@@ -356,7 +358,8 @@ void IntervalRecorder::cutLocked(TimePoint end, bool last) {
     std::sort(workers.begin(), workers.end(),
               [](const WorkerState* a, const WorkerState* b) { return a->ident < b->ident; });
 
-    Accum farmInterval; // on the stack: 34 KB, no allocation
+    Accum& farmInterval = *m_farmInterval;
+    farmInterval.reset();
     std::int64_t farmInflight = 0;
     std::vector<std::int64_t> inflights(workers.size());
     for (std::size_t i = 0; i < workers.size(); ++i) {
@@ -367,9 +370,10 @@ void IntervalRecorder::cutLocked(TimePoint end, bool last) {
             inflights[i] = w.inflight;
         }
         const Accum& iv = *w.spare;
-        if (w.series.points.empty() && w.series.pending.counts.ticks == 0 && w.series.total.counts.ticks == 0
-            && w.series.pendingSince == 0)
-            w.series.pendingSince = seconds(end - m_start) - dt;
+        if (!w.series.begun) { // a Worker that joined late: its first point starts at this interval
+            w.series.begun = true;
+            w.series.pendingSince = t - dt;
+        }
         w.series.total.add(iv);
         w.series.pending.add(iv);
         farmInterval.add(iv);

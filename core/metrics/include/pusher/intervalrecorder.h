@@ -169,6 +169,7 @@ private:
     std::uint64_t m_intervals = 0;
     std::uint64_t m_stride = 1;
     std::unique_ptr<Series> m_farm;
+    std::unique_ptr<Accum> m_farmInterval; // scratch for the farm's current interval
     std::shared_ptr<const Snapshot> m_latest;
     RunResults m_results;
 
