@@ -60,6 +60,7 @@ private slots:
     void intervalBounds();
     void manualClockFoldsExactly();
     void memoryBoundOver24Hours();
+    void manyWorkersShareTheTimelineBound();
 };
 
 void TestIntervalRecorder::realEngineRunAddsUp() {
@@ -356,6 +357,41 @@ void TestIntervalRecorder::memoryBoundOver24Hours() {
     QCOMPARE(sum, started);
     QVERIFY(std::fabs(covered - 86400.0) < 1e-3);
     QCOMPARE(farm.last().t, 86400.0);
+}
+
+void TestIntervalRecorder::manyWorkersShareTheTimelineBound() {
+    // 40 Workers for 2 simulated hours of 1 s intervals: every series is downsampled so that
+    // the timeline as a whole stays within kTimelineEntries.
+    IntervalRecorder::Options options;
+    options.manualClock = true;
+    options.interval = 1000ms;
+    IntervalRecorder rec(options);
+    const auto t0 = pusher::Clock::now();
+    rec.start(t0);
+    QStringList idents;
+    for (int w = 0; w < 40; ++w)
+        idents.append(QStringLiteral("w%1").arg(w, 2, 10, QLatin1Char('0')));
+    const int cuts = 2 * 3600;
+    for (int i = 1; i <= cuts; ++i) {
+        for (const auto& ident : idents)
+            rec.record(ident, gossip(pusher::When::Canceled, t0));
+        rec.cut(t0 + i * 1s);
+    }
+    QVERIFY(rec.timelinePoints() <= IntervalRecorder::kTimelineEntries + 2 * 41);
+    rec.finish(t0 + cuts * 1s);
+    const pusher::RunResults& r = rec.results();
+    QCOMPARE(r.total.canceled, static_cast<std::uint64_t>(40 * cuts));
+    const auto w07 = r.series(QStringLiteral("w07"));
+    const auto farm = r.series(QStringLiteral("*"));
+    QCOMPARE(w07.size(), farm.size()); // aligned: the same points for every series
+    std::uint64_t canceled = 0;
+    for (qsizetype i = 0; i < w07.size(); ++i) {
+        QCOMPARE(w07[i].t, farm[i].t);
+        QCOMPARE(farm[i].canceled, 40 * w07[i].canceled);
+        canceled += w07[i].canceled;
+    }
+    QCOMPARE(canceled, static_cast<std::uint64_t>(cuts));
+    qInfo("memory with 40 workers: %zu bytes", rec.memoryUsage());
 }
 
 QTEST_GUILESS_MAIN(TestIntervalRecorder)

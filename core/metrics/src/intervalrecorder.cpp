@@ -415,7 +415,11 @@ void IntervalRecorder::cutLocked(TimePoint end, bool last) {
     }
     for (WorkerState* w : workers)
         w->spare->reset();
-    if (m_farm->points.size() > m_options.timelineBound)
+    // Each series keeps at most timelineBound points, fewer when there are many Workers so
+    // that the whole timeline stays within kTimelineEntries (a few MB).
+    const std::size_t perSeries = std::clamp<std::size_t>(kTimelineEntries / (workers.size() + 1), 256,
+                                                          m_options.timelineBound);
+    if (m_farm->points.size() > perSeries)
         downsampleLocked();
 }
 
@@ -562,8 +566,8 @@ std::size_t IntervalRecorder::memoryUsage() const {
     };
     std::size_t n = sizeof(*this) + seriesBytes(*m_farm);
     std::lock_guard wl(m_workersMutex);
-    for (auto& w : m_workers)
-        n += sizeof(WorkerState) + 2 * sizeof(Accum) + seriesBytes(w->series);
+    for (auto& w : m_workers) // WorkerState holds its Series; live and spare are on the heap
+        n += sizeof(WorkerState) + 2 * sizeof(Accum) + seriesBytes(w->series) - sizeof(Series);
     if (m_latest)
         n += sizeof(Snapshot) + (m_latest->workers.size() + 1) * sizeof(SeriesSnapshot);
     return n;

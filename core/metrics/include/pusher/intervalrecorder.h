@@ -85,6 +85,9 @@ public:
     static constexpr std::chrono::milliseconds kMaxInterval{10'000};
     // kDefaultTimelineBound is the most points a series keeps before neighbours merge.
     static constexpr std::size_t kDefaultTimelineBound = 2048;
+    // kTimelineEntries bounds all series together: with many Workers each keeps fewer
+    // points (but at least 256).
+    static constexpr std::size_t kTimelineEntries = 16384;
 
     struct Options {
         std::chrono::milliseconds interval = kDefaultInterval;
@@ -106,8 +109,9 @@ public:
     // checkInterval returns an error saying why `interval` is not allowed, or no error.
     static Error checkInterval(std::chrono::milliseconds interval);
 
-    // setSnapshotCallback sets the function called on the timing thread at every interval
-    // end. Set it before the run; it must not block for long (queue a signal, print a line).
+    // setSnapshotCallback sets the function called once per interval end: on the timing
+    // thread, except the last, partial interval, which is cut on the thread calling finish().
+    // Set it before the run; it must not block for long (queue a signal, print a line).
     void setSnapshotCallback(SnapshotCallback callback);
 
     // listen folds the Worker's events; it starts the clock on its first call.
