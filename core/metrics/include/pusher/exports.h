@@ -1,0 +1,26 @@
+// Exports of results files: CSV timeline, HTML report, comparisons.
+#pragma once
+
+#include "pusher/results.h"
+
+#include <QString>
+
+namespace pusher {
+
+// toCsv is the timeline as CSV: a header line, then one line per TimelinePoint, with the
+// columns t,dt,worker,started,completed,ok,errors,canceled,inflight,rps,p50_ms,p90_ms,
+// p99_ms,max_ms,resp_p50_ms,resp_p90_ms,resp_p99_ms,resp_max_ms.
+QString toCsv(const RunResults& results);
+
+// toHtml is a self-contained report (well-formed XHTML, inline SVG, no scripts or network
+// fetches) with sections (by id): summary, thresholds, throughput, latency, errors, kinds.
+QString toHtml(const RunResults& results);
+
+// compareHtml sets two runs side by side (section "comparison": metric, A, B, delta,
+// delta %) and overlays their throughput, latency and error charts. Deltas are B − A.
+QString compareHtml(const RunResults& a, const RunResults& b);
+
+// compareText is the comparison table of compareHtml as aligned plain text.
+QString compareText(const RunResults& a, const RunResults& b);
+
+} // namespace pusher

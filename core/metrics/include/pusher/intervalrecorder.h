@@ -1,0 +1,186 @@
+// IntervalRecorder: the Gossiper that folds events into intervals, snapshots and results.
+#pragma once
+
+#include "pusher/error.h"
+#include "pusher/gossiper.h"
+#include "pusher/histogram.h"
+#include "pusher/results.h"
+
+#include <QString>
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace pusher {
+
+// Counts are the event counts of one Worker (or the farm) over an interval or the run.
+// ticks == started + canceled; completed == ok + errors; canceledDropped ⊆ canceled.
+struct Counts {
+    std::uint64_t ticks = 0;
+    std::uint64_t started = 0;
+    std::uint64_t completed = 0;
+    std::uint64_t ok = 0;
+    std::uint64_t errors = 0;
+    std::uint64_t canceled = 0;
+    std::uint64_t canceledDropped = 0;
+    std::map<std::string, std::uint64_t, std::less<>> errorsByKind;
+
+    // add sums every count of `other` into this.
+    void add(const Counts& other);
+};
+
+// SeriesSnapshot is one Worker's (or the farm's, ident "*") state at an interval end:
+// the interval's counts and histograms, and the whole run so far.
+struct SeriesSnapshot {
+    QString ident;
+    Counts interval;
+    // inflight is the number of calls in flight at the interval end.
+    std::int64_t inflight = 0;
+    // rps is completed calls per second within the interval.
+    double rps = 0;
+    Histogram serviceTime;  // interval, start → end, ns
+    Histogram responseTime; // interval, intended → end, ns
+    Counts total;
+    // totalRps is completed calls per second since the start.
+    double totalRps = 0;
+    LatencySummary totalService;
+    LatencySummary totalResponse;
+};
+
+// Snapshot is the immutable state handed over at the end of interval `index` (from 0).
+// `t` is its end in seconds since the start and `dt` its length.
+struct Snapshot {
+    std::uint64_t index = 0;
+    double t = 0;
+    double dt = 0;
+    // workers are sorted by ident; farm is their sum.
+    std::vector<SeriesSnapshot> workers;
+    SeriesSnapshot farm;
+
+    // find returns the series of `ident` ("*" for the farm), or nullptr.
+    [[nodiscard]] const SeriesSnapshot* find(const QString& ident) const;
+};
+
+using SnapshotCallback = std::function<void(std::shared_ptr<const Snapshot>)>;
+
+// IntervalRecorder is a Gossiper to attach once to all Workers of a farm. Each Worker's
+// events are folded on that Worker's listener thread into its live interval (counts plus
+// service- and response-time histograms) under a per-Worker mutex that only the timing
+// thread contends for, once per interval. The timing thread cuts intervals by time, also
+// while Workers are idle, keeps whole-run totals and a bounded timeline, and calls the
+// snapshot callback once per interval end. Call finish() after the run (every work()
+// returned), then results().
+class IntervalRecorder final : public Gossiper {
+public:
+    static constexpr std::chrono::milliseconds kDefaultInterval{250};
+    static constexpr std::chrono::milliseconds kMinInterval{100};
+    static constexpr std::chrono::milliseconds kMaxInterval{10'000};
+    // kDefaultTimelineBound is the most points a series keeps before neighbours merge.
+    static constexpr std::size_t kDefaultTimelineBound = 2048;
+    // kTimelineEntries bounds all series together: with many Workers each keeps fewer
+    // points (but at least 256).
+    static constexpr std::size_t kTimelineEntries = 16384;
+
+    struct Options {
+        std::chrono::milliseconds interval = kDefaultInterval;
+        // manualClock: no timing thread; the owner calls start(at), cut(end), finish(end).
+        // For replays, simulations and tests.
+        bool manualClock = false;
+        std::size_t timelineBound = kDefaultTimelineBound;
+        QString scenario;
+    };
+
+    // IntervalRecorder throws std::invalid_argument when `interval` is outside
+    // kMinInterval..kMaxInterval (checkInterval gives the same message without throwing).
+    explicit IntervalRecorder(std::chrono::milliseconds interval = kDefaultInterval);
+    explicit IntervalRecorder(Options options);
+    ~IntervalRecorder() override;
+    IntervalRecorder(const IntervalRecorder&) = delete;
+    IntervalRecorder& operator=(const IntervalRecorder&) = delete;
+
+    // checkInterval returns an error saying why `interval` is not allowed, or no error.
+    static Error checkInterval(std::chrono::milliseconds interval);
+
+    // setSnapshotCallback sets the function called once per interval end: on the timing
+    // thread, except the last, partial interval, which is cut on the thread calling finish().
+    // Set it before the run; it must not block for long (queue a signal, print a line).
+    void setSnapshotCallback(SnapshotCallback callback);
+
+    // listen folds the Worker's events; it starts the clock on its first call.
+    void listen(const Context& ctx, Worker& worker, GossipStream& stream) override;
+    void stop() override {}
+
+    // record folds one event of Worker `ident`, like listen does; thread-safe. For replays.
+    void record(const QString& ident, const Gossip& gossip);
+
+    // start starts the clock (and the timing thread) now, or at `at` with a manual clock.
+    // Later calls do nothing.
+    void start();
+    void start(TimePoint at);
+    // cut ends the current interval at `end` (manual clock only).
+    void cut(TimePoint end);
+    // finish cuts the last, partial interval, stops the timing thread and builds the results.
+    // Later calls do nothing. finish(end) is for a manual clock.
+    void finish();
+    void finish(TimePoint end);
+    // results returns the whole-run results; it calls finish() first if needed.
+    const RunResults& results();
+
+    // latest is the last snapshot handed over, or nullptr before the first interval end.
+    [[nodiscard]] std::shared_ptr<const Snapshot> latest() const;
+    // intervals is the number of intervals cut so far.
+    [[nodiscard]] std::uint64_t intervals() const;
+    // timelinePoints is the number of timeline points held (all series).
+    [[nodiscard]] std::size_t timelinePoints() const;
+    // memoryUsage estimates the bytes the recorder holds (state, histograms, timeline).
+    [[nodiscard]] std::size_t memoryUsage() const;
+    [[nodiscard]] std::chrono::milliseconds interval() const noexcept { return m_options.interval; }
+
+private:
+    struct Accum;
+    struct WorkerState;
+    struct Series;
+
+    WorkerState& stateFor(const QString& ident);
+    static void fold(WorkerState& state, const Gossip& g);
+    void timerLoop();
+    void cutLocked(TimePoint end, bool last);
+    void emitPoint(Series& series, double t, std::int64_t inflight);
+    void downsampleLocked();
+    void stopTimer();
+    void finishAt(TimePoint end, bool stopThread);
+
+    Options m_options;
+    SnapshotCallback m_callback;
+
+    mutable std::mutex m_workersMutex; // registry of Workers
+    std::vector<std::unique_ptr<WorkerState>> m_workers;
+
+    mutable std::mutex m_cutMutex; // everything the timing side owns
+    bool m_started = false;
+    bool m_finished = false;
+    TimePoint m_start{};
+    TimePoint m_lastCut{};
+    QDateTime m_startedAt;
+    std::uint64_t m_intervals = 0;
+    std::uint64_t m_stride = 1;
+    std::unique_ptr<Series> m_farm;
+    std::unique_ptr<Accum> m_farmInterval; // scratch for the farm's current interval
+    std::shared_ptr<const Snapshot> m_latest;
+    RunResults m_results;
+
+    std::mutex m_timerMutex;
+    std::condition_variable m_timerWake;
+    bool m_timerStop = false;
+    std::thread m_timer;
+};
+
+} // namespace pusher

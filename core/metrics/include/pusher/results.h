@@ -1,0 +1,130 @@
+// RunResults: the whole-run outcome of a run, and its JSON results file.
+#pragma once
+
+#include "pusher/histogram.h"
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QList>
+#include <QMap>
+#include <QString>
+
+#include <cstdint>
+#include <optional>
+
+namespace pusher {
+
+// LatencyMs is the digest of a latency histogram in milliseconds, as in results files.
+struct LatencyMs {
+    double min = 0;
+    double mean = 0;
+    double p50 = 0;
+    double p90 = 0;
+    double p99 = 0;
+    double p999 = 0;
+    double max = 0;
+
+    // of digests a histogram of nanoseconds.
+    static LatencyMs of(const Histogram& h) noexcept;
+    friend bool operator==(const LatencyMs&, const LatencyMs&) = default;
+};
+
+// WorkerResults are the whole-run counts and latencies of one Worker, or of the farm
+// (ident "*"). They add up: ticks == started + canceled, completed == ok + errors.
+struct WorkerResults {
+    QString ident;
+    std::uint64_t ticks = 0;
+    std::uint64_t started = 0;
+    std::uint64_t canceled = 0;
+    // canceledDropped is the part of `canceled` whose gossip was dropped at a full stream.
+    std::uint64_t canceledDropped = 0;
+    std::uint64_t completed = 0;
+    std::uint64_t ok = 0;
+    std::uint64_t errors = 0;
+    QMap<QString, std::uint64_t> errorsByKind;
+    // achievedRps is completed calls per second over the run's duration.
+    double achievedRps = 0;
+    // latencyMs digests service time (start → end), responseMs response time
+    // (intended → end, corrected for coordinated omission).
+    LatencyMs latencyMs;
+    LatencyMs responseMs;
+    // serviceTime and responseTime are the whole-run histograms (nanoseconds).
+    Histogram serviceTime;
+    Histogram responseTime;
+
+    friend bool operator==(const WorkerResults&, const WorkerResults&) = default;
+};
+
+// TimelinePoint is one interval (or, after downsampling, several merged intervals) of one
+// Worker or of the farm ("*"). `t` is the end of the interval in seconds since the start,
+// `dt` its length in seconds. Latencies are milliseconds: p* of service time and resp* of
+// response time. `rps` is completed calls per second within the interval; `inflight`
+// the calls in flight at its end.
+struct TimelinePoint {
+    double t = 0;
+    double dt = 0;
+    QString worker;
+    std::uint64_t started = 0;
+    std::uint64_t completed = 0;
+    std::uint64_t ok = 0;
+    std::uint64_t errors = 0;
+    std::uint64_t canceled = 0;
+    std::int64_t inflight = 0;
+    double rps = 0;
+    double p50Ms = 0;
+    double p90Ms = 0;
+    double p99Ms = 0;
+    double maxMs = 0;
+    double respP50Ms = 0;
+    double respP90Ms = 0;
+    double respP99Ms = 0;
+    double respMaxMs = 0;
+
+    friend bool operator==(const TimelinePoint&, const TimelinePoint&) = default;
+};
+
+// ThresholdResult is one evaluated pass/fail criterion (evaluated by the scenario layer).
+struct ThresholdResult {
+    QString expr;
+    double value = 0;
+    bool passed = false;
+
+    friend bool operator==(const ThresholdResult&, const ThresholdResult&) = default;
+};
+
+// RunResults is everything a results file holds; docs/results-format.md documents the keys.
+struct RunResults {
+    static constexpr int kVersion = 1;
+
+    int version = kVersion;
+    QString scenario;
+    QDateTime startedAt;
+    double durationS = 0;
+    double intervalS = 0;
+    bool passed = true;
+    QList<ThresholdResult> thresholds;
+    WorkerResults total;
+    QList<WorkerResults> workers;
+    // timeline is ordered by t, the farm's point ("*") first at each t.
+    QList<TimelinePoint> timeline;
+
+    // toJson writes the results-file object.
+    [[nodiscard]] QJsonObject toJson() const;
+    // fromJson reads a results-file object; on failure it returns empty results and sets
+    // `error` to the path of the offending key and why (e.g. "workers[1].ok: not a number").
+    static RunResults fromJson(const QJsonObject& json, QString* error = nullptr);
+
+    // save writes the results file (indented JSON); false and `error` on failure.
+    bool save(const QString& path, QString* error = nullptr) const;
+    // load reads a results file; nullopt and `error` (with the file name) on failure.
+    static std::optional<RunResults> load(const QString& path, QString* error = nullptr);
+
+    // worker returns the results of `ident` ("*" is the total), or nullptr.
+    [[nodiscard]] const WorkerResults* worker(const QString& ident) const;
+    // series returns the timeline points of `worker` ("*" for the farm), in time order.
+    [[nodiscard]] QList<TimelinePoint> series(const QString& worker) const;
+
+    friend bool operator==(const RunResults&, const RunResults&) = default;
+};
+
+} // namespace pusher

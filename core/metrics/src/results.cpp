@@ -1,0 +1,436 @@
+#include "pusher/results.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSaveFile>
+
+#include <cmath>
+
+namespace pusher {
+
+namespace {
+
+double ms(std::int64_t ns) {
+    return static_cast<double>(ns) / 1e6;
+}
+
+QJsonValue count(std::uint64_t n) {
+    return QJsonValue(static_cast<double>(n));
+}
+
+// JsonReader reads typed values and remembers the first error with its path.
+class JsonReader {
+public:
+    explicit JsonReader(QString* error) : m_error(error) {}
+
+    bool failed() const { return m_failed; }
+
+    void fail(const QString& path, const QString& why) {
+        if (m_failed)
+            return;
+        m_failed = true;
+        if (m_error)
+            *m_error = path + QStringLiteral(": ") + why;
+    }
+
+    QJsonValue value(const QJsonObject& o, const QString& path, const QString& key) {
+        auto it = o.constFind(key);
+        if (it == o.constEnd()) {
+            fail(join(path, key), QStringLiteral("missing"));
+            return {};
+        }
+        return *it;
+    }
+
+    double number(const QJsonObject& o, const QString& path, const QString& key) {
+        QJsonValue v = value(o, path, key);
+        if (m_failed)
+            return 0;
+        if (!v.isDouble()) {
+            fail(join(path, key), QStringLiteral("not a number"));
+            return 0;
+        }
+        return v.toDouble();
+    }
+
+    std::uint64_t counter(const QJsonObject& o, const QString& path, const QString& key) {
+        double d = number(o, path, key);
+        if (m_failed)
+            return 0;
+        if (d < 0 || d > 9007199254740992.0 || std::floor(d) != d) {
+            fail(join(path, key), QStringLiteral("not a non-negative whole number"));
+            return 0;
+        }
+        return static_cast<std::uint64_t>(d);
+    }
+
+    std::int64_t integer(const QJsonObject& o, const QString& path, const QString& key) {
+        double d = number(o, path, key);
+        if (m_failed)
+            return 0;
+        if (std::fabs(d) > 9007199254740992.0 || std::floor(d) != d) {
+            fail(join(path, key), QStringLiteral("not a whole number"));
+            return 0;
+        }
+        return static_cast<std::int64_t>(d);
+    }
+
+    QString string(const QJsonObject& o, const QString& path, const QString& key) {
+        QJsonValue v = value(o, path, key);
+        if (m_failed)
+            return {};
+        if (!v.isString()) {
+            fail(join(path, key), QStringLiteral("not a string"));
+            return {};
+        }
+        return v.toString();
+    }
+
+    bool boolean(const QJsonObject& o, const QString& path, const QString& key) {
+        QJsonValue v = value(o, path, key);
+        if (m_failed)
+            return false;
+        if (!v.isBool()) {
+            fail(join(path, key), QStringLiteral("not true or false"));
+            return false;
+        }
+        return v.toBool();
+    }
+
+    QJsonObject object(const QJsonObject& o, const QString& path, const QString& key) {
+        QJsonValue v = value(o, path, key);
+        if (m_failed)
+            return {};
+        if (!v.isObject()) {
+            fail(join(path, key), QStringLiteral("not an object"));
+            return {};
+        }
+        return v.toObject();
+    }
+
+    QJsonArray array(const QJsonObject& o, const QString& path, const QString& key) {
+        QJsonValue v = value(o, path, key);
+        if (m_failed)
+            return {};
+        if (!v.isArray()) {
+            fail(join(path, key), QStringLiteral("not an array"));
+            return {};
+        }
+        return v.toArray();
+    }
+
+    static QString join(const QString& path, const QString& key) {
+        return path.isEmpty() ? key : path + QLatin1Char('.') + key;
+    }
+    static QString index(const QString& path, qsizetype i) {
+        return path + QLatin1Char('[') + QString::number(i) + QLatin1Char(']');
+    }
+
+private:
+    QString* m_error;
+    bool m_failed = false;
+};
+
+QJsonObject latencyToJson(const LatencyMs& l) {
+    return QJsonObject{{QStringLiteral("min"), l.min},   {QStringLiteral("mean"), l.mean},
+                       {QStringLiteral("p50"), l.p50},   {QStringLiteral("p90"), l.p90},
+                       {QStringLiteral("p99"), l.p99},   {QStringLiteral("p999"), l.p999},
+                       {QStringLiteral("max"), l.max}};
+}
+
+LatencyMs latencyFromJson(JsonReader& r, const QJsonObject& parent, const QString& path, const QString& key) {
+    LatencyMs l;
+    const QJsonObject o = r.object(parent, path, key);
+    const QString p = JsonReader::join(path, key);
+    l.min = r.number(o, p, QStringLiteral("min"));
+    l.mean = r.number(o, p, QStringLiteral("mean"));
+    l.p50 = r.number(o, p, QStringLiteral("p50"));
+    l.p90 = r.number(o, p, QStringLiteral("p90"));
+    l.p99 = r.number(o, p, QStringLiteral("p99"));
+    l.p999 = r.number(o, p, QStringLiteral("p999"));
+    l.max = r.number(o, p, QStringLiteral("max"));
+    return l;
+}
+
+QJsonObject workerToJson(const WorkerResults& w) {
+    QJsonObject kinds;
+    for (auto it = w.errorsByKind.cbegin(); it != w.errorsByKind.cend(); ++it)
+        kinds.insert(it.key(), count(it.value()));
+    return QJsonObject{
+        {QStringLiteral("ident"), w.ident},
+        {QStringLiteral("ticks"), count(w.ticks)},
+        {QStringLiteral("started"), count(w.started)},
+        {QStringLiteral("canceled"), count(w.canceled)},
+        {QStringLiteral("canceled_dropped"), count(w.canceledDropped)},
+        {QStringLiteral("completed"), count(w.completed)},
+        {QStringLiteral("ok"), count(w.ok)},
+        {QStringLiteral("errors"), count(w.errors)},
+        {QStringLiteral("errors_by_kind"), kinds},
+        {QStringLiteral("achieved_rps"), w.achievedRps},
+        {QStringLiteral("latency_ms"), latencyToJson(w.latencyMs)},
+        {QStringLiteral("response_ms"), latencyToJson(w.responseMs)},
+        {QStringLiteral("histograms"),
+         QJsonObject{{QStringLiteral("format"), QStringLiteral("pusher-log-linear-64/ns/base64")},
+                     {QStringLiteral("latency"), w.serviceTime.toBase64()},
+                     {QStringLiteral("response"), w.responseTime.toBase64()}}},
+    };
+}
+
+WorkerResults workerFromJson(JsonReader& r, const QJsonObject& o, const QString& path) {
+    WorkerResults w;
+    w.ident = r.string(o, path, QStringLiteral("ident"));
+    w.ticks = r.counter(o, path, QStringLiteral("ticks"));
+    w.started = r.counter(o, path, QStringLiteral("started"));
+    w.canceled = r.counter(o, path, QStringLiteral("canceled"));
+    if (o.contains(QStringLiteral("canceled_dropped")))
+        w.canceledDropped = r.counter(o, path, QStringLiteral("canceled_dropped"));
+    w.completed = r.counter(o, path, QStringLiteral("completed"));
+    w.ok = r.counter(o, path, QStringLiteral("ok"));
+    w.errors = r.counter(o, path, QStringLiteral("errors"));
+    const QJsonObject kinds = r.object(o, path, QStringLiteral("errors_by_kind"));
+    const QString kindsPath = JsonReader::join(path, QStringLiteral("errors_by_kind"));
+    for (auto it = kinds.constBegin(); it != kinds.constEnd() && !r.failed(); ++it)
+        w.errorsByKind.insert(it.key(), r.counter(kinds, kindsPath, it.key()));
+    w.achievedRps = r.number(o, path, QStringLiteral("achieved_rps"));
+    w.latencyMs = latencyFromJson(r, o, path, QStringLiteral("latency_ms"));
+    w.responseMs = latencyFromJson(r, o, path, QStringLiteral("response_ms"));
+    if (o.contains(QStringLiteral("histograms")) && !r.failed()) {
+        const QJsonObject h = r.object(o, path, QStringLiteral("histograms"));
+        const QString hp = JsonReader::join(path, QStringLiteral("histograms"));
+        for (const auto& [key, target] : {std::pair{QStringLiteral("latency"), &w.serviceTime},
+                                          std::pair{QStringLiteral("response"), &w.responseTime}}) {
+            const QString text = r.string(h, hp, key);
+            if (r.failed())
+                break;
+            QString why;
+            auto hist = Histogram::fromBase64(text, &why);
+            if (!hist)
+                r.fail(JsonReader::join(hp, key), why);
+            else
+                *target = *hist;
+        }
+    }
+    if (!r.failed() && w.ticks != w.started + w.canceled)
+        r.fail(path, QStringLiteral("ticks (%1) != started + canceled (%2)").arg(w.ticks).arg(w.started + w.canceled));
+    if (!r.failed() && w.completed != w.ok + w.errors)
+        r.fail(path, QStringLiteral("completed (%1) != ok + errors (%2)").arg(w.completed).arg(w.ok + w.errors));
+    return w;
+}
+
+QJsonObject pointToJson(const TimelinePoint& p) {
+    return QJsonObject{
+        {QStringLiteral("t"), p.t},
+        {QStringLiteral("dt"), p.dt},
+        {QStringLiteral("worker"), p.worker},
+        {QStringLiteral("started"), count(p.started)},
+        {QStringLiteral("completed"), count(p.completed)},
+        {QStringLiteral("ok"), count(p.ok)},
+        {QStringLiteral("errors"), count(p.errors)},
+        {QStringLiteral("canceled"), count(p.canceled)},
+        {QStringLiteral("inflight"), static_cast<double>(p.inflight)},
+        {QStringLiteral("rps"), p.rps},
+        {QStringLiteral("p50_ms"), p.p50Ms},
+        {QStringLiteral("p90_ms"), p.p90Ms},
+        {QStringLiteral("p99_ms"), p.p99Ms},
+        {QStringLiteral("max_ms"), p.maxMs},
+        {QStringLiteral("resp_p50_ms"), p.respP50Ms},
+        {QStringLiteral("resp_p90_ms"), p.respP90Ms},
+        {QStringLiteral("resp_p99_ms"), p.respP99Ms},
+        {QStringLiteral("resp_max_ms"), p.respMaxMs},
+    };
+}
+
+TimelinePoint pointFromJson(JsonReader& r, const QJsonObject& o, const QString& path) {
+    TimelinePoint p;
+    p.t = r.number(o, path, QStringLiteral("t"));
+    p.dt = o.contains(QStringLiteral("dt")) ? r.number(o, path, QStringLiteral("dt")) : 0.0;
+    p.worker = r.string(o, path, QStringLiteral("worker"));
+    p.started = r.counter(o, path, QStringLiteral("started"));
+    p.completed = r.counter(o, path, QStringLiteral("completed"));
+    p.ok = r.counter(o, path, QStringLiteral("ok"));
+    p.errors = r.counter(o, path, QStringLiteral("errors"));
+    p.canceled = r.counter(o, path, QStringLiteral("canceled"));
+    p.inflight = r.integer(o, path, QStringLiteral("inflight"));
+    p.rps = r.number(o, path, QStringLiteral("rps"));
+    p.p50Ms = r.number(o, path, QStringLiteral("p50_ms"));
+    p.p90Ms = r.number(o, path, QStringLiteral("p90_ms"));
+    p.p99Ms = r.number(o, path, QStringLiteral("p99_ms"));
+    p.maxMs = r.number(o, path, QStringLiteral("max_ms"));
+    // Response-time columns are ours beyond the required keys: optional when reading.
+    auto optional = [&](const char* key, double& out) {
+        const QString k = QLatin1String(key);
+        if (o.contains(k))
+            out = r.number(o, path, k);
+    };
+    optional("resp_p50_ms", p.respP50Ms);
+    optional("resp_p90_ms", p.respP90Ms);
+    optional("resp_p99_ms", p.respP99Ms);
+    optional("resp_max_ms", p.respMaxMs);
+    return p;
+}
+
+} // namespace
+
+LatencyMs LatencyMs::of(const Histogram& h) noexcept {
+    LatencyMs l;
+    l.min = ms(h.min());
+    l.mean = h.mean() / 1e6;
+    l.p50 = h.percentileMs(50);
+    l.p90 = h.percentileMs(90);
+    l.p99 = h.percentileMs(99);
+    l.p999 = h.percentileMs(99.9);
+    l.max = ms(h.max());
+    return l;
+}
+
+QJsonObject RunResults::toJson() const {
+    QJsonArray thresholdsJson;
+    for (const auto& t : thresholds)
+        thresholdsJson.append(QJsonObject{{QStringLiteral("expr"), t.expr},
+                                          {QStringLiteral("value"), t.value},
+                                          {QStringLiteral("passed"), t.passed}});
+    QJsonArray workersJson;
+    for (const auto& w : workers)
+        workersJson.append(workerToJson(w));
+    QJsonArray timelineJson;
+    for (const auto& p : timeline)
+        timelineJson.append(pointToJson(p));
+    return QJsonObject{
+        {QStringLiteral("version"), version},
+        {QStringLiteral("scenario"), scenario},
+        {QStringLiteral("started_at"), startedAt.toUTC().toString(Qt::ISODateWithMs)},
+        {QStringLiteral("duration_s"), durationS},
+        {QStringLiteral("interval_s"), intervalS},
+        {QStringLiteral("passed"), passed},
+        {QStringLiteral("thresholds"), thresholdsJson},
+        {QStringLiteral("total"), workerToJson(total)},
+        {QStringLiteral("workers"), workersJson},
+        {QStringLiteral("timeline"), timelineJson},
+    };
+}
+
+RunResults RunResults::fromJson(const QJsonObject& json, QString* error) {
+    JsonReader r(error);
+    RunResults out;
+    const QString root;
+    out.version = static_cast<int>(r.integer(json, root, QStringLiteral("version")));
+    if (!r.failed() && (out.version < 1 || out.version > kVersion))
+        r.fail(QStringLiteral("version"),
+               QStringLiteral("unsupported version %1 (this build reads 1 to %2)").arg(out.version).arg(kVersion));
+    out.scenario = r.string(json, root, QStringLiteral("scenario"));
+    const QString started = r.string(json, root, QStringLiteral("started_at"));
+    if (!r.failed()) {
+        out.startedAt = QDateTime::fromString(started, Qt::ISODateWithMs);
+        if (!out.startedAt.isValid())
+            r.fail(QStringLiteral("started_at"), QStringLiteral("not an ISO 8601 date and time"));
+        out.startedAt = out.startedAt.toUTC();
+    }
+    out.durationS = r.number(json, root, QStringLiteral("duration_s"));
+    out.intervalS = r.number(json, root, QStringLiteral("interval_s"));
+    out.passed = r.boolean(json, root, QStringLiteral("passed"));
+    const QJsonArray thresholds = r.array(json, root, QStringLiteral("thresholds"));
+    for (qsizetype i = 0; i < thresholds.size() && !r.failed(); ++i) {
+        const QString path = JsonReader::index(QStringLiteral("thresholds"), i);
+        if (!thresholds[i].isObject()) {
+            r.fail(path, QStringLiteral("not an object"));
+            break;
+        }
+        const QJsonObject t = thresholds[i].toObject();
+        ThresholdResult tr;
+        tr.expr = r.string(t, path, QStringLiteral("expr"));
+        tr.value = r.number(t, path, QStringLiteral("value"));
+        tr.passed = r.boolean(t, path, QStringLiteral("passed"));
+        out.thresholds.append(tr);
+    }
+    if (!r.failed())
+        out.total = workerFromJson(r, r.object(json, root, QStringLiteral("total")), QStringLiteral("total"));
+    const QJsonArray workers = r.array(json, root, QStringLiteral("workers"));
+    for (qsizetype i = 0; i < workers.size() && !r.failed(); ++i) {
+        const QString path = JsonReader::index(QStringLiteral("workers"), i);
+        if (!workers[i].isObject()) {
+            r.fail(path, QStringLiteral("not an object"));
+            break;
+        }
+        out.workers.append(workerFromJson(r, workers[i].toObject(), path));
+    }
+    const QJsonArray timeline = r.array(json, root, QStringLiteral("timeline"));
+    out.timeline.reserve(timeline.size());
+    for (qsizetype i = 0; i < timeline.size() && !r.failed(); ++i) {
+        const QString path = JsonReader::index(QStringLiteral("timeline"), i);
+        if (!timeline[i].isObject()) {
+            r.fail(path, QStringLiteral("not an object"));
+            break;
+        }
+        out.timeline.append(pointFromJson(r, timeline[i].toObject(), path));
+    }
+    if (r.failed())
+        return {};
+    if (error)
+        error->clear();
+    return out;
+}
+
+bool RunResults::save(const QString& path, QString* error) const {
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly)) {
+        if (error)
+            *error = path + QStringLiteral(": ") + file.errorString();
+        return false;
+    }
+    file.write(QJsonDocument(toJson()).toJson(QJsonDocument::Indented));
+    if (!file.commit()) {
+        if (error)
+            *error = path + QStringLiteral(": ") + file.errorString();
+        return false;
+    }
+    return true;
+}
+
+std::optional<RunResults> RunResults::load(const QString& path, QString* error) {
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        if (error)
+            *error = path + QStringLiteral(": ") + file.errorString();
+        return std::nullopt;
+    }
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &parseError);
+    if (parseError.error != QJsonParseError::NoError) {
+        if (error)
+            *error = path + QStringLiteral(": offset %1: ").arg(parseError.offset) + parseError.errorString();
+        return std::nullopt;
+    }
+    if (!doc.isObject()) {
+        if (error)
+            *error = path + QStringLiteral(": not a JSON object");
+        return std::nullopt;
+    }
+    QString why;
+    RunResults r = fromJson(doc.object(), &why);
+    if (!why.isEmpty()) {
+        if (error)
+            *error = path + QStringLiteral(": ") + why;
+        return std::nullopt;
+    }
+    return r;
+}
+
+const WorkerResults* RunResults::worker(const QString& ident) const {
+    if (ident == QLatin1String("*"))
+        return &total;
+    for (const auto& w : workers)
+        if (w.ident == ident)
+            return &w;
+    return nullptr;
+}
+
+QList<TimelinePoint> RunResults::series(const QString& worker) const {
+    QList<TimelinePoint> out;
+    for (const auto& p : timeline)
+        if (p.worker == worker)
+            out.append(p);
+    return out;
+}
+
+} // namespace pusher

@@ -1,0 +1,235 @@
+// Exports: CSV parses back to the timeline; HTML reports are well-formed, self-contained
+// and have every section; comparisons compute deltas B − A.
+#include "sample.h"
+
+#include <pusher/exports.h>
+
+#include <QMap>
+#include <QXmlStreamReader>
+#include <QtTest>
+
+using pusher::RunResults;
+
+namespace {
+
+// splitCsv splits one CSV line, honouring double quotes.
+QStringList splitCsv(const QString& line) {
+    QStringList out;
+    QString field;
+    bool quoted = false;
+    for (qsizetype i = 0; i < line.size(); ++i) {
+        const QChar c = line[i];
+        if (quoted) {
+            if (c == QLatin1Char('"') && i + 1 < line.size() && line[i + 1] == QLatin1Char('"')) {
+                field += c;
+                ++i;
+            } else if (c == QLatin1Char('"')) {
+                quoted = false;
+            } else {
+                field += c;
+            }
+        } else if (c == QLatin1Char('"')) {
+            quoted = true;
+        } else if (c == QLatin1Char(',')) {
+            out.append(field);
+            field.clear();
+        } else {
+            field += c;
+        }
+    }
+    out.append(field);
+    return out;
+}
+
+// Html is what a parse of a report found: ids of sections, element counts, table rows by
+// section, text, and attribute values.
+struct Html {
+    QString error;
+    QStringList sections;
+    QMap<QString, int> elements;
+    QMap<QString, int> rowsBySection;
+    QMap<QString, QStringList> cellsBySection;
+    QString text;
+    QStringList attributeValues;
+    QMap<QString, int> polylinePoints; // svg id → points of its first polyline
+};
+
+Html parse(const QString& html) {
+    Html out;
+    QXmlStreamReader xml(html);
+    QString section, svg;
+    while (!xml.atEnd()) {
+        xml.readNext();
+        if (xml.isStartElement()) {
+            const QString name = xml.name().toString();
+            out.elements[name] += 1;
+            for (const auto& a : xml.attributes())
+                out.attributeValues.append(a.value().toString());
+            if (name == QLatin1String("section")) {
+                section = xml.attributes().value(QLatin1String("id")).toString();
+                out.sections.append(section);
+            } else if (name == QLatin1String("tr")) {
+                out.rowsBySection[section] += 1;
+            } else if (name == QLatin1String("svg")) {
+                svg = xml.attributes().value(QLatin1String("id")).toString();
+            } else if (name == QLatin1String("polyline") && !out.polylinePoints.contains(svg)) {
+                out.polylinePoints[svg] = static_cast<int>(
+                    xml.attributes().value(QLatin1String("points")).toString().split(QLatin1Char(' '), Qt::SkipEmptyParts).size());
+            } else if (name == QLatin1String("td")) {
+                out.cellsBySection[section].append(xml.readElementText(QXmlStreamReader::IncludeChildElements));
+            }
+        } else if (xml.isCharacters()) {
+            out.text += xml.text();
+        }
+    }
+    if (xml.hasError())
+        out.error = QStringLiteral("line %1: %2").arg(xml.lineNumber()).arg(xml.errorString());
+    return out;
+}
+
+void verifySelfContained(const Html& h) {
+    QCOMPARE(h.elements.value(QStringLiteral("script")), 0);
+    QCOMPARE(h.elements.value(QStringLiteral("img")), 0);
+    QCOMPARE(h.elements.value(QStringLiteral("link")), 0);
+    for (const QString& v : h.attributeValues) {
+        if (v == QLatin1String("http://www.w3.org/1999/xhtml") || v == QLatin1String("http://www.w3.org/2000/svg"))
+            continue; // namespace names, never fetched
+        QVERIFY2(!v.contains(QLatin1String("://")), qPrintable(v));
+    }
+}
+
+} // namespace
+
+class TestExports : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase() {
+        m_a = testing::sampleResults(20, 50, 1.0);
+        m_b = testing::sampleResults(30, 80, 1.5);
+        m_b.scenario = QStringLiteral("checkout v2");
+    }
+    void csvParsesBack();
+    void htmlReport();
+    void htmlWithoutData();
+    void comparisonHtml();
+    void comparisonText();
+
+private:
+    RunResults m_a, m_b;
+};
+
+void TestExports::csvParsesBack() {
+    const QString csv = pusher::toCsv(m_a);
+    QStringList lines = csv.split(QLatin1Char('\n'));
+    QCOMPARE(lines.takeLast(), QString()); // ends with a newline
+    QCOMPARE(lines.size(), m_a.timeline.size() + 1);
+    const QStringList header = lines.takeFirst().split(QLatin1Char(','));
+    QCOMPARE(header.size(), 18);
+    for (const char* key : {"t", "worker", "started", "completed", "ok", "errors", "canceled", "inflight", "rps",
+                            "p50_ms", "p90_ms", "p99_ms", "max_ms"})
+        QVERIFY2(header.contains(QLatin1String(key)), key);
+    auto col = [&](const char* key) { return header.indexOf(QLatin1String(key)); };
+    int quotedRows = 0;
+    for (qsizetype i = 0; i < lines.size(); ++i) {
+        const QStringList f = splitCsv(lines[i]);
+        QCOMPARE(f.size(), 18);
+        const pusher::TimelinePoint& p = m_a.timeline[i];
+        QCOMPARE(f[col("worker")], p.worker);
+        quotedRows += p.worker.contains(QLatin1Char(',')) ? 1 : 0;
+        QCOMPARE(f[col("t")].toDouble(), p.t);
+        QCOMPARE(f[col("started")].toULongLong(), p.started);
+        QCOMPARE(f[col("errors")].toULongLong(), p.errors);
+        QCOMPARE(f[col("inflight")].toLongLong(), p.inflight);
+        QVERIFY(qFuzzyCompare(1 + f[col("p99_ms")].toDouble(), 1 + p.p99Ms));
+        QVERIFY(qFuzzyCompare(1 + f[col("rps")].toDouble(), 1 + p.rps));
+    }
+    QVERIFY(quotedRows > 0);
+}
+
+void TestExports::htmlReport() {
+    const QString html = pusher::toHtml(m_a);
+    const Html h = parse(html);
+    QVERIFY2(h.error.isEmpty(), qPrintable(h.error));
+    QCOMPARE(h.sections, (QStringList{QStringLiteral("summary"), QStringLiteral("thresholds"),
+                                      QStringLiteral("throughput"), QStringLiteral("latency"), QStringLiteral("errors"),
+                                      QStringLiteral("kinds")}));
+    QCOMPARE(h.elements.value(QStringLiteral("svg")), 3);
+    verifySelfContained(h);
+    // Summary: a header row, the total and one row per Worker.
+    QCOMPARE(h.rowsBySection.value(QStringLiteral("summary")), 1 + 1 + m_a.workers.size());
+    QVERIFY(h.cellsBySection[QStringLiteral("summary")].contains(QStringLiteral("db, replica")));
+    QVERIFY(h.cellsBySection[QStringLiteral("summary")].contains(QString::number(m_a.total.completed)));
+    // Thresholds, with their text intact after escaping.
+    QCOMPARE(h.rowsBySection.value(QStringLiteral("thresholds")), 1 + 2);
+    QVERIFY(h.cellsBySection[QStringLiteral("thresholds")].contains(QStringLiteral("p99 < 20ms && errors < 5%")));
+    QVERIFY(h.cellsBySection[QStringLiteral("thresholds")].contains(QStringLiteral("FAIL")));
+    QVERIFY(h.text.contains(QStringLiteral("checkout <smoke> & co")));
+    QVERIFY(h.text.contains(QStringLiteral("FAILED")));
+    // Charts plot the farm's timeline, one vertex per point.
+    const auto farm = m_a.series(QStringLiteral("*"));
+    QCOMPARE(h.polylinePoints.value(QStringLiteral("chart-throughput")), farm.size());
+    QCOMPARE(h.polylinePoints.value(QStringLiteral("chart-latency")), farm.size());
+    QCOMPARE(h.polylinePoints.value(QStringLiteral("chart-errors")), farm.size());
+    // Errors by kind.
+    QCOMPARE(h.rowsBySection.value(QStringLiteral("kinds")), 1 + m_a.total.errorsByKind.size());
+    QVERIFY(h.cellsBySection[QStringLiteral("kinds")].contains(QStringLiteral("http_503")));
+}
+
+void TestExports::htmlWithoutData() {
+    const Html h = parse(pusher::toHtml(RunResults{}));
+    QVERIFY2(h.error.isEmpty(), qPrintable(h.error));
+    QCOMPARE(h.sections.size(), 6);
+    QVERIFY(h.text.contains(QStringLiteral("No thresholds")));
+    QVERIFY(h.text.contains(QStringLiteral("No errors")));
+}
+
+void TestExports::comparisonHtml() {
+    const Html h = parse(pusher::compareHtml(m_a, m_b));
+    QVERIFY2(h.error.isEmpty(), qPrintable(h.error));
+    QVERIFY(h.sections.contains(QStringLiteral("comparison")));
+    QVERIFY(h.sections.contains(QStringLiteral("throughput")));
+    QVERIFY(h.sections.contains(QStringLiteral("latency")));
+    QVERIFY(h.sections.contains(QStringLiteral("errors")));
+    verifySelfContained(h);
+    QCOMPARE(h.elements.value(QStringLiteral("svg")), 3);
+    QVERIFY(h.elements.value(QStringLiteral("polyline")) >= 2 * 3); // both runs in every chart
+    // The completed row: A, B, delta = B − A, delta %.
+    const QStringList cells = h.cellsBySection.value(QStringLiteral("comparison"));
+    const qsizetype row = cells.indexOf(QStringLiteral("completed"));
+    QVERIFY(row >= 0);
+    QCOMPARE(cells[row + 1].toULongLong(), m_a.total.completed);
+    QCOMPARE(cells[row + 2].toULongLong(), m_b.total.completed);
+    QCOMPARE(cells[row + 3].toLongLong(),
+             static_cast<qint64>(m_b.total.completed) - static_cast<qint64>(m_a.total.completed));
+    QVERIFY(cells[row + 3].startsWith(QLatin1Char('+')));
+    const double pct = 100.0 * (double(m_b.total.completed) - double(m_a.total.completed)) / double(m_a.total.completed);
+    QCOMPARE(cells[row + 4], QStringLiteral("+") + QString::number(pct, 'f', 1) + QLatin1Char('%'));
+    // B is slower: its p99 delta is positive.
+    const qsizetype p99 = cells.indexOf(QStringLiteral("latency p99 ms"));
+    QVERIFY(p99 >= 0);
+    QVERIFY(cells[p99 + 3].toDouble() > 0);
+}
+
+void TestExports::comparisonText() {
+    const QString text = pusher::compareText(m_a, m_b);
+    const QStringList lines = text.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QVERIFY(lines[0].contains(m_a.scenario));
+    QVERIFY(lines[1].contains(QStringLiteral("checkout v2")));
+    QString completed;
+    for (const auto& l : lines)
+        if (l.startsWith(QStringLiteral("completed ")))
+            completed = l;
+    QVERIFY(!completed.isEmpty());
+    const QStringList f = completed.split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    QCOMPARE(f.size(), 5);
+    QCOMPARE(f[1].toULongLong(), m_a.total.completed);
+    QCOMPARE(f[2].toULongLong(), m_b.total.completed);
+    QCOMPARE(f[3].toLongLong(), static_cast<qint64>(m_b.total.completed) - static_cast<qint64>(m_a.total.completed));
+    // Columns are aligned: the first is left-, the others right-justified, so every line of
+    // the table (after the two run labels) has the same length.
+    for (qsizetype i = 3; i < lines.size(); ++i)
+        QCOMPARE(lines[i].size(), lines[2].size());
+}
+
+QTEST_GUILESS_MAIN(TestExports)
+#include "tst_exports.moc"

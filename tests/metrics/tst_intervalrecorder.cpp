@@ -1,0 +1,398 @@
+// IntervalRecorder: exact counts on a real engine run, one snapshot per interval, intervals
+// cut while idle, and bounded memory over a simulated 24 h run.
+#include <pusher/intervalrecorder.h>
+#include <pusher/pusher.h>
+
+#include <QtTest>
+
+#include <atomic>
+#include <mutex>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+using namespace std::chrono_literals;
+using pusher::Counts;
+using pusher::IntervalRecorder;
+using pusher::Snapshot;
+
+namespace {
+
+// SnapshotLog keeps every snapshot handed over, guarded by a std::mutex so that TSan sees
+// the hand-off from the timing thread.
+struct SnapshotLog {
+    std::mutex mutex;
+    std::vector<std::shared_ptr<const Snapshot>> all;
+    std::vector<std::thread::id> threads;
+
+    pusher::SnapshotCallback callback() {
+        return [this](std::shared_ptr<const Snapshot> s) {
+            std::lock_guard lock(mutex);
+            all.push_back(std::move(s));
+            threads.push_back(std::this_thread::get_id());
+        };
+    }
+    std::vector<std::shared_ptr<const Snapshot>> taken() {
+        std::lock_guard lock(mutex);
+        return all;
+    }
+};
+
+pusher::Gossip gossip(pusher::When when, pusher::TimePoint at, pusher::Duration service = 0ns,
+                      pusher::Error error = {}) {
+    pusher::Gossip g;
+    g.when = when;
+    g.intended = at;
+    g.start = at;
+    g.end = at + service;
+    g.error = std::move(error);
+    return g;
+}
+
+} // namespace
+
+class TestIntervalRecorder : public QObject {
+    Q_OBJECT
+private slots:
+    void realEngineRunAddsUp();
+    void idleIntervalsAreCut();
+    void intervalBounds_data();
+    void intervalBounds();
+    void manualClockFoldsExactly();
+    void memoryBoundOver24Hours();
+    void manyWorkersShareTheTimelineBound();
+};
+
+void TestIntervalRecorder::realEngineRunAddsUp() {
+    auto recorder = std::make_shared<IntervalRecorder>(100ms);
+    SnapshotLog log;
+    recorder->setSnapshotCallback(log.callback());
+
+    // "slow" takes 3 ms with at most 2 calls in flight: at 1000 rps it must cancel ticks.
+    // "flaky" answers at once and fails every 4th call as a timeout, every 7th as refused.
+    std::atomic<int> flakyCalls{0}, timeouts{0}, refused{0};
+    auto slow = pusher::hire(
+        "slow",
+        [](const pusher::Context&) {
+            std::this_thread::sleep_for(3ms);
+            return std::string("ok");
+        },
+        pusher::withGossips(recorder), pusher::withOvertime(2));
+    auto flaky = pusher::hire(
+        "flaky",
+        [&](const pusher::Context&) -> pusher::Outcome {
+            const int n = flakyCalls.fetch_add(1) + 1;
+            if (n % 4 == 0) {
+                timeouts.fetch_add(1);
+                return {{}, pusher::Error("timeout", "timed out")};
+            }
+            if (n % 7 == 0) {
+                refused.fetch_add(1);
+                return {{}, pusher::Error("refused", "connection refused")};
+            }
+            return {std::string("ok"), {}};
+        },
+        pusher::withGossips(recorder), pusher::withOvertime(50));
+
+    const auto began = pusher::Clock::now();
+    const pusher::Error err = pusher::farm(1000, 1200ms, {slow, flaky});
+    QVERIFY2(!err || pusher::isContextError(err), err.message().c_str());
+    recorder->finish();
+    const double elapsed = std::chrono::duration<double>(pusher::Clock::now() - began).count();
+    const pusher::RunResults& r = recorder->results();
+
+    QCOMPARE(r.workers.size(), 2);
+    QCOMPARE(r.workers[0].ident, QStringLiteral("flaky")); // sorted by ident
+    QCOMPARE(r.workers[1].ident, QStringLiteral("slow"));
+    pusher::WorkerResults sum;
+    for (const auto& [w, ident] : {std::pair{slow, QStringLiteral("slow")}, std::pair{flaky, QStringLiteral("flaky")}}) {
+        const pusher::Stats st = w->stats();
+        const pusher::WorkerResults* got = r.worker(ident);
+        QVERIFY(got);
+        QCOMPARE(got->ticks, st.ticks);
+        QCOMPARE(got->started, st.started);
+        QCOMPARE(got->canceled, st.canceled);
+        QCOMPARE(got->completed, st.completed);
+        QCOMPARE(got->canceledDropped, st.canceledDropped);
+        QCOMPARE(got->ticks, got->started + got->canceled);
+        QCOMPARE(got->completed, got->ok + got->errors);
+        QCOMPARE(got->serviceTime.count(), got->completed);
+        QCOMPARE(got->responseTime.count(), got->completed);
+        QVERIFY(got->ticks > 500);
+        sum.ticks += got->ticks;
+        sum.started += got->started;
+        sum.canceled += got->canceled;
+        sum.completed += got->completed;
+        sum.ok += got->ok;
+        sum.errors += got->errors;
+    }
+    const pusher::WorkerResults* s = r.worker(QStringLiteral("slow"));
+    const pusher::WorkerResults* f = r.worker(QStringLiteral("flaky"));
+    QVERIFY2(s->canceled > 0, "the slow worker must have skipped ticks");
+    QCOMPARE(s->errors, 0u);
+    QVERIFY(s->latencyMs.min >= 3.0);                  // it sleeps 3 ms
+    QVERIFY(s->responseMs.max >= s->latencyMs.max);    // response includes the wait
+    QCOMPARE(f->errors, static_cast<std::uint64_t>(timeouts.load() + refused.load()));
+    QCOMPARE(f->errorsByKind.value(QStringLiteral("timeout")), static_cast<std::uint64_t>(timeouts.load()));
+    QCOMPARE(f->errorsByKind.value(QStringLiteral("refused")), static_cast<std::uint64_t>(refused.load()));
+    QCOMPARE(f->errorsByKind.size(), 2);
+    QCOMPARE(r.total.ticks, sum.ticks);
+    QCOMPARE(r.total.started, sum.started);
+    QCOMPARE(r.total.canceled, sum.canceled);
+    QCOMPARE(r.total.completed, sum.completed);
+    QCOMPARE(r.total.ok, sum.ok);
+    QCOMPARE(r.total.errors, sum.errors);
+    QCOMPARE(r.total.serviceTime.count(), sum.completed);
+    QVERIFY(r.durationS > 1.0 && r.durationS <= elapsed);
+    QCOMPARE(r.intervalS, 0.1);
+
+    // One snapshot per interval, in order, from the timing thread; the last, partial
+    // interval is cut by finish() on this thread.
+    const auto snaps = log.taken();
+    QCOMPARE(static_cast<std::uint64_t>(snaps.size()), recorder->intervals());
+    QVERIFY2(snaps.size() >= 8 && snaps.size() <= 40, qPrintable(QString::number(snaps.size())));
+    for (std::size_t i = 0; i < snaps.size(); ++i) {
+        QCOMPARE(snaps[i]->index, static_cast<std::uint64_t>(i));
+        if (i + 1 < snaps.size()) {
+            QCOMPARE(log.threads[i], log.threads[0]);
+            QVERIFY(log.threads[i] != std::this_thread::get_id());
+        }
+        if (i > 0)
+            QVERIFY(snaps[i]->t > snaps[i - 1]->t);
+    }
+    QCOMPARE(log.threads.back(), std::this_thread::get_id());
+
+    // Interval sums equal the totals, per worker and for the farm.
+    for (const QString& ident : {QStringLiteral("*"), QStringLiteral("slow"), QStringLiteral("flaky")}) {
+        Counts c;
+        std::uint64_t serviceCount = 0;
+        for (const auto& snap : snaps) {
+            const pusher::SeriesSnapshot* ss = snap->find(ident);
+            if (!ss)
+                continue;
+            c.add(ss->interval);
+            serviceCount += ss->serviceTime.count();
+            QCOMPARE(ss->interval.ticks, ss->interval.started + ss->interval.canceled);
+            QCOMPARE(ss->interval.completed, ss->interval.ok + ss->interval.errors);
+        }
+        const pusher::WorkerResults* w = r.worker(ident);
+        QCOMPARE(c.ticks, w->ticks);
+        QCOMPARE(c.started, w->started);
+        QCOMPARE(c.completed, w->completed);
+        QCOMPARE(c.canceled, w->canceled);
+        QCOMPARE(c.ok, w->ok);
+        QCOMPARE(c.errors, w->errors);
+        QCOMPARE(serviceCount, w->completed);
+        // The last snapshot's running totals are the whole run.
+        const pusher::SeriesSnapshot* last = snaps.back()->find(ident);
+        QCOMPARE(last->total.started, w->started);
+        QCOMPARE(last->total.completed, w->completed);
+        QCOMPARE(last->inflight, 0);
+        QCOMPARE(static_cast<std::uint64_t>(last->totalService.count), w->completed);
+        // Timeline sums too (this run is short, nothing was downsampled).
+        std::uint64_t started = 0, completed = 0, canceled = 0, errors = 0;
+        for (const auto& p : r.series(ident)) {
+            started += p.started;
+            completed += p.completed;
+            canceled += p.canceled;
+            errors += p.errors;
+        }
+        QCOMPARE(started, w->started);
+        QCOMPARE(completed, w->completed);
+        QCOMPARE(canceled, w->canceled);
+        QCOMPARE(errors, w->errors);
+        QCOMPARE(static_cast<std::size_t>(r.series(ident).size()), snaps.size());
+    }
+    QCOMPARE(r.timeline.first().worker, QStringLiteral("*"));
+}
+
+void TestIntervalRecorder::idleIntervalsAreCut() {
+    IntervalRecorder recorder(100ms);
+    SnapshotLog log;
+    recorder.setSnapshotCallback(log.callback());
+    recorder.start();
+    QTRY_VERIFY_WITH_TIMEOUT(log.taken().size() >= 3, 5000);
+    recorder.finish();
+    const auto snaps = log.taken();
+    for (const auto& s : snaps) {
+        QCOMPARE(s->farm.interval.ticks, 0u);
+        QVERIFY(s->workers.empty());
+    }
+    QCOMPARE(recorder.results().total.ticks, 0u);
+    const auto count = log.taken().size();
+    std::this_thread::sleep_for(250ms); // finished: no more snapshots
+    QCOMPARE(log.taken().size(), count);
+}
+
+void TestIntervalRecorder::intervalBounds_data() {
+    QTest::addColumn<int>("ms");
+    QTest::addColumn<bool>("valid");
+    QTest::newRow("99 ms") << 99 << false;
+    QTest::newRow("100 ms") << 100 << true;
+    QTest::newRow("250 ms") << 250 << true;
+    QTest::newRow("10 s") << 10000 << true;
+    QTest::newRow("10.001 s") << 10001 << false;
+    QTest::newRow("zero") << 0 << false;
+    QTest::newRow("negative") << -5 << false;
+}
+
+void TestIntervalRecorder::intervalBounds() {
+    QFETCH(int, ms);
+    QFETCH(bool, valid);
+    const std::chrono::milliseconds interval(ms);
+    const pusher::Error err = IntervalRecorder::checkInterval(interval);
+    QCOMPARE(!err, valid);
+    if (valid) {
+        IntervalRecorder r(interval);
+        QCOMPARE(r.interval(), interval);
+    } else {
+        QVERIFY(QString::fromStdString(err.message()).contains(QStringLiteral("outside 100 ms to 10000 ms")));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, IntervalRecorder r(interval));
+    }
+}
+
+void TestIntervalRecorder::manualClockFoldsExactly() {
+    IntervalRecorder::Options options;
+    options.manualClock = true;
+    options.interval = 1000ms;
+    IntervalRecorder rec(options);
+    SnapshotLog log;
+    rec.setSnapshotCallback(log.callback());
+    const auto t0 = pusher::Clock::now();
+    rec.start(t0);
+    using pusher::When;
+    // Interval 0: a starts 2 calls, 1 completes in 5 ms; b gets a canceled tick.
+    rec.record(QStringLiteral("a"), gossip(When::BeforeTarget, t0));
+    rec.record(QStringLiteral("a"), gossip(When::BeforeTarget, t0));
+    rec.record(QStringLiteral("a"), gossip(When::AfterTarget, t0, 5ms));
+    rec.record(QStringLiteral("b"), gossip(When::Canceled, t0));
+    rec.cut(t0 + 1s);
+    // Interval 1: the second call of a fails after 20 ms; nothing else.
+    rec.record(QStringLiteral("a"), gossip(When::AfterTarget, t0, 20ms, pusher::Error("http_503", "HTTP 503")));
+    rec.cut(t0 + 2s);
+    rec.finish(t0 + 2500ms);
+
+    const auto snaps = log.taken();
+    QCOMPARE(snaps.size(), 3u); // two full intervals and the final partial one
+    const pusher::SeriesSnapshot* a0 = snaps[0]->find(QStringLiteral("a"));
+    QCOMPARE(a0->interval.started, 2u);
+    QCOMPARE(a0->interval.completed, 1u);
+    QCOMPARE(a0->inflight, 1);
+    QCOMPARE(a0->rps, 1.0);
+    QCOMPARE(a0->serviceTime.max(), std::int64_t(5'000'000));
+    QCOMPARE(snaps[0]->farm.interval.ticks, 3u);
+    QCOMPARE(snaps[0]->farm.interval.canceled, 1u);
+    const pusher::SeriesSnapshot* a1 = snaps[1]->find(QStringLiteral("a"));
+    QCOMPARE(a1->interval.errors, 1u);
+    QCOMPARE(a1->interval.errorsByKind.at("http_503"), 1u);
+    QCOMPARE(a1->inflight, 0);
+    QCOMPARE(snaps[1]->t, 2.0);
+    QCOMPARE(snaps[2]->dt, 0.5);
+
+    const pusher::RunResults& r = rec.results();
+    QCOMPARE(r.durationS, 2.5);
+    QCOMPARE(r.total.ticks, 3u);
+    QCOMPARE(r.total.started, 2u);
+    QCOMPARE(r.total.canceled, 1u);
+    QCOMPARE(r.total.errors, 1u);
+    QCOMPARE(r.total.ok, 1u);
+    QCOMPARE(r.total.achievedRps, 2 / 2.5);
+    QCOMPARE(r.total.errorsByKind.value(QStringLiteral("http_503")), 1u);
+    QVERIFY(std::fabs(r.total.latencyMs.max - 20.0) < 1e-9);
+    QVERIFY(std::fabs(r.total.latencyMs.p50 - 5.0) <= 5.0 / 128);
+    QCOMPARE(r.timeline.size(), 9); // 3 points × (farm, a, b)
+    QCOMPARE(r.timeline[0].worker, QStringLiteral("*"));
+    QCOMPARE(r.timeline[1].worker, QStringLiteral("a"));
+    QCOMPARE(r.timeline[2].worker, QStringLiteral("b"));
+    QCOMPARE(r.timeline[8].t, 2.5);
+    QCOMPARE(r.timeline[8].dt, 0.5);
+}
+
+void TestIntervalRecorder::memoryBoundOver24Hours() {
+    // 24 h of 250 ms intervals (345 600 cuts) with two busy Workers, on a manual clock.
+    IntervalRecorder::Options options;
+    options.manualClock = true;
+    IntervalRecorder rec(options);
+    const auto t0 = pusher::Clock::now();
+    rec.start(t0);
+    const std::int64_t cuts = 24 * 3600 * 4;
+    std::uint64_t started = 0;
+    std::size_t usageAt6h = 0;
+    std::size_t maxPoints = 0;
+    const QString idents[] = {QStringLiteral("w1"), QStringLiteral("w2")};
+    for (std::int64_t i = 1; i <= cuts; ++i) {
+        const auto at = t0 + (i - 1) * 250ms;
+        for (const auto& ident : idents) {
+            rec.record(ident, gossip(pusher::When::BeforeTarget, at));
+            rec.record(ident, gossip(pusher::When::AfterTarget, at, std::chrono::microseconds(100 + i % 5000)));
+            started += 1;
+        }
+        rec.cut(t0 + i * 250ms);
+        if (i == cuts / 4)
+            usageAt6h = rec.memoryUsage();
+        if (i % 1000 == 0)
+            maxPoints = std::max(maxPoints, rec.timelinePoints());
+    }
+    const std::size_t usage = rec.memoryUsage();
+    rec.finish(t0 + cuts * 250ms);
+    const pusher::RunResults& r = rec.results();
+    qInfo("memory after 24 h: %zu bytes (after 6 h: %zu), %lld timeline entries", usage, usageAt6h,
+          static_cast<long long>(r.timeline.size()));
+    QVERIFY2(usage < 4u * 1024 * 1024, qPrintable(QString::number(usage)));
+    QVERIFY(usage <= usageAt6h * 3 / 2); // flat, not growing with run length
+    QVERIFY(maxPoints <= 3 * (IntervalRecorder::kDefaultTimelineBound + 1));
+    QCOMPARE(r.total.started, started);
+    QCOMPARE(r.total.completed, started);
+    QCOMPARE(r.durationS, 86400.0);
+    // Downsampled, the timeline still adds up and covers the run.
+    const auto farm = r.series(QStringLiteral("*"));
+    QVERIFY(farm.size() <= static_cast<qsizetype>(IntervalRecorder::kDefaultTimelineBound));
+    QVERIFY(farm.size() >= static_cast<qsizetype>(IntervalRecorder::kDefaultTimelineBound / 4));
+    std::uint64_t sum = 0;
+    double covered = 0;
+    for (const auto& p : farm) {
+        sum += p.started;
+        covered += p.dt;
+    }
+    QCOMPARE(sum, started);
+    QVERIFY(std::fabs(covered - 86400.0) < 1e-3);
+    QCOMPARE(farm.last().t, 86400.0);
+}
+
+void TestIntervalRecorder::manyWorkersShareTheTimelineBound() {
+    // 40 Workers for 2 simulated hours of 1 s intervals: every series is downsampled so that
+    // the timeline as a whole stays within kTimelineEntries.
+    IntervalRecorder::Options options;
+    options.manualClock = true;
+    options.interval = 1000ms;
+    IntervalRecorder rec(options);
+    const auto t0 = pusher::Clock::now();
+    rec.start(t0);
+    QStringList idents;
+    for (int w = 0; w < 40; ++w)
+        idents.append(QStringLiteral("w%1").arg(w, 2, 10, QLatin1Char('0')));
+    const int cuts = 2 * 3600;
+    for (int i = 1; i <= cuts; ++i) {
+        for (const auto& ident : idents)
+            rec.record(ident, gossip(pusher::When::Canceled, t0));
+        rec.cut(t0 + i * 1s);
+    }
+    QVERIFY(rec.timelinePoints() <= IntervalRecorder::kTimelineEntries + 2 * 41);
+    rec.finish(t0 + cuts * 1s);
+    const pusher::RunResults& r = rec.results();
+    QCOMPARE(r.total.canceled, static_cast<std::uint64_t>(40 * cuts));
+    const auto w07 = r.series(QStringLiteral("w07"));
+    const auto farm = r.series(QStringLiteral("*"));
+    QCOMPARE(w07.size(), farm.size()); // aligned: the same points for every series
+    std::uint64_t canceled = 0;
+    for (qsizetype i = 0; i < w07.size(); ++i) {
+        QCOMPARE(w07[i].t, farm[i].t);
+        QCOMPARE(farm[i].canceled, 40 * w07[i].canceled);
+        canceled += w07[i].canceled;
+    }
+    QCOMPARE(canceled, static_cast<std::uint64_t>(cuts));
+    qInfo("memory with 40 workers: %zu bytes", rec.memoryUsage());
+}
+
+QTEST_GUILESS_MAIN(TestIntervalRecorder)
+#include "tst_intervalrecorder.moc"

@@ -1,0 +1,220 @@
+// RunResults: the results file round-trips, carries every documented key, rejects bad input
+// with the path of the offending key.
+#include "sample.h"
+
+#include <pusher/results.h>
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <functional>
+
+using pusher::RunResults;
+
+class TestResults : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase() { m_sample = testing::sampleResults(); }
+    void jsonRoundTrip();
+    void hasDocumentedKeys_data();
+    void hasDocumentedKeys();
+    void histogramsRecomputeSummaries();
+    void saveAndLoad();
+    void loadErrors();
+    void rejects_data();
+    void rejects();
+
+private:
+    RunResults m_sample;
+};
+
+void TestResults::jsonRoundTrip() {
+    const QJsonObject json = m_sample.toJson();
+    QString error;
+    const RunResults back = RunResults::fromJson(json, &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QVERIFY(back == m_sample);
+    // Also through text: doubles and counts survive serialisation exactly.
+    const QByteArray text = QJsonDocument(json).toJson(QJsonDocument::Compact);
+    const RunResults back2 = RunResults::fromJson(QJsonDocument::fromJson(text).object(), &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QVERIFY(back2 == m_sample);
+    QCOMPARE(QJsonDocument(back2.toJson()).toJson(QJsonDocument::Compact), text);
+    QCOMPARE(back2.total.serviceTime.percentile(99.9), m_sample.total.serviceTime.percentile(99.9));
+}
+
+void TestResults::hasDocumentedKeys_data() {
+    QTest::addColumn<QString>("path");
+    for (const char* key : {"version", "scenario", "started_at", "duration_s", "interval_s", "passed", "thresholds",
+                            "thresholds.0.expr", "thresholds.0.value", "thresholds.0.passed", "total", "workers",
+                            "timeline"})
+        QTest::newRow(key) << QString::fromLatin1(key);
+    for (const char* key : {"ticks", "started", "canceled", "canceled_dropped", "completed", "ok", "errors",
+                            "errors_by_kind", "achieved_rps", "latency_ms.min", "latency_ms.mean", "latency_ms.p50",
+                            "latency_ms.p90", "latency_ms.p99", "latency_ms.p999", "latency_ms.max", "response_ms.min",
+                            "response_ms.p999", "response_ms.max", "histograms.latency", "histograms.response"}) {
+        QTest::newRow(qPrintable(QStringLiteral("total.") + QLatin1String(key)))
+            << QStringLiteral("total.") + QLatin1String(key);
+        QTest::newRow(qPrintable(QStringLiteral("workers.1.") + QLatin1String(key)))
+            << QStringLiteral("workers.1.") + QLatin1String(key);
+    }
+    QTest::newRow("workers.0.ident") << QStringLiteral("workers.0.ident");
+    for (const char* key : {"t", "worker", "started", "completed", "ok", "errors", "canceled", "inflight", "rps",
+                            "p50_ms", "p90_ms", "p99_ms", "max_ms"})
+        QTest::newRow(qPrintable(QStringLiteral("timeline.5.") + QLatin1String(key)))
+            << QStringLiteral("timeline.5.") + QLatin1String(key);
+}
+
+void TestResults::hasDocumentedKeys() {
+    QFETCH(QString, path);
+    QJsonValue v = m_sample.toJson();
+    for (const QString& part : path.split(QLatin1Char('.'))) {
+        bool isIndex = false;
+        const int index = part.toInt(&isIndex);
+        if (isIndex) {
+            QVERIFY2(v.isArray() && index < v.toArray().size(), qPrintable(part));
+            v = v.toArray().at(index);
+        } else {
+            QVERIFY2(v.isObject() && v.toObject().contains(part), qPrintable(part));
+            v = v.toObject().value(part);
+        }
+    }
+    QVERIFY(!v.isNull() && !v.isUndefined());
+}
+
+void TestResults::histogramsRecomputeSummaries() {
+    for (const auto* w : {&m_sample.total, &m_sample.workers[0], &m_sample.workers[1]}) {
+        QCOMPARE(pusher::LatencyMs::of(w->serviceTime), w->latencyMs);
+        QCOMPARE(pusher::LatencyMs::of(w->responseTime), w->responseMs);
+    }
+    // Merging the Workers' histograms gives the total's: runs can be merged later.
+    pusher::Histogram merged = m_sample.workers[0].serviceTime;
+    merged.merge(m_sample.workers[1].serviceTime);
+    QVERIFY(merged == m_sample.total.serviceTime);
+}
+
+void TestResults::saveAndLoad() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("run.json"));
+    QString error;
+    QVERIFY2(m_sample.save(path, &error), qPrintable(error));
+    auto loaded = RunResults::load(path, &error);
+    QVERIFY2(loaded, qPrintable(error));
+    QVERIFY(*loaded == m_sample);
+}
+
+void TestResults::loadErrors() {
+    QTemporaryDir dir;
+    QString error;
+    const QString missing = dir.filePath(QStringLiteral("nope.json"));
+    QVERIFY(!RunResults::load(missing, &error));
+    QVERIFY2(error.startsWith(missing), qPrintable(error));
+
+    const QString broken = dir.filePath(QStringLiteral("broken.json"));
+    QFile f(broken);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("{\"version\": 1,");
+    f.close();
+    QVERIFY(!RunResults::load(broken, &error));
+    QVERIFY2(error.startsWith(broken) && error.contains(QStringLiteral("offset")), qPrintable(error));
+
+    QVERIFY(m_sample.save(broken));
+    QFile g(broken);
+    QVERIFY(g.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    g.write("[1, 2]");
+    g.close();
+    QVERIFY(!RunResults::load(broken, &error));
+    QVERIFY2(error.contains(QStringLiteral("not a JSON object")), qPrintable(error));
+}
+
+using Mutation = std::function<void(QJsonObject&)>;
+Q_DECLARE_METATYPE(Mutation)
+
+namespace {
+// at edits the object at key `key` (and array index) of `root` in place.
+void editWorker(QJsonObject& root, int index, const std::function<void(QJsonObject&)>& edit) {
+    QJsonArray workers = root.value(QStringLiteral("workers")).toArray();
+    QJsonObject w = workers.at(index).toObject();
+    edit(w);
+    workers.replace(index, w);
+    root.insert(QStringLiteral("workers"), workers);
+}
+void editTotal(QJsonObject& root, const std::function<void(QJsonObject&)>& edit) {
+    QJsonObject t = root.value(QStringLiteral("total")).toObject();
+    edit(t);
+    root.insert(QStringLiteral("total"), t);
+}
+} // namespace
+
+void TestResults::rejects_data() {
+    QTest::addColumn<Mutation>("mutate");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("no version") << Mutation([](QJsonObject& o) { o.remove(QStringLiteral("version")); })
+                                << QStringLiteral("version: missing");
+    QTest::newRow("future version") << Mutation([](QJsonObject& o) { o.insert(QStringLiteral("version"), 99); })
+                                    << QStringLiteral("version: unsupported version 99");
+    QTest::newRow("bad date") << Mutation([](QJsonObject& o) { o.insert(QStringLiteral("started_at"), QStringLiteral("yesterday")); })
+                              << QStringLiteral("started_at: not an ISO 8601");
+    QTest::newRow("passed not bool") << Mutation([](QJsonObject& o) { o.insert(QStringLiteral("passed"), 1); })
+                                     << QStringLiteral("passed: not true or false");
+    QTest::newRow("worker ok string")
+        << Mutation([](QJsonObject& o) { editWorker(o, 1, [](QJsonObject& w) { w.insert(QStringLiteral("ok"), QStringLiteral("12")); }); })
+        << QStringLiteral("workers[1].ok: not a number");
+    QTest::newRow("negative count")
+        << Mutation([](QJsonObject& o) { editWorker(o, 0, [](QJsonObject& w) { w.insert(QStringLiteral("ticks"), -1); }); })
+        << QStringLiteral("workers[0].ticks: not a non-negative whole number");
+    QTest::newRow("counts disagree")
+        << Mutation([](QJsonObject& o) { editTotal(o, [](QJsonObject& w) { w.insert(QStringLiteral("canceled"), 0); }); })
+        << QStringLiteral("total: ticks");
+    QTest::newRow("latency missing p99")
+        << Mutation([](QJsonObject& o) {
+               editTotal(o, [](QJsonObject& w) {
+                   QJsonObject l = w.value(QStringLiteral("latency_ms")).toObject();
+                   l.remove(QStringLiteral("p99"));
+                   w.insert(QStringLiteral("latency_ms"), l);
+               });
+           })
+        << QStringLiteral("total.latency_ms.p99: missing");
+    QTest::newRow("corrupt histogram")
+        << Mutation([](QJsonObject& o) {
+               editTotal(o, [](QJsonObject& w) {
+                   QJsonObject h = w.value(QStringLiteral("histograms")).toObject();
+                   h.insert(QStringLiteral("latency"), QStringLiteral("UEgxAAE="));
+                   w.insert(QStringLiteral("histograms"), h);
+               });
+           })
+        << QStringLiteral("total.histograms.latency: invalid histogram");
+    QTest::newRow("timeline entry not object")
+        << Mutation([](QJsonObject& o) {
+               QJsonArray t = o.value(QStringLiteral("timeline")).toArray();
+               t.replace(2, 5);
+               o.insert(QStringLiteral("timeline"), t);
+           })
+        << QStringLiteral("timeline[2]: not an object");
+    QTest::newRow("threshold without expr")
+        << Mutation([](QJsonObject& o) {
+               QJsonArray t = o.value(QStringLiteral("thresholds")).toArray();
+               QJsonObject first = t.at(1).toObject();
+               first.remove(QStringLiteral("expr"));
+               t.replace(1, first);
+               o.insert(QStringLiteral("thresholds"), t);
+           })
+        << QStringLiteral("thresholds[1].expr: missing");
+}
+
+void TestResults::rejects() {
+    QFETCH(Mutation, mutate);
+    QFETCH(QString, expected);
+    QJsonObject json = m_sample.toJson();
+    mutate(json);
+    QString error;
+    const RunResults r = RunResults::fromJson(json, &error);
+    QVERIFY2(error.startsWith(expected), qPrintable(error));
+    QVERIFY(r == RunResults{});
+}
+
+QTEST_GUILESS_MAIN(TestResults)
+#include "tst_results.moc"
