@@ -258,6 +258,48 @@ private slots:
         QVERIFY(Clock::now() - t0 < 3s);
     }
 
+    void gracefulStopLetsCallsFinish_data() {
+        QTest::addColumn<bool>("graceful");
+        QTest::addColumn<bool>("cancel");
+        QTest::newRow("deadline, no grace: calls are cut") << false << false;
+        QTest::newRow("deadline, grace: calls finish") << true << false;
+        QTest::newRow("cancel, grace: calls are cut") << true << true;
+    }
+    void gracefulStopLetsCallsFinish() {
+        QFETCH(bool, graceful);
+        QFETCH(bool, cancel);
+        std::atomic<int> cut{0};
+        std::atomic<int> finished{0};
+        auto target = [&](const Context& ctx) -> Outcome {
+            if (ctx.waitFor(150ms)) {
+                cut.fetch_add(1);
+                return {{}, ctx.err()};
+            }
+            finished.fetch_add(1);
+            return {};
+        };
+        auto worker = graceful ? hire("", target, withGracefulStop(5s)) : hire("", target);
+        QCOMPARE(worker->config().gracefulStop, graceful ? Duration(5s) : Duration::zero());
+        auto [ctx, stop] = withTimeout(Context::background(), 300ms);
+        std::thread canceller;
+        if (cancel)
+            canceller = std::thread([s = stop] {
+                std::this_thread::sleep_for(200ms);
+                s();
+            });
+        auto t0 = Clock::now();
+        worker->work(ctx, 40);
+        auto took = Clock::now() - t0;
+        if (canceller.joinable())
+            canceller.join();
+        QVERIFY(took < 3s);
+        QVERIFY(finished.load() >= 1);
+        if (graceful && !cancel)
+            QCOMPARE(cut.load(), 0);
+        else
+            QVERIFY(cut.load() >= 1);
+    }
+
     void worksAgainAfterARun() {
         auto listener = std::make_shared<Collector>();
         auto worker = hire("again", [](const Context&) {}, withGossips(listener));

@@ -10,6 +10,10 @@ Offer withOvertime(std::int64_t limit) {
     return [limit](Config& config) { config.overtime = limit; };
 }
 
+Offer withGracefulStop(Duration grace) {
+    return [grace](Config& config) { config.gracefulStop = grace; };
+}
+
 Offer withQueueCapacity(std::size_t capacity) {
     return [capacity](Config& config) { config.queueCapacity = capacity; };
 }

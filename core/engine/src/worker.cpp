@@ -12,6 +12,7 @@
 #include <deque>
 #include <exception>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 namespace pusher {
@@ -51,7 +52,12 @@ struct CallQueue {
 
 // Run is the state of one work() call, shared with every call in flight.
 struct Run {
+    // ctx ends the ticking; callCtx is what the calls see. It ends with ctx, or, when ctx
+    // reached its deadline and a graceful stop is configured, once the calls in flight
+    // finished or the grace period passed.
     Context ctx;
+    Context callCtx;
+    CancelFunc cancelCalls;
     Target target;
     std::int64_t overtime = 0;
     bool closedModel = false;
@@ -155,7 +161,7 @@ void startAsync(const std::shared_ptr<Run>& run, std::uint64_t seq, TimePoint in
     Completion completion(call);
     call.reset();
     try {
-        run->target.asyncStart()(run->ctx, completion);
+        run->target.asyncStart()(run->callCtx, completion);
     } catch (const std::exception& e) {
         completion(Result{}, Error("exception", std::string("target threw: ") + e.what()));
     } catch (...) {
@@ -244,7 +250,7 @@ private:
                 queue.ready.notify_one();
             const TimePoint start = Clock::now();
             run.shout(Gossip{{}, {}, When::BeforeTarget, call.seq, call.intended, start, start});
-            run.finish(call.seq, call.intended, start, callBlocking(target, run.ctx));
+            run.finish(call.seq, call.intended, start, callBlocking(target, run.callCtx));
             lock.lock();
         }
     }
@@ -261,7 +267,7 @@ private:
             run.started.fetch_add(1, std::memory_order_release);
             const TimePoint start = Clock::now();
             run.shout(Gossip{{}, {}, When::BeforeTarget, seq, start, start, start});
-            run.finish(seq, start, start, callBlocking(target, run.ctx));
+            run.finish(seq, start, start, callBlocking(target, run.callCtx));
         }
         std::lock_guard lock(run.queue.mutex);
         --run.queue.runners;
@@ -365,6 +371,10 @@ Error Worker::work(const Context& ctx, const Rate& rate) {
 
     auto run = std::make_shared<detail::Run>();
     run->ctx = ctx;
+    if (m_config.gracefulStop > Duration::zero())
+        std::tie(run->callCtx, run->cancelCalls) = withCancel(Context::background());
+    else
+        run->callCtx = ctx; // as in Go: the calls see the run's own context and its reason
     run->target = m_target;
     run->overtime = m_config.overtime;
     run->closedModel = rate.isMax();
@@ -394,7 +404,19 @@ Error Worker::work(const Context& ctx, const Rate& rate) {
     else
         dispatchOpen(run, rate);
 
-    // No new ticks: wait for the calls in flight, then let every listener drain and stop.
+    // No new ticks. A run that reached its deadline lets the calls in flight finish for up
+    // to the graceful stop; a canceled one (or after the grace) cancels them at once.
+    if (m_config.gracefulStop > Duration::zero() && ctx.err().is(ErrDeadlineExceeded)) {
+        const TimePoint until = Clock::now() + m_config.gracefulStop;
+        while (run->inFlight.load() != 0 && Clock::now() < until) {
+            if (!m_target.isAsync() && !run->closedModel)
+                flushCalls(run);
+            run->waitFor([&] { return run->inFlight.load() == 0; }, std::min(until, Clock::now() + kMinWake));
+        }
+    }
+    if (run->cancelCalls)
+        run->cancelCalls();
+    // Wait for the calls in flight, then let every listener drain and stop.
     while (run->inFlight.load() != 0) {
         if (!m_target.isAsync() && !run->closedModel)
             flushCalls(run);

@@ -1,6 +1,7 @@
 // Config and Offer: a Worker's settings and the functional options that set them.
 #pragma once
 
+#include "pusher/clock.h"
 #include "pusher/gossiper.h"
 
 #include <cstddef>
@@ -30,6 +31,10 @@ struct Config {
     std::int64_t capacity = kDefaultOvertime;
     // queueCapacity is the size of each listener's GossipStream.
     std::size_t queueCapacity = GossipStream::kDefaultCapacity;
+    // gracefulStop is how long calls in flight may go on, with their context not yet done,
+    // after the run reached its deadline; 0 (the default, as in Go) ends them at once. A
+    // canceled run always ends them at once.
+    Duration gracefulStop{};
     bool busy = false;
 };
 
@@ -46,6 +51,8 @@ Offer withGossips(std::shared_ptr<G>... listeners) {
 Offer withGossipList(std::vector<std::shared_ptr<Gossiper>> listeners);
 // withOvertime sets the most calls a Worker has in flight at once.
 Offer withOvertime(std::int64_t limit);
+// withGracefulStop lets calls in flight finish for up to `grace` after the deadline.
+Offer withGracefulStop(Duration grace);
 // withQueueCapacity sets the size of each listener's stream (default 65536).
 Offer withQueueCapacity(std::size_t capacity);
 

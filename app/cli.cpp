@@ -1,0 +1,400 @@
+// pusher-cli: the headless front end. Runs scenario files on the same engine as the app,
+// validates them, serves the sandbox, and turns results files into reports.
+#include <pusher/exports.h>
+#include <pusher/results.h>
+#include <pusher/run/scenariorun.h>
+#include <pusher/scenario/duration.h>
+#include <pusher/scenario/scenario.h>
+#include <pusher/targets/sandbox.h>
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QFile>
+#include <QFileInfo>
+
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <mutex>
+#include <thread>
+#include <unistd.h>
+
+using namespace pusher;
+using namespace std::chrono_literals;
+
+namespace {
+
+enum Exit { Ok = 0, ThresholdsFailed = 1, Usage = 2, RunFailed = 3 };
+
+std::atomic<int> g_signals{0};
+
+void onSignal(int) {
+    if (g_signals.fetch_add(1) >= 1)
+        _exit(130); // a second Ctrl-C: leave at once
+}
+
+void catchSignals() {
+    struct sigaction sa {};
+    sa.sa_handler = onSignal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, nullptr);
+    sigaction(SIGTERM, &sa, nullptr);
+}
+
+void out(const QString& text) {
+    std::fputs(text.toLocal8Bit().constData(), stdout);
+    std::fflush(stdout);
+}
+
+void err(const QString& text) {
+    std::fputs(text.toLocal8Bit().constData(), stderr);
+    std::fflush(stderr);
+}
+
+QString ms(double v) {
+    if (v >= 1000)
+        return QString::number(v / 1000, 'f', 2) + QStringLiteral("s");
+    if (v >= 100)
+        return QString::number(v, 'f', 0) + QStringLiteral("ms");
+    return QString::number(v, 'f', v >= 10 ? 1 : 2) + QStringLiteral("ms");
+}
+
+QString count(std::uint64_t n) {
+    return QLocale::c().toString(static_cast<qulonglong>(n));
+}
+
+std::optional<QByteArray> readFile(const QString& path) {
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        err(QStringLiteral("%1: %2\n").arg(path, file.errorString()));
+        return std::nullopt;
+    }
+    return file.readAll();
+}
+
+bool writeFile(const QString& path, const QByteArray& data) {
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(data) != data.size()) {
+        err(QStringLiteral("%1: %2\n").arg(path, file.errorString()));
+        return false;
+    }
+    return true;
+}
+
+// loadScenario reads and validates a scenario file, printing every problem.
+std::optional<Scenario> loadScenario(const QString& path) {
+    auto text = readFile(path);
+    if (!text)
+        return std::nullopt;
+    ScenarioParse parse = Scenario::fromJson(*text);
+    for (const Problem& w : parse.warnings)
+        err(QStringLiteral("%1: warning: %2\n").arg(path, w.toString()));
+    if (!parse.ok()) {
+        for (const Problem& p : parse.problems)
+            err(QStringLiteral("%1: %2\n").arg(path, p.toString()));
+        return std::nullopt;
+    }
+    return parse.scenario;
+}
+
+QString summaryTable(const RunResults& r) {
+    QString s;
+    auto row = [&](const WorkerResults& w) {
+        s += QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8 %9 %10 %11 %12\n")
+                 .arg(w.ident.left(18), -18)
+                 .arg(count(w.ticks), 10)
+                 .arg(count(w.started), 10)
+                 .arg(count(w.canceled), 9)
+                 .arg(count(w.ok), 10)
+                 .arg(count(w.errors), 8)
+                 .arg(QString::number(w.achievedRps, 'f', 1), 10)
+                 .arg(ms(w.latencyMs.p50), 9)
+                 .arg(ms(w.latencyMs.p90), 9)
+                 .arg(ms(w.latencyMs.p99), 9)
+                 .arg(ms(w.latencyMs.max), 9)
+                 .arg(ms(w.responseMs.p99), 9);
+    };
+    s += QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8 %9 %10 %11 %12\n")
+             .arg(QStringLiteral("worker"), -18)
+             .arg(QStringLiteral("ticks"), 10)
+             .arg(QStringLiteral("started"), 10)
+             .arg(QStringLiteral("canceled"), 9)
+             .arg(QStringLiteral("ok"), 10)
+             .arg(QStringLiteral("errors"), 8)
+             .arg(QStringLiteral("rps"), 10)
+             .arg(QStringLiteral("p50"), 9)
+             .arg(QStringLiteral("p90"), 9)
+             .arg(QStringLiteral("p99"), 9)
+             .arg(QStringLiteral("max"), 9)
+             .arg(QStringLiteral("resp p99"), 9);
+    for (const auto& w : r.workers)
+        row(w);
+    if (r.workers.size() != 1) {
+        WorkerResults total = r.total;
+        total.ident = QStringLiteral("total");
+        row(total);
+    }
+    s += QStringLiteral("latency: service time (start → end); resp p99: response time from the "
+                        "scheduled tick (coordinated omission corrected)\n");
+    QMap<QString, std::uint64_t> kinds = r.total.errorsByKind;
+    if (!kinds.isEmpty()) {
+        s += QStringLiteral("errors by kind:");
+        for (auto it = kinds.begin(); it != kinds.end(); ++it)
+            s += QStringLiteral(" %1 %2").arg(it.key(), count(it.value()));
+        s += QLatin1Char('\n');
+    }
+    for (const auto& t : r.thresholds)
+        s += QStringLiteral("threshold %1  %2  (observed %3)\n")
+                 .arg(t.passed ? QStringLiteral("PASS") : QStringLiteral("FAIL"), t.expr)
+                 .arg(t.value, 0, 'g', 6);
+    return s;
+}
+
+int exports(const RunResults& results, const QString& json, const QString& csv, const QString& html) {
+    bool ok = true;
+    if (!json.isEmpty()) {
+        QString why;
+        if (!results.save(json, &why)) {
+            err(why + QLatin1Char('\n'));
+            ok = false;
+        }
+    }
+    if (!csv.isEmpty())
+        ok = writeFile(csv, toCsv(results).toUtf8()) && ok;
+    if (!html.isEmpty())
+        ok = writeFile(html, toHtml(results).toUtf8()) && ok;
+    return ok ? Ok : RunFailed;
+}
+
+int cmdValidate(const QStringList& args) {
+    QCommandLineParser p;
+    p.setApplicationDescription(QStringLiteral("Check a scenario file; prints \"ok\" or every problem."));
+    p.addHelpOption();
+    p.addPositionalArgument(QStringLiteral("scenario"), QStringLiteral("Scenario file (JSON)."));
+    p.process(args);
+    if (p.positionalArguments().size() != 1) {
+        err(QStringLiteral("usage: pusher-cli validate SCENARIO\n"));
+        return Usage;
+    }
+    if (!loadScenario(p.positionalArguments().first()))
+        return Usage;
+    out(QStringLiteral("ok\n"));
+    return Ok;
+}
+
+int cmdRun(const QStringList& args) {
+    QCommandLineParser p;
+    p.setApplicationDescription(QStringLiteral("Run a scenario file headless."));
+    p.addHelpOption();
+    p.addPositionalArgument(QStringLiteral("scenario"), QStringLiteral("Scenario file (JSON)."));
+    p.addOption({QStringLiteral("duration"), QStringLiteral("Run time instead of the scenario's (e.g. 30s)."), QStringLiteral("D")});
+    p.addOption({QStringLiteral("rps-scale"), QStringLiteral("Multiply every worker's rate by X."), QStringLiteral("X")});
+    p.addOption({QStringLiteral("url"), QStringLiteral("Replace the URL of every http target."), QStringLiteral("URL")});
+    p.addOption({QStringLiteral("json"), QStringLiteral("Write the results file here."), QStringLiteral("FILE")});
+    p.addOption({QStringLiteral("csv"), QStringLiteral("Write the timeline as CSV here."), QStringLiteral("FILE")});
+    p.addOption({QStringLiteral("html"), QStringLiteral("Write the HTML report here."), QStringLiteral("FILE")});
+    p.addOption({QStringLiteral("quiet"), QStringLiteral("No progress output.")});
+    p.process(args);
+    if (p.positionalArguments().size() != 1) {
+        err(QStringLiteral("usage: pusher-cli run SCENARIO [--duration D] [--rps-scale X] [--url URL] "
+                           "[--json FILE] [--csv FILE] [--html FILE] [--quiet]\n"));
+        return Usage;
+    }
+    const QString path = p.positionalArguments().first();
+    auto scenario = loadScenario(path);
+    if (!scenario)
+        return Usage;
+
+    RunOptions options;
+    if (p.isSet(QStringLiteral("duration"))) {
+        auto d = parseDuration(p.value(QStringLiteral("duration")));
+        if (!d || *d <= Duration::zero()) {
+            err(QStringLiteral("--duration: \"%1\" is not a duration (e.g. 30s, 5m, 1h30m)\n").arg(p.value(QStringLiteral("duration"))));
+            return Usage;
+        }
+        options.duration = *d;
+    }
+    if (p.isSet(QStringLiteral("rps-scale"))) {
+        bool ok = false;
+        options.rpsScale = p.value(QStringLiteral("rps-scale")).toDouble(&ok);
+        if (!ok || !(options.rpsScale > 0)) {
+            err(QStringLiteral("--rps-scale: must be a positive number\n"));
+            return Usage;
+        }
+    }
+    options.url = p.value(QStringLiteral("url"));
+    const QString json = p.value(QStringLiteral("json"));
+    if (!json.isEmpty())
+        options.timelinePath = json + QStringLiteral(".timeline.jsonl");
+    const bool quiet = p.isSet(QStringLiteral("quiet"));
+
+    ScenarioRun run(*scenario, options);
+    const QList<Problem> problems = run.prepare();
+    if (!problems.isEmpty()) {
+        for (const Problem& pr : problems)
+            err(QStringLiteral("%1: %2\n").arg(path, pr.toString()));
+        return Usage;
+    }
+    std::mutex latestMutex;
+    std::shared_ptr<const Snapshot> latest;
+    run.setSnapshotCallback([&](std::shared_ptr<const Snapshot> s) {
+        std::lock_guard lock(latestMutex);
+        latest = std::move(s);
+    });
+    catchSignals();
+    const double total = std::chrono::duration<double>(run.duration()).count();
+    if (!quiet) {
+        out(QStringLiteral("running %1: %2 worker(s) for %3%4\n")
+                .arg(scenario->name.isEmpty() ? QFileInfo(path).fileName() : scenario->name)
+                .arg(run.workerIdents().size())
+                .arg(formatDuration(run.duration()),
+                     run.sandboxUrl().isEmpty() ? QString() : QStringLiteral(", sandbox at ") + run.sandboxUrl()));
+    }
+    run.start();
+    const bool tty = isatty(STDOUT_FILENO) == 1;
+    auto lastLine = Clock::now();
+    bool stopping = false;
+    std::uint64_t shown = ~0ULL;
+    while (!run.wait(100ms)) {
+        if (g_signals.load() > 0 && !stopping) {
+            stopping = true;
+            if (!quiet)
+                out(QStringLiteral("\nstopping (Ctrl-C again to quit at once)\n"));
+            run.stop();
+        }
+        std::shared_ptr<const Snapshot> s;
+        {
+            std::lock_guard lock(latestMutex);
+            s = latest;
+        }
+        if (quiet || !s || s->index == shown)
+            continue;
+        if (!tty && Clock::now() - lastLine < 5s)
+            continue;
+        shown = s->index;
+        lastLine = Clock::now();
+        const SeriesSnapshot& f = s->farm;
+        const QString line = QStringLiteral("[%1s / %2s] rps %3  p99 %4  errors %5  canceled %6  in flight %7")
+                                 .arg(s->t, 6, 'f', 1)
+                                 .arg(total, 0, 'f', 0)
+                                 .arg(f.rps, 8, 'f', 0)
+                                 .arg(ms(LatencyMs::of(f.serviceTime).p99), 8)
+                                 .arg(count(f.total.errors))
+                                 .arg(count(f.total.canceled))
+                                 .arg(f.inflight);
+        out(tty ? QString(QStringLiteral("\r") + line + QStringLiteral("\x1b[K")) : QString(line + QLatin1Char('\n')));
+    }
+    if (!quiet && tty)
+        out(QStringLiteral("\n"));
+
+    const RunResults results = run.results();
+    if (!quiet)
+        out(summaryTable(results));
+    int code = exports(results, json, p.value(QStringLiteral("csv")), p.value(QStringLiteral("html")));
+    if (code == Ok && !options.timelinePath.isEmpty())
+        QFile::remove(options.timelinePath); // the results file holds the whole timeline
+    if (Error failure = run.failure()) {
+        err(QStringLiteral("run failed: %1\n").arg(QString::fromStdString(failure.message())));
+        return RunFailed;
+    }
+    if (code != Ok)
+        return code;
+    if (!quiet)
+        out(results.passed ? QStringLiteral("passed\n") : QStringLiteral("FAILED: a threshold did not hold\n"));
+    return results.passed ? Ok : ThresholdsFailed;
+}
+
+int cmdSandbox(const QStringList& args) {
+    QCommandLineParser p;
+    p.setApplicationDescription(QStringLiteral("Serve the sandbox HTTP server on 127.0.0.1 until SIGINT/SIGTERM."));
+    p.addHelpOption();
+    p.addOption({QStringLiteral("port"), QStringLiteral("Port (default: a free one)."), QStringLiteral("P"), QStringLiteral("0")});
+    p.process(args);
+    bool ok = false;
+    const uint port = p.value(QStringLiteral("port")).toUInt(&ok);
+    if (!ok || port > 65535) {
+        err(QStringLiteral("--port: must be 0 to 65535\n"));
+        return Usage;
+    }
+    SandboxServer server;
+    if (!server.start(static_cast<quint16>(port))) {
+        err(QStringLiteral("sandbox: %1\n").arg(server.errorString()));
+        return RunFailed;
+    }
+    catchSignals();
+    out(QStringLiteral("listening on %1\n").arg(server.url()));
+    while (g_signals.load() == 0)
+        std::this_thread::sleep_for(50ms);
+    server.stop();
+    out(QStringLiteral("served %1 requests\n").arg(count(server.requestCount())));
+    return Ok;
+}
+
+int cmdReport(const QStringList& args) {
+    QCommandLineParser p;
+    p.setApplicationDescription(QStringLiteral("Summaries, exports and comparisons of results files."));
+    p.addHelpOption();
+    p.addPositionalArgument(QStringLiteral("results"), QStringLiteral("Results file (JSON) of a run."));
+    p.addOption({QStringLiteral("html"), QStringLiteral("Write the HTML report (or the comparison) here."), QStringLiteral("FILE")});
+    p.addOption({QStringLiteral("csv"), QStringLiteral("Write the timeline as CSV here."), QStringLiteral("FILE")});
+    p.addOption({QStringLiteral("compare"), QStringLiteral("Compare with this earlier results file."), QStringLiteral("OTHER")});
+    p.process(args);
+    if (p.positionalArguments().size() != 1) {
+        err(QStringLiteral("usage: pusher-cli report RESULTS [--html FILE] [--csv FILE] [--compare OTHER]\n"));
+        return Usage;
+    }
+    QString why;
+    auto results = RunResults::load(p.positionalArguments().first(), &why);
+    if (!results) {
+        err(why + QLatin1Char('\n'));
+        return Usage;
+    }
+    if (p.isSet(QStringLiteral("compare"))) {
+        auto other = RunResults::load(p.value(QStringLiteral("compare")), &why);
+        if (!other) {
+            err(why + QLatin1Char('\n'));
+            return Usage;
+        }
+        out(compareText(*other, *results));
+        if (p.isSet(QStringLiteral("html")) && !writeFile(p.value(QStringLiteral("html")), compareHtml(*other, *results).toUtf8()))
+            return RunFailed;
+        if (p.isSet(QStringLiteral("csv")) && !writeFile(p.value(QStringLiteral("csv")), toCsv(*results).toUtf8()))
+            return RunFailed;
+        return Ok;
+    }
+    out(summaryTable(*results));
+    return exports(*results, QString(), p.value(QStringLiteral("csv")), p.value(QStringLiteral("html")));
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("pusher-cli"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(PUSHER_VERSION));
+    QStringList args = QCoreApplication::arguments();
+    const QString usage = QStringLiteral(
+        "usage: pusher-cli COMMAND ...\n"
+        "  run SCENARIO [--duration D] [--rps-scale X] [--url URL] [--json F] [--csv F] [--html F] [--quiet]\n"
+        "  validate SCENARIO\n"
+        "  sandbox [--port P]\n"
+        "  report RESULTS [--html F] [--csv F] [--compare OTHER]\n"
+        "exit codes: 0 passed, 1 a threshold failed, 2 bad usage or scenario, 3 the run failed\n");
+    if (args.size() < 2 || args[1] == QLatin1String("--help") || args[1] == QLatin1String("-h")) {
+        (args.size() < 2 ? err(usage) : out(usage));
+        return args.size() < 2 ? Usage : Ok;
+    }
+    const QString command = args[1];
+    args.removeAt(1);
+    args[0] = QStringLiteral("pusher-cli ") + command;
+    if (command == QLatin1String("run"))
+        return cmdRun(args);
+    if (command == QLatin1String("validate"))
+        return cmdValidate(args);
+    if (command == QLatin1String("sandbox"))
+        return cmdSandbox(args);
+    if (command == QLatin1String("report"))
+        return cmdReport(args);
+    err(QStringLiteral("unknown command \"%1\"\n").arg(command) + usage);
+    return Usage;
+}

@@ -1,0 +1,111 @@
+// ScenarioRun: builds a farm from a scenario and runs it on the engine.
+#pragma once
+
+#include <pusher/intervalrecorder.h>
+#include <pusher/results.h>
+#include <pusher/scenario/scenario.h>
+#include <pusher/worker.h>
+
+#include <QFile>
+#include <QProcessEnvironment>
+#include <QString>
+
+#include <atomic>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+namespace pusher {
+
+class SandboxServer;
+
+// RunOptions adjust a scenario for one run without changing the scenario itself.
+struct RunOptions {
+    // duration replaces the scenario's duration.
+    std::optional<Duration> duration;
+    // rpsScale multiplies every worker's rate (the closed model is unchanged).
+    double rpsScale = 1.0;
+    // url replaces the URL of every http target.
+    QString url;
+    // env supplies `${VAR}` values.
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    // timelinePath, when set, receives the timeline while the run goes: one JSON object per
+    // line (the results file's timeline entries), flushed at every interval end, so a crash
+    // or kill loses at most the last interval.
+    QString timelinePath;
+};
+
+// ScenarioRun is one run of a scenario. prepare() resolves and validates it and builds
+// every Target (starting the sandbox server when a URL's host is "sandbox"); start() runs
+// the farm on a thread of its own; stop() ends it early; results() are complete either way.
+// All functions are thread-safe; the snapshot callback runs on the recorder's thread.
+class ScenarioRun {
+public:
+    explicit ScenarioRun(Scenario scenario, RunOptions options = {});
+    ~ScenarioRun();
+    ScenarioRun(const ScenarioRun&) = delete;
+    ScenarioRun& operator=(const ScenarioRun&) = delete;
+
+    // prepare returns every problem that keeps the scenario from running; empty means ready.
+    QList<Problem> prepare();
+    // setSnapshotCallback sets the function called once per interval (before start()).
+    void setSnapshotCallback(SnapshotCallback callback);
+    // start runs the prepared farm; false when prepare() failed or it already started.
+    bool start();
+    // stop ends the run early; the results cover the time run. Returns at once.
+    void stop();
+    // wait blocks until the run has finished or `timeout` passed; true when finished.
+    bool wait(Duration timeout);
+    [[nodiscard]] bool isFinished() const;
+    // setRps changes the rate of the workers made from the spec `ident` (every replica).
+    Error setRps(const QString& ident, double rps);
+
+    // scenario is the resolved scenario being run (sandbox URLs filled in).
+    [[nodiscard]] const Scenario& scenario() const { return m_resolved; }
+    // duration is the planned run time.
+    [[nodiscard]] Duration duration() const { return m_duration; }
+    // workerIdents lists the idents of the workers, replicas included, in order.
+    [[nodiscard]] QStringList workerIdents() const;
+    // failure is the error that ended the run, when it did not end by its duration or stop().
+    [[nodiscard]] Error failure() const;
+    // results are the whole-run results with thresholds evaluated (valid once finished).
+    [[nodiscard]] RunResults results() const;
+    // sandboxUrl is the sandbox server's base URL when the run started one, else empty.
+    [[nodiscard]] QString sandboxUrl() const;
+
+private:
+    struct Member {
+        QString specIdent;
+        WorkerPtr worker;
+        Rate rate;
+    };
+    void runFarm();
+    void evaluateThresholds(RunResults& results) const;
+    void appendTimeline(const Snapshot& snapshot);
+
+    Scenario m_scenario;
+    Scenario m_resolved;
+    RunOptions m_options;
+    Duration m_duration{};
+    std::vector<Member> m_members;
+    std::shared_ptr<IntervalRecorder> m_recorder;
+    std::unique_ptr<SandboxServer> m_sandbox;
+    SnapshotCallback m_callback;
+    bool m_prepared = false;
+
+    Context m_ctx;
+    CancelFunc m_cancel;
+    std::thread m_thread;
+    std::atomic<bool> m_started{false};
+
+    mutable std::mutex m_mutex;
+    std::condition_variable m_finishedCv;
+    bool m_finished = false; // guarded by m_mutex
+    Error m_failure;         // guarded by m_mutex
+    RunResults m_results;    // guarded by m_mutex
+    std::unique_ptr<QFile> m_timeline;
+};
+
+} // namespace pusher

@@ -1,0 +1,344 @@
+#include "pusher/run/scenariorun.h"
+
+#include "pusher/run/targetfactory.h"
+
+#include <pusher/scenario/threshold.h>
+#include <pusher/targets/sandbox.h>
+
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <cmath>
+
+namespace pusher {
+
+namespace {
+// Calls in flight when a run reaches its duration may finish for this long before they are
+// canceled, so the end of a run does not count short calls as errors. Stop cancels at once.
+constexpr Duration kGracefulStop = std::chrono::seconds(2);
+} // namespace
+
+ScenarioRun::ScenarioRun(Scenario scenario, RunOptions options)
+    : m_scenario(std::move(scenario)), m_options(std::move(options)) {}
+
+ScenarioRun::~ScenarioRun() {
+    stop();
+    if (m_thread.joinable())
+        m_thread.join();
+    if (m_sandbox)
+        m_sandbox->stop();
+}
+
+QList<Problem> ScenarioRun::prepare() {
+    if (m_prepared)
+        return {};
+    ScenarioParse parse = m_scenario.resolved(m_options.env);
+    if (!parse.ok())
+        return parse.problems;
+    Scenario resolved = parse.scenario;
+    if (m_options.duration)
+        resolved.duration = *m_options.duration;
+    QList<Problem> problems;
+    if (resolved.duration <= Duration::zero())
+        problems.append({QStringLiteral("duration"), QStringLiteral("must be positive")});
+    if (!(m_options.rpsScale > 0) || !std::isfinite(m_options.rpsScale))
+        problems.append({QStringLiteral("--rps-scale"), QStringLiteral("must be a positive number")});
+    for (auto& spec : resolved.workers) {
+        if (!m_options.url.isEmpty() && spec.target.kind == QLatin1String("http"))
+            spec.target.url = m_options.url;
+    }
+    if (!problems.isEmpty())
+        return problems;
+
+    if (resolved.usesSandbox()) {
+        m_sandbox = std::make_unique<SandboxServer>();
+        if (!m_sandbox->start(0, 2))
+            return {{QString(), QStringLiteral("cannot start the sandbox server: %1").arg(m_sandbox->errorString())}};
+        resolved = resolved.withSandboxPort(m_sandbox->port());
+    }
+
+    IntervalRecorder::Options recorderOptions;
+    recorderOptions.interval = std::chrono::duration_cast<std::chrono::milliseconds>(resolved.interval);
+    recorderOptions.scenario = resolved.name;
+    if (Error err = IntervalRecorder::checkInterval(recorderOptions.interval))
+        return {{QStringLiteral("interval"), QString::fromStdString(err.message())}};
+    m_recorder = std::make_shared<IntervalRecorder>(recorderOptions);
+
+    for (qsizetype i = 0; i < resolved.workers.size(); ++i) {
+        const WorkerSpec& spec = resolved.workers[i];
+        if (!spec.enabled)
+            continue;
+        const QString path = QStringLiteral("workers[%1].target").arg(i);
+        QString why;
+        Target target = makeTarget(spec.target, &why);
+        if (!target) {
+            problems.append({path, why});
+            continue;
+        }
+        const Rate rate = spec.rate.scaled(m_options.rpsScale).toRate(resolved.duration);
+        for (const QString& ident : spec.replicaIdents()) {
+            auto worker = spec.overtime ? hire(ident.toStdString(), target, withGossips(m_recorder),
+                                               withGracefulStop(kGracefulStop), withOvertime(*spec.overtime))
+                                        : hire(ident.toStdString(), target, withGossips(m_recorder),
+                                               withGracefulStop(kGracefulStop));
+            m_members.push_back(Member{spec.ident, std::move(worker), rate});
+        }
+    }
+    if (m_members.empty() && problems.isEmpty())
+        problems.append({QStringLiteral("workers"), QStringLiteral("no enabled worker")});
+    if (!problems.isEmpty()) {
+        m_members.clear();
+        return problems;
+    }
+    m_resolved = std::move(resolved);
+    m_duration = m_resolved.duration;
+    m_prepared = true;
+    return {};
+}
+
+void ScenarioRun::setSnapshotCallback(SnapshotCallback callback) {
+    m_callback = std::move(callback);
+}
+
+bool ScenarioRun::start() {
+    if (!m_prepared || m_started.exchange(true))
+        return false;
+    if (!m_options.timelinePath.isEmpty()) {
+        m_timeline = std::make_unique<QFile>(m_options.timelinePath);
+        if (!m_timeline->open(QIODevice::WriteOnly | QIODevice::Truncate))
+            m_timeline.reset();
+    }
+    m_recorder->setSnapshotCallback([this](std::shared_ptr<const Snapshot> snapshot) {
+        appendTimeline(*snapshot);
+        if (m_callback)
+            m_callback(std::move(snapshot));
+    });
+    auto [ctx, cancel] = withTimeout(Context::background(), m_duration);
+    {
+        std::lock_guard lock(m_mutex);
+        m_ctx = ctx;
+        m_cancel = cancel;
+    }
+    m_thread = std::thread([this] { runFarm(); });
+    return true;
+}
+
+void ScenarioRun::runFarm() {
+    Context ctx;
+    CancelFunc cancel;
+    {
+        std::lock_guard lock(m_mutex);
+        ctx = m_ctx;
+        cancel = m_cancel;
+    }
+    m_recorder->start();
+    std::vector<std::thread> threads;
+    threads.reserve(m_members.size());
+    for (auto& member : m_members) {
+        threads.emplace_back([this, &member, ctx, cancel] {
+            Error err = member.worker->work(ctx, member.rate);
+            if (err && !isContextError(err)) {
+                {
+                    std::lock_guard lock(m_mutex);
+                    if (!m_failure)
+                        m_failure = err.reason(member.worker->toString());
+                }
+                cancel();
+            }
+        });
+    }
+    for (auto& thread : threads)
+        thread.join();
+    m_recorder->finish();
+    RunResults results = m_recorder->results();
+    results.scenario = m_resolved.name;
+    evaluateThresholds(results);
+    if (m_timeline)
+        m_timeline->close();
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_failure)
+            results.passed = false;
+        m_results = std::move(results);
+        m_finished = true;
+    }
+    m_finishedCv.notify_all();
+}
+
+void ScenarioRun::stop() {
+    CancelFunc cancel;
+    {
+        std::lock_guard lock(m_mutex);
+        cancel = m_cancel;
+    }
+    if (cancel)
+        cancel();
+}
+
+bool ScenarioRun::wait(Duration timeout) {
+    std::unique_lock lock(m_mutex);
+    if (!m_started.load())
+        return false;
+    return m_finishedCv.wait_for(lock, timeout, [this] { return m_finished; });
+}
+
+bool ScenarioRun::isFinished() const {
+    std::lock_guard lock(m_mutex);
+    return m_finished;
+}
+
+Error ScenarioRun::setRps(const QString& ident, double rps) {
+    bool found = false;
+    for (auto& member : m_members) {
+        if (member.specIdent != ident && QString::fromStdString(member.worker->ident()) != ident)
+            continue;
+        found = true;
+        if (Error err = member.worker->setRps(rps * m_options.rpsScale))
+            return err;
+    }
+    if (!found)
+        return Error(QStringLiteral("no worker \"%1\"").arg(ident).toStdString());
+    return {};
+}
+
+QStringList ScenarioRun::workerIdents() const {
+    QStringList idents;
+    for (const auto& member : m_members)
+        idents.append(QString::fromStdString(member.worker->ident()));
+    return idents;
+}
+
+Error ScenarioRun::failure() const {
+    std::lock_guard lock(m_mutex);
+    return m_failure;
+}
+
+RunResults ScenarioRun::results() const {
+    std::lock_guard lock(m_mutex);
+    return m_results;
+}
+
+QString ScenarioRun::sandboxUrl() const {
+    return m_sandbox ? m_sandbox->url() : QString();
+}
+
+namespace {
+
+// aggregate returns the results of `ident`: the worker itself, or the sum of its replicas
+// ("ident #1" …) with their histograms merged.
+std::optional<WorkerResults> aggregate(const RunResults& results, const QString& ident) {
+    if (ident.isEmpty())
+        return results.total;
+    if (const WorkerResults* exact = results.worker(ident))
+        return *exact;
+    std::optional<WorkerResults> sum;
+    const QString prefix = ident + QStringLiteral(" #");
+    for (const auto& w : results.workers) {
+        if (!w.ident.startsWith(prefix))
+            continue;
+        if (!sum) {
+            sum = w;
+            sum->ident = ident;
+            continue;
+        }
+        sum->ticks += w.ticks;
+        sum->started += w.started;
+        sum->canceled += w.canceled;
+        sum->canceledDropped += w.canceledDropped;
+        sum->completed += w.completed;
+        sum->ok += w.ok;
+        sum->errors += w.errors;
+        for (auto it = w.errorsByKind.begin(); it != w.errorsByKind.end(); ++it)
+            sum->errorsByKind[it.key()] += it.value();
+        sum->achievedRps += w.achievedRps;
+        sum->serviceTime.merge(w.serviceTime);
+        sum->responseTime.merge(w.responseTime);
+    }
+    if (sum) {
+        sum->latencyMs = LatencyMs::of(sum->serviceTime);
+        sum->responseMs = LatencyMs::of(sum->responseTime);
+    }
+    return sum;
+}
+
+double observe(const Threshold& t, const WorkerResults& w) {
+    const LatencyMs& l = w.responseMs; // latency thresholds judge response time (CO-corrected)
+    switch (t.metric) {
+    case Threshold::Metric::P50:
+        return l.p50;
+    case Threshold::Metric::P90:
+        return l.p90;
+    case Threshold::Metric::P99:
+        return l.p99;
+    case Threshold::Metric::P999:
+        return l.p999;
+    case Threshold::Metric::Max:
+        return l.max;
+    case Threshold::Metric::Mean:
+        return l.mean;
+    case Threshold::Metric::ErrorRate:
+        return w.completed ? static_cast<double>(w.errors) / static_cast<double>(w.completed) : 0.0;
+    case Threshold::Metric::CanceledRate:
+        return w.ticks ? static_cast<double>(w.canceled) / static_cast<double>(w.ticks) : 0.0;
+    case Threshold::Metric::Rps:
+        return w.achievedRps;
+    }
+    return std::nan("");
+}
+
+} // namespace
+
+void ScenarioRun::evaluateThresholds(RunResults& results) const {
+    results.thresholds.clear();
+    bool passed = true;
+    for (const QString& text : m_resolved.thresholds) {
+        ThresholdResult r;
+        r.expr = text;
+        auto threshold = Threshold::parse(text);
+        std::optional<WorkerResults> w;
+        if (threshold)
+            w = aggregate(results, threshold->worker);
+        if (threshold && w) {
+            r.value = observe(*threshold, *w);
+            r.passed = threshold->passes(r.value);
+        } else {
+            r.value = std::nan("");
+            r.passed = false;
+        }
+        passed = passed && r.passed;
+        results.thresholds.append(r);
+    }
+    results.passed = passed;
+}
+
+void ScenarioRun::appendTimeline(const Snapshot& snapshot) {
+    if (!m_timeline)
+        return;
+    auto line = [&](const SeriesSnapshot& s) {
+        const LatencyMs service = LatencyMs::of(s.serviceTime);
+        QJsonObject o{
+            {QStringLiteral("t"), snapshot.t},
+            {QStringLiteral("worker"), s.ident},
+            {QStringLiteral("started"), static_cast<qint64>(s.interval.started)},
+            {QStringLiteral("completed"), static_cast<qint64>(s.interval.completed)},
+            {QStringLiteral("ok"), static_cast<qint64>(s.interval.ok)},
+            {QStringLiteral("errors"), static_cast<qint64>(s.interval.errors)},
+            {QStringLiteral("canceled"), static_cast<qint64>(s.interval.canceled)},
+            {QStringLiteral("inflight"), static_cast<qint64>(s.inflight)},
+            {QStringLiteral("rps"), s.rps},
+            {QStringLiteral("p50_ms"), service.p50},
+            {QStringLiteral("p90_ms"), service.p90},
+            {QStringLiteral("p99_ms"), service.p99},
+            {QStringLiteral("max_ms"), service.max},
+        };
+        m_timeline->write(QJsonDocument(o).toJson(QJsonDocument::Compact));
+        m_timeline->write("\n");
+    };
+    line(snapshot.farm);
+    for (const auto& w : snapshot.workers)
+        line(w);
+    m_timeline->flush();
+}
+
+} // namespace pusher

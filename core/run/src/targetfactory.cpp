@@ -1,0 +1,125 @@
+#include "pusher/run/targetfactory.h"
+
+#include <pusher/http/http.h>
+#include <pusher/targets/command.h>
+#include <pusher/targets/synthetic.h>
+#include <pusher/targets/tcp.h>
+
+#include <QUrl>
+
+namespace pusher {
+
+namespace {
+
+Target httpTarget(const TargetSpec& spec, QString* error) {
+    HttpOptions options;
+    options.method = spec.method.toUtf8();
+    options.url = spec.url;
+    for (const auto& [name, value] : spec.headers)
+        options.headers.append({name.toUtf8(), value.toUtf8()});
+    options.body = spec.body.toUtf8();
+    options.timeout = spec.timeout;
+    options.expectStatus = spec.expectStatus;
+    if (spec.httpVersion == QLatin1String("1.1"))
+        options.version = HttpOptions::Version::Http1;
+    else if (spec.httpVersion == QLatin1String("2"))
+        options.version = HttpOptions::Version::Http2;
+    options.insecure = spec.insecure;
+    options.followRedirects = spec.followRedirects;
+    return makeHttpTarget(options, error);
+}
+
+Target tcpTarget(const TargetSpec& spec, QString* error) {
+    // "host:port" or "[v6]:port"
+    const int colon = spec.address.lastIndexOf(QLatin1Char(':'));
+    bool ok = false;
+    const uint port = colon > 0 ? spec.address.mid(colon + 1).toUInt(&ok) : 0;
+    if (!ok || port == 0 || port > 65535) {
+        *error = QStringLiteral("address \"%1\": expected host:port").arg(spec.address);
+        return {};
+    }
+    TcpOptions options;
+    options.host = spec.address.left(colon);
+    if (options.host.startsWith(QLatin1Char('[')) && options.host.endsWith(QLatin1Char(']')))
+        options.host = options.host.mid(1, options.host.size() - 2);
+    options.port = static_cast<quint16>(port);
+    options.payload = spec.payload.toUtf8();
+    options.expect = spec.expect.toUtf8();
+    options.readBytes = static_cast<int>(spec.readBytes);
+    options.timeout = spec.timeout;
+    if (QString why = options.validate(); !why.isEmpty()) {
+        *error = why;
+        return {};
+    }
+    return makeTcpTarget(options);
+}
+
+Target commandTarget(const TargetSpec& spec, QString* error) {
+    CommandOptions options;
+    options.program = spec.program;
+    options.args = spec.args;
+    options.timeout = spec.timeout;
+    if (QString why = options.validate(); !why.isEmpty()) {
+        *error = why;
+        return {};
+    }
+    return makeCommandTarget(options);
+}
+
+Target syntheticTarget(const TargetSpec& spec, QString* error) {
+    SyntheticOptions options;
+    using D = LatencySpec::Distribution;
+    using S = SyntheticOptions::Distribution;
+    const LatencySpec& l = spec.latency;
+    switch (l.distribution) {
+    case D::Fixed:
+        options.distribution = S::Fixed;
+        break;
+    case D::Uniform:
+        options.distribution = S::Uniform;
+        break;
+    case D::Normal:
+        options.distribution = S::Normal;
+        break;
+    case D::LogNormal:
+        options.distribution = S::LogNormal;
+        break;
+    }
+    options.fixed = l.value;
+    options.min = l.min;
+    options.max = l.max;
+    options.mean = l.mean;
+    options.stddev = l.stddev;
+    options.median = l.median;
+    options.p99 = l.p99;
+    options.errorRatio = spec.errorRatio;
+    if (QString why = options.validate(); !why.isEmpty()) {
+        *error = why;
+        return {};
+    }
+    return makeSyntheticTarget(options);
+}
+
+} // namespace
+
+Target makeTarget(const TargetSpec& spec, QString* error) {
+    QString why;
+    Target target;
+    if (spec.kind == QLatin1String("http"))
+        target = httpTarget(spec, &why);
+    else if (spec.kind == QLatin1String("tcp"))
+        target = tcpTarget(spec, &why);
+    else if (spec.kind == QLatin1String("command"))
+        target = commandTarget(spec, &why);
+    else if (spec.kind == QLatin1String("synthetic"))
+        target = syntheticTarget(spec, &why);
+    else
+        why = QStringLiteral("unknown kind \"%1\"").arg(spec.kind);
+    if (!target && why.isEmpty())
+        why = QStringLiteral("cannot build the target");
+    if (error)
+        *error = why;
+    return target;
+}
+
+} // namespace pusher

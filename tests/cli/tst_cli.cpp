@@ -1,0 +1,203 @@
+#include <pusher/results.h>
+
+#include <QDir>
+#include <QFile>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTcpSocket>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+
+using namespace std::chrono_literals;
+
+namespace {
+
+struct Ran {
+    int code = -1;
+    QString out;
+    QString err;
+};
+
+Ran cli(const QStringList& args, int timeoutMs = 60000) {
+    QProcess p;
+    p.start(QStringLiteral(PUSHER_CLI_PATH), args);
+    Ran r;
+    if (!p.waitForFinished(timeoutMs)) {
+        p.kill();
+        p.waitForFinished();
+        r.err = QStringLiteral("timed out");
+        return r;
+    }
+    r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
+    r.out = QString::fromUtf8(p.readAllStandardOutput());
+    r.err = QString::fromUtf8(p.readAllStandardError());
+    return r;
+}
+
+QString write(const QTemporaryDir& dir, const QString& name, const QByteArray& text) {
+    const QString path = dir.filePath(name);
+    QFile f(path);
+    f.open(QIODevice::WriteOnly);
+    f.write(text);
+    return path;
+}
+
+const QByteArray kShort = R"({
+  "version": 1,
+  "name": "cli smoke",
+  "duration": "1s",
+  "workers": [
+    { "ident": "think", "target": { "kind": "synthetic", "latency": { "distribution": "fixed", "value": "1ms" } },
+      "rate": { "rps": 100 } }
+  ],
+  "thresholds": [ "p99 < 5s", "error_rate < 1%" ]
+})";
+
+} // namespace
+
+class TestCli : public QObject {
+    Q_OBJECT
+private slots:
+    void usage() {
+        Ran r = cli({});
+        QCOMPARE(r.code, 2);
+        QVERIFY(r.err.contains(QStringLiteral("usage")));
+        QCOMPARE(cli({QStringLiteral("frobnicate")}).code, 2);
+    }
+
+    void validateOk() {
+        QTemporaryDir dir;
+        Ran r = cli({QStringLiteral("validate"), write(dir, QStringLiteral("s.json"), kShort)});
+        QCOMPARE(r.code, 0);
+        QCOMPARE(r.out, QStringLiteral("ok\n"));
+    }
+
+    void validateListsEveryProblem() {
+        QTemporaryDir dir;
+        const QString path = write(dir, QStringLiteral("bad.json"), R"({
+  "version": 1, "duration": "1s",
+  "workers": [
+    { "ident": "a", "target": { "kind": "htp" }, "rate": { "rps": 10 } },
+    { "ident": "b", "target": { "kind": "synthetic" }, "rate": { "rps": -5 } }
+  ]
+})");
+        Ran r = cli({QStringLiteral("validate"), path});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("workers[0].target.kind")), qPrintable(r.err));
+        QVERIFY2(r.err.contains(QStringLiteral("workers[1].rate.rps")), qPrintable(r.err));
+    }
+
+    void validateBrokenJsonHasLineAndColumn() {
+        QTemporaryDir dir;
+        Ran r = cli({QStringLiteral("validate"), write(dir, QStringLiteral("broken.json"), "{\n  \"version\": 1,\n  \"name\" \"x\"\n}\n")});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("line 3")), qPrintable(r.err));
+    }
+
+    void runWritesResultsAndExports() {
+        QTemporaryDir dir;
+        const QString json = dir.filePath(QStringLiteral("r.json"));
+        const QString csv = dir.filePath(QStringLiteral("r.csv"));
+        const QString html = dir.filePath(QStringLiteral("r.html"));
+        Ran r = cli({QStringLiteral("run"), write(dir, QStringLiteral("s.json"), kShort), QStringLiteral("--json"), json,
+                     QStringLiteral("--csv"), csv, QStringLiteral("--html"), html});
+        QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
+        QVERIFY(r.out.contains(QStringLiteral("think")));
+        QVERIFY(r.out.contains(QStringLiteral("threshold PASS")));
+        QVERIFY(r.out.contains(QStringLiteral("passed")));
+        QString why;
+        auto results = pusher::RunResults::load(json, &why);
+        QVERIFY2(results.has_value(), qPrintable(why));
+        QVERIFY(results->total.completed >= 90);
+        QCOMPARE(results->scenario, QStringLiteral("cli smoke"));
+        QVERIFY(results->passed);
+        QVERIFY(QFile(csv).size() > 50);
+        QVERIFY(QFile(html).size() > 500);
+        QVERIFY(!QFile::exists(json + QStringLiteral(".timeline.jsonl")));
+        // plain periodic lines when stdout is not a terminal: no carriage returns
+        QVERIFY(!r.out.contains(QLatin1Char('\r')));
+    }
+
+    void failedThresholdExitsOne() {
+        QTemporaryDir dir;
+        QByteArray text = kShort;
+        text.replace("p99 < 5s", "p99 < 1us");
+        Ran r = cli({QStringLiteral("run"), write(dir, QStringLiteral("s.json"), text), QStringLiteral("--quiet")});
+        QCOMPARE(r.code, 1);
+    }
+
+    void durationAndScaleOptions() {
+        QTemporaryDir dir;
+        const QString json = dir.filePath(QStringLiteral("r.json"));
+        Ran r = cli({QStringLiteral("run"), write(dir, QStringLiteral("s.json"), kShort), QStringLiteral("--duration"),
+                     QStringLiteral("500ms"), QStringLiteral("--rps-scale"), QStringLiteral("4"), QStringLiteral("--json"), json,
+                     QStringLiteral("--quiet")});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        auto results = pusher::RunResults::load(json);
+        QVERIFY(results);
+        // 400 rps for 0.5 s
+        QVERIFY2(results->total.ticks > 150 && results->total.ticks < 260, qPrintable(QString::number(results->total.ticks)));
+        QCOMPARE(cli({QStringLiteral("run"), write(dir, QStringLiteral("s.json"), kShort), QStringLiteral("--duration"), QStringLiteral("soon")}).code, 2);
+    }
+
+    void sigintStopsAndStillWritesResults() {
+        QTemporaryDir dir;
+        QByteArray text = kShort;
+        text.replace("\"1s\"", "\"1h\"");
+        const QString json = dir.filePath(QStringLiteral("r.json"));
+        QProcess p;
+        p.start(QStringLiteral(PUSHER_CLI_PATH), {QStringLiteral("run"), write(dir, QStringLiteral("s.json"), text), QStringLiteral("--json"), json});
+        QVERIFY(p.waitForStarted());
+        QTest::qWait(1500);
+        ::kill(static_cast<pid_t>(p.processId()), SIGINT);
+        QVERIFY(p.waitForFinished(10000));
+        auto results = pusher::RunResults::load(json);
+        QVERIFY(results);
+        QVERIFY(results->durationS > 0.5 && results->durationS < 30);
+        QVERIFY(results->total.completed > 50);
+    }
+
+    void sandboxServes() {
+        QProcess p;
+        p.start(QStringLiteral(PUSHER_CLI_PATH), {QStringLiteral("sandbox")});
+        QVERIFY(p.waitForStarted());
+        QTRY_VERIFY_WITH_TIMEOUT(p.canReadLine(), 10000);
+        const QString line = QString::fromUtf8(p.readLine());
+        auto m = QRegularExpression(QStringLiteral("^listening on http://127\\.0\\.0\\.1:(\\d+)")).match(line);
+        QVERIFY2(m.hasMatch(), qPrintable(line));
+        QTcpSocket s;
+        s.connectToHost(QStringLiteral("127.0.0.1"), m.captured(1).toUShort());
+        QVERIFY(s.waitForConnected(5000));
+        s.write("GET /?status=418 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+        QVERIFY(s.waitForReadyRead(5000));
+        QVERIFY(s.readAll().startsWith("HTTP/1.1 418"));
+        ::kill(static_cast<pid_t>(p.processId()), SIGTERM);
+        QVERIFY(p.waitForFinished(10000));
+        QCOMPARE(p.exitCode(), 0);
+    }
+
+    void reportAndCompare() {
+        QTemporaryDir dir;
+        const QString a = dir.filePath(QStringLiteral("a.json"));
+        const QString b = dir.filePath(QStringLiteral("b.json"));
+        const QString scenario = write(dir, QStringLiteral("s.json"), kShort);
+        QCOMPARE(cli({QStringLiteral("run"), scenario, QStringLiteral("--json"), a, QStringLiteral("--quiet"), QStringLiteral("--duration"), QStringLiteral("300ms")}).code, 0);
+        QCOMPARE(cli({QStringLiteral("run"), scenario, QStringLiteral("--json"), b, QStringLiteral("--quiet"), QStringLiteral("--duration"), QStringLiteral("300ms")}).code, 0);
+        const QString html = dir.filePath(QStringLiteral("cmp.html"));
+        Ran r = cli({QStringLiteral("report"), b, QStringLiteral("--compare"), a, QStringLiteral("--html"), html});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY(!r.out.isEmpty());
+        QVERIFY(QFile(html).size() > 500);
+        Ran summary = cli({QStringLiteral("report"), a});
+        QCOMPARE(summary.code, 0);
+        QVERIFY(summary.out.contains(QStringLiteral("think")));
+        Ran missing = cli({QStringLiteral("report"), dir.filePath(QStringLiteral("nope.json"))});
+        QCOMPARE(missing.code, 2);
+        QVERIFY(missing.err.contains(QStringLiteral("nope.json")));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"

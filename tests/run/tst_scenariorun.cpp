@@ -1,0 +1,199 @@
+#include <pusher/run/scenariorun.h>
+#include <pusher/targets/sandbox.h>
+
+#include <QFile>
+#include <QJsonDocument>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace pusher;
+using namespace std::chrono_literals;
+
+namespace {
+
+Scenario parse(const QByteArray& json) {
+    ScenarioParse p = Scenario::fromJson(json);
+    if (!p.ok()) {
+        for (const auto& problem : p.problems)
+            qWarning("%s", qPrintable(problem.toString()));
+    }
+    return p.scenario;
+}
+
+const QByteArray kSynthetic = R"({
+  "version": 1,
+  "name": "synthetic pair",
+  "duration": "1500ms",
+  "interval": "250ms",
+  "workers": [
+    { "ident": "fast", "target": { "kind": "synthetic", "latency": { "distribution": "fixed", "value": "2ms" } },
+      "rate": { "rps": 200 } },
+    { "ident": "flaky", "target": { "kind": "synthetic", "latency": { "distribution": "uniform", "min": "1ms", "max": "5ms" },
+      "error_ratio": 0.5 }, "rate": { "rps": 100 }, "force": 2 }
+  ],
+  "thresholds": [ "p99 < 1s", "error_rate < 1%", "fast.error_rate < 1%", "flaky.rps > 10" ]
+})";
+
+} // namespace
+
+class TestScenarioRun : public QObject {
+    Q_OBJECT
+private slots:
+    void syntheticRunCountsAddUp() {
+        Scenario scenario = parse(kSynthetic);
+        QTemporaryDir dir;
+        RunOptions options;
+        options.timelinePath = dir.filePath(QStringLiteral("timeline.jsonl"));
+        ScenarioRun run(scenario, options);
+        QVERIFY(run.prepare().isEmpty());
+        QCOMPARE(run.workerIdents(), (QStringList{QStringLiteral("fast"), QStringLiteral("flaky #1"), QStringLiteral("flaky #2")}));
+        std::atomic<int> snapshots{0};
+        run.setSnapshotCallback([&](std::shared_ptr<const Snapshot>) { snapshots.fetch_add(1); });
+        QVERIFY(run.start());
+        QVERIFY(!run.start()); // once
+        QVERIFY(run.wait(20s));
+        QVERIFY(!run.failure());
+        RunResults r = run.results();
+        QCOMPARE(r.scenario, QStringLiteral("synthetic pair"));
+        QCOMPARE(r.workers.size(), 3);
+        QCOMPARE(r.total.ticks, r.total.started + r.total.canceled);
+        QCOMPARE(r.total.completed, r.total.ok + r.total.errors);
+        QCOMPARE(r.total.completed, r.total.started);
+        // 200 + 2 × 100 rps for 1.5 s ≈ 600 ticks
+        QVERIFY2(r.total.ticks > 500 && r.total.ticks < 640, qPrintable(QString::number(r.total.ticks)));
+        const WorkerResults* fast = r.worker(QStringLiteral("fast"));
+        QVERIFY(fast);
+        QCOMPARE(fast->errors, std::uint64_t(0));
+        QVERIFY(r.total.errors > 50);
+        QCOMPARE(r.total.errorsByKind.value(QStringLiteral("synthetic")), r.total.errors);
+        QVERIFY(snapshots.load() >= 5);
+
+        // thresholds: p99 holds, error_rate fails (flaky), fast's holds, flaky replicas merged
+        QCOMPARE(r.thresholds.size(), 4);
+        QVERIFY(r.thresholds[0].passed);
+        QVERIFY(!r.thresholds[1].passed);
+        QVERIFY(r.thresholds[1].value > 0.2 && r.thresholds[1].value < 0.4);
+        QVERIFY(r.thresholds[2].passed);
+        QVERIFY(r.thresholds[3].passed);
+        QVERIFY(r.thresholds[3].value > 150 && r.thresholds[3].value < 250);
+        QVERIFY(!r.passed);
+
+        // the timeline went to disk while running: one line per series per interval
+        QFile file(options.timelinePath);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        int lines = 0;
+        while (!file.atEnd()) {
+            QJsonParseError e;
+            auto doc = QJsonDocument::fromJson(file.readLine(), &e);
+            QCOMPARE(e.error, QJsonParseError::NoError);
+            QVERIFY(doc.object().contains(QStringLiteral("worker")));
+            ++lines;
+        }
+        QVERIFY(lines >= 4 * 5);
+    }
+
+    void stopEarlyKeepsCompleteResults() {
+        Scenario scenario = parse(kSynthetic);
+        scenario.duration = 1h;
+        ScenarioRun run(scenario);
+        QVERIFY(run.prepare().isEmpty());
+        QVERIFY(run.start());
+        QTest::qWait(700);
+        auto t0 = Clock::now();
+        run.stop();
+        QVERIFY(run.wait(10s));
+        QVERIFY(Clock::now() - t0 < 5s);
+        RunResults r = run.results();
+        QVERIFY(r.durationS > 0.5 && r.durationS < 5);
+        QVERIFY(r.total.ticks > 100);
+        QCOMPARE(r.total.ticks, r.total.started + r.total.canceled);
+    }
+
+    void liveRateChange() {
+        Scenario scenario = parse(kSynthetic);
+        scenario.duration = 2s;
+        scenario.workers.removeLast();
+        scenario.thresholds.clear();
+        ScenarioRun run(scenario);
+        QVERIFY(run.prepare().isEmpty());
+        QVERIFY(run.start());
+        QTest::qWait(1000);
+        QVERIFY(!run.setRps(QStringLiteral("fast"), 1000));
+        QVERIFY(run.setRps(QStringLiteral("nobody"), 10));
+        QVERIFY(run.setRps(QStringLiteral("fast"), -1).is(ErrInvalidRps));
+        QVERIFY(run.wait(10s));
+        // ~200 in the first second, ~1000 in the second
+        const auto ticks = run.results().total.ticks;
+        QVERIFY2(ticks > 700 && ticks < 1400, qPrintable(QString::number(ticks)));
+    }
+
+    void sandboxHostStartsTheSandbox() {
+        Scenario scenario = parse(R"({
+  "version": 1, "duration": "1s",
+  "workers": [ { "ident": "api", "target": { "kind": "http", "url": "http:\/\/sandbox/x?status=503" },
+                 "rate": { "rps": 50 } } ]
+})");
+        ScenarioRun run(scenario);
+        QVERIFY(run.prepare().isEmpty());
+        QVERIFY(run.sandboxUrl().startsWith(QStringLiteral("http://127.0.0.1:")));
+        QVERIFY(run.scenario().workers[0].target.url.startsWith(run.sandboxUrl()));
+        QVERIFY(run.start());
+        QVERIFY(run.wait(20s));
+        RunResults r = run.results();
+        QVERIFY(r.total.completed > 30);
+        QCOMPARE(r.total.errorsByKind.value(QStringLiteral("http_503")), r.total.completed);
+    }
+
+    void unknownVariableAndBadTargetAreProblems() {
+        Scenario scenario = parse(R"({
+  "version": 1, "duration": "1s",
+  "workers": [ { "ident": "api", "target": { "kind": "http", "url": "http:\/\/127.0.0.1:1/${NOPE_NOT_SET}" }, "rate": { "rps": 5 } } ]
+})");
+        RunOptions options;
+        options.env = QProcessEnvironment();
+        ScenarioRun run(scenario, options);
+        QList<Problem> problems = run.prepare();
+        QCOMPARE(problems.size(), 1);
+        QVERIFY(problems[0].path.startsWith(QStringLiteral("workers[0].target")));
+        QVERIFY(problems[0].message.contains(QStringLiteral("NOPE_NOT_SET")));
+        QVERIFY(!run.start());
+    }
+
+    void refusedConnectionsAreErrorsNotFailures() {
+        Scenario scenario = parse(R"({
+  "version": 1, "duration": "500ms",
+  "workers": [ { "ident": "api", "target": { "kind": "http", "url": "http:\/\/127.0.0.1:1/" }, "rate": { "rps": 40 } } ]
+})");
+        ScenarioRun run(scenario);
+        QVERIFY(run.prepare().isEmpty());
+        QVERIFY(run.start());
+        QVERIFY(run.wait(20s));
+        QVERIFY(!run.failure());
+        RunResults r = run.results();
+        QVERIFY(r.total.errors > 5);
+        QCOMPARE(r.total.errorsByKind.value(QStringLiteral("refused")), r.total.errors);
+    }
+
+    void urlOverrideAndScale() {
+        SandboxServer sandbox;
+        QVERIFY(sandbox.start());
+        Scenario scenario = parse(R"({
+  "version": 1, "duration": "1s",
+  "workers": [ { "ident": "api", "target": { "kind": "http", "url": "http:\/\/127.0.0.1:1/" }, "rate": { "rps": 20 } } ]
+})");
+        RunOptions options;
+        options.url = sandbox.url() + QStringLiteral("/ok");
+        options.rpsScale = 5;
+        ScenarioRun run(scenario, options);
+        QVERIFY(run.prepare().isEmpty());
+        QVERIFY(run.start());
+        QVERIFY(run.wait(20s));
+        RunResults r = run.results();
+        QCOMPARE(r.total.errors, std::uint64_t(0));
+        QVERIFY2(r.total.ok > 80, qPrintable(QString::number(r.total.ok)));
+        QVERIFY(sandbox.requestCount() >= r.total.ok);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestScenarioRun)
+#include "tst_scenariorun.moc"
