@@ -436,9 +436,12 @@ QLineSeries* TimeSeriesChart::overlaySeries(const QString& series) const {
 }
 
 int TimeSeriesChart::columns() const {
-    const int width = int(m_chart->plotArea().width());
-    // A chart that was never laid out has no plot area yet; assume a typical width.
-    return width >= 16 ? width : 600;
+    // The view's width rather than the plot area's: the plot area shrinks and grows with the
+    // value axis' labels, which would redraw every series whenever the labels change. The
+    // view is at most a few dozen pixels wider, so this costs a few percent more points.
+    const int width = m_view->viewport()->width();
+    // A chart that was never laid out has no width yet; assume a typical one.
+    return isVisible() || testAttribute(Qt::WA_Resized) ? std::max(16, width) : 600;
 }
 
 void TimeSeriesChart::computeTimeRange(double& lo, double& hi) const {
@@ -483,11 +486,11 @@ QList<QPointF> TimeSeriesChart::downsample(const QList<QPointF>& in, double lo, 
         return QList<QPointF>(first, last);
 
     // Buckets are aligned to absolute time so that a sliding window does not make the
-    // min/max pairs jump between frames. cols - 2 buckets over [lo, hi] span at most cols - 1
-    // buckets, two points each, plus the point before lo: at most 2 * cols points.
+    // min/max pairs jump between frames. cols - 2 buckets over [lo, hi] touch at most cols
+    // buckets, two points each, plus the point before lo: at most 2 * cols + 1 points.
     const double width = (hi - lo) / double(std::max(1, cols - 2));
     QList<QPointF> out;
-    out.reserve(2 * cols);
+    out.reserve(2 * cols + 1);
     auto it = first;
     if (it->x() < lo)
         out.append(*it++);

@@ -102,7 +102,8 @@ public:
     // text the hover tooltip shows.
     QString valuesAt(double tSeconds) const;
 
-    // columns is the number of pixel columns downsampling aims at (the plot area's width).
+    // columns is the number of pixel columns downsampling aims at (the chart's width); a
+    // series draws at most 2 * columns() + 1 points.
     int columns() const;
     // timeRange and valueRange are the axes' current ranges.
     QPair<double, double> timeRange() const { return {m_xMin, m_xMax}; }
