@@ -253,12 +253,28 @@ private slots:
         QCOMPARE(chart.valueRange().second, 400.0); // the earlier run is in range too
         QVERIFY(chart.valuesAt(5).contains(QStringLiteral("(earlier run): 300")));
         QVERIFY(!chart.seriesNames().contains(overlay->name()));
+        QVERIFY(chart.chart()->title().contains(QStringLiteral("earlier run")));
 
         chart.clearOverlay();
         chart.commit();
         QVERIFY(!chart.hasOverlay());
         QCOMPARE(chart.chart()->series().size(), before);
         QCOMPARE(chart.valueRange().second, 150.0);
+        QVERIFY(!chart.chart()->title().contains(QStringLiteral("earlier run")));
+    }
+
+    void overlayBeforeDataKeepsStyles() {
+        // An earlier run opened before the new run starts: the series exist before any point.
+        ThroughputChart chart;
+        const QString total = ThroughputChart::achievedSeries(ThroughputChart::totalIdent());
+        chart.setOverlay(total, {QPointF(1, 10), QPointF(2, 20)});
+        chart.appendRates(ThroughputChart::totalIdent(), 1, 12, 11);
+        chart.commit();
+        const QString target = ThroughputChart::targetSeries(ThroughputChart::totalIdent());
+        QVERIFY(!marker(chart, target)->isVisible());
+        QCOMPARE(chart.lineSeries(target)->pen().style(), Qt::DotLine);
+        QCOMPARE(chart.lineSeries(total)->pen().color(), chart.palette().color(QPalette::WindowText));
+        QCOMPARE(chart.lineSeries(total)->count(), 1);
     }
 
     void latencySwitchesKindKeepingPoints() {

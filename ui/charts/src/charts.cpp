@@ -44,17 +44,21 @@ void ThroughputChart::appendRates(const QString& worker, double tSeconds, double
                                   double achievedRps) {
     const QString target = targetSeries(worker);
     const QString achieved = achievedSeries(worker);
-    if (!lineSeries(achieved)) {
-        const bool total = worker == totalIdent();
-        SeriesStyle a = total ? totalStyle(Qt::SolidLine) : keyed(worker);
-        SeriesStyle t = total ? totalStyle(Qt::DotLine) : keyed(worker, Qt::DotLine);
+    // The achieved series may exist already (an overlay set first); the target may not.
+    if (!lineSeries(target)) {
+        SeriesStyle t = worker == totalIdent() ? totalStyle(Qt::DotLine)
+                                               : keyed(worker, Qt::DotLine);
         t.width = 1.5;
         t.follows = achieved;
-        defineSeries(achieved, a);
+        defineSeries(achieved, defaultStyle(achieved));
         defineSeries(target, t);
     }
     appendPoint(target, tSeconds, targetRps);
     appendPoint(achieved, tSeconds, achievedRps);
+}
+
+SeriesStyle ThroughputChart::defaultStyle(const QString& series) const {
+    return series == totalIdent() ? totalStyle(Qt::SolidLine) : keyed(series);
 }
 
 LatencyChart::LatencyChart(QWidget* parent)
@@ -110,8 +114,8 @@ void LatencyChart::applyKind() {
         setSeriesEnabled(seriesName(Kind::Service, q), m_kind == Kind::Service);
         setSeriesEnabled(seriesName(Kind::Response, q), m_kind == Kind::Response);
     }
-    chart()->setTitle(m_kind == Kind::Service ? tr("Latency: service time")
-                                              : tr("Latency: response time"));
+    setChartTitle(m_kind == Kind::Service ? tr("Latency: service time")
+                                          : tr("Latency: response time"));
 }
 
 ErrorsChart::ErrorsChart(QWidget* parent)
@@ -132,10 +136,11 @@ void ErrorsChart::appendRates(double tSeconds, double errorsPerSecond, double ca
 InFlightChart::InFlightChart(QWidget* parent)
     : TimeSeriesChart(tr("In flight"), tr("calls"), parent) {}
 
+SeriesStyle InFlightChart::defaultStyle(const QString& series) const {
+    return series == ThroughputChart::totalIdent() ? totalStyle(Qt::SolidLine) : keyed(series);
+}
+
 void InFlightChart::appendInFlight(const QString& worker, double tSeconds, double inFlight) {
-    if (!lineSeries(worker))
-        defineSeries(worker, worker == ThroughputChart::totalIdent() ? totalStyle(Qt::SolidLine)
-                                                                     : keyed(worker));
     appendPoint(worker, tSeconds, inFlight);
 }
 

@@ -115,12 +115,15 @@ TimeSeriesChart::TimeSeriesChart(const QString& title, const QString& valueTitle
     : QWidget(parent)
     , m_chart(new QChart) {
     m_chart->setAnimationOptions(QChart::NoAnimation);
+    m_title = title;
     m_chart->setTitle(title);
     m_chart->setMargins(QMargins(4, 2, 4, 2));
     m_chart->setBackgroundRoundness(0);
     m_chart->layout()->setContentsMargins(0, 0, 0, 0);
     m_chart->legend()->setAlignment(Qt::AlignBottom);
     m_chart->legend()->setShowToolTips(true);
+    // An empty legend would collapse and leave this chart's plot taller than its neighbours'.
+    m_chart->legend()->setMinimumHeight(2 * fontMetrics().height() + 12);
 
     m_xAxis = new QValueAxis(m_chart);
     m_xAxis->setTitleText(tr("time (s)"));
@@ -187,8 +190,7 @@ TimeSeriesChart::Series& TimeSeriesChart::ensureSeries(const QString& name,
         return *s;
     auto* s = new Series;
     s->name = name;
-    if (style)
-        s->style = *style;
+    s->style = style ? *style : defaultStyle(name);
     if (s->style.colorKey.isEmpty())
         s->style.colorKey = name;
     s->line = makeLine(name, s->style, false);
@@ -206,6 +208,21 @@ void TimeSeriesChart::defineSeries(const QString& series, const SeriesStyle& sty
         s.style.colorKey = series;
     applyStyle(s);
     setLineVisibility(s);
+}
+
+void TimeSeriesChart::setChartTitle(const QString& title) {
+    m_title = title;
+    updateTitle();
+}
+
+void TimeSeriesChart::updateTitle() {
+    m_chart->setTitle(hasOverlay() ? tr("%1 · dashed: earlier run").arg(m_title) : m_title);
+}
+
+SeriesStyle TimeSeriesChart::defaultStyle(const QString& series) const {
+    SeriesStyle style;
+    style.colorKey = series;
+    return style;
 }
 
 bool TimeSeriesChart::isDrawn(const Series& s) const {
@@ -337,6 +354,7 @@ void TimeSeriesChart::setOverlay(const QString& series, const QList<QPointF>& po
     s.dirty = true;
     m_rangeDirty = true;
     updateMarker(s);
+    updateTitle();
 }
 
 void TimeSeriesChart::clearOverlay() {
@@ -350,6 +368,7 @@ void TimeSeriesChart::clearOverlay() {
         s->dirty = true;
     }
     m_rangeDirty = true;
+    updateTitle();
 }
 
 bool TimeSeriesChart::hasOverlay() const {

@@ -14,6 +14,9 @@ public:
     // appendInFlight adds worker's in-flight count at tSeconds; ThroughputChart::totalIdent()
     // names the total.
     void appendInFlight(const QString& worker, double tSeconds, double inFlight);
+
+protected:
+    SeriesStyle defaultStyle(const QString& series) const override;
 };
 
 } // namespace pusher

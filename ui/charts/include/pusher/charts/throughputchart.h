@@ -21,6 +21,9 @@ public:
     static QString achievedSeries(const QString& worker);
     // totalIdent is the worker name of the total.
     static QString totalIdent();
+
+protected:
+    SeriesStyle defaultStyle(const QString& series) const override;
 };
 
 } // namespace pusher

@@ -125,6 +125,12 @@ signals:
     void seriesVisibilityChanged(const QString& series, bool visible);
 
 protected:
+    // defaultStyle is the style of a series created without defineSeries() (by appendPoint or
+    // setOverlay); by default its colour is keyed by its name.
+    virtual SeriesStyle defaultStyle(const QString& series) const;
+    // setChartTitle sets the title; the chart adds a note while an overlay is shown.
+    void setChartTitle(const QString& title);
+
     bool eventFilter(QObject* watched, QEvent* event) override;
     void changeEvent(QEvent* event) override;
     void resizeEvent(QResizeEvent* event) override;
@@ -154,6 +160,7 @@ private:
     void updateMarker(const Series& s);
     void computeTimeRange(double& lo, double& hi) const;
     void setLineVisibility(Series& s);
+    void updateTitle();
     bool isDrawn(const Series& s) const;
     QList<QPointF> downsample(const QList<QPointF>& in, double lo, double hi) const;
 
@@ -161,6 +168,7 @@ private:
     QChartView* m_view = nullptr;
     QValueAxis* m_xAxis = nullptr;
     QValueAxis* m_yAxis = nullptr;
+    QString m_title;
     QList<Series*> m_series;
     QHash<QString, Series*> m_byName;
     double m_windowSeconds = 300.0;
