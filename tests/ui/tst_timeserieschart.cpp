@@ -74,8 +74,8 @@ private slots:
         }
         chart.commit();
         const QList<QPointF> shown = chart.displayedPoints(QStringLiteral("s"));
-        QVERIFY(chart.columns() <= chart.width());
-        QVERIFY2(shown.size() <= 2 * chart.columns() + 1,
+        QVERIFY(chart.columns() <= chart.width() / 2);
+        QVERIFY2(shown.size() <= 2 * chart.columns() + 3,
                  qPrintable(QStringLiteral("%1 points for %2 columns").arg(shown.size()).arg(chart.columns())));
         QVERIFY(shown.size() > chart.columns()); // downsampled, not decimated to nothing
         QCOMPARE(chart.lineSeries(QStringLiteral("s"))->count(), shown.size());
@@ -89,6 +89,8 @@ private slots:
         }
         QCOMPARE(minOut, minIn);
         QCOMPARE(maxOut, maxIn);
+        // The line ends at the latest value.
+        QCOMPARE(shown.last().x(), double(n) / hz);
         QVERIFY(std::is_sorted(shown.cbegin(), shown.cend(),
                                [](const QPointF& a, const QPointF& b) { return a.x() < b.x(); }));
     }

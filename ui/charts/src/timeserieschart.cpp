@@ -456,11 +456,13 @@ QLineSeries* TimeSeriesChart::overlaySeries(const QString& series) const {
 
 int TimeSeriesChart::columns() const {
     // The view's width rather than the plot area's: the plot area shrinks and grows with the
-    // value axis' labels, which would redraw every series whenever the labels change. The
-    // view is at most a few dozen pixels wider, so this costs a few percent more points.
+    // value axis' labels, which would redraw every series whenever the labels change.
+    // One bucket per two pixels: a min/max pair per bucket is then about one point per pixel,
+    // which looks the same as two and halves Qt Charts' cost of rebuilding each line's path
+    // (it strokes the whole path for hit-testing on every update).
     const int width = m_view->viewport()->width();
     // A chart that was never laid out has no width yet; assume a typical one.
-    return isVisible() || testAttribute(Qt::WA_Resized) ? std::max(16, width) : 600;
+    return isVisible() || testAttribute(Qt::WA_Resized) ? std::max(16, width / 2) : 300;
 }
 
 void TimeSeriesChart::computeTimeRange(double& lo, double& hi) const {
@@ -481,7 +483,11 @@ void TimeSeriesChart::computeTimeRange(double& lo, double& hi) const {
         }
     }
     if (m_windowSeconds > 0) {
-        hi = std::max(end, m_windowSeconds);
+        // The window moves in steps of a twentieth of its width rather than on every commit:
+        // Qt Charts rebuilds every series' path when an axis range changes, on top of the
+        // rebuild for the new points, so a continuously sliding axis would double the cost.
+        const double step = m_windowSeconds / 20;
+        hi = std::max(std::ceil(end / step) * step, m_windowSeconds);
         lo = hi - m_windowSeconds;
         return;
     }
@@ -506,15 +512,21 @@ QList<QPointF> TimeSeriesChart::downsample(const QList<QPointF>& in, double lo, 
 
     // Buckets are aligned to absolute time so that a sliding window does not make the
     // min/max pairs jump between frames. cols - 2 buckets over [lo, hi] touch at most cols
-    // buckets, two points each, plus the point before lo: at most 2 * cols + 1 points.
+    // buckets, two points each, plus the point before lo, the first and the last point: at most
+    // 2 * cols + 3 points.
     const double width = (hi - lo) / double(std::max(1, cols - 2));
     QList<QPointF> out;
-    out.reserve(2 * cols + 1);
+    out.reserve(2 * cols + 3);
     auto it = first;
     if (it->x() < lo)
         out.append(*it++);
+    // The first and the last point are kept as well, so the line spans the whole range and
+    // ends at the latest value.
+    const auto sliceFirst = it;
     while (it != last) {
         const double bucket = std::floor(it->x() / width);
+        if (it == sliceFirst)
+            out.append(*it);
         auto minIt = it, maxIt = it;
         for (++it; it != last && std::floor(it->x() / width) == bucket; ++it) {
             if (it->y() < minIt->y())
@@ -522,16 +534,22 @@ QList<QPointF> TimeSeriesChart::downsample(const QList<QPointF>& in, double lo, 
             if (it->y() > maxIt->y())
                 maxIt = it;
         }
+        auto add = [&out, sliceFirst](QList<QPointF>::const_iterator p) {
+            if (p != sliceFirst)
+                out.append(*p);
+        };
         if (minIt == maxIt) {
-            out.append(*minIt);
+            add(minIt);
         } else if (minIt < maxIt) {
-            out.append(*minIt);
-            out.append(*maxIt);
+            add(minIt);
+            add(maxIt);
         } else {
-            out.append(*maxIt);
-            out.append(*minIt);
+            add(maxIt);
+            add(minIt);
         }
     }
+    if (out.constLast() != *(last - 1))
+        out.append(*(last - 1));
     return out;
 }
 

@@ -74,7 +74,8 @@ public:
     // series with a style keyed by its own name.
     void defineSeries(const QString& series, const SeriesStyle& style);
 
-    // setWindowSeconds shows the last seconds of the run; 0 shows the whole run.
+    // setWindowSeconds shows the last seconds of the run; 0 shows the whole run. The time
+    // axis moves in steps of a twentieth of the window.
     void setWindowSeconds(double seconds);
     double windowSeconds() const { return m_windowSeconds; }
 
@@ -102,8 +103,8 @@ public:
     // text the hover tooltip shows.
     QString valuesAt(double tSeconds) const;
 
-    // columns is the number of pixel columns downsampling aims at (the chart's width); a
-    // series draws at most 2 * columns() + 1 points.
+    // columns is the number of downsampling buckets, one per two pixels of the chart's
+    // width; a series draws at most 2 * columns() + 3 points, about one per pixel.
     int columns() const;
     // timeRange and valueRange are the axes' current ranges.
     QPair<double, double> timeRange() const { return {m_xMin, m_xMax}; }
