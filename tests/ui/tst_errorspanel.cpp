@@ -12,10 +12,12 @@ class TestErrorsPanel : public QObject {
 private slots:
     void treeOfKindsAndSamples() {
         ErrorsModel model;
-        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        model.setErrors({{QStringLiteral("timeout"), 10, {QStringLiteral("t1")}},
-                         {QStringLiteral("refused"), 30, {QStringLiteral("r1"), QStringLiteral("r2")}},
-                         {QStringLiteral("dns"), 0, {}}});
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setErrors(
+            {{QStringLiteral("timeout"), 10, {QStringLiteral("t1")}},
+             {QStringLiteral("refused"), 30, {QStringLiteral("r1"), QStringLiteral("r2")}},
+             {QStringLiteral("dns"), 0, {}}});
         QCOMPARE(model.rowCount(), 3);
         // Most frequent first.
         QCOMPARE(model.index(0, ErrorsModel::Kind).data().toString(), QStringLiteral("refused"));
@@ -35,19 +37,20 @@ private slots:
 
     void updatesInPlaceWhileKindsStay() {
         ErrorsModel model;
-        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        model.setErrors({{QStringLiteral("a"), 5, {QStringLiteral("m")}},
-                         {QStringLiteral("b"), 3, {}}});
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setErrors(
+            {{QStringLiteral("a"), 5, {QStringLiteral("m")}}, {QStringLiteral("b"), 3, {}}});
         QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
         QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
-        model.setErrors({{QStringLiteral("a"), 6, {QStringLiteral("m2")}},
-                         {QStringLiteral("b"), 3, {}}});
+        model.setErrors(
+            {{QStringLiteral("a"), 6, {QStringLiteral("m2")}}, {QStringLiteral("b"), 3, {}}});
         QCOMPARE(reset.count(), 0);
         QVERIFY(changed.count() >= 2); // row a, its sample, the shares
         QCOMPARE(model.index(0, 0, model.index(0, 0)).data().toString(), QStringLiteral("m2"));
         // b overtakes a: the order changes, the model resets.
-        model.setErrors({{QStringLiteral("a"), 6, {QStringLiteral("m2")}},
-                         {QStringLiteral("b"), 9, {}}});
+        model.setErrors(
+            {{QStringLiteral("a"), 6, {QStringLiteral("m2")}}, {QStringLiteral("b"), 9, {}}});
         QCOMPARE(reset.count(), 1);
         QCOMPARE(model.index(0, 0).data().toString(), QStringLiteral("b"));
         model.clear();
@@ -62,7 +65,8 @@ private slots:
         QCOMPARE(spy.count(), 1);
         QCOMPARE(spy.at(0).at(0).toLongLong(), 1200);
         QCOMPARE(spy.at(0).at(1).toLongLong(), 7);
-        QVERIFY2(panel.headline().contains(QStringLiteral("7 canceled")), qPrintable(panel.headline()));
+        QVERIFY2(panel.headline().contains(QStringLiteral("7 canceled")),
+                 qPrintable(panel.headline()));
         QCOMPARE(panel.view()->model(), panel.model());
         panel.clear();
         QCOMPARE(panel.model()->rowCount(), 0);

@@ -115,7 +115,8 @@ private slots:
         QTest::newRow("idle") << 0.0 << 0.0 << QStringLiteral("Not running");
         QTest::newRow("open-ended") << 75.0 << 0.0 << QStringLiteral("01:15 elapsed");
         QTest::newRow("timed") << 30.0 << 120.0 << QStringLiteral("00:30 / 02:00, 01:30 left");
-        QTest::newRow("long") << 3600.0 << 7200.0 << QStringLiteral("1:00:00 / 2:00:00, 1:00:00 left");
+        QTest::newRow("long") << 3600.0 << 7200.0
+                              << QStringLiteral("1:00:00 / 2:00:00, 1:00:00 left");
         QTest::newRow("overrun") << 130.0 << 120.0 << QStringLiteral("02:10 / 02:00, 00:00 left");
     }
     void progressText() {

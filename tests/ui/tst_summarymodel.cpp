@@ -48,15 +48,18 @@ class TestSummaryModel : public QObject {
 private slots:
     void rowsAndColumns() {
         SummaryModel model;
-        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
         QCOMPARE(model.rowCount(), 0);
         QCOMPARE(model.columnCount(), int(SummaryModel::ColumnCount));
-        const QList<SummaryRow> rows = {row(QStringLiteral("a"), 1000), row(QStringLiteral("b"), 20)};
+        const QList<SummaryRow> rows = {row(QStringLiteral("a"), 1000),
+                                        row(QStringLiteral("b"), 20)};
         model.setRows(rows, totalOf(rows));
         QCOMPARE(model.rowCount(), 3);
         QCOMPARE(model.index(0, SummaryModel::Ident).data().toString(), QStringLiteral("a"));
         QCOMPARE(model.index(2, SummaryModel::Ident).data().toString(), QStringLiteral("total"));
-        QCOMPARE(model.index(2, SummaryModel::Ticks).data(SummaryModel::ValueRole).toLongLong(), 1020);
+        QCOMPARE(model.index(2, SummaryModel::Ticks).data(SummaryModel::ValueRole).toLongLong(),
+                 1020);
         QCOMPARE(model.index(1, SummaryModel::Rps).data(SummaryModel::ValueRole).toDouble(), 2.0);
         QCOMPARE(model.index(0, SummaryModel::P99).data().toString(), QStringLiteral("12.3 ms"));
         QCOMPARE(model.index(0, SummaryModel::Max).data().toString(), QStringLiteral("2.50 s"));
@@ -71,7 +74,8 @@ private slots:
 
     void sameWorkersUpdateInPlace() {
         SummaryModel model;
-        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
         QList<SummaryRow> rows = {row(QStringLiteral("a"), 10), row(QStringLiteral("b"), 20),
                                   row(QStringLiteral("c"), 30)};
         model.setRows(rows, totalOf(rows));
@@ -85,7 +89,8 @@ private slots:
         // Row b and the total changed: rows 1..3.
         QCOMPARE(changed.at(0).at(0).value<QModelIndex>().row(), 1);
         QCOMPARE(changed.at(0).at(1).value<QModelIndex>().row(), 3);
-        QCOMPARE(model.index(1, SummaryModel::Ticks).data(SummaryModel::ValueRole).toLongLong(), 99);
+        QCOMPARE(model.index(1, SummaryModel::Ticks).data(SummaryModel::ValueRole).toLongLong(),
+                 99);
 
         model.setRows(rows, totalOf(rows));
         QCOMPARE(changed.count(), 1); // nothing changed, nothing emitted

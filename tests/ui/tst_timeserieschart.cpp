@@ -75,8 +75,10 @@ private slots:
         chart.commit();
         const QList<QPointF> shown = chart.displayedPoints(QStringLiteral("s"));
         QVERIFY(chart.columns() <= chart.width() / 2);
-        QVERIFY2(shown.size() <= 2 * chart.columns() + 3,
-                 qPrintable(QStringLiteral("%1 points for %2 columns").arg(shown.size()).arg(chart.columns())));
+        QVERIFY2(
+            shown.size() <= 2 * chart.columns() + 3,
+            qPrintable(
+                QStringLiteral("%1 points for %2 columns").arg(shown.size()).arg(chart.columns())));
         QVERIFY(shown.size() > chart.columns()); // downsampled, not decimated to nothing
         QCOMPARE(chart.lineSeries(QStringLiteral("s"))->count(), shown.size());
         QVERIFY(chart.pointCount(QStringLiteral("s")) <= TimeSeriesChart::MaxStoredPoints);
@@ -222,7 +224,7 @@ private slots:
         QVERIFY(!chart.isSeriesVisible(w2));
         QVERIFY(!chart.lineSeries(w2)->isVisible());
         QVERIFY(!chart.lineSeries(w2target)->isVisible()); // follows its worker
-        QVERIFY(m->isVisible()); // stays clickable
+        QVERIFY(m->isVisible());                           // stays clickable
         // The value axis no longer makes room for the hidden worker.
         QCOMPARE(chart.valueRange().second, 150.0);
 
@@ -275,7 +277,8 @@ private slots:
         const QString target = ThroughputChart::targetSeries(ThroughputChart::totalIdent());
         QVERIFY(!marker(chart, target)->isVisible());
         QCOMPARE(chart.lineSeries(target)->pen().style(), Qt::DotLine);
-        QCOMPARE(chart.lineSeries(total)->pen().color(), chart.palette().color(QPalette::WindowText));
+        QCOMPARE(chart.lineSeries(total)->pen().color(),
+                 chart.palette().color(QPalette::WindowText));
         QCOMPARE(chart.lineSeries(total)->count(), 1);
     }
 
@@ -286,8 +289,10 @@ private slots:
         for (int i = 1; i <= 8; ++i)
             chart.appendLatency(i, {1, 2, 3, 4}, {10, 20, 30, 40});
         chart.commit();
-        const QString sp99 = LatencyChart::seriesName(LatencyChart::Kind::Service, QStringLiteral("p99"));
-        const QString rp99 = LatencyChart::seriesName(LatencyChart::Kind::Response, QStringLiteral("p99"));
+        const QString sp99 =
+            LatencyChart::seriesName(LatencyChart::Kind::Service, QStringLiteral("p99"));
+        const QString rp99 =
+            LatencyChart::seriesName(LatencyChart::Kind::Response, QStringLiteral("p99"));
         QVERIFY(chart.isSeriesVisible(rp99));
         QVERIFY(!chart.isSeriesVisible(sp99));
         QVERIFY(!marker(chart, sp99)->isVisible());
@@ -331,7 +336,9 @@ private slots:
         const QColor beta = throughput.lineSeries(QStringLiteral("beta"))->pen().color();
         QCOMPARE(inFlight.lineSeries(QStringLiteral("beta"))->pen().color(), beta);
         QCOMPARE(throughput.lineSeries(ThroughputChart::targetSeries(QStringLiteral("beta")))
-                     ->pen().color(), beta);
+                     ->pen()
+                     .color(),
+                 beta);
         QVERIFY(throughput.lineSeries(QStringLiteral("alpha"))->pen().color() != beta);
     }
 
@@ -379,11 +386,11 @@ private slots:
         const QColor color = chart.lineSeries(QStringLiteral("w"))->pen().color();
         int hits = 0;
         for (int y = 0; y < image.height(); ++y)
-            for (int x = 0; x < image.width(); ++x)
-            {
+            for (int x = 0; x < image.width(); ++x) {
                 const QColor c = image.pixelColor(x, y);
                 hits += std::abs(c.red() - color.red()) + std::abs(c.green() - color.green()) +
-                            std::abs(c.blue() - color.blue()) < 40;
+                            std::abs(c.blue() - color.blue()) <
+                        40;
             }
         QVERIFY(hits > 100);
         QVERIFY(!chart.savePng(dir.filePath(QStringLiteral("missing/dir/chart.png"))));

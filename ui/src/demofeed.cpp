@@ -127,8 +127,9 @@ void DemoFeed::step() {
     sum.ident = totalIdent;
     for (const Worker& w : m_workers) {
         const Sample s = sample(w, t, m_rng);
-        SummaryRow r{w.ident, w.ticks, w.started, w.completed, w.ok, w.errors, w.canceled,
-                     double(w.started) / t, s.p50, s.p90, s.p99, w.maxMs};
+        SummaryRow r{w.ident, w.ticks,  w.started,  w.completed,
+                     w.ok,    w.errors, w.canceled, double(w.started) / t,
+                     s.p50,   s.p90,    s.p99,      w.maxMs};
         rows.append(r);
         sum.ticks += r.ticks;
         sum.started += r.started;
@@ -146,14 +147,17 @@ void DemoFeed::step() {
 
     QList<ErrorKind> kinds;
     if (m_errorsByKind[0] > 0)
-        kinds.append({QStringLiteral("timeout"), m_errorsByKind[0],
+        kinds.append({QStringLiteral("timeout"),
+                      m_errorsByKind[0],
                       {QStringLiteral("search: no response within 2 s (GET /search?q=lamp)")}});
     if (m_errorsByKind[1] > 0)
-        kinds.append({QStringLiteral("http_503"), m_errorsByKind[1],
+        kinds.append({QStringLiteral("http_503"),
+                      m_errorsByKind[1],
                       {QStringLiteral("checkout: 503 Service Unavailable (POST /cart/checkout)"),
                        QStringLiteral("checkout: 503 Service Unavailable (POST /cart/items)")}});
     if (m_errorsByKind[2] > 0)
-        kinds.append({QStringLiteral("reset"), m_errorsByKind[2],
+        kinds.append({QStringLiteral("reset"),
+                      m_errorsByKind[2],
                       {QStringLiteral("checkout: connection reset by peer")}});
     m_window->errorsPanel()->setErrors(kinds, sum.canceled);
     m_window->setRunProgress(t, m_duration);
@@ -171,7 +175,9 @@ void DemoFeed::start() {
     m_timer.start();
 }
 
-void DemoFeed::stop() { m_timer.stop(); }
+void DemoFeed::stop() {
+    m_timer.stop();
+}
 
 void DemoFeed::overlayEarlierRun(quint32 seed) {
     QRandomGenerator rng(seed);

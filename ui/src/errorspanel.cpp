@@ -82,7 +82,9 @@ int ErrorsModel::rowCount(const QModelIndex& parent) const {
     return int(m_kinds[parent.row()].samples.size());
 }
 
-int ErrorsModel::columnCount(const QModelIndex&) const { return ColumnCount; }
+int ErrorsModel::columnCount(const QModelIndex&) const {
+    return ColumnCount;
+}
 
 QVariant ErrorsModel::data(const QModelIndex& index, int role) const {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid))
@@ -100,16 +102,22 @@ QVariant ErrorsModel::data(const QModelIndex& index, int role) const {
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {
-        case Kind: return k.kind;
-        case Count: return QLocale().toString(k.count);
-        case Share: return QString(QLocale().toString(share * 100, 'f', 1) + QStringLiteral(" %"));
+        case Kind:
+            return k.kind;
+        case Count:
+            return QLocale().toString(k.count);
+        case Share:
+            return QString(QLocale().toString(share * 100, 'f', 1) + QStringLiteral(" %"));
         }
         return {};
     case ValueRole:
         switch (index.column()) {
-        case Kind: return k.kind;
-        case Count: return k.count;
-        case Share: return share;
+        case Kind:
+            return k.kind;
+        case Count:
+            return k.count;
+        case Share:
+            return share;
         }
         return {};
     case Qt::TextAlignmentRole:
@@ -127,9 +135,12 @@ QVariant ErrorsModel::headerData(int section, Qt::Orientation orientation, int r
         section >= ColumnCount)
         return {};
     switch (section) {
-    case Kind: return tr("Kind / sample message");
-    case Count: return tr("Count");
-    case Share: return tr("Share");
+    case Kind:
+        return tr("Kind / sample message");
+    case Count:
+        return tr("Count");
+    case Share:
+        return tr("Share");
     }
     return {};
 }
@@ -172,6 +183,8 @@ void ErrorsPanel::clear() {
     emit errorsChanged(0, 0);
 }
 
-QString ErrorsPanel::headline() const { return m_headline->text(); }
+QString ErrorsPanel::headline() const {
+    return m_headline->text();
+}
 
 } // namespace pusher

@@ -36,7 +36,9 @@
 
 // The icons live in a static library: their resources must be registered explicitly, and
 // Q_INIT_RESOURCE cannot be used inside a namespace.
-static void initPusherResources() { Q_INIT_RESOURCE(pusher); }
+static void initPusherResources() {
+    Q_INIT_RESOURCE(pusher);
+}
 
 namespace pusher {
 
@@ -53,8 +55,9 @@ QString clock(double seconds) {
             .arg(s / 3600)
             .arg((s / 60) % 60, 2, 10, QLatin1Char('0'))
             .arg(s % 60, 2, 10, QLatin1Char('0'));
-    return QStringLiteral("%1:%2").arg(s / 60, 2, 10, QLatin1Char('0')).arg(s % 60, 2, 10,
-                                                                            QLatin1Char('0'));
+    return QStringLiteral("%1:%2")
+        .arg(s / 60, 2, 10, QLatin1Char('0'))
+        .arg(s % 60, 2, 10, QLatin1Char('0'));
 }
 
 const QLatin1String kGeometry("mainWindow/geometry");
@@ -109,10 +112,10 @@ void MainWindow::createActions() {
     a.exportHtml = make(tr("Export &HTML Report…"), icon("export"),
                         tr("Export the last run as an HTML report"));
     a.exportHtml->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
-    a.exportCsv = make(tr("Export &CSV…"), icon("export"),
-                       tr("Export the last run's intervals as CSV"));
-    a.exportPng = make(tr("Export Charts as &PNG…"), icon("export"),
-                       tr("Save the charts as a PNG image"));
+    a.exportCsv =
+        make(tr("Export &CSV…"), icon("export"), tr("Export the last run's intervals as CSV"));
+    a.exportPng =
+        make(tr("Export Charts as &PNG…"), icon("export"), tr("Save the charts as a PNG image"));
     a.quit = make(tr("&Quit"), QIcon(), tr("Quit Pusher"));
     a.quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
     a.quit->setMenuRole(QAction::QuitRole);
@@ -128,9 +131,8 @@ void MainWindow::createActions() {
 
     a.chartsAsTabs = make(tr("Charts as &Tabs"), QIcon(), tr("Show one chart at a time"));
     a.chartsAsTabs->setCheckable(true);
-    connect(a.chartsAsTabs, &QAction::toggled, this, [this](bool tabs) {
-        setChartsLayout(tabs ? ChartsLayout::Tabs : ChartsLayout::Grid);
-    });
+    connect(a.chartsAsTabs, &QAction::toggled, this,
+            [this](bool tabs) { setChartsLayout(tabs ? ChartsLayout::Tabs : ChartsLayout::Grid); });
     a.about = make(tr("&About Pusher"), icon("pusher"), tr("About Pusher"));
     a.about->setMenuRole(QAction::AboutRole);
     connect(a.about, &QAction::triggered, this, [this] {
@@ -197,9 +199,8 @@ void MainWindow::createToolBar() {
     m_windowCombo->addItem(tr("last 15 minutes"), 900.0);
     m_windowCombo->addItem(tr("whole run"), 0.0);
     m_windowCombo->setCurrentIndex(1);
-    connect(m_windowCombo, &QComboBox::currentIndexChanged, this, [this](int i) {
-        setChartWindowSeconds(m_windowCombo->itemData(i).toDouble());
-    });
+    connect(m_windowCombo, &QComboBox::currentIndexChanged, this,
+            [this](int i) { setChartWindowSeconds(m_windowCombo->itemData(i).toDouble()); });
     bar->addWidget(windowLabel);
     bar->addWidget(m_windowCombo);
 
@@ -220,8 +221,8 @@ void MainWindow::createToolBar() {
     spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
     bar->addWidget(spacer);
     m_progressLabel = new QLabel(bar);
-    m_progressLabel->setMinimumWidth(fontMetrics().horizontalAdvance(
-        QStringLiteral("00:00:00 / 00:00:00, 00:00:00 left  ")));
+    m_progressLabel->setMinimumWidth(
+        fontMetrics().horizontalAdvance(QStringLiteral("00:00:00 / 00:00:00, 00:00:00 left  ")));
     m_progressLabel->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
     m_progress = new QProgressBar(bar);
     m_progress->setRange(0, 1000);
@@ -338,7 +339,9 @@ void MainWindow::setChartWindowSeconds(double seconds) {
     }
 }
 
-double MainWindow::chartWindowSeconds() const { return m_throughput->windowSeconds(); }
+double MainWindow::chartWindowSeconds() const {
+    return m_throughput->windowSeconds();
+}
 
 void MainWindow::commitCharts() {
     for (TimeSeriesChart* c : charts())
@@ -377,10 +380,10 @@ void MainWindow::setRunProgress(double elapsedSeconds, double totalSeconds) {
         const double f = std::clamp(elapsedSeconds / totalSeconds, 0.0, 1.0);
         m_progress->setRange(0, 1000);
         m_progress->setValue(int(std::lround(f * 1000)));
-        m_progressLabel->setText(tr("%1 / %2, %3 left")
-                                     .arg(clock(elapsedSeconds), clock(totalSeconds),
-                                          clock(totalSeconds - std::min(elapsedSeconds,
-                                                                        totalSeconds))));
+        m_progressLabel->setText(
+            tr("%1 / %2, %3 left")
+                .arg(clock(elapsedSeconds), clock(totalSeconds),
+                     clock(totalSeconds - std::min(elapsedSeconds, totalSeconds))));
     } else {
         m_progress->setRange(0, 1000);
         m_progress->setValue(0);
@@ -389,7 +392,9 @@ void MainWindow::setRunProgress(double elapsedSeconds, double totalSeconds) {
     }
 }
 
-QString MainWindow::progressText() const { return m_progressLabel->text(); }
+QString MainWindow::progressText() const {
+    return m_progressLabel->text();
+}
 
 void MainWindow::addRecentFile(const QString& path) {
     const QString absolute = QFileInfo(path).absoluteFilePath();
@@ -430,9 +435,8 @@ void MainWindow::updateRecentMenu() {
 void MainWindow::saveLayout(QSettings& settings) const {
     settings.setValue(kGeometry, saveGeometry());
     settings.setValue(kState, saveState(kStateVersion));
-    settings.setValue(kChartsLayout, m_chartsLayout == ChartsLayout::Tabs
-                                         ? QStringLiteral("tabs")
-                                         : QStringLiteral("grid"));
+    settings.setValue(kChartsLayout, m_chartsLayout == ChartsLayout::Tabs ? QStringLiteral("tabs")
+                                                                          : QStringLiteral("grid"));
     settings.setValue(kChartWindow, chartWindowSeconds());
     settings.setValue(kLatencyKind, m_latency->kind() == LatencyChart::Kind::Service
                                         ? QStringLiteral("service")

@@ -84,36 +84,62 @@ QVariant SummaryModel::data(const QModelIndex& index, int role) const {
     switch (role) {
     case ValueRole:
         switch (Column(index.column())) {
-        case Ident: return r.ident;
-        case Ticks: return r.ticks;
-        case Started: return r.started;
-        case Completed: return r.completed;
-        case Ok: return r.ok;
-        case Errors: return r.errors;
-        case Canceled: return r.canceled;
-        case Rps: return r.rps;
-        case P50: return r.p50Ms;
-        case P90: return r.p90Ms;
-        case P99: return r.p99Ms;
-        case Max: return r.maxMs;
-        case ColumnCount: break;
+        case Ident:
+            return r.ident;
+        case Ticks:
+            return r.ticks;
+        case Started:
+            return r.started;
+        case Completed:
+            return r.completed;
+        case Ok:
+            return r.ok;
+        case Errors:
+            return r.errors;
+        case Canceled:
+            return r.canceled;
+        case Rps:
+            return r.rps;
+        case P50:
+            return r.p50Ms;
+        case P90:
+            return r.p90Ms;
+        case P99:
+            return r.p99Ms;
+        case Max:
+            return r.maxMs;
+        case ColumnCount:
+            break;
         }
         return {};
     case Qt::DisplayRole:
         switch (Column(index.column())) {
-        case Ident: return r.ident;
-        case Ticks: return locale.toString(r.ticks);
-        case Started: return locale.toString(r.started);
-        case Completed: return locale.toString(r.completed);
-        case Ok: return locale.toString(r.ok);
-        case Errors: return locale.toString(r.errors);
-        case Canceled: return locale.toString(r.canceled);
-        case Rps: return locale.toString(r.rps, 'f', r.rps < 100 ? 1 : 0);
-        case P50: return formatMs(r.p50Ms);
-        case P90: return formatMs(r.p90Ms);
-        case P99: return formatMs(r.p99Ms);
-        case Max: return formatMs(r.maxMs);
-        case ColumnCount: break;
+        case Ident:
+            return r.ident;
+        case Ticks:
+            return locale.toString(r.ticks);
+        case Started:
+            return locale.toString(r.started);
+        case Completed:
+            return locale.toString(r.completed);
+        case Ok:
+            return locale.toString(r.ok);
+        case Errors:
+            return locale.toString(r.errors);
+        case Canceled:
+            return locale.toString(r.canceled);
+        case Rps:
+            return locale.toString(r.rps, 'f', r.rps < 100 ? 1 : 0);
+        case P50:
+            return formatMs(r.p50Ms);
+        case P90:
+            return formatMs(r.p90Ms);
+        case P99:
+            return formatMs(r.p99Ms);
+        case Max:
+            return formatMs(r.maxMs);
+        case ColumnCount:
+            break;
         }
         return {};
     case Qt::TextAlignmentRole:
@@ -136,10 +162,10 @@ QVariant SummaryModel::headerData(int section, Qt::Orientation orientation, int 
         return {};
     if (role == Qt::DisplayRole) {
         static const char* const titles[] = {
-            QT_TR_NOOP("Worker"),    QT_TR_NOOP("Ticks"),  QT_TR_NOOP("Started"),
-            QT_TR_NOOP("Completed"), QT_TR_NOOP("OK"),     QT_TR_NOOP("Errors"),
+            QT_TR_NOOP("Worker"),    QT_TR_NOOP("Ticks"),   QT_TR_NOOP("Started"),
+            QT_TR_NOOP("Completed"), QT_TR_NOOP("OK"),      QT_TR_NOOP("Errors"),
             QT_TR_NOOP("Canceled"),  QT_TR_NOOP("calls/s"), QT_TR_NOOP("p50"),
-            QT_TR_NOOP("p90"),       QT_TR_NOOP("p99"),    QT_TR_NOOP("max")};
+            QT_TR_NOOP("p90"),       QT_TR_NOOP("p99"),     QT_TR_NOOP("max")};
         return tr(titles[section]);
     }
     if (role == Qt::ToolTipRole) {

@@ -32,13 +32,17 @@ SeriesStyle totalStyle(Qt::PenStyle pen) {
 ThroughputChart::ThroughputChart(QWidget* parent)
     : TimeSeriesChart(tr("Throughput (dotted: target)"), tr("calls/s"), parent) {}
 
-QString ThroughputChart::totalIdent() { return tr("total"); }
+QString ThroughputChart::totalIdent() {
+    return tr("total");
+}
 
 QString ThroughputChart::targetSeries(const QString& worker) {
     return tr("%1 target").arg(worker);
 }
 
-QString ThroughputChart::achievedSeries(const QString& worker) { return worker; }
+QString ThroughputChart::achievedSeries(const QString& worker) {
+    return worker;
+}
 
 void ThroughputChart::appendRates(const QString& worker, double tSeconds, double targetRps,
                                   double achievedRps) {
@@ -46,8 +50,8 @@ void ThroughputChart::appendRates(const QString& worker, double tSeconds, double
     const QString achieved = achievedSeries(worker);
     // The achieved series may exist already (an overlay set first); the target may not.
     if (!lineSeries(target)) {
-        SeriesStyle t = worker == totalIdent() ? totalStyle(Qt::DotLine)
-                                               : keyed(worker, Qt::DotLine);
+        SeriesStyle t =
+            worker == totalIdent() ? totalStyle(Qt::DotLine) : keyed(worker, Qt::DotLine);
         t.width = 1.5;
         t.follows = achieved;
         defineSeries(achieved, defaultStyle(achieved));
@@ -120,13 +124,18 @@ void LatencyChart::applyKind() {
 
 ErrorsChart::ErrorsChart(QWidget* parent)
     : TimeSeriesChart(tr("Errors and cancellations"), tr("per second"), parent) {
-    defineSeries(errorsSeries(), keyed(errorsSeries(), Qt::SolidLine, 2.0, QColor(0xd6, 0x27, 0x28)));
+    defineSeries(errorsSeries(),
+                 keyed(errorsSeries(), Qt::SolidLine, 2.0, QColor(0xd6, 0x27, 0x28)));
     defineSeries(canceledSeries(),
                  keyed(canceledSeries(), Qt::SolidLine, 2.0, QColor(0xe0, 0x9b, 0x1a)));
 }
 
-QString ErrorsChart::errorsSeries() { return tr("errors"); }
-QString ErrorsChart::canceledSeries() { return tr("canceled"); }
+QString ErrorsChart::errorsSeries() {
+    return tr("errors");
+}
+QString ErrorsChart::canceledSeries() {
+    return tr("canceled");
+}
 
 void ErrorsChart::appendRates(double tSeconds, double errorsPerSecond, double canceledPerSecond) {
     appendPoint(errorsSeries(), tSeconds, errorsPerSecond);

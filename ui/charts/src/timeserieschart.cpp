@@ -11,8 +11,8 @@
 #include <QMouseEvent>
 #include <QPainter>
 #include <QToolTip>
-#include <QValueAxis>
 #include <QVBoxLayout>
+#include <QValueAxis>
 
 #include <algorithm>
 #include <cmath>
@@ -87,7 +87,9 @@ QString formatValue(double v) {
     return locale.toString(v, 'g', 3);
 }
 
-bool lessX(const QPointF& p, double x) { return p.x() < x; }
+bool lessX(const QPointF& p, double x) {
+    return p.x() < x;
+}
 
 } // namespace
 
@@ -109,7 +111,9 @@ QColor SeriesPalette::colorFor(const QString& key) {
     return c;
 }
 
-void SeriesPalette::reset() { colorAssignments().clear(); }
+void SeriesPalette::reset() {
+    colorAssignments().clear();
+}
 
 TimeSeriesChart::TimeSeriesChart(const QString& title, const QString& valueTitle, QWidget* parent)
     : QWidget(parent)
@@ -163,7 +167,9 @@ TimeSeriesChart::TimeSeriesChart(const QString& title, const QString& valueTitle
     applyPalette();
 }
 
-TimeSeriesChart::~TimeSeriesChart() { qDeleteAll(m_series); }
+TimeSeriesChart::~TimeSeriesChart() {
+    qDeleteAll(m_series);
+}
 
 TimeSeriesChart::Series* TimeSeriesChart::find(const QString& name) {
     return m_byName.value(name, nullptr);
@@ -244,7 +250,7 @@ void TimeSeriesChart::setLineVisibility(Series& s) {
 }
 
 void TimeSeriesChart::applyStyle(Series& s) {
-    const QColor color = s.style.textColor        ? palette().color(QPalette::WindowText)
+    const QColor color = s.style.textColor         ? palette().color(QPalette::WindowText)
                          : s.style.color.isValid() ? s.style.color
                                                    : SeriesPalette::colorFor(s.style.colorKey);
     QPen pen(color, s.style.width, s.style.penStyle);
@@ -585,8 +591,8 @@ void TimeSeriesChart::commit() {
             yHi = std::max(yHi, p.y());
         }
         if (s->overlay) {
-            auto from = std::lower_bound(s->overlayPoints.cbegin(), s->overlayPoints.cend(), lo,
-                                         lessX);
+            auto from =
+                std::lower_bound(s->overlayPoints.cbegin(), s->overlayPoints.cend(), lo, lessX);
             for (auto it = from; it != s->overlayPoints.cend() && it->x() <= hi; ++it) {
                 yLo = std::min(yLo, it->y());
                 yHi = std::max(yHi, it->y());

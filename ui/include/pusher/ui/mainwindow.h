@@ -46,9 +46,9 @@ public:
         QAction* exportHtml = nullptr;  // Ctrl+E
         QAction* exportCsv = nullptr;
         QAction* exportPng = nullptr;
-        QAction* quit = nullptr;        // Ctrl+Q
-        QAction* start = nullptr;       // F5
-        QAction* stop = nullptr;        // Esc, Shift+F5
+        QAction* quit = nullptr;         // Ctrl+Q
+        QAction* start = nullptr;        // F5
+        QAction* stop = nullptr;         // Esc, Shift+F5
         QAction* chartsAsTabs = nullptr; // checkable
         QAction* about = nullptr;
     };

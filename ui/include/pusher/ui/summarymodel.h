@@ -33,8 +33,21 @@ struct SummaryRow {
 class SummaryModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { Ident, Ticks, Started, Completed, Ok, Errors, Canceled, Rps, P50, P90, P99, Max,
-                  ColumnCount };
+    enum Column {
+        Ident,
+        Ticks,
+        Started,
+        Completed,
+        Ok,
+        Errors,
+        Canceled,
+        Rps,
+        P50,
+        P90,
+        P99,
+        Max,
+        ColumnCount
+    };
     Q_ENUM(Column)
     // ValueRole gives the cell's raw number (qint64 or double) or the ident, for sorting and
     // export; DisplayRole gives formatted text.

@@ -25,7 +25,7 @@ struct SeriesStyle {
     QString colorKey;
     Qt::PenStyle penStyle = Qt::SolidLine;
     qreal width = 2.0;
-    QColor color; // When valid, used instead of the colour picked by colorKey.
+    QColor color;           // When valid, used instead of the colour picked by colorKey.
     bool textColor = false; // Drawn in the palette's text colour (a total), light or dark.
     // When set, the series has no legend marker of its own and is shown and hidden together
     // with the series named here (a worker's target line follows its achieved line).
