@@ -1,0 +1,152 @@
+// pusher: the desktop app. Wiring only: the window, and until scenarios and runs are wired,
+// a demo mode that feeds the charts with a generated run (for screenshots and the look).
+#include <pusher/ui/demofeed.h>
+#include <pusher/ui/mainwindow.h>
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QPalette>
+#include <QSettings>
+#include <QStatusBar>
+#include <QStyleFactory>
+#include <QTimer>
+
+#include <cstdio>
+
+namespace {
+
+QPalette darkPalette() {
+    QPalette p;
+    const QColor window(0x2b, 0x2d, 0x31), base(0x1e, 0x1f, 0x22), text(0xe6, 0xe6, 0xe6);
+    const QColor disabled(0x80, 0x80, 0x80);
+    p.setColor(QPalette::Window, window);
+    p.setColor(QPalette::WindowText, text);
+    p.setColor(QPalette::Base, base);
+    p.setColor(QPalette::AlternateBase, QColor(0x26, 0x28, 0x2b));
+    p.setColor(QPalette::ToolTipBase, base);
+    p.setColor(QPalette::ToolTipText, text);
+    p.setColor(QPalette::PlaceholderText, disabled);
+    p.setColor(QPalette::Text, text);
+    p.setColor(QPalette::Button, window);
+    p.setColor(QPalette::ButtonText, text);
+    p.setColor(QPalette::BrightText, Qt::red);
+    p.setColor(QPalette::Link, QColor(0x5a, 0xa0, 0xe6));
+    p.setColor(QPalette::Highlight, QColor(0x2f, 0x6f, 0xb3));
+    p.setColor(QPalette::HighlightedText, Qt::white);
+    p.setColor(QPalette::Light, QColor(0x3a, 0x3c, 0x40));
+    p.setColor(QPalette::Mid, QColor(0x24, 0x25, 0x28));
+    p.setColor(QPalette::Dark, QColor(0x18, 0x19, 0x1b));
+    for (auto role : {QPalette::WindowText, QPalette::Text, QPalette::ButtonText})
+        p.setColor(QPalette::Disabled, role, disabled);
+    return p;
+}
+
+bool parseSize(const QString& text, QSize& size) {
+    const auto parts = text.split(QLatin1Char('x'));
+    bool okW = false, okH = false;
+    if (parts.size() == 2)
+        size = QSize(parts[0].toInt(&okW), parts[1].toInt(&okH));
+    return okW && okH && size.width() >= 320 && size.height() >= 240;
+}
+
+} // namespace
+
+int main(int argc, char* argv[]) {
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("Pusher"));
+    QApplication::setApplicationName(QStringLiteral("Pusher"));
+    QApplication::setApplicationVersion(QStringLiteral(PUSHER_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("pusher"));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Pusher, a desktop load-testing workbench"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(QStringLiteral("file"),
+                                 QStringLiteral("A scenario or results file to open"),
+                                 QStringLiteral("[file]"));
+    const QCommandLineOption demo(QStringLiteral("demo"),
+                                  QStringLiteral("Feed the charts with a generated run"));
+    const QCommandLineOption demoSeconds(
+        QStringLiteral("demo-seconds"),
+        QStringLiteral("Generate this many seconds of the demo run at once (default 0)"),
+        QStringLiteral("seconds"), QStringLiteral("0"));
+    const QCommandLineOption duration(QStringLiteral("duration"),
+                                      QStringLiteral("Duration of the demo run (default 360)"),
+                                      QStringLiteral("seconds"), QStringLiteral("360"));
+    const QCommandLineOption overlay(QStringLiteral("overlay"),
+                                     QStringLiteral("Overlay a generated earlier run"));
+    const QCommandLineOption dark(QStringLiteral("dark"), QStringLiteral("Use a dark palette"));
+    const QCommandLineOption tabs(QStringLiteral("tabs"), QStringLiteral("Show charts as tabs"));
+    const QCommandLineOption window(QStringLiteral("window"),
+                                    QStringLiteral("Seconds the charts show, 0 = whole run"),
+                                    QStringLiteral("seconds"));
+    const QCommandLineOption screenshot(
+        QStringLiteral("screenshot"),
+        QStringLiteral("Save the window to this PNG and quit (settings are not read or written)"),
+        QStringLiteral("path"));
+    const QCommandLineOption size(QStringLiteral("size"),
+                                  QStringLiteral("Window size WxH (default 1280x800)"),
+                                  QStringLiteral("WxH"), QStringLiteral("1280x800"));
+    parser.addOptions({demo, demoSeconds, duration, overlay, dark, tabs, window, screenshot, size});
+    parser.process(app);
+
+    if (parser.isSet(dark)) {
+        QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+        QApplication::setPalette(darkPalette());
+    }
+    QSize windowSize;
+    if (!parseSize(parser.value(size), windowSize)) {
+        std::fprintf(stderr, "pusher: --size: expected WxH of at least 320x240, got \"%s\"\n",
+                     qPrintable(parser.value(size)));
+        return 2;
+    }
+
+    pusher::MainWindow mainWindow;
+    const bool shooting = parser.isSet(screenshot);
+    if (shooting) {
+        mainWindow.setCloseGuard([] { return true; });
+    } else {
+        QSettings settings;
+        mainWindow.restoreLayout(settings);
+    }
+    if (!shooting || parser.isSet(size))
+        mainWindow.resize(windowSize);
+    if (parser.isSet(tabs))
+        mainWindow.setChartsLayout(pusher::MainWindow::ChartsLayout::Tabs);
+    if (parser.isSet(window))
+        mainWindow.setChartWindowSeconds(parser.value(window).toDouble());
+    if (!parser.positionalArguments().isEmpty())
+        mainWindow.statusBar()->showMessage(
+            QStringLiteral("Opening files arrives with the scenario editor: %1")
+                .arg(parser.positionalArguments().constFirst()));
+    mainWindow.show();
+
+    pusher::DemoFeed* feed = nullptr;
+    if (parser.isSet(demo)) {
+        feed = new pusher::DemoFeed(&mainWindow, parser.value(duration).toDouble(), 42, &app);
+        if (parser.isSet(overlay))
+            feed->overlayEarlierRun(7);
+        feed->fill(parser.value(demoSeconds).toDouble());
+        if (feed->elapsed() < parser.value(duration).toDouble()) {
+            mainWindow.setRunning(true);
+            if (!shooting)
+                feed->start();
+        }
+    }
+
+    if (shooting) {
+        const QString path = parser.value(screenshot);
+        // Let the layout settle and the charts redraw at their final width first.
+        QTimer::singleShot(300, &mainWindow, [&mainWindow, path] {
+            mainWindow.commitCharts();
+            QTimer::singleShot(100, &mainWindow, [&mainWindow, path] {
+                const bool ok = mainWindow.grab().save(path, "PNG");
+                if (!ok)
+                    std::fprintf(stderr, "pusher: cannot write %s\n", qPrintable(path));
+                QApplication::exit(ok ? 0 : 1);
+            });
+        });
+    }
+    return QApplication::exec();
+}

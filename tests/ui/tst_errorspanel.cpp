@@ -1,0 +1,78 @@
+#include <pusher/ui/errorspanel.h>
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+#include <QTest>
+#include <QTreeView>
+
+using namespace pusher;
+
+class TestErrorsPanel : public QObject {
+    Q_OBJECT
+private slots:
+    void treeOfKindsAndSamples() {
+        ErrorsModel model;
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setErrors(
+            {{QStringLiteral("timeout"), 10, {QStringLiteral("t1")}},
+             {QStringLiteral("refused"), 30, {QStringLiteral("r1"), QStringLiteral("r2")}},
+             {QStringLiteral("dns"), 0, {}}});
+        QCOMPARE(model.rowCount(), 3);
+        // Most frequent first.
+        QCOMPARE(model.index(0, ErrorsModel::Kind).data().toString(), QStringLiteral("refused"));
+        QCOMPARE(model.index(1, ErrorsModel::Kind).data().toString(), QStringLiteral("timeout"));
+        QCOMPARE(model.totalCount(), 40);
+        QCOMPARE(model.index(0, ErrorsModel::Share).data(ErrorsModel::ValueRole).toDouble(), 0.75);
+        QCOMPARE(model.index(0, ErrorsModel::Share).data().toString(), QStringLiteral("75.0 %"));
+        const QModelIndex refused = model.index(0, 0);
+        QCOMPARE(model.rowCount(refused), 2);
+        QCOMPARE(model.rowCount(model.index(0, ErrorsModel::Count)), 0);
+        const QModelIndex sample = model.index(1, 0, refused);
+        QCOMPARE(sample.data().toString(), QStringLiteral("r2"));
+        QCOMPARE(model.parent(sample), refused);
+        QCOMPARE(model.rowCount(sample), 0);
+        QCOMPARE(model.rowCount(model.index(2, 0)), 0);
+    }
+
+    void updatesInPlaceWhileKindsStay() {
+        ErrorsModel model;
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setErrors(
+            {{QStringLiteral("a"), 5, {QStringLiteral("m")}}, {QStringLiteral("b"), 3, {}}});
+        QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        model.setErrors(
+            {{QStringLiteral("a"), 6, {QStringLiteral("m2")}}, {QStringLiteral("b"), 3, {}}});
+        QCOMPARE(reset.count(), 0);
+        QVERIFY(changed.count() >= 2); // row a, its sample, the shares
+        QCOMPARE(model.index(0, 0, model.index(0, 0)).data().toString(), QStringLiteral("m2"));
+        // b overtakes a: the order changes, the model resets.
+        model.setErrors(
+            {{QStringLiteral("a"), 6, {QStringLiteral("m2")}}, {QStringLiteral("b"), 9, {}}});
+        QCOMPARE(reset.count(), 1);
+        QCOMPARE(model.index(0, 0).data().toString(), QStringLiteral("b"));
+        model.clear();
+        QCOMPARE(model.rowCount(), 0);
+    }
+
+    void panelHeadline() {
+        ErrorsPanel panel;
+        QCOMPARE(panel.headline(), QStringLiteral("No errors"));
+        QSignalSpy spy(&panel, &ErrorsPanel::errorsChanged);
+        panel.setErrors({{QStringLiteral("http_503"), 1200, {QStringLiteral("503")}}}, 7);
+        QCOMPARE(spy.count(), 1);
+        QCOMPARE(spy.at(0).at(0).toLongLong(), 1200);
+        QCOMPARE(spy.at(0).at(1).toLongLong(), 7);
+        QVERIFY2(panel.headline().contains(QStringLiteral("7 canceled")),
+                 qPrintable(panel.headline()));
+        QCOMPARE(panel.view()->model(), panel.model());
+        panel.clear();
+        QCOMPARE(panel.model()->rowCount(), 0);
+        QCOMPARE(spy.count(), 2);
+    }
+};
+
+QTEST_MAIN(TestErrorsPanel)
+#include "tst_errorspanel.moc"

@@ -1,0 +1,401 @@
+#include <pusher/charts/errorschart.h>
+#include <pusher/charts/inflightchart.h>
+#include <pusher/charts/latencychart.h>
+#include <pusher/charts/throughputchart.h>
+
+#include <QChart>
+#include <QLegend>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QRandomGenerator>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QValueAxis>
+
+#include <algorithm>
+#include <cmath>
+
+using namespace pusher;
+
+namespace {
+
+QValueAxis* axis(const TimeSeriesChart& c, Qt::Orientation o) {
+    return qobject_cast<QValueAxis*>(c.chart()->axes(o).value(0));
+}
+
+QLegendMarker* marker(const TimeSeriesChart& c, const QString& series) {
+    return c.chart()->legend()->markers(c.lineSeries(series)).value(0);
+}
+
+void showAt(QWidget& w, QSize size) {
+    w.resize(size);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+}
+
+} // namespace
+
+class TestTimeSeriesChart : public QObject {
+    Q_OBJECT
+private slots:
+    void init() { SeriesPalette::reset(); }
+
+    void downsampleKeepsMinMaxBounded_data() {
+        QTest::addColumn<double>("window");
+        QTest::addColumn<double>("hz");
+        QTest::addColumn<double>("seconds");
+        QTest::newRow("last minute, 10 Hz, 2000 s") << 60.0 << 10.0 << 2000.0;
+        QTest::newRow("last 5 min, 4 Hz, 1 h") << 300.0 << 4.0 << 3600.0;
+        QTest::newRow("whole run, 4 Hz, 1 h") << 0.0 << 4.0 << 3600.0;
+        QTest::newRow("whole run, 100 Hz, 1000 s (folded)") << 0.0 << 100.0 << 1000.0;
+    }
+    void downsampleKeepsMinMaxBounded() {
+        QFETCH(double, window);
+        QFETCH(double, hz);
+        QFETCH(double, seconds);
+        TimeSeriesChart chart(QStringLiteral("t"), QStringLiteral("v"));
+        showAt(chart, QSize(480, 320));
+        chart.setWindowSeconds(window);
+        QRandomGenerator rng(1);
+        const qint64 n = qint64(seconds * hz);
+        double lo = window > 0 ? seconds - window : 0;
+        double minIn = 1e300, maxIn = -1e300;
+        for (qint64 i = 1; i <= n; ++i) {
+            const double t = double(i) / hz;
+            double v = 100 + 50 * std::sin(t / 7) + rng.bounded(10.0);
+            if (rng.bounded(1000) == 0)
+                v = rng.bounded(2) ? 1000 + rng.bounded(500.0) : -200 - rng.bounded(100.0);
+            chart.appendPoint(QStringLiteral("s"), t, v);
+            if (t >= lo) {
+                minIn = std::min(minIn, v);
+                maxIn = std::max(maxIn, v);
+            }
+        }
+        chart.commit();
+        const QList<QPointF> shown = chart.displayedPoints(QStringLiteral("s"));
+        QVERIFY(chart.columns() <= chart.width() / 2);
+        QVERIFY2(
+            shown.size() <= 2 * chart.columns() + 3,
+            qPrintable(
+                QStringLiteral("%1 points for %2 columns").arg(shown.size()).arg(chart.columns())));
+        QVERIFY(shown.size() > chart.columns()); // downsampled, not decimated to nothing
+        QCOMPARE(chart.lineSeries(QStringLiteral("s"))->count(), shown.size());
+        QVERIFY(chart.pointCount(QStringLiteral("s")) <= TimeSeriesChart::MaxStoredPoints);
+        double minOut = 1e300, maxOut = -1e300;
+        for (const QPointF& p : shown) {
+            if (p.x() < lo)
+                continue;
+            minOut = std::min(minOut, p.y());
+            maxOut = std::max(maxOut, p.y());
+        }
+        QCOMPARE(minOut, minIn);
+        QCOMPARE(maxOut, maxIn);
+        // The line ends at the latest value.
+        QCOMPARE(shown.last().x(), double(n) / hz);
+        QVERIFY(std::is_sorted(shown.cbegin(), shown.cend(),
+                               [](const QPointF& a, const QPointF& b) { return a.x() < b.x(); }));
+    }
+
+    void trimsToWindow() {
+        TimeSeriesChart chart(QStringLiteral("t"), QStringLiteral("v"));
+        showAt(chart, QSize(600, 300));
+        chart.setWindowSeconds(60);
+        for (int i = 1; i <= 2400; ++i)
+            chart.appendPoint(QStringLiteral("s"), i * 0.25, i % 7);
+        chart.commit();
+        QCOMPARE(chart.timeRange(), qMakePair(540.0, 600.0));
+        QCOMPARE(axis(chart, Qt::Horizontal)->min(), 540.0);
+        QCOMPARE(axis(chart, Qt::Horizontal)->max(), 600.0);
+        const QList<QPointF> shown = chart.displayedPoints(QStringLiteral("s"));
+        // 241 points in [540, 600] plus the one before that carries the line to the edge.
+        QCOMPARE(shown.size(), 242);
+        QCOMPARE(shown.first().x(), 539.75);
+        QCOMPARE(shown.last().x(), 600.0);
+        // Whole run shows everything (2400 points are more than 2 per column: downsampled).
+        chart.setWindowSeconds(0);
+        chart.commit();
+        QCOMPARE(chart.timeRange().first, 0.0);
+        QVERIFY(chart.timeRange().second >= 600.0);
+        QCOMPARE(chart.displayedPoints(QStringLiteral("s")).first().x(), 0.25);
+    }
+
+    void replacesOncePerCommit() {
+        TimeSeriesChart chart(QStringLiteral("t"), QStringLiteral("v"));
+        showAt(chart, QSize(500, 300));
+        chart.setWindowSeconds(300);
+        const QStringList names = {QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")};
+        for (const QString& n : names)
+            chart.appendPoint(n, 0.25, 1);
+        QList<QSharedPointer<QSignalSpy>> spies;
+        for (const QString& n : names)
+            spies.append(QSharedPointer<QSignalSpy>::create(chart.lineSeries(n),
+                                                            &QXYSeries::pointsReplaced));
+        for (int i = 2; i <= 100; ++i)
+            for (const QString& n : names)
+                chart.appendPoint(n, i * 0.25, i);
+        chart.commit();
+        for (const auto& spy : spies)
+            QCOMPARE(spy->count(), 1);
+        QCOMPARE(chart.lineSeries(QStringLiteral("a"))->count(), 100);
+
+        // Only the series that changed is replaced while the window does not move.
+        chart.appendPoint(QStringLiteral("b"), 30, 5);
+        chart.commit();
+        QCOMPARE(spies[0]->count(), 1);
+        QCOMPARE(spies[1]->count(), 2);
+        QCOMPARE(spies[2]->count(), 1);
+
+        // Nothing new, nothing replaced.
+        chart.commit();
+        QCOMPARE(spies[1]->count(), 2);
+
+        // Past the window the time axis slides: every series is redrawn, once.
+        chart.appendPoint(QStringLiteral("a"), 400, 5);
+        chart.commit();
+        QCOMPARE(spies[0]->count(), 2);
+        QCOMPARE(spies[1]->count(), 3);
+        QCOMPARE(spies[2]->count(), 2);
+    }
+
+    void axesFollowDataAndChangeOnlyWithRange() {
+        TimeSeriesChart chart(QStringLiteral("t"), QStringLiteral("v"));
+        showAt(chart, QSize(500, 300));
+        chart.setWindowSeconds(0);
+        QValueAxis* x = axis(chart, Qt::Horizontal);
+        QValueAxis* y = axis(chart, Qt::Vertical);
+        QSignalSpy xSpy(x, &QValueAxis::rangeChanged);
+        QSignalSpy ySpy(y, &QValueAxis::rangeChanged);
+        chart.appendPoint(QStringLiteral("s"), 1, 730);
+        chart.appendPoint(QStringLiteral("s"), 2, 10);
+        chart.commit();
+        QCOMPARE(chart.valueRange(), qMakePair(0.0, 800.0));
+        QCOMPARE(y->max(), 800.0);
+        QCOMPARE(x->min(), 0.0);
+        QVERIFY(x->max() >= 10.0);
+        const int xChanges = int(xSpy.count());
+        const int yChanges = int(ySpy.count());
+        QVERIFY(yChanges >= 1);
+
+        // Points inside the current ranges touch no axis.
+        chart.appendPoint(QStringLiteral("s"), 3, 500);
+        chart.commit();
+        QCOMPARE(xSpy.count(), xChanges);
+        QCOMPARE(ySpy.count(), yChanges);
+
+        chart.appendPoint(QStringLiteral("s"), 4, 1900);
+        chart.commit();
+        QCOMPARE(y->max(), 2000.0);
+        QCOMPARE(ySpy.count(), yChanges + 1);
+
+        chart.appendPoint(QStringLiteral("s"), 5, -40);
+        chart.commit();
+        QVERIFY(y->min() < -40);
+
+        // A long run moves the time axis in whole ticks.
+        chart.appendPoint(QStringLiteral("s"), 1234, 1);
+        chart.commit();
+        QVERIFY(x->max() >= 1234);
+        QCOMPARE(std::fmod(x->max(), x->tickInterval()), 0.0);
+    }
+
+    void legendMarkerTogglesSeries() {
+        ThroughputChart chart;
+        showAt(chart, QSize(500, 300));
+        for (int i = 1; i <= 20; ++i) {
+            chart.appendRates(QStringLiteral("w1"), i, 100, 90);
+            chart.appendRates(QStringLiteral("w2"), i, 5000, 4000);
+        }
+        chart.commit();
+        const QString w2 = ThroughputChart::achievedSeries(QStringLiteral("w2"));
+        const QString w2target = ThroughputChart::targetSeries(QStringLiteral("w2"));
+        QCOMPARE(chart.valueRange().second, 6000.0);
+        QLegendMarker* m = marker(chart, w2);
+        QVERIFY(m);
+        QVERIFY(m->isVisible());
+        // The target line has no marker of its own.
+        QVERIFY(!marker(chart, w2target)->isVisible());
+
+        QSignalSpy spy(&chart, &TimeSeriesChart::seriesVisibilityChanged);
+        emit m->clicked();
+        QCOMPARE(spy.count(), 1);
+        QCOMPARE(spy.at(0).at(0).toString(), w2);
+        QCOMPARE(spy.at(0).at(1).toBool(), false);
+        QVERIFY(!chart.isSeriesVisible(w2));
+        QVERIFY(!chart.lineSeries(w2)->isVisible());
+        QVERIFY(!chart.lineSeries(w2target)->isVisible()); // follows its worker
+        QVERIFY(m->isVisible());                           // stays clickable
+        // The value axis no longer makes room for the hidden worker.
+        QCOMPARE(chart.valueRange().second, 150.0);
+
+        emit m->clicked();
+        QVERIFY(chart.isSeriesVisible(w2));
+        QVERIFY(chart.lineSeries(w2target)->isVisible());
+        QCOMPARE(chart.valueRange().second, 6000.0);
+    }
+
+    void overlayIsDashedInSeriesColour() {
+        ThroughputChart chart;
+        showAt(chart, QSize(500, 300));
+        const QString total = ThroughputChart::achievedSeries(ThroughputChart::totalIdent());
+        for (int i = 1; i <= 10; ++i)
+            chart.appendRates(ThroughputChart::totalIdent(), i, 100, 100);
+        QList<QPointF> earlier;
+        for (int i = 1; i <= 20; ++i)
+            earlier.append(QPointF(i, 300));
+        const qsizetype before = chart.chart()->series().size();
+        chart.setOverlay(total, earlier);
+        chart.commit();
+        QVERIFY(chart.hasOverlay());
+        QLineSeries* overlay = chart.overlaySeries(total);
+        QVERIFY(overlay);
+        QCOMPARE(chart.chart()->series().size(), before + 1);
+        QCOMPARE(overlay->count(), 20);
+        QCOMPARE(overlay->pen().style(), Qt::DashLine);
+        QCOMPARE(overlay->pen().color().rgb(), chart.lineSeries(total)->pen().color().rgb());
+        QVERIFY(!chart.chart()->legend()->markers(overlay).value(0)->isVisible());
+        QCOMPARE(chart.valueRange().second, 400.0); // the earlier run is in range too
+        QVERIFY(chart.valuesAt(5).contains(QStringLiteral("(earlier run): 300")));
+        QVERIFY(!chart.seriesNames().contains(overlay->name()));
+        QVERIFY(chart.chart()->title().contains(QStringLiteral("earlier run")));
+
+        chart.clearOverlay();
+        chart.commit();
+        QVERIFY(!chart.hasOverlay());
+        QCOMPARE(chart.chart()->series().size(), before);
+        QCOMPARE(chart.valueRange().second, 150.0);
+        QVERIFY(!chart.chart()->title().contains(QStringLiteral("earlier run")));
+    }
+
+    void overlayBeforeDataKeepsStyles() {
+        // An earlier run opened before the new run starts: the series exist before any point.
+        ThroughputChart chart;
+        const QString total = ThroughputChart::achievedSeries(ThroughputChart::totalIdent());
+        chart.setOverlay(total, {QPointF(1, 10), QPointF(2, 20)});
+        chart.appendRates(ThroughputChart::totalIdent(), 1, 12, 11);
+        chart.commit();
+        const QString target = ThroughputChart::targetSeries(ThroughputChart::totalIdent());
+        QVERIFY(!marker(chart, target)->isVisible());
+        QCOMPARE(chart.lineSeries(target)->pen().style(), Qt::DotLine);
+        QCOMPARE(chart.lineSeries(total)->pen().color(),
+                 chart.palette().color(QPalette::WindowText));
+        QCOMPARE(chart.lineSeries(total)->count(), 1);
+    }
+
+    void latencySwitchesKindKeepingPoints() {
+        LatencyChart chart;
+        showAt(chart, QSize(500, 300));
+        QCOMPARE(chart.kind(), LatencyChart::Kind::Response);
+        for (int i = 1; i <= 8; ++i)
+            chart.appendLatency(i, {1, 2, 3, 4}, {10, 20, 30, 40});
+        chart.commit();
+        const QString sp99 =
+            LatencyChart::seriesName(LatencyChart::Kind::Service, QStringLiteral("p99"));
+        const QString rp99 =
+            LatencyChart::seriesName(LatencyChart::Kind::Response, QStringLiteral("p99"));
+        QVERIFY(chart.isSeriesVisible(rp99));
+        QVERIFY(!chart.isSeriesVisible(sp99));
+        QVERIFY(!marker(chart, sp99)->isVisible());
+        QCOMPARE(chart.valueRange().second, 50.0);
+
+        QSignalSpy spy(&chart, &LatencyChart::kindChanged);
+        chart.setKind(LatencyChart::Kind::Service);
+        QCOMPARE(spy.count(), 1);
+        QVERIFY(chart.isSeriesVisible(sp99));
+        QVERIFY(!chart.isSeriesVisible(rp99));
+        QVERIFY(marker(chart, sp99)->isVisible());
+        QVERIFY(!marker(chart, rp99)->isVisible());
+        QCOMPARE(chart.lineSeries(sp99)->count(), 8);
+        QCOMPARE(chart.pointCount(rp99), 8);
+        QCOMPARE(chart.valueRange().second, 5.0);
+        QVERIFY(chart.valuesAt(3).contains(QStringLiteral("service p99: 3")));
+        QVERIFY(!chart.valuesAt(3).contains(QStringLiteral("response")));
+    }
+
+    void everyChartFillsItsSeries() {
+        ErrorsChart errors;
+        InFlightChart inFlight;
+        errors.appendRates(1, 2, 3);
+        inFlight.appendInFlight(QStringLiteral("w"), 1, 7);
+        inFlight.appendInFlight(ThroughputChart::totalIdent(), 1, 7);
+        errors.commit();
+        inFlight.commit();
+        QCOMPARE(errors.seriesNames(),
+                 QStringList({ErrorsChart::errorsSeries(), ErrorsChart::canceledSeries()}));
+        QCOMPARE(errors.lineSeries(ErrorsChart::canceledSeries())->at(0), QPointF(1, 3));
+        QCOMPARE(inFlight.lineSeries(QStringLiteral("w"))->count(), 1);
+    }
+
+    void workerKeepsColourAcrossCharts() {
+        ThroughputChart throughput;
+        InFlightChart inFlight;
+        inFlight.appendInFlight(QStringLiteral("beta"), 1, 1);
+        throughput.appendRates(QStringLiteral("alpha"), 1, 1, 1);
+        throughput.appendRates(QStringLiteral("beta"), 1, 1, 1);
+        inFlight.appendInFlight(QStringLiteral("alpha"), 1, 1);
+        const QColor beta = throughput.lineSeries(QStringLiteral("beta"))->pen().color();
+        QCOMPARE(inFlight.lineSeries(QStringLiteral("beta"))->pen().color(), beta);
+        QCOMPARE(throughput.lineSeries(ThroughputChart::targetSeries(QStringLiteral("beta")))
+                     ->pen()
+                     .color(),
+                 beta);
+        QVERIFY(throughput.lineSeries(QStringLiteral("alpha"))->pen().color() != beta);
+    }
+
+    void hoverTextNamesNearestValues() {
+        TimeSeriesChart chart(QStringLiteral("t"), QStringLiteral("v"));
+        for (int i = 1; i <= 10; ++i) {
+            chart.appendPoint(QStringLiteral("a"), i, i * 10);
+            chart.appendPoint(QStringLiteral("b"), i, 1.5);
+        }
+        chart.commit();
+        const QString text = chart.valuesAt(4.2);
+        QVERIFY2(text.contains(QStringLiteral("a: 40")), qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("b: 1.50")), qPrintable(text));
+        chart.setSeriesVisible(QStringLiteral("b"), false);
+        QVERIFY(!chart.valuesAt(4.2).contains(QStringLiteral("b:")));
+    }
+
+    void rejectsBadPointsAndClears() {
+        TimeSeriesChart chart(QStringLiteral("t"), QStringLiteral("v"));
+        chart.appendPoint(QStringLiteral("s"), 2, 1);
+        chart.appendPoint(QStringLiteral("s"), 1, 1); // older than the last: dropped
+        chart.appendPoint(QStringLiteral("s"), std::nan(""), 1);
+        chart.appendPoint(QStringLiteral("s"), 3, std::numeric_limits<double>::infinity());
+        QCOMPARE(chart.pointCount(QStringLiteral("s")), 1);
+        chart.setSeriesVisible(QStringLiteral("s"), false);
+        chart.clear();
+        chart.commit();
+        QCOMPARE(chart.pointCount(QStringLiteral("s")), 0);
+        QCOMPARE(chart.seriesNames(), QStringList{QStringLiteral("s")});
+        QVERIFY(!chart.isSeriesVisible(QStringLiteral("s"))); // the user's choice survives
+    }
+
+    void exportsPng() {
+        ThroughputChart chart;
+        showAt(chart, QSize(500, 300));
+        for (int i = 1; i <= 50; ++i)
+            chart.appendRates(QStringLiteral("w"), i, 100, 100);
+        chart.commit();
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("chart.png"));
+        QVERIFY(chart.savePng(path, QSize(800, 450)));
+        QImage image(path);
+        QCOMPARE(image.size(), QSize(800, 450));
+        // The series' colour is drawn somewhere.
+        const QColor color = chart.lineSeries(QStringLiteral("w"))->pen().color();
+        int hits = 0;
+        for (int y = 0; y < image.height(); ++y)
+            for (int x = 0; x < image.width(); ++x) {
+                const QColor c = image.pixelColor(x, y);
+                hits += std::abs(c.red() - color.red()) + std::abs(c.green() - color.green()) +
+                            std::abs(c.blue() - color.blue()) <
+                        40;
+            }
+        QVERIFY(hits > 100);
+        QVERIFY(!chart.savePng(dir.filePath(QStringLiteral("missing/dir/chart.png"))));
+    }
+};
+
+QTEST_MAIN(TestTimeSeriesChart)
+#include "tst_timeserieschart.moc"

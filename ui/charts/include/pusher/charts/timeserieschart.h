@@ -1,0 +1,182 @@
+#pragma once
+
+#include <QColor>
+#include <QHash>
+#include <QImage>
+#include <QList>
+#include <QPointF>
+#include <QString>
+#include <QStringList>
+#include <QWidget>
+
+QT_BEGIN_NAMESPACE
+class QChart;
+class QChartView;
+class QLegendMarker;
+class QLineSeries;
+class QValueAxis;
+QT_END_NAMESPACE
+
+namespace pusher {
+
+// SeriesStyle describes how one series is drawn. colorKey picks the colour: series that share
+// a key share a colour in every chart (a worker's target and achieved lines, its in-flight line).
+struct SeriesStyle {
+    QString colorKey;
+    Qt::PenStyle penStyle = Qt::SolidLine;
+    qreal width = 2.0;
+    QColor color;           // When valid, used instead of the colour picked by colorKey.
+    bool textColor = false; // Drawn in the palette's text colour (a total), light or dark.
+    // When set, the series has no legend marker of its own and is shown and hidden together
+    // with the series named here (a worker's target line follows its achieved line).
+    QString follows;
+};
+
+// SeriesPalette hands out one colour per key, in first-use order, the same for the whole
+// process, so that a worker keeps its colour across charts and across runs.
+class SeriesPalette {
+public:
+    // colorFor returns the colour of key, assigning the next free one on first use.
+    static QColor colorFor(const QString& key);
+    // reset forgets every assignment (tests, a new scenario).
+    static void reset();
+};
+
+// TimeSeriesChart is a live line chart over time in seconds. It keeps its own point list per
+// series, trims it to a time window, downsamples to min/max per pixel column and hands each
+// changed series to Qt Charts with one replace() per commit(). Input is neutral: a series
+// name, a time and a value; series are created on first use.
+//
+// It is the only kind of widget that touches Qt Charts; the charts for throughput, latency,
+// errors and in-flight derive from it and only name and style their series.
+class TimeSeriesChart : public QWidget {
+    Q_OBJECT
+public:
+    explicit TimeSeriesChart(const QString& title, const QString& valueTitle,
+                             QWidget* parent = nullptr);
+    ~TimeSeriesChart() override;
+
+    // MaxStoredPoints bounds the points kept per series; beyond it the older half is folded
+    // to min/max pairs, so memory stays flat over long runs.
+    static constexpr qsizetype MaxStoredPoints = 20000;
+
+    // appendPoint adds a point to series; nothing is drawn until commit(). Times must not go
+    // backwards within a series (a point older than the series' last one is dropped).
+    void appendPoint(const QString& series, double tSeconds, double value);
+    // commit trims, downsamples and replaces each changed series once and updates the axes
+    // when their range changed.
+    void commit();
+    // clear removes every point (and the overlay) but keeps the series, their colours and
+    // their visibility.
+    void clear();
+
+    // defineSeries creates series with style, or restyles it. Optional: appendPoint creates
+    // series with a style keyed by its own name.
+    void defineSeries(const QString& series, const SeriesStyle& style);
+
+    // setWindowSeconds shows the last seconds of the run; 0 shows the whole run. The time
+    // axis moves in steps of a twentieth of the window.
+    void setWindowSeconds(double seconds);
+    double windowSeconds() const { return m_windowSeconds; }
+
+    // setOverlay shows an earlier run's points for series, dashed, in series' colour, for
+    // comparison. The overlay is drawn on the same time axis (both runs start at 0).
+    void setOverlay(const QString& series, const QList<QPointF>& points);
+    // clearOverlay removes every overlay series.
+    void clearOverlay();
+    bool hasOverlay() const;
+
+    // setSeriesVisible shows or hides series, as a click on its legend marker does.
+    void setSeriesVisible(const QString& series, bool visible);
+    bool isSeriesVisible(const QString& series) const;
+    // setSeriesEnabled hides series together with its legend marker (a subclass switching
+    // between data sets); its points are kept.
+    void setSeriesEnabled(const QString& series, bool enabled);
+
+    // seriesNames lists the live series in creation order (overlays excluded).
+    QStringList seriesNames() const;
+    // pointCount is the number of points series holds (after trimming, before downsampling).
+    qsizetype pointCount(const QString& series) const;
+    // displayedPoints is what the chart draws for series after the last commit().
+    QList<QPointF> displayedPoints(const QString& series) const;
+    // valuesAt describes the drawn value of each visible series nearest to tSeconds, the
+    // text the hover tooltip shows.
+    QString valuesAt(double tSeconds) const;
+
+    // columns is the number of downsampling buckets, one per two pixels of the chart's
+    // width; a series draws at most 2 * columns() + 3 points, about one per pixel.
+    int columns() const;
+    // timeRange and valueRange are the axes' current ranges.
+    QPair<double, double> timeRange() const { return {m_xMin, m_xMax}; }
+    QPair<double, double> valueRange() const { return {m_yMin, m_yMax}; }
+
+    // toImage renders the chart at size (the widget's size when empty) on the palette's
+    // window colour.
+    QImage toImage(const QSize& size = QSize()) const;
+    // savePng writes toImage(size) to path; false when the file cannot be written.
+    bool savePng(const QString& path, const QSize& size = QSize()) const;
+
+    // The Qt Charts objects, for tests and for callers that need more than this API.
+    QChart* chart() const { return m_chart; }
+    QLineSeries* lineSeries(const QString& series) const;
+    QLineSeries* overlaySeries(const QString& series) const;
+
+signals:
+    // seriesVisibilityChanged is emitted when a series is shown or hidden (legend click).
+    void seriesVisibilityChanged(const QString& series, bool visible);
+
+protected:
+    // defaultStyle is the style of a series created without defineSeries() (by appendPoint or
+    // setOverlay); by default its colour is keyed by its name.
+    virtual SeriesStyle defaultStyle(const QString& series) const;
+    // setChartTitle sets the title; the chart adds a note while an overlay is shown.
+    void setChartTitle(const QString& title);
+
+    bool eventFilter(QObject* watched, QEvent* event) override;
+    void changeEvent(QEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
+
+private:
+    struct Series {
+        QString name;
+        SeriesStyle style;
+        QLineSeries* line = nullptr;
+        QLineSeries* overlay = nullptr;
+        QList<QPointF> points;
+        QList<QPointF> overlayPoints;
+        QList<QPointF> shown;
+        bool dirty = false;
+        bool visible = true;
+        bool enabled = true;
+    };
+
+    Series& ensureSeries(const QString& name, const SeriesStyle* style = nullptr);
+    Series* find(const QString& name);
+    const Series* find(const QString& name) const;
+    QLineSeries* makeLine(const QString& name, const SeriesStyle& style, bool overlay);
+    void applyStyle(Series& s);
+    void applyPalette();
+    void connectMarker(QLineSeries* line);
+    void onMarkerClicked();
+    void updateMarker(const Series& s);
+    void computeTimeRange(double& lo, double& hi) const;
+    void setLineVisibility(Series& s);
+    void updateTitle();
+    bool isDrawn(const Series& s) const;
+    QList<QPointF> downsample(const QList<QPointF>& in, double lo, double hi) const;
+
+    QChart* m_chart = nullptr;
+    QChartView* m_view = nullptr;
+    QValueAxis* m_xAxis = nullptr;
+    QValueAxis* m_yAxis = nullptr;
+    QString m_title;
+    QList<Series*> m_series;
+    QHash<QString, Series*> m_byName;
+    double m_windowSeconds = 300.0;
+    double m_lastTime = 0.0;
+    double m_xMin = 0.0, m_xMax = 0.0, m_yMin = 0.0, m_yMax = 0.0;
+    int m_lastColumns = 0;
+    bool m_rangeDirty = true;
+};
+
+} // namespace pusher

@@ -1,0 +1,737 @@
+#include <pusher/charts/timeserieschart.h>
+
+#include <QChart>
+#include <QChartView>
+#include <QEvent>
+#include <QGraphicsLayout>
+#include <QLegend>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QLocale>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QToolTip>
+#include <QVBoxLayout>
+#include <QValueAxis>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace pusher {
+
+namespace {
+
+// Tableau-like colours that keep their contrast on both light and dark backgrounds.
+const QList<QColor>& paletteColors() {
+    static const QList<QColor> colors = {
+        QColor(0x1f, 0x77, 0xb4), QColor(0xff, 0x7f, 0x0e), QColor(0x2c, 0xa0, 0x2c),
+        QColor(0xd6, 0x27, 0x28), QColor(0x94, 0x67, 0xbd), QColor(0x8c, 0x56, 0x4b),
+        QColor(0xe3, 0x77, 0xc2), QColor(0x7f, 0x7f, 0x7f), QColor(0xbc, 0xbd, 0x22),
+        QColor(0x17, 0xbe, 0xcf),
+    };
+    return colors;
+}
+
+QHash<QString, int>& colorAssignments() {
+    static QHash<QString, int> assigned;
+    return assigned;
+}
+
+// NiceRange is an axis maximum with a tick count that puts ticks on round numbers.
+struct NiceRange {
+    double max;
+    int ticks;
+};
+
+// niceCeil rounds v up to one of a few mantissas times a power of ten, so that axis ranges
+// move in few, readable steps instead of on every update; each mantissa comes with the tick
+// count that gives round steps (3 → 0, 1, 2, 3).
+NiceRange niceCeil(double v) {
+    if (!(v > 0) || !std::isfinite(v))
+        return {1.0, 6};
+    static const NiceRange table[] = {{1, 6}, {1.5, 4}, {2, 5}, {2.5, 6}, {3, 4},
+                                      {4, 5}, {5, 6},   {6, 4}, {8, 5}};
+    const double magnitude = std::pow(10.0, std::floor(std::log10(v)));
+    const double f = v / magnitude;
+    for (const NiceRange& r : table) {
+        if (f <= r.max * (1 + 1e-9))
+            return {r.max * magnitude, r.ticks};
+    }
+    return {10.0 * magnitude, 6};
+}
+
+// niceTimeStep picks a tick interval in seconds that gives about six ticks over span.
+double niceTimeStep(double span) {
+    static const double steps[] = {1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600};
+    for (double s : steps) {
+        if (span / s <= 7)
+            return s;
+    }
+    return niceCeil(span / 6).max;
+}
+
+int decimalsFor(double step) {
+    if (step >= 1)
+        return 0;
+    return std::min(6, int(std::ceil(-std::log10(step) - 1e-9)));
+}
+
+QString formatValue(double v) {
+    const QLocale locale;
+    const double a = std::abs(v);
+    if (a >= 100 || a == 0)
+        return locale.toString(v, 'f', 0);
+    if (a >= 1)
+        return locale.toString(v, 'f', 2);
+    return locale.toString(v, 'g', 3);
+}
+
+bool lessX(const QPointF& p, double x) {
+    return p.x() < x;
+}
+
+} // namespace
+
+QColor SeriesPalette::colorFor(const QString& key) {
+    auto& assigned = colorAssignments();
+    auto it = assigned.constFind(key);
+    int index = 0;
+    if (it != assigned.constEnd()) {
+        index = *it;
+    } else {
+        index = int(assigned.size());
+        assigned.insert(key, index);
+    }
+    const auto& colors = paletteColors();
+    QColor c = colors[index % colors.size()];
+    // Past the first round of colours, vary the shade so that keys stay distinguishable.
+    if (index >= colors.size())
+        c = (index / colors.size()) % 2 ? c.lighter(135) : c.darker(135);
+    return c;
+}
+
+void SeriesPalette::reset() {
+    colorAssignments().clear();
+}
+
+TimeSeriesChart::TimeSeriesChart(const QString& title, const QString& valueTitle, QWidget* parent)
+    : QWidget(parent)
+    , m_chart(new QChart) {
+    m_chart->setAnimationOptions(QChart::NoAnimation);
+    m_title = title;
+    m_chart->setTitle(title);
+    m_chart->setMargins(QMargins(4, 2, 4, 2));
+    m_chart->setBackgroundRoundness(0);
+    m_chart->layout()->setContentsMargins(0, 0, 0, 0);
+    m_chart->legend()->setAlignment(Qt::AlignBottom);
+    m_chart->legend()->setShowToolTips(true);
+    // An empty legend would collapse and leave this chart's plot taller than its neighbours'.
+    m_chart->legend()->setMinimumHeight(2 * fontMetrics().height() + 12);
+
+    m_xAxis = new QValueAxis(m_chart);
+    m_xAxis->setTitleText(tr("time (s)"));
+    m_xAxis->setLabelFormat(QStringLiteral("%.0f"));
+    m_xAxis->setTickType(QValueAxis::TicksDynamic);
+    m_xAxis->setTickAnchor(0);
+    m_xAxis->setTickInterval(60);
+    m_xAxis->setMinorTickCount(0);
+    m_yAxis = new QValueAxis(m_chart);
+    m_yAxis->setTitleText(valueTitle);
+    m_yAxis->setTickCount(6);
+    m_yAxis->setLabelFormat(QStringLiteral("%.1f"));
+    m_chart->addAxis(m_xAxis, Qt::AlignBottom);
+    m_chart->addAxis(m_yAxis, Qt::AlignLeft);
+    m_xMin = 0;
+    m_xMax = m_windowSeconds > 0 ? m_windowSeconds : 60;
+    m_yMin = 0;
+    m_yMax = 1;
+    m_xAxis->setRange(m_xMin, m_xMax);
+    m_yAxis->setRange(m_yMin, m_yMax);
+
+    m_view = new QChartView(m_chart, this);
+    m_view->setRenderHint(QPainter::Antialiasing);
+    m_view->setFrameShape(QFrame::NoFrame);
+    m_view->setMouseTracking(true);
+    m_view->viewport()->setMouseTracking(true);
+    m_view->viewport()->installEventFilter(this);
+    m_view->setMinimumSize(240, 160);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_view);
+
+    QFont titleFont = font();
+    titleFont.setBold(true);
+    m_chart->setTitleFont(titleFont);
+    applyPalette();
+}
+
+TimeSeriesChart::~TimeSeriesChart() {
+    qDeleteAll(m_series);
+}
+
+TimeSeriesChart::Series* TimeSeriesChart::find(const QString& name) {
+    return m_byName.value(name, nullptr);
+}
+
+const TimeSeriesChart::Series* TimeSeriesChart::find(const QString& name) const {
+    return m_byName.value(name, nullptr);
+}
+
+QLineSeries* TimeSeriesChart::makeLine(const QString& name, const SeriesStyle& style,
+                                       bool overlay) {
+    auto* line = new QLineSeries;
+    line->setName(overlay ? tr("%1 (earlier run)").arg(name) : name);
+    m_chart->addSeries(line);
+    line->attachAxis(m_xAxis);
+    line->attachAxis(m_yAxis);
+    Q_UNUSED(style);
+    return line;
+}
+
+TimeSeriesChart::Series& TimeSeriesChart::ensureSeries(const QString& name,
+                                                       const SeriesStyle* style) {
+    if (Series* s = find(name))
+        return *s;
+    auto* s = new Series;
+    s->name = name;
+    s->style = style ? *style : defaultStyle(name);
+    if (s->style.colorKey.isEmpty())
+        s->style.colorKey = name;
+    s->line = makeLine(name, s->style, false);
+    m_series.append(s);
+    m_byName.insert(name, s);
+    applyStyle(*s);
+    connectMarker(s->line);
+    return *s;
+}
+
+void TimeSeriesChart::defineSeries(const QString& series, const SeriesStyle& style) {
+    Series& s = ensureSeries(series, &style);
+    s.style = style;
+    if (s.style.colorKey.isEmpty())
+        s.style.colorKey = series;
+    applyStyle(s);
+    setLineVisibility(s);
+}
+
+void TimeSeriesChart::setChartTitle(const QString& title) {
+    m_title = title;
+    updateTitle();
+}
+
+void TimeSeriesChart::updateTitle() {
+    m_chart->setTitle(hasOverlay() ? tr("%1 · dashed: earlier run").arg(m_title) : m_title);
+}
+
+SeriesStyle TimeSeriesChart::defaultStyle(const QString& series) const {
+    SeriesStyle style;
+    style.colorKey = series;
+    return style;
+}
+
+bool TimeSeriesChart::isDrawn(const Series& s) const {
+    if (!s.visible || !s.enabled)
+        return false;
+    if (s.style.follows.isEmpty())
+        return true;
+    const Series* leader = find(s.style.follows);
+    return !leader || (leader->visible && leader->enabled);
+}
+
+void TimeSeriesChart::setLineVisibility(Series& s) {
+    const bool drawn = isDrawn(s);
+    if (s.line->isVisible() != drawn)
+        s.line->setVisible(drawn);
+    if (s.overlay && s.overlay->isVisible() != drawn)
+        s.overlay->setVisible(drawn);
+    updateMarker(s);
+}
+
+void TimeSeriesChart::applyStyle(Series& s) {
+    const QColor color = s.style.textColor         ? palette().color(QPalette::WindowText)
+                         : s.style.color.isValid() ? s.style.color
+                                                   : SeriesPalette::colorFor(s.style.colorKey);
+    QPen pen(color, s.style.width, s.style.penStyle);
+    pen.setCapStyle(Qt::FlatCap);
+    s.line->setPen(pen);
+    if (s.overlay) {
+        QColor faded = color;
+        faded.setAlphaF(0.6f);
+        QPen dashed(faded, std::max<qreal>(1.0, s.style.width * 0.75), Qt::DashLine);
+        s.overlay->setPen(dashed);
+    }
+    updateMarker(s);
+}
+
+void TimeSeriesChart::connectMarker(QLineSeries* line) {
+    const auto markers = m_chart->legend()->markers(line);
+    for (QLegendMarker* marker : markers)
+        connect(marker, &QLegendMarker::clicked, this, &TimeSeriesChart::onMarkerClicked,
+                Qt::UniqueConnection);
+}
+
+void TimeSeriesChart::onMarkerClicked() {
+    auto* marker = qobject_cast<QLegendMarker*>(sender());
+    if (!marker)
+        return;
+    for (Series* s : std::as_const(m_series)) {
+        if (s->line == marker->series()) {
+            setSeriesVisible(s->name, !s->visible);
+            return;
+        }
+    }
+}
+
+void TimeSeriesChart::updateMarker(const Series& s) {
+    const auto markers = m_chart->legend()->markers(s.line);
+    const QColor text = palette().color(QPalette::WindowText);
+    for (QLegendMarker* marker : markers) {
+        // Hiding a series hides its marker too; keep it so the user can click it back on.
+        marker->setVisible(s.enabled && s.style.follows.isEmpty());
+        QColor label = text;
+        QColor color = s.line->pen().color();
+        if (!s.visible) {
+            label.setAlphaF(0.4f);
+            color.setAlphaF(0.25f);
+        }
+        marker->setLabelBrush(label);
+        marker->setBrush(color);
+        marker->setPen(QPen(color));
+    }
+    if (s.overlay) {
+        for (QLegendMarker* marker : m_chart->legend()->markers(s.overlay))
+            marker->setVisible(false);
+    }
+}
+
+void TimeSeriesChart::appendPoint(const QString& series, double tSeconds, double value) {
+    if (!std::isfinite(tSeconds) || !std::isfinite(value))
+        return;
+    Series& s = ensureSeries(series);
+    if (!s.points.isEmpty() && tSeconds < s.points.constLast().x())
+        return;
+    s.points.append(QPointF(tSeconds, value));
+    s.dirty = true;
+    m_lastTime = std::max(m_lastTime, tSeconds);
+    if (s.points.size() > MaxStoredPoints) {
+        // Keep memory bounded over long runs: the older half is folded to min/max pairs over
+        // a quarter as many columns, so old data gets coarser while recent data stays exact.
+        const qsizetype half = s.points.size() / 2;
+        const QList<QPointF> older = s.points.mid(0, half);
+        QList<QPointF> folded;
+        const double lo = older.constFirst().x();
+        const double hi = older.constLast().x();
+        const qsizetype buckets = std::max<qsizetype>(1, MaxStoredPoints / 8);
+        const double width = (hi - lo) / double(buckets);
+        qsizetype i = 0;
+        while (i < older.size()) {
+            const qsizetype bucket =
+                width > 0 ? qsizetype((older[i].x() - lo) / width) : qsizetype(0);
+            qsizetype minI = i, maxI = i, j = i;
+            while (j < older.size() &&
+                   (width > 0 ? qsizetype((older[j].x() - lo) / width) : qsizetype(0)) == bucket) {
+                if (older[j].y() < older[minI].y())
+                    minI = j;
+                if (older[j].y() > older[maxI].y())
+                    maxI = j;
+                ++j;
+            }
+            folded.append(older[std::min(minI, maxI)]);
+            if (minI != maxI)
+                folded.append(older[std::max(minI, maxI)]);
+            i = j;
+        }
+        folded.append(s.points.mid(half));
+        s.points = std::move(folded);
+    }
+}
+
+void TimeSeriesChart::setOverlay(const QString& series, const QList<QPointF>& points) {
+    Series& s = ensureSeries(series);
+    if (!s.overlay) {
+        s.overlay = makeLine(series, s.style, true);
+        applyStyle(s);
+    }
+    s.overlayPoints = points;
+    std::stable_sort(s.overlayPoints.begin(), s.overlayPoints.end(),
+                     [](const QPointF& a, const QPointF& b) { return a.x() < b.x(); });
+    s.dirty = true;
+    m_rangeDirty = true;
+    updateMarker(s);
+    updateTitle();
+}
+
+void TimeSeriesChart::clearOverlay() {
+    for (Series* s : std::as_const(m_series)) {
+        if (!s->overlay)
+            continue;
+        m_chart->removeSeries(s->overlay);
+        delete s->overlay;
+        s->overlay = nullptr;
+        s->overlayPoints.clear();
+        s->dirty = true;
+    }
+    m_rangeDirty = true;
+    updateTitle();
+}
+
+bool TimeSeriesChart::hasOverlay() const {
+    return std::any_of(m_series.cbegin(), m_series.cend(),
+                       [](const Series* s) { return s->overlay != nullptr; });
+}
+
+void TimeSeriesChart::clear() {
+    clearOverlay();
+    for (Series* s : std::as_const(m_series)) {
+        s->points.clear();
+        s->dirty = true;
+    }
+    m_lastTime = 0;
+    m_rangeDirty = true;
+}
+
+void TimeSeriesChart::setWindowSeconds(double seconds) {
+    const double w = std::isfinite(seconds) && seconds > 0 ? seconds : 0.0;
+    if (w == m_windowSeconds)
+        return;
+    m_windowSeconds = w;
+    m_rangeDirty = true;
+}
+
+void TimeSeriesChart::setSeriesVisible(const QString& series, bool visible) {
+    Series* s = find(series);
+    if (!s || s->visible == visible)
+        return;
+    s->visible = visible;
+    for (Series* other : std::as_const(m_series)) {
+        if (other == s || other->style.follows == series) {
+            other->dirty = true;
+            setLineVisibility(*other);
+        }
+    }
+    commit();
+    emit seriesVisibilityChanged(series, visible);
+}
+
+bool TimeSeriesChart::isSeriesVisible(const QString& series) const {
+    const Series* s = find(series);
+    return s && isDrawn(*s);
+}
+
+void TimeSeriesChart::setSeriesEnabled(const QString& series, bool enabled) {
+    Series& s = ensureSeries(series);
+    if (s.enabled == enabled)
+        return;
+    s.enabled = enabled;
+    s.dirty = true;
+    for (Series* other : std::as_const(m_series)) {
+        if (other == &s || other->style.follows == series)
+            setLineVisibility(*other);
+    }
+}
+
+QStringList TimeSeriesChart::seriesNames() const {
+    QStringList names;
+    names.reserve(m_series.size());
+    for (const Series* s : m_series)
+        names.append(s->name);
+    return names;
+}
+
+qsizetype TimeSeriesChart::pointCount(const QString& series) const {
+    const Series* s = find(series);
+    return s ? s->points.size() : 0;
+}
+
+QList<QPointF> TimeSeriesChart::displayedPoints(const QString& series) const {
+    const Series* s = find(series);
+    return s ? s->shown : QList<QPointF>();
+}
+
+QLineSeries* TimeSeriesChart::lineSeries(const QString& series) const {
+    const Series* s = find(series);
+    return s ? s->line : nullptr;
+}
+
+QLineSeries* TimeSeriesChart::overlaySeries(const QString& series) const {
+    const Series* s = find(series);
+    return s ? s->overlay : nullptr;
+}
+
+int TimeSeriesChart::columns() const {
+    // The view's width rather than the plot area's: the plot area shrinks and grows with the
+    // value axis' labels, which would redraw every series whenever the labels change.
+    // One bucket per two pixels: a min/max pair per bucket is then about one point per pixel,
+    // which looks the same as two and halves Qt Charts' cost of rebuilding each line's path
+    // (it strokes the whole path for hit-testing on every update).
+    const int width = m_view->viewport()->width();
+    // A chart that was never laid out has no width yet; assume a typical one.
+    return isVisible() || testAttribute(Qt::WA_Resized) ? std::max(16, width / 2) : 300;
+}
+
+void TimeSeriesChart::computeTimeRange(double& lo, double& hi) const {
+    double end = 0;
+    bool live = false;
+    for (const Series* s : m_series) {
+        if (!s->points.isEmpty()) {
+            live = true;
+            end = std::max(end, s->points.constLast().x());
+        }
+    }
+    if (!live || m_windowSeconds <= 0) {
+        // Without live data (an earlier run opened on its own) or for the whole run, the
+        // overlay's extent counts too.
+        for (const Series* s : m_series) {
+            if (!s->overlayPoints.isEmpty())
+                end = std::max(end, s->overlayPoints.constLast().x());
+        }
+    }
+    if (m_windowSeconds > 0) {
+        // The window moves in steps of a twentieth of its width rather than on every commit:
+        // Qt Charts rebuilds every series' path when an axis range changes, on top of the
+        // rebuild for the new points, so a continuously sliding axis would double the cost.
+        const double step = m_windowSeconds / 20;
+        hi = std::max(std::ceil(end / step) * step, m_windowSeconds);
+        lo = hi - m_windowSeconds;
+        return;
+    }
+    // The whole run: round the end up to a tick so the axis changes only now and then.
+    const double span = std::max(end, 10.0);
+    const double step = niceTimeStep(span);
+    lo = 0;
+    hi = std::ceil(span / step) * step;
+}
+
+QList<QPointF> TimeSeriesChart::downsample(const QList<QPointF>& in, double lo, double hi) const {
+    // One point before lo keeps the line entering from the left edge.
+    auto first = std::lower_bound(in.cbegin(), in.cend(), lo, lessX);
+    if (first != in.cbegin())
+        --first;
+    const auto last = std::upper_bound(in.cbegin(), in.cend(), hi,
+                                       [](double x, const QPointF& p) { return x < p.x(); });
+    const qsizetype count = last - first;
+    const int cols = columns();
+    if (count <= 2 * qsizetype(cols))
+        return QList<QPointF>(first, last);
+
+    // Buckets are aligned to absolute time so that a sliding window does not make the
+    // min/max pairs jump between frames. cols - 2 buckets over [lo, hi] touch at most cols
+    // buckets, two points each, plus the point before lo, the first and the last point: at most
+    // 2 * cols + 3 points.
+    const double width = (hi - lo) / double(std::max(1, cols - 2));
+    QList<QPointF> out;
+    out.reserve(2 * cols + 3);
+    auto it = first;
+    if (it->x() < lo)
+        out.append(*it++);
+    // The first and the last point are kept as well, so the line spans the whole range and
+    // ends at the latest value.
+    const auto sliceFirst = it;
+    while (it != last) {
+        const double bucket = std::floor(it->x() / width);
+        if (it == sliceFirst)
+            out.append(*it);
+        auto minIt = it, maxIt = it;
+        for (++it; it != last && std::floor(it->x() / width) == bucket; ++it) {
+            if (it->y() < minIt->y())
+                minIt = it;
+            if (it->y() > maxIt->y())
+                maxIt = it;
+        }
+        auto add = [&out, sliceFirst](QList<QPointF>::const_iterator p) {
+            if (p != sliceFirst)
+                out.append(*p);
+        };
+        if (minIt == maxIt) {
+            add(minIt);
+        } else if (minIt < maxIt) {
+            add(minIt);
+            add(maxIt);
+        } else {
+            add(maxIt);
+            add(minIt);
+        }
+    }
+    if (out.constLast() != *(last - 1))
+        out.append(*(last - 1));
+    return out;
+}
+
+void TimeSeriesChart::commit() {
+    const int cols = columns();
+    if (cols != m_lastColumns) {
+        m_lastColumns = cols;
+        m_rangeDirty = true;
+    }
+    double lo = 0, hi = 0;
+    computeTimeRange(lo, hi);
+    const bool xChanged = lo != m_xMin || hi != m_xMax;
+    const bool all = xChanged || m_rangeDirty;
+    m_rangeDirty = false;
+
+    double yLo = std::numeric_limits<double>::infinity();
+    double yHi = -std::numeric_limits<double>::infinity();
+    for (Series* s : std::as_const(m_series)) {
+        const bool drawn = isDrawn(*s);
+        if (drawn && (all || s->dirty)) {
+            s->shown = downsample(s->points, lo, hi);
+            s->line->replace(s->shown);
+            if (s->overlay)
+                s->overlay->replace(downsample(s->overlayPoints, lo, hi));
+            s->dirty = false;
+        }
+        if (!drawn)
+            continue;
+        for (const QPointF& p : std::as_const(s->shown)) {
+            if (p.x() < lo)
+                continue;
+            yLo = std::min(yLo, p.y());
+            yHi = std::max(yHi, p.y());
+        }
+        if (s->overlay) {
+            auto from =
+                std::lower_bound(s->overlayPoints.cbegin(), s->overlayPoints.cend(), lo, lessX);
+            for (auto it = from; it != s->overlayPoints.cend() && it->x() <= hi; ++it) {
+                yLo = std::min(yLo, it->y());
+                yHi = std::max(yHi, it->y());
+            }
+        }
+    }
+
+    if (xChanged) {
+        m_xMin = lo;
+        m_xMax = hi;
+        m_xAxis->setRange(lo, hi);
+        const double step = niceTimeStep(hi - lo);
+        if (step != m_xAxis->tickInterval())
+            m_xAxis->setTickInterval(step);
+    }
+
+    double newYMin = 0, newYMax = 1;
+    int ticks = 6;
+    if (yHi >= yLo) {
+        // Rounding the span keeps ticks on round numbers when the range includes negatives.
+        const NiceRange top = niceCeil(std::max(yHi, 0.0) * 1.05);
+        const NiceRange bottom = niceCeil(std::max(-yLo, 0.0) * 1.05);
+        newYMax = yHi > 0 ? top.max : 0.0;
+        newYMin = yLo < 0 ? -bottom.max : 0.0;
+        if (newYMax == newYMin)
+            newYMax = newYMin + 1;
+        ticks = yLo < 0 && yHi > 0 ? 5 : (yHi > 0 ? top.ticks : bottom.ticks);
+    }
+    if (newYMin != m_yMin || newYMax != m_yMax) {
+        m_yMin = newYMin;
+        m_yMax = newYMax;
+        m_yAxis->setRange(newYMin, newYMax);
+        if (m_yAxis->tickCount() != ticks)
+            m_yAxis->setTickCount(ticks);
+        m_yAxis->setLabelFormat(QStringLiteral("%.") +
+                                QString::number(decimalsFor((newYMax - newYMin) / (ticks - 1))) +
+                                QStringLiteral("f"));
+    }
+}
+
+QString TimeSeriesChart::valuesAt(double tSeconds) const {
+    QStringList lines;
+    lines.append(tr("t = %1 s").arg(QLocale().toString(tSeconds, 'f', 1)));
+    auto nearest = [tSeconds](const QList<QPointF>& points) -> const QPointF* {
+        if (points.isEmpty())
+            return nullptr;
+        auto it = std::lower_bound(points.cbegin(), points.cend(), tSeconds, lessX);
+        if (it == points.cend())
+            --it;
+        else if (it != points.cbegin() &&
+                 std::abs((it - 1)->x() - tSeconds) < std::abs(it->x() - tSeconds))
+            --it;
+        return &*it;
+    };
+    for (const Series* s : m_series) {
+        if (!isDrawn(*s))
+            continue;
+        if (const QPointF* p = nearest(s->shown))
+            lines.append(s->name + QStringLiteral(": ") + formatValue(p->y()));
+        if (s->overlay) {
+            if (const QPointF* p = nearest(s->overlayPoints))
+                lines.append(s->overlay->name() + QStringLiteral(": ") + formatValue(p->y()));
+        }
+    }
+    return lines.join(QLatin1Char('\n'));
+}
+
+bool TimeSeriesChart::eventFilter(QObject* watched, QEvent* event) {
+    if (watched == m_view->viewport()) {
+        if (event->type() == QEvent::MouseMove) {
+            auto* me = static_cast<QMouseEvent*>(event);
+            const QPointF scenePos = m_view->mapToScene(me->position().toPoint());
+            const QPointF chartPos = m_chart->mapFromScene(scenePos);
+            if (m_chart->plotArea().contains(chartPos)) {
+                const QPointF value = m_chart->mapToValue(chartPos);
+                QToolTip::showText(me->globalPosition().toPoint(), valuesAt(value.x()), m_view);
+            } else {
+                QToolTip::hideText();
+            }
+        } else if (event->type() == QEvent::Leave) {
+            QToolTip::hideText();
+        }
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+void TimeSeriesChart::applyPalette() {
+    const QPalette pal = palette();
+    const QColor background = pal.color(QPalette::Base);
+    const QColor text = pal.color(QPalette::WindowText);
+    QColor grid = text;
+    grid.setAlphaF(0.15f);
+    QColor line = text;
+    line.setAlphaF(0.5f);
+    m_chart->setBackgroundBrush(background);
+    m_chart->setBackgroundPen(Qt::NoPen);
+    m_chart->setPlotAreaBackgroundVisible(false);
+    m_chart->setTitleBrush(text);
+    m_chart->legend()->setLabelColor(text);
+    for (QValueAxis* axis : {m_xAxis, m_yAxis}) {
+        axis->setLabelsBrush(text);
+        axis->setTitleBrush(text);
+        axis->setGridLineColor(grid);
+        axis->setLinePenColor(line);
+    }
+    m_view->setBackgroundBrush(background);
+    for (Series* s : std::as_const(m_series))
+        applyStyle(*s);
+}
+
+void TimeSeriesChart::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::StyleChange)
+        applyPalette();
+    if (event->type() == QEvent::FontChange) {
+        QFont titleFont = font();
+        titleFont.setBold(true);
+        m_chart->setTitleFont(titleFont);
+    }
+    QWidget::changeEvent(event);
+}
+
+void TimeSeriesChart::resizeEvent(QResizeEvent* event) {
+    QWidget::resizeEvent(event);
+    // The downsampling follows the plot width: redraw every series on the next commit.
+    m_rangeDirty = true;
+}
+
+QImage TimeSeriesChart::toImage(const QSize& size) const {
+    const QSize target = size.isEmpty() ? m_view->size() : size;
+    QImage image(target, QImage::Format_ARGB32_Premultiplied);
+    image.fill(palette().color(QPalette::Base));
+    QPainter painter(&image);
+    painter.setRenderHint(QPainter::Antialiasing);
+    m_view->render(&painter, QRectF(QPointF(0, 0), target), m_view->rect());
+    return image;
+}
+
+bool TimeSeriesChart::savePng(const QString& path, const QSize& size) const {
+    return toImage(size).save(path, "PNG");
+}
+
+} // namespace pusher

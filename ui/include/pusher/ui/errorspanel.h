@@ -1,0 +1,82 @@
+#pragma once
+
+#include <QAbstractItemModel>
+#include <QList>
+#include <QString>
+#include <QStringList>
+#include <QWidget>
+
+QT_BEGIN_NAMESPACE
+class QLabel;
+class QTreeView;
+QT_END_NAMESPACE
+
+namespace pusher {
+
+// ErrorKind is one kind of error of a run ("refused", "timeout", "http_503", ...): how many,
+// and a few sample messages.
+struct ErrorKind {
+    QString kind;
+    qint64 count = 0;
+    QStringList samples;
+
+    bool operator==(const ErrorKind&) const = default;
+};
+
+// ErrorsModel is a tree: one top-level row per error kind (kind, count, share of all errors),
+// with its sample messages as children.
+class ErrorsModel : public QAbstractItemModel {
+    Q_OBJECT
+public:
+    enum Column { Kind, Count, Share, ColumnCount };
+    Q_ENUM(Column)
+    static constexpr int ValueRole = Qt::UserRole + 1;
+
+    explicit ErrorsModel(QObject* parent = nullptr);
+
+    // setErrors shows kinds, most frequent first. Kinds already shown are updated in place
+    // when the set of kinds and their samples' counts are unchanged.
+    void setErrors(QList<ErrorKind> kinds);
+    void clear();
+    QList<ErrorKind> errors() const { return m_kinds; }
+    qint64 totalCount() const;
+
+    QModelIndex index(int row, int column,
+                      const QModelIndex& parent = QModelIndex()) const override;
+    QModelIndex parent(const QModelIndex& child) const override;
+    int rowCount(const QModelIndex& parent = QModelIndex()) const override;
+    int columnCount(const QModelIndex& parent = QModelIndex()) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
+
+private:
+    QList<ErrorKind> m_kinds;
+};
+
+// ErrorsPanel shows a run's errors by kind with sample messages, under a one-line total of
+// errors and cancellations.
+class ErrorsPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit ErrorsPanel(QWidget* parent = nullptr);
+
+    // setErrors shows kinds and the run's number of canceled ticks.
+    void setErrors(const QList<ErrorKind>& kinds, qint64 canceled);
+    void clear();
+
+    ErrorsModel* model() const { return m_model; }
+    QTreeView* view() const { return m_view; }
+    QString headline() const;
+
+signals:
+    // errorsChanged is emitted by setErrors and clear with the new totals.
+    void errorsChanged(qint64 errors, qint64 canceled);
+
+private:
+    ErrorsModel* m_model;
+    QTreeView* m_view;
+    QLabel* m_headline;
+};
+
+} // namespace pusher

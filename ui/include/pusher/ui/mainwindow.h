@@ -1,0 +1,165 @@
+#pragma once
+
+#include <QMainWindow>
+#include <QStringList>
+
+#include <functional>
+
+QT_BEGIN_NAMESPACE
+class QAction;
+class QComboBox;
+class QDockWidget;
+class QGridLayout;
+class QLabel;
+class QMenu;
+class QProgressBar;
+class QSettings;
+class QStackedWidget;
+class QTabWidget;
+QT_END_NAMESPACE
+
+namespace pusher {
+
+class ErrorsChart;
+class ErrorsPanel;
+class InFlightChart;
+class LatencyChart;
+class SummaryTable;
+class ThroughputChart;
+class TimeSeriesChart;
+
+// MainWindow is the app's shell: a left dock for the scenario editor, the four live charts in
+// the middle (a 2×2 grid or tabs), the summary and errors docks at the bottom, a run toolbar
+// with Start / Stop and the run's progress, and the File menu. Its actions are public so that
+// the code driving scenarios and runs connects to them; the window itself reads no files and
+// runs nothing.
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    // Actions are the window's commands; each has a shortcut, an icon and a tooltip.
+    struct Actions {
+        QAction* newScenario = nullptr; // Ctrl+N
+        QAction* open = nullptr;        // Ctrl+O: a scenario or a results file
+        QAction* save = nullptr;        // Ctrl+S
+        QAction* saveAs = nullptr;      // Ctrl+Shift+S
+        QAction* saveResults = nullptr; // Ctrl+R
+        QAction* exportHtml = nullptr;  // Ctrl+E
+        QAction* exportCsv = nullptr;
+        QAction* exportPng = nullptr;
+        QAction* quit = nullptr;         // Ctrl+Q
+        QAction* start = nullptr;        // F5
+        QAction* stop = nullptr;         // Esc, Shift+F5
+        QAction* chartsAsTabs = nullptr; // checkable
+        QAction* about = nullptr;
+    };
+
+    enum class ChartsLayout { Grid, Tabs };
+    Q_ENUM(ChartsLayout)
+
+    // MaxRecentFiles is how many recent files the File menu lists.
+    static constexpr int MaxRecentFiles = 8;
+
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    const Actions& actions() const { return m_actions; }
+
+    // setScenarioEditor puts editor into the left dock (the window takes ownership).
+    void setScenarioEditor(QWidget* editor);
+    QDockWidget* scenarioDock() const { return m_scenarioDock; }
+    QDockWidget* summaryDock() const { return m_summaryDock; }
+    QDockWidget* errorsDock() const { return m_errorsDock; }
+
+    ThroughputChart* throughputChart() const { return m_throughput; }
+    LatencyChart* latencyChart() const { return m_latency; }
+    ErrorsChart* errorsChart() const { return m_errors; }
+    InFlightChart* inFlightChart() const { return m_inFlight; }
+    // charts lists the four charts in display order.
+    QList<TimeSeriesChart*> charts() const;
+    SummaryTable* summaryTable() const { return m_summary; }
+    ErrorsPanel* errorsPanel() const { return m_errorsPanel; }
+
+    // setChartsLayout shows the charts as a 2×2 grid or as tabs.
+    void setChartsLayout(ChartsLayout layout);
+    ChartsLayout chartsLayout() const { return m_chartsLayout; }
+    // setChartWindowSeconds shows the last seconds of the run in every chart; 0 the whole run.
+    void setChartWindowSeconds(double seconds);
+    double chartWindowSeconds() const;
+    // commitCharts draws what was appended to every chart since the last commit.
+    void commitCharts();
+    // renderCharts renders the charts area as it is shown (for the PNG export).
+    QImage renderCharts() const;
+
+    // setRunning switches the run controls: Start is enabled only when no run is going and the
+    // scenario is startable, Stop only while running.
+    void setRunning(bool running);
+    bool isRunning() const { return m_running; }
+    // setStartable enables Start for a valid scenario; reason explains a disabled Start.
+    void setStartable(bool startable, const QString& reason = QString());
+    // setRunProgress shows elapsed of total seconds; total <= 0 means no set duration.
+    void setRunProgress(double elapsedSeconds, double totalSeconds);
+    QString progressText() const;
+
+    // addRecentFile puts path at the top of the recent files (kept in QSettings).
+    void addRecentFile(const QString& path);
+    QStringList recentFiles() const { return m_recent; }
+    void setRecentFiles(const QStringList& paths);
+
+    // setCloseGuard installs a check run on close (the unsaved-changes prompt); returning
+    // false keeps the window open.
+    void setCloseGuard(std::function<bool()> guard) { m_closeGuard = std::move(guard); }
+
+    // saveLayout writes geometry, dock state, charts layout, chart window and recent files;
+    // restoreLayout reads them back and returns false when there was nothing to restore.
+    void saveLayout(QSettings& settings) const;
+    bool restoreLayout(QSettings& settings);
+
+signals:
+    // recentFileRequested is emitted when a recent file is chosen from the File menu.
+    void recentFileRequested(const QString& path);
+    // fileDropped is emitted for each local file dropped on the window.
+    void fileDropped(const QString& path);
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+
+private:
+    void createActions();
+    void createMenus();
+    void createToolBar();
+    void createDocks();
+    void createCharts();
+    void updateRecentMenu();
+    void updateRunActions();
+
+    Actions m_actions;
+    QMenu* m_recentMenu = nullptr;
+    QMenu* m_viewMenu = nullptr;
+    QDockWidget* m_scenarioDock = nullptr;
+    QDockWidget* m_summaryDock = nullptr;
+    QDockWidget* m_errorsDock = nullptr;
+    QStackedWidget* m_chartsStack = nullptr;
+    QWidget* m_chartsGrid = nullptr;
+    QGridLayout* m_gridLayout = nullptr;
+    QTabWidget* m_chartsTabs = nullptr;
+    ThroughputChart* m_throughput = nullptr;
+    LatencyChart* m_latency = nullptr;
+    ErrorsChart* m_errors = nullptr;
+    InFlightChart* m_inFlight = nullptr;
+    SummaryTable* m_summary = nullptr;
+    ErrorsPanel* m_errorsPanel = nullptr;
+    QComboBox* m_windowCombo = nullptr;
+    QComboBox* m_latencyCombo = nullptr;
+    QProgressBar* m_progress = nullptr;
+    QLabel* m_progressLabel = nullptr;
+    QStringList m_recent;
+    ChartsLayout m_chartsLayout = ChartsLayout::Grid;
+    bool m_running = false;
+    bool m_startable = true;
+    QString m_startReason;
+    std::function<bool()> m_closeGuard;
+};
+
+} // namespace pusher

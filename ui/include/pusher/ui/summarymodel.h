@@ -1,0 +1,94 @@
+#pragma once
+
+#include <QAbstractTableModel>
+#include <QList>
+#include <QString>
+#include <QTableView>
+
+namespace pusher {
+
+// SummaryRow is one line of the run summary: a worker, or the total over all workers. Counts
+// are whole-run counts; rps is the achieved rate; latencies are in milliseconds, negative
+// when unknown (nothing completed yet).
+struct SummaryRow {
+    QString ident;
+    qint64 ticks = 0;
+    qint64 started = 0;
+    qint64 completed = 0;
+    qint64 ok = 0;
+    qint64 errors = 0;
+    qint64 canceled = 0;
+    double rps = 0;
+    double p50Ms = -1;
+    double p90Ms = -1;
+    double p99Ms = -1;
+    double maxMs = -1;
+
+    bool operator==(const SummaryRow&) const = default;
+};
+
+// SummaryModel is the run summary as a table: one row per worker, then the total row.
+// setRows() with the same idents updates cells in place (dataChanged), so a table fed a few
+// times per second keeps its selection and scroll position.
+class SummaryModel : public QAbstractTableModel {
+    Q_OBJECT
+public:
+    enum Column {
+        Ident,
+        Ticks,
+        Started,
+        Completed,
+        Ok,
+        Errors,
+        Canceled,
+        Rps,
+        P50,
+        P90,
+        P99,
+        Max,
+        ColumnCount
+    };
+    Q_ENUM(Column)
+    // ValueRole gives the cell's raw number (qint64 or double) or the ident, for sorting and
+    // export; DisplayRole gives formatted text.
+    static constexpr int ValueRole = Qt::UserRole + 1;
+
+    explicit SummaryModel(QObject* parent = nullptr);
+
+    // setRows shows workers followed by total.
+    void setRows(const QList<SummaryRow>& workers, const SummaryRow& total);
+    // clear removes every row.
+    void clear();
+
+    QList<SummaryRow> workers() const { return m_workers; }
+    bool hasTotal() const { return m_hasTotal; }
+    SummaryRow total() const { return m_total; }
+
+    int rowCount(const QModelIndex& parent = QModelIndex()) const override;
+    int columnCount(const QModelIndex& parent = QModelIndex()) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
+
+    // formatMs renders a latency in milliseconds with a unit that fits (µs, ms, s).
+    static QString formatMs(double ms);
+
+private:
+    const SummaryRow& rowAt(int row) const;
+    QList<SummaryRow> m_workers;
+    SummaryRow m_total;
+    bool m_hasTotal = false;
+};
+
+// SummaryTable is the summary's view: a compact table with the total row in bold.
+class SummaryTable : public QTableView {
+    Q_OBJECT
+public:
+    explicit SummaryTable(QWidget* parent = nullptr);
+    SummaryModel* summaryModel() const { return m_model; }
+
+private:
+    SummaryModel* m_model;
+};
+
+} // namespace pusher

@@ -1,0 +1,190 @@
+#include <pusher/ui/errorspanel.h>
+
+#include <QHeaderView>
+#include <QLabel>
+#include <QLocale>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+namespace pusher {
+
+// Top-level rows (kinds) have internal id 0; a sample's internal id is its kind's row + 1.
+
+ErrorsModel::ErrorsModel(QObject* parent)
+    : QAbstractItemModel(parent) {}
+
+qint64 ErrorsModel::totalCount() const {
+    qint64 total = 0;
+    for (const ErrorKind& k : m_kinds)
+        total += k.count;
+    return total;
+}
+
+void ErrorsModel::setErrors(QList<ErrorKind> kinds) {
+    std::stable_sort(kinds.begin(), kinds.end(), [](const ErrorKind& a, const ErrorKind& b) {
+        return a.count != b.count ? a.count > b.count : a.kind < b.kind;
+    });
+    bool sameShape = kinds.size() == m_kinds.size();
+    for (qsizetype i = 0; sameShape && i < kinds.size(); ++i)
+        sameShape = kinds[i].kind == m_kinds[i].kind &&
+                    kinds[i].samples.size() == m_kinds[i].samples.size();
+    if (!sameShape) {
+        beginResetModel();
+        m_kinds = std::move(kinds);
+        endResetModel();
+        return;
+    }
+    const qint64 oldTotal = totalCount();
+    for (qsizetype i = 0; i < kinds.size(); ++i) {
+        if (kinds[i] == m_kinds[i])
+            continue;
+        const bool samplesChanged = kinds[i].samples != m_kinds[i].samples;
+        m_kinds[i] = kinds[i];
+        emit dataChanged(index(int(i), 0), index(int(i), ColumnCount - 1));
+        if (samplesChanged && !kinds[i].samples.isEmpty()) {
+            const QModelIndex parent = index(int(i), 0);
+            emit dataChanged(index(0, 0, parent),
+                             index(int(kinds[i].samples.size()) - 1, ColumnCount - 1, parent));
+        }
+    }
+    // Every share depends on the total.
+    if (oldTotal != totalCount() && !m_kinds.isEmpty())
+        emit dataChanged(index(0, Share), index(int(m_kinds.size()) - 1, Share));
+}
+
+void ErrorsModel::clear() {
+    beginResetModel();
+    m_kinds.clear();
+    endResetModel();
+}
+
+QModelIndex ErrorsModel::index(int row, int column, const QModelIndex& parent) const {
+    if (!hasIndex(row, column, parent))
+        return {};
+    if (!parent.isValid())
+        return createIndex(row, column, quintptr(0));
+    return createIndex(row, column, quintptr(parent.row() + 1));
+}
+
+QModelIndex ErrorsModel::parent(const QModelIndex& child) const {
+    if (!child.isValid() || child.internalId() == 0)
+        return {};
+    return createIndex(int(child.internalId() - 1), 0, quintptr(0));
+}
+
+int ErrorsModel::rowCount(const QModelIndex& parent) const {
+    if (!parent.isValid())
+        return int(m_kinds.size());
+    if (parent.internalId() != 0 || parent.column() != 0)
+        return 0;
+    return int(m_kinds[parent.row()].samples.size());
+}
+
+int ErrorsModel::columnCount(const QModelIndex&) const {
+    return ColumnCount;
+}
+
+QVariant ErrorsModel::data(const QModelIndex& index, int role) const {
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid))
+        return {};
+    if (index.internalId() != 0) {
+        const ErrorKind& k = m_kinds[int(index.internalId() - 1)];
+        if (index.column() == Kind &&
+            (role == Qt::DisplayRole || role == Qt::ToolTipRole || role == ValueRole))
+            return k.samples[index.row()];
+        return {};
+    }
+    const ErrorKind& k = m_kinds[index.row()];
+    const qint64 total = totalCount();
+    const double share = total > 0 ? double(k.count) / double(total) : 0.0;
+    switch (role) {
+    case Qt::DisplayRole:
+        switch (index.column()) {
+        case Kind:
+            return k.kind;
+        case Count:
+            return QLocale().toString(k.count);
+        case Share:
+            return QString(QLocale().toString(share * 100, 'f', 1) + QStringLiteral(" %"));
+        }
+        return {};
+    case ValueRole:
+        switch (index.column()) {
+        case Kind:
+            return k.kind;
+        case Count:
+            return k.count;
+        case Share:
+            return share;
+        }
+        return {};
+    case Qt::TextAlignmentRole:
+        return index.column() == Kind ? QVariant(Qt::AlignLeft | Qt::AlignVCenter)
+                                      : QVariant(Qt::AlignRight | Qt::AlignVCenter);
+    case Qt::ToolTipRole:
+        return k.samples.isEmpty() ? QVariant() : QVariant(k.samples.join(QLatin1Char('\n')));
+    default:
+        return {};
+    }
+}
+
+QVariant ErrorsModel::headerData(int section, Qt::Orientation orientation, int role) const {
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole || section < 0 ||
+        section >= ColumnCount)
+        return {};
+    switch (section) {
+    case Kind:
+        return tr("Kind / sample message");
+    case Count:
+        return tr("Count");
+    case Share:
+        return tr("Share");
+    }
+    return {};
+}
+
+ErrorsPanel::ErrorsPanel(QWidget* parent)
+    : QWidget(parent)
+    , m_model(new ErrorsModel(this))
+    , m_view(new QTreeView(this))
+    , m_headline(new QLabel(this)) {
+    m_view->setModel(m_model);
+    m_view->setUniformRowHeights(true);
+    m_view->setAlternatingRowColors(true);
+    m_view->setRootIsDecorated(true);
+    m_view->header()->setStretchLastSection(false);
+    m_view->header()->setSectionResizeMode(ErrorsModel::Kind, QHeaderView::Stretch);
+    m_view->header()->setSectionResizeMode(ErrorsModel::Count, QHeaderView::ResizeToContents);
+    m_view->header()->setSectionResizeMode(ErrorsModel::Share, QHeaderView::ResizeToContents);
+    m_headline->setContentsMargins(4, 2, 4, 2);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(2);
+    layout->addWidget(m_headline);
+    layout->addWidget(m_view);
+    clear();
+}
+
+void ErrorsPanel::setErrors(const QList<ErrorKind>& kinds, qint64 canceled) {
+    m_model->setErrors(kinds);
+    const QLocale locale;
+    m_headline->setText(tr("%1 errors in %2 kinds, %3 canceled")
+                            .arg(locale.toString(m_model->totalCount()))
+                            .arg(m_model->rowCount())
+                            .arg(locale.toString(canceled)));
+    emit errorsChanged(m_model->totalCount(), canceled);
+}
+
+void ErrorsPanel::clear() {
+    m_model->clear();
+    m_headline->setText(tr("No errors"));
+    emit errorsChanged(0, 0);
+}
+
+QString ErrorsPanel::headline() const {
+    return m_headline->text();
+}
+
+} // namespace pusher

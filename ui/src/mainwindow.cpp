@@ -1,0 +1,487 @@
+#include <pusher/ui/mainwindow.h>
+
+#include <pusher/charts/errorschart.h>
+#include <pusher/charts/inflightchart.h>
+#include <pusher/charts/latencychart.h>
+#include <pusher/charts/throughputchart.h>
+#include <pusher/ui/errorspanel.h>
+#include <pusher/ui/summarymodel.h>
+
+#include <QAction>
+#include <QActionGroup>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileInfo>
+#include <QGridLayout>
+#include <QKeySequence>
+#include <QLabel>
+#include <QLocale>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QPainter>
+#include <QProgressBar>
+#include <QSettings>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QToolBar>
+#include <QToolButton>
+
+#include <cmath>
+
+// The icons live in a static library: their resources must be registered explicitly, and
+// Q_INIT_RESOURCE cannot be used inside a namespace.
+static void initPusherResources() {
+    Q_INIT_RESOURCE(pusher);
+}
+
+namespace pusher {
+
+namespace {
+
+QIcon icon(const char* name) {
+    return QIcon(QStringLiteral(":/icons/%1.svg").arg(QLatin1String(name)));
+}
+
+QString clock(double seconds) {
+    const qint64 s = qint64(std::max(0.0, seconds) + 0.5);
+    if (s >= 3600)
+        return QStringLiteral("%1:%2:%3")
+            .arg(s / 3600)
+            .arg((s / 60) % 60, 2, 10, QLatin1Char('0'))
+            .arg(s % 60, 2, 10, QLatin1Char('0'));
+    return QStringLiteral("%1:%2")
+        .arg(s / 60, 2, 10, QLatin1Char('0'))
+        .arg(s % 60, 2, 10, QLatin1Char('0'));
+}
+
+const QLatin1String kGeometry("mainWindow/geometry");
+const QLatin1String kState("mainWindow/state");
+const QLatin1String kChartsLayout("mainWindow/chartsLayout");
+const QLatin1String kChartWindow("mainWindow/chartWindowSeconds");
+const QLatin1String kLatencyKind("mainWindow/latencyKind");
+const QLatin1String kRecent("recentFiles");
+
+// Bumped when docks or toolbars change so that an old saved state is not applied to them.
+constexpr int kStateVersion = 1;
+
+} // namespace
+
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent) {
+    initPusherResources();
+    setWindowTitle(tr("Pusher"));
+    setWindowIcon(icon("pusher"));
+    setAcceptDrops(true);
+    setDockOptions(AnimatedDocks | AllowTabbedDocks | AllowNestedDocks);
+    createActions();
+    createCharts();
+    createDocks();
+    createToolBar();
+    createMenus();
+    statusBar()->showMessage(tr("Ready"));
+    resize(1280, 800);
+    updateRunActions();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createActions() {
+    auto make = [this](const QString& text, const QIcon& ic, const QString& tip) {
+        auto* a = new QAction(ic, text, this);
+        a->setToolTip(tip);
+        a->setStatusTip(tip);
+        return a;
+    };
+    Actions& a = m_actions;
+    a.newScenario = make(tr("&New Scenario"), icon("new"), tr("Start a new scenario"));
+    a.newScenario->setShortcut(QKeySequence::New);
+    a.open = make(tr("&Open…"), icon("open"), tr("Open a scenario or a results file"));
+    a.open->setShortcut(QKeySequence::Open);
+    a.save = make(tr("&Save"), icon("save"), tr("Save the scenario"));
+    a.save->setShortcut(QKeySequence::Save);
+    a.saveAs = make(tr("Save &As…"), icon("save"), tr("Save the scenario under a new name"));
+    a.saveAs->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
+    a.saveResults = make(tr("Save &Results…"), icon("save"), tr("Save the last run's results"));
+    a.saveResults->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    a.exportHtml = make(tr("Export &HTML Report…"), icon("export"),
+                        tr("Export the last run as an HTML report"));
+    a.exportHtml->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    a.exportCsv =
+        make(tr("Export &CSV…"), icon("export"), tr("Export the last run's intervals as CSV"));
+    a.exportPng =
+        make(tr("Export Charts as &PNG…"), icon("export"), tr("Save the charts as a PNG image"));
+    a.quit = make(tr("&Quit"), QIcon(), tr("Quit Pusher"));
+    a.quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
+    a.quit->setMenuRole(QAction::QuitRole);
+    connect(a.quit, &QAction::triggered, this, &QWidget::close);
+
+    a.start = make(tr("&Start"), icon("start"), tr("Start the run (F5)"));
+    a.start->setShortcut(QKeySequence(Qt::Key_F5));
+    a.stop = make(tr("S&top"), icon("stop"), tr("Stop the run (Esc, Shift+F5)"));
+    a.stop->setShortcuts({QKeySequence(Qt::Key_Escape), QKeySequence(Qt::SHIFT | Qt::Key_F5)});
+    // Run control works wherever the focus is, including inside the docks.
+    a.start->setShortcutContext(Qt::WindowShortcut);
+    a.stop->setShortcutContext(Qt::WindowShortcut);
+
+    a.chartsAsTabs = make(tr("Charts as &Tabs"), QIcon(), tr("Show one chart at a time"));
+    a.chartsAsTabs->setCheckable(true);
+    connect(a.chartsAsTabs, &QAction::toggled, this,
+            [this](bool tabs) { setChartsLayout(tabs ? ChartsLayout::Tabs : ChartsLayout::Grid); });
+    a.about = make(tr("&About Pusher"), icon("pusher"), tr("About Pusher"));
+    a.about->setMenuRole(QAction::AboutRole);
+    connect(a.about, &QAction::triggered, this, [this] {
+        QMessageBox::about(this, tr("About Pusher"),
+                           tr("<h3>Pusher %1</h3><p>A desktop load-testing workbench.</p>")
+                               .arg(QApplication::applicationVersion()));
+    });
+    addActions({a.newScenario, a.open, a.save, a.saveAs, a.saveResults, a.exportHtml, a.quit,
+                a.start, a.stop});
+}
+
+void MainWindow::createMenus() {
+    const Actions& a = m_actions;
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(a.newScenario);
+    file->addAction(a.open);
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    file->addSeparator();
+    file->addAction(a.save);
+    file->addAction(a.saveAs);
+    file->addAction(a.saveResults);
+    file->addSeparator();
+    QMenu* exportMenu = file->addMenu(icon("export"), tr("&Export"));
+    exportMenu->addAction(a.exportHtml);
+    exportMenu->addAction(a.exportCsv);
+    exportMenu->addAction(a.exportPng);
+    file->addSeparator();
+    file->addAction(a.quit);
+
+    QMenu* run = menuBar()->addMenu(tr("&Run"));
+    run->addAction(a.start);
+    run->addAction(a.stop);
+
+    m_viewMenu = menuBar()->addMenu(tr("&View"));
+    m_viewMenu->addAction(a.chartsAsTabs);
+    m_viewMenu->addSeparator();
+    m_viewMenu->addAction(m_scenarioDock->toggleViewAction());
+    m_viewMenu->addAction(m_summaryDock->toggleViewAction());
+    m_viewMenu->addAction(m_errorsDock->toggleViewAction());
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(a.about);
+    updateRecentMenu();
+}
+
+void MainWindow::createToolBar() {
+    QToolBar* bar = addToolBar(tr("Run"));
+    bar->setObjectName(QStringLiteral("runToolBar"));
+    bar->setMovable(false);
+    bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    bar->setIconSize(QSize(20, 20));
+    bar->addAction(m_actions.open);
+    bar->addAction(m_actions.save);
+    bar->addSeparator();
+    bar->addAction(m_actions.start);
+    bar->addAction(m_actions.stop);
+    bar->addSeparator();
+
+    auto* windowLabel = new QLabel(tr("Show "), bar);
+    m_windowCombo = new QComboBox(bar);
+    m_windowCombo->setToolTip(tr("How much of the run the charts show"));
+    m_windowCombo->addItem(tr("last minute"), 60.0);
+    m_windowCombo->addItem(tr("last 5 minutes"), 300.0);
+    m_windowCombo->addItem(tr("last 15 minutes"), 900.0);
+    m_windowCombo->addItem(tr("whole run"), 0.0);
+    m_windowCombo->setCurrentIndex(1);
+    connect(m_windowCombo, &QComboBox::currentIndexChanged, this,
+            [this](int i) { setChartWindowSeconds(m_windowCombo->itemData(i).toDouble()); });
+    bar->addWidget(windowLabel);
+    bar->addWidget(m_windowCombo);
+
+    auto* latencyLabel = new QLabel(tr("  Latency "), bar);
+    m_latencyCombo = new QComboBox(bar);
+    m_latencyCombo->setToolTip(
+        tr("Response time counts from the intended start (corrected for coordinated omission); "
+           "service time from the actual start"));
+    m_latencyCombo->addItem(tr("response time"), int(LatencyChart::Kind::Response));
+    m_latencyCombo->addItem(tr("service time"), int(LatencyChart::Kind::Service));
+    connect(m_latencyCombo, &QComboBox::currentIndexChanged, this, [this](int i) {
+        m_latency->setKind(LatencyChart::Kind(m_latencyCombo->itemData(i).toInt()));
+    });
+    bar->addWidget(latencyLabel);
+    bar->addWidget(m_latencyCombo);
+
+    auto* spacer = new QWidget(bar);
+    spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    bar->addWidget(spacer);
+    m_progressLabel = new QLabel(bar);
+    m_progressLabel->setMinimumWidth(
+        fontMetrics().horizontalAdvance(QStringLiteral("00:00:00 / 00:00:00, 00:00:00 left  ")));
+    m_progressLabel->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    m_progress = new QProgressBar(bar);
+    m_progress->setRange(0, 1000);
+    m_progress->setValue(0);
+    m_progress->setTextVisible(false);
+    m_progress->setFixedWidth(220);
+    m_progress->setToolTip(tr("Run progress"));
+    bar->addWidget(m_progressLabel);
+    bar->addWidget(m_progress);
+    setRunProgress(0, 0);
+}
+
+void MainWindow::createCharts() {
+    m_throughput = new ThroughputChart;
+    m_latency = new LatencyChart;
+    m_errors = new ErrorsChart;
+    m_inFlight = new InFlightChart;
+    m_chartsGrid = new QWidget;
+    m_gridLayout = new QGridLayout(m_chartsGrid);
+    m_gridLayout->setContentsMargins(2, 2, 2, 2);
+    m_gridLayout->setSpacing(2);
+    m_chartsTabs = new QTabWidget;
+    m_chartsTabs->setDocumentMode(true);
+    m_chartsStack = new QStackedWidget;
+    m_chartsStack->addWidget(m_chartsGrid);
+    m_chartsStack->addWidget(m_chartsTabs);
+    setCentralWidget(m_chartsStack);
+    m_chartsLayout = ChartsLayout::Tabs; // forces the first layout below
+    setChartsLayout(ChartsLayout::Grid);
+    setChartWindowSeconds(300);
+}
+
+void MainWindow::createDocks() {
+    m_scenarioDock = new QDockWidget(tr("Scenario"), this);
+    m_scenarioDock->setObjectName(QStringLiteral("scenarioDock"));
+    auto* placeholder = new QLabel(tr("No scenario open.\n\nFile ▸ New or File ▸ Open."));
+    placeholder->setAlignment(Qt::AlignCenter);
+    placeholder->setEnabled(false);
+    placeholder->setMinimumWidth(300);
+    m_scenarioDock->setWidget(placeholder);
+    addDockWidget(Qt::LeftDockWidgetArea, m_scenarioDock);
+
+    m_summary = new SummaryTable;
+    m_summaryDock = new QDockWidget(tr("Summary"), this);
+    m_summaryDock->setObjectName(QStringLiteral("summaryDock"));
+    m_summaryDock->setWidget(m_summary);
+    addDockWidget(Qt::BottomDockWidgetArea, m_summaryDock);
+
+    m_errorsPanel = new ErrorsPanel;
+    m_errorsDock = new QDockWidget(tr("Errors"), this);
+    m_errorsDock->setObjectName(QStringLiteral("errorsDock"));
+    m_errorsDock->setWidget(m_errorsPanel);
+    addDockWidget(Qt::BottomDockWidgetArea, m_errorsDock);
+    // At 1280 px the summary's twelve columns need the full width beside the editor, so the
+    // errors share its place as a tab whose title carries the count.
+    tabifyDockWidget(m_summaryDock, m_errorsDock);
+    m_summaryDock->raise();
+    connect(m_errorsPanel, &ErrorsPanel::errorsChanged, this, [this](qint64 errors, qint64) {
+        m_errorsDock->setWindowTitle(errors > 0 ? tr("Errors (%1)").arg(QLocale().toString(errors))
+                                                : tr("Errors"));
+    });
+    resizeDocks({m_summaryDock}, {170}, Qt::Vertical);
+    resizeDocks({m_scenarioDock}, {320}, Qt::Horizontal);
+    // The scenario editor takes the full height on the left; it needs it more than the tables.
+    setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
+}
+
+void MainWindow::setScenarioEditor(QWidget* editor) {
+    QWidget* old = m_scenarioDock->widget();
+    m_scenarioDock->setWidget(editor);
+    delete old;
+}
+
+QList<TimeSeriesChart*> MainWindow::charts() const {
+    return {m_throughput, m_latency, m_errors, m_inFlight};
+}
+
+void MainWindow::setChartsLayout(ChartsLayout layout) {
+    if (layout == m_chartsLayout)
+        return;
+    m_chartsLayout = layout;
+    const auto all = charts();
+    if (layout == ChartsLayout::Grid) {
+        m_chartsTabs->clear();
+        for (int i = 0; i < all.size(); ++i) {
+            all[i]->setParent(m_chartsGrid);
+            m_gridLayout->addWidget(all[i], i / 2, i % 2);
+            all[i]->show();
+        }
+        m_chartsStack->setCurrentWidget(m_chartsGrid);
+    } else {
+        for (TimeSeriesChart* c : all)
+            m_chartsTabs->addTab(c, c->windowTitle());
+        m_chartsTabs->setTabText(0, tr("Throughput"));
+        m_chartsTabs->setTabText(1, tr("Latency"));
+        m_chartsTabs->setTabText(2, tr("Errors"));
+        m_chartsTabs->setTabText(3, tr("In flight"));
+        m_chartsStack->setCurrentWidget(m_chartsTabs);
+    }
+    const QSignalBlocker blocker(m_actions.chartsAsTabs);
+    m_actions.chartsAsTabs->setChecked(layout == ChartsLayout::Tabs);
+}
+
+void MainWindow::setChartWindowSeconds(double seconds) {
+    for (TimeSeriesChart* c : charts())
+        c->setWindowSeconds(seconds);
+    commitCharts();
+    if (m_windowCombo) {
+        const int i = m_windowCombo->findData(m_throughput->windowSeconds());
+        if (i >= 0 && i != m_windowCombo->currentIndex()) {
+            const QSignalBlocker blocker(m_windowCombo);
+            m_windowCombo->setCurrentIndex(i);
+        }
+    }
+}
+
+double MainWindow::chartWindowSeconds() const {
+    return m_throughput->windowSeconds();
+}
+
+void MainWindow::commitCharts() {
+    for (TimeSeriesChart* c : charts())
+        c->commit();
+}
+
+QImage MainWindow::renderCharts() const {
+    return m_chartsStack->currentWidget()->grab().toImage();
+}
+
+void MainWindow::setRunning(bool running) {
+    m_running = running;
+    updateRunActions();
+    statusBar()->showMessage(running ? tr("Running") : tr("Ready"));
+}
+
+void MainWindow::setStartable(bool startable, const QString& reason) {
+    m_startable = startable;
+    m_startReason = reason;
+    updateRunActions();
+}
+
+void MainWindow::updateRunActions() {
+    m_actions.start->setEnabled(!m_running && m_startable);
+    m_actions.stop->setEnabled(m_running);
+    m_actions.start->setToolTip(m_startable || m_startReason.isEmpty()
+                                    ? tr("Start the run (F5)")
+                                    : tr("Cannot start: %1").arg(m_startReason));
+    // Editing files while a run writes into the window would mix two runs.
+    m_actions.newScenario->setEnabled(!m_running);
+    m_actions.open->setEnabled(!m_running);
+}
+
+void MainWindow::setRunProgress(double elapsedSeconds, double totalSeconds) {
+    if (totalSeconds > 0) {
+        const double f = std::clamp(elapsedSeconds / totalSeconds, 0.0, 1.0);
+        m_progress->setRange(0, 1000);
+        m_progress->setValue(int(std::lround(f * 1000)));
+        m_progressLabel->setText(
+            tr("%1 / %2, %3 left")
+                .arg(clock(elapsedSeconds), clock(totalSeconds),
+                     clock(totalSeconds - std::min(elapsedSeconds, totalSeconds))));
+    } else {
+        m_progress->setRange(0, 1000);
+        m_progress->setValue(0);
+        m_progressLabel->setText(elapsedSeconds > 0 ? tr("%1 elapsed").arg(clock(elapsedSeconds))
+                                                    : tr("Not running"));
+    }
+}
+
+QString MainWindow::progressText() const {
+    return m_progressLabel->text();
+}
+
+void MainWindow::addRecentFile(const QString& path) {
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    QStringList recent = m_recent;
+    recent.removeAll(absolute);
+    recent.prepend(absolute);
+    setRecentFiles(recent);
+    QSettings().setValue(kRecent, m_recent);
+}
+
+void MainWindow::setRecentFiles(const QStringList& paths) {
+    m_recent = paths.mid(0, MaxRecentFiles);
+    updateRecentMenu();
+}
+
+void MainWindow::updateRecentMenu() {
+    if (!m_recentMenu)
+        return;
+    m_recentMenu->clear();
+    for (int i = 0; i < m_recent.size(); ++i) {
+        const QString path = m_recent[i];
+        QAction* a = m_recentMenu->addAction(
+            QStringLiteral("&%1 %2").arg(i + 1).arg(QFileInfo(path).fileName()));
+        a->setToolTip(path);
+        a->setStatusTip(path);
+        connect(a, &QAction::triggered, this, [this, path] { emit recentFileRequested(path); });
+    }
+    if (!m_recent.isEmpty()) {
+        m_recentMenu->addSeparator();
+        m_recentMenu->addAction(tr("Clear List"), this, [this] {
+            setRecentFiles({});
+            QSettings().remove(kRecent);
+        });
+    }
+    m_recentMenu->setEnabled(!m_recent.isEmpty());
+}
+
+void MainWindow::saveLayout(QSettings& settings) const {
+    settings.setValue(kGeometry, saveGeometry());
+    settings.setValue(kState, saveState(kStateVersion));
+    settings.setValue(kChartsLayout, m_chartsLayout == ChartsLayout::Tabs ? QStringLiteral("tabs")
+                                                                          : QStringLiteral("grid"));
+    settings.setValue(kChartWindow, chartWindowSeconds());
+    settings.setValue(kLatencyKind, m_latency->kind() == LatencyChart::Kind::Service
+                                        ? QStringLiteral("service")
+                                        : QStringLiteral("response"));
+    settings.setValue(kRecent, m_recent);
+}
+
+bool MainWindow::restoreLayout(QSettings& settings) {
+    setRecentFiles(settings.value(kRecent).toStringList());
+    if (!settings.contains(kGeometry))
+        return false;
+    restoreGeometry(settings.value(kGeometry).toByteArray());
+    restoreState(settings.value(kState).toByteArray(), kStateVersion);
+    setChartsLayout(settings.value(kChartsLayout).toString() == QLatin1String("tabs")
+                        ? ChartsLayout::Tabs
+                        : ChartsLayout::Grid);
+    setChartWindowSeconds(settings.value(kChartWindow, 300.0).toDouble());
+    const bool service = settings.value(kLatencyKind).toString() == QLatin1String("service");
+    m_latencyCombo->setCurrentIndex(m_latencyCombo->findData(
+        int(service ? LatencyChart::Kind::Service : LatencyChart::Kind::Response)));
+    return true;
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    if (m_closeGuard && !m_closeGuard()) {
+        event->ignore();
+        return;
+    }
+    QSettings settings;
+    saveLayout(settings);
+    event->accept();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+    if (event->mimeData()->hasUrls())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+    const auto urls = event->mimeData()->urls();
+    for (const QUrl& url : urls) {
+        if (url.isLocalFile())
+            emit fileDropped(url.toLocalFile());
+    }
+    event->acceptProposedAction();
+}
+
+} // namespace pusher
