@@ -216,6 +216,13 @@ const QRegularExpression& workerPathPattern() {
     return re;
 }
 
+// thresholdIndex is i for the path "thresholds[i]", else -1.
+int thresholdIndex(const QString& path) {
+    static const QRegularExpression re(S(u"^thresholds\\[(\\d+)\\]$"));
+    const QRegularExpressionMatch m = re.match(path);
+    return m.hasMatch() ? m.captured(1).toInt() : -1;
+}
+
 QString withoutTrailingIndex(QString path) {
     static const QRegularExpression re(S(u"\\[\\d+\\]$"));
     return path.remove(re);
@@ -1570,8 +1577,7 @@ void ScenarioEditor::markFields() {
             else if (p.path == u"workers")
                 widgetMessages[w->workers].append(p.message);
             else if (p.path.startsWith(u"thresholds")) {
-                const int i = p.path.mid(11).chopped(1).toInt(); // "thresholds[i]"
-                if (QListWidgetItem* item = w->thresholds->item(i); item && p.path.size() > 12)
+                if (QListWidgetItem* item = w->thresholds->item(thresholdIndex(p.path)))
                     thresholdMessages[item].append(p.message);
                 else
                     widgetMessages[w->thresholds].append(p.message);
@@ -1693,7 +1699,8 @@ void ScenarioEditor::showProblem(const QString& path) {
         target = w->interval;
     } else if (path.startsWith(u"thresholds")) {
         target = w->thresholds;
-        w->thresholds->setCurrentRow(path.mid(11).chopped(1).toInt());
+        if (thresholdIndex(path) >= 0)
+            w->thresholds->setCurrentRow(thresholdIndex(path));
     } else {
         target = w->workers;
     }
