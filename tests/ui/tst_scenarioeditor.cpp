@@ -13,6 +13,7 @@
 #include <QFile>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QPalette>
 #include <QPlainTextEdit>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -730,11 +731,34 @@ private slots:
         QTest::newRow("http") << 1 << L("editor-http.png");
         QTest::newRow("command") << 3 << L("editor-command.png");
         QTest::newRow("invalid") << 2 << L("editor-invalid.png");
+        QTest::newRow("invalid dark") << 2 << L("editor-invalid-dark.png");
     }
     void screenshot() {
         QFETCH(int, worker);
         QFETCH(QString, file);
         m_editor->setCurrentWorker(worker);
+        if (file.contains(u"dark")) {
+            QPalette dark;
+            dark.setColor(QPalette::Window, QColor(45, 45, 48));
+            dark.setColor(QPalette::WindowText, QColor(220, 220, 220));
+            dark.setColor(QPalette::Base, QColor(30, 30, 32));
+            dark.setColor(QPalette::AlternateBase, QColor(40, 40, 44));
+            dark.setColor(QPalette::Text, QColor(220, 220, 220));
+            dark.setColor(QPalette::Button, QColor(55, 55, 60));
+            dark.setColor(QPalette::ButtonText, QColor(220, 220, 220));
+            dark.setColor(QPalette::Highlight, QColor(42, 130, 218));
+            dark.setColor(QPalette::HighlightedText, Qt::white);
+            dark.setColor(QPalette::Disabled, QPalette::Text, QColor(120, 120, 120));
+            dark.setColor(QPalette::Disabled, QPalette::WindowText, QColor(120, 120, 120));
+            dark.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(120, 120, 120));
+            // A dark desktop sets the application palette before any widget exists (widget
+            // palettes and style sheets do not mix).
+            m_tester.reset();
+            m_editor.reset();
+            QApplication::setPalette(dark);
+            init();
+            m_editor->setCurrentWorker(worker);
+        }
         if (file.contains(u"invalid")) {
             FIND(QLineEdit, address, "addressEdit");
             replaceText(address, QStringLiteral("localhost"));
@@ -743,7 +767,9 @@ private slots:
         }
         QVERIFY(QDir().mkpath(QStringLiteral(PUSHER_SCREENSHOT_DIR)));
         const QString path = QStringLiteral(PUSHER_SCREENSHOT_DIR "/") + file;
-        QVERIFY(m_editor->grab().save(path));
+        const bool saved = m_editor->grab().save(path);
+        QApplication::setPalette(QPalette());
+        QVERIFY(saved);
     }
 };
 
