@@ -732,6 +732,7 @@ private slots:
         QTest::newRow("command") << 3 << L("editor-command.png");
         QTest::newRow("invalid") << 2 << L("editor-invalid.png");
         QTest::newRow("invalid dark") << 2 << L("editor-invalid-dark.png");
+        QTest::newRow("demo") << 0 << L("editor-demo.png");
     }
     void screenshot() {
         QFETCH(int, worker);
@@ -758,6 +759,16 @@ private slots:
             QApplication::setPalette(dark);
             init();
             m_editor->setCurrentWorker(worker);
+        }
+        if (file.contains(u"demo")) {
+            // The scenario a new user sees first.
+            QFile demo(QStringLiteral(PUSHER_SOURCE_DIR "/resources/scenarios/demo.json"));
+            QVERIFY(demo.open(QIODevice::ReadOnly));
+            const ScenarioParse parse = Scenario::fromJson(demo.readAll());
+            QVERIFY(parse.ok());
+            m_editor->setScenario(parse.scenario);
+            QVERIFY(m_editor->isValid());
+            QCOMPARE(m_editor->scenario(), parse.scenario);
         }
         if (file.contains(u"invalid")) {
             FIND(QLineEdit, address, "addressEdit");

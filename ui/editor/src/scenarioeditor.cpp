@@ -422,8 +422,8 @@ QWidget* ScenarioEditor::buildScenarioBox() {
     w->thresholds->setEditTriggers(QAbstractItemView::DoubleClicked |
                                    QAbstractItemView::EditKeyPressed |
                                    QAbstractItemView::AnyKeyPressed);
-    // Three thresholds show without scrolling; more scroll.
-    w->thresholds->setFixedHeight(w->thresholds->fontMetrics().lineSpacing() * 3 + 10);
+    // Four thresholds (the demo's) show without scrolling; more scroll.
+    w->thresholds->setFixedHeight(w->thresholds->fontMetrics().lineSpacing() * 4 + 10);
     w->thresholdAdd = toolButton("thresholdAddButton", S(u"+"), tr("Add a threshold"));
     w->thresholdRemove =
         toolButton("thresholdRemoveButton", S(u"−"), tr("Remove the selected threshold"));
