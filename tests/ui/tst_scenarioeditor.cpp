@@ -1,0 +1,788 @@
+// ScenarioEditor: edits made through the real widgets (found by objectName) change the
+// scenario, survive a JSON round trip, are validated and marked, and undo exactly.
+#include <pusher/editor/scenarioeditor.h>
+#include <pusher/editor/workerlistmodel.h>
+#include <pusher/scenario/duration.h>
+
+#include <QAbstractItemModelTester>
+#include <QApplication>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDir>
+#include <QDoubleSpinBox>
+#include <QFile>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPalette>
+#include <QPlainTextEdit>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QStackedWidget>
+#include <QTableView>
+#include <QTableWidget>
+#include <QTest>
+#include <QToolButton>
+#include <QUndoStack>
+
+using namespace pusher;
+using namespace std::chrono_literals;
+
+namespace {
+
+Scenario sample() {
+    // A realistic scenario with one worker of every kind.
+    QFile file(QStringLiteral(PUSHER_SOURCE_DIR "/tests/ui/data/checkout.json"));
+    if (!file.open(QIODevice::ReadOnly))
+        qFatal("cannot read %s", qPrintable(file.fileName()));
+    const ScenarioParse parse = Scenario::fromJson(file.readAll());
+    if (!parse.ok())
+        qFatal("sample scenario: %s", qPrintable(parse.problems.value(0).toString()));
+    return parse.scenario;
+}
+
+QString L(const char* text) {
+    return QString::fromUtf8(text);
+}
+
+// replaceText types `text` over a line edit's content, key by key, as a user would.
+void replaceText(QLineEdit* e, const QString& text) {
+    e->setFocus();
+    e->selectAll();
+    if (text.isEmpty())
+        QTest::keyClick(e, Qt::Key_Backspace);
+    else
+        QTest::keyClicks(e, text);
+}
+
+bool hasProblem(const ScenarioEditor& editor, const QString& path, const QString& message) {
+    for (const Problem& p : editor.problems()) {
+        if (p.path == path && p.message.contains(message))
+            return true;
+    }
+    return false;
+}
+
+// reread saves and opens the scenario, as the window's Save and Open do.
+Scenario reread(const Scenario& s) {
+    const ScenarioParse back = Scenario::fromJson(s.toJson());
+    if (!back.ok())
+        qWarning("reread: %s", qPrintable(back.problems.value(0).toString()));
+    return back.scenario;
+}
+
+// roundTrips is true when the scenario's file reads back to the same file. (The model
+// keeps other kinds' and modes' fields in memory for switching back; files do not.)
+bool roundTrips(const Scenario& s) {
+    const ScenarioParse back = Scenario::fromJson(s.toJson());
+    return back.ok() && back.warnings.isEmpty() && back.scenario.toJson() == s.toJson();
+}
+
+} // namespace
+
+#define FIND(Type, var, name)                                                                      \
+    auto* var = m_editor->findChild<Type*>(QStringLiteral(name));                                  \
+    QVERIFY2(var, name)
+
+class TestScenarioEditor : public QObject {
+    Q_OBJECT
+private:
+    std::unique_ptr<ScenarioEditor> m_editor;
+    std::unique_ptr<QAbstractItemModelTester> m_tester;
+
+    WorkerSpec current() const {
+        return m_editor->scenario().workers.value(m_editor->currentWorker());
+    }
+
+private slots:
+    void init() {
+        m_editor = std::make_unique<ScenarioEditor>();
+        m_tester = std::make_unique<QAbstractItemModelTester>(
+            m_editor->workerModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        m_editor->resize(420, 800);
+        m_editor->setScenario(sample());
+        m_editor->show();
+        m_editor->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_editor.get()));
+    }
+    void cleanup() {
+        m_tester.reset();
+        m_editor.reset();
+    }
+
+    void showsTheScenario() {
+        QCOMPARE(m_editor->scenario(), sample());
+        QVERIFY2(m_editor->isValid(), qPrintable(m_editor->problems().value(0).toString()));
+        QCOMPARE(m_editor->currentWorker(), 0);
+        QCOMPARE(m_editor->undoStack()->count(), 0);
+        FIND(QLineEdit, name, "nameEdit");
+        FIND(QLineEdit, duration, "durationEdit");
+        FIND(QComboBox, kind, "kindCombo");
+        FIND(QComboBox, distribution, "distributionCombo");
+        FIND(QLineEdit, median, "latencyMedianEdit");
+        FIND(QTableWidget, stages, "stagesTable");
+        FIND(QListWidget, thresholds, "thresholdsList");
+        QCOMPARE(name->text(), QStringLiteral("checkout"));
+        QCOMPARE(duration->text(), QStringLiteral("1m"));
+        QCOMPARE(kind->currentText(), QStringLiteral("synthetic"));
+        QCOMPARE(distribution->currentText(), QStringLiteral("lognormal"));
+        QCOMPARE(median->text(), QStringLiteral("20ms"));
+        QVERIFY(median->isVisible());
+        QCOMPARE(stages->rowCount(), 2);
+        QCOMPARE(stages->item(1, 0)->text(), QStringLiteral("20s"));
+        QCOMPARE(stages->item(1, 1)->text(), QStringLiteral("500"));
+        QCOMPARE(thresholds->count(), 3);
+        QCOMPARE(m_editor->workerModel()->rowCount(), 4);
+    }
+
+    void editScenarioFields() {
+        FIND(QLineEdit, name, "nameEdit");
+        FIND(QLineEdit, duration, "durationEdit");
+        FIND(QLineEdit, interval, "intervalEdit");
+        QSignalSpy changed(m_editor.get(), &ScenarioEditor::scenarioChanged);
+        replaceText(name, QStringLiteral("checkout v2"));
+        replaceText(duration, QStringLiteral("1m30s"));
+        replaceText(interval, QStringLiteral("500ms"));
+        QCOMPARE(m_editor->scenario().name, QStringLiteral("checkout v2"));
+        QCOMPARE(m_editor->scenario().duration, Duration(90s));
+        QCOMPARE(m_editor->scenario().interval, Duration(500ms));
+        const Scenario back = reread(m_editor->scenario());
+        QCOMPARE(back.name, QStringLiteral("checkout v2"));
+        QCOMPARE(back.duration, Duration(90s));
+        QCOMPARE(back.interval, Duration(500ms));
+        QVERIFY(changed.count() >= 3);
+        QVERIFY(m_editor->isValid());
+        QVERIFY(roundTrips(m_editor->scenario()));
+        // Typing one field is one undo step per field.
+        QCOMPARE(m_editor->undoStack()->count(), 3);
+    }
+
+    void editHttpWorker() {
+        m_editor->setCurrentWorker(1);
+        FIND(QStackedWidget, stack, "targetStack");
+        FIND(QComboBox, method, "methodCombo");
+        FIND(QLineEdit, url, "urlEdit");
+        FIND(QTableWidget, headers, "headersTable");
+        FIND(QToolButton, headerAdd, "headerAddButton");
+        FIND(QPlainTextEdit, body, "bodyEdit");
+        FIND(QLineEdit, timeout, "httpTimeoutEdit");
+        FIND(QLineEdit, status, "expectStatusEdit");
+        FIND(QComboBox, version, "versionCombo");
+        FIND(QCheckBox, insecure, "insecureCheck");
+        FIND(QCheckBox, follow, "followRedirectsCheck");
+        QCOMPARE(stack->currentWidget()->objectName(), QStringLiteral("httpPage"));
+        QCOMPARE(url->text(), QStringLiteral("http://127.0.0.1:8080/orders"));
+        QCOMPARE(headers->rowCount(), 1);
+
+        method->setCurrentIndex(method->findText(QStringLiteral("PUT")));
+        replaceText(url, QStringLiteral("https://127.0.0.1:8443/orders/1"));
+        headerAdd->click();
+        QCOMPARE(headers->rowCount(), 2);
+        // The new row's name is open for typing; Tab goes on to its value.
+        QVERIFY(qobject_cast<QLineEdit*>(QApplication::focusWidget()));
+        QTest::keyClicks(QApplication::focusWidget(), QStringLiteral("X-Trace"));
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+        QVERIFY(qobject_cast<QLineEdit*>(QApplication::focusWidget()));
+        QTest::keyClicks(QApplication::focusWidget(), QStringLiteral("on"));
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Return);
+        QTRY_COMPARE(headers->item(1, 1)->text(), QStringLiteral("on"));
+        body->setFocus();
+        body->selectAll();
+        QTest::keyClicks(body, QStringLiteral("{\"sku\": 7}"));
+        replaceText(timeout, QStringLiteral("1.5s"));
+        replaceText(status, QStringLiteral("200, 204"));
+        version->setCurrentIndex(version->findText(QStringLiteral("2")));
+        insecure->click();
+        follow->click();
+
+        const TargetSpec t = current().target;
+        QCOMPARE(t.method, QStringLiteral("PUT"));
+        QCOMPARE(t.url, QStringLiteral("https://127.0.0.1:8443/orders/1"));
+        const QList<QPair<QString, QString>> expectedHeaders = {
+            {QStringLiteral("Content-Type"), QStringLiteral("application/json")},
+            {QStringLiteral("X-Trace"), QStringLiteral("on")}};
+        QCOMPARE(t.headers, expectedHeaders);
+        QCOMPARE(t.body, QStringLiteral("{\"sku\": 7}"));
+        QCOMPARE(t.timeout, Duration(1500ms));
+        QCOMPARE(t.expectStatus, (QList<int>{200, 204}));
+        QCOMPARE(t.httpVersion, QStringLiteral("2"));
+        QVERIFY(t.insecure);
+        QVERIFY(t.followRedirects);
+        QVERIFY2(m_editor->isValid(), qPrintable(m_editor->problems().value(0).toString()));
+        QVERIFY(roundTrips(m_editor->scenario()));
+        QCOMPARE(reread(m_editor->scenario()).workers[1].target, t);
+    }
+
+    void editTcpCommandAndSynthetic() {
+        m_editor->setCurrentWorker(2);
+        FIND(QLineEdit, address, "addressEdit");
+        FIND(QLineEdit, payload, "payloadEdit");
+        FIND(QLineEdit, expect, "expectEdit");
+        FIND(QSpinBox, readBytes, "readBytesSpin");
+        FIND(QLineEdit, tcpTimeout, "tcpTimeoutEdit");
+        // Control characters are shown and typed as escapes.
+        QCOMPARE(payload->text(), QStringLiteral("PING\\r\\n"));
+        replaceText(payload, QStringLiteral("GET\\tX\\r\\n\\\\"));
+        QCOMPARE(current().target.payload, QStringLiteral("GET\tX\r\n\\"));
+        replaceText(payload, QStringLiteral("bad\\q"));
+        QVERIFY(hasProblem(*m_editor, QStringLiteral("workers[2].target.payload"),
+                           QStringLiteral("unknown escape")));
+        QVERIFY(payload->property("invalid").toBool());
+        QCOMPARE(current().target.payload, QStringLiteral("bad"));
+        replaceText(payload, QStringLiteral("PING\\r\\n"));
+        QCOMPARE(current().target.payload, QStringLiteral("PING\r\n"));
+        QVERIFY(m_editor->isValid());
+        replaceText(address, QStringLiteral("[::1]:6380"));
+        replaceText(expect, QStringLiteral("+PONG"));
+        readBytes->setValue(7);
+        replaceText(tcpTimeout, QStringLiteral("250ms"));
+        QCOMPARE(current().target.address, QStringLiteral("[::1]:6380"));
+        QCOMPARE(current().target.expect, QStringLiteral("+PONG"));
+        QCOMPARE(current().target.readBytes, qint64(7));
+        QCOMPARE(current().target.timeout, Duration(250ms));
+
+        m_editor->setCurrentWorker(3);
+        FIND(QLineEdit, program, "programEdit");
+        FIND(QPlainTextEdit, args, "argsEdit");
+        QCOMPARE(args->toPlainText(), QStringLiteral("-v\nx y"));
+        replaceText(program, QStringLiteral("/bin/echo"));
+        args->setFocus();
+        args->selectAll();
+        QTest::keyClicks(args, QStringLiteral("hello world"));
+        QTest::keyClick(args, Qt::Key_Return);
+        QTest::keyClicks(args, QStringLiteral("-n"));
+        QCOMPARE(current().target.program, QStringLiteral("/bin/echo"));
+        QCOMPARE(current().target.args,
+                 (QStringList{QStringLiteral("hello world"), QStringLiteral("-n")}));
+
+        m_editor->setCurrentWorker(0);
+        FIND(QComboBox, distribution, "distributionCombo");
+        FIND(QLineEdit, value, "latencyValueEdit");
+        FIND(QLineEdit, median, "latencyMedianEdit");
+        FIND(QLineEdit, min, "latencyMinEdit");
+        FIND(QLineEdit, max, "latencyMaxEdit");
+        FIND(QDoubleSpinBox, errorRatio, "errorRatioSpin");
+        distribution->setCurrentIndex(distribution->findText(QStringLiteral("uniform")));
+        // Only the chosen distribution's parameters are shown.
+        QVERIFY(min->isVisible());
+        QVERIFY(max->isVisible());
+        QVERIFY(!median->isVisible());
+        QVERIFY(!value->isVisible());
+        replaceText(min, QStringLiteral("5ms"));
+        replaceText(max, QStringLiteral("50ms"));
+        errorRatio->setValue(0.25);
+        const LatencySpec l = current().target.latency;
+        QCOMPARE(l.distribution, LatencySpec::Distribution::Uniform);
+        QCOMPARE(l.min, Duration(5ms));
+        QCOMPARE(l.max, Duration(50ms));
+        QCOMPARE(l.median, Duration(20ms)); // kept for switching back
+        QCOMPARE(current().target.errorRatio, 0.25);
+        QVERIFY2(m_editor->isValid(), qPrintable(m_editor->problems().value(0).toString()));
+        QVERIFY(roundTrips(m_editor->scenario()));
+        const Scenario back = reread(m_editor->scenario());
+        QCOMPARE(back.workers[0].target.latency.distribution, LatencySpec::Distribution::Uniform);
+        QCOMPARE(back.workers[0].target.latency.min, Duration(5ms));
+        QCOMPARE(back.workers[0].target.latency.max, Duration(50ms));
+        QCOMPARE(back.workers[0].target.errorRatio, 0.25);
+        QCOMPARE(back.workers[2].target.address, QStringLiteral("[::1]:6380"));
+        QCOMPARE(back.workers[2].target.payload, QStringLiteral("PING\r\n"));
+        QCOMPARE(back.workers[2].target.readBytes, qint64(7));
+        QCOMPARE(back.workers[3].target.args,
+                 (QStringList{QStringLiteral("hello world"), QStringLiteral("-n")}));
+    }
+
+    void editRate() {
+        FIND(QComboBox, mode, "rateModeCombo");
+        FIND(QStackedWidget, stack, "rateStack");
+        FIND(QTableWidget, stages, "stagesTable");
+        FIND(QToolButton, stageAdd, "stageAddButton");
+        FIND(QDoubleSpinBox, rps, "rpsSpin");
+        FIND(QDoubleSpinBox, from, "rampFromSpin");
+        FIND(QDoubleSpinBox, to, "rampToSpin");
+        FIND(QSpinBox, overtime, "overtimeSpin");
+        FIND(QCheckBox, overtimeDefault, "overtimeDefaultCheck");
+        FIND(QSpinBox, force, "forceSpin");
+        QCOMPARE(mode->currentText(), QStringLiteral("stages"));
+        stageAdd->click();
+        QCOMPARE(stages->rowCount(), 3);
+        stages->item(2, 0)->setText(QStringLiteral("1m30s"));
+        stages->item(2, 1)->setText(QStringLiteral("750.5"));
+        QCOMPARE(current().rate.stages.size(), 3);
+        QCOMPARE(current().rate.stages[2].duration, Duration(90s));
+        QCOMPARE(current().rate.stages[2].rps, 750.5);
+
+        mode->setCurrentIndex(1);
+        QCOMPARE(stack->currentIndex(), 1);
+        from->setValue(5);
+        to->setValue(50);
+        QCOMPARE(current().rate.mode, RateSpec::Mode::Ramp);
+        QCOMPARE(current().rate.from, 5.0);
+        QCOMPARE(current().rate.to, 50.0);
+        QCOMPARE(current().rate.stages.size(), 3); // kept for switching back
+
+        mode->setCurrentIndex(0);
+        rps->setValue(123);
+        QCOMPARE(current().rate.mode, RateSpec::Mode::Constant);
+        QCOMPARE(current().rate.rps, 123.0);
+
+        QVERIFY(!overtimeDefault->isChecked());
+        overtimeDefault->click();
+        QVERIFY(!current().overtime.has_value());
+        QVERIFY(!overtime->isEnabled());
+        overtimeDefault->click();
+        overtime->setValue(64);
+        QVERIFY(current().overtime == 64);
+        force->setValue(3);
+        QCOMPARE(current().force, 3);
+        QVERIFY2(m_editor->isValid(), qPrintable(m_editor->problems().value(0).toString()));
+        QVERIFY(roundTrips(m_editor->scenario()));
+        const WorkerSpec back = reread(m_editor->scenario()).workers[0];
+        QCOMPARE(back.rate.mode, RateSpec::Mode::Constant);
+        QCOMPARE(back.rate.rps, 123.0);
+        QVERIFY(back.overtime == 64);
+        QCOMPARE(back.force, 3);
+    }
+
+    void switchingKindsKeepsTheOtherFields() {
+        m_editor->setCurrentWorker(1);
+        FIND(QComboBox, kind, "kindCombo");
+        FIND(QStackedWidget, stack, "targetStack");
+        FIND(QLineEdit, address, "addressEdit");
+        FIND(QLineEdit, url, "urlEdit");
+        kind->setCurrentIndex(kind->findText(QStringLiteral("tcp")));
+        QCOMPARE(stack->currentWidget()->objectName(), QStringLiteral("tcpPage"));
+        QVERIFY(address->isVisible());
+        QVERIFY(!url->isVisible());
+        QVERIFY(hasProblem(*m_editor, QStringLiteral("workers[1].target.address"),
+                           QStringLiteral("is required")));
+        replaceText(address, QStringLiteral("127.0.0.1:9000"));
+        QVERIFY(m_editor->isValid());
+        QCOMPARE(current().target.kind, QStringLiteral("tcp"));
+        QCOMPARE(current().target.url, QStringLiteral("http://127.0.0.1:8080/orders"));
+
+        kind->setCurrentIndex(kind->findText(QStringLiteral("http")));
+        QCOMPARE(stack->currentWidget()->objectName(), QStringLiteral("httpPage"));
+        QCOMPARE(url->text(), QStringLiteral("http://127.0.0.1:8080/orders"));
+        QCOMPARE(current().target.address, QStringLiteral("127.0.0.1:9000"));
+        QCOMPARE(current().target.method, QStringLiteral("POST"));
+        QCOMPARE(current().target.expectStatus, (QList<int>{200, 201}));
+    }
+
+    // Each row types a bad value into a field; the validator's (or the editor's own parse)
+    // message must appear at that field, in the list, and flip validity.
+    void invalidValuesAreMarked_data() {
+        QTest::addColumn<int>("worker");
+        QTest::addColumn<QString>("field");
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("duration zero")
+            << 0 << L("durationEdit") << L("0s") << L("duration") << L("must be positive");
+        QTest::newRow("duration text") << 0 << L("durationEdit") << L("5 sec") << L("duration")
+                                       << L("invalid duration \"5 sec\"");
+        QTest::newRow("interval") << 0 << L("intervalEdit") << L("10ms") << L("interval")
+                                  << L("must be from 100ms to 10s");
+        QTest::newRow("ident empty")
+            << 0 << L("identEdit") << L("") << L("workers[0].ident") << L("is required");
+        QTest::newRow("ident duplicate")
+            << 1 << L("identEdit") << L("think") << L("workers[1].ident") << L("duplicate ident");
+        QTest::newRow("url scheme") << 1 << L("urlEdit") << L("ftp://host/x")
+                                    << L("workers[1].target.url") << L("unsupported scheme");
+        QTest::newRow("timeout") << 1 << L("httpTimeoutEdit") << L("2h")
+                                 << L("workers[1].target.timeout") << L("must be at most 1h");
+        QTest::newRow("status range")
+            << 1 << L("expectStatusEdit") << L("200, 700")
+            << L("workers[1].target.expect_status[1]") << L("from 100 to 599");
+        QTest::newRow("status text")
+            << 1 << L("expectStatusEdit") << L("20x") << L("workers[1].target.expect_status")
+            << L("not a status code");
+        QTest::newRow("address") << 2 << L("addressEdit") << L("localhost")
+                                 << L("workers[2].target.address") << L("invalid address");
+        QTest::newRow("latency p99")
+            << 0 << L("latencyP99Edit") << L("5ms") << L("workers[0].target.latency.p99")
+            << L("must be at least median");
+    }
+    void invalidValuesAreMarked() {
+        QFETCH(int, worker);
+        QFETCH(QString, field);
+        QFETCH(QString, text);
+        QFETCH(QString, path);
+        QFETCH(QString, message);
+        m_editor->setCurrentWorker(worker);
+        auto* edit = m_editor->findChild<QLineEdit*>(field);
+        QVERIFY(edit);
+        FIND(QListWidget, problems, "problemsList");
+        QVERIFY(m_editor->isValid());
+        QVERIFY(!edit->property("invalid").toBool());
+        QSignalSpy validity(m_editor.get(), &ScenarioEditor::validityChanged);
+        const Scenario before = m_editor->scenario();
+        const QString original = edit->text();
+
+        replaceText(edit, text);
+        QVERIFY(!m_editor->isValid());
+        QVERIFY(!validity.isEmpty());
+        QCOMPARE(validity.last().at(0).toBool(), false);
+        QVERIFY2(hasProblem(*m_editor, path, message),
+                 qPrintable(m_editor->problems().value(0).toString()));
+        QVERIFY(edit->property("invalid").toBool());
+        QVERIFY2(edit->toolTip().contains(message), qPrintable(edit->toolTip()));
+        bool listed = false;
+        for (int i = 0; i < problems->count(); ++i)
+            listed = listed || problems->item(i)->text().contains(message);
+        QVERIFY(listed);
+        QVERIFY(problems->isVisible());
+        if (path.startsWith(u"workers")) {
+            // The worker's row in the table carries the message too.
+            const QModelIndex row =
+                m_editor->workerModel()->index(worker, WorkerListModel::IdentColumn);
+            QVERIFY(row.data(Qt::ToolTipRole).toString().contains(message));
+        }
+
+        // Undoing (or retyping) the value clears the mark and flips validity back.
+        while (m_editor->undoStack()->canUndo())
+            m_editor->undoStack()->undo();
+        if (!m_editor->isValid())
+            replaceText(edit, original); // the bad text never reached the model: retype
+        QCOMPARE(m_editor->scenario(), before);
+        QVERIFY2(m_editor->isValid(), qPrintable(m_editor->problems().value(0).toString()));
+        QCOMPARE(validity.last().at(0).toBool(), true);
+        QVERIFY(!edit->property("invalid").toBool());
+        QVERIFY(!edit->toolTip().contains(message));
+    }
+
+    void invalidSpinAndTableValues() {
+        FIND(QComboBox, mode, "rateModeCombo");
+        FIND(QDoubleSpinBox, rps, "rpsSpin");
+        FIND(QTableWidget, stages, "stagesTable");
+        stages->item(0, 0)->setText(QStringLiteral("ten seconds"));
+        QVERIFY(hasProblem(*m_editor, QStringLiteral("workers[0].rate.stages[0].duration"),
+                           QStringLiteral("invalid duration")));
+        QVERIFY(stages->item(0, 0)->toolTip().contains(QStringLiteral("invalid duration")));
+        QVERIFY(stages->item(0, 0)->data(Qt::BackgroundRole).isValid());
+        QCOMPARE(current().rate.stages[0].duration, Duration(10s)); // unchanged
+        stages->item(0, 0)->setText(QStringLiteral("15s"));
+        QVERIFY(m_editor->isValid());
+        QVERIFY(!stages->item(0, 0)->data(Qt::BackgroundRole).isValid());
+        QCOMPARE(current().rate.stages[0].duration, Duration(15s));
+
+        mode->setCurrentIndex(0);
+        rps->setValue(0);
+        QVERIFY(hasProblem(*m_editor, QStringLiteral("workers[0].rate.rps"),
+                           QStringLiteral("must be positive")));
+        QVERIFY(rps->property("invalid").toBool());
+        rps->setValue(1);
+        QVERIFY(m_editor->isValid());
+        QVERIFY(!rps->property("invalid").toBool());
+    }
+
+    void thresholds() {
+        FIND(QListWidget, list, "thresholdsList");
+        FIND(QToolButton, add, "thresholdAddButton");
+        FIND(QToolButton, remove, "thresholdRemoveButton");
+        add->click();
+        QCOMPARE(m_editor->scenario().thresholds.size(), 4);
+        QCOMPARE(list->count(), 4);
+        auto* editor = qobject_cast<QLineEdit*>(QApplication::focusWidget());
+        QVERIFY(editor);
+        editor->selectAll();
+        QTest::keyClicks(editor, QStringLiteral("p95 < 1s"));
+        QTest::keyClick(editor, Qt::Key_Return);
+        // The delegate commits on Return through a queued call.
+        QTRY_COMPARE(list->item(3)->text(), QStringLiteral("p95 < 1s"));
+        QVERIFY(hasProblem(*m_editor, QStringLiteral("thresholds[3]"),
+                           QStringLiteral("unknown metric")));
+        QVERIFY(list->item(3)->data(Qt::BackgroundRole).isValid());
+        list->item(3)->setText(QStringLiteral("nobody.p99 < 1s"));
+        QVERIFY(hasProblem(*m_editor, QStringLiteral("thresholds[3]"),
+                           QStringLiteral("unknown worker")));
+        list->item(3)->setText(QStringLiteral("api.rps >= 150"));
+        QVERIFY(m_editor->isValid());
+        QCOMPARE(m_editor->scenario().thresholds.last(), QStringLiteral("api.rps >= 150"));
+        list->setCurrentRow(0);
+        remove->click();
+        QCOMPARE(m_editor->scenario().thresholds,
+                 (QStringList{QStringLiteral("error_rate < 5%"), QStringLiteral("api.p99 < 100ms"),
+                              QStringLiteral("api.rps >= 150")}));
+        QVERIFY(roundTrips(m_editor->scenario()));
+    }
+
+    void addDuplicateRemoveMoveEnable() {
+        FIND(QToolButton, add, "addWorkerButton");
+        FIND(QToolButton, duplicate, "duplicateWorkerButton");
+        FIND(QToolButton, remove, "removeWorkerButton");
+        FIND(QToolButton, up, "moveUpButton");
+        FIND(QToolButton, down, "moveDownButton");
+        FIND(QToolButton, enable, "enableWorkerButton");
+        FIND(QLineEdit, ident, "identEdit");
+        auto idents = [this] {
+            QStringList out;
+            for (const WorkerSpec& w : m_editor->scenario().workers)
+                out.append(w.ident);
+            return out.join(u',');
+        };
+
+        m_editor->setCurrentWorker(1);
+        duplicate->click();
+        QCOMPARE(idents(), QStringLiteral("think,api,api copy,cache,script"));
+        QCOMPARE(m_editor->currentWorker(), 2);
+        QCOMPARE(ident->text(), QStringLiteral("api copy"));
+        QCOMPARE(m_editor->scenario().workers[2].target, m_editor->scenario().workers[1].target);
+
+        add->click();
+        QCOMPARE(idents(), QStringLiteral("think,api,api copy,cache,script,worker 6"));
+        QCOMPARE(m_editor->currentWorker(), 5);
+        QVERIFY(m_editor->isValid());
+
+        up->click();
+        QCOMPARE(idents(), QStringLiteral("think,api,api copy,cache,worker 6,script"));
+        QCOMPARE(m_editor->currentWorker(), 4);
+        down->click();
+        QCOMPARE(idents(), QStringLiteral("think,api,api copy,cache,script,worker 6"));
+        QVERIFY(!down->isEnabled());
+
+        m_editor->setCurrentWorker(2);
+        remove->click();
+        QCOMPARE(idents(), QStringLiteral("think,api,cache,script,worker 6"));
+        QCOMPARE(m_editor->currentWorker(), 2);
+        QCOMPARE(ident->text(), QStringLiteral("cache"));
+
+        QVERIFY(enable->isChecked());
+        enable->click();
+        QVERIFY(!m_editor->scenario().workers[2].enabled);
+        const QModelIndex check = m_editor->workerModel()->index(2, WorkerListModel::EnabledColumn);
+        QCOMPARE(check.data(Qt::CheckStateRole).toInt(), int(Qt::Unchecked));
+
+        // Every action is one undo step; undoing them all gives back the file's scenario.
+        QCOMPARE(m_editor->undoStack()->count(), 6);
+        m_editor->undoStack()->undo();
+        QVERIFY(m_editor->scenario().workers[2].enabled);
+        QVERIFY(enable->isChecked());
+        m_editor->undoStack()->undo();
+        QCOMPARE(idents(), QStringLiteral("think,api,api copy,cache,script,worker 6"));
+        QCOMPARE(m_editor->currentWorker(), 2);
+        while (m_editor->undoStack()->canUndo())
+            m_editor->undoStack()->undo();
+        QCOMPARE(m_editor->scenario(), sample());
+        QVERIFY(roundTrips(m_editor->scenario()));
+
+        // Removing every worker is a problem of the scenario, and the form is disabled.
+        for (int i = 0; i < 4; ++i)
+            remove->click();
+        QCOMPARE(m_editor->currentWorker(), -1);
+        QVERIFY(hasProblem(*m_editor, QStringLiteral("workers"),
+                           QStringLiteral("at least one worker")));
+        FIND(QWidget, form, "workerForm");
+        QVERIFY(!form->isEnabled());
+        QVERIFY(!remove->isEnabled());
+    }
+
+    void tableEditsGoThroughTheUndoStack() {
+        QAbstractItemModel* model = m_editor->workerModel();
+        QVERIFY(model->setData(model->index(1, WorkerListModel::IdentColumn),
+                               QStringLiteral("orders")));
+        QCOMPARE(m_editor->scenario().workers[1].ident, QStringLiteral("orders"));
+        // The threshold naming the old ident is now a problem.
+        QVERIFY(hasProblem(*m_editor, QStringLiteral("thresholds[2]"),
+                           QStringLiteral("unknown worker \"api\"")));
+        m_editor->undoStack()->undo();
+        QCOMPARE(m_editor->scenario(), sample());
+        QVERIFY(m_editor->isValid());
+    }
+
+    void undoRedoRestoreExactScenarios() {
+        FIND(QLineEdit, name, "nameEdit");
+        FIND(QComboBox, kind, "kindCombo");
+        FIND(QComboBox, mode, "rateModeCombo");
+        FIND(QDoubleSpinBox, rps, "rpsSpin");
+        FIND(QToolButton, add, "addWorkerButton");
+        FIND(QToolButton, remove, "removeWorkerButton");
+        FIND(QLineEdit, url, "urlEdit");
+        QList<Scenario> states{m_editor->scenario()};
+        auto step = [&] { states.append(m_editor->scenario()); };
+
+        replaceText(name, QStringLiteral("abc"));
+        step();
+        mode->setCurrentIndex(0);
+        step();
+        rps->setValue(42);
+        step();
+        kind->setCurrentIndex(kind->findText(QStringLiteral("http")));
+        step();
+        replaceText(url, QStringLiteral("http://[::1]:8080/"));
+        step();
+        add->click();
+        step();
+        m_editor->setCurrentWorker(1);
+        remove->click();
+        step();
+        QCOMPARE(m_editor->undoStack()->count(), states.size() - 1);
+        QCOMPARE(m_editor->undoStack()->undoText(), QStringLiteral("Remove worker"));
+
+        for (qsizetype i = states.size() - 2; i >= 0; --i) {
+            m_editor->undoStack()->undo();
+            QCOMPARE(m_editor->scenario(), states[i]);
+        }
+        QVERIFY(!m_editor->undoStack()->canUndo());
+        FIND(QLineEdit, nameAgain, "nameEdit");
+        QCOMPARE(nameAgain->text(), QStringLiteral("checkout"));
+        for (qsizetype i = 1; i < states.size(); ++i) {
+            m_editor->undoStack()->redo();
+            QCOMPARE(m_editor->scenario(), states[i]);
+        }
+        // The widgets show the redone state.
+        QCOMPARE(name->text(), QStringLiteral("abc"));
+    }
+
+    void typingMergesAndTypingBackIsNoStep() {
+        FIND(QLineEdit, name, "nameEdit");
+        name->setFocus();
+        name->end(false);
+        QTest::keyClicks(name, QStringLiteral(" two"));
+        QCOMPARE(m_editor->undoStack()->count(), 1);
+        QCOMPARE(m_editor->scenario().name, QStringLiteral("checkout two"));
+        for (int i = 0; i < 4; ++i)
+            QTest::keyClick(name, Qt::Key_Backspace);
+        QCOMPARE(m_editor->scenario(), sample());
+        QVERIFY(!m_editor->undoStack()->canUndo());
+        // A different field is a new step.
+        FIND(QLineEdit, duration, "durationEdit");
+        replaceText(duration, QStringLiteral("2m"));
+        replaceText(name, QStringLiteral("x"));
+        QCOMPARE(m_editor->undoStack()->count(), 2);
+    }
+
+    void setScenarioClearsHistoryAndShowProblemSelects() {
+        FIND(QLineEdit, name, "nameEdit");
+        replaceText(name, QStringLiteral("x"));
+        Scenario s = sample();
+        s.workers[2].target.address = QStringLiteral("nope");
+        m_editor->setScenario(s);
+        QCOMPARE(m_editor->undoStack()->count(), 0);
+        QCOMPARE(name->text(), QStringLiteral("checkout"));
+        QVERIFY(!m_editor->isValid());
+        // The row of the worker with the problem is marked even while another is selected.
+        QCOMPARE(m_editor->currentWorker(), 0);
+        QVERIFY(m_editor->workerModel()
+                    ->index(2, WorkerListModel::IdentColumn)
+                    .data(Qt::DecorationRole)
+                    .isValid());
+        m_editor->showProblem(QStringLiteral("workers[2].target.address"));
+        QCOMPARE(m_editor->currentWorker(), 2);
+        FIND(QLineEdit, address, "addressEdit");
+        QVERIFY(address->property("invalid").toBool());
+        QVERIFY(address->hasFocus());
+    }
+
+    void keyboardOnTheWorkersTable() {
+        FIND(QTableView, view, "workersView");
+        view->setFocus();
+        QTRY_VERIFY(view->hasFocus());
+        QTest::keyClick(view, Qt::Key_Insert);
+        QCOMPARE(m_editor->scenario().workers.size(), 5);
+        QCOMPARE(m_editor->currentWorker(), 4);
+        view->setFocus();
+        QTest::keyClick(view, Qt::Key_D, Qt::ControlModifier);
+        QCOMPARE(m_editor->scenario().workers.size(), 6);
+        QCOMPARE(m_editor->scenario().workers[5].ident, QStringLiteral("worker 5 copy"));
+        view->setFocus();
+        QTest::keyClick(view, Qt::Key_Up, Qt::AltModifier);
+        QCOMPARE(m_editor->scenario().workers[4].ident, QStringLiteral("worker 5 copy"));
+        view->setFocus();
+        QTest::keyClick(view, Qt::Key_Delete);
+        QCOMPARE(m_editor->scenario().workers.size(), 5);
+        QCOMPARE(m_editor->scenario().workers[4].ident, QStringLiteral("worker 5"));
+    }
+
+    void everyFieldHasATooltipAndTakesFocus() {
+        int fields = 0;
+        for (QWidget* x : m_editor->findChildren<QWidget*>()) {
+            const bool input =
+                qobject_cast<QLineEdit*>(x) || qobject_cast<QComboBox*>(x) ||
+                qobject_cast<QAbstractSpinBox*>(x) || qobject_cast<QPlainTextEdit*>(x) ||
+                qobject_cast<QAbstractItemView*>(x) || qobject_cast<QAbstractButton*>(x);
+            if (!input || x->objectName().isEmpty() || x->objectName().startsWith(u"qt_"))
+                continue;
+            ++fields;
+            QVERIFY2(!x->toolTip().isEmpty(), qPrintable(x->objectName()));
+            QVERIFY2(x->focusPolicy() & Qt::TabFocus, qPrintable(x->objectName()));
+        }
+        QVERIFY2(fields >= 50, qPrintable(QString::number(fields)));
+    }
+
+    void problemListGoesToTheField() {
+        m_editor->setCurrentWorker(1);
+        FIND(QLineEdit, url, "urlEdit");
+        replaceText(url, QStringLiteral("nope"));
+        m_editor->setCurrentWorker(0);
+        FIND(QListWidget, problems, "problemsList");
+        QCOMPARE(problems->count(), 1);
+        problems->setCurrentRow(0);
+        emit problems->itemActivated(problems->item(0));
+        QCOMPARE(m_editor->currentWorker(), 1);
+        QVERIFY(url->hasFocus());
+        QVERIFY(url->isVisible());
+        QCOMPARE(url->text(), QStringLiteral("nope"));
+    }
+
+    // Renders the editor at its dock size for a human to look at.
+    void screenshot_data() {
+        QTest::addColumn<int>("worker");
+        QTest::addColumn<QString>("file");
+        QTest::newRow("synthetic") << 0 << L("editor-synthetic.png");
+        QTest::newRow("http") << 1 << L("editor-http.png");
+        QTest::newRow("command") << 3 << L("editor-command.png");
+        QTest::newRow("invalid") << 2 << L("editor-invalid.png");
+        QTest::newRow("invalid dark") << 2 << L("editor-invalid-dark.png");
+        QTest::newRow("demo") << 0 << L("editor-demo.png");
+    }
+    void screenshot() {
+        QFETCH(int, worker);
+        QFETCH(QString, file);
+        m_editor->setCurrentWorker(worker);
+        if (file.contains(u"dark")) {
+            QPalette dark;
+            dark.setColor(QPalette::Window, QColor(45, 45, 48));
+            dark.setColor(QPalette::WindowText, QColor(220, 220, 220));
+            dark.setColor(QPalette::Base, QColor(30, 30, 32));
+            dark.setColor(QPalette::AlternateBase, QColor(40, 40, 44));
+            dark.setColor(QPalette::Text, QColor(220, 220, 220));
+            dark.setColor(QPalette::Button, QColor(55, 55, 60));
+            dark.setColor(QPalette::ButtonText, QColor(220, 220, 220));
+            dark.setColor(QPalette::Highlight, QColor(42, 130, 218));
+            dark.setColor(QPalette::HighlightedText, Qt::white);
+            dark.setColor(QPalette::Disabled, QPalette::Text, QColor(120, 120, 120));
+            dark.setColor(QPalette::Disabled, QPalette::WindowText, QColor(120, 120, 120));
+            dark.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(120, 120, 120));
+            // A dark desktop sets the application palette before any widget exists (widget
+            // palettes and style sheets do not mix).
+            m_tester.reset();
+            m_editor.reset();
+            QApplication::setPalette(dark);
+            init();
+            m_editor->setCurrentWorker(worker);
+        }
+        if (file.contains(u"demo")) {
+            // The scenario a new user sees first.
+            QFile demo(QStringLiteral(PUSHER_SOURCE_DIR "/resources/scenarios/demo.json"));
+            QVERIFY(demo.open(QIODevice::ReadOnly));
+            const ScenarioParse parse = Scenario::fromJson(demo.readAll());
+            QVERIFY(parse.ok());
+            m_editor->setScenario(parse.scenario);
+            QVERIFY(m_editor->isValid());
+            QCOMPARE(m_editor->scenario(), parse.scenario);
+        }
+        if (file.contains(u"invalid")) {
+            FIND(QLineEdit, address, "addressEdit");
+            replaceText(address, QStringLiteral("localhost"));
+            FIND(QLineEdit, interval, "intervalEdit");
+            replaceText(interval, QStringLiteral("5 ms"));
+        }
+        QVERIFY(QDir().mkpath(QStringLiteral(PUSHER_SCREENSHOT_DIR)));
+        const QString path = QStringLiteral(PUSHER_SCREENSHOT_DIR "/") + file;
+        const bool saved = m_editor->grab().save(path);
+        QApplication::setPalette(QPalette());
+        QVERIFY(saved);
+    }
+};
+
+QTEST_MAIN(TestScenarioEditor)
+#include "tst_scenarioeditor.moc"

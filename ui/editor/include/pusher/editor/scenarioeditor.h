@@ -1,0 +1,137 @@
+// ScenarioEditor: the widget that edits a pusher::Scenario (the main window's left dock).
+#pragma once
+
+#include <pusher/scenario/scenario.h>
+
+#include <QHash>
+#include <QList>
+#include <QMap>
+#include <QString>
+#include <QWidget>
+
+#include <functional>
+#include <memory>
+
+class QLineEdit;
+class QUndoStack;
+
+namespace pusher {
+
+class WorkerListModel;
+class EditCommand;
+
+// ScenarioEditor edits a Scenario: its name, duration, interval and thresholds, the
+// workers as a table (add, duplicate, remove, move, enable) and a form for the selected
+// worker (ident, target with a page per kind, rate profile, overtime, force).
+//
+// Every edit is an undoable command on undoStack() that stores the scenario before and
+// after it; consecutive edits of one text field merge into one command. After every edit
+// the scenario is validated with Scenario::validate(): a field whose JSON path has a
+// problem gets a red frame (dynamic property "invalid") and the message in its tooltip,
+// rows of other workers with problems get a warning icon, and every problem is listed
+// under the form. Text that cannot be turned into a value at all (a duration like "5 sec",
+// a status "20x") is a problem of the editor itself: it is listed and marked the same way
+// but leaves the scenario unchanged.
+class ScenarioEditor : public QWidget {
+    Q_OBJECT
+public:
+    explicit ScenarioEditor(QWidget* parent = nullptr);
+    ~ScenarioEditor() override;
+
+    // setScenario shows `scenario`, selects its first worker and clears the undo history
+    // (a newly opened file starts a new history).
+    void setScenario(const Scenario& scenario);
+    // scenario is the scenario as edited so far.
+    [[nodiscard]] const Scenario& scenario() const noexcept { return m_scenario; }
+
+    // problems lists what is wrong: the validator's problems followed by text fields of
+    // the selected worker that do not parse.
+    [[nodiscard]] QList<Problem> problems() const { return m_problems; }
+    // isValid is true when problems() is empty, i.e. the scenario can be run.
+    [[nodiscard]] bool isValid() const noexcept { return m_problems.isEmpty(); }
+
+    // undoStack holds the edits; the window adds its undo and redo actions and watches its
+    // clean state for the unsaved-changes prompt.
+    [[nodiscard]] QUndoStack* undoStack() const noexcept { return m_undo; }
+    // workerModel is the workers table's model.
+    [[nodiscard]] WorkerListModel* workerModel() const noexcept { return m_model; }
+
+    // currentWorker is the row of the worker shown in the form, -1 when there is none.
+    [[nodiscard]] int currentWorker() const;
+    // setCurrentWorker selects the worker at `row` in the table and shows it in the form.
+    void setCurrentWorker(int row);
+
+    QSize sizeHint() const override;
+
+protected:
+    void showEvent(QShowEvent* event) override;
+
+public slots:
+    // showProblem selects the worker a problem's `path` is about and focuses its field.
+    void showProblem(const QString& path);
+
+signals:
+    // scenarioChanged is emitted after every change of scenario(): an edit, undo, redo or
+    // setScenario.
+    void scenarioChanged();
+    // validityChanged is emitted when isValid() changes.
+    void validityChanged(bool valid);
+    // problemsChanged is emitted when problems() changes.
+    void problemsChanged();
+
+private:
+    struct Widgets;
+    using WorkerChange = std::function<void(WorkerSpec&)>;
+
+    void buildUi();
+    QWidget* buildScenarioBox();
+    QWidget* buildWorkersBox();
+    QWidget* buildWorkerForm();
+    QWidget* buildHttpPage();
+    QWidget* buildTcpPage();
+    QWidget* buildCommandPage();
+    QWidget* buildSyntheticPage();
+    QWidget* buildRatePages();
+    void connectFields();
+
+    // apply shows `scenario` as the current state; EditCommand calls it on undo and redo.
+    void apply(const Scenario& scenario, int worker);
+    // edit records the change `change` makes to the scenario as one undoable command.
+    void edit(const QString& field, const QString& label, bool mergeable,
+              const std::function<void(Scenario&)>& change);
+    void editWorker(const QString& field, const QString& label, bool mergeable,
+                    const WorkerChange& change);
+    void commitWorkers(const QString& label);
+    void editDuration(QLineEdit* edit, const QString& field, const QString& label,
+                      const std::function<void(Scenario&, Duration)>& set);
+    void editWorkerDuration(QLineEdit* edit, const QString& field, const QString& label,
+                            const std::function<void(WorkerSpec&, Duration)>& set);
+    void editWorkerEscaped(const QString& text, const QString& field, const QString& label,
+                           QString TargetSpec::*member);
+    void commitHeaders();
+    void commitStages();
+    void commitThresholds();
+    void setLocalProblem(const QString& path, const QString& message);
+
+    void refresh();
+    void refreshScenarioFields();
+    void refreshWorkerForm();
+    void updateValidation();
+    void markFields();
+    [[nodiscard]] QString workerPath(int row) const;
+
+    std::unique_ptr<Widgets> w;
+    Scenario m_scenario;
+    QUndoStack* m_undo = nullptr;
+    WorkerListModel* m_model = nullptr;
+    QList<Problem> m_problems;
+    QMap<QString, QString> m_local; // path -> message of unparsable text
+    bool m_updating = false;        // widgets are being filled from the model
+    bool m_pushing = false;         // a command made from the widgets' state is applied
+    EditCommand* m_last = nullptr;  // the last command pushed, while a button finishes it
+    int m_mergeEpoch = 0;           // bumped when the selection changes, ending merges
+    bool m_valid = false;
+    bool m_sized = false; // the splitter got its first sizes
+};
+
+} // namespace pusher

@@ -1,0 +1,1712 @@
+#include "pusher/editor/scenarioeditor.h"
+
+#include "editcommand.h"
+#include "pusher/editor/workerlistmodel.h"
+
+#include <pusher/scenario/duration.h>
+
+#include <QAction>
+#include <QApplication>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QLocale>
+#include <QMultiHash>
+#include <QPlainTextEdit>
+#include <QRegularExpression>
+#include <QScrollArea>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QStyle>
+#include <QTableView>
+#include <QTableWidget>
+#include <QToolButton>
+#include <QUndoStack>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <cmath>
+
+namespace pusher {
+
+namespace {
+
+QString S(const char16_t* text) {
+    return QString::fromUtf16(text);
+}
+
+// kInvalidBackground tints table cells with a problem; translucent so that it reads on
+// light and dark palettes alike.
+const QColor kInvalidBackground(214, 69, 69, 80);
+
+// NumberSpinBox shows its value without trailing zeros ("200", not "200.000").
+class NumberSpinBox : public QDoubleSpinBox {
+public:
+    using QDoubleSpinBox::QDoubleSpinBox;
+    QString textFromValue(double value) const override {
+        QString text = QLocale::c().toString(value, 'f', decimals());
+        if (text.contains(u'.')) {
+            while (text.endsWith(u'0'))
+                text.chop(1);
+            if (text.endsWith(u'.'))
+                text.chop(1);
+        }
+        return text;
+    }
+    double valueFromText(const QString& text) const override {
+        return QLocale::c().toDouble(text.trimmed());
+    }
+};
+
+QString number(double v) {
+    QString text = QLocale::c().toString(v, 'f', 3);
+    while (text.contains(u'.') && (text.endsWith(u'0') || text.endsWith(u'.')))
+        text.chop(1);
+    return text;
+}
+
+// help sets the tooltip a widget shows when it has no problem; the problem marks append to it.
+template <class W>
+W* named(W* widget, const char* objectName, const QString& help) {
+    widget->setObjectName(QString::fromLatin1(objectName));
+    widget->setToolTip(help);
+    widget->setProperty("pusherHelp", help);
+    return widget;
+}
+
+QLineEdit* durationEdit(const char* objectName, const QString& help) {
+    auto* e = named(new QLineEdit, objectName,
+                    help + S(u"\nA duration such as 250ms, 30s, 1m30s or 1.5h."));
+    e->setPlaceholderText(S(u"e.g. 250ms, 1m30s"));
+    return e;
+}
+
+QToolButton* toolButton(const char* objectName, const QString& text, const QString& help) {
+    auto* b = named(new QToolButton, objectName, help);
+    b->setText(text);
+    b->setAutoRaise(false);
+    return b;
+}
+
+void setText(QLineEdit* e, const QString& text) {
+    if (e->text() != text)
+        e->setText(text);
+}
+
+void setPlainText(QPlainTextEdit* e, const QString& text) {
+    if (e->toPlainText() != text)
+        e->setPlainText(text);
+}
+
+void setValue(QDoubleSpinBox* s, double v) {
+    if (s->value() != v)
+        s->setValue(v);
+}
+
+void setValue(QSpinBox* s, qint64 v) {
+    if (s->value() != v)
+        s->setValue(int(std::clamp<qint64>(v, s->minimum(), s->maximum())));
+}
+
+void setIndex(QComboBox* c, int i) {
+    if (c->currentIndex() != i)
+        c->setCurrentIndex(i);
+}
+
+void setChecked(QAbstractButton* b, bool on) {
+    if (b->isChecked() != on)
+        b->setChecked(on);
+}
+
+// FittingStack is a QStackedWidget as tall as its current page rather than its tallest, so
+// that short pages leave no gap and tall ones are never squeezed.
+class FittingStack : public QStackedWidget {
+public:
+    FittingStack() {
+        layout()->setSizeConstraint(QLayout::SetNoConstraint);
+        connect(this, &QStackedWidget::currentChanged, this, [this] { updateGeometry(); });
+    }
+    QSize sizeHint() const override {
+        return currentWidget() ? currentWidget()->sizeHint() : QStackedWidget::sizeHint();
+    }
+    QSize minimumSizeHint() const override {
+        return currentWidget() ? currentWidget()->minimumSizeHint()
+                               : QStackedWidget::minimumSizeHint();
+    }
+};
+
+QStringList argsFromText(const QString& text) {
+    QStringList lines = text.split(u'\n');
+    if (!lines.isEmpty() && lines.last().isEmpty())
+        lines.removeLast(); // a trailing newline is not an empty argument
+    return lines;
+}
+
+// escaped shows control characters as C escapes, so that "PING\r\n" survives a one-line
+// field (and QPlainTextEdit, which turns \r\n into \n).
+QString escaped(const QString& text) {
+    QString out;
+    out.reserve(text.size());
+    for (QChar c : text) {
+        switch (c.unicode()) {
+        case u'\\':
+            out += S(u"\\\\");
+            break;
+        case u'\r':
+            out += S(u"\\r");
+            break;
+        case u'\n':
+            out += S(u"\\n");
+            break;
+        case u'\t':
+            out += S(u"\\t");
+            break;
+        default:
+            out += c;
+        }
+    }
+    return out;
+}
+
+// unescaped reads what escaped writes; nullopt (and `why`) for an unknown escape.
+std::optional<QString> unescaped(const QString& text, QString* why) {
+    QString out;
+    out.reserve(text.size());
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        if (text[i] != u'\\') {
+            out += text[i];
+            continue;
+        }
+        const QChar next = i + 1 < text.size() ? text[i + 1] : QChar();
+        if (next == u'\\')
+            out += u'\\';
+        else if (next == u'r')
+            out += u'\r';
+        else if (next == u'n')
+            out += u'\n';
+        else if (next == u't')
+            out += u'\t';
+        else {
+            *why =
+                ScenarioEditor::tr("unknown escape \"\\%1\" (use \\r, \\n, \\t or \\\\)").arg(next);
+            return std::nullopt;
+        }
+        ++i;
+    }
+    return out;
+}
+
+QString invalidDuration(const QString& text) {
+    if (text.isEmpty())
+        return ScenarioEditor::tr("is required, e.g. 250ms");
+    return ScenarioEditor::tr("invalid duration \"%1\" (expected e.g. 250ms, 30s, 5m, 1h30m)")
+        .arg(text);
+}
+
+const QRegularExpression& workerPathPattern() {
+    static const QRegularExpression re(S(u"^workers\\[(\\d+)\\](?:\\.(.*))?$"));
+    return re;
+}
+
+// thresholdIndex is i for the path "thresholds[i]", else -1.
+int thresholdIndex(const QString& path) {
+    static const QRegularExpression re(S(u"^thresholds\\[(\\d+)\\]$"));
+    const QRegularExpressionMatch m = re.match(path);
+    return m.hasMatch() ? m.captured(1).toInt() : -1;
+}
+
+QString withoutTrailingIndex(QString path) {
+    static const QRegularExpression re(S(u"\\[\\d+\\]$"));
+    return path.remove(re);
+}
+
+} // namespace
+
+struct ScenarioEditor::Widgets {
+    QSplitter* splitter = nullptr;
+    // scenario
+    QLineEdit* name = nullptr;
+    QLineEdit* duration = nullptr;
+    QLineEdit* interval = nullptr;
+    QListWidget* thresholds = nullptr;
+    QToolButton* thresholdAdd = nullptr;
+    QToolButton* thresholdRemove = nullptr;
+    // workers
+    QTableView* workers = nullptr;
+    QToolButton* add = nullptr;
+    QToolButton* duplicate = nullptr;
+    QToolButton* remove = nullptr;
+    QToolButton* up = nullptr;
+    QToolButton* down = nullptr;
+    QToolButton* enable = nullptr;
+    // worker form
+    QScrollArea* scroll = nullptr;
+    QGroupBox* form = nullptr;
+    QLineEdit* ident = nullptr;
+    QComboBox* kind = nullptr;
+    QStackedWidget* targetStack = nullptr;
+    // http
+    QComboBox* method = nullptr;
+    QLineEdit* url = nullptr;
+    QTableWidget* headers = nullptr;
+    QToolButton* headerAdd = nullptr;
+    QToolButton* headerRemove = nullptr;
+    QPlainTextEdit* body = nullptr;
+    QLineEdit* httpTimeout = nullptr;
+    QLineEdit* expectStatus = nullptr;
+    QComboBox* version = nullptr;
+    QCheckBox* insecure = nullptr;
+    QCheckBox* followRedirects = nullptr;
+    // tcp
+    QLineEdit* address = nullptr;
+    QLineEdit* payload = nullptr;
+    QLineEdit* expect = nullptr;
+    QSpinBox* readBytes = nullptr;
+    QLineEdit* tcpTimeout = nullptr;
+    // command
+    QLineEdit* program = nullptr;
+    QPlainTextEdit* args = nullptr;
+    QLineEdit* commandTimeout = nullptr;
+    // synthetic
+    QComboBox* distribution = nullptr;
+    QStackedWidget* distributionStack = nullptr;
+    QLineEdit* latencyValue = nullptr;
+    QLineEdit* latencyMin = nullptr;
+    QLineEdit* latencyMax = nullptr;
+    QLineEdit* latencyMean = nullptr;
+    QLineEdit* latencyStddev = nullptr;
+    QLineEdit* latencyMedian = nullptr;
+    QLineEdit* latencyP99 = nullptr;
+    QDoubleSpinBox* errorRatio = nullptr;
+    // rate
+    QComboBox* rateMode = nullptr;
+    QStackedWidget* rateStack = nullptr;
+    QDoubleSpinBox* rps = nullptr;
+    QDoubleSpinBox* rampFrom = nullptr;
+    QDoubleSpinBox* rampTo = nullptr;
+    QDoubleSpinBox* stagesFrom = nullptr;
+    QTableWidget* stages = nullptr;
+    QToolButton* stageAdd = nullptr;
+    QToolButton* stageRemove = nullptr;
+    QSpinBox* overtime = nullptr;
+    QCheckBox* overtimeDefault = nullptr;
+    QSpinBox* force = nullptr;
+    // problems
+    QLabel* problemsLabel = nullptr;
+    QListWidget* problems = nullptr;
+
+    // fields maps a path inside a worker ("target.url") to the widgets that edit it.
+    QMultiHash<QString, QWidget*> fields;
+    QList<QWidget*> marked;
+};
+
+ScenarioEditor::ScenarioEditor(QWidget* parent)
+    : QWidget(parent)
+    , w(std::make_unique<Widgets>())
+    , m_undo(new QUndoStack(this))
+    , m_model(new WorkerListModel(this)) {
+    setObjectName(S(u"scenarioEditor"));
+    buildUi();
+    connectFields();
+    apply(m_scenario, -1);
+}
+
+ScenarioEditor::~ScenarioEditor() {
+    // Closing an open cell editor commits its text: that is no edit any more. The commands
+    // call back into this widget; drop them before the widgets go.
+    m_updating = true;
+    m_model->disconnect(this);
+    m_undo->clear();
+}
+
+QSize ScenarioEditor::sizeHint() const {
+    return {420, 760};
+}
+
+void ScenarioEditor::showEvent(QShowEvent* event) {
+    QWidget::showEvent(event);
+    if (m_sized)
+        return;
+    m_sized = true;
+    // The scenario and the workers table get what they need; the worker form the rest.
+    const int top = w->splitter->widget(0)->minimumSizeHint().height() + 8;
+    const int total = w->splitter->height();
+    if (total > top)
+        w->splitter->setSizes({top, total - top});
+}
+
+// ---------------------------------------------------------------- building
+
+void ScenarioEditor::buildUi() {
+    // A red frame marks a field with a problem; only the frame changes, so the field stays
+    // readable in light and dark palettes.
+    setStyleSheet(S(
+        u"QLineEdit[invalid=\"true\"], QPlainTextEdit[invalid=\"true\"], "
+        u"QAbstractSpinBox[invalid=\"true\"], QComboBox[invalid=\"true\"], "
+        u"QAbstractItemView[invalid=\"true\"] { border: 2px solid #d64545; border-radius: 3px; }"));
+
+    auto* top = new QWidget;
+    auto* topLayout = new QVBoxLayout(top);
+    topLayout->setContentsMargins(0, 0, 0, 0);
+    topLayout->addWidget(buildScenarioBox());
+    topLayout->addWidget(buildWorkersBox(), 1);
+
+    w->scroll = new QScrollArea;
+    w->scroll->setObjectName(S(u"workerScroll"));
+    w->scroll->setWidgetResizable(true);
+    w->scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    w->scroll->setFrameShape(QFrame::NoFrame);
+    w->scroll->setWidget(buildWorkerForm());
+
+    w->problemsLabel = new QLabel;
+    w->problemsLabel->setObjectName(S(u"problemsLabel"));
+    w->problems =
+        named(new QListWidget, "problemsList",
+              tr("What keeps the scenario from running. Activate a line to go to the field."));
+    w->problems->setWordWrap(true);
+    w->problems->setAlternatingRowColors(true);
+    w->problems->setMaximumHeight(w->problems->fontMetrics().lineSpacing() * 6 + 8);
+    w->problemsLabel->setBuddy(w->problems);
+
+    w->splitter = new QSplitter(Qt::Vertical);
+    w->splitter->setObjectName(S(u"editorSplitter"));
+    w->splitter->setChildrenCollapsible(false);
+    w->splitter->addWidget(top);
+    w->splitter->addWidget(w->scroll);
+    w->splitter->setStretchFactor(0, 0);
+    w->splitter->setStretchFactor(1, 1);
+
+    // The problems sit under the splitter and take room only when there are some.
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->setSpacing(4);
+    layout->addWidget(w->splitter, 1);
+    layout->addWidget(w->problemsLabel);
+    layout->addWidget(w->problems);
+}
+
+QWidget* ScenarioEditor::buildScenarioBox() {
+    auto* box = new QGroupBox(tr("Scenario"));
+    auto* form = new QFormLayout(box);
+    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+
+    w->name = named(new QLineEdit, "nameEdit",
+                    tr("A name for the scenario, shown in results and reports"));
+    w->name->setPlaceholderText(tr("untitled"));
+    form->addRow(tr("&Name:"), w->name);
+
+    w->duration = durationEdit("durationEdit", tr("How long the run lasts"));
+    w->interval = durationEdit("intervalEdit", tr("How often results are reported (100ms to 10s)"));
+    auto* times = new QHBoxLayout;
+    times->addWidget(w->duration, 1);
+    auto* intervalLabel = new QLabel(tr("&Interval:"));
+    intervalLabel->setBuddy(w->interval);
+    times->addWidget(intervalLabel);
+    times->addWidget(w->interval, 1);
+    auto* durationLabel = new QLabel(tr("&Duration:"));
+    durationLabel->setBuddy(w->duration);
+    form->addRow(durationLabel, times);
+
+    w->thresholds =
+        named(new QListWidget, "thresholdsList",
+              tr("Pass/fail conditions checked after the run, e.g. \"p99 < 250ms\", "
+                 "\"error_rate < 1%\", \"api.rps >= 100\". Double-click or F2 to edit."));
+    w->thresholds->setEditTriggers(QAbstractItemView::DoubleClicked |
+                                   QAbstractItemView::EditKeyPressed |
+                                   QAbstractItemView::AnyKeyPressed);
+    // Four thresholds (the demo's) show without scrolling; more scroll.
+    w->thresholds->setFixedHeight(w->thresholds->fontMetrics().lineSpacing() * 4 + 10);
+    w->thresholdAdd = toolButton("thresholdAddButton", S(u"+"), tr("Add a threshold"));
+    w->thresholdRemove =
+        toolButton("thresholdRemoveButton", S(u"−"), tr("Remove the selected threshold"));
+    auto* buttons = new QVBoxLayout;
+    buttons->addWidget(w->thresholdAdd);
+    buttons->addWidget(w->thresholdRemove);
+    buttons->addStretch();
+    auto* thresholds = new QHBoxLayout;
+    thresholds->addWidget(w->thresholds, 1);
+    thresholds->addLayout(buttons);
+    auto* thresholdsLabel = new QLabel(tr("&Thresholds:"));
+    thresholdsLabel->setBuddy(w->thresholds);
+    form->addRow(thresholdsLabel, thresholds);
+    return box;
+}
+
+QWidget* ScenarioEditor::buildWorkersBox() {
+    auto* box = new QGroupBox(tr("Workers"));
+    auto* layout = new QVBoxLayout(box);
+
+    w->add = toolButton("addWorkerButton", tr("Add"), tr("Add a worker (Insert)"));
+    w->duplicate = toolButton("duplicateWorkerButton", tr("Duplicate"),
+                              tr("Duplicate the selected worker (Ctrl+D)"));
+    w->remove =
+        toolButton("removeWorkerButton", tr("Remove"), tr("Remove the selected worker (Delete)"));
+    w->up = toolButton("moveUpButton", QString(), tr("Move the selected worker up (Alt+Up)"));
+    w->up->setArrowType(Qt::UpArrow);
+    w->down =
+        toolButton("moveDownButton", QString(), tr("Move the selected worker down (Alt+Down)"));
+    w->down->setArrowType(Qt::DownArrow);
+    w->enable = toolButton("enableWorkerButton", tr("Enabled"),
+                           tr("Whether the selected worker runs; a disabled worker stays in the "
+                              "file (Space in the table)"));
+    w->enable->setCheckable(true);
+    auto* buttons = new QHBoxLayout;
+    buttons->setSpacing(4);
+    for (QToolButton* b : {w->add, w->duplicate, w->remove, w->up, w->down})
+        buttons->addWidget(b);
+    buttons->addStretch();
+    buttons->addWidget(w->enable);
+    layout->addLayout(buttons);
+
+    w->workers =
+        named(new QTableView, "workersView",
+              tr("The scenario's workers; select one to edit it below. Insert adds, Ctrl+D "
+                 "duplicates, Delete removes, Alt+Up/Down moves, Space enables or disables."));
+    w->workers->setModel(m_model);
+    w->workers->setSelectionBehavior(QAbstractItemView::SelectRows);
+    w->workers->setSelectionMode(QAbstractItemView::SingleSelection);
+    w->workers->setEditTriggers(QAbstractItemView::DoubleClicked |
+                                QAbstractItemView::EditKeyPressed);
+    w->workers->setAlternatingRowColors(true);
+    w->workers->setWordWrap(false);
+    w->workers->verticalHeader()->hide();
+    w->workers->verticalHeader()->setDefaultSectionSize(w->workers->fontMetrics().height() + 8);
+    QHeaderView* header = w->workers->horizontalHeader();
+    header->setHighlightSections(false);
+    header->setSectionResizeMode(QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(WorkerListModel::IdentColumn, QHeaderView::Stretch);
+    w->workers->setMinimumHeight(w->workers->verticalHeader()->defaultSectionSize() * 5 + 6);
+    layout->addWidget(w->workers, 1);
+
+    auto action = [this](const QKeySequence& keys, QToolButton* button) {
+        auto* a = new QAction(this);
+        a->setShortcut(keys);
+        a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+        connect(a, &QAction::triggered, button, &QToolButton::click);
+        w->workers->addAction(a);
+    };
+    action(QKeySequence(Qt::Key_Insert), w->add);
+    action(QKeySequence(Qt::CTRL | Qt::Key_D), w->duplicate);
+    action(QKeySequence(QKeySequence::Delete), w->remove);
+    action(QKeySequence(Qt::ALT | Qt::Key_Up), w->up);
+    action(QKeySequence(Qt::ALT | Qt::Key_Down), w->down);
+    return box;
+}
+
+QWidget* ScenarioEditor::buildWorkerForm() {
+    w->form = new QGroupBox(tr("Worker"));
+    w->form->setObjectName(S(u"workerForm"));
+    auto* layout = new QVBoxLayout(w->form);
+
+    auto* identForm = new QFormLayout;
+    identForm->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    w->ident =
+        named(new QLineEdit, "identEdit",
+              tr("The worker's name in charts, results and thresholds; unique in the scenario"));
+    identForm->addRow(tr("Id&ent:"), w->ident);
+    w->kind = named(new QComboBox, "kindCombo",
+                    tr("What the worker calls: an HTTP server, a TCP server, a local command, or a "
+                       "synthetic target that only sleeps (for trying things out)"));
+    for (const QString& k : TargetSpec::kinds())
+        w->kind->addItem(k, k);
+    identForm->addRow(tr("&Kind:"), w->kind);
+    layout->addLayout(identForm);
+
+    w->targetStack = new FittingStack;
+    w->targetStack->setObjectName(S(u"targetStack"));
+    for (const QString& k : TargetSpec::kinds()) {
+        if (k == u"http")
+            w->targetStack->addWidget(buildHttpPage());
+        else if (k == u"tcp")
+            w->targetStack->addWidget(buildTcpPage());
+        else if (k == u"command")
+            w->targetStack->addWidget(buildCommandPage());
+        else
+            w->targetStack->addWidget(buildSyntheticPage());
+    }
+    layout->addWidget(w->targetStack);
+
+    auto* rateBox = new QGroupBox(tr("Rate"));
+    auto* rateLayout = new QVBoxLayout(rateBox);
+    rateLayout->addWidget(buildRatePages());
+    layout->addWidget(rateBox);
+    layout->addStretch(1);
+
+    w->fields.insert(S(u"ident"), w->ident);
+    w->fields.insert(S(u"target.kind"), w->kind);
+    w->fields.insert(S(u"force"), w->force);
+    w->fields.insert(S(u"overtime"), w->overtime);
+    return w->form;
+}
+
+QWidget* ScenarioEditor::buildHttpPage() {
+    auto* page = new QGroupBox(tr("HTTP target"));
+    page->setObjectName(S(u"httpPage"));
+    auto* form = new QFormLayout(page);
+    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+
+    w->method =
+        named(new QComboBox, "methodCombo", tr("The request method; type another if needed"));
+    w->method->setEditable(true);
+    w->method->addItems(
+        {S(u"GET"), S(u"POST"), S(u"PUT"), S(u"PATCH"), S(u"DELETE"), S(u"HEAD"), S(u"OPTIONS")});
+    w->method->setInsertPolicy(QComboBox::NoInsert);
+    w->version =
+        named(new QComboBox, "versionCombo",
+              tr("HTTP version: auto (HTTP/1.1 for http://, negotiated for https://), 1.1 or 2"));
+    w->version->addItems({S(u"auto"), S(u"1.1"), S(u"2")});
+    auto* methodRow = new QHBoxLayout;
+    methodRow->addWidget(w->method, 1);
+    auto* versionLabel = new QLabel(tr("&Version:"));
+    versionLabel->setBuddy(w->version);
+    methodRow->addWidget(versionLabel);
+    methodRow->addWidget(w->version);
+    auto* methodLabel = new QLabel(tr("&Method:"));
+    methodLabel->setBuddy(w->method);
+    form->addRow(methodLabel, methodRow);
+
+    w->url =
+        named(new QLineEdit, "urlEdit",
+              tr("The URL to call, http:// or https://; the host \"sandbox\" is the built-in test "
+                 "server. ${VAR} takes an environment variable."));
+    w->url->setPlaceholderText(S(u"http://127.0.0.1:8080/path"));
+    form->addRow(tr("&URL:"), w->url);
+
+    w->headers = named(
+        new QTableWidget(0, 2), "headersTable",
+        tr("Request headers, one name and value per row; names may repeat. F2 edits a cell."));
+    w->headers->setHorizontalHeaderLabels({tr("Name"), tr("Value")});
+    w->headers->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+    w->headers->verticalHeader()->hide();
+    w->headers->verticalHeader()->setDefaultSectionSize(w->headers->fontMetrics().height() + 6);
+    w->headers->setSelectionBehavior(QAbstractItemView::SelectRows);
+    const int cellHeight = w->headers->verticalHeader()->defaultSectionSize();
+    w->headers->setMinimumHeight(cellHeight * 3 + 6);
+    w->headers->setMaximumHeight(cellHeight * 5 + 6);
+    w->headerAdd = toolButton("headerAddButton", S(u"+"), tr("Add a header"));
+    w->headerRemove = toolButton("headerRemoveButton", S(u"−"), tr("Remove the selected header"));
+    auto* headerButtons = new QVBoxLayout;
+    headerButtons->addWidget(w->headerAdd);
+    headerButtons->addWidget(w->headerRemove);
+    headerButtons->addStretch();
+    auto* headersRow = new QHBoxLayout;
+    headersRow->addWidget(w->headers, 1);
+    headersRow->addLayout(headerButtons);
+    auto* headersLabel = new QLabel(tr("&Headers:"));
+    headersLabel->setBuddy(w->headers);
+    form->addRow(headersLabel, headersRow);
+
+    w->body = named(new QPlainTextEdit, "bodyEdit",
+                    tr("The request body, sent as written (may be empty)"));
+    w->body->setTabChangesFocus(true);
+    w->body->setMinimumHeight(w->body->fontMetrics().lineSpacing() * 3 + 10);
+    w->body->setMaximumHeight(w->body->fontMetrics().lineSpacing() * 6 + 10);
+    form->addRow(tr("&Body:"), w->body);
+
+    w->httpTimeout = durationEdit("httpTimeoutEdit",
+                                  tr("How long a call may take before it fails with \"timeout\""));
+    w->expectStatus =
+        named(new QLineEdit, "expectStatusEdit",
+              tr("The statuses that count as success, comma-separated (e.g. 200, 204); empty "
+                 "means any status from 200 to 399"));
+    w->expectStatus->setPlaceholderText(tr("200–399"));
+    auto* timeoutRow = new QHBoxLayout;
+    timeoutRow->addWidget(w->httpTimeout, 1);
+    auto* statusLabel = new QLabel(tr("&Status:"));
+    statusLabel->setBuddy(w->expectStatus);
+    timeoutRow->addWidget(statusLabel);
+    timeoutRow->addWidget(w->expectStatus, 1);
+    auto* timeoutLabel = new QLabel(tr("&Timeout:"));
+    timeoutLabel->setBuddy(w->httpTimeout);
+    form->addRow(timeoutLabel, timeoutRow);
+
+    w->insecure = named(new QCheckBox(tr("Insecure TLS")), "insecureCheck",
+                        tr("https: do not verify the server's certificate"));
+    w->followRedirects = named(new QCheckBox(tr("Follow redirects")), "followRedirectsCheck",
+                               tr("Follow 3xx redirects instead of counting the 3xx response"));
+    auto* checks = new QHBoxLayout;
+    checks->addWidget(w->insecure);
+    checks->addWidget(w->followRedirects);
+    checks->addStretch();
+    form->addRow(QString(), checks);
+
+    w->fields.insert(S(u"target.method"), w->method);
+    w->fields.insert(S(u"target.url"), w->url);
+    w->fields.insert(S(u"target.headers"), w->headers);
+    w->fields.insert(S(u"target.body"), w->body);
+    w->fields.insert(S(u"target.timeout"), w->httpTimeout);
+    w->fields.insert(S(u"target.expect_status"), w->expectStatus);
+    w->fields.insert(S(u"target.version"), w->version);
+    return page;
+}
+
+QWidget* ScenarioEditor::buildTcpPage() {
+    auto* page = new QGroupBox(tr("TCP target"));
+    page->setObjectName(S(u"tcpPage"));
+    auto* form = new QFormLayout(page);
+    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    w->address =
+        named(new QLineEdit, "addressEdit", tr("Where to connect: host:port or [v6]:port"));
+    w->address->setPlaceholderText(S(u"127.0.0.1:6379"));
+    form->addRow(tr("&Address:"), w->address);
+    w->payload = named(
+        new QLineEdit, "payloadEdit",
+        tr("Text sent after connecting (nothing when empty); write \\r, \\n, \\t and \\\\ for "
+           "carriage return, line feed, tab and backslash"));
+    w->payload->setPlaceholderText(S(u"PING\\r\\n"));
+    form->addRow(tr("&Payload:"), w->payload);
+    w->expect = named(new QLineEdit, "expectEdit",
+                      tr("Read until this text arrives (when not empty); \\r, \\n, \\t and \\\\ as "
+                         "in the payload"));
+    form->addRow(tr("E&xpect:"), w->expect);
+    w->readBytes = named(new QSpinBox, "readBytesSpin",
+                         tr("Or read this many bytes (0: do not wait for a reply)"));
+    w->readBytes->setRange(0, 1 << 30);
+    w->readBytes->setSuffix(tr(" bytes"));
+    form->addRow(tr("&Read:"), w->readBytes);
+    w->tcpTimeout = durationEdit("tcpTimeoutEdit",
+                                 tr("How long a call may take before it fails with \"timeout\""));
+    form->addRow(tr("&Timeout:"), w->tcpTimeout);
+
+    w->fields.insert(S(u"target.address"), w->address);
+    w->fields.insert(S(u"target.payload"), w->payload);
+    w->fields.insert(S(u"target.expect"), w->expect);
+    w->fields.insert(S(u"target.read_bytes"), w->readBytes);
+    w->fields.insert(S(u"target.timeout"), w->tcpTimeout);
+    return page;
+}
+
+QWidget* ScenarioEditor::buildCommandPage() {
+    auto* page = new QGroupBox(tr("Command target"));
+    page->setObjectName(S(u"commandPage"));
+    auto* form = new QFormLayout(page);
+    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    w->program =
+        named(new QLineEdit, "programEdit",
+              tr("The program to run for each call (found on PATH); a non-zero exit is an error"));
+    form->addRow(tr("&Program:"), w->program);
+    w->args = named(new QPlainTextEdit, "argsEdit",
+                    tr("The program's arguments, one per line, passed as written"));
+    w->args->setTabChangesFocus(true);
+    w->args->setMinimumHeight(w->args->fontMetrics().lineSpacing() * 3 + 10);
+    w->args->setMaximumHeight(w->args->fontMetrics().lineSpacing() * 6 + 10);
+    form->addRow(tr("A&rguments:"), w->args);
+    w->commandTimeout =
+        durationEdit("commandTimeoutEdit", tr("How long a run may take before it is killed"));
+    form->addRow(tr("&Timeout:"), w->commandTimeout);
+
+    w->fields.insert(S(u"target.program"), w->program);
+    w->fields.insert(S(u"target.args"), w->args);
+    w->fields.insert(S(u"target.timeout"), w->commandTimeout);
+    return page;
+}
+
+QWidget* ScenarioEditor::buildSyntheticPage() {
+    auto* page = new QGroupBox(tr("Synthetic target"));
+    page->setObjectName(S(u"syntheticPage"));
+    auto* layout = new QVBoxLayout(page);
+    auto* top = new QFormLayout;
+    top->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    w->distribution =
+        named(new QComboBox, "distributionCombo",
+              tr("How the simulated latency is spread: fixed, uniform, normal or lognormal"));
+    w->distribution->addItems({S(u"fixed"), S(u"uniform"), S(u"normal"), S(u"lognormal")});
+    top->addRow(tr("Dis&tribution:"), w->distribution);
+    layout->addLayout(top);
+
+    w->distributionStack = new FittingStack;
+    w->distributionStack->setObjectName(S(u"distributionStack"));
+    auto page2 = [this](const QString& l1, QLineEdit* e1, const QString& l2 = {},
+                        QLineEdit* e2 = nullptr) {
+        auto* p = new QWidget;
+        auto* f = new QFormLayout(p);
+        f->setContentsMargins(0, 0, 0, 0);
+        f->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+        f->addRow(l1, e1);
+        if (e2)
+            f->addRow(l2, e2);
+        w->distributionStack->addWidget(p);
+    };
+    w->latencyValue = durationEdit("latencyValueEdit", tr("Every call takes this long"));
+    w->latencyMin = durationEdit("latencyMinEdit", tr("The shortest latency"));
+    w->latencyMax = durationEdit("latencyMaxEdit", tr("The longest latency"));
+    w->latencyMean = durationEdit("latencyMeanEdit", tr("The mean latency"));
+    w->latencyStddev =
+        durationEdit("latencyStddevEdit", tr("The standard deviation of the latency"));
+    w->latencyMedian = durationEdit("latencyMedianEdit", tr("The median latency (p50)"));
+    w->latencyP99 = durationEdit("latencyP99Edit", tr("The 99th percentile latency"));
+    page2(tr("&Latency:"), w->latencyValue);
+    page2(tr("M&in:"), w->latencyMin, tr("Ma&x:"), w->latencyMax);
+    page2(tr("M&ean:"), w->latencyMean, tr("Std &dev:"), w->latencyStddev);
+    page2(tr("Medi&an:"), w->latencyMedian, tr("P&99:"), w->latencyP99);
+    layout->addWidget(w->distributionStack);
+
+    auto* bottom = new QFormLayout;
+    bottom->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    w->errorRatio = named(new NumberSpinBox, "errorRatioSpin",
+                          tr("The fraction of calls that fail (0 to 1; 0.01 is 1 %)"));
+    w->errorRatio->setRange(0, 1);
+    w->errorRatio->setDecimals(4);
+    w->errorRatio->setSingleStep(0.01);
+    bottom->addRow(tr("Err&or ratio:"), w->errorRatio);
+    layout->addLayout(bottom);
+
+    w->fields.insert(S(u"target.latency.value"), w->latencyValue);
+    w->fields.insert(S(u"target.latency.min"), w->latencyMin);
+    w->fields.insert(S(u"target.latency.max"), w->latencyMax);
+    w->fields.insert(S(u"target.latency.mean"), w->latencyMean);
+    w->fields.insert(S(u"target.latency.stddev"), w->latencyStddev);
+    w->fields.insert(S(u"target.latency.median"), w->latencyMedian);
+    w->fields.insert(S(u"target.latency.p99"), w->latencyP99);
+    w->fields.insert(S(u"target.latency.distribution"), w->distribution);
+    w->fields.insert(S(u"target.error_ratio"), w->errorRatio);
+    return page;
+}
+
+QWidget* ScenarioEditor::buildRatePages() {
+    auto* box = new QWidget;
+    auto* layout = new QVBoxLayout(box);
+    layout->setContentsMargins(0, 0, 0, 0);
+    auto* top = new QFormLayout;
+    top->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    w->rateMode =
+        named(new QComboBox, "rateModeCombo",
+              tr("constant: a fixed rate; ramp: linear from one rate to another over the run; "
+                 "stages: ramps to each stage's rate over its duration; max: the closed model, "
+                 "overtime callers back to back"));
+    w->rateMode->addItems({tr("constant"), tr("ramp"), tr("stages"), tr("max")});
+    top->addRow(tr("&Mode:"), w->rateMode);
+    layout->addLayout(top);
+
+    auto rpsSpin = [](const char* name, const QString& help) {
+        auto* s = named(new NumberSpinBox, name, help);
+        s->setRange(0, 1e9);
+        s->setDecimals(3);
+        s->setSuffix(tr(" rps"));
+        s->setAccelerated(true);
+        return s;
+    };
+    w->rateStack = new FittingStack;
+    w->rateStack->setObjectName(S(u"rateStack"));
+    auto formPage = [this]() {
+        auto* p = new QWidget;
+        auto* f = new QFormLayout(p);
+        f->setContentsMargins(0, 0, 0, 0);
+        f->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+        w->rateStack->addWidget(p);
+        return f;
+    };
+    w->rps = rpsSpin("rpsSpin", tr("Calls started per second"));
+    formPage()->addRow(tr("&RPS:"), w->rps);
+
+    w->rampFrom = rpsSpin("rampFromSpin", tr("The rate at the start of the run"));
+    w->rampTo =
+        rpsSpin("rampToSpin",
+                tr("The rate at the end of the run (the ramp spans the scenario's duration)"));
+    QFormLayout* ramp = formPage();
+    ramp->addRow(tr("&From:"), w->rampFrom);
+    ramp->addRow(tr("&To:"), w->rampTo);
+
+    w->stagesFrom = rpsSpin("stagesFromSpin", tr("The rate the first stage ramps from"));
+    w->stages = named(
+        new QTableWidget(0, 2), "stagesTable",
+        tr("Each stage ramps linearly to its rate over its duration; the last rate then holds. "
+           "F2 edits a cell."));
+    w->stages->setHorizontalHeaderLabels({tr("Duration"), tr("RPS")});
+    w->stages->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+    w->stages->verticalHeader()->setDefaultSectionSize(w->stages->fontMetrics().height() + 6);
+    w->stages->setSelectionBehavior(QAbstractItemView::SelectRows);
+    const int stageHeight = w->stages->verticalHeader()->defaultSectionSize();
+    w->stages->setMinimumHeight(stageHeight * 4 + 6);
+    w->stages->setMaximumHeight(stageHeight * 6 + 6);
+    w->stageAdd = toolButton("stageAddButton", S(u"+"), tr("Add a stage"));
+    w->stageRemove = toolButton("stageRemoveButton", S(u"−"), tr("Remove the selected stage"));
+    auto* stageButtons = new QVBoxLayout;
+    stageButtons->addWidget(w->stageAdd);
+    stageButtons->addWidget(w->stageRemove);
+    stageButtons->addStretch();
+    auto* stagesRow = new QHBoxLayout;
+    stagesRow->addWidget(w->stages, 1);
+    stagesRow->addLayout(stageButtons);
+    QFormLayout* stages = formPage();
+    stages->addRow(tr("&From:"), w->stagesFrom);
+    auto* stagesLabel = new QLabel(tr("&Stages:"));
+    stagesLabel->setBuddy(w->stages);
+    stages->addRow(stagesLabel, stagesRow);
+
+    // No word wrap: a height-for-width label inside the scroll area would let the layout
+    // squeeze the other pages' tables.
+    auto* maxLabel =
+        new QLabel(tr("Closed model: <i>overtime</i> callers call back<br>to back, as fast as "
+                      "the target answers."));
+    formPage()->addRow(maxLabel);
+    layout->addWidget(w->rateStack);
+
+    auto* bottom = new QFormLayout;
+    bottom->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    w->overtime =
+        named(new QSpinBox, "overtimeSpin",
+              tr("How many calls may be in flight at once; with max, the number of callers"));
+    w->overtime->setRange(0, 10'000'000);
+    w->overtimeDefault = named(new QCheckBox(tr("d&efault")), "overtimeDefaultCheck",
+                               tr("Use the engine's default overtime"));
+    auto* overtimeRow = new QHBoxLayout;
+    overtimeRow->addWidget(w->overtime, 1);
+    overtimeRow->addWidget(w->overtimeDefault);
+    auto* overtimeLabel = new QLabel(tr("&Overtime:"));
+    overtimeLabel->setBuddy(w->overtime);
+    bottom->addRow(overtimeLabel, overtimeRow);
+    w->force =
+        named(new QSpinBox, "forceSpin",
+              tr("How many replicas of this worker run (named \"ident #1\" … \"ident #N\")"));
+    w->force->setRange(1, kMaxForce);
+    bottom->addRow(tr("For&ce:"), w->force);
+    layout->addLayout(bottom);
+
+    w->fields.insert(S(u"rate.rps"), w->rps);
+    w->fields.insert(S(u"rate.from"), w->rampFrom);
+    w->fields.insert(S(u"rate.from"), w->stagesFrom);
+    w->fields.insert(S(u"rate.to"), w->rampTo);
+    w->fields.insert(S(u"rate.stages"), w->stages);
+    return box;
+}
+
+// ---------------------------------------------------------------- editing
+
+void ScenarioEditor::connectFields() {
+    // Scenario fields.
+    connect(w->name, &QLineEdit::textEdited, this, [this](const QString& text) {
+        edit(S(u"name"), tr("Edit name"), true, [&](Scenario& s) { s.name = text; });
+    });
+    connect(w->duration, &QLineEdit::textEdited, this, [this] {
+        editDuration(w->duration, S(u"duration"), tr("Edit duration"),
+                     [](Scenario& s, Duration d) { s.duration = d; });
+    });
+    connect(w->interval, &QLineEdit::textEdited, this, [this] {
+        editDuration(w->interval, S(u"interval"), tr("Edit interval"),
+                     [](Scenario& s, Duration d) { s.interval = d; });
+    });
+    connect(w->thresholds, &QListWidget::itemChanged, this, [this] { commitThresholds(); });
+    connect(w->thresholdAdd, &QToolButton::clicked, this, [this] {
+        edit(S(u"thresholds+"), tr("Add threshold"), false,
+             [](Scenario& s) { s.thresholds.append(S(u"p99 < 500ms")); });
+        w->thresholds->setFocus();
+        if (QListWidgetItem* item = w->thresholds->item(w->thresholds->count() - 1)) {
+            w->thresholds->setCurrentItem(item);
+            w->thresholds->editItem(item);
+        }
+    });
+    connect(w->thresholdRemove, &QToolButton::clicked, this, [this] {
+        const int row = w->thresholds->currentRow();
+        if (row >= 0 && row < m_scenario.thresholds.size())
+            edit(S(u"thresholds-"), tr("Remove threshold"), false,
+                 [row](Scenario& s) { s.thresholds.removeAt(row); });
+    });
+
+    // Workers.
+    connect(m_model, &WorkerListModel::edited, this,
+            [this](const QString& label) { commitWorkers(label); });
+    connect(w->workers->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this] {
+        if (m_updating)
+            return;
+        ++m_mergeEpoch;
+        for (auto it = m_local.begin(); it != m_local.end();)
+            it = it.key().startsWith(u"workers[") ? m_local.erase(it) : std::next(it);
+        m_updating = true;
+        refreshWorkerForm();
+        m_updating = false;
+        updateValidation();
+    });
+    auto select = [this](int row) {
+        setCurrentWorker(row);
+        if (m_last)
+            m_last->m_workerAfter = row;
+        m_last = nullptr;
+    };
+    connect(w->add, &QToolButton::clicked, this, [this, select] {
+        m_last = nullptr;
+        select(m_model->addWorker());
+        w->ident->setFocus();
+        w->ident->selectAll();
+    });
+    connect(w->duplicate, &QToolButton::clicked, this, [this, select] {
+        m_last = nullptr;
+        const int row = m_model->duplicateWorker(currentWorker());
+        if (row >= 0)
+            select(row);
+    });
+    connect(w->remove, &QToolButton::clicked, this, [this, select] {
+        const int row = currentWorker();
+        m_last = nullptr;
+        if (m_model->removeWorker(row))
+            select(std::min(row, m_model->rowCount() - 1));
+    });
+    connect(w->up, &QToolButton::clicked, this, [this, select] {
+        const int row = currentWorker();
+        m_last = nullptr;
+        if (m_model->moveWorker(row, row - 1))
+            select(row - 1);
+    });
+    connect(w->down, &QToolButton::clicked, this, [this, select] {
+        const int row = currentWorker();
+        m_last = nullptr;
+        if (m_model->moveWorker(row, row + 1))
+            select(row + 1);
+    });
+    connect(w->enable, &QToolButton::toggled, this, [this](bool on) {
+        if (m_updating || currentWorker() < 0)
+            return;
+        m_model->setData(m_model->index(currentWorker(), WorkerListModel::EnabledColumn),
+                         on ? Qt::Checked : Qt::Unchecked, Qt::CheckStateRole);
+    });
+
+    // The selected worker.
+    connect(w->ident, &QLineEdit::textEdited, this, [this](const QString& text) {
+        editWorker(S(u"ident"), tr("Rename worker"), true, [&](WorkerSpec& x) { x.ident = text; });
+    });
+    connect(w->kind, &QComboBox::currentIndexChanged, this, [this](int i) {
+        const QString kind = w->kind->itemData(i).toString();
+        editWorker(S(u"target.kind"), tr("Change target kind"), false,
+                   [&](WorkerSpec& x) { x.target.kind = kind; });
+    });
+    // http
+    connect(w->method, &QComboBox::currentTextChanged, this, [this](const QString& text) {
+        editWorker(S(u"target.method"), tr("Edit method"), true,
+                   [&](WorkerSpec& x) { x.target.method = text; });
+    });
+    connect(w->url, &QLineEdit::textEdited, this, [this](const QString& text) {
+        editWorker(S(u"target.url"), tr("Edit URL"), true,
+                   [&](WorkerSpec& x) { x.target.url = text; });
+    });
+    connect(w->headers, &QTableWidget::itemChanged, this, [this] { commitHeaders(); });
+    connect(w->headerAdd, &QToolButton::clicked, this, [this] {
+        editWorker(S(u"target.headers+"), tr("Add header"), false, [](WorkerSpec& x) {
+            x.target.headers.append({QString(), QString()});
+        });
+        const int row = w->headers->rowCount() - 1;
+        if (row >= 0) {
+            w->headers->setFocus();
+            w->headers->setCurrentCell(row, 0);
+            w->headers->editItem(w->headers->item(row, 0));
+        }
+    });
+    connect(w->headerRemove, &QToolButton::clicked, this, [this] {
+        const int row = w->headers->currentRow();
+        editWorker(S(u"target.headers-"), tr("Remove header"), false, [row](WorkerSpec& x) {
+            if (row >= 0 && row < x.target.headers.size())
+                x.target.headers.removeAt(row);
+        });
+    });
+    connect(w->body, &QPlainTextEdit::textChanged, this, [this] {
+        const QString text = w->body->toPlainText();
+        editWorker(S(u"target.body"), tr("Edit body"), true,
+                   [&](WorkerSpec& x) { x.target.body = text; });
+    });
+    for (QLineEdit* e : {w->httpTimeout, w->tcpTimeout, w->commandTimeout}) {
+        connect(e, &QLineEdit::textEdited, this, [this, e] {
+            editWorkerDuration(e, S(u"target.timeout"), tr("Edit timeout"),
+                               [](WorkerSpec& x, Duration d) { x.target.timeout = d; });
+        });
+    }
+    connect(w->expectStatus, &QLineEdit::textEdited, this, [this](const QString& text) {
+        const int row = currentWorker();
+        if (row < 0)
+            return;
+        const QString path = workerPath(row) + S(u".target.expect_status");
+        QList<int> codes;
+        for (const QString& part : text.split(u',', Qt::SkipEmptyParts)) {
+            bool ok = false;
+            const int code = part.trimmed().toInt(&ok);
+            if (!ok) {
+                setLocalProblem(
+                    path,
+                    tr("\"%1\" is not a status code (expected e.g. 200, 204)").arg(part.trimmed()));
+                updateValidation();
+                return;
+            }
+            codes.append(code);
+        }
+        setLocalProblem(path, {});
+        editWorker(S(u"target.expect_status"), tr("Edit expected statuses"), true,
+                   [&](WorkerSpec& x) { x.target.expectStatus = codes; });
+    });
+    connect(w->version, &QComboBox::currentIndexChanged, this, [this] {
+        const QString version = w->version->currentText();
+        editWorker(S(u"target.version"), tr("Change HTTP version"), false,
+                   [&](WorkerSpec& x) { x.target.httpVersion = version; });
+    });
+    connect(w->insecure, &QCheckBox::toggled, this, [this](bool on) {
+        editWorker(S(u"target.insecure"), tr("Toggle insecure TLS"), false,
+                   [&](WorkerSpec& x) { x.target.insecure = on; });
+    });
+    connect(w->followRedirects, &QCheckBox::toggled, this, [this](bool on) {
+        editWorker(S(u"target.follow_redirects"), tr("Toggle follow redirects"), false,
+                   [&](WorkerSpec& x) { x.target.followRedirects = on; });
+    });
+    // tcp
+    connect(w->address, &QLineEdit::textEdited, this, [this](const QString& text) {
+        editWorker(S(u"target.address"), tr("Edit address"), true,
+                   [&](WorkerSpec& x) { x.target.address = text; });
+    });
+    connect(w->payload, &QLineEdit::textEdited, this, [this](const QString& text) {
+        editWorkerEscaped(text, S(u"target.payload"), tr("Edit payload"), &TargetSpec::payload);
+    });
+    connect(w->expect, &QLineEdit::textEdited, this, [this](const QString& text) {
+        editWorkerEscaped(text, S(u"target.expect"), tr("Edit expected reply"),
+                          &TargetSpec::expect);
+    });
+    connect(w->readBytes, &QSpinBox::valueChanged, this, [this](int v) {
+        editWorker(S(u"target.read_bytes"), tr("Edit read bytes"), true,
+                   [&](WorkerSpec& x) { x.target.readBytes = v; });
+    });
+    // command
+    connect(w->program, &QLineEdit::textEdited, this, [this](const QString& text) {
+        editWorker(S(u"target.program"), tr("Edit program"), true,
+                   [&](WorkerSpec& x) { x.target.program = text; });
+    });
+    connect(w->args, &QPlainTextEdit::textChanged, this, [this] {
+        const QStringList args = argsFromText(w->args->toPlainText());
+        editWorker(S(u"target.args"), tr("Edit arguments"), true,
+                   [&](WorkerSpec& x) { x.target.args = args; });
+    });
+    // synthetic
+    connect(w->distribution, &QComboBox::currentIndexChanged, this, [this](int i) {
+        editWorker(
+            S(u"target.latency.distribution"), tr("Change distribution"), false,
+            [&](WorkerSpec& x) { x.target.latency.distribution = LatencySpec::Distribution(i); });
+    });
+    const QList<std::pair<QLineEdit*, Duration LatencySpec::*>> latencies = {
+        {w->latencyValue, &LatencySpec::value},   {w->latencyMin, &LatencySpec::min},
+        {w->latencyMax, &LatencySpec::max},       {w->latencyMean, &LatencySpec::mean},
+        {w->latencyStddev, &LatencySpec::stddev}, {w->latencyMedian, &LatencySpec::median},
+        {w->latencyP99, &LatencySpec::p99}};
+    for (const auto& [e, member] : latencies) {
+        const QString field = w->fields.key(e);
+        connect(e, &QLineEdit::textEdited, this, [this, e, member, field] {
+            editWorkerDuration(e, field, tr("Edit latency"), [member](WorkerSpec& x, Duration d) {
+                x.target.latency.*member = d;
+            });
+        });
+    }
+    connect(w->errorRatio, &QDoubleSpinBox::valueChanged, this, [this](double v) {
+        editWorker(S(u"target.error_ratio"), tr("Edit error ratio"), true,
+                   [&](WorkerSpec& x) { x.target.errorRatio = v; });
+    });
+    // rate
+    connect(w->rateMode, &QComboBox::currentIndexChanged, this, [this](int i) {
+        const Duration duration = m_scenario.duration;
+        editWorker(S(u"rate.mode"), tr("Change rate mode"), false, [&](WorkerSpec& x) {
+            RateSpec& r = x.rate;
+            r.mode = RateSpec::Mode(i);
+            // Sensible starting values, so that switching modes does not start with a problem.
+            if (r.mode == RateSpec::Mode::Ramp && r.from == 0 && r.to == 0)
+                r.to = r.rps > 0 ? r.rps : 10;
+            if (r.mode == RateSpec::Mode::Stages && r.stages.isEmpty())
+                r.stages.append({duration, r.rps > 0 ? r.rps : 10, {}});
+            if (r.mode == RateSpec::Mode::Max && !x.overtime)
+                x.overtime = 10;
+        });
+    });
+    connect(w->rps, &QDoubleSpinBox::valueChanged, this, [this](double v) {
+        editWorker(S(u"rate.rps"), tr("Edit rate"), true, [&](WorkerSpec& x) { x.rate.rps = v; });
+    });
+    for (QDoubleSpinBox* s : {w->rampFrom, w->stagesFrom}) {
+        connect(s, &QDoubleSpinBox::valueChanged, this, [this](double v) {
+            editWorker(S(u"rate.from"), tr("Edit rate"), true,
+                       [&](WorkerSpec& x) { x.rate.from = v; });
+        });
+    }
+    connect(w->rampTo, &QDoubleSpinBox::valueChanged, this, [this](double v) {
+        editWorker(S(u"rate.to"), tr("Edit rate"), true, [&](WorkerSpec& x) { x.rate.to = v; });
+    });
+    connect(w->stages, &QTableWidget::itemChanged, this, [this] { commitStages(); });
+    connect(w->stageAdd, &QToolButton::clicked, this, [this] {
+        editWorker(S(u"rate.stages+"), tr("Add stage"), false, [](WorkerSpec& x) {
+            const double rps = x.rate.stages.isEmpty() ? 10 : x.rate.stages.last().rps;
+            x.rate.stages.append({std::chrono::seconds(10), rps, {}});
+        });
+        const int row = w->stages->rowCount() - 1;
+        if (row >= 0) {
+            w->stages->setFocus();
+            w->stages->setCurrentCell(row, 0);
+        }
+    });
+    connect(w->stageRemove, &QToolButton::clicked, this, [this] {
+        const int row = w->stages->currentRow();
+        editWorker(S(u"rate.stages-"), tr("Remove stage"), false, [row](WorkerSpec& x) {
+            if (row >= 0 && row < x.rate.stages.size())
+                x.rate.stages.removeAt(row);
+        });
+    });
+    connect(w->overtime, &QSpinBox::valueChanged, this, [this](int v) {
+        editWorker(S(u"overtime"), tr("Edit overtime"), true,
+                   [&](WorkerSpec& x) { x.overtime = v; });
+    });
+    connect(w->overtimeDefault, &QCheckBox::toggled, this, [this](bool on) {
+        const int value = w->overtime->value();
+        editWorker(S(u"overtime.default"), tr("Toggle default overtime"), false,
+                   [&](WorkerSpec& x) {
+                       if (on)
+                           x.overtime.reset();
+                       else
+                           x.overtime = value;
+                   });
+    });
+    connect(w->force, &QSpinBox::valueChanged, this, [this](int v) {
+        editWorker(S(u"force"), tr("Edit force"), true, [&](WorkerSpec& x) { x.force = v; });
+    });
+
+    connect(w->problems, &QListWidget::itemActivated, this,
+            [this](QListWidgetItem* item) { showProblem(item->data(Qt::UserRole).toString()); });
+    connect(w->problems, &QListWidget::itemClicked, this,
+            [this](QListWidgetItem* item) { showProblem(item->data(Qt::UserRole).toString()); });
+}
+
+void ScenarioEditor::edit(const QString& field, const QString& label, bool mergeable,
+                          const std::function<void(Scenario&)>& change) {
+    if (m_updating)
+        return;
+    Scenario after = m_scenario;
+    change(after);
+    if (after == m_scenario) {
+        updateValidation(); // a local problem may have come or gone
+        return;
+    }
+    auto* command = new EditCommand([this](const Scenario& s, int worker) { apply(s, worker); },
+                                    m_scenario, std::move(after), currentWorker(),
+                                    field + u'#' + QString::number(m_mergeEpoch), mergeable, label);
+    m_last = mergeable ? nullptr : command;
+    m_pushing = true;
+    m_undo->push(command);
+    m_pushing = false;
+}
+
+void ScenarioEditor::editWorker(const QString& field, const QString& label, bool mergeable,
+                                const WorkerChange& change) {
+    const int row = currentWorker();
+    if (row < 0 || row >= m_scenario.workers.size())
+        return;
+    edit(workerPath(row) + u'.' + field, label, mergeable,
+         [&](Scenario& s) { change(s.workers[row]); });
+}
+
+void ScenarioEditor::commitWorkers(const QString& label) {
+    // Row numbers in the editor's own problems may no longer be right.
+    for (auto it = m_local.begin(); it != m_local.end();)
+        it = it.key().startsWith(u"workers[") ? m_local.erase(it) : std::next(it);
+    edit(S(u"workers"), label, false, [this](Scenario& s) { s.workers = m_model->workers(); });
+}
+
+void ScenarioEditor::editDuration(QLineEdit* e, const QString& field, const QString& label,
+                                  const std::function<void(Scenario&, Duration)>& set) {
+    if (m_updating)
+        return;
+    const QString text = e->text().trimmed();
+    const std::optional<Duration> d = parseDuration(text);
+    if (!d) {
+        setLocalProblem(field, invalidDuration(text));
+        updateValidation();
+        return;
+    }
+    setLocalProblem(field, {});
+    edit(field, label, true, [&](Scenario& s) { set(s, *d); });
+}
+
+void ScenarioEditor::editWorkerDuration(QLineEdit* e, const QString& field, const QString& label,
+                                        const std::function<void(WorkerSpec&, Duration)>& set) {
+    const int row = currentWorker();
+    if (row < 0 || row >= m_scenario.workers.size())
+        return;
+    editDuration(e, workerPath(row) + u'.' + field, label,
+                 [&](Scenario& s, Duration d) { set(s.workers[row], d); });
+}
+
+void ScenarioEditor::editWorkerEscaped(const QString& text, const QString& field,
+                                       const QString& label, QString TargetSpec::*member) {
+    const int row = currentWorker();
+    if (m_updating || row < 0 || row >= m_scenario.workers.size())
+        return;
+    QString why;
+    const std::optional<QString> value = unescaped(text, &why);
+    setLocalProblem(workerPath(row) + u'.' + field, value ? QString() : why);
+    if (!value) {
+        updateValidation();
+        return;
+    }
+    editWorker(field, label, true, [&](WorkerSpec& x) { x.target.*member = *value; });
+}
+
+void ScenarioEditor::commitHeaders() {
+    if (m_updating)
+        return;
+    QList<QPair<QString, QString>> headers;
+    for (int r = 0; r < w->headers->rowCount(); ++r) {
+        auto text = [&](int c) {
+            return w->headers->item(r, c) ? w->headers->item(r, c)->text() : QString();
+        };
+        headers.append({text(0), text(1)});
+    }
+    editWorker(S(u"target.headers"), tr("Edit headers"), true,
+               [&](WorkerSpec& x) { x.target.headers = headers; });
+}
+
+void ScenarioEditor::commitStages() {
+    const int row = currentWorker();
+    if (m_updating || row < 0 || row >= m_scenario.workers.size())
+        return;
+    const QList<RateSpec::Stage>& old = m_scenario.workers[row].rate.stages;
+    QList<RateSpec::Stage> stages;
+    for (int r = 0; r < w->stages->rowCount(); ++r) {
+        RateSpec::Stage stage = r < old.size() ? old[r] : RateSpec::Stage{};
+        const QString base = workerPath(row) + S(u".rate.stages[%1]").arg(r);
+        const QString durationText =
+            w->stages->item(r, 0) ? w->stages->item(r, 0)->text().trimmed() : QString();
+        if (const auto d = parseDuration(durationText)) {
+            stage.duration = *d;
+            setLocalProblem(base + S(u".duration"), {});
+        } else {
+            setLocalProblem(base + S(u".duration"), invalidDuration(durationText));
+        }
+        const QString rpsText =
+            w->stages->item(r, 1) ? w->stages->item(r, 1)->text().trimmed() : QString();
+        bool ok = false;
+        const double rps = QLocale::c().toDouble(rpsText, &ok);
+        if (ok) {
+            stage.rps = rps;
+            setLocalProblem(base + S(u".rps"), {});
+        } else {
+            setLocalProblem(base + S(u".rps"), tr("\"%1\" is not a number").arg(rpsText));
+        }
+        stages.append(stage);
+    }
+    editWorker(S(u"rate.stages"), tr("Edit stages"), true,
+               [&](WorkerSpec& x) { x.rate.stages = stages; });
+}
+
+void ScenarioEditor::commitThresholds() {
+    if (m_updating)
+        return;
+    QStringList thresholds;
+    for (int r = 0; r < w->thresholds->count(); ++r)
+        thresholds.append(w->thresholds->item(r)->text().trimmed());
+    edit(S(u"thresholds"), tr("Edit thresholds"), true,
+         [&](Scenario& s) { s.thresholds = thresholds; });
+}
+
+void ScenarioEditor::setLocalProblem(const QString& path, const QString& message) {
+    if (message.isEmpty())
+        m_local.remove(path);
+    else
+        m_local.insert(path, message);
+}
+
+// ---------------------------------------------------------------- showing
+
+void ScenarioEditor::setScenario(const Scenario& scenario) {
+    m_undo->clear();
+    m_local.clear();
+    apply(scenario, scenario.workers.isEmpty() ? -1 : 0);
+}
+
+void ScenarioEditor::apply(const Scenario& scenario, int worker) {
+    const bool fromWidgets = m_pushing;
+    m_updating = true;
+    m_scenario = scenario;
+    m_model->setWorkers(scenario.workers);
+    if (!fromWidgets) {
+        // Undo, redo or a new scenario: every field shows the model again.
+        m_local.clear();
+        ++m_mergeEpoch;
+    }
+    const int count = int(scenario.workers.size());
+    const int row = count == 0 ? -1 : std::clamp(worker < 0 ? 0 : worker, 0, count - 1);
+    if (row != currentWorker())
+        setCurrentWorker(row);
+    refresh();
+    m_updating = false;
+    updateValidation();
+    emit scenarioChanged();
+}
+
+int ScenarioEditor::currentWorker() const {
+    const QModelIndex current = w->workers->selectionModel()->currentIndex();
+    return current.isValid() ? current.row() : -1;
+}
+
+void ScenarioEditor::setCurrentWorker(int row) {
+    QItemSelectionModel* selection = w->workers->selectionModel();
+    if (row < 0 || row >= m_model->rowCount()) {
+        selection->clear();
+        return;
+    }
+    const QModelIndex index = m_model->index(row, WorkerListModel::IdentColumn);
+    selection->setCurrentIndex(index,
+                               QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    w->workers->scrollTo(index);
+}
+
+QString ScenarioEditor::workerPath(int row) const {
+    return S(u"workers[%1]").arg(row);
+}
+
+void ScenarioEditor::refresh() {
+    refreshScenarioFields();
+    refreshWorkerForm();
+}
+
+void ScenarioEditor::refreshScenarioFields() {
+    const bool fromWidgets = m_pushing;
+    setText(w->name, m_scenario.name);
+    auto setDuration = [this](QLineEdit* e, const QString& path, Duration d) {
+        if (m_local.contains(path))
+            return; // keep the user's text until it parses
+        const auto shown = parseDuration(e->text().trimmed());
+        if (!shown || *shown != d)
+            e->setText(formatDuration(d));
+    };
+    setDuration(w->duration, S(u"duration"), m_scenario.duration);
+    setDuration(w->interval, S(u"interval"), m_scenario.interval);
+
+    QStringList shown;
+    for (int r = 0; r < w->thresholds->count(); ++r)
+        shown.append(w->thresholds->item(r)->text().trimmed());
+    // While the list itself is being edited it is the source; rebuild it only when rows come
+    // or go, or for undo and redo.
+    if (shown.size() != m_scenario.thresholds.size() ||
+        (!fromWidgets && shown != m_scenario.thresholds)) {
+        const int current = w->thresholds->currentRow();
+        w->thresholds->clear();
+        for (const QString& t : m_scenario.thresholds) {
+            auto* item = new QListWidgetItem(t, w->thresholds);
+            item->setFlags(item->flags() | Qt::ItemIsEditable);
+        }
+        w->thresholds->setCurrentRow(std::min(current, int(m_scenario.thresholds.size()) - 1));
+    }
+    w->thresholdRemove->setEnabled(!m_scenario.thresholds.isEmpty());
+}
+
+void ScenarioEditor::refreshWorkerForm() {
+    const bool fromWidgets = m_pushing;
+    const int row = currentWorker();
+    const bool has = row >= 0 && row < m_scenario.workers.size();
+    w->form->setEnabled(has);
+    w->duplicate->setEnabled(has);
+    w->remove->setEnabled(has);
+    w->enable->setEnabled(has);
+    w->up->setEnabled(has && row > 0);
+    w->down->setEnabled(has && row + 1 < m_scenario.workers.size());
+    if (!has) {
+        w->form->setTitle(tr("Worker"));
+        return;
+    }
+    const WorkerSpec& x = m_scenario.workers[row];
+    const TargetSpec& t = x.target;
+    const QString base = workerPath(row) + u'.';
+    auto setDuration = [&](QLineEdit* e, const QString& field, Duration d) {
+        if (m_local.contains(base + field))
+            return;
+        const auto shown = parseDuration(e->text().trimmed());
+        if (!shown || *shown != d)
+            e->setText(formatDuration(d));
+    };
+
+    w->form->setTitle(tr("Worker: %1").arg(x.ident));
+    setChecked(w->enable, x.enabled);
+    setText(w->ident, x.ident);
+    const int kind = w->kind->findData(t.kind);
+    setIndex(w->kind, kind);
+    if (kind >= 0)
+        w->targetStack->setCurrentIndex(kind);
+
+    // http
+    if (w->method->currentText() != t.method)
+        w->method->setCurrentText(t.method);
+    setText(w->url, t.url);
+    QList<QPair<QString, QString>> headers;
+    for (int r = 0; r < w->headers->rowCount(); ++r) {
+        auto text = [&](int c) {
+            return w->headers->item(r, c) ? w->headers->item(r, c)->text() : QString();
+        };
+        headers.append({text(0), text(1)});
+    }
+    if (headers.size() != t.headers.size() || (!fromWidgets && headers != t.headers)) {
+        w->headers->setRowCount(int(t.headers.size()));
+        for (int r = 0; r < t.headers.size(); ++r) {
+            w->headers->setItem(r, 0, new QTableWidgetItem(t.headers[r].first));
+            w->headers->setItem(r, 1, new QTableWidgetItem(t.headers[r].second));
+        }
+    }
+    w->headerRemove->setEnabled(!t.headers.isEmpty());
+    // QPlainTextEdit keeps line breaks as \n only.
+    setPlainText(w->body, QString(t.body).replace(S(u"\r\n"), S(u"\n")).replace(u'\r', u'\n'));
+    setDuration(w->httpTimeout, S(u"target.timeout"), t.timeout);
+    setDuration(w->tcpTimeout, S(u"target.timeout"), t.timeout);
+    setDuration(w->commandTimeout, S(u"target.timeout"), t.timeout);
+    if (!m_local.contains(base + S(u"target.expect_status"))) {
+        QList<int> shown;
+        for (const QString& part : w->expectStatus->text().split(u',', Qt::SkipEmptyParts))
+            shown.append(part.trimmed().toInt());
+        if (shown != t.expectStatus) {
+            QStringList codes;
+            for (int code : t.expectStatus)
+                codes.append(QString::number(code));
+            w->expectStatus->setText(codes.join(S(u", ")));
+        }
+    }
+    const int version = w->version->findText(t.httpVersion);
+    setIndex(w->version, version);
+    setChecked(w->insecure, t.insecure);
+    setChecked(w->followRedirects, t.followRedirects);
+
+    // tcp
+    setText(w->address, t.address);
+    if (!m_local.contains(base + S(u"target.payload")))
+        setText(w->payload, escaped(t.payload));
+    if (!m_local.contains(base + S(u"target.expect")))
+        setText(w->expect, escaped(t.expect));
+    setValue(w->readBytes, t.readBytes);
+
+    // command
+    setText(w->program, t.program);
+    if (argsFromText(w->args->toPlainText()) != t.args)
+        w->args->setPlainText(t.args.join(u'\n'));
+
+    // synthetic
+    const int distribution = int(t.latency.distribution);
+    setIndex(w->distribution, distribution);
+    w->distributionStack->setCurrentIndex(distribution);
+    setDuration(w->latencyValue, S(u"target.latency.value"), t.latency.value);
+    setDuration(w->latencyMin, S(u"target.latency.min"), t.latency.min);
+    setDuration(w->latencyMax, S(u"target.latency.max"), t.latency.max);
+    setDuration(w->latencyMean, S(u"target.latency.mean"), t.latency.mean);
+    setDuration(w->latencyStddev, S(u"target.latency.stddev"), t.latency.stddev);
+    setDuration(w->latencyMedian, S(u"target.latency.median"), t.latency.median);
+    setDuration(w->latencyP99, S(u"target.latency.p99"), t.latency.p99);
+    setValue(w->errorRatio, t.errorRatio);
+
+    // rate
+    const RateSpec& r = x.rate;
+    setIndex(w->rateMode, int(r.mode));
+    w->rateStack->setCurrentIndex(int(r.mode));
+    setValue(w->rps, r.rps);
+    setValue(w->rampFrom, r.from);
+    setValue(w->rampTo, r.to);
+    setValue(w->stagesFrom, r.from);
+    bool stagesLocal = false;
+    for (auto it = m_local.cbegin(); it != m_local.cend(); ++it)
+        stagesLocal = stagesLocal || it.key().startsWith(base + S(u"rate.stages["));
+    if (w->stages->rowCount() != r.stages.size() || (!fromWidgets && !stagesLocal)) {
+        w->stages->setRowCount(int(r.stages.size()));
+        for (int i = 0; i < r.stages.size(); ++i) {
+            const QString d = formatDuration(r.stages[i].duration);
+            const QString rps = number(r.stages[i].rps);
+            if (!w->stages->item(i, 0) ||
+                parseDuration(w->stages->item(i, 0)->text().trimmed()) != r.stages[i].duration)
+                w->stages->setItem(i, 0, new QTableWidgetItem(d));
+            if (!w->stages->item(i, 1) ||
+                QLocale::c().toDouble(w->stages->item(i, 1)->text().trimmed()) != r.stages[i].rps)
+                w->stages->setItem(i, 1, new QTableWidgetItem(rps));
+        }
+    }
+    w->stageRemove->setEnabled(!r.stages.isEmpty());
+    setChecked(w->overtimeDefault, !x.overtime.has_value());
+    w->overtime->setEnabled(x.overtime.has_value());
+    if (x.overtime)
+        setValue(w->overtime, *x.overtime);
+    setValue(w->force, x.force);
+}
+
+// ---------------------------------------------------------------- validation
+
+void ScenarioEditor::updateValidation() {
+    QList<Problem> problems = m_scenario.validate();
+    for (auto it = m_local.cbegin(); it != m_local.cend(); ++it)
+        problems.append({it.key(), it.value()});
+    const bool changed = problems != m_problems;
+    m_problems = problems;
+    markFields();
+    if (changed) {
+        w->problems->clear();
+        for (const Problem& p : std::as_const(m_problems)) {
+            auto* item = new QListWidgetItem(style()->standardIcon(QStyle::SP_MessageBoxWarning),
+                                             p.toString(), w->problems);
+            item->setData(Qt::UserRole, p.path);
+            item->setToolTip(p.toString());
+        }
+        emit problemsChanged();
+    }
+    w->problemsLabel->setText(m_problems.isEmpty() ? tr("No problems: the scenario can run.")
+                              : m_problems.size() == 1
+                                  ? tr("1 &problem:")
+                                  : tr("%1 &problems:").arg(m_problems.size()));
+    w->problems->setVisible(!m_problems.isEmpty());
+    const bool valid = m_problems.isEmpty();
+    if (valid != m_valid) {
+        m_valid = valid;
+        emit validityChanged(valid);
+    }
+}
+
+void ScenarioEditor::markFields() {
+    const bool wasUpdating = m_updating;
+    m_updating = true; // item colours and tooltips must not count as edits
+
+    QHash<QWidget*, QStringList> widgetMessages;
+    QHash<QTableWidgetItem*, QStringList> cellMessages;
+    QHash<QListWidgetItem*, QStringList> thresholdMessages;
+    QHash<int, QStringList> rowMessages;
+    const int current = currentWorker();
+
+    for (const Problem& p : std::as_const(m_problems)) {
+        const QRegularExpressionMatch m = workerPathPattern().match(p.path);
+        if (!m.hasMatch()) {
+            if (p.path == u"name")
+                widgetMessages[w->name].append(p.message);
+            else if (p.path == u"duration")
+                widgetMessages[w->duration].append(p.message);
+            else if (p.path == u"interval")
+                widgetMessages[w->interval].append(p.message);
+            else if (p.path == u"workers")
+                widgetMessages[w->workers].append(p.message);
+            else if (p.path.startsWith(u"thresholds")) {
+                if (QListWidgetItem* item = w->thresholds->item(thresholdIndex(p.path)))
+                    thresholdMessages[item].append(p.message);
+                else
+                    widgetMessages[w->thresholds].append(p.message);
+            }
+            continue;
+        }
+        const int row = m.captured(1).toInt();
+        const QString rel = m.captured(2);
+        rowMessages[row].append(rel.isEmpty() ? p.message : rel + S(u": ") + p.message);
+        if (row != current)
+            continue;
+        static const QRegularExpression stagePattern(
+            S(u"^rate\\.stages\\[(\\d+)\\]\\.(duration|rps)$"));
+        if (const QRegularExpressionMatch sm = stagePattern.match(rel); sm.hasMatch()) {
+            const int column = sm.captured(2) == u"duration" ? 0 : 1;
+            if (QTableWidgetItem* item = w->stages->item(sm.captured(1).toInt(), column))
+                cellMessages[item].append(p.message);
+            continue;
+        }
+        if (rel.startsWith(u"target.headers.")) {
+            const QString name = rel.mid(15);
+            bool found = false;
+            for (int r = 0; r < w->headers->rowCount(); ++r) {
+                QTableWidgetItem* item = w->headers->item(r, 0);
+                if (item && item->text() == name) {
+                    cellMessages[item].append(p.message);
+                    if (QTableWidgetItem* value = w->headers->item(r, 1))
+                        cellMessages[value].append(p.message);
+                    found = true;
+                }
+            }
+            if (!found)
+                widgetMessages[w->headers].append(p.message);
+            continue;
+        }
+        const QList<QWidget*> targets = w->fields.values(withoutTrailingIndex(rel));
+        for (QWidget* target : targets)
+            widgetMessages[target].append(p.message);
+    }
+
+    auto mark = [](QWidget* x, const QStringList& messages) {
+        const bool invalid = !messages.isEmpty();
+        const QString help = x->property("pusherHelp").toString();
+        x->setToolTip(invalid ? help + S(u"\n\n⚠ ") + messages.join(S(u"\n⚠ ")) : help);
+        if (x->property("invalid").toBool() != invalid) {
+            x->setProperty("invalid", invalid);
+            x->style()->unpolish(x);
+            x->style()->polish(x);
+            x->update();
+        }
+    };
+    for (QWidget* x : std::as_const(w->marked)) {
+        if (!widgetMessages.contains(x))
+            mark(x, {});
+    }
+    w->marked.clear();
+    for (auto it = widgetMessages.cbegin(); it != widgetMessages.cend(); ++it) {
+        mark(it.key(), it.value());
+        w->marked.append(it.key());
+    }
+
+    for (QTableWidget* table : {w->headers, w->stages}) {
+        for (int r = 0; r < table->rowCount(); ++r) {
+            for (int c = 0; c < table->columnCount(); ++c) {
+                QTableWidgetItem* item = table->item(r, c);
+                if (!item)
+                    continue;
+                const QStringList messages = cellMessages.value(item);
+                const QVariant background =
+                    messages.isEmpty() ? QVariant() : QVariant(QBrush(kInvalidBackground));
+                if (item->data(Qt::BackgroundRole) != background)
+                    item->setData(Qt::BackgroundRole, background);
+                const QString tip =
+                    messages.isEmpty() ? QString() : S(u"⚠ ") + messages.join(S(u"\n⚠ "));
+                if (item->toolTip() != tip)
+                    item->setToolTip(tip);
+            }
+        }
+    }
+    for (int r = 0; r < w->thresholds->count(); ++r) {
+        QListWidgetItem* item = w->thresholds->item(r);
+        const QStringList messages = thresholdMessages.value(item);
+        const QVariant background =
+            messages.isEmpty() ? QVariant() : QVariant(QBrush(kInvalidBackground));
+        if (item->data(Qt::BackgroundRole) != background)
+            item->setData(Qt::BackgroundRole, background);
+        const QString tip = messages.isEmpty() ? QString() : S(u"⚠ ") + messages.join(S(u"\n⚠ "));
+        if (item->toolTip() != tip)
+            item->setToolTip(tip);
+    }
+    m_model->setProblems(rowMessages);
+    m_updating = wasUpdating;
+}
+
+void ScenarioEditor::showProblem(const QString& path) {
+    QWidget* target = nullptr;
+    const QRegularExpressionMatch m = workerPathPattern().match(path);
+    if (m.hasMatch()) {
+        const int row = m.captured(1).toInt();
+        if (row != currentWorker())
+            setCurrentWorker(row);
+        QString rel = m.captured(2);
+        if (rel.startsWith(u"target.headers"))
+            rel = S(u"target.headers");
+        else if (rel.startsWith(u"rate.stages"))
+            rel = S(u"rate.stages");
+        const QList<QWidget*> targets = w->fields.values(withoutTrailingIndex(rel));
+        for (QWidget* candidate : targets) {
+            if (candidate->isVisibleTo(w->form))
+                target = candidate;
+        }
+        if (!target)
+            target = w->workers;
+    } else if (path == u"name") {
+        target = w->name;
+    } else if (path == u"duration") {
+        target = w->duration;
+    } else if (path == u"interval") {
+        target = w->interval;
+    } else if (path.startsWith(u"thresholds")) {
+        target = w->thresholds;
+        if (thresholdIndex(path) >= 0)
+            w->thresholds->setCurrentRow(thresholdIndex(path));
+    } else {
+        target = w->workers;
+    }
+    if (w->form->isAncestorOf(target))
+        w->scroll->ensureWidgetVisible(target);
+    target->setFocus(Qt::OtherFocusReason);
+}
+
+} // namespace pusher
