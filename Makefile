@@ -28,11 +28,11 @@ run: build
 
 # The core tests under AddressSanitizer+UBSan and under ThreadSanitizer.
 asan: deps
-	cmake --preset asan && cmake --build build-asan -j $(JOBS)
+	cmake --preset asan && cmake --build build-asan -j $(JOBS) --target core-tests
 	ctest --preset asan -j $(JOBS)
 
 tsan: deps
-	cmake --preset tsan && cmake --build build-tsan -j $(JOBS)
+	cmake --preset tsan && cmake --build build-tsan -j $(JOBS) --target core-tests
 	ctest --preset tsan -j $(JOBS)
 
 clean:
