@@ -304,6 +304,29 @@ int cmdRun(const QStringList& args) {
     return results.passed ? Ok : ThresholdsFailed;
 }
 
+int cmdFormat(const QStringList& args) {
+    QCommandLineParser p;
+    p.setApplicationDescription(QStringLiteral("Print a valid scenario file in canonical form (stable key order, "
+                                               "2-space indentation, normalised durations)."));
+    p.addHelpOption();
+    p.addPositionalArgument(QStringLiteral("scenario"), QStringLiteral("Scenario file (JSON)."));
+    p.addOption({QStringLiteral("in-place"), QStringLiteral("Rewrite the file instead of printing it.")});
+    p.process(args);
+    if (p.positionalArguments().size() != 1) {
+        err(QStringLiteral("usage: pusher-cli format SCENARIO [--in-place]\n"));
+        return Usage;
+    }
+    const QString path = p.positionalArguments().first();
+    auto scenario = loadScenario(path);
+    if (!scenario)
+        return Usage;
+    const QByteArray text = scenario->toJson();
+    if (p.isSet(QStringLiteral("in-place")))
+        return writeFile(path, text) ? Ok : RunFailed;
+    std::fwrite(text.constData(), 1, static_cast<std::size_t>(text.size()), stdout);
+    return Ok;
+}
+
 int cmdSandbox(const QStringList& args) {
     QCommandLineParser p;
     p.setApplicationDescription(QStringLiteral("Serve the sandbox HTTP server on 127.0.0.1 until SIGINT/SIGTERM."));
@@ -377,6 +400,7 @@ int main(int argc, char** argv) {
         "usage: pusher-cli COMMAND ...\n"
         "  run SCENARIO [--duration D] [--rps-scale X] [--url URL] [--json F] [--csv F] [--html F] [--quiet]\n"
         "  validate SCENARIO\n"
+        "  format SCENARIO [--in-place]\n"
         "  sandbox [--port P]\n"
         "  report RESULTS [--html F] [--csv F] [--compare OTHER]\n"
         "exit codes: 0 passed, 1 a threshold failed, 2 bad usage or scenario, 3 the run failed\n");
@@ -391,6 +415,8 @@ int main(int argc, char** argv) {
         return cmdRun(args);
     if (command == QLatin1String("validate"))
         return cmdValidate(args);
+    if (command == QLatin1String("format"))
+        return cmdFormat(args);
     if (command == QLatin1String("sandbox"))
         return cmdSandbox(args);
     if (command == QLatin1String("report"))

@@ -1,6 +1,11 @@
+#include "../http/nginx.h"
+
 #include <pusher/results.h>
 
 #include <QDir>
+#include <QDirIterator>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QFile>
 #include <QProcess>
 #include <QRegularExpression>
@@ -157,6 +162,97 @@ private slots:
         QVERIFY(results);
         QVERIFY(results->durationS > 0.5 && results->durationS < 30);
         QVERIFY(results->total.completed > 50);
+    }
+
+    void formatPrintsCanonicalJson() {
+        QTemporaryDir dir;
+        const QString path = write(dir, QStringLiteral("s.json"), kShort);
+        Ran r = cli({QStringLiteral("format"), path});
+        QCOMPARE(r.code, 0);
+        QVERIFY(r.out.startsWith(QStringLiteral("{\n  \"version\": 1,\n")));
+        QCOMPARE(cli({QStringLiteral("format"), path, QStringLiteral("--in-place")}).code, 0);
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(QString::fromUtf8(f.readAll()), r.out);
+    }
+
+    // Every scenario shipped in resources/ runs, briefly and at a fifth of its rate.
+    void shippedScenariosRun_data() {
+        QTest::addColumn<QString>("path");
+        QDirIterator it(QStringLiteral(PUSHER_SOURCE_DIR "/resources/scenarios"), {QStringLiteral("*.json")});
+        while (it.hasNext()) {
+            const QString path = it.next();
+            QTest::newRow(qPrintable(QFileInfo(path).fileName())) << path;
+        }
+    }
+    void shippedScenariosRun() {
+        QFETCH(QString, path);
+        QTemporaryDir dir;
+        const QString json = dir.filePath(QStringLiteral("r.json"));
+        Ran r = cli({QStringLiteral("run"), path, QStringLiteral("--duration"), QStringLiteral("1500ms"),
+                     QStringLiteral("--rps-scale"), QStringLiteral("0.2"), QStringLiteral("--json"), json});
+        // 0 or 1: a threshold may fail on a loaded machine; the run itself must work.
+        QVERIFY2(r.code == 0 || r.code == 1, qPrintable(r.out + r.err));
+        auto results = pusher::RunResults::load(json);
+        QVERIFY(results);
+        QVERIFY(results->total.completed > 0);
+        QCOMPARE(results->total.ticks, results->total.started + results->total.canceled);
+        QCOMPARE(results->total.completed, results->total.ok + results->total.errors);
+        QVERIFY(!results->thresholds.isEmpty());
+    }
+
+    void runAgainstTheSandbox() {
+        QTemporaryDir dir;
+        const QString json = dir.filePath(QStringLiteral("r.json"));
+        Ran r = cli({QStringLiteral("run"), write(dir, QStringLiteral("s.json"), R"({
+  "version": 1, "duration": "1s",
+  "workers": [ { "ident": "api", "target": { "kind": "http", "url": "http:\/\/sandbox/x?status=503" }, "rate": { "rps": 50 } } ],
+  "thresholds": [ "error_rate < 1%" ]
+})"), QStringLiteral("--json"), json});
+        QCOMPARE(r.code, 1); // every call is a 503: the threshold fails
+        QVERIFY2(r.out.contains(QStringLiteral("sandbox at http://127.0.0.1:")), qPrintable(r.out));
+        QVERIFY(r.out.contains(QStringLiteral("http_503")));
+        auto results = pusher::RunResults::load(json);
+        QVERIFY(results);
+        QVERIFY(results->total.completed >= 40);
+        QCOMPARE(results->total.errorsByKind.value(QStringLiteral("http_503")), results->total.completed);
+        QVERIFY(!results->passed);
+    }
+
+    void runAgainstNginx() {
+        testing::Nginx nginx;
+        const QString error = nginx.start(QStringLiteral(R"(
+  server {
+    listen 127.0.0.1:@PORT@;
+    location = /nginx_status { stub_status; }
+    location / { return 200 "ok\n"; }
+  }
+)"));
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QTemporaryDir dir;
+        const QString json = dir.filePath(QStringLiteral("r.json"));
+        const QString url = QStringLiteral("http://127.0.0.1:%1/").arg(nginx.port());
+        Ran r = cli({QStringLiteral("run"), write(dir, QStringLiteral("s.json"), R"({
+  "version": 1, "duration": "1s",
+  "workers": [ { "ident": "api", "target": { "kind": "http", "url": "http:\/\/127.0.0.1:1/" }, "rate": { "rps": 200 } } ],
+  "thresholds": [ "error_rate < 1%", "api.rps > 100" ]
+})"), QStringLiteral("--url"), url, QStringLiteral("--json"), json, QStringLiteral("--quiet")});
+        QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
+        QFile file(json);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QJsonObject o = QJsonDocument::fromJson(file.readAll()).object();
+        for (const char* key : {"version", "scenario", "started_at", "duration_s", "interval_s", "passed", "thresholds",
+                                "total", "workers", "timeline"})
+            QVERIFY2(o.contains(QLatin1String(key)), key);
+        auto results = pusher::RunResults::fromJson(o);
+        QCOMPARE(results.total.errors, std::uint64_t(0));
+        QVERIFY2(results.total.ok >= 180 && results.total.ok <= 202, qPrintable(QString::number(results.total.ok)));
+        // nginx itself counted every request we sent, exactly: plus the probe Nginx::start
+        // sends to see it is up, and this status request
+        const QByteArray status = testing::rawRequest(nginx.port(), "GET /nginx_status HTTP/1.0\r\n\r\n");
+        const auto m = QRegularExpression(QStringLiteral("\\n\\s*(\\d+)\\s+(\\d+)\\s+(\\d+)")).match(QString::fromLatin1(status));
+        QVERIFY2(m.hasMatch(), status.constData());
+        QCOMPARE(m.captured(3).toULongLong(), results.total.ok + 2);
     }
 
     void sandboxServes() {
