@@ -23,8 +23,10 @@ build: configure
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS) --timeout 600
 
+# Without a display (no $$DISPLAY or $$WAYLAND_DISPLAY) the app runs under xvfb-run -a.
 run: build
-	$(BUILD)/bin/example-work
+	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then $(BUILD)/bin/pusher resources/scenarios/demo.json; \
+	else echo "no display: running under xvfb-run -a"; xvfb-run -a $(BUILD)/bin/pusher resources/scenarios/demo.json; fi
 
 # The core tests under AddressSanitizer+UBSan and under ThreadSanitizer.
 asan: deps

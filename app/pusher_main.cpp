@@ -1,13 +1,13 @@
-// pusher: the desktop app. Wiring only: the window, and until scenarios and runs are wired,
-// a demo mode that feeds the charts with a generated run (for screenshots and the look).
-#include <pusher/ui/demofeed.h>
+// pusher: the desktop app. Wiring only: the window, its controller and the command line.
+#include <pusher/editor/scenarioeditor.h>
+#include <pusher/ui/appcontroller.h>
 #include <pusher/ui/mainwindow.h>
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QFileInfo>
 #include <QPalette>
 #include <QSettings>
-#include <QStatusBar>
 #include <QStyleFactory>
 #include <QTimer>
 
@@ -65,17 +65,8 @@ int main(int argc, char* argv[]) {
     parser.addPositionalArgument(QStringLiteral("file"),
                                  QStringLiteral("A scenario or results file to open"),
                                  QStringLiteral("[file]"));
-    const QCommandLineOption demo(QStringLiteral("demo"),
-                                  QStringLiteral("Feed the charts with a generated run"));
-    const QCommandLineOption demoSeconds(
-        QStringLiteral("demo-seconds"),
-        QStringLiteral("Generate this many seconds of the demo run at once (default 0)"),
-        QStringLiteral("seconds"), QStringLiteral("0"));
-    const QCommandLineOption duration(QStringLiteral("duration"),
-                                      QStringLiteral("Duration of the demo run (default 360)"),
-                                      QStringLiteral("seconds"), QStringLiteral("360"));
-    const QCommandLineOption overlay(QStringLiteral("overlay"),
-                                     QStringLiteral("Overlay a generated earlier run"));
+    const QCommandLineOption run(QStringLiteral("run"),
+                                 QStringLiteral("Start the opened scenario at once"));
     const QCommandLineOption dark(QStringLiteral("dark"), QStringLiteral("Use a dark palette"));
     const QCommandLineOption tabs(QStringLiteral("tabs"), QStringLiteral("Show charts as tabs"));
     const QCommandLineOption window(QStringLiteral("window"),
@@ -85,10 +76,18 @@ int main(int argc, char* argv[]) {
         QStringLiteral("screenshot"),
         QStringLiteral("Save the window to this PNG and quit (settings are not read or written)"),
         QStringLiteral("path"));
+    const QCommandLineOption shootAt(
+        QStringLiteral("screenshot-at"),
+        QStringLiteral("With --screenshot and --run: take it this many seconds into the run "
+                       "(default: after the run)"),
+        QStringLiteral("seconds"));
+    const QCommandLineOption overlay(QStringLiteral("overlay"),
+                                     QStringLiteral("Overlay this earlier results file"),
+                                     QStringLiteral("results"));
     const QCommandLineOption size(QStringLiteral("size"),
                                   QStringLiteral("Window size WxH (default 1280x800)"),
                                   QStringLiteral("WxH"), QStringLiteral("1280x800"));
-    parser.addOptions({demo, demoSeconds, duration, overlay, dark, tabs, window, screenshot, size});
+    parser.addOptions({run, dark, tabs, window, screenshot, shootAt, overlay, size});
     parser.process(app);
 
     if (parser.isSet(dark)) {
@@ -103,9 +102,17 @@ int main(int argc, char* argv[]) {
     }
 
     pusher::MainWindow mainWindow;
+    pusher::AppController controller(&mainWindow);
     const bool shooting = parser.isSet(screenshot);
     if (shooting) {
-        mainWindow.setCloseGuard([] { return true; });
+        // Unattended: no questions, problems go to stderr.
+        controller.askSave = [] { return pusher::AppController::SaveAnswer::Discard; };
+        controller.confirmStop = [] { return true; };
+        controller.reportProblems = [](const QString& title, const QStringList& lines) {
+            std::fprintf(stderr, "pusher: %s\n", qPrintable(title));
+            for (const QString& line : lines)
+                std::fprintf(stderr, "  %s\n", qPrintable(line));
+        };
     } else {
         QSettings settings;
         mainWindow.restoreLayout(settings);
@@ -116,37 +123,45 @@ int main(int argc, char* argv[]) {
         mainWindow.setChartsLayout(pusher::MainWindow::ChartsLayout::Tabs);
     if (parser.isSet(window))
         mainWindow.setChartWindowSeconds(parser.value(window).toDouble());
-    if (!parser.positionalArguments().isEmpty())
-        mainWindow.statusBar()->showMessage(
-            QStringLiteral("Opening files arrives with the scenario editor: %1")
-                .arg(parser.positionalArguments().constFirst()));
     mainWindow.show();
 
-    pusher::DemoFeed* feed = nullptr;
-    if (parser.isSet(demo)) {
-        feed = new pusher::DemoFeed(&mainWindow, parser.value(duration).toDouble(), 42, &app);
-        if (parser.isSet(overlay))
-            feed->overlayEarlierRun(7);
-        feed->fill(parser.value(demoSeconds).toDouble());
-        if (feed->elapsed() < parser.value(duration).toDouble()) {
-            mainWindow.setRunning(true);
-            if (!shooting)
-                feed->start();
-        }
-    }
+    // The file named, else the most recent one, else (first start) the demo scenario.
+    const QStringList args = parser.positionalArguments();
+    bool opened = false;
+    if (!args.isEmpty())
+        opened = controller.openFile(args.constFirst());
+    else if (!shooting && !mainWindow.recentFiles().isEmpty() &&
+             QFileInfo::exists(mainWindow.recentFiles().constFirst()))
+        opened = controller.openFile(mainWindow.recentFiles().constFirst());
+    if (!opened && controller.editor()->scenario().workers.isEmpty())
+        controller.openDemo();
+    if (parser.isSet(overlay))
+        controller.overlayResults(parser.value(overlay));
+    if (parser.isSet(run) && !controller.start() && shooting)
+        return 1;
 
     if (shooting) {
         const QString path = parser.value(screenshot);
-        // Let the layout settle and the charts redraw at their final width first.
-        QTimer::singleShot(300, &mainWindow, [&mainWindow, path] {
-            mainWindow.commitCharts();
-            QTimer::singleShot(100, &mainWindow, [&mainWindow, path] {
-                const bool ok = mainWindow.grab().save(path, "PNG");
-                if (!ok)
-                    std::fprintf(stderr, "pusher: cannot write %s\n", qPrintable(path));
-                QApplication::exit(ok ? 0 : 1);
+        auto shoot = [&mainWindow, path] {
+            // Let the layout settle and the charts redraw at their final width first.
+            QTimer::singleShot(300, &mainWindow, [&mainWindow, path] {
+                mainWindow.commitCharts();
+                QTimer::singleShot(100, &mainWindow, [&mainWindow, path] {
+                    const bool ok = mainWindow.grab().save(path, "PNG");
+                    if (!ok)
+                        std::fprintf(stderr, "pusher: cannot write %s\n", qPrintable(path));
+                    QApplication::exit(ok ? 0 : 1);
+                });
             });
-        });
+        };
+        if (parser.isSet(run) && parser.isSet(shootAt))
+            QTimer::singleShot(int(parser.value(shootAt).toDouble() * 1000), &mainWindow, shoot);
+        else if (parser.isSet(run))
+            QObject::connect(&controller, &pusher::AppController::resultsChanged, &mainWindow, shoot);
+        else
+            shoot();
     }
-    return QApplication::exec();
+    const int code = QApplication::exec();
+    controller.stop();
+    return code;
 }

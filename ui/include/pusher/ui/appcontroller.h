@@ -1,0 +1,140 @@
+// AppController: the desktop app's logic between the window, the editor, files and runs.
+#pragma once
+
+#include <pusher/results.h>
+#include <pusher/scenario/scenario.h>
+
+#include <QHash>
+#include <QObject>
+#include <QString>
+#include <QStringList>
+
+#include <functional>
+#include <memory>
+#include <optional>
+
+QT_BEGIN_NAMESPACE
+class QAction;
+class QDockWidget;
+class QDoubleSpinBox;
+class QFormLayout;
+QT_END_NAMESPACE
+
+namespace pusher {
+
+class MainWindow;
+class RunController;
+class ScenarioEditor;
+struct Snapshot;
+
+// AppController wires the main window: the scenario editor in its left dock with undo and
+// redo, Start and Stop on a RunController, the live charts, summary and errors fed from the
+// run's snapshots, a live rate per worker, scenario and results files, exports and overlays.
+//
+// Questions to the user (save changes?, which file?, the problems of a bad file) go through
+// replaceable functions so that tests answer them; by default they are dialogs.
+class AppController : public QObject {
+    Q_OBJECT
+public:
+    enum class SaveAnswer { Save, Discard, Cancel };
+    enum class FileDialog { OpenAny, SaveScenario, SaveResults, ExportHtml, ExportCsv, ExportPng, OpenResults };
+
+    explicit AppController(MainWindow* window, QObject* parent = nullptr);
+    ~AppController() override;
+
+    ScenarioEditor* editor() const { return m_editor; }
+    RunController* runController() const { return m_run; }
+    MainWindow* window() const { return m_window; }
+    QAction* undoAction() const { return m_undo; }
+    QAction* redoAction() const { return m_redo; }
+    QAction* overlayAction() const { return m_overlay; }
+    QDockWidget* liveRatesDock() const { return m_ratesDock; }
+    // rateBox is the live rate control of the worker spec ident while running, or nullptr.
+    QDoubleSpinBox* rateBox(const QString& ident) const { return m_rateBoxes.value(ident); }
+
+    // currentPath is the scenario's file, empty for an unsaved one.
+    QString currentPath() const { return m_path; }
+    // isModified is true when the scenario has edits not saved.
+    bool isModified() const;
+    // results are the last run's, or the opened results file's; nullopt before either.
+    const std::optional<RunResults>& results() const { return m_results; }
+    // lastProblems are the problems shown for the last file that could not be opened.
+    QStringList lastProblems() const { return m_lastProblems; }
+
+    // setScenario shows scenario as a new, unmodified document at path (may be empty).
+    void setScenario(const Scenario& scenario, const QString& path);
+    // openFile opens a scenario or a results file (told apart by their keys). A scenario
+    // replaces the current one after the unsaved-changes question; a file with problems
+    // opens nothing and reports every problem with its path. False when nothing opened.
+    bool openFile(const QString& path);
+    // openDemo opens the bundled demo scenario (an untitled document).
+    void openDemo();
+    // newScenario starts an empty scenario after the unsaved-changes question.
+    bool newScenario();
+    // save writes the scenario to its file (asking for one when it has none).
+    bool save();
+    bool saveAs(const QString& path = QString());
+    // saveResults / exportHtml / exportCsv / exportPng write the current results or charts.
+    bool saveResults(const QString& path = QString());
+    bool exportHtml(const QString& path = QString());
+    bool exportCsv(const QString& path = QString());
+    bool exportPng(const QString& path = QString());
+    // overlayResults draws an earlier results file dashed over the charts.
+    bool overlayResults(const QString& path = QString());
+    // showResults fills the charts, summary and errors from results (a finished run or a file).
+    void showResults(const RunResults& results);
+
+    // start runs the editor's scenario; false when it could not start (problems reported).
+    bool start();
+    void stop();
+    // maybeSave asks to save unsaved changes: true when it is fine to go on.
+    bool maybeSave();
+
+    // The questions to the user. Defaults are dialogs.
+    std::function<SaveAnswer()> askSave;
+    // chooseFile returns the chosen path or an empty string when canceled.
+    std::function<QString(FileDialog)> chooseFile;
+    // reportProblems shows a title and lines (every problem of a file, with its path).
+    std::function<void(const QString&, const QStringList&)> reportProblems;
+    // confirmStop asks whether to stop a running run (Stop and closing while running).
+    std::function<bool()> confirmStop;
+
+signals:
+    // resultsChanged is emitted when a run finished or a results file was opened.
+    void resultsChanged();
+
+private:
+    void createActions();
+    void createRatesDock();
+    void fillRatesDock();
+    void updateTitle();
+    void updateStartable();
+    void setRunningUi(bool running);
+    void clearRunViews();
+    void onSnapshot(const std::shared_ptr<const Snapshot>& snapshot);
+    void onFinished(const RunResults& results);
+    bool writeScenario(const QString& path);
+    bool openScenarioFile(const QString& path, const QByteArray& data);
+    bool openResultsFile(const QString& path);
+    QString pick(FileDialog dialog);
+    void report(const QString& title, const QStringList& lines);
+    double targetRps(const QString& workerIdent, double t) const;
+
+    MainWindow* m_window;
+    ScenarioEditor* m_editor;
+    RunController* m_run;
+    QAction* m_undo = nullptr;
+    QAction* m_redo = nullptr;
+    QAction* m_overlay = nullptr;
+    QDockWidget* m_ratesDock = nullptr;
+    QFormLayout* m_ratesForm = nullptr;
+    QHash<QString, QDoubleSpinBox*> m_rateBoxes;
+    QHash<QString, double> m_rateOverrides;   // spec ident -> rps set live
+    QHash<QString, QString> m_specOfWorker;    // worker ident -> spec ident
+    Scenario m_running;                         // the scenario being run
+    QString m_path;
+    std::optional<RunResults> m_results;
+    QStringList m_lastProblems;
+};
+
+} // namespace pusher

@@ -1,0 +1,78 @@
+// RunController: runs a scenario off the GUI thread and hands its snapshots to the GUI.
+#pragma once
+
+#include <pusher/intervalrecorder.h>
+#include <pusher/results.h>
+#include <pusher/run/scenariorun.h>
+#include <pusher/scenario/scenario.h>
+
+#include <QObject>
+#include <QString>
+#include <QStringList>
+
+#include <memory>
+#include <thread>
+
+namespace pusher {
+
+// RunController owns one ScenarioRun at a time. The run executes on the engine's threads;
+// the GUI thread receives one queued call per interval (the recorder's snapshot) and one
+// when the run has ended, so it never blocks on the run and is never flooded by it.
+//
+// The end is detected by a watcher thread that waits for the run and then queues the
+// finish to the GUI thread. Snapshots of an earlier run that arrive late are dropped.
+class RunController : public QObject {
+    Q_OBJECT
+public:
+    explicit RunController(QObject* parent = nullptr);
+    // ~RunController stops a run still going and waits for it.
+    ~RunController() override;
+
+    // start prepares and starts a run of scenario; it returns the problems that keep it from
+    // running (empty when it started). A run already going is not disturbed: the result is
+    // then one problem saying so.
+    QList<Problem> start(const Scenario& scenario, RunOptions options = {});
+    // stop asks the run to end early and returns at once; runFinished follows.
+    void stop();
+    // isRunning is true from a successful start() until runFinished.
+    [[nodiscard]] bool isRunning() const { return m_running; }
+    // setRps changes the rate of the workers made from the spec ident while running.
+    Error setRps(const QString& ident, double rps);
+
+    // scenario is the resolved scenario of the current or last run.
+    [[nodiscard]] Scenario scenario() const;
+    // durationSeconds is the planned length of the current or last run.
+    [[nodiscard]] double durationSeconds() const { return m_duration; }
+    // workerIdents lists the workers of the current or last run, replicas included.
+    [[nodiscard]] QStringList workerIdents() const;
+    // results are the results of the last finished run.
+    [[nodiscard]] const RunResults& results() const { return m_results; }
+    // snapshotCount is the number of snapshots delivered for the current or last run.
+    [[nodiscard]] int snapshotCount() const { return m_snapshots; }
+
+signals:
+    // runStarted is emitted when start() succeeded.
+    void runStarted();
+    // snapshotArrived is emitted on the GUI thread once per interval of the run.
+    void snapshotArrived(std::shared_ptr<const pusher::Snapshot> snapshot);
+    // runFailed is emitted when the run ended by an error (before runFinished).
+    void runFailed(const QString& message);
+    // runFinished is emitted when the run has ended, by its duration, by stop() or by a
+    // failure; results cover the time run.
+    void runFinished(const pusher::RunResults& results);
+
+private:
+    void deliver(quint64 generation, std::shared_ptr<const Snapshot> snapshot);
+    void finished(quint64 generation);
+    void joinWatcher();
+
+    std::unique_ptr<ScenarioRun> m_run;
+    std::thread m_watcher;
+    quint64 m_generation = 0;
+    bool m_running = false;
+    double m_duration = 0;
+    int m_snapshots = 0;
+    RunResults m_results;
+};
+
+} // namespace pusher

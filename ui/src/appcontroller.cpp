@@ -1,0 +1,681 @@
+#include <pusher/ui/appcontroller.h>
+
+#include <pusher/charts/errorschart.h>
+#include <pusher/charts/inflightchart.h>
+#include <pusher/charts/latencychart.h>
+#include <pusher/charts/throughputchart.h>
+#include <pusher/editor/scenarioeditor.h>
+#include <pusher/exports.h>
+#include <pusher/ui/errorspanel.h>
+#include <pusher/ui/mainwindow.h>
+#include <pusher/ui/runcontroller.h>
+#include <pusher/ui/summarymodel.h>
+
+#include <QAction>
+#include <QDockWidget>
+#include <QDoubleSpinBox>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSaveFile>
+#include <QStatusBar>
+#include <QUndoStack>
+
+#include <chrono>
+#include <cmath>
+
+namespace pusher {
+
+namespace {
+
+const QString kDemoPath = QStringLiteral(":/scenarios/demo.json");
+
+SummaryRow rowOf(const WorkerResults& w) {
+    return SummaryRow{w.ident,
+                      qint64(w.ticks),
+                      qint64(w.started),
+                      qint64(w.completed),
+                      qint64(w.ok),
+                      qint64(w.errors),
+                      qint64(w.canceled),
+                      w.achievedRps,
+                      w.completed ? w.latencyMs.p50 : -1,
+                      w.completed ? w.latencyMs.p90 : -1,
+                      w.completed ? w.latencyMs.p99 : -1,
+                      w.completed ? w.latencyMs.max : -1};
+}
+
+SummaryRow rowOf(const SeriesSnapshot& s, const QString& ident) {
+    const LatencySummary& l = s.totalService;
+    const bool known = l.count > 0;
+    return SummaryRow{ident,
+                      qint64(s.total.ticks),
+                      qint64(s.total.started),
+                      qint64(s.total.completed),
+                      qint64(s.total.ok),
+                      qint64(s.total.errors),
+                      qint64(s.total.canceled),
+                      s.totalRps,
+                      known ? double(l.p50) / 1e6 : -1,
+                      known ? double(l.p90) / 1e6 : -1,
+                      known ? double(l.p99) / 1e6 : -1,
+                      known ? double(l.max) / 1e6 : -1};
+}
+
+QList<ErrorKind> kindsOf(const QMap<QString, std::uint64_t>& byKind) {
+    QList<ErrorKind> kinds;
+    for (auto it = byKind.begin(); it != byKind.end(); ++it)
+        kinds.append(ErrorKind{it.key(), qint64(it.value()), {}});
+    return kinds;
+}
+
+LatencyQuantiles quantilesOf(const LatencyMs& l) {
+    return LatencyQuantiles{l.p50, l.p90, l.p99, l.max};
+}
+
+// isResultsJson tells a results file from a scenario: only results have a timeline and totals.
+bool isResultsJson(const QByteArray& data) {
+    const QJsonDocument doc = QJsonDocument::fromJson(data);
+    return doc.isObject() && doc.object().contains(QStringLiteral("timeline")) &&
+           doc.object().contains(QStringLiteral("total"));
+}
+
+} // namespace
+
+AppController::AppController(MainWindow* window, QObject* parent)
+    : QObject(parent)
+    , m_window(window)
+    , m_editor(new ScenarioEditor)
+    , m_run(new RunController(this)) {
+    m_window->setScenarioEditor(m_editor);
+    createActions();
+    createRatesDock();
+
+    askSave = [this] {
+        const auto answer = QMessageBox::warning(
+            m_window, tr("Unsaved changes"),
+            tr("The scenario has changes that are not saved. Save them?"),
+            QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+        return answer == QMessageBox::Save      ? SaveAnswer::Save
+               : answer == QMessageBox::Discard ? SaveAnswer::Discard
+                                                : SaveAnswer::Cancel;
+    };
+    chooseFile = [this](FileDialog dialog) {
+        const QString json = tr("JSON files (*.json);;All files (*)");
+        switch (dialog) {
+        case FileDialog::OpenAny:
+            return QFileDialog::getOpenFileName(m_window, tr("Open a scenario or results file"),
+                                                QString(), json);
+        case FileDialog::OpenResults:
+            return QFileDialog::getOpenFileName(m_window, tr("Overlay an earlier run"), QString(),
+                                                json);
+        case FileDialog::SaveScenario:
+            return QFileDialog::getSaveFileName(m_window, tr("Save the scenario"), m_path, json);
+        case FileDialog::SaveResults:
+            return QFileDialog::getSaveFileName(m_window, tr("Save the results"),
+                                                QStringLiteral("results.json"), json);
+        case FileDialog::ExportHtml:
+            return QFileDialog::getSaveFileName(m_window, tr("Export an HTML report"),
+                                                QStringLiteral("report.html"),
+                                                tr("HTML (*.html)"));
+        case FileDialog::ExportCsv:
+            return QFileDialog::getSaveFileName(m_window, tr("Export the timeline as CSV"),
+                                                QStringLiteral("timeline.csv"), tr("CSV (*.csv)"));
+        case FileDialog::ExportPng:
+            return QFileDialog::getSaveFileName(m_window, tr("Export the charts as PNG"),
+                                                QStringLiteral("charts.png"), tr("PNG (*.png)"));
+        }
+        return QString();
+    };
+    reportProblems = [this](const QString& title, const QStringList& lines) {
+        QMessageBox box(QMessageBox::Warning, tr("Pusher"), title, QMessageBox::Ok, m_window);
+        box.setInformativeText(lines.mid(0, 12).join(QLatin1Char('\n')));
+        box.setDetailedText(lines.join(QLatin1Char('\n')));
+        box.exec();
+    };
+    confirmStop = [this] {
+        return QMessageBox::question(m_window, tr("Stop the run"),
+                                     tr("Stop the run now? The results cover the time run.")) ==
+               QMessageBox::Yes;
+    };
+
+    connect(m_editor, &ScenarioEditor::problemsChanged, this, &AppController::updateStartable);
+    connect(m_editor, &ScenarioEditor::validityChanged, this, &AppController::updateStartable);
+    connect(m_editor->undoStack(), &QUndoStack::cleanChanged, this, &AppController::updateTitle);
+    connect(m_editor, &ScenarioEditor::scenarioChanged, this, &AppController::updateTitle);
+
+    connect(m_run, &RunController::runStarted, this, [this] { setRunningUi(true); });
+    connect(m_run, &RunController::snapshotArrived, this, &AppController::onSnapshot);
+    connect(m_run, &RunController::runFailed, this, [this](const QString& message) {
+        report(tr("The run failed"), {message});
+    });
+    connect(m_run, &RunController::runFinished, this, &AppController::onFinished);
+
+    connect(m_window, &MainWindow::fileDropped, this, [this](const QString& path) {
+        if (m_run->isRunning())
+            m_window->statusBar()->showMessage(tr("Stop the run before opening %1").arg(path), 5000);
+        else
+            openFile(path);
+    });
+    connect(m_window, &MainWindow::recentFileRequested, this, &AppController::openFile);
+    m_window->setCloseGuard([this] {
+        if (m_run->isRunning()) {
+            if (!confirmStop())
+                return false;
+            m_run->stop();
+        }
+        return maybeSave();
+    });
+
+    setScenario(Scenario{}, QString());
+    setRunningUi(false);
+}
+
+AppController::~AppController() = default;
+
+void AppController::createActions() {
+    const MainWindow::Actions& a = m_window->actions();
+    m_undo = m_editor->undoStack()->createUndoAction(this, tr("&Undo"));
+    m_undo->setShortcut(QKeySequence::Undo);
+    m_redo = m_editor->undoStack()->createRedoAction(this, tr("&Redo"));
+    m_redo->setShortcuts({QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence::Redo});
+    m_window->addAction(m_undo);
+    m_window->addAction(m_redo);
+    auto* edit = new QMenu(tr("&Edit"), m_window);
+    edit->addAction(m_undo);
+    edit->addAction(m_redo);
+    const QList<QAction*> menus = m_window->menuBar()->actions();
+    m_window->menuBar()->insertMenu(menus.size() > 1 ? menus.at(1) : nullptr, edit);
+
+    m_overlay = new QAction(tr("&Overlay Results…"), this);
+    m_overlay->setToolTip(tr("Draw an earlier run's results dashed over the charts"));
+    m_overlay->setStatusTip(m_overlay->toolTip());
+    for (QObject* o : a.saveResults->associatedObjects()) {
+        if (auto* menu = qobject_cast<QMenu*>(o)) {
+            menu->insertAction(a.saveResults, m_overlay);
+            break;
+        }
+    }
+
+    connect(a.newScenario, &QAction::triggered, this, &AppController::newScenario);
+    connect(a.open, &QAction::triggered, this, [this] {
+        const QString path = pick(FileDialog::OpenAny);
+        if (!path.isEmpty())
+            openFile(path);
+    });
+    connect(a.save, &QAction::triggered, this, &AppController::save);
+    connect(a.saveAs, &QAction::triggered, this, [this] { saveAs(); });
+    connect(a.saveResults, &QAction::triggered, this, [this] { saveResults(); });
+    connect(a.exportHtml, &QAction::triggered, this, [this] { exportHtml(); });
+    connect(a.exportCsv, &QAction::triggered, this, [this] { exportCsv(); });
+    connect(a.exportPng, &QAction::triggered, this, [this] { exportPng(); });
+    connect(m_overlay, &QAction::triggered, this, [this] { overlayResults(); });
+    connect(a.start, &QAction::triggered, this, &AppController::start);
+    connect(a.stop, &QAction::triggered, this, [this] {
+        if (m_run->isRunning() && confirmStop())
+            stop();
+    });
+}
+
+void AppController::createRatesDock() {
+    m_ratesDock = new QDockWidget(tr("Live Rates"), m_window);
+    m_ratesDock->setObjectName(QStringLiteral("liveRatesDock"));
+    auto* body = new QWidget;
+    m_ratesForm = new QFormLayout(body);
+    m_ratesDock->setWidget(body);
+    m_ratesDock->setToolTip(tr("Change a worker's rate while the run goes"));
+    m_window->addDockWidget(Qt::BottomDockWidgetArea, m_ratesDock);
+    if (m_window->errorsDock())
+        m_window->tabifyDockWidget(m_window->errorsDock(), m_ratesDock);
+    if (m_window->summaryDock())
+        m_window->summaryDock()->raise();
+}
+
+void AppController::fillRatesDock() {
+    while (m_ratesForm->rowCount() > 0)
+        m_ratesForm->removeRow(0);
+    m_rateBoxes.clear();
+    m_rateOverrides.clear();
+    for (const WorkerSpec& spec : m_running.workers) {
+        if (!spec.enabled)
+            continue;
+        if (spec.rate.mode == RateSpec::Mode::Max) {
+            m_ratesForm->addRow(spec.ident, new QLabel(tr("closed model (max)")));
+            continue;
+        }
+        auto* box = new QDoubleSpinBox;
+        box->setRange(0, 10'000'000);
+        box->setDecimals(1);
+        box->setSuffix(tr(" rps"));
+        box->setKeyboardTracking(false);
+        box->setValue(spec.rate.toRate(m_running.duration).rpsAt(Duration::zero()));
+        box->setToolTip(tr("The rate of %1 from now on (every replica)").arg(spec.ident));
+        const QString ident = spec.ident;
+        connect(box, &QDoubleSpinBox::valueChanged, this, [this, ident, box](double rps) {
+            if (box->signalsBlocked())
+                return;
+            if (Error e = m_run->setRps(ident, rps)) {
+                m_window->statusBar()->showMessage(QString::fromStdString(e.message()), 5000);
+                return;
+            }
+            m_rateOverrides.insert(ident, rps);
+        });
+        m_rateBoxes.insert(ident, box);
+        m_ratesForm->addRow(ident, box);
+    }
+}
+
+bool AppController::isModified() const {
+    return !m_editor->undoStack()->isClean();
+}
+
+void AppController::updateTitle() {
+    const QString name = m_path.isEmpty()
+                             ? (m_editor->scenario().name.isEmpty() ? tr("Untitled")
+                                                                    : m_editor->scenario().name)
+                             : QFileInfo(m_path).fileName();
+    m_window->setWindowTitle(tr("%1[*] — Pusher").arg(name));
+    m_window->setWindowModified(isModified());
+}
+
+void AppController::updateStartable() {
+    const QList<Problem> problems = m_editor->problems();
+    if (m_editor->scenario().workers.isEmpty())
+        m_window->setStartable(false, tr("the scenario has no workers"));
+    else
+        m_window->setStartable(problems.isEmpty(),
+                               problems.isEmpty() ? QString() : problems.first().toString());
+}
+
+void AppController::setRunningUi(bool running) {
+    m_window->setRunning(running);
+    m_editor->setEnabled(!running);
+    m_undo->setEnabled(!running && m_editor->undoStack()->canUndo());
+    m_redo->setEnabled(!running && m_editor->undoStack()->canRedo());
+    m_ratesDock->widget()->setEnabled(running);
+    const bool haveResults = m_results.has_value() && !running;
+    const MainWindow::Actions& a = m_window->actions();
+    for (QAction* action : {a.saveResults, a.exportHtml, a.exportCsv})
+        action->setEnabled(haveResults);
+    a.save->setEnabled(!running);
+    a.saveAs->setEnabled(!running);
+    m_overlay->setEnabled(true);
+}
+
+void AppController::setScenario(const Scenario& scenario, const QString& path) {
+    m_path = path;
+    m_editor->setScenario(scenario);
+    m_editor->undoStack()->setClean();
+    updateTitle();
+    updateStartable();
+}
+
+bool AppController::openFile(const QString& path) {
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        report(tr("%1 cannot be opened").arg(QFileInfo(path).fileName()), {file.errorString()});
+        return false;
+    }
+    const QByteArray data = file.readAll();
+    if (isResultsJson(data))
+        return openResultsFile(path);
+    return openScenarioFile(path, data);
+}
+
+bool AppController::openScenarioFile(const QString& path, const QByteArray& data) {
+    const ScenarioParse parse = Scenario::fromJson(data);
+    if (!parse.ok()) {
+        QStringList lines;
+        for (const Problem& p : parse.problems)
+            lines.append(p.toString());
+        report(tr("%1 is not a valid scenario; nothing was opened.").arg(QFileInfo(path).fileName()),
+               lines);
+        return false;
+    }
+    if (!maybeSave())
+        return false;
+    const bool demo = path == kDemoPath;
+    setScenario(parse.scenario, demo ? QString() : path);
+    if (!demo)
+        m_window->addRecentFile(QFileInfo(path).absoluteFilePath());
+    m_window->statusBar()->showMessage(tr("Opened %1").arg(QFileInfo(path).fileName()), 5000);
+    return true;
+}
+
+bool AppController::openResultsFile(const QString& path) {
+    QString error;
+    std::optional<RunResults> results = RunResults::load(path, &error);
+    if (!results) {
+        report(tr("%1 is not a valid results file.").arg(QFileInfo(path).fileName()), {error});
+        return false;
+    }
+    for (TimeSeriesChart* chart : m_window->charts())
+        chart->clear();
+    showResults(*results);
+    m_window->addRecentFile(QFileInfo(path).absoluteFilePath());
+    m_window->statusBar()->showMessage(tr("Opened the results %1").arg(QFileInfo(path).fileName()),
+                                       5000);
+    return true;
+}
+
+void AppController::showResults(const RunResults& results) {
+    const QString total = ThroughputChart::totalIdent();
+    for (const TimelinePoint& p : results.timeline) {
+        const bool farm = p.worker == QStringLiteral("*");
+        const QString ident = farm ? total : p.worker;
+        m_window->throughputChart()->appendPoint(ThroughputChart::achievedSeries(ident), p.t, p.rps);
+        m_window->inFlightChart()->appendInFlight(ident, p.t, double(p.inflight));
+        if (farm) {
+            m_window->latencyChart()->appendLatency(
+                p.t, LatencyQuantiles{p.p50Ms, p.p90Ms, p.p99Ms, p.maxMs},
+                LatencyQuantiles{p.respP50Ms, p.respP90Ms, p.respP99Ms, p.respMaxMs});
+            const double dt = p.dt > 0 ? p.dt : 1.0;
+            m_window->errorsChart()->appendRates(p.t, double(p.errors) / dt, double(p.canceled) / dt);
+        }
+    }
+    m_window->commitCharts();
+    QList<SummaryRow> rows;
+    for (const WorkerResults& w : results.workers)
+        rows.append(rowOf(w));
+    SummaryRow sum = rowOf(results.total);
+    sum.ident = total;
+    m_window->summaryTable()->summaryModel()->setRows(rows, sum);
+    m_window->errorsPanel()->setErrors(kindsOf(results.total.errorsByKind),
+                                       qint64(results.total.canceled));
+    m_window->setRunProgress(results.durationS, results.durationS);
+    m_results = results;
+    setRunningUi(m_run->isRunning());
+    emit resultsChanged();
+}
+
+bool AppController::overlayResults(const QString& chosen) {
+    const QString path = chosen.isEmpty() ? pick(FileDialog::OpenResults) : chosen;
+    if (path.isEmpty())
+        return false;
+    QString error;
+    std::optional<RunResults> results = RunResults::load(path, &error);
+    if (!results) {
+        report(tr("%1 cannot be overlaid.").arg(QFileInfo(path).fileName()), {error});
+        return false;
+    }
+    for (TimeSeriesChart* chart : m_window->charts())
+        chart->clearOverlay();
+    QHash<QString, QList<QPointF>> rps, inflight;
+    QList<QPointF> errors;
+    QHash<QString, QList<QPointF>> latency;
+    for (const TimelinePoint& p : results->timeline) {
+        const bool farm = p.worker == QStringLiteral("*");
+        const QString ident = farm ? ThroughputChart::totalIdent() : p.worker;
+        rps[ThroughputChart::achievedSeries(ident)].append(QPointF(p.t, p.rps));
+        if (!farm)
+            continue;
+        inflight[ident].append(QPointF(p.t, double(p.inflight)));
+        errors.append(QPointF(p.t, p.dt > 0 ? double(p.errors) / p.dt : 0.0));
+        using K = LatencyChart::Kind;
+        latency[LatencyChart::seriesName(K::Service, QStringLiteral("p50"))].append(QPointF(p.t, p.p50Ms));
+        latency[LatencyChart::seriesName(K::Service, QStringLiteral("p99"))].append(QPointF(p.t, p.p99Ms));
+        latency[LatencyChart::seriesName(K::Response, QStringLiteral("p50"))].append(QPointF(p.t, p.respP50Ms));
+        latency[LatencyChart::seriesName(K::Response, QStringLiteral("p99"))].append(QPointF(p.t, p.respP99Ms));
+    }
+    for (auto it = rps.begin(); it != rps.end(); ++it)
+        m_window->throughputChart()->setOverlay(it.key(), it.value());
+    for (auto it = inflight.begin(); it != inflight.end(); ++it)
+        m_window->inFlightChart()->setOverlay(it.key(), it.value());
+    for (auto it = latency.begin(); it != latency.end(); ++it)
+        m_window->latencyChart()->setOverlay(it.key(), it.value());
+    m_window->errorsChart()->setOverlay(ErrorsChart::errorsSeries(), errors);
+    m_window->commitCharts();
+    m_window->statusBar()->showMessage(tr("Overlaid %1 (dashed)").arg(QFileInfo(path).fileName()), 5000);
+    return true;
+}
+
+void AppController::openDemo() {
+    openFile(kDemoPath);
+}
+
+bool AppController::newScenario() {
+    if (!maybeSave())
+        return false;
+    Scenario scenario;
+    scenario.name = tr("new scenario");
+    WorkerSpec worker;
+    worker.ident = QStringLiteral("worker");
+    scenario.workers.append(worker);
+    setScenario(scenario, QString());
+    return true;
+}
+
+bool AppController::maybeSave() {
+    if (!isModified())
+        return true;
+    switch (askSave()) {
+    case SaveAnswer::Save:
+        return save();
+    case SaveAnswer::Discard:
+        return true;
+    case SaveAnswer::Cancel:
+        break;
+    }
+    return false;
+}
+
+bool AppController::save() {
+    return m_path.isEmpty() ? saveAs() : writeScenario(m_path);
+}
+
+bool AppController::saveAs(const QString& chosen) {
+    const QString path = chosen.isEmpty() ? pick(FileDialog::SaveScenario) : chosen;
+    return !path.isEmpty() && writeScenario(path);
+}
+
+bool AppController::writeScenario(const QString& path) {
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(m_editor->scenario().toJson()) < 0 ||
+        !file.commit()) {
+        report(tr("The scenario cannot be saved."), {path + QStringLiteral(": ") + file.errorString()});
+        return false;
+    }
+    m_path = path;
+    m_editor->undoStack()->setClean();
+    m_window->addRecentFile(QFileInfo(path).absoluteFilePath());
+    updateTitle();
+    m_window->statusBar()->showMessage(tr("Saved %1").arg(QFileInfo(path).fileName()), 5000);
+    return true;
+}
+
+namespace {
+bool writeText(const QString& path, const QString& text, QString* error) {
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(text.toUtf8()) < 0 || !file.commit()) {
+        *error = path + QStringLiteral(": ") + file.errorString();
+        return false;
+    }
+    return true;
+}
+} // namespace
+
+bool AppController::saveResults(const QString& chosen) {
+    if (!m_results)
+        return false;
+    const QString path = chosen.isEmpty() ? pick(FileDialog::SaveResults) : chosen;
+    if (path.isEmpty())
+        return false;
+    QString error;
+    if (!m_results->save(path, &error)) {
+        report(tr("The results cannot be saved."), {error});
+        return false;
+    }
+    m_window->addRecentFile(QFileInfo(path).absoluteFilePath());
+    return true;
+}
+
+bool AppController::exportHtml(const QString& chosen) {
+    if (!m_results)
+        return false;
+    const QString path = chosen.isEmpty() ? pick(FileDialog::ExportHtml) : chosen;
+    QString error;
+    if (path.isEmpty())
+        return false;
+    if (!writeText(path, toHtml(*m_results), &error)) {
+        report(tr("The report cannot be written."), {error});
+        return false;
+    }
+    return true;
+}
+
+bool AppController::exportCsv(const QString& chosen) {
+    if (!m_results)
+        return false;
+    const QString path = chosen.isEmpty() ? pick(FileDialog::ExportCsv) : chosen;
+    QString error;
+    if (path.isEmpty())
+        return false;
+    if (!writeText(path, toCsv(*m_results), &error)) {
+        report(tr("The CSV cannot be written."), {error});
+        return false;
+    }
+    return true;
+}
+
+bool AppController::exportPng(const QString& chosen) {
+    const QString path = chosen.isEmpty() ? pick(FileDialog::ExportPng) : chosen;
+    if (path.isEmpty())
+        return false;
+    if (!m_window->renderCharts().save(path, "PNG")) {
+        report(tr("The PNG cannot be written."), {path});
+        return false;
+    }
+    return true;
+}
+
+bool AppController::start() {
+    if (m_run->isRunning() || !m_editor->isValid())
+        return false;
+    const QList<Problem> problems = m_run->start(m_editor->scenario());
+    if (!problems.isEmpty()) {
+        QStringList lines;
+        for (const Problem& p : problems)
+            lines.append(p.toString());
+        report(tr("The scenario cannot run."), lines);
+        return false;
+    }
+    m_running = m_run->scenario();
+    m_specOfWorker.clear();
+    for (const WorkerSpec& spec : m_running.workers) {
+        if (!spec.enabled)
+            continue;
+        for (const QString& ident : spec.replicaIdents())
+            m_specOfWorker.insert(ident, spec.ident);
+    }
+    clearRunViews();
+    fillRatesDock();
+    m_window->setRunProgress(0, m_run->durationSeconds());
+    return true;
+}
+
+void AppController::clearRunViews() {
+    for (TimeSeriesChart* chart : m_window->charts())
+        chart->clear();
+    m_window->summaryTable()->summaryModel()->clear();
+    m_window->errorsPanel()->clear();
+    m_results.reset();
+}
+
+void AppController::stop() {
+    m_run->stop();
+    m_window->statusBar()->showMessage(tr("Stopping…"));
+}
+
+double AppController::targetRps(const QString& workerIdent, double t) const {
+    const QString spec = m_specOfWorker.value(workerIdent, workerIdent);
+    if (auto it = m_rateOverrides.find(spec); it != m_rateOverrides.end())
+        return *it;
+    for (const WorkerSpec& w : m_running.workers) {
+        if (w.ident != spec)
+            continue;
+        if (w.rate.mode == RateSpec::Mode::Max)
+            return std::nan("");
+        const auto at = std::chrono::duration_cast<Duration>(std::chrono::duration<double>(t));
+        return w.rate.toRate(m_running.duration).rpsAt(at);
+    }
+    return std::nan("");
+}
+
+void AppController::onSnapshot(const std::shared_ptr<const Snapshot>& s) {
+    const double t = s->t;
+    const double dt = s->dt > 0 ? s->dt : 1.0;
+    const QString total = ThroughputChart::totalIdent();
+    double totalTarget = 0;
+    QList<SummaryRow> rows;
+    for (const SeriesSnapshot& w : s->workers) {
+        double target = targetRps(w.ident, t);
+        if (std::isnan(target))
+            target = w.rps; // the closed model has no target: it runs as fast as it can
+        totalTarget += target;
+        m_window->throughputChart()->appendRates(w.ident, t, target, w.rps);
+        m_window->inFlightChart()->appendInFlight(w.ident, t, double(w.inflight));
+        rows.append(rowOf(w, w.ident));
+    }
+    const SeriesSnapshot& farm = s->farm;
+    m_window->throughputChart()->appendRates(total, t, totalTarget, farm.rps);
+    m_window->inFlightChart()->appendInFlight(total, t, double(farm.inflight));
+    if (farm.interval.completed > 0)
+        m_window->latencyChart()->appendLatency(t, quantilesOf(LatencyMs::of(farm.serviceTime)),
+                                                quantilesOf(LatencyMs::of(farm.responseTime)));
+    m_window->errorsChart()->appendRates(t, double(farm.interval.errors) / dt,
+                                         double(farm.interval.canceled) / dt);
+    m_window->commitCharts();
+    m_window->summaryTable()->summaryModel()->setRows(rows, rowOf(farm, total));
+    QMap<QString, std::uint64_t> byKind;
+    for (const auto& [kind, count] : farm.total.errorsByKind)
+        byKind.insert(QString::fromStdString(kind), count);
+    m_window->errorsPanel()->setErrors(kindsOf(byKind), qint64(farm.total.canceled));
+    m_window->setRunProgress(t, m_run->durationSeconds());
+    // The rate boxes show the profile's current rate until the user sets one.
+    for (auto it = m_rateBoxes.begin(); it != m_rateBoxes.end(); ++it) {
+        if (m_rateOverrides.contains(it.key()) || it.value()->hasFocus())
+            continue;
+        const double target = targetRps(it.key(), t);
+        if (std::isnan(target))
+            continue;
+        const QSignalBlocker block(it.value());
+        it.value()->setValue(target);
+    }
+}
+
+void AppController::onFinished(const RunResults& results) {
+    QList<SummaryRow> rows;
+    for (const WorkerResults& w : results.workers)
+        rows.append(rowOf(w));
+    SummaryRow sum = rowOf(results.total);
+    sum.ident = ThroughputChart::totalIdent();
+    m_window->summaryTable()->summaryModel()->setRows(rows, sum);
+    m_window->errorsPanel()->setErrors(kindsOf(results.total.errorsByKind),
+                                       qint64(results.total.canceled));
+    m_window->setRunProgress(results.durationS, m_run->durationSeconds());
+    m_results = results;
+    setRunningUi(false);
+    m_window->statusBar()->showMessage(
+        results.passed ? tr("Run finished: every threshold held")
+                       : tr("Run finished: a threshold did not hold"));
+    emit resultsChanged();
+}
+
+QString AppController::pick(FileDialog dialog) {
+    return chooseFile ? chooseFile(dialog) : QString();
+}
+
+void AppController::report(const QString& title, const QStringList& lines) {
+    m_lastProblems = lines;
+    if (reportProblems)
+        reportProblems(title, lines);
+}
+
+} // namespace pusher
