@@ -87,7 +87,11 @@ int main(int argc, char* argv[]) {
     const QCommandLineOption size(QStringLiteral("size"),
                                   QStringLiteral("Window size WxH (default 1280x800)"),
                                   QStringLiteral("WxH"), QStringLiteral("1280x800"));
-    parser.addOptions({run, dark, tabs, window, screenshot, shootAt, overlay, size});
+    const QCommandLineOption saveResults(
+        QStringLiteral("save-results"),
+        QStringLiteral("With --run: save the results file here when the run ends"),
+        QStringLiteral("path"));
+    parser.addOptions({run, dark, tabs, window, screenshot, shootAt, overlay, saveResults, size});
     parser.process(app);
 
     if (parser.isSet(dark)) {
@@ -137,6 +141,11 @@ int main(int argc, char* argv[]) {
         controller.openDemo();
     if (parser.isSet(overlay))
         controller.overlayResults(parser.value(overlay));
+    if (parser.isSet(saveResults)) {
+        const QString resultsPath = parser.value(saveResults);
+        QObject::connect(&controller, &pusher::AppController::resultsChanged, &controller,
+                         [&controller, resultsPath] { controller.saveResults(resultsPath); });
+    }
     if (parser.isSet(run) && !controller.start() && shooting)
         return 1;
 

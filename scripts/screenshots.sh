@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Renders the main window at 1280x800 into docs/screenshots/ with the offscreen platform (no
-# display needed): idle, running (demo feed, 3:20 into a 6-minute run), after the run with an
-# earlier run overlaid, and the running window in a dark palette.
+# Renders the real app at 1280x800 into docs/screenshots/ with the offscreen platform (no
+# display needed), running the demo scenario (resources/scenarios/demo.json, 30 s, with the
+# sandbox HTTP server on 127.0.0.1): idle, running (12 s in), after the run, the running
+# window in a dark palette, and after the run with the charts as tabs and the earlier run
+# overlaid. Takes about a minute and a half.
 # Usage: scripts/screenshots.sh [build-dir]   (default: build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,9 +15,12 @@ export QT_QPA_PLATFORM=offscreen
 # Fixed fonts and locale so that the pictures do not depend on the machine's settings.
 export LC_ALL=C.UTF-8 LANG=C.UTF-8
 app="$build/bin/pusher"
-shot() { local name=$1; shift; "$app" --size 1280x800 --screenshot "$out/$name.png" "$@" 2>/dev/null; echo "$out/$name.png"; }
-shot main-idle
-shot main-running --demo --demo-seconds 200 --duration 360
-shot main-after-run --demo --demo-seconds 360 --duration 360 --window 0 --overlay
-shot main-running-dark --demo --demo-seconds 200 --duration 360 --dark
-shot main-tabs --demo --demo-seconds 360 --duration 360 --tabs --window 0
+demo=resources/scenarios/demo.json
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+shot() { local name=$1; shift; "$app" --size 1280x800 --screenshot "$out/$name.png" "$@"; echo "$out/$name.png"; }
+shot main-idle "$demo"
+shot main-running "$demo" --run --screenshot-at 12 --window 60
+shot main-running-dark "$demo" --run --screenshot-at 12 --window 60 --dark
+shot main-after-run "$demo" --run --window 0 --save-results "$tmp/earlier.json"
+shot main-tabs "$demo" --run --window 0 --tabs --overlay "$tmp/earlier.json"

@@ -277,7 +277,10 @@ private slots:
 
     void stopMidRunIsPrompt() {
         m_app->setScenario(synthetic(2, 100, 30s), QString());
+        // An earlier run chosen for comparison stays over the new run's charts.
+        QVERIFY(m_app->overlayResults(path(QStringLiteral("results.json"))));
         QVERIFY(m_app->start());
+        QVERIFY(m_window->throughputChart()->hasOverlay());
         QTest::qWait(400);
         QVERIFY(m_app->runController()->isRunning());
         // A live rate change reaches the engine.

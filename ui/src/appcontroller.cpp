@@ -358,6 +358,7 @@ bool AppController::openResultsFile(const QString& path) {
     }
     for (TimeSeriesChart* chart : m_window->charts())
         chart->clear();
+    applyOverlay();
     showResults(*results);
     m_window->addRecentFile(QFileInfo(path).absoluteFilePath());
     m_window->statusBar()->showMessage(tr("Opened the results %1").arg(QFileInfo(path).fileName()),
@@ -368,6 +369,9 @@ bool AppController::openResultsFile(const QString& path) {
 void AppController::showResults(const RunResults& results) {
     const QString total = ThroughputChart::totalIdent();
     for (const TimelinePoint& p : results.timeline) {
+        if (p.t >= results.durationS - 1e-6)
+            continue; // the run's last interval holds the drain after the last tick
+
         const bool farm = p.worker == QStringLiteral("*");
         const QString ident = farm ? total : p.worker;
         m_window->throughputChart()->appendPoint(ThroughputChart::achievedSeries(ident), p.t, p.rps);
@@ -405,12 +409,24 @@ bool AppController::overlayResults(const QString& chosen) {
         report(tr("%1 cannot be overlaid.").arg(QFileInfo(path).fileName()), {error});
         return false;
     }
+    m_overlayResults = std::move(results);
+    applyOverlay();
+    m_window->statusBar()->showMessage(tr("Overlaid %1 (dashed)").arg(QFileInfo(path).fileName()), 5000);
+    return true;
+}
+
+void AppController::applyOverlay() {
     for (TimeSeriesChart* chart : m_window->charts())
         chart->clearOverlay();
+    if (!m_overlayResults)
+        return;
+    const std::optional<RunResults>& results = m_overlayResults;
     QHash<QString, QList<QPointF>> rps, inflight;
     QList<QPointF> errors;
     QHash<QString, QList<QPointF>> latency;
     for (const TimelinePoint& p : results->timeline) {
+        if (p.t >= results->durationS - 1e-6)
+            continue; // the run's last interval holds the drain after the last tick
         const bool farm = p.worker == QStringLiteral("*");
         const QString ident = farm ? ThroughputChart::totalIdent() : p.worker;
         rps[ThroughputChart::achievedSeries(ident)].append(QPointF(p.t, p.rps));
@@ -432,8 +448,6 @@ bool AppController::overlayResults(const QString& chosen) {
         m_window->latencyChart()->setOverlay(it.key(), it.value());
     m_window->errorsChart()->setOverlay(ErrorsChart::errorsSeries(), errors);
     m_window->commitCharts();
-    m_window->statusBar()->showMessage(tr("Overlaid %1 (dashed)").arg(QFileInfo(path).fileName()), 5000);
-    return true;
 }
 
 void AppController::openDemo() {
@@ -583,6 +597,7 @@ bool AppController::start() {
 void AppController::clearRunViews() {
     for (TimeSeriesChart* chart : m_window->charts())
         chart->clear();
+    applyOverlay(); // an earlier run chosen for comparison stays
     m_window->summaryTable()->summaryModel()->clear();
     m_window->errorsPanel()->clear();
     m_results.reset();
@@ -612,26 +627,35 @@ void AppController::onSnapshot(const std::shared_ptr<const Snapshot>& s) {
     const double t = s->t;
     const double dt = s->dt > 0 ? s->dt : 1.0;
     const QString total = ThroughputChart::totalIdent();
+    // The last interval of a run ends after the planned end or is cut short by a stop; its
+    // per-second rates come from the drain after the last tick and would draw a false
+    // plunge, so only its counts (summary, errors) are shown.
+    const double interval = std::chrono::duration<double>(m_running.interval).count();
+    const bool partial = dt < 0.5 * interval || t > m_run->durationSeconds() + 1e-3;
     double totalTarget = 0;
     QList<SummaryRow> rows;
     for (const SeriesSnapshot& w : s->workers) {
+        rows.append(rowOf(w, w.ident));
+        if (partial)
+            continue;
         double target = targetRps(w.ident, t);
         if (std::isnan(target))
             target = w.rps; // the closed model has no target: it runs as fast as it can
         totalTarget += target;
         m_window->throughputChart()->appendRates(w.ident, t, target, w.rps);
         m_window->inFlightChart()->appendInFlight(w.ident, t, double(w.inflight));
-        rows.append(rowOf(w, w.ident));
     }
     const SeriesSnapshot& farm = s->farm;
-    m_window->throughputChart()->appendRates(total, t, totalTarget, farm.rps);
-    m_window->inFlightChart()->appendInFlight(total, t, double(farm.inflight));
-    if (farm.interval.completed > 0)
-        m_window->latencyChart()->appendLatency(t, quantilesOf(LatencyMs::of(farm.serviceTime)),
-                                                quantilesOf(LatencyMs::of(farm.responseTime)));
-    m_window->errorsChart()->appendRates(t, double(farm.interval.errors) / dt,
-                                         double(farm.interval.canceled) / dt);
-    m_window->commitCharts();
+    if (!partial) {
+        m_window->throughputChart()->appendRates(total, t, totalTarget, farm.rps);
+        m_window->inFlightChart()->appendInFlight(total, t, double(farm.inflight));
+        if (farm.interval.completed > 0)
+            m_window->latencyChart()->appendLatency(t, quantilesOf(LatencyMs::of(farm.serviceTime)),
+                                                    quantilesOf(LatencyMs::of(farm.responseTime)));
+        m_window->errorsChart()->appendRates(t, double(farm.interval.errors) / dt,
+                                             double(farm.interval.canceled) / dt);
+        m_window->commitCharts();
+    }
     m_window->summaryTable()->summaryModel()->setRows(rows, rowOf(farm, total));
     QMap<QString, std::uint64_t> byKind;
     for (const auto& [kind, count] : farm.total.errorsByKind)

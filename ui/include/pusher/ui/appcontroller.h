@@ -111,6 +111,7 @@ private:
     void updateStartable();
     void setRunningUi(bool running);
     void clearRunViews();
+    void applyOverlay();
     void onSnapshot(const std::shared_ptr<const Snapshot>& snapshot);
     void onFinished(const RunResults& results);
     bool writeScenario(const QString& path);
@@ -134,6 +135,7 @@ private:
     Scenario m_running;                         // the scenario being run
     QString m_path;
     std::optional<RunResults> m_results;
+    std::optional<RunResults> m_overlayResults; // the earlier run drawn dashed
     QStringList m_lastProblems;
 };
 
