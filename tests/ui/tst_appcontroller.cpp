@@ -287,6 +287,10 @@ private slots:
         QDoubleSpinBox* box = m_app->rateBox(QStringLiteral("w1"));
         QVERIFY(box && box->isEnabled());
         box->setValue(300);
+        QSignalSpy snapshots(m_app->runController(), &RunController::snapshotArrived);
+        QVERIFY(snapshots.wait(3000));
+        const QString target = ThroughputChart::targetSeries(QStringLiteral("w1"));
+        QCOMPARE(m_window->throughputChart()->displayedPoints(target).constLast().y(), 300.0);
         QElapsedTimer t;
         t.start();
         m_window->actions().stop->trigger();
@@ -298,7 +302,6 @@ private slots:
         QVERIFY(r.total.completed > 0);
         QVERIFY(m_app->results().has_value());
         QCOMPARE(m_window->summaryTable()->summaryModel()->total().completed, qint64(r.total.completed));
-        QVERIFY(m_window->throughputChart()->displayedPoints(ThroughputChart::targetSeries(QStringLiteral("w1"))).constLast().y() == 300.0);
     }
 
     void badFileKeepsScenario() {
