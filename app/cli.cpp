@@ -150,7 +150,8 @@ QString summaryTable(const RunResults& r) {
     return s;
 }
 
-int exports(const RunResults& results, const QString& json, const QString& csv, const QString& html) {
+int exports(const RunResults& results, const QString& json, const QString& csv,
+            const QString& html) {
     bool ok = true;
     if (!json.isEmpty()) {
         QString why;
@@ -168,7 +169,8 @@ int exports(const RunResults& results, const QString& json, const QString& csv, 
 
 int cmdValidate(const QStringList& args) {
     QCommandLineParser p;
-    p.setApplicationDescription(QStringLiteral("Check a scenario file; prints \"ok\" or every problem."));
+    p.setApplicationDescription(
+        QStringLiteral("Check a scenario file; prints \"ok\" or every problem."));
     p.addHelpOption();
     p.addPositionalArgument(QStringLiteral("scenario"), QStringLiteral("Scenario file (JSON)."));
     p.process(args);
@@ -187,17 +189,25 @@ int cmdRun(const QStringList& args) {
     p.setApplicationDescription(QStringLiteral("Run a scenario file headless."));
     p.addHelpOption();
     p.addPositionalArgument(QStringLiteral("scenario"), QStringLiteral("Scenario file (JSON)."));
-    p.addOption({QStringLiteral("duration"), QStringLiteral("Run time instead of the scenario's (e.g. 30s)."), QStringLiteral("D")});
-    p.addOption({QStringLiteral("rps-scale"), QStringLiteral("Multiply every worker's rate by X."), QStringLiteral("X")});
-    p.addOption({QStringLiteral("url"), QStringLiteral("Replace the URL of every http target."), QStringLiteral("URL")});
-    p.addOption({QStringLiteral("json"), QStringLiteral("Write the results file here."), QStringLiteral("FILE")});
-    p.addOption({QStringLiteral("csv"), QStringLiteral("Write the timeline as CSV here."), QStringLiteral("FILE")});
-    p.addOption({QStringLiteral("html"), QStringLiteral("Write the HTML report here."), QStringLiteral("FILE")});
+    p.addOption({QStringLiteral("duration"),
+                 QStringLiteral("Run time instead of the scenario's (e.g. 30s)."),
+                 QStringLiteral("D")});
+    p.addOption({QStringLiteral("rps-scale"), QStringLiteral("Multiply every worker's rate by X."),
+                 QStringLiteral("X")});
+    p.addOption({QStringLiteral("url"), QStringLiteral("Replace the URL of every http target."),
+                 QStringLiteral("URL")});
+    p.addOption({QStringLiteral("json"), QStringLiteral("Write the results file here."),
+                 QStringLiteral("FILE")});
+    p.addOption({QStringLiteral("csv"), QStringLiteral("Write the timeline as CSV here."),
+                 QStringLiteral("FILE")});
+    p.addOption({QStringLiteral("html"), QStringLiteral("Write the HTML report here."),
+                 QStringLiteral("FILE")});
     p.addOption({QStringLiteral("quiet"), QStringLiteral("No progress output.")});
     p.process(args);
     if (p.positionalArguments().size() != 1) {
-        err(QStringLiteral("usage: pusher-cli run SCENARIO [--duration D] [--rps-scale X] [--url URL] "
-                           "[--json FILE] [--csv FILE] [--html FILE] [--quiet]\n"));
+        err(QStringLiteral(
+            "usage: pusher-cli run SCENARIO [--duration D] [--rps-scale X] [--url URL] "
+            "[--json FILE] [--csv FILE] [--html FILE] [--quiet]\n"));
         return Usage;
     }
     const QString path = p.positionalArguments().first();
@@ -209,7 +219,8 @@ int cmdRun(const QStringList& args) {
     if (p.isSet(QStringLiteral("duration"))) {
         auto d = parseDuration(p.value(QStringLiteral("duration")));
         if (!d || *d <= Duration::zero()) {
-            err(QStringLiteral("--duration: \"%1\" is not a duration (e.g. 30s, 5m, 1h30m)\n").arg(p.value(QStringLiteral("duration"))));
+            err(QStringLiteral("--duration: \"%1\" is not a duration (e.g. 30s, 5m, 1h30m)\n")
+                    .arg(p.value(QStringLiteral("duration"))));
             return Usage;
         }
         options.duration = *d;
@@ -248,7 +259,9 @@ int cmdRun(const QStringList& args) {
                 .arg(scenario->name.isEmpty() ? QFileInfo(path).fileName() : scenario->name)
                 .arg(run.workerIdents().size())
                 .arg(formatDuration(run.duration()),
-                     run.sandboxUrl().isEmpty() ? QString() : QStringLiteral(", sandbox at ") + run.sandboxUrl()));
+                     run.sandboxUrl().isEmpty()
+                         ? QString()
+                         : QStringLiteral(", sandbox at ") + run.sandboxUrl()));
     }
     run.start();
     const bool tty = isatty(STDOUT_FILENO) == 1;
@@ -274,15 +287,17 @@ int cmdRun(const QStringList& args) {
         shown = s->index;
         lastLine = Clock::now();
         const SeriesSnapshot& f = s->farm;
-        const QString line = QStringLiteral("[%1s / %2s] rps %3  p99 %4  errors %5  canceled %6  in flight %7")
-                                 .arg(s->t, 6, 'f', 1)
-                                 .arg(total, 0, 'f', 0)
-                                 .arg(f.rps, 8, 'f', 0)
-                                 .arg(ms(LatencyMs::of(f.serviceTime).p99), 8)
-                                 .arg(count(f.total.errors))
-                                 .arg(count(f.total.canceled))
-                                 .arg(f.inflight);
-        out(tty ? QString(QStringLiteral("\r") + line + QStringLiteral("\x1b[K")) : QString(line + QLatin1Char('\n')));
+        const QString line =
+            QStringLiteral("[%1s / %2s] rps %3  p99 %4  errors %5  canceled %6  in flight %7")
+                .arg(s->t, 6, 'f', 1)
+                .arg(total, 0, 'f', 0)
+                .arg(f.rps, 8, 'f', 0)
+                .arg(ms(LatencyMs::of(f.serviceTime).p99), 8)
+                .arg(count(f.total.errors))
+                .arg(count(f.total.canceled))
+                .arg(f.inflight);
+        out(tty ? QString(QStringLiteral("\r") + line + QStringLiteral("\x1b[K"))
+                : QString(line + QLatin1Char('\n')));
     }
     if (!quiet && tty)
         out(QStringLiteral("\n"));
@@ -290,7 +305,8 @@ int cmdRun(const QStringList& args) {
     const RunResults results = run.results();
     if (!quiet)
         out(summaryTable(results));
-    int code = exports(results, json, p.value(QStringLiteral("csv")), p.value(QStringLiteral("html")));
+    int code =
+        exports(results, json, p.value(QStringLiteral("csv")), p.value(QStringLiteral("html")));
     if (code == Ok && !options.timelinePath.isEmpty())
         QFile::remove(options.timelinePath); // the results file holds the whole timeline
     if (Error failure = run.failure()) {
@@ -300,17 +316,20 @@ int cmdRun(const QStringList& args) {
     if (code != Ok)
         return code;
     if (!quiet)
-        out(results.passed ? QStringLiteral("passed\n") : QStringLiteral("FAILED: a threshold did not hold\n"));
+        out(results.passed ? QStringLiteral("passed\n")
+                           : QStringLiteral("FAILED: a threshold did not hold\n"));
     return results.passed ? Ok : ThresholdsFailed;
 }
 
 int cmdFormat(const QStringList& args) {
     QCommandLineParser p;
-    p.setApplicationDescription(QStringLiteral("Print a valid scenario file in canonical form (stable key order, "
-                                               "2-space indentation, normalised durations)."));
+    p.setApplicationDescription(
+        QStringLiteral("Print a valid scenario file in canonical form (stable key order, "
+                       "2-space indentation, normalised durations)."));
     p.addHelpOption();
     p.addPositionalArgument(QStringLiteral("scenario"), QStringLiteral("Scenario file (JSON)."));
-    p.addOption({QStringLiteral("in-place"), QStringLiteral("Rewrite the file instead of printing it.")});
+    p.addOption(
+        {QStringLiteral("in-place"), QStringLiteral("Rewrite the file instead of printing it.")});
     p.process(args);
     if (p.positionalArguments().size() != 1) {
         err(QStringLiteral("usage: pusher-cli format SCENARIO [--in-place]\n"));
@@ -329,9 +348,11 @@ int cmdFormat(const QStringList& args) {
 
 int cmdSandbox(const QStringList& args) {
     QCommandLineParser p;
-    p.setApplicationDescription(QStringLiteral("Serve the sandbox HTTP server on 127.0.0.1 until SIGINT/SIGTERM."));
+    p.setApplicationDescription(
+        QStringLiteral("Serve the sandbox HTTP server on 127.0.0.1 until SIGINT/SIGTERM."));
     p.addHelpOption();
-    p.addOption({QStringLiteral("port"), QStringLiteral("Port (default: a free one)."), QStringLiteral("P"), QStringLiteral("0")});
+    p.addOption({QStringLiteral("port"), QStringLiteral("Port (default: a free one)."),
+                 QStringLiteral("P"), QStringLiteral("0")});
     p.process(args);
     bool ok = false;
     const uint port = p.value(QStringLiteral("port")).toUInt(&ok);
@@ -355,15 +376,23 @@ int cmdSandbox(const QStringList& args) {
 
 int cmdReport(const QStringList& args) {
     QCommandLineParser p;
-    p.setApplicationDescription(QStringLiteral("Summaries, exports and comparisons of results files."));
+    p.setApplicationDescription(
+        QStringLiteral("Summaries, exports and comparisons of results files."));
     p.addHelpOption();
-    p.addPositionalArgument(QStringLiteral("results"), QStringLiteral("Results file (JSON) of a run."));
-    p.addOption({QStringLiteral("html"), QStringLiteral("Write the HTML report (or the comparison) here."), QStringLiteral("FILE")});
-    p.addOption({QStringLiteral("csv"), QStringLiteral("Write the timeline as CSV here."), QStringLiteral("FILE")});
-    p.addOption({QStringLiteral("compare"), QStringLiteral("Compare with this earlier results file."), QStringLiteral("OTHER")});
+    p.addPositionalArgument(QStringLiteral("results"),
+                            QStringLiteral("Results file (JSON) of a run."));
+    p.addOption({QStringLiteral("html"),
+                 QStringLiteral("Write the HTML report (or the comparison) here."),
+                 QStringLiteral("FILE")});
+    p.addOption({QStringLiteral("csv"), QStringLiteral("Write the timeline as CSV here."),
+                 QStringLiteral("FILE")});
+    p.addOption({QStringLiteral("compare"),
+                 QStringLiteral("Compare with this earlier results file."),
+                 QStringLiteral("OTHER")});
     p.process(args);
     if (p.positionalArguments().size() != 1) {
-        err(QStringLiteral("usage: pusher-cli report RESULTS [--html FILE] [--csv FILE] [--compare OTHER]\n"));
+        err(QStringLiteral(
+            "usage: pusher-cli report RESULTS [--html FILE] [--csv FILE] [--compare OTHER]\n"));
         return Usage;
     }
     QString why;
@@ -379,14 +408,17 @@ int cmdReport(const QStringList& args) {
             return Usage;
         }
         out(compareText(*other, *results));
-        if (p.isSet(QStringLiteral("html")) && !writeFile(p.value(QStringLiteral("html")), compareHtml(*other, *results).toUtf8()))
+        if (p.isSet(QStringLiteral("html")) &&
+            !writeFile(p.value(QStringLiteral("html")), compareHtml(*other, *results).toUtf8()))
             return RunFailed;
-        if (p.isSet(QStringLiteral("csv")) && !writeFile(p.value(QStringLiteral("csv")), toCsv(*results).toUtf8()))
+        if (p.isSet(QStringLiteral("csv")) &&
+            !writeFile(p.value(QStringLiteral("csv")), toCsv(*results).toUtf8()))
             return RunFailed;
         return Ok;
     }
     out(summaryTable(*results));
-    return exports(*results, QString(), p.value(QStringLiteral("csv")), p.value(QStringLiteral("html")));
+    return exports(*results, QString(), p.value(QStringLiteral("csv")),
+                   p.value(QStringLiteral("html")));
 }
 
 } // namespace
@@ -398,7 +430,8 @@ int main(int argc, char** argv) {
     QStringList args = QCoreApplication::arguments();
     const QString usage = QStringLiteral(
         "usage: pusher-cli COMMAND ...\n"
-        "  run SCENARIO [--duration D] [--rps-scale X] [--url URL] [--json F] [--csv F] [--html F] [--quiet]\n"
+        "  run SCENARIO [--duration D] [--rps-scale X] [--url URL] [--json F] [--csv F] [--html F] "
+        "[--quiet]\n"
         "  validate SCENARIO\n"
         "  format SCENARIO [--in-place]\n"
         "  sandbox [--port P]\n"

@@ -166,7 +166,8 @@ int main(int argc, char* argv[]) {
         if (parser.isSet(run) && parser.isSet(shootAt))
             QTimer::singleShot(int(parser.value(shootAt).toDouble() * 1000), &mainWindow, shoot);
         else if (parser.isSet(run))
-            QObject::connect(&controller, &pusher::AppController::resultsChanged, &mainWindow, shoot);
+            QObject::connect(&controller, &pusher::AppController::resultsChanged, &mainWindow,
+                             shoot);
         else
             shoot();
     }

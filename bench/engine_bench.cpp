@@ -25,7 +25,8 @@ public:
         while (stream.next(g)) {
             if (g.beforeTarget()) {
                 ++before;
-                auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(g.start - g.intended).count();
+                auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(g.start - g.intended)
+                              .count();
                 ++buckets[bucketOf(static_cast<double>(std::max<std::int64_t>(ns, 1)))];
             } else if (g.canceled()) {
                 ++canceled;
@@ -73,11 +74,15 @@ double cpuSeconds() {
 int main(int argc, char** argv) {
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Engine scheduling benchmark with a no-op target."));
+    parser.setApplicationDescription(
+        QStringLiteral("Engine scheduling benchmark with a no-op target."));
     parser.addHelpOption();
-    parser.addOption({QStringLiteral("rps"), QStringLiteral("Requested ticks per second."), QStringLiteral("N"), QStringLiteral("1000")});
-    parser.addOption({QStringLiteral("seconds"), QStringLiteral("Run time."), QStringLiteral("S"), QStringLiteral("3")});
-    parser.addOption({QStringLiteral("overtime"), QStringLiteral("Overtime (default 1,000,000)."), QStringLiteral("K"), QStringLiteral("1000000")});
+    parser.addOption({QStringLiteral("rps"), QStringLiteral("Requested ticks per second."),
+                      QStringLiteral("N"), QStringLiteral("1000")});
+    parser.addOption({QStringLiteral("seconds"), QStringLiteral("Run time."), QStringLiteral("S"),
+                      QStringLiteral("3")});
+    parser.addOption({QStringLiteral("overtime"), QStringLiteral("Overtime (default 1,000,000)."),
+                      QStringLiteral("K"), QStringLiteral("1000000")});
     parser.process(app);
 
     bool ok1 = false, ok2 = false, ok3 = false;
@@ -85,16 +90,19 @@ int main(int argc, char** argv) {
     const double seconds = parser.value(QStringLiteral("seconds")).toDouble(&ok2);
     const qint64 overtime = parser.value(QStringLiteral("overtime")).toLongLong(&ok3);
     if (!ok1 || !ok2 || !ok3 || seconds <= 0 || seconds > 3600) {
-        std::fprintf(stderr, "pusher-bench-engine: --rps, --seconds (0 < S ≤ 3600) and --overtime take numbers\n");
+        std::fprintf(
+            stderr,
+            "pusher-bench-engine: --rps, --seconds (0 < S ≤ 3600) and --overtime take numbers\n");
         return 2;
     }
 
     auto listener = std::make_shared<LagListener>();
-    auto worker = pusher::hire("bench", [](const pusher::Context&) {}, pusher::withGossips(listener),
-                               pusher::withOvertime(overtime));
-    auto [ctx, cancel] = pusher::withTimeout(pusher::Context::background(),
-                                             std::chrono::duration_cast<pusher::Duration>(
-                                                 std::chrono::duration<double>(seconds)));
+    auto worker = pusher::hire(
+        "bench", [](const pusher::Context&) {}, pusher::withGossips(listener),
+        pusher::withOvertime(overtime));
+    auto [ctx, cancel] = pusher::withTimeout(
+        pusher::Context::background(),
+        std::chrono::duration_cast<pusher::Duration>(std::chrono::duration<double>(seconds)));
     const double cpu0 = cpuSeconds();
     const auto t0 = pusher::Clock::now();
     pusher::Error err = worker->work(ctx, rps);
@@ -123,7 +131,8 @@ int main(int argc, char** argv) {
         {QStringLiteral("achieved_rps"), static_cast<double>(s.started) / seconds},
         {QStringLiteral("lag_p50_us"), listener->percentileUs(0.50)},
         {QStringLiteral("lag_p99_us"), listener->percentileUs(0.99)},
-        {QStringLiteral("cpu_us_per_call"), s.ticks ? cpu * 1e6 / static_cast<double>(s.ticks) : 0.0},
+        {QStringLiteral("cpu_us_per_call"),
+         s.ticks ? cpu * 1e6 / static_cast<double>(s.ticks) : 0.0},
     };
     std::printf("%s\n", QJsonDocument(out).toJson(QJsonDocument::Compact).constData());
     return 0;

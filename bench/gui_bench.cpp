@@ -33,7 +33,9 @@ double rssMiB() {
     if (!f.open(QIODevice::ReadOnly))
         return 0;
     const QList<QByteArray> parts = f.readAll().split(' ');
-    return parts.size() > 1 ? parts[1].toDouble() * double(sysconf(_SC_PAGESIZE)) / (1024.0 * 1024.0) : 0;
+    return parts.size() > 1
+               ? parts[1].toDouble() * double(sysconf(_SC_PAGESIZE)) / (1024.0 * 1024.0)
+               : 0;
 }
 
 double percentile(std::vector<double> v, double q) {
@@ -73,7 +75,8 @@ int main(int argc, char* argv[]) {
     controller.askSave = [] { return pusher::AppController::SaveAnswer::Discard; };
     controller.confirmStop = [] { return true; };
     controller.reportProblems = [](const QString& title, const QStringList& lines) {
-        std::fprintf(stderr, "%s %s\n", qPrintable(title), qPrintable(lines.join(QLatin1Char(' '))));
+        std::fprintf(stderr, "%s %s\n", qPrintable(title),
+                     qPrintable(lines.join(QLatin1Char(' '))));
     };
     window.resize(1280, 800);
     window.setChartWindowSeconds(0); // the whole run: the heaviest chart work
@@ -95,7 +98,8 @@ int main(int argc, char* argv[]) {
     std::vector<std::pair<double, double>> rss;
     QTimer sampler;
     sampler.setInterval(5000);
-    QObject::connect(&sampler, &QTimer::timeout, [&] { rss.emplace_back(clock.elapsed() / 1000.0, rssMiB()); });
+    QObject::connect(&sampler, &QTimer::timeout,
+                     [&] { rss.emplace_back(clock.elapsed() / 1000.0, rssMiB()); });
 
     double cpu0 = 0;
     QObject::connect(&controller, &pusher::AppController::resultsChanged, &app, [&] {
@@ -103,12 +107,15 @@ int main(int argc, char* argv[]) {
         const double cpu = threadCpuSeconds() - cpu0;
         probe.stop();
         const auto& r = controller.runController()->results();
-        std::printf("run: %d s, %d workers x %.0f rps: completed %llu (%.0f rps achieved), snapshots %d\n",
-                    seconds, workers, rps, static_cast<unsigned long long>(r.total.completed),
-                    r.total.achievedRps, controller.runController()->snapshotCount());
-        std::printf("event-loop lag of a 10 ms timer: p50 %.2f ms, p99 %.2f ms, max %.2f ms (%zu samples)\n",
+        std::printf(
+            "run: %d s, %d workers x %.0f rps: completed %llu (%.0f rps achieved), snapshots %d\n",
+            seconds, workers, rps, static_cast<unsigned long long>(r.total.completed),
+            r.total.achievedRps, controller.runController()->snapshotCount());
+        std::printf("event-loop lag of a 10 ms timer: p50 %.2f ms, p99 %.2f ms, max %.2f ms (%zu "
+                    "samples)\n",
                     percentile(lags, 50), percentile(lags, 99), percentile(lags, 100), lags.size());
-        std::printf("GUI thread CPU: %.2f s of %.2f s = %.1f %% of a core\n", cpu, wall, 100.0 * cpu / wall);
+        std::printf("GUI thread CPU: %.2f s of %.2f s = %.1f %% of a core\n", cpu, wall,
+                    100.0 * cpu / wall);
         std::printf("RSS MiB over time:");
         for (const auto& [t, mib] : rss)
             std::printf(" %.0fs=%.1f", t, mib);

@@ -74,12 +74,21 @@ int main(int argc, char** argv) {
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("HTTP target benchmark."));
     parser.addHelpOption();
-    parser.addOption({QStringLiteral("url"), QStringLiteral("Target URL (loopback only in this project)."), QStringLiteral("URL")});
-    parser.addOption({QStringLiteral("seconds"), QStringLiteral("Run time."), QStringLiteral("S"), QStringLiteral("5")});
-    parser.addOption({QStringLiteral("connections"), QStringLiteral("Connections and overtime."), QStringLiteral("C"), QStringLiteral("64")});
-    parser.addOption({QStringLiteral("rps"), QStringLiteral("Constant rate instead of the closed model."), QStringLiteral("R"), QStringLiteral("0")});
-    parser.addOption({QStringLiteral("overtime"), QStringLiteral("Calls in flight at most (default: connections)."), QStringLiteral("K"), QStringLiteral("0")});
-    parser.addOption({QStringLiteral("io-threads"), QStringLiteral("I/O threads of the target."), QStringLiteral("N"), QStringLiteral("1")});
+    parser.addOption({QStringLiteral("url"),
+                      QStringLiteral("Target URL (loopback only in this project)."),
+                      QStringLiteral("URL")});
+    parser.addOption({QStringLiteral("seconds"), QStringLiteral("Run time."), QStringLiteral("S"),
+                      QStringLiteral("5")});
+    parser.addOption({QStringLiteral("connections"), QStringLiteral("Connections and overtime."),
+                      QStringLiteral("C"), QStringLiteral("64")});
+    parser.addOption({QStringLiteral("rps"),
+                      QStringLiteral("Constant rate instead of the closed model."),
+                      QStringLiteral("R"), QStringLiteral("0")});
+    parser.addOption({QStringLiteral("overtime"),
+                      QStringLiteral("Calls in flight at most (default: connections)."),
+                      QStringLiteral("K"), QStringLiteral("0")});
+    parser.addOption({QStringLiteral("io-threads"), QStringLiteral("I/O threads of the target."),
+                      QStringLiteral("N"), QStringLiteral("1")});
     parser.addOption({QStringLiteral("insecure"), QStringLiteral("Skip TLS verification.")});
     parser.process(app);
 
@@ -91,9 +100,12 @@ int main(int argc, char** argv) {
     int overtime = parser.value(QStringLiteral("overtime")).toInt(&ok5);
     if (overtime <= 0)
         overtime = connections;
-    if (!ok1 || !ok2 || !ok3 || !ok4 || !ok5 || seconds <= 0 || seconds > 3600 || connections < 1 || rps < 0) {
-        std::fprintf(stderr, "pusher-bench-http: --seconds (0 < S ≤ 3600), --connections (≥ 1), --rps (≥ 0) and "
-                             "--io-threads take numbers\n");
+    if (!ok1 || !ok2 || !ok3 || !ok4 || !ok5 || seconds <= 0 || seconds > 3600 || connections < 1 ||
+        rps < 0) {
+        std::fprintf(
+            stderr,
+            "pusher-bench-http: --seconds (0 < S ≤ 3600), --connections (≥ 1), --rps (≥ 0) and "
+            "--io-threads take numbers\n");
         return 2;
     }
 
@@ -109,12 +121,15 @@ int main(int argc, char** argv) {
         return 2;
     }
     auto counter = std::make_shared<ErrorCounter>();
-    auto worker = pusher::hire("http-bench", target, pusher::withGossips(counter), pusher::withOvertime(overtime));
-    auto [ctx, cancel] = pusher::withTimeout(pusher::Context::background(),
-                                             std::chrono::duration_cast<pusher::Duration>(std::chrono::duration<double>(seconds)));
+    auto worker = pusher::hire("http-bench", target, pusher::withGossips(counter),
+                               pusher::withOvertime(overtime));
+    auto [ctx, cancel] = pusher::withTimeout(
+        pusher::Context::background(),
+        std::chrono::duration_cast<pusher::Duration>(std::chrono::duration<double>(seconds)));
     const double cpu0 = cpuSeconds();
     const auto t0 = pusher::Clock::now();
-    const pusher::Error err = rps > 0 ? worker->work(ctx, rps) : worker->work(ctx, pusher::Rate::max());
+    const pusher::Error err =
+        rps > 0 ? worker->work(ctx, rps) : worker->work(ctx, pusher::Rate::max());
     const double elapsed = std::chrono::duration<double>(pusher::Clock::now() - t0).count();
     const double cpu = cpuSeconds() - cpu0;
     if (!pusher::isContextError(err)) {
@@ -136,7 +151,8 @@ int main(int argc, char** argv) {
         {QStringLiteral("rps"), static_cast<double>(requests) / elapsed},
         {QStringLiteral("errors"), errors},
         {QStringLiteral("error_kinds"), counter->kinds()},
-        {QStringLiteral("cpu_us_per_request"), requests ? cpu * 1e6 / static_cast<double>(requests) : 0.0},
+        {QStringLiteral("cpu_us_per_request"),
+         requests ? cpu * 1e6 / static_cast<double>(requests) : 0.0},
     };
     std::printf("%s\n", QJsonDocument(out).toJson(QJsonDocument::Compact).constData());
     return errors == requests && requests > 0 ? 1 : 0;

@@ -71,14 +71,18 @@ double timeListen(pusher::Gossiper& listener, std::size_t pairs) {
 int main(int argc, char** argv) {
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Measures histogram and interval-recorder costs."));
+    parser.setApplicationDescription(
+        QStringLiteral("Measures histogram and interval-recorder costs."));
     parser.addHelpOption();
-    QCommandLineOption records(QStringLiteral("records"), QStringLiteral("Histogram records (default 50000000)."),
+    QCommandLineOption records(QStringLiteral("records"),
+                               QStringLiteral("Histogram records (default 50000000)."),
                                QStringLiteral("n"), QStringLiteral("50000000"));
-    QCommandLineOption events(QStringLiteral("events"), QStringLiteral("Recorder events (default 4000000)."),
+    QCommandLineOption events(QStringLiteral("events"),
+                              QStringLiteral("Recorder events (default 4000000)."),
                               QStringLiteral("n"), QStringLiteral("4000000"));
-    QCommandLineOption repeats(QStringLiteral("repeats"), QStringLiteral("Best of n runs (default 3)."),
-                               QStringLiteral("n"), QStringLiteral("3"));
+    QCommandLineOption repeats(QStringLiteral("repeats"),
+                               QStringLiteral("Best of n runs (default 3)."), QStringLiteral("n"),
+                               QStringLiteral("3"));
     parser.addOption(records);
     parser.addOption(events);
     parser.addOption(repeats);
@@ -88,7 +92,9 @@ int main(int argc, char** argv) {
     const auto nEvents = parser.value(events).toULongLong(&ok2);
     const int nRepeats = parser.value(repeats).toInt(&ok3);
     if (!ok1 || !ok2 || !ok3 || nRecords == 0 || nEvents < 2 || nRepeats < 1) {
-        std::fprintf(stderr, "pusher-bench-metrics: --records, --events and --repeats take positive numbers\n");
+        std::fprintf(
+            stderr,
+            "pusher-bench-metrics: --records, --events and --repeats take positive numbers\n");
         return 2;
     }
 
@@ -123,7 +129,8 @@ int main(int argc, char** argv) {
         folded = recorder.results().total.ticks + recorder.results().total.completed;
         if (folded != 2 * pairs || drain.events != 2 * pairs) {
             std::fprintf(stderr, "pusher-bench-metrics: lost events (%llu of %llu)\n",
-                         static_cast<unsigned long long>(folded), static_cast<unsigned long long>(2 * pairs));
+                         static_cast<unsigned long long>(folded),
+                         static_cast<unsigned long long>(2 * pairs));
             return 1;
         }
     }

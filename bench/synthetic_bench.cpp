@@ -26,9 +26,11 @@ int main(int argc, char** argv) {
     const int latencyMs = argc > 3 ? std::atoi(argv[3]) : 200;
     pusher::SyntheticOptions o;
     o.fixed = std::chrono::milliseconds(latencyMs);
-    auto worker = pusher::hire("synthetic", pusher::makeSyntheticTarget(o), pusher::withOvertime(1'000'000));
-    auto [ctx, cancel] = pusher::withTimeout(pusher::Context::background(),
-                                             std::chrono::duration_cast<pusher::Duration>(std::chrono::duration<double>(seconds)));
+    auto worker =
+        pusher::hire("synthetic", pusher::makeSyntheticTarget(o), pusher::withOvertime(1'000'000));
+    auto [ctx, cancel] = pusher::withTimeout(
+        pusher::Context::background(),
+        std::chrono::duration_cast<pusher::Duration>(std::chrono::duration<double>(seconds)));
     std::atomic<bool> done{false};
     std::uint64_t peak = 0;
     std::thread watch([&] {
@@ -43,11 +45,12 @@ int main(int argc, char** argv) {
     done.store(true);
     watch.join();
     const pusher::Stats s = worker->stats();
-    std::printf("rps %.0f for %.1f s, latency %d ms: ticks %llu started %llu canceled %llu completed %llu, "
-                "peak in flight %llu, CPU %.2f us/call\n",
-                rps, seconds, latencyMs, static_cast<unsigned long long>(s.ticks),
-                static_cast<unsigned long long>(s.started), static_cast<unsigned long long>(s.canceled),
-                static_cast<unsigned long long>(s.completed), static_cast<unsigned long long>(peak),
-                cpu * 1e6 / static_cast<double>(std::max<std::uint64_t>(s.started, 1)));
+    std::printf(
+        "rps %.0f for %.1f s, latency %d ms: ticks %llu started %llu canceled %llu completed %llu, "
+        "peak in flight %llu, CPU %.2f us/call\n",
+        rps, seconds, latencyMs, static_cast<unsigned long long>(s.ticks),
+        static_cast<unsigned long long>(s.started), static_cast<unsigned long long>(s.canceled),
+        static_cast<unsigned long long>(s.completed), static_cast<unsigned long long>(peak),
+        cpu * 1e6 / static_cast<double>(std::max<std::uint64_t>(s.started, 1)));
     return s.canceled == 0 ? 0 : 1;
 }

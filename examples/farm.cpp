@@ -13,14 +13,16 @@ int main() {
     };
     std::vector<pusher::WorkerPtr> workers{
         pusher::hire("fast", fast),
-        pusher::hire("slow", slow, pusher::withOvertime(5)), // ticks beyond 5 in flight are Canceled
+        pusher::hire("slow", slow,
+                     pusher::withOvertime(5)), // ticks beyond 5 in flight are Canceled
         pusher::hire("flaky", flaky),
     };
     pusher::Error err = pusher::farm(20, 2s, workers);
     for (const auto& w : workers) {
         auto s = w->stats();
         std::printf("%-6s ticks %3llu started %3llu canceled %3llu\n", w->toString().c_str(),
-                    static_cast<unsigned long long>(s.ticks), static_cast<unsigned long long>(s.started),
+                    static_cast<unsigned long long>(s.ticks),
+                    static_cast<unsigned long long>(s.started),
                     static_cast<unsigned long long>(s.canceled));
     }
     std::printf("farm ended with \"%s\"\n", err.message().c_str());

@@ -11,7 +11,8 @@ using namespace std::chrono_literals;
 // Idents remembers which workers it heard from.
 class Idents final : public pusher::Gossiper {
 public:
-    void listen(const pusher::Context&, pusher::Worker& worker, pusher::GossipStream& stream) override {
+    void listen(const pusher::Context&, pusher::Worker& worker,
+                pusher::GossipStream& stream) override {
         pusher::Gossip g;
         std::size_t n = 0;
         while (stream.next(g))
@@ -32,7 +33,8 @@ private:
 
 int main() {
     auto idents = std::make_shared<Idents>();
-    auto run = pusher::force(25, 2s, [](const pusher::Context&) {}, pusher::withGossips(idents));
+    auto run = pusher::force(
+        25, 2s, [](const pusher::Context&) {}, pusher::withGossips(idents));
     pusher::Error err = run(4);
     for (const auto& [ident, n] : idents->calls())
         std::printf("%s: %zu calls\n", ident.c_str(), n);

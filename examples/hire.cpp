@@ -31,11 +31,14 @@ public:
     }
     // stop runs after the stream ended: print the summary.
     void stop() override {
-        auto ms = [](pusher::Duration d) { return std::chrono::duration<double, std::milli>(d).count(); };
+        auto ms = [](pusher::Duration d) {
+            return std::chrono::duration<double, std::milli>(d).count();
+        };
         std::printf("calls %llu errors %llu canceled %llu | service mean %.2f ms max %.2f ms | "
                     "response max %.2f ms\n",
-                    calls, errors, canceled, calls ? ms(serviceSum) / static_cast<double>(calls) : 0.0,
-                    ms(serviceMax), ms(responseMax));
+                    calls, errors, canceled,
+                    calls ? ms(serviceSum) / static_cast<double>(calls) : 0.0, ms(serviceMax),
+                    ms(responseMax));
     }
     unsigned long long calls = 0, errors = 0, canceled = 0;
     pusher::Duration serviceSum{}, serviceMax{}, responseMax{};
@@ -50,9 +53,11 @@ int main() {
             return {{}, pusher::Error("unlucky")};
         return {"ok", {}};
     };
-    auto worker = pusher::hire("metered", target, pusher::withGossips(metrics), pusher::withOvertime(3));
+    auto worker =
+        pusher::hire("metered", target, pusher::withGossips(metrics), pusher::withOvertime(3));
     auto [ctx, cancel] = pusher::withTimeout(pusher::Context::background(), 2s);
     pusher::Error err = worker->work(ctx, 100);
     std::printf("%s ended with \"%s\"\n", worker->toString().c_str(), err.message().c_str());
-    return err.is(pusher::ErrDeadlineExceeded) && metrics->calls > 0 && metrics->canceled > 0 ? 0 : 1;
+    return err.is(pusher::ErrDeadlineExceeded) && metrics->calls > 0 && metrics->canceled > 0 ? 0
+                                                                                              : 1;
 }

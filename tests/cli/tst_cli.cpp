@@ -96,7 +96,9 @@ private slots:
 
     void validateBrokenJsonHasLineAndColumn() {
         QTemporaryDir dir;
-        Ran r = cli({QStringLiteral("validate"), write(dir, QStringLiteral("broken.json"), "{\n  \"version\": 1,\n  \"name\" \"x\"\n}\n")});
+        Ran r =
+            cli({QStringLiteral("validate"), write(dir, QStringLiteral("broken.json"),
+                                                   "{\n  \"version\": 1,\n  \"name\" \"x\"\n}\n")});
         QCOMPARE(r.code, 2);
         QVERIFY2(r.err.contains(QStringLiteral("line 3")), qPrintable(r.err));
     }
@@ -106,8 +108,9 @@ private slots:
         const QString json = dir.filePath(QStringLiteral("r.json"));
         const QString csv = dir.filePath(QStringLiteral("r.csv"));
         const QString html = dir.filePath(QStringLiteral("r.html"));
-        Ran r = cli({QStringLiteral("run"), write(dir, QStringLiteral("s.json"), kShort), QStringLiteral("--json"), json,
-                     QStringLiteral("--csv"), csv, QStringLiteral("--html"), html});
+        Ran r = cli({QStringLiteral("run"), write(dir, QStringLiteral("s.json"), kShort),
+                     QStringLiteral("--json"), json, QStringLiteral("--csv"), csv,
+                     QStringLiteral("--html"), html});
         QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
         QVERIFY(r.out.contains(QStringLiteral("think")));
         QVERIFY(r.out.contains(QStringLiteral("threshold PASS")));
@@ -129,22 +132,28 @@ private slots:
         QTemporaryDir dir;
         QByteArray text = kShort;
         text.replace("p99 < 5s", "p99 < 1us");
-        Ran r = cli({QStringLiteral("run"), write(dir, QStringLiteral("s.json"), text), QStringLiteral("--quiet")});
+        Ran r = cli({QStringLiteral("run"), write(dir, QStringLiteral("s.json"), text),
+                     QStringLiteral("--quiet")});
         QCOMPARE(r.code, 1);
     }
 
     void durationAndScaleOptions() {
         QTemporaryDir dir;
         const QString json = dir.filePath(QStringLiteral("r.json"));
-        Ran r = cli({QStringLiteral("run"), write(dir, QStringLiteral("s.json"), kShort), QStringLiteral("--duration"),
-                     QStringLiteral("500ms"), QStringLiteral("--rps-scale"), QStringLiteral("4"), QStringLiteral("--json"), json,
-                     QStringLiteral("--quiet")});
+        Ran r = cli({QStringLiteral("run"), write(dir, QStringLiteral("s.json"), kShort),
+                     QStringLiteral("--duration"), QStringLiteral("500ms"),
+                     QStringLiteral("--rps-scale"), QStringLiteral("4"), QStringLiteral("--json"),
+                     json, QStringLiteral("--quiet")});
         QVERIFY2(r.code == 0, qPrintable(r.err));
         auto results = pusher::RunResults::load(json);
         QVERIFY(results);
         // 400 rps for 0.5 s
-        QVERIFY2(results->total.ticks > 150 && results->total.ticks < 260, qPrintable(QString::number(results->total.ticks)));
-        QCOMPARE(cli({QStringLiteral("run"), write(dir, QStringLiteral("s.json"), kShort), QStringLiteral("--duration"), QStringLiteral("soon")}).code, 2);
+        QVERIFY2(results->total.ticks > 150 && results->total.ticks < 260,
+                 qPrintable(QString::number(results->total.ticks)));
+        QCOMPARE(cli({QStringLiteral("run"), write(dir, QStringLiteral("s.json"), kShort),
+                      QStringLiteral("--duration"), QStringLiteral("soon")})
+                     .code,
+                 2);
     }
 
     void sigintStopsAndStillWritesResults() {
@@ -153,7 +162,9 @@ private slots:
         text.replace("\"1s\"", "\"1h\"");
         const QString json = dir.filePath(QStringLiteral("r.json"));
         QProcess p;
-        p.start(QStringLiteral(PUSHER_CLI_PATH), {QStringLiteral("run"), write(dir, QStringLiteral("s.json"), text), QStringLiteral("--json"), json});
+        p.start(QStringLiteral(PUSHER_CLI_PATH),
+                {QStringLiteral("run"), write(dir, QStringLiteral("s.json"), text),
+                 QStringLiteral("--json"), json});
         QVERIFY(p.waitForStarted());
         QTest::qWait(1500);
         ::kill(static_cast<pid_t>(p.processId()), SIGINT);
@@ -179,7 +190,8 @@ private slots:
     // Every scenario shipped in resources/ runs, briefly and at a fifth of its rate.
     void shippedScenariosRun_data() {
         QTest::addColumn<QString>("path");
-        QDirIterator it(QStringLiteral(PUSHER_SOURCE_DIR "/resources/scenarios"), {QStringLiteral("*.json")});
+        QDirIterator it(QStringLiteral(PUSHER_SOURCE_DIR "/resources/scenarios"),
+                        {QStringLiteral("*.json")});
         while (it.hasNext()) {
             const QString path = it.next();
             QTest::newRow(qPrintable(QFileInfo(path).fileName())) << path;
@@ -189,8 +201,9 @@ private slots:
         QFETCH(QString, path);
         QTemporaryDir dir;
         const QString json = dir.filePath(QStringLiteral("r.json"));
-        Ran r = cli({QStringLiteral("run"), path, QStringLiteral("--duration"), QStringLiteral("1500ms"),
-                     QStringLiteral("--rps-scale"), QStringLiteral("0.2"), QStringLiteral("--json"), json});
+        Ran r = cli({QStringLiteral("run"), path, QStringLiteral("--duration"),
+                     QStringLiteral("1500ms"), QStringLiteral("--rps-scale"), QStringLiteral("0.2"),
+                     QStringLiteral("--json"), json});
         // 0 or 1: a threshold may fail on a loaded machine; the run itself must work.
         QVERIFY2(r.code == 0 || r.code == 1, qPrintable(r.out + r.err));
         auto results = pusher::RunResults::load(json);
@@ -208,14 +221,16 @@ private slots:
   "version": 1, "duration": "1s",
   "workers": [ { "ident": "api", "target": { "kind": "http", "url": "http:\/\/sandbox/x?status=503" }, "rate": { "rps": 50 } } ],
   "thresholds": [ "error_rate < 1%" ]
-})"), QStringLiteral("--json"), json});
+})"),
+                     QStringLiteral("--json"), json});
         QCOMPARE(r.code, 1); // every call is a 503: the threshold fails
         QVERIFY2(r.out.contains(QStringLiteral("sandbox at http://127.0.0.1:")), qPrintable(r.out));
         QVERIFY(r.out.contains(QStringLiteral("http_503")));
         auto results = pusher::RunResults::load(json);
         QVERIFY(results);
         QVERIFY(results->total.completed >= 40);
-        QCOMPARE(results->total.errorsByKind.value(QStringLiteral("http_503")), results->total.completed);
+        QCOMPARE(results->total.errorsByKind.value(QStringLiteral("http_503")),
+                 results->total.completed);
         QVERIFY(!results->passed);
     }
 
@@ -236,21 +251,26 @@ private slots:
   "version": 1, "duration": "1s",
   "workers": [ { "ident": "api", "target": { "kind": "http", "url": "http:\/\/127.0.0.1:1/" }, "rate": { "rps": 200 } } ],
   "thresholds": [ "error_rate < 1%", "api.rps > 100" ]
-})"), QStringLiteral("--url"), url, QStringLiteral("--json"), json, QStringLiteral("--quiet")});
+})"),
+                     QStringLiteral("--url"), url, QStringLiteral("--json"), json,
+                     QStringLiteral("--quiet")});
         QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
         QFile file(json);
         QVERIFY(file.open(QIODevice::ReadOnly));
         const QJsonObject o = QJsonDocument::fromJson(file.readAll()).object();
-        for (const char* key : {"version", "scenario", "started_at", "duration_s", "interval_s", "passed", "thresholds",
-                                "total", "workers", "timeline"})
+        for (const char* key : {"version", "scenario", "started_at", "duration_s", "interval_s",
+                                "passed", "thresholds", "total", "workers", "timeline"})
             QVERIFY2(o.contains(QLatin1String(key)), key);
         auto results = pusher::RunResults::fromJson(o);
         QCOMPARE(results.total.errors, std::uint64_t(0));
-        QVERIFY2(results.total.ok >= 180 && results.total.ok <= 202, qPrintable(QString::number(results.total.ok)));
+        QVERIFY2(results.total.ok >= 180 && results.total.ok <= 202,
+                 qPrintable(QString::number(results.total.ok)));
         // nginx itself counted every request we sent, exactly: plus the probe Nginx::start
         // sends to see it is up, and this status request
-        const QByteArray status = testing::rawRequest(nginx.port(), "GET /nginx_status HTTP/1.0\r\n\r\n");
-        const auto m = QRegularExpression(QStringLiteral("\\n\\s*(\\d+)\\s+(\\d+)\\s+(\\d+)")).match(QString::fromLatin1(status));
+        const QByteArray status =
+            testing::rawRequest(nginx.port(), "GET /nginx_status HTTP/1.0\r\n\r\n");
+        const auto m = QRegularExpression(QStringLiteral("\\n\\s*(\\d+)\\s+(\\d+)\\s+(\\d+)"))
+                           .match(QString::fromLatin1(status));
         QVERIFY2(m.hasMatch(), status.constData());
         QCOMPARE(m.captured(3).toULongLong(), results.total.ok + 2);
     }
@@ -261,7 +281,8 @@ private slots:
         QVERIFY(p.waitForStarted());
         QTRY_VERIFY_WITH_TIMEOUT(p.canReadLine(), 10000);
         const QString line = QString::fromUtf8(p.readLine());
-        auto m = QRegularExpression(QStringLiteral("^listening on http://127\\.0\\.0\\.1:(\\d+)")).match(line);
+        auto m = QRegularExpression(QStringLiteral("^listening on http://127\\.0\\.0\\.1:(\\d+)"))
+                     .match(line);
         QVERIFY2(m.hasMatch(), qPrintable(line));
         QTcpSocket s;
         s.connectToHost(QStringLiteral("127.0.0.1"), m.captured(1).toUShort());
@@ -279,10 +300,19 @@ private slots:
         const QString a = dir.filePath(QStringLiteral("a.json"));
         const QString b = dir.filePath(QStringLiteral("b.json"));
         const QString scenario = write(dir, QStringLiteral("s.json"), kShort);
-        QCOMPARE(cli({QStringLiteral("run"), scenario, QStringLiteral("--json"), a, QStringLiteral("--quiet"), QStringLiteral("--duration"), QStringLiteral("300ms")}).code, 0);
-        QCOMPARE(cli({QStringLiteral("run"), scenario, QStringLiteral("--json"), b, QStringLiteral("--quiet"), QStringLiteral("--duration"), QStringLiteral("300ms")}).code, 0);
+        QCOMPARE(
+            cli({QStringLiteral("run"), scenario, QStringLiteral("--json"), a,
+                 QStringLiteral("--quiet"), QStringLiteral("--duration"), QStringLiteral("300ms")})
+                .code,
+            0);
+        QCOMPARE(
+            cli({QStringLiteral("run"), scenario, QStringLiteral("--json"), b,
+                 QStringLiteral("--quiet"), QStringLiteral("--duration"), QStringLiteral("300ms")})
+                .code,
+            0);
         const QString html = dir.filePath(QStringLiteral("cmp.html"));
-        Ran r = cli({QStringLiteral("report"), b, QStringLiteral("--compare"), a, QStringLiteral("--html"), html});
+        Ran r = cli({QStringLiteral("report"), b, QStringLiteral("--compare"), a,
+                     QStringLiteral("--html"), html});
         QVERIFY2(r.code == 0, qPrintable(r.err));
         QVERIFY(!r.out.isEmpty());
         QVERIFY(QFile(html).size() > 500);

@@ -17,9 +17,11 @@ using namespace std::chrono_literals;
 // Collector keeps every Gossip it hears, per listen() call, and counts stop() calls.
 class Collector final : public pusher::Gossiper {
 public:
-    explicit Collector(std::chrono::microseconds delayPerEvent = 0us) : m_delay(delayPerEvent) {}
+    explicit Collector(std::chrono::microseconds delayPerEvent = 0us)
+        : m_delay(delayPerEvent) {}
 
-    void listen(const pusher::Context&, pusher::Worker& worker, pusher::GossipStream& stream) override {
+    void listen(const pusher::Context&, pusher::Worker& worker,
+                pusher::GossipStream& stream) override {
         std::vector<pusher::Gossip> mine;
         pusher::Gossip g;
         while (stream.next(g)) {
@@ -91,6 +93,8 @@ inline pusher::Target sleeper(std::chrono::milliseconds d, Concurrency* c = null
     };
 }
 
-inline double seconds(pusher::Duration d) { return std::chrono::duration<double>(d).count(); }
+inline double seconds(pusher::Duration d) {
+    return std::chrono::duration<double>(d).count();
+}
 
 } // namespace testing

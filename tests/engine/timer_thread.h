@@ -14,7 +14,8 @@ namespace testing {
 
 class TimerThread {
 public:
-    TimerThread() : m_thread([this] { loop(); }) {}
+    TimerThread()
+        : m_thread([this] { loop(); }) {}
     ~TimerThread() {
         {
             std::lock_guard lock(m_mutex);

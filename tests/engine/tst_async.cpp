@@ -115,7 +115,8 @@ private slots:
         auto worker = hire("", target, withGossips(listener));
         auto [ctx, cancel] = withTimeout(Context::background(), 100ms);
         worker->work(ctx, 100);
-        QCOMPARE(listener->count(When::AfterTarget), static_cast<std::size_t>(worker->stats().started));
+        QCOMPARE(listener->count(When::AfterTarget),
+                 static_cast<std::size_t>(worker->stats().started));
         for (const auto& g : listener->all())
             if (g.afterTarget())
                 QCOMPARE(g.result.toString(), std::string("1"));

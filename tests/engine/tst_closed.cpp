@@ -46,7 +46,8 @@ private slots:
         Error err = worker->work(Context::background(), Rate::max());
         QVERIFY(err.is(ErrInvalidOvertime));
         QVERIFY(!worker->config().busy);
-        auto zero = hire("", [](const Context&) {}, withOvertime(0));
+        auto zero = hire(
+            "", [](const Context&) {}, withOvertime(0));
         QVERIFY(zero->work(Context::background(), Rate::max()).is(ErrInvalidOvertime));
     }
 };

@@ -10,10 +10,14 @@ private slots:
     void sentinelTexts_data() {
         QTest::addColumn<QString>("text");
         QTest::addColumn<QString>("want");
-        QTest::newRow("rps") << QString::fromStdString(ErrInvalidRps.message()) << QStringLiteral("invalid rps");
-        QTest::newRow("target") << QString::fromStdString(ErrMissingTarget.message()) << QStringLiteral("target is missing");
-        QTest::newRow("busy") << QString::fromStdString(ErrWorkerIsBusy.message()) << QStringLiteral("worker is busy");
-        QTest::newRow("overtime") << QString::fromStdString(ErrInvalidOvertime.message()) << QStringLiteral("invalid overtime");
+        QTest::newRow("rps") << QString::fromStdString(ErrInvalidRps.message())
+                             << QStringLiteral("invalid rps");
+        QTest::newRow("target") << QString::fromStdString(ErrMissingTarget.message())
+                                << QStringLiteral("target is missing");
+        QTest::newRow("busy") << QString::fromStdString(ErrWorkerIsBusy.message())
+                              << QStringLiteral("worker is busy");
+        QTest::newRow("overtime") << QString::fromStdString(ErrInvalidOvertime.message())
+                                  << QStringLiteral("invalid overtime");
     }
     void sentinelTexts() {
         QFETCH(QString, text);

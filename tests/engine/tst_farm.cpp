@@ -26,8 +26,11 @@ private slots:
         auto a = std::make_shared<Collector>();
         std::vector<WorkerPtr> workers{
             hire("#1", sleeper(20ms), withGossips(a, shared), withOvertime(10)),
-            hire("#2", [](const Context&) { return Error("fizz"); }, withGossips(shared), withOvertime(10)),
-            hire("#3", [](const Context&) {}, withGossips(shared)),
+            hire(
+                "#2", [](const Context&) { return Error("fizz"); }, withGossips(shared),
+                withOvertime(10)),
+            hire(
+                "#3", [](const Context&) {}, withGossips(shared)),
         };
         auto t0 = Clock::now();
         Error err = farm(100, 500ms, workers);
@@ -37,7 +40,8 @@ private slots:
             QVERIFY2(w->stats().ticks >= 30, qPrintable(QString::number(w->stats().ticks)));
         QCOMPARE(shared->stops(), 3);
         auto idents = shared->idents();
-        QCOMPARE(std::set<std::string>(idents.begin(), idents.end()), (std::set<std::string>{"#1", "#2", "#3"}));
+        QCOMPARE(std::set<std::string>(idents.begin(), idents.end()),
+                 (std::set<std::string>{"#1", "#2", "#3"}));
     }
 
     void farmFailureCancelsTheRest() {
@@ -54,7 +58,8 @@ private slots:
     }
 
     void farmInvalidRps() {
-        std::vector<WorkerPtr> workers{hire("a", [](const Context&) {}), hire("b", [](const Context&) {})};
+        std::vector<WorkerPtr> workers{hire("a", [](const Context&) {}),
+                                       hire("b", [](const Context&) {})};
         QVERIFY(farm(-42, 10s, workers).is(ErrInvalidRps));
     }
 
@@ -74,7 +79,8 @@ private slots:
 
     void forceHiresNamedWorkers() {
         auto listener = std::make_shared<Collector>();
-        auto run = force(50, 200ms, [](const Context&) {}, withGossips(listener), withOvertime(10));
+        auto run = force(
+            50, 200ms, [](const Context&) {}, withGossips(listener), withOvertime(10));
         Error err = run(3);
         QVERIFY(err.is(ErrDeadlineExceeded));
         auto idents = listener->idents();

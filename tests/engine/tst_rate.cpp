@@ -22,9 +22,12 @@ private slots:
         QTest::addColumn<QString>("error");
         QTest::newRow("ok") << 10.0 << 20.0 << QString();
         QTest::newRow("zero") << 0.0 << 0.0 << QStringLiteral("invalid rps: must be positive");
-        QTest::newRow("negative") << -42.0 << 10.0 << QStringLiteral("invalid rps: must be positive");
-        QTest::newRow("nan") << std::nan("") << 10.0 << QStringLiteral("invalid rps: must be positive");
-        QTest::newRow("large") << 1e10 << 1.0 << QStringLiteral("invalid rps: too large, resulting tick < 1ns");
+        QTest::newRow("negative") << -42.0 << 10.0
+                                  << QStringLiteral("invalid rps: must be positive");
+        QTest::newRow("nan") << std::nan("") << 10.0
+                             << QStringLiteral("invalid rps: must be positive");
+        QTest::newRow("large") << 1e10 << 1.0
+                               << QStringLiteral("invalid rps: too large, resulting tick < 1ns");
         QTest::newRow("ramp from zero") << 0.0 << 100.0 << QString();
     }
     void validate() {

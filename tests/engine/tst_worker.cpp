@@ -16,18 +16,26 @@ private slots:
         QTest::addColumn<double>("rps");
         QTest::addColumn<qint64>("overtime");
         QTest::addColumn<QString>("error");
-        QTest::newRow("missing target") << false << 1.0 << qint64(1) << QStringLiteral("target is missing: not provided");
-        QTest::newRow("zero rps") << true << 0.0 << qint64(1) << QStringLiteral("invalid rps: must be positive");
-        QTest::newRow("negative rps") << true << -42.0 << qint64(1) << QStringLiteral("invalid rps: must be positive");
-        QTest::newRow("large rps") << true << 1e10 << qint64(1) << QStringLiteral("invalid rps: too large, resulting tick < 1ns");
-        QTest::newRow("negative overtime") << true << 1.0 << qint64(-42) << QStringLiteral("invalid overtime: must be more or equal zero");
+        QTest::newRow("missing target")
+            << false << 1.0 << qint64(1) << QStringLiteral("target is missing: not provided");
+        QTest::newRow("zero rps") << true << 0.0 << qint64(1)
+                                  << QStringLiteral("invalid rps: must be positive");
+        QTest::newRow("negative rps")
+            << true << -42.0 << qint64(1) << QStringLiteral("invalid rps: must be positive");
+        QTest::newRow("large rps")
+            << true << 1e10 << qint64(1)
+            << QStringLiteral("invalid rps: too large, resulting tick < 1ns");
+        QTest::newRow("negative overtime")
+            << true << 1.0 << qint64(-42)
+            << QStringLiteral("invalid overtime: must be more or equal zero");
     }
     void validation() {
         QFETCH(bool, withTarget);
         QFETCH(double, rps);
         QFETCH(qint64, overtime);
         QFETCH(QString, error);
-        auto worker = hire("", withTarget ? Target([](const Context&) {}) : Target(nullptr), withOvertime(overtime));
+        auto worker = hire("", withTarget ? Target([](const Context&) {}) : Target(nullptr),
+                           withOvertime(overtime));
         auto [ctx, cancel] = withTimeout(Context::background(), 5s);
         auto t0 = Clock::now();
         Error err = worker->work(ctx, rps);
@@ -41,7 +49,8 @@ private slots:
     void sentinelsMatch() {
         auto worker = hire("", nullptr);
         QVERIFY(worker->work(Context::background(), 1).is(ErrMissingTarget));
-        auto w2 = hire("", [](const Context&) {}, withOvertime(-1));
+        auto w2 = hire(
+            "", [](const Context&) {}, withOvertime(-1));
         QVERIFY(w2->work(Context::background(), 1).is(ErrInvalidOvertime));
         QVERIFY(w2->work(Context::background(), -1).is(ErrInvalidRps));
     }
@@ -60,7 +69,8 @@ private slots:
     void hireWithOffers() {
         auto a = std::make_shared<Collector>();
         auto b = std::make_shared<Collector>();
-        auto worker = hire("cozy", [](const Context&) {}, withGossips(a, b), withOvertime(100));
+        auto worker = hire(
+            "cozy", [](const Context&) {}, withGossips(a, b), withOvertime(100));
         Config c = worker->config();
         QCOMPARE(c.ident, std::string("cozy"));
         QCOMPARE(c.overtime, std::int64_t(100));
@@ -104,7 +114,8 @@ private slots:
 
     void countsAddUp() {
         auto listener = std::make_shared<Collector>();
-        auto worker = hire("adder", [](const Context&) { return 42; }, withGossips(listener));
+        auto worker = hire(
+            "adder", [](const Context&) { return 42; }, withGossips(listener));
         auto [ctx, cancel] = withTimeout(Context::background(), 1s);
         auto t0 = Clock::now();
         Error err = worker->work(ctx, 1000);
@@ -163,7 +174,8 @@ private slots:
         auto it = before.begin();
         auto t0 = it->second.intended;
         for (; it != before.end(); ++it)
-            QCOMPARE(it->second.intended - t0, Duration(std::chrono::milliseconds(10) * static_cast<int>(it->first)));
+            QCOMPARE(it->second.intended - t0,
+                     Duration(std::chrono::milliseconds(10) * static_cast<int>(it->first)));
     }
 
     void overtimeCancelsTicks() {
@@ -183,7 +195,9 @@ private slots:
     void overtimeZeroCancelsAll() {
         std::atomic<int> calls{0};
         auto listener = std::make_shared<Collector>();
-        auto worker = hire("", [&](const Context&) { calls.fetch_add(1); }, withOvertime(0), withGossips(listener));
+        auto worker = hire(
+            "", [&](const Context&) { calls.fetch_add(1); }, withOvertime(0),
+            withGossips(listener));
         auto [ctx, cancel] = withTimeout(Context::background(), 200ms);
         worker->work(ctx, 500);
         Stats s = worker->stats();
@@ -218,7 +232,9 @@ private slots:
         // The listener's stream holds 8 events and it needs 1 ms for each: the calls wait
         // on it (back-pressure), Canceled are dropped and counted, and the run still ends.
         auto listener = std::make_shared<Collector>(std::chrono::microseconds(1000));
-        auto worker = hire("", [](const Context&) {}, withGossips(listener), withQueueCapacity(8), withOvertime(4));
+        auto worker = hire(
+            "", [](const Context&) {}, withGossips(listener), withQueueCapacity(8),
+            withOvertime(4));
         auto [ctx, cancel] = withTimeout(Context::background(), 300ms);
         auto t0 = Clock::now();
         worker->work(ctx, 2000);
@@ -302,7 +318,8 @@ private slots:
 
     void worksAgainAfterARun() {
         auto listener = std::make_shared<Collector>();
-        auto worker = hire("again", [](const Context&) {}, withGossips(listener));
+        auto worker = hire(
+            "again", [](const Context&) {}, withGossips(listener));
         for (int round = 0; round < 3; ++round) {
             auto [ctx, cancel] = withTimeout(Context::background(), 100ms);
             QVERIFY(worker->work(ctx, 200).is(ErrDeadlineExceeded));
@@ -341,8 +358,9 @@ private slots:
 
     void throwingTargetIsAnError() {
         auto listener = std::make_shared<Collector>();
-        auto worker = hire("", [](const Context&) -> Outcome { throw std::runtime_error("kaput"); },
-                           withGossips(listener));
+        auto worker = hire(
+            "", [](const Context&) -> Outcome { throw std::runtime_error("kaput"); },
+            withGossips(listener));
         auto [ctx, cancel] = withTimeout(Context::background(), 100ms);
         worker->work(ctx, 100);
         std::size_t afters = 0;
@@ -359,8 +377,12 @@ private slots:
     void targetReturnShapes() {
         auto listener = std::make_shared<Collector>();
         Error boom("boom");
-        auto worker = hire("", [&](const Context&) { return std::pair{std::string("body"), boom}; },
-                           withGossips(listener));
+        auto worker = hire(
+            "",
+            [&](const Context&) {
+                return std::pair{std::string("body"), boom};
+            },
+            withGossips(listener));
         auto [ctx, cancel] = withTimeout(Context::background(), 50ms);
         worker->work(ctx, 100);
         bool seen = false;

@@ -48,8 +48,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const bool eof = (data[0] & 0x80) != 0;
     const Verdict whole = parse(data + 1, size - 1, 0, eof);
     const Verdict split = parse(data + 1, size - 1, step == 0 ? 1 : step, eof);
-    if (whole.status != split.status || whole.code != split.code || whole.keepAlive != split.keepAlive ||
-        whole.body != split.body)
+    if (whole.status != split.status || whole.code != split.code ||
+        whole.keepAlive != split.keepAlive || whole.body != split.body)
         std::abort();
     return 0;
 }

@@ -66,7 +66,8 @@ inline QByteArray rawRequest(int port, const QByteArray& request) {
     ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
     QByteArray out;
     if (::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 &&
-        ::send(fd, request.constData(), std::size_t(request.size()), MSG_NOSIGNAL) == request.size()) {
+        ::send(fd, request.constData(), std::size_t(request.size()), MSG_NOSIGNAL) ==
+            request.size()) {
         char buf[4096];
         ssize_t n;
         while ((n = ::recv(fd, buf, sizeof buf, 0)) > 0)
@@ -97,7 +98,8 @@ public:
         posix_spawn_file_actions_t actions;
         posix_spawn_file_actions_init(&actions);
         const QByteArray log = logFile.toLocal8Bit();
-        posix_spawn_file_actions_addopen(&actions, 1, log.constData(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+        posix_spawn_file_actions_addopen(&actions, 1, log.constData(),
+                                         O_WRONLY | O_CREAT | O_APPEND, 0644);
         posix_spawn_file_actions_adddup2(&actions, 1, 2);
         const int rc = posix_spawn(&m_pid, argv[0], &actions, nullptr, argv.data(), environ);
         posix_spawn_file_actions_destroy(&actions);
@@ -169,7 +171,8 @@ http {
 )") + servers + QStringLiteral("\n}\n");
         conf.replace(QStringLiteral("@DIR@"), m_dir.path());
         for (int i = 0; i < ports; ++i)
-            conf.replace(QStringLiteral("@PORT%1@").arg(i), QString::number(m_ports[std::size_t(i)]));
+            conf.replace(QStringLiteral("@PORT%1@").arg(i),
+                         QString::number(m_ports[std::size_t(i)]));
         conf.replace(QStringLiteral("@PORT@"), QString::number(m_ports[0]));
         QFile file(m_dir.filePath(QStringLiteral("nginx.conf")));
         if (!file.open(QIODevice::WriteOnly))
@@ -177,8 +180,9 @@ http {
         file.write(conf.toUtf8());
         file.close();
         if (!m_process.start(QStringLiteral("/usr/sbin/nginx"),
-                             {QStringLiteral("-c"), file.fileName(), QStringLiteral("-p"), m_dir.path(),
-                              QStringLiteral("-e"), m_dir.filePath(QStringLiteral("error.log"))},
+                             {QStringLiteral("-c"), file.fileName(), QStringLiteral("-p"),
+                              m_dir.path(), QStringLiteral("-e"),
+                              m_dir.filePath(QStringLiteral("error.log"))},
                              m_dir.filePath(QStringLiteral("output.log"))))
             return QStringLiteral("nginx did not start");
         for (int i = 0; i < 100; ++i) {
@@ -188,7 +192,8 @@ http {
                 break;
             QThread::msleep(50);
         }
-        return QStringLiteral("nginx did not answer: ") + QString::fromUtf8(log(QStringLiteral("output.log"))) +
+        return QStringLiteral("nginx did not answer: ") +
+               QString::fromUtf8(log(QStringLiteral("output.log"))) +
                QString::fromUtf8(log(QStringLiteral("error.log")));
     }
 
@@ -232,7 +237,8 @@ public:
     };
 
     explicit RawServer(Mode mode, std::chrono::milliseconds delay = std::chrono::milliseconds(0))
-        : m_mode(mode), m_delay(delay) {
+        : m_mode(mode)
+        , m_delay(delay) {
         m_listen = listenLoopback(&m_port, 4096);
         ::fcntl(m_listen, F_SETFL, ::fcntl(m_listen, F_GETFL) | O_NONBLOCK);
         m_epoll = ::epoll_create1(EPOLL_CLOEXEC);
@@ -288,7 +294,8 @@ private:
                     continue;
                 if (fd == m_listen) {
                     for (;;) {
-                        const int c = ::accept4(m_listen, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+                        const int c =
+                            ::accept4(m_listen, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
                         if (c < 0)
                             break;
                         m_accepted.fetch_add(1);

@@ -61,7 +61,9 @@ public:
         std::lock_guard lock(m_mutex);
         QString out;
         for (const auto& [k, v] : m_counts)
-            out += QStringLiteral("%1=%2 ").arg(QString::fromStdString(k.empty() ? std::string("ok") : k)).arg(v);
+            out += QStringLiteral("%1=%2 ")
+                       .arg(QString::fromStdString(k.empty() ? std::string("ok") : k))
+                       .arg(v);
         return out + QString::fromStdString(m_example);
     }
 
@@ -79,12 +81,14 @@ struct Ran {
 };
 
 // run drives `target` for `duration` at `rps` (0: closed model) with `overtime`.
-Ran run(const Target& target, Duration duration, double rps, int overtime, Duration grace = Duration::zero()) {
+Ran run(const Target& target, Duration duration, double rps, int overtime,
+        Duration grace = Duration::zero()) {
     Ran r;
     r.kinds = std::make_shared<Kinds>();
     // A graceful stop lets the calls in flight at the deadline finish instead of counting as
     // context errors (exact-kind checks use it).
-    auto worker = hire("http", target, withGossips(r.kinds), withOvertime(overtime), withGracefulStop(grace));
+    auto worker =
+        hire("http", target, withGossips(r.kinds), withOvertime(overtime), withGracefulStop(grace));
     auto [ctx, cancel] = withTimeout(Context::background(), duration);
     const auto t0 = Clock::now();
     if (rps > 0)
@@ -155,10 +159,14 @@ private slots:
         QTest::addColumn<QByteArray>("method");
         QTest::addColumn<QString>("mentions");
         QTest::newRow("empty") << QString() << QByteArray("GET") << QStringLiteral("url");
-        QTest::newRow("scheme") << QStringLiteral("ftp://127.0.0.1/") << QByteArray("GET") << QStringLiteral("scheme");
-        QTest::newRow("no host") << QStringLiteral("http:///x") << QByteArray("GET") << QStringLiteral("host");
-        QTest::newRow("broken") << QStringLiteral("http://[::1/") << QByteArray("GET") << QStringLiteral("url");
-        QTest::newRow("method") << QStringLiteral("http://127.0.0.1/") << QByteArray("GE T") << QStringLiteral("method");
+        QTest::newRow("scheme") << QStringLiteral("ftp://127.0.0.1/") << QByteArray("GET")
+                                << QStringLiteral("scheme");
+        QTest::newRow("no host") << QStringLiteral("http:///x") << QByteArray("GET")
+                                 << QStringLiteral("host");
+        QTest::newRow("broken") << QStringLiteral("http://[::1/") << QByteArray("GET")
+                                << QStringLiteral("url");
+        QTest::newRow("method") << QStringLiteral("http://127.0.0.1/") << QByteArray("GE T")
+                                << QStringLiteral("method");
     }
     void badOptions() {
         QFETCH(QString, url);
@@ -179,19 +187,42 @@ private slots:
         QTest::addColumn<QString>("kind");
         for (bool curl : {false, true}) {
             const char* via = curl ? "curl" : "fast";
-            QTest::newRow(QByteArray(QByteArray("200 ") + via).constData()) << QStringLiteral("/ok") << QByteArray("GET") << QList<int>{} << curl << QString();
-            QTest::newRow(QByteArray(QByteArray("201 ") + via).constData()) << QStringLiteral("/code/201") << QByteArray("GET") << QList<int>{} << curl << QString();
-            QTest::newRow(QByteArray(QByteArray("204 ") + via).constData()) << QStringLiteral("/code/204") << QByteArray("GET") << QList<int>{} << curl << QString();
-            QTest::newRow(QByteArray(QByteArray("404 ") + via).constData()) << QStringLiteral("/code/404") << QByteArray("GET") << QList<int>{} << curl << QStringLiteral("http_404");
-            QTest::newRow(QByteArray(QByteArray("503 ") + via).constData()) << QStringLiteral("/code/503") << QByteArray("GET") << QList<int>{} << curl << QStringLiteral("http_503");
-            QTest::newRow(QByteArray(QByteArray("503 expected ") + via).constData()) << QStringLiteral("/code/503") << QByteArray("GET") << QList<int>{503} << curl << QString();
-            QTest::newRow(QByteArray(QByteArray("200 unexpected ") + via).constData()) << QStringLiteral("/ok") << QByteArray("GET") << QList<int>{201} << curl << QStringLiteral("http_200");
-            QTest::newRow(QByteArray(QByteArray("302 is ok ") + via).constData()) << QStringLiteral("/redirect") << QByteArray("GET") << QList<int>{} << curl << QString();
-            QTest::newRow(QByteArray(QByteArray("HEAD big ") + via).constData()) << QStringLiteral("/files/big.txt") << QByteArray("HEAD") << QList<int>{} << curl << QString();
-            QTest::newRow(QByteArray(QByteArray("GET big ") + via).constData()) << QStringLiteral("/files/big.txt") << QByteArray("GET") << QList<int>{} << curl << QString();
-            QTest::newRow(QByteArray(QByteArray("POST ") + via).constData()) << QStringLiteral("/ok") << QByteArray("POST") << QList<int>{} << curl << QString();
-            QTest::newRow(QByteArray(QByteArray("close ") + via).constData()) << QStringLiteral("/close") << QByteArray("GET") << QList<int>{} << curl << QString();
-            QTest::newRow(QByteArray(QByteArray("10 per connection ") + via).constData()) << QStringLiteral("/ten") << QByteArray("GET") << QList<int>{} << curl << QString();
+            QTest::newRow(QByteArray(QByteArray("200 ") + via).constData())
+                << QStringLiteral("/ok") << QByteArray("GET") << QList<int>{} << curl << QString();
+            QTest::newRow(QByteArray(QByteArray("201 ") + via).constData())
+                << QStringLiteral("/code/201") << QByteArray("GET") << QList<int>{} << curl
+                << QString();
+            QTest::newRow(QByteArray(QByteArray("204 ") + via).constData())
+                << QStringLiteral("/code/204") << QByteArray("GET") << QList<int>{} << curl
+                << QString();
+            QTest::newRow(QByteArray(QByteArray("404 ") + via).constData())
+                << QStringLiteral("/code/404") << QByteArray("GET") << QList<int>{} << curl
+                << QStringLiteral("http_404");
+            QTest::newRow(QByteArray(QByteArray("503 ") + via).constData())
+                << QStringLiteral("/code/503") << QByteArray("GET") << QList<int>{} << curl
+                << QStringLiteral("http_503");
+            QTest::newRow(QByteArray(QByteArray("503 expected ") + via).constData())
+                << QStringLiteral("/code/503") << QByteArray("GET") << QList<int>{503} << curl
+                << QString();
+            QTest::newRow(QByteArray(QByteArray("200 unexpected ") + via).constData())
+                << QStringLiteral("/ok") << QByteArray("GET") << QList<int>{201} << curl
+                << QStringLiteral("http_200");
+            QTest::newRow(QByteArray(QByteArray("302 is ok ") + via).constData())
+                << QStringLiteral("/redirect") << QByteArray("GET") << QList<int>{} << curl
+                << QString();
+            QTest::newRow(QByteArray(QByteArray("HEAD big ") + via).constData())
+                << QStringLiteral("/files/big.txt") << QByteArray("HEAD") << QList<int>{} << curl
+                << QString();
+            QTest::newRow(QByteArray(QByteArray("GET big ") + via).constData())
+                << QStringLiteral("/files/big.txt") << QByteArray("GET") << QList<int>{} << curl
+                << QString();
+            QTest::newRow(QByteArray(QByteArray("POST ") + via).constData())
+                << QStringLiteral("/ok") << QByteArray("POST") << QList<int>{} << curl << QString();
+            QTest::newRow(QByteArray(QByteArray("close ") + via).constData())
+                << QStringLiteral("/close") << QByteArray("GET") << QList<int>{} << curl
+                << QString();
+            QTest::newRow(QByteArray(QByteArray("10 per connection ") + via).constData())
+                << QStringLiteral("/ten") << QByteArray("GET") << QList<int>{} << curl << QString();
         }
     }
     void statusHandling() {
@@ -236,7 +267,9 @@ private slots:
         QVERIFY2(r.kinds->only(""), qPrintable(r.kinds->describe()));
         // one connection per call (a call cut by the run's end may not have connected)
         QVERIFY2(qAbs(after - before - 1 - qint64(r.stats.completed)) <= 1,
-                 qPrintable(QStringLiteral("%1 connections, %2 calls").arg(after - before - 1).arg(r.stats.completed)));
+                 qPrintable(QStringLiteral("%1 connections, %2 calls")
+                                .arg(after - before - 1)
+                                .arg(r.stats.completed)));
     }
 
     void keepAliveLimitIsHonoured() {
@@ -249,13 +282,15 @@ private slots:
         const qint64 conns = after - before - 1;
         QVERIFY(r.stats.completed >= 30);
         QVERIFY2(qAbs(conns - qint64((r.stats.completed + 9) / 10)) <= 1,
-                 qPrintable(QStringLiteral("%1 connections, %2 calls").arg(conns).arg(r.stats.completed)));
+                 qPrintable(
+                     QStringLiteral("%1 connections, %2 calls").arg(conns).arg(r.stats.completed)));
     }
 
     void chunkedResponses() {
         // nginx gzips on the fly and then cannot know the length: the response is chunked.
-        const QByteArray raw = rawRequest(m_nginx.port(), "GET /files/big.txt HTTP/1.1\r\nHost: x\r\n"
-                                                          "Accept-Encoding: gzip\r\nConnection: close\r\n\r\n");
+        const QByteArray raw =
+            rawRequest(m_nginx.port(), "GET /files/big.txt HTTP/1.1\r\nHost: x\r\n"
+                                       "Accept-Encoding: gzip\r\nConnection: close\r\n\r\n");
         QVERIFY2(raw.contains("Transfer-Encoding: chunked"), raw.left(300).constData());
         HttpOptions o = options(m_nginx.url(QStringLiteral("/files/big.txt")));
         o.headers = {{"Accept-Encoding", "gzip"}};
@@ -265,7 +300,8 @@ private slots:
         const qint64 after = m_nginx.accepts();
         QVERIFY2(r.kinds->only(""), qPrintable(r.kinds->describe()));
         QVERIFY(r.stats.completed >= 10);
-        QCOMPARE(after - before - 1, qint64(1)); // the framing was read right: one connection for all
+        QCOMPARE(after - before - 1,
+                 qint64(1)); // the framing was read right: one connection for all
     }
 
     void errorKinds_data() {
@@ -274,10 +310,14 @@ private slots:
         QTest::addColumn<QString>("kind");
         for (bool curl : {false, true}) {
             const char* via = curl ? " curl" : " fast";
-            QTest::newRow(QByteArray(QByteArray("refused") + via).constData()) << QStringLiteral("closed") << curl << QStringLiteral("refused");
-            QTest::newRow(QByteArray(QByteArray("timeout") + via).constData()) << QStringLiteral("silent") << curl << QStringLiteral("timeout");
-            QTest::newRow(QByteArray(QByteArray("reset") + via).constData()) << QStringLiteral("reset") << curl << QStringLiteral("reset");
-            QTest::newRow(QByteArray(QByteArray("protocol") + via).constData()) << QStringLiteral("garbage") << curl << QStringLiteral("protocol");
+            QTest::newRow(QByteArray(QByteArray("refused") + via).constData())
+                << QStringLiteral("closed") << curl << QStringLiteral("refused");
+            QTest::newRow(QByteArray(QByteArray("timeout") + via).constData())
+                << QStringLiteral("silent") << curl << QStringLiteral("timeout");
+            QTest::newRow(QByteArray(QByteArray("reset") + via).constData())
+                << QStringLiteral("reset") << curl << QStringLiteral("reset");
+            QTest::newRow(QByteArray(QByteArray("protocol") + via).constData())
+                << QStringLiteral("garbage") << curl << QStringLiteral("protocol");
         }
     }
     void errorKinds() {
@@ -289,9 +329,10 @@ private slots:
         if (server == QLatin1String("closed")) {
             url = QStringLiteral("http://127.0.0.1:%1/").arg(freePort());
         } else {
-            raw = std::make_unique<RawServer>(server == QLatin1String("silent")  ? RawServer::Mode::Silent
-                                              : server == QLatin1String("reset") ? RawServer::Mode::Reset
-                                                                                 : RawServer::Mode::Garbage);
+            raw = std::make_unique<RawServer>(
+                server == QLatin1String("silent")  ? RawServer::Mode::Silent
+                : server == QLatin1String("reset") ? RawServer::Mode::Reset
+                                                   : RawServer::Mode::Garbage);
             url = raw->url();
         }
         HttpOptions o = options(url);
@@ -302,7 +343,8 @@ private slots:
         QVERIFY(r.stats.completed >= 3);
         QCOMPARE(r.stats.completed, r.stats.started);
         // Calls still in flight when the run ends complete with the run's own error.
-        QVERIFY2(r.kinds->count(kind.toStdString()) + r.kinds->contextErrors() == int(r.stats.completed),
+        QVERIFY2(r.kinds->count(kind.toStdString()) + r.kinds->contextErrors() ==
+                     int(r.stats.completed),
                  qPrintable(r.kinds->describe()));
         QVERIFY2(r.kinds->count(kind.toStdString()) >= 2, qPrintable(r.kinds->describe()));
     }
@@ -372,7 +414,8 @@ private slots:
         HttpOptions o = options(slow.url());
         o.timeout = 30s;
         Ran r = run(make(o), 300ms, 1000, 200);
-        QVERIFY2(r.elapsed < 2s, qPrintable(QString::number(std::chrono::duration<double>(r.elapsed).count())));
+        QVERIFY2(r.elapsed < 2s,
+                 qPrintable(QString::number(std::chrono::duration<double>(r.elapsed).count())));
         QVERIFY(r.stats.completed >= 100);
         QCOMPARE(r.stats.completed, r.stats.started);
         QCOMPARE(r.kinds->contextErrors(), int(r.stats.completed));
@@ -401,13 +444,14 @@ private slots:
         if (QStandardPaths::findExecutable(QStringLiteral("openssl")).isEmpty())
             QSKIP("the openssl command is not installed: cannot make a test certificate");
         Child openssl;
-        QVERIFY(openssl.start(QStandardPaths::findExecutable(QStringLiteral("openssl")),
-                              {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
-                               QStringLiteral("rsa:2048"), QStringLiteral("-nodes"), QStringLiteral("-days"),
-                               QStringLiteral("1"), QStringLiteral("-subj"), QStringLiteral("/CN=127.0.0.1"),
-                               QStringLiteral("-keyout"), dir.filePath(QStringLiteral("key.pem")),
-                               QStringLiteral("-out"), dir.filePath(QStringLiteral("cert.pem"))},
-                              dir.filePath(QStringLiteral("openssl.log"))));
+        QVERIFY(openssl.start(
+            QStandardPaths::findExecutable(QStringLiteral("openssl")),
+            {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
+             QStringLiteral("rsa:2048"), QStringLiteral("-nodes"), QStringLiteral("-days"),
+             QStringLiteral("1"), QStringLiteral("-subj"), QStringLiteral("/CN=127.0.0.1"),
+             QStringLiteral("-keyout"), dir.filePath(QStringLiteral("key.pem")),
+             QStringLiteral("-out"), dir.filePath(QStringLiteral("cert.pem"))},
+            dir.filePath(QStringLiteral("openssl.log"))));
         QCOMPARE(openssl.wait(30000), 0);
         Nginx tls;
         const QString error = tls.start(QStringLiteral(R"(
@@ -423,14 +467,17 @@ private slots:
     access_log @DIR@/tls.log proto;
     location / { return 200 "secure\n"; }
   }
-)").arg(dir.path()), 2);
+)")
+                                            .arg(dir.path()),
+                                        2);
         QVERIFY2(error.isEmpty(), qPrintable(error));
         const QString url = QStringLiteral("https://127.0.0.1:%1/").arg(tls.port(1));
 
         HttpOptions o = options(url);
         Ran verified = run(make(o), 1000ms, 0, 2);
         QVERIFY(verified.stats.completed >= 1);
-        QVERIFY2(verified.kinds->count("tls") + verified.kinds->contextErrors() == int(verified.stats.completed),
+        QVERIFY2(verified.kinds->count("tls") + verified.kinds->contextErrors() ==
+                     int(verified.stats.completed),
                  qPrintable(verified.kinds->describe()));
         QVERIFY(verified.kinds->count("tls") >= 1);
 
@@ -450,7 +497,9 @@ private slots:
 
 private:
     static int threadCount() {
-        return int(QDir(QStringLiteral("/proc/self/task")).entryList(QDir::Dirs | QDir::NoDotAndDotDot).size());
+        return int(QDir(QStringLiteral("/proc/self/task"))
+                       .entryList(QDir::Dirs | QDir::NoDotAndDotDot)
+                       .size());
     }
 };
 

@@ -37,7 +37,8 @@ Outcome parse(const QByteArray& data, const std::vector<int>& cuts, bool eof, bo
         out.consumed += used;
         if (out.status != ResponseParser::Status::NeedMore)
             break;
-        QTest::qVerify(used == std::size_t(to - from), "used", "NeedMore consumes all", __FILE__, __LINE__);
+        QTest::qVerify(used == std::size_t(to - from), "used", "NeedMore consumes all", __FILE__,
+                       __LINE__);
         from = to;
     }
     if (out.status == ResponseParser::Status::NeedMore && eof)
@@ -46,7 +47,8 @@ Outcome parse(const QByteArray& data, const std::vector<int>& cuts, bool eof, bo
     out.keepAlive = out.status == ResponseParser::Status::Done && p.keepAlive();
     out.body = out.status == ResponseParser::Status::Done ? p.bodyBytes() : 0;
     if (out.status == ResponseParser::Status::Error)
-        out.consumed = 0; // where an error is noticed may differ with the split; the verdict may not
+        out.consumed =
+            0; // where an error is noticed may differ with the split; the verdict may not
     return out;
 }
 
@@ -79,22 +81,56 @@ private slots:
         QTest::addColumn<bool>("keepAlive");
         QTest::addColumn<int>("body");
         QTest::addColumn<int>("trailing"); // bytes after the response, not consumed
-        QTest::newRow("content-length") << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello") << false << false << 200 << true << 5 << 0;
-        QTest::newRow("no reason") << QByteArray("HTTP/1.1 204\r\n\r\n") << false << false << 204 << true << 0 << 0;
-        QTest::newRow("bare LF") << QByteArray("HTTP/1.1 200 OK\nContent-Length: 2\n\nok") << false << false << 200 << true << 2 << 0;
-        QTest::newRow("chunked") << QByteArray("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n1;ext=1\r\n!\r\n0\r\n\r\n") << false << false << 200 << true << 6 << 0;
-        QTest::newRow("chunked trailers") << QByteArray("HTTP/1.1 200 OK\r\ntransfer-encoding: gzip, chunked\r\n\r\nA\r\n0123456789\r\n0\r\nX-Sum: 1\r\n\r\n") << false << false << 200 << true << 10 << 0;
-        QTest::newRow("close") << QByteArray("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok") << false << false << 200 << false << 2 << 0;
-        QTest::newRow("until close") << QByteArray("HTTP/1.1 200 OK\r\n\r\nstreamed body") << false << true << 200 << false << 13 << 0;
-        QTest::newRow("1.0 default close") << QByteArray("HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok") << false << false << 200 << false << 2 << 0;
-        QTest::newRow("1.0 keep-alive") << QByteArray("HTTP/1.0 200 OK\r\nConnection: Keep-Alive\r\nContent-Length: 2\r\n\r\nok") << false << false << 200 << true << 2 << 0;
-        QTest::newRow("100 continue") << QByteArray("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\nHTTP/1.1 201 Created\r\nContent-Length: 1\r\n\r\nx") << false << false << 201 << true << 1 << 0;
-        QTest::newRow("HEAD has no body") << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n") << true << false << 200 << true << 0 << 0;
-        QTest::newRow("304 has no body") << QByteArray("HTTP/1.1 304 Not Modified\r\nContent-Length: 100\r\n\r\n") << false << false << 304 << true << 0 << 0;
-        QTest::newRow("next response left") << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nxHTTP/1.1 200 OK\r\n") << false << false << 200 << true << 1 << 17;
-        QTest::newRow("same length twice") << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 3\r\nContent-Length: 3\r\n\r\nabc") << false << false << 200 << true << 3 << 0;
-        QTest::newRow("long header") << QByteArray("HTTP/1.1 200 OK\r\nX-Long: " + QByteArray(10000, 'a') + "\r\nContent-Length: 1\r\n\r\nx") << false << false << 200 << true << 1 << 0;
-        QTest::newRow("obs-fold") << QByteArray("HTTP/1.1 200 OK\r\nX-A: 1\r\n  continued\r\nContent-Length: 1\r\n\r\nx") << false << false << 200 << true << 1 << 0;
+        QTest::newRow("content-length")
+            << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello") << false << false
+            << 200 << true << 5 << 0;
+        QTest::newRow("no reason")
+            << QByteArray("HTTP/1.1 204\r\n\r\n") << false << false << 204 << true << 0 << 0;
+        QTest::newRow("bare LF") << QByteArray("HTTP/1.1 200 OK\nContent-Length: 2\n\nok") << false
+                                 << false << 200 << true << 2 << 0;
+        QTest::newRow("chunked") << QByteArray(
+                                        "HTTP/1.1 200 OK\r\nTransfer-Encoding: "
+                                        "chunked\r\n\r\n5\r\nhello\r\n1;ext=1\r\n!\r\n0\r\n\r\n")
+                                 << false << false << 200 << true << 6 << 0;
+        QTest::newRow("chunked trailers")
+            << QByteArray("HTTP/1.1 200 OK\r\ntransfer-encoding: gzip, "
+                          "chunked\r\n\r\nA\r\n0123456789\r\n0\r\nX-Sum: 1\r\n\r\n")
+            << false << false << 200 << true << 10 << 0;
+        QTest::newRow("close")
+            << QByteArray("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok")
+            << false << false << 200 << false << 2 << 0;
+        QTest::newRow("until close") << QByteArray("HTTP/1.1 200 OK\r\n\r\nstreamed body") << false
+                                     << true << 200 << false << 13 << 0;
+        QTest::newRow("1.0 default close")
+            << QByteArray("HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok") << false << false << 200
+            << false << 2 << 0;
+        QTest::newRow("1.0 keep-alive")
+            << QByteArray(
+                   "HTTP/1.0 200 OK\r\nConnection: Keep-Alive\r\nContent-Length: 2\r\n\r\nok")
+            << false << false << 200 << true << 2 << 0;
+        QTest::newRow("100 continue")
+            << QByteArray("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: "
+                          "</a>\r\n\r\nHTTP/1.1 201 Created\r\nContent-Length: 1\r\n\r\nx")
+            << false << false << 201 << true << 1 << 0;
+        QTest::newRow("HEAD has no body")
+            << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n") << true << false << 200
+            << true << 0 << 0;
+        QTest::newRow("304 has no body")
+            << QByteArray("HTTP/1.1 304 Not Modified\r\nContent-Length: 100\r\n\r\n") << false
+            << false << 304 << true << 0 << 0;
+        QTest::newRow("next response left")
+            << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nxHTTP/1.1 200 OK\r\n")
+            << false << false << 200 << true << 1 << 17;
+        QTest::newRow("same length twice")
+            << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 3\r\nContent-Length: 3\r\n\r\nabc")
+            << false << false << 200 << true << 3 << 0;
+        QTest::newRow("long header")
+            << QByteArray("HTTP/1.1 200 OK\r\nX-Long: " + QByteArray(10000, 'a') +
+                          "\r\nContent-Length: 1\r\n\r\nx")
+            << false << false << 200 << true << 1 << 0;
+        QTest::newRow("obs-fold")
+            << QByteArray("HTTP/1.1 200 OK\r\nX-A: 1\r\n  continued\r\nContent-Length: 1\r\n\r\nx")
+            << false << false << 200 << true << 1 << 0;
     }
     void valid() {
         QFETCH(QByteArray, data);
@@ -123,20 +159,41 @@ private slots:
         QTest::addColumn<QByteArray>("data");
         QTest::addColumn<QByteArray>("why");
         QTest::newRow("not http") << QByteArray("SSH-2.0-OpenSSH\r\n") << QByteArray("status line");
-        QTest::newRow("http/2 line") << QByteArray("HTTP/2 200\r\n\r\n") << QByteArray("status line");
-        QTest::newRow("bad code") << QByteArray("HTTP/1.1 2x0 OK\r\n\r\n") << QByteArray("status code");
-        QTest::newRow("code 099") << QByteArray("HTTP/1.1 099 X\r\n\r\n") << QByteArray("below 100");
-        QTest::newRow("no colon") << QByteArray("HTTP/1.1 200 OK\r\nbroken\r\n\r\n") << QByteArray("colon");
-        QTest::newRow("space in name") << QByteArray("HTTP/1.1 200 OK\r\nBad Name: x\r\n\r\n") << QByteArray("header name");
-        QTest::newRow("bad length") << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 1x\r\n\r\n") << QByteArray("Content-Length");
-        QTest::newRow("huge length") << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 99999999999999999999999\r\n\r\n") << QByteArray("Content-Length");
-        QTest::newRow("two lengths") << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n") << QByteArray("conflicting");
-        QTest::newRow("bad chunk") << QByteArray("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n") << QByteArray("chunk size");
-        QTest::newRow("chunk no CRLF") << QByteArray("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nxy\r\n") << QByteArray("CRLF");
-        QTest::newRow("huge chunk") << QByteArray("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nFFFFFFFFFFFFFFFFFFFF\r\n") << QByteArray("too large");
-        QTest::newRow("101") << QByteArray("HTTP/1.1 101 Switching Protocols\r\n\r\n") << QByteArray("101");
-        QTest::newRow("headers too big") << QByteArray("HTTP/1.1 200 OK\r\n" + QByteArray(70000, 'a')) << QByteArray("64 KiB");
-        QTest::newRow("truncated body") << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc") << QByteArray("before the response ended");
+        QTest::newRow("http/2 line")
+            << QByteArray("HTTP/2 200\r\n\r\n") << QByteArray("status line");
+        QTest::newRow("bad code") << QByteArray("HTTP/1.1 2x0 OK\r\n\r\n")
+                                  << QByteArray("status code");
+        QTest::newRow("code 099") << QByteArray("HTTP/1.1 099 X\r\n\r\n")
+                                  << QByteArray("below 100");
+        QTest::newRow("no colon") << QByteArray("HTTP/1.1 200 OK\r\nbroken\r\n\r\n")
+                                  << QByteArray("colon");
+        QTest::newRow("space in name")
+            << QByteArray("HTTP/1.1 200 OK\r\nBad Name: x\r\n\r\n") << QByteArray("header name");
+        QTest::newRow("bad length") << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 1x\r\n\r\n")
+                                    << QByteArray("Content-Length");
+        QTest::newRow("huge length")
+            << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 99999999999999999999999\r\n\r\n")
+            << QByteArray("Content-Length");
+        QTest::newRow("two lengths")
+            << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n")
+            << QByteArray("conflicting");
+        QTest::newRow("bad chunk")
+            << QByteArray("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n")
+            << QByteArray("chunk size");
+        QTest::newRow("chunk no CRLF")
+            << QByteArray("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nxy\r\n")
+            << QByteArray("CRLF");
+        QTest::newRow("huge chunk")
+            << QByteArray(
+                   "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nFFFFFFFFFFFFFFFFFFFF\r\n")
+            << QByteArray("too large");
+        QTest::newRow("101") << QByteArray("HTTP/1.1 101 Switching Protocols\r\n\r\n")
+                             << QByteArray("101");
+        QTest::newRow("headers too big")
+            << QByteArray("HTTP/1.1 200 OK\r\n" + QByteArray(70000, 'a')) << QByteArray("64 KiB");
+        QTest::newRow("truncated body")
+            << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc")
+            << QByteArray("before the response ended");
         QTest::newRow("empty") << QByteArray() << QByteArray("before a response");
     }
     void invalid() {
@@ -153,7 +210,8 @@ private slots:
             ResponseParser whole;
             whole.reset();
             std::size_t used = 0;
-            if (whole.feed(data.constData(), std::size_t(data.size()), &used) != ResponseParser::Status::Error)
+            if (whole.feed(data.constData(), std::size_t(data.size()), &used) !=
+                ResponseParser::Status::Error)
                 whole.finish();
             QVERIFY2(whole.error() && QByteArray(whole.error()).contains(why), whole.error());
         }
@@ -180,9 +238,15 @@ private slots:
                 for (int e = 0; e < edits && !data.isEmpty(); ++e) {
                     const int at = int(rng.bounded(data.size()));
                     switch (rng.bounded(3)) {
-                    case 0: data[at] = char(rng.bounded(256)); break;
-                    case 1: data.remove(at, 1); break;
-                    default: data.insert(at, "\r\n:0;9aF "[rng.bounded(9)]); break;
+                    case 0:
+                        data[at] = char(rng.bounded(256));
+                        break;
+                    case 1:
+                        data.remove(at, 1);
+                        break;
+                    default:
+                        data.insert(at, "\r\n:0;9aF "[rng.bounded(9)]);
+                        break;
                     }
                 }
             }

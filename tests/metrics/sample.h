@@ -29,7 +29,8 @@ inline pusher::RunResults sampleResults(int intervals = 20, int rate = 50, doubl
                 g.when = pusher::When::BeforeTarget;
                 rec.record(idents[w], g);
                 g.when = pusher::When::AfterTarget;
-                g.end = g.start + std::chrono::microseconds(static_cast<long>(slowdown * (1000 + 37 * k + 200 * i + 3000 * w)));
+                g.end = g.start + std::chrono::microseconds(static_cast<long>(
+                                      slowdown * (1000 + 37 * k + 200 * i + 3000 * w)));
                 if (call % 10 == 0)
                     g.error = pusher::Error(w ? "timeout" : "http_503", "failed");
                 rec.record(idents[w], g);

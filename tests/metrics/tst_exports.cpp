@@ -73,10 +73,15 @@ Html parse(const QString& html) {
             } else if (name == QLatin1String("svg")) {
                 svg = xml.attributes().value(QLatin1String("id")).toString();
             } else if (name == QLatin1String("polyline") && !out.polylinePoints.contains(svg)) {
-                out.polylinePoints[svg] = static_cast<int>(
-                    xml.attributes().value(QLatin1String("points")).toString().split(QLatin1Char(' '), Qt::SkipEmptyParts).size());
+                out.polylinePoints[svg] =
+                    static_cast<int>(xml.attributes()
+                                         .value(QLatin1String("points"))
+                                         .toString()
+                                         .split(QLatin1Char(' '), Qt::SkipEmptyParts)
+                                         .size());
             } else if (name == QLatin1String("td")) {
-                out.cellsBySection[section].append(xml.readElementText(QXmlStreamReader::IncludeChildElements));
+                out.cellsBySection[section].append(
+                    xml.readElementText(QXmlStreamReader::IncludeChildElements));
             }
         } else if (xml.isCharacters()) {
             out.text += xml.text();
@@ -92,7 +97,8 @@ void verifySelfContained(const Html& h) {
     QCOMPARE(h.elements.value(QStringLiteral("img")), 0);
     QCOMPARE(h.elements.value(QStringLiteral("link")), 0);
     for (const QString& v : h.attributeValues) {
-        if (v == QLatin1String("http://www.w3.org/1999/xhtml") || v == QLatin1String("http://www.w3.org/2000/svg"))
+        if (v == QLatin1String("http://www.w3.org/1999/xhtml") ||
+            v == QLatin1String("http://www.w3.org/2000/svg"))
             continue; // namespace names, never fetched
         QVERIFY2(!v.contains(QLatin1String("://")), qPrintable(v));
     }
@@ -125,8 +131,8 @@ void TestExports::csvParsesBack() {
     QCOMPARE(lines.size(), m_a.timeline.size() + 1);
     const QStringList header = lines.takeFirst().split(QLatin1Char(','));
     QCOMPARE(header.size(), 18);
-    for (const char* key : {"t", "worker", "started", "completed", "ok", "errors", "canceled", "inflight", "rps",
-                            "p50_ms", "p90_ms", "p99_ms", "max_ms"})
+    for (const char* key : {"t", "worker", "started", "completed", "ok", "errors", "canceled",
+                            "inflight", "rps", "p50_ms", "p90_ms", "p99_ms", "max_ms"})
         QVERIFY2(header.contains(QLatin1String(key)), key);
     auto col = [&](const char* key) { return header.indexOf(QLatin1String(key)); };
     int quotedRows = 0;
@@ -151,17 +157,19 @@ void TestExports::htmlReport() {
     const Html h = parse(html);
     QVERIFY2(h.error.isEmpty(), qPrintable(h.error));
     QCOMPARE(h.sections, (QStringList{QStringLiteral("summary"), QStringLiteral("thresholds"),
-                                      QStringLiteral("throughput"), QStringLiteral("latency"), QStringLiteral("errors"),
-                                      QStringLiteral("kinds")}));
+                                      QStringLiteral("throughput"), QStringLiteral("latency"),
+                                      QStringLiteral("errors"), QStringLiteral("kinds")}));
     QCOMPARE(h.elements.value(QStringLiteral("svg")), 3);
     verifySelfContained(h);
     // Summary: a header row, the total and one row per Worker.
     QCOMPARE(h.rowsBySection.value(QStringLiteral("summary")), 1 + 1 + m_a.workers.size());
     QVERIFY(h.cellsBySection[QStringLiteral("summary")].contains(QStringLiteral("db, replica")));
-    QVERIFY(h.cellsBySection[QStringLiteral("summary")].contains(QString::number(m_a.total.completed)));
+    QVERIFY(
+        h.cellsBySection[QStringLiteral("summary")].contains(QString::number(m_a.total.completed)));
     // Thresholds, with their text intact after escaping.
     QCOMPARE(h.rowsBySection.value(QStringLiteral("thresholds")), 1 + 2);
-    QVERIFY(h.cellsBySection[QStringLiteral("thresholds")].contains(QStringLiteral("p99 < 20ms && errors < 5%")));
+    QVERIFY(h.cellsBySection[QStringLiteral("thresholds")].contains(
+        QStringLiteral("p99 < 20ms && errors < 5%")));
     QVERIFY(h.cellsBySection[QStringLiteral("thresholds")].contains(QStringLiteral("FAIL")));
     QVERIFY(h.text.contains(QStringLiteral("checkout <smoke> & co")));
     QVERIFY(h.text.contains(QStringLiteral("FAILED")));
@@ -202,7 +210,8 @@ void TestExports::comparisonHtml() {
     QCOMPARE(cells[row + 3].toLongLong(),
              static_cast<qint64>(m_b.total.completed) - static_cast<qint64>(m_a.total.completed));
     QVERIFY(cells[row + 3].startsWith(QLatin1Char('+')));
-    const double pct = 100.0 * (double(m_b.total.completed) - double(m_a.total.completed)) / double(m_a.total.completed);
+    const double pct = 100.0 * (double(m_b.total.completed) - double(m_a.total.completed)) /
+                       double(m_a.total.completed);
     QCOMPARE(cells[row + 4], QStringLiteral("+") + QString::number(pct, 'f', 1) + QLatin1Char('%'));
     // B is slower: its p99 delta is positive.
     const qsizetype p99 = cells.indexOf(QStringLiteral("latency p99 ms"));
@@ -224,7 +233,8 @@ void TestExports::comparisonText() {
     QCOMPARE(f.size(), 5);
     QCOMPARE(f[1].toULongLong(), m_a.total.completed);
     QCOMPARE(f[2].toULongLong(), m_b.total.completed);
-    QCOMPARE(f[3].toLongLong(), static_cast<qint64>(m_b.total.completed) - static_cast<qint64>(m_a.total.completed));
+    QCOMPARE(f[3].toLongLong(),
+             static_cast<qint64>(m_b.total.completed) - static_cast<qint64>(m_a.total.completed));
     // Columns are aligned: the first is left-, the others right-justified, so every line of
     // the table (after the two run labels) has the same length.
     for (qsizetype i = 3; i < lines.size(); ++i)

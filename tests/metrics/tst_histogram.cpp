@@ -44,7 +44,8 @@ std::vector<std::int64_t> samples(Dist dist, std::size_t n, unsigned seed) {
             v = std::uniform_real_distribution<double>(1e3, 20e3)(rng);
             break;
         case Dist::Wide: // log-uniform over the whole range
-            v = std::exp(std::uniform_real_distribution<double>(std::log(1e3), std::log(3.6e12))(rng));
+            v = std::exp(
+                std::uniform_real_distribution<double>(std::log(1e3), std::log(3.6e12))(rng));
             break;
         }
         out.push_back(std::clamp<std::int64_t>(static_cast<std::int64_t>(v), Histogram::kMinValue,
@@ -114,7 +115,11 @@ void TestHistogram::percentiles() {
         const auto got = h.percentile(q);
         const double err = std::fabs(static_cast<double>(got - exact)) / static_cast<double>(exact);
         if (err > Histogram::kRelativeError)
-            QFAIL(qPrintable(QStringLiteral("q=%1: got %2, exact %3, error %4").arg(q).arg(got).arg(exact).arg(err)));
+            QFAIL(qPrintable(QStringLiteral("q=%1: got %2, exact %3, error %4")
+                                 .arg(q)
+                                 .arg(got)
+                                 .arg(exact)
+                                 .arg(err)));
         QVERIFY(got <= h.max());
         QVERIFY(got >= h.min());
     }
@@ -199,9 +204,10 @@ void TestHistogram::clampsAndCounts() {
     QVERIFY(h.percentile(99) <= h.max());
     h.recordN(5'000'000, 10);
     QCOMPARE(h.count(), 15u);
-    QCOMPARE(h.percentile(50), Histogram::bucketLow(Histogram::bucketOf(5'000'000))
-                                   + (Histogram::bucketHigh(Histogram::bucketOf(5'000'000))
-                                      - Histogram::bucketLow(Histogram::bucketOf(5'000'000))) / 2);
+    QCOMPARE(h.percentile(50), Histogram::bucketLow(Histogram::bucketOf(5'000'000)) +
+                                   (Histogram::bucketHigh(Histogram::bucketOf(5'000'000)) -
+                                    Histogram::bucketLow(Histogram::bucketOf(5'000'000))) /
+                                       2);
     h.record(std::chrono::milliseconds(3));
     QCOMPARE(h.count(), 16u);
 }
@@ -233,8 +239,8 @@ void TestHistogram::serialisationRoundTrip() {
     Histogram h;
     for (auto v : samples(dist, static_cast<std::size_t>(n), 7))
         h.record(v);
-    h.record(std::int64_t(12));                  // underflow
-    h.record(Histogram::kMaxValue * 2);          // overflow
+    h.record(std::int64_t(12));         // underflow
+    h.record(Histogram::kMaxValue * 2); // overflow
     const QString text = h.toBase64();
     QString error;
     auto back = Histogram::fromBase64(text, &error);
@@ -259,14 +265,16 @@ void TestHistogram::rejectsMalformed_data() {
     h.record(std::int64_t(6'000'000));
     const QByteArray good = h.toBytes();
     QTest::newRow("not base64") << QStringLiteral("@@@###") << QStringLiteral("not base64");
-    QTest::newRow("no header") << QString::fromLatin1(QByteArray("XYZ1abc").toBase64()) << QStringLiteral("header");
+    QTest::newRow("no header") << QString::fromLatin1(QByteArray("XYZ1abc").toBase64())
+                               << QStringLiteral("header");
     QTest::newRow("truncated") << QString::fromLatin1(good.left(good.size() - 1).toBase64())
                                << QStringLiteral("truncated");
     QTest::newRow("trailing") << QString::fromLatin1(QByteArray(good + QByteArray(1, 0)).toBase64())
                               << QStringLiteral("trailing");
     QByteArray wrongCount = good;
     wrongCount[4] = 3; // header count 3, buckets add to 2
-    QTest::newRow("count mismatch") << QString::fromLatin1(wrongCount.toBase64()) << QStringLiteral("add up");
+    QTest::newRow("count mismatch")
+        << QString::fromLatin1(wrongCount.toBase64()) << QStringLiteral("add up");
 }
 
 void TestHistogram::rejectsMalformed() {

@@ -105,7 +105,8 @@ void TestIntervalRecorder::realEngineRunAddsUp() {
     QCOMPARE(r.workers[0].ident, QStringLiteral("flaky")); // sorted by ident
     QCOMPARE(r.workers[1].ident, QStringLiteral("slow"));
     pusher::WorkerResults sum;
-    for (const auto& [w, ident] : {std::pair{slow, QStringLiteral("slow")}, std::pair{flaky, QStringLiteral("flaky")}}) {
+    for (const auto& [w, ident] :
+         {std::pair{slow, QStringLiteral("slow")}, std::pair{flaky, QStringLiteral("flaky")}}) {
         const pusher::Stats st = w->stats();
         const pusher::WorkerResults* got = r.worker(ident);
         QVERIFY(got);
@@ -130,11 +131,13 @@ void TestIntervalRecorder::realEngineRunAddsUp() {
     const pusher::WorkerResults* f = r.worker(QStringLiteral("flaky"));
     QVERIFY2(s->canceled > 0, "the slow worker must have skipped ticks");
     QCOMPARE(s->errors, 0u);
-    QVERIFY(s->latencyMs.min >= 3.0);                  // it sleeps 3 ms
-    QVERIFY(s->responseMs.max >= s->latencyMs.max);    // response includes the wait
+    QVERIFY(s->latencyMs.min >= 3.0);               // it sleeps 3 ms
+    QVERIFY(s->responseMs.max >= s->latencyMs.max); // response includes the wait
     QCOMPARE(f->errors, static_cast<std::uint64_t>(timeouts.load() + refused.load()));
-    QCOMPARE(f->errorsByKind.value(QStringLiteral("timeout")), static_cast<std::uint64_t>(timeouts.load()));
-    QCOMPARE(f->errorsByKind.value(QStringLiteral("refused")), static_cast<std::uint64_t>(refused.load()));
+    QCOMPARE(f->errorsByKind.value(QStringLiteral("timeout")),
+             static_cast<std::uint64_t>(timeouts.load()));
+    QCOMPARE(f->errorsByKind.value(QStringLiteral("refused")),
+             static_cast<std::uint64_t>(refused.load()));
     QCOMPARE(f->errorsByKind.size(), 2);
     QCOMPARE(r.total.ticks, sum.ticks);
     QCOMPARE(r.total.started, sum.started);
@@ -163,7 +166,8 @@ void TestIntervalRecorder::realEngineRunAddsUp() {
     QCOMPARE(log.threads.back(), std::this_thread::get_id());
 
     // Interval sums equal the totals, per worker and for the farm.
-    for (const QString& ident : {QStringLiteral("*"), QStringLiteral("slow"), QStringLiteral("flaky")}) {
+    for (const QString& ident :
+         {QStringLiteral("*"), QStringLiteral("slow"), QStringLiteral("flaky")}) {
         Counts c;
         std::uint64_t serviceCount = 0;
         for (const auto& snap : snaps) {
@@ -246,7 +250,8 @@ void TestIntervalRecorder::intervalBounds() {
         IntervalRecorder r(interval);
         QCOMPARE(r.interval(), interval);
     } else {
-        QVERIFY(QString::fromStdString(err.message()).contains(QStringLiteral("outside 100 ms to 10000 ms")));
+        QVERIFY(QString::fromStdString(err.message())
+                    .contains(QStringLiteral("outside 100 ms to 10000 ms")));
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, IntervalRecorder r(interval));
     }
 }
@@ -268,7 +273,8 @@ void TestIntervalRecorder::manualClockFoldsExactly() {
     rec.record(QStringLiteral("b"), gossip(When::Canceled, t0));
     rec.cut(t0 + 1s);
     // Interval 1: the second call of a fails after 20 ms; nothing else.
-    rec.record(QStringLiteral("a"), gossip(When::AfterTarget, t0, 20ms, pusher::Error("http_503", "HTTP 503")));
+    rec.record(QStringLiteral("a"),
+               gossip(When::AfterTarget, t0, 20ms, pusher::Error("http_503", "HTTP 503")));
     rec.cut(t0 + 2s);
     rec.finish(t0 + 2500ms);
 
@@ -324,7 +330,8 @@ void TestIntervalRecorder::memoryBoundOver24Hours() {
         const auto at = t0 + (i - 1) * 250ms;
         for (const auto& ident : idents) {
             rec.record(ident, gossip(pusher::When::BeforeTarget, at));
-            rec.record(ident, gossip(pusher::When::AfterTarget, at, std::chrono::microseconds(100 + i % 5000)));
+            rec.record(ident, gossip(pusher::When::AfterTarget, at,
+                                     std::chrono::microseconds(100 + i % 5000)));
             started += 1;
         }
         rec.cut(t0 + i * 250ms);

@@ -47,22 +47,39 @@ void TestResults::jsonRoundTrip() {
 
 void TestResults::hasDocumentedKeys_data() {
     QTest::addColumn<QString>("path");
-    for (const char* key : {"version", "scenario", "started_at", "duration_s", "interval_s", "passed", "thresholds",
-                            "thresholds.0.expr", "thresholds.0.value", "thresholds.0.passed", "total", "workers",
-                            "timeline"})
+    for (const char* key : {"version", "scenario", "started_at", "duration_s", "interval_s",
+                            "passed", "thresholds", "thresholds.0.expr", "thresholds.0.value",
+                            "thresholds.0.passed", "total", "workers", "timeline"})
         QTest::newRow(key) << QString::fromLatin1(key);
-    for (const char* key : {"ticks", "started", "canceled", "canceled_dropped", "completed", "ok", "errors",
-                            "errors_by_kind", "achieved_rps", "latency_ms.min", "latency_ms.mean", "latency_ms.p50",
-                            "latency_ms.p90", "latency_ms.p99", "latency_ms.p999", "latency_ms.max", "response_ms.min",
-                            "response_ms.p999", "response_ms.max", "histograms.latency", "histograms.response"}) {
+    for (const char* key : {"ticks",
+                            "started",
+                            "canceled",
+                            "canceled_dropped",
+                            "completed",
+                            "ok",
+                            "errors",
+                            "errors_by_kind",
+                            "achieved_rps",
+                            "latency_ms.min",
+                            "latency_ms.mean",
+                            "latency_ms.p50",
+                            "latency_ms.p90",
+                            "latency_ms.p99",
+                            "latency_ms.p999",
+                            "latency_ms.max",
+                            "response_ms.min",
+                            "response_ms.p999",
+                            "response_ms.max",
+                            "histograms.latency",
+                            "histograms.response"}) {
         QTest::newRow(qPrintable(QStringLiteral("total.") + QLatin1String(key)))
             << QStringLiteral("total.") + QLatin1String(key);
         QTest::newRow(qPrintable(QStringLiteral("workers.1.") + QLatin1String(key)))
             << QStringLiteral("workers.1.") + QLatin1String(key);
     }
     QTest::newRow("workers.0.ident") << QStringLiteral("workers.0.ident");
-    for (const char* key : {"t", "worker", "started", "completed", "ok", "errors", "canceled", "inflight", "rps",
-                            "p50_ms", "p90_ms", "p99_ms", "max_ms"})
+    for (const char* key : {"t", "worker", "started", "completed", "ok", "errors", "canceled",
+                            "inflight", "rps", "p50_ms", "p90_ms", "p99_ms", "max_ms"})
         QTest::newRow(qPrintable(QStringLiteral("timeline.5.") + QLatin1String(key)))
             << QStringLiteral("timeline.5.") + QLatin1String(key);
 }
@@ -119,7 +136,8 @@ void TestResults::loadErrors() {
     f.write("{\"version\": 1,");
     f.close();
     QVERIFY(!RunResults::load(broken, &error));
-    QVERIFY2(error.startsWith(broken) && error.contains(QStringLiteral("offset")), qPrintable(error));
+    QVERIFY2(error.startsWith(broken) && error.contains(QStringLiteral("offset")),
+             qPrintable(error));
 
     QVERIFY(m_sample.save(broken));
     QFile g(broken);
@@ -152,57 +170,54 @@ void editTotal(QJsonObject& root, const std::function<void(QJsonObject&)>& edit)
 void TestResults::rejects_data() {
     QTest::addColumn<Mutation>("mutate");
     QTest::addColumn<QString>("expected");
-    QTest::newRow("no version") << Mutation([](QJsonObject& o) { o.remove(QStringLiteral("version")); })
-                                << QStringLiteral("version: missing");
-    QTest::newRow("future version") << Mutation([](QJsonObject& o) { o.insert(QStringLiteral("version"), 99); })
-                                    << QStringLiteral("version: unsupported version 99");
-    QTest::newRow("bad date") << Mutation([](QJsonObject& o) { o.insert(QStringLiteral("started_at"), QStringLiteral("yesterday")); })
-                              << QStringLiteral("started_at: not an ISO 8601");
-    QTest::newRow("passed not bool") << Mutation([](QJsonObject& o) { o.insert(QStringLiteral("passed"), 1); })
-                                     << QStringLiteral("passed: not true or false");
-    QTest::newRow("worker ok string")
-        << Mutation([](QJsonObject& o) { editWorker(o, 1, [](QJsonObject& w) { w.insert(QStringLiteral("ok"), QStringLiteral("12")); }); })
-        << QStringLiteral("workers[1].ok: not a number");
-    QTest::newRow("negative count")
-        << Mutation([](QJsonObject& o) { editWorker(o, 0, [](QJsonObject& w) { w.insert(QStringLiteral("ticks"), -1); }); })
-        << QStringLiteral("workers[0].ticks: not a non-negative whole number");
-    QTest::newRow("counts disagree")
-        << Mutation([](QJsonObject& o) { editTotal(o, [](QJsonObject& w) { w.insert(QStringLiteral("canceled"), 0); }); })
-        << QStringLiteral("total: ticks");
-    QTest::newRow("latency missing p99")
-        << Mutation([](QJsonObject& o) {
-               editTotal(o, [](QJsonObject& w) {
-                   QJsonObject l = w.value(QStringLiteral("latency_ms")).toObject();
-                   l.remove(QStringLiteral("p99"));
-                   w.insert(QStringLiteral("latency_ms"), l);
-               });
-           })
-        << QStringLiteral("total.latency_ms.p99: missing");
-    QTest::newRow("corrupt histogram")
-        << Mutation([](QJsonObject& o) {
-               editTotal(o, [](QJsonObject& w) {
-                   QJsonObject h = w.value(QStringLiteral("histograms")).toObject();
-                   h.insert(QStringLiteral("latency"), QStringLiteral("UEgxAAE="));
-                   w.insert(QStringLiteral("histograms"), h);
-               });
-           })
-        << QStringLiteral("total.histograms.latency: invalid histogram");
-    QTest::newRow("timeline entry not object")
-        << Mutation([](QJsonObject& o) {
-               QJsonArray t = o.value(QStringLiteral("timeline")).toArray();
-               t.replace(2, 5);
-               o.insert(QStringLiteral("timeline"), t);
-           })
-        << QStringLiteral("timeline[2]: not an object");
-    QTest::newRow("threshold without expr")
-        << Mutation([](QJsonObject& o) {
-               QJsonArray t = o.value(QStringLiteral("thresholds")).toArray();
-               QJsonObject first = t.at(1).toObject();
-               first.remove(QStringLiteral("expr"));
-               t.replace(1, first);
-               o.insert(QStringLiteral("thresholds"), t);
-           })
-        << QStringLiteral("thresholds[1].expr: missing");
+    QTest::newRow("no version") << Mutation([](QJsonObject& o) {
+        o.remove(QStringLiteral("version"));
+    }) << QStringLiteral("version: missing");
+    QTest::newRow("future version")
+        << Mutation([](QJsonObject& o) { o.insert(QStringLiteral("version"), 99); })
+        << QStringLiteral("version: unsupported version 99");
+    QTest::newRow("bad date") << Mutation([](QJsonObject& o) {
+        o.insert(QStringLiteral("started_at"), QStringLiteral("yesterday"));
+    }) << QStringLiteral("started_at: not an ISO 8601");
+    QTest::newRow("passed not bool")
+        << Mutation([](QJsonObject& o) { o.insert(QStringLiteral("passed"), 1); })
+        << QStringLiteral("passed: not true or false");
+    QTest::newRow("worker ok string") << Mutation([](QJsonObject& o) {
+        editWorker(o, 1,
+                   [](QJsonObject& w) { w.insert(QStringLiteral("ok"), QStringLiteral("12")); });
+    }) << QStringLiteral("workers[1].ok: not a number");
+    QTest::newRow("negative count") << Mutation([](QJsonObject& o) {
+        editWorker(o, 0, [](QJsonObject& w) { w.insert(QStringLiteral("ticks"), -1); });
+    }) << QStringLiteral("workers[0].ticks: not a non-negative whole number");
+    QTest::newRow("counts disagree") << Mutation([](QJsonObject& o) {
+        editTotal(o, [](QJsonObject& w) { w.insert(QStringLiteral("canceled"), 0); });
+    }) << QStringLiteral("total: ticks");
+    QTest::newRow("latency missing p99") << Mutation([](QJsonObject& o) {
+        editTotal(o, [](QJsonObject& w) {
+            QJsonObject l = w.value(QStringLiteral("latency_ms")).toObject();
+            l.remove(QStringLiteral("p99"));
+            w.insert(QStringLiteral("latency_ms"), l);
+        });
+    }) << QStringLiteral("total.latency_ms.p99: missing");
+    QTest::newRow("corrupt histogram") << Mutation([](QJsonObject& o) {
+        editTotal(o, [](QJsonObject& w) {
+            QJsonObject h = w.value(QStringLiteral("histograms")).toObject();
+            h.insert(QStringLiteral("latency"), QStringLiteral("UEgxAAE="));
+            w.insert(QStringLiteral("histograms"), h);
+        });
+    }) << QStringLiteral("total.histograms.latency: invalid histogram");
+    QTest::newRow("timeline entry not object") << Mutation([](QJsonObject& o) {
+        QJsonArray t = o.value(QStringLiteral("timeline")).toArray();
+        t.replace(2, 5);
+        o.insert(QStringLiteral("timeline"), t);
+    }) << QStringLiteral("timeline[2]: not an object");
+    QTest::newRow("threshold without expr") << Mutation([](QJsonObject& o) {
+        QJsonArray t = o.value(QStringLiteral("thresholds")).toArray();
+        QJsonObject first = t.at(1).toObject();
+        first.remove(QStringLiteral("expr"));
+        t.replace(1, first);
+        o.insert(QStringLiteral("thresholds"), t);
+    }) << QStringLiteral("thresholds[1].expr: missing");
 }
 
 void TestResults::rejects() {

@@ -46,7 +46,9 @@ private slots:
         options.timelinePath = dir.filePath(QStringLiteral("timeline.jsonl"));
         ScenarioRun run(scenario, options);
         QVERIFY(run.prepare().isEmpty());
-        QCOMPARE(run.workerIdents(), (QStringList{QStringLiteral("fast"), QStringLiteral("flaky #1"), QStringLiteral("flaky #2")}));
+        QCOMPARE(run.workerIdents(),
+                 (QStringList{QStringLiteral("fast"), QStringLiteral("flaky #1"),
+                              QStringLiteral("flaky #2")}));
         std::atomic<int> snapshots{0};
         run.setSnapshotCallback([&](std::shared_ptr<const Snapshot>) { snapshots.fetch_add(1); });
         QVERIFY(run.start());
@@ -60,7 +62,8 @@ private slots:
         QCOMPARE(r.total.completed, r.total.ok + r.total.errors);
         QCOMPARE(r.total.completed, r.total.started);
         // 200 + 2 × 100 rps for 1.5 s ≈ 600 ticks
-        QVERIFY2(r.total.ticks > 500 && r.total.ticks < 640, qPrintable(QString::number(r.total.ticks)));
+        QVERIFY2(r.total.ticks > 500 && r.total.ticks < 640,
+                 qPrintable(QString::number(r.total.ticks)));
         const WorkerResults* fast = r.worker(QStringLiteral("fast"));
         QVERIFY(fast);
         QCOMPARE(fast->errors, std::uint64_t(0));

@@ -29,7 +29,8 @@ using namespace std::chrono_literals;
 // FirstAfter remembers the first AfterTarget gossip and then ends the run.
 class FirstAfter final : public pusher::Gossiper {
 public:
-    explicit FirstAfter(pusher::CancelFunc cancel) : m_cancel(std::move(cancel)) {}
+    explicit FirstAfter(pusher::CancelFunc cancel)
+        : m_cancel(std::move(cancel)) {}
     void listen(const pusher::Context&, pusher::Worker&, pusher::GossipStream& stream) override {
         pusher::Gossip g;
         while (stream.next(g)) {
@@ -72,7 +73,8 @@ inline int listenLoopback(quint16& port, int backlog = 128) {
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) < 0 || ::listen(fd, backlog) < 0) {
+    if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) < 0 ||
+        ::listen(fd, backlog) < 0) {
         ::close(fd);
         return -1;
     }
@@ -107,7 +109,8 @@ inline int connectLoopback(quint16 port) {
 class TcpServer {
 public:
     enum class Mode { Echo, Silent, CloseAtOnce, ResetAtOnce };
-    explicit TcpServer(Mode mode) : m_mode(mode) {
+    explicit TcpServer(Mode mode)
+        : m_mode(mode) {
         m_fd = listenLoopback(m_port);
         m_thread = std::thread([this] { acceptLoop(); });
     }
@@ -187,22 +190,24 @@ struct HttpReply {
     int status = 0;
     QByteArray headers;
     QByteArray body;
-    bool eof = false;     // the server closed after the reply (or instead of one)
-    bool reset = false;   // the connection was reset
+    bool eof = false;   // the server closed after the reply (or instead of one)
+    bool reset = false; // the connection was reset
     bool timedOut = false;
 };
 
 // RawHttp is a blocking HTTP/1.1 client over one connection, with poll timeouts.
 class RawHttp {
 public:
-    explicit RawHttp(quint16 port) : m_fd(connectLoopback(port)) {}
+    explicit RawHttp(quint16 port)
+        : m_fd(connectLoopback(port)) {}
     ~RawHttp() {
         if (m_fd >= 0)
             ::close(m_fd);
     }
     bool ok() const { return m_fd >= 0; }
     bool send(const QByteArray& bytes) {
-        return ::send(m_fd, bytes.constData(), static_cast<size_t>(bytes.size()), MSG_NOSIGNAL) == bytes.size();
+        return ::send(m_fd, bytes.constData(), static_cast<size_t>(bytes.size()), MSG_NOSIGNAL) ==
+               bytes.size();
     }
     static QByteArray get(const QByteArray& target) {
         return "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
@@ -243,7 +248,8 @@ public:
 
 private:
     bool fill(std::chrono::steady_clock::time_point until, HttpReply& r) {
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now());
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            until - std::chrono::steady_clock::now());
         if (left.count() <= 0) {
             r.timedOut = true;
             return false;

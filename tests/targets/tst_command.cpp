@@ -17,12 +17,19 @@ private slots:
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("kind");
         QTest::newRow("true") << QStringLiteral("/bin/true") << QStringList() << QString();
-        QTest::newRow("false") << QStringLiteral("/bin/false") << QStringList() << QStringLiteral("exit_1");
+        QTest::newRow("false") << QStringLiteral("/bin/false") << QStringList()
+                               << QStringLiteral("exit_1");
         QTest::newRow("path lookup") << QStringLiteral("true") << QStringList() << QString();
         // No shell: the argument reaches sh as one word, and ';' is not a separator.
-        QTest::newRow("exit 3") << QStringLiteral("/bin/sh") << QStringList{QStringLiteral("-c"), QStringLiteral("exit 3")} << QStringLiteral("exit_3");
-        QTest::newRow("signal") << QStringLiteral("/bin/sh") << QStringList{QStringLiteral("-c"), QStringLiteral("kill -TERM $$")} << QStringLiteral("signal_15");
-        QTest::newRow("missing") << QStringLiteral("/nonexistent/program") << QStringList() << QStringLiteral("spawn");
+        QTest::newRow("exit 3") << QStringLiteral("/bin/sh")
+                                << QStringList{QStringLiteral("-c"), QStringLiteral("exit 3")}
+                                << QStringLiteral("exit_3");
+        QTest::newRow("signal") << QStringLiteral("/bin/sh")
+                                << QStringList{QStringLiteral("-c"),
+                                               QStringLiteral("kill -TERM $$")}
+                                << QStringLiteral("signal_15");
+        QTest::newRow("missing") << QStringLiteral("/nonexistent/program") << QStringList()
+                                 << QStringLiteral("spawn");
     }
     void exitCodes() {
         QFETCH(QString, program);
@@ -58,7 +65,8 @@ private slots:
         const auto took = Clock::now() - t0;
         QCOMPARE(g.error.kind(), std::string("timeout"));
         QVERIFY(took >= 190ms);
-        QVERIFY2(took < 2s, qPrintable(QString::number(std::chrono::duration<double>(took).count())));
+        QVERIFY2(took < 2s,
+                 qPrintable(QString::number(std::chrono::duration<double>(took).count())));
     }
 
     void invalid() {

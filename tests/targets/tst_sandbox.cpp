@@ -185,9 +185,12 @@ private slots:
         QTest::addColumn<QByteArray>("request");
         QTest::addColumn<int>("status");
         QTest::newRow("no version") << QByteArray("GET /\r\n\r\n") << 400;
-        QTest::newRow("bad length") << QByteArray("GET / HTTP/1.1\r\nContent-Length: x\r\n\r\n") << 400;
-        QTest::newRow("chunked body") << QByteArray("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n") << 501;
-        QTest::newRow("huge header") << QByteArray("GET / HTTP/1.1\r\nX: ") + QByteArray(70000, 'a') << 431;
+        QTest::newRow("bad length")
+            << QByteArray("GET / HTTP/1.1\r\nContent-Length: x\r\n\r\n") << 400;
+        QTest::newRow("chunked body")
+            << QByteArray("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n") << 501;
+        QTest::newRow("huge header")
+            << QByteArray("GET / HTTP/1.1\r\nX: ") + QByteArray(70000, 'a') << 431;
     }
     void malformedRequests() {
         QFETCH(QByteArray, request);

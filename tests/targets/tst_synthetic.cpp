@@ -20,7 +20,8 @@ double ms(Duration d) {
 
 // percentile of sorted samples, nearest rank.
 double percentile(const std::vector<double>& sorted, double p) {
-    const auto rank = static_cast<std::size_t>(std::ceil(p * static_cast<double>(sorted.size()))) - 1;
+    const auto rank =
+        static_cast<std::size_t>(std::ceil(p * static_cast<double>(sorted.size()))) - 1;
     return sorted[std::min(rank, sorted.size() - 1)];
 }
 
@@ -61,8 +62,10 @@ private slots:
         // Expected percentiles in ms, from the distributions' closed forms.
         QTest::newRow("fixed") << int(Dist::Fixed) << 7.0 << 0.0 << 7.0 << 7.0 << 7.0;
         QTest::newRow("uniform") << int(Dist::Uniform) << 10.0 << 30.0 << 20.0 << 29.8 << 10.2;
-        QTest::newRow("normal") << int(Dist::Normal) << 50.0 << 5.0 << 50.0 << 50.0 + 5 * 2.3263 << 50.0 - 5 * 2.3263;
-        QTest::newRow("lognormal") << int(Dist::LogNormal) << 10.0 << 80.0 << 10.0 << 80.0 << 10.0 * 10.0 / 80.0;
+        QTest::newRow("normal") << int(Dist::Normal) << 50.0 << 5.0 << 50.0 << 50.0 + 5 * 2.3263
+                                << 50.0 - 5 * 2.3263;
+        QTest::newRow("lognormal")
+            << int(Dist::LogNormal) << 10.0 << 80.0 << 10.0 << 80.0 << 10.0 * 10.0 / 80.0;
     }
     void percentiles() {
         QFETCH(int, dist);
@@ -73,7 +76,10 @@ private slots:
         QFETCH(double, p1);
         SyntheticOptions o;
         o.distribution = static_cast<Dist>(dist);
-        const auto d = [](double v) { return std::chrono::duration_cast<Duration>(std::chrono::duration<double, std::milli>(v)); };
+        const auto d = [](double v) {
+            return std::chrono::duration_cast<Duration>(
+                std::chrono::duration<double, std::milli>(v));
+        };
         o.fixed = d(a);
         o.min = d(a);
         o.max = d(b);
@@ -89,9 +95,12 @@ private slots:
             samples.push_back(ms(sampler.latency()));
         std::sort(samples.begin(), samples.end());
         // 200k draws: the p50 and p99 estimates are within a few percent of the truth.
-        QVERIFY2(std::abs(percentile(samples, 0.50) - p50) <= 0.02 * p50 + 0.01, qPrintable(QString::number(percentile(samples, 0.5))));
-        QVERIFY2(std::abs(percentile(samples, 0.99) - p99) <= 0.04 * p99 + 0.01, qPrintable(QString::number(percentile(samples, 0.99))));
-        QVERIFY2(std::abs(percentile(samples, 0.01) - p1) <= 0.05 * p1 + 0.01, qPrintable(QString::number(percentile(samples, 0.01))));
+        QVERIFY2(std::abs(percentile(samples, 0.50) - p50) <= 0.02 * p50 + 0.01,
+                 qPrintable(QString::number(percentile(samples, 0.5))));
+        QVERIFY2(std::abs(percentile(samples, 0.99) - p99) <= 0.04 * p99 + 0.01,
+                 qPrintable(QString::number(percentile(samples, 0.99))));
+        QVERIFY2(std::abs(percentile(samples, 0.01) - p1) <= 0.05 * p1 + 0.01,
+                 qPrintable(QString::number(percentile(samples, 0.01))));
         QVERIFY(samples.front() >= 0);
     }
 
@@ -116,8 +125,10 @@ private slots:
         QTest::addColumn<double>("ratio");
         QTest::addColumn<QString>("why");
         QTest::newRow("ratio>1") << int(Dist::Fixed) << 1.5 << QStringLiteral("errorRatio");
-        QTest::newRow("ratio nan") << int(Dist::Fixed) << std::nan("") << QStringLiteral("errorRatio");
-        QTest::newRow("lognormal p99<median") << int(Dist::LogNormal) << 0.0 << QStringLiteral("log-normal");
+        QTest::newRow("ratio nan")
+            << int(Dist::Fixed) << std::nan("") << QStringLiteral("errorRatio");
+        QTest::newRow("lognormal p99<median")
+            << int(Dist::LogNormal) << 0.0 << QStringLiteral("log-normal");
         QTest::newRow("uniform max<min") << int(Dist::Uniform) << 0.0 << QStringLiteral("uniform");
     }
     void invalidOptions() {
@@ -153,7 +164,8 @@ private slots:
         QCOMPARE(counter->after, s.started);
         QVERIFY(s.started >= 800);
         const auto synthetic = counter->kinds["synthetic"];
-        QVERIFY2(synthetic > s.started / 20 && synthetic < s.started / 5, qPrintable(QString::number(synthetic)));
+        QVERIFY2(synthetic > s.started / 20 && synthetic < s.started / 5,
+                 qPrintable(QString::number(synthetic)));
         // Calls in flight when the run ended completed with the deadline, early.
         QVERIFY(counter->kinds[ErrDeadlineExceeded.kind()] > 0);
         std::sort(counter->service.begin(), counter->service.end());
@@ -167,7 +179,8 @@ private slots:
         SyntheticOptions o;
         o.fixed = 3s;
         auto counter = std::make_shared<Counter>();
-        auto worker = hire("many", makeSyntheticTarget(o), withOvertime(30'000), withGossips(counter));
+        auto worker =
+            hire("many", makeSyntheticTarget(o), withOvertime(30'000), withGossips(counter));
         auto [ctx, cancel] = withTimeout(Context::background(), 450ms);
         const auto t0 = Clock::now();
         worker->work(ctx, 40'000);

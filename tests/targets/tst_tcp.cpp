@@ -42,15 +42,26 @@ private slots:
         QTest::addColumn<int>("readBytes");
         QTest::addColumn<QString>("kind");
         QTest::addColumn<qint64>("bytes");
-        QTest::newRow("send expect") << int(Mode::Echo) << QByteArray("hello\n") << QByteArray("hello") << 0 << QString() << qint64(6);
-        QTest::newRow("send readBytes") << int(Mode::Echo) << QByteArray("0123456789") << QByteArray() << 4 << QString() << qint64(4);
-        QTest::newRow("expect within readBytes") << int(Mode::Echo) << QByteArray("abcdef") << QByteArray("cd") << 6 << QString() << qint64(6);
-        QTest::newRow("expect missing") << int(Mode::Echo) << QByteArray("abcdef") << QByteArray("xyz") << 6 << QStringLiteral("protocol") << qint64(-1);
-        QTest::newRow("send only") << int(Mode::Silent) << QByteArray("ping") << QByteArray() << 0 << QString() << qint64(0);
-        QTest::newRow("connect only") << int(Mode::Silent) << QByteArray() << QByteArray() << 0 << QString() << qint64(0);
-        QTest::newRow("peer closes") << int(Mode::CloseAtOnce) << QByteArray() << QByteArray("x") << 0 << QStringLiteral("protocol") << qint64(-1);
-        QTest::newRow("peer resets") << int(Mode::ResetAtOnce) << QByteArray() << QByteArray() << 10 << QStringLiteral("reset") << qint64(-1);
-        QTest::newRow("silent peer") << int(Mode::Silent) << QByteArray("ping") << QByteArray("pong") << 0 << QStringLiteral("timeout") << qint64(-1);
+        QTest::newRow("send expect") << int(Mode::Echo) << QByteArray("hello\n")
+                                     << QByteArray("hello") << 0 << QString() << qint64(6);
+        QTest::newRow("send readBytes") << int(Mode::Echo) << QByteArray("0123456789")
+                                        << QByteArray() << 4 << QString() << qint64(4);
+        QTest::newRow("expect within readBytes") << int(Mode::Echo) << QByteArray("abcdef")
+                                                 << QByteArray("cd") << 6 << QString() << qint64(6);
+        QTest::newRow("expect missing")
+            << int(Mode::Echo) << QByteArray("abcdef") << QByteArray("xyz") << 6
+            << QStringLiteral("protocol") << qint64(-1);
+        QTest::newRow("send only") << int(Mode::Silent) << QByteArray("ping") << QByteArray() << 0
+                                   << QString() << qint64(0);
+        QTest::newRow("connect only")
+            << int(Mode::Silent) << QByteArray() << QByteArray() << 0 << QString() << qint64(0);
+        QTest::newRow("peer closes") << int(Mode::CloseAtOnce) << QByteArray() << QByteArray("x")
+                                     << 0 << QStringLiteral("protocol") << qint64(-1);
+        QTest::newRow("peer resets") << int(Mode::ResetAtOnce) << QByteArray() << QByteArray() << 10
+                                     << QStringLiteral("reset") << qint64(-1);
+        QTest::newRow("silent peer")
+            << int(Mode::Silent) << QByteArray("ping") << QByteArray("pong") << 0
+            << QStringLiteral("timeout") << qint64(-1);
     }
     void exchanges() {
         QFETCH(int, mode);
@@ -76,7 +87,8 @@ private slots:
             QVERIFY(took >= 290ms && took < 3s);
         else
             QVERIFY(took < 3s);
-        QTRY_COMPARE_WITH_TIMEOUT(server.accepted(), 1, 2000); // the server's accept may lag the call
+        QTRY_COMPARE_WITH_TIMEOUT(server.accepted(), 1,
+                                  2000); // the server's accept may lag the call
     }
 
     void refusedOnClosedPort() {
@@ -92,7 +104,8 @@ private slots:
         sockaddr_in6 addr{};
         addr.sin6_family = AF_INET6;
         addr.sin6_addr = in6addr_loopback;
-        if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) < 0 || ::listen(fd, 8) < 0) {
+        if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) < 0 ||
+            ::listen(fd, 8) < 0) {
             if (fd >= 0)
                 ::close(fd);
             QSKIP("no IPv6 loopback on this machine");
@@ -112,9 +125,12 @@ private slots:
         QTest::addColumn<int>("port");
         QTest::addColumn<int>("readBytes");
         QTest::addColumn<QString>("why");
-        QTest::newRow("name") << QStringLiteral("localhost") << 80 << 0 << QStringLiteral("not an IP address");
-        QTest::newRow("port 0") << QStringLiteral("127.0.0.1") << 0 << 0 << QStringLiteral("port 0");
-        QTest::newRow("negative readBytes") << QStringLiteral("127.0.0.1") << 80 << -1 << QStringLiteral("readBytes");
+        QTest::newRow("name") << QStringLiteral("localhost") << 80 << 0
+                              << QStringLiteral("not an IP address");
+        QTest::newRow("port 0") << QStringLiteral("127.0.0.1") << 0 << 0
+                                << QStringLiteral("port 0");
+        QTest::newRow("negative readBytes")
+            << QStringLiteral("127.0.0.1") << 80 << -1 << QStringLiteral("readBytes");
     }
     void invalidOptions() {
         QFETCH(QString, host);
@@ -151,10 +167,12 @@ private slots:
         // Every call succeeded but those cut by the deadline, each on its own connection.
         const std::uint64_t ok = kinds->byKind[""];
         QCOMPARE(ok + kinds->byKind[ErrDeadlineExceeded.kind()], s.started);
-        QVERIFY2(ok >= 20, qPrintable(QString::number(ok))); // low: TSan makes the echo threads slow
+        QVERIFY2(ok >= 20,
+                 qPrintable(QString::number(ok))); // low: TSan makes the echo threads slow
         // A connection per successful call (the server's accept may lag a little); calls
         // cut by the deadline may not have connected at all.
-        QTRY_VERIFY_WITH_TIMEOUT(static_cast<std::uint64_t>(server.accepted()) >= kinds->byKind[""], 2000);
+        QTRY_VERIFY_WITH_TIMEOUT(static_cast<std::uint64_t>(server.accepted()) >= kinds->byKind[""],
+                                 2000);
         QVERIFY(static_cast<std::uint64_t>(server.accepted()) <= s.started);
     }
 
@@ -174,7 +192,8 @@ private slots:
         QVERIFY2(ok >= 300, qPrintable(QString::number(ok)));
         QVERIFY(sandbox.requestCount() >= ok);
         QVERIFY(sandbox.requestCount() <= worker->stats().started);
-        QVERIFY(sandbox.connectionCount() >= ok && sandbox.connectionCount() <= worker->stats().started);
+        QVERIFY(sandbox.connectionCount() >= ok &&
+                sandbox.connectionCount() <= worker->stats().started);
         o.payload = "GET /?reset=1 HTTP/1.1\r\n\r\n";
         QCOMPARE(callOnce(makeTcpTarget(o)).error.kind(), std::string("reset"));
     }

@@ -233,15 +233,22 @@ private slots:
 
         // Every chart has data in its series.
         const QString tot = ThroughputChart::totalIdent();
-        for (const QString& s : {ThroughputChart::achievedSeries(tot), ThroughputChart::targetSeries(tot),
-                                 ThroughputChart::achievedSeries(QStringLiteral("w1")),
-                                 ThroughputChart::achievedSeries(QStringLiteral("w2"))})
+        for (const QString& s :
+             {ThroughputChart::achievedSeries(tot), ThroughputChart::targetSeries(tot),
+              ThroughputChart::achievedSeries(QStringLiteral("w1")),
+              ThroughputChart::achievedSeries(QStringLiteral("w2"))})
             QVERIFY2(m_window->throughputChart()->pointCount(s) >= 10, qPrintable(s));
         // The target follows the profile: 200 rps per worker.
-        QCOMPARE(m_window->throughputChart()->displayedPoints(ThroughputChart::targetSeries(QStringLiteral("w1"))).constLast().y(), 200.0);
+        QCOMPARE(m_window->throughputChart()
+                     ->displayedPoints(ThroughputChart::targetSeries(QStringLiteral("w1")))
+                     .constLast()
+                     .y(),
+                 200.0);
         for (const QString& q : LatencyChart::quantiles()) {
-            QVERIFY(m_window->latencyChart()->pointCount(LatencyChart::seriesName(LatencyChart::Kind::Service, q)) >= 10);
-            QVERIFY(m_window->latencyChart()->pointCount(LatencyChart::seriesName(LatencyChart::Kind::Response, q)) >= 10);
+            QVERIFY(m_window->latencyChart()->pointCount(
+                        LatencyChart::seriesName(LatencyChart::Kind::Service, q)) >= 10);
+            QVERIFY(m_window->latencyChart()->pointCount(
+                        LatencyChart::seriesName(LatencyChart::Kind::Response, q)) >= 10);
         }
         QVERIFY(m_window->errorsChart()->pointCount(ErrorsChart::errorsSeries()) >= 10);
         QVERIFY(m_window->errorsChart()->pointCount(ErrorsChart::canceledSeries()) >= 10);
@@ -264,10 +271,13 @@ private slots:
         const Scenario before = m_app->editor()->scenario();
         QVERIFY(m_app->openFile(resultsPath));
         QCOMPARE(m_app->editor()->scenario(), before); // results do not replace the scenario
-        QVERIFY(m_window->throughputChart()->pointCount(ThroughputChart::achievedSeries(tot)) >= 10);
-        QVERIFY(m_window->latencyChart()->pointCount(LatencyChart::seriesName(LatencyChart::Kind::Service, QStringLiteral("p99"))) >= 10);
+        QVERIFY(m_window->throughputChart()->pointCount(ThroughputChart::achievedSeries(tot)) >=
+                10);
+        QVERIFY(m_window->latencyChart()->pointCount(LatencyChart::seriesName(
+                    LatencyChart::Kind::Service, QStringLiteral("p99"))) >= 10);
         QVERIFY(m_window->inFlightChart()->pointCount(QStringLiteral("w1")) >= 10);
-        QCOMPARE(m_window->summaryTable()->summaryModel()->total().completed, qint64(results.total.completed));
+        QCOMPARE(m_window->summaryTable()->summaryModel()->total().completed,
+                 qint64(results.total.completed));
 
         // Overlay: the earlier run is drawn dashed.
         QVERIFY(m_app->overlayResults(resultsPath));
@@ -301,7 +311,8 @@ private slots:
         QVERIFY(r.durationS < 10);
         QVERIFY(r.total.completed > 0);
         QVERIFY(m_app->results().has_value());
-        QCOMPARE(m_window->summaryTable()->summaryModel()->total().completed, qint64(r.total.completed));
+        QCOMPARE(m_window->summaryTable()->summaryModel()->total().completed,
+                 qint64(r.total.completed));
     }
 
     void badFileKeepsScenario() {
@@ -317,7 +328,8 @@ private slots:
         QVERIFY(m_reportTitle.contains(QStringLiteral("bad.json")));
         const QString all = m_app->lastProblems().join(QLatin1Char('\n'));
         QVERIFY2(m_app->lastProblems().size() >= 4, qPrintable(all));
-        for (const char* p : {"duration", "workers[0].target.url", "workers[0].rate.rps", "workers[1].target.kind"})
+        for (const char* p :
+             {"duration", "workers[0].target.url", "workers[0].rate.rps", "workers[1].target.kind"})
             QVERIFY2(all.contains(QLatin1String(p)), qPrintable(all));
         // Not JSON at all: a line and column.
         QVERIFY(writeFile(bad, "{\"version\": 1,"));
@@ -347,7 +359,8 @@ private slots:
         QVERIFY(m_window->close()); // clean: no question
         QCOMPARE(m_askedSave, 0);
         m_window->show();
-        replaceText(m_app->editor()->findChild<QLineEdit*>(QStringLiteral("nameEdit")), QStringLiteral("dirty"));
+        replaceText(m_app->editor()->findChild<QLineEdit*>(QStringLiteral("nameEdit")),
+                    QStringLiteral("dirty"));
         QVERIFY(m_app->isModified());
 
         m_answer = AppController::SaveAnswer::Cancel;
@@ -370,7 +383,8 @@ private slots:
         QVERIFY(QFile::exists(m_nextFile));
 
         m_window->show();
-        replaceText(m_app->editor()->findChild<QLineEdit*>(QStringLiteral("nameEdit")), QStringLiteral("again"));
+        replaceText(m_app->editor()->findChild<QLineEdit*>(QStringLiteral("nameEdit")),
+                    QStringLiteral("again"));
         m_answer = AppController::SaveAnswer::Discard;
         QVERIFY(m_app->newScenario());
         QCOMPARE(m_askedSave, 5);

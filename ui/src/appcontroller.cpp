@@ -123,8 +123,7 @@ AppController::AppController(MainWindow* window, QObject* parent)
                                                 QStringLiteral("results.json"), json);
         case FileDialog::ExportHtml:
             return QFileDialog::getSaveFileName(m_window, tr("Export an HTML report"),
-                                                QStringLiteral("report.html"),
-                                                tr("HTML (*.html)"));
+                                                QStringLiteral("report.html"), tr("HTML (*.html)"));
         case FileDialog::ExportCsv:
             return QFileDialog::getSaveFileName(m_window, tr("Export the timeline as CSV"),
                                                 QStringLiteral("timeline.csv"), tr("CSV (*.csv)"));
@@ -153,14 +152,14 @@ AppController::AppController(MainWindow* window, QObject* parent)
 
     connect(m_run, &RunController::runStarted, this, [this] { setRunningUi(true); });
     connect(m_run, &RunController::snapshotArrived, this, &AppController::onSnapshot);
-    connect(m_run, &RunController::runFailed, this, [this](const QString& message) {
-        report(tr("The run failed"), {message});
-    });
+    connect(m_run, &RunController::runFailed, this,
+            [this](const QString& message) { report(tr("The run failed"), {message}); });
     connect(m_run, &RunController::runFinished, this, &AppController::onFinished);
 
     connect(m_window, &MainWindow::fileDropped, this, [this](const QString& path) {
         if (m_run->isRunning())
-            m_window->statusBar()->showMessage(tr("Stop the run before opening %1").arg(path), 5000);
+            m_window->statusBar()->showMessage(tr("Stop the run before opening %1").arg(path),
+                                               5000);
         else
             openFile(path);
     });
@@ -277,10 +276,10 @@ bool AppController::isModified() const {
 }
 
 void AppController::updateTitle() {
-    const QString name = m_path.isEmpty()
-                             ? (m_editor->scenario().name.isEmpty() ? tr("Untitled")
-                                                                    : m_editor->scenario().name)
-                             : QFileInfo(m_path).fileName();
+    const QString name =
+        m_path.isEmpty()
+            ? (m_editor->scenario().name.isEmpty() ? tr("Untitled") : m_editor->scenario().name)
+            : QFileInfo(m_path).fileName();
     m_window->setWindowTitle(tr("%1[*] — Pusher").arg(name));
     m_window->setWindowModified(isModified());
 }
@@ -335,8 +334,9 @@ bool AppController::openScenarioFile(const QString& path, const QByteArray& data
         QStringList lines;
         for (const Problem& p : parse.problems)
             lines.append(p.toString());
-        report(tr("%1 is not a valid scenario; nothing was opened.").arg(QFileInfo(path).fileName()),
-               lines);
+        report(
+            tr("%1 is not a valid scenario; nothing was opened.").arg(QFileInfo(path).fileName()),
+            lines);
         return false;
     }
     if (!maybeSave())
@@ -374,14 +374,16 @@ void AppController::showResults(const RunResults& results) {
 
         const bool farm = p.worker == QStringLiteral("*");
         const QString ident = farm ? total : p.worker;
-        m_window->throughputChart()->appendPoint(ThroughputChart::achievedSeries(ident), p.t, p.rps);
+        m_window->throughputChart()->appendPoint(ThroughputChart::achievedSeries(ident), p.t,
+                                                 p.rps);
         m_window->inFlightChart()->appendInFlight(ident, p.t, double(p.inflight));
         if (farm) {
             m_window->latencyChart()->appendLatency(
                 p.t, LatencyQuantiles{p.p50Ms, p.p90Ms, p.p99Ms, p.maxMs},
                 LatencyQuantiles{p.respP50Ms, p.respP90Ms, p.respP99Ms, p.respMaxMs});
             const double dt = p.dt > 0 ? p.dt : 1.0;
-            m_window->errorsChart()->appendRates(p.t, double(p.errors) / dt, double(p.canceled) / dt);
+            m_window->errorsChart()->appendRates(p.t, double(p.errors) / dt,
+                                                 double(p.canceled) / dt);
         }
     }
     m_window->commitCharts();
@@ -411,7 +413,8 @@ bool AppController::overlayResults(const QString& chosen) {
     }
     m_overlayResults = std::move(results);
     applyOverlay();
-    m_window->statusBar()->showMessage(tr("Overlaid %1 (dashed)").arg(QFileInfo(path).fileName()), 5000);
+    m_window->statusBar()->showMessage(tr("Overlaid %1 (dashed)").arg(QFileInfo(path).fileName()),
+                                       5000);
     return true;
 }
 
@@ -435,10 +438,14 @@ void AppController::applyOverlay() {
         inflight[ident].append(QPointF(p.t, double(p.inflight)));
         errors.append(QPointF(p.t, p.dt > 0 ? double(p.errors) / p.dt : 0.0));
         using K = LatencyChart::Kind;
-        latency[LatencyChart::seriesName(K::Service, QStringLiteral("p50"))].append(QPointF(p.t, p.p50Ms));
-        latency[LatencyChart::seriesName(K::Service, QStringLiteral("p99"))].append(QPointF(p.t, p.p99Ms));
-        latency[LatencyChart::seriesName(K::Response, QStringLiteral("p50"))].append(QPointF(p.t, p.respP50Ms));
-        latency[LatencyChart::seriesName(K::Response, QStringLiteral("p99"))].append(QPointF(p.t, p.respP99Ms));
+        latency[LatencyChart::seriesName(K::Service, QStringLiteral("p50"))].append(
+            QPointF(p.t, p.p50Ms));
+        latency[LatencyChart::seriesName(K::Service, QStringLiteral("p99"))].append(
+            QPointF(p.t, p.p99Ms));
+        latency[LatencyChart::seriesName(K::Response, QStringLiteral("p50"))].append(
+            QPointF(p.t, p.respP50Ms));
+        latency[LatencyChart::seriesName(K::Response, QStringLiteral("p99"))].append(
+            QPointF(p.t, p.respP99Ms));
     }
     for (auto it = rps.begin(); it != rps.end(); ++it)
         m_window->throughputChart()->setOverlay(it.key(), it.value());
@@ -493,7 +500,8 @@ bool AppController::writeScenario(const QString& path) {
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly) || file.write(m_editor->scenario().toJson()) < 0 ||
         !file.commit()) {
-        report(tr("The scenario cannot be saved."), {path + QStringLiteral(": ") + file.errorString()});
+        report(tr("The scenario cannot be saved."),
+               {path + QStringLiteral(": ") + file.errorString()});
         return false;
     }
     m_path = path;
@@ -686,9 +694,9 @@ void AppController::onFinished(const RunResults& results) {
     m_window->setRunProgress(results.durationS, m_run->durationSeconds());
     m_results = results;
     setRunningUi(false);
-    m_window->statusBar()->showMessage(
-        results.passed ? tr("Run finished: every threshold held")
-                       : tr("Run finished: a threshold did not hold"));
+    m_window->statusBar()->showMessage(results.passed
+                                           ? tr("Run finished: every threshold held")
+                                           : tr("Run finished: a threshold did not hold"));
     emit resultsChanged();
 }
 

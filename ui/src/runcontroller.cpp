@@ -34,7 +34,10 @@ QList<Problem> RunController::start(const Scenario& scenario, RunOptions options
     // partial one from the thread that finishes the run).
     run->setSnapshotCallback([this, generation](std::shared_ptr<const Snapshot> snapshot) {
         QMetaObject::invokeMethod(
-            this, [this, generation, s = std::move(snapshot)]() mutable { deliver(generation, std::move(s)); },
+            this,
+            [this, generation, s = std::move(snapshot)]() mutable {
+                deliver(generation, std::move(s));
+            },
             Qt::QueuedConnection);
     });
     if (!run->start())
@@ -47,8 +50,8 @@ QList<Problem> RunController::start(const Scenario& scenario, RunOptions options
     m_watcher = std::thread([this, raw, generation] {
         while (!raw->wait(std::chrono::milliseconds(500))) {
         }
-        QMetaObject::invokeMethod(this, [this, generation] { finished(generation); },
-                                  Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this, generation] { finished(generation); }, Qt::QueuedConnection);
     });
     emit runStarted();
     return {};

@@ -17,9 +17,9 @@ struct Context::State : std::enable_shared_from_this<Context::State> {
     std::atomic<bool> isDone{false};
     std::mutex mutex;
     std::condition_variable cv;
-    Error reason;                                          // guarded by mutex
+    Error reason;                                         // guarded by mutex
     std::map<std::uint64_t, std::function<void()>> hooks; // guarded by mutex
-    std::uint64_t nextHook = 1;                            // guarded by mutex
+    std::uint64_t nextHook = 1;                           // guarded by mutex
 
     // cancel ends the state with `why` unless it has ended already.
     void cancel(const Error& why) {
@@ -144,9 +144,8 @@ bool Context::waitUntil(TimePoint until) const {
         limit = *m_state->deadline;
     {
         std::unique_lock lock(m_state->mutex);
-        m_state->cv.wait_until(lock, limit, [this] {
-            return m_state->isDone.load(std::memory_order_relaxed);
-        });
+        m_state->cv.wait_until(lock, limit,
+                               [this] { return m_state->isDone.load(std::memory_order_relaxed); });
     }
     return done();
 }

@@ -9,7 +9,8 @@ struct Error::Node {
     std::string kind;
 };
 
-Error::Error(std::string message) : Error(std::string(), std::move(message)) {}
+Error::Error(std::string message)
+    : Error(std::string(), std::move(message)) {}
 
 Error::Error(std::string kind, std::string message) {
     auto node = std::make_shared<Node>();

@@ -9,7 +9,8 @@ Error farm(double rps, Duration duration, const std::vector<WorkerPtr>& workers)
     return farm(Context::background(), rps, duration, workers);
 }
 
-Error farm(const Context& parent, double rps, Duration duration, const std::vector<WorkerPtr>& workers) {
+Error farm(const Context& parent, double rps, Duration duration,
+           const std::vector<WorkerPtr>& workers) {
     // Not a structured binding: clang 14 cannot capture those in the lambda below.
     const auto timed = withTimeout(parent, duration);
     const Context& ctx = timed.first;

@@ -94,7 +94,8 @@ double Rate::expectedTicks(Duration elapsed) const noexcept {
     return ticks + from * toNs(elapsed - at) / kNsPerSecond;
 }
 
-Schedule::Schedule(const Rate& rate, TimePoint start) : m_start(start) {
+Schedule::Schedule(const Rate& rate, TimePoint start)
+    : m_start(start) {
     double ticks = 0;
     double offset = 0;
     double from = rate.startRps() / kNsPerSecond;
@@ -122,7 +123,8 @@ TimePoint Schedule::dueOf(std::uint64_t index) {
     double tau = 0;
     if (n > 0) {
         const double a = seg.fromPerNs;
-        const double slope = seg.durationNs > 0 ? (seg.toPerNs - seg.fromPerNs) / seg.durationNs : 0;
+        const double slope =
+            seg.durationNs > 0 ? (seg.toPerNs - seg.fromPerNs) / seg.durationNs : 0;
         if (slope == 0) {
             if (a <= 0)
                 return TimePoint::max(); // the rate stays at 0 from here on
@@ -145,9 +147,9 @@ TimePoint Schedule::dueOf(std::uint64_t index) {
 
 void Schedule::setRps(double rps, std::uint64_t lastIndex, TimePoint lastDue, TimePoint now) {
     const double period = kNsPerSecond / rps;
-    TimePoint anchor = std::max(
-        lastDue, now - std::chrono::duration_cast<Duration>(
-                           std::chrono::nanoseconds(static_cast<std::int64_t>(period))));
+    TimePoint anchor =
+        std::max(lastDue, now - std::chrono::duration_cast<Duration>(
+                                    std::chrono::nanoseconds(static_cast<std::int64_t>(period))));
     const double offset = toNs(anchor - m_start);
     m_segments.assign(1, Segment{static_cast<double>(lastIndex), offset, -1, rps / kNsPerSecond,
                                  rps / kNsPerSecond});

@@ -4,7 +4,8 @@
 
 namespace pusher {
 
-GossipStream::GossipStream(std::size_t capacity) : m_capacity(std::max<std::size_t>(capacity, 1)) {
+GossipStream::GossipStream(std::size_t capacity)
+    : m_capacity(std::max<std::size_t>(capacity, 1)) {
     m_queue.reserve(std::min<std::size_t>(m_capacity, 4096));
 }
 

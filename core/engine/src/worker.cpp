@@ -71,7 +71,7 @@ struct Run {
 
     std::vector<std::unique_ptr<GossipStream>> streams;
     CallQueue queue;
-    std::vector<PendingCall> batch; // scheduler-only: calls started since the last flush
+    std::vector<PendingCall> batch;         // scheduler-only: calls started since the last flush
     std::uint64_t completedAtLastFlush = 0; // scheduler-only
     std::atomic<std::uint64_t> nextSeq{0};
     // Time from the first tick to the scheduler's last look for due ticks, in ns.
@@ -101,8 +101,13 @@ struct Run {
     // caller starts the next call in the same slot (the closed model's chaining).
     void finish(std::uint64_t seq, TimePoint intended, TimePoint start, Outcome outcome,
                 bool keepSlot = false) {
-        Gossip after{std::move(outcome.result), std::move(outcome.error), When::AfterTarget,
-                     seq, intended, start, Clock::now()};
+        Gossip after{std::move(outcome.result),
+                     std::move(outcome.error),
+                     When::AfterTarget,
+                     seq,
+                     intended,
+                     start,
+                     Clock::now()};
         completed.fetch_add(1, std::memory_order_relaxed);
         shout(after);
         if (keepSlot)
@@ -205,7 +210,8 @@ Outcome callBlocking(const Target::Blocking& fn, const Context& ctx) {
 // ~40 µs of CPU per call, ~42k calls/s); runners cost a queue pop.
 class Runner final : public QRunnable {
 public:
-    explicit Runner(std::shared_ptr<Run> run) : m_run(std::move(run)) {
+    explicit Runner(std::shared_ptr<Run> run)
+        : m_run(std::move(run)) {
         // QThreadPool's hand-off is invisible to ThreadSanitizer (Debian's Qt is not
         // instrumented); this release/acquire pair makes the publication visible.
         m_published.store(true, std::memory_order_release);
@@ -384,7 +390,8 @@ Error Worker::work(const Context& ctx, const Rate& rate) {
         std::lock_guard lock(m_runMutex);
         m_run = run;
     }
-    run->queue.limit = static_cast<int>(std::clamp<std::int64_t>(m_config.overtime, 1, kMaxPoolThreads));
+    run->queue.limit =
+        static_cast<int>(std::clamp<std::int64_t>(m_config.overtime, 1, kMaxPoolThreads));
 
     std::vector<std::thread> listeners;
     for (std::size_t i = 0; i < m_config.listeners.size(); ++i) {
@@ -411,7 +418,8 @@ Error Worker::work(const Context& ctx, const Rate& rate) {
         while (run->inFlight.load() != 0 && Clock::now() < until) {
             if (!m_target.isAsync() && !run->closedModel)
                 flushCalls(run);
-            run->waitFor([&] { return run->inFlight.load() == 0; }, std::min(until, Clock::now() + kMinWake));
+            run->waitFor([&] { return run->inFlight.load() == 0; },
+                         std::min(until, Clock::now() + kMinWake));
         }
     }
     if (run->cancelCalls)
@@ -454,8 +462,9 @@ void Worker::dispatchOpen(const std::shared_ptr<detail::Run>& shared, const Rate
             schedule.setRps(run.newRps.load(), seq == 0 ? 0 : seq - 1, lastDue, now);
             due = schedule.dueOf(seq);
         }
-        run.scheduledNs.store(std::chrono::duration_cast<std::chrono::nanoseconds>(now - start).count(),
-                              std::memory_order_relaxed);
+        run.scheduledNs.store(
+            std::chrono::duration_cast<std::chrono::nanoseconds>(now - start).count(),
+            std::memory_order_relaxed);
         std::uint32_t burst = 0;
         while (due <= now) {
             run.ticks.fetch_add(1, std::memory_order_release);
@@ -473,7 +482,8 @@ void Worker::dispatchOpen(const std::shared_ptr<detail::Run>& shared, const Rate
         }
         const bool backlog = flushCalls(shared);
         lastWake = now;
-        TimePoint wake = std::min(std::max(due, lastWake + kMinWake), now + (backlog ? kMinWake : kMaxSleep));
+        TimePoint wake =
+            std::min(std::max(due, lastWake + kMinWake), now + (backlog ? kMinWake : kMaxSleep));
         run.ctx.waitUntil(wake);
     }
     flushCalls(shared);
@@ -542,7 +552,8 @@ void Worker::dispatchClosed(const std::shared_ptr<detail::Run>& shared) {
     }
 }
 
-void Worker::startCall(const std::shared_ptr<detail::Run>& run, std::uint64_t seq, TimePoint intended) {
+void Worker::startCall(const std::shared_ptr<detail::Run>& run, std::uint64_t seq,
+                       TimePoint intended) {
     run->inFlight.fetch_add(1, std::memory_order_seq_cst);
     run->started.fetch_add(1, std::memory_order_release);
     if (!run->target.isAsync()) {

@@ -23,7 +23,7 @@ struct Request {
     std::string scheme;
     std::string host;
     int port = 0;
-    std::string path; // path and query, as sent in the request line
+    std::string path;  // path and query, as sent in the request line
     std::string bytes; // the whole HTTP/1.1 request (fast path)
     bool head = false;
     // idempotent requests may be sent again when a reused connection turns out closed.

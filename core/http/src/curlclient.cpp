@@ -79,7 +79,8 @@ Error curlError(CURLcode code, CURL* easy, const char* detail) {
 // CurlLoop is the state the curl thread owns; it outlives the target when needed.
 class CurlLoop {
 public:
-    explicit CurlLoop(std::shared_ptr<const Request> request) : m_request(std::move(request)) {
+    explicit CurlLoop(std::shared_ptr<const Request> request)
+        : m_request(std::move(request)) {
         m_multi = curl_multi_init();
         const auto& o = m_request->options;
         if (o.connections > 0)
@@ -118,7 +119,8 @@ private:
 
 class CurlClient final : public Client {
 public:
-    explicit CurlClient(std::shared_ptr<const Request> request) : m_request(std::move(request)) {
+    explicit CurlClient(std::shared_ptr<const Request> request)
+        : m_request(std::move(request)) {
         static std::once_flag global;
         std::call_once(global, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
     }
@@ -155,7 +157,9 @@ CURL* CurlLoop::newEasy(Slot* slot) {
     curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(e, CURLOPT_PRIVATE, slot);
     curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, discardBody);
-    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, long(std::chrono::duration_cast<std::chrono::milliseconds>(o.timeout).count()));
+    curl_easy_setopt(
+        e, CURLOPT_TIMEOUT_MS,
+        long(std::chrono::duration_cast<std::chrono::milliseconds>(o.timeout).count()));
     if (r.head)
         curl_easy_setopt(e, CURLOPT_NOBODY, 1L);
     else if (o.method != "GET")
@@ -178,7 +182,8 @@ CURL* CurlLoop::newEasy(Slot* slot) {
         break;
     case HttpOptions::Version::Http2:
         curl_easy_setopt(e, CURLOPT_HTTP_VERSION,
-                         long(r.scheme == "https" ? CURL_HTTP_VERSION_2TLS : CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE));
+                         long(r.scheme == "https" ? CURL_HTTP_VERSION_2TLS
+                                                  : CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE));
         break;
     case HttpOptions::Version::Auto:
         curl_easy_setopt(e, CURLOPT_HTTP_VERSION, long(CURL_HTTP_VERSION_2TLS));

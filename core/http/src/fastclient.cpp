@@ -65,7 +65,9 @@ struct Submission {
 class Loop {
 public:
     Loop(std::shared_ptr<const Request> request, int maxConnections)
-        : m_request(std::move(request)), m_maxConnections(maxConnections), m_buffer(kReadBuffer) {
+        : m_request(std::move(request))
+        , m_maxConnections(maxConnections)
+        , m_buffer(kReadBuffer) {
         m_epoll = epoll_create1(EPOLL_CLOEXEC);
         m_wake = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
         epoll_event ev{};
@@ -240,7 +242,8 @@ bool Loop::openConnection(Call* call) {
     }
     const int one = 1;
     ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    const int rc = ::connect(fd, reinterpret_cast<const sockaddr*>(&req.address), req.addressLength);
+    const int rc =
+        ::connect(fd, reinterpret_cast<const sockaddr*>(&req.address), req.addressLength);
     if (rc < 0 && errno != EINPROGRESS) {
         const int err = errno;
         ::close(fd);
@@ -284,7 +287,8 @@ void Loop::setWantOut(Conn* conn, bool want) {
 void Loop::writeRequest(Conn* conn) {
     const std::string& bytes = m_request->bytes;
     while (conn->written < bytes.size()) {
-        const ssize_t n = ::send(conn->fd, bytes.data() + conn->written, bytes.size() - conn->written, MSG_NOSIGNAL);
+        const ssize_t n = ::send(conn->fd, bytes.data() + conn->written,
+                                 bytes.size() - conn->written, MSG_NOSIGNAL);
         if (n > 0) {
             conn->written += std::size_t(n);
             continue;
@@ -354,7 +358,8 @@ void Loop::onReadable(Conn* conn) {
         std::size_t used = 0;
         const auto status = conn->parser.feed(m_buffer.data(), std::size_t(n), &used);
         if (status == ResponseParser::Status::Error) {
-            failConn(conn, Error("protocol", std::string("invalid HTTP response: ") + conn->parser.error()));
+            failConn(conn, Error("protocol",
+                                 std::string("invalid HTTP response: ") + conn->parser.error()));
             return;
         }
         if (status == ResponseParser::Status::Done) {
@@ -390,7 +395,8 @@ void Loop::connectionEnded(Conn* conn, int err) {
         if (!conn->parser.started())
             failConn(conn, Error("reset", "connection closed by the server before a response"));
         else
-            failConn(conn, Error("protocol", std::string("invalid HTTP response: ") + conn->parser.error()));
+            failConn(conn, Error("protocol",
+                                 std::string("invalid HTTP response: ") + conn->parser.error()));
         return;
     }
     failConn(conn, errnoError(err, conn->written < m_request->bytes.size() ? "send" : "receive"));
@@ -509,7 +515,9 @@ void Loop::run() {
             dispatch();
         int waitMs = -1;
         if (m_oldest) {
-            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(nextSweep - Clock::now()).count();
+            const auto left =
+                std::chrono::duration_cast<std::chrono::milliseconds>(nextSweep - Clock::now())
+                    .count();
             waitMs = left < 0 ? 0 : int(left) + 1;
         }
         m_sleeping.store(true, std::memory_order_seq_cst);
@@ -561,7 +569,8 @@ void Loop::run() {
 
 class FastClient final : public Client {
 public:
-    explicit FastClient(std::shared_ptr<const Request> request) : m_request(std::move(request)) {
+    explicit FastClient(std::shared_ptr<const Request> request)
+        : m_request(std::move(request)) {
         const int connections = m_request->options.connections;
         int threads = std::max(1, m_request->options.ioThreads);
         if (connections > 0)
@@ -581,7 +590,8 @@ public:
 
     void start(const Context& ctx, Completion done) override {
         std::call_once(m_started, [this] { startLoops(); });
-        const std::size_t i = m_count == 1 ? 0 : m_next.fetch_add(1, std::memory_order_relaxed) % m_loops.size();
+        const std::size_t i =
+            m_count == 1 ? 0 : m_next.fetch_add(1, std::memory_order_relaxed) % m_loops.size();
         m_loops[i]->submit(Submission{ctx, std::move(done), Clock::now()});
     }
 
@@ -589,7 +599,8 @@ private:
     void startLoops() {
         const int connections = m_request->options.connections;
         for (int i = 0; i < m_count; ++i) {
-            const int cap = connections > 0 ? connections / m_count + (i < connections % m_count ? 1 : 0) : 0;
+            const int cap =
+                connections > 0 ? connections / m_count + (i < connections % m_count ? 1 : 0) : 0;
             auto loop = std::make_shared<Loop>(m_request, cap);
             m_loops.push_back(loop);
             m_threads.emplace_back([loop] { loop->run(); });

@@ -19,7 +19,8 @@ bool isToken(const QByteArray& s) {
     if (s.isEmpty())
         return false;
     for (char c : s) {
-        const bool ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+        const bool ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+                        (c >= 'A' && c <= 'Z') ||
                         (c != '\0' && std::strchr("!#$%&'*+-.^_`|~", c) != nullptr);
         if (!ok)
             return false;
@@ -55,8 +56,9 @@ bool toAddress(const std::string& text, int port, sockaddr_storage* out, socklen
 
 // resolveOnce resolves `host` with `resolver` (numeric hosts need none) into the first
 // usable address, or explains why not.
-bool resolveOnce(const Resolver& resolver, const std::string& host, int port, sockaddr_storage* address,
-                 socklen_t* length, std::string* text, std::string* why) {
+bool resolveOnce(const Resolver& resolver, const std::string& host, int port,
+                 sockaddr_storage* address, socklen_t* length, std::string* text,
+                 std::string* why) {
     if (toAddress(host, port, address, length)) {
         *text = host;
         return true;
@@ -97,7 +99,8 @@ QStringList defaultResolver(const QString& host, QString* error) {
     }
     for (addrinfo* a = list; a; a = a->ai_next) {
         char text[NI_MAXHOST];
-        if (getnameinfo(a->ai_addr, a->ai_addrlen, text, sizeof text, nullptr, 0, NI_NUMERICHOST) == 0) {
+        if (getnameinfo(a->ai_addr, a->ai_addrlen, text, sizeof text, nullptr, 0, NI_NUMERICHOST) ==
+            0) {
             const QString s = QString::fromUtf8(text);
             if (!out.contains(s))
                 out.append(s);
@@ -112,7 +115,8 @@ namespace http {
 Error Request::statusError(int status) const {
     if (status >= 0 && status < int(okStatus.size()) && okStatus.test(std::size_t(status)))
         return {};
-    return Error("http_" + std::to_string(status), "unexpected HTTP status " + std::to_string(status));
+    return Error("http_" + std::to_string(status),
+                 "unexpected HTTP status " + std::to_string(status));
 }
 
 Error errnoError(int err, const char* during) {
@@ -145,22 +149,33 @@ Target makeHttpTarget(const HttpOptions& options, QString* error) {
         return fail(error, QStringLiteral("url: invalid (%1)").arg(url.errorString())), Target();
     const QString scheme = url.scheme().toLower();
     if (scheme != QLatin1String("http") && scheme != QLatin1String("https"))
-        return fail(error, QStringLiteral("url: scheme must be http or https, not \"%1\"").arg(url.scheme())), Target();
+        return fail(error, QStringLiteral("url: scheme must be http or https, not \"%1\"")
+                               .arg(url.scheme())),
+               Target();
     if (url.host().isEmpty())
         return fail(error, QStringLiteral("url: no host in \"%1\"").arg(options.url)), Target();
     if (!isToken(options.method))
-        return fail(error, QStringLiteral("method: \"%1\" is not a valid HTTP method").arg(QString::fromUtf8(options.method))), Target();
+        return fail(error, QStringLiteral("method: \"%1\" is not a valid HTTP method")
+                               .arg(QString::fromUtf8(options.method))),
+               Target();
     for (const auto& [name, value] : options.headers) {
         if (!isToken(name))
-            return fail(error, QStringLiteral("headers: invalid header name \"%1\"").arg(QString::fromUtf8(name))), Target();
+            return fail(error, QStringLiteral("headers: invalid header name \"%1\"")
+                                   .arg(QString::fromUtf8(name))),
+                   Target();
         if (value.contains('\r') || value.contains('\n') || value.contains('\0'))
-            return fail(error, QStringLiteral("headers: the value of \"%1\" contains a line break").arg(QString::fromUtf8(name))), Target();
+            return fail(error, QStringLiteral("headers: the value of \"%1\" contains a line break")
+                                   .arg(QString::fromUtf8(name))),
+                   Target();
     }
     if (options.timeout <= Duration::zero())
         return fail(error, QStringLiteral("timeout: must be positive")), Target();
     for (int code : options.expectStatus) {
         if (code < 100 || code > 999)
-            return fail(error, QStringLiteral("expectStatus: %1 is not a status code (100-999)").arg(code)), Target();
+            return fail(
+                       error,
+                       QStringLiteral("expectStatus: %1 is not a status code (100-999)").arg(code)),
+                   Target();
     }
     if (options.connections < 0)
         return fail(error, QStringLiteral("connections: must not be negative")), Target();
@@ -170,7 +185,8 @@ Target makeHttpTarget(const HttpOptions& options, QString* error) {
     if (!options.proxy.isEmpty()) {
         proxy = QUrl(options.proxy, QUrl::StrictMode);
         if (!proxy.isValid() || proxy.host().isEmpty())
-            return fail(error, QStringLiteral("proxy: invalid URL \"%1\"").arg(options.proxy)), Target();
+            return fail(error, QStringLiteral("proxy: invalid URL \"%1\"").arg(options.proxy)),
+                   Target();
     }
 
     auto request = std::make_shared<Request>();
@@ -185,8 +201,9 @@ Target makeHttpTarget(const HttpOptions& options, QString* error) {
         path += '?' + url.query(QUrl::FullyEncoded).toUtf8();
     request->path = path.toStdString();
     request->head = options.method == "HEAD";
-    request->idempotent = options.method == "GET" || options.method == "HEAD" || options.method == "PUT" ||
-                          options.method == "DELETE" || options.method == "OPTIONS" || options.method == "TRACE";
+    request->idempotent = options.method == "GET" || options.method == "HEAD" ||
+                          options.method == "PUT" || options.method == "DELETE" ||
+                          options.method == "OPTIONS" || options.method == "TRACE";
     if (options.expectStatus.isEmpty()) {
         for (int code = 200; code < 400; ++code)
             request->okStatus.set(std::size_t(code));
@@ -195,8 +212,8 @@ Target makeHttpTarget(const HttpOptions& options, QString* error) {
             request->okStatus.set(std::size_t(code));
     }
 
-    const bool fast = scheme == QLatin1String("http") && options.proxy.isEmpty() && !options.followRedirects &&
-                      options.version != HttpOptions::Version::Http2;
+    const bool fast = scheme == QLatin1String("http") && options.proxy.isEmpty() &&
+                      !options.followRedirects && options.version != HttpOptions::Version::Http2;
 
     // Names are resolved here, once per target. Through a proxy the proxy resolves the
     // URL's host; we resolve (and pin) only the proxy's.
@@ -207,7 +224,8 @@ Target makeHttpTarget(const HttpOptions& options, QString* error) {
         sockaddr_storage ignored{};
         socklen_t ignoredLength = 0;
         std::string text;
-        if (resolveOnce(options.resolver, proxyHost, proxyPort, &ignored, &ignoredLength, &text, &why))
+        if (resolveOnce(options.resolver, proxyHost, proxyPort, &ignored, &ignoredLength, &text,
+                        &why))
             request->curlResolve.push_back(pinFor(proxyHost, proxyPort, text));
         else
             request->dnsError = why;
@@ -236,7 +254,8 @@ Target makeHttpTarget(const HttpOptions& options, QString* error) {
         }
         for (const auto& [name, value] : options.headers)
             b += name.toStdString() + ": " + value.toStdString() + "\r\n";
-        const bool bodyMethod = options.method == "POST" || options.method == "PUT" || options.method == "PATCH";
+        const bool bodyMethod =
+            options.method == "POST" || options.method == "PUT" || options.method == "PATCH";
         if (!hasLength && (!options.body.isEmpty() || bodyMethod))
             b += "Content-Length: " + std::to_string(options.body.size()) + "\r\n";
         b += "\r\n";
@@ -247,8 +266,10 @@ Target makeHttpTarget(const HttpOptions& options, QString* error) {
         const Error dns("dns", request->dnsError);
         return Target::async([dns](const Context&, Completion done) { done(Result{}, dns); });
     }
-    std::shared_ptr<http::Client> client = fast ? http::makeFastClient(request) : http::makeCurlClient(request);
-    return Target::async([client](const Context& ctx, Completion done) { client->start(ctx, std::move(done)); });
+    std::shared_ptr<http::Client> client =
+        fast ? http::makeFastClient(request) : http::makeCurlClient(request);
+    return Target::async(
+        [client](const Context& ctx, Completion done) { client->start(ctx, std::move(done)); });
 }
 
 } // namespace pusher

@@ -95,7 +95,8 @@ ResponseParser::Status ResponseParser::fail(const char* why) noexcept {
     return Status::Error;
 }
 
-ResponseParser::Status ResponseParser::feed(const char* data, std::size_t len, std::size_t* consumed) noexcept {
+ResponseParser::Status ResponseParser::feed(const char* data, std::size_t len,
+                                            std::size_t* consumed) noexcept {
     std::size_t i = 0;
     if (len > 0)
         m_started = true;
@@ -229,7 +230,8 @@ bool ResponseParser::endStatusLine() noexcept {
         return false;
     }
     const std::string_view line(m_line, m_lineLen);
-    if (line.size() < 12 || line.substr(0, 7) != "HTTP/1." || (line[7] != '0' && line[7] != '1') || line[8] != ' ') {
+    if (line.size() < 12 || line.substr(0, 7) != "HTTP/1." || (line[7] != '0' && line[7] != '1') ||
+        line[8] != ' ') {
         m_error = "malformed status line";
         return false;
     }

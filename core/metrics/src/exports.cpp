@@ -18,7 +18,8 @@ QString num(double v, int precision = 6) {
 }
 
 QString csvField(const QString& s) {
-    if (!s.contains(QLatin1Char(',')) && !s.contains(QLatin1Char('"')) && !s.contains(QLatin1Char('\n')))
+    if (!s.contains(QLatin1Char(',')) && !s.contains(QLatin1Char('"')) &&
+        !s.contains(QLatin1Char('\n')))
         return s;
     QString quoted = s;
     quoted.replace(QStringLiteral("\""), QStringLiteral("\"\""));
@@ -54,7 +55,8 @@ double niceStep(double raw) {
 }
 
 // svgChart draws lines over a shared x axis (seconds) as an inline SVG element.
-QString svgChart(const QString& id, const QString& title, const QString& unit, const QList<Line>& lines) {
+QString svgChart(const QString& id, const QString& title, const QString& unit,
+                 const QList<Line>& lines) {
     const double width = 860, height = 280, left = 64, right = 16, top = 28, bottom = 40;
     double maxX = 0, maxY = 0;
     for (const auto& l : lines)
@@ -72,15 +74,18 @@ QString svgChart(const QString& id, const QString& title, const QString& unit, c
     auto sy = [&](double y) { return top + plotH - y / maxY * plotH; };
 
     QString s;
-    s += QStringLiteral("<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"%1\" class=\"chart\" width=\"%2\" "
-                        "height=\"%3\" viewBox=\"0 0 %2 %3\" role=\"img\">\n")
+    s += QStringLiteral(
+             "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"%1\" class=\"chart\" width=\"%2\" "
+             "height=\"%3\" viewBox=\"0 0 %2 %3\" role=\"img\">\n")
              .arg(id, num(width), num(height));
     s += QStringLiteral("<title>%1</title>\n").arg(esc(title));
-    s += QStringLiteral("<text x=\"%1\" y=\"18\" class=\"ct\">%2 (%3)</text>\n").arg(num(left), esc(title), esc(unit));
+    s += QStringLiteral("<text x=\"%1\" y=\"18\" class=\"ct\">%2 (%3)</text>\n")
+             .arg(num(left), esc(title), esc(unit));
     for (double y = 0; y <= maxY + yStep / 2; y += yStep) {
         s += QStringLiteral("<line x1=\"%1\" y1=\"%2\" x2=\"%3\" y2=\"%2\" class=\"grid\"/>"
                             "<text x=\"%4\" y=\"%5\" class=\"yl\">%6</text>\n")
-                 .arg(num(left), num(sy(y)), num(left + plotW), num(left - 6), num(sy(y) + 4), num(y, 4));
+                 .arg(num(left), num(sy(y)), num(left + plotW), num(left - 6), num(sy(y) + 4),
+                      num(y, 4));
     }
     for (double x = 0; x <= maxX + xStep / 2; x += xStep) {
         s += QStringLiteral("<text x=\"%1\" y=\"%2\" class=\"xl\">%3 s</text>\n")
@@ -93,16 +98,19 @@ QString svgChart(const QString& id, const QString& title, const QString& unit, c
         QString pts;
         for (const auto& p : l.points)
             pts += num(sx(p.x()), 7) + QLatin1Char(',') + num(sy(p.y()), 7) + QLatin1Char(' ');
-        s += QStringLiteral("<polyline class=\"series\" fill=\"none\" stroke=\"%1\" stroke-width=\"1.5\"%2 "
-                            "points=\"%3\"><title>%4</title></polyline>\n")
+        s += QStringLiteral(
+                 "<polyline class=\"series\" fill=\"none\" stroke=\"%1\" stroke-width=\"1.5\"%2 "
+                 "points=\"%3\"><title>%4</title></polyline>\n")
                  .arg(l.color, l.dashed ? QStringLiteral(" stroke-dasharray=\"6 3\"") : QString(),
                       pts.trimmed(), esc(l.name));
         const double lx = left + 8 + legend * 150;
-        s += QStringLiteral("<line x1=\"%1\" y1=\"%2\" x2=\"%3\" y2=\"%2\" stroke=\"%4\" stroke-width=\"2\"%5/>"
-                             "<text x=\"%6\" y=\"%7\" class=\"lg\">%8</text>\n")
-                 .arg(num(lx), num(height - 8), num(lx + 18), l.color,
-                      l.dashed ? QStringLiteral(" stroke-dasharray=\"6 3\"") : QString(), num(lx + 22),
-                      num(height - 4), esc(l.name));
+        s +=
+            QStringLiteral(
+                "<line x1=\"%1\" y1=\"%2\" x2=\"%3\" y2=\"%2\" stroke=\"%4\" stroke-width=\"2\"%5/>"
+                "<text x=\"%6\" y=\"%7\" class=\"lg\">%8</text>\n")
+                .arg(num(lx), num(height - 8), num(lx + 18), l.color,
+                     l.dashed ? QStringLiteral(" stroke-dasharray=\"6 3\"") : QString(),
+                     num(lx + 22), num(height - 4), esc(l.name));
         ++legend;
     }
     s += QStringLiteral("</svg>\n");
@@ -123,7 +131,8 @@ double perS(std::uint64_t n, double dt) {
 
 QString head(const QString& title) {
     return QStringLiteral(
-               "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n"
+               "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" "
+               "lang=\"en\">\n<head>\n"
                "<meta charset=\"utf-8\"/>\n<title>%1</title>\n<style>\n"
                "body{font-family:sans-serif;margin:24px;color:#222}\n"
                "table{border-collapse:collapse;margin:8px 0}\n"
@@ -138,14 +147,16 @@ QString head(const QString& title) {
 }
 
 QString summaryRow(const WorkerResults& w) {
-    return QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3</td><td>%4</td><td>%5</td><td>%6</td><td>%7</td>"
-                          "<td>%8</td><td>%9</td><td>%10</td><td>%11</td><td>%12</td><td>%13</td><td>%14</td>"
-                          "<td>%15</td></tr>\n")
-        .arg(esc(w.ident == QLatin1String("*") ? QStringLiteral("total") : w.ident), QString::number(w.ticks),
-             QString::number(w.started), QString::number(w.canceled), QString::number(w.completed),
-             QString::number(w.ok), QString::number(w.errors), num(w.achievedRps), num(w.latencyMs.min),
-             num(w.latencyMs.mean), num(w.latencyMs.p50), num(w.latencyMs.p90), num(w.latencyMs.p99),
-             num(w.latencyMs.p999), num(w.latencyMs.max));
+    return QStringLiteral(
+               "<tr><td>%1</td><td>%2</td><td>%3</td><td>%4</td><td>%5</td><td>%6</td><td>%7</td>"
+               "<td>%8</td><td>%9</td><td>%10</td><td>%11</td><td>%12</td><td>%13</td><td>%14</td>"
+               "<td>%15</td></tr>\n")
+        .arg(esc(w.ident == QLatin1String("*") ? QStringLiteral("total") : w.ident),
+             QString::number(w.ticks), QString::number(w.started), QString::number(w.canceled),
+             QString::number(w.completed), QString::number(w.ok), QString::number(w.errors),
+             num(w.achievedRps), num(w.latencyMs.min), num(w.latencyMs.mean), num(w.latencyMs.p50),
+             num(w.latencyMs.p90), num(w.latencyMs.p99), num(w.latencyMs.p999),
+             num(w.latencyMs.max));
 }
 
 // Metric is one row of a comparison: how to read it and whether lower is better.
@@ -160,7 +171,8 @@ const Metric kMetrics[] = {
     {"errors", [](const RunResults& r) { return static_cast<double>(r.total.errors); }},
     {"error rate %",
      [](const RunResults& r) {
-         return r.total.completed ? 100.0 * static_cast<double>(r.total.errors) / static_cast<double>(r.total.completed)
+         return r.total.completed ? 100.0 * static_cast<double>(r.total.errors) /
+                                        static_cast<double>(r.total.completed)
                                   : 0.0;
      }},
     {"canceled", [](const RunResults& r) { return static_cast<double>(r.total.canceled); }},
@@ -178,7 +190,8 @@ QString deltaPercent(double a, double b) {
     if (a == 0)
         return b == 0 ? QStringLiteral("0%") : QStringLiteral("n/a");
     const double d = (b - a) / std::fabs(a) * 100.0;
-    return (d > 0 ? QStringLiteral("+") : QString()) + QString::number(d, 'f', 1) + QLatin1Char('%');
+    return (d > 0 ? QStringLiteral("+") : QString()) + QString::number(d, 'f', 1) +
+           QLatin1Char('%');
 }
 
 QString signedNum(double d) {
@@ -192,41 +205,51 @@ QString runLabel(const RunResults& r, const char* fallback) {
 } // namespace
 
 QString toCsv(const RunResults& results) {
-    QString out = QStringLiteral("t,dt,worker,started,completed,ok,errors,canceled,inflight,rps,p50_ms,p90_ms,p99_ms,"
-                                 "max_ms,resp_p50_ms,resp_p90_ms,resp_p99_ms,resp_max_ms\n");
+    QString out = QStringLiteral(
+        "t,dt,worker,started,completed,ok,errors,canceled,inflight,rps,p50_ms,p90_ms,p99_ms,"
+        "max_ms,resp_p50_ms,resp_p90_ms,resp_p99_ms,resp_max_ms\n");
     for (const auto& p : results.timeline) {
-        out += num(p.t, 10) + QLatin1Char(',') + num(p.dt, 10) + QLatin1Char(',') + csvField(p.worker)
-               + QLatin1Char(',') + QString::number(p.started) + QLatin1Char(',') + QString::number(p.completed)
-               + QLatin1Char(',') + QString::number(p.ok) + QLatin1Char(',') + QString::number(p.errors)
-               + QLatin1Char(',') + QString::number(p.canceled) + QLatin1Char(',') + QString::number(p.inflight)
-               + QLatin1Char(',') + num(p.rps, 10) + QLatin1Char(',') + num(p.p50Ms, 10) + QLatin1Char(',')
-               + num(p.p90Ms, 10) + QLatin1Char(',') + num(p.p99Ms, 10) + QLatin1Char(',') + num(p.maxMs, 10)
-               + QLatin1Char(',') + num(p.respP50Ms, 10) + QLatin1Char(',') + num(p.respP90Ms, 10)
-               + QLatin1Char(',') + num(p.respP99Ms, 10) + QLatin1Char(',') + num(p.respMaxMs, 10)
-               + QLatin1Char('\n');
+        out += num(p.t, 10) + QLatin1Char(',') + num(p.dt, 10) + QLatin1Char(',') +
+               csvField(p.worker) + QLatin1Char(',') + QString::number(p.started) +
+               QLatin1Char(',') + QString::number(p.completed) + QLatin1Char(',') +
+               QString::number(p.ok) + QLatin1Char(',') + QString::number(p.errors) +
+               QLatin1Char(',') + QString::number(p.canceled) + QLatin1Char(',') +
+               QString::number(p.inflight) + QLatin1Char(',') + num(p.rps, 10) + QLatin1Char(',') +
+               num(p.p50Ms, 10) + QLatin1Char(',') + num(p.p90Ms, 10) + QLatin1Char(',') +
+               num(p.p99Ms, 10) + QLatin1Char(',') + num(p.maxMs, 10) + QLatin1Char(',') +
+               num(p.respP50Ms, 10) + QLatin1Char(',') + num(p.respP90Ms, 10) + QLatin1Char(',') +
+               num(p.respP99Ms, 10) + QLatin1Char(',') + num(p.respMaxMs, 10) + QLatin1Char('\n');
     }
     return out;
 }
 
 QString toHtml(const RunResults& r) {
-    const QString title = QStringLiteral("Pusher report: ") + (r.scenario.isEmpty() ? QStringLiteral("run") : r.scenario);
+    const QString title = QStringLiteral("Pusher report: ") +
+                          (r.scenario.isEmpty() ? QStringLiteral("run") : r.scenario);
     QString s = head(title);
-    s += QStringLiteral("<h1>%1</h1>\n<p id=\"meta\">Started %2 UTC, %3 s, interval %4 s, results version %5. "
-                        "Verdict: <span class=\"%6\">%7</span></p>\n")
-             .arg(esc(title), esc(r.startedAt.toUTC().toString(Qt::ISODateWithMs)), num(r.durationS),
-                  num(r.intervalS), QString::number(r.version), r.passed ? QStringLiteral("pass") : QStringLiteral("fail"),
+    s += QStringLiteral(
+             "<h1>%1</h1>\n<p id=\"meta\">Started %2 UTC, %3 s, interval %4 s, results version %5. "
+             "Verdict: <span class=\"%6\">%7</span></p>\n")
+             .arg(esc(title), esc(r.startedAt.toUTC().toString(Qt::ISODateWithMs)),
+                  num(r.durationS), num(r.intervalS), QString::number(r.version),
+                  r.passed ? QStringLiteral("pass") : QStringLiteral("fail"),
                   r.passed ? QStringLiteral("PASSED") : QStringLiteral("FAILED"));
 
-    s += QStringLiteral("<section id=\"summary\">\n<h2>Summary</h2>\n<table>\n<tr><th>worker</th><th>ticks</th>"
-                        "<th>started</th><th>canceled</th><th>completed</th><th>ok</th><th>errors</th>"
-                        "<th>achieved rps</th><th>min ms</th><th>mean ms</th><th>p50 ms</th><th>p90 ms</th>"
-                        "<th>p99 ms</th><th>p99.9 ms</th><th>max ms</th></tr>\n");
+    s += QStringLiteral(
+        "<section id=\"summary\">\n<h2>Summary</h2>\n<table>\n<tr><th>worker</th><th>ticks</th>"
+        "<th>started</th><th>canceled</th><th>completed</th><th>ok</th><th>errors</th>"
+        "<th>achieved rps</th><th>min ms</th><th>mean ms</th><th>p50 ms</th><th>p90 ms</th>"
+        "<th>p99 ms</th><th>p99.9 ms</th><th>max ms</th></tr>\n");
     s += summaryRow(r.total);
     for (const auto& w : r.workers)
         s += summaryRow(w);
-    s += QStringLiteral("</table>\n<p>Latency is service time (start to end). Response time (intended start to "
-                        "end, corrected for coordinated omission) p50 %1 ms, p99 %2 ms, max %3 ms.</p>\n</section>\n")
-             .arg(num(r.total.responseMs.p50), num(r.total.responseMs.p99), num(r.total.responseMs.max));
+    s +=
+        QStringLiteral(
+            "</table>\n<p>Latency is service time (start to end). Response time (intended start to "
+            "end, corrected for coordinated omission) p50 %1 ms, p99 %2 ms, max %3 "
+            "ms.</p>\n</section>\n")
+            .arg(num(r.total.responseMs.p50), num(r.total.responseMs.p99),
+                 num(r.total.responseMs.max));
 
     s += QStringLiteral("<section id=\"thresholds\">\n<h2>Thresholds</h2>\n");
     if (r.thresholds.isEmpty()) {
@@ -235,7 +258,8 @@ QString toHtml(const RunResults& r) {
         s += QStringLiteral("<table>\n<tr><th>threshold</th><th>value</th><th>result</th></tr>\n");
         for (const auto& t : r.thresholds)
             s += QStringLiteral("<tr><td>%1</td><td>%2</td><td class=\"%3\">%4</td></tr>\n")
-                     .arg(esc(t.expr), num(t.value), t.passed ? QStringLiteral("pass") : QStringLiteral("fail"),
+                     .arg(esc(t.expr), num(t.value),
+                          t.passed ? QStringLiteral("pass") : QStringLiteral("fail"),
                           t.passed ? QStringLiteral("pass") : QStringLiteral("FAIL"));
         s += QStringLiteral("</table>\n");
     }
@@ -243,33 +267,45 @@ QString toHtml(const RunResults& r) {
 
     const QList<TimelinePoint> farm = r.series(QStringLiteral("*"));
     QList<Line> throughput{
-        {QStringLiteral("completed/s"), color(0), pointsOf(farm, [](const TimelinePoint& p) { return p.rps; })},
-        {QStringLiteral("started/s"), color(2), pointsOf(farm, [](const TimelinePoint& p) { return perS(p.started, p.dt); }), true},
+        {QStringLiteral("completed/s"), color(0),
+         pointsOf(farm, [](const TimelinePoint& p) { return p.rps; })},
+        {QStringLiteral("started/s"), color(2),
+         pointsOf(farm, [](const TimelinePoint& p) { return perS(p.started, p.dt); }), true},
     };
-    s += QStringLiteral("<section id=\"throughput\">\n<h2>Throughput</h2>\n")
-         + svgChart(QStringLiteral("chart-throughput"), QStringLiteral("Throughput"), QStringLiteral("calls/s"), throughput)
-         + QStringLiteral("</section>\n");
+    s += QStringLiteral("<section id=\"throughput\">\n<h2>Throughput</h2>\n") +
+         svgChart(QStringLiteral("chart-throughput"), QStringLiteral("Throughput"),
+                  QStringLiteral("calls/s"), throughput) +
+         QStringLiteral("</section>\n");
 
     QList<Line> latency{
-        {QStringLiteral("p50"), color(2), pointsOf(farm, [](const TimelinePoint& p) { return p.p50Ms; })},
-        {QStringLiteral("p90"), color(0), pointsOf(farm, [](const TimelinePoint& p) { return p.p90Ms; })},
-        {QStringLiteral("p99"), color(3), pointsOf(farm, [](const TimelinePoint& p) { return p.p99Ms; })},
-        {QStringLiteral("max"), color(1), pointsOf(farm, [](const TimelinePoint& p) { return p.maxMs; }), true},
-        {QStringLiteral("response p99"), color(4), pointsOf(farm, [](const TimelinePoint& p) { return p.respP99Ms; }), true},
+        {QStringLiteral("p50"), color(2),
+         pointsOf(farm, [](const TimelinePoint& p) { return p.p50Ms; })},
+        {QStringLiteral("p90"), color(0),
+         pointsOf(farm, [](const TimelinePoint& p) { return p.p90Ms; })},
+        {QStringLiteral("p99"), color(3),
+         pointsOf(farm, [](const TimelinePoint& p) { return p.p99Ms; })},
+        {QStringLiteral("max"), color(1),
+         pointsOf(farm, [](const TimelinePoint& p) { return p.maxMs; }), true},
+        {QStringLiteral("response p99"), color(4),
+         pointsOf(farm, [](const TimelinePoint& p) { return p.respP99Ms; }), true},
     };
-    s += QStringLiteral("<section id=\"latency\">\n<h2>Latency percentiles</h2>\n")
-         + svgChart(QStringLiteral("chart-latency"), QStringLiteral("Latency"), QStringLiteral("ms"), latency)
-         + QStringLiteral("</section>\n");
+    s += QStringLiteral("<section id=\"latency\">\n<h2>Latency percentiles</h2>\n") +
+         svgChart(QStringLiteral("chart-latency"), QStringLiteral("Latency"), QStringLiteral("ms"),
+                  latency) +
+         QStringLiteral("</section>\n");
 
     QList<Line> errors{
-        {QStringLiteral("errors/s"), color(1), pointsOf(farm, [](const TimelinePoint& p) { return perS(p.errors, p.dt); })},
-        {QStringLiteral("canceled/s"), color(3), pointsOf(farm, [](const TimelinePoint& p) { return perS(p.canceled, p.dt); })},
-        {QStringLiteral("in flight"), color(5), pointsOf(farm, [](const TimelinePoint& p) { return double(p.inflight); }), true},
+        {QStringLiteral("errors/s"), color(1),
+         pointsOf(farm, [](const TimelinePoint& p) { return perS(p.errors, p.dt); })},
+        {QStringLiteral("canceled/s"), color(3),
+         pointsOf(farm, [](const TimelinePoint& p) { return perS(p.canceled, p.dt); })},
+        {QStringLiteral("in flight"), color(5),
+         pointsOf(farm, [](const TimelinePoint& p) { return double(p.inflight); }), true},
     };
-    s += QStringLiteral("<section id=\"errors\">\n<h2>Cancellations and errors</h2>\n")
-         + svgChart(QStringLiteral("chart-errors"), QStringLiteral("Cancellations and errors"), QStringLiteral("per s"),
-                    errors)
-         + QStringLiteral("</section>\n");
+    s += QStringLiteral("<section id=\"errors\">\n<h2>Cancellations and errors</h2>\n") +
+         svgChart(QStringLiteral("chart-errors"), QStringLiteral("Cancellations and errors"),
+                  QStringLiteral("per s"), errors) +
+         QStringLiteral("</section>\n");
 
     s += QStringLiteral("<section id=\"kinds\">\n<h2>Errors by kind</h2>\n");
     if (r.total.errorsByKind.isEmpty()) {
@@ -277,7 +313,8 @@ QString toHtml(const RunResults& r) {
     } else {
         s += QStringLiteral("<table>\n<tr><th>kind</th><th>count</th></tr>\n");
         for (auto it = r.total.errorsByKind.cbegin(); it != r.total.errorsByKind.cend(); ++it)
-            s += QStringLiteral("<tr><td>%1</td><td>%2</td></tr>\n").arg(esc(it.key()), QString::number(it.value()));
+            s += QStringLiteral("<tr><td>%1</td><td>%2</td></tr>\n")
+                     .arg(esc(it.key()), QString::number(it.value()));
         s += QStringLiteral("</table>\n");
     }
     s += QStringLiteral("</section>\n</body>\n</html>\n");
@@ -288,53 +325,71 @@ QString compareHtml(const RunResults& a, const RunResults& b) {
     const QString la = QStringLiteral("A: ") + runLabel(a, "run A");
     const QString lb = QStringLiteral("B: ") + runLabel(b, "run B");
     QString s = head(QStringLiteral("Pusher comparison"));
-    s += QStringLiteral("<h1>Pusher comparison</h1>\n<p id=\"meta\">%1 (started %2 UTC) versus %3 (started %4 UTC). "
+    s += QStringLiteral("<h1>Pusher comparison</h1>\n<p id=\"meta\">%1 (started %2 UTC) versus %3 "
+                        "(started %4 UTC). "
                         "Deltas are B minus A.</p>\n")
              .arg(esc(la), esc(a.startedAt.toUTC().toString(Qt::ISODate)), esc(lb),
                   esc(b.startedAt.toUTC().toString(Qt::ISODate)));
-    s += QStringLiteral("<section id=\"comparison\">\n<h2>Side by side</h2>\n<table>\n<tr><th>metric</th><th>%1</th>"
+    s += QStringLiteral("<section id=\"comparison\">\n<h2>Side by "
+                        "side</h2>\n<table>\n<tr><th>metric</th><th>%1</th>"
                         "<th>%2</th><th>delta</th><th>delta %</th></tr>\n")
              .arg(esc(la), esc(lb));
     for (const auto& m : kMetrics) {
         const double va = m.value(a), vb = m.value(b);
         s += QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3</td><td>%4</td><td>%5</td></tr>\n")
-                 .arg(QLatin1String(m.name), num(va), num(vb), signedNum(vb - va), deltaPercent(va, vb));
+                 .arg(QLatin1String(m.name), num(va), num(vb), signedNum(vb - va),
+                      deltaPercent(va, vb));
     }
     s += QStringLiteral("<tr><td>passed</td><td>%1</td><td>%2</td><td></td><td></td></tr>\n")
-             .arg(a.passed ? QStringLiteral("yes") : QStringLiteral("no"), b.passed ? QStringLiteral("yes") : QStringLiteral("no"));
+             .arg(a.passed ? QStringLiteral("yes") : QStringLiteral("no"),
+                  b.passed ? QStringLiteral("yes") : QStringLiteral("no"));
     s += QStringLiteral("</table>\n</section>\n");
 
     const QList<TimelinePoint> fa = a.series(QStringLiteral("*"));
     const QList<TimelinePoint> fb = b.series(QStringLiteral("*"));
-    s += QStringLiteral("<section id=\"throughput\">\n<h2>Throughput</h2>\n")
-         + svgChart(QStringLiteral("chart-throughput"), QStringLiteral("Throughput"), QStringLiteral("calls/s"),
-                    {{la, color(0), pointsOf(fa, [](const TimelinePoint& p) { return p.rps; })},
-                     {lb, color(1), pointsOf(fb, [](const TimelinePoint& p) { return p.rps; }), true}})
-         + QStringLiteral("</section>\n");
-    s += QStringLiteral("<section id=\"latency\">\n<h2>Latency p50 and p99</h2>\n")
-         + svgChart(QStringLiteral("chart-latency"), QStringLiteral("Latency"), QStringLiteral("ms"),
-                    {{la + QStringLiteral(" p50"), color(2), pointsOf(fa, [](const TimelinePoint& p) { return p.p50Ms; })},
-                     {lb + QStringLiteral(" p50"), color(2), pointsOf(fb, [](const TimelinePoint& p) { return p.p50Ms; }), true},
-                     {la + QStringLiteral(" p99"), color(3), pointsOf(fa, [](const TimelinePoint& p) { return p.p99Ms; })},
-                     {lb + QStringLiteral(" p99"), color(3), pointsOf(fb, [](const TimelinePoint& p) { return p.p99Ms; }), true}})
-         + QStringLiteral("</section>\n");
-    s += QStringLiteral("<section id=\"errors\">\n<h2>Errors and cancellations</h2>\n")
-         + svgChart(QStringLiteral("chart-errors"), QStringLiteral("Errors and cancellations"), QStringLiteral("per s"),
-                    {{la + QStringLiteral(" errors"), color(1), pointsOf(fa, [](const TimelinePoint& p) { return perS(p.errors, p.dt); })},
-                     {lb + QStringLiteral(" errors"), color(1), pointsOf(fb, [](const TimelinePoint& p) { return perS(p.errors, p.dt); }), true},
-                     {la + QStringLiteral(" canceled"), color(3), pointsOf(fa, [](const TimelinePoint& p) { return perS(p.canceled, p.dt); })},
-                     {lb + QStringLiteral(" canceled"), color(3), pointsOf(fb, [](const TimelinePoint& p) { return perS(p.canceled, p.dt); }), true}})
-         + QStringLiteral("</section>\n</body>\n</html>\n");
+    s += QStringLiteral("<section id=\"throughput\">\n<h2>Throughput</h2>\n") +
+         svgChart(
+             QStringLiteral("chart-throughput"), QStringLiteral("Throughput"),
+             QStringLiteral("calls/s"),
+             {{la, color(0), pointsOf(fa, [](const TimelinePoint& p) { return p.rps; })},
+              {lb, color(1), pointsOf(fb, [](const TimelinePoint& p) { return p.rps; }), true}}) +
+         QStringLiteral("</section>\n");
+    s += QStringLiteral("<section id=\"latency\">\n<h2>Latency p50 and p99</h2>\n") +
+         svgChart(QStringLiteral("chart-latency"), QStringLiteral("Latency"), QStringLiteral("ms"),
+                  {{la + QStringLiteral(" p50"), color(2),
+                    pointsOf(fa, [](const TimelinePoint& p) { return p.p50Ms; })},
+                   {lb + QStringLiteral(" p50"), color(2),
+                    pointsOf(fb, [](const TimelinePoint& p) { return p.p50Ms; }), true},
+                   {la + QStringLiteral(" p99"), color(3),
+                    pointsOf(fa, [](const TimelinePoint& p) { return p.p99Ms; })},
+                   {lb + QStringLiteral(" p99"), color(3),
+                    pointsOf(fb, [](const TimelinePoint& p) { return p.p99Ms; }), true}}) +
+         QStringLiteral("</section>\n");
+    s +=
+        QStringLiteral("<section id=\"errors\">\n<h2>Errors and cancellations</h2>\n") +
+        svgChart(
+            QStringLiteral("chart-errors"), QStringLiteral("Errors and cancellations"),
+            QStringLiteral("per s"),
+            {{la + QStringLiteral(" errors"), color(1),
+              pointsOf(fa, [](const TimelinePoint& p) { return perS(p.errors, p.dt); })},
+             {lb + QStringLiteral(" errors"), color(1),
+              pointsOf(fb, [](const TimelinePoint& p) { return perS(p.errors, p.dt); }), true},
+             {la + QStringLiteral(" canceled"), color(3),
+              pointsOf(fa, [](const TimelinePoint& p) { return perS(p.canceled, p.dt); })},
+             {lb + QStringLiteral(" canceled"), color(3),
+              pointsOf(fb, [](const TimelinePoint& p) { return perS(p.canceled, p.dt); }), true}}) +
+        QStringLiteral("</section>\n</body>\n</html>\n");
     return s;
 }
 
 QString compareText(const RunResults& a, const RunResults& b) {
     QList<QStringList> rows;
-    rows.append({QStringLiteral("metric"), QStringLiteral("A"), QStringLiteral("B"), QStringLiteral("delta"),
-                 QStringLiteral("delta %")});
+    rows.append({QStringLiteral("metric"), QStringLiteral("A"), QStringLiteral("B"),
+                 QStringLiteral("delta"), QStringLiteral("delta %")});
     for (const auto& m : kMetrics) {
         const double va = m.value(a), vb = m.value(b);
-        rows.append({QLatin1String(m.name), num(va), num(vb), signedNum(vb - va), deltaPercent(va, vb)});
+        rows.append(
+            {QLatin1String(m.name), num(va), num(vb), signedNum(vb - va), deltaPercent(va, vb)});
     }
     QList<qsizetype> widths(5, 0);
     for (const auto& row : rows)

@@ -36,7 +36,9 @@ struct Reader {
         v = 0;
         for (int shift = 0; shift < 64; shift += 7) {
             if (pos >= in.size()) {
-                problem = QStringLiteral("truncated at byte %1 reading %2").arg(pos).arg(QLatin1String(what));
+                problem = QStringLiteral("truncated at byte %1 reading %2")
+                              .arg(pos)
+                              .arg(QLatin1String(what));
                 return false;
             }
             auto byte = static_cast<unsigned char>(in[pos++]);
@@ -44,7 +46,9 @@ struct Reader {
             if (!(byte & 0x80))
                 return true;
         }
-        problem = QStringLiteral("overlong varint at byte %1 reading %2").arg(pos).arg(QLatin1String(what));
+        problem = QStringLiteral("overlong varint at byte %1 reading %2")
+                      .arg(pos)
+                      .arg(QLatin1String(what));
         return false;
     }
 };
@@ -147,8 +151,9 @@ std::int64_t Histogram::percentile(double q) const noexcept {
 }
 
 bool operator==(const Histogram& a, const Histogram& b) noexcept {
-    if (a.m_count != b.m_count || a.m_underflows != b.m_underflows || a.m_overflows != b.m_overflows
-        || a.min() != b.min() || a.max() != b.max() || std::memcmp(&a.m_sum, &b.m_sum, sizeof(double)) != 0)
+    if (a.m_count != b.m_count || a.m_underflows != b.m_underflows ||
+        a.m_overflows != b.m_overflows || a.min() != b.min() || a.max() != b.max() ||
+        std::memcmp(&a.m_sum, &b.m_sum, sizeof(double)) != 0)
         return false;
     return a.m_counts == b.m_counts;
 }
@@ -188,9 +193,9 @@ std::optional<Histogram> Histogram::fromBytes(const QByteArray& bytes, QString* 
         return fail(QStringLiteral("missing the 'PH1' header"));
     Reader r{bytes, 4, {}};
     std::uint64_t count, under, over, zmin, zmax, sumBits, nonzero;
-    if (!r.varint(count, "count") || !r.varint(under, "underflows") || !r.varint(over, "overflows")
-        || !r.varint(zmin, "min") || !r.varint(zmax, "max") || !r.varint(sumBits, "sum")
-        || !r.varint(nonzero, "bucket count"))
+    if (!r.varint(count, "count") || !r.varint(under, "underflows") ||
+        !r.varint(over, "overflows") || !r.varint(zmin, "min") || !r.varint(zmax, "max") ||
+        !r.varint(sumBits, "sum") || !r.varint(nonzero, "bucket count"))
         return fail(r.problem);
     if (nonzero > static_cast<std::uint64_t>(kBucketCount))
         return fail(QStringLiteral("%1 buckets, the layout has %2").arg(nonzero).arg(kBucketCount));
@@ -214,7 +219,8 @@ std::optional<Histogram> Histogram::fromBytes(const QByteArray& bytes, QString* 
     if (r.pos != bytes.size())
         return fail(QStringLiteral("%1 trailing bytes").arg(bytes.size() - r.pos));
     if (total != count)
-        return fail(QStringLiteral("bucket counts add up to %1, header says %2").arg(total).arg(count));
+        return fail(
+            QStringLiteral("bucket counts add up to %1, header says %2").arg(total).arg(count));
     if (under + over > count)
         return fail(QStringLiteral("more out-of-range values than values"));
     h.m_count = count;
@@ -233,7 +239,8 @@ QString Histogram::toBase64() const {
 }
 
 std::optional<Histogram> Histogram::fromBase64(const QString& text, QString* error) {
-    auto decoded = QByteArray::fromBase64Encoding(text.toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
+    auto decoded =
+        QByteArray::fromBase64Encoding(text.toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
     if (!decoded) {
         if (error)
             *error = QStringLiteral("invalid histogram: not base64");

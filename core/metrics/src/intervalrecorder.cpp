@@ -86,15 +86,16 @@ struct IntervalRecorder::WorkerState {
 Error IntervalRecorder::checkInterval(std::chrono::milliseconds interval) {
     if (interval < kMinInterval || interval > kMaxInterval)
         return Error(std::string("invalid interval"),
-                     "invalid interval: " + std::to_string(interval.count())
-                         + " ms is outside 100 ms to 10000 ms");
+                     "invalid interval: " + std::to_string(interval.count()) +
+                         " ms is outside 100 ms to 10000 ms");
     return {};
 }
 
 IntervalRecorder::IntervalRecorder(std::chrono::milliseconds interval)
     : IntervalRecorder(Options{interval, false, kDefaultTimelineBound, {}}) {}
 
-IntervalRecorder::IntervalRecorder(Options options) : m_options(std::move(options)) {
+IntervalRecorder::IntervalRecorder(Options options)
+    : m_options(std::move(options)) {
     if (auto err = checkInterval(m_options.interval))
         throw std::invalid_argument(err.message());
     m_options.timelineBound = std::max<std::size_t>(m_options.timelineBound, 16);
@@ -306,7 +307,9 @@ void IntervalRecorder::downsampleLocked() {
                 const TimelinePoint& b = s.points[i];
                 const double wa = static_cast<double>(a.completed);
                 const double wb = static_cast<double>(b.completed);
-                auto mix = [&](double x, double y) { return wa + wb > 0 ? (x * wa + y * wb) / (wa + wb) : 0.0; };
+                auto mix = [&](double x, double y) {
+                    return wa + wb > 0 ? (x * wa + y * wb) / (wa + wb) : 0.0;
+                };
                 a.p50Ms = mix(a.p50Ms, b.p50Ms);
                 a.p90Ms = mix(a.p90Ms, b.p90Ms);
                 a.p99Ms = mix(a.p99Ms, b.p99Ms);
@@ -403,7 +406,8 @@ void IntervalRecorder::cutLocked(TimePoint end, bool last) {
         snapshot->dt = dt;
         snapshot->workers.reserve(workers.size());
         for (std::size_t i = 0; i < workers.size(); ++i)
-            snapshot->workers.push_back(snapshotOf(workers[i]->series, *workers[i]->spare, inflights[i]));
+            snapshot->workers.push_back(
+                snapshotOf(workers[i]->series, *workers[i]->spare, inflights[i]));
         snapshot->farm = snapshotOf(*m_farm, farmInterval, farmInflight);
         m_latest = std::move(snapshot);
     }
@@ -417,8 +421,8 @@ void IntervalRecorder::cutLocked(TimePoint end, bool last) {
         w->spare->reset();
     // Each series keeps at most timelineBound points, fewer when there are many Workers so
     // that the whole timeline stays within kTimelineEntries (a few MB).
-    const std::size_t perSeries = std::clamp<std::size_t>(kTimelineEntries / (workers.size() + 1), 256,
-                                                          m_options.timelineBound);
+    const std::size_t perSeries = std::clamp<std::size_t>(kTimelineEntries / (workers.size() + 1),
+                                                          256, m_options.timelineBound);
     if (m_farm->points.size() > perSeries)
         downsampleLocked();
 }
@@ -451,15 +455,16 @@ void IntervalRecorder::finishAt(TimePoint end, bool stopThread) {
             std::lock_guard wl(m_workersMutex);
             for (auto& w : m_workers) {
                 std::lock_guard l(w->mutex);
-                liveEvents = liveEvents || w->live->counts.ticks > 0 || w->live->counts.completed > 0;
+                liveEvents =
+                    liveEvents || w->live->counts.ticks > 0 || w->live->counts.completed > 0;
             }
         }
         if (end > m_lastCut || liveEvents) {
             cutLocked(end, true);
             snapshot = m_latest;
             callback = m_callback;
-        } else if (m_farm->pending.counts.ticks > 0 || m_farm->pending.counts.completed > 0
-                   || (m_intervals % m_stride) != 0) {
+        } else if (m_farm->pending.counts.ticks > 0 || m_farm->pending.counts.completed > 0 ||
+                   (m_intervals % m_stride) != 0) {
             const double t = seconds(end - m_start);
             std::int64_t farmInflight = 0;
             std::lock_guard wl(m_workersMutex);
@@ -509,7 +514,8 @@ void IntervalRecorder::finishAt(TimePoint end, bool stopThread) {
             for (auto& w : m_workers)
                 all.push_back(&w->series);
         }
-        std::sort(all.begin(), all.end(), [](const Series* a, const Series* b) { return a->ident < b->ident; });
+        std::sort(all.begin(), all.end(),
+                  [](const Series* a, const Series* b) { return a->ident < b->ident; });
         for (const Series* s : all)
             r.workers.append(resultsOf(*s));
         // Timeline: by interval end, the farm first, then the Workers by ident.
@@ -561,8 +567,8 @@ std::size_t IntervalRecorder::timelinePoints() const {
 std::size_t IntervalRecorder::memoryUsage() const {
     std::lock_guard lock(m_cutMutex);
     auto seriesBytes = [](const Series& s) {
-        return sizeof(Series) + s.points.capacity() * sizeof(TimelinePoint)
-               + s.pointEnds.capacity() * sizeof(std::uint64_t);
+        return sizeof(Series) + s.points.capacity() * sizeof(TimelinePoint) +
+               s.pointEnds.capacity() * sizeof(std::uint64_t);
     };
     std::size_t n = sizeof(*this) + seriesBytes(*m_farm);
     std::lock_guard wl(m_workersMutex);

@@ -22,7 +22,8 @@ QJsonValue count(std::uint64_t n) {
 // JsonReader reads typed values and remembers the first error with its path.
 class JsonReader {
 public:
-    explicit JsonReader(QString* error) : m_error(error) {}
+    explicit JsonReader(QString* error)
+        : m_error(error) {}
 
     bool failed() const { return m_failed; }
 
@@ -133,13 +134,14 @@ private:
 };
 
 QJsonObject latencyToJson(const LatencyMs& l) {
-    return QJsonObject{{QStringLiteral("min"), l.min},   {QStringLiteral("mean"), l.mean},
-                       {QStringLiteral("p50"), l.p50},   {QStringLiteral("p90"), l.p90},
-                       {QStringLiteral("p99"), l.p99},   {QStringLiteral("p999"), l.p999},
+    return QJsonObject{{QStringLiteral("min"), l.min}, {QStringLiteral("mean"), l.mean},
+                       {QStringLiteral("p50"), l.p50}, {QStringLiteral("p90"), l.p90},
+                       {QStringLiteral("p99"), l.p99}, {QStringLiteral("p999"), l.p999},
                        {QStringLiteral("max"), l.max}};
 }
 
-LatencyMs latencyFromJson(JsonReader& r, const QJsonObject& parent, const QString& path, const QString& key) {
+LatencyMs latencyFromJson(JsonReader& r, const QJsonObject& parent, const QString& path,
+                          const QString& key) {
     LatencyMs l;
     const QJsonObject o = r.object(parent, path, key);
     const QString p = JsonReader::join(path, key);
@@ -212,9 +214,13 @@ WorkerResults workerFromJson(JsonReader& r, const QJsonObject& o, const QString&
         }
     }
     if (!r.failed() && w.ticks != w.started + w.canceled)
-        r.fail(path, QStringLiteral("ticks (%1) != started + canceled (%2)").arg(w.ticks).arg(w.started + w.canceled));
+        r.fail(path, QStringLiteral("ticks (%1) != started + canceled (%2)")
+                         .arg(w.ticks)
+                         .arg(w.started + w.canceled));
     if (!r.failed() && w.completed != w.ok + w.errors)
-        r.fail(path, QStringLiteral("completed (%1) != ok + errors (%2)").arg(w.completed).arg(w.ok + w.errors));
+        r.fail(path, QStringLiteral("completed (%1) != ok + errors (%2)")
+                         .arg(w.completed)
+                         .arg(w.ok + w.errors));
     return w;
 }
 
@@ -317,7 +323,9 @@ RunResults RunResults::fromJson(const QJsonObject& json, QString* error) {
     out.version = static_cast<int>(r.integer(json, root, QStringLiteral("version")));
     if (!r.failed() && (out.version < 1 || out.version > kVersion))
         r.fail(QStringLiteral("version"),
-               QStringLiteral("unsupported version %1 (this build reads 1 to %2)").arg(out.version).arg(kVersion));
+               QStringLiteral("unsupported version %1 (this build reads 1 to %2)")
+                   .arg(out.version)
+                   .arg(kVersion));
     out.scenario = r.string(json, root, QStringLiteral("scenario"));
     const QString started = r.string(json, root, QStringLiteral("started_at"));
     if (!r.failed()) {
@@ -344,7 +352,8 @@ RunResults RunResults::fromJson(const QJsonObject& json, QString* error) {
         out.thresholds.append(tr);
     }
     if (!r.failed())
-        out.total = workerFromJson(r, r.object(json, root, QStringLiteral("total")), QStringLiteral("total"));
+        out.total = workerFromJson(r, r.object(json, root, QStringLiteral("total")),
+                                   QStringLiteral("total"));
     const QJsonArray workers = r.array(json, root, QStringLiteral("workers"));
     for (qsizetype i = 0; i < workers.size() && !r.failed(); ++i) {
         const QString path = JsonReader::index(QStringLiteral("workers"), i);
@@ -398,7 +407,8 @@ std::optional<RunResults> RunResults::load(const QString& path, QString* error) 
     const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &parseError);
     if (parseError.error != QJsonParseError::NoError) {
         if (error)
-            *error = path + QStringLiteral(": offset %1: ").arg(parseError.offset) + parseError.errorString();
+            *error = path + QStringLiteral(": offset %1: ").arg(parseError.offset) +
+                     parseError.errorString();
         return std::nullopt;
     }
     if (!doc.isObject()) {

@@ -20,7 +20,8 @@ constexpr Duration kGracefulStop = std::chrono::seconds(2);
 } // namespace
 
 ScenarioRun::ScenarioRun(Scenario scenario, RunOptions options)
-    : m_scenario(std::move(scenario)), m_options(std::move(options)) {}
+    : m_scenario(std::move(scenario))
+    , m_options(std::move(options)) {}
 
 ScenarioRun::~ScenarioRun() {
     stop();
@@ -43,7 +44,8 @@ QList<Problem> ScenarioRun::prepare() {
     if (resolved.duration <= Duration::zero())
         problems.append({QStringLiteral("duration"), QStringLiteral("must be positive")});
     if (!(m_options.rpsScale > 0) || !std::isfinite(m_options.rpsScale))
-        problems.append({QStringLiteral("--rps-scale"), QStringLiteral("must be a positive number")});
+        problems.append(
+            {QStringLiteral("--rps-scale"), QStringLiteral("must be a positive number")});
     for (auto& spec : resolved.workers) {
         if (!m_options.url.isEmpty() && spec.target.kind == QLatin1String("http"))
             spec.target.url = m_options.url;
@@ -54,12 +56,14 @@ QList<Problem> ScenarioRun::prepare() {
     if (resolved.usesSandbox()) {
         m_sandbox = std::make_unique<SandboxServer>();
         if (!m_sandbox->start(0, 2))
-            return {{QString(), QStringLiteral("cannot start the sandbox server: %1").arg(m_sandbox->errorString())}};
+            return {{QString(), QStringLiteral("cannot start the sandbox server: %1")
+                                    .arg(m_sandbox->errorString())}};
         resolved = resolved.withSandboxPort(m_sandbox->port());
     }
 
     IntervalRecorder::Options recorderOptions;
-    recorderOptions.interval = std::chrono::duration_cast<std::chrono::milliseconds>(resolved.interval);
+    recorderOptions.interval =
+        std::chrono::duration_cast<std::chrono::milliseconds>(resolved.interval);
     recorderOptions.scenario = resolved.name;
     if (Error err = IntervalRecorder::checkInterval(recorderOptions.interval))
         return {{QStringLiteral("interval"), QString::fromStdString(err.message())}};
@@ -78,10 +82,11 @@ QList<Problem> ScenarioRun::prepare() {
         }
         const Rate rate = spec.rate.scaled(m_options.rpsScale).toRate(resolved.duration);
         for (const QString& ident : spec.replicaIdents()) {
-            auto worker = spec.overtime ? hire(ident.toStdString(), target, withGossips(m_recorder),
-                                               withGracefulStop(kGracefulStop), withOvertime(*spec.overtime))
-                                        : hire(ident.toStdString(), target, withGossips(m_recorder),
-                                               withGracefulStop(kGracefulStop));
+            auto worker = spec.overtime
+                              ? hire(ident.toStdString(), target, withGossips(m_recorder),
+                                     withGracefulStop(kGracefulStop), withOvertime(*spec.overtime))
+                              : hire(ident.toStdString(), target, withGossips(m_recorder),
+                                     withGracefulStop(kGracefulStop));
             m_members.push_back(Member{spec.ident, std::move(worker), rate});
         }
     }

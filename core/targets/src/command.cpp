@@ -63,7 +63,8 @@ Outcome reap(pid_t pid, const Context& ctx, TimePoint deadline) {
             break;
         }
         const auto step = std::min<Duration>(kPoll, deadline - now);
-        const int ms = std::max(1, static_cast<int>(std::chrono::ceil<std::chrono::milliseconds>(step).count()));
+        const int ms = std::max(
+            1, static_cast<int>(std::chrono::ceil<std::chrono::milliseconds>(step).count()));
         if (pidfd >= 0) {
             pollfd p{pidfd, POLLIN, 0};
             ::poll(&p, 1, ms);
@@ -79,11 +80,13 @@ Outcome reap(pid_t pid, const Context& ctx, TimePoint deadline) {
         const int code = WEXITSTATUS(status);
         if (code == 0)
             return {Result(0), {}};
-        return {Result(code), Error("exit_" + std::to_string(code), "command: exit code " + std::to_string(code))};
+        return {Result(code), Error("exit_" + std::to_string(code),
+                                    "command: exit code " + std::to_string(code))};
     }
     if (WIFSIGNALED(status)) {
         const int sig = WTERMSIG(status);
-        return {Result{}, Error("signal_" + std::to_string(sig), std::string("command: killed by ") + strsignal(sig))};
+        return {Result{}, Error("signal_" + std::to_string(sig),
+                                std::string("command: killed by ") + strsignal(sig))};
     }
     return {Result{}, Error("spawn", "command: unexpected wait status")};
 }
@@ -109,11 +112,13 @@ Outcome runOnce(const CommandOptions& o, const Context& ctx) {
     posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
     pid_t pid = 0;
     const TimePoint deadline = Clock::now() + o.timeout;
-    const int rc = ::posix_spawnp(&pid, argv.pointers[0], &actions, &attr, argv.pointers.data(), environ);
+    const int rc =
+        ::posix_spawnp(&pid, argv.pointers[0], &actions, &attr, argv.pointers.data(), environ);
     posix_spawn_file_actions_destroy(&actions);
     posix_spawnattr_destroy(&attr);
     if (rc != 0)
-        return {Result{}, Error("spawn", "command: cannot run '" + argv.storage[0] + "': " + std::strerror(rc))};
+        return {Result{}, Error("spawn", "command: cannot run '" + argv.storage[0] +
+                                             "': " + std::strerror(rc))};
     return reap(pid, ctx, deadline);
 }
 

@@ -113,7 +113,9 @@ void EventLoop::armTimerFd() {
         m_armed = TimePoint::max();
     } else {
         m_armed = m_heap.top().when;
-        const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(m_armed.time_since_epoch()).count();
+        const auto ns =
+            std::chrono::duration_cast<std::chrono::nanoseconds>(m_armed.time_since_epoch())
+                .count();
         // steady_clock is CLOCK_MONOTONIC on Linux; 0 would disarm, so at least 1 ns.
         spec.it_value.tv_sec = static_cast<time_t>(ns / 1'000'000'000);
         spec.it_value.tv_nsec = static_cast<long>(ns % 1'000'000'000);

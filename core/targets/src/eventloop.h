@@ -72,7 +72,9 @@ private:
     struct Due {
         TimePoint when;
         std::uint64_t id;
-        bool operator>(const Due& o) const { return when > o.when || (when == o.when && id > o.id); }
+        bool operator>(const Due& o) const {
+            return when > o.when || (when == o.when && id > o.id);
+        }
     };
     std::priority_queue<Due, std::vector<Due>, std::greater<>> m_heap;
     std::unordered_map<std::uint64_t, std::function<void()>> m_timers;

@@ -94,17 +94,21 @@ std::string parseQuery(std::string_view target, Params& p) {
         rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
         const auto eq = pair.find('=');
         const std::string_view key = pair.substr(0, eq);
-        const std::string_view value = eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1);
+        const std::string_view value =
+            eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1);
         if (key == "delay") {
             // A range "10ms-30ms"; '-' cannot start a duration, so the first one splits.
             const auto dash = value.find('-');
             if (dash == std::string_view::npos) {
                 if (!parseDuration(value, p.delayMin))
-                    return "delay: '" + std::string(value) + "' is not a duration like 20ms or 10ms-30ms (at most 1h)";
+                    return "delay: '" + std::string(value) +
+                           "' is not a duration like 20ms or 10ms-30ms (at most 1h)";
                 p.delayMax = p.delayMin;
             } else if (!parseDuration(value.substr(0, dash), p.delayMin) ||
-                       !parseDuration(value.substr(dash + 1), p.delayMax) || p.delayMax < p.delayMin) {
-                return "delay: '" + std::string(value) + "' is not a range like 10ms-30ms (low to high, at most 1h)";
+                       !parseDuration(value.substr(dash + 1), p.delayMax) ||
+                       p.delayMax < p.delayMin) {
+                return "delay: '" + std::string(value) +
+                       "' is not a range like 10ms-30ms (low to high, at most 1h)";
             }
         } else if (key == "status") {
             long long s = 0;
@@ -131,25 +135,39 @@ std::string parseQuery(std::string_view target, Params& p) {
 
 const char* reasonPhrase(int status) {
     switch (status) {
-    case 200: return "OK";
-    case 201: return "Created";
-    case 204: return "No Content";
-    case 400: return "Bad Request";
-    case 404: return "Not Found";
-    case 429: return "Too Many Requests";
-    case 431: return "Request Header Fields Too Large";
-    case 500: return "Internal Server Error";
-    case 501: return "Not Implemented";
-    case 502: return "Bad Gateway";
-    case 503: return "Service Unavailable";
-    case 504: return "Gateway Timeout";
-    default: return "Status";
+    case 200:
+        return "OK";
+    case 201:
+        return "Created";
+    case 204:
+        return "No Content";
+    case 400:
+        return "Bad Request";
+    case 404:
+        return "Not Found";
+    case 429:
+        return "Too Many Requests";
+    case 431:
+        return "Request Header Fields Too Large";
+    case 500:
+        return "Internal Server Error";
+    case 501:
+        return "Not Implemented";
+    case 502:
+        return "Bad Gateway";
+    case 503:
+        return "Service Unavailable";
+    case 504:
+        return "Gateway Timeout";
+    default:
+        return "Status";
     }
 }
 
 bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() &&
-           std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return (x | 0x20) == (y | 0x20); });
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return (x | 0x20) == (y | 0x20);
+           });
 }
 
 bool icontains(std::string_view hay, std::string_view needle) {
@@ -166,7 +184,9 @@ class Loop;
 
 class Connection final : public targets::IoHandler {
 public:
-    Connection(Loop* loop, int fd) : m_loop(loop), m_fd(fd) {}
+    Connection(Loop* loop, int fd)
+        : m_loop(loop)
+        , m_fd(fd) {}
     void onEvents(std::uint32_t events) override;
     void destroy(bool reset = false);
 
@@ -288,7 +308,8 @@ void Connection::process() {
         std::string_view line = head.substr(0, lineEnd);
         const auto sp1 = line.find(' ');
         const auto sp2 = line.rfind(' ');
-        if (sp1 == std::string_view::npos || sp2 <= sp1 || line.substr(sp2 + 1).substr(0, 7) != "HTTP/1.") {
+        if (sp1 == std::string_view::npos || sp2 <= sp1 ||
+            line.substr(sp2 + 1).substr(0, 7) != "HTTP/1.") {
             respond(400, "malformed request line\n", -1, true);
             m_in.clear();
             break;
@@ -298,7 +319,8 @@ void Connection::process() {
         long long contentLength = 0;
         bool chunked = false;
         bool badLength = false;
-        std::string_view headers = lineEnd == std::string_view::npos ? std::string_view() : head.substr(lineEnd + 2);
+        std::string_view headers =
+            lineEnd == std::string_view::npos ? std::string_view() : head.substr(lineEnd + 2);
         while (!headers.empty()) {
             const auto e = headers.find("\r\n");
             const std::string_view h = headers.substr(0, e);
@@ -368,7 +390,8 @@ bool Connection::handle(std::string_view target, bool keepAlive) {
     const bool close = p.close || !keepAlive;
     Duration delay = p.delayMin;
     if (p.delayMax > p.delayMin)
-        delay += std::chrono::duration_cast<Duration>((p.delayMax - p.delayMin) * m_loop->random01());
+        delay +=
+            std::chrono::duration_cast<Duration>((p.delayMax - p.delayMin) * m_loop->random01());
     if (delay.count() <= 0) {
         respond(status, {}, p.size, close);
         return true;
@@ -386,9 +409,10 @@ void Connection::respond(int status, std::string_view body, long long size, bool
     if (size < 0)
         size = static_cast<long long>(body.size());
     char head[256];
-    const int n = std::snprintf(head, sizeof head,
-                                "HTTP/1.1 %d %s\r\nContent-Type: text/plain\r\nContent-Length: %lld\r\n%s\r\n",
-                                status, reasonPhrase(status), size, close ? "Connection: close\r\n" : "");
+    const int n = std::snprintf(
+        head, sizeof head,
+        "HTTP/1.1 %d %s\r\nContent-Type: text/plain\r\nContent-Length: %lld\r\n%s\r\n", status,
+        reasonPhrase(status), size, close ? "Connection: close\r\n" : "");
     m_out.append(head, static_cast<std::size_t>(n));
     if (!body.empty()) {
         m_out.append(body);
@@ -404,7 +428,8 @@ void Connection::respond(int status, std::string_view body, long long size, bool
         const std::size_t start = m_out.size();
         m_out.resize(start + static_cast<std::size_t>(size));
         for (std::size_t i = 0; i < static_cast<std::size_t>(size); i += pattern.size())
-            std::memcpy(&m_out[start + i], pattern.data(), std::min(pattern.size(), static_cast<std::size_t>(size) - i));
+            std::memcpy(&m_out[start + i], pattern.data(),
+                        std::min(pattern.size(), static_cast<std::size_t>(size) - i));
     }
     if (close)
         m_closeAfterWrite = true;
@@ -413,7 +438,8 @@ void Connection::respond(int status, std::string_view body, long long size, bool
 // flush writes what is pending; returns false when the connection was closed.
 bool Connection::flush() {
     while (m_outSent < m_out.size()) {
-        const ssize_t n = ::send(m_fd, m_out.data() + m_outSent, m_out.size() - m_outSent, MSG_NOSIGNAL);
+        const ssize_t n =
+            ::send(m_fd, m_out.data() + m_outSent, m_out.size() - m_outSent, MSG_NOSIGNAL);
         if (n < 0) {
             if (errno == EAGAIN) {
                 if (!m_wantWrite) {
@@ -451,11 +477,12 @@ struct SandboxServer::Impl {
     std::vector<std::unique_ptr<Loop>> loops;
     quint16 port = 0;
     QString error;
-    quint64 stoppedRequests = 0;    // counted by loops that stop() already joined
+    quint64 stoppedRequests = 0; // counted by loops that stop() already joined
     quint64 stoppedConnections = 0;
 };
 
-SandboxServer::SandboxServer() : d(std::make_unique<Impl>()) {}
+SandboxServer::SandboxServer()
+    : d(std::make_unique<Impl>()) {}
 
 SandboxServer::~SandboxServer() {
     stop();
@@ -473,7 +500,8 @@ bool SandboxServer::start(quint16 port, int threads) {
     quint16 bound = port;
     for (int i = 0; i < threads; ++i) {
         auto loop = std::make_unique<Loop>();
-        loop->rng ^= static_cast<std::uint64_t>(Clock::now().time_since_epoch().count()) + static_cast<std::uint64_t>(i) * 7919;
+        loop->rng ^= static_cast<std::uint64_t>(Clock::now().time_since_epoch().count()) +
+                     static_cast<std::uint64_t>(i) * 7919;
         const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
         int one = 1;
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
@@ -483,7 +511,8 @@ bool SandboxServer::start(quint16 port, int threads) {
         addr.sin_family = AF_INET;
         addr.sin_port = htons(bound);
         addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) < 0 || ::listen(fd, 4096) < 0) {
+        if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) < 0 ||
+            ::listen(fd, 4096) < 0) {
             d->error = QStringLiteral("sandbox: cannot listen on 127.0.0.1:%1: %2")
                            .arg(bound)
                            .arg(QString::fromLocal8Bit(std::strerror(errno)));

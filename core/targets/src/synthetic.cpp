@@ -59,14 +59,15 @@ QString SyntheticOptions::validate() const {
     return {};
 }
 
-SyntheticSampler::SyntheticSampler(const SyntheticOptions& options) : m_options(options) {
+SyntheticSampler::SyntheticSampler(const SyntheticOptions& options)
+    : m_options(options) {
     std::uint64_t seed = options.seed != 0
                              ? options.seed
                              : static_cast<std::uint64_t>(Clock::now().time_since_epoch().count());
     for (auto& s : m_state)
         s = splitMix(seed);
-    if (options.distribution == SyntheticOptions::Distribution::LogNormal && options.median.count() > 0 &&
-        options.p99 > options.median) {
+    if (options.distribution == SyntheticOptions::Distribution::LogNormal &&
+        options.median.count() > 0 && options.p99 > options.median) {
         m_mu = std::log(toSeconds(options.median));
         m_sigma = (std::log(toSeconds(options.p99)) - m_mu) / kZ99;
     }
@@ -123,7 +124,8 @@ namespace {
 // TimerHeap holds every call in flight of one synthetic target on one thread.
 class TimerHeap {
 public:
-    explicit TimerHeap(const SyntheticOptions& options) : m_sampler(options) {}
+    explicit TimerHeap(const SyntheticOptions& options)
+        : m_sampler(options) {}
 
     // create starts the thread, which keeps the heap alive until it has finished, so that
     // the last Target copy may go away even inside a completion running on that thread.
@@ -236,9 +238,9 @@ private:
     SyntheticSampler m_sampler; // guarded by m_mutex
     std::mutex m_mutex;
     std::condition_variable m_cv;
-    std::vector<Call> m_heap;                      // guarded by m_mutex
+    std::vector<Call> m_heap;                     // guarded by m_mutex
     TimePoint m_sleepingUntil = TimePoint::min(); // guarded by m_mutex; min() while awake
-    bool m_stop = false;                           // guarded by m_mutex
+    bool m_stop = false;                          // guarded by m_mutex
     std::thread m_thread;
 };
 
@@ -248,7 +250,8 @@ Target makeSyntheticTarget(const SyntheticOptions& options) {
     const QString problem = options.validate();
     if (!problem.isEmpty()) {
         const Error invalid("invalid", problem.toStdString());
-        return Target::async([invalid](const Context&, Completion done) { done(Result{}, invalid); });
+        return Target::async(
+            [invalid](const Context&, Completion done) { done(Result{}, invalid); });
     }
     // Owner's destruction (with the last Target copy) shuts the heap's thread down.
     struct Owner {
@@ -260,7 +263,8 @@ Target makeSyntheticTarget(const SyntheticOptions& options) {
     };
     auto owner = std::make_shared<Owner>();
     owner->heap = TimerHeap::create(options);
-    return Target::async([owner](const Context& ctx, Completion done) { owner->heap->start(ctx, std::move(done)); });
+    return Target::async(
+        [owner](const Context& ctx, Completion done) { owner->heap->start(ctx, std::move(done)); });
 }
 
 } // namespace pusher

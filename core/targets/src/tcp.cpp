@@ -62,7 +62,10 @@ class TcpShared;
 // TcpCall is one connection; it lives on the loop thread from start to finish.
 class TcpCall final : public targets::IoHandler {
 public:
-    TcpCall(TcpShared* shared, Context ctx, Completion done) : m_shared(shared), m_ctx(std::move(ctx)), m_done(std::move(done)) {}
+    TcpCall(TcpShared* shared, Context ctx, Completion done)
+        : m_shared(shared)
+        , m_ctx(std::move(ctx))
+        , m_done(std::move(done)) {}
     void begin();
     void onEvents(std::uint32_t events) override;
     void finish(Error error);
@@ -86,7 +89,8 @@ private:
 // TcpShared owns the loop and the calls in flight of one TCP target.
 class TcpShared {
 public:
-    explicit TcpShared(const TcpOptions& options) : m_options(options) {
+    explicit TcpShared(const TcpOptions& options)
+        : m_options(options) {
         m_valid = parseAddress(options.host, options.port, m_addr, m_addrLen);
     }
     static std::shared_ptr<TcpShared> create(const TcpOptions& options) {
@@ -155,7 +159,8 @@ void TcpCall::begin() {
     }
     int one = 1;
     setsockopt(m_fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    if (::connect(m_fd, reinterpret_cast<const sockaddr*>(&m_shared->m_addr), m_shared->m_addrLen) < 0 &&
+    if (::connect(m_fd, reinterpret_cast<const sockaddr*>(&m_shared->m_addr), m_shared->m_addrLen) <
+            0 &&
         errno != EINPROGRESS) {
         finish(errnoError(errno, "connect"));
         return;
@@ -176,7 +181,8 @@ void TcpCall::onEvents(std::uint32_t events) {
             return;
         m_connected = true;
         if (m_shared->m_options.payload.isEmpty())
-            m_shared->m_loop.modify(m_fd, EPOLLIN | EPOLLRDHUP, this); // level-triggered: stop EPOLLOUT
+            m_shared->m_loop.modify(m_fd, EPOLLIN | EPOLLRDHUP,
+                                    this); // level-triggered: stop EPOLLOUT
     }
     if (m_sent < m_shared->m_options.payload.size()) {
         writeSome();
@@ -188,7 +194,8 @@ void TcpCall::onEvents(std::uint32_t events) {
 void TcpCall::writeSome() {
     const QByteArray& payload = m_shared->m_options.payload;
     while (m_sent < payload.size()) {
-        const ssize_t n = ::send(m_fd, payload.constData() + m_sent, static_cast<size_t>(payload.size() - m_sent), MSG_NOSIGNAL);
+        const ssize_t n = ::send(m_fd, payload.constData() + m_sent,
+                                 static_cast<size_t>(payload.size() - m_sent), MSG_NOSIGNAL);
         if (n < 0) {
             if (errno == EAGAIN)
                 return; // wait for EPOLLOUT
@@ -232,7 +239,8 @@ void TcpCall::readSome() {
             return;
         }
         if (n == 0) {
-            finish(Error("protocol", "tcp: the peer closed after " + std::to_string(m_reply.size()) +
+            finish(Error("protocol", "tcp: the peer closed after " +
+                                         std::to_string(m_reply.size()) +
                                          " bytes, before the expected reply"));
             return;
         }
@@ -272,7 +280,8 @@ QString TcpOptions::validate() const {
     sockaddr_storage addr{};
     socklen_t len = 0;
     if (!parseAddress(host, port, addr, len))
-        return QStringLiteral("tcp: host '%1' is not an IP address (names are not resolved)").arg(host);
+        return QStringLiteral("tcp: host '%1' is not an IP address (names are not resolved)")
+            .arg(host);
     if (port == 0)
         return QStringLiteral("tcp: port 0 is not a destination");
     if (readBytes < 0)
@@ -286,7 +295,8 @@ Target makeTcpTarget(const TcpOptions& options) {
     const QString problem = options.validate();
     if (!problem.isEmpty()) {
         const Error invalid("invalid", problem.toStdString());
-        return Target::async([invalid](const Context&, Completion done) { done(Result{}, invalid); });
+        return Target::async(
+            [invalid](const Context&, Completion done) { done(Result{}, invalid); });
     }
     // Owner's destruction (with the last Target copy) shuts the loop down.
     struct Owner {
@@ -298,7 +308,9 @@ Target makeTcpTarget(const TcpOptions& options) {
     };
     auto owner = std::make_shared<Owner>();
     owner->shared = TcpShared::create(options);
-    return Target::async([owner](const Context& ctx, Completion done) { owner->shared->start(ctx, std::move(done)); });
+    return Target::async([owner](const Context& ctx, Completion done) {
+        owner->shared->start(ctx, std::move(done));
+    });
 }
 
 } // namespace pusher

@@ -48,7 +48,8 @@ public:
 private:
     friend std::pair<Context, std::function<void()>> withCancel(const Context&);
     friend std::pair<Context, std::function<void()>> withDeadline(const Context&, TimePoint);
-    explicit Context(std::shared_ptr<State> state) : m_state(std::move(state)) {}
+    explicit Context(std::shared_ptr<State> state)
+        : m_state(std::move(state)) {}
     std::shared_ptr<State> m_state;
 };
 

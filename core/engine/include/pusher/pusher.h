@@ -28,7 +28,8 @@ namespace pusher {
 // run ended (ErrDeadlineExceeded).
 Error farm(double rps, Duration duration, const std::vector<WorkerPtr>& workers);
 // farm with a caller's Context, which can end the run early (ErrCanceled).
-Error farm(const Context& ctx, double rps, Duration duration, const std::vector<WorkerPtr>& workers);
+Error farm(const Context& ctx, double rps, Duration duration,
+           const std::vector<WorkerPtr>& workers);
 
 // work hires one Worker (kDefaultIdent) and runs it at `rps` for `duration`.
 template <typename... Offers>

@@ -13,7 +13,7 @@ namespace pusher {
 namespace detail {
 template <typename T>
 concept HasToString = requires(const T& t) {
-    { t.toString() };
+    {t.toString()};
 };
 template <typename T>
 concept HasToStdString = requires(const T& t) {
@@ -21,7 +21,7 @@ concept HasToStdString = requires(const T& t) {
 };
 template <typename T>
 concept Streamable = requires(std::ostream& os, const T& t) {
-    { os << t };
+    {os << t};
 };
 template <typename T>
 std::string printValue(const T& value) {
@@ -47,7 +47,7 @@ std::string printValue(const T& value) {
 // toStdString() or an operator<<.
 template <typename T>
 concept Printable = std::convertible_to<const T&, std::string> || std::is_arithmetic_v<T> ||
-                    detail::HasToString<T> || detail::HasToStdString<T> || detail::Streamable<T>;
+    detail::HasToString<T> || detail::HasToStdString<T> || detail::Streamable<T>;
 
 // Result is a type-erased, immutable, cheaply copyable value returned by a Target.
 // A default Result is empty and prints as "".
@@ -55,12 +55,14 @@ class Result {
 public:
     Result() = default;
     template <typename T>
-        requires(!std::same_as<std::decay_t<T>, Result> && Printable<std::decay_t<T>>)
-    Result(T&& value) // NOLINT(google-explicit-constructor): results are values
+    requires(!std::same_as<std::decay_t<T>, Result> && Printable<std::decay_t<T>>)
+        Result(T&& value) // NOLINT(google-explicit-constructor): results are values
         : m_value(std::make_shared<Model<Stored<T>>>(std::forward<T>(value))) {}
 
     [[nodiscard]] bool hasValue() const noexcept { return m_value != nullptr; }
-    [[nodiscard]] std::string toString() const { return m_value ? m_value->toString() : std::string(); }
+    [[nodiscard]] std::string toString() const {
+        return m_value ? m_value->toString() : std::string();
+    }
 
     // as returns the held value when it has type T, else nullptr.
     template <typename T>
@@ -73,8 +75,8 @@ public:
 private:
     // String literals are stored as std::string so that the Result owns its text.
     template <typename T>
-    using Stored = std::conditional_t<std::is_convertible_v<std::decay_t<T>, const char*>, std::string,
-                                      std::decay_t<T>>;
+    using Stored = std::conditional_t<std::is_convertible_v<std::decay_t<T>, const char*>,
+                                      std::string, std::decay_t<T>>;
     struct Concept {
         virtual ~Concept() = default;
         [[nodiscard]] virtual std::string toString() const = 0;
@@ -83,7 +85,8 @@ private:
     template <typename T>
     struct Model final : Concept {
         template <typename U>
-        explicit Model(U&& v) : value(std::forward<U>(v)) {}
+        explicit Model(U&& v)
+            : value(std::forward<U>(v)) {}
         [[nodiscard]] std::string toString() const override { return detail::printValue(value); }
         [[nodiscard]] const std::type_info& type() const noexcept override { return typeid(T); }
         T value;

@@ -58,11 +58,14 @@ Outcome toOutcome(R&& value) {
 class Completion {
 public:
     void operator()(Result result, Error error = {}) const;
-    void operator()(Outcome outcome) const { (*this)(std::move(outcome.result), std::move(outcome.error)); }
+    void operator()(Outcome outcome) const {
+        (*this)(std::move(outcome.result), std::move(outcome.error));
+    }
 
 private:
     friend void detail::startAsync(const std::shared_ptr<detail::Run>&, std::uint64_t, TimePoint);
-    explicit Completion(std::shared_ptr<detail::CallState> call) : m_call(std::move(call)) {}
+    explicit Completion(std::shared_ptr<detail::CallState> call)
+        : m_call(std::move(call)) {}
     std::shared_ptr<detail::CallState> m_call;
 };
 
@@ -80,8 +83,8 @@ public:
     Target(std::nullptr_t) {} // NOLINT(google-explicit-constructor)
 
     template <typename F>
-        requires(!std::same_as<std::decay_t<F>, Target> && std::invocable<F&, const Context&>)
-    Target(F&& fn) // NOLINT(google-explicit-constructor): any callable is a Target
+    requires(!std::same_as<std::decay_t<F>, Target> && std::invocable<F&, const Context&>)
+        Target(F&& fn) // NOLINT(google-explicit-constructor): any callable is a Target
     {
         using R = std::invoke_result_t<F&, const Context&>;
         if constexpr (std::is_pointer_v<std::decay_t<F>>) {

@@ -37,7 +37,15 @@ class AppController : public QObject {
     Q_OBJECT
 public:
     enum class SaveAnswer { Save, Discard, Cancel };
-    enum class FileDialog { OpenAny, SaveScenario, SaveResults, ExportHtml, ExportCsv, ExportPng, OpenResults };
+    enum class FileDialog {
+        OpenAny,
+        SaveScenario,
+        SaveResults,
+        ExportHtml,
+        ExportCsv,
+        ExportPng,
+        OpenResults
+    };
 
     explicit AppController(MainWindow* window, QObject* parent = nullptr);
     ~AppController() override;
@@ -130,9 +138,9 @@ private:
     QDockWidget* m_ratesDock = nullptr;
     QFormLayout* m_ratesForm = nullptr;
     QHash<QString, QDoubleSpinBox*> m_rateBoxes;
-    QHash<QString, double> m_rateOverrides;   // spec ident -> rps set live
-    QHash<QString, QString> m_specOfWorker;    // worker ident -> spec ident
-    Scenario m_running;                         // the scenario being run
+    QHash<QString, double> m_rateOverrides; // spec ident -> rps set live
+    QHash<QString, QString> m_specOfWorker; // worker ident -> spec ident
+    Scenario m_running;                     // the scenario being run
     QString m_path;
     std::optional<RunResults> m_results;
     std::optional<RunResults> m_overlayResults; // the earlier run drawn dashed
