@@ -1,5 +1,6 @@
 #include "pusher/targets/synthetic.h"
 
+#include "loopowner.h"
 #include <algorithm>
 #include <cmath>
 #include <condition_variable>
@@ -247,24 +248,7 @@ private:
 } // namespace
 
 Target makeSyntheticTarget(const SyntheticOptions& options) {
-    const QString problem = options.validate();
-    if (!problem.isEmpty()) {
-        const Error invalid("invalid", problem.toStdString());
-        return Target::async(
-            [invalid](const Context&, Completion done) { done(Result{}, invalid); });
-    }
-    // Owner's destruction (with the last Target copy) shuts the heap's thread down.
-    struct Owner {
-        std::shared_ptr<TimerHeap> heap;
-        ~Owner() {
-            if (heap)
-                heap->shutdown();
-        }
-    };
-    auto owner = std::make_shared<Owner>();
-    owner->heap = TimerHeap::create(options);
-    return Target::async(
-        [owner](const Context& ctx, Completion done) { owner->heap->start(ctx, std::move(done)); });
+    return asyncTargetOwning(options.validate(), [&] { return TimerHeap::create(options); });
 }
 
 } // namespace pusher

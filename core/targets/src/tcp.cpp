@@ -1,6 +1,7 @@
 #include "pusher/targets/tcp.h"
 
 #include "eventloop.h"
+#include "loopowner.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -292,25 +293,7 @@ QString TcpOptions::validate() const {
 }
 
 Target makeTcpTarget(const TcpOptions& options) {
-    const QString problem = options.validate();
-    if (!problem.isEmpty()) {
-        const Error invalid("invalid", problem.toStdString());
-        return Target::async(
-            [invalid](const Context&, Completion done) { done(Result{}, invalid); });
-    }
-    // Owner's destruction (with the last Target copy) shuts the loop down.
-    struct Owner {
-        std::shared_ptr<TcpShared> shared;
-        ~Owner() {
-            if (shared)
-                shared->shutdown();
-        }
-    };
-    auto owner = std::make_shared<Owner>();
-    owner->shared = TcpShared::create(options);
-    return Target::async([owner](const Context& ctx, Completion done) {
-        owner->shared->start(ctx, std::move(done));
-    });
+    return asyncTargetOwning(options.validate(), [&] { return TcpShared::create(options); });
 }
 
 } // namespace pusher
