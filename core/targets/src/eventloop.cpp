@@ -141,14 +141,17 @@ void EventLoop::fireTimers() {
 }
 
 void EventLoop::drainPosted() {
+    // Consume the wake-up before taking the batch: a post() that lands after the swap then
+    // finds m_wakePending false and writes a fresh wake-up. (Reading after the swap could
+    // swallow that write and leave its function waiting for a wake that never comes.)
+    std::uint64_t count = 0;
+    [[maybe_unused]] auto n = ::read(m_wake, &count, sizeof count);
     std::vector<std::function<void()>> batch;
     {
         std::lock_guard lock(m_postMutex);
         batch.swap(m_posted);
         m_wakePending = false;
     }
-    std::uint64_t count = 0;
-    [[maybe_unused]] auto n = ::read(m_wake, &count, sizeof count);
     for (auto& fn : batch)
         fn();
 }
