@@ -105,6 +105,52 @@ private slots:
         for (int v : seen)
             QCOMPARE(v, 1);
     }
+
+    void steadyTrickleIsBatched() {
+        // One event every ~100 µs for ~100 ms: a consumer woken per push would take about
+        // a thousand batches; lingering gathers about a millisecond's worth each time.
+        GossipStream s;
+        constexpr int kEvents = 1000;
+        std::thread producer([&s] {
+            auto due = std::chrono::steady_clock::now();
+            for (int i = 0; i < kEvents; ++i) {
+                due += 100us;
+                while (std::chrono::steady_clock::now() < due) {
+                }
+                s.push(tick(static_cast<std::uint64_t>(i)));
+            }
+            s.close();
+        });
+        int received = 0;
+        Gossip g;
+        while (s.next(g)) {
+            QCOMPARE(g.seq, static_cast<std::uint64_t>(received));
+            ++received;
+        }
+        producer.join();
+        QCOMPARE(received, kEvents);
+        QVERIFY2(s.batches() <= kEvents / 2, qPrintable(QString::number(s.batches())));
+    }
+
+    void lingeringConsumerWakesForAFillingStream() {
+        // A small stream must not wait out the linger while producers block on it.
+        GossipStream s(4);
+        std::thread producer([&s] {
+            for (int i = 0; i < 2000; ++i)
+                s.push(tick(static_cast<std::uint64_t>(i)));
+            s.close();
+        });
+        const auto t0 = std::chrono::steady_clock::now();
+        int received = 0;
+        Gossip g;
+        while (s.next(g))
+            ++received;
+        producer.join();
+        QCOMPARE(received, 2000);
+        // 2000 events in batches of at most 4: ≥ 500 batches; lingering 1 ms each would
+        // take ≥ 0.5 s.
+        QVERIFY(std::chrono::steady_clock::now() - t0 < 400ms);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestStream)

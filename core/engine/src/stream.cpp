@@ -5,7 +5,8 @@
 namespace pusher {
 
 GossipStream::GossipStream(std::size_t capacity)
-    : m_capacity(std::max<std::size_t>(capacity, 1)) {
+    : m_capacity(std::max<std::size_t>(capacity, 1))
+    , m_wakeAt(std::max<std::size_t>(m_capacity / 2, 1)) {
     m_queue.reserve(std::min<std::size_t>(m_capacity, 4096));
 }
 
@@ -19,14 +20,20 @@ bool GossipStream::next(Gossip& out) {
     bool wakeProducers = false;
     {
         std::unique_lock lock(m_mutex);
-        while (m_queue.empty() && !m_closed) {
-            m_consumerWaiting = true;
-            m_notEmpty.wait(lock);
-            m_consumerWaiting = false;
+        if (m_queue.empty() && !m_closed) {
+            m_consumer = Consumer::Lingering;
+            m_notEmpty.wait_for(lock, kLinger,
+                                [&] { return m_closed || m_queue.size() >= m_wakeAt; });
+            while (m_queue.empty() && !m_closed) {
+                m_consumer = Consumer::Waiting;
+                m_notEmpty.wait(lock);
+            }
+            m_consumer = Consumer::Busy;
         }
         if (m_queue.empty())
             return false; // closed and drained
         m_batch.swap(m_queue);
+        m_batches.fetch_add(1, std::memory_order_relaxed);
         wakeProducers = m_producersWaiting > 0;
     }
     if (wakeProducers)
@@ -47,10 +54,15 @@ void GossipStream::push(Gossip gossip) {
         if (m_abandoned || m_closed)
             return;
         m_queue.push_back(std::move(gossip));
-        wake = m_consumerWaiting;
+        wake = shouldWake();
     }
     if (wake)
         m_notEmpty.notify_one();
+}
+
+bool GossipStream::shouldWake() const {
+    return m_consumer == Consumer::Waiting ||
+           (m_consumer == Consumer::Lingering && m_queue.size() >= m_wakeAt);
 }
 
 bool GossipStream::tryPush(Gossip gossip) {
@@ -62,7 +74,7 @@ bool GossipStream::tryPush(Gossip gossip) {
             return false;
         }
         m_queue.push_back(std::move(gossip));
-        wake = m_consumerWaiting;
+        wake = shouldWake();
     }
     if (wake)
         m_notEmpty.notify_one();

@@ -4,6 +4,7 @@
 #include "pusher/gossip.h"
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
@@ -17,6 +18,11 @@ namespace pusher {
 // best effort (dropped when full, and counted in dropped()). It is closed when the run's
 // last call has finished; next() then drains what is left and returns false.
 // Only one thread, the Gossiper's, may call next().
+//
+// Wake-ups are coalesced: a consumer that found the stream empty first lingers for up to
+// kLinger, and producers only wake it early once half the capacity is queued; only then
+// does it block until the next push. A listener is thus woken at most about once per
+// millisecond under load (not once per event), at the price of up to kLinger of delay.
 class GossipStream {
 public:
     explicit GossipStream(std::size_t capacity = kDefaultCapacity);
@@ -24,6 +30,7 @@ public:
     GossipStream& operator=(const GossipStream&) = delete;
 
     static constexpr std::size_t kDefaultCapacity = 65536;
+    static constexpr std::chrono::microseconds kLinger{1000};
 
     // next moves the next Gossip into `out`, blocking while the stream is empty and open.
     // Returns false once the stream is closed and drained.
@@ -34,6 +41,10 @@ public:
         return m_dropped.load(std::memory_order_relaxed);
     }
     [[nodiscard]] std::size_t capacity() const noexcept { return m_capacity; }
+    // batches counts how often next() took what had gathered in the stream (one lock each).
+    [[nodiscard]] std::uint64_t batches() const noexcept {
+        return m_batches.load(std::memory_order_relaxed);
+    }
 
     // push appends reliably: it waits while the stream is full. After abandon() it drops.
     void push(Gossip gossip);
@@ -45,16 +56,20 @@ public:
     void abandon();
 
 private:
+    [[nodiscard]] bool shouldWake() const; // with m_mutex held, after a push
     const std::size_t m_capacity;
     std::mutex m_mutex;
     std::condition_variable m_notEmpty;
     std::condition_variable m_notFull;
-    std::vector<Gossip> m_queue;    // guarded by m_mutex
-    bool m_closed = false;          // guarded by m_mutex
-    bool m_abandoned = false;       // guarded by m_mutex
-    bool m_consumerWaiting = false; // guarded by m_mutex
-    int m_producersWaiting = 0;     // guarded by m_mutex
+    std::vector<Gossip> m_queue; // guarded by m_mutex
+    bool m_closed = false;       // guarded by m_mutex
+    bool m_abandoned = false;    // guarded by m_mutex
+    enum class Consumer { Busy, Lingering, Waiting };
+    Consumer m_consumer = Consumer::Busy; // guarded by m_mutex
+    const std::size_t m_wakeAt;           // a lingering consumer is woken at this size
+    int m_producersWaiting = 0;           // guarded by m_mutex
     std::atomic<std::uint64_t> m_dropped{0};
+    std::atomic<std::uint64_t> m_batches{0};
 
     // Consumer-only: the batch taken from m_queue in one lock.
     std::vector<Gossip> m_batch;
