@@ -136,6 +136,9 @@ QString summaryTable(const RunResults& r) {
     }
     s += QStringLiteral("latency: service time (start → end); resp p99: response time from the "
                         "scheduled tick (coordinated omission corrected)\n");
+    if (r.total.started > 0)
+        s += QStringLiteral("dispatch lag (scheduled tick → call start): p50 %1  p99 %2  max %3\n")
+                 .arg(ms(r.total.lagMs.p50), ms(r.total.lagMs.p99), ms(r.total.lagMs.max));
     QMap<QString, std::uint64_t> kinds = r.total.errorsByKind;
     if (!kinds.isEmpty()) {
         s += QStringLiteral("errors by kind:");

@@ -316,6 +316,55 @@ private slots:
             QVERIFY(cut.load() >= 1);
     }
 
+    void ticksEndAtTheDeadline_data() {
+        QTest::addColumn<bool>("graceful");
+        QTest::newRow("graceful stop: ticks due before the deadline all start") << true;
+        QTest::newRow("no grace: no tick at or past the deadline") << false;
+    }
+    void ticksEndAtTheDeadline() {
+        // At 50k/s a tick is due every 20 µs, while the scheduler looks about once a
+        // millisecond: the ticks that fell due in its last sleep before the deadline are
+        // dispatched (with a graceful stop), and none is ever due at or past the deadline.
+        QFETCH(bool, graceful);
+        constexpr double kRps = 50000;
+        const auto period =
+            std::chrono::duration_cast<Duration>(std::chrono::duration<double>(1.0 / kRps));
+        auto listener = std::make_shared<Collector>();
+        Target noop([](const Context&) {});
+        auto worker = graceful ? hire("", noop, withGossips(listener), withGracefulStop(2s))
+                               : hire("", noop, withGossips(listener));
+        auto [ctx, cancel] = withTimeout(Context::background(), 300ms);
+        const TimePoint deadline = *ctx.deadline();
+        QVERIFY(worker->work(ctx, kRps).is(ErrDeadlineExceeded));
+        TimePoint first = TimePoint::max();
+        TimePoint last = TimePoint::min();
+        std::uint64_t heard = 0;
+        for (const Gossip& g : listener->all()) {
+            if (g.afterTarget())
+                continue;
+            ++heard;
+            first = std::min(first, g.intended);
+            last = std::max(last, g.intended);
+        }
+        const Stats s = worker->stats();
+        QCOMPARE(s.ticks, s.started + s.canceled);
+        QCOMPARE(heard, s.ticks); // BeforeTarget + Canceled: one per tick
+        QVERIFY(last < deadline);
+        if (graceful) {
+            QVERIFY2(
+                deadline - last <= 2 * period,
+                qPrintable(
+                    QStringLiteral("last tick %1 µs before the deadline")
+                        .arg(std::chrono::duration<double, std::micro>(deadline - last).count())));
+            // Every tick from the first to the deadline: ceil(R × span), give or take one.
+            const double span = std::chrono::duration<double>(deadline - first).count();
+            const auto expected = static_cast<std::int64_t>(std::ceil(kRps * span));
+            QVERIFY2(
+                std::abs(static_cast<std::int64_t>(s.ticks) - expected) <= 1,
+                qPrintable(QStringLiteral("%1 ticks, %2 expected").arg(s.ticks).arg(expected)));
+        }
+    }
+
     void worksAgainAfterARun() {
         auto listener = std::make_shared<Collector>();
         auto worker = hire(

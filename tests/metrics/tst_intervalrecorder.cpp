@@ -266,9 +266,12 @@ void TestIntervalRecorder::manualClockFoldsExactly() {
     const auto t0 = pusher::Clock::now();
     rec.start(t0);
     using pusher::When;
-    // Interval 0: a starts 2 calls, 1 completes in 5 ms; b gets a canceled tick.
+    // Interval 0: a starts 2 calls (the second 3 ms late), 1 completes in 5 ms; b gets a
+    // canceled tick.
     rec.record(QStringLiteral("a"), gossip(When::BeforeTarget, t0));
-    rec.record(QStringLiteral("a"), gossip(When::BeforeTarget, t0));
+    pusher::Gossip late = gossip(When::BeforeTarget, t0);
+    late.start = late.end = t0 + 3ms;
+    rec.record(QStringLiteral("a"), late);
     rec.record(QStringLiteral("a"), gossip(When::AfterTarget, t0, 5ms));
     rec.record(QStringLiteral("b"), gossip(When::Canceled, t0));
     rec.cut(t0 + 1s);
@@ -306,6 +309,12 @@ void TestIntervalRecorder::manualClockFoldsExactly() {
     QCOMPARE(r.total.errorsByKind.value(QStringLiteral("http_503")), 1u);
     QVERIFY(std::fabs(r.total.latencyMs.max - 20.0) < 1e-9);
     QVERIFY(std::fabs(r.total.latencyMs.p50 - 5.0) <= 5.0 / 128);
+    // Dispatch lag: one call on time (the 1 µs floor), one 3 ms late; b started none.
+    QCOMPARE(r.total.lagTime.count(), std::uint64_t(2));
+    QVERIFY(std::fabs(r.total.lagMs.max - 3.0) < 1e-9);
+    QVERIFY(r.total.lagMs.min <= 0.001);
+    QCOMPARE(r.workers[1].lagTime.count(), std::uint64_t(0));
+    QCOMPARE(snaps[2]->find(QStringLiteral("a"))->totalLag.count, std::uint64_t(2));
     QCOMPARE(r.timeline.size(), 9); // 3 points × (farm, a, b)
     QCOMPARE(r.timeline[0].worker, QStringLiteral("*"));
     QCOMPARE(r.timeline[1].worker, QStringLiteral("a"));

@@ -21,6 +21,7 @@ private slots:
     void hasDocumentedKeys_data();
     void hasDocumentedKeys();
     void histogramsRecomputeSummaries();
+    void readsFilesWithoutLag();
     void saveAndLoad();
     void loadErrors();
     void rejects_data();
@@ -70,8 +71,12 @@ void TestResults::hasDocumentedKeys_data() {
                             "response_ms.min",
                             "response_ms.p999",
                             "response_ms.max",
+                            "lag_ms.p50",
+                            "lag_ms.p99",
+                            "lag_ms.max",
                             "histograms.latency",
-                            "histograms.response"}) {
+                            "histograms.response",
+                            "histograms.lag"}) {
         QTest::newRow(qPrintable(QStringLiteral("total.") + QLatin1String(key)))
             << QStringLiteral("total.") + QLatin1String(key);
         QTest::newRow(qPrintable(QStringLiteral("workers.1.") + QLatin1String(key)))
@@ -105,11 +110,40 @@ void TestResults::histogramsRecomputeSummaries() {
     for (const auto* w : {&m_sample.total, &m_sample.workers[0], &m_sample.workers[1]}) {
         QCOMPARE(pusher::LatencyMs::of(w->serviceTime), w->latencyMs);
         QCOMPARE(pusher::LatencyMs::of(w->responseTime), w->responseMs);
+        QCOMPARE(pusher::LatencyMs::of(w->lagTime), w->lagMs);
     }
+    // The sample starts "db, replica"'s calls 50 µs after their ticks, "api"'s on time.
+    QVERIFY(std::fabs(m_sample.workers[1].lagMs.p50 - 0.05) <= 0.05 / 128);
+    QVERIFY(m_sample.workers[0].lagMs.max <= 0.001); // clamped to the 1 µs floor
+    QCOMPARE(m_sample.total.lagTime.count(), m_sample.total.started);
     // Merging the Workers' histograms gives the total's: runs can be merged later.
     pusher::Histogram merged = m_sample.workers[0].serviceTime;
     merged.merge(m_sample.workers[1].serviceTime);
     QVERIFY(merged == m_sample.total.serviceTime);
+}
+
+void TestResults::readsFilesWithoutLag() {
+    // Files written before lag_ms existed still load; their lag reads as empty.
+    QJsonObject o = m_sample.toJson();
+    auto strip = [](QJsonObject w) {
+        w.remove(QStringLiteral("lag_ms"));
+        QJsonObject h = w.value(QStringLiteral("histograms")).toObject();
+        h.remove(QStringLiteral("lag"));
+        w.insert(QStringLiteral("histograms"), h);
+        return w;
+    };
+    o.insert(QStringLiteral("total"), strip(o.value(QStringLiteral("total")).toObject()));
+    QJsonArray workers;
+    for (const QJsonValue& w : o.value(QStringLiteral("workers")).toArray())
+        workers.append(strip(w.toObject()));
+    o.insert(QStringLiteral("workers"), workers);
+    QString why;
+    const pusher::RunResults back = pusher::RunResults::fromJson(o, &why);
+    QVERIFY2(why.isEmpty(), qPrintable(why));
+    QCOMPARE(back.workers.size(), m_sample.workers.size());
+    QCOMPARE(back.total.lagTime.count(), std::uint64_t(0));
+    QCOMPARE(back.total.lagMs, pusher::LatencyMs{});
+    QCOMPARE(back.total.responseMs, m_sample.total.responseMs);
 }
 
 void TestResults::saveAndLoad() {

@@ -374,6 +374,9 @@ Error Worker::work(const Context& ctx, double rps) {
 Error Worker::work(const Context& ctx, const Rate& rate) {
     if (Error err = validate(rate))
         return err;
+    // The schedule starts now, not once the listeners' threads are up: a run of duration D
+    // has its ticks due within D of the call (the first ones dispatched late if need be).
+    const TimePoint origin = Clock::now();
 
     auto run = std::make_shared<detail::Run>();
     run->ctx = ctx;
@@ -409,7 +412,7 @@ Error Worker::work(const Context& ctx, const Rate& rate) {
     if (run->closedModel)
         dispatchClosed(run);
     else
-        dispatchOpen(run, rate);
+        dispatchOpen(run, rate, origin);
 
     // No new ticks. A run that reached its deadline lets the calls in flight finish for up
     // to the graceful stop; a canceled one (or after the grace) cancels them at once.
@@ -447,26 +450,22 @@ Error Worker::work(const Context& ctx, const Rate& rate) {
     return reason ? reason : ErrCanceled;
 }
 
-void Worker::dispatchOpen(const std::shared_ptr<detail::Run>& shared, const Rate& rate) {
+void Worker::dispatchOpen(const std::shared_ptr<detail::Run>& shared, const Rate& rate,
+                          TimePoint origin) {
     detail::Run& run = *shared;
-    const TimePoint start = Clock::now();
-    Schedule schedule(rate, start);
+    Schedule schedule(rate, origin);
+    // No tick falls due at or after the run's deadline, however late the scheduler wakes:
+    // a run of duration D at rate R has ceil(R × D) ticks, not more, not fewer.
+    const TimePoint deadline = run.ctx.deadline().value_or(TimePoint::max());
     std::uint64_t seq = 0;
     TimePoint due = schedule.dueOf(0);
-    TimePoint lastDue = start;
-    TimePoint lastWake = start - kMinWake;
+    TimePoint lastDue = origin;
 
-    while (!run.ctx.done()) {
-        TimePoint now = Clock::now();
-        if (run.rateChanged.exchange(false)) {
-            schedule.setRps(run.newRps.load(), seq == 0 ? 0 : seq - 1, lastDue, now);
-            due = schedule.dueOf(seq);
-        }
-        run.scheduledNs.store(
-            std::chrono::duration_cast<std::chrono::nanoseconds>(now - start).count(),
-            std::memory_order_relaxed);
+    // dispatchDue ticks every tick due by `now`; false when the run ended mid-burst (a
+    // final sweep, `ended`, goes on regardless).
+    auto dispatchDue = [&](TimePoint now, bool ended) {
         std::uint32_t burst = 0;
-        while (due <= now) {
+        while (due <= now && due < deadline) {
             run.ticks.fetch_add(1, std::memory_order_release);
             if (run.inFlight.load(std::memory_order_relaxed) < run.overtime)
                 startCall(shared, seq, due);
@@ -476,16 +475,37 @@ void Worker::dispatchOpen(const std::shared_ptr<detail::Run>& shared, const Rate
             due = schedule.dueOf(++seq);
             if ((++burst & 4095u) == 0) {
                 flushCalls(shared);
-                if (run.ctx.done())
-                    return;
+                if (!ended && run.ctx.done())
+                    return false;
             }
         }
+        run.scheduledNs.store(
+            std::chrono::duration_cast<std::chrono::nanoseconds>(std::min(now, deadline) - origin)
+                .count(),
+            std::memory_order_relaxed);
+        return true;
+    };
+
+    while (!run.ctx.done()) {
+        const TimePoint now = Clock::now();
+        if (run.rateChanged.exchange(false)) {
+            schedule.setRps(run.newRps.load(), seq == 0 ? 0 : seq - 1, lastDue, now);
+            due = schedule.dueOf(seq);
+        }
+        if (!dispatchDue(now, false))
+            break;
         const bool backlog = flushCalls(shared);
-        lastWake = now;
-        TimePoint wake =
-            std::min(std::max(due, lastWake + kMinWake), now + (backlog ? kMinWake : kMaxSleep));
+        // Wake for the next due tick, at most once per kMinWake; within kMinWake while calls
+        // wait for a runner (flushCalls may then add one).
+        const TimePoint wake =
+            std::min(std::max(due, now + kMinWake), now + (backlog ? kMinWake : kMaxSleep));
         run.ctx.waitUntil(wake);
     }
+    // The ticks that fell due before the deadline while the scheduler slept. A run with a
+    // graceful stop still starts them (their calls see the call context, which lives on);
+    // without one they would only meet a context that has already ended.
+    if (m_config.gracefulStop > Duration::zero() && run.ctx.err().is(ErrDeadlineExceeded))
+        dispatchDue(deadline, true);
     flushCalls(shared);
 }
 

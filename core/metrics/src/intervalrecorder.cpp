@@ -47,16 +47,19 @@ struct IntervalRecorder::Accum {
     Counts counts;
     Histogram service;
     Histogram response;
+    Histogram lag; // dispatch lag of the calls started, intended → start
 
     void add(const Accum& other) {
         counts.add(other.counts);
         service.merge(other.service);
         response.merge(other.response);
+        lag.merge(other.lag);
     }
     void reset() {
         counts = Counts{};
         service.reset();
         response.reset();
+        lag.reset();
     }
 };
 
@@ -133,6 +136,7 @@ void IntervalRecorder::fold(WorkerState& state, const Gossip& g) {
         ++a.counts.ticks;
         ++a.counts.started;
         ++state.inflight;
+        a.lag.record(g.lag());
         break;
     case When::AfterTarget:
         ++a.counts.completed;
@@ -397,6 +401,7 @@ void IntervalRecorder::cutLocked(TimePoint end, bool last) {
         ss.totalRps = perSecond(s.total.counts.completed, t);
         ss.totalService = LatencySummary::of(s.total.service);
         ss.totalResponse = LatencySummary::of(s.total.response);
+        ss.totalLag = LatencySummary::of(s.total.lag);
         return ss;
     };
     if (m_callback) {
@@ -505,6 +510,8 @@ void IntervalRecorder::finishAt(TimePoint end, bool stopThread) {
             w.responseTime = s.total.response;
             w.latencyMs = LatencyMs::of(w.serviceTime);
             w.responseMs = LatencyMs::of(w.responseTime);
+            w.lagTime = s.total.lag;
+            w.lagMs = LatencyMs::of(w.lagTime);
             return w;
         };
         r.total = resultsOf(*m_farm);

@@ -172,10 +172,12 @@ QJsonObject workerToJson(const WorkerResults& w) {
         {QStringLiteral("achieved_rps"), w.achievedRps},
         {QStringLiteral("latency_ms"), latencyToJson(w.latencyMs)},
         {QStringLiteral("response_ms"), latencyToJson(w.responseMs)},
+        {QStringLiteral("lag_ms"), latencyToJson(w.lagMs)},
         {QStringLiteral("histograms"),
          QJsonObject{{QStringLiteral("format"), QStringLiteral("pusher-log-linear-64/ns/base64")},
                      {QStringLiteral("latency"), w.serviceTime.toBase64()},
-                     {QStringLiteral("response"), w.responseTime.toBase64()}}},
+                     {QStringLiteral("response"), w.responseTime.toBase64()},
+                     {QStringLiteral("lag"), w.lagTime.toBase64()}}},
     };
 }
 
@@ -197,11 +199,17 @@ WorkerResults workerFromJson(JsonReader& r, const QJsonObject& o, const QString&
     w.achievedRps = r.number(o, path, QStringLiteral("achieved_rps"));
     w.latencyMs = latencyFromJson(r, o, path, QStringLiteral("latency_ms"));
     w.responseMs = latencyFromJson(r, o, path, QStringLiteral("response_ms"));
+    // lag_ms came later: files written before it have none (and read as zeros).
+    if (o.contains(QStringLiteral("lag_ms")))
+        w.lagMs = latencyFromJson(r, o, path, QStringLiteral("lag_ms"));
     if (o.contains(QStringLiteral("histograms")) && !r.failed()) {
         const QJsonObject h = r.object(o, path, QStringLiteral("histograms"));
         const QString hp = JsonReader::join(path, QStringLiteral("histograms"));
         for (const auto& [key, target] : {std::pair{QStringLiteral("latency"), &w.serviceTime},
-                                          std::pair{QStringLiteral("response"), &w.responseTime}}) {
+                                          std::pair{QStringLiteral("response"), &w.responseTime},
+                                          std::pair{QStringLiteral("lag"), &w.lagTime}}) {
+            if (key == QLatin1String("lag") && !h.contains(key))
+                continue;
             const QString text = r.string(h, hp, key);
             if (r.failed())
                 break;

@@ -119,7 +119,9 @@ bool ScenarioRun::start() {
         if (m_callback)
             m_callback(std::move(snapshot));
     });
-    auto [ctx, cancel] = withTimeout(Context::background(), m_duration);
+    // stop() cancels this; the duration's deadline is set in runFarm, just before the
+    // workers start, so thread start-up does not eat into the run's first ticks.
+    auto [ctx, cancel] = withCancel(Context::background());
     {
         std::lock_guard lock(m_mutex);
         m_ctx = ctx;
@@ -138,11 +140,12 @@ void ScenarioRun::runFarm() {
         cancel = m_cancel;
     }
     m_recorder->start();
+    const auto [runCtx, endRun] = withTimeout(ctx, m_duration);
     std::vector<std::thread> threads;
     threads.reserve(m_members.size());
     for (auto& member : m_members) {
-        threads.emplace_back([this, &member, ctx, cancel] {
-            Error err = member.worker->work(ctx, member.rate);
+        threads.emplace_back([this, &member, runCtx = runCtx, cancel] {
+            Error err = member.worker->work(runCtx, member.rate);
             if (err && !isContextError(err)) {
                 {
                     std::lock_guard lock(m_mutex);
@@ -155,6 +158,7 @@ void ScenarioRun::runFarm() {
     }
     for (auto& thread : threads)
         thread.join();
+    endRun();
     m_recorder->finish();
     RunResults results = m_recorder->results();
     results.scenario = m_resolved.name;
@@ -259,10 +263,12 @@ std::optional<WorkerResults> aggregate(const RunResults& results, const QString&
         sum->achievedRps += w.achievedRps;
         sum->serviceTime.merge(w.serviceTime);
         sum->responseTime.merge(w.responseTime);
+        sum->lagTime.merge(w.lagTime);
     }
     if (sum) {
         sum->latencyMs = LatencyMs::of(sum->serviceTime);
         sum->responseMs = LatencyMs::of(sum->responseTime);
+        sum->lagMs = LatencyMs::of(sum->lagTime);
     }
     return sum;
 }

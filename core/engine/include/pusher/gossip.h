@@ -44,6 +44,8 @@ struct Gossip {
     [[nodiscard]] Duration serviceTime() const noexcept { return end - start; }
     // responseTime is intended→end: latency corrected for coordinated omission.
     [[nodiscard]] Duration responseTime() const noexcept { return end - intended; }
+    // lag is intended→start: how late the tick was dispatched (the generator's own delay).
+    [[nodiscard]] Duration lag() const noexcept { return start - intended; }
 };
 
 } // namespace pusher

@@ -70,7 +70,7 @@ public:
 
 private:
     Error validate(const Rate& rate);
-    void dispatchOpen(const std::shared_ptr<detail::Run>& run, const Rate& rate);
+    void dispatchOpen(const std::shared_ptr<detail::Run>& run, const Rate& rate, TimePoint origin);
     void dispatchClosed(const std::shared_ptr<detail::Run>& run);
     void startCall(const std::shared_ptr<detail::Run>& run, std::uint64_t seq, TimePoint intended);
     bool flushCalls(const std::shared_ptr<detail::Run>& run);

@@ -53,6 +53,7 @@ struct SeriesSnapshot {
     double totalRps = 0;
     LatencySummary totalService;
     LatencySummary totalResponse;
+    LatencySummary totalLag; // dispatch lag (intended → start) of the calls started so far
 };
 
 // Snapshot is the immutable state handed over at the end of interval `index` (from 0).

@@ -48,9 +48,13 @@ struct WorkerResults {
     // (intended → end, corrected for coordinated omission).
     LatencyMs latencyMs;
     LatencyMs responseMs;
-    // serviceTime and responseTime are the whole-run histograms (nanoseconds).
+    // lagMs digests dispatch lag (intended → start of each call started): how far the
+    // generator itself fell behind its schedule.
+    LatencyMs lagMs;
+    // serviceTime, responseTime and lagTime are the whole-run histograms (nanoseconds).
     Histogram serviceTime;
     Histogram responseTime;
+    Histogram lagTime;
 
     friend bool operator==(const WorkerResults&, const WorkerResults&) = default;
 };
