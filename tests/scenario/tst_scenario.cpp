@@ -92,7 +92,8 @@ QStringList exampleFiles() {
     QStringList files;
     const QString root = QStringLiteral(PUSHER_SOURCE_DIR);
     const QStringList dirs{root + QStringLiteral("/examples/scenarios"),
-                           root + QStringLiteral("/resources/scenarios")};
+                           root + QStringLiteral("/resources/scenarios"),
+                           root + QStringLiteral("/bench")};
     for (const QString& dir : dirs) {
         for (const QFileInfo& fi :
              QDir(dir).entryInfoList({QStringLiteral("*.json")}, QDir::Files, QDir::Name))
@@ -262,6 +263,14 @@ private slots:
             s("must be at most 1h"));
         row("insecure type", "workers[1].target.insecure=1", "workers[1].target.insecure",
             s("must be true or false, not a number"));
+        row("connections negative", "workers[1].target.connections=-1",
+            "workers[1].target.connections", s("must be from 0 (as many as needed) to 65536"));
+        row("connections too many", "workers[1].target.connections=70000",
+            "workers[1].target.connections", s("must be from 0 (as many as needed) to 65536"));
+        row("connections type", "workers[1].target.connections=\"8\"",
+            "workers[1].target.connections", s("must be an integer, not a string"));
+        row("connections on tcp", "workers[2].target.connections=8", "workers[2].target.connections",
+            s("does not apply to kind \"tcp\""));
         row("address no port", "workers[2].target.address=\"127.0.0.1\"",
             "workers[2].target.address",
             s("invalid address \"127.0.0.1\" (expected host:port or [v6]:port)"));

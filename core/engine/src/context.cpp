@@ -1,5 +1,7 @@
 #include "pusher/context.h"
 
+#include "pusher/threadname.h"
+
 #include <atomic>
 #include <condition_variable>
 #include <map>
@@ -66,7 +68,10 @@ public:
         {
             std::lock_guard lock(m_mutex);
             if (!m_thread.joinable())
-                m_thread = std::thread([this] { loop(); });
+                m_thread = std::thread([this] {
+                    nameThisThread("pusher-deadline");
+                    loop();
+                });
             m_entries.emplace(when, std::move(state));
         }
         m_cv.notify_one();

@@ -1,5 +1,7 @@
 #include "pusher/pusher.h"
 
+#include "pusher/threadname.h"
+
 #include <mutex>
 #include <thread>
 
@@ -22,6 +24,7 @@ Error farm(const Context& parent, double rps, Duration duration,
     threads.reserve(workers.size());
     for (const auto& worker : workers) {
         threads.emplace_back([&, worker] {
+            nameThisThread("pusher-work");
             Error err = worker ? worker->work(ctx, rps) : ErrMissingTarget.reason("not provided");
             if (err && !isContextError(err)) {
                 {

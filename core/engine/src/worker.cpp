@@ -2,6 +2,7 @@
 
 #include "pusher/gossiper.h"
 #include "pusher/stream.h"
+#include "pusher/threadname.h"
 
 #include <QRunnable>
 #include <QThreadPool>
@@ -399,6 +400,7 @@ Error Worker::work(const Context& ctx, const Rate& rate) {
     std::vector<std::thread> listeners;
     for (std::size_t i = 0; i < m_config.listeners.size(); ++i) {
         listeners.emplace_back([this, run, i] {
+            nameThisThread("pusher-gossip");
             GossipStream& stream = *run->streams[i];
             try {
                 m_config.listeners[i]->listen(run->ctx, *this, stream);

@@ -3,6 +3,8 @@
 // connections, TLS sessions and DNS pins stay warm.
 #include "client.h"
 
+#include <pusher/threadname.h>
+
 #include <curl/curl.h>
 
 #include <atomic>
@@ -137,7 +139,10 @@ public:
     void start(const Context& ctx, Completion done) override {
         std::call_once(m_started, [this] {
             m_loop = std::make_shared<CurlLoop>(m_request);
-            m_thread = std::thread([loop = m_loop] { loop->run(); });
+            m_thread = std::thread([loop = m_loop] {
+                nameThisThread("pusher-curl");
+                loop->run();
+            });
         });
         m_loop->submit(Submission{ctx, std::move(done), Clock::now()});
     }

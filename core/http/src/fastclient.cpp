@@ -6,6 +6,7 @@
 #include "client.h"
 
 #include "pusher/http/responseparser.h"
+#include <pusher/threadname.h>
 
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -29,6 +30,11 @@ namespace {
 using namespace std::chrono_literals;
 
 constexpr Duration kSweepEvery = 5ms;
+// kMaxConnecting bounds the connections in their handshake at once, per loop. Opening a
+// connection costs more than waiting a moment for a kept-alive one: without a bound, a
+// burst of calls (a scheduler hiccup) opens a connection each, the extra work delays the
+// responses, more calls queue, and the open model spirals into thousands of connections.
+constexpr int kMaxConnecting = 32;
 constexpr std::size_t kReadBuffer = 64 * 1024;
 
 struct Conn;
@@ -106,7 +112,6 @@ private:
         [[maybe_unused]] ssize_t n = ::write(m_wake, &one, sizeof one);
     }
     bool takeInbox();
-    void dispatch();
     void assign(Conn* conn, Call* call);
     bool openConnection(Call* call);
     void writeRequest(Conn* conn);
@@ -121,6 +126,13 @@ private:
     void complete(Call* call, Result result, Error error);
     void sweep(TimePoint now);
     void requeueFront(Call* call);
+    // dispatch gives waiting calls to idle connections and, with `open`, opens new ones
+    // for the rest as far as the caps allow.
+    void dispatch(bool open);
+    [[nodiscard]] bool canOpen() const {
+        return (m_maxConnections == 0 || m_open < m_maxConnections) &&
+               m_connecting < kMaxConnecting;
+    }
 
     Call* allocCall() {
         if (m_freeCalls.empty()) {
@@ -158,6 +170,7 @@ private:
     std::vector<Conn*> m_freeConns;
     std::vector<Conn*> m_idle;
     int m_open = 0;
+    int m_connecting = 0; // connections in their handshake
 
     Call* m_oldest = nullptr; // in-flight list
     Call* m_newest = nullptr;
@@ -208,7 +221,7 @@ void Loop::requeueFront(Call* call) {
         m_waitTail = call;
 }
 
-void Loop::dispatch() {
+void Loop::dispatch(bool open) {
     while (m_waitHead) {
         Call* call = m_waitHead;
         if (!m_idle.empty()) {
@@ -220,7 +233,7 @@ void Loop::dispatch() {
                 m_waitTail = nullptr;
             call->waiting = false;
             assign(conn, call);
-        } else if (m_maxConnections == 0 || m_open < m_maxConnections) {
+        } else if (open && canOpen()) {
             m_waitHead = call->waitNext;
             if (!m_waitHead)
                 m_waitTail = nullptr;
@@ -253,6 +266,8 @@ bool Loop::openConnection(Call* call) {
     Conn* conn = allocConn();
     conn->fd = fd;
     conn->connecting = rc < 0;
+    if (conn->connecting)
+        ++m_connecting;
     conn->wantOut = conn->connecting;
     conn->reused = false;
     conn->call = nullptr;
@@ -329,6 +344,7 @@ void Loop::onConnected(Conn* conn) {
         return;
     }
     conn->connecting = false;
+    --m_connecting;
     if (conn->call)
         writeRequest(conn);
     else
@@ -383,7 +399,7 @@ void Loop::connectionEnded(Conn* conn, int err) {
         conn->call = nullptr;
         closeConn(conn);
         requeueFront(call);
-        dispatch();
+        dispatch(false);
         return;
     }
     if (err == 0) {
@@ -415,7 +431,7 @@ void Loop::finishCall(Conn* conn, bool reusable) {
         closeConn(conn);
     }
     complete(call, Result{}, m_request->statusError(status));
-    dispatch();
+    dispatch(false);
 }
 
 void Loop::failConn(Conn* conn, const Error& error) {
@@ -426,7 +442,7 @@ void Loop::failConn(Conn* conn, const Error& error) {
         call->conn = nullptr;
         complete(call, {}, error);
     }
-    dispatch();
+    dispatch(false);
 }
 
 void Loop::closeConn(Conn* conn) {
@@ -444,6 +460,8 @@ void Loop::closeConn(Conn* conn) {
     }
     ::close(conn->fd); // also removes it from the epoll set
     conn->fd = -1;
+    if (conn->connecting)
+        --m_connecting;
     conn->connecting = false;
     conn->wantOut = false;
     conn->call = nullptr;
@@ -504,15 +522,18 @@ void Loop::sweep(TimePoint now) {
         }
         call = next;
     }
-    dispatch();
+    dispatch(true);
 }
 
 void Loop::run() {
     std::vector<epoll_event> events(256);
     TimePoint nextSweep = Clock::now() + kSweepEvery;
     while (!m_quit.load(std::memory_order_relaxed)) {
+        // New calls take idle connections at once; those left wait until the ready events
+        // are read (their responses free connections) before new connections are opened.
         if (takeInbox())
-            dispatch();
+            dispatch(false);
+        const bool mayOpen = m_waitHead != nullptr && canOpen();
         int waitMs = -1;
         if (m_oldest) {
             const auto left =
@@ -527,7 +548,7 @@ void Loop::run() {
             pending = !m_inbox.empty();
         }
         int n = 0;
-        if (pending) {
+        if (pending || mayOpen) {
             m_sleeping.store(false);
             n = epoll_wait(m_epoll, events.data(), int(events.size()), 0);
         } else {
@@ -544,6 +565,8 @@ void Loop::run() {
             if (conn->fd >= 0)
                 onEvent(conn, events[std::size_t(i)].events);
         }
+        if (m_waitHead)
+            dispatch(true);
         if (m_oldest) {
             const TimePoint now = Clock::now();
             if (now >= nextSweep) {
@@ -603,7 +626,10 @@ private:
                 connections > 0 ? connections / m_count + (i < connections % m_count ? 1 : 0) : 0;
             auto loop = std::make_shared<Loop>(m_request, cap);
             m_loops.push_back(loop);
-            m_threads.emplace_back([loop] { loop->run(); });
+            m_threads.emplace_back([loop] {
+                nameThisThread("pusher-http-io");
+                loop->run();
+            });
         }
     }
 

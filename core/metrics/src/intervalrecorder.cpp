@@ -1,5 +1,6 @@
 #include "pusher/intervalrecorder.h"
 
+#include "pusher/threadname.h"
 #include "pusher/worker.h"
 
 #include <algorithm>
@@ -205,7 +206,10 @@ void IntervalRecorder::start(TimePoint at) {
     m_lastCut = at;
     m_startedAt = QDateTime::currentDateTimeUtc();
     if (!m_options.manualClock)
-        m_timer = std::thread([this] { timerLoop(); });
+        m_timer = std::thread([this] {
+            nameThisThread("pusher-intervals");
+            timerLoop();
+        });
 }
 
 void IntervalRecorder::timerLoop() {

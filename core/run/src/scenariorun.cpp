@@ -4,6 +4,7 @@
 
 #include <pusher/scenario/threshold.h>
 #include <pusher/targets/sandbox.h>
+#include <pusher/threadname.h>
 
 #include <QFile>
 #include <QJsonDocument>
@@ -127,7 +128,10 @@ bool ScenarioRun::start() {
         m_ctx = ctx;
         m_cancel = cancel;
     }
-    m_thread = std::thread([this] { runFarm(); });
+    m_thread = std::thread([this] {
+        nameThisThread("pusher-run");
+        runFarm();
+    });
     return true;
 }
 
@@ -145,6 +149,7 @@ void ScenarioRun::runFarm() {
     threads.reserve(m_members.size());
     for (auto& member : m_members) {
         threads.emplace_back([this, &member, runCtx = runCtx, cancel] {
+            nameThisThread("pusher-work");
             Error err = member.worker->work(runCtx, member.rate);
             if (err && !isContextError(err)) {
                 {

@@ -26,6 +26,7 @@ Target httpTarget(const TargetSpec& spec, QString* error) {
         options.version = HttpOptions::Version::Http2;
     options.insecure = spec.insecure;
     options.followRedirects = spec.followRedirects;
+    options.connections = static_cast<int>(spec.connections);
     return makeHttpTarget(options, error);
 }
 

@@ -108,47 +108,20 @@ QList<Segment> segments(const QString& path) {
 // documentOrder is true when path `a` comes before `b` in a canonical file: members in
 // the order toJson writes them, array elements by index, unknown keys last.
 bool documentOrder(const Problem& a, const Problem& b) {
-    static const QStringList order{S(u"version"),
-                                   S(u"name"),
-                                   S(u"duration"),
-                                   S(u"interval"),
-                                   S(u"workers"),
-                                   S(u"ident"),
-                                   S(u"enabled"),
-                                   S(u"target"),
-                                   S(u"kind"),
-                                   S(u"method"),
-                                   S(u"url"),
-                                   S(u"headers"),
-                                   S(u"body"),
-                                   S(u"address"),
-                                   S(u"payload"),
-                                   S(u"expect"),
-                                   S(u"read_bytes"),
-                                   S(u"program"),
-                                   S(u"args"),
-                                   S(u"latency"),
-                                   S(u"distribution"),
-                                   S(u"value"),
-                                   S(u"min"),
-                                   S(u"max"),
-                                   S(u"mean"),
-                                   S(u"stddev"),
-                                   S(u"median"),
-                                   S(u"p99"),
-                                   S(u"error_ratio"),
-                                   S(u"timeout"),
-                                   S(u"expect_status"),
-                                   S(u"insecure"),
-                                   S(u"follow_redirects"),
-                                   S(u"rate"),
-                                   S(u"rps"),
-                                   S(u"from"),
-                                   S(u"to"),
-                                   S(u"stages"),
-                                   S(u"overtime"),
-                                   S(u"force"),
-                                   S(u"thresholds")};
+    static const QStringList order{S(u"version"),       S(u"name"),        S(u"duration"),
+                                   S(u"interval"),      S(u"workers"),     S(u"ident"),
+                                   S(u"enabled"),       S(u"target"),      S(u"kind"),
+                                   S(u"method"),        S(u"url"),         S(u"headers"),
+                                   S(u"body"),          S(u"address"),     S(u"payload"),
+                                   S(u"expect"),        S(u"read_bytes"),  S(u"program"),
+                                   S(u"args"),          S(u"latency"),     S(u"distribution"),
+                                   S(u"value"),         S(u"min"),         S(u"max"),
+                                   S(u"mean"),          S(u"stddev"),      S(u"median"),
+                                   S(u"p99"),           S(u"error_ratio"), S(u"timeout"),
+                                   S(u"expect_status"), S(u"insecure"),    S(u"follow_redirects"),
+                                   S(u"connections"),   S(u"rate"),        S(u"rps"),
+                                   S(u"from"),          S(u"to"),          S(u"stages"),
+                                   S(u"overtime"),      S(u"force"),       S(u"thresholds")};
     const QList<Segment> x = segments(a.path);
     const QList<Segment> y = segments(b.path);
     for (qsizetype i = 0; i < std::min(x.size(), y.size()); ++i) {
@@ -481,6 +454,9 @@ private:
             error(member(base, u"version"),
                   S(u"unknown HTTP version %1 (expected auto, 1.1, 2)").arg(quoted(t.httpVersion)));
         timeout(t.timeout, member(base, u"timeout"));
+        if (t.connections < 0 || t.connections > kMaxConnections)
+            error(member(base, u"connections"),
+                  S(u"must be from 0 (as many as needed) to %1").arg(kMaxConnections));
     }
 
     void url(const QString& text, const QString& path) {
@@ -875,7 +851,8 @@ private:
         static const QHash<QString, QStringList> options{
             {S(u"http"),
              {S(u"method"), S(u"url"), S(u"headers"), S(u"body"), S(u"timeout"),
-              S(u"expect_status"), S(u"version"), S(u"insecure"), S(u"follow_redirects")}},
+              S(u"expect_status"), S(u"version"), S(u"insecure"), S(u"follow_redirects"),
+              S(u"connections")}},
             {S(u"tcp"),
              {S(u"address"), S(u"payload"), S(u"expect"), S(u"read_bytes"), S(u"timeout")}},
             {S(u"command"), {S(u"program"), S(u"args"), S(u"timeout")}},
@@ -942,6 +919,9 @@ private:
             boolean(o, u"insecure", base, t.insecure);
         if (has(u"follow_redirects"))
             boolean(o, u"follow_redirects", base, t.followRedirects);
+        if (has(u"connections"))
+            integer(o, u"connections", base, t.connections, std::numeric_limits<qint64>::min() / 2,
+                    std::numeric_limits<qint64>::max() / 2);
         if (has(u"address"))
             string(o, u"address", base, t.address);
         if (has(u"payload"))
@@ -1239,6 +1219,8 @@ QByteArray writeTarget(const TargetSpec& t, int level) {
             m.append({S(u"insecure"), json::boolean(true)});
         if (t.followRedirects)
             m.append({S(u"follow_redirects"), json::boolean(true)});
+        if (t.connections != 0)
+            m.append({S(u"connections"), QByteArray::number(t.connections)});
     }
     addExtra(m, t.extra, inner);
     return json::object(m, level);

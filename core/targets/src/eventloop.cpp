@@ -1,5 +1,7 @@
 #include "eventloop.h"
 
+#include <pusher/threadname.h>
+
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/timerfd.h>
@@ -34,6 +36,7 @@ bool EventLoop::start(std::shared_ptr<void> keepAlive) {
     ev.data.ptr = kTimerTag;
     epoll_ctl(m_epoll, EPOLL_CTL_ADD, m_timerFd, &ev);
     m_thread = std::thread([this, keepAlive = std::move(keepAlive)]() mutable {
+        nameThisThread("pusher-loop");
         run();
         keepAlive.reset(); // may destroy the owner, and this loop with it
     });

@@ -1,6 +1,9 @@
 #include "pusher/targets/synthetic.h"
 
 #include "loopowner.h"
+
+#include <pusher/threadname.h>
+
 #include <algorithm>
 #include <cmath>
 #include <condition_variable>
@@ -132,7 +135,10 @@ public:
     // the last Target copy may go away even inside a completion running on that thread.
     static std::shared_ptr<TimerHeap> create(const SyntheticOptions& options) {
         auto heap = std::make_shared<TimerHeap>(options);
-        heap->m_thread = std::thread([heap] { heap->run(); });
+        heap->m_thread = std::thread([heap] {
+            nameThisThread("pusher-synth");
+            heap->run();
+        });
         return heap;
     }
 

@@ -265,6 +265,7 @@ struct ScenarioEditor::Widgets {
     QComboBox* version = nullptr;
     QCheckBox* insecure = nullptr;
     QCheckBox* followRedirects = nullptr;
+    QSpinBox* connections = nullptr;
     // tcp
     QLineEdit* address = nullptr;
     QLineEdit* payload = nullptr;
@@ -638,6 +639,14 @@ QWidget* ScenarioEditor::buildHttpPage() {
     checks->addStretch();
     form->addRow(QString(), checks);
 
+    w->connections = named(new QSpinBox, "connectionsSpin",
+                           tr("The most connections open at once; calls beyond wait for one "
+                              "(the wait counts in their response time). 0: as many as the calls "
+                              "in flight need"));
+    w->connections->setRange(0, static_cast<int>(kMaxConnections));
+    w->connections->setSpecialValueText(tr("as many as needed"));
+    form->addRow(tr("&Connections:"), w->connections);
+
     w->fields.insert(S(u"target.method"), w->method);
     w->fields.insert(S(u"target.url"), w->url);
     w->fields.insert(S(u"target.headers"), w->headers);
@@ -645,6 +654,7 @@ QWidget* ScenarioEditor::buildHttpPage() {
     w->fields.insert(S(u"target.timeout"), w->httpTimeout);
     w->fields.insert(S(u"target.expect_status"), w->expectStatus);
     w->fields.insert(S(u"target.version"), w->version);
+    w->fields.insert(S(u"target.connections"), w->connections);
     return page;
 }
 
@@ -1063,6 +1073,10 @@ void ScenarioEditor::connectFields() {
         editWorkerEscaped(text, S(u"target.expect"), tr("Edit expected reply"),
                           &TargetSpec::expect);
     });
+    connect(w->connections, &QSpinBox::valueChanged, this, [this](int v) {
+        editWorker(S(u"target.connections"), tr("Edit connections"), true,
+                   [&](WorkerSpec& x) { x.target.connections = v; });
+    });
     connect(w->readBytes, &QSpinBox::valueChanged, this, [this](int v) {
         editWorker(S(u"target.read_bytes"), tr("Edit read bytes"), true,
                    [&](WorkerSpec& x) { x.target.readBytes = v; });
@@ -1465,6 +1479,7 @@ void ScenarioEditor::refreshWorkerForm() {
     setIndex(w->version, version);
     setChecked(w->insecure, t.insecure);
     setChecked(w->followRedirects, t.followRedirects);
+    setValue(w->connections, t.connections);
 
     // tcp
     setText(w->address, t.address);

@@ -56,6 +56,8 @@ struct LatencySpec {
 
 // kDefaultTargetTimeout is the timeout of http, tcp and command targets without one.
 inline constexpr Duration kDefaultTargetTimeout = std::chrono::seconds(10);
+// kMaxConnections bounds an http target's `connections`.
+inline constexpr qint64 kMaxConnections = 65536;
 
 // TargetSpec describes what a worker calls. `kind` selects which fields apply: "http",
 // "tcp", "command" or "synthetic"; the fields of other kinds are kept in memory (so an
@@ -72,6 +74,9 @@ struct TargetSpec {
     QString httpVersion = QStringLiteral("auto"); // "auto", "1.1" or "2"
     bool insecure = false;                        // https: skip certificate verification
     bool followRedirects = false;
+    // connections caps the connections open at once (calls beyond wait for one, and the
+    // wait counts in their response time); 0 opens as many as the calls in flight need.
+    qint64 connections = 0;
 
     // http, tcp and command
     Duration timeout = kDefaultTargetTimeout;

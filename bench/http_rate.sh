@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Constant rate, counted by the server: pusher-cli runs bench/http-rate.json (open model)
+# at each asked rate against a private loopback nginx, and nginx's own request counter
+# (stub_status) says how many requests arrived. Prints, per rate: asked × duration, served,
+# the deviation, pusher's own counts, dispatch lag p99 and client CPU per request.
+#
+# usage: bench/http_rate.sh [-d SECONDS] [-b BUILD_DIR] [RATE ...]   (default 1000 10000 50000)
+# needs: nginx curl python3 /usr/bin/time
+set -euo pipefail
+
+secs=10 build=build
+while [ $# -gt 0 ]; do
+  case "$1" in
+    -d) secs=$2; shift 2 ;;
+    -b) build=$2; shift 2 ;;
+    *) break ;;
+  esac
+done
+rates=("$@")
+[ ${#rates[@]} -gt 0 ] || rates=(1000 10000 50000)
+cli="$build/bin/pusher-cli"
+[ -x "$cli" ] || { echo "build $cli first (cmake --build $build --target pusher-cli)" >&2; exit 2; }
+here=$(cd "$(dirname "$0")" && pwd)
+
+work=$(mktemp -d /tmp/http-rate.XXXXXX)
+mkdir -p "$work/tmp" "$work/logs"
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+cat >"$work/nginx.conf" <<CONF
+worker_processes 1;
+daemon on;
+pid $work/nginx.pid;
+error_log $work/logs/error.log warn;
+worker_rlimit_nofile 65536;
+events { worker_connections 8192; use epoll; multi_accept on; }
+http {
+  access_log off;
+  client_body_temp_path $work/tmp/body; proxy_temp_path $work/tmp/proxy;
+  fastcgi_temp_path $work/tmp/fcgi; uwsgi_temp_path $work/tmp/uwsgi; scgi_temp_path $work/tmp/scgi;
+  keepalive_requests 100000000; keepalive_timeout 300s; server_tokens off;
+  server {
+    listen 127.0.0.1:$port reuseport backlog=4096;
+    location = /nginx_status { stub_status; }
+    location / { default_type text/plain; return 200 "ok\n"; }
+  }
+}
+CONF
+nginx -c "$work/nginx.conf"
+cleanup() { kill "$(cat "$work/nginx.pid")" 2>/dev/null || true; sleep 0.3; rm -rf "$work"; }
+trap cleanup EXIT
+sleep 0.3
+# stub_status counts its own request too: one per reading.
+served() { curl -s "http://127.0.0.1:$port/nginx_status" | awk '/^ *[0-9]+ +[0-9]+ +[0-9]+/ {print $3}'; }
+
+printf '%-8s %10s %10s %9s %10s %10s %9s %9s %10s %8s\n' \
+  rate expected served deviation started completed errors canceled lag_p99_ms cpu_us
+for rate in "${rates[@]}"; do
+  scale=$(python3 -c "print($rate / 1000)")
+  before=$(served)
+  /usr/bin/time -f '%U %S' -o "$work/cpu" "$cli" run "$here/http-rate.json" \
+    --url "http://127.0.0.1:$port/" --duration "${secs}s" --rps-scale "$scale" \
+    --json "$work/run.json" --quiet >/dev/null || true
+  after=$(served)
+  python3 - "$rate" "$secs" "$before" "$after" "$work/run.json" "$work/cpu" <<'PY'
+import json, sys
+rate, secs, before, after = float(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+r = json.load(open(sys.argv[5]))["total"]
+user, system = map(float, open(sys.argv[6]).read().split()[-2:])
+served = after - before - 1          # the "after" reading counted itself
+expected = rate * secs
+cpu = (user + system) * 1e6 / max(r["completed"], 1)
+print(f'{int(rate):<8d} {int(expected):>10d} {served:>10d} {100 * (served - expected) / expected:>+8.3f}% '
+      f'{r["started"]:>10d} {r["completed"]:>10d} {r["errors"]:>9d} {r["canceled"]:>9d} '
+      f'{r.get("lag_ms", {}).get("p99", float("nan")):>10.3f} {cpu:>8.2f}')
+PY
+done
