@@ -4,13 +4,17 @@
 #include <pusher/http/http.h>
 #include <pusher/pusher.h>
 
+#include <QFile>
 #include <QStandardPaths>
 #include <QTest>
 
 #include <sys/resource.h>
 
+#include <atomic>
 #include <map>
 #include <mutex>
+#include <thread>
+#include <utility>
 
 using namespace pusher;
 using namespace testing;
@@ -135,6 +139,23 @@ const QString kServers = QStringLiteral(R"(
     location / { proxy_pass http://127.0.0.1:@PORT0@; }
   }
 )");
+
+// clientSocketsTo counts this machine's TCP sockets whose remote end is 127.0.0.1:`port`
+// (the client sides of connections to it), in any state.
+int clientSocketsTo(int port) {
+    QFile f(QStringLiteral("/proc/net/tcp"));
+    if (!f.open(QIODevice::ReadOnly))
+        return -1;
+    const QByteArray remote =
+        "0100007F:" + QByteArray::number(port, 16).toUpper().rightJustified(4, '0');
+    int n = 0;
+    for (const QByteArray& line : f.readAll().split('\n')) {
+        const QList<QByteArray> fields = line.simplified().split(' ');
+        if (fields.size() > 3 && fields[2] == remote)
+            ++n;
+    }
+    return n;
+}
 
 } // namespace
 
@@ -407,6 +428,34 @@ private slots:
         QCOMPARE(r.stats.completed, r.stats.started);
         QVERIFY(r.stats.canceled > 0); // overtime held the rest back
         QCOMPARE(threadCount() <= 16, true);
+    }
+
+    void handshakesInProgressAreBounded() {
+        // A listener that never accepts, its queue full: new handshakes stay pending. A
+        // client that opened a connection for every waiting call would leave one pending
+        // handshake per call (300 here); at most 32 are in progress at once, and the calls
+        // beyond wait for one of them (a backlog of calls must not turn into a flood of
+        // connections: opening one costs more than waiting for a kept-alive one).
+        int port = 0;
+        const int fd = listenLoopback(&port, 1);
+        QVERIFY(fd >= 0);
+        HttpOptions o = options(QStringLiteral("http://127.0.0.1:%1/").arg(port));
+        o.timeout = 10s;
+        std::atomic<int> peak{0};
+        std::atomic<bool> running{true};
+        std::thread sampler([&] {
+            while (running.load()) {
+                peak.store(std::max(peak.load(), clientSocketsTo(port)));
+                std::this_thread::sleep_for(20ms);
+            }
+        });
+        Ran r = run(make(o), 600ms, 1000, 300);
+        running.store(false);
+        sampler.join();
+        ::close(fd);
+        QVERIFY2(r.stats.started >= 300, qPrintable(QString::number(r.stats.started)));
+        // 32 handshakes plus the few the full queue let through (those hold their calls)
+        QVERIFY2(peak.load() >= 8 && peak.load() <= 40, qPrintable(QString::number(peak.load())));
     }
 
     void stopIsPromptWithCallsInFlight() {

@@ -196,6 +196,36 @@ private slots:
         QVERIFY2(r.total.ok > 80, qPrintable(QString::number(r.total.ok)));
         QVERIFY(sandbox.requestCount() >= r.total.ok);
     }
+
+    void connectionsCapAndExactCounts() {
+        // A capped HTTP target: never more than 3 connections, every tick of 1 s at
+        // 1,000/s started and answered, none past the duration.
+        SandboxServer sandbox;
+        QVERIFY(sandbox.start());
+        Scenario scenario = parse(R"({
+  "version": 1, "duration": "1s",
+  "workers": [ { "ident": "api",
+    "target": { "kind": "http", "url": "http:\/\/127.0.0.1:1/", "connections": 3 },
+    "rate": { "rps": 1000 }, "overtime": 5000 } ]
+})");
+        QCOMPARE(scenario.workers[0].target.connections, qint64(3));
+        RunOptions options;
+        options.url = sandbox.url() + QStringLiteral("/ok?delay=1ms");
+        ScenarioRun run(scenario, options);
+        QVERIFY(run.prepare().isEmpty());
+        QVERIFY(run.start());
+        QVERIFY(run.wait(20s));
+        const RunResults r = run.results();
+        QCOMPARE(r.total.errors, std::uint64_t(0));
+        QCOMPARE(r.total.canceled, std::uint64_t(0));
+        QCOMPARE(r.total.completed, r.total.ticks);
+        QVERIFY2(r.total.ticks <= 1000 && r.total.ticks >= 980,
+                 qPrintable(QString::number(r.total.ticks)));
+        QCOMPARE(sandbox.requestCount(), static_cast<quint64>(r.total.completed));
+        QVERIFY2(sandbox.connectionCount() <= 3 && sandbox.connectionCount() >= 1,
+                 qPrintable(QString::number(sandbox.connectionCount())));
+        QCOMPARE(r.total.lagTime.count(), r.total.started);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestScenarioRun)
