@@ -437,7 +437,10 @@ void IntervalRecorder::cutLocked(TimePoint end, bool last) {
 }
 
 void IntervalRecorder::finish() {
-    finishAt(Clock::now(), true);
+    // The end is read once the timer thread has stopped: read before, a cut of the timer's
+    // in between would leave finish() nothing to cut, and the last snapshot to the timer.
+    stopTimer();
+    finishAt(Clock::now(), false);
 }
 
 void IntervalRecorder::finish(TimePoint end) {
