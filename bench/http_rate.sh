@@ -22,34 +22,15 @@ cli="$build/bin/pusher-cli"
 [ -x "$cli" ] || { echo "build $cli first (cmake --build $build --target pusher-cli)" >&2; exit 2; }
 here=$(cd "$(dirname "$0")" && pwd)
 
+. "$here/nginx.sh"
 work=$(mktemp -d /tmp/http-rate.XXXXXX)
-mkdir -p "$work/tmp" "$work/logs"
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-cat >"$work/nginx.conf" <<CONF
-worker_processes 1;
-daemon on;
-pid $work/nginx.pid;
-error_log $work/logs/error.log warn;
-worker_rlimit_nofile 65536;
-events { worker_connections 8192; use epoll; multi_accept on; }
-http {
-  access_log off;
-  client_body_temp_path $work/tmp/body; proxy_temp_path $work/tmp/proxy;
-  fastcgi_temp_path $work/tmp/fcgi; uwsgi_temp_path $work/tmp/uwsgi; scgi_temp_path $work/tmp/scgi;
-  keepalive_requests 100000000; keepalive_timeout 300s; server_tokens off;
-  server {
-    listen 127.0.0.1:$port reuseport backlog=4096;
-    location = /nginx_status { stub_status; }
-    location / { default_type text/plain; return 200 "ok\n"; }
-  }
-}
-CONF
+port=$(free_port)
+write_nginx_conf "$work" "$port" 1 '"ok\n"' 1
 nginx -c "$work/nginx.conf"
 cleanup() { kill "$(cat "$work/nginx.pid")" 2>/dev/null || true; sleep 0.3; rm -rf "$work"; }
 trap cleanup EXIT
 sleep 0.3
-# stub_status counts its own request too: one per reading.
-served() { curl -s "http://127.0.0.1:$port/nginx_status" | awk '/^ *[0-9]+ +[0-9]+ +[0-9]+/ {print $3}'; }
+served() { nginx_served "$port"; } # counts its own reading too
 
 printf '%-8s %10s %10s %9s %10s %10s %9s %9s %10s %8s\n' \
   rate expected served deviation started completed errors canceled lag_p99_ms cpu_us

@@ -19,26 +19,9 @@ sandbox_bin="$build/bin/pusher-sandbox"
 [ -x "$sandbox_bin" ] || { echo "build $sandbox_bin first (ninja -C $build pusher-sandbox)" >&2; exit 2; }
 
 work=$(mktemp -d /tmp/sandbox-bench.XXXXXX)
-mkdir -p "$work/tmp" "$work/logs"
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+. "$(dirname "$0")/nginx.sh"
 nginx_port=$(free_port)
-cat >"$work/nginx.conf" <<CONF
-worker_processes 2;
-daemon on;
-pid $work/nginx.pid;
-error_log $work/logs/error.log warn;
-events { worker_connections 4096; use epoll; multi_accept on; }
-http {
-  access_log off;
-  client_body_temp_path $work/tmp/body; proxy_temp_path $work/tmp/proxy;
-  fastcgi_temp_path $work/tmp/fcgi; uwsgi_temp_path $work/tmp/uwsgi; scgi_temp_path $work/tmp/scgi;
-  keepalive_requests 100000000; keepalive_timeout 300s; server_tokens off;
-  server {
-    listen 127.0.0.1:$nginx_port reuseport backlog=4096;
-    location / { default_type text/plain; return 200; }
-  }
-}
-CONF
+write_nginx_conf "$work" "$nginx_port" 2 ""
 /usr/sbin/nginx -c "$work/nginx.conf"
 "$sandbox_bin" --threads 2 >"$work/sandbox.url" 2>"$work/sandbox.log" &
 sandbox_pid=$!
