@@ -130,7 +130,10 @@ private slots:
         QVERIFY2(std::abs(double(s.ticks) - expected) <= 1,
                  qPrintable(QStringLiteral("%1 vs %2").arg(s.ticks).arg(expected)));
         QVERIFY(seconds(s.scheduled) <= elapsed);
-        QVERIFY2(s.ticks >= 900, qPrintable(QString::number(s.ticks)));
+        // The relation above is the real check. Without a graceful stop the run ends with
+        // the scheduler's last look, which a starved scheduler (sanitizers on a busy
+        // machine: 223 ticks were seen) takes early; a wide bound only says it ran.
+        QVERIFY2(s.ticks >= 100, qPrintable(QString::number(s.ticks)));
         QCOMPARE(listener->count(When::BeforeTarget), s.started);
         QCOMPARE(listener->count(When::AfterTarget), s.completed);
         QCOMPARE(listener->count(When::Canceled) + s.canceledDropped, s.canceled);
@@ -142,20 +145,19 @@ private slots:
 
     void gossipTiming() {
         auto listener = std::make_shared<Collector>();
-        auto worker = hire("", sleeper(5ms), withGossips(listener));
+        // The graceful stop dispatches every tick due before the deadline, however starved
+        // the scheduler: 30 calls.
+        auto worker = hire("", sleeper(5ms), withGossips(listener), withGracefulStop(5s));
         auto [ctx, cancel] = withTimeout(Context::background(), 300ms);
         worker->work(ctx, 100);
         std::map<std::uint64_t, Gossip> before;
         std::uint64_t afters = 0;
-        std::uint64_t lastSeq = 0;
-        bool first = true;
         for (const auto& g : listener->all()) {
             if (g.beforeTarget()) {
+                // Runners started in turn may gossip in either order: seqs are unique, not
+                // ordered, across calls.
                 QVERIFY(g.start >= g.intended);
-                if (!first)
-                    QVERIFY(g.seq > lastSeq);
-                lastSeq = g.seq;
-                first = false;
+                QVERIFY(before.count(g.seq) == 0);
                 before[g.seq] = g;
             } else if (g.afterTarget()) {
                 // Each sequence number's BeforeTarget arrives before its AfterTarget.
@@ -168,8 +170,9 @@ private slots:
                 ++afters;
             }
         }
-        QVERIFY(afters >= 25);
+        QVERIFY2(afters >= 29, qPrintable(QString::number(afters)));
         QCOMPARE(afters, before.size());
+        QCOMPARE(before.rbegin()->first, before.size() - 1); // 0 … n−1, none missing
         // intended times follow the absolute schedule: 10 ms apart
         auto it = before.begin();
         auto t0 = it->second.intended;

@@ -224,6 +224,9 @@ private slots:
         QCOMPARE(total.ok, qint64(results.total.ok));
         QCOMPARE(total.errors, qint64(results.total.errors));
         QCOMPARE(total.canceled, qint64(results.total.canceled));
+        // Dispatch lag is known (calls started) and is the results' own figure.
+        QVERIFY(total.lagP99Ms >= 0);
+        QCOMPARE(total.lagP99Ms, results.total.lagMs.p99);
         for (int i = 0; i < 2; ++i) {
             const WorkerResults* w = results.worker(summary->workers().at(i).ident);
             QVERIFY(w);

@@ -23,6 +23,7 @@ SummaryRow row(const QString& ident, qint64 n) {
     r.p90Ms = 3;
     r.p99Ms = 12.34;
     r.maxMs = 2500;
+    r.lagP99Ms = 0.25;
     return r;
 }
 
@@ -63,6 +64,10 @@ private slots:
         QCOMPARE(model.index(1, SummaryModel::Rps).data(SummaryModel::ValueRole).toDouble(), 2.0);
         QCOMPARE(model.index(0, SummaryModel::P99).data().toString(), QStringLiteral("12.3 ms"));
         QCOMPARE(model.index(0, SummaryModel::Max).data().toString(), QStringLiteral("2.50 s"));
+        QCOMPARE(model.index(0, SummaryModel::LagP99).data().toString(), QStringLiteral("250 µs"));
+        QCOMPARE(model.index(2, SummaryModel::LagP99).data().toString(), QStringLiteral("–"));
+        QCOMPARE(model.headerData(SummaryModel::LagP99, Qt::Horizontal).toString(),
+                 QStringLiteral("lag p99"));
         QVERIFY(model.index(2, 0).data(Qt::FontRole).value<QFont>().bold());
         QVERIFY(!model.index(0, 0).data(Qt::FontRole).isValid());
         QCOMPARE(model.headerData(SummaryModel::Canceled, Qt::Horizontal).toString(),

@@ -49,7 +49,8 @@ SummaryRow rowOf(const WorkerResults& w) {
                       w.completed ? w.latencyMs.p50 : -1,
                       w.completed ? w.latencyMs.p90 : -1,
                       w.completed ? w.latencyMs.p99 : -1,
-                      w.completed ? w.latencyMs.max : -1};
+                      w.completed ? w.latencyMs.max : -1,
+                      w.lagTime.count() > 0 ? w.lagMs.p99 : -1};
 }
 
 SummaryRow rowOf(const SeriesSnapshot& s, const QString& ident) {
@@ -66,7 +67,8 @@ SummaryRow rowOf(const SeriesSnapshot& s, const QString& ident) {
                       known ? double(l.p50) / 1e6 : -1,
                       known ? double(l.p90) / 1e6 : -1,
                       known ? double(l.p99) / 1e6 : -1,
-                      known ? double(l.max) / 1e6 : -1};
+                      known ? double(l.max) / 1e6 : -1,
+                      s.totalLag.count > 0 ? double(s.totalLag.p99) / 1e6 : -1};
 }
 
 QList<ErrorKind> kindsOf(const QMap<QString, std::uint64_t>& byKind) {

@@ -108,6 +108,8 @@ QVariant SummaryModel::data(const QModelIndex& index, int role) const {
             return r.p99Ms;
         case Max:
             return r.maxMs;
+        case LagP99:
+            return r.lagP99Ms;
         case ColumnCount:
             break;
         }
@@ -138,6 +140,8 @@ QVariant SummaryModel::data(const QModelIndex& index, int role) const {
             return formatMs(r.p99Ms);
         case Max:
             return formatMs(r.maxMs);
+        case LagP99:
+            return formatMs(r.lagP99Ms);
         case ColumnCount:
             break;
         }
@@ -165,7 +169,8 @@ QVariant SummaryModel::headerData(int section, Qt::Orientation orientation, int 
             QT_TR_NOOP("Worker"),    QT_TR_NOOP("Ticks"),   QT_TR_NOOP("Started"),
             QT_TR_NOOP("Completed"), QT_TR_NOOP("OK"),      QT_TR_NOOP("Errors"),
             QT_TR_NOOP("Canceled"),  QT_TR_NOOP("calls/s"), QT_TR_NOOP("p50"),
-            QT_TR_NOOP("p90"),       QT_TR_NOOP("p99"),     QT_TR_NOOP("max")};
+            QT_TR_NOOP("p90"),       QT_TR_NOOP("p99"),     QT_TR_NOOP("max"),
+            QT_TR_NOOP("lag p99")};
         return tr(titles[section]);
     }
     if (role == Qt::ToolTipRole) {
@@ -181,7 +186,10 @@ QVariant SummaryModel::headerData(int section, Qt::Orientation orientation, int 
             QT_TR_NOOP("Median latency"),
             QT_TR_NOOP("90th percentile latency"),
             QT_TR_NOOP("99th percentile latency"),
-            QT_TR_NOOP("Largest latency")};
+            QT_TR_NOOP("Largest latency"),
+            QT_TR_NOOP("99th percentile dispatch lag: how late calls started after their "
+                       "scheduled tick. The generator's own delay; far below the latencies "
+                       "means the client kept up")};
         return tr(tips[section]);
     }
     if (role == Qt::TextAlignmentRole)

@@ -23,6 +23,9 @@ struct SummaryRow {
     double p90Ms = -1;
     double p99Ms = -1;
     double maxMs = -1;
+    // lagP99Ms is the 99th percentile of dispatch lag: how late calls started after their
+    // scheduled tick (the generator's own delay).
+    double lagP99Ms = -1;
 
     bool operator==(const SummaryRow&) const = default;
 };
@@ -46,6 +49,7 @@ public:
         P90,
         P99,
         Max,
+        LagP99,
         ColumnCount
     };
     Q_ENUM(Column)
