@@ -314,6 +314,14 @@ void TestIntervalRecorder::manualClockFoldsExactly() {
     QVERIFY(std::fabs(r.total.lagMs.max - 3.0) < 1e-9);
     QVERIFY(r.total.lagMs.min <= 0.001);
     QCOMPARE(r.workers[1].lagTime.count(), std::uint64_t(0));
+    // A sample message per error kind, per worker and in the total.
+    QCOMPARE(r.total.errorSamples.value(QStringLiteral("http_503")),
+             QStringList{QStringLiteral("HTTP 503")});
+    QCOMPARE(r.workers[0].errorSamples.value(QStringLiteral("http_503")),
+             QStringList{QStringLiteral("HTTP 503")});
+    QVERIFY(r.workers[1].errorSamples.isEmpty());
+    QCOMPARE(snaps[1]->farm.errorSamples.at("http_503"), std::vector<std::string>{"HTTP 503"});
+    QVERIFY(snaps[0]->farm.errorSamples.empty());
     QCOMPARE(snaps[2]->find(QStringLiteral("a"))->totalLag.count, std::uint64_t(2));
     QCOMPARE(r.timeline.size(), 9); // 3 points × (farm, a, b)
     QCOMPARE(r.timeline[0].worker, QStringLiteral("*"));

@@ -60,6 +60,7 @@ void TestResults::hasDocumentedKeys_data() {
                             "ok",
                             "errors",
                             "errors_by_kind",
+                            "error_samples",
                             "achieved_rps",
                             "latency_ms.min",
                             "latency_ms.mean",
@@ -116,6 +117,10 @@ void TestResults::histogramsRecomputeSummaries() {
     QVERIFY(std::fabs(m_sample.workers[1].lagMs.p50 - 0.05) <= 0.05 / 128);
     QVERIFY(m_sample.workers[0].lagMs.max <= 0.001); // clamped to the 1 µs floor
     QCOMPARE(m_sample.total.lagTime.count(), m_sample.total.started);
+    // The sample's errors all say "failed": one distinct message per kind.
+    QCOMPARE(m_sample.total.errorSamples.value(QStringLiteral("timeout")),
+             QStringList{QStringLiteral("failed")});
+    QCOMPARE(m_sample.total.errorSamples.size(), 2);
     // Merging the Workers' histograms gives the total's: runs can be merged later.
     pusher::Histogram merged = m_sample.workers[0].serviceTime;
     merged.merge(m_sample.workers[1].serviceTime);

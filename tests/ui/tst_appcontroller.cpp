@@ -233,6 +233,12 @@ private slots:
             QCOMPARE(summary->workers().at(i).completed, qint64(w->completed));
         }
         QCOMPARE(m_window->errorsPanel()->model()->totalCount(), qint64(results.total.errors));
+        // Each error kind comes with its sample messages, as child rows.
+        const ErrorsModel* errors = m_window->errorsPanel()->model();
+        for (int row = 0; row < errors->rowCount(); ++row)
+            QVERIFY(errors->rowCount(errors->index(row, 0)) >= 1);
+        if (results.total.errors > 0)
+            QVERIFY(!results.total.errorSamples.isEmpty());
 
         // Every chart has data in its series.
         const QString tot = ThroughputChart::totalIdent();

@@ -71,10 +71,11 @@ SummaryRow rowOf(const SeriesSnapshot& s, const QString& ident) {
                       s.totalLag.count > 0 ? double(s.totalLag.p99) / 1e6 : -1};
 }
 
-QList<ErrorKind> kindsOf(const QMap<QString, std::uint64_t>& byKind) {
+QList<ErrorKind> kindsOf(const QMap<QString, std::uint64_t>& byKind,
+                         const QMap<QString, QStringList>& samples) {
     QList<ErrorKind> kinds;
     for (auto it = byKind.begin(); it != byKind.end(); ++it)
-        kinds.append(ErrorKind{it.key(), qint64(it.value()), {}});
+        kinds.append(ErrorKind{it.key(), qint64(it.value()), samples.value(it.key())});
     return kinds;
 }
 
@@ -395,8 +396,9 @@ void AppController::showResults(const RunResults& results) {
     SummaryRow sum = rowOf(results.total);
     sum.ident = total;
     m_window->summaryTable()->summaryModel()->setRows(rows, sum);
-    m_window->errorsPanel()->setErrors(kindsOf(results.total.errorsByKind),
-                                       qint64(results.total.canceled));
+    m_window->errorsPanel()->setErrors(
+        kindsOf(results.total.errorsByKind, results.total.errorSamples),
+        qint64(results.total.canceled));
     m_window->setRunProgress(results.durationS, results.durationS);
     m_results = results;
     setRunningUi(m_run->isRunning());
@@ -670,7 +672,13 @@ void AppController::onSnapshot(const std::shared_ptr<const Snapshot>& s) {
     QMap<QString, std::uint64_t> byKind;
     for (const auto& [kind, count] : farm.total.errorsByKind)
         byKind.insert(QString::fromStdString(kind), count);
-    m_window->errorsPanel()->setErrors(kindsOf(byKind), qint64(farm.total.canceled));
+    QMap<QString, QStringList> samples;
+    for (const auto& [kind, messages] : farm.errorSamples) {
+        QStringList& out = samples[QString::fromStdString(kind)];
+        for (const std::string& m : messages)
+            out.append(QString::fromStdString(m));
+    }
+    m_window->errorsPanel()->setErrors(kindsOf(byKind, samples), qint64(farm.total.canceled));
     m_window->setRunProgress(t, m_run->durationSeconds());
     // The rate boxes show the profile's current rate until the user sets one.
     for (auto it = m_rateBoxes.begin(); it != m_rateBoxes.end(); ++it) {
@@ -691,8 +699,9 @@ void AppController::onFinished(const RunResults& results) {
     SummaryRow sum = rowOf(results.total);
     sum.ident = ThroughputChart::totalIdent();
     m_window->summaryTable()->summaryModel()->setRows(rows, sum);
-    m_window->errorsPanel()->setErrors(kindsOf(results.total.errorsByKind),
-                                       qint64(results.total.canceled));
+    m_window->errorsPanel()->setErrors(
+        kindsOf(results.total.errorsByKind, results.total.errorSamples),
+        qint64(results.total.canceled));
     m_window->setRunProgress(results.durationS, m_run->durationSeconds());
     m_results = results;
     setRunningUi(false);

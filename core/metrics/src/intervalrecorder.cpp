@@ -43,6 +43,18 @@ const SeriesSnapshot* Snapshot::find(const QString& ident) const {
     return nullptr;
 }
 
+void addSamples(ErrorSamples& into, const ErrorSamples& from) {
+    for (const auto& [kind, messages] : from) {
+        std::vector<std::string>& out = into[kind];
+        for (const std::string& m : messages) {
+            if (out.size() >= kSamplesPerKind)
+                break;
+            if (std::find(out.begin(), out.end(), m) == out.end())
+                out.push_back(m);
+        }
+    }
+}
+
 // Accum is what one Worker (or the farm) collects over an interval or the run.
 struct IntervalRecorder::Accum {
     Counts counts;
@@ -69,6 +81,7 @@ struct IntervalRecorder::Accum {
 struct IntervalRecorder::Series {
     QString ident;
     Accum total;
+    ErrorSamples samples;
     Accum pending;
     double pendingSince = 0;
     bool begun = false;
@@ -83,6 +96,8 @@ struct IntervalRecorder::WorkerState {
     std::mutex mutex;
     std::unique_ptr<Accum> live = std::make_unique<Accum>();
     std::int64_t inflight = 0;
+    ErrorSamples samples; // whole run, under `mutex`
+    bool samplesChanged = false;
     std::unique_ptr<Accum> spare = std::make_unique<Accum>();
     Series series;
 };
@@ -150,6 +165,17 @@ void IntervalRecorder::fold(WorkerState& state, const Gossip& g) {
                 a.counts.errorsByKind.emplace(kind, 1);
             else
                 ++it->second;
+            auto samples = state.samples.find(kind);
+            if (samples == state.samples.end())
+                samples = state.samples.emplace(kind, std::vector<std::string>{}).first;
+            std::vector<std::string>& messages = samples->second;
+            if (messages.size() < kSamplesPerKind) {
+                const std::string message = g.error.message();
+                if (std::find(messages.begin(), messages.end(), message) == messages.end()) {
+                    messages.push_back(message);
+                    state.samplesChanged = true;
+                }
+            }
         } else {
             ++a.counts.ok;
         }
@@ -379,7 +405,12 @@ void IntervalRecorder::cutLocked(TimePoint end, bool last) {
             std::lock_guard lock(w.mutex);
             std::swap(w.live, w.spare);
             inflights[i] = w.inflight;
+            if (w.samplesChanged) {
+                w.series.samples = w.samples;
+                w.samplesChanged = false;
+            }
         }
+        addSamples(m_farm->samples, w.series.samples);
         const Accum& iv = *w.spare;
         if (!w.series.begun) { // a Worker that joined late: its first point starts at this interval
             w.series.begun = true;
@@ -406,6 +437,7 @@ void IntervalRecorder::cutLocked(TimePoint end, bool last) {
         ss.totalService = LatencySummary::of(s.total.service);
         ss.totalResponse = LatencySummary::of(s.total.response);
         ss.totalLag = LatencySummary::of(s.total.lag);
+        ss.errorSamples = s.samples;
         return ss;
     };
     if (m_callback) {
@@ -512,6 +544,11 @@ void IntervalRecorder::finishAt(TimePoint end, bool stopThread) {
             w.errors = c.errors;
             for (const auto& [kind, n] : c.errorsByKind)
                 w.errorsByKind.insert(QString::fromStdString(kind), n);
+            for (const auto& [kind, messages] : s.samples) {
+                QStringList& out = w.errorSamples[QString::fromStdString(kind)];
+                for (const std::string& m : messages)
+                    out.append(QString::fromStdString(m));
+            }
             w.achievedRps = perSecond(c.completed, r.durationS);
             w.serviceTime = s.total.service;
             w.responseTime = s.total.response;

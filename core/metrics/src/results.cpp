@@ -159,6 +159,9 @@ QJsonObject workerToJson(const WorkerResults& w) {
     QJsonObject kinds;
     for (auto it = w.errorsByKind.cbegin(); it != w.errorsByKind.cend(); ++it)
         kinds.insert(it.key(), count(it.value()));
+    QJsonObject samples;
+    for (auto it = w.errorSamples.cbegin(); it != w.errorSamples.cend(); ++it)
+        samples.insert(it.key(), QJsonArray::fromStringList(it.value()));
     return QJsonObject{
         {QStringLiteral("ident"), w.ident},
         {QStringLiteral("ticks"), count(w.ticks)},
@@ -169,6 +172,7 @@ QJsonObject workerToJson(const WorkerResults& w) {
         {QStringLiteral("ok"), count(w.ok)},
         {QStringLiteral("errors"), count(w.errors)},
         {QStringLiteral("errors_by_kind"), kinds},
+        {QStringLiteral("error_samples"), samples},
         {QStringLiteral("achieved_rps"), w.achievedRps},
         {QStringLiteral("latency_ms"), latencyToJson(w.latencyMs)},
         {QStringLiteral("response_ms"), latencyToJson(w.responseMs)},
@@ -196,6 +200,20 @@ WorkerResults workerFromJson(JsonReader& r, const QJsonObject& o, const QString&
     const QString kindsPath = JsonReader::join(path, QStringLiteral("errors_by_kind"));
     for (auto it = kinds.constBegin(); it != kinds.constEnd() && !r.failed(); ++it)
         w.errorsByKind.insert(it.key(), r.counter(kinds, kindsPath, it.key()));
+    if (o.contains(QStringLiteral("error_samples"))) { // optional: newer files have it
+        const QJsonObject samples = r.object(o, path, QStringLiteral("error_samples"));
+        const QString samplesPath = JsonReader::join(path, QStringLiteral("error_samples"));
+        for (auto it = samples.constBegin(); it != samples.constEnd() && !r.failed(); ++it) {
+            if (!it.value().isArray()) {
+                r.fail(JsonReader::join(samplesPath, it.key()),
+                       QStringLiteral("must be an array of strings"));
+                break;
+            }
+            QStringList& out = w.errorSamples[it.key()];
+            for (const QJsonValue& m : it.value().toArray())
+                out.append(m.toString());
+        }
+    }
     w.achievedRps = r.number(o, path, QStringLiteral("achieved_rps"));
     w.latencyMs = latencyFromJson(r, o, path, QStringLiteral("latency_ms"));
     w.responseMs = latencyFromJson(r, o, path, QStringLiteral("response_ms"));

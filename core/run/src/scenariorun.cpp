@@ -265,6 +265,12 @@ std::optional<WorkerResults> aggregate(const RunResults& results, const QString&
         sum->errors += w.errors;
         for (auto it = w.errorsByKind.begin(); it != w.errorsByKind.end(); ++it)
             sum->errorsByKind[it.key()] += it.value();
+        for (auto it = w.errorSamples.begin(); it != w.errorSamples.end(); ++it) {
+            QStringList& out = sum->errorSamples[it.key()];
+            for (const QString& m : it.value())
+                if (out.size() < qsizetype(kSamplesPerKind) && !out.contains(m))
+                    out.append(m);
+        }
         sum->achievedRps += w.achievedRps;
         sum->serviceTime.merge(w.serviceTime);
         sum->responseTime.merge(w.responseTime);

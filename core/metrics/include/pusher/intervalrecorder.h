@@ -37,6 +37,14 @@ struct Counts {
     void add(const Counts& other);
 };
 
+// ErrorSamples keeps, per error kind, the first few distinct messages seen (at most
+// kSamplesPerKind), so that a count comes with examples of what went wrong.
+using ErrorSamples = std::map<std::string, std::vector<std::string>, std::less<>>;
+inline constexpr std::size_t kSamplesPerKind = 3;
+
+// addSamples merges `from` into `into`, keeping at most kSamplesPerKind distinct messages.
+void addSamples(ErrorSamples& into, const ErrorSamples& from);
+
 // SeriesSnapshot is one Worker's (or the farm's, ident "*") state at an interval end:
 // the interval's counts and histograms, and the whole run so far.
 struct SeriesSnapshot {
@@ -53,7 +61,8 @@ struct SeriesSnapshot {
     double totalRps = 0;
     LatencySummary totalService;
     LatencySummary totalResponse;
-    LatencySummary totalLag; // dispatch lag (intended → start) of the calls started so far
+    LatencySummary totalLag;   // dispatch lag (intended → start) of the calls started so far
+    ErrorSamples errorSamples; // whole run so far
 };
 
 // Snapshot is the immutable state handed over at the end of interval `index` (from 0).

@@ -8,6 +8,7 @@
 #include <QList>
 #include <QMap>
 #include <QString>
+#include <QStringList>
 
 #include <cstdint>
 #include <optional>
@@ -42,6 +43,8 @@ struct WorkerResults {
     std::uint64_t ok = 0;
     std::uint64_t errors = 0;
     QMap<QString, std::uint64_t> errorsByKind;
+    // errorSamples holds a few distinct messages per error kind (the first seen).
+    QMap<QString, QStringList> errorSamples;
     // achievedRps is completed calls per second over the run's duration.
     double achievedRps = 0;
     // latencyMs digests service time (start → end), responseMs response time
