@@ -269,8 +269,8 @@ private slots:
             "workers[1].target.connections", s("must be from 0 (as many as needed) to 65536"));
         row("connections type", "workers[1].target.connections=\"8\"",
             "workers[1].target.connections", s("must be an integer, not a string"));
-        row("connections on tcp", "workers[2].target.connections=8", "workers[2].target.connections",
-            s("does not apply to kind \"tcp\""));
+        row("connections on tcp", "workers[2].target.connections=8",
+            "workers[2].target.connections", s("does not apply to kind \"tcp\""));
         row("address no port", "workers[2].target.address=\"127.0.0.1\"",
             "workers[2].target.address",
             s("invalid address \"127.0.0.1\" (expected host:port or [v6]:port)"));
