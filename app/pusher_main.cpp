@@ -5,6 +5,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDockWidget>
 #include <QFileInfo>
 #include <QPalette>
 #include <QSettings>
@@ -68,6 +69,8 @@ int main(int argc, char* argv[]) {
     const QCommandLineOption run(QStringLiteral("run"),
                                  QStringLiteral("Start the opened scenario at once"));
     const QCommandLineOption dark(QStringLiteral("dark"), QStringLiteral("Use a dark palette"));
+    const QCommandLineOption errors(
+        QStringLiteral("errors"), QStringLiteral("Show the errors panel in front of the summary"));
     const QCommandLineOption tabs(QStringLiteral("tabs"), QStringLiteral("Show charts as tabs"));
     const QCommandLineOption window(QStringLiteral("window"),
                                     QStringLiteral("Seconds the charts show, 0 = whole run"),
@@ -91,7 +94,8 @@ int main(int argc, char* argv[]) {
         QStringLiteral("save-results"),
         QStringLiteral("With --run: save the results file here when the run ends"),
         QStringLiteral("path"));
-    parser.addOptions({run, dark, tabs, window, screenshot, shootAt, overlay, saveResults, size});
+    parser.addOptions(
+        {run, dark, errors, tabs, window, screenshot, shootAt, overlay, saveResults, size});
     parser.process(app);
 
     if (parser.isSet(dark)) {
@@ -125,6 +129,10 @@ int main(int argc, char* argv[]) {
         mainWindow.resize(windowSize);
     if (parser.isSet(tabs))
         mainWindow.setChartsLayout(pusher::MainWindow::ChartsLayout::Tabs);
+    if (parser.isSet(errors)) {
+        mainWindow.errorsDock()->show();
+        mainWindow.errorsDock()->raise();
+    }
     if (parser.isSet(window))
         mainWindow.setChartWindowSeconds(parser.value(window).toDouble());
     mainWindow.show();

@@ -1,7 +1,7 @@
 // pusher-bench-gui: GUI responsiveness while the real app runs a heavy synthetic scenario
 // with every chart live. Measures the lateness of a 10 ms QTimer on the GUI thread (the
 // event-loop lag), the GUI thread's CPU time and the process RSS over time.
-// Usage: pusher-bench-gui [seconds=60] [rps-per-worker=12500] [workers=4]
+// Usage: pusher-bench-gui [seconds=60] [rps-per-worker=12500] [workers=4] [window-seconds=0]
 // (QT_QPA_PLATFORM=offscreen or a display).
 #include <pusher/editor/scenarioeditor.h>
 #include <pusher/ui/appcontroller.h>
@@ -17,6 +17,7 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <malloc.h>
 #include <unistd.h>
 #include <vector>
 
@@ -38,6 +39,12 @@ double rssMiB() {
                : 0;
 }
 
+// Bytes malloc has handed out and not had back, over all arenas.
+double heapMiB() {
+    const struct mallinfo2 mi = mallinfo2();
+    return double(mi.uordblks + mi.hblkhd) / (1024.0 * 1024.0);
+}
+
 double percentile(std::vector<double> v, double q) {
     if (v.empty())
         return 0;
@@ -52,6 +59,7 @@ int main(int argc, char* argv[]) {
     const int seconds = argc > 1 ? std::atoi(argv[1]) : 60;
     const double rps = argc > 2 ? std::atof(argv[2]) : 12500;
     const int workers = argc > 3 ? std::atoi(argv[3]) : 4;
+    const double windowSeconds = argc > 4 ? std::atof(argv[4]) : 0;
 
     pusher::Scenario s;
     s.name = QStringLiteral("gui bench");
@@ -79,7 +87,7 @@ int main(int argc, char* argv[]) {
                      qPrintable(lines.join(QLatin1Char(' '))));
     };
     window.resize(1280, 800);
-    window.setChartWindowSeconds(0); // the whole run: the heaviest chart work
+    window.setChartWindowSeconds(windowSeconds); // default 0, the whole run: the most chart work
     window.show();
     controller.setScenario(s, QString());
 
@@ -95,11 +103,15 @@ int main(int argc, char* argv[]) {
             lags.push_back(std::max(0.0, double(now - last) / 1e6 - 10.0));
         last = now;
     });
-    std::vector<std::pair<double, double>> rss;
+    struct Memory {
+        double at, rss, heap;
+    };
+    std::vector<Memory> memory;
     QTimer sampler;
     sampler.setInterval(5000);
-    QObject::connect(&sampler, &QTimer::timeout,
-                     [&] { rss.emplace_back(clock.elapsed() / 1000.0, rssMiB()); });
+    QObject::connect(&sampler, &QTimer::timeout, [&] {
+        memory.push_back({clock.elapsed() / 1000.0, rssMiB(), heapMiB()});
+    });
 
     double cpu0 = 0;
     QObject::connect(&controller, &pusher::AppController::resultsChanged, &app, [&] {
@@ -116,14 +128,14 @@ int main(int argc, char* argv[]) {
                     percentile(lags, 50), percentile(lags, 99), percentile(lags, 100), lags.size());
         std::printf("GUI thread CPU: %.2f s of %.2f s = %.1f %% of a core\n", cpu, wall,
                     100.0 * cpu / wall);
-        std::printf("RSS MiB over time:");
-        for (const auto& [t, mib] : rss)
-            std::printf(" %.0fs=%.1f", t, mib);
+        std::printf("memory over time, MiB (RSS / heap in use):");
+        for (const Memory& m : memory)
+            std::printf(" %.0fs=%.1f/%.1f", m.at, m.rss, m.heap);
         std::printf("\n");
         QApplication::quit();
     });
     QTimer::singleShot(500, &app, [&] {
-        rss.emplace_back(0.0, rssMiB());
+        memory.push_back({0.0, rssMiB(), heapMiB()});
         clock.start();
         cpu0 = threadCpuSeconds();
         probe.start();

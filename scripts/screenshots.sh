@@ -3,7 +3,8 @@
 # display needed), running the demo scenario (resources/scenarios/demo.json, 30 s, with the
 # sandbox HTTP server on 127.0.0.1): idle, running (12 s in), after the run, the running
 # window in a dark palette, and after the run with the charts as tabs and the earlier run
-# overlaid. Takes about a minute and a half.
+# overlaid; then the errors panel after a run of resources/scenarios/troubled-server.json (20 s).
+# Takes about two minutes.
 # Usage: scripts/screenshots.sh [build-dir]   (default: build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,3 +25,4 @@ shot main-running "$demo" --run --screenshot-at 12 --window 60
 shot main-running-dark "$demo" --run --screenshot-at 12 --window 60 --dark
 shot main-after-run "$demo" --run --window 0 --save-results "$tmp/earlier.json"
 shot main-tabs "$demo" --run --window 0 --tabs --overlay "$tmp/earlier.json"
+shot main-errors resources/scenarios/troubled-server.json --run --window 0 --errors

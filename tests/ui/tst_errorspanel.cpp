@@ -72,6 +72,32 @@ private slots:
         QCOMPARE(panel.model()->rowCount(), 0);
         QCOMPARE(spy.count(), 2);
     }
+
+    void kindsOpenToShowSamplesUnlessClosed() {
+        ErrorsPanel panel;
+        panel.setErrors({{QStringLiteral("timeout"), 5, {QStringLiteral("t1")}},
+                         {QStringLiteral("reset"), 2, {QStringLiteral("r1")}}},
+                        0);
+        QTreeView* view = panel.view();
+        ErrorsModel* model = panel.model();
+        QVERIFY(view->isExpanded(model->index(0, 0)));
+        QVERIFY(view->isExpanded(model->index(1, 0)));
+        // The user closes "reset"; a new kind (a reset of the model) opens, "reset" stays closed.
+        view->collapse(model->index(1, 0));
+        panel.setErrors({{QStringLiteral("timeout"), 5, {QStringLiteral("t1")}},
+                         {QStringLiteral("reset"), 3, {QStringLiteral("r1")}},
+                         {QStringLiteral("refused"), 9, {QStringLiteral("f1")}}},
+                        0);
+        QCOMPARE(model->index(0, 0).data().toString(), QStringLiteral("refused"));
+        QVERIFY(view->isExpanded(model->index(0, 0)));
+        QVERIFY(view->isExpanded(model->index(1, 0)));  // timeout
+        QVERIFY(!view->isExpanded(model->index(2, 0))); // reset, closed by the user
+        // Opened again, it stays open across the next reset.
+        view->expand(model->index(2, 0));
+        model->clear();
+        panel.setErrors({{QStringLiteral("reset"), 3, {QStringLiteral("r1")}}}, 0);
+        QVERIFY(view->isExpanded(model->index(0, 0)));
+    }
 };
 
 QTEST_MAIN(TestErrorsPanel)

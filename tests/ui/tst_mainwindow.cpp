@@ -111,20 +111,28 @@ private slots:
     void progressText_data() {
         QTest::addColumn<double>("elapsed");
         QTest::addColumn<double>("total");
+        QTest::addColumn<bool>("finished");
         QTest::addColumn<QString>("text");
-        QTest::newRow("idle") << 0.0 << 0.0 << QStringLiteral("Not running");
-        QTest::newRow("open-ended") << 75.0 << 0.0 << QStringLiteral("01:15 elapsed");
-        QTest::newRow("timed") << 30.0 << 120.0 << QStringLiteral("00:30 / 02:00, 01:30 left");
-        QTest::newRow("long") << 3600.0 << 7200.0
+        QTest::newRow("idle") << 0.0 << 0.0 << false << QStringLiteral("Not running");
+        QTest::newRow("open-ended") << 75.0 << 0.0 << false << QStringLiteral("01:15 elapsed");
+        QTest::newRow("timed") << 30.0 << 120.0 << false
+                               << QStringLiteral("00:30 / 02:00, 01:30 left");
+        QTest::newRow("long") << 3600.0 << 7200.0 << false
                               << QStringLiteral("1:00:00 / 2:00:00, 1:00:00 left");
-        QTest::newRow("overrun") << 130.0 << 120.0 << QStringLiteral("02:10 / 02:00, 00:00 left");
+        QTest::newRow("overrun") << 121.0 << 120.0 << false
+                                 << QStringLiteral("02:01 / 02:00, finishing");
+        QTest::newRow("done") << 121.0 << 120.0 << true << QStringLiteral("02:01 / 02:00, done");
+        QTest::newRow("stopped early")
+            << 30.0 << 120.0 << true << QStringLiteral("00:30 / 02:00, done");
+        QTest::newRow("open-ended done") << 75.0 << 0.0 << true << QStringLiteral("01:15, done");
     }
     void progressText() {
         QFETCH(double, elapsed);
         QFETCH(double, total);
+        QFETCH(bool, finished);
         QFETCH(QString, text);
         MainWindow w;
-        w.setRunProgress(elapsed, total);
+        w.setRunProgress(elapsed, total, finished);
         QCOMPARE(w.progressText(), text);
     }
 

@@ -399,7 +399,7 @@ void AppController::showResults(const RunResults& results) {
     m_window->errorsPanel()->setErrors(
         kindsOf(results.total.errorsByKind, results.total.errorSamples),
         qint64(results.total.canceled));
-    m_window->setRunProgress(results.durationS, results.durationS);
+    m_window->setRunProgress(results.durationS, results.durationS, true);
     m_results = results;
     setRunningUi(m_run->isRunning());
     emit resultsChanged();
@@ -702,7 +702,7 @@ void AppController::onFinished(const RunResults& results) {
     m_window->errorsPanel()->setErrors(
         kindsOf(results.total.errorsByKind, results.total.errorSamples),
         qint64(results.total.canceled));
-    m_window->setRunProgress(results.durationS, m_run->durationSeconds());
+    m_window->setRunProgress(results.durationS, m_run->durationSeconds(), true);
     m_results = results;
     setRunningUi(false);
     m_window->statusBar()->showMessage(results.passed

@@ -164,6 +164,21 @@ ErrorsPanel::ErrorsPanel(QWidget* parent)
     layout->setSpacing(2);
     layout->addWidget(m_headline);
     layout->addWidget(m_view);
+    // Samples show at once: each kind opens when it appears (the model resets whenever kinds
+    // come, go or reorder), except the kinds the user closed.
+    connect(m_model, &QAbstractItemModel::modelReset, this, [this] {
+        for (int row = 0; row < m_model->rowCount(); ++row) {
+            const QModelIndex kind = m_model->index(row, ErrorsModel::Kind);
+            if (!m_closedKinds.contains(kind.data(ErrorsModel::ValueRole).toString()))
+                m_view->expand(kind);
+        }
+    });
+    connect(m_view, &QTreeView::collapsed, this, [this](const QModelIndex& kind) {
+        m_closedKinds.insert(kind.data(ErrorsModel::ValueRole).toString());
+    });
+    connect(m_view, &QTreeView::expanded, this, [this](const QModelIndex& kind) {
+        m_closedKinds.remove(kind.data(ErrorsModel::ValueRole).toString());
+    });
     clear();
 }
 

@@ -375,15 +375,22 @@ void MainWindow::updateRunActions() {
     m_actions.open->setEnabled(!m_running);
 }
 
-void MainWindow::setRunProgress(double elapsedSeconds, double totalSeconds) {
+void MainWindow::setRunProgress(double elapsedSeconds, double totalSeconds, bool finished) {
     if (totalSeconds > 0) {
         const double f = std::clamp(elapsedSeconds / totalSeconds, 0.0, 1.0);
         m_progress->setRange(0, 1000);
         m_progress->setValue(int(std::lround(f * 1000)));
+        // Past the planned duration the run waits for the calls still in flight.
+        const QString state = finished ? tr("done")
+                              : elapsedSeconds > totalSeconds
+                                  ? tr("finishing")
+                                  : tr("%1 left").arg(clock(totalSeconds - elapsedSeconds));
         m_progressLabel->setText(
-            tr("%1 / %2, %3 left")
-                .arg(clock(elapsedSeconds), clock(totalSeconds),
-                     clock(totalSeconds - std::min(elapsedSeconds, totalSeconds))));
+            tr("%1 / %2, %3").arg(clock(elapsedSeconds), clock(totalSeconds), state));
+    } else if (finished) {
+        m_progress->setRange(0, 1000);
+        m_progress->setValue(1000);
+        m_progressLabel->setText(tr("%1, done").arg(clock(elapsedSeconds)));
     } else {
         m_progress->setRange(0, 1000);
         m_progress->setValue(0);

@@ -2,6 +2,7 @@
 
 #include <QAbstractItemModel>
 #include <QList>
+#include <QSet>
 #include <QString>
 #include <QStringList>
 #include <QWidget>
@@ -77,6 +78,7 @@ private:
     ErrorsModel* m_model;
     QTreeView* m_view;
     QLabel* m_headline;
+    QSet<QString> m_closedKinds; // kinds the user collapsed
 };
 
 } // namespace pusher

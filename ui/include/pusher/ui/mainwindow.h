@@ -96,8 +96,9 @@ public:
     bool isRunning() const { return m_running; }
     // setStartable enables Start for a valid scenario; reason explains a disabled Start.
     void setStartable(bool startable, const QString& reason = QString());
-    // setRunProgress shows elapsed of total seconds; total <= 0 means no set duration.
-    void setRunProgress(double elapsedSeconds, double totalSeconds);
+    // setRunProgress shows elapsed of total seconds; total <= 0 means no set duration. Past
+    // the total a running run is "finishing" (its calls in flight end); finished says "done".
+    void setRunProgress(double elapsedSeconds, double totalSeconds, bool finished = false);
     QString progressText() const;
 
     // addRecentFile puts path at the top of the recent files (kept in QSettings).

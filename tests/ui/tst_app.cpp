@@ -1,0 +1,127 @@
+// The `pusher` executable's command line, run as a user would (offscreen): open a file,
+// --run it, save a screenshot and the results, refuse bad options and report a bad file.
+#include <pusher/results.h>
+
+#include <QFile>
+#include <QImage>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+
+struct Ran {
+    int code = -1;
+    QString err;
+};
+
+Ran app(const QStringList& args, int timeoutMs = 60000) {
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    p.setProcessEnvironment(env);
+    p.start(QStringLiteral(PUSHER_APP_PATH), args);
+    Ran r;
+    if (!p.waitForFinished(timeoutMs)) {
+        p.kill();
+        p.waitForFinished();
+        r.err = QStringLiteral("timed out");
+        return r;
+    }
+    r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
+    r.err = QString::fromUtf8(p.readAllStandardError());
+    return r;
+}
+
+QString write(const QTemporaryDir& dir, const QString& name, const QByteArray& text) {
+    const QString path = dir.filePath(name);
+    QFile f(path);
+    if (f.open(QIODevice::WriteOnly))
+        f.write(text);
+    return path;
+}
+
+// One synthetic worker for a second, every tenth call an error.
+const QByteArray kShort = R"({
+  "version": 1,
+  "name": "app smoke",
+  "duration": "1s",
+  "workers": [
+    { "ident": "think",
+      "target": { "kind": "synthetic", "latency": { "distribution": "fixed", "value": "1ms" },
+                  "error_ratio": 0.1 },
+      "rate": { "rps": 200 } }
+  ]
+})";
+
+} // namespace
+
+class TestApp : public QObject {
+    Q_OBJECT
+private slots:
+    void opensAFileAndSavesAScreenshot() {
+        QTemporaryDir dir;
+        const QString png = dir.filePath(QStringLiteral("idle.png"));
+        const Ran r = app({QStringLiteral("--size"), QStringLiteral("1024x700"),
+                           QStringLiteral("--screenshot"), png,
+                           write(dir, QStringLiteral("s.json"), kShort)});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const QImage image(png);
+        QVERIFY(!image.isNull());
+        QCOMPARE(image.size(), QSize(1024, 700) * image.devicePixelRatio());
+    }
+
+    void runStartsTheFileAndSavesResults() {
+        QTemporaryDir dir;
+        const QString results = dir.filePath(QStringLiteral("r.json"));
+        const Ran r = app({QStringLiteral("--screenshot"), dir.filePath(QStringLiteral("a.png")),
+                           QStringLiteral("--run"), QStringLiteral("--errors"),
+                           QStringLiteral("--save-results"), results,
+                           write(dir, QStringLiteral("s.json"), kShort)});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const auto loaded = pusher::RunResults::load(results);
+        QVERIFY(loaded);
+        QCOMPARE(loaded->scenario, QStringLiteral("app smoke"));
+        QVERIFY(loaded->total.completed > 50);
+        QVERIFY(loaded->total.errors > 0);
+        QCOMPARE(loaded->total.errorSamples.value(QStringLiteral("synthetic")).size(), 1);
+    }
+
+    // --errors brings the errors panel (tabbed with the summary) to the front.
+    void errorsShowsTheErrorsPanel() {
+        QTemporaryDir dir;
+        const QString scenario = write(dir, QStringLiteral("s.json"), kShort);
+        const QString plain = dir.filePath(QStringLiteral("plain.png"));
+        const QString errors = dir.filePath(QStringLiteral("errors.png"));
+        QCOMPARE(app({QStringLiteral("--screenshot"), plain, scenario}).code, 0);
+        QCOMPARE(app({QStringLiteral("--screenshot"), errors, QStringLiteral("--errors"), scenario})
+                     .code,
+                 0);
+        const QString again = dir.filePath(QStringLiteral("again.png"));
+        QCOMPARE(app({QStringLiteral("--screenshot"), again, scenario}).code, 0);
+        const QImage a(plain), b(errors);
+        QCOMPARE(a.size(), b.size());
+        QVERIFY(a == QImage(again)); // the picture is deterministic,
+        QVERIFY(a != b);             // so the option made the difference
+    }
+
+    void badOptionsAreRefused() {
+        const Ran r = app({QStringLiteral("--size"), QStringLiteral("10x10")});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("--size")), qPrintable(r.err));
+    }
+
+    // A bad file opens nothing: its errors go to stderr with their paths, the demo opens.
+    void badFileIsReportedWithItsPath() {
+        QTemporaryDir dir;
+        QByteArray bad = kShort;
+        bad.replace(R"("rps": 200)", R"("rps": -5)");
+        const Ran r = app({QStringLiteral("--screenshot"), dir.filePath(QStringLiteral("b.png")),
+                           write(dir, QStringLiteral("bad.json"), bad)});
+        QCOMPARE(r.code, 0);
+        QVERIFY2(r.err.contains(QStringLiteral("workers[0].rate.rps")), qPrintable(r.err));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestApp)
+#include "tst_app.moc"
