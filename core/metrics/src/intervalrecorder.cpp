@@ -329,16 +329,18 @@ void IntervalRecorder::downsampleLocked() {
     // point. Counts stay exact; percentiles of merged points become the completed-weighted
     // mean of theirs (the max stays exact). Windows are aligned on the global interval
     // count, so all series stay aligned.
+    // In place: the vectors keep their capacity (reserved once, see cutLocked), so a long run
+    // allocates nothing more for its timeline.
     const std::uint64_t window = m_stride * 2;
     auto squeeze = [window](Series& s) {
-        std::vector<TimelinePoint> points;
-        std::vector<std::uint64_t> ends;
-        points.reserve(s.points.size() / 2 + 1);
-        for (std::size_t i = 0; i < s.points.size(); ++i) {
-            const std::uint64_t key = (s.pointEnds[i] + window - 1) / window;
-            if (!ends.empty() && (ends.back() + window - 1) / window == key) {
-                TimelinePoint& a = points.back();
-                const TimelinePoint& b = s.points[i];
+        std::vector<TimelinePoint>& points = s.points;
+        std::vector<std::uint64_t>& ends = s.pointEnds;
+        std::size_t kept = 0; // points[0, kept) are the squeezed ones
+        for (std::size_t i = 0; i < points.size(); ++i) {
+            const std::uint64_t key = (ends[i] + window - 1) / window;
+            if (kept > 0 && (ends[kept - 1] + window - 1) / window == key) {
+                TimelinePoint& a = points[kept - 1];
+                const TimelinePoint& b = points[i];
                 const double wa = static_cast<double>(a.completed);
                 const double wb = static_cast<double>(b.completed);
                 auto mix = [&](double x, double y) {
@@ -361,14 +363,17 @@ void IntervalRecorder::downsampleLocked() {
                 a.canceled += b.canceled;
                 a.inflight = b.inflight;
                 a.rps = perSecond(a.completed, a.dt);
-                ends.back() = s.pointEnds[i];
+                ends[kept - 1] = ends[i];
             } else {
-                points.push_back(s.points[i]);
-                ends.push_back(s.pointEnds[i]);
+                if (kept != i) {
+                    points[kept] = std::move(points[i]);
+                    ends[kept] = ends[i];
+                }
+                ++kept;
             }
         }
-        s.points = std::move(points);
-        s.pointEnds = std::move(ends);
+        points.resize(kept);
+        ends.resize(kept);
     };
     squeeze(*m_farm);
     {
@@ -453,17 +458,25 @@ void IntervalRecorder::cutLocked(TimePoint end, bool last) {
         m_latest = std::move(snapshot);
     }
 
+    // Each series keeps at most timelineBound points, fewer when there are many Workers so
+    // that the whole timeline stays within kTimelineEntries (a few MB). The room for them is
+    // taken once, so memory does not grow in steps while a long run fills its timeline.
+    const std::size_t perSeries = std::clamp<std::size_t>(kTimelineEntries / (workers.size() + 1),
+                                                          256, m_options.timelineBound);
     if (last || m_intervals % m_stride == 0) {
+        auto addPoint = [perSeries, this](Series& series, std::int64_t inflight, double at) {
+            if (series.points.capacity() < perSeries + 1) {
+                series.points.reserve(perSeries + 1);
+                series.pointEnds.reserve(perSeries + 1);
+            }
+            emitPoint(series, at, inflight);
+        };
         for (std::size_t i = 0; i < workers.size(); ++i)
-            emitPoint(workers[i]->series, t, inflights[i]);
-        emitPoint(*m_farm, t, farmInflight);
+            addPoint(workers[i]->series, inflights[i], t);
+        addPoint(*m_farm, farmInflight, t);
     }
     for (WorkerState* w : workers)
         w->spare->reset();
-    // Each series keeps at most timelineBound points, fewer when there are many Workers so
-    // that the whole timeline stays within kTimelineEntries (a few MB).
-    const std::size_t perSeries = std::clamp<std::size_t>(kTimelineEntries / (workers.size() + 1),
-                                                          256, m_options.timelineBound);
     if (m_farm->points.size() > perSeries)
         downsampleLocked();
 }

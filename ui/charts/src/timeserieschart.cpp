@@ -463,12 +463,14 @@ QLineSeries* TimeSeriesChart::overlaySeries(const QString& series) const {
 int TimeSeriesChart::columns() const {
     // The view's width rather than the plot area's: the plot area shrinks and grows with the
     // value axis' labels, which would redraw every series whenever the labels change.
-    // One bucket per two pixels: a min/max pair per bucket is then about one point per pixel,
-    // which looks the same as two and halves Qt Charts' cost of rebuilding each line's path
-    // (it strokes the whole path for hit-testing on every update).
+    // One bucket per four pixels: a min/max pair per bucket is then about one point per two
+    // pixels, which looks the same as one per pixel (spikes survive as the bucket's max) and
+    // halves both Qt Charts' cost of rebuilding each line's path (it strokes the whole path
+    // for hit-testing on every update) and the memory that path takes, which grows with the
+    // points shown until the line has one per two pixels.
     const int width = m_view->viewport()->width();
     // A chart that was never laid out has no width yet; assume a typical one.
-    return isVisible() || testAttribute(Qt::WA_Resized) ? std::max(16, width / 2) : 300;
+    return isVisible() || testAttribute(Qt::WA_Resized) ? std::max(16, width / 4) : 150;
 }
 
 void TimeSeriesChart::computeTimeRange(double& lo, double& hi) const {

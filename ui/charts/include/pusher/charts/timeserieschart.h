@@ -103,8 +103,8 @@ public:
     // text the hover tooltip shows.
     QString valuesAt(double tSeconds) const;
 
-    // columns is the number of downsampling buckets, one per two pixels of the chart's
-    // width; a series draws at most 2 * columns() + 3 points, about one per pixel.
+    // columns is the number of downsampling buckets, one per four pixels of the chart's
+    // width; a series draws at most 2 * columns() + 3 points, about one per two pixels.
     int columns() const;
     // timeRange and valueRange are the axes' current ranges.
     QPair<double, double> timeRange() const { return {m_xMin, m_xMax}; }
