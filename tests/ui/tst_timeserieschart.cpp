@@ -49,6 +49,8 @@ private slots:
         QTest::newRow("last 5 min, 4 Hz, 1 h") << 300.0 << 4.0 << 3600.0;
         QTest::newRow("whole run, 4 Hz, 1 h") << 0.0 << 4.0 << 3600.0;
         QTest::newRow("whole run, 100 Hz, 1000 s (folded)") << 0.0 << 100.0 << 1000.0;
+        QTest::newRow("last 15 min, 10 Hz, 2 h (folded)") << 900.0 << 10.0 << 7200.0;
+        QTest::newRow("whole run, 4 Hz, 3 h (folded)") << 0.0 << 4.0 << 10800.0;
     }
     void downsampleKeepsMinMaxBounded() {
         QFETCH(double, window);
@@ -81,7 +83,12 @@ private slots:
                 QStringLiteral("%1 points for %2 columns").arg(shown.size()).arg(chart.columns())));
         QVERIFY(shown.size() > chart.columns()); // downsampled, not decimated to nothing
         QCOMPARE(chart.lineSeries(QStringLiteral("s"))->count(), shown.size());
-        QVERIFY(chart.pointCount(QStringLiteral("s")) <= TimeSeriesChart::MaxStoredPoints);
+        // Bounded: the folded past, the exact last ExactSeconds, the slack before a fold.
+        const qsizetype exact = std::min(TimeSeriesChart::MaxExactPoints,
+                                         qsizetype(TimeSeriesChart::ExactSeconds * hz) + 1);
+        QVERIFY2(chart.pointCount(QStringLiteral("s")) <=
+                     2 * TimeSeriesChart::FoldBuckets + exact + TimeSeriesChart::FoldSlack,
+                 qPrintable(QString::number(chart.pointCount(QStringLiteral("s")))));
         double minOut = 1e300, maxOut = -1e300;
         for (const QPointF& p : shown) {
             if (p.x() < lo)
@@ -95,6 +102,42 @@ private slots:
         QCOMPARE(shown.last().x(), double(n) / hz);
         QVERIFY(std::is_sorted(shown.cbegin(), shown.cend(),
                                [](const QPointF& a, const QPointF& b) { return a.x() < b.x(); }));
+    }
+
+    // Three hours at 4 Hz: the points held stop growing within half an hour, and the last
+    // minute is still exactly what came in.
+    void longRunsStayBoundedAndRecentExact() {
+        TimeSeriesChart chart(QStringLiteral("t"), QStringLiteral("v"));
+        showAt(chart, QSize(640, 320));
+        chart.setWindowSeconds(60);
+        const qsizetype bound = 2 * TimeSeriesChart::FoldBuckets +
+                                qsizetype(TimeSeriesChart::ExactSeconds * 4) + 1 +
+                                TimeSeriesChart::FoldSlack;
+        auto value = [](qint64 i) { return double((i * 7919) % 1000); };
+        qsizetype heldAtHalfHour = 0, mostAfter = 0;
+        const qint64 n = 3 * 3600 * 4;
+        for (qint64 i = 1; i <= n; ++i) {
+            chart.appendPoint(QStringLiteral("s"), double(i) / 4, value(i));
+            if (i == 1800 * 4)
+                heldAtHalfHour = chart.pointCount(QStringLiteral("s"));
+            if (i > 1800 * 4)
+                mostAfter = std::max(mostAfter, chart.pointCount(QStringLiteral("s")));
+        }
+        QVERIFY2(heldAtHalfHour > 4000 && mostAfter <= bound,
+                 qPrintable(QStringLiteral("%1 then at most %2 (bound %3)")
+                                .arg(heldAtHalfHour)
+                                .arg(mostAfter)
+                                .arg(bound)));
+        chart.commit();
+        // The window [10740 s, 10800 s] holds 241 points, fewer than 2 * columns: shown as they
+        // are, with the one before the window.
+        const QList<QPointF> shown = chart.displayedPoints(QStringLiteral("s"));
+        QVERIFY(2 * chart.columns() >= 242);
+        QCOMPARE(shown.size(), 242);
+        for (qsizetype k = 0; k < shown.size(); ++k) {
+            const qint64 i = n - 241 + k;
+            QCOMPARE(shown[k], QPointF(double(i) / 4, value(i)));
+        }
     }
 
     void trimsToWindow() {

@@ -406,6 +406,7 @@ void IntervalRecorder::cutLocked(TimePoint end, bool last) {
     std::vector<std::int64_t> inflights(workers.size());
     for (std::size_t i = 0; i < workers.size(); ++i) {
         WorkerState& w = *workers[i];
+        bool newSamples = false;
         {
             std::lock_guard lock(w.mutex);
             std::swap(w.live, w.spare);
@@ -413,9 +414,12 @@ void IntervalRecorder::cutLocked(TimePoint end, bool last) {
             if (w.samplesChanged) {
                 w.series.samples = w.samples;
                 w.samplesChanged = false;
+                newSamples = true;
             }
         }
-        addSamples(m_farm->samples, w.series.samples);
+        // A Worker's samples only ever grow, so the farm needs them only when they changed.
+        if (newSamples)
+            addSamples(m_farm->samples, w.series.samples);
         const Accum& iv = *w.spare;
         if (!w.series.begun) { // a Worker that joined late: its first point starts at this interval
             w.series.begun = true;

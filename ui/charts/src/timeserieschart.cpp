@@ -315,37 +315,46 @@ void TimeSeriesChart::appendPoint(const QString& series, double tSeconds, double
     s.points.append(QPointF(tSeconds, value));
     s.dirty = true;
     m_lastTime = std::max(m_lastTime, tSeconds);
-    if (s.points.size() > MaxStoredPoints) {
-        // Keep memory bounded over long runs: the older half is folded to min/max pairs over
-        // a quarter as many columns, so old data gets coarser while recent data stays exact.
-        const qsizetype half = s.points.size() / 2;
-        const QList<QPointF> older = s.points.mid(0, half);
-        QList<QPointF> folded;
-        const double lo = older.constFirst().x();
-        const double hi = older.constLast().x();
-        const qsizetype buckets = std::max<qsizetype>(1, MaxStoredPoints / 8);
-        const double width = (hi - lo) / double(buckets);
-        qsizetype i = 0;
-        while (i < older.size()) {
-            const qsizetype bucket =
-                width > 0 ? qsizetype((older[i].x() - lo) / width) : qsizetype(0);
-            qsizetype minI = i, maxI = i, j = i;
-            while (j < older.size() &&
-                   (width > 0 ? qsizetype((older[j].x() - lo) / width) : qsizetype(0)) == bucket) {
-                if (older[j].y() < older[minI].y())
+    if (s.points.size() > s.foldAt)
+        fold(s);
+}
+
+void TimeSeriesChart::fold(Series& s) {
+    QList<QPointF>& p = s.points;
+    // [0, split) is folded: older than ExactSeconds, or beyond MaxExactPoints.
+    const double keepFrom = p.constLast().x() - ExactSeconds;
+    qsizetype split = std::lower_bound(p.cbegin(), p.cend(), keepFrom, lessX) - p.cbegin();
+    split = std::max(split, p.size() - MaxExactPoints);
+    // Fewer than two points per bucket would not shrink.
+    if (split > 2 * FoldBuckets) {
+        const double lo = p[0].x();
+        const double width = (p[split - 1].x() - lo) / double(FoldBuckets);
+        auto bucketOf = [lo, width](const QPointF& q) {
+            return width > 0 ? std::min(FoldBuckets - 1, qsizetype((q.x() - lo) / width))
+                             : qsizetype(0);
+        };
+        // In place: a bucket of n points writes at most min(n, 2) at or before its start.
+        qsizetype out = 0;
+        for (qsizetype i = 0; i < split;) {
+            const qsizetype bucket = bucketOf(p[i]);
+            qsizetype minI = i, maxI = i, j = i + 1;
+            for (; j < split && bucketOf(p[j]) == bucket; ++j) {
+                if (p[j].y() < p[minI].y())
                     minI = j;
-                if (older[j].y() > older[maxI].y())
+                if (p[j].y() > p[maxI].y())
                     maxI = j;
-                ++j;
             }
-            folded.append(older[std::min(minI, maxI)]);
+            const QPointF first = p[std::min(minI, maxI)];
+            const QPointF second = p[std::max(minI, maxI)];
+            p[out++] = first;
             if (minI != maxI)
-                folded.append(older[std::max(minI, maxI)]);
+                p[out++] = second;
             i = j;
         }
-        folded.append(s.points.mid(half));
-        s.points = std::move(folded);
+        std::move(p.begin() + split, p.end(), p.begin() + out);
+        p.resize(out + (p.size() - split)); // keeps the capacity: no new allocation next time
     }
+    s.foldAt = std::max(FirstFold, p.size() + FoldSlack);
 }
 
 void TimeSeriesChart::setOverlay(const QString& series, const QList<QPointF>& points) {
@@ -386,6 +395,7 @@ void TimeSeriesChart::clear() {
     clearOverlay();
     for (Series* s : std::as_const(m_series)) {
         s->points.clear();
+        s->foldAt = FirstFold;
         s->dirty = true;
     }
     m_lastTime = 0;

@@ -56,9 +56,20 @@ public:
                              QWidget* parent = nullptr);
     ~TimeSeriesChart() override;
 
-    // MaxStoredPoints bounds the points kept per series; beyond it the older half is folded
-    // to min/max pairs, so memory stays flat over long runs.
-    static constexpr qsizetype MaxStoredPoints = 20000;
+    // Memory per series is bounded and stops growing early in a long run. Points of the last
+    // ExactSeconds (the longest window the toolbar offers, 15 min, plus a margin; at most
+    // MaxExactPoints of them) are kept as they came. Older points only show in the whole-run
+    // view, at one bucket per four pixels of the run's length: they are folded to a min/max
+    // pair per bucket over FoldBuckets buckets (finer than a 4K-wide chart's). A fold runs
+    // once a series holds FirstFold points and then every FoldSlack points. At 4 Hz a series
+    // thus holds at most 2 * 1024 + 3840 + 1024 points (110 KB), reached after ~25 minutes.
+    static constexpr double ExactSeconds = 960;
+    static constexpr qsizetype MaxExactPoints = 16384;
+    static constexpr qsizetype FoldBuckets = 1024;
+    static constexpr qsizetype FirstFold = 4096;
+    static constexpr qsizetype FoldSlack = 1024;
+    // MaxStoredPoints is the most points a series holds, whatever the rate.
+    static constexpr qsizetype MaxStoredPoints = 2 * FoldBuckets + MaxExactPoints + FoldSlack;
 
     // appendPoint adds a point to series; nothing is drawn until commit(). Times must not go
     // backwards within a series (a point older than the series' last one is dropped).
@@ -145,10 +156,12 @@ private:
         QList<QPointF> points;
         QList<QPointF> overlayPoints;
         QList<QPointF> shown;
+        qsizetype foldAt = FirstFold; // fold() when points grow past this
         bool dirty = false;
         bool visible = true;
         bool enabled = true;
     };
+    static void fold(Series& s);
 
     Series& ensureSeries(const QString& name, const SeriesStyle* style = nullptr);
     Series* find(const QString& name);
