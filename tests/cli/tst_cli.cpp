@@ -1,4 +1,5 @@
 #include "../http/nginx.h"
+#include "../process.h"
 
 #include <pusher/results.h>
 
@@ -19,34 +20,12 @@ using namespace std::chrono_literals;
 
 namespace {
 
-struct Ran {
-    int code = -1;
-    QString out;
-    QString err;
-};
+using pusher::test::Ran;
+using pusher::test::writeFile;
 
 Ran cli(const QStringList& args, int timeoutMs = 60000) {
-    QProcess p;
-    p.start(QStringLiteral(PUSHER_CLI_PATH), args);
-    Ran r;
-    if (!p.waitForFinished(timeoutMs)) {
-        p.kill();
-        p.waitForFinished();
-        r.err = QStringLiteral("timed out");
-        return r;
-    }
-    r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
-    r.out = QString::fromUtf8(p.readAllStandardOutput());
-    r.err = QString::fromUtf8(p.readAllStandardError());
-    return r;
-}
-
-QString write(const QTemporaryDir& dir, const QString& name, const QByteArray& text) {
-    const QString path = dir.filePath(name);
-    QFile f(path);
-    f.open(QIODevice::WriteOnly);
-    f.write(text);
-    return path;
+    return pusher::test::runProcess(QStringLiteral(PUSHER_CLI_PATH), args,
+                                    QProcessEnvironment::systemEnvironment(), timeoutMs);
 }
 
 const QByteArray kShort = R"({
@@ -74,14 +53,14 @@ private slots:
 
     void validateOk() {
         QTemporaryDir dir;
-        Ran r = cli({QStringLiteral("validate"), write(dir, QStringLiteral("s.json"), kShort)});
+        Ran r = cli({QStringLiteral("validate"), writeFile(dir, QStringLiteral("s.json"), kShort)});
         QCOMPARE(r.code, 0);
         QCOMPARE(r.out, QStringLiteral("ok\n"));
     }
 
     void validateListsEveryProblem() {
         QTemporaryDir dir;
-        const QString path = write(dir, QStringLiteral("bad.json"), R"({
+        const QString path = writeFile(dir, QStringLiteral("bad.json"), R"({
   "version": 1, "duration": "1s",
   "workers": [
     { "ident": "a", "target": { "kind": "htp" }, "rate": { "rps": 10 } },
@@ -96,8 +75,8 @@ private slots:
 
     void validateBrokenJsonHasLineAndColumn() {
         QTemporaryDir dir;
-        Ran r =
-            cli({QStringLiteral("validate"), write(dir, QStringLiteral("broken.json"),
+        Ran r = cli(
+            {QStringLiteral("validate"), writeFile(dir, QStringLiteral("broken.json"),
                                                    "{\n  \"version\": 1,\n  \"name\" \"x\"\n}\n")});
         QCOMPARE(r.code, 2);
         QVERIFY2(r.err.contains(QStringLiteral("line 3")), qPrintable(r.err));
@@ -108,7 +87,7 @@ private slots:
         const QString json = dir.filePath(QStringLiteral("r.json"));
         const QString csv = dir.filePath(QStringLiteral("r.csv"));
         const QString html = dir.filePath(QStringLiteral("r.html"));
-        Ran r = cli({QStringLiteral("run"), write(dir, QStringLiteral("s.json"), kShort),
+        Ran r = cli({QStringLiteral("run"), writeFile(dir, QStringLiteral("s.json"), kShort),
                      QStringLiteral("--json"), json, QStringLiteral("--csv"), csv,
                      QStringLiteral("--html"), html});
         QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
@@ -132,7 +111,7 @@ private slots:
         QTemporaryDir dir;
         QByteArray text = kShort;
         text.replace("p99 < 5s", "p99 < 1us");
-        Ran r = cli({QStringLiteral("run"), write(dir, QStringLiteral("s.json"), text),
+        Ran r = cli({QStringLiteral("run"), writeFile(dir, QStringLiteral("s.json"), text),
                      QStringLiteral("--quiet")});
         QCOMPARE(r.code, 1);
     }
@@ -140,7 +119,7 @@ private slots:
     void durationAndScaleOptions() {
         QTemporaryDir dir;
         const QString json = dir.filePath(QStringLiteral("r.json"));
-        Ran r = cli({QStringLiteral("run"), write(dir, QStringLiteral("s.json"), kShort),
+        Ran r = cli({QStringLiteral("run"), writeFile(dir, QStringLiteral("s.json"), kShort),
                      QStringLiteral("--duration"), QStringLiteral("500ms"),
                      QStringLiteral("--rps-scale"), QStringLiteral("4"), QStringLiteral("--json"),
                      json, QStringLiteral("--quiet")});
@@ -150,7 +129,7 @@ private slots:
         // 400 rps for 0.5 s
         QVERIFY2(results->total.ticks > 150 && results->total.ticks < 260,
                  qPrintable(QString::number(results->total.ticks)));
-        QCOMPARE(cli({QStringLiteral("run"), write(dir, QStringLiteral("s.json"), kShort),
+        QCOMPARE(cli({QStringLiteral("run"), writeFile(dir, QStringLiteral("s.json"), kShort),
                       QStringLiteral("--duration"), QStringLiteral("soon")})
                      .code,
                  2);
@@ -163,7 +142,7 @@ private slots:
         const QString json = dir.filePath(QStringLiteral("r.json"));
         QProcess p;
         p.start(QStringLiteral(PUSHER_CLI_PATH),
-                {QStringLiteral("run"), write(dir, QStringLiteral("s.json"), text),
+                {QStringLiteral("run"), writeFile(dir, QStringLiteral("s.json"), text),
                  QStringLiteral("--json"), json});
         QVERIFY(p.waitForStarted());
         QTest::qWait(1500);
@@ -177,7 +156,7 @@ private slots:
 
     void formatPrintsCanonicalJson() {
         QTemporaryDir dir;
-        const QString path = write(dir, QStringLiteral("s.json"), kShort);
+        const QString path = writeFile(dir, QStringLiteral("s.json"), kShort);
         Ran r = cli({QStringLiteral("format"), path});
         QCOMPARE(r.code, 0);
         QVERIFY(r.out.startsWith(QStringLiteral("{\n  \"version\": 1,\n")));
@@ -217,7 +196,7 @@ private slots:
     void runAgainstTheSandbox() {
         QTemporaryDir dir;
         const QString json = dir.filePath(QStringLiteral("r.json"));
-        Ran r = cli({QStringLiteral("run"), write(dir, QStringLiteral("s.json"), R"({
+        Ran r = cli({QStringLiteral("run"), writeFile(dir, QStringLiteral("s.json"), R"({
   "version": 1, "duration": "1s",
   "workers": [ { "ident": "api", "target": { "kind": "http", "url": "http:\/\/sandbox/x?status=503" }, "rate": { "rps": 50 } } ],
   "thresholds": [ "error_rate < 1%" ]
@@ -247,7 +226,7 @@ private slots:
         QTemporaryDir dir;
         const QString json = dir.filePath(QStringLiteral("r.json"));
         const QString url = QStringLiteral("http://127.0.0.1:%1/").arg(nginx.port());
-        Ran r = cli({QStringLiteral("run"), write(dir, QStringLiteral("s.json"), R"({
+        Ran r = cli({QStringLiteral("run"), writeFile(dir, QStringLiteral("s.json"), R"({
   "version": 1, "duration": "1s",
   "workers": [ { "ident": "api", "target": { "kind": "http", "url": "http:\/\/127.0.0.1:1/" }, "rate": { "rps": 200 } } ],
   "thresholds": [ "error_rate < 1%", "api.rps > 100" ]
@@ -299,7 +278,7 @@ private slots:
         QTemporaryDir dir;
         const QString a = dir.filePath(QStringLiteral("a.json"));
         const QString b = dir.filePath(QStringLiteral("b.json"));
-        const QString scenario = write(dir, QStringLiteral("s.json"), kShort);
+        const QString scenario = writeFile(dir, QStringLiteral("s.json"), kShort);
         QCOMPARE(
             cli({QStringLiteral("run"), scenario, QStringLiteral("--json"), a,
                  QStringLiteral("--quiet"), QStringLiteral("--duration"), QStringLiteral("300ms")})

@@ -1,44 +1,22 @@
 // The `pusher` executable's command line, run as a user would (offscreen): open a file,
 // --run it, save a screenshot and the results, refuse bad options and report a bad file.
+#include "../process.h"
+
 #include <pusher/results.h>
 
-#include <QFile>
 #include <QImage>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
 namespace {
 
-struct Ran {
-    int code = -1;
-    QString err;
-};
+using pusher::test::Ran;
+using pusher::test::writeFile;
 
-Ran app(const QStringList& args, int timeoutMs = 60000) {
-    QProcess p;
+Ran app(const QStringList& args) {
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-    p.setProcessEnvironment(env);
-    p.start(QStringLiteral(PUSHER_APP_PATH), args);
-    Ran r;
-    if (!p.waitForFinished(timeoutMs)) {
-        p.kill();
-        p.waitForFinished();
-        r.err = QStringLiteral("timed out");
-        return r;
-    }
-    r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
-    r.err = QString::fromUtf8(p.readAllStandardError());
-    return r;
-}
-
-QString write(const QTemporaryDir& dir, const QString& name, const QByteArray& text) {
-    const QString path = dir.filePath(name);
-    QFile f(path);
-    if (f.open(QIODevice::WriteOnly))
-        f.write(text);
-    return path;
+    return pusher::test::runProcess(QStringLiteral(PUSHER_APP_PATH), args, env);
 }
 
 // One synthetic worker for a second, every tenth call an error.
@@ -64,7 +42,7 @@ private slots:
         const QString png = dir.filePath(QStringLiteral("idle.png"));
         const Ran r = app({QStringLiteral("--size"), QStringLiteral("1024x700"),
                            QStringLiteral("--screenshot"), png,
-                           write(dir, QStringLiteral("s.json"), kShort)});
+                           writeFile(dir, QStringLiteral("s.json"), kShort)});
         QVERIFY2(r.code == 0, qPrintable(r.err));
         const QImage image(png);
         QVERIFY(!image.isNull());
@@ -77,7 +55,7 @@ private slots:
         const Ran r = app({QStringLiteral("--screenshot"), dir.filePath(QStringLiteral("a.png")),
                            QStringLiteral("--run"), QStringLiteral("--errors"),
                            QStringLiteral("--save-results"), results,
-                           write(dir, QStringLiteral("s.json"), kShort)});
+                           writeFile(dir, QStringLiteral("s.json"), kShort)});
         QVERIFY2(r.code == 0, qPrintable(r.err));
         const auto loaded = pusher::RunResults::load(results);
         QVERIFY(loaded);
@@ -90,7 +68,7 @@ private slots:
     // --errors brings the errors panel (tabbed with the summary) to the front.
     void errorsShowsTheErrorsPanel() {
         QTemporaryDir dir;
-        const QString scenario = write(dir, QStringLiteral("s.json"), kShort);
+        const QString scenario = writeFile(dir, QStringLiteral("s.json"), kShort);
         const QString plain = dir.filePath(QStringLiteral("plain.png"));
         const QString errors = dir.filePath(QStringLiteral("errors.png"));
         QCOMPARE(app({QStringLiteral("--screenshot"), plain, scenario}).code, 0);
@@ -117,7 +95,7 @@ private slots:
         QByteArray bad = kShort;
         bad.replace(R"("rps": 200)", R"("rps": -5)");
         const Ran r = app({QStringLiteral("--screenshot"), dir.filePath(QStringLiteral("b.png")),
-                           write(dir, QStringLiteral("bad.json"), bad)});
+                           writeFile(dir, QStringLiteral("bad.json"), bad)});
         QCOMPARE(r.code, 0);
         QVERIFY2(r.err.contains(QStringLiteral("workers[0].rate.rps")), qPrintable(r.err));
     }

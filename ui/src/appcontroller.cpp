@@ -672,13 +672,8 @@ void AppController::onSnapshot(const std::shared_ptr<const Snapshot>& s) {
     QMap<QString, std::uint64_t> byKind;
     for (const auto& [kind, count] : farm.total.errorsByKind)
         byKind.insert(QString::fromStdString(kind), count);
-    QMap<QString, QStringList> samples;
-    for (const auto& [kind, messages] : farm.errorSamples) {
-        QStringList& out = samples[QString::fromStdString(kind)];
-        for (const std::string& m : messages)
-            out.append(QString::fromStdString(m));
-    }
-    m_window->errorsPanel()->setErrors(kindsOf(byKind, samples), qint64(farm.total.canceled));
+    m_window->errorsPanel()->setErrors(kindsOf(byKind, errorSamplesOf(farm.errorSamples)),
+                                       qint64(farm.total.canceled));
     m_window->setRunProgress(t, m_run->durationSeconds());
     // The rate boxes show the profile's current rate until the user sets one.
     for (auto it = m_rateBoxes.begin(); it != m_rateBoxes.end(); ++it) {

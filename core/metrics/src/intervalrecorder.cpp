@@ -43,16 +43,30 @@ const SeriesSnapshot* Snapshot::find(const QString& ident) const {
     return nullptr;
 }
 
+bool addSample(std::vector<std::string>& messages, const std::string& message) {
+    if (messages.size() >= kSamplesPerKind ||
+        std::find(messages.begin(), messages.end(), message) != messages.end())
+        return false;
+    messages.push_back(message);
+    return true;
+}
+
 void addSamples(ErrorSamples& into, const ErrorSamples& from) {
     for (const auto& [kind, messages] : from) {
         std::vector<std::string>& out = into[kind];
-        for (const std::string& m : messages) {
-            if (out.size() >= kSamplesPerKind)
-                break;
-            if (std::find(out.begin(), out.end(), m) == out.end())
-                out.push_back(m);
-        }
+        for (const std::string& m : messages)
+            addSample(out, m);
     }
+}
+
+QMap<QString, QStringList> errorSamplesOf(const ErrorSamples& samples) {
+    QMap<QString, QStringList> out;
+    for (const auto& [kind, messages] : samples) {
+        QStringList& list = out[QString::fromStdString(kind)];
+        for (const std::string& m : messages)
+            list.append(QString::fromStdString(m));
+    }
+    return out;
 }
 
 // Accum is what one Worker (or the farm) collects over an interval or the run.
@@ -165,17 +179,8 @@ void IntervalRecorder::fold(WorkerState& state, const Gossip& g) {
                 a.counts.errorsByKind.emplace(kind, 1);
             else
                 ++it->second;
-            auto samples = state.samples.find(kind);
-            if (samples == state.samples.end())
-                samples = state.samples.emplace(kind, std::vector<std::string>{}).first;
-            std::vector<std::string>& messages = samples->second;
-            if (messages.size() < kSamplesPerKind) {
-                const std::string message = g.error.message();
-                if (std::find(messages.begin(), messages.end(), message) == messages.end()) {
-                    messages.push_back(message);
-                    state.samplesChanged = true;
-                }
-            }
+            if (addSample(state.samples[kind], g.error.message()))
+                state.samplesChanged = true;
         } else {
             ++a.counts.ok;
         }
@@ -561,11 +566,7 @@ void IntervalRecorder::finishAt(TimePoint end, bool stopThread) {
             w.errors = c.errors;
             for (const auto& [kind, n] : c.errorsByKind)
                 w.errorsByKind.insert(QString::fromStdString(kind), n);
-            for (const auto& [kind, messages] : s.samples) {
-                QStringList& out = w.errorSamples[QString::fromStdString(kind)];
-                for (const std::string& m : messages)
-                    out.append(QString::fromStdString(m));
-            }
+            w.errorSamples = errorSamplesOf(s.samples);
             w.achievedRps = perSecond(c.completed, r.durationS);
             w.serviceTime = s.total.service;
             w.responseTime = s.total.response;

@@ -42,8 +42,13 @@ struct Counts {
 using ErrorSamples = std::map<std::string, std::vector<std::string>, std::less<>>;
 inline constexpr std::size_t kSamplesPerKind = 3;
 
+// addSample appends `message` unless `messages` holds it already or is full
+// (kSamplesPerKind); it returns whether it did.
+bool addSample(std::vector<std::string>& messages, const std::string& message);
 // addSamples merges `from` into `into`, keeping at most kSamplesPerKind distinct messages.
 void addSamples(ErrorSamples& into, const ErrorSamples& from);
+// errorSamplesOf returns samples in the results' form (WorkerResults::errorSamples).
+QMap<QString, QStringList> errorSamplesOf(const ErrorSamples& samples);
 
 // SeriesSnapshot is one Worker's (or the farm's, ident "*") state at an interval end:
 // the interval's counts and histograms, and the whole run so far.
