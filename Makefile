@@ -7,21 +7,32 @@ PRESET := $(if $(CI),ci,dev)
 BUILD  := build
 JOBS   ?= $(shell nproc)
 
-.PHONY: all deps configure build test run asan tsan clean
+.PHONY: all deps configure build test run package asan tsan clean
 
 all: build
 
 deps:
 	@scripts/install-deps.sh
 
+# Configures when there is no build yet, and again (from a fresh cache) when the preset
+# differs from the one the build was configured with: `CI=1 make test` after `make` must
+# build with -Werror, and `make` after it without.
 configure: deps
-	@test -f $(BUILD)/build.ninja || cmake --preset $(PRESET)
+	@if [ ! -f $(BUILD)/build.ninja ] || [ "$$(cat $(BUILD)/.pusher-preset 2>/dev/null)" != "$(PRESET)" ]; then \
+	  echo "configuring $(BUILD) with preset $(PRESET)"; \
+	  cmake --fresh --preset $(PRESET) -B $(BUILD) && echo "$(PRESET)" > $(BUILD)/.pusher-preset; \
+	fi
 
 build: configure
 	cmake --build $(BUILD) -j $(JOBS)
 
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS) --timeout 600
+
+# The Debian package (CPack; Depends computed by dpkg-shlibdeps): $(BUILD)/pusher_*.deb
+package: build
+	cd $(BUILD) && cpack -G DEB
+	@ls $(BUILD)/pusher_*.deb
 
 # Without a display (no $$DISPLAY or $$WAYLAND_DISPLAY) the app runs under xvfb-run -a.
 run: build

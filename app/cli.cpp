@@ -432,7 +432,7 @@ int main(int argc, char** argv) {
     QCoreApplication::setApplicationVersion(QStringLiteral(PUSHER_VERSION));
     QStringList args = QCoreApplication::arguments();
     const QString usage = QStringLiteral(
-        "usage: pusher-cli COMMAND ...\n"
+        "usage: pusher-cli COMMAND ... | --version | --help\n"
         "  run SCENARIO [--duration D] [--rps-scale X] [--url URL] [--json F] [--csv F] [--html F] "
         "[--quiet]\n"
         "  validate SCENARIO\n"
@@ -443,6 +443,10 @@ int main(int argc, char** argv) {
     if (args.size() < 2 || args[1] == QLatin1String("--help") || args[1] == QLatin1String("-h")) {
         (args.size() < 2 ? err(usage) : out(usage));
         return args.size() < 2 ? Usage : Ok;
+    }
+    if (args[1] == QLatin1String("--version") || args[1] == QLatin1String("-v")) {
+        out(QStringLiteral("pusher-cli " PUSHER_VERSION "\n"));
+        return Ok;
     }
     const QString command = args[1];
     args.removeAt(1);

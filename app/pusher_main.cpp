@@ -50,9 +50,27 @@ bool parseSize(const QString& text, QSize& size) {
     return okW && okH && size.width() >= 320 && size.height() >= 240;
 }
 
+// --help and --version print and exit: they need no display, so without one they run on
+// the offscreen platform instead of failing to connect (man pages are made from --help at
+// build time; `pusher --version` works over ssh).
+void allowTextOnlyWithoutDisplay(int argc, char* argv[]) {
+    if (qEnvironmentVariableIsSet("QT_QPA_PLATFORM") || qEnvironmentVariableIsSet("DISPLAY") ||
+        qEnvironmentVariableIsSet("WAYLAND_DISPLAY"))
+        return;
+    for (int i = 1; i < argc; ++i) {
+        const QByteArray arg(argv[i]);
+        if (arg == "-h" || arg == "--help" || arg == "-v" || arg == "--version" ||
+            arg == "--help-all") {
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+            return;
+        }
+    }
+}
+
 } // namespace
 
 int main(int argc, char* argv[]) {
+    allowTextOnlyWithoutDisplay(argc, argv);
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("Pusher"));
     QApplication::setApplicationName(QStringLiteral("Pusher"));

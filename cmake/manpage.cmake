@@ -1,0 +1,52 @@
+# Writes a man page (roff) from a program's own --help texts, so the page and --help
+# cannot drift: both come from the same QCommandLineParser definitions.
+#   cmake -DEXE=... -DNAME=pusher-cli -DSUMMARY="..." -DVERSION=... -DOUT=... \
+#         [-DCOMMANDS="run;validate"] [-DENV="QT_QPA_PLATFORM=offscreen"] -P manpage.cmake
+cmake_minimum_required(VERSION 3.25)
+
+function(help_of out)
+  execute_process(COMMAND ${CMAKE_COMMAND} -E env ${ENV} ${EXE} ${ARGN} --help
+                  OUTPUT_VARIABLE text ERROR_VARIABLE errors RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0 OR text STREQUAL "")
+    message(FATAL_ERROR "${EXE} ${ARGN} --help failed (${rc}): ${errors}")
+  endif()
+  # roff: a backslash is \e; a line starting with . or ' would be a request.
+  string(REPLACE "\\" "\\e" text "${text}")
+  string(REGEX REPLACE "(^|\n)([.'])" "\\1\\\\&\\2" text "${text}")
+  string(REGEX REPLACE "\n+$" "" text "${text}")
+  set(${out} "${text}" PARENT_SCOPE)
+endfunction()
+
+string(TOUPPER "${NAME}" upper)
+string(REPLACE "-" "\\-" roffname "${NAME}")
+help_of(main)
+set(page ".TH ${upper} 1 \"\" \"${NAME} ${VERSION}\" \"User Commands\"
+.SH NAME
+${roffname} \\- ${SUMMARY}
+.SH SYNOPSIS AND OPTIONS
+.nf
+${main}
+.fi
+")
+if(COMMANDS)
+  string(APPEND page ".SH COMMANDS\n")
+  foreach(command IN LISTS COMMANDS)
+    help_of(text ${command})
+    string(APPEND page ".SS ${command}\n.nf\n${text}\n.fi\n")
+  endforeach()
+endif()
+string(APPEND page ".SH FILES
+.TP
+.I /usr/share/pusher/scenarios
+Scenarios shipped with Pusher (the demo, the sandbox scenarios).
+.TP
+.I /usr/share/pusher/examples
+Example scenarios for each target kind.
+.TP
+.I /usr/share/doc/pusher
+The documentation: the scenario and results formats, the CLI, the app, the engine.
+.SH SEE ALSO
+.BR pusher (1),
+.BR pusher-cli (1)
+")
+file(WRITE "${OUT}" "${page}")

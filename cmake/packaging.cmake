@@ -1,0 +1,69 @@
+# Installation (cmake --install) and the Debian package (make package -> CPack DEB).
+include(GNUInstallDirs)
+
+set(PUSHER_PROGRAMS pusher-cli pusher-sandbox)
+if(PUSHER_BUILD_GUI)
+  list(PREPEND PUSHER_PROGRAMS pusher)
+endif()
+install(TARGETS ${PUSHER_PROGRAMS} RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/resources/scenarios/
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/pusher/scenarios FILES_MATCHING PATTERN "*.json")
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/examples/scenarios/
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/pusher/examples FILES_MATCHING PATTERN "*.json")
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/docs/ DESTINATION ${CMAKE_INSTALL_DATAROOTDIR}/doc/pusher
+        FILES_MATCHING PATTERN "*.md")
+
+if(PUSHER_BUILD_GUI)
+  install(FILES ${PROJECT_SOURCE_DIR}/resources/pusher.desktop
+          DESTINATION ${CMAKE_INSTALL_DATADIR}/applications)
+  install(FILES ${PROJECT_SOURCE_DIR}/resources/icons/pusher.svg
+          DESTINATION ${CMAKE_INSTALL_DATADIR}/icons/hicolor/scalable/apps)
+endif()
+
+# Man pages come from the programs' own --help texts (cmake/manpage.cmake), so they cannot
+# drift from the options the programs accept.
+set(man_dir ${CMAKE_BINARY_DIR}/man)
+set(man_pages ${man_dir}/pusher-cli.1)
+add_custom_command(
+  OUTPUT ${man_dir}/pusher-cli.1
+  COMMAND ${CMAKE_COMMAND} -DEXE=$<TARGET_FILE:pusher-cli> -DNAME=pusher-cli
+          "-DSUMMARY=run, validate, format and report Pusher load-test scenarios headless"
+          -DVERSION=${PROJECT_VERSION} "-DCOMMANDS=run\\;validate\\;format\\;sandbox\\;report"
+          -DOUT=${man_dir}/pusher-cli.1 -P ${PROJECT_SOURCE_DIR}/cmake/manpage.cmake
+  DEPENDS pusher-cli ${PROJECT_SOURCE_DIR}/cmake/manpage.cmake
+  COMMENT "Man page pusher-cli.1 from pusher-cli --help")
+if(PUSHER_BUILD_GUI)
+  list(APPEND man_pages ${man_dir}/pusher.1)
+  add_custom_command(
+    OUTPUT ${man_dir}/pusher.1
+    COMMAND ${CMAKE_COMMAND} -DEXE=$<TARGET_FILE:pusher> -DNAME=pusher
+            "-DSUMMARY=a desktop load-testing workbench" -DVERSION=${PROJECT_VERSION}
+            -DOUT=${man_dir}/pusher.1 -P ${PROJECT_SOURCE_DIR}/cmake/manpage.cmake
+    DEPENDS pusher ${PROJECT_SOURCE_DIR}/cmake/manpage.cmake
+    COMMENT "Man page pusher.1 from pusher --help")
+endif()
+add_custom_target(man-pages ALL DEPENDS ${man_pages})
+install(FILES ${man_pages} DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
+
+set(CPACK_GENERATOR DEB)
+set(CPACK_PACKAGE_NAME pusher)
+set(CPACK_PACKAGE_VENDOR "The Pusher developers")
+set(CPACK_PACKAGE_CONTACT "The Pusher developers <pusher@localhost>")
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "Desktop load-testing workbench with live charts")
+set(CPACK_PACKAGE_DESCRIPTION
+    "A Farm of Workers calls Targets (HTTP(S), TCP, a command, a synthetic model) at a set rate under a concurrency cap, with exact latency histograms and live charts; the same scenario files run headless with pusher-cli.")
+set(CPACK_PACKAGE_INSTALL_DIRECTORY pusher)
+set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
+set(CPACK_STRIP_FILES ON)
+set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
+set(CPACK_DEBIAN_PACKAGE_SECTION devel)
+# Depends: computed from the installed binaries by dpkg-shlibdeps (dpkg-dev).
+set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+# Not visible to dpkg-shlibdeps because Qt loads it at run time: the platform plugins that
+# open a window (xcb, wayland).
+if(PUSHER_BUILD_GUI)
+  set(CPACK_DEBIAN_PACKAGE_DEPENDS "qt6-qpa-plugins")
+endif()
+set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS OFF)
+include(CPack)
