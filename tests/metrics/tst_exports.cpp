@@ -9,6 +9,7 @@
 #include <QtTest>
 
 using pusher::RunResults;
+using namespace std::chrono_literals;
 
 namespace {
 
@@ -117,6 +118,7 @@ private slots:
     void csvParsesBack();
     void htmlReport();
     void htmlWithoutData();
+    void htmlDrawsWhatTheAppDraws();
     void comparisonHtml();
     void comparisonText();
 
@@ -158,8 +160,9 @@ void TestExports::htmlReport() {
     QVERIFY2(h.error.isEmpty(), qPrintable(h.error));
     QCOMPARE(h.sections, (QStringList{QStringLiteral("summary"), QStringLiteral("thresholds"),
                                       QStringLiteral("throughput"), QStringLiteral("latency"),
-                                      QStringLiteral("errors"), QStringLiteral("kinds")}));
-    QCOMPARE(h.elements.value(QStringLiteral("svg")), 3);
+                                      QStringLiteral("errors"), QStringLiteral("inflight"),
+                                      QStringLiteral("kinds")}));
+    QCOMPARE(h.elements.value(QStringLiteral("svg")), 4);
     verifySelfContained(h);
     // Summary: a header row, the total and one row per Worker.
     QCOMPARE(h.rowsBySection.value(QStringLiteral("summary")), 1 + 1 + m_a.workers.size());
@@ -173,20 +176,118 @@ void TestExports::htmlReport() {
     QVERIFY(h.cellsBySection[QStringLiteral("thresholds")].contains(QStringLiteral("FAIL")));
     QVERIFY(h.text.contains(QStringLiteral("checkout <smoke> & co")));
     QVERIFY(h.text.contains(QStringLiteral("FAILED")));
-    // Charts plot the farm's timeline, one vertex per point.
+    // Charts plot the farm's timeline, one vertex per point but the last, partial one.
     const auto farm = m_a.series(QStringLiteral("*"));
-    QCOMPARE(h.polylinePoints.value(QStringLiteral("chart-throughput")), farm.size());
-    QCOMPARE(h.polylinePoints.value(QStringLiteral("chart-latency")), farm.size());
-    QCOMPARE(h.polylinePoints.value(QStringLiteral("chart-errors")), farm.size());
+    QVERIFY(farm.constLast().partial);
+    QCOMPARE(h.polylinePoints.value(QStringLiteral("chart-throughput")), farm.size() - 1);
+    QCOMPARE(h.polylinePoints.value(QStringLiteral("chart-latency")), farm.size() - 1);
+    QCOMPARE(h.polylinePoints.value(QStringLiteral("chart-errors")), farm.size() - 1);
+    QCOMPARE(h.polylinePoints.value(QStringLiteral("chart-inflight")), farm.size() - 1);
     // Errors by kind.
     QCOMPARE(h.rowsBySection.value(QStringLiteral("kinds")), 1 + m_a.total.errorsByKind.size());
     QVERIFY(h.cellsBySection[QStringLiteral("kinds")].contains(QStringLiteral("http_503")));
 }
 
+namespace {
+// Polyline is one line of a report's chart: its legend name, colour and vertices.
+struct Polyline {
+    QString title;
+    QString stroke;
+    QList<QPointF> points;
+};
+
+QMap<QString, QList<Polyline>> polylines(const QString& html) {
+    QMap<QString, QList<Polyline>> out;
+    QXmlStreamReader xml(html);
+    QString svg;
+    while (!xml.atEnd()) {
+        xml.readNext();
+        if (!xml.isStartElement())
+            continue;
+        if (xml.name() == QLatin1String("svg")) {
+            svg = xml.attributes().value(QLatin1String("id")).toString();
+        } else if (xml.name() == QLatin1String("polyline")) {
+            Polyline line;
+            line.stroke = xml.attributes().value(QLatin1String("stroke")).toString();
+            const QStringList pairs = xml.attributes()
+                                          .value(QLatin1String("points"))
+                                          .toString()
+                                          .split(QLatin1Char(' '), Qt::SkipEmptyParts);
+            for (const QString& pair : pairs)
+                line.points.append(QPointF(pair.section(QLatin1Char(','), 0, 0).toDouble(),
+                                           pair.section(QLatin1Char(','), 1, 1).toDouble()));
+            xml.readNextStartElement();
+            line.title = xml.readElementText();
+            out[svg].append(line);
+        }
+    }
+    return out;
+}
+} // namespace
+
+void TestExports::htmlDrawsWhatTheAppDraws() {
+    // A run at 200/s in 250 ms intervals whose last 20 ms complete 10 calls (500/s): the
+    // recorder marks that interval partial and the report draws no point for it, so the
+    // throughput line stays flat (as in the app) instead of ending in a spike.
+    pusher::IntervalRecorder::Options options;
+    options.manualClock = true;
+    pusher::IntervalRecorder rec(options);
+    const auto t0 = pusher::Clock::now();
+    rec.start(t0);
+    for (int i = 0; i < 8; ++i) {
+        for (int k = 0; k < 50; ++k) {
+            pusher::Gossip g;
+            g.intended = g.start = t0 + i * 250ms;
+            g.end = g.start + 2ms;
+            g.when = pusher::When::BeforeTarget;
+            rec.record(QStringLiteral("api"), g);
+            g.when = pusher::When::AfterTarget;
+            rec.record(QStringLiteral("api"), g);
+        }
+        rec.cut(t0 + (i + 1) * 250ms);
+    }
+    for (int k = 0; k < 10; ++k) {
+        pusher::Gossip g;
+        g.intended = g.start = t0 + 2000ms;
+        g.end = g.start + 1ms;
+        g.when = pusher::When::AfterTarget;
+        rec.record(QStringLiteral("api"), g);
+    }
+    rec.finish(t0 + 2020ms);
+    const RunResults r = rec.results();
+    QCOMPARE(r.timeline.constLast().rps, 500.0);
+    const auto charts = polylines(pusher::toHtml(r));
+    // Throughput: the total (text colour) and the worker (the app's first worker colour),
+    // 8 points each, all at the same height.
+    const QList<Polyline>& throughput = charts.value(QStringLiteral("chart-throughput"));
+    QCOMPARE(throughput.size(), 2);
+    QCOMPARE(throughput[0].title, QStringLiteral("total"));
+    QCOMPARE(throughput[1].title, QStringLiteral("api"));
+    QCOMPARE(throughput[1].stroke, QStringLiteral("#1f77b4"));
+    for (const Polyline& line : throughput) {
+        QCOMPARE(line.points.size(), 8);
+        for (const QPointF& p : line.points)
+            QCOMPARE(p.y(), line.points.first().y());
+    }
+    // Errors: errors and cancellations per second in the app's colours; no "in flight"
+    // (a count, not a rate: it has its own chart).
+    const QList<Polyline>& errors = charts.value(QStringLiteral("chart-errors"));
+    QCOMPARE(errors.size(), 2);
+    QCOMPARE(errors[0].title, QStringLiteral("errors/s"));
+    QCOMPARE(errors[0].stroke, QStringLiteral("#d62728"));
+    QCOMPARE(errors[1].title, QStringLiteral("canceled/s"));
+    QCOMPARE(errors[1].stroke, QStringLiteral("#e09b1a"));
+    QCOMPARE(charts.value(QStringLiteral("chart-inflight")).size(), 2);
+    // Latency: p50 … max in the app's colours.
+    const QList<Polyline>& latency = charts.value(QStringLiteral("chart-latency"));
+    QCOMPARE(latency[0].stroke, QStringLiteral("#2a9d8f"));
+    QCOMPARE(latency[3].stroke, QStringLiteral("#b0306a"));
+}
+
 void TestExports::htmlWithoutData() {
     const Html h = parse(pusher::toHtml(RunResults{}));
     QVERIFY2(h.error.isEmpty(), qPrintable(h.error));
-    QCOMPARE(h.sections.size(), 6);
+    QCOMPARE(h.sections.size(), 7);
     QVERIFY(h.text.contains(QStringLiteral("No thresholds")));
     QVERIFY(h.text.contains(QStringLiteral("No errors")));
 }

@@ -59,6 +59,7 @@ private slots:
     void intervalBounds_data();
     void intervalBounds();
     void manualClockFoldsExactly();
+    void marksThePartialInterval();
     void memoryBoundOver24Hours();
     void manyWorkersShareTheTimelineBound();
 };
@@ -329,6 +330,61 @@ void TestIntervalRecorder::manualClockFoldsExactly() {
     QCOMPARE(r.timeline[2].worker, QStringLiteral("b"));
     QCOMPARE(r.timeline[8].t, 2.5);
     QCOMPARE(r.timeline[8].dt, 0.5);
+}
+
+void TestIntervalRecorder::marksThePartialInterval() {
+    // A 2 s run at 4 calls per 500 ms interval: the timer's cuts are whole intervals; a cut
+    // after the planned end and the last one, cut short by finish(), are partial, in the
+    // snapshots and in the results' timeline alike.
+    IntervalRecorder::Options options;
+    options.manualClock = true;
+    options.interval = 500ms;
+    options.plannedSeconds = 2.0;
+    IntervalRecorder rec(options);
+    SnapshotLog log;
+    rec.setSnapshotCallback(log.callback());
+    const auto t0 = pusher::Clock::now();
+    rec.start(t0);
+    using pusher::When;
+    for (int i = 0; i < 5; ++i) {
+        const auto at = t0 + i * 500ms;
+        for (int k = 0; k < 4 && i < 4; ++k) {
+            rec.record(QStringLiteral("w"), gossip(When::BeforeTarget, at));
+            rec.record(QStringLiteral("w"), gossip(When::AfterTarget, at, 1ms));
+        }
+        rec.cut(at + 500ms); // 0.5 … 2.5 s; the last one after the planned end
+    }
+    rec.record(QStringLiteral("w"), gossip(When::BeforeTarget, t0 + 2500ms));
+    rec.record(QStringLiteral("w"), gossip(When::AfterTarget, t0 + 2500ms, 1ms));
+    rec.finish(t0 + 2520ms); // 20 ms: 1 call is 50/s in a 8/s run
+    const auto snaps = log.taken();
+    QCOMPARE(snaps.size(), 6u);
+    for (std::size_t i = 0; i < 4; ++i)
+        QVERIFY2(!snaps[i]->partial, qPrintable(QString::number(i)));
+    QVERIFY(snaps[4]->partial); // 2.0 … 2.5 s: after the planned end
+    QVERIFY(snaps[5]->partial); // cut short by finish()
+    QCOMPARE(snaps[5]->farm.rps, 50.0);
+    const pusher::RunResults& r = rec.results();
+    QCOMPARE(r.total.completed, 17u); // the partial intervals' counts are in the totals
+    int partial = 0;
+    for (const pusher::TimelinePoint& p : r.timeline) {
+        QCOMPARE(p.partial, p.t > 2.0 + 1e-9);
+        partial += p.partial ? 1 : 0;
+    }
+    QCOMPARE(partial, 4); // 2 intervals × (farm, w)
+    // Without a planned end only the last interval is partial.
+    IntervalRecorder::Options unplanned = options;
+    unplanned.plannedSeconds = 0;
+    IntervalRecorder rec2(unplanned);
+    rec2.start(t0);
+    rec2.cut(t0 + 500ms);
+    rec2.cut(t0 + 1000ms);
+    rec2.finish(t0 + 1100ms);
+    const auto& timeline = rec2.results().timeline;
+    QCOMPARE(timeline.size(), 3); // the farm only: no worker reported
+    QVERIFY(!timeline[0].partial);
+    QVERIFY(!timeline[1].partial);
+    QVERIFY(timeline[2].partial);
 }
 
 void TestIntervalRecorder::memoryBoundOver24Hours() {

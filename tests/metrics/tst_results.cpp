@@ -22,6 +22,7 @@ private slots:
     void hasDocumentedKeys();
     void histogramsRecomputeSummaries();
     void readsFilesWithoutLag();
+    void partialIntervals();
     void saveAndLoad();
     void loadErrors();
     void rejects_data();
@@ -125,6 +126,41 @@ void TestResults::histogramsRecomputeSummaries() {
     pusher::Histogram merged = m_sample.workers[0].serviceTime;
     merged.merge(m_sample.workers[1].serviceTime);
     QVERIFY(merged == m_sample.total.serviceTime);
+}
+
+void TestResults::partialIntervals() {
+    // The sample's last interval (100 ms after the last cut) is partial in every series, and
+    // the flag survives the file.
+    int partial = 0;
+    for (const auto& p : m_sample.timeline)
+        partial += p.partial ? 1 : 0;
+    QCOMPARE(partial, 3); // farm, api, "db, replica"
+    QVERIFY(m_sample.timeline.constLast().partial);
+    const QJsonObject json = m_sample.toJson();
+    const QJsonArray timeline = json.value(QStringLiteral("timeline")).toArray();
+    QCOMPARE(timeline.last().toObject().value(QStringLiteral("partial")).toBool(), true);
+    QCOMPARE(timeline.first().toObject().value(QStringLiteral("partial")).toBool(true), false);
+    // A file written before the key existed: its entries at the run's end are partial.
+    QJsonObject old = json;
+    QJsonArray stripped;
+    for (const auto& v : timeline) {
+        QJsonObject o = v.toObject();
+        o.remove(QStringLiteral("partial"));
+        stripped.append(o);
+    }
+    old.insert(QStringLiteral("timeline"), stripped);
+    QString error;
+    const RunResults back = RunResults::fromJson(old, &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QVERIFY(back.timeline == m_sample.timeline);
+    // A bad value is reported with its path.
+    QJsonArray bad = timeline;
+    QJsonObject first = bad.first().toObject();
+    first.insert(QStringLiteral("partial"), QStringLiteral("yes"));
+    bad.replace(0, first);
+    old.insert(QStringLiteral("timeline"), bad);
+    QVERIFY(RunResults::fromJson(old, &error).timeline.isEmpty());
+    QVERIFY2(error.startsWith(QStringLiteral("timeline[0].partial")), qPrintable(error));
 }
 
 void TestResults::readsFilesWithoutLag() {

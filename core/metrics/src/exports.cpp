@@ -1,4 +1,5 @@
 #include "pusher/exports.h"
+#include "pusher/palette.h"
 
 #include <QPointF>
 
@@ -35,12 +36,26 @@ struct Line {
     QString color;
     QList<QPointF> points;
     bool dashed = false;
+    double width = 1.5;
 };
 
-const char* const kPalette[] = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b"};
+QString hex(std::uint32_t rgb) {
+    return QStringLiteral("#%1").arg(rgb, 6, 16, QLatin1Char('0'));
+}
 
 QString color(int i) {
-    return QLatin1String(kPalette[i % 6]);
+    return hex(palette::workers[static_cast<std::size_t>(i) % palette::workers.size()]);
+}
+
+// workerColor is the colour of the i-th worker of a run, as the app draws it.
+QString workerColor(qsizetype i) {
+    return color(static_cast<int>(i));
+}
+
+// whole drops the partial intervals (TimelinePoint::partial), which the charts do not draw.
+QList<TimelinePoint> whole(QList<TimelinePoint> points) {
+    points.removeIf([](const TimelinePoint& p) { return p.partial; });
+    return points;
 }
 
 // niceStep rounds a raw axis step up to 1, 2 or 5 times a power of ten.
@@ -99,10 +114,10 @@ QString svgChart(const QString& id, const QString& title, const QString& unit,
         for (const auto& p : l.points)
             pts += num(sx(p.x()), 7) + QLatin1Char(',') + num(sy(p.y()), 7) + QLatin1Char(' ');
         s += QStringLiteral(
-                 "<polyline class=\"series\" fill=\"none\" stroke=\"%1\" stroke-width=\"1.5\"%2 "
+                 "<polyline class=\"series\" fill=\"none\" stroke=\"%1\" stroke-width=\"%5\"%2 "
                  "points=\"%3\"><title>%4</title></polyline>\n")
                  .arg(l.color, l.dashed ? QStringLiteral(" stroke-dasharray=\"6 3\"") : QString(),
-                      pts.trimmed(), esc(l.name));
+                      pts.trimmed(), esc(l.name), num(l.width));
         const double lx = left + 8 + legend * 150;
         s +=
             QStringLiteral(
@@ -265,46 +280,60 @@ QString toHtml(const RunResults& r) {
     }
     s += QStringLiteral("</section>\n");
 
-    const QList<TimelinePoint> farm = r.series(QStringLiteral("*"));
-    QList<Line> throughput{
-        {QStringLiteral("completed/s"), color(0),
-         pointsOf(farm, [](const TimelinePoint& p) { return p.rps; })},
-        {QStringLiteral("started/s"), color(2),
-         pointsOf(farm, [](const TimelinePoint& p) { return perS(p.started, p.dt); }), true},
-    };
+    // The charts draw what the app draws, in its colours: no point for a partial interval
+    // (the run's last, cut short, whose per-second rates would spike or plunge).
+    const QList<TimelinePoint> farm = whole(r.series(QStringLiteral("*")));
+    QList<Line> throughput{{QStringLiteral("total"), hex(palette::text),
+                            pointsOf(farm, [](const TimelinePoint& p) { return p.rps; })}};
+    throughput.first().width = 2.5;
+    QList<Line> inflight{
+        {QStringLiteral("total"), hex(palette::text),
+         pointsOf(farm, [](const TimelinePoint& p) { return double(p.inflight); })}};
+    inflight.first().width = 2.5;
+    for (qsizetype i = 0; i < r.workers.size(); ++i) {
+        const QList<TimelinePoint> points = whole(r.series(r.workers[i].ident));
+        const QString c = workerColor(i);
+        throughput.append({r.workers[i].ident, c,
+                           pointsOf(points, [](const TimelinePoint& p) { return p.rps; })});
+        inflight.append({r.workers[i].ident, c, pointsOf(points, [](const TimelinePoint& p) {
+                             return double(p.inflight);
+                         })});
+    }
     s += QStringLiteral("<section id=\"throughput\">\n<h2>Throughput</h2>\n") +
-         svgChart(QStringLiteral("chart-throughput"), QStringLiteral("Throughput"),
+         svgChart(QStringLiteral("chart-throughput"), QStringLiteral("Throughput (completed)"),
                   QStringLiteral("calls/s"), throughput) +
          QStringLiteral("</section>\n");
 
     QList<Line> latency{
-        {QStringLiteral("p50"), color(2),
+        {QStringLiteral("p50"), hex(palette::latency[0]),
          pointsOf(farm, [](const TimelinePoint& p) { return p.p50Ms; })},
-        {QStringLiteral("p90"), color(0),
+        {QStringLiteral("p90"), hex(palette::latency[1]),
          pointsOf(farm, [](const TimelinePoint& p) { return p.p90Ms; })},
-        {QStringLiteral("p99"), color(3),
+        {QStringLiteral("p99"), hex(palette::latency[2]),
          pointsOf(farm, [](const TimelinePoint& p) { return p.p99Ms; })},
-        {QStringLiteral("max"), color(1),
-         pointsOf(farm, [](const TimelinePoint& p) { return p.maxMs; }), true},
-        {QStringLiteral("response p99"), color(4),
+        {QStringLiteral("max"), hex(palette::latency[3]),
+         pointsOf(farm, [](const TimelinePoint& p) { return p.maxMs; })},
+        {QStringLiteral("response p99"), hex(palette::latency[2]),
          pointsOf(farm, [](const TimelinePoint& p) { return p.respP99Ms; }), true},
     };
     s += QStringLiteral("<section id=\"latency\">\n<h2>Latency percentiles</h2>\n") +
-         svgChart(QStringLiteral("chart-latency"), QStringLiteral("Latency"), QStringLiteral("ms"),
-                  latency) +
+         svgChart(QStringLiteral("chart-latency"), QStringLiteral("Latency (service time)"),
+                  QStringLiteral("ms"), latency) +
          QStringLiteral("</section>\n");
 
     QList<Line> errors{
-        {QStringLiteral("errors/s"), color(1),
+        {QStringLiteral("errors/s"), hex(palette::errors),
          pointsOf(farm, [](const TimelinePoint& p) { return perS(p.errors, p.dt); })},
-        {QStringLiteral("canceled/s"), color(3),
+        {QStringLiteral("canceled/s"), hex(palette::canceled),
          pointsOf(farm, [](const TimelinePoint& p) { return perS(p.canceled, p.dt); })},
-        {QStringLiteral("in flight"), color(5),
-         pointsOf(farm, [](const TimelinePoint& p) { return double(p.inflight); }), true},
     };
-    s += QStringLiteral("<section id=\"errors\">\n<h2>Cancellations and errors</h2>\n") +
-         svgChart(QStringLiteral("chart-errors"), QStringLiteral("Cancellations and errors"),
+    s += QStringLiteral("<section id=\"errors\">\n<h2>Errors and cancellations</h2>\n") +
+         svgChart(QStringLiteral("chart-errors"), QStringLiteral("Errors and cancellations"),
                   QStringLiteral("per s"), errors) +
+         QStringLiteral("</section>\n");
+    s += QStringLiteral("<section id=\"inflight\">\n<h2>In flight</h2>\n") +
+         svgChart(QStringLiteral("chart-inflight"), QStringLiteral("In flight"),
+                  QStringLiteral("calls"), inflight) +
          QStringLiteral("</section>\n");
 
     s += QStringLiteral("<section id=\"kinds\">\n<h2>Errors by kind</h2>\n");
@@ -345,8 +374,8 @@ QString compareHtml(const RunResults& a, const RunResults& b) {
                   b.passed ? QStringLiteral("yes") : QStringLiteral("no"));
     s += QStringLiteral("</table>\n</section>\n");
 
-    const QList<TimelinePoint> fa = a.series(QStringLiteral("*"));
-    const QList<TimelinePoint> fb = b.series(QStringLiteral("*"));
+    const QList<TimelinePoint> fa = whole(a.series(QStringLiteral("*")));
+    const QList<TimelinePoint> fb = whole(b.series(QStringLiteral("*")));
     s += QStringLiteral("<section id=\"throughput\">\n<h2>Throughput</h2>\n") +
          svgChart(
              QStringLiteral("chart-throughput"), QStringLiteral("Throughput"),
@@ -356,13 +385,13 @@ QString compareHtml(const RunResults& a, const RunResults& b) {
          QStringLiteral("</section>\n");
     s += QStringLiteral("<section id=\"latency\">\n<h2>Latency p50 and p99</h2>\n") +
          svgChart(QStringLiteral("chart-latency"), QStringLiteral("Latency"), QStringLiteral("ms"),
-                  {{la + QStringLiteral(" p50"), color(2),
+                  {{la + QStringLiteral(" p50"), hex(palette::latency[0]),
                     pointsOf(fa, [](const TimelinePoint& p) { return p.p50Ms; })},
-                   {lb + QStringLiteral(" p50"), color(2),
+                   {lb + QStringLiteral(" p50"), hex(palette::latency[0]),
                     pointsOf(fb, [](const TimelinePoint& p) { return p.p50Ms; }), true},
-                   {la + QStringLiteral(" p99"), color(3),
+                   {la + QStringLiteral(" p99"), hex(palette::latency[2]),
                     pointsOf(fa, [](const TimelinePoint& p) { return p.p99Ms; })},
-                   {lb + QStringLiteral(" p99"), color(3),
+                   {lb + QStringLiteral(" p99"), hex(palette::latency[2]),
                     pointsOf(fb, [](const TimelinePoint& p) { return p.p99Ms; }), true}}) +
          QStringLiteral("</section>\n");
     s +=
@@ -370,13 +399,13 @@ QString compareHtml(const RunResults& a, const RunResults& b) {
         svgChart(
             QStringLiteral("chart-errors"), QStringLiteral("Errors and cancellations"),
             QStringLiteral("per s"),
-            {{la + QStringLiteral(" errors"), color(1),
+            {{la + QStringLiteral(" errors"), hex(palette::errors),
               pointsOf(fa, [](const TimelinePoint& p) { return perS(p.errors, p.dt); })},
-             {lb + QStringLiteral(" errors"), color(1),
+             {lb + QStringLiteral(" errors"), hex(palette::errors),
               pointsOf(fb, [](const TimelinePoint& p) { return perS(p.errors, p.dt); }), true},
-             {la + QStringLiteral(" canceled"), color(3),
+             {la + QStringLiteral(" canceled"), hex(palette::canceled),
               pointsOf(fa, [](const TimelinePoint& p) { return perS(p.canceled, p.dt); })},
-             {lb + QStringLiteral(" canceled"), color(3),
+             {lb + QStringLiteral(" canceled"), hex(palette::canceled),
               pointsOf(fb, [](const TimelinePoint& p) { return perS(p.canceled, p.dt); }), true}}) +
         QStringLiteral("</section>\n</body>\n</html>\n");
     return s;

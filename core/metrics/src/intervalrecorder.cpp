@@ -125,7 +125,7 @@ Error IntervalRecorder::checkInterval(std::chrono::milliseconds interval) {
 }
 
 IntervalRecorder::IntervalRecorder(std::chrono::milliseconds interval)
-    : IntervalRecorder(Options{interval, false, kDefaultTimelineBound, {}}) {}
+    : IntervalRecorder(Options{interval, false, kDefaultTimelineBound, {}, 0}) {}
 
 IntervalRecorder::IntervalRecorder(Options options)
     : m_options(std::move(options)) {
@@ -302,9 +302,15 @@ void IntervalRecorder::cut(TimePoint end) {
         callback(snapshot);
 }
 
-void IntervalRecorder::emitPoint(Series& s, double t, std::int64_t inflight) {
+bool IntervalRecorder::isPartial(double t, bool last) const {
+    return last || (m_options.plannedSeconds > 0 &&
+                    t > m_options.plannedSeconds + 0.1 * seconds(m_options.interval));
+}
+
+void IntervalRecorder::emitPoint(Series& s, double t, std::int64_t inflight, bool partial) {
     TimelinePoint p;
     p.t = t;
+    p.partial = partial;
     p.dt = t - s.pendingSince;
     p.worker = s.ident;
     const Counts& c = s.pending.counts;
@@ -361,6 +367,7 @@ void IntervalRecorder::downsampleLocked() {
                 a.respMaxMs = std::max(a.respMaxMs, b.respMaxMs);
                 a.t = b.t;
                 a.dt += b.dt;
+                a.partial = a.partial || b.partial;
                 a.started += b.started;
                 a.completed += b.completed;
                 a.ok += b.ok;
@@ -459,6 +466,7 @@ void IntervalRecorder::cutLocked(TimePoint end, bool last) {
         snapshot->index = m_intervals - 1;
         snapshot->t = t;
         snapshot->dt = dt;
+        snapshot->partial = isPartial(t, last);
         snapshot->workers.reserve(workers.size());
         for (std::size_t i = 0; i < workers.size(); ++i)
             snapshot->workers.push_back(
@@ -473,12 +481,14 @@ void IntervalRecorder::cutLocked(TimePoint end, bool last) {
     const std::size_t perSeries = std::clamp<std::size_t>(kTimelineEntries / (workers.size() + 1),
                                                           256, m_options.timelineBound);
     if (last || m_intervals % m_stride == 0) {
-        auto addPoint = [perSeries, this](Series& series, std::int64_t inflight, double at) {
+        const bool partial = isPartial(t, last);
+        auto addPoint = [perSeries, partial, this](Series& series, std::int64_t inflight,
+                                                   double at) {
             if (series.points.capacity() < perSeries + 1) {
                 series.points.reserve(perSeries + 1);
                 series.pointEnds.reserve(perSeries + 1);
             }
-            emitPoint(series, at, inflight);
+            emitPoint(series, at, inflight, partial);
         };
         for (std::size_t i = 0; i < workers.size(); ++i)
             addPoint(workers[i]->series, inflights[i], t);
@@ -541,9 +551,9 @@ void IntervalRecorder::finishAt(TimePoint end, bool stopThread) {
                     inflight = w->inflight;
                 }
                 farmInflight += inflight;
-                emitPoint(w->series, t, inflight);
+                emitPoint(w->series, t, inflight, isPartial(t, false));
             }
-            emitPoint(*m_farm, t, farmInflight);
+            emitPoint(*m_farm, t, farmInflight, isPartial(t, false));
         }
         m_finished = true;
 

@@ -251,7 +251,7 @@ WorkerResults workerFromJson(JsonReader& r, const QJsonObject& o, const QString&
 }
 
 QJsonObject pointToJson(const TimelinePoint& p) {
-    return QJsonObject{
+    QJsonObject o{
         {QStringLiteral("t"), p.t},
         {QStringLiteral("dt"), p.dt},
         {QStringLiteral("worker"), p.worker},
@@ -270,7 +270,9 @@ QJsonObject pointToJson(const TimelinePoint& p) {
         {QStringLiteral("resp_p90_ms"), p.respP90Ms},
         {QStringLiteral("resp_p99_ms"), p.respP99Ms},
         {QStringLiteral("resp_max_ms"), p.respMaxMs},
+        {QStringLiteral("partial"), p.partial},
     };
+    return o;
 }
 
 TimelinePoint pointFromJson(JsonReader& r, const QJsonObject& o, const QString& path) {
@@ -299,6 +301,8 @@ TimelinePoint pointFromJson(JsonReader& r, const QJsonObject& o, const QString& 
     optional("resp_p90_ms", p.respP90Ms);
     optional("resp_p99_ms", p.respP99Ms);
     optional("resp_max_ms", p.respMaxMs);
+    if (o.contains(QStringLiteral("partial")))
+        p.partial = r.boolean(o, path, QStringLiteral("partial"));
     return p;
 }
 
@@ -391,6 +395,7 @@ RunResults RunResults::fromJson(const QJsonObject& json, QString* error) {
     }
     const QJsonArray timeline = r.array(json, root, QStringLiteral("timeline"));
     out.timeline.reserve(timeline.size());
+    bool markedPartial = false;
     for (qsizetype i = 0; i < timeline.size() && !r.failed(); ++i) {
         const QString path = JsonReader::index(QStringLiteral("timeline"), i);
         if (!timeline[i].isObject()) {
@@ -398,6 +403,13 @@ RunResults RunResults::fromJson(const QJsonObject& json, QString* error) {
             break;
         }
         out.timeline.append(pointFromJson(r, timeline[i].toObject(), path));
+        markedPartial = markedPartial || timeline[i].toObject().contains(QStringLiteral("partial"));
+    }
+    // Files written before `partial` existed: their last interval ends at the run's end and
+    // holds the drain after the last tick, as the recorder would have marked it.
+    if (!markedPartial) {
+        for (TimelinePoint& p : out.timeline)
+            p.partial = p.t >= out.durationS - 1e-6;
     }
     if (r.failed())
         return {};

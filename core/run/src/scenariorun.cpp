@@ -66,6 +66,7 @@ QList<Problem> ScenarioRun::prepare() {
     recorderOptions.interval =
         std::chrono::duration_cast<std::chrono::milliseconds>(resolved.interval);
     recorderOptions.scenario = resolved.name;
+    recorderOptions.plannedSeconds = std::chrono::duration<double>(resolved.duration).count();
     if (Error err = IntervalRecorder::checkInterval(recorderOptions.interval))
         return {{QStringLiteral("interval"), QString::fromStdString(err.message())}};
     m_recorder = std::make_shared<IntervalRecorder>(recorderOptions);

@@ -76,6 +76,12 @@ struct Snapshot {
     std::uint64_t index = 0;
     double t = 0;
     double dt = 0;
+    // partial marks an interval that is not a whole interval of ticking: the last one, cut
+    // short by finish() (the run's end or a stop), or one reaching past the planned end
+    // (Options::plannedSeconds), where ticks stop and only the drain of the calls in flight
+    // is left. Its counts belong in totals; its per-second rates are not the run's rates
+    // (a spike or a plunge), so charts draw no point for it.
+    bool partial = false;
     // workers are sorted by ident; farm is their sum.
     std::vector<SeriesSnapshot> workers;
     SeriesSnapshot farm;
@@ -111,6 +117,9 @@ public:
         bool manualClock = false;
         std::size_t timelineBound = kDefaultTimelineBound;
         QString scenario;
+        // plannedSeconds is when the ticks stop (the scenario's duration); an interval
+        // ending more than a tenth of an interval after it is partial. 0: not known.
+        double plannedSeconds = 0;
     };
 
     // IntervalRecorder throws std::invalid_argument when `interval` is outside
@@ -168,7 +177,8 @@ private:
     static void fold(WorkerState& state, const Gossip& g);
     void timerLoop();
     void cutLocked(TimePoint end, bool last);
-    void emitPoint(Series& series, double t, std::int64_t inflight);
+    bool isPartial(double t, bool last) const;
+    void emitPoint(Series& series, double t, std::int64_t inflight, bool partial);
     void downsampleLocked();
     void stopTimer();
     void finishAt(TimePoint end, bool stopThread);

@@ -86,6 +86,9 @@ struct TimelinePoint {
     double respP90Ms = 0;
     double respP99Ms = 0;
     double respMaxMs = 0;
+    // partial marks the run's last, partial interval (see Snapshot::partial): its counts
+    // are real, its per-second rates are not the run's, so charts and reports skip it.
+    bool partial = false;
 
     friend bool operator==(const TimelinePoint&, const TimelinePoint&) = default;
 };
