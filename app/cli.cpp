@@ -15,6 +15,7 @@
 #include <atomic>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <mutex>
 #include <thread>
 #include <unistd.h>
@@ -170,13 +171,25 @@ int exports(const RunResults& results, const QString& json, const QString& csv,
     return ok ? Ok : RunFailed;
 }
 
+// QCommandLineParser::process, except that --help names the program as `pusher-cli COMMAND`
+// (args[0]) where Qt would print the executable's full path.
+void processArguments(QCommandLineParser& p, const QStringList& args) {
+    if (p.parse(args) && p.isSet(QStringLiteral("help"))) {
+        QString text = p.helpText();
+        text.replace(QCoreApplication::arguments().constFirst(), args.constFirst());
+        out(text);
+        std::exit(Ok);
+    }
+    p.process(args);
+}
+
 int cmdValidate(const QStringList& args) {
     QCommandLineParser p;
     p.setApplicationDescription(
         QStringLiteral("Check a scenario file; prints \"ok\" or every problem."));
     p.addHelpOption();
     p.addPositionalArgument(QStringLiteral("scenario"), QStringLiteral("Scenario file (JSON)."));
-    p.process(args);
+    processArguments(p, args);
     if (p.positionalArguments().size() != 1) {
         err(QStringLiteral("usage: pusher-cli validate SCENARIO\n"));
         return Usage;
@@ -206,7 +219,7 @@ int cmdRun(const QStringList& args) {
     p.addOption({QStringLiteral("html"), QStringLiteral("Write the HTML report here."),
                  QStringLiteral("FILE")});
     p.addOption({QStringLiteral("quiet"), QStringLiteral("No progress output.")});
-    p.process(args);
+    processArguments(p, args);
     if (p.positionalArguments().size() != 1) {
         err(QStringLiteral(
             "usage: pusher-cli run SCENARIO [--duration D] [--rps-scale X] [--url URL] "
@@ -333,7 +346,7 @@ int cmdFormat(const QStringList& args) {
     p.addPositionalArgument(QStringLiteral("scenario"), QStringLiteral("Scenario file (JSON)."));
     p.addOption(
         {QStringLiteral("in-place"), QStringLiteral("Rewrite the file instead of printing it.")});
-    p.process(args);
+    processArguments(p, args);
     if (p.positionalArguments().size() != 1) {
         err(QStringLiteral("usage: pusher-cli format SCENARIO [--in-place]\n"));
         return Usage;
@@ -356,7 +369,7 @@ int cmdSandbox(const QStringList& args) {
     p.addHelpOption();
     p.addOption({QStringLiteral("port"), QStringLiteral("Port (default: a free one)."),
                  QStringLiteral("P"), QStringLiteral("0")});
-    p.process(args);
+    processArguments(p, args);
     bool ok = false;
     const uint port = p.value(QStringLiteral("port")).toUInt(&ok);
     if (!ok || port > 65535) {
@@ -392,7 +405,7 @@ int cmdReport(const QStringList& args) {
     p.addOption({QStringLiteral("compare"),
                  QStringLiteral("Compare with this earlier results file."),
                  QStringLiteral("OTHER")});
-    p.process(args);
+    processArguments(p, args);
     if (p.positionalArguments().size() != 1) {
         err(QStringLiteral(
             "usage: pusher-cli report RESULTS [--html FILE] [--csv FILE] [--compare OTHER]\n"));

@@ -10,6 +10,8 @@ function(help_of out)
   if(NOT rc EQUAL 0 OR text STREQUAL "")
     message(FATAL_ERROR "${EXE} ${ARGN} --help failed (${rc}): ${errors}")
   endif()
+  # Qt names the program by the path it was run from; the page names it as installed.
+  string(REPLACE "${EXE}" "${NAME}" text "${text}")
   # roff: a backslash is \e; a line starting with . or ' would be a request.
   string(REPLACE "\\" "\\e" text "${text}")
   string(REGEX REPLACE "(^|\n)([.'])" "\\1\\\\&\\2" text "${text}")

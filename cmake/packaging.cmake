@@ -12,7 +12,7 @@ install(DIRECTORY ${PROJECT_SOURCE_DIR}/resources/scenarios/
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/examples/scenarios/
         DESTINATION ${CMAKE_INSTALL_DATADIR}/pusher/examples FILES_MATCHING PATTERN "*.json")
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/docs/ DESTINATION ${CMAKE_INSTALL_DATAROOTDIR}/doc/pusher
-        FILES_MATCHING PATTERN "*.md")
+        FILES_MATCHING PATTERN "*.md" PATTERN "screenshots" EXCLUDE)
 
 if(PUSHER_BUILD_GUI)
   install(FILES ${PROJECT_SOURCE_DIR}/resources/pusher.desktop
@@ -60,10 +60,11 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION devel)
 # Depends: computed from the installed binaries by dpkg-shlibdeps (dpkg-dev).
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-# Not visible to dpkg-shlibdeps because Qt loads it at run time: the platform plugins that
-# open a window (xcb, wayland).
+# Not visible to dpkg-shlibdeps because Qt loads them at run time as plugins: the platform
+# plugins that open a window (xcb, wayland: qt6-qpa-plugins) and the SVG image and icon
+# engines that draw the toolbar icons (libqt6svg6).
 if(PUSHER_BUILD_GUI)
-  set(CPACK_DEBIAN_PACKAGE_DEPENDS "qt6-qpa-plugins")
+  set(CPACK_DEBIAN_PACKAGE_DEPENDS "qt6-qpa-plugins, libqt6svg6")
 endif()
 set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS OFF)
 include(CPack)

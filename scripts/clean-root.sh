@@ -53,7 +53,7 @@ in_root() { # $1: root, $2: command
     mount -t proc proc "$root/proc"
     mount --rbind /dev "$root/dev"
     mount -t tmpfs -o mode=1777 tmpfs "$root/dev/shm"
-    exec env -i HOME=/root USER=root LOGNAME=root TERM=dumb LANG=C.UTF-8 \
+    exec env -i CI="${CI:-}" HOME=/root USER=root LOGNAME=root TERM=dumb LANG=C.UTF-8 \
       PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
       chroot "$root" /bin/bash -euc "$1"' in_root "$1" "$2"
 }

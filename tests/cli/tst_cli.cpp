@@ -51,6 +51,21 @@ private slots:
         QCOMPARE(cli({QStringLiteral("frobnicate")}).code, 2);
     }
 
+    // --version answers; each command's --help names it as the user typed it (Qt alone would
+    // print the executable's full path); the man page is made from these texts.
+    void versionAndCommandHelp() {
+        Ran v = cli({QStringLiteral("--version")});
+        QCOMPARE(v.code, 0);
+        QVERIFY2(v.out.startsWith(QStringLiteral("pusher-cli ")), qPrintable(v.out));
+        for (const char* command : {"run", "validate", "format", "sandbox", "report"}) {
+            Ran h = cli({QString::fromLatin1(command), QStringLiteral("--help")});
+            QCOMPARE(h.code, 0);
+            const QString want =
+                QStringLiteral("Usage: pusher-cli ") + QString::fromLatin1(command);
+            QVERIFY2(h.out.startsWith(want), qPrintable(h.out));
+        }
+    }
+
     void validateOk() {
         QTemporaryDir dir;
         Ran r = cli({QStringLiteral("validate"), writeFile(dir, QStringLiteral("s.json"), kShort)});

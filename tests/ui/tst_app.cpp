@@ -37,6 +37,22 @@ const QByteArray kShort = R"({
 class TestApp : public QObject {
     Q_OBJECT
 private slots:
+    // --version and --help print and exit without a display (no DISPLAY, no QT_QPA_PLATFORM):
+    // over ssh, in a package check, and when the man page is made at build time.
+    void versionAndHelpNeedNoDisplay() {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        for (const char* name : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"})
+            env.remove(QString::fromLatin1(name));
+        const Ran v = pusher::test::runProcess(QStringLiteral(PUSHER_APP_PATH),
+                                               {QStringLiteral("--version")}, env);
+        QVERIFY2(v.code == 0, qPrintable(v.err));
+        QVERIFY2(v.out.startsWith(QStringLiteral("Pusher ")), qPrintable(v.out));
+        const Ran h = pusher::test::runProcess(QStringLiteral(PUSHER_APP_PATH),
+                                               {QStringLiteral("--help")}, env);
+        QVERIFY2(h.code == 0, qPrintable(h.err));
+        QVERIFY2(h.out.contains(QStringLiteral("--run")), qPrintable(h.out));
+    }
+
     void opensAFileAndSavesAScreenshot() {
         QTemporaryDir dir;
         const QString png = dir.filePath(QStringLiteral("idle.png"));
