@@ -214,6 +214,37 @@ private slots:
         QVERIFY(other.errorString().contains(QStringLiteral("threads")));
     }
 
+    // Two sandboxes (or any server with SO_REUSEPORT) must not share a port and split its
+    // traffic: the second is refused, and the first keeps every request.
+    void aPortInUseIsRefusedNotShared() {
+        const quint16 port = m_server.port();
+        SandboxServer other;
+        QVERIFY(!other.start(port));
+        QVERIFY2(other.errorString().contains(QStringLiteral("Address already in use")),
+                 qPrintable(other.errorString()));
+        QVERIFY(!other.isRunning());
+        const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+        int one = 1;
+        QCOMPARE(setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one), 0);
+        sockaddr_in addr{};
+        addr.sin_family = AF_INET;
+        addr.sin_port = htons(port);
+        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        const int bound = ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+        const int bindErrno = errno;
+        ::close(fd);
+        QCOMPARE(bound, -1);
+        QCOMPARE(bindErrno, EADDRINUSE);
+        // Both of its threads still accept: 20 connections, every one answered.
+        const quint64 before = m_server.requestCount();
+        for (int i = 0; i < 20; ++i) {
+            RawHttp http(port);
+            QVERIFY(http.send(RawHttp::get("/?size=1")));
+            QCOMPARE(http.read().status, 200);
+        }
+        QCOMPARE(m_server.requestCount(), before + 20);
+    }
+
     void restartsAfterStop() {
         m_server.stop();
         QVERIFY(m_server.start(0, 1));

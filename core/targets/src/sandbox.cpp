@@ -4,6 +4,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <fcntl.h>
 #include <netinet/tcp.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
@@ -497,34 +498,40 @@ bool SandboxServer::start(quint16 port, int threads) {
         d->error = QStringLiteral("sandbox: threads must be from 1 to 64, not %1").arg(threads);
         return false;
     }
-    quint16 bound = port;
+    // One listening socket, without SO_REUSEPORT: a port that another server (another
+    // sandbox included) listens on is refused, never shared. Each thread watches its own
+    // descriptor of it; EPOLLEXCLUSIVE wakes one thread per connection.
+    const int listener = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (listener >= 0) {
+        int one = 1;
+        setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    }
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(port);
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (listener < 0 || ::bind(listener, reinterpret_cast<sockaddr*>(&addr), sizeof addr) < 0 ||
+        ::listen(listener, 4096) < 0) {
+        d->error = QStringLiteral("sandbox: cannot listen on 127.0.0.1:%1: %2")
+                       .arg(port)
+                       .arg(QString::fromLocal8Bit(std::strerror(errno)));
+        if (listener >= 0)
+            ::close(listener);
+        return false;
+    }
+    socklen_t len = sizeof addr;
+    getsockname(listener, reinterpret_cast<sockaddr*>(&addr), &len);
+    const quint16 bound = ntohs(addr.sin_port);
     for (int i = 0; i < threads; ++i) {
         auto loop = std::make_unique<Loop>();
         loop->rng ^= static_cast<std::uint64_t>(Clock::now().time_since_epoch().count()) +
                      static_cast<std::uint64_t>(i) * 7919;
-        const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-        int one = 1;
-        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-        // One listening socket per thread on the same port: the kernel spreads connections.
-        setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one);
-        sockaddr_in addr{};
-        addr.sin_family = AF_INET;
-        addr.sin_port = htons(bound);
-        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) < 0 ||
-            ::listen(fd, 4096) < 0) {
-            d->error = QStringLiteral("sandbox: cannot listen on 127.0.0.1:%1: %2")
-                           .arg(bound)
+        const int fd = i == 0 ? listener : ::fcntl(listener, F_DUPFD_CLOEXEC, 0);
+        if (fd < 0) {
+            d->error = QStringLiteral("sandbox: cannot share the listening socket: %1")
                            .arg(QString::fromLocal8Bit(std::strerror(errno)));
-            if (fd >= 0)
-                ::close(fd);
             stop();
             return false;
-        }
-        if (bound == 0) {
-            socklen_t len = sizeof addr;
-            getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-            bound = ntohs(addr.sin_port);
         }
         loop->listenFd = fd;
         if (!loop->events.start()) {
@@ -535,7 +542,8 @@ bool SandboxServer::start(quint16 port, int threads) {
             return false;
         }
         Loop* raw = loop.get();
-        raw->events.post([raw] { raw->events.watch(raw->listenFd, EPOLLIN, raw); });
+        raw->events.post(
+            [raw] { raw->events.watch(raw->listenFd, EPOLLIN | EPOLLEXCLUSIVE, raw); });
         d->loops.push_back(std::move(loop));
     }
     d->port = bound;
