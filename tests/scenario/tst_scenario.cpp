@@ -390,6 +390,11 @@ private slots:
         QTest::newRow("non-ascii before")
             << QByteArray("{\"name\": \"\xc3\xa9\xc3\xa9\", x}") << 1 << 16;
         QTest::newRow("empty") << QByteArray() << 1 << 1;
+        // RFC 8259: control characters inside strings must be escaped; Qt lets them through.
+        QTest::newRow("raw NUL in a string")
+            << QByteArray("{\"version\": 1,\n \"name\": \"a\0b\"}", 30) << 2 << 12;
+        QTest::newRow("raw tab after an escaped quote")
+            << QByteArray("{\"name\": \"a\\\"\tb\"}") << 1 << 14;
     }
     void syntaxErrors() {
         QFETCH(QByteArray, text);
@@ -404,6 +409,19 @@ private slots:
         QCOMPARE(problem.column, column);
         QVERIFY(problem.toString().startsWith(
             QStringLiteral("line %1, column %2: ").arg(line).arg(column)));
+        if (QByteArray(QTest::currentDataTag()).startsWith("raw"))
+            QVERIFY2(problem.message.contains(QStringLiteral("must be escaped")),
+                     qPrintable(problem.message));
+    }
+
+    // Escaped control characters, and raw ones outside strings (whitespace), are fine.
+    void escapedControlCharactersAreValid() {
+        const ScenarioParse p = Scenario::fromJson(
+            "{\t\"version\": 1,\r\n \"name\": \"a\\u0000b\\tc\", \"duration\": \"1s\",\n"
+            " \"workers\": [{\"ident\": \"w\", \"target\": {\"kind\": \"synthetic\"},"
+            " \"rate\": {\"rps\": 1}}]}");
+        QVERIFY2(p.ok(), qPrintable(p.problems.value(0).toString()));
+        QCOMPARE(p.scenario.name, QString(QStringLiteral("a") + QChar(0) + QStringLiteral("b\tc")));
     }
 
     void notAnObject() {

@@ -1293,6 +1293,27 @@ std::pair<int, int> lineColumn(const QByteArray& text, qsizetype offset) {
     return {line, column};
 }
 
+// rawControlInString is the offset of the first control character (U+0000–U+001F) written
+// raw inside a JSON string, which RFC 8259 forbids and Qt's parser lets through (a NUL
+// would cut the name or URL it is in), or -1.
+qsizetype rawControlInString(const QByteArray& text) {
+    bool inString = false;
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (!inString) {
+            inString = c == '"';
+            continue;
+        }
+        if (c == '\\')
+            ++i; // the escaped character, whatever it is, is not the string's end
+        else if (c == '"')
+            inString = false;
+        else if (c < 0x20)
+            return i;
+    }
+    return -1;
+}
+
 } // namespace
 
 // ---------------------------------------------------------------- public API
@@ -1397,6 +1418,17 @@ ScenarioParse Scenario::fromJson(const QByteArray& text) {
     }
     if (!doc.isObject()) {
         result.problems.append({QString(), S(u"must be a JSON object")});
+        return result;
+    }
+    if (const qsizetype at = rawControlInString(text); at >= 0) {
+        const auto [line, column] = lineColumn(text, at);
+        const QString hex = QString::number(static_cast<unsigned char>(text[at]), 16)
+                                .rightJustified(4, QLatin1Char('0'))
+                                .toUpper();
+        result.problems.append(
+            {QString(),
+             S(u"control character U+%1 inside a string must be escaped (\\u%1)").arg(hex), line,
+             column});
         return result;
     }
     Problems problems;
