@@ -1,6 +1,7 @@
 // pusher-cli: the headless front end. Runs scenario files on the same engine as the app,
 // validates them, serves the sandbox, and turns results files into reports.
 #include <pusher/exports.h>
+#include <pusher/io/files.h>
 #include <pusher/results.h>
 #include <pusher/run/scenariorun.h>
 #include <pusher/scenario/duration.h>
@@ -40,6 +41,14 @@ void catchSignals() {
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, nullptr);
     sigaction(SIGTERM, &sa, nullptr);
+    sigaction(SIGHUP, &sa, nullptr); // a closed terminal stops the run like SIGTERM
+}
+
+// ignoreFatalSignals keeps a write that fails from killing the process before the results
+// are written: a closed stdout (`| head`) gives EPIPE, a file-size limit EFBIG.
+void ignoreFatalSignals() {
+    std::signal(SIGPIPE, SIG_IGN);
+    std::signal(SIGXFSZ, SIG_IGN);
 }
 
 void out(const QString& text) {
@@ -64,19 +73,26 @@ QString count(std::uint64_t n) {
     return QLocale::c().toString(static_cast<qulonglong>(n));
 }
 
-std::optional<QByteArray> readFile(const QString& path) {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        err(QStringLiteral("%1: %2\n").arg(path, file.errorString()));
-        return std::nullopt;
-    }
-    return file.readAll();
+// kMaxScenarioBytes bounds a scenario file (docs/scenario-format.md): far above any real
+// one, far below what would exhaust memory.
+constexpr std::int64_t kMaxScenarioBytes = 64 * 1024 * 1024;
+
+// readScenarioFile reads a scenario file: a regular file of at most kMaxScenarioBytes (a
+// FIFO or a device such as /dev/zero is refused, not read).
+std::optional<QByteArray> readScenarioFile(const QString& path) {
+    QString why;
+    auto data = readFileBounded(path, kMaxScenarioBytes, &why);
+    if (!data)
+        err(why + QLatin1Char('\n'));
+    return data;
 }
 
+// writeFile writes an output file atomically (the old file stays whole on any failure) and
+// prints why it failed.
 bool writeFile(const QString& path, const QByteArray& data) {
-    QFile file(path);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(data) != data.size()) {
-        err(QStringLiteral("%1: %2\n").arg(path, file.errorString()));
+    QString why;
+    if (!writeFileAtomically(path, data, &why)) {
+        err(why + QLatin1Char('\n'));
         return false;
     }
     return true;
@@ -84,7 +100,7 @@ bool writeFile(const QString& path, const QByteArray& data) {
 
 // loadScenario reads and validates a scenario file, printing every problem.
 std::optional<Scenario> loadScenario(const QString& path) {
-    auto text = readFile(path);
+    auto text = readScenarioFile(path);
     if (!text)
         return std::nullopt;
     ScenarioParse parse = Scenario::fromJson(*text);
@@ -251,7 +267,8 @@ int cmdRun(const QStringList& args) {
     }
     options.url = p.value(QStringLiteral("url"));
     const QString json = p.value(QStringLiteral("json"));
-    if (!json.isEmpty())
+    // No stream beside a device or FIFO (--json /dev/stdout): there is no folder of results.
+    if (!json.isEmpty() && !isNonRegularFile(json))
         options.timelinePath = json + QStringLiteral(".timeline.jsonl");
     const bool quiet = p.isSet(QStringLiteral("quiet"));
 
@@ -284,7 +301,17 @@ int cmdRun(const QStringList& args) {
     auto lastLine = Clock::now();
     bool stopping = false;
     std::uint64_t shown = ~0ULL;
+    bool timelineReported = false;
+    auto reportTimeline = [&] {
+        const QString why = run.timelineError();
+        if (timelineReported || why.isEmpty())
+            return;
+        timelineReported = true;
+        err(QStringLiteral("%1warning: the live timeline stream stopped: %2 (the run goes on)\n")
+                .arg(tty && !quiet ? QStringLiteral("\n") : QString(), why));
+    };
     while (!run.wait(100ms)) {
+        reportTimeline();
         if (g_signals.load() > 0 && !stopping) {
             stopping = true;
             if (!quiet)
@@ -318,6 +345,7 @@ int cmdRun(const QStringList& args) {
     if (!quiet && tty)
         out(QStringLiteral("\n"));
 
+    reportTimeline();
     const RunResults results = run.results();
     if (!quiet)
         out(summaryTable(results));
@@ -440,6 +468,7 @@ int cmdReport(const QStringList& args) {
 } // namespace
 
 int main(int argc, char** argv) {
+    ignoreFatalSignals();
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("pusher-cli"));
     QCoreApplication::setApplicationVersion(QStringLiteral(PUSHER_VERSION));

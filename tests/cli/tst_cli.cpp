@@ -1,3 +1,4 @@
+#include "../fullfs.h"
 #include "../http/nginx.h"
 #include "../process.h"
 
@@ -5,6 +6,7 @@
 
 #include <QDir>
 #include <QDirIterator>
+#include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QFile>
@@ -15,6 +17,8 @@
 #include <QTest>
 
 #include <csignal>
+#include <fcntl.h>
+#include <sys/stat.h>
 
 using namespace std::chrono_literals;
 
@@ -26,6 +30,28 @@ using pusher::test::writeFile;
 Ran cli(const QStringList& args, int timeoutMs = 60000) {
     return pusher::test::runProcess(QStringLiteral(PUSHER_CLI_PATH), args,
                                     QProcessEnvironment::systemEnvironment(), timeoutMs);
+}
+
+// cliLimited runs pusher-cli unable to write past `bytes` in any file (SIGXFSZ ignored).
+Ran cliLimited(const QStringList& args, rlim_t bytes) {
+    QProcess p;
+    pusher::test::limitFileSize(p, bytes);
+    p.start(QStringLiteral(PUSHER_CLI_PATH), args);
+    Ran r;
+    if (!p.waitForFinished(60000)) {
+        p.kill();
+        p.waitForFinished();
+        return r;
+    }
+    r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
+    r.out = QString::fromUtf8(p.readAllStandardOutput());
+    r.err = QString::fromUtf8(p.readAllStandardError());
+    return r;
+}
+
+QByteArray contents(const QString& path) {
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray("<unreadable>");
 }
 
 const QByteArray kShort = R"({
@@ -167,6 +193,188 @@ private slots:
         QVERIFY(results);
         QVERIFY(results->durationS > 0.5 && results->durationS < 30);
         QVERIFY(results->total.completed > 50);
+    }
+
+    // A file-size limit: every output fails, each is named, each old file stays as it was,
+    // nothing is left beside them, the exit code is 3; the run itself went on to its end.
+    void writeFailuresKeepTheOldFiles() {
+        QTemporaryDir dir;
+        const QString scenario = writeFile(dir, QStringLiteral("s.json"), kShort);
+        QMap<QString, QByteArray> old;
+        for (const char* name : {"r.json", "r.csv", "r.html"}) {
+            const QString path = dir.filePath(QLatin1String(name));
+            old[path] = QByteArray(4096, name[2]) + "previous " + name;
+            writeFile(dir, QLatin1String(name), old[path]);
+        }
+        const QString json = dir.filePath(QStringLiteral("r.json"));
+        const QString csv = dir.filePath(QStringLiteral("r.csv"));
+        const QString html = dir.filePath(QStringLiteral("r.html"));
+        Ran r = cliLimited({QStringLiteral("run"), scenario, QStringLiteral("--duration"),
+                            QStringLiteral("500ms"), QStringLiteral("--json"), json,
+                            QStringLiteral("--csv"), csv, QStringLiteral("--html"), html},
+                           200);
+        QVERIFY2(r.code == 3, qPrintable(QString::number(r.code) + r.out + r.err));
+        QVERIFY2(r.out.contains(QStringLiteral("think")), qPrintable(r.out)); // the summary
+        for (const QString& path : {json, csv, html}) {
+            QVERIFY2(r.err.contains(path + QStringLiteral(": cannot write: File too large")),
+                     qPrintable(r.err));
+            QCOMPARE(contents(path), old[path]);
+        }
+        // The live stream failed too: reported, and the run went on.
+        QVERIFY2(r.err.contains(QStringLiteral("warning: the live timeline stream stopped: ") +
+                                json + QStringLiteral(".timeline.jsonl")),
+                 qPrintable(r.err));
+        const QStringList left = QDir(dir.path()).entryList(QDir::Files | QDir::Hidden);
+        for (const QString& name : left)
+            QVERIFY2(!name.endsWith(QStringLiteral(".tmp")), qPrintable(left.join(u' ')));
+    }
+
+    void formatInPlaceFailureKeepsTheScenario() {
+        QTemporaryDir dir;
+        QByteArray text = kShort;
+        text.replace("\"1s\"", "\"1000ms\""); // so the canonical form differs
+        const QString path = writeFile(dir, QStringLiteral("s.json"), text);
+        Ran r = cliLimited({QStringLiteral("format"), path, QStringLiteral("--in-place")}, 100);
+        QCOMPARE(r.code, 3);
+        QVERIFY2(r.err.contains(path + QStringLiteral(": cannot write: File too large")),
+                 qPrintable(r.err));
+        QCOMPARE(contents(path), text);
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden),
+                 QStringList{QStringLiteral("s.json")});
+    }
+
+    // A full disk: a tiny tmpfs mounted in this test's own mount namespace (root only).
+    void fullDiskKeepsTheOldResults() {
+        QTemporaryDir scratch;
+        const QString scenario = writeFile(scratch, QStringLiteral("s.json"), kShort);
+        QTemporaryDir dir;
+        const QByteArray old = "{\"previous\": \"results\"}\n";
+        const QString why =
+            pusher::test::mountFullTmpfs(dir.path(), 64, {{QStringLiteral("r.json"), old}});
+        if (!why.isEmpty())
+            QSKIP(qPrintable(QStringLiteral("needs root to mount a tmpfs privately: ") + why));
+        const QString json = dir.filePath(QStringLiteral("r.json"));
+        Ran r = cli({QStringLiteral("run"), scenario, QStringLiteral("--duration"),
+                     QStringLiteral("500ms"), QStringLiteral("--json"), json,
+                     QStringLiteral("--quiet")});
+        const QByteArray after = contents(json);
+        const QStringList left = QDir(dir.path()).entryList(QDir::Files | QDir::Hidden);
+        pusher::test::unmountTmpfs(dir.path());
+        QVERIFY2(r.code == 3, qPrintable(QString::number(r.code) + r.err));
+        QVERIFY2(r.err.contains(json + QStringLiteral(": cannot write: No space left on device")),
+                 qPrintable(r.err));
+        QCOMPARE(after, old);
+        for (const QString& name : left)
+            QVERIFY2(!name.endsWith(QStringLiteral(".tmp")), qPrintable(left.join(u' ')));
+    }
+
+    // Results onto a FIFO (as onto /dev/stdout or a device) go through it, in place: it is
+    // never replaced by a regular file, and no stream file is made beside it.
+    void resultsIntoAFifoStayAFifo() {
+        QTemporaryDir dir;
+        const QString fifo = dir.filePath(QStringLiteral("results.fifo"));
+        QVERIFY(::mkfifo(QFile::encodeName(fifo).constData(), 0600) == 0);
+        const int reader = ::open(QFile::encodeName(fifo).constData(), O_RDONLY | O_NONBLOCK);
+        QVERIFY(reader >= 0);
+        QProcess p;
+        p.start(QStringLiteral(PUSHER_CLI_PATH),
+                {QStringLiteral("run"), writeFile(dir, QStringLiteral("s.json"), kShort),
+                 QStringLiteral("--duration"), QStringLiteral("300ms"), QStringLiteral("--json"),
+                 fifo, QStringLiteral("--quiet")});
+        QByteArray received;
+        auto drain = [&] {
+            char buffer[65536];
+            for (ssize_t n; (n = ::read(reader, buffer, sizeof buffer)) > 0;)
+                received.append(buffer, n);
+        };
+        QElapsedTimer timer;
+        timer.start();
+        while (!p.waitForFinished(20) && timer.elapsed() < 60000)
+            drain();
+        drain();
+        ::close(reader);
+        QCOMPARE(p.exitCode(), 0);
+        struct stat st {};
+        QVERIFY(::stat(QFile::encodeName(fifo).constData(), &st) == 0);
+        QVERIFY(S_ISFIFO(st.st_mode));
+        QString error;
+        const auto results =
+            pusher::RunResults::fromJson(QJsonDocument::fromJson(received).object(), &error);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QVERIFY(results.total.ticks > 0);
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::System | QDir::Hidden),
+                 (QStringList{QStringLiteral("results.fifo"), QStringLiteral("s.json")}));
+    }
+
+    // `run … | head -n1`: the closed stdout must not kill the run before the results are
+    // written (SIGPIPE is ignored; the summary's writes just fail).
+    void closedStdoutStillWritesResults() {
+        QTemporaryDir dir;
+        const QString json = dir.filePath(QStringLiteral("p.json"));
+        QProcess p;
+        p.start(QStringLiteral("bash"),
+                {QStringLiteral("-c"),
+                 QStringLiteral("\"$0\" run \"$1\" --duration 1s --json \"$2\" | head -n1; "
+                                "echo \"exit ${PIPESTATUS[0]}\" >&2"),
+                 QStringLiteral(PUSHER_CLI_PATH), writeFile(dir, QStringLiteral("s.json"), kShort),
+                 json});
+        QVERIFY(p.waitForFinished(60000));
+        const QString err = QString::fromUtf8(p.readAllStandardError());
+        QVERIFY2(err.contains(QStringLiteral("exit 0")), qPrintable(err));
+        QCOMPARE(QString::fromUtf8(p.readAllStandardOutput()).count(QLatin1Char('\n')), 1);
+        auto results = pusher::RunResults::load(json);
+        QVERIFY(results);
+        QVERIFY(results->total.completed >= 90);
+    }
+
+    // A closed terminal (SIGHUP) stops the run like SIGTERM: the results are written.
+    void sighupStopsAndStillWritesResults() {
+        QTemporaryDir dir;
+        QByteArray text = kShort;
+        text.replace("\"1s\"", "\"1h\"");
+        const QString json = dir.filePath(QStringLiteral("r.json"));
+        QProcess p;
+        p.start(QStringLiteral(PUSHER_CLI_PATH),
+                {QStringLiteral("run"), writeFile(dir, QStringLiteral("s.json"), text),
+                 QStringLiteral("--json"), json});
+        QVERIFY(p.waitForStarted());
+        QTRY_VERIFY_WITH_TIMEOUT(p.canReadLine(), 10000); // "running …": signals are caught
+        QTest::qWait(500);
+        ::kill(static_cast<pid_t>(p.processId()), SIGHUP);
+        QVERIFY(p.waitForFinished(10000));
+        QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+        auto results = pusher::RunResults::load(json);
+        QVERIFY(results);
+        QVERIFY(results->durationS > 0.2 && results->durationS < 30);
+        QVERIFY(results->total.completed > 10);
+    }
+
+    // A scenario "file" that is a FIFO, a directory or over 64 MiB is refused (exit 2) at
+    // once, without reading it.
+    void scenarioFilesMustBeRegularAndBounded() {
+        QTemporaryDir dir;
+        const QString fifo = dir.filePath(QStringLiteral("s.fifo"));
+        QVERIFY(::mkfifo(QFile::encodeName(fifo).constData(), 0600) == 0);
+        for (const QString& command :
+             {QStringLiteral("validate"), QStringLiteral("run"), QStringLiteral("format")}) {
+            Ran r = cli({command, fifo}, 10000);
+            QVERIFY2(r.code == 2, qPrintable(command + QLatin1Char(' ') + QString::number(r.code)));
+            QVERIFY2(r.err.contains(fifo + QStringLiteral(": is a FIFO, not a regular file")),
+                     qPrintable(r.err));
+        }
+        Ran d = cli({QStringLiteral("validate"), dir.path()}, 10000);
+        QCOMPARE(d.code, 2);
+        QVERIFY2(d.err.contains(QStringLiteral("a directory")), qPrintable(d.err));
+        // 64 MiB + 1 byte, sparse (no disk used): refused by its size, not by a parse error.
+        const QString big = dir.filePath(QStringLiteral("big.json"));
+        {
+            QFile f(big);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            QVERIFY(f.resize(64 * 1024 * 1024 + 1));
+        }
+        Ran b = cli({QStringLiteral("validate"), big}, 20000);
+        QCOMPARE(b.code, 2);
+        QVERIFY2(b.err.contains(big + QStringLiteral(": larger than 64 MiB")), qPrintable(b.err));
     }
 
     void formatPrintsCanonicalJson() {

@@ -1,4 +1,6 @@
 // Tests of the wired desktop app: editor, files, runs, results, through the window's actions.
+#include "../fullfs.h"
+
 #include <pusher/charts/errorschart.h>
 #include <pusher/charts/inflightchart.h>
 #include <pusher/charts/latencychart.h>
@@ -13,6 +15,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDir>
 #include <QDoubleSpinBox>
 #include <QElapsedTimer>
 #include <QFile>
@@ -361,6 +364,40 @@ private slots:
         delete mime;
         QCOMPARE(m_app->editor()->scenario().workers.size(), 3);
         QCOMPARE(m_app->currentPath(), file);
+    }
+
+    // A save that cannot be written (a full disk: a tiny tmpfs in this test's own mount
+    // namespace, root only) says which file and why, keeps the old file, and the document
+    // stays unsaved.
+    void saveOnAFullDiskKeepsTheFileAndStaysUnsaved() {
+        QTemporaryDir dir;
+        const QByteArray old = synthetic(1, 50, 2s).toJson();
+        const QString why =
+            pusher::test::mountFullTmpfs(dir.path(), 64, {{QStringLiteral("s.json"), old}});
+        if (!why.isEmpty())
+            QSKIP(qPrintable(QStringLiteral("needs root to mount a tmpfs privately: ") + why));
+        const QString file = dir.filePath(QStringLiteral("s.json"));
+        QVERIFY(m_app->openFile(file));
+        auto* name = m_app->editor()->findChild<QLineEdit*>(QStringLiteral("nameEdit"));
+        QVERIFY(name);
+        replaceText(name, QStringLiteral("renamed")); // any byte needs a page: none is left
+        QVERIFY(m_app->isModified());
+        m_window->actions().save->trigger();
+        const QByteArray after = [&] {
+            QFile f(file);
+            return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+        }();
+        const QStringList left = QDir(dir.path()).entryList(QDir::Files | QDir::Hidden);
+        pusher::test::unmountTmpfs(dir.path());
+        QCOMPARE(m_reportTitle, QStringLiteral("The scenario cannot be saved."));
+        const QString problems = m_app->lastProblems().join(QLatin1Char('\n'));
+        QVERIFY2(
+            problems.contains(file + QStringLiteral(": cannot write: No space left on device")),
+            qPrintable(problems));
+        QVERIFY(m_app->isModified());
+        QVERIFY(m_window->isWindowModified());
+        QCOMPARE(after, old);
+        QCOMPARE(left, (QStringList{QStringLiteral("filler"), QStringLiteral("s.json")}));
     }
 
     void unsavedGuardOnCloseNewOpen() {

@@ -6,6 +6,7 @@
 #include <pusher/charts/throughputchart.h>
 #include <pusher/editor/scenarioeditor.h>
 #include <pusher/exports.h>
+#include <pusher/io/files.h>
 #include <pusher/ui/errorspanel.h>
 #include <pusher/ui/mainwindow.h>
 #include <pusher/ui/runcontroller.h>
@@ -13,6 +14,7 @@
 
 #include <QAction>
 #include <QDockWidget>
+#include <QBuffer>
 #include <QDoubleSpinBox>
 #include <QFile>
 #include <QFileDialog>
@@ -24,7 +26,6 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QSaveFile>
 #include <QStatusBar>
 #include <QUndoStack>
 
@@ -501,11 +502,9 @@ bool AppController::saveAs(const QString& chosen) {
 }
 
 bool AppController::writeScenario(const QString& path) {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(m_editor->scenario().toJson()) < 0 ||
-        !file.commit()) {
-        report(tr("The scenario cannot be saved."),
-               {path + QStringLiteral(": ") + file.errorString()});
+    QString error;
+    if (!writeFileAtomically(path, m_editor->scenario().toJson(), &error)) {
+        report(tr("The scenario cannot be saved."), {error}); // the document stays unsaved
         return false;
     }
     m_path = path;
@@ -518,12 +517,7 @@ bool AppController::writeScenario(const QString& path) {
 
 namespace {
 bool writeText(const QString& path, const QString& text, QString* error) {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(text.toUtf8()) < 0 || !file.commit()) {
-        *error = path + QStringLiteral(": ") + file.errorString();
-        return false;
-    }
-    return true;
+    return writeFileAtomically(path, text.toUtf8(), error);
 }
 } // namespace
 
@@ -574,8 +568,16 @@ bool AppController::exportPng(const QString& chosen) {
     const QString path = chosen.isEmpty() ? pick(FileDialog::ExportPng) : chosen;
     if (path.isEmpty())
         return false;
-    if (!m_window->renderCharts().save(path, "PNG")) {
-        report(tr("The PNG cannot be written."), {path});
+    QByteArray png;
+    QBuffer buffer(&png);
+    buffer.open(QIODevice::WriteOnly);
+    if (!m_window->renderCharts().save(&buffer, "PNG")) {
+        report(tr("The PNG cannot be written."), {path + QStringLiteral(": cannot encode PNG")});
+        return false;
+    }
+    QString error;
+    if (!writeFileAtomically(path, png, &error)) {
+        report(tr("The PNG cannot be written."), {error});
         return false;
     }
     return true;

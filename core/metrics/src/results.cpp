@@ -1,9 +1,10 @@
 #include "pusher/results.h"
 
+#include <pusher/io/files.h>
+
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QSaveFile>
 
 #include <cmath>
 
@@ -419,19 +420,8 @@ RunResults RunResults::fromJson(const QJsonObject& json, QString* error) {
 }
 
 bool RunResults::save(const QString& path, QString* error) const {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) {
-        if (error)
-            *error = path + QStringLiteral(": ") + file.errorString();
-        return false;
-    }
-    file.write(QJsonDocument(toJson()).toJson(QJsonDocument::Indented));
-    if (!file.commit()) {
-        if (error)
-            *error = path + QStringLiteral(": ") + file.errorString();
-        return false;
-    }
-    return true;
+    return writeFileAtomically(path, QJsonDocument(toJson()).toJson(QJsonDocument::Indented),
+                               error);
 }
 
 std::optional<RunResults> RunResults::load(const QString& path, QString* error) {

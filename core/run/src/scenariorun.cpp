@@ -2,11 +2,11 @@
 
 #include "pusher/run/targetfactory.h"
 
+#include <pusher/io/files.h>
 #include <pusher/scenario/threshold.h>
 #include <pusher/targets/sandbox.h>
 #include <pusher/threadname.h>
 
-#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 
@@ -112,9 +112,13 @@ bool ScenarioRun::start() {
     if (!m_prepared || m_started.exchange(true))
         return false;
     if (!m_options.timelinePath.isEmpty()) {
-        m_timeline = std::make_unique<QFile>(m_options.timelinePath);
-        if (!m_timeline->open(QIODevice::WriteOnly | QIODevice::Truncate))
+        m_timeline = std::make_unique<AppendStream>();
+        QString why;
+        if (!m_timeline->open(m_options.timelinePath, &why)) {
             m_timeline.reset();
+            std::lock_guard lock(m_mutex);
+            m_timelineError = why;
+        }
     }
     m_recorder->setSnapshotCallback([this](std::shared_ptr<const Snapshot> snapshot) {
         appendTimeline(*snapshot);
@@ -169,8 +173,14 @@ void ScenarioRun::runFarm() {
     RunResults results = m_recorder->results();
     results.scenario = m_resolved.name;
     evaluateThresholds(results);
-    if (m_timeline)
-        m_timeline->close();
+    if (m_timeline) {
+        QString why;
+        if (!m_timeline->close(&why)) {
+            std::lock_guard lock(m_mutex);
+            m_timelineError = why;
+        }
+        m_timeline.reset();
+    }
     {
         std::lock_guard lock(m_mutex);
         if (m_failure)
@@ -232,6 +242,11 @@ Error ScenarioRun::failure() const {
 RunResults ScenarioRun::results() const {
     std::lock_guard lock(m_mutex);
     return m_results;
+}
+
+QString ScenarioRun::timelineError() const {
+    std::lock_guard lock(m_mutex);
+    return m_timelineError;
 }
 
 QString ScenarioRun::sandboxUrl() const {
@@ -338,6 +353,7 @@ void ScenarioRun::evaluateThresholds(RunResults& results) const {
 void ScenarioRun::appendTimeline(const Snapshot& snapshot) {
     if (!m_timeline)
         return;
+    QByteArray text;
     auto line = [&](const SeriesSnapshot& s) {
         const LatencyMs service = LatencyMs::of(s.serviceTime);
         QJsonObject o{
@@ -355,13 +371,19 @@ void ScenarioRun::appendTimeline(const Snapshot& snapshot) {
             {QStringLiteral("p99_ms"), service.p99},
             {QStringLiteral("max_ms"), service.max},
         };
-        m_timeline->write(QJsonDocument(o).toJson(QJsonDocument::Compact));
-        m_timeline->write("\n");
+        text += QJsonDocument(o).toJson(QJsonDocument::Compact);
+        text += '\n';
     };
     line(snapshot.farm);
     for (const auto& w : snapshot.workers)
         line(w);
-    m_timeline->flush();
+    QString why;
+    if (!m_timeline->append(text, &why)) {
+        // The stream ends here, whole up to the last interval written; the run goes on.
+        m_timeline.reset();
+        std::lock_guard lock(m_mutex);
+        m_timelineError = why;
+    }
 }
 
 } // namespace pusher

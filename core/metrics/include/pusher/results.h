@@ -124,7 +124,8 @@ struct RunResults {
     // `error` to the path of the offending key and why (e.g. "workers[1].ok: not a number").
     static RunResults fromJson(const QJsonObject& json, QString* error = nullptr);
 
-    // save writes the results file (indented JSON); false and `error` on failure.
+    // save writes the results file (indented JSON) atomically (writeFileAtomically): on
+    // failure it returns false, sets `error` ("PATH: reason") and leaves an old file as it was.
     bool save(const QString& path, QString* error = nullptr) const;
     // load reads a results file; nullopt and `error` (with the file name) on failure.
     static std::optional<RunResults> load(const QString& path, QString* error = nullptr);

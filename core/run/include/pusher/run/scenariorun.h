@@ -6,7 +6,6 @@
 #include <pusher/scenario/scenario.h>
 #include <pusher/worker.h>
 
-#include <QFile>
 #include <QProcessEnvironment>
 #include <QString>
 
@@ -19,6 +18,7 @@
 
 namespace pusher {
 
+class AppendStream;
 class SandboxServer;
 
 // RunOptions adjust a scenario for one run without changing the scenario itself.
@@ -32,8 +32,10 @@ struct RunOptions {
     // env supplies `${VAR}` values.
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     // timelinePath, when set, receives the timeline while the run goes: one JSON object per
-    // line (the results file's timeline entries), flushed at every interval end, so a crash
-    // or kill loses at most the last interval.
+    // line (the results file's timeline entries), written and synced at every interval end,
+    // so a crash or kill loses at most the last interval. A failed append is reported by
+    // timelineError() and ends the stream (the file keeps every interval before it); the run
+    // goes on.
     QString timelinePath;
 };
 
@@ -72,6 +74,9 @@ public:
     [[nodiscard]] Error failure() const;
     // results are the whole-run results with thresholds evaluated (valid once finished).
     [[nodiscard]] RunResults results() const;
+    // timelineError is why the timeline stream could not be opened or appended to ("PATH:
+    // reason"), or empty while it is written (or none was asked for).
+    [[nodiscard]] QString timelineError() const;
     // sandboxUrl is the sandbox server's base URL when the run started one, else empty.
     [[nodiscard]] QString sandboxUrl() const;
 
@@ -105,7 +110,8 @@ private:
     bool m_finished = false; // guarded by m_mutex
     Error m_failure;         // guarded by m_mutex
     RunResults m_results;    // guarded by m_mutex
-    std::unique_ptr<QFile> m_timeline;
+    QString m_timelineError; // guarded by m_mutex
+    std::unique_ptr<AppendStream> m_timeline;
 };
 
 } // namespace pusher

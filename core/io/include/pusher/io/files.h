@@ -1,0 +1,60 @@
+// Files that Pusher writes and reads: every write either completes or leaves the old file as
+// it was, and every failure names the file and the reason.
+#pragma once
+
+#include <QByteArray>
+#include <QByteArrayView>
+#include <QString>
+
+#include <cstdint>
+#include <optional>
+
+namespace pusher {
+
+// writeFileAtomically replaces the file at `path` with `data`. A regular file (or one that
+// does not exist yet) is written to a temporary file in the same folder, flushed, synced to
+// disk and closed — each step checked — and only then renamed over `path`, so a reader sees
+// either the old file or the new one, never a part. On any failure the temporary file is
+// removed, the old file is left untouched, and `error` is set to "PATH: reason". The new
+// file keeps the old one's permissions (new files: 0666 less the umask); a symbolic link is
+// followed and the file it points to is replaced. A file that exists but is not regular (a
+// device, a FIFO, a socket) is written in place and never renamed over; a FIFO without a
+// reader is refused rather than waited on.
+bool writeFileAtomically(const QString& path, QByteArrayView data, QString* error = nullptr);
+
+// isNonRegularFile is true when `path` exists (following links) and is not a regular file
+// or a directory: a device, a FIFO, a socket.
+bool isNonRegularFile(const QString& path);
+
+// readFileBounded reads the regular file at `path` whole. It refuses (nullopt, `error` set to
+// "PATH: reason") anything that is not a regular file (a device, a FIFO, a directory) and
+// any file larger than `maxBytes`, without reading it.
+std::optional<QByteArray> readFileBounded(const QString& path, std::int64_t maxBytes,
+                                          QString* error = nullptr);
+
+// AppendStream is a file written by appends (the live timeline): each append writes every
+// byte and syncs a regular file to disk, and reports a failure instead of ignoring it. Not
+// thread-safe; one writer.
+class AppendStream {
+public:
+    AppendStream() = default;
+    ~AppendStream();
+    AppendStream(const AppendStream&) = delete;
+    AppendStream& operator=(const AppendStream&) = delete;
+
+    // open creates or truncates `path`; false and `error` ("PATH: reason") on failure.
+    bool open(const QString& path, QString* error = nullptr);
+    // append writes `data` whole and syncs; false and `error` ("PATH: reason") on failure.
+    bool append(QByteArrayView data, QString* error = nullptr);
+    // close closes the file; false and `error` on failure (a late write error).
+    bool close(QString* error = nullptr);
+    [[nodiscard]] bool isOpen() const { return m_fd >= 0; }
+    [[nodiscard]] const QString& path() const { return m_path; }
+
+private:
+    int m_fd = -1;
+    bool m_regular = false;
+    QString m_path;
+};
+
+} // namespace pusher
