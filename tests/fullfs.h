@@ -31,10 +31,14 @@ inline QString mountFullTmpfs(const QString& dir, int kib,
         if (::unshare(CLONE_NEWNS) != 0)
             return QStringLiteral("unshare(CLONE_NEWNS): %1")
                 .arg(QString::fromLocal8Bit(std::strerror(errno)));
-        // Mounts made from here on stay in this namespace.
-        if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)
-            return QStringLiteral("mount --make-rprivate /: %1")
-                .arg(QString::fromLocal8Bit(std::strerror(errno)));
+        // Mounts made from here on stay in this namespace. In a chroot "/" is no mount point
+        // (EINVAL): that is fine only when no mount here is shared with another namespace.
+        if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0) {
+            const QString why = QString::fromLocal8Bit(std::strerror(errno));
+            QFile info(QStringLiteral("/proc/self/mountinfo"));
+            if (!info.open(QIODevice::ReadOnly) || info.readAll().contains(" shared:"))
+                return QStringLiteral("mount --make-rprivate /: %1").arg(why);
+        }
         unshared = true;
     }
     const QByteArray options = "size=" + QByteArray::number(kib) + "k,mode=0755";
