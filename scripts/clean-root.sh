@@ -53,7 +53,9 @@ in_root() { # $1: root, $2: command
     mount -t proc proc "$root/proc"
     mount --rbind /dev "$root/dev"
     mount -t tmpfs -o mode=1777 tmpfs "$root/dev/shm"
-    exec env -i CI="${CI:-}" HOME=/root USER=root LOGNAME=root TERM=dumb LANG=C.UTF-8 \
+    # What a login session has (pam_systemd): a private runtime directory.
+    mkdir -p -m 0700 "$root/run/user/0"
+    exec env -i CI="${CI:-}" HOME=/root USER=root LOGNAME=root TERM=dumb LANG=C.UTF-8 XDG_RUNTIME_DIR=/run/user/0 \
       PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
       chroot "$root" /bin/bash -euc "$1"' in_root "$1" "$2"
 }
