@@ -16,6 +16,9 @@ src=$(cd "$(dirname "$0")/.." && git rev-parse --show-toplevel)
 commit=$(git -C "$src" rev-parse HEAD)
 work=${PUSHER_CLEAN_ROOT_DIR:-/var/tmp/pusher-clean-root}
 keep=${PUSHER_CLEAN_ROOT_KEEP:-}
+# Debugging the later stages: reuse a kept root A (updated to the commit under test) and skip
+# its `make test`. Never set in CI.
+reuse=${PUSHER_CLEAN_ROOT_REUSE:-}
 
 [ "$(id -u)" -eq 0 ] || { echo "clean-root: needs root (mmdebstrap, chroot, unshare)" >&2; exit 2; }
 t0=$(date +%s)
@@ -30,7 +33,7 @@ mirror=()
 if [ -f /etc/apt/sources.list.d/debian.sources ]; then mirror=(/etc/apt/sources.list.d/debian.sources)
 elif [ -s /etc/apt/sources.list ]; then mirror=(/etc/apt/sources.list); fi
 
-rm -rf "$work"
+[ -n "$reuse" ] && [ -d "$work/a/root/pusher" ] || { reuse=""; rm -rf "$work"; }
 mkdir -p "$work"
 cleanup() { [ -n "$keep" ] || rm -rf "$work"; }
 trap cleanup EXIT
@@ -61,13 +64,21 @@ in_root() { # $1: root, $2: command
 }
 
 A=$work/a
-log "root A: mmdebstrap minbase bookworm"
-make_root "$A"
-git clone --quiet --no-hardlinks "$src" "$A/root/pusher"
-git -C "$A/root/pusher" checkout --quiet --detach "$commit"
-log "root A: commit $(git -C "$src" rev-parse --short HEAD); make test"
-in_root "$A" 'cd /root/pusher && make test'
-log "root A: make test passed"
+if [ -z "$reuse" ]; then
+  log "root A: mmdebstrap minbase bookworm"
+  make_root "$A"
+  git clone --quiet --no-hardlinks "$src" "$A/root/pusher"
+  git -C "$A/root/pusher" checkout --quiet --detach "$commit"
+  log "root A: commit $(git -C "$src" rev-parse --short HEAD); make test"
+  in_root "$A" 'cd /root/pusher && make test'
+  log "root A: make test passed"
+else
+  rm -rf "$work/b"
+  git -C "$A/root/pusher" fetch --quiet "$src" "$commit"
+  git -C "$A/root/pusher" checkout --quiet --detach "$commit"
+  log "root A: reused at commit $(git -C "$src" rev-parse --short HEAD), make test SKIPPED"
+  in_root "$A" 'cd /root/pusher && make build'
+fi
 
 log "root A: timeout 25 make run (no display)"
 set +e
