@@ -368,6 +368,46 @@ private slots:
         }
     }
 
+    // Shares of a distributed run: worker r of 3 takes the ticks i ≡ r (mod 3) of the
+    // schedule, keeping their global numbers; together the shares tick it exactly once:
+    // at 1000/s for 300 ms that is ticks 0 … 299, 100 each.
+    void tickShareSplitsTheSchedule() {
+        constexpr std::uint32_t kShares = 3;
+        auto [ctx, cancel] = withTimeout(Context::background(), 300ms);
+        Target noop([](const Context&) {});
+        std::vector<std::shared_ptr<Collector>> listeners;
+        std::vector<WorkerPtr> workers;
+        for (std::uint32_t r = 0; r < kShares; ++r) {
+            listeners.push_back(std::make_shared<Collector>());
+            workers.push_back(hire("share", noop, withGossips(listeners.back()),
+                                   withGracefulStop(2s), withTickShare(r, kShares)));
+            QCOMPARE(workers.back()->config().shareIndex, r);
+            QCOMPARE(workers.back()->config().shareCount, kShares);
+        }
+        std::vector<std::thread> threads;
+        for (auto& w : workers)
+            threads.emplace_back([&w, ctx = ctx] { w->work(ctx, 1000.0); });
+        for (auto& t : threads)
+            t.join();
+        std::vector<int> seen(300, 0);
+        for (std::uint32_t r = 0; r < kShares; ++r) {
+            const Stats s = workers[r]->stats();
+            QCOMPARE(s.ticks, std::uint64_t(100));
+            for (const Gossip& g : listeners[r]->all()) {
+                if (g.afterTarget())
+                    continue;
+                QCOMPARE(g.seq % kShares, std::uint64_t(r));
+                QVERIFY2(g.seq < seen.size(), qPrintable(QString::number(g.seq)));
+                ++seen[g.seq];
+            }
+        }
+        for (std::size_t i = 0; i < seen.size(); ++i)
+            QVERIFY2(seen[i] == 1,
+                     qPrintable(QStringLiteral("tick %1 seen %2 times").arg(i).arg(seen[i])));
+        // withTickShare(i, 0) is read as the whole schedule.
+        QCOMPARE(hire("", noop, withTickShare(5, 0))->config().shareCount, std::uint32_t(1));
+    }
+
     void worksAgainAfterARun() {
         auto listener = std::make_shared<Collector>();
         auto worker = hire(

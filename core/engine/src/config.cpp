@@ -1,5 +1,7 @@
 #include "pusher/config.h"
 
+#include <algorithm>
+
 namespace pusher {
 
 Offer withGossipList(std::vector<std::shared_ptr<Gossiper>> listeners) {
@@ -12,6 +14,13 @@ Offer withOvertime(std::int64_t limit) {
 
 Offer withGracefulStop(Duration grace) {
     return [grace](Config& config) { config.gracefulStop = grace; };
+}
+
+Offer withTickShare(std::uint32_t index, std::uint32_t count) {
+    return [index, count](Config& config) {
+        config.shareCount = std::max<std::uint32_t>(count, 1);
+        config.shareIndex = index % config.shareCount;
+    };
 }
 
 Offer withQueueCapacity(std::size_t capacity) {

@@ -459,8 +459,11 @@ void Worker::dispatchOpen(const std::shared_ptr<detail::Run>& shared, const Rate
     // No tick falls due at or after the run's deadline, however late the scheduler wakes:
     // a run of duration D at rate R has ceil(R × D) ticks, not more, not fewer.
     const TimePoint deadline = run.ctx.deadline().value_or(TimePoint::max());
-    std::uint64_t seq = 0;
-    TimePoint due = schedule.dueOf(0);
+    // A share of a distributed run takes the ticks i ≡ shareIndex (mod shareCount) of the
+    // schedule and keeps their global numbers as seq, so the shares' union is the schedule.
+    const std::uint64_t step = m_config.shareCount;
+    std::uint64_t seq = m_config.shareIndex;
+    TimePoint due = schedule.dueOf(seq);
     TimePoint lastDue = origin;
 
     // dispatchDue ticks every tick due by `now`; false when the run ended mid-burst (a
@@ -474,7 +477,8 @@ void Worker::dispatchOpen(const std::shared_ptr<detail::Run>& shared, const Rate
             else
                 cancelTick(run, seq, due);
             lastDue = due;
-            due = schedule.dueOf(++seq);
+            seq += step;
+            due = schedule.dueOf(seq);
             if ((++burst & 4095u) == 0) {
                 flushCalls(shared);
                 if (!ended && run.ctx.done())
@@ -491,7 +495,7 @@ void Worker::dispatchOpen(const std::shared_ptr<detail::Run>& shared, const Rate
     while (!run.ctx.done()) {
         const TimePoint now = Clock::now();
         if (run.rateChanged.exchange(false)) {
-            schedule.setRps(run.newRps.load(), seq == 0 ? 0 : seq - 1, lastDue, now);
+            schedule.setRps(run.newRps.load(), seq < step ? 0 : seq - step, lastDue, now);
             due = schedule.dueOf(seq);
         }
         if (!dispatchDue(now, false))

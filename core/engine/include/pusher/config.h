@@ -35,6 +35,12 @@ struct Config {
     // after the run reached its deadline; 0 (the default, as in Go) ends them at once. A
     // canceled run always ends them at once.
     Duration gracefulStop{};
+    // shareIndex and shareCount split an open-model schedule between processes: the Worker
+    // takes only the ticks i ≡ shareIndex (mod shareCount) of its rate's schedule, so
+    // shareCount Workers with indices 0 … shareCount−1 together tick it exactly once.
+    // 1 (the default) takes every tick. The closed model ignores them.
+    std::uint32_t shareIndex = 0;
+    std::uint32_t shareCount = 1;
     bool busy = false;
 };
 
@@ -53,6 +59,9 @@ Offer withGossipList(std::vector<std::shared_ptr<Gossiper>> listeners);
 Offer withOvertime(std::int64_t limit);
 // withGracefulStop lets calls in flight finish for up to `grace` after the deadline.
 Offer withGracefulStop(Duration grace);
+// withTickShare makes a Worker take only the ticks i ≡ index (mod count) of its open-model
+// schedule (one process's share of a distributed run); count 0 is read as 1.
+Offer withTickShare(std::uint32_t index, std::uint32_t count);
 // withQueueCapacity sets the size of each listener's stream (default 65536).
 Offer withQueueCapacity(std::size_t capacity);
 
