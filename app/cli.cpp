@@ -2,6 +2,7 @@
 // validates them, serves the sandbox, and turns results files into reports.
 #include <pusher/exports.h>
 #include <pusher/io/files.h>
+#include <pusher/merge.h>
 #include <pusher/results.h>
 #include <pusher/run/scenariorun.h>
 #include <pusher/scenario/duration.h>
@@ -418,6 +419,46 @@ int cmdSandbox(const QStringList& args) {
     return Ok;
 }
 
+// reportMerge merges the results files named on the command line (report --merge).
+int reportMerge(const QCommandLineParser& p) {
+    const QStringList files = p.positionalArguments();
+    if (files.isEmpty() || p.isSet(QStringLiteral("compare"))) {
+        err(QStringLiteral("usage: pusher-cli report --merge RESULTS... [-o FILE] [--force] "
+                           "[--html FILE] [--csv FILE]\n"));
+        return Usage;
+    }
+    QList<RunResults> inputs;
+    MergeOptions options;
+    options.force = p.isSet(QStringLiteral("force"));
+    for (const QString& file : files) {
+        QString why;
+        auto results = RunResults::load(file, &why);
+        if (!results) {
+            err(why + QLatin1Char('\n'));
+            return Usage;
+        }
+        inputs.append(*results);
+        options.sources.append(QFileInfo(file).fileName());
+    }
+    QString why;
+    auto merged = mergeResults(inputs, options, &why);
+    if (!merged) {
+        err(QStringLiteral("report --merge: %1\n").arg(why));
+        return Usage;
+    }
+    QStringList exprs;
+    for (const auto& t : merged->thresholds)
+        exprs.append(t.expr);
+    evaluateThresholds(exprs, *merged);
+    out(QStringLiteral("merged %1 results files\n").arg(files.size()));
+    out(summaryTable(*merged));
+    const int code = exports(*merged, p.value(QStringLiteral("output")),
+                             p.value(QStringLiteral("csv")), p.value(QStringLiteral("html")));
+    if (code != Ok)
+        return code;
+    return merged->passed ? Ok : ThresholdsFailed;
+}
+
 int cmdReport(const QStringList& args) {
     QCommandLineParser p;
     p.setApplicationDescription(
@@ -433,10 +474,23 @@ int cmdReport(const QStringList& args) {
     p.addOption({QStringLiteral("compare"),
                  QStringLiteral("Compare with this earlier results file."),
                  QStringLiteral("OTHER")});
+    p.addOption({QStringLiteral("merge"),
+                 QStringLiteral("Merge the results files given (parts of one run, e.g. from "
+                                "several machines) into one, exactly, from their histograms.")});
+    p.addOption({{QStringLiteral("o"), QStringLiteral("output")},
+                 QStringLiteral("With --merge: write the merged results file here."),
+                 QStringLiteral("FILE")});
+    p.addOption({QStringLiteral("force"),
+                 QStringLiteral("With --merge: merge files of different scenarios or intervals.")});
     processArguments(p, args);
-    if (p.positionalArguments().size() != 1) {
+    if (p.isSet(QStringLiteral("merge")))
+        return reportMerge(p);
+    if (p.positionalArguments().size() != 1 || p.isSet(QStringLiteral("output")) ||
+        p.isSet(QStringLiteral("force"))) {
         err(QStringLiteral(
-            "usage: pusher-cli report RESULTS [--html FILE] [--csv FILE] [--compare OTHER]\n"));
+            "usage: pusher-cli report RESULTS [--html FILE] [--csv FILE] [--compare OTHER]\n"
+            "       pusher-cli report --merge RESULTS... [-o FILE] [--force] [--html FILE] "
+            "[--csv FILE]\n"));
         return Usage;
     }
     QString why;
@@ -481,6 +535,7 @@ int main(int argc, char** argv) {
         "  format SCENARIO [--in-place]\n"
         "  sandbox [--port P]\n"
         "  report RESULTS [--html F] [--csv F] [--compare OTHER]\n"
+        "  report --merge RESULTS... [-o F] [--force] [--html F] [--csv F]\n"
         "exit codes: 0 passed, 1 a threshold failed, 2 bad usage or scenario, 3 the run failed\n");
     if (args.size() < 2 || args[1] == QLatin1String("--help") || args[1] == QLatin1String("-h")) {
         (args.size() < 2 ? err(usage) : out(usage));

@@ -525,6 +525,73 @@ private slots:
         QCOMPARE(missing.code, 2);
         QVERIFY(missing.err.contains(QStringLiteral("nope.json")));
     }
+
+    // report --merge: two real runs' files become one, counts added and histograms merged
+    // bucket for bucket; thresholds judged on the merged results; other scenarios refused.
+    void reportMerge() {
+        QTemporaryDir dir;
+        const QString a = dir.filePath(QStringLiteral("a.json"));
+        const QString b = dir.filePath(QStringLiteral("b.json"));
+        QByteArray text = kShort;
+        text.replace(R"("distribution": "fixed", "value": "1ms")",
+                     R"("distribution": "uniform", "min": "1ms", "max": "4ms")");
+        const QString scenario = writeFile(dir, QStringLiteral("s.json"), text);
+        for (const QString& out : {a, b})
+            QCOMPARE(cli({QStringLiteral("run"), scenario, QStringLiteral("--json"), out,
+                          QStringLiteral("--quiet"), QStringLiteral("--duration"),
+                          QStringLiteral("500ms")})
+                         .code,
+                     0);
+        const QString merged = dir.filePath(QStringLiteral("m.json"));
+        Ran r = cli({QStringLiteral("report"), QStringLiteral("--merge"), a, b,
+                     QStringLiteral("-o"), merged});
+        QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
+        QVERIFY(r.out.contains(QStringLiteral("threshold PASS")));
+        auto ra = pusher::RunResults::load(a);
+        auto rb = pusher::RunResults::load(b);
+        QString why;
+        auto m = pusher::RunResults::load(merged, &why);
+        QVERIFY2(ra && rb && m, qPrintable(why));
+        QCOMPARE(m->total.completed, ra->total.completed + rb->total.completed);
+        QCOMPARE(m->total.ticks, ra->total.ticks + rb->total.ticks);
+        QCOMPARE(m->workers.size(), 1);
+        QCOMPARE(m->workers[0].ok, ra->workers[0].ok + rb->workers[0].ok);
+        pusher::Histogram both = ra->total.serviceTime;
+        both.merge(rb->total.serviceTime);
+        QCOMPARE(m->total.serviceTime.toBase64(), both.toBase64());
+        QCOMPARE(m->total.latencyMs.p99, both.percentileMs(99));
+        QCOMPARE(m->parts.size(), 2);
+        QCOMPARE(m->parts[1].source, QStringLiteral("b.json"));
+        QCOMPARE(m->thresholds.size(), 2);
+        QVERIFY(m->passed && m->thresholds[0].passed);
+        QVERIFY(m->thresholds[0].value > 1 && m->thresholds[0].value < 1000); // p99 in ms
+
+        // A threshold that fails on the merged results: exit 1, as `run` would.
+        QFile fa(a);
+        QVERIFY(fa.open(QIODevice::ReadOnly));
+        QByteArray edited = fa.readAll().replace("p99 < 5s", "p99 < 1us");
+        fa.close();
+        const QString strict = writeFile(dir, QStringLiteral("strict.json"), edited);
+        Ran failing = cli({QStringLiteral("report"), QStringLiteral("--merge"), strict, b,
+                           QStringLiteral("-o"), merged});
+        QCOMPARE(failing.code, 1);
+        QVERIFY(failing.out.contains(QStringLiteral("threshold FAIL  p99 < 1us")));
+
+        // Another scenario: refused (exit 2, naming both), merged with --force.
+        edited.replace("\"scenario\": \"cli smoke\"", "\"scenario\": \"other\"");
+        const QString other = writeFile(dir, QStringLiteral("other.json"), edited);
+        Ran refused = cli({QStringLiteral("report"), QStringLiteral("--merge"), a, other,
+                           QStringLiteral("-o"), merged});
+        QCOMPARE(refused.code, 2);
+        QVERIFY2(refused.err.contains(QStringLiteral("other.json")) &&
+                     refused.err.contains(QStringLiteral("--force")),
+                 qPrintable(refused.err));
+        QCOMPARE(cli({QStringLiteral("report"), QStringLiteral("--merge"), a, other,
+                      QStringLiteral("--force"), QStringLiteral("-o"), merged})
+                     .code,
+                 1); // merged; the stricter file's threshold fails
+        QCOMPARE(cli({QStringLiteral("report"), a, QStringLiteral("-o"), merged}).code, 2);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCli)

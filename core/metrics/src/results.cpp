@@ -333,7 +333,7 @@ QJsonObject RunResults::toJson() const {
     QJsonArray timelineJson;
     for (const auto& p : timeline)
         timelineJson.append(pointToJson(p));
-    return QJsonObject{
+    QJsonObject out{
         {QStringLiteral("version"), version},
         {QStringLiteral("scenario"), scenario},
         {QStringLiteral("started_at"), startedAt.toUTC().toString(Qt::ISODateWithMs)},
@@ -345,6 +345,24 @@ QJsonObject RunResults::toJson() const {
         {QStringLiteral("workers"), workersJson},
         {QStringLiteral("timeline"), timelineJson},
     };
+    if (!parts.isEmpty()) {
+        QJsonArray ranks;
+        for (const auto& p : parts) {
+            QJsonObject o{{QStringLiteral("rank"), p.rank},
+                          {QStringLiteral("clock_offset_ms"), p.clockOffsetMs},
+                          {QStringLiteral("ticks"), count(p.ticks)},
+                          {QStringLiteral("completed"), count(p.completed)},
+                          {QStringLiteral("achieved_rps"), p.achievedRps},
+                          {QStringLiteral("lag_p99_ms"), p.lagP99Ms}};
+            if (!p.host.isEmpty())
+                o.insert(QStringLiteral("host"), p.host);
+            if (!p.source.isEmpty())
+                o.insert(QStringLiteral("source"), p.source);
+            ranks.append(o);
+        }
+        out.insert(QStringLiteral("ranks"), ranks);
+    }
+    return out;
 }
 
 RunResults RunResults::fromJson(const QJsonObject& json, QString* error) {
@@ -405,6 +423,27 @@ RunResults RunResults::fromJson(const QJsonObject& json, QString* error) {
         }
         out.timeline.append(pointFromJson(r, timeline[i].toObject(), path));
         markedPartial = markedPartial || timeline[i].toObject().contains(QStringLiteral("partial"));
+    }
+    if (json.contains(QStringLiteral("ranks")) && !r.failed()) { // optional: merged runs
+        const QJsonArray ranks = r.array(json, root, QStringLiteral("ranks"));
+        for (qsizetype i = 0; i < ranks.size() && !r.failed(); ++i) {
+            const QString path = JsonReader::index(QStringLiteral("ranks"), i);
+            if (!ranks[i].isObject()) {
+                r.fail(path, QStringLiteral("not an object"));
+                break;
+            }
+            const QJsonObject o = ranks[i].toObject();
+            PartResults p;
+            p.rank = static_cast<int>(r.integer(o, path, QStringLiteral("rank")));
+            p.host = o.value(QStringLiteral("host")).toString();
+            p.source = o.value(QStringLiteral("source")).toString();
+            p.clockOffsetMs = r.number(o, path, QStringLiteral("clock_offset_ms"));
+            p.ticks = r.counter(o, path, QStringLiteral("ticks"));
+            p.completed = r.counter(o, path, QStringLiteral("completed"));
+            p.achievedRps = r.number(o, path, QStringLiteral("achieved_rps"));
+            p.lagP99Ms = r.number(o, path, QStringLiteral("lag_p99_ms"));
+            out.parts.append(p);
+        }
     }
     // Files written before `partial` existed: their last interval ends at the run's end and
     // holds the drain after the last tick, as the recorder would have marked it.

@@ -3,6 +3,7 @@
 #include "pusher/run/targetfactory.h"
 
 #include <pusher/io/files.h>
+#include <pusher/merge.h>
 #include <pusher/scenario/threshold.h>
 #include <pusher/targets/sandbox.h>
 #include <pusher/threadname.h>
@@ -272,30 +273,7 @@ std::optional<WorkerResults> aggregate(const RunResults& results, const QString&
             sum->ident = ident;
             continue;
         }
-        sum->ticks += w.ticks;
-        sum->started += w.started;
-        sum->canceled += w.canceled;
-        sum->canceledDropped += w.canceledDropped;
-        sum->completed += w.completed;
-        sum->ok += w.ok;
-        sum->errors += w.errors;
-        for (auto it = w.errorsByKind.begin(); it != w.errorsByKind.end(); ++it)
-            sum->errorsByKind[it.key()] += it.value();
-        for (auto it = w.errorSamples.begin(); it != w.errorSamples.end(); ++it) {
-            QStringList& out = sum->errorSamples[it.key()];
-            for (const QString& m : it.value())
-                if (out.size() < qsizetype(kSamplesPerKind) && !out.contains(m))
-                    out.append(m);
-        }
-        sum->achievedRps += w.achievedRps;
-        sum->serviceTime.merge(w.serviceTime);
-        sum->responseTime.merge(w.responseTime);
-        sum->lagTime.merge(w.lagTime);
-    }
-    if (sum) {
-        sum->latencyMs = LatencyMs::of(sum->serviceTime);
-        sum->responseMs = LatencyMs::of(sum->responseTime);
-        sum->lagMs = LatencyMs::of(sum->lagTime);
+        addWorkerResults(*sum, w);
     }
     return sum;
 }
@@ -328,9 +306,13 @@ double observe(const Threshold& t, const WorkerResults& w) {
 } // namespace
 
 void ScenarioRun::evaluateThresholds(RunResults& results) const {
+    pusher::evaluateThresholds(m_resolved.thresholds, results);
+}
+
+void evaluateThresholds(const QStringList& thresholds, RunResults& results) {
     results.thresholds.clear();
     bool passed = true;
-    for (const QString& text : m_resolved.thresholds) {
+    for (const QString& text : thresholds) {
         ThresholdResult r;
         r.expr = text;
         auto threshold = Threshold::parse(text);

@@ -102,6 +102,23 @@ struct ThresholdResult {
     friend bool operator==(const ThresholdResult&, const ThresholdResult&) = default;
 };
 
+// PartResults describes one part of a merged run: an MPI rank of a distributed run, or a
+// results file merged by `pusher-cli report --merge`. Files of single runs have none.
+struct PartResults {
+    int rank = 0;
+    // host is the rank's host name (MPI); source the merged file's name (report --merge).
+    QString host;
+    QString source;
+    // clockOffsetMs is the rank's clock minus rank 0's, measured before the start (MPI).
+    double clockOffsetMs = 0;
+    std::uint64_t ticks = 0;
+    std::uint64_t completed = 0;
+    double achievedRps = 0;
+    double lagP99Ms = 0;
+
+    friend bool operator==(const PartResults&, const PartResults&) = default;
+};
+
 // RunResults is everything a results file holds; docs/results-format.md documents the keys.
 struct RunResults {
     static constexpr int kVersion = 1;
@@ -117,6 +134,9 @@ struct RunResults {
     QList<WorkerResults> workers;
     // timeline is ordered by t, the farm's point ("*") first at each t.
     QList<TimelinePoint> timeline;
+    // parts are the ranks (or files) a merged run was made of, in rank order; empty for a
+    // single run.
+    QList<PartResults> parts;
 
     // toJson writes the results-file object.
     [[nodiscard]] QJsonObject toJson() const;

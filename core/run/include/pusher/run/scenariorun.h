@@ -114,4 +114,9 @@ private:
     std::unique_ptr<AppendStream> m_timeline;
 };
 
+// evaluateThresholds judges `thresholds` (expressions as in scenario files) on `results`,
+// replacing results.thresholds and setting results.passed. A worker prefix names a worker
+// or, for a worker with force, its replicas together (merged exactly).
+void evaluateThresholds(const QStringList& thresholds, RunResults& results);
+
 } // namespace pusher

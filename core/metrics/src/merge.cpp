@@ -1,0 +1,212 @@
+#include "pusher/merge.h"
+
+#include "pusher/intervalrecorder.h"
+
+#include <QMap>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <tuple>
+
+namespace pusher {
+
+namespace {
+
+QString nameOf(const MergeOptions& options, qsizetype i) {
+    return i < options.sources.size() ? options.sources[i] : QStringLiteral("input %1").arg(i + 1);
+}
+
+// hasHistograms tells whether a worker's latencies can be merged exactly.
+bool hasHistograms(const WorkerResults& w) {
+    return w.completed == 0 || !w.serviceTime.isEmpty();
+}
+
+// cellsOf assigns each point of one input's series an interval slot: round(t / interval)
+// for a point that ends on the grid (within a tenth of an interval), else the slot it ends
+// in; a series' cells increase, so a cut-short last interval ending just after a whole one
+// takes the next slot instead of being added to it.
+std::vector<qint64> cellsOf(const QList<TimelinePoint>& points, double interval) {
+    std::vector<qint64> cells;
+    cells.reserve(static_cast<std::size_t>(points.size()));
+    qint64 previous = std::numeric_limits<qint64>::min();
+    for (const auto& p : points) {
+        const double x = interval > 0 ? p.t / interval : p.t;
+        const double nearest = std::round(x);
+        qint64 slot = static_cast<qint64>(std::abs(x - nearest) <= 0.1 ? nearest : std::ceil(x));
+        if (previous != std::numeric_limits<qint64>::min())
+            slot = std::max(slot, previous + 1);
+        cells.push_back(slot);
+        previous = slot;
+    }
+    return cells;
+}
+
+void addPoint(TimelinePoint& a, const TimelinePoint& b) {
+    const double wa = static_cast<double>(a.completed);
+    const double wb = static_cast<double>(b.completed);
+    auto mix = [&](double x, double y) {
+        return wa + wb > 0 ? (x * wa + y * wb) / (wa + wb) : std::max(x, y);
+    };
+    a.p50Ms = mix(a.p50Ms, b.p50Ms);
+    a.p90Ms = mix(a.p90Ms, b.p90Ms);
+    a.p99Ms = mix(a.p99Ms, b.p99Ms);
+    a.respP50Ms = mix(a.respP50Ms, b.respP50Ms);
+    a.respP90Ms = mix(a.respP90Ms, b.respP90Ms);
+    a.respP99Ms = mix(a.respP99Ms, b.respP99Ms);
+    a.maxMs = std::max(a.maxMs, b.maxMs);
+    a.respMaxMs = std::max(a.respMaxMs, b.respMaxMs);
+    a.t = std::max(a.t, b.t);
+    a.dt = std::max(a.dt, b.dt);
+    a.partial = a.partial || b.partial;
+    a.started += b.started;
+    a.completed += b.completed;
+    a.ok += b.ok;
+    a.errors += b.errors;
+    a.canceled += b.canceled;
+    a.inflight += b.inflight;
+    a.rps = a.dt > 0 ? static_cast<double>(a.completed) / a.dt : a.rps + b.rps;
+}
+
+} // namespace
+
+void addWorkerResults(WorkerResults& into, const WorkerResults& from) {
+    into.ticks += from.ticks;
+    into.started += from.started;
+    into.canceled += from.canceled;
+    into.canceledDropped += from.canceledDropped;
+    into.completed += from.completed;
+    into.ok += from.ok;
+    into.errors += from.errors;
+    for (auto it = from.errorsByKind.begin(); it != from.errorsByKind.end(); ++it)
+        into.errorsByKind[it.key()] += it.value();
+    for (auto it = from.errorSamples.begin(); it != from.errorSamples.end(); ++it) {
+        QStringList& out = into.errorSamples[it.key()];
+        for (const QString& m : it.value())
+            if (out.size() < qsizetype(kSamplesPerKind) && !out.contains(m))
+                out.append(m);
+    }
+    into.achievedRps += from.achievedRps;
+    into.serviceTime.merge(from.serviceTime);
+    into.responseTime.merge(from.responseTime);
+    into.lagTime.merge(from.lagTime);
+    into.latencyMs = LatencyMs::of(into.serviceTime);
+    into.responseMs = LatencyMs::of(into.responseTime);
+    into.lagMs = LatencyMs::of(into.lagTime);
+}
+
+std::optional<RunResults> mergeResults(const QList<RunResults>& inputs, const MergeOptions& options,
+                                       QString* error) {
+    auto fail = [&](const QString& why) {
+        if (error)
+            *error = why;
+        return std::nullopt;
+    };
+    if (inputs.isEmpty())
+        return fail(QStringLiteral("nothing to merge"));
+    const RunResults& first = inputs.first();
+    for (qsizetype i = 0; i < inputs.size(); ++i) {
+        const RunResults& r = inputs[i];
+        if (!options.force && r.scenario != first.scenario)
+            return fail(
+                QStringLiteral("%1 is a run of scenario \"%2\", %3 of \"%4\": not the "
+                               "same scenario (--force merges them anyway)")
+                    .arg(nameOf(options, 0), first.scenario, nameOf(options, i), r.scenario));
+        if (!options.force && std::abs(r.intervalS - first.intervalS) > 1e-9)
+            return fail(QStringLiteral("%1 has intervals of %2 s, %3 of %4 s: their timelines "
+                                       "do not align (--force merges them anyway)")
+                            .arg(nameOf(options, 0))
+                            .arg(first.intervalS)
+                            .arg(nameOf(options, i))
+                            .arg(r.intervalS));
+        if (!hasHistograms(r.total))
+            return fail(QStringLiteral("%1: total: no histograms, so its latencies cannot be "
+                                       "merged exactly")
+                            .arg(nameOf(options, i)));
+        for (qsizetype k = 0; k < r.workers.size(); ++k)
+            if (!hasHistograms(r.workers[k]))
+                return fail(QStringLiteral("%1: workers[%2] (%3): no histograms, so its "
+                                           "latencies cannot be merged exactly")
+                                .arg(nameOf(options, i))
+                                .arg(k)
+                                .arg(r.workers[k].ident));
+    }
+
+    RunResults out;
+    out.scenario = first.scenario;
+    out.intervalS = first.intervalS;
+    out.startedAt = first.startedAt;
+    out.total.ident = QStringLiteral("*");
+    QMap<QString, WorkerResults> workers;
+    QStringList exprs;
+    for (qsizetype i = 0; i < inputs.size(); ++i) {
+        const RunResults& r = inputs[i];
+        if (r.startedAt.isValid() && (!out.startedAt.isValid() || r.startedAt < out.startedAt))
+            out.startedAt = r.startedAt;
+        out.durationS = std::max(out.durationS, r.durationS);
+        addWorkerResults(out.total, r.total);
+        for (const auto& w : r.workers) {
+            auto it = workers.find(w.ident);
+            if (it == workers.end()) {
+                WorkerResults empty;
+                empty.ident = w.ident;
+                it = workers.insert(w.ident, empty);
+            }
+            addWorkerResults(*it, w);
+        }
+        for (const auto& t : r.thresholds)
+            if (!exprs.contains(t.expr))
+                exprs.append(t.expr);
+        if (r.parts.isEmpty()) {
+            PartResults p;
+            p.source = i < options.sources.size() ? options.sources[i] : QString();
+            p.ticks = r.total.ticks;
+            p.completed = r.total.completed;
+            p.achievedRps = r.total.achievedRps;
+            p.lagP99Ms = r.total.lagMs.p99;
+            out.parts.append(p);
+        } else {
+            out.parts.append(r.parts);
+        }
+    }
+    for (qsizetype i = 0; i < out.parts.size(); ++i)
+        out.parts[i].rank = static_cast<int>(i);
+    auto rate = [&](WorkerResults& w) {
+        w.achievedRps = out.durationS > 0 ? static_cast<double>(w.completed) / out.durationS : 0.0;
+    };
+    rate(out.total);
+    for (auto& w : workers) {
+        rate(w);
+        out.workers.append(w);
+    }
+    for (const QString& e : exprs)
+        out.thresholds.append({e, std::nan(""), false});
+    out.passed = exprs.isEmpty();
+
+    // Timelines: (slot, the farm first, series) → merged point.
+    std::map<std::tuple<qint64, bool, QString>, TimelinePoint> points;
+    for (const RunResults& r : inputs) {
+        QMap<QString, QList<TimelinePoint>> bySeries;
+        for (const auto& p : r.timeline)
+            bySeries[p.worker].append(p);
+        for (auto it = bySeries.begin(); it != bySeries.end(); ++it) {
+            const std::vector<qint64> cells = cellsOf(it.value(), out.intervalS);
+            for (qsizetype k = 0; k < it.value().size(); ++k) {
+                const auto key = std::make_tuple(cells[std::size_t(k)],
+                                                 it.key() != QLatin1String("*"), it.key());
+                auto [found, inserted] = points.try_emplace(key, it.value()[k]);
+                if (!inserted)
+                    addPoint(found->second, it.value()[k]);
+            }
+        }
+    }
+    out.timeline.reserve(static_cast<qsizetype>(points.size()));
+    for (auto& [key, point] : points)
+        out.timeline.append(point);
+    if (error)
+        error->clear();
+    return out;
+}
+
+} // namespace pusher

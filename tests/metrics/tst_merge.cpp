@@ -1,0 +1,184 @@
+// mergeResults: parts of one run merge exactly from their histograms.
+#include "sample.h"
+
+#include <pusher/merge.h>
+#include <pusher/results.h>
+
+#include <QtTest>
+
+#include <cmath>
+
+using namespace pusher;
+
+namespace {
+
+// serviceTimesOf records the service times testing::sampleResults gives its calls, computed
+// here from its formula, not from any results: the histogram one process would have made.
+Histogram serviceTimesOf(int intervals, int rate, double slowdown, int worker = -1) {
+    Histogram h;
+    for (int i = 0; i < intervals; ++i)
+        for (int w = 0; w < 2; ++w)
+            for (int k = 0; k < rate; ++k)
+                if (worker < 0 || worker == w)
+                    h.record(static_cast<std::int64_t>(static_cast<long>(
+                                 slowdown * (1000 + 37 * k + 200 * i + 3000 * w))) *
+                             1000);
+    return h;
+}
+
+bool sameBuckets(const Histogram& a, const Histogram& b) {
+    if (a.count() != b.count() || a.min() != b.min() || a.max() != b.max())
+        return false;
+    for (int i = 0; i < Histogram::kBucketCount; ++i)
+        if (a.countAt(i) != b.countAt(i))
+            return false;
+    return true;
+}
+
+} // namespace
+
+class TestMerge : public QObject {
+    Q_OBJECT
+private slots:
+    void countsAndHistogramsAreExact() {
+        const RunResults a = testing::sampleResults(20, 50, 1.0);
+        const RunResults b = testing::sampleResults(12, 30, 2.0);
+        QString why;
+        auto m = mergeResults({a, b}, {}, &why);
+        QVERIFY2(m, qPrintable(why));
+        QCOMPARE(m->total.ticks, a.total.ticks + b.total.ticks);
+        QCOMPARE(m->total.started, a.total.started + b.total.started);
+        QCOMPARE(m->total.canceled, a.total.canceled + b.total.canceled);
+        QCOMPARE(m->total.completed, std::uint64_t(20 * 50 * 2 + 12 * 30 * 2));
+        QCOMPARE(m->total.ok + m->total.errors, m->total.completed);
+        QCOMPARE(m->total.errorsByKind.value(QStringLiteral("timeout")),
+                 a.total.errorsByKind.value(QStringLiteral("timeout")) +
+                     b.total.errorsByKind.value(QStringLiteral("timeout")));
+        // Bucket for bucket what one process recording every call would hold.
+        Histogram all = serviceTimesOf(20, 50, 1.0);
+        all.merge(serviceTimesOf(12, 30, 2.0));
+        QVERIFY(sameBuckets(m->total.serviceTime, all));
+        QCOMPARE(m->total.latencyMs, LatencyMs::of(all));
+        QCOMPARE(m->total.latencyMs.max, std::max(a.total.latencyMs.max, b.total.latencyMs.max));
+        // Workers matched by ident, each exact on its own.
+        QCOMPARE(m->workers.size(), 2);
+        QCOMPARE(m->workers[0].ident, QStringLiteral("api"));
+        QCOMPARE(m->workers[1].ident, QStringLiteral("db, replica"));
+        Histogram db = serviceTimesOf(20, 50, 1.0, 1);
+        db.merge(serviceTimesOf(12, 30, 2.0, 1));
+        QVERIFY(sameBuckets(m->workers[1].serviceTime, db));
+        QCOMPARE(m->workers[1].completed, a.workers[1].completed + b.workers[1].completed);
+        QVERIFY(m->workers[1].errorSamples.value(QStringLiteral("timeout")).size() <= 3);
+        // Rates over the longest part; start the earliest.
+        QCOMPARE(m->durationS, std::max(a.durationS, b.durationS));
+        QCOMPARE(m->total.achievedRps, double(m->total.completed) / m->durationS);
+        QCOMPARE(m->startedAt, std::min(a.startedAt, b.startedAt));
+    }
+
+    void timelinesAlignByTime() {
+        const RunResults a = testing::sampleResults(20, 50, 1.0); // whole intervals to 5 s
+        const RunResults b = testing::sampleResults(12, 30, 1.0); // to 3 s
+        auto m = mergeResults({a, b});
+        QVERIFY(m);
+        const QList<TimelinePoint> farm = m->series(QStringLiteral("*"));
+        const QList<TimelinePoint> fa = a.series(QStringLiteral("*"));
+        const QList<TimelinePoint> fb = b.series(QStringLiteral("*"));
+        // 20 whole intervals and a's partial one; b's partial one (3.0 … 3.1 s) lies in the
+        // 13th interval (3.0 … 3.25 s) and merges with a's.
+        QCOMPARE(farm.size(), 21);
+        QCOMPARE(farm[0].completed, fa[0].completed + fb[0].completed);
+        QCOMPARE(farm[0].inflight, fa[0].inflight + fb[0].inflight);
+        QCOMPARE(farm[11].completed, fa[11].completed + fb[11].completed);
+        QCOMPARE(farm[12].completed, fa[12].completed + fb[12].completed); // b's partial
+        QVERIFY(fb[12].partial);
+        QVERIFY(farm[12].partial);
+        QVERIFY(!farm[11].partial);
+        QCOMPARE(farm[13].completed, fa[13].completed);
+        QVERIFY(!farm[13].partial);
+        std::uint64_t sum = 0;
+        for (const auto& p : farm)
+            sum += p.completed;
+        QCOMPARE(sum, m->total.completed);
+        // The farm first at each slot, then workers by ident; time never goes back.
+        QCOMPARE(m->timeline.size(), 21 * 3);
+        for (qsizetype i = 0; i < m->timeline.size(); i += 3) {
+            QCOMPARE(m->timeline[i].worker, QStringLiteral("*"));
+            QCOMPARE(m->timeline[i + 1].worker, QStringLiteral("api"));
+            if (i > 0)
+                QVERIFY(m->timeline[i].t > m->timeline[i - 3].t);
+        }
+        // Interval percentiles: weighted by completed calls, max exact.
+        QCOMPARE(farm[0].maxMs, std::max(fa[0].maxMs, fb[0].maxMs));
+        const double wa = double(fa[0].completed), wb = double(fb[0].completed);
+        QVERIFY(std::abs(farm[0].p99Ms - (fa[0].p99Ms * wa + fb[0].p99Ms * wb) / (wa + wb)) < 1e-9);
+    }
+
+    void thresholdsAreLeftToJudge() {
+        auto m = mergeResults({testing::sampleResults(4), testing::sampleResults(3)});
+        QVERIFY(m);
+        QCOMPARE(m->thresholds.size(), 2); // the union: both parts carry the same two
+        QCOMPARE(m->thresholds[0].expr, QStringLiteral("p99 < 20ms && errors < 5%"));
+        QVERIFY(std::isnan(m->thresholds[0].value));
+        QVERIFY(!m->passed);
+    }
+
+    void partsListEveryInput() {
+        const RunResults a = testing::sampleResults(4);
+        MergeOptions options;
+        options.sources = {QStringLiteral("a.json"), QStringLiteral("b.json")};
+        auto ab = mergeResults({a, testing::sampleResults(6)}, options);
+        QVERIFY(ab);
+        QCOMPARE(ab->parts.size(), 2);
+        QCOMPARE(ab->parts[0].source, QStringLiteral("a.json"));
+        QCOMPARE(ab->parts[0].ticks, a.total.ticks);
+        QCOMPARE(ab->parts[1].rank, 1);
+        // A merged file merges again: its parts come along, renumbered.
+        options.sources = {QStringLiteral("ab.json"), QStringLiteral("c.json")};
+        auto abc = mergeResults({*ab, testing::sampleResults(2)}, options);
+        QVERIFY(abc);
+        QCOMPARE(abc->parts.size(), 3);
+        QCOMPARE(abc->parts[2].source, QStringLiteral("c.json"));
+        QCOMPARE(abc->parts[2].rank, 2);
+        // and the file keeps them
+        QString why;
+        const RunResults back = RunResults::fromJson(abc->toJson(), &why);
+        QVERIFY2(why.isEmpty(), qPrintable(why));
+        QCOMPARE(back.parts, abc->parts);
+        QVERIFY(!a.toJson().contains(QStringLiteral("ranks"))); // single runs have none
+    }
+
+    void refusesDifferentScenarios() {
+        RunResults a = testing::sampleResults(4);
+        RunResults b = testing::sampleResults(4);
+        b.scenario = QStringLiteral("other");
+        MergeOptions options;
+        options.sources = {QStringLiteral("a.json"), QStringLiteral("b.json")};
+        QString why;
+        QVERIFY(!mergeResults({a, b}, options, &why));
+        QVERIFY2(why.contains(QStringLiteral("b.json")) &&
+                     why.contains(QStringLiteral("\"other\"")),
+                 qPrintable(why));
+        options.force = true;
+        QVERIFY(mergeResults({a, b}, options, &why));
+        b.scenario = a.scenario;
+        b.intervalS = 1.0;
+        options.force = false;
+        QVERIFY(!mergeResults({a, b}, options, &why));
+        QVERIFY2(why.contains(QStringLiteral("interval")), qPrintable(why));
+    }
+
+    void refusesFilesWithoutHistograms() {
+        RunResults a = testing::sampleResults(4);
+        RunResults b = testing::sampleResults(4);
+        b.workers[1].serviceTime = Histogram();
+        QString why;
+        QVERIFY(!mergeResults({a, b}, {}, &why));
+        QVERIFY2(why.contains(QStringLiteral("db, replica")) &&
+                     why.contains(QStringLiteral("histograms")),
+                 qPrintable(why));
+        QVERIFY(!mergeResults({}, {}, &why));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestMerge)
+#include "tst_merge.moc"
