@@ -48,12 +48,13 @@ make_root() { # $1: directory
   chmod +x "$1/usr/sbin/policy-rc.d"
 }
 
-# Runs a bash command inside a root, in a private mount namespace with /proc, /dev and
-# /dev/shm, with the environment of a fresh login (no DISPLAY).
+# Runs a bash command inside a root, in a private mount namespace with /proc, /sys (read-only),
+# /dev and /dev/shm, with the environment of a fresh login (no DISPLAY).
 in_root() { # $1: root, $2: command
   unshare --mount --propagation private --fork -- bash -euc '
     root=$1; shift
     mount -t proc proc "$root/proc"
+    mount -t sysfs -o ro sysfs "$root/sys"   # what a real machine has (hwloc, MPI read it)
     mount --rbind /dev "$root/dev"
     mount -t tmpfs -o mode=1777 tmpfs "$root/dev/shm"
     # What a login session has (pam_systemd): a private runtime directory.
