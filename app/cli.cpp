@@ -1,5 +1,7 @@
 // pusher-cli: the headless front end. Runs scenario files on the same engine as the app,
 // validates them, serves the sandbox, and turns results files into reports.
+#include "distributed.h"
+
 #include <pusher/exports.h>
 #include <pusher/io/files.h>
 #include <pusher/merge.h>
@@ -13,6 +15,8 @@
 #include <QCoreApplication>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
 
 #include <atomic>
 #include <csignal>
@@ -217,87 +221,27 @@ int cmdValidate(const QStringList& args) {
     return Ok;
 }
 
-int cmdRun(const QStringList& args) {
-    QCommandLineParser p;
-    p.setApplicationDescription(QStringLiteral("Run a scenario file headless."));
-    p.addHelpOption();
-    p.addPositionalArgument(QStringLiteral("scenario"), QStringLiteral("Scenario file (JSON)."));
-    p.addOption({QStringLiteral("duration"),
-                 QStringLiteral("Run time instead of the scenario's (e.g. 30s)."),
-                 QStringLiteral("D")});
-    p.addOption({QStringLiteral("rps-scale"), QStringLiteral("Multiply every worker's rate by X."),
-                 QStringLiteral("X")});
-    p.addOption({QStringLiteral("url"), QStringLiteral("Replace the URL of every http target."),
-                 QStringLiteral("URL")});
-    p.addOption({QStringLiteral("json"), QStringLiteral("Write the results file here."),
-                 QStringLiteral("FILE")});
-    p.addOption({QStringLiteral("csv"), QStringLiteral("Write the timeline as CSV here."),
-                 QStringLiteral("FILE")});
-    p.addOption({QStringLiteral("html"), QStringLiteral("Write the HTML report here."),
-                 QStringLiteral("FILE")});
-    p.addOption({QStringLiteral("quiet"), QStringLiteral("No progress output.")});
-    processArguments(p, args);
-    if (p.positionalArguments().size() != 1) {
-        err(QStringLiteral(
-            "usage: pusher-cli run SCENARIO [--duration D] [--rps-scale X] [--url URL] "
-            "[--json FILE] [--csv FILE] [--html FILE] [--quiet]\n"));
-        return Usage;
-    }
-    const QString path = p.positionalArguments().first();
-    auto scenario = loadScenario(path);
-    if (!scenario)
-        return Usage;
+// RunOutputs are where a run's results go.
+struct RunOutputs {
+    QString json;
+    QString csv;
+    QString html;
+    QString rankJson; // distributed: each rank's own results, "{rank}" replaced
+    bool quiet = false;
+};
 
-    RunOptions options;
-    if (p.isSet(QStringLiteral("duration"))) {
-        auto d = parseDuration(p.value(QStringLiteral("duration")));
-        if (!d || *d <= Duration::zero()) {
-            err(QStringLiteral("--duration: \"%1\" is not a duration (e.g. 30s, 5m, 1h30m)\n")
-                    .arg(p.value(QStringLiteral("duration"))));
-            return Usage;
-        }
-        options.duration = *d;
-    }
-    if (p.isSet(QStringLiteral("rps-scale"))) {
-        bool ok = false;
-        options.rpsScale = p.value(QStringLiteral("rps-scale")).toDouble(&ok);
-        if (!ok || !(options.rpsScale > 0)) {
-            err(QStringLiteral("--rps-scale: must be a positive number\n"));
-            return Usage;
-        }
-    }
-    options.url = p.value(QStringLiteral("url"));
-    const QString json = p.value(QStringLiteral("json"));
-    // No stream beside a device or FIFO (--json /dev/stdout): there is no folder of results.
-    if (!json.isEmpty() && !isNonRegularFile(json))
-        options.timelinePath = json + QStringLiteral(".timeline.jsonl");
-    const bool quiet = p.isSet(QStringLiteral("quiet"));
-
-    ScenarioRun run(*scenario, options);
-    const QList<Problem> problems = run.prepare();
-    if (!problems.isEmpty()) {
-        for (const Problem& pr : problems)
-            err(QStringLiteral("%1: %2\n").arg(path, pr.toString()));
-        return Usage;
-    }
+// drive starts `run` (at `at`, when set) and shows its progress until it has finished,
+// stopping it on Ctrl-C / SIGTERM. `label` prefixes the progress line.
+void drive(ScenarioRun& run, bool quiet, const QString& label,
+           std::optional<TimePoint> at = std::nullopt) {
     std::mutex latestMutex;
     std::shared_ptr<const Snapshot> latest;
     run.setSnapshotCallback([&](std::shared_ptr<const Snapshot> s) {
         std::lock_guard lock(latestMutex);
         latest = std::move(s);
     });
-    catchSignals();
     const double total = std::chrono::duration<double>(run.duration()).count();
-    if (!quiet) {
-        out(QStringLiteral("running %1: %2 worker(s) for %3%4\n")
-                .arg(scenario->name.isEmpty() ? QFileInfo(path).fileName() : scenario->name)
-                .arg(run.workerIdents().size())
-                .arg(formatDuration(run.duration()),
-                     run.sandboxUrl().isEmpty()
-                         ? QString()
-                         : QStringLiteral(", sandbox at ") + run.sandboxUrl()));
-    }
-    run.start();
+    run.start(at);
     const bool tty = isatty(STDOUT_FILENO) == 1;
     auto lastLine = Clock::now();
     bool stopping = false;
@@ -332,7 +276,8 @@ int cmdRun(const QStringList& args) {
         lastLine = Clock::now();
         const SeriesSnapshot& f = s->farm;
         const QString line =
-            QStringLiteral("[%1s / %2s] rps %3  p99 %4  errors %5  canceled %6  in flight %7")
+            QStringLiteral("%1[%2s / %3s] rps %4  p99 %5  errors %6  canceled %7  in flight %8")
+                .arg(label)
                 .arg(s->t, 6, 'f', 1)
                 .arg(total, 0, 'f', 0)
                 .arg(f.rps, 8, 'f', 0)
@@ -345,13 +290,35 @@ int cmdRun(const QStringList& args) {
     }
     if (!quiet && tty)
         out(QStringLiteral("\n"));
-
     reportTimeline();
+}
+
+// runLocal runs the scenario in this process: pusher-cli run without mpirun.
+int runLocal(const QString& path, const Scenario& scenario, const RunOptions& options,
+             const RunOutputs& outputs) {
+    ScenarioRun run(scenario, options);
+    const QList<Problem> problems = run.prepare();
+    if (!problems.isEmpty()) {
+        for (const Problem& pr : problems)
+            err(QStringLiteral("%1: %2\n").arg(path, pr.toString()));
+        return Usage;
+    }
+    catchSignals();
+    if (!outputs.quiet) {
+        out(QStringLiteral("running %1: %2 worker(s) for %3%4\n")
+                .arg(scenario.name.isEmpty() ? QFileInfo(path).fileName() : scenario.name)
+                .arg(run.workerIdents().size())
+                .arg(formatDuration(run.duration()),
+                     run.sandboxUrl().isEmpty()
+                         ? QString()
+                         : QStringLiteral(", sandbox at ") + run.sandboxUrl()));
+    }
+    drive(run, outputs.quiet, QString());
+
     const RunResults results = run.results();
-    if (!quiet)
+    if (!outputs.quiet)
         out(summaryTable(results));
-    int code =
-        exports(results, json, p.value(QStringLiteral("csv")), p.value(QStringLiteral("html")));
+    int code = exports(results, outputs.json, outputs.csv, outputs.html);
     if (code == Ok && !options.timelinePath.isEmpty())
         QFile::remove(options.timelinePath); // the results file holds the whole timeline
     if (Error failure = run.failure()) {
@@ -360,10 +327,265 @@ int cmdRun(const QStringList& args) {
     }
     if (code != Ok)
         return code;
-    if (!quiet)
+    if (!outputs.quiet)
         out(results.passed ? QStringLiteral("passed\n")
                            : QStringLiteral("FAILED: a threshold did not hold\n"));
     return results.passed ? Ok : ThresholdsFailed;
+}
+
+std::int64_t systemNs() {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+QString ranksTable(const RunResults& r) {
+    QString s = QStringLiteral("%1 %2 %3 %4 %5 %6\n")
+                    .arg(QStringLiteral("rank"), -5)
+                    .arg(QStringLiteral("host"), -20)
+                    .arg(QStringLiteral("ticks"), 10)
+                    .arg(QStringLiteral("rps"), 10)
+                    .arg(QStringLiteral("lag p99"), 9)
+                    .arg(QStringLiteral("clock offset"), 13);
+    for (const PartResults& p : r.parts)
+        s += QStringLiteral("%1 %2 %3 %4 %5 %6\n")
+                 .arg(p.rank, -5)
+                 .arg(p.host.left(20), -20)
+                 .arg(count(p.ticks), 10)
+                 .arg(QString::number(p.achievedRps, 'f', 1), 10)
+                 .arg(ms(p.lagP99Ms), 9)
+                 .arg(ms(p.clockOffsetMs), 13);
+    return s;
+}
+
+// runDistributed runs one rank's share of the scenario under mpirun (docs/distributed.md):
+// rank 0 reads the scenario, substitutes ${VAR} and sends the bytes; the ranks start
+// together; rank 0 gathers every rank's results, merges them into one results file and
+// judges the thresholds; every rank exits with rank 0's code.
+int runDistributed(dist::Comm& comm, const QString& path, RunOptions options,
+                   const RunOutputs& outputs) {
+    const int rank = comm.rank();
+    const int size = comm.size();
+    const QString where = QStringLiteral("rank %1 on %2").arg(rank).arg(comm.host());
+    if (const int cpu = dist::singleCoreAffinity(); cpu >= 0)
+        err(QStringLiteral("warning: %1 is bound to a single CPU (%2): its calls, I/O and "
+                           "recorder threads all share that core; start mpirun with "
+                           "--bind-to none\n")
+                .arg(where)
+                .arg(cpu));
+
+    // The scenario: read and resolved by rank 0 only, so other hosts need only the binary.
+    QByteArray bytes;
+    if (rank == 0) {
+        if (auto scenario = loadScenario(path)) {
+            const ScenarioParse parse = scenario->resolved(options.env);
+            for (const Problem& pr : parse.problems)
+                err(QStringLiteral("%1: %2\n").arg(path, pr.toString()));
+            if (parse.ok())
+                bytes = parse.scenario.toJson();
+        }
+    }
+    bytes = comm.broadcast(bytes);
+    if (bytes.isEmpty())
+        return Usage; // rank 0 said why
+    const ScenarioParse received = Scenario::fromJson(bytes);
+    options.substitute = false;
+    options.shareIndex = static_cast<std::uint32_t>(rank);
+    options.shareCount = static_cast<std::uint32_t>(size);
+    options.timelinePath.clear(); // no live stream of one rank's share (docs/distributed.md)
+    ScenarioRun run(received.scenario, options);
+    QList<Problem> problems = received.problems;
+    if (problems.isEmpty())
+        problems = run.prepare();
+    // Every rank agrees before anything starts; rank 0's problems are every rank's, so only
+    // a rank with problems of its own (a host without a command, …) prints them too.
+    const int mine = problems.isEmpty() ? 0 : 1;
+    const bool rank0Failed = comm.broadcast(std::int64_t(mine)) != 0;
+    if (mine && (rank == 0 || !rank0Failed))
+        for (const Problem& pr : problems)
+            err(QStringLiteral("%1: %2%3\n")
+                    .arg(path, rank == 0 ? QString() : where + QStringLiteral(": "),
+                         pr.toString()));
+    if (comm.maxOf(mine) != 0)
+        return Usage;
+
+    catchSignals();
+    const Scenario& scenario = run.scenario();
+    if (rank == 0 && !outputs.quiet)
+        out(QStringLiteral("running %1 on %2 MPI ranks for %3 (progress: rank 0's share; "
+                           "the summary merges every rank)\n")
+                .arg(scenario.name.isEmpty() ? QFileInfo(path).fileName() : scenario.name)
+                .arg(size)
+                .arg(formatDuration(run.duration())));
+
+    // A common start: a barrier, each rank's clock offset to rank 0, then rank 0's start
+    // time, which each rank reads on its own clock.
+    comm.barrier();
+    const std::int64_t offsetNs = comm.clockOffsetNs();
+    constexpr std::int64_t kLeadNs = 300'000'000; // for the broadcast to arrive everywhere
+    const std::int64_t startNs = comm.broadcast(rank == 0 ? systemNs() + kLeadNs : 0);
+    const TimePoint at = Clock::now() + std::chrono::nanoseconds(startNs + offsetNs - systemNs());
+    drive(run, outputs.quiet || rank != 0, QStringLiteral("rank 0: "), at);
+
+    RunResults mineResults = run.results();
+    PartResults part;
+    part.rank = rank;
+    part.host = comm.host();
+    part.clockOffsetMs = static_cast<double>(offsetNs) / 1e6;
+    part.ticks = mineResults.total.ticks;
+    part.completed = mineResults.total.completed;
+    part.achievedRps = mineResults.total.achievedRps;
+    part.lagP99Ms = mineResults.total.lagMs.p99;
+    mineResults.parts = {part};
+    bool written = true;
+    if (!outputs.rankJson.isEmpty()) {
+        QString why;
+        const QString file =
+            QString(outputs.rankJson).replace(QStringLiteral("{rank}"), QString::number(rank));
+        if (!mineResults.save(file, &why)) {
+            err(where + QStringLiteral(": ") + why + QLatin1Char('\n'));
+            written = false;
+        }
+    }
+    const Error failure = run.failure();
+    const QJsonObject payload{{QStringLiteral("results"), mineResults.toJson()},
+                              {QStringLiteral("failure"),
+                               failure ? QString::fromStdString(failure.message()) : QString()},
+                              {QStringLiteral("written"), written}};
+    const QList<QByteArray> all =
+        comm.gather(QJsonDocument(payload).toJson(QJsonDocument::Compact));
+
+    int code = Ok;
+    if (rank == 0) {
+        QList<RunResults> parts;
+        MergeOptions mergeOptions;
+        for (int r = 0; r < all.size(); ++r) {
+            const QJsonObject o = QJsonDocument::fromJson(all[r]).object();
+            QString why;
+            parts.append(RunResults::fromJson(o.value(QStringLiteral("results")).toObject(), &why));
+            if (!why.isEmpty()) {
+                err(QStringLiteral("rank %1: its results do not read: %2\n").arg(r).arg(why));
+                code = RunFailed;
+            }
+            const QString failed = o.value(QStringLiteral("failure")).toString();
+            if (!failed.isEmpty()) {
+                err(QStringLiteral("rank %1 on %2: run failed: %3\n")
+                        .arg(r)
+                        .arg(parts.last().parts.value(0).host, failed));
+                code = RunFailed;
+            }
+            if (!o.value(QStringLiteral("written")).toBool())
+                code = RunFailed;
+            mergeOptions.sources.append(QStringLiteral("rank %1").arg(r));
+        }
+        QString why;
+        auto merged = mergeResults(parts, mergeOptions, &why);
+        if (!merged) {
+            err(QStringLiteral("merging the ranks' results: %1\n").arg(why));
+            code = RunFailed;
+        } else {
+            evaluateThresholds(scenario.thresholds, *merged);
+            if (code == RunFailed)
+                merged->passed = false;
+            if (!outputs.quiet) {
+                out(summaryTable(*merged));
+                out(ranksTable(*merged));
+            }
+            const int written = exports(*merged, outputs.json, outputs.csv, outputs.html);
+            if (code == Ok)
+                code = written != Ok ? written : (merged->passed ? Ok : ThresholdsFailed);
+            if (!outputs.quiet && code != RunFailed)
+                out(merged->passed ? QStringLiteral("passed\n")
+                                   : QStringLiteral("FAILED: a threshold did not hold\n"));
+        }
+    }
+    return static_cast<int>(comm.broadcast(std::int64_t(code)));
+}
+
+int cmdRun(const QStringList& args) {
+    QCommandLineParser p;
+    p.setApplicationDescription(
+        QStringLiteral("Run a scenario file headless (under mpirun: distributed, see "
+                       "docs/distributed.md)."));
+    p.addHelpOption();
+    p.addPositionalArgument(QStringLiteral("scenario"), QStringLiteral("Scenario file (JSON)."));
+    p.addOption({QStringLiteral("duration"),
+                 QStringLiteral("Run time instead of the scenario's (e.g. 30s)."),
+                 QStringLiteral("D")});
+    p.addOption({QStringLiteral("rps-scale"), QStringLiteral("Multiply every worker's rate by X."),
+                 QStringLiteral("X")});
+    p.addOption({QStringLiteral("url"), QStringLiteral("Replace the URL of every http target."),
+                 QStringLiteral("URL")});
+    p.addOption({QStringLiteral("json"), QStringLiteral("Write the results file here."),
+                 QStringLiteral("FILE")});
+    p.addOption({QStringLiteral("csv"), QStringLiteral("Write the timeline as CSV here."),
+                 QStringLiteral("FILE")});
+    p.addOption({QStringLiteral("html"), QStringLiteral("Write the HTML report here."),
+                 QStringLiteral("FILE")});
+    p.addOption({QStringLiteral("rank-json"),
+                 QStringLiteral("Under mpirun: each rank also writes its own results here "
+                                "(\"{rank}\" is replaced by the rank)."),
+                 QStringLiteral("FILE")});
+    p.addOption({QStringLiteral("quiet"), QStringLiteral("No progress output.")});
+    processArguments(p, args);
+    if (p.positionalArguments().size() != 1) {
+        err(QStringLiteral(
+            "usage: pusher-cli run SCENARIO [--duration D] [--rps-scale X] [--url URL] "
+            "[--json FILE] [--csv FILE] [--html FILE] [--rank-json FILE] [--quiet]\n"));
+        return Usage;
+    }
+    const QString path = p.positionalArguments().first();
+
+    RunOptions options;
+    if (p.isSet(QStringLiteral("duration"))) {
+        auto d = parseDuration(p.value(QStringLiteral("duration")));
+        if (!d || *d <= Duration::zero()) {
+            err(QStringLiteral("--duration: \"%1\" is not a duration (e.g. 30s, 5m, 1h30m)\n")
+                    .arg(p.value(QStringLiteral("duration"))));
+            return Usage;
+        }
+        options.duration = *d;
+    }
+    if (p.isSet(QStringLiteral("rps-scale"))) {
+        bool ok = false;
+        options.rpsScale = p.value(QStringLiteral("rps-scale")).toDouble(&ok);
+        if (!ok || !(options.rpsScale > 0)) {
+            err(QStringLiteral("--rps-scale: must be a positive number\n"));
+            return Usage;
+        }
+    }
+    options.url = p.value(QStringLiteral("url"));
+    RunOutputs outputs;
+    outputs.json = p.value(QStringLiteral("json"));
+    outputs.csv = p.value(QStringLiteral("csv"));
+    outputs.html = p.value(QStringLiteral("html"));
+    outputs.rankJson = p.value(QStringLiteral("rank-json"));
+    outputs.quiet = p.isSet(QStringLiteral("quiet"));
+    // No stream beside a device or FIFO (--json /dev/stdout): there is no folder of results.
+    if (!outputs.json.isEmpty() && !isNonRegularFile(outputs.json))
+        options.timelinePath = outputs.json + QStringLiteral(".timeline.jsonl");
+
+    // Under mpirun: one rank of a distributed run. Without MPI built in, say so rather than
+    // have every process run the whole scenario.
+    if (const int world = dist::worldSizeFromEnv(); world > 0) {
+        QString why;
+        auto comm = dist::Comm::init(&why);
+        if (!comm) {
+            err(QStringLiteral("pusher-cli: started by mpirun as one of %1 processes, but %2\n")
+                    .arg(world)
+                    .arg(why));
+            return Usage;
+        }
+        return runDistributed(*comm, path, options, outputs);
+    }
+    if (!outputs.rankJson.isEmpty()) {
+        err(QStringLiteral("--rank-json: only for a distributed run (under mpirun)\n"));
+        return Usage;
+    }
+    auto scenario = loadScenario(path);
+    if (!scenario)
+        return Usage;
+    return runLocal(path, *scenario, options, outputs);
 }
 
 int cmdFormat(const QStringList& args) {
@@ -542,7 +764,7 @@ int main(int argc, char** argv) {
         return args.size() < 2 ? Usage : Ok;
     }
     if (args[1] == QLatin1String("--version") || args[1] == QLatin1String("-v")) {
-        out(QStringLiteral("pusher-cli " PUSHER_VERSION "\n"));
+        out(QStringLiteral("pusher-cli " PUSHER_VERSION "\nMPI: %1\n").arg(dist::libraryVersion()));
         return Ok;
     }
     const QString command = args[1];

@@ -147,6 +147,109 @@ private slots:
         QCOMPARE(r.total.errorsByKind.value(QStringLiteral("http_503")), r.total.completed);
     }
 
+    // shareOf: the shares add up to the amount, differ by at most one, and rotating moves
+    // the remainder to other shares.
+    void shareOfDividesWithTheRemainderPlaced() {
+        for (std::int64_t amount : {0, 1, 2, 5, 7, 100, 65536})
+            for (std::uint32_t count : {1u, 2u, 3u, 4u})
+                for (std::uint32_t rotate : {0u, 1u, 2u, 5u}) {
+                    std::int64_t sum = 0, lo = amount, hi = 0;
+                    for (std::uint32_t i = 0; i < count; ++i) {
+                        const std::int64_t s = shareOf(amount, i, count, rotate);
+                        sum += s;
+                        lo = std::min(lo, s);
+                        hi = std::max(hi, s);
+                    }
+                    QCOMPARE(sum, amount);
+                    QVERIFY(hi - lo <= 1);
+                }
+        QCOMPARE(shareOf(5, 0, 3), std::int64_t(2));
+        QCOMPARE(shareOf(5, 2, 3), std::int64_t(1));
+        QCOMPARE(shareOf(5, 2, 3, 1), std::int64_t(2)); // rotated: 1 and 2 get the extra
+        QCOMPARE(shareOf(1, 1, 3, 1), std::int64_t(1));
+        QCOMPARE(shareOf(1, 0, 3, 1), std::int64_t(0));
+    }
+
+    // Three shares of one scenario, run at once from a common start: the open-model worker's
+    // ticks add up to ceil(R × D) exactly, each closed-model replica (one caller each) runs
+    // on one share only, and every share waits for the start.
+    void sharesSplitTheScenario() {
+        Scenario scenario = parse(R"({
+  "version": 1, "duration": "500ms", "name": "shares",
+  "workers": [
+    { "ident": "open", "target": { "kind": "synthetic", "latency": { "distribution": "fixed", "value": "1ms" } },
+      "rate": { "rps": 300 } },
+    { "ident": "closed", "target": { "kind": "synthetic", "latency": { "distribution": "fixed", "value": "20ms" } },
+      "rate": { "max": true }, "overtime": 1, "force": 3 }
+  ]
+})");
+        constexpr std::uint32_t kShares = 3;
+        const TimePoint begin = Clock::now();
+        const TimePoint startAt = begin + 300ms;
+        std::vector<std::unique_ptr<ScenarioRun>> runs;
+        for (std::uint32_t r = 0; r < kShares; ++r) {
+            RunOptions options;
+            options.shareIndex = r;
+            options.shareCount = kShares;
+            runs.push_back(std::make_unique<ScenarioRun>(scenario, options));
+            QVERIFY(runs.back()->prepare().isEmpty());
+            QCOMPARE(
+                runs.back()->workerIdents(),
+                (QStringList{QStringLiteral("open"), QStringLiteral("closed #%1").arg(r + 1)}));
+            QVERIFY(runs.back()->start(startAt));
+        }
+        std::uint64_t ticks = 0;
+        for (auto& run : runs) {
+            QVERIFY(run->wait(20s));
+            QVERIFY(Clock::now() - begin >= 800ms); // 300 ms to the start, then 500 ms
+            const RunResults r = run->results();
+            QVERIFY(!run->failure());
+            ticks += r.worker(QStringLiteral("open"))->ticks;
+            QVERIFY(r.worker(QStringLiteral("closed #1")) ||
+                    r.worker(QStringLiteral("closed #2")) || r.worker(QStringLiteral("closed #3")));
+            QCOMPARE(r.workers.size(), 2);
+        }
+        QCOMPARE(ticks, std::uint64_t(150)); // ceil(300/s × 0.5 s)
+    }
+
+    // A closed worker with fewer callers than shares is hired where its callers are; a share
+    // with none of the scenario's callers runs nothing, and is no error.
+    void shareWithoutCallersRunsNothing() {
+        Scenario scenario = parse(R"({
+  "version": 1, "duration": "200ms",
+  "workers": [ { "ident": "one", "target": { "kind": "synthetic" }, "rate": { "max": true }, "overtime": 1 } ]
+})");
+        RunOptions options;
+        options.shareIndex = 1;
+        options.shareCount = 2;
+        ScenarioRun run(scenario, options);
+        QVERIFY(run.prepare().isEmpty());
+        QVERIFY(run.workerIdents().isEmpty());
+        QVERIFY(run.start());
+        QVERIFY(run.wait(20s));
+        QCOMPARE(run.results().total.ticks, std::uint64_t(0));
+        options.shareIndex = 0;
+        ScenarioRun first(scenario, options);
+        QVERIFY(first.prepare().isEmpty());
+        QCOMPARE(first.workerIdents(), QStringList{QStringLiteral("one")});
+    }
+
+    void sandboxIsRefusedInShares() {
+        Scenario scenario = parse(R"({
+  "version": 1, "duration": "1s",
+  "workers": [ { "ident": "api", "target": { "kind": "http", "url": "http:\/\/sandbox/x" }, "rate": { "rps": 5 } } ]
+})");
+        RunOptions options;
+        options.shareCount = 2;
+        ScenarioRun run(scenario, options);
+        const QList<Problem> problems = run.prepare();
+        QCOMPARE(problems.size(), 1);
+        QCOMPARE(problems[0].path, QStringLiteral("workers[0].target.url"));
+        QVERIFY2(problems[0].message.contains(QStringLiteral("distributed")),
+                 qPrintable(problems[0].message));
+        QVERIFY(run.sandboxUrl().isEmpty());
+    }
+
     void unknownVariableAndBadTargetAreProblems() {
         Scenario scenario = parse(R"({
   "version": 1, "duration": "1s",

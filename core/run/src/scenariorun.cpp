@@ -10,7 +10,9 @@
 
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QUrl>
 
+#include <algorithm>
 #include <cmath>
 
 namespace pusher {
@@ -36,10 +38,15 @@ ScenarioRun::~ScenarioRun() {
 QList<Problem> ScenarioRun::prepare() {
     if (m_prepared)
         return {};
-    ScenarioParse parse = m_scenario.resolved(m_options.env);
-    if (!parse.ok())
-        return parse.problems;
-    Scenario resolved = parse.scenario;
+    Scenario resolved = m_scenario;
+    if (m_options.substitute) {
+        ScenarioParse parse = m_scenario.resolved(m_options.env);
+        if (!parse.ok())
+            return parse.problems;
+        resolved = parse.scenario;
+    }
+    const std::uint32_t shares = std::max<std::uint32_t>(m_options.shareCount, 1);
+    const std::uint32_t share = m_options.shareIndex % shares;
     if (m_options.duration)
         resolved.duration = *m_options.duration;
     QList<Problem> problems;
@@ -55,6 +62,19 @@ QList<Problem> ScenarioRun::prepare() {
     if (!problems.isEmpty())
         return problems;
 
+    if (resolved.usesSandbox() && shares > 1) {
+        for (qsizetype i = 0; i < resolved.workers.size(); ++i) {
+            const WorkerSpec& spec = resolved.workers[i];
+            if (spec.enabled && spec.target.kind == QLatin1String("http") &&
+                QUrl(spec.target.url).host() == QLatin1String("sandbox"))
+                problems.append({QStringLiteral("workers[%1].target.url").arg(i),
+                                 QStringLiteral("a sandbox URL cannot be used in a distributed "
+                                                "run (every rank would serve its own sandbox): "
+                                                "start one with `pusher-cli sandbox` and pass "
+                                                "its URL with --url")});
+        }
+        return problems;
+    }
     if (resolved.usesSandbox()) {
         m_sandbox = std::make_unique<SandboxServer>();
         if (!m_sandbox->start(0, 2))
@@ -72,10 +92,16 @@ QList<Problem> ScenarioRun::prepare() {
         return {{QStringLiteral("interval"), QString::fromStdString(err.message())}};
     m_recorder = std::make_shared<IntervalRecorder>(recorderOptions);
 
+    bool anyEnabled = false;
+    std::uint32_t replica = 0; // rotates the remainders of divided callers over the shares
     for (qsizetype i = 0; i < resolved.workers.size(); ++i) {
-        const WorkerSpec& spec = resolved.workers[i];
+        WorkerSpec spec = resolved.workers[i];
         if (!spec.enabled)
             continue;
+        anyEnabled = true;
+        if (shares > 1 && spec.target.kind == QLatin1String("http") && spec.target.connections > 0)
+            spec.target.connections = std::max<qint64>(
+                1, shareOf(spec.target.connections, share, shares, static_cast<std::uint32_t>(i)));
         const QString path = QStringLiteral("workers[%1].target").arg(i);
         QString why;
         Target target = makeTarget(spec.target, &why);
@@ -85,15 +111,22 @@ QList<Problem> ScenarioRun::prepare() {
         }
         const Rate rate = spec.rate.scaled(m_options.rpsScale).toRate(resolved.duration);
         for (const QString& ident : spec.replicaIdents()) {
-            auto worker = spec.overtime
+            std::optional<qint64> overtime = spec.overtime;
+            if (shares > 1 && rate.isMax() && overtime) {
+                overtime = shareOf(*overtime, share, shares, replica++);
+                if (*overtime == 0)
+                    continue; // every caller of this replica runs on other ranks
+            }
+            auto worker = overtime
                               ? hire(ident.toStdString(), target, withGossips(m_recorder),
-                                     withGracefulStop(kGracefulStop), withOvertime(*spec.overtime))
+                                     withGracefulStop(kGracefulStop), withOvertime(*overtime),
+                                     withTickShare(share, shares))
                               : hire(ident.toStdString(), target, withGossips(m_recorder),
-                                     withGracefulStop(kGracefulStop));
+                                     withGracefulStop(kGracefulStop), withTickShare(share, shares));
             m_members.push_back(Member{spec.ident, std::move(worker), rate});
         }
     }
-    if (m_members.empty() && problems.isEmpty())
+    if (!anyEnabled && problems.isEmpty())
         problems.append({QStringLiteral("workers"), QStringLiteral("no enabled worker")});
     if (!problems.isEmpty()) {
         m_members.clear();
@@ -105,13 +138,23 @@ QList<Problem> ScenarioRun::prepare() {
     return {};
 }
 
+std::int64_t shareOf(std::int64_t amount, std::uint32_t index, std::uint32_t count,
+                     std::uint32_t rotate) {
+    if (count <= 1)
+        return amount;
+    const auto n = static_cast<std::int64_t>(count);
+    const std::int64_t position = ((static_cast<std::int64_t>(index) - rotate) % n + n) % n;
+    return amount / n + (position < amount % n ? 1 : 0);
+}
+
 void ScenarioRun::setSnapshotCallback(SnapshotCallback callback) {
     m_callback = std::move(callback);
 }
 
-bool ScenarioRun::start() {
+bool ScenarioRun::start(std::optional<TimePoint> at) {
     if (!m_prepared || m_started.exchange(true))
         return false;
+    m_startAt = at;
     if (!m_options.timelinePath.isEmpty()) {
         m_timeline = std::make_unique<AppendStream>();
         QString why;
@@ -149,6 +192,8 @@ void ScenarioRun::runFarm() {
         ctx = m_ctx;
         cancel = m_cancel;
     }
+    if (m_startAt)
+        ctx.waitUntil(*m_startAt); // a common start (ends early on stop())
     m_recorder->start();
     const auto [runCtx, endRun] = withTimeout(ctx, m_duration);
     std::vector<std::thread> threads;

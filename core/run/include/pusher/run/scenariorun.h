@@ -37,7 +37,25 @@ struct RunOptions {
     // timelineError() and ends the stream (the file keeps every interval before it); the run
     // goes on.
     QString timelinePath;
+
+    // shareIndex and shareCount make this run one share of a distributed run (an MPI rank
+    // of shareCount): open-model workers take the ticks i ≡ shareIndex (mod shareCount) of
+    // their schedules (withTickShare), closed-model callers and http `connections` are
+    // divided between the shares (the remainder placed round-robin, rotated per worker),
+    // a worker left with no caller is not hired here, and a sandbox URL is refused (every
+    // share would serve its own). 1 (the default) runs the whole scenario.
+    std::uint32_t shareIndex = 0;
+    std::uint32_t shareCount = 1;
+    // substitute: false when the scenario's `${VAR}` references were substituted already
+    // (a distributed run's rank 0 does it once and sends the result).
+    bool substitute = true;
 };
+
+// shareOf divides `amount` between `count` shares: share `index` gets amount / count, plus
+// one of the remainder when (index − rotate) mod count < amount mod count, so the
+// remainders of several amounts (rotated by 0, 1, 2 …) spread over the shares.
+std::int64_t shareOf(std::int64_t amount, std::uint32_t index, std::uint32_t count,
+                     std::uint32_t rotate = 0);
 
 // ScenarioRun is one run of a scenario. prepare() resolves and validates it and builds
 // every Target (starting the sandbox server when a URL's host is "sandbox"); start() runs
@@ -55,7 +73,9 @@ public:
     // setSnapshotCallback sets the function called once per interval (before start()).
     void setSnapshotCallback(SnapshotCallback callback);
     // start runs the prepared farm; false when prepare() failed or it already started.
-    bool start();
+    // With `at`, the run's clock (the ticks' origin) starts then, not now: the shares of a
+    // distributed run start together (stop() ends the wait).
+    bool start(std::optional<TimePoint> at = std::nullopt);
     // stop ends the run early; the results cover the time run. Returns at once.
     void stop();
     // wait blocks until the run has finished or `timeout` passed; true when finished.
@@ -104,6 +124,7 @@ private:
     CancelFunc m_cancel;
     std::thread m_thread;
     std::atomic<bool> m_started{false};
+    std::optional<TimePoint> m_startAt;
 
     mutable std::mutex m_mutex;
     std::condition_variable m_finishedCv;

@@ -1,0 +1,225 @@
+#include "distributed.h"
+
+#include <QByteArray>
+#include <QProcessEnvironment>
+
+#include <chrono>
+#include <limits>
+#include <sched.h>
+#include <thread>
+
+#ifdef PUSHER_HAVE_MPI
+#include <mpi.h>
+#endif
+
+namespace pusher::dist {
+
+int worldSizeFromEnv() {
+    const QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMIX_SIZE", "PMI_SIZE"}) {
+        bool ok = false;
+        const int n = env.value(QString::fromLatin1(name)).toInt(&ok);
+        if (ok && n > 0)
+            return n;
+    }
+    // PMIx sets a rank even where it sets no size.
+    return env.contains(QStringLiteral("PMIX_RANK")) ? 1 : 0;
+}
+
+int singleCoreAffinity() {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    if (sched_getaffinity(0, sizeof(set), &set) != 0)
+        return -1;
+    if (CPU_COUNT(&set) != 1 || std::thread::hardware_concurrency() <= 1)
+        return -1;
+    for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu)
+        if (CPU_ISSET(cpu, &set))
+            return cpu;
+    return -1;
+}
+
+#ifdef PUSHER_HAVE_MPI
+
+namespace {
+
+using namespace std::chrono_literals;
+
+// complete waits for a non-blocking operation, sleeping between tests: a rank waiting for
+// others must not spin on a core they need.
+void complete(MPI_Request& request) {
+    int done = 0;
+    MPI_Test(&request, &done, MPI_STATUS_IGNORE);
+    while (!done) {
+        std::this_thread::sleep_for(1ms);
+        MPI_Test(&request, &done, MPI_STATUS_IGNORE);
+    }
+}
+
+std::int64_t systemNs() {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+constexpr int kClockTag = 7101;
+constexpr int kClockRounds = 16;
+
+} // namespace
+
+bool builtIn() {
+    return true;
+}
+
+QString libraryVersion() {
+    char text[MPI_MAX_LIBRARY_VERSION_STRING];
+    int length = 0;
+    MPI_Get_library_version(text, &length);
+    return QString::fromLatin1(text, length).section(QLatin1Char(','), 0, 0).trimmed();
+}
+
+std::unique_ptr<Comm> Comm::init(QString* why) {
+    int provided = 0;
+    if (MPI_Init_thread(nullptr, nullptr, MPI_THREAD_FUNNELED, &provided) != MPI_SUCCESS) {
+        if (why)
+            *why = QStringLiteral("MPI_Init_thread failed");
+        return nullptr;
+    }
+    std::unique_ptr<Comm> comm(new Comm);
+    MPI_Comm_rank(MPI_COMM_WORLD, &comm->m_rank);
+    MPI_Comm_size(MPI_COMM_WORLD, &comm->m_size);
+    char name[MPI_MAX_PROCESSOR_NAME];
+    int length = 0;
+    MPI_Get_processor_name(name, &length);
+    comm->m_host = QString::fromLocal8Bit(name, length);
+    return comm;
+}
+
+Comm::~Comm() {
+    MPI_Finalize();
+}
+
+QByteArray Comm::broadcast(const QByteArray& bytes) {
+    long long size = m_rank == 0 ? bytes.size() : 0;
+    MPI_Bcast(&size, 1, MPI_LONG_LONG, 0, MPI_COMM_WORLD);
+    QByteArray out = m_rank == 0 ? bytes : QByteArray(static_cast<qsizetype>(size), '\0');
+    if (size > 0)
+        MPI_Bcast(out.data(), static_cast<int>(size), MPI_BYTE, 0, MPI_COMM_WORLD);
+    return out;
+}
+
+std::int64_t Comm::broadcast(std::int64_t value) {
+    long long v = value;
+    MPI_Request request;
+    MPI_Ibcast(&v, 1, MPI_LONG_LONG, 0, MPI_COMM_WORLD, &request);
+    complete(request);
+    return v;
+}
+
+std::int64_t Comm::maxOf(std::int64_t value) {
+    long long in = value;
+    long long out = 0;
+    MPI_Request request;
+    MPI_Iallreduce(&in, &out, 1, MPI_LONG_LONG, MPI_MAX, MPI_COMM_WORLD, &request);
+    complete(request);
+    return out;
+}
+
+std::int64_t Comm::clockOffsetNs() {
+    std::int64_t offset = 0;
+    if (m_rank == 0) {
+        for (int r = 1; r < m_size; ++r) {
+            for (int k = 0; k < kClockRounds; ++k) {
+                long long ping = 0;
+                MPI_Recv(&ping, 1, MPI_LONG_LONG, r, kClockTag, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+                long long now = systemNs();
+                MPI_Send(&now, 1, MPI_LONG_LONG, r, kClockTag, MPI_COMM_WORLD);
+            }
+        }
+    } else {
+        std::int64_t best = std::numeric_limits<std::int64_t>::max();
+        for (int k = 0; k < kClockRounds; ++k) {
+            long long t1 = systemNs();
+            MPI_Send(&t1, 1, MPI_LONG_LONG, 0, kClockTag, MPI_COMM_WORLD);
+            long long t0 = 0;
+            MPI_Recv(&t0, 1, MPI_LONG_LONG, 0, kClockTag, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+            const std::int64_t t2 = systemNs();
+            if (t2 - t1 < best) {
+                best = t2 - t1;
+                offset = (t1 + t2) / 2 - t0;
+            }
+        }
+    }
+    return offset;
+}
+
+void Comm::barrier() {
+    MPI_Request request;
+    MPI_Ibarrier(MPI_COMM_WORLD, &request);
+    complete(request);
+}
+
+QList<QByteArray> Comm::gather(const QByteArray& bytes) {
+    int mine = static_cast<int>(bytes.size());
+    std::vector<int> sizes(static_cast<std::size_t>(m_size), 0);
+    MPI_Request request;
+    MPI_Igather(&mine, 1, MPI_INT, sizes.data(), 1, MPI_INT, 0, MPI_COMM_WORLD, &request);
+    complete(request);
+    std::vector<int> displs(static_cast<std::size_t>(m_size), 0);
+    long long total = 0;
+    for (int r = 0; r < m_size; ++r) {
+        displs[std::size_t(r)] = static_cast<int>(total);
+        total += sizes[std::size_t(r)];
+    }
+    QByteArray all(m_rank == 0 ? static_cast<qsizetype>(total) : 0, '\0');
+    MPI_Igatherv(bytes.constData(), mine, MPI_BYTE, all.data(), sizes.data(), displs.data(),
+                 MPI_BYTE, 0, MPI_COMM_WORLD, &request);
+    complete(request);
+    QList<QByteArray> out;
+    if (m_rank == 0)
+        for (int r = 0; r < m_size; ++r)
+            out.append(all.mid(displs[std::size_t(r)], sizes[std::size_t(r)]));
+    return out;
+}
+
+#else // no MPI in this build
+
+bool builtIn() {
+    return false;
+}
+
+QString libraryVersion() {
+    return QStringLiteral("none (built without MPI)");
+}
+
+std::unique_ptr<Comm> Comm::init(QString* why) {
+    if (why)
+        *why = QStringLiteral(
+            "this pusher-cli was built without MPI support (libopenmpi-dev was not found when "
+            "it was built), so it cannot run distributed: install libopenmpi-dev (or run "
+            "scripts/install-deps.sh) and rebuild");
+    return nullptr;
+}
+
+// Without MPI no Comm is ever made (init returns none); these only keep the linker content.
+Comm::~Comm() = default;
+QByteArray Comm::broadcast(const QByteArray& bytes) {
+    return bytes;
+}
+std::int64_t Comm::broadcast(std::int64_t value) {
+    return value;
+}
+std::int64_t Comm::maxOf(std::int64_t value) {
+    return value;
+}
+std::int64_t Comm::clockOffsetNs() {
+    return 0;
+}
+void Comm::barrier() {}
+QList<QByteArray> Comm::gather(const QByteArray& bytes) {
+    return {bytes};
+}
+
+#endif
+
+} // namespace pusher::dist

@@ -1,0 +1,261 @@
+// Distributed runs: pusher-cli under a real `mpirun --oversubscribe` on this machine, ranks
+// talking over loopback only, against a private nginx that counts what it served.
+#include "../http/nginx.h"
+#include "../process.h"
+
+#include <pusher/results.h>
+
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <cmath>
+#include <csignal>
+#include <thread>
+
+namespace {
+
+using pusher::test::Ran;
+using pusher::test::writeFile;
+
+QProcessEnvironment mpiEnvironment() {
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    // Open MPI refuses root unless told (CI and containers run as root).
+    env.insert(QStringLiteral("OMPI_ALLOW_RUN_AS_ROOT"), QStringLiteral("1"));
+    env.insert(QStringLiteral("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM"), QStringLiteral("1"));
+    // Loopback only: mpirun's own channel and the ranks' TCP transport.
+    env.insert(QStringLiteral("OMPI_MCA_oob_tcp_if_include"), QStringLiteral("lo"));
+    env.insert(QStringLiteral("OMPI_MCA_btl_tcp_if_include"), QStringLiteral("lo"));
+    return env;
+}
+
+// mpirun runs `-n ranks --oversubscribe [extra…] pusher-cli args…`.
+Ran mpirun(int ranks, const QStringList& args, const QStringList& extra = {}) {
+    QStringList all{QStringLiteral("-n"), QString::number(ranks),
+                    QStringLiteral("--oversubscribe")};
+    all +=
+        extra.isEmpty() ? QStringList{QStringLiteral("--bind-to"), QStringLiteral("none")} : extra;
+    all.append(QStringLiteral(PUSHER_CLI_PATH));
+    all += args;
+    return pusher::test::runProcess(QStringLiteral(PUSHER_MPIRUN), all, mpiEnvironment(), 90000);
+}
+
+// served is nginx's own count of requests served so far (stub_status), this query included.
+qint64 served(const testing::Nginx& nginx) {
+    const QByteArray status =
+        testing::rawRequest(nginx.port(), "GET /nginx_status HTTP/1.0\r\n\r\n");
+    const auto m = QRegularExpression(QStringLiteral("\\n\\s*(\\d+)\\s+(\\d+)\\s+(\\d+)"))
+                       .match(QString::fromLatin1(status));
+    return m.hasMatch() ? m.captured(3).toLongLong() : -1;
+}
+
+const QByteArray kSynthetic = R"({
+  "version": 1, "name": "mpi synthetic", "duration": "1s",
+  "workers": [ { "ident": "think", "target": { "kind": "synthetic", "latency": { "distribution": "fixed", "value": "1ms" } },
+                 "rate": { "rps": 90 } } ],
+  "thresholds": [ "p99 < 5s" ]
+})";
+
+} // namespace
+
+class TestMpi : public QObject {
+    Q_OBJECT
+private slots:
+    // N ranks at 500/s for 2 s against nginx: nginx serves ceil(R × D) = 1000 requests
+    // whatever N (each rank takes the ticks i ≡ rank mod N), and exactly the merged total;
+    // the merged file equals `report --merge` of the ranks' own files.
+    void nginxCountsTheSchedule_data() {
+        QTest::addColumn<int>("ranks");
+        QTest::newRow("1 rank") << 1;
+        QTest::newRow("2 ranks") << 2;
+        QTest::newRow("3 ranks") << 3;
+    }
+    void nginxCountsTheSchedule() {
+        QFETCH(int, ranks);
+        testing::Nginx nginx;
+        const QString error = nginx.start(QStringLiteral(R"(
+  server {
+    listen 127.0.0.1:@PORT@;
+    location = /nginx_status { stub_status; }
+    location / { return 200 "ok\n"; }
+  }
+)"));
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QTemporaryDir dir;
+        const QString scenario = writeFile(dir, QStringLiteral("s.json"), R"({
+  "version": 1, "name": "mpi nginx", "duration": "2s",
+  "workers": [ { "ident": "api", "target": { "kind": "http", "url": "${PUSHER_TEST_URL}" }, "rate": { "rps": 500 } } ],
+  "thresholds": [ "error_rate < 1%" ]
+})");
+        const QString merged = dir.filePath(QStringLiteral("merged.json"));
+        const qint64 before = served(nginx);
+        QVERIFY(before > 0);
+        // ${VAR} is substituted by rank 0 alone: the shell around each rank takes the
+        // variable away from every other rank.
+        QProcessEnvironment env = mpiEnvironment();
+        env.insert(QStringLiteral("PUSHER_TEST_URL"), nginx.url(QStringLiteral("/")));
+        const QStringList all{
+            QStringLiteral("-n"),
+            QString::number(ranks),
+            QStringLiteral("--oversubscribe"),
+            QStringLiteral("--bind-to"),
+            QStringLiteral("none"),
+            QStringLiteral("sh"),
+            QStringLiteral("-c"),
+            QStringLiteral("[ \"$OMPI_COMM_WORLD_RANK\" = 0 ] || unset PUSHER_TEST_URL; "
+                           "exec \"$0\" \"$@\""),
+            QStringLiteral(PUSHER_CLI_PATH),
+            QStringLiteral("run"),
+            scenario,
+            QStringLiteral("--json"),
+            merged,
+            QStringLiteral("--rank-json"),
+            dir.filePath(QStringLiteral("rank{rank}.json")),
+            QStringLiteral("--quiet")};
+        Ran r = pusher::test::runProcess(QStringLiteral(PUSHER_MPIRUN), all, env, 90000);
+        QVERIFY2(r.code == 0, qPrintable(QString::number(r.code) + r.out + r.err));
+        const qint64 count = served(nginx) - before - 1; // minus the status query itself
+
+        QString why;
+        auto m = pusher::RunResults::load(merged, &why);
+        QVERIFY2(m, qPrintable(why));
+        QVERIFY2(std::abs(count - 1000) <= 1, qPrintable(QString::number(count))); // 0.1 %
+        QCOMPARE(m->total.ok, std::uint64_t(count));
+        QCOMPARE(m->total.errors, std::uint64_t(0));
+        QVERIFY2(std::abs(qint64(m->total.ticks) - 1000) <= 1,
+                 qPrintable(QString::number(m->total.ticks)));
+        QCOMPARE(m->parts.size(), ranks);
+        for (const auto& part : m->parts) {
+            QVERIFY2(std::abs(double(part.ticks) - 1000.0 / ranks) <= 1.0,
+                     qPrintable(QString::number(part.ticks)));
+            QVERIFY(!part.host.isEmpty());
+            QVERIFY(std::abs(part.clockOffsetMs) < 50); // one machine, one clock
+        }
+        QCOMPARE(m->thresholds.size(), 1);
+        QVERIFY(m->passed);
+
+        // The ranks' own files merged by `report --merge`: the same results, bucket for bucket.
+        QStringList args{QStringLiteral("report"), QStringLiteral("--merge")};
+        for (int rank = 0; rank < ranks; ++rank)
+            args.append(dir.filePath(QStringLiteral("rank%1.json").arg(rank)));
+        const QString again = dir.filePath(QStringLiteral("again.json"));
+        args += {QStringLiteral("-o"), again};
+        Ran rm = pusher::test::runProcess(QStringLiteral(PUSHER_CLI_PATH), args);
+        QVERIFY2(rm.code == 0, qPrintable(rm.out + rm.err));
+        auto re = pusher::RunResults::load(again, &why);
+        QVERIFY2(re, qPrintable(why));
+        QCOMPARE(re->total.serviceTime.toBase64(), m->total.serviceTime.toBase64());
+        QCOMPARE(re->total.responseTime.toBase64(), m->total.responseTime.toBase64());
+        QCOMPARE(re->total.lagTime.toBase64(), m->total.lagTime.toBase64());
+        QVERIFY(*re == *m); // and everything else: counts, timeline, parts, thresholds
+    }
+
+    // A threshold that fails on the merged results: exit 1 on every rank (each rank's own
+    // code, seen through a shell around it); one that holds: 0 on every rank.
+    void thresholdsGiveOneCodeOnEveryRank_data() {
+        QTest::addColumn<QByteArray>("threshold");
+        QTest::addColumn<int>("code");
+        QTest::newRow("holds") << QByteArray("p99 < 5s") << 0;
+        QTest::newRow("fails") << QByteArray("p99 < 1us") << 1;
+    }
+    void thresholdsGiveOneCodeOnEveryRank() {
+        QFETCH(QByteArray, threshold);
+        QFETCH(int, code);
+        QTemporaryDir dir;
+        QByteArray text = kSynthetic;
+        text.replace("p99 < 5s", threshold);
+        const QString scenario = writeFile(dir, QStringLiteral("s.json"), text);
+        Ran r = pusher::test::runProcess(
+            QStringLiteral(PUSHER_MPIRUN),
+            {QStringLiteral("-n"), QStringLiteral("3"), QStringLiteral("--oversubscribe"),
+             QStringLiteral("--bind-to"), QStringLiteral("none"), QStringLiteral("sh"),
+             QStringLiteral("-c"),
+             QStringLiteral(
+                 "\"$0\" run \"$1\" --quiet; echo \"rank $OMPI_COMM_WORLD_RANK exit $?\""),
+             QStringLiteral(PUSHER_CLI_PATH), scenario},
+            mpiEnvironment(), 90000);
+        QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
+        for (int rank = 0; rank < 3; ++rank)
+            QVERIFY2(r.out.contains(QStringLiteral("rank %1 exit %2").arg(rank).arg(code)),
+                     qPrintable(r.out + r.err));
+        // and mpirun's own status, which CI reads
+        QCOMPARE(mpirun(2, {QStringLiteral("run"), scenario, QStringLiteral("--quiet")}).code,
+                 code);
+    }
+
+    // Open MPI binds a rank to one core when asked (and by default when N ≤ 2): pusher-cli
+    // warns and names the remedy; unbound, it says nothing.
+    void singleCoreBindingWarns() {
+        if (std::thread::hardware_concurrency() < 2)
+            QSKIP("one CPU: nothing to warn about");
+        QTemporaryDir dir;
+        QByteArray text = kSynthetic;
+        text.replace("\"1s\"", "\"200ms\"");
+        const QString scenario = writeFile(dir, QStringLiteral("s.json"), text);
+        const QStringList args{QStringLiteral("run"), scenario, QStringLiteral("--quiet")};
+        Ran bound = mpirun(1, args, {QStringLiteral("--bind-to"), QStringLiteral("core")});
+        QVERIFY2(bound.code == 0, qPrintable(bound.out + bound.err));
+        QVERIFY2(bound.err.contains(QStringLiteral("bound to a single CPU")) &&
+                     bound.err.contains(QStringLiteral("--bind-to none")),
+                 qPrintable(bound.err));
+        Ran free = mpirun(1, args, {QStringLiteral("--bind-to"), QStringLiteral("none")});
+        QVERIFY2(free.code == 0, qPrintable(free.out + free.err));
+        QVERIFY2(!free.err.contains(QStringLiteral("single CPU")), qPrintable(free.err));
+    }
+
+    // Ctrl-C on mpirun: Open MPI forwards it to every rank, each stops gracefully, and rank
+    // 0 still gathers and writes the complete merged results.
+    void sigintToMpirunWritesMergedResults() {
+        QTemporaryDir dir;
+        QByteArray text = kSynthetic;
+        text.replace("\"1s\"", "\"1h\"");
+        const QString scenario = writeFile(dir, QStringLiteral("s.json"), text);
+        const QString json = dir.filePath(QStringLiteral("r.json"));
+        QProcess p;
+        p.setProcessEnvironment(mpiEnvironment());
+        p.start(QStringLiteral(PUSHER_MPIRUN),
+                {QStringLiteral("-n"), QStringLiteral("3"), QStringLiteral("--oversubscribe"),
+                 QStringLiteral("--bind-to"), QStringLiteral("none"),
+                 QStringLiteral(PUSHER_CLI_PATH), QStringLiteral("run"), scenario,
+                 QStringLiteral("--json"), json});
+        QVERIFY(p.waitForStarted());
+        // Rank 0 announces the run once every rank has agreed to it; the load starts 300 ms
+        // later. Let it run for a second, then Ctrl-C.
+        QByteArray output;
+        QTRY_VERIFY_WITH_TIMEOUT((output += p.readAllStandardOutput()).contains("running"), 30000);
+        QTest::qWait(1000);
+        ::kill(static_cast<pid_t>(p.processId()), SIGINT);
+        QVERIFY(p.waitForFinished(30000));
+        QString why;
+        auto results = pusher::RunResults::load(json, &why);
+        QVERIFY2(results, qPrintable(why + QString::fromUtf8(p.readAllStandardError())));
+        QCOMPARE(results->parts.size(), 3);
+        QVERIFY(results->durationS > 0.1 && results->durationS < 30);
+        QVERIFY(results->total.completed > 0);
+        QCOMPARE(results->total.ticks, results->total.started + results->total.canceled);
+        std::uint64_t sum = 0;
+        for (const auto& part : results->parts)
+            sum += part.ticks;
+        QCOMPARE(sum, results->total.ticks);
+    }
+
+    // Every rank would serve its own sandbox: refused before anything starts, exit 2 on
+    // every rank, with the reason; a missing scenario file too (read by rank 0 only).
+    void refusedBeforeTheStart() {
+        QTemporaryDir dir;
+        const QString scenario = writeFile(dir, QStringLiteral("s.json"), R"({
+  "version": 1, "duration": "1s",
+  "workers": [ { "ident": "api", "target": { "kind": "http", "url": "http:\/\/sandbox/x" }, "rate": { "rps": 5 } } ]
+})");
+        Ran r = mpirun(2, {QStringLiteral("run"), scenario});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("distributed")), qPrintable(r.err));
+        QCOMPARE(r.err.count(QStringLiteral("cannot be used in a distributed run")), 1);
+        Ran missing = mpirun(2, {QStringLiteral("run"), dir.filePath(QStringLiteral("no.json"))});
+        QCOMPARE(missing.code, 2);
+        QVERIFY2(missing.err.contains(QStringLiteral("no.json")), qPrintable(missing.err));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestMpi)
+#include "tst_mpi.moc"
