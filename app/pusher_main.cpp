@@ -134,6 +134,7 @@ int main(int argc, char* argv[]) {
         // Unattended: no questions, problems go to stderr.
         controller.askSave = [] { return pusher::AppController::SaveAnswer::Discard; };
         controller.confirmStop = [] { return true; };
+        controller.confirmQuit = [] { return true; };
         controller.reportProblems = [](const QString& title, const QStringList& lines) {
             std::fprintf(stderr, "pusher: %s\n", qPrintable(title));
             for (const QString& line : lines)

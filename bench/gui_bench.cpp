@@ -82,6 +82,7 @@ int main(int argc, char* argv[]) {
     pusher::AppController controller(&window);
     controller.askSave = [] { return pusher::AppController::SaveAnswer::Discard; };
     controller.confirmStop = [] { return true; };
+    controller.confirmQuit = [] { return true; };
     controller.reportProblems = [](const QString& title, const QStringList& lines) {
         std::fprintf(stderr, "%s %s\n", qPrintable(title),
                      qPrintable(lines.join(QLatin1Char(' '))));

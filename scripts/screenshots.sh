@@ -3,7 +3,8 @@
 # display needed), running the demo scenario (resources/scenarios/demo.json, 30 s, with the
 # sandbox HTTP server on 127.0.0.1): idle, running (12 s in), after the run, the running
 # window in a dark palette, and after the run with the charts as tabs and the earlier run
-# overlaid; then the errors panel after a run of resources/scenarios/troubled-server.json (20 s).
+# overlaid; then the errors panel after a run of resources/scenarios/troubled-server.json (20 s);
+# then an HTTP worker's form (resources/scenarios/sandbox-http.json) at 1280x800 and 1024x700.
 # Takes about two minutes.
 # Usage: scripts/screenshots.sh [build-dir]   (default: build)
 set -euo pipefail
@@ -26,3 +27,6 @@ shot main-running-dark "$demo" --run --screenshot-at 12 --window 60 --dark
 shot main-after-run "$demo" --run --window 0 --save-results "$tmp/earlier.json"
 shot main-tabs "$demo" --run --window 0 --tabs --overlay "$tmp/earlier.json"
 shot main-errors resources/scenarios/troubled-server.json --run --window 0 --errors
+# The worker form of an HTTP worker (the widest page) in its dock, at both window sizes.
+shot editor-http resources/scenarios/sandbox-http.json
+shot editor-http-1024x700 resources/scenarios/sandbox-http.json --size 1024x700

@@ -14,13 +14,30 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QCheckBox>
 #include <QCloseEvent>
+#include <QComboBox>
+#include <QDeadlineTimer>
+#include <QDialogButtonBox>
 #include <QDir>
+#include <QDockWidget>
 #include <QDoubleSpinBox>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileDialog>
+#include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QMimeData>
+#include <QPointer>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QScrollArea>
+#include <QScrollBar>
+#include <QSpinBox>
+#include <QTableView>
+#include <QTimer>
+#include <QToolButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -63,6 +80,61 @@ void replaceText(QLineEdit* e, const QString& text) {
     QTest::keyClick(e, Qt::Key_Tab);
 }
 
+// whenModal calls `answer` with the next modal dialog of type T once it shows, as a user
+// answers it (bounded: gives up after 10 s).
+template <class T>
+void whenModal(QObject* context, std::function<void(T*)> answer);
+
+// answered waits until a dialog answered by keys or clicks has closed; one still open (the
+// answer did not take) is rejected, so that a failing test does not hang.
+bool answered(QDialog* dialog) {
+    QPointer<QDialog> alive(dialog);
+    (void)QTest::qWaitFor([&] { return !alive || !alive->isVisible(); }, 3000);
+    if (alive && alive->isVisible()) {
+        alive->reject();
+        return false;
+    }
+    return true;
+}
+
+template <class T>
+void whenModal(QObject* context, std::function<void(T*)> answer) {
+    auto* timer = new QTimer(context);
+    timer->setInterval(10);
+    const QDeadlineTimer deadline(10000);
+    QObject::connect(timer, &QTimer::timeout, context, [timer, deadline, answer] {
+        auto* dialog = qobject_cast<T*>(QApplication::activeModalWidget());
+        if (!dialog && !deadline.hasExpired())
+            return;
+        timer->stop();
+        timer->deleteLater();
+        if (!dialog)
+            return;
+        // A failing answer must not hang the test: a message box it raised ("file not
+        // found") is closed after a while, and the dialog if it is still open afterwards.
+        QPointer<T> alive(dialog);
+        QTimer guard;
+        guard.setInterval(3000);
+        QObject::connect(&guard, &QTimer::timeout, [alive] {
+            auto* other = qobject_cast<QDialog*>(QApplication::activeModalWidget());
+            if (other && other != alive)
+                other->reject();
+        });
+        guard.start();
+        answer(dialog);
+        if (alive)
+            answered(alive);
+    });
+    timer->start();
+}
+
+// typeOver selects a field's text with Ctrl+A and types `text` over it.
+void typeOver(QWidget* field, const QString& text) {
+    field->setFocus();
+    QTest::keyClick(field, Qt::Key_A, Qt::ControlModifier);
+    QTest::keyClicks(field, text);
+}
+
 bool writeFile(const QString& path, const QByteArray& data) {
     QFile f(path);
     return f.open(QIODevice::WriteOnly) && f.write(data) == data.size();
@@ -80,6 +152,8 @@ private:
     AppController::SaveAnswer m_answer = AppController::SaveAnswer::Cancel;
     QString m_reportTitle;
     QString m_nextFile;
+    std::function<QString(AppController::FileDialog)> m_fileDialog; // the real dialogs
+    std::function<bool()> m_stopQuestion, m_quitQuestion;
 
     QString path(const QString& name) const { return m_dir.filePath(name); }
 
@@ -107,11 +181,15 @@ private slots:
             ++m_askedSave;
             return m_answer;
         };
+        m_fileDialog = m_app->chooseFile;
+        m_stopQuestion = m_app->confirmStop;
+        m_quitQuestion = m_app->confirmQuit;
         m_app->chooseFile = [this](AppController::FileDialog) { return m_nextFile; };
         m_app->reportProblems = [this](const QString& title, const QStringList&) {
             m_reportTitle = title;
         };
         m_app->confirmStop = [] { return true; };
+        m_app->confirmQuit = [] { return true; };
         m_window->resize(1280, 800);
         m_window->show();
         QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
@@ -185,6 +263,280 @@ private slots:
         m_app->redoAction()->trigger();
         QCOMPARE(m_app->editor()->scenario().name, QStringLiteral("first"));
         QVERIFY(m_app->isModified());
+    }
+
+    // Ctrl+Z, Ctrl+Shift+Z and Ctrl+Y, pressed while the focus is in a field, undo and redo
+    // the document (not the field's own text), and each key is bound once.
+    void undoRedoKeysInFields() {
+        QTest::failOnWarning(QRegularExpression(QStringLiteral("Ambiguous shortcut")));
+        m_app->setScenario(synthetic(1, 50, 2s), QString());
+        auto* editor = m_app->editor();
+        auto* name = editor->findChild<QLineEdit*>(QStringLiteral("nameEdit"));
+        auto* duration = editor->findChild<QLineEdit*>(QStringLiteral("durationEdit"));
+        auto* ident = editor->findChild<QLineEdit*>(QStringLiteral("identEdit"));
+        auto* force = editor->findChild<QSpinBox*>(QStringLiteral("forceSpin"));
+        QVERIFY(name && duration && ident && force);
+        typeOver(name, QStringLiteral("first"));
+        QCOMPARE(editor->scenario().name, QStringLiteral("first"));
+        // The focus moves on to another field, which has no typing of its own to undo.
+        duration->setFocus();
+        QTest::keyClick(duration, Qt::Key_Z, Qt::ControlModifier);
+        QCOMPARE(editor->scenario().name, QStringLiteral("synthetic"));
+        QCOMPARE(name->text(), QStringLiteral("synthetic"));
+        QVERIFY(!m_app->isModified());
+        QTest::keyClick(duration, Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
+        QCOMPARE(editor->scenario().name, QStringLiteral("first"));
+        QCOMPARE(name->text(), QStringLiteral("first"));
+        QTest::keyClick(duration, Qt::Key_Z, Qt::ControlModifier);
+        QCOMPARE(editor->scenario().name, QStringLiteral("synthetic"));
+        QTest::keyClick(duration, Qt::Key_Y, Qt::ControlModifier);
+        QCOMPARE(editor->scenario().name, QStringLiteral("first"));
+        QVERIFY(m_app->isModified());
+        QCOMPARE(duration->text(), QStringLiteral("2s")); // the field itself did not change
+
+        // In the field just typed in, Ctrl+Z undoes the document too.
+        typeOver(ident, QStringLiteral("api"));
+        QCOMPARE(editor->scenario().workers.at(0).ident, QStringLiteral("api"));
+        QTest::keyClick(ident, Qt::Key_Z, Qt::ControlModifier);
+        QCOMPARE(editor->scenario().workers.at(0).ident, QStringLiteral("w1"));
+        QTest::keyClick(ident, Qt::Key_Z, Qt::ControlModifier);
+        QCOMPARE(editor->scenario().name, QStringLiteral("synthetic"));
+        // From a spin box, across the worker form and the scenario's fields.
+        force->setFocus();
+        QTest::keyClick(force, Qt::Key_Up);
+        QCOMPARE(editor->scenario().workers.at(0).force, 2);
+        QTest::keyClick(force, Qt::Key_Z, Qt::ControlModifier);
+        QCOMPARE(editor->scenario().workers.at(0).force, 1);
+        QCOMPARE(force->value(), 1);
+        // Each key sequence is bound once, to one action.
+        QList<QKeySequence> keys = m_app->redoAction()->shortcuts();
+        QVERIFY(keys.contains(QKeySequence(Qt::CTRL | Qt::Key_Y)));
+        for (const QKeySequence& k : keys)
+            QCOMPARE(keys.count(k), 1);
+    }
+
+    // A rate typed as digits and Enter runs at that rate.
+    void typedRateRuns() {
+        m_app->setScenario(synthetic(1, 50, 1500ms), QString());
+        auto* rps = m_app->editor()->findChild<QDoubleSpinBox*>(QStringLiteral("rpsSpin"));
+        QVERIFY(rps);
+        typeOver(rps, QStringLiteral("200"));
+        QTest::keyClick(rps, Qt::Key_Return);
+        QCOMPARE(rps->text(), QStringLiteral("200 rps"));
+        QCOMPARE(m_app->editor()->scenario().workers.at(0).rate.rps, 200.0);
+        QVERIFY(m_window->actions().start->isEnabled());
+        QTest::keyClick(m_window.get(), Qt::Key_F5);
+        QVERIFY(m_app->runController()->isRunning());
+        QVERIFY(runToEnd());
+        // 1.5 s at 200/s is 300 ticks (not 75 at the old 50/s, nor none at 0/s).
+        const RunResults& r = m_app->runController()->results();
+        QVERIFY2(r.total.ticks >= 290 && r.total.ticks <= 310,
+                 qPrintable(QString::number(r.total.ticks)));
+    }
+
+    // The worker form fits its dock: nothing cut off, no sideways scrolling, at the default
+    // dock width of a 1280×800 and a 1024×700 window.
+    void workerFormFitsItsDock_data() {
+        QTest::addColumn<QSize>("size");
+        QTest::newRow("1280x800") << QSize(1280, 800);
+        QTest::newRow("1024x700") << QSize(1024, 700);
+    }
+    void workerFormFitsItsDock() {
+        QFETCH(QSize, size);
+        m_window->resize(size);
+        m_app->openDemo();
+        auto* table = m_app->editor()->findChild<QTableView*>(QStringLiteral("workersView"));
+        auto* scroll = m_app->editor()->findChild<QScrollArea*>(QStringLiteral("workerScroll"));
+        QVERIFY(table && scroll);
+        // Click the HTTP worker's row (the widest page).
+        int http = -1;
+        for (int i = 0; i < m_app->editor()->scenario().workers.size(); ++i)
+            if (m_app->editor()->scenario().workers.at(i).target.kind == u"http")
+                http = i;
+        QVERIFY(http >= 0);
+        QTest::mouseClick(table->viewport(), Qt::LeftButton, {},
+                          table->visualRect(table->model()->index(http, 1)).center());
+        QCOMPARE(m_app->editor()->currentWorker(), http);
+        QTRY_VERIFY(scroll->widget()->isVisible());
+
+        QWidget* viewport = scroll->viewport();
+        QVERIFY2(scroll->widget()->width() <= viewport->width(),
+                 qPrintable(QStringLiteral("form %1 > dock %2")
+                                .arg(scroll->widget()->width())
+                                .arg(viewport->width())));
+        // Every visible field and label lies inside the dock and has the width it needs.
+        const auto inside = [&](QWidget* x) {
+            const QRect r(x->mapTo(viewport, QPoint(0, 0)), x->size());
+            return r.left() >= 0 && r.right() < viewport->width();
+        };
+        for (const char* name : {"kindCombo", "versionCombo", "headerAddButton",
+                                 "headerRemoveButton", "followRedirectsCheck", "insecureCheck",
+                                 "expectStatusEdit", "urlEdit", "rateModeCombo", "forceSpin"}) {
+            auto* x = scroll->widget()->findChild<QWidget*>(QString::fromLatin1(name));
+            QVERIFY2(x && x->isVisible(), name);
+            QVERIFY2(inside(x), name);
+        }
+        for (QWidget* x : scroll->widget()->findChildren<QWidget*>()) {
+            if (!x->isVisible() || !(qobject_cast<QLabel*>(x) || qobject_cast<QCheckBox*>(x)))
+                continue;
+            QVERIFY2(inside(x),
+                     qPrintable(x->objectName() + u' ' + x->property("text").toString()));
+            QVERIFY2(x->width() >= x->minimumSizeHint().width(),
+                     qPrintable(x->property("text").toString()));
+        }
+        // Clicking into the fields on the right does not scroll the form sideways.
+        for (const char* name : {"expectStatusEdit", "versionCombo", "followRedirectsCheck"}) {
+            auto* x = scroll->widget()->findChild<QWidget*>(QString::fromLatin1(name));
+            scroll->ensureWidgetVisible(x); // scrolled down to it, as a user would
+            QTest::mouseClick(x, Qt::LeftButton, {}, QPoint(x->width() - 4, x->height() / 2));
+            if (auto* combo = qobject_cast<QComboBox*>(x))
+                combo->hidePopup();
+            QCOMPARE(scroll->horizontalScrollBar()->value(), 0);
+        }
+        QVERIFY(m_app->editor()->isValid()); // the clicks changed nothing that matters
+    }
+
+    // Save As offers a name (the scenario's) and adds .json to a name typed without it.
+    void saveAsSuggestsANameAndAddsJson() {
+        m_app->chooseFile = m_fileDialog;
+        Scenario s = synthetic(1, 50, 2s);
+        s.name = QStringLiteral("Checkout flow");
+        m_app->setScenario(s, QString());
+        QString offered;
+        whenModal<QFileDialog>(this, [&](QFileDialog* dialog) {
+            auto* name = dialog->findChild<QLineEdit*>(QStringLiteral("fileNameEdit"));
+            auto* box = dialog->findChild<QDialogButtonBox*>(QStringLiteral("buttonBox"));
+            QVERIFY(name && box);
+            offered = name->text();
+            QTest::mouseClick(box->button(QDialogButtonBox::Cancel), Qt::LeftButton);
+            QVERIFY(answered(dialog));
+        });
+        QVERIFY(!m_app->saveAs());
+        QCOMPARE(offered, QStringLiteral("checkout-flow.json"));
+
+        // A saved document: the dialog opens in its folder and offers its name.
+        m_app->setScenario(s, path(QStringLiteral("first.json")));
+        QString folder;
+        whenModal<QFileDialog>(this, [&](QFileDialog* dialog) {
+            folder = dialog->directory().absolutePath();
+            auto* name = dialog->findChild<QLineEdit*>(QStringLiteral("fileNameEdit"));
+            QVERIFY(name);
+            offered = name->text();
+            typeOver(name, QStringLiteral("mine"));
+            QTest::keyClick(name, Qt::Key_Return);
+            QVERIFY(answered(dialog));
+        });
+        m_window->actions().saveAs->trigger();
+        QCOMPARE(offered, QStringLiteral("first.json"));
+        QCOMPARE(folder, QDir(m_dir.path()).absolutePath());
+        QVERIFY(QFile::exists(path(QStringLiteral("mine.json"))));
+        QVERIFY(!QFile::exists(path(QStringLiteral("mine"))));
+        QCOMPARE(m_app->currentPath(), path(QStringLiteral("mine.json")));
+        QVERIFY(!m_app->isModified());
+    }
+
+    // File ▸ Open starts in the current document's folder, else the documents folder; never
+    // in the working directory.
+    void openStartsInTheDocumentsFolder() {
+        m_app->chooseFile = m_fileDialog;
+        const QString other = path(QStringLiteral("to-open.json"));
+        QVERIFY(writeFile(other, synthetic(3, 7, 4s).toJson()));
+        m_app->setScenario(synthetic(1, 50, 2s), path(QStringLiteral("current.json")));
+        QString folder;
+        whenModal<QFileDialog>(this, [&](QFileDialog* dialog) {
+            folder = dialog->directory().absolutePath();
+            auto* name = dialog->findChild<QLineEdit*>(QStringLiteral("fileNameEdit"));
+            QVERIFY(name);
+            typeOver(name, QStringLiteral("to-open.json"));
+            QTest::keyClick(name, Qt::Key_Return);
+            QVERIFY(answered(dialog));
+        });
+        m_window->actions().open->trigger();
+        QCOMPARE(folder, QDir(m_dir.path()).absolutePath());
+        QCOMPARE(m_app->currentPath(), other);
+        QCOMPARE(m_app->editor()->scenario().workers.size(), 3);
+
+        // An untitled scenario: the documents folder (the home folder when there is none).
+        m_app->setScenario(synthetic(1, 50, 2s), QString());
+        const QString documents =
+            QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+        const QString expected = QFileInfo(documents).isDir() ? documents : QDir::homePath();
+        whenModal<QFileDialog>(this, [&](QFileDialog* dialog) {
+            folder = dialog->directory().absolutePath();
+            QTest::keyClick(dialog, Qt::Key_Escape);
+            QVERIFY(answered(dialog));
+        });
+        m_window->actions().open->trigger();
+        QCOMPARE(folder, QDir(expected).absolutePath());
+        QVERIFY(folder != QDir::currentPath() || expected == QDir::currentPath());
+    }
+
+    // Quitting during a run asks about quitting; the run goes on while the question is open.
+    void quitDuringARunAsksToQuit() {
+        m_app->confirmQuit = m_quitQuestion;
+        m_app->setScenario(synthetic(1, 50, 30s), QString());
+        QVERIFY(m_app->start());
+        QString text;
+        int snapshotsWhileAsked = 0;
+        QSignalSpy snapshots(m_app->runController(), &RunController::snapshotArrived);
+        whenModal<QMessageBox>(this, [&](QMessageBox* box) {
+            text = box->windowTitle() + u'\n' + box->text() + u'\n' + box->informativeText();
+            // The run goes on meanwhile.
+            const int before = int(snapshots.count());
+            QTRY_VERIFY(snapshots.count() >= before + 2);
+            snapshotsWhileAsked = int(snapshots.count()) - before;
+            QPushButton* cancel = nullptr;
+            for (QAbstractButton* b : box->buttons())
+                if (box->buttonRole(b) == QMessageBox::RejectRole)
+                    cancel = qobject_cast<QPushButton*>(b);
+            QVERIFY(cancel);
+            QTest::mouseClick(cancel, Qt::LeftButton);
+            QVERIFY(answered(box));
+        });
+        QTest::keyClick(m_window.get(), Qt::Key_Q, Qt::ControlModifier);
+        QVERIFY2(text.contains(QStringLiteral("Quit")), qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("quit")), qPrintable(text));
+        QVERIFY(snapshotsWhileAsked >= 2);
+        QVERIFY(m_window->isVisible());
+        QVERIFY(m_app->runController()->isRunning());
+
+        // Stop and Quit: the run stops and the window closes. (The offscreen platform does not
+        // give the activation back to the window when the question closes; a desktop does.)
+        m_window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        bool asked = false;
+        whenModal<QMessageBox>(this, [&](QMessageBox* box) {
+            asked = true;
+            for (QAbstractButton* b : box->buttons())
+                if (box->buttonRole(b) == QMessageBox::AcceptRole)
+                    QTest::mouseClick(b, Qt::LeftButton);
+            QVERIFY(answered(box));
+        });
+        QTest::keyClick(m_window.get(), Qt::Key_Q, Qt::ControlModifier);
+        QVERIFY(asked);
+        QTRY_VERIFY(!m_window->isVisible());
+        QVERIFY(runToEnd(5000));
+    }
+
+    // A run that ends while Stop asks closes the question: there is nothing left to stop.
+    void stopQuestionClosesWhenTheRunEnds() {
+        m_app->confirmStop = m_stopQuestion;
+        m_app->setScenario(synthetic(1, 50, 1500ms), QString());
+        QVERIFY(m_app->start());
+        QString text;
+        bool closedByItself = false;
+        whenModal<QMessageBox>(this, [&](QMessageBox* box) {
+            text = box->text();
+            QPointer<QMessageBox> alive(box);
+            QTRY_VERIFY_WITH_TIMEOUT(!alive || !alive->isVisible(), 10000);
+            closedByItself = true;
+        });
+        QTest::keyClick(m_window.get(), Qt::Key_Escape);
+        QVERIFY2(text.contains(QStringLiteral("Stop")), qPrintable(text));
+        QVERIFY(closedByItself);
+        QVERIFY(!m_app->runController()->isRunning());
+        QVERIFY(m_app->results().has_value());
+        QVERIFY(m_app->results()->durationS >= 1.4); // ran to its end, not stopped
     }
 
     void shortRunFillsChartsAndSummary() {

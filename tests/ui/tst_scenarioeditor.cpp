@@ -342,6 +342,50 @@ private slots:
         QCOMPARE(back.force, 3);
     }
 
+    // A rate is typed as digits, then Enter or Tab, in every rate box (the boxes show a
+    // " rps" suffix that the typed text does not have).
+    void typingARate_data() {
+        QTest::addColumn<int>("mode");
+        QTest::addColumn<QString>("box");
+        QTest::addColumn<bool>("enter");
+        QTest::newRow("rps, Enter") << 0 << L("rpsSpin") << true;
+        QTest::newRow("rps, Tab") << 0 << L("rpsSpin") << false;
+        QTest::newRow("ramp from, Enter") << 1 << L("rampFromSpin") << true;
+        QTest::newRow("ramp to, Tab") << 1 << L("rampToSpin") << false;
+        QTest::newRow("stages from, Enter") << 2 << L("stagesFromSpin") << true;
+        QTest::newRow("stages from, Tab") << 2 << L("stagesFromSpin") << false;
+    }
+    void typingARate() {
+        QFETCH(int, mode);
+        QFETCH(QString, box);
+        QFETCH(bool, enter);
+        FIND(QComboBox, modeCombo, "rateModeCombo");
+        modeCombo->setFocus();
+        // Choose the mode with the keyboard: Home, then Down `mode` times.
+        QTest::keyClick(modeCombo, Qt::Key_Home);
+        for (int i = 0; i < mode; ++i)
+            QTest::keyClick(modeCombo, Qt::Key_Down);
+        QCOMPARE(int(current().rate.mode), mode);
+        auto* spin = m_editor->findChild<QDoubleSpinBox*>(box);
+        QVERIFY(spin);
+        QTRY_VERIFY(spin->isVisible());
+        spin->setFocus();
+        QTest::keyClick(spin, Qt::Key_A, Qt::ControlModifier);
+        QTest::keyClicks(spin, QStringLiteral("200"));
+        QTest::keyClick(spin, enter ? Qt::Key_Return : Qt::Key_Tab);
+        QCOMPARE(spin->value(), 200.0);
+        QCOMPARE(spin->text(), QStringLiteral("200 rps"));
+        const RateSpec& rate = current().rate;
+        QCOMPARE(box == u"rampToSpin" ? rate.to : box == u"rpsSpin" ? rate.rps : rate.from, 200.0);
+        QVERIFY2(m_editor->isValid(), qPrintable(m_editor->problems().value(0).toString()));
+        // A fraction, and the suffix typed too.
+        spin->setFocus();
+        QTest::keyClick(spin, Qt::Key_A, Qt::ControlModifier);
+        QTest::keyClicks(spin, QStringLiteral("12.5 rps"));
+        QTest::keyClick(spin, Qt::Key_Return);
+        QCOMPARE(spin->value(), 12.5);
+    }
+
     void switchingKindsKeepsTheOtherFields() {
         m_editor->setCurrentWorker(1);
         FIND(QComboBox, kind, "kindCombo");
@@ -715,12 +759,52 @@ private slots:
         m_editor->setCurrentWorker(0);
         FIND(QListWidget, problems, "problemsList");
         QCOMPARE(problems->count(), 1);
+        // Worded with the worker and the field's label; the JSON path is in the tooltip.
+        QVERIFY2(problems->item(0)->text().startsWith(QStringLiteral("Worker api › URL: ")),
+                 qPrintable(problems->item(0)->text()));
+        QVERIFY(!problems->item(0)->text().contains(QStringLiteral("workers[")));
+        QVERIFY2(problems->item(0)->toolTip().startsWith(QStringLiteral("workers[1].target.url: ")),
+                 qPrintable(problems->item(0)->toolTip()));
+        // The worker's row in the table names the field the same way.
+        const QString rowTip = m_editor->workerModel()
+                                   ->index(1, WorkerListModel::IdentColumn)
+                                   .data(Qt::ToolTipRole)
+                                   .toString();
+        QVERIFY2(rowTip.startsWith(QStringLiteral("URL: ")), qPrintable(rowTip));
         problems->setCurrentRow(0);
         emit problems->itemActivated(problems->item(0));
         QCOMPARE(m_editor->currentWorker(), 1);
         QVERIFY(url->hasFocus());
         QVERIFY(url->isVisible());
         QCOMPARE(url->text(), QStringLiteral("nope"));
+    }
+
+    // Every kind of problem is named by the field's label, never by its JSON path.
+    void problemsAreWordedWithLabels_data() {
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<QString>("label");
+        QTest::newRow("interval") << L("interval") << L("Interval");
+        QTest::newRow("threshold") << L("thresholds[1]") << L("Threshold 2");
+        QTest::newRow("ident") << L("workers[0].ident") << L("Worker think › Ident");
+        QTest::newRow("timeout") << L("workers[1].target.timeout") << L("Worker api › Timeout");
+        QTest::newRow("status") << L("workers[1].target.expect_status") << L("Worker api › Status");
+        QTest::newRow("version") << L("workers[1].target.version") << L("Worker api › Version");
+        QTest::newRow("header") << L("workers[1].target.headers.Accept")
+                                << L("Worker api › Header Accept");
+        QTest::newRow("argument") << L("workers[3].target.args[2]")
+                                  << L("Worker script › Arguments 3");
+        QTest::newRow("stage") << L("workers[0].rate.stages[1].rps")
+                               << L("Worker think › Stage 2 RPS");
+        QTest::newRow("from") << L("workers[0].rate.from") << L("Worker think › From");
+        QTest::newRow("p99") << L("workers[0].target.latency.p99") << L("Worker think › P99");
+        QTest::newRow("overtime") << L("workers[0].overtime") << L("Worker think › Overtime");
+        QTest::newRow("worker") << L("workers[2]") << L("Worker cache");
+    }
+    void problemsAreWordedWithLabels() {
+        QFETCH(QString, path);
+        QFETCH(QString, label);
+        QCOMPARE(m_editor->fieldLabel(path), label);
+        QCOMPARE(m_editor->describe(Problem{path, L("is wrong")}), label + L(": is wrong"));
     }
 
     // Renders the editor at its dock size for a human to look at.
@@ -778,6 +862,7 @@ private slots:
         }
         QVERIFY(QDir().mkpath(QStringLiteral(PUSHER_SCREENSHOT_DIR)));
         const QString path = QStringLiteral(PUSHER_SCREENSHOT_DIR "/") + file;
+        QCoreApplication::processEvents(); // the layout requests of the page just shown
         const bool saved = m_editor->grab().save(path);
         QApplication::setPalette(QPalette());
         QVERIFY(saved);

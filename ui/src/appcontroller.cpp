@@ -13,6 +13,7 @@
 #include <pusher/ui/summarymodel.h>
 
 #include <QAction>
+#include <QDir>
 #include <QDockWidget>
 #include <QBuffer>
 #include <QDoubleSpinBox>
@@ -26,6 +27,9 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QUndoStack>
 
@@ -113,27 +117,27 @@ AppController::AppController(MainWindow* window, QObject* parent)
     };
     chooseFile = [this](FileDialog dialog) {
         const QString json = tr("JSON files (*.json);;All files (*)");
+        const QString dir = startFolder();
         switch (dialog) {
         case FileDialog::OpenAny:
-            return QFileDialog::getOpenFileName(m_window, tr("Open a scenario or results file"),
-                                                QString(), json);
+            return askForFile(tr("Open a scenario or results file"), dir, QString(), json, {});
         case FileDialog::OpenResults:
-            return QFileDialog::getOpenFileName(m_window, tr("Overlay an earlier run"), QString(),
-                                                json);
+            return askForFile(tr("Overlay an earlier run"), dir, QString(), json, {});
         case FileDialog::SaveScenario:
-            return QFileDialog::getSaveFileName(m_window, tr("Save the scenario"), m_path, json);
+            return askForFile(tr("Save the scenario"), dir, suggestedName(), json,
+                              QStringLiteral("json"));
         case FileDialog::SaveResults:
-            return QFileDialog::getSaveFileName(m_window, tr("Save the results"),
-                                                QStringLiteral("results.json"), json);
+            return askForFile(tr("Save the results"), dir, QStringLiteral("results.json"), json,
+                              QStringLiteral("json"));
         case FileDialog::ExportHtml:
-            return QFileDialog::getSaveFileName(m_window, tr("Export an HTML report"),
-                                                QStringLiteral("report.html"), tr("HTML (*.html)"));
+            return askForFile(tr("Export an HTML report"), dir, QStringLiteral("report.html"),
+                              tr("HTML (*.html)"), QStringLiteral("html"));
         case FileDialog::ExportCsv:
-            return QFileDialog::getSaveFileName(m_window, tr("Export the timeline as CSV"),
-                                                QStringLiteral("timeline.csv"), tr("CSV (*.csv)"));
+            return askForFile(tr("Export the timeline as CSV"), dir, QStringLiteral("timeline.csv"),
+                              tr("CSV (*.csv)"), QStringLiteral("csv"));
         case FileDialog::ExportPng:
-            return QFileDialog::getSaveFileName(m_window, tr("Export the charts as PNG"),
-                                                QStringLiteral("charts.png"), tr("PNG (*.png)"));
+            return askForFile(tr("Export the charts as PNG"), dir, QStringLiteral("charts.png"),
+                              tr("PNG (*.png)"), QStringLiteral("png"));
         }
         return QString();
     };
@@ -143,10 +147,17 @@ AppController::AppController(MainWindow* window, QObject* parent)
         box.setDetailedText(lines.join(QLatin1Char('\n')));
         box.exec();
     };
+    // The run goes on while these questions are open (a load test cannot pause); a run that
+    // ends meanwhile closes the question: Stop then has nothing to do, Quit goes on quitting.
     confirmStop = [this] {
-        return QMessageBox::question(m_window, tr("Stop the run"),
-                                     tr("Stop the run now? The results cover the time run.")) ==
-               QMessageBox::Yes;
+        return askWhileRunning(tr("Stop the run"), tr("Stop the run now?"),
+                               tr("The results cover the time run so far."), tr("&Stop"),
+                               tr("&Keep Running"), true, false);
+    };
+    confirmQuit = [this] {
+        return askWhileRunning(tr("Quit Pusher"), tr("A run is in progress. Stop it and quit?"),
+                               tr("Quitting stops the run; its results are not kept."),
+                               tr("Stop and &Quit"), tr("Cancel"), false, true);
     };
 
     connect(m_editor, &ScenarioEditor::problemsChanged, this, &AppController::updateStartable);
@@ -170,9 +181,10 @@ AppController::AppController(MainWindow* window, QObject* parent)
     connect(m_window, &MainWindow::recentFileRequested, this, &AppController::openFile);
     m_window->setCloseGuard([this] {
         if (m_run->isRunning()) {
-            if (!confirmStop())
+            if (!confirmQuit())
                 return false;
-            m_run->stop();
+            if (m_run->isRunning())
+                m_run->stop();
         }
         return maybeSave();
     });
@@ -188,7 +200,15 @@ void AppController::createActions() {
     m_undo = m_editor->undoStack()->createUndoAction(this, tr("&Undo"));
     m_undo->setShortcut(QKeySequence::Undo);
     m_redo = m_editor->undoStack()->createRedoAction(this, tr("&Redo"));
-    m_redo->setShortcuts({QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence::Redo});
+    // Ctrl+Shift+Z and Ctrl+Y on every platform, each bound once (the platform's Redo is one
+    // of them on Linux; binding it again made Ctrl+Shift+Z an ambiguous shortcut).
+    QList<QKeySequence> redoKeys = {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z),
+                                    QKeySequence(Qt::CTRL | Qt::Key_Y)};
+    for (const QKeySequence& keys : QKeySequence::keyBindings(QKeySequence::Redo)) {
+        if (!redoKeys.contains(keys))
+            redoKeys.append(keys);
+    }
+    m_redo->setShortcuts(redoKeys);
     m_window->addAction(m_undo);
     m_window->addAction(m_redo);
     auto* edit = new QMenu(tr("&Edit"), m_window);
@@ -293,8 +313,9 @@ void AppController::updateStartable() {
     if (m_editor->scenario().workers.isEmpty())
         m_window->setStartable(false, tr("the scenario has no workers"));
     else
-        m_window->setStartable(problems.isEmpty(),
-                               problems.isEmpty() ? QString() : problems.first().toString());
+        m_window->setStartable(problems.isEmpty(), problems.isEmpty()
+                                                       ? QString()
+                                                       : m_editor->describe(problems.first()));
 }
 
 void AppController::setRunningUi(bool running) {
@@ -706,6 +727,61 @@ void AppController::onFinished(const RunResults& results) {
                                            ? tr("Run finished: every threshold held")
                                            : tr("Run finished: a threshold did not hold"));
     emit resultsChanged();
+}
+
+QString AppController::startFolder() const {
+    if (!m_path.isEmpty())
+        return QFileInfo(m_path).absolutePath();
+    const QString documents = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    if (!documents.isEmpty() && QFileInfo(documents).isDir())
+        return documents;
+    return QDir::homePath();
+}
+
+QString AppController::suggestedName() const {
+    if (!m_path.isEmpty())
+        return QFileInfo(m_path).fileName();
+    // The scenario's name as a file name: "checkout flow" is checkout-flow.json.
+    QString name = m_editor->scenario().name.trimmed().toLower();
+    name.replace(QRegularExpression(QStringLiteral("[^\\w.-]+")), QStringLiteral("-"));
+    name.remove(QRegularExpression(QStringLiteral("^[-.]+|-+$")));
+    return (name.isEmpty() ? QStringLiteral("untitled") : name) + QStringLiteral(".json");
+}
+
+QString AppController::askForFile(const QString& caption, const QString& folder,
+                                  const QString& name, const QString& filter,
+                                  const QString& suffix) {
+    QFileDialog dialog(m_window, caption, folder, filter);
+    dialog.setObjectName(QStringLiteral("fileDialog"));
+    const bool saving = !suffix.isEmpty();
+    dialog.setAcceptMode(saving ? QFileDialog::AcceptSave : QFileDialog::AcceptOpen);
+    dialog.setFileMode(saving ? QFileDialog::AnyFile : QFileDialog::ExistingFile);
+    if (saving)
+        dialog.setDefaultSuffix(suffix); // "mine" is saved as mine.json
+    if (!name.isEmpty())
+        dialog.selectFile(name);
+    if (dialog.exec() != QDialog::Accepted || dialog.selectedFiles().isEmpty())
+        return QString();
+    return dialog.selectedFiles().constFirst();
+}
+
+bool AppController::askWhileRunning(const QString& title, const QString& question,
+                                    const QString& detail, const QString& yes, const QString& no,
+                                    bool yesIsDefault, bool answerIfRunEnds) {
+    QMessageBox box(QMessageBox::Question, title, question, QMessageBox::NoButton, m_window);
+    box.setObjectName(QStringLiteral("runQuestion"));
+    box.setInformativeText(detail);
+    QPushButton* yesButton = box.addButton(yes, QMessageBox::AcceptRole);
+    QPushButton* noButton = box.addButton(no, QMessageBox::RejectRole);
+    box.setDefaultButton(yesIsDefault ? yesButton : noButton);
+    box.setEscapeButton(noButton);
+    bool ended = false;
+    connect(m_run, &RunController::runFinished, &box, [&box, &ended] {
+        ended = true;
+        box.reject();
+    });
+    box.exec();
+    return ended ? answerIfRunEnds : box.clickedButton() == yesButton;
 }
 
 QString AppController::pick(FileDialog dialog) {

@@ -14,6 +14,7 @@
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -47,10 +48,12 @@ QString S(const char16_t* text) {
 // light and dark palettes alike.
 const QColor kInvalidBackground(214, 69, 69, 80);
 
-// NumberSpinBox shows its value without trailing zeros ("200", not "200.000").
+// NumberSpinBox shows its value without trailing zeros ("200", not "200.000") and reads
+// what it shows: digits with or without its prefix and suffix ("200", "200 rps"), in the C
+// locale (the one it writes in, so a file's "0.5" reads the same everywhere).
 class NumberSpinBox : public QDoubleSpinBox {
 public:
-    using QDoubleSpinBox::QDoubleSpinBox;
+    NumberSpinBox() { setLocale(QLocale::c()); }
     QString textFromValue(double value) const override {
         QString text = QLocale::c().toString(value, 'f', decimals());
         if (text.contains(u'.')) {
@@ -62,7 +65,14 @@ public:
         return text;
     }
     double valueFromText(const QString& text) const override {
-        return QLocale::c().toDouble(text.trimmed());
+        QString digits = text.trimmed();
+        if (!prefix().isEmpty() && digits.startsWith(prefix().trimmed()))
+            digits.remove(0, prefix().trimmed().size());
+        if (!suffix().isEmpty() && digits.endsWith(suffix().trimmed()))
+            digits.chop(suffix().trimmed().size());
+        bool ok = false;
+        const double value = QLocale::c().toDouble(digits.trimmed(), &ok);
+        return ok ? value : QDoubleSpinBox::valueFromText(text);
     }
 };
 
@@ -97,8 +107,11 @@ QToolButton* toolButton(const char* objectName, const QString& text, const QStri
 }
 
 void setText(QLineEdit* e, const QString& text) {
-    if (e->text() != text)
-        e->setText(text);
+    if (e->text() == text)
+        return;
+    e->setText(text);
+    if (!e->hasFocus())
+        e->setCursorPosition(0); // a long name or URL shows its start, not its end
 }
 
 void setPlainText(QPlainTextEdit* e, const QString& text) {
@@ -223,6 +236,15 @@ int thresholdIndex(const QString& path) {
     return m.hasMatch() ? m.captured(1).toInt() : -1;
 }
 
+// labelName is a form label as a field's name: "&URL:" is "URL", "d&efault" is "default".
+QString labelName(QString text) {
+    text.remove(u'&');
+    text = text.trimmed();
+    if (text.endsWith(u':'))
+        text.chop(1);
+    return text;
+}
+
 QString withoutTrailingIndex(QString path) {
     static const QRegularExpression re(S(u"\\[\\d+\\]$"));
     return path.remove(re);
@@ -306,6 +328,8 @@ struct ScenarioEditor::Widgets {
 
     // fields maps a path inside a worker ("target.url") to the widgets that edit it.
     QMultiHash<QString, QWidget*> fields;
+    // labels names a field as its form label does ("URL"), for problems.
+    QHash<QWidget*, QString> labels;
     QList<QWidget*> marked;
 };
 
@@ -316,6 +340,17 @@ ScenarioEditor::ScenarioEditor(QWidget* parent)
     , m_model(new WorkerListModel(this)) {
     setObjectName(S(u"scenarioEditor"));
     buildUi();
+    // A field is named in problems as its label on the form names it.
+    for (QLabel* label : findChildren<QLabel*>()) {
+        if (label->buddy())
+            w->labels.insert(label->buddy(), labelName(label->text()));
+    }
+    for (QAbstractButton* check : {static_cast<QAbstractButton*>(w->insecure),
+                                   static_cast<QAbstractButton*>(w->followRedirects)})
+        w->labels.insert(check, labelName(check->text()));
+    // Undo and redo keys typed in a field undo the document, not the field's own text.
+    for (QWidget* child : findChildren<QWidget*>())
+        child->installEventFilter(this);
     connectFields();
     apply(m_scenario, -1);
 }
@@ -328,8 +363,55 @@ ScenarioEditor::~ScenarioEditor() {
     m_undo->clear();
 }
 
+namespace {
+// undoKey is 1 for an undo key (Ctrl+Z), 2 for a redo key (Ctrl+Shift+Z, Ctrl+Y, the
+// platform's redo), else 0.
+int undoKey(const QKeyEvent* key) {
+    const QKeyCombination keys = key->keyCombination();
+    if (key->matches(QKeySequence::Undo))
+        return 1;
+    if (key->matches(QKeySequence::Redo) || keys == (Qt::CTRL | Qt::SHIFT | Qt::Key_Z) ||
+        keys == (Qt::CTRL | Qt::Key_Y))
+        return 2;
+    return 0;
+}
+} // namespace
+
+bool ScenarioEditor::eventFilter(QObject* watched, QEvent* event) {
+    // A line edit or spin box takes Ctrl+Z for its own text (it accepts the shortcut
+    // override). Here the keys go to the document's history instead: the override is
+    // refused so that the window's Undo and Redo actions get them, and when no action
+    // takes them (the editor on its own) the key press undoes or redoes here.
+    if (event->type() == QEvent::ShortcutOverride || event->type() == QEvent::KeyPress) {
+        if (const int which = undoKey(static_cast<QKeyEvent*>(event))) {
+            if (event->type() == QEvent::ShortcutOverride) {
+                event->ignore();
+                return true;
+            }
+            if (which == 1)
+                m_undo->undo();
+            else
+                m_undo->redo();
+            return true;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
 QSize ScenarioEditor::sizeHint() const {
     return {420, 760};
+}
+
+QSize ScenarioEditor::minimumSizeHint() const {
+    // Never narrower than the worker form: the form does not scroll sideways, so a dock
+    // made narrower than this would cut fields off.
+    QSize size = QWidget::minimumSizeHint();
+    const QMargins margins = layout()->contentsMargins();
+    const int form = w->scroll->widget()->minimumSizeHint().width() +
+                     style()->pixelMetric(QStyle::PM_ScrollBarExtent, nullptr, w->scroll) +
+                     2 * w->scroll->frameWidth() + margins.left() + margins.right();
+    size.setWidth(std::max(size.width(), form));
+    return size;
 }
 
 void ScenarioEditor::showEvent(QShowEvent* event) {
@@ -564,15 +646,9 @@ QWidget* ScenarioEditor::buildHttpPage() {
         named(new QComboBox, "versionCombo",
               tr("HTTP version: auto (HTTP/1.1 for http://, negotiated for https://), 1.1 or 2"));
     w->version->addItems({S(u"auto"), S(u"1.1"), S(u"2")});
-    auto* methodRow = new QHBoxLayout;
-    methodRow->addWidget(w->method, 1);
-    auto* versionLabel = new QLabel(tr("&Version:"));
-    versionLabel->setBuddy(w->version);
-    methodRow->addWidget(versionLabel);
-    methodRow->addWidget(w->version);
-    auto* methodLabel = new QLabel(tr("&Method:"));
-    methodLabel->setBuddy(w->method);
-    form->addRow(methodLabel, methodRow);
+    // One field per row from here on: the form must fit the dock's default width (about
+    // 320 px) with nothing cut off (see the fit test in tst_appcontroller).
+    form->addRow(tr("&Method:"), w->method);
 
     w->url =
         named(new QLineEdit, "urlEdit",
@@ -633,11 +709,9 @@ QWidget* ScenarioEditor::buildHttpPage() {
                         tr("https: do not verify the server's certificate"));
     w->followRedirects = named(new QCheckBox(tr("Follow redirects")), "followRedirectsCheck",
                                tr("Follow 3xx redirects instead of counting the 3xx response"));
-    auto* checks = new QHBoxLayout;
-    checks->addWidget(w->insecure);
-    checks->addWidget(w->followRedirects);
-    checks->addStretch();
-    form->addRow(QString(), checks);
+    form->addRow(tr("&Version:"), w->version);
+    form->addRow(QString(), w->insecure);
+    form->addRow(QString(), w->followRedirects);
 
     w->connections = named(new QSpinBox, "connectionsSpin",
                            tr("The most connections open at once; calls beyond wait for one "
@@ -1552,9 +1626,9 @@ void ScenarioEditor::updateValidation() {
         w->problems->clear();
         for (const Problem& p : std::as_const(m_problems)) {
             auto* item = new QListWidgetItem(style()->standardIcon(QStyle::SP_MessageBoxWarning),
-                                             p.toString(), w->problems);
+                                             describe(p), w->problems);
             item->setData(Qt::UserRole, p.path);
-            item->setToolTip(p.toString());
+            item->setToolTip(p.toString()); // the JSON path, for the file
         }
         emit problemsChanged();
     }
@@ -1601,7 +1675,8 @@ void ScenarioEditor::markFields() {
         }
         const int row = m.captured(1).toInt();
         const QString rel = m.captured(2);
-        rowMessages[row].append(rel.isEmpty() ? p.message : rel + S(u": ") + p.message);
+        rowMessages[row].append(rel.isEmpty() ? p.message
+                                              : workerFieldLabel(rel) + S(u": ") + p.message);
         if (row != current)
             continue;
         static const QRegularExpression stagePattern(
@@ -1685,6 +1760,58 @@ void ScenarioEditor::markFields() {
     }
     m_model->setProblems(rowMessages);
     m_updating = wasUpdating;
+}
+
+QString ScenarioEditor::workerFieldLabel(const QString& rel) const {
+    static const QRegularExpression stagePattern(
+        S(u"^rate\\.stages\\[(\\d+)\\]\\.(duration|rps)$"));
+    if (const QRegularExpressionMatch m = stagePattern.match(rel); m.hasMatch()) {
+        const int stage = m.captured(1).toInt() + 1;
+        return m.captured(2) == u"duration" ? tr("Stage %1 duration").arg(stage)
+                                            : tr("Stage %1 RPS").arg(stage);
+    }
+    if (rel.startsWith(u"target.headers."))
+        return tr("Header %1").arg(rel.mid(15));
+    static const QRegularExpression indexPattern(S(u"\\[(\\d+)\\]$"));
+    const QRegularExpressionMatch index = indexPattern.match(rel);
+    for (QWidget* field : w->fields.values(withoutTrailingIndex(rel))) {
+        const QString label = w->labels.value(field);
+        if (label.isEmpty())
+            continue;
+        return index.hasMatch() ? S(u"%1 %2").arg(label).arg(index.captured(1).toInt() + 1) : label;
+    }
+    return rel;
+}
+
+QString ScenarioEditor::fieldLabel(const QString& path) const {
+    const QRegularExpressionMatch m = workerPathPattern().match(path);
+    if (m.hasMatch()) {
+        const int row = m.captured(1).toInt();
+        const QString ident = m_scenario.workers.value(row).ident;
+        const QString worker =
+            ident.isEmpty() ? tr("Worker %1").arg(row + 1) : tr("Worker %1").arg(ident);
+        const QString rel = m.captured(2);
+        return rel.isEmpty() ? worker : S(u"%1 › %2").arg(worker, workerFieldLabel(rel));
+    }
+    if (const int t = thresholdIndex(path); t >= 0)
+        return tr("Threshold %1").arg(t + 1);
+    if (path == u"name")
+        return w->labels.value(w->name);
+    if (path == u"duration")
+        return w->labels.value(w->duration);
+    if (path == u"interval")
+        return w->labels.value(w->interval);
+    if (path == u"thresholds")
+        return w->labels.value(w->thresholds);
+    if (path == u"workers")
+        return tr("Workers");
+    return path;
+}
+
+QString ScenarioEditor::describe(const Problem& problem) const {
+    if (problem.path.isEmpty())
+        return problem.toString();
+    return fieldLabel(problem.path) + S(u": ") + problem.message;
 }
 
 void ScenarioEditor::showProblem(const QString& path) {

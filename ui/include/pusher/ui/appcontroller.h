@@ -104,8 +104,12 @@ public:
     std::function<QString(FileDialog)> chooseFile;
     // reportProblems shows a title and lines (every problem of a file, with its path).
     std::function<void(const QString&, const QStringList&)> reportProblems;
-    // confirmStop asks whether to stop a running run (Stop and closing while running).
+    // confirmStop asks whether to stop a running run (Stop). The run goes on while asked; a
+    // run that ends meanwhile closes the question (false: nothing to stop).
     std::function<bool()> confirmStop;
+    // confirmQuit asks whether to quit (close the window) while a run goes on; a run that
+    // ends meanwhile closes the question and quitting goes on (true).
+    std::function<bool()> confirmQuit;
 
 signals:
     // resultsChanged is emitted when a run finished or a results file was opened.
@@ -126,6 +130,17 @@ private:
     bool openScenarioFile(const QString& path, const QByteArray& data);
     bool openResultsFile(const QString& path);
     QString pick(FileDialog dialog);
+    // startFolder is where file dialogs open: the document's folder, else the user's
+    // documents folder (never the working directory).
+    QString startFolder() const;
+    // suggestedName is the file name Save As offers: the document's, else the scenario's
+    // name as a file name ("checkout-flow.json", "untitled.json").
+    QString suggestedName() const;
+    QString askForFile(const QString& caption, const QString& folder, const QString& name,
+                       const QString& filter, const QString& suffix);
+    bool askWhileRunning(const QString& title, const QString& question, const QString& detail,
+                         const QString& yes, const QString& no, bool yesIsDefault,
+                         bool answerIfRunEnds);
     void report(const QString& title, const QStringList& lines);
     double targetRps(const QString& workerIdent, double t) const;
 

@@ -47,6 +47,12 @@ public:
     // problems lists what is wrong: the validator's problems followed by text fields of
     // the selected worker that do not parse.
     [[nodiscard]] QList<Problem> problems() const { return m_problems; }
+    // fieldLabel names the field at a problem's JSON path as the form labels it:
+    // "workers[1].target.url" is "Worker api › URL", "interval" is "Interval".
+    [[nodiscard]] QString fieldLabel(const QString& path) const;
+    // describe is a problem as the editor lists it: "Worker api › URL: must …" (the JSON
+    // path is in the list line's tooltip).
+    [[nodiscard]] QString describe(const Problem& problem) const;
     // isValid is true when problems() is empty, i.e. the scenario can be run.
     [[nodiscard]] bool isValid() const noexcept { return m_problems.isEmpty(); }
 
@@ -62,9 +68,11 @@ public:
     void setCurrentWorker(int row);
 
     QSize sizeHint() const override;
+    QSize minimumSizeHint() const override;
 
 protected:
     void showEvent(QShowEvent* event) override;
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
 public slots:
     // showProblem selects the worker a problem's `path` is about and focuses its field.
@@ -119,6 +127,7 @@ private:
     void updateValidation();
     void markFields();
     [[nodiscard]] QString workerPath(int row) const;
+    [[nodiscard]] QString workerFieldLabel(const QString& rel) const;
 
     std::unique_ptr<Widgets> w;
     Scenario m_scenario;
