@@ -616,8 +616,9 @@ private slots:
         }
         QVERIFY(m_window->errorsChart()->pointCount(ErrorsChart::errorsSeries()) >= 10);
         QVERIFY(m_window->errorsChart()->pointCount(ErrorsChart::canceledSeries()) >= 10);
-        QVERIFY(m_window->inFlightChart()->pointCount(tot) >= 10);
-        QVERIFY(m_window->inFlightChart()->pointCount(QStringLiteral("w2")) >= 10);
+        QVERIFY(m_window->inFlightChart()->pointCount(InFlightChart::series(tot)) >= 10);
+        QVERIFY(m_window->inFlightChart()->pointCount(
+                    InFlightChart::series(QStringLiteral("w2"))) >= 10);
 
         // Results: save, export, then open the saved file and see its charts.
         QVERIFY(m_window->actions().saveResults->isEnabled());
@@ -639,7 +640,8 @@ private slots:
                 10);
         QVERIFY(m_window->latencyChart()->pointCount(LatencyChart::seriesName(
                     LatencyChart::Kind::Service, QStringLiteral("p99"))) >= 10);
-        QVERIFY(m_window->inFlightChart()->pointCount(QStringLiteral("w1")) >= 10);
+        QVERIFY(m_window->inFlightChart()->pointCount(
+                    InFlightChart::series(QStringLiteral("w1"))) >= 10);
         QCOMPARE(m_window->summaryTable()->summaryModel()->total().completed,
                  qint64(results.total.completed));
 

@@ -23,6 +23,10 @@ SummaryRow row(const QString& ident, qint64 n) {
     r.p90Ms = 3;
     r.p99Ms = 12.34;
     r.maxMs = 2500;
+    r.respP50Ms = 2.5;
+    r.respP90Ms = 4;
+    r.respP99Ms = 12.34;
+    r.respMaxMs = 2500;
     r.lagP99Ms = 0.25;
     return r;
 }
@@ -63,6 +67,10 @@ private slots:
                  1020);
         QCOMPARE(model.index(1, SummaryModel::Rps).data(SummaryModel::ValueRole).toDouble(), 2.0);
         QCOMPARE(model.index(0, SummaryModel::P99).data().toString(), QStringLiteral("12.3 ms"));
+        // Response time by default, as the latency chart; the headers say which.
+        QCOMPARE(model.index(0, SummaryModel::P50).data().toString(), QStringLiteral("2.50 ms"));
+        QCOMPARE(model.headerData(SummaryModel::P50, Qt::Horizontal).toString(),
+                 QStringLiteral("resp p50"));
         QCOMPARE(model.index(0, SummaryModel::Max).data().toString(), QStringLiteral("2.50 s"));
         QCOMPARE(model.index(0, SummaryModel::LagP99).data().toString(), QStringLiteral("250 µs"));
         QCOMPARE(model.index(2, SummaryModel::LagP99).data().toString(), QStringLiteral("–"));

@@ -4,6 +4,7 @@
 #include <pusher/charts/throughputchart.h>
 
 #include <QChart>
+#include <QComboBox>
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
@@ -32,6 +33,19 @@ void showAt(QWidget& w, QSize size) {
     w.resize(size);
     w.show();
     QVERIFY(QTest::qWaitForWindowExposed(&w));
+}
+
+// colourHits counts the pixels of image within a small distance of color.
+int colourHits(const QImage& image, const QColor& color, int tolerance = 40) {
+    int hits = 0;
+    for (int y = 0; y < image.height(); ++y)
+        for (int x = 0; x < image.width(); ++x) {
+            const QColor c = image.pixelColor(x, y);
+            hits += std::abs(c.red() - color.red()) + std::abs(c.green() - color.green()) +
+                        std::abs(c.blue() - color.blue()) <
+                    tolerance;
+        }
+    return hits;
 }
 
 } // namespace
@@ -296,18 +310,20 @@ private slots:
         QCOMPARE(overlay->count(), 20);
         QCOMPARE(overlay->pen().style(), Qt::DashLine);
         QCOMPARE(overlay->pen().color().rgb(), chart.lineSeries(total)->pen().color().rgb());
-        QVERIFY(!chart.chart()->legend()->markers(overlay).value(0)->isVisible());
+        // The legend names the earlier run (its file once known), on one entry.
+        QVERIFY(chart.chart()->legend()->markers(overlay).value(0)->isVisible());
+        QCOMPARE(overlay->name(), QStringLiteral("total (earlier run)"));
+        chart.setOverlayLabel(QStringLiteral("before.json"));
+        QCOMPARE(overlay->name(), QStringLiteral("total (before.json)"));
         QCOMPARE(chart.valueRange().second, 400.0); // the earlier run is in range too
-        QVERIFY(chart.valuesAt(5).contains(QStringLiteral("(earlier run): 300")));
+        QVERIFY(chart.valuesAt(5).contains(QStringLiteral("(before.json): 300")));
         QVERIFY(!chart.seriesNames().contains(overlay->name()));
-        QVERIFY(chart.chart()->title().contains(QStringLiteral("earlier run")));
 
         chart.clearOverlay();
         chart.commit();
         QVERIFY(!chart.hasOverlay());
         QCOMPARE(chart.chart()->series().size(), before);
         QCOMPARE(chart.valueRange().second, 150.0);
-        QVERIFY(!chart.chart()->title().contains(QStringLiteral("earlier run")));
     }
 
     void overlayBeforeDataKeepsStyles() {
@@ -351,8 +367,9 @@ private slots:
         QCOMPARE(chart.lineSeries(sp99)->count(), 8);
         QCOMPARE(chart.pointCount(rp99), 8);
         QCOMPARE(chart.valueRange().second, 5.0);
-        QVERIFY(chart.valuesAt(3).contains(QStringLiteral("service p99: 3")));
-        QVERIFY(!chart.valuesAt(3).contains(QStringLiteral("response")));
+        QVERIFY(chart.valuesAt(3).contains(QStringLiteral("p99: 3.00")));
+        QVERIFY(!chart.valuesAt(3).contains(QStringLiteral("p99: 30")));
+        QVERIFY(chart.chart()->title().contains(QStringLiteral("service time")));
     }
 
     void everyChartFillsItsSeries() {
@@ -366,7 +383,7 @@ private slots:
         QCOMPARE(errors.seriesNames(),
                  QStringList({ErrorsChart::errorsSeries(), ErrorsChart::canceledSeries()}));
         QCOMPARE(errors.lineSeries(ErrorsChart::canceledSeries())->at(0), QPointF(1, 3));
-        QCOMPARE(inFlight.lineSeries(QStringLiteral("w"))->count(), 1);
+        QCOMPARE(inFlight.lineSeries(InFlightChart::series(QStringLiteral("w")))->count(), 1);
     }
 
     void workerKeepsColourAcrossCharts() {
@@ -376,13 +393,182 @@ private slots:
         throughput.appendRates(QStringLiteral("alpha"), 1, 1, 1);
         throughput.appendRates(QStringLiteral("beta"), 1, 1, 1);
         inFlight.appendInFlight(QStringLiteral("alpha"), 1, 1);
-        const QColor beta = throughput.lineSeries(QStringLiteral("beta"))->pen().color();
-        QCOMPARE(inFlight.lineSeries(QStringLiteral("beta"))->pen().color(), beta);
-        QCOMPARE(throughput.lineSeries(ThroughputChart::targetSeries(QStringLiteral("beta")))
-                     ->pen()
-                     .color(),
+        const QColor beta =
+            throughput.lineSeries(ThroughputChart::achievedSeries(QStringLiteral("beta")))
+                ->pen()
+                .color();
+        QCOMPARE(inFlight.lineSeries(InFlightChart::series(QStringLiteral("beta")))->pen().color(),
                  beta);
-        QVERIFY(throughput.lineSeries(QStringLiteral("alpha"))->pen().color() != beta);
+        // The target is the worker's hue, lighter, so that it shows over the achieved line.
+        const QColor target =
+            throughput.lineSeries(ThroughputChart::targetSeries(QStringLiteral("beta")))
+                ->pen()
+                .color();
+        QVERIFY(target != beta);
+        QVERIFY(std::abs(target.hslHue() - beta.hslHue()) <= 3);
+        QVERIFY(target.lightness() > beta.lightness());
+        QVERIFY(throughput.lineSeries(ThroughputChart::achievedSeries(QStringLiteral("alpha")))
+                    ->pen()
+                    .color() != beta);
+    }
+
+    void oneWorkerShowsOverTheTotal() {
+        // A one-worker run: the total equals the worker. The worker's line is drawn over
+        // the (thicker, text-coloured) total, not hidden under it.
+        ThroughputChart chart;
+        showAt(chart, QSize(500, 300));
+        chart.setWindowSeconds(0);
+        for (int i = 1; i <= 60; ++i) {
+            chart.appendRates(QStringLiteral("w"), i, 100, 100);
+            chart.appendRates(ThroughputChart::totalIdent(), i, 100, 100);
+        }
+        chart.commit();
+        const QImage image = chart.toImage();
+        if (qEnvironmentVariableIsSet("PUSHER_TEST_IMAGES"))
+            image.save(QStringLiteral("/tmp/oneworker.png"));
+        const QColor worker =
+            chart.lineSeries(ThroughputChart::achievedSeries(QStringLiteral("w")))->pen().color();
+        // The plot is ~420 px wide: the worker's line shows along it, between the dots.
+        QVERIFY2(colourHits(image, worker, 60) > 150, // under the total: ~60 (the legend)
+                 qPrintable(QString::number(colourHits(image, worker, 60))));
+    }
+
+    void targetShowsOverAchieved() {
+        // Where a worker keeps its target, the dotted target line lies on the achieved one;
+        // it is drawn over it, lighter, so its dots show on the line's centre row.
+        ThroughputChart chart;
+        showAt(chart, QSize(500, 300));
+        for (int i = 1; i <= 60; ++i)
+            chart.appendRates(QStringLiteral("w"), i, 100, 100);
+        chart.commit();
+        const QImage image = chart.toImage();
+        QLineSeries* achieved =
+            chart.lineSeries(ThroughputChart::achievedSeries(QStringLiteral("w")));
+        const QColor solid = achieved->pen().color();
+        const QColor dotted =
+            chart.lineSeries(ThroughputChart::targetSeries(QStringLiteral("w")))->pen().color();
+        QVERIFY(solid != dotted);
+        const QPointF from = chart.chart()->mapToPosition(QPointF(5, 100), achieved);
+        const QPointF to = chart.chart()->mapToPosition(QPointF(55, 100), achieved);
+        const int y = int(from.y());
+        auto distance = [](const QColor& a, const QColor& b) {
+            return std::abs(a.red() - b.red()) + std::abs(a.green() - b.green()) +
+                   std::abs(a.blue() - b.blue());
+        };
+        int dots = 0, line = 0;
+        for (int x = int(from.x()); x < int(to.x()); ++x) {
+            const QColor c = image.pixelColor(x, y);
+            if (distance(c, dotted) < distance(c, solid))
+                ++dots;
+            else
+                ++line;
+        }
+        QVERIFY2(dots > (dots + line) / 5,
+                 qPrintable(QStringLiteral("%1 / %2").arg(dots).arg(line)));
+    }
+
+    void smoothingAveragesOverOneSecond() {
+        // A steady 10 errors/s in 250 ms intervals counts 2, 3, 2, 3 … per interval: 8 and
+        // 12 per second, a sawtooth. Smoothed over 1 s it is 10.
+        ErrorsChart chart;
+        showAt(chart, QSize(500, 300));
+        chart.setWindowSeconds(0);
+        for (int i = 1; i <= 80; ++i)
+            chart.appendRates(i * 0.25, i % 2 ? 8 : 12, 0);
+        chart.commit();
+        auto spread = [&chart](double from) {
+            double lo = 1e9, hi = -1e9;
+            for (const QPointF& p : chart.displayedPoints(ErrorsChart::errorsSeries())) {
+                if (p.x() < from)
+                    continue;
+                lo = std::min(lo, p.y());
+                hi = std::max(hi, p.y());
+            }
+            return std::pair{lo, hi};
+        };
+        QCOMPARE(spread(1.0), (std::pair{8.0, 12.0}));
+        chart.setSmoothingSeconds(1);
+        chart.commit();
+        const auto [lo, hi] = spread(1.0);
+        QVERIFY2(std::abs(lo - 10) < 1e-9 && std::abs(hi - 10) < 1e-9,
+                 qPrintable(QStringLiteral("%1 … %2").arg(lo).arg(hi)));
+        QCOMPARE(chart.pointCount(ErrorsChart::errorsSeries()), 80); // kept as they came
+        chart.setSmoothingSeconds(0);
+        chart.commit();
+        QCOMPARE(spread(1.0), (std::pair{8.0, 12.0}));
+    }
+
+    void workerNamedTotalIsNotTheTotal() {
+        // "total" and "*" are legal idents: series are keyed by ident, not by label.
+        ThroughputChart chart;
+        InFlightChart inFlight;
+        for (int i = 1; i <= 5; ++i) {
+            chart.appendRates(QStringLiteral("total"), i, 10, 10);
+            chart.appendRates(QStringLiteral("*"), i, 20, 20);
+            chart.appendRates(ThroughputChart::totalIdent(), i, 30, 30);
+            inFlight.appendInFlight(QStringLiteral("total"), i, 1);
+            inFlight.appendInFlight(ThroughputChart::totalIdent(), i, 2);
+        }
+        chart.commit();
+        inFlight.commit();
+        const QString worker = ThroughputChart::achievedSeries(QStringLiteral("total"));
+        const QString total = ThroughputChart::achievedSeries(ThroughputChart::totalIdent());
+        QVERIFY(worker != total);
+        QCOMPARE(chart.displayedPoints(worker).constLast().y(), 10.0);
+        QCOMPARE(chart.displayedPoints(ThroughputChart::achievedSeries(QStringLiteral("*")))
+                     .constLast()
+                     .y(),
+                 20.0);
+        QCOMPARE(chart.displayedPoints(total).constLast().y(), 30.0);
+        QCOMPARE(chart.pointCount(total), 5);
+        // The total is drawn as the total (text colour, thicker); the worker as a worker.
+        QCOMPARE(chart.lineSeries(total)->pen().color(),
+                 chart.palette().color(QPalette::WindowText));
+        QVERIFY(chart.lineSeries(worker)->pen().color() != chart.lineSeries(total)->pen().color());
+        QCOMPARE(chart.seriesLabel(total), QStringLiteral("total"));
+        QCOMPARE(inFlight.pointCount(InFlightChart::series(QStringLiteral("total"))), 5);
+        QCOMPARE(inFlight.displayedPoints(InFlightChart::series(QString())).constLast().y(), 2.0);
+    }
+
+    void latencyWorkerFilter() {
+        // Per-worker latency: the chart's worker box, chosen with the keyboard.
+        LatencyChart chart;
+        showAt(chart, QSize(500, 300));
+        for (int i = 1; i <= 8; ++i) {
+            chart.appendLatency(QString(), i, {1, 2, 3, 4}, {10, 20, 30, 40});
+            chart.appendLatency(QStringLiteral("api"), i, {1, 2, 3, 4}, {100, 200, 300, 400});
+            chart.appendLatency(QStringLiteral("db"), i, {1, 2, 3, 4}, {5, 6, 7, 8});
+        }
+        chart.commit();
+        const QString total =
+            LatencyChart::seriesName(LatencyChart::Kind::Response, QStringLiteral("p99"));
+        const QString api = LatencyChart::seriesName(LatencyChart::Kind::Response,
+                                                     QStringLiteral("p99"), QStringLiteral("api"));
+        QVERIFY(chart.isSeriesVisible(total));
+        QVERIFY(!chart.isSeriesVisible(api));
+        QVERIFY(!marker(chart, api)->isVisible());
+        QComboBox* box = chart.workerBox();
+        QVERIFY(box && box->isVisible());
+        QCOMPARE(box->count(), 3); // all workers, api, db
+        QSignalSpy spy(&chart, &LatencyChart::workerChanged);
+        box->setFocus();
+        QTest::keyClick(box, Qt::Key_Down); // "api"
+        QCOMPARE(spy.count(), 1);
+        QCOMPARE(chart.worker(), QStringLiteral("api"));
+        QVERIFY(chart.isSeriesVisible(api));
+        QVERIFY(!chart.isSeriesVisible(total));
+        QCOMPARE(chart.valueRange().second, 500.0);
+        QVERIFY(chart.chart()->title().contains(QStringLiteral("api")));
+        QCOMPARE(chart.lineSeries(api)->count(), 8);
+        // The kind switch keeps the worker.
+        chart.setKind(LatencyChart::Kind::Service);
+        QVERIFY(chart.isSeriesVisible(LatencyChart::seriesName(
+            LatencyChart::Kind::Service, QStringLiteral("p99"), QStringLiteral("api"))));
+        QVERIFY(!chart.isSeriesVisible(api));
+        // A new run without "api" falls back to all workers.
+        chart.setWorkers({QStringLiteral("db")});
+        QCOMPARE(chart.worker(), QString());
+        QCOMPARE(box->count(), 2);
     }
 
     void hoverTextNamesNearestValues() {
@@ -426,7 +612,8 @@ private slots:
         QImage image(path);
         QCOMPARE(image.size(), QSize(800, 450));
         // The series' colour is drawn somewhere.
-        const QColor color = chart.lineSeries(QStringLiteral("w"))->pen().color();
+        const QColor color =
+            chart.lineSeries(ThroughputChart::achievedSeries(QStringLiteral("w")))->pen().color();
         int hits = 0;
         for (int y = 0; y < image.height(); ++y)
             for (int x = 0; x < image.width(); ++x) {

@@ -1,16 +1,15 @@
 #include <pusher/ui/appcontroller.h>
 
-#include <pusher/charts/errorschart.h>
-#include <pusher/charts/inflightchart.h>
-#include <pusher/charts/latencychart.h>
-#include <pusher/charts/throughputchart.h>
 #include <pusher/editor/scenarioeditor.h>
 #include <pusher/exports.h>
 #include <pusher/io/files.h>
 #include <pusher/ui/errorspanel.h>
 #include <pusher/ui/mainwindow.h>
 #include <pusher/ui/runcontroller.h>
+#include <pusher/ui/rundata.h>
+#include <pusher/ui/runview.h>
 #include <pusher/ui/summarymodel.h>
+#include <pusher/ui/thresholdspanel.h>
 
 #include <QAction>
 #include <QDir>
@@ -42,52 +41,6 @@ namespace {
 
 const QString kDemoPath = QStringLiteral(":/scenarios/demo.json");
 
-SummaryRow rowOf(const WorkerResults& w) {
-    return SummaryRow{w.ident,
-                      qint64(w.ticks),
-                      qint64(w.started),
-                      qint64(w.completed),
-                      qint64(w.ok),
-                      qint64(w.errors),
-                      qint64(w.canceled),
-                      w.achievedRps,
-                      w.completed ? w.latencyMs.p50 : -1,
-                      w.completed ? w.latencyMs.p90 : -1,
-                      w.completed ? w.latencyMs.p99 : -1,
-                      w.completed ? w.latencyMs.max : -1,
-                      w.lagTime.count() > 0 ? w.lagMs.p99 : -1};
-}
-
-SummaryRow rowOf(const SeriesSnapshot& s, const QString& ident) {
-    const LatencySummary& l = s.totalService;
-    const bool known = l.count > 0;
-    return SummaryRow{ident,
-                      qint64(s.total.ticks),
-                      qint64(s.total.started),
-                      qint64(s.total.completed),
-                      qint64(s.total.ok),
-                      qint64(s.total.errors),
-                      qint64(s.total.canceled),
-                      s.totalRps,
-                      known ? double(l.p50) / 1e6 : -1,
-                      known ? double(l.p90) / 1e6 : -1,
-                      known ? double(l.p99) / 1e6 : -1,
-                      known ? double(l.max) / 1e6 : -1,
-                      s.totalLag.count > 0 ? double(s.totalLag.p99) / 1e6 : -1};
-}
-
-QList<ErrorKind> kindsOf(const QMap<QString, std::uint64_t>& byKind,
-                         const QMap<QString, QStringList>& samples) {
-    QList<ErrorKind> kinds;
-    for (auto it = byKind.begin(); it != byKind.end(); ++it)
-        kinds.append(ErrorKind{it.key(), qint64(it.value()), samples.value(it.key())});
-    return kinds;
-}
-
-LatencyQuantiles quantilesOf(const LatencyMs& l) {
-    return LatencyQuantiles{l.p50, l.p90, l.p99, l.max};
-}
-
 // isResultsJson tells a results file from a scenario: only results have a timeline and totals.
 bool isResultsJson(const QByteArray& data) {
     const QJsonDocument doc = QJsonDocument::fromJson(data);
@@ -101,7 +54,8 @@ AppController::AppController(MainWindow* window, QObject* parent)
     : QObject(parent)
     , m_window(window)
     , m_editor(new ScenarioEditor)
-    , m_run(new RunController(this)) {
+    , m_run(new RunController(this))
+    , m_view(new RunView(window, this)) {
     m_window->setScenarioEditor(m_editor);
     createActions();
     createRatesDock();
@@ -217,15 +171,7 @@ void AppController::createActions() {
     const QList<QAction*> menus = m_window->menuBar()->actions();
     m_window->menuBar()->insertMenu(menus.size() > 1 ? menus.at(1) : nullptr, edit);
 
-    m_overlay = new QAction(tr("&Overlay Results…"), this);
-    m_overlay->setToolTip(tr("Draw an earlier run's results dashed over the charts"));
-    m_overlay->setStatusTip(m_overlay->toolTip());
-    for (QObject* o : a.saveResults->associatedObjects()) {
-        if (auto* menu = qobject_cast<QMenu*>(o)) {
-            menu->insertAction(a.saveResults, m_overlay);
-            break;
-        }
-    }
+    m_overlay = a.overlay;
 
     connect(a.newScenario, &QAction::triggered, this, &AppController::newScenario);
     connect(a.open, &QAction::triggered, this, [this] {
@@ -240,6 +186,7 @@ void AppController::createActions() {
     connect(a.exportCsv, &QAction::triggered, this, [this] { exportCsv(); });
     connect(a.exportPng, &QAction::triggered, this, [this] { exportPng(); });
     connect(m_overlay, &QAction::triggered, this, [this] { overlayResults(); });
+    connect(a.removeOverlay, &QAction::triggered, this, &AppController::removeOverlay);
     connect(a.start, &QAction::triggered, this, &AppController::start);
     connect(a.stop, &QAction::triggered, this, [this] {
         if (m_run->isRunning() && confirmStop())
@@ -248,17 +195,9 @@ void AppController::createActions() {
 }
 
 void AppController::createRatesDock() {
-    m_ratesDock = new QDockWidget(tr("Live Rates"), m_window);
-    m_ratesDock->setObjectName(QStringLiteral("liveRatesDock"));
-    auto* body = new QWidget;
-    m_ratesForm = new QFormLayout(body);
-    m_ratesDock->setWidget(body);
-    m_ratesDock->setToolTip(tr("Change a worker's rate while the run goes"));
-    m_window->addDockWidget(Qt::BottomDockWidgetArea, m_ratesDock);
-    if (m_window->errorsDock())
-        m_window->tabifyDockWidget(m_window->errorsDock(), m_ratesDock);
-    if (m_window->summaryDock())
-        m_window->summaryDock()->raise();
+    // The window owns the dock (and its View menu entry); the rate boxes are ours.
+    m_ratesDock = m_window->liveRatesDock();
+    m_ratesForm = new QFormLayout(m_ratesDock->widget());
 }
 
 void AppController::fillRatesDock() {
@@ -381,46 +320,15 @@ bool AppController::openResultsFile(const QString& path) {
         report(tr("%1 is not a valid results file.").arg(QFileInfo(path).fileName()), {error});
         return false;
     }
-    for (TimeSeriesChart* chart : m_window->charts())
-        chart->clear();
-    applyOverlay();
-    showResults(*results);
+    showResults(*results, QFileInfo(path).fileName());
     m_window->addRecentFile(QFileInfo(path).absoluteFilePath());
     m_window->statusBar()->showMessage(tr("Opened the results %1").arg(QFileInfo(path).fileName()),
                                        5000);
     return true;
 }
 
-void AppController::showResults(const RunResults& results) {
-    const QString total = ThroughputChart::totalIdent();
-    for (const TimelinePoint& p : results.timeline) {
-        if (p.t >= results.durationS - 1e-6)
-            continue; // the run's last interval holds the drain after the last tick
-
-        const bool farm = p.worker == QStringLiteral("*");
-        const QString ident = farm ? total : p.worker;
-        m_window->throughputChart()->appendPoint(ThroughputChart::achievedSeries(ident), p.t,
-                                                 p.rps);
-        m_window->inFlightChart()->appendInFlight(ident, p.t, double(p.inflight));
-        if (farm) {
-            m_window->latencyChart()->appendLatency(
-                p.t, LatencyQuantiles{p.p50Ms, p.p90Ms, p.p99Ms, p.maxMs},
-                LatencyQuantiles{p.respP50Ms, p.respP90Ms, p.respP99Ms, p.respMaxMs});
-            const double dt = p.dt > 0 ? p.dt : 1.0;
-            m_window->errorsChart()->appendRates(p.t, double(p.errors) / dt,
-                                                 double(p.canceled) / dt);
-        }
-    }
-    m_window->commitCharts();
-    QList<SummaryRow> rows;
-    for (const WorkerResults& w : results.workers)
-        rows.append(rowOf(w));
-    SummaryRow sum = rowOf(results.total);
-    sum.ident = total;
-    m_window->summaryTable()->summaryModel()->setRows(rows, sum);
-    m_window->errorsPanel()->setErrors(
-        kindsOf(results.total.errorsByKind, results.total.errorSamples),
-        qint64(results.total.canceled));
+void AppController::showResults(const RunResults& results, const QString& label) {
+    m_view->data()->setResults(results, label);
     m_window->setRunProgress(results.durationS, results.durationS, true);
     m_results = results;
     setRunningUi(m_run->isRunning());
@@ -437,50 +345,14 @@ bool AppController::overlayResults(const QString& chosen) {
         report(tr("%1 cannot be overlaid.").arg(QFileInfo(path).fileName()), {error});
         return false;
     }
-    m_overlayResults = std::move(results);
-    applyOverlay();
+    m_view->setOverlay(*results, QFileInfo(path).fileName());
     m_window->statusBar()->showMessage(tr("Overlaid %1 (dashed)").arg(QFileInfo(path).fileName()),
                                        5000);
     return true;
 }
 
-void AppController::applyOverlay() {
-    for (TimeSeriesChart* chart : m_window->charts())
-        chart->clearOverlay();
-    if (!m_overlayResults)
-        return;
-    const std::optional<RunResults>& results = m_overlayResults;
-    QHash<QString, QList<QPointF>> rps, inflight;
-    QList<QPointF> errors;
-    QHash<QString, QList<QPointF>> latency;
-    for (const TimelinePoint& p : results->timeline) {
-        if (p.t >= results->durationS - 1e-6)
-            continue; // the run's last interval holds the drain after the last tick
-        const bool farm = p.worker == QStringLiteral("*");
-        const QString ident = farm ? ThroughputChart::totalIdent() : p.worker;
-        rps[ThroughputChart::achievedSeries(ident)].append(QPointF(p.t, p.rps));
-        if (!farm)
-            continue;
-        inflight[ident].append(QPointF(p.t, double(p.inflight)));
-        errors.append(QPointF(p.t, p.dt > 0 ? double(p.errors) / p.dt : 0.0));
-        using K = LatencyChart::Kind;
-        latency[LatencyChart::seriesName(K::Service, QStringLiteral("p50"))].append(
-            QPointF(p.t, p.p50Ms));
-        latency[LatencyChart::seriesName(K::Service, QStringLiteral("p99"))].append(
-            QPointF(p.t, p.p99Ms));
-        latency[LatencyChart::seriesName(K::Response, QStringLiteral("p50"))].append(
-            QPointF(p.t, p.respP50Ms));
-        latency[LatencyChart::seriesName(K::Response, QStringLiteral("p99"))].append(
-            QPointF(p.t, p.respP99Ms));
-    }
-    for (auto it = rps.begin(); it != rps.end(); ++it)
-        m_window->throughputChart()->setOverlay(it.key(), it.value());
-    for (auto it = inflight.begin(); it != inflight.end(); ++it)
-        m_window->inFlightChart()->setOverlay(it.key(), it.value());
-    for (auto it = latency.begin(); it != latency.end(); ++it)
-        m_window->latencyChart()->setOverlay(it.key(), it.value());
-    m_window->errorsChart()->setOverlay(ErrorsChart::errorsSeries(), errors);
-    m_window->commitCharts();
+void AppController::removeOverlay() {
+    m_view->clearOverlay();
 }
 
 void AppController::openDemo() {
@@ -623,19 +495,17 @@ bool AppController::start() {
         for (const QString& ident : spec.replicaIdents())
             m_specOfWorker.insert(ident, spec.ident);
     }
-    clearRunViews();
+    m_results.reset();
+    // The model starts the run: charts, summary, errors and thresholds follow it; an
+    // earlier run chosen for comparison stays overlaid.
+    m_view->data()->beginRun(
+        m_run->workerIdents(),
+        [this](const QString& worker, double t) { return targetRps(worker, t); },
+        m_running.thresholds);
     fillRatesDock();
+    m_window->fitChartWindow(m_run->durationSeconds());
     m_window->setRunProgress(0, m_run->durationSeconds());
     return true;
-}
-
-void AppController::clearRunViews() {
-    for (TimeSeriesChart* chart : m_window->charts())
-        chart->clear();
-    applyOverlay(); // an earlier run chosen for comparison stays
-    m_window->summaryTable()->summaryModel()->clear();
-    m_window->errorsPanel()->clear();
-    m_results.reset();
 }
 
 void AppController::stop() {
@@ -659,50 +529,13 @@ double AppController::targetRps(const QString& workerIdent, double t) const {
 }
 
 void AppController::onSnapshot(const std::shared_ptr<const Snapshot>& s) {
-    const double t = s->t;
-    const double dt = s->dt > 0 ? s->dt : 1.0;
-    const QString total = ThroughputChart::totalIdent();
-    // The last interval of a run ends after the planned end or is cut short by a stop; its
-    // per-second rates come from the drain after the last tick and would draw a false
-    // plunge, so only its counts (summary, errors) are shown.
-    const double interval = std::chrono::duration<double>(m_running.interval).count();
-    const bool partial = dt < 0.5 * interval || t > m_run->durationSeconds() + 1e-3;
-    double totalTarget = 0;
-    QList<SummaryRow> rows;
-    for (const SeriesSnapshot& w : s->workers) {
-        rows.append(rowOf(w, w.ident));
-        if (partial)
-            continue;
-        double target = targetRps(w.ident, t);
-        if (std::isnan(target))
-            target = w.rps; // the closed model has no target: it runs as fast as it can
-        totalTarget += target;
-        m_window->throughputChart()->appendRates(w.ident, t, target, w.rps);
-        m_window->inFlightChart()->appendInFlight(w.ident, t, double(w.inflight));
-    }
-    const SeriesSnapshot& farm = s->farm;
-    if (!partial) {
-        m_window->throughputChart()->appendRates(total, t, totalTarget, farm.rps);
-        m_window->inFlightChart()->appendInFlight(total, t, double(farm.inflight));
-        if (farm.interval.completed > 0)
-            m_window->latencyChart()->appendLatency(t, quantilesOf(LatencyMs::of(farm.serviceTime)),
-                                                    quantilesOf(LatencyMs::of(farm.responseTime)));
-        m_window->errorsChart()->appendRates(t, double(farm.interval.errors) / dt,
-                                             double(farm.interval.canceled) / dt);
-        m_window->commitCharts();
-    }
-    m_window->summaryTable()->summaryModel()->setRows(rows, rowOf(farm, total));
-    QMap<QString, std::uint64_t> byKind;
-    for (const auto& [kind, count] : farm.total.errorsByKind)
-        byKind.insert(QString::fromStdString(kind), count);
-    m_window->errorsPanel()->setErrors(kindsOf(byKind, errorSamplesOf(farm.errorSamples)),
-                                       qint64(farm.total.canceled));
-    m_window->setRunProgress(t, m_run->durationSeconds());
+    m_view->data()->addSnapshot(*s);
+    m_window->setRunProgress(s->t, m_run->durationSeconds());
     // The rate boxes show the profile's current rate until the user sets one.
     for (auto it = m_rateBoxes.begin(); it != m_rateBoxes.end(); ++it) {
         if (m_rateOverrides.contains(it.key()) || it.value()->hasFocus())
             continue;
-        const double target = targetRps(it.key(), t);
+        const double target = targetRps(it.key(), s->t);
         if (std::isnan(target))
             continue;
         const QSignalBlocker block(it.value());
@@ -711,21 +544,11 @@ void AppController::onSnapshot(const std::shared_ptr<const Snapshot>& s) {
 }
 
 void AppController::onFinished(const RunResults& results) {
-    QList<SummaryRow> rows;
-    for (const WorkerResults& w : results.workers)
-        rows.append(rowOf(w));
-    SummaryRow sum = rowOf(results.total);
-    sum.ident = ThroughputChart::totalIdent();
-    m_window->summaryTable()->summaryModel()->setRows(rows, sum);
-    m_window->errorsPanel()->setErrors(
-        kindsOf(results.total.errorsByKind, results.total.errorSamples),
-        qint64(results.total.canceled));
+    m_view->data()->finishRun(results);
     m_window->setRunProgress(results.durationS, m_run->durationSeconds(), true);
     m_results = results;
     setRunningUi(false);
-    m_window->statusBar()->showMessage(results.passed
-                                           ? tr("Run finished: every threshold held")
-                                           : tr("Run finished: a threshold did not hold"));
+    m_window->statusBar()->showMessage(finishedMessage(results));
     emit resultsChanged();
 }
 
@@ -782,6 +605,23 @@ bool AppController::askWhileRunning(const QString& title, const QString& questio
     });
     box.exec();
     return ended ? answerIfRunEnds : box.clickedButton() == yesButton;
+}
+
+QString AppController::finishedMessage(const RunResults& results) {
+    if (results.thresholds.isEmpty())
+        return tr("Run finished");
+    QStringList failed;
+    for (const ThresholdResult& t : results.thresholds) {
+        if (!t.passed)
+            failed.append(tr("%1 (measured %2)").arg(t.expr, ThresholdsModel::measuredText(t)));
+    }
+    if (failed.isEmpty())
+        return tr("Run finished: every threshold held");
+    return (failed.size() == 1 ? tr("Run finished: 1 threshold did not hold: %1")
+                               : tr("Run finished: %1 thresholds did not hold: %2")
+                                     .arg(failed.size())
+                                     .arg(QStringLiteral("%1")))
+        .arg(failed.join(QStringLiteral("; ")));
 }
 
 QString AppController::pick(FileDialog dialog) {

@@ -124,12 +124,16 @@ void DemoFeed::step() {
 
     QList<SummaryRow> rows;
     SummaryRow sum;
-    sum.ident = totalIdent;
+    sum.ident = ThroughputChart::totalLabel();
     for (const Worker& w : m_workers) {
         const Sample s = sample(w, t, m_rng);
         SummaryRow r{w.ident, w.ticks,  w.started,  w.completed,
                      w.ok,    w.errors, w.canceled, double(w.started) / t,
                      s.p50,   s.p90,    s.p99,      w.maxMs};
+        r.respP50Ms = s.p50;
+        r.respP90Ms = s.p90;
+        r.respP99Ms = s.p99;
+        r.respMaxMs = w.maxMs;
         rows.append(r);
         sum.ticks += r.ticks;
         sum.started += r.started;
@@ -143,6 +147,10 @@ void DemoFeed::step() {
     sum.p50Ms = response.p50;
     sum.p90Ms = response.p90;
     sum.p99Ms = response.p99;
+    sum.respP50Ms = response.p50;
+    sum.respP90Ms = response.p90;
+    sum.respP99Ms = response.p99;
+    sum.respMaxMs = sum.maxMs;
     m_window->summaryTable()->summaryModel()->setRows(rows, sum);
 
     QList<ErrorKind> kinds;

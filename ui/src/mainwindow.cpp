@@ -6,11 +6,20 @@
 #include <pusher/charts/throughputchart.h>
 #include <pusher/ui/errorspanel.h>
 #include <pusher/ui/summarymodel.h>
+#include <pusher/ui/thresholdspanel.h>
 
 #include <QAction>
 #include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDesktopServices>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QHeaderView>
+#include <QTableWidget>
+#include <QUrl>
+#include <QVBoxLayout>
 #include <QComboBox>
 #include <QDockWidget>
 #include <QDragEnterEvent>
@@ -63,12 +72,14 @@ QString clock(double seconds) {
 const QLatin1String kGeometry("mainWindow/geometry");
 const QLatin1String kState("mainWindow/state");
 const QLatin1String kChartsLayout("mainWindow/chartsLayout");
-const QLatin1String kChartWindow("mainWindow/chartWindowSeconds");
+// The chart window the user chose (kept only when chosen; an older key held any window).
+const QLatin1String kChartWindow("mainWindow/chosenChartWindowSeconds");
+const QLatin1String kSmoothRates("mainWindow/smoothRates");
 const QLatin1String kLatencyKind("mainWindow/latencyKind");
 const QLatin1String kRecent("recentFiles");
 
 // Bumped when docks or toolbars change so that an old saved state is not applied to them.
-constexpr int kStateVersion = 1;
+constexpr int kStateVersion = 2;
 
 } // namespace
 
@@ -133,6 +144,32 @@ void MainWindow::createActions() {
     a.chartsAsTabs->setCheckable(true);
     connect(a.chartsAsTabs, &QAction::toggled, this,
             [this](bool tabs) { setChartsLayout(tabs ? ChartsLayout::Tabs : ChartsLayout::Grid); });
+    a.smoothRates = make(tr("&Smooth Rates (1 s)"), QIcon(),
+                         tr("Draw rates (calls, errors, cancellations per second) as their "
+                            "mean over the last second: a steady rate counted in short "
+                            "intervals otherwise alternates, e.g. 8 and 12 errors/s for 10"));
+    a.smoothRates->setCheckable(true);
+    a.smoothRates->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_M));
+    connect(a.smoothRates, &QAction::toggled, this, &MainWindow::setSmoothRates);
+    a.overlay = make(tr("&Overlay Results…"), QIcon(),
+                     tr("Draw an earlier run's results dashed over the charts"));
+    a.removeOverlay = make(tr("Remove O&verlay"), QIcon(),
+                           tr("Remove the earlier run drawn dashed over the charts"));
+    a.removeOverlay->setEnabled(false);
+    a.documentation = make(tr("&Documentation"), QIcon(), tr("Open the desktop app's guide"));
+    a.documentation->setShortcut(QKeySequence::HelpContents);
+    connect(a.documentation, &QAction::triggered, this, [this] {
+        const QString path = documentationPath();
+        if (path.isEmpty() || !openUrl || !openUrl(QUrl::fromLocalFile(path)))
+            QMessageBox::information(
+                this, tr("Documentation"),
+                path.isEmpty()
+                    ? tr("The documentation is not installed; it is in the docs/ folder of "
+                         "Pusher's sources (docs/gui.md for the app).")
+                    : tr("The guide is %1").arg(QDir::toNativeSeparators(path)));
+    });
+    a.shortcuts = make(tr("&Keyboard Shortcuts"), QIcon(), tr("List the keyboard shortcuts"));
+    connect(a.shortcuts, &QAction::triggered, this, &MainWindow::showShortcuts);
     a.about = make(tr("&About Pusher"), icon("pusher"), tr("About Pusher"));
     a.about->setMenuRole(QAction::AboutRole);
     connect(a.about, &QAction::triggered, this, [this] {
@@ -141,7 +178,8 @@ void MainWindow::createActions() {
                                .arg(QApplication::applicationVersion()));
     });
     addActions({a.newScenario, a.open, a.save, a.saveAs, a.saveResults, a.exportHtml, a.quit,
-                a.start, a.stop});
+                a.start, a.stop, a.smoothRates, a.documentation});
+    openUrl = [](const QUrl& url) { return QDesktopServices::openUrl(url); };
 }
 
 void MainWindow::createMenus() {
@@ -154,6 +192,9 @@ void MainWindow::createMenus() {
     file->addAction(a.save);
     file->addAction(a.saveAs);
     file->addAction(a.saveResults);
+    file->addSeparator();
+    file->addAction(a.overlay);
+    file->addAction(a.removeOverlay);
     file->addSeparator();
     QMenu* exportMenu = file->addMenu(icon("export"), tr("&Export"));
     exportMenu->addAction(a.exportHtml);
@@ -168,12 +209,17 @@ void MainWindow::createMenus() {
 
     m_viewMenu = menuBar()->addMenu(tr("&View"));
     m_viewMenu->addAction(a.chartsAsTabs);
+    m_viewMenu->addAction(a.smoothRates);
     m_viewMenu->addSeparator();
-    m_viewMenu->addAction(m_scenarioDock->toggleViewAction());
-    m_viewMenu->addAction(m_summaryDock->toggleViewAction());
-    m_viewMenu->addAction(m_errorsDock->toggleViewAction());
+    // Every dock can be closed and comes back from here.
+    for (QDockWidget* dock :
+         {m_scenarioDock, m_summaryDock, m_errorsDock, m_thresholdsDock, m_ratesDock})
+        m_viewMenu->addAction(dock->toggleViewAction());
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(a.documentation);
+    help->addAction(a.shortcuts);
+    help->addSeparator();
     help->addAction(a.about);
     updateRecentMenu();
 }
@@ -198,7 +244,8 @@ void MainWindow::createToolBar() {
     m_windowCombo->addItem(tr("last 5 minutes"), 300.0);
     m_windowCombo->addItem(tr("last 15 minutes"), 900.0);
     m_windowCombo->addItem(tr("whole run"), 0.0);
-    m_windowCombo->setCurrentIndex(1);
+    m_windowCombo->setCurrentIndex(3);
+    // A choice made here is the user's: kept for later runs it fits (fitChartWindow).
     connect(m_windowCombo, &QComboBox::currentIndexChanged, this,
             [this](int i) { setChartWindowSeconds(m_windowCombo->itemData(i).toDouble()); });
     bar->addWidget(windowLabel);
@@ -212,26 +259,30 @@ void MainWindow::createToolBar() {
     m_latencyCombo->addItem(tr("response time"), int(LatencyChart::Kind::Response));
     m_latencyCombo->addItem(tr("service time"), int(LatencyChart::Kind::Service));
     connect(m_latencyCombo, &QComboBox::currentIndexChanged, this, [this](int i) {
-        m_latency->setKind(LatencyChart::Kind(m_latencyCombo->itemData(i).toInt()));
+        const auto kind = LatencyChart::Kind(m_latencyCombo->itemData(i).toInt());
+        m_latency->setKind(kind);
+        // The summary's latency columns show the same latency as the chart.
+        m_summary->summaryModel()->setLatency(kind == LatencyChart::Kind::Service
+                                                  ? SummaryModel::Latency::Service
+                                                  : SummaryModel::Latency::Response);
     });
     bar->addWidget(latencyLabel);
     bar->addWidget(m_latencyCombo);
 
-    auto* spacer = new QWidget(bar);
-    spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
-    bar->addWidget(spacer);
-    m_progressLabel = new QLabel(bar);
+    // The run's progress lives in the status bar, where a narrow window cannot push it
+    // into the toolbar's overflow menu.
+    m_progressLabel = new QLabel(this);
     m_progressLabel->setMinimumWidth(
         fontMetrics().horizontalAdvance(QStringLiteral("00:00:00 / 00:00:00, 00:00:00 left  ")));
     m_progressLabel->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
-    m_progress = new QProgressBar(bar);
+    m_progress = new QProgressBar(this);
     m_progress->setRange(0, 1000);
     m_progress->setValue(0);
     m_progress->setTextVisible(false);
-    m_progress->setFixedWidth(220);
+    m_progress->setFixedWidth(180);
     m_progress->setToolTip(tr("Run progress"));
-    bar->addWidget(m_progressLabel);
-    bar->addWidget(m_progress);
+    statusBar()->addPermanentWidget(m_progressLabel);
+    statusBar()->addPermanentWidget(m_progress);
     setRunProgress(0, 0);
 }
 
@@ -252,7 +303,7 @@ void MainWindow::createCharts() {
     setCentralWidget(m_chartsStack);
     m_chartsLayout = ChartsLayout::Tabs; // forces the first layout below
     setChartsLayout(ChartsLayout::Grid);
-    setChartWindowSeconds(300);
+    applyChartWindow(0);
 }
 
 void MainWindow::createDocks() {
@@ -284,6 +335,22 @@ void MainWindow::createDocks() {
         m_errorsDock->setWindowTitle(errors > 0 ? tr("Errors (%1)").arg(QLocale().toString(errors))
                                                 : tr("Errors"));
     });
+    m_thresholdsPanel = new ThresholdsPanel;
+    m_thresholdsDock = new QDockWidget(tr("Thresholds"), this);
+    m_thresholdsDock->setObjectName(QStringLiteral("thresholdsDock"));
+    m_thresholdsDock->setWidget(m_thresholdsPanel);
+    m_thresholdsDock->setToolTip(tr("Each threshold, its measured value and whether it holds"));
+    addDockWidget(Qt::BottomDockWidgetArea, m_thresholdsDock);
+    tabifyDockWidget(m_errorsDock, m_thresholdsDock);
+
+    m_ratesDock = new QDockWidget(tr("Live Rates"), this);
+    m_ratesDock->setObjectName(QStringLiteral("liveRatesDock"));
+    m_ratesDock->setWidget(new QWidget);
+    m_ratesDock->setToolTip(tr("Change a worker's rate while the run goes"));
+    addDockWidget(Qt::BottomDockWidgetArea, m_ratesDock);
+    tabifyDockWidget(m_thresholdsDock, m_ratesDock);
+    m_summaryDock->raise();
+
     resizeDocks({m_summaryDock}, {170}, Qt::Vertical);
     resizeDocks({m_scenarioDock}, {320}, Qt::Horizontal);
     // The scenario editor takes the full height on the left; it needs it more than the tables.
@@ -327,6 +394,102 @@ void MainWindow::setChartsLayout(ChartsLayout layout) {
 }
 
 void MainWindow::setChartWindowSeconds(double seconds) {
+    m_chosenWindow = std::isfinite(seconds) && seconds > 0 ? seconds : 0.0;
+    applyChartWindow(m_chosenWindow);
+}
+
+void MainWindow::fitChartWindow(double durationSeconds) {
+    const bool fits = m_chosenWindow == 0 || (m_chosenWindow > 0 && durationSeconds > 0 &&
+                                              m_chosenWindow < durationSeconds);
+    if (m_chosenWindow >= 0 && fits)
+        applyChartWindow(m_chosenWindow);
+    else
+        applyChartWindow(durationSeconds > 0 && durationSeconds <= LongestWindow ? 0.0
+                                                                                 : LongestWindow);
+}
+
+void MainWindow::setSmoothRates(bool smooth) {
+    for (TimeSeriesChart* c : charts())
+        c->setSmoothingSeconds(smooth ? 1.0 : 0.0);
+    commitCharts();
+    if (m_actions.smoothRates->isChecked() != smooth) {
+        const QSignalBlocker block(m_actions.smoothRates);
+        m_actions.smoothRates->setChecked(smooth);
+    }
+}
+
+bool MainWindow::smoothRates() const {
+    return m_throughput->smoothingSeconds() > 0;
+}
+
+QString MainWindow::documentationPath() {
+    const QString app = QCoreApplication::applicationDirPath();
+    const QStringList candidates = {
+        app + QStringLiteral("/../share/doc/pusher/gui.md"),
+#ifdef PUSHER_SOURCE_DOCS
+        QStringLiteral(PUSHER_SOURCE_DOCS "/gui.md"),
+#endif
+    };
+    for (const QString& path : candidates) {
+        if (QFileInfo::exists(path))
+            return QFileInfo(path).canonicalFilePath();
+    }
+    return QString();
+}
+
+QString MainWindow::shortcutsText() const {
+    QStringList lines;
+    QList<QAction*> all = QWidget::actions();
+    for (QMenu* menu : menuBar()->findChildren<QMenu*>()) {
+        for (QAction* a : menu->actions())
+            if (!all.contains(a))
+                all.append(a);
+    }
+    for (QAction* a : all) {
+        const QList<QKeySequence> keys = a->shortcuts();
+        if (keys.isEmpty())
+            continue;
+        QStringList texts;
+        for (const QKeySequence& k : keys)
+            texts.append(k.toString(QKeySequence::NativeText));
+        QString name = a->text();
+        name.remove(QLatin1Char('&'));
+        name.remove(QStringLiteral("…"));
+        lines.append(QStringLiteral("%1\t%2").arg(texts.join(QStringLiteral(", ")), name));
+    }
+    lines.removeDuplicates();
+    return lines.join(QLatin1Char('\n'));
+}
+
+void MainWindow::showShortcuts() {
+    auto* dialog = new QDialog(this);
+    dialog->setObjectName(QStringLiteral("shortcutsDialog"));
+    dialog->setWindowTitle(tr("Keyboard Shortcuts"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    auto* table = new QTableWidget(dialog);
+    table->setObjectName(QStringLiteral("shortcutsTable"));
+    table->setColumnCount(2);
+    table->setHorizontalHeaderLabels({tr("Keys"), tr("Action")});
+    table->verticalHeader()->setVisible(false);
+    table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    const QStringList lines = shortcutsText().split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    table->setRowCount(int(lines.size()));
+    for (int i = 0; i < lines.size(); ++i) {
+        table->setItem(i, 0, new QTableWidgetItem(lines[i].section(QLatin1Char('\t'), 0, 0)));
+        table->setItem(i, 1, new QTableWidgetItem(lines[i].section(QLatin1Char('\t'), 1)));
+    }
+    table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    table->horizontalHeader()->setStretchLastSection(true);
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, dialog);
+    connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::close);
+    auto* layout = new QVBoxLayout(dialog);
+    layout->addWidget(table);
+    layout->addWidget(buttons);
+    dialog->resize(420, 480);
+    dialog->show();
+}
+
+void MainWindow::applyChartWindow(double seconds) {
     for (TimeSeriesChart* c : charts())
         c->setWindowSeconds(seconds);
     commitCharts();
@@ -444,7 +607,11 @@ void MainWindow::saveLayout(QSettings& settings) const {
     settings.setValue(kState, saveState(kStateVersion));
     settings.setValue(kChartsLayout, m_chartsLayout == ChartsLayout::Tabs ? QStringLiteral("tabs")
                                                                           : QStringLiteral("grid"));
-    settings.setValue(kChartWindow, chartWindowSeconds());
+    if (m_chosenWindow >= 0)
+        settings.setValue(kChartWindow, m_chosenWindow);
+    else
+        settings.remove(kChartWindow);
+    settings.setValue(kSmoothRates, smoothRates());
     settings.setValue(kLatencyKind, m_latency->kind() == LatencyChart::Kind::Service
                                         ? QStringLiteral("service")
                                         : QStringLiteral("response"));
@@ -460,7 +627,9 @@ bool MainWindow::restoreLayout(QSettings& settings) {
     setChartsLayout(settings.value(kChartsLayout).toString() == QLatin1String("tabs")
                         ? ChartsLayout::Tabs
                         : ChartsLayout::Grid);
-    setChartWindowSeconds(settings.value(kChartWindow, 300.0).toDouble());
+    if (settings.contains(kChartWindow))
+        setChartWindowSeconds(settings.value(kChartWindow).toDouble());
+    setSmoothRates(settings.value(kSmoothRates, false).toBool());
     const bool service = settings.value(kLatencyKind).toString() == QLatin1String("service");
     m_latencyCombo->setCurrentIndex(m_latencyCombo->findData(
         int(service ? LatencyChart::Kind::Service : LatencyChart::Kind::Response)));

@@ -53,6 +53,15 @@ void SummaryModel::setRows(const QList<SummaryRow>& workers, const SummaryRow& t
         emit dataChanged(index(first, 0), index(last, ColumnCount - 1));
 }
 
+void SummaryModel::setLatency(Latency latency) {
+    if (latency == m_latency)
+        return;
+    m_latency = latency;
+    emit headerDataChanged(Qt::Horizontal, P50, Max);
+    if (rowCount() > 0)
+        emit dataChanged(index(0, P50), index(rowCount() - 1, Max));
+}
+
 void SummaryModel::clear() {
     beginResetModel();
     m_workers.clear();
@@ -81,6 +90,11 @@ QVariant SummaryModel::data(const QModelIndex& index, int role) const {
     const SummaryRow& r = rowAt(index.row());
     const bool isTotal = index.row() == m_workers.size();
     const QLocale locale;
+    const bool response = m_latency == Latency::Response;
+    const double p50 = response ? r.respP50Ms : r.p50Ms;
+    const double p90 = response ? r.respP90Ms : r.p90Ms;
+    const double p99 = response ? r.respP99Ms : r.p99Ms;
+    const double max = response ? r.respMaxMs : r.maxMs;
     switch (role) {
     case ValueRole:
         switch (Column(index.column())) {
@@ -101,13 +115,13 @@ QVariant SummaryModel::data(const QModelIndex& index, int role) const {
         case Rps:
             return r.rps;
         case P50:
-            return r.p50Ms;
+            return p50;
         case P90:
-            return r.p90Ms;
+            return p90;
         case P99:
-            return r.p99Ms;
+            return p99;
         case Max:
-            return r.maxMs;
+            return max;
         case LagP99:
             return r.lagP99Ms;
         case ColumnCount:
@@ -133,13 +147,13 @@ QVariant SummaryModel::data(const QModelIndex& index, int role) const {
         case Rps:
             return locale.toString(r.rps, 'f', r.rps < 100 ? 1 : 0);
         case P50:
-            return formatMs(r.p50Ms);
+            return formatMs(p50);
         case P90:
-            return formatMs(r.p90Ms);
+            return formatMs(p90);
         case P99:
-            return formatMs(r.p99Ms);
+            return formatMs(p99);
         case Max:
-            return formatMs(r.maxMs);
+            return formatMs(max);
         case LagP99:
             return formatMs(r.lagP99Ms);
         case ColumnCount:
@@ -164,6 +178,23 @@ QVariant SummaryModel::data(const QModelIndex& index, int role) const {
 QVariant SummaryModel::headerData(int section, Qt::Orientation orientation, int role) const {
     if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount)
         return {};
+    const bool response = m_latency == Latency::Response;
+    if (role == Qt::DisplayRole && section >= P50 && section <= Max) {
+        static const char* const quantiles[] = {"p50", "p90", "p99", "max"};
+        // The kind in the header: the columns follow the charts' Latency switch.
+        return (response ? tr("resp %1") : tr("svc %1"))
+            .arg(QLatin1String(quantiles[section - P50]));
+    }
+    if (role == Qt::ToolTipRole && section >= P50 && section <= Max) {
+        static const char* const what[] = {QT_TR_NOOP("Median"), QT_TR_NOOP("90th percentile"),
+                                           QT_TR_NOOP("99th percentile"), QT_TR_NOOP("Largest")};
+        return (response ? tr("%1 response time (intended start → end, corrected for "
+                              "coordinated omission), as the latency chart shows; the toolbar's "
+                              "Latency switch changes both")
+                         : tr("%1 service time (start → end), as the latency chart shows; the "
+                              "toolbar's Latency switch changes both"))
+            .arg(tr(what[section - P50]));
+    }
     if (role == Qt::DisplayRole) {
         static const char* const titles[] = {
             QT_TR_NOOP("Worker"),    QT_TR_NOOP("Ticks"),   QT_TR_NOOP("Started"),
@@ -207,8 +238,10 @@ SummaryTable::SummaryTable(QWidget* parent)
     setWordWrap(false);
     verticalHeader()->setVisible(false);
     verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
-    horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
-    horizontalHeader()->setSectionResizeMode(SummaryModel::Ident, QHeaderView::ResizeToContents);
+    // Columns as wide as their header and cells, never clipped: in a narrow window the table
+    // scrolls sideways instead; the last column takes what is left.
+    horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    horizontalHeader()->setStretchLastSection(true);
     horizontalHeader()->setMinimumSectionSize(56);
 }
 

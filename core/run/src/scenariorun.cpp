@@ -320,6 +320,28 @@ std::optional<WorkerResults> aggregate(const RunResults& results, const QString&
         }
         addWorkerResults(*sum, w);
     }
+    if (sum && sum->responseTime.count() == 0 && sum->completed > 0) {
+        // Live figures carry digests, not histograms: the replicas' digests cannot be
+        // merged, so the sum takes the highest of each (never below the merged value).
+        for (const auto& w : results.workers) {
+            if (!w.ident.startsWith(prefix))
+                continue;
+            for (auto [out, in] :
+                 {std::pair{&sum->latencyMs, &w.latencyMs},
+                  std::pair{&sum->responseMs, &w.responseMs}, std::pair{&sum->lagMs, &w.lagMs}}) {
+                out->p50 = std::max(out->p50, in->p50);
+                out->p90 = std::max(out->p90, in->p90);
+                out->p99 = std::max(out->p99, in->p99);
+                out->p999 = std::max(out->p999, in->p999);
+                out->max = std::max(out->max, in->max);
+                out->mean = std::max(out->mean, in->mean);
+            }
+        }
+    } else if (sum) {
+        sum->latencyMs = LatencyMs::of(sum->serviceTime);
+        sum->responseMs = LatencyMs::of(sum->responseTime);
+        sum->lagMs = LatencyMs::of(sum->lagTime);
+    }
     return sum;
 }
 
@@ -350,6 +372,23 @@ double observe(const Threshold& t, const WorkerResults& w) {
 
 } // namespace
 
+ThresholdResult evaluateThreshold(const QString& text, const RunResults& results) {
+    ThresholdResult r;
+    r.expr = text;
+    auto threshold = Threshold::parse(text);
+    std::optional<WorkerResults> w;
+    if (threshold)
+        w = aggregate(results, threshold->worker);
+    if (threshold && w) {
+        r.value = observe(*threshold, *w);
+        r.passed = threshold->passes(r.value);
+    } else {
+        r.value = std::nan("");
+        r.passed = false;
+    }
+    return r;
+}
+
 void ScenarioRun::evaluateThresholds(RunResults& results) const {
     pusher::evaluateThresholds(m_resolved.thresholds, results);
 }
@@ -358,19 +397,7 @@ void evaluateThresholds(const QStringList& thresholds, RunResults& results) {
     results.thresholds.clear();
     bool passed = true;
     for (const QString& text : thresholds) {
-        ThresholdResult r;
-        r.expr = text;
-        auto threshold = Threshold::parse(text);
-        std::optional<WorkerResults> w;
-        if (threshold)
-            w = aggregate(results, threshold->worker);
-        if (threshold && w) {
-            r.value = observe(*threshold, *w);
-            r.passed = threshold->passes(r.value);
-        } else {
-            r.value = std::nan("");
-            r.passed = false;
-        }
+        ThresholdResult r = evaluateThreshold(text, results);
         passed = passed && r.passed;
         results.thresholds.append(r);
     }

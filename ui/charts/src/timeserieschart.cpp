@@ -1,4 +1,5 @@
 #include <pusher/charts/timeserieschart.h>
+#include <pusher/palette.h>
 
 #include <QChart>
 #include <QChartView>
@@ -11,6 +12,7 @@
 #include <QMouseEvent>
 #include <QPainter>
 #include <QToolTip>
+#include <QHBoxLayout>
 #include <QVBoxLayout>
 #include <QValueAxis>
 
@@ -22,14 +24,14 @@ namespace pusher {
 
 namespace {
 
-// Tableau-like colours that keep their contrast on both light and dark backgrounds.
+// The workers' colours, the same as the HTML report's (pusher/palette.h).
 const QList<QColor>& paletteColors() {
-    static const QList<QColor> colors = {
-        QColor(0x1f, 0x77, 0xb4), QColor(0xff, 0x7f, 0x0e), QColor(0x2c, 0xa0, 0x2c),
-        QColor(0xd6, 0x27, 0x28), QColor(0x94, 0x67, 0xbd), QColor(0x8c, 0x56, 0x4b),
-        QColor(0xe3, 0x77, 0xc2), QColor(0x7f, 0x7f, 0x7f), QColor(0xbc, 0xbd, 0x22),
-        QColor(0x17, 0xbe, 0xcf),
-    };
+    static const QList<QColor> colors = [] {
+        QList<QColor> out;
+        for (std::uint32_t rgb : palette::workers)
+            out.append(QColor::fromRgb(QRgb(rgb)));
+        return out;
+    }();
     return colors;
 }
 
@@ -182,7 +184,10 @@ const TimeSeriesChart::Series* TimeSeriesChart::find(const QString& name) const 
 QLineSeries* TimeSeriesChart::makeLine(const QString& name, const SeriesStyle& style,
                                        bool overlay) {
     auto* line = new QLineSeries;
-    line->setName(overlay ? tr("%1 (earlier run)").arg(name) : name);
+    const QString label = style.label.isEmpty() ? name : style.label;
+    line->setName(overlay ? tr("%1 (%2)").arg(label, m_overlayLabel.isEmpty() ? tr("earlier run")
+                                                                              : m_overlayLabel)
+                          : label);
     m_chart->addSeries(line);
     line->attachAxis(m_xAxis);
     line->attachAxis(m_yAxis);
@@ -204,7 +209,23 @@ TimeSeriesChart::Series& TimeSeriesChart::ensureSeries(const QString& name,
     m_byName.insert(name, s);
     applyStyle(*s);
     connectMarker(s->line);
+    // Qt Charts stacks lines in the order they were added: lines of a higher z go back on
+    // top of the new one (a total below its workers, targets above achieved lines).
+    for (Series* other : std::as_const(m_series)) {
+        if (other != s && other->style.z > s->style.z)
+            raiseLine(*other);
+    }
     return *s;
+}
+
+void TimeSeriesChart::raiseLine(Series& s) {
+    m_chart->removeSeries(s.line);
+    m_chart->addSeries(s.line);
+    s.line->attachAxis(m_xAxis);
+    s.line->attachAxis(m_yAxis);
+    connectMarker(s.line);
+    applyStyle(s);
+    setLineVisibility(s);
 }
 
 void TimeSeriesChart::defineSeries(const QString& series, const SeriesStyle& style) {
@@ -222,7 +243,62 @@ void TimeSeriesChart::setChartTitle(const QString& title) {
 }
 
 void TimeSeriesChart::updateTitle() {
-    m_chart->setTitle(hasOverlay() ? tr("%1 · dashed: earlier run").arg(m_title) : m_title);
+    for (const Series* s : std::as_const(m_series))
+        if (s->overlay)
+            updateMarker(*s);
+    // The legend names the earlier run (see updateMarker): a note in the title would be
+    // elided first in a narrow window.
+    m_chart->setTitle(m_title);
+}
+
+void TimeSeriesChart::restyle() {
+    applyPalette();
+}
+
+void TimeSeriesChart::addHeaderWidget(QWidget* widget) {
+    auto* box = static_cast<QVBoxLayout*>(layout());
+    if (!m_header) {
+        m_header = new QHBoxLayout;
+        m_header->setContentsMargins(4, 2, 4, 0);
+        m_header->addStretch(1);
+        box->insertLayout(0, m_header);
+    }
+    m_header->addWidget(widget);
+}
+
+void TimeSeriesChart::setOverlayLabel(const QString& label) {
+    if (label == m_overlayLabel)
+        return;
+    m_overlayLabel = label;
+    const QString run = label.isEmpty() ? tr("earlier run") : label;
+    for (Series* s : std::as_const(m_series)) {
+        if (s->overlay)
+            s->overlay->setName(
+                tr("%1 (%2)").arg(s->style.label.isEmpty() ? s->name : s->style.label, run));
+    }
+    updateTitle();
+}
+
+void TimeSeriesChart::removeSeries(const QString& series) {
+    Series* s = find(series);
+    if (!s)
+        return;
+    if (s->overlay) {
+        m_chart->removeSeries(s->overlay);
+        delete s->overlay;
+    }
+    m_chart->removeSeries(s->line);
+    delete s->line;
+    m_byName.remove(series);
+    m_series.removeOne(s);
+    delete s;
+    m_rangeDirty = true;
+    updateTitle();
+}
+
+QString TimeSeriesChart::seriesLabel(const QString& series) const {
+    const Series* s = find(series);
+    return !s ? QString() : s->style.label.isEmpty() ? s->name : s->style.label;
 }
 
 SeriesStyle TimeSeriesChart::defaultStyle(const QString& series) const {
@@ -250,12 +326,22 @@ void TimeSeriesChart::setLineVisibility(Series& s) {
 }
 
 void TimeSeriesChart::applyStyle(Series& s) {
-    const QColor color = s.style.textColor         ? palette().color(QPalette::WindowText)
-                         : s.style.color.isValid() ? s.style.color
-                                                   : SeriesPalette::colorFor(s.style.colorKey);
+    QColor color = s.style.textColor         ? palette().color(QPalette::WindowText)
+                   : s.style.color.isValid() ? s.style.color
+                                             : SeriesPalette::colorFor(s.style.colorKey);
+    if (s.style.blend > 0) {
+        const QColor base = palette().color(QPalette::Base);
+        const qreal b = s.style.blend;
+        color = QColor::fromRgbF(color.redF() * (1 - b) + base.redF() * b,
+                                 color.greenF() * (1 - b) + base.greenF() * b,
+                                 color.blueF() * (1 - b) + base.blueF() * b);
+    }
     QPen pen(color, s.style.width, s.style.penStyle);
     pen.setCapStyle(Qt::FlatCap);
     s.line->setPen(pen);
+    const QString label = s.style.label.isEmpty() ? s.name : s.style.label;
+    if (s.line->name() != label)
+        s.line->setName(label);
     if (s.overlay) {
         QColor faded = color;
         faded.setAlphaF(0.6f);
@@ -301,8 +387,22 @@ void TimeSeriesChart::updateMarker(const Series& s) {
         marker->setPen(QPen(color));
     }
     if (s.overlay) {
-        for (QLegendMarker* marker : m_chart->legend()->markers(s.overlay))
-            marker->setVisible(false);
+        // One legend entry names the earlier run (its file); the other dashed lines are
+        // told apart by colour.
+        const Series* named = nullptr;
+        for (const Series* other : m_series) {
+            if (other->overlay && other->enabled && other->style.follows.isEmpty()) {
+                named = other;
+                break;
+            }
+        }
+        for (QLegendMarker* marker : m_chart->legend()->markers(s.overlay)) {
+            marker->setVisible(&s == named);
+            QColor color = s.overlay->pen().color();
+            marker->setLabelBrush(palette().color(QPalette::WindowText));
+            marker->setBrush(color);
+            marker->setPen(QPen(color));
+        }
     }
 }
 
@@ -410,6 +510,38 @@ void TimeSeriesChart::setWindowSeconds(double seconds) {
     m_rangeDirty = true;
 }
 
+void TimeSeriesChart::setSmoothingSeconds(double seconds) {
+    const double w = std::isfinite(seconds) && seconds > 0 ? seconds : 0.0;
+    if (w == m_smoothSeconds)
+        return;
+    m_smoothSeconds = w;
+    m_rangeDirty = true;
+}
+
+QList<QPointF> TimeSeriesChart::smoothed(const QList<QPointF>& in, double lo, double hi) const {
+    // The mean over the trailing window of each point in [lo, hi] (and the one before lo):
+    // a running sum, so O(n) in the points shown.
+    const double w = m_smoothSeconds;
+    auto first = std::lower_bound(in.cbegin(), in.cend(), lo, lessX);
+    if (first != in.cbegin())
+        --first;
+    const auto last = std::upper_bound(in.cbegin(), in.cend(), hi,
+                                       [](double x, const QPointF& p) { return x < p.x(); });
+    QList<QPointF> out;
+    out.reserve(last - first);
+    auto tail = std::lower_bound(in.cbegin(), in.cend(), first->x() - w + 1e-9, lessX);
+    double sum = 0;
+    for (auto it = tail; it != first; ++it)
+        sum += it->y();
+    for (auto it = first; it != last; ++it) {
+        sum += it->y();
+        while (tail->x() <= it->x() - w + 1e-9)
+            sum -= (tail++)->y();
+        out.append(QPointF(it->x(), sum / double(it - tail + 1)));
+    }
+    return out;
+}
+
 void TimeSeriesChart::setSeriesVisible(const QString& series, bool visible) {
     Series* s = find(series);
     if (!s || s->visible == visible)
@@ -440,6 +572,8 @@ void TimeSeriesChart::setSeriesEnabled(const QString& series, bool enabled) {
         if (other == &s || other->style.follows == series)
             setLineVisibility(*other);
     }
+    if (s.overlay)
+        updateTitle();
 }
 
 QStringList TimeSeriesChart::seriesNames() const {
@@ -588,10 +722,15 @@ void TimeSeriesChart::commit() {
     for (Series* s : std::as_const(m_series)) {
         const bool drawn = isDrawn(*s);
         if (drawn && (all || s->dirty)) {
-            s->shown = downsample(s->points, lo, hi);
+            s->shown = m_smoothSeconds > 0 && s->style.smoothable && !s->points.isEmpty()
+                           ? downsample(smoothed(s->points, lo, hi), lo, hi)
+                           : downsample(s->points, lo, hi);
             s->line->replace(s->shown);
             if (s->overlay)
-                s->overlay->replace(downsample(s->overlayPoints, lo, hi));
+                s->overlay->replace(m_smoothSeconds > 0 && s->style.smoothable &&
+                                            !s->overlayPoints.isEmpty()
+                                        ? downsample(smoothed(s->overlayPoints, lo, hi), lo, hi)
+                                        : downsample(s->overlayPoints, lo, hi));
             s->dirty = false;
         }
         if (!drawn)
@@ -663,7 +802,8 @@ QString TimeSeriesChart::valuesAt(double tSeconds) const {
         if (!isDrawn(*s))
             continue;
         if (const QPointF* p = nearest(s->shown))
-            lines.append(s->name + QStringLiteral(": ") + formatValue(p->y()));
+            lines.append((s->style.label.isEmpty() ? s->name : s->style.label) +
+                         QStringLiteral(": ") + formatValue(p->y()));
         if (s->overlay) {
             if (const QPointF* p = nearest(s->overlayPoints))
                 lines.append(s->overlay->name() + QStringLiteral(": ") + formatValue(p->y()));

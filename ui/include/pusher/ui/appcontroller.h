@@ -24,6 +24,7 @@ namespace pusher {
 
 class MainWindow;
 class RunController;
+class RunView;
 class ScenarioEditor;
 struct Snapshot;
 
@@ -89,8 +90,15 @@ public:
     bool exportPng(const QString& path = QString());
     // overlayResults draws an earlier results file dashed over the charts.
     bool overlayResults(const QString& path = QString());
-    // showResults fills the charts, summary and errors from results (a finished run or a file).
-    void showResults(const RunResults& results);
+    // showResults fills the charts, summary, errors and thresholds from results (a file;
+    // label names it).
+    void showResults(const RunResults& results, const QString& label = QString());
+    // removeOverlay removes the earlier run drawn dashed.
+    void removeOverlay();
+    // runView is the run-data model and its binding to the window.
+    RunView* runView() const { return m_view; }
+    // finishedMessage is the status bar's line at a run's end: which thresholds did not hold.
+    static QString finishedMessage(const RunResults& results);
 
     // start runs the editor's scenario; false when it could not start (problems reported).
     bool start();
@@ -122,8 +130,6 @@ private:
     void updateTitle();
     void updateStartable();
     void setRunningUi(bool running);
-    void clearRunViews();
-    void applyOverlay();
     void onSnapshot(const std::shared_ptr<const Snapshot>& snapshot);
     void onFinished(const RunResults& results);
     bool writeScenario(const QString& path);
@@ -147,6 +153,7 @@ private:
     MainWindow* m_window;
     ScenarioEditor* m_editor;
     RunController* m_run;
+    RunView* m_view;
     QAction* m_undo = nullptr;
     QAction* m_redo = nullptr;
     QAction* m_overlay = nullptr;
@@ -158,7 +165,6 @@ private:
     Scenario m_running;                     // the scenario being run
     QString m_path;
     std::optional<RunResults> m_results;
-    std::optional<RunResults> m_overlayResults; // the earlier run drawn dashed
     QStringList m_lastProblems;
 };
 

@@ -16,6 +16,7 @@ class QProgressBar;
 class QSettings;
 class QStackedWidget;
 class QTabWidget;
+class QUrl;
 QT_END_NAMESPACE
 
 namespace pusher {
@@ -25,6 +26,7 @@ class ErrorsPanel;
 class InFlightChart;
 class LatencyChart;
 class SummaryTable;
+class ThresholdsPanel;
 class ThroughputChart;
 class TimeSeriesChart;
 
@@ -50,6 +52,11 @@ public:
         QAction* start = nullptr;        // F5
         QAction* stop = nullptr;         // Esc, Shift+F5
         QAction* chartsAsTabs = nullptr; // checkable
+        QAction* smoothRates = nullptr;  // checkable, Ctrl+M: rates averaged over 1 s
+        QAction* overlay = nullptr;      // Overlay Results…
+        QAction* removeOverlay = nullptr;
+        QAction* documentation = nullptr; // F1
+        QAction* shortcuts = nullptr;     // the list of keyboard shortcuts
         QAction* about = nullptr;
     };
 
@@ -69,6 +76,10 @@ public:
     QDockWidget* scenarioDock() const { return m_scenarioDock; }
     QDockWidget* summaryDock() const { return m_summaryDock; }
     QDockWidget* errorsDock() const { return m_errorsDock; }
+    QDockWidget* thresholdsDock() const { return m_thresholdsDock; }
+    // liveRatesDock holds the live rate boxes (filled by the run's controller); like every
+    // dock it can be closed and comes back from the View menu.
+    QDockWidget* liveRatesDock() const { return m_ratesDock; }
 
     ThroughputChart* throughputChart() const { return m_throughput; }
     LatencyChart* latencyChart() const { return m_latency; }
@@ -78,13 +89,35 @@ public:
     QList<TimeSeriesChart*> charts() const;
     SummaryTable* summaryTable() const { return m_summary; }
     ErrorsPanel* errorsPanel() const { return m_errorsPanel; }
+    ThresholdsPanel* thresholdsPanel() const { return m_thresholdsPanel; }
+    QComboBox* chartWindowBox() const { return m_windowCombo; }
+    QComboBox* latencyBox() const { return m_latencyCombo; }
+    QProgressBar* progressBar() const { return m_progress; }
 
     // setChartsLayout shows the charts as a 2×2 grid or as tabs.
     void setChartsLayout(ChartsLayout layout);
     ChartsLayout chartsLayout() const { return m_chartsLayout; }
     // setChartWindowSeconds shows the last seconds of the run in every chart; 0 the whole run.
+    // It is the user's choice (the toolbar's box calls it), kept for later runs it fits.
     void setChartWindowSeconds(double seconds);
     double chartWindowSeconds() const;
+    // fitChartWindow picks the window for a run of durationSeconds: the user's choice when it
+    // fits (shorter than the run, or the whole run), else the default: the whole run for
+    // runs up to the longest window (15 minutes), the longest window for longer ones.
+    void fitChartWindow(double durationSeconds);
+    // LongestWindow is the longest window the toolbar offers, in seconds.
+    static constexpr double LongestWindow = 900;
+    // setSmoothRates averages rates over 1 s in the charts (View ▸ Smooth Rates).
+    void setSmoothRates(bool smooth);
+    bool smoothRates() const;
+    // documentationPath is the desktop app's guide (gui.md) as installed or in the source
+    // tree; empty when neither is there.
+    static QString documentationPath();
+    // openUrl opens a link (Help ▸ Documentation); replaceable for tests.
+    std::function<bool(const QUrl&)> openUrl;
+    // shortcutsText lists every action that has a keyboard shortcut (Help ▸ Keyboard
+    // Shortcuts shows it).
+    QString shortcutsText() const;
     // commitCharts draws what was appended to every chart since the last commit.
     void commitCharts();
     // renderCharts renders the charts area as it is shown (for the PNG export).
@@ -134,6 +167,8 @@ private:
     void createCharts();
     void updateRecentMenu();
     void updateRunActions();
+    void showShortcuts();
+    void applyChartWindow(double seconds);
 
     Actions m_actions;
     QMenu* m_recentMenu = nullptr;
@@ -141,6 +176,8 @@ private:
     QDockWidget* m_scenarioDock = nullptr;
     QDockWidget* m_summaryDock = nullptr;
     QDockWidget* m_errorsDock = nullptr;
+    QDockWidget* m_thresholdsDock = nullptr;
+    QDockWidget* m_ratesDock = nullptr;
     QStackedWidget* m_chartsStack = nullptr;
     QWidget* m_chartsGrid = nullptr;
     QGridLayout* m_gridLayout = nullptr;
@@ -151,12 +188,14 @@ private:
     InFlightChart* m_inFlight = nullptr;
     SummaryTable* m_summary = nullptr;
     ErrorsPanel* m_errorsPanel = nullptr;
+    ThresholdsPanel* m_thresholdsPanel = nullptr;
     QComboBox* m_windowCombo = nullptr;
     QComboBox* m_latencyCombo = nullptr;
     QProgressBar* m_progress = nullptr;
     QLabel* m_progressLabel = nullptr;
     QStringList m_recent;
     ChartsLayout m_chartsLayout = ChartsLayout::Grid;
+    double m_chosenWindow = -1; // the user's choice of window; -1: none (the default fits)
     bool m_running = false;
     bool m_startable = true;
     QString m_startReason;

@@ -9,7 +9,7 @@ namespace pusher {
 
 // SummaryRow is one line of the run summary: a worker, or the total over all workers. Counts
 // are whole-run counts; rps is the achieved rate; latencies are in milliseconds, negative
-// when unknown (nothing completed yet).
+// when unknown (nothing completed yet): p* service time, resp* response time.
 struct SummaryRow {
     QString ident;
     qint64 ticks = 0;
@@ -23,6 +23,10 @@ struct SummaryRow {
     double p90Ms = -1;
     double p99Ms = -1;
     double maxMs = -1;
+    double respP50Ms = -1;
+    double respP90Ms = -1;
+    double respP99Ms = -1;
+    double respMaxMs = -1;
     // lagP99Ms is the 99th percentile of dispatch lag: how late calls started after their
     // scheduled tick (the generator's own delay).
     double lagP99Ms = -1;
@@ -59,8 +63,16 @@ public:
 
     explicit SummaryModel(QObject* parent = nullptr);
 
+    // Latency is which latency the p50 … max columns show; their headers say which.
+    enum class Latency { Response, Service };
+    Q_ENUM(Latency)
+
     // setRows shows workers followed by total.
     void setRows(const QList<SummaryRow>& workers, const SummaryRow& total);
+    // setLatency switches the latency columns between response and service time (the
+    // charts' Latency switch drives it).
+    void setLatency(Latency latency);
+    Latency latency() const { return m_latency; }
     // clear removes every row.
     void clear();
 
@@ -82,6 +94,7 @@ private:
     QList<SummaryRow> m_workers;
     SummaryRow m_total;
     bool m_hasTotal = false;
+    Latency m_latency = Latency::Response;
 };
 
 // SummaryTable is the summary's view: a compact table with the total row in bold.

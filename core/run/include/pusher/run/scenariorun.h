@@ -57,6 +57,12 @@ struct RunOptions {
 std::int64_t shareOf(std::int64_t amount, std::uint32_t index, std::uint32_t count,
                      std::uint32_t rotate = 0);
 
+// evaluateThreshold judges threshold `text` ("api.p99 < 100ms") against `results`, the way a
+// run's results are judged: latencies are response time; a worker with replicas is the sum
+// of "ident #1" … (live figures without histograms take the highest replica's latency). A
+// threshold that does not parse or names no worker of the run fails with a NaN value.
+ThresholdResult evaluateThreshold(const QString& text, const RunResults& results);
+
 // ScenarioRun is one run of a scenario. prepare() resolves and validates it and builds
 // every Target (starting the sandbox server when a URL's host is "sandbox"); start() runs
 // the farm on a thread of its own; stop() ends it early; results() are complete either way.

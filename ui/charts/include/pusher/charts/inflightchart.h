@@ -11,9 +11,11 @@ class InFlightChart : public TimeSeriesChart {
 public:
     explicit InFlightChart(QWidget* parent = nullptr);
 
-    // appendInFlight adds worker's in-flight count at tSeconds; ThroughputChart::totalIdent()
-    // names the total.
+    // appendInFlight adds worker's in-flight count at tSeconds; an empty worker
+    // (ThroughputChart::totalIdent()) is the total.
     void appendInFlight(const QString& worker, double tSeconds, double inFlight);
+    // series is the series name (SeriesKey id) of worker.
+    static QString series(const QString& worker);
 
 protected:
     SeriesStyle defaultStyle(const QString& series) const override;

@@ -2,6 +2,10 @@
 
 #include <pusher/charts/timeserieschart.h>
 
+QT_BEGIN_NAMESPACE
+class QComboBox;
+QT_END_NAMESPACE
+
 namespace pusher {
 
 // LatencyQuantiles are one interval's latency quantiles in milliseconds.
@@ -13,8 +17,9 @@ struct LatencyQuantiles {
 };
 
 // LatencyChart shows p50, p90, p99 and max latency over time in milliseconds, either service
-// time (end - start) or response time (end - intended, corrected for coordinated omission).
-// It keeps both and switches between them without losing points.
+// time (end - start) or response time (end - intended, corrected for coordinated omission),
+// of the total or of one worker. It keeps both kinds for the total and every worker and
+// switches between them without losing points.
 class LatencyChart : public TimeSeriesChart {
     Q_OBJECT
 public:
@@ -23,26 +28,47 @@ public:
 
     explicit LatencyChart(QWidget* parent = nullptr);
 
-    // appendLatency adds one interval's quantiles of both kinds at tSeconds.
+    // appendLatency adds one interval's quantiles of both kinds at tSeconds, of worker
+    // (empty: the total over all workers).
     void appendLatency(double tSeconds, const LatencyQuantiles& service,
+                       const LatencyQuantiles& response);
+    void appendLatency(const QString& worker, double tSeconds, const LatencyQuantiles& service,
                        const LatencyQuantiles& response);
 
     // setKind shows service or response time.
     void setKind(Kind kind);
     Kind kind() const { return m_kind; }
+    // setWorker shows the latency of worker (empty: the total over all workers), as
+    // choosing it in the chart's worker box does.
+    void setWorker(const QString& worker);
+    QString worker() const { return m_worker; }
+    // setWorkers lists the workers the box offers (besides "all workers"); a shown worker
+    // not among them falls back to the total. defineWorker adds one and its series.
+    void setWorkers(const QStringList& workers);
+    void defineWorker(const QString& worker);
+    QComboBox* workerBox() const { return m_workerBox; }
 
-    // seriesName is the series holding quantile ("p50", "p90", "p99", "max") of kind.
-    static QString seriesName(Kind kind, const QString& quantile);
+    // seriesName is the series (SeriesKey id) holding quantile ("p50", "p90", "p99", "max")
+    // of kind, of worker (empty: the total).
+    static QString seriesName(Kind kind, const QString& quantile,
+                              const QString& worker = QString());
     // quantiles lists the quantile names in drawing order.
     static QStringList quantiles();
 
 signals:
     // kindChanged is emitted when setKind switches the shown latency.
     void kindChanged(pusher::LatencyChart::Kind kind);
+    // workerChanged is emitted when setWorker switches the worker shown.
+    void workerChanged(const QString& worker);
+
+protected:
+    SeriesStyle defaultStyle(const QString& series) const override;
 
 private:
     void applyKind();
     Kind m_kind = Kind::Response;
+    QString m_worker;
+    QComboBox* m_workerBox = nullptr;
 };
 
 } // namespace pusher

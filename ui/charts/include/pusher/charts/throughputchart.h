@@ -1,26 +1,33 @@
 #pragma once
 
+#include <pusher/charts/serieskey.h>
 #include <pusher/charts/timeserieschart.h>
 
 namespace pusher {
 
 // ThroughputChart shows the target rate (dotted) against the achieved rate (solid) in calls
-// per second, per worker and in total; a worker's two lines share its colour.
+// per second, per worker and in total; a worker's two lines share its colour. Series are
+// named by SeriesKey ids; the legend shows the worker's ident, or "total".
 class ThroughputChart : public TimeSeriesChart {
     Q_OBJECT
 public:
     explicit ThroughputChart(QWidget* parent = nullptr);
 
-    // appendRates adds worker's target and achieved rate at tSeconds. Use totalIdent() as
-    // worker for the total over all workers.
+    // appendRates adds worker's target and achieved rate at tSeconds; totalIdent() (empty)
+    // is the total over all workers. A NaN target draws no target point.
     void appendRates(const QString& worker, double tSeconds, double targetRps, double achievedRps);
+    // defineWorker creates worker's two series (the total when worker is empty) so that they
+    // exist, in this order, before any point.
+    void defineWorker(const QString& worker);
 
-    // targetSeries and achievedSeries are the series names used for worker; the achieved
-    // series carries the worker's name and its legend marker, the target follows it.
+    // targetSeries and achievedSeries are the series names (SeriesKey ids) of worker; the
+    // achieved series carries the legend marker, the target follows it.
     static QString targetSeries(const QString& worker);
     static QString achievedSeries(const QString& worker);
-    // totalIdent is the worker name of the total.
-    static QString totalIdent();
+    // totalIdent is the worker of the total: empty, which no worker's ident can be.
+    static QString totalIdent() { return QString(); }
+    // totalLabel is how the legend and the summary name the total.
+    static QString totalLabel();
 
 protected:
     SeriesStyle defaultStyle(const QString& series) const override;

@@ -12,6 +12,7 @@
 QT_BEGIN_NAMESPACE
 class QChart;
 class QChartView;
+class QHBoxLayout;
 class QLegendMarker;
 class QLineSeries;
 class QValueAxis;
@@ -30,6 +31,16 @@ struct SeriesStyle {
     // When set, the series has no legend marker of its own and is shown and hidden together
     // with the series named here (a worker's target line follows its achieved line).
     QString follows;
+    // label is what the legend and the tooltip show; empty: the series' name. Names are
+    // stable keys (SeriesKey::id), labels are for people.
+    QString label;
+    // z draws the series above (higher) or below the others; equal z: creation order.
+    qreal z = 0;
+    // smoothable: a rate that setSmoothingSeconds() averages over a trailing window.
+    bool smoothable = false;
+    // blend draws the line in its colour mixed this much (0..1) with the background: a
+    // target drawn over its achieved line in the same hue stays visible.
+    qreal blend = 0;
 };
 
 // SeriesPalette hands out one colour per key, in first-use order, the same for the whole
@@ -90,12 +101,27 @@ public:
     void setWindowSeconds(double seconds);
     double windowSeconds() const { return m_windowSeconds; }
 
+    // setSmoothingSeconds draws smoothable series (rates) as the mean of their points over
+    // the trailing `seconds` (0: as they came). Points are kept as they came, so switching
+    // back and forth redraws the whole run at once.
+    void setSmoothingSeconds(double seconds);
+    double smoothingSeconds() const { return m_smoothSeconds; }
+
     // setOverlay shows an earlier run's points for series, dashed, in series' colour, for
     // comparison. The overlay is drawn on the same time axis (both runs start at 0).
     void setOverlay(const QString& series, const QList<QPointF>& points);
     // clearOverlay removes every overlay series.
     void clearOverlay();
     bool hasOverlay() const;
+    // setOverlayLabel names the overlay (its file) in the legend and the tooltips.
+    void setOverlayLabel(const QString& label);
+    QString overlayLabel() const { return m_overlayLabel; }
+    // removeSeries removes series, its points and its legend marker.
+    void removeSeries(const QString& series);
+    // seriesLabel is the legend text of series (its name when it has no label).
+    QString seriesLabel(const QString& series) const;
+    // restyle applies every series' style again (after SeriesPalette changed).
+    void restyle();
 
     // setSeriesVisible shows or hides series, as a click on its legend marker does.
     void setSeriesVisible(const QString& series, bool visible);
@@ -140,8 +166,10 @@ protected:
     // defaultStyle is the style of a series created without defineSeries() (by appendPoint or
     // setOverlay); by default its colour is keyed by its name.
     virtual SeriesStyle defaultStyle(const QString& series) const;
-    // setChartTitle sets the title; the chart adds a note while an overlay is shown.
+    // setChartTitle sets the title.
     void setChartTitle(const QString& title);
+    // addHeaderWidget puts widget in a row above the chart (a filter of what it shows).
+    void addHeaderWidget(QWidget* widget);
 
     bool eventFilter(QObject* watched, QEvent* event) override;
     void changeEvent(QEvent* event) override;
@@ -168,6 +196,7 @@ private:
     const Series* find(const QString& name) const;
     QLineSeries* makeLine(const QString& name, const SeriesStyle& style, bool overlay);
     void applyStyle(Series& s);
+    void raiseLine(Series& s);
     void applyPalette();
     void connectMarker(QLineSeries* line);
     void onMarkerClicked();
@@ -177,15 +206,19 @@ private:
     void updateTitle();
     bool isDrawn(const Series& s) const;
     QList<QPointF> downsample(const QList<QPointF>& in, double lo, double hi) const;
+    QList<QPointF> smoothed(const QList<QPointF>& in, double lo, double hi) const;
 
     QChart* m_chart = nullptr;
     QChartView* m_view = nullptr;
+    QHBoxLayout* m_header = nullptr;
     QValueAxis* m_xAxis = nullptr;
     QValueAxis* m_yAxis = nullptr;
     QString m_title;
+    QString m_overlayLabel;
     QList<Series*> m_series;
     QHash<QString, Series*> m_byName;
     double m_windowSeconds = 300.0;
+    double m_smoothSeconds = 0.0;
     double m_lastTime = 0.0;
     double m_xMin = 0.0, m_xMax = 0.0, m_yMin = 0.0, m_yMax = 0.0;
     int m_lastColumns = 0;

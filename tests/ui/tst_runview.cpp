@@ -1,0 +1,549 @@
+// The run as the app shows it: the run-data model (live snapshots, a results file, an
+// overlay) and the views that follow it, driven through the window as a person does.
+#include <pusher/charts/errorschart.h>
+#include <pusher/charts/inflightchart.h>
+#include <pusher/charts/latencychart.h>
+#include <pusher/charts/throughputchart.h>
+#include <pusher/exports.h>
+#include <pusher/intervalrecorder.h>
+#include <pusher/ui/appcontroller.h>
+#include <pusher/ui/errorspanel.h>
+#include <pusher/ui/mainwindow.h>
+#include <pusher/ui/runcontroller.h>
+#include <pusher/ui/rundata.h>
+#include <pusher/ui/runview.h>
+#include <pusher/ui/summarymodel.h>
+#include <pusher/ui/thresholdspanel.h>
+
+#include <QAbstractButton>
+#include <QAction>
+#include <QApplication>
+#include <QChart>
+#include <QComboBox>
+#include <QDialog>
+#include <QDockWidget>
+#include <QGraphicsScene>
+#include <QGraphicsTextItem>
+#include <QHeaderView>
+#include <QLegend>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QMenu>
+#include <QMenuBar>
+#include <QProgressBar>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QTableView>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QToolBar>
+#include <QToolButton>
+#include <QUrl>
+#include <QXmlStreamReader>
+
+#include <chrono>
+#include <memory>
+
+using namespace pusher;
+using namespace std::chrono_literals;
+
+namespace {
+
+// synthetic is a scenario of synthetic workers at `rps` each for `duration`.
+Scenario synthetic(const QStringList& idents, double rps, Duration duration,
+                   double errorRatio = 0.0) {
+    Scenario s;
+    s.name = QStringLiteral("synthetic");
+    s.duration = duration;
+    s.interval = 100ms;
+    for (const QString& ident : idents) {
+        WorkerSpec w;
+        w.ident = ident;
+        w.target.kind = QStringLiteral("synthetic");
+        w.target.latency.distribution = LatencySpec::Distribution::Fixed;
+        w.target.latency.value = 2ms;
+        w.target.errorRatio = errorRatio;
+        w.rate.mode = RateSpec::Mode::Constant;
+        w.rate.rps = rps;
+        s.workers.append(w);
+    }
+    return s;
+}
+
+// menuAction finds the action titled `text` (without '&') in the menu bar's menu `menu`.
+QAction* menuAction(MainWindow* w, const QString& menu, const QString& text) {
+    for (QAction* top : w->menuBar()->actions()) {
+        if (top->text().remove(QLatin1Char('&')) != menu || !top->menu())
+            continue;
+        for (QAction* a : top->menu()->actions())
+            if (a->text().remove(QLatin1Char('&')).startsWith(text))
+                return a;
+    }
+    return nullptr;
+}
+
+// clickMenuItem opens the menu bar's `menu` and clicks its item `text`, as a person does.
+bool clickMenuItem(MainWindow* w, const QString& menu, const QString& text) {
+    QAction* item = menuAction(w, menu, text);
+    if (!item)
+        return false;
+    QMenu* popup = nullptr;
+    for (QAction* top : w->menuBar()->actions())
+        if (top->text().remove(QLatin1Char('&')) == menu)
+            popup = top->menu();
+    QTest::mouseClick(w->menuBar(), Qt::LeftButton, {},
+                      w->menuBar()->actionGeometry(popup->menuAction()).center());
+    if (!QTest::qWaitFor([popup] { return popup->isVisible(); }, 2000))
+        return false;
+    QTest::mouseClick(popup, Qt::LeftButton, {}, popup->actionGeometry(item).center());
+    return QTest::qWaitFor([popup] { return !popup->isVisible(); }, 2000);
+}
+
+// elidedTexts lists the chart texts (titles, legend labels, axes) Qt Charts had to shorten.
+QStringList elidedTexts(const TimeSeriesChart* chart) {
+    QStringList out;
+    for (QGraphicsItem* item : chart->chart()->scene()->items()) {
+        if (!item->isVisible())
+            continue;
+        if (auto* text = dynamic_cast<QGraphicsTextItem*>(item)) {
+            const QString t = text->toPlainText();
+            if (t.endsWith(QStringLiteral("...")) || t.endsWith(QChar(0x2026)))
+                out.append(t);
+        }
+    }
+    return out;
+}
+
+} // namespace
+
+class TestRunView : public QObject {
+    Q_OBJECT
+private:
+    std::unique_ptr<MainWindow> m_window;
+    AppController* m_app = nullptr;
+    QTemporaryDir m_dir;
+    QString m_nextFile;
+
+    QString path(const QString& name) const { return m_dir.filePath(name); }
+
+    // run starts the scenario with F5 and waits for its end (bounded).
+    bool runWithKeys(const Scenario& scenario, int timeoutMs = 20000) {
+        m_app->setScenario(scenario, QString());
+        QSignalSpy finished(m_app->runController(), &RunController::runFinished);
+        m_window->activateWindow();
+        if (!QTest::qWaitForWindowActive(m_window.get()))
+            return false;
+        QTest::keyClick(m_window.get(), Qt::Key_F5);
+        if (!m_app->runController()->isRunning())
+            return false;
+        return finished.wait(timeoutMs);
+    }
+    // startThenStop starts the scenario with F5, checks, then stops it with Esc.
+    bool stopWithEsc() {
+        QSignalSpy finished(m_app->runController(), &RunController::runFinished);
+        QTest::keyClick(m_window.get(), Qt::Key_Escape);
+        return finished.count() > 0 || finished.wait(10000);
+    }
+
+private slots:
+    void initTestCase() {
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(QStringLiteral("PusherTests"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_runview"));
+        QSettings().clear();
+        QVERIFY(m_dir.isValid());
+    }
+
+    void init() {
+        m_window = std::make_unique<MainWindow>();
+        m_app = new AppController(m_window.get(), m_window.get());
+        m_app->askSave = [] { return AppController::SaveAnswer::Discard; };
+        m_app->chooseFile = [this](AppController::FileDialog) { return m_nextFile; };
+        m_app->reportProblems = [](const QString&, const QStringList&) {};
+        m_app->confirmStop = [] { return true; };
+        m_window->resize(1280, 800);
+        m_window->show();
+        m_window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+    }
+
+    void cleanup() { m_window.reset(); }
+
+    void modelMarksNoPointForThePartialInterval() {
+        // One model for live snapshots and results: the recorder's partial flag decides,
+        // so a live run and its results file draw the same intervals.
+        IntervalRecorder::Options options;
+        options.manualClock = true;
+        options.interval = 250ms;
+        IntervalRecorder rec(options);
+        RunData live, file;
+        live.beginRun({QStringLiteral("api")}, nullptr, {});
+        QList<double> liveTimes;
+        connect(&live, &RunData::appended, this, [&] {
+            for (const RunPoint& p : live.batch())
+                if (p.key == SeriesKey{QString(), RunMetric::Rps})
+                    liveTimes.append(p.t);
+        });
+        rec.setSnapshotCallback([&](std::shared_ptr<const Snapshot> s) { live.addSnapshot(*s); });
+        const auto t0 = Clock::now();
+        rec.start(t0);
+        for (int i = 0; i < 6; ++i) {
+            for (int k = 0; k < 10; ++k) {
+                Gossip g;
+                g.intended = g.start = t0 + i * 250ms;
+                g.end = g.start + 1ms;
+                g.when = When::BeforeTarget;
+                rec.record(QStringLiteral("api"), g);
+                g.when = When::AfterTarget;
+                rec.record(QStringLiteral("api"), g);
+            }
+            rec.cut(t0 + (i + 1) * 250ms);
+        }
+        rec.finish(t0 + 1520ms);
+        file.setResults(rec.results(), QStringLiteral("run.json"));
+        QList<double> fileTimes;
+        for (const RunPoint& p : file.batch())
+            if (p.key == SeriesKey{QString(), RunMetric::Rps})
+                fileTimes.append(p.t);
+        QCOMPARE(liveTimes.size(), 6); // 6 whole intervals; the 20 ms tail draws nothing
+        QCOMPARE(fileTimes, liveTimes);
+        // Its counts are in the totals all the same.
+        live.finishRun(rec.results());
+        QCOMPARE(live.totalRow().completed, 60);
+        QCOMPARE(file.totalRow().completed, 60);
+        QCOMPARE(file.label(), QStringLiteral("run.json"));
+    }
+
+    void workerNamedTotalKeepsItsOwnLines() {
+        // "total" is a legal ident: its series are the worker's, not the sum's.
+        QVERIFY(runWithKeys(synthetic({QStringLiteral("total"), QStringLiteral("b")}, 100, 1s)));
+        ThroughputChart* chart = m_window->throughputChart();
+        const QString worker = ThroughputChart::achievedSeries(QStringLiteral("total"));
+        const QString sum = ThroughputChart::achievedSeries(ThroughputChart::totalIdent());
+        QVERIFY(chart->pointCount(worker) >= 5);
+        QCOMPARE(chart->pointCount(worker), chart->pointCount(sum));
+        // The sum runs at about twice the worker's rate.
+        double w = 0, s = 0;
+        for (const QPointF& p : chart->displayedPoints(worker))
+            w += p.y();
+        for (const QPointF& p : chart->displayedPoints(sum))
+            s += p.y();
+        QVERIFY2(s > 1.6 * w && s < 2.4 * w, qPrintable(QStringLiteral("%1 vs %2").arg(s).arg(w)));
+        QVERIFY(chart->lineSeries(worker)->pen().color() != chart->lineSeries(sum)->pen().color());
+        // Two summary rows named "total": the worker's and, in bold, the sum.
+        const SummaryModel* summary = m_window->summaryTable()->summaryModel();
+        QCOMPARE(summary->workers().size(), 2);
+        QCOMPARE(summary->total().completed, qint64(m_app->results()->total.completed));
+        const WorkerResults* r = m_app->results()->worker(QStringLiteral("total"));
+        QVERIFY(r);
+        QCOMPARE(summary->workers().at(1).completed, qint64(r->completed));
+    }
+
+    void chartWindowFitsTheRun() {
+        QComboBox* box = m_window->chartWindowBox();
+        // The first run, 30 s: the whole run (not the last 5 minutes of an empty axis).
+        m_app->setScenario(synthetic({QStringLiteral("a")}, 10, 30s), QString());
+        QTest::keyClick(m_window.get(), Qt::Key_F5);
+        QVERIFY(m_app->runController()->isRunning());
+        QCOMPARE(box->currentText(), QStringLiteral("whole run"));
+        QCOMPARE(m_window->chartWindowSeconds(), 0.0);
+        QVERIFY(stopWithEsc());
+        // Choose "last minute" with the keyboard.
+        box->setFocus();
+        QTest::keyClick(box, Qt::Key_Home);
+        QCOMPARE(box->currentText(), QStringLiteral("last minute"));
+        QCOMPARE(m_window->chartWindowSeconds(), 60.0);
+        // A 30 s run does not fit a minute's window: the whole run again.
+        QTest::keyClick(m_window.get(), Qt::Key_F5);
+        QVERIFY(m_app->runController()->isRunning());
+        QCOMPARE(box->currentText(), QStringLiteral("whole run"));
+        QVERIFY(stopWithEsc());
+        // A 10-minute run fits it: the choice comes back.
+        m_app->setScenario(synthetic({QStringLiteral("a")}, 10, 600s), QString());
+        QTest::keyClick(m_window.get(), Qt::Key_F5);
+        QVERIFY(m_app->runController()->isRunning());
+        QCOMPARE(box->currentText(), QStringLiteral("last minute"));
+        QCOMPARE(m_window->chartWindowSeconds(), 60.0);
+        QVERIFY(stopWithEsc());
+        // Without a choice, a run longer than the longest window shows the last 15 minutes.
+        MainWindow fresh;
+        fresh.fitChartWindow(3600);
+        QCOMPARE(fresh.chartWindowBox()->currentText(), QStringLiteral("last 15 minutes"));
+        fresh.fitChartWindow(900);
+        QCOMPARE(fresh.chartWindowBox()->currentText(), QStringLiteral("whole run"));
+    }
+
+    void summaryFollowsTheLatencySwitch() {
+        QVERIFY(runWithKeys(synthetic({QStringLiteral("a")}, 200, 1s)));
+        const SummaryModel* summary = m_window->summaryTable()->summaryModel();
+        const RunResults& r = *m_app->results();
+        // Response time, as the chart shows by default, and the header says so.
+        QCOMPARE(summary->headerData(SummaryModel::P99, Qt::Horizontal).toString(),
+                 QStringLiteral("resp p99"));
+        QCOMPARE(summary->index(1, SummaryModel::P99).data(SummaryModel::ValueRole).toDouble(),
+                 r.total.responseMs.p99);
+        // The toolbar's Latency switch, with the keyboard: service time in both.
+        QComboBox* latency = m_window->latencyBox();
+        latency->setFocus();
+        QTest::keyClick(latency, Qt::Key_Down);
+        QCOMPARE(m_window->latencyChart()->kind(), LatencyChart::Kind::Service);
+        QCOMPARE(summary->headerData(SummaryModel::P99, Qt::Horizontal).toString(),
+                 QStringLiteral("svc p99"));
+        QCOMPARE(summary->index(1, SummaryModel::P99).data(SummaryModel::ValueRole).toDouble(),
+                 r.total.latencyMs.p99);
+        QCOMPARE(summary->index(1, SummaryModel::P50).data(SummaryModel::ValueRole).toDouble(),
+                 r.total.latencyMs.p50);
+    }
+
+    void liveRatesComeBackFromTheViewMenu() {
+        QDockWidget* dock = m_app->liveRatesDock();
+        QCOMPARE(dock, m_window->liveRatesDock());
+        dock->show();
+        dock->raise();
+        QVERIFY(QTest::qWaitFor([dock] { return dock->isVisible(); }, 2000));
+        // Close it with its title bar's close button.
+        auto* close =
+            dock->findChild<QAbstractButton*>(QStringLiteral("qt_dockwidget_closebutton"));
+        QVERIFY(close);
+        QTest::mouseClick(close, Qt::LeftButton);
+        QVERIFY(QTest::qWaitFor([dock] { return !dock->isVisible(); }, 2000));
+        // View ▸ Live Rates brings it back.
+        QAction* item =
+            menuAction(m_window.get(), QStringLiteral("View"), QStringLiteral("Live Rates"));
+        QVERIFY(item);
+        QVERIFY(!item->isChecked());
+        QVERIFY(
+            clickMenuItem(m_window.get(), QStringLiteral("View"), QStringLiteral("Live Rates")));
+        QVERIFY(QTest::qWaitFor([dock] { return dock->isVisible(); }, 2000));
+        QVERIFY(menuAction(m_window.get(), QStringLiteral("View"), QStringLiteral("Thresholds")));
+    }
+
+    void fitsAt1024x700() {
+        m_window->resize(1024, 700);
+        QVERIFY(QTest::qWaitFor([this] { return m_window->width() == 1024; }, 2000));
+        QVERIFY(runWithKeys(
+            synthetic({QStringLiteral("checkout"), QStringLiteral("search")}, 100, 1s)));
+        QApplication::processEvents();
+        // Legends and titles are whole: no "respon…".
+        for (TimeSeriesChart* chart : m_window->charts())
+            QVERIFY2(elidedTexts(chart).isEmpty(),
+                     qPrintable(elidedTexts(chart).join(QStringLiteral(" | "))));
+        // The progress bar is on screen, not in the toolbar's overflow menu.
+        QProgressBar* progress = m_window->progressBar();
+        QVERIFY(progress->isVisible());
+        const QRect inWindow(progress->mapTo(m_window.get(), QPoint(0, 0)), progress->size());
+        QVERIFY(m_window->rect().contains(inWindow));
+        for (QToolBar* bar : m_window->findChildren<QToolBar*>()) {
+            auto* more = bar->findChild<QToolButton*>(QStringLiteral("qt_toolbar_ext_button"));
+            QVERIFY2(!more || !more->isVisible(), "the toolbar overflows");
+        }
+        // The summary's headers are not clipped.
+        QHeaderView* header = m_window->summaryTable()->horizontalHeader();
+        for (int i = 0; i < header->count(); ++i) {
+            const QString text = header->model()->headerData(i, Qt::Horizontal).toString();
+            QVERIFY2(header->sectionSize(i) >= header->fontMetrics().horizontalAdvance(text),
+                     qPrintable(text));
+        }
+    }
+
+    void smoothRatesFromTheKeyboard() {
+        QVERIFY(runWithKeys(synthetic({QStringLiteral("a")}, 100, 1500ms, 0.1)));
+        ErrorsChart* errors = m_window->errorsChart();
+        QVERIFY(!m_window->actions().smoothRates->isChecked());
+        QCOMPARE(errors->smoothingSeconds(), 0.0);
+        const QList<QPointF> raw = errors->displayedPoints(ErrorsChart::errorsSeries());
+        QTest::keyClick(m_window.get(), Qt::Key_M, Qt::ControlModifier);
+        QVERIFY(m_window->actions().smoothRates->isChecked());
+        for (TimeSeriesChart* chart : m_window->charts())
+            QCOMPARE(chart->smoothingSeconds(), 1.0);
+        const QList<QPointF> smooth = errors->displayedPoints(ErrorsChart::errorsSeries());
+        QCOMPARE(smooth.size(), raw.size());
+        // A mean over 1 s (10 intervals of 100 ms) swings less than the intervals do.
+        auto swing = [](const QList<QPointF>& points) {
+            double lo = 1e9, hi = -1e9;
+            for (const QPointF& p : points) {
+                if (p.x() < 1.0)
+                    continue;
+                lo = std::min(lo, p.y());
+                hi = std::max(hi, p.y());
+            }
+            return hi - lo;
+        };
+        QVERIFY2(swing(smooth) < swing(raw),
+                 qPrintable(QStringLiteral("%1 vs %2").arg(swing(smooth)).arg(swing(raw))));
+        // Latency and in-flight are not rates: unchanged.
+        const QString p99 =
+            LatencyChart::seriesName(LatencyChart::Kind::Response, QStringLiteral("p99"));
+        const QList<QPointF> latency = m_window->latencyChart()->displayedPoints(p99);
+        QTest::keyClick(m_window.get(), Qt::Key_M, Qt::ControlModifier);
+        QCOMPARE(m_window->latencyChart()->displayedPoints(p99), latency);
+        QCOMPARE(errors->displayedPoints(ErrorsChart::errorsSeries()), raw);
+    }
+
+    void thresholdsPanelLiveAndAtTheEnd() {
+        Scenario s = synthetic({QStringLiteral("api"), QStringLiteral("db")}, 100, 1500ms, 0.2);
+        s.thresholds = {QStringLiteral("api.p99 < 1s"), QStringLiteral("error_rate < 1%"),
+                        QStringLiteral("db.rps > 50")};
+        m_app->setScenario(s, QString());
+        const ThresholdsModel* model = m_window->thresholdsPanel()->model();
+        QSignalSpy finished(m_app->runController(), &RunController::runFinished);
+        QTest::keyClick(m_window.get(), Qt::Key_F5);
+        QVERIFY(m_app->runController()->isRunning());
+        QCOMPARE(model->rowCount(), 3);
+        QVERIFY(!model->isFinal());
+        // While the run goes: measured values and "holding" / "not holding".
+        QTRY_VERIFY_WITH_TIMEOUT(model->index(1, ThresholdsModel::Verdict).data().toString() ==
+                                     QStringLiteral("not holding"),
+                                 5000);
+        QVERIFY(m_app->runController()->isRunning());
+        QVERIFY(model->index(0, ThresholdsModel::Measured)
+                    .data()
+                    .toString()
+                    .endsWith(QStringLiteral("ms")));
+        QCOMPARE(model->index(0, ThresholdsModel::Verdict).data().toString(),
+                 QStringLiteral("holding"));
+        QVERIFY(finished.wait(10000));
+        // At the end: the run's verdict, the results' own values.
+        QVERIFY(model->isFinal());
+        const RunResults& r = *m_app->results();
+        QCOMPARE(model->thresholds(), r.thresholds);
+        QCOMPARE(model->index(0, ThresholdsModel::Verdict).data().toString(),
+                 QStringLiteral("held"));
+        QCOMPARE(model->index(1, ThresholdsModel::Verdict).data().toString(),
+                 QStringLiteral("did not hold"));
+        QVERIFY(model->index(1, ThresholdsModel::Measured)
+                    .data()
+                    .toString()
+                    .endsWith(QStringLiteral("%")));
+        // The status bar names the threshold that did not hold, with its value.
+        const QString message = m_window->statusBar()->currentMessage();
+        QVERIFY2(message.contains(QStringLiteral("error_rate < 1%")), qPrintable(message));
+        QVERIFY2(!message.contains(QStringLiteral("api.p99")), qPrintable(message));
+        QVERIFY2(message.contains(QStringLiteral("1 threshold did not hold")), qPrintable(message));
+    }
+
+    void overlayNamedAndRemovable() {
+        QVERIFY(runWithKeys(synthetic({QStringLiteral("a")}, 100, 1s)));
+        const QString file = path(QStringLiteral("before.json"));
+        QVERIFY(m_app->saveResults(file));
+        m_nextFile = file;
+        QVERIFY(clickMenuItem(m_window.get(), QStringLiteral("File"),
+                              QStringLiteral("Overlay Results")));
+        ThroughputChart* chart = m_window->throughputChart();
+        QVERIFY(chart->hasOverlay());
+        // The legend names the file.
+        const QString total = ThroughputChart::achievedSeries(ThroughputChart::totalIdent());
+        QLineSeries* dashed = chart->overlaySeries(total);
+        QVERIFY(dashed);
+        QLegendMarker* marker = chart->chart()->legend()->markers(dashed).value(0);
+        QVERIFY(marker);
+        QTRY_VERIFY(marker->isVisible()); // once the legend is laid out again
+        QVERIFY2(marker->label().contains(QStringLiteral("before.json")),
+                 qPrintable(marker->label()));
+        // File ▸ Remove Overlay.
+        QAction* remove = m_window->actions().removeOverlay;
+        QVERIFY(remove->isEnabled());
+        QVERIFY(clickMenuItem(m_window.get(), QStringLiteral("File"),
+                              QStringLiteral("Remove Overlay")));
+        for (TimeSeriesChart* c : m_window->charts())
+            QVERIFY(!c->hasOverlay());
+        QVERIFY(!remove->isEnabled());
+        // A new run stays without it.
+        QVERIFY(runWithKeys(synthetic({QStringLiteral("a")}, 100, 500ms)));
+        QVERIFY(!chart->hasOverlay());
+    }
+
+    void helpLinksDocsAndListsShortcuts() {
+        QUrl opened;
+        m_window->openUrl = [&opened](const QUrl& url) {
+            opened = url;
+            return true;
+        };
+        QTest::keyClick(m_window.get(), Qt::Key_F1);
+        QVERIFY(opened.isLocalFile());
+        QVERIFY(opened.toLocalFile().endsWith(QStringLiteral("gui.md")));
+        QVERIFY(QFile::exists(opened.toLocalFile()));
+        QVERIFY(clickMenuItem(m_window.get(), QStringLiteral("Help"),
+                              QStringLiteral("Keyboard Shortcuts")));
+        QDialog* dialog = nullptr;
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                return (dialog = m_window->findChild<QDialog*>(QStringLiteral("shortcutsDialog")));
+            },
+            2000));
+        auto* table = dialog->findChild<QTableWidget*>(QStringLiteral("shortcutsTable"));
+        QVERIFY(table);
+        QStringList rows;
+        for (int i = 0; i < table->rowCount(); ++i)
+            rows.append(table->item(i, 0)->text() + QLatin1Char(' ') + table->item(i, 1)->text());
+        const QString all = rows.join(QLatin1Char('\n'));
+        QVERIFY2(all.contains(QStringLiteral("F5 Start")), qPrintable(all));
+        QVERIFY2(all.contains(QStringLiteral("Esc, Shift+F5 Stop")), qPrintable(all));
+        QVERIFY2(all.contains(QStringLiteral("Ctrl+M Smooth Rates")), qPrintable(all));
+        QVERIFY2(all.contains(QStringLiteral("Ctrl+Z Undo")), qPrintable(all));
+        dialog->close();
+    }
+
+    void perWorkerLatencyInALiveRun() {
+        QVERIFY(runWithKeys(synthetic({QStringLiteral("api"), QStringLiteral("db")}, 100, 1s)));
+        LatencyChart* chart = m_window->latencyChart();
+        QComboBox* box = chart->workerBox();
+        QCOMPARE(box->count(), 3);
+        box->setFocus();
+        QTest::keyClick(box, Qt::Key_End); // "db"
+        QCOMPARE(chart->worker(), QStringLiteral("db"));
+        const QString db = LatencyChart::seriesName(LatencyChart::Kind::Response,
+                                                    QStringLiteral("p99"), QStringLiteral("db"));
+        QVERIFY(chart->isSeriesVisible(db));
+        QVERIFY(chart->pointCount(db) >= 5);
+        QVERIFY(!chart->isSeriesVisible(
+            LatencyChart::seriesName(LatencyChart::Kind::Response, QStringLiteral("p99"))));
+    }
+
+    void reportDrawsWhatTheAppDraws() {
+        QVERIFY(runWithKeys(synthetic({QStringLiteral("a"), QStringLiteral("b")}, 200, 1200ms)));
+        const QString report = path(QStringLiteral("report.html"));
+        QVERIFY(m_app->exportHtml(report));
+        QFile f(report);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        // The report's total throughput line has as many vertices as the app's.
+        QXmlStreamReader xml(&f);
+        QString svg;
+        int vertices = -1;
+        QStringList strokes;
+        while (!xml.atEnd()) {
+            xml.readNext();
+            if (!xml.isStartElement())
+                continue;
+            if (xml.name() == QLatin1String("svg"))
+                svg = xml.attributes().value(QLatin1String("id")).toString();
+            else if (xml.name() == QLatin1String("polyline") &&
+                     svg == QLatin1String("chart-throughput")) {
+                if (vertices < 0)
+                    vertices = int(xml.attributes()
+                                       .value(QLatin1String("points"))
+                                       .toString()
+                                       .split(QLatin1Char(' '), Qt::SkipEmptyParts)
+                                       .size());
+                strokes.append(xml.attributes().value(QLatin1String("stroke")).toString());
+            }
+        }
+        ThroughputChart* chart = m_window->throughputChart();
+        QCOMPARE(vertices, int(chart->pointCount(
+                               ThroughputChart::achievedSeries(ThroughputChart::totalIdent()))));
+        // Same colours for the workers.
+        QCOMPARE(strokes.size(), 3);
+        for (int i = 0; i < 2; ++i) {
+            const QString worker = i == 0 ? QStringLiteral("a") : QStringLiteral("b");
+            QCOMPARE(
+                strokes[i + 1],
+                chart->lineSeries(ThroughputChart::achievedSeries(worker))->pen().color().name());
+        }
+    }
+};
+
+QTEST_MAIN(TestRunView)
+#include "tst_runview.moc"

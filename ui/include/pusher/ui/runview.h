@@ -1,0 +1,46 @@
+// RunView: shows a RunData (and an earlier run overlaid) in the main window.
+#pragma once
+
+#include <QObject>
+#include <QString>
+
+namespace pusher {
+
+class MainWindow;
+class RunData;
+struct RunResults;
+
+// RunView binds the run-data model to the window: the four charts, the summary, the errors
+// panel and the thresholds panel follow `data()`; the charts draw `overlay()` dashed. It
+// maps series keys to chart series (it holds no metrics logic: RunData decides which
+// intervals draw) and gives a run's workers their colours in the run's order, as the HTML
+// report does.
+class RunView : public QObject {
+    Q_OBJECT
+public:
+    explicit RunView(MainWindow* window, QObject* parent = nullptr);
+    ~RunView() override;
+
+    RunData* data() const { return m_data; }
+    RunData* overlay() const { return m_overlay; }
+
+    // setOverlay draws results dashed over the charts (label: its file name);
+    // clearOverlay removes it.
+    void setOverlay(const RunResults& results, const QString& label);
+    void clearOverlay();
+    bool hasOverlay() const;
+
+private:
+    void onReset();
+    void onAppended();
+    void onTotals();
+    void push();
+    void applyOverlay();
+    void assignColours();
+
+    MainWindow* m_window;
+    RunData* m_data;
+    RunData* m_overlay;
+};
+
+} // namespace pusher

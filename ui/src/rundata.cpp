@@ -1,0 +1,280 @@
+#include <pusher/ui/rundata.h>
+
+#include <pusher/charts/throughputchart.h>
+#include <pusher/intervalrecorder.h>
+#include <pusher/run/scenariorun.h>
+
+#include <cmath>
+
+namespace pusher {
+
+namespace {
+
+const QString kFarm = QStringLiteral("*");
+
+double ms(std::int64_t ns) {
+    return double(ns) / 1e6;
+}
+
+SummaryRow rowOf(const WorkerResults& w) {
+    const bool known = w.completed > 0;
+    SummaryRow r;
+    r.ident = w.ident;
+    r.ticks = qint64(w.ticks);
+    r.started = qint64(w.started);
+    r.completed = qint64(w.completed);
+    r.ok = qint64(w.ok);
+    r.errors = qint64(w.errors);
+    r.canceled = qint64(w.canceled);
+    r.rps = w.achievedRps;
+    if (known) {
+        r.p50Ms = w.latencyMs.p50;
+        r.p90Ms = w.latencyMs.p90;
+        r.p99Ms = w.latencyMs.p99;
+        r.maxMs = w.latencyMs.max;
+        r.respP50Ms = w.responseMs.p50;
+        r.respP90Ms = w.responseMs.p90;
+        r.respP99Ms = w.responseMs.p99;
+        r.respMaxMs = w.responseMs.max;
+    }
+    r.lagP99Ms = w.lagTime.count() > 0 ? w.lagMs.p99 : -1;
+    return r;
+}
+
+SummaryRow rowOf(const SeriesSnapshot& s) {
+    SummaryRow r;
+    r.ident = s.ident;
+    r.ticks = qint64(s.total.ticks);
+    r.started = qint64(s.total.started);
+    r.completed = qint64(s.total.completed);
+    r.ok = qint64(s.total.ok);
+    r.errors = qint64(s.total.errors);
+    r.canceled = qint64(s.total.canceled);
+    r.rps = s.totalRps;
+    if (s.totalService.count > 0) {
+        r.p50Ms = ms(s.totalService.p50);
+        r.p90Ms = ms(s.totalService.p90);
+        r.p99Ms = ms(s.totalService.p99);
+        r.maxMs = ms(s.totalService.max);
+    }
+    if (s.totalResponse.count > 0) {
+        r.respP50Ms = ms(s.totalResponse.p50);
+        r.respP90Ms = ms(s.totalResponse.p90);
+        r.respP99Ms = ms(s.totalResponse.p99);
+        r.respMaxMs = ms(s.totalResponse.max);
+    }
+    r.lagP99Ms = s.totalLag.count > 0 ? ms(s.totalLag.p99) : -1;
+    return r;
+}
+
+LatencyMs digestOf(const LatencySummary& l) {
+    LatencyMs out;
+    out.min = ms(l.min);
+    out.mean = l.mean / 1e6;
+    out.p50 = ms(l.p50);
+    out.p90 = ms(l.p90);
+    out.p99 = ms(l.p99);
+    out.p999 = ms(l.p999);
+    out.max = ms(l.max);
+    return out;
+}
+
+// liveResultsOf is the run so far in the results' form (digests, no histograms), for
+// judging thresholds while the run goes.
+WorkerResults liveResultsOf(const SeriesSnapshot& s) {
+    WorkerResults w;
+    w.ident = s.ident;
+    w.ticks = s.total.ticks;
+    w.started = s.total.started;
+    w.canceled = s.total.canceled;
+    w.completed = s.total.completed;
+    w.ok = s.total.ok;
+    w.errors = s.total.errors;
+    w.achievedRps = s.totalRps;
+    w.latencyMs = digestOf(s.totalService);
+    w.responseMs = digestOf(s.totalResponse);
+    w.lagMs = digestOf(s.totalLag);
+    return w;
+}
+
+QList<ErrorKind> kindsOf(const QMap<QString, std::uint64_t>& byKind,
+                         const QMap<QString, QStringList>& samples) {
+    QList<ErrorKind> kinds;
+    for (auto it = byKind.begin(); it != byKind.end(); ++it)
+        kinds.append(ErrorKind{it.key(), qint64(it.value()), samples.value(it.key())});
+    return kinds;
+}
+
+constexpr RunMetric kService[] = {RunMetric::ServiceP50, RunMetric::ServiceP90,
+                                  RunMetric::ServiceP99, RunMetric::ServiceMax};
+constexpr RunMetric kResponse[] = {RunMetric::ResponseP50, RunMetric::ResponseP90,
+                                   RunMetric::ResponseP99, RunMetric::ResponseMax};
+
+} // namespace
+
+RunData::RunData(QObject* parent)
+    : QObject(parent) {}
+
+RunData::~RunData() = default;
+
+void RunData::clear() {
+    m_live = false;
+    m_label.clear();
+    m_workers.clear();
+    m_target = nullptr;
+    m_thresholdTexts.clear();
+    m_batch.clear();
+    m_elapsed = 0;
+    m_rows.clear();
+    m_total = SummaryRow{};
+    m_errorKinds.clear();
+    m_canceled = 0;
+    m_thresholds.clear();
+    m_results.reset();
+}
+
+void RunData::beginRun(const QStringList& workers, TargetFn target, const QStringList& thresholds) {
+    clear();
+    m_live = true;
+    m_workers = workers;
+    m_workers.sort();
+    m_target = std::move(target);
+    m_thresholdTexts = thresholds;
+    for (const QString& text : thresholds)
+        m_thresholds.append(ThresholdResult{text, std::nan(""), false});
+    m_total.ident = ThroughputChart::totalLabel();
+    emit reset();
+    emit totalsChanged();
+}
+
+void RunData::addLatency(const QString& worker, double t, const Histogram& service,
+                         const Histogram& response) {
+    const LatencyMs s = LatencyMs::of(service);
+    const LatencyMs r = LatencyMs::of(response);
+    const double sv[] = {s.p50, s.p90, s.p99, s.max};
+    const double rv[] = {r.p50, r.p90, r.p99, r.max};
+    for (int q = 0; q < 4; ++q) {
+        m_batch.append(RunPoint{SeriesKey{worker, kService[q]}, t, sv[q]});
+        m_batch.append(RunPoint{SeriesKey{worker, kResponse[q]}, t, rv[q]});
+    }
+}
+
+void RunData::addSnapshot(const Snapshot& s) {
+    if (!m_live)
+        return;
+    m_elapsed = s.t;
+    // The recorder marks a partial interval (the run's last, or one after the planned end):
+    // its counts reach the totals below, its per-second rates draw no point.
+    if (!s.partial) {
+        m_batch.clear();
+        const double t = s.t;
+        const double dt = s.dt > 0 ? s.dt : 1.0;
+        double totalTarget = 0;
+        for (const SeriesSnapshot& w : s.workers) {
+            double target = m_target ? m_target(w.ident, t) : std::nan("");
+            if (std::isnan(target))
+                target = w.rps; // the closed model has no target: it runs as fast as it can
+            totalTarget += target;
+            m_batch.append(RunPoint{SeriesKey{w.ident, RunMetric::TargetRps}, t, target});
+            m_batch.append(RunPoint{SeriesKey{w.ident, RunMetric::Rps}, t, w.rps});
+            m_batch.append(
+                RunPoint{SeriesKey{w.ident, RunMetric::InFlight}, t, double(w.inflight)});
+            if (w.interval.completed > 0)
+                addLatency(w.ident, t, w.serviceTime, w.responseTime);
+        }
+        const SeriesSnapshot& farm = s.farm;
+        m_batch.append(RunPoint{SeriesKey{QString(), RunMetric::TargetRps}, t, totalTarget});
+        m_batch.append(RunPoint{SeriesKey{QString(), RunMetric::Rps}, t, farm.rps});
+        m_batch.append(
+            RunPoint{SeriesKey{QString(), RunMetric::InFlight}, t, double(farm.inflight)});
+        m_batch.append(RunPoint{SeriesKey{QString(), RunMetric::Errors}, t,
+                                double(farm.interval.errors) / dt});
+        m_batch.append(RunPoint{SeriesKey{QString(), RunMetric::Canceled}, t,
+                                double(farm.interval.canceled) / dt});
+        if (farm.interval.completed > 0)
+            addLatency(QString(), t, farm.serviceTime, farm.responseTime);
+        emit appended();
+    }
+
+    m_rows.clear();
+    for (const SeriesSnapshot& w : s.workers)
+        m_rows.append(rowOf(w));
+    m_total = rowOf(s.farm);
+    m_total.ident = ThroughputChart::totalLabel();
+    QMap<QString, std::uint64_t> byKind;
+    for (const auto& [kind, count] : s.farm.total.errorsByKind)
+        byKind.insert(QString::fromStdString(kind), count);
+    m_errorKinds = kindsOf(byKind, errorSamplesOf(s.farm.errorSamples));
+    m_canceled = qint64(s.farm.total.canceled);
+    judgeLive(s);
+    emit totalsChanged();
+}
+
+void RunData::judgeLive(const Snapshot& s) {
+    if (m_thresholdTexts.isEmpty())
+        return;
+    RunResults live;
+    live.durationS = s.t;
+    live.total = liveResultsOf(s.farm);
+    for (const SeriesSnapshot& w : s.workers)
+        live.workers.append(liveResultsOf(w));
+    m_thresholds.clear();
+    for (const QString& text : m_thresholdTexts)
+        m_thresholds.append(evaluateThreshold(text, live));
+}
+
+void RunData::setTotalsFrom(const RunResults& results) {
+    m_rows.clear();
+    for (const WorkerResults& w : results.workers)
+        m_rows.append(rowOf(w));
+    m_total = rowOf(results.total);
+    m_total.ident = ThroughputChart::totalLabel();
+    m_errorKinds = kindsOf(results.total.errorsByKind, results.total.errorSamples);
+    m_canceled = qint64(results.total.canceled);
+    m_thresholds = results.thresholds;
+    m_elapsed = results.durationS;
+}
+
+void RunData::finishRun(const RunResults& results) {
+    m_live = false;
+    m_results = results;
+    setTotalsFrom(results);
+    emit totalsChanged();
+}
+
+void RunData::setResults(const RunResults& results, const QString& label) {
+    clear();
+    m_label = label;
+    m_results = results;
+    for (const WorkerResults& w : results.workers)
+        m_workers.append(w.ident);
+    m_workers.sort();
+    m_batch.reserve(results.timeline.size() * 11);
+    for (const TimelinePoint& p : results.timeline) {
+        if (p.partial)
+            continue; // its counts are in the totals; its rates are not the run's
+        const QString worker = p.worker == kFarm ? QString() : p.worker;
+        m_batch.append(RunPoint{SeriesKey{worker, RunMetric::Rps}, p.t, p.rps});
+        m_batch.append(RunPoint{SeriesKey{worker, RunMetric::InFlight}, p.t, double(p.inflight)});
+        if (p.completed > 0) {
+            const double sv[] = {p.p50Ms, p.p90Ms, p.p99Ms, p.maxMs};
+            const double rv[] = {p.respP50Ms, p.respP90Ms, p.respP99Ms, p.respMaxMs};
+            for (int q = 0; q < 4; ++q) {
+                m_batch.append(RunPoint{SeriesKey{worker, kService[q]}, p.t, sv[q]});
+                m_batch.append(RunPoint{SeriesKey{worker, kResponse[q]}, p.t, rv[q]});
+            }
+        }
+        if (worker.isEmpty()) {
+            const double dt = p.dt > 0 ? p.dt : 1.0;
+            m_batch.append(
+                RunPoint{SeriesKey{worker, RunMetric::Errors}, p.t, double(p.errors) / dt});
+            m_batch.append(
+                RunPoint{SeriesKey{worker, RunMetric::Canceled}, p.t, double(p.canceled) / dt});
+        }
+    }
+    setTotalsFrom(results);
+    emit reset();
+    emit totalsChanged();
+}
+
+} // namespace pusher

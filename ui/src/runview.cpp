@@ -1,0 +1,157 @@
+#include <pusher/ui/runview.h>
+
+#include <pusher/charts/errorschart.h>
+#include <pusher/charts/inflightchart.h>
+#include <pusher/charts/latencychart.h>
+#include <pusher/charts/throughputchart.h>
+#include <pusher/ui/errorspanel.h>
+#include <pusher/ui/mainwindow.h>
+#include <pusher/ui/rundata.h>
+#include <pusher/ui/summarymodel.h>
+#include <pusher/ui/thresholdspanel.h>
+
+#include <QHash>
+#include <QSet>
+
+namespace pusher {
+
+namespace {
+
+bool isLatency(RunMetric m) {
+    return m >= RunMetric::ServiceP50;
+}
+
+} // namespace
+
+RunView::RunView(MainWindow* window, QObject* parent)
+    : QObject(parent)
+    , m_window(window)
+    , m_data(new RunData(this))
+    , m_overlay(new RunData(this)) {
+    connect(m_data, &RunData::reset, this, &RunView::onReset);
+    connect(m_data, &RunData::appended, this, &RunView::onAppended);
+    connect(m_data, &RunData::totalsChanged, this, &RunView::onTotals);
+}
+
+RunView::~RunView() = default;
+
+static TimeSeriesChart* chartFor(MainWindow* w, RunMetric m) {
+    switch (m) {
+    case RunMetric::TargetRps:
+    case RunMetric::Rps:
+        return w->throughputChart();
+    case RunMetric::InFlight:
+        return w->inFlightChart();
+    case RunMetric::Errors:
+    case RunMetric::Canceled:
+        return w->errorsChart();
+    default:
+        return w->latencyChart();
+    }
+}
+
+void RunView::assignColours() {
+    // A run's workers take the palette's colours in the run's order (sorted idents), as the
+    // HTML report draws them; an overlaid run's other workers come next.
+    SeriesPalette::reset();
+    for (const QString& w : m_data->workers())
+        SeriesPalette::colorFor(w);
+    for (const QString& w : m_overlay->workers())
+        SeriesPalette::colorFor(w);
+    for (TimeSeriesChart* chart : m_window->charts())
+        chart->restyle();
+}
+
+void RunView::onReset() {
+    const QStringList workers = m_data->workers();
+    QSet<QString> keep(workers.cbegin(), workers.cend());
+    for (const QString& w : m_overlay->workers())
+        keep.insert(w);
+    for (TimeSeriesChart* chart : m_window->charts()) {
+        chart->clear();
+        // Series of workers no longer shown leave the legend.
+        for (const QString& name : chart->seriesNames()) {
+            SeriesKey key;
+            if (SeriesKey::fromId(name, &key) && !key.isTotal() && !keep.contains(key.worker))
+                chart->removeSeries(name);
+        }
+    }
+    // The total first, beneath its workers; then the workers in the run's order.
+    m_window->throughputChart()->defineWorker(ThroughputChart::totalIdent());
+    for (const QString& w : workers)
+        m_window->throughputChart()->defineWorker(w);
+    m_window->latencyChart()->setWorkers(workers);
+    assignColours();
+    applyOverlay();
+    push();
+}
+
+void RunView::onAppended() {
+    push();
+}
+
+void RunView::push() {
+    ThroughputChart* throughput = m_window->throughputChart();
+    LatencyChart* latency = m_window->latencyChart();
+    for (const RunPoint& p : m_data->batch()) {
+        if (p.key.metric == RunMetric::TargetRps || p.key.metric == RunMetric::Rps) {
+            if (!throughput->lineSeries(ThroughputChart::achievedSeries(p.key.worker)))
+                throughput->defineWorker(p.key.worker);
+        } else if (isLatency(p.key.metric) && !p.key.isTotal()) {
+            latency->defineWorker(p.key.worker);
+        }
+        chartFor(m_window, p.key.metric)->appendPoint(p.key.id(), p.t, p.value);
+    }
+    m_window->commitCharts();
+}
+
+void RunView::onTotals() {
+    SummaryModel* summary = m_window->summaryTable()->summaryModel();
+    if (m_data->isEmpty())
+        summary->clear();
+    else
+        summary->setRows(m_data->workerRows(), m_data->totalRow());
+    m_window->errorsPanel()->setErrors(m_data->errorKinds(), m_data->canceled());
+    m_window->thresholdsPanel()->model()->setThresholds(m_data->thresholds(),
+                                                        !m_data->isLive() && !m_data->isEmpty());
+}
+
+void RunView::setOverlay(const RunResults& results, const QString& label) {
+    m_overlay->setResults(results, label);
+    assignColours();
+    applyOverlay();
+}
+
+void RunView::clearOverlay() {
+    m_overlay->clear();
+    applyOverlay();
+}
+
+bool RunView::hasOverlay() const {
+    return !m_overlay->isEmpty();
+}
+
+void RunView::applyOverlay() {
+    QHash<TimeSeriesChart*, QHash<QString, QList<QPointF>>> byChart;
+    for (const RunPoint& p : m_overlay->batch())
+        byChart[chartFor(m_window, p.key.metric)][p.key.id()].append(QPointF(p.t, p.value));
+    for (TimeSeriesChart* chart : m_window->charts()) {
+        chart->clearOverlay();
+        chart->setOverlayLabel(m_overlay->label());
+        const QHash<QString, QList<QPointF>> series = byChart.value(chart);
+        for (auto it = series.cbegin(); it != series.cend(); ++it) {
+            SeriesKey key;
+            SeriesKey::fromId(it.key(), &key);
+            if (chart == m_window->throughputChart() &&
+                !chart->lineSeries(ThroughputChart::achievedSeries(key.worker)))
+                m_window->throughputChart()->defineWorker(key.worker);
+            else if (chart == m_window->latencyChart() && !key.isTotal())
+                m_window->latencyChart()->defineWorker(key.worker);
+            chart->setOverlay(it.key(), it.value());
+        }
+    }
+    m_window->actions().removeOverlay->setEnabled(hasOverlay());
+    m_window->commitCharts();
+}
+
+} // namespace pusher
