@@ -807,6 +807,64 @@ private slots:
         QCOMPARE(m_editor->describe(Problem{path, L("is wrong")}), label + L(": is wrong"));
     }
 
+    // Every field is bound: a problem at its JSON path goes to its widget and is named by
+    // the widget's label, never by the path.
+    void everyPathHasItsField_data() {
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<QString>("widget");
+        const QList<std::pair<const char*, const char*>> fields = {
+            {"name", "nameEdit"},
+            {"duration", "durationEdit"},
+            {"interval", "intervalEdit"},
+            {"thresholds[1]", "thresholdsList"},
+            {"workers[0].ident", "identEdit"},
+            {"workers[0].target.kind", "kindCombo"},
+            {"workers[0].target.latency.distribution", "distributionCombo"},
+            {"workers[0].target.latency.median", "latencyMedianEdit"},
+            {"workers[0].target.latency.p99", "latencyP99Edit"},
+            {"workers[0].target.error_ratio", "errorRatioSpin"},
+            {"workers[0].rate.mode", "rateModeCombo"},
+            {"workers[0].rate.from", "stagesFromSpin"},
+            {"workers[0].rate.stages[0].rps", "stagesTable"},
+            {"workers[0].overtime", "overtimeSpin"},
+            {"workers[0].force", "forceSpin"},
+            {"workers[1].target.method", "methodCombo"},
+            {"workers[1].target.url", "urlEdit"},
+            {"workers[1].target.headers", "headersTable"},
+            {"workers[1].target.body", "bodyEdit"},
+            {"workers[1].target.timeout", "httpTimeoutEdit"},
+            {"workers[1].target.expect_status", "expectStatusEdit"},
+            {"workers[1].target.version", "versionCombo"},
+            {"workers[1].target.insecure", "insecureCheck"},
+            {"workers[1].target.follow_redirects", "followRedirectsCheck"},
+            {"workers[1].target.connections", "connectionsSpin"},
+            {"workers[1].rate.rps", "rpsSpin"},
+            {"workers[2].target.address", "addressEdit"},
+            {"workers[2].target.payload", "payloadEdit"},
+            {"workers[2].target.expect", "expectEdit"},
+            {"workers[2].target.read_bytes", "readBytesSpin"},
+            {"workers[2].target.timeout", "tcpTimeoutEdit"},
+            {"workers[2].rate.from", "rampFromSpin"},
+            {"workers[2].rate.to", "rampToSpin"},
+            {"workers[3].target.program", "programEdit"},
+            {"workers[3].target.args[1]", "argsEdit"},
+            {"workers[3].target.timeout", "commandTimeoutEdit"},
+        };
+        for (const auto& [path, widget] : fields)
+            QTest::newRow(path) << L(path) << L(widget);
+    }
+    void everyPathHasItsField() {
+        QFETCH(QString, path);
+        QFETCH(QString, widget);
+        m_editor->showProblem(path);
+        QWidget* focus = QApplication::focusWidget();
+        QVERIFY(focus);
+        QCOMPARE(focus->objectName(), widget);
+        const QString label = m_editor->fieldLabel(path);
+        QVERIFY2(!label.isEmpty() && !label.contains(u'.') && !label.contains(u'['),
+                 qPrintable(label));
+    }
+
     // Renders the editor at its dock size for a human to look at.
     void screenshot_data() {
         QTest::addColumn<int>("worker");

@@ -252,6 +252,22 @@ QString withoutTrailingIndex(QString path) {
 
 } // namespace
 
+// Field binds one widget of the form to one value of the scenario: its JSON path, how the
+// value is shown and how the widget's state is read back. Connecting the widgets, showing
+// the scenario and marking problems are each one loop over these; a field's name in problems
+// is its label on the form.
+struct ScenarioEditor::Field {
+    QString path;         // inside a worker ("target.url"), or in the scenario ("interval")
+    bool inWorker = true; // path is inside the selected worker
+    QWidget* widget = nullptr;
+    QString undoText;      // the undo step's name: "Edit URL"
+    bool mergeable = true; // typing merges into one step; a choice is a step of its own
+    // show puts the value into the widget, only when it differs (the cursor stays put).
+    std::function<void(const Scenario&, const WorkerSpec&)> show;
+    // read stores the widget's value; it returns why not when the text cannot be a value.
+    std::function<QString(Scenario&, WorkerSpec&)> read;
+};
+
 struct ScenarioEditor::Widgets {
     QSplitter* splitter = nullptr;
     // scenario
@@ -330,6 +346,10 @@ struct ScenarioEditor::Widgets {
     QMultiHash<QString, QWidget*> fields;
     // labels names a field as its form label does ("URL"), for problems.
     QHash<QWidget*, QString> labels;
+    // bound are the fields' bindings (see Field); scenarioFields maps a scenario path
+    // ("interval") to its widget, as fields does inside a worker.
+    std::vector<Field> bound;
+    QHash<QString, QWidget*> scenarioFields;
     QList<QWidget*> marked;
 };
 
@@ -340,6 +360,7 @@ ScenarioEditor::ScenarioEditor(QWidget* parent)
     , m_model(new WorkerListModel(this)) {
     setObjectName(S(u"scenarioEditor"));
     buildUi();
+    bindFields();
     // A field is named in problems as its label on the form names it.
     for (QLabel* label : findChildren<QLabel*>()) {
         if (label->buddy())
@@ -623,10 +644,6 @@ QWidget* ScenarioEditor::buildWorkerForm() {
     layout->addWidget(rateBox);
     layout->addStretch(1);
 
-    w->fields.insert(S(u"ident"), w->ident);
-    w->fields.insert(S(u"target.kind"), w->kind);
-    w->fields.insert(S(u"force"), w->force);
-    w->fields.insert(S(u"overtime"), w->overtime);
     return w->form;
 }
 
@@ -721,14 +738,7 @@ QWidget* ScenarioEditor::buildHttpPage() {
     w->connections->setSpecialValueText(tr("as many as needed"));
     form->addRow(tr("&Connections:"), w->connections);
 
-    w->fields.insert(S(u"target.method"), w->method);
-    w->fields.insert(S(u"target.url"), w->url);
     w->fields.insert(S(u"target.headers"), w->headers);
-    w->fields.insert(S(u"target.body"), w->body);
-    w->fields.insert(S(u"target.timeout"), w->httpTimeout);
-    w->fields.insert(S(u"target.expect_status"), w->expectStatus);
-    w->fields.insert(S(u"target.version"), w->version);
-    w->fields.insert(S(u"target.connections"), w->connections);
     return page;
 }
 
@@ -760,11 +770,6 @@ QWidget* ScenarioEditor::buildTcpPage() {
                                  tr("How long a call may take before it fails with \"timeout\""));
     form->addRow(tr("&Timeout:"), w->tcpTimeout);
 
-    w->fields.insert(S(u"target.address"), w->address);
-    w->fields.insert(S(u"target.payload"), w->payload);
-    w->fields.insert(S(u"target.expect"), w->expect);
-    w->fields.insert(S(u"target.read_bytes"), w->readBytes);
-    w->fields.insert(S(u"target.timeout"), w->tcpTimeout);
     return page;
 }
 
@@ -787,9 +792,6 @@ QWidget* ScenarioEditor::buildCommandPage() {
         durationEdit("commandTimeoutEdit", tr("How long a run may take before it is killed"));
     form->addRow(tr("&Timeout:"), w->commandTimeout);
 
-    w->fields.insert(S(u"target.program"), w->program);
-    w->fields.insert(S(u"target.args"), w->args);
-    w->fields.insert(S(u"target.timeout"), w->commandTimeout);
     return page;
 }
 
@@ -843,15 +845,6 @@ QWidget* ScenarioEditor::buildSyntheticPage() {
     bottom->addRow(tr("Err&or ratio:"), w->errorRatio);
     layout->addLayout(bottom);
 
-    w->fields.insert(S(u"target.latency.value"), w->latencyValue);
-    w->fields.insert(S(u"target.latency.min"), w->latencyMin);
-    w->fields.insert(S(u"target.latency.max"), w->latencyMax);
-    w->fields.insert(S(u"target.latency.mean"), w->latencyMean);
-    w->fields.insert(S(u"target.latency.stddev"), w->latencyStddev);
-    w->fields.insert(S(u"target.latency.median"), w->latencyMedian);
-    w->fields.insert(S(u"target.latency.p99"), w->latencyP99);
-    w->fields.insert(S(u"target.latency.distribution"), w->distribution);
-    w->fields.insert(S(u"target.error_ratio"), w->errorRatio);
     return page;
 }
 
@@ -955,29 +948,318 @@ QWidget* ScenarioEditor::buildRatePages() {
     bottom->addRow(tr("For&ce:"), w->force);
     layout->addLayout(bottom);
 
-    w->fields.insert(S(u"rate.rps"), w->rps);
-    w->fields.insert(S(u"rate.from"), w->rampFrom);
-    w->fields.insert(S(u"rate.from"), w->stagesFrom);
-    w->fields.insert(S(u"rate.to"), w->rampTo);
     w->fields.insert(S(u"rate.stages"), w->stages);
     return box;
 }
 
+// ---------------------------------------------------------------- binding
+
+namespace {
+
+void showDuration(QLineEdit* e, Duration d) {
+    const auto shown = parseDuration(e->text().trimmed());
+    if (!shown || *shown != d)
+        setText(e, formatDuration(d));
+}
+
+// readDuration is why `e`'s text is no duration, or empty when it is one (put in `d`).
+QString readDuration(const QLineEdit* e, Duration& d) {
+    const QString text = e->text().trimmed();
+    const std::optional<Duration> parsed = parseDuration(text);
+    if (!parsed)
+        return invalidDuration(text);
+    d = *parsed;
+    return {};
+}
+
+} // namespace
+
+// AT(member) names a member of a worker: AT(target.url) is x.target.url.
+#define AT(member)                                                                                 \
+    [](auto& x) -> auto& {                                                                         \
+        return x.member;                                                                           \
+    }
+
+void ScenarioEditor::bindFields() {
+    auto bind = [this](QWidget* widget, const QString& path, const QString& undoText,
+                       bool mergeable, auto show, auto read) {
+        w->bound.push_back(Field{path, true, widget, undoText, mergeable, show, read});
+        w->fields.insert(path, widget);
+    };
+    auto bindScenario = [this](QWidget* widget, const QString& path, const QString& undoText,
+                               auto show, auto read) {
+        w->bound.push_back(Field{path, false, widget, undoText, true,
+                                 [show](const Scenario& s, const WorkerSpec&) { show(s); },
+                                 [read](Scenario& s, WorkerSpec&) { return read(s); }});
+        w->scenarioFields.insert(path, widget);
+    };
+    // The kinds of field, by their widget.
+    auto text = [&](QLineEdit* e, const QString& path, const QString& undoText, auto at) {
+        bind(
+            e, path, undoText, true,
+            [e, at](const Scenario&, const WorkerSpec& x) { setText(e, at(x)); },
+            [e, at](Scenario&, WorkerSpec& x) {
+                at(x) = e->text();
+                return QString();
+            });
+    };
+    auto duration = [&](QLineEdit* e, const QString& path, const QString& undoText, auto at) {
+        bind(
+            e, path, undoText, true,
+            [e, at](const Scenario&, const WorkerSpec& x) { showDuration(e, at(x)); },
+            [e, at](Scenario&, WorkerSpec& x) { return readDuration(e, at(x)); });
+    };
+    auto escapedText = [&](QLineEdit* e, const QString& path, const QString& undoText, auto at) {
+        bind(
+            e, path, undoText, true,
+            [e, at](const Scenario&, const WorkerSpec& x) { setText(e, escaped(at(x))); },
+            [e, at](Scenario&, WorkerSpec& x) {
+                QString why;
+                const std::optional<QString> value = unescaped(e->text(), &why);
+                if (value)
+                    at(x) = *value;
+                return why;
+            });
+    };
+    auto number = [&](auto* spin, const QString& path, const QString& undoText, auto at) {
+        bind(
+            spin, path, undoText, true,
+            [spin, at](const Scenario&, const WorkerSpec& x) { setValue(spin, at(x)); },
+            [spin, at](Scenario&, WorkerSpec& x) {
+                at(x) = spin->value();
+                return QString();
+            });
+    };
+    auto check = [&](QAbstractButton* box, const QString& path, const QString& undoText, auto at) {
+        bind(
+            box, path, undoText, false,
+            [box, at](const Scenario&, const WorkerSpec& x) { setChecked(box, at(x)); },
+            [box, at](Scenario&, WorkerSpec& x) {
+                at(x) = box->isChecked();
+                return QString();
+            });
+    };
+
+    // The scenario.
+    bindScenario(
+        w->name, S(u"name"), tr("Edit name"),
+        [this](const Scenario& s) { setText(w->name, s.name); },
+        [this](Scenario& s) {
+            s.name = w->name->text();
+            return QString();
+        });
+    bindScenario(
+        w->duration, S(u"duration"), tr("Edit duration"),
+        [this](const Scenario& s) { showDuration(w->duration, s.duration); },
+        [this](Scenario& s) { return readDuration(w->duration, s.duration); });
+    bindScenario(
+        w->interval, S(u"interval"), tr("Edit interval"),
+        [this](const Scenario& s) { showDuration(w->interval, s.interval); },
+        [this](Scenario& s) { return readDuration(w->interval, s.interval); });
+    w->scenarioFields.insert(S(u"thresholds"), w->thresholds);
+    w->scenarioFields.insert(S(u"workers"), w->workers);
+
+    // The worker and its target.
+    text(w->ident, S(u"ident"), tr("Rename worker"), AT(ident));
+    bind(
+        w->kind, S(u"target.kind"), tr("Change target kind"), false,
+        [this](const Scenario&, const WorkerSpec& x) {
+            const int kind = w->kind->findData(x.target.kind);
+            setIndex(w->kind, kind);
+            if (kind >= 0)
+                w->targetStack->setCurrentIndex(kind);
+        },
+        [this](Scenario&, WorkerSpec& x) {
+            x.target.kind = w->kind->currentData().toString();
+            return QString();
+        });
+    // http
+    bind(
+        w->method, S(u"target.method"), tr("Edit method"), true,
+        [this](const Scenario&, const WorkerSpec& x) {
+            if (w->method->currentText() != x.target.method)
+                w->method->setCurrentText(x.target.method);
+        },
+        [this](Scenario&, WorkerSpec& x) {
+            x.target.method = w->method->currentText();
+            return QString();
+        });
+    text(w->url, S(u"target.url"), tr("Edit URL"), AT(target.url));
+    bind(
+        w->body, S(u"target.body"), tr("Edit body"), true,
+        [this](const Scenario&, const WorkerSpec& x) {
+            // QPlainTextEdit keeps line breaks as \n only.
+            setPlainText(
+                w->body,
+                QString(x.target.body).replace(S(u"\r\n"), S(u"\n")).replace(u'\r', u'\n'));
+        },
+        [this](Scenario&, WorkerSpec& x) {
+            x.target.body = w->body->toPlainText();
+            return QString();
+        });
+    duration(w->httpTimeout, S(u"target.timeout"), tr("Edit timeout"), AT(target.timeout));
+    bind(
+        w->expectStatus, S(u"target.expect_status"), tr("Edit expected statuses"), true,
+        [this](const Scenario&, const WorkerSpec& x) {
+            QList<int> shown;
+            for (const QString& part : w->expectStatus->text().split(u',', Qt::SkipEmptyParts))
+                shown.append(part.trimmed().toInt());
+            if (shown == x.target.expectStatus)
+                return;
+            QStringList codes;
+            for (int code : x.target.expectStatus)
+                codes.append(QString::number(code));
+            setText(w->expectStatus, codes.join(S(u", ")));
+        },
+        [this](Scenario&, WorkerSpec& x) {
+            QList<int> codes;
+            for (const QString& part : w->expectStatus->text().split(u',', Qt::SkipEmptyParts)) {
+                bool ok = false;
+                const int code = part.trimmed().toInt(&ok);
+                if (!ok)
+                    return tr("\"%1\" is not a status code (expected e.g. 200, 204)")
+                        .arg(part.trimmed());
+                codes.append(code);
+            }
+            x.target.expectStatus = codes;
+            return QString();
+        });
+    bind(
+        w->version, S(u"target.version"), tr("Change HTTP version"), false,
+        [this](const Scenario&, const WorkerSpec& x) {
+            setIndex(w->version, w->version->findText(x.target.httpVersion));
+        },
+        [this](Scenario&, WorkerSpec& x) {
+            x.target.httpVersion = w->version->currentText();
+            return QString();
+        });
+    check(w->insecure, S(u"target.insecure"), tr("Toggle insecure TLS"), AT(target.insecure));
+    check(w->followRedirects, S(u"target.follow_redirects"), tr("Toggle follow redirects"),
+          AT(target.followRedirects));
+    number(w->connections, S(u"target.connections"), tr("Edit connections"),
+           AT(target.connections));
+    // tcp
+    text(w->address, S(u"target.address"), tr("Edit address"), AT(target.address));
+    escapedText(w->payload, S(u"target.payload"), tr("Edit payload"), AT(target.payload));
+    escapedText(w->expect, S(u"target.expect"), tr("Edit expected reply"), AT(target.expect));
+    number(w->readBytes, S(u"target.read_bytes"), tr("Edit read bytes"), AT(target.readBytes));
+    duration(w->tcpTimeout, S(u"target.timeout"), tr("Edit timeout"), AT(target.timeout));
+    // command
+    text(w->program, S(u"target.program"), tr("Edit program"), AT(target.program));
+    bind(
+        w->args, S(u"target.args"), tr("Edit arguments"), true,
+        [this](const Scenario&, const WorkerSpec& x) {
+            if (argsFromText(w->args->toPlainText()) != x.target.args)
+                w->args->setPlainText(x.target.args.join(u'\n'));
+        },
+        [this](Scenario&, WorkerSpec& x) {
+            x.target.args = argsFromText(w->args->toPlainText());
+            return QString();
+        });
+    duration(w->commandTimeout, S(u"target.timeout"), tr("Edit timeout"), AT(target.timeout));
+    // synthetic
+    bind(
+        w->distribution, S(u"target.latency.distribution"), tr("Change distribution"), false,
+        [this](const Scenario&, const WorkerSpec& x) {
+            const int distribution = int(x.target.latency.distribution);
+            setIndex(w->distribution, distribution);
+            w->distributionStack->setCurrentIndex(distribution);
+        },
+        [this](Scenario&, WorkerSpec& x) {
+            x.target.latency.distribution =
+                LatencySpec::Distribution(std::max(0, w->distribution->currentIndex()));
+            return QString();
+        });
+    duration(w->latencyValue, S(u"target.latency.value"), tr("Edit latency"),
+             AT(target.latency.value));
+    duration(w->latencyMin, S(u"target.latency.min"), tr("Edit latency"), AT(target.latency.min));
+    duration(w->latencyMax, S(u"target.latency.max"), tr("Edit latency"), AT(target.latency.max));
+    duration(w->latencyMean, S(u"target.latency.mean"), tr("Edit latency"),
+             AT(target.latency.mean));
+    duration(w->latencyStddev, S(u"target.latency.stddev"), tr("Edit latency"),
+             AT(target.latency.stddev));
+    duration(w->latencyMedian, S(u"target.latency.median"), tr("Edit latency"),
+             AT(target.latency.median));
+    duration(w->latencyP99, S(u"target.latency.p99"), tr("Edit latency"), AT(target.latency.p99));
+    number(w->errorRatio, S(u"target.error_ratio"), tr("Edit error ratio"), AT(target.errorRatio));
+
+    // The rate.
+    bind(
+        w->rateMode, S(u"rate.mode"), tr("Change rate mode"), false,
+        [this](const Scenario&, const WorkerSpec& x) {
+            setIndex(w->rateMode, int(x.rate.mode));
+            w->rateStack->setCurrentIndex(int(x.rate.mode));
+        },
+        [this](Scenario& s, WorkerSpec& x) {
+            RateSpec& r = x.rate;
+            r.mode = RateSpec::Mode(std::max(0, w->rateMode->currentIndex()));
+            // Sensible starting values, so that switching modes does not start with a problem.
+            if (r.mode == RateSpec::Mode::Ramp && r.from == 0 && r.to == 0)
+                r.to = r.rps > 0 ? r.rps : 10;
+            if (r.mode == RateSpec::Mode::Stages && r.stages.isEmpty())
+                r.stages.append({s.duration, r.rps > 0 ? r.rps : 10, {}});
+            if (r.mode == RateSpec::Mode::Max && !x.overtime)
+                x.overtime = 10;
+            return QString();
+        });
+    number(w->rps, S(u"rate.rps"), tr("Edit rate"), AT(rate.rps));
+    number(w->rampFrom, S(u"rate.from"), tr("Edit rate"), AT(rate.from));
+    number(w->rampTo, S(u"rate.to"), tr("Edit rate"), AT(rate.to));
+    number(w->stagesFrom, S(u"rate.from"), tr("Edit rate"), AT(rate.from));
+    bind(
+        w->overtime, S(u"overtime"), tr("Edit overtime"), true,
+        [this](const Scenario&, const WorkerSpec& x) {
+            w->overtime->setEnabled(x.overtime.has_value());
+            if (x.overtime)
+                setValue(w->overtime, *x.overtime);
+        },
+        [this](Scenario&, WorkerSpec& x) {
+            x.overtime = w->overtime->value();
+            return QString();
+        });
+    bind(
+        w->overtimeDefault, S(u"overtime.default"), tr("Toggle default overtime"), false,
+        [this](const Scenario&, const WorkerSpec& x) {
+            setChecked(w->overtimeDefault, !x.overtime.has_value());
+        },
+        [this](Scenario&, WorkerSpec& x) {
+            if (w->overtimeDefault->isChecked())
+                x.overtime.reset();
+            else
+                x.overtime = w->overtime->value();
+            return QString();
+        });
+    number(w->force, S(u"force"), tr("Edit force"), AT(force));
+}
+
+#undef AT
+
 // ---------------------------------------------------------------- editing
 
 void ScenarioEditor::connectFields() {
-    // Scenario fields.
-    connect(w->name, &QLineEdit::textEdited, this, [this](const QString& text) {
-        edit(S(u"name"), tr("Edit name"), true, [&](Scenario& s) { s.name = text; });
-    });
-    connect(w->duration, &QLineEdit::textEdited, this, [this] {
-        editDuration(w->duration, S(u"duration"), tr("Edit duration"),
-                     [](Scenario& s, Duration d) { s.duration = d; });
-    });
-    connect(w->interval, &QLineEdit::textEdited, this, [this] {
-        editDuration(w->interval, S(u"interval"), tr("Edit interval"),
-                     [](Scenario& s, Duration d) { s.interval = d; });
-    });
+    // The fields: one loop over the bindings.
+    for (std::size_t i = 0; i < w->bound.size(); ++i) {
+        QWidget* x = w->bound[i].widget;
+        const auto changed = [this, i] { fieldEdited(w->bound[i]); };
+        if (auto* e = qobject_cast<QLineEdit*>(x))
+            connect(e, &QLineEdit::textEdited, this, changed);
+        else if (auto* p = qobject_cast<QPlainTextEdit*>(x))
+            connect(p, &QPlainTextEdit::textChanged, this, changed);
+        else if (auto* c = qobject_cast<QComboBox*>(x); c && c->isEditable())
+            connect(c, &QComboBox::currentTextChanged, this, changed);
+        else if (c)
+            connect(c, &QComboBox::currentIndexChanged, this, changed);
+        else if (auto* b = qobject_cast<QAbstractButton*>(x))
+            connect(b, &QAbstractButton::toggled, this, changed);
+        else if (auto* n = qobject_cast<QSpinBox*>(x))
+            connect(n, &QSpinBox::valueChanged, this, changed);
+        else if (auto* d = qobject_cast<QDoubleSpinBox*>(x))
+            connect(d, &QDoubleSpinBox::valueChanged, this, changed);
+        else
+            Q_ASSERT_X(false, "connectFields", "a bound widget of no known kind");
+    }
+
+    // The scenario's tables and buttons.
     connect(w->thresholds, &QListWidget::itemChanged, this, [this] { commitThresholds(); });
     connect(w->thresholdAdd, &QToolButton::clicked, this, [this] {
         edit(S(u"thresholds+"), tr("Add threshold"), false,
@@ -1052,24 +1334,7 @@ void ScenarioEditor::connectFields() {
                          on ? Qt::Checked : Qt::Unchecked, Qt::CheckStateRole);
     });
 
-    // The selected worker.
-    connect(w->ident, &QLineEdit::textEdited, this, [this](const QString& text) {
-        editWorker(S(u"ident"), tr("Rename worker"), true, [&](WorkerSpec& x) { x.ident = text; });
-    });
-    connect(w->kind, &QComboBox::currentIndexChanged, this, [this](int i) {
-        const QString kind = w->kind->itemData(i).toString();
-        editWorker(S(u"target.kind"), tr("Change target kind"), false,
-                   [&](WorkerSpec& x) { x.target.kind = kind; });
-    });
-    // http
-    connect(w->method, &QComboBox::currentTextChanged, this, [this](const QString& text) {
-        editWorker(S(u"target.method"), tr("Edit method"), true,
-                   [&](WorkerSpec& x) { x.target.method = text; });
-    });
-    connect(w->url, &QLineEdit::textEdited, this, [this](const QString& text) {
-        editWorker(S(u"target.url"), tr("Edit URL"), true,
-                   [&](WorkerSpec& x) { x.target.url = text; });
-    });
+    // The selected worker's tables and buttons.
     connect(w->headers, &QTableWidget::itemChanged, this, [this] { commitHeaders(); });
     connect(w->headerAdd, &QToolButton::clicked, this, [this] {
         editWorker(S(u"target.headers+"), tr("Add header"), false, [](WorkerSpec& x) {
@@ -1088,132 +1353,6 @@ void ScenarioEditor::connectFields() {
             if (row >= 0 && row < x.target.headers.size())
                 x.target.headers.removeAt(row);
         });
-    });
-    connect(w->body, &QPlainTextEdit::textChanged, this, [this] {
-        const QString text = w->body->toPlainText();
-        editWorker(S(u"target.body"), tr("Edit body"), true,
-                   [&](WorkerSpec& x) { x.target.body = text; });
-    });
-    for (QLineEdit* e : {w->httpTimeout, w->tcpTimeout, w->commandTimeout}) {
-        connect(e, &QLineEdit::textEdited, this, [this, e] {
-            editWorkerDuration(e, S(u"target.timeout"), tr("Edit timeout"),
-                               [](WorkerSpec& x, Duration d) { x.target.timeout = d; });
-        });
-    }
-    connect(w->expectStatus, &QLineEdit::textEdited, this, [this](const QString& text) {
-        const int row = currentWorker();
-        if (row < 0)
-            return;
-        const QString path = workerPath(row) + S(u".target.expect_status");
-        QList<int> codes;
-        for (const QString& part : text.split(u',', Qt::SkipEmptyParts)) {
-            bool ok = false;
-            const int code = part.trimmed().toInt(&ok);
-            if (!ok) {
-                setLocalProblem(
-                    path,
-                    tr("\"%1\" is not a status code (expected e.g. 200, 204)").arg(part.trimmed()));
-                updateValidation();
-                return;
-            }
-            codes.append(code);
-        }
-        setLocalProblem(path, {});
-        editWorker(S(u"target.expect_status"), tr("Edit expected statuses"), true,
-                   [&](WorkerSpec& x) { x.target.expectStatus = codes; });
-    });
-    connect(w->version, &QComboBox::currentIndexChanged, this, [this] {
-        const QString version = w->version->currentText();
-        editWorker(S(u"target.version"), tr("Change HTTP version"), false,
-                   [&](WorkerSpec& x) { x.target.httpVersion = version; });
-    });
-    connect(w->insecure, &QCheckBox::toggled, this, [this](bool on) {
-        editWorker(S(u"target.insecure"), tr("Toggle insecure TLS"), false,
-                   [&](WorkerSpec& x) { x.target.insecure = on; });
-    });
-    connect(w->followRedirects, &QCheckBox::toggled, this, [this](bool on) {
-        editWorker(S(u"target.follow_redirects"), tr("Toggle follow redirects"), false,
-                   [&](WorkerSpec& x) { x.target.followRedirects = on; });
-    });
-    // tcp
-    connect(w->address, &QLineEdit::textEdited, this, [this](const QString& text) {
-        editWorker(S(u"target.address"), tr("Edit address"), true,
-                   [&](WorkerSpec& x) { x.target.address = text; });
-    });
-    connect(w->payload, &QLineEdit::textEdited, this, [this](const QString& text) {
-        editWorkerEscaped(text, S(u"target.payload"), tr("Edit payload"), &TargetSpec::payload);
-    });
-    connect(w->expect, &QLineEdit::textEdited, this, [this](const QString& text) {
-        editWorkerEscaped(text, S(u"target.expect"), tr("Edit expected reply"),
-                          &TargetSpec::expect);
-    });
-    connect(w->connections, &QSpinBox::valueChanged, this, [this](int v) {
-        editWorker(S(u"target.connections"), tr("Edit connections"), true,
-                   [&](WorkerSpec& x) { x.target.connections = v; });
-    });
-    connect(w->readBytes, &QSpinBox::valueChanged, this, [this](int v) {
-        editWorker(S(u"target.read_bytes"), tr("Edit read bytes"), true,
-                   [&](WorkerSpec& x) { x.target.readBytes = v; });
-    });
-    // command
-    connect(w->program, &QLineEdit::textEdited, this, [this](const QString& text) {
-        editWorker(S(u"target.program"), tr("Edit program"), true,
-                   [&](WorkerSpec& x) { x.target.program = text; });
-    });
-    connect(w->args, &QPlainTextEdit::textChanged, this, [this] {
-        const QStringList args = argsFromText(w->args->toPlainText());
-        editWorker(S(u"target.args"), tr("Edit arguments"), true,
-                   [&](WorkerSpec& x) { x.target.args = args; });
-    });
-    // synthetic
-    connect(w->distribution, &QComboBox::currentIndexChanged, this, [this](int i) {
-        editWorker(
-            S(u"target.latency.distribution"), tr("Change distribution"), false,
-            [&](WorkerSpec& x) { x.target.latency.distribution = LatencySpec::Distribution(i); });
-    });
-    const QList<std::pair<QLineEdit*, Duration LatencySpec::*>> latencies = {
-        {w->latencyValue, &LatencySpec::value},   {w->latencyMin, &LatencySpec::min},
-        {w->latencyMax, &LatencySpec::max},       {w->latencyMean, &LatencySpec::mean},
-        {w->latencyStddev, &LatencySpec::stddev}, {w->latencyMedian, &LatencySpec::median},
-        {w->latencyP99, &LatencySpec::p99}};
-    for (const auto& [e, member] : latencies) {
-        const QString field = w->fields.key(e);
-        connect(e, &QLineEdit::textEdited, this, [this, e, member, field] {
-            editWorkerDuration(e, field, tr("Edit latency"), [member](WorkerSpec& x, Duration d) {
-                x.target.latency.*member = d;
-            });
-        });
-    }
-    connect(w->errorRatio, &QDoubleSpinBox::valueChanged, this, [this](double v) {
-        editWorker(S(u"target.error_ratio"), tr("Edit error ratio"), true,
-                   [&](WorkerSpec& x) { x.target.errorRatio = v; });
-    });
-    // rate
-    connect(w->rateMode, &QComboBox::currentIndexChanged, this, [this](int i) {
-        const Duration duration = m_scenario.duration;
-        editWorker(S(u"rate.mode"), tr("Change rate mode"), false, [&](WorkerSpec& x) {
-            RateSpec& r = x.rate;
-            r.mode = RateSpec::Mode(i);
-            // Sensible starting values, so that switching modes does not start with a problem.
-            if (r.mode == RateSpec::Mode::Ramp && r.from == 0 && r.to == 0)
-                r.to = r.rps > 0 ? r.rps : 10;
-            if (r.mode == RateSpec::Mode::Stages && r.stages.isEmpty())
-                r.stages.append({duration, r.rps > 0 ? r.rps : 10, {}});
-            if (r.mode == RateSpec::Mode::Max && !x.overtime)
-                x.overtime = 10;
-        });
-    });
-    connect(w->rps, &QDoubleSpinBox::valueChanged, this, [this](double v) {
-        editWorker(S(u"rate.rps"), tr("Edit rate"), true, [&](WorkerSpec& x) { x.rate.rps = v; });
-    });
-    for (QDoubleSpinBox* s : {w->rampFrom, w->stagesFrom}) {
-        connect(s, &QDoubleSpinBox::valueChanged, this, [this](double v) {
-            editWorker(S(u"rate.from"), tr("Edit rate"), true,
-                       [&](WorkerSpec& x) { x.rate.from = v; });
-        });
-    }
-    connect(w->rampTo, &QDoubleSpinBox::valueChanged, this, [this](double v) {
-        editWorker(S(u"rate.to"), tr("Edit rate"), true, [&](WorkerSpec& x) { x.rate.to = v; });
     });
     connect(w->stages, &QTableWidget::itemChanged, this, [this] { commitStages(); });
     connect(w->stageAdd, &QToolButton::clicked, this, [this] {
@@ -1234,24 +1373,6 @@ void ScenarioEditor::connectFields() {
                 x.rate.stages.removeAt(row);
         });
     });
-    connect(w->overtime, &QSpinBox::valueChanged, this, [this](int v) {
-        editWorker(S(u"overtime"), tr("Edit overtime"), true,
-                   [&](WorkerSpec& x) { x.overtime = v; });
-    });
-    connect(w->overtimeDefault, &QCheckBox::toggled, this, [this](bool on) {
-        const int value = w->overtime->value();
-        editWorker(S(u"overtime.default"), tr("Toggle default overtime"), false,
-                   [&](WorkerSpec& x) {
-                       if (on)
-                           x.overtime.reset();
-                       else
-                           x.overtime = value;
-                   });
-    });
-    connect(w->force, &QSpinBox::valueChanged, this, [this](int v) {
-        editWorker(S(u"force"), tr("Edit force"), true, [&](WorkerSpec& x) { x.force = v; });
-    });
-
     connect(w->problems, &QListWidget::itemActivated, this,
             [this](QListWidgetItem* item) { showProblem(item->data(Qt::UserRole).toString()); });
     connect(w->problems, &QListWidget::itemClicked, this,
@@ -1293,43 +1414,23 @@ void ScenarioEditor::commitWorkers(const QString& label) {
     edit(S(u"workers"), label, false, [this](Scenario& s) { s.workers = m_model->workers(); });
 }
 
-void ScenarioEditor::editDuration(QLineEdit* e, const QString& field, const QString& label,
-                                  const std::function<void(Scenario&, Duration)>& set) {
+void ScenarioEditor::fieldEdited(const Field& f) {
     if (m_updating)
         return;
-    const QString text = e->text().trimmed();
-    const std::optional<Duration> d = parseDuration(text);
-    if (!d) {
-        setLocalProblem(field, invalidDuration(text));
+    const int row = currentWorker();
+    if (f.inWorker && (row < 0 || row >= m_scenario.workers.size()))
+        return;
+    const QString path = f.inWorker ? workerPath(row) + u'.' + f.path : f.path;
+    Scenario after = m_scenario;
+    WorkerSpec none;
+    const QString why = f.read(after, f.inWorker ? after.workers[row] : none);
+    // Text that cannot be a value is the editor's own problem; the scenario keeps its value.
+    setLocalProblem(path, why);
+    if (!why.isEmpty()) {
         updateValidation();
         return;
     }
-    setLocalProblem(field, {});
-    edit(field, label, true, [&](Scenario& s) { set(s, *d); });
-}
-
-void ScenarioEditor::editWorkerDuration(QLineEdit* e, const QString& field, const QString& label,
-                                        const std::function<void(WorkerSpec&, Duration)>& set) {
-    const int row = currentWorker();
-    if (row < 0 || row >= m_scenario.workers.size())
-        return;
-    editDuration(e, workerPath(row) + u'.' + field, label,
-                 [&](Scenario& s, Duration d) { set(s.workers[row], d); });
-}
-
-void ScenarioEditor::editWorkerEscaped(const QString& text, const QString& field,
-                                       const QString& label, QString TargetSpec::*member) {
-    const int row = currentWorker();
-    if (m_updating || row < 0 || row >= m_scenario.workers.size())
-        return;
-    QString why;
-    const std::optional<QString> value = unescaped(text, &why);
-    setLocalProblem(workerPath(row) + u'.' + field, value ? QString() : why);
-    if (!value) {
-        updateValidation();
-        return;
-    }
-    editWorker(field, label, true, [&](WorkerSpec& x) { x.target.*member = *value; });
+    edit(path, f.undoText, f.mergeable, [&after](Scenario& s) { s = std::move(after); });
 }
 
 void ScenarioEditor::commitHeaders() {
@@ -1452,16 +1553,7 @@ void ScenarioEditor::refresh() {
 
 void ScenarioEditor::refreshScenarioFields() {
     const bool fromWidgets = m_pushing;
-    setText(w->name, m_scenario.name);
-    auto setDuration = [this](QLineEdit* e, const QString& path, Duration d) {
-        if (m_local.contains(path))
-            return; // keep the user's text until it parses
-        const auto shown = parseDuration(e->text().trimmed());
-        if (!shown || *shown != d)
-            e->setText(formatDuration(d));
-    };
-    setDuration(w->duration, S(u"duration"), m_scenario.duration);
-    setDuration(w->interval, S(u"interval"), m_scenario.interval);
+    showFields(false);
 
     QStringList shown;
     for (int r = 0; r < w->thresholds->count(); ++r)
@@ -1498,26 +1590,12 @@ void ScenarioEditor::refreshWorkerForm() {
     const WorkerSpec& x = m_scenario.workers[row];
     const TargetSpec& t = x.target;
     const QString base = workerPath(row) + u'.';
-    auto setDuration = [&](QLineEdit* e, const QString& field, Duration d) {
-        if (m_local.contains(base + field))
-            return;
-        const auto shown = parseDuration(e->text().trimmed());
-        if (!shown || *shown != d)
-            e->setText(formatDuration(d));
-    };
-
     w->form->setTitle(tr("Worker: %1").arg(x.ident));
     setChecked(w->enable, x.enabled);
-    setText(w->ident, x.ident);
-    const int kind = w->kind->findData(t.kind);
-    setIndex(w->kind, kind);
-    if (kind >= 0)
-        w->targetStack->setCurrentIndex(kind);
+    showFields(true);
 
-    // http
-    if (w->method->currentText() != t.method)
-        w->method->setCurrentText(t.method);
-    setText(w->url, t.url);
+    // The tables: while one is being edited it is the source; rebuild it only when rows
+    // come or go, or for undo and redo.
     QList<QPair<QString, QString>> headers;
     for (int r = 0; r < w->headers->rowCount(); ++r) {
         auto text = [&](int c) {
@@ -1533,62 +1611,8 @@ void ScenarioEditor::refreshWorkerForm() {
         }
     }
     w->headerRemove->setEnabled(!t.headers.isEmpty());
-    // QPlainTextEdit keeps line breaks as \n only.
-    setPlainText(w->body, QString(t.body).replace(S(u"\r\n"), S(u"\n")).replace(u'\r', u'\n'));
-    setDuration(w->httpTimeout, S(u"target.timeout"), t.timeout);
-    setDuration(w->tcpTimeout, S(u"target.timeout"), t.timeout);
-    setDuration(w->commandTimeout, S(u"target.timeout"), t.timeout);
-    if (!m_local.contains(base + S(u"target.expect_status"))) {
-        QList<int> shown;
-        for (const QString& part : w->expectStatus->text().split(u',', Qt::SkipEmptyParts))
-            shown.append(part.trimmed().toInt());
-        if (shown != t.expectStatus) {
-            QStringList codes;
-            for (int code : t.expectStatus)
-                codes.append(QString::number(code));
-            w->expectStatus->setText(codes.join(S(u", ")));
-        }
-    }
-    const int version = w->version->findText(t.httpVersion);
-    setIndex(w->version, version);
-    setChecked(w->insecure, t.insecure);
-    setChecked(w->followRedirects, t.followRedirects);
-    setValue(w->connections, t.connections);
 
-    // tcp
-    setText(w->address, t.address);
-    if (!m_local.contains(base + S(u"target.payload")))
-        setText(w->payload, escaped(t.payload));
-    if (!m_local.contains(base + S(u"target.expect")))
-        setText(w->expect, escaped(t.expect));
-    setValue(w->readBytes, t.readBytes);
-
-    // command
-    setText(w->program, t.program);
-    if (argsFromText(w->args->toPlainText()) != t.args)
-        w->args->setPlainText(t.args.join(u'\n'));
-
-    // synthetic
-    const int distribution = int(t.latency.distribution);
-    setIndex(w->distribution, distribution);
-    w->distributionStack->setCurrentIndex(distribution);
-    setDuration(w->latencyValue, S(u"target.latency.value"), t.latency.value);
-    setDuration(w->latencyMin, S(u"target.latency.min"), t.latency.min);
-    setDuration(w->latencyMax, S(u"target.latency.max"), t.latency.max);
-    setDuration(w->latencyMean, S(u"target.latency.mean"), t.latency.mean);
-    setDuration(w->latencyStddev, S(u"target.latency.stddev"), t.latency.stddev);
-    setDuration(w->latencyMedian, S(u"target.latency.median"), t.latency.median);
-    setDuration(w->latencyP99, S(u"target.latency.p99"), t.latency.p99);
-    setValue(w->errorRatio, t.errorRatio);
-
-    // rate
     const RateSpec& r = x.rate;
-    setIndex(w->rateMode, int(r.mode));
-    w->rateStack->setCurrentIndex(int(r.mode));
-    setValue(w->rps, r.rps);
-    setValue(w->rampFrom, r.from);
-    setValue(w->rampTo, r.to);
-    setValue(w->stagesFrom, r.from);
     bool stagesLocal = false;
     for (auto it = m_local.cbegin(); it != m_local.cend(); ++it)
         stagesLocal = stagesLocal || it.key().startsWith(base + S(u"rate.stages["));
@@ -1606,11 +1630,21 @@ void ScenarioEditor::refreshWorkerForm() {
         }
     }
     w->stageRemove->setEnabled(!r.stages.isEmpty());
-    setChecked(w->overtimeDefault, !x.overtime.has_value());
-    w->overtime->setEnabled(x.overtime.has_value());
-    if (x.overtime)
-        setValue(w->overtime, *x.overtime);
-    setValue(w->force, x.force);
+}
+
+void ScenarioEditor::showFields(bool inWorker) {
+    const int row = currentWorker();
+    if (inWorker && (row < 0 || row >= m_scenario.workers.size()))
+        return;
+    const WorkerSpec none;
+    const WorkerSpec& x = inWorker ? m_scenario.workers[row] : none;
+    for (const Field& f : w->bound) {
+        if (f.inWorker != inWorker)
+            continue;
+        if (m_local.contains(inWorker ? workerPath(row) + u'.' + f.path : f.path))
+            continue; // the user's text stays until it parses
+        f.show(m_scenario, x);
+    }
 }
 
 // ---------------------------------------------------------------- validation
@@ -1657,20 +1691,10 @@ void ScenarioEditor::markFields() {
     for (const Problem& p : std::as_const(m_problems)) {
         const QRegularExpressionMatch m = workerPathPattern().match(p.path);
         if (!m.hasMatch()) {
-            if (p.path == u"name")
-                widgetMessages[w->name].append(p.message);
-            else if (p.path == u"duration")
-                widgetMessages[w->duration].append(p.message);
-            else if (p.path == u"interval")
-                widgetMessages[w->interval].append(p.message);
-            else if (p.path == u"workers")
-                widgetMessages[w->workers].append(p.message);
-            else if (p.path.startsWith(u"thresholds")) {
-                if (QListWidgetItem* item = w->thresholds->item(thresholdIndex(p.path)))
-                    thresholdMessages[item].append(p.message);
-                else
-                    widgetMessages[w->thresholds].append(p.message);
-            }
+            if (QListWidgetItem* item = w->thresholds->item(thresholdIndex(p.path)))
+                thresholdMessages[item].append(p.message);
+            else if (QWidget* field = w->scenarioFields.value(withoutTrailingIndex(p.path)))
+                widgetMessages[field].append(p.message);
             continue;
         }
         const int row = m.captured(1).toInt();
@@ -1795,17 +1819,10 @@ QString ScenarioEditor::fieldLabel(const QString& path) const {
     }
     if (const int t = thresholdIndex(path); t >= 0)
         return tr("Threshold %1").arg(t + 1);
-    if (path == u"name")
-        return w->labels.value(w->name);
-    if (path == u"duration")
-        return w->labels.value(w->duration);
-    if (path == u"interval")
-        return w->labels.value(w->interval);
-    if (path == u"thresholds")
-        return w->labels.value(w->thresholds);
     if (path == u"workers")
         return tr("Workers");
-    return path;
+    const QString label = w->labels.value(w->scenarioFields.value(path));
+    return label.isEmpty() ? path : label;
 }
 
 QString ScenarioEditor::describe(const Problem& problem) const {
@@ -1833,18 +1850,10 @@ void ScenarioEditor::showProblem(const QString& path) {
         }
         if (!target)
             target = w->workers;
-    } else if (path == u"name") {
-        target = w->name;
-    } else if (path == u"duration") {
-        target = w->duration;
-    } else if (path == u"interval") {
-        target = w->interval;
-    } else if (path.startsWith(u"thresholds")) {
-        target = w->thresholds;
+    } else {
+        target = w->scenarioFields.value(withoutTrailingIndex(path), w->workers);
         if (thresholdIndex(path) >= 0)
             w->thresholds->setCurrentRow(thresholdIndex(path));
-    } else {
-        target = w->workers;
     }
     if (w->form->isAncestorOf(target))
         w->scroll->ensureWidgetVisible(target);

@@ -89,6 +89,7 @@ signals:
 
 private:
     struct Widgets;
+    struct Field;
     using WorkerChange = std::function<void(WorkerSpec&)>;
 
     void buildUi();
@@ -100,7 +101,14 @@ private:
     QWidget* buildCommandPage();
     QWidget* buildSyntheticPage();
     QWidget* buildRatePages();
+    // bindFields makes the table of fields (see Field in the source); connectFields
+    // connects them (one loop) and the tables and buttons.
+    void bindFields();
     void connectFields();
+    // fieldEdited reads field `f` into the scenario as one undoable edit.
+    void fieldEdited(const Field& f);
+    // showFields shows the scenario's fields, or the selected worker's (one loop).
+    void showFields(bool inWorker);
 
     // apply shows `scenario` as the current state; EditCommand calls it on undo and redo.
     void apply(const Scenario& scenario, int worker);
@@ -110,12 +118,6 @@ private:
     void editWorker(const QString& field, const QString& label, bool mergeable,
                     const WorkerChange& change);
     void commitWorkers(const QString& label);
-    void editDuration(QLineEdit* edit, const QString& field, const QString& label,
-                      const std::function<void(Scenario&, Duration)>& set);
-    void editWorkerDuration(QLineEdit* edit, const QString& field, const QString& label,
-                            const std::function<void(WorkerSpec&, Duration)>& set);
-    void editWorkerEscaped(const QString& text, const QString& field, const QString& label,
-                           QString TargetSpec::*member);
     void commitHeaders();
     void commitStages();
     void commitThresholds();
