@@ -1,5 +1,6 @@
 // The HTTP targets against a real nginx on 127.0.0.1 and raw socket servers.
 #include "nginx.h"
+#include "runner.h"
 
 #include <pusher/http/http.h>
 #include <pusher/pusher.h>
@@ -22,102 +23,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-// Kinds counts completed calls by error kind ("" for success) with std primitives only.
-class Kinds final : public Gossiper {
-public:
-    void listen(const Context&, Worker&, GossipStream& stream) override {
-        Gossip g;
-        while (stream.next(g)) {
-            if (!g.afterTarget())
-                continue;
-            std::lock_guard lock(m_mutex);
-            ++m_counts[g.error ? g.error.kind() : std::string()];
-            if (g.error && m_example.empty())
-                m_example = g.error.message();
-            if (g.error && isContextError(g.error))
-                ++m_contextErrors;
-        }
-    }
-    void stop() override {}
-    int count(const std::string& kind) const {
-        std::lock_guard lock(m_mutex);
-        auto it = m_counts.find(kind);
-        return it == m_counts.end() ? 0 : it->second;
-    }
-    int total() const {
-        std::lock_guard lock(m_mutex);
-        int n = 0;
-        for (const auto& [k, v] : m_counts)
-            n += v;
-        return n;
-    }
-    // only says every completed call ended with `kind`, or with the run's own end (a call
-    // still in flight when the run's Context ended), and at least one with `kind`.
-    bool only(const std::string& kind) const {
-        const int n = count(kind);
-        return n > 0 && n + contextErrors() == total();
-    }
-    int contextErrors() const {
-        std::lock_guard lock(m_mutex);
-        return m_contextErrors;
-    }
-    QString describe() const {
-        std::lock_guard lock(m_mutex);
-        QString out;
-        for (const auto& [k, v] : m_counts)
-            out += QStringLiteral("%1=%2 ")
-                       .arg(QString::fromStdString(k.empty() ? std::string("ok") : k))
-                       .arg(v);
-        return out + QString::fromStdString(m_example);
-    }
-
-private:
-    mutable std::mutex m_mutex;
-    std::map<std::string, int> m_counts;
-    std::string m_example;
-    int m_contextErrors = 0;
-};
-
-struct Ran {
-    Stats stats;
-    std::shared_ptr<Kinds> kinds;
-    Duration elapsed{};
-};
-
-// run drives `target` for `duration` at `rps` (0: closed model) with `overtime`.
-Ran run(const Target& target, Duration duration, double rps, int overtime,
-        Duration grace = Duration::zero()) {
-    Ran r;
-    r.kinds = std::make_shared<Kinds>();
-    // A graceful stop lets the calls in flight at the deadline finish instead of counting as
-    // context errors (exact-kind checks use it).
-    auto worker =
-        hire("http", target, withGossips(r.kinds), withOvertime(overtime), withGracefulStop(grace));
-    auto [ctx, cancel] = withTimeout(Context::background(), duration);
-    const auto t0 = Clock::now();
-    if (rps > 0)
-        worker->work(ctx, rps);
-    else
-        worker->work(ctx, Rate::max());
-    r.elapsed = Clock::now() - t0;
-    r.stats = worker->stats();
-    return r;
-}
-
-Target make(HttpOptions o) {
-    QString error;
-    Target t = makeHttpTarget(o, &error);
-    if (!t)
-        qWarning("makeHttpTarget: %s", qPrintable(error));
-    return t;
-}
-
-HttpOptions options(const QString& url) {
-    HttpOptions o;
-    o.url = url;
-    return o;
-}
-
 const QString kServers = QStringLiteral(R"(
   server {
     listen 127.0.0.1:@PORT0@;
@@ -139,23 +44,6 @@ const QString kServers = QStringLiteral(R"(
     location / { proxy_pass http://127.0.0.1:@PORT0@; }
   }
 )");
-
-// clientSocketsTo counts this machine's TCP sockets whose remote end is 127.0.0.1:`port`
-// (the client sides of connections to it), in any state.
-int clientSocketsTo(int port) {
-    QFile f(QStringLiteral("/proc/net/tcp"));
-    if (!f.open(QIODevice::ReadOnly))
-        return -1;
-    const QByteArray remote =
-        "0100007F:" + QByteArray::number(port, 16).toUpper().rightJustified(4, '0');
-    int n = 0;
-    for (const QByteArray& line : f.readAll().split('\n')) {
-        const QList<QByteArray> fields = line.simplified().split(' ');
-        if (fields.size() > 3 && fields[2] == remote)
-            ++n;
-    }
-    return n;
-}
 
 } // namespace
 

@@ -263,6 +263,12 @@ private slots:
             s("must be at most 1h"));
         row("insecure type", "workers[1].target.insecure=1", "workers[1].target.insecure",
             s("must be true or false, not a number"));
+        row("ca_file type", "workers[1].target.ca_file=true", "workers[1].target.ca_file",
+            s("must be a string, not a boolean"));
+        row("client_key without client_cert", "workers[1].target.client_key=\"k.pem\"",
+            "workers[1].target.client_key", s("needs client_cert"));
+        row("ca_file on tcp", "workers[2].target.ca_file=\"ca.pem\"", "workers[2].target.ca_file",
+            s("does not apply to kind \"tcp\""));
         row("connections negative", "workers[1].target.connections=-1",
             "workers[1].target.connections", s("must be from 0 (as many as needed) to 65536"));
         row("connections too many", "workers[1].target.connections=70000",
@@ -550,6 +556,29 @@ private slots:
         const ScenarioParse back = Scenario::fromJson(saved);
         QCOMPARE(back.scenario, p.scenario);
         QCOMPARE(back.scenario.toJson(), saved);
+    }
+
+    void tlsFilesRoundTrip() {
+        const ScenarioParse parsed = Scenario::fromJson(
+            mutate(QStringLiteral("workers[1].target.ca_file=\"pki/ca.pem\";"
+                                  "workers[1].target.client_cert=\"${PKI}/client.pem\";"
+                                  "workers[1].target.client_key=\"pki/client.key\"")));
+        QVERIFY2(parsed.ok(), qPrintable(describe(parsed.problems)));
+        const TargetSpec& t = parsed.scenario.workers[1].target;
+        QCOMPARE(t.caFile, QStringLiteral("pki/ca.pem"));
+        QCOMPARE(t.clientCert, QStringLiteral("${PKI}/client.pem"));
+        QCOMPARE(t.clientKey, QStringLiteral("pki/client.key"));
+        const QByteArray saved = parsed.scenario.toJson();
+        QVERIFY(saved.contains("\"ca_file\": \"pki/ca.pem\",\n"));
+        const ScenarioParse back = Scenario::fromJson(saved);
+        QVERIFY(back.ok());
+        QCOMPARE(back.scenario, parsed.scenario);
+        QProcessEnvironment env;
+        env.insert(QStringLiteral("PKI"), QStringLiteral("/etc/pki"));
+        const ScenarioParse resolved = parsed.scenario.resolved(env);
+        QVERIFY2(resolved.ok(), qPrintable(describe(resolved.problems)));
+        QCOMPARE(resolved.scenario.workers[1].target.clientCert,
+                 QStringLiteral("/etc/pki/client.pem"));
     }
 
     void stringsRoundTrip() {

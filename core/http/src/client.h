@@ -16,6 +16,8 @@
 
 namespace pusher::http {
 
+class TlsContext;
+
 // Request is everything a target prepares once: the parsed URL, the resolved address and
 // the request bytes, so that a call only moves pointers.
 struct Request {
@@ -37,6 +39,8 @@ struct Request {
     std::string dnsError;
     // curlResolve pins host names for libcurl ("host:port:address"), so it never resolves.
     std::vector<std::string> curlResolve;
+    // tls is set for https:// on the lean client.
+    std::shared_ptr<TlsContext> tls;
 
     // statusError is empty for an expected status, else an Error of kind http_<code>.
     [[nodiscard]] Error statusError(int status) const;

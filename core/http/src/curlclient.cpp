@@ -180,6 +180,15 @@ CURL* CurlLoop::newEasy(Slot* slot) {
     if (o.insecure) {
         curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);
         curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
+    } else if (!o.caFile.isEmpty()) {
+        curl_easy_setopt(e, CURLOPT_CAINFO, o.caFile.toLocal8Bit().constData());
+    }
+    if (!o.clientCert.isEmpty()) {
+        curl_easy_setopt(e, CURLOPT_SSLCERT, o.clientCert.toLocal8Bit().constData());
+        curl_easy_setopt(e, CURLOPT_SSLCERTTYPE, "PEM");
+        const QString key = o.clientKey.isEmpty() ? o.clientCert : o.clientKey;
+        curl_easy_setopt(e, CURLOPT_SSLKEY, key.toLocal8Bit().constData());
+        curl_easy_setopt(e, CURLOPT_SSLKEYTYPE, "PEM");
     }
     switch (o.version) {
     case HttpOptions::Version::Http1:

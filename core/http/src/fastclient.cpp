@@ -1,12 +1,17 @@
-// The lean HTTP/1.1 client: keep-alive connections driven by epoll on a few threads.
+// The lean HTTP/1.1 client: keep-alive connections driven by epoll on a few threads,
+// over TCP or TLS (OpenSSL, non-blocking: WANT_READ and WANT_WRITE wait on the loop).
 //
 // Per call the fast path does no allocation once warmed up: calls and connections live
 // in pools that only grow, the request bytes are shared, the read buffer is per loop,
 // and submissions are handed over through a vector whose capacity is kept.
 #include "client.h"
+#include "tls.h"
 
 #include "pusher/http/responseparser.h"
 #include <pusher/threadname.h>
+
+#include <openssl/err.h>
+#include <openssl/ssl.h>
 
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -30,7 +35,8 @@ namespace {
 using namespace std::chrono_literals;
 
 constexpr Duration kSweepEvery = 5ms;
-// kMaxConnecting bounds the connections in their handshake at once, per loop. Opening a
+// kMaxConnecting bounds the connections in their handshake (TCP, and TLS after it) at
+// once, per loop. Opening a
 // connection costs more than waiting a moment for a kept-alive one: without a bound, a
 // burst of calls (a scheduler hiccup) opens a connection each, the extra work delays the
 // responses, more calls queue, and the open model spirals into thousands of connections.
@@ -53,13 +59,20 @@ struct Call {
 
 struct Conn {
     int fd = -1;
+    // connecting: the TCP connect or the TLS handshake is in progress (counted in
+    // m_connecting); handshaking: the TLS handshake is.
     bool connecting = false;
+    bool handshaking = false;
     bool wantOut = false;
     bool reused = false;
     bool idle = false;
     Call* call = nullptr;
     std::size_t written = 0;
     ResponseParser parser;
+    SSL* ssl = nullptr;
+    // An SSL_write that wants the socket readable, an SSL_read that wants it writable.
+    bool writeWantsRead = false;
+    bool readWantsWrite = false;
 };
 
 struct Submission {
@@ -83,6 +96,8 @@ public:
     }
     ~Loop() {
         for (Conn& c : m_connStore) {
+            if (c.ssl)
+                SSL_free(c.ssl);
             if (c.fd >= 0)
                 ::close(c.fd);
         }
@@ -117,8 +132,16 @@ private:
     void writeRequest(Conn* conn);
     void onEvent(Conn* conn, std::uint32_t events);
     void onConnected(Conn* conn);
+    void handshake(Conn* conn);
     void onReadable(Conn* conn);
-    void connectionEnded(Conn* conn, int err);
+    void onReadableTls(Conn* conn);
+    void writeRequestTls(Conn* conn);
+    // onResponseBytes feeds `n` bytes of the read buffer to the call's parser; false when
+    // the connection is done with (the call finished or failed, or nobody asked).
+    bool onResponseBytes(Conn* conn, std::size_t n);
+    // connectionEnded: the server closed (err 0) or the socket failed (errno `err`), or TLS
+    // failed after the handshake (`tlsError`).
+    void connectionEnded(Conn* conn, int err, const Error* tlsError = nullptr);
     void finishCall(Conn* conn, bool reusable);
     void failConn(Conn* conn, const Error& error);
     void closeConn(Conn* conn);
@@ -249,6 +272,7 @@ void Loop::dispatch(bool open) {
 bool Loop::openConnection(Call* call) {
     const Request& req = *m_request;
     const int fd = ::socket(req.address.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    const bool tls = req.tls != nullptr;
     if (fd < 0) {
         complete(call, {}, errnoError(errno, "socket"));
         return false;
@@ -265,12 +289,18 @@ bool Loop::openConnection(Call* call) {
     }
     Conn* conn = allocConn();
     conn->fd = fd;
-    conn->connecting = rc < 0;
+    // A TLS connection whose connect finished at once waits for its first EPOLLOUT to
+    // start the handshake, on the loop like any other.
+    conn->connecting = rc < 0 || tls;
+    conn->handshaking = false;
     if (conn->connecting)
         ++m_connecting;
     conn->wantOut = conn->connecting;
     conn->reused = false;
     conn->call = nullptr;
+    conn->ssl = nullptr;
+    conn->writeWantsRead = false;
+    conn->readWantsWrite = false;
     epoll_event ev{};
     ev.events = EPOLLIN | (conn->wantOut ? EPOLLOUT : 0u);
     ev.data.ptr = conn;
@@ -300,6 +330,10 @@ void Loop::setWantOut(Conn* conn, bool want) {
 }
 
 void Loop::writeRequest(Conn* conn) {
+    if (conn->ssl) {
+        writeRequestTls(conn);
+        return;
+    }
     const std::string& bytes = m_request->bytes;
     while (conn->written < bytes.size()) {
         const ssize_t n = ::send(conn->fd, bytes.data() + conn->written,
@@ -320,19 +354,72 @@ void Loop::writeRequest(Conn* conn) {
     setWantOut(conn, false);
 }
 
+void Loop::writeRequestTls(Conn* conn) {
+    const std::string& bytes = m_request->bytes;
+    conn->writeWantsRead = false;
+    while (conn->written < bytes.size()) {
+        const int n = SSL_write(conn->ssl, bytes.data() + conn->written,
+                                int(std::min<std::size_t>(bytes.size() - conn->written, 1 << 30)));
+        if (n > 0) {
+            conn->written += std::size_t(n);
+            continue;
+        }
+        const int savedErrno = errno;
+        switch (SSL_get_error(conn->ssl, n)) {
+        case SSL_ERROR_WANT_WRITE:
+            setWantOut(conn, true);
+            return;
+        case SSL_ERROR_WANT_READ:
+            conn->writeWantsRead = true;
+            setWantOut(conn, conn->readWantsWrite);
+            return;
+        case SSL_ERROR_SYSCALL:
+            ERR_clear_error();
+            connectionEnded(conn, savedErrno != 0 ? savedErrno : ECONNRESET);
+            return;
+        case SSL_ERROR_ZERO_RETURN:
+            ERR_clear_error();
+            connectionEnded(conn, ECONNRESET);
+            return;
+        default: {
+            const Error error = TlsContext::ioError("send");
+            connectionEnded(conn, 0, &error);
+            return;
+        }
+        }
+    }
+    setWantOut(conn, conn->readWantsWrite);
+}
+
 void Loop::onEvent(Conn* conn, std::uint32_t events) {
     if (conn->connecting) {
-        if (events & (EPOLLOUT | EPOLLERR | EPOLLHUP))
+        if (conn->handshaking)
+            handshake(conn);
+        else if (events & (EPOLLOUT | EPOLLERR | EPOLLHUP))
             onConnected(conn);
         return;
     }
     if (events & (EPOLLIN | EPOLLERR | EPOLLHUP)) {
+        if (conn->writeWantsRead) {
+            writeRequest(conn);
+            if (conn->fd < 0)
+                return;
+        }
         onReadable(conn);
         if (conn->fd < 0)
             return;
     }
-    if ((events & EPOLLOUT) && conn->call && conn->written < m_request->bytes.size())
-        writeRequest(conn);
+    if (events & EPOLLOUT) {
+        if (conn->readWantsWrite) {
+            conn->readWantsWrite = false;
+            setWantOut(conn, false);
+            onReadable(conn);
+            if (conn->fd < 0)
+                return;
+        }
+        if (conn->call && !conn->writeWantsRead && conn->written < m_request->bytes.size())
+            writeRequest(conn);
+    }
 }
 
 void Loop::onConnected(Conn* conn) {
@@ -343,6 +430,17 @@ void Loop::onConnected(Conn* conn) {
         failConn(conn, errnoError(err, "connect"));
         return;
     }
+    if (m_request->tls) {
+        Error error;
+        conn->ssl = m_request->tls->newSsl(conn->fd, &error);
+        if (!conn->ssl) {
+            failConn(conn, error);
+            return;
+        }
+        conn->handshaking = true;
+        handshake(conn);
+        return;
+    }
     conn->connecting = false;
     --m_connecting;
     if (conn->call)
@@ -351,7 +449,37 @@ void Loop::onConnected(Conn* conn) {
         setWantOut(conn, false);
 }
 
+void Loop::handshake(Conn* conn) {
+    const int rc = SSL_connect(conn->ssl);
+    if (rc == 1) {
+        conn->handshaking = false;
+        conn->connecting = false;
+        --m_connecting;
+        if (conn->call)
+            writeRequest(conn);
+        else
+            setWantOut(conn, false);
+        return;
+    }
+    const int savedErrno = errno;
+    switch (SSL_get_error(conn->ssl, rc)) {
+    case SSL_ERROR_WANT_READ:
+        setWantOut(conn, false);
+        return;
+    case SSL_ERROR_WANT_WRITE:
+        setWantOut(conn, true);
+        return;
+    default:
+        failConn(conn, TlsContext::handshakeError(conn->ssl, rc, savedErrno));
+        return;
+    }
+}
+
 void Loop::onReadable(Conn* conn) {
+    if (conn->ssl) {
+        onReadableTls(conn);
+        return;
+    }
     for (;;) {
         const ssize_t n = ::recv(conn->fd, m_buffer.data(), m_buffer.size(), 0);
         if (n < 0) {
@@ -366,28 +494,78 @@ void Loop::onReadable(Conn* conn) {
             connectionEnded(conn, 0);
             return;
         }
-        if (!conn->call) {
-            // Bytes nobody asked for on an idle connection: it cannot be trusted any more.
-            closeConn(conn);
+        if (!onResponseBytes(conn, std::size_t(n)))
             return;
-        }
-        std::size_t used = 0;
-        const auto status = conn->parser.feed(m_buffer.data(), std::size_t(n), &used);
-        if (status == ResponseParser::Status::Error) {
-            failConn(conn, Error("protocol",
-                                 std::string("invalid HTTP response: ") + conn->parser.error()));
-            return;
-        }
-        if (status == ResponseParser::Status::Done) {
-            finishCall(conn, conn->parser.keepAlive() && used == std::size_t(n));
-            return;
-        }
         if (std::size_t(n) < m_buffer.size())
             return;
     }
 }
 
-void Loop::connectionEnded(Conn* conn, int err) {
+bool Loop::onResponseBytes(Conn* conn, std::size_t n) {
+    if (!conn->call) {
+        // Bytes nobody asked for on an idle connection: it cannot be trusted any more.
+        closeConn(conn);
+        return false;
+    }
+    std::size_t used = 0;
+    const auto status = conn->parser.feed(m_buffer.data(), n, &used);
+    if (status == ResponseParser::Status::Error) {
+        failConn(conn,
+                 Error("protocol", std::string("invalid HTTP response: ") + conn->parser.error()));
+        return false;
+    }
+    if (status == ResponseParser::Status::Done) {
+        bool reusable = conn->parser.keepAlive() && used == n;
+        // Records already read ahead: a session ticket leaves the connection reusable,
+        // application data nobody asked for does not.
+        while (reusable && conn->ssl && SSL_has_pending(conn->ssl)) {
+            const int more = SSL_read(conn->ssl, m_buffer.data(), int(m_buffer.size()));
+            if (more > 0 || SSL_get_error(conn->ssl, more) != SSL_ERROR_WANT_READ)
+                reusable = false;
+            ERR_clear_error();
+        }
+        finishCall(conn, reusable);
+        return false;
+    }
+    return true;
+}
+
+void Loop::onReadableTls(Conn* conn) {
+    for (;;) {
+        const int n = SSL_read(conn->ssl, m_buffer.data(), int(m_buffer.size()));
+        if (n <= 0) {
+            const int savedErrno = errno;
+            switch (SSL_get_error(conn->ssl, n)) {
+            case SSL_ERROR_WANT_READ:
+                return;
+            case SSL_ERROR_WANT_WRITE:
+                conn->readWantsWrite = true;
+                setWantOut(conn, true);
+                return;
+            case SSL_ERROR_ZERO_RETURN:
+                ERR_clear_error();
+                connectionEnded(conn, 0);
+                return;
+            case SSL_ERROR_SYSCALL:
+                ERR_clear_error();
+                connectionEnded(conn, savedErrno);
+                return;
+            default: {
+                const Error error = TlsContext::ioError("receive");
+                connectionEnded(conn, 0, &error);
+                return;
+            }
+            }
+        }
+        if (!onResponseBytes(conn, std::size_t(n)))
+            return;
+        // Read on while OpenSSL holds bytes epoll cannot see (read ahead).
+        if (!SSL_has_pending(conn->ssl))
+            return;
+    }
+}
+
+void Loop::connectionEnded(Conn* conn, int err, const Error* tlsError) {
     Call* call = conn->call;
     if (!call) {
         closeConn(conn);
@@ -400,6 +578,10 @@ void Loop::connectionEnded(Conn* conn, int err) {
         closeConn(conn);
         requeueFront(call);
         dispatch(false);
+        return;
+    }
+    if (tlsError) {
+        failConn(conn, *tlsError);
         return;
     }
     if (err == 0) {
@@ -458,11 +640,21 @@ void Loop::closeConn(Conn* conn) {
             }
         }
     }
+    if (conn->ssl) {
+        // Closed without a close_notify, OpenSSL would take the connection's session for a
+        // bad one and mark it not resumable, and the next connections could not resume it.
+        SSL_set_shutdown(conn->ssl, SSL_SENT_SHUTDOWN | SSL_RECEIVED_SHUTDOWN);
+        SSL_free(conn->ssl);
+        conn->ssl = nullptr;
+    }
     ::close(conn->fd); // also removes it from the epoll set
     conn->fd = -1;
     if (conn->connecting)
         --m_connecting;
     conn->connecting = false;
+    conn->handshaking = false;
+    conn->writeWantsRead = false;
+    conn->readWantsWrite = false;
     conn->wantOut = false;
     conn->call = nullptr;
     --m_open;
@@ -511,7 +703,9 @@ void Loop::sweep(TimePoint now) {
         if (call->ctx.done())
             error = call->ctx.err();
         else if (call->deadline <= now)
-            error = Error("timeout", "no complete response within the timeout");
+            error = call->conn && call->conn->handshaking
+                        ? Error("timeout", "TLS handshake not finished within the timeout")
+                        : Error("timeout", "no complete response within the timeout");
         if (error) {
             if (Conn* conn = call->conn) {
                 conn->call = nullptr;

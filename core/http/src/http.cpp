@@ -1,6 +1,7 @@
 #include "pusher/http/http.h"
 
 #include "client.h"
+#include "tls.h"
 
 #include <QUrl>
 
@@ -212,8 +213,20 @@ Target makeHttpTarget(const HttpOptions& options, QString* error) {
             request->okStatus.set(std::size_t(code));
     }
 
-    const bool fast = scheme == QLatin1String("http") && options.proxy.isEmpty() &&
-                      !options.followRedirects && options.version != HttpOptions::Version::Http2;
+    // The lean client speaks HTTP/1.1 over TCP or TLS, to the URL's host directly.
+    const bool https = scheme == QLatin1String("https");
+    const bool fast = options.proxy.isEmpty() && !options.followRedirects &&
+                      options.version != HttpOptions::Version::Http2;
+    if (https) {
+        // Made for libcurl's targets too, so a CA bundle or client certificate that does not
+        // load is an error of the target, not of every call.
+        QString why;
+        request->tls = http::TlsContext::make(options, request->host, &why);
+        if (!request->tls)
+            return fail(error, why), Target();
+        if (!fast)
+            request->tls.reset();
+    }
 
     // Names are resolved here, once per target. Through a proxy the proxy resolves the
     // URL's host; we resolve (and pin) only the proxy's.
@@ -248,7 +261,7 @@ Target makeHttpTarget(const HttpOptions& options, QString* error) {
         if (!hasHost) {
             const bool v6 = request->host.find(':') != std::string::npos;
             b += "Host: " + (v6 ? '[' + request->host + ']' : request->host);
-            if (request->port != 80)
+            if (request->port != (https ? 443 : 80))
                 b += ':' + std::to_string(request->port);
             b += "\r\n";
         }

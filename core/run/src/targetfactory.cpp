@@ -25,6 +25,9 @@ Target httpTarget(const TargetSpec& spec, QString* error) {
     else if (spec.httpVersion == QLatin1String("2"))
         options.version = HttpOptions::Version::Http2;
     options.insecure = spec.insecure;
+    options.caFile = spec.caFile;
+    options.clientCert = spec.clientCert;
+    options.clientKey = spec.clientKey;
     options.followRedirects = spec.followRedirects;
     options.connections = static_cast<int>(spec.connections);
     return makeHttpTarget(options, error);

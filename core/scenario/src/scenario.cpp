@@ -108,20 +108,19 @@ QList<Segment> segments(const QString& path) {
 // documentOrder is true when path `a` comes before `b` in a canonical file: members in
 // the order toJson writes them, array elements by index, unknown keys last.
 bool documentOrder(const Problem& a, const Problem& b) {
-    static const QStringList order{S(u"version"),       S(u"name"),        S(u"duration"),
-                                   S(u"interval"),      S(u"workers"),     S(u"ident"),
-                                   S(u"enabled"),       S(u"target"),      S(u"kind"),
-                                   S(u"method"),        S(u"url"),         S(u"headers"),
-                                   S(u"body"),          S(u"address"),     S(u"payload"),
-                                   S(u"expect"),        S(u"read_bytes"),  S(u"program"),
-                                   S(u"args"),          S(u"latency"),     S(u"distribution"),
-                                   S(u"value"),         S(u"min"),         S(u"max"),
-                                   S(u"mean"),          S(u"stddev"),      S(u"median"),
-                                   S(u"p99"),           S(u"error_ratio"), S(u"timeout"),
-                                   S(u"expect_status"), S(u"insecure"),    S(u"follow_redirects"),
-                                   S(u"connections"),   S(u"rate"),        S(u"rps"),
-                                   S(u"from"),          S(u"to"),          S(u"stages"),
-                                   S(u"overtime"),      S(u"force"),       S(u"thresholds")};
+    static const QStringList order{
+        S(u"version"),      S(u"name"),        S(u"duration"),      S(u"interval"),
+        S(u"workers"),      S(u"ident"),       S(u"enabled"),       S(u"target"),
+        S(u"kind"),         S(u"method"),      S(u"url"),           S(u"headers"),
+        S(u"body"),         S(u"address"),     S(u"payload"),       S(u"expect"),
+        S(u"read_bytes"),   S(u"program"),     S(u"args"),          S(u"latency"),
+        S(u"distribution"), S(u"value"),       S(u"min"),           S(u"max"),
+        S(u"mean"),         S(u"stddev"),      S(u"median"),        S(u"p99"),
+        S(u"error_ratio"),  S(u"timeout"),     S(u"expect_status"), S(u"insecure"),
+        S(u"ca_file"),      S(u"client_cert"), S(u"client_key"),    S(u"follow_redirects"),
+        S(u"connections"),  S(u"rate"),        S(u"rps"),           S(u"from"),
+        S(u"to"),           S(u"stages"),      S(u"overtime"),      S(u"force"),
+        S(u"thresholds")};
     const QList<Segment> x = segments(a.path);
     const QList<Segment> y = segments(b.path);
     for (qsizetype i = 0; i < std::min(x.size(), y.size()); ++i) {
@@ -260,6 +259,9 @@ QList<TextField> textFields(TargetSpec& t, const QString& base) {
             fields.append({path, &header.second});
         }
         fields.append({member(base, u"body"), &t.body});
+        fields.append({member(base, u"ca_file"), &t.caFile});
+        fields.append({member(base, u"client_cert"), &t.clientCert});
+        fields.append({member(base, u"client_key"), &t.clientKey});
     } else if (t.kind == u"tcp") {
         fields.append({member(base, u"address"), &t.address});
         fields.append({member(base, u"payload"), &t.payload});
@@ -454,6 +456,11 @@ private:
             error(member(base, u"version"),
                   S(u"unknown HTTP version %1 (expected auto, 1.1, 2)").arg(quoted(t.httpVersion)));
         timeout(t.timeout, member(base, u"timeout"));
+        checkText(member(base, u"ca_file"), t.caFile);
+        checkText(member(base, u"client_cert"), t.clientCert);
+        if (checkText(member(base, u"client_key"), t.clientKey) && !t.clientKey.isEmpty() &&
+            t.clientCert.isEmpty())
+            error(member(base, u"client_key"), S(u"needs client_cert"));
         if (t.connections < 0 || t.connections > kMaxConnections)
             error(member(base, u"connections"),
                   S(u"must be from 0 (as many as needed) to %1").arg(kMaxConnections));
@@ -851,8 +858,8 @@ private:
         static const QHash<QString, QStringList> options{
             {S(u"http"),
              {S(u"method"), S(u"url"), S(u"headers"), S(u"body"), S(u"timeout"),
-              S(u"expect_status"), S(u"version"), S(u"insecure"), S(u"follow_redirects"),
-              S(u"connections")}},
+              S(u"expect_status"), S(u"version"), S(u"insecure"), S(u"ca_file"), S(u"client_cert"),
+              S(u"client_key"), S(u"follow_redirects"), S(u"connections")}},
             {S(u"tcp"),
              {S(u"address"), S(u"payload"), S(u"expect"), S(u"read_bytes"), S(u"timeout")}},
             {S(u"command"), {S(u"program"), S(u"args"), S(u"timeout")}},
@@ -917,6 +924,12 @@ private:
             string(o, u"version", base, t.httpVersion);
         if (has(u"insecure"))
             boolean(o, u"insecure", base, t.insecure);
+        if (has(u"ca_file"))
+            string(o, u"ca_file", base, t.caFile);
+        if (has(u"client_cert"))
+            string(o, u"client_cert", base, t.clientCert);
+        if (has(u"client_key"))
+            string(o, u"client_key", base, t.clientKey);
         if (has(u"follow_redirects"))
             boolean(o, u"follow_redirects", base, t.followRedirects);
         if (has(u"connections"))
@@ -1217,6 +1230,12 @@ QByteArray writeTarget(const TargetSpec& t, int level) {
             m.append({S(u"version"), json::quote(t.httpVersion)});
         if (t.insecure)
             m.append({S(u"insecure"), json::boolean(true)});
+        if (!t.caFile.isEmpty())
+            m.append({S(u"ca_file"), json::quote(t.caFile)});
+        if (!t.clientCert.isEmpty())
+            m.append({S(u"client_cert"), json::quote(t.clientCert)});
+        if (!t.clientKey.isEmpty())
+            m.append({S(u"client_key"), json::quote(t.clientKey)});
         if (t.followRedirects)
             m.append({S(u"follow_redirects"), json::boolean(true)});
         if (t.connections != 0)

@@ -1,4 +1,4 @@
-// HTTP targets: a lean epoll HTTP/1.1 client for http:// and libcurl for everything else.
+// HTTP targets: a lean epoll HTTP/1.1 client for http:// and https://, libcurl for the rest.
 #pragma once
 
 #include <pusher/clock.h>
@@ -36,6 +36,14 @@ struct HttpOptions {
     Version version = Version::Auto;
     // insecure turns TLS certificate and host name verification off (https only).
     bool insecure = false;
+    // caFile is a PEM bundle of the certificate authorities to trust instead of the system
+    // store (https only).
+    QString caFile;
+    // clientCert and clientKey are PEM files of the client certificate (chain) and its
+    // private key, sent when the server asks for one; without clientKey the key is read
+    // from clientCert's file (https only).
+    QString clientCert;
+    QString clientKey;
     // followRedirects makes the call follow Location redirects (served by libcurl).
     bool followRedirects = false;
     // proxy is a proxy URL such as "http://127.0.0.1:3128" (served by libcurl).
@@ -49,11 +57,11 @@ struct HttpOptions {
 };
 
 // makeHttpTarget returns an asynchronous Target that sends the request of `options` on
-// every call and completes when the whole response arrived. http:// URLs without proxy,
-// redirects or HTTP/2 use the lean epoll client; https://, HTTP/2, proxies and redirects
-// use libcurl's multi interface. Errors have the kinds refused, timeout, reset, dns, tls,
-// protocol and http_<code>; calls in flight when the run's Context ends complete with the
-// Context's error. For a bad URL or option it returns an empty Target and sets `error`.
+// every call and completes when the whole response arrived. HTTP/1.1 over http:// and
+// https:// without proxy or redirects uses the lean epoll client (TLS by OpenSSL); HTTP/2,
+// proxies and redirects use libcurl's multi interface. Errors have the kinds refused, timeout,
+// reset, dns, tls, protocol and http_<code>; calls in flight when the run's Context ends complete
+// with the Context's error. For a bad URL or option it returns an empty Target and sets `error`.
 Target makeHttpTarget(const HttpOptions& options, QString* error = nullptr);
 
 // defaultResolver resolves with getaddrinfo.

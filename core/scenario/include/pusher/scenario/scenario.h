@@ -73,6 +73,11 @@ struct TargetSpec {
     QList<int> expectStatus;                      // empty: any status from 200 to 399
     QString httpVersion = QStringLiteral("auto"); // "auto", "1.1" or "2"
     bool insecure = false;                        // https: skip certificate verification
+    // https: PEM files of the CAs to trust instead of the system store, and of the client
+    // certificate and its key (empty: none; without clientKey the key is in clientCert).
+    QString caFile;
+    QString clientCert;
+    QString clientKey;
     bool followRedirects = false;
     // connections caps the connections open at once (calls beyond wait for one, and the
     // wait counts in their response time); 0 opens as many as the calls in flight need.
