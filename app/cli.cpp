@@ -4,6 +4,7 @@
 
 #include <pusher/exports.h>
 #include <pusher/io/files.h>
+#include <pusher/livemerge.h>
 #include <pusher/merge.h>
 #include <pusher/results.h>
 #include <pusher/run/scenariorun.h>
@@ -230,10 +231,9 @@ struct RunOutputs {
     bool quiet = false;
 };
 
-// drive starts `run` (at `at`, when set) and shows its progress until it has finished,
-// stopping it on Ctrl-C / SIGTERM. `label` prefixes the progress line.
-void drive(ScenarioRun& run, bool quiet, const QString& label,
-           std::optional<TimePoint> at = std::nullopt) {
+// drive starts `run` and shows its progress until it has finished, stopping it on Ctrl-C /
+// SIGTERM.
+void drive(ScenarioRun& run, bool quiet) {
     std::mutex latestMutex;
     std::shared_ptr<const Snapshot> latest;
     run.setSnapshotCallback([&](std::shared_ptr<const Snapshot> s) {
@@ -241,7 +241,7 @@ void drive(ScenarioRun& run, bool quiet, const QString& label,
         latest = std::move(s);
     });
     const double total = std::chrono::duration<double>(run.duration()).count();
-    run.start(at);
+    run.start();
     const bool tty = isatty(STDOUT_FILENO) == 1;
     auto lastLine = Clock::now();
     bool stopping = false;
@@ -276,8 +276,7 @@ void drive(ScenarioRun& run, bool quiet, const QString& label,
         lastLine = Clock::now();
         const SeriesSnapshot& f = s->farm;
         const QString line =
-            QStringLiteral("%1[%2s / %3s] rps %4  p99 %5  errors %6  canceled %7  in flight %8")
-                .arg(label)
+            QStringLiteral("[%1s / %2s] rps %3  p99 %4  errors %5  canceled %6  in flight %7")
                 .arg(s->t, 6, 'f', 1)
                 .arg(total, 0, 'f', 0)
                 .arg(f.rps, 8, 'f', 0)
@@ -313,7 +312,7 @@ int runLocal(const QString& path, const Scenario& scenario, const RunOptions& op
                          ? QString()
                          : QStringLiteral(", sandbox at ") + run.sandboxUrl()));
     }
-    drive(run, outputs.quiet, QString());
+    drive(run, outputs.quiet);
 
     const RunResults results = run.results();
     if (!outputs.quiet)
@@ -358,6 +357,122 @@ QString ranksTable(const RunResults& r) {
     return s;
 }
 
+// driveDistributed runs this rank's share and streams each interval's snapshot to rank 0
+// with non-blocking MPI from this (the main) thread; rank 0 merges the ranks' intervals live
+// (exactly: counts add, histograms merge) for its progress lines and for the merged
+// FILE.timeline.jsonl stream (`streamPath`), as a single run writes its own. Returns once
+// the run has finished and every interval has been sent (rank r) or merged (rank 0).
+void driveDistributed(dist::Comm& comm, ScenarioRun& run, bool quiet, TimePoint at,
+                      const QString& streamPath) {
+    const int rank = comm.rank();
+    std::mutex outboxMutex;
+    std::vector<std::shared_ptr<const Snapshot>> outbox;
+    run.setSnapshotCallback([&](std::shared_ptr<const Snapshot> s) {
+        std::lock_guard lock(outboxMutex);
+        outbox.push_back(std::move(s));
+    });
+    SnapshotMerger merger(comm.size());
+    std::unique_ptr<AppendStream> stream;
+    auto streamFailed = [&](const QString& why) {
+        err(QStringLiteral("warning: the live timeline stream stopped: %1 (the run goes on)\n")
+                .arg(why));
+        stream.reset();
+    };
+    if (rank == 0 && !streamPath.isEmpty()) {
+        stream = std::make_unique<AppendStream>();
+        QString why;
+        if (!stream->open(streamPath, &why))
+            streamFailed(why);
+    }
+    const double total = std::chrono::duration<double>(run.duration()).count();
+    const bool tty = isatty(STDOUT_FILENO) == 1;
+    auto lastLine = Clock::now() - 1h;
+    bool stopping = false;
+    bool finished = false;
+    bool announced = false;
+    run.start(at);
+    for (;;) {
+        if (!finished)
+            finished = run.wait(50ms);
+        else
+            std::this_thread::sleep_for(2ms); // the others' last intervals: poll, never spin
+        if (g_signals.load() > 0 && !stopping) {
+            stopping = true;
+            if (rank == 0 && !quiet)
+                out(QStringLiteral("\nstopping (Ctrl-C again to quit at once)\n"));
+            run.stop();
+        }
+        std::vector<std::shared_ptr<const Snapshot>> mine;
+        {
+            std::lock_guard lock(outboxMutex);
+            mine.swap(outbox);
+        }
+        for (const auto& s : mine) {
+            if (rank == 0)
+                merger.add(0, *s);
+            else
+                comm.post(encodeSnapshot(*s));
+        }
+        // finish() cut the last interval before the run counted as finished: all is sent.
+        if (finished && !announced) {
+            announced = true;
+            if (rank == 0)
+                merger.finish(0);
+            else
+                comm.post(QByteArray()); // empty: this rank sends no more intervals
+        }
+        if (rank != 0) {
+            if (comm.sendsDone() && announced)
+                break;
+            continue;
+        }
+        int from = 0;
+        QByteArray bytes;
+        while (comm.receive(&from, &bytes)) {
+            if (bytes.isEmpty()) {
+                merger.finish(from);
+                continue;
+            }
+            QString why;
+            if (auto s = decodeSnapshot(bytes, &why))
+                merger.add(from, *s);
+            else
+                err(QStringLiteral("rank %1: an interval does not read: %2\n").arg(from).arg(why));
+        }
+        for (const auto& m : merger.take()) {
+            if (stream) {
+                QString why;
+                if (!stream->append(timelineJsonLines(*m), &why))
+                    streamFailed(why);
+            }
+            if (quiet || (!tty && Clock::now() - lastLine < 5s))
+                continue;
+            lastLine = Clock::now();
+            const SeriesSnapshot& f = m->farm;
+            const QString line =
+                QStringLiteral("[%1s / %2s] rps %3  p99 %4  errors %5  canceled %6  in flight %7")
+                    .arg(m->t, 6, 'f', 1)
+                    .arg(total, 0, 'f', 0)
+                    .arg(f.rps, 8, 'f', 0)
+                    .arg(ms(LatencyMs::of(f.serviceTime).p99), 8)
+                    .arg(count(f.total.errors))
+                    .arg(count(f.total.canceled))
+                    .arg(f.inflight);
+            out(tty ? QString(QStringLiteral("\r") + line + QStringLiteral("\x1b[K"))
+                    : QString(line + QLatin1Char('\n')));
+        }
+        if (announced && merger.done())
+            break;
+    }
+    if (stream) {
+        QString why;
+        if (!stream->close(&why))
+            streamFailed(why);
+    }
+    if (rank == 0 && !quiet && tty)
+        out(QStringLiteral("\n"));
+}
+
 // runDistributed runs one rank's share of the scenario under mpirun (docs/distributed.md):
 // rank 0 reads the scenario, substitutes ${VAR} and sends the bytes; the ranks start
 // together; rank 0 gathers every rank's results, merges them into one results file and
@@ -392,7 +507,9 @@ int runDistributed(dist::Comm& comm, const QString& path, RunOptions options,
     options.substitute = false;
     options.shareIndex = static_cast<std::uint32_t>(rank);
     options.shareCount = static_cast<std::uint32_t>(size);
-    options.timelinePath.clear(); // no live stream of one rank's share (docs/distributed.md)
+    // Only rank 0 writes the live stream, merged from every rank's intervals.
+    const QString streamPath = rank == 0 ? options.timelinePath : QString();
+    options.timelinePath.clear();
     ScenarioRun run(received.scenario, options);
     QList<Problem> problems = received.problems;
     if (problems.isEmpty())
@@ -412,8 +529,7 @@ int runDistributed(dist::Comm& comm, const QString& path, RunOptions options,
     catchSignals();
     const Scenario& scenario = run.scenario();
     if (rank == 0 && !outputs.quiet)
-        out(QStringLiteral("running %1 on %2 MPI ranks for %3 (progress: rank 0's share; "
-                           "the summary merges every rank)\n")
+        out(QStringLiteral("running %1 on %2 MPI ranks for %3\n")
                 .arg(scenario.name.isEmpty() ? QFileInfo(path).fileName() : scenario.name)
                 .arg(size)
                 .arg(formatDuration(run.duration())));
@@ -425,7 +541,7 @@ int runDistributed(dist::Comm& comm, const QString& path, RunOptions options,
     constexpr std::int64_t kLeadNs = 300'000'000; // for the broadcast to arrive everywhere
     const std::int64_t startNs = comm.broadcast(rank == 0 ? systemNs() + kLeadNs : 0);
     const TimePoint at = Clock::now() + std::chrono::nanoseconds(startNs + offsetNs - systemNs());
-    drive(run, outputs.quiet || rank != 0, QStringLiteral("rank 0: "), at);
+    driveDistributed(comm, run, outputs.quiet || rank != 0, at, streamPath);
 
     RunResults mineResults = run.results();
     PartResults part;
@@ -492,6 +608,8 @@ int runDistributed(dist::Comm& comm, const QString& path, RunOptions options,
                 out(ranksTable(*merged));
             }
             const int written = exports(*merged, outputs.json, outputs.csv, outputs.html);
+            if (written == Ok && !streamPath.isEmpty())
+                QFile::remove(streamPath); // the results file holds the whole timeline
             if (code == Ok)
                 code = written != Ok ? written : (merged->passed ? Ok : ThresholdsFailed);
             if (!outputs.quiet && code != RunFailed)

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <vector>
 
 namespace pusher::dist {
 
@@ -48,11 +49,22 @@ public:
     // gather collects every rank's `bytes` at rank 0 (in rank order); empty elsewhere.
     QList<QByteArray> gather(const QByteArray& bytes);
 
+    // post sends `bytes` to rank 0 without waiting (the live stream); messages from one rank
+    // arrive in the order posted. sendsDone tests the posted sends and is true when every
+    // one has completed (call it regularly: MPI progresses inside its calls).
+    void post(const QByteArray& bytes);
+    bool sendsDone();
+    // receive returns a posted message that has arrived at rank 0 (its sender and bytes),
+    // or nothing, at once.
+    bool receive(int* from, QByteArray* bytes);
+
 private:
-    Comm() = default;
+    struct Pending;
+    Comm();
     int m_rank = 0;
     int m_size = 1;
     QString m_host;
+    std::vector<std::unique_ptr<Pending>> m_sends;
 };
 
 // singleCoreAffinity returns the CPU this process is bound to when its affinity mask holds

@@ -5,6 +5,8 @@
 
 #include <pusher/results.h>
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
@@ -119,11 +121,24 @@ private slots:
         QString why;
         auto m = pusher::RunResults::load(merged, &why);
         QVERIFY2(m, qPrintable(why));
-        QVERIFY2(std::abs(count - 1000) <= 1, qPrintable(QString::number(count))); // 0.1 %
+        const QString seen =
+            QStringLiteral("nginx %1, ticks %2, ok %3, errors %4 %5")
+                .arg(count)
+                .arg(m->total.ticks)
+                .arg(m->total.ok)
+                .arg(m->total.errors)
+                .arg(QString::fromUtf8(QJsonDocument(QJsonObject::fromVariantMap([&] {
+                                           QVariantMap kinds;
+                                           for (auto it = m->total.errorsByKind.begin();
+                                                it != m->total.errorsByKind.end(); ++it)
+                                               kinds.insert(it.key(), qulonglong(it.value()));
+                                           return kinds;
+                                       }()))
+                                           .toJson(QJsonDocument::Compact)));
+        QVERIFY2(std::abs(count - 1000) <= 1, qPrintable(seen)); // 0.1 %
         QCOMPARE(m->total.ok, std::uint64_t(count));
-        QCOMPARE(m->total.errors, std::uint64_t(0));
-        QVERIFY2(std::abs(qint64(m->total.ticks) - 1000) <= 1,
-                 qPrintable(QString::number(m->total.ticks)));
+        QVERIFY2(m->total.errors == 0, qPrintable(seen));
+        QVERIFY2(std::abs(qint64(m->total.ticks) - 1000) <= 1, qPrintable(seen));
         QCOMPARE(m->parts.size(), ranks);
         for (const auto& part : m->parts) {
             QVERIFY2(std::abs(double(part.ticks) - 1000.0 / ranks) <= 1.0,
@@ -237,6 +252,57 @@ private slots:
         for (const auto& part : results->parts)
             sum += part.ticks;
         QCOMPARE(sum, results->total.ticks);
+    }
+
+    // The live stream beside --json is merged from every rank's intervals as they come:
+    // its rates are the whole run's (not rank 0's share), and its interval counts are those
+    // of the final results' timeline. It goes once the results file is written.
+    void liveStreamIsMerged() {
+        QTemporaryDir dir;
+        QByteArray text = kSynthetic;
+        text.replace("\"rps\": 90", "\"rps\": 400").replace("\"1s\"", "\"2s\"");
+        const QString scenario = writeFile(dir, QStringLiteral("s.json"), text);
+        const QString json = dir.filePath(QStringLiteral("r.json"));
+        const QString streamPath = json + QStringLiteral(".timeline.jsonl");
+        QProcess p;
+        p.setProcessEnvironment(mpiEnvironment());
+        p.start(QStringLiteral(PUSHER_MPIRUN),
+                {QStringLiteral("-n"), QStringLiteral("2"), QStringLiteral("--oversubscribe"),
+                 QStringLiteral("--bind-to"), QStringLiteral("none"),
+                 QStringLiteral(PUSHER_CLI_PATH), QStringLiteral("run"), scenario,
+                 QStringLiteral("--json"), json, QStringLiteral("--quiet")});
+        QVERIFY(p.waitForStarted());
+        QByteArray seen; // the stream as last read while the run went on
+        bool finished = false;
+        for (int i = 0; i < 1200 && !(finished = p.waitForFinished(25)); ++i) {
+            QFile f(streamPath);
+            if (f.open(QIODevice::ReadOnly)) {
+                const QByteArray now = f.readAll();
+                if (now.size() > seen.size())
+                    seen = now;
+            }
+        }
+        QVERIFY(finished || p.waitForFinished(30000));
+        QCOMPARE(p.exitCode(), 0);
+        QVERIFY(!QFile::exists(streamPath));
+        auto results = pusher::RunResults::load(json);
+        QVERIFY(results);
+        const QList<pusher::TimelinePoint> farm = results->series(QStringLiteral("*"));
+        QList<QJsonObject> lines;
+        for (const QByteArray& line : seen.split('\n')) {
+            const QJsonObject o = QJsonDocument::fromJson(line).object();
+            if (o.value(QStringLiteral("worker")).toString() == QLatin1String("*"))
+                lines.append(o);
+        }
+        QVERIFY2(lines.size() >= 4, seen.constData());
+        for (int i = 0; i < 4; ++i) {
+            QCOMPARE(std::uint64_t(lines[i].value(QStringLiteral("completed")).toInteger()),
+                     farm[i].completed);
+            QCOMPARE(lines[i].value(QStringLiteral("t")).toDouble(), farm[i].t);
+        }
+        // 400/s in all, 200/s per rank: the stream shows the sum.
+        const double rps = lines[2].value(QStringLiteral("rps")).toDouble();
+        QVERIFY2(rps > 300 && rps < 500, qPrintable(QString::number(rps)));
     }
 
     // Every rank would serve its own sandbox: refused before anything starts, exit 2 on

@@ -373,7 +373,10 @@ private slots:
     // at 1000/s for 300 ms that is ticks 0 … 299, 100 each.
     void tickShareSplitsTheSchedule() {
         constexpr std::uint32_t kShares = 3;
-        auto [ctx, cancel] = withTimeout(Context::background(), 300ms);
+        // One origin for all shares, as a distributed run gives them: their threads may
+        // start late (TSan), the schedule does not move.
+        const TimePoint origin = Clock::now();
+        auto [ctx, cancel] = withDeadline(Context::background(), origin + 300ms);
         Target noop([](const Context&) {});
         std::vector<std::shared_ptr<Collector>> listeners;
         std::vector<WorkerPtr> workers;
@@ -386,7 +389,8 @@ private slots:
         }
         std::vector<std::thread> threads;
         for (auto& w : workers)
-            threads.emplace_back([&w, ctx = ctx] { w->work(ctx, 1000.0); });
+            threads.emplace_back(
+                [&w, ctx = ctx, origin] { w->work(ctx, Rate::constant(1000), origin); });
         for (auto& t : threads)
             t.join();
         std::vector<int> seen(300, 0);
@@ -406,6 +410,25 @@ private slots:
                      qPrintable(QStringLiteral("tick %1 seen %2 times").arg(i).arg(seen[i])));
         // withTickShare(i, 0) is read as the whole schedule.
         QCOMPARE(hire("", noop, withTickShare(5, 0))->config().shareCount, std::uint32_t(1));
+    }
+
+    // work() with an origin: a Worker whose thread calls work() 50 ms after the schedule's
+    // origin still ticks the whole schedule — ceil(R × (deadline − origin)) ticks, the late
+    // ones at once, each with its intended time on the origin's grid.
+    void workFromAnOriginTicksTheWholeSchedule() {
+        auto listener = std::make_shared<Collector>();
+        auto worker =
+            hire("", Target([](const Context&) {}), withGossips(listener), withGracefulStop(2s));
+        const TimePoint origin = Clock::now();
+        auto [ctx, cancel] = withDeadline(Context::background(), origin + 300ms);
+        std::this_thread::sleep_for(50ms); // the thread that calls work() started late
+        QVERIFY(worker->work(ctx, Rate::constant(1000), origin).is(ErrDeadlineExceeded));
+        QCOMPARE(worker->stats().ticks, std::uint64_t(300));
+        TimePoint first = TimePoint::max();
+        for (const Gossip& g : listener->all())
+            if (!g.afterTarget())
+                first = std::min(first, g.intended);
+        QVERIFY(first == origin);
     }
 
     void worksAgainAfterARun() {

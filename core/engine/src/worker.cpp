@@ -373,11 +373,14 @@ Error Worker::work(const Context& ctx, double rps) {
 }
 
 Error Worker::work(const Context& ctx, const Rate& rate) {
-    if (Error err = validate(rate))
-        return err;
     // The schedule starts now, not once the listeners' threads are up: a run of duration D
     // has its ticks due within D of the call (the first ones dispatched late if need be).
-    const TimePoint origin = Clock::now();
+    return work(ctx, rate, Clock::now());
+}
+
+Error Worker::work(const Context& ctx, const Rate& rate, TimePoint origin) {
+    if (Error err = validate(rate))
+        return err;
 
     auto run = std::make_shared<detail::Run>();
     run->ctx = ctx;

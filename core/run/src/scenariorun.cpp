@@ -194,14 +194,17 @@ void ScenarioRun::runFarm() {
     }
     if (m_startAt)
         ctx.waitUntil(*m_startAt); // a common start (ends early on stop())
-    m_recorder->start();
-    const auto [runCtx, endRun] = withTimeout(ctx, m_duration);
+    // One origin for the recorder and every worker's schedule, and the deadline from it: a
+    // run of D at R ticks ceil(R × D) times however late the workers' threads start.
+    const TimePoint origin = m_startAt.value_or(Clock::now());
+    m_recorder->start(origin);
+    const auto [runCtx, endRun] = withDeadline(ctx, origin + m_duration);
     std::vector<std::thread> threads;
     threads.reserve(m_members.size());
     for (auto& member : m_members) {
-        threads.emplace_back([this, &member, runCtx = runCtx, cancel] {
+        threads.emplace_back([this, &member, runCtx = runCtx, cancel, origin] {
             nameThisThread("pusher-work");
-            Error err = member.worker->work(runCtx, member.rate);
+            Error err = member.worker->work(runCtx, member.rate, origin);
             if (err && !isContextError(err)) {
                 {
                     std::lock_guard lock(m_mutex);
@@ -404,9 +407,7 @@ void evaluateThresholds(const QStringList& thresholds, RunResults& results) {
     results.passed = passed;
 }
 
-void ScenarioRun::appendTimeline(const Snapshot& snapshot) {
-    if (!m_timeline)
-        return;
+QByteArray timelineJsonLines(const Snapshot& snapshot) {
     QByteArray text;
     auto line = [&](const SeriesSnapshot& s) {
         const LatencyMs service = LatencyMs::of(s.serviceTime);
@@ -431,6 +432,13 @@ void ScenarioRun::appendTimeline(const Snapshot& snapshot) {
     line(snapshot.farm);
     for (const auto& w : snapshot.workers)
         line(w);
+    return text;
+}
+
+void ScenarioRun::appendTimeline(const Snapshot& snapshot) {
+    if (!m_timeline)
+        return;
+    const QByteArray text = timelineJsonLines(snapshot);
     QString why;
     if (!m_timeline->append(text, &why)) {
         // The stream ends here, whole up to the last interval written; the run goes on.

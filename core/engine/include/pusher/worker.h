@@ -55,6 +55,11 @@ public:
     Error work(const Context& ctx, double rps);
     // work with a Rate profile; Rate::max() runs the closed model.
     Error work(const Context& ctx, const Rate& rate);
+    // work with the schedule's origin given (tick 0 is due at `origin`, not at the call):
+    // several Workers — or the ranks of a distributed run — given one origin and one
+    // deadline tick exactly ceil(R × (deadline − origin)) times between them, however late
+    // their threads call work(); ticks already due are dispatched at once.
+    Error work(const Context& ctx, const Rate& rate, TimePoint origin);
 
     // setRps changes the rate of the running Worker, effective from the next tick.
     // Returns ErrInvalidRps for a bad value; does nothing when the Worker is idle.

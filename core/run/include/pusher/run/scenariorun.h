@@ -51,6 +51,10 @@ struct RunOptions {
     bool substitute = true;
 };
 
+// timelineJsonLines is one interval of the live timeline stream (RunOptions::timelinePath):
+// one JSON object per line, the farm's first, then each worker's.
+QByteArray timelineJsonLines(const Snapshot& snapshot);
+
 // shareOf divides `amount` between `count` shares: share `index` gets amount / count, plus
 // one of the remainder when (index − rotate) mod count < amount mod count, so the
 // remainders of several amounts (rotated by 0, 1, 2 …) spread over the shares.

@@ -1,0 +1,215 @@
+#include "pusher/livemerge.h"
+
+#include <QDataStream>
+#include <QIODevice>
+
+#include <algorithm>
+
+namespace pusher {
+
+namespace {
+
+constexpr quint32 kMagic = 0x50534e31; // "PSN1"
+
+void writeCounts(QDataStream& out, const Counts& c) {
+    out << quint64(c.ticks) << quint64(c.started) << quint64(c.completed) << quint64(c.ok)
+        << quint64(c.errors) << quint64(c.canceled) << quint64(c.canceledDropped)
+        << quint32(c.errorsByKind.size());
+    for (const auto& [kind, n] : c.errorsByKind)
+        out << QByteArray::fromStdString(kind) << quint64(n);
+}
+
+void readCounts(QDataStream& in, Counts& c) {
+    quint64 ticks = 0, started = 0, completed = 0, ok = 0, errors = 0, canceled = 0, dropped = 0;
+    quint32 kinds = 0;
+    in >> ticks >> started >> completed >> ok >> errors >> canceled >> dropped >> kinds;
+    c.ticks = ticks;
+    c.started = started;
+    c.completed = completed;
+    c.ok = ok;
+    c.errors = errors;
+    c.canceled = canceled;
+    c.canceledDropped = dropped;
+    for (quint32 i = 0; i < kinds && in.status() == QDataStream::Ok; ++i) {
+        QByteArray kind;
+        quint64 n = 0;
+        in >> kind >> n;
+        c.errorsByKind[kind.toStdString()] = n;
+    }
+}
+
+void writeSeries(QDataStream& out, const SeriesSnapshot& s) {
+    out << s.ident;
+    writeCounts(out, s.interval);
+    out << qint64(s.inflight) << s.rps << s.serviceTime.toBytes() << s.responseTime.toBytes();
+    writeCounts(out, s.total);
+    out << s.totalRps << quint32(s.errorSamples.size());
+    for (const auto& [kind, messages] : s.errorSamples) {
+        out << QByteArray::fromStdString(kind) << quint32(messages.size());
+        for (const auto& m : messages)
+            out << QByteArray::fromStdString(m);
+    }
+}
+
+bool readSeries(QDataStream& in, SeriesSnapshot& s, QString* error) {
+    qint64 inflight = 0;
+    QByteArray service, response;
+    in >> s.ident;
+    readCounts(in, s.interval);
+    in >> inflight >> s.rps >> service >> response;
+    readCounts(in, s.total);
+    quint32 kinds = 0;
+    in >> s.totalRps >> kinds;
+    for (quint32 i = 0; i < kinds && in.status() == QDataStream::Ok; ++i) {
+        QByteArray kind;
+        quint32 n = 0;
+        in >> kind >> n;
+        std::vector<std::string>& messages = s.errorSamples[kind.toStdString()];
+        for (quint32 k = 0; k < n && in.status() == QDataStream::Ok; ++k) {
+            QByteArray m;
+            in >> m;
+            messages.push_back(m.toStdString());
+        }
+    }
+    if (in.status() != QDataStream::Ok) {
+        if (error)
+            *error = QStringLiteral("truncated snapshot");
+        return false;
+    }
+    s.inflight = inflight;
+    QString why;
+    auto h = Histogram::fromBytes(service, &why);
+    auto r = h ? Histogram::fromBytes(response, &why) : std::nullopt;
+    if (!h || !r) {
+        if (error)
+            *error = QStringLiteral("series \"%1\": %2").arg(s.ident, why);
+        return false;
+    }
+    s.serviceTime = *h;
+    s.responseTime = *r;
+    return true;
+}
+
+void addSeries(SeriesSnapshot& into, const SeriesSnapshot& from) {
+    into.interval.add(from.interval);
+    into.inflight += from.inflight;
+    into.serviceTime.merge(from.serviceTime);
+    into.responseTime.merge(from.responseTime);
+    into.total.add(from.total);
+    into.totalRps += from.totalRps;
+    addSamples(into.errorSamples, from.errorSamples);
+}
+
+} // namespace
+
+QByteArray encodeSnapshot(const Snapshot& snapshot) {
+    QByteArray bytes;
+    QDataStream out(&bytes, QIODevice::WriteOnly);
+    out.setVersion(QDataStream::Qt_6_4);
+    out << kMagic << quint64(snapshot.index) << snapshot.t << snapshot.dt << snapshot.partial
+        << quint32(snapshot.workers.size());
+    writeSeries(out, snapshot.farm);
+    for (const auto& w : snapshot.workers)
+        writeSeries(out, w);
+    return bytes;
+}
+
+std::optional<Snapshot> decodeSnapshot(const QByteArray& bytes, QString* error) {
+    QDataStream in(bytes);
+    in.setVersion(QDataStream::Qt_6_4);
+    quint32 magic = 0;
+    quint64 index = 0;
+    quint32 workers = 0;
+    Snapshot s;
+    in >> magic;
+    if (magic != kMagic) {
+        if (error)
+            *error = QStringLiteral("not an encoded snapshot");
+        return std::nullopt;
+    }
+    in >> index >> s.t >> s.dt >> s.partial >> workers;
+    s.index = index;
+    if (in.status() != QDataStream::Ok || workers > 1'000'000) {
+        if (error)
+            *error = QStringLiteral("truncated snapshot");
+        return std::nullopt;
+    }
+    if (!readSeries(in, s.farm, error))
+        return std::nullopt;
+    s.workers.resize(workers);
+    for (auto& w : s.workers)
+        if (!readSeries(in, w, error))
+            return std::nullopt;
+    return s;
+}
+
+Snapshot mergeSnapshots(const std::vector<const Snapshot*>& parts) {
+    Snapshot out;
+    if (parts.empty())
+        return out;
+    out.index = parts.front()->index;
+    std::map<QString, SeriesSnapshot> workers;
+    out.farm.ident = parts.front()->farm.ident;
+    for (const Snapshot* p : parts) {
+        out.t = std::max(out.t, p->t);
+        out.dt = std::max(out.dt, p->dt);
+        out.partial = out.partial || p->partial;
+        addSeries(out.farm, p->farm);
+        for (const auto& w : p->workers) {
+            auto [it, inserted] = workers.try_emplace(w.ident);
+            if (inserted)
+                it->second.ident = w.ident;
+            addSeries(it->second, w);
+        }
+    }
+    auto rates = [&](SeriesSnapshot& s) {
+        s.rps = out.dt > 0 ? static_cast<double>(s.interval.completed) / out.dt : 0.0;
+    };
+    rates(out.farm);
+    for (auto& [ident, w] : workers) {
+        rates(w);
+        out.workers.push_back(std::move(w));
+    }
+    return out;
+}
+
+SnapshotMerger::SnapshotMerger(int parts)
+    : m_parts(static_cast<std::size_t>(std::max(parts, 1))) {}
+
+void SnapshotMerger::add(int part, const Snapshot& snapshot) {
+    if (part < 0 || part >= static_cast<int>(m_parts.size()))
+        return;
+    Part& p = m_parts[std::size_t(part)];
+    p.last = p.last ? std::max(*p.last, snapshot.index) : snapshot.index;
+    m_pending[snapshot.index].push_back(snapshot);
+}
+
+void SnapshotMerger::finish(int part) {
+    if (part >= 0 && part < static_cast<int>(m_parts.size()))
+        m_parts[std::size_t(part)].finished = true;
+}
+
+std::vector<std::shared_ptr<const Snapshot>> SnapshotMerger::take() {
+    std::vector<std::shared_ptr<const Snapshot>> out;
+    while (!m_pending.empty()) {
+        const std::uint64_t index = m_pending.begin()->first;
+        const bool complete = std::all_of(m_parts.begin(), m_parts.end(), [&](const Part& p) {
+            return p.finished || (p.last && *p.last >= index);
+        });
+        if (!complete)
+            break;
+        std::vector<const Snapshot*> parts;
+        for (const Snapshot& s : m_pending.begin()->second)
+            parts.push_back(&s);
+        out.push_back(std::make_shared<const Snapshot>(mergeSnapshots(parts)));
+        m_pending.erase(m_pending.begin());
+    }
+    return out;
+}
+
+bool SnapshotMerger::done() const {
+    return m_pending.empty() &&
+           std::all_of(m_parts.begin(), m_parts.end(), [](const Part& p) { return p.finished; });
+}
+
+} // namespace pusher

@@ -1,0 +1,136 @@
+// Live merge: interval snapshots of several parts, encoded, sent, merged exactly.
+#include <pusher/livemerge.h>
+
+#include <QtTest>
+
+using namespace pusher;
+using namespace std::chrono_literals;
+
+namespace {
+
+// snapshotsOf runs a manual-clock recorder over `intervals` intervals of 250 ms: workers
+// "api" (and "db" when `both`), `rate` calls each per interval with latencies from `base`
+// µs, every 7th call an error; returns every snapshot, the last (partial) one included.
+std::vector<Snapshot> snapshotsOf(int intervals, int rate, int base, bool both) {
+    IntervalRecorder::Options options;
+    options.manualClock = true;
+    IntervalRecorder rec(options);
+    std::vector<Snapshot> out;
+    rec.setSnapshotCallback([&](std::shared_ptr<const Snapshot> s) { out.push_back(*s); });
+    const auto t0 = Clock::now();
+    rec.start(t0);
+    int call = 0;
+    for (int i = 0; i < intervals; ++i) {
+        for (int w = 0; w < (both ? 2 : 1); ++w) {
+            const QString ident = w ? QStringLiteral("db") : QStringLiteral("api");
+            for (int k = 0; k < rate; ++k, ++call) {
+                Gossip g;
+                g.intended = t0 + i * 250ms;
+                g.start = g.intended;
+                g.when = When::BeforeTarget;
+                rec.record(ident, g);
+                g.when = When::AfterTarget;
+                g.end = g.start + std::chrono::microseconds(base + 13 * k + 100 * i);
+                if (call % 7 == 0)
+                    g.error = Error("timeout", "slow " + std::to_string(call % 3));
+                rec.record(ident, g);
+            }
+        }
+        rec.cut(t0 + (i + 1) * 250ms);
+    }
+    rec.finish(t0 + intervals * 250ms + 50ms);
+    return out;
+}
+
+bool sameBuckets(const Histogram& a, const Histogram& b) {
+    if (a.count() != b.count() || a.min() != b.min() || a.max() != b.max())
+        return false;
+    for (int i = 0; i < Histogram::kBucketCount; ++i)
+        if (a.countAt(i) != b.countAt(i))
+            return false;
+    return true;
+}
+
+} // namespace
+
+class TestLiveMerge : public QObject {
+    Q_OBJECT
+private slots:
+    void encodeDecodeRoundTrip() {
+        const std::vector<Snapshot> snaps = snapshotsOf(3, 20, 1000, true);
+        QCOMPARE(snaps.size(), std::size_t(4)); // three whole intervals and the partial one
+        for (const Snapshot& s : snaps) {
+            QString why;
+            auto back = decodeSnapshot(encodeSnapshot(s), &why);
+            QVERIFY2(back, qPrintable(why));
+            QCOMPARE(back->index, s.index);
+            QCOMPARE(back->t, s.t);
+            QCOMPARE(back->dt, s.dt);
+            QCOMPARE(back->partial, s.partial);
+            QCOMPARE(back->workers.size(), s.workers.size());
+            for (std::size_t i = 0; i <= s.workers.size(); ++i) {
+                const SeriesSnapshot& a = i < s.workers.size() ? s.workers[i] : s.farm;
+                const SeriesSnapshot& b = i < s.workers.size() ? back->workers[i] : back->farm;
+                QCOMPARE(b.ident, a.ident);
+                QCOMPARE(b.interval.completed, a.interval.completed);
+                QCOMPARE(b.interval.errorsByKind, a.interval.errorsByKind);
+                QCOMPARE(b.total.errors, a.total.errors);
+                QCOMPARE(b.inflight, a.inflight);
+                QCOMPARE(b.rps, a.rps);
+                QVERIFY(sameBuckets(b.serviceTime, a.serviceTime));
+                QVERIFY(sameBuckets(b.responseTime, a.responseTime));
+                QCOMPARE(b.errorSamples, a.errorSamples);
+            }
+        }
+        QString why;
+        QVERIFY(!decodeSnapshot(QByteArray("garbage"), &why));
+        QVERIFY(!why.isEmpty());
+        QByteArray cut = encodeSnapshot(snaps[0]);
+        cut.chop(10);
+        QVERIFY(!decodeSnapshot(cut, &why));
+    }
+
+    // Interval k is merged once every part sent k or finished; its counts add, its
+    // histograms merge bucket for bucket, in flight adds, workers are the union.
+    void mergerWaitsForEveryPart() {
+        const std::vector<Snapshot> a = snapshotsOf(4, 30, 1000, true);
+        const std::vector<Snapshot> b = snapshotsOf(2, 10, 5000, false);
+        SnapshotMerger merger(2);
+        for (const Snapshot& s : a)
+            merger.add(0, s);
+        QVERIFY(merger.take().empty()); // part 1 has sent nothing
+        merger.add(1, b[0]);
+        merger.add(1, b[1]);
+        auto merged = merger.take();
+        QCOMPARE(merged.size(), std::size_t(2));
+        for (std::size_t k = 0; k < 2; ++k) {
+            const Snapshot& m = *merged[k];
+            QCOMPARE(m.index, std::uint64_t(k));
+            QCOMPARE(m.farm.interval.completed,
+                     a[k].farm.interval.completed + b[k].farm.interval.completed);
+            Histogram both = a[k].farm.serviceTime;
+            both.merge(b[k].farm.serviceTime);
+            QVERIFY(sameBuckets(m.farm.serviceTime, both));
+            QCOMPARE(m.farm.total.errors, a[k].farm.total.errors + b[k].farm.total.errors);
+            QCOMPARE(m.workers.size(), std::size_t(2));
+            QCOMPARE(m.workers[0].ident, QStringLiteral("api"));
+            QCOMPARE(m.workers[0].interval.completed,
+                     a[k].workers[0].interval.completed + b[k].workers[0].interval.completed);
+            QCOMPARE(m.workers[1].interval.completed, a[k].workers[1].interval.completed);
+            QCOMPARE(m.farm.rps, double(m.farm.interval.completed) / m.dt);
+        }
+        merger.add(1, b[2]); // part 1's partial last interval
+        merger.finish(1);
+        merged = merger.take();
+        QCOMPARE(merged.size(), a.size() - 2);
+        QVERIFY(merged[0]->partial); // b's index 2 is partial, a's is not
+        QCOMPARE(merged[1]->farm.interval.completed, a[3].farm.interval.completed);
+        QVERIFY(!merger.done()); // part 0 has not finished
+        merger.finish(0);
+        QVERIFY(merger.take().empty());
+        QVERIFY(merger.done());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestLiveMerge)
+#include "tst_livemerge.moc"
