@@ -32,7 +32,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-enum Exit { Ok = 0, ThresholdsFailed = 1, Usage = 2, RunFailed = 3 };
+enum Exit { Ok = 0, ThresholdsFailed = 1, Usage = 2, RunFailed = 3, Interrupted = 4 };
 
 std::atomic<int> g_signals{0};
 
@@ -162,6 +162,11 @@ QString summaryTable(const RunResults& r) {
     if (r.total.started > 0)
         s += QStringLiteral("dispatch lag (scheduled tick → call start): p50 %1  p99 %2  max %3\n")
                  .arg(ms(r.total.lagMs.p50), ms(r.total.lagMs.p99), ms(r.total.lagMs.max));
+    if (r.total.interrupted > 0 || r.interrupted)
+        s += QStringLiteral("interrupted: the run was stopped after %1 s; %2 call(s) in flight "
+                            "were cut (not counted as errors)\n")
+                 .arg(r.durationS, 0, 'f', 1)
+                 .arg(count(r.total.interrupted));
     QMap<QString, std::uint64_t> kinds = r.total.errorsByKind;
     if (!kinds.isEmpty()) {
         s += QStringLiteral("errors by kind:");
@@ -326,6 +331,11 @@ int runLocal(const QString& path, const Scenario& scenario, const RunOptions& op
     }
     if (code != Ok)
         return code;
+    if (results.interrupted) {
+        if (!outputs.quiet)
+            out(QStringLiteral("INTERRUPTED: the results cover the time run\n"));
+        return Interrupted;
+    }
     if (!outputs.quiet)
         out(results.passed ? QStringLiteral("passed\n")
                            : QStringLiteral("FAILED: a threshold did not hold\n"));
@@ -601,7 +611,7 @@ int runDistributed(dist::Comm& comm, const QString& path, RunOptions options,
             code = RunFailed;
         } else {
             evaluateThresholds(scenario.thresholds, *merged);
-            if (code == RunFailed)
+            if (code == RunFailed || merged->interrupted)
                 merged->passed = false;
             if (!outputs.quiet) {
                 out(summaryTable(*merged));
@@ -611,8 +621,13 @@ int runDistributed(dist::Comm& comm, const QString& path, RunOptions options,
             if (written == Ok && !streamPath.isEmpty())
                 QFile::remove(streamPath); // the results file holds the whole timeline
             if (code == Ok)
-                code = written != Ok ? written : (merged->passed ? Ok : ThresholdsFailed);
-            if (!outputs.quiet && code != RunFailed)
+                code = written != Ok         ? written
+                       : merged->interrupted ? Interrupted
+                       : merged->passed      ? Ok
+                                             : ThresholdsFailed;
+            if (!outputs.quiet && code == Interrupted)
+                out(QStringLiteral("INTERRUPTED: the results cover the time run\n"));
+            else if (!outputs.quiet && code != RunFailed)
                 out(merged->passed ? QStringLiteral("passed\n")
                                    : QStringLiteral("FAILED: a threshold did not hold\n"));
         }
@@ -876,7 +891,8 @@ int main(int argc, char** argv) {
         "  sandbox [--port P]\n"
         "  report RESULTS [--html F] [--csv F] [--compare OTHER]\n"
         "  report --merge RESULTS... [-o F] [--force] [--html F] [--csv F]\n"
-        "exit codes: 0 passed, 1 a threshold failed, 2 bad usage or scenario, 3 the run failed\n");
+        "exit codes: 0 passed, 1 a threshold failed, 2 bad usage or scenario, 3 the run failed\n"
+        "  or a file could not be written, 4 interrupted (results written for the time run)\n");
     if (args.size() < 2 || args[1] == QLatin1String("--help") || args[1] == QLatin1String("-h")) {
         (args.size() < 2 ? err(usage) : out(usage));
         return args.size() < 2 ? Usage : Ok;

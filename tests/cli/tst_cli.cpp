@@ -189,10 +189,44 @@ private slots:
         QTest::qWait(1500);
         ::kill(static_cast<pid_t>(p.processId()), SIGINT);
         QVERIFY(p.waitForFinished(10000));
+        QCOMPARE(p.exitCode(), 4); // interrupted
         auto results = pusher::RunResults::load(json);
         QVERIFY(results);
         QVERIFY(results->durationS > 0.5 && results->durationS < 30);
         QVERIFY(results->total.completed > 50);
+        QVERIFY(results->interrupted);
+        QVERIFY(!results->passed);
+    }
+
+    // Ctrl-C with calls in flight on a healthy target: they are interrupted, not errors, so
+    // error_rate holds; the run says it was interrupted and exits 4, not 0.
+    void interruptedCallsAreNotErrors() {
+        QTemporaryDir dir;
+        const QString json = dir.filePath(QStringLiteral("r.json"));
+        QProcess p;
+        p.start(QStringLiteral(PUSHER_CLI_PATH),
+                {QStringLiteral("run"), writeFile(dir, QStringLiteral("s.json"), R"({
+  "version": 1, "duration": "1h",
+  "workers": [ { "ident": "slow", "target": { "kind": "synthetic",
+      "latency": { "distribution": "fixed", "value": "500ms" } },
+    "rate": { "rps": 100 }, "overtime": 1000 } ]
+})"),
+                 QStringLiteral("--json"), json});
+        QVERIFY(p.waitForStarted());
+        QTRY_VERIFY_WITH_TIMEOUT(p.canReadLine(), 10000);
+        QTest::qWait(1500);
+        ::kill(static_cast<pid_t>(p.processId()), SIGINT);
+        QVERIFY(p.waitForFinished(10000));
+        const QString out = QString::fromUtf8(p.readAllStandardOutput());
+        QCOMPARE(p.exitCode(), 4);
+        QVERIFY2(out.contains(QStringLiteral("INTERRUPTED")), qPrintable(out));
+        auto results = pusher::RunResults::load(json);
+        QVERIFY(results);
+        QVERIFY(results->interrupted);
+        QVERIFY2(results->total.interrupted >= 20,
+                 qPrintable(QString::number(results->total.interrupted)));
+        QCOMPARE(results->total.errors, 0u);
+        QVERIFY(results->total.errorsByKind.isEmpty());
     }
 
     // A file-size limit: every output fails, each is named, each old file stays as it was,
@@ -343,10 +377,12 @@ private slots:
         ::kill(static_cast<pid_t>(p.processId()), SIGHUP);
         QVERIFY(p.waitForFinished(10000));
         QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(p.exitCode(), 4);
         auto results = pusher::RunResults::load(json);
         QVERIFY(results);
         QVERIFY(results->durationS > 0.2 && results->durationS < 30);
         QVERIFY(results->total.completed > 10);
+        QVERIFY(results->interrupted);
     }
 
     // A scenario "file" that is a FIFO, a directory or over 64 MiB is refused (exit 2) at

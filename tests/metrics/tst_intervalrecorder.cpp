@@ -60,6 +60,7 @@ private slots:
     void intervalBounds();
     void manualClockFoldsExactly();
     void marksThePartialInterval();
+    void callsCutByAStopAreInterrupted();
     void memoryBoundOver24Hours();
     void manyWorkersShareTheTimelineBound();
 };
@@ -481,3 +482,55 @@ void TestIntervalRecorder::manyWorkersShareTheTimelineBound() {
 
 QTEST_GUILESS_MAIN(TestIntervalRecorder)
 #include "tst_intervalrecorder.moc"
+
+// A call the engine cancels at the end of the graceful stop is an error of kind
+// cut_at_grace (not "canceled", the word for skipped ticks); once the run is interrupted,
+// a call cut by the stop is interrupted: neither completed nor an error, no latency.
+void TestIntervalRecorder::callsCutByAStopAreInterrupted() {
+    IntervalRecorder::Options options;
+    options.manualClock = true;
+    options.interval = 1000ms;
+    IntervalRecorder rec(options);
+    const auto t0 = pusher::Clock::now();
+    rec.start(t0);
+    using pusher::When;
+    for (int i = 0; i < 5; ++i)
+        rec.record(QStringLiteral("a"), gossip(When::BeforeTarget, t0));
+    rec.record(QStringLiteral("a"), gossip(When::AfterTarget, t0, 5ms));
+    rec.record(QStringLiteral("a"),
+               gossip(When::AfterTarget, t0, 2s, pusher::ErrCanceled.reason("still running")));
+    QVERIFY(!rec.isInterrupted());
+    rec.interrupt();
+    QVERIFY(rec.isInterrupted());
+    rec.record(QStringLiteral("a"), gossip(When::AfterTarget, t0, 900ms, pusher::ErrCanceled));
+    rec.record(QStringLiteral("a"), gossip(When::AfterTarget, t0, 900ms, pusher::ErrCanceled));
+    // A genuine error after the stop is still an error.
+    rec.record(QStringLiteral("a"),
+               gossip(When::AfterTarget, t0, 7ms, pusher::Error("http_503", "HTTP 503")));
+    rec.finish(t0 + 1500ms);
+
+    const pusher::RunResults& r = rec.results();
+    QVERIFY(r.interrupted);
+    QCOMPARE(r.total.started, 5u);
+    QCOMPARE(r.total.interrupted, 2u);
+    QCOMPARE(r.total.completed, 3u);
+    QCOMPARE(r.total.ok, 1u);
+    QCOMPARE(r.total.errors, 2u);
+    QCOMPARE(r.total.started, r.total.completed + r.total.interrupted);
+    QCOMPARE(r.total.errorsByKind.size(), 2);
+    QCOMPARE(r.total.errorsByKind.value(QStringLiteral("cut_at_grace")), 1u);
+    QCOMPARE(r.total.errorsByKind.value(QStringLiteral("http_503")), 1u);
+    QVERIFY(!r.total.errorsByKind.contains(QStringLiteral("canceled")));
+    QCOMPARE(r.total.serviceTime.count(), std::uint64_t(3)); // the cut calls have no latency
+    QCOMPARE(r.workers.at(0).interrupted, 2u);
+    std::uint64_t inTimeline = 0;
+    for (const auto& p : r.timeline)
+        if (p.worker == QLatin1String("*"))
+            inTimeline += p.interrupted;
+    QCOMPARE(inTimeline, 2u);
+    // The results file keeps them.
+    QString why;
+    const auto back = pusher::RunResults::fromJson(r.toJson(), &why);
+    QVERIFY2(why.isEmpty(), qPrintable(why));
+    QCOMPARE(back, r);
+}

@@ -22,6 +22,7 @@ private slots:
     void hasDocumentedKeys();
     void histogramsRecomputeSummaries();
     void readsFilesWithoutLag();
+    void interruptedRoundTripsAndIsOptional();
     void partialIntervals();
     void saveAndLoad();
     void loadErrors();
@@ -185,6 +186,33 @@ void TestResults::readsFilesWithoutLag() {
     QCOMPARE(back.total.lagTime.count(), std::uint64_t(0));
     QCOMPARE(back.total.lagMs, pusher::LatencyMs{});
     QCOMPARE(back.total.responseMs, m_sample.total.responseMs);
+}
+
+void TestResults::interruptedRoundTripsAndIsOptional() {
+    pusher::RunResults r = m_sample;
+    r.interrupted = true;
+    r.passed = false;
+    r.total.interrupted = 7;
+    r.workers[0].interrupted = 7;
+    r.timeline[0].interrupted = 7;
+    const QJsonObject o = r.toJson();
+    QCOMPARE(o.value(QStringLiteral("interrupted")).toBool(), true);
+    QCOMPARE(
+        o.value(QStringLiteral("total")).toObject().value(QStringLiteral("interrupted")).toInt(),
+        7);
+    QString why;
+    QCOMPARE(pusher::RunResults::fromJson(o, &why), r);
+    QVERIFY2(why.isEmpty(), qPrintable(why));
+    // Files written before "interrupted" existed: not interrupted, nothing cut.
+    QJsonObject old = m_sample.toJson();
+    old.remove(QStringLiteral("interrupted"));
+    QJsonObject total = old.value(QStringLiteral("total")).toObject();
+    total.remove(QStringLiteral("interrupted"));
+    old.insert(QStringLiteral("total"), total);
+    const pusher::RunResults back = pusher::RunResults::fromJson(old, &why);
+    QVERIFY2(why.isEmpty(), qPrintable(why));
+    QVERIFY(!back.interrupted);
+    QCOMPARE(back.total.interrupted, 0u);
 }
 
 void TestResults::saveAndLoad() {

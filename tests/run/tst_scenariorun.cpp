@@ -112,6 +112,49 @@ private slots:
         QCOMPARE(r.total.ticks, r.total.started + r.total.canceled);
     }
 
+    // Calls in flight when the run is stopped are interrupted: not errors (an error_rate
+    // threshold still holds on a healthy target), not canceled ticks; the results say the
+    // run was interrupted and did not pass.
+    void stopCountsCallsInFlightAsInterrupted() {
+        Scenario scenario = parse(R"({
+  "version": 1, "duration": "1h", "interval": "250ms",
+  "workers": [ { "ident": "slow", "target": { "kind": "synthetic",
+      "latency": { "distribution": "fixed", "value": "500ms" } },
+    "rate": { "rps": 100 }, "overtime": 1000 } ],
+  "thresholds": [ "error_rate < 1%" ]
+})");
+        ScenarioRun run(scenario);
+        QVERIFY(run.prepare().isEmpty());
+        QVERIFY(run.start());
+        QTest::qWait(1200); // ~50 calls in flight at any time
+        run.stop();
+        QVERIFY(run.wait(10s));
+        const RunResults r = run.results();
+        QVERIFY(r.interrupted);
+        QVERIFY(!r.passed);
+        QVERIFY2(r.total.interrupted >= 20, qPrintable(QString::number(r.total.interrupted)));
+        QCOMPARE(r.total.errors, 0u);
+        QVERIFY(r.total.errorsByKind.isEmpty());
+        QCOMPARE(r.total.started, r.total.completed + r.total.interrupted);
+        QCOMPARE(r.total.ticks, r.total.started + r.total.canceled);
+        QCOMPARE(r.thresholds.size(), 1);
+        QVERIFY(r.thresholds.at(0).passed); // no errors: the target was healthy
+    }
+
+    // A run that reaches its end is not interrupted, even when stop() comes afterwards.
+    void aRunToItsEndIsNotInterrupted() {
+        Scenario scenario = parse(kSynthetic);
+        scenario.duration = 300ms;
+        ScenarioRun run(scenario);
+        QVERIFY(run.prepare().isEmpty());
+        QVERIFY(run.start());
+        QVERIFY(run.wait(20s));
+        run.stop();
+        const RunResults r = run.results();
+        QVERIFY(!r.interrupted);
+        QCOMPARE(r.total.interrupted, 0u);
+    }
+
     void liveRateChange() {
         Scenario scenario = parse(kSynthetic);
         scenario.duration = 2s;

@@ -30,6 +30,7 @@ void Counts::add(const Counts& other) {
     errors += other.errors;
     canceled += other.canceled;
     canceledDropped += other.canceledDropped;
+    interrupted += other.interrupted;
     for (const auto& [kind, n] : other.errorsByKind)
         errorsByKind[kind] += n;
 }
@@ -168,12 +169,19 @@ void IntervalRecorder::fold(WorkerState& state, const Gossip& g) {
         ++state.inflight;
         a.lag.record(g.lag());
         break;
-    case When::AfterTarget:
-        ++a.counts.completed;
+    case When::AfterTarget: {
         --state.inflight;
+        // A call canceled by the engine was cut: by a stop (interrupted, its own outcome),
+        // or at the end of the graceful stop after the run's end (an error of its own kind).
+        const bool cut = g.error && g.error.kind() == ErrCanceled.kind();
+        if (cut && m_interrupted.load(std::memory_order_relaxed)) {
+            ++a.counts.interrupted;
+            break;
+        }
+        ++a.counts.completed;
         if (g.error) {
             ++a.counts.errors;
-            const std::string& kind = g.error.kind();
+            const std::string kind = cut ? std::string(kCutAtGraceKind) : g.error.kind();
             auto it = a.counts.errorsByKind.find(kind);
             if (it == a.counts.errorsByKind.end())
                 a.counts.errorsByKind.emplace(kind, 1);
@@ -187,6 +195,7 @@ void IntervalRecorder::fold(WorkerState& state, const Gossip& g) {
         a.service.record(g.serviceTime());
         a.response.record(g.responseTime());
         break;
+    }
     case When::Canceled:
         ++a.counts.ticks;
         ++a.counts.canceled;
@@ -217,6 +226,10 @@ void IntervalRecorder::listen(const Context&, Worker& worker, GossipStream& stre
         bookDrops();
     }
     bookDrops();
+}
+
+void IntervalRecorder::interrupt() {
+    m_interrupted.store(true);
 }
 
 void IntervalRecorder::record(const QString& ident, const Gossip& gossip) {
@@ -319,6 +332,7 @@ void IntervalRecorder::emitPoint(Series& s, double t, std::int64_t inflight, boo
     p.ok = c.ok;
     p.errors = c.errors;
     p.canceled = c.canceled;
+    p.interrupted = c.interrupted;
     p.inflight = inflight;
     p.rps = perSecond(c.completed, p.dt);
     p.p50Ms = s.pending.service.percentileMs(50);
@@ -540,7 +554,7 @@ void IntervalRecorder::finishAt(TimePoint end, bool stopThread) {
             snapshot = m_latest;
             callback = m_callback;
         } else if (m_farm->pending.counts.ticks > 0 || m_farm->pending.counts.completed > 0 ||
-                   (m_intervals % m_stride) != 0) {
+                   m_farm->pending.counts.interrupted > 0 || (m_intervals % m_stride) != 0) {
             const double t = seconds(end - m_start);
             std::int64_t farmInflight = 0;
             std::lock_guard wl(m_workersMutex);
@@ -563,6 +577,7 @@ void IntervalRecorder::finishAt(TimePoint end, bool stopThread) {
         r.startedAt = m_startedAt;
         r.durationS = seconds(end - m_start);
         r.intervalS = seconds(m_options.interval);
+        r.interrupted = m_interrupted.load();
         auto resultsOf = [&r](const Series& s) {
             WorkerResults w;
             w.ident = s.ident;
@@ -574,6 +589,7 @@ void IntervalRecorder::finishAt(TimePoint end, bool stopThread) {
             w.completed = c.completed;
             w.ok = c.ok;
             w.errors = c.errors;
+            w.interrupted = c.interrupted;
             for (const auto& [kind, n] : c.errorsByKind)
                 w.errorsByKind.insert(QString::fromStdString(kind), n);
             w.errorSamples = errorSamplesOf(s.samples);

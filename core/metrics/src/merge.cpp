@@ -65,6 +65,7 @@ void addPoint(TimelinePoint& a, const TimelinePoint& b) {
     a.ok += b.ok;
     a.errors += b.errors;
     a.canceled += b.canceled;
+    a.interrupted += b.interrupted;
     a.inflight += b.inflight;
     a.rps = a.dt > 0 ? static_cast<double>(a.completed) / a.dt : a.rps + b.rps;
 }
@@ -79,6 +80,7 @@ void addWorkerResults(WorkerResults& into, const WorkerResults& from) {
     into.completed += from.completed;
     into.ok += from.ok;
     into.errors += from.errors;
+    into.interrupted += from.interrupted;
     for (auto it = from.errorsByKind.begin(); it != from.errorsByKind.end(); ++it)
         into.errorsByKind[it.key()] += it.value();
     for (auto it = from.errorSamples.begin(); it != from.errorSamples.end(); ++it) {
@@ -145,6 +147,7 @@ std::optional<RunResults> mergeResults(const QList<RunResults>& inputs, const Me
         if (r.startedAt.isValid() && (!out.startedAt.isValid() || r.startedAt < out.startedAt))
             out.startedAt = r.startedAt;
         out.durationS = std::max(out.durationS, r.durationS);
+        out.interrupted = out.interrupted || r.interrupted;
         addWorkerResults(out.total, r.total);
         for (const auto& w : r.workers) {
             auto it = workers.find(w.ident);
@@ -182,7 +185,7 @@ std::optional<RunResults> mergeResults(const QList<RunResults>& inputs, const Me
     }
     for (const QString& e : exprs)
         out.thresholds.append({e, std::nan(""), false});
-    out.passed = exprs.isEmpty();
+    out.passed = exprs.isEmpty() && !out.interrupted;
 
     // Timelines: (slot, the farm first, series) → merged point.
     std::map<std::tuple<qint64, bool, QString>, TimelinePoint> points;

@@ -172,6 +172,7 @@ QJsonObject workerToJson(const WorkerResults& w) {
         {QStringLiteral("completed"), count(w.completed)},
         {QStringLiteral("ok"), count(w.ok)},
         {QStringLiteral("errors"), count(w.errors)},
+        {QStringLiteral("interrupted"), count(w.interrupted)},
         {QStringLiteral("errors_by_kind"), kinds},
         {QStringLiteral("error_samples"), samples},
         {QStringLiteral("achieved_rps"), w.achievedRps},
@@ -197,6 +198,8 @@ WorkerResults workerFromJson(JsonReader& r, const QJsonObject& o, const QString&
     w.completed = r.counter(o, path, QStringLiteral("completed"));
     w.ok = r.counter(o, path, QStringLiteral("ok"));
     w.errors = r.counter(o, path, QStringLiteral("errors"));
+    if (o.contains(QStringLiteral("interrupted"))) // optional: newer files have it
+        w.interrupted = r.counter(o, path, QStringLiteral("interrupted"));
     const QJsonObject kinds = r.object(o, path, QStringLiteral("errors_by_kind"));
     const QString kindsPath = JsonReader::join(path, QStringLiteral("errors_by_kind"));
     for (auto it = kinds.constBegin(); it != kinds.constEnd() && !r.failed(); ++it)
@@ -273,6 +276,8 @@ QJsonObject pointToJson(const TimelinePoint& p) {
         {QStringLiteral("resp_max_ms"), p.respMaxMs},
         {QStringLiteral("partial"), p.partial},
     };
+    if (p.interrupted > 0) // only where a stop cut calls: most points have none
+        o.insert(QStringLiteral("interrupted"), count(p.interrupted));
     return o;
 }
 
@@ -304,6 +309,8 @@ TimelinePoint pointFromJson(JsonReader& r, const QJsonObject& o, const QString& 
     optional("resp_max_ms", p.respMaxMs);
     if (o.contains(QStringLiteral("partial")))
         p.partial = r.boolean(o, path, QStringLiteral("partial"));
+    if (o.contains(QStringLiteral("interrupted")))
+        p.interrupted = r.counter(o, path, QStringLiteral("interrupted"));
     return p;
 }
 
@@ -340,6 +347,7 @@ QJsonObject RunResults::toJson() const {
         {QStringLiteral("duration_s"), durationS},
         {QStringLiteral("interval_s"), intervalS},
         {QStringLiteral("passed"), passed},
+        {QStringLiteral("interrupted"), interrupted},
         {QStringLiteral("thresholds"), thresholdsJson},
         {QStringLiteral("total"), workerToJson(total)},
         {QStringLiteral("workers"), workersJson},
@@ -386,6 +394,8 @@ RunResults RunResults::fromJson(const QJsonObject& json, QString* error) {
     out.durationS = r.number(json, root, QStringLiteral("duration_s"));
     out.intervalS = r.number(json, root, QStringLiteral("interval_s"));
     out.passed = r.boolean(json, root, QStringLiteral("passed"));
+    if (json.contains(QStringLiteral("interrupted"))) // optional: newer files have it
+        out.interrupted = r.boolean(json, root, QStringLiteral("interrupted"));
     const QJsonArray thresholds = r.array(json, root, QStringLiteral("thresholds"));
     for (qsizetype i = 0; i < thresholds.size() && !r.failed(); ++i) {
         const QString path = JsonReader::index(QStringLiteral("thresholds"), i);

@@ -232,7 +232,7 @@ void ScenarioRun::runFarm() {
     }
     {
         std::lock_guard lock(m_mutex);
-        if (m_failure)
+        if (m_failure || results.interrupted)
             results.passed = false;
         m_results = std::move(results);
         m_finished = true;
@@ -245,6 +245,9 @@ void ScenarioRun::stop() {
     {
         std::lock_guard lock(m_mutex);
         cancel = m_cancel;
+        // Before the cancel: the calls it cuts are interrupted, not errors.
+        if (cancel && !m_finished && m_recorder)
+            m_recorder->interrupt();
     }
     if (cancel)
         cancel();
@@ -426,6 +429,8 @@ QByteArray timelineJsonLines(const Snapshot& snapshot) {
             {QStringLiteral("p99_ms"), service.p99},
             {QStringLiteral("max_ms"), service.max},
         };
+        if (s.interval.interrupted > 0)
+            o.insert(QStringLiteral("interrupted"), static_cast<qint64>(s.interval.interrupted));
         text += QJsonDocument(o).toJson(QJsonDocument::Compact);
         text += '\n';
     };

@@ -8,6 +8,7 @@
 
 #include <QString>
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -16,13 +17,16 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
 namespace pusher {
 
 // Counts are the event counts of one Worker (or the farm) over an interval or the run.
-// ticks == started + canceled; completed == ok + errors; canceledDropped ⊆ canceled.
+// ticks == started + canceled; completed == ok + errors; canceledDropped ⊆ canceled;
+// interrupted counts calls cut by a stop (IntervalRecorder::interrupt), which are neither
+// completed nor errors.
 struct Counts {
     std::uint64_t ticks = 0;
     std::uint64_t started = 0;
@@ -31,6 +35,7 @@ struct Counts {
     std::uint64_t errors = 0;
     std::uint64_t canceled = 0;
     std::uint64_t canceledDropped = 0;
+    std::uint64_t interrupted = 0;
     std::map<std::string, std::uint64_t, std::less<>> errorsByKind;
 
     // add sums every count of `other` into this.
@@ -40,6 +45,11 @@ struct Counts {
 // ErrorSamples keeps, per error kind, the first few distinct messages seen (at most
 // kSamplesPerKind), so that a count comes with examples of what went wrong.
 using ErrorSamples = std::map<std::string, std::vector<std::string>, std::less<>>;
+
+// kCutAtGraceKind is the error kind of a call that was still in flight when the graceful
+// stop after the run's end ran out and the engine canceled it (a target reports such a
+// call as canceled; it is renamed so that it cannot be taken for a canceled tick).
+inline constexpr std::string_view kCutAtGraceKind = "cut_at_grace";
 inline constexpr std::size_t kSamplesPerKind = 3;
 
 // addSample appends `message` unless `messages` holds it already or is full
@@ -142,6 +152,12 @@ public:
     void listen(const Context& ctx, Worker& worker, GossipStream& stream) override;
     void stop() override {}
 
+    // interrupt marks the run as stopped before its end: from now on a call that ends
+    // canceled (cut by the stop) is counted as interrupted, not as an error, and the results
+    // say "interrupted". Call it before canceling the run's Context. Thread-safe.
+    void interrupt();
+    [[nodiscard]] bool isInterrupted() const noexcept { return m_interrupted.load(); }
+
     // record folds one event of Worker `ident`, like listen does; thread-safe. For replays.
     void record(const QString& ident, const Gossip& gossip);
 
@@ -174,7 +190,7 @@ private:
     struct Series;
 
     WorkerState& stateFor(const QString& ident);
-    static void fold(WorkerState& state, const Gossip& g);
+    void fold(WorkerState& state, const Gossip& g);
     void timerLoop();
     void cutLocked(TimePoint end, bool last);
     bool isPartial(double t, bool last) const;
@@ -185,6 +201,7 @@ private:
 
     Options m_options;
     SnapshotCallback m_callback;
+    std::atomic<bool> m_interrupted{false};
 
     mutable std::mutex m_workersMutex; // registry of Workers
     std::vector<std::unique_ptr<WorkerState>> m_workers;

@@ -31,7 +31,8 @@ struct LatencyMs {
 };
 
 // WorkerResults are the whole-run counts and latencies of one Worker, or of the farm
-// (ident "*"). They add up: ticks == started + canceled, completed == ok + errors.
+// (ident "*"). They add up: ticks == started + canceled, completed == ok + errors, and
+// started == completed + interrupted once the run is over.
 struct WorkerResults {
     QString ident;
     std::uint64_t ticks = 0;
@@ -42,6 +43,9 @@ struct WorkerResults {
     std::uint64_t completed = 0;
     std::uint64_t ok = 0;
     std::uint64_t errors = 0;
+    // interrupted counts the calls cut by a stop (Ctrl-C, Stop): neither ok nor errors,
+    // and not in `completed` or the latencies.
+    std::uint64_t interrupted = 0;
     QMap<QString, std::uint64_t> errorsByKind;
     // errorSamples holds a few distinct messages per error kind (the first seen).
     QMap<QString, QStringList> errorSamples;
@@ -76,6 +80,7 @@ struct TimelinePoint {
     std::uint64_t ok = 0;
     std::uint64_t errors = 0;
     std::uint64_t canceled = 0;
+    std::uint64_t interrupted = 0;
     std::int64_t inflight = 0;
     double rps = 0;
     double p50Ms = 0;
@@ -128,7 +133,11 @@ struct RunResults {
     QDateTime startedAt;
     double durationS = 0;
     double intervalS = 0;
+    // passed: every threshold held and the run was not interrupted.
     bool passed = true;
+    // interrupted: the run was stopped before its end (Ctrl-C, SIGTERM, Stop); the results
+    // cover the time run.
+    bool interrupted = false;
     QList<ThresholdResult> thresholds;
     WorkerResults total;
     QList<WorkerResults> workers;

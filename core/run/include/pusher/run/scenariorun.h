@@ -86,7 +86,9 @@ public:
     // With `at`, the run's clock (the ticks' origin) starts then, not now: the shares of a
     // distributed run start together (stop() ends the wait).
     bool start(std::optional<TimePoint> at = std::nullopt);
-    // stop ends the run early; the results cover the time run. Returns at once.
+    // stop ends the run early; the results cover the time run and are marked interrupted
+    // (calls it cuts are counted as interrupted, not as errors; `passed` is false).
+    // Returns at once.
     void stop();
     // wait blocks until the run has finished or `timeout` passed; true when finished.
     bool wait(Duration timeout);
