@@ -245,6 +245,8 @@ private slots:
         auto results = pusher::RunResults::load(json, &why);
         QVERIFY2(results, qPrintable(why + QString::fromUtf8(p.readAllStandardError())));
         QCOMPARE(results->parts.size(), 3);
+        QVERIFY(results->interrupted); // any rank's stop makes the whole run interrupted
+        QVERIFY(!results->passed);
         QVERIFY(results->durationS > 0.1 && results->durationS < 30);
         QVERIFY(results->total.completed > 0);
         QCOMPARE(results->total.ticks, results->total.started + results->total.canceled);

@@ -608,6 +608,10 @@ bool AppController::askWhileRunning(const QString& title, const QString& questio
 }
 
 QString AppController::finishedMessage(const RunResults& results) {
+    if (results.interrupted)
+        return tr("Run stopped after %1 s: %2 call(s) in flight were cut (not errors)")
+            .arg(results.durationS, 0, 'f', 1)
+            .arg(results.total.interrupted);
     if (results.thresholds.isEmpty())
         return tr("Run finished");
     QStringList failed;
