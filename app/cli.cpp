@@ -23,6 +23,7 @@
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <mutex>
 #include <thread>
 #include <unistd.h>
@@ -349,21 +350,25 @@ std::int64_t systemNs() {
 }
 
 QString ranksTable(const RunResults& r) {
-    QString s = QStringLiteral("%1 %2 %3 %4 %5 %6\n")
+    QString s = QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8\n")
                     .arg(QStringLiteral("rank"), -5)
                     .arg(QStringLiteral("host"), -20)
                     .arg(QStringLiteral("ticks"), 10)
                     .arg(QStringLiteral("rps"), 10)
                     .arg(QStringLiteral("lag p99"), 9)
-                    .arg(QStringLiteral("clock offset"), 13);
+                    .arg(QStringLiteral("clock offset"), 13)
+                    .arg(QStringLiteral("stream KB"), 10)
+                    .arg(QStringLiteral("stream CPU"), 11);
     for (const PartResults& p : r.parts)
-        s += QStringLiteral("%1 %2 %3 %4 %5 %6\n")
+        s += QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8\n")
                  .arg(p.rank, -5)
                  .arg(p.host.left(20), -20)
                  .arg(count(p.ticks), 10)
                  .arg(QString::number(p.achievedRps, 'f', 1), 10)
                  .arg(ms(p.lagP99Ms), 9)
-                 .arg(ms(p.clockOffsetMs), 13);
+                 .arg(ms(p.clockOffsetMs), 13)
+                 .arg(QString::number(static_cast<double>(p.streamBytes) / 1024, 'f', 1), 10)
+                 .arg(ms(p.streamCpuMs), 11);
     return s;
 }
 
@@ -372,8 +377,20 @@ QString ranksTable(const RunResults& r) {
 // (exactly: counts add, histograms merge) for its progress lines and for the merged
 // FILE.timeline.jsonl stream (`streamPath`), as a single run writes its own. Returns once
 // the run has finished and every interval has been sent (rank r) or merged (rank 0).
-void driveDistributed(dist::Comm& comm, ScenarioRun& run, bool quiet, TimePoint at,
-                      const QString& streamPath) {
+struct StreamCost {
+    std::uint64_t bytes = 0;
+    double cpuMs = 0;
+};
+
+double threadCpuMs() {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
+}
+
+StreamCost driveDistributed(dist::Comm& comm, ScenarioRun& run, bool quiet, TimePoint at,
+                            const QString& streamPath) {
+    StreamCost cost;
     const int rank = comm.rank();
     std::mutex outboxMutex;
     std::vector<std::shared_ptr<const Snapshot>> outbox;
@@ -406,6 +423,12 @@ void driveDistributed(dist::Comm& comm, ScenarioRun& run, bool quiet, TimePoint 
             finished = run.wait(50ms);
         else
             std::this_thread::sleep_for(2ms); // the others' last intervals: poll, never spin
+        const double cpuAtStart = threadCpuMs();
+        struct Charge {
+            StreamCost& cost;
+            double from;
+            ~Charge() { cost.cpuMs += threadCpuMs() - from; }
+        } charge{cost, cpuAtStart};
         if (g_signals.load() > 0 && !stopping) {
             stopping = true;
             if (rank == 0 && !quiet)
@@ -418,10 +441,13 @@ void driveDistributed(dist::Comm& comm, ScenarioRun& run, bool quiet, TimePoint 
             mine.swap(outbox);
         }
         for (const auto& s : mine) {
-            if (rank == 0)
+            if (rank == 0) {
                 merger.add(0, *s);
-            else
-                comm.post(encodeSnapshot(*s));
+            } else {
+                const QByteArray bytes = encodeSnapshot(*s);
+                cost.bytes += static_cast<std::uint64_t>(bytes.size());
+                comm.post(bytes);
+            }
         }
         // finish() cut the last interval before the run counted as finished: all is sent.
         if (finished && !announced) {
@@ -439,6 +465,7 @@ void driveDistributed(dist::Comm& comm, ScenarioRun& run, bool quiet, TimePoint 
         int from = 0;
         QByteArray bytes;
         while (comm.receive(&from, &bytes)) {
+            cost.bytes += static_cast<std::uint64_t>(bytes.size());
             if (bytes.isEmpty()) {
                 merger.finish(from);
                 continue;
@@ -481,6 +508,7 @@ void driveDistributed(dist::Comm& comm, ScenarioRun& run, bool quiet, TimePoint 
     }
     if (rank == 0 && !quiet && tty)
         out(QStringLiteral("\n"));
+    return cost;
 }
 
 // runDistributed runs one rank's share of the scenario under mpirun (docs/distributed.md):
@@ -551,7 +579,7 @@ int runDistributed(dist::Comm& comm, const QString& path, RunOptions options,
     constexpr std::int64_t kLeadNs = 300'000'000; // for the broadcast to arrive everywhere
     const std::int64_t startNs = comm.broadcast(rank == 0 ? systemNs() + kLeadNs : 0);
     const TimePoint at = Clock::now() + std::chrono::nanoseconds(startNs + offsetNs - systemNs());
-    driveDistributed(comm, run, outputs.quiet || rank != 0, at, streamPath);
+    const StreamCost cost = driveDistributed(comm, run, outputs.quiet || rank != 0, at, streamPath);
 
     RunResults mineResults = run.results();
     PartResults part;
@@ -562,6 +590,8 @@ int runDistributed(dist::Comm& comm, const QString& path, RunOptions options,
     part.completed = mineResults.total.completed;
     part.achievedRps = mineResults.total.achievedRps;
     part.lagP99Ms = mineResults.total.lagMs.p99;
+    part.streamBytes = cost.bytes;
+    part.streamCpuMs = cost.cpuMs;
     mineResults.parts = {part};
     bool written = true;
     if (!outputs.rankJson.isEmpty()) {

@@ -148,6 +148,13 @@ private slots:
         }
         QCOMPARE(m->thresholds.size(), 1);
         QVERIFY(m->passed);
+        // The live stream: what the other ranks sent is what rank 0 received.
+        std::uint64_t sent = 0;
+        for (int rank = 1; rank < ranks; ++rank) {
+            QVERIFY(m->parts[rank].streamBytes > 0);
+            sent += m->parts[rank].streamBytes;
+        }
+        QCOMPARE(m->parts[0].streamBytes, sent);
 
         // The ranks' own files merged by `report --merge`: the same results, bucket for bucket.
         QStringList args{QStringLiteral("report"), QStringLiteral("--merge")};

@@ -361,7 +361,9 @@ QJsonObject RunResults::toJson() const {
                           {QStringLiteral("ticks"), count(p.ticks)},
                           {QStringLiteral("completed"), count(p.completed)},
                           {QStringLiteral("achieved_rps"), p.achievedRps},
-                          {QStringLiteral("lag_p99_ms"), p.lagP99Ms}};
+                          {QStringLiteral("lag_p99_ms"), p.lagP99Ms},
+                          {QStringLiteral("stream_bytes"), count(p.streamBytes)},
+                          {QStringLiteral("stream_cpu_ms"), p.streamCpuMs}};
             if (!p.host.isEmpty())
                 o.insert(QStringLiteral("host"), p.host);
             if (!p.source.isEmpty())
@@ -452,6 +454,10 @@ RunResults RunResults::fromJson(const QJsonObject& json, QString* error) {
             p.completed = r.counter(o, path, QStringLiteral("completed"));
             p.achievedRps = r.number(o, path, QStringLiteral("achieved_rps"));
             p.lagP99Ms = r.number(o, path, QStringLiteral("lag_p99_ms"));
+            if (o.contains(QStringLiteral("stream_bytes")))
+                p.streamBytes = r.counter(o, path, QStringLiteral("stream_bytes"));
+            if (o.contains(QStringLiteral("stream_cpu_ms")))
+                p.streamCpuMs = r.number(o, path, QStringLiteral("stream_cpu_ms"));
             out.parts.append(p);
         }
     }

@@ -120,6 +120,11 @@ struct PartResults {
     std::uint64_t completed = 0;
     double achievedRps = 0;
     double lagP99Ms = 0;
+    // streamBytes and streamCpuMs are what the live stream of a distributed run cost this
+    // rank: the bytes of interval snapshots it sent (rank 0: received) and its main
+    // thread's CPU time spent sending, receiving, merging and writing them.
+    std::uint64_t streamBytes = 0;
+    double streamCpuMs = 0;
 
     friend bool operator==(const PartResults&, const PartResults&) = default;
 };
