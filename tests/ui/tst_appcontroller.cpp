@@ -6,6 +6,7 @@
 #include <pusher/charts/latencychart.h>
 #include <pusher/charts/throughputchart.h>
 #include <pusher/editor/scenarioeditor.h>
+#include <pusher/editor/workerlistmodel.h>
 #include <pusher/ui/appcontroller.h>
 #include <pusher/ui/errorspanel.h>
 #include <pusher/ui/mainwindow.h>
@@ -21,6 +22,7 @@
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QDockWidget>
+#include <QHeaderView>
 #include <QDoubleSpinBox>
 #include <QElapsedTimer>
 #include <QFile>
@@ -359,6 +361,24 @@ private slots:
         QCOMPARE(m_app->editor()->currentWorker(), http);
         QTRY_VERIFY(scroll->widget()->isVisible());
 
+        // The workers table shows every cell whole ("300 rps", not "30…"); ident, kind and
+        // rate always, overtime and force when they fit.
+        for (int c : {int(WorkerListModel::IdentColumn), int(WorkerListModel::KindColumn),
+                      int(WorkerListModel::RateColumn)})
+            QVERIFY(!table->isColumnHidden(c));
+        for (int r = 0; r < table->model()->rowCount(); ++r) {
+            for (int c = 0; c < table->model()->columnCount(); ++c) {
+                const QString text = table->model()->index(r, c).data().toString();
+                if (table->isColumnHidden(c) || text.isEmpty())
+                    continue;
+                const int needs = table->fontMetrics().horizontalAdvance(text) + 6;
+                QVERIFY2(table->columnWidth(c) >= needs, qPrintable(QStringLiteral("%1: %2 < %3")
+                                                                        .arg(text)
+                                                                        .arg(table->columnWidth(c))
+                                                                        .arg(needs)));
+            }
+        }
+        QCOMPARE(table->horizontalScrollBar()->maximum(), 0);
         QWidget* viewport = scroll->viewport();
         QVERIFY2(scroll->widget()->width() <= viewport->width(),
                  qPrintable(QStringLiteral("form %1 > dock %2")

@@ -398,7 +398,33 @@ int undoKey(const QKeyEvent* key) {
 }
 } // namespace
 
+void ScenarioEditor::fitWorkerColumns() {
+    // The columns take the width of their contents (set again: the header sizes them only
+    // when its own sections change, not when rows come). On, ident, kind and rate always
+    // show; overtime and force (also in the form below) only when they fit whole, so that a
+    // narrow dock shows "300 rps" rather than "30…".
+    QHeaderView* header = w->workers->horizontalHeader();
+    header->setSectionResizeMode(QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(WorkerListModel::IdentColumn, QHeaderView::Stretch);
+    const auto* view = static_cast<const QAbstractItemView*>(w->workers);
+    const auto needs = [&](int column) {
+        return std::max(view->sizeHintForColumn(column), header->sectionSizeHint(column));
+    };
+    int width = needs(WorkerListModel::EnabledColumn) + needs(WorkerListModel::IdentColumn) +
+                needs(WorkerListModel::KindColumn) + needs(WorkerListModel::RateColumn);
+    const int available = w->workers->viewport()->width();
+    for (int column : {int(WorkerListModel::OvertimeColumn), int(WorkerListModel::ForceColumn)}) {
+        const bool fits = width + needs(column) <= available;
+        if (w->workers->isColumnHidden(column) == fits)
+            w->workers->setColumnHidden(column, !fits);
+        if (fits)
+            width += needs(column);
+    }
+}
+
 bool ScenarioEditor::eventFilter(QObject* watched, QEvent* event) {
+    if (watched == w->workers && event->type() == QEvent::Resize)
+        fitWorkerColumns();
     // A line edit or spin box takes Ctrl+Z for its own text (it accepts the shortcut
     // override). Here the keys go to the document's history instead: the override is
     // refused so that the window's Undo and Redo actions get them, and when no action
@@ -1510,6 +1536,7 @@ void ScenarioEditor::apply(const Scenario& scenario, int worker) {
     m_updating = true;
     m_scenario = scenario;
     m_model->setWorkers(scenario.workers);
+    fitWorkerColumns();
     if (!fromWidgets) {
         // Undo, redo or a new scenario: every field shows the model again.
         m_local.clear();

@@ -129,6 +129,7 @@ private:
     void updateValidation();
     void markFields();
     [[nodiscard]] QString workerPath(int row) const;
+    void fitWorkerColumns();
     [[nodiscard]] QString workerFieldLabel(const QString& rel) const;
 
     std::unique_ptr<Widgets> w;
