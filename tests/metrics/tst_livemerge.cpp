@@ -56,6 +56,21 @@ bool sameBuckets(const Histogram& a, const Histogram& b) {
 class TestLiveMerge : public QObject {
     Q_OBJECT
 private slots:
+    // Calls cut by a stop travel to rank 0 too (they are neither completed nor errors).
+    void interruptedCallsRoundTrip() {
+        Snapshot s = snapshotsOf(1, 5, 1000, true).front();
+        s.farm.interval.interrupted = 5;
+        s.farm.total.interrupted = 7;
+        s.workers.at(0).interval.interrupted = 5;
+        QString why;
+        auto back = decodeSnapshot(encodeSnapshot(s), &why);
+        QVERIFY2(back, qPrintable(why));
+        QCOMPARE(back->farm.interval.interrupted, std::uint64_t(5));
+        QCOMPARE(back->farm.total.interrupted, std::uint64_t(7));
+        QCOMPARE(back->workers.at(0).interval.interrupted, std::uint64_t(5));
+        QCOMPARE(back->farm.interval.completed, s.farm.interval.completed);
+    }
+
     void encodeDecodeRoundTrip() {
         const std::vector<Snapshot> snaps = snapshotsOf(3, 20, 1000, true);
         QCOMPARE(snaps.size(), std::size_t(4)); // three whole intervals and the partial one

@@ -14,15 +14,17 @@ constexpr quint32 kMagic = 0x50534e31; // "PSN1"
 void writeCounts(QDataStream& out, const Counts& c) {
     out << quint64(c.ticks) << quint64(c.started) << quint64(c.completed) << quint64(c.ok)
         << quint64(c.errors) << quint64(c.canceled) << quint64(c.canceledDropped)
-        << quint32(c.errorsByKind.size());
+        << quint64(c.interrupted) << quint32(c.errorsByKind.size());
     for (const auto& [kind, n] : c.errorsByKind)
         out << QByteArray::fromStdString(kind) << quint64(n);
 }
 
 void readCounts(QDataStream& in, Counts& c) {
-    quint64 ticks = 0, started = 0, completed = 0, ok = 0, errors = 0, canceled = 0, dropped = 0;
+    quint64 ticks = 0, started = 0, completed = 0, ok = 0, errors = 0, canceled = 0, dropped = 0,
+            interrupted = 0;
     quint32 kinds = 0;
-    in >> ticks >> started >> completed >> ok >> errors >> canceled >> dropped >> kinds;
+    in >> ticks >> started >> completed >> ok >> errors >> canceled >> dropped >> interrupted >>
+        kinds;
     c.ticks = ticks;
     c.started = started;
     c.completed = completed;
@@ -30,6 +32,7 @@ void readCounts(QDataStream& in, Counts& c) {
     c.errors = errors;
     c.canceled = canceled;
     c.canceledDropped = dropped;
+    c.interrupted = interrupted;
     for (quint32 i = 0; i < kinds && in.status() == QDataStream::Ok; ++i) {
         QByteArray kind;
         quint64 n = 0;
