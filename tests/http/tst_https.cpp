@@ -10,6 +10,11 @@
 #include <QStandardPaths>
 #include <QTest>
 
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+
+#include <poll.h>
+
 #include <atomic>
 #include <thread>
 
@@ -21,9 +26,11 @@ namespace {
 
 const QString kServers = QStringLiteral(R"(
   log_format tls "c=$connection $ssl_session_reused $ssl_protocol alpn=$ssl_alpn_protocol sni=$ssl_server_name $server_protocol $status $body_bytes_sent";
+  log_format upload "$request_method $status $request_length";
   server {
     listen 127.0.0.1:@PORT0@;
     location = /nginx_status { stub_status; }
+    location = /sink { client_max_body_size 8m; return 200 "received\n"; }
   }
   server {
     listen 127.0.0.1:@PORT1@ ssl;
@@ -34,6 +41,7 @@ const QString kServers = QStringLiteral(R"(
     access_log @DIR@/tls.log tls;
     location / { return 200 "secure\n"; }
     location = /close { keepalive_timeout 0; return 200 "bye\n"; }
+    location = /upload { client_max_body_size 8m; client_body_buffer_size 8m; access_log @DIR@/upload.log upload; proxy_pass http://127.0.0.1:@PORT0@/sink; }
     location /files/ { root @PKI@; gzip on; gzip_min_length 1; gzip_types text/plain; }
   }
   server {
@@ -54,6 +62,139 @@ const QString kServers = QStringLiteral(R"(
     location = /close { keepalive_timeout 0; return 200 "bye\n"; }
   }
 )");
+
+// TlsServer answers each connection, one at a time, with one misbehaviour after a real TLS
+// handshake (OpenSSL, the test's server certificate).
+class TlsServer {
+public:
+    enum class Mode {
+        Truncated,   // a Content-Length of 100 and 5 bytes of body, then close_notify
+        Garbage,     // bytes that are not HTTP
+        ResetInside, // half a status line, then RST
+        Silent,      // the handshake, then nothing
+        UntilClose,  // HTTP/1.0 without a length, then a close without close_notify
+        // a complete keep-alive response as soon as the head of the request is in, then
+        // read (and drop) the rest until the client closes
+        EarlyAnswer,
+    };
+
+    TlsServer(Mode mode, const QString& cert, const QString& key)
+        : m_mode(mode) {
+        m_ctx = SSL_CTX_new(TLS_server_method());
+        SSL_CTX_use_certificate_chain_file(m_ctx, cert.toLocal8Bit().constData());
+        SSL_CTX_use_PrivateKey_file(m_ctx, key.toLocal8Bit().constData(), SSL_FILETYPE_PEM);
+        m_listen = listenLoopback(&m_port);
+        m_thread = std::thread([this] { run(); });
+    }
+    ~TlsServer() {
+        m_quit.store(true);
+        m_thread.join();
+        ::close(m_listen);
+        SSL_CTX_free(m_ctx);
+    }
+    QString url() const { return QStringLiteral("https://127.0.0.1:%1/").arg(m_port); }
+    int answered() const { return m_answered.load(); }
+    int accepted() const { return m_accepted.load(); }
+
+private:
+    void run() {
+        while (!m_quit.load()) {
+            pollfd p{m_listen, POLLIN, 0};
+            if (::poll(&p, 1, 20) <= 0)
+                continue;
+            const int fd = ::accept4(m_listen, nullptr, nullptr, SOCK_CLOEXEC);
+            if (fd < 0)
+                continue;
+            m_accepted.fetch_add(1);
+            timeval tv{2, 0};
+            ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+            serve(fd);
+            ERR_clear_error();
+        }
+    }
+    void serve(int fd) {
+        SSL* ssl = SSL_new(m_ctx);
+        SSL_set_fd(ssl, fd);
+        QByteArray request;
+        char buf[4096];
+        bool ok = SSL_accept(ssl) == 1;
+        while (ok && !request.contains("\r\n\r\n")) {
+            const int n = SSL_read(ssl, buf, sizeof buf);
+            ok = n > 0;
+            if (ok)
+                request.append(buf, n);
+        }
+        auto say = [&](const char* text) { SSL_write(ssl, text, int(std::strlen(text))); };
+        bool shutdown = true;
+        if (ok) {
+            m_answered.fetch_add(1);
+            switch (m_mode) {
+            case Mode::Truncated:
+                say("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nshort");
+                break;
+            case Mode::Garbage:
+                say("SSH-2.0-OpenSSH\r\nthis is not http\r\n\r\n");
+                break;
+            case Mode::ResetInside: {
+                say("HTTP/1.1 20");
+                linger l{1, 0};
+                ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof l);
+                shutdown = false;
+                break;
+            }
+            case Mode::Silent:
+                SSL_read(ssl, buf, sizeof buf); // until the client gives up (or 2 s)
+                shutdown = false;
+                break;
+            case Mode::EarlyAnswer:
+                // Keep-alive: answer each request as soon as its head is in, wait a moment
+                // (the client's buffers fill), then read its body to the end.
+                for (;;) {
+                    const qsizetype head = request.indexOf("\r\n\r\n") + 4;
+                    const qsizetype at = request.indexOf("Content-Length: ");
+                    const qint64 length =
+                        at < 0 ? 0 : request.mid(at + 16, 12).split('\r')[0].toLongLong();
+                    say("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+                    std::this_thread::sleep_for(100ms);
+                    qint64 body = request.size() - head;
+                    request.clear();
+                    int n = 1;
+                    while (body < length && (n = SSL_read(ssl, buf, sizeof buf)) > 0) {
+                        body += n;
+                        if (body > length) // the head of the next request
+                            request.append(buf + n - (body - length), body - length);
+                    }
+                    while (n > 0 && !request.contains("\r\n\r\n") &&
+                           (n = SSL_read(ssl, buf, sizeof buf)) > 0)
+                        request.append(buf, n);
+                    if (n <= 0)
+                        break;
+                    m_answered.fetch_add(1);
+                }
+                shutdown = false;
+                break;
+            case Mode::UntilClose:
+                say("HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nthe body ends at the "
+                    "close");
+                shutdown = false;
+                break;
+            }
+        }
+        if (ok && shutdown)
+            SSL_shutdown(ssl);
+        SSL_free(ssl);
+        ::close(fd);
+    }
+
+    Mode m_mode;
+    SSL_CTX* m_ctx = nullptr;
+    int m_listen = -1;
+    int m_port = 0;
+    std::atomic<bool> m_quit{false};
+    std::atomic<int> m_answered{0};
+    std::atomic<int> m_accepted{0};
+    std::thread m_thread;
+};
 
 } // namespace
 
@@ -346,6 +487,77 @@ private slots:
         QVERIFY2(r.kinds->only(kind.toStdString()), qPrintable(r.kinds->describe()));
         QVERIFY2(r.kinds->example(kind.toStdString()).contains(reason),
                  qPrintable(r.kinds->example(kind.toStdString())));
+    }
+
+    void misbehavingServers_data() {
+        QTest::addColumn<int>("mode");
+        QTest::addColumn<QString>("kind");
+        QTest::addColumn<QString>("reason");
+        QTest::newRow("truncated body")
+            << int(TlsServer::Mode::Truncated) << QStringLiteral("protocol")
+            << QStringLiteral("invalid HTTP response");
+        QTest::newRow("not HTTP") << int(TlsServer::Mode::Garbage) << QStringLiteral("protocol")
+                                  << QStringLiteral("invalid HTTP response");
+        QTest::newRow("reset inside") << int(TlsServer::Mode::ResetInside)
+                                      << QStringLiteral("reset") << QStringLiteral("receive");
+        QTest::newRow("silent") << int(TlsServer::Mode::Silent) << QStringLiteral("timeout")
+                                << QStringLiteral("no complete response");
+        // Not a misbehaviour: a body read until the close, which comes without close_notify.
+        QTest::newRow("until close") << int(TlsServer::Mode::UntilClose) << QString() << QString();
+    }
+    void misbehavingServers() {
+        QFETCH(int, mode);
+        QFETCH(QString, kind);
+        QFETCH(QString, reason);
+        TlsServer server(TlsServer::Mode(mode), pki(QStringLiteral("server.pem")),
+                         pki(QStringLiteral("server.key")));
+        HttpOptions o = options(server.url());
+        o.caFile = pki(QStringLiteral("ca.pem"));
+        o.timeout = 300ms;
+        const auto t0 = Clock::now();
+        Ran r = run(make(o), 400ms, 0, 1, 2s);
+        QVERIFY(Clock::now() - t0 < 5s);
+        QVERIFY2(r.stats.completed >= 1, qPrintable(r.kinds->describe()));
+        QCOMPARE(r.stats.completed, r.stats.started);
+        QCOMPARE(server.answered(), int(r.stats.completed));
+        QVERIFY2(r.kinds->only(kind.toStdString()), qPrintable(r.kinds->describe()));
+        QVERIFY2(r.kinds->example(kind.toStdString()).contains(reason),
+                 qPrintable(r.kinds->example(kind.toStdString())));
+    }
+
+    void largeRequestBodies() {
+        // A 4 MB POST body: SSL_write sends what the socket takes, waits for it to be
+        // writable again on the loop, and goes on until all is sent.
+        HttpOptions o = verified(1, QStringLiteral("/upload"));
+        o.method = "POST";
+        o.body = QByteArray(4 * 1024 * 1024, 'x');
+        o.timeout = 10s;
+        Ran r = run(make(o), 300ms, 0, 2, 10s);
+        QVERIFY(r.stats.completed >= 2);
+        QVERIFY2(r.kinds->only(""), qPrintable(r.kinds->describe()));
+        QTRY_VERIFY(m_nginx.log(QStringLiteral("upload.log")).count("POST 200 419") >= 2);
+        for (const QByteArray& line : m_nginx.log(QStringLiteral("upload.log")).split('\n')) {
+            if (!line.isEmpty()) // the whole body and the head arrived
+                QVERIFY2(line.split(' ').last().toLongLong() > 4 * 1024 * 1024, line.constData());
+        }
+    }
+
+    void answerBeforeTheWholeRequest() {
+        // The server answers before it has read the 16 MB body: the call is complete, but
+        // the rest of the request is still to be sent, so the connection cannot carry the
+        // next call (it would land inside the old body, and OpenSSL refuses a new write
+        // while one is pending): the client takes a new connection.
+        TlsServer server(TlsServer::Mode::EarlyAnswer, pki(QStringLiteral("server.pem")),
+                         pki(QStringLiteral("server.key")));
+        HttpOptions o = options(server.url());
+        o.caFile = pki(QStringLiteral("ca.pem"));
+        o.method = "POST";
+        o.body = QByteArray(16 * 1024 * 1024, 'x');
+        o.timeout = 2s;
+        Ran r = run(make(o), 300ms, 0, 1, 3s);
+        QVERIFY(r.stats.completed >= 2);
+        QVERIFY2(r.kinds->only(""), qPrintable(r.kinds->describe()));
+        QVERIFY2(server.accepted() >= 2, qPrintable(QString::number(server.accepted())));
     }
 
     void handshakesInProgressAreBounded() {

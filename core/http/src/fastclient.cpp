@@ -515,7 +515,10 @@ bool Loop::onResponseBytes(Conn* conn, std::size_t n) {
         return false;
     }
     if (status == ResponseParser::Status::Done) {
-        bool reusable = conn->parser.keepAlive() && used == n;
+        // A response that came before the whole request was sent leaves the rest of the
+        // request on the connection: it cannot carry another one.
+        bool reusable =
+            conn->parser.keepAlive() && used == n && conn->written == m_request->bytes.size();
         // Records already read ahead: a session ticket leaves the connection reusable,
         // application data nobody asked for does not.
         while (reusable && conn->ssl && SSL_has_pending(conn->ssl)) {
