@@ -41,6 +41,8 @@ const QString kServers = QStringLiteral(R"(
     access_log @DIR@/tls.log tls;
     location / { return 200 "secure\n"; }
     location = /close { keepalive_timeout 0; return 200 "bye\n"; }
+    location = /ten { keepalive_requests 10; return 200 "ten\n"; }
+    location = /idle { keepalive_timeout 100ms; return 200 "idle\n"; }
     location = /upload { client_max_body_size 8m; client_body_buffer_size 8m; access_log @DIR@/upload.log upload; proxy_pass http://127.0.0.1:@PORT0@/sink; }
     location /files/ { root @PKI@; gzip on; gzip_min_length 1; gzip_types text/plain; }
   }
@@ -444,6 +446,29 @@ private slots:
         }
         QVERIFY2(full == 1 && resumed == int(r.stats.completed) - 1,
                  qPrintable(QStringLiteral("%1 full, %2 resumed").arg(full).arg(resumed)));
+    }
+
+    void serverClosesKeptAliveConnections() {
+        // nginx closes a connection after its 10th request (close_notify, then FIN); the
+        // client opens the next one: a tenth of the calls make a connection, none fails.
+        HttpOptions o = verified(1, QStringLiteral("/ten"));
+        o.connections = 1;
+        const qint64 before = m_nginx.accepts();
+        Ran r = run(make(o), 300ms, 0, 1, 3s);
+        const qint64 conns = m_nginx.accepts() - before - 1;
+        QVERIFY(r.stats.completed >= 20);
+        QVERIFY2(r.kinds->only(""), qPrintable(r.kinds->describe()));
+        QVERIFY2(qAbs(conns - qint64((r.stats.completed + 9) / 10)) <= 1,
+                 qPrintable(
+                     QStringLiteral("%1 connections, %2 calls").arg(conns).arg(r.stats.completed)));
+
+        // Idle for longer than nginx's keepalive_timeout: the kept-alive connection is gone
+        // by the next call, which finds out and goes on a new one.
+        HttpOptions idle = verified(1, QStringLiteral("/idle"));
+        idle.connections = 1;
+        Ran slow = run(make(idle), 1100ms, 5, 10, 3s);
+        QVERIFY(slow.stats.completed >= 4);
+        QVERIFY2(slow.kinds->only(""), qPrintable(slow.kinds->describe()));
     }
 
     void largeAndChunkedResponses() {
