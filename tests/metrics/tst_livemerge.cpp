@@ -72,7 +72,9 @@ private slots:
     }
 
     void encodeDecodeRoundTrip() {
-        const std::vector<Snapshot> snaps = snapshotsOf(3, 20, 1000, true);
+        std::vector<Snapshot> snaps = snapshotsOf(3, 20, 1000, true);
+        snaps.back().farm.interval.interrupted = 3; // calls a stop cut
+        snaps.back().workers[1].total.interrupted = 2;
         QCOMPARE(snaps.size(), std::size_t(4)); // three whole intervals and the partial one
         for (const Snapshot& s : snaps) {
             QString why;
@@ -88,6 +90,8 @@ private slots:
                 const SeriesSnapshot& b = i < s.workers.size() ? back->workers[i] : back->farm;
                 QCOMPARE(b.ident, a.ident);
                 QCOMPARE(b.interval.completed, a.interval.completed);
+                QCOMPARE(b.interval.interrupted, a.interval.interrupted);
+                QCOMPARE(b.total.interrupted, a.total.interrupted);
                 QCOMPARE(b.interval.errorsByKind, a.interval.errorsByKind);
                 QCOMPARE(b.total.errors, a.total.errors);
                 QCOMPARE(b.inflight, a.inflight);
