@@ -113,6 +113,22 @@ private slots:
         QVERIFY(std::abs(farm[0].p99Ms - (fa[0].p99Ms * wa + fb[0].p99Ms * wb) / (wa + wb)) < 1e-9);
     }
 
+    // A busy machine cuts intervals late (here by 70 ms of 250): the points still belong to
+    // the interval whose grid point they were cut at, and merge with the other part's.
+    void lateCutsStayInTheirInterval() {
+        const RunResults a = testing::sampleResults(8, 20, 1.0);
+        RunResults b = testing::sampleResults(8, 20, 1.0);
+        for (qsizetype i = 0; i + 3 < b.timeline.size(); ++i) // all but the last points
+            b.timeline[i].t += 0.07;
+        auto m = mergeResults({a, b});
+        QVERIFY(m);
+        const QList<TimelinePoint> farm = m->series(QStringLiteral("*"));
+        const QList<TimelinePoint> fa = a.series(QStringLiteral("*"));
+        QCOMPARE(farm.size(), fa.size());
+        for (qsizetype i = 0; i < farm.size(); ++i)
+            QCOMPARE(farm[i].completed, 2 * fa[i].completed);
+    }
+
     void thresholdsAreLeftToJudge() {
         auto m = mergeResults({testing::sampleResults(4), testing::sampleResults(3)});
         QVERIFY(m);

@@ -23,18 +23,20 @@ bool hasHistograms(const WorkerResults& w) {
     return w.completed == 0 || !w.serviceTime.isEmpty();
 }
 
-// cellsOf assigns each point of one input's series an interval slot: round(t / interval)
-// for a point that ends on the grid (within a tenth of an interval), else the slot it ends
-// in; a series' cells increase, so a cut-short last interval ending just after a whole one
-// takes the next slot instead of being added to it.
+// cellsOf assigns each point of one input's series an interval slot. The recorder cuts
+// whole intervals at (or, on a busy machine, a little after) the grid points k × interval
+// since the start: such a point belongs to slot floor(t / interval). The series' last point
+// is the cut-short one at the run's end, anywhere between grid points: it belongs to the
+// slot it ends in, ceil(t / interval). A series' slots increase, so a last point ending
+// just after a whole one takes the next slot instead of being added to it.
 std::vector<qint64> cellsOf(const QList<TimelinePoint>& points, double interval) {
     std::vector<qint64> cells;
     cells.reserve(static_cast<std::size_t>(points.size()));
     qint64 previous = std::numeric_limits<qint64>::min();
-    for (const auto& p : points) {
-        const double x = interval > 0 ? p.t / interval : p.t;
-        const double nearest = std::round(x);
-        qint64 slot = static_cast<qint64>(std::abs(x - nearest) <= 0.1 ? nearest : std::ceil(x));
+    for (qsizetype i = 0; i < points.size(); ++i) {
+        const double x = interval > 0 ? points[i].t / interval : points[i].t;
+        const bool last = i + 1 == points.size();
+        auto slot = static_cast<qint64>(last ? std::ceil(x - 1e-9) : std::floor(x + 0.02));
         if (previous != std::numeric_limits<qint64>::min())
             slot = std::max(slot, previous + 1);
         cells.push_back(slot);
