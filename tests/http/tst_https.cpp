@@ -349,6 +349,18 @@ private slots:
         QVERIFY2(insecure.kinds->only(""), qPrintable(insecure.kinds->describe()));
     }
 
+    void manyTargetsLoadTheStoreOnce() {
+        // Loading the system CA store takes tens of milliseconds; 300 live targets with the
+        // same TLS options (a worker forced 300 times) share one context instead of 300.
+        const auto t0 = Clock::now();
+        std::vector<Target> targets;
+        for (int i = 0; i < 300; ++i)
+            targets.push_back(make(options(url(1))));
+        const auto took = std::chrono::duration<double>(Clock::now() - t0).count();
+        QVERIFY(targets.back());
+        QVERIFY2(took < 5, qPrintable(QString::number(took)));
+    }
+
     void badTlsFiles() {
         HttpOptions o = verified(1);
         o.caFile = pki(QStringLiteral("missing.pem"));

@@ -13,6 +13,7 @@
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
+#include <map>
 
 namespace pusher::http {
 
@@ -91,23 +92,31 @@ bool isAddress(const std::string& host) {
 
 } // namespace
 
-std::shared_ptr<TlsContext> TlsContext::make(const HttpOptions& o, const std::string& host,
-                                             QString* error) {
-    std::shared_ptr<TlsContext> tls(new TlsContext);
+namespace {
+
+// loadContext makes an SSL_CTX for these options. Loading the system CA store alone takes
+// tens of milliseconds (Debian's bundle has ~140 certificates), so contexts are shared by
+// all the targets alive with the same TLS options (a scenario of many https workers, a
+// worker forced 1,000 times); once the last goes, the next target loads the files again.
+std::shared_ptr<SSL_CTX> loadContext(const HttpOptions& o, QString* error) {
+    const QString key = QStringLiteral("%1\n%2\n%3\n%4")
+                            .arg(o.insecure ? 0 : 1)
+                            .arg(o.insecure ? QString() : o.caFile, o.clientCert, o.clientKey);
+    static std::mutex mutex;
+    static std::map<QString, std::weak_ptr<SSL_CTX>> cache;
+    std::lock_guard lock(mutex);
+    if (auto found = cache[key].lock())
+        return found;
+    for (auto it = cache.begin(); it != cache.end();)
+        it = it->second.expired() ? cache.erase(it) : std::next(it);
+
     ERR_clear_error();
-    tls->m_ctx = SSL_CTX_new(TLS_client_method());
-    if (!tls->m_ctx)
+    std::shared_ptr<SSL_CTX> shared(SSL_CTX_new(TLS_client_method()), SSL_CTX_free);
+    SSL_CTX* ctx = shared.get();
+    if (!ctx)
         return fail(error, QStringLiteral("tls: cannot create a context: %1")
                                .arg(QString::fromStdString(firstError()))),
                nullptr;
-    // An IPv6 host comes bracketed from the URL.
-    tls->m_host = host.size() > 2 && host.front() == '[' && host.back() == ']'
-                      ? host.substr(1, host.size() - 2)
-                      : host;
-    tls->m_hostIsAddress = isAddress(tls->m_host);
-    tls->m_verify = !o.insecure;
-    SSL_CTX* ctx = tls->m_ctx;
-    SSL_CTX_set_app_data(ctx, tls.get());
     SSL_CTX_set_mode(ctx, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
     // A server that closes without close_notify ends the stream like a close_notify: a
     // response read until close still completes, a cut one is a protocol error.
@@ -119,7 +128,7 @@ std::shared_ptr<TlsContext> TlsContext::make(const HttpOptions& o, const std::st
     SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_CLIENT | SSL_SESS_CACHE_NO_INTERNAL_STORE);
     SSL_CTX_sess_set_new_cb(ctx, &TlsContext::onNewSession);
 
-    if (tls->m_verify) {
+    if (!o.insecure) {
         SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, nullptr);
         if (!o.caFile.isEmpty()) {
             if (SSL_CTX_load_verify_locations(ctx, o.caFile.toLocal8Bit().constData(), nullptr) !=
@@ -141,30 +150,50 @@ std::shared_ptr<TlsContext> TlsContext::make(const HttpOptions& o, const std::st
                                    .arg(o.clientCert, QString::fromStdString(firstError()))),
                    nullptr;
         // Without a key file the key is in the certificate's file.
-        const QString key = o.clientKey.isEmpty() ? o.clientCert : o.clientKey;
-        if (SSL_CTX_use_PrivateKey_file(ctx, key.toLocal8Bit().constData(), SSL_FILETYPE_PEM) != 1)
+        const QString keyFile = o.clientKey.isEmpty() ? o.clientCert : o.clientKey;
+        if (SSL_CTX_use_PrivateKey_file(ctx, keyFile.toLocal8Bit().constData(), SSL_FILETYPE_PEM) !=
+            1)
             return fail(error, QStringLiteral("clientKey: cannot load \"%1\": %2")
-                                   .arg(key, QString::fromStdString(firstError()))),
+                                   .arg(keyFile, QString::fromStdString(firstError()))),
                    nullptr;
         if (SSL_CTX_check_private_key(ctx) != 1)
-            return fail(error, QStringLiteral("clientKey: \"%1\" does not match the certificate "
-                                              "\"%2\": %3")
-                                   .arg(key, o.clientCert, QString::fromStdString(firstError()))),
+            return fail(error,
+                        QStringLiteral("clientKey: \"%1\" does not match the certificate "
+                                       "\"%2\": %3")
+                            .arg(keyFile, o.clientCert, QString::fromStdString(firstError()))),
                    nullptr;
     }
     ERR_clear_error();
+    cache[key] = shared;
+    return shared;
+}
+
+} // namespace
+
+std::shared_ptr<TlsContext> TlsContext::make(const HttpOptions& o, const std::string& host,
+                                             QString* error) {
+    std::shared_ptr<TlsContext> tls(new TlsContext);
+    tls->m_shared = loadContext(o, error);
+    if (!tls->m_shared)
+        return nullptr;
+    tls->m_ctx = tls->m_shared.get();
+    // An IPv6 host comes bracketed from the URL.
+    tls->m_host = host.size() > 2 && host.front() == '[' && host.back() == ']'
+                      ? host.substr(1, host.size() - 2)
+                      : host;
+    tls->m_hostIsAddress = isAddress(tls->m_host);
+    tls->m_verify = !o.insecure;
     return tls;
 }
 
 TlsContext::~TlsContext() {
     if (m_session)
         SSL_SESSION_free(m_session);
-    if (m_ctx)
-        SSL_CTX_free(m_ctx);
 }
 
 int TlsContext::onNewSession(SSL* ssl, SSL_SESSION* session) {
-    auto* self = static_cast<TlsContext*>(SSL_CTX_get_app_data(SSL_get_SSL_CTX(ssl)));
+    // Each connection points at its target's TlsContext: contexts are shared, sessions not.
+    auto* self = static_cast<TlsContext*>(SSL_get_app_data(ssl));
     if (!SSL_SESSION_is_resumable(session))
         return 0;
     std::lock_guard lock(self->m_sessionMutex);
@@ -186,6 +215,7 @@ SSL* TlsContext::newSsl(int fd, Error* error) {
     BIO_set_data(bio, reinterpret_cast<void*>(std::intptr_t(fd)));
     SSL_set_bio(ssl, bio, bio);
     SSL_set_connect_state(ssl);
+    SSL_set_app_data(ssl, this);
     bool ok = true;
     // SNI names a host, never an address (RFC 6066).
     if (!m_hostIsAddress)

@@ -15,11 +15,12 @@ using SSL_SESSION = struct ssl_session_st;
 
 namespace pusher::http {
 
-// TlsContext is what a target's TLS connections share: one SSL_CTX (verification on with
+// TlsContext is what a target's TLS connections share: an SSL_CTX (verification on with
 // the system CA store unless `insecure`, or the CA bundle given; the client certificate
-// and key if given; ALPN "http/1.1"), the host name for SNI and verification, and the
-// client session cache: the target's last resumable session, offered by every new
-// connection. Thread-safe: the loops of a target share one.
+// and key if given; ALPN "http/1.1"), itself shared with the other live targets of the same
+// TLS options, the host name for SNI and verification, and the client session cache: the
+// target's last resumable session, offered by every new connection. Thread-safe: the loops
+// of a target share one.
 class TlsContext {
 public:
     // make loads the CA bundle and the client certificate and key; on failure it returns
@@ -42,10 +43,13 @@ public:
     // and clears the thread's OpenSSL error queue.
     static Error ioError(const char* during);
 
-private:
-    TlsContext() = default;
+    // onNewSession keeps the session the server gave a connection for its target.
     static int onNewSession(SSL* ssl, SSL_SESSION* session);
 
+private:
+    TlsContext() = default;
+
+    std::shared_ptr<SSL_CTX> m_shared; // shared by the targets with the same TLS options
     SSL_CTX* m_ctx = nullptr;
     std::string m_host;
     bool m_hostIsAddress = false;
