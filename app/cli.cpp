@@ -389,8 +389,29 @@ double threadCpuMs() {
 }
 
 StreamCost driveDistributed(dist::Comm& comm, ScenarioRun& run, bool quiet, TimePoint at,
-                            const QString& streamPath) {
+                            const QString& streamPath, const QString& jsonPath) {
     StreamCost cost;
+    // Rank 0 also keeps the results of the merged intervals: when a stop comes (Ctrl-C, or
+    // mpirun ending the job because a rank died) they are saved at once, so the time run is
+    // on disk even if the other ranks never report; the complete merge replaces them.
+    const Scenario& scenario = run.scenario();
+    LiveResults live(scenario.name, std::chrono::duration<double>(scenario.interval).count());
+    auto saveSoFar = [&] {
+        if (jsonPath.isEmpty() || isNonRegularFile(jsonPath))
+            return;
+        RunResults soFar = live.results();
+        evaluateThresholds(scenario.thresholds, soFar);
+        soFar.interrupted = true;
+        soFar.passed = false;
+        QString why;
+        if (soFar.save(jsonPath, &why))
+            err(QStringLiteral("rank 0: stopping; the results so far (%1 merged intervals) are "
+                               "in %2 until every rank reports\n")
+                    .arg(live.intervals())
+                    .arg(jsonPath));
+        else
+            err(why + QLatin1Char('\n'));
+    };
     const int rank = comm.rank();
     std::mutex outboxMutex;
     std::vector<std::shared_ptr<const Snapshot>> outbox;
@@ -433,6 +454,8 @@ StreamCost driveDistributed(dist::Comm& comm, ScenarioRun& run, bool quiet, Time
             stopping = true;
             if (rank == 0 && !quiet)
                 out(QStringLiteral("\nstopping (Ctrl-C again to quit at once)\n"));
+            if (rank == 0)
+                saveSoFar();
             run.stop();
         }
         std::vector<std::shared_ptr<const Snapshot>> mine;
@@ -477,6 +500,7 @@ StreamCost driveDistributed(dist::Comm& comm, ScenarioRun& run, bool quiet, Time
                 err(QStringLiteral("rank %1: an interval does not read: %2\n").arg(from).arg(why));
         }
         for (const auto& m : merger.take()) {
+            live.add(*m);
             if (stream) {
                 QString why;
                 if (!stream->append(timelineJsonLines(*m), &why))
@@ -579,7 +603,8 @@ int runDistributed(dist::Comm& comm, const QString& path, RunOptions options,
     constexpr std::int64_t kLeadNs = 300'000'000; // for the broadcast to arrive everywhere
     const std::int64_t startNs = comm.broadcast(rank == 0 ? systemNs() + kLeadNs : 0);
     const TimePoint at = Clock::now() + std::chrono::nanoseconds(startNs + offsetNs - systemNs());
-    const StreamCost cost = driveDistributed(comm, run, outputs.quiet || rank != 0, at, streamPath);
+    const StreamCost cost = driveDistributed(comm, run, outputs.quiet || rank != 0, at, streamPath,
+                                             rank == 0 ? outputs.json : QString());
 
     RunResults mineResults = run.results();
     PartResults part;

@@ -7,6 +7,7 @@
 
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QElapsedTimer>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
@@ -312,6 +313,58 @@ private slots:
         // 400/s in all, 200/s per rank: the stream shows the sum.
         const double rps = lines[2].value(QStringLiteral("rps")).toDouble();
         QVERIFY2(rps > 300 && rps < 500, qPrintable(QString::number(rps)));
+    }
+
+    // A rank killed mid-run: mpirun ends the job within seconds, names the rank, and rank 0
+    // (stopped by mpirun) has saved the results of the intervals merged so far: a valid
+    // results file, marked interrupted.
+    void killedRankLeavesResultsSoFar() {
+        QTemporaryDir dir;
+        QByteArray text = kSynthetic;
+        text.replace("\"1s\"", "\"1h\"");
+        const QString scenario = writeFile(dir, QStringLiteral("s.json"), text);
+        const QString json = dir.filePath(QStringLiteral("r.json"));
+        QProcess p;
+        p.setProcessEnvironment(mpiEnvironment());
+        p.start(QStringLiteral(PUSHER_MPIRUN),
+                {QStringLiteral("-n"), QStringLiteral("3"), QStringLiteral("--oversubscribe"),
+                 QStringLiteral("--bind-to"), QStringLiteral("none"),
+                 QStringLiteral(PUSHER_CLI_PATH), QStringLiteral("run"), scenario,
+                 QStringLiteral("--json"), json, QStringLiteral("--quiet")});
+        QVERIFY(p.waitForStarted());
+        // Running: merged intervals reach the live stream.
+        auto streamed = [&] {
+            QFile f(json + QStringLiteral(".timeline.jsonl"));
+            return f.open(QIODevice::ReadOnly) ? f.readAll().count('\n') : 0;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(streamed() >= 8, 30000);
+        // Rank 2: the child of mpirun whose environment says so.
+        pid_t victim = -1;
+        QFile children(QStringLiteral("/proc/%1/task/%1/children").arg(p.processId()));
+        QVERIFY(children.open(QIODevice::ReadOnly));
+        for (const QByteArray& pid : children.readAll().simplified().split(' ')) {
+            QFile env(QStringLiteral("/proc/%1/environ").arg(QString::fromLatin1(pid)));
+            if (env.open(QIODevice::ReadOnly) &&
+                env.readAll().split('\0').contains("OMPI_COMM_WORLD_RANK=2"))
+                victim = static_cast<pid_t>(pid.toInt());
+        }
+        QVERIFY(victim > 0);
+        QElapsedTimer clock;
+        clock.start();
+        QCOMPARE(::kill(victim, SIGKILL), 0);
+        QVERIFY(p.waitForFinished(30000));
+        QVERIFY2(clock.elapsed() < 15000, qPrintable(QString::number(clock.elapsed())));
+        QVERIFY(p.exitCode() != 0);
+        const QString errText = QString::fromUtf8(p.readAllStandardError());
+        QVERIFY2(errText.contains(QStringLiteral("rank 2")), qPrintable(errText));
+        QString why;
+        auto results = pusher::RunResults::load(json, &why);
+        QVERIFY2(results, qPrintable(why + errText));
+        QVERIFY(results->interrupted);
+        QVERIFY(!results->passed);
+        QVERIFY(results->total.completed > 0);
+        QVERIFY(results->durationS > 1);
+        QCOMPARE(results->total.ticks, results->total.started + results->total.canceled);
     }
 
     // Every rank would serve its own sandbox: refused before anything starts, exit 2 on

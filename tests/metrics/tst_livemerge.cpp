@@ -11,7 +11,8 @@ namespace {
 // snapshotsOf runs a manual-clock recorder over `intervals` intervals of 250 ms: workers
 // "api" (and "db" when `both`), `rate` calls each per interval with latencies from `base`
 // µs, every 7th call an error; returns every snapshot, the last (partial) one included.
-std::vector<Snapshot> snapshotsOf(int intervals, int rate, int base, bool both) {
+std::vector<Snapshot> snapshotsOf(int intervals, int rate, int base, bool both,
+                                  RunResults* results = nullptr) {
     IntervalRecorder::Options options;
     options.manualClock = true;
     IntervalRecorder rec(options);
@@ -39,6 +40,8 @@ std::vector<Snapshot> snapshotsOf(int intervals, int rate, int base, bool both) 
         rec.cut(t0 + (i + 1) * 250ms);
     }
     rec.finish(t0 + intervals * 250ms + 50ms);
+    if (results)
+        *results = rec.results();
     return out;
 }
 
@@ -107,6 +110,40 @@ private slots:
         QByteArray cut = encodeSnapshot(snaps[0]);
         cut.chop(10);
         QVERIFY(!decodeSnapshot(cut, &why));
+    }
+
+    // Results built from the snapshots as they come equal the recorder's own: counts, and
+    // the histograms bucket for bucket (what a distributed run's rank 0 saves when a fault
+    // ends the run before the ranks' results arrive).
+    void liveResultsEqualTheRecorders() {
+        RunResults own;
+        const std::vector<Snapshot> snaps = snapshotsOf(6, 25, 2000, true, &own);
+        LiveResults live(QStringLiteral("s"), 0.25);
+        for (const Snapshot& s : snaps)
+            live.add(s);
+        QCOMPARE(live.intervals(), snaps.size());
+        const RunResults r = live.results();
+        QCOMPARE(r.durationS, own.durationS);
+        QCOMPARE(r.workers.size(), own.workers.size());
+        for (qsizetype i = 0; i <= r.workers.size(); ++i) {
+            const WorkerResults& a = i < r.workers.size() ? r.workers[i] : r.total;
+            const WorkerResults& b = i < own.workers.size() ? own.workers[i] : own.total;
+            QCOMPARE(a.ident, b.ident);
+            QCOMPARE(a.ticks, b.ticks);
+            QCOMPARE(a.completed, b.completed);
+            QCOMPARE(a.errors, b.errors);
+            QCOMPARE(a.errorsByKind, b.errorsByKind);
+            QCOMPARE(a.errorSamples, b.errorSamples);
+            QVERIFY(sameBuckets(a.serviceTime, b.serviceTime));
+            QVERIFY(sameBuckets(a.responseTime, b.responseTime));
+            QCOMPARE(a.latencyMs, b.latencyMs);
+            QCOMPARE(a.achievedRps, b.achievedRps);
+        }
+        QCOMPARE(r.series(QStringLiteral("*")).size(), own.series(QStringLiteral("*")).size());
+        // and it is a valid results file
+        QString why;
+        RunResults::fromJson(r.toJson(), &why);
+        QVERIFY2(why.isEmpty(), qPrintable(why));
     }
 
     // Interval k is merged once every part sent k or finished; its counts add, its

@@ -215,4 +215,93 @@ bool SnapshotMerger::done() const {
            std::all_of(m_parts.begin(), m_parts.end(), [](const Part& p) { return p.finished; });
 }
 
+namespace {
+
+void addInterval(WorkerResults& w, const SeriesSnapshot& s) {
+    const Counts& c = s.interval;
+    w.ticks += c.ticks;
+    w.started += c.started;
+    w.canceled += c.canceled;
+    w.canceledDropped += c.canceledDropped;
+    w.completed += c.completed;
+    w.ok += c.ok;
+    w.errors += c.errors;
+    w.interrupted += c.interrupted;
+    for (const auto& [kind, n] : c.errorsByKind)
+        w.errorsByKind[QString::fromStdString(kind)] += n;
+    w.errorSamples = errorSamplesOf(s.errorSamples); // the run's so far
+    w.serviceTime.merge(s.serviceTime);
+    w.responseTime.merge(s.responseTime);
+}
+
+TimelinePoint pointOf(const Snapshot& snapshot, const SeriesSnapshot& s) {
+    TimelinePoint p;
+    p.t = snapshot.t;
+    p.dt = snapshot.dt;
+    p.worker = s.ident;
+    p.partial = snapshot.partial;
+    p.started = s.interval.started;
+    p.completed = s.interval.completed;
+    p.ok = s.interval.ok;
+    p.errors = s.interval.errors;
+    p.canceled = s.interval.canceled;
+    p.interrupted = s.interval.interrupted;
+    p.inflight = s.inflight;
+    p.rps = s.rps;
+    const LatencyMs service = LatencyMs::of(s.serviceTime);
+    const LatencyMs response = LatencyMs::of(s.responseTime);
+    p.p50Ms = service.p50;
+    p.p90Ms = service.p90;
+    p.p99Ms = service.p99;
+    p.maxMs = service.max;
+    p.respP50Ms = response.p50;
+    p.respP90Ms = response.p90;
+    p.respP99Ms = response.p99;
+    p.respMaxMs = response.max;
+    return p;
+}
+
+} // namespace
+
+LiveResults::LiveResults(QString scenario, double intervalS)
+    : m_scenario(std::move(scenario))
+    , m_intervalS(intervalS)
+    , m_startedAt(QDateTime::currentDateTimeUtc()) {
+    m_total.ident = QStringLiteral("*");
+}
+
+void LiveResults::add(const Snapshot& snapshot) {
+    ++m_intervals;
+    m_t = std::max(m_t, snapshot.t);
+    addInterval(m_total, snapshot.farm);
+    m_timeline.append(pointOf(snapshot, snapshot.farm));
+    for (const auto& w : snapshot.workers) {
+        auto [it, inserted] = m_workers.try_emplace(w.ident);
+        if (inserted)
+            it->second.ident = w.ident;
+        addInterval(it->second, w);
+        m_timeline.append(pointOf(snapshot, w));
+    }
+}
+
+RunResults LiveResults::results() const {
+    RunResults r;
+    r.scenario = m_scenario;
+    r.startedAt = m_startedAt;
+    r.durationS = m_t;
+    r.intervalS = m_intervalS;
+    auto finish = [&](WorkerResults w) {
+        w.achievedRps = m_t > 0 ? static_cast<double>(w.completed) / m_t : 0.0;
+        w.latencyMs = LatencyMs::of(w.serviceTime);
+        w.responseMs = LatencyMs::of(w.responseTime);
+        w.lagMs = LatencyMs::of(w.lagTime);
+        return w;
+    };
+    r.total = finish(m_total);
+    for (const auto& [ident, w] : m_workers)
+        r.workers.append(finish(w));
+    r.timeline = m_timeline;
+    return r;
+}
+
 } // namespace pusher

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "pusher/intervalrecorder.h"
+#include "pusher/results.h"
 
 #include <QByteArray>
 #include <QString>
@@ -54,6 +55,32 @@ private:
     };
     std::vector<Part> m_parts;
     std::map<std::uint64_t, std::vector<Snapshot>> m_pending;
+};
+
+// LiveResults builds whole-run results from merged interval snapshots as they come, so
+// that a distributed run stopped by a fault (a rank that died) still leaves valid results
+// of the time run: counts are the sums of the intervals', service- and response-time
+// histograms the merges of theirs (exact); the dispatch lag is not carried by snapshots and
+// stays empty; the timeline has one point per interval. Memory: fixed histograms per
+// series plus the timeline.
+class LiveResults {
+public:
+    LiveResults(QString scenario, double intervalS);
+    // add folds in the next merged snapshot.
+    void add(const Snapshot& snapshot);
+    // results are the results so far (thresholds not evaluated, not marked interrupted).
+    [[nodiscard]] RunResults results() const;
+    [[nodiscard]] std::size_t intervals() const { return m_intervals; }
+
+private:
+    QString m_scenario;
+    double m_intervalS;
+    QDateTime m_startedAt;
+    double m_t = 0;
+    std::size_t m_intervals = 0;
+    WorkerResults m_total;
+    std::map<QString, WorkerResults> m_workers;
+    QList<TimelinePoint> m_timeline;
 };
 
 } // namespace pusher
