@@ -552,12 +552,41 @@ int runDistributed(dist::Comm& comm, const QString& path, RunOptions options,
                 .arg(cpu));
 
     // The scenario: read and resolved by rank 0 only, so other hosts need only the binary.
+    // A `sandbox` URL is served by one sandbox on rank 0's host, which listens on loopback
+    // only: every rank must run on that host, else the run is refused.
+    const QList<QByteArray> hosts = comm.gather(comm.host().toUtf8());
+    std::unique_ptr<SandboxServer> sandbox;
     QByteArray bytes;
     if (rank == 0) {
         if (auto scenario = loadScenario(path)) {
-            const ScenarioParse parse = scenario->resolved(options.env);
+            ScenarioParse parse = scenario->resolved(options.env);
             for (const Problem& pr : parse.problems)
                 err(QStringLiteral("%1: %2\n").arg(path, pr.toString()));
+            if (parse.ok() && options.url.isEmpty() && parse.scenario.usesSandbox()) {
+                qsizetype elsewhere = -1;
+                for (qsizetype r = 0; r < hosts.size() && elsewhere < 0; ++r)
+                    if (hosts[r] != comm.host().toUtf8())
+                        elsewhere = r;
+                if (elsewhere >= 0) {
+                    err(QStringLiteral("%1: a sandbox URL in a run over several hosts (rank %2 is "
+                                       "on %3, rank 0 on %4): the sandbox listens on loopback "
+                                       "only; start one with `pusher-cli sandbox` where every "
+                                       "host reaches it and pass its URL with --url\n")
+                            .arg(path)
+                            .arg(elsewhere)
+                            .arg(QString::fromUtf8(hosts[elsewhere]), comm.host()));
+                    parse.problems.append({QStringLiteral("sandbox"), QString()});
+                } else {
+                    sandbox = std::make_unique<SandboxServer>();
+                    if (sandbox->start(0, 2)) {
+                        parse.scenario = parse.scenario.withSandboxPort(sandbox->port());
+                    } else {
+                        err(QStringLiteral("%1: cannot start the sandbox server: %2\n")
+                                .arg(path, sandbox->errorString()));
+                        parse.problems.append({QStringLiteral("sandbox"), QString()});
+                    }
+                }
+            }
             if (parse.ok())
                 bytes = parse.scenario.toJson();
         }
@@ -591,10 +620,11 @@ int runDistributed(dist::Comm& comm, const QString& path, RunOptions options,
     catchSignals();
     const Scenario& scenario = run.scenario();
     if (rank == 0 && !outputs.quiet)
-        out(QStringLiteral("running %1 on %2 MPI ranks for %3\n")
+        out(QStringLiteral("running %1 on %2 MPI ranks for %3%4\n")
                 .arg(scenario.name.isEmpty() ? QFileInfo(path).fileName() : scenario.name)
                 .arg(size)
-                .arg(formatDuration(run.duration())));
+                .arg(formatDuration(run.duration()),
+                     sandbox ? QStringLiteral(", sandbox at ") + sandbox->url() : QString()));
 
     // A common start: a barrier, each rank's clock offset to rank 0, then rank 0's start
     // time, which each rank reads on its own clock.
@@ -672,6 +702,9 @@ int runDistributed(dist::Comm& comm, const QString& path, RunOptions options,
                 out(summaryTable(*merged));
                 out(ranksTable(*merged));
             }
+            if (sandbox && !outputs.quiet)
+                out(QStringLiteral("sandbox served %1 requests\n")
+                        .arg(count(sandbox->requestCount())));
             const int written = exports(*merged, outputs.json, outputs.csv, outputs.html);
             if (written == Ok && !streamPath.isEmpty())
                 QFile::remove(streamPath); // the results file holds the whole timeline

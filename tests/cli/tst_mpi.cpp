@@ -367,21 +367,63 @@ private slots:
         QCOMPARE(results->total.ticks, results->total.started + results->total.canceled);
     }
 
-    // Every rank would serve its own sandbox: refused before anything starts, exit 2 on
-    // every rank, with the reason; a missing scenario file too (read by rank 0 only).
-    void refusedBeforeTheStart() {
+    // A sandbox URL: one sandbox on rank 0's host serves every rank (all on this host);
+    // it counts exactly the schedule's ticks, which are the merged results' calls.
+    void sandboxOnRankZeroServesEveryRank() {
         QTemporaryDir dir;
         const QString scenario = writeFile(dir, QStringLiteral("s.json"), R"({
-  "version": 1, "duration": "1s",
-  "workers": [ { "ident": "api", "target": { "kind": "http", "url": "http:\/\/sandbox/x" }, "rate": { "rps": 5 } } ]
+  "version": 1, "duration": "2s",
+  "workers": [ { "ident": "api", "target": { "kind": "http", "url": "http:\/\/sandbox/x?delay=1ms" }, "rate": { "rps": 150 } } ],
+  "thresholds": [ "error_rate < 1%" ]
 })");
-        Ran r = mpirun(2, {QStringLiteral("run"), scenario});
-        QCOMPARE(r.code, 2);
-        QVERIFY2(r.err.contains(QStringLiteral("distributed")), qPrintable(r.err));
-        QCOMPARE(r.err.count(QStringLiteral("cannot be used in a distributed run")), 1);
+        const QString json = dir.filePath(QStringLiteral("r.json"));
+        Ran r = mpirun(3, {QStringLiteral("run"), scenario, QStringLiteral("--json"), json});
+        QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
+        QVERIFY2(r.out.contains(QStringLiteral("sandbox at http://127.0.0.1:")), qPrintable(r.out));
+        const auto m =
+            QRegularExpression(QStringLiteral("sandbox served ([0-9,]+) requests")).match(r.out);
+        QVERIFY2(m.hasMatch(), qPrintable(r.out));
+        const qulonglong served = m.captured(1).remove(QLatin1Char(',')).toULongLong();
+        auto results = pusher::RunResults::load(json);
+        QVERIFY(results);
+        QCOMPARE(results->parts.size(), 3);
+        QCOMPARE(served, qulonglong(300)); // ceil(150/s × 2 s)
+        QCOMPARE(results->total.ok, std::uint64_t(served));
+        for (const auto& part : results->parts)
+            QCOMPARE(part.ticks, std::uint64_t(100));
+    }
+
+    // Refused before anything starts, exit 2 on every rank with the reason said once: a
+    // missing scenario file (read by rank 0 only), a scenario that does not validate.
+    void refusedBeforeTheStart() {
+        QTemporaryDir dir;
         Ran missing = mpirun(2, {QStringLiteral("run"), dir.filePath(QStringLiteral("no.json"))});
         QCOMPARE(missing.code, 2);
         QVERIFY2(missing.err.contains(QStringLiteral("no.json")), qPrintable(missing.err));
+        const QString bad = writeFile(dir, QStringLiteral("bad.json"), R"({
+  "version": 1, "duration": "1s",
+  "workers": [ { "ident": "api", "target": { "kind": "synthetic" }, "rate": { "rps": -1 } } ]
+})");
+        Ran invalid = mpirun(3, {QStringLiteral("run"), bad});
+        QCOMPARE(invalid.code, 2);
+        QCOMPARE(invalid.err.count(QStringLiteral("workers[0].rate.rps")), 1);
+    }
+
+    // The shipped demo scenario (sandbox URLs) runs distributed and merges.
+    void shippedDemoRuns() {
+        QTemporaryDir dir;
+        const QString json = dir.filePath(QStringLiteral("r.json"));
+        Ran r = mpirun(3, {QStringLiteral("run"),
+                           QStringLiteral(PUSHER_SOURCE_DIR "/resources/scenarios/demo.json"),
+                           QStringLiteral("--duration"), QStringLiteral("2s"),
+                           QStringLiteral("--rps-scale"), QStringLiteral("0.2"),
+                           QStringLiteral("--json"), json, QStringLiteral("--quiet")});
+        QVERIFY2(r.code == 0 || r.code == 1, qPrintable(r.out + r.err)); // thresholds may fail
+        auto results = pusher::RunResults::load(json);
+        QVERIFY(results);
+        QCOMPARE(results->parts.size(), 3);
+        QVERIFY(results->total.completed > 0);
+        QVERIFY(!results->thresholds.isEmpty());
     }
 };
 
