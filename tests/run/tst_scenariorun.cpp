@@ -308,6 +308,21 @@ private slots:
         QVERIFY(!run.start());
     }
 
+    void tlsFileProblemsNameTheKey() {
+        Scenario scenario = parse(R"({
+  "version": 1, "duration": "1s",
+  "workers": [ { "ident": "api", "target": { "kind": "http", "url": "https:\/\/127.0.0.1:1/", "ca_file": "\/nonexistent\/ca.pem" }, "rate": { "rps": 5 } } ]
+})");
+        ScenarioRun run(scenario);
+        const QList<Problem> problems = run.prepare();
+        QCOMPARE(problems.size(), 1);
+        QCOMPARE(problems[0].path, QStringLiteral("workers[0].target"));
+        QCOMPARE(problems[0].message,
+                 QStringLiteral(
+                     "ca_file: cannot load \"/nonexistent/ca.pem\": No such file or directory"));
+        QVERIFY(!run.start());
+    }
+
     void refusedConnectionsAreErrorsNotFailures() {
         Scenario scenario = parse(R"({
   "version": 1, "duration": "500ms",

@@ -30,7 +30,18 @@ Target httpTarget(const TargetSpec& spec, QString* error) {
     options.clientKey = spec.clientKey;
     options.followRedirects = spec.followRedirects;
     options.connections = static_cast<int>(spec.connections);
-    return makeHttpTarget(options, error);
+    Target target = makeHttpTarget(options, error);
+    // Problems with the TLS files are named by the scenario's keys.
+    static const std::pair<QLatin1String, QLatin1String> keys[] = {
+        {QLatin1String("caFile: "), QLatin1String("ca_file: ")},
+        {QLatin1String("clientCert: "), QLatin1String("client_cert: ")},
+        {QLatin1String("clientKey: "), QLatin1String("client_key: ")},
+    };
+    for (const auto& [option, key] : keys) {
+        if (!target && error && error->startsWith(option))
+            error->replace(0, option.size(), key);
+    }
+    return target;
 }
 
 Target tcpTarget(const TargetSpec& spec, QString* error) {
