@@ -269,7 +269,7 @@ private slots:
         QVERIFY(selfSigned(QStringLiteral("ca"), QStringLiteral("Pusher Test CA")));
         QVERIFY(selfSigned(QStringLiteral("other"), QStringLiteral("Some Other CA")));
         QVERIFY(issue(QStringLiteral("server"), QStringLiteral("localhost"),
-                      "subjectAltName=DNS:localhost,IP:127.0.0.1"));
+                      "subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1"));
         QVERIFY(issue(QStringLiteral("client"), QStringLiteral("pusher-client"),
                       "extendedKeyUsage=clientAuth"));
         QDir(m_pki.path()).mkpath(QStringLiteral("files"));
@@ -309,6 +309,45 @@ private slots:
         Ran byAddress = run(make(verified(1)), 200ms, 0, 1, 3s);
         QVERIFY(byAddress.stats.completed >= 3);
         QVERIFY2(byAddress.kinds->only(""), qPrintable(byAddress.kinds->describe()));
+    }
+
+    void ipv6Address() {
+        // https://[::1]:port/: no SNI (an address), the address checked against the
+        // certificate's IP entries.
+        const int probe = ::socket(AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        sockaddr_in6 a{};
+        a.sin6_family = AF_INET6;
+        a.sin6_addr = in6addr_loopback;
+        const bool v6 = probe >= 0 && ::bind(probe, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
+        ::close(probe);
+        if (!v6)
+            QSKIP("no IPv6 loopback here");
+        Nginx nginx;
+        const QString error = nginx.start(
+            QStringLiteral(R"(
+  server {
+    listen 127.0.0.1:@PORT0@;
+    location = /nginx_status { stub_status; }
+  }
+  server {
+    listen [::1]:@PORT1@ ssl;
+    ssl_certificate %1/server.pem;
+    ssl_certificate_key %1/server.key;
+    access_log @DIR@/v6.log tls6;
+    location / { return 200 "six\n"; }
+  }
+)")
+                .arg(m_pki.path())
+                .prepend(QStringLiteral(
+                    "log_format tls6 \"$remote_addr sni=$ssl_server_name $status\";\n")),
+            2);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        HttpOptions o = options(QStringLiteral("https://[::1]:%1/").arg(nginx.port(1)));
+        o.caFile = pki(QStringLiteral("ca.pem"));
+        Ran r = run(make(o), 200ms, 0, 1, 3s);
+        QVERIFY(r.stats.completed >= 2);
+        QVERIFY2(r.kinds->only(""), qPrintable(r.kinds->describe()));
+        QTRY_VERIFY(nginx.log(QStringLiteral("v6.log")).count("::1 sni=- 200") >= 2);
     }
 
     void verificationFailures_data() {
