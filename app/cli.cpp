@@ -163,7 +163,15 @@ QString summaryTable(const RunResults& r) {
     if (r.total.started > 0)
         s += QStringLiteral("dispatch lag (scheduled tick → call start): p50 %1  p99 %2  max %3\n")
                  .arg(ms(r.total.lagMs.p50), ms(r.total.lagMs.p99), ms(r.total.lagMs.max));
-    if (r.total.interrupted > 0 || r.interrupted)
+    if (r.recovered) {
+        const std::uint64_t lost =
+            r.total.started - std::min(r.total.started, r.total.completed + r.total.interrupted);
+        s += QStringLiteral("recovered: rebuilt from the live stream of a run that was killed; "
+                            "it covers %1 s, to the last complete interval (%2 call(s) were "
+                            "still in flight then)\n")
+                 .arg(r.durationS, 0, 'f', 2)
+                 .arg(count(lost));
+    } else if (r.total.interrupted > 0 || r.interrupted)
         s += QStringLiteral("interrupted: the run was stopped after %1 s; %2 call(s) in flight "
                             "were cut (not counted as errors)\n")
                  .arg(r.durationS, 0, 'f', 1)
@@ -429,7 +437,11 @@ StreamCost driveDistributed(dist::Comm& comm, ScenarioRun& run, bool quiet, Time
     if (rank == 0 && !streamPath.isEmpty()) {
         stream = std::make_unique<AppendStream>();
         QString why;
-        if (!stream->open(streamPath, &why))
+        if (!stream->open(streamPath, &why) ||
+            !stream->append(
+                timelineHeader(run.scenario(), QDateTime::currentDateTimeUtc(),
+                               std::chrono::duration<double>(run.scenario().interval).count()),
+                &why))
             streamFailed(why);
     }
     const double total = std::chrono::duration<double>(run.duration()).count();
@@ -902,6 +914,41 @@ int reportMerge(const QCommandLineParser& p) {
     return merged->passed ? Ok : ThresholdsFailed;
 }
 
+// reportRecover rebuilds the results file of a killed run from its live timeline stream.
+int reportRecover(const QCommandLineParser& p) {
+    if (p.positionalArguments().size() != 1 || !p.isSet(QStringLiteral("output"))) {
+        err(QStringLiteral("usage: pusher-cli report --recover STREAM -o FILE [--html FILE] "
+                           "[--csv FILE]\n"));
+        return Usage;
+    }
+    const QString stream = p.positionalArguments().first();
+    QString why;
+    // The stream of a long run is large, but bounded by its intervals; 4 GiB is far beyond
+    // any (a day at 250 ms with a few workers is a few hundred MiB).
+    const auto text = readFileBounded(stream, std::int64_t(4) << 30, &why);
+    if (!text) {
+        err(why + QLatin1Char('\n'));
+        return Usage;
+    }
+    int dropped = 0;
+    const auto results = recoverResults(*text, &why, &dropped);
+    if (!results) {
+        err(stream + QStringLiteral(": ") + why + QLatin1Char('\n'));
+        return Usage;
+    }
+    out(summaryTable(*results));
+    out(QStringLiteral("recovered %1 s of the run from %2 (%3 interval(s))%4\n")
+            .arg(results->durationS, 0, 'f', 2)
+            .arg(stream)
+            .arg(results->timeline.size() / std::max<qsizetype>(1, results->workers.size() + 1))
+            .arg(dropped > 0 ? QStringLiteral("; an incomplete last interval (%1 line(s)) was "
+                                              "left out")
+                                   .arg(dropped)
+                             : QString()));
+    return exports(*results, p.value(QStringLiteral("output")), p.value(QStringLiteral("csv")),
+                   p.value(QStringLiteral("html")));
+}
+
 int cmdReport(const QStringList& args) {
     QCommandLineParser p;
     p.setApplicationDescription(
@@ -920,20 +967,27 @@ int cmdReport(const QStringList& args) {
     p.addOption({QStringLiteral("merge"),
                  QStringLiteral("Merge the results files given (parts of one run, e.g. from "
                                 "several machines) into one, exactly, from their histograms.")});
+    p.addOption({QStringLiteral("recover"),
+                 QStringLiteral("RESULTS is the live timeline stream (FILE.timeline.jsonl) of a "
+                                "run that was killed: rebuild its results up to the last "
+                                "complete interval.")});
     p.addOption({{QStringLiteral("o"), QStringLiteral("output")},
-                 QStringLiteral("With --merge: write the merged results file here."),
+                 QStringLiteral("With --merge or --recover: write the results file here."),
                  QStringLiteral("FILE")});
     p.addOption({QStringLiteral("force"),
                  QStringLiteral("With --merge: merge files of different scenarios or intervals.")});
     processArguments(p, args);
     if (p.isSet(QStringLiteral("merge")))
         return reportMerge(p);
+    if (p.isSet(QStringLiteral("recover")))
+        return reportRecover(p);
     if (p.positionalArguments().size() != 1 || p.isSet(QStringLiteral("output")) ||
         p.isSet(QStringLiteral("force"))) {
         err(QStringLiteral(
             "usage: pusher-cli report RESULTS [--html FILE] [--csv FILE] [--compare OTHER]\n"
             "       pusher-cli report --merge RESULTS... [-o FILE] [--force] [--html FILE] "
-            "[--csv FILE]\n"));
+            "[--csv FILE]\n"
+            "       pusher-cli report --recover STREAM -o FILE [--html FILE] [--csv FILE]\n"));
         return Usage;
     }
     QString why;
@@ -979,6 +1033,7 @@ int main(int argc, char** argv) {
         "  sandbox [--port P]\n"
         "  report RESULTS [--html F] [--csv F] [--compare OTHER]\n"
         "  report --merge RESULTS... [-o F] [--force] [--html F] [--csv F]\n"
+        "  report --recover STREAM -o F [--html F] [--csv F]\n"
         "exit codes: 0 passed, 1 a threshold failed, 2 bad usage or scenario, 3 the run failed\n"
         "  or a file could not be written, 4 interrupted (results written for the time run)\n");
     if (args.size() < 2 || args[1] == QLatin1String("--help") || args[1] == QLatin1String("-h")) {

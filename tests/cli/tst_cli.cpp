@@ -11,11 +11,13 @@
 #include <QJsonObject>
 #include <QFile>
 #include <QProcess>
+#include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <cmath>
 #include <csignal>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -411,6 +413,121 @@ private slots:
         Ran b = cli({QStringLiteral("validate"), big}, 20000);
         QCOMPARE(b.code, 2);
         QVERIFY2(b.err.contains(big + QStringLiteral(": larger than 64 MiB")), qPrintable(b.err));
+    }
+
+    // kill -9 at a random moment: report --recover rebuilds the results from the live
+    // stream, and they count what the server served up to the last complete interval.
+    void killedRunIsRecovered() {
+        testing::Nginx nginx;
+        const QString error = nginx.start(QStringLiteral(R"(
+  log_format ms "$msec $request_uri";
+  server {
+    listen 127.0.0.1:@PORT@;
+    access_log @DIR@/access.log ms;
+    location = /nginx_status { stub_status; }
+    location / { return 200 "ok\n"; }
+  }
+)"));
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QTemporaryDir dir;
+        const QString json = dir.filePath(QStringLiteral("r.json"));
+        const QString stream = json + QStringLiteral(".timeline.jsonl");
+        QProcess p;
+        p.start(QStringLiteral(PUSHER_CLI_PATH),
+                {QStringLiteral("run"), writeFile(dir, QStringLiteral("s.json"), R"({
+  "version": 1, "name": "killed", "duration": "30s", "interval": "250ms",
+  "workers": [ { "ident": "api", "target": { "kind": "http", "url": "http:\/\/127.0.0.1:1/load" },
+                 "rate": { "rps": 100 } },
+               { "ident": "slow", "target": { "kind": "synthetic", "error_ratio": 0.2,
+                   "latency": { "distribution": "uniform", "min": "1ms", "max": "20ms" } },
+                 "rate": { "rps": 50 } } ],
+  "thresholds": [ "api.error_rate < 1%" ]
+})"),
+                 QStringLiteral("--url"), nginx.url(QStringLiteral("/load")),
+                 QStringLiteral("--json"), json, QStringLiteral("--quiet")});
+        QVERIFY(p.waitForStarted());
+        QTRY_VERIFY_WITH_TIMEOUT(contents(stream).count('\n') >= 7, 20000); // two intervals
+        const int wait = QRandomGenerator::global()->bounded(100, 1500);
+        QTest::qWait(wait);
+        ::kill(static_cast<pid_t>(p.processId()), SIGKILL);
+        QVERIFY(p.waitForFinished(10000));
+        QVERIFY(!QFile::exists(json));
+        const QString recovered = dir.filePath(QStringLiteral("recovered.json"));
+        Ran r = cli({QStringLiteral("report"), QStringLiteral("--recover"), stream,
+                     QStringLiteral("-o"), recovered});
+        QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
+        QVERIFY2(r.out.contains(QStringLiteral("recovered: rebuilt from the live stream")),
+                 qPrintable(r.out));
+        QString why;
+        auto results = pusher::RunResults::load(recovered, &why);
+        QVERIFY2(results, qPrintable(why));
+        QVERIFY(results->recovered);
+        QVERIFY(results->interrupted);
+        QVERIFY(!results->passed);
+        QCOMPARE(results->scenario, QStringLiteral("killed"));
+        QCOMPARE(results->workers.size(), 2);
+        const pusher::WorkerResults* api = results->worker(QStringLiteral("api"));
+        const pusher::WorkerResults* slow = results->worker(QStringLiteral("slow"));
+        QVERIFY(api && slow);
+        QCOMPARE(results->total.ticks, results->total.started + results->total.canceled);
+        QCOMPARE(results->total.completed, results->total.ok + results->total.errors);
+        QCOMPARE(results->total.completed, api->completed + slow->completed);
+        QCOMPARE(api->errors, 0u);
+        QCOMPARE(slow->errors, slow->errorsByKind.value(QStringLiteral("synthetic")));
+        QVERIFY(slow->errors > 0);
+        QVERIFY(!slow->errorSamples.value(QStringLiteral("synthetic")).isEmpty());
+        QCOMPARE(slow->serviceTime.count(), slow->completed); // the histograms came along
+        QVERIFY(slow->latencyMs.max >= 1.0 && slow->latencyMs.max < 100.0);
+        QCOMPARE(results->thresholds.size(), 1);
+        QVERIFY(results->thresholds.at(0).passed);
+        // Lost: at most the interval that was being written, plus the time to the kill.
+        const double killedAt = 0.25 * 2 + wait / 1000.0;
+        QVERIFY2(results->durationS >= 0.5 && results->durationS <= killedAt + 2.0,
+                 qPrintable(QString::number(results->durationS)));
+        std::uint64_t fromTimeline = 0;
+        for (const auto& point : results->timeline)
+            if (point.worker == QLatin1String("api"))
+                fromTimeline += point.completed;
+        QCOMPARE(fromTimeline, api->completed);
+        // The server's own count up to the recovered end (its access log, by time).
+        const double end = static_cast<double>(results->startedAt.toMSecsSinceEpoch()) / 1000.0 +
+                           results->durationS;
+        std::uint64_t served = 0;
+        std::uint64_t servedAll = 0;
+        for (const QByteArray& line : nginx.log(QStringLiteral("access.log")).split('\n')) {
+            if (!line.endsWith(" /load"))
+                continue;
+            ++servedAll;
+            if (line.split(' ').value(0).toDouble() <= end)
+                ++served;
+        }
+        QVERIFY2(std::llabs(static_cast<long long>(served) -
+                            static_cast<long long>(api->completed)) <= 3,
+                 qPrintable(QStringLiteral("server %1 up to %2 s, recovered %3 (server total %4)")
+                                .arg(served)
+                                .arg(results->durationS)
+                                .arg(api->completed)
+                                .arg(servedAll)));
+
+        // A stream cut in the middle of its last line: that interval is left out, whole.
+        QByteArray text = contents(stream);
+        const QString cut = writeFile(dir, QStringLiteral("cut.jsonl"), text.left(text.size() - 5));
+        const QString fromCut = dir.filePath(QStringLiteral("from-cut.json"));
+        Ran c = cli({QStringLiteral("report"), QStringLiteral("--recover"), cut,
+                     QStringLiteral("-o"), fromCut});
+        QVERIFY2(c.code == 0, qPrintable(c.err));
+        QVERIFY2(c.out.contains(QStringLiteral("incomplete last interval")), qPrintable(c.out));
+        auto shorter = pusher::RunResults::load(fromCut);
+        QVERIFY(shorter);
+        const pusher::TimelinePoint last = results->series(QStringLiteral("*")).last();
+        QCOMPARE(shorter->total.completed, results->total.completed - last.completed);
+        QVERIFY(std::fabs(shorter->durationS - (results->durationS - last.dt)) < 1e-6);
+        // Not a stream: exit 2 with the reason.
+        Ran bad = cli({QStringLiteral("report"), QStringLiteral("--recover"),
+                       writeFile(dir, QStringLiteral("bad.jsonl"), "{\"t\": 1}\n"),
+                       QStringLiteral("-o"), dir.filePath(QStringLiteral("x.json"))});
+        QCOMPARE(bad.code, 2);
+        QVERIFY2(bad.err.contains(QStringLiteral("line 1")), qPrintable(bad.err));
     }
 
     void formatPrintsCanonicalJson() {

@@ -6,6 +6,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <cmath>
+
 using namespace pusher;
 using namespace std::chrono_literals;
 
@@ -81,18 +83,55 @@ private slots:
         QVERIFY(r.thresholds[3].value > 150 && r.thresholds[3].value < 250);
         QVERIFY(!r.passed);
 
-        // the timeline went to disk while running: one line per series per interval
+        // the timeline went to disk while running: a header, then one line per series per
+        // interval
         QFile file(options.timelinePath);
         QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray stream = file.readAll();
         int lines = 0;
-        while (!file.atEnd()) {
+        for (const QByteArray& text : stream.split('\n')) {
+            if (text.isEmpty())
+                continue;
             QJsonParseError e;
-            auto doc = QJsonDocument::fromJson(file.readLine(), &e);
+            auto doc = QJsonDocument::fromJson(text, &e);
             QCOMPARE(e.error, QJsonParseError::NoError);
-            QVERIFY(doc.object().contains(QStringLiteral("worker")));
-            ++lines;
+            if (lines++ == 0)
+                QCOMPARE(doc.object().value(QStringLiteral("pusher_timeline")).toInt(), 1);
+            else
+                QVERIFY(doc.object().contains(QStringLiteral("worker")));
         }
-        QVERIFY(lines >= 4 * 5);
+        QVERIFY(lines >= 1 + 4 * 5);
+
+        // The stream alone rebuilds the same results: every count and histogram exactly.
+        QString why;
+        int dropped = -1;
+        const auto recovered = recoverResults(stream, &why, &dropped);
+        QVERIFY2(recovered, qPrintable(why));
+        QCOMPARE(dropped, 0);
+        QVERIFY(recovered->recovered);
+        QVERIFY(!recovered->interrupted); // it ran to its planned end
+        QCOMPARE(recovered->scenario, r.scenario);
+        QCOMPARE(recovered->workers.size(), r.workers.size());
+        for (qsizetype i = -1; i < r.workers.size(); ++i) {
+            const WorkerResults& a = i < 0 ? r.total : r.workers[i];
+            const WorkerResults& b = i < 0 ? recovered->total : recovered->workers[i];
+            QCOMPARE(b.ident, a.ident);
+            QCOMPARE(b.ticks, a.ticks);
+            QCOMPARE(b.started, a.started);
+            QCOMPARE(b.completed, a.completed);
+            QCOMPARE(b.ok, a.ok);
+            QCOMPARE(b.errors, a.errors);
+            QCOMPARE(b.canceled, a.canceled);
+            QCOMPARE(b.errorsByKind, a.errorsByKind);
+            QCOMPARE(b.errorSamples, a.errorSamples);
+            QCOMPARE(b.serviceTime, a.serviceTime);
+            QCOMPARE(b.responseTime, a.responseTime);
+            QCOMPARE(b.lagTime, a.lagTime);
+        }
+        QCOMPARE(recovered->thresholds.size(), r.thresholds.size());
+        for (qsizetype i = 0; i < r.thresholds.size(); ++i)
+            QCOMPARE(recovered->thresholds[i].passed, r.thresholds[i].passed);
+        QVERIFY(std::fabs(recovered->durationS - r.durationS) < 0.01);
     }
 
     void stopEarlyKeepsCompleteResults() {

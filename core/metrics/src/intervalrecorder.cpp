@@ -467,6 +467,7 @@ void IntervalRecorder::cutLocked(TimePoint end, bool last) {
         ss.rps = perSecond(iv.counts.completed, dt);
         ss.serviceTime = iv.service;
         ss.responseTime = iv.response;
+        ss.lagTime = iv.lag;
         ss.total = s.total.counts;
         ss.totalRps = perSecond(s.total.counts.completed, t);
         ss.totalService = LatencySummary::of(s.total.service);

@@ -348,6 +348,7 @@ QJsonObject RunResults::toJson() const {
         {QStringLiteral("interval_s"), intervalS},
         {QStringLiteral("passed"), passed},
         {QStringLiteral("interrupted"), interrupted},
+        {QStringLiteral("recovered"), recovered},
         {QStringLiteral("thresholds"), thresholdsJson},
         {QStringLiteral("total"), workerToJson(total)},
         {QStringLiteral("workers"), workersJson},
@@ -398,6 +399,8 @@ RunResults RunResults::fromJson(const QJsonObject& json, QString* error) {
     out.passed = r.boolean(json, root, QStringLiteral("passed"));
     if (json.contains(QStringLiteral("interrupted"))) // optional: newer files have it
         out.interrupted = r.boolean(json, root, QStringLiteral("interrupted"));
+    if (json.contains(QStringLiteral("recovered"))) // optional: newer files have it
+        out.recovered = r.boolean(json, root, QStringLiteral("recovered"));
     const QJsonArray thresholds = r.array(json, root, QStringLiteral("thresholds"));
     for (qsizetype i = 0; i < thresholds.size() && !r.failed(); ++i) {
         const QString path = JsonReader::index(QStringLiteral("thresholds"), i);

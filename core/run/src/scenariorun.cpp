@@ -8,6 +8,7 @@
 #include <pusher/targets/sandbox.h>
 #include <pusher/threadname.h>
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QUrl>
@@ -431,6 +432,39 @@ QByteArray timelineJsonLines(const Snapshot& snapshot) {
         };
         if (s.interval.interrupted > 0)
             o.insert(QStringLiteral("interrupted"), static_cast<qint64>(s.interval.interrupted));
+        // What `pusher-cli report --recover` needs to rebuild the results file exactly up to
+        // this interval: the ticks, the error kinds, and the interval's histograms.
+        const LatencyMs response = LatencyMs::of(s.responseTime);
+        o.insert(QStringLiteral("dt"), snapshot.dt);
+        if (snapshot.partial)
+            o.insert(QStringLiteral("partial"), true);
+        o.insert(QStringLiteral("ticks"), static_cast<qint64>(s.interval.ticks));
+        if (s.interval.canceledDropped > 0)
+            o.insert(QStringLiteral("canceled_dropped"),
+                     static_cast<qint64>(s.interval.canceledDropped));
+        o.insert(QStringLiteral("resp_p50_ms"), response.p50);
+        o.insert(QStringLiteral("resp_p90_ms"), response.p90);
+        o.insert(QStringLiteral("resp_p99_ms"), response.p99);
+        o.insert(QStringLiteral("resp_max_ms"), response.max);
+        if (!s.interval.errorsByKind.empty()) {
+            QJsonObject kinds;
+            for (const auto& [kind, n] : s.interval.errorsByKind)
+                kinds.insert(QString::fromStdString(kind), static_cast<qint64>(n));
+            o.insert(QStringLiteral("errors_by_kind"), kinds);
+            QJsonObject samples;
+            const QMap<QString, QStringList> all = errorSamplesOf(s.errorSamples);
+            for (auto it = all.begin(); it != all.end(); ++it)
+                samples.insert(it.key(), QJsonArray::fromStringList(it.value()));
+            o.insert(QStringLiteral("error_samples"), samples);
+        }
+        QJsonObject h;
+        for (const auto& [key, hist] :
+             {std::pair{"latency", &s.serviceTime}, std::pair{"response", &s.responseTime},
+              std::pair{"lag", &s.lagTime}})
+            if (!hist->isEmpty())
+                h.insert(QLatin1String(key), hist->toBase64());
+        if (!h.isEmpty())
+            o.insert(QStringLiteral("h"), h);
         text += QJsonDocument(o).toJson(QJsonDocument::Compact);
         text += '\n';
     };
@@ -443,7 +477,17 @@ QByteArray timelineJsonLines(const Snapshot& snapshot) {
 void ScenarioRun::appendTimeline(const Snapshot& snapshot) {
     if (!m_timeline)
         return;
-    const QByteArray text = timelineJsonLines(snapshot);
+    QByteArray text;
+    if (!m_timelineHeaderWritten) {
+        // The header's start is the recorder's clock start (the snapshot's t before now), so
+        // that a recovered run's timeline lines up with the wall clock.
+        m_timelineHeaderWritten = true;
+        const QDateTime startedAt = QDateTime::currentDateTimeUtc().addMSecs(
+            -static_cast<qint64>(std::llround(snapshot.t * 1000)));
+        text = timelineHeader(m_resolved, startedAt,
+                              std::chrono::duration<double>(m_resolved.interval).count());
+    }
+    text += timelineJsonLines(snapshot);
     QString why;
     if (!m_timeline->append(text, &why)) {
         // The stream ends here, whole up to the last interval written; the run goes on.

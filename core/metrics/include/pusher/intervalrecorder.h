@@ -71,6 +71,7 @@ struct SeriesSnapshot {
     double rps = 0;
     Histogram serviceTime;  // interval, start → end, ns
     Histogram responseTime; // interval, intended → end, ns
+    Histogram lagTime;      // interval, intended → start of the calls started, ns
     Counts total;
     // totalRps is completed calls per second since the start.
     double totalRps = 0;

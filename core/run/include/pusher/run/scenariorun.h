@@ -55,6 +55,18 @@ struct RunOptions {
 // one JSON object per line, the farm's first, then each worker's.
 QByteArray timelineJsonLines(const Snapshot& snapshot);
 
+// timelineHeader is the first line of the live timeline stream: what a results file needs
+// beyond the intervals (scenario name, start, interval, planned duration, thresholds).
+QByteArray timelineHeader(const Scenario& scenario, const QDateTime& startedAt, double intervalS);
+
+// recoverResults rebuilds a results file from a live timeline stream left by a run that was
+// killed or crashed (docs/cli.md, report --recover): every complete interval, exactly (counts,
+// error kinds, histograms, timeline), thresholds judged on them; `interrupted` and
+// `recovered` are set. An incomplete last interval is left out (`*dropped` says how many
+// lines). nullopt and `error` ("line N: why") when the stream cannot be read.
+std::optional<RunResults> recoverResults(const QByteArray& stream, QString* error = nullptr,
+                                         int* dropped = nullptr);
+
 // shareOf divides `amount` between `count` shares: share `index` gets amount / count, plus
 // one of the remainder when (index − rotate) mod count < amount mod count, so the
 // remainders of several amounts (rotated by 0, 1, 2 …) spread over the shares.
@@ -145,6 +157,7 @@ private:
     RunResults m_results;    // guarded by m_mutex
     QString m_timelineError; // guarded by m_mutex
     std::unique_ptr<AppendStream> m_timeline;
+    bool m_timelineHeaderWritten = false; // recorder's thread only
 };
 
 // evaluateThresholds judges `thresholds` (expressions as in scenario files) on `results`,

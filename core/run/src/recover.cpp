@@ -1,0 +1,214 @@
+// The live timeline stream's header, and results rebuilt from a stream a killed run left.
+#include "pusher/run/scenariorun.h"
+
+#include <pusher/scenario/duration.h>
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QMap>
+
+#include <algorithm>
+
+namespace pusher {
+
+namespace {
+
+constexpr int kStreamVersion = 1;
+
+std::uint64_t counter(const QJsonObject& o, const char* key) {
+    const double v = o.value(QLatin1String(key)).toDouble();
+    return v > 0 ? static_cast<std::uint64_t>(v) : 0;
+}
+
+// Line is one parsed line of the stream with its 1-based number.
+struct Line {
+    int number = 0;
+    QJsonObject o;
+};
+
+// consistent is true when the farm's counts of an interval are the sum of its workers':
+// the check that the interval was written whole.
+bool consistent(const QList<Line>& interval) {
+    if (interval.isEmpty())
+        return false;
+    for (const char* key : {"ticks", "started", "completed", "canceled"}) {
+        std::uint64_t sum = 0;
+        for (qsizetype i = 1; i < interval.size(); ++i)
+            sum += counter(interval[i].o, key);
+        if (sum != counter(interval[0].o, key))
+            return false;
+    }
+    return true;
+}
+
+} // namespace
+
+QByteArray timelineHeader(const Scenario& scenario, const QDateTime& startedAt, double intervalS) {
+    const QJsonObject o{
+        {QStringLiteral("pusher_timeline"), kStreamVersion},
+        {QStringLiteral("scenario"), scenario.name},
+        {QStringLiteral("started_at"), startedAt.toUTC().toString(Qt::ISODateWithMs)},
+        {QStringLiteral("interval_s"), intervalS},
+        {QStringLiteral("planned_s"), std::chrono::duration<double>(scenario.duration).count()},
+        {QStringLiteral("thresholds"), QJsonArray::fromStringList(scenario.thresholds)},
+    };
+    return QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n';
+}
+
+std::optional<RunResults> recoverResults(const QByteArray& stream, QString* error, int* dropped) {
+    auto fail = [&](const QString& why) {
+        if (error)
+            *error = why;
+        return std::nullopt;
+    };
+    int droppedLines = 0;
+    QList<QByteArray> texts = stream.split('\n');
+    // A kill in the middle of a write leaves a last line without its newline.
+    if (!texts.isEmpty() && !texts.last().isEmpty())
+        ++droppedLines;
+    texts.removeLast();
+
+    QJsonObject header;
+    QList<QList<Line>> intervals;
+    for (qsizetype i = 0; i < texts.size(); ++i) {
+        const int number = static_cast<int>(i) + 1;
+        if (texts[i].trimmed().isEmpty())
+            continue;
+        QJsonParseError parseError;
+        const QJsonDocument doc = QJsonDocument::fromJson(texts[i], &parseError);
+        if (parseError.error != QJsonParseError::NoError || !doc.isObject())
+            return fail(QStringLiteral("line %1: not a JSON object (%2)")
+                            .arg(number)
+                            .arg(parseError.errorString()));
+        const QJsonObject o = doc.object();
+        if (o.contains(QStringLiteral("pusher_timeline"))) {
+            if (o.value(QStringLiteral("pusher_timeline")).toInt() != kStreamVersion)
+                return fail(QStringLiteral("line %1: stream version %2 is not supported")
+                                .arg(number)
+                                .arg(o.value(QStringLiteral("pusher_timeline")).toInt()));
+            header = o;
+            continue;
+        }
+        const QString worker = o.value(QStringLiteral("worker")).toString();
+        if (worker.isEmpty() || !o.value(QStringLiteral("t")).isDouble())
+            return fail(
+                QStringLiteral("line %1: not a timeline entry (no worker or t)").arg(number));
+        if (!o.contains(QStringLiteral("ticks")))
+            return fail(QStringLiteral("line %1: written by a version of pusher whose stream "
+                                       "cannot be recovered (no ticks, no histograms)")
+                            .arg(number));
+        if (worker == QLatin1String("*"))
+            intervals.append(QList<Line>());
+        else if (intervals.isEmpty())
+            return fail(QStringLiteral("line %1: a worker's entry before the farm's").arg(number));
+        intervals.last().append({number, o});
+    }
+    if (header.isEmpty())
+        return fail(QStringLiteral("no header line: not a pusher timeline stream"));
+    // The last interval counts only when it was written whole.
+    if (!intervals.isEmpty() && !consistent(intervals.last())) {
+        droppedLines += static_cast<int>(intervals.last().size());
+        intervals.removeLast();
+    }
+    if (dropped)
+        *dropped = droppedLines;
+
+    RunResults r;
+    r.scenario = header.value(QStringLiteral("scenario")).toString();
+    r.startedAt = QDateTime::fromString(header.value(QStringLiteral("started_at")).toString(),
+                                        Qt::ISODateWithMs);
+    r.intervalS = header.value(QStringLiteral("interval_s")).toDouble();
+    const double planned = header.value(QStringLiteral("planned_s")).toDouble();
+    QMap<QString, WorkerResults> series;
+    for (const QList<Line>& interval : std::as_const(intervals)) {
+        for (const Line& line : interval) {
+            const QJsonObject& o = line.o;
+            const QString ident = o.value(QStringLiteral("worker")).toString();
+            WorkerResults& w = series[ident];
+            w.ident = ident;
+            w.ticks += counter(o, "ticks");
+            w.started += counter(o, "started");
+            w.canceled += counter(o, "canceled");
+            w.canceledDropped += counter(o, "canceled_dropped");
+            w.completed += counter(o, "completed");
+            w.ok += counter(o, "ok");
+            w.errors += counter(o, "errors");
+            w.interrupted += counter(o, "interrupted");
+            const QJsonObject kinds = o.value(QStringLiteral("errors_by_kind")).toObject();
+            for (auto it = kinds.begin(); it != kinds.end(); ++it)
+                w.errorsByKind[it.key()] += static_cast<std::uint64_t>(it.value().toDouble());
+            const QJsonObject samples = o.value(QStringLiteral("error_samples")).toObject();
+            for (auto it = samples.begin(); it != samples.end(); ++it) {
+                QStringList list;
+                for (const QJsonValue& m : it.value().toArray())
+                    list.append(m.toString());
+                w.errorSamples[it.key()] = list; // whole run so far: the latest is complete
+            }
+            const QJsonObject h = o.value(QStringLiteral("h")).toObject();
+            for (const auto& [key, target] :
+                 {std::pair{"latency", &w.serviceTime}, std::pair{"response", &w.responseTime},
+                  std::pair{"lag", &w.lagTime}}) {
+                if (!h.contains(QLatin1String(key)))
+                    continue;
+                QString why;
+                const auto hist =
+                    Histogram::fromBase64(h.value(QLatin1String(key)).toString(), &why);
+                if (!hist)
+                    return fail(QStringLiteral("line %1: h.%2: %3")
+                                    .arg(line.number)
+                                    .arg(QLatin1String(key), why));
+                target->merge(*hist);
+            }
+            TimelinePoint p;
+            p.t = o.value(QStringLiteral("t")).toDouble();
+            p.dt = o.value(QStringLiteral("dt")).toDouble();
+            p.worker = ident;
+            p.started = counter(o, "started");
+            p.completed = counter(o, "completed");
+            p.ok = counter(o, "ok");
+            p.errors = counter(o, "errors");
+            p.canceled = counter(o, "canceled");
+            p.interrupted = counter(o, "interrupted");
+            p.inflight = static_cast<std::int64_t>(o.value(QStringLiteral("inflight")).toDouble());
+            p.rps = o.value(QStringLiteral("rps")).toDouble();
+            p.p50Ms = o.value(QStringLiteral("p50_ms")).toDouble();
+            p.p90Ms = o.value(QStringLiteral("p90_ms")).toDouble();
+            p.p99Ms = o.value(QStringLiteral("p99_ms")).toDouble();
+            p.maxMs = o.value(QStringLiteral("max_ms")).toDouble();
+            p.respP50Ms = o.value(QStringLiteral("resp_p50_ms")).toDouble();
+            p.respP90Ms = o.value(QStringLiteral("resp_p90_ms")).toDouble();
+            p.respP99Ms = o.value(QStringLiteral("resp_p99_ms")).toDouble();
+            p.respMaxMs = o.value(QStringLiteral("resp_max_ms")).toDouble();
+            p.partial = o.value(QStringLiteral("partial")).toBool();
+            r.timeline.append(p);
+        }
+        r.durationS = interval.first().o.value(QStringLiteral("t")).toDouble();
+    }
+    for (auto it = series.begin(); it != series.end(); ++it) {
+        WorkerResults& w = it.value();
+        w.achievedRps = r.durationS > 0 ? static_cast<double>(w.completed) / r.durationS : 0.0;
+        w.latencyMs = LatencyMs::of(w.serviceTime);
+        w.responseMs = LatencyMs::of(w.responseTime);
+        w.lagMs = LatencyMs::of(w.lagTime);
+        if (it.key() == QLatin1String("*"))
+            r.total = w;
+        else
+            r.workers.append(w); // QMap: sorted by ident
+    }
+    r.total.ident = QStringLiteral("*");
+    r.recovered = true;
+    // A run killed before its planned end did not run its course.
+    r.interrupted = !(planned > 0 && r.durationS >= planned - 1e-6);
+    QStringList thresholds;
+    for (const QJsonValue& t : header.value(QStringLiteral("thresholds")).toArray())
+        thresholds.append(t.toString());
+    evaluateThresholds(thresholds, r);
+    if (r.interrupted)
+        r.passed = false;
+    if (error)
+        error->clear();
+    return r;
+}
+
+} // namespace pusher
