@@ -360,7 +360,7 @@ std::int64_t systemNs() {
 QString ranksTable(const RunResults& r) {
     QString s = QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8\n")
                     .arg(QStringLiteral("rank"), -5)
-                    .arg(QStringLiteral("host"), -20)
+                    .arg(QStringLiteral("host / file"), -20)
                     .arg(QStringLiteral("ticks"), 10)
                     .arg(QStringLiteral("rps"), 10)
                     .arg(QStringLiteral("lag p99"), 9)
@@ -370,7 +370,7 @@ QString ranksTable(const RunResults& r) {
     for (const PartResults& p : r.parts)
         s += QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8\n")
                  .arg(p.rank, -5)
-                 .arg(p.host.left(20), -20)
+                 .arg((p.host.isEmpty() ? p.source : p.host).left(20), -20)
                  .arg(count(p.ticks), 10)
                  .arg(QString::number(p.achievedRps, 'f', 1), 10)
                  .arg(ms(p.lagP99Ms), 9)
@@ -907,6 +907,7 @@ int reportMerge(const QCommandLineParser& p) {
     evaluateThresholds(exprs, *merged);
     out(QStringLiteral("merged %1 results files\n").arg(files.size()));
     out(summaryTable(*merged));
+    out(ranksTable(*merged));
     const int code = exports(*merged, p.value(QStringLiteral("output")),
                              p.value(QStringLiteral("csv")), p.value(QStringLiteral("html")));
     if (code != Ok)
@@ -1012,6 +1013,8 @@ int cmdReport(const QStringList& args) {
         return Ok;
     }
     out(summaryTable(*results));
+    if (!results->parts.isEmpty())
+        out(ranksTable(*results));
     return exports(*results, QString(), p.value(QStringLiteral("csv")),
                    p.value(QStringLiteral("html")));
 }

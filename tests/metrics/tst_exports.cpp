@@ -117,6 +117,7 @@ private slots:
     }
     void csvParsesBack();
     void htmlReport();
+    void htmlRanksOfAMergedRun();
     void htmlWithoutData();
     void htmlDrawsWhatTheAppDraws();
     void comparisonHtml();
@@ -152,6 +153,27 @@ void TestExports::csvParsesBack() {
         QVERIFY(qFuzzyCompare(1 + f[col("rps")].toDouble(), 1 + p.rps));
     }
     QVERIFY(quotedRows > 0);
+}
+
+// A merged run's report lists its ranks (hosts, or the merged files' names) after the rest.
+void TestExports::htmlRanksOfAMergedRun() {
+    RunResults merged = m_a;
+    pusher::PartResults a;
+    a.rank = 0;
+    a.host = QStringLiteral("loadgen<1>");
+    a.ticks = 123;
+    pusher::PartResults b;
+    b.rank = 1;
+    b.source = QStringLiteral("b.json");
+    merged.parts = {a, b};
+    const Html h = parse(pusher::toHtml(merged));
+    QVERIFY2(h.error.isEmpty(), qPrintable(h.error));
+    QCOMPARE(h.sections.last(), QStringLiteral("ranks"));
+    QCOMPARE(h.rowsBySection.value(QStringLiteral("ranks")), 3);
+    QVERIFY(h.cellsBySection[QStringLiteral("ranks")].contains(QStringLiteral("loadgen<1>")));
+    QVERIFY(h.cellsBySection[QStringLiteral("ranks")].contains(QStringLiteral("b.json")));
+    QVERIFY(h.cellsBySection[QStringLiteral("ranks")].contains(QStringLiteral("123")));
+    QVERIFY(!parse(pusher::toHtml(m_a)).sections.contains(QStringLiteral("ranks")));
 }
 
 void TestExports::htmlReport() {

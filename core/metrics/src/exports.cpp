@@ -346,7 +346,22 @@ QString toHtml(const RunResults& r) {
                      .arg(esc(it.key()), QString::number(it.value()));
         s += QStringLiteral("</table>\n");
     }
-    s += QStringLiteral("</section>\n</body>\n</html>\n");
+    s += QStringLiteral("</section>\n");
+    if (!r.parts.isEmpty()) { // a merged run: its ranks (or files)
+        s += QStringLiteral("<section id=\"ranks\">\n<h2>Ranks</h2>\n<table>\n<tr><th>rank</th>"
+                            "<th>host / file</th><th>ticks</th><th>completed</th>"
+                            "<th>achieved rps</th><th>lag p99 ms</th><th>clock offset ms</th>"
+                            "</tr>\n");
+        for (const PartResults& p : r.parts)
+            s += QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3</td><td>%4</td><td>%5</td>"
+                                "<td>%6</td><td>%7</td></tr>\n")
+                     .arg(p.rank)
+                     .arg(esc(p.host.isEmpty() ? p.source : p.host), QString::number(p.ticks),
+                          QString::number(p.completed), num(p.achievedRps), num(p.lagP99Ms),
+                          num(p.clockOffsetMs));
+        s += QStringLiteral("</table>\n</section>\n");
+    }
+    s += QStringLiteral("</body>\n</html>\n");
     return s;
 }
 
