@@ -618,7 +618,12 @@ private slots:
         QVERIFY(Clock::now() - t0 < 5s);
         QVERIFY2(r.stats.completed >= 1, qPrintable(r.kinds->describe()));
         QCOMPARE(r.stats.completed, r.stats.started);
-        QCOMPARE(server.answered(), int(r.stats.completed));
+        // Each call met the misbehaviour, except that behind a silent connection the next
+        // handshake waits for the server (one connection at a time) and may time out first.
+        if (TlsServer::Mode(mode) == TlsServer::Mode::Silent)
+            QVERIFY(server.answered() >= 1 && server.answered() <= int(r.stats.completed));
+        else
+            QCOMPARE(server.answered(), int(r.stats.completed));
         QVERIFY2(r.kinds->only(kind.toStdString()), qPrintable(r.kinds->describe()));
         QVERIFY2(r.kinds->example(kind.toStdString()).contains(reason),
                  qPrintable(r.kinds->example(kind.toStdString())));
@@ -652,8 +657,9 @@ private slots:
         o.caFile = pki(QStringLiteral("ca.pem"));
         o.method = "POST";
         o.body = QByteArray(16 * 1024 * 1024, 'x');
-        o.timeout = 2s;
-        Ran r = run(make(o), 300ms, 0, 1, 3s);
+        o.timeout = 5s;
+        // Long enough for two calls of 16 MB each on a loaded machine under a sanitizer.
+        Ran r = run(make(o), 1500ms, 0, 1, 5s);
         QVERIFY(r.stats.completed >= 2);
         QVERIFY2(r.kinds->only(""), qPrintable(r.kinds->describe()));
         QVERIFY2(server.accepted() >= 2, qPrintable(QString::number(server.accepted())));
