@@ -365,6 +365,16 @@ private slots:
         QVERIFY(results->total.completed > 0);
         QVERIFY(results->durationS > 1);
         QCOMPARE(results->total.ticks, results->total.started + results->total.canceled);
+        // The merged live stream stays too, and recovers (report --recover) at least as far.
+        const QString recovered = dir.filePath(QStringLiteral("recovered.json"));
+        Ran rec = pusher::test::runProcess(QStringLiteral(PUSHER_CLI_PATH),
+                                           {QStringLiteral("report"), QStringLiteral("--recover"),
+                                            json + QStringLiteral(".timeline.jsonl"),
+                                            QStringLiteral("-o"), recovered});
+        QVERIFY2(rec.code == 0 || rec.code == 4, qPrintable(rec.out + rec.err));
+        auto again = pusher::RunResults::load(recovered, &why);
+        QVERIFY2(again, qPrintable(why));
+        QVERIFY(again->total.completed >= results->total.completed);
     }
 
     // A sandbox URL: one sandbox on rank 0's host serves every rank (all on this host);
