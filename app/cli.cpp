@@ -556,6 +556,14 @@ int runDistributed(dist::Comm& comm, const QString& path, RunOptions options,
     const int rank = comm.rank();
     const int size = comm.size();
     const QString where = QStringLiteral("rank %1 on %2").arg(rank).arg(comm.host());
+    if (size > 1 && !outputs.rankJson.isEmpty() &&
+        !outputs.rankJson.contains(QStringLiteral("{rank}"))) {
+        if (rank == 0) // every rank sees the same arguments: one says it
+            err(QStringLiteral("--rank-json: \"%1\" has no {rank}: every rank would write the "
+                               "same file (e.g. results.{rank}.json)\n")
+                    .arg(outputs.rankJson));
+        return Usage;
+    }
     if (const int cpu = dist::singleCoreAffinity(); cpu >= 0)
         err(QStringLiteral("warning: %1 is bound to a single CPU (%2): its calls, I/O and "
                            "recorder threads all share that core; start mpirun with "

@@ -417,6 +417,12 @@ private slots:
         Ran invalid = mpirun(3, {QStringLiteral("run"), bad});
         QCOMPARE(invalid.code, 2);
         QCOMPARE(invalid.err.count(QStringLiteral("workers[0].rate.rps")), 1);
+        // One --rank-json file for every rank would be overwritten by each: refused.
+        const QString good = writeFile(dir, QStringLiteral("good.json"), kSynthetic);
+        Ran shared = mpirun(2, {QStringLiteral("run"), good, QStringLiteral("--rank-json"),
+                                dir.filePath(QStringLiteral("r.json"))});
+        QCOMPARE(shared.code, 2);
+        QCOMPARE(shared.err.count(QStringLiteral("has no {rank}")), 1);
     }
 
     // The shipped demo scenario (sandbox URLs) runs distributed and merges.
