@@ -1,9 +1,11 @@
 // pusher: the desktop app. Wiring only: the window, its controller and the command line.
 #include <pusher/editor/scenarioeditor.h>
+#include <pusher/io/files.h>
 #include <pusher/ui/appcontroller.h>
 #include <pusher/ui/mainwindow.h>
 
 #include <QApplication>
+#include <QBuffer>
 #include <QCommandLineParser>
 #include <QDockWidget>
 #include <QFileInfo>
@@ -183,9 +185,14 @@ int main(int argc, char* argv[]) {
             QTimer::singleShot(300, &mainWindow, [&mainWindow, path] {
                 mainWindow.commitCharts();
                 QTimer::singleShot(100, &mainWindow, [&mainWindow, path] {
-                    const bool ok = mainWindow.grab().save(path, "PNG");
+                    QByteArray png;
+                    QBuffer buffer(&png);
+                    buffer.open(QIODevice::WriteOnly);
+                    QString why = path + QStringLiteral(": cannot encode PNG");
+                    const bool ok = mainWindow.grab().save(&buffer, "PNG") &&
+                                    pusher::writeFileAtomically(path, png, &why);
                     if (!ok)
-                        std::fprintf(stderr, "pusher: cannot write %s\n", qPrintable(path));
+                        std::fprintf(stderr, "pusher: %s\n", qPrintable(why));
                     QApplication::exit(ok ? 0 : 1);
                 });
             });

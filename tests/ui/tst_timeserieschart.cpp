@@ -1,3 +1,5 @@
+#include "../fullfs.h"
+
 #include <pusher/charts/errorschart.h>
 #include <pusher/charts/inflightchart.h>
 #include <pusher/charts/latencychart.h>
@@ -624,6 +626,29 @@ private slots:
             }
         QVERIFY(hits > 100);
         QVERIFY(!chart.savePng(dir.filePath(QStringLiteral("missing/dir/chart.png"))));
+    }
+
+    // On a full disk (a tiny tmpfs in this test's own mount namespace, root only) the PNG
+    // is not written and the previous one stays whole.
+    void pngOnAFullDiskKeepsTheOldFile() {
+        ThroughputChart chart;
+        showAt(chart, QSize(500, 300));
+        chart.appendRates(QStringLiteral("w"), 1, 100, 100);
+        chart.commit();
+        QTemporaryDir dir;
+        const QByteArray old(3000, 'p');
+        const QString why =
+            pusher::test::mountFullTmpfs(dir.path(), 64, {{QStringLiteral("chart.png"), old}});
+        if (!why.isEmpty())
+            QSKIP(qPrintable(QStringLiteral("needs root to mount a tmpfs privately: ") + why));
+        const QString path = dir.filePath(QStringLiteral("chart.png"));
+        const bool saved = chart.savePng(path, QSize(400, 200));
+        QFile file(path);
+        const QByteArray after = file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+        file.close();
+        pusher::test::unmountTmpfs(dir.path());
+        QVERIFY(!saved);
+        QCOMPARE(after, old);
     }
 };
 

@@ -1,6 +1,9 @@
 #include <pusher/charts/timeserieschart.h>
+
+#include <pusher/io/files.h>
 #include <pusher/palette.h>
 
+#include <QBuffer>
 #include <QChart>
 #include <QChartView>
 #include <QEvent>
@@ -883,7 +886,10 @@ QImage TimeSeriesChart::toImage(const QSize& size) const {
 }
 
 bool TimeSeriesChart::savePng(const QString& path, const QSize& size) const {
-    return toImage(size).save(path, "PNG");
+    QByteArray png;
+    QBuffer buffer(&png);
+    buffer.open(QIODevice::WriteOnly);
+    return toImage(size).save(&buffer, "PNG") && writeFileAtomically(path, png);
 }
 
 } // namespace pusher
