@@ -503,6 +503,33 @@ private slots:
             LatencyChart::seriesName(LatencyChart::Kind::Response, QStringLiteral("p99"))));
     }
 
+    void errorsTiedToWorkers() {
+        // Errors by kind say which workers met them, live and in the results.
+        Scenario s = synthetic({QStringLiteral("api"), QStringLiteral("db")}, 200, 1s);
+        s.workers[0].target.errorRatio = 0.3;
+        s.workers[1].target.errorRatio = 0.05;
+        QVERIFY(runWithKeys(s));
+        const RunResults& r = *m_app->results();
+        const ErrorsModel* model = m_window->errorsPanel()->model();
+        QCOMPARE(model->rowCount(), r.total.errorsByKind.size());
+        for (int row = 0; row < model->rowCount(); ++row) {
+            const QString kind = model->index(row, ErrorsModel::Kind).data().toString();
+            const ErrorKind& k = model->errors().at(row);
+            QCOMPARE(k.kind, kind);
+            qint64 sum = 0;
+            for (const QString& w : {QStringLiteral("api"), QStringLiteral("db")}) {
+                const qint64 n = qint64(r.worker(w)->errorsByKind.value(kind));
+                QCOMPARE(k.workers.value(w), n);
+                sum += n;
+            }
+            QCOMPARE(sum, k.count);
+            const QString text = model->index(row, ErrorsModel::Workers).data().toString();
+            QVERIFY2(text.startsWith(QStringLiteral("api ")), qPrintable(text)); // most first
+        }
+        const QString headline = m_window->errorsPanel()->headline();
+        QVERIFY2(!headline.contains(QStringLiteral("1 kinds")), qPrintable(headline));
+    }
+
     void reportDrawsWhatTheAppDraws() {
         QVERIFY(runWithKeys(synthetic({QStringLiteral("a"), QStringLiteral("b")}, 200, 1200ms)));
         const QString report = path(QStringLiteral("report.html"));

@@ -108,6 +108,8 @@ QVariant ErrorsModel::data(const QModelIndex& index, int role) const {
             return QLocale().toString(k.count);
         case Share:
             return QString(QLocale().toString(share * 100, 'f', 1) + QStringLiteral(" %"));
+        case Workers:
+            return ErrorsPanel::workersText(k);
         }
         return {};
     case ValueRole:
@@ -118,6 +120,8 @@ QVariant ErrorsModel::data(const QModelIndex& index, int role) const {
             return k.count;
         case Share:
             return share;
+        case Workers:
+            return ErrorsPanel::workersText(k);
         }
         return {};
     case Qt::TextAlignmentRole:
@@ -141,6 +145,8 @@ QVariant ErrorsModel::headerData(int section, Qt::Orientation orientation, int r
         return tr("Count");
     case Share:
         return tr("Share");
+    case Workers:
+        return tr("Workers");
     }
     return {};
 }
@@ -158,6 +164,7 @@ ErrorsPanel::ErrorsPanel(QWidget* parent)
     m_view->header()->setSectionResizeMode(ErrorsModel::Kind, QHeaderView::Stretch);
     m_view->header()->setSectionResizeMode(ErrorsModel::Count, QHeaderView::ResizeToContents);
     m_view->header()->setSectionResizeMode(ErrorsModel::Share, QHeaderView::ResizeToContents);
+    m_view->header()->setSectionResizeMode(ErrorsModel::Workers, QHeaderView::ResizeToContents);
     m_headline->setContentsMargins(4, 2, 4, 2);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -185,10 +192,18 @@ ErrorsPanel::ErrorsPanel(QWidget* parent)
 void ErrorsPanel::setErrors(const QList<ErrorKind>& kinds, qint64 canceled) {
     m_model->setErrors(kinds);
     const QLocale locale;
-    m_headline->setText(tr("%1 errors in %2 kinds, %3 canceled")
-                            .arg(locale.toString(m_model->totalCount()))
-                            .arg(m_model->rowCount())
-                            .arg(locale.toString(canceled)));
+    const qint64 errors = m_model->totalCount();
+    const int kindCount = m_model->rowCount();
+    const QString errorsText =
+        errors == 0 ? tr("No errors")
+                    : (errors == 1 ? tr("1 error") : tr("%1 errors").arg(locale.toString(errors))) +
+                          (kindCount == 1 ? tr(" of 1 kind") : tr(" of %1 kinds").arg(kindCount));
+    // Canceled ticks are not errors: ticks the worker skipped because every overtime slot
+    // was busy (the summary's Canceled column).
+    const QString canceledText =
+        canceled == 1 ? tr("1 tick canceled (overtime full)")
+                      : tr("%1 ticks canceled (overtime full)").arg(locale.toString(canceled));
+    m_headline->setText(errorsText + QStringLiteral(", ") + canceledText);
     emit errorsChanged(m_model->totalCount(), canceled);
 }
 
@@ -196,6 +211,19 @@ void ErrorsPanel::clear() {
     m_model->clear();
     m_headline->setText(tr("No errors"));
     emit errorsChanged(0, 0);
+}
+
+QString ErrorsPanel::workersText(const ErrorKind& kind) {
+    QList<std::pair<QString, qint64>> byCount(kind.workers.keyValueBegin(),
+                                              kind.workers.keyValueEnd());
+    std::stable_sort(byCount.begin(), byCount.end(),
+                     [](const auto& a, const auto& b) { return a.second > b.second; });
+    QStringList parts;
+    const QLocale locale;
+    for (const auto& [worker, count] : byCount)
+        if (count > 0)
+            parts.append(QStringLiteral("%1 %2").arg(worker, locale.toString(count)));
+    return parts.join(QStringLiteral(", "));
 }
 
 QString ErrorsPanel::headline() const {

@@ -205,6 +205,12 @@ void RunData::addSnapshot(const Snapshot& s) {
     for (const auto& [kind, count] : s.farm.total.errorsByKind)
         byKind.insert(QString::fromStdString(kind), count);
     m_errorKinds = kindsOf(byKind, errorSamplesOf(s.farm.errorSamples));
+    for (ErrorKind& k : m_errorKinds) {
+        const std::string kind = k.kind.toStdString();
+        for (const SeriesSnapshot& w : s.workers)
+            if (auto it = w.total.errorsByKind.find(kind); it != w.total.errorsByKind.end())
+                k.workers.insert(w.ident, qint64(it->second));
+    }
     m_canceled = qint64(s.farm.total.canceled);
     judgeLive(s);
     emit totalsChanged();
@@ -230,6 +236,10 @@ void RunData::setTotalsFrom(const RunResults& results) {
     m_total = rowOf(results.total);
     m_total.ident = ThroughputChart::totalLabel();
     m_errorKinds = kindsOf(results.total.errorsByKind, results.total.errorSamples);
+    for (ErrorKind& k : m_errorKinds)
+        for (const WorkerResults& w : results.workers)
+            if (auto it = w.errorsByKind.find(k.kind); it != w.errorsByKind.end())
+                k.workers.insert(w.ident, qint64(it.value()));
     m_canceled = qint64(results.total.canceled);
     m_thresholds = results.thresholds;
     m_elapsed = results.durationS;

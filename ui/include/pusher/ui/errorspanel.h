@@ -2,6 +2,7 @@
 
 #include <QAbstractItemModel>
 #include <QList>
+#include <QMap>
 #include <QSet>
 #include <QString>
 #include <QStringList>
@@ -20,6 +21,9 @@ struct ErrorKind {
     QString kind;
     qint64 count = 0;
     QStringList samples;
+    // workers counts this kind per worker (ident → errors), so that an error is tied to
+    // the worker that met it.
+    QMap<QString, qint64> workers{};
 
     bool operator==(const ErrorKind&) const = default;
 };
@@ -29,7 +33,7 @@ struct ErrorKind {
 class ErrorsModel : public QAbstractItemModel {
     Q_OBJECT
 public:
-    enum Column { Kind, Count, Share, ColumnCount };
+    enum Column { Kind, Count, Share, Workers, ColumnCount };
     Q_ENUM(Column)
     static constexpr int ValueRole = Qt::UserRole + 1;
 
@@ -69,6 +73,8 @@ public:
     ErrorsModel* model() const { return m_model; }
     QTreeView* view() const { return m_view; }
     QString headline() const;
+    // workersText lists a kind's workers by count, "api 12, db 3".
+    static QString workersText(const ErrorKind& kind);
 
 signals:
     // errorsChanged is emitted by setErrors and clear with the new totals.
