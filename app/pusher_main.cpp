@@ -91,6 +91,9 @@ int main(int argc, char* argv[]) {
     const QCommandLineOption dark(QStringLiteral("dark"), QStringLiteral("Use a dark palette"));
     const QCommandLineOption errors(
         QStringLiteral("errors"), QStringLiteral("Show the errors panel in front of the summary"));
+    const QCommandLineOption thresholds(
+        QStringLiteral("thresholds"),
+        QStringLiteral("Show the thresholds panel in front of the summary"));
     const QCommandLineOption tabs(QStringLiteral("tabs"), QStringLiteral("Show charts as tabs"));
     const QCommandLineOption window(QStringLiteral("window"),
                                     QStringLiteral("Seconds the charts show, 0 = whole run"),
@@ -114,8 +117,8 @@ int main(int argc, char* argv[]) {
         QStringLiteral("save-results"),
         QStringLiteral("With --run: save the results file here when the run ends"),
         QStringLiteral("path"));
-    parser.addOptions(
-        {run, dark, errors, tabs, window, screenshot, shootAt, overlay, saveResults, size});
+    parser.addOptions({run, dark, errors, thresholds, tabs, window, screenshot, shootAt, overlay,
+                       saveResults, size});
     parser.process(app);
 
     if (parser.isSet(dark)) {
@@ -154,6 +157,10 @@ int main(int argc, char* argv[]) {
         mainWindow.errorsDock()->show();
         mainWindow.errorsDock()->raise();
     }
+    if (parser.isSet(thresholds)) {
+        mainWindow.thresholdsDock()->show();
+        mainWindow.thresholdsDock()->raise();
+    }
     if (parser.isSet(window))
         mainWindow.setChartWindowSeconds(parser.value(window).toDouble());
     mainWindow.show();
@@ -177,6 +184,9 @@ int main(int argc, char* argv[]) {
     }
     if (parser.isSet(run) && !controller.start() && shooting)
         return 1;
+    // --window is for this run too, even where the run would pick another (fitChartWindow).
+    if (parser.isSet(window) && parser.isSet(run))
+        mainWindow.setChartWindowSeconds(parser.value(window).toDouble());
 
     if (shooting) {
         const QString path = parser.value(screenshot);

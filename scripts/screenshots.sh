@@ -4,8 +4,10 @@
 # sandbox HTTP server on 127.0.0.1): idle, running (12 s in), after the run, the running
 # window in a dark palette, and after the run with the charts as tabs and the earlier run
 # overlaid; then the errors panel after a run of resources/scenarios/troubled-server.json (20 s);
-# then an HTTP worker's form (resources/scenarios/sandbox-http.json) at 1280x800 and 1024x700.
-# Takes about two minutes.
+# then the thresholds panel after the demo run; the running and finished demo again at
+# 1024x700 (the smallest size the layout is made for); then an HTTP worker's form
+# (resources/scenarios/sandbox-http.json) at 1280x800 and 1024x700.
+# Takes about three minutes.
 # Usage: scripts/screenshots.sh [build-dir]   (default: build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,6 +29,9 @@ shot main-running-dark "$demo" --run --screenshot-at 12 --window 60 --dark
 shot main-after-run "$demo" --run --window 0 --save-results "$tmp/earlier.json"
 shot main-tabs "$demo" --run --window 0 --tabs --overlay "$tmp/earlier.json"
 shot main-errors resources/scenarios/troubled-server.json --run --window 0 --errors
+shot main-thresholds "$demo" --run --thresholds
+shot main-running-1024x700 "$demo" --run --screenshot-at 12 --size 1024x700
+shot main-after-run-1024x700 "$demo" --run --size 1024x700
 # The worker form of an HTTP worker (the widest page) in its dock, at both window sizes.
 shot editor-http resources/scenarios/sandbox-http.json
 shot editor-http-1024x700 resources/scenarios/sandbox-http.json --size 1024x700

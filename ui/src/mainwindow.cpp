@@ -268,6 +268,11 @@ void MainWindow::createToolBar() {
     });
     bar->addWidget(latencyLabel);
     bar->addWidget(m_latencyCombo);
+    // Whose latency: every worker's calls or one worker's (the latency chart's filter), here
+    // rather than above the chart, where it would make that chart shorter than the others.
+    auto* ofLabel = new QLabel(tr(" of "), bar);
+    bar->addWidget(ofLabel);
+    bar->addWidget(m_latency->takeWorkerBox());
 
     // The run's progress lives in the status bar, where a narrow window cannot push it
     // into the toolbar's overflow menu.

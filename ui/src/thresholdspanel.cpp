@@ -130,6 +130,7 @@ ThresholdsPanel::ThresholdsPanel(QWidget* parent)
                          this)) {
     m_view->setModel(m_model);
     m_view->verticalHeader()->setVisible(false);
+    m_view->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setWordWrap(false);
     m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);

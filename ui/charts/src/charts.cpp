@@ -146,6 +146,11 @@ LatencyChart::LatencyChart(QWidget* parent)
     applyKind();
 }
 
+QComboBox* LatencyChart::takeWorkerBox() {
+    takeHeaderWidget(m_workerBox);
+    return m_workerBox;
+}
+
 void LatencyChart::setWorkers(const QStringList& workers) {
     {
         const QSignalBlocker block(m_workerBox);

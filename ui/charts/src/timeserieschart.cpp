@@ -269,6 +269,17 @@ void TimeSeriesChart::addHeaderWidget(QWidget* widget) {
     m_header->addWidget(widget);
 }
 
+void TimeSeriesChart::takeHeaderWidget(QWidget* widget) {
+    if (!m_header)
+        return;
+    m_header->removeWidget(widget);
+    if (m_header->count() <= 1) { // only the stretch is left
+        layout()->removeItem(m_header);
+        delete m_header;
+        m_header = nullptr;
+    }
+}
+
 void TimeSeriesChart::setOverlayLabel(const QString& label) {
     if (label == m_overlayLabel)
         return;

@@ -46,7 +46,9 @@ public:
     // not among them falls back to the total. defineWorker adds one and its series.
     void setWorkers(const QStringList& workers);
     void defineWorker(const QString& worker);
+    // workerBox is the worker filter: above the chart, unless taken for a toolbar.
     QComboBox* workerBox() const { return m_workerBox; }
+    QComboBox* takeWorkerBox();
 
     // seriesName is the series (SeriesKey id) holding quantile ("p50", "p90", "p99", "max")
     // of kind, of worker (empty: the total).

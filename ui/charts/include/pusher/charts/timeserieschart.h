@@ -168,8 +168,11 @@ protected:
     virtual SeriesStyle defaultStyle(const QString& series) const;
     // setChartTitle sets the title.
     void setChartTitle(const QString& title);
-    // addHeaderWidget puts widget in a row above the chart (a filter of what it shows).
+    // addHeaderWidget puts widget in a row above the chart (a filter of what it shows);
+    // takeHeaderWidget takes it out again (for a place elsewhere, e.g. a toolbar), and the
+    // row goes when it is empty.
     void addHeaderWidget(QWidget* widget);
+    void takeHeaderWidget(QWidget* widget);
 
     bool eventFilter(QObject* watched, QEvent* event) override;
     void changeEvent(QEvent* event) override;
