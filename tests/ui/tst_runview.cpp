@@ -530,6 +530,36 @@ private slots:
         QVERIFY2(!headline.contains(QStringLiteral("1 kinds")), qPrintable(headline));
     }
 
+    void stopCutsAreNotErrors() {
+        // Calls in flight when Stop is pressed are cut: the errors panel lists no kind for
+        // them and says how many a stop cut, apart from errors and canceled ticks.
+        Scenario s = synthetic({QStringLiteral("slow")}, 50, 30s);
+        s.workers[0].target.latency.value = 400ms;
+        m_app->setScenario(s, QString());
+        QSignalSpy finished(m_app->runController(), &RunController::runFinished);
+        QTest::keyClick(m_window.get(), Qt::Key_F5);
+        QVERIFY(m_app->runController()->isRunning());
+        // Wait until calls have completed, so that some are surely in flight.
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->summaryTable()->summaryModel()->total().completed > 10,
+                                 10000);
+        QTest::keyClick(m_window.get(), Qt::Key_Escape);
+        QVERIFY(finished.count() > 0 || finished.wait(10000));
+        const RunResults& r = *m_app->results();
+        QVERIFY(r.interrupted);
+        QVERIFY(r.total.interrupted > 0);
+        const ErrorsModel* model = m_window->errorsPanel()->model();
+        QCOMPARE(model->totalCount(), qint64(r.total.errors));
+        for (const ErrorKind& k : model->errors())
+            QVERIFY2(!k.kind.contains(QStringLiteral("cancel")), qPrintable(k.kind));
+        const QString headline = m_window->errorsPanel()->headline();
+        QVERIFY2(
+            headline.contains(QStringLiteral("%1 call%2 cut by Stop")
+                                  .arg(r.total.interrupted)
+                                  .arg(r.total.interrupted == 1 ? QString() : QStringLiteral("s"))),
+            qPrintable(headline));
+        QVERIFY2(headline.contains(QStringLiteral("0 ticks canceled")), qPrintable(headline));
+    }
+
     void reportDrawsWhatTheAppDraws() {
         QVERIFY(runWithKeys(synthetic({QStringLiteral("a"), QStringLiteral("b")}, 200, 1200ms)));
         const QString report = path(QStringLiteral("report.html"));

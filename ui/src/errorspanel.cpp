@@ -189,7 +189,7 @@ ErrorsPanel::ErrorsPanel(QWidget* parent)
     clear();
 }
 
-void ErrorsPanel::setErrors(const QList<ErrorKind>& kinds, qint64 canceled) {
+void ErrorsPanel::setErrors(const QList<ErrorKind>& kinds, qint64 canceled, qint64 interrupted) {
     m_model->setErrors(kinds);
     const QLocale locale;
     const qint64 errors = m_model->totalCount();
@@ -203,7 +203,13 @@ void ErrorsPanel::setErrors(const QList<ErrorKind>& kinds, qint64 canceled) {
     const QString canceledText =
         canceled == 1 ? tr("1 tick canceled (overtime full)")
                       : tr("%1 ticks canceled (overtime full)").arg(locale.toString(canceled));
-    m_headline->setText(errorsText + QStringLiteral(", ") + canceledText);
+    // Calls cut by Stop are their own outcome, neither errors nor canceled ticks.
+    const QString interruptedText =
+        interrupted <= 0 ? QString()
+        : interrupted == 1
+            ? tr(", 1 call cut by Stop (not an error)")
+            : tr(", %1 calls cut by Stop (not errors)").arg(locale.toString(interrupted));
+    m_headline->setText(errorsText + QStringLiteral(", ") + canceledText + interruptedText);
     emit errorsChanged(m_model->totalCount(), canceled);
 }
 

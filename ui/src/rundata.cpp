@@ -129,6 +129,7 @@ void RunData::clear() {
     m_total = SummaryRow{};
     m_errorKinds.clear();
     m_canceled = 0;
+    m_interrupted = 0;
     m_thresholds.clear();
     m_results.reset();
 }
@@ -212,6 +213,7 @@ void RunData::addSnapshot(const Snapshot& s) {
                 k.workers.insert(w.ident, qint64(it->second));
     }
     m_canceled = qint64(s.farm.total.canceled);
+    m_interrupted = qint64(s.farm.total.interrupted);
     judgeLive(s);
     emit totalsChanged();
 }
@@ -241,6 +243,7 @@ void RunData::setTotalsFrom(const RunResults& results) {
             if (auto it = w.errorsByKind.find(k.kind); it != w.errorsByKind.end())
                 k.workers.insert(w.ident, qint64(it.value()));
     m_canceled = qint64(results.total.canceled);
+    m_interrupted = qint64(results.total.interrupted);
     m_thresholds = results.thresholds;
     m_elapsed = results.durationS;
 }

@@ -111,7 +111,8 @@ void RunView::onTotals() {
         summary->clear();
     else
         summary->setRows(m_data->workerRows(), m_data->totalRow());
-    m_window->errorsPanel()->setErrors(m_data->errorKinds(), m_data->canceled());
+    m_window->errorsPanel()->setErrors(m_data->errorKinds(), m_data->canceled(),
+                                       m_data->interrupted());
     m_window->thresholdsPanel()->model()->setThresholds(m_data->thresholds(),
                                                         !m_data->isLive() && !m_data->isEmpty());
 }

@@ -66,8 +66,9 @@ class ErrorsPanel : public QWidget {
 public:
     explicit ErrorsPanel(QWidget* parent = nullptr);
 
-    // setErrors shows kinds and the run's number of canceled ticks.
-    void setErrors(const QList<ErrorKind>& kinds, qint64 canceled);
+    // setErrors shows kinds, the run's number of canceled ticks and of calls a stop cut
+    // (interrupted: not errors, so not among the kinds).
+    void setErrors(const QList<ErrorKind>& kinds, qint64 canceled, qint64 interrupted = 0);
     void clear();
 
     ErrorsModel* model() const { return m_model; }

@@ -72,6 +72,8 @@ public:
     SummaryRow totalRow() const { return m_total; }
     QList<ErrorKind> errorKinds() const { return m_errorKinds; }
     qint64 canceled() const { return m_canceled; }
+    // interrupted is the number of calls a stop cut (neither ok nor errors).
+    qint64 interrupted() const { return m_interrupted; }
     QList<ThresholdResult> thresholds() const { return m_thresholds; }
     // results are the finished run's or the file's; nullopt while live.
     const std::optional<RunResults>& results() const { return m_results; }
@@ -98,6 +100,7 @@ private:
     SummaryRow m_total;
     QList<ErrorKind> m_errorKinds;
     qint64 m_canceled = 0;
+    qint64 m_interrupted = 0;
     QList<ThresholdResult> m_thresholds;
     std::optional<RunResults> m_results;
 };
