@@ -307,6 +307,25 @@ void drive(ScenarioRun& run, bool quiet) {
 }
 
 // runLocal runs the scenario in this process: pusher-cli run without mpirun.
+// keepEarlierStream moves the live stream of an earlier run that never wrote its results
+// (killed, crashed) out of the way — to STREAM.1, .2, … — instead of truncating it.
+void keepEarlierStream(const QString& stream) {
+    const QFileInfo info(stream);
+    if (stream.isEmpty() || !info.isFile() || info.size() == 0)
+        return;
+    for (int n = 1; n < 10000; ++n) {
+        const QString kept = stream + QStringLiteral(".%1").arg(n);
+        if (QFileInfo::exists(kept))
+            continue;
+        if (QFile::rename(stream, kept)) // never over an existing file
+            err(QStringLiteral("warning: the live stream of an earlier run that did not write "
+                               "its results is kept as %1 (pusher-cli report --recover %1 -o "
+                               "FILE rebuilds them)\n")
+                    .arg(kept));
+        return;
+    }
+}
+
 int runLocal(const QString& path, const Scenario& scenario, const RunOptions& options,
              const RunOutputs& outputs) {
     ScenarioRun run(scenario, options);
@@ -316,6 +335,7 @@ int runLocal(const QString& path, const Scenario& scenario, const RunOptions& op
             err(QStringLiteral("%1: %2\n").arg(path, pr.toString()));
         return Usage;
     }
+    keepEarlierStream(options.timelinePath);
     catchSignals();
     if (!outputs.quiet) {
         out(QStringLiteral("running %1: %2 worker(s) for %3%4\n")

@@ -530,6 +530,27 @@ private slots:
         QVERIFY2(bad.err.contains(QStringLiteral("line 1")), qPrintable(bad.err));
     }
 
+    // A new run does not truncate the live stream an earlier, killed run left: it is kept
+    // beside it, and the new run streams and writes its own.
+    void anEarlierStreamIsKept() {
+        QTemporaryDir dir;
+        const QString json = dir.filePath(QStringLiteral("r.json"));
+        const QString stream = json + QStringLiteral(".timeline.jsonl");
+        writeFile(dir, QStringLiteral("r.json.timeline.jsonl.1"), "taken\n");
+        const QByteArray earlier = "{\"pusher_timeline\": 1}\n{\"t\": 0.25}\n";
+        writeFile(dir, QStringLiteral("r.json.timeline.jsonl"), earlier);
+        Ran r = cli({QStringLiteral("run"), writeFile(dir, QStringLiteral("s.json"), kShort),
+                     QStringLiteral("--duration"), QStringLiteral("300ms"),
+                     QStringLiteral("--json"), json, QStringLiteral("--quiet")});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const QString kept = stream + QStringLiteral(".2");
+        QVERIFY2(r.err.contains(QStringLiteral("is kept as ") + kept), qPrintable(r.err));
+        QCOMPARE(contents(kept), earlier);
+        QCOMPARE(contents(stream + QStringLiteral(".1")), QByteArray("taken\n"));
+        QVERIFY(!QFile::exists(stream)); // this run's own, removed once its results were written
+        QVERIFY(pusher::RunResults::load(json));
+    }
+
     void formatPrintsCanonicalJson() {
         QTemporaryDir dir;
         const QString path = writeFile(dir, QStringLiteral("s.json"), kShort);

@@ -132,6 +132,9 @@ private slots:
         for (qsizetype i = 0; i < r.thresholds.size(); ++i)
             QCOMPARE(recovered->thresholds[i].passed, r.thresholds[i].passed);
         QVERIFY(std::fabs(recovered->durationS - r.durationS) < 0.01);
+        // Killed before the first interval ended: nothing to recover, and it says so.
+        QVERIFY(!recoverResults(QByteArray(), &why));
+        QVERIFY2(why.contains(QStringLiteral("the stream is empty")), qPrintable(why));
     }
 
     void stopEarlyKeepsCompleteResults() {

@@ -104,6 +104,9 @@ std::optional<RunResults> recoverResults(const QByteArray& stream, QString* erro
             return fail(QStringLiteral("line %1: a worker's entry before the farm's").arg(number));
         intervals.last().append({number, o});
     }
+    if (header.isEmpty() && intervals.isEmpty())
+        return fail(QStringLiteral("the stream is empty: the run ended before its first "
+                                   "interval did, there is nothing to recover"));
     if (header.isEmpty())
         return fail(QStringLiteral("no header line: not a pusher timeline stream"));
     // The last interval counts only when it was written whole.
