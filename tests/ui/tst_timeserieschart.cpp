@@ -315,8 +315,12 @@ private slots:
         // The legend names the earlier run (its file once known), on one entry.
         QVERIFY(chart.chart()->legend()->markers(overlay).value(0)->isVisible());
         QCOMPARE(overlay->name(), QStringLiteral("total (earlier run)"));
+        QCOMPARE(chart.chart()->legend()->markers(overlay).value(0)->label(),
+                 QStringLiteral("dashed: earlier run"));
         chart.setOverlayLabel(QStringLiteral("before.json"));
         QCOMPARE(overlay->name(), QStringLiteral("total (before.json)"));
+        QCOMPARE(chart.chart()->legend()->markers(overlay).value(0)->label(),
+                 QStringLiteral("dashed: before.json"));
         QCOMPARE(chart.valueRange().second, 400.0); // the earlier run is in range too
         QVERIFY(chart.valuesAt(5).contains(QStringLiteral("(before.json): 300")));
         QVERIFY(!chart.seriesNames().contains(overlay->name()));

@@ -412,8 +412,13 @@ void TimeSeriesChart::updateMarker(const Series& s) {
         }
         for (QLegendMarker* marker : m_chart->legend()->markers(s.overlay)) {
             marker->setVisible(&s == named);
-            QColor color = s.overlay->pen().color();
-            marker->setLabelBrush(palette().color(QPalette::WindowText));
+            // It stands for every dashed line: "dashed: before.json", in the text colour.
+            marker->setLabel(
+                tr("dashed: %1")
+                    .arg(m_overlayLabel.isEmpty() ? tr("earlier run") : m_overlayLabel));
+            QColor color = palette().color(QPalette::WindowText);
+            marker->setLabelBrush(color);
+            color.setAlphaF(0.6f);
             marker->setBrush(color);
             marker->setPen(QPen(color));
         }
