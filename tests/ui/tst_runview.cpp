@@ -327,6 +327,16 @@ private slots:
         QVERIFY(runWithKeys(
             synthetic({QStringLiteral("checkout"), QStringLiteral("search")}, 100, 1s)));
         QApplication::processEvents();
+        // The detector sees an elided legend: long names in a narrow chart.
+        ThroughputChart narrow;
+        narrow.resize(260, 200);
+        narrow.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&narrow));
+        for (const QString& w : {QStringLiteral("checkout-with-a-long-name"),
+                                 QStringLiteral("search-with-a-long-name")})
+            narrow.appendRates(w, 1, 10, 10);
+        narrow.commit();
+        QTRY_VERIFY(!elidedTexts(&narrow).isEmpty());
         // Legends and titles are whole: no "respon…".
         for (TimeSeriesChart* chart : m_window->charts())
             QVERIFY2(elidedTexts(chart).isEmpty(),
