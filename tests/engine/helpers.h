@@ -4,11 +4,28 @@
 
 #include <pusher/pusher.h>
 
+#include <algorithm>
+
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <mutex>
 #include <thread>
 #include <vector>
+
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define PUSHER_TEST_SANITIZED 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define PUSHER_TEST_SANITIZED 1
+#endif
+#ifdef PUSHER_TEST_SANITIZED
+#include <sanitizer/allocator_interface.h>
+#else
+#include <malloc.h>
+#endif
 
 namespace testing {
 
@@ -92,6 +109,75 @@ inline pusher::Target sleeper(std::chrono::milliseconds d, Concurrency* c = null
         return {};
     };
 }
+
+// sanitized is true in ASan and TSan builds, which run 2-15 times slower.
+inline constexpr bool sanitized =
+#ifdef PUSHER_TEST_SANITIZED
+    true;
+#else
+    false;
+#endif
+
+// scaled is the loop count of a stress test: `n` in a plain build, n / 10 under a sanitizer,
+// times PUSHER_STRESS_SCALE when set (e.g. 0.1 on a slow machine, 10 to search harder).
+inline int scaled(int n) {
+    double factor = sanitized ? 0.1 : 1.0;
+    if (const char* env = std::getenv("PUSHER_STRESS_SCALE"))
+        factor *= std::atof(env);
+    return std::max(1, static_cast<int>(n * factor));
+}
+
+// heapInUse is the bytes the allocator has handed out and not got back.
+inline std::size_t heapInUse() {
+#ifdef PUSHER_TEST_SANITIZED
+    return __sanitizer_get_current_allocated_bytes();
+#else
+    const struct mallinfo2 info = mallinfo2();
+    return info.uordblks + info.hblkhd;
+#endif
+}
+
+// Counter counts the Gossip of each listen() call (the last run's and the total), without
+// keeping it: for stress loops of thousands of runs.
+class Counter final : public pusher::Gossiper {
+public:
+    struct Counts {
+        std::uint64_t before = 0;
+        std::uint64_t after = 0;
+        std::uint64_t canceled = 0;
+    };
+    void listen(const pusher::Context&, pusher::Worker&, pusher::GossipStream& stream) override {
+        Counts run;
+        pusher::Gossip g;
+        while (stream.next(g)) {
+            if (g.beforeTarget())
+                ++run.before;
+            else if (g.afterTarget())
+                ++run.after;
+            else
+                ++run.canceled;
+        }
+        std::lock_guard lock(m_mutex);
+        m_last = run;
+        m_total.before += run.before;
+        m_total.after += run.after;
+        m_total.canceled += run.canceled;
+    }
+    void stop() override {}
+    Counts last() const {
+        std::lock_guard lock(m_mutex);
+        return m_last;
+    }
+    Counts total() const {
+        std::lock_guard lock(m_mutex);
+        return m_total;
+    }
+
+private:
+    mutable std::mutex m_mutex;
+    Counts m_last;
+    Counts m_total;
+};
 
 inline double seconds(pusher::Duration d) {
     return std::chrono::duration<double>(d).count();

@@ -2,8 +2,12 @@
 
 #include <QTest>
 
+#include <condition_variable>
+
 using namespace pusher;
 using namespace std::chrono_literals;
+using testing::heapInUse;
+using testing::scaled;
 
 class TestContext : public QObject {
     Q_OBJECT
@@ -106,6 +110,106 @@ private slots:
         ctx.removeOnDone(id);
         cancel();
         QCOMPARE(ran.load(), 0);
+    }
+
+    void childRegistersWhileParentEnds() {
+        // A parent canceled on another thread while children are being made from it: every
+        // child ends, and (under ThreadSanitizer) the child's parent registration, written by
+        // withDeadline and read by the parent's cancel, is not a data race.
+        const int rounds = scaled(2000);
+        for (int round = 0; round < rounds; ++round) {
+            auto [parent, cancelParent] = withCancel(Context::background());
+            std::thread canceller([c = cancelParent] { c(); });
+            std::vector<std::pair<Context, CancelFunc>> children;
+            for (int i = 0; i < 8; ++i)
+                children.push_back(withTimeout(parent, 1h));
+            canceller.join();
+            for (const auto& [child, cancel] : children) {
+                QVERIFY(child.done());
+                QVERIFY(child.err().is(ErrCanceled));
+            }
+        }
+    }
+
+    void canceledContextsDoNotPileUp_data() {
+        QTest::addColumn<bool>("cancel");
+        QTest::addColumn<bool>("withParent");
+        QTest::newRow("canceled early") << true << false;
+        QTest::newRow("dropped without cancel") << false << false;
+        QTest::newRow("children of a long-lived parent, canceled") << true << true;
+        QTest::newRow("children of a long-lived parent, dropped") << false << true;
+    }
+    void canceledContextsDoNotPileUp() {
+        // A million contexts with a 1 h timeout that end (or are dropped) at once: the
+        // deadline timer and the parent forget them, and the memory returns.
+        QFETCH(bool, cancel);
+        QFETCH(bool, withParent);
+        auto [parent, cancelParent] = withCancel(Context::background());
+        const Context root = withParent ? parent : Context::background();
+        auto once = [&] {
+            auto [ctx, stop] = withTimeout(root, 1h);
+            if (cancel)
+                stop();
+        };
+        for (int i = 0; i < 1000; ++i) // warm up: the timer thread, allocator caches
+            once();
+        const std::size_t pending = detail::pendingDeadlines();
+        const std::size_t heap = heapInUse();
+        const int n = scaled(1'000'000);
+        const auto t0 = Clock::now();
+        for (int i = 0; i < n; ++i)
+            once();
+        const double took = std::chrono::duration<double>(Clock::now() - t0).count();
+        const std::size_t grown = heapInUse() > heap ? heapInUse() - heap : 0;
+        qInfo("%d contexts in %.2f s, heap grew by %zu bytes, %zu deadlines pending", n, took,
+              grown, detail::pendingDeadlines());
+        QCOMPARE(detail::pendingDeadlines(), pending);
+        QVERIFY2(grown < 4u << 20, qPrintable(QString::number(grown)));
+        cancelParent();
+    }
+
+    void blockingHookDelaysNoOtherDeadline() {
+        // A's hook blocks (as an asynchronous call completing into a full stream would);
+        // B's deadline still fires its hook on time. Nobody polls A or B.
+        std::mutex mutex;
+        std::condition_variable cv;
+        bool release = false;
+        bool aFinished = false;
+        bool bRan = false;
+        TimePoint bAt{};
+        auto [a, cancelA] = withTimeout(Context::background(), 20ms);
+        a.onDone([&] {
+            std::unique_lock lock(mutex);
+            cv.wait_for(lock, 10s, [&] { return release; });
+            aFinished = true;
+            cv.notify_all();
+        });
+        auto [b, cancelB] = withTimeout(Context::background(), 60ms);
+        const TimePoint bDeadline = *b.deadline();
+        b.onDone([&] {
+            std::lock_guard lock(mutex);
+            bAt = Clock::now();
+            bRan = true;
+            cv.notify_all();
+        });
+        std::unique_lock lock(mutex);
+        const bool ran = cv.wait_for(lock, 3s, [&] { return bRan; });
+        release = true;
+        cv.notify_all();
+        QVERIFY(cv.wait_for(lock, 20s, [&] { return aFinished; }));
+        QVERIFY2(ran, "B's hook waited for A's blocking hook");
+        QVERIFY(bAt >= bDeadline);
+        QVERIFY2(bAt - bDeadline < 1s,
+                 qPrintable(QString::number(
+                     std::chrono::duration<double, std::milli>(bAt - bDeadline).count())));
+    }
+
+    void cancelRunsHooksOnTheCancellingThread() {
+        auto [ctx, cancel] = withCancel(Context::background());
+        std::thread::id ranOn;
+        ctx.onDone([&] { ranOn = std::this_thread::get_id(); });
+        cancel();
+        QCOMPARE(ranOn, std::this_thread::get_id());
     }
 };
 

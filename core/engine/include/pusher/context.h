@@ -4,6 +4,7 @@
 #include "pusher/clock.h"
 #include "pusher/error.h"
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -37,8 +38,11 @@ public:
     void wait() const;
 
     // onDone registers `callback` to run once when the Context ends (at once, on this
-    // thread, when it already has). It runs on the thread that ends the Context, so it
-    // must be short and must not block. Returns an id for removeOnDone, or 0 if it ran.
+    // thread, when it already has). When the Context is canceled (or its parent is), it runs
+    // on the thread that cancels; when it ends by its deadline, on a "pusher-ctx-hook"
+    // thread, never on the process's deadline timer, so a callback that blocks delays no
+    // other Context's deadline (it holds its own hook thread; keep callbacks short all the
+    // same). Returns an id for removeOnDone, or 0 if it ran.
     std::uint64_t onDone(std::function<void()> callback) const;
     // removeOnDone forgets a callback that has not run yet.
     void removeOnDone(std::uint64_t id) const;
@@ -64,5 +68,11 @@ std::pair<Context, CancelFunc> withDeadline(const Context& parent, TimePoint dea
 inline std::pair<Context, CancelFunc> withTimeout(const Context& parent, Duration timeout) {
     return withDeadline(parent, Clock::now() + timeout);
 }
+
+namespace detail {
+// pendingDeadlines counts the deadline timer's entries: Contexts with a deadline that have
+// neither ended nor been destroyed (a diagnostic for tests).
+std::size_t pendingDeadlines();
+} // namespace detail
 
 } // namespace pusher
