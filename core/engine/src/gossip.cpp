@@ -14,4 +14,12 @@ std::string_view toString(When when) noexcept {
     return "unknown";
 }
 
+std::string Gossip::toString() const {
+    return result.hasValue() ? result.toString() : std::string("<empty>");
+}
+
+std::string toString(const Gossip* gossip) {
+    return gossip ? gossip->toString() : std::string("<nil>");
+}
+
 } // namespace pusher

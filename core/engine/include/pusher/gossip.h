@@ -6,6 +6,7 @@
 #include "pusher/result.h"
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 namespace pusher {
@@ -46,6 +47,12 @@ struct Gossip {
     [[nodiscard]] Duration responseTime() const noexcept { return end - intended; }
     // lag is intended→start: how late the tick was dispatched (the generator's own delay).
     [[nodiscard]] Duration lag() const noexcept { return start - intended; }
+
+    // toString is Go's Gossip.String(): "<empty>" without a Result, else the Result's text.
+    [[nodiscard]] std::string toString() const;
 };
+
+// toString prints a Gossip through a pointer, "<nil>" for nullptr (Go's nil *Gossip).
+std::string toString(const Gossip* gossip);
 
 } // namespace pusher
