@@ -23,6 +23,44 @@ private slots:
         QVERIFY2(s.started > 150 && s.started < 500, qPrintable(QString::number(s.started)));
     }
 
+    void noCallStartsAfterWorkReturns() {
+        // Thousands of short closed-model runs: when work() returns, every call it started
+        // has ended and been counted, and no runner starts another one later.
+        const int rounds = scaled(3000);
+        std::atomic<bool> between{false};
+        std::atomic<int> late{0};
+        std::atomic<std::uint64_t> calls{0};
+        auto listener = std::make_shared<Counter>();
+        auto worker = hire(
+            "",
+            [&](const Context&) {
+                if (between.load(std::memory_order_relaxed))
+                    late.fetch_add(1);
+                calls.fetch_add(1, std::memory_order_relaxed);
+            },
+            withOvertime(6), withGossips(listener));
+        std::uint64_t counted = 0;
+        int mismatches = 0;
+        for (int round = 0; round < rounds; ++round) {
+            const std::uint64_t before = calls.load();
+            between.store(false);
+            auto [ctx, cancel] = withTimeout(Context::background(), 500us);
+            QVERIFY(worker->work(ctx, Rate::max()).is(ErrDeadlineExceeded));
+            between.store(true);
+            const Stats s = worker->stats();
+            const std::uint64_t made = calls.load() - before;
+            const Counter::Counts heard = listener->last();
+            if (s.started != made || s.completed != s.started || heard.before != s.started ||
+                heard.after != s.started || s.ticks != s.started || s.inFlight != 0)
+                ++mismatches;
+            counted += s.started;
+        }
+        worker.reset(); // waits for the pool: a straggler has started its call by now
+        QCOMPARE(late.load(), 0);
+        QCOMPARE(mismatches, 0);
+        QCOMPARE(calls.load(), counted);
+    }
+
     void asyncClosedModel() {
         TimerThread timer;
         Concurrency c;

@@ -18,6 +18,8 @@ private slots:
                               << QStringLiteral("worker is busy");
         QTest::newRow("overtime") << QString::fromStdString(ErrInvalidOvertime.message())
                                   << QStringLiteral("invalid overtime");
+        QTest::newRow("amount (ours)") << QString::fromStdString(ErrInvalidAmount.message())
+                                       << QStringLiteral("invalid amount");
     }
     void sentinelTexts() {
         QFETCH(QString, text);

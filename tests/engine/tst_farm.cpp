@@ -60,6 +60,75 @@ private slots:
         QVERIFY(!workers[0]->config().busy);
     }
 
+    void invalidWorkerMeansNoCall_data() {
+        QTest::addColumn<QString>("broken");
+        QTest::newRow("missing target") << QStringLiteral("target");
+        QTest::newRow("negative overtime") << QStringLiteral("overtime");
+        QTest::newRow("busy") << QStringLiteral("busy");
+        QTest::newRow("null worker") << QStringLiteral("null");
+    }
+    void invalidWorkerMeansNoCall() {
+        // Three healthy workers and one invalid one, 1,000 times: every worker is validated
+        // before any starts, so the farm fails with the invalid one's error and no call is
+        // made (Go's first tick comes one period after the start; ours at once).
+        QFETCH(QString, broken);
+        const int rounds = scaled(1000);
+        std::atomic<int> calls{0};
+        auto counting = [&](const Context&) { calls.fetch_add(1); };
+        auto shared = std::make_shared<Collector>();
+        auto busyWorker = hire("busy", counting);
+        Worker::Shift holding = busyWorker->reserve(10.0); // busy for the whole test
+        QVERIFY(holding.ok());
+        for (int round = 0; round < rounds; ++round) {
+            std::vector<WorkerPtr> workers{
+                hire("#1", counting, withGossips(shared), withOvertime(10)),
+                hire("#2", counting, withGossips(shared), withOvertime(10)),
+                hire("#3", counting, withGossips(shared)),
+            };
+            if (broken == QLatin1String("target"))
+                workers.push_back(hire("bad", nullptr, withGossips(shared)));
+            else if (broken == QLatin1String("overtime"))
+                workers.push_back(hire("bad", counting, withOvertime(-1)));
+            else if (broken == QLatin1String("busy"))
+                workers.push_back(busyWorker);
+            else
+                workers.push_back(nullptr);
+            Error err = farm(10, 10s, workers);
+            if (broken == QLatin1String("target") || broken == QLatin1String("null"))
+                QVERIFY(err.is(ErrMissingTarget));
+            else if (broken == QLatin1String("overtime"))
+                QVERIFY(err.is(ErrInvalidOvertime));
+            else
+                QVERIFY(err.is(ErrWorkerIsBusy));
+            for (int i = 0; i < 3; ++i)
+                QVERIFY(!workers[i]->config().busy);
+            if (calls.load() != 0)
+                QFAIL(
+                    qPrintable(QStringLiteral("round %1: %2 calls").arg(round).arg(calls.load())));
+        }
+        QCOMPARE(shared->count(When::BeforeTarget), std::size_t(0));
+        QVERIFY(busyWorker->config().busy); // the farm left the other reservation alone
+    }
+
+    void forceWithAnInvalidRateMakesNoCall() {
+        std::atomic<int> calls{0};
+        auto run = force(-42, 1s, [&](const Context&) { calls.fetch_add(1); });
+        QVERIFY(run(3).is(ErrInvalidRps));
+        QCOMPARE(calls.load(), 0);
+    }
+
+    void emptyFarmIsNoError() {
+        // Go's errgroup with nothing to wait for returns nil at once.
+        auto t0 = Clock::now();
+        QVERIFY(!farm(10, 10s, {}));
+        QVERIFY(!force(10, 10s, [](const Context&) {})(0));
+        QVERIFY2(Clock::now() - t0 < 1s, "an empty farm returns at once");
+        Error negative = force(10, 10s, [](const Context&) {})(-1);
+        QVERIFY(negative.is(ErrInvalidAmount));
+        QVERIFY(!isContextError(negative));
+        QCOMPARE(negative.message(), std::string("invalid amount: must be more or equal zero"));
+    }
+
     void farmInvalidRps() {
         std::vector<WorkerPtr> workers{hire("a", [](const Context&) {}),
                                        hire("b", [](const Context&) {})};

@@ -322,12 +322,13 @@ private slots:
     void ticksEndAtTheDeadline_data() {
         QTest::addColumn<bool>("graceful");
         QTest::newRow("graceful stop: ticks due before the deadline all start") << true;
-        QTest::newRow("no grace: no tick at or past the deadline") << false;
+        QTest::newRow("no grace: ticks due before the deadline all counted, none past it") << false;
     }
     void ticksEndAtTheDeadline() {
         // At 50k/s a tick is due every 20 µs, while the scheduler looks about once a
         // millisecond: the ticks that fell due in its last sleep before the deadline are
-        // dispatched (with a graceful stop), and none is ever due at or past the deadline.
+        // dispatched (with a graceful stop) or Canceled (without one), and none is ever due at
+        // or past the deadline.
         QFETCH(bool, graceful);
         constexpr double kRps = 50000;
         const auto period =
@@ -353,7 +354,11 @@ private slots:
         QCOMPARE(s.ticks, s.started + s.canceled);
         QCOMPARE(heard, s.ticks); // BeforeTarget + Canceled: one per tick
         QVERIFY(last < deadline);
-        if (graceful) {
+        // Without a graceful stop the ticks due in the scheduler's last sleep are Canceled
+        // (cut by the end) instead of started: the count is exact either way.
+        // (overtime is not reached here: every Canceled tick is one cut by the end).
+        QCOMPARE(s.canceled, s.canceledAtEnd);
+        {
             QVERIFY2(
                 deadline - last <= 2 * period,
                 qPrintable(
@@ -469,6 +474,260 @@ private slots:
         worker->work(ctx, rate);
         std::uint64_t ticks = worker->stats().ticks;
         QVERIFY2(ticks > 430 && ticks <= 502, qPrintable(QString::number(ticks)));
+    }
+
+    // Go's TestWorkerString: the ident, "judas" when empty.
+    void stringIsTheIdent_data() {
+        QTest::addColumn<QString>("ident");
+        QTest::addColumn<QString>("want");
+        QTest::newRow("no name") << QString() << QStringLiteral("judas");
+        QTest::newRow("somebody") << QStringLiteral("somebody") << QStringLiteral("somebody");
+    }
+    void stringIsTheIdent() {
+        QFETCH(QString, ident);
+        QFETCH(QString, want);
+        auto worker = hire(ident.toStdString(), nullptr);
+        QCOMPARE(QString::fromStdString(worker->toString()), want);
+        QCOMPARE(QString::fromStdString(worker->config().ident), want);
+    }
+
+    // Go's TestWithGossips: the listeners given, in order; none for an empty list.
+    void withGossipsKeepsListeners_data() {
+        QTest::addColumn<int>("count");
+        QTest::newRow("single") << 1;
+        QTest::newRow("multiple") << 3;
+        QTest::newRow("empty") << 0;
+    }
+    void withGossipsKeepsListeners() {
+        QFETCH(int, count);
+        std::vector<std::shared_ptr<Gossiper>> listeners;
+        for (int i = 0; i < count; ++i)
+            listeners.push_back(std::make_shared<Collector>());
+        auto worker = hire("", nullptr, withGossipList(listeners), withOvertime(42));
+        QCOMPARE(worker->config().listeners, listeners);
+        QCOMPARE(worker->config().overtime, std::int64_t(42)); // Go's TestWithOvertime
+    }
+
+    // Go's TestWorkerWorkSlow: a listener that reads two events and returns (Go's sentry),
+    // one caller, every other call 100 ms: the run ends on time, stop() after listen().
+    void listenerThatReturnsEarly() {
+        struct Sentry final : Gossiper {
+            std::atomic<bool> listened{false};
+            std::atomic<bool> stoppedAfterListen{false};
+            void listen(const Context&, Worker&, GossipStream& stream) override {
+                Gossip g;
+                stream.next(g);
+                stream.next(g);
+                listened.store(true);
+            }
+            void stop() override { stoppedAfterListen.store(listened.load()); }
+        };
+        auto sentry = std::make_shared<Sentry>();
+        std::atomic<int> num{0};
+        auto worker = hire(
+            "",
+            [&](const Context&) {
+                if (num.fetch_add(1) % 2 == 1)
+                    std::this_thread::sleep_for(100ms);
+                return std::string("done");
+            },
+            withGossips(sentry), withOvertime(1));
+        auto [ctx, cancel] = withTimeout(Context::background(), 500ms);
+        auto t0 = Clock::now();
+        QVERIFY(worker->work(ctx, 20).is(ErrDeadlineExceeded));
+        QVERIFY(Clock::now() - t0 < 3s);
+        QVERIFY(sentry->stoppedAfterListen.load());
+        const Stats s = worker->stats();
+        QCOMPARE(s.ticks, s.started + s.canceled);
+        QVERIFY(s.started >= 3);
+        QVERIFY(s.canceled >= 1); // overtime 1 with 100 ms calls at 20/s
+    }
+
+    void throwingGossiperDoesNotWedge_data() {
+        QTest::addColumn<bool>("inStop");
+        QTest::newRow("stop throws") << true;
+        QTest::newRow("listen throws") << false;
+    }
+    void throwingGossiperDoesNotWedge() {
+        // A Gossiper that throws (in listen or in stop) is caught, counted and reported:
+        // the run ends, the Worker is free, and it can work again.
+        QFETCH(bool, inStop);
+        struct Thrower final : Gossiper {
+            bool inStop = true;
+            std::atomic<int> stops{0};
+            void listen(const Context&, Worker&, GossipStream& stream) override {
+                if (!inStop)
+                    throw std::runtime_error("listen kaput");
+                Gossip g;
+                while (stream.next(g)) {
+                }
+            }
+            void stop() override {
+                stops.fetch_add(1);
+                if (inStop)
+                    throw std::runtime_error("stop kaput");
+            }
+        };
+        auto thrower = std::make_shared<Thrower>();
+        thrower->inStop = inStop;
+        auto healthy = std::make_shared<Collector>();
+        auto worker = hire(
+            "thrown", [](const Context&) {}, withGossips(thrower, healthy));
+        const char* what = inStop ? "stop" : "listen";
+        for (int round = 0; round < 2; ++round) {
+            QTest::ignoreMessage(
+                QtWarningMsg, qPrintable(QStringLiteral("pusher: worker \"thrown\": gossiper 0 %1 "
+                                                        "threw: %1 kaput")
+                                             .arg(QLatin1String(what))));
+            auto [ctx, cancel] = withTimeout(Context::background(), 50ms);
+            Error err;
+            try {
+                err = worker->work(ctx, 100);
+            } catch (...) {
+                QFAIL("work() let a Gossiper's exception out");
+            }
+            QVERIFY(err.is(ErrDeadlineExceeded));
+            QVERIFY2(!worker->config().busy, "the Worker is free after a Gossiper threw");
+            const Stats s = worker->stats();
+            QCOMPARE(s.listenerFailures, std::uint64_t(1));
+            QCOMPARE(s.listenerError.kind(), std::string("listener"));
+            QCOMPARE(s.listenerError.message(),
+                     std::string("gossiper 0 ") + what + " threw: " + what + " kaput");
+        }
+        QCOMPARE(thrower->stops.load(), 2);
+        QCOMPARE(healthy->stops(), 2);
+        QCOMPARE(healthy->runs().size(), std::size_t(2));
+    }
+
+    void rateSetWhileReservedAppliesToThatRun() {
+        // setRps between validation and the run's start applies to the run that starts.
+        auto worker = hire("", [](const Context&) {});
+        Worker::Shift shift = worker->reserve(1.0);
+        QVERIFY(shift.ok());
+        QVERIFY(worker->config().busy);
+        QVERIFY(!worker->setRps(1000));
+        auto [ctx, cancel] = withTimeout(Context::background(), 200ms);
+        QVERIFY(shift.work(ctx).is(ErrDeadlineExceeded));
+        // 1/s would give one tick; 1000/s gives ~200.
+        QVERIFY2(worker->stats().ticks > 50, qPrintable(QString::number(worker->stats().ticks)));
+        QVERIFY(!worker->config().busy);
+        QVERIFY(shift.work(ctx).is(ErrWorkerIsBusy)); // a Shift runs once
+        // A Shift dropped without running frees the Worker.
+        {
+            Worker::Shift unused = worker->reserve(5.0);
+            QVERIFY(worker->config().busy);
+            QVERIFY(worker->reserve(5.0).error().is(ErrWorkerIsBusy));
+        }
+        QVERIFY(!worker->config().busy);
+        // A closed-model run has no rate to change: that fails clearly.
+        auto closed = hire(
+            "", [](const Context&) {}, withOvertime(2));
+        Worker::Shift closedShift = closed->reserve(Rate::max());
+        QVERIFY(closed->setRps(10).is(ErrInvalidRps));
+    }
+
+    void rateSetRightAfterWorkStarts() {
+        // The same through work(): setRps as soon as the Worker is busy (the Run is being
+        // set up, listeners' streams allocated) applies to this run, never to the last one.
+        const int rounds = scaled(50);
+        std::vector<std::shared_ptr<Collector>> listeners;
+        for (int i = 0; i < 16; ++i)
+            listeners.push_back(std::make_shared<Collector>());
+        auto worker = hire(
+            "", [](const Context&) {}, withGossipList({listeners.begin(), listeners.end()}));
+        int lost = 0;
+        for (int round = 0; round < rounds; ++round) {
+            auto [ctx, cancel] = withTimeout(Context::background(), 50ms);
+            std::thread runner([w = worker, c = ctx] { w->work(c, 1); });
+            while (!worker->config().busy) {
+            }
+            QVERIFY(!worker->setRps(2000));
+            runner.join();
+            if (worker->stats().ticks < 20) // 1/s: one tick; 2000/s: ~100
+                ++lost;
+        }
+        QCOMPARE(lost, 0);
+    }
+
+    void queuedCallsEndWithTheRun_data() {
+        QTest::addColumn<bool>("graceful");
+        QTest::newRow("no grace") << false;
+        QTest::newRow("graceful stop 100 ms") << true;
+    }
+    void queuedCallsEndWithTheRun() {
+        // A 50 ms target that ignores its context, 4 threads, default overtime: at 1000/s
+        // most calls wait in the queue. When the run ends they are Canceled (gossiped,
+        // counted), never started: the run overshoots its end by about one call, not by the
+        // whole queue (~180 calls / 4 threads × 50 ms = 2.3 s).
+        QFETCH(bool, graceful);
+        constexpr auto kCall = 50ms;
+        constexpr auto kGrace = 100ms;
+        constexpr auto kRun = 200ms;
+        std::atomic<bool> returned{false};
+        std::atomic<int> late{0};
+        std::atomic<std::uint64_t> calls{0};
+        auto target = [&](const Context&) {
+            if (returned.load())
+                late.fetch_add(1);
+            calls.fetch_add(1);
+            std::this_thread::sleep_for(kCall);
+        };
+        auto listener = std::make_shared<Collector>();
+        auto worker = graceful ? hire("", target, withThreads(4), withGossips(listener),
+                                      withGracefulStop(kGrace))
+                               : hire("", target, withThreads(4), withGossips(listener));
+        QCOMPARE(worker->config().threads, 4);
+        auto [ctx, cancel] = withTimeout(Context::background(), kRun);
+        const TimePoint deadline = *ctx.deadline();
+        QVERIFY(worker->work(ctx, 1000).is(ErrDeadlineExceeded));
+        const auto overshoot = Clock::now() - deadline;
+        returned.store(true);
+        const Stats s = worker->stats();
+        qInfo("overshoot %.1f ms; ticks %llu, started %llu, canceled at the end %llu",
+              std::chrono::duration<double, std::milli>(overshoot).count(),
+              static_cast<unsigned long long>(s.ticks), static_cast<unsigned long long>(s.started),
+              static_cast<unsigned long long>(s.canceledAtEnd));
+        QCOMPARE(s.ticks, s.started + s.canceled);
+        QCOMPARE(s.completed, s.started);
+        QCOMPARE(s.queued, std::uint64_t(0));
+        QCOMPARE(s.inFlight, std::uint64_t(0));
+        QCOMPARE(s.started, calls.load());
+        QVERIFY2(s.canceledAtEnd > 50, qPrintable(QString::number(s.canceledAtEnd)));
+        QVERIFY(s.canceledAtEnd <= s.canceled);
+        QCOMPARE(listener->count(When::BeforeTarget), s.started);
+        QCOMPARE(listener->count(When::AfterTarget), s.completed);
+        QCOMPARE(listener->count(When::Canceled) + s.canceledDropped, s.canceled);
+        // One call (plus the grace) past the end; 1 s of slack for a starved machine.
+        const auto bound = kCall + (graceful ? kGrace : 0ms) + 1s;
+        QVERIFY2(overshoot < bound,
+                 qPrintable(QString::number(
+                     std::chrono::duration<double, std::milli>(overshoot).count())));
+        worker.reset(); // waits for the pool: a late call would have started by now
+        QCOMPARE(late.load(), 0);
+        QCOMPARE(calls.load(), s.started);
+    }
+
+    void slowListenerEndIsBounded() {
+        // A listener needing 1 ms per event with a 64-event stream: the calls wait on it
+        // during the run (back-pressure) and the end waits for it to drain what is queued,
+        // at most its capacity plus one event per blocked producer.
+        constexpr std::size_t kCapacity = 64;
+        auto listener = std::make_shared<Collector>(std::chrono::microseconds(1000));
+        auto worker = hire(
+            "", [](const Context&) {}, withGossips(listener), withQueueCapacity(kCapacity),
+            withOvertime(4));
+        auto [ctx, cancel] = withTimeout(Context::background(), 300ms);
+        const TimePoint deadline = *ctx.deadline();
+        worker->work(ctx, 2000);
+        const auto overshoot = Clock::now() - deadline;
+        qInfo("overshoot %.1f ms", std::chrono::duration<double, std::milli>(overshoot).count());
+        const Stats s = worker->stats();
+        QCOMPARE(s.ticks, s.started + s.canceled);
+        QCOMPARE(listener->count(When::AfterTarget), s.completed);
+        // (64 + 4) events × 1 ms, with room for a slow machine (sleep_for oversleeps).
+        QVERIFY2(overshoot < 2s,
+                 qPrintable(QString::number(
+                     std::chrono::duration<double, std::milli>(overshoot).count())));
     }
 
     void throwingTargetIsAnError() {

@@ -197,6 +197,39 @@ private slots:
         QCOMPARE(r.total.interrupted, 0u);
     }
 
+    void workerThatCannotRunMeansNoCall() {
+        // Scaled by 2000, "huge" asks for 2e9/s (over 1e9: invalid) while "fast" is fine: the
+        // run fails with huge's error before any worker starts, so no call is made at all.
+        Scenario scenario = parse(R"({
+  "version": 1, "duration": "10s",
+  "workers": [
+    { "ident": "fast", "target": { "kind": "synthetic", "latency": { "distribution": "fixed", "value": "1ms" } },
+      "rate": { "rps": 200 } },
+    { "ident": "huge", "target": { "kind": "synthetic", "latency": { "distribution": "fixed", "value": "1ms" } },
+      "rate": { "rps": 1000000 } }
+  ]
+})");
+        for (int round = 0; round < 20; ++round) {
+            RunOptions options;
+            options.rpsScale = 2000;
+            ScenarioRun run(scenario, options);
+            QVERIFY(run.prepare().isEmpty());
+            QVERIFY(run.start());
+            QVERIFY(run.wait(10s));
+            const Error failure = run.failure();
+            QVERIFY(failure.is(ErrInvalidRps));
+            QCOMPARE(failure.message(),
+                     std::string("invalid rps: too large, resulting tick < 1ns: huge"));
+            const RunResults r = run.results();
+            QVERIFY(!r.passed);
+            if (r.total.ticks != 0 || r.total.started != 0)
+                QFAIL(qPrintable(QStringLiteral("round %1: %2 ticks, %3 started")
+                                     .arg(round)
+                                     .arg(r.total.ticks)
+                                     .arg(r.total.started)));
+        }
+    }
+
     void liveRateChange() {
         Scenario scenario = parse(kSynthetic);
         scenario.duration = 2s;

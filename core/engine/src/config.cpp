@@ -23,6 +23,10 @@ Offer withTickShare(std::uint32_t index, std::uint32_t count) {
     };
 }
 
+Offer withThreads(int threads) {
+    return [threads](Config& config) { config.threads = threads; };
+}
+
 Offer withQueueCapacity(std::size_t capacity) {
     return [capacity](Config& config) { config.queueCapacity = capacity; };
 }

@@ -57,6 +57,7 @@ const Error ErrInvalidRps{"invalid rps"};
 const Error ErrMissingTarget{"target is missing"};
 const Error ErrWorkerIsBusy{"worker is busy"};
 const Error ErrInvalidOvertime{"invalid overtime"};
+const Error ErrInvalidAmount{"invalid amount"};
 const Error ErrCanceled{"canceled", "context canceled"};
 const Error ErrDeadlineExceeded{"deadline", "context deadline exceeded"};
 

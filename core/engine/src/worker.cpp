@@ -5,6 +5,7 @@
 #include "pusher/threadname.h"
 
 #include <QRunnable>
+#include <QtGlobal>
 #include <QThreadPool>
 
 #include <algorithm>
@@ -23,7 +24,7 @@ using namespace std::chrono_literals;
 
 // The scheduler wakes at most about once per millisecond and dispatches every due tick.
 constexpr Duration kMinWake = 1ms;
-// It also wakes at least this often, so a live rate change applies promptly.
+// It also wakes at least this often (a live rate change or the run's end wake it at once).
 constexpr Duration kMaxSleep = 50ms;
 // Runners added in one flush at most: starting a pool thread stalls the scheduler a little.
 constexpr std::int64_t kMaxSpawnPerFlush = 64;
@@ -67,6 +68,11 @@ struct Run {
     std::atomic<std::uint64_t> started{0};
     std::atomic<std::uint64_t> canceled{0};
     std::atomic<std::uint64_t> completed{0};
+    std::atomic<std::uint64_t> queued{0};        // blocking calls waiting for a runner
+    std::atomic<std::uint64_t> canceledAtEnd{0}; // part of canceled: cut by the run's end
+    std::atomic<std::uint64_t> listenerFailures{0};
+    std::mutex listenerMutex;
+    Error listenerError; // guarded by listenerMutex: the first failure
     // inFlight is the semaphore: only the scheduler increments it, calls decrement it.
     std::atomic<std::int64_t> inFlight{0};
 
@@ -86,6 +92,20 @@ struct Run {
 
     std::atomic<bool> rateChanged{false};
     std::atomic<double> newRps{0};
+
+    // The open model's scheduler sleeps here between due ticks; a rate change and the end of
+    // ctx (through an onDone hook) wake it.
+    std::mutex sleepMutex;
+    std::condition_variable sleepCv;
+
+    void wakeScheduler() {
+        std::lock_guard lock(sleepMutex);
+        sleepCv.notify_all();
+    }
+    void sleepUntil(TimePoint until) {
+        std::unique_lock lock(sleepMutex);
+        sleepCv.wait_until(lock, until, [this] { return rateChanged.load() || ctx.done(); });
+    }
 
     // shout delivers reliably to every listener, blocking while a stream is full.
     void shout(const Gossip& gossip) {
@@ -113,11 +133,47 @@ struct Run {
         shout(after);
         if (keepSlot)
             return;
+        freeSlot();
+    }
+
+    // cancelQueued ends a queued call that will never start: the run ended before a runner
+    // took it. It is a Canceled tick (gossiped best effort) and frees its overtime slot.
+    void cancelQueued(const PendingCall& call) {
+        canceled.fetch_add(1, std::memory_order_release);
+        canceledAtEnd.fetch_add(1, std::memory_order_relaxed);
+        queued.fetch_sub(1, std::memory_order_release);
+        if (!streams.empty()) {
+            const TimePoint now = Clock::now();
+            whisp(Gossip{{}, {}, When::Canceled, call.seq, call.intended, now, now});
+        }
+        freeSlot();
+    }
+
+    void freeSlot() {
         inFlight.fetch_sub(1, std::memory_order_seq_cst);
+        wake();
+    }
+
+    // wake wakes the scheduler if it waits in waitFor.
+    void wake() {
         if (waiting.load(std::memory_order_seq_cst)) {
             std::lock_guard lock(signalMutex);
             signal.notify_all();
         }
+    }
+
+    // runnerLeft is called by a runner that will take no more calls.
+    void runnerLeft() {
+        {
+            std::lock_guard lock(queue.mutex);
+            --queue.runners;
+        }
+        wake();
+    }
+
+    [[nodiscard]] int runners() {
+        std::lock_guard lock(queue.mutex);
+        return queue.runners;
     }
 
     // waitFor blocks until `pred` holds, a call finishing wakes it, or `until` passes.
@@ -242,7 +298,8 @@ private:
                     --queue.waking; // this wake-up is used
             }
             if (queue.calls.empty()) {
-                --queue.runners;
+                lock.unlock();
+                run.runnerLeft();
                 return;
             }
             const PendingCall call = queue.calls.front();
@@ -255,6 +312,15 @@ private:
             lock.unlock();
             if (wakeAnother)
                 queue.ready.notify_one();
+            // A call that has not started when the run ends never starts (the calls' context
+            // has ended: without a graceful stop at the deadline, with one after the grace).
+            if (run.callCtx.done()) {
+                run.cancelQueued(call);
+                lock.lock();
+                continue;
+            }
+            run.started.fetch_add(1, std::memory_order_release);
+            run.queued.fetch_sub(1, std::memory_order_release);
             const TimePoint start = Clock::now();
             run.shout(Gossip{{}, {}, When::BeforeTarget, call.seq, call.intended, start, start});
             run.finish(call.seq, call.intended, start, callBlocking(target, run.callCtx));
@@ -276,8 +342,9 @@ private:
             run.shout(Gossip{{}, {}, When::BeforeTarget, seq, start, start, start});
             run.finish(seq, start, start, callBlocking(target, run.callCtx));
         }
-        std::lock_guard lock(run.queue.mutex);
-        --run.queue.runners;
+        // work() waits for every runner to get here: a runner that checked the run's
+        // context just before it ended may still start a call, which work() must see.
+        run.runnerLeft();
     }
 
     std::shared_ptr<Run> m_run;
@@ -296,6 +363,7 @@ namespace {
 Config normalized(const std::string& ident, Config config) {
     config.ident = ident;
     config.capacity = std::max<std::int64_t>(config.overtime, 0);
+    config.threads = std::clamp(config.threads, 1, kMaxPoolThreads);
     config.busy = false;
     return config;
 }
@@ -306,7 +374,7 @@ Worker::Worker(std::string ident, Target target, Config config)
     , m_target(std::move(target))
     , m_config(normalized(m_ident, std::move(config)))
     , m_pool(std::make_unique<QThreadPool>()) {
-    m_pool->setMaxThreadCount(kMaxPoolThreads);
+    m_pool->setMaxThreadCount(m_config.threads);
 }
 
 Worker::~Worker() {
@@ -332,11 +400,18 @@ Stats Worker::stats() const {
     stats.completed = run->completed.load(std::memory_order_acquire);
     stats.canceled = run->canceled.load(std::memory_order_acquire);
     stats.started = run->started.load(std::memory_order_acquire);
+    stats.queued = run->queued.load(std::memory_order_acquire);
     stats.ticks = run->ticks.load(std::memory_order_acquire);
+    stats.canceledAtEnd = run->canceledAtEnd.load(std::memory_order_relaxed);
     stats.scheduled = std::chrono::nanoseconds(run->scheduledNs.load(std::memory_order_relaxed));
     stats.inFlight = stats.started - std::min(stats.started, stats.completed);
     for (const auto& stream : run->streams)
         stats.canceledDropped += stream->dropped();
+    stats.listenerFailures = run->listenerFailures.load(std::memory_order_acquire);
+    {
+        std::lock_guard lock(run->listenerMutex);
+        stats.listenerError = run->listenerError;
+    }
     return stats;
 }
 
@@ -345,14 +420,22 @@ Error Worker::setRps(double rps) {
     if (err)
         return err;
     std::lock_guard lock(m_runMutex);
-    if (m_run && m_busy.load()) {
-        m_run->newRps.store(rps);
-        m_run->rateChanged.store(true);
+    if (!m_busy.load())
+        return {};
+    if (m_reservedClosed)
+        return ErrInvalidRps.reason("the closed model has no rate to change");
+    if (m_starting) {
+        // Reserved, its Run not published yet: the run starts at this rate.
+        m_pendingRps = rps;
+        return {};
     }
+    m_run->newRps.store(rps);
+    m_run->rateChanged.store(true);
+    m_run->wakeScheduler();
     return {};
 }
 
-Error Worker::validate(const Rate& rate) {
+Error Worker::check(const Rate& rate) const {
     if (!m_target)
         return ErrMissingTarget.reason("not provided");
     if (Error err = rate.validate())
@@ -362,10 +445,76 @@ Error Worker::validate(const Rate& rate) {
     if (rate.isMax() && (m_config.overtime < 1 || m_config.overtime > kMaxClosedOvertime))
         return ErrInvalidOvertime.reason("the closed model needs 1 to " +
                                          std::to_string(kMaxClosedOvertime) + " callers");
-    bool expected = false;
-    if (!m_busy.compare_exchange_strong(expected, true))
-        return ErrWorkerIsBusy.reason("try again later");
     return {};
+}
+
+Worker::Shift Worker::reserve(double rps) {
+    return reserve(Rate::constant(rps));
+}
+
+Worker::Shift Worker::reserve(const Rate& rate) {
+    Shift shift;
+    if (Error err = check(rate)) {
+        shift.m_error = std::move(err);
+        return shift;
+    }
+    {
+        std::lock_guard lock(m_runMutex);
+        if (m_busy.load()) {
+            shift.m_error = ErrWorkerIsBusy.reason("try again later");
+            return shift;
+        }
+        m_busy.store(true);
+        m_starting = true;
+        m_reservedClosed = rate.isMax();
+        m_pendingRps.reset();
+    }
+    shift.m_worker = this;
+    shift.m_rate = rate;
+    return shift;
+}
+
+void Worker::release() {
+    std::lock_guard lock(m_runMutex);
+    m_starting = false;
+    m_reservedClosed = false;
+    m_pendingRps.reset();
+    m_busy.store(false);
+}
+
+Worker::Shift::Shift(Shift&& other) noexcept
+    : m_worker(std::exchange(other.m_worker, nullptr))
+    , m_rate(std::move(other.m_rate))
+    , m_error(std::move(other.m_error)) {}
+
+Worker::Shift& Worker::Shift::operator=(Shift&& other) noexcept {
+    if (this != &other) {
+        release();
+        m_worker = std::exchange(other.m_worker, nullptr);
+        m_rate = std::move(other.m_rate);
+        m_error = std::move(other.m_error);
+    }
+    return *this;
+}
+
+Worker::Shift::~Shift() {
+    release();
+}
+
+void Worker::Shift::release() {
+    if (Worker* worker = std::exchange(m_worker, nullptr))
+        worker->release();
+}
+
+Error Worker::Shift::work(const Context& ctx) {
+    return work(ctx, Clock::now());
+}
+
+Error Worker::Shift::work(const Context& ctx, TimePoint origin) {
+    Worker* worker = std::exchange(m_worker, nullptr);
+    if (!worker)
+        return m_error ? m_error : ErrWorkerIsBusy.reason("shift already used");
+    return worker->run(ctx, std::move(m_rate), origin);
 }
 
 Error Worker::work(const Context& ctx, double rps) {
@@ -379,8 +528,32 @@ Error Worker::work(const Context& ctx, const Rate& rate) {
 }
 
 Error Worker::work(const Context& ctx, const Rate& rate, TimePoint origin) {
-    if (Error err = validate(rate))
-        return err;
+    Shift shift = reserve(rate);
+    if (!shift)
+        return shift.error();
+    return shift.work(ctx, origin);
+}
+
+void Worker::listenerFailed(detail::Run& run, const char* what, std::size_t index,
+                            const char* why) {
+    const std::string message = "gossiper " + std::to_string(index) + " " + what + " threw" +
+                                (why ? std::string(": ") + why : std::string());
+    run.listenerFailures.fetch_add(1, std::memory_order_release);
+    {
+        std::lock_guard lock(run.listenerMutex);
+        if (!run.listenerError)
+            run.listenerError = Error("listener", message);
+    }
+    qWarning("pusher: worker \"%s\": %s", m_ident.c_str(), message.c_str());
+}
+
+Error Worker::run(const Context& ctx, Rate rate, TimePoint origin) {
+    // Whatever happens below (a thread that cannot start, a Gossiper that throws), the
+    // Worker is free again when this returns.
+    struct Release {
+        Worker* worker;
+        ~Release() { worker->release(); }
+    } releaseOnReturn{this};
 
     auto run = std::make_shared<detail::Run>();
     run->ctx = ctx;
@@ -396,9 +569,13 @@ Error Worker::work(const Context& ctx, const Rate& rate, TimePoint origin) {
     {
         std::lock_guard lock(m_runMutex);
         m_run = run;
+        m_starting = false;
+        // A rate set while the run was reserved applies from its first tick.
+        if (m_pendingRps)
+            rate = Rate::constant(*std::exchange(m_pendingRps, std::nullopt));
     }
-    run->queue.limit =
-        static_cast<int>(std::clamp<std::int64_t>(m_config.overtime, 1, kMaxPoolThreads));
+    run->queue.limit = static_cast<int>(std::clamp<std::int64_t>(
+        m_config.overtime, 1, static_cast<std::int64_t>(m_config.threads)));
 
     std::vector<std::thread> listeners;
     for (std::size_t i = 0; i < m_config.listeners.size(); ++i) {
@@ -407,24 +584,32 @@ Error Worker::work(const Context& ctx, const Rate& rate, TimePoint origin) {
             GossipStream& stream = *run->streams[i];
             try {
                 m_config.listeners[i]->listen(run->ctx, *this, stream);
-            } catch (...) {
+            } catch (const std::exception& e) {
                 // A listener that fails must not stall the run: stop feeding it.
+                listenerFailed(*run, "listen", i, e.what());
+            } catch (...) {
+                listenerFailed(*run, "listen", i, nullptr);
             }
             stream.abandon();
         });
     }
 
-    if (run->closedModel)
+    if (run->closedModel) {
         dispatchClosed(run);
-    else
+    } else {
+        const std::uint64_t hook = ctx.onDone([run] { run->wakeScheduler(); });
         dispatchOpen(run, rate, origin);
+        ctx.removeOnDone(hook);
+    }
 
+    const bool queues = !m_target.isAsync() && !run->closedModel;
     // No new ticks. A run that reached its deadline lets the calls in flight finish for up
-    // to the graceful stop; a canceled one (or after the grace) cancels them at once.
+    // to the graceful stop (queued calls may still start then); a canceled one (or after the
+    // grace) cancels them at once.
     if (m_config.gracefulStop > Duration::zero() && ctx.err().is(ErrDeadlineExceeded)) {
         const TimePoint until = Clock::now() + m_config.gracefulStop;
         while (run->inFlight.load() != 0 && Clock::now() < until) {
-            if (!m_target.isAsync() && !run->closedModel)
+            if (queues)
                 flushCalls(run);
             run->waitFor([&] { return run->inFlight.load() == 0; },
                          std::min(until, Clock::now() + kMinWake));
@@ -432,27 +617,46 @@ Error Worker::work(const Context& ctx, const Rate& rate, TimePoint origin) {
     }
     if (run->cancelCalls)
         run->cancelCalls();
-    // Wait for the calls in flight, then let every listener drain and stop.
-    while (run->inFlight.load() != 0) {
-        if (!m_target.isAsync() && !run->closedModel)
-            flushCalls(run);
-        run->waitFor([&] { return run->inFlight.load() == 0; }, Clock::now() + kMinWake);
-    }
-    {
-        std::lock_guard lock(run->queue.mutex);
-        run->queue.closed = true;
-    }
-    run->queue.ready.notify_all();
+    // The run has ended: calls that have not started never will. They are Canceled.
+    if (queues)
+        cancelQueued(*run);
+    // Wait for the calls in flight and for every runner to leave (none can start a call
+    // after this), then let every listener drain and stop.
+    while (run->inFlight.load() != 0 || run->runners() != 0)
+        run->waitFor([&] { return run->inFlight.load() == 0 && run->runners() == 0; },
+                     Clock::now() + kMinWake);
     for (auto& stream : run->streams)
         stream->close();
     for (auto& thread : listeners)
         thread.join();
-    for (const auto& listener : m_config.listeners)
-        listener->stop();
+    for (std::size_t i = 0; i < m_config.listeners.size(); ++i) {
+        try {
+            m_config.listeners[i]->stop();
+        } catch (const std::exception& e) {
+            listenerFailed(*run, "stop", i, e.what());
+        } catch (...) {
+            listenerFailed(*run, "stop", i, nullptr);
+        }
+    }
 
-    m_busy.store(false);
     Error reason = ctx.err();
     return reason ? reason : ErrCanceled;
+}
+
+void Worker::cancelQueued(detail::Run& run) {
+    std::vector<detail::PendingCall> calls;
+    {
+        std::lock_guard lock(run.queue.mutex);
+        run.queue.closed = true;
+        calls.assign(run.queue.calls.begin(), run.queue.calls.end());
+        run.queue.calls.clear();
+    }
+    run.queue.ready.notify_all();
+    // Calls started since the last flush never reached the queue (scheduler-only state).
+    calls.insert(calls.end(), run.batch.begin(), run.batch.end());
+    run.batch.clear();
+    for (const auto& call : calls)
+        run.cancelQueued(call);
 }
 
 void Worker::dispatchOpen(const std::shared_ptr<detail::Run>& shared, const Rate& rate,
@@ -508,13 +712,28 @@ void Worker::dispatchOpen(const std::shared_ptr<detail::Run>& shared, const Rate
         // wait for a runner (flushCalls may then add one).
         const TimePoint wake =
             std::min(std::max(due, now + kMinWake), now + (backlog ? kMinWake : kMaxSleep));
-        run.ctx.waitUntil(wake);
+        run.sleepUntil(std::min(wake, deadline));
     }
     // The ticks that fell due before the deadline while the scheduler slept. A run with a
     // graceful stop still starts them (their calls see the call context, which lives on);
-    // without one they would only meet a context that has already ended.
-    if (m_config.gracefulStop > Duration::zero() && run.ctx.err().is(ErrDeadlineExceeded))
-        dispatchDue(deadline, true);
+    // without one they would only meet a context that has already ended: they are Canceled
+    // (and counted as cut by the end), so a run of D at R/s has ceil(R × D) ticks either way.
+    if (run.ctx.err().is(ErrDeadlineExceeded)) {
+        if (m_config.gracefulStop > Duration::zero()) {
+            dispatchDue(deadline, true);
+        } else {
+            while (due < deadline) {
+                run.ticks.fetch_add(1, std::memory_order_release);
+                run.canceledAtEnd.fetch_add(1, std::memory_order_relaxed);
+                cancelTick(run, seq, due);
+                seq += step;
+                due = schedule.dueOf(seq);
+            }
+            run.scheduledNs.store(
+                std::chrono::duration_cast<std::chrono::nanoseconds>(deadline - origin).count(),
+                std::memory_order_relaxed);
+        }
+    }
     flushCalls(shared);
 }
 
@@ -584,11 +803,13 @@ void Worker::dispatchClosed(const std::shared_ptr<detail::Run>& shared) {
 void Worker::startCall(const std::shared_ptr<detail::Run>& run, std::uint64_t seq,
                        TimePoint intended) {
     run->inFlight.fetch_add(1, std::memory_order_seq_cst);
-    run->started.fetch_add(1, std::memory_order_release);
     if (!run->target.isAsync()) {
+        // Started (and counted so) once a runner takes it, or Canceled if the run ends first.
+        run->queued.fetch_add(1, std::memory_order_release);
         run->batch.push_back(detail::PendingCall{seq, intended});
         return;
     }
+    run->started.fetch_add(1, std::memory_order_release);
     detail::startAsync(run, seq, intended);
 }
 

@@ -199,22 +199,37 @@ void ScenarioRun::runFarm() {
     // run of D at R ticks ceil(R × D) times however late the workers' threads start.
     const TimePoint origin = m_startAt.value_or(Clock::now());
     m_recorder->start(origin);
+    // Every worker is validated and reserved before any starts (as farm() does): one that
+    // cannot run fails the run before a single call is made.
+    std::vector<Worker::Shift> shifts;
+    shifts.reserve(m_members.size());
+    for (auto& member : m_members) {
+        Worker::Shift shift = member.worker->reserve(member.rate);
+        if (!shift) {
+            std::lock_guard lock(m_mutex);
+            m_failure = shift.error().reason(member.worker->toString());
+            shifts.clear(); // frees the workers reserved so far
+            break;
+        }
+        shifts.push_back(std::move(shift));
+    }
     const auto [runCtx, endRun] = withDeadline(ctx, origin + m_duration);
     std::vector<std::thread> threads;
-    threads.reserve(m_members.size());
-    for (auto& member : m_members) {
-        threads.emplace_back([this, &member, runCtx = runCtx, cancel, origin] {
-            nameThisThread("pusher-work");
-            Error err = member.worker->work(runCtx, member.rate, origin);
-            if (err && !isContextError(err)) {
-                {
-                    std::lock_guard lock(m_mutex);
-                    if (!m_failure)
-                        m_failure = err.reason(member.worker->toString());
+    threads.reserve(shifts.size());
+    for (std::size_t i = 0; i < shifts.size(); ++i) {
+        threads.emplace_back(
+            [this, &member = m_members[i], &shift = shifts[i], runCtx = runCtx, cancel, origin] {
+                nameThisThread("pusher-work");
+                Error err = shift.work(runCtx, origin);
+                if (err && !isContextError(err)) {
+                    {
+                        std::lock_guard lock(m_mutex);
+                        if (!m_failure)
+                            m_failure = err.reason(member.worker->toString());
+                    }
+                    cancel();
                 }
-                cancel();
-            }
-        });
+            });
     }
     for (auto& thread : threads)
         thread.join();

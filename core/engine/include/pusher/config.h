@@ -31,6 +31,9 @@ struct Config {
     std::int64_t capacity = kDefaultOvertime;
     // queueCapacity is the size of each listener's GossipStream.
     std::size_t queueCapacity = GossipStream::kDefaultCapacity;
+    // threads is the most calls of a blocking Target that run at once (1 … kMaxPoolThreads;
+    // values outside are clamped); calls beyond it, up to overtime, wait in the run's queue.
+    int threads = kMaxPoolThreads;
     // gracefulStop is how long calls in flight may go on, with their context not yet done,
     // after the run reached its deadline; 0 (the default, as in Go) ends them at once. A
     // canceled run always ends them at once.
@@ -62,6 +65,8 @@ Offer withGracefulStop(Duration grace);
 // withTickShare makes a Worker take only the ticks i ≡ index (mod count) of its open-model
 // schedule (one process's share of a distributed run); count 0 is read as 1.
 Offer withTickShare(std::uint32_t index, std::uint32_t count);
+// withThreads caps the threads that run a blocking Target's calls (default kMaxPoolThreads).
+Offer withThreads(int threads);
 // withQueueCapacity sets the size of each listener's stream (default 65536).
 Offer withQueueCapacity(std::size_t capacity);
 

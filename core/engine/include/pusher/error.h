@@ -43,6 +43,8 @@ extern const Error ErrMissingTarget;
 extern const Error ErrWorkerIsBusy;
 // ErrInvalidOvertime is returned when work runs with a negative overtime.
 extern const Error ErrInvalidOvertime;
+// ErrInvalidAmount is returned by force(...)(amount) for a negative amount.
+extern const Error ErrInvalidAmount;
 // ErrCanceled is the reason of a Context that was canceled; work returns it when a run
 // ends by cancellation.
 extern const Error ErrCanceled;

@@ -23,9 +23,10 @@
 
 namespace pusher {
 
-// farm runs `workers` in parallel at `rps` each for `duration`. The first failure (a
-// validation error) cancels every other worker and is returned; otherwise the reason the
-// run ended (ErrDeadlineExceeded).
+// farm runs `workers` in parallel at `rps` each for `duration`. Every Worker is validated
+// and reserved first (target, rps, overtime, busy): the first error, in the order of
+// `workers`, is returned before any Worker starts, so no call is made. Otherwise it returns
+// the reason the run ended (ErrDeadlineExceeded); with no workers, no error, at once.
 Error farm(double rps, Duration duration, const std::vector<WorkerPtr>& workers);
 // farm with a caller's Context, which can end the run early (ErrCanceled).
 Error farm(const Context& ctx, double rps, Duration duration,
@@ -42,10 +43,13 @@ Error work(double rps, Duration duration, Target target, Offers&&... offers) {
 }
 
 // force returns a function of `amount` that hires that many identical Workers named
-// "force #0" … "force #<amount-1>" and farms them at `rps` each for `duration`.
+// "force #0" … "force #<amount-1>" and farms them at `rps` each for `duration`. An amount
+// of 0 farms nobody (no error); a negative one is ErrInvalidAmount.
 template <typename... Offers>
 std::function<Error(int)> force(double rps, Duration duration, Target target, Offers... offers) {
     return [=](int amount) {
+        if (amount < 0)
+            return ErrInvalidAmount.reason("must be more or equal zero");
         std::vector<WorkerPtr> workers;
         for (int i = 0; i < amount; ++i)
             workers.push_back(hire("force #" + std::to_string(i), target, offers...));

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -22,14 +23,29 @@ namespace detail {
 struct Run;
 }
 
-// Stats are a Worker's counters for its current or last run. They always add up:
-// ticks == started + canceled, and started == completed + inFlight.
+// Stats are a Worker's counters for its current or last run. They add up:
+// ticks == started + canceled + queued, and started == completed + inFlight; once work()
+// returned, queued == inFlight == 0, so ticks == started + canceled and started == completed.
 struct Stats {
     std::uint64_t ticks = 0;
+    // started counts calls whose Target was called (their BeforeTarget was gossiped).
     std::uint64_t started = 0;
+    // canceled counts ticks that never reached the Target: skipped at the overtime limit,
+    // or cut by the end of the run (canceledAtEnd).
     std::uint64_t canceled = 0;
     std::uint64_t completed = 0;
     std::uint64_t inFlight = 0;
+    // queued counts calls of a blocking Target that hold an overtime slot and wait for a
+    // thread of the Worker's pool.
+    std::uint64_t queued = 0;
+    // canceledAtEnd is the part of `canceled` cut by the end of the run: calls still queued
+    // when it ended, and (a run that reached its deadline without a graceful stop) ticks
+    // that fell due before the deadline while the scheduler slept. They never start.
+    std::uint64_t canceledAtEnd = 0;
+    // listenerFailures counts Gossiper listen() or stop() calls that threw; listenerError
+    // is the first one's error (kind "listener"). Each is also reported with qWarning.
+    std::uint64_t listenerFailures = 0;
+    Error listenerError;
     // scheduled is the time from the first tick to the scheduler's last look for due ticks
     // (open model): ticks == floor(rps × scheduled) + 1 for a constant rate.
     Duration scheduled{};
@@ -42,6 +58,8 @@ struct Stats {
 // thread-safe: stats(), config() and setRps() may be called while work() runs elsewhere.
 class Worker {
 public:
+    class Shift;
+
     Worker(std::string ident, Target target, Config config);
     ~Worker();
     Worker(const Worker&) = delete;
@@ -61,8 +79,17 @@ public:
     // their threads call work(); ticks already due are dispatched at once.
     Error work(const Context& ctx, const Rate& rate, TimePoint origin);
 
-    // setRps changes the rate of the running Worker, effective from the next tick.
-    // Returns ErrInvalidRps for a bad value; does nothing when the Worker is idle.
+    // reserve validates a run at `rate` and reserves the Worker for it (busy) without
+    // starting it: the returned Shift holds the error work() would return at once, or runs
+    // the run with Shift::work. farm() reserves every Worker before it starts any, so one
+    // invalid Worker means no call at all. The Worker must outlive the Shift.
+    [[nodiscard]] Shift reserve(const Rate& rate);
+    [[nodiscard]] Shift reserve(double rps);
+
+    // setRps changes the rate of the running Worker to a constant `rps`, effective from the
+    // next tick; a Worker reserved and not yet started runs at `rps` from its first tick.
+    // Returns ErrInvalidRps for a bad value or a closed-model run (it has no rate); does
+    // nothing when the Worker is idle.
     Error setRps(double rps);
 
     // config returns a public copy of the Worker's settings and state.
@@ -74,21 +101,61 @@ public:
     [[nodiscard]] const std::string& ident() const noexcept { return m_ident; }
 
 private:
-    Error validate(const Rate& rate);
+    Error check(const Rate& rate) const;
+    Error run(const Context& ctx, Rate rate, TimePoint origin);
+    void release();
+    void listenerFailed(detail::Run& run, const char* what, std::size_t index, const char* why);
     void dispatchOpen(const std::shared_ptr<detail::Run>& run, const Rate& rate, TimePoint origin);
     void dispatchClosed(const std::shared_ptr<detail::Run>& run);
     void startCall(const std::shared_ptr<detail::Run>& run, std::uint64_t seq, TimePoint intended);
     bool flushCalls(const std::shared_ptr<detail::Run>& run);
     static void cancelTick(detail::Run& run, std::uint64_t seq, TimePoint intended);
+    static void cancelQueued(detail::Run& run);
 
     const std::string m_ident;
     const Target m_target;
     const Config m_config;
-    std::atomic<bool> m_busy{false};
+    std::atomic<bool> m_busy{false}; // written under m_runMutex
 
     mutable std::mutex m_runMutex;
     std::shared_ptr<detail::Run> m_run; // guarded by m_runMutex: current or last run
+    bool m_starting = false;            // guarded by m_runMutex: reserved, run not published
+    bool m_reservedClosed = false;      // guarded by m_runMutex: the reserved run is closed
+    std::optional<double> m_pendingRps; // guarded by m_runMutex: setRps while starting
     std::unique_ptr<QThreadPool> m_pool;
+};
+
+// Worker::Shift is a Worker validated and reserved (busy) for one run that has not started:
+// Worker::reserve makes it, work() runs it once, and a Shift dropped unworked frees the
+// Worker. A failed reservation holds its error and reserves nothing.
+class Worker::Shift {
+public:
+    Shift() = default;
+    Shift(Shift&& other) noexcept;
+    Shift& operator=(Shift&& other) noexcept;
+    Shift(const Shift&) = delete;
+    Shift& operator=(const Shift&) = delete;
+    ~Shift();
+
+    // ok is true while the Shift holds a reserved Worker that has not run.
+    [[nodiscard]] bool ok() const noexcept { return m_worker != nullptr; }
+    explicit operator bool() const noexcept { return ok(); }
+    // error is why the reservation failed; empty for a good Shift.
+    [[nodiscard]] const Error& error() const noexcept { return m_error; }
+    // work runs the reserved run until `ctx` ends, as Worker::work does, and frees the
+    // Worker. On a failed Shift it returns error(); on one that ran or was released,
+    // ErrWorkerIsBusy ("shift already used").
+    Error work(const Context& ctx);
+    // work with the schedule's origin given, as Worker::work(ctx, rate, origin).
+    Error work(const Context& ctx, TimePoint origin);
+    // release frees the Worker without running.
+    void release();
+
+private:
+    friend class Worker;
+    Worker* m_worker = nullptr;
+    Rate m_rate;
+    Error m_error;
 };
 
 using WorkerPtr = std::shared_ptr<Worker>;
