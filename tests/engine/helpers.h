@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstddef>
 #include <cstdlib>
 #include <mutex>
 #include <thread>
@@ -22,7 +23,8 @@
 #define PUSHER_TEST_SANITIZED 1
 #endif
 #ifdef PUSHER_TEST_SANITIZED
-#include <sanitizer/allocator_interface.h>
+// From the sanitizer runtime (ASan and TSan both have it); GCC ships no header for it.
+extern "C" std::size_t __sanitizer_get_current_allocated_bytes();
 #else
 #include <malloc.h>
 #endif

@@ -637,7 +637,8 @@ private slots:
             "", [](const Context&) {}, withGossipList({listeners.begin(), listeners.end()}));
         int lost = 0;
         for (int round = 0; round < rounds; ++round) {
-            auto [ctx, cancel] = withTimeout(Context::background(), 50ms);
+            // Long enough under a sanitizer for a starved scheduler to wake before the end.
+            auto [ctx, cancel] = withTimeout(Context::background(), sanitized ? 200ms : 50ms);
             std::thread runner([w = worker, c = ctx] { w->work(c, 1); });
             while (!worker->config().busy) {
             }
