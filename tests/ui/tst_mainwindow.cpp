@@ -2,7 +2,7 @@
 #include <pusher/charts/inflightchart.h>
 #include <pusher/charts/latencychart.h>
 #include <pusher/charts/throughputchart.h>
-#include <pusher/ui/demofeed.h>
+#include "demofeed.h"
 #include <pusher/ui/errorspanel.h>
 #include <pusher/ui/mainwindow.h>
 #include <pusher/ui/summarymodel.h>

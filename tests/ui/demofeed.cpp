@@ -1,4 +1,4 @@
-#include <pusher/ui/demofeed.h>
+#include "demofeed.h"
 
 #include <pusher/charts/errorschart.h>
 #include <pusher/charts/inflightchart.h>
