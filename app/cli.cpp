@@ -80,6 +80,22 @@ QString count(std::uint64_t n) {
     return QLocale::c().toString(static_cast<qulonglong>(n));
 }
 
+// printProgress prints one progress line of a run (a single process's or the ranks' merge):
+// rewritten in place on a terminal, one line each otherwise.
+void printProgress(double t, double total, const SeriesSnapshot& f, bool tty) {
+    const QString line =
+        QStringLiteral("[%1s / %2s] rps %3  p99 %4  errors %5  canceled %6  in flight %7")
+            .arg(t, 6, 'f', 1)
+            .arg(total, 0, 'f', 0)
+            .arg(f.rps, 8, 'f', 0)
+            .arg(ms(LatencyMs::of(f.serviceTime).p99), 8)
+            .arg(count(f.total.errors))
+            .arg(count(f.total.canceled))
+            .arg(f.inflight);
+    out(tty ? QString(QStringLiteral("\r") + line + QStringLiteral("\x1b[K"))
+            : QString(line + QLatin1Char('\n')));
+}
+
 // kMaxScenarioBytes bounds a scenario file (docs/scenario-format.md): far above any real
 // one, far below what would exhaust memory.
 constexpr std::int64_t kMaxScenarioBytes = 64 * 1024 * 1024;
@@ -288,18 +304,7 @@ void drive(ScenarioRun& run, bool quiet) {
             continue;
         shown = s->index;
         lastLine = Clock::now();
-        const SeriesSnapshot& f = s->farm;
-        const QString line =
-            QStringLiteral("[%1s / %2s] rps %3  p99 %4  errors %5  canceled %6  in flight %7")
-                .arg(s->t, 6, 'f', 1)
-                .arg(total, 0, 'f', 0)
-                .arg(f.rps, 8, 'f', 0)
-                .arg(ms(LatencyMs::of(f.serviceTime).p99), 8)
-                .arg(count(f.total.errors))
-                .arg(count(f.total.canceled))
-                .arg(f.inflight);
-        out(tty ? QString(QStringLiteral("\r") + line + QStringLiteral("\x1b[K"))
-                : QString(line + QLatin1Char('\n')));
+        printProgress(s->t, total, s->farm, tty);
     }
     if (!quiet && tty)
         out(QStringLiteral("\n"));
@@ -541,18 +546,7 @@ StreamCost driveDistributed(dist::Comm& comm, ScenarioRun& run, bool quiet, Time
             if (quiet || (!tty && Clock::now() - lastLine < 5s))
                 continue;
             lastLine = Clock::now();
-            const SeriesSnapshot& f = m->farm;
-            const QString line =
-                QStringLiteral("[%1s / %2s] rps %3  p99 %4  errors %5  canceled %6  in flight %7")
-                    .arg(m->t, 6, 'f', 1)
-                    .arg(total, 0, 'f', 0)
-                    .arg(f.rps, 8, 'f', 0)
-                    .arg(ms(LatencyMs::of(f.serviceTime).p99), 8)
-                    .arg(count(f.total.errors))
-                    .arg(count(f.total.canceled))
-                    .arg(f.inflight);
-            out(tty ? QString(QStringLiteral("\r") + line + QStringLiteral("\x1b[K"))
-                    : QString(line + QLatin1Char('\n')));
+            printProgress(m->t, total, m->farm, tty);
         }
         if (announced && merger.done())
             break;

@@ -16,13 +16,8 @@ struct Ran {
     QString err;
 };
 
-// runProcess runs program with args and env, killing it after timeoutMs.
-inline Ran runProcess(const QString& program, const QStringList& args,
-                      const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment(),
-                      int timeoutMs = 60000) {
-    QProcess p;
-    p.setProcessEnvironment(env);
-    p.start(program, args);
+// finish waits for a started process, killing it after timeoutMs, and says how it ended.
+inline Ran finish(QProcess& p, int timeoutMs = 60000) {
     Ran r;
     if (!p.waitForFinished(timeoutMs)) {
         p.kill();
@@ -34,6 +29,16 @@ inline Ran runProcess(const QString& program, const QStringList& args,
     r.out = QString::fromUtf8(p.readAllStandardOutput());
     r.err = QString::fromUtf8(p.readAllStandardError());
     return r;
+}
+
+// runProcess runs program with args and env, killing it after timeoutMs.
+inline Ran runProcess(const QString& program, const QStringList& args,
+                      const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment(),
+                      int timeoutMs = 60000) {
+    QProcess p;
+    p.setProcessEnvironment(env);
+    p.start(program, args);
+    return finish(p, timeoutMs);
 }
 
 // writeFile writes text to dir/name and returns the path.

@@ -39,16 +39,7 @@ Ran cliLimited(const QStringList& args, rlim_t bytes) {
     QProcess p;
     pusher::test::limitFileSize(p, bytes);
     p.start(QStringLiteral(PUSHER_CLI_PATH), args);
-    Ran r;
-    if (!p.waitForFinished(60000)) {
-        p.kill();
-        p.waitForFinished();
-        return r;
-    }
-    r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
-    r.out = QString::fromUtf8(p.readAllStandardOutput());
-    r.err = QString::fromUtf8(p.readAllStandardError());
-    return r;
+    return pusher::test::finish(p);
 }
 
 QByteArray contents(const QString& path) {

@@ -43,16 +43,7 @@ pusher::test::Ran child(rlim_t limit, const QStringList& args) {
     QProcess p;
     pusher::test::limitFileSize(p, limit);
     p.start(QCoreApplication::applicationFilePath(), QStringList{QStringLiteral("--child")} + args);
-    pusher::test::Ran r;
-    if (!p.waitForFinished(30000)) {
-        p.kill();
-        p.waitForFinished();
-        return r;
-    }
-    r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
-    r.out = QString::fromUtf8(p.readAllStandardOutput());
-    r.err = QString::fromUtf8(p.readAllStandardError());
-    return r;
+    return pusher::test::finish(p, 30000);
 }
 
 int childMain(const QStringList& args) {
