@@ -165,6 +165,8 @@ private slots:
         row("ident missing", "workers[0].ident=-", "workers[0].ident", s("is required"));
         row("ident operator", "workers[0].ident=\"a<b\"", "workers[0].ident",
             s("must not contain <, >, =, ! or control characters"));
+        row("ident total", "workers[0].ident=\"*\"", "workers[0].ident",
+            s("\"*\" is reserved for the total of all workers"));
         row("ident spaces", "workers[0].ident=\" a\"", "workers[0].ident",
             s("must not start or end with spaces"));
         row("ident duplicate", "workers[0].ident=\"b\"", "workers[1].ident",

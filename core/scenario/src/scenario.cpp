@@ -386,6 +386,9 @@ private:
             error(identPath, S(u"must not start or end with spaces"));
         } else if (w.ident.size() > 100) {
             error(identPath, S(u"must be at most 100 characters"));
+        } else if (w.ident == u"*") {
+            // Results files and timelines name the farm's total "*".
+            error(identPath, S(u"\"*\" is reserved for the total of all workers"));
         } else {
             for (QChar c : w.ident) {
                 if (c == u'<' || c == u'>' || c == u'=' || c == u'!' ||
