@@ -32,15 +32,28 @@ QProcessEnvironment mpiEnvironment() {
     return env;
 }
 
-// mpirun runs `-n ranks --oversubscribe [extra…] pusher-cli args…`.
-Ran mpirun(int ranks, const QStringList& args, const QStringList& extra = {}) {
+// mpirunArgs is mpirun's command line for `-n ranks --oversubscribe [extra…] pusher-cli args…`
+// (extra defaults to `--bind-to none`).
+QStringList mpirunArgs(int ranks, const QStringList& args, const QStringList& extra = {}) {
     QStringList all{QStringLiteral("-n"), QString::number(ranks),
                     QStringLiteral("--oversubscribe")};
     all +=
         extra.isEmpty() ? QStringList{QStringLiteral("--bind-to"), QStringLiteral("none")} : extra;
     all.append(QStringLiteral(PUSHER_CLI_PATH));
     all += args;
-    return pusher::test::runProcess(QStringLiteral(PUSHER_MPIRUN), all, mpiEnvironment(), 90000);
+    return all;
+}
+
+// mpirun runs mpirunArgs(ranks, args, extra) to its end.
+Ran mpirun(int ranks, const QStringList& args, const QStringList& extra = {}) {
+    return pusher::test::runProcess(QStringLiteral(PUSHER_MPIRUN), mpirunArgs(ranks, args, extra),
+                                    mpiEnvironment(), 90000);
+}
+
+// startMpirun starts mpirunArgs(ranks, args) in p, for tests that act while it runs.
+void startMpirun(QProcess& p, int ranks, const QStringList& args) {
+    p.setProcessEnvironment(mpiEnvironment());
+    p.start(QStringLiteral(PUSHER_MPIRUN), mpirunArgs(ranks, args));
 }
 
 // served is nginx's own count of requests served so far (stub_status), this query included.
@@ -235,12 +248,7 @@ private slots:
         const QString scenario = writeFile(dir, QStringLiteral("s.json"), text);
         const QString json = dir.filePath(QStringLiteral("r.json"));
         QProcess p;
-        p.setProcessEnvironment(mpiEnvironment());
-        p.start(QStringLiteral(PUSHER_MPIRUN),
-                {QStringLiteral("-n"), QStringLiteral("3"), QStringLiteral("--oversubscribe"),
-                 QStringLiteral("--bind-to"), QStringLiteral("none"),
-                 QStringLiteral(PUSHER_CLI_PATH), QStringLiteral("run"), scenario,
-                 QStringLiteral("--json"), json});
+        startMpirun(p, 3, {QStringLiteral("run"), scenario, QStringLiteral("--json"), json});
         QVERIFY(p.waitForStarted());
         // Rank 0 announces the run once every rank has agreed to it; the load starts 300 ms
         // later. Let it run for a second, then Ctrl-C.
@@ -275,12 +283,9 @@ private slots:
         const QString json = dir.filePath(QStringLiteral("r.json"));
         const QString streamPath = json + QStringLiteral(".timeline.jsonl");
         QProcess p;
-        p.setProcessEnvironment(mpiEnvironment());
-        p.start(QStringLiteral(PUSHER_MPIRUN),
-                {QStringLiteral("-n"), QStringLiteral("2"), QStringLiteral("--oversubscribe"),
-                 QStringLiteral("--bind-to"), QStringLiteral("none"),
-                 QStringLiteral(PUSHER_CLI_PATH), QStringLiteral("run"), scenario,
-                 QStringLiteral("--json"), json, QStringLiteral("--quiet")});
+        startMpirun(p, 2,
+                    {QStringLiteral("run"), scenario, QStringLiteral("--json"), json,
+                     QStringLiteral("--quiet")});
         QVERIFY(p.waitForStarted());
         QByteArray seen; // the stream as last read while the run went on
         bool finished = false;
@@ -325,12 +330,9 @@ private slots:
         const QString scenario = writeFile(dir, QStringLiteral("s.json"), text);
         const QString json = dir.filePath(QStringLiteral("r.json"));
         QProcess p;
-        p.setProcessEnvironment(mpiEnvironment());
-        p.start(QStringLiteral(PUSHER_MPIRUN),
-                {QStringLiteral("-n"), QStringLiteral("3"), QStringLiteral("--oversubscribe"),
-                 QStringLiteral("--bind-to"), QStringLiteral("none"),
-                 QStringLiteral(PUSHER_CLI_PATH), QStringLiteral("run"), scenario,
-                 QStringLiteral("--json"), json, QStringLiteral("--quiet")});
+        startMpirun(p, 3,
+                    {QStringLiteral("run"), scenario, QStringLiteral("--json"), json,
+                     QStringLiteral("--quiet")});
         QVERIFY(p.waitForStarted());
         // Running: merged intervals reach the live stream.
         auto streamed = [&] {

@@ -1,4 +1,6 @@
 // Live merge: interval snapshots of several parts, encoded, sent, merged exactly.
+#include "samebuckets.h"
+
 #include <pusher/livemerge.h>
 
 #include <QtTest>
@@ -45,14 +47,7 @@ std::vector<Snapshot> snapshotsOf(int intervals, int rate, int base, bool both,
     return out;
 }
 
-bool sameBuckets(const Histogram& a, const Histogram& b) {
-    if (a.count() != b.count() || a.min() != b.min() || a.max() != b.max())
-        return false;
-    for (int i = 0; i < Histogram::kBucketCount; ++i)
-        if (a.countAt(i) != b.countAt(i))
-            return false;
-    return true;
-}
+using pusher::test::sameBuckets;
 
 } // namespace
 

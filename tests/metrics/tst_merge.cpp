@@ -1,4 +1,5 @@
 // mergeResults: parts of one run merge exactly from their histograms.
+#include "samebuckets.h"
 #include "sample.h"
 
 #include <pusher/merge.h>
@@ -26,14 +27,7 @@ Histogram serviceTimesOf(int intervals, int rate, double slowdown, int worker = 
     return h;
 }
 
-bool sameBuckets(const Histogram& a, const Histogram& b) {
-    if (a.count() != b.count() || a.min() != b.min() || a.max() != b.max())
-        return false;
-    for (int i = 0; i < Histogram::kBucketCount; ++i)
-        if (a.countAt(i) != b.countAt(i))
-            return false;
-    return true;
-}
+using pusher::test::sameBuckets;
 
 } // namespace
 
