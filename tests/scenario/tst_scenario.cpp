@@ -279,6 +279,12 @@ private slots:
             "workers[1].target.connections", s("must be an integer, not a string"));
         row("connections on tcp", "workers[2].target.connections=8",
             "workers[2].target.connections", s("does not apply to kind \"tcp\""));
+        row("streams zero", "workers[1].target.streams=0", "workers[1].target.streams",
+            s("must be from 1 to 1024"));
+        row("streams too many", "workers[1].target.streams=1025", "workers[1].target.streams",
+            s("must be from 1 to 1024"));
+        row("streams on tcp", "workers[2].target.streams=8", "workers[2].target.streams",
+            s("does not apply to kind \"tcp\""));
         row("address no port", "workers[2].target.address=\"127.0.0.1\"",
             "workers[2].target.address",
             s("invalid address \"127.0.0.1\" (expected host:port or [v6]:port)"));
@@ -558,6 +564,20 @@ private slots:
         const ScenarioParse back = Scenario::fromJson(saved);
         QCOMPARE(back.scenario, p.scenario);
         QCOMPARE(back.scenario.toJson(), saved);
+    }
+
+    void streamsRoundTrip() {
+        // HTTP/2 streams per connection: kept when not the default 1, left out when it is.
+        const ScenarioParse parsed = Scenario::fromJson(
+            mutate(QStringLiteral("workers[1].target.version=\"2\";workers[1].target.streams=10")));
+        QVERIFY2(parsed.ok(), qPrintable(describe(parsed.problems)));
+        QCOMPARE(parsed.scenario.workers[1].target.streams, 10);
+        const QByteArray saved = parsed.scenario.toJson();
+        QVERIFY(saved.contains("\"streams\": 10"));
+        QCOMPARE(Scenario::fromJson(saved).scenario, parsed.scenario);
+        Scenario one = parsed.scenario;
+        one.workers[1].target.streams = 1;
+        QVERIFY(!one.toJson().contains("\"streams\""));
     }
 
     void tlsFilesRoundTrip() {

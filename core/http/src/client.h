@@ -55,6 +55,8 @@ public:
 };
 
 std::shared_ptr<Client> makeFastClient(std::shared_ptr<const Request> request);
+// makeH2Client speaks HTTP/2 (nghttp2) on the lean client's event loops.
+std::shared_ptr<Client> makeH2Client(std::shared_ptr<const Request> request);
 std::shared_ptr<Client> makeCurlClient(std::shared_ptr<const Request> request);
 
 // errnoError classifies a socket errno as refused, timeout, reset or socket.

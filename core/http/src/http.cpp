@@ -180,6 +180,8 @@ Target makeHttpTarget(const HttpOptions& options, QString* error) {
     }
     if (options.connections < 0)
         return fail(error, QStringLiteral("connections: must not be negative")), Target();
+    if (options.streams < 1 || options.streams > 1024)
+        return fail(error, QStringLiteral("streams: must be between 1 and 1024")), Target();
     if (options.ioThreads < 1 || options.ioThreads > 64)
         return fail(error, QStringLiteral("ioThreads: must be between 1 and 64")), Target();
     QUrl proxy;
@@ -213,10 +215,11 @@ Target makeHttpTarget(const HttpOptions& options, QString* error) {
             request->okStatus.set(std::size_t(code));
     }
 
-    // The lean client speaks HTTP/1.1 over TCP or TLS, to the URL's host directly.
+    // The lean client speaks HTTP/1.1 or HTTP/2 over TCP or TLS, to the URL's host directly.
     const bool https = scheme == QLatin1String("https");
-    const bool fast = options.proxy.isEmpty() && !options.followRedirects &&
-                      options.version != HttpOptions::Version::Http2;
+    const bool lean = options.proxy.isEmpty() && !options.followRedirects;
+    const bool h2 = lean && options.version == HttpOptions::Version::Http2;
+    const bool fast = lean && !h2;
     if (https) {
         // Made for libcurl's targets too, so a CA bundle or client certificate that does not
         // load is an error of the target, not of every call.
@@ -224,7 +227,7 @@ Target makeHttpTarget(const HttpOptions& options, QString* error) {
         request->tls = http::TlsContext::make(options, request->host, &why);
         if (!request->tls)
             return fail(error, why), Target();
-        if (!fast)
+        if (!lean)
             request->tls.reset();
     }
 
@@ -279,8 +282,9 @@ Target makeHttpTarget(const HttpOptions& options, QString* error) {
         const Error dns("dns", request->dnsError);
         return Target::async([dns](const Context&, Completion done) { done(Result{}, dns); });
     }
-    std::shared_ptr<http::Client> client =
-        fast ? http::makeFastClient(request) : http::makeCurlClient(request);
+    std::shared_ptr<http::Client> client = h2     ? http::makeH2Client(request)
+                                           : fast ? http::makeFastClient(request)
+                                                  : http::makeCurlClient(request);
     return Target::async(
         [client](const Context& ctx, Completion done) { client->start(ctx, std::move(done)); });
 }

@@ -30,6 +30,7 @@ Target httpTarget(const TargetSpec& spec, QString* error) {
     options.clientKey = spec.clientKey;
     options.followRedirects = spec.followRedirects;
     options.connections = static_cast<int>(spec.connections);
+    options.streams = static_cast<int>(spec.streams);
     Target target = makeHttpTarget(options, error);
     // Problems with the TLS files are named by the scenario's keys.
     static const std::pair<QLatin1String, QLatin1String> keys[] = {

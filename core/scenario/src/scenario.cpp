@@ -118,9 +118,9 @@ bool documentOrder(const Problem& a, const Problem& b) {
         S(u"mean"),         S(u"stddev"),      S(u"median"),        S(u"p99"),
         S(u"error_ratio"),  S(u"timeout"),     S(u"expect_status"), S(u"insecure"),
         S(u"ca_file"),      S(u"client_cert"), S(u"client_key"),    S(u"follow_redirects"),
-        S(u"connections"),  S(u"rate"),        S(u"rps"),           S(u"from"),
-        S(u"to"),           S(u"stages"),      S(u"overtime"),      S(u"force"),
-        S(u"thresholds")};
+        S(u"connections"),  S(u"streams"),     S(u"rate"),          S(u"rps"),
+        S(u"from"),         S(u"to"),          S(u"stages"),        S(u"overtime"),
+        S(u"force"),        S(u"thresholds")};
     const QList<Segment> x = segments(a.path);
     const QList<Segment> y = segments(b.path);
     for (qsizetype i = 0; i < std::min(x.size(), y.size()); ++i) {
@@ -467,6 +467,8 @@ private:
         if (t.connections < 0 || t.connections > kMaxConnections)
             error(member(base, u"connections"),
                   S(u"must be from 0 (as many as needed) to %1").arg(kMaxConnections));
+        if (t.streams < 1 || t.streams > kMaxStreams)
+            error(member(base, u"streams"), S(u"must be from 1 to %1").arg(kMaxStreams));
     }
 
     void url(const QString& text, const QString& path) {
@@ -862,7 +864,7 @@ private:
             {S(u"http"),
              {S(u"method"), S(u"url"), S(u"headers"), S(u"body"), S(u"timeout"),
               S(u"expect_status"), S(u"version"), S(u"insecure"), S(u"ca_file"), S(u"client_cert"),
-              S(u"client_key"), S(u"follow_redirects"), S(u"connections")}},
+              S(u"client_key"), S(u"follow_redirects"), S(u"connections"), S(u"streams")}},
             {S(u"tcp"),
              {S(u"address"), S(u"payload"), S(u"expect"), S(u"read_bytes"), S(u"timeout")}},
             {S(u"command"), {S(u"program"), S(u"args"), S(u"timeout")}},
@@ -937,6 +939,9 @@ private:
             boolean(o, u"follow_redirects", base, t.followRedirects);
         if (has(u"connections"))
             integer(o, u"connections", base, t.connections, std::numeric_limits<qint64>::min() / 2,
+                    std::numeric_limits<qint64>::max() / 2);
+        if (has(u"streams"))
+            integer(o, u"streams", base, t.streams, std::numeric_limits<qint64>::min() / 2,
                     std::numeric_limits<qint64>::max() / 2);
         if (has(u"address"))
             string(o, u"address", base, t.address);
@@ -1243,6 +1248,8 @@ QByteArray writeTarget(const TargetSpec& t, int level) {
             m.append({S(u"follow_redirects"), json::boolean(true)});
         if (t.connections != 0)
             m.append({S(u"connections"), QByteArray::number(t.connections)});
+        if (t.streams != 1)
+            m.append({S(u"streams"), QByteArray::number(t.streams)});
     }
     addExtra(m, t.extra, inner);
     return json::object(m, level);

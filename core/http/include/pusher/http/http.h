@@ -50,6 +50,9 @@ struct HttpOptions {
     QString proxy;
     // connections caps the open connections; 0 opens as many as the calls in flight need.
     int connections = 0;
+    // streams is how many requests one HTTP/2 connection carries at once (h2load's -m),
+    // 1 to 1024; fewer when the server allows fewer. HTTP/1.1 carries one.
+    int streams = 1;
     // ioThreads is the number of event-loop threads the target runs its connections on.
     int ioThreads = 1;
     // resolver replaces getaddrinfo for the URL's host name; numeric hosts skip it.
@@ -57,9 +60,9 @@ struct HttpOptions {
 };
 
 // makeHttpTarget returns an asynchronous Target that sends the request of `options` on
-// every call and completes when the whole response arrived. HTTP/1.1 over http:// and
-// https:// without proxy or redirects uses the lean epoll client (TLS by OpenSSL); HTTP/2,
-// proxies and redirects use libcurl's multi interface. Errors have the kinds refused, timeout,
+// every call and completes when the whole response arrived. Without proxy or redirects
+// the lean epoll client serves it (TLS by OpenSSL, HTTP/2 by nghttp2); proxies and
+// redirects use libcurl's multi interface. Errors have the kinds refused, timeout,
 // reset, dns, tls, protocol and http_<code>; calls in flight when the run's Context ends complete
 // with the Context's error. For a bad URL or option it returns an empty Target and sets `error`.
 Target makeHttpTarget(const HttpOptions& options, QString* error = nullptr);

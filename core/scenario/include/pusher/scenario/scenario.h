@@ -58,6 +58,8 @@ struct LatencySpec {
 inline constexpr Duration kDefaultTargetTimeout = std::chrono::seconds(10);
 // kMaxConnections bounds an http target's `connections`.
 inline constexpr qint64 kMaxConnections = 65536;
+// kMaxStreams bounds an http target's `streams` (requests at once on one HTTP/2 connection).
+inline constexpr qint64 kMaxStreams = 1024;
 
 // TargetSpec describes what a worker calls. `kind` selects which fields apply: "http",
 // "tcp", "command" or "synthetic"; the fields of other kinds are kept in memory (so an
@@ -82,6 +84,9 @@ struct TargetSpec {
     // connections caps the connections open at once (calls beyond wait for one, and the
     // wait counts in their response time); 0 opens as many as the calls in flight need.
     qint64 connections = 0;
+    // streams is how many requests one HTTP/2 connection carries at once (h2load's -m);
+    // HTTP/1.1 ignores it.
+    qint64 streams = 1;
 
     // http, tcp and command
     Duration timeout = kDefaultTargetTimeout;

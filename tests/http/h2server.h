@@ -1,0 +1,242 @@
+// H2Server: a small HTTP/2 server (h2c, prior knowledge) on 127.0.0.1 that misbehaves on
+// purpose, built on nghttp2's server API (or raw bytes for garbage), for the failure modes
+// nginx cannot show: RST_STREAM, GOAWAY mid-run, a window that never opens, bytes that are
+// not HTTP/2.
+#pragma once
+
+#include "nginx.h"
+
+#include <nghttp2/nghttp2.h>
+
+#include <poll.h>
+
+#include <atomic>
+#include <cstring>
+#include <map>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace testing {
+
+class H2Server {
+public:
+    enum class Mode {
+        Ok,           // answer 200 to every request
+        Reset,        // RST_STREAM(INTERNAL_ERROR) for every request
+        GoawayDrain,  // answer; after `n` requests on a connection, GOAWAY(NO_ERROR) with
+                      // the last stream it will answer, answer those, then close
+        GoawayAbrupt, // answer; at the `n`-th request on a connection, GOAWAY(INTERNAL_ERROR)
+                      // naming it as the last stream, and close without answering it
+        NoWindow,     // never send WINDOW_UPDATE, never answer (uploads stall)
+        Garbage,      // read the preface, answer `garbage` bytes, keep the connection open
+    };
+
+    explicit H2Server(Mode mode, int n = 0, QByteArray garbage = {})
+        : m_mode(mode)
+        , m_n(n)
+        , m_garbage(std::move(garbage)) {
+        m_listen = listenLoopback(&m_port, 1024);
+        m_thread = std::thread([this] { run(); });
+    }
+    ~H2Server() {
+        m_quit.store(true);
+        m_thread.join();
+        for (auto& [fd, conn] : m_conns) {
+            if (conn->session)
+                nghttp2_session_del(conn->session);
+            ::close(fd);
+        }
+        ::close(m_listen);
+    }
+
+    QString url(const QString& path = QStringLiteral("/")) const {
+        return QStringLiteral("http://127.0.0.1:%1%2").arg(m_port).arg(path);
+    }
+    int accepted() const { return m_accepted.load(); }
+    int requests() const { return m_requests.load(); }
+    int answered() const { return m_answered.load(); }
+    int resets() const { return m_resets.load(); }
+    int goaways() const { return m_goaways.load(); }
+
+private:
+    struct Conn {
+        H2Server* server = nullptr;
+        int fd = -1;
+        nghttp2_session* session = nullptr;
+        int requests = 0;
+        bool closeAfterFlush = false;
+        bool garbageSent = false;
+        std::int32_t lastStream = 0;
+        bool goawaySent = false;
+        bool closing = false; // written shut: reads are drained until the client closes
+    };
+
+    static int onFrame(nghttp2_session* session, const nghttp2_frame* frame, void* user) {
+        Conn* c = static_cast<Conn*>(user);
+        H2Server* s = c->server;
+        const bool request =
+            (frame->hd.type == NGHTTP2_HEADERS || frame->hd.type == NGHTTP2_DATA) &&
+            (frame->hd.flags & NGHTTP2_FLAG_END_STREAM);
+        if (!request)
+            return 0;
+        const std::int32_t id = frame->hd.stream_id;
+        if (c->goawaySent && id > c->lastStream)
+            return 0; // refused by the GOAWAY: nghttp2 ignores it too
+        s->m_requests.fetch_add(1);
+        ++c->requests;
+        switch (s->m_mode) {
+        case Mode::Reset:
+            nghttp2_submit_rst_stream(session, NGHTTP2_FLAG_NONE, id, NGHTTP2_INTERNAL_ERROR);
+            s->m_resets.fetch_add(1);
+            return 0;
+        case Mode::GoawayAbrupt:
+            if (c->requests == s->m_n) {
+                nghttp2_submit_goaway(session, NGHTTP2_FLAG_NONE, id, NGHTTP2_INTERNAL_ERROR,
+                                      nullptr, 0);
+                s->m_goaways.fetch_add(1);
+                c->goawaySent = true;
+                c->lastStream = id;
+                c->closeAfterFlush = true;
+                return 0;
+            }
+            break;
+        case Mode::NoWindow:
+        case Mode::Garbage:
+            return 0;
+        default:
+            break;
+        }
+        static const char status[] = ":status";
+        static const char ok[] = "200";
+        nghttp2_nv nv{(std::uint8_t*)status, (std::uint8_t*)ok, 7, 3, NGHTTP2_NV_FLAG_NONE};
+        nghttp2_submit_response(session, id, &nv, 1, nullptr);
+        s->m_answered.fetch_add(1);
+        if (s->m_mode == Mode::GoawayDrain && c->requests == s->m_n) {
+            nghttp2_submit_goaway(session, NGHTTP2_FLAG_NONE, id, NGHTTP2_NO_ERROR, nullptr, 0);
+            s->m_goaways.fetch_add(1);
+            c->goawaySent = true;
+            c->lastStream = id;
+        }
+        return 0;
+    }
+
+    void open(int fd) {
+        auto conn = std::make_unique<Conn>();
+        conn->server = this;
+        conn->fd = fd;
+        if (m_mode != Mode::Garbage) {
+            nghttp2_session_callbacks* cb = nullptr;
+            nghttp2_session_callbacks_new(&cb);
+            nghttp2_session_callbacks_set_on_frame_recv_callback(cb, &H2Server::onFrame);
+            nghttp2_option* opt = nullptr;
+            nghttp2_option_new(&opt);
+            if (m_mode == Mode::NoWindow)
+                nghttp2_option_set_no_auto_window_update(opt, 1);
+            nghttp2_session_server_new2(&conn->session, cb, conn.get(), opt);
+            nghttp2_option_del(opt);
+            nghttp2_session_callbacks_del(cb);
+            const nghttp2_settings_entry settings[] = {
+                {NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS, 100}};
+            nghttp2_submit_settings(conn->session, NGHTTP2_FLAG_NONE, settings, 1);
+        }
+        m_conns[fd] = std::move(conn);
+    }
+
+    void drop(int fd) {
+        auto it = m_conns.find(fd);
+        if (it->second->session)
+            nghttp2_session_del(it->second->session);
+        ::close(fd);
+        m_conns.erase(it);
+    }
+
+    // linger ends a connection as servers do: shut for writing, then read what the client
+    // still sends until it closes (a close with unread bytes would reset the connection and
+    // throw away what was sent last).
+    void linger(Conn& c) {
+        if (c.closing)
+            return;
+        c.closing = true;
+        ::shutdown(c.fd, SHUT_WR);
+    }
+
+    // flush sends what the session has; false when the connection is to be closed.
+    bool flush(Conn& c) {
+        if (!c.session)
+            return true;
+        for (;;) {
+            const std::uint8_t* data = nullptr;
+            const ssize_t n = nghttp2_session_mem_send(c.session, &data);
+            if (n <= 0)
+                break;
+            if (::send(c.fd, data, std::size_t(n), MSG_NOSIGNAL) != n)
+                return false;
+        }
+        if (c.closeAfterFlush)
+            return false;
+        return nghttp2_session_want_read(c.session) || nghttp2_session_want_write(c.session);
+    }
+
+    void run() {
+        while (!m_quit.load()) {
+            std::vector<pollfd> fds{{m_listen, POLLIN, 0}};
+            for (const auto& [fd, conn] : m_conns)
+                fds.push_back({fd, POLLIN, 0});
+            if (::poll(fds.data(), fds.size(), 5) <= 0)
+                continue;
+            if (fds[0].revents & POLLIN) {
+                const int fd = ::accept4(m_listen, nullptr, nullptr, SOCK_CLOEXEC);
+                if (fd >= 0) {
+                    m_accepted.fetch_add(1);
+                    open(fd);
+                    if (!flush(*m_conns[fd]))
+                        linger(*m_conns[fd]);
+                }
+            }
+            for (std::size_t i = 1; i < fds.size(); ++i) {
+                if (!(fds[i].revents & (POLLIN | POLLHUP | POLLERR)))
+                    continue;
+                const int fd = fds[i].fd;
+                Conn& c = *m_conns[fd];
+                char buf[16384];
+                const ssize_t r = ::recv(fd, buf, sizeof buf, 0);
+                if (r <= 0) {
+                    drop(fd);
+                    continue;
+                }
+                if (c.closing)
+                    continue;
+                if (!c.session) {
+                    if (!c.garbageSent) {
+                        c.garbageSent = true;
+                        [[maybe_unused]] auto n = ::send(
+                            fd, m_garbage.constData(), std::size_t(m_garbage.size()), MSG_NOSIGNAL);
+                    }
+                    continue;
+                }
+                if (nghttp2_session_mem_recv(c.session, reinterpret_cast<std::uint8_t*>(buf),
+                                             std::size_t(r)) < 0 ||
+                    !flush(c))
+                    linger(c);
+            }
+        }
+    }
+
+    const Mode m_mode;
+    const int m_n;
+    const QByteArray m_garbage;
+    int m_listen = -1;
+    int m_port = 0;
+    std::map<int, std::unique_ptr<Conn>> m_conns;
+    std::atomic<bool> m_quit{false};
+    std::atomic<int> m_accepted{0};
+    std::atomic<int> m_requests{0};
+    std::atomic<int> m_answered{0};
+    std::atomic<int> m_resets{0};
+    std::atomic<int> m_goaways{0};
+    std::thread m_thread;
+};
+
+} // namespace testing

@@ -1,0 +1,304 @@
+// HTTP/2 on the lean client (nghttp2): against a real nginx on 127.0.0.1 over TLS (ALPN h2,
+// with a certificate the test makes) and h2c with prior knowledge, and against a small
+// HTTP/2 server of the test's own that misbehaves (RST_STREAM, GOAWAY mid-run, a window
+// that never opens, bytes that are not HTTP/2).
+#include "h2server.h"
+#include "nginx.h"
+#include "runner.h"
+
+#include <QSet>
+#include <QStandardPaths>
+#include <QTest>
+
+using namespace pusher;
+using namespace testing;
+using namespace std::chrono_literals;
+
+namespace {
+
+const QString kServers = QStringLiteral(R"(
+  log_format h2 "c=$connection $server_protocol $status $request_method $request_length $body_bytes_sent";
+  upstream slow { server 127.0.0.1:@SLOW@; keepalive 64; }
+  server {
+    listen 127.0.0.1:@PORT0@;
+    location = /nginx_status { stub_status; }
+    location = /sink { client_max_body_size 8m; return 200 "received\n"; }
+  }
+  server {
+    listen 127.0.0.1:@PORT1@ ssl http2;
+    ssl_certificate @PKI@/server.pem;
+    ssl_certificate_key @PKI@/server.key;
+    ssl_protocols TLSv1.3;
+    keepalive_requests 100000;
+    access_log @DIR@/tls.log h2;
+    location / { return 200 "secure\n"; }
+    location /files/ { root @PKI@; }
+    location = /upload { client_max_body_size 8m; client_body_buffer_size 8m; proxy_pass http://127.0.0.1:@PORT0@/sink; }
+  }
+  server {
+    listen 127.0.0.1:@PORT2@ http2;
+    keepalive_requests 100000;
+    access_log @DIR@/h2c.log h2;
+    location / { return 200 "clear\n"; }
+    location = /slow { proxy_pass http://slow; proxy_http_version 1.1; proxy_set_header Connection ""; }
+  }
+  server {
+    listen 127.0.0.1:@PORT3@ ssl;
+    ssl_certificate @PKI@/server.pem;
+    ssl_certificate_key @PKI@/server.key;
+    location / { return 200 "only http/1.1\n"; }
+  }
+)");
+
+// connections counts the distinct connections in an nginx log of format h2.
+int connections(const QByteArray& log) {
+    QSet<QByteArray> seen;
+    for (const QByteArray& line : log.split('\n')) {
+        if (line.startsWith("c="))
+            seen.insert(line.left(line.indexOf(' ')));
+    }
+    return int(seen.size());
+}
+
+// countUploads counts the POSTs answered 200 whose request was longer than 4 MB.
+int countUploads(const QByteArray& log) {
+    int uploads = 0;
+    for (const QByteArray& line : log.split('\n')) {
+        const QList<QByteArray> f = line.split(' ');
+        if (f.size() >= 6 && f[3] == "POST" && f[2] == "200" && f[4].toLongLong() > 4194304)
+            ++uploads;
+    }
+    return uploads;
+}
+
+} // namespace
+
+class TestHttp2 : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_pki;
+    Nginx m_nginx;
+    std::unique_ptr<RawServer> m_slow;
+
+    QString pki(const QString& name) const { return m_pki.filePath(name); }
+
+    QString tlsUrl(int server, const QString& path = QStringLiteral("/")) const {
+        return QStringLiteral("https://127.0.0.1:%1%2").arg(m_nginx.port(server)).arg(path);
+    }
+    QString h2cUrl(const QString& path = QStringLiteral("/")) const {
+        return QStringLiteral("http://127.0.0.1:%1%2").arg(m_nginx.port(2)).arg(path);
+    }
+    HttpOptions h2(const QString& url, int streams = 1) const {
+        HttpOptions o = options(url);
+        o.version = HttpOptions::Version::Http2;
+        o.caFile = pki(QStringLiteral("server.pem"));
+        o.streams = streams;
+        o.timeout = 5s;
+        return o;
+    }
+
+private slots:
+    void initTestCase() {
+        const QString openssl = QStandardPaths::findExecutable(QStringLiteral("openssl"));
+        if (openssl.isEmpty())
+            QSKIP("the openssl command is not installed: cannot make a test certificate");
+        QVERIFY(m_pki.isValid());
+        // A self-signed certificate for 127.0.0.1, trusted as its own CA by the client.
+        Child child;
+        QVERIFY(
+            child.start(openssl,
+                        {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
+                         QStringLiteral("ec"), QStringLiteral("-pkeyopt"),
+                         QStringLiteral("ec_paramgen_curve:prime256v1"), QStringLiteral("-nodes"),
+                         QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-subj"),
+                         QStringLiteral("/CN=127.0.0.1"), QStringLiteral("-addext"),
+                         QStringLiteral("subjectAltName=IP:127.0.0.1"), QStringLiteral("-keyout"),
+                         pki(QStringLiteral("server.key")), QStringLiteral("-out"),
+                         pki(QStringLiteral("server.pem"))},
+                        pki(QStringLiteral("openssl.log"))));
+        QCOMPARE(child.wait(60000), 0);
+        QDir(m_pki.path()).mkpath(QStringLiteral("files"));
+        QFile big(pki(QStringLiteral("files/big.txt")));
+        QVERIFY(big.open(QIODevice::WriteOnly));
+        for (int i = 0; i < 40000; ++i)
+            big.write(QByteArray::number(i).rightJustified(24, '.') + '\n'); // 1,000,000 bytes
+        big.close();
+        // nginx proxies /slow to a server that answers after 100 ms.
+        m_slow = std::make_unique<RawServer>(RawServer::Mode::Slow, 100ms);
+        QString servers = kServers;
+        servers.replace(QStringLiteral("@PKI@"), m_pki.path());
+        servers.replace(QStringLiteral("@SLOW@"), QString::number(m_slow->port()));
+        const QString error = m_nginx.start(servers, 4);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+    }
+
+    void alpnH2OverTls() {
+        Ran r = run(make(h2(tlsUrl(1))), 300ms, 0, 2, 3s);
+        QVERIFY(r.stats.completed >= 3);
+        QVERIFY2(r.kinds->only(""), qPrintable(r.kinds->describe()));
+        // nginx served every call as HTTP/2 (ALPN h2), on the two connections of the two
+        // callers.
+        const QByteArray log = m_nginx.log(QStringLiteral("tls.log"));
+        QCOMPARE(int(log.count("HTTP/2.0 200 GET")), int(r.stats.completed));
+        QCOMPARE(int(log.count("HTTP/1.1")), 0);
+        QCOMPARE(connections(log), 2);
+    }
+
+    void h2cPriorKnowledge() {
+        const int before = int(m_nginx.log(QStringLiteral("h2c.log")).count("HTTP/2.0 200"));
+        Ran r = run(make(h2(h2cUrl())), 300ms, 0, 2, 3s);
+        QVERIFY(r.stats.completed >= 3);
+        QVERIFY2(r.kinds->only(""), qPrintable(r.kinds->describe()));
+        const QByteArray log = m_nginx.log(QStringLiteral("h2c.log"));
+        QCOMPARE(int(log.count("HTTP/2.0 200")) - before, int(r.stats.completed));
+    }
+
+    void streamsShareConnections_data() {
+        QTest::addColumn<int>("streams");
+        QTest::addColumn<int>("expected");
+        QTest::newRow("1 stream: a connection per caller") << 1 << 20;
+        QTest::newRow("10 streams: 20 callers on 2 connections") << 10 << 2;
+    }
+
+    void streamsShareConnections() {
+        // /slow answers after 100 ms: 20 callers for 1 s complete ~200 calls only if each
+        // connection carries its share of them at once.
+        QFETCH(int, streams);
+        QFETCH(int, expected);
+        const qsizetype before = m_nginx.log(QStringLiteral("h2c.log")).size();
+        Ran r = run(make(h2(h2cUrl(QStringLiteral("/slow")), streams)), 1s, 0, 20, 3s);
+        QVERIFY2(r.kinds->only(""), qPrintable(r.kinds->describe()));
+        QVERIFY2(r.stats.completed >= 100, qPrintable(QString::number(r.stats.completed)));
+        QTRY_COMPARE(int(m_nginx.log(QStringLiteral("h2c.log")).mid(before).count("HTTP/2.0 200")),
+                     int(r.stats.completed));
+        QCOMPARE(connections(m_nginx.log(QStringLiteral("h2c.log")).mid(before)), expected);
+    }
+
+    void largeBodiesBothWays() {
+        // 1 MB responses and a 4 MB upload pass the flow-control windows.
+        Ran down = run(make(h2(tlsUrl(1, QStringLiteral("/files/big.txt")), 4)), 300ms, 0, 4, 5s);
+        QVERIFY(down.stats.completed >= 4);
+        QVERIFY2(down.kinds->only(""), qPrintable(down.kinds->describe()));
+        QTRY_VERIFY(m_nginx.log(QStringLiteral("tls.log")).count("200 GET 0 1000000") >= 4 ||
+                    m_nginx.log(QStringLiteral("tls.log")).count(" 1000000\n") >= 4);
+
+        HttpOptions up = h2(tlsUrl(1, QStringLiteral("/upload")), 2);
+        up.method = "POST";
+        up.body = QByteArray(4 * 1024 * 1024, 'u');
+        Ran r = run(make(up), 300ms, 0, 2, 10s);
+        QVERIFY(r.stats.completed >= 2);
+        QVERIFY2(r.kinds->only(""), qPrintable(r.kinds->describe()));
+        // nginx read every body whole ($request_length counts it, headers included).
+        QTRY_COMPARE(countUploads(m_nginx.log(QStringLiteral("tls.log"))), int(r.stats.completed));
+    }
+
+    void serverWithoutH2() {
+        // A TLS server without HTTP/2: nginx refuses the handshake that offers only h2
+        // (a server that ignores ALPN instead fails as protocol, "ALPN: none").
+        Ran r = run(make(h2(tlsUrl(3))), 200ms, 0, 2, 3s);
+        QVERIFY2(r.kinds->only("tls"), qPrintable(r.kinds->describe()));
+        QVERIFY2(r.kinds->example("tls").contains(QStringLiteral("no application protocol")),
+                 qPrintable(r.kinds->example("tls")));
+    }
+
+    void rstStream() {
+        H2Server server(H2Server::Mode::Reset);
+        Ran r = run(make(h2(server.url(), 4)), 300ms, 0, 8, 3s);
+        QVERIFY(r.stats.completed >= 8);
+        QVERIFY2(r.kinds->only("reset"), qPrintable(r.kinds->describe()));
+        QCOMPARE(r.kinds->count("reset"), server.resets());
+        QVERIFY2(r.kinds->example("reset").contains(
+                     QStringLiteral("HTTP/2 stream reset by the server: INTERNAL_ERROR")),
+                 qPrintable(r.kinds->example("reset")));
+    }
+
+    void goawayDrainsTheConnection() {
+        // After 50 requests a connection gets a GOAWAY(NO_ERROR): the streams it accepted
+        // are answered, those above its last stream are sent again on a new connection;
+        // no call fails.
+        H2Server server(H2Server::Mode::GoawayDrain, 50);
+        Ran r = run(make(h2(server.url(), 10)), 800ms, 0, 20, 3s);
+        QVERIFY2(r.kinds->only(""), qPrintable(r.kinds->describe()));
+        QVERIFY2(server.goaways() >= 2, qPrintable(QString::number(server.goaways())));
+        QVERIFY(server.accepted() > server.goaways());
+        QCOMPARE(r.kinds->count(""), server.answered());
+        QCOMPARE(int(r.stats.completed), server.answered());
+    }
+
+    void goawayThenClose() {
+        // At the 30th request a connection gets a GOAWAY(INTERNAL_ERROR) naming that stream
+        // as the last and is closed unanswered: that call fails as reset, naming the
+        // GOAWAY; the streams above it are sent again elsewhere and succeed.
+        H2Server server(H2Server::Mode::GoawayAbrupt, 30);
+        Ran r = run(make(h2(server.url(), 10)), 800ms, 0, 20, 3s);
+        QVERIFY(server.goaways() >= 2);
+        QCOMPARE(r.kinds->count(""), server.answered());
+        QCOMPARE(r.kinds->count("reset"), server.goaways());
+        QCOMPARE(r.kinds->count("") + r.kinds->count("reset"), r.kinds->total());
+        QVERIFY2(
+            r.kinds->example("reset").contains(QStringLiteral("after GOAWAY (INTERNAL_ERROR)")),
+            qPrintable(r.kinds->example("reset")));
+    }
+
+    void windowNeverOpens() {
+        // The server takes 64 KB of each 1 MB upload and never sends WINDOW_UPDATE: every
+        // call times out, saying why, within its timeout.
+        H2Server server(H2Server::Mode::NoWindow);
+        HttpOptions o = h2(server.url(), 2);
+        o.method = "POST";
+        o.body = QByteArray(1024 * 1024, 'w');
+        o.timeout = 300ms;
+        Ran r = run(make(o), 700ms, 0, 2, 3s);
+        QVERIFY(r.stats.completed >= 2);
+        QVERIFY2(r.kinds->only("timeout"), qPrintable(r.kinds->describe()));
+        QVERIFY2(r.kinds->example("timeout").contains(QStringLiteral("HTTP/2 flow control")),
+                 qPrintable(r.kinds->example("timeout")));
+        QVERIFY2(r.elapsed < 3s, qPrintable(QString::number(r.elapsed.count())));
+    }
+
+    void stopWithStreamsInFlight() {
+        // Calls waiting on a server that never answers end promptly when the run ends.
+        H2Server server(H2Server::Mode::NoWindow);
+        HttpOptions o = h2(server.url(), 8);
+        o.timeout = 30s;
+        Ran r = run(make(o), 300ms, 0, 16);
+        QVERIFY2(r.elapsed < 2s, qPrintable(QString::number(r.elapsed.count())));
+        QCOMPARE(r.kinds->contextErrors(), r.kinds->total());
+        QVERIFY(r.kinds->total() >= 16);
+        QVERIFY(server.requests() >= 16);
+    }
+
+    void garbage_data() {
+        QTest::addColumn<QByteArray>("bytes");
+        QTest::newRow("an HTTP/1.1 answer") << QByteArray("HTTP/1.1 400 Bad Request\r\n"
+                                                          "Content-Length: 0\r\n\r\n");
+        const QByteArray settings("\x00\x00\x00\x04\x00\x00\x00\x00\x00", 9);
+        QTest::newRow("DATA on stream 0")
+            << settings + QByteArray("\x00\x00\x04\x00\x00\x00\x00\x00\x00"
+                                     "abcd",
+                                     13);
+        QTest::newRow("HEADERS with a broken HPACK block")
+            << settings + QByteArray("\x00\x00\x04\x01\x05\x00\x00\x00\x01\xff\xff\xff\xff", 13);
+        QByteArray noise;
+        std::uint32_t x = 12345;
+        for (int i = 0; i < 256; ++i) {
+            x = x * 1103515245u + 12345u;
+            noise.append(char(x >> 24));
+        }
+        QTest::newRow("noise after SETTINGS") << settings + noise;
+    }
+
+    void garbage() {
+        QFETCH(QByteArray, bytes);
+        H2Server server(H2Server::Mode::Garbage, 0, bytes);
+        Ran r = run(make(h2(server.url(), 4)), 500ms, 0, 4, 3s);
+        QVERIFY(r.stats.completed >= 4);
+        QVERIFY2(r.kinds->only("protocol"), qPrintable(r.kinds->describe()));
+        QCOMPARE(r.kinds->count("protocol") + r.kinds->contextErrors(), r.kinds->total());
+        QVERIFY2(r.kinds->example("protocol").startsWith(QStringLiteral("invalid HTTP/2 response")),
+                 qPrintable(r.kinds->example("protocol")));
+        QVERIFY2(r.elapsed < 3s, qPrintable(QString::number(r.elapsed.count())));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestHttp2)
+#include "tst_http2.moc"
