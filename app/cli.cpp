@@ -198,6 +198,13 @@ QString summaryTable(const RunResults& r) {
         for (auto it = kinds.begin(); it != kinds.end(); ++it)
             s += QStringLiteral(" %1 %2").arg(it.key(), count(it.value()));
         s += QLatin1Char('\n');
+        // A unique data file that ran out says which file and how many rows, per worker.
+        for (const WorkerResults& w : r.workers) {
+            if (w.errorsByKind.contains(QStringLiteral("rows_exhausted")))
+                s += QStringLiteral("%1: %2\n")
+                         .arg(w.ident,
+                              w.errorSamples.value(QStringLiteral("rows_exhausted")).value(0));
+        }
     }
     for (const auto& t : r.thresholds)
         s += QStringLiteral("threshold %1  %2  (observed %3)\n")

@@ -601,6 +601,28 @@ private slots:
         QVERIFY(!results->passed);
     }
 
+    // A unique data file that runs out: the summary names the kind, the file and its rows.
+    void rowsExhaustedIsReported() {
+        QTemporaryDir dir;
+        const QString csv = writeFile(dir, QStringLiteral("users.csv"), "user\nann\nbob\n");
+        Ran r = cli({QStringLiteral("run"), writeFile(dir, QStringLiteral("s.json"),
+                                                      QStringLiteral(R"({
+  "version": 1, "duration": "1s",
+  "workers": [ { "ident": "api", "target": { "kind": "http", "url": "http:\/\/sandbox/x?u=${user}" },
+                 "data": { "file": "%1", "mode": "unique" }, "rate": { "rps": 20 } } ]
+})")
+                                                          .arg(csv)
+                                                          .toUtf8())});
+        QCOMPARE(r.code, 0);
+        QVERIFY2(r.out.contains(QStringLiteral("errors by kind: rows_exhausted ")),
+                 qPrintable(r.out));
+        QVERIFY2(
+            r.out.contains(
+                QStringLiteral("api: rows exhausted: all 2 rows of %1 were used (mode unique)\n")
+                    .arg(csv)),
+            qPrintable(r.out));
+    }
+
     void runAgainstNginx() {
         testing::Nginx nginx;
         const QString error = nginx.start(QStringLiteral(R"(

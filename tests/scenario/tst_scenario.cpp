@@ -7,6 +7,7 @@
 #include <QJsonDocument>
 #include <QProcessEnvironment>
 #include <QRegularExpression>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace pusher;
@@ -329,6 +330,16 @@ private slots:
               "canceled_rate, rps)"));
         row("threshold worker", "thresholds=[\"p99 < 1s\", \"zz.p99 < 1s\"]", "thresholds[1]",
             s("unknown worker \"zz\""));
+        row("data type", "workers[1].data=5", "workers[1].data",
+            s("must be an object, not a number"));
+        row("data file missing", "workers[1].data={}", "workers[1].data.file", s("is required"));
+        row("data file empty", "workers[1].data={\"file\": \"\"}", "workers[1].data.file",
+            s("must not be empty"));
+        row("data mode", "workers[1].data={\"file\": \"u.csv\", \"mode\": \"shuffle\"}",
+            "workers[1].data.mode",
+            s("unknown mode \"shuffle\" (expected one of: sequential, random, unique)"));
+        row("data on synthetic", "workers[0].data={\"file\": \"u.csv\"}", "workers[0].data",
+            s("a data file feeds http and flow targets only, not synthetic"));
         row("threshold type", "thresholds=\"p99 < 1s\"", "thresholds",
             s("must be an array of strings, not a string"));
         row("threshold element", "thresholds=[5]", "thresholds[0]",
@@ -601,6 +612,59 @@ private slots:
         QVERIFY2(resolved.ok(), qPrintable(describe(resolved.problems)));
         QCOMPARE(resolved.scenario.workers[1].target.clientCert,
                  QStringLiteral("/etc/pki/client.pem"));
+    }
+
+    // The data key: kept in the model, written canonically (mode left out when sequential),
+    // its file's ${VAR} resolved; in the target, columns of the file stay for the calls.
+    void dataRoundTrip() {
+        QTemporaryDir dir;
+        QFile csv(dir.filePath(QStringLiteral("u.csv")));
+        QVERIFY(csv.open(QIODevice::WriteOnly));
+        csv.write("id,tok\n1,a\n");
+        csv.close();
+        const ScenarioParse parsed = Scenario::fromJson(mutate(
+            QStringLiteral("workers[1].data={\"file\": \"${DIR}/u.csv\", \"mode\": \"unique\"};"
+                           "workers[1].target.url=\"http://127.0.0.1:8080/u/${id}?t=${TAG}\";"
+                           "workers[1].target.body=\"b $${id} ${id} ${TAG}\"")));
+        QVERIFY2(parsed.ok(), qPrintable(describe(parsed.problems)));
+        const DataSpec& d = parsed.scenario.workers[1].data;
+        QCOMPARE(d.file, QStringLiteral("${DIR}/u.csv"));
+        QCOMPARE(d.mode, QStringLiteral("unique"));
+        const QByteArray saved = parsed.scenario.toJson();
+        QVERIFY2(
+            saved.contains("\"data\": {\"file\": \"${DIR}/u.csv\", \"mode\": \"unique\"},\n") ||
+                saved.contains("\"data\": {\n"),
+            saved.constData());
+        const ScenarioParse back = Scenario::fromJson(saved);
+        QVERIFY(back.ok());
+        QCOMPARE(back.scenario, parsed.scenario);
+        QCOMPARE(back.scenario.toJson(), saved);
+        // Without DIR the file's columns are unknown; with it, id is a column.
+        qunsetenv("PUSHER_TEST_DATA_DIR");
+        Scenario viaEnv = parsed.scenario;
+        viaEnv.workers[1].data.file = QStringLiteral("${PUSHER_TEST_DATA_DIR}/u.csv");
+        QCOMPARE(viaEnv.variables(), (QStringList{QStringLiteral("id"), QStringLiteral("TAG"),
+                                                  QStringLiteral("PUSHER_TEST_DATA_DIR")}));
+        qputenv("PUSHER_TEST_DATA_DIR", dir.path().toUtf8());
+        QCOMPARE(viaEnv.variables(),
+                 (QStringList{QStringLiteral("TAG"), QStringLiteral("PUSHER_TEST_DATA_DIR")}));
+        qunsetenv("PUSHER_TEST_DATA_DIR");
+
+        QProcessEnvironment env;
+        env.insert(QStringLiteral("DIR"), dir.path());
+        env.insert(QStringLiteral("TAG"), QStringLiteral("x"));
+        const ScenarioParse resolved = parsed.scenario.resolved(env);
+        QVERIFY2(resolved.ok(), qPrintable(describe(resolved.problems)));
+        QCOMPARE(resolved.scenario.workers[1].data.file, dir.filePath(QStringLiteral("u.csv")));
+        // id is a column (kept, and so is the literal $${id}), TAG an environment variable.
+        QCOMPARE(resolved.scenario.workers[1].target.url,
+                 QStringLiteral("http://127.0.0.1:8080/u/${id}?t=x"));
+        QCOMPARE(resolved.scenario.workers[1].target.body, QStringLiteral("b $${id} ${id} x"));
+        QCOMPARE(resolved.scenario.variables(), QStringList());
+
+        Scenario sequential = parsed.scenario;
+        sequential.workers[1].data.mode = QStringLiteral("sequential");
+        QVERIFY(!sequential.toJson().contains("\"mode\""));
     }
 
     void stringsRoundTrip() {

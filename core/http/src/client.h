@@ -46,12 +46,23 @@ struct Request {
     [[nodiscard]] Error statusError(int status) const;
 };
 
+// PerCall is the request of one call when a data file fills ${column} values: the lean
+// client sends `bytes`, libcurl uses `url`, `headers` ("Name: value") and `body`.
+struct PerCall {
+    std::string bytes;
+    std::string url;
+    std::vector<std::string> headers;
+    std::string body;
+};
+
 // Client runs the calls of one target.
 class Client {
 public:
     virtual ~Client() = default;
-    // start begins one call; it never blocks and completes `done` exactly once.
-    virtual void start(const Context& ctx, Completion done) = 0;
+    // start begins one call; it never blocks and completes `done` exactly once. With
+    // `perCall`, the call sends that request instead of the target's own.
+    virtual void start(const Context& ctx, Completion done,
+                       std::unique_ptr<PerCall> perCall = nullptr) = 0;
 };
 
 std::shared_ptr<Client> makeFastClient(std::shared_ptr<const Request> request);

@@ -26,12 +26,16 @@ struct Slot {
     Context ctx;
     std::optional<Completion> done; // Completion has no empty state
     bool active = false;
+    // perCall: this call's own URL, headers and body (data files); headers is its list.
+    std::unique_ptr<PerCall> perCall;
+    curl_slist* headers = nullptr;
 };
 
 struct Submission {
     Context ctx;
     Completion done;
     TimePoint start;
+    std::unique_ptr<PerCall> perCall;
 };
 
 std::size_t discardBody(char*, std::size_t size, std::size_t count, void*) {
@@ -105,6 +109,7 @@ public:
 
 private:
     CURL* newEasy(Slot* slot);
+    void usePerCall(Slot* slot, std::unique_ptr<PerCall> perCall);
     void finish(Slot* slot, Error error);
 
     std::shared_ptr<const Request> m_request;
@@ -136,7 +141,7 @@ public:
             m_thread.join();
     }
 
-    void start(const Context& ctx, Completion done) override {
+    void start(const Context& ctx, Completion done, std::unique_ptr<PerCall> perCall) override {
         std::call_once(m_started, [this] {
             m_loop = std::make_shared<CurlLoop>(m_request);
             m_thread = std::thread([loop = m_loop] {
@@ -144,7 +149,7 @@ public:
                 loop->run();
             });
         });
-        m_loop->submit(Submission{ctx, std::move(done), Clock::now()});
+        m_loop->submit(Submission{ctx, std::move(done), Clock::now(), std::move(perCall)});
     }
 
 private:
@@ -215,6 +220,22 @@ CURL* CurlLoop::newEasy(Slot* slot) {
     return e;
 }
 
+void CurlLoop::usePerCall(Slot* slot, std::unique_ptr<PerCall> perCall) {
+    CURL* e = slot->easy;
+    curl_easy_setopt(e, CURLOPT_URL, perCall->url.c_str());
+    if (!perCall->body.empty() || !m_request->options.body.isEmpty()) {
+        curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE, long(perCall->body.size()));
+        curl_easy_setopt(e, CURLOPT_POSTFIELDS, perCall->body.c_str());
+    }
+    if (slot->headers)
+        curl_slist_free_all(slot->headers);
+    slot->headers = nullptr;
+    for (const std::string& h : perCall->headers)
+        slot->headers = curl_slist_append(slot->headers, h.c_str());
+    curl_easy_setopt(e, CURLOPT_HTTPHEADER, slot->headers);
+    slot->perCall = std::move(perCall); // the strings curl points at live until the next call
+}
+
 void CurlLoop::finish(Slot* slot, Error error) {
     curl_multi_remove_handle(m_multi, slot->easy);
     slot->active = false;
@@ -250,6 +271,8 @@ void CurlLoop::run() {
             }
             slot->ctx = std::move(s.ctx);
             slot->done = std::move(s.done);
+            if (s.perCall)
+                usePerCall(slot, std::move(s.perCall));
             slot->active = true;
             curl_multi_add_handle(m_multi, slot->easy);
         }
@@ -293,8 +316,10 @@ void CurlLoop::run() {
     }
     for (Submission& s : taken)
         s.done(Result{}, Error("canceled", "the HTTP target was closed"));
-    for (Slot& slot : m_slots)
+    for (Slot& slot : m_slots) {
         curl_easy_cleanup(slot.easy);
+        curl_slist_free_all(slot.headers);
+    }
     curl_multi_cleanup(m_multi);
     curl_slist_free_all(m_headers);
     curl_slist_free_all(m_resolve);

@@ -55,6 +55,7 @@ struct Call {
     Conn* conn = nullptr;
     bool waiting = false;
     bool retried = false;
+    std::unique_ptr<PerCall> perCall; // this call's own request (data files), else none
 };
 
 struct Conn {
@@ -79,6 +80,7 @@ struct Submission {
     Context ctx;
     Completion done;
     TimePoint start;
+    std::unique_ptr<PerCall> perCall;
 };
 
 class Loop {
@@ -127,6 +129,10 @@ private:
         [[maybe_unused]] ssize_t n = ::write(m_wake, &one, sizeof one);
     }
     bool takeInbox();
+    // bytesOf is the request a call sends: its own (data files) or the target's.
+    [[nodiscard]] const std::string& bytesOf(const Call* call) const {
+        return call->perCall ? call->perCall->bytes : m_request->bytes;
+    }
     void assign(Conn* conn, Call* call);
     bool openConnection(Call* call);
     void writeRequest(Conn* conn);
@@ -213,6 +219,7 @@ bool Loop::takeInbox() {
         Call* call = allocCall();
         call->ctx = std::move(s.ctx);
         call->done = std::move(s.done);
+        call->perCall = std::move(s.perCall);
         call->deadline = s.start + m_request->options.timeout;
         call->conn = nullptr;
         call->retried = false;
@@ -334,7 +341,7 @@ void Loop::writeRequest(Conn* conn) {
         writeRequestTls(conn);
         return;
     }
-    const std::string& bytes = m_request->bytes;
+    const std::string& bytes = bytesOf(conn->call);
     while (conn->written < bytes.size()) {
         const ssize_t n = ::send(conn->fd, bytes.data() + conn->written,
                                  bytes.size() - conn->written, MSG_NOSIGNAL);
@@ -355,7 +362,7 @@ void Loop::writeRequest(Conn* conn) {
 }
 
 void Loop::writeRequestTls(Conn* conn) {
-    const std::string& bytes = m_request->bytes;
+    const std::string& bytes = bytesOf(conn->call);
     conn->writeWantsRead = false;
     while (conn->written < bytes.size()) {
         const int n = SSL_write(conn->ssl, bytes.data() + conn->written,
@@ -417,7 +424,7 @@ void Loop::onEvent(Conn* conn, std::uint32_t events) {
             if (conn->fd < 0)
                 return;
         }
-        if (conn->call && !conn->writeWantsRead && conn->written < m_request->bytes.size())
+        if (conn->call && !conn->writeWantsRead && conn->written < bytesOf(conn->call).size())
             writeRequest(conn);
     }
 }
@@ -518,7 +525,7 @@ bool Loop::onResponseBytes(Conn* conn, std::size_t n) {
         // A response that came before the whole request was sent leaves the rest of the
         // request on the connection: it cannot carry another one.
         bool reusable =
-            conn->parser.keepAlive() && used == n && conn->written == m_request->bytes.size();
+            conn->parser.keepAlive() && used == n && conn->written == bytesOf(conn->call).size();
         // Records already read ahead: a session ticket leaves the connection reusable,
         // application data nobody asked for does not.
         while (reusable && conn->ssl && SSL_has_pending(conn->ssl)) {
@@ -600,7 +607,7 @@ void Loop::connectionEnded(Conn* conn, int err, const Error* tlsError) {
                                  std::string("invalid HTTP response: ") + conn->parser.error()));
         return;
     }
-    failConn(conn, errnoError(err, conn->written < m_request->bytes.size() ? "send" : "receive"));
+    failConn(conn, errnoError(err, conn->written < bytesOf(call).size() ? "send" : "receive"));
 }
 
 void Loop::finishCall(Conn* conn, bool reusable) {
@@ -693,6 +700,7 @@ void Loop::complete(Call* call, Result result, Error error) {
     Completion done = std::move(*call->done);
     call->done.reset();
     call->ctx = Context();
+    call->perCall.reset();
     call->prev = call->next = call->waitNext = nullptr;
     m_freeCalls.push_back(call);
     done(std::move(result), std::move(error));
@@ -808,11 +816,11 @@ public:
         }
     }
 
-    void start(const Context& ctx, Completion done) override {
+    void start(const Context& ctx, Completion done, std::unique_ptr<PerCall> perCall) override {
         std::call_once(m_started, [this] { startLoops(); });
         const std::size_t i =
             m_count == 1 ? 0 : m_next.fetch_add(1, std::memory_order_relaxed) % m_loops.size();
-        m_loops[i]->submit(Submission{ctx, std::move(done), Clock::now()});
+        m_loops[i]->submit(Submission{ctx, std::move(done), Clock::now(), std::move(perCall)});
     }
 
 private:

@@ -923,7 +923,12 @@ public:
         }
     }
 
-    void start(const Context& ctx, Completion done) override {
+    void start(const Context& ctx, Completion done, std::unique_ptr<PerCall> perCall) override {
+        if (perCall) { // makeHttpTarget gives data targets with HTTP/2 to libcurl
+            done(Result{}, Error("invalid", "per-call requests are not supported over the lean "
+                                            "HTTP/2 client"));
+            return;
+        }
         std::call_once(m_started, [this] { startLoops(); });
         const std::size_t i =
             m_count == 1 ? 0 : m_next.fetch_add(1, std::memory_order_relaxed) % m_loops.size();

@@ -3,6 +3,8 @@
 #include "client.h"
 #include "tls.h"
 
+#include <pusher/data/datatable.h>
+
 #include <QUrl>
 
 #include <arpa/inet.h>
@@ -84,6 +86,152 @@ std::string pinFor(const std::string& host, int port, const std::string& address
     return host + ':' + std::to_string(port) + ':' + (v6 ? '[' + address + ']' : address);
 }
 
+// escapeUrlValue appends a data value to a URL, percent-encoding the bytes a URL cannot
+// hold (controls, space, non-ASCII, "<>\\^`{|}#); reserved characters such as & = / ? and %
+// pass as they are.
+void escapeUrlValue(std::string_view value, std::string* out) {
+    static const char hex[] = "0123456789ABCDEF";
+    for (char ch : value) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c <= 0x20 || c >= 0x7f || std::strchr("\"<>\\^`{|}#", ch) != nullptr) {
+            out->push_back('%');
+            out->push_back(hex[c >> 4]);
+            out->push_back(hex[c & 15]);
+        } else {
+            out->push_back(ch);
+        }
+    }
+}
+
+// DataRequest renders the request of one call from a data row.
+struct DataRequest {
+    std::shared_ptr<DataFeed> feed;
+    bool fast = true;
+    std::string urlBase;  // scheme://authority, as written
+    DataTemplate path;    // the rest of the URL (path and query), fragment left out
+    std::string method;   // "GET"
+    std::string hostLine; // "Host: …\r\n", or empty when a header sets it
+    bool hasLength = false;
+    bool bodyMethod = false;
+    std::vector<std::pair<std::string, DataTemplate>> headers; // name, value
+    DataTemplate body;
+
+    std::unique_ptr<http::PerCall> render(std::size_t row) const {
+        const DataTable& table = feed->table();
+        auto call = std::make_unique<http::PerCall>();
+        std::string target;
+        path.render(table, row, &target, escapeUrlValue);
+        if (target.empty() || target[0] == '?')
+            target.insert(0, "/");
+        body.render(table, row, &call->body);
+        if (!fast) {
+            call->url = urlBase + target;
+            for (const auto& [name, value] : headers) {
+                std::string line = name + ": ";
+                value.render(table, row, &line);
+                call->headers.push_back(std::move(line));
+            }
+            return call;
+        }
+        std::string& b = call->bytes;
+        b.reserve(256 + call->body.size());
+        b += method;
+        b += ' ';
+        b += target;
+        b += " HTTP/1.1\r\n";
+        b += hostLine;
+        for (const auto& [name, value] : headers) {
+            b += name;
+            b += ": ";
+            value.render(table, row, &b);
+            b += "\r\n";
+        }
+        if (!hasLength && (!call->body.empty() || bodyMethod))
+            b += "Content-Length: " + std::to_string(call->body.size()) + "\r\n";
+        b += "\r\n";
+        b += call->body;
+        call->body.clear();
+        return call;
+    }
+};
+
+// compileData compiles the templates of `options` against its data table and returns the
+// options of the first row (to validate and resolve the target as without data).
+std::shared_ptr<DataRequest> compileData(const HttpOptions& options, HttpOptions* first,
+                                         QString* error) {
+    auto d = std::make_shared<DataRequest>();
+    d->feed = options.data;
+    const DataTable& table = options.data->table();
+    const QStringList& columns = table.columns();
+    QString why;
+    const QByteArray url = options.url.toUtf8();
+    const auto urlTemplate = DataTemplate::compile(url, table, &why);
+    if (!urlTemplate)
+        return fail(error, QStringLiteral("url: ") + why), nullptr;
+    // The authority is fixed: the target connects to one host.
+    const qsizetype scheme = url.indexOf("://");
+    qsizetype pathStart = scheme < 0 ? -1 : scheme + 3;
+    while (pathStart >= 0 && pathStart < url.size() && url[pathStart] != '/' &&
+           url[pathStart] != '?' && url[pathStart] != '#')
+        ++pathStart;
+    const QByteArray authority = scheme < 0 ? url : url.left(pathStart);
+    if (scheme < 0 || authority.contains("${"))
+        return fail(error, QStringLiteral("url: ${column} may appear only in the path and query, "
+                                          "not in the scheme, host or port")),
+               nullptr;
+    QByteArray rest = url.mid(pathStart);
+    if (const qsizetype hash = rest.indexOf('#'); hash >= 0)
+        rest.truncate(hash);
+    d->urlBase = authority.toStdString();
+    d->path = *DataTemplate::compile(rest, table, nullptr);
+    for (const auto& [name, value] : options.headers) {
+        if (hasDataReferences(QString::fromUtf8(name), columns))
+            return fail(error, QStringLiteral("headers: \"%1\": a header name cannot hold a "
+                                              "${column}")
+                                   .arg(QString::fromUtf8(name))),
+                   nullptr;
+        auto t = DataTemplate::compile(value, table, &why);
+        if (!t)
+            return fail(error,
+                        QStringLiteral("headers: \"%1\": %2").arg(QString::fromUtf8(name), why)),
+                   nullptr;
+        // A value with a line break would split the header: refused now, not per call.
+        for (int column : t->columns()) {
+            for (std::size_t row = 0; row < table.rowCount(); ++row) {
+                const std::string_view cell = table.cell(row, column);
+                if (cell.find_first_of(std::string_view("\r\n\0", 3)) != std::string_view::npos)
+                    return fail(error,
+                                QStringLiteral("headers: \"%1\": row %2 of %3 has a line break "
+                                               "in column %4")
+                                    .arg(QString::fromUtf8(name))
+                                    .arg(row + 1)
+                                    .arg(table.source(), columns[column])),
+                           nullptr;
+            }
+        }
+        d->headers.emplace_back(name.toStdString(), std::move(*t));
+    }
+    const auto body = DataTemplate::compile(options.body, table, &why);
+    if (!body)
+        return fail(error, QStringLiteral("body: ") + why), nullptr;
+    d->body = *body;
+
+    *first = options;
+    first->data.reset();
+    std::string text;
+    urlTemplate->render(table, 0, &text, escapeUrlValue);
+    first->url = QString::fromStdString(text);
+    for (qsizetype i = 0; i < first->headers.size(); ++i) {
+        text.clear();
+        d->headers[std::size_t(i)].second.render(table, 0, &text);
+        first->headers[i].second = QByteArray::fromStdString(text);
+    }
+    text.clear();
+    d->body.render(table, 0, &text);
+    first->body = QByteArray::fromStdString(text);
+    return d;
+}
+
 } // namespace
 
 QStringList defaultResolver(const QString& host, QString* error) {
@@ -141,8 +289,18 @@ Error errnoError(int err, const char* during) {
 
 } // namespace http
 
-Target makeHttpTarget(const HttpOptions& options, QString* error) {
+Target makeHttpTarget(const HttpOptions& templateOptions, QString* error) {
     using http::Request;
+    // With a data file, the target is checked and made with the first row's values; each
+    // call renders its own request from its row.
+    std::shared_ptr<DataRequest> data;
+    HttpOptions firstRow;
+    if (templateOptions.data) {
+        data = compileData(templateOptions, &firstRow, error);
+        if (!data)
+            return {};
+    }
+    const HttpOptions& options = data ? firstRow : templateOptions;
     if (options.url.isEmpty())
         return fail(error, QStringLiteral("url: empty")), Target();
     const QUrl url(options.url, QUrl::StrictMode);
@@ -217,7 +375,10 @@ Target makeHttpTarget(const HttpOptions& options, QString* error) {
 
     // The lean client speaks HTTP/1.1 or HTTP/2 over TCP or TLS, to the URL's host directly.
     const bool https = scheme == QLatin1String("https");
-    const bool lean = options.proxy.isEmpty() && !options.followRedirects;
+    // A data file with HTTP/2 runs on libcurl: the lean HTTP/2 session sends one request
+    // prepared per target, not one per call.
+    const bool lean = options.proxy.isEmpty() && !options.followRedirects &&
+                      !(data && options.version == HttpOptions::Version::Http2);
     const bool h2 = lean && options.version == HttpOptions::Version::Http2;
     const bool fast = lean && !h2;
     if (https) {
@@ -261,13 +422,15 @@ Target makeHttpTarget(const HttpOptions& options, QString* error) {
             hasHost = hasHost || name.compare("host", Qt::CaseInsensitive) == 0;
             hasLength = hasLength || name.compare("content-length", Qt::CaseInsensitive) == 0;
         }
+        std::string hostLine;
         if (!hasHost) {
             const bool v6 = request->host.find(':') != std::string::npos;
-            b += "Host: " + (v6 ? '[' + request->host + ']' : request->host);
+            hostLine = "Host: " + (v6 ? '[' + request->host + ']' : request->host);
             if (request->port != (https ? 443 : 80))
-                b += ':' + std::to_string(request->port);
-            b += "\r\n";
+                hostLine += ':' + std::to_string(request->port);
+            hostLine += "\r\n";
         }
+        b += hostLine;
         for (const auto& [name, value] : options.headers)
             b += name.toStdString() + ": " + value.toStdString() + "\r\n";
         const bool bodyMethod =
@@ -276,7 +439,15 @@ Target makeHttpTarget(const HttpOptions& options, QString* error) {
             b += "Content-Length: " + std::to_string(options.body.size()) + "\r\n";
         b += "\r\n";
         b.append(options.body.constData(), std::size_t(options.body.size()));
+        if (data) {
+            data->method = options.method.toStdString();
+            data->hostLine = hostLine;
+            data->hasLength = hasLength;
+            data->bodyMethod = bodyMethod;
+        }
     }
+    if (data)
+        data->fast = fast;
 
     if (!request->dnsError.empty()) {
         const Error dns("dns", request->dnsError);
@@ -285,6 +456,16 @@ Target makeHttpTarget(const HttpOptions& options, QString* error) {
     std::shared_ptr<http::Client> client = h2     ? http::makeH2Client(request)
                                            : fast ? http::makeFastClient(request)
                                                   : http::makeCurlClient(request);
+    if (data) {
+        return Target::async([client, data](const Context& ctx, Completion done) {
+            const std::optional<std::size_t> row = data->feed->next();
+            if (!row) {
+                done(Result{}, Error("rows_exhausted", data->feed->exhaustedMessage()));
+                return;
+            }
+            client->start(ctx, std::move(done), data->render(*row));
+        });
+    }
     return Target::async(
         [client](const Context& ctx, Completion done) { client->start(ctx, std::move(done)); });
 }

@@ -2,6 +2,7 @@
 
 #include "pusher/run/targetfactory.h"
 
+#include <pusher/data/datatable.h>
 #include <pusher/io/files.h>
 #include <pusher/merge.h>
 #include <pusher/scenario/threshold.h>
@@ -95,17 +96,52 @@ QList<Problem> ScenarioRun::prepare() {
 
     bool anyEnabled = false;
     std::uint32_t replica = 0; // rotates the remainders of divided callers over the shares
+    // Data files are loaded once each (workers naming the same file share its table).
+    QHash<QString, std::shared_ptr<const DataTable>> tables;
     for (qsizetype i = 0; i < resolved.workers.size(); ++i) {
         WorkerSpec spec = resolved.workers[i];
         if (!spec.enabled)
             continue;
         anyEnabled = true;
+        std::shared_ptr<DataFeed> feed;
+        if (spec.data.isSet()) {
+            const QString dataPath = QStringLiteral("workers[%1].data.file").arg(i);
+            std::shared_ptr<const DataTable> table = tables.value(spec.data.file);
+            if (!table) {
+                QString why;
+                table = DataTable::load(spec.data.file, &why);
+                if (!table) {
+                    problems.append({dataPath, why});
+                    continue;
+                }
+                tables.insert(spec.data.file, table);
+            }
+            const auto mode = DataFeed::modeFromName(spec.data.mode);
+            if (!mode) {
+                problems.append({QStringLiteral("workers[%1].data.mode").arg(i),
+                                 QStringLiteral("unknown mode \"%1\"").arg(spec.data.mode)});
+                continue;
+            }
+            // Every replica of the worker takes from one feed: unique stays unique across them.
+            feed = std::make_shared<DataFeed>(table, *mode, share, shares);
+            if (feed->shareRows() == 0) {
+                problems.append(
+                    {dataPath,
+                     QStringLiteral("%1: %2 rows, none for rank %3 of %4 (each rank takes "
+                                    "the rows r with r mod %4 = its rank)")
+                         .arg(spec.data.file)
+                         .arg(table->rowCount())
+                         .arg(share)
+                         .arg(shares)});
+                continue;
+            }
+        }
         if (shares > 1 && spec.target.kind == QLatin1String("http") && spec.target.connections > 0)
             spec.target.connections = std::max<qint64>(
                 1, shareOf(spec.target.connections, share, shares, static_cast<std::uint32_t>(i)));
         const QString path = QStringLiteral("workers[%1].target").arg(i);
         QString why;
-        Target target = makeTarget(spec.target, &why);
+        Target target = makeTarget(spec.target, &why, feed);
         if (!target) {
             problems.append({path, why});
             continue;

@@ -11,8 +11,9 @@ namespace pusher {
 
 namespace {
 
-Target httpTarget(const TargetSpec& spec, QString* error) {
+Target httpTarget(const TargetSpec& spec, QString* error, std::shared_ptr<DataFeed> data) {
     HttpOptions options;
+    options.data = std::move(data);
     options.method = spec.method.toUtf8();
     options.url = spec.url;
     for (const auto& [name, value] : spec.headers)
@@ -118,11 +119,13 @@ Target syntheticTarget(const TargetSpec& spec, QString* error) {
 
 } // namespace
 
-Target makeTarget(const TargetSpec& spec, QString* error) {
+Target makeTarget(const TargetSpec& spec, QString* error, std::shared_ptr<DataFeed> data) {
     QString why;
     Target target;
-    if (spec.kind == QLatin1String("http"))
-        target = httpTarget(spec, &why);
+    if (data && spec.kind != QLatin1String("http"))
+        why = QStringLiteral("a data file feeds http and flow targets only, not %1").arg(spec.kind);
+    else if (spec.kind == QLatin1String("http"))
+        target = httpTarget(spec, &why, std::move(data));
     else if (spec.kind == QLatin1String("tcp"))
         target = tcpTarget(spec, &why);
     else if (spec.kind == QLatin1String("command"))

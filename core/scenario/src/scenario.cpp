@@ -5,6 +5,8 @@
 
 #include "jsonwriter.h"
 
+#include <pusher/data/datatable.h>
+
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -120,7 +122,8 @@ bool documentOrder(const Problem& a, const Problem& b) {
         S(u"ca_file"),      S(u"client_cert"), S(u"client_key"),    S(u"follow_redirects"),
         S(u"connections"),  S(u"streams"),     S(u"rate"),          S(u"rps"),
         S(u"from"),         S(u"to"),          S(u"stages"),        S(u"overtime"),
-        S(u"force"),        S(u"thresholds")};
+        S(u"force"),        S(u"data"),        S(u"file"),          S(u"mode"),
+        S(u"thresholds")};
     const QList<Segment> x = segments(a.path);
     const QList<Segment> y = segments(b.path);
     for (qsizetype i = 0; i < std::min(x.size(), y.size()); ++i) {
@@ -215,13 +218,16 @@ bool scanReferences(const QString& text, QList<Reference>* refs, QString* proble
     return true;
 }
 
-// substitute replaces the references of `text` from `env`, collecting unset names.
-QString substitute(const QString& text, const QProcessEnvironment& env, QStringList* unset) {
+// substitute replaces the references of `text` from `env`, collecting unset names. With
+// `keep` (a worker's data columns), references to those names and "$${" stay as written:
+// the target fills them per call.
+QString substitute(const QString& text, const QProcessEnvironment& env, QStringList* unset,
+                   const QStringList* keep = nullptr) {
     QString out;
     qsizetype i = 0;
     while (i < text.size()) {
         if (text[i] == u'$' && i + 2 < text.size() && text[i + 1] == u'$' && text[i + 2] == u'{') {
-            out += S(u"${");
+            out += keep ? S(u"$${") : S(u"${");
             i += 3;
             continue;
         }
@@ -229,7 +235,9 @@ QString substitute(const QString& text, const QProcessEnvironment& env, QStringL
             const qsizetype close = text.indexOf(u'}', i + 2);
             if (close > 0) {
                 const QString name = text.mid(i + 2, close - i - 2);
-                if (env.contains(name))
+                if (keep && keep->contains(name))
+                    out += text.mid(i, close + 1 - i);
+                else if (env.contains(name))
                     out += env.value(name);
                 else if (!unset->contains(name))
                     unset->append(name);
@@ -412,7 +420,25 @@ private:
                       S(u"must be from 1 to %1 with rate.max").arg(kMaxClosedCallers));
         }
         target(w.target, member(base, u"target"));
+        data(w, member(base, u"data"));
         rate(w.rate, member(base, u"rate"));
+    }
+
+    void data(const WorkerSpec& w, const QString& base) {
+        const DataSpec& d = w.data;
+        if (!d.isSet()) {
+            if (d.mode != u"sequential" || !d.extra.isEmpty())
+                error(member(base, u"file"), S(u"is required"));
+            return;
+        }
+        if (w.target.kind != u"http" && w.target.kind != u"flow")
+            error(base,
+                  S(u"a data file feeds http and flow targets only, not %1").arg(w.target.kind));
+        checkText(member(base, u"file"), d.file);
+        if (!DataSpec::modes().contains(d.mode))
+            error(member(base, u"mode"),
+                  S(u"unknown mode %1 (expected one of: %2)")
+                      .arg(quoted(d.mode), DataSpec::modes().join(S(u", "))));
     }
 
     void timeout(Duration d, const QString& path) {
@@ -833,8 +859,22 @@ private:
 
     WorkerSpec worker(const QJsonObject& o, const QString& base) {
         WorkerSpec w;
-        keys(o, base, {u"ident", u"enabled", u"target", u"rate", u"overtime", u"force"}, {}, {},
-             w.extra);
+        keys(o, base, {u"ident", u"enabled", u"target", u"data", u"rate", u"overtime", u"force"},
+             {}, {}, w.extra);
+        if (o.contains(u"data")) {
+            const QString path = member(base, u"data");
+            if (const QJsonValue v = o.value(u"data"); !v.isObject()) {
+                typeError(path, S(u"an object"), v);
+            } else {
+                const QJsonObject d = v.toObject();
+                keys(d, path, {u"file", u"mode"}, {}, {}, w.data.extra);
+                if (!d.contains(u"file"))
+                    error(member(path, u"file"), S(u"is required"));
+                else if (string(d, u"file", path, w.data.file) && w.data.file.isEmpty())
+                    error(member(path, u"file"), S(u"must not be empty"));
+                string(d, u"mode", path, w.data.mode);
+            }
+        }
         string(o, u"ident", base, w.ident);
         boolean(o, u"enabled", base, w.enabled);
         if (!o.contains(u"target"))
@@ -1295,6 +1335,14 @@ QByteArray writeWorker(const WorkerSpec& w, int level) {
     if (!w.enabled)
         m.append({S(u"enabled"), json::boolean(false)});
     m.append({S(u"target"), writeTarget(w.target, inner)});
+    if (w.data.isSet()) {
+        Members d;
+        d.append({S(u"file"), json::quote(w.data.file)});
+        if (w.data.mode != u"sequential")
+            d.append({S(u"mode"), json::quote(w.data.mode)});
+        addExtra(d, w.data.extra, inner + 1);
+        m.append({S(u"data"), json::object(d, inner)});
+    }
     m.append({S(u"rate"), writeRate(w.rate, inner)});
     if (w.overtime)
         m.append({S(u"overtime"), QByteArray::number(*w.overtime)});
@@ -1501,23 +1549,65 @@ ScenarioParse Scenario::resolved(const QProcessEnvironment& env) const {
     ScenarioParse result;
     result.scenario = *this;
     Problems problems;
+    // The copy validated: data columns replaced by a neutral value, as a call would send.
+    Scenario check = *this;
     for (qsizetype i = 0; i < result.scenario.workers.size(); ++i) {
         WorkerSpec& w = result.scenario.workers[i];
         const QString base = member(element(S(u"workers"), i), u"target");
+        std::optional<QStringList> columns;
+        if (w.data.isSet()) {
+            const QString path = member(member(element(S(u"workers"), i), u"data"), u"file");
+            QString why;
+            QStringList unset;
+            if (!scanReferences(w.data.file, nullptr, &why)) {
+                problems.error(path, why);
+            } else {
+                w.data.file = substitute(w.data.file, env, &unset);
+                for (const QString& name : std::as_const(unset))
+                    problems.error(path, S(u"environment variable %1 is not set").arg(name));
+                check.workers[i].data.file = w.data.file;
+                if (unset.isEmpty() && w.enabled) {
+                    columns = DataTable::readHeader(w.data.file, &why);
+                    if (!columns)
+                        problems.error(path, why);
+                }
+            }
+        }
+        QProcessEnvironment neutral;
+        if (columns) {
+            for (const QString& c : std::as_const(*columns))
+                neutral.insert(c, S(u"1"));
+        }
+        const QList<TextField> checkFields = textFields(check.workers[i].target, base);
+        qsizetype index = 0;
         for (const TextField& field : textFields(w.target, base)) {
+            QString* checked = checkFields[index++].text;
             QString why;
             if (!scanReferences(*field.text, nullptr, &why)) {
                 problems.error(field.path, why);
                 continue;
             }
             QStringList unset;
-            *field.text = substitute(*field.text, env, &unset);
-            for (const QString& name : std::as_const(unset))
-                problems.error(field.path, S(u"environment variable %1 is not set").arg(name));
+            *field.text = substitute(*field.text, env, &unset, columns ? &*columns : nullptr);
+            // A data file that cannot be read was reported: its columns are not known.
+            const bool unknownColumns = w.data.isSet() && w.enabled && !columns;
+            for (const QString& name : std::as_const(unset)) {
+                if (unknownColumns)
+                    continue;
+                if (columns)
+                    problems.error(field.path,
+                                   S(u"${%1} is neither a column of %2 (columns: %3) nor a set "
+                                     u"environment variable")
+                                       .arg(name, w.data.file, columns->join(S(u", "))));
+                else
+                    problems.error(field.path, S(u"environment variable %1 is not set").arg(name));
+            }
+            QStringList ignored;
+            *checked = columns ? substitute(*field.text, neutral, &ignored) : *field.text;
         }
     }
     Problems checks;
-    Validator(checks, false).scenario(result.scenario);
+    Validator(checks, false).scenario(check);
     problems.merge(checks.problems);
     result.problems = std::move(problems.problems);
     sortProblems(result.problems);
@@ -1528,16 +1618,34 @@ QStringList Scenario::variables() const {
     QStringList names;
     Scenario copy = *this;
     for (WorkerSpec& w : copy.workers) {
-        for (const TextField& field : textFields(w.target, QString())) {
+        QStringList columns;
+        QList<TextField> fields = textFields(w.target, QString());
+        if (w.data.isSet()) {
+            fields.append({QString(), &w.data.file});
+            // The file's own ${VAR}s from the process environment, to find its columns.
+            QStringList unset;
+            if (scanReferences(w.data.file, nullptr, nullptr)) {
+                const QString file =
+                    substitute(w.data.file, QProcessEnvironment::systemEnvironment(), &unset);
+                if (unset.isEmpty())
+                    columns = DataTable::readHeader(file).value_or(QStringList());
+            }
+        }
+        for (const TextField& field : std::as_const(fields)) {
             QList<Reference> refs;
             scanReferences(*field.text, &refs, nullptr);
             for (const Reference& r : std::as_const(refs)) {
-                if (!names.contains(r.name))
+                if (!names.contains(r.name) &&
+                    !(field.text != &w.data.file && columns.contains(r.name)))
                     names.append(r.name);
             }
         }
     }
     return names;
+}
+
+QStringList DataSpec::modes() {
+    return {S(u"sequential"), S(u"random"), S(u"unique")};
 }
 
 namespace {

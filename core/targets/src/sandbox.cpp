@@ -12,6 +12,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <mutex>
+#include <optional>
 #include <cerrno>
 #include <charconv>
 #include <cstring>
@@ -28,6 +30,14 @@ constexpr std::size_t kMaxHeader = 64 * 1024;
 constexpr long long kMaxSize = 64LL * 1024 * 1024;
 constexpr auto kMaxDelay = std::chrono::hours(1);
 
+// Recorder keeps the values of `record=` parameters, shared by every loop.
+struct Recorder {
+    std::mutex mutex;
+    std::vector<std::string> values; // guarded by mutex
+    quint64 dropped = 0;             // guarded by mutex: values beyond kMaxRecorded
+};
+constexpr std::size_t kMaxRecorded = 2'000'000;
+
 struct Params {
     Duration delayMin{};
     Duration delayMax{};
@@ -37,6 +47,8 @@ struct Params {
     bool close = false;
     bool reset = false;
     bool hang = false;
+    std::optional<std::string_view> record;
+    bool recorded = false;
 };
 
 bool parseInt(std::string_view text, long long& out) {
@@ -128,6 +140,10 @@ std::string parseQuery(std::string_view target, Params& p) {
             p.reset = truthy(value);
         } else if (key == "hang") {
             p.hang = truthy(value);
+        } else if (key == "record") {
+            p.record = value;
+        } else if (key == "recorded") {
+            p.recorded = truthy(value);
         }
         // Other keys are ignored so that clients may add their own (cache busters, ids).
     }
@@ -215,6 +231,7 @@ public:
     std::atomic<quint64> connections{0};
     targets::EventLoop events;
     std::unordered_set<Connection*> live;
+    std::shared_ptr<Recorder> recorder;
     int listenFd = -1;
     std::uint64_t rng = 0x9e3779b97f4a7c15ULL;
 
@@ -385,6 +402,25 @@ bool Connection::handle(std::string_view target, bool keepAlive) {
         m_in.clear();
         return true;
     }
+    if (p.record) {
+        std::lock_guard lock(m_loop->recorder->mutex);
+        if (m_loop->recorder->values.size() < kMaxRecorded)
+            m_loop->recorder->values.emplace_back(*p.record);
+        else
+            ++m_loop->recorder->dropped;
+    }
+    if (p.recorded) {
+        std::string body;
+        {
+            std::lock_guard lock(m_loop->recorder->mutex);
+            for (const std::string& v : m_loop->recorder->values) {
+                body += v;
+                body += '\n';
+            }
+        }
+        respond(200, body, -1, !keepAlive);
+        return true;
+    }
     int status = p.status;
     if (p.errorRatio > 0 && m_loop->random01() < p.errorRatio)
         status = 500;
@@ -476,6 +512,7 @@ void Connection::updateInterest() {
 
 struct SandboxServer::Impl {
     std::vector<std::unique_ptr<Loop>> loops;
+    std::shared_ptr<Recorder> recorder = std::make_shared<Recorder>();
     quint16 port = 0;
     QString error;
     quint64 stoppedRequests = 0; // counted by loops that stop() already joined
@@ -494,6 +531,11 @@ bool SandboxServer::start(quint16 port, int threads) {
     d->error.clear();
     d->stoppedRequests = 0;
     d->stoppedConnections = 0;
+    {
+        std::lock_guard lock(d->recorder->mutex);
+        d->recorder->values.clear();
+        d->recorder->dropped = 0;
+    }
     if (threads < 1 || threads > 64) {
         d->error = QStringLiteral("sandbox: threads must be from 1 to 64, not %1").arg(threads);
         return false;
@@ -524,6 +566,7 @@ bool SandboxServer::start(quint16 port, int threads) {
     const quint16 bound = ntohs(addr.sin_port);
     for (int i = 0; i < threads; ++i) {
         auto loop = std::make_unique<Loop>();
+        loop->recorder = d->recorder;
         loop->rng ^= static_cast<std::uint64_t>(Clock::now().time_since_epoch().count()) +
                      static_cast<std::uint64_t>(i) * 7919;
         const int fd = i == 0 ? listener : ::fcntl(listener, F_DUPFD_CLOEXEC, 0);
@@ -584,6 +627,16 @@ quint64 SandboxServer::requestCount() const {
     for (const auto& loop : d->loops)
         n += loop->requests.load(std::memory_order_relaxed);
     return n;
+}
+
+std::vector<std::string> SandboxServer::recorded() const {
+    std::lock_guard lock(d->recorder->mutex);
+    return d->recorder->values;
+}
+
+quint64 SandboxServer::recordedDropped() const {
+    std::lock_guard lock(d->recorder->mutex);
+    return d->recorder->dropped;
 }
 
 quint64 SandboxServer::connectionCount() const {

@@ -12,8 +12,11 @@
 
 #include <chrono>
 #include <functional>
+#include <memory>
 
 namespace pusher {
+
+class DataFeed;
 
 // Resolver maps a host name to numeric addresses ("127.0.0.1", "::1"). It returns an
 // empty list and sets `error` when the name does not resolve. A target calls it once,
@@ -57,6 +60,14 @@ struct HttpOptions {
     int ioThreads = 1;
     // resolver replaces getaddrinfo for the URL's host name; numeric hosts skip it.
     Resolver resolver;
+    // data, when set, makes url, header values and body templates: every call takes a row
+    // from the feed and sends its ${column} values (the request is rendered per call, the
+    // target is made once). Columns may appear in the URL's path and query only (values
+    // percent-encoded where a URL cannot hold them), in header values (a value with a line
+    // break is refused when the target is made) and in the body; "$${" is a literal "${".
+    // A call of a unique feed that ran out of rows fails with kind "rows_exhausted" and
+    // sends nothing.
+    std::shared_ptr<DataFeed> data;
 };
 
 // makeHttpTarget returns an asynchronous Target that sends the request of `options` on

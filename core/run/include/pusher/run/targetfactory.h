@@ -6,11 +6,17 @@
 
 #include <QString>
 
+#include <memory>
+
 namespace pusher {
+
+class DataFeed;
 
 // makeTarget builds the Target a TargetSpec describes (http, tcp, command or synthetic).
 // On failure it returns an empty Target and sets `error` to why. The spec must have been
-// resolved (no `${VAR}` left) and validated.
-Target makeTarget(const TargetSpec& spec, QString* error);
+// resolved (no `${VAR}` left but the data columns) and validated. `data` is the worker's
+// data feed, if it has a data file: each call takes a row and fills the ${column}
+// references the spec kept (http targets; other kinds refuse a feed).
+Target makeTarget(const TargetSpec& spec, QString* error, std::shared_ptr<DataFeed> data = nullptr);
 
 } // namespace pusher

@@ -150,12 +150,27 @@ inline constexpr qint64 kMaxClosedCallers = 65536;
 // kMaxForce is the most replicas of one worker.
 inline constexpr int kMaxForce = 1000;
 
+// DataSpec names a worker's data file: a CSV file (header row = column names) whose rows
+// feed ${column} values into the target's text fields, one row per call. `mode` is
+// "sequential" (in order, wrapping around), "random" or "unique" (each row at most once;
+// a call after the last row fails with kind "rows_exhausted"). Empty `file`: no data file.
+struct DataSpec {
+    QString file;
+    QString mode = QStringLiteral("sequential");
+    QJsonObject extra;
+
+    [[nodiscard]] bool isSet() const { return !file.isEmpty(); }
+    static QStringList modes();
+    friend bool operator==(const DataSpec&, const DataSpec&) = default;
+};
+
 // WorkerSpec is one worker of a scenario: `force` replicates it into that many workers
 // named "ident #1" … "ident #N"; `overtime` unset means the engine's default.
 struct WorkerSpec {
     QString ident;
     bool enabled = true;
     TargetSpec target;
+    DataSpec data;
     RateSpec rate;
     std::optional<qint64> overtime;
     int force = 1;
@@ -204,10 +219,15 @@ struct Scenario {
 
     // resolved substitutes `${VAR}` from `env` in the text fields of every target (url,
     // header names and values, body, address, payload, expect, program, args; "$${"
-    // stands for a literal "${") and validates the result: an unset variable is a problem
-    // at the path of the field that uses it.
+    // stands for a literal "${") and in data.file, and validates the result: an unset
+    // variable is a problem at the path of the field that uses it. In a worker with a data
+    // file, references to the file's columns (its header is read) are kept, and so is
+    // "$${", for the target to fill per call; a file that cannot be read is a problem at
+    // data.file.
     [[nodiscard]] ScenarioParse resolved(const QProcessEnvironment& env) const;
-    // variables lists the names of the environment variables the scenario refers to.
+    // variables lists the names of the environment variables the scenario refers to (the
+    // columns of a data file are not: its header is read, its path's variables taken from
+    // the process environment).
     [[nodiscard]] QStringList variables() const;
 
     // usesSandbox is true when an enabled http worker's URL has the host "sandbox".

@@ -4,13 +4,16 @@
 #include <QString>
 
 #include <memory>
+#include <string>
+#include <vector>
 
 namespace pusher {
 
 // SandboxServer answers HTTP/1.1 requests on 127.0.0.1, on any path, shaped by query
 // parameters: delay=20ms (or delay=10ms-30ms, uniform), status=503, error_ratio=0.1 (500
 // at that probability), size=1024 (body bytes), close=1 (Connection: close), reset=1
-// (reset the connection instead of answering), hang=1 (never answer). It runs on its own
+// (reset the connection instead of answering), hang=1 (never answer), record=VALUE (keep
+// VALUE, as sent, in recorded()), recorded=1 (answer with the recorded values). It runs on its own
 // epoll threads (SO_REUSEPORT), keeps connections alive, and holds delayed answers in a
 // timer heap per thread, so waiting requests do not block a thread. Bad parameters get a
 // 400 saying which and why. See docs/sandbox.md.
@@ -36,6 +39,11 @@ public:
     // requestCount is how many requests were parsed since start() (answered or not); it
     // keeps its value after stop().
     [[nodiscard]] quint64 requestCount() const;
+    // recorded lists the values of the `record=` query parameters received since start(),
+    // as sent (not decoded), in the order they were parsed; at most 2,000,000 are kept.
+    [[nodiscard]] std::vector<std::string> recorded() const;
+    // recordedDropped counts `record=` values beyond those kept.
+    [[nodiscard]] quint64 recordedDropped() const;
     // connectionCount is how many connections were accepted since start().
     [[nodiscard]] quint64 connectionCount() const;
 
