@@ -160,14 +160,14 @@ private slots:
     }
 
     void streamsShareConnections() {
-        // /slow answers after 100 ms: 20 callers for 1 s complete ~200 calls only if each
-        // connection carries its share of them at once.
+        // /slow answers after 100 ms: 20 callers for 1 s complete up to ~200 calls, but only
+        // 20 if the 2 connections of `streams` 10 carried one call at a time.
         QFETCH(int, streams);
         QFETCH(int, expected);
         const qsizetype before = m_nginx.log(QStringLiteral("h2c.log")).size();
         Ran r = run(make(h2(h2cUrl(QStringLiteral("/slow")), streams)), 1s, 0, 20, 3s);
         QVERIFY2(r.kinds->only(""), qPrintable(r.kinds->describe()));
-        QVERIFY2(r.stats.completed >= 100, qPrintable(QString::number(r.stats.completed)));
+        QVERIFY2(r.stats.completed >= 60, qPrintable(QString::number(r.stats.completed)));
         QTRY_COMPARE(int(m_nginx.log(QStringLiteral("h2c.log")).mid(before).count("HTTP/2.0 200")),
                      int(r.stats.completed));
         QCOMPARE(connections(m_nginx.log(QStringLiteral("h2c.log")).mid(before)), expected);
@@ -198,6 +198,23 @@ private slots:
         QVERIFY2(r.kinds->only("tls"), qPrintable(r.kinds->describe()));
         QVERIFY2(r.kinds->example("tls").contains(QStringLiteral("no application protocol")),
                  qPrintable(r.kinds->example("tls")));
+    }
+
+    void connectionFailures() {
+        // Refused, and a TLS handshake that stalls: the kinds and bounds of HTTP/1.1.
+        HttpOptions refused = h2(QStringLiteral("https://127.0.0.1:%1/").arg(freePort()));
+        Ran r = run(make(refused), 200ms, 0, 2, 3s);
+        QVERIFY2(r.kinds->only("refused"), qPrintable(r.kinds->describe()));
+
+        RawServer silent(RawServer::Mode::Silent);
+        HttpOptions stalled = h2(QStringLiteral("https://127.0.0.1:%1/").arg(silent.port()));
+        stalled.timeout = 300ms;
+        Ran s = run(make(stalled), 500ms, 0, 2, 3s);
+        QVERIFY(s.stats.completed >= 2);
+        QVERIFY2(s.kinds->only("timeout"), qPrintable(s.kinds->describe()));
+        QCOMPARE(s.kinds->example("timeout"),
+                 QStringLiteral("TLS handshake not finished within the timeout"));
+        QVERIFY2(s.elapsed < 3s, qPrintable(QString::number(s.elapsed.count())));
     }
 
     void rstStream() {
