@@ -3,6 +3,7 @@
 #include "distributed.h"
 
 #include <pusher/exports.h>
+#include <pusher/import/import.h>
 #include <pusher/io/files.h>
 #include <pusher/livemerge.h>
 #include <pusher/merge.h>
@@ -875,6 +876,71 @@ int cmdFormat(const QStringList& args) {
     return Ok;
 }
 
+int cmdImport(const QStringList& args) {
+    QCommandLineParser p;
+    p.setApplicationDescription(QStringLiteral(
+        "Make a scenario from a curl command line or a HAR file (a browser's \"Save all as "
+        "HAR\"). Prints the scenario, or writes it with -o; what was left out is listed on "
+        "standard error.\n"
+        "  pusher-cli import curl 'curl -X POST -H \"X-A: 1\" -d a=1 http://127.0.0.1:8080/x'\n"
+        "  pusher-cli import har session.har -o journey.json --drop-static"));
+    p.addHelpOption();
+    p.addPositionalArgument(QStringLiteral("curl|har"), QStringLiteral("What to import."));
+    p.addPositionalArgument(QStringLiteral("source"),
+                            QStringLiteral("curl: the command line, as one argument (quote it); "
+                                           "har: the HAR file."));
+    p.addOption(
+        {{QStringLiteral("o"), QStringLiteral("output")},
+         QStringLiteral("Write the scenario to <file> (atomically) instead of printing it."),
+         QStringLiteral("file")});
+    p.addOption({QStringLiteral("drop-static"),
+                 QStringLiteral("har: leave out static assets (images, fonts, style sheets, "
+                                "scripts, media).")});
+    processArguments(p, args);
+    const QStringList pos = p.positionalArguments();
+    if (pos.size() != 2 || (pos[0] != u"curl" && pos[0] != u"har")) {
+        err(QStringLiteral("usage: pusher-cli import curl 'COMMAND LINE' [-o F]\n"
+                           "       pusher-cli import har FILE.har [-o F] [--drop-static]\n"));
+        return Usage;
+    }
+    ImportResult result;
+    if (pos[0] == u"curl") {
+        if (p.isSet(QStringLiteral("drop-static"))) {
+            err(QStringLiteral("--drop-static applies to har imports only\n"));
+            return Usage;
+        }
+        result = importCurl(pos[1]);
+    } else {
+        QString why;
+        const auto text = readFileBounded(pos[1], 256LL * 1024 * 1024, &why);
+        if (!text) {
+            err(why + QLatin1Char('\n'));
+            return Usage;
+        }
+        HarOptions options;
+        options.dropStatic = p.isSet(QStringLiteral("drop-static"));
+        result = importHar(*text, options, pos[1]);
+    }
+    if (!result.ok()) {
+        err(QStringLiteral("cannot import: %1\n").arg(result.error));
+        return Usage;
+    }
+    for (const QString& line : std::as_const(result.ignored))
+        err(QStringLiteral("ignored: %1\n").arg(line));
+    for (const QString& line : std::as_const(result.notes))
+        err(QStringLiteral("note: %1\n").arg(line));
+    const QByteArray text = result.scenario.toJson();
+    const QString output = p.value(QStringLiteral("output"));
+    if (!output.isEmpty()) {
+        if (!writeFile(output, text))
+            return RunFailed;
+        err(QStringLiteral("wrote %1\n").arg(output));
+        return Ok;
+    }
+    std::fwrite(text.constData(), 1, static_cast<std::size_t>(text.size()), stdout);
+    return Ok;
+}
+
 int cmdSandbox(const QStringList& args) {
     QCommandLineParser p;
     p.setApplicationDescription(
@@ -1062,6 +1128,7 @@ int main(int argc, char** argv) {
         "[--quiet]\n"
         "  validate SCENARIO\n"
         "  format SCENARIO [--in-place]\n"
+        "  import curl 'COMMAND LINE' [-o F] | import har FILE.har [-o F] [--drop-static]\n"
         "  sandbox [--port P]\n"
         "  report RESULTS [--html F] [--csv F] [--compare OTHER]\n"
         "  report --merge RESULTS... [-o F] [--force] [--html F] [--csv F]\n"
@@ -1087,6 +1154,8 @@ int main(int argc, char** argv) {
         return cmdFormat(args);
     if (command == QLatin1String("sandbox"))
         return cmdSandbox(args);
+    if (command == QLatin1String("import"))
+        return cmdImport(args);
     if (command == QLatin1String("report"))
         return cmdReport(args);
     err(QStringLiteral("unknown command \"%1\"\n").arg(command) + usage);

@@ -28,8 +28,8 @@ set(man_pages ${man_dir}/pusher-cli.1)
 add_custom_command(
   OUTPUT ${man_dir}/pusher-cli.1
   COMMAND ${CMAKE_COMMAND} -DEXE=$<TARGET_FILE:pusher-cli> -DNAME=pusher-cli
-          "-DSUMMARY=run, validate, format and report Pusher load-test scenarios headless"
-          -DVERSION=${PROJECT_VERSION} "-DCOMMANDS=run\\;validate\\;format\\;sandbox\\;report"
+          "-DSUMMARY=run, validate, format, import and report Pusher load-test scenarios headless"
+          -DVERSION=${PROJECT_VERSION} "-DCOMMANDS=run\\;validate\\;format\\;import\\;sandbox\\;report"
           -DOUT=${man_dir}/pusher-cli.1 -P ${PROJECT_SOURCE_DIR}/cmake/manpage.cmake
   DEPENDS pusher-cli ${PROJECT_SOURCE_DIR}/cmake/manpage.cmake
   COMMENT "Man page pusher-cli.1 from pusher-cli --help")

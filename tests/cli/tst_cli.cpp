@@ -7,6 +7,7 @@
 #include <QDir>
 #include <QDirIterator>
 #include <QElapsedTimer>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QFile>
@@ -621,6 +622,61 @@ private slots:
                 QStringLiteral("api: rows exhausted: all 2 rows of %1 were used (mode unique)\n")
                     .arg(csv)),
             qPrintable(r.out));
+    }
+
+    // import curl prints the scenario and lists the flags it left out on stderr; -o writes it
+    // (atomically) where `run` can use it; import har --drop-static writes a scenario.
+    void importCurlAndHar() {
+        QTemporaryDir dir;
+        Ran r = cli({QStringLiteral("import"), QStringLiteral("curl"),
+                     QStringLiteral("curl -s -X POST -H 'X-A: 1' --retry 2 "
+                                    "-d a=1 'http://sandbox/x?status=201'")});
+        QCOMPARE(r.code, 0);
+        QVERIFY2(r.err.contains(QStringLiteral("ignored: -s: not a request option")),
+                 qPrintable(r.err));
+        QVERIFY2(
+            r.err.contains(QStringLiteral("ignored: --retry 2: not a request option (ignored)")),
+            qPrintable(r.err));
+        const QJsonObject t = QJsonDocument::fromJson(r.out.toUtf8())
+                                  .object()
+                                  .value(QStringLiteral("workers"))
+                                  .toArray()
+                                  .at(0)
+                                  .toObject()
+                                  .value(QStringLiteral("target"))
+                                  .toObject();
+        QCOMPARE(t.value(QStringLiteral("method")).toString(), QStringLiteral("POST"));
+        QCOMPARE(t.value(QStringLiteral("body")).toString(), QStringLiteral("a=1"));
+
+        const QString out = dir.filePath(QStringLiteral("imported.json"));
+        r = cli({QStringLiteral("import"), QStringLiteral("curl"),
+                 QStringLiteral("curl 'http://sandbox/x?status=201'"), QStringLiteral("-o"), out});
+        QCOMPARE(r.code, 0);
+        QVERIFY(r.out.isEmpty());
+        QVERIFY2(r.err.contains(QStringLiteral("wrote ") + out), qPrintable(r.err));
+        r = cli({QStringLiteral("run"), out, QStringLiteral("--duration"), QStringLiteral("1s")});
+        QCOMPARE(r.code, 0);
+
+        const QString har = writeFile(dir, QStringLiteral("s.har"), R"({"log": {"entries": [
+  {"startedDateTime": "2026-11-29T10:00:00.000Z", "time": 5, "_resourceType": "document",
+   "request": {"method": "GET", "url": "http:\/\/127.0.0.1:8080/", "headers": []}, "response": {"content": {"mimeType": "text/html"}}},
+  {"startedDateTime": "2026-11-29T10:00:00.010Z", "time": 5, "_resourceType": "image",
+   "request": {"method": "GET", "url": "http:\/\/127.0.0.1:8080/a.png", "headers": []}, "response": {"content": {"mimeType": "image/png"}}}
+]}})");
+        r = cli({QStringLiteral("import"), QStringLiteral("har"), har,
+                 QStringLiteral("--drop-static"), QStringLiteral("-o"), out});
+        QCOMPARE(r.code, 0);
+        QVERIFY2(r.err.contains(QStringLiteral("note: 1 static asset request(s) dropped")),
+                 qPrintable(r.err));
+        QCOMPARE(cli({QStringLiteral("validate"), out}).code, 0);
+
+        r = cli({QStringLiteral("import"), QStringLiteral("curl"), QStringLiteral("curl -X POST")});
+        QCOMPARE(r.code, 2);
+        QCOMPARE(r.err, QStringLiteral("cannot import: no URL in the curl command line\n"));
+        r = cli({QStringLiteral("import"), QStringLiteral("har"),
+                 dir.filePath(QStringLiteral("none.har"))});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("none.har")), qPrintable(r.err));
     }
 
     void runAgainstNginx() {

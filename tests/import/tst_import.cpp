@@ -1,0 +1,334 @@
+// Imports: curl command lines and HAR files become scenarios (pusher-cli import).
+#include <pusher/import/import.h>
+
+#include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace pusher;
+
+namespace {
+
+QString S(const char* text) {
+    return QString::fromUtf8(text);
+}
+
+// target parses a target written as JSON (the way scenario files write it) into the model.
+TargetSpec target(const QByteArray& json) {
+    const QByteArray text = "{\"version\": 1, \"duration\": \"30s\", \"workers\": [{\"ident\": "
+                            "\"request\", \"target\": " +
+                            json + ", \"rate\": {\"rps\": 10}}]}";
+    const ScenarioParse p = Scenario::fromJson(text);
+    if (!p.ok())
+        qFatal("bad expected target %s: %s", json.constData(),
+               qPrintable(p.problems.first().toString()));
+    return p.scenario.workers.first().target;
+}
+
+QByteArray fixture(const QString& name) {
+    QFile f(QStringLiteral(IMPORT_DATA "/") + name);
+    if (!f.open(QIODevice::ReadOnly))
+        qFatal("cannot read %s", qPrintable(f.fileName()));
+    return f.readAll();
+}
+
+QString describe(const TargetSpec& t) {
+    Scenario s;
+    WorkerSpec w;
+    w.ident = QStringLiteral("request");
+    w.target = t;
+    s.workers = {w};
+    return QString::fromUtf8(s.toJson());
+}
+
+} // namespace
+
+class TestImport : public QObject {
+    Q_OBJECT
+private slots:
+    void shellWords_data() {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QStringList>("words");
+        QTest::newRow("plain") << S("a b  c") << QStringList{S("a"), S("b"), S("c")};
+        QTest::newRow("single") << S("'a b' 'it''s'") << QStringList{S("a b"), S("its")};
+        QTest::newRow("double") << S("\"a \\\"b\\\" \\\\ \\$x\" \"c'd\"")
+                                << QStringList{S("a \"b\" \\ $x"), S("c'd")};
+        QTest::newRow("backslash") << S("a\\ b c\\'d") << QStringList{S("a b"), S("c'd")};
+        QTest::newRow("continuation")
+            << S("curl \\\n  -H x \\\r\n  y") << QStringList{S("curl"), S("-H"), S("x"), S("y")};
+        QTest::newRow("ansi-c") << S("$'a\\nb\\t\\'c\\x41'") << QStringList{S("a\nb\t'cA")};
+        QTest::newRow("glued") << S("--data='a b'\"c\"") << QStringList{S("--data=a bc")};
+        QTest::newRow("empty quoted") << S("a '' b") << QStringList{S("a"), S(""), S("b")};
+    }
+    void shellWords() {
+        QFETCH(QString, text);
+        QFETCH(QStringList, words);
+        QString error;
+        const auto got = splitShellWords(text, &error);
+        QVERIFY2(got, qPrintable(error));
+        QCOMPARE(*got, words);
+    }
+
+    // A table of curl command lines and the target each becomes (as a scenario writes it),
+    // with the flags left out, listed.
+    void curl_data() {
+        QTest::addColumn<QString>("line");
+        QTest::addColumn<QByteArray>("expected");
+        QTest::addColumn<QStringList>("ignored");
+        auto row = [](const char* name, const char* line, const QByteArray& expected,
+                      QStringList ignored = {}) {
+            QTest::newRow(name) << QString::fromUtf8(line) << expected << ignored;
+        };
+        row("get", "curl http://127.0.0.1:8080/x",
+            "{\"kind\": \"http\", \"url\": \"http://127.0.0.1:8080/x\"}");
+        row("no scheme", "curl 127.0.0.1:8080/x",
+            "{\"kind\": \"http\", \"url\": \"http://127.0.0.1:8080/x\"}");
+        row("method and headers, quoted URL",
+            "curl -X PUT -H 'X-A: 1' -H \"X-B:two words\" 'http://127.0.0.1:8080/a?b=1&c=2#top'",
+            "{\"kind\": \"http\", \"method\": \"PUT\", \"url\": "
+            "\"http://127.0.0.1:8080/a?b=1&c=2\",\n"
+            "                \"headers\": [[\"X-A\", \"1\"], [\"X-B\", \"two words\"]]}");
+        row("form data joined", "curl -d a=1 --data b=2 http://127.0.0.1:8080/f",
+            "{\"kind\": \"http\", \"method\": \"POST\", \"url\": \"http://127.0.0.1:8080/f\",\n"
+            "                \"headers\": {\"Content-Type\": "
+            "\"application/x-www-form-urlencoded\"},\n"
+            "                \"body\": \"a=1&b=2\"}");
+        row("data-raw keeps @", "curl --data-raw '@notafile' http://127.0.0.1:8080/f",
+            "{\"kind\": \"http\", \"method\": \"POST\", \"url\": \"http://127.0.0.1:8080/f\",\n"
+            "                \"headers\": {\"Content-Type\": "
+            "\"application/x-www-form-urlencoded\"},\n"
+            "                \"body\": \"@notafile\"}");
+        row("data-binary, ANSI-C quoted body, explicit content type",
+            "curl http://127.0.0.1:8080/b -H 'Content-Type: text/plain' --data-binary "
+            "$'line1\\nline2'",
+            "{\"kind\": \"http\", \"method\": \"POST\", \"url\": \"http://127.0.0.1:8080/b\",\n"
+            "                \"headers\": {\"Content-Type\": \"text/plain\"}, \"body\": "
+            "\"line1\\nline2\"}");
+        row("data-urlencode forms",
+            "curl --data-urlencode 'q=hello world&more' --data-urlencode 'a b' "
+            "--data-urlencode '=x/y' http://127.0.0.1:8080/s",
+            "{\"kind\": \"http\", \"method\": \"POST\", \"url\": \"http://127.0.0.1:8080/s\",\n"
+            "                \"headers\": {\"Content-Type\": "
+            "\"application/x-www-form-urlencoded\"},\n"
+            "                \"body\": \"q=hello%20world%26more&a%20b&x%2Fy\"}");
+        row("json", "curl --json '{\"a\": 1}' http://127.0.0.1:8080/j",
+            "{\"kind\": \"http\", \"method\": \"POST\", \"url\": \"http://127.0.0.1:8080/j\",\n"
+            "                \"headers\": [[\"Content-Type\", \"application/json\"], "
+            "[\"Accept\", \"application/json\"]],\n"
+            "                \"body\": \"{\\\"a\\\": 1}\"}");
+        row("get moves data to the query", "curl -G -d q=1 -d r=2 'http://127.0.0.1:8080/s?z=0'",
+            "{\"kind\": \"http\", \"url\": \"http://127.0.0.1:8080/s?z=0&q=1&r=2\"}");
+        row("user", "curl -u ann:secret http://127.0.0.1:8080/p",
+            "{\"kind\": \"http\", \"url\": \"http://127.0.0.1:8080/p\",\n"
+            "                \"headers\": {\"Authorization\": \"Basic YW5uOnNlY3JldA==\"}}");
+        row("cookies joined, a cookie file ignored",
+            "curl -b 'a=1; b=2' --cookie c=3 -b jar.txt http://127.0.0.1:8080/c",
+            "{\"kind\": \"http\", \"url\": \"http://127.0.0.1:8080/c\",\n"
+            "                \"headers\": {\"Cookie\": \"a=1; b=2; c=3\"}}",
+            {S("-b jar.txt: reads cookies from a file (not imported; give them as "
+               "\"name=value\")")});
+        row("tls, compression, http2, redirects, timeout",
+            "curl -k --compressed --http2 -L -m 2.5 https://127.0.0.1:8443/",
+            "{\"kind\": \"http\", \"url\": \"https://127.0.0.1:8443/\", \"insecure\": true,\n"
+            "                \"version\": \"2\", \"follow_redirects\": true, \"timeout\": "
+            "\"2.5s\",\n"
+            "                \"headers\": {\"Accept-Encoding\": \"deflate, gzip, br\"}}");
+        row("grouped short flags, output flags listed",
+            "curl -sSL -o /dev/null -w '%{http_code}' --retry 3 -v --fail http://127.0.0.1:8080/",
+            "{\"kind\": \"http\", \"url\": \"http://127.0.0.1:8080/\", \"follow_redirects\": true}",
+            {S("-s: not a request option, or not supported (ignored)"),
+             S("-S: not a request option, or not supported (ignored)"),
+             S("-o /dev/null: not a request option (ignored)"),
+             S("-w %{http_code}: not a request option (ignored)"),
+             S("--retry 3: not a request option (ignored)"),
+             S("-v: not a request option, or not supported (ignored)"),
+             S("--fail: not a request option, or not supported (ignored)")});
+        row("glued short value and head", "curl -XPOST -I http://127.0.0.1:8080/h",
+            "{\"kind\": \"http\", \"method\": \"POST\", \"url\": \"http://127.0.0.1:8080/h\"}");
+        row("head", "curl -I http://127.0.0.1:8080/h",
+            "{\"kind\": \"http\", \"method\": \"HEAD\", \"url\": \"http://127.0.0.1:8080/h\"}");
+        row("browser copy as cURL, multi-line",
+            "curl 'http://127.0.0.1:8080/api/items?page=2' \\\n"
+            "  -H 'Accept: application/json' \\\n"
+            "  -H 'User-Agent: Mozilla/5.0' \\\n"
+            "  --compressed",
+            "{\"kind\": \"http\", \"url\": \"http://127.0.0.1:8080/api/items?page=2\",\n"
+            "                \"headers\": [[\"Accept\", \"application/json\"], [\"User-Agent\", "
+            "\"Mozilla/5.0\"],\n"
+            "                            [\"Accept-Encoding\", \"deflate, gzip, br\"]]}");
+        row("agent, referer, http1.1, tls files",
+            "curl -A bot/1 -e http://127.0.0.1/ --http1.1 --cacert ca.pem --cert c.pem --key k.pem "
+            "https://127.0.0.1:8443/",
+            "{\"kind\": \"http\", \"url\": \"https://127.0.0.1:8443/\", \"version\": \"1.1\",\n"
+            "                \"ca_file\": \"ca.pem\", \"client_cert\": \"c.pem\", \"client_key\": "
+            "\"k.pem\",\n"
+            "                \"headers\": [[\"User-Agent\", \"bot/1\"], [\"Referer\", "
+            "\"http://127.0.0.1/\"]]}");
+        row("literal ${ stays literal", "curl -d 'x=${y}' http://127.0.0.1:8080/l",
+            "{\"kind\": \"http\", \"method\": \"POST\", \"url\": \"http://127.0.0.1:8080/l\",\n"
+            "                \"headers\": {\"Content-Type\": "
+            "\"application/x-www-form-urlencoded\"},\n"
+            "                \"body\": \"x=$${y}\"}");
+        row("header removal and unknown flags listed",
+            "curl -H 'Accept:' --proxy http://127.0.0.1:3128 --tcp-nodelay -F a=b "
+            "http://127.0.0.1:8080/",
+            "{\"kind\": \"http\", \"url\": \"http://127.0.0.1:8080/\"}",
+            {S("-H Accept:: removes a header curl adds by itself (ignored)"),
+             S("--proxy http://127.0.0.1:3128: not a request option (ignored)"),
+             S("--tcp-nodelay: not a request option, or not supported (ignored)"),
+             S("-F a=b: not a request option (ignored)")});
+    }
+    void curl() {
+        QFETCH(QString, line);
+        QFETCH(QByteArray, expected);
+        QFETCH(QStringList, ignored);
+        const ImportResult r = importCurl(line);
+        QVERIFY2(r.ok(), qPrintable(r.error));
+        QCOMPARE(r.scenario.workers.size(), 1);
+        const TargetSpec want = target(expected);
+        const TargetSpec& got = r.scenario.workers.first().target;
+        QVERIFY2(got == want, qPrintable(describe(got) + S("\nexpected:\n") + describe(want)));
+        QCOMPARE(r.ignored, ignored);
+        // What is written is a valid scenario that reads back the same.
+        const ScenarioParse back = Scenario::fromJson(r.scenario.toJson());
+        QVERIFY(back.ok());
+        QCOMPARE(back.scenario, r.scenario);
+    }
+
+    void curlWholeScenario() {
+        const ImportResult r = importCurl(S("curl -u ann http://127.0.0.1:8080/x"));
+        QVERIFY(r.ok());
+        QCOMPARE(r.notes, QStringList{S("-u ann has no password (curl would ask for one): an "
+                                        "empty password is used")});
+        QCOMPARE(QString::fromUtf8(r.scenario.toJson()),
+                 S("{\n"
+                   "  \"version\": 1,\n"
+                   "  \"name\": \"imported from curl: GET 127.0.0.1\",\n"
+                   "  \"duration\": \"30s\",\n"
+                   "  \"interval\": \"250ms\",\n"
+                   "  \"workers\": [\n"
+                   "    {\n"
+                   "      \"ident\": \"request\",\n"
+                   "      \"target\": {\n"
+                   "        \"kind\": \"http\",\n"
+                   "        \"method\": \"GET\",\n"
+                   "        \"url\": \"http://127.0.0.1:8080/x\",\n"
+                   "        \"headers\": {\n"
+                   "          \"Authorization\": \"Basic YW5u\"\n"
+                   "        }\n"
+                   "      },\n"
+                   "      \"rate\": {\n"
+                   "        \"rps\": 10\n"
+                   "      }\n"
+                   "    }\n"
+                   "  ],\n"
+                   "  \"thresholds\": []\n"
+                   "}\n"
+                   ""));
+    }
+
+    void curlDataFromFiles() {
+        QTemporaryDir dir;
+        QFile f(dir.filePath(S("body.txt")));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("a=1\r\nb=2\n");
+        f.close();
+        const QString path = f.fileName();
+        ImportResult r = importCurl(S("curl -d @%1 http://127.0.0.1:8080/x").arg(path));
+        QVERIFY2(r.ok(), qPrintable(r.error));
+        QCOMPARE(r.scenario.workers[0].target.body, S("a=1b=2")); // -d strips line breaks
+        r = importCurl(S("curl --data-binary @%1 http://127.0.0.1:8080/x").arg(path));
+        QCOMPARE(r.scenario.workers[0].target.body, S("a=1\r\nb=2\n"));
+        r = importCurl(S("curl --data-urlencode name@%1 http://127.0.0.1:8080/x").arg(path));
+        QCOMPARE(r.scenario.workers[0].target.body, S("name=a%3D1%0D%0Ab%3D2%0A"));
+        r = importCurl(S("curl -d @%1/missing http://127.0.0.1:8080/x").arg(dir.path()));
+        QVERIFY(!r.ok());
+        QVERIFY2(r.error.startsWith(S("-d @%1/missing: cannot read %1/missing: ").arg(dir.path())),
+                 qPrintable(r.error));
+    }
+
+    void curlErrors_data() {
+        QTest::addColumn<QString>("line");
+        QTest::addColumn<QString>("error");
+        QTest::newRow("quote") << S("curl 'http://x")
+                               << S("unterminated ' quote (from character 6)");
+        QTest::newRow("no url") << S("curl -X POST") << S("no URL in the curl command line");
+        QTest::newRow("empty") << S("curl") << S("no URL in the curl command line");
+        QTest::newRow("value") << S("curl http://127.0.0.1/ -H") << S("-H needs a value");
+        QTest::newRow("method") << S("curl -X 'BAD METHOD' http://127.0.0.1/")
+                                << S("the imported scenario is not valid:\n  workers[0].target."
+                                     "method: invalid method \"BAD METHOD\"");
+    }
+    void curlErrors() {
+        QFETCH(QString, line);
+        QFETCH(QString, error);
+        const ImportResult r = importCurl(line);
+        QVERIFY(!r.ok());
+        QCOMPARE(r.error, error);
+    }
+
+    // Two HAR files as browsers export them (Chrome, Firefox) become the expected scenarios;
+    // with --drop-static the images, style sheets, scripts and fonts are left out.
+    void har_data() {
+        QTest::addColumn<QString>("har");
+        QTest::addColumn<bool>("dropStatic");
+        QTest::addColumn<QString>("expected");
+        QTest::addColumn<QStringList>("ignored");
+        QTest::newRow("chrome") << S("login-chrome.har") << false << S("login-chrome.expected.json")
+                                << QStringList();
+        QTest::newRow("chrome, drop static")
+            << S("login-chrome.har") << true << S("login-chrome.drop-static.expected.json")
+            << QStringList();
+        QTest::newRow("firefox, drop static")
+            << S("shop-firefox.har") << true << S("shop-firefox.drop-static.expected.json")
+            << QStringList{S("entries[4] data:image/png;base64,iVBORw0KGgo=: not an http(s) "
+                             "request (ignored)")};
+    }
+    void har() {
+        QFETCH(QString, har);
+        QFETCH(bool, dropStatic);
+        QFETCH(QString, expected);
+        QFETCH(QStringList, ignored);
+        HarOptions options;
+        options.dropStatic = dropStatic;
+        const ImportResult r = importHar(fixture(har), options, S("/some/where/") + har);
+        QVERIFY2(r.ok(), qPrintable(r.error));
+        QCOMPARE(r.ignored, ignored);
+        const QByteArray got = r.scenario.toJson();
+        if (qEnvironmentVariableIsSet("PUSHER_UPDATE_EXPECTED")) {
+            QFile out(QStringLiteral(IMPORT_DATA "/") + expected);
+            QVERIFY(out.open(QIODevice::WriteOnly));
+            out.write(got);
+        }
+        QCOMPARE(QString::fromUtf8(got), QString::fromUtf8(fixture(expected)));
+    }
+
+    void harErrors_data() {
+        QTest::addColumn<QByteArray>("text");
+        QTest::addColumn<QString>("error");
+        QTest::newRow("not json") << QByteArray("{")
+                                  << S("x.har: not JSON (unterminated object at byte 1)");
+        QTest::newRow("not har") << QByteArray("{\"log\": {}}")
+                                 << S("x.har: no log.entries array (not a HAR file?)");
+        QTest::newRow("nothing") << QByteArray("{\"log\": {\"entries\": []}}")
+                                 << S("x.har: no request to import (0 entries, 0 static dropped)");
+        QTest::newRow("bad time")
+            << QByteArray("{\"log\": {\"entries\": [{\"startedDateTime\": \"yesterday\",\n"
+                          "                 \"request\": {\"method\": \"GET\", \"url\": "
+                          "\"http://127.0.0.1/\"}}]}}")
+            << S("x.har: entries[0].startedDateTime: not an ISO 8601 time");
+    }
+    void harErrors() {
+        QFETCH(QByteArray, text);
+        QFETCH(QString, error);
+        const ImportResult r = importHar(text, {}, S("x.har"));
+        QVERIFY(!r.ok());
+        QCOMPARE(r.error, error);
+    }
+};
+
+QTEST_APPLESS_MAIN(TestImport)
+#include "tst_import.moc"
