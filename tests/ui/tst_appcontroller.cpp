@@ -9,6 +9,7 @@
 #include <pusher/editor/workerlistmodel.h>
 #include <pusher/ui/appcontroller.h>
 #include <pusher/ui/errorspanel.h>
+#include <pusher/ui/importdialog.h>
 #include <pusher/ui/mainwindow.h>
 #include <pusher/ui/runcontroller.h>
 #include <pusher/ui/summarymodel.h>
@@ -31,6 +32,7 @@
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QPlainTextEdit>
 #include <QPointer>
 #include <QPushButton>
 #include <QRegularExpression>
@@ -208,6 +210,88 @@ private slots:
         QVERIFY(m_app->currentPath().isEmpty());
         QVERIFY(!m_app->isModified());
         QVERIFY(m_window->actions().start->isEnabled());
+    }
+
+    // File ▸ Import… (Ctrl+I), as a person: paste a curl command line, read the preview and
+    // the ignored flags, press Import; the scenario opens unsaved. Then a HAR file, typed
+    // into its field, static assets dropped with the check box, the preview following.
+    void importCurlAndHarWithPreview() {
+        m_app->setScenario(synthetic(1, 50, 2s), QString());
+        m_answer = AppController::SaveAnswer::Discard;
+        bool sawPreview = false;
+        whenModal<ImportDialog>(this, [&sawPreview](ImportDialog* dialog) {
+            auto* curl = dialog->findChild<QPlainTextEdit*>(QStringLiteral("curlCommand"));
+            auto* preview = dialog->findChild<QPlainTextEdit*>(QStringLiteral("importPreview"));
+            auto* messages = dialog->findChild<QLabel*>(QStringLiteral("importMessages"));
+            auto* buttons = dialog->findChild<QDialogButtonBox*>();
+            QPushButton* ok = buttons ? buttons->button(QDialogButtonBox::Ok) : nullptr;
+            if (!curl || !preview || !messages || !ok)
+                return;
+            QVERIFY(!ok->isEnabled()); // nothing to import yet
+            curl->setFocus();
+            QTest::keyClicks(curl, QStringLiteral("curl -s -X POST -H 'X-Shop: 7' -d item=42 "
+                                                  "'http://127.0.0.1:8080/cart?x=1'"));
+            sawPreview =
+                preview->toPlainText().contains(
+                    QStringLiteral("\"url\": \"http://127.0.0.1:8080/cart?x=1\"")) &&
+                preview->toPlainText().contains(QStringLiteral("\"body\": \"item=42\"")) &&
+                messages->text().contains(QStringLiteral("Ignored: -s: not a request option"));
+            QVERIFY(ok->isEnabled());
+            QTest::mouseClick(ok, Qt::LeftButton);
+        });
+        QTest::keyClick(m_window.get(), Qt::Key_I, Qt::ControlModifier);
+        QVERIFY(sawPreview);
+        Scenario s = m_app->editor()->scenario();
+        QCOMPARE(s.workers.size(), 1);
+        QCOMPARE(s.workers[0].target.method, QStringLiteral("POST"));
+        QCOMPARE(s.workers[0].target.url, QStringLiteral("http://127.0.0.1:8080/cart?x=1"));
+        QCOMPARE(s.workers[0].target.body, QStringLiteral("item=42"));
+        QVERIFY(m_app->currentPath().isEmpty());
+        QVERIFY(m_app->isModified()); // imported, not saved
+        QCOMPARE(m_askedSave, 0);     // the scenario before it was unmodified
+
+        // A HAR file: the source chosen with the keyboard, the path typed, static dropped.
+        const QString har = path(QStringLiteral("visit.har"));
+        QVERIFY(writeFile(har, R"({"log": {"entries": [
+  {"startedDateTime": "2026-11-29T10:00:00.000Z", "time": 5, "_resourceType": "document",
+   "request": {"method": "GET", "url": "http:\/\/127.0.0.1:8080/home", "headers": []}},
+  {"startedDateTime": "2026-11-29T10:00:00.010Z", "time": 5, "_resourceType": "stylesheet",
+   "request": {"method": "GET", "url": "http:\/\/127.0.0.1:8080/site.css", "headers": []}},
+  {"startedDateTime": "2026-11-29T10:00:01.000Z", "time": 5, "_resourceType": "xhr",
+   "request": {"method": "GET", "url": "http:\/\/127.0.0.1:8080/api/cart", "headers": []}}
+]}})"));
+        bool cssThenNoCss = false;
+        whenModal<ImportDialog>(this, [&cssThenNoCss, har](ImportDialog* dialog) {
+            auto* source = dialog->findChild<QComboBox*>(QStringLiteral("importSource"));
+            auto* harPath = dialog->findChild<QLineEdit*>(QStringLiteral("harPath"));
+            auto* drop = dialog->findChild<QCheckBox*>(QStringLiteral("dropStatic"));
+            auto* preview = dialog->findChild<QPlainTextEdit*>(QStringLiteral("importPreview"));
+            auto* buttons = dialog->findChild<QDialogButtonBox*>();
+            if (!source || !harPath || !drop || !preview || !buttons)
+                return;
+            source->setFocus();
+            QTest::keyClick(source, Qt::Key_Down);
+            QCOMPARE(source->currentIndex(), 1);
+            harPath->setFocus();
+            QTest::keyClicks(harPath, har);
+            const bool withCss = preview->toPlainText().contains(QStringLiteral("site.css"));
+            drop->setFocus();
+            QTest::keyClick(drop, Qt::Key_Space);
+            QVERIFY(drop->isChecked());
+            cssThenNoCss = withCss &&
+                           !preview->toPlainText().contains(QStringLiteral("site.css")) &&
+                           preview->toPlainText().contains(QStringLiteral("/api/cart"));
+            QTest::mouseClick(buttons->button(QDialogButtonBox::Ok), Qt::LeftButton);
+        });
+        m_window->actions().import->trigger();
+        QVERIFY(cssThenNoCss);
+        QCOMPARE(m_askedSave, 1); // the curl import was not saved: asked, discarded
+        s = m_app->editor()->scenario();
+        QStringList urls;
+        for (const WorkerSpec& w : std::as_const(s.workers))
+            urls.append(w.target.url);
+        QCOMPARE(urls, (QStringList{QStringLiteral("http://127.0.0.1:8080/home"),
+                                    QStringLiteral("http://127.0.0.1:8080/api/cart")}));
     }
 
     void editSaveOpenRoundTrip() {

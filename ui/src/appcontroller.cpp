@@ -4,6 +4,7 @@
 #include <pusher/exports.h>
 #include <pusher/io/files.h>
 #include <pusher/ui/errorspanel.h>
+#include <pusher/ui/importdialog.h>
 #include <pusher/ui/mainwindow.h>
 #include <pusher/ui/runcontroller.h>
 #include <pusher/ui/rundata.h>
@@ -178,6 +179,12 @@ void AppController::createActions() {
         const QString path = pick(FileDialog::OpenAny);
         if (!path.isEmpty())
             openFile(path);
+    });
+    connect(a.import, &QAction::triggered, this, [this] {
+        if (m_run->isRunning())
+            m_window->statusBar()->showMessage(tr("Stop the run before importing"), 5000);
+        else
+            importScenario();
     });
     connect(a.save, &QAction::triggered, this, &AppController::save);
     connect(a.saveAs, &QAction::triggered, this, [this] { saveAs(); });
@@ -368,6 +375,21 @@ bool AppController::newScenario() {
     worker.ident = QStringLiteral("worker");
     scenario.workers.append(worker);
     setScenario(scenario, QString());
+    return true;
+}
+
+bool AppController::importScenario() {
+    ImportDialog dialog(m_window);
+    if (dialog.exec() != QDialog::Accepted || !dialog.result().ok())
+        return false;
+    if (!maybeSave())
+        return false;
+    setScenario(dialog.result().scenario, QString());
+    m_editor->undoStack()->resetClean(); // not saved anywhere yet
+    updateTitle();
+    m_window->statusBar()->showMessage(tr("Imported %1 worker(s); save the scenario to keep it")
+                                           .arg(dialog.result().scenario.workers.size()),
+                                       5000);
     return true;
 }
 

@@ -114,6 +114,9 @@ void MainWindow::createActions() {
     a.newScenario->setShortcut(QKeySequence::New);
     a.open = make(tr("&Open…"), icon("open"), tr("Open a scenario or a results file"));
     a.open->setShortcut(QKeySequence::Open);
+    a.import = make(tr("&Import…"), icon("open"),
+                    tr("Make a scenario from a curl command line or a HAR file"));
+    a.import->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
     a.save = make(tr("&Save"), icon("save"), tr("Save the scenario"));
     a.save->setShortcut(QKeySequence::Save);
     a.saveAs = make(tr("Save &As…"), icon("save"), tr("Save the scenario under a new name"));
@@ -188,6 +191,7 @@ void MainWindow::createMenus() {
     file->addAction(a.newScenario);
     file->addAction(a.open);
     m_recentMenu = file->addMenu(tr("Open &Recent"));
+    file->addAction(a.import);
     file->addSeparator();
     file->addAction(a.save);
     file->addAction(a.saveAs);

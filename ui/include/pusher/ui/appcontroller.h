@@ -80,6 +80,9 @@ public:
     void openDemo();
     // newScenario starts an empty scenario after the unsaved-changes question.
     bool newScenario();
+    // importScenario shows File ▸ Import… and, when accepted, opens the imported scenario
+    // as a new unsaved one (after the unsaved-changes question).
+    bool importScenario();
     // save writes the scenario to its file (asking for one when it has none).
     bool save();
     bool saveAs(const QString& path = QString());

@@ -42,6 +42,7 @@ public:
     struct Actions {
         QAction* newScenario = nullptr; // Ctrl+N
         QAction* open = nullptr;        // Ctrl+O: a scenario or a results file
+        QAction* import = nullptr;      // Ctrl+I: a curl command line or a HAR file
         QAction* save = nullptr;        // Ctrl+S
         QAction* saveAs = nullptr;      // Ctrl+Shift+S
         QAction* saveResults = nullptr; // Ctrl+R

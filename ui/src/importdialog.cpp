@@ -1,0 +1,148 @@
+#include "pusher/ui/importdialog.h"
+
+#include <pusher/io/files.h>
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFontDatabase>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QStackedWidget>
+#include <QVBoxLayout>
+
+namespace pusher {
+
+ImportDialog::ImportDialog(QWidget* parent)
+    : QDialog(parent) {
+    setObjectName(QStringLiteral("importDialog"));
+    setWindowTitle(tr("Import a Scenario"));
+
+    m_source = new QComboBox(this);
+    m_source->setObjectName(QStringLiteral("importSource"));
+    m_source->addItems({tr("curl command line"), tr("HAR file")});
+
+    m_curl = new QPlainTextEdit(this);
+    m_curl->setObjectName(QStringLiteral("curlCommand"));
+    m_curl->setPlaceholderText(
+        tr("curl -X POST -H 'Content-Type: application/json' -d '{\"a\": 1}' "
+           "http://127.0.0.1:8080/api"));
+    m_curl->setTabChangesFocus(true);
+
+    auto* har = new QWidget(this);
+    m_harPath = new QLineEdit(har);
+    m_harPath->setObjectName(QStringLiteral("harPath"));
+    m_harPath->setPlaceholderText(tr("path of a .har file"));
+    auto* browseButton = new QPushButton(tr("&Browse…"), har);
+    m_dropStatic = new QCheckBox(tr("&Drop static assets (images, fonts, CSS, scripts)"), har);
+    m_dropStatic->setObjectName(QStringLiteral("dropStatic"));
+    auto* harRow = new QHBoxLayout;
+    harRow->addWidget(m_harPath, 1);
+    harRow->addWidget(browseButton);
+    auto* harLayout = new QVBoxLayout(har);
+    harLayout->setContentsMargins(0, 0, 0, 0);
+    harLayout->addLayout(harRow);
+    harLayout->addWidget(m_dropStatic);
+    harLayout->addStretch();
+
+    m_inputs = new QStackedWidget(this);
+    m_inputs->addWidget(m_curl);
+    m_inputs->addWidget(har);
+    m_inputs->setMaximumHeight(120);
+
+    m_preview = new QPlainTextEdit(this);
+    m_preview->setObjectName(QStringLiteral("importPreview"));
+    m_preview->setReadOnly(true);
+    m_preview->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_messages = new QLabel(this);
+    m_messages->setObjectName(QStringLiteral("importMessages"));
+    m_messages->setWordWrap(true);
+    m_messages->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    m_buttons->button(QDialogButtonBox::Ok)->setText(tr("&Import"));
+
+    auto* form = new QFormLayout;
+    form->addRow(tr("&Source:"), m_source);
+    form->addRow(tr("&Input:"), m_inputs);
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addWidget(new QLabel(tr("Preview:"), this));
+    layout->addWidget(m_preview, 1);
+    layout->addWidget(m_messages);
+    layout->addWidget(m_buttons);
+    resize(720, 560);
+
+    connect(m_source, &QComboBox::currentIndexChanged, this, [this](int index) {
+        m_inputs->setCurrentIndex(index);
+        refresh();
+    });
+    connect(m_curl, &QPlainTextEdit::textChanged, this, &ImportDialog::refresh);
+    connect(m_harPath, &QLineEdit::textChanged, this, &ImportDialog::refresh);
+    connect(m_dropStatic, &QCheckBox::toggled, this, &ImportDialog::refresh);
+    connect(browseButton, &QPushButton::clicked, this, &ImportDialog::browse);
+    connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    m_curl->setFocus();
+    refresh();
+}
+
+void ImportDialog::browse() {
+    QFileDialog dialog(this, tr("Import a HAR file"), QFileInfo(m_harPath->text()).path(),
+                       tr("HAR files (*.har);;All files (*)"));
+    dialog.setObjectName(QStringLiteral("fileDialog"));
+    dialog.setFileMode(QFileDialog::ExistingFile);
+    if (dialog.exec() == QDialog::Accepted && !dialog.selectedFiles().isEmpty())
+        m_harPath->setText(dialog.selectedFiles().constFirst());
+}
+
+void ImportDialog::refresh() {
+    const bool curl = m_source->currentIndex() == 0;
+    m_result = ImportResult();
+    QString empty;
+    if (curl) {
+        const QString line = m_curl->toPlainText().trimmed();
+        if (line.isEmpty())
+            empty = tr("Paste a curl command line (a browser's \"Copy as cURL\" works).");
+        else
+            m_result = importCurl(line);
+    } else {
+        const QString path = m_harPath->text().trimmed();
+        if (path.isEmpty()) {
+            empty = tr("Choose a HAR file (a browser's \"Save all as HAR\").");
+        } else {
+            QString why;
+            const auto text = readFileBounded(path, 256LL * 1024 * 1024, &why);
+            if (!text) {
+                m_result.error = why;
+            } else {
+                HarOptions options;
+                options.dropStatic = m_dropStatic->isChecked();
+                m_result = importHar(*text, options, path);
+            }
+        }
+    }
+    if (!empty.isEmpty())
+        m_result.error = empty;
+    const bool ok = empty.isEmpty() && m_result.ok();
+    m_preview->setPlainText(ok ? QString::fromUtf8(m_result.scenario.toJson()) : QString());
+    QStringList lines;
+    if (!ok && empty.isEmpty())
+        lines.append(tr("Cannot import: %1").arg(m_result.error));
+    else if (!ok)
+        lines.append(empty);
+    for (const QString& l : std::as_const(m_result.ignored))
+        lines.append(tr("Ignored: %1").arg(l));
+    for (const QString& l : std::as_const(m_result.notes))
+        lines.append(tr("Note: %1").arg(l));
+    m_messages->setText(lines.join(QLatin1Char('\n')));
+    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(ok);
+}
+
+} // namespace pusher
