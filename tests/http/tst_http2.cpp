@@ -6,6 +6,8 @@
 #include "nginx.h"
 #include "runner.h"
 
+#include <pusher/data/datatable.h>
+
 #include <QSet>
 #include <QStandardPaths>
 #include <QTest>
@@ -17,6 +19,7 @@ using namespace std::chrono_literals;
 namespace {
 
 const QString kServers = QStringLiteral(R"(
+  log_format data "$server_protocol $request_method $request_uri x-id=$http_x_id length=$content_length host=$host accept=$http_accept";
   log_format h2 "c=$connection $server_protocol $status $request_method $request_length $body_bytes_sent";
   upstream slow { server 127.0.0.1:@SLOW@; keepalive 64; }
   server {
@@ -40,6 +43,7 @@ const QString kServers = QStringLiteral(R"(
     keepalive_requests 100000;
     access_log @DIR@/h2c.log h2;
     location / { return 200 "clear\n"; }
+    location /echo/ { access_log @DIR@/data.log data; return 200 "echo\n"; }
     location = /slow { proxy_pass http://slow; proxy_http_version 1.1; proxy_set_header Connection ""; }
   }
   server {
@@ -189,6 +193,33 @@ private slots:
         QVERIFY2(r.kinds->only(""), qPrintable(r.kinds->describe()));
         // nginx read every body whole ($request_length counts it, headers included).
         QTRY_COMPARE(countUploads(m_nginx.log(QStringLiteral("tls.log"))), int(r.stats.completed));
+    }
+
+    void dataFileRowsPerCall() {
+        // A data file gives each call its own :path, header value and body: nginx logs them
+        // row after row, over HTTP/2, from the lean client (libcurl would add Accept: */*).
+        QString why;
+        auto table = DataTable::parse("id,word\n1,alpha\n2,beta beta\n3,gamma\n",
+                                      QStringLiteral("t.csv"), &why);
+        QVERIFY2(table, qPrintable(why));
+        HttpOptions o = h2(h2cUrl(QStringLiteral("/echo/${id}?q=${word}")), 4);
+        o.method = "POST";
+        o.headers = {{"X-Id", "${id}"}};
+        o.body = "row ${id}!";
+        o.data = std::make_shared<DataFeed>(table, DataFeed::Mode::Sequential);
+        Ran r = run(make(o), 300ms, 0, 1, 3s);
+        QVERIFY(r.stats.completed >= 3);
+        QVERIFY2(r.kinds->only(""), qPrintable(r.kinds->describe()));
+        QTRY_COMPARE(int(m_nginx.log(QStringLiteral("data.log")).count('\n')),
+                     int(r.stats.completed));
+        const QList<QByteArray> lines = m_nginx.log(QStringLiteral("data.log")).split('\n');
+        const char* expected[] = {
+            "HTTP/2.0 POST /echo/1?q=alpha x-id=1 length=6 host=127.0.0.1 accept=-",
+            "HTTP/2.0 POST /echo/2?q=beta%20beta x-id=2 length=6 host=127.0.0.1 accept=-",
+            "HTTP/2.0 POST /echo/3?q=gamma x-id=3 length=6 host=127.0.0.1 accept=-",
+        };
+        for (int i = 0; i < int(r.stats.completed); ++i)
+            QCOMPARE(lines[i], QByteArray(expected[i % 3]));
     }
 
     void serverWithoutH2() {

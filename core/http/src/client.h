@@ -47,10 +47,12 @@ struct Request {
 };
 
 // PerCall is the request of one call when a data file fills ${column} values: the lean
-// client sends `bytes`, libcurl uses `url`, `headers` ("Name: value") and `body`.
+// HTTP/1.1 client sends `bytes`, libcurl uses `url`, `headers` ("Name: value") and `body`,
+// the lean HTTP/2 client `path`, `headers` and `body`.
 struct PerCall {
     std::string bytes;
     std::string url;
+    std::string path; // the request target (path and query), HTTP/2 only
     std::vector<std::string> headers;
     std::string body;
 };

@@ -56,6 +56,9 @@ struct Call : H2Stream {
     Conn* conn = nullptr;
     bool waiting = false;
     int refusals = 0; // times the server refused the stream (sent again each time)
+    // own is this call's request when a data file gives each call its own (hasOwn).
+    bool hasOwn = false;
+    H2Request own;
 };
 
 struct Conn {
@@ -80,7 +83,55 @@ struct Submission {
     Context ctx;
     Completion done;
     TimePoint start;
+    std::unique_ptr<PerCall> perCall;
 };
+
+std::string lowered(std::string s) {
+    for (char& c : s)
+        c = (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c;
+    return s;
+}
+
+// addHeader adds a header in HTTP/2 form: a lower-case name, Host as :authority, and the
+// connection-specific headers HTTP/2 does not allow dropped (RFC 9113 8.2.2).
+void addHeader(H2Request* h, std::string name, std::string value, bool* hasLength) {
+    name = lowered(std::move(name));
+    if (name == "host") {
+        h->authority = std::move(value);
+        return;
+    }
+    if (name == "connection" || name == "keep-alive" || name == "proxy-connection" ||
+        name == "transfer-encoding" || name == "upgrade")
+        return;
+    if (name == "te") {
+        std::string v = lowered(value);
+        v.erase(0, v.find_first_not_of(" \t"));
+        v.erase(v.find_last_not_of(" \t") + 1);
+        if (v != "trailers")
+            return;
+    }
+    *hasLength = *hasLength || name == "content-length";
+    h->headers.emplace_back(std::move(name), std::move(value));
+}
+
+// finishBody adds Content-Length as HTTP/1.1 would send it and says whether DATA follows.
+void finishBody(H2Request* h, bool hasLength, bool bodyMethod) {
+    if (!hasLength && (!h->body.empty() || bodyMethod))
+        h->headers.emplace_back("content-length", std::to_string(h->body.size()));
+    h->sendsBody = !h->body.empty();
+}
+
+bool isBodyMethod(const std::string& method) {
+    return method == "POST" || method == "PUT" || method == "PATCH";
+}
+
+std::string urlAuthority(const Request& r) {
+    const bool v6 = r.host.find(':') != std::string::npos;
+    std::string a = v6 ? '[' + r.host + ']' : r.host;
+    if (r.port != (r.scheme == "https" ? 443 : 80))
+        a += ':' + std::to_string(r.port);
+    return a;
+}
 
 // makeH2Request turns the target's request into HTTP/2 form.
 H2Request makeH2Request(const Request& r) {
@@ -89,32 +140,36 @@ H2Request makeH2Request(const Request& r) {
     h.method = o.method.toStdString();
     h.scheme = r.scheme;
     h.path = r.path;
-    const bool v6 = r.host.find(':') != std::string::npos;
-    h.authority = v6 ? '[' + r.host + ']' : r.host;
-    if (r.port != (r.scheme == "https" ? 443 : 80))
-        h.authority += ':' + std::to_string(r.port);
+    h.authority = urlAuthority(r);
     bool hasLength = false;
-    for (const auto& [name, value] : o.headers) {
-        const std::string lower = name.toLower().toStdString();
-        // Connection-specific headers are not allowed in HTTP/2 (RFC 9113 8.2.2); Host
-        // becomes :authority.
-        if (lower == "host") {
-            h.authority = value.toStdString();
-            continue;
-        }
-        if (lower == "connection" || lower == "keep-alive" || lower == "proxy-connection" ||
-            lower == "transfer-encoding" || lower == "upgrade" ||
-            (lower == "te" && value.trimmed().toLower() != "trailers"))
-            continue;
-        hasLength = hasLength || lower == "content-length";
-        h.headers.emplace_back(lower, value.toStdString());
-    }
+    for (const auto& [name, value] : o.headers)
+        addHeader(&h, name.toStdString(), value.toStdString(), &hasLength);
     h.body.assign(o.body.constData(), std::size_t(o.body.size()));
-    const bool bodyMethod = o.method == "POST" || o.method == "PUT" || o.method == "PATCH";
-    if (!hasLength && (!h.body.empty() || bodyMethod))
-        h.headers.emplace_back("content-length", std::to_string(h.body.size()));
-    h.sendsBody = !h.body.empty();
+    finishBody(&h, hasLength, isBodyMethod(h.method));
     return h;
+}
+
+// perCallRequest turns a call's own request (a data file's row) into HTTP/2 form in `out`,
+// on the target's method, scheme and URL authority.
+void perCallRequest(const H2Request& target, const std::string& authority, PerCall* call,
+                    H2Request* out) {
+    out->method = target.method;
+    out->scheme = target.scheme;
+    out->authority = authority;
+    out->path = std::move(call->path);
+    out->headers.clear();
+    bool hasLength = false;
+    for (std::string& line : call->headers) {
+        // "Name: value"; a name is a token, so the first colon ends it.
+        const std::size_t colon = line.find(':');
+        if (colon == std::string::npos)
+            continue;
+        const std::size_t at = line.find_first_not_of(' ', colon + 1);
+        addHeader(out, line.substr(0, colon),
+                  at == std::string::npos ? std::string() : line.substr(at), &hasLength);
+    }
+    out->body = std::move(call->body);
+    finishBody(out, hasLength, isBodyMethod(out->method));
 }
 
 class Loop {
@@ -122,6 +177,7 @@ public:
     Loop(std::shared_ptr<const Request> request, int maxConnections)
         : m_request(std::move(request))
         , m_h2(makeH2Request(*m_request))
+        , m_authority(urlAuthority(*m_request))
         , m_maxConnections(maxConnections)
         , m_streams(std::max(1, m_request->options.streams))
         , m_buffer(kReadBuffer) {
@@ -225,6 +281,7 @@ private:
 
     std::shared_ptr<const Request> m_request;
     const H2Request m_h2;
+    const std::string m_authority; // the URL's, before a Host header replaced it
     const int m_maxConnections;
     const int m_streams;
     int m_epoll = -1;
@@ -267,6 +324,9 @@ bool Loop::takeInbox() {
         call->deadline = s.start + m_request->options.timeout;
         call->conn = nullptr;
         call->refusals = 0;
+        call->hasOwn = s.perCall != nullptr;
+        if (call->hasOwn)
+            perCallRequest(m_h2, m_authority, s.perCall.get(), &call->own);
         call->next = nullptr;
         call->prev = m_newest;
         if (m_newest)
@@ -381,7 +441,7 @@ Conn* Loop::openConnection(Call* call) {
 
 void Loop::assign(Conn* conn, Call* call) {
     call->conn = conn;
-    if (!conn->session->submit(call)) {
+    if (!conn->session->submit(call, call->hasOwn ? &call->own : nullptr)) {
         call->conn = nullptr;
         complete(call, {}, Error("protocol", conn->session->error()));
         return;
@@ -786,6 +846,11 @@ void Loop::complete(Call* call, Result result, Error error) {
     Completion done = std::move(*call->done);
     call->done.reset();
     call->ctx = Context();
+    if (call->hasOwn) {
+        call->hasOwn = false;
+        call->own.body.clear();
+        call->own.body.shrink_to_fit(); // a large body is not kept for nothing
+    }
     call->prev = call->next = call->waitNext = nullptr;
     call->conn = nullptr;
     m_freeCalls.push_back(call);
@@ -805,7 +870,7 @@ void Loop::sweep(TimePoint now) {
                 error = Error("timeout", "TLS handshake not finished within the timeout");
             else if (c && c->connecting)
                 error = Error("timeout", "connect not finished within the timeout");
-            else if (c && call->id > 0 && call->bodySent < m_h2.body.size() &&
+            else if (c && call->id > 0 && call->bodySent < call->request->body.size() &&
                      c->session->sendWindow(call) <= 0)
                 error = Error("timeout", "request body blocked by HTTP/2 flow control: the "
                                          "server opened no window within the timeout");
@@ -924,15 +989,10 @@ public:
     }
 
     void start(const Context& ctx, Completion done, std::unique_ptr<PerCall> perCall) override {
-        if (perCall) { // makeHttpTarget gives data targets with HTTP/2 to libcurl
-            done(Result{}, Error("invalid", "per-call requests are not supported over the lean "
-                                            "HTTP/2 client"));
-            return;
-        }
         std::call_once(m_started, [this] { startLoops(); });
         const std::size_t i =
             m_count == 1 ? 0 : m_next.fetch_add(1, std::memory_order_relaxed) % m_loops.size();
-        m_loops[i]->submit(Submission{ctx, std::move(done), Clock::now()});
+        m_loops[i]->submit(Submission{ctx, std::move(done), Clock::now(), std::move(perCall)});
     }
 
 private:

@@ -14,10 +14,14 @@ H2Stream* streamOf(nghttp2_session* session, std::int32_t id) {
     return static_cast<H2Stream*>(nghttp2_session_get_stream_user_data(session, id));
 }
 
-nghttp2_nv header(const std::string& name, const std::string& value) {
+// header points nghttp2 at a name and value; with `noCopy` nghttp2 keeps the pointers until
+// the HEADERS frame is sent, so only strings that outlive every stream may go uncopied.
+nghttp2_nv header(const std::string& name, const std::string& value, bool noCopy) {
     return {reinterpret_cast<std::uint8_t*>(const_cast<char*>(name.data())),
             reinterpret_cast<std::uint8_t*>(const_cast<char*>(value.data())), name.size(),
-            value.size(), NGHTTP2_NV_FLAG_NO_COPY_NAME | NGHTTP2_NV_FLAG_NO_COPY_VALUE};
+            value.size(),
+            std::uint8_t(noCopy ? NGHTTP2_NV_FLAG_NO_COPY_NAME | NGHTTP2_NV_FLAG_NO_COPY_VALUE
+                                : NGHTTP2_NV_FLAG_NONE)};
 }
 
 } // namespace
@@ -130,12 +134,11 @@ struct H2Session::Callbacks {
     }
 
     static ssize_t readBody(nghttp2_session* session, std::int32_t id, std::uint8_t* buffer,
-                            std::size_t length, std::uint32_t* flags, nghttp2_data_source*,
-                            void* user) {
+                            std::size_t length, std::uint32_t* flags, nghttp2_data_source*, void*) {
         H2Stream* stream = streamOf(session, id);
         if (!stream)
             return NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE; // cancelled: reset it
-        const std::string& body = self(user)->m_request->body;
+        const std::string& body = stream->request->body;
         const std::size_t n = std::min(length, body.size() - stream->bodySent);
         std::memcpy(buffer, body.data() + stream->bodySent, n);
         stream->bodySent += n;
@@ -191,22 +194,25 @@ H2Session::~H2Session() {
         nghttp2_session_del(m_session);
 }
 
-bool H2Session::submit(H2Stream* stream) {
+bool H2Session::submit(H2Stream* stream, const H2Request* request) {
     static thread_local std::vector<nghttp2_nv> nva;
-    const H2Request& r = *m_request;
+    // The session's request outlives its streams; a call's own may not.
+    const bool noCopy = request == nullptr;
+    const H2Request& r = request ? *request : *m_request;
     static const std::string method = ":method", scheme = ":scheme", authority = ":authority",
                              path = ":path";
     nva.clear();
-    nva.push_back(header(method, r.method));
-    nva.push_back(header(scheme, r.scheme));
-    nva.push_back(header(authority, r.authority));
-    nva.push_back(header(path, r.path));
+    nva.push_back(header(method, r.method, noCopy));
+    nva.push_back(header(scheme, r.scheme, noCopy));
+    nva.push_back(header(authority, r.authority, noCopy));
+    nva.push_back(header(path, r.path, noCopy));
     for (const auto& [name, value] : r.headers)
-        nva.push_back(header(name, value));
+        nva.push_back(header(name, value, noCopy));
     nghttp2_data_provider body{};
     body.source.ptr = stream;
     body.read_callback = &Callbacks::readBody;
     stream->reset();
+    stream->request = &r;
     const std::int32_t id = nghttp2_submit_request(m_session, nullptr, nva.data(), nva.size(),
                                                    r.sendsBody ? &body : nullptr, stream);
     if (id < 0) {

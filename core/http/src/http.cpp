@@ -107,6 +107,7 @@ void escapeUrlValue(std::string_view value, std::string* out) {
 struct DataRequest {
     std::shared_ptr<DataFeed> feed;
     bool fast = true;
+    bool h2 = false;      // the lean HTTP/2 client: path, headers and body
     std::string urlBase;  // scheme://authority, as written
     DataTemplate path;    // the rest of the URL (path and query), fragment left out
     std::string method;   // "GET"
@@ -125,7 +126,10 @@ struct DataRequest {
             target.insert(0, "/");
         body.render(table, row, &call->body);
         if (!fast) {
-            call->url = urlBase + target;
+            if (h2)
+                call->path = target;
+            else
+                call->url = urlBase + target;
             for (const auto& [name, value] : headers) {
                 std::string line = name + ": ";
                 value.render(table, row, &line);
@@ -375,10 +379,7 @@ Target makeHttpTarget(const HttpOptions& templateOptions, QString* error) {
 
     // The lean client speaks HTTP/1.1 or HTTP/2 over TCP or TLS, to the URL's host directly.
     const bool https = scheme == QLatin1String("https");
-    // A data file with HTTP/2 runs on libcurl: the lean HTTP/2 session sends one request
-    // prepared per target, not one per call.
-    const bool lean = options.proxy.isEmpty() && !options.followRedirects &&
-                      !(data && options.version == HttpOptions::Version::Http2);
+    const bool lean = options.proxy.isEmpty() && !options.followRedirects;
     const bool h2 = lean && options.version == HttpOptions::Version::Http2;
     const bool fast = lean && !h2;
     if (https) {
@@ -446,8 +447,10 @@ Target makeHttpTarget(const HttpOptions& templateOptions, QString* error) {
             data->bodyMethod = bodyMethod;
         }
     }
-    if (data)
+    if (data) {
         data->fast = fast;
+        data->h2 = h2;
+    }
 
     if (!request->dnsError.empty()) {
         const Error dns("dns", request->dnsError);

@@ -29,12 +29,13 @@ struct H2Request {
 // H2Stream is one request on a connection: what the session learns about its response.
 struct H2Stream {
     std::int32_t id = 0;
-    int status = 0;              // the final :status
-    std::size_t bodySent = 0;    // request body bytes handed to nghttp2
-    std::uint64_t bodyBytes = 0; // response body bytes received
-    bool ended = false;          // the response ended (END_STREAM from the server)
-    bool peerReset = false;      // the server sent RST_STREAM
-    bool notSent = false;        // the request never left (a GOAWAY came first)
+    int status = 0;                     // the final :status
+    std::size_t bodySent = 0;           // request body bytes handed to nghttp2
+    std::uint64_t bodyBytes = 0;        // response body bytes received
+    bool ended = false;                 // the response ended (END_STREAM from the server)
+    bool peerReset = false;             // the server sent RST_STREAM
+    bool notSent = false;               // the request never left (a GOAWAY came first)
+    const H2Request* request = nullptr; // what it sends (set by submit)
     void reset() { *this = H2Stream(); }
 };
 
@@ -64,8 +65,9 @@ public:
     // ok is false when nghttp2 could not make the session (out of memory).
     [[nodiscard]] bool ok() const { return m_session != nullptr; }
 
-    // submit queues a request on a new stream; false (and error()) when it cannot.
-    bool submit(H2Stream* stream);
+    // submit queues a request on a new stream: the session's own, or `request` (which must
+    // outlive the stream's end or cancel); false (and error()) when it cannot.
+    bool submit(H2Stream* stream, const H2Request* request = nullptr);
     // cancel resets a stream we no longer wait for (timeout, stop); its OnEnd is not called.
     void cancel(H2Stream* stream);
 
