@@ -3,6 +3,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTemporaryDir>
@@ -277,27 +278,84 @@ private slots:
         QTest::addColumn<bool>("dropStatic");
         QTest::addColumn<QString>("expected");
         QTest::addColumn<QStringList>("ignored");
-        QTest::newRow("chrome") << S("login-chrome.har") << false << S("login-chrome.expected.json")
-                                << QStringList();
+        // steps: "name method url think" in order; think is the pause between the end of the
+        // previous kept entry and the start of this one (computed by hand from the fixtures'
+        // startedDateTime and time).
+        QTest::addColumn<QStringList>("steps");
+        QTest::newRow("chrome")
+            << S("login-chrome.har") << false << S("login-chrome.expected.json") << QStringList()
+            << QStringList{S("01-get-login GET http://127.0.0.1:8080/login -"),
+                           S("02-get-app.css GET http://127.0.0.1:8080/static/app.css 14ms"),
+                           S("03-get-logo.png GET http://127.0.0.1:8080/static/logo.png?v=3 -"),
+                           S("04-post-login POST http://127.0.0.1:8080/api/login 2.417s"),
+                           S("05-get-items GET http://127.0.0.1:8080/api/items?page=1&sort=new "
+                             "1.2s")};
         QTest::newRow("chrome, drop static")
             << S("login-chrome.har") << true << S("login-chrome.drop-static.expected.json")
-            << QStringList();
+            << QStringList()
+            << QStringList{S("01-get-login GET http://127.0.0.1:8080/login -"),
+                           S("02-post-login POST http://127.0.0.1:8080/api/login 2.444s"),
+                           S("03-get-items GET http://127.0.0.1:8080/api/items?page=1&sort=new "
+                             "1.2s")};
         QTest::newRow("firefox, drop static")
             << S("shop-firefox.har") << true << S("shop-firefox.drop-static.expected.json")
             << QStringList{S("entries[4] data:image/png;base64,iVBORw0KGgo=: not an http(s) "
-                             "request (ignored)")};
+                             "request (ignored)")}
+            << QStringList{S("01-get-shop GET http://127.0.0.1:9090/shop/ -"),
+                           S("02-post-cart POST http://127.0.0.1:9090/shop/cart 1.53s"),
+                           S("03-get-cart GET http://127.0.0.1:9090/shop/cart 1.5s")};
     }
     void har() {
         QFETCH(QString, har);
         QFETCH(bool, dropStatic);
         QFETCH(QString, expected);
         QFETCH(QStringList, ignored);
+        QFETCH(QStringList, steps);
         HarOptions options;
         options.dropStatic = dropStatic;
         const ImportResult r = importHar(fixture(har), options, S("/some/where/") + har);
         QVERIFY2(r.ok(), qPrintable(r.error));
         QCOMPARE(r.ignored, ignored);
         const QByteArray got = r.scenario.toJson();
+        const QJsonArray workers =
+            QJsonDocument::fromJson(got).object().value(S("workers")).toArray();
+        QStringList sequence;
+        if (TargetSpec::kinds().contains(S("flow"))) {
+            // One journey whose steps are the entries, with think times; no Cookie headers
+            // (the journey's cookie jar carries them).
+            QCOMPARE(workers.size(), 1);
+            const QJsonObject target = workers[0].toObject().value(S("target")).toObject();
+            QCOMPARE(target.value(S("kind")).toString(), S("flow"));
+            for (const QJsonValue& v : target.value(S("steps")).toArray()) {
+                const QJsonObject step = v.toObject();
+                const QJsonValue think = step.value(S("think"));
+                sequence.append(
+                    QStringList{step.value(S("name")).toString(),
+                                step.value(S("method")).toString(), step.value(S("url")).toString(),
+                                think.isUndefined() ? S("-")
+                                : think.isString()  ? think.toString()
+                                                    : think.toObject().value(S("value")).toString()}
+                        .join(u' '));
+                QVERIFY(!QJsonDocument(step).toJson().toLower().contains("\"cookie\""));
+            }
+            QCOMPARE(sequence, steps);
+            return;
+        }
+        // Without flow targets: one http worker per entry, the same names, no think times.
+        for (const QJsonValue& v : workers) {
+            const QJsonObject w = v.toObject();
+            const QJsonObject t = w.value(S("target")).toObject();
+            sequence.append(QStringList{w.value(S("ident")).toString(),
+                                        t.value(S("method")).toString(),
+                                        t.value(S("url")).toString(), S("-")}
+                                .join(u' '));
+        }
+        QStringList noThink;
+        for (const QString& step : std::as_const(steps))
+            noThink.append(step.section(u' ', 0, 2) + S(" -"));
+        QCOMPARE(sequence, noThink);
+        // The whole file, headers included (reviewed by hand; PUSHER_UPDATE_EXPECTED=1
+        // rewrites it).
         if (qEnvironmentVariableIsSet("PUSHER_UPDATE_EXPECTED")) {
             QFile out(QStringLiteral(IMPORT_DATA "/") + expected);
             QVERIFY(out.open(QIODevice::WriteOnly));

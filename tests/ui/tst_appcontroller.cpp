@@ -28,6 +28,9 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileDialog>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
@@ -288,8 +291,19 @@ private slots:
         QCOMPARE(m_askedSave, 1); // the curl import was not saved: asked, discarded
         s = m_app->editor()->scenario();
         QStringList urls;
-        for (const WorkerSpec& w : std::as_const(s.workers))
-            urls.append(w.target.url);
+        // An http worker per entry, or one flow whose steps are the entries.
+        for (const QJsonValue& w : QJsonDocument::fromJson(s.toJson())
+                                       .object()
+                                       .value(QStringLiteral("workers"))
+                                       .toArray()) {
+            const QJsonObject t = w.toObject().value(QStringLiteral("target")).toObject();
+            if (t.contains(QStringLiteral("steps"))) {
+                for (const QJsonValue& step : t.value(QStringLiteral("steps")).toArray())
+                    urls.append(step.toObject().value(QStringLiteral("url")).toString());
+            } else {
+                urls.append(t.value(QStringLiteral("url")).toString());
+            }
+        }
         QCOMPARE(urls, (QStringList{QStringLiteral("http://127.0.0.1:8080/home"),
                                     QStringLiteral("http://127.0.0.1:8080/api/cart")}));
     }
