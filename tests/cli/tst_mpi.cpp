@@ -12,6 +12,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
 #include <cmath>
 #include <csignal>
 #include <thread>
@@ -403,6 +404,59 @@ private slots:
         QCOMPARE(results->total.ok, std::uint64_t(served));
         for (const auto& part : results->parts)
             QCOMPARE(part.ticks, std::uint64_t(100));
+    }
+
+    // A data file in unique mode over 3 ranks: each rank reads the file and takes its share
+    // (rows r with r mod 3 = rank), so the sandbox (one `pusher-cli sandbox`, recording what
+    // it received) sees every row exactly once; the calls beyond the rows are rows_exhausted.
+    void dataFileRowsAreSharedDisjointly() {
+        QTemporaryDir dir;
+        QByteArray csv = "id\n";
+        for (int i = 0; i < 30; ++i)
+            csv += QByteArray::number(i) + '\n';
+        const QString rows = writeFile(dir, QStringLiteral("rows.csv"), csv);
+        QProcess sandbox;
+        sandbox.start(QStringLiteral(PUSHER_CLI_PATH), {QStringLiteral("sandbox")});
+        QVERIFY(sandbox.waitForStarted());
+        QTRY_VERIFY_WITH_TIMEOUT(sandbox.canReadLine(), 10000);
+        const auto m =
+            QRegularExpression(QStringLiteral("^listening on http://127\\.0\\.0\\.1:(\\d+)"))
+                .match(QString::fromUtf8(sandbox.readLine()));
+        QVERIFY(m.hasMatch());
+        const int port = m.captured(1).toInt();
+        const QString scenario = writeFile(dir, QStringLiteral("s.json"),
+                                           QStringLiteral(R"({
+  "version": 1, "duration": "1s",
+  "workers": [ { "ident": "api", "target": { "kind": "http", "url": "http:\/\/127.0.0.1:%1/x?record=${id}" },
+                 "data": { "file": "%2", "mode": "unique" }, "rate": { "rps": 60 } } ]
+})")
+                                               .arg(port)
+                                               .arg(rows)
+                                               .toUtf8());
+        const QString json = dir.filePath(QStringLiteral("r.json"));
+        Ran r = mpirun(3, {QStringLiteral("run"), scenario, QStringLiteral("--json"), json});
+        QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
+        const QByteArray answer = testing::rawRequest(port, "GET /?recorded=1 HTTP/1.0\r\n\r\n");
+        ::kill(static_cast<pid_t>(sandbox.processId()), SIGTERM);
+        QVERIFY(sandbox.waitForFinished(10000));
+        QList<QByteArray> seen = answer.mid(answer.indexOf("\r\n\r\n") + 4).split('\n');
+        seen.removeAll(QByteArray());
+        QCOMPARE(seen.size(), 30);
+        QList<int> ids;
+        for (const QByteArray& v : std::as_const(seen))
+            ids.append(v.toInt());
+        std::sort(ids.begin(), ids.end());
+        for (int i = 0; i < 30; ++i)
+            QCOMPARE(ids[i], i); // every row once, none twice
+        auto results = pusher::RunResults::load(json);
+        QVERIFY(results);
+        QCOMPARE(results->total.ok, std::uint64_t(30));
+        QCOMPARE(results->total.errorsByKind.value(QStringLiteral("rows_exhausted")),
+                 std::uint64_t(60 - 30)); // ceil(60/s × 1 s) ticks, 30 rows
+        QVERIFY2(r.out.contains(QStringLiteral("api: rows exhausted: all 10 rows of %1 were used "
+                                               "(mode unique, this rank's share")
+                                    .arg(rows)),
+                 qPrintable(r.out));
     }
 
     // Refused before anything starts, exit 2 on every rank with the reason said once: a
