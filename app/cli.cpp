@@ -17,10 +17,12 @@
 #include <QCoreApplication>
 #include <QFile>
 #include <QFileInfo>
+#include <QHash>
 #include <QJsonDocument>
 #include <QJsonObject>
 
 #include <atomic>
+#include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -421,7 +423,47 @@ QString ranksTable(const RunResults& r) {
 struct StreamCost {
     std::uint64_t bytes = 0;
     double cpuMs = 0;
+    // timeline (rank 0) is the live merge's: one point per series per interval, its
+    // percentiles from the merged interval histograms (exact).
+    QList<TimelinePoint> timeline;
 };
+
+// exactIntervalPercentiles gives the merged results' timeline the percentiles of the live
+// merge: `mergeResults` only has the ranks' interval percentiles (their files carry no
+// interval histograms) and takes their completed-weighted mean; the live merge merged the
+// interval histograms themselves. A point takes the live point of its series and interval
+// (by its grid index) when their counts agree; points the ranks' recorders downsampled (a
+// run of more than the timeline's bound, where a single run's are a weighted mean too) find
+// none and keep theirs. Returns the number of points taken.
+int exactIntervalPercentiles(RunResults& merged, const QList<TimelinePoint>& live) {
+    const double interval = merged.intervalS > 0 ? merged.intervalS : 0.25;
+    // The last, partial interval may end near a grid point too: it is told apart.
+    auto key = [interval](const TimelinePoint& p) {
+        return QStringLiteral("%1\n%2\n%3")
+            .arg(p.worker)
+            .arg(std::llround(p.t / interval))
+            .arg(p.partial ? 1 : 0);
+    };
+    QHash<QString, const TimelinePoint*> byInterval;
+    for (const TimelinePoint& p : live)
+        byInterval.insert(key(p), &p);
+    int taken = 0;
+    for (TimelinePoint& p : merged.timeline) {
+        const TimelinePoint* l = byInterval.value(key(p));
+        if (!l || l->completed != p.completed || l->started != p.started)
+            continue;
+        p.p50Ms = l->p50Ms;
+        p.p90Ms = l->p90Ms;
+        p.p99Ms = l->p99Ms;
+        p.maxMs = l->maxMs;
+        p.respP50Ms = l->respP50Ms;
+        p.respP90Ms = l->respP90Ms;
+        p.respP99Ms = l->respP99Ms;
+        p.respMaxMs = l->respMaxMs;
+        ++taken;
+    }
+    return taken;
+}
 
 double threadCpuMs() {
     timespec ts{};
@@ -429,8 +471,42 @@ double threadCpuMs() {
     return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
 }
 
+// RankLive is one rank's progress as rank 0 sees it (its latest interval): a line of the
+// live stream after each merged interval, for the app's ranks table.
+struct RankLive {
+    QString host;
+    double clockOffsetMs = 0;
+    double t = 0;
+    std::uint64_t ticks = 0;
+    std::uint64_t completed = 0;
+    double rps = 0;
+    double lagP99Ms = 0;
+    bool ended = false;
+
+    void take(const Snapshot& s) {
+        t = s.t;
+        ticks = s.farm.total.ticks;
+        completed = s.farm.total.completed;
+        rps = s.farm.totalRps;
+        lagP99Ms = static_cast<double>(s.farm.totalLag.p99) / 1e6;
+    }
+    QByteArray line(int rank) const {
+        const QJsonObject o{{QStringLiteral("rank"), rank},
+                            {QStringLiteral("host"), host},
+                            {QStringLiteral("t"), t},
+                            {QStringLiteral("ticks"), static_cast<qint64>(ticks)},
+                            {QStringLiteral("completed"), static_cast<qint64>(completed)},
+                            {QStringLiteral("rps"), rps},
+                            {QStringLiteral("lag_p99_ms"), lagP99Ms},
+                            {QStringLiteral("clock_offset_ms"), clockOffsetMs},
+                            {QStringLiteral("ended"), ended}};
+        return QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n';
+    }
+};
+
 StreamCost driveDistributed(dist::Comm& comm, ScenarioRun& run, bool quiet, TimePoint at,
-                            const QString& streamPath, const QString& jsonPath) {
+                            const QString& streamPath, const QString& jsonPath,
+                            std::vector<RankLive> ranks) {
     StreamCost cost;
     // Rank 0 also keeps the results of the merged intervals: when a stop comes (Ctrl-C, or
     // mpirun ending the job because a rank died) they are saved at once, so the time run is
@@ -511,6 +587,7 @@ StreamCost driveDistributed(dist::Comm& comm, ScenarioRun& run, bool quiet, Time
         for (const auto& s : mine) {
             if (rank == 0) {
                 merger.add(0, *s);
+                ranks[0].take(*s);
             } else {
                 const QByteArray bytes = encodeSnapshot(*s);
                 cost.bytes += static_cast<std::uint64_t>(bytes.size());
@@ -520,9 +597,10 @@ StreamCost driveDistributed(dist::Comm& comm, ScenarioRun& run, bool quiet, Time
         // finish() cut the last interval before the run counted as finished: all is sent.
         if (finished && !announced) {
             announced = true;
-            if (rank == 0)
+            if (rank == 0) {
                 merger.finish(0);
-            else
+                ranks[0].ended = true;
+            } else
                 comm.post(QByteArray()); // empty: this rank sends no more intervals
         }
         if (rank != 0) {
@@ -536,15 +614,20 @@ StreamCost driveDistributed(dist::Comm& comm, ScenarioRun& run, bool quiet, Time
             cost.bytes += static_cast<std::uint64_t>(bytes.size());
             if (bytes.isEmpty()) {
                 merger.finish(from);
+                if (from >= 0 && std::size_t(from) < ranks.size())
+                    ranks[std::size_t(from)].ended = true;
                 continue;
             }
             QString why;
-            if (auto s = decodeSnapshot(bytes, &why))
+            if (auto s = decodeSnapshot(bytes, &why)) {
                 merger.add(from, *s);
-            else
+                if (from >= 0 && std::size_t(from) < ranks.size())
+                    ranks[std::size_t(from)].take(*s);
+            } else
                 err(QStringLiteral("rank %1: an interval does not read: %2\n").arg(from).arg(why));
         }
-        for (const auto& m : merger.take()) {
+        const auto merged = merger.take();
+        for (const auto& m : merged) {
             live.add(*m);
             if (stream) {
                 QString why;
@@ -556,8 +639,26 @@ StreamCost driveDistributed(dist::Comm& comm, ScenarioRun& run, bool quiet, Time
             lastLine = Clock::now();
             printProgress(m->t, total, m->farm, tty);
         }
+        // After the intervals merged: each rank's progress, one line per rank; a reader of
+        // the stream (the app) shows them as the ranks table.
+        if (stream && !merged.empty()) {
+            QByteArray lines;
+            for (std::size_t r = 0; r < ranks.size(); ++r)
+                lines += ranks[r].line(static_cast<int>(r));
+            QString why;
+            if (!stream->append(lines, &why))
+                streamFailed(why);
+        }
         if (announced && merger.done())
             break;
+    }
+    if (stream && rank == 0) { // every rank has ended: their final counts
+        QByteArray lines;
+        for (std::size_t r = 0; r < ranks.size(); ++r)
+            lines += ranks[r].line(static_cast<int>(r));
+        QString why;
+        if (!stream->append(lines, &why))
+            streamFailed(why);
     }
     if (stream) {
         QString why;
@@ -566,6 +667,8 @@ StreamCost driveDistributed(dist::Comm& comm, ScenarioRun& run, bool quiet, Time
     }
     if (rank == 0 && !quiet && tty)
         out(QStringLiteral("\n"));
+    if (rank == 0)
+        cost.timeline = live.results().timeline;
     return cost;
 }
 
@@ -672,11 +775,19 @@ int runDistributed(dist::Comm& comm, const QString& path, RunOptions options,
     // time, which each rank reads on its own clock.
     comm.barrier();
     const std::int64_t offsetNs = comm.clockOffsetNs();
+    // Rank 0 learns every rank's clock offset (for the ranks' lines in the live stream).
+    const QList<QByteArray> offsets = comm.gather(QByteArray::number(qint64(offsetNs)));
+    std::vector<RankLive> ranks(rank == 0 ? std::size_t(size) : 0);
+    for (std::size_t r = 0; r < ranks.size(); ++r) {
+        ranks[r].host = QString::fromUtf8(hosts.value(qsizetype(r)));
+        ranks[r].clockOffsetMs = double(offsets.value(qsizetype(r)).toLongLong()) / 1e6;
+    }
     constexpr std::int64_t kLeadNs = 300'000'000; // for the broadcast to arrive everywhere
     const std::int64_t startNs = comm.broadcast(rank == 0 ? systemNs() + kLeadNs : 0);
     const TimePoint at = Clock::now() + std::chrono::nanoseconds(startNs + offsetNs - systemNs());
-    const StreamCost cost = driveDistributed(comm, run, outputs.quiet || rank != 0, at, streamPath,
-                                             rank == 0 ? outputs.json : QString());
+    const StreamCost cost =
+        driveDistributed(comm, run, outputs.quiet || rank != 0, at, streamPath,
+                         rank == 0 ? outputs.json : QString(), std::move(ranks));
 
     RunResults mineResults = run.results();
     PartResults part;
@@ -737,6 +848,7 @@ int runDistributed(dist::Comm& comm, const QString& path, RunOptions options,
             err(QStringLiteral("merging the ranks' results: %1\n").arg(why));
             code = RunFailed;
         } else {
+            exactIntervalPercentiles(*merged, cost.timeline);
             evaluateThresholds(scenario.thresholds, *merged);
             if (code == RunFailed || merged->interrupted)
                 merged->passed = false;

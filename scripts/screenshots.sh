@@ -6,8 +6,9 @@
 # overlaid; then the errors panel after a run of resources/scenarios/troubled-server.json (20 s);
 # then the thresholds panel after the demo run; the running and finished demo again at
 # 1024x700 (the smallest size the layout is made for); then an HTTP worker's form
-# (resources/scenarios/sandbox-http.json) at 1280x800 and 1024x700.
-# Takes about three minutes.
+# (resources/scenarios/sandbox-http.json) at 1280x800 and 1024x700; then
+# examples/scenarios/distributed-sandbox.json run on 2 MPI ranks (when mpirun is there).
+# Takes about three and a half minutes.
 # Usage: scripts/screenshots.sh [build-dir]   (default: build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,3 +36,10 @@ shot main-after-run-1024x700 "$demo" --run --size 1024x700
 # The worker form of an HTTP worker (the widest page) in its dock, at both window sizes.
 shot editor-http resources/scenarios/sandbox-http.json
 shot editor-http-1024x700 resources/scenarios/sandbox-http.json --size 1024x700
+# A run on 2 MPI ranks started by the app (mpirun with pusher-cli; ranks talk over loopback).
+if command -v mpirun >/dev/null; then
+  export OMPI_MCA_oob_tcp_if_include=lo OMPI_MCA_btl_tcp_if_include=lo
+  mpi=examples/scenarios/distributed-sandbox.json
+  shot main-mpi-running "$mpi" --run --screenshot-at 12 --window 60
+  shot main-mpi-running-1024x700 "$mpi" --run --screenshot-at 12 --size 1024x700
+fi

@@ -74,10 +74,14 @@ private slots:
         snaps.back().farm.interval.interrupted = 3; // calls a stop cut
         snaps.back().workers[1].total.interrupted = 2;
         QCOMPARE(snaps.size(), std::size_t(4)); // three whole intervals and the partial one
+        snaps[1].farm.totalLag.p99 = 1234567;   // the sender's lag so far: the ranks' table
+        snaps[1].farm.totalLag.count = 42;
         for (const Snapshot& s : snaps) {
             QString why;
             auto back = decodeSnapshot(encodeSnapshot(s), &why);
             QVERIFY2(back, qPrintable(why));
+            QCOMPARE(back->farm.totalLag.p99, s.farm.totalLag.p99);
+            QCOMPARE(back->farm.totalLag.count, s.farm.totalLag.count);
             QCOMPARE(back->index, s.index);
             QCOMPARE(back->t, s.t);
             QCOMPARE(back->dt, s.dt);

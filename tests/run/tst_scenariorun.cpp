@@ -1,4 +1,5 @@
 #include <pusher/run/scenariorun.h>
+#include <pusher/run/streamreader.h>
 #include <pusher/targets/sandbox.h>
 
 #include <QFile>
@@ -7,6 +8,7 @@
 #include <QTest>
 
 #include <cmath>
+#include <mutex>
 
 using namespace pusher;
 using namespace std::chrono_literals;
@@ -135,6 +137,96 @@ private slots:
         // Killed before the first interval ended: nothing to recover, and it says so.
         QVERIFY(!recoverResults(QByteArray(), &why));
         QVERIFY2(why.contains(QStringLiteral("the stream is empty")), qPrintable(why));
+    }
+
+    // The live stream read back as it grows (the app follows a distributed run this way):
+    // fed in odd-sized pieces, with a rank line among them, it gives back the run's own
+    // snapshots: every interval in order, its counts and histograms, and the run so far
+    // (counts, latency summaries, error samples) summed from the intervals.
+    void streamReaderGivesBackTheSnapshots() {
+        Scenario scenario = parse(kSynthetic);
+        QTemporaryDir dir;
+        RunOptions options;
+        options.timelinePath = dir.filePath(QStringLiteral("timeline.jsonl"));
+        ScenarioRun run(scenario, options);
+        QVERIFY(run.prepare().isEmpty());
+        std::mutex mutex;
+        std::vector<std::shared_ptr<const Snapshot>> seen;
+        run.setSnapshotCallback([&](std::shared_ptr<const Snapshot> s) {
+            std::lock_guard lock(mutex);
+            seen.push_back(std::move(s));
+        });
+        QVERIFY(run.start());
+        QVERIFY(run.wait(20s));
+        QFile file(options.timelinePath);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QByteArray stream = file.readAll();
+        // A distributed run's rank line after the first interval (4 series: farm + 3).
+        qsizetype at = 0;
+        for (int i = 0; i < 5; ++i)
+            at = stream.indexOf('\n', at) + 1;
+        stream.insert(at, R"({"rank":1,"host":"h1","t":0.25,"ticks":40,"completed":39,)"
+                          R"("rps":156,"lag_p99_ms":0.5,"clock_offset_ms":-0.02,"ended":false})"
+                          "\n");
+
+        TimelineStreamReader reader;
+        std::vector<std::shared_ptr<const Snapshot>> got;
+        for (qsizetype from = 0; from < stream.size(); from += 37)
+            for (auto& s : reader.feed(stream.mid(from, 37)))
+                got.push_back(std::move(s));
+        QCOMPARE(got.size(), seen.size() - 1); // the last waits for the stream's end
+        for (auto& s : reader.finish())
+            got.push_back(std::move(s));
+        QVERIFY(reader.error().isEmpty());
+        QCOMPARE(reader.header().value(QStringLiteral("scenario")).toString(), scenario.name);
+        QCOMPARE(reader.ranks().size(), 1);
+        QCOMPARE(reader.ranks()[0].host, QStringLiteral("h1"));
+        QCOMPARE(reader.ranks()[0].ticks, std::uint64_t(40));
+        QCOMPARE(reader.ranks()[0].lagP99Ms, 0.5);
+        QVERIFY(reader.takeRanksChanged());
+        QVERIFY(!reader.takeRanksChanged());
+
+        QCOMPARE(got.size(), seen.size());
+        QVERIFY(seen.size() >= 6);
+        for (std::size_t i = 0; i < seen.size(); ++i) {
+            const Snapshot& a = *seen[i];
+            const Snapshot& b = *got[i];
+            QCOMPARE(b.index, a.index);
+            QCOMPARE(b.t, a.t);
+            QCOMPARE(b.dt, a.dt);
+            QCOMPARE(b.partial, a.partial);
+            QCOMPARE(b.workers.size(), a.workers.size());
+            for (std::size_t w = 0; w <= a.workers.size(); ++w) {
+                const SeriesSnapshot& x = w < a.workers.size() ? a.workers[w] : a.farm;
+                const SeriesSnapshot& y = w < b.workers.size() ? b.workers[w] : b.farm;
+                QCOMPARE(y.ident, x.ident);
+                QCOMPARE(y.interval.ticks, x.interval.ticks);
+                QCOMPARE(y.interval.completed, x.interval.completed);
+                QCOMPARE(y.interval.errors, x.interval.errors);
+                QCOMPARE(y.interval.errorsByKind, x.interval.errorsByKind);
+                QCOMPARE(y.inflight, x.inflight);
+                QCOMPARE(y.rps, x.rps);
+                QCOMPARE(y.serviceTime, x.serviceTime);
+                QCOMPARE(y.responseTime, x.responseTime);
+                QCOMPARE(y.lagTime, x.lagTime);
+                QCOMPARE(y.total.ticks, x.total.ticks);
+                QCOMPARE(y.total.completed, x.total.completed);
+                QCOMPARE(y.total.errors, x.total.errors);
+                QCOMPARE(y.total.errorsByKind, x.total.errorsByKind);
+                QCOMPARE(y.totalService.count, x.totalService.count);
+                QCOMPARE(y.totalService.p99, x.totalService.p99);
+                QCOMPARE(y.totalResponse.p50, x.totalResponse.p50);
+                QCOMPARE(y.totalLag.p99, x.totalLag.p99);
+                QCOMPARE(y.errorSamples, x.errorSamples);
+            }
+        }
+        // Told how many workers there are, an interval is handed out as soon as it is whole.
+        TimelineStreamReader eager(3);
+        const qsizetype firstInterval = stream.indexOf("\"worker\":\"*\"");
+        qsizetype end = firstInterval;
+        for (int i = 0; i < 4; ++i)
+            end = stream.indexOf('\n', end) + 1;
+        QCOMPARE(eager.feed(stream.left(end)).size(), std::size_t(1));
     }
 
     void stopEarlyKeepsCompleteResults() {

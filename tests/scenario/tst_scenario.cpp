@@ -344,6 +344,18 @@ private slots:
             s("must be an array of strings, not a string"));
         row("threshold element", "thresholds=[5]", "thresholds[0]",
             s("must be a string, not a number"));
+        row("distributed type", "distributed=2", "distributed",
+            s("must be an object, not a number"));
+        row("distributed ranks 0", "distributed={\"ranks\": 0}", "distributed.ranks",
+            s("must be from 1 to 1024"));
+        row("distributed ranks type", "distributed={\"ranks\": \"2\"}", "distributed.ranks",
+            s("must be an integer, not a string"));
+        row("distributed both", "distributed={\"hostfile\": \"h\", \"hosts\": [\"a\"]}",
+            "distributed.hosts", s("give a hostfile or hosts, not both"));
+        row("distributed host", "distributed={\"hosts\": [\"a b\"]}", "distributed.hosts[0]",
+            s("\"a b\" is not a host name (\"name\" or \"name:slots\")"));
+        row("distributed enabled", "distributed={\"enabled\": 1}", "distributed.enabled",
+            s("must be true or false, not a number"));
     }
     void problems() {
         QFETCH(QString, edits);
@@ -527,6 +539,46 @@ private slots:
         QVERIFY(second.ok());
         QCOMPARE(second.scenario, first.scenario);
         QCOMPARE(second.scenario.toJson(), saved);
+    }
+
+    void distributedRoundTrips() {
+        // The object means "run under MPI"; enabled: false keeps the settings for later.
+        ScenarioParse p = Scenario::fromJson(
+            mutate(QStringLiteral("distributed={\"ranks\": 3, \"hosts\": [\"a:2\", \"b\"]}")));
+        QVERIFY2(p.ok(), qPrintable(describe(p.problems)));
+        QVERIFY(p.warnings.isEmpty());
+        QVERIFY(p.scenario.distributed.enabled);
+        QCOMPARE(p.scenario.distributed.ranks, 3);
+        QCOMPARE(p.scenario.distributed.hosts,
+                 QStringList({QStringLiteral("a:2"), QStringLiteral("b")}));
+        QByteArray saved = p.scenario.toJson();
+        QVERIFY2(saved.endsWith(R"(  "distributed": {
+    "ranks": 3,
+    "hosts": ["a:2", "b"]
+  }
+}
+)"),
+                 saved.constData());
+        QCOMPARE(Scenario::fromJson(saved).scenario, p.scenario);
+
+        p.scenario.distributed.enabled = false;
+        p.scenario.distributed.hosts.clear();
+        p.scenario.distributed.hostfile = QStringLiteral("hosts.txt");
+        saved = p.scenario.toJson();
+        QVERIFY2(saved.contains(R"("distributed": {
+    "enabled": false,
+    "ranks": 3,
+    "hostfile": "hosts.txt"
+  })"),
+                 saved.constData());
+        const ScenarioParse back = Scenario::fromJson(saved);
+        QCOMPARE(back.scenario, p.scenario);
+        QCOMPARE(back.scenario.toJson(), saved);
+
+        // The default is written as nothing.
+        Scenario plain = Scenario::fromJson(kBase).scenario;
+        QVERIFY(plain.distributed.isDefault());
+        QVERIFY(!plain.toJson().contains("distributed"));
     }
 
     void headerOrderIsKept() {

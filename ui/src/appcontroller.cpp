@@ -122,8 +122,11 @@ AppController::AppController(MainWindow* window, QObject* parent)
 
     connect(m_run, &RunController::runStarted, this, [this] { setRunningUi(true); });
     connect(m_run, &RunController::snapshotArrived, this, &AppController::onSnapshot);
-    connect(m_run, &RunController::runFailed, this,
-            [this](const QString& message) { report(tr("The run failed"), {message}); });
+    connect(m_run, &RunController::runFailed, this, [this](const QString& message) {
+        report(tr("The run failed"), message.split(QLatin1Char('\n')));
+    });
+    connect(m_run, &RunController::ranksChanged, this,
+            [this] { m_window->setRanks(m_run->ranks()); });
     connect(m_run, &RunController::runFinished, this, &AppController::onFinished);
 
     connect(m_window, &MainWindow::fileDropped, this, [this](const QString& path) {
@@ -215,6 +218,10 @@ void AppController::fillRatesDock() {
     for (const WorkerSpec& spec : m_running.workers) {
         if (!spec.enabled)
             continue;
+        if (m_run->isDistributed()) {
+            m_ratesForm->addRow(spec.ident, new QLabel(tr("set before the run (MPI)")));
+            continue;
+        }
         if (spec.rate.mode == RateSpec::Mode::Max) {
             m_ratesForm->addRow(spec.ident, new QLabel(tr("closed model (max)")));
             continue;
@@ -336,6 +343,22 @@ bool AppController::openResultsFile(const QString& path) {
 
 void AppController::showResults(const RunResults& results, const QString& label) {
     m_view->data()->setResults(results, label);
+    QList<RankProgress> ranks;
+    for (const PartResults& p : results.parts) {
+        if (p.host.isEmpty())
+            continue; // a file of `report --merge`: its parts are files, not ranks
+        RankProgress r;
+        r.rank = p.rank;
+        r.host = p.host;
+        r.ticks = p.ticks;
+        r.completed = p.completed;
+        r.achievedRps = p.achievedRps;
+        r.lagP99Ms = p.lagP99Ms;
+        r.clockOffsetMs = p.clockOffsetMs;
+        r.ended = true;
+        ranks.append(r);
+    }
+    m_window->setRanks(ranks);
     m_window->setRunProgress(results.durationS, results.durationS, true);
     m_results = results;
     setRunningUi(m_run->isRunning());
@@ -501,7 +524,13 @@ bool AppController::exportPng(const QString& chosen) {
 bool AppController::start() {
     if (m_run->isRunning() || !m_editor->isValid())
         return false;
-    const QList<Problem> problems = m_run->start(m_editor->scenario());
+    const Scenario& scenario = m_editor->scenario();
+    // Run on MPI: mpirun with pusher-cli; a hostfile is relative to the scenario's folder.
+    const QString folder =
+        m_path.isEmpty() ? QDir::currentPath() : QFileInfo(m_path).absolutePath();
+    const QList<Problem> problems = scenario.distributed.enabled
+                                        ? m_run->startDistributed(scenario, folder)
+                                        : m_run->start(scenario);
     if (!problems.isEmpty()) {
         QStringList lines;
         for (const Problem& p : problems)
@@ -525,6 +554,14 @@ bool AppController::start() {
         [this](const QString& worker, double t) { return targetRps(worker, t); },
         m_running.thresholds);
     fillRatesDock();
+    if (m_run->isDistributed()) {
+        m_window->ranksDock()->show();
+        m_window->ranksDock()->raise(); // its lag p99 per rank shows a saturated host
+        m_window->statusBar()->showMessage(
+            tr("Starting %1 MPI ranks…").arg(scenario.distributed.ranks), 5000);
+    } else {
+        m_window->setRanks({});
+    }
     m_window->fitChartWindow(m_run->durationSeconds());
     m_window->setRunProgress(0, m_run->durationSeconds());
     return true;

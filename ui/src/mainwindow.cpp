@@ -217,7 +217,7 @@ void MainWindow::createMenus() {
     m_viewMenu->addSeparator();
     // Every dock can be closed and comes back from here.
     for (QDockWidget* dock :
-         {m_scenarioDock, m_summaryDock, m_errorsDock, m_thresholdsDock, m_ratesDock})
+         {m_scenarioDock, m_summaryDock, m_errorsDock, m_thresholdsDock, m_ratesDock, m_ranksDock})
         m_viewMenu->addAction(dock->toggleViewAction());
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
@@ -358,12 +358,59 @@ void MainWindow::createDocks() {
     m_ratesDock->setToolTip(tr("Change a worker's rate while the run goes"));
     addDockWidget(Qt::BottomDockWidgetArea, m_ratesDock);
     tabifyDockWidget(m_thresholdsDock, m_ratesDock);
+
+    m_ranksTable = new QTableWidget(0, 6);
+    m_ranksTable->setObjectName(QStringLiteral("ranksTable"));
+    m_ranksTable->setHorizontalHeaderLabels(
+        {tr("Rank"), tr("Host"), tr("Ticks"), tr("Rate"), tr("Lag p99"), tr("Clock offset")});
+    m_ranksTable->verticalHeader()->hide();
+    m_ranksTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_ranksTable->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_ranksTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_ranksTable->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Stretch);
+    m_ranksTable->verticalHeader()->setDefaultSectionSize(m_ranksTable->fontMetrics().height() + 6);
+    m_ranksTable->setToolTip(
+        tr("The ranks of a distributed run (MPI): each one's share of the ticks, its rate, its "
+           "dispatch lag p99 (a saturated host shows here) and its clock's offset to rank 0's"));
+    m_ranksDock = new QDockWidget(tr("Ranks"), this);
+    m_ranksDock->setObjectName(QStringLiteral("ranksDock"));
+    m_ranksDock->setWidget(m_ranksTable);
+    m_ranksDock->setToolTip(m_ranksTable->toolTip());
+    addDockWidget(Qt::BottomDockWidgetArea, m_ranksDock);
+    tabifyDockWidget(m_ratesDock, m_ranksDock);
     m_summaryDock->raise();
 
     resizeDocks({m_summaryDock}, {170}, Qt::Vertical);
     resizeDocks({m_scenarioDock}, {320}, Qt::Horizontal);
     // The scenario editor takes the full height on the left; it needs it more than the tables.
     setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
+}
+
+void MainWindow::setRanks(const QList<RankProgress>& ranks) {
+    const QLocale locale;
+    m_ranksTable->setRowCount(int(ranks.size()));
+    for (int row = 0; row < ranks.size(); ++row) {
+        const RankProgress& r = ranks[row];
+        const QString cells[] = {
+            QString::number(r.rank),
+            r.host,
+            locale.toString(qulonglong(r.ticks)),
+            tr("%1 rps").arg(locale.toString(r.achievedRps, 'f', 1)),
+            tr("%1 ms").arg(locale.toString(r.lagP99Ms, 'f', 2)),
+            tr("%1 ms").arg(locale.toString(r.clockOffsetMs, 'f', 3)),
+        };
+        for (int c = 0; c < 6; ++c) {
+            QTableWidgetItem* item = m_ranksTable->item(row, c);
+            if (!item) {
+                item = new QTableWidgetItem;
+                item->setTextAlignment(c == 1 ? Qt::Alignment(Qt::AlignLeft | Qt::AlignVCenter)
+                                              : Qt::Alignment(Qt::AlignRight | Qt::AlignVCenter));
+                m_ranksTable->setItem(row, c, item);
+            }
+            item->setText(cells[c]);
+        }
+    }
+    m_ranksDock->setWindowTitle(ranks.isEmpty() ? tr("Ranks") : tr("Ranks (%1)").arg(ranks.size()));
 }
 
 void MainWindow::setScenarioEditor(QWidget* editor) {

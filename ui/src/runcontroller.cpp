@@ -1,16 +1,192 @@
 #include <pusher/ui/runcontroller.h>
 
+#include <pusher/io/files.h>
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
 #include <QMetaObject>
 #include <QPointer>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QThread>
+#include <QTimer>
 
 #include <chrono>
+#include <csignal>
+#include <unistd.h>
 
 namespace pusher {
+
+// MpiJob is one distributed run: mpirun with pusher-cli, the merged live stream that rank 0
+// writes beside the results file, read back every 100 ms, and the results file at the end.
+class MpiJob : public QObject {
+public:
+    MpiJob(RunController* owner, int workers)
+        : m_owner(owner)
+        , m_reader(workers) {
+        m_process.setProcessChannelMode(QProcess::MergedChannels);
+        connect(&m_process, &QProcess::readyReadStandardOutput, this, [this] {
+            m_output += m_process.readAllStandardOutput();
+            // Keep the last lines: what a failure is explained by.
+            if (m_output.size() > kOutputBytes)
+                m_output.remove(0, m_output.size() - kOutputBytes);
+        });
+        connect(&m_process, &QProcess::finished, this,
+                [this](int code, QProcess::ExitStatus status) { ended(code, status); });
+        connect(&m_process, &QProcess::errorOccurred, this, [this](QProcess::ProcessError e) {
+            if (e == QProcess::FailedToStart && !m_ended) {
+                m_ended = true;
+                m_poll.stop();
+                RunResults none;
+                none.interrupted = true;
+                none.passed = false;
+                m_owner->mpiFinished(
+                    none, tr("mpirun could not be started: %1").arg(m_process.errorString()));
+            }
+        });
+        m_poll.setInterval(100);
+        connect(&m_poll, &QTimer::timeout, this, [this] { poll(); });
+        m_escalate.setSingleShot(true);
+        connect(&m_escalate, &QTimer::timeout, this, [this] {
+            // mpirun did not end after the SIGINT: SIGTERM, then SIGKILL.
+            if (m_process.state() == QProcess::NotRunning)
+                return;
+            if (!m_terminated) {
+                m_terminated = true;
+                m_process.terminate();
+                m_escalate.start(5000);
+            } else {
+                m_process.kill();
+            }
+        });
+    }
+
+    ~MpiJob() override {
+        m_process.disconnect(this);
+        if (m_process.state() != QProcess::NotRunning) {
+            m_process.terminate(); // mpirun passes it on to every rank
+            if (!m_process.waitForFinished(3000)) {
+                m_process.kill();
+                m_process.waitForFinished(1000);
+            }
+        }
+    }
+
+    [[nodiscard]] bool isValid() const { return m_dir.isValid(); }
+    [[nodiscard]] QString path(const QString& name) const { return m_dir.filePath(name); }
+
+    void start(const MpiLaunch& launch, const QString& resultsPath) {
+        m_results = resultsPath;
+        m_stream = resultsPath + QStringLiteral(".timeline.jsonl");
+        m_process.setProcessEnvironment(launch.environment);
+        m_process.start(launch.program, launch.arguments);
+        m_poll.start();
+    }
+
+    void stop() {
+        if (m_stopping || m_process.state() == QProcess::NotRunning)
+            return;
+        m_stopping = true;
+        // Ctrl-C: mpirun forwards it to every rank; rank 0 writes the complete results.
+        ::kill(static_cast<pid_t>(m_process.processId()), SIGINT);
+        m_escalate.start(15000);
+    }
+
+    [[nodiscard]] QString output() const { return QString::fromLocal8Bit(m_output); }
+
+private:
+    static constexpr qsizetype kOutputBytes = 64 * 1024;
+
+    void poll() {
+        QFile f(m_stream);
+        if (f.open(QIODevice::ReadOnly)) {
+            if (f.size() > m_offset && f.seek(m_offset)) {
+                const QByteArray bytes = f.readAll();
+                m_offset += bytes.size();
+                for (auto& s : m_reader.feed(bytes))
+                    m_owner->mpiSnapshot(std::move(s));
+            }
+        }
+        if (m_reader.takeRanksChanged())
+            m_owner->mpiRanks(m_reader.ranks());
+    }
+
+    void ended(int code, QProcess::ExitStatus status) {
+        if (m_ended)
+            return;
+        m_ended = true;
+        m_poll.stop();
+        m_escalate.stop();
+        m_output += m_process.readAllStandardOutput();
+        poll(); // what rank 0 wrote last (when the stream is still there)
+        for (auto& s : m_reader.finish())
+            m_owner->mpiSnapshot(std::move(s));
+        if (m_reader.takeRanksChanged())
+            m_owner->mpiRanks(m_reader.ranks());
+
+        QString why;
+        std::optional<RunResults> results = RunResults::load(m_results, &why);
+        if (!results && QFileInfo::exists(m_stream)) {
+            // No results file (rank 0 itself died): rebuilt from the merged stream.
+            QFile f(m_stream);
+            if (f.open(QIODevice::ReadOnly))
+                results = recoverResults(f.readAll());
+        }
+        const QString text = output();
+        QStringList failure;
+        const QRegularExpression noticed(
+            QStringLiteral("mpirun noticed that process rank \\d+[^\\n]*"));
+        if (const QRegularExpressionMatch m = noticed.match(text); m.hasMatch())
+            failure.append(tr("A rank ended the run: %1").arg(m.captured(0).trimmed()));
+        // 0 passed, 1 a threshold failed (also mpirun's own status after a Ctrl-C), 4 stopped.
+        const bool expected =
+            status == QProcess::NormalExit && (code == 0 || code == 1 || code == 4);
+        if (!results || !expected) {
+            if (failure.isEmpty())
+                failure.append(status == QProcess::CrashExit
+                                   ? tr("mpirun crashed")
+                                   : tr("mpirun ended with status %1").arg(code));
+            if (!results)
+                failure.append(tr("No results: %1").arg(why));
+            // The last lines that say something (not the progress of a run).
+            QStringList lines;
+            for (const QString& line : text.split(QLatin1Char('\n'), Qt::SkipEmptyParts))
+                if (!line.trimmed().isEmpty() && !line.startsWith(u'['))
+                    lines.append(line.trimmed());
+            failure += lines.mid(std::max<qsizetype>(0, lines.size() - 12));
+        }
+        if (!results) {
+            results.emplace();
+            results->interrupted = true;
+            results->passed = false;
+        }
+        m_owner->mpiFinished(*results, failure.join(QLatin1Char('\n')));
+    }
+
+    RunController* m_owner;
+    QTemporaryDir m_dir;
+    QProcess m_process;
+    QTimer m_poll;
+    QTimer m_escalate;
+    TimelineStreamReader m_reader;
+    QString m_results;
+    QString m_stream;
+    qint64 m_offset = 0;
+    QByteArray m_output;
+    bool m_stopping = false;
+    bool m_terminated = false;
+    bool m_ended = false;
+};
 
 RunController::RunController(QObject* parent)
     : QObject(parent) {}
 
 RunController::~RunController() {
+    m_mpi.reset(); // ends mpirun, if it still runs
     if (m_run)
         m_run->stop();
     joinWatcher();
@@ -26,6 +202,10 @@ QList<Problem> RunController::start(const Scenario& scenario, RunOptions options
         return {Problem{QString(), tr("a run is already going")}};
     joinWatcher(); // the last run's watcher has queued its finish already
     auto run = std::make_unique<ScenarioRun>(scenario, std::move(options));
+    if (m_mpi) // the last distributed run's job (it may be the caller: later)
+        m_mpi.release()->deleteLater();
+    m_distributed = false;
+    m_ranks.clear();
     QList<Problem> problems = run->prepare();
     if (!problems.isEmpty())
         return problems;
@@ -57,22 +237,186 @@ QList<Problem> RunController::start(const Scenario& scenario, RunOptions options
     return {};
 }
 
+MpiLaunch RunController::mpiLaunch(const Scenario& scenario, const QString& folder,
+                                   const QString& scenarioPath, const QString& resultsPath,
+                                   QList<Problem>* problems) {
+    auto problem = [&](const QString& path, const QString& message) {
+        if (problems)
+            problems->append(Problem{path, message});
+    };
+    const QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    MpiLaunch launch;
+    // mpirun: PUSHER_MPIRUN, else the one on PATH.
+    const QString mpirun = env.value(QStringLiteral("PUSHER_MPIRUN"), QStringLiteral("mpirun"));
+    launch.program =
+        QFileInfo(mpirun).isAbsolute() ? mpirun : QStandardPaths::findExecutable(mpirun);
+    if (launch.program.isEmpty() || !QFileInfo(launch.program).isExecutable())
+        problem(QString(), tr("mpirun (%1) was not found: install OpenMPI (Debian: apt-get install "
+                              "openmpi-bin) to run on MPI, or choose Run on: This machine")
+                               .arg(mpirun));
+    // pusher-cli: PUSHER_CLI, else the one beside this program, else the one on PATH.
+    QString cli = env.value(QStringLiteral("PUSHER_CLI"));
+    if (cli.isEmpty()) {
+        cli = QDir(QCoreApplication::applicationDirPath()).filePath(QStringLiteral("pusher-cli"));
+        if (!QFileInfo(cli).isExecutable())
+            cli = QStandardPaths::findExecutable(QStringLiteral("pusher-cli"));
+    }
+    if (cli.isEmpty() || !QFileInfo(cli).isExecutable()) {
+        problem(QString(), tr("pusher-cli was found neither beside this program nor on PATH: "
+                              "the ranks of a distributed run are pusher-cli processes"));
+    } else {
+        // A pusher-cli built without MPI would refuse under mpirun: say so now.
+        QProcess version;
+        version.start(cli, {QStringLiteral("--version")});
+        if (version.waitForFinished(10000) && version.readAllStandardOutput().contains("MPI: none"))
+            problem(QString(), tr("%1 was built without MPI support (libopenmpi-dev was not "
+                                  "there when it was built), so it cannot run distributed: "
+                                  "install libopenmpi-dev, rebuild, or choose Run on: This "
+                                  "machine")
+                                   .arg(cli));
+    }
+    const DistributedSpec& d = scenario.distributed;
+    launch.arguments = {QStringLiteral("-n"), QString::number(d.ranks)};
+    if (!d.hostfile.isEmpty()) {
+        const QString hostfile = QDir(folder).absoluteFilePath(d.hostfile);
+        if (!QFileInfo(hostfile).isFile())
+            problem(QStringLiteral("distributed.hostfile"),
+                    tr("%1: no such file").arg(QDir::toNativeSeparators(hostfile)));
+        launch.arguments += {QStringLiteral("--hostfile"), hostfile};
+    } else if (!d.hosts.isEmpty()) {
+        launch.arguments += {QStringLiteral("--host"), d.hosts.join(QLatin1Char(','))};
+    } else if (d.ranks > QThread::idealThreadCount()) {
+        // Every rank on this machine, more ranks than cores: the user asked for it.
+        launch.arguments.append(QStringLiteral("--oversubscribe"));
+    }
+    // A rank uses every core of its host: never bind it to one (OpenMPI's default for N ≤ 2).
+    launch.arguments += {QStringLiteral("--bind-to"), QStringLiteral("none")};
+    launch.arguments +=
+        {cli,         QStringLiteral("run"),    scenarioPath, QStringLiteral("--json"),
+         resultsPath, QStringLiteral("--quiet")};
+    launch.environment = env;
+    if (::geteuid() == 0) {
+        // OpenMPI refuses root unless told; the app run as root (a container) is told.
+        launch.environment.insert(QStringLiteral("OMPI_ALLOW_RUN_AS_ROOT"), QStringLiteral("1"));
+        launch.environment.insert(QStringLiteral("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM"),
+                                  QStringLiteral("1"));
+    }
+    return launch;
+}
+
+QList<Problem> RunController::startDistributed(const Scenario& scenario, const QString& folder) {
+    if (m_running)
+        return {Problem{QString(), tr("a run is already going")}};
+    joinWatcher();
+    // Unset ${VAR}s are found here rather than by rank 0 in another process.
+    const ScenarioParse resolved = scenario.resolved(QProcessEnvironment::systemEnvironment());
+    if (!resolved.ok())
+        return resolved.problems;
+    QStringList workers;
+    for (const WorkerSpec& spec : scenario.workers)
+        if (spec.enabled)
+            workers += spec.replicaIdents();
+    auto job = std::make_unique<MpiJob>(this, int(workers.size()));
+    if (!job->isValid())
+        return {Problem{QString(), tr("no temporary folder for the run's files")}};
+    const QString scenarioPath = job->path(QStringLiteral("scenario.json"));
+    const QString resultsPath = job->path(QStringLiteral("results.json"));
+    QList<Problem> problems;
+    const MpiLaunch launch = mpiLaunch(scenario, folder, scenarioPath, resultsPath, &problems);
+    if (!problems.isEmpty())
+        return problems;
+    QString why;
+    if (!writeFileAtomically(scenarioPath, scenario.toJson(), &why))
+        return {Problem{QString(), why}};
+    if (m_mpi)
+        m_mpi.release()->deleteLater();
+    m_run.reset();
+    m_mpi = std::move(job);
+    ++m_generation;
+    m_distributed = true;
+    m_running = true;
+    m_snapshots = 0;
+    m_results = RunResults{};
+    m_duration = std::chrono::duration<double>(scenario.duration).count();
+    m_mpiScenario = scenario;
+    m_mpiWorkers = workers;
+    m_ranks.clear();
+    m_mpi->start(launch, resultsPath);
+    emit ranksChanged();
+    emit runStarted();
+    return {};
+}
+
+QString RunController::output() const {
+    return m_mpi ? m_mpi->output() : QString();
+}
+
+void RunController::mpiSnapshot(std::shared_ptr<const Snapshot> snapshot) {
+    if (!m_running || !snapshot)
+        return;
+    ++m_snapshots;
+    emit snapshotArrived(std::move(snapshot));
+}
+
+void RunController::mpiRanks(const QList<RankProgress>& ranks) {
+    m_ranks = ranks;
+    emit ranksChanged();
+}
+
+void RunController::mpiFinished(const RunResults& results, const QString& failure) {
+    if (!m_running)
+        return;
+    m_running = false;
+    m_results = results;
+    if (!results.parts.isEmpty()) {
+        // The results' ranks section: every rank's final figures.
+        m_ranks.clear();
+        for (const PartResults& p : results.parts) {
+            RankProgress r;
+            r.rank = p.rank;
+            r.host = p.host;
+            r.t = results.durationS;
+            r.ticks = p.ticks;
+            r.completed = p.completed;
+            r.achievedRps = p.achievedRps;
+            r.lagP99Ms = p.lagP99Ms;
+            r.clockOffsetMs = p.clockOffsetMs;
+            r.ended = true;
+            m_ranks.append(r);
+        }
+        emit ranksChanged();
+    }
+    if (!failure.isEmpty())
+        emit runFailed(failure);
+    emit runFinished(m_results);
+}
+
 void RunController::stop() {
-    if (m_run && m_running)
+    if (m_distributed && m_mpi && m_running)
+        m_mpi->stop();
+    else if (m_run && m_running)
         m_run->stop();
 }
 
 Error RunController::setRps(const QString& ident, double rps) {
+    if (m_distributed)
+        return Error(std::string("state"),
+                     std::string("the rates of a distributed run cannot be changed while it "
+                                 "runs (docs/distributed.md)"));
     if (!m_run || !m_running)
         return Error(std::string("state"), std::string("no run is going"));
     return m_run->setRps(ident, rps);
 }
 
 Scenario RunController::scenario() const {
+    if (m_distributed)
+        return m_mpiScenario;
     return m_run ? m_run->scenario() : Scenario{};
 }
 
 QStringList RunController::workerIdents() const {
+    if (m_distributed)
+        return m_mpiWorkers;
     return m_run ? m_run->workerIdents() : QStringList{};
 }
 

@@ -114,6 +114,8 @@ QByteArray encodeSnapshot(const Snapshot& snapshot) {
     writeSeries(out, snapshot.farm);
     for (const auto& w : snapshot.workers)
         writeSeries(out, w);
+    // The sender's own dispatch lag so far (its p99), for the ranks' live table.
+    out << qint64(snapshot.farm.totalLag.p99) << quint64(snapshot.farm.totalLag.count);
     return bytes;
 }
 
@@ -143,6 +145,16 @@ std::optional<Snapshot> decodeSnapshot(const QByteArray& bytes, QString* error) 
     for (auto& w : s.workers)
         if (!readSeries(in, w, error))
             return std::nullopt;
+    qint64 lagP99 = 0;
+    quint64 lagCount = 0;
+    in >> lagP99 >> lagCount;
+    if (in.status() != QDataStream::Ok) {
+        if (error)
+            *error = QStringLiteral("truncated snapshot");
+        return std::nullopt;
+    }
+    s.farm.totalLag.p99 = lagP99;
+    s.farm.totalLag.count = lagCount;
     return s;
 }
 

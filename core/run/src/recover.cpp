@@ -90,6 +90,8 @@ std::optional<RunResults> recoverResults(const QByteArray& stream, QString* erro
             header = o;
             continue;
         }
+        if (o.contains(QStringLiteral("rank")))
+            continue; // a distributed run's progress of one rank: not part of the results
         const QString worker = o.value(QStringLiteral("worker")).toString();
         if (worker.isEmpty() || !o.value(QStringLiteral("t")).isDouble())
             return fail(

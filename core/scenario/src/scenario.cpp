@@ -12,6 +12,7 @@
 #include <QJsonDocument>
 #include <QJsonParseError>
 #include <QProcessEnvironment>
+#include <QRegularExpression>
 #include <QSet>
 #include <QUrl>
 
@@ -123,7 +124,8 @@ bool documentOrder(const Problem& a, const Problem& b) {
         S(u"connections"),  S(u"streams"),     S(u"rate"),          S(u"rps"),
         S(u"from"),         S(u"to"),          S(u"stages"),        S(u"overtime"),
         S(u"force"),        S(u"data"),        S(u"file"),          S(u"mode"),
-        S(u"thresholds")};
+        S(u"thresholds"),   S(u"distributed"), S(u"ranks"),         S(u"hostfile"),
+        S(u"hosts")};
     const QList<Segment> x = segments(a.path);
     const QList<Segment> y = segments(b.path);
     for (qsizetype i = 0; i < std::min(x.size(), y.size()); ++i) {
@@ -367,9 +369,25 @@ public:
             else if (!t->worker.isEmpty() && !idents.contains(t->worker))
                 error(path, S(u"unknown worker %1").arg(quoted(t->worker)));
         }
+        distributed(s.distributed);
     }
 
 private:
+    void distributed(const DistributedSpec& d) {
+        const QString base = S(u"distributed");
+        if (d.ranks < 1 || d.ranks > kMaxRanks)
+            error(member(base, u"ranks"), S(u"must be from 1 to %1").arg(kMaxRanks));
+        if (!d.hostfile.isEmpty() && !d.hosts.isEmpty())
+            error(member(base, u"hosts"), S(u"give a hostfile or hosts, not both"));
+        static const QRegularExpression host(S(u"^[A-Za-z0-9_.\\-\\[\\]:]+$"));
+        for (qsizetype i = 0; i < d.hosts.size(); ++i) {
+            const QString& h = d.hosts[i];
+            if (!host.match(h).hasMatch())
+                error(element(member(base, u"hosts"), i),
+                      S(u"%1 is not a host name (\"name\" or \"name:slots\")").arg(quoted(h)));
+        }
+    }
+
     void error(const QString& path, const QString& message) { m_out.error(path, message); }
 
     // checkText reports malformed references; true when the text holds none, so its value
@@ -685,8 +703,9 @@ public:
     Scenario scenario(const QJsonObject& o) {
         Scenario s;
         keys(o, QString(),
-             {u"version", u"name", u"duration", u"interval", u"workers", u"thresholds"}, {}, {},
-             s.extra);
+             {u"version", u"name", u"duration", u"interval", u"workers", u"thresholds",
+              u"distributed"},
+             {}, {}, s.extra);
         if (!o.contains(u"version"))
             error(S(u"version"), S(u"is required (expected %1)").arg(kScenarioVersion));
         else
@@ -714,6 +733,12 @@ public:
             }
         }
         stringList(o, u"thresholds", QString(), s.thresholds);
+        if (o.contains(u"distributed")) {
+            if (const QJsonValue v = o.value(u"distributed"); !v.isObject())
+                typeError(S(u"distributed"), S(u"an object"), v);
+            else
+                s.distributed = distributed(v.toObject(), S(u"distributed"));
+        }
         return s;
     }
 
@@ -1095,6 +1120,18 @@ private:
             else
                 durationValue(o.value(key), path, l.*fields.value(key));
         }
+    }
+
+    DistributedSpec distributed(const QJsonObject& o, const QString& base) {
+        DistributedSpec d;
+        keys(o, base, {u"enabled", u"ranks", u"hostfile", u"hosts"}, {}, {}, d.extra);
+        d.enabled = true; // the object says "run under MPI" unless enabled is false
+        boolean(o, u"enabled", base, d.enabled);
+        integer(o, u"ranks", base, d.ranks, std::numeric_limits<int>::min(),
+                std::numeric_limits<int>::max());
+        string(o, u"hostfile", base, d.hostfile);
+        stringList(o, u"hosts", base, d.hosts);
+        return d;
     }
 
     RateSpec rate(const QJsonObject& o, const QString& base) {
@@ -1541,6 +1578,23 @@ QByteArray Scenario::toJson() const {
     for (const QString& t : thresholds)
         ts.append(json::quote(t));
     m.append({S(u"thresholds"), json::array(ts, 1)});
+    if (!distributed.isDefault()) {
+        const DistributedSpec& d = distributed;
+        Members dm;
+        if (!d.enabled)
+            dm.append({S(u"enabled"), json::boolean(false)});
+        dm.append({S(u"ranks"), QByteArray::number(d.ranks)});
+        if (!d.hostfile.isEmpty())
+            dm.append({S(u"hostfile"), json::quote(d.hostfile)});
+        if (!d.hosts.isEmpty()) {
+            QList<QByteArray> hs;
+            for (const QString& h : d.hosts)
+                hs.append(json::quote(h));
+            dm.append({S(u"hosts"), json::array(hs, 2)});
+        }
+        addExtra(dm, d.extra, 2);
+        m.append({S(u"distributed"), json::object(dm, 1)});
+    }
     addExtra(m, extra, 1);
     return json::object(m, 0) + '\n';
 }

@@ -134,6 +134,12 @@ void setIndex(QComboBox* c, int i) {
         c->setCurrentIndex(i);
 }
 
+// hostList reads a list of hosts typed with commas or spaces between them.
+QStringList hostList(const QString& text) {
+    static const QRegularExpression separators(S(u"[,\\s]+"));
+    return text.split(separators, Qt::SkipEmptyParts);
+}
+
 void setChecked(QAbstractButton* b, bool on) {
     if (b->isChecked() != on)
         b->setChecked(on);
@@ -274,6 +280,14 @@ struct ScenarioEditor::Widgets {
     QLineEdit* name = nullptr;
     QLineEdit* duration = nullptr;
     QLineEdit* interval = nullptr;
+    // where the app runs it (the scenario's "distributed")
+    QComboBox* runOn = nullptr;
+    QSpinBox* ranks = nullptr;
+    QLineEdit* hosts = nullptr;
+    QLineEdit* hostfile = nullptr;
+    QWidget* ranksRow = nullptr; // the ranks' label and box: shown for MPI
+    QHBoxLayout* hostsRow = nullptr;
+    QFormLayout* scenarioForm = nullptr;
     QListWidget* thresholds = nullptr;
     QToolButton* thresholdAdd = nullptr;
     QToolButton* thresholdRemove = nullptr;
@@ -567,6 +581,48 @@ QWidget* ScenarioEditor::buildScenarioBox() {
     auto* thresholdsLabel = new QLabel(tr("&Thresholds:"));
     thresholdsLabel->setBuddy(w->thresholds);
     form->addRow(thresholdsLabel, thresholds);
+
+    // Where the app runs it: in its own process, or under mpirun (docs/distributed.md).
+    w->runOn = named(new QComboBox, "runOnCombo",
+                     tr("Where the app runs the scenario: in its own process on this machine, "
+                        "or as several processes (MPI ranks) started by mpirun, on this "
+                        "machine or on other hosts; one merged result either way"));
+    w->runOn->addItem(tr("This machine"));
+    w->runOn->addItem(tr("MPI (mpirun)"));
+    w->ranks = named(new QSpinBox, "ranksSpin",
+                     tr("How many processes (MPI ranks) mpirun starts; the load is split "
+                        "between them exactly"));
+    w->ranks->setRange(1, kMaxRanks);
+    auto* ranksLabel = new QLabel(tr("Ran&ks:"));
+    ranksLabel->setBuddy(w->ranks);
+    w->ranksRow = new QWidget;
+    auto* ranksLayout = new QHBoxLayout(w->ranksRow);
+    ranksLayout->setContentsMargins(0, 0, 0, 0);
+    ranksLayout->addWidget(ranksLabel);
+    ranksLayout->addWidget(w->ranks);
+    auto* runOn = new QHBoxLayout;
+    runOn->addWidget(w->runOn, 1);
+    runOn->addWidget(w->ranksRow);
+    auto* runOnLabel = new QLabel(tr("R&un on:"));
+    runOnLabel->setBuddy(w->runOn);
+    form->addRow(runOnLabel, runOn);
+
+    w->hosts = named(new QLineEdit, "hostsEdit",
+                     tr("The hosts to run the ranks on, separated by commas: \"name\" or "
+                        "\"name:slots\" (mpirun --host); empty: every rank on this machine"));
+    w->hosts->setPlaceholderText(tr("this machine"));
+    w->hostfile = named(new QLineEdit, "hostfileEdit",
+                        tr("Or an OpenMPI hostfile (mpirun --hostfile), relative to the "
+                           "scenario file's folder"));
+    w->hostfile->setPlaceholderText(tr("or a hostfile"));
+    auto* hosts = new QHBoxLayout;
+    hosts->addWidget(w->hosts, 3);
+    hosts->addWidget(w->hostfile, 2);
+    auto* hostsLabel = new QLabel(tr("H&osts:"));
+    hostsLabel->setBuddy(w->hosts);
+    form->addRow(hostsLabel, hosts);
+    w->hostsRow = hosts;
+    w->scenarioForm = form;
     return box;
 }
 
@@ -1013,8 +1069,8 @@ void ScenarioEditor::bindFields() {
         w->fields.insert(path, widget);
     };
     auto bindScenario = [this](QWidget* widget, const QString& path, const QString& undoText,
-                               auto show, auto read) {
-        w->bound.push_back(Field{path, false, widget, undoText, true,
+                               auto show, auto read, bool mergeable = true) {
+        w->bound.push_back(Field{path, false, widget, undoText, mergeable,
                                  [show](const Scenario& s, const WorkerSpec&) { show(s); },
                                  [read](Scenario& s, WorkerSpec&) { return read(s); }});
         w->scenarioFields.insert(path, widget);
@@ -1084,6 +1140,40 @@ void ScenarioEditor::bindFields() {
         [this](Scenario& s) { return readDuration(w->interval, s.interval); });
     w->scenarioFields.insert(S(u"thresholds"), w->thresholds);
     w->scenarioFields.insert(S(u"workers"), w->workers);
+    // Where the app runs it.
+    bindScenario(
+        w->runOn, S(u"distributed.enabled"), tr("Change where it runs"),
+        [this](const Scenario& s) { setIndex(w->runOn, s.distributed.enabled ? 1 : 0); },
+        [this](Scenario& s) {
+            s.distributed.enabled = w->runOn->currentIndex() == 1;
+            return QString();
+        },
+        false);
+    bindScenario(
+        w->ranks, S(u"distributed.ranks"), tr("Edit ranks"),
+        [this](const Scenario& s) { setValue(w->ranks, s.distributed.ranks); },
+        [this](Scenario& s) {
+            s.distributed.ranks = w->ranks->value();
+            return QString();
+        });
+    bindScenario(
+        w->hosts, S(u"distributed.hosts"), tr("Edit hosts"),
+        [this](const Scenario& s) {
+            // The text stays as typed while it means the same hosts.
+            if (hostList(w->hosts->text()) != s.distributed.hosts)
+                setText(w->hosts, s.distributed.hosts.join(S(u", ")));
+        },
+        [this](Scenario& s) {
+            s.distributed.hosts = hostList(w->hosts->text());
+            return QString();
+        });
+    bindScenario(
+        w->hostfile, S(u"distributed.hostfile"), tr("Edit hostfile"),
+        [this](const Scenario& s) { setText(w->hostfile, s.distributed.hostfile); },
+        [this](Scenario& s) {
+            s.distributed.hostfile = w->hostfile->text().trimmed();
+            return QString();
+        });
 
     // The worker and its target.
     text(w->ident, S(u"ident"), tr("Rename worker"), AT(ident));
@@ -1581,6 +1671,10 @@ void ScenarioEditor::refresh() {
 void ScenarioEditor::refreshScenarioFields() {
     const bool fromWidgets = m_pushing;
     showFields(false);
+    // The ranks and hosts matter only under MPI.
+    const bool mpi = m_scenario.distributed.enabled;
+    w->ranksRow->setVisible(mpi);
+    w->scenarioForm->setRowVisible(w->hostsRow, mpi);
 
     QStringList shown;
     for (int r = 0; r < w->thresholds->count(); ++r)
@@ -1848,7 +1942,7 @@ QString ScenarioEditor::fieldLabel(const QString& path) const {
         return tr("Threshold %1").arg(t + 1);
     if (path == u"workers")
         return tr("Workers");
-    const QString label = w->labels.value(w->scenarioFields.value(path));
+    const QString label = w->labels.value(w->scenarioFields.value(withoutTrailingIndex(path)));
     return label.isEmpty() ? path : label;
 }
 

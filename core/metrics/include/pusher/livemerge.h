@@ -22,7 +22,8 @@ namespace pusher {
 // far, totalRps and error samples — compactly (histograms as their varint bytes).
 QByteArray encodeSnapshot(const Snapshot& snapshot);
 // decodeSnapshot reads encodeSnapshot's bytes; nullopt and `error` when they are not that.
-// The whole-run latency summaries (totalService …) are not carried: they stay empty.
+// The whole-run latency summaries (totalService …) are not carried: they stay empty, but
+// for the farm's dispatch lag p99 and count (totalLag.p99, .count: the ranks' live table).
 std::optional<Snapshot> decodeSnapshot(const QByteArray& bytes, QString* error = nullptr);
 
 // mergeSnapshots merges the snapshots of one interval from several parts: series matched

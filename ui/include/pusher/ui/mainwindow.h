@@ -1,5 +1,7 @@
 #pragma once
 
+#include <pusher/run/streamreader.h>
+
 #include <QMainWindow>
 #include <QStringList>
 
@@ -16,6 +18,7 @@ class QProgressBar;
 class QSettings;
 class QStackedWidget;
 class QTabWidget;
+class QTableWidget;
 class QUrl;
 QT_END_NAMESPACE
 
@@ -81,6 +84,12 @@ public:
     // liveRatesDock holds the live rate boxes (filled by the run's controller); like every
     // dock it can be closed and comes back from the View menu.
     QDockWidget* liveRatesDock() const { return m_ratesDock; }
+    // ranksDock holds the ranks table of a distributed run (rank, host, ticks, rate, lag
+    // p99, clock offset): live from the merged stream, then the results' ranks section.
+    QDockWidget* ranksDock() const { return m_ranksDock; }
+    QTableWidget* ranksTable() const { return m_ranksTable; }
+    // setRanks fills the ranks table (empty: none, "a run on this machine").
+    void setRanks(const QList<pusher::RankProgress>& ranks);
 
     ThroughputChart* throughputChart() const { return m_throughput; }
     LatencyChart* latencyChart() const { return m_latency; }
@@ -179,6 +188,8 @@ private:
     QDockWidget* m_errorsDock = nullptr;
     QDockWidget* m_thresholdsDock = nullptr;
     QDockWidget* m_ratesDock = nullptr;
+    QDockWidget* m_ranksDock = nullptr;
+    QTableWidget* m_ranksTable = nullptr;
     QStackedWidget* m_chartsStack = nullptr;
     QWidget* m_chartsGrid = nullptr;
     QGridLayout* m_gridLayout = nullptr;

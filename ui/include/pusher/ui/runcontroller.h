@@ -4,7 +4,10 @@
 #include <pusher/intervalrecorder.h>
 #include <pusher/results.h>
 #include <pusher/run/scenariorun.h>
+#include <pusher/run/streamreader.h>
 #include <pusher/scenario/scenario.h>
+
+#include <QProcessEnvironment>
 
 #include <QObject>
 #include <QString>
@@ -14,6 +17,16 @@
 #include <thread>
 
 namespace pusher {
+
+class MpiJob;
+
+// MpiLaunch is how a distributed run is started: `mpirun` (program), its arguments (which
+// end with `pusher-cli run SCENARIO --json RESULTS --quiet`) and its environment.
+struct MpiLaunch {
+    QString program;
+    QStringList arguments;
+    QProcessEnvironment environment;
+};
 
 // RunController owns one ScenarioRun at a time. The run executes on the engine's threads;
 // the GUI thread receives one queued call per interval (the recorder's snapshot) and one
@@ -32,6 +45,24 @@ public:
     // running (empty when it started). A run already going is not disturbed: the result is
     // then one problem saying so.
     QList<Problem> start(const Scenario& scenario, RunOptions options = {});
+    // startDistributed runs scenario under mpirun as scenario.distributed says (ranks, hosts
+    // or a hostfile relative to `folder`): pusher-cli's rank 0 writes the merged live stream,
+    // which is read back into snapshots every 100 ms, and its results file, which is loaded
+    // at the end. Problems: mpirun or pusher-cli missing, a pusher-cli without MPI, a
+    // hostfile that is not there. docs/distributed.md, "From the app".
+    QList<Problem> startDistributed(const Scenario& scenario, const QString& folder);
+    // mpiLaunch is the command startDistributed runs for scenario (written to
+    // scenarioPath, results to resultsPath); `problems` gets what keeps it from running.
+    static MpiLaunch mpiLaunch(const Scenario& scenario, const QString& folder,
+                               const QString& scenarioPath, const QString& resultsPath,
+                               QList<Problem>* problems);
+    // isDistributed is true for a run started by startDistributed (current or last).
+    [[nodiscard]] bool isDistributed() const { return m_distributed; }
+    // ranks are the ranks of the current or last distributed run: their live progress,
+    // then the results' `ranks` section.
+    [[nodiscard]] QList<RankProgress> ranks() const { return m_ranks; }
+    // output is what mpirun and the ranks printed (the last lines).
+    [[nodiscard]] QString output() const;
     // stop asks the run to end early and returns at once; runFinished follows.
     void stop();
     // isRunning is true from a successful start() until runFinished.
@@ -60,13 +91,24 @@ signals:
     // runFinished is emitted when the run has ended, by its duration, by stop() or by a
     // failure; results cover the time run.
     void runFinished(const pusher::RunResults& results);
+    // ranksChanged is emitted when ranks() changed (a distributed run).
+    void ranksChanged();
 
 private:
+    friend class MpiJob;
     void deliver(quint64 generation, std::shared_ptr<const Snapshot> snapshot);
     void finished(quint64 generation);
     void joinWatcher();
+    void mpiSnapshot(std::shared_ptr<const Snapshot> snapshot);
+    void mpiRanks(const QList<RankProgress>& ranks);
+    void mpiFinished(const RunResults& results, const QString& failure);
 
     std::unique_ptr<ScenarioRun> m_run;
+    std::unique_ptr<MpiJob> m_mpi;
+    bool m_distributed = false;
+    Scenario m_mpiScenario;
+    QStringList m_mpiWorkers;
+    QList<RankProgress> m_ranks;
     std::thread m_watcher;
     quint64 m_generation = 0;
     bool m_running = false;

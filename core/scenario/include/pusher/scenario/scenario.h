@@ -192,6 +192,29 @@ inline constexpr Duration kMaxInterval = std::chrono::seconds(10);
 // kMaxScenarioDuration bounds a run's duration (30 days).
 inline constexpr Duration kMaxScenarioDuration = std::chrono::hours(720);
 
+// kMaxRanks bounds DistributedSpec::ranks.
+inline constexpr int kMaxRanks = 1024;
+
+// DistributedSpec is how the desktop app runs the scenario (the key "distributed",
+// docs/distributed.md): on this machine, or under `mpirun` with `ranks` processes, on the
+// hosts of `hostfile` (a path, relative to the scenario file) or of `hosts` ("name" or
+// "name:slots"), or on this machine when neither is given. pusher-cli ignores it (mpirun's
+// own arguments decide there).
+struct DistributedSpec {
+    bool enabled = false; // run under mpirun; the object's presence means true
+    int ranks = 2;
+    QString hostfile;
+    QStringList hosts;
+    // extra holds keys this version does not know, kept for the round trip.
+    QJsonObject extra;
+
+    // isDefault is true when nothing differs from a scenario without the key.
+    [[nodiscard]] bool isDefault() const {
+        return !enabled && ranks == 2 && hostfile.isEmpty() && hosts.isEmpty() && extra.isEmpty();
+    }
+    friend bool operator==(const DistributedSpec&, const DistributedSpec&) = default;
+};
+
 // Scenario is a whole scenario file. `${VAR}` references in the text fields of targets
 // stay as written in the model; resolved() substitutes them for a run.
 struct Scenario {
@@ -201,6 +224,8 @@ struct Scenario {
     Duration interval = std::chrono::milliseconds(250);
     QList<WorkerSpec> workers;
     QStringList thresholds;
+    // distributed is where the app runs it (this machine, or MPI ranks).
+    DistributedSpec distributed;
     // extra holds top-level keys this version does not know, kept for the round trip.
     QJsonObject extra;
 

@@ -1,0 +1,275 @@
+// The app runs a scenario on MPI: chosen in the editor as a person does, mpirun with
+// pusher-cli on this machine (loopback only), rank 0's merged live stream charted through the
+// run-data model, the ranks table, Stop, the results at the end; and the errors it explains.
+#include <pusher/editor/scenarioeditor.h>
+#include <pusher/ui/appcontroller.h>
+#include <pusher/ui/mainwindow.h>
+#include <pusher/ui/runcontroller.h>
+#include <pusher/ui/rundata.h>
+#include <pusher/ui/runview.h>
+#include <pusher/ui/summarymodel.h>
+
+#include <QAction>
+#include <QApplication>
+#include <QComboBox>
+#include <QDir>
+#include <QDockWidget>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QLineEdit>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+
+using namespace pusher;
+
+namespace {
+
+// kSandbox: one worker against the sandbox that rank 0 starts on 127.0.0.1 (every rank
+// runs on this machine), for a minute: the test stops it.
+// (`\/` in the URL: moc would take two slashes in a raw string for a comment.)
+const QByteArray kSandbox = R"({
+  "version": 1, "name": "mpi from the app", "duration": "1m",
+  "workers": [
+    { "ident": "api", "target": { "kind": "http", "url": "http:\/\/sandbox/items?delay=2ms" },
+      "rate": { "rps": 200 } }
+  ],
+  "thresholds": [ "error_rate < 1%" ]
+})";
+
+Scenario scenarioOf(const QByteArray& text) {
+    return Scenario::fromJson(text).scenario;
+}
+
+} // namespace
+
+class TestMpiApp : public QObject {
+    Q_OBJECT
+
+    std::unique_ptr<MainWindow> m_window;
+    AppController* m_app = nullptr;
+    QString m_reportTitle;
+    QStringList m_reportLines;
+    QTemporaryDir m_dir;
+
+    template <class T>
+    T* find(const char* name) const {
+        auto* x = m_window->findChild<T*>(QString::fromLatin1(name));
+        if (!x)
+            qWarning("no %s", name);
+        return x;
+    }
+
+    // chooseMpi picks "MPI (mpirun)" in Run on and types the ranks, with the keyboard.
+    void chooseMpi(int ranks) {
+        auto* runOn = find<QComboBox>("runOnCombo");
+        QVERIFY(runOn && runOn->isVisible());
+        QTest::mouseClick(runOn, Qt::LeftButton); // opens the list
+        QTRY_VERIFY(runOn->view()->isVisible());
+        QTest::keyClick(runOn->view(), Qt::Key_Down);
+        QTest::keyClick(runOn->view(), Qt::Key_Return);
+        QTRY_VERIFY(!runOn->view()->isVisible());
+        QCOMPARE(runOn->currentText(), QStringLiteral("MPI (mpirun)"));
+        // (The offscreen platform leaves the closed list the active window.)
+        m_window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        auto* spin = find<QSpinBox>("ranksSpin");
+        QVERIFY(spin);
+        QTRY_VERIFY(spin->isVisible()); // shown for MPI only
+        QVERIFY(find<QLineEdit>("hostsEdit")->isVisible());
+        spin->setFocus();
+        QTest::keyClick(spin, Qt::Key_A, Qt::ControlModifier);
+        QTest::keyClicks(spin, QString::number(ranks));
+        QTest::keyClick(spin, Qt::Key_Tab);
+        const Scenario& s = m_app->editor()->scenario();
+        QVERIFY(s.distributed.enabled);
+        QCOMPARE(s.distributed.ranks, ranks);
+    }
+
+private slots:
+    void initTestCase() {
+        QStandardPaths::setTestModeEnabled(true);
+        QVERIFY(m_dir.isValid());
+        // The ranks are this build's pusher-cli, started by the mpirun found at configure
+        // time, talking over loopback only. The app itself adds what OpenMPI needs to run
+        // as root (the tests run as root in CI): that is part of what is tested.
+        qputenv("PUSHER_CLI", PUSHER_CLI_PATH);
+        qputenv("PUSHER_MPIRUN", PUSHER_MPIRUN);
+        qputenv("OMPI_MCA_oob_tcp_if_include", "lo");
+        qputenv("OMPI_MCA_btl_tcp_if_include", "lo");
+    }
+
+    void init() {
+        m_window = std::make_unique<MainWindow>();
+        m_app = new AppController(m_window.get(), m_window.get());
+        m_reportTitle.clear();
+        m_reportLines.clear();
+        m_app->reportProblems = [this](const QString& title, const QStringList& lines) {
+            m_reportTitle = title;
+            m_reportLines = lines;
+        };
+        m_app->confirmStop = [] { return true; };
+        m_app->confirmQuit = [] { return true; };
+        m_app->askSave = [] { return AppController::SaveAnswer::Discard; };
+        m_window->resize(1280, 800);
+        m_window->show();
+        m_window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+    }
+
+    void cleanup() {
+        m_window.reset();
+        qputenv("PUSHER_MPIRUN", PUSHER_MPIRUN);
+        qputenv("PUSHER_CLI", PUSHER_CLI_PATH);
+    }
+
+    // MPI and 2 ranks chosen in the editor, F5: mpirun starts two pusher-cli ranks against
+    // the sandbox; the charts follow rank 0's merged stream through the run-data model (the
+    // rate is both ranks', 200/s, not one rank's 100/s), the ranks table has both ranks;
+    // Esc (Stop) ends the run within seconds and the merged results load.
+    void runsOnTwoRanks() {
+        m_app->setScenario(scenarioOf(kSandbox), QString());
+        chooseMpi(2);
+        RunData* data = m_app->runView()->data();
+        QSignalSpy appended(data, &RunData::appended);
+        QTest::keyClick(m_window.get(), Qt::Key_F5);
+        QVERIFY2(m_app->runController()->isRunning(),
+                 qPrintable(m_reportTitle + m_reportLines.join(u'\n')));
+        QVERIFY(m_app->runController()->isDistributed());
+        QVERIFY(data->isLive());
+        QVERIFY(m_window->ranksDock()->isVisible());
+
+        // Live, merged: intervals arrive (ranks start, agree, start together: allow for a
+        // loaded machine), and the rate the model holds is the sum of both ranks'.
+        QTRY_VERIFY_WITH_TIMEOUT(appended.count() >= 8, 60000);
+        QVERIFY(data->isLive());
+        QTRY_VERIFY_WITH_TIMEOUT(data->totalRow().completed > 300, 30000);
+        const double rps = data->totalRow().rps;
+        QVERIFY2(rps > 150 && rps < 260, qPrintable(QString::number(rps)));
+        QVERIFY(data->elapsedSeconds() > 1.5);
+        bool sawRate = false;
+        for (const RunPoint& p : data->batch())
+            if (p.key.worker.isEmpty() && p.key.metric == RunMetric::Rps)
+                sawRate = true;
+        QVERIFY(sawRate);
+        // The summary follows the model.
+        QCOMPARE(m_window->summaryTable()->summaryModel()->total().completed,
+                 data->totalRow().completed);
+
+        // The ranks table: both ranks, live.
+        QTableWidget* ranks = m_window->ranksTable();
+        QTRY_COMPARE_WITH_TIMEOUT(ranks->rowCount(), 2, 10000);
+        for (int r = 0; r < 2; ++r) {
+            QCOMPARE(ranks->item(r, 0)->text(), QString::number(r));
+            QVERIFY(!ranks->item(r, 1)->text().isEmpty()); // host
+        }
+        QTRY_VERIFY(m_app->runController()->ranks().value(1).ticks > 50);
+        QCOMPARE(m_window->ranksDock()->windowTitle(), QStringLiteral("Ranks (2)"));
+
+        // Stop (Esc): SIGINT to mpirun, every rank stops, rank 0 writes the merged results.
+        QElapsedTimer clock;
+        clock.start();
+        QSignalSpy stopped(m_window->actions().stop, &QAction::triggered);
+        QTest::keyClick(m_window.get(), Qt::Key_Escape);
+        QCOMPARE(stopped.count(), 1);
+        QVERIFY(clock.elapsed() < 500); // returns at once
+        QTRY_VERIFY_WITH_TIMEOUT(!m_app->runController()->isRunning(), 20000);
+        QVERIFY2(clock.elapsed() < 15000, qPrintable(QString::number(clock.elapsed())));
+        qInfo("Stop to results loaded: %lld ms", static_cast<long long>(clock.elapsed()));
+        QVERIFY2(m_reportTitle.isEmpty(), qPrintable(m_reportTitle + m_reportLines.join(u'\n')));
+
+        // The results loaded: merged from both ranks, interrupted by the stop.
+        QVERIFY(m_app->results().has_value());
+        const RunResults& r = *m_app->results();
+        QCOMPARE(r.parts.size(), 2);
+        QVERIFY(r.interrupted);
+        QVERIFY(r.total.completed >= std::uint64_t(data->totalRow().completed) - 400);
+        QCOMPARE(r.total.ticks, r.parts[0].ticks + r.parts[1].ticks);
+        QVERIFY(r.parts[0].ticks > 0 && r.parts[1].ticks > 0);
+        QCOMPARE(r.total.errors, std::uint64_t(0));
+        QVERIFY(!data->isLive());
+        QCOMPARE(data->totalRow().completed, qint64(r.total.completed));
+        QCOMPARE(m_window->summaryTable()->summaryModel()->total().completed,
+                 qint64(r.total.completed));
+        QCOMPARE(ranks->rowCount(), 2);
+        QCOMPARE(ranks->item(1, 2)->text(), QLocale().toString(qulonglong(r.parts[1].ticks)));
+        QVERIFY(m_window->actions().saveResults->isEnabled());
+        QVERIFY(m_window->actions().start->isEnabled());
+    }
+
+    // mpirun missing: Start says so, and nothing runs.
+    void mpirunMissing() {
+        qputenv("PUSHER_MPIRUN", "/nonexistent/mpirun");
+        Scenario s = scenarioOf(kSandbox);
+        s.distributed.enabled = true;
+        m_app->setScenario(s, QString());
+        QTest::keyClick(m_window.get(), Qt::Key_F5);
+        QVERIFY(!m_app->runController()->isRunning());
+        QCOMPARE(m_reportTitle, QStringLiteral("The scenario cannot run."));
+        QVERIFY2(m_reportLines.join(u'\n').contains(
+                     QStringLiteral("/nonexistent/mpirun) was not found")),
+                 qPrintable(m_reportLines.join(u'\n')));
+    }
+
+    // A pusher-cli built without MPI (its --version says "MPI: none"): refused before the
+    // start, saying why.
+    void cliWithoutMpi() {
+        const QString fake = m_dir.filePath(QStringLiteral("pusher-cli"));
+        QFile f(fake);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("#!/bin/sh\necho 'pusher-cli 0.1.0'\necho 'MPI: none (built without MPI)'\n");
+        f.close();
+        f.setPermissions(f.permissions() | QFileDevice::ExeOwner);
+        qputenv("PUSHER_CLI", fake.toLocal8Bit());
+        Scenario s = scenarioOf(kSandbox);
+        s.distributed.enabled = true;
+        m_app->setScenario(s, QString());
+        QTest::keyClick(m_window.get(), Qt::Key_F5);
+        QVERIFY(!m_app->runController()->isRunning());
+        QVERIFY2(m_reportLines.join(u'\n').contains(QStringLiteral("built without MPI support")),
+                 qPrintable(m_reportLines.join(u'\n')));
+    }
+
+    // A rank that dies mid-run: the run ends, the app names the rank, and the results so
+    // far (rank 0 saved them) load.
+    void rankDiesMidRun() {
+        Scenario s = scenarioOf(kSandbox);
+        s.distributed.enabled = true;
+        s.distributed.ranks = 2;
+        m_app->setScenario(s, QString());
+        RunData* data = m_app->runView()->data();
+        QSignalSpy appended(data, &RunData::appended);
+        QTest::keyClick(m_window.get(), Qt::Key_F5);
+        QVERIFY(m_app->runController()->isRunning());
+        QTRY_VERIFY_WITH_TIMEOUT(appended.count() >= 6, 60000);
+        // Rank 1: mpirun's child whose environment says so.
+
+        pid_t victim = -1;
+        for (const QString& entry : QDir(QStringLiteral("/proc")).entryList(QDir::Dirs)) {
+            QFile env(QStringLiteral("/proc/%1/environ").arg(entry));
+            if (entry.toInt() > 0 && env.open(QIODevice::ReadOnly)) {
+                const QList<QByteArray> vars = env.readAll().split('\0');
+                if (vars.contains("OMPI_COMM_WORLD_RANK=1") &&
+                    vars.contains(QByteArray("PUSHER_CLI=") + PUSHER_CLI_PATH))
+                    victim = entry.toInt();
+            }
+        }
+        QVERIFY(victim > 0);
+        QCOMPARE(::kill(victim, SIGKILL), 0);
+        QTRY_VERIFY_WITH_TIMEOUT(!m_app->runController()->isRunning(), 30000);
+        QCOMPARE(m_reportTitle, QStringLiteral("The run failed"));
+        QVERIFY2(m_reportLines.join(u'\n').contains(QStringLiteral("process rank 1")),
+                 qPrintable(m_reportLines.join(u'\n')));
+        QVERIFY(m_app->results().has_value());
+        QVERIFY(m_app->results()->interrupted);
+        QVERIFY(m_app->results()->total.completed > 0);
+    }
+};
+
+QTEST_MAIN(TestMpiApp)
+#include "tst_mpiapp.moc"
