@@ -29,6 +29,7 @@ public:
                       // the last stream it will answer, answer those, then close
         GoawayAbrupt, // answer; at the `n`-th request on a connection, GOAWAY(INTERNAL_ERROR)
                       // naming it as the last stream, and close without answering it
+        CloseAfter,   // answer `n` requests on a connection, then close it (no GOAWAY)
         NoWindow,     // never send WINDOW_UPDATE, never answer (uploads stall)
         Garbage,      // read the preface, answer `garbage` bytes, keep the connection open
     };
@@ -84,6 +85,8 @@ private:
         const std::int32_t id = frame->hd.stream_id;
         if (c->goawaySent && id > c->lastStream)
             return 0; // refused by the GOAWAY: nghttp2 ignores it too
+        if (c->closeAfterFlush)
+            return 0; // closing: left unanswered
         s->m_requests.fetch_add(1);
         ++c->requests;
         switch (s->m_mode) {
@@ -113,6 +116,8 @@ private:
         nghttp2_nv nv{(std::uint8_t*)status, (std::uint8_t*)ok, 7, 3, NGHTTP2_NV_FLAG_NONE};
         nghttp2_submit_response(session, id, &nv, 1, nullptr);
         s->m_answered.fetch_add(1);
+        if (s->m_mode == Mode::CloseAfter && c->requests == s->m_n)
+            c->closeAfterFlush = true;
         if (s->m_mode == Mode::GoawayDrain && c->requests == s->m_n) {
             nghttp2_submit_goaway(session, NGHTTP2_FLAG_NONE, id, NGHTTP2_NO_ERROR, nullptr, 0);
             s->m_goaways.fetch_add(1);

@@ -287,6 +287,29 @@ private slots:
             qPrintable(r.kinds->example("reset")));
     }
 
+    void serverClosesWithoutGoaway() {
+        // After 20 answers the server closes the connection with no GOAWAY. GETs caught
+        // unanswered on it are sent once more on a new connection (as HTTP/1.1 does): no
+        // call fails. POSTs are not sent twice: they fail as reset; the rest add up.
+        H2Server gets(H2Server::Mode::CloseAfter, 20);
+        Ran r = run(make(h2(gets.url(), 4)), 800ms, 0, 8, 3s);
+        QVERIFY2(r.kinds->only(""), qPrintable(r.kinds->describe()));
+        QVERIFY(gets.accepted() >= 3);
+        QCOMPARE(r.kinds->count(""), gets.answered());
+
+        H2Server posts(H2Server::Mode::CloseAfter, 20);
+        HttpOptions o = h2(posts.url(), 4);
+        o.method = "POST";
+        o.body = "p";
+        Ran p = run(make(o), 800ms, 0, 8, 3s);
+        QCOMPARE(p.kinds->count(""), posts.answered());
+        QVERIFY2(p.kinds->count("reset") >= 1, qPrintable(p.kinds->describe()));
+        QCOMPARE(p.kinds->count("") + p.kinds->count("reset"), p.kinds->total());
+        QVERIFY2(
+            p.kinds->example("reset").contains(QStringLiteral("connection closed by the server")),
+            qPrintable(p.kinds->example("reset")));
+    }
+
     void windowNeverOpens() {
         // The server takes 64 KB of each 1 MB upload and never sends WINDOW_UPDATE: every
         // call times out, saying why, within its timeout.

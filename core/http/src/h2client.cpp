@@ -55,7 +55,9 @@ struct Call : H2Stream {
     Call* waitNext = nullptr; // queue of calls waiting for a connection
     Conn* conn = nullptr;
     bool waiting = false;
-    int refusals = 0; // times the server refused the stream (sent again each time)
+    int refusals = 0;        // times the server refused the stream (sent again each time)
+    bool retried = false;    // sent again after its connection closed under it
+    bool wantsFresh = false; // ... on a new connection (another may be closing unseen)
     // own is this call's request when a data file gives each call its own (hasOwn).
     bool hasOwn = false;
     H2Request own;
@@ -76,7 +78,8 @@ struct Conn {
     std::string out; // framed bytes not yet sent, from outAt on
     std::size_t outAt = 0;
     TimePoint lastRead;
-    Error lost; // why the connection ended, for the streams still on it
+    int served = 0; // streams that completed on it
+    Error lost;     // why the connection ended, for the streams still on it
 };
 
 struct Submission {
@@ -324,6 +327,8 @@ bool Loop::takeInbox() {
         call->deadline = s.start + m_request->options.timeout;
         call->conn = nullptr;
         call->refusals = 0;
+        call->retried = false;
+        call->wantsFresh = false;
         call->hasOwn = s.perCall != nullptr;
         if (call->hasOwn)
             perCallRequest(m_h2, m_authority, s.perCall.get(), &call->own);
@@ -359,7 +364,12 @@ void Loop::dispatch(bool open) {
     while (m_waitHead) {
         Call* call = m_waitHead;
         Conn* conn = nullptr;
-        while (!m_avail.empty() && !conn) {
+        // A call whose connection closed under it goes on a new one when one may be opened
+        // (a kept one may be closing too, unseen yet), else on any with room.
+        const bool fresh = call->wantsFresh && open && canOpen();
+        if (call->wantsFresh && !open && canOpen())
+            break; // the end of the loop iteration opens one
+        while (!fresh && !m_avail.empty() && !conn) {
             Conn* c = m_avail.back();
             if (hasRoom(c)) {
                 conn = c;
@@ -375,6 +385,7 @@ void Loop::dispatch(bool open) {
             m_waitTail = nullptr;
         call->waiting = false;
         call->waitNext = nullptr;
+        call->wantsFresh = false;
         if (!conn) {
             conn = openConnection(call);
             if (!conn)
@@ -426,6 +437,7 @@ Conn* Loop::openConnection(Call* call) {
     conn->out.clear();
     conn->outAt = 0;
     conn->lost = Error();
+    conn->served = 0;
     conn->lastRead = Clock::now();
     epoll_event ev{};
     ev.events = EPOLLIN | EPOLLOUT;
@@ -457,6 +469,7 @@ void Loop::onEnd(void* owner, H2Stream* stream, H2End end, std::uint32_t code) {
     call->conn = nullptr;
     switch (end) {
     case H2End::Complete:
+        ++conn->served;
         self->complete(call, Result{}, self->m_request->statusError(call->status));
         break;
     case H2End::Refused:
@@ -482,7 +495,18 @@ void Loop::onEnd(void* owner, H2Stream* stream, H2End end, std::uint32_t code) {
                        Error("protocol", "invalid HTTP/2 response: " + conn->session->error()));
         break;
     case H2End::Lost:
-        self->complete(call, {}, conn->lost);
+        // A connection that served before, closed by the server without a GOAWAY while this
+        // call had no answer yet: an idempotent request is sent once more on a fresh one,
+        // as HTTP/1.1 does (the server may have closed it as an idle one just then).
+        if (conn->lost.kind() == "reset" && conn->served > 0 && !conn->session->goaway() &&
+            call->status == 0 && call->bodyBytes == 0 && !call->retried &&
+            self->m_request->idempotent) {
+            call->retried = true;
+            call->wantsFresh = true;
+            self->requeueFront(call);
+        } else {
+            self->complete(call, {}, conn->lost);
+        }
         break;
     }
     if (conn->fd >= 0 && !conn->inAvail && self->hasRoom(conn)) {
