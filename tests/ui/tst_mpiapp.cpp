@@ -24,7 +24,10 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <QThread>
+
 #include <csignal>
+#include <unistd.h>
 
 using namespace pusher;
 
@@ -200,6 +203,55 @@ private slots:
         QCOMPARE(ranks->item(1, 2)->text(), QLocale().toString(qulonglong(r.parts[1].ticks)));
         QVERIFY(m_window->actions().saveResults->isEnabled());
         QVERIFY(m_window->actions().start->isEnabled());
+    }
+
+    // The command the app runs: -n, the hosts or the hostfile (relative to the scenario's
+    // folder; one that is not there is a problem of its field), --oversubscribe only for
+    // more ranks than cores on this machine alone, --bind-to none always, then pusher-cli
+    // run …; as root, what OpenMPI needs to run as root.
+    void launchCommand() {
+        Scenario s = scenarioOf(kSandbox);
+        s.distributed.enabled = true;
+        s.distributed.ranks = 2;
+        QList<Problem> problems;
+        MpiLaunch l = RunController::mpiLaunch(s, m_dir.path(), QStringLiteral("/t/s.json"),
+                                               QStringLiteral("/t/r.json"), &problems);
+        QVERIFY(problems.isEmpty());
+        QCOMPARE(l.program, QStringLiteral(PUSHER_MPIRUN));
+        const QStringList tail{QStringLiteral("--bind-to"),     QStringLiteral("none"),
+                               QStringLiteral(PUSHER_CLI_PATH), QStringLiteral("run"),
+                               QStringLiteral("/t/s.json"),     QStringLiteral("--json"),
+                               QStringLiteral("/t/r.json"),     QStringLiteral("--quiet")};
+        const bool many = 2 > QThread::idealThreadCount();
+        QCOMPARE(l.arguments,
+                 QStringList({QStringLiteral("-n"), QStringLiteral("2")}) +
+                     (many ? QStringList{QStringLiteral("--oversubscribe")} : QStringList{}) +
+                     tail);
+        s.distributed.ranks = QThread::idealThreadCount() + 1;
+        l = RunController::mpiLaunch(s, m_dir.path(), QStringLiteral("/t/s.json"),
+                                     QStringLiteral("/t/r.json"), &problems);
+        QVERIFY(l.arguments.contains(QStringLiteral("--oversubscribe")));
+        s.distributed.hosts = {QStringLiteral("a:2"), QStringLiteral("b")};
+        l = RunController::mpiLaunch(s, m_dir.path(), QStringLiteral("/t/s.json"),
+                                     QStringLiteral("/t/r.json"), &problems);
+        QCOMPARE(l.arguments.mid(0, 4),
+                 QStringList({QStringLiteral("-n"), QString::number(s.distributed.ranks),
+                              QStringLiteral("--host"), QStringLiteral("a:2,b")}));
+        QVERIFY(!l.arguments.contains(QStringLiteral("--oversubscribe"))); // the slots decide
+        s.distributed.hosts.clear();
+        s.distributed.hostfile = QStringLiteral("hosts.txt");
+        l = RunController::mpiLaunch(s, m_dir.path(), QStringLiteral("/t/s.json"),
+                                     QStringLiteral("/t/r.json"), &problems);
+        QCOMPARE(problems.size(), 1);
+        QCOMPARE(problems[0].path, QStringLiteral("distributed.hostfile"));
+        QCOMPARE(problems[0].message,
+                 m_dir.filePath(QStringLiteral("hosts.txt")) + QStringLiteral(": no such file"));
+        QCOMPARE(l.arguments.mid(2, 2), QStringList({QStringLiteral("--hostfile"),
+                                                     m_dir.filePath(QStringLiteral("hosts.txt"))}));
+        QCOMPARE(l.environment.value(QStringLiteral("OMPI_ALLOW_RUN_AS_ROOT")),
+                 ::geteuid() == 0 ? QStringLiteral("1") : QString());
+        QCOMPARE(l.environment.value(QStringLiteral("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM")),
+                 ::geteuid() == 0 ? QStringLiteral("1") : QString());
     }
 
     // mpirun missing: Start says so, and nothing runs.

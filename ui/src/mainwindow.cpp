@@ -397,7 +397,9 @@ void MainWindow::setRanks(const QList<RankProgress>& ranks) {
             locale.toString(qulonglong(r.ticks)),
             tr("%1 rps").arg(locale.toString(r.achievedRps, 'f', 1)),
             tr("%1 ms").arg(locale.toString(r.lagP99Ms, 'f', 2)),
-            tr("%1 ms").arg(locale.toString(r.clockOffsetMs, 'f', 3)),
+            // (an offset that rounds to zero shows no sign: "-0.000" would read as a skew)
+            tr("%1 ms").arg(locale.toString(
+                std::abs(r.clockOffsetMs) < 0.0005 ? 0.0 : r.clockOffsetMs, 'f', 3)),
         };
         for (int c = 0; c < 6; ++c) {
             QTableWidgetItem* item = m_ranksTable->item(row, c);
