@@ -268,6 +268,31 @@ private slots:
                  qPrintable(m_reportLines.join(u'\n')));
     }
 
+    // An "mpirun" that cannot be executed: the run fails saying so, and the app is ready
+    // for the next run (not left running).
+    void mpirunThatCannotStart() {
+        const QString fake = m_dir.filePath(QStringLiteral("mpirun"));
+        QFile f(fake);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QByteArray("\x7f"
+                           "ELF not a program",
+                           20));
+        f.close();
+        f.setPermissions(f.permissions() | QFileDevice::ExeOwner);
+        qputenv("PUSHER_MPIRUN", fake.toLocal8Bit());
+        Scenario s = scenarioOf(kSandbox);
+        s.distributed.enabled = true;
+        m_app->setScenario(s, QString());
+        QTest::keyClick(m_window.get(), Qt::Key_F5);
+        QTRY_VERIFY_WITH_TIMEOUT(!m_app->runController()->isRunning(), 10000);
+        QTRY_COMPARE(m_reportTitle, QStringLiteral("The run failed"));
+        QVERIFY2(m_reportLines.join(u'\n').contains(QStringLiteral("mpirun")),
+                 qPrintable(m_reportLines.join(u'\n')));
+        QVERIFY(!m_window->isRunning());
+        QVERIFY(m_window->actions().start->isEnabled());
+        QVERIFY(m_app->editor()->isEnabled());
+    }
+
     // A pusher-cli built without MPI (its --version says "MPI: none"): refused before the
     // start, saying why.
     void cliWithoutMpi() {

@@ -38,15 +38,20 @@ public:
         connect(&m_process, &QProcess::finished, this,
                 [this](int code, QProcess::ExitStatus status) { ended(code, status); });
         connect(&m_process, &QProcess::errorOccurred, this, [this](QProcess::ProcessError e) {
-            if (e == QProcess::FailedToStart && !m_ended) {
-                m_ended = true;
-                m_poll.stop();
-                RunResults none;
-                none.interrupted = true;
-                none.passed = false;
-                m_owner->mpiFinished(
-                    none, tr("mpirun could not be started: %1").arg(m_process.errorString()));
-            }
+            if (e != QProcess::FailedToStart || m_ended)
+                return;
+            m_ended = true;
+            m_poll.stop();
+            // Queued: start() may report it before the run counts as started.
+            QMetaObject::invokeMethod(
+                this,
+                [this, why = m_process.errorString()] {
+                    RunResults none;
+                    none.interrupted = true;
+                    none.passed = false;
+                    m_owner->mpiFinished(none, tr("mpirun could not be started: %1").arg(why));
+                },
+                Qt::QueuedConnection);
         });
         m_poll.setInterval(100);
         connect(&m_poll, &QTimer::timeout, this, [this] { poll(); });
