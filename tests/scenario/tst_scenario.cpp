@@ -575,6 +575,15 @@ private slots:
         QCOMPARE(back.scenario, p.scenario);
         QCOMPARE(back.scenario.toJson(), saved);
 
+        // Off, its values are not checked (nor used): they are checked once it is on.
+        const ScenarioParse off = Scenario::fromJson(
+            mutate(QStringLiteral("distributed={\"enabled\": false, \"ranks\": 0}")));
+        QVERIFY2(off.ok(), qPrintable(describe(off.problems)));
+        Scenario on = off.scenario;
+        on.distributed.enabled = true;
+        QCOMPARE(on.validate().size(), 1);
+        QCOMPARE(on.validate().first().path, QStringLiteral("distributed.ranks"));
+
         // The default is written as nothing.
         Scenario plain = Scenario::fromJson(kBase).scenario;
         QVERIFY(plain.distributed.isDefault());

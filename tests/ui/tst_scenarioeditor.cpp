@@ -779,6 +779,66 @@ private slots:
         QCOMPARE(url->text(), QStringLiteral("nope"));
     }
 
+    // Run on: choosing MPI with the keyboard shows Ranks and Hosts (one undo step each),
+    // typed hosts become the list, a problem of theirs is named by their label and goes to
+    // the field; This machine hides them again and keeps them for the file.
+    void runOnMpi() {
+        FIND(QComboBox, runOn, "runOnCombo");
+        FIND(QSpinBox, ranks, "ranksSpin");
+        FIND(QLineEdit, hosts, "hostsEdit");
+        FIND(QLineEdit, hostfile, "hostfileEdit");
+        QVERIFY(!m_editor->scenario().distributed.enabled);
+        QVERIFY(!ranks->isVisible() && !hosts->isVisible() && !hostfile->isVisible());
+        const int steps = m_editor->undoStack()->count();
+        runOn->setFocus();
+        QTest::keyClick(runOn, Qt::Key_Down);
+        QCOMPARE(runOn->currentText(), QStringLiteral("MPI (mpirun)"));
+        QVERIFY(m_editor->scenario().distributed.enabled);
+        QCOMPARE(m_editor->undoStack()->count(), steps + 1);
+        QVERIFY(ranks->isVisible() && hosts->isVisible() && hostfile->isVisible());
+
+        ranks->setFocus();
+        QTest::keyClick(ranks, Qt::Key_A, Qt::ControlModifier);
+        QTest::keyClicks(ranks, QStringLiteral("4"));
+        QCOMPARE(m_editor->scenario().distributed.ranks, 4);
+        replaceText(hosts, QStringLiteral("gen1:2, gen2 gen3"));
+        QCOMPARE(m_editor->scenario().distributed.hosts,
+                 QStringList(
+                     {QStringLiteral("gen1:2"), QStringLiteral("gen2"), QStringLiteral("gen3")}));
+        QCOMPARE(hosts->text(), QStringLiteral("gen1:2, gen2 gen3")); // kept as typed
+        QVERIFY(m_editor->isValid());
+        replaceText(hostfile, QStringLiteral("hosts.txt"));
+        QVERIFY(hasProblem(*m_editor, QStringLiteral("distributed.hosts"),
+                           QStringLiteral("give a hostfile or hosts, not both")));
+        QCOMPARE(m_editor->fieldLabel(QStringLiteral("distributed.hosts")),
+                 QStringLiteral("Hosts"));
+        QCOMPARE(m_editor->fieldLabel(QStringLiteral("distributed.hosts[1]")),
+                 QStringLiteral("Hosts"));
+        QCOMPARE(m_editor->fieldLabel(QStringLiteral("distributed.ranks")),
+                 QStringLiteral("Ranks"));
+        QCOMPARE(hosts->property("invalid").toBool(), true);
+        m_editor->showProblem(QStringLiteral("distributed.hosts"));
+        QCOMPARE(QApplication::focusWidget(), static_cast<QWidget*>(hosts));
+        replaceText(hosts, QString());
+        QVERIFY(m_editor->isValid());
+        m_editor->showProblem(QStringLiteral("distributed.ranks"));
+        QCOMPARE(QApplication::focusWidget(), static_cast<QWidget*>(ranks));
+
+        runOn->setFocus();
+        QTest::keyClick(runOn, Qt::Key_Up);
+        QVERIFY(!m_editor->scenario().distributed.enabled);
+        QVERIFY(!ranks->isVisible() && !hosts->isVisible());
+        // Kept for the file: "enabled": false with the ranks and the hostfile.
+        const Scenario back = reread(m_editor->scenario());
+        QCOMPARE(back.distributed, m_editor->scenario().distributed);
+        QCOMPARE(back.distributed.ranks, 4);
+        QCOMPARE(back.distributed.hostfile, QStringLiteral("hosts.txt"));
+        // Undo brings MPI back, with its fields.
+        m_editor->undoStack()->undo();
+        QVERIFY(m_editor->scenario().distributed.enabled);
+        QVERIFY(ranks->isVisible());
+    }
+
     // Every kind of problem is named by the field's label, never by its JSON path.
     void problemsAreWordedWithLabels_data() {
         QTest::addColumn<QString>("path");

@@ -369,7 +369,9 @@ public:
             else if (!t->worker.isEmpty() && !idents.contains(t->worker))
                 error(path, S(u"unknown worker %1").arg(quoted(t->worker)));
         }
-        distributed(s.distributed);
+        // A distributed setting that is off is not used (and its fields are not shown).
+        if (s.distributed.enabled)
+            distributed(s.distributed);
     }
 
 private:
