@@ -704,7 +704,7 @@ int runDistributed(dist::Comm& comm, const QString& path, RunOptions options,
     QByteArray bytes;
     if (rank == 0) {
         if (auto scenario = loadScenario(path)) {
-            ScenarioParse parse = scenario->resolved(options.env);
+            ScenarioParse parse = scenario->resolved(options.env, options.baseDir);
             for (const Problem& pr : parse.problems)
                 err(QStringLiteral("%1: %2\n").arg(path, pr.toString()));
             if (parse.ok() && options.url.isEmpty() && parse.scenario.usesSandbox()) {
@@ -912,6 +912,7 @@ int cmdRun(const QStringList& args) {
     const QString path = p.positionalArguments().first();
 
     RunOptions options;
+    options.baseDir = QFileInfo(path).absolutePath(); // relative data files sit beside it
     if (p.isSet(QStringLiteral("duration"))) {
         auto d = parseDuration(p.value(QStringLiteral("duration")));
         if (!d || *d <= Duration::zero()) {

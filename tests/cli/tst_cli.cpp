@@ -603,6 +603,7 @@ private slots:
     }
 
     // A unique data file that runs out: the summary names the kind, the file and its rows.
+    // The file is named relative to the scenario's folder (not the working directory).
     void rowsExhaustedIsReported() {
         QTemporaryDir dir;
         const QString csv = writeFile(dir, QStringLiteral("users.csv"), "user\nann\nbob\n");
@@ -610,9 +611,8 @@ private slots:
                                                       QStringLiteral(R"({
   "version": 1, "duration": "1s",
   "workers": [ { "ident": "api", "target": { "kind": "http", "url": "http:\/\/sandbox/x?u=${user}" },
-                 "data": { "file": "%1", "mode": "unique" }, "rate": { "rps": 20 } } ]
+                 "data": { "file": "users.csv", "mode": "unique" }, "rate": { "rps": 20 } } ]
 })")
-                                                          .arg(csv)
                                                           .toUtf8())});
         QCOMPARE(r.code, 0);
         QVERIFY2(r.out.contains(QStringLiteral("errors by kind: rows_exhausted ")),

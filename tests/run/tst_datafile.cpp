@@ -400,6 +400,26 @@ private slots:
         QCOMPARE(m_sandbox.requestCount(), quint64(0));
     }
 
+    // A relative data file is found in RunOptions::baseDir (the scenario file's folder), not
+    // in the working directory.
+    void relativeFileIsFoundInBaseDir() {
+        RunOptions options;
+        options.baseDir = m_dir.path();
+        const RunResults r =
+            runToEnd(scenario(m_sandbox.url() + QStringLiteral("/?record=${user}"),
+                              QStringLiteral("three.csv"), QStringLiteral("unique"), 10),
+                     nullptr, options);
+        QCOMPARE(r.total.ok, std::uint64_t(3));
+        QCOMPARE(recorded(m_sandbox).size(), 3);
+        QList<Problem> problems;
+        runToEnd(scenario(m_sandbox.url() + QStringLiteral("/?record=${user}"),
+                          QStringLiteral("three.csv"), QStringLiteral("unique"), 10),
+                 &problems); // no baseDir: the working directory has no three.csv
+        QCOMPARE(problems.size(), 1);
+        QCOMPARE(problems[0].toString(),
+                 QStringLiteral("workers[0].data.file: three.csv: no such file"));
+    }
+
     // An environment variable still fills ${NAME} when NAME is not a column; a column wins
     // over a variable of the same name.
     void columnsAndEnvironmentVariables() {

@@ -525,12 +525,16 @@ bool AppController::start() {
     if (m_run->isRunning() || !m_editor->isValid())
         return false;
     const Scenario& scenario = m_editor->scenario();
-    // Run on MPI: mpirun with pusher-cli; a hostfile is relative to the scenario's folder.
+    // Run on MPI: mpirun with pusher-cli; a hostfile is relative to the scenario's folder, and
+    // so are data files.
     const QString folder =
         m_path.isEmpty() ? QDir::currentPath() : QFileInfo(m_path).absolutePath();
+    RunOptions options;
+    if (!m_path.isEmpty())
+        options.baseDir = folder;
     const QList<Problem> problems = scenario.distributed.enabled
                                         ? m_run->startDistributed(scenario, folder)
-                                        : m_run->start(scenario);
+                                        : m_run->start(scenario, options);
     if (!problems.isEmpty()) {
         QStringList lines;
         for (const Problem& p : problems)

@@ -314,9 +314,18 @@ QList<Problem> RunController::startDistributed(const Scenario& scenario, const Q
         return {Problem{QString(), tr("a run is already going")}};
     joinWatcher();
     // Unset ${VAR}s are found here rather than by rank 0 in another process.
-    const ScenarioParse resolved = scenario.resolved(QProcessEnvironment::systemEnvironment());
+    const ScenarioParse resolved =
+        scenario.resolved(QProcessEnvironment::systemEnvironment(), folder);
     if (!resolved.ok())
         return resolved.problems;
+    // pusher-cli reads the scenario from a temporary folder: relative data files are named
+    // from the scenario's own folder instead.
+    Scenario written = scenario;
+    for (WorkerSpec& w : written.workers) {
+        if (w.data.isSet() && QDir::isRelativePath(w.data.file) &&
+            !w.data.file.startsWith(QLatin1String("${")))
+            w.data.file = QDir::cleanPath(QDir(folder).absoluteFilePath(w.data.file));
+    }
     QStringList workers;
     for (const WorkerSpec& spec : scenario.workers)
         if (spec.enabled)
@@ -331,7 +340,7 @@ QList<Problem> RunController::startDistributed(const Scenario& scenario, const Q
     if (!problems.isEmpty())
         return problems;
     QString why;
-    if (!writeFileAtomically(scenarioPath, scenario.toJson(), &why))
+    if (!writeFileAtomically(scenarioPath, written.toJson(), &why))
         return {Problem{QString(), why}};
     if (m_mpi)
         m_mpi.release()->deleteLater();

@@ -42,7 +42,7 @@ QList<Problem> ScenarioRun::prepare() {
         return {};
     Scenario resolved = m_scenario;
     if (m_options.substitute) {
-        ScenarioParse parse = m_scenario.resolved(m_options.env);
+        ScenarioParse parse = m_scenario.resolved(m_options.env, m_options.baseDir);
         if (!parse.ok())
             return parse.problems;
         resolved = parse.scenario;

@@ -7,6 +7,7 @@
 
 #include <pusher/data/datatable.h>
 
+#include <QDir>
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -1601,7 +1602,7 @@ QByteArray Scenario::toJson() const {
     return json::object(m, 0) + '\n';
 }
 
-ScenarioParse Scenario::resolved(const QProcessEnvironment& env) const {
+ScenarioParse Scenario::resolved(const QProcessEnvironment& env, const QString& baseDir) const {
     ScenarioParse result;
     result.scenario = *this;
     Problems problems;
@@ -1621,6 +1622,8 @@ ScenarioParse Scenario::resolved(const QProcessEnvironment& env) const {
                 w.data.file = substitute(w.data.file, env, &unset);
                 for (const QString& name : std::as_const(unset))
                     problems.error(path, S(u"environment variable %1 is not set").arg(name));
+                if (!baseDir.isEmpty() && QDir::isRelativePath(w.data.file))
+                    w.data.file = QDir::cleanPath(QDir(baseDir).absoluteFilePath(w.data.file));
                 check.workers[i].data.file = w.data.file;
                 if (unset.isEmpty() && w.enabled) {
                     columns = DataTable::readHeader(w.data.file, &why);

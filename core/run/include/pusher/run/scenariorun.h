@@ -31,6 +31,9 @@ struct RunOptions {
     QString url;
     // env supplies `${VAR}` values.
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    // baseDir is the folder a relative data file (a worker's data.file) is found in: the
+    // scenario file's folder; empty: the working directory.
+    QString baseDir;
     // timelinePath, when set, receives the timeline while the run goes: one JSON object per
     // line (the results file's timeline entries), written and synced at every interval end,
     // so a crash or kill loses at most the last interval. A failed append is reported by

@@ -245,11 +245,13 @@ struct Scenario {
     // resolved substitutes `${VAR}` from `env` in the text fields of every target (url,
     // header names and values, body, address, payload, expect, program, args; "$${"
     // stands for a literal "${") and in data.file, and validates the result: an unset
-    // variable is a problem at the path of the field that uses it. In a worker with a data
-    // file, references to the file's columns (its header is read) are kept, and so is
-    // "$${", for the target to fill per call; a file that cannot be read is a problem at
-    // data.file.
-    [[nodiscard]] ScenarioParse resolved(const QProcessEnvironment& env) const;
+    // variable is a problem at the path of the field that uses it. A relative data.file is
+    // made absolute against `baseDir` (the scenario file's folder; empty: the working
+    // directory). In a worker with a data file, references to the file's columns (its
+    // header is read) are kept, and so is "$${", for the target to fill per call; a file
+    // that cannot be read is a problem at data.file.
+    [[nodiscard]] ScenarioParse resolved(const QProcessEnvironment& env,
+                                         const QString& baseDir = QString()) const;
     // variables lists the names of the environment variables the scenario refers to (the
     // columns of a data file are not: its header is read, its path's variables taken from
     // the process environment).
