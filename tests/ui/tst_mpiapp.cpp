@@ -274,9 +274,8 @@ private slots:
         const QString fake = m_dir.filePath(QStringLiteral("mpirun"));
         QFile f(fake);
         QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(QByteArray("\x7f"
-                           "ELF not a program",
-                           20));
+        f.write("\x7f"
+                "ELF not a program");
         f.close();
         f.setPermissions(f.permissions() | QFileDevice::ExeOwner);
         qputenv("PUSHER_MPIRUN", fake.toLocal8Bit());
