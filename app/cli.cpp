@@ -99,10 +99,6 @@ void printProgress(double t, double total, const SeriesSnapshot& f, bool tty) {
             : QString(line + QLatin1Char('\n')));
 }
 
-// kMaxScenarioBytes bounds a scenario file (docs/scenario-format.md): far above any real
-// one, far below what would exhaust memory.
-constexpr std::int64_t kMaxScenarioBytes = 64 * 1024 * 1024;
-
 // readScenarioFile reads a scenario file: a regular file of at most kMaxScenarioBytes (a
 // FIFO or a device such as /dev/zero is refused, not read).
 std::optional<QByteArray> readScenarioFile(const QString& path) {

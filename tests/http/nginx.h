@@ -230,10 +230,15 @@ private:
 class RawServer {
 public:
     enum class Mode {
-        Silent,  // accept, read, never answer
-        Reset,   // read the request, then close with RST (SO_LINGER 0)
-        Garbage, // read the request, answer bytes that are not HTTP, close
-        Slow,    // answer every request after `delay`, keep-alive, many connections at once
+        Silent,      // accept, read, never answer
+        Reset,       // read the request, then close with RST (SO_LINGER 0)
+        Garbage,     // read the request, answer bytes that are not HTTP, close
+        Slow,        // answer every request after `delay`, keep-alive, many connections at once
+        ShortBody,   // answer a Content-Length of 100 with 3 bytes, close
+        EndlessBody, // answer a body of 1 TiB that never ends (4 KiB every 5 ms)
+        HugeHeaders, // answer a status line and 400 KiB of headers, then nothing
+        BadChunks,   // answer a chunked body whose first chunk size is not hex, then nothing
+        Slowloris,   // answer a valid response one byte every `delay` (100 ms when 0)
     };
 
     explicit RawServer(Mode mode, std::chrono::milliseconds delay = std::chrono::milliseconds(0))
@@ -274,7 +279,14 @@ private:
         int fd = -1;
         int pending = 0; // requests received, not yet answered
         std::chrono::steady_clock::time_point due;
+        bool streaming = false; // EndlessBody, Slowloris: the answer is being sent
+        std::size_t sent = 0;   // Slowloris: bytes of the answer sent
     };
+
+    void answerOnce(int fd, const QByteArray& bytes) {
+        [[maybe_unused]] auto s =
+            ::send(fd, bytes.constData(), std::size_t(bytes.size()), MSG_NOSIGNAL);
+    }
 
     void add(int fd) {
         epoll_event ev{};
@@ -344,6 +356,57 @@ private:
                         conn.due = std::chrono::steady_clock::now() + m_delay;
                     conn.pending += requests;
                     break;
+                case Mode::ShortBody:
+                    answerOnce(fd, "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nabc");
+                    ::close(fd);
+                    conn.fd = -1;
+                    --open;
+                    break;
+                case Mode::HugeHeaders:
+                    if (requests > 0) {
+                        // All of it (blocking): more than any client accepts (ours 64 KiB,
+                        // libcurl 300 KiB); the client gives up and closes, ending the send.
+                        ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+                        answerOnce(fd, "HTTP/1.1 200 OK\r\n" +
+                                           QByteArray("X-Fill: " + QByteArray(1000, 'a') + "\r\n")
+                                               .repeated(400));
+                        ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
+                    }
+                    break;
+                case Mode::BadChunks:
+                    if (requests > 0)
+                        answerOnce(fd,
+                                   "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n");
+                    break;
+                case Mode::EndlessBody:
+                    if (requests > 0 && !conn.streaming) {
+                        conn.streaming = true;
+                        answerOnce(fd, "HTTP/1.1 200 OK\r\nContent-Length: 1099511627776\r\n\r\n");
+                    }
+                    break;
+                case Mode::Slowloris:
+                    if (requests > 0 && !conn.streaming) {
+                        conn.streaming = true;
+                        conn.due = std::chrono::steady_clock::now();
+                    }
+                    break;
+                }
+            }
+            if (m_mode == Mode::EndlessBody || m_mode == Mode::Slowloris) {
+                static const QByteArray chunk(4096, 'x');
+                static const QByteArray answer = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+                const auto now = std::chrono::steady_clock::now();
+                const auto step = m_delay.count() > 0 ? m_delay : std::chrono::milliseconds(100);
+                for (Conn& c : m_conns) {
+                    if (c.fd < 0 || !c.streaming)
+                        continue;
+                    if (m_mode == Mode::EndlessBody) {
+                        answerOnce(c.fd, chunk); // a full socket buffer takes less: no matter
+                    } else if (c.due <= now && c.sent < std::size_t(answer.size())) {
+                        answerOnce(c.fd, answer.mid(qsizetype(c.sent), 1));
+                        ++c.sent;
+                        c.due = now + step;
+                    }
                 }
             }
             if (m_mode == Mode::Slow) {

@@ -73,8 +73,13 @@ Error curlError(CURLcode code, CURL* easy, const char* detail) {
         if (osErrno == ECONNRESET)
             return Error("reset", text);
         return Error("tls", text);
-    case CURLE_SEND_ERROR:
     case CURLE_RECV_ERROR:
+        // Without an error of the socket, libcurl refused what it received (a chunk size
+        // that is not hex, headers over its limit): the response is not valid HTTP.
+        if (osErrno == 0)
+            return Error("protocol", text);
+        return Error("reset", text);
+    case CURLE_SEND_ERROR:
     case CURLE_GOT_NOTHING:
         return Error("reset", text);
     default:

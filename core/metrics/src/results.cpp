@@ -483,14 +483,12 @@ bool RunResults::save(const QString& path, QString* error) const {
 }
 
 std::optional<RunResults> RunResults::load(const QString& path, QString* error) {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        if (error)
-            *error = path + QStringLiteral(": ") + file.errorString();
+    // A FIFO or a device is refused, not waited on or read without end.
+    const std::optional<QByteArray> data = readFileBounded(path, kMaxResultsBytes, error);
+    if (!data)
         return std::nullopt;
-    }
     QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &parseError);
+    const QJsonDocument doc = QJsonDocument::fromJson(*data, &parseError);
     if (parseError.error != QJsonParseError::NoError) {
         if (error)
             *error = path + QStringLiteral(": offset %1: ").arg(parseError.offset) +

@@ -164,7 +164,9 @@ struct RunResults {
     // save writes the results file (indented JSON) atomically (writeFileAtomically): on
     // failure it returns false, sets `error` ("PATH: reason") and leaves an old file as it was.
     bool save(const QString& path, QString* error = nullptr) const;
-    // load reads a results file; nullopt and `error` (with the file name) on failure.
+    // load reads a results file: a regular file of at most kMaxResultsBytes (pusher/io/
+    // files.h; a FIFO or a device is refused unread); nullopt and `error` (with the file
+    // name) on failure.
     static std::optional<RunResults> load(const QString& path, QString* error = nullptr);
 
     // worker returns the results of `ident` ("*" is the total), or nullptr.

@@ -26,6 +26,13 @@ bool writeFileAtomically(const QString& path, QByteArrayView data, QString* erro
 // or a directory: a device, a FIFO, a socket.
 bool isNonRegularFile(const QString& path);
 
+// kMaxScenarioBytes bounds a scenario file (docs/scenario-format.md): far above any real
+// one, far below what would exhaust memory.
+inline constexpr std::int64_t kMaxScenarioBytes = std::int64_t(64) << 20;
+// kMaxResultsBytes bounds a results file that is read (docs/results-format.md): a run of
+// 10,000 workers writes about 50 MiB per 20 intervals of timeline.
+inline constexpr std::int64_t kMaxResultsBytes = std::int64_t(256) << 20;
+
 // readFileBounded reads the regular file at `path` whole. It refuses (nullopt, `error` set to
 // "PATH: reason") anything that is not a regular file (a device, a FIFO, a directory) and
 // any file larger than `maxBytes`, without reading it.
