@@ -1,17 +1,21 @@
 // Tests of the wired desktop app: editor, files, runs, results, through the window's actions.
 #include "../fullfs.h"
+#include "bigresults.h"
 
 #include <pusher/charts/errorschart.h>
 #include <pusher/charts/inflightchart.h>
 #include <pusher/charts/latencychart.h>
 #include <pusher/charts/throughputchart.h>
+#include <pusher/charts/serieskey.h>
 #include <pusher/editor/scenarioeditor.h>
+#include <pusher/io/files.h>
 #include <pusher/editor/workerlistmodel.h>
 #include <pusher/ui/appcontroller.h>
 #include <pusher/ui/errorspanel.h>
 #include <pusher/ui/importdialog.h>
 #include <pusher/ui/mainwindow.h>
 #include <pusher/ui/runcontroller.h>
+#include <pusher/ui/rundata.h>
 #include <pusher/ui/summarymodel.h>
 
 #include <QAction>
@@ -33,6 +37,7 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMap>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QPlainTextEdit>
@@ -41,6 +46,7 @@
 #include <QRegularExpression>
 #include <QScrollArea>
 #include <QScrollBar>
+#include <QSet>
 #include <QSpinBox>
 #include <QTableView>
 #include <QTimer>
@@ -52,8 +58,12 @@
 #include <QUndoStack>
 #include <QUrl>
 
+#include <algorithm>
 #include <chrono>
 #include <memory>
+
+#include <sys/resource.h>
+#include <sys/stat.h>
 
 using namespace pusher;
 using namespace std::chrono_literals;
@@ -142,6 +152,14 @@ void typeOver(QWidget* field, const QString& text) {
     QTest::keyClicks(field, text);
 }
 
+// processCpuMs is the CPU time (user + system) this process has used, in ms.
+qint64 processCpuMs() {
+    rusage u{};
+    ::getrusage(RUSAGE_SELF, &u);
+    return (qint64(u.ru_utime.tv_sec) + qint64(u.ru_stime.tv_sec)) * 1000 +
+           (qint64(u.ru_utime.tv_usec) + qint64(u.ru_stime.tv_usec)) / 1000;
+}
+
 bool writeFile(const QString& path, const QByteArray& data) {
     QFile f(path);
     return f.open(QIODevice::WriteOnly) && f.write(data) == data.size();
@@ -161,6 +179,38 @@ private:
     QString m_nextFile;
     std::function<QString(AppController::FileDialog)> m_fileDialog; // the real dialogs
     std::function<bool()> m_stopQuestion, m_quitQuestion;
+    std::function<void(const QString&, const QStringList&)> m_problemsDialog; // the real one
+
+    // openWithCtrlO opens `name` (a file in m_dir) as a person does: in the window, Ctrl+O,
+    // the name typed into the file dialog (it opens in the current document's folder,
+    // m_dir), Return. It returns the milliseconds from Return until the window has drawn
+    // what was opened (-1 when no file dialog came), and sets `cpuMs` to the CPU time the
+    // process spent meanwhile (user + system: what the machine's other load does not add).
+    qint64 openWithCtrlO(const QString& name, qint64* cpuMs = nullptr) {
+        m_app->chooseFile = m_fileDialog;
+        m_window->activateWindow(); // a dialog closed before: the window has the keys again
+        if (!QTest::qWaitForWindowActive(m_window.get()))
+            return -1;
+        QElapsedTimer sinceReturn;
+        qint64 cpuAtReturn = 0;
+        bool typed = false;
+        whenModal<QFileDialog>(this, [&](QFileDialog* dialog) {
+            auto* edit = dialog->findChild<QLineEdit*>(QStringLiteral("fileNameEdit"));
+            QVERIFY(edit);
+            typeOver(edit, name);
+            typed = true;
+            cpuAtReturn = processCpuMs();
+            sinceReturn.start();
+            QTest::keyClick(edit, Qt::Key_Return);
+        });
+        QTest::keyClick(m_window.get(), Qt::Key_O, Qt::ControlModifier);
+        if (!typed)
+            return -1;
+        (void)m_window->grab(); // draws every widget, the charts included
+        if (cpuMs)
+            *cpuMs = processCpuMs() - cpuAtReturn;
+        return sinceReturn.elapsed();
+    }
 
     QString path(const QString& name) const { return m_dir.filePath(name); }
 
@@ -189,6 +239,7 @@ private slots:
             return m_answer;
         };
         m_fileDialog = m_app->chooseFile;
+        m_problemsDialog = m_app->reportProblems;
         m_stopQuestion = m_app->confirmStop;
         m_quitQuestion = m_app->confirmQuit;
         m_app->chooseFile = [this](AppController::FileDialog) { return m_nextFile; };
@@ -907,6 +958,170 @@ private slots:
         QVERIFY(m_app->newScenario());
         QCOMPARE(m_askedSave, 5);
         QVERIFY(!m_app->isModified());
+    }
+    // Defect 8 of issue 12: a results file of 10,000 workers opens in under 2 s (the bound
+    // here is wider: a shared machine, sanitizers). The charts draw the largest
+    // RunData::MaxChartedWorkers workers and one "others" series carrying the rest's rates;
+    // the summary lists every worker and the totals are the file's.
+    void tenThousandWorkersOpenPromptly() {
+        constexpr int kWorkers = 10000;
+        const RunResults results = testing::bigResults(kWorkers, 8);
+        QCOMPARE(results.workers.size(), kWorkers);
+        const QString file = path(QStringLiteral("ten-thousand.json"));
+        QString why;
+        QVERIFY2(results.save(file, &why), qPrintable(why));
+
+        m_app->setScenario(synthetic(2, 50, 2s), path(QStringLiteral("current.json")));
+        qint64 cpu = -1;
+        const qint64 ms = openWithCtrlO(QStringLiteral("ten-thousand.json"), &cpu);
+        qInfo("opening %d workers (%lld MiB) took %lld ms, %lld ms of CPU", kWorkers,
+              QFileInfo(file).size() >> 20, ms, cpu);
+        QVERIFY(ms >= 0);
+        QVERIFY2(m_reportTitle.isEmpty(), qPrintable(m_reportTitle));
+        QVERIFY(m_app->results());
+        QCOMPARE(m_app->results()->total.completed, results.total.completed);
+        // The bound is on the CPU time the open took (about 1 s, see docs/benchmarks.md; the
+        // code before drew 10,000 series per chart and did not finish in minutes): a shared
+        // machine's other load stretches the wall time, not this. The wall time is bounded
+        // too, loosely, against a hang.
+        QVERIFY2(cpu < 5000, qPrintable(QString::number(cpu)));
+        QVERIFY2(ms < 60000, qPrintable(QString::number(ms)));
+
+        // The largest workers by calls completed (then ticks, then ident).
+        QList<const WorkerResults*> ranked;
+        for (const WorkerResults& w : results.workers)
+            ranked.append(&w);
+        std::sort(ranked.begin(), ranked.end(), [](const auto* a, const auto* b) {
+            if (a->completed != b->completed)
+                return a->completed > b->completed;
+            if (a->ticks != b->ticks)
+                return a->ticks > b->ticks;
+            return a->ident < b->ident;
+        });
+        constexpr int n = RunData::MaxChartedWorkers;
+        QSet<QString> top;
+        for (int i = 0; i < n; ++i)
+            top.insert(ranked[i]->ident);
+
+        // Each chart: at most N workers and "others" besides the total.
+        const QString others = SeriesKey::othersWorker();
+        for (TimeSeriesChart* chart : m_window->charts()) {
+            QSet<QString> workers;
+            for (const QString& name : chart->seriesNames()) {
+                SeriesKey key;
+                QVERIFY(SeriesKey::fromId(name, &key));
+                if (!key.isTotal())
+                    workers.insert(key.worker);
+            }
+            QVERIFY2(workers.size() <= n + 1, qPrintable(QString::number(workers.size())));
+            for (const QString& w : std::as_const(workers))
+                QVERIFY2(w == others || top.contains(w), qPrintable(w));
+        }
+        ThroughputChart* throughput = m_window->throughputChart();
+        QVERIFY(throughput->lineSeries(ThroughputChart::achievedSeries(others)));
+        for (const QString& w : std::as_const(top))
+            QVERIFY(throughput->lineSeries(ThroughputChart::achievedSeries(w)));
+        QCOMPARE(throughput->seriesLabel(ThroughputChart::achievedSeries(others)),
+                 QStringLiteral("%1 other workers").arg(kWorkers - n));
+        auto* latencyBox = m_window->findChild<QComboBox*>(QStringLiteral("latencyWorker"));
+        QVERIFY(latencyBox);
+        QCOMPARE(latencyBox->count(), n + 1); // "all workers" and the charted ones
+
+        // "others" carries the rest: at each interval its rate and calls in flight are the
+        // sums of every worker outside the top; with the top's it makes the total's rate.
+        QMap<double, double> othersRps, chartedRps, totalRps, othersInFlight;
+        for (const TimelinePoint& p : results.timeline) {
+            if (p.partial)
+                continue;
+            if (p.worker == QStringLiteral("*")) {
+                totalRps[p.t] += p.rps;
+            } else if (top.contains(p.worker)) {
+                chartedRps[p.t] += p.rps;
+            } else {
+                othersRps[p.t] += p.rps;
+                othersInFlight[p.t] += double(p.inflight);
+            }
+        }
+        QVERIFY(othersRps.size() >= 6); // 8 intervals, the last one may be partial
+        const QList<QPointF> drawn =
+            throughput->displayedPoints(ThroughputChart::achievedSeries(others));
+        QCOMPARE(drawn.size(), othersRps.size());
+        for (const QPointF& pt : drawn) {
+            QVERIFY(othersRps.contains(pt.x()));
+            QCOMPARE(pt.y(), othersRps.value(pt.x()));
+            QVERIFY(pt.y() > 0);
+            QVERIFY(qAbs(pt.y() + chartedRps.value(pt.x()) - totalRps.value(pt.x())) <
+                    1e-6 * totalRps.value(pt.x()));
+        }
+        const QList<QPointF> inFlight =
+            m_window->inFlightChart()->displayedPoints(InFlightChart::series(others));
+        QCOMPARE(inFlight.size(), othersInFlight.size());
+        for (const QPointF& pt : inFlight)
+            QCOMPARE(pt.y(), othersInFlight.value(pt.x()));
+
+        // The summary lists every worker; the totals are the file's.
+        const SummaryModel* summary = m_window->summaryTable()->summaryModel();
+        QCOMPARE(summary->workers().size(), kWorkers);
+        qint64 completed = 0;
+        for (const SummaryRow& r : summary->workers())
+            completed += r.completed;
+        QCOMPARE(completed, qint64(results.total.completed));
+        QCOMPARE(summary->total().completed, qint64(results.total.completed));
+        QCOMPARE(summary->total().errors, qint64(results.total.errors));
+        QCOMPARE(summary->total().ticks, qint64(results.total.ticks));
+        QCOMPARE(m_window->errorsPanel()->model()->totalCount(), qint64(results.total.errors));
+
+        // The table stays responsive: Ctrl+End goes to its last row at once.
+        SummaryTable* table = m_window->summaryTable();
+        m_window->summaryTable()->parentWidget()->show();
+        table->setFocus();
+        QElapsedTimer keys;
+        keys.start();
+        QTest::keyClick(table, Qt::Key_End, Qt::ControlModifier);
+        (void)table->grab();
+        QVERIFY2(keys.elapsed() < 2000, qPrintable(QString::number(keys.elapsed())));
+        QCOMPARE(table->currentIndex().row(), table->model()->rowCount() - 1);
+    }
+
+    // The app reads what it opens as pusher-cli does: a FIFO (it would block for ever) and
+    // a file over the limit (a sparse one, no disk used) are refused unread, with an error
+    // dialog that names the file and says why; the document open stays.
+    void openRefusesFifosAndHugeFiles() {
+        m_app->reportProblems = m_problemsDialog;
+        m_app->setScenario(synthetic(2, 50, 2s), path(QStringLiteral("kept.json")));
+        const QString fifo = path(QStringLiteral("results.fifo"));
+        QVERIFY(::mkfifo(QFile::encodeName(fifo).constData(), 0600) == 0);
+        const QString huge = path(QStringLiteral("huge.json"));
+        const QString large = path(QStringLiteral("large-scenario.json"));
+        for (const auto& [name, size] :
+             {std::pair{huge, kMaxResultsBytes + 1}, std::pair{large, kMaxScenarioBytes + 1}}) {
+            QFile f(name);
+            QVERIFY(f.open(QIODevice::WriteOnly) && f.resize(size)); // sparse: no data written
+        }
+        const struct {
+            QString file;
+            QString reason;
+        } cases[] = {
+            {fifo, fifo + QStringLiteral(": is a FIFO, not a regular file")},
+            {huge, huge + QStringLiteral(": larger than 256 MiB")},
+            {large, large + QStringLiteral(": larger than 64 MiB, the most a scenario may hold")},
+        };
+        for (const auto& c : cases) {
+            QString text, informative;
+            whenModal<QMessageBox>(this, [&](QMessageBox* box) {
+                text = box->text();
+                informative = box->informativeText();
+                QTest::keyClick(box, Qt::Key_Return);
+            });
+            QElapsedTimer t;
+            t.start();
+            QVERIFY(openWithCtrlO(QFileInfo(c.file).fileName()) >= 0);
+            QVERIFY2(t.elapsed() < 10000, qPrintable(QString::number(t.elapsed())));
+            QCOMPARE(text, QStringLiteral("%1 cannot be opened").arg(QFileInfo(c.file).fileName()));
+            QCOMPARE(informative, c.reason);
+            QCOMPARE(m_app->currentPath(), path(QStringLiteral("kept.json")));
+            QCOMPARE(m_app->editor()->scenario().workers.size(), 2);
+        }
     }
 };
 

@@ -37,6 +37,8 @@
 #include <QStatusBar>
 #include <QTableView>
 #include <QTableWidget>
+#include <QMap>
+#include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QToolBar>
@@ -215,6 +217,48 @@ private slots:
         QCOMPARE(live.totalRow().completed, 60);
         QCOMPARE(file.totalRow().completed, 60);
         QCOMPARE(file.label(), QStringLiteral("run.json"));
+    }
+
+    void liveRunOfManyWorkersDrawsTheLargest() {
+        // 14 workers, w01 at 20 calls/s up to w14 at 280: the first interval ranks them, the
+        // charts draw the 10 largest (w05..w14) and "others" the sum of w01..w04.
+        Scenario s = synthetic({}, 0, 1s);
+        for (int i = 1; i <= 14; ++i) {
+            Scenario one =
+                synthetic({QStringLiteral("w%1").arg(i, 2, 10, QLatin1Char('0'))}, 20.0 * i, 1s);
+            s.workers.append(one.workers.constFirst());
+        }
+        QVERIFY(runWithKeys(s));
+        QVERIFY(m_app->results());
+        const RunResults& results = *m_app->results();
+        const QString others = SeriesKey::othersWorker();
+        QSet<QString> drawn;
+        for (const QString& name : m_window->throughputChart()->seriesNames()) {
+            SeriesKey key;
+            QVERIFY(SeriesKey::fromId(name, &key));
+            if (!key.isTotal())
+                drawn.insert(key.worker);
+        }
+        QSet<QString> expected{others};
+        for (int i = 5; i <= 14; ++i)
+            expected.insert(QStringLiteral("w%1").arg(i, 2, 10, QLatin1Char('0')));
+        QCOMPARE(drawn, expected);
+        QCOMPARE(m_window->throughputChart()->seriesLabel(ThroughputChart::achievedSeries(others)),
+                 QStringLiteral("4 other workers"));
+        // others' rate at each interval is the sum of w01..w04's in the results' timeline.
+        QMap<double, double> sums;
+        for (const TimelinePoint& p : results.timeline)
+            if (!p.partial && p.worker < QStringLiteral("w05") && p.worker != QStringLiteral("*"))
+                sums[p.t] += p.rps;
+        const QList<QPointF> points =
+            m_window->throughputChart()->displayedPoints(ThroughputChart::achievedSeries(others));
+        QVERIFY(points.size() >= 5);
+        for (const QPointF& pt : points) {
+            QVERIFY2(sums.contains(pt.x()), qPrintable(QString::number(pt.x())));
+            QVERIFY(qAbs(pt.y() - sums.value(pt.x())) < 1e-9 * (1 + sums.value(pt.x())));
+        }
+        // The summary lists all 14.
+        QCOMPARE(m_window->summaryTable()->summaryModel()->workers().size(), 14);
     }
 
     void workerNamedTotalKeepsItsOwnLines() {

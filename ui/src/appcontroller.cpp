@@ -43,8 +43,7 @@ namespace {
 const QString kDemoPath = QStringLiteral(":/scenarios/demo.json");
 
 // isResultsJson tells a results file from a scenario: only results have a timeline and totals.
-bool isResultsJson(const QByteArray& data) {
-    const QJsonDocument doc = QJsonDocument::fromJson(data);
+bool isResultsJson(const QJsonDocument& doc) {
     return doc.isObject() && doc.object().contains(QStringLiteral("timeline")) &&
            doc.object().contains(QStringLiteral("total"));
 }
@@ -295,15 +294,38 @@ void AppController::setScenario(const Scenario& scenario, const QString& path) {
 }
 
 bool AppController::openFile(const QString& path) {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        report(tr("%1 cannot be opened").arg(QFileInfo(path).fileName()), {file.errorString()});
+    // As pusher-cli reads them: a regular file (a FIFO would block, a device such as
+    // /dev/zero never end), of at most kMaxResultsBytes, and a scenario of at most
+    // kMaxScenarioBytes; anything else is refused unread with the reason.
+    const QString name = QFileInfo(path).fileName();
+    QString why;
+    std::optional<QByteArray> data;
+    if (path.startsWith(QStringLiteral(":/"))) { // the shipped demo, in the resources
+        QFile resource(path);
+        if (resource.open(QIODevice::ReadOnly))
+            data = resource.readAll();
+        else
+            why = path + QStringLiteral(": ") + resource.errorString();
+    } else {
+        data = readFileBounded(path, kMaxResultsBytes, &why);
+    }
+    if (!data) {
+        report(tr("%1 cannot be opened").arg(name), {why});
         return false;
     }
-    const QByteArray data = file.readAll();
-    if (isResultsJson(data))
-        return openResultsFile(path);
-    return openScenarioFile(path, data);
+    // One parse for both: a large results file is not parsed twice.
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(*data, &parseError);
+    if (isResultsJson(doc))
+        return openResultsFile(path, doc.object());
+    if (data->size() > kMaxScenarioBytes) {
+        report(tr("%1 cannot be opened").arg(name),
+               {tr("%1: larger than %2 MiB, the most a scenario may hold")
+                    .arg(path)
+                    .arg(kMaxScenarioBytes >> 20)});
+        return false;
+    }
+    return openScenarioFile(path, *data);
 }
 
 bool AppController::openScenarioFile(const QString& path, const QByteArray& data) {
@@ -327,21 +349,22 @@ bool AppController::openScenarioFile(const QString& path, const QByteArray& data
     return true;
 }
 
-bool AppController::openResultsFile(const QString& path) {
+bool AppController::openResultsFile(const QString& path, const QJsonObject& json) {
     QString error;
-    std::optional<RunResults> results = RunResults::load(path, &error);
-    if (!results) {
-        report(tr("%1 is not a valid results file.").arg(QFileInfo(path).fileName()), {error});
+    RunResults results = RunResults::fromJson(json, &error);
+    if (!error.isEmpty()) {
+        report(tr("%1 is not a valid results file.").arg(QFileInfo(path).fileName()),
+               {path + QStringLiteral(": ") + error});
         return false;
     }
-    showResults(*results, QFileInfo(path).fileName());
+    showResults(std::move(results), QFileInfo(path).fileName());
     m_window->addRecentFile(QFileInfo(path).absoluteFilePath());
     m_window->statusBar()->showMessage(tr("Opened the results %1").arg(QFileInfo(path).fileName()),
                                        5000);
     return true;
 }
 
-void AppController::showResults(const RunResults& results, const QString& label) {
+void AppController::showResults(RunResults results, const QString& label) {
     m_view->data()->setResults(results, label);
     QList<RankProgress> ranks;
     for (const PartResults& p : results.parts) {
@@ -360,7 +383,7 @@ void AppController::showResults(const RunResults& results, const QString& label)
     }
     m_window->setRanks(ranks);
     m_window->setRunProgress(results.durationS, results.durationS, true);
-    m_results = results;
+    m_results = std::move(results); // a file of 10,000 workers holds 30,000 histograms
     setRunningUi(m_run->isRunning());
     emit resultsChanged();
 }

@@ -4,6 +4,7 @@
 #include <pusher/intervalrecorder.h>
 #include <pusher/run/scenariorun.h>
 
+#include <algorithm>
 #include <cmath>
 
 namespace pusher {
@@ -121,6 +122,10 @@ void RunData::clear() {
     m_live = false;
     m_label.clear();
     m_workers.clear();
+    m_charted.clear();
+    m_chartedSet.clear();
+    m_othersCount = 0;
+    m_ranked = false;
     m_target = nullptr;
     m_thresholdTexts.clear();
     m_batch.clear();
@@ -131,7 +136,32 @@ void RunData::clear() {
     m_canceled = 0;
     m_interrupted = 0;
     m_thresholds.clear();
-    m_results.reset();
+    m_hasResults = false;
+}
+
+void RunData::chartAll() {
+    m_charted = m_workers;
+    m_chartedSet = QSet<QString>(m_charted.cbegin(), m_charted.cend());
+    m_othersCount = 0;
+    m_ranked = true;
+}
+
+void RunData::chartLargest(QList<std::tuple<std::uint64_t, std::uint64_t, QString>> volumes) {
+    // Largest first: calls completed, then ticks; equal volumes in ident order.
+    std::sort(volumes.begin(), volumes.end(), [](const auto& a, const auto& b) {
+        if (std::get<0>(a) != std::get<0>(b))
+            return std::get<0>(a) > std::get<0>(b);
+        if (std::get<1>(a) != std::get<1>(b))
+            return std::get<1>(a) > std::get<1>(b);
+        return std::get<2>(a) < std::get<2>(b);
+    });
+    m_charted.clear();
+    for (qsizetype i = 0; i < volumes.size() && i < MaxChartedWorkers; ++i)
+        m_charted.append(std::get<2>(volumes[i]));
+    m_charted.sort();
+    m_chartedSet = QSet<QString>(m_charted.cbegin(), m_charted.cend());
+    m_othersCount = int(m_workers.size() - m_charted.size());
+    m_ranked = true;
 }
 
 void RunData::beginRun(const QStringList& workers, TargetFn target, const QStringList& thresholds) {
@@ -139,6 +169,9 @@ void RunData::beginRun(const QStringList& workers, TargetFn target, const QStrin
     m_live = true;
     m_workers = workers;
     m_workers.sort();
+    // A large run is ranked on its first interval (addSnapshot); a small one charts all.
+    if (m_workers.size() <= MaxChartedWorkers)
+        chartAll();
     m_target = std::move(target);
     m_thresholdTexts = thresholds;
     for (const QString& text : thresholds)
@@ -168,20 +201,41 @@ void RunData::addSnapshot(const Snapshot& s) {
     // its counts reach the totals below, its per-second rates draw no point.
     if (!s.partial) {
         m_batch.clear();
+        const bool ranking = !m_ranked;
+        if (ranking) {
+            QList<std::tuple<std::uint64_t, std::uint64_t, QString>> volumes;
+            volumes.reserve(s.workers.size());
+            for (const SeriesSnapshot& w : s.workers)
+                volumes.append({w.total.completed, w.total.ticks, w.ident});
+            chartLargest(std::move(volumes));
+        }
         const double t = s.t;
         const double dt = s.dt > 0 ? s.dt : 1.0;
         double totalTarget = 0;
+        double othersTarget = 0, othersRps = 0, othersInFlight = 0;
         for (const SeriesSnapshot& w : s.workers) {
             double target = m_target ? m_target(w.ident, t) : std::nan("");
             if (std::isnan(target))
                 target = w.rps; // the closed model has no target: it runs as fast as it can
             totalTarget += target;
+            if (!isCharted(w.ident)) {
+                othersTarget += target;
+                othersRps += w.rps;
+                othersInFlight += double(w.inflight);
+                continue;
+            }
             m_batch.append(RunPoint{SeriesKey{w.ident, RunMetric::TargetRps}, t, target});
             m_batch.append(RunPoint{SeriesKey{w.ident, RunMetric::Rps}, t, w.rps});
             m_batch.append(
                 RunPoint{SeriesKey{w.ident, RunMetric::InFlight}, t, double(w.inflight)});
             if (w.interval.completed > 0)
                 addLatency(w.ident, t, w.serviceTime, w.responseTime);
+        }
+        if (m_othersCount > 0) {
+            const QString others = SeriesKey::othersWorker();
+            m_batch.append(RunPoint{SeriesKey{others, RunMetric::TargetRps}, t, othersTarget});
+            m_batch.append(RunPoint{SeriesKey{others, RunMetric::Rps}, t, othersRps});
+            m_batch.append(RunPoint{SeriesKey{others, RunMetric::InFlight}, t, othersInFlight});
         }
         const SeriesSnapshot& farm = s.farm;
         m_batch.append(RunPoint{SeriesKey{QString(), RunMetric::TargetRps}, t, totalTarget});
@@ -194,7 +248,12 @@ void RunData::addSnapshot(const Snapshot& s) {
                                 double(farm.interval.canceled) / dt});
         if (farm.interval.completed > 0)
             addLatency(QString(), t, farm.serviceTime, farm.responseTime);
-        emit appended();
+        // The interval that ranked the workers is the first to draw them: the views start
+        // over with the charted workers (their series and colours).
+        if (ranking)
+            emit reset();
+        else
+            emit appended();
     }
 
     m_rows.clear();
@@ -250,7 +309,7 @@ void RunData::setTotalsFrom(const RunResults& results) {
 
 void RunData::finishRun(const RunResults& results) {
     m_live = false;
-    m_results = results;
+    m_hasResults = true;
     setTotalsFrom(results);
     emit totalsChanged();
 }
@@ -258,15 +317,45 @@ void RunData::finishRun(const RunResults& results) {
 void RunData::setResults(const RunResults& results, const QString& label) {
     clear();
     m_label = label;
-    m_results = results;
-    for (const WorkerResults& w : results.workers)
+    m_hasResults = true;
+    QList<std::tuple<std::uint64_t, std::uint64_t, QString>> volumes;
+    volumes.reserve(results.workers.size());
+    for (const WorkerResults& w : results.workers) {
         m_workers.append(w.ident);
+        volumes.append({w.completed, w.ticks, w.ident});
+    }
     m_workers.sort();
-    m_batch.reserve(results.timeline.size() * 11);
+    if (m_workers.size() <= MaxChartedWorkers)
+        chartAll();
+    else
+        chartLargest(std::move(volumes));
+    // The others' rates and calls in flight, summed per interval (the timeline is in time
+    // order: one sum is open at a time).
+    const QString others = SeriesKey::othersWorker();
+    double othersT = std::nan(""), othersRps = 0, othersInFlight = 0;
+    const auto flushOthers = [&] {
+        if (!std::isnan(othersT)) {
+            m_batch.append(RunPoint{SeriesKey{others, RunMetric::Rps}, othersT, othersRps});
+            m_batch.append(
+                RunPoint{SeriesKey{others, RunMetric::InFlight}, othersT, othersInFlight});
+        }
+        othersT = std::nan("");
+        othersRps = othersInFlight = 0;
+    };
+    m_batch.reserve(qsizetype(
+        std::min<qsizetype>(results.timeline.size(), (MaxChartedWorkers + 2) * 4096) * 11));
     for (const TimelinePoint& p : results.timeline) {
         if (p.partial)
             continue; // its counts are in the totals; its rates are not the run's
         const QString worker = p.worker == kFarm ? QString() : p.worker;
+        if (!worker.isEmpty() && !isCharted(worker)) {
+            if (p.t != othersT)
+                flushOthers();
+            othersT = p.t;
+            othersRps += p.rps;
+            othersInFlight += double(p.inflight);
+            continue;
+        }
         m_batch.append(RunPoint{SeriesKey{worker, RunMetric::Rps}, p.t, p.rps});
         m_batch.append(RunPoint{SeriesKey{worker, RunMetric::InFlight}, p.t, double(p.inflight)});
         if (p.completed > 0) {
@@ -285,6 +374,7 @@ void RunData::setResults(const RunResults& results, const QString& label) {
                 RunPoint{SeriesKey{worker, RunMetric::Canceled}, p.t, double(p.canceled) / dt});
         }
     }
+    flushOthers();
     setTotalsFrom(results);
     emit reset();
     emit totalsChanged();

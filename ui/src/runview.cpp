@@ -13,6 +13,8 @@
 #include <QHash>
 #include <QSet>
 
+#include <algorithm>
+
 namespace pusher {
 
 namespace {
@@ -54,19 +56,23 @@ void RunView::assignColours() {
     // A run's workers take the palette's colours in the run's order (sorted idents), as the
     // HTML report draws them; an overlaid run's other workers come next.
     SeriesPalette::reset();
-    for (const QString& w : m_data->workers())
+    for (const QString& w : m_data->chartedWorkers())
         SeriesPalette::colorFor(w);
-    for (const QString& w : m_overlay->workers())
+    for (const QString& w : m_overlay->chartedWorkers())
         SeriesPalette::colorFor(w);
     for (TimeSeriesChart* chart : m_window->charts())
         chart->restyle();
 }
 
 void RunView::onReset() {
-    const QStringList workers = m_data->workers();
+    // Only the charted workers have series (RunData::MaxChartedWorkers), and "others" when
+    // either run folds workers together.
+    const QStringList workers = m_data->chartedWorkers();
     QSet<QString> keep(workers.cbegin(), workers.cend());
-    for (const QString& w : m_overlay->workers())
+    for (const QString& w : m_overlay->chartedWorkers())
         keep.insert(w);
+    if (m_data->othersCount() > 0 || m_overlay->othersCount() > 0)
+        keep.insert(SeriesKey::othersWorker());
     for (TimeSeriesChart* chart : m_window->charts()) {
         chart->clear();
         // Series of workers no longer shown leave the legend.
@@ -80,10 +86,25 @@ void RunView::onReset() {
     m_window->throughputChart()->defineWorker(ThroughputChart::totalIdent());
     for (const QString& w : workers)
         m_window->throughputChart()->defineWorker(w);
+    if (m_data->othersCount() > 0)
+        m_window->throughputChart()->defineWorker(SeriesKey::othersWorker());
     m_window->latencyChart()->setWorkers(workers);
     assignColours();
     applyOverlay();
     push();
+}
+
+void RunView::labelOthers() {
+    // The legend says how many workers "others" stands for.
+    const int count = std::max(m_data->othersCount(), m_overlay->othersCount());
+    if (count == 0)
+        return;
+    const QString others = SeriesKey::othersWorker();
+    const QString label = count == 1 ? tr("1 other worker") : tr("%1 other workers").arg(count);
+    ThroughputChart* throughput = m_window->throughputChart();
+    throughput->setSeriesLabel(ThroughputChart::achievedSeries(others), label);
+    throughput->setSeriesLabel(ThroughputChart::targetSeries(others), tr("%1 target").arg(label));
+    m_window->inFlightChart()->setSeriesLabel(InFlightChart::series(others), label);
 }
 
 void RunView::onAppended() {
@@ -102,6 +123,7 @@ void RunView::push() {
         }
         chartFor(m_window, p.key.metric)->appendPoint(p.key.id(), p.t, p.value);
     }
+    labelOthers();
     m_window->commitCharts();
 }
 
@@ -151,6 +173,7 @@ void RunView::applyOverlay() {
             chart->setOverlay(it.key(), it.value());
         }
     }
+    labelOthers();
     m_window->actions().removeOverlay->setEnabled(hasOverlay());
     m_window->commitCharts();
 }

@@ -149,12 +149,12 @@ void IntervalRecorder::setSnapshotCallback(SnapshotCallback callback) {
 
 IntervalRecorder::WorkerState& IntervalRecorder::stateFor(const QString& ident) {
     std::lock_guard lock(m_workersMutex);
-    for (auto& w : m_workers)
-        if (w->ident == ident)
-            return *w;
+    if (WorkerState* known = m_byIdent.value(ident))
+        return *known;
     auto state = std::make_unique<WorkerState>();
     state->ident = ident;
     state->series.ident = ident;
+    m_byIdent.insert(ident, state.get());
     m_workers.push_back(std::move(state));
     return *m_workers.back();
 }

@@ -47,6 +47,22 @@ QColor rgb(std::uint32_t value) {
     return QColor::fromRgb(QRgb(value));
 }
 
+// The workers folded together beyond the charts' limit: grey and dash-dotted, thinner than
+// a worker, beneath the workers.
+SeriesStyle othersStyle() {
+    SeriesStyle style =
+        keyed(SeriesKey::othersWorker(), Qt::DashDotLine, 1.5, rgb(palette::others));
+    style.z = -0.5;
+    return style;
+}
+
+// workerStyle is the style of a worker's, the others' or the total's line.
+SeriesStyle workerStyle(const SeriesKey& key) {
+    return key.isTotal()    ? totalStyle(Qt::SolidLine)
+           : key.isOthers() ? othersStyle()
+                            : keyed(key.worker);
+}
+
 RunMetric latencyMetric(LatencyChart::Kind kind, int quantile) {
     return RunMetric(
         int(kind == LatencyChart::Kind::Service ? RunMetric::ServiceP50 : RunMetric::ResponseP50) +
@@ -72,6 +88,10 @@ bool SeriesKey::fromId(const QString& id, SeriesKey* key) {
         }
     }
     return false;
+}
+
+static QString othersLabel() {
+    return ThroughputChart::tr("others");
 }
 
 ThroughputChart::ThroughputChart(QWidget* parent)
@@ -110,13 +130,13 @@ SeriesStyle ThroughputChart::defaultStyle(const QString& series) const {
     SeriesKey key;
     if (!SeriesKey::fromId(series, &key))
         return TimeSeriesChart::defaultStyle(series);
-    const QString name = key.isTotal() ? totalLabel() : key.worker;
-    SeriesStyle style = key.isTotal() ? totalStyle(Qt::SolidLine) : keyed(key.worker);
+    const QString name = key.isTotal() ? totalLabel() : key.isOthers() ? othersLabel() : key.worker;
+    SeriesStyle style = workerStyle(key);
     if (key.metric == RunMetric::TargetRps) {
         // Dotted, over the achieved line and lighter than it: where the run keeps its
         // target both lines coincide, and the target must still show.
         style.penStyle = Qt::DotLine;
-        style.width = 2.0;
+        style.width = key.isOthers() ? 1.5 : 2.0;
         style.blend = 0.55;
         style.z = 2;
         style.follows = achievedSeries(key.worker);
@@ -295,8 +315,10 @@ SeriesStyle InFlightChart::defaultStyle(const QString& series) const {
     SeriesKey key;
     if (!SeriesKey::fromId(series, &key))
         return TimeSeriesChart::defaultStyle(series);
-    SeriesStyle style = key.isTotal() ? totalStyle(Qt::SolidLine) : keyed(key.worker);
-    style.label = key.isTotal() ? ThroughputChart::totalLabel() : key.worker;
+    SeriesStyle style = workerStyle(key);
+    style.label = key.isTotal()    ? ThroughputChart::totalLabel()
+                  : key.isOthers() ? othersLabel()
+                                   : key.worker;
     return style;
 }
 

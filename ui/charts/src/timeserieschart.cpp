@@ -315,6 +315,14 @@ QString TimeSeriesChart::seriesLabel(const QString& series) const {
     return !s ? QString() : s->style.label.isEmpty() ? s->name : s->style.label;
 }
 
+void TimeSeriesChart::setSeriesLabel(const QString& series, const QString& label) {
+    Series* s = find(series);
+    if (!s || s->style.label == label)
+        return;
+    s->style.label = label;
+    applyStyle(*s);
+}
+
 SeriesStyle TimeSeriesChart::defaultStyle(const QString& series) const {
     SeriesStyle style;
     style.colorKey = series;

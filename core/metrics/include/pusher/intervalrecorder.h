@@ -6,6 +6,7 @@
 #include "pusher/histogram.h"
 #include "pusher/results.h"
 
+#include <QHash>
 #include <QString>
 
 #include <atomic>
@@ -206,6 +207,7 @@ private:
 
     mutable std::mutex m_workersMutex; // registry of Workers
     std::vector<std::unique_ptr<WorkerState>> m_workers;
+    QHash<QString, WorkerState*> m_byIdent; // m_workers by ident (10,000 workers: no scan)
 
     mutable std::mutex m_cutMutex; // everything the timing side owns
     bool m_started = false;

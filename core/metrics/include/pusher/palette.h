@@ -17,6 +17,9 @@ inline constexpr std::array<std::uint32_t, 10> workers = {0x1f77b4, 0xff7f0e, 0x
 inline constexpr std::array<std::uint32_t, 4> latency = {0x2a9d8f, 0xe9a23b, 0xe05a2b, 0xb0306a};
 inline constexpr std::uint32_t errors = 0xd62728;
 inline constexpr std::uint32_t canceled = 0xe09b1a;
+// others is the line of the workers folded together beyond the charts' limit (drawn
+// dash-dotted, so it is not taken for the grey of the eighth worker).
+inline constexpr std::uint32_t others = 0x9a9a9a;
 // text is the total's colour on a light background (the app draws the total in the
 // palette's text colour, light or dark).
 inline constexpr std::uint32_t text = 0x222222;

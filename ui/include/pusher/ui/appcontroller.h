@@ -95,7 +95,7 @@ public:
     bool overlayResults(const QString& path = QString());
     // showResults fills the charts, summary, errors and thresholds from results (a file;
     // label names it).
-    void showResults(const RunResults& results, const QString& label = QString());
+    void showResults(RunResults results, const QString& label = QString());
     // removeOverlay removes the earlier run drawn dashed.
     void removeOverlay();
     // runView is the run-data model and its binding to the window.
@@ -137,7 +137,7 @@ private:
     void onFinished(const RunResults& results);
     bool writeScenario(const QString& path);
     bool openScenarioFile(const QString& path, const QByteArray& data);
-    bool openResultsFile(const QString& path);
+    bool openResultsFile(const QString& path, const QJsonObject& json);
     QString pick(FileDialog dialog);
     // startFolder is where file dialogs open: the document's folder, else the user's
     // documents folder (never the working directory).

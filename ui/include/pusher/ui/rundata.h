@@ -8,11 +8,13 @@
 
 #include <QList>
 #include <QObject>
+#include <QSet>
 #include <QStringList>
 
 #include <functional>
 #include <memory>
 #include <optional>
+#include <tuple>
 
 namespace pusher {
 
@@ -33,9 +35,19 @@ struct RunPoint {
 // from the same source. Views read it through three signals: reset() (drop what you show,
 // then read batch(): everything so far), appended() (batch() holds one more interval) and
 // totalsChanged(). It keeps no point history: the charts keep theirs (bounded).
+//
+// A run of more than MaxChartedWorkers workers has series for its MaxChartedWorkers largest
+// workers by volume (calls completed, then ticks, then ident) and one "others" series
+// (SeriesKey::othersWorker()) that sums the rest's rates and calls in flight; its latencies
+// are only in the total's and each worker's summary row. A results file is ranked on its
+// whole-run counts, a live run on its first interval's (then it keeps its charted workers).
 class RunData : public QObject {
     Q_OBJECT
 public:
+    // MaxChartedWorkers is the most workers drawn one by one: each keeps its own colour of
+    // the palette (palette::workers has ten) and the legends stay legible at 1024x700.
+    static constexpr int MaxChartedWorkers = 10;
+
     // TargetFn is the target rate of a worker (its ident) at t seconds; NaN when it has none
     // (a closed-model worker, which is then drawn at its achieved rate).
     using TargetFn = std::function<double(const QString& worker, double t)>;
@@ -55,12 +67,18 @@ public:
     // clear forgets the run.
     void clear();
 
-    bool isEmpty() const { return !m_live && !m_results; }
+    bool isEmpty() const { return !m_live && !m_hasResults; }
     bool isLive() const { return m_live; }
     // label names the results shown (a file name), empty for a live run.
     QString label() const { return m_label; }
     // workers are the run's worker idents, sorted: the order of their colours.
     QStringList workers() const { return m_workers; }
+    // chartedWorkers are the workers drawn one by one, sorted: all of them up to
+    // MaxChartedWorkers, else the largest ones (empty in a large live run until its first
+    // interval ranked them).
+    QStringList chartedWorkers() const { return m_charted; }
+    // othersCount is the number of workers the "others" series stands for (0: none).
+    int othersCount() const { return m_othersCount; }
     // batch is what the last reset() (everything) or appended() (one interval) brought.
     const QList<RunPoint>& batch() const { return m_batch; }
     // elapsedSeconds is the end of the last interval (the run's duration once finished).
@@ -75,8 +93,10 @@ public:
     // interrupted is the number of calls a stop cut (neither ok nor errors).
     qint64 interrupted() const { return m_interrupted; }
     QList<ThresholdResult> thresholds() const { return m_thresholds; }
-    // results are the finished run's or the file's; nullopt while live.
-    const std::optional<RunResults>& results() const { return m_results; }
+    // hasResults: the figures are a finished run's or a file's (whole-run), not live ones.
+    // The results themselves stay with their owner (30,000 histograms for 10,000 workers
+    // are not copied here).
+    bool hasResults() const { return m_hasResults; }
 
 signals:
     void reset();
@@ -88,10 +108,17 @@ private:
                     const Histogram& response);
     void setTotalsFrom(const RunResults& results);
     void judgeLive(const Snapshot& snapshot);
+    void chartAll();
+    void chartLargest(QList<std::tuple<std::uint64_t, std::uint64_t, QString>> volumes);
+    bool isCharted(const QString& worker) const { return m_chartedSet.contains(worker); }
 
     bool m_live = false;
     QString m_label;
     QStringList m_workers;
+    QStringList m_charted;
+    QSet<QString> m_chartedSet;
+    int m_othersCount = 0;
+    bool m_ranked = false; // the charted workers are chosen
     TargetFn m_target;
     QStringList m_thresholdTexts;
     QList<RunPoint> m_batch;
@@ -102,7 +129,7 @@ private:
     qint64 m_canceled = 0;
     qint64 m_interrupted = 0;
     QList<ThresholdResult> m_thresholds;
-    std::optional<RunResults> m_results;
+    bool m_hasResults = false;
 };
 
 } // namespace pusher

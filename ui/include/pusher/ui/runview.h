@@ -37,6 +37,7 @@ private:
     void push();
     void applyOverlay();
     void assignColours();
+    void labelOthers();
 
     MainWindow* m_window;
     RunData* m_data;

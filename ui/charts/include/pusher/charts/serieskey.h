@@ -32,6 +32,15 @@ struct SeriesKey {
     RunMetric metric = RunMetric::Rps;
 
     bool isTotal() const { return worker.isEmpty(); }
+    // isOthers: the key of the workers a run folds together beyond the charts' limit (see
+    // RunData::MaxChartedWorkers).
+    bool isOthers() const { return worker == othersWorker(); }
+    // othersWorker is the `worker` of the "others" series: it starts with a control
+    // character, which no scenario's ident may contain, so no worker is mixed up with it.
+    static QString othersWorker() {
+        return QStringLiteral("\x1e"
+                              "others");
+    }
     // id is a unique string for the key (the metric's tag, a unit separator, the worker),
     // used as the series' name inside a chart.
     QString id() const;

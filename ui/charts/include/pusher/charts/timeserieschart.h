@@ -120,6 +120,9 @@ public:
     void removeSeries(const QString& series);
     // seriesLabel is the legend text of series (its name when it has no label).
     QString seriesLabel(const QString& series) const;
+    // setSeriesLabel changes the legend text of series (e.g. how many workers "others"
+    // stands for); nothing when there is no such series.
+    void setSeriesLabel(const QString& series, const QString& label);
     // restyle applies every series' style again (after SeriesPalette changed).
     void restyle();
 
