@@ -169,6 +169,7 @@ private slots:
         FIND(QComboBox, version, "versionCombo");
         FIND(QCheckBox, insecure, "insecureCheck");
         FIND(QCheckBox, follow, "followRedirectsCheck");
+        FIND(QSpinBox, streams, "streamsSpin");
         QCOMPARE(stack->currentWidget()->objectName(), QStringLiteral("httpPage"));
         QCOMPARE(url->text(), QStringLiteral("http://127.0.0.1:8080/orders"));
         QCOMPARE(headers->rowCount(), 1);
@@ -193,6 +194,11 @@ private slots:
         version->setCurrentIndex(version->findText(QStringLiteral("2")));
         insecure->click();
         follow->click();
+        QCOMPARE(streams->value(), 1);
+        streams->setFocus();
+        QTest::keyClick(streams, Qt::Key_A, Qt::ControlModifier);
+        QTest::keyClicks(streams, QStringLiteral("10"));
+        QTest::keyClick(streams, Qt::Key_Tab);
 
         const TargetSpec t = current().target;
         QCOMPARE(t.method, QStringLiteral("PUT"));
@@ -207,6 +213,8 @@ private slots:
         QCOMPARE(t.httpVersion, QStringLiteral("2"));
         QVERIFY(t.insecure);
         QVERIFY(t.followRedirects);
+        QCOMPARE(t.streams, 10);
+        QVERIFY(m_editor->scenario().toJson().contains("\"streams\": 10"));
         QVERIFY2(m_editor->isValid(), qPrintable(m_editor->problems().value(0).toString()));
         QVERIFY(roundTrips(m_editor->scenario()));
         QCOMPARE(reread(m_editor->scenario()).workers[1].target, t);
@@ -898,6 +906,7 @@ private slots:
             {"workers[1].target.insecure", "insecureCheck"},
             {"workers[1].target.follow_redirects", "followRedirectsCheck"},
             {"workers[1].target.connections", "connectionsSpin"},
+            {"workers[1].target.streams", "streamsSpin"},
             {"workers[1].rate.rps", "rpsSpin"},
             {"workers[2].target.address", "addressEdit"},
             {"workers[2].target.payload", "payloadEdit"},

@@ -318,6 +318,7 @@ struct ScenarioEditor::Widgets {
     QCheckBox* insecure = nullptr;
     QCheckBox* followRedirects = nullptr;
     QSpinBox* connections = nullptr;
+    QSpinBox* streams = nullptr;
     // tcp
     QLineEdit* address = nullptr;
     QLineEdit* payload = nullptr;
@@ -819,6 +820,11 @@ QWidget* ScenarioEditor::buildHttpPage() {
     w->connections->setRange(0, static_cast<int>(kMaxConnections));
     w->connections->setSpecialValueText(tr("as many as needed"));
     form->addRow(tr("&Connections:"), w->connections);
+    w->streams = named(new QSpinBox, "streamsSpin",
+                       tr("HTTP/2 (version 2): requests one connection carries at once, as "
+                          "h2load's -m (fewer if the server allows fewer); HTTP/1.1 carries one"));
+    w->streams->setRange(1, static_cast<int>(kMaxStreams));
+    form->addRow(tr("&Streams per connection:"), w->streams);
 
     w->fields.insert(S(u"target.headers"), w->headers);
     return page;
@@ -1254,6 +1260,7 @@ void ScenarioEditor::bindFields() {
           AT(target.followRedirects));
     number(w->connections, S(u"target.connections"), tr("Edit connections"),
            AT(target.connections));
+    number(w->streams, S(u"target.streams"), tr("Edit streams per connection"), AT(target.streams));
     // tcp
     text(w->address, S(u"target.address"), tr("Edit address"), AT(target.address));
     escapedText(w->payload, S(u"target.payload"), tr("Edit payload"), AT(target.payload));
