@@ -543,6 +543,78 @@ private slots:
         QVERIFY(pusher::RunResults::load(json));
     }
 
+    // One Ctrl-C stops within 1 s with complete results wherever the run is: ticking while
+    // overloaded, dispatching the ticks it fell behind on past its deadline, or in the
+    // graceful stop after the deadline.
+    void ctrlCStopsWithinOneSecond_data() {
+        QTest::addColumn<QByteArray>("scenario");
+        QTest::addColumn<int>("signalAtMs");
+        const QByteArray overloaded = R"({ "version": 1, "duration": "@D@",
+  "workers": [ { "ident": "flood", "target": { "kind": "synthetic",
+      "latency": { "distribution": "fixed", "value": "1ms" } },
+    "rate": { "rps": 1000000000 }, "overtime": 100 } ] })";
+        QTest::newRow("overloaded, ticking") << QByteArray(overloaded).replace("@D@", "1h") << 1000;
+        QTest::newRow("overloaded, past its deadline")
+            << QByteArray(overloaded).replace("@D@", "1s") << 2500;
+        QTest::newRow("in the graceful stop") << QByteArray(R"({ "version": 1, "duration": "1s",
+  "workers": [ { "ident": "slow", "target": { "kind": "synthetic",
+      "latency": { "distribution": "fixed", "value": "1900ms" } },
+    "rate": { "rps": 50 }, "overtime": 1000 } ] })")
+                                              << 1400;
+    }
+    void ctrlCStopsWithinOneSecond() {
+        QFETCH(QByteArray, scenario);
+        QFETCH(int, signalAtMs);
+        QTemporaryDir dir;
+        const QString json = dir.filePath(QStringLiteral("r.json"));
+        QProcess p;
+        QElapsedTimer sinceStart;
+        sinceStart.start();
+        p.start(QStringLiteral(PUSHER_CLI_PATH),
+                {QStringLiteral("run"), writeFile(dir, QStringLiteral("s.json"), scenario),
+                 QStringLiteral("--json"), json});
+        QVERIFY(p.waitForStarted());
+        QTRY_VERIFY_WITH_TIMEOUT(p.canReadLine(), 10000); // "running …": signals are caught
+        QTest::qWait(std::max<int>(0, signalAtMs - static_cast<int>(sinceStart.elapsed())));
+        QVERIFY2(p.state() == QProcess::Running, "the run ended before the signal");
+        QElapsedTimer sinceSignal;
+        sinceSignal.start();
+        ::kill(static_cast<pid_t>(p.processId()), SIGINT);
+        QVERIFY(p.waitForFinished(60000));
+        const qint64 took = sinceSignal.elapsed();
+        QVERIFY2(took < 1000, qPrintable(QStringLiteral("stopped %1 ms after Ctrl-C").arg(took)));
+        QCOMPARE(p.exitCode(), 4);
+        auto results = pusher::RunResults::load(json);
+        QVERIFY(results);
+        QVERIFY(results->interrupted);
+        QCOMPARE(results->total.ticks, results->total.started + results->total.canceled);
+        QCOMPARE(results->total.completed, results->total.ok + results->total.errors);
+        QCOMPARE(results->total.started, results->total.completed + results->total.interrupted);
+    }
+
+    // A run that cannot keep up with its rate still ends within its bound: the deadline, the
+    // graceful stop (2 s) and one second; the ticks it did not dispatch are canceled, counted.
+    void overloadedRunEndsWithinItsBound() {
+        QTemporaryDir dir;
+        const QString json = dir.filePath(QStringLiteral("r.json"));
+        QElapsedTimer timer;
+        timer.start();
+        Ran r = cli({QStringLiteral("run"), writeFile(dir, QStringLiteral("s.json"), R"({
+  "version": 1, "duration": "1s",
+  "workers": [ { "ident": "flood", "target": { "kind": "synthetic",
+      "latency": { "distribution": "fixed", "value": "1ms" } },
+    "rate": { "rps": 1000000000 }, "overtime": 100 } ] })"),
+                     QStringLiteral("--json"), json, QStringLiteral("--quiet")},
+                    60000);
+        const qint64 took = timer.elapsed();
+        QVERIFY2(r.code == 0, qPrintable(QString::number(r.code) + r.err));
+        QVERIFY2(took < 1000 + 2000 + 1000, qPrintable(QStringLiteral("took %1 ms").arg(took)));
+        auto results = pusher::RunResults::load(json);
+        QVERIFY(results);
+        QCOMPARE(results->total.ticks, std::uint64_t(1000000000)); // ceil(R × D), all counted
+        QCOMPARE(results->total.ticks, results->total.started + results->total.canceled);
+    }
+
     void formatPrintsCanonicalJson() {
         QTemporaryDir dir;
         const QString path = writeFile(dir, QStringLiteral("s.json"), kShort);
