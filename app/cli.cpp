@@ -191,6 +191,14 @@ QString summaryTable(const RunResults& r) {
                             "were cut (not counted as errors)\n")
                  .arg(r.durationS, 0, 'f', 1)
                  .arg(count(r.total.interrupted));
+    if (r.total.notDispatched > 0)
+        s += QStringLiteral("not dispatched: %1 of %2 ticks (%3 %) were due before the end but "
+                            "never dispatched (the load generator fell behind its rate, or the "
+                            "run was stopped); counted in canceled\n")
+                 .arg(count(r.total.notDispatched), count(r.total.ticks))
+                 .arg(100.0 * static_cast<double>(r.total.notDispatched) /
+                          static_cast<double>(std::max<std::uint64_t>(r.total.ticks, 1)),
+                      0, 'f', 1);
     QMap<QString, std::uint64_t> kinds = r.total.errorsByKind;
     if (!kinds.isEmpty()) {
         s += QStringLiteral("errors by kind:");
@@ -362,6 +370,10 @@ int runLocal(const QString& path, const Scenario& scenario, const RunOptions& op
     const RunResults results = run.results();
     if (!outputs.quiet)
         out(summaryTable(results));
+    else if (results.total.notDispatched > 0)
+        err(QStringLiteral("warning: %1 of %2 ticks were never dispatched (the load generator "
+                           "fell behind its rate); counted in canceled\n")
+                .arg(count(results.total.notDispatched), count(results.total.ticks)));
     int code = exports(results, outputs.json, outputs.csv, outputs.html);
     if (code == Ok && !options.timelinePath.isEmpty())
         QFile::remove(options.timelinePath); // the results file holds the whole timeline

@@ -69,10 +69,11 @@ public:
         std::lock_guard lock(m_mutex);
         return m_idents;
     }
+    // count is the ticks heard at `when` (a bulk Canceled gossip stands for several).
     std::size_t count(pusher::When when) const {
         std::size_t n = 0;
         for (const auto& g : all())
-            n += g.when == when ? 1 : 0;
+            n += g.when == when ? g.ticks() : 0;
         return n;
     }
     int stops() const { return m_stops.load(); }

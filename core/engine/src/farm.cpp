@@ -1,10 +1,5 @@
 #include "pusher/pusher.h"
 
-#include "pusher/threadname.h"
-
-#include <mutex>
-#include <thread>
-
 namespace pusher {
 
 Error farm(double rps, Duration duration, const std::vector<WorkerPtr>& workers) {
@@ -29,34 +24,16 @@ Error farm(const Context& parent, double rps, Duration duration,
     if (shifts.empty())
         return {}; // as Go's errgroup with nothing to wait for
 
-    // Not a structured binding: clang 14 cannot capture those in the lambda below.
-    const auto timed = withTimeout(parent, duration);
-    const Context& ctx = timed.first;
-    const CancelFunc& cancel = timed.second;
-    std::mutex mutex;
-    Error failure; // the first error that is not the run ending as asked
-
-    std::vector<std::thread> threads;
-    threads.reserve(shifts.size());
-    for (auto& shift : shifts) {
-        threads.emplace_back([&, shift = &shift] {
-            nameThisThread("pusher-work");
-            Error err = shift->work(ctx);
-            if (err && !isContextError(err)) {
-                {
-                    std::lock_guard lock(mutex);
-                    if (!failure)
-                        failure = err;
-                }
-                cancel();
-            }
-        });
-    }
-    for (auto& thread : threads)
-        thread.join();
+    // The Workers share a few scheduler threads (a Crew), every run is set up first, and the
+    // deadline is taken once they all are: start-up is not taken out of the run. The parent
+    // is the halt: its end also cuts the final sweep and the graceful stop.
+    Crew crew(std::move(shifts), parent);
+    const TimePoint origin = Clock::now();
+    const auto [ctx, cancel] = withDeadline(parent, origin + duration);
+    Error err = crew.work(ctx, origin);
     cancel();
-    if (failure)
-        return failure;
+    if (err && !isContextError(err))
+        return err;
     Error reason = ctx.err();
     return reason ? reason : ErrDeadlineExceeded;
 }

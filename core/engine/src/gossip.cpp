@@ -1,4 +1,5 @@
 #include "pusher/gossip.h"
+#include "pusher/gossiper.h"
 
 namespace pusher {
 
@@ -20,6 +21,10 @@ std::string Gossip::toString() const {
 
 std::string toString(const Gossip* gossip) {
     return gossip ? gossip->toString() : std::string("<nil>");
+}
+
+std::function<void(const Gossip&)> Gossiper::direct(Worker&) {
+    return {};
 }
 
 } // namespace pusher

@@ -1,5 +1,7 @@
 #include "pusher/worker.h"
 
+#include "pusher/crew.h"
+
 #include "pusher/gossiper.h"
 #include "pusher/stream.h"
 #include "pusher/threadname.h"
@@ -13,8 +15,11 @@
 #include <condition_variable>
 #include <deque>
 #include <exception>
+#include <optional>
+#include <queue>
 #include <thread>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 namespace pusher {
@@ -52,6 +57,27 @@ struct CallQueue {
     bool closed = false;           // guarded by mutex
 };
 
+// Sleeper is where a scheduler thread sleeps between due ticks: its own Worker's (work())
+// or those of a Crew thread's Workers. A rate change and the end of the run poke it.
+struct Sleeper {
+    std::mutex mutex;
+    std::condition_variable cv;
+    bool poked = false; // guarded by mutex
+
+    void poke() {
+        std::lock_guard lock(mutex);
+        poked = true;
+        cv.notify_all();
+    }
+    // sleepUntil returns true when poked (and clears it), false at `until` or when `done`.
+    template <typename Done>
+    bool sleepUntil(TimePoint until, Done done) {
+        std::unique_lock lock(mutex);
+        cv.wait_until(lock, until, [&] { return poked || done(); });
+        return std::exchange(poked, false);
+    }
+};
+
 // Run is the state of one work() call, shared with every call in flight.
 struct Run {
     // ctx ends the ticking; callCtx is what the calls see. It ends with ctx, or, when ctx
@@ -60,9 +86,28 @@ struct Run {
     Context ctx;
     Context callCtx;
     CancelFunc cancelCalls;
+    // halt, when it ends, cuts the run wherever it is, even after ctx reached its deadline:
+    // the final sweep and the graceful stop (a Crew's stop; the background for work()).
+    Context halt;
     Target target;
     std::int64_t overtime = 0;
     bool closedModel = false;
+    Rate rate;
+    std::shared_ptr<Sleeper> sleeper;
+    // Listeners that take events on the producing threads (Gossiper::direct).
+    std::vector<std::function<void(const Gossip&)>> direct;
+    std::vector<std::size_t> threaded; // indices of the listeners with a stream and a thread
+    std::vector<std::thread> listenerThreads;
+
+    // The open model's schedule; scheduler-only once launched.
+    std::optional<Schedule> schedule;
+    TimePoint origin;
+    TimePoint deadline = TimePoint::max();
+    TimePoint due;
+    TimePoint lastDue;
+    std::uint64_t seq = 0;
+    std::uint64_t step = 1;
+    bool behind = false; // the last step left due ticks undispatched
 
     std::atomic<std::uint64_t> ticks{0};
     std::atomic<std::uint64_t> started{0};
@@ -70,6 +115,7 @@ struct Run {
     std::atomic<std::uint64_t> completed{0};
     std::atomic<std::uint64_t> queued{0};        // blocking calls waiting for a runner
     std::atomic<std::uint64_t> canceledAtEnd{0}; // part of canceled: cut by the run's end
+    std::atomic<std::uint64_t> notDispatched{0}; // part of canceledAtEnd: never dispatched
     std::atomic<std::uint64_t> listenerFailures{0};
     std::mutex listenerMutex;
     Error listenerError; // guarded by listenerMutex: the first failure
@@ -93,27 +139,20 @@ struct Run {
     std::atomic<bool> rateChanged{false};
     std::atomic<double> newRps{0};
 
-    // The open model's scheduler sleeps here between due ticks; a rate change and the end of
-    // ctx (through an onDone hook) wake it.
-    std::mutex sleepMutex;
-    std::condition_variable sleepCv;
+    void wakeScheduler() { sleeper->poke(); }
 
-    void wakeScheduler() {
-        std::lock_guard lock(sleepMutex);
-        sleepCv.notify_all();
-    }
-    void sleepUntil(TimePoint until) {
-        std::unique_lock lock(sleepMutex);
-        sleepCv.wait_until(lock, until, [this] { return rateChanged.load() || ctx.done(); });
-    }
-
+    [[nodiscard]] bool listening() const { return !streams.empty() || !direct.empty(); }
     // shout delivers reliably to every listener, blocking while a stream is full.
     void shout(const Gossip& gossip) {
+        for (const auto& hear : direct)
+            hear(gossip);
         for (auto& stream : streams)
             stream->push(gossip);
     }
     // whisp delivers best effort: a full stream drops (and counts) the gossip.
     void whisp(const Gossip& gossip) {
+        for (const auto& hear : direct)
+            hear(gossip);
         for (auto& stream : streams)
             stream->tryPush(gossip);
     }
@@ -142,7 +181,7 @@ struct Run {
         canceled.fetch_add(1, std::memory_order_release);
         canceledAtEnd.fetch_add(1, std::memory_order_relaxed);
         queued.fetch_sub(1, std::memory_order_release);
-        if (!streams.empty()) {
+        if (listening()) {
             const TimePoint now = Clock::now();
             whisp(Gossip{{}, {}, When::Canceled, call.seq, call.intended, now, now});
         }
@@ -208,6 +247,14 @@ struct CallState {
 // Depth of chained starts on this thread: a target that completes inside its own start
 // function must not recurse without bound, so chaining happens at depth 0 only.
 thread_local int t_chainDepth = 0;
+
+// graceEnd is when a run's graceful stop ends: its deadline + `grace` (now + `grace` for a
+// run without a deadline of its own), saturating.
+TimePoint graceEnd(const Run& run, Duration grace) {
+    if (run.deadline == TimePoint::max())
+        return Clock::now() + grace;
+    return run.deadline > TimePoint::max() - grace ? TimePoint::max() : run.deadline + grace;
+}
 
 // startAsync starts one call of an asynchronous target; the caller has counted it.
 void startAsync(const std::shared_ptr<Run>& run, std::uint64_t seq, TimePoint intended) {
@@ -403,6 +450,7 @@ Stats Worker::stats() const {
     stats.queued = run->queued.load(std::memory_order_acquire);
     stats.ticks = run->ticks.load(std::memory_order_acquire);
     stats.canceledAtEnd = run->canceledAtEnd.load(std::memory_order_relaxed);
+    stats.notDispatched = run->notDispatched.load(std::memory_order_relaxed);
     stats.scheduled = std::chrono::nanoseconds(run->scheduledNs.load(std::memory_order_relaxed));
     stats.inFlight = stats.started - std::min(stats.started, stats.completed);
     for (const auto& stream : run->streams)
@@ -555,17 +603,63 @@ Error Worker::run(const Context& ctx, Rate rate, TimePoint origin) {
         ~Release() { worker->release(); }
     } releaseOnReturn{this};
 
+    const RunPtr run =
+        prepare(std::move(rate), Context::background(), std::make_shared<detail::Sleeper>());
+    launch(run, ctx, origin);
+    if (run->closedModel) {
+        dispatchClosed(run);
+    } else {
+        const std::uint64_t hook = ctx.onDone([run] { run->wakeScheduler(); });
+        while (!ctx.done()) {
+            const TimePoint now = Clock::now();
+            const TimePoint wake = stepOpen(run, now);
+            if (wake > now)
+                run->sleeper->sleepUntil(wake, [&] { return ctx.done(); });
+        }
+        ctx.removeOnDone(hook);
+        if (sweeps(*run)) {
+            const TimePoint until = detail::graceEnd(*run, m_config.gracefulStop);
+            while (!sweepStep(run) && Clock::now() < until)
+                ;
+        }
+        endOpen(run);
+    }
+    if (m_config.gracefulStop > Duration::zero() && ctx.err().is(ErrDeadlineExceeded))
+        graceWait(run, detail::graceEnd(*run, m_config.gracefulStop));
+    cut(run);
+    finish(run);
+    Error reason = ctx.err();
+    return reason ? reason : ErrCanceled;
+}
+
+Worker::RunPtr Worker::prepare(Rate rate, const Context& halt,
+                               std::shared_ptr<detail::Sleeper> sleeper) {
     auto run = std::make_shared<detail::Run>();
-    run->ctx = ctx;
-    if (m_config.gracefulStop > Duration::zero())
-        std::tie(run->callCtx, run->cancelCalls) = withCancel(Context::background());
-    else
-        run->callCtx = ctx; // as in Go: the calls see the run's own context and its reason
+    run->halt = halt;
+    run->sleeper = std::move(sleeper);
     run->target = m_target;
     run->overtime = m_config.overtime;
     run->closedModel = rate.isMax();
-    for (std::size_t i = 0; i < m_config.listeners.size(); ++i)
-        run->streams.push_back(std::make_unique<GossipStream>(m_config.queueCapacity));
+    for (std::size_t i = 0; i < m_config.listeners.size(); ++i) {
+        std::function<void(const Gossip&)> hear;
+        try {
+            hear = m_config.listeners[i]->direct(*this);
+        } catch (const std::exception& e) {
+            listenerFailed(*run, "direct", i, e.what());
+            continue;
+        } catch (...) {
+            listenerFailed(*run, "direct", i, nullptr);
+            continue;
+        }
+        if (hear) {
+            run->direct.push_back(std::move(hear));
+        } else {
+            run->threaded.push_back(i);
+            run->streams.push_back(std::make_unique<GossipStream>(m_config.queueCapacity));
+        }
+    }
+    run->queue.limit = static_cast<int>(std::clamp<std::int64_t>(
+        m_config.overtime, 1, static_cast<std::int64_t>(m_config.threads)));
     {
         std::lock_guard lock(m_runMutex);
         m_run = run;
@@ -574,14 +668,34 @@ Error Worker::run(const Context& ctx, Rate rate, TimePoint origin) {
         if (m_pendingRps)
             rate = Rate::constant(*std::exchange(m_pendingRps, std::nullopt));
     }
-    run->queue.limit = static_cast<int>(std::clamp<std::int64_t>(
-        m_config.overtime, 1, static_cast<std::int64_t>(m_config.threads)));
+    run->rate = std::move(rate);
+    return run;
+}
 
-    std::vector<std::thread> listeners;
-    for (std::size_t i = 0; i < m_config.listeners.size(); ++i) {
-        listeners.emplace_back([this, run, i] {
+void Worker::launch(const RunPtr& run, const Context& ctx, TimePoint origin) {
+    run->ctx = ctx;
+    if (m_config.gracefulStop > Duration::zero())
+        std::tie(run->callCtx, run->cancelCalls) = withCancel(Context::background());
+    else
+        run->callCtx = ctx; // as in Go: the calls see the run's own context and its reason
+    if (!run->closedModel) {
+        run->schedule.emplace(run->rate, origin);
+        run->origin = origin;
+        // No tick falls due at or after the run's deadline, however late the scheduler wakes:
+        // a run of duration D at rate R has ceil(R × D) ticks, not more, not fewer.
+        run->deadline = ctx.deadline().value_or(TimePoint::max());
+        // A share of a distributed run takes the ticks i ≡ shareIndex (mod shareCount) of the
+        // schedule and keeps their global numbers as seq, so the shares' union is the schedule.
+        run->step = m_config.shareCount;
+        run->seq = m_config.shareIndex;
+        run->due = run->schedule->dueOf(run->seq);
+        run->lastDue = origin;
+    }
+    for (std::size_t k = 0; k < run->threaded.size(); ++k) {
+        run->listenerThreads.emplace_back([this, run, k] {
             nameThisThread("pusher-gossip");
-            GossipStream& stream = *run->streams[i];
+            const std::size_t i = run->threaded[k];
+            GossipStream& stream = *run->streams[k];
             try {
                 m_config.listeners[i]->listen(run->ctx, *this, stream);
             } catch (const std::exception& e) {
@@ -593,33 +707,156 @@ Error Worker::run(const Context& ctx, Rate rate, TimePoint origin) {
             stream.abandon();
         });
     }
+}
 
-    if (run->closedModel) {
-        dispatchClosed(run);
-    } else {
-        const std::uint64_t hook = ctx.onDone([run] { run->wakeScheduler(); });
-        dispatchOpen(run, rate, origin);
-        ctx.removeOnDone(hook);
+namespace {
+// Ticks dispatched in one burst before the scheduler looks at the clock and the Context
+// again (and a Crew thread turns to its other Workers).
+constexpr std::uint32_t kBurst = 4096;
+
+// firstDueAtOrAfter returns the first tick of the share that starts at `from` (stepping by
+// `step`) that is due at or after `end`, on a copy of `schedule` (valid from `from` on).
+std::uint64_t firstDueAtOrAfter(const Schedule& schedule, std::uint64_t from, std::uint64_t step,
+                                TimePoint end) {
+    auto dueAt = [&](std::uint64_t k) {
+        Schedule probe = schedule;
+        return probe.dueOf(from + k * step);
+    };
+    if (dueAt(0) >= end)
+        return from;
+    // dueAt(lo) < end <= dueAt(hi)
+    std::uint64_t lo = 0;
+    std::uint64_t hi = 1;
+    constexpr std::uint64_t kCap = std::uint64_t(1) << 62;
+    while (dueAt(hi) < end) {
+        lo = hi;
+        if (hi >= kCap / std::max<std::uint64_t>(step, 1))
+            return from + hi * step; // far beyond any real run
+        hi *= 2;
     }
+    while (hi - lo > 1) {
+        const std::uint64_t mid = lo + (hi - lo) / 2;
+        (dueAt(mid) < end ? lo : hi) = mid;
+    }
+    return from + hi * step;
+}
+} // namespace
 
-    const bool queues = !m_target.isAsync() && !run->closedModel;
-    // No new ticks. A run that reached its deadline lets the calls in flight finish for up
-    // to the graceful stop (queued calls may still start then); a canceled one (or after the
-    // grace) cancels them at once.
-    if (m_config.gracefulStop > Duration::zero() && ctx.err().is(ErrDeadlineExceeded)) {
-        const TimePoint until = Clock::now() + m_config.gracefulStop;
-        while (run->inFlight.load() != 0 && Clock::now() < until) {
-            if (queues)
-                flushCalls(run);
-            run->waitFor([&] { return run->inFlight.load() == 0; },
-                         std::min(until, Clock::now() + kMinWake));
+bool Worker::dispatchDue(const RunPtr& shared, TimePoint now, std::uint32_t budget) {
+    detail::Run& run = *shared;
+    std::uint32_t n = 0;
+    while (run.due <= now && run.due < run.deadline) {
+        if (n++ == budget)
+            return false;
+        run.ticks.fetch_add(1, std::memory_order_release);
+        if (run.inFlight.load(std::memory_order_relaxed) < run.overtime)
+            startCall(shared, run.seq, run.due);
+        else
+            cancelTick(run, run.seq, run.due);
+        run.lastDue = run.due;
+        run.seq += run.step;
+        run.due = run.schedule->dueOf(run.seq);
+    }
+    run.scheduledNs.store(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                              std::min(now, run.deadline) - run.origin)
+                              .count(),
+                          std::memory_order_relaxed);
+    return true;
+}
+
+TimePoint Worker::stepOpen(const RunPtr& shared, TimePoint now) {
+    detail::Run& run = *shared;
+    if (run.rateChanged.exchange(false)) {
+        run.schedule->setRps(run.newRps.load(), run.seq < run.step ? 0 : run.seq - run.step,
+                             run.lastDue, now);
+        run.due = run.schedule->dueOf(run.seq);
+    }
+    const bool caughtUp = dispatchDue(shared, now, kBurst);
+    run.behind = !caughtUp;
+    const bool backlog = flushCalls(shared);
+    if (!caughtUp)
+        return now; // behind: step again at once (after the Crew's other Workers)
+    // Wake for the next due tick, at most once per kMinWake; within kMinWake while calls
+    // wait for a runner (flushCalls may then add one).
+    const TimePoint wake =
+        std::min(std::max(run.due, now + kMinWake), now + (backlog ? kMinWake : kMaxSleep));
+    return std::min(wake, run.deadline);
+}
+
+bool Worker::sweeps(const detail::Run& run) const {
+    // With a graceful stop, the ticks that fell due before the deadline while the scheduler
+    // slept (or that it fell behind on) are still dispatched, within the grace, unless
+    // halted: their calls see the call context, which lives on. Without one they would only
+    // meet a context that has already ended: they are canceled in bulk by endOpen.
+    return m_config.gracefulStop > Duration::zero() && run.ctx.err().is(ErrDeadlineExceeded) &&
+           !run.halt.done();
+}
+
+bool Worker::sweepStep(const RunPtr& run) {
+    if (run->halt.done())
+        return true;
+    const bool done = dispatchDue(run, run->deadline, kBurst);
+    flushCalls(run);
+    return done;
+}
+
+void Worker::endOpen(const RunPtr& shared) {
+    detail::Run& run = *shared;
+    flushCalls(shared);
+    // The run's end: its deadline when it reached it; when it was canceled, the cancel if the
+    // scheduler was behind then, else its last look (nothing was left due).
+    TimePoint end = run.origin;
+    if (run.ctx.err().is(ErrDeadlineExceeded))
+        end = run.deadline;
+    else if (run.behind)
+        end = std::min(Clock::now(), run.deadline);
+    // Every tick due before the run's end that was not dispatched is canceled here, in bulk:
+    // counted in one step and gossiped as one Canceled event, never dispatched one by one.
+    if (run.due < end) {
+        const std::uint64_t next = firstDueAtOrAfter(*run.schedule, run.seq, run.step, end);
+        const std::uint64_t n = (next - run.seq) / run.step;
+        if (n > 0) {
+            run.ticks.fetch_add(n, std::memory_order_release);
+            run.canceled.fetch_add(n, std::memory_order_release);
+            run.canceledAtEnd.fetch_add(n, std::memory_order_relaxed);
+            run.notDispatched.fetch_add(n, std::memory_order_relaxed);
+            if (run.listening()) {
+                const TimePoint now = Clock::now();
+                Gossip bulk{{}, {}, When::Canceled, run.seq, run.due, now, now};
+                bulk.undispatched = n;
+                run.shout(bulk); // reliably: it carries a count
+            }
+            run.seq = next;
+            run.due = run.schedule->dueOf(run.seq);
         }
     }
+    if (end > run.origin && end != TimePoint::max() && run.due >= end)
+        run.scheduledNs.store(
+            std::chrono::duration_cast<std::chrono::nanoseconds>(end - run.origin).count(),
+            std::memory_order_relaxed);
+}
+
+void Worker::graceWait(const RunPtr& run, TimePoint until) {
+    // A run that reached its deadline lets the calls in flight finish for up to the graceful
+    // stop (queued calls may still start then); a halt ends the wait at once.
+    const bool queues = !m_target.isAsync() && !run->closedModel;
+    while (run->inFlight.load() != 0 && Clock::now() < until && !run->halt.done()) {
+        if (queues)
+            flushCalls(run);
+        run->waitFor([&] { return run->inFlight.load() == 0; },
+                     std::min(until, Clock::now() + kMinWake));
+    }
+}
+
+void Worker::cut(const RunPtr& run) {
     if (run->cancelCalls)
         run->cancelCalls();
     // The run has ended: calls that have not started never will. They are Canceled.
-    if (queues)
+    if (!m_target.isAsync() && !run->closedModel)
         cancelQueued(*run);
+}
+
+void Worker::finish(const RunPtr& run) {
     // Wait for the calls in flight and for every runner to leave (none can start a call
     // after this), then let every listener drain and stop.
     while (run->inFlight.load() != 0 || run->runners() != 0)
@@ -627,8 +864,9 @@ Error Worker::run(const Context& ctx, Rate rate, TimePoint origin) {
                      Clock::now() + kMinWake);
     for (auto& stream : run->streams)
         stream->close();
-    for (auto& thread : listeners)
+    for (auto& thread : run->listenerThreads)
         thread.join();
+    run->listenerThreads.clear();
     for (std::size_t i = 0; i < m_config.listeners.size(); ++i) {
         try {
             m_config.listeners[i]->stop();
@@ -638,9 +876,6 @@ Error Worker::run(const Context& ctx, Rate rate, TimePoint origin) {
             listenerFailed(*run, "stop", i, nullptr);
         }
     }
-
-    Error reason = ctx.err();
-    return reason ? reason : ErrCanceled;
 }
 
 void Worker::cancelQueued(detail::Run& run) {
@@ -657,84 +892,6 @@ void Worker::cancelQueued(detail::Run& run) {
     run.batch.clear();
     for (const auto& call : calls)
         run.cancelQueued(call);
-}
-
-void Worker::dispatchOpen(const std::shared_ptr<detail::Run>& shared, const Rate& rate,
-                          TimePoint origin) {
-    detail::Run& run = *shared;
-    Schedule schedule(rate, origin);
-    // No tick falls due at or after the run's deadline, however late the scheduler wakes:
-    // a run of duration D at rate R has ceil(R × D) ticks, not more, not fewer.
-    const TimePoint deadline = run.ctx.deadline().value_or(TimePoint::max());
-    // A share of a distributed run takes the ticks i ≡ shareIndex (mod shareCount) of the
-    // schedule and keeps their global numbers as seq, so the shares' union is the schedule.
-    const std::uint64_t step = m_config.shareCount;
-    std::uint64_t seq = m_config.shareIndex;
-    TimePoint due = schedule.dueOf(seq);
-    TimePoint lastDue = origin;
-
-    // dispatchDue ticks every tick due by `now`; false when the run ended mid-burst (a
-    // final sweep, `ended`, goes on regardless).
-    auto dispatchDue = [&](TimePoint now, bool ended) {
-        std::uint32_t burst = 0;
-        while (due <= now && due < deadline) {
-            run.ticks.fetch_add(1, std::memory_order_release);
-            if (run.inFlight.load(std::memory_order_relaxed) < run.overtime)
-                startCall(shared, seq, due);
-            else
-                cancelTick(run, seq, due);
-            lastDue = due;
-            seq += step;
-            due = schedule.dueOf(seq);
-            if ((++burst & 4095u) == 0) {
-                flushCalls(shared);
-                if (!ended && run.ctx.done())
-                    return false;
-            }
-        }
-        run.scheduledNs.store(
-            std::chrono::duration_cast<std::chrono::nanoseconds>(std::min(now, deadline) - origin)
-                .count(),
-            std::memory_order_relaxed);
-        return true;
-    };
-
-    while (!run.ctx.done()) {
-        const TimePoint now = Clock::now();
-        if (run.rateChanged.exchange(false)) {
-            schedule.setRps(run.newRps.load(), seq < step ? 0 : seq - step, lastDue, now);
-            due = schedule.dueOf(seq);
-        }
-        if (!dispatchDue(now, false))
-            break;
-        const bool backlog = flushCalls(shared);
-        // Wake for the next due tick, at most once per kMinWake; within kMinWake while calls
-        // wait for a runner (flushCalls may then add one).
-        const TimePoint wake =
-            std::min(std::max(due, now + kMinWake), now + (backlog ? kMinWake : kMaxSleep));
-        run.sleepUntil(std::min(wake, deadline));
-    }
-    // The ticks that fell due before the deadline while the scheduler slept. A run with a
-    // graceful stop still starts them (their calls see the call context, which lives on);
-    // without one they would only meet a context that has already ended: they are Canceled
-    // (and counted as cut by the end), so a run of D at R/s has ceil(R × D) ticks either way.
-    if (run.ctx.err().is(ErrDeadlineExceeded)) {
-        if (m_config.gracefulStop > Duration::zero()) {
-            dispatchDue(deadline, true);
-        } else {
-            while (due < deadline) {
-                run.ticks.fetch_add(1, std::memory_order_release);
-                run.canceledAtEnd.fetch_add(1, std::memory_order_relaxed);
-                cancelTick(run, seq, due);
-                seq += step;
-                due = schedule.dueOf(seq);
-            }
-            run.scheduledNs.store(
-                std::chrono::duration_cast<std::chrono::nanoseconds>(deadline - origin).count(),
-                std::memory_order_relaxed);
-        }
-    }
-    flushCalls(shared);
 }
 
 bool Worker::flushCalls(const std::shared_ptr<detail::Run>& run) {
@@ -815,10 +972,190 @@ void Worker::startCall(const std::shared_ptr<detail::Run>& run, std::uint64_t se
 
 void Worker::cancelTick(detail::Run& run, std::uint64_t seq, TimePoint intended) {
     run.canceled.fetch_add(1, std::memory_order_release);
-    if (run.streams.empty())
+    if (!run.listening())
         return;
     const TimePoint now = Clock::now();
     run.whisp(Gossip{{}, {}, When::Canceled, seq, intended, now, now});
+}
+
+} // namespace pusher
+
+// ---------------------------------------------------------------------------------------
+// Crew
+
+namespace pusher {
+
+struct Crew::Member {
+    Worker* worker = nullptr;
+    Worker::RunPtr run;
+    std::size_t thread = 0;
+    bool released = false;
+};
+
+Crew::Crew(std::vector<Worker::Shift> shifts, const Context& halt, int threads) {
+    std::size_t open = 0;
+    for (const auto& shift : shifts) {
+        if (!shift) {
+            m_error = shift.error() ? shift.error() : ErrWorkerIsBusy.reason("shift already used");
+            return; // the Shifts free their Workers
+        }
+        if (!shift.m_rate.isMax())
+            ++open;
+    }
+    int n = threads;
+    if (n <= 0)
+        n = std::max(4, static_cast<int>(std::thread::hardware_concurrency()));
+    n = static_cast<int>(
+        std::clamp<std::size_t>(std::min<std::size_t>(static_cast<std::size_t>(n), open), 1,
+                                static_cast<std::size_t>(kMaxCrewThreads)));
+    for (int i = 0; i < n; ++i)
+        m_sleepers.push_back(std::make_shared<detail::Sleeper>());
+    m_members.reserve(shifts.size());
+    std::size_t next = 0;
+    for (auto& shift : shifts) {
+        Member member;
+        member.worker = std::exchange(shift.m_worker, nullptr);
+        m_members.push_back(member);
+        Member& m = m_members.back();
+        if (shift.m_rate.isMax()) {
+            m.run = m.worker->prepare(std::move(shift.m_rate), halt,
+                                      std::make_shared<detail::Sleeper>());
+        } else {
+            m.thread = next++ % m_sleepers.size();
+            m.run = m.worker->prepare(std::move(shift.m_rate), halt, m_sleepers[m.thread]);
+        }
+    }
+}
+
+Crew::~Crew() {
+    releaseAll();
+}
+
+std::size_t Crew::size() const noexcept {
+    return m_members.size();
+}
+
+void Crew::releaseAll() {
+    for (auto& m : m_members) {
+        if (!std::exchange(m.released, true))
+            m.worker->release();
+    }
+}
+
+Error Crew::work(const Context& ctx, TimePoint origin) {
+    if (m_error)
+        return m_error;
+    if (std::exchange(m_worked, true))
+        return ErrWorkerIsBusy.reason("crew already worked");
+    // Whatever happens below, every Worker is free again when this returns.
+    struct Release {
+        Crew* crew;
+        ~Release() { crew->releaseAll(); }
+    } releaseOnReturn{this};
+
+    for (auto& m : m_members)
+        m.worker->launch(m.run, ctx, origin);
+    std::vector<std::thread> threads;
+    for (auto& m : m_members) {
+        if (!m.run->closedModel)
+            continue;
+        threads.emplace_back([&m] {
+            nameThisThread("pusher-work");
+            m.worker->dispatchClosed(m.run);
+        });
+    }
+    for (std::size_t t = 0; t < m_sleepers.size(); ++t) {
+        threads.emplace_back([this, &ctx, t] {
+            nameThisThread("pusher-work");
+            schedule(ctx, t);
+        });
+    }
+    for (auto& thread : threads)
+        thread.join();
+
+    // Every Worker's end, as work() has it: the graceful stop (one absolute end per Worker,
+    // so waiting for them in turn takes the longest of them, not their sum; a halt ends it),
+    // then every run cut at once, then the calls and listeners waited for.
+    if (ctx.err().is(ErrDeadlineExceeded)) {
+        for (auto& m : m_members) {
+            const Duration grace = m.worker->m_config.gracefulStop;
+            if (grace > Duration::zero())
+                m.worker->graceWait(m.run, detail::graceEnd(*m.run, grace));
+        }
+    }
+    for (auto& m : m_members)
+        m.worker->cut(m.run);
+    for (auto& m : m_members)
+        m.worker->finish(m.run);
+    Error reason = ctx.err();
+    return reason ? reason : ErrCanceled;
+}
+
+void Crew::schedule(const Context& ctx, std::size_t thread) {
+    detail::Sleeper& sleeper = *m_sleepers[thread];
+    std::vector<Member*> group;
+    for (auto& m : m_members)
+        if (!m.run->closedModel && m.thread == thread)
+            group.push_back(&m);
+    if (group.empty())
+        return;
+    const std::uint64_t hook = ctx.onDone([s = m_sleepers[thread]] { s->poke(); });
+
+    // A min-heap of (wake, member); an entry whose wake is no longer the member's is stale.
+    using Entry = std::pair<TimePoint, std::size_t>;
+    std::priority_queue<Entry, std::vector<Entry>, std::greater<>> heap;
+    std::vector<TimePoint> wakes(group.size(), Clock::now());
+    for (std::size_t i = 0; i < group.size(); ++i)
+        heap.emplace(wakes[i], i);
+    std::vector<std::size_t> due;
+    while (!ctx.done()) {
+        const TimePoint now = Clock::now();
+        due.clear();
+        while (!heap.empty() && heap.top().first <= now) {
+            const auto [wake, i] = heap.top();
+            heap.pop();
+            if (wake == wakes[i])
+                due.push_back(i);
+        }
+        std::uint32_t stepped = 0;
+        for (const std::size_t i : due) {
+            // Stepped once each per round: one Worker that is behind cannot starve the others.
+            wakes[i] = group[i]->worker->stepOpen(group[i]->run, now);
+            heap.emplace(wakes[i], i);
+            if ((++stepped & 63u) == 0 && ctx.done())
+                break;
+        }
+        const TimePoint until = heap.empty() ? now + kMaxSleep : heap.top().first;
+        if (until <= Clock::now() || ctx.done())
+            continue;
+        if (sleeper.sleepUntil(until, [&] { return ctx.done(); })) {
+            // Poked: a rate changed (or the run ended); step the Workers whose rate changed.
+            const TimePoint at = Clock::now();
+            for (std::size_t i = 0; i < group.size(); ++i) {
+                if (group[i]->run->rateChanged.load()) {
+                    wakes[i] = at;
+                    heap.emplace(at, i);
+                }
+            }
+        }
+    }
+    ctx.removeOnDone(hook);
+
+    // The final sweep, round robin over the Workers that still have ticks due before the
+    // deadline, each within its graceful stop; then every tick left undispatched is
+    // canceled in bulk.
+    std::vector<std::pair<Member*, TimePoint>> sweeping;
+    for (Member* m : group)
+        if (m->worker->sweeps(*m->run))
+            sweeping.emplace_back(m, detail::graceEnd(*m->run, m->worker->m_config.gracefulStop));
+    while (!sweeping.empty()) {
+        const TimePoint now = Clock::now();
+        std::erase_if(sweeping, [&](const auto& entry) {
+            return entry.first->worker->sweepStep(entry.first->run) || now >= entry.second;
+        });
+    }
+    for (Member* m : group)
+        m->worker->endOpen(m->run);
 }
 
 } // namespace pusher

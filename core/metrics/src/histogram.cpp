@@ -55,8 +55,28 @@ struct Reader {
 
 } // namespace
 
-Histogram::Histogram() noexcept {
-    m_counts.fill(0);
+Histogram::Histogram() noexcept = default;
+
+void Histogram::cover(int low, int high) {
+    const int size = static_cast<int>(m_counts.size());
+    if (size > 0 && low >= m_base && high < m_base + size)
+        return;
+    int from = size > 0 ? std::min(m_base, low) : low;
+    int to = size > 0 ? std::max(m_base + size - 1, high) : high;
+    // Grow by at least the span held (amortised O(1) per bucket), within the layout.
+    const int grow = std::max(size, 8);
+    if (size > 0 && from < m_base)
+        from = std::min(from, m_base - grow);
+    if (size > 0 && to > m_base + size - 1)
+        to = std::max(to, m_base + size - 1 + grow);
+    from = std::max(from, 0);
+    to = std::min(to, kBucketCount - 1);
+    std::vector<std::uint64_t> counts(static_cast<std::size_t>(to - from + 1), 0);
+    if (size > 0)
+        std::copy(m_counts.begin(), m_counts.end(),
+                  counts.begin() + static_cast<std::ptrdiff_t>(m_base - from));
+    m_counts = std::move(counts);
+    m_base = from;
 }
 
 int Histogram::bucketOf(std::int64_t ns) noexcept {
@@ -86,7 +106,9 @@ void Histogram::recordN(std::int64_t ns, std::uint64_t n) noexcept {
     else if (ns > kMaxValue)
         m_overflows += n;
     const int i = bucketOf(ns);
-    m_counts[i] += n;
+    if (i < m_base || i >= m_base + static_cast<int>(m_counts.size()))
+        cover(i, i);
+    slot(i) += n;
     m_low = std::min(m_low, i);
     m_high = std::max(m_high, i);
     if (m_count == 0) {
@@ -103,8 +125,9 @@ void Histogram::recordN(std::int64_t ns, std::uint64_t n) noexcept {
 void Histogram::merge(const Histogram& other) noexcept {
     if (other.m_count == 0)
         return;
+    cover(other.m_low, other.m_high);
     for (int i = other.m_low; i <= other.m_high; ++i)
-        m_counts[i] += other.m_counts[i];
+        slot(i) += other.countAt(i);
     m_low = std::min(m_low, other.m_low);
     m_high = std::max(m_high, other.m_high);
     if (m_count == 0) {
@@ -121,8 +144,8 @@ void Histogram::merge(const Histogram& other) noexcept {
 }
 
 void Histogram::reset() noexcept {
-    if (m_high >= m_low)
-        std::fill(m_counts.begin() + m_low, m_counts.begin() + m_high + 1, 0);
+    if (m_high >= m_low) // the span is kept: the next interval's values fall there again
+        std::fill(m_counts.begin() + (m_low - m_base), m_counts.begin() + (m_high - m_base) + 1, 0);
     m_count = m_underflows = m_overflows = 0;
     m_min = m_max = 0;
     m_sum = 0;
@@ -141,7 +164,7 @@ std::int64_t Histogram::percentile(double q) const noexcept {
     rank = std::clamp<std::uint64_t>(rank, 1, m_count);
     std::uint64_t seen = 0;
     for (int i = m_low; i <= m_high; ++i) {
-        seen += m_counts[i];
+        seen += countAt(i);
         if (seen >= rank) {
             const std::int64_t mid = bucketLow(i) + (bucketHigh(i) - bucketLow(i)) / 2;
             return std::clamp(mid, m_min, m_max);
@@ -155,7 +178,15 @@ bool operator==(const Histogram& a, const Histogram& b) noexcept {
         a.m_overflows != b.m_overflows || a.min() != b.min() || a.max() != b.max() ||
         std::memcmp(&a.m_sum, &b.m_sum, sizeof(double)) != 0)
         return false;
-    return a.m_counts == b.m_counts;
+    if (a.m_count == 0)
+        return true;
+    // m_low and m_high are the lowest and highest nonzero buckets.
+    if (a.m_low != b.m_low || a.m_high != b.m_high)
+        return false;
+    for (int i = a.m_low; i <= a.m_high; ++i)
+        if (a.countAt(i) != b.countAt(i))
+            return false;
+    return true;
 }
 
 QByteArray Histogram::toBytes() const {
@@ -170,14 +201,14 @@ QByteArray Histogram::toBytes() const {
     putVarint(out, std::bit_cast<std::uint64_t>(m_sum));
     int nonzero = 0;
     for (int i = m_low; i <= m_high; ++i)
-        nonzero += m_counts[i] ? 1 : 0;
+        nonzero += countAt(i) ? 1 : 0;
     putVarint(out, static_cast<std::uint64_t>(nonzero));
     int previous = -1;
     for (int i = m_low; i <= m_high; ++i) {
-        if (!m_counts[i])
+        if (!countAt(i))
             continue;
         putVarint(out, static_cast<std::uint64_t>(i - previous));
-        putVarint(out, m_counts[i]);
+        putVarint(out, countAt(i));
         previous = i;
     }
     return out;
@@ -211,7 +242,8 @@ std::optional<Histogram> Histogram::fromBytes(const QByteArray& bytes, QString* 
         if (n == 0)
             return fail(QStringLiteral("empty bucket in entry %1").arg(k));
         index += static_cast<int>(gap);
-        h.m_counts[index] = n;
+        h.cover(index, index);
+        h.slot(index) = n;
         h.m_low = std::min(h.m_low, index);
         h.m_high = index;
         total += n;

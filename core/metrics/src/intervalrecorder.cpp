@@ -30,6 +30,7 @@ void Counts::add(const Counts& other) {
     errors += other.errors;
     canceled += other.canceled;
     canceledDropped += other.canceledDropped;
+    notDispatched += other.notDispatched;
     interrupted += other.interrupted;
     for (const auto& [kind, n] : other.errorsByKind)
         errorsByKind[kind] += n;
@@ -197,14 +198,24 @@ void IntervalRecorder::fold(WorkerState& state, const Gossip& g) {
         break;
     }
     case When::Canceled:
-        ++a.counts.ticks;
-        ++a.counts.canceled;
+        // A bulk cancel (ticks never dispatched) stands for `undispatched` ticks at once.
+        a.counts.ticks += g.ticks();
+        a.counts.canceled += g.ticks();
+        a.counts.notDispatched += g.undispatched;
         break;
     }
 }
 
+std::function<void(const Gossip&)> IntervalRecorder::direct(Worker& worker) {
+    if (!m_options.ownerStarts)
+        start();
+    WorkerState& state = stateFor(QString::fromStdString(worker.ident()));
+    return [this, &state](const Gossip& g) { fold(state, g); };
+}
+
 void IntervalRecorder::listen(const Context&, Worker& worker, GossipStream& stream) {
-    start();
+    if (!m_options.ownerStarts)
+        start();
     WorkerState& state = stateFor(QString::fromStdString(worker.ident()));
     std::uint64_t dropped = 0;
     // Canceled gossip dropped at the full stream never reaches us; its count does, and is
@@ -587,6 +598,7 @@ void IntervalRecorder::finishAt(TimePoint end, bool stopThread) {
             w.started = c.started;
             w.canceled = c.canceled;
             w.canceledDropped = c.canceledDropped;
+            w.notDispatched = c.notDispatched;
             w.completed = c.completed;
             w.ok = c.ok;
             w.errors = c.errors;
@@ -662,9 +674,13 @@ std::size_t IntervalRecorder::timelinePoints() const {
 
 std::size_t IntervalRecorder::memoryUsage() const {
     std::lock_guard lock(m_cutMutex);
-    auto seriesBytes = [](const Series& s) {
+    auto accumBytes = [](const Accum& a) {
+        return a.service.heapBytes() + a.response.heapBytes() + a.lag.heapBytes();
+    };
+    auto seriesBytes = [&](const Series& s) {
         return sizeof(Series) + s.points.capacity() * sizeof(TimelinePoint) +
-               s.pointEnds.capacity() * sizeof(std::uint64_t);
+               s.pointEnds.capacity() * sizeof(std::uint64_t) + accumBytes(s.total) +
+               accumBytes(s.pending);
     };
     std::size_t n = sizeof(*this) + seriesBytes(*m_farm);
     std::lock_guard wl(m_workersMutex);

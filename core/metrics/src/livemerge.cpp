@@ -14,17 +14,17 @@ constexpr quint32 kMagic = 0x50534e31; // "PSN1"
 void writeCounts(QDataStream& out, const Counts& c) {
     out << quint64(c.ticks) << quint64(c.started) << quint64(c.completed) << quint64(c.ok)
         << quint64(c.errors) << quint64(c.canceled) << quint64(c.canceledDropped)
-        << quint64(c.interrupted) << quint32(c.errorsByKind.size());
+        << quint64(c.interrupted) << quint64(c.notDispatched) << quint32(c.errorsByKind.size());
     for (const auto& [kind, n] : c.errorsByKind)
         out << QByteArray::fromStdString(kind) << quint64(n);
 }
 
 void readCounts(QDataStream& in, Counts& c) {
     quint64 ticks = 0, started = 0, completed = 0, ok = 0, errors = 0, canceled = 0, dropped = 0,
-            interrupted = 0;
+            interrupted = 0, notDispatched = 0;
     quint32 kinds = 0;
     in >> ticks >> started >> completed >> ok >> errors >> canceled >> dropped >> interrupted >>
-        kinds;
+        notDispatched >> kinds;
     c.ticks = ticks;
     c.started = started;
     c.completed = completed;
@@ -33,6 +33,7 @@ void readCounts(QDataStream& in, Counts& c) {
     c.canceled = canceled;
     c.canceledDropped = dropped;
     c.interrupted = interrupted;
+    c.notDispatched = notDispatched;
     for (quint32 i = 0; i < kinds && in.status() == QDataStream::Ok; ++i) {
         QByteArray kind;
         quint64 n = 0;
@@ -235,6 +236,7 @@ void addInterval(WorkerResults& w, const SeriesSnapshot& s) {
     w.started += c.started;
     w.canceled += c.canceled;
     w.canceledDropped += c.canceledDropped;
+    w.notDispatched += c.notDispatched;
     w.completed += c.completed;
     w.ok += c.ok;
     w.errors += c.errors;

@@ -79,6 +79,7 @@ void addWorkerResults(WorkerResults& into, const WorkerResults& from) {
     into.started += from.started;
     into.canceled += from.canceled;
     into.canceledDropped += from.canceledDropped;
+    into.notDispatched += from.notDispatched;
     into.completed += from.completed;
     into.ok += from.ok;
     into.errors += from.errors;

@@ -169,6 +169,7 @@ QJsonObject workerToJson(const WorkerResults& w) {
         {QStringLiteral("started"), count(w.started)},
         {QStringLiteral("canceled"), count(w.canceled)},
         {QStringLiteral("canceled_dropped"), count(w.canceledDropped)},
+        {QStringLiteral("not_dispatched"), count(w.notDispatched)},
         {QStringLiteral("completed"), count(w.completed)},
         {QStringLiteral("ok"), count(w.ok)},
         {QStringLiteral("errors"), count(w.errors)},
@@ -195,6 +196,8 @@ WorkerResults workerFromJson(JsonReader& r, const QJsonObject& o, const QString&
     w.canceled = r.counter(o, path, QStringLiteral("canceled"));
     if (o.contains(QStringLiteral("canceled_dropped")))
         w.canceledDropped = r.counter(o, path, QStringLiteral("canceled_dropped"));
+    if (o.contains(QStringLiteral("not_dispatched")))
+        w.notDispatched = r.counter(o, path, QStringLiteral("not_dispatched"));
     w.completed = r.counter(o, path, QStringLiteral("completed"));
     w.ok = r.counter(o, path, QStringLiteral("ok"));
     w.errors = r.counter(o, path, QStringLiteral("errors"));

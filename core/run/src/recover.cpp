@@ -136,6 +136,7 @@ std::optional<RunResults> recoverResults(const QByteArray& stream, QString* erro
             w.started += counter(o, "started");
             w.canceled += counter(o, "canceled");
             w.canceledDropped += counter(o, "canceled_dropped");
+            w.notDispatched += counter(o, "not_dispatched");
             w.completed += counter(o, "completed");
             w.ok += counter(o, "ok");
             w.errors += counter(o, "errors");

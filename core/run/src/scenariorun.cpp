@@ -7,6 +7,7 @@
 #include <pusher/merge.h>
 #include <pusher/scenario/threshold.h>
 #include <pusher/targets/sandbox.h>
+#include <pusher/crew.h>
 #include <pusher/threadname.h>
 
 #include <QJsonArray>
@@ -90,6 +91,7 @@ QList<Problem> ScenarioRun::prepare() {
         std::chrono::duration_cast<std::chrono::milliseconds>(resolved.interval);
     recorderOptions.scenario = resolved.name;
     recorderOptions.plannedSeconds = std::chrono::duration<double>(resolved.duration).count();
+    recorderOptions.ownerStarts = true; // at the run's origin, once every worker is set up
     if (Error err = IntervalRecorder::checkInterval(recorderOptions.interval))
         return {{QStringLiteral("interval"), QString::fromStdString(err.message())}};
     m_recorder = std::make_shared<IntervalRecorder>(recorderOptions);
@@ -223,18 +225,10 @@ bool ScenarioRun::start(std::optional<TimePoint> at) {
 
 void ScenarioRun::runFarm() {
     Context ctx;
-    CancelFunc cancel;
     {
         std::lock_guard lock(m_mutex);
         ctx = m_ctx;
-        cancel = m_cancel;
     }
-    if (m_startAt)
-        ctx.waitUntil(*m_startAt); // a common start (ends early on stop())
-    // One origin for the recorder and every worker's schedule, and the deadline from it: a
-    // run of D at R ticks ceil(R × D) times however late the workers' threads start.
-    const TimePoint origin = m_startAt.value_or(Clock::now());
-    m_recorder->start(origin);
     // Every worker is validated and reserved before any starts (as farm() does): one that
     // cannot run fails the run before a single call is made.
     std::vector<Worker::Shift> shifts;
@@ -249,26 +243,25 @@ void ScenarioRun::runFarm() {
         }
         shifts.push_back(std::move(shift));
     }
+    // Every run is set up before the clock starts (a Crew schedules all the workers on a
+    // few threads, and the recorder takes their events directly, without a thread each);
+    // a stop (ctx) cuts the runs anywhere, also in the final sweep and the graceful stop.
+    Crew crew(std::move(shifts), ctx);
+    if (m_startAt)
+        ctx.waitUntil(*m_startAt); // a common start (ends early on stop())
+    // One origin for the recorder and every worker's schedule, and the deadline from it,
+    // taken once everything is up: a run of D at R ticks ceil(R × D) times.
+    const TimePoint origin = m_startAt.value_or(Clock::now());
+    m_recorder->start(origin);
     const auto [runCtx, endRun] = withDeadline(ctx, origin + m_duration);
-    std::vector<std::thread> threads;
-    threads.reserve(shifts.size());
-    for (std::size_t i = 0; i < shifts.size(); ++i) {
-        threads.emplace_back(
-            [this, &member = m_members[i], &shift = shifts[i], runCtx = runCtx, cancel, origin] {
-                nameThisThread("pusher-work");
-                Error err = shift.work(runCtx, origin);
-                if (err && !isContextError(err)) {
-                    {
-                        std::lock_guard lock(m_mutex);
-                        if (!m_failure)
-                            m_failure = err.reason(member.worker->toString());
-                    }
-                    cancel();
-                }
-            });
+    if (crew.size() > 0) {
+        Error err = crew.work(runCtx, origin);
+        if (err && !isContextError(err)) {
+            std::lock_guard lock(m_mutex);
+            if (!m_failure)
+                m_failure = err;
+        }
     }
-    for (auto& thread : threads)
-        thread.join();
     endRun();
     m_recorder->finish();
     RunResults results = m_recorder->results();
@@ -493,6 +486,9 @@ QByteArray timelineJsonLines(const Snapshot& snapshot) {
         if (s.interval.canceledDropped > 0)
             o.insert(QStringLiteral("canceled_dropped"),
                      static_cast<qint64>(s.interval.canceledDropped));
+        if (s.interval.notDispatched > 0)
+            o.insert(QStringLiteral("not_dispatched"),
+                     static_cast<qint64>(s.interval.notDispatched));
         o.insert(QStringLiteral("resp_p50_ms"), response.p50);
         o.insert(QStringLiteral("resp_p90_ms"), response.p90);
         o.insert(QStringLiteral("resp_p99_ms"), response.p99);

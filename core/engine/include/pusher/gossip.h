@@ -17,7 +17,8 @@ enum class When : std::uint8_t {
     BeforeTarget,
     // AfterTarget is the moment just after the Target returned (or completed).
     AfterTarget,
-    // Canceled is a tick that was skipped because overtime calls were in flight.
+    // Canceled is a tick that was skipped because overtime calls were in flight, or that
+    // the run ended before it started (see Gossip::undispatched).
     Canceled,
 };
 
@@ -36,10 +37,19 @@ struct Gossip {
     TimePoint intended{};
     TimePoint start{};
     TimePoint end{};
+    // undispatched > 0 marks a Canceled gossip that stands for that many ticks at once: ticks
+    // due before the run's end that the scheduler never dispatched (it fell behind, or the
+    // run was stopped), canceled in bulk. `seq` and `intended` are the first one's. A
+    // Canceled gossip with undispatched == 0 is one tick (see ticks()).
+    std::uint64_t undispatched = 0;
 
     [[nodiscard]] bool beforeTarget() const noexcept { return when == When::BeforeTarget; }
     [[nodiscard]] bool afterTarget() const noexcept { return when == When::AfterTarget; }
     [[nodiscard]] bool canceled() const noexcept { return when == When::Canceled; }
+    // ticks is how many ticks the gossip stands for: 1, or `undispatched` for a bulk cancel.
+    [[nodiscard]] std::uint64_t ticks() const noexcept {
+        return undispatched > 0 ? undispatched : 1;
+    }
 
     // serviceTime is start→end: how long the Target took.
     [[nodiscard]] Duration serviceTime() const noexcept { return end - start; }

@@ -8,6 +8,7 @@
 #include "pusher/clock.h"
 #include "pusher/config.h"
 #include "pusher/context.h"
+#include "pusher/crew.h"
 #include "pusher/error.h"
 #include "pusher/gossip.h"
 #include "pusher/gossiper.h"

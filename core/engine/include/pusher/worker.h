@@ -21,7 +21,10 @@ namespace pusher {
 
 namespace detail {
 struct Run;
-}
+struct Sleeper;
+} // namespace detail
+
+class Crew;
 
 // Stats are a Worker's counters for its current or last run. They add up:
 // ticks == started + canceled + queued, and started == completed + inFlight; once work()
@@ -42,6 +45,12 @@ struct Stats {
     // when it ended, and (a run that reached its deadline without a graceful stop) ticks
     // that fell due before the deadline while the scheduler slept. They never start.
     std::uint64_t canceledAtEnd = 0;
+    // notDispatched is the part of canceledAtEnd that the scheduler never dispatched: ticks
+    // due before the run's end (its deadline, or the moment it was canceled or halted) that
+    // it had not reached — it fell behind (an overloaded machine or a rate beyond it), a
+    // final sweep was cut by the end of the graceful stop or a halt, or there is no graceful
+    // stop. Canceled in bulk (one Canceled gossip with `undispatched` set), never one by one.
+    std::uint64_t notDispatched = 0;
     // listenerFailures counts Gossiper listen() or stop() calls that threw; listenerError
     // is the first one's error (kind "listener"). Each is also reported with qWarning.
     std::uint64_t listenerFailures = 0;
@@ -101,12 +110,39 @@ public:
     [[nodiscard]] const std::string& ident() const noexcept { return m_ident; }
 
 private:
+    friend class Crew;
+    using RunPtr = std::shared_ptr<detail::Run>;
+
     Error check(const Rate& rate) const;
     Error run(const Context& ctx, Rate rate, TimePoint origin);
     void release();
     void listenerFailed(detail::Run& run, const char* what, std::size_t index, const char* why);
-    void dispatchOpen(const std::shared_ptr<detail::Run>& run, const Rate& rate, TimePoint origin);
+
+    // The phases of a run, shared by work() (one Worker on the calling thread) and Crew
+    // (many Workers on a few threads). prepare publishes the run's state before the clock
+    // starts; launch gives it its Context and origin and starts its listener threads; the
+    // open model then steps (stepOpen) until the Context ends and sweeps (sweepOpen); the
+    // end waits out the graceful stop (graceWait), cuts what is left (cut) and waits for the
+    // calls and listeners (finish).
+    RunPtr prepare(Rate rate, const Context& halt, std::shared_ptr<detail::Sleeper> sleeper);
+    void launch(const RunPtr& run, const Context& ctx, TimePoint origin);
+    // stepOpen dispatches the due ticks (at most one burst) and returns when it wants to be
+    // stepped again.
+    TimePoint stepOpen(const RunPtr& run, TimePoint now);
+    // sweepStep dispatches one burst of the ticks that fell due before the deadline; true
+    // when none is left (or halted). endOpen cancels, in bulk, every tick due before the
+    // run's end that was not dispatched.
+    bool sweepStep(const RunPtr& run);
+    void endOpen(const RunPtr& run);
+    [[nodiscard]] bool sweeps(const detail::Run& run) const;
+    void graceWait(const RunPtr& run, TimePoint until);
+    void cut(const RunPtr& run);
+    void finish(const RunPtr& run);
+
     void dispatchClosed(const std::shared_ptr<detail::Run>& run);
+    // dispatchDue dispatches up to `budget` ticks due by `now` (and before the deadline);
+    // true when none is left.
+    bool dispatchDue(const RunPtr& run, TimePoint now, std::uint32_t budget);
     void startCall(const std::shared_ptr<detail::Run>& run, std::uint64_t seq, TimePoint intended);
     bool flushCalls(const std::shared_ptr<detail::Run>& run);
     static void cancelTick(detail::Run& run, std::uint64_t seq, TimePoint intended);
@@ -153,6 +189,7 @@ public:
 
 private:
     friend class Worker;
+    friend class Crew;
     Worker* m_worker = nullptr;
     Rate m_rate;
     Error m_error;

@@ -7,8 +7,10 @@
 #include <QString>
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <vector>
 
 namespace pusher {
 
@@ -19,6 +21,9 @@ namespace pusher {
 // kMinValue = 1 µs to kMaxValue = 1 h; values outside are clamped into the first or last
 // bucket and counted in underflows() / overflows(). min(), max() and mean() are exact
 // (computed from the raw values). Two histograms merge exactly by adding bucket counts.
+// Only the span of buckets in use is stored (a latency histogram uses a few dozen of the
+// 2,112): an empty one holds no memory, a typical one a few hundred bytes — a run of 10,000
+// workers keeps three per worker per interval, live and whole-run, plus the snapshots.
 class Histogram {
 public:
     static constexpr std::int64_t kMinValue = 1'000;             // 1 µs in ns
@@ -35,7 +40,8 @@ public:
 
     Histogram() noexcept;
 
-    // record adds one value in nanoseconds: O(1), no allocation.
+    // record adds one value in nanoseconds: O(1); it allocates only when the value falls
+    // outside the span of buckets used so far (amortised: the span grows by doubling).
     void record(std::int64_t ns) noexcept { recordN(ns, 1); }
     // record adds one duration.
     void record(Duration d) noexcept {
@@ -80,7 +86,15 @@ public:
     [[nodiscard]] static std::int64_t bucketLow(int index) noexcept;
     [[nodiscard]] static std::int64_t bucketHigh(int index) noexcept;
     // countAt is the count of bucket `index`.
-    [[nodiscard]] std::uint64_t countAt(int index) const noexcept { return m_counts[index]; }
+    [[nodiscard]] std::uint64_t countAt(int index) const noexcept {
+        return index >= m_base && index < m_base + static_cast<int>(m_counts.size())
+                   ? m_counts[static_cast<std::size_t>(index - m_base)]
+                   : 0;
+    }
+    // heapBytes is the memory the stored span of buckets takes.
+    [[nodiscard]] std::size_t heapBytes() const noexcept {
+        return m_counts.capacity() * sizeof(std::uint64_t);
+    }
 
     // toBytes is a compact binary form (varint-coded nonzero buckets), a few hundred bytes
     // for typical latency data; fromBytes restores it exactly, or returns nullopt and sets
@@ -96,7 +110,15 @@ public:
     friend bool operator==(const Histogram& a, const Histogram& b) noexcept;
 
 private:
-    std::array<std::uint64_t, kBucketCount> m_counts;
+    // cover makes the stored span include buckets `low` … `high`.
+    void cover(int low, int high);
+    [[nodiscard]] std::uint64_t& slot(int index) noexcept {
+        return m_counts[static_cast<std::size_t>(index - m_base)];
+    }
+
+    // m_counts holds buckets m_base … m_base + size − 1; the others are 0.
+    std::vector<std::uint64_t> m_counts;
+    int m_base = 0;
     std::uint64_t m_count = 0;
     std::uint64_t m_underflows = 0;
     std::uint64_t m_overflows = 0;

@@ -26,6 +26,7 @@ namespace pusher {
 
 // Counts are the event counts of one Worker (or the farm) over an interval or the run.
 // ticks == started + canceled; completed == ok + errors; canceledDropped ⊆ canceled;
+// notDispatched ⊆ canceled (ticks due before the run's end the scheduler never dispatched);
 // interrupted counts calls cut by a stop (IntervalRecorder::interrupt), which are neither
 // completed nor errors.
 struct Counts {
@@ -36,6 +37,7 @@ struct Counts {
     std::uint64_t errors = 0;
     std::uint64_t canceled = 0;
     std::uint64_t canceledDropped = 0;
+    std::uint64_t notDispatched = 0;
     std::uint64_t interrupted = 0;
     std::map<std::string, std::uint64_t, std::less<>> errorsByKind;
 
@@ -132,6 +134,9 @@ public:
         // plannedSeconds is when the ticks stop (the scenario's duration); an interval
         // ending more than a tenth of an interval after it is partial. 0: not known.
         double plannedSeconds = 0;
+        // ownerStarts: the owner calls start(at) with the run's origin; a Worker's run
+        // starting (listen, direct) does not start the clock.
+        bool ownerStarts = false;
     };
 
     // IntervalRecorder throws std::invalid_argument when `interval` is outside
@@ -153,6 +158,9 @@ public:
     // listen folds the Worker's events; it starts the clock on its first call.
     void listen(const Context& ctx, Worker& worker, GossipStream& stream) override;
     void stop() override {}
+    // direct folds the Worker's events on the threads that produce them, with no thread of
+    // its own (see Gossiper::direct); it starts the clock unless Options::ownerStarts.
+    std::function<void(const Gossip&)> direct(Worker& worker) override;
 
     // interrupt marks the run as stopped before its end: from now on a call that ends
     // canceled (cut by the stop) is counted as interrupted, not as an error, and the results

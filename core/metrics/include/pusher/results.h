@@ -40,6 +40,10 @@ struct WorkerResults {
     std::uint64_t canceled = 0;
     // canceledDropped is the part of `canceled` whose gossip was dropped at a full stream.
     std::uint64_t canceledDropped = 0;
+    // notDispatched is the part of `canceled` that the engine never dispatched: ticks due
+    // before the run's end that it fell behind on (or that a stop or the end of the
+    // graceful stop cut), canceled in bulk (Stats::notDispatched).
+    std::uint64_t notDispatched = 0;
     std::uint64_t completed = 0;
     std::uint64_t ok = 0;
     std::uint64_t errors = 0;
