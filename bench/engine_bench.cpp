@@ -29,7 +29,7 @@ public:
                               .count();
                 ++buckets[bucketOf(static_cast<double>(std::max<std::int64_t>(ns, 1)))];
             } else if (g.canceled()) {
-                ++canceled;
+                canceled += g.ticks(); // a bulk cancel (never dispatched) stands for several
             }
         }
     }

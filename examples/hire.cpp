@@ -24,7 +24,7 @@ public:
                 responseMax = std::max(responseMax, g.responseTime());
                 break;
             case pusher::When::Canceled:
-                ++canceled;
+                canceled += g.ticks(); // a bulk cancel stands for several ticks
                 break;
             }
         }
