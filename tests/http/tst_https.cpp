@@ -63,6 +63,13 @@ const QString kServers = QStringLiteral(R"(
     access_log @DIR@/tls12.log tls;
     location = /close { keepalive_timeout 0; return 200 "bye\n"; }
   }
+  server {
+    listen 127.0.0.1:@PORT4@ ssl http2;
+    ssl_certificate @PKI@/named.pem;
+    ssl_certificate_key @PKI@/named.key;
+    access_log @DIR@/named.log tls;
+    location / { return 200 "named\n"; }
+  }
 )");
 
 // TlsServer answers each connection, one at a time, with one misbehaviour after a real TLS
@@ -272,6 +279,14 @@ private slots:
                       "subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1"));
         QVERIFY(issue(QStringLiteral("client"), QStringLiteral("pusher-client"),
                       "extendedKeyUsage=clientAuth"));
+        // A certificate for a name only (no address in it), for the server name override.
+        QVERIFY(issue(QStringLiteral("named"), QStringLiteral("api.pusher.test"),
+                      "subjectAltName=DNS:api.pusher.test"));
+        // The client's key encrypted with a passphrase (PKCS#8, AES-256).
+        QVERIFY(openssl({QStringLiteral("pkey"), QStringLiteral("-in"),
+                         pki(QStringLiteral("client.key")), QStringLiteral("-aes256"),
+                         QStringLiteral("-passout"), QStringLiteral("pass:open sesame"),
+                         QStringLiteral("-out"), pki(QStringLiteral("client-encrypted.key"))}));
         QDir(m_pki.path()).mkpath(QStringLiteral("files"));
         QFile big(pki(QStringLiteral("files/big.txt")));
         QVERIFY(big.open(QIODevice::WriteOnly));
@@ -280,7 +295,7 @@ private slots:
         big.close();
         QString servers = kServers;
         servers.replace(QStringLiteral("@PKI@"), m_pki.path());
-        const QString error = m_nginx.start(servers, 4);
+        const QString error = m_nginx.start(servers, 5);
         QVERIFY2(error.isEmpty(), qPrintable(error));
     }
 
@@ -434,6 +449,84 @@ private slots:
         Ran without = run(make(verified(2)), 200ms, 0, 1, 3s);
         QVERIFY(without.stats.completed >= 2);
         QVERIFY2(without.kinds->only("http_400"), qPrintable(without.kinds->describe()));
+    }
+
+    void encryptedClientKey() {
+        // The right passphrase decrypts the key: nginx sees the client certificate.
+        HttpOptions o = verified(2);
+        o.clientCert = pki(QStringLiteral("client.pem"));
+        o.clientKey = pki(QStringLiteral("client-encrypted.key"));
+        o.clientKeyPassphrase = QStringLiteral("open sesame");
+        Ran r = run(make(o), 200ms, 0, 1, 3s);
+        QVERIFY(r.stats.completed >= 2);
+        QVERIFY2(r.kinds->only(""), qPrintable(r.kinds->describe()));
+        QTRY_VERIFY(m_nginx.log(QStringLiteral("client.log")).count("HTTP/1.1 200") >= 2);
+
+        // A wrong passphrase: the target is refused, naming the option and the file.
+        QString error;
+        o.clientKeyPassphrase = QStringLiteral("open barley");
+        QVERIFY(!makeHttpTarget(o, &error));
+        QVERIFY2(error.startsWith(QStringLiteral("clientKeyPassphrase: cannot decrypt \"%1\": "
+                                                 "wrong passphrase")
+                                      .arg(o.clientKey)),
+                 qPrintable(error));
+        // None: OpenSSL must not ask on the terminal (it would block the run); the error
+        // says the key is encrypted.
+        o.clientKeyPassphrase.clear();
+        QVERIFY(!makeHttpTarget(o, &error));
+        QCOMPARE(error, QStringLiteral("clientKey: \"%1\" is encrypted and no passphrase "
+                                       "is given")
+                            .arg(o.clientKey));
+        // A passphrase given for a key that is not encrypted is not needed, and harmless.
+        o.clientKey = pki(QStringLiteral("client.key"));
+        o.clientKeyPassphrase = QStringLiteral("unused");
+        Ran plain = run(make(o), 200ms, 0, 1, 3s);
+        QVERIFY(plain.stats.completed >= 2);
+        QVERIFY2(plain.kinds->only(""), qPrintable(plain.kinds->describe()));
+    }
+
+    void serverNameOverride() {
+        // The certificate names api.pusher.test only; the URL connects to 127.0.0.1.
+        // Without an override the address is checked against it and fails.
+        HttpOptions o = verified(4);
+        Ran byAddress = run(make(o), 200ms, 0, 1, 3s);
+        QVERIFY(byAddress.stats.completed >= 1);
+        QVERIFY2(byAddress.kinds->only("tls"), qPrintable(byAddress.kinds->describe()));
+        QVERIFY2(byAddress.kinds->example("tls").contains(
+                     QStringLiteral("certificate verify failed: IP address mismatch")),
+                 qPrintable(byAddress.kinds->example("tls")));
+
+        // server_name: sent as SNI (nginx logs it) and verified instead of the address.
+        o.serverName = QStringLiteral("api.pusher.test");
+        Ran named = run(make(o), 200ms, 0, 1, 3s);
+        QVERIFY(named.stats.completed >= 2);
+        QVERIFY2(named.kinds->only(""), qPrintable(named.kinds->describe()));
+        QTRY_VERIFY(
+            m_nginx.log(QStringLiteral("named.log")).count("sni=api.pusher.test HTTP/1.1 200") >=
+            2);
+
+        // A name the certificate does not hold: kind tls, the verification failure.
+        o.serverName = QStringLiteral("other.pusher.test");
+        Ran wrong = run(make(o), 200ms, 0, 1, 3s);
+        QVERIFY(wrong.stats.completed >= 1);
+        QVERIFY2(wrong.kinds->only("tls"), qPrintable(wrong.kinds->describe()));
+        QVERIFY2(wrong.kinds->example("tls").contains(
+                     QStringLiteral("certificate verify failed: hostname mismatch")),
+                 qPrintable(wrong.kinds->example("tls")));
+
+        // HTTP/2 takes the same name.
+        o.serverName = QStringLiteral("api.pusher.test");
+        o.version = HttpOptions::Version::Http2;
+        Ran h2 = run(make(o), 200ms, 0, 1, 3s);
+        QVERIFY(h2.stats.completed >= 1);
+        QVERIFY2(h2.kinds->only(""), qPrintable(h2.kinds->describe()));
+
+        // libcurl's path (redirects) cannot set it: refused when the target is made.
+        o.version = HttpOptions::Version::Auto;
+        o.followRedirects = true;
+        QString error;
+        QVERIFY(!makeHttpTarget(o, &error));
+        QCOMPARE(error, QStringLiteral("serverName: not supported with proxy or followRedirects"));
     }
 
     void clientCertificateRequiredByTheHandshake_data() {

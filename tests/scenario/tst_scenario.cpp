@@ -270,6 +270,14 @@ private slots:
             s("must be a string, not a boolean"));
         row("client_key without client_cert", "workers[1].target.client_key=\"k.pem\"",
             "workers[1].target.client_key", s("needs client_cert"));
+        row("passphrase without client_cert", "workers[1].target.client_key_passphrase=\"${PASS}\"",
+            "workers[1].target.client_key_passphrase", s("needs client_cert"));
+        row("server_name not a name", "workers[1].target.server_name=\"api.test:443\"",
+            "workers[1].target.server_name",
+            s("\"api.test:443\" is not a host name (letters, digits, '-' and '.')"));
+        row("server_name with redirects",
+            "workers[1].target.server_name=\"api.test\";workers[1].target.follow_redirects=true",
+            "workers[1].target.server_name", s("cannot be used with follow_redirects"));
         row("ca_file on tcp", "workers[2].target.ca_file=\"ca.pem\"", "workers[2].target.ca_file",
             s("does not apply to kind \"tcp\""));
         row("connections negative", "workers[1].target.connections=-1",
@@ -656,21 +664,38 @@ private slots:
         const ScenarioParse parsed = Scenario::fromJson(
             mutate(QStringLiteral("workers[1].target.ca_file=\"pki/ca.pem\";"
                                   "workers[1].target.client_cert=\"${PKI}/client.pem\";"
-                                  "workers[1].target.client_key=\"pki/client.key\"")));
+                                  "workers[1].target.client_key=\"pki/client.key\";"
+                                  "workers[1].target.client_key_passphrase=\"${KEY_PASS}\";"
+                                  "workers[1].target.server_name=\"api.pusher.test\"")));
         QVERIFY2(parsed.ok(), qPrintable(describe(parsed.problems)));
         const TargetSpec& t = parsed.scenario.workers[1].target;
+        QCOMPARE(t.clientKeyPassphrase, QStringLiteral("${KEY_PASS}"));
+        QCOMPARE(t.serverName, QStringLiteral("api.pusher.test"));
         QCOMPARE(t.caFile, QStringLiteral("pki/ca.pem"));
         QCOMPARE(t.clientCert, QStringLiteral("${PKI}/client.pem"));
         QCOMPARE(t.clientKey, QStringLiteral("pki/client.key"));
         const QByteArray saved = parsed.scenario.toJson();
         QVERIFY(saved.contains("\"ca_file\": \"pki/ca.pem\",\n"));
+        // The file keeps the reference, never the secret.
+        QVERIFY(saved.contains("\"client_key_passphrase\": \"${KEY_PASS}\",\n"));
+        QVERIFY(saved.contains("\"server_name\": \"api.pusher.test\""));
         const ScenarioParse back = Scenario::fromJson(saved);
         QVERIFY(back.ok());
         QCOMPARE(back.scenario, parsed.scenario);
         QProcessEnvironment env;
         env.insert(QStringLiteral("PKI"), QStringLiteral("/etc/pki"));
+        const ScenarioParse unset = parsed.scenario.resolved(env);
+        QVERIFY(!unset.ok());
+        QCOMPARE(unset.problems.size(), 1);
+        QCOMPARE(unset.problems[0].path, QStringLiteral("workers[1].target.client_key_passphrase"));
+        QCOMPARE(unset.problems[0].message,
+                 QStringLiteral("environment variable KEY_PASS is not set"));
+        env.insert(QStringLiteral("KEY_PASS"), QStringLiteral("open sesame"));
         const ScenarioParse resolved = parsed.scenario.resolved(env);
         QVERIFY2(resolved.ok(), qPrintable(describe(resolved.problems)));
+        QCOMPARE(resolved.scenario.workers[1].target.clientKeyPassphrase,
+                 QStringLiteral("open sesame"));
+        QVERIFY(!parsed.scenario.toJson().contains("open sesame"));
         QCOMPARE(resolved.scenario.workers[1].target.clientCert,
                  QStringLiteral("/etc/pki/client.pem"));
     }

@@ -199,6 +199,8 @@ CURL* CurlLoop::newEasy(Slot* slot) {
         const QString key = o.clientKey.isEmpty() ? o.clientCert : o.clientKey;
         curl_easy_setopt(e, CURLOPT_SSLKEY, key.toLocal8Bit().constData());
         curl_easy_setopt(e, CURLOPT_SSLKEYTYPE, "PEM");
+        if (!o.clientKeyPassphrase.isEmpty())
+            curl_easy_setopt(e, CURLOPT_KEYPASSWD, o.clientKeyPassphrase.toUtf8().constData());
     }
     switch (o.version) {
     case HttpOptions::Version::Http1:

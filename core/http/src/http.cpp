@@ -382,6 +382,10 @@ Target makeHttpTarget(const HttpOptions& templateOptions, QString* error) {
     const bool lean = options.proxy.isEmpty() && !options.followRedirects;
     const bool h2 = lean && options.version == HttpOptions::Version::Http2;
     const bool fast = lean && !h2;
+    if (!options.serverName.isEmpty() && !lean)
+        return fail(error, QStringLiteral("serverName: not supported with proxy or "
+                                          "followRedirects")),
+               Target();
     if (https) {
         // Made for libcurl's targets too, so a CA bundle or client certificate that does not
         // load is an error of the target, not of every call.

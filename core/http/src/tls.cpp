@@ -4,6 +4,7 @@
 
 #include <openssl/bio.h>
 #include <openssl/err.h>
+#include <openssl/pem.h>
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 
@@ -90,6 +91,51 @@ bool isAddress(const std::string& host) {
            inet_pton(AF_INET6, host.c_str(), buffer) == 1;
 }
 
+// Passphrase answers OpenSSL's question for an encrypted key: the configured passphrase,
+// never a prompt on the terminal (OpenSSL's default asks on /dev/tty and would block a run).
+struct Passphrase {
+    QByteArray text;
+    bool asked = false;
+};
+
+int passphraseCallback(char* buffer, int size, int, void* user) {
+    auto* p = static_cast<Passphrase*>(user);
+    p->asked = true;
+    if (p->text.isEmpty() || p->text.size() > size)
+        return -1;
+    std::memcpy(buffer, p->text.constData(), std::size_t(p->text.size()));
+    return int(p->text.size());
+}
+
+// useKey loads the client's private key from `file` (PEM, encrypted or not) into `ctx`.
+bool useKey(SSL_CTX* ctx, const QString& file, const QString& passphrase, QString* error) {
+    BIO* bio = BIO_new_file(file.toLocal8Bit().constData(), "r");
+    if (!bio)
+        return fail(error, QStringLiteral("clientKey: cannot load \"%1\": %2")
+                               .arg(file, QString::fromStdString(firstError())));
+    Passphrase p{passphrase.toUtf8(), false};
+    EVP_PKEY* key = PEM_read_bio_PrivateKey(bio, nullptr, passphraseCallback, &p);
+    BIO_free(bio);
+    if (!key) {
+        const QString reason = QString::fromStdString(firstError());
+        if (p.asked && passphrase.isEmpty())
+            return fail(error, QStringLiteral("clientKey: \"%1\" is encrypted and no passphrase "
+                                              "is given")
+                                   .arg(file));
+        if (p.asked)
+            return fail(error, QStringLiteral("clientKeyPassphrase: cannot decrypt \"%1\": wrong "
+                                              "passphrase (%2)")
+                                   .arg(file, reason));
+        return fail(error, QStringLiteral("clientKey: cannot load \"%1\": %2").arg(file, reason));
+    }
+    const bool used = SSL_CTX_use_PrivateKey(ctx, key) == 1;
+    EVP_PKEY_free(key);
+    if (!used)
+        return fail(error, QStringLiteral("clientKey: cannot use \"%1\": %2")
+                               .arg(file, QString::fromStdString(firstError())));
+    return true;
+}
+
 } // namespace
 
 namespace {
@@ -99,9 +145,10 @@ namespace {
 // all the targets alive with the same TLS options (a scenario of many https workers, a
 // worker forced 1,000 times); once the last goes, the next target loads the files again.
 std::shared_ptr<SSL_CTX> loadContext(const HttpOptions& o, QString* error) {
-    const QString key = QStringLiteral("%1\n%2\n%3\n%4")
+    const QString key = QStringLiteral("%1\n%2\n%3\n%4\n%5")
                             .arg(o.insecure ? 0 : 1)
-                            .arg(o.insecure ? QString() : o.caFile, o.clientCert, o.clientKey);
+                            .arg(o.insecure ? QString() : o.caFile, o.clientCert, o.clientKey,
+                                 o.clientKeyPassphrase);
     static std::mutex mutex;
     static std::map<QString, std::weak_ptr<SSL_CTX>> cache;
     std::lock_guard lock(mutex);
@@ -151,11 +198,8 @@ std::shared_ptr<SSL_CTX> loadContext(const HttpOptions& o, QString* error) {
                    nullptr;
         // Without a key file the key is in the certificate's file.
         const QString keyFile = o.clientKey.isEmpty() ? o.clientCert : o.clientKey;
-        if (SSL_CTX_use_PrivateKey_file(ctx, keyFile.toLocal8Bit().constData(), SSL_FILETYPE_PEM) !=
-            1)
-            return fail(error, QStringLiteral("clientKey: cannot load \"%1\": %2")
-                                   .arg(keyFile, QString::fromStdString(firstError()))),
-                   nullptr;
+        if (!useKey(ctx, keyFile, o.clientKeyPassphrase, error))
+            return nullptr;
         if (SSL_CTX_check_private_key(ctx) != 1)
             return fail(error,
                         QStringLiteral("clientKey: \"%1\" does not match the certificate "
@@ -177,10 +221,14 @@ std::shared_ptr<TlsContext> TlsContext::make(const HttpOptions& o, const std::st
     if (!tls->m_shared)
         return nullptr;
     tls->m_ctx = tls->m_shared.get();
-    // An IPv6 host comes bracketed from the URL.
-    tls->m_host = host.size() > 2 && host.front() == '[' && host.back() == ']'
-                      ? host.substr(1, host.size() - 2)
-                      : host;
+    // An IPv6 host comes bracketed from the URL. A server name given replaces the URL's
+    // host for SNI and verification.
+    if (!o.serverName.isEmpty())
+        tls->m_host = o.serverName.toStdString();
+    else
+        tls->m_host = host.size() > 2 && host.front() == '[' && host.back() == ']'
+                          ? host.substr(1, host.size() - 2)
+                          : host;
     tls->m_hostIsAddress = isAddress(tls->m_host);
     tls->m_verify = !o.insecure;
     return tls;

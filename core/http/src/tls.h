@@ -17,8 +17,9 @@ namespace pusher::http {
 
 // TlsContext is what a target's TLS connections share: an SSL_CTX (verification on with
 // the system CA store unless `insecure`, or the CA bundle given; the client certificate
-// and key if given; ALPN "http/1.1"), itself shared with the other live targets of the same
-// TLS options, the host name for SNI and verification, and the client session cache: the
+// and key if given, an encrypted key decrypted with the passphrase; ALPN "http/1.1"),
+// itself shared with the other live targets of the same TLS options, the host name for SNI
+// and verification (serverName, else the URL's host), and the client session cache: the
 // target's last resumable session, offered by every new connection. Thread-safe: the loops
 // of a target share one.
 class TlsContext {

@@ -29,6 +29,8 @@ Target httpTarget(const TargetSpec& spec, QString* error, std::shared_ptr<DataFe
     options.caFile = spec.caFile;
     options.clientCert = spec.clientCert;
     options.clientKey = spec.clientKey;
+    options.clientKeyPassphrase = spec.clientKeyPassphrase;
+    options.serverName = spec.serverName;
     options.followRedirects = spec.followRedirects;
     options.connections = static_cast<int>(spec.connections);
     options.streams = static_cast<int>(spec.streams);
@@ -38,6 +40,8 @@ Target httpTarget(const TargetSpec& spec, QString* error, std::shared_ptr<DataFe
         {QLatin1String("caFile: "), QLatin1String("ca_file: ")},
         {QLatin1String("clientCert: "), QLatin1String("client_cert: ")},
         {QLatin1String("clientKey: "), QLatin1String("client_key: ")},
+        {QLatin1String("clientKeyPassphrase: "), QLatin1String("client_key_passphrase: ")},
+        {QLatin1String("serverName: "), QLatin1String("server_name: ")},
     };
     for (const auto& [option, key] : keys) {
         if (!target && error && error->startsWith(option))

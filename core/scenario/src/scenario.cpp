@@ -112,21 +112,34 @@ QList<Segment> segments(const QString& path) {
 // documentOrder is true when path `a` comes before `b` in a canonical file: members in
 // the order toJson writes them, array elements by index, unknown keys last.
 bool documentOrder(const Problem& a, const Problem& b) {
-    static const QStringList order{
-        S(u"version"),      S(u"name"),        S(u"duration"),      S(u"interval"),
-        S(u"workers"),      S(u"ident"),       S(u"enabled"),       S(u"target"),
-        S(u"kind"),         S(u"method"),      S(u"url"),           S(u"headers"),
-        S(u"body"),         S(u"address"),     S(u"payload"),       S(u"expect"),
-        S(u"read_bytes"),   S(u"program"),     S(u"args"),          S(u"latency"),
-        S(u"distribution"), S(u"value"),       S(u"min"),           S(u"max"),
-        S(u"mean"),         S(u"stddev"),      S(u"median"),        S(u"p99"),
-        S(u"error_ratio"),  S(u"timeout"),     S(u"expect_status"), S(u"insecure"),
-        S(u"ca_file"),      S(u"client_cert"), S(u"client_key"),    S(u"follow_redirects"),
-        S(u"connections"),  S(u"streams"),     S(u"rate"),          S(u"rps"),
-        S(u"from"),         S(u"to"),          S(u"stages"),        S(u"overtime"),
-        S(u"force"),        S(u"data"),        S(u"file"),          S(u"mode"),
-        S(u"thresholds"),   S(u"distributed"), S(u"ranks"),         S(u"hostfile"),
-        S(u"hosts")};
+    static const QStringList order{S(u"version"),       S(u"name"),
+                                   S(u"duration"),      S(u"interval"),
+                                   S(u"workers"),       S(u"ident"),
+                                   S(u"enabled"),       S(u"target"),
+                                   S(u"kind"),          S(u"method"),
+                                   S(u"url"),           S(u"headers"),
+                                   S(u"body"),          S(u"address"),
+                                   S(u"payload"),       S(u"expect"),
+                                   S(u"read_bytes"),    S(u"program"),
+                                   S(u"args"),          S(u"latency"),
+                                   S(u"distribution"),  S(u"value"),
+                                   S(u"min"),           S(u"max"),
+                                   S(u"mean"),          S(u"stddev"),
+                                   S(u"median"),        S(u"p99"),
+                                   S(u"error_ratio"),   S(u"timeout"),
+                                   S(u"expect_status"), S(u"insecure"),
+                                   S(u"ca_file"),       S(u"client_cert"),
+                                   S(u"client_key"),    S(u"client_key_passphrase"),
+                                   S(u"server_name"),   S(u"follow_redirects"),
+                                   S(u"connections"),   S(u"streams"),
+                                   S(u"rate"),          S(u"rps"),
+                                   S(u"from"),          S(u"to"),
+                                   S(u"stages"),        S(u"overtime"),
+                                   S(u"force"),         S(u"data"),
+                                   S(u"file"),          S(u"mode"),
+                                   S(u"thresholds"),    S(u"distributed"),
+                                   S(u"ranks"),         S(u"hostfile"),
+                                   S(u"hosts")};
     const QList<Segment> x = segments(a.path);
     const QList<Segment> y = segments(b.path);
     for (qsizetype i = 0; i < std::min(x.size(), y.size()); ++i) {
@@ -273,6 +286,8 @@ QList<TextField> textFields(TargetSpec& t, const QString& base) {
         fields.append({member(base, u"ca_file"), &t.caFile});
         fields.append({member(base, u"client_cert"), &t.clientCert});
         fields.append({member(base, u"client_key"), &t.clientKey});
+        fields.append({member(base, u"client_key_passphrase"), &t.clientKeyPassphrase});
+        fields.append({member(base, u"server_name"), &t.serverName});
     } else if (t.kind == u"tcp") {
         fields.append({member(base, u"address"), &t.address});
         fields.append({member(base, u"payload"), &t.payload});
@@ -291,6 +306,23 @@ bool isTokenChar(QChar c) {
     static const QString extra = S(u"!#$%&'*+-.^_`|~");
     return (c >= u'0' && c <= u'9') || (c >= u'A' && c <= u'Z') || (c >= u'a' && c <= u'z') ||
            extra.contains(c);
+}
+
+// validServerName: a DNS name as SNI carries it (RFC 6066): labels of letters, digits and
+// '-', not starting or ending with '-', at most 63 characters each and 253 in all.
+bool validServerName(const QString& name) {
+    if (name.isEmpty() || name.size() > 253)
+        return false;
+    for (const QString& label : name.split(u'.')) {
+        if (label.isEmpty() || label.size() > 63 || label.startsWith(u'-') || label.endsWith(u'-'))
+            return false;
+        for (QChar c : label) {
+            if (!((c >= u'0' && c <= u'9') || (c >= u'A' && c <= u'Z') ||
+                  (c >= u'a' && c <= u'z') || c == u'-'))
+                return false;
+        }
+    }
+    return true;
 }
 
 bool isToken(const QString& text) {
@@ -511,6 +543,16 @@ private:
         if (checkText(member(base, u"client_key"), t.clientKey) && !t.clientKey.isEmpty() &&
             t.clientCert.isEmpty())
             error(member(base, u"client_key"), S(u"needs client_cert"));
+        checkText(member(base, u"client_key_passphrase"), t.clientKeyPassphrase);
+        if (!t.clientKeyPassphrase.isEmpty() && t.clientCert.isEmpty())
+            error(member(base, u"client_key_passphrase"), S(u"needs client_cert"));
+        if (checkText(member(base, u"server_name"), t.serverName) && !t.serverName.isEmpty() &&
+            !validServerName(t.serverName))
+            error(member(base, u"server_name"),
+                  S(u"%1 is not a host name (letters, digits, '-' and '.')")
+                      .arg(quoted(t.serverName)));
+        if (!t.serverName.isEmpty() && t.followRedirects)
+            error(member(base, u"server_name"), S(u"cannot be used with follow_redirects"));
         if (t.connections < 0 || t.connections > kMaxConnections)
             error(member(base, u"connections"),
                   S(u"must be from 0 (as many as needed) to %1").arg(kMaxConnections));
@@ -932,7 +974,8 @@ private:
             {S(u"http"),
              {S(u"method"), S(u"url"), S(u"headers"), S(u"body"), S(u"timeout"),
               S(u"expect_status"), S(u"version"), S(u"insecure"), S(u"ca_file"), S(u"client_cert"),
-              S(u"client_key"), S(u"follow_redirects"), S(u"connections"), S(u"streams")}},
+              S(u"client_key"), S(u"client_key_passphrase"), S(u"server_name"),
+              S(u"follow_redirects"), S(u"connections"), S(u"streams")}},
             {S(u"tcp"),
              {S(u"address"), S(u"payload"), S(u"expect"), S(u"read_bytes"), S(u"timeout")}},
             {S(u"command"), {S(u"program"), S(u"args"), S(u"timeout")}},
@@ -1003,6 +1046,10 @@ private:
             string(o, u"client_cert", base, t.clientCert);
         if (has(u"client_key"))
             string(o, u"client_key", base, t.clientKey);
+        if (has(u"client_key_passphrase"))
+            string(o, u"client_key_passphrase", base, t.clientKeyPassphrase);
+        if (has(u"server_name"))
+            string(o, u"server_name", base, t.serverName);
         if (has(u"follow_redirects"))
             boolean(o, u"follow_redirects", base, t.followRedirects);
         if (has(u"connections"))
@@ -1324,6 +1371,10 @@ QByteArray writeTarget(const TargetSpec& t, int level) {
             m.append({S(u"client_cert"), json::quote(t.clientCert)});
         if (!t.clientKey.isEmpty())
             m.append({S(u"client_key"), json::quote(t.clientKey)});
+        if (!t.clientKeyPassphrase.isEmpty())
+            m.append({S(u"client_key_passphrase"), json::quote(t.clientKeyPassphrase)});
+        if (!t.serverName.isEmpty())
+            m.append({S(u"server_name"), json::quote(t.serverName)});
         if (t.followRedirects)
             m.append({S(u"follow_redirects"), json::boolean(true)});
         if (t.connections != 0)

@@ -47,6 +47,13 @@ struct HttpOptions {
     // from clientCert's file (https only).
     QString clientCert;
     QString clientKey;
+    // clientKeyPassphrase decrypts an encrypted client key (PEM "ENCRYPTED PRIVATE KEY" or
+    // a legacy Proc-Type encrypted key); empty: the key must not be encrypted. Never
+    // prompted for on a terminal.
+    QString clientKeyPassphrase;
+    // serverName, when set, is sent as SNI and checked against the server's certificate
+    // instead of the URL's host (lean client only: not with proxy or followRedirects).
+    QString serverName;
     // followRedirects makes the call follow Location redirects (served by libcurl).
     bool followRedirects = false;
     // proxy is a proxy URL such as "http://127.0.0.1:3128" (served by libcurl).

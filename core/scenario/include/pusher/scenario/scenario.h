@@ -80,6 +80,10 @@ struct TargetSpec {
     QString caFile;
     QString clientCert;
     QString clientKey;
+    // https: the passphrase of an encrypted clientKey (typically "${VAR}", substituted at
+    // run start), and the name sent as SNI and verified instead of the URL's host.
+    QString clientKeyPassphrase;
+    QString serverName;
     bool followRedirects = false;
     // connections caps the connections open at once (calls beyond wait for one, and the
     // wait counts in their response time); 0 opens as many as the calls in flight need.
