@@ -10,17 +10,22 @@
 #include <QComboBox>
 #include <QDir>
 #include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QLabel>
 #include <QFile>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPalette>
 #include <QPlainTextEdit>
+#include <QScrollArea>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStackedWidget>
 #include <QTableView>
 #include <QTableWidget>
+#include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <QToolButton>
 #include <QUndoStack>
 
@@ -60,6 +65,26 @@ bool hasProblem(const ScenarioEditor& editor, const QString& path, const QString
             return true;
     }
     return false;
+}
+
+// clickInto clicks a line edit (the focus goes there, as for a person) and types `text`
+// over its content.
+void clickInto(QLineEdit* e, const QString& text) {
+    QTest::mouseClick(e, Qt::LeftButton, {}, QPoint(e->width() / 2, e->height() / 2));
+    QTest::keyClick(e, Qt::Key_A, Qt::ControlModifier);
+    if (text.isEmpty())
+        QTest::keyClick(e, Qt::Key_Backspace);
+    else
+        QTest::keyClicks(e, text);
+}
+
+// listed is the text of the problem list's lines.
+QStringList listed(const ScenarioEditor& editor) {
+    QStringList lines;
+    auto* list = editor.findChild<QListWidget*>(QStringLiteral("problemsList"));
+    for (int i = 0; list && i < list->count(); ++i)
+        lines.append(list->item(i)->text());
+    return lines;
 }
 
 // reread saves and opens the scenario, as the window's Save and Open do.
@@ -218,6 +243,152 @@ private slots:
         QVERIFY2(m_editor->isValid(), qPrintable(m_editor->problems().value(0).toString()));
         QVERIFY(roundTrips(m_editor->scenario()));
         QCOMPARE(reread(m_editor->scenario()).workers[1].target, t);
+    }
+
+    // TLS fields and the data file, as a person does it: click the worker's row, click into
+    // each field and type, pick the CSV file in the file dialog, choose the mode with the
+    // keyboard; problems are named by the fields' labels. Saved to a file and opened in a new
+    // editor, every field shows what was typed, and the preview shows the file's rows.
+    void tlsAndDataFileByKeyboardAndMouse() {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        {
+            QFile csv(dir.filePath(QStringLiteral("users.csv")));
+            QVERIFY(csv.open(QIODevice::WriteOnly));
+            csv.write("id,email\n1,ada@example.com\n2,\"grace, hopper\"\n3,linus@example.com\n");
+        }
+        const QString scenarioPath = dir.filePath(QStringLiteral("scenario.json"));
+        m_editor->setBaseDir(dir.path()); // the window does it for a file opened or saved
+
+        FIND(QTableView, workers, "workersView");
+        const QRect apiRow =
+            workers->visualRect(m_editor->workerModel()->index(1, WorkerListModel::IdentColumn));
+        QTest::mouseClick(workers->viewport(), Qt::LeftButton, {}, apiRow.center());
+        QCOMPARE(m_editor->currentWorker(), 1);
+
+        FIND(QCheckBox, insecure, "insecureCheck");
+        FIND(QLineEdit, caFile, "caFileEdit");
+        FIND(QLineEdit, clientCert, "clientCertEdit");
+        FIND(QLineEdit, clientKey, "clientKeyEdit");
+        FIND(QLineEdit, passphrase, "clientKeyPassphraseEdit");
+        FIND(QLineEdit, serverName, "serverNameEdit");
+        FIND(QLineEdit, dataFile, "dataFileEdit");
+        FIND(QToolButton, dataBrowse, "dataBrowseButton");
+        FIND(QComboBox, dataMode, "dataModeCombo");
+        FIND(QTableWidget, preview, "dataPreviewTable");
+        FIND(QLabel, dataStatus, "dataStatusLabel");
+        for (QWidget* x : std::initializer_list<QWidget*>{caFile, clientCert, clientKey, passphrase,
+                                                          serverName, dataFile, dataMode})
+            QVERIFY2(x->isVisible(), qPrintable(x->objectName()));
+        QCOMPARE(dataStatus->text(), QStringLiteral("No data file."));
+
+        QTest::mouseClick(insecure, Qt::LeftButton, {}, QPoint(8, insecure->height() / 2));
+        QVERIFY(current().target.insecure);
+        clickInto(caFile, QStringLiteral("pki/ca.pem"));
+        // A passphrase without a certificate: named by its label, marked, Start refused.
+        clickInto(passphrase, QStringLiteral("${KEY_PASS}"));
+        QVERIFY(!m_editor->isValid());
+        QVERIFY2(listed(*m_editor).contains(
+                     QStringLiteral("Worker api › Key passphrase: needs client_cert")),
+                 qPrintable(listed(*m_editor).join(u'\n')));
+        QCOMPARE(passphrase->property("invalid").toBool(), true);
+        clickInto(clientCert, QStringLiteral("pki/client.pem"));
+        clickInto(clientKey, QStringLiteral("pki/client.key"));
+        QVERIFY2(m_editor->isValid(), qPrintable(listed(*m_editor).join(u'\n')));
+        QCOMPARE(passphrase->property("invalid").toBool(), false);
+        // A server name that is no host name.
+        clickInto(serverName, QStringLiteral("api_pusher"));
+        QVERIFY2(listed(*m_editor).contains(QStringLiteral(
+                     "Worker api › Server name: \"api_pusher\" is not a host name (letters, "
+                     "digits, '-' and '.')")),
+                 qPrintable(listed(*m_editor).join(u'\n')));
+        clickInto(serverName, QStringLiteral("api.pusher.test"));
+        QVERIFY(m_editor->isValid());
+
+        // The file dialog: type the name and press Enter, as a person does.
+        QTimer typer;
+        int seen = 0;
+        connect(&typer, &QTimer::timeout, this, [&] {
+            auto* dialog = qobject_cast<QFileDialog*>(QApplication::activeModalWidget());
+            if (!dialog)
+                return;
+            ++seen;
+            auto* name = dialog->findChild<QLineEdit*>(QStringLiteral("fileNameEdit"));
+            if (name && seen == 3) { // the dialog has laid itself out
+                QTest::keyClicks(name, QStringLiteral("users.csv"));
+                QTest::keyClick(name, Qt::Key_Return);
+            } else if (seen > 100) {
+                dialog->reject(); // never hang the test
+            }
+        });
+        typer.start(50);
+        QTest::mouseClick(dataBrowse, Qt::LeftButton);
+        typer.stop();
+        QVERIFY(seen >= 3);
+        // Beside the scenario: kept relative.
+        QCOMPARE(dataFile->text(), QStringLiteral("users.csv"));
+        QCOMPARE(current().data.file, QStringLiteral("users.csv"));
+        QCOMPARE(preview->columnCount(), 2);
+        QCOMPARE(preview->horizontalHeaderItem(0)->text(), QStringLiteral("id"));
+        QCOMPARE(preview->horizontalHeaderItem(1)->text(), QStringLiteral("email"));
+        QCOMPARE(preview->rowCount(), 3);
+        QCOMPARE(preview->item(1, 1)->text(), QStringLiteral("grace, hopper")); // unquoted
+        QCOMPARE(dataStatus->text(), QStringLiteral("3 rows, columns: id, email"));
+        dataMode->setFocus();
+        QTest::keyClick(dataMode, Qt::Key_Down);
+        QTest::keyClick(dataMode, Qt::Key_Down);
+        QCOMPARE(current().data.mode, QStringLiteral("unique"));
+        // A file that is not there: said under the field, the preview empty.
+        clickInto(dataFile, QStringLiteral("nope.csv"));
+        QVERIFY2(dataStatus->text().startsWith(QStringLiteral("Cannot read ") +
+                                               dir.filePath(QStringLiteral("nope.csv"))),
+                 qPrintable(dataStatus->text()));
+        QCOMPARE(preview->rowCount(), 0);
+        clickInto(dataFile, QStringLiteral("users.csv"));
+        QCOMPARE(preview->rowCount(), 3);
+        QVERIFY2(m_editor->isValid(), qPrintable(listed(*m_editor).join(u'\n')));
+
+        // Save, as the window does, and open it in a new editor.
+        {
+            QFile out(scenarioPath);
+            QVERIFY(out.open(QIODevice::WriteOnly));
+            out.write(m_editor->scenario().toJson());
+        }
+        QFile in(scenarioPath);
+        QVERIFY(in.open(QIODevice::ReadOnly));
+        const QByteArray saved = in.readAll();
+        QVERIFY(saved.contains("\"client_key_passphrase\": \"${KEY_PASS}\""));
+        QVERIFY(saved.contains("\"data\": {\"file\": \"users.csv\", \"mode\": \"unique\"}") ||
+                saved.contains("\"file\": \"users.csv\""));
+        const ScenarioParse opened = Scenario::fromJson(saved);
+        QVERIFY(opened.ok());
+        ScenarioEditor reopened;
+        reopened.resize(420, 800);
+        reopened.setBaseDir(dir.path());
+        reopened.setScenario(opened.scenario);
+        reopened.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&reopened));
+        auto* table = reopened.findChild<QTableView*>(QStringLiteral("workersView"));
+        QTest::mouseClick(table->viewport(), Qt::LeftButton, {},
+                          table->visualRect(reopened.workerModel()->index(1, 1)).center());
+        QCOMPARE(reopened.currentWorker(), 1);
+        auto field = [&](const char* name) {
+            auto* e = reopened.findChild<QLineEdit*>(QLatin1String(name));
+            return e ? e->text() : QStringLiteral("(no %1)").arg(QLatin1String(name));
+        };
+        QVERIFY(reopened.findChild<QCheckBox*>(QStringLiteral("insecureCheck"))->isChecked());
+        QCOMPARE(field("caFileEdit"), QStringLiteral("pki/ca.pem"));
+        QCOMPARE(field("clientCertEdit"), QStringLiteral("pki/client.pem"));
+        QCOMPARE(field("clientKeyEdit"), QStringLiteral("pki/client.key"));
+        QCOMPARE(field("clientKeyPassphraseEdit"), QStringLiteral("${KEY_PASS}"));
+        QCOMPARE(field("serverNameEdit"), QStringLiteral("api.pusher.test"));
+        QCOMPARE(field("dataFileEdit"), QStringLiteral("users.csv"));
+        QCOMPARE(reopened.findChild<QComboBox*>(QStringLiteral("dataModeCombo"))->currentText(),
+                 QStringLiteral("unique"));
+        auto* previewAgain = reopened.findChild<QTableWidget*>(QStringLiteral("dataPreviewTable"));
+        QCOMPARE(previewAgain->rowCount(), 3);
+        QCOMPARE(previewAgain->item(2, 1)->text(), QStringLiteral("linus@example.com"));
+        QVERIFY(reopened.isValid());
     }
 
     void editTcpCommandAndSynthetic() {
@@ -867,6 +1038,12 @@ private slots:
         QTest::newRow("p99") << L("workers[0].target.latency.p99") << L("Worker think › P99");
         QTest::newRow("overtime") << L("workers[0].overtime") << L("Worker think › Overtime");
         QTest::newRow("worker") << L("workers[2]") << L("Worker cache");
+        QTest::newRow("server name")
+            << L("workers[1].target.server_name") << L("Worker api › Server name");
+        QTest::newRow("passphrase")
+            << L("workers[1].target.client_key_passphrase") << L("Worker api › Key passphrase");
+        QTest::newRow("data file") << L("workers[1].data.file") << L("Worker api › Data file");
+        QTest::newRow("data mode") << L("workers[1].data.mode") << L("Worker api › Data mode");
     }
     void problemsAreWordedWithLabels() {
         QFETCH(QString, path);
@@ -905,6 +1082,14 @@ private slots:
             {"workers[1].target.version", "versionCombo"},
             {"workers[1].target.insecure", "insecureCheck"},
             {"workers[1].target.follow_redirects", "followRedirectsCheck"},
+            {"workers[1].target.ca_file", "caFileEdit"},
+            {"workers[1].target.client_cert", "clientCertEdit"},
+            {"workers[1].target.client_key", "clientKeyEdit"},
+            {"workers[1].target.client_key_passphrase", "clientKeyPassphraseEdit"},
+            {"workers[1].target.server_name", "serverNameEdit"},
+            {"workers[1].data", "dataFileEdit"},
+            {"workers[1].data.file", "dataFileEdit"},
+            {"workers[1].data.mode", "dataModeCombo"},
             {"workers[1].target.connections", "connectionsSpin"},
             {"workers[1].target.streams", "streamsSpin"},
             {"workers[1].rate.rps", "rpsSpin"},
@@ -944,6 +1129,7 @@ private slots:
         QTest::newRow("invalid") << 2 << L("editor-invalid.png");
         QTest::newRow("invalid dark") << 2 << L("editor-invalid-dark.png");
         QTest::newRow("demo") << 0 << L("editor-demo.png");
+        QTest::newRow("tls and data") << 1 << L("editor-tls-data.png");
     }
     void screenshot() {
         QFETCH(int, worker);
@@ -986,6 +1172,33 @@ private slots:
             replaceText(address, QStringLiteral("localhost"));
             FIND(QLineEdit, interval, "intervalEdit");
             replaceText(interval, QStringLiteral("5 ms"));
+        }
+        QTemporaryDir dir;
+        if (file.contains(u"tls")) {
+            // The TLS fields and a data file with its preview, scrolled into view.
+            QFile csv(dir.filePath(QStringLiteral("users.csv")));
+            QVERIFY(csv.open(QIODevice::WriteOnly));
+            csv.write("id,email,plan\n1,ada@example.com,pro\n2,grace@example.com,free\n"
+                      "3,linus@example.com,pro\n");
+            csv.close();
+            m_editor->setBaseDir(dir.path());
+            Scenario s = m_editor->scenario();
+            TargetSpec& t = s.workers[1].target;
+            t.url = QStringLiteral("https://127.0.0.1:8443/orders");
+            t.caFile = QStringLiteral("pki/ca.pem");
+            t.clientCert = QStringLiteral("pki/client.pem");
+            t.clientKey = QStringLiteral("pki/client.key");
+            t.clientKeyPassphrase = QStringLiteral("${KEY_PASS}");
+            t.serverName = QStringLiteral("api.example.com");
+            s.workers[1].data.file = QStringLiteral("users.csv");
+            s.workers[1].data.mode = QStringLiteral("unique");
+            m_editor->setScenario(s);
+            m_editor->setCurrentWorker(worker);
+            QVERIFY(m_editor->isValid());
+            FIND(QScrollArea, scroll, "workerScroll");
+            FIND(QWidget, box, "dataBox");
+            QCoreApplication::processEvents();
+            scroll->ensureWidgetVisible(box, 0, 0);
         }
         QVERIFY(QDir().mkpath(QStringLiteral(PUSHER_SCREENSHOT_DIR)));
         const QString path = QStringLiteral(PUSHER_SCREENSHOT_DIR "/") + file;

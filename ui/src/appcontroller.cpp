@@ -287,6 +287,9 @@ void AppController::setRunningUi(bool running) {
 
 void AppController::setScenario(const Scenario& scenario, const QString& path) {
     m_path = path;
+    // A relative data file is found beside the scenario's file (the working directory for
+    // one not saved yet), as the run finds it.
+    m_editor->setBaseDir(path.isEmpty() ? QString() : QFileInfo(path).absolutePath());
     m_editor->setScenario(scenario);
     m_editor->undoStack()->setClean();
     updateTitle();
@@ -469,6 +472,7 @@ bool AppController::writeScenario(const QString& path) {
         return false;
     }
     m_path = path;
+    m_editor->setBaseDir(QFileInfo(path).absolutePath());
     m_editor->undoStack()->setClean();
     m_window->addRecentFile(QFileInfo(path).absoluteFilePath());
     updateTitle();

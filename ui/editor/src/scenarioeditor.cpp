@@ -3,13 +3,18 @@
 #include "editcommand.h"
 #include "pusher/editor/workerlistmodel.h"
 
+#include <pusher/data/datatable.h>
 #include <pusher/scenario/duration.h>
 
 #include <QAction>
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDir>
 #include <QDoubleSpinBox>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -317,6 +322,11 @@ struct ScenarioEditor::Widgets {
     QComboBox* version = nullptr;
     QCheckBox* insecure = nullptr;
     QCheckBox* followRedirects = nullptr;
+    QLineEdit* caFile = nullptr;
+    QLineEdit* clientCert = nullptr;
+    QLineEdit* clientKey = nullptr;
+    QLineEdit* clientKeyPassphrase = nullptr;
+    QLineEdit* serverName = nullptr;
     QSpinBox* connections = nullptr;
     QSpinBox* streams = nullptr;
     // tcp
@@ -340,6 +350,14 @@ struct ScenarioEditor::Widgets {
     QLineEdit* latencyMedian = nullptr;
     QLineEdit* latencyP99 = nullptr;
     QDoubleSpinBox* errorRatio = nullptr;
+    // data file (http and flow)
+    QGroupBox* dataBox = nullptr;
+    QLineEdit* dataFile = nullptr;
+    QToolButton* dataBrowse = nullptr;
+    QComboBox* dataMode = nullptr;
+    QLabel* dataStatus = nullptr;
+    QTableWidget* dataPreview = nullptr;
+    QString previewKey; // the file (path, size, time) the preview shows
     // rate
     QComboBox* rateMode = nullptr;
     QStackedWidget* rateStack = nullptr;
@@ -720,6 +738,7 @@ QWidget* ScenarioEditor::buildWorkerForm() {
             w->targetStack->addWidget(buildSyntheticPage());
     }
     layout->addWidget(w->targetStack);
+    layout->addWidget(buildDataBox());
 
     auto* rateBox = new QGroupBox(tr("Rate"));
     auto* rateLayout = new QVBoxLayout(rateBox);
@@ -813,6 +832,35 @@ QWidget* ScenarioEditor::buildHttpPage() {
     form->addRow(QString(), w->insecure);
     form->addRow(QString(), w->followRedirects);
 
+    // TLS identities (https): files as paths, ${VAR} allowed.
+    w->caFile = named(new QLineEdit, "caFileEdit",
+                      tr("https: a PEM file of the certificate authorities to trust instead of "
+                         "the system store; relative to the working directory; ${VAR} allowed"));
+    w->caFile->setPlaceholderText(tr("the system CA store"));
+    form->addRow(tr("C&A file:"), w->caFile);
+    w->clientCert = named(new QLineEdit, "clientCertEdit",
+                          tr("https: a PEM file of the client certificate (and chain), sent when "
+                             "the server asks for one"));
+    w->clientCert->setPlaceholderText(tr("none"));
+    form->addRow(tr("Client ce&rt:"), w->clientCert);
+    w->clientKey = named(new QLineEdit, "clientKeyEdit",
+                         tr("https: a PEM file of the client certificate's private key, plain or "
+                            "encrypted; empty: the key is in the certificate's file"));
+    w->clientKey->setPlaceholderText(tr("in the certificate's file"));
+    form->addRow(tr("Client &key:"), w->clientKey);
+    w->clientKeyPassphrase =
+        named(new QLineEdit, "clientKeyPassphraseEdit",
+              tr("https: the passphrase of an encrypted client key. Write ${VAR} to take it "
+                 "from the environment when the run starts: text typed here is saved in the "
+                 "scenario file"));
+    w->clientKeyPassphrase->setPlaceholderText(S(u"${KEY_PASSPHRASE}"));
+    form->addRow(tr("Key &passphrase:"), w->clientKeyPassphrase);
+    w->serverName = named(new QLineEdit, "serverNameEdit",
+                          tr("https: the host name sent as SNI and checked against the server's "
+                             "certificate instead of the URL's host"));
+    w->serverName->setPlaceholderText(tr("the URL's host"));
+    form->addRow(tr("Server &name:"), w->serverName);
+
     w->connections = named(new QSpinBox, "connectionsSpin",
                            tr("The most connections open at once; calls beyond wait for one "
                               "(the wait counts in their response time). 0: as many as the calls "
@@ -828,6 +876,137 @@ QWidget* ScenarioEditor::buildHttpPage() {
 
     w->fields.insert(S(u"target.headers"), w->headers);
     return page;
+}
+
+QWidget* ScenarioEditor::buildDataBox() {
+    w->dataBox = new QGroupBox(tr("Data file"));
+    w->dataBox->setObjectName(S(u"dataBox"));
+    auto* form = new QFormLayout(w->dataBox);
+    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    w->dataFile = named(new QLineEdit, "dataFileEdit",
+                        tr("A CSV file whose header row names the columns; each call takes a "
+                           "row and its ${column} values. Relative to the scenario file's "
+                           "folder; empty: no data file"));
+    w->dataFile->setPlaceholderText(tr("none, e.g. users.csv"));
+    w->dataBrowse = toolButton("dataBrowseButton", S(u"…"), tr("Choose the CSV file"));
+    auto* fileRow = new QHBoxLayout;
+    fileRow->addWidget(w->dataFile, 1);
+    fileRow->addWidget(w->dataBrowse);
+    auto* fileLabel = new QLabel(tr("Data f&ile:"));
+    fileLabel->setBuddy(w->dataFile);
+    form->addRow(fileLabel, fileRow);
+    w->dataMode = named(new QComboBox, "dataModeCombo",
+                        tr("sequential: the rows in order, wrapping around; random: any row each "
+                           "call; unique: each row at most once (calls after the last fail "
+                           "with rows_exhausted)"));
+    w->dataMode->addItems(DataSpec::modes());
+    form->addRow(tr("Data mo&de:"), w->dataMode);
+    w->dataStatus = new QLabel;
+    w->dataStatus->setObjectName(S(u"dataStatusLabel"));
+    w->dataStatus->setTextFormat(Qt::PlainText);
+    form->addRow(w->dataStatus);
+    w->dataPreview = named(new QTableWidget(0, 0), "dataPreviewTable",
+                           tr("The file's first rows, as the calls will get them"));
+    w->dataPreview->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    w->dataPreview->verticalHeader()->setDefaultSectionSize(w->dataPreview->fontMetrics().height() +
+                                                            6);
+    w->dataPreview->horizontalHeader()->setStretchLastSection(true);
+    const int rowHeight = w->dataPreview->verticalHeader()->defaultSectionSize();
+    w->dataPreview->verticalHeader()->hide();
+    // The header and three rows at least.
+    w->dataPreview->setMinimumHeight(rowHeight * 4 + 6);
+    w->dataPreview->setMaximumHeight(rowHeight * (kDataPreviewRows + 1) + 8);
+    form->addRow(w->dataPreview);
+    return w->dataBox;
+}
+
+void ScenarioEditor::setBaseDir(const QString& dir) {
+    m_baseDir = dir;
+    w->previewKey.clear();
+    updateDataPreview();
+}
+
+QString ScenarioEditor::dataFilePath(const QString& file) const {
+    if (file.isEmpty() || !QDir::isRelativePath(file))
+        return file;
+    return QDir::cleanPath(
+        QDir(m_baseDir.isEmpty() ? QDir::currentPath() : m_baseDir).absoluteFilePath(file));
+}
+
+void ScenarioEditor::updateDataPreview() {
+    const int row = currentWorker();
+    const QString file =
+        row >= 0 && row < m_scenario.workers.size() ? m_scenario.workers[row].data.file : QString();
+    const QString path = dataFilePath(file);
+    const QFileInfo info(path);
+    const QString key = file.isEmpty() ? QString()
+                                       : QStringLiteral("%1\n%2\n%3")
+                                             .arg(path)
+                                             .arg(info.size())
+                                             .arg(info.lastModified().toMSecsSinceEpoch());
+    if (key == w->previewKey && !key.isEmpty())
+        return;
+    w->previewKey = key;
+    w->dataPreview->clear();
+    w->dataPreview->setRowCount(0);
+    w->dataPreview->setColumnCount(0);
+    if (file.isEmpty()) {
+        w->dataStatus->setText(tr("No data file."));
+        return;
+    }
+    if (file.contains(S(u"${"))) {
+        w->dataStatus->setText(tr("Uses an environment variable: read when the run starts."));
+        return;
+    }
+    // Only the head of the file: a file of a million rows previews as fast as three.
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) {
+        w->dataStatus->setText(tr("Cannot read %1: %2").arg(path, f.errorString()));
+        return;
+    }
+    QByteArray head = f.read(kDataPreviewBytes);
+    const bool whole = f.atEnd();
+    if (!whole) {
+        // Up to the last complete line; a quoted cell cut there is read as far as it goes.
+        const qsizetype end = head.lastIndexOf('\n');
+        head.truncate(end < 0 ? 0 : end + 1);
+    }
+    QString why;
+    std::shared_ptr<const DataTable> table = DataTable::parse(head, path, &why);
+    if (!table && !whole) {
+        // Cut inside a quoted cell: the lines before the cut.
+        for (int lines = kDataPreviewRows + 1; lines > 1 && !table; --lines) {
+            qsizetype end = -1;
+            for (int i = 0; i < lines && (end = head.indexOf('\n', end + 1)) >= 0; ++i) {
+            }
+            if (end > 0)
+                table = DataTable::parse(head.left(end + 1), path, nullptr);
+        }
+    }
+    if (!table) {
+        w->dataStatus->setText(why);
+        return;
+    }
+    const int shown = int(std::min<std::size_t>(table->rowCount(), kDataPreviewRows));
+    w->dataPreview->setColumnCount(int(table->columns().size()));
+    w->dataPreview->setHorizontalHeaderLabels(table->columns());
+    w->dataPreview->setRowCount(shown);
+    for (int r = 0; r < shown; ++r) {
+        for (int c = 0; c < table->columns().size(); ++c) {
+            const std::string_view cell = table->cell(std::size_t(r), c);
+            w->dataPreview->setItem(
+                r, c, new QTableWidgetItem(QString::fromUtf8(cell.data(), qsizetype(cell.size()))));
+        }
+    }
+    w->dataPreview->resizeColumnsToContents();
+    const QString columns = table->columns().join(S(u", "));
+    const auto rows = qsizetype(table->rowCount());
+    if (!whole)
+        w->dataStatus->setText(tr("The first %1 rows, columns: %2").arg(shown).arg(columns));
+    else if (rows == 1)
+        w->dataStatus->setText(tr("1 row, columns: %1").arg(columns));
+    else
+        w->dataStatus->setText(tr("%1 rows, columns: %2").arg(rows).arg(columns));
 }
 
 QWidget* ScenarioEditor::buildTcpPage() {
@@ -1258,6 +1437,13 @@ void ScenarioEditor::bindFields() {
     check(w->insecure, S(u"target.insecure"), tr("Toggle insecure TLS"), AT(target.insecure));
     check(w->followRedirects, S(u"target.follow_redirects"), tr("Toggle follow redirects"),
           AT(target.followRedirects));
+    text(w->caFile, S(u"target.ca_file"), tr("Edit CA file"), AT(target.caFile));
+    text(w->clientCert, S(u"target.client_cert"), tr("Edit client certificate"),
+         AT(target.clientCert));
+    text(w->clientKey, S(u"target.client_key"), tr("Edit client key"), AT(target.clientKey));
+    text(w->clientKeyPassphrase, S(u"target.client_key_passphrase"), tr("Edit key passphrase"),
+         AT(target.clientKeyPassphrase));
+    text(w->serverName, S(u"target.server_name"), tr("Edit server name"), AT(target.serverName));
     number(w->connections, S(u"target.connections"), tr("Edit connections"),
            AT(target.connections));
     number(w->streams, S(u"target.streams"), tr("Edit streams per connection"), AT(target.streams));
@@ -1305,6 +1491,19 @@ void ScenarioEditor::bindFields() {
              AT(target.latency.median));
     duration(w->latencyP99, S(u"target.latency.p99"), tr("Edit latency"), AT(target.latency.p99));
     number(w->errorRatio, S(u"target.error_ratio"), tr("Edit error ratio"), AT(target.errorRatio));
+
+    // The data file.
+    text(w->dataFile, S(u"data.file"), tr("Edit data file"), AT(data.file));
+    w->fields.insert(S(u"data"), w->dataFile);
+    bind(
+        w->dataMode, S(u"data.mode"), tr("Change data mode"), false,
+        [this](const Scenario&, const WorkerSpec& x) {
+            setIndex(w->dataMode, w->dataMode->findText(x.data.mode));
+        },
+        [this](Scenario&, WorkerSpec& x) {
+            x.data.mode = w->dataMode->currentText();
+            return QString();
+        });
 
     // The rate.
     bind(
@@ -1478,6 +1677,7 @@ void ScenarioEditor::connectFields() {
         });
     });
     connect(w->stages, &QTableWidget::itemChanged, this, [this] { commitStages(); });
+    connect(w->dataBrowse, &QToolButton::clicked, this, [this] { chooseDataFile(); });
     connect(w->stageAdd, &QToolButton::clicked, this, [this] {
         editWorker(S(u"rate.stages+"), tr("Add stage"), false, [](WorkerSpec& x) {
             const double rps = x.rate.stages.isEmpty() ? 10 : x.rate.stages.last().rps;
@@ -1758,6 +1958,36 @@ void ScenarioEditor::refreshWorkerForm() {
         }
     }
     w->stageRemove->setEnabled(!r.stages.isEmpty());
+
+    // The data file feeds http and flow targets; another kind shows it only while it has
+    // one (the validator then says it does not apply).
+    w->dataBox->setVisible(t.kind == u"http" || t.kind == u"flow" || x.data.isSet() ||
+                           x.data.mode != DataSpec().mode);
+    updateDataPreview();
+}
+
+void ScenarioEditor::chooseDataFile() {
+    const int row = currentWorker();
+    if (row < 0 || row >= m_scenario.workers.size())
+        return;
+    const QString current = dataFilePath(m_scenario.workers[row].data.file);
+    const QString base = m_baseDir.isEmpty() ? QDir::currentPath() : m_baseDir;
+    const QString chosen =
+        QFileDialog::getOpenFileName(this, tr("Choose the data file"),
+                                     current.isEmpty() ? base : QFileInfo(current).absolutePath(),
+                                     tr("CSV files (*.csv);;All files (*)"));
+    if (chosen.isEmpty() || currentWorker() != row)
+        return;
+    // Beside the scenario file (or below it): kept relative, so the two move together.
+    QString file = chosen;
+    if (!m_baseDir.isEmpty()) {
+        const QString relative = QDir(m_baseDir).relativeFilePath(chosen);
+        if (relative != u".." && !relative.startsWith(S(u"../")))
+            file = relative;
+    }
+    editWorker(S(u"data.file"), tr("Choose data file"), false,
+               [file](WorkerSpec& x) { x.data.file = file; });
+    w->dataFile->setFocus();
 }
 
 void ScenarioEditor::showFields(bool inWorker) {

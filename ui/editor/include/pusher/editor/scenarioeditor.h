@@ -62,6 +62,12 @@ public:
     // workerModel is the workers table's model.
     [[nodiscard]] WorkerListModel* workerModel() const noexcept { return m_model; }
 
+    // setBaseDir is the folder of the scenario's file: a relative data file is found (for
+    // its preview) and chosen (kept relative when inside it) there; empty: the working
+    // directory, as for a scenario not saved yet.
+    void setBaseDir(const QString& dir);
+    [[nodiscard]] const QString& baseDir() const noexcept { return m_baseDir; }
+
     // currentWorker is the row of the worker shown in the form, -1 when there is none.
     [[nodiscard]] int currentWorker() const;
     // setCurrentWorker selects the worker at `row` in the table and shows it in the form.
@@ -97,6 +103,7 @@ private:
     QWidget* buildWorkersBox();
     QWidget* buildWorkerForm();
     QWidget* buildHttpPage();
+    QWidget* buildDataBox();
     QWidget* buildTcpPage();
     QWidget* buildCommandPage();
     QWidget* buildSyntheticPage();
@@ -123,6 +130,14 @@ private:
     void commitThresholds();
     void setLocalProblem(const QString& path, const QString& message);
 
+    // updateDataPreview shows the first rows of the selected worker's data file (read again
+    // only when the file, its size or its time changed).
+    void updateDataPreview();
+    [[nodiscard]] QString dataFilePath(const QString& file) const;
+    void chooseDataFile();
+    static constexpr int kDataPreviewRows = 5;
+    static constexpr qint64 kDataPreviewBytes = 64 * 1024;
+
     void refresh();
     void refreshScenarioFields();
     void refreshWorkerForm();
@@ -144,6 +159,7 @@ private:
     int m_mergeEpoch = 0;           // bumped when the selection changes, ending merges
     bool m_valid = false;
     bool m_sized = false; // the splitter got its first sizes
+    QString m_baseDir;    // the scenario file's folder (setBaseDir)
 };
 
 } // namespace pusher
