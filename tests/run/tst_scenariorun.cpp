@@ -4,6 +4,8 @@
 
 #include <QFile>
 #include <QJsonDocument>
+#include <QProcess>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -488,6 +490,65 @@ private slots:
                  QStringLiteral(
                      "ca_file: cannot load \"/nonexistent/ca.pem\": No such file or directory"));
         QVERIFY(!run.start());
+    }
+
+    // The key's passphrase comes from the environment when the run starts; a wrong one stops
+    // the run before it starts, named by the scenario's key and the key's file.
+    void keyPassphraseFromTheEnvironment() {
+        const QString openssl = QStandardPaths::findExecutable(QStringLiteral("openssl"));
+        if (openssl.isEmpty())
+            QSKIP("the openssl command is not installed");
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString cert = dir.filePath(QStringLiteral("client.pem"));
+        const QString key = dir.filePath(QStringLiteral("client.key"));
+        QProcess make;
+        make.start(openssl,
+                   {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
+                    QStringLiteral("ec"), QStringLiteral("-pkeyopt"),
+                    QStringLiteral("ec_paramgen_curve:prime256v1"), QStringLiteral("-passout"),
+                    QStringLiteral("pass:right horse"), QStringLiteral("-subj"),
+                    QStringLiteral("/CN=pusher-client"), QStringLiteral("-days"),
+                    QStringLiteral("1"), QStringLiteral("-keyout"), key, QStringLiteral("-out"),
+                    cert});
+        QVERIFY(make.waitForFinished(60000));
+        QCOMPARE(make.exitCode(), 0);
+        const QByteArray json = QStringLiteral(R"({
+  "version": 1, "duration": "1s",
+  "workers": [ { "ident": "api", "target": { "kind": "http", "url": "https:\/\/127.0.0.1:1/",
+    "client_cert": "%1", "client_key": "%2", "client_key_passphrase": "${PUSHER_TEST_KEY_PASS}" },
+    "rate": { "rps": 5 } } ]
+})")
+                                    .arg(cert, key)
+                                    .toUtf8();
+        const Scenario scenario = parse(json);
+        RunOptions options;
+        options.env = QProcessEnvironment();
+        {
+            ScenarioRun run(scenario, options);
+            const QList<Problem> problems = run.prepare();
+            QCOMPARE(problems.size(), 1);
+            QCOMPARE(problems[0].path, QStringLiteral("workers[0].target.client_key_passphrase"));
+            QCOMPARE(problems[0].message,
+                     QStringLiteral("environment variable PUSHER_TEST_KEY_PASS is not set"));
+        }
+        options.env.insert(QStringLiteral("PUSHER_TEST_KEY_PASS"), QStringLiteral("wrong horse"));
+        {
+            ScenarioRun run(scenario, options);
+            const QList<Problem> problems = run.prepare();
+            QCOMPARE(problems.size(), 1);
+            QCOMPARE(problems[0].path, QStringLiteral("workers[0].target"));
+            QVERIFY2(problems[0].message.startsWith(
+                         QStringLiteral("client_key_passphrase: cannot decrypt \"%1\": wrong "
+                                        "passphrase")
+                             .arg(key)),
+                     qPrintable(problems[0].message));
+            QVERIFY(!problems[0].message.contains(QStringLiteral("wrong horse")));
+        }
+        options.env.insert(QStringLiteral("PUSHER_TEST_KEY_PASS"), QStringLiteral("right horse"));
+        ScenarioRun run(scenario, options);
+        const QList<Problem> problems = run.prepare();
+        QVERIFY2(problems.isEmpty(), qPrintable(problems.value(0).toString()));
     }
 
     void refusedConnectionsAreErrorsNotFailures() {

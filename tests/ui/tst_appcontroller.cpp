@@ -54,6 +54,7 @@
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+#include <QTableWidget>
 #include <QTest>
 #include <QUndoStack>
 #include <QUrl>
@@ -382,6 +383,39 @@ private slots:
         QVERIFY(m_app->openFile(m_nextFile));
         QCOMPARE(m_app->editor()->scenario(), saved);
         QCOMPARE(m_askedSave, 0);
+    }
+
+    // The editor's data-file preview finds a relative file beside the scenario opened, as the
+    // run does; after Save As into another folder it looks there.
+    void dataFilePreviewLooksBesideTheScenario() {
+        QVERIFY(QDir(m_dir.path()).mkpath(QStringLiteral("journey")));
+        QVERIFY(QDir(m_dir.path()).mkpath(QStringLiteral("elsewhere")));
+        {
+            QFile csv(path(QStringLiteral("journey/users.csv")));
+            QVERIFY(csv.open(QIODevice::WriteOnly));
+            csv.write("id\n7\n8\n");
+            QFile json(path(QStringLiteral("journey/journey.json")));
+            QVERIFY(json.open(QIODevice::WriteOnly));
+            json.write(R"({"version": 1, "duration": "1s", "workers": [{"ident": "api",
+                "target": {"kind": "http", "url": "http:\/\/127.0.0.1:1/${id}"},
+                "data": {"file": "users.csv"}, "rate": {"rps": 5}}]})");
+        }
+        QVERIFY(m_app->openFile(path(QStringLiteral("journey/journey.json"))));
+        auto* preview =
+            m_app->editor()->findChild<QTableWidget*>(QStringLiteral("dataPreviewTable"));
+        auto* status = m_app->editor()->findChild<QLabel*>(QStringLiteral("dataStatusLabel"));
+        QVERIFY(preview && status);
+        QCOMPARE(status->text(), QStringLiteral("2 rows, columns: id"));
+        QCOMPARE(preview->rowCount(), 2);
+        QCOMPARE(preview->item(1, 0)->text(), QStringLiteral("8"));
+
+        m_nextFile = path(QStringLiteral("elsewhere/journey.json"));
+        m_window->actions().saveAs->trigger();
+        QCOMPARE(m_app->currentPath(), m_nextFile);
+        QVERIFY2(status->text().startsWith(QStringLiteral("Cannot read ") +
+                                           path(QStringLiteral("elsewhere/users.csv"))),
+                 qPrintable(status->text()));
+        QCOMPARE(preview->rowCount(), 0);
     }
 
     void validationDisablesStart() {
