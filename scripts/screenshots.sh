@@ -8,7 +8,7 @@
 # 1024x700 (the smallest size the layout is made for); then an HTTP worker's form
 # (resources/scenarios/sandbox-http.json) at 1280x800 and 1024x700; then
 # examples/scenarios/distributed-sandbox.json run on 2 MPI ranks (when mpirun is there); then
-# a results file of 10,000 workers (pusher-bench-open writes it) at both sizes: the 10
+# a results file of 10,000 workers (pusher-bench-open writes it) at both sizes: the 5
 # largest and "others".
 # Takes about four minutes.
 # Usage: scripts/screenshots.sh [build-dir]   (default: build)
@@ -45,7 +45,7 @@ if command -v mpirun >/dev/null; then
   shot main-mpi-running "$mpi" --run --screenshot-at 12 --window 60
   shot main-mpi-running-1024x700 "$mpi" --run --screenshot-at 12 --size 1024x700
 fi
-# A results file of 10,000 workers: the charts draw the 10 largest and one "others" series.
+# A results file of 10,000 workers: the charts draw the 5 largest and one "others" series.
 "$build/bin/pusher-bench-open" 10000 20 0 "$tmp/ten-thousand.json"
 shot main-many-workers "$tmp/ten-thousand.json"
 shot main-many-workers-1024x700 "$tmp/ten-thousand.json" --size 1024x700

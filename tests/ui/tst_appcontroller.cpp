@@ -1056,7 +1056,7 @@ private slots:
         for (const QString& w : std::as_const(top))
             QVERIFY(throughput->lineSeries(ThroughputChart::achievedSeries(w)));
         QCOMPARE(throughput->seriesLabel(ThroughputChart::achievedSeries(others)),
-                 QStringLiteral("%1 other workers").arg(kWorkers - n));
+                 QStringLiteral("others (%1)").arg(kWorkers - n));
         auto* latencyBox = m_window->findChild<QComboBox*>(QStringLiteral("latencyWorker"));
         QVERIFY(latencyBox);
         QCOMPARE(latencyBox->count(), n + 1); // "all workers" and the charted ones

@@ -220,10 +220,12 @@ private slots:
     }
 
     void liveRunOfManyWorkersDrawsTheLargest() {
-        // 14 workers, w01 at 20 calls/s up to w14 at 280: the first interval ranks them, the
-        // charts draw the 10 largest (w05..w14) and "others" the sum of w01..w04.
+        // N + 4 workers (N = RunData::MaxChartedWorkers), w01 at 20 calls/s, w02 at 40, ...:
+        // the first interval ranks them, the charts draw the N largest and "others" the sum
+        // of w01..w04.
+        constexpr int n = RunData::MaxChartedWorkers;
         Scenario s = synthetic({}, 0, 1s);
-        for (int i = 1; i <= 14; ++i) {
+        for (int i = 1; i <= n + 4; ++i) {
             Scenario one =
                 synthetic({QStringLiteral("w%1").arg(i, 2, 10, QLatin1Char('0'))}, 20.0 * i, 1s);
             s.workers.append(one.workers.constFirst());
@@ -240,11 +242,11 @@ private slots:
                 drawn.insert(key.worker);
         }
         QSet<QString> expected{others};
-        for (int i = 5; i <= 14; ++i)
+        for (int i = 5; i <= n + 4; ++i)
             expected.insert(QStringLiteral("w%1").arg(i, 2, 10, QLatin1Char('0')));
         QCOMPARE(drawn, expected);
         QCOMPARE(m_window->throughputChart()->seriesLabel(ThroughputChart::achievedSeries(others)),
-                 QStringLiteral("4 other workers"));
+                 QStringLiteral("others (4)"));
         // others' rate at each interval is the sum of w01..w04's in the results' timeline.
         QMap<double, double> sums;
         for (const TimelinePoint& p : results.timeline)
@@ -257,8 +259,16 @@ private slots:
             QVERIFY2(sums.contains(pt.x()), qPrintable(QString::number(pt.x())));
             QVERIFY(qAbs(pt.y() - sums.value(pt.x())) < 1e-9 * (1 + sums.value(pt.x())));
         }
-        // The summary lists all 14.
-        QCOMPARE(m_window->summaryTable()->summaryModel()->workers().size(), 14);
+        // The summary lists them all.
+        QCOMPARE(m_window->summaryTable()->summaryModel()->workers().size(), n + 4);
+        // The legends (beside the plot) shorten no label, at 1024x700 too.
+        m_window->resize(1024, 700);
+        QTest::qWait(50);
+        for (const TimeSeriesChart* chart :
+             {static_cast<TimeSeriesChart*>(m_window->throughputChart()),
+              static_cast<TimeSeriesChart*>(m_window->inFlightChart())})
+            QVERIFY2(elidedTexts(chart).isEmpty(),
+                     qPrintable(elidedTexts(chart).join(QLatin1Char(' '))));
     }
 
     void workerNamedTotalKeepsItsOwnLines() {

@@ -88,6 +88,10 @@ void RunView::onReset() {
         m_window->throughputChart()->defineWorker(w);
     if (m_data->othersCount() > 0)
         m_window->throughputChart()->defineWorker(SeriesKey::othersWorker());
+    // The total, the charted workers and others: too many entries for one row below.
+    const bool many = m_data->othersCount() > 0 || m_overlay->othersCount() > 0;
+    m_window->throughputChart()->setLegendBeside(many);
+    m_window->inFlightChart()->setLegendBeside(many);
     m_window->latencyChart()->setWorkers(workers);
     assignColours();
     applyOverlay();
@@ -100,7 +104,7 @@ void RunView::labelOthers() {
     if (count == 0)
         return;
     const QString others = SeriesKey::othersWorker();
-    const QString label = count == 1 ? tr("1 other worker") : tr("%1 other workers").arg(count);
+    const QString label = tr("others (%1)").arg(count);
     ThroughputChart* throughput = m_window->throughputChart();
     throughput->setSeriesLabel(ThroughputChart::achievedSeries(others), label);
     throughput->setSeriesLabel(ThroughputChart::targetSeries(others), tr("%1 target").arg(label));

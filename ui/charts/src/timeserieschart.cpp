@@ -315,6 +315,12 @@ QString TimeSeriesChart::seriesLabel(const QString& series) const {
     return !s ? QString() : s->style.label.isEmpty() ? s->name : s->style.label;
 }
 
+void TimeSeriesChart::setLegendBeside(bool beside) {
+    const Qt::Alignment side = beside ? Qt::AlignRight : Qt::AlignBottom;
+    if (m_chart->legend()->alignment() != side)
+        m_chart->legend()->setAlignment(side);
+}
+
 void TimeSeriesChart::setSeriesLabel(const QString& series, const QString& label) {
     Series* s = find(series);
     if (!s || s->style.label == label)

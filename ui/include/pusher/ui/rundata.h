@@ -44,9 +44,10 @@ struct RunPoint {
 class RunData : public QObject {
     Q_OBJECT
 public:
-    // MaxChartedWorkers is the most workers drawn one by one: each keeps its own colour of
-    // the palette (palette::workers has ten) and the legends stay legible at 1024x700.
-    static constexpr int MaxChartedWorkers = 10;
+    // MaxChartedWorkers is the most workers drawn one by one: with the total and "others"
+    // their legend entries (beside the plot, one a line) fit a chart of a 1024x700 window
+    // unshortened, and each keeps its own colour of the palette.
+    static constexpr int MaxChartedWorkers = 5;
 
     // TargetFn is the target rate of a worker (its ident) at t seconds; NaN when it has none
     // (a closed-model worker, which is then drawn at its achieved rate).

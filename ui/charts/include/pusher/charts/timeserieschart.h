@@ -120,6 +120,10 @@ public:
     void removeSeries(const QString& series);
     // seriesLabel is the legend text of series (its name when it has no label).
     QString seriesLabel(const QString& series) const;
+    // setLegendBeside puts the legend to the right of the plot, one entry a line (many
+    // entries: Qt Charts does not wrap a legend below the plot, it shortens every label),
+    // or back below it.
+    void setLegendBeside(bool beside);
     // setSeriesLabel changes the legend text of series (e.g. how many workers "others"
     // stands for); nothing when there is no such series.
     void setSeriesLabel(const QString& series, const QString& label);
