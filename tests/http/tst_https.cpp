@@ -461,6 +461,14 @@ private slots:
         QVERIFY(r.stats.completed >= 2);
         QVERIFY2(r.kinds->only(""), qPrintable(r.kinds->describe()));
         QTRY_VERIFY(m_nginx.log(QStringLiteral("client.log")).count("HTTP/1.1 200") >= 2);
+        // libcurl's path (redirects) gets the passphrase too.
+        const qsizetype before = m_nginx.log(QStringLiteral("client.log")).count("HTTP/1.1 200");
+        o.followRedirects = true;
+        Ran curl = run(make(o), 200ms, 0, 1, 3s);
+        QVERIFY(curl.stats.completed >= 2);
+        QVERIFY2(curl.kinds->only(""), qPrintable(curl.kinds->describe()));
+        QTRY_VERIFY(m_nginx.log(QStringLiteral("client.log")).count("HTTP/1.1 200") >= before + 2);
+        o.followRedirects = false;
 
         // A wrong passphrase: the target is refused, naming the option and the file.
         QString error;
