@@ -153,6 +153,20 @@ void typeOver(QWidget* field, const QString& text) {
     QTest::keyClicks(field, text);
 }
 
+// kOpenCpuBoundMs bounds the CPU time of opening a results file of 10,000 workers: 5 s,
+// three times that under a sanitizer (ASan's allocator and checks).
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+constexpr qint64 kOpenCpuBoundMs = 15000;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+constexpr qint64 kOpenCpuBoundMs = 15000;
+#else
+constexpr qint64 kOpenCpuBoundMs = 5000;
+#endif
+#else
+constexpr qint64 kOpenCpuBoundMs = 5000;
+#endif
+
 // processCpuMs is the CPU time (user + system) this process has used, in ms.
 qint64 processCpuMs() {
     rusage u{};
@@ -1014,11 +1028,11 @@ private slots:
         QVERIFY2(m_reportTitle.isEmpty(), qPrintable(m_reportTitle));
         QVERIFY(m_app->results());
         QCOMPARE(m_app->results()->total.completed, results.total.completed);
-        // The bound is on the CPU time the open took (about 1 s, see docs/benchmarks.md; the
+        // The bound is on the CPU time the open took (about 1.2 s, see docs/benchmarks.md; the
         // code before drew 10,000 series per chart and did not finish in minutes): a shared
         // machine's other load stretches the wall time, not this. The wall time is bounded
         // too, loosely, against a hang.
-        QVERIFY2(cpu < 5000, qPrintable(QString::number(cpu)));
+        QVERIFY2(cpu < kOpenCpuBoundMs, qPrintable(QString::number(cpu)));
         QVERIFY2(ms < 60000, qPrintable(QString::number(ms)));
 
         // The largest workers by calls completed (then ticks, then ident).
