@@ -135,7 +135,7 @@ private slots:
             QTest::newRow(name) << QString::fromUtf8(edits) << QString::fromUtf8(path) << message;
         };
         auto s = [](const char* text) { return QString::fromUtf8(text); };
-        const QString kinds = s("(expected http, tcp, command, synthetic)");
+        const QString kinds = s("(expected http, flow, tcp, command, synthetic)");
 
         row("version 2", "version=2", "version", s("unsupported version 2 (expected 1)"));
         row("version missing", "version=-", "version", s("is required (expected 1)"));
@@ -165,7 +165,7 @@ private slots:
             s("must be true or false, not a string"));
         row("ident missing", "workers[0].ident=-", "workers[0].ident", s("is required"));
         row("ident operator", "workers[0].ident=\"a<b\"", "workers[0].ident",
-            s("must not contain <, >, =, ! or control characters"));
+            s("must not contain <, >, =, !, / or control characters"));
         row("ident total", "workers[0].ident=\"*\"", "workers[0].ident",
             s("\"*\" is reserved for the total of all workers"));
         row("ident spaces", "workers[0].ident=\" a\"", "workers[0].ident",
@@ -393,8 +393,8 @@ private slots:
                 "duration: invalid duration \"5x\" (expected e.g. 250ms, 30s, 5m, 1h30m)"),
             QStringLiteral("interval: must be from 100ms to 10s"),
             QStringLiteral("workers[0].rate.rps: must be positive"),
-            QStringLiteral("workers[1].target.kind: unknown kind \"htp\" (expected http, tcp, "
-                           "command, synthetic)"),
+            QStringLiteral("workers[1].target.kind: unknown kind \"htp\" (expected http, flow, "
+                           "tcp, command, synthetic)"),
             QStringLiteral("workers[2].target.address: invalid address \"nope\" (expected "
                            "host:port or [v6]:port)"),
             QStringLiteral("workers[3].ident: duplicate ident \"a\" (also workers[0])"),
@@ -418,7 +418,7 @@ private slots:
         QCOMPARE(got, (QStringList{
                           QStringLiteral("interval: must be from 100ms to 10s"),
                           QStringLiteral("workers[0].target.kind: unknown kind \"htp\" (expected "
-                                         "http, tcp, command, synthetic)"),
+                                         "http, flow, tcp, command, synthetic)"),
                           QStringLiteral("workers[1].rate.rps: must be positive"),
                       }));
     }
@@ -505,7 +505,7 @@ private slots:
                     distributions.insert(static_cast<int>(w.target.latency.distribution));
             }
         }
-        QCOMPARE(kinds.size(), 4);
+        QCOMPARE(kinds.size(), TargetSpec::kinds().size());
         QCOMPARE(modes.size(), 4);
         QCOMPARE(distributions.size(), 4);
     }
@@ -519,6 +519,10 @@ private slots:
                 }
                 if (w.target.kind == u"tcp")
                     QVERIFY2(w.target.address.startsWith(u"127.0.0.1:"), qPrintable(f));
+                for (const StepSpec& step : w.target.steps) {
+                    const QString host = QUrl(step.url).host();
+                    QVERIFY2(host == u"127.0.0.1" || host == u"sandbox", qPrintable(f));
+                }
             }
         }
     }

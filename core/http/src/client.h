@@ -7,9 +7,12 @@
 #include <pusher/error.h>
 #include <pusher/target.h>
 
+#include <QUrl>
+
 #include <sys/socket.h>
 
 #include <bitset>
+#include <cstddef>
 #include <memory>
 #include <string>
 #include <vector>
@@ -70,7 +73,83 @@ public:
 std::shared_ptr<Client> makeFastClient(std::shared_ptr<const Request> request);
 // makeH2Client speaks HTTP/2 (nghttp2) on the lean client's event loops.
 std::shared_ptr<Client> makeH2Client(std::shared_ptr<const Request> request);
+
+// Capture collects the response of a flow step: the final header block and, with `body`,
+// the body bytes as they came (chunk framing included) up to `bodyLimit`; what does not fit
+// sets `truncated`. Only steps that read their response have one: the others keep no bytes.
+struct Capture {
+    bool body = false;
+    std::size_t bodyLimit = 0;
+    std::string bytes;
+    // headerEnd: bytes[0, headerEnd) is the final response's header block, blank line
+    // included; 0 until it is complete.
+    std::size_t headerEnd = 0;
+    bool truncated = false;
+    void reset() {
+        bytes.clear();
+        headerEnd = 0;
+        truncated = false;
+    }
+};
+
+// StepRequest is one exchange of a flow step: which origin (an index into the client's
+// origins), the request bytes (kept alive by the owner until stepDone), and its options.
+struct StepRequest {
+    std::size_t origin = 0;
+    const char* bytes = nullptr;
+    std::size_t size = 0;
+    bool head = false;
+    bool idempotent = true;
+    Duration timeout{};
+    Capture* capture = nullptr;
+};
+
+class StepLoop;
+
+// StepOwner is a journey: the loop that took its submission calls begin(), then stepDone()
+// when each exchange it started ends, always on that loop's thread.
+class StepOwner {
+public:
+    virtual ~StepOwner() = default;
+    virtual void begin(StepLoop& loop) = 0;
+    // stepDone: `status` is the final response's status, or 0 with `error` set when the
+    // exchange failed (transport error, timeout, the Context's end). `start` is when the
+    // exchange began (after its think time), `end` when it ended.
+    virtual void stepDone(StepLoop& loop, int status, Error error, TimePoint start,
+                          TimePoint end) = 0;
+};
+
+// StepLoop is the event loop a journey runs on.
+class StepLoop {
+public:
+    virtual ~StepLoop() = default;
+    // startStep begins an exchange at `notBefore` (a timer of the loop), or at once when it
+    // has passed (TimePoint{}: now). It never completes synchronously: stepDone comes later
+    // from the loop.
+    virtual void startStep(const Context& ctx, const StepRequest& request, StepOwner* owner,
+                           TimePoint notBefore) = 0;
+};
+
+// StepClient runs journeys on the lean client's loops, over connections to several origins
+// (one pool of kept-alive connections per origin and loop).
+class StepClient {
+public:
+    virtual ~StepClient() = default;
+    // submit hands a journey to a loop, which calls its begin().
+    virtual void submit(StepOwner* owner) = 0;
+};
+
+std::shared_ptr<StepClient> makeStepClient(std::vector<std::shared_ptr<const Request>> origins,
+                                           int connections, int ioThreads);
 std::shared_ptr<Client> makeCurlClient(std::shared_ptr<const Request> request);
+
+// makeOrigin prepares the origin (scheme, host and port) of `url` for the lean client:
+// resolved once (a name that does not resolve sets dnsError), TLS made from `options`' TLS
+// fields for https. No request bytes. nullptr and `error` when TLS files do not load.
+std::shared_ptr<Request> makeOrigin(const QUrl& url, const HttpOptions& options, QString* error);
+
+// isToken: an HTTP token (method, header name).
+bool isToken(const QByteArray& s);
 
 // errnoError classifies a socket errno as refused, timeout, reset or socket.
 Error errnoError(int err, const char* during);

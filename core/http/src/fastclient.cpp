@@ -25,6 +25,7 @@
 #include <deque>
 #include <mutex>
 #include <optional>
+#include <queue>
 #include <thread>
 #include <vector>
 
@@ -56,6 +57,20 @@ struct Call {
     bool waiting = false;
     bool retried = false;
     std::unique_ptr<PerCall> perCall; // this call's own request (data files), else none
+    // The exchange: the origin's request (address, TLS, status check), the bytes to send.
+    std::size_t origin = 0;
+    const char* bytes = nullptr;
+    std::size_t size = 0;
+    bool head = false;
+    bool idempotent = true;
+    // A flow step's exchange: completed through `owner` instead of `done`; `capture`, when
+    // set, keeps the response's bytes. `sleeping` while its think time runs (in m_timers).
+    StepOwner* owner = nullptr;
+    Capture* capture = nullptr;
+    Duration timeout{};
+    TimePoint started{};
+    bool sleeping = false;
+    std::uint64_t generation = 0;
 };
 
 struct Conn {
@@ -67,6 +82,7 @@ struct Conn {
     bool wantOut = false;
     bool reused = false;
     bool idle = false;
+    std::size_t origin = 0;
     Call* call = nullptr;
     std::size_t written = 0;
     ResponseParser parser;
@@ -78,16 +94,25 @@ struct Conn {
 
 struct Submission {
     Context ctx;
-    Completion done;
+    std::optional<Completion> done;
     TimePoint start;
     std::unique_ptr<PerCall> perCall;
+    StepOwner* owner = nullptr; // a journey (then ctx and done are empty)
 };
 
-class Loop {
+struct Sleeper {
+    TimePoint at;
+    Call* call;
+    std::uint64_t generation;
+    bool operator>(const Sleeper& other) const { return at > other.at; }
+};
+
+class Loop final : public StepLoop {
 public:
-    Loop(std::shared_ptr<const Request> request, int maxConnections)
-        : m_request(std::move(request))
+    Loop(std::vector<std::shared_ptr<const Request>> origins, int maxConnections)
+        : m_origins(std::move(origins))
         , m_maxConnections(maxConnections)
+        , m_idle(m_origins.size())
         , m_buffer(kReadBuffer) {
         m_epoll = epoll_create1(EPOLL_CLOEXEC);
         m_wake = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
@@ -123,16 +148,15 @@ public:
 
     void run();
 
+    void startStep(const Context& ctx, const StepRequest& request, StepOwner* owner,
+                   TimePoint notBefore) override;
+
 private:
     void wake() {
         const std::uint64_t one = 1;
         [[maybe_unused]] ssize_t n = ::write(m_wake, &one, sizeof one);
     }
     bool takeInbox();
-    // bytesOf is the request a call sends: its own (data files) or the target's.
-    [[nodiscard]] const std::string& bytesOf(const Call* call) const {
-        return call->perCall ? call->perCall->bytes : m_request->bytes;
-    }
     void assign(Conn* conn, Call* call);
     bool openConnection(Call* call);
     void writeRequest(Conn* conn);
@@ -153,8 +177,14 @@ private:
     void closeConn(Conn* conn);
     void setWantOut(Conn* conn, bool want);
     void complete(Call* call, Result result, Error error);
+    void completeStep(Call* call, int status, Error error);
     void sweep(TimePoint now);
     void requeueFront(Call* call);
+    void enqueue(Call* call);
+    void link(Call* call);
+    // wakeSleepers starts the exchanges whose think time has passed; true if any.
+    bool wakeSleepers(TimePoint now);
+    void captureBytes(Call* call, const char* data, std::size_t n);
     // dispatch gives waiting calls to idle connections and, with `open`, opens new ones
     // for the rest as far as the caps allow.
     void dispatch(bool open);
@@ -172,6 +202,7 @@ private:
         m_freeCalls.pop_back();
         return c;
     }
+    const Request& originOf(const Call* call) const { return *m_origins[call->origin]; }
     Conn* allocConn() {
         if (m_freeConns.empty()) {
             m_connStore.emplace_back();
@@ -182,7 +213,7 @@ private:
         return c;
     }
 
-    std::shared_ptr<const Request> m_request;
+    std::vector<std::shared_ptr<const Request>> m_origins;
     const int m_maxConnections;
     int m_epoll = -1;
     int m_wake = -1;
@@ -197,7 +228,9 @@ private:
     std::vector<Call*> m_freeCalls;
     std::deque<Conn> m_connStore;
     std::vector<Conn*> m_freeConns;
-    std::vector<Conn*> m_idle;
+    std::vector<std::vector<Conn*>> m_idle; // per origin
+    std::priority_queue<Sleeper, std::vector<Sleeper>, std::greater<>> m_timers;
+    std::uint64_t m_generation = 0;
     int m_open = 0;
     int m_connecting = 0; // connections in their handshake
 
@@ -215,31 +248,134 @@ bool Loop::takeInbox() {
             return false;
         m_inbox.swap(m_taken);
     }
+    const Request& request = *m_origins.front();
     for (Submission& s : m_taken) {
+        if (s.owner) {
+            s.owner->begin(*this);
+            continue;
+        }
         Call* call = allocCall();
         call->ctx = std::move(s.ctx);
         call->done = std::move(s.done);
         call->perCall = std::move(s.perCall);
-        call->deadline = s.start + m_request->options.timeout;
+        call->deadline = s.start + request.options.timeout;
         call->conn = nullptr;
         call->retried = false;
-        call->next = nullptr;
-        call->prev = m_newest;
-        if (m_newest)
-            m_newest->next = call;
-        else
-            m_oldest = call;
-        m_newest = call;
-        call->waiting = true;
-        call->waitNext = nullptr;
-        if (m_waitTail)
-            m_waitTail->waitNext = call;
-        else
-            m_waitHead = call;
-        m_waitTail = call;
+        call->origin = 0;
+        const std::string& bytes = call->perCall ? call->perCall->bytes : request.bytes;
+        call->bytes = bytes.data();
+        call->size = bytes.size();
+        call->head = request.head;
+        call->idempotent = request.idempotent;
+        call->owner = nullptr;
+        call->capture = nullptr;
+        link(call);
+        enqueue(call);
     }
     m_taken.clear();
     return true;
+}
+
+void Loop::link(Call* call) {
+    call->next = nullptr;
+    call->prev = m_newest;
+    if (m_newest)
+        m_newest->next = call;
+    else
+        m_oldest = call;
+    m_newest = call;
+}
+
+void Loop::enqueue(Call* call) {
+    call->waiting = true;
+    call->waitNext = nullptr;
+    if (m_waitTail)
+        m_waitTail->waitNext = call;
+    else
+        m_waitHead = call;
+    m_waitTail = call;
+}
+
+void Loop::startStep(const Context& ctx, const StepRequest& request, StepOwner* owner,
+                     TimePoint notBefore) {
+    Call* call = allocCall();
+    call->ctx = ctx;
+    call->conn = nullptr;
+    call->retried = false;
+    call->origin = request.origin;
+    call->bytes = request.bytes;
+    call->size = request.size;
+    call->head = request.head;
+    call->idempotent = request.idempotent;
+    call->owner = owner;
+    call->capture = request.capture;
+    call->timeout = request.timeout;
+    call->generation = ++m_generation;
+    link(call);
+    const TimePoint now = Clock::now();
+    if (notBefore > now && !m_quit.load(std::memory_order_relaxed)) {
+        call->sleeping = true;
+        call->waiting = false;
+        call->deadline = TimePoint::max();
+        m_timers.push(Sleeper{notBefore, call, call->generation});
+        return;
+    }
+    call->sleeping = false;
+    call->started = now;
+    call->deadline = now + request.timeout;
+    enqueue(call);
+}
+
+bool Loop::wakeSleepers(TimePoint now) {
+    bool any = false;
+    while (!m_timers.empty() && m_timers.top().at <= now) {
+        const Sleeper s = m_timers.top();
+        m_timers.pop();
+        Call* call = s.call;
+        if (!call->sleeping || call->generation != s.generation)
+            continue; // completed (canceled) while it slept
+        call->sleeping = false;
+        call->started = now;
+        call->deadline = now + call->timeout;
+        enqueue(call);
+        any = true;
+    }
+    return any;
+}
+
+void Loop::captureBytes(Call* call, const char* data, std::size_t n) {
+    Capture& c = *call->capture;
+    if (c.truncated || (c.headerEnd > 0 && !c.body))
+        return;
+    const std::size_t before = c.bytes.size();
+    const std::size_t limit =
+        (c.headerEnd > 0 ? c.headerEnd : ResponseParser::kMaxHeaderBytes) + c.bodyLimit;
+    std::size_t take = n;
+    if (before + take > limit) {
+        take = limit > before ? limit - before : 0;
+        c.truncated = true;
+    }
+    c.bytes.append(data, take);
+    // Find the end of the header block; interim 1xx responses are dropped.
+    while (c.headerEnd == 0) {
+        const std::size_t from = before > 3 ? before - 3 : 0;
+        const std::size_t end = c.bytes.find("\r\n\r\n", from);
+        if (end == std::string::npos)
+            return;
+        const bool interim =
+            c.bytes.size() > 12 && c.bytes[9] == '1' && c.bytes.compare(9, 3, "101") != 0;
+        if (interim) {
+            c.bytes.erase(0, end + 4);
+            if (c.bytes.empty())
+                return;
+            continue;
+        }
+        c.headerEnd = end + 4;
+        if (!c.body) {
+            c.bytes.resize(c.headerEnd);
+            c.truncated = false;
+        }
+    }
 }
 
 void Loop::requeueFront(Call* call) {
@@ -254,9 +390,10 @@ void Loop::requeueFront(Call* call) {
 void Loop::dispatch(bool open) {
     while (m_waitHead) {
         Call* call = m_waitHead;
-        if (!m_idle.empty()) {
-            Conn* conn = m_idle.back();
-            m_idle.pop_back();
+        std::vector<Conn*>& idle = m_idle[call->origin];
+        if (!idle.empty()) {
+            Conn* conn = idle.back();
+            idle.pop_back();
             conn->idle = false;
             m_waitHead = call->waitNext;
             if (!m_waitHead)
@@ -277,7 +414,7 @@ void Loop::dispatch(bool open) {
 }
 
 bool Loop::openConnection(Call* call) {
-    const Request& req = *m_request;
+    const Request& req = originOf(call);
     const int fd = ::socket(req.address.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     const bool tls = req.tls != nullptr;
     if (fd < 0) {
@@ -296,6 +433,7 @@ bool Loop::openConnection(Call* call) {
     }
     Conn* conn = allocConn();
     conn->fd = fd;
+    conn->origin = call->origin;
     // A TLS connection whose connect finished at once waits for its first EPOLLOUT to
     // start the handshake, on the loop like any other.
     conn->connecting = rc < 0 || tls;
@@ -321,7 +459,9 @@ void Loop::assign(Conn* conn, Call* call) {
     conn->call = call;
     call->conn = conn;
     conn->written = 0;
-    conn->parser.reset(m_request->head);
+    conn->parser.reset(call->head);
+    if (call->capture)
+        call->capture->reset();
     if (!conn->connecting)
         writeRequest(conn);
 }
@@ -337,14 +477,19 @@ void Loop::setWantOut(Conn* conn, bool want) {
 }
 
 void Loop::writeRequest(Conn* conn) {
+    if (!conn->call) {
+        setWantOut(conn, false);
+        return;
+    }
     if (conn->ssl) {
         writeRequestTls(conn);
         return;
     }
-    const std::string& bytes = bytesOf(conn->call);
-    while (conn->written < bytes.size()) {
-        const ssize_t n = ::send(conn->fd, bytes.data() + conn->written,
-                                 bytes.size() - conn->written, MSG_NOSIGNAL);
+    const char* bytes = conn->call->bytes;
+    const std::size_t size = conn->call->size;
+    while (conn->written < size) {
+        const ssize_t n =
+            ::send(conn->fd, bytes + conn->written, size - conn->written, MSG_NOSIGNAL);
         if (n > 0) {
             conn->written += std::size_t(n);
             continue;
@@ -362,11 +507,12 @@ void Loop::writeRequest(Conn* conn) {
 }
 
 void Loop::writeRequestTls(Conn* conn) {
-    const std::string& bytes = bytesOf(conn->call);
+    const char* bytes = conn->call->bytes;
+    const std::size_t size = conn->call->size;
     conn->writeWantsRead = false;
-    while (conn->written < bytes.size()) {
-        const int n = SSL_write(conn->ssl, bytes.data() + conn->written,
-                                int(std::min<std::size_t>(bytes.size() - conn->written, 1 << 30)));
+    while (conn->written < size) {
+        const int n = SSL_write(conn->ssl, bytes + conn->written,
+                                int(std::min<std::size_t>(size - conn->written, 1 << 30)));
         if (n > 0) {
             conn->written += std::size_t(n);
             continue;
@@ -424,7 +570,7 @@ void Loop::onEvent(Conn* conn, std::uint32_t events) {
             if (conn->fd < 0)
                 return;
         }
-        if (conn->call && !conn->writeWantsRead && conn->written < bytesOf(conn->call).size())
+        if (conn->call && !conn->writeWantsRead && conn->written < conn->call->size)
             writeRequest(conn);
     }
 }
@@ -437,9 +583,10 @@ void Loop::onConnected(Conn* conn) {
         failConn(conn, errnoError(err, "connect"));
         return;
     }
-    if (m_request->tls) {
+    const Request& origin = *m_origins[conn->origin];
+    if (origin.tls) {
         Error error;
-        conn->ssl = m_request->tls->newSsl(conn->fd, &error);
+        conn->ssl = origin.tls->newSsl(conn->fd, &error);
         if (!conn->ssl) {
             failConn(conn, error);
             return;
@@ -516,6 +663,8 @@ bool Loop::onResponseBytes(Conn* conn, std::size_t n) {
     }
     std::size_t used = 0;
     const auto status = conn->parser.feed(m_buffer.data(), n, &used);
+    if (conn->call->capture)
+        captureBytes(conn->call, m_buffer.data(), used);
     if (status == ResponseParser::Status::Error) {
         failConn(conn,
                  Error("protocol", std::string("invalid HTTP response: ") + conn->parser.error()));
@@ -524,8 +673,7 @@ bool Loop::onResponseBytes(Conn* conn, std::size_t n) {
     if (status == ResponseParser::Status::Done) {
         // A response that came before the whole request was sent leaves the rest of the
         // request on the connection: it cannot carry another one.
-        bool reusable =
-            conn->parser.keepAlive() && used == n && conn->written == bytesOf(conn->call).size();
+        bool reusable = conn->parser.keepAlive() && used == n && conn->written == conn->call->size;
         // Records already read ahead: a session ticket leaves the connection reusable,
         // application data nobody asked for does not.
         while (reusable && conn->ssl && SSL_has_pending(conn->ssl)) {
@@ -581,7 +729,7 @@ void Loop::connectionEnded(Conn* conn, int err, const Error* tlsError) {
         closeConn(conn);
         return;
     }
-    if (!conn->parser.started() && conn->reused && !call->retried && m_request->idempotent) {
+    if (!conn->parser.started() && conn->reused && !call->retried && call->idempotent) {
         // The server closed a kept-alive connection as we reused it: one fresh try.
         call->retried = true;
         conn->call = nullptr;
@@ -607,7 +755,7 @@ void Loop::connectionEnded(Conn* conn, int err, const Error* tlsError) {
                                  std::string("invalid HTTP response: ") + conn->parser.error()));
         return;
     }
-    failConn(conn, errnoError(err, conn->written < bytesOf(call).size() ? "send" : "receive"));
+    failConn(conn, errnoError(err, conn->written < call->size ? "send" : "receive"));
 }
 
 void Loop::finishCall(Conn* conn, bool reusable) {
@@ -618,11 +766,14 @@ void Loop::finishCall(Conn* conn, bool reusable) {
     if (reusable) {
         conn->reused = true;
         conn->idle = true;
-        m_idle.push_back(conn);
+        m_idle[conn->origin].push_back(conn);
     } else {
         closeConn(conn);
     }
-    complete(call, Result{}, m_request->statusError(status));
+    if (call->owner)
+        completeStep(call, status, {});
+    else
+        complete(call, Result{}, originOf(call).statusError(status));
     dispatch(false);
 }
 
@@ -642,10 +793,11 @@ void Loop::closeConn(Conn* conn) {
         return;
     if (conn->idle) {
         conn->idle = false;
-        for (std::size_t i = 0; i < m_idle.size(); ++i) {
-            if (m_idle[i] == conn) {
-                m_idle[i] = m_idle.back();
-                m_idle.pop_back();
+        std::vector<Conn*>& idle = m_idle[conn->origin];
+        for (std::size_t i = 0; i < idle.size(); ++i) {
+            if (idle[i] == conn) {
+                idle[i] = idle.back();
+                idle.pop_back();
                 break;
             }
         }
@@ -671,7 +823,24 @@ void Loop::closeConn(Conn* conn) {
     m_freeConns.push_back(conn);
 }
 
+void Loop::completeStep(Call* call, int status, Error error) {
+    // Unlinked like any call; the owner learns the outcome after the call is free again.
+    StepOwner* owner = call->owner;
+    const TimePoint start = call->started;
+    const bool slept = call->sleeping;
+    call->sleeping = false;
+    call->owner = nullptr;
+    call->capture = nullptr;
+    complete(call, {}, {});
+    const TimePoint end = Clock::now();
+    owner->stepDone(*this, status, std::move(error), slept ? end : start, end);
+}
+
 void Loop::complete(Call* call, Result result, Error error) {
+    if (call->owner) {
+        completeStep(call, 0, std::move(error));
+        return;
+    }
     if (call->waiting) {
         // Unlink from the wait queue (rare: only on timeout or cancellation).
         Call** link = &m_waitHead;
@@ -697,11 +866,15 @@ void Loop::complete(Call* call, Result result, Error error) {
         m_newest = call->prev;
     // Completed at once, not at the end of the event batch: the call's end time is the
     // response's, and the scheduler can start the next call while this loop reads on.
-    Completion done = std::move(*call->done);
-    call->done.reset();
     call->ctx = Context();
     call->perCall.reset();
     call->prev = call->next = call->waitNext = nullptr;
+    if (!call->done) { // a flow step's exchange (completeStep tells its owner)
+        m_freeCalls.push_back(call);
+        return;
+    }
+    Completion done = std::move(*call->done);
+    call->done.reset();
     m_freeCalls.push_back(call);
     done(std::move(result), std::move(error));
 }
@@ -741,10 +914,13 @@ void Loop::run() {
         const bool mayOpen = m_waitHead != nullptr && canOpen();
         int waitMs = -1;
         if (m_oldest) {
+            TimePoint until = nextSweep;
+            if (!m_timers.empty() && m_timers.top().at < until)
+                until = m_timers.top().at;
+            // Rounded up: a think time ends at most a millisecond late, never early.
             const auto left =
-                std::chrono::duration_cast<std::chrono::milliseconds>(nextSweep - Clock::now())
-                    .count();
-            waitMs = left < 0 ? 0 : int(left) + 1;
+                std::chrono::duration_cast<std::chrono::microseconds>(until - Clock::now()).count();
+            waitMs = left <= 0 ? 0 : int((left + 999) / 1000);
         }
         m_sleeping.store(true, std::memory_order_seq_cst);
         bool pending;
@@ -770,6 +946,8 @@ void Loop::run() {
             if (conn->fd >= 0)
                 onEvent(conn, events[std::size_t(i)].events);
         }
+        if (!m_timers.empty() && m_timers.top().at <= Clock::now())
+            wakeSleepers(Clock::now());
         if (m_waitHead)
             dispatch(true);
         if (m_oldest) {
@@ -795,17 +973,18 @@ void Loop::run() {
     }
 }
 
-class FastClient final : public Client {
+// Loops runs the event loops of one target (a plain http target, or a flow).
+class Loops {
 public:
-    explicit FastClient(std::shared_ptr<const Request> request)
-        : m_request(std::move(request)) {
-        const int connections = m_request->options.connections;
-        int threads = std::max(1, m_request->options.ioThreads);
+    Loops(std::vector<std::shared_ptr<const Request>> origins, int connections, int ioThreads)
+        : m_origins(std::move(origins))
+        , m_connections(connections) {
+        int threads = std::max(1, ioThreads);
         if (connections > 0)
             threads = std::min(threads, connections);
         m_count = threads;
     }
-    ~FastClient() override {
+    ~Loops() {
         for (auto& loop : m_loops)
             loop->quit();
         for (auto& thread : m_threads) {
@@ -815,21 +994,23 @@ public:
                 thread.join();
         }
     }
+    Loops(const Loops&) = delete;
+    Loops& operator=(const Loops&) = delete;
 
-    void start(const Context& ctx, Completion done, std::unique_ptr<PerCall> perCall) override {
+    void submit(Submission s) {
         std::call_once(m_started, [this] { startLoops(); });
         const std::size_t i =
             m_count == 1 ? 0 : m_next.fetch_add(1, std::memory_order_relaxed) % m_loops.size();
-        m_loops[i]->submit(Submission{ctx, std::move(done), Clock::now(), std::move(perCall)});
+        m_loops[i]->submit(std::move(s));
     }
 
 private:
     void startLoops() {
-        const int connections = m_request->options.connections;
         for (int i = 0; i < m_count; ++i) {
-            const int cap =
-                connections > 0 ? connections / m_count + (i < connections % m_count ? 1 : 0) : 0;
-            auto loop = std::make_shared<Loop>(m_request, cap);
+            const int cap = m_connections > 0
+                                ? m_connections / m_count + (i < m_connections % m_count ? 1 : 0)
+                                : 0;
+            auto loop = std::make_shared<Loop>(m_origins, cap);
             m_loops.push_back(loop);
             m_threads.emplace_back([loop] {
                 nameThisThread("pusher-http-io");
@@ -838,7 +1019,8 @@ private:
         }
     }
 
-    std::shared_ptr<const Request> m_request;
+    std::vector<std::shared_ptr<const Request>> m_origins;
+    int m_connections = 0;
     int m_count = 1;
     std::once_flag m_started;
     std::vector<std::shared_ptr<Loop>> m_loops;
@@ -846,10 +1028,41 @@ private:
     std::atomic<std::size_t> m_next{0};
 };
 
+class FastClient final : public Client {
+public:
+    explicit FastClient(std::shared_ptr<const Request> request)
+        : m_loops({request}, request->options.connections, request->options.ioThreads) {}
+
+    void start(const Context& ctx, Completion done, std::unique_ptr<PerCall> perCall) override {
+        m_loops.submit(Submission{ctx, std::move(done), Clock::now(), std::move(perCall), nullptr});
+    }
+
+private:
+    Loops m_loops;
+};
+
+class FlowClient final : public StepClient {
+public:
+    FlowClient(std::vector<std::shared_ptr<const Request>> origins, int connections, int ioThreads)
+        : m_loops(std::move(origins), connections, ioThreads) {}
+
+    void submit(StepOwner* owner) override {
+        m_loops.submit(Submission{Context(), std::nullopt, TimePoint{}, nullptr, owner});
+    }
+
+private:
+    Loops m_loops;
+};
+
 } // namespace
 
 std::shared_ptr<Client> makeFastClient(std::shared_ptr<const Request> request) {
     return std::make_shared<FastClient>(std::move(request));
+}
+
+std::shared_ptr<StepClient> makeStepClient(std::vector<std::shared_ptr<const Request>> origins,
+                                           int connections, int ioThreads) {
+    return std::make_shared<FlowClient>(std::move(origins), connections, ioThreads);
 }
 
 } // namespace pusher::http

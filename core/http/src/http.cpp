@@ -16,8 +16,7 @@
 
 namespace pusher {
 
-namespace {
-
+namespace http {
 bool isToken(const QByteArray& s) {
     if (s.isEmpty())
         return false;
@@ -30,6 +29,11 @@ bool isToken(const QByteArray& s) {
     }
     return true;
 }
+} // namespace http
+
+namespace {
+
+using http::isToken;
 
 bool fail(QString* error, const QString& text) {
     if (error)
@@ -270,6 +274,25 @@ Error Request::statusError(int status) const {
         return {};
     return Error("http_" + std::to_string(status),
                  "unexpected HTTP status " + std::to_string(status));
+}
+
+std::shared_ptr<Request> makeOrigin(const QUrl& url, const HttpOptions& options, QString* error) {
+    auto request = std::make_shared<Request>();
+    request->options = options;
+    const QString scheme = url.scheme().toLower();
+    request->scheme = scheme.toStdString();
+    request->host = url.host(QUrl::FullyEncoded).toStdString();
+    request->port = url.port(scheme == QLatin1String("https") ? 443 : 80);
+    if (scheme == QLatin1String("https")) {
+        request->tls = TlsContext::make(options, request->host, error);
+        if (!request->tls)
+            return nullptr;
+    }
+    std::string why;
+    if (!resolveOnce(options.resolver, request->host, request->port, &request->address,
+                     &request->addressLength, &request->addressText, &why))
+        request->dnsError = why;
+    return request;
 }
 
 Error errnoError(int err, const char* during) {

@@ -109,6 +109,7 @@ struct IntervalRecorder::Series {
 // timing side swaps `live` with `spare` once per interval and owns `series`.
 struct IntervalRecorder::WorkerState {
     QString ident;
+    bool step = false; // a flow step's series: not part of the farm's total
     std::mutex mutex;
     std::unique_ptr<Accum> live = std::make_unique<Accum>();
     std::int64_t inflight = 0;
@@ -154,6 +155,7 @@ IntervalRecorder::WorkerState& IntervalRecorder::stateFor(const QString& ident) 
         return *known;
     auto state = std::make_unique<WorkerState>();
     state->ident = ident;
+    state->step = isStepSeries(ident);
     state->series.ident = ident;
     m_byIdent.insert(ident, state.get());
     m_workers.push_back(std::move(state));
@@ -162,6 +164,10 @@ IntervalRecorder::WorkerState& IntervalRecorder::stateFor(const QString& ident) 
 
 void IntervalRecorder::fold(WorkerState& state, const Gossip& g) {
     std::lock_guard lock(state.mutex);
+    foldLocked(state, g);
+}
+
+void IntervalRecorder::foldLocked(WorkerState& state, const Gossip& g) {
     Accum& a = *state.live;
     switch (g.when) {
     case When::BeforeTarget:
@@ -246,6 +252,30 @@ void IntervalRecorder::interrupt() {
 void IntervalRecorder::record(const QString& ident, const Gossip& gossip) {
     start();
     fold(stateFor(ident), gossip);
+}
+
+IntervalRecorder::Sink IntervalRecorder::sink(const QString& ident) {
+    Sink s;
+    s.m_recorder = this;
+    s.m_state = &stateFor(ident);
+    return s;
+}
+
+void IntervalRecorder::Sink::record(const Gossip& gossip) const {
+    if (m_state)
+        m_recorder->fold(*m_state, gossip);
+}
+
+void IntervalRecorder::Sink::recordCall(const Gossip& gossip) const {
+    if (!m_state)
+        return;
+    Gossip before;
+    before.when = When::BeforeTarget;
+    before.seq = gossip.seq;
+    before.intended = before.start = before.end = gossip.start;
+    std::lock_guard lock(m_state->mutex);
+    m_recorder->foldLocked(*m_state, before);
+    m_recorder->foldLocked(*m_state, gossip);
 }
 
 void IntervalRecorder::start() {
@@ -455,7 +485,7 @@ void IntervalRecorder::cutLocked(TimePoint end, bool last) {
             }
         }
         // A Worker's samples only ever grow, so the farm needs them only when they changed.
-        if (newSamples)
+        if (newSamples && !w.step)
             addSamples(m_farm->samples, w.series.samples);
         const Accum& iv = *w.spare;
         if (!w.series.begun) { // a Worker that joined late: its first point starts at this interval
@@ -464,8 +494,10 @@ void IntervalRecorder::cutLocked(TimePoint end, bool last) {
         }
         w.series.total.add(iv);
         w.series.pending.add(iv);
-        farmInterval.add(iv);
-        farmInflight += inflights[i];
+        if (!w.step) {
+            farmInterval.add(iv);
+            farmInflight += inflights[i];
+        }
     }
     m_farm->total.add(farmInterval);
     m_farm->pending.add(farmInterval);
@@ -576,7 +608,8 @@ void IntervalRecorder::finishAt(TimePoint end, bool stopThread) {
                     std::lock_guard l(w->mutex);
                     inflight = w->inflight;
                 }
-                farmInflight += inflight;
+                if (!w->step)
+                    farmInflight += inflight;
                 emitPoint(w->series, t, inflight, isPartial(t, false));
             }
             emitPoint(*m_farm, t, farmInflight, isPartial(t, false));

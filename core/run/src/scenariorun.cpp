@@ -3,6 +3,7 @@
 #include "pusher/run/targetfactory.h"
 
 #include <pusher/data/datatable.h>
+#include <pusher/http/flow.h>
 #include <pusher/io/files.h>
 #include <pusher/merge.h>
 #include <pusher/scenario/threshold.h>
@@ -21,6 +22,29 @@
 namespace pusher {
 
 namespace {
+
+// StepSeries records a flow's steps into their series, "worker/step".
+class StepSeries final : public FlowObserver {
+public:
+    StepSeries(IntervalRecorder& recorder, const WorkerSpec& spec) {
+        for (const StepSpec& step : spec.target.steps)
+            m_sinks.push_back(recorder.sink(spec.ident + QLatin1Char('/') + step.name));
+    }
+    void stepEnded(std::size_t step, TimePoint start, TimePoint end, const Error& error) override {
+        if (step >= m_sinks.size())
+            return;
+        Gossip g;
+        g.when = When::AfterTarget;
+        g.intended = g.start = start;
+        g.end = end;
+        g.error = error;
+        m_sinks[step].recordCall(g);
+    }
+
+private:
+    std::vector<IntervalRecorder::Sink> m_sinks;
+};
+
 // Calls in flight when a run reaches its duration may finish for this long before they are
 // canceled, so the end of a run does not count short calls as errors. Stop cancels at once.
 constexpr Duration kGracefulStop = std::chrono::seconds(2);
@@ -68,8 +92,16 @@ QList<Problem> ScenarioRun::prepare() {
     if (resolved.usesSandbox() && shares > 1) {
         for (qsizetype i = 0; i < resolved.workers.size(); ++i) {
             const WorkerSpec& spec = resolved.workers[i];
-            if (spec.enabled && spec.target.kind == QLatin1String("http") &&
-                QUrl(spec.target.url).host() == QLatin1String("sandbox"))
+            QStringList urls;
+            if (spec.target.kind == QLatin1String("http"))
+                urls.append(spec.target.url);
+            else if (spec.target.kind == QLatin1String("flow"))
+                for (const StepSpec& step : spec.target.steps)
+                    urls.append(step.url);
+            bool sandbox = false;
+            for (const QString& url : std::as_const(urls))
+                sandbox = sandbox || QUrl(url).host() == QLatin1String("sandbox");
+            if (spec.enabled && sandbox)
                 problems.append({QStringLiteral("workers[%1].target.url").arg(i),
                                  QStringLiteral("a sandbox URL cannot be used in a distributed "
                                                 "run (every rank would serve its own sandbox): "
@@ -138,12 +170,18 @@ QList<Problem> ScenarioRun::prepare() {
                 continue;
             }
         }
-        if (shares > 1 && spec.target.kind == QLatin1String("http") && spec.target.connections > 0)
+        if (shares > 1 &&
+            (spec.target.kind == QLatin1String("http") ||
+             spec.target.kind == QLatin1String("flow")) &&
+            spec.target.connections > 0)
             spec.target.connections = std::max<qint64>(
                 1, shareOf(spec.target.connections, share, shares, static_cast<std::uint32_t>(i)));
         const QString path = QStringLiteral("workers[%1].target").arg(i);
         QString why;
-        Target target = makeTarget(spec.target, &why, feed);
+        std::shared_ptr<FlowObserver> steps;
+        if (spec.target.kind == QLatin1String("flow"))
+            steps = std::make_shared<StepSeries>(*m_recorder, spec);
+        Target target = makeTarget(spec.target, &why, feed, steps);
         if (!target) {
             problems.append({path, why});
             continue;

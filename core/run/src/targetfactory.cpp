@@ -1,5 +1,6 @@
 #include "pusher/run/targetfactory.h"
 
+#include <pusher/http/flow.h>
 #include <pusher/http/http.h>
 #include <pusher/targets/command.h>
 #include <pusher/targets/synthetic.h>
@@ -36,6 +37,93 @@ Target httpTarget(const TargetSpec& spec, QString* error, std::shared_ptr<DataFe
     options.streams = static_cast<int>(spec.streams);
     Target target = makeHttpTarget(options, error);
     // Problems with the TLS files are named by the scenario's keys.
+    static const std::pair<QLatin1String, QLatin1String> keys[] = {
+        {QLatin1String("caFile: "), QLatin1String("ca_file: ")},
+        {QLatin1String("clientCert: "), QLatin1String("client_cert: ")},
+        {QLatin1String("clientKey: "), QLatin1String("client_key: ")},
+        {QLatin1String("clientKeyPassphrase: "), QLatin1String("client_key_passphrase: ")},
+        {QLatin1String("serverName: "), QLatin1String("server_name: ")},
+    };
+    for (const auto& [option, key] : keys) {
+        if (!target && error && error->startsWith(option))
+            error->replace(0, option.size(), key);
+    }
+    return target;
+}
+
+ThinkTime thinkOf(const StepSpec& step) {
+    ThinkTime t;
+    if (!step.hasThink)
+        return t;
+    using D = LatencySpec::Distribution;
+    using T = ThinkTime::Distribution;
+    const LatencySpec& l = step.think;
+    switch (l.distribution) {
+    case D::Fixed:
+        t.distribution = T::Fixed;
+        break;
+    case D::Uniform:
+        t.distribution = T::Uniform;
+        break;
+    case D::Normal:
+        t.distribution = T::Normal;
+        break;
+    case D::LogNormal:
+        t.distribution = T::LogNormal;
+        break;
+    }
+    t.value = l.value;
+    t.min = l.min;
+    t.max = l.max;
+    t.mean = l.mean;
+    t.stddev = l.stddev;
+    t.median = l.median;
+    t.p99 = l.p99;
+    return t;
+}
+
+Target flowTarget(const TargetSpec& spec, QString* error, std::shared_ptr<DataFeed> data,
+                  std::shared_ptr<FlowObserver> observer) {
+    FlowOptions options;
+    options.data = std::move(data);
+    for (const StepSpec& s : spec.steps) {
+        FlowStep step;
+        step.name = s.name;
+        step.method = s.method.toUtf8();
+        step.url = s.url;
+        for (const auto& [name, value] : s.headers)
+            step.headers.append({name.toUtf8(), value.toUtf8()});
+        step.body = s.body.toUtf8();
+        step.timeout = s.timeout;
+        step.expectStatus = s.expectStatus;
+        step.think = thinkOf(s);
+        step.optional = s.optional;
+        for (const ExtractSpec& x : s.extract) {
+            FlowExtract e;
+            e.name = x.name;
+            e.expr = x.expr;
+            if (x.source == QLatin1String("regex"))
+                e.source = FlowExtract::Source::Regex;
+            else if (x.source == QLatin1String("header"))
+                e.source = FlowExtract::Source::Header;
+            else if (x.source == QLatin1String("cookie"))
+                e.source = FlowExtract::Source::Cookie;
+            else
+                e.source = FlowExtract::Source::Json;
+            step.extract.append(e);
+        }
+        options.steps.append(step);
+    }
+    options.cookies = spec.cookies;
+    options.insecure = spec.insecure;
+    options.caFile = spec.caFile;
+    options.clientCert = spec.clientCert;
+    options.clientKey = spec.clientKey;
+    options.clientKeyPassphrase = spec.clientKeyPassphrase;
+    options.serverName = spec.serverName;
+    options.connections = static_cast<int>(spec.connections);
+    options.observer = std::move(observer);
+    Target target = makeFlowTarget(options, error);
     static const std::pair<QLatin1String, QLatin1String> keys[] = {
         {QLatin1String("caFile: "), QLatin1String("ca_file: ")},
         {QLatin1String("clientCert: "), QLatin1String("client_cert: ")},
@@ -123,13 +211,16 @@ Target syntheticTarget(const TargetSpec& spec, QString* error) {
 
 } // namespace
 
-Target makeTarget(const TargetSpec& spec, QString* error, std::shared_ptr<DataFeed> data) {
+Target makeTarget(const TargetSpec& spec, QString* error, std::shared_ptr<DataFeed> data,
+                  std::shared_ptr<FlowObserver> observer) {
     QString why;
     Target target;
-    if (data && spec.kind != QLatin1String("http"))
+    if (data && spec.kind != QLatin1String("http") && spec.kind != QLatin1String("flow"))
         why = QStringLiteral("a data file feeds http and flow targets only, not %1").arg(spec.kind);
     else if (spec.kind == QLatin1String("http"))
         target = httpTarget(spec, &why, std::move(data));
+    else if (spec.kind == QLatin1String("flow"))
+        target = flowTarget(spec, &why, std::move(data), std::move(observer));
     else if (spec.kind == QLatin1String("tcp"))
         target = tcpTarget(spec, &why);
     else if (spec.kind == QLatin1String("command"))

@@ -112,33 +112,69 @@ QList<Segment> segments(const QString& path) {
 // documentOrder is true when path `a` comes before `b` in a canonical file: members in
 // the order toJson writes them, array elements by index, unknown keys last.
 bool documentOrder(const Problem& a, const Problem& b) {
-    static const QStringList order{S(u"version"),       S(u"name"),
-                                   S(u"duration"),      S(u"interval"),
-                                   S(u"workers"),       S(u"ident"),
-                                   S(u"enabled"),       S(u"target"),
-                                   S(u"kind"),          S(u"method"),
-                                   S(u"url"),           S(u"headers"),
-                                   S(u"body"),          S(u"address"),
-                                   S(u"payload"),       S(u"expect"),
-                                   S(u"read_bytes"),    S(u"program"),
-                                   S(u"args"),          S(u"latency"),
-                                   S(u"distribution"),  S(u"value"),
-                                   S(u"min"),           S(u"max"),
-                                   S(u"mean"),          S(u"stddev"),
-                                   S(u"median"),        S(u"p99"),
-                                   S(u"error_ratio"),   S(u"timeout"),
-                                   S(u"expect_status"), S(u"insecure"),
-                                   S(u"ca_file"),       S(u"client_cert"),
-                                   S(u"client_key"),    S(u"client_key_passphrase"),
-                                   S(u"server_name"),   S(u"follow_redirects"),
-                                   S(u"connections"),   S(u"streams"),
-                                   S(u"rate"),          S(u"rps"),
-                                   S(u"from"),          S(u"to"),
-                                   S(u"stages"),        S(u"overtime"),
-                                   S(u"force"),         S(u"data"),
-                                   S(u"file"),          S(u"mode"),
-                                   S(u"thresholds"),    S(u"distributed"),
-                                   S(u"ranks"),         S(u"hostfile"),
+    static const QStringList order{S(u"version"),
+                                   S(u"name"),
+                                   S(u"duration"),
+                                   S(u"interval"),
+                                   S(u"workers"),
+                                   S(u"ident"),
+                                   S(u"enabled"),
+                                   S(u"target"),
+                                   S(u"kind"),
+                                   S(u"method"),
+                                   S(u"url"),
+                                   S(u"headers"),
+                                   S(u"body"),
+                                   S(u"address"),
+                                   S(u"payload"),
+                                   S(u"expect"),
+                                   S(u"read_bytes"),
+                                   S(u"program"),
+                                   S(u"args"),
+                                   S(u"latency"),
+                                   S(u"distribution"),
+                                   S(u"value"),
+                                   S(u"min"),
+                                   S(u"max"),
+                                   S(u"mean"),
+                                   S(u"stddev"),
+                                   S(u"median"),
+                                   S(u"p99"),
+                                   S(u"error_ratio"),
+                                   S(u"timeout"),
+                                   S(u"expect_status"),
+                                   S(u"insecure"),
+                                   S(u"ca_file"),
+                                   S(u"client_cert"),
+                                   S(u"client_key"),
+                                   S(u"client_key_passphrase"),
+                                   S(u"server_name"),
+                                   S(u"follow_redirects"),
+                                   S(u"connections"),
+                                   S(u"streams"),
+                                   S(u"steps"),
+                                   S(u"think"),
+                                   S(u"extract"),
+                                   S(u"json"),
+                                   S(u"regex"),
+                                   S(u"header"),
+                                   S(u"cookie"),
+                                   S(u"optional"),
+                                   S(u"cookies"),
+                                   S(u"rate"),
+                                   S(u"rps"),
+                                   S(u"from"),
+                                   S(u"to"),
+                                   S(u"stages"),
+                                   S(u"overtime"),
+                                   S(u"force"),
+                                   S(u"data"),
+                                   S(u"file"),
+                                   S(u"mode"),
+                                   S(u"thresholds"),
+                                   S(u"distributed"),
+                                   S(u"ranks"),
+                                   S(u"hostfile"),
                                    S(u"hosts")};
     const QList<Segment> x = segments(a.path);
     const QList<Segment> y = segments(b.path);
@@ -235,8 +271,8 @@ bool scanReferences(const QString& text, QList<Reference>* refs, QString* proble
 }
 
 // substitute replaces the references of `text` from `env`, collecting unset names. With
-// `keep` (a worker's data columns), references to those names and "$${" stay as written:
-// the target fills them per call.
+// `keep` (a worker's data columns, a flow's extracted values), references to those names
+// and "$${" stay as written: the target fills them per call (per journey).
 QString substitute(const QString& text, const QProcessEnvironment& env, QStringList* unset,
                    const QStringList* keep = nullptr) {
     QString out;
@@ -267,11 +303,23 @@ QString substitute(const QString& text, const QProcessEnvironment& env, QStringL
     return out;
 }
 
-// TextField is a target field where ${VAR} references are allowed.
+// TextField is a target field where ${VAR} references are allowed. In a flow's steps,
+// `keep` lists the names the flow extracts: those are not environment variables.
 struct TextField {
     QString path;
     QString* text;
+    QStringList keep = {};
 };
+
+// extractedNames lists every name a flow's steps extract.
+QStringList extractedNames(const TargetSpec& t) {
+    QStringList names;
+    for (const StepSpec& step : t.steps)
+        for (const ExtractSpec& x : step.extract)
+            if (!names.contains(x.name))
+                names.append(x.name);
+    return names;
+}
 
 QList<TextField> textFields(TargetSpec& t, const QString& base) {
     QList<TextField> fields;
@@ -283,6 +331,24 @@ QList<TextField> textFields(TargetSpec& t, const QString& base) {
             fields.append({path, &header.second});
         }
         fields.append({member(base, u"body"), &t.body});
+        fields.append({member(base, u"ca_file"), &t.caFile});
+        fields.append({member(base, u"client_cert"), &t.clientCert});
+        fields.append({member(base, u"client_key"), &t.clientKey});
+        fields.append({member(base, u"client_key_passphrase"), &t.clientKeyPassphrase});
+        fields.append({member(base, u"server_name"), &t.serverName});
+    } else if (t.kind == u"flow") {
+        const QStringList keep = extractedNames(t);
+        for (qsizetype i = 0; i < t.steps.size(); ++i) {
+            StepSpec& step = t.steps[i];
+            const QString sb = element(member(base, u"steps"), i);
+            fields.append({member(sb, u"url"), &step.url, keep});
+            for (auto& header : step.headers) {
+                const QString path = member(member(sb, u"headers"), header.first);
+                fields.append({path, &header.first, keep});
+                fields.append({path, &header.second, keep});
+            }
+            fields.append({member(sb, u"body"), &step.body, keep});
+        }
         fields.append({member(base, u"ca_file"), &t.caFile});
         fields.append({member(base, u"client_cert"), &t.clientCert});
         fields.append({member(base, u"client_key"), &t.clientKey});
@@ -399,7 +465,8 @@ public:
             const auto t = Threshold::parse(s.thresholds[i], &why);
             if (!t)
                 error(path, why);
-            else if (!t->worker.isEmpty() && !idents.contains(t->worker))
+            else if (!t->worker.isEmpty() && !idents.contains(t->worker) &&
+                     !isFlowStep(s, t->worker))
                 error(path, S(u"unknown worker %1").arg(quoted(t->worker)));
         }
         // A distributed setting that is off is not used (and its fields are not shown).
@@ -424,6 +491,21 @@ private:
     }
 
     void error(const QString& path, const QString& message) { m_out.error(path, message); }
+
+    // isFlowStep: `name` is "worker/step" of a flow worker's step.
+    static bool isFlowStep(const Scenario& s, const QString& name) {
+        const qsizetype slash = name.indexOf(u'/');
+        if (slash < 0)
+            return false;
+        for (const WorkerSpec& w : s.workers) {
+            if (w.ident != name.left(slash) || w.target.kind != u"flow")
+                continue;
+            for (const StepSpec& step : w.target.steps)
+                if (step.name == name.mid(slash + 1))
+                    return true;
+        }
+        return false;
+    }
 
     // checkText reports malformed references; true when the text holds none, so its value
     // can be checked.
@@ -452,9 +534,10 @@ private:
             error(identPath, S(u"\"*\" is reserved for the total of all workers"));
         } else {
             for (QChar c : w.ident) {
-                if (c == u'<' || c == u'>' || c == u'=' || c == u'!' ||
+                if (c == u'<' || c == u'>' || c == u'=' || c == u'!' || c == u'/' ||
                     c.category() == QChar::Other_Control) {
-                    error(identPath, S(u"must not contain <, >, =, ! or control characters"));
+                    // "/" names a flow step's series ("worker/step").
+                    error(identPath, S(u"must not contain <, >, =, !, / or control characters"));
                     break;
                 }
             }
@@ -505,6 +588,8 @@ private:
         const QString kindPath = member(base, u"kind");
         if (t.kind == u"http")
             http(t, base);
+        else if (t.kind == u"flow")
+            flow(t, base);
         else if (t.kind == u"tcp")
             tcp(t, base);
         else if (t.kind == u"command")
@@ -558,6 +643,193 @@ private:
                   S(u"must be from 0 (as many as needed) to %1").arg(kMaxConnections));
         if (t.streams < 1 || t.streams > kMaxStreams)
             error(member(base, u"streams"), S(u"must be from 1 to %1").arg(kMaxStreams));
+    }
+
+    void flow(const TargetSpec& t, const QString& base) {
+        const QString stepsPath = member(base, u"steps");
+        if (t.steps.isEmpty())
+            error(stepsPath, S(u"a flow needs at least one step"));
+        const QStringList extracted = extractedNames(t);
+        QStringList names;
+        QStringList known; // extracted by the steps so far
+        for (qsizetype i = 0; i < t.steps.size(); ++i) {
+            const StepSpec& step = t.steps[i];
+            const QString sb = element(stepsPath, i);
+            const QString namePath = member(sb, u"name");
+            if (step.name.isEmpty()) {
+                error(namePath, S(u"is required (it names the step's series, worker/name)"));
+            } else if (step.name.size() > 100 || step.name.trimmed() != step.name) {
+                error(namePath, S(u"must be at most 100 characters, without spaces around"));
+            } else if (names.contains(step.name)) {
+                error(namePath, S(u"duplicate step name %1").arg(quoted(step.name)));
+            } else {
+                for (QChar c : step.name) {
+                    if (c == u'/' || c == u'<' || c == u'>' || c == u'=' || c == u'!' ||
+                        c.category() == QChar::Other_Control) {
+                        error(namePath, S(u"must not contain /, <, >, =, ! or control characters"));
+                        break;
+                    }
+                }
+            }
+            names.append(step.name);
+            if (!isToken(step.method))
+                error(member(sb, u"method"), S(u"invalid method %1").arg(quoted(step.method)));
+            flowText(member(sb, u"url"), step.url, extracted, known);
+            flowUrl(step.url, member(sb, u"url"), extracted);
+            for (const auto& [name, value] : step.headers) {
+                const QString path = member(member(sb, u"headers"), name);
+                if (checkText(path, name) && !isToken(name))
+                    error(path, S(u"invalid header name %1").arg(quoted(name)));
+                if (flowText(path, value, extracted, known) &&
+                    (value.contains(u'\r') || value.contains(u'\n')))
+                    error(path, S(u"header value must not contain line breaks"));
+            }
+            flowText(member(sb, u"body"), step.body, extracted, known);
+            timeout(step.timeout, member(sb, u"timeout"));
+            for (qsizetype k = 0; k < step.expectStatus.size(); ++k) {
+                if (step.expectStatus[k] < 100 || step.expectStatus[k] > 599)
+                    error(element(member(sb, u"expect_status"), k),
+                          S(u"must be a status code from 100 to 599"));
+            }
+            if (step.hasThink)
+                latencyValues(step.think, member(sb, u"think"));
+            for (const ExtractSpec& x : step.extract) {
+                const QString xp = member(member(sb, u"extract"), x.name);
+                bool valid = !x.name.isEmpty() && isNameStart(x.name[0]);
+                for (QChar c : x.name)
+                    valid = valid && isNameChar(c);
+                if (!valid)
+                    error(xp, S(u"invalid name %1 (expected letters, digits and _, not starting "
+                                u"with a digit)")
+                                  .arg(quoted(x.name)));
+                const QString sp = member(xp, x.source);
+                if (x.source == u"json") {
+                    if (!x.expr.isEmpty() && !x.expr.startsWith(u'/'))
+                        error(sp, S(u"a JSON pointer starts with \"/\" (e.g. \"/token\"), or is "
+                                    u"empty for the whole body"));
+                } else if (x.source == u"regex") {
+                    const QRegularExpression re(x.expr);
+                    if (x.expr.isEmpty())
+                        error(sp, S(u"must not be empty"));
+                    else if (!re.isValid())
+                        error(sp, S(u"invalid regular expression: %1").arg(re.errorString()));
+                } else if (x.source == u"header") {
+                    if (!isToken(x.expr))
+                        error(sp, S(u"invalid header name %1").arg(quoted(x.expr)));
+                } else if (x.source == u"cookie") {
+                    if (x.expr.isEmpty())
+                        error(sp, S(u"must not be empty"));
+                } else {
+                    error(xp, S(u"unknown source %1 (expected json, regex, header, cookie)")
+                                  .arg(quoted(x.source)));
+                }
+            }
+            for (const ExtractSpec& x : step.extract)
+                if (!known.contains(x.name))
+                    known.append(x.name);
+        }
+        checkText(member(base, u"ca_file"), t.caFile);
+        checkText(member(base, u"client_cert"), t.clientCert);
+        if (checkText(member(base, u"client_key"), t.clientKey) && !t.clientKey.isEmpty() &&
+            t.clientCert.isEmpty())
+            error(member(base, u"client_key"), S(u"needs client_cert"));
+        checkText(member(base, u"client_key_passphrase"), t.clientKeyPassphrase);
+        if (!t.clientKeyPassphrase.isEmpty() && t.clientCert.isEmpty())
+            error(member(base, u"client_key_passphrase"), S(u"needs client_cert"));
+        if (checkText(member(base, u"server_name"), t.serverName) && !t.serverName.isEmpty() &&
+            !validServerName(t.serverName))
+            error(member(base, u"server_name"),
+                  S(u"%1 is not a host name (letters, digits, '-' and '.')")
+                      .arg(quoted(t.serverName)));
+        if (t.connections < 0 || t.connections > kMaxConnections)
+            error(member(base, u"connections"),
+                  S(u"must be from 0 (as many as needed) to %1").arg(kMaxConnections));
+    }
+
+    // flowText checks the references of a flow step's text: an extracted name must come from
+    // an earlier step; other names are environment variables (only before resolving).
+    // True when the text holds no reference.
+    bool flowText(const QString& path, const QString& text, const QStringList& extracted,
+                  const QStringList& known) {
+        QString why;
+        QList<Reference> refs;
+        if (!scanReferences(text, &refs, &why)) {
+            error(path, why);
+            return false;
+        }
+        for (const Reference& r : std::as_const(refs)) {
+            if (known.contains(r.name))
+                continue;
+            if (extracted.contains(r.name))
+                error(path, S(u"${%1} is extracted by this or a later step, not an earlier one")
+                                .arg(r.name));
+            else if (!m_templates)
+                error(path, S(u"${%1} is not extracted by an earlier step").arg(r.name));
+        }
+        return refs.isEmpty();
+    }
+
+    // flowUrl checks a step's URL: values may be used in its path and query only.
+    void flowUrl(const QString& text, const QString& path, const QStringList& extracted) {
+        if (text.isEmpty()) {
+            error(path, S(u"is required"));
+            return;
+        }
+        const qsizetype schemeEnd = text.indexOf(u"://");
+        qsizetype pathStart = text.size();
+        if (schemeEnd >= 0) {
+            for (qsizetype k = schemeEnd + 3; k < text.size(); ++k) {
+                if (text[k] == u'/' || text[k] == u'?') {
+                    pathStart = k;
+                    break;
+                }
+            }
+        }
+        const QString origin = text.left(pathStart);
+        QList<Reference> refs;
+        scanReferences(origin, &refs, nullptr);
+        for (const Reference& r : std::as_const(refs)) {
+            if (extracted.contains(r.name) || !m_templates) {
+                error(path, S(u"extracted values may be used in the path and query only, not "
+                              u"in the scheme, host or port"));
+                return;
+            }
+        }
+        if (!refs.isEmpty())
+            return; // environment variables: checked once resolved
+        // The path and query with a placeholder for each value.
+        QString probe = text;
+        QList<Reference> all;
+        if (!scanReferences(probe, &all, nullptr))
+            return;
+        for (qsizetype k = all.size() - 1; k >= 0; --k)
+            probe.replace(all[k].begin, all[k].end - all[k].begin, S(u"x"));
+        url(probe, path);
+    }
+
+    void latencyValues(const LatencySpec& l, const QString& lb) {
+        using D = LatencySpec::Distribution;
+        switch (l.distribution) {
+        case D::Fixed:
+            positive(l.value, member(lb, u"value"), true);
+            break;
+        case D::Uniform:
+            positive(l.min, member(lb, u"min"), true);
+            positive(l.max, member(lb, u"max"), true);
+            if (l.max < l.min)
+                error(member(lb, u"max"), S(u"must be at least min"));
+            break;
+        case D::Normal:
+            positive(l.mean, member(lb, u"mean"), true);
+            positive(l.stddev, member(lb, u"stddev"), true);
+            break;
+        case D::LogNormal:
+            positive(l.median, member(lb, u"median"), false);
+            positive(l.p99, member(lb, u"p99"), false);
+            if (l.p99 < l.median)
+                error(member(lb, u"p99"), S(u"must be at least median"));
+            break;
+        }
     }
 
     void url(const QString& text, const QString& path) {
@@ -976,6 +1248,9 @@ private:
               S(u"expect_status"), S(u"version"), S(u"insecure"), S(u"ca_file"), S(u"client_cert"),
               S(u"client_key"), S(u"client_key_passphrase"), S(u"server_name"),
               S(u"follow_redirects"), S(u"connections"), S(u"streams")}},
+            {S(u"flow"),
+             {S(u"steps"), S(u"cookies"), S(u"insecure"), S(u"ca_file"), S(u"client_cert"),
+              S(u"client_key"), S(u"client_key_passphrase"), S(u"server_name"), S(u"connections")}},
             {S(u"tcp"),
              {S(u"address"), S(u"payload"), S(u"expect"), S(u"read_bytes"), S(u"timeout")}},
             {S(u"command"), {S(u"program"), S(u"args"), S(u"timeout")}},
@@ -1080,7 +1355,112 @@ private:
         }
         if (has(u"error_ratio"))
             number(o, u"error_ratio", base, t.errorRatio);
+        if (has(u"cookies"))
+            boolean(o, u"cookies", base, t.cookies);
+        if (has(u"steps")) {
+            const QString path = member(base, u"steps");
+            if (!o.contains(u"steps")) {
+                if (t.kind == u"flow")
+                    error(path, S(u"is required: the flow's requests, in order"));
+            } else if (const QJsonValue v = o.value(u"steps"); !v.isArray()) {
+                typeError(path, S(u"an array of steps"), v);
+            } else {
+                const QJsonArray a = v.toArray();
+                for (qsizetype i = 0; i < a.size(); ++i) {
+                    if (!a[i].isObject())
+                        typeError(element(path, i), S(u"an object"), a[i]);
+                    else
+                        t.steps.append(step(a[i].toObject(), element(path, i)));
+                }
+            }
+        }
         return t;
+    }
+
+    StepSpec step(const QJsonObject& o, const QString& base) {
+        StepSpec st;
+        keys(o, base,
+             {u"name", u"method", u"url", u"headers", u"body", u"timeout", u"expect_status",
+              u"think", u"extract", u"optional"},
+             {}, {}, st.extra);
+        string(o, u"name", base, st.name);
+        string(o, u"method", base, st.method);
+        if (!o.contains(u"url"))
+            error(member(base, u"url"), S(u"is required"));
+        string(o, u"url", base, st.url);
+        headers(o, base, st.headers);
+        string(o, u"body", base, st.body);
+        duration(o, u"timeout", base, st.timeout);
+        if (o.contains(u"expect_status")) {
+            const QString path = member(base, u"expect_status");
+            const QJsonValue v = o.value(u"expect_status");
+            if (!v.isArray()) {
+                typeError(path, S(u"an array of status codes"), v);
+            } else {
+                const QJsonArray a = v.toArray();
+                for (qsizetype i = 0; i < a.size(); ++i) {
+                    int code = 0;
+                    if (integerValue(a[i], element(path, i), code, std::numeric_limits<int>::min(),
+                                     std::numeric_limits<int>::max()))
+                        st.expectStatus.append(code);
+                }
+            }
+        }
+        if (o.contains(u"think")) {
+            const QString path = member(base, u"think");
+            const QJsonValue v = o.value(u"think");
+            if (v.isObject()) {
+                st.hasThink = true;
+                latency(v.toObject(), path, st.think);
+            } else if (v.isString()) {
+                // "500ms": a fixed think time.
+                st.hasThink = true;
+                st.think.distribution = LatencySpec::Distribution::Fixed;
+                durationValue(v, path, st.think.value);
+            } else {
+                typeError(path, S(u"a duration or a distribution object"), v);
+            }
+        }
+        if (o.contains(u"extract")) {
+            const QString path = member(base, u"extract");
+            const QJsonValue v = o.value(u"extract");
+            if (!v.isObject()) {
+                typeError(path,
+                          S(u"an object of named extractions, e.g. {\"token\": {\"json\": "
+                            u"\"/token\"}}"),
+                          v);
+            } else {
+                const QJsonObject x = v.toObject();
+                for (auto it = x.begin(); it != x.end(); ++it) {
+                    const QString xp = member(path, it.key());
+                    ExtractSpec e;
+                    e.name = it.key();
+                    if (!it.value().isObject()) {
+                        typeError(xp, S(u"an object with one of json, regex, header, cookie"),
+                                  it.value());
+                        continue;
+                    }
+                    const QJsonObject xo = it.value().toObject();
+                    QStringList sources;
+                    for (const char16_t* k : {u"json", u"regex", u"header", u"cookie"})
+                        if (xo.contains(k))
+                            sources.append(QString::fromUtf16(k));
+                    if (sources.size() != 1 || xo.size() != 1) {
+                        error(xp, S(u"must have exactly one of json, regex, header, cookie"));
+                        continue;
+                    }
+                    e.source = sources.front();
+                    if (!xo.value(e.source).isString()) {
+                        typeError(member(xp, e.source), S(u"a string"), xo.value(e.source));
+                        continue;
+                    }
+                    e.expr = xo.value(e.source).toString();
+                    st.extract.append(e);
+                }
+            }
+        }
+        boolean(o, u"optional", base, st.optional);
+        return st;
     }
 
     void headers(const QJsonObject& o, const QString& base, QList<QPair<QString, QString>>& out) {
@@ -1308,6 +1688,62 @@ bool headersSorted(const QList<QPair<QString, QString>>& headers) {
     return true;
 }
 
+QByteArray writeHeaders(const QList<QPair<QString, QString>>& headers, int inner) {
+    if (headersSorted(headers)) {
+        Members h;
+        for (const auto& [name, value] : headers)
+            h.append({name, json::quote(value)});
+        return json::object(h, inner);
+    }
+    QList<QByteArray> pairs;
+    for (const auto& [name, value] : headers)
+        pairs.append(json::array({json::quote(name), json::quote(value)}, inner + 1));
+    return json::array(pairs, inner);
+}
+
+QByteArray writeStep(const StepSpec& st, int level) {
+    Members m;
+    const int inner = level + 1;
+    m.append({S(u"name"), json::quote(st.name)});
+    if (st.hasThink) {
+        if (st.think.distribution == LatencySpec::Distribution::Fixed && st.think.extra.isEmpty())
+            m.append({S(u"think"), durationText(st.think.value)});
+        else
+            m.append({S(u"think"), writeLatency(st.think, inner)});
+    }
+    m.append({S(u"method"), json::quote(st.method)});
+    m.append({S(u"url"), json::quote(st.url)});
+    if (!st.headers.isEmpty())
+        m.append({S(u"headers"), writeHeaders(st.headers, inner)});
+    if (!st.body.isEmpty())
+        m.append({S(u"body"), json::quote(st.body)});
+    if (st.timeout != kDefaultTargetTimeout)
+        m.append({S(u"timeout"), durationText(st.timeout)});
+    if (!st.expectStatus.isEmpty()) {
+        QList<QByteArray> codes;
+        for (int c : st.expectStatus)
+            codes.append(QByteArray::number(c));
+        m.append({S(u"expect_status"), json::array(codes, inner)});
+    }
+    if (!st.extract.isEmpty()) {
+        QList<ExtractSpec> sorted = st.extract;
+        std::stable_sort(
+            sorted.begin(), sorted.end(),
+            [](const ExtractSpec& a, const ExtractSpec& b) { return a.name < b.name; });
+        Members x;
+        for (const ExtractSpec& e : sorted) {
+            Members one;
+            one.append({e.source, json::quote(e.expr)});
+            x.append({e.name, json::object(one, inner + 1)});
+        }
+        m.append({S(u"extract"), json::object(x, inner)});
+    }
+    if (st.optional)
+        m.append({S(u"optional"), json::boolean(true)});
+    addExtra(m, st.extra, inner);
+    return json::object(m, level);
+}
+
 QByteArray writeTarget(const TargetSpec& t, int level) {
     Members m;
     const int inner = level + 1;
@@ -1331,6 +1767,27 @@ QByteArray writeTarget(const TargetSpec& t, int level) {
         }
         if (!t.body.isEmpty())
             m.append({S(u"body"), json::quote(t.body)});
+    } else if (t.kind == u"flow") {
+        QList<QByteArray> steps;
+        for (const StepSpec& st : t.steps)
+            steps.append(writeStep(st, inner + 1));
+        m.append({S(u"steps"), json::array(steps, inner)});
+        if (!t.cookies)
+            m.append({S(u"cookies"), json::boolean(false)});
+        if (t.insecure)
+            m.append({S(u"insecure"), json::boolean(true)});
+        if (!t.caFile.isEmpty())
+            m.append({S(u"ca_file"), json::quote(t.caFile)});
+        if (!t.clientCert.isEmpty())
+            m.append({S(u"client_cert"), json::quote(t.clientCert)});
+        if (!t.clientKey.isEmpty())
+            m.append({S(u"client_key"), json::quote(t.clientKey)});
+        if (!t.clientKeyPassphrase.isEmpty())
+            m.append({S(u"client_key_passphrase"), json::quote(t.clientKeyPassphrase)});
+        if (!t.serverName.isEmpty())
+            m.append({S(u"server_name"), json::quote(t.serverName)});
+        if (t.connections != 0)
+            m.append({S(u"connections"), QByteArray::number(t.connections)});
     } else if (t.kind == u"tcp") {
         m.append({S(u"address"), json::quote(t.address)});
         if (!t.payload.isEmpty())
@@ -1507,7 +1964,7 @@ QString LatencySpec::distributionName() const {
 }
 
 QStringList TargetSpec::kinds() {
-    return {S(u"http"), S(u"tcp"), S(u"command"), S(u"synthetic")};
+    return {S(u"http"), S(u"flow"), S(u"tcp"), S(u"command"), S(u"synthetic")};
 }
 
 Rate RateSpec::toRate(Duration duration) const {
@@ -1698,7 +2155,13 @@ ScenarioParse Scenario::resolved(const QProcessEnvironment& env, const QString& 
                 continue;
             }
             QStringList unset;
-            *field.text = substitute(*field.text, env, &unset, columns ? &*columns : nullptr);
+            // A flow keeps its extracted names (and "$${") for the journey; a data file's
+            // columns are kept for the call.
+            QStringList keep = field.keep;
+            if (columns)
+                keep += *columns;
+            const bool keeps = columns || w.target.kind == u"flow";
+            *field.text = substitute(*field.text, env, &unset, keeps ? &keep : nullptr);
             // A data file that cannot be read was reported: its columns are not known.
             const bool unknownColumns = w.data.isSet() && w.enabled && !columns;
             for (const QString& name : std::as_const(unset)) {
@@ -1713,7 +2176,9 @@ ScenarioParse Scenario::resolved(const QProcessEnvironment& env, const QString& 
                     problems.error(field.path, S(u"environment variable %1 is not set").arg(name));
             }
             QStringList ignored;
-            *checked = columns ? substitute(*field.text, neutral, &ignored) : *field.text;
+            *checked = columns ? substitute(*field.text, neutral, &ignored,
+                                            w.target.kind == u"flow" ? &field.keep : nullptr)
+                               : *field.text;
         }
     }
     Problems checks;
@@ -1745,7 +2210,7 @@ QStringList Scenario::variables() const {
             QList<Reference> refs;
             scanReferences(*field.text, &refs, nullptr);
             for (const Reference& r : std::as_const(refs)) {
-                if (!names.contains(r.name) &&
+                if (!names.contains(r.name) && !field.keep.contains(r.name) &&
                     !(field.text != &w.data.file && columns.contains(r.name)))
                     names.append(r.name);
             }
@@ -1769,22 +2234,33 @@ bool Scenario::usesSandbox() const {
     for (const WorkerSpec& w : workers) {
         if (w.enabled && w.target.kind == u"http" && isSandboxUrl(w.target.url))
             return true;
+        if (w.enabled && w.target.kind == u"flow") {
+            for (const StepSpec& step : w.target.steps)
+                if (isSandboxUrl(step.url))
+                    return true;
+        }
     }
     return false;
 }
 
 Scenario Scenario::withSandboxPort(quint16 port) const {
     Scenario copy = *this;
-    for (WorkerSpec& w : copy.workers) {
-        QString& url = w.target.url;
-        if (w.target.kind != u"http" || !isSandboxUrl(url))
-            continue;
+    auto point = [port](QString& url) {
+        if (!isSandboxUrl(url))
+            return;
         // Only the authority changes; the path and query stay exactly as written.
         const qsizetype start = url.indexOf(u"://") + 3;
         qsizetype end = start;
         while (end < url.size() && url[end] != u'/' && url[end] != u'?' && url[end] != u'#')
             ++end;
         url.replace(start, end - start, S(u"127.0.0.1:") + QString::number(port));
+    };
+    for (WorkerSpec& w : copy.workers) {
+        if (w.target.kind == u"http")
+            point(w.target.url);
+        else if (w.target.kind == u"flow")
+            for (StepSpec& step : w.target.steps)
+                point(step.url);
     }
     return copy;
 }

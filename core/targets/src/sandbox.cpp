@@ -17,6 +17,7 @@
 #include <cerrno>
 #include <charconv>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -199,6 +200,45 @@ bool icontains(std::string_view hay, std::string_view needle) {
 
 class Loop;
 
+// FlowState is what the journey endpoints share between the loops: counters, and the secret
+// that ties a token to its session (token = mix(session ^ secret)), so that any loop can
+// check a token without a table.
+struct FlowState {
+    std::atomic<quint64> logins{0};
+    std::atomic<quint64> orders{0};
+    std::atomic<quint64> rejected{0};
+    std::atomic<quint64> sessions{0};
+    std::uint64_t secret = 0;
+};
+
+std::uint64_t mix(std::uint64_t x) {
+    x ^= x >> 30;
+    x *= 0xbf58476d1ce4e5b9ULL;
+    x ^= x >> 27;
+    x *= 0x94d049bb133111ebULL;
+    x ^= x >> 31;
+    return x;
+}
+
+std::string hex(std::uint64_t v) {
+    char buf[17];
+    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(v));
+    return buf;
+}
+
+// Journey endpoints: the request headers they read.
+struct Special {
+    std::string path;
+    std::string authorization;
+    std::string cookie;
+    std::string headers; // the whole header block (echo)
+};
+
+bool isSpecialPath(std::string_view path) {
+    return path == "/login" || path == "/order" || path == "/session" || path == "/echo" ||
+           path == "/stats";
+}
+
 class Connection final : public targets::IoHandler {
 public:
     Connection(Loop* loop, int fd)
@@ -209,8 +249,12 @@ public:
 
 private:
     void process();
-    bool handle(std::string_view target, bool keepAlive);
-    void respond(int status, std::string_view body, long long size, bool close);
+    bool handle(std::string_view target, bool keepAlive, const Special* special);
+    // special answers a journey endpoint: status, extra headers and body.
+    int special(const Special& request, std::string_view query, std::string* headers,
+                std::string* body);
+    void respond(int status, std::string_view body, long long size, bool close,
+                 std::string_view extraHeaders = {}, std::string_view type = "text/plain");
     bool flush();
     void updateInterest();
 
@@ -229,6 +273,7 @@ class Loop final : public targets::IoHandler {
 public:
     std::atomic<quint64> requests{0};
     std::atomic<quint64> connections{0};
+    FlowState* flow = nullptr;
     targets::EventLoop events;
     std::unordered_set<Connection*> live;
     std::shared_ptr<Recorder> recorder;
@@ -337,6 +382,14 @@ void Connection::process() {
         long long contentLength = 0;
         bool chunked = false;
         bool badLength = false;
+        const std::string_view path = target.substr(0, target.find('?'));
+        std::optional<Special> special;
+        if (isSpecialPath(path)) {
+            special.emplace();
+            special->path = std::string(path);
+            if (lineEnd != std::string_view::npos)
+                special->headers = std::string(head.substr(lineEnd + 2));
+        }
         std::string_view headers =
             lineEnd == std::string_view::npos ? std::string_view() : head.substr(lineEnd + 2);
         while (!headers.empty()) {
@@ -360,6 +413,12 @@ void Connection::process() {
                     keepAlive = true;
             } else if (iequals(name, "transfer-encoding")) {
                 chunked = true;
+            } else if (special && iequals(name, "authorization")) {
+                special->authorization = std::string(value);
+            } else if (special && iequals(name, "cookie")) {
+                if (!special->cookie.empty())
+                    special->cookie += "; ";
+                special->cookie += std::string(value);
             }
         }
         if (badLength) {
@@ -379,18 +438,148 @@ void Connection::process() {
         const std::string targetCopy(target);
         m_in.erase(0, total);
         m_loop->requests.fetch_add(1, std::memory_order_relaxed);
-        if (!handle(targetCopy, keepAlive))
+        if (!handle(targetCopy, keepAlive, special ? &*special : nullptr))
             return; // the connection is gone
     }
     if (!m_out.empty())
         flush();
 }
 
-bool Connection::handle(std::string_view target, bool keepAlive) {
+std::string cookieValue(std::string_view cookies, std::string_view name) {
+    while (!cookies.empty()) {
+        const auto semi = cookies.find(';');
+        std::string_view pair = cookies.substr(0, semi);
+        cookies = semi == std::string_view::npos ? std::string_view() : cookies.substr(semi + 1);
+        while (!pair.empty() && pair.front() == ' ')
+            pair.remove_prefix(1);
+        const auto eq = pair.find('=');
+        if (eq != std::string_view::npos && pair.substr(0, eq) == name)
+            return std::string(pair.substr(eq + 1));
+    }
+    return {};
+}
+
+std::string queryValue(std::string_view query, std::string_view name) {
+    while (!query.empty()) {
+        const auto amp = query.find('&');
+        const std::string_view pair = query.substr(0, amp);
+        query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
+        const auto eq = pair.find('=');
+        if (pair.substr(0, eq) == name)
+            return eq == std::string_view::npos ? std::string() : std::string(pair.substr(eq + 1));
+    }
+    return {};
+}
+
+int Connection::special(const Special& r, std::string_view query, std::string* headers,
+                        std::string* body) {
+    FlowState& f = *m_loop->flow;
+    if (r.path == "/login") {
+        const std::uint64_t id =
+            mix(f.sessions.fetch_add(1, std::memory_order_relaxed) + 1 + f.secret * 31);
+        const std::string session = hex(id);
+        const std::string token = hex(mix(id ^ f.secret));
+        f.logins.fetch_add(1, std::memory_order_relaxed);
+        *headers = "Set-Cookie: session=" + session + "; Path=/; HttpOnly\r\n";
+        *body = "{\"token\":\"" + token + "\",\"expires_in\":3600}";
+        return 200;
+    }
+    if (r.path == "/order" || r.path == "/session") {
+        const std::string session = cookieValue(r.cookie, "session");
+        std::uint64_t id = 0;
+        const bool validSession =
+            session.size() == 16 &&
+            std::from_chars(session.data(), session.data() + 16, id, 16).ec == std::errc();
+        if (r.path == "/session") {
+            if (!validSession) {
+                *body = "{\"error\":\"no session cookie\"}";
+                return 401;
+            }
+            *body = "{\"session\":\"" + session + "\"}";
+            return 200;
+        }
+        const std::string expected = "Bearer " + hex(mix(id ^ f.secret));
+        if (!validSession || r.authorization != expected) {
+            f.rejected.fetch_add(1, std::memory_order_relaxed);
+            *body = validSession ? "{\"error\":\"missing or wrong token\"}"
+                                 : "{\"error\":\"no session cookie\"}";
+            return 401;
+        }
+        const quint64 n = f.orders.fetch_add(1, std::memory_order_relaxed) + 1;
+        *body = "{\"order\":" + std::to_string(n) + ",\"status\":\"created\"}";
+        return 201;
+    }
+    if (r.path == "/echo") {
+        const std::string name = queryValue(query, "header");
+        if (name.empty()) {
+            *body = "{\"error\":\"echo: name the header with ?header=NAME\"}";
+            return 400;
+        }
+        std::string_view block = r.headers;
+        while (!block.empty()) {
+            const auto e = block.find("\r\n");
+            const std::string_view h = block.substr(0, e);
+            block = e == std::string_view::npos ? std::string_view() : block.substr(e + 2);
+            const auto colon = h.find(':');
+            if (colon == std::string_view::npos || !iequals(h.substr(0, colon), name))
+                continue;
+            std::string_view value = h.substr(colon + 1);
+            while (!value.empty() && (value.front() == ' ' || value.front() == '\t'))
+                value.remove_prefix(1);
+            *headers = "X-Echo: " + std::string(value) + "\r\n";
+            *body = std::string(value);
+            return 200;
+        }
+        *body = "{\"error\":\"no header " + name + " in the request\"}";
+        return 404;
+    }
+    // /stats
+    *body = "{\"logins\":" + std::to_string(f.logins.load()) +
+            ",\"orders\":" + std::to_string(f.orders.load()) +
+            ",\"rejected\":" + std::to_string(f.rejected.load()) + "}";
+    return 200;
+}
+
+bool Connection::handle(std::string_view target, bool keepAlive, const Special* sp) {
     Params p;
     const std::string problem = parseQuery(target, p);
     if (!problem.empty()) {
         respond(400, problem + "\n", -1, !keepAlive);
+        return true;
+    }
+    if (p.record) {
+        std::lock_guard lock(m_loop->recorder->mutex);
+        if (m_loop->recorder->values.size() < kMaxRecorded)
+            m_loop->recorder->values.emplace_back(*p.record);
+        else
+            ++m_loop->recorder->dropped;
+    }
+    if (sp) {
+        // Journey endpoints: their own answer; delay, close and record apply, the rest does
+        // not.
+        const auto q = target.find('?');
+        const std::string_view query =
+            q == std::string_view::npos ? std::string_view() : target.substr(q + 1);
+        std::string headers;
+        std::string body;
+        const int status = special(*sp, query, &headers, &body);
+        const bool close = p.close || !keepAlive;
+        Duration delay = p.delayMin;
+        if (p.delayMax > p.delayMin)
+            delay += std::chrono::duration_cast<Duration>((p.delayMax - p.delayMin) *
+                                                          m_loop->random01());
+        if (delay.count() <= 0) {
+            respond(status, body, -1, close, headers, "application/json");
+            return true;
+        }
+        m_timer =
+            m_loop->events.addTimer(Clock::now() + delay, [this, status, body = std::move(body),
+                                                           headers = std::move(headers), close] {
+                m_timer = 0;
+                respond(status, body, -1, close, headers, "application/json");
+                if (flush())
+                    process();
+            });
         return true;
     }
     if (p.reset) {
@@ -401,13 +590,6 @@ bool Connection::handle(std::string_view target, bool keepAlive) {
         m_hung = true; // kept open, read and discarded, until the client or stop() closes it
         m_in.clear();
         return true;
-    }
-    if (p.record) {
-        std::lock_guard lock(m_loop->recorder->mutex);
-        if (m_loop->recorder->values.size() < kMaxRecorded)
-            m_loop->recorder->values.emplace_back(*p.record);
-        else
-            ++m_loop->recorder->dropped;
     }
     if (p.recorded) {
         std::string body;
@@ -442,15 +624,17 @@ bool Connection::handle(std::string_view target, bool keepAlive) {
     return true;
 }
 
-void Connection::respond(int status, std::string_view body, long long size, bool close) {
+void Connection::respond(int status, std::string_view body, long long size, bool close,
+                         std::string_view extraHeaders, std::string_view type) {
     if (size < 0)
         size = static_cast<long long>(body.size());
     char head[256];
-    const int n = std::snprintf(
-        head, sizeof head,
-        "HTTP/1.1 %d %s\r\nContent-Type: text/plain\r\nContent-Length: %lld\r\n%s\r\n", status,
-        reasonPhrase(status), size, close ? "Connection: close\r\n" : "");
+    const int n = std::snprintf(head, sizeof head,
+                                "HTTP/1.1 %d %s\r\nContent-Type: %.*s\r\nContent-Length: %lld\r\n",
+                                status, reasonPhrase(status), int(type.size()), type.data(), size);
     m_out.append(head, static_cast<std::size_t>(n));
+    m_out.append(extraHeaders);
+    m_out.append(close ? "Connection: close\r\n\r\n" : "\r\n");
     if (!body.empty()) {
         m_out.append(body);
     } else if (size > 0) {
@@ -515,6 +699,7 @@ struct SandboxServer::Impl {
     std::shared_ptr<Recorder> recorder = std::make_shared<Recorder>();
     quint16 port = 0;
     QString error;
+    std::unique_ptr<FlowState> flow;
     quint64 stoppedRequests = 0; // counted by loops that stop() already joined
     quint64 stoppedConnections = 0;
 };
@@ -564,9 +749,13 @@ bool SandboxServer::start(quint16 port, int threads) {
     socklen_t len = sizeof addr;
     getsockname(listener, reinterpret_cast<sockaddr*>(&addr), &len);
     const quint16 bound = ntohs(addr.sin_port);
+    d->flow = std::make_unique<FlowState>();
+    d->flow->secret =
+        mix(static_cast<std::uint64_t>(Clock::now().time_since_epoch().count()) ^ bound);
     for (int i = 0; i < threads; ++i) {
         auto loop = std::make_unique<Loop>();
         loop->recorder = d->recorder;
+        loop->flow = d->flow.get();
         loop->rng ^= static_cast<std::uint64_t>(Clock::now().time_since_epoch().count()) +
                      static_cast<std::uint64_t>(i) * 7919;
         const int fd = i == 0 ? listener : ::fcntl(listener, F_DUPFD_CLOEXEC, 0);
@@ -637,6 +826,14 @@ std::vector<std::string> SandboxServer::recorded() const {
 quint64 SandboxServer::recordedDropped() const {
     std::lock_guard lock(d->recorder->mutex);
     return d->recorder->dropped;
+}
+
+quint64 SandboxServer::rejectedCount() const {
+    return d->flow ? d->flow->rejected.load() : 0;
+}
+
+quint64 SandboxServer::loginCount() const {
+    return d->flow ? d->flow->logins.load() : 0;
 }
 
 quint64 SandboxServer::connectionCount() const {

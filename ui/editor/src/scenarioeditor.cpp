@@ -310,6 +310,8 @@ struct ScenarioEditor::Widgets {
     QLineEdit* ident = nullptr;
     QComboBox* kind = nullptr;
     QStackedWidget* targetStack = nullptr;
+    // flow (shown, not edited yet)
+    QPlainTextEdit* flowSteps = nullptr;
     // http
     QComboBox* method = nullptr;
     QLineEdit* url = nullptr;
@@ -734,6 +736,8 @@ QWidget* ScenarioEditor::buildWorkerForm() {
             w->targetStack->addWidget(buildTcpPage());
         else if (k == u"command")
             w->targetStack->addWidget(buildCommandPage());
+        else if (k == u"flow")
+            w->targetStack->addWidget(buildFlowPage());
         else
             w->targetStack->addWidget(buildSyntheticPage());
     }
@@ -1062,6 +1066,21 @@ QWidget* ScenarioEditor::buildCommandPage() {
     return page;
 }
 
+QWidget* ScenarioEditor::buildFlowPage() {
+    auto* page = new QGroupBox(tr("Flow target"));
+    page->setObjectName(S(u"flowPage"));
+    auto* layout = new QVBoxLayout(page);
+    auto* note = new QLabel(tr("A journey of HTTP steps. Steps are edited in the scenario file "
+                               "for now; the editor shows them and keeps them as they are."));
+    note->setWordWrap(true);
+    layout->addWidget(note);
+    w->flowSteps = named(new QPlainTextEdit, "flowStepsView", tr("The flow's steps, in order"));
+    w->flowSteps->setReadOnly(true);
+    w->flowSteps->setLineWrapMode(QPlainTextEdit::NoWrap);
+    layout->addWidget(w->flowSteps);
+    return page;
+}
+
 QWidget* ScenarioEditor::buildSyntheticPage() {
     auto* page = new QGroupBox(tr("Synthetic target"));
     page->setObjectName(S(u"syntheticPage"));
@@ -1369,6 +1388,19 @@ void ScenarioEditor::bindFields() {
             setIndex(w->kind, kind);
             if (kind >= 0)
                 w->targetStack->setCurrentIndex(kind);
+            QStringList steps;
+            for (qsizetype i = 0; i < x.target.steps.size(); ++i) {
+                const StepSpec& step = x.target.steps[i];
+                QStringList values;
+                for (const ExtractSpec& e : step.extract)
+                    values.append(e.name);
+                steps.append(
+                    S(u"%1. %2  %3 %4%5")
+                        .arg(i + 1)
+                        .arg(step.name, step.method, step.url,
+                             values.isEmpty() ? QString() : S(u"  → ") + values.join(S(u", "))));
+            }
+            w->flowSteps->setPlainText(steps.join(u'\n'));
         },
         [this](Scenario&, WorkerSpec& x) {
             x.target.kind = w->kind->currentData().toString();

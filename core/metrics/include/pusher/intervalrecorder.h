@@ -106,6 +106,13 @@ struct Snapshot {
 
 using SnapshotCallback = std::function<void(std::shared_ptr<const Snapshot>)>;
 
+// isStepSeries is true for the ident of a flow step's series, "worker/step": such a series
+// is shown beside its worker but is part of the worker's calls, so it is not added into
+// the farm's total ("*"). Worker idents cannot contain "/".
+inline bool isStepSeries(const QString& ident) {
+    return ident.contains(QLatin1Char('/'));
+}
+
 // IntervalRecorder is a Gossiper to attach once to all Workers of a farm. Each Worker's
 // events are folded on that Worker's listener thread into its live interval (counts plus
 // service- and response-time histograms) under a per-Worker mutex that only the timing
@@ -114,6 +121,8 @@ using SnapshotCallback = std::function<void(std::shared_ptr<const Snapshot>)>;
 // snapshot callback once per interval end. Call finish() after the run (every work()
 // returned), then results().
 class IntervalRecorder final : public Gossiper {
+    struct WorkerState;
+
 public:
     static constexpr std::chrono::milliseconds kDefaultInterval{250};
     static constexpr std::chrono::milliseconds kMinInterval{100};
@@ -171,6 +180,27 @@ public:
     // record folds one event of Worker `ident`, like listen does; thread-safe. For replays.
     void record(const QString& ident, const Gossip& gossip);
 
+    // Sink records the events of one series without looking it up each time (a flow's
+    // steps record each step's calls into "worker/step" from the I/O threads). Valid while
+    // the recorder lives; record() is thread-safe.
+    class Sink {
+    public:
+        Sink() = default;
+        void record(const Gossip& gossip) const;
+        // recordCall folds a whole call at once: its BeforeTarget (at gossip.start, no lag)
+        // and `gossip` as its AfterTarget, under one lock.
+        void recordCall(const Gossip& gossip) const;
+        [[nodiscard]] explicit operator bool() const noexcept { return m_state != nullptr; }
+
+    private:
+        friend class IntervalRecorder;
+        IntervalRecorder* m_recorder = nullptr;
+        WorkerState* m_state = nullptr;
+    };
+    // sink registers the series `ident` now (it is in snapshots from the next interval on,
+    // with zero counts until its first event) and returns its Sink.
+    Sink sink(const QString& ident);
+
     // start starts the clock (and the timing thread) now, or at `at` with a manual clock.
     // Later calls do nothing.
     void start();
@@ -196,11 +226,11 @@ public:
 
 private:
     struct Accum;
-    struct WorkerState;
     struct Series;
 
     WorkerState& stateFor(const QString& ident);
     void fold(WorkerState& state, const Gossip& g);
+    void foldLocked(WorkerState& state, const Gossip& g);
     void timerLoop();
     void cutLocked(TimePoint end, bool last);
     bool isPartial(double t, bool last) const;

@@ -54,12 +54,41 @@ struct LatencySpec {
     friend bool operator==(const LatencySpec&, const LatencySpec&) = default;
 };
 
+// ExtractSpec takes a named value from a flow step's response: `source` is "json" (a JSON
+// pointer into the body), "regex" (the first group of a regular expression over the body),
+// "header" (a response header) or "cookie" (a cookie set by the response or in the jar).
+struct ExtractSpec {
+    QString name;
+    QString source = QStringLiteral("json");
+    QString expr;
+    friend bool operator==(const ExtractSpec&, const ExtractSpec&) = default;
+};
+
 // kDefaultTargetTimeout is the timeout of http, tcp and command targets without one.
 inline constexpr Duration kDefaultTargetTimeout = std::chrono::seconds(10);
 // kMaxConnections bounds an http target's `connections`.
 inline constexpr qint64 kMaxConnections = 65536;
 // kMaxStreams bounds an http target's `streams` (requests at once on one HTTP/2 connection).
 inline constexpr qint64 kMaxStreams = 1024;
+
+// StepSpec is one step of a flow: an HTTP request, with an optional think time before it
+// and values extracted from its response for the later steps (`${name}`).
+struct StepSpec {
+    QString name;
+    QString method = QStringLiteral("GET");
+    QString url;
+    QList<QPair<QString, QString>> headers;
+    QString body;
+    Duration timeout = kDefaultTargetTimeout;
+    QList<int> expectStatus;
+    // think: none unless `hasThink`; a distribution as for synthetic latencies.
+    bool hasThink = false;
+    LatencySpec think;
+    QList<ExtractSpec> extract; // sorted by name
+    bool optional = false;
+    QJsonObject extra;
+    friend bool operator==(const StepSpec&, const StepSpec&) = default;
+};
 
 // TargetSpec describes what a worker calls. `kind` selects which fields apply: "http",
 // "tcp", "command" or "synthetic"; the fields of other kinds are kept in memory (so an
@@ -94,6 +123,10 @@ struct TargetSpec {
 
     // http, tcp and command
     Duration timeout = kDefaultTargetTimeout;
+
+    // flow (also uses insecure, ca_file, client_cert, client_key and connections)
+    QList<StepSpec> steps;
+    bool cookies = true;
 
     // tcp
     QString address;      // "host:port" or "[v6]:port"

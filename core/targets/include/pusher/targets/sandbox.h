@@ -13,8 +13,10 @@ namespace pusher {
 // parameters: delay=20ms (or delay=10ms-30ms, uniform), status=503, error_ratio=0.1 (500
 // at that probability), size=1024 (body bytes), close=1 (Connection: close), reset=1
 // (reset the connection instead of answering), hang=1 (never answer), record=VALUE (keep
-// VALUE, as sent, in recorded()), recorded=1 (answer with the recorded values). It runs on its own
-// epoll threads (SO_REUSEPORT), keeps connections alive, and holds delayed answers in a
+// VALUE, as sent, in recorded()), recorded=1 (answer with the recorded values). The paths
+// /login, /order, /session, /echo and /stats are journey endpoints (a session cookie and a
+// token). It runs on its own epoll threads (SO_REUSEPORT), keeps connections alive, and
+// holds delayed answers in a
 // timer heap per thread, so waiting requests do not block a thread. Bad parameters get a
 // 400 saying which and why. See docs/sandbox.md.
 class SandboxServer {
@@ -46,6 +48,11 @@ public:
     [[nodiscard]] quint64 recordedDropped() const;
     // connectionCount is how many connections were accepted since start().
     [[nodiscard]] quint64 connectionCount() const;
+    // rejectedCount is how many /order requests came with a wrong or missing token or
+    // session cookie, loginCount how many /login requests were answered, since start()
+    // (also in /stats; kept after stop() until the next start()).
+    [[nodiscard]] quint64 rejectedCount() const;
+    [[nodiscard]] quint64 loginCount() const;
 
 private:
     struct Impl;

@@ -107,6 +107,7 @@ private:
     QWidget* buildTcpPage();
     QWidget* buildCommandPage();
     QWidget* buildSyntheticPage();
+    QWidget* buildFlowPage();
     QWidget* buildRatePages();
     // bindFields makes the table of fields (see Field in the source); connectFields
     // connects them (one loop) and the tables and buttons.

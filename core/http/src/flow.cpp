@@ -1,0 +1,986 @@
+// Flow targets: a journey of HTTP steps per call, on the lean client's event loops.
+//
+// A journey is pinned to the loop that took it: its steps, think times (the loop's timers)
+// and extraction all run on that loop's thread, so a journey needs no lock. Steps that
+// read nothing from their response keep no response bytes (as the plain http target);
+// steps that extract, or whose cookies the jar needs, keep the header block, and the body
+// only when they extract from it (up to FlowOptions::bodyLimit).
+#include "pusher/http/flow.h"
+
+#include "client.h"
+
+#include <pusher/data/datatable.h>
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QJsonValue>
+#include <QRegularExpression>
+#include <QUrl>
+
+#include <bitset>
+#include <cmath>
+#include <optional>
+#include <random>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pusher {
+
+namespace {
+
+using namespace http;
+
+// Segment is a literal piece of a template, or a reference to variable `var`.
+struct Segment {
+    std::string text;
+    int var = -1;
+};
+using Template = std::vector<Segment>;
+
+bool hasVars(const Template& t) {
+    for (const Segment& s : t)
+        if (s.var >= 0)
+            return true;
+    return false;
+}
+
+std::string literal(const Template& t) {
+    std::string out;
+    for (const Segment& s : t)
+        out += s.text;
+    return out;
+}
+
+struct CompiledExtract {
+    int var = -1;
+    std::string name;
+    FlowExtract::Source source = FlowExtract::Source::Json;
+    std::string expr;                 // header name (lower case), cookie name, pointer text
+    std::vector<std::string> pointer; // JSON pointer tokens, unescaped
+    QRegularExpression regex;
+};
+
+enum class CaptureMode { None, Headers, Body };
+
+struct CompiledStep {
+    std::string name;
+    std::size_t origin = 0;
+    bool https = false;
+    std::string host; // lower case, for cookies
+    std::string method;
+    std::string hostHeader; // "Host: …\r\n", empty when the step sets Host itself
+    Template path;
+    std::vector<std::pair<std::string, Template>> headers;
+    Template body;
+    bool hasLength = false;
+    bool bodyMethod = false;
+    int cookieHeader = -1; // index of the step's own Cookie header
+    bool dynamic = false;  // uses variables
+    std::string staticBytes;
+    Duration timeout{};
+    std::bitset<1000> ok;
+    ThinkTime think;
+    bool optional = false;
+    bool head = false;
+    bool idempotent = true;
+    std::vector<CompiledExtract> extracts;
+    CaptureMode capture = CaptureMode::None;
+};
+
+struct FlowDef {
+    std::vector<CompiledStep> steps;
+    // vars: the data file's columns first (values from the journey's row), then the
+    // extracted names.
+    std::vector<std::string> vars;
+    std::shared_ptr<DataFeed> data;
+    std::size_t columns = 0;
+    bool cookies = true;
+    std::size_t bodyLimit = kFlowBodyLimit;
+    std::shared_ptr<FlowObserver> observer;
+};
+
+// ---------------------------------------------------------------- templates
+
+// compileTemplate splits `text` at ${name} references ("$${" is a literal "${"); names must
+// be known in `vars` (extracted by an earlier step).
+bool compileTemplate(const QString& text, const std::vector<std::string>& vars, Template* out,
+                     QString* why) {
+    const std::string s = text.toStdString();
+    std::string lit;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '$' && i + 2 < s.size() && s[i + 1] == '$' && s[i + 2] == '{') {
+            lit += "${";
+            i += 2;
+            continue;
+        }
+        if (s[i] == '$' && i + 1 < s.size() && s[i + 1] == '{') {
+            const std::size_t close = s.find('}', i + 2);
+            if (close == std::string::npos) {
+                *why = QStringLiteral("unterminated \"${\"");
+                return false;
+            }
+            const std::string name = s.substr(i + 2, close - i - 2);
+            int index = -1;
+            for (std::size_t v = 0; v < vars.size(); ++v)
+                if (vars[v] == name)
+                    index = int(v);
+            if (index < 0) {
+                *why = QStringLiteral("${%1} is not extracted by an earlier step")
+                           .arg(QString::fromStdString(name));
+                return false;
+            }
+            if (!lit.empty())
+                out->push_back({std::move(lit), -1});
+            lit.clear();
+            out->push_back({{}, index});
+            i = close;
+            continue;
+        }
+        lit += s[i];
+    }
+    if (!lit.empty())
+        out->push_back({std::move(lit), -1});
+    return true;
+}
+
+void appendEncoded(std::string& out, const std::string& value) {
+    static const char* hex = "0123456789ABCDEF";
+    for (unsigned char c : value) {
+        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+            c == '-' || c == '.' || c == '_' || c == '~') {
+            out += char(c);
+        } else {
+            out += '%';
+            out += hex[c >> 4];
+            out += hex[c & 15];
+        }
+    }
+}
+
+std::string lower(std::string_view s) {
+    std::string out(s);
+    for (char& c : out)
+        if (c >= 'A' && c <= 'Z')
+            c = char(c - 'A' + 'a');
+    return out;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+    if (a.size() != b.size())
+        return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        char x = a[i], y = b[i];
+        if (x >= 'A' && x <= 'Z')
+            x = char(x - 'A' + 'a');
+        if (y >= 'A' && y <= 'Z')
+            y = char(y - 'A' + 'a');
+        if (x != y)
+            return false;
+    }
+    return true;
+}
+
+std::string_view trim(std::string_view v) {
+    while (!v.empty() && (v.front() == ' ' || v.front() == '\t'))
+        v.remove_prefix(1);
+    while (!v.empty() && (v.back() == ' ' || v.back() == '\t' || v.back() == '\r'))
+        v.remove_suffix(1);
+    return v;
+}
+
+// forEachHeader calls fn(name, value) for each header line of a header block.
+template <typename Fn>
+void forEachHeader(std::string_view block, Fn&& fn) {
+    std::size_t pos = block.find("\r\n"); // skip the status line
+    while (pos != std::string_view::npos && pos + 2 < block.size()) {
+        pos += 2;
+        const std::size_t end = block.find("\r\n", pos);
+        const std::string_view line =
+            block.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos);
+        const std::size_t colon = line.find(':');
+        if (colon != std::string_view::npos &&
+            !fn(line.substr(0, colon), trim(line.substr(colon + 1))))
+            return;
+        pos = end;
+    }
+}
+
+// dechunk decodes a chunked body; false when it is malformed.
+bool dechunk(std::string_view in, std::string* out) {
+    std::size_t pos = 0;
+    for (;;) {
+        const std::size_t eol = in.find("\r\n", pos);
+        if (eol == std::string_view::npos)
+            return false;
+        std::size_t size = 0;
+        std::size_t i = pos;
+        for (; i < eol; ++i) {
+            const char c = in[i];
+            int d;
+            if (c >= '0' && c <= '9')
+                d = c - '0';
+            else if (c >= 'a' && c <= 'f')
+                d = c - 'a' + 10;
+            else if (c >= 'A' && c <= 'F')
+                d = c - 'A' + 10;
+            else
+                break;
+            size = size * 16 + std::size_t(d);
+            if (size > (std::size_t(1) << 40))
+                return false;
+        }
+        if (i == pos)
+            return false;
+        pos = eol + 2;
+        if (size == 0)
+            return true;
+        if (pos + size > in.size())
+            return false;
+        out->append(in.substr(pos, size));
+        pos += size + 2;
+    }
+}
+
+// ---------------------------------------------------------------- think time
+
+double uniform01() {
+    thread_local std::mt19937_64 rng{std::random_device{}()};
+    return double(rng() >> 11) * 0x1.0p-53;
+}
+
+Duration drawThink(const ThinkTime& t) {
+    using D = ThinkTime::Distribution;
+    using ns = std::chrono::nanoseconds;
+    auto fromNs = [](double v) {
+        return std::chrono::duration_cast<Duration>(ns(std::int64_t(std::max(0.0, v))));
+    };
+    auto count = [](Duration d) { return double(std::chrono::duration_cast<ns>(d).count()); };
+    auto normal = [] {
+        double u1 = uniform01();
+        while (u1 <= 0)
+            u1 = uniform01();
+        return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * M_PI * uniform01());
+    };
+    switch (t.distribution) {
+    case D::None:
+        return Duration::zero();
+    case D::Fixed:
+        return t.value;
+    case D::Uniform:
+        return fromNs(count(t.min) + (count(t.max) - count(t.min)) * uniform01());
+    case D::Normal:
+        return fromNs(count(t.mean) + count(t.stddev) * normal());
+    case D::LogNormal: {
+        const double median = count(t.median);
+        const double sigma =
+            median > 0 && t.p99 > t.median ? std::log(count(t.p99) / median) / 2.326 : 0;
+        return fromNs(median * std::exp(sigma * normal()));
+    }
+    }
+    return Duration::zero();
+}
+
+// ---------------------------------------------------------------- journeys
+
+struct Cookie {
+    std::string name;
+    std::string value;
+    std::string domain;
+    bool hostOnly = true;
+    bool secure = false;
+};
+
+bool domainMatches(const std::string& host, const Cookie& c) {
+    if (c.hostOnly)
+        return host == c.domain;
+    return host == c.domain ||
+           (host.size() > c.domain.size() &&
+            host.compare(host.size() - c.domain.size(), c.domain.size(), c.domain) == 0 &&
+            host[host.size() - c.domain.size() - 1] == '.');
+}
+
+class Journey final : public StepOwner {
+public:
+    Journey(std::shared_ptr<const FlowDef> flow, const Context& ctx, Completion done)
+        : m_flow(std::move(flow))
+        , m_ctx(ctx)
+        , m_done(std::move(done))
+        , m_values(m_flow->vars.size())
+        , m_set(m_flow->vars.size(), false) {}
+
+    void begin(StepLoop& loop) override {
+        if (m_flow->data) {
+            const std::optional<std::size_t> row = m_flow->data->next();
+            if (!row) {
+                finish(Error("rows_exhausted", m_flow->data->exhaustedMessage()));
+                return;
+            }
+            m_row = *row;
+        }
+        next(loop);
+    }
+
+    void stepDone(StepLoop& loop, int status, Error error, TimePoint start,
+                  TimePoint end) override {
+        const CompiledStep& step = m_flow->steps[m_step];
+        if (!error &&
+            (status < 0 || status >= int(step.ok.size()) || !step.ok.test(std::size_t(status))))
+            error = Error("http_" + std::to_string(status),
+                          "unexpected HTTP status " + std::to_string(status));
+        if (!error && step.capture != CaptureMode::None)
+            error = readResponse(step);
+        if (error && (error.is(ErrCanceled) || error.is(ErrDeadlineExceeded))) {
+            // The run ended: the journey ends with the Context's own error.
+            if (m_flow->observer)
+                m_flow->observer->stepEnded(m_step, start, end, error);
+            finish(std::move(error));
+            return;
+        }
+        if (m_flow->observer)
+            m_flow->observer->stepEnded(m_step, start, end, error);
+        if (error && !step.optional) {
+            finish(Error(error.kind(), "step " + step.name + ": " + error.message()));
+            return;
+        }
+        ++m_step;
+        next(loop);
+    }
+
+private:
+    void next(StepLoop& loop) {
+        while (m_step < m_flow->steps.size()) {
+            const CompiledStep& step = m_flow->steps[m_step];
+            if (m_ctx.done()) {
+                finish(m_ctx.err());
+                return;
+            }
+            Error error = build(step);
+            if (!error) {
+                StepRequest r;
+                r.origin = step.origin;
+                r.bytes = m_send->data();
+                r.size = m_send->size();
+                r.head = step.head;
+                r.idempotent = step.idempotent;
+                r.timeout = step.timeout;
+                if (step.capture != CaptureMode::None) {
+                    m_capture.body = step.capture == CaptureMode::Body;
+                    m_capture.bodyLimit = m_capture.body ? m_flow->bodyLimit : 0;
+                    r.capture = &m_capture;
+                }
+                // Without a think time the loop starts it now (and reads the clock itself).
+                const Duration think = drawThink(step.think);
+                loop.startStep(m_ctx, r, this,
+                               think > Duration::zero() ? Clock::now() + think : TimePoint{});
+                return;
+            }
+            // The request could not be made (a value it needs is missing).
+            const TimePoint now = Clock::now();
+            if (m_flow->observer)
+                m_flow->observer->stepEnded(m_step, now, now, error);
+            if (!step.optional) {
+                finish(Error(error.kind(), "step " + step.name + ": " + error.message()));
+                return;
+            }
+            ++m_step;
+        }
+        finish({});
+    }
+
+    void finish(Error error) {
+        Completion done = std::move(*m_done);
+        delete this;
+        done(Result{}, std::move(error));
+    }
+
+    bool substitute(const Template& t, std::string& out, bool encode, Error* error) {
+        for (const Segment& s : t) {
+            if (s.var < 0) {
+                out += s.text;
+                continue;
+            }
+            if (std::size_t(s.var) < m_flow->columns) {
+                const std::string_view cell = m_flow->data->table().cell(m_row, s.var);
+                if (encode)
+                    appendEncoded(out, std::string(cell));
+                else
+                    out += cell;
+                continue;
+            }
+            if (!m_set[std::size_t(s.var)]) {
+                *error = Error("extract", "${" + m_flow->vars[std::size_t(s.var)] +
+                                              "} has no value (the step that extracts it failed)");
+                return false;
+            }
+            const std::string& v = m_values[std::size_t(s.var)];
+            if (encode)
+                appendEncoded(out, v);
+            else
+                out += v;
+        }
+        return true;
+    }
+
+    Error build(const CompiledStep& step) {
+        std::string cookies;
+        if (m_flow->cookies) {
+            for (const Cookie& c : m_jar) {
+                if ((!c.secure || step.https) && domainMatches(step.host, c)) {
+                    if (!cookies.empty())
+                        cookies += "; ";
+                    cookies += c.name + '=' + c.value;
+                }
+            }
+        }
+        if (!step.dynamic && cookies.empty()) {
+            m_send = &step.staticBytes;
+            return {};
+        }
+        Error error;
+        std::string& b = m_bytes;
+        b.clear();
+        b += step.method;
+        b += ' ';
+        if (!substitute(step.path, b, true, &error))
+            return error;
+        b += " HTTP/1.1\r\n";
+        b += step.hostHeader;
+        for (std::size_t i = 0; i < step.headers.size(); ++i) {
+            const auto& [name, value] = step.headers[i];
+            b += name;
+            b += ": ";
+            const std::size_t at = b.size();
+            if (!substitute(value, b, false, &error))
+                return error;
+            if (b.find_first_of("\r\n", at) != std::string::npos ||
+                b.find('\0', at) != std::string::npos)
+                return Error("extract", "the value of header " + name + " contains a line break");
+            if (int(i) == step.cookieHeader && !cookies.empty()) {
+                b += "; ";
+                b += cookies;
+            }
+            b += "\r\n";
+        }
+        if (step.cookieHeader < 0 && !cookies.empty())
+            b += "Cookie: " + cookies + "\r\n";
+        m_body.clear();
+        if (!substitute(step.body, m_body, false, &error))
+            return error;
+        if (!step.hasLength && (!m_body.empty() || step.bodyMethod))
+            b += "Content-Length: " + std::to_string(m_body.size()) + "\r\n";
+        b += "\r\n";
+        b += m_body;
+        m_send = &m_bytes;
+        return {};
+    }
+
+    void storeCookie(std::string_view header, const CompiledStep& step) {
+        const std::size_t semi = header.find(';');
+        const std::string_view pair = header.substr(0, semi);
+        const std::size_t eq = pair.find('=');
+        if (eq == std::string_view::npos)
+            return;
+        Cookie c;
+        c.name = std::string(trim(pair.substr(0, eq)));
+        c.value = std::string(trim(pair.substr(eq + 1)));
+        if (c.name.empty())
+            return;
+        c.domain = step.host;
+        bool remove = false;
+        std::string_view attrs =
+            semi == std::string_view::npos ? std::string_view() : header.substr(semi + 1);
+        while (!attrs.empty()) {
+            const std::size_t next = attrs.find(';');
+            const std::string_view a = trim(attrs.substr(0, next));
+            attrs = next == std::string_view::npos ? std::string_view() : attrs.substr(next + 1);
+            const std::size_t aeq = a.find('=');
+            const std::string_view key = trim(a.substr(0, aeq));
+            const std::string_view val =
+                aeq == std::string_view::npos ? std::string_view() : trim(a.substr(aeq + 1));
+            if (iequals(key, "domain") && !val.empty()) {
+                std::string d = lower(val);
+                if (d.front() == '.')
+                    d.erase(0, 1);
+                Cookie probe;
+                probe.domain = d;
+                probe.hostOnly = false;
+                if (!domainMatches(step.host, probe))
+                    return; // a domain the host may not set cookies for
+                c.domain = d;
+                c.hostOnly = false;
+            } else if (iequals(key, "secure")) {
+                c.secure = true;
+            } else if (iequals(key, "max-age")) {
+                remove = !val.empty() && (val.front() == '-' || val == "0");
+            }
+        }
+        for (auto it = m_jar.begin(); it != m_jar.end(); ++it) {
+            if (it->name == c.name && it->domain == c.domain) {
+                if (remove)
+                    m_jar.erase(it);
+                else
+                    *it = std::move(c);
+                return;
+            }
+        }
+        if (!remove)
+            m_jar.push_back(std::move(c));
+    }
+
+    Error readResponse(const CompiledStep& step) {
+        const Capture& cap = m_capture;
+        if (cap.headerEnd == 0)
+            return Error("extract", "the response's headers were not kept (larger than 64 KiB)");
+        const std::string_view headers(cap.bytes.data(), cap.headerEnd);
+        bool chunked = false;
+        // Most responses set no cookie and are read for nothing else: look before parsing.
+        const bool mayCookie =
+            m_flow->cookies && (headers.find("ookie") != std::string_view::npos ||
+                                headers.find("OOKIE") != std::string_view::npos);
+        if (mayCookie || step.capture == CaptureMode::Body) {
+            forEachHeader(headers, [&](std::string_view name, std::string_view value) {
+                if (m_flow->cookies && iequals(name, "set-cookie"))
+                    storeCookie(value, step);
+                else if (iequals(name, "transfer-encoding") &&
+                         lower(value).find("chunked") != std::string::npos)
+                    chunked = true;
+                return true;
+            });
+        }
+        std::optional<QByteArray> body;
+        for (const CompiledExtract& x : step.extracts) {
+            std::optional<std::string> value;
+            std::string why;
+            switch (x.source) {
+            case FlowExtract::Source::Header:
+                forEachHeader(headers, [&](std::string_view name, std::string_view v) {
+                    if (!iequals(name, x.expr))
+                        return true;
+                    value = std::string(v);
+                    return false;
+                });
+                if (!value)
+                    why = "no header " + x.expr + " in the response";
+                break;
+            case FlowExtract::Source::Cookie:
+                forEachHeader(headers, [&](std::string_view name, std::string_view v) {
+                    if (!iequals(name, "set-cookie"))
+                        return true;
+                    const std::string_view pair = v.substr(0, v.find(';'));
+                    const std::size_t eq = pair.find('=');
+                    if (eq != std::string_view::npos && trim(pair.substr(0, eq)) == x.expr) {
+                        value = std::string(trim(pair.substr(eq + 1)));
+                        return false;
+                    }
+                    return true;
+                });
+                if (!value) {
+                    for (const Cookie& c : m_jar)
+                        if (c.name == x.expr && domainMatches(step.host, c))
+                            value = c.value;
+                }
+                if (!value)
+                    why = "no cookie " + x.expr + " set by the response or in the jar";
+                break;
+            case FlowExtract::Source::Json:
+            case FlowExtract::Source::Regex: {
+                if (cap.truncated)
+                    return Error("extract", "extract " + x.name + ": the body is larger than " +
+                                                std::to_string(m_flow->bodyLimit) +
+                                                " bytes (the limit)");
+                if (!body) {
+                    const std::string_view raw(cap.bytes.data() + cap.headerEnd,
+                                               cap.bytes.size() - cap.headerEnd);
+                    if (chunked) {
+                        std::string decoded;
+                        if (!dechunk(raw, &decoded))
+                            return Error("extract",
+                                         "extract " + x.name + ": malformed chunked body");
+                        body = QByteArray(decoded.data(), qsizetype(decoded.size()));
+                    } else {
+                        body = QByteArray(raw.data(), qsizetype(raw.size()));
+                    }
+                }
+                if (x.source == FlowExtract::Source::Json)
+                    value = jsonPointer(*body, x, &why);
+                else
+                    value = regex(*body, x, &why);
+                break;
+            }
+            }
+            if (!value)
+                return Error("extract", "extract " + x.name + ": " + why);
+            m_values[std::size_t(x.var)] = std::move(*value);
+            m_set[std::size_t(x.var)] = true;
+        }
+        return {};
+    }
+
+    static std::optional<std::string> jsonPointer(const QByteArray& body, const CompiledExtract& x,
+                                                  std::string* why) {
+        QJsonParseError parseError;
+        const QJsonDocument doc = QJsonDocument::fromJson(body, &parseError);
+        if (doc.isNull()) {
+            *why = "the body is not JSON (" + parseError.errorString().toStdString() + ")";
+            return std::nullopt;
+        }
+        QJsonValue v = doc.isObject() ? QJsonValue(doc.object()) : QJsonValue(doc.array());
+        for (const std::string& token : x.pointer) {
+            if (v.isObject()) {
+                const QJsonObject o = v.toObject();
+                const QString key = QString::fromStdString(token);
+                if (!o.contains(key)) {
+                    *why = "JSON pointer " + x.expr + " not found in the body";
+                    return std::nullopt;
+                }
+                v = o.value(key);
+            } else if (v.isArray()) {
+                const QJsonArray a = v.toArray();
+                bool ok = !token.empty() && (token == "0" || token.front() != '0');
+                const qsizetype i = ok ? QString::fromStdString(token).toLongLong(&ok) : -1;
+                if (!ok || i < 0 || i >= a.size()) {
+                    *why = "JSON pointer " + x.expr + " not found in the body";
+                    return std::nullopt;
+                }
+                v = a.at(i);
+            } else {
+                *why = "JSON pointer " + x.expr + " not found in the body";
+                return std::nullopt;
+            }
+        }
+        switch (v.type()) {
+        case QJsonValue::String:
+            return v.toString().toStdString();
+        case QJsonValue::Double: {
+            const double d = v.toDouble();
+            if (std::floor(d) == d && std::fabs(d) < 9007199254740992.0)
+                return std::to_string(static_cast<long long>(d));
+            return QString::number(d, 'g', 17).toStdString();
+        }
+        case QJsonValue::Bool:
+            return std::string(v.toBool() ? "true" : "false");
+        case QJsonValue::Null:
+            return std::string("null");
+        case QJsonValue::Object:
+            return QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact).toStdString();
+        case QJsonValue::Array:
+            return QJsonDocument(v.toArray()).toJson(QJsonDocument::Compact).toStdString();
+        case QJsonValue::Undefined:
+            break;
+        }
+        *why = "JSON pointer " + x.expr + " not found in the body";
+        return std::nullopt;
+    }
+
+    static std::optional<std::string> regex(const QByteArray& body, const CompiledExtract& x,
+                                            std::string* why) {
+        const QRegularExpressionMatch m = x.regex.match(QString::fromUtf8(body));
+        if (!m.hasMatch()) {
+            *why = "regex " + x.expr + " does not match the body";
+            return std::nullopt;
+        }
+        return m.captured(x.regex.captureCount() > 0 ? 1 : 0).toStdString();
+    }
+
+    std::shared_ptr<const FlowDef> m_flow;
+    Context m_ctx;
+    std::optional<Completion> m_done;
+    std::vector<std::string> m_values;
+    std::vector<bool> m_set;
+    std::vector<Cookie> m_jar;
+    std::size_t m_step = 0;
+    std::size_t m_row = 0;
+    const std::string* m_send = nullptr;
+    std::string m_bytes;
+    std::string m_body;
+    Capture m_capture;
+};
+
+bool fail(QString* error, const QString& text) {
+    if (error)
+        *error = text;
+    return false;
+}
+
+} // namespace
+
+Target makeFlowTarget(const FlowOptions& options, QString* error) {
+    if (options.steps.isEmpty())
+        return fail(error, QStringLiteral("steps: a flow needs at least one step")), Target();
+    if (options.connections < 0)
+        return fail(error, QStringLiteral("connections: must not be negative")), Target();
+    if (options.ioThreads < 1 || options.ioThreads > 64)
+        return fail(error, QStringLiteral("ioThreads: must be between 1 and 64")), Target();
+    auto flow = std::make_shared<FlowDef>();
+    flow->cookies = options.cookies;
+    flow->bodyLimit = options.bodyLimit;
+    flow->observer = options.observer;
+    if (options.data) {
+        flow->data = options.data;
+        for (const QString& c : options.data->table().columns())
+            flow->vars.push_back(c.toStdString());
+        flow->columns = flow->vars.size();
+    }
+    std::vector<std::shared_ptr<const Request>> origins;
+    std::vector<std::string> originKeys;
+    std::string dnsError;
+    HttpOptions tlsOptions;
+    tlsOptions.insecure = options.insecure;
+    tlsOptions.caFile = options.caFile;
+    tlsOptions.clientCert = options.clientCert;
+    tlsOptions.clientKey = options.clientKey;
+    tlsOptions.clientKeyPassphrase = options.clientKeyPassphrase;
+    tlsOptions.serverName = options.serverName;
+    tlsOptions.resolver = options.resolver;
+    std::vector<QString> names;
+    for (qsizetype i = 0; i < options.steps.size(); ++i) {
+        const FlowStep& s = options.steps[i];
+        const QString at = QStringLiteral("steps[%1].").arg(i);
+        CompiledStep c;
+        c.name = s.name.isEmpty() ? std::to_string(i + 1) : s.name.toStdString();
+        const QString stepName = QString::fromStdString(c.name);
+        for (const QString& n : names)
+            if (n == stepName)
+                return fail(error, at + QStringLiteral("name: duplicate step name \"%1\"").arg(n)),
+                       Target();
+        names.push_back(stepName);
+        if (!isToken(s.method))
+            return fail(error, at + QStringLiteral("method: \"%1\" is not a valid HTTP method")
+                                        .arg(QString::fromUtf8(s.method))),
+                   Target();
+        // The origin (scheme://host:port) is fixed; the path and query may use values.
+        const qsizetype schemeEnd = s.url.indexOf(QLatin1String("://"));
+        qsizetype pathStart = schemeEnd < 0 ? -1 : s.url.size();
+        if (schemeEnd >= 0) {
+            for (qsizetype k = schemeEnd + 3; k < s.url.size(); ++k) {
+                if (s.url[k] == u'/' || s.url[k] == u'?') {
+                    pathStart = k;
+                    break;
+                }
+            }
+        }
+        const QString originText = schemeEnd < 0 ? s.url : s.url.left(pathStart);
+        if (originText.contains(QLatin1String("${")))
+            return fail(error, at + QStringLiteral("url: values (${…}) may be used in the path and "
+                                                   "query only, not in the scheme, host or port")),
+                   Target();
+        const QUrl url(originText + u'/', QUrl::StrictMode);
+        const QString scheme = url.scheme().toLower();
+        if (schemeEnd < 0 || !url.isValid() || url.host().isEmpty())
+            return fail(error, at + QStringLiteral("url: invalid URL \"%1\"").arg(s.url)), Target();
+        if (scheme != QLatin1String("http") && scheme != QLatin1String("https"))
+            return fail(error, at + QStringLiteral("url: scheme must be http or https, not \"%1\"")
+                                        .arg(url.scheme())),
+                   Target();
+        c.https = scheme == QLatin1String("https");
+        c.host = lower(url.host(QUrl::FullyEncoded).toStdString());
+        const int port = url.port(c.https ? 443 : 80);
+        const std::string key = scheme.toStdString() + "://" + c.host + ':' + std::to_string(port);
+        c.origin = origins.size();
+        for (std::size_t o = 0; o < originKeys.size(); ++o)
+            if (originKeys[o] == key)
+                c.origin = o;
+        if (c.origin == origins.size()) {
+            QString why;
+            auto origin = makeOrigin(url, tlsOptions, &why);
+            if (!origin)
+                return fail(error, why), Target();
+            if (!origin->dnsError.empty() && dnsError.empty())
+                dnsError = origin->dnsError;
+            origins.push_back(origin);
+            originKeys.push_back(key);
+        }
+        QString why;
+        QString pathText = s.url.mid(pathStart);
+        if (pathText.isEmpty() || pathText.startsWith(u'?'))
+            pathText.prepend(u'/');
+        if (!compileTemplate(pathText, flow->vars, &c.path, &why))
+            return fail(error, at + QStringLiteral("url: ") + why), Target();
+        if (!hasVars(c.path)) {
+            // Literal paths are sent as QUrl would encode them.
+            const QUrl full(originText + pathText, QUrl::StrictMode);
+            if (!full.isValid())
+                return fail(error, at + QStringLiteral("url: invalid URL \"%1\"").arg(s.url)),
+                       Target();
+            QByteArray p = full.path(QUrl::FullyEncoded).toUtf8();
+            if (p.isEmpty())
+                p = "/";
+            if (full.hasQuery())
+                p += '?' + full.query(QUrl::FullyEncoded).toUtf8();
+            c.path = {{p.toStdString(), -1}};
+        }
+        c.method = s.method.toStdString();
+        bool hasHost = false;
+        for (const auto& [name, value] : s.headers) {
+            if (!isToken(name))
+                return fail(error, at + QStringLiteral("headers: invalid header name \"%1\"")
+                                            .arg(QString::fromUtf8(name))),
+                       Target();
+            if (value.contains('\r') || value.contains('\n') || value.contains('\0'))
+                return fail(error, at + QStringLiteral("headers: the value of \"%1\" contains a "
+                                                       "line break")
+                                            .arg(QString::fromUtf8(name))),
+                       Target();
+            Template t;
+            if (!compileTemplate(QString::fromUtf8(value), flow->vars, &t, &why))
+                return fail(error,
+                            at + QStringLiteral("headers.%1: ").arg(QString::fromUtf8(name)) + why),
+                       Target();
+            hasHost = hasHost || name.compare("host", Qt::CaseInsensitive) == 0;
+            c.hasLength = c.hasLength || name.compare("content-length", Qt::CaseInsensitive) == 0;
+            if (name.compare("cookie", Qt::CaseInsensitive) == 0 && c.cookieHeader < 0)
+                c.cookieHeader = int(c.headers.size());
+            c.headers.emplace_back(name.toStdString(), std::move(t));
+        }
+        if (!hasHost) {
+            const bool v6 = c.host.find(':') != std::string::npos;
+            c.hostHeader = "Host: " + (v6 ? '[' + c.host + ']' : c.host);
+            if (port != (c.https ? 443 : 80))
+                c.hostHeader += ':' + std::to_string(port);
+            c.hostHeader += "\r\n";
+        }
+        if (!compileTemplate(QString::fromUtf8(s.body), flow->vars, &c.body, &why))
+            return fail(error, at + QStringLiteral("body: ") + why), Target();
+        c.bodyMethod = s.method == "POST" || s.method == "PUT" || s.method == "PATCH";
+        c.head = s.method == "HEAD";
+        c.idempotent = s.method == "GET" || s.method == "HEAD" || s.method == "PUT" ||
+                       s.method == "DELETE" || s.method == "OPTIONS" || s.method == "TRACE";
+        if (s.timeout <= Duration::zero())
+            return fail(error, at + QStringLiteral("timeout: must be positive")), Target();
+        c.timeout = s.timeout;
+        if (s.expectStatus.isEmpty()) {
+            for (int code = 200; code < 400; ++code)
+                c.ok.set(std::size_t(code));
+        }
+        for (int code : s.expectStatus) {
+            if (code < 100 || code > 999)
+                return fail(error,
+                            at + QStringLiteral("expectStatus: %1 is not a status code").arg(code)),
+                       Target();
+            c.ok.set(std::size_t(code));
+        }
+        c.think = s.think;
+        c.optional = s.optional;
+        c.dynamic = hasVars(c.path) || hasVars(c.body);
+        for (const auto& h : c.headers)
+            c.dynamic = c.dynamic || hasVars(h.second);
+        // Values become known only after this step's request is built.
+        bool readsBody = false;
+        bool readsHeaders = false;
+        for (qsizetype k = 0; k < s.extract.size(); ++k) {
+            const FlowExtract& x = s.extract[k];
+            const QString xat = at + QStringLiteral("extract[%1].").arg(k);
+            bool valid = !x.name.isEmpty() && (x.name[0].isLetter() || x.name[0] == u'_');
+            for (QChar ch : x.name)
+                valid = valid && (ch.isLetterOrNumber() || ch == u'_') && ch.unicode() < 128;
+            if (!valid)
+                return fail(error, xat + QStringLiteral("name: \"%1\" is not a name (letters, "
+                                                        "digits, _)")
+                                             .arg(x.name)),
+                       Target();
+            CompiledExtract cx;
+            cx.name = x.name.toStdString();
+            cx.source = x.source;
+            cx.expr = x.expr.toStdString();
+            switch (x.source) {
+            case FlowExtract::Source::Json: {
+                readsBody = true;
+                if (!cx.expr.empty() && cx.expr.front() != '/')
+                    return fail(error, xat + QStringLiteral("json: a JSON pointer starts with "
+                                                            "\"/\" (e.g. \"/token\"), not \"%1\"")
+                                                 .arg(x.expr)),
+                           Target();
+                std::size_t pos = 1;
+                while (!cx.expr.empty() && pos <= cx.expr.size()) {
+                    const std::size_t slash = cx.expr.find('/', pos);
+                    std::string token = cx.expr.substr(
+                        pos, slash == std::string::npos ? std::string::npos : slash - pos);
+                    std::string unescaped;
+                    for (std::size_t t = 0; t < token.size(); ++t) {
+                        if (token[t] == '~' && t + 1 < token.size() && token[t + 1] == '1') {
+                            unescaped += '/';
+                            ++t;
+                        } else if (token[t] == '~' && t + 1 < token.size() && token[t + 1] == '0') {
+                            unescaped += '~';
+                            ++t;
+                        } else {
+                            unescaped += token[t];
+                        }
+                    }
+                    cx.pointer.push_back(std::move(unescaped));
+                    if (slash == std::string::npos)
+                        break;
+                    pos = slash + 1;
+                }
+                break;
+            }
+            case FlowExtract::Source::Regex:
+                readsBody = true;
+                cx.regex = QRegularExpression(x.expr);
+                if (!cx.regex.isValid())
+                    return fail(error, xat + QStringLiteral("regex: invalid (%1)")
+                                                 .arg(cx.regex.errorString())),
+                           Target();
+                cx.regex.optimize();
+                break;
+            case FlowExtract::Source::Header:
+                readsHeaders = true;
+                if (!isToken(x.expr.toUtf8()))
+                    return fail(error, xat + QStringLiteral("header: invalid header name \"%1\"")
+                                                 .arg(x.expr)),
+                           Target();
+                cx.expr = lower(cx.expr);
+                break;
+            case FlowExtract::Source::Cookie:
+                readsHeaders = true;
+                if (x.expr.isEmpty())
+                    return fail(error, xat + QStringLiteral("cookie: the cookie's name is empty")),
+                           Target();
+                break;
+            }
+            int var = -1;
+            for (std::size_t v = 0; v < flow->vars.size(); ++v)
+                if (flow->vars[v] == cx.name)
+                    var = int(v);
+            if (var >= 0 && std::size_t(var) < flow->columns)
+                return fail(error, xat + QStringLiteral("name: \"%1\" is also a column of the data "
+                                                        "file %2")
+                                             .arg(x.name, options.data->table().source())),
+                       Target();
+            if (var < 0) {
+                var = int(flow->vars.size());
+                flow->vars.push_back(cx.name);
+            }
+            cx.var = var;
+            c.extracts.push_back(std::move(cx));
+        }
+        c.capture = readsBody                           ? CaptureMode::Body
+                    : (readsHeaders || options.cookies) ? CaptureMode::Headers
+                                                        : CaptureMode::None;
+        if (!c.dynamic) {
+            std::string& b = c.staticBytes;
+            b = c.method + ' ' + literal(c.path) + " HTTP/1.1\r\n" + c.hostHeader;
+            for (const auto& [name, value] : c.headers)
+                b += name + ": " + literal(value) + "\r\n";
+            const std::string body = literal(c.body);
+            if (!c.hasLength && (!body.empty() || c.bodyMethod))
+                b += "Content-Length: " + std::to_string(body.size()) + "\r\n";
+            b += "\r\n" + body;
+        }
+        flow->steps.push_back(std::move(c));
+    }
+    if (!dnsError.empty()) {
+        const Error dns("dns", dnsError);
+        return Target::async([dns](const Context&, Completion done) { done(Result{}, dns); });
+    }
+    std::shared_ptr<StepClient> client =
+        makeStepClient(std::move(origins), options.connections, options.ioThreads);
+    std::shared_ptr<const FlowDef> def = flow;
+    return Target::async([client, def](const Context& ctx, Completion done) {
+        client->submit(new Journey(def, ctx, std::move(done)));
+    });
+}
+
+} // namespace pusher

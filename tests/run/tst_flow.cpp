@@ -1,0 +1,487 @@
+// Flow targets end to end: journeys against the real sandbox on 127.0.0.1, through
+// ScenarioRun, so that per-step series, totals and thresholds are the ones a run reports.
+#include <pusher/http/flow.h>
+#include <pusher/run/scenariorun.h>
+#include <pusher/targets/sandbox.h>
+
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTest>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cmath>
+
+class TestFlow : public QObject {
+    Q_OBJECT
+private slots:
+    void threeStepJourney();
+    void extractionFailures_data();
+    void extractionFailures();
+    void optionalStep();
+    void thinkTime();
+    void cookieJar();
+    void invalidFlows_data();
+    void invalidFlows();
+    void roundTripAndVariables();
+    void shippedScenario();
+    void dataFile();
+    void shippedDataScenario();
+};
+
+using namespace pusher;
+using namespace std::chrono_literals;
+
+namespace {
+
+Scenario parse(const QByteArray& json) {
+    ScenarioParse p = Scenario::fromJson(json);
+    for (const auto& problem : p.problems)
+        qWarning("%s", qPrintable(problem.toString()));
+    return p.scenario;
+}
+
+// get fetches `path` from the sandbox at `url` with a blocking socket and returns the body.
+QByteArray get(const QString& url, const QByteArray& path) {
+    const int port = url.section(QLatin1Char(':'), -1).toInt();
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<std::uint16_t>(port));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    timeval tv{5, 0};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+        ::close(fd);
+        return {};
+    }
+    const QByteArray request = "GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+    [[maybe_unused]] ssize_t sent = ::send(fd, request.constData(), size_t(request.size()), 0);
+    QByteArray response;
+    char buffer[4096];
+    for (;;) {
+        const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
+        if (n <= 0)
+            break;
+        response.append(buffer, n);
+    }
+    ::close(fd);
+    return response.mid(response.indexOf("\r\n\r\n") + 4);
+}
+
+QJsonObject stats(const QString& url) {
+    return QJsonDocument::fromJson(get(url, "/stats")).object();
+}
+
+// run runs `scenario` to its end and returns its results (and the sandbox's /stats, and
+// the values its record= parameters kept, one per line).
+RunResults run(const Scenario& scenario, QJsonObject* sandboxStats = nullptr,
+               QByteArray* recorded = nullptr) {
+    ScenarioRun r(scenario);
+    const QList<Problem> problems = r.prepare();
+    for (const auto& p : problems)
+        qWarning("%s", qPrintable(p.toString()));
+    if (!problems.isEmpty() || !r.start() || !r.wait(60s))
+        return {};
+    if (sandboxStats)
+        *sandboxStats = stats(r.sandboxUrl());
+    if (recorded)
+        *recorded = get(r.sandboxUrl(), "/x?recorded=1");
+    return r.results();
+}
+
+double meanMs(const Histogram& h) {
+    return h.mean() / 1e6;
+}
+
+const QByteArray kJourney = R"({
+  "version": 1,
+  "name": "journey",
+  "duration": "5s",
+  "workers": [
+    { "ident": "shop",
+      "target": { "kind": "flow", "steps": [
+        { "name": "login", "method": "POST", "url": "http://sandbox/login?delay=2ms",
+          "body": "user=ann", "extract": { "token": { "json": "/token" } } },
+        { "name": "profile", "url": "http://sandbox/echo?header=Authorization&delay=2ms",
+          "headers": { "Authorization": "Bearer ${token}" },
+          "extract": { "echoed": { "header": "X-Echo" } } },
+        { "name": "order", "method": "POST", "url": "http://sandbox/order?delay=2ms",
+          "headers": { "Authorization": "Bearer ${token}" },
+          "body": "item=7&seen=${echoed}", "expect_status": [201] }
+      ] },
+      "rate": { "rps": 200 }, "overtime": 400 }
+  ],
+  "thresholds": [ "shop/order.p99 < 5s", "shop/login.error_rate < 1%" ]
+})";
+
+} // namespace
+
+// 200 journeys/s for 5 s: every later step carries the login's token and session (the
+// sandbox rejects none), each step's series counts every journey, and the steps' times
+// make up the journey's.
+void TestFlow::threeStepJourney() {
+    QJsonObject sandbox;
+    const RunResults r = run(parse(kJourney), &sandbox);
+    const WorkerResults* shop = r.worker(QStringLiteral("shop"));
+    QVERIFY(shop);
+    QCOMPARE(shop->ticks, std::uint64_t(1000));
+    QCOMPARE(shop->canceled, std::uint64_t(0));
+    QCOMPARE(shop->completed, std::uint64_t(1000));
+    QVERIFY2(shop->errors == 0, qPrintable(shop->errorSamples.keys().join(u',')));
+    // The sandbox saw 1000 logins and no order without the right token and cookie.
+    QCOMPARE(sandbox.value(QStringLiteral("logins")).toInteger(), 1000);
+    QCOMPARE(sandbox.value(QStringLiteral("orders")).toInteger(), 1000);
+    QCOMPARE(sandbox.value(QStringLiteral("rejected")).toInteger(), 0);
+    // Steps are series of their own, beside the journey, not added to the total.
+    QCOMPARE(r.total.completed, shop->completed);
+    QCOMPARE(r.workers.size(), 4);
+    double stepsMs = 0;
+    for (const char* name : {"shop/login", "shop/profile", "shop/order"}) {
+        const WorkerResults* step = r.worker(QString::fromLatin1(name));
+        QVERIFY2(step, name);
+        QCOMPARE(step->started, shop->started);
+        QCOMPARE(step->completed, shop->completed);
+        QCOMPARE(step->ok, shop->completed);
+        QCOMPARE(step->serviceTime.count(), shop->serviceTime.count());
+        QVERIFY(step->serviceTime.min() >= 2'000'000); // the sandbox's 2 ms delay
+        stepsMs += meanMs(step->serviceTime);
+    }
+    // Each step lies inside its journey; together they are nearly all of it.
+    const double journeyMs = meanMs(shop->serviceTime);
+    QVERIFY2(stepsMs <= journeyMs && stepsMs >= 0.85 * journeyMs,
+             qPrintable(QStringLiteral("steps %1 ms, journey %2 ms").arg(stepsMs).arg(journeyMs)));
+    // Thresholds name a step.
+    QCOMPARE(r.thresholds.size(), 2);
+    QVERIFY(r.thresholds[0].passed);
+    QVERIFY(r.thresholds[0].value >= 2.0);
+    QVERIFY(r.thresholds[1].passed);
+    // The timeline has the steps' points too.
+    QVERIFY(!r.series(QStringLiteral("shop/order")).isEmpty());
+}
+
+void TestFlow::extractionFailures_data() {
+    QTest::addColumn<QByteArray>("extract");
+    QTest::addColumn<QString>("why");
+    QTest::newRow("json") << QByteArray(R"({"t": {"json": "/nope"}})")
+                          << QStringLiteral("JSON pointer /nope not found");
+    QTest::newRow("regex") << QByteArray("{\"t\": {\"regex\": \"order-([0-9]+)\"}}")
+                           << QStringLiteral("does not match the body");
+    QTest::newRow("header") << QByteArray(R"({"t": {"header": "X-Nope"}})")
+                            << QStringLiteral("no header x-nope");
+    QTest::newRow("cookie") << QByteArray(R"({"t": {"cookie": "nope"}})")
+                            << QStringLiteral("no cookie nope");
+}
+// A value that is not there fails its step with kind "extract", naming the step; the
+// journey ends there (the next step is never started).
+void TestFlow::extractionFailures() {
+    QFETCH(QByteArray, extract);
+    QFETCH(QString, why);
+    const QByteArray json = R"({"version": 1, "duration": "1s", "workers": [
+      { "ident": "j", "target": { "kind": "flow", "steps": [
+        { "name": "login", "method": "POST", "url": "http://sandbox/login", "extract": EXTRACT },
+        { "name": "after", "url": "http://sandbox/x?v=${t}" } ] },
+        "rate": { "rps": 50 } } ]})";
+    const RunResults r = run(parse(QByteArray(json).replace("EXTRACT", extract)));
+    const WorkerResults* j = r.worker(QStringLiteral("j"));
+    QVERIFY(j);
+    QCOMPARE(j->completed, std::uint64_t(50));
+    QCOMPARE(j->errors, j->completed);
+    QCOMPARE(j->errorsByKind.value(QStringLiteral("extract")), j->completed);
+    const QString sample = j->errorSamples.value(QStringLiteral("extract")).value(0);
+    QVERIFY2(sample.startsWith(QStringLiteral("step login: extract t: ")) && sample.contains(why),
+             qPrintable(sample));
+    const WorkerResults* login = r.worker(QStringLiteral("j/login"));
+    QVERIFY(login);
+    QCOMPARE(login->errorsByKind.value(QStringLiteral("extract")), j->completed);
+    const WorkerResults* after = r.worker(QStringLiteral("j/after"));
+    QVERIFY(after);
+    QCOMPARE(after->started, std::uint64_t(0));
+}
+
+// An optional step that fails is counted in its own series; the journey goes on and
+// succeeds. A required one with the same failure ends the journey with its kind.
+void TestFlow::optionalStep() {
+    const QByteArray json = R"({"version": 1, "duration": "1s", "workers": [
+      { "ident": "opt", "target": { "kind": "flow", "steps": [
+        { "name": "a", "url": "http://sandbox/a" },
+        { "name": "flaky", "url": "http://sandbox/b?status=503", "optional": true },
+        { "name": "c", "url": "http://sandbox/c" } ] },
+        "rate": { "rps": 40 } },
+      { "ident": "req", "target": { "kind": "flow", "steps": [
+        { "name": "a", "url": "http://sandbox/a" },
+        { "name": "flaky", "url": "http://sandbox/b?status=503" },
+        { "name": "c", "url": "http://sandbox/c" } ] },
+        "rate": { "rps": 40 } } ]})";
+    const RunResults r = run(parse(json));
+    const WorkerResults* opt = r.worker(QStringLiteral("opt"));
+    const WorkerResults* req = r.worker(QStringLiteral("req"));
+    QVERIFY(opt && req);
+    QCOMPARE(opt->completed, std::uint64_t(40));
+    QCOMPARE(opt->errors, std::uint64_t(0));
+    QCOMPARE(r.worker(QStringLiteral("opt/flaky"))->errorsByKind.value(QStringLiteral("http_503")),
+             std::uint64_t(40));
+    QCOMPARE(r.worker(QStringLiteral("opt/c"))->ok, std::uint64_t(40));
+    QCOMPARE(req->errorsByKind.value(QStringLiteral("http_503")), std::uint64_t(40));
+    QVERIFY(req->errorSamples.value(QStringLiteral("http_503"))
+                .value(0)
+                .startsWith(QStringLiteral("step flaky: ")));
+    QCOMPARE(r.worker(QStringLiteral("req/c"))->started, std::uint64_t(0));
+    // The farm's total counts journeys only.
+    QCOMPARE(r.total.completed, std::uint64_t(80));
+    QCOMPARE(r.total.errors, std::uint64_t(40));
+}
+
+// A think time of 100 ms before the second step makes journeys 100 ms longer (within
+// 5 %); a uniform one keeps each journey's pause within its bounds.
+void TestFlow::thinkTime() {
+    auto scenario = [](const QByteArray& think) {
+        return parse(QByteArray(R"({"version": 1, "duration": "2s", "workers": [
+          { "ident": "t", "target": { "kind": "flow", "steps": [
+            { "name": "a", "url": "http://sandbox/a?delay=5ms" },
+            { "name": "b", "url": "http://sandbox/b?delay=5ms" THINK } ] }, "rate": { "rps": 50 }, "overtime": 100 } ]})")
+                         .replace("THINK", think));
+    };
+    const RunResults none = run(scenario({}));
+    const RunResults fixed = run(scenario(R"(, "think": "100ms")"));
+    const RunResults uniform =
+        run(scenario(R"(, "think": {"distribution": "uniform", "min": "20ms", "max": "60ms"})"));
+    const WorkerResults* n = none.worker(QStringLiteral("t"));
+    const WorkerResults* f = fixed.worker(QStringLiteral("t"));
+    const WorkerResults* u = uniform.worker(QStringLiteral("t"));
+    QVERIFY(n && f && u);
+    QCOMPARE(n->ok, std::uint64_t(100));
+    QCOMPARE(f->ok, std::uint64_t(100));
+    QCOMPARE(u->ok, std::uint64_t(100));
+    // The effect of the think time on the journey: the difference of the means, which
+    // the steps' own times (each in its series) do not include.
+    const double steps = meanMs(fixed.worker(QStringLiteral("t/a"))->serviceTime) +
+                         meanMs(fixed.worker(QStringLiteral("t/b"))->serviceTime);
+    const double baseSteps = meanMs(none.worker(QStringLiteral("t/a"))->serviceTime) +
+                             meanMs(none.worker(QStringLiteral("t/b"))->serviceTime);
+    const double effect = (meanMs(f->serviceTime) - steps) - (meanMs(n->serviceTime) - baseSteps);
+    QVERIFY2(effect >= 95 && effect <= 105, qPrintable(QString::number(effect)));
+    QVERIFY(double(f->serviceTime.min()) / 1e6 >= 110); // 100 ms + two 5 ms steps
+    QVERIFY(double(u->serviceTime.min()) / 1e6 >= 30);  // 20 ms + two 5 ms steps
+    const double uniformPause = meanMs(u->serviceTime) -
+                                meanMs(uniform.worker(QStringLiteral("t/a"))->serviceTime) -
+                                meanMs(uniform.worker(QStringLiteral("t/b"))->serviceTime);
+    QVERIFY2(uniformPause >= 30 && uniformPause <= 50, qPrintable(QString::number(uniformPause)));
+}
+
+// The jar carries the login's session cookie to later steps (the sandbox's /session
+// needs it); without a jar the same journey fails there. A cookie is also a value.
+void TestFlow::cookieJar() {
+    auto scenario = [](bool cookies) {
+        return parse(QByteArray(R"({"version": 1, "duration": "1s", "workers": [
+          { "ident": "c", "target": { "kind": "flow", "cookies": COOKIES, "steps": [
+            { "name": "login", "method": "POST", "url": "http://sandbox/login",
+              "extract": { "sid": { "cookie": "session" } } },
+            { "name": "session", "url": "http://sandbox/session" },
+            { "name": "echo", "url": "http://sandbox/echo?header=X-Sid",
+              "headers": { "X-Sid": "${sid}" }, "extract": { "back": { "regex": "^([0-9a-f]{16})$" } } }
+          ] }, "rate": { "rps": 30 } } ]})")
+                         .replace("COOKIES", cookies ? "true" : "false"));
+    };
+    const RunResults with = run(scenario(true));
+    const RunResults without = run(scenario(false));
+    const WorkerResults* w = with.worker(QStringLiteral("c"));
+    const WorkerResults* wo = without.worker(QStringLiteral("c"));
+    QVERIFY(w && wo);
+    QCOMPARE(w->ok, std::uint64_t(30));
+    QCOMPARE(w->errors, std::uint64_t(0));
+    QCOMPARE(wo->errorsByKind.value(QStringLiteral("http_401")), std::uint64_t(30));
+    QVERIFY(wo->errorSamples.value(QStringLiteral("http_401"))
+                .value(0)
+                .startsWith(QStringLiteral("step session: ")));
+}
+
+void TestFlow::invalidFlows_data() {
+    QTest::addColumn<QByteArray>("steps");
+    QTest::addColumn<QString>("problem");
+    QTest::newRow("no steps") << QByteArray("[]")
+                              << QStringLiteral(
+                                     "workers[0].target.steps: a flow needs at least one step");
+    QTest::newRow("value before extracted")
+        << QByteArray(R"([{"name": "a", "url": "http://sandbox/a?x=${t}"},
+                         {"name": "b", "url": "http://sandbox/b", "extract": {"t": {"json": "/t"}}}])")
+        << QStringLiteral("workers[0].target.steps[0].url: ${t} is extracted by this or a later "
+                          "step, not an earlier one");
+    QTest::newRow("value in host")
+        << QByteArray(
+               R"([{"name": "a", "url": "http://sandbox/a", "extract": {"h": {"json": "/h"}}},
+                         {"name": "b", "url": "http://${h}/b"}])")
+        << QStringLiteral("workers[0].target.steps[1].url: extracted values may be used in the "
+                          "path and query only, not in the scheme, host or port");
+    QTest::newRow("duplicate name")
+        << QByteArray(
+               R"([{"name": "a", "url": "http://sandbox/a"}, {"name": "a", "url": "http://sandbox/b"}])")
+        << QStringLiteral("workers[0].target.steps[1].name: duplicate step name \"a\"");
+    QTest::newRow("slash in name")
+        << QByteArray(R"([{"name": "a/b", "url": "http://sandbox/a"}])")
+        << QStringLiteral("workers[0].target.steps[0].name: must not contain /, <, >, =, ! or "
+                          "control characters");
+    QTest::newRow("two sources")
+        << QByteArray(
+               R"([{"name": "a", "url": "http://sandbox/a", "extract": {"t": {"json": "/t", "regex": "x"}}}])")
+        << QStringLiteral("workers[0].target.steps[0].extract.t: must have exactly one of json, "
+                          "regex, header, cookie");
+    QTest::newRow("bad pointer")
+        << QByteArray(
+               R"([{"name": "a", "url": "http://sandbox/a", "extract": {"t": {"json": "token"}}}])")
+        << QStringLiteral("workers[0].target.steps[0].extract.t.json: a JSON pointer starts "
+                          "with \"/\" (e.g. \"/token\"), or is empty for the whole body");
+    QTest::newRow("bad regex")
+        << QByteArray(
+               R"([{"name": "a", "url": "http://sandbox/a", "extract": {"t": {"regex": "(x"}}}])")
+        << QStringLiteral("workers[0].target.steps[0].extract.t.regex: invalid regular "
+                          "expression: missing closing parenthesis");
+    QTest::newRow("no name") << QByteArray(R"([{"url": "http://sandbox/a"}])")
+                             << QStringLiteral("workers[0].target.steps[0].name: is required "
+                                               "(it names the step's series, worker/name)");
+}
+// A bad flow is refused with the path of the offending key and why.
+void TestFlow::invalidFlows() {
+    QFETCH(QByteArray, steps);
+    QFETCH(QString, problem);
+    const QByteArray json = R"({"version": 1, "workers": [{"ident": "w", "rate": {"rps": 1},
+        "target": {"kind": "flow", "steps": STEPS}}]})";
+    const ScenarioParse p = Scenario::fromJson(QByteArray(json).replace("STEPS", steps));
+    QStringList got;
+    for (const Problem& x : p.problems)
+        got.append(x.toString());
+    QVERIFY2(got.contains(problem), qPrintable(got.join(u'\n')));
+}
+
+// A flow is written back in canonical form and read back equal; its extracted names are
+// not environment variables, and a threshold may name a step.
+void TestFlow::roundTripAndVariables() {
+    ScenarioParse p = Scenario::fromJson(kJourney);
+    QVERIFY(p.ok());
+    QCOMPARE(p.scenario.variables(), QStringList());
+    const QByteArray text = p.scenario.toJson();
+    ScenarioParse again = Scenario::fromJson(text);
+    QVERIFY(again.ok());
+    QCOMPARE(again.scenario, p.scenario);
+    QCOMPARE(again.scenario.toJson(), text);
+    QCOMPARE(p.scenario.workers[0].target.steps.size(), 3);
+    QCOMPARE(p.scenario.workers[0].target.steps[0].extract.value(0).source, QStringLiteral("json"));
+    // ${token} stays for the flow; an environment variable is substituted.
+    Scenario s = p.scenario;
+    s.workers[0].target.steps[2].headers.append(
+        {QStringLiteral("X-Env"), QStringLiteral("${FLOW_ENV}")});
+    QCOMPARE(s.variables(), QStringList{QStringLiteral("FLOW_ENV")});
+    QProcessEnvironment env;
+    env.insert(QStringLiteral("FLOW_ENV"), QStringLiteral("e1"));
+    const ScenarioParse resolved = s.resolved(env);
+    QVERIFY(resolved.ok());
+    const StepSpec& order = resolved.scenario.workers[0].target.steps[2];
+    QCOMPARE(order.headers.value(0).second, QStringLiteral("Bearer ${token}"));
+    QCOMPARE(order.headers.last().second, QStringLiteral("e1"));
+    // A threshold naming an unknown step is refused.
+    s.thresholds = {QStringLiteral("shop/nope.p99 < 1s")};
+    QVERIFY(!s.validate().isEmpty());
+    s.thresholds = {QStringLiteral("shop/order.p99 < 1s")};
+    QVERIFY(s.validate().isEmpty());
+}
+
+// The shipped journey scenario runs against the sandbox without an error.
+void TestFlow::shippedScenario() {
+    QFile file(QStringLiteral(PUSHER_SOURCE_DIR "/resources/scenarios/sandbox-journey.json"));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    ScenarioParse p = Scenario::fromJson(file.readAll());
+    QVERIFY(p.ok());
+    QVERIFY(p.scenario.usesSandbox());
+    Scenario s = p.scenario;
+    s.duration = 2s;
+    QJsonObject sandbox;
+    const RunResults r = run(s, &sandbox);
+    QVERIFY(r.total.completed > 0);
+    QCOMPARE(r.total.errors, std::uint64_t(0));
+    QCOMPARE(sandbox.value(QStringLiteral("rejected")).toInteger(), 0);
+    int steps = 0;
+    for (const WorkerResults& w : r.workers) {
+        if (isStepSeries(w.ident)) {
+            ++steps;
+            QVERIFY2(w.completed > 0, qPrintable(w.ident));
+        }
+    }
+    QVERIFY(steps >= 3);
+}
+
+// A data file gives each journey a row: its values reach every step (the sandbox records
+// the user each login carried); a unique feed takes each row once, then journeys fail at
+// once with kind rows_exhausted, naming the file.
+void TestFlow::dataFile() {
+    QTemporaryDir dir;
+    const QString csv = dir.filePath(QStringLiteral("users.csv"));
+    QFile file(csv);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("user,item\nann,1\nbob,2\ncyd,3\n");
+    file.close();
+    const QByteArray json = R"({"version": 1, "duration": "2s", "workers": [
+      { "ident": "d", "data": { "file": "CSV", "mode": "unique" },
+        "target": { "kind": "flow", "steps": [
+          { "name": "login", "method": "POST", "url": "http://sandbox/login?record=${user}",
+            "extract": { "token": { "json": "/token" } } },
+          { "name": "order", "url": "http://sandbox/order?item=${item}",
+            "headers": { "Authorization": "Bearer ${token}" }, "expect_status": [201] } ] },
+        "rate": { "rps": 10 } } ]})";
+    QJsonObject sandbox;
+    QByteArray recorded;
+    const RunResults r =
+        run(parse(QByteArray(json).replace("CSV", csv.toUtf8())), &sandbox, &recorded);
+    const WorkerResults* d = r.worker(QStringLiteral("d"));
+    QVERIFY(d);
+    QCOMPARE(d->completed, std::uint64_t(20));
+    QCOMPARE(d->ok, std::uint64_t(3));
+    QCOMPARE(d->errorsByKind.value(QStringLiteral("rows_exhausted")), std::uint64_t(17));
+    QVERIFY(d->errorSamples.value(QStringLiteral("rows_exhausted")).value(0).contains(csv));
+    QStringList users = QString::fromUtf8(recorded).split(u'\n', Qt::SkipEmptyParts);
+    users.sort();
+    QCOMPARE(users,
+             (QStringList{QStringLiteral("ann"), QStringLiteral("bob"), QStringLiteral("cyd")}));
+    QCOMPARE(sandbox.value(QStringLiteral("orders")).toInteger(), 3);
+    QCOMPARE(sandbox.value(QStringLiteral("rejected")).toInteger(), 0);
+    // A journey that found no row started no step.
+    QCOMPARE(r.worker(QStringLiteral("d/login"))->started, std::uint64_t(3));
+}
+
+// The shipped data-file journey (examples/scenarios/journey-data.json, run from the
+// repository's root as its path says) runs against the sandbox: every row's user logs in, in
+// order, and every order carries its login's token.
+void TestFlow::shippedDataScenario() {
+    const QString before = QDir::currentPath();
+    QVERIFY(QDir::setCurrent(QStringLiteral(PUSHER_SOURCE_DIR)));
+    QFile file(QStringLiteral("examples/scenarios/journey-data.json"));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    ScenarioParse p = Scenario::fromJson(file.readAll());
+    QVERIFY(p.ok());
+    Scenario s = p.scenario;
+    s.duration = 1s;
+    QJsonObject sandbox;
+    QByteArray recorded;
+    const RunResults r = run(s, &sandbox, &recorded);
+    QDir::setCurrent(before);
+    const WorkerResults* w = r.worker(QStringLiteral("shopper"));
+    QVERIFY(w);
+    QCOMPARE(w->completed, std::uint64_t(20));
+    QCOMPARE(w->errors, std::uint64_t(0));
+    QCOMPARE(sandbox.value(QStringLiteral("rejected")).toInteger(), 0);
+    QCOMPARE(sandbox.value(QStringLiteral("orders")).toInteger(), 20);
+    // Sequential: ann, bob, cyd, dee, eve, ann, … (journeys start in order; a login may
+    // overtake another by a hair, so compare the counts per user).
+    const QStringList users = QString::fromUtf8(recorded).split(u'\n', Qt::SkipEmptyParts);
+    QCOMPARE(users.size(), 20);
+    for (const char* u : {"ann", "bob", "cyd", "dee", "eve"})
+        QCOMPARE(users.count(QString::fromLatin1(u)), 4);
+}
+
+QTEST_GUILESS_MAIN(TestFlow)
+#include "tst_flow.moc"
