@@ -2,6 +2,7 @@
 // scenario, survive a JSON round trip, are validated and marked, and undo exactly.
 #include <pusher/editor/scenarioeditor.h>
 #include <pusher/editor/workerlistmodel.h>
+#include <pusher/run/scenariorun.h>
 #include <pusher/scenario/duration.h>
 
 #include <QAbstractItemModelTester>
@@ -18,6 +19,7 @@
 #include <QPalette>
 #include <QPlainTextEdit>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStackedWidget>
@@ -1054,6 +1056,234 @@ private slots:
 
     // Every field is bound: a problem at its JSON path goes to its widget and is named by
     // the widget's label, never by the path.
+    // A two-step flow built as a person does (File ▸ New, then clicks and typing only):
+    // login (POST /login, extracting token by JSON pointer) and order (GET /order with
+    // Authorization: Bearer ${token}); reordering shows the problem by its label, undo puts
+    // it back; saved, reopened in a new editor that shows the steps, and run against the
+    // sandbox: both steps' series count every journey, no errors.
+    void flowByKeyboardAndMouse() {
+        m_editor->setScenario(Scenario{}); // File ▸ New
+        FIND(QLineEdit, name, "nameEdit");
+        FIND(QLineEdit, duration, "durationEdit");
+        FIND(QToolButton, addWorker, "addWorkerButton");
+        FIND(QLineEdit, ident, "identEdit");
+        FIND(QComboBox, kind, "kindCombo");
+        FIND(QStackedWidget, stack, "targetStack");
+        FIND(QListWidget, steps, "flowStepsList");
+        FIND(QToolButton, stepAdd, "stepAddButton");
+        FIND(QToolButton, stepUp, "stepUpButton");
+        FIND(QToolButton, stepDown, "stepDownButton");
+        FIND(QToolButton, stepRemove, "stepRemoveButton");
+        FIND(QLineEdit, stepName, "stepNameEdit");
+        FIND(QComboBox, stepMethod, "stepMethodCombo");
+        FIND(QLineEdit, stepUrl, "stepUrlEdit");
+        FIND(QToolButton, headerAdd, "stepHeaderAddButton");
+        FIND(QTableWidget, headers, "stepHeadersTable");
+        FIND(QToolButton, extractAdd, "stepExtractAddButton");
+        FIND(QTableWidget, extract, "stepExtractTable");
+        FIND(QLineEdit, think, "stepThinkEdit");
+        FIND(QLineEdit, stepStatus, "stepStatusEdit");
+        FIND(QDoubleSpinBox, rps, "rpsSpin");
+        FIND(QScrollArea, scroll, "workerScroll");
+        // see scrolls the form to a widget, as a person does before clicking it.
+        auto see = [scroll](QWidget* x) {
+            scroll->ensureWidgetVisible(x, 0, 0);
+            QCoreApplication::processEvents();
+        };
+
+        clickInto(name, QStringLiteral("journey"));
+        clickInto(duration, QStringLiteral("2s"));
+        QTest::mouseClick(addWorker, Qt::LeftButton);
+        QCOMPARE(QApplication::focusWidget(), ident); // the new worker's name, selected
+        QTest::keyClicks(ident, QStringLiteral("shop"));
+        kind->setFocus();
+        QTest::keyClick(kind, Qt::Key_F); // the combo finds "flow" by its first letter
+        QCOMPARE(current().target.kind, QStringLiteral("flow"));
+        QCOMPARE(stack->currentWidget()->objectName(), QStringLiteral("flowPage"));
+        QCOMPARE(steps->count(), 0);
+        QVERIFY(listed(*m_editor).contains(
+            QStringLiteral("Worker shop › Steps: a flow needs at least one step")));
+
+        // Step 1: login.
+        see(stepAdd);
+        QTest::mouseClick(stepAdd, Qt::LeftButton);
+        QCOMPARE(steps->count(), 1);
+        QCOMPARE(QApplication::focusWidget(), stepName); // its name, selected for typing
+        QTest::keyClicks(stepName, QStringLiteral("login"));
+        QVERIFY(stepMethod->lineEdit());
+        see(stepMethod->lineEdit());
+        clickInto(stepMethod->lineEdit(), QStringLiteral("POST"));
+        see(stepUrl);
+        clickInto(stepUrl, QStringLiteral("http://sandbox/login"));
+        see(extractAdd);
+        QTest::mouseClick(extractAdd, Qt::LeftButton);
+        QVERIFY(qobject_cast<QLineEdit*>(QApplication::focusWidget())); // the name cell
+        QTest::keyClicks(QApplication::focusWidget(), QStringLiteral("token"));
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab); // source: json, kept
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+        QVERIFY(qobject_cast<QLineEdit*>(QApplication::focusWidget())); // the expression
+        QTest::keyClicks(QApplication::focusWidget(), QStringLiteral("/token"));
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Return);
+        QTRY_COMPARE(extract->item(0, 2)->text(), QStringLiteral("/token"));
+
+        // Step 2: order, with the token in a header.
+        see(stepAdd);
+        QTest::mouseClick(stepAdd, Qt::LeftButton);
+        QCOMPARE(steps->count(), 2);
+        QCOMPARE(steps->currentRow(), 1);
+        QTest::keyClicks(stepName, QStringLiteral("order"));
+        QCOMPARE(stepUrl->text(), QStringLiteral("http://sandbox/login")); // the previous one's
+        see(stepUrl);
+        clickInto(stepUrl, QStringLiteral("http://sandbox/order"));
+        see(headerAdd);
+        QTest::mouseClick(headerAdd, Qt::LeftButton);
+        QTest::keyClicks(QApplication::focusWidget(), QStringLiteral("Authorization"));
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+        QTest::keyClicks(QApplication::focusWidget(), QStringLiteral("Bearer ${token}"));
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Return);
+        QTRY_COMPARE(headers->item(0, 1)->text(), QStringLiteral("Bearer ${token}"));
+        see(think);
+        clickInto(think, QStringLiteral("5ms-10ms"));
+        see(stepStatus);
+        clickInto(stepStatus, QStringLiteral("201"));
+        see(rps);
+        QTest::mouseClick(rps, Qt::LeftButton, {}, QPoint(rps->width() / 3, rps->height() / 2));
+        QTest::keyClick(rps, Qt::Key_A, Qt::ControlModifier);
+        QTest::keyClicks(rps, QStringLiteral("20"));
+        QTest::keyClick(rps, Qt::Key_Tab);
+        QVERIFY2(m_editor->isValid(), qPrintable(listed(*m_editor).join(u'\n')));
+        QCOMPARE(steps->item(0)->text(), QStringLiteral("1. login  POST /login  → token"));
+        QCOMPARE(steps->item(1)->text(), QStringLiteral("2. order  GET /order"));
+
+        // Moving order before login: its header uses a value no earlier step extracts.
+        QVERIFY(stepUp->isEnabled());
+        QVERIFY(!stepDown->isEnabled());
+        see(stepUp);
+        QTest::mouseClick(stepUp, Qt::LeftButton);
+        QCOMPARE(current().target.steps.value(0).name, QStringLiteral("order"));
+        QCOMPARE(steps->currentRow(), 0);
+        const QString problem = QStringLiteral(
+            "Worker shop › Step order › Header Authorization: ${token} is extracted by this or a "
+            "later step, not an earlier one");
+        QVERIFY2(listed(*m_editor).contains(problem), qPrintable(listed(*m_editor).join(u'\n')));
+        QVERIFY(headers->item(0, 0)->background().color().alpha() > 0); // the cell is tinted
+        // The problem's line goes to the field: the step is selected, its headers focused.
+        m_editor->findChild<QListWidget*>(QStringLiteral("problemsList"))->setFocus();
+        stepName->setFocus();
+        m_editor->showProblem(QStringLiteral("workers[0].target.steps[0].headers.Authorization"));
+        QCOMPARE(QApplication::focusWidget(), headers);
+        // Undo (Ctrl+Z in the editor) puts it back; redo and move down again by the button.
+        QTest::keyClick(stepName, Qt::Key_Z, Qt::ControlModifier);
+        QCOMPARE(current().target.steps.value(0).name, QStringLiteral("login"));
+        QVERIFY(m_editor->isValid());
+        QTest::keyClick(stepName, Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
+        QCOMPARE(current().target.steps.value(0).name, QStringLiteral("order"));
+        see(steps);
+        QTest::mouseClick(steps->viewport(), Qt::LeftButton, {},
+                          steps->visualItemRect(steps->item(0)).center());
+        see(stepDown);
+        QTest::mouseClick(stepDown, Qt::LeftButton);
+        QCOMPARE(current().target.steps.value(1).name, QStringLiteral("order"));
+        QVERIFY2(m_editor->isValid(), qPrintable(listed(*m_editor).join(u'\n')));
+        // A third step, then removed: two again.
+        see(stepAdd);
+        QTest::mouseClick(stepAdd, Qt::LeftButton);
+        QCOMPARE(steps->count(), 3);
+        see(stepRemove);
+        QTest::mouseClick(stepRemove, Qt::LeftButton);
+        QCOMPARE(steps->count(), 2);
+
+        // Selecting step 1 with the mouse shows its request.
+        see(steps);
+        QTest::mouseClick(steps->viewport(), Qt::LeftButton, {},
+                          steps->visualItemRect(steps->item(0)).center());
+        QCOMPARE(stepName->text(), QStringLiteral("login"));
+        QCOMPARE(stepMethod->currentText(), QStringLiteral("POST"));
+        QCOMPARE(extract->rowCount(), 1);
+        QCOMPARE(headers->rowCount(), 0);
+
+        const TargetSpec t = current().target;
+        QCOMPARE(t.steps.size(), 2);
+        QCOMPARE(t.steps[0].extract.value(0),
+                 (ExtractSpec{QStringLiteral("token"), QStringLiteral("json"),
+                              QStringLiteral("/token")}));
+        QCOMPARE(t.steps[1].headers.value(0),
+                 (QPair<QString, QString>{QStringLiteral("Authorization"),
+                                          QStringLiteral("Bearer ${token}")}));
+        QVERIFY(t.steps[1].hasThink);
+        QCOMPARE(t.steps[1].think.distribution, LatencySpec::Distribution::Uniform);
+        QCOMPARE(t.steps[1].think.max, Duration(10ms));
+        QCOMPARE(t.steps[1].expectStatus, QList<int>{201});
+
+        // Save, open in a new editor: the steps are there.
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString path = dir.filePath(QStringLiteral("journey.json"));
+        {
+            QFile out(path);
+            QVERIFY(out.open(QIODevice::WriteOnly));
+            out.write(m_editor->scenario().toJson());
+        }
+        QFile in(path);
+        QVERIFY(in.open(QIODevice::ReadOnly));
+        const ScenarioParse opened = Scenario::fromJson(in.readAll());
+        QVERIFY2(opened.ok(), qPrintable(opened.problems.value(0).toString()));
+        QVERIFY(roundTrips(opened.scenario));
+        m_editor = std::make_unique<ScenarioEditor>();
+        m_editor->resize(420, 800);
+        m_editor->setScenario(opened.scenario);
+        m_editor->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_editor.get()));
+        FIND(QListWidget, steps2, "flowStepsList");
+        FIND(QTableWidget, headers2, "stepHeadersTable");
+        FIND(QLineEdit, stepName2, "stepNameEdit");
+        QCOMPARE(steps2->count(), 2);
+        QCOMPARE(steps2->item(0)->text(), QStringLiteral("1. login  POST /login  → token"));
+        QCOMPARE(stepName2->text(), QStringLiteral("login"));
+        m_editor->findChild<QScrollArea*>(QStringLiteral("workerScroll"))
+            ->ensureWidgetVisible(steps2, 0, 0);
+        QCoreApplication::processEvents();
+        QTest::mouseClick(steps2->viewport(), Qt::LeftButton, {},
+                          steps2->visualItemRect(steps2->item(1)).center());
+        QCOMPARE(stepName2->text(), QStringLiteral("order"));
+        QCOMPARE(headers2->item(0, 1)->text(), QStringLiteral("Bearer ${token}"));
+        // The screenshot: the flow's step, scrolled into view as a user would.
+        {
+            auto* scroll2 = m_editor->findChild<QScrollArea*>(QStringLiteral("workerScroll"));
+            auto* box = m_editor->findChild<QWidget*>(QStringLiteral("flowPage"));
+            QVERIFY(scroll2 && box);
+            QCoreApplication::processEvents();
+            // The flow page's top at the top of the form's view: the steps, then the step.
+            scroll2->verticalScrollBar()->setValue(box->mapTo(scroll2->widget(), QPoint()).y());
+            QVERIFY(QDir().mkpath(QStringLiteral(PUSHER_SCREENSHOT_DIR)));
+            QCoreApplication::processEvents();
+            QVERIFY(
+                m_editor->grab().save(QStringLiteral(PUSHER_SCREENSHOT_DIR "/editor-flow.png")));
+            if (qEnvironmentVariableIsSet("PUSHER_KEEP_FLOW"))
+                QFile::copy(path, qEnvironmentVariable("PUSHER_KEEP_FLOW"));
+        }
+
+        // Run what was saved against the sandbox: every journey's order carries its token.
+        ScenarioRun run(opened.scenario);
+        const QList<Problem> problems = run.prepare();
+        QVERIFY2(problems.isEmpty(), qPrintable(problems.value(0).toString()));
+        QVERIFY(run.start());
+        QVERIFY(run.wait(30s));
+        const RunResults r = run.results();
+        const WorkerResults* shop = r.worker(QStringLiteral("shop"));
+        QVERIFY(shop);
+        QCOMPARE(shop->ticks, std::uint64_t(40)); // 20/s for 2 s
+        QVERIFY2(shop->errors == 0, qPrintable(shop->errorSamples.keys().join(u',')));
+        QCOMPARE(shop->completed, std::uint64_t(40));
+        for (const char* step : {"shop/login", "shop/order"}) {
+            const WorkerResults* series = r.worker(QString::fromLatin1(step));
+            QVERIFY2(series, step);
+            QCOMPARE(series->completed, shop->completed);
+            QCOMPARE(series->ok, shop->completed);
+            QCOMPARE(series->errors, std::uint64_t(0));
+        }
+    }
+
     void everyPathHasItsField_data() {
         QTest::addColumn<QString>("path");
         QTest::addColumn<QString>("widget");

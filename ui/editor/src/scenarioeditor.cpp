@@ -310,8 +310,30 @@ struct ScenarioEditor::Widgets {
     QLineEdit* ident = nullptr;
     QComboBox* kind = nullptr;
     QStackedWidget* targetStack = nullptr;
-    // flow (shown, not edited yet)
-    QPlainTextEdit* flowSteps = nullptr;
+    // flow: the steps, and the selected step's request (paths "target.steps.url", made
+    // "target.steps[i].url" for the selected step i)
+    QListWidget* flowSteps = nullptr;
+    QToolButton* stepAdd = nullptr;
+    QToolButton* stepRemove = nullptr;
+    QToolButton* stepUp = nullptr;
+    QToolButton* stepDown = nullptr;
+    QCheckBox* cookies = nullptr;
+    QGroupBox* stepBox = nullptr;
+    QLineEdit* stepName = nullptr;
+    QComboBox* stepMethod = nullptr;
+    QLineEdit* stepUrl = nullptr;
+    QTableWidget* stepHeaders = nullptr;
+    QToolButton* stepHeaderAdd = nullptr;
+    QToolButton* stepHeaderRemove = nullptr;
+    QPlainTextEdit* stepBody = nullptr;
+    QLineEdit* stepTimeout = nullptr;
+    QLineEdit* stepStatus = nullptr;
+    QLineEdit* stepThink = nullptr;
+    QCheckBox* stepOptional = nullptr;
+    QTableWidget* stepExtract = nullptr;
+    QToolButton* stepExtractAdd = nullptr;
+    QToolButton* stepExtractRemove = nullptr;
+    int step = -1; // the selected step of the selected worker's flow
     // http
     QComboBox* method = nullptr;
     QLineEdit* url = nullptr;
@@ -402,7 +424,9 @@ ScenarioEditor::ScenarioEditor(QWidget* parent)
             w->labels.insert(label->buddy(), labelName(label->text()));
     }
     for (QAbstractButton* check : {static_cast<QAbstractButton*>(w->insecure),
-                                   static_cast<QAbstractButton*>(w->followRedirects)})
+                                   static_cast<QAbstractButton*>(w->followRedirects),
+                                   static_cast<QAbstractButton*>(w->cookies),
+                                   static_cast<QAbstractButton*>(w->stepOptional)})
         w->labels.insert(check, labelName(check->text()));
     // Undo and redo keys typed in a field undo the document, not the field's own text.
     for (QWidget* child : findChildren<QWidget*>())
@@ -1070,14 +1094,140 @@ QWidget* ScenarioEditor::buildFlowPage() {
     auto* page = new QGroupBox(tr("Flow target"));
     page->setObjectName(S(u"flowPage"));
     auto* layout = new QVBoxLayout(page);
-    auto* note = new QLabel(tr("A journey of HTTP steps. Steps are edited in the scenario file "
-                               "for now; the editor shows them and keeps them as they are."));
-    note->setWordWrap(true);
-    layout->addWidget(note);
-    w->flowSteps = named(new QPlainTextEdit, "flowStepsView", tr("The flow's steps, in order"));
-    w->flowSteps->setReadOnly(true);
-    w->flowSteps->setLineWrapMode(QPlainTextEdit::NoWrap);
-    layout->addWidget(w->flowSteps);
+
+    // The steps, in order, with their buttons beside them.
+    w->flowSteps = named(new QListWidget, "flowStepsList",
+                         tr("The journey's steps, in the order they run; select one to edit it "
+                            "below. A value a step extracts is ${name} in the later steps."));
+    const int line = w->flowSteps->fontMetrics().lineSpacing() + 4;
+    w->flowSteps->setMinimumHeight(line * 3 + 6);
+    w->flowSteps->setMaximumHeight(line * 6 + 6);
+    w->stepAdd = toolButton("stepAddButton", S(u"+"), tr("Add a step after the selected one"));
+    w->stepRemove = toolButton("stepRemoveButton", S(u"−"), tr("Remove the selected step"));
+    w->stepUp = toolButton("stepUpButton", S(u"↑"), tr("Move the selected step up"));
+    w->stepDown = toolButton("stepDownButton", S(u"↓"), tr("Move the selected step down"));
+    auto* stepButtons = new QVBoxLayout;
+    for (QToolButton* b : {w->stepAdd, w->stepRemove, w->stepUp, w->stepDown})
+        stepButtons->addWidget(b);
+    stepButtons->addStretch();
+    auto* stepsLabel = new QLabel(tr("Ste&ps:"));
+    stepsLabel->setBuddy(w->flowSteps);
+    layout->addWidget(stepsLabel);
+    auto* stepsRow = new QHBoxLayout;
+    stepsRow->addWidget(w->flowSteps, 1);
+    stepsRow->addLayout(stepButtons);
+    layout->addLayout(stepsRow);
+    w->cookies = named(new QCheckBox(tr("Cookie jar per journey")), "cookiesCheck",
+                       tr("Keep the cookies a journey's responses set and send them in its later "
+                          "steps (a login carries through the journey)"));
+    layout->addWidget(w->cookies);
+    w->fields.insert(S(u"target.steps"), w->flowSteps);
+
+    // The selected step.
+    w->stepBox = new QGroupBox(tr("Step"));
+    w->stepBox->setObjectName(S(u"stepBox"));
+    auto* form = new QFormLayout(w->stepBox);
+    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    w->stepName = named(new QLineEdit, "stepNameEdit",
+                        tr("The step's name: its series is worker/name in results and "
+                           "thresholds; unique in the flow"));
+    form->addRow(tr("Na&me:"), w->stepName);
+    w->stepMethod =
+        named(new QComboBox, "stepMethodCombo", tr("The request method; type another if needed"));
+    w->stepMethod->setEditable(true);
+    w->stepMethod->addItems(
+        {S(u"GET"), S(u"POST"), S(u"PUT"), S(u"PATCH"), S(u"DELETE"), S(u"HEAD"), S(u"OPTIONS")});
+    w->stepMethod->setInsertPolicy(QComboBox::NoInsert);
+    form->addRow(tr("Met&hod:"), w->stepMethod);
+    w->stepUrl = named(new QLineEdit, "stepUrlEdit",
+                       tr("The URL to call; ${name} (in the path and query) takes a value an "
+                          "earlier step extracted, or a data file's column"));
+    w->stepUrl->setPlaceholderText(S(u"http://sandbox/login"));
+    form->addRow(tr("UR&L:"), w->stepUrl);
+
+    auto table = [](QTableWidget* t) {
+        t->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+        t->verticalHeader()->hide();
+        t->verticalHeader()->setDefaultSectionSize(t->fontMetrics().height() + 6);
+        t->setSelectionBehavior(QAbstractItemView::SelectRows);
+        const int cell = t->verticalHeader()->defaultSectionSize();
+        t->setMinimumHeight(cell * 3 + 6);
+        t->setMaximumHeight(cell * 5 + 6);
+    };
+    w->stepHeaders = named(new QTableWidget(0, 2), "stepHeadersTable",
+                           tr("The step's request headers, one name and value per row; ${name} "
+                              "takes an extracted value. F2 edits a cell."));
+    w->stepHeaders->setHorizontalHeaderLabels({tr("Name"), tr("Value")});
+    table(w->stepHeaders);
+    w->stepHeaderAdd = toolButton("stepHeaderAddButton", S(u"+"), tr("Add a header"));
+    w->stepHeaderRemove =
+        toolButton("stepHeaderRemoveButton", S(u"−"), tr("Remove the selected header"));
+    auto* headerButtons = new QVBoxLayout;
+    headerButtons->addWidget(w->stepHeaderAdd);
+    headerButtons->addWidget(w->stepHeaderRemove);
+    headerButtons->addStretch();
+    auto* headersRow = new QHBoxLayout;
+    headersRow->addWidget(w->stepHeaders, 1);
+    headersRow->addLayout(headerButtons);
+    auto* headersLabel = new QLabel(tr("Hea&ders:"));
+    headersLabel->setBuddy(w->stepHeaders);
+    form->addRow(headersLabel, headersRow);
+
+    w->stepBody = named(new QPlainTextEdit, "stepBodyEdit",
+                        tr("The request body, sent as written; ${name} takes an extracted value"));
+    w->stepBody->setTabChangesFocus(true);
+    w->stepBody->setMinimumHeight(w->stepBody->fontMetrics().lineSpacing() * 2 + 10);
+    w->stepBody->setMaximumHeight(w->stepBody->fontMetrics().lineSpacing() * 5 + 10);
+    form->addRow(tr("B&ody:"), w->stepBody);
+
+    w->stepTimeout = durationEdit(
+        "stepTimeoutEdit", tr("How long the step may take before the journey fails (timeout)"));
+    w->stepStatus = named(new QLineEdit, "stepStatusEdit",
+                          tr("The statuses that count as success, comma-separated (e.g. 200, "
+                             "201); empty means any status from 200 to 399"));
+    w->stepStatus->setPlaceholderText(tr("200–399"));
+    auto* timeoutRow = new QHBoxLayout;
+    timeoutRow->addWidget(w->stepTimeout, 1);
+    auto* statusLabel = new QLabel(tr("Stat&us:"));
+    statusLabel->setBuddy(w->stepStatus);
+    timeoutRow->addWidget(statusLabel);
+    timeoutRow->addWidget(w->stepStatus, 1);
+    auto* timeoutLabel = new QLabel(tr("T&imeout:"));
+    timeoutLabel->setBuddy(w->stepTimeout);
+    form->addRow(timeoutLabel, timeoutRow);
+
+    w->stepThink = named(new QLineEdit, "stepThinkEdit",
+                         tr("Think time before the step: empty for none, a duration (500ms) or a "
+                            "range drawn uniformly (200ms-800ms)"));
+    w->stepThink->setPlaceholderText(tr("none"));
+    form->addRow(tr("Thin&k time:"), w->stepThink);
+    w->stepOptional = named(new QCheckBox(tr("Optional")), "stepOptionalCheck",
+                            tr("When this step fails it counts as its error, but the journey "
+                               "goes on"));
+    form->addRow(QString(), w->stepOptional);
+
+    w->stepExtract = named(new QTableWidget(0, 3), "stepExtractTable",
+                           tr("Values taken from the response, for the later steps as ${name}. "
+                              "Source: json (a JSON pointer such as /token), regex (its first "
+                              "group), header or cookie (a name). F2 edits a cell."));
+    w->stepExtract->setHorizontalHeaderLabels({tr("Name"), tr("Source"), tr("Expression")});
+    table(w->stepExtract);
+    w->stepExtractAdd = toolButton("stepExtractAddButton", S(u"+"), tr("Add an extraction"));
+    w->stepExtractRemove =
+        toolButton("stepExtractRemoveButton", S(u"−"), tr("Remove the selected extraction"));
+    auto* extractButtons = new QVBoxLayout;
+    extractButtons->addWidget(w->stepExtractAdd);
+    extractButtons->addWidget(w->stepExtractRemove);
+    extractButtons->addStretch();
+    auto* extractRow = new QHBoxLayout;
+    extractRow->addWidget(w->stepExtract, 1);
+    extractRow->addLayout(extractButtons);
+    auto* extractLabel = new QLabel(tr("E&xtract:"));
+    extractLabel->setBuddy(w->stepExtract);
+    form->addRow(extractLabel, extractRow);
+    w->fields.insert(S(u"target.steps.headers"), w->stepHeaders);
+    w->fields.insert(S(u"target.steps.extract"), w->stepExtract);
+    layout->addWidget(w->stepBox);
     return page;
 }
 
@@ -1258,6 +1408,100 @@ QString readDuration(const QLineEdit* e, Duration& d) {
     return {};
 }
 
+// stepOf is the selected step of a worker's flow, or null.
+template <class W>
+auto stepOf(W& x, int i) {
+    using Step = decltype(&x.target.steps[0]);
+    return i >= 0 && i < x.target.steps.size() ? &x.target.steps[i] : Step(nullptr);
+}
+
+// thinkText shows a step's think time as the think field reads it: empty (none), "500ms"
+// (fixed) or "200ms-800ms" (uniform). A normal or lognormal one from a file is shown by its
+// parameters; it stays as it is unless the field is edited.
+QString thinkText(const StepSpec& s) {
+    if (!s.hasThink)
+        return {};
+    const LatencySpec& t = s.think;
+    switch (t.distribution) {
+    case LatencySpec::Distribution::Fixed:
+        return formatDuration(t.value);
+    case LatencySpec::Distribution::Uniform:
+        return formatDuration(t.min) + u'-' + formatDuration(t.max);
+    case LatencySpec::Distribution::Normal:
+        return S(u"normal %1 ± %2").arg(formatDuration(t.mean), formatDuration(t.stddev));
+    case LatencySpec::Distribution::LogNormal:
+        return S(u"lognormal %1 p99 %2").arg(formatDuration(t.median), formatDuration(t.p99));
+    }
+    return {};
+}
+
+// readThink reads the think field into `s`; why not, when the text is no think time.
+QString readThink(const QString& typed, StepSpec& s) {
+    const QString text = typed.trimmed();
+    if (text.isEmpty()) {
+        s.hasThink = false;
+        return {};
+    }
+    const QString why = ScenarioEditor::tr("invalid think time \"%1\" (expected e.g. 500ms, or "
+                                           "200ms-800ms for a uniform range)")
+                            .arg(text);
+    const qsizetype dash = text.indexOf(u'-');
+    if (dash < 0) {
+        const auto d = parseDuration(text);
+        if (!d)
+            return why;
+        s.hasThink = true;
+        s.think.distribution = LatencySpec::Distribution::Fixed;
+        s.think.value = *d;
+        return {};
+    }
+    const auto lo = parseDuration(text.left(dash).trimmed());
+    const auto hi = parseDuration(text.mid(dash + 1).trimmed());
+    if (!lo || !hi)
+        return why;
+    s.hasThink = true;
+    s.think.distribution = LatencySpec::Distribution::Uniform;
+    s.think.min = *lo;
+    s.think.max = *hi;
+    return {};
+}
+
+// statusText and readStatus show and read a list of expected statuses ("200, 204").
+QString statusText(const QList<int>& codes) {
+    QStringList parts;
+    for (int code : codes)
+        parts.append(QString::number(code));
+    return parts.join(S(u", "));
+}
+
+QString readStatus(const QString& text, QList<int>& codes) {
+    QList<int> read;
+    for (const QString& part : text.split(u',', Qt::SkipEmptyParts)) {
+        bool ok = false;
+        const int code = part.trimmed().toInt(&ok);
+        if (!ok)
+            return ScenarioEditor::tr("\"%1\" is not a status code (expected e.g. 200, 204)")
+                .arg(part.trimmed());
+        read.append(code);
+    }
+    codes = read;
+    return {};
+}
+
+// concrete is a field's path for the selected step: "target.steps.url" is
+// "target.steps[2].url" when step 2 is selected; other paths stay.
+QString concrete(const QString& rel, int step) {
+    if (!rel.startsWith(u"target.steps."))
+        return rel;
+    return S(u"target.steps[%1].").arg(step) + rel.mid(13);
+}
+
+// stepPattern matches a path inside a flow's step: "target.steps[2].url".
+const QRegularExpression& stepPattern() {
+    static const QRegularExpression re(S(u"^target\\.steps\\[(\\d+)\\](?:\\.([a-z_]+)(.*))?$"));
+    return re;
+}
+
 } // namespace
 
 // AT(member) names a member of a worker: AT(target.url) is x.target.url.
@@ -1388,19 +1632,6 @@ void ScenarioEditor::bindFields() {
             setIndex(w->kind, kind);
             if (kind >= 0)
                 w->targetStack->setCurrentIndex(kind);
-            QStringList steps;
-            for (qsizetype i = 0; i < x.target.steps.size(); ++i) {
-                const StepSpec& step = x.target.steps[i];
-                QStringList values;
-                for (const ExtractSpec& e : step.extract)
-                    values.append(e.name);
-                steps.append(
-                    S(u"%1. %2  %3 %4%5")
-                        .arg(i + 1)
-                        .arg(step.name, step.method, step.url,
-                             values.isEmpty() ? QString() : S(u"  → ") + values.join(S(u", "))));
-            }
-            w->flowSteps->setPlainText(steps.join(u'\n'));
         },
         [this](Scenario&, WorkerSpec& x) {
             x.target.kind = w->kind->currentData().toString();
@@ -1479,6 +1710,95 @@ void ScenarioEditor::bindFields() {
     number(w->connections, S(u"target.connections"), tr("Edit connections"),
            AT(target.connections));
     number(w->streams, S(u"target.streams"), tr("Edit streams per connection"), AT(target.streams));
+    // flow: the journey's options, and the selected step's request (see stepPath)
+    check(w->cookies, S(u"target.cookies"), tr("Toggle cookie jar"), AT(target.cookies));
+    auto stepText = [&](QLineEdit* e, const QString& path, const QString& undoText, auto at) {
+        bind(
+            e, path, undoText, true,
+            [this, e, at](const Scenario&, const WorkerSpec& x) {
+                if (const StepSpec* st = stepOf(x, w->step))
+                    setText(e, at(*st));
+            },
+            [this, e, at](Scenario&, WorkerSpec& x) {
+                if (StepSpec* st = stepOf(x, w->step))
+                    at(*st) = e->text();
+                return QString();
+            });
+    };
+    stepText(w->stepName, S(u"target.steps.name"), tr("Rename step"), AT(name));
+    bind(
+        w->stepMethod, S(u"target.steps.method"), tr("Edit step method"), true,
+        [this](const Scenario&, const WorkerSpec& x) {
+            const StepSpec* st = stepOf(x, w->step);
+            if (st && w->stepMethod->currentText() != st->method)
+                w->stepMethod->setCurrentText(st->method);
+        },
+        [this](Scenario&, WorkerSpec& x) {
+            if (StepSpec* st = stepOf(x, w->step))
+                st->method = w->stepMethod->currentText();
+            return QString();
+        });
+    stepText(w->stepUrl, S(u"target.steps.url"), tr("Edit step URL"), AT(url));
+    bind(
+        w->stepBody, S(u"target.steps.body"), tr("Edit step body"), true,
+        [this](const Scenario&, const WorkerSpec& x) {
+            if (const StepSpec* st = stepOf(x, w->step))
+                setPlainText(w->stepBody,
+                             QString(st->body).replace(S(u"\r\n"), S(u"\n")).replace(u'\r', u'\n'));
+        },
+        [this](Scenario&, WorkerSpec& x) {
+            if (StepSpec* st = stepOf(x, w->step))
+                st->body = w->stepBody->toPlainText();
+            return QString();
+        });
+    bind(
+        w->stepTimeout, S(u"target.steps.timeout"), tr("Edit step timeout"), true,
+        [this](const Scenario&, const WorkerSpec& x) {
+            if (const StepSpec* st = stepOf(x, w->step))
+                showDuration(w->stepTimeout, st->timeout);
+        },
+        [this](Scenario&, WorkerSpec& x) {
+            StepSpec* st = stepOf(x, w->step);
+            return st ? readDuration(w->stepTimeout, st->timeout) : QString();
+        });
+    bind(
+        w->stepStatus, S(u"target.steps.expect_status"), tr("Edit step statuses"), true,
+        [this](const Scenario&, const WorkerSpec& x) {
+            const StepSpec* st = stepOf(x, w->step);
+            QList<int> shown;
+            if (st &&
+                (!readStatus(w->stepStatus->text(), shown).isEmpty() || shown != st->expectStatus))
+                setText(w->stepStatus, statusText(st->expectStatus));
+        },
+        [this](Scenario&, WorkerSpec& x) {
+            StepSpec* st = stepOf(x, w->step);
+            return st ? readStatus(w->stepStatus->text(), st->expectStatus) : QString();
+        });
+    bind(
+        w->stepThink, S(u"target.steps.think"), tr("Edit think time"), true,
+        [this](const Scenario&, const WorkerSpec& x) {
+            const StepSpec* st = stepOf(x, w->step);
+            if (!st)
+                return;
+            StepSpec shown = *st;
+            if (!readThink(w->stepThink->text(), shown).isEmpty() || shown != *st)
+                setText(w->stepThink, thinkText(*st));
+        },
+        [this](Scenario&, WorkerSpec& x) {
+            StepSpec* st = stepOf(x, w->step);
+            return st ? readThink(w->stepThink->text(), *st) : QString();
+        });
+    bind(
+        w->stepOptional, S(u"target.steps.optional"), tr("Toggle optional step"), false,
+        [this](const Scenario&, const WorkerSpec& x) {
+            if (const StepSpec* st = stepOf(x, w->step))
+                setChecked(w->stepOptional, st->optional);
+        },
+        [this](Scenario&, WorkerSpec& x) {
+            if (StepSpec* st = stepOf(x, w->step))
+                st->optional = w->stepOptional->isChecked();
+            return QString();
+        });
     // tcp
     text(w->address, S(u"target.address"), tr("Edit address"), AT(target.address));
     escapedText(w->payload, S(u"target.payload"), tr("Edit payload"), AT(target.payload));
@@ -1640,6 +1960,7 @@ void ScenarioEditor::connectFields() {
         ++m_mergeEpoch;
         for (auto it = m_local.begin(); it != m_local.end();)
             it = it.key().startsWith(u"workers[") ? m_local.erase(it) : std::next(it);
+        w->step = 0; // refreshWorkerForm makes it -1 for a worker without steps
         m_updating = true;
         refreshWorkerForm();
         m_updating = false;
@@ -1708,6 +2029,111 @@ void ScenarioEditor::connectFields() {
                 x.target.headers.removeAt(row);
         });
     });
+    // The flow's steps: the list selects the step the form below shows.
+    connect(w->flowSteps, &QListWidget::currentRowChanged, this, [this](int row) {
+        if (m_updating || row < 0 || row == w->step)
+            return;
+        ++m_mergeEpoch;
+        const QString prefix = workerPath(currentWorker()) + S(u".target.steps[");
+        for (auto it = m_local.begin(); it != m_local.end();)
+            it = it.key().startsWith(prefix) ? m_local.erase(it) : std::next(it);
+        w->step = row;
+        m_updating = true;
+        refreshWorkerForm();
+        m_updating = false;
+        updateValidation();
+    });
+    connect(w->stepAdd, &QToolButton::clicked, this, [this] {
+        const int row = currentWorker();
+        if (row < 0 || row >= m_scenario.workers.size())
+            return;
+        const QList<StepSpec>& steps = m_scenario.workers[row].target.steps;
+        const int at = int(std::clamp<qsizetype>(w->step + 1, 0, steps.size()));
+        // A new step gets a name of its own ("step 3"), so that it starts without a problem.
+        QString name;
+        for (int n = int(steps.size()) + 1;; ++n) {
+            name = S(u"step%1").arg(n);
+            if (std::none_of(steps.begin(), steps.end(),
+                             [&](const StepSpec& st) { return st.name == name; }))
+                break;
+        }
+        w->step = at;
+        editWorker(S(u"target.steps+"), tr("Add step"), false, [at, name](WorkerSpec& x) {
+            StepSpec st;
+            st.name = name;
+            // The previous step's URL is the likeliest start (same server).
+            if (at > 0)
+                st.url = x.target.steps[at - 1].url;
+            x.target.steps.insert(at, st);
+        });
+        w->stepName->setFocus();
+        w->stepName->selectAll();
+    });
+    connect(w->stepRemove, &QToolButton::clicked, this, [this] {
+        const int at = w->step;
+        editWorker(S(u"target.steps-"), tr("Remove step"), false, [at](WorkerSpec& x) {
+            if (at >= 0 && at < x.target.steps.size())
+                x.target.steps.removeAt(at);
+        });
+    });
+    auto moveStep = [this](int by) {
+        const int row = currentWorker();
+        if (row < 0 || row >= m_scenario.workers.size())
+            return;
+        const int from = w->step;
+        const int to = from + by;
+        if (from < 0 || to < 0 || to >= m_scenario.workers[row].target.steps.size())
+            return;
+        w->step = to;
+        editWorker(S(u"target.steps~"), by < 0 ? tr("Move step up") : tr("Move step down"), false,
+                   [from, to](WorkerSpec& x) { x.target.steps.move(from, to); });
+        w->flowSteps->setFocus();
+    };
+    connect(w->stepUp, &QToolButton::clicked, this, [moveStep] { moveStep(-1); });
+    connect(w->stepDown, &QToolButton::clicked, this, [moveStep] { moveStep(1); });
+    connect(w->stepHeaders, &QTableWidget::itemChanged, this, [this] { commitStepTables(); });
+    connect(w->stepExtract, &QTableWidget::itemChanged, this, [this] { commitStepTables(); });
+    auto addRow = [this](QTableWidget* table, const QString& field, const QString& label,
+                         const std::function<void(StepSpec&)>& change) {
+        const int at = w->step;
+        editWorker(field, label, false, [at, change](WorkerSpec& x) {
+            if (StepSpec* st = stepOf(x, at))
+                change(*st);
+        });
+        const int row = table->rowCount() - 1;
+        if (row >= 0) {
+            table->setFocus();
+            table->setCurrentCell(row, 0);
+            table->editItem(table->item(row, 0));
+        }
+    };
+    connect(w->stepHeaderAdd, &QToolButton::clicked, this, [this, addRow] {
+        addRow(w->stepHeaders, S(u"target.steps.headers+"), tr("Add header"), [](StepSpec& st) {
+            st.headers.append({QString(), QString()});
+        });
+    });
+    connect(w->stepExtractAdd, &QToolButton::clicked, this, [this, addRow] {
+        addRow(w->stepExtract, S(u"target.steps.extract+"), tr("Add extraction"),
+               [](StepSpec& st) { st.extract.append(ExtractSpec{}); });
+    });
+    auto removeRow = [this](QTableWidget* table, const QString& field, const QString& label,
+                            bool headers) {
+        const int at = w->step;
+        const int row = table->currentRow();
+        editWorker(field, label, false, [at, row, headers](WorkerSpec& x) {
+            StepSpec* st = stepOf(x, at);
+            if (st && headers && row >= 0 && row < st->headers.size())
+                st->headers.removeAt(row);
+            else if (st && !headers && row >= 0 && row < st->extract.size())
+                st->extract.removeAt(row);
+        });
+    };
+    connect(w->stepHeaderRemove, &QToolButton::clicked, this, [this, removeRow] {
+        removeRow(w->stepHeaders, S(u"target.steps.headers-"), tr("Remove header"), true);
+    });
+    connect(w->stepExtractRemove, &QToolButton::clicked, this, [this, removeRow] {
+        removeRow(w->stepExtract, S(u"target.steps.extract-"), tr("Remove extraction"), false);
+    });
     connect(w->stages, &QTableWidget::itemChanged, this, [this] { commitStages(); });
     connect(w->dataBrowse, &QToolButton::clicked, this, [this] { chooseDataFile(); });
     connect(w->stageAdd, &QToolButton::clicked, this, [this] {
@@ -1775,7 +2201,7 @@ void ScenarioEditor::fieldEdited(const Field& f) {
     const int row = currentWorker();
     if (f.inWorker && (row < 0 || row >= m_scenario.workers.size()))
         return;
-    const QString path = f.inWorker ? workerPath(row) + u'.' + f.path : f.path;
+    const QString path = f.inWorker ? workerPath(row) + u'.' + concrete(f.path, w->step) : f.path;
     Scenario after = m_scenario;
     WorkerSpec none;
     const QString why = f.read(after, f.inWorker ? after.workers[row] : none);
@@ -1800,6 +2226,28 @@ void ScenarioEditor::commitHeaders() {
     }
     editWorker(S(u"target.headers"), tr("Edit headers"), true,
                [&](WorkerSpec& x) { x.target.headers = headers; });
+}
+
+void ScenarioEditor::commitStepTables() {
+    if (m_updating)
+        return;
+    auto text = [](QTableWidget* t, int r, int c) {
+        return t->item(r, c) ? t->item(r, c)->text() : QString();
+    };
+    QList<QPair<QString, QString>> headers;
+    for (int r = 0; r < w->stepHeaders->rowCount(); ++r)
+        headers.append({text(w->stepHeaders, r, 0), text(w->stepHeaders, r, 1)});
+    QList<ExtractSpec> extract;
+    for (int r = 0; r < w->stepExtract->rowCount(); ++r)
+        extract.append({text(w->stepExtract, r, 0), text(w->stepExtract, r, 1).trimmed(),
+                        text(w->stepExtract, r, 2)});
+    const int at = w->step;
+    editWorker(S(u"target.steps[%1].tables").arg(at), tr("Edit step"), true, [&](WorkerSpec& x) {
+        if (StepSpec* st = stepOf(x, at)) {
+            st->headers = headers;
+            st->extract = extract;
+        }
+    });
 }
 
 void ScenarioEditor::commitStages() {
@@ -1952,7 +2400,9 @@ void ScenarioEditor::refreshWorkerForm() {
     const QString base = workerPath(row) + u'.';
     w->form->setTitle(tr("Worker: %1").arg(x.ident));
     setChecked(w->enable, x.enabled);
+    w->step = t.steps.isEmpty() ? -1 : std::clamp(w->step, 0, int(t.steps.size()) - 1);
     showFields(true);
+    refreshSteps(x, fromWidgets);
 
     // The tables: while one is being edited it is the source; rebuild it only when rows
     // come or go, or for undo and redo.
@@ -1998,6 +2448,81 @@ void ScenarioEditor::refreshWorkerForm() {
     updateDataPreview();
 }
 
+void ScenarioEditor::refreshSteps(const WorkerSpec& x, bool fromWidgets) {
+    const QList<StepSpec>& steps = x.target.steps;
+    // The list: "1. login  POST /login → token".
+    QStringList lines;
+    for (qsizetype i = 0; i < steps.size(); ++i) {
+        const StepSpec& st = steps[i];
+        QStringList values;
+        for (const ExtractSpec& e : st.extract)
+            values.append(e.name);
+        QString path = st.url;
+        if (const qsizetype scheme = path.indexOf(S(u"://")); scheme >= 0) {
+            const qsizetype slash = path.indexOf(u'/', scheme + 3);
+            path = slash < 0 ? S(u"/") : path.mid(slash);
+        }
+        lines.append(S(u"%1. %2  %3 %4").arg(i + 1).arg(st.name, st.method, path) +
+                     (values.isEmpty() ? QString() : S(u"  → ") + values.join(S(u", "))) +
+                     (st.optional ? tr("  (optional)") : QString()));
+    }
+    if (w->flowSteps->count() != lines.size()) {
+        w->flowSteps->clear();
+        w->flowSteps->addItems(lines);
+    } else {
+        for (int i = 0; i < lines.size(); ++i) {
+            if (w->flowSteps->item(i)->text() != lines[i])
+                w->flowSteps->item(i)->setText(lines[i]);
+        }
+    }
+    if (w->flowSteps->currentRow() != w->step)
+        w->flowSteps->setCurrentRow(w->step);
+    w->stepRemove->setEnabled(w->step >= 0);
+    w->stepUp->setEnabled(w->step > 0);
+    w->stepDown->setEnabled(w->step >= 0 && w->step + 1 < steps.size());
+    w->stepBox->setEnabled(w->step >= 0);
+    const StepSpec none;
+    const StepSpec& st = w->step >= 0 ? steps[w->step] : none;
+    w->stepBox->setTitle(w->step >= 0 ? tr("Step %1: %2").arg(w->step + 1).arg(st.name)
+                                      : tr("Step"));
+    if (w->step < 0) {
+        // Nothing to edit: the fields show nothing rather than another step's values.
+        for (QLineEdit* e : {w->stepName, w->stepUrl, w->stepTimeout, w->stepStatus, w->stepThink})
+            setText(e, QString());
+        setPlainText(w->stepBody, QString());
+    }
+
+    // The step's tables: while one is being edited it is the source; rebuild it only when
+    // rows come or go, or for undo, redo and another step.
+    auto rows = [](QTableWidget* t) {
+        QList<QStringList> out;
+        for (int r = 0; r < t->rowCount(); ++r) {
+            QStringList cells;
+            for (int c = 0; c < t->columnCount(); ++c)
+                cells.append(t->item(r, c) ? t->item(r, c)->text() : QString());
+            out.append(cells);
+        }
+        return out;
+    };
+    QList<QStringList> headers;
+    for (const auto& [name, value] : st.headers)
+        headers.append({name, value});
+    QList<QStringList> extract;
+    for (const ExtractSpec& e : st.extract)
+        extract.append({e.name, e.source, e.expr});
+    for (auto [table, want] : {std::pair{w->stepHeaders, &headers}, {w->stepExtract, &extract}}) {
+        const QList<QStringList> shown = rows(table);
+        if (shown.size() == want->size() && (fromWidgets || shown == *want))
+            continue;
+        table->setRowCount(int(want->size()));
+        for (int r = 0; r < want->size(); ++r)
+            for (int c = 0; c < table->columnCount(); ++c)
+                table->setItem(r, c, new QTableWidgetItem((*want)[r][c]));
+    }
+    w->stepHeaderRemove->setEnabled(!st.headers.isEmpty());
+    w->stepExtractRemove->setEnabled(!st.extract.isEmpty());
+}
+
 void ScenarioEditor::chooseDataFile() {
     const int row = currentWorker();
     if (row < 0 || row >= m_scenario.workers.size())
@@ -2031,7 +2556,8 @@ void ScenarioEditor::showFields(bool inWorker) {
     for (const Field& f : w->bound) {
         if (f.inWorker != inWorker)
             continue;
-        if (m_local.contains(inWorker ? workerPath(row) + u'.' + f.path : f.path))
+        if (m_local.contains(inWorker ? workerPath(row) + u'.' + concrete(f.path, w->step)
+                                      : f.path))
             continue; // the user's text stays until it parses
         f.show(m_scenario, x);
     }
@@ -2076,6 +2602,7 @@ void ScenarioEditor::markFields() {
     QHash<QTableWidgetItem*, QStringList> cellMessages;
     QHash<QListWidgetItem*, QStringList> thresholdMessages;
     QHash<int, QStringList> rowMessages;
+    QHash<int, QStringList> stepMessages;
     const int current = currentWorker();
 
     for (const Problem& p : std::as_const(m_problems)) {
@@ -2090,9 +2617,20 @@ void ScenarioEditor::markFields() {
         const int row = m.captured(1).toInt();
         const QString rel = m.captured(2);
         rowMessages[row].append(rel.isEmpty() ? p.message
-                                              : workerFieldLabel(rel) + S(u": ") + p.message);
+                                              : workerFieldLabel(rel, row) + S(u": ") + p.message);
         if (row != current)
             continue;
+        if (const QRegularExpressionMatch sm = stepPattern().match(rel); sm.hasMatch()) {
+            // A step's problem tints its line in the list; the selected step's fields too.
+            const int step = sm.captured(1).toInt();
+            stepMessages[step].append(p.message);
+            if (step != w->step)
+                continue;
+            const QString field = S(u"target.steps.") + sm.captured(2);
+            for (QWidget* target : w->fields.values(field))
+                widgetMessages[target].append(p.message);
+            continue;
+        }
         static const QRegularExpression stagePattern(
             S(u"^rate\\.stages\\[(\\d+)\\]\\.(duration|rps)$"));
         if (const QRegularExpressionMatch sm = stagePattern.match(rel); sm.hasMatch()) {
@@ -2172,11 +2710,22 @@ void ScenarioEditor::markFields() {
         if (item->toolTip() != tip)
             item->setToolTip(tip);
     }
+    for (int r = 0; r < w->flowSteps->count(); ++r) {
+        QListWidgetItem* item = w->flowSteps->item(r);
+        const QStringList messages = stepMessages.value(r);
+        const QVariant background =
+            messages.isEmpty() ? QVariant() : QVariant(QBrush(kInvalidBackground));
+        if (item->data(Qt::BackgroundRole) != background)
+            item->setData(Qt::BackgroundRole, background);
+        const QString tip = messages.isEmpty() ? QString() : S(u"⚠ ") + messages.join(S(u"\n⚠ "));
+        if (item->toolTip() != tip)
+            item->setToolTip(tip);
+    }
     m_model->setProblems(rowMessages);
     m_updating = wasUpdating;
 }
 
-QString ScenarioEditor::workerFieldLabel(const QString& rel) const {
+QString ScenarioEditor::workerFieldLabel(const QString& rel, int worker) const {
     static const QRegularExpression stagePattern(
         S(u"^rate\\.stages\\[(\\d+)\\]\\.(duration|rps)$"));
     if (const QRegularExpressionMatch m = stagePattern.match(rel); m.hasMatch()) {
@@ -2186,6 +2735,31 @@ QString ScenarioEditor::workerFieldLabel(const QString& rel) const {
     }
     if (rel.startsWith(u"target.headers."))
         return tr("Header %1").arg(rel.mid(15));
+    if (const QRegularExpressionMatch m = stepPattern().match(rel); m.hasMatch()) {
+        // "Step login › URL", "Step login › Header Authorization", "Step 2 › Extract token".
+        const int step = m.captured(1).toInt();
+        const int row = worker >= 0 ? worker : currentWorker();
+        const QString name = m_scenario.workers.value(row).target.steps.value(step).name;
+        const QString stepName =
+            name.isEmpty() || row < 0 ? tr("Step %1").arg(step + 1) : tr("Step %1").arg(name);
+        const QString field = m.captured(2);
+        QString rest = m.captured(3);
+        if (rest.startsWith(u'.'))
+            rest.remove(0, 1);
+        if (field.isEmpty())
+            return stepName;
+        QString label;
+        if (field == u"headers")
+            label = tr("Header %1").arg(rest);
+        else if (field == u"extract")
+            label = tr("Extract %1").arg(rest.section(u'.', 0, 0));
+        else
+            label = w->labels.value(w->fields.value(S(u"target.steps.") + field), field);
+        static const QRegularExpression index(S(u"^\\[(\\d+)\\]$"));
+        if (const QRegularExpressionMatch i = index.match(rest); i.hasMatch())
+            label += S(u" %1").arg(i.captured(1).toInt() + 1);
+        return S(u"%1 › %2").arg(stepName, label);
+    }
     static const QRegularExpression indexPattern(S(u"\\[(\\d+)\\]$"));
     const QRegularExpressionMatch index = indexPattern.match(rel);
     for (QWidget* field : w->fields.values(withoutTrailingIndex(rel))) {
@@ -2205,7 +2779,7 @@ QString ScenarioEditor::fieldLabel(const QString& path) const {
         const QString worker =
             ident.isEmpty() ? tr("Worker %1").arg(row + 1) : tr("Worker %1").arg(ident);
         const QString rel = m.captured(2);
-        return rel.isEmpty() ? worker : S(u"%1 › %2").arg(worker, workerFieldLabel(rel));
+        return rel.isEmpty() ? worker : S(u"%1 › %2").arg(worker, workerFieldLabel(rel, row));
     }
     if (const int t = thresholdIndex(path); t >= 0)
         return tr("Threshold %1").arg(t + 1);
@@ -2229,6 +2803,19 @@ void ScenarioEditor::showProblem(const QString& path) {
         if (row != currentWorker())
             setCurrentWorker(row);
         QString rel = m.captured(2);
+        if (const QRegularExpressionMatch sm = stepPattern().match(rel); sm.hasMatch()) {
+            // Select the step, then its field ("target.steps.url"), or the list.
+            const int step = sm.captured(1).toInt();
+            if (step != w->step) {
+                w->step = step;
+                m_updating = true;
+                refreshWorkerForm();
+                m_updating = false;
+                markFields();
+            }
+            rel = sm.captured(2).isEmpty() ? S(u"target.steps")
+                                           : S(u"target.steps.") + sm.captured(2);
+        }
         if (rel.startsWith(u"target.headers"))
             rel = S(u"target.headers");
         else if (rel.startsWith(u"rate.stages"))

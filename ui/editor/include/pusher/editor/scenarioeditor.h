@@ -127,6 +127,7 @@ private:
                     const WorkerChange& change);
     void commitWorkers(const QString& label);
     void commitHeaders();
+    void commitStepTables();
     void commitStages();
     void commitThresholds();
     void setLocalProblem(const QString& path, const QString& message);
@@ -142,11 +143,12 @@ private:
     void refresh();
     void refreshScenarioFields();
     void refreshWorkerForm();
+    void refreshSteps(const WorkerSpec& x, bool fromWidgets);
     void updateValidation();
     void markFields();
     [[nodiscard]] QString workerPath(int row) const;
     void fitWorkerColumns();
-    [[nodiscard]] QString workerFieldLabel(const QString& rel) const;
+    [[nodiscard]] QString workerFieldLabel(const QString& rel, int worker = -1) const;
 
     std::unique_ptr<Widgets> w;
     Scenario m_scenario;
