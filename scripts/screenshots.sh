@@ -38,6 +38,8 @@ shot main-after-run-1024x700 "$demo" --run --size 1024x700
 # The worker form of an HTTP worker (the widest page) in its dock, at both window sizes.
 shot editor-http resources/scenarios/sandbox-http.json
 shot editor-http-1024x700 resources/scenarios/sandbox-http.json --size 1024x700
+# A flow worker: its steps and the selected step (the shipped sandbox journey).
+shot editor-flow-1024x700 resources/scenarios/sandbox-journey.json --size 1024x700
 # A run on 2 MPI ranks started by the app (mpirun with pusher-cli; ranks talk over loopback).
 if command -v mpirun >/dev/null; then
   export OMPI_MCA_oob_tcp_if_include=lo OMPI_MCA_btl_tcp_if_include=lo

@@ -1284,6 +1284,71 @@ private slots:
         }
     }
 
+    // Every path inside a flow's steps goes to its field (selecting the step first) and is
+    // named by the step and the field's label.
+    void flowPathsHaveTheirFields_data() {
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<QString>("widget");
+        QTest::addColumn<int>("step");
+        QTest::addColumn<QString>("label");
+        const QList<std::tuple<const char*, const char*, int, const char*>> rows = {
+            {"workers[0].target.steps", "flowStepsList", -1, "Worker shop › Steps"},
+            {"workers[0].target.cookies", "cookiesCheck", -1,
+             "Worker shop › Cookie jar per journey"},
+            {"workers[0].target.steps[1]", "flowStepsList", 1, "Worker shop › Step order"},
+            {"workers[0].target.steps[0].name", "stepNameEdit", 0,
+             "Worker shop › Step login › Name"},
+            {"workers[0].target.steps[1].method", "stepMethodCombo", 1,
+             "Worker shop › Step order › Method"},
+            {"workers[0].target.steps[1].url", "stepUrlEdit", 1, "Worker shop › Step order › URL"},
+            {"workers[0].target.steps[1].headers.Authorization", "stepHeadersTable", 1,
+             "Worker shop › Step order › Header Authorization"},
+            {"workers[0].target.steps[0].body", "stepBodyEdit", 0,
+             "Worker shop › Step login › Body"},
+            {"workers[0].target.steps[1].timeout", "stepTimeoutEdit", 1,
+             "Worker shop › Step order › Timeout"},
+            {"workers[0].target.steps[1].expect_status[0]", "stepStatusEdit", 1,
+             "Worker shop › Step order › Status 1"},
+            {"workers[0].target.steps[1].think.max", "stepThinkEdit", 1,
+             "Worker shop › Step order › Think time"},
+            {"workers[0].target.steps[1].optional", "stepOptionalCheck", 1,
+             "Worker shop › Step order › Optional"},
+            {"workers[0].target.steps[0].extract.token.json", "stepExtractTable", 0,
+             "Worker shop › Step login › Extract token"},
+        };
+        for (const auto& [path, widget, step, label] : rows)
+            QTest::newRow(path) << L(path) << L(widget) << step << L(label);
+    }
+    void flowPathsHaveTheirFields() {
+        QFETCH(QString, path);
+        QFETCH(QString, widget);
+        QFETCH(int, step);
+        QFETCH(QString, label);
+        const ScenarioParse parse = Scenario::fromJson(
+            "{\"version\": 1, \"name\": \"j\", \"duration\": \"1s\", \"workers\": [{\"ident\": "
+            "\"shop\", \"target\": {\"kind\": \"flow\", \"steps\": ["
+            "{\"name\": \"login\", \"method\": \"POST\", \"url\": \"http://sandbox/login\", "
+            "\"extract\": {\"token\": {\"json\": \"/token\"}}}, "
+            "{\"name\": \"order\", \"url\": \"http://sandbox/order\", \"think\": \"5ms\", "
+            "\"headers\": {\"Authorization\": \"Bearer ${token}\"}, \"expect_status\": [201]}]}, "
+            "\"rate\": {\"rps\": 1}}]}");
+        QVERIFY2(parse.ok(), qPrintable(parse.problems.value(0).toString()));
+        m_editor->setScenario(parse.scenario);
+        FIND(QListWidget, steps, "flowStepsList");
+        // From the other step, so that going to the field has to select the step (-1: a path
+        // of the flow, not of a step, leaves the selected step as it is).
+        steps->setFocus();
+        QTest::keyClick(steps, step == 0 ? Qt::Key_Down : Qt::Key_Up);
+        const int before = steps->currentRow();
+        QCOMPARE(before, step == 0 ? 1 : 0);
+        m_editor->showProblem(path);
+        QCOMPARE(steps->currentRow(), step < 0 ? before : step);
+        QWidget* focus = QApplication::focusWidget();
+        QVERIFY(focus);
+        QCOMPARE(focus->objectName(), widget);
+        QCOMPARE(m_editor->fieldLabel(path), label);
+    }
+
     void everyPathHasItsField_data() {
         QTest::addColumn<QString>("path");
         QTest::addColumn<QString>("widget");
