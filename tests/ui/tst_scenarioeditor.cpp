@@ -1084,6 +1084,7 @@ private slots:
         FIND(QLineEdit, think, "stepThinkEdit");
         FIND(QLineEdit, stepStatus, "stepStatusEdit");
         FIND(QDoubleSpinBox, rps, "rpsSpin");
+        FIND(QSpinBox, connections, "flowConnectionsSpin");
         FIND(QScrollArea, scroll, "workerScroll");
         // see scrolls the form to a widget, as a person does before clicking it.
         auto see = [scroll](QWidget* x) {
@@ -1151,6 +1152,14 @@ private slots:
         QTest::keyClick(rps, Qt::Key_A, Qt::ControlModifier);
         QTest::keyClicks(rps, QStringLiteral("20"));
         QTest::keyClick(rps, Qt::Key_Tab);
+        // The journeys share at most 4 connections.
+        see(connections);
+        QTest::mouseClick(connections, Qt::LeftButton, {},
+                          QPoint(connections->width() / 3, connections->height() / 2));
+        QTest::keyClick(connections, Qt::Key_A, Qt::ControlModifier);
+        QTest::keyClicks(connections, QStringLiteral("4"));
+        QTest::keyClick(connections, Qt::Key_Tab);
+        QCOMPARE(current().target.connections, 4);
         QVERIFY2(m_editor->isValid(), qPrintable(listed(*m_editor).join(u'\n')));
         QCOMPARE(steps->item(0)->text(), QStringLiteral("1. login  POST /login  → token"));
         QCOMPARE(steps->item(1)->text(), QStringLiteral("2. order  GET /order"));
@@ -1296,6 +1305,14 @@ private slots:
             {"workers[0].target.cookies", "cookiesCheck", -1,
              "Worker shop › Cookie jar per journey"},
             {"workers[0].target.steps[1]", "flowStepsList", 1, "Worker shop › Step order"},
+            {"workers[0].target.ca_file", "flowCaFileEdit", -1, "Worker shop › CA file"},
+            {"workers[0].target.client_key_passphrase", "flowClientKeyPassphraseEdit", -1,
+             "Worker shop › Key passphrase"},
+            {"workers[0].target.server_name", "flowServerNameEdit", -1,
+             "Worker shop › Server name"},
+            {"workers[0].target.insecure", "flowInsecureCheck", -1, "Worker shop › Insecure TLS"},
+            {"workers[0].target.connections", "flowConnectionsSpin", -1,
+             "Worker shop › Connections"},
             {"workers[0].target.steps[0].name", "stepNameEdit", 0,
              "Worker shop › Step login › Name"},
             {"workers[0].target.steps[1].method", "stepMethodCombo", 1,

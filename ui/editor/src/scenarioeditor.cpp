@@ -334,6 +334,14 @@ struct ScenarioEditor::Widgets {
     QToolButton* stepExtractAdd = nullptr;
     QToolButton* stepExtractRemove = nullptr;
     int step = -1; // the selected step of the selected worker's flow
+    // the flow's connections and TLS (the same paths as the http page's fields)
+    QCheckBox* flowInsecure = nullptr;
+    QLineEdit* flowCaFile = nullptr;
+    QLineEdit* flowClientCert = nullptr;
+    QLineEdit* flowClientKey = nullptr;
+    QLineEdit* flowClientKeyPassphrase = nullptr;
+    QLineEdit* flowServerName = nullptr;
+    QSpinBox* flowConnections = nullptr;
     // http
     QComboBox* method = nullptr;
     QLineEdit* url = nullptr;
@@ -423,10 +431,11 @@ ScenarioEditor::ScenarioEditor(QWidget* parent)
         if (label->buddy())
             w->labels.insert(label->buddy(), labelName(label->text()));
     }
-    for (QAbstractButton* check : {static_cast<QAbstractButton*>(w->insecure),
-                                   static_cast<QAbstractButton*>(w->followRedirects),
-                                   static_cast<QAbstractButton*>(w->cookies),
-                                   static_cast<QAbstractButton*>(w->stepOptional)})
+    for (QAbstractButton* check :
+         {static_cast<QAbstractButton*>(w->insecure),
+          static_cast<QAbstractButton*>(w->followRedirects),
+          static_cast<QAbstractButton*>(w->cookies), static_cast<QAbstractButton*>(w->stepOptional),
+          static_cast<QAbstractButton*>(w->flowInsecure)})
         w->labels.insert(check, labelName(check->text()));
     // Undo and redo keys typed in a field undo the document, not the field's own text.
     for (QWidget* child : findChildren<QWidget*>())
@@ -1228,6 +1237,47 @@ QWidget* ScenarioEditor::buildFlowPage() {
     w->fields.insert(S(u"target.steps.headers"), w->stepHeaders);
     w->fields.insert(S(u"target.steps.extract"), w->stepExtract);
     layout->addWidget(w->stepBox);
+
+    // The journey's connections and TLS identity: the same keys as an http target's, for
+    // every step (the validator names them by these labels too).
+    auto* tlsBox = new QGroupBox(tr("Connections and TLS"));
+    tlsBox->setObjectName(S(u"flowTlsBox"));
+    auto* tls = new QFormLayout(tlsBox);
+    tls->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    w->flowConnections = named(new QSpinBox, "flowConnectionsSpin",
+                               tr("The most connections open at once, for all the steps; 0: as "
+                                  "many as the journeys in flight need"));
+    w->flowConnections->setRange(0, static_cast<int>(kMaxConnections));
+    w->flowConnections->setSpecialValueText(tr("as many as needed"));
+    tls->addRow(tr("Connections:"), w->flowConnections);
+    w->flowInsecure = named(new QCheckBox(tr("Insecure TLS")), "flowInsecureCheck",
+                            tr("https: do not verify the servers' certificates"));
+    tls->addRow(QString(), w->flowInsecure);
+    auto path = [&](QLineEdit*& e, const char* name, const QString& label, const QString& help,
+                    const QString& placeholder) {
+        e = named(new QLineEdit, name, help);
+        e->setPlaceholderText(placeholder);
+        tls->addRow(label, e);
+    };
+    path(w->flowCaFile, "flowCaFileEdit", tr("CA file:"),
+         tr("https: a PEM file of the certificate authorities to trust instead of the system "
+            "store; ${VAR} allowed"),
+         tr("the system CA store"));
+    path(w->flowClientCert, "flowClientCertEdit", tr("Client cert:"),
+         tr("https: a PEM file of the client certificate, sent when a server asks for one"),
+         tr("none"));
+    path(w->flowClientKey, "flowClientKeyEdit", tr("Client key:"),
+         tr("https: the client certificate's private key; empty: in the certificate's file"),
+         tr("in the certificate's file"));
+    path(w->flowClientKeyPassphrase, "flowClientKeyPassphraseEdit", tr("Key passphrase:"),
+         tr("https: the passphrase of an encrypted client key; write ${VAR} to take it from the "
+            "environment (text typed here is saved in the file)"),
+         S(u"${KEY_PASSPHRASE}"));
+    path(w->flowServerName, "flowServerNameEdit", tr("Server name:"),
+         tr("https: the host name sent as SNI and checked against the certificate instead of "
+            "the URL's host"),
+         tr("the URL's host"));
+    layout->addWidget(tlsBox);
     return page;
 }
 
@@ -1712,6 +1762,17 @@ void ScenarioEditor::bindFields() {
     number(w->streams, S(u"target.streams"), tr("Edit streams per connection"), AT(target.streams));
     // flow: the journey's options, and the selected step's request (see stepPath)
     check(w->cookies, S(u"target.cookies"), tr("Toggle cookie jar"), AT(target.cookies));
+    check(w->flowInsecure, S(u"target.insecure"), tr("Toggle insecure TLS"), AT(target.insecure));
+    text(w->flowCaFile, S(u"target.ca_file"), tr("Edit CA file"), AT(target.caFile));
+    text(w->flowClientCert, S(u"target.client_cert"), tr("Edit client certificate"),
+         AT(target.clientCert));
+    text(w->flowClientKey, S(u"target.client_key"), tr("Edit client key"), AT(target.clientKey));
+    text(w->flowClientKeyPassphrase, S(u"target.client_key_passphrase"), tr("Edit key passphrase"),
+         AT(target.clientKeyPassphrase));
+    text(w->flowServerName, S(u"target.server_name"), tr("Edit server name"),
+         AT(target.serverName));
+    number(w->flowConnections, S(u"target.connections"), tr("Edit connections"),
+           AT(target.connections));
     auto stepText = [&](QLineEdit* e, const QString& path, const QString& undoText, auto at) {
         bind(
             e, path, undoText, true,
