@@ -1176,6 +1176,11 @@ private slots:
             "later step, not an earlier one");
         QVERIFY2(listed(*m_editor).contains(problem), qPrintable(listed(*m_editor).join(u'\n')));
         QVERIFY(headers->item(0, 0)->background().color().alpha() > 0); // the cell is tinted
+        // The step's line is tinted too, its tooltip the whole line and the problem.
+        QVERIFY(steps->item(0)->background().color().alpha() > 0);
+        QVERIFY(steps->item(0)->toolTip().startsWith(QStringLiteral("1. order  GET /order")));
+        QVERIFY(steps->item(0)->toolTip().contains(QStringLiteral("${token} is extracted")));
+        QVERIFY(steps->item(1)->background().style() == Qt::NoBrush);
         // The problem's line goes to the field: the step is selected, its headers focused.
         m_editor->findChild<QListWidget*>(QStringLiteral("problemsList"))->setFocus();
         stepName->setFocus();

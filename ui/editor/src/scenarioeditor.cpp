@@ -2778,7 +2778,10 @@ void ScenarioEditor::markFields() {
             messages.isEmpty() ? QVariant() : QVariant(QBrush(kInvalidBackground));
         if (item->data(Qt::BackgroundRole) != background)
             item->setData(Qt::BackgroundRole, background);
-        const QString tip = messages.isEmpty() ? QString() : S(u"⚠ ") + messages.join(S(u"\n⚠ "));
+        // The whole line (a narrow dock cuts it), then the step's problems.
+        const QString tip = messages.isEmpty()
+                                ? item->text()
+                                : item->text() + S(u"\n⚠ ") + messages.join(S(u"\n⚠ "));
         if (item->toolTip() != tip)
             item->setToolTip(tip);
     }
