@@ -238,7 +238,7 @@ void TestFlow::optionalStep() {
     QCOMPARE(r.total.errors, std::uint64_t(40));
 }
 
-// A think time of 100 ms before the second step makes journeys 100 ms longer (within
+// A think time of 200 ms before the second step makes journeys 200 ms longer (within
 // 5 %); a uniform one keeps each journey's pause within its bounds.
 void TestFlow::thinkTime() {
     auto scenario = [](const QByteArray& think) {
@@ -249,7 +249,7 @@ void TestFlow::thinkTime() {
                          .replace("THINK", think));
     };
     const RunResults none = run(scenario({}));
-    const RunResults fixed = run(scenario(R"(, "think": "100ms")"));
+    const RunResults fixed = run(scenario(R"(, "think": "200ms")"));
     const RunResults uniform =
         run(scenario(R"(, "think": {"distribution": "uniform", "min": "20ms", "max": "60ms"})"));
     const WorkerResults* n = none.worker(QStringLiteral("t"));
@@ -266,8 +266,28 @@ void TestFlow::thinkTime() {
     const double baseSteps = meanMs(none.worker(QStringLiteral("t/a"))->serviceTime) +
                              meanMs(none.worker(QStringLiteral("t/b"))->serviceTime);
     const double effect = (meanMs(f->serviceTime) - steps) - (meanMs(n->serviceTime) - baseSteps);
-    QVERIFY2(effect >= 95 && effect <= 105, qPrintable(QString::number(effect)));
-    QVERIFY(double(f->serviceTime.min()) / 1e6 >= 110); // 100 ms + two 5 ms steps
+    // The 5 % holds when the machine keeps up: the steps themselves as fast as without the
+    // pause. On a starved machine (a sanitizer, or other work taking the CPU: steps of 5 ms
+    // measured at 30-60 ms) the loop wakes late too, and only the lower bound holds (a pause
+    // never ends early).
+    double upper = 210;
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+    upper = 600;
+#endif
+    if (steps > 2 * baseSteps) {
+        qWarning("steps took %.1f ms with the pause, %.1f ms without: the machine is starved, "
+                 "the upper bound is widened to 600 ms",
+                 steps, baseSteps);
+        upper = 600;
+    }
+    QVERIFY2(effect >= 190 && effect <= upper,
+             qPrintable(QStringLiteral("effect %1 ms: journeys %2 and %3 ms, steps %4 and %5 ms")
+                            .arg(effect)
+                            .arg(meanMs(f->serviceTime))
+                            .arg(meanMs(n->serviceTime))
+                            .arg(steps)
+                            .arg(baseSteps)));
+    QVERIFY(double(f->serviceTime.min()) / 1e6 >= 210); // 200 ms + two 5 ms steps
     QVERIFY(double(u->serviceTime.min()) / 1e6 >= 30);  // 20 ms + two 5 ms steps
     const double uniformPause = meanMs(u->serviceTime) -
                                 meanMs(uniform.worker(QStringLiteral("t/a"))->serviceTime) -
