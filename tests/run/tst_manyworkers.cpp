@@ -122,6 +122,46 @@ private slots:
                  qPrintable(QString::number(peak.rss.load())));
     }
 
+    // 10,000 separate synthetic worker entries (not force) at 10/s for 2 s: exactly 200,000
+    // ticks on a bounded number of threads. Every synthetic target used to start a timer
+    // thread of its own (10,000 threads); they now share one.
+    void tenThousandSeparateSyntheticEntries() {
+        QByteArray workers;
+        workers.reserve(10000 * 160);
+        for (int i = 0; i < 10000; ++i) {
+            if (i > 0)
+                workers += ",\n";
+            workers += QStringLiteral(R"({ "ident": "s%1", "target": { "kind": "synthetic",
+      "latency": { "distribution": "fixed", "value": "1ms" } }, "rate": { "rps": 10 } })")
+                           .arg(i)
+                           .toUtf8();
+        }
+        Scenario scenario =
+            parse(R"({ "version": 1, "duration": "2s", "workers": [ )" + workers + "] }");
+        QCOMPARE(scenario.workers.size(), qsizetype(10000));
+        Peak peak;
+        {
+            ScenarioRun run(scenario);
+            QVERIFY(run.prepare().isEmpty());
+            QCOMPARE(run.workerIdents().size(), qsizetype(10000));
+            QVERIFY(run.start());
+            QVERIFY(run.wait(60s));
+            QVERIFY(!run.failure());
+            const RunResults r = run.results();
+            qInfo("10,000 synthetic entries: peak %d threads; ticks %llu, started %llu",
+                  peak.threads.load(), static_cast<unsigned long long>(r.total.ticks),
+                  static_cast<unsigned long long>(r.total.started));
+            QCOMPARE(r.workers.size(), qsizetype(10000));
+            QCOMPARE(r.total.ticks, std::uint64_t(200000));
+            QCOMPARE(r.total.notDispatched, std::uint64_t(0));
+            QCOMPARE(r.total.started, std::uint64_t(200000));
+            QCOMPARE(r.total.completed, r.total.started);
+            QCOMPARE(r.total.errors, std::uint64_t(0));
+        }
+        peak.finish();
+        QVERIFY2(peak.threads.load() < 100, qPrintable(QString::number(peak.threads.load())));
+    }
+
     // force: 1000 (the documented maximum) at 2/s for 1 s: every replica ticks twice, none
     // loses a tick (the issue saw 335 replicas lose one), on a bounded number of threads
     // (before: a scheduler and a listener thread per replica, over 2,000).

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <condition_variable>
+#include <iterator>
 #include <memory>
 #include <mutex>
 #include <numbers>
@@ -125,46 +126,79 @@ bool SyntheticSampler::fails() {
 
 namespace {
 
-// TimerHeap holds every call in flight of one synthetic target on one thread.
-class TimerHeap {
+class TimerThread;
+
+// SyntheticLoop is one synthetic target: its sampler and the calls it has in flight, which
+// live on the process-wide TimerThread shared by every synthetic target.
+class SyntheticLoop : public std::enable_shared_from_this<SyntheticLoop> {
 public:
-    explicit TimerHeap(const SyntheticOptions& options)
-        : m_sampler(options) {}
+    explicit SyntheticLoop(const SyntheticOptions& options);
+    SyntheticLoop(const SyntheticLoop&) = delete;
+    SyntheticLoop& operator=(const SyntheticLoop&) = delete;
 
-    // create starts the thread, which keeps the heap alive until it has finished, so that
-    // the last Target copy may go away even inside a completion running on that thread.
-    static std::shared_ptr<TimerHeap> create(const SyntheticOptions& options) {
-        auto heap = std::make_shared<TimerHeap>(options);
-        heap->m_thread = std::thread([heap] {
-            nameThisThread("pusher-synth");
-            heap->run();
-        });
-        return heap;
-    }
+    void start(const Context& ctx, Completion done);
+    // shutdown completes this target's calls in flight (canceled) and releases the shared
+    // thread; called by the last owner. When it returns (off the timer thread) none of this
+    // target's completions runs any more.
+    void shutdown();
 
-    // shutdown ends the thread, completing the calls in flight; called by the last owner.
-    void shutdown() {
-        {
-            std::lock_guard lock(m_mutex);
-            m_stop = true;
+private:
+    friend class TimerThread;
+    SyntheticSampler m_sampler;            // guarded by the TimerThread's mutex
+    std::size_t m_inHeap = 0;              // guarded by the TimerThread's mutex
+    std::size_t m_firing = 0;              // guarded by the TimerThread's mutex
+    std::shared_ptr<TimerThread> m_thread; // set at creation, released by shutdown
+};
+
+// TimerThread holds every call in flight of every synthetic target on one thread, started
+// when the first synthetic target is made and ended when the last one goes (so 10,000
+// synthetic workers need one thread, not 10,000).
+class TimerThread {
+public:
+    TimerThread() = default;
+    TimerThread(const TimerThread&) = delete;
+    TimerThread& operator=(const TimerThread&) = delete;
+
+    // acquire returns the running thread (starting one if there is none) for one more user.
+    static std::shared_ptr<TimerThread> acquire() {
+        Registry& r = registry();
+        std::lock_guard lock(r.mutex);
+        if (!r.current) {
+            auto t = std::make_shared<TimerThread>();
+            // The thread keeps its TimerThread alive until it has finished, so that the last
+            // target may go away even inside a completion running on that thread.
+            t->m_thread = std::thread([t] {
+                nameThisThread("pusher-synth");
+                t->run();
+            });
+            r.current = std::move(t);
         }
-        m_cv.notify_one();
-        if (std::this_thread::get_id() == m_thread.get_id())
-            m_thread.detach();
-        else if (m_thread.joinable())
-            m_thread.join();
+        ++r.users;
+        return r.current;
     }
-    TimerHeap(const TimerHeap&) = delete;
-    TimerHeap& operator=(const TimerHeap&) = delete;
 
-    void start(const Context& ctx, Completion done) {
+    // release gives back one user's hold (acquire's); the last user ends the thread.
+    static void release() {
+        Registry& r = registry();
+        std::shared_ptr<TimerThread> last;
+        {
+            std::lock_guard lock(r.mutex);
+            if (--r.users == 0)
+                last = std::move(r.current);
+        }
+        if (last) // outside the registry lock: a completion may be making a new target
+            last->stop();
+    }
+
+    void start(const std::shared_ptr<SyntheticLoop>& owner, const Context& ctx, Completion done) {
         bool wake = false;
         {
             std::lock_guard lock(m_mutex);
-            const TimePoint due = Clock::now() + m_sampler.latency();
-            const bool fails = m_sampler.fails();
-            m_heap.push_back(Call{due, ctx, std::move(done), fails});
+            const TimePoint due = Clock::now() + owner->m_sampler.latency();
+            const bool fails = owner->m_sampler.fails();
+            m_heap.push_back(Call{due, owner, ctx, std::move(done), fails});
             std::push_heap(m_heap.begin(), m_heap.end(), Later{});
+            ++owner->m_inHeap;
             // Wake the thread only when it sleeps past the new call's due time.
             if (due < m_sleepingUntil) {
                 m_sleepingUntil = due;
@@ -175,9 +209,43 @@ public:
             m_cv.notify_one();
     }
 
+    // cancel completes `owner`'s calls in flight with "canceled" and, off the timer thread,
+    // waits until the thread runs none of its completions.
+    void cancel(SyntheticLoop* owner) {
+        std::vector<Call> mine; // destroyed outside the lock, like the completions run
+        {
+            std::unique_lock lock(m_mutex);
+            if (owner->m_inHeap > 0) {
+                auto split = std::partition(m_heap.begin(), m_heap.end(), [owner](const Call& c) {
+                    return c.owner.get() != owner;
+                });
+                std::move(split, m_heap.end(), std::back_inserter(mine));
+                m_heap.erase(split, m_heap.end());
+                std::make_heap(m_heap.begin(), m_heap.end(), Later{});
+                owner->m_inHeap = 0;
+            }
+            if (std::this_thread::get_id() != m_thread.get_id())
+                m_idle.wait(lock, [owner] { return owner->m_firing == 0; });
+        }
+        for (auto& call : mine)
+            if (!call.ended)
+                call.done(Result{}, ErrCanceled.reason("synthetic target destroyed"));
+    }
+
 private:
+    struct Registry {
+        std::mutex mutex;
+        std::shared_ptr<TimerThread> current; // guarded by mutex
+        std::size_t users = 0;                // guarded by mutex
+    };
+    static Registry& registry() {
+        static Registry* r = new Registry; // never destroyed: targets may outlive statics
+        return *r;
+    }
+
     struct Call {
         TimePoint due;
+        std::shared_ptr<SyntheticLoop> owner;
         Context ctx;
         Completion done;
         bool fails = false;
@@ -186,37 +254,69 @@ private:
     struct Later {
         bool operator()(const Call& a, const Call& b) const { return a.due > b.due; }
     };
+    struct Early {
+        std::shared_ptr<SyntheticLoop> owner;
+        Completion done;
+        Error err;
+    };
+
+    void stop() {
+        {
+            std::lock_guard lock(m_mutex);
+            m_stop = true;
+        }
+        m_cv.notify_one();
+        if (std::this_thread::get_id() == m_thread.get_id())
+            m_thread.detach();
+        else if (m_thread.joinable())
+            m_thread.join();
+    }
 
     void run() {
         const Error synthetic("synthetic", "synthetic error");
         std::vector<Call> due;
-        std::vector<std::pair<Completion, Error>> early;
+        std::vector<Early> early;
         TimePoint nextSweep = Clock::now() + kSweep;
         std::unique_lock lock(m_mutex);
         while (!m_stop) {
             TimePoint now = Clock::now();
             while (!m_heap.empty() && m_heap.front().due <= now) {
                 std::pop_heap(m_heap.begin(), m_heap.end(), Later{});
-                due.push_back(std::move(m_heap.back()));
+                Call& call = m_heap.back();
+                --call.owner->m_inHeap;
+                if (!call.ended)
+                    ++call.owner->m_firing;
+                // Ended calls go too, to be destroyed outside the lock: the last copy of a
+                // Target may be in their completion.
+                due.push_back(std::move(call));
                 m_heap.pop_back();
             }
             if (now >= nextSweep) {
                 for (auto& call : m_heap) {
                     if (!call.ended && call.ctx.done()) {
                         call.ended = true;
-                        early.emplace_back(call.done, call.ctx.err());
+                        ++call.owner->m_firing;
+                        early.push_back(Early{call.owner, call.done, call.ctx.err()});
                     }
                 }
                 nextSweep = now + kSweep;
             }
             if (!due.empty() || !early.empty()) {
                 lock.unlock();
-                for (auto& call : due) {
+                for (auto& call : due)
                     if (!call.ended)
                         call.done(Result{}, call.fails ? synthetic : Error{});
-                }
-                for (auto& [done, err] : early)
-                    done(Result{}, err);
+                for (auto& e : early)
+                    e.done(Result{}, e.err);
+                lock.lock();
+                for (auto& call : due)
+                    if (!call.ended)
+                        --call.owner->m_firing;
+                for (auto& e : early)
+                    --e.owner->m_firing;
+                lock.unlock();
+                m_idle.notify_all();
+                // The owners (and with them the shared_ptr to this thread) may go here.
                 due.clear();
                 early.clear();
                 lock.lock();
@@ -234,27 +334,47 @@ private:
                 m_cv.wait_until(lock, until);
             m_sleepingUntil = TimePoint::min();
         }
-        // Going away with calls in flight: finish them rather than let them hang.
+        // Every target has gone (each canceled its calls): nothing should be left, but finish
+        // whatever is rather than let it hang.
         std::vector<Call> rest;
         rest.swap(m_heap);
         lock.unlock();
         for (auto& call : rest)
-            call.done(Result{}, ErrCanceled.reason("synthetic target destroyed"));
+            if (!call.ended)
+                call.done(Result{}, ErrCanceled.reason("synthetic target destroyed"));
     }
 
-    SyntheticSampler m_sampler; // guarded by m_mutex
     std::mutex m_mutex;
     std::condition_variable m_cv;
+    std::condition_variable m_idle;               // a batch of completions has finished
     std::vector<Call> m_heap;                     // guarded by m_mutex
     TimePoint m_sleepingUntil = TimePoint::min(); // guarded by m_mutex; min() while awake
     bool m_stop = false;                          // guarded by m_mutex
     std::thread m_thread;
 };
 
+SyntheticLoop::SyntheticLoop(const SyntheticOptions& options)
+    : m_sampler(options)
+    , m_thread(TimerThread::acquire()) {}
+
+void SyntheticLoop::start(const Context& ctx, Completion done) {
+    m_thread->start(shared_from_this(), ctx, std::move(done));
+}
+
+void SyntheticLoop::shutdown() {
+    std::shared_ptr<TimerThread> thread = std::move(m_thread);
+    if (!thread)
+        return;
+    thread->cancel(this);
+    thread.reset();
+    TimerThread::release();
+}
+
 } // namespace
 
 Target makeSyntheticTarget(const SyntheticOptions& options) {
-    return asyncTargetOwning(options.validate(), [&] { return TimerHeap::create(options); });
+    return asyncTargetOwning(options.validate(),
+                             [&] { return std::make_shared<SyntheticLoop>(options); });
 }
 
 } // namespace pusher
