@@ -117,8 +117,9 @@ private slots:
             QCOMPARE(w.ticks, std::uint64_t(20));
         QVERIFY2(peak.threads.load() < 100, qPrintable(QString::number(peak.threads.load())));
         // Wide (measured ~710 MiB; before: 3.0-3.3 GiB, 17 KiB per histogram, a dozen per
-        // worker). A sanitizer's shadow memory and quarantine take more.
-        QVERIFY2(peak.rss.load() < (sanitized ? 4096 : 1536),
+        // worker). A sanitizer's shadow memory and quarantine take more (TSan: 3.8-4.6 GiB
+        // from run to run on the same code, so 4 GiB was too tight).
+        QVERIFY2(peak.rss.load() < (sanitized ? 6144 : 1536),
                  qPrintable(QString::number(peak.rss.load())));
     }
 
