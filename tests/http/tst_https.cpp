@@ -4,6 +4,8 @@
 #include "nginx.h"
 #include "runner.h"
 
+#include <pusher/http/flow.h>
+
 #include <QDir>
 #include <QFile>
 #include <QSet>
@@ -587,6 +589,120 @@ private slots:
         o.clientCert = pki(QStringLiteral("client.pem"));
         o.clientKey = pki(QStringLiteral("client.key"));
         Ran with = run(make(o), 200ms, 0, 1, 3s);
+        QVERIFY(with.stats.completed >= 1);
+        QVERIFY2(with.kinds->only(""), qPrintable(with.kinds->describe()));
+    }
+
+    // flowTls builds a two-step flow over https: "hello" extracts the client's name from
+    // the answer (regex), "again" sends it back in a header.
+    static FlowOptions flowTls(const QString& base) {
+        FlowOptions f;
+        FlowStep hello;
+        hello.name = QStringLiteral("hello");
+        hello.url = base;
+        hello.timeout = 5s;
+        hello.extract.append(
+            {QStringLiteral("who"), FlowExtract::Source::Regex, QStringLiteral("CN=([a-z-]+)")});
+        FlowStep again;
+        again.name = QStringLiteral("again");
+        again.url = base + QStringLiteral("again");
+        again.timeout = 5s;
+        again.headers.append(qMakePair(QByteArray("X-Who"), QByteArray("${who}")));
+        f.steps = {hello, again};
+        return f;
+    }
+    static Target makeFlow(const FlowOptions& f) {
+        QString error;
+        Target t = makeFlowTarget(f, &error);
+        if (!t)
+            qWarning("makeFlowTarget: %s", qPrintable(error));
+        return t;
+    }
+
+    void flowWithAClientCertificate() {
+        // A journey over mutual TLS (issue 16): the flow's client certificate reaches nginx
+        // on every step (nginx answers with its subject, which the first step extracts);
+        // without one nginx refuses it; a wrong CA fails verification with kind tls, and
+        // insecure turns verification off.
+        FlowOptions f = flowTls(url(2));
+        f.caFile = pki(QStringLiteral("ca.pem"));
+        f.clientCert = pki(QStringLiteral("client.pem"));
+        f.clientKey = pki(QStringLiteral("client.key"));
+        const int before = m_nginx.log(QStringLiteral("client.log")).count("HTTP/1.1 200");
+        Ran r = run(makeFlow(f), 200ms, 0, 1, 3s);
+        QVERIFY(r.stats.completed >= 2);
+        QVERIFY2(r.kinds->only(""), qPrintable(r.kinds->describe()));
+        // Both steps of every journey were served with the certificate checked.
+        QTRY_VERIFY(m_nginx.log(QStringLiteral("client.log")).count("HTTP/1.1 200") - before >=
+                    static_cast<int>(2 * r.stats.completed));
+
+        FlowOptions without = flowTls(url(2));
+        without.caFile = pki(QStringLiteral("ca.pem"));
+        Ran refused = run(makeFlow(without), 200ms, 0, 1, 3s);
+        QVERIFY(refused.stats.completed >= 2);
+        QVERIFY2(refused.kinds->only("http_400"), qPrintable(refused.kinds->describe()));
+
+        FlowOptions wrongCa = f;
+        wrongCa.caFile = pki(QStringLiteral("other.pem"));
+        Ran unverified = run(makeFlow(wrongCa), 200ms, 0, 1, 3s);
+        QVERIFY(unverified.stats.completed >= 2);
+        QVERIFY2(unverified.kinds->only("tls"), qPrintable(unverified.kinds->describe()));
+        QVERIFY2(unverified.kinds->example("tls").contains(
+                     QStringLiteral("certificate verify failed: unable to get local issuer")),
+                 qPrintable(unverified.kinds->example("tls")));
+        QVERIFY2(unverified.kinds->example("tls").contains(QStringLiteral("hello")),
+                 qPrintable(unverified.kinds->example("tls"))); // the step is named
+
+        wrongCa.insecure = true;
+        Ran insecure = run(makeFlow(wrongCa), 200ms, 0, 1, 3s);
+        QVERIFY(insecure.stats.completed >= 2);
+        QVERIFY2(insecure.kinds->only(""), qPrintable(insecure.kinds->describe()));
+    }
+
+    void flowCertificateRequiredByTheHandshake() {
+        // A server that fails the handshake without a client certificate it trusts
+        // (openssl s_server -Verify -verify_return_error, TLS 1.2): a flow without one, or with one
+        // from another CA, fails with kind tls and the server's reason; the right one passes.
+        const int port = freePort();
+        Child server;
+        QVERIFY(server.start(QStandardPaths::findExecutable(QStringLiteral("openssl")),
+                             {QStringLiteral("s_server"), QStringLiteral("-accept"),
+                              QStringLiteral("127.0.0.1:%1").arg(port), QStringLiteral("-cert"),
+                              pki(QStringLiteral("server.pem")), QStringLiteral("-key"),
+                              pki(QStringLiteral("server.key")), QStringLiteral("-CAfile"),
+                              pki(QStringLiteral("ca.pem")), QStringLiteral("-Verify"),
+                              QStringLiteral("1"), QStringLiteral("-verify_return_error"),
+                              QStringLiteral("-tls1_2"), QStringLiteral("-www"),
+                              QStringLiteral("-quiet")},
+                             pki(QStringLiteral("s_server-flow.log"))));
+        QTRY_VERIFY_WITH_TIMEOUT(connectable(port), 10000);
+        FlowOptions f;
+        FlowStep only;
+        only.name = QStringLiteral("status");
+        only.url = QStringLiteral("https://127.0.0.1:%1/").arg(port);
+        only.timeout = 5s;
+        f.steps = {only};
+        f.caFile = pki(QStringLiteral("ca.pem"));
+
+        Ran without = run(makeFlow(f), 200ms, 0, 1, 3s);
+        QVERIFY(without.stats.completed >= 1);
+        QVERIFY2(without.kinds->only("tls"), qPrintable(without.kinds->describe()));
+        QVERIFY2(without.kinds->example("tls").contains(
+                     QStringLiteral("TLS handshake: sslv3 alert handshake failure")),
+                 qPrintable(without.kinds->example("tls")));
+
+        FlowOptions stranger = f; // a self-signed certificate the server's CA did not issue
+        stranger.clientCert = pki(QStringLiteral("other.pem"));
+        stranger.clientKey = pki(QStringLiteral("other.key"));
+        Ran wrong = run(makeFlow(stranger), 200ms, 0, 1, 3s);
+        QVERIFY(wrong.stats.completed >= 1);
+        QVERIFY2(wrong.kinds->only("tls"), qPrintable(wrong.kinds->describe()));
+        QVERIFY2(wrong.kinds->example("tls").contains(QStringLiteral("TLS handshake: ")),
+                 qPrintable(wrong.kinds->example("tls")));
+
+        f.clientCert = pki(QStringLiteral("client.pem"));
+        f.clientKey = pki(QStringLiteral("client.key"));
+        Ran with = run(makeFlow(f), 200ms, 0, 1, 3s);
         QVERIFY(with.stats.completed >= 1);
         QVERIFY2(with.kinds->only(""), qPrintable(with.kinds->describe()));
     }
