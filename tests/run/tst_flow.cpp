@@ -82,8 +82,8 @@ QJsonObject stats(const QString& url) {
 // run runs `scenario` to its end and returns its results (and the sandbox's /stats, and
 // the values its record= parameters kept, one per line).
 RunResults run(const Scenario& scenario, QJsonObject* sandboxStats = nullptr,
-               QByteArray* recorded = nullptr) {
-    ScenarioRun r(scenario);
+               QByteArray* recorded = nullptr, RunOptions options = {}) {
+    ScenarioRun r(scenario, std::move(options));
     const QList<Problem> problems = r.prepare();
     for (const auto& p : problems)
         qWarning("%s", qPrintable(p.toString()));
@@ -473,13 +473,12 @@ void TestFlow::dataFile() {
     QCOMPARE(r.worker(QStringLiteral("d/login"))->started, std::uint64_t(3));
 }
 
-// The shipped data-file journey (examples/scenarios/journey-data.json, run from the
-// repository's root as its path says) runs against the sandbox: every row's user logs in, in
-// order, and every order carries its login's token.
+// The shipped data-file journey (examples/scenarios/journey-data.json, its data file beside
+// it, found there as pusher-cli and the app find it, from any working directory) runs against
+// the sandbox: every row's user logs in, in order, and every order carries its login's token.
 void TestFlow::shippedDataScenario() {
-    const QString before = QDir::currentPath();
-    QVERIFY(QDir::setCurrent(QStringLiteral(PUSHER_SOURCE_DIR)));
-    QFile file(QStringLiteral("examples/scenarios/journey-data.json"));
+    const QString folder = QStringLiteral(PUSHER_SOURCE_DIR "/examples/scenarios");
+    QFile file(folder + QStringLiteral("/journey-data.json"));
     QVERIFY(file.open(QIODevice::ReadOnly));
     ScenarioParse p = Scenario::fromJson(file.readAll());
     QVERIFY(p.ok());
@@ -487,8 +486,9 @@ void TestFlow::shippedDataScenario() {
     s.duration = 1s;
     QJsonObject sandbox;
     QByteArray recorded;
-    const RunResults r = run(s, &sandbox, &recorded);
-    QDir::setCurrent(before);
+    RunOptions options;
+    options.baseDir = folder;
+    const RunResults r = run(s, &sandbox, &recorded, options);
     const WorkerResults* w = r.worker(QStringLiteral("shopper"));
     QVERIFY(w);
     QCOMPARE(w->completed, std::uint64_t(20));
