@@ -1007,6 +1007,37 @@ private slots:
         QCOMPARE(m_askedSave, 5);
         QVERIFY(!m_app->isModified());
     }
+    // Ticks the engine never dispatched (a machine that fell behind, issue 12 defect 5) are
+    // shown apart from ticks canceled because overtime was full, in the errors headline of
+    // an opened results file; a run that dispatched every tick says nothing of them.
+    void notDispatchedTicksAreShown() {
+        RunResults results = testing::bigResults(3, 4);
+        results.total.canceled = 50;
+        results.total.notDispatched = 30;
+        results.total.ticks = results.total.started + results.total.canceled;
+        QString why;
+        QVERIFY2(results.save(path(QStringLiteral("behind.json")), &why), qPrintable(why));
+        results.total.canceled = 20;
+        results.total.notDispatched = 0;
+        results.total.ticks = results.total.started + results.total.canceled;
+        QVERIFY2(results.save(path(QStringLiteral("kept-up.json")), &why), qPrintable(why));
+
+        m_app->setScenario(synthetic(2, 50, 2s), path(QStringLiteral("current.json")));
+        QVERIFY(openWithCtrlO(QStringLiteral("behind.json")) >= 0);
+        QVERIFY2(m_reportTitle.isEmpty(), qPrintable(m_reportTitle));
+        const QString behind = m_window->errorsPanel()->headline();
+        QVERIFY2(behind.contains(QStringLiteral("20 ticks canceled (overtime full)")) &&
+                     behind.contains(
+                         QStringLiteral("30 ticks not dispatched (the machine fell behind)")),
+                 qPrintable(behind));
+
+        QVERIFY(openWithCtrlO(QStringLiteral("kept-up.json")) >= 0);
+        const QString keptUp = m_window->errorsPanel()->headline();
+        QVERIFY2(keptUp.contains(QStringLiteral("20 ticks canceled (overtime full)")) &&
+                     !keptUp.contains(QStringLiteral("not dispatched")),
+                 qPrintable(keptUp));
+    }
+
     // Defect 8 of issue 12: a results file of 10,000 workers opens in under 2 s (the bound
     // here is wider: a shared machine, sanitizers). The charts draw the largest
     // RunData::MaxChartedWorkers workers and one "others" series carrying the rest's rates;

@@ -189,7 +189,8 @@ ErrorsPanel::ErrorsPanel(QWidget* parent)
     clear();
 }
 
-void ErrorsPanel::setErrors(const QList<ErrorKind>& kinds, qint64 canceled, qint64 interrupted) {
+void ErrorsPanel::setErrors(const QList<ErrorKind>& kinds, qint64 canceled, qint64 interrupted,
+                            qint64 notDispatched) {
     m_model->setErrors(kinds);
     const QLocale locale;
     const qint64 errors = m_model->totalCount();
@@ -199,17 +200,26 @@ void ErrorsPanel::setErrors(const QList<ErrorKind>& kinds, qint64 canceled, qint
                     : (errors == 1 ? tr("1 error") : tr("%1 errors").arg(locale.toString(errors))) +
                           (kindCount == 1 ? tr(" of 1 kind") : tr(" of %1 kinds").arg(kindCount));
     // Canceled ticks are not errors: ticks the worker skipped because every overtime slot
-    // was busy (the summary's Canceled column).
+    // was busy (the summary's Canceled column), and ticks the engine never dispatched
+    // because the run ended while it was behind (a machine that could not keep up).
+    const qint64 overtimeFull = std::max<qint64>(0, canceled - notDispatched);
     const QString canceledText =
-        canceled == 1 ? tr("1 tick canceled (overtime full)")
-                      : tr("%1 ticks canceled (overtime full)").arg(locale.toString(canceled));
+        overtimeFull == 1
+            ? tr("1 tick canceled (overtime full)")
+            : tr("%1 ticks canceled (overtime full)").arg(locale.toString(overtimeFull));
+    const QString notDispatchedText =
+        notDispatched <= 0   ? QString()
+        : notDispatched == 1 ? tr(", 1 tick not dispatched (the machine fell behind)")
+                             : tr(", %1 ticks not dispatched (the machine fell behind)")
+                                   .arg(locale.toString(notDispatched));
     // Calls cut by Stop are their own outcome, neither errors nor canceled ticks.
     const QString interruptedText =
         interrupted <= 0 ? QString()
         : interrupted == 1
             ? tr(", 1 call cut by Stop (not an error)")
             : tr(", %1 calls cut by Stop (not errors)").arg(locale.toString(interrupted));
-    m_headline->setText(errorsText + QStringLiteral(", ") + canceledText + interruptedText);
+    m_headline->setText(errorsText + QStringLiteral(", ") + canceledText + notDispatchedText +
+                        interruptedText);
     emit errorsChanged(m_model->totalCount(), canceled);
 }
 

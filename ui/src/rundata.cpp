@@ -134,6 +134,7 @@ void RunData::clear() {
     m_total = SummaryRow{};
     m_errorKinds.clear();
     m_canceled = 0;
+    m_notDispatched = 0;
     m_interrupted = 0;
     m_thresholds.clear();
     m_hasResults = false;
@@ -272,6 +273,7 @@ void RunData::addSnapshot(const Snapshot& s) {
                 k.workers.insert(w.ident, qint64(it->second));
     }
     m_canceled = qint64(s.farm.total.canceled);
+    m_notDispatched = qint64(s.farm.total.notDispatched);
     m_interrupted = qint64(s.farm.total.interrupted);
     judgeLive(s);
     emit totalsChanged();
@@ -302,6 +304,7 @@ void RunData::setTotalsFrom(const RunResults& results) {
             if (auto it = w.errorsByKind.find(k.kind); it != w.errorsByKind.end())
                 k.workers.insert(w.ident, qint64(it.value()));
     m_canceled = qint64(results.total.canceled);
+    m_notDispatched = qint64(results.total.notDispatched);
     m_interrupted = qint64(results.total.interrupted);
     m_thresholds = results.thresholds;
     m_elapsed = results.durationS;

@@ -138,7 +138,7 @@ void RunView::onTotals() {
     else
         summary->setRows(m_data->workerRows(), m_data->totalRow());
     m_window->errorsPanel()->setErrors(m_data->errorKinds(), m_data->canceled(),
-                                       m_data->interrupted());
+                                       m_data->interrupted(), m_data->notDispatched());
     m_window->thresholdsPanel()->model()->setThresholds(m_data->thresholds(),
                                                         !m_data->isLive() && !m_data->isEmpty());
 }

@@ -68,7 +68,9 @@ public:
 
     // setErrors shows kinds, the run's number of canceled ticks and of calls a stop cut
     // (interrupted: not errors, so not among the kinds).
-    void setErrors(const QList<ErrorKind>& kinds, qint64 canceled, qint64 interrupted = 0);
+    // (`notDispatched` of the canceled ticks were never dispatched: due when the run ended).
+    void setErrors(const QList<ErrorKind>& kinds, qint64 canceled, qint64 interrupted = 0,
+                   qint64 notDispatched = 0);
     void clear();
 
     ErrorsModel* model() const { return m_model; }

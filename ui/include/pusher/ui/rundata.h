@@ -91,6 +91,9 @@ public:
     SummaryRow totalRow() const { return m_total; }
     QList<ErrorKind> errorKinds() const { return m_errorKinds; }
     qint64 canceled() const { return m_canceled; }
+    // notDispatched is the part of canceled() the engine never dispatched: ticks still due
+    // when the run ended (a machine that fell behind), canceled in bulk.
+    qint64 notDispatched() const { return m_notDispatched; }
     // interrupted is the number of calls a stop cut (neither ok nor errors).
     qint64 interrupted() const { return m_interrupted; }
     QList<ThresholdResult> thresholds() const { return m_thresholds; }
@@ -128,6 +131,7 @@ private:
     SummaryRow m_total;
     QList<ErrorKind> m_errorKinds;
     qint64 m_canceled = 0;
+    qint64 m_notDispatched = 0;
     qint64 m_interrupted = 0;
     QList<ThresholdResult> m_thresholds;
     bool m_hasResults = false;
