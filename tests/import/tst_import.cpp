@@ -254,7 +254,7 @@ private slots:
     void curlErrors_data() {
         QTest::addColumn<QString>("line");
         QTest::addColumn<QString>("error");
-        QTest::newRow("quote") << S("curl 'http://x")
+        QTest::newRow("quote") << S("curl 'http://127.0.0.1/")
                                << S("unterminated ' quote (from character 6)");
         QTest::newRow("no url") << S("curl -X POST") << S("no URL in the curl command line");
         QTest::newRow("empty") << S("curl") << S("no URL in the curl command line");
