@@ -35,6 +35,7 @@ const QString kServers = QStringLiteral(R"(
     keepalive_requests 100000;
     access_log @DIR@/tls.log h2;
     location / { return 200 "secure\n"; }
+    location = /moved { return 302 /; }
     location /files/ { root @PKI@; }
     location = /upload { client_max_body_size 8m; client_body_buffer_size 8m; proxy_pass http://127.0.0.1:@PORT0@/sink; }
   }
@@ -43,6 +44,7 @@ const QString kServers = QStringLiteral(R"(
     keepalive_requests 100000;
     access_log @DIR@/h2c.log h2;
     location / { return 200 "clear\n"; }
+    location = /moved { return 302 /; }
     location /echo/ { access_log @DIR@/data.log data; return 200 "echo\n"; }
     location = /slow { proxy_pass http://slow; proxy_http_version 1.1; proxy_set_header Connection ""; }
   }
@@ -51,6 +53,7 @@ const QString kServers = QStringLiteral(R"(
     ssl_certificate @PKI@/server.pem;
     ssl_certificate_key @PKI@/server.key;
     location / { return 200 "only http/1.1\n"; }
+    location = /moved { return 302 /; }
   }
 )");
 
@@ -229,6 +232,51 @@ private slots:
         QVERIFY2(r.kinds->only("tls"), qPrintable(r.kinds->describe()));
         QVERIFY2(r.kinds->example("tls").contains(QStringLiteral("no application protocol")),
                  qPrintable(r.kinds->example("tls")));
+    }
+
+    void libcurlFollowsRedirectsOverHttp2() {
+        // followRedirects takes the libcurl path (docs/targets.md); asked for HTTP/2 it
+        // speaks HTTP/2 there too, the redirect and the page it leads to alike.
+        const QByteArray before = m_nginx.log(QStringLiteral("tls.log"));
+        HttpOptions o = h2(tlsUrl(1, QStringLiteral("/moved")));
+        o.followRedirects = true;
+        Ran r = run(make(o), 300ms, 0, 2, 3s);
+        QVERIFY(r.stats.completed >= 3);
+        QVERIFY2(r.kinds->only(""), qPrintable(r.kinds->describe()));
+        const QByteArray log = m_nginx.log(QStringLiteral("tls.log")).mid(before.size());
+        QCOMPARE(int(log.count("HTTP/2.0 302 GET")), int(r.stats.completed));
+        QCOMPARE(int(log.count("HTTP/2.0 200 GET")), int(r.stats.completed));
+        QCOMPARE(int(log.count("HTTP/1.1")), 0);
+    }
+
+    void h2cOnlyOnTheLeanClient() {
+        // libcurl 7.88 fails every redirect followed on an h2c connection ("Error in the
+        // HTTP2 framing layer") and speaks HTTP/1.1 to an http:// proxy: h2c with either
+        // option is refused when the target is made, saying which.
+        for (const bool viaProxy : {false, true}) {
+            HttpOptions o = h2(h2cUrl(QStringLiteral("/moved")));
+            if (viaProxy)
+                o.proxy = QStringLiteral("http://127.0.0.1:%1").arg(m_nginx.port(0));
+            else
+                o.followRedirects = true;
+            QString error;
+            QVERIFY(!makeHttpTarget(o, &error));
+            QCOMPARE(error, QStringLiteral("version: HTTP/2 over http:// (h2c) is not supported "
+                                           "with proxy or followRedirects"));
+        }
+    }
+
+    void libcurlDoesNotFallBackToHttp1() {
+        // A server without HTTP/2 answers libcurl in HTTP/1.1 (ALPN http/1.1): a target asked
+        // for HTTP/2 fails as protocol, as the lean client does, instead of measuring
+        // HTTP/1.1 unawares.
+        HttpOptions o = h2(tlsUrl(3, QStringLiteral("/moved")));
+        o.followRedirects = true;
+        Ran r = run(make(o), 200ms, 0, 2, 3s);
+        QVERIFY(r.stats.completed >= 2);
+        QVERIFY2(r.kinds->only("protocol"), qPrintable(r.kinds->describe()));
+        QCOMPARE(r.kinds->example("protocol"),
+                 QStringLiteral("the server does not speak HTTP/2: it answered in HTTP/1"));
     }
 
     void connectionFailures() {

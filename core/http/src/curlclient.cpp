@@ -300,6 +300,17 @@ void CurlLoop::run() {
                 long status = 0;
                 curl_easy_getinfo(slot->easy, CURLINFO_RESPONSE_CODE, &status);
                 error = m_request->statusError(int(status));
+                // A target asked for HTTP/2 measures HTTP/2, as on the lean client: libcurl
+                // would fall back to HTTP/1.1 silently when ALPN does not give h2.
+                long version = 0;
+                curl_easy_getinfo(slot->easy, CURLINFO_HTTP_VERSION, &version);
+                if (m_request->options.version == HttpOptions::Version::Http2 &&
+                    version != CURL_HTTP_VERSION_2_0)
+                    error =
+                        Error("protocol",
+                              version == CURL_HTTP_VERSION_1_1 || version == CURL_HTTP_VERSION_1_0
+                                  ? "the server does not speak HTTP/2: it answered in HTTP/1"
+                                  : "the server does not speak HTTP/2");
             }
             finish(slot, std::move(error));
         }

@@ -409,6 +409,10 @@ Target makeHttpTarget(const HttpOptions& templateOptions, QString* error) {
         return fail(error, QStringLiteral("serverName: not supported with proxy or "
                                           "followRedirects")),
                Target();
+    if (!lean && !https && options.version == HttpOptions::Version::Http2)
+        return fail(error, QStringLiteral("version: HTTP/2 over http:// (h2c) is not supported "
+                                          "with proxy or followRedirects")),
+               Target();
     if (https) {
         // Made for libcurl's targets too, so a CA bundle or client certificate that does not
         // load is an error of the target, not of every call.
