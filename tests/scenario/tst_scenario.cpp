@@ -278,6 +278,11 @@ private slots:
         row("server_name with redirects",
             "workers[1].target.server_name=\"api.test\";workers[1].target.follow_redirects=true",
             "workers[1].target.server_name", s("cannot be used with follow_redirects"));
+        row("h2c with redirects",
+            "workers[1].target.url=\"http://127.0.0.1/\";workers[1].target.version=\"2\";"
+            "workers[1].target.follow_redirects=true",
+            "workers[1].target.version",
+            s("2 over http:// (h2c) cannot be used with follow_redirects"));
         row("ca_file on tcp", "workers[2].target.ca_file=\"ca.pem\"", "workers[2].target.ca_file",
             s("does not apply to kind \"tcp\""));
         row("connections negative", "workers[1].target.connections=-1",

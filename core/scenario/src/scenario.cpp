@@ -638,6 +638,10 @@ private:
                       .arg(quoted(t.serverName)));
         if (!t.serverName.isEmpty() && t.followRedirects)
             error(member(base, u"server_name"), S(u"cannot be used with follow_redirects"));
+        if (t.httpVersion == u"2" && t.followRedirects &&
+            t.url.startsWith(u"http://", Qt::CaseInsensitive))
+            error(member(base, u"version"),
+                  S(u"2 over http:// (h2c) cannot be used with follow_redirects"));
         if (t.connections < 0 || t.connections > kMaxConnections)
             error(member(base, u"connections"),
                   S(u"must be from 0 (as many as needed) to %1").arg(kMaxConnections));
