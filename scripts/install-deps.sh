@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config git
   qt6-base-dev qt6-base-dev-tools qt6-charts-dev libqt6opengl6-dev qt6-svg-dev qt6-qpa-plugins libgl1-mesa-dev
-  libcurl4-openssl-dev libssl-dev libnghttp2-dev libhttp-parser-dev
+  libcurl4-openssl-dev libssl-dev libnghttp2-dev libhttp-parser-dev liburing-dev
   openmpi-bin libopenmpi-dev
   file                       # CPack (make package) runs dpkg-shlibdeps, which needs it
   nginx curl wrk nghttp2-client apache2-utils time openssl
