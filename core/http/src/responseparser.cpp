@@ -1,5 +1,6 @@
 #include "pusher/http/responseparser.h"
 
+#include <array>
 #include <cstring>
 #include <string_view>
 
@@ -36,10 +37,23 @@ std::string_view trim(std::string_view s) noexcept {
     return s;
 }
 
+// kTokenChars marks the characters of an RFC 9110 token (a header name): a table, not
+// strchr per character, as every header name of every response goes through it.
+constexpr auto kTokenChars = [] {
+    std::array<bool, 256> table{};
+    for (int c = '0'; c <= '9'; ++c)
+        table[std::size_t(c)] = true;
+    for (int c = 'a'; c <= 'z'; ++c)
+        table[std::size_t(c)] = true;
+    for (int c = 'A'; c <= 'Z'; ++c)
+        table[std::size_t(c)] = true;
+    for (const char c : std::string_view("!#$%&'*+-.^_`|~"))
+        table[std::size_t(static_cast<unsigned char>(c))] = true;
+    return table;
+}();
+
 bool isTokenChar(char c) noexcept {
-    if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
-        return true;
-    return std::strchr("!#$%&'*+-.^_`|~", c) != nullptr && c != '\0';
+    return kTokenChars[static_cast<unsigned char>(c)];
 }
 
 int hexValue(char c) noexcept {
@@ -122,38 +136,47 @@ ResponseParser::Status ResponseParser::feed(const char* data, std::size_t len,
                     return fail("response headers larger than 64 KiB");
                 }
             }
-            const std::size_t room = kLineCap - m_lineLen;
-            const std::size_t copy = n < room ? n : room;
-            std::memcpy(m_line + m_lineLen, data + i, copy);
-            m_lineLen += copy;
-            if (copy < n)
-                m_lineTruncated = true;
+            // A line that ends in this piece and started in it is read where it lies; the
+            // start of a line split across pieces is kept in m_line (at most kLineCap bytes).
+            std::string_view line;
+            if (m_lineLen == 0 && nl) {
+                m_lineTruncated = n > kLineCap;
+                line = std::string_view(data + i, m_lineTruncated ? kLineCap : n);
+            } else {
+                const std::size_t room = kLineCap - m_lineLen;
+                const std::size_t copy = n < room ? n : room;
+                std::memcpy(m_line + m_lineLen, data + i, copy);
+                m_lineLen += copy;
+                if (copy < n)
+                    m_lineTruncated = true;
+                line = std::string_view(m_line, m_lineLen);
+            }
             i = end;
             if (!nl)
                 break;
             ++i;
-            if (!m_lineTruncated && m_lineLen > 0 && m_line[m_lineLen - 1] == '\r')
-                --m_lineLen;
+            if (!m_lineTruncated && !line.empty() && line.back() == '\r')
+                line.remove_suffix(1);
             bool ok = true;
             switch (m_state) {
             case State::StatusLine:
-                ok = endStatusLine();
+                ok = endStatusLine(line);
                 break;
             case State::HeaderLine:
-                ok = endHeaderLine();
+                ok = endHeaderLine(line);
                 break;
             case State::ChunkSize:
-                ok = endChunkSizeLine();
+                ok = endChunkSizeLine(line);
                 break;
             case State::ChunkDataEnd:
-                if (m_lineLen != 0)
+                if (!line.empty())
                     m_error = "missing CRLF after chunk data";
                 else
                     m_state = State::ChunkSize;
-                ok = m_lineLen == 0;
+                ok = line.empty();
                 break;
             case State::Trailer:
-                if (m_lineLen == 0)
+                if (line.empty())
                     m_state = State::Done;
                 break;
             default:
@@ -223,13 +246,8 @@ ResponseParser::Status ResponseParser::finish() noexcept {
     }
 }
 
-bool ResponseParser::endStatusLine() noexcept {
+bool ResponseParser::endStatusLine(std::string_view line) noexcept {
     // HTTP/1.x SP 3DIGIT [SP reason]
-    if (m_lineTruncated && m_lineLen < 12) {
-        m_error = "malformed status line";
-        return false;
-    }
-    const std::string_view line(m_line, m_lineLen);
     if (line.size() < 12 || line.substr(0, 7) != "HTTP/1." || (line[7] != '0' && line[7] != '1') ||
         line[8] != ' ') {
         m_error = "malformed status line";
@@ -257,12 +275,11 @@ bool ResponseParser::endStatusLine() noexcept {
     return true;
 }
 
-bool ResponseParser::endHeaderLine() noexcept {
-    if (m_lineLen == 0)
+bool ResponseParser::endHeaderLine(std::string_view line) noexcept {
+    if (line.empty())
         return endHeaders();
-    if (isSpace(m_line[0]))
+    if (isSpace(line[0]))
         return true; // obsolete line folding: continuation of a header we do not need
-    const std::string_view line(m_line, m_lineLen);
     const std::size_t colon = line.find(':');
     if (colon == std::string_view::npos) {
         if (m_lineTruncated)
@@ -361,8 +378,7 @@ bool ResponseParser::endHeaders() noexcept {
     return true;
 }
 
-bool ResponseParser::endChunkSizeLine() noexcept {
-    std::string_view line(m_line, m_lineLen);
+bool ResponseParser::endChunkSizeLine(std::string_view line) noexcept {
     const std::size_t semi = line.find(';');
     if (m_lineTruncated && semi == std::string_view::npos) {
         m_error = "chunk size line too long";

@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string_view>
 
 namespace pusher::http {
 
@@ -56,10 +57,12 @@ private:
         Error,
     };
     Status fail(const char* why) noexcept;
-    bool endStatusLine() noexcept;
-    bool endHeaderLine() noexcept;
+    // The end... functions take a whole line without its CR LF (its first kLineCap bytes
+    // when m_lineTruncated).
+    bool endStatusLine(std::string_view line) noexcept;
+    bool endHeaderLine(std::string_view line) noexcept;
     bool endHeaders() noexcept;
-    bool endChunkSizeLine() noexcept;
+    bool endChunkSizeLine(std::string_view line) noexcept;
 
     static constexpr std::size_t kLineCap = 256;
     State m_state = State::StatusLine;
