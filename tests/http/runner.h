@@ -138,4 +138,21 @@ inline int clientSocketsTo(int port) {
     }
     return n;
 }
+
+// establishedClientSocketsTo counts the client sides of established connections to
+// 127.0.0.1:`port`.
+inline int establishedClientSocketsTo(int port) {
+    QFile f(QStringLiteral("/proc/net/tcp"));
+    if (!f.open(QIODevice::ReadOnly))
+        return -1;
+    const QByteArray remote =
+        "0100007F:" + QByteArray::number(port, 16).toUpper().rightJustified(4, '0');
+    int n = 0;
+    for (const QByteArray& line : f.readAll().split('\n')) {
+        const QList<QByteArray> fields = line.simplified().split(' ');
+        if (fields.size() > 3 && fields[2] == remote && fields[3] == "01")
+            ++n;
+    }
+    return n;
+}
 } // namespace testing

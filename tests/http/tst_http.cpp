@@ -6,6 +6,7 @@
 #include <pusher/pusher.h>
 
 #include <QFile>
+#include <QScopeGuard>
 #include <QStandardPaths>
 #include <QTest>
 
@@ -356,6 +357,60 @@ private slots:
         QVERIFY(r.stats.completed >= 100);
         QCOMPARE(r.stats.completed, r.stats.started);
         QCOMPARE(r.kinds->contextErrors(), int(r.stats.completed));
+    }
+
+    void closedConnectionsLetGoOfTheirSockets() {
+        // Calls that time out close their connections while the response is awaited (on
+        // io_uring: a receive is armed, which holds the socket open until it ends). Once
+        // the calls are done, while the target lives on, none of their sockets may still
+        // be established.
+        RawServer slow(RawServer::Mode::Slow, 5000ms);
+        HttpOptions o = options(slow.url());
+        o.timeout = 150ms;
+        Target t = make(o);
+        Ran r = run(t, 400ms, 200, 20);
+        QVERIFY2(r.kinds->count("timeout") >= 20, qPrintable(r.kinds->describe()));
+        QTRY_COMPARE_WITH_TIMEOUT(establishedClientSocketsTo(slow.port()), 0, 3000);
+    }
+
+    void manyLargeResponsesAtOnce() {
+        // 64 connections receiving 100,000 bytes each at once: more than io_uring's receive
+        // buffers hold (it runs out and resumes), every byte counted by the parser.
+        HttpOptions o = options(m_nginx.url(QStringLiteral("/files/big.txt")));
+        o.headers = {{"Accept-Encoding", "identity"}};
+        Ran r = run(make(o), 400ms, 0, 64, 5s);
+        QVERIFY2(r.stats.completed >= 64, qPrintable(QString::number(r.stats.completed)));
+        QVERIFY2(r.kinds->only(""), qPrintable(r.kinds->describe()));
+    }
+
+    void ioBackendIsChosenByTheEnvironment() {
+        const QByteArray saved = qgetenv("PUSHER_HTTP_IO");
+        const bool had = qEnvironmentVariableIsSet("PUSHER_HTTP_IO");
+        auto restore = qScopeGuard([&] {
+            if (had)
+                qputenv("PUSHER_HTTP_IO", saved);
+            else
+                qunsetenv("PUSHER_HTTP_IO");
+        });
+        QString error;
+        qputenv("PUSHER_HTTP_IO", "epoll");
+        QCOMPARE(httpIoBackend(&error), QStringLiteral("epoll"));
+        qunsetenv("PUSHER_HTTP_IO");
+        const QString automatic = httpIoBackend(&error);
+        QVERIFY2(automatic == QLatin1String("io_uring") || automatic == QLatin1String("epoll"),
+                 qPrintable(automatic));
+        qputenv("PUSHER_HTTP_IO", "uring");
+        const QString forced = httpIoBackend(&error);
+        QCOMPARE(forced.isEmpty(), automatic != QLatin1String("io_uring"));
+        qputenv("PUSHER_HTTP_IO", "kqueue");
+        QVERIFY(httpIoBackend(&error).isEmpty());
+        QVERIFY2(error.contains(QLatin1String("PUSHER_HTTP_IO")) &&
+                     error.contains(QLatin1String("kqueue")),
+                 qPrintable(error));
+        // A target whose loops start under a bad value fails its calls with the reason.
+        Ran r = run(make(options(m_nginx.url(QStringLiteral("/ok")))), 100ms, 0, 2);
+        QVERIFY(r.stats.completed >= 2);
+        QVERIFY2(r.kinds->only("invalid"), qPrintable(r.kinds->describe()));
     }
 
     void redirectsAndProxy() {

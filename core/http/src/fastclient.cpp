@@ -1,10 +1,14 @@
 // The lean HTTP/1.1 client: keep-alive connections driven by epoll on a few threads,
 // over TCP or TLS (OpenSSL, non-blocking: WANT_READ and WANT_WRITE wait on the loop).
+// Plain TCP connections, once connected, run on io_uring instead where the kernel allows
+// it (ring.h): sends batched, a multishot receive each, no epoll. Connects and TLS stay on
+// epoll, whose descriptor the ring then polls. PUSHER_HTTP_IO=epoll|uring forces a side.
 //
 // Per call the fast path does no allocation once warmed up: calls and connections live
 // in pools that only grow, the request bytes are shared, the read buffer is per loop,
 // and submissions are handed over through a vector whose capacity is kept.
 #include "client.h"
+#include "ring.h"
 #include "tls.h"
 
 #include "pusher/http/responseparser.h"
@@ -19,6 +23,7 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstring>
@@ -90,6 +95,14 @@ struct Conn {
     // An SSL_write that wants the socket readable, an SSL_read that wants it writable.
     bool writeWantsRead = false;
     bool readWantsWrite = false;
+    // On io_uring (plain TCP, connected): its multishot receive is armed, a send is in
+    // flight. Completions carry `slot` (its index in the store) and `serial`, which changes
+    // whenever the connection closes, so those of an earlier connection are told apart.
+    bool inRing = false;
+    bool receiving = false;
+    bool sending = false;
+    std::uint32_t slot = 0;
+    std::uint32_t serial = 0;
 };
 
 struct Submission {
@@ -161,14 +174,29 @@ private:
     bool openConnection(Call* call);
     void writeRequest(Conn* conn);
     void onEvent(Conn* conn, std::uint32_t events);
+    // epollEvents waits up to `waitMs` on epoll and handles what is ready.
+    // (Both clear m_sleeping as soon as the wait ends.)
+    void epollEvents(int waitMs);
+    // The io_uring side: startRing sets the loop's ring up (or records why calls fail);
+    // ringEvents submits, waits up to `waitMs` and handles the completions.
+    void startRing();
+    void ringEvents(int waitMs);
+    void onCompletion(const IoRing::Completion& c);
+    void enterRing(Conn* conn);
+    void ringReceive(Conn* conn);
+    void ringSend(Conn* conn);
+    void onRingReceived(Conn* conn, const IoRing::Completion& c);
+    void onRingSent(Conn* conn, int res);
+    // failWaiting fails the calls waiting now with m_ioError (new ones wait for the next turn).
+    void failWaiting();
     void onConnected(Conn* conn);
     void handshake(Conn* conn);
     void onReadable(Conn* conn);
     void onReadableTls(Conn* conn);
     void writeRequestTls(Conn* conn);
-    // onResponseBytes feeds `n` bytes of the read buffer to the call's parser; false when
-    // the connection is done with (the call finished or failed, or nobody asked).
-    bool onResponseBytes(Conn* conn, std::size_t n);
+    // onResponseBytes feeds `n` bytes at `data` to the call's parser; false when the
+    // connection is done with (the call finished or failed, or nobody asked).
+    bool onResponseBytes(Conn* conn, const char* data, std::size_t n);
     // connectionEnded: the server closed (err 0) or the socket failed (errno `err`), or TLS
     // failed after the handshake (`tlsError`).
     void connectionEnded(Conn* conn, int err, const Error* tlsError = nullptr);
@@ -206,6 +234,7 @@ private:
     Conn* allocConn() {
         if (m_freeConns.empty()) {
             m_connStore.emplace_back();
+            m_connStore.back().slot = std::uint32_t(m_connStore.size() - 1);
             return &m_connStore.back();
         }
         Conn* c = m_freeConns.back();
@@ -239,7 +268,33 @@ private:
     Call* m_waitHead = nullptr;
     Call* m_waitTail = nullptr;
     std::vector<char> m_buffer;
+    std::vector<epoll_event> m_events = std::vector<epoll_event>(256);
+
+    // io_uring (null: everything on epoll). The wake eventfd is read by the ring, and the
+    // ring polls the epoll descriptor for the connections still on epoll.
+    std::unique_ptr<IoRing> m_ring;
+    std::vector<IoRing::Completion> m_completions;
+    std::uint64_t m_wakeValue = 0;
+    bool m_wakeArmed = false;
+    bool m_epollPolled = false;
+    std::optional<Error> m_ioError; // PUSHER_HTTP_IO cannot be honoured: every call fails
 };
+
+// A completion's data: the operation, and for a connection's its slot and serial.
+enum class Op : std::uint8_t { Wake = 1, Epoll, Receive, Send };
+constexpr std::uint64_t tag(Op op, const Conn* conn = nullptr) {
+    const std::uint64_t c = conn ? (std::uint64_t(conn->serial & 0xffffffu) << 32) | conn->slot : 0;
+    return (std::uint64_t(op) << 56) | c;
+}
+constexpr Op opOf(std::uint64_t data) {
+    return Op(data >> 56);
+}
+constexpr std::uint32_t slotOf(std::uint64_t data) {
+    return std::uint32_t(data);
+}
+constexpr std::uint32_t serialOf(std::uint64_t data) {
+    return std::uint32_t(data >> 32) & 0xffffffu;
+}
 
 bool Loop::takeInbox() {
     {
@@ -388,6 +443,10 @@ void Loop::requeueFront(Call* call) {
 }
 
 void Loop::dispatch(bool open) {
+    if (m_ioError) {
+        failWaiting();
+        return;
+    }
     while (m_waitHead) {
         Call* call = m_waitHead;
         std::vector<Conn*>& idle = m_idle[call->origin];
@@ -410,6 +469,17 @@ void Loop::dispatch(bool open) {
         } else {
             break;
         }
+    }
+}
+
+void Loop::failWaiting() {
+    Call* call = m_waitHead;
+    m_waitHead = m_waitTail = nullptr;
+    while (call) {
+        Call* next = call->waitNext;
+        call->waiting = false;
+        complete(call, {}, *m_ioError);
+        call = next;
     }
 }
 
@@ -446,10 +516,15 @@ bool Loop::openConnection(Call* call) {
     conn->ssl = nullptr;
     conn->writeWantsRead = false;
     conn->readWantsWrite = false;
-    epoll_event ev{};
-    ev.events = EPOLLIN | (conn->wantOut ? EPOLLOUT : 0u);
-    ev.data.ptr = conn;
-    epoll_ctl(m_epoll, EPOLL_CTL_ADD, fd, &ev);
+    conn->inRing = conn->receiving = conn->sending = false;
+    if (m_ring && !conn->connecting) {
+        enterRing(conn); // connected at once (plain TCP): no epoll at all
+    } else {
+        epoll_event ev{};
+        ev.events = EPOLLIN | (conn->wantOut ? EPOLLOUT : 0u);
+        ev.data.ptr = conn;
+        epoll_ctl(m_epoll, EPOLL_CTL_ADD, fd, &ev);
+    }
     ++m_open;
     assign(conn, call);
     return true;
@@ -467,7 +542,7 @@ void Loop::assign(Conn* conn, Call* call) {
 }
 
 void Loop::setWantOut(Conn* conn, bool want) {
-    if (conn->wantOut == want)
+    if (conn->wantOut == want || conn->inRing)
         return;
     conn->wantOut = want;
     epoll_event ev{};
@@ -483,6 +558,11 @@ void Loop::writeRequest(Conn* conn) {
     }
     if (conn->ssl) {
         writeRequestTls(conn);
+        return;
+    }
+    if (conn->inRing) {
+        if (!conn->sending && conn->written < conn->call->size)
+            ringSend(conn);
         return;
     }
     const char* bytes = conn->call->bytes;
@@ -597,6 +677,11 @@ void Loop::onConnected(Conn* conn) {
     }
     conn->connecting = false;
     --m_connecting;
+    if (m_ring) {
+        epoll_ctl(m_epoll, EPOLL_CTL_DEL, conn->fd, nullptr);
+        conn->wantOut = false;
+        enterRing(conn);
+    }
     if (conn->call)
         writeRequest(conn);
     else
@@ -648,23 +733,23 @@ void Loop::onReadable(Conn* conn) {
             connectionEnded(conn, 0);
             return;
         }
-        if (!onResponseBytes(conn, std::size_t(n)))
+        if (!onResponseBytes(conn, m_buffer.data(), std::size_t(n)))
             return;
         if (std::size_t(n) < m_buffer.size())
             return;
     }
 }
 
-bool Loop::onResponseBytes(Conn* conn, std::size_t n) {
+bool Loop::onResponseBytes(Conn* conn, const char* data, std::size_t n) {
     if (!conn->call) {
         // Bytes nobody asked for on an idle connection: it cannot be trusted any more.
         closeConn(conn);
         return false;
     }
     std::size_t used = 0;
-    const auto status = conn->parser.feed(m_buffer.data(), n, &used);
+    const auto status = conn->parser.feed(data, n, &used);
     if (conn->call->capture)
-        captureBytes(conn->call, m_buffer.data(), used);
+        captureBytes(conn->call, data, used);
     if (status == ResponseParser::Status::Error) {
         failConn(conn,
                  Error("protocol", std::string("invalid HTTP response: ") + conn->parser.error()));
@@ -715,7 +800,7 @@ void Loop::onReadableTls(Conn* conn) {
             }
             }
         }
-        if (!onResponseBytes(conn, std::size_t(n)))
+        if (!onResponseBytes(conn, m_buffer.data(), std::size_t(n)))
             return;
         // Read on while OpenSSL holds bytes epoll cannot see (read ahead).
         if (!SSL_has_pending(conn->ssl))
@@ -809,8 +894,15 @@ void Loop::closeConn(Conn* conn) {
         SSL_free(conn->ssl);
         conn->ssl = nullptr;
     }
+    if (conn->receiving || conn->sending) {
+        // Its operations in the ring hold the socket open: shut down, they end at once
+        // (their completions, for an older serial, are then ignored).
+        ::shutdown(conn->fd, SHUT_RDWR);
+    }
     ::close(conn->fd); // also removes it from the epoll set
     conn->fd = -1;
+    ++conn->serial;
+    conn->inRing = conn->receiving = conn->sending = false;
     if (conn->connecting)
         --m_connecting;
     conn->connecting = false;
@@ -903,8 +995,133 @@ void Loop::sweep(TimePoint now) {
     dispatch(true);
 }
 
+void Loop::epollEvents(int waitMs) {
+    const int n = epoll_wait(m_epoll, m_events.data(), int(m_events.size()), waitMs);
+    // Awake before any completion runs: calls it submits need no wake-up.
+    m_sleeping.store(false);
+    for (int i = 0; i < n; ++i) {
+        Conn* conn = static_cast<Conn*>(m_events[std::size_t(i)].data.ptr);
+        if (!conn) {
+            std::uint64_t value;
+            [[maybe_unused]] ssize_t r = ::read(m_wake, &value, sizeof value);
+            continue;
+        }
+        if (conn->fd >= 0)
+            onEvent(conn, m_events[std::size_t(i)].events);
+    }
+}
+
+void Loop::startRing() {
+    IoChoice choice = IoChoice::Auto;
+    std::string why;
+    if (!ioChoice(&choice, &why)) {
+        m_ioError = Error("invalid", why);
+        return;
+    }
+    const bool plain = std::any_of(m_origins.begin(), m_origins.end(),
+                                   [](const auto& origin) { return origin->tls == nullptr; });
+    if (choice == IoChoice::Epoll || !plain)
+        return;
+    m_ring = IoRing::open(&why);
+    if (!m_ring) {
+        if (choice == IoChoice::Uring)
+            m_ioError =
+                Error("invalid", "PUSHER_HTTP_IO=uring, but io_uring cannot be used here: " + why);
+        return;
+    }
+    // The ring reads the wake eventfd itself.
+    epoll_ctl(m_epoll, EPOLL_CTL_DEL, m_wake, nullptr);
+}
+
+void Loop::ringEvents(int waitMs) {
+    if (!m_wakeArmed) {
+        m_ring->read(m_wake, &m_wakeValue, sizeof m_wakeValue, tag(Op::Wake));
+        m_wakeArmed = true;
+    }
+    if (!m_epollPolled) {
+        m_ring->pollIn(m_epoll, tag(Op::Epoll));
+        m_epollPolled = true;
+    }
+    m_ring->wait(waitMs, m_completions);
+    m_sleeping.store(false);
+    for (const IoRing::Completion& c : m_completions)
+        onCompletion(c);
+}
+
+void Loop::onCompletion(const IoRing::Completion& c) {
+    switch (opOf(c.data)) {
+    case Op::Wake:
+        m_wakeArmed = false;
+        return;
+    case Op::Epoll:
+        m_epollPolled = false;
+        epollEvents(0);
+        return;
+    case Op::Receive: {
+        Conn* conn = &m_connStore[slotOf(c.data)];
+        if (conn->fd >= 0 && (conn->serial & 0xffffffu) == serialOf(c.data))
+            onRingReceived(conn, c);
+        m_ring->release(c);
+        return;
+    }
+    case Op::Send: {
+        Conn* conn = &m_connStore[slotOf(c.data)];
+        if (conn->fd >= 0 && (conn->serial & 0xffffffu) == serialOf(c.data))
+            onRingSent(conn, c.res);
+        return;
+    }
+    }
+}
+
+void Loop::enterRing(Conn* conn) {
+    conn->inRing = true;
+    ringReceive(conn);
+}
+
+void Loop::ringReceive(Conn* conn) {
+    conn->receiving = true;
+    m_ring->receive(conn->fd, tag(Op::Receive, conn));
+}
+
+void Loop::ringSend(Conn* conn) {
+    conn->sending = true;
+    m_ring->send(conn->fd, conn->call->bytes + conn->written, conn->call->size - conn->written,
+                 tag(Op::Send, conn));
+}
+
+void Loop::onRingReceived(Conn* conn, const IoRing::Completion& c) {
+    if (!IoRing::more(c))
+        conn->receiving = false;
+    if (c.res > 0) {
+        const std::uint32_t serial = conn->serial;
+        onResponseBytes(conn, m_ring->buffer(c), std::size_t(c.res));
+        // Still the same connection (not closed, nor closed and opened again by the call's
+        // completion): it keeps a receive armed, idle or not, to see the server close.
+        if (conn->fd >= 0 && conn->serial == serial && !conn->receiving)
+            ringReceive(conn);
+        return;
+    }
+    if (c.res == -ENOBUFS) {
+        // All buffers were in use; those of this batch are back at the next wait.
+        ringReceive(conn);
+        return;
+    }
+    connectionEnded(conn, c.res == 0 ? 0 : -c.res);
+}
+
+void Loop::onRingSent(Conn* conn, int res) {
+    conn->sending = false;
+    if (res <= 0) {
+        connectionEnded(conn, res < 0 ? -res : ECONNRESET);
+        return;
+    }
+    conn->written += std::size_t(res);
+    if (conn->call && conn->written < conn->call->size)
+        ringSend(conn); // a partial send: the rest
+}
+
 void Loop::run() {
-    std::vector<epoll_event> events(256);
+    startRing();
     TimePoint nextSweep = Clock::now() + kSweepEvery;
     while (!m_quit.load(std::memory_order_relaxed)) {
         // New calls take idle connections at once; those left wait until the ready events
@@ -928,24 +1145,14 @@ void Loop::run() {
             std::lock_guard lock(m_inboxMutex);
             pending = !m_inbox.empty();
         }
-        int n = 0;
         if (pending || mayOpen) {
             m_sleeping.store(false);
-            n = epoll_wait(m_epoll, events.data(), int(events.size()), 0);
-        } else {
-            n = epoll_wait(m_epoll, events.data(), int(events.size()), waitMs);
-            m_sleeping.store(false);
+            waitMs = 0;
         }
-        for (int i = 0; i < n; ++i) {
-            Conn* conn = static_cast<Conn*>(events[std::size_t(i)].data.ptr);
-            if (!conn) {
-                std::uint64_t value;
-                [[maybe_unused]] ssize_t r = ::read(m_wake, &value, sizeof value);
-                continue;
-            }
-            if (conn->fd >= 0)
-                onEvent(conn, events[std::size_t(i)].events);
-        }
+        if (m_ring)
+            ringEvents(waitMs);
+        else
+            epollEvents(waitMs);
         if (!m_timers.empty() && m_timers.top().at <= Clock::now())
             wakeSleepers(Clock::now());
         if (m_waitHead)
@@ -971,6 +1178,9 @@ void Loop::run() {
         call->conn = nullptr;
         complete(call, {}, Error("canceled", "the HTTP target was closed"));
     }
+    // The ring goes with its thread; it cancels the receives of the idle connections, which
+    // the destructor closes.
+    m_ring.reset();
 }
 
 // Loops runs the event loops of one target (a plain http target, or a flow).

@@ -1,6 +1,7 @@
 #include "pusher/http/http.h"
 
 #include "client.h"
+#include "ring.h"
 #include "tls.h"
 
 #include <pusher/data/datatable.h>
@@ -315,6 +316,26 @@ Error errnoError(int err, const char* during) {
 }
 
 } // namespace http
+
+QString httpIoBackend(QString* error) {
+    http::IoChoice choice = http::IoChoice::Auto;
+    std::string why;
+    if (!http::ioChoice(&choice, &why)) {
+        if (error)
+            *error = QString::fromStdString(why);
+        return {};
+    }
+    if (choice == http::IoChoice::Epoll)
+        return QStringLiteral("epoll");
+    if (http::IoRing::usable(&why))
+        return QStringLiteral("io_uring");
+    if (choice == http::IoChoice::Auto)
+        return QStringLiteral("epoll");
+    if (error)
+        *error = QString::fromStdString("PUSHER_HTTP_IO=uring, but io_uring cannot be used here: " +
+                                        why);
+    return {};
+}
 
 Target makeHttpTarget(const HttpOptions& templateOptions, QString* error) {
     using http::Request;

@@ -85,6 +85,13 @@ struct HttpOptions {
 // with the Context's error. For a bad URL or option it returns an empty Target and sets `error`.
 Target makeHttpTarget(const HttpOptions& options, QString* error = nullptr);
 
+// httpIoBackend names the I/O the lean HTTP/1.1 client gives plain http:// connections in
+// this process now: "io_uring" where the kernel allows it, else "epoll"; the environment
+// variable PUSHER_HTTP_IO=epoll|uring|auto chooses (docs/targets.md). Empty, with `error`
+// saying why, when PUSHER_HTTP_IO is invalid or asks for io_uring where it cannot be used
+// (then every call of such a target fails with that reason, kind "invalid").
+QString httpIoBackend(QString* error = nullptr);
+
 // defaultResolver resolves with getaddrinfo.
 QStringList defaultResolver(const QString& host, QString* error);
 
