@@ -14,6 +14,7 @@
 #include <QProcess>
 #include <QRandomGenerator>
 #include <QRegularExpression>
+#include <QStandardPaths>
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
@@ -628,6 +629,70 @@ private slots:
     }
 
     // Every scenario shipped in resources/ runs, briefly and at a fifth of its rate.
+    // Every relative path in a scenario is found beside the scenario file, whatever the
+    // working directory: ca_file "ca.pem" of an http and a flow target names the CA beside
+    // s.json, and both connect to nginx over TLS with verification on.
+    void relativeTlsFilesAreBesideTheScenario() {
+        const QString openssl = QStandardPaths::findExecutable(QStringLiteral("openssl"));
+        if (openssl.isEmpty())
+            QSKIP("the openssl command is not installed: cannot make a test certificate");
+        QTemporaryDir folder;    // the scenario's folder
+        QTemporaryDir elsewhere; // the working directory
+        QVERIFY(folder.isValid() && elsewhere.isValid());
+        // A self-signed certificate for 127.0.0.1: the server's, and the CA the run trusts.
+        Ran made = pusher::test::runProcess(
+            openssl, {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
+                      QStringLiteral("ec"), QStringLiteral("-pkeyopt"),
+                      QStringLiteral("ec_paramgen_curve:prime256v1"), QStringLiteral("-nodes"),
+                      QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-subj"),
+                      QStringLiteral("/CN=localhost"), QStringLiteral("-addext"),
+                      QStringLiteral("subjectAltName=IP:127.0.0.1"), QStringLiteral("-keyout"),
+                      folder.filePath(QStringLiteral("server.key")), QStringLiteral("-out"),
+                      folder.filePath(QStringLiteral("ca.pem"))});
+        QVERIFY2(made.code == 0, qPrintable(made.err));
+        testing::Nginx nginx;
+        const QString error = nginx.start(QStringLiteral(R"(
+  server {
+    listen 127.0.0.1:@PORT@ ssl;
+    ssl_certificate %1/ca.pem;
+    ssl_certificate_key %1/server.key;
+    location / { return 200 "secure\n"; }
+  }
+)")
+                                              .arg(folder.path()));
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        const QString url = QStringLiteral("https://127.0.0.1:%1/").arg(nginx.port());
+        const QString scenario = writeFile(folder, QStringLiteral("s.json"),
+                                           QStringLiteral(R"({
+  "version": 1, "duration": "1s",
+  "workers": [
+    { "ident": "api", "target": { "kind": "http", "url": "%1", "ca_file": "ca.pem" }, "rate": { "rps": 20 } },
+    { "ident": "journey", "target": { "kind": "flow", "ca_file": "ca.pem", "steps": [ { "name": "home", "url": "%1" } ] }, "rate": { "rps": 20 } }
+  ]
+})")
+                                               .arg(url)
+                                               .toUtf8());
+        QVERIFY(!QFile::exists(elsewhere.filePath(QStringLiteral("ca.pem"))));
+        const QString json = elsewhere.filePath(QStringLiteral("r.json"));
+        QProcess p;
+        p.setWorkingDirectory(elsewhere.path());
+        p.start(QStringLiteral(PUSHER_CLI_PATH),
+                {QStringLiteral("run"), scenario, QStringLiteral("--json"), json,
+                 QStringLiteral("--quiet")});
+        const Ran r = pusher::test::finish(p);
+        QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
+        QFile file(json);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const auto results =
+            pusher::RunResults::fromJson(QJsonDocument::fromJson(file.readAll()).object());
+        QCOMPARE(results.total.errors, std::uint64_t(0));
+        QStringList connected; // the http worker and the journey (its step is a series too)
+        for (const auto& w : results.workers)
+            if ((w.ident == u"api" || w.ident == u"journey") && w.ok >= 10)
+                connected.append(w.ident);
+        QCOMPARE(connected, (QStringList{QStringLiteral("api"), QStringLiteral("journey")}));
+    }
+
     void shippedScenariosRun_data() {
         QTest::addColumn<QString>("path");
         QDirIterator it(QStringLiteral(PUSHER_SOURCE_DIR "/resources/scenarios"),

@@ -836,6 +836,71 @@ private slots:
             }));
     }
 
+    // Relative TLS files are found in baseDir (the scenario's folder), as data files are:
+    // http and flow targets, after ${VAR} substitution; absolute paths and, without a
+    // baseDir, relative ones stay as they are.
+    void resolvedTlsFilesAreBesideTheScenario() {
+        const ScenarioParse p = Scenario::fromJson(R"({
+  "version": 1, "duration": "1s",
+  "workers": [
+    { "ident": "a", "target": { "kind": "http", "url": "https:\/\/127.0.0.1/", "ca_file": "ca.pem",
+      "client_cert": "${CERTS}/me.pem", "client_key": "/etc/keys/me.key" }, "rate": { "rps": 1 } },
+    { "ident": "b", "target": { "kind": "flow", "ca_file": "../pki/ca.pem", "client_cert": "me.pem",
+      "steps": [ { "name": "home", "url": "https:\/\/127.0.0.1/" } ] }, "rate": { "rps": 1 } }
+  ]
+})");
+        QVERIFY2(p.ok(), qPrintable(describe(p.problems)));
+        QProcessEnvironment env;
+        env.insert(QStringLiteral("CERTS"), QStringLiteral("certs"));
+        const ScenarioParse r = p.scenario.resolved(env, QStringLiteral("/srv/load"));
+        QVERIFY2(r.ok(), qPrintable(describe(r.problems)));
+        const TargetSpec& a = r.scenario.workers[0].target;
+        QCOMPARE(a.caFile, QStringLiteral("/srv/load/ca.pem"));
+        QCOMPARE(a.clientCert, QStringLiteral("/srv/load/certs/me.pem"));
+        QCOMPARE(a.clientKey, QStringLiteral("/etc/keys/me.key"));
+        const TargetSpec& b = r.scenario.workers[1].target;
+        QCOMPARE(b.caFile, QStringLiteral("/srv/pki/ca.pem"));
+        QCOMPARE(b.clientCert, QStringLiteral("/srv/load/me.pem"));
+        QCOMPARE(b.clientKey, QString());
+        const ScenarioParse here = p.scenario.resolved(env);
+        QCOMPARE(here.scenario.workers[0].target.caFile, QStringLiteral("ca.pem"));
+        QCOMPARE(here.scenario.workers[1].target.clientCert, QStringLiteral("me.pem"));
+    }
+
+    // rebased names the same files from another folder: relative inside it, absolute
+    // outside it (or for an empty folder); absolute paths and "${VAR}..." paths are kept.
+    void rebasedKeepsNamingTheSameFiles() {
+        Scenario s;
+        WorkerSpec w;
+        w.ident = QStringLiteral("a");
+        w.target.kind = QStringLiteral("http");
+        w.target.caFile = QStringLiteral("pki/ca.pem");
+        w.target.clientCert = QStringLiteral("/etc/me.pem");
+        w.target.clientKey = QStringLiteral("${KEYS}/me.key");
+        w.data.file = QStringLiteral("users.csv");
+        s.workers.append(w);
+        int changed = -1;
+        const Scenario down =
+            s.rebased(QStringLiteral("/srv/load"), QStringLiteral("/srv"), &changed);
+        QCOMPARE(changed, 2);
+        QCOMPARE(down.workers[0].target.caFile, QStringLiteral("load/pki/ca.pem"));
+        QCOMPARE(down.workers[0].data.file, QStringLiteral("load/users.csv"));
+        QCOMPARE(down.workers[0].target.clientCert, QStringLiteral("/etc/me.pem"));
+        QCOMPARE(down.workers[0].target.clientKey, QStringLiteral("${KEYS}/me.key"));
+        const Scenario away = s.rebased(QStringLiteral("/srv/load"), QStringLiteral("/home/ann"));
+        QCOMPARE(away.workers[0].target.caFile, QStringLiteral("/srv/load/pki/ca.pem"));
+        QCOMPARE(away.workers[0].data.file, QStringLiteral("/srv/load/users.csv"));
+        const Scenario absolute = s.rebased(QStringLiteral("/srv/load"), QString());
+        QCOMPARE(absolute.workers[0].target.caFile, QStringLiteral("/srv/load/pki/ca.pem"));
+        s.workers[0].target.clientCert = QStringLiteral("../pki/me.pem");
+        const Scenario same =
+            s.rebased(QStringLiteral("/srv/load"), QStringLiteral("/srv/load/"), &changed);
+        QCOMPARE(changed, 0);
+        QCOMPARE(same.workers[0].target.clientCert, QStringLiteral("../pki/me.pem"));
+        const Scenario sibling = s.rebased(QStringLiteral("/srv/load"), QStringLiteral("/srv/b"));
+        QCOMPARE(sibling.workers[0].target.clientCert, QStringLiteral("/srv/pki/me.pem"));
+    }
+
     void resolvedValuesAreLiteral() {
         // A value from the environment that looks like a reference is not expanded again.
         const QByteArray text = mutate(QStringLiteral("workers[1].target.body=\"${A}\""));

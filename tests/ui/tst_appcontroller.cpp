@@ -37,6 +37,7 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListView>
 #include <QMap>
 #include <QMessageBox>
 #include <QMimeData>
@@ -53,6 +54,7 @@
 #include <QToolButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTableWidget>
 #include <QTest>
@@ -173,6 +175,17 @@ qint64 processCpuMs() {
     ::getrusage(RUSAGE_SELF, &u);
     return (qint64(u.ru_utime.tv_sec) + qint64(u.ru_stime.tv_sec)) * 1000 +
            (qint64(u.ru_utime.tv_usec) + qint64(u.ru_stime.tv_usec)) / 1000;
+}
+
+// childNamed is the item of `list` (a file dialog's) named `name` in the folder it shows.
+QModelIndex childNamed(QListView* list, const QString& name) {
+    const QAbstractItemModel* model = list->model();
+    for (int row = 0; row < model->rowCount(list->rootIndex()); ++row) {
+        const QModelIndex item = model->index(row, 0, list->rootIndex());
+        if (item.data().toString() == name)
+            return item;
+    }
+    return {};
 }
 
 bool writeFile(const QString& path, const QByteArray& data) {
@@ -423,9 +436,22 @@ private slots:
         QCOMPARE(preview->rowCount(), 2);
         QCOMPARE(preview->item(1, 0)->text(), QStringLiteral("8"));
 
+        // Saved into another folder, the path is rewritten to name the same file (gui.md,
+        // "Files"): the preview still finds it.
         m_nextFile = path(QStringLiteral("elsewhere/journey.json"));
         m_window->actions().saveAs->trigger();
         QCOMPARE(m_app->currentPath(), m_nextFile);
+        QCOMPARE(
+            m_app->editor()->scenario().workers[0].data.file,
+            QDir(path(QStringLiteral("journey"))).absoluteFilePath(QStringLiteral("users.csv")));
+        QCOMPARE(status->text(), QStringLiteral("2 rows, columns: id"));
+        QCOMPARE(preview->rowCount(), 2);
+
+        // A relative path typed now is found beside the new file, as the run finds it.
+        auto* file = m_app->editor()->findChild<QLineEdit*>(QStringLiteral("dataFileEdit"));
+        QVERIFY(file);
+        typeOver(file, QStringLiteral("users.csv"));
+        QTest::keyClick(file, Qt::Key_Tab);
         QVERIFY2(status->text().startsWith(QStringLiteral("Cannot read ") +
                                            path(QStringLiteral("elsewhere/users.csv"))),
                  qPrintable(status->text()));
@@ -1036,6 +1062,119 @@ private slots:
         QVERIFY2(keptUp.contains(QStringLiteral("20 ticks canceled (overtime full)")) &&
                      !keptUp.contains(QStringLiteral("not dispatched")),
                  qPrintable(keptUp));
+    }
+
+    // Relative file paths are found beside the scenario: Save As into another folder rewrites
+    // them to name the same files from there (relative when inside it, else absolute), in
+    // the undo history too; Save in the same folder leaves them as they are.
+    void saveAsElsewhereKeepsNamingTheSameFiles() {
+        QDir(m_dir.path()).mkpath(QStringLiteral("a/certs"));
+        QDir(m_dir.path()).mkpath(QStringLiteral("b"));
+        QVERIFY(writeFile(path(QStringLiteral("a/users.csv")), "user\nann\n"));
+        QVERIFY(writeFile(path(QStringLiteral("a/s.json")), R"({
+  "version": 1, "duration": "1s",
+  "workers": [
+    { "ident": "api", "target": { "kind": "http", "url": "https:\/\/127.0.0.1:1/?u=${user}",
+        "ca_file": "certs/ca.pem", "client_cert": "/etc/pusher/me.pem", "client_key": "${KEYS}/me.key" },
+      "data": { "file": "users.csv" }, "rate": { "rps": 1 } }
+  ]
+})"));
+        // The dialog of an app with no document opens in the home folder: a/ is it here.
+        const QByteArray home = qgetenv("HOME");
+        qputenv("HOME", path(QStringLiteral("a")).toLocal8Bit());
+        const qint64 opened = openWithCtrlO(QStringLiteral("s.json"));
+        qputenv("HOME", home);
+        QVERIFY(opened >= 0);
+        QCOMPARE(m_app->currentPath(), path(QStringLiteral("a/s.json")));
+        auto* ca = m_app->editor()->findChild<QLineEdit*>(QStringLiteral("caFileEdit"));
+        QVERIFY(ca);
+        QCOMPARE(ca->text(), QStringLiteral("certs/ca.pem"));
+
+        // saveAsWithKeys saves by Ctrl+Shift+S: in the dialog (it opens in the document's
+        // folder) ".." clicks the parent-folder button, any other folder of `names` is
+        // double-clicked in the list; then the file's name is typed, and Return.
+        auto saveAsWithKeys = [&](const QStringList& names) {
+            bool typed = false;
+            whenModal<QFileDialog>(this, [&](QFileDialog* dialog) {
+                auto* name = dialog->findChild<QLineEdit*>(QStringLiteral("fileNameEdit"));
+                auto* up = dialog->findChild<QToolButton*>(QStringLiteral("toParentButton"));
+                QVERIFY(name && up);
+                for (const QString& folder : names.mid(0, names.size() - 1)) {
+                    const QString into =
+                        QDir::cleanPath(dialog->directory().absoluteFilePath(folder));
+                    if (folder == u"..") {
+                        QTest::mouseClick(up, Qt::LeftButton);
+                    } else { // a double click on the folder in the list enters it
+                        auto* list = dialog->findChild<QListView*>(QStringLiteral("listView"));
+                        QVERIFY(list);
+                        QModelIndex item;
+                        QTRY_VERIFY((item = childNamed(list, folder)).isValid());
+                        list->scrollTo(item);
+                        const QPoint at = list->visualRect(item).center();
+                        QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, at);
+                        QTest::mouseDClick(list->viewport(), Qt::LeftButton, {}, at);
+                    }
+                    QTRY_COMPARE(dialog->directory().absolutePath(), into);
+                }
+                typeOver(name, names.last());
+                typed = true;
+                QTest::keyClick(name, Qt::Key_Return);
+                QVERIFY(answered(dialog));
+            });
+            m_window->activateWindow();
+            QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+            QTest::keyClick(m_window.get(), Qt::Key_S, Qt::ControlModifier | Qt::ShiftModifier);
+            QVERIFY(typed);
+        };
+        auto saved = [&](const QString& name) {
+            QFile f(path(name));
+            return f.open(QIODevice::ReadOnly)
+                       ? Scenario::fromJson(f.readAll()).scenario.workers.value(0)
+                       : WorkerSpec();
+        };
+
+        // Up one folder: the files are below it, named relative to it.
+        saveAsWithKeys({QStringLiteral(".."), QStringLiteral("top.json")});
+        QCOMPARE(m_app->currentPath(), path(QStringLiteral("top.json")));
+        WorkerSpec w = saved(QStringLiteral("top.json"));
+        QCOMPARE(w.target.caFile, QStringLiteral("a/certs/ca.pem"));
+        QCOMPARE(w.data.file, QStringLiteral("a/users.csv"));
+        QCOMPARE(w.target.clientCert, QStringLiteral("/etc/pusher/me.pem")); // absolute: kept
+        QCOMPARE(w.target.clientKey, QStringLiteral("${KEYS}/me.key"));      // known at run start
+        QCOMPARE(ca->text(), QStringLiteral("a/certs/ca.pem"));
+        QVERIFY(!m_app->isModified());
+        QVERIFY2(m_window->statusBar()->currentMessage().contains(
+                     QStringLiteral("2 relative file path(s) rewritten")),
+                 qPrintable(m_window->statusBar()->currentMessage()));
+
+        // An edit, then a sibling folder: the files are outside it, so named absolute.
+        auto* scenarioName = m_app->editor()->findChild<QLineEdit*>(QStringLiteral("nameEdit"));
+        QVERIFY(scenarioName);
+        typeOver(scenarioName, QStringLiteral("renamed"));
+        QTest::keyClick(scenarioName, Qt::Key_Tab);
+        QCOMPARE(m_app->editor()->scenario().name, QStringLiteral("renamed"));
+        saveAsWithKeys({QStringLiteral("b"), QStringLiteral("s.json")});
+        QCOMPARE(m_app->currentPath(), path(QStringLiteral("b/s.json")));
+        w = saved(QStringLiteral("b/s.json"));
+        const QString a = QDir(path(QStringLiteral("a"))).absolutePath();
+        QCOMPARE(w.target.caFile, a + QStringLiteral("/certs/ca.pem"));
+        QCOMPARE(w.data.file, a + QStringLiteral("/users.csv"));
+        QCOMPARE(ca->text(), a + QStringLiteral("/certs/ca.pem"));
+
+        // Undo takes the edit back, not the files: the history names them from b/ too.
+        m_window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        QTest::keyClick(m_window.get(), Qt::Key_Z, Qt::ControlModifier);
+        QVERIFY(m_app->editor()->scenario().name.isEmpty());
+        QCOMPARE(ca->text(), a + QStringLiteral("/certs/ca.pem"));
+        QVERIFY(m_app->isModified());
+
+        // Save in the same folder rewrites nothing.
+        QTest::keyClick(m_window.get(), Qt::Key_S, Qt::ControlModifier);
+        QVERIFY(!m_app->isModified());
+        QCOMPARE(m_window->statusBar()->currentMessage(), QStringLiteral("Saved s.json"));
+        w = saved(QStringLiteral("b/s.json"));
+        QCOMPARE(w.target.caFile, a + QStringLiteral("/certs/ca.pem"));
     }
 
     // Defect 8 of issue 12: a results file of 10,000 workers opens in under 2 s (the bound

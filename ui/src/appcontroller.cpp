@@ -466,17 +466,30 @@ bool AppController::saveAs(const QString& chosen) {
 }
 
 bool AppController::writeScenario(const QString& path) {
+    // Relative file paths are found beside the scenario: saved into another folder, they
+    // are rewritten to name the same files from there (docs/scenario-format.md, "File paths").
+    const QString folder = QFileInfo(path).absolutePath();
+    const QString from = m_editor->baseDir().isEmpty() ? QDir::currentPath() : m_editor->baseDir();
+    int rewritten = 0;
+    const Scenario saved = m_editor->scenario().rebased(from, folder, &rewritten);
     QString error;
-    if (!writeFileAtomically(path, m_editor->scenario().toJson(), &error)) {
+    if (!writeFileAtomically(path, saved.toJson(), &error)) {
         report(tr("The scenario cannot be saved."), {error}); // the document stays unsaved
         return false;
     }
     m_path = path;
-    m_editor->setBaseDir(QFileInfo(path).absolutePath());
+    m_editor->moveTo(folder); // the same rewrite, in the editor and its undo history
     m_editor->undoStack()->setClean();
     m_window->addRecentFile(QFileInfo(path).absoluteFilePath());
     updateTitle();
-    m_window->statusBar()->showMessage(tr("Saved %1").arg(QFileInfo(path).fileName()), 5000);
+    const QString name = QFileInfo(path).fileName();
+    m_window->statusBar()->showMessage(
+        rewritten == 0 ? tr("Saved %1").arg(name)
+                       : tr("Saved %1; %2 relative file path(s) rewritten to name the same "
+                            "files from its folder")
+                             .arg(name)
+                             .arg(rewritten),
+        10000);
     return true;
 }
 

@@ -318,14 +318,9 @@ QList<Problem> RunController::startDistributed(const Scenario& scenario, const Q
         scenario.resolved(QProcessEnvironment::systemEnvironment(), folder);
     if (!resolved.ok())
         return resolved.problems;
-    // pusher-cli reads the scenario from a temporary folder: relative data files are named
-    // from the scenario's own folder instead.
-    Scenario written = scenario;
-    for (WorkerSpec& w : written.workers) {
-        if (w.data.isSet() && QDir::isRelativePath(w.data.file) &&
-            !w.data.file.startsWith(QLatin1String("${")))
-            w.data.file = QDir::cleanPath(QDir(folder).absoluteFilePath(w.data.file));
-    }
+    // pusher-cli reads the scenario from a temporary folder: relative data and TLS files are
+    // named from the scenario's own folder instead.
+    const Scenario written = scenario.rebased(folder, QString());
     QStringList workers;
     for (const WorkerSpec& spec : scenario.workers)
         if (spec.enabled)

@@ -2114,6 +2114,53 @@ QByteArray Scenario::toJson() const {
     return json::object(m, 0) + '\n';
 }
 
+namespace {
+// anchor makes a relative `path` absolute against `baseDir` (empty: left as it is).
+void anchor(QString& path, const QString& baseDir) {
+    if (!baseDir.isEmpty() && !path.isEmpty() && QDir::isRelativePath(path))
+        path = QDir::cleanPath(QDir(baseDir).absoluteFilePath(path));
+}
+
+// tlsFiles lists a target's TLS file paths (http and flow; empty in other kinds).
+QList<QString*> tlsFiles(TargetSpec& t) {
+    return {&t.caFile, &t.clientCert, &t.clientKey};
+}
+} // namespace
+
+Scenario Scenario::rebased(const QString& from, const QString& to, int* changed) const {
+    Scenario copy = *this;
+    int count = 0;
+    const QString fromDir = QDir::cleanPath(QDir(from).absolutePath());
+    const QString toDir = to.isEmpty() ? QString() : QDir::cleanPath(QDir(to).absolutePath());
+    if (toDir == fromDir) {
+        // The same folder: every path is right as it is ("../pki/ca.pem" included).
+        if (changed)
+            *changed = 0;
+        return copy;
+    }
+    for (WorkerSpec& w : copy.workers) {
+        QList<QString*> files = tlsFiles(w.target);
+        files.append(&w.data.file);
+        for (QString* file : std::as_const(files)) {
+            if (file->isEmpty() || !QDir::isRelativePath(*file) || file->startsWith(S(u"${")))
+                continue;
+            QString moved = QDir::cleanPath(QDir(fromDir).absoluteFilePath(*file));
+            if (!toDir.isEmpty()) {
+                const QString relative = QDir(toDir).relativeFilePath(moved);
+                if (relative != u".." && !relative.startsWith(S(u"../")))
+                    moved = relative;
+            }
+            if (moved != *file) {
+                *file = moved;
+                ++count;
+            }
+        }
+    }
+    if (changed)
+        *changed = count;
+    return copy;
+}
+
 ScenarioParse Scenario::resolved(const QProcessEnvironment& env, const QString& baseDir) const {
     ScenarioParse result;
     result.scenario = *this;
@@ -2134,8 +2181,7 @@ ScenarioParse Scenario::resolved(const QProcessEnvironment& env, const QString& 
                 w.data.file = substitute(w.data.file, env, &unset);
                 for (const QString& name : std::as_const(unset))
                     problems.error(path, S(u"environment variable %1 is not set").arg(name));
-                if (!baseDir.isEmpty() && QDir::isRelativePath(w.data.file))
-                    w.data.file = QDir::cleanPath(QDir(baseDir).absoluteFilePath(w.data.file));
+                anchor(w.data.file, baseDir);
                 check.workers[i].data.file = w.data.file;
                 if (unset.isEmpty() && w.enabled) {
                     columns = DataTable::readHeader(w.data.file, &why);
@@ -2184,6 +2230,12 @@ ScenarioParse Scenario::resolved(const QProcessEnvironment& env, const QString& 
                                             w.target.kind == u"flow" ? &field.keep : nullptr)
                                : *field.text;
         }
+        // TLS files, as data files, are found beside the scenario (after substitution, so
+        // "${CERTS}/ca.pem" with CERTS=certs is too).
+        for (QString* file : tlsFiles(w.target))
+            anchor(*file, baseDir);
+        for (QString* file : tlsFiles(check.workers[i].target))
+            anchor(*file, baseDir);
     }
     Problems checks;
     Validator(checks, false).scenario(check);

@@ -963,6 +963,25 @@ void ScenarioEditor::setBaseDir(const QString& dir) {
     updateDataPreview();
 }
 
+int ScenarioEditor::moveTo(const QString& dir) {
+    const QString from = m_baseDir.isEmpty() ? QDir::currentPath() : m_baseDir;
+    int changed = 0;
+    const Scenario moved = m_scenario.rebased(from, dir, &changed);
+    // The same files, named from the new folder: not an edit, so not one to undo; the
+    // history is rewritten too, so that undo and redo keep naming the same files.
+    for (int i = 0; i < m_undo->count(); ++i) {
+        if (const auto* command = dynamic_cast<const EditCommand*>(m_undo->command(i))) {
+            auto* owned = const_cast<EditCommand*>(command); // the stack is ours
+            owned->m_before = owned->m_before.rebased(from, dir);
+            owned->m_after = owned->m_after.rebased(from, dir);
+        }
+    }
+    if (changed > 0)
+        apply(moved, currentWorker());
+    setBaseDir(dir);
+    return changed;
+}
+
 QString ScenarioEditor::dataFilePath(const QString& file) const {
     if (file.isEmpty() || !QDir::isRelativePath(file))
         return file;

@@ -284,15 +284,25 @@ struct Scenario {
     // stands for a literal "${") and in data.file, and validates the result: an unset
     // variable is a problem at the path of the field that uses it. A relative data.file is
     // made absolute against `baseDir` (the scenario file's folder; empty: the working
-    // directory). In a worker with a data file, references to the file's columns (its
-    // header is read) are kept, and so is "$${", for the target to fill per call; a file
-    // that cannot be read is a problem at data.file.
+    // directory), and so are a relative ca_file, client_cert and client_key (after their
+    // `${VAR}`s are substituted): every file a scenario names is found beside it. In a worker with
+    // a data file, references to the file's columns (its header is read) are kept, and so is "$${",
+    // for the target to fill per call; a file that cannot be read is a problem at data.file.
     [[nodiscard]] ScenarioParse resolved(const QProcessEnvironment& env,
                                          const QString& baseDir = QString()) const;
     // variables lists the names of the environment variables the scenario refers to (the
     // columns of a data file are not: its header is read, its path's variables taken from
     // the process environment).
     [[nodiscard]] QStringList variables() const;
+
+    // rebased returns a copy whose relative file paths (data.file, ca_file, client_cert,
+    // client_key), found from folder `from`, name the same files from folder `to`: relative
+    // when the file is in `to` or below it, else absolute; an empty `to` makes them all
+    // absolute; the same folder changes nothing. A path that starts with a `${VAR}` is left
+    // as it is (its folder is known only at run start). `changed`, when given, receives the number
+    // of paths rewritten.
+    [[nodiscard]] Scenario rebased(const QString& from, const QString& to,
+                                   int* changed = nullptr) const;
 
     // usesSandbox is true when an enabled http worker's URL has the host "sandbox".
     [[nodiscard]] bool usesSandbox() const;

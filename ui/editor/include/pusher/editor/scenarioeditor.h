@@ -67,6 +67,12 @@ public:
     // directory, as for a scenario not saved yet.
     void setBaseDir(const QString& dir);
     [[nodiscard]] const QString& baseDir() const noexcept { return m_baseDir; }
+    // moveTo makes `dir` the base folder of a scenario saved there (Save As): its relative
+    // file paths (data, CA, client certificate and key) are rewritten to name the same files
+    // from `dir` (Scenario::rebased from the old base folder, or the working directory), in
+    // the undo history too; the rewrite itself is no edit to undo. Returns how many of the
+    // current scenario's paths were rewritten.
+    int moveTo(const QString& dir);
 
     // currentWorker is the row of the worker shown in the form, -1 when there is none.
     [[nodiscard]] int currentWorker() const;
