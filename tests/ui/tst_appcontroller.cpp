@@ -38,6 +38,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
+#include <QListWidget>
 #include <QMap>
 #include <QMessageBox>
 #include <QMimeData>
@@ -1062,6 +1063,57 @@ private slots:
         QVERIFY2(keptUp.contains(QStringLiteral("20 ticks canceled (overtime full)")) &&
                      !keptUp.contains(QStringLiteral("not dispatched")),
                  qPrintable(keptUp));
+    }
+
+    // A results file opened alone (the app holds no scenario) shows its results and an
+    // editor that says no scenario is open: no problem of an empty scenario is listed, Start
+    // says why it cannot; File ▸ New then makes a scenario as usual.
+    void resultsFileAloneShowsNoEditorProblem() {
+        QString why;
+        QVERIFY2(testing::bigResults(2, 4).save(path(QStringLiteral("alone.json")), &why),
+                 qPrintable(why));
+        // The dialog of an app with no document opens in the home folder (no Documents
+        // folder there): the test's folder is the home folder here.
+        const QByteArray home = qgetenv("HOME");
+        qputenv("HOME", m_dir.path().toLocal8Bit());
+        const qint64 opened = openWithCtrlO(QStringLiteral("alone.json"));
+        qputenv("HOME", home);
+        QVERIFY(opened >= 0);
+        QVERIFY2(m_reportTitle.isEmpty(), qPrintable(m_reportTitle));
+        QVERIFY(m_app->results());
+        QCOMPARE(m_app->results()->workers.size(), 2);
+        ScenarioEditor* editor = m_app->editor();
+        QStringList listed;
+        for (const Problem& p : editor->problems())
+            listed.append(p.toString());
+        QVERIFY2(listed.isEmpty(), qPrintable(listed.join(u'\n')));
+        QVERIFY(!editor->hasScenario());
+        auto* label = editor->findChild<QLabel*>(QStringLiteral("problemsLabel"));
+        QVERIFY(label);
+        QVERIFY2(label->text().startsWith(QStringLiteral("No scenario is open")),
+                 qPrintable(label->text()));
+        auto* list = editor->findChild<QListWidget*>(QStringLiteral("problemsList"));
+        QVERIFY(list);
+        QVERIFY(list->isHidden());
+        auto* fields = editor->findChild<QWidget*>(QStringLiteral("editorSplitter"));
+        QVERIFY(fields);
+        QVERIFY(!fields->isEnabled());
+        QAction* start = m_window->actions().start;
+        QVERIFY(!start->isEnabled());
+        QCOMPARE(start->toolTip(), QStringLiteral("Cannot start: no scenario is open"));
+        QVERIFY(!m_window->actions().save->isEnabled()); // nothing to save
+        QVERIFY(!m_window->actions().saveAs->isEnabled());
+        QCOMPARE(m_window->windowTitle(), QStringLiteral("Pusher"));
+
+        m_window->activateWindow(); // the file dialog closed: the window has the keys again
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        QTest::keyClick(m_window.get(), Qt::Key_N, Qt::ControlModifier);
+        QVERIFY(editor->hasScenario());
+        QVERIFY(fields->isEnabled());
+        QVERIFY2(editor->isValid(), qPrintable(editor->problems().value(0).toString()));
+        QVERIFY(start->isEnabled());
+        QVERIFY(m_window->actions().save->isEnabled());
+        QVERIFY(m_app->results()); // the results stay shown
     }
 
     // Relative file paths are found beside the scenario: Save As into another folder rewrites

@@ -146,7 +146,10 @@ AppController::AppController(MainWindow* window, QObject* parent)
         return maybeSave();
     });
 
-    setScenario(Scenario{}, QString());
+    // No scenario until one is opened, made or imported: a results file opened alone shows
+    // an editor that holds none (ScenarioEditor::hasScenario), not an empty one's problems.
+    updateTitle();
+    updateStartable();
     setRunningUi(false);
 }
 
@@ -252,6 +255,10 @@ bool AppController::isModified() const {
 }
 
 void AppController::updateTitle() {
+    if (!m_editor->hasScenario()) {
+        m_window->setWindowTitle(tr("Pusher"));
+        return;
+    }
     const QString name =
         m_path.isEmpty()
             ? (m_editor->scenario().name.isEmpty() ? tr("Untitled") : m_editor->scenario().name)
@@ -262,7 +269,9 @@ void AppController::updateTitle() {
 
 void AppController::updateStartable() {
     const QList<Problem> problems = m_editor->problems();
-    if (m_editor->scenario().workers.isEmpty())
+    if (!m_editor->hasScenario())
+        m_window->setStartable(false, tr("no scenario is open"));
+    else if (m_editor->scenario().workers.isEmpty())
         m_window->setStartable(false, tr("the scenario has no workers"));
     else
         m_window->setStartable(problems.isEmpty(), problems.isEmpty()
@@ -280,8 +289,8 @@ void AppController::setRunningUi(bool running) {
     const MainWindow::Actions& a = m_window->actions();
     for (QAction* action : {a.saveResults, a.exportHtml, a.exportCsv})
         action->setEnabled(haveResults);
-    a.save->setEnabled(!running);
-    a.saveAs->setEnabled(!running);
+    a.save->setEnabled(!running && m_editor->hasScenario()); // none: nothing to save
+    a.saveAs->setEnabled(!running && m_editor->hasScenario());
     m_overlay->setEnabled(true);
 }
 
@@ -292,6 +301,8 @@ void AppController::setScenario(const Scenario& scenario, const QString& path) {
     m_editor->setBaseDir(path.isEmpty() ? QString() : QFileInfo(path).absolutePath());
     m_editor->setScenario(scenario);
     m_editor->undoStack()->setClean();
+    for (QAction* action : {m_window->actions().save, m_window->actions().saveAs})
+        action->setEnabled(!m_run->isRunning());
     updateTitle();
     updateStartable();
 }

@@ -442,6 +442,8 @@ ScenarioEditor::ScenarioEditor(QWidget* parent)
         child->installEventFilter(this);
     connectFields();
     apply(m_scenario, -1);
+    m_blank = true; // until a scenario is given or made
+    updateValidation();
 }
 
 ScenarioEditor::~ScenarioEditor() {
@@ -566,6 +568,7 @@ void ScenarioEditor::buildUi() {
 
     w->problemsLabel = new QLabel;
     w->problemsLabel->setObjectName(S(u"problemsLabel"));
+    w->problemsLabel->setWordWrap(true); // a long line must not widen the dock
     w->problems =
         named(new QListWidget, "problemsList",
               tr("What keeps the scenario from running. Activate a line to go to the field."));
@@ -2390,6 +2393,7 @@ void ScenarioEditor::setScenario(const Scenario& scenario) {
 
 void ScenarioEditor::apply(const Scenario& scenario, int worker) {
     const bool fromWidgets = m_pushing;
+    m_blank = false;
     m_updating = true;
     m_scenario = scenario;
     m_model->setWorkers(scenario.workers);
@@ -2646,7 +2650,8 @@ void ScenarioEditor::showFields(bool inWorker) {
 // ---------------------------------------------------------------- validation
 
 void ScenarioEditor::updateValidation() {
-    QList<Problem> problems = m_scenario.validate();
+    // With no scenario there is nothing to check: an empty one is not the user's mistake.
+    QList<Problem> problems = m_blank ? QList<Problem>() : m_scenario.validate();
     for (auto it = m_local.cbegin(); it != m_local.cend(); ++it)
         problems.append({it.key(), it.value()});
     const bool changed = problems != m_problems;
@@ -2662,12 +2667,14 @@ void ScenarioEditor::updateValidation() {
         }
         emit problemsChanged();
     }
-    w->problemsLabel->setText(m_problems.isEmpty() ? tr("No problems: the scenario can run.")
-                              : m_problems.size() == 1
-                                  ? tr("1 &problem:")
-                                  : tr("%1 &problems:").arg(m_problems.size()));
+    w->problemsLabel->setText(
+        m_blank ? tr("No scenario is open: File › New makes one, File › Open opens one.")
+        : m_problems.isEmpty()   ? tr("No problems: the scenario can run.")
+        : m_problems.size() == 1 ? tr("1 &problem:")
+                                 : tr("%1 &problems:").arg(m_problems.size()));
     w->problems->setVisible(!m_problems.isEmpty());
-    const bool valid = m_problems.isEmpty();
+    w->splitter->setEnabled(!m_blank); // nothing to edit: File › New or Open gives a scenario
+    const bool valid = m_problems.isEmpty() && !m_blank;
     if (valid != m_valid) {
         m_valid = valid;
         emit validityChanged(valid);

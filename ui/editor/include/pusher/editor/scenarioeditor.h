@@ -53,8 +53,12 @@ public:
     // describe is a problem as the editor lists it: "Worker api › URL: must …" (the JSON
     // path is in the list line's tooltip).
     [[nodiscard]] QString describe(const Problem& problem) const;
-    // isValid is true when problems() is empty, i.e. the scenario can be run.
-    [[nodiscard]] bool isValid() const noexcept { return m_problems.isEmpty(); }
+    // isValid is true when problems() is empty and there is a scenario, i.e. it can be run.
+    [[nodiscard]] bool isValid() const noexcept { return m_valid; }
+    // hasScenario is false until the editor is given a scenario (setScenario): an
+    // editor with none (the app that opened a results file alone) lists no problems, says
+    // that no scenario is open and has its fields disabled.
+    [[nodiscard]] bool hasScenario() const noexcept { return !m_blank; }
 
     // undoStack holds the edits; the window adds its undo and redo actions and watches its
     // clean state for the unsaved-changes prompt.
@@ -169,6 +173,7 @@ private:
     bool m_valid = false;
     bool m_sized = false; // the splitter got its first sizes
     QString m_baseDir;    // the scenario file's folder (setBaseDir)
+    bool m_blank = true;  // no scenario given nor edited yet (hasScenario)
 };
 
 } // namespace pusher
