@@ -5,7 +5,8 @@
 # first command's medians. Used for the epoll/io_uring choice of the HTTP client
 # (docs/benchmarks.md).
 #
-# usage: bench/io_ab.sh [-d SECONDS] [-r REPEATS] NAME='COMMAND' ...
+# usage: bench/io_ab.sh [-d SECONDS] [-r REPEATS] [-b BODY_BYTES] NAME='COMMAND' ...
+#   -b: nginx answers with a file of that many bytes instead of "ok\n"
 #   In a COMMAND, {url} {port} {seconds} are replaced. Example:
 #   bench/io_ab.sh -d 10 -r 5 wrk='wrk -t1 -c64 -d{seconds}s {url}' \
 #     epoll='PUSHER_HTTP_IO=epoll build/bin/pusher-cli run bench/http-saturate.json --url {url} --duration {seconds}s --quiet' \
@@ -13,21 +14,27 @@
 # needs: nginx curl python3 /usr/bin/time
 set -euo pipefail
 
-secs=10 reps=3
+secs=10 reps=3 bytes=0
 while [ $# -gt 0 ]; do
   case "$1" in
     -d) secs=$2; shift 2 ;;
     -r) reps=$2; shift 2 ;;
+    -b) bytes=$2; shift 2 ;;
     *) break ;;
   esac
 done
-[ $# -gt 0 ] || { echo "usage: $0 [-d SECONDS] [-r REPEATS] NAME='COMMAND' ..." >&2; exit 2; }
+[ $# -gt 0 ] || { echo "usage: $0 [-d SECONDS] [-r REPEATS] [-b BODY_BYTES] NAME='COMMAND' ..." >&2; exit 2; }
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/nginx.sh"
 
 work=$(mktemp -d /tmp/io-ab.XXXXXX)
 port=$(free_port)
 write_nginx_conf "$work" "$port" 1 '"ok\n"' 1
+if [ "$bytes" -gt 0 ]; then
+  mkdir -p "$work/www" && head -c "$bytes" /dev/zero | tr '\0' x >"$work/www/body"
+  chmod a+rx "$work" "$work/www" && chmod a+r "$work/www/body" # nginx workers may run as nobody
+  sed -i "s|return 200 \"ok\\\\n\";|root $work/www; try_files /body =404;|" "$work/nginx.conf"
+fi
 nginx -c "$work/nginx.conf"
 cleanup() { kill "$(cat "$work/nginx.pid")" 2>/dev/null || true; sleep 0.3; rm -rf "$work"; }
 trap cleanup EXIT

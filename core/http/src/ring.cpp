@@ -81,7 +81,8 @@ std::unique_ptr<IoRing> IoRing::open(std::string* error) {
         *error = std::string("io_uring_register_buf_ring: ") + std::strerror(-rc);
         return nullptr;
     }
-    ring->m_buffers = std::make_unique<char[]>(std::size_t(kBuffers) * kBufferSize);
+    // Not zeroed: a page costs memory only once the kernel has written to it.
+    ring->m_buffers = std::make_unique_for_overwrite<char[]>(std::size_t(kBuffers) * kBufferSize);
     const int mask = io_uring_buf_ring_mask(kBuffers);
     for (unsigned b = 0; b < kBuffers; ++b)
         io_uring_buf_ring_add(ring->m_bufferRing,
