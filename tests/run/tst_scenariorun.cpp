@@ -6,6 +6,7 @@
 
 #include <QFile>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -231,6 +232,46 @@ private slots:
         for (int i = 0; i < 4; ++i)
             end = stream.indexOf('\n', end) + 1;
         QCOMPARE(eager.feed(stream.left(end)).size(), std::size_t(1));
+    }
+
+    // A histogram that does not decode is named, by both readers of the stream: recovering
+    // it fails with the line and the key; the live reader reports the series and the key
+    // (and still reads the line's other histograms).
+    void aBadHistogramInTheStreamIsNamed() {
+        Histogram good;
+        good.record(1000);
+        auto line = [](const QJsonObject& o) -> QByteArray {
+            QByteArray text = QJsonDocument(o).toJson(QJsonDocument::Compact);
+            text.append('\n');
+            return text;
+        };
+        const QJsonObject counts{{QStringLiteral("t"), 0.25},      {QStringLiteral("dt"), 0.25},
+                                 {QStringLiteral("ticks"), 1},     {QStringLiteral("started"), 1},
+                                 {QStringLiteral("completed"), 1}, {QStringLiteral("ok"), 1}};
+        QJsonObject farm = counts;
+        farm.insert(QStringLiteral("worker"), QStringLiteral("*"));
+        QJsonObject api = counts;
+        api.insert(QStringLiteral("worker"), QStringLiteral("api"));
+        api.insert(QStringLiteral("h"),
+                   QJsonObject{{QStringLiteral("latency"), QStringLiteral("not base64!")},
+                               {QStringLiteral("response"), good.toBase64()}});
+        QByteArray stream = line({{QStringLiteral("pusher_timeline"), 1},
+                                  {QStringLiteral("scenario"), QStringLiteral("s")},
+                                  {QStringLiteral("interval_s"), 0.25}});
+        stream.append(line(farm));
+        stream.append(line(api));
+        QString why;
+        QVERIFY(!recoverResults(stream, &why));
+        QVERIFY2(why.startsWith(QStringLiteral("line 3: h.latency: ")), qPrintable(why));
+
+        TimelineStreamReader reader;
+        (void)reader.feed(stream);
+        const auto snapshots = reader.finish();
+        QVERIFY2(reader.error().startsWith(QStringLiteral("api: h.latency: ")),
+                 qPrintable(reader.error()));
+        QCOMPARE(snapshots.size(), std::size_t(1));
+        QCOMPARE(snapshots[0]->workers.size(), std::size_t(1));
+        QCOMPARE(snapshots[0]->workers[0].responseTime.count(), std::uint64_t(1));
     }
 
     void stopEarlyKeepsCompleteResults() {

@@ -1,6 +1,8 @@
 // The live timeline stream's header, and results rebuilt from a stream a killed run left.
 #include "pusher/run/scenariorun.h"
 
+#include "streamline.h"
+
 #include <pusher/scenario/duration.h>
 
 #include <QJsonArray>
@@ -16,10 +18,7 @@ namespace {
 
 constexpr int kStreamVersion = 1;
 
-std::uint64_t counter(const QJsonObject& o, const char* key) {
-    const double v = o.value(QLatin1String(key)).toDouble();
-    return v > 0 ? static_cast<std::uint64_t>(v) : 0;
-}
+using stream::counter;
 
 // Line is one parsed line of the stream with its 1-based number.
 struct Line {
@@ -154,21 +153,11 @@ std::optional<RunResults> recoverResults(const QByteArray& stream, QString* erro
                     list.append(m.toString());
                 w.errorSamples[it.key()] = list; // whole run so far: the latest is complete
             }
-            const QJsonObject h = o.value(QStringLiteral("h")).toObject();
-            for (const auto& [key, target] :
-                 {std::pair{"latency", &w.serviceTime}, std::pair{"response", &w.responseTime},
-                  std::pair{"lag", &w.lagTime}}) {
-                if (!h.contains(QLatin1String(key)))
-                    continue;
-                QString why;
-                const auto hist =
-                    Histogram::fromBase64(h.value(QLatin1String(key)).toString(), &why);
-                if (!hist)
-                    return fail(QStringLiteral("line %1: h.%2: %3")
-                                    .arg(line.number)
-                                    .arg(QLatin1String(key), why));
-                target->merge(*hist);
-            }
+            const QString why =
+                stream::readHistograms(o, &w.serviceTime, &w.responseTime, &w.lagTime,
+                                       [](Histogram& to, const Histogram& h) { to.merge(h); });
+            if (!why.isEmpty())
+                return fail(QStringLiteral("line %1: %2").arg(line.number).arg(why));
             TimelinePoint p;
             p.t = o.value(QStringLiteral("t")).toDouble();
             p.dt = o.value(QStringLiteral("dt")).toDouble();

@@ -1,5 +1,7 @@
 #include "pusher/run/streamreader.h"
 
+#include "streamline.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -8,14 +10,7 @@
 
 namespace pusher {
 
-namespace {
-
-std::uint64_t counter(const QJsonObject& o, const char* key) {
-    const double v = o.value(QLatin1String(key)).toDouble();
-    return v > 0 ? static_cast<std::uint64_t>(v) : 0;
-}
-
-} // namespace
+using stream::counter;
 
 // Series is one series' run so far.
 struct TimelineStreamReader::Series {
@@ -141,18 +136,11 @@ SeriesSnapshot TimelineStreamReader::seriesOf(const QJsonObject& o, double t) {
             static_cast<std::uint64_t>(std::max(0.0, it.value().toDouble()));
     s.inflight = static_cast<std::int64_t>(o.value(QStringLiteral("inflight")).toDouble());
     s.rps = o.value(QStringLiteral("rps")).toDouble();
-    const QJsonObject h = o.value(QStringLiteral("h")).toObject();
-    for (const auto& [key, target] :
-         {std::pair{"latency", &s.serviceTime}, std::pair{"response", &s.responseTime},
-          std::pair{"lag", &s.lagTime}}) {
-        if (!h.contains(QLatin1String(key)))
-            continue;
-        QString why;
-        if (auto hist = Histogram::fromBase64(h.value(QLatin1String(key)).toString(), &why))
-            *target = *hist;
-        else if (m_error.isEmpty())
-            m_error = QStringLiteral("%1: h.%2: %3").arg(s.ident, QLatin1String(key), why);
-    }
+    const QString why =
+        stream::readHistograms(o, &s.serviceTime, &s.responseTime, &s.lagTime,
+                               [](Histogram& to, Histogram& h) { to = std::move(h); });
+    if (!why.isEmpty() && m_error.isEmpty())
+        m_error = QStringLiteral("%1: %2").arg(s.ident, why);
     auto& series = m_series[s.ident];
     if (!series)
         series = std::make_unique<Series>();

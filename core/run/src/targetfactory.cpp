@@ -12,6 +12,33 @@ namespace pusher {
 
 namespace {
 
+// copyTls copies a target's TLS options into HttpOptions or FlowOptions.
+template <typename Options>
+void copyTls(const TargetSpec& spec, Options& options) {
+    options.insecure = spec.insecure;
+    options.caFile = spec.caFile;
+    options.clientCert = spec.clientCert;
+    options.clientKey = spec.clientKey;
+    options.clientKeyPassphrase = spec.clientKeyPassphrase;
+    options.serverName = spec.serverName;
+}
+
+// tlsErrorByScenarioKey renames the TLS option an error starts with to the scenario's key
+// when the target was not made ("caFile: cannot load …" becomes "ca_file: cannot load …").
+void tlsErrorByScenarioKey(const Target& target, QString* error) {
+    static const std::pair<QLatin1String, QLatin1String> keys[] = {
+        {QLatin1String("caFile: "), QLatin1String("ca_file: ")},
+        {QLatin1String("clientCert: "), QLatin1String("client_cert: ")},
+        {QLatin1String("clientKey: "), QLatin1String("client_key: ")},
+        {QLatin1String("clientKeyPassphrase: "), QLatin1String("client_key_passphrase: ")},
+        {QLatin1String("serverName: "), QLatin1String("server_name: ")},
+    };
+    for (const auto& [option, key] : keys) {
+        if (!target && error && error->startsWith(option))
+            error->replace(0, option.size(), key);
+    }
+}
+
 Target httpTarget(const TargetSpec& spec, QString* error, std::shared_ptr<DataFeed> data) {
     HttpOptions options;
     options.data = std::move(data);
@@ -26,59 +53,49 @@ Target httpTarget(const TargetSpec& spec, QString* error, std::shared_ptr<DataFe
         options.version = HttpOptions::Version::Http1;
     else if (spec.httpVersion == QLatin1String("2"))
         options.version = HttpOptions::Version::Http2;
-    options.insecure = spec.insecure;
-    options.caFile = spec.caFile;
-    options.clientCert = spec.clientCert;
-    options.clientKey = spec.clientKey;
-    options.clientKeyPassphrase = spec.clientKeyPassphrase;
-    options.serverName = spec.serverName;
+    copyTls(spec, options);
     options.followRedirects = spec.followRedirects;
     options.connections = static_cast<int>(spec.connections);
     options.streams = static_cast<int>(spec.streams);
     Target target = makeHttpTarget(options, error);
-    // Problems with the TLS files are named by the scenario's keys.
-    static const std::pair<QLatin1String, QLatin1String> keys[] = {
-        {QLatin1String("caFile: "), QLatin1String("ca_file: ")},
-        {QLatin1String("clientCert: "), QLatin1String("client_cert: ")},
-        {QLatin1String("clientKey: "), QLatin1String("client_key: ")},
-        {QLatin1String("clientKeyPassphrase: "), QLatin1String("client_key_passphrase: ")},
-        {QLatin1String("serverName: "), QLatin1String("server_name: ")},
-    };
-    for (const auto& [option, key] : keys) {
-        if (!target && error && error->startsWith(option))
-            error->replace(0, option.size(), key);
-    }
+    tlsErrorByScenarioKey(target, error);
     return target;
+}
+
+// copyLatency copies a scenario's latency distribution into a target's options (a flow
+// step's ThinkTime, SyntheticOptions): the same four shapes and fields; `fixed` is where
+// the options keep the fixed latency (ThinkTime::value, SyntheticOptions::fixed).
+template <typename Options>
+void copyLatency(const LatencySpec& l, Options& out, Duration& fixed) {
+    using D = LatencySpec::Distribution;
+    using T = decltype(out.distribution);
+    switch (l.distribution) {
+    case D::Fixed:
+        out.distribution = T::Fixed;
+        break;
+    case D::Uniform:
+        out.distribution = T::Uniform;
+        break;
+    case D::Normal:
+        out.distribution = T::Normal;
+        break;
+    case D::LogNormal:
+        out.distribution = T::LogNormal;
+        break;
+    }
+    fixed = l.value;
+    out.min = l.min;
+    out.max = l.max;
+    out.mean = l.mean;
+    out.stddev = l.stddev;
+    out.median = l.median;
+    out.p99 = l.p99;
 }
 
 ThinkTime thinkOf(const StepSpec& step) {
     ThinkTime t;
-    if (!step.hasThink)
-        return t;
-    using D = LatencySpec::Distribution;
-    using T = ThinkTime::Distribution;
-    const LatencySpec& l = step.think;
-    switch (l.distribution) {
-    case D::Fixed:
-        t.distribution = T::Fixed;
-        break;
-    case D::Uniform:
-        t.distribution = T::Uniform;
-        break;
-    case D::Normal:
-        t.distribution = T::Normal;
-        break;
-    case D::LogNormal:
-        t.distribution = T::LogNormal;
-        break;
-    }
-    t.value = l.value;
-    t.min = l.min;
-    t.max = l.max;
-    t.mean = l.mean;
-    t.stddev = l.stddev;
-    t.median = l.median;
-    t.p99 = l.p99;
+    if (step.hasThink)
+        copyLatency(step.think, t, t.value);
     return t;
 }
 
@@ -115,26 +132,11 @@ Target flowTarget(const TargetSpec& spec, QString* error, std::shared_ptr<DataFe
         options.steps.append(step);
     }
     options.cookies = spec.cookies;
-    options.insecure = spec.insecure;
-    options.caFile = spec.caFile;
-    options.clientCert = spec.clientCert;
-    options.clientKey = spec.clientKey;
-    options.clientKeyPassphrase = spec.clientKeyPassphrase;
-    options.serverName = spec.serverName;
+    copyTls(spec, options);
     options.connections = static_cast<int>(spec.connections);
     options.observer = std::move(observer);
     Target target = makeFlowTarget(options, error);
-    static const std::pair<QLatin1String, QLatin1String> keys[] = {
-        {QLatin1String("caFile: "), QLatin1String("ca_file: ")},
-        {QLatin1String("clientCert: "), QLatin1String("client_cert: ")},
-        {QLatin1String("clientKey: "), QLatin1String("client_key: ")},
-        {QLatin1String("clientKeyPassphrase: "), QLatin1String("client_key_passphrase: ")},
-        {QLatin1String("serverName: "), QLatin1String("server_name: ")},
-    };
-    for (const auto& [option, key] : keys) {
-        if (!target && error && error->startsWith(option))
-            error->replace(0, option.size(), key);
-    }
+    tlsErrorByScenarioKey(target, error);
     return target;
 }
 
@@ -177,30 +179,7 @@ Target commandTarget(const TargetSpec& spec, QString* error) {
 
 Target syntheticTarget(const TargetSpec& spec, QString* error) {
     SyntheticOptions options;
-    using D = LatencySpec::Distribution;
-    using S = SyntheticOptions::Distribution;
-    const LatencySpec& l = spec.latency;
-    switch (l.distribution) {
-    case D::Fixed:
-        options.distribution = S::Fixed;
-        break;
-    case D::Uniform:
-        options.distribution = S::Uniform;
-        break;
-    case D::Normal:
-        options.distribution = S::Normal;
-        break;
-    case D::LogNormal:
-        options.distribution = S::LogNormal;
-        break;
-    }
-    options.fixed = l.value;
-    options.min = l.min;
-    options.max = l.max;
-    options.mean = l.mean;
-    options.stddev = l.stddev;
-    options.median = l.median;
-    options.p99 = l.p99;
+    copyLatency(spec.latency, options, options.fixed);
     options.errorRatio = spec.errorRatio;
     if (QString why = options.validate(); !why.isEmpty()) {
         *error = why;

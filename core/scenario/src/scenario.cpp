@@ -321,6 +321,15 @@ QStringList extractedNames(const TargetSpec& t) {
     return names;
 }
 
+// tlsFields appends the TLS options' text fields, which http and flow targets share.
+void tlsFields(TargetSpec& t, const QString& base, QList<TextField>& fields) {
+    fields.append({member(base, u"ca_file"), &t.caFile});
+    fields.append({member(base, u"client_cert"), &t.clientCert});
+    fields.append({member(base, u"client_key"), &t.clientKey});
+    fields.append({member(base, u"client_key_passphrase"), &t.clientKeyPassphrase});
+    fields.append({member(base, u"server_name"), &t.serverName});
+}
+
 QList<TextField> textFields(TargetSpec& t, const QString& base) {
     QList<TextField> fields;
     if (t.kind == u"http") {
@@ -331,11 +340,7 @@ QList<TextField> textFields(TargetSpec& t, const QString& base) {
             fields.append({path, &header.second});
         }
         fields.append({member(base, u"body"), &t.body});
-        fields.append({member(base, u"ca_file"), &t.caFile});
-        fields.append({member(base, u"client_cert"), &t.clientCert});
-        fields.append({member(base, u"client_key"), &t.clientKey});
-        fields.append({member(base, u"client_key_passphrase"), &t.clientKeyPassphrase});
-        fields.append({member(base, u"server_name"), &t.serverName});
+        tlsFields(t, base, fields);
     } else if (t.kind == u"flow") {
         const QStringList keep = extractedNames(t);
         for (qsizetype i = 0; i < t.steps.size(); ++i) {
@@ -349,11 +354,7 @@ QList<TextField> textFields(TargetSpec& t, const QString& base) {
             }
             fields.append({member(sb, u"body"), &step.body, keep});
         }
-        fields.append({member(base, u"ca_file"), &t.caFile});
-        fields.append({member(base, u"client_cert"), &t.clientCert});
-        fields.append({member(base, u"client_key"), &t.clientKey});
-        fields.append({member(base, u"client_key_passphrase"), &t.clientKeyPassphrase});
-        fields.append({member(base, u"server_name"), &t.serverName});
+        tlsFields(t, base, fields);
     } else if (t.kind == u"tcp") {
         fields.append({member(base, u"address"), &t.address});
         fields.append({member(base, u"payload"), &t.payload});
@@ -623,6 +624,22 @@ private:
             error(member(base, u"version"),
                   S(u"unknown HTTP version %1 (expected auto, 1.1, 2)").arg(quoted(t.httpVersion)));
         timeout(t.timeout, member(base, u"timeout"));
+        tls(t, base);
+        if (!t.serverName.isEmpty() && t.followRedirects)
+            error(member(base, u"server_name"), S(u"cannot be used with follow_redirects"));
+        if (t.httpVersion == u"2" && t.followRedirects &&
+            t.url.startsWith(u"http://", Qt::CaseInsensitive))
+            error(member(base, u"version"),
+                  S(u"2 over http:// (h2c) cannot be used with follow_redirects"));
+        if (t.connections < 0 || t.connections > kMaxConnections)
+            error(member(base, u"connections"),
+                  S(u"must be from 0 (as many as needed) to %1").arg(kMaxConnections));
+        if (t.streams < 1 || t.streams > kMaxStreams)
+            error(member(base, u"streams"), S(u"must be from 1 to %1").arg(kMaxStreams));
+    }
+
+    // tls checks the TLS options, which http and flow targets share.
+    void tls(const TargetSpec& t, const QString& base) {
         checkText(member(base, u"ca_file"), t.caFile);
         checkText(member(base, u"client_cert"), t.clientCert);
         if (checkText(member(base, u"client_key"), t.clientKey) && !t.clientKey.isEmpty() &&
@@ -636,17 +653,6 @@ private:
             error(member(base, u"server_name"),
                   S(u"%1 is not a host name (letters, digits, '-' and '.')")
                       .arg(quoted(t.serverName)));
-        if (!t.serverName.isEmpty() && t.followRedirects)
-            error(member(base, u"server_name"), S(u"cannot be used with follow_redirects"));
-        if (t.httpVersion == u"2" && t.followRedirects &&
-            t.url.startsWith(u"http://", Qt::CaseInsensitive))
-            error(member(base, u"version"),
-                  S(u"2 over http:// (h2c) cannot be used with follow_redirects"));
-        if (t.connections < 0 || t.connections > kMaxConnections)
-            error(member(base, u"connections"),
-                  S(u"must be from 0 (as many as needed) to %1").arg(kMaxConnections));
-        if (t.streams < 1 || t.streams > kMaxStreams)
-            error(member(base, u"streams"), S(u"must be from 1 to %1").arg(kMaxStreams));
     }
 
     void flow(const TargetSpec& t, const QString& base) {
@@ -732,19 +738,7 @@ private:
                 if (!known.contains(x.name))
                     known.append(x.name);
         }
-        checkText(member(base, u"ca_file"), t.caFile);
-        checkText(member(base, u"client_cert"), t.clientCert);
-        if (checkText(member(base, u"client_key"), t.clientKey) && !t.clientKey.isEmpty() &&
-            t.clientCert.isEmpty())
-            error(member(base, u"client_key"), S(u"needs client_cert"));
-        checkText(member(base, u"client_key_passphrase"), t.clientKeyPassphrase);
-        if (!t.clientKeyPassphrase.isEmpty() && t.clientCert.isEmpty())
-            error(member(base, u"client_key_passphrase"), S(u"needs client_cert"));
-        if (checkText(member(base, u"server_name"), t.serverName) && !t.serverName.isEmpty() &&
-            !validServerName(t.serverName))
-            error(member(base, u"server_name"),
-                  S(u"%1 is not a host name (letters, digits, '-' and '.')")
-                      .arg(quoted(t.serverName)));
+        tls(t, base);
         if (t.connections < 0 || t.connections > kMaxConnections)
             error(member(base, u"connections"),
                   S(u"must be from 0 (as many as needed) to %1").arg(kMaxConnections));
@@ -934,30 +928,7 @@ private:
     }
 
     void synthetic(const TargetSpec& t, const QString& base) {
-        const LatencySpec& l = t.latency;
-        const QString lb = member(base, u"latency");
-        using D = LatencySpec::Distribution;
-        switch (l.distribution) {
-        case D::Fixed:
-            positive(l.value, member(lb, u"value"), true);
-            break;
-        case D::Uniform:
-            positive(l.min, member(lb, u"min"), true);
-            positive(l.max, member(lb, u"max"), true);
-            if (l.max < l.min)
-                error(member(lb, u"max"), S(u"must be at least min"));
-            break;
-        case D::Normal:
-            positive(l.mean, member(lb, u"mean"), true);
-            positive(l.stddev, member(lb, u"stddev"), true);
-            break;
-        case D::LogNormal:
-            positive(l.median, member(lb, u"median"), false);
-            positive(l.p99, member(lb, u"p99"), false);
-            if (l.p99 < l.median)
-                error(member(lb, u"p99"), S(u"must be at least median"));
-            break;
-        }
+        latencyValues(t.latency, member(base, u"latency"));
         if (!(t.errorRatio >= 0 && t.errorRatio <= 1))
             error(member(base, u"error_ratio"), S(u"must be from 0 to 1"));
     }
