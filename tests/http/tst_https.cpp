@@ -659,6 +659,24 @@ private slots:
         QVERIFY2(insecure.kinds->only(""), qPrintable(insecure.kinds->describe()));
     }
 
+    void flowMixesPlainAndTlsOrigins() {
+        // One journey, one loop: plain http:// steps (on io_uring where the machine has it)
+        // between https:// steps (TLS stays on epoll, which the ring then polls).
+        const QString plain = QStringLiteral("http://127.0.0.1:%1/sink").arg(m_nginx.port(0));
+        FlowOptions f;
+        for (const QString& u : {plain, url(1), plain, url(1, QStringLiteral("/ten"))}) {
+            FlowStep step;
+            step.name = QStringLiteral("step%1").arg(f.steps.size());
+            step.url = u;
+            step.timeout = 5s;
+            f.steps.append(step);
+        }
+        f.caFile = pki(QStringLiteral("ca.pem"));
+        Ran r = run(makeFlow(f), 300ms, 0, 8, 3s);
+        QVERIFY2(r.stats.completed >= 8, qPrintable(QString::number(r.stats.completed)));
+        QVERIFY2(r.kinds->only(""), qPrintable(r.kinds->describe()));
+    }
+
     void flowCertificateRequiredByTheHandshake() {
         // A server that fails the handshake without a client certificate it trusts
         // (openssl s_server -Verify -verify_return_error, TLS 1.2): a flow without one, or with one
