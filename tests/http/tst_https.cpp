@@ -661,10 +661,11 @@ private slots:
 
     void flowMixesPlainAndTlsOrigins() {
         // One journey, one loop: plain http:// steps (on io_uring where the machine has it)
-        // between https:// steps (TLS stays on epoll, which the ring then polls).
+        // between https:// steps (TLS stays on epoll, which the ring then polls). Its TLS
+        // responses are 7 bytes ("secure\n"): sessionsAreResumed counts the 4-byte ones.
         const QString plain = QStringLiteral("http://127.0.0.1:%1/sink").arg(m_nginx.port(0));
         FlowOptions f;
-        for (const QString& u : {plain, url(1), plain, url(1, QStringLiteral("/ten"))}) {
+        for (const QString& u : {plain, url(1), plain, url(1)}) {
             FlowStep step;
             step.name = QStringLiteral("step%1").arg(f.steps.size());
             step.url = u;
