@@ -1102,7 +1102,9 @@ void Loop::onRingReceived(Conn* conn, const IoRing::Completion& c) {
         return;
     }
     if (c.res == -ENOBUFS) {
-        // All buffers were in use; those of this batch are back at the next wait.
+        // All buffers were in use: more are offered (up to a bound), and those of this
+        // batch are back at the next wait.
+        m_ring->grow();
         ringReceive(conn);
         return;
     }

@@ -16,7 +16,8 @@ namespace {
 
 constexpr unsigned kEntries = 256; // submission queue; completions: kCompletions
 constexpr unsigned kCompletions = 4096;
-constexpr unsigned kBuffers = 128; // provided receive buffers, a power of two
+constexpr unsigned kBuffers = 128;    // provided receive buffers at most, a power of two
+constexpr unsigned kFirstBuffers = 8; // offered at first; more when they run out (grow())
 constexpr unsigned kBufferSize = 16 * 1024;
 constexpr unsigned short kGroup = 0;
 
@@ -81,14 +82,10 @@ std::unique_ptr<IoRing> IoRing::open(std::string* error) {
         *error = std::string("io_uring_register_buf_ring: ") + std::strerror(-rc);
         return nullptr;
     }
-    // Not zeroed: a page costs memory only once the kernel has written to it.
+    // Not zeroed: a page costs memory only once the kernel has written to it, and only the
+    // buffers offered so far are written to, so a quiet loop stays small.
     ring->m_buffers = std::make_unique_for_overwrite<char[]>(std::size_t(kBuffers) * kBufferSize);
-    const int mask = io_uring_buf_ring_mask(kBuffers);
-    for (unsigned b = 0; b < kBuffers; ++b)
-        io_uring_buf_ring_add(ring->m_bufferRing,
-                              ring->m_buffers.get() + std::size_t(b) * kBufferSize, kBufferSize,
-                              static_cast<unsigned short>(b), mask, int(b));
-    io_uring_buf_ring_advance(ring->m_bufferRing, int(kBuffers));
+    ring->offer(kFirstBuffers);
     return ring;
 }
 
@@ -182,6 +179,17 @@ const char* IoRing::buffer(const Completion& c) const {
     if (!(c.flags & IORING_CQE_F_BUFFER))
         return nullptr;
     return m_buffers.get() + std::size_t(c.flags >> IORING_CQE_BUFFER_SHIFT) * kBufferSize;
+}
+
+void IoRing::offer(unsigned count) {
+    for (; count > 0 && m_offered < kBuffers; --count, ++m_offered)
+        io_uring_buf_ring_add(m_bufferRing, m_buffers.get() + std::size_t(m_offered) * kBufferSize,
+                              kBufferSize, static_cast<unsigned short>(m_offered),
+                              io_uring_buf_ring_mask(kBuffers), m_released++);
+}
+
+void IoRing::grow() {
+    offer(m_offered); // twice as many, up to kBuffers
 }
 
 void IoRing::release(const Completion& c) {

@@ -62,15 +62,20 @@ public:
     // at the next wait(). Every completion with a buffer must be released exactly once.
     const char* buffer(const Completion& c) const;
     void release(const Completion& c);
+    // grow offers more buffers (twice as many, up to 128 of 16 KiB) after a receive found
+    // none; they are there at the next wait().
+    void grow();
 
 private:
     IoRing() = default;
     io_uring_sqe* nextSqe();
+    void offer(unsigned count);
 
     std::unique_ptr<io_uring> m_ring;
     io_uring_buf_ring* m_bufferRing = nullptr;
     std::unique_ptr<char[]> m_buffers;
-    int m_released = 0; // buffers given back since the last wait()
+    int m_released = 0;     // buffers given back (or offered) since the last wait()
+    unsigned m_offered = 0; // buffers 0 .. m_offered - 1 are in use by the ring
 };
 
 } // namespace pusher::http
