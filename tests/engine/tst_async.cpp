@@ -3,7 +3,9 @@
 
 #include <QTest>
 
+#include <deque>
 #include <map>
+#include <optional>
 
 using namespace pusher;
 using namespace testing;
@@ -120,6 +122,70 @@ private slots:
         for (const auto& g : listener->all())
             if (g.afterTarget())
                 QCOMPARE(g.result.toString(), std::string("1"));
+    }
+
+    void staleCompletionCopiesAreIgnored_data() {
+        QTest::addColumn<bool>("closed");
+        QTest::newRow("closed model (chained calls)") << true;
+        QTest::newRow("open model") << false;
+    }
+
+    void staleCompletionCopiesAreIgnored() {
+        // Call states are recycled once their last Completion copy is gone. A target that
+        // keeps copies of completed calls and calls them again, while newer calls are in
+        // flight, must not touch those: every call ends once, with its own outcome.
+        QFETCH(bool, closed);
+        const int total = scaled(20000);
+        auto listener = std::make_shared<Collector>();
+        auto [ctx, cancel] = withTimeout(Context::background(), 10s);
+        std::mutex m;
+        std::deque<Completion> held;
+        std::atomic<int> starts{0};
+        auto target = Target::async([&, cancel = cancel](const Context&, Completion done) {
+            std::optional<Completion> stale;
+            {
+                std::lock_guard lock(m);
+                held.push_back(done);
+                if (held.size() > 32) {
+                    stale.emplace(held.front());
+                    held.pop_front();
+                }
+            }
+            if (stale)
+                (*stale)(Result{}, Error("stale", "a stale copy completed a call"));
+            done(std::string("ok"));
+            if (starts.fetch_add(1) + 1 == total)
+                cancel();
+        });
+        auto worker = hire("", target, withGossips(listener), withOvertime(4));
+        if (closed)
+            worker->work(ctx, Rate::max());
+        else
+            worker->work(ctx, 1000000);
+        QVERIFY(starts.load() >= (closed ? total : 1000));
+        // Completing the copies still held after the run changes nothing either.
+        for (const Completion& copy : held)
+            copy(Result{}, Error("stale", "completed after the run"));
+        held.clear();
+
+        const Stats s = worker->stats();
+        QCOMPARE(s.completed, s.started);
+        QCOMPARE(s.started, static_cast<std::uint64_t>(starts.load()));
+        std::map<std::uint64_t, int> seen;
+        std::size_t afters = 0;
+        for (const auto& g : listener->all()) {
+            if (g.beforeTarget()) {
+                QCOMPARE(seen[g.seq], 0);
+                seen[g.seq] = 1;
+            } else if (g.afterTarget()) {
+                QCOMPARE(seen[g.seq], 1);
+                seen[g.seq] = 2;
+                ++afters;
+                QVERIFY2(!g.error, g.error.message().c_str());
+                QCOMPARE(g.result.toString(), std::string("ok"));
+            }
+        }
+        QCOMPARE(afters, static_cast<std::size_t>(s.started));
     }
 
     void inFlightCallsSeeTheirContextEnd() {

@@ -79,14 +79,6 @@ void Histogram::cover(int low, int high) {
     m_base = from;
 }
 
-int Histogram::bucketOf(std::int64_t ns) noexcept {
-    ns = std::clamp(ns, kMinValue, kMaxValue);
-    const auto v = static_cast<std::uint64_t>(ns);
-    const int e = 63 - std::countl_zero(v);
-    const int sub = static_cast<int>((v >> (e - kSubBucketBits)) & (kSubBuckets - 1));
-    return (e - kFirstExponent) * kSubBuckets + sub;
-}
-
 std::int64_t Histogram::bucketLow(int index) noexcept {
     const int e = index / kSubBuckets + kFirstExponent;
     const int sub = index % kSubBuckets;

@@ -4,7 +4,9 @@
 #include "pusher/worker.h"
 
 #include <algorithm>
+#include <atomic>
 #include <stdexcept>
+#include <thread>
 
 namespace pusher {
 
@@ -105,12 +107,44 @@ struct IntervalRecorder::Series {
     std::vector<std::uint64_t> pointEnds; // interval count at each point's end
 };
 
+namespace {
+// FoldLock guards a Worker's live accumulator. It is taken twice per call (each event is
+// folded on the thread that produced it) and held for a few hundred instructions, by those
+// threads and by the interval cut: a spin lock takes it with one atomic exchange and frees
+// it with a store, half the atomic operations and a fraction of the instructions of an
+// uncontended std::mutex. A waiter spins briefly, then yields its core (a holder that lost
+// its core is not spun against for a whole time slice).
+class FoldLock {
+public:
+    void lock() noexcept {
+        int spins = 0;
+        while (m_held.exchange(true, std::memory_order_acquire)) {
+            while (m_held.load(std::memory_order_relaxed)) {
+                if (++spins < 64) {
+#if defined(__x86_64__) || defined(__i386__)
+                    __builtin_ia32_pause();
+#endif
+                } else {
+                    std::this_thread::yield();
+                }
+            }
+        }
+    }
+    void unlock() noexcept {
+        m_held.store(false, std::memory_order_release);
+    }
+
+private:
+    std::atomic<bool> m_held{false};
+};
+} // namespace
+
 // WorkerState: `live` and `inflight` belong to the listener thread(s) under `mutex`; the
 // timing side swaps `live` with `spare` once per interval and owns `series`.
 struct IntervalRecorder::WorkerState {
     QString ident;
     bool step = false; // a flow step's series: not part of the farm's total
-    std::mutex mutex;
+    FoldLock mutex;
     std::unique_ptr<Accum> live = std::make_unique<Accum>();
     std::int64_t inflight = 0;
     ErrorSamples samples; // whole run, under `mutex`

@@ -26,7 +26,8 @@ struct Outcome {
 namespace detail {
 struct CallState;
 struct Run;
-void startAsync(const std::shared_ptr<Run>& run, std::uint64_t seq, TimePoint intended);
+void startAsync(const std::shared_ptr<Run>& run, std::uint64_t seq, TimePoint intended,
+                TimePoint start);
 
 template <typename T>
 struct IsPair : std::false_type {};
@@ -63,7 +64,8 @@ public:
     }
 
 private:
-    friend void detail::startAsync(const std::shared_ptr<detail::Run>&, std::uint64_t, TimePoint);
+    friend void detail::startAsync(const std::shared_ptr<detail::Run>&, std::uint64_t, TimePoint,
+                                   TimePoint);
     explicit Completion(std::shared_ptr<detail::CallState> call)
         : m_call(std::move(call)) {}
     std::shared_ptr<detail::CallState> m_call;

@@ -6,7 +6,9 @@
 #include <QByteArray>
 #include <QString>
 
+#include <algorithm>
 #include <array>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -42,7 +44,29 @@ public:
 
     // record adds one value in nanoseconds: O(1); it allocates only when the value falls
     // outside the span of buckets used so far (amortised: the span grows by doubling).
-    void record(std::int64_t ns) noexcept { recordN(ns, 1); }
+    // The common case (a bucket inside the stored span) is inline: it is on every call's path.
+    void record(std::int64_t ns) noexcept {
+        const int i = bucketOf(ns);
+        const int at = i - m_base;
+        if (at < 0 || at >= static_cast<int>(m_counts.size())) [[unlikely]] {
+            recordN(ns, 1);
+            return;
+        }
+        m_underflows += ns < kMinValue ? 1 : 0;
+        m_overflows += ns > kMaxValue ? 1 : 0;
+        ++m_counts[static_cast<std::size_t>(at)];
+        m_low = std::min(m_low, i);
+        m_high = std::max(m_high, i);
+        if (m_count == 0) {
+            m_min = ns;
+            m_max = ns;
+        } else {
+            m_min = std::min(m_min, ns);
+            m_max = std::max(m_max, ns);
+        }
+        ++m_count;
+        m_sum += static_cast<double>(ns);
+    }
     // record adds one duration.
     void record(Duration d) noexcept {
         record(std::chrono::duration_cast<std::chrono::nanoseconds>(d).count());
@@ -81,7 +105,13 @@ public:
     }
 
     // bucketOf is the bucket index of a value (clamped into range).
-    [[nodiscard]] static int bucketOf(std::int64_t ns) noexcept;
+    [[nodiscard]] static int bucketOf(std::int64_t ns) noexcept {
+        ns = std::clamp(ns, kMinValue, kMaxValue);
+        const auto v = static_cast<std::uint64_t>(ns);
+        const int e = 63 - std::countl_zero(v);
+        const int sub = static_cast<int>((v >> (e - kSubBucketBits)) & (kSubBuckets - 1));
+        return (e - kFirstExponent) * kSubBuckets + sub;
+    }
     // bucketLow is the smallest value of bucket `index`; bucketHigh the first value past it.
     [[nodiscard]] static std::int64_t bucketLow(int index) noexcept;
     [[nodiscard]] static std::int64_t bucketHigh(int index) noexcept;
