@@ -1,9 +1,13 @@
 #include "pusher/http/h2session.h"
 
+#include "h2blocks.h"
+
 #include <nghttp2/nghttp2.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
 namespace pusher::http {
@@ -171,7 +175,7 @@ H2Session::H2Session(const H2Request* request, OnEnd onEnd, void* owner, std::ui
         // (nghttp2 would assume no limit).
         nghttp2_option_set_peer_max_concurrent_streams(option, 100);
     }
-    nghttp2_session_client_new2(&m_session, callbacks, this, option);
+    nghttp2_session_client_new3(&m_session, callbacks, this, option, h2Blocks());
     nghttp2_session_callbacks_del(callbacks);
     if (option)
         nghttp2_option_del(option);
