@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Per-call A/B of two pusher-cli builds against a private loopback nginx (one worker), in the
+# closed model of bench/http-saturate.json (plain http) or bench/h2-saturate.json over h2c.
+#
+# usage: bench/percall_ab.sh instr|cpu http|h2c CLI_A CLI_B [SECONDS] [REPEATS]
+#   instr: callgrind, instructions per request on the client's I/O thread (the loop thread's
+#          inclusive count / nginx's count): deterministic, ~50x slower (default 6 s, 1 repeat)
+#   cpu:   the builds alternating at full speed, client user and system µs per request by
+#          /usr/bin/time (default 5 s, 3 repeats)
+# Prints one line per run: build, requests, then instructions/request or user/sys/total µs.
+# needs: nginx curl time (cpu), valgrind (instr)
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+mode=$1 proto=$2 a=$3 b=$4
+secs=${5:-$([ "$mode" = instr ] && echo 6 || echo 5)}
+reps=${6:-$([ "$mode" = instr ] && echo 1 || echo 3)}
+. "$here/nginx.sh"
+work=$(mktemp -d /tmp/percall-ab.XXXXXX)
+port=$(free_port)
+if [ "$proto" = h2c ]; then
+  write_nginx_conf "$work" "$port" 1 '"ok\n"' 1
+  sed -i "s/listen 127.0.0.1:$port reuseport/listen 127.0.0.1:$port http2 reuseport/" "$work/nginx.conf"
+  sed -e 's#"url": "https://127.0.0.1:18182/"#"url": "http://127.0.0.1:18182/"#' -e '/ca_file/d' \
+    "$here/h2-saturate.json" >"$work/scenario.json"
+  served() { curl -s --http2-prior-knowledge "http://127.0.0.1:$port/nginx_status" |
+    awk '/^ *[0-9]+ +[0-9]+ +[0-9]+/ {print $3}'; }
+else
+  write_nginx_conf "$work" "$port" 1 '""' 1
+  cp "$here/http-saturate.json" "$work/scenario.json"
+  served() { nginx_served "$port"; }
+fi
+nginx -c "$work/nginx.conf" -p "$work" 2>/dev/null
+trap 'kill $(cat "$work/nginx.pid") 2>/dev/null; sleep 0.2; rm -rf "$work"' EXIT
+sleep 0.3
+for r in $(seq "$reps"); do
+  for cli in "$a" "$b"; do
+    before=$(served)
+    run=("$cli" run "$work/scenario.json" --url "http://127.0.0.1:$port/" --duration "${secs}s" --quiet)
+    if [ "$mode" = instr ]; then
+      valgrind --tool=callgrind --callgrind-out-file="$work/cg.out" "${run[@]}" >/dev/null 2>&1 || true
+      n=$(($(served) - before - 1))
+      ir=$(callgrind_annotate --inclusive=yes "$work/cg.out" 2>/dev/null |
+        grep -E 'Loop::run\(\) \[|startLoops\(\)::\{lambda\(\)#1\}> > >::_M_run\(\) \[' |
+        head -1 | awk '{gsub(",", "", $1); print $1}')
+      echo "$cli $n $((ir / n)) instructions/request"
+    else
+      /usr/bin/time -f "%U %S" -o "$work/time" "${run[@]}" >/dev/null 2>&1 || true
+      n=$(($(served) - before - 1))
+      read -r u s <"$work/time"
+      awk -v c="$cli" -v n="$n" -v u="$u" -v s="$s" -v d="$secs" 'BEGIN {
+        printf "%s %d %.0f/s user %.2f sys %.2f total %.2f us/request\n", c, n, n / d,
+          u * 1e6 / n, s * 1e6 / n, (u + s) * 1e6 / n }'
+    fi
+  done
+done
