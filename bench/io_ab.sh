@@ -35,9 +35,9 @@ if [ "$bytes" -gt 0 ]; then
   chmod a+rx "$work" "$work/www" && chmod a+r "$work/www/body" # nginx workers may run as nobody
   sed -i "s|return 200 \"ok\\\\n\";|root $work/www; try_files /body =404;|" "$work/nginx.conf"
 fi
-nginx -c "$work/nginx.conf"
-cleanup() { kill "$(cat "$work/nginx.pid")" 2>/dev/null || true; sleep 0.3; rm -rf "$work"; }
+cleanup() { [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null; sleep 0.3; rm -rf "$work"; }
 trap cleanup EXIT
+nginx -c "$work/nginx.conf"
 sleep 0.3
 url="http://127.0.0.1:$port/"
 
