@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Per-call A/B of two pusher-cli builds against a private loopback nginx (one worker), in the
-# closed model of bench/http-saturate.json (plain http) or bench/h2-saturate.json over h2c.
+# closed model of bench/http-saturate.json (plain http) or bench/h2-saturate.json (HTTP/2 over
+# TLS 1.3 with a fresh certificate, or over h2c).
 #
-# usage: bench/percall_ab.sh instr|cpu http|h2c CLI_A CLI_B [SECONDS] [REPEATS]
+# usage: bench/percall_ab.sh instr|cpu http|h2|h2c CLI_A CLI_B [SECONDS] [REPEATS]
 #   instr: callgrind, instructions per request on the client's I/O thread (the loop thread's
 #          inclusive count / nginx's count): deterministic, ~50x slower (default 6 s, 1 repeat)
 #   cpu:   the builds alternating at full speed, client user and system µs per request by
 #          /usr/bin/time (default 5 s, 3 repeats)
 # Prints one line per run: build, requests, then instructions/request or user/sys/total µs.
-# needs: nginx curl time (cpu), valgrind (instr)
+# needs: nginx curl time (cpu), valgrind (instr), openssl (h2)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 mode=$1 proto=$2 a=$3 b=$4
@@ -17,7 +18,20 @@ reps=${6:-$([ "$mode" = instr ] && echo 1 || echo 3)}
 . "$here/nginx.sh"
 work=$(mktemp -d /tmp/percall-ab.XXXXXX)
 port=$(free_port)
-if [ "$proto" = h2c ]; then
+scheme=http
+if [ "$proto" = h2 ]; then
+  scheme=https
+  write_nginx_conf "$work" "$port" 1 '"ok\n"' 1
+  openssl req -x509 -newkey rsa:2048 -nodes -keyout "$work/key.pem" -out "$work/cert.pem" \
+    -days 2 -subj /CN=127.0.0.1 -addext "subjectAltName=IP:127.0.0.1" >/dev/null 2>&1
+  sed -i -e "s#listen 127.0.0.1:$port reuseport#listen 127.0.0.1:$port ssl http2 reuseport#" \
+    -e "s#^  server {#  server {\n    ssl_certificate $work/cert.pem; ssl_certificate_key $work/key.pem;\n    ssl_protocols TLSv1.3; ssl_session_cache shared:SSL:10m;#" \
+    -e "s#^http {#http {\n  http2_max_concurrent_streams 128;#" "$work/nginx.conf"
+  cp "$here/h2-saturate.json" "$work/scenario.json"
+  export PUSHER_BENCH_CA="$work/cert.pem"
+  served() { curl -sk "https://127.0.0.1:$port/nginx_status" |
+    awk '/^ *[0-9]+ +[0-9]+ +[0-9]+/ {print $3}'; }
+elif [ "$proto" = h2c ]; then
   write_nginx_conf "$work" "$port" 1 '"ok\n"' 1
   sed -i "s/listen 127.0.0.1:$port reuseport/listen 127.0.0.1:$port http2 reuseport/" "$work/nginx.conf"
   sed -e 's#"url": "https://127.0.0.1:18182/"#"url": "http://127.0.0.1:18182/"#' -e '/ca_file/d' \
@@ -35,7 +49,7 @@ sleep 0.3
 for r in $(seq "$reps"); do
   for cli in "$a" "$b"; do
     before=$(served)
-    run=("$cli" run "$work/scenario.json" --url "http://127.0.0.1:$port/" --duration "${secs}s" --quiet)
+    run=("$cli" run "$work/scenario.json" --url "$scheme://127.0.0.1:$port/" --duration "${secs}s" --quiet)
     if [ "$mode" = instr ]; then
       valgrind --tool=callgrind --callgrind-out-file="$work/cg.out" "${run[@]}" >/dev/null 2>&1 || true
       n=$(($(served) - before - 1))
