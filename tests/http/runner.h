@@ -123,8 +123,9 @@ inline HttpOptions options(const QString& url) {
 }
 
 // clientSocketsTo counts this machine's TCP sockets whose remote end is 127.0.0.1:`port`
-// (the client sides of connections to it), in any state.
-inline int clientSocketsTo(int port) {
+// (the client sides of connections to it), in any state, or in `state` alone when given
+// (as /proc/net/tcp writes it: "01" is established).
+inline int clientSocketsTo(int port, const QByteArray& state = {}) {
     QFile f(QStringLiteral("/proc/net/tcp"));
     if (!f.open(QIODevice::ReadOnly))
         return -1;
@@ -133,7 +134,7 @@ inline int clientSocketsTo(int port) {
     int n = 0;
     for (const QByteArray& line : f.readAll().split('\n')) {
         const QList<QByteArray> fields = line.simplified().split(' ');
-        if (fields.size() > 3 && fields[2] == remote)
+        if (fields.size() > 3 && fields[2] == remote && (state.isEmpty() || fields[3] == state))
             ++n;
     }
     return n;
@@ -142,17 +143,6 @@ inline int clientSocketsTo(int port) {
 // establishedClientSocketsTo counts the client sides of established connections to
 // 127.0.0.1:`port`.
 inline int establishedClientSocketsTo(int port) {
-    QFile f(QStringLiteral("/proc/net/tcp"));
-    if (!f.open(QIODevice::ReadOnly))
-        return -1;
-    const QByteArray remote =
-        "0100007F:" + QByteArray::number(port, 16).toUpper().rightJustified(4, '0');
-    int n = 0;
-    for (const QByteArray& line : f.readAll().split('\n')) {
-        const QList<QByteArray> fields = line.simplified().split(' ');
-        if (fields.size() > 3 && fields[2] == remote && fields[3] == "01")
-            ++n;
-    }
-    return n;
+    return clientSocketsTo(port, QByteArrayLiteral("01"));
 }
 } // namespace testing
