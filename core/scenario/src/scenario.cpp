@@ -1719,6 +1719,22 @@ QByteArray writeStep(const StepSpec& st, int level) {
     return json::object(m, level);
 }
 
+// writeTls appends the TLS options that are set, which http and flow targets share.
+void writeTls(const TargetSpec& t, Members& m) {
+    if (t.insecure)
+        m.append({S(u"insecure"), json::boolean(true)});
+    if (!t.caFile.isEmpty())
+        m.append({S(u"ca_file"), json::quote(t.caFile)});
+    if (!t.clientCert.isEmpty())
+        m.append({S(u"client_cert"), json::quote(t.clientCert)});
+    if (!t.clientKey.isEmpty())
+        m.append({S(u"client_key"), json::quote(t.clientKey)});
+    if (!t.clientKeyPassphrase.isEmpty())
+        m.append({S(u"client_key_passphrase"), json::quote(t.clientKeyPassphrase)});
+    if (!t.serverName.isEmpty())
+        m.append({S(u"server_name"), json::quote(t.serverName)});
+}
+
 QByteArray writeTarget(const TargetSpec& t, int level) {
     Members m;
     const int inner = level + 1;
@@ -1749,18 +1765,7 @@ QByteArray writeTarget(const TargetSpec& t, int level) {
         m.append({S(u"steps"), json::array(steps, inner)});
         if (!t.cookies)
             m.append({S(u"cookies"), json::boolean(false)});
-        if (t.insecure)
-            m.append({S(u"insecure"), json::boolean(true)});
-        if (!t.caFile.isEmpty())
-            m.append({S(u"ca_file"), json::quote(t.caFile)});
-        if (!t.clientCert.isEmpty())
-            m.append({S(u"client_cert"), json::quote(t.clientCert)});
-        if (!t.clientKey.isEmpty())
-            m.append({S(u"client_key"), json::quote(t.clientKey)});
-        if (!t.clientKeyPassphrase.isEmpty())
-            m.append({S(u"client_key_passphrase"), json::quote(t.clientKeyPassphrase)});
-        if (!t.serverName.isEmpty())
-            m.append({S(u"server_name"), json::quote(t.serverName)});
+        writeTls(t, m);
         if (t.connections != 0)
             m.append({S(u"connections"), QByteArray::number(t.connections)});
     } else if (t.kind == u"tcp") {
@@ -1795,18 +1800,7 @@ QByteArray writeTarget(const TargetSpec& t, int level) {
         }
         if (t.httpVersion != u"auto")
             m.append({S(u"version"), json::quote(t.httpVersion)});
-        if (t.insecure)
-            m.append({S(u"insecure"), json::boolean(true)});
-        if (!t.caFile.isEmpty())
-            m.append({S(u"ca_file"), json::quote(t.caFile)});
-        if (!t.clientCert.isEmpty())
-            m.append({S(u"client_cert"), json::quote(t.clientCert)});
-        if (!t.clientKey.isEmpty())
-            m.append({S(u"client_key"), json::quote(t.clientKey)});
-        if (!t.clientKeyPassphrase.isEmpty())
-            m.append({S(u"client_key_passphrase"), json::quote(t.clientKeyPassphrase)});
-        if (!t.serverName.isEmpty())
-            m.append({S(u"server_name"), json::quote(t.serverName)});
+        writeTls(t, m);
         if (t.followRedirects)
             m.append({S(u"follow_redirects"), json::boolean(true)});
         if (t.connections != 0)
