@@ -93,25 +93,11 @@ std::int64_t Histogram::bucketHigh(int index) noexcept {
 void Histogram::recordN(std::int64_t ns, std::uint64_t n) noexcept {
     if (n == 0)
         return;
-    if (ns < kMinValue)
-        m_underflows += n;
-    else if (ns > kMaxValue)
-        m_overflows += n;
     const int i = bucketOf(ns);
     if (i < m_base || i >= m_base + static_cast<int>(m_counts.size()))
         cover(i, i);
     slot(i) += n;
-    m_low = std::min(m_low, i);
-    m_high = std::max(m_high, i);
-    if (m_count == 0) {
-        m_min = ns;
-        m_max = ns;
-    } else {
-        m_min = std::min(m_min, ns);
-        m_max = std::max(m_max, ns);
-    }
-    m_count += n;
-    m_sum += static_cast<double>(ns) * static_cast<double>(n);
+    tally(i, ns, n);
 }
 
 void Histogram::merge(const Histogram& other) noexcept {

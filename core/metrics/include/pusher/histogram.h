@@ -52,20 +52,8 @@ public:
             recordN(ns, 1);
             return;
         }
-        m_underflows += ns < kMinValue ? 1 : 0;
-        m_overflows += ns > kMaxValue ? 1 : 0;
         ++m_counts[static_cast<std::size_t>(at)];
-        m_low = std::min(m_low, i);
-        m_high = std::max(m_high, i);
-        if (m_count == 0) {
-            m_min = ns;
-            m_max = ns;
-        } else {
-            m_min = std::min(m_min, ns);
-            m_max = std::max(m_max, ns);
-        }
-        ++m_count;
-        m_sum += static_cast<double>(ns);
+        tally(i, ns, 1);
     }
     // record adds one duration.
     void record(Duration d) noexcept {
@@ -142,6 +130,23 @@ public:
 private:
     // cover makes the stored span include buckets `low` … `high`.
     void cover(int low, int high);
+    // tally accounts `n` values `ns` of bucket `i` (already counted in its bucket) in the
+    // summary: out-of-range counts, the span used, min, max, count and sum.
+    void tally(int i, std::int64_t ns, std::uint64_t n) noexcept {
+        m_underflows += ns < kMinValue ? n : 0;
+        m_overflows += ns > kMaxValue ? n : 0;
+        m_low = std::min(m_low, i);
+        m_high = std::max(m_high, i);
+        if (m_count == 0) {
+            m_min = ns;
+            m_max = ns;
+        } else {
+            m_min = std::min(m_min, ns);
+            m_max = std::max(m_max, ns);
+        }
+        m_count += n;
+        m_sum += static_cast<double>(ns) * static_cast<double>(n);
+    }
     [[nodiscard]] std::uint64_t& slot(int index) noexcept {
         return m_counts[static_cast<std::size_t>(index - m_base)];
     }
