@@ -102,9 +102,10 @@ void replaceText(QLineEdit* e, const QString& text) {
 }
 
 // whenModal calls `answer` with the next modal dialog of type T once it shows, as a user
-// answers it (bounded: gives up after 10 s).
+// answers it (bounded: gives up after 10 s). It returns the timer that waits for the
+// dialog: deleting it gives up at once (a dialog that is not to come).
 template <class T>
-void whenModal(QObject* context, std::function<void(T*)> answer);
+QPointer<QTimer> whenModal(QObject* context, std::function<void(T*)> answer);
 
 // answered waits until a dialog answered by keys or clicks has closed; one still open (the
 // answer did not take) is rejected, so that a failing test does not hang.
@@ -119,7 +120,7 @@ bool answered(QDialog* dialog) {
 }
 
 template <class T>
-void whenModal(QObject* context, std::function<void(T*)> answer) {
+QPointer<QTimer> whenModal(QObject* context, std::function<void(T*)> answer) {
     auto* timer = new QTimer(context);
     timer->setInterval(10);
     const QDeadlineTimer deadline(10000);
@@ -147,6 +148,7 @@ void whenModal(QObject* context, std::function<void(T*)> answer) {
             answered(alive);
     });
     timer->start();
+    return timer;
 }
 
 // typeOver selects a field's text with Ctrl+A and types `text` over it.
@@ -239,6 +241,49 @@ private:
         if (cpuMs)
             *cpuMs = processCpuMs() - cpuAtReturn;
         return sinceReturn.elapsed();
+    }
+
+    // saveAsWithKeys saves by Ctrl+Shift+S: in the dialog (it opens in the document's
+    // folder) ".." clicks the parent-folder button, any other folder of `names` is
+    // double-clicked in the list; then the file's name is typed, and Return. `shown` tells
+    // whether a file dialog came (none when the app refused before asking).
+    void saveAsWithKeys(const QStringList& names, bool* shown = nullptr) {
+        bool typed = false;
+        QPointer<QTimer> waiting = whenModal<QFileDialog>(this, [&](QFileDialog* dialog) {
+            auto* name = dialog->findChild<QLineEdit*>(QStringLiteral("fileNameEdit"));
+            auto* up = dialog->findChild<QToolButton*>(QStringLiteral("toParentButton"));
+            QVERIFY(name && up);
+            for (const QString& folder : names.mid(0, names.size() - 1)) {
+                const QString into = QDir::cleanPath(dialog->directory().absoluteFilePath(folder));
+                if (folder == u"..") {
+                    QTest::mouseClick(up, Qt::LeftButton);
+                } else { // a double click on the folder in the list enters it
+                    auto* list = dialog->findChild<QListView*>(QStringLiteral("listView"));
+                    QVERIFY(list);
+                    QModelIndex item;
+                    QTRY_VERIFY((item = childNamed(list, folder)).isValid());
+                    list->scrollTo(item);
+                    const QPoint at = list->visualRect(item).center();
+                    QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, at);
+                    QTest::mouseDClick(list->viewport(), Qt::LeftButton, {}, at);
+                }
+                QTRY_COMPARE(dialog->directory().absolutePath(), into);
+            }
+            typeOver(name, names.last());
+            typed = true;
+            QTest::keyClick(name, Qt::Key_Return);
+            QVERIFY(answered(dialog));
+        });
+        m_window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        QTest::keyClick(m_window.get(), Qt::Key_S, Qt::ControlModifier | Qt::ShiftModifier);
+        if (shown) {
+            // The dialog is modal: had it come, the key's handling ended after it closed.
+            *shown = typed;
+            delete waiting.data(); // none came: the next file dialog is not this one's
+        } else {
+            QVERIFY(typed);
+        }
     }
 
     QString path(const QString& name) const { return m_dir.filePath(name); }
@@ -1142,42 +1187,6 @@ private slots:
         QVERIFY(ca);
         QCOMPARE(ca->text(), QStringLiteral("certs/ca.pem"));
 
-        // saveAsWithKeys saves by Ctrl+Shift+S: in the dialog (it opens in the document's
-        // folder) ".." clicks the parent-folder button, any other folder of `names` is
-        // double-clicked in the list; then the file's name is typed, and Return.
-        auto saveAsWithKeys = [&](const QStringList& names) {
-            bool typed = false;
-            whenModal<QFileDialog>(this, [&](QFileDialog* dialog) {
-                auto* name = dialog->findChild<QLineEdit*>(QStringLiteral("fileNameEdit"));
-                auto* up = dialog->findChild<QToolButton*>(QStringLiteral("toParentButton"));
-                QVERIFY(name && up);
-                for (const QString& folder : names.mid(0, names.size() - 1)) {
-                    const QString into =
-                        QDir::cleanPath(dialog->directory().absoluteFilePath(folder));
-                    if (folder == u"..") {
-                        QTest::mouseClick(up, Qt::LeftButton);
-                    } else { // a double click on the folder in the list enters it
-                        auto* list = dialog->findChild<QListView*>(QStringLiteral("listView"));
-                        QVERIFY(list);
-                        QModelIndex item;
-                        QTRY_VERIFY((item = childNamed(list, folder)).isValid());
-                        list->scrollTo(item);
-                        const QPoint at = list->visualRect(item).center();
-                        QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, at);
-                        QTest::mouseDClick(list->viewport(), Qt::LeftButton, {}, at);
-                    }
-                    QTRY_COMPARE(dialog->directory().absolutePath(), into);
-                }
-                typeOver(name, names.last());
-                typed = true;
-                QTest::keyClick(name, Qt::Key_Return);
-                QVERIFY(answered(dialog));
-            });
-            m_window->activateWindow();
-            QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
-            QTest::keyClick(m_window.get(), Qt::Key_S, Qt::ControlModifier | Qt::ShiftModifier);
-            QVERIFY(typed);
-        };
         auto saved = [&](const QString& name) {
             QFile f(path(name));
             return f.open(QIODevice::ReadOnly)
@@ -1227,6 +1236,147 @@ private slots:
         QCOMPARE(m_window->statusBar()->currentMessage(), QStringLiteral("Saved s.json"));
         w = saved(QStringLiteral("b/s.json"));
         QCOMPARE(w.target.caFile, a + QStringLiteral("/certs/ca.pem"));
+    }
+
+    // Text that cannot become a value ("5 sec" typed as a duration) is in no scenario, so in
+    // no file: Save As and Save write nothing while a field holds it (Save As asks for no
+    // file), say which field and why, and give the field the focus with the text as typed;
+    // the document counts as modified (the title's *, the question on closing, whose Save
+    // is refused the same way). Before, Save As into another folder, which rewrites relative
+    // paths and shows the scenario again, dropped the text (the field showed "1s"), and
+    // Save wrote the last good value and marked the document saved.
+    void saveKeepsTextThatIsNotAValue() {
+        QDir(m_dir.path()).mkpath(QStringLiteral("typed/elsewhere"));
+        QVERIFY(writeFile(path(QStringLiteral("typed/users.csv")), "user\nann\n"));
+        const QByteArray original = R"({
+  "version": 1, "name": "typed", "duration": "1s",
+  "workers": [
+    { "ident": "api", "target": { "kind": "http", "url": "http:\/\/127.0.0.1:1/?u=${user}" },
+      "data": { "file": "users.csv" }, "rate": { "rps": 1 } }
+  ]
+})";
+        QVERIFY(writeFile(path(QStringLiteral("typed/s.json")), original));
+        auto contents = [&](const QString& name) {
+            QFile f(path(name));
+            return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+        };
+        const QByteArray home = qgetenv("HOME"); // the dialog opens there: typed/ is it here
+        qputenv("HOME", path(QStringLiteral("typed")).toLocal8Bit());
+        const qint64 opened = openWithCtrlO(QStringLiteral("s.json"));
+        qputenv("HOME", home);
+        QVERIFY(opened >= 0);
+        QCOMPARE(m_app->currentPath(), path(QStringLiteral("typed/s.json")));
+        ScenarioEditor* editor = m_app->editor();
+        auto* duration = editor->findChild<QLineEdit*>(QStringLiteral("durationEdit"));
+        QVERIFY(duration);
+        QCOMPARE(duration->text(), QStringLiteral("1s"));
+        QVERIFY(!m_app->isModified());
+
+        // Clicked into and typed over, as a person does; Tab leaves the field.
+        QTest::mouseClick(duration, Qt::LeftButton);
+        typeOver(duration, QStringLiteral("5 sec"));
+        QTest::keyClick(duration, Qt::Key_Tab);
+        QCOMPARE(editor->scenario().duration, Duration(1s)); // the last good value
+        QCOMPARE(editor->problems().size(), 1); // the file's scenario is valid: this alone
+        const QString why = editor->describe(editor->problems().first());
+        QVERIFY2(why.startsWith(QStringLiteral("Duration: ")) && why.contains(u"\"5 sec\""),
+                 qPrintable(why));
+        auto refusedAndKept = [&](const char* how) {
+            QVERIFY2(m_reportTitle.startsWith(QStringLiteral("The scenario is not saved")), how);
+            QCOMPARE(m_app->lastProblems(), QStringList{why});
+            QCOMPARE(duration->text(), QStringLiteral("5 sec"));
+            // The field has the focus (the window's, which it gets back when active).
+            QTRY_VERIFY2(m_window->focusWidget() == duration, how);
+            QCOMPARE(editor->problems().size(), 1);
+            QVERIFY2(m_app->isModified(), how);
+            QVERIFY2(m_window->isWindowModified(), how); // the title's *
+            QCOMPARE(contents(QStringLiteral("typed/s.json")), original);
+            QVERIFY2(!QFile::exists(path(QStringLiteral("typed/elsewhere/s.json"))), how);
+        };
+
+        // Save As into another folder: refused before any file dialog; the text stays.
+        bool dialogShown = false;
+        saveAsWithKeys({QStringLiteral("elsewhere"), QStringLiteral("s.json")}, &dialogShown);
+        QCOMPARE(duration->text(), QStringLiteral("5 sec")); // the defect: "1s" here
+        QVERIFY(!dialogShown);
+        refusedAndKept("Save As");
+        QCOMPARE(m_app->currentPath(), path(QStringLiteral("typed/s.json")));
+
+        // Save, in the file's own folder: refused the same way, through the real message
+        // box (closed with Return), which names the field and why.
+        m_reportTitle.clear();
+        m_app->reportProblems = [this](const QString& title, const QStringList& lines) {
+            m_reportTitle = title;
+            m_problemsDialog(title, lines);
+        };
+        QString boxText;
+        whenModal<QMessageBox>(this, [&](QMessageBox* box) {
+            boxText = box->text() + u'\n' + box->informativeText();
+#ifdef PUSHER_SCREENSHOT_DIR
+            QVERIFY(QDir().mkpath(QStringLiteral(PUSHER_SCREENSHOT_DIR)));
+            QVERIFY(
+                box->grab().save(QStringLiteral(PUSHER_SCREENSHOT_DIR "/save-refused-box.png")));
+#endif
+            QTest::keyClick(box, Qt::Key_Return);
+        });
+        m_window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        QTest::keyClick(m_window.get(), Qt::Key_S, Qt::ControlModifier);
+        QVERIFY2(boxText.contains(why), qPrintable(boxText));
+        refusedAndKept("Save");
+#ifdef PUSHER_SCREENSHOT_DIR
+        // The window as the person sees it then, at its size and at 1024x700.
+        QCoreApplication::processEvents();
+        QVERIFY(m_window->grab().save(QStringLiteral(PUSHER_SCREENSHOT_DIR "/save-refused.png")));
+        m_window->resize(1024, 700);
+        QTRY_COMPARE(m_window->size(), QSize(1024, 700));
+        QCoreApplication::processEvents();
+        QVERIFY(m_window->grab().save(
+            QStringLiteral(PUSHER_SCREENSHOT_DIR "/save-refused-1024x700.png")));
+#endif
+
+        // Corrected, Save As into the other folder writes it (the data file's path rewritten).
+        typeOver(duration, QStringLiteral("5s"));
+        QTest::keyClick(duration, Qt::Key_Tab);
+        QVERIFY(editor->problems().isEmpty());
+        m_reportTitle.clear();
+        saveAsWithKeys({QStringLiteral("elsewhere"), QStringLiteral("s.json")});
+        QVERIFY2(m_reportTitle.isEmpty(), qPrintable(m_reportTitle));
+        QCOMPARE(m_app->currentPath(), path(QStringLiteral("typed/elsewhere/s.json")));
+        const Scenario saved =
+            Scenario::fromJson(contents(QStringLiteral("typed/elsewhere/s.json"))).scenario;
+        QCOMPARE(saved.duration, Duration(5s));
+        QCOMPARE(saved.workers.value(0).data.file,
+                 QDir(path(QStringLiteral("typed"))).absoluteFilePath(QStringLiteral("users.csv")));
+        QCOMPARE(duration->text(), QStringLiteral("5s"));
+        QVERIFY(!m_app->isModified());
+        QVERIFY(!m_window->isWindowModified());
+
+        // Text typed after a save makes the document modified again, though the scenario is
+        // as saved: closing asks, and its Save is refused the same way, so the window stays.
+        QTest::mouseClick(duration, Qt::LeftButton);
+        typeOver(duration, QStringLiteral("7 sec"));
+        QVERIFY(editor->undoStack()->isClean());
+        QVERIFY(m_app->isModified());
+        QVERIFY(m_window->isWindowModified());
+        m_app->reportProblems = [this](const QString& title, const QStringList&) {
+            m_reportTitle = title;
+        };
+        m_reportTitle.clear();
+        m_askedSave = 0;
+        m_answer = AppController::SaveAnswer::Save;
+        m_window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        QTest::keyClick(m_window.get(), Qt::Key_Q, Qt::ControlModifier);
+        m_answer = AppController::SaveAnswer::Cancel;
+        QCOMPARE(m_askedSave, 1);
+        QVERIFY(m_window->isVisible());
+        QVERIFY2(m_reportTitle.startsWith(QStringLiteral("The scenario is not saved")),
+                 qPrintable(m_reportTitle));
+        QCOMPARE(duration->text(), QStringLiteral("7 sec"));
+        QCOMPARE(Scenario::fromJson(contents(QStringLiteral("typed/elsewhere/s.json")))
+                     .scenario.duration,
+                 Duration(5s));
     }
 
     // Defect 8 of issue 12: a results file of 10,000 workers opens in under 2 s (the bound

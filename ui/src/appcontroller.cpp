@@ -118,6 +118,8 @@ AppController::AppController(MainWindow* window, QObject* parent)
     connect(m_editor, &ScenarioEditor::validityChanged, this, &AppController::updateStartable);
     connect(m_editor->undoStack(), &QUndoStack::cleanChanged, this, &AppController::updateTitle);
     connect(m_editor, &ScenarioEditor::scenarioChanged, this, &AppController::updateTitle);
+    // Text that cannot become a value is in no file: the document counts as modified.
+    connect(m_editor, &ScenarioEditor::problemsChanged, this, &AppController::updateTitle);
 
     connect(m_run, &RunController::runStarted, this, [this] { setRunningUi(true); });
     connect(m_run, &RunController::snapshotArrived, this, &AppController::onSnapshot);
@@ -251,7 +253,8 @@ void AppController::fillRatesDock() {
 }
 
 bool AppController::isModified() const {
-    return !m_editor->undoStack()->isClean();
+    return !m_editor->undoStack()->isClean() ||
+           (m_editor->hasScenario() && !m_editor->unparsedText().isEmpty());
 }
 
 void AppController::updateTitle() {
@@ -468,12 +471,40 @@ bool AppController::maybeSave() {
 }
 
 bool AppController::save() {
+    if (!savable())
+        return false;
     return m_path.isEmpty() ? saveAs() : writeScenario(m_path);
 }
 
 bool AppController::saveAs(const QString& chosen) {
+    if (!savable())
+        return false; // before asking where: nothing would be written
     const QString path = chosen.isEmpty() ? pick(FileDialog::SaveScenario) : chosen;
     return !path.isEmpty() && writeScenario(path);
+}
+
+bool AppController::savable() {
+    // A field holding text that cannot become a value ("5 sec" typed as a duration) is not
+    // in the scenario, which still holds the field's last good value: a save would write a
+    // file that differs from the screen, and the reload after Save As would drop the text.
+    // Neither may happen silently, so nothing is written until the text is corrected; the
+    // field keeps it and gets the focus (docs/gui.md, "Files").
+    const QList<Problem> unparsed = m_editor->unparsedText();
+    if (unparsed.isEmpty())
+        return true;
+    QStringList lines;
+    for (const Problem& p : unparsed)
+        lines.append(m_editor->describe(p));
+    report(unparsed.size() == 1
+               ? tr("The scenario is not saved: a field holds text that is not a value. "
+                    "Correct it, then save.")
+               : tr("The scenario is not saved: %1 fields hold text that is not a value. "
+                    "Correct them, then save.")
+                     .arg(unparsed.size()),
+           lines);
+    m_window->statusBar()->showMessage(tr("Not saved: %1").arg(lines.first()), 10000);
+    m_editor->showProblem(unparsed.first().path);
+    return false;
 }
 
 bool AppController::writeScenario(const QString& path) {

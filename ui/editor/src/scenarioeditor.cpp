@@ -2376,6 +2376,13 @@ void ScenarioEditor::commitThresholds() {
          [&](Scenario& s) { s.thresholds = thresholds; });
 }
 
+QList<Problem> ScenarioEditor::unparsedText() const {
+    QList<Problem> out;
+    for (auto it = m_local.cbegin(); it != m_local.cend(); ++it)
+        out.append({it.key(), it.value()});
+    return out;
+}
+
 void ScenarioEditor::setLocalProblem(const QString& path, const QString& message) {
     if (message.isEmpty())
         m_local.remove(path);

@@ -63,7 +63,8 @@ public:
 
     // currentPath is the scenario's file, empty for an unsaved one.
     QString currentPath() const { return m_path; }
-    // isModified is true when the scenario has edits not saved.
+    // isModified is true when the scenario has edits not saved, or a field of the editor
+    // holds text that cannot become a value (ScenarioEditor::unparsedText: it is in no file).
     bool isModified() const;
     // results are the last run's, or the opened results file's; nullopt before either.
     const std::optional<RunResults>& results() const { return m_results; }
@@ -83,7 +84,9 @@ public:
     // importScenario shows File ▸ Import… and, when accepted, opens the imported scenario
     // as a new unsaved one (after the unsaved-changes question).
     bool importScenario();
-    // save writes the scenario to its file (asking for one when it has none).
+    // save writes the scenario to its file (asking for one when it has none). save and
+    // saveAs write nothing while a field holds text that cannot become a value: they say
+    // which field and why, focus it and return false (the text stays as typed).
     bool save();
     bool saveAs(const QString& path = QString());
     // saveResults / exportHtml / exportCsv / exportPng write the current results or charts.
@@ -136,6 +139,9 @@ private:
     void onSnapshot(const std::shared_ptr<const Snapshot>& snapshot);
     void onFinished(const RunResults& results);
     bool writeScenario(const QString& path);
+    // savable is false, after saying which field and why, while a field holds text that
+    // cannot become a value.
+    bool savable();
     bool openScenarioFile(const QString& path, const QByteArray& data);
     bool openResultsFile(const QString& path, const QJsonObject& json);
     QString pick(FileDialog dialog);

@@ -47,6 +47,10 @@ public:
     // problems lists what is wrong: the validator's problems followed by text fields of
     // the selected worker that do not parse.
     [[nodiscard]] QList<Problem> problems() const { return m_problems; }
+    // unparsedText lists the fields whose text cannot become a value (a duration "5 sec"),
+    // with their JSON paths and why, in path order: the scenario holds their last good
+    // value, so the typed text is in no file. The app does not save while there are any.
+    [[nodiscard]] QList<Problem> unparsedText() const;
     // fieldLabel names the field at a problem's JSON path as the form labels it:
     // "workers[1].target.url" is "Worker api › URL", "interval" is "Interval".
     [[nodiscard]] QString fieldLabel(const QString& path) const;
