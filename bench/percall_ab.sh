@@ -5,7 +5,8 @@
 #
 # usage: bench/percall_ab.sh instr|cpu http|h2|h2c CLI_A CLI_B [SECONDS] [REPEATS]
 #   instr: callgrind, instructions per request on the client's I/O thread (the loop thread's
-#          inclusive count / nginx's count): deterministic, ~50x slower (default 6 s, 1 repeat)
+#          inclusive count / nginx's count): deterministic, ~50x slower (default 6 s, 1 repeat);
+#          on epoll (PUSHER_HTTP_IO=epoll unless set: valgrind cannot run io_uring)
 #   cpu:   the builds alternating at full speed, client user and system µs per request by
 #          /usr/bin/time (default 5 s, 3 repeats)
 # Prints one line per run: build, requests, then instructions/request or user/sys/total µs.
@@ -51,7 +52,8 @@ for r in $(seq "$reps"); do
     before=$(served)
     run=("$cli" run "$work/scenario.json" --url "$scheme://127.0.0.1:$port/" --duration "${secs}s" --quiet)
     if [ "$mode" = instr ]; then
-      valgrind --tool=callgrind --callgrind-out-file="$work/cg.out" "${run[@]}" >/dev/null 2>&1 || true
+      # Valgrind cannot run the io_uring path (it waits for ever): epoll unless asked.
+      PUSHER_HTTP_IO=${PUSHER_HTTP_IO:-epoll} valgrind --tool=callgrind --callgrind-out-file="$work/cg.out" "${run[@]}" >/dev/null 2>&1 || true
       n=$(($(served) - before - 1))
       ir=$(callgrind_annotate --inclusive=yes "$work/cg.out" 2>/dev/null |
         grep -E 'Loop::run\(\) \[|startLoops\(\)::\{lambda\(\)#1\}> > >::_M_run\(\) \[' |

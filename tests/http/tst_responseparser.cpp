@@ -128,6 +128,29 @@ private slots:
             << QByteArray("HTTP/1.1 200 OK\r\nX-Long: " + QByteArray(10000, 'a') +
                           "\r\nContent-Length: 1\r\n\r\nx")
             << false << false << 200 << true << 1 << 0;
+        // The three names that matter are found in any case; names of their lengths that
+        // are not them, and a CR where '-' belongs in a value, are not taken for them.
+        QTest::newRow("names in any case")
+            << QByteArray("HTTP/1.1 200 OK\r\nCONTENT-LENGTH: 5\r\ncOnNeCtIoN: CLOSE\r\n\r\nhello")
+            << false << false << 200 << false << 5 << 0;
+        QTest::newRow("chunked in capitals")
+            << QByteArray(
+                   "HTTP/1.1 200 OK\r\nTRANSFER-ENCODING: CHUNKED\r\n\r\n2\r\nok\r\n0\r\n\r\n")
+            << false << false << 200 << true << 2 << 0;
+        QTest::newRow("look-alike names")
+            << QByteArray(
+                   "HTTP/1.1 200 OK\r\nContent-Lengtx: 9\r\nContent_Length: 9\r\n"
+                   "Connectiom: close\r\nConnection2: close\r\nTransfer-Encodinh: chunked\r\n"
+                   "Content-Length: 2\r\n\r\nok")
+            << false << false << 200 << true << 2 << 0;
+        QTest::newRow("CR is not a dash")
+            << QByteArray(
+                   "HTTP/1.0 200 OK\r\nConnection: keep\ralive\r\nContent-Length: 2\r\n\r\nok")
+            << false << false << 200 << false << 2 << 0;
+        QTest::newRow("length line of 256 bytes")
+            << QByteArray("HTTP/1.1 200 OK\r\nContent-Length:" + QByteArray(239, ' ') +
+                          "1\r\n\r\nx")
+            << false << false << 200 << true << 1 << 0;
         QTest::newRow("obs-fold")
             << QByteArray("HTTP/1.1 200 OK\r\nX-A: 1\r\n  continued\r\nContent-Length: 1\r\n\r\nx")
             << false << false << 200 << true << 1 << 0;
@@ -169,6 +192,16 @@ private slots:
                                   << QByteArray("colon");
         QTest::newRow("space in name")
             << QByteArray("HTTP/1.1 200 OK\r\nBad Name: x\r\n\r\n") << QByteArray("header name");
+        QTest::newRow("bad character in a known length")
+            << QByteArray("HTTP/1.1 200 OK\r\nContent@Length: 3\r\n\r\nabc")
+            << QByteArray("header name");
+        QTest::newRow("bad character after a name")
+            << QByteArray("HTTP/1.1 200 OK\r\nConnection\x01: close\r\n\r\n")
+            << QByteArray("header name");
+        QTest::newRow("length line over 256 bytes")
+            << QByteArray("HTTP/1.1 200 OK\r\nContent-Length:" + QByteArray(240, ' ') +
+                          "1\r\n\r\nx")
+            << QByteArray("Content-Length");
         QTest::newRow("bad length") << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 1x\r\n\r\n")
                                     << QByteArray("Content-Length");
         QTest::newRow("huge length")

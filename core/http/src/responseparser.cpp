@@ -15,14 +15,37 @@ char lower(char c) noexcept {
     return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c;
 }
 
-bool equalsNoCase(std::string_view a, std::string_view b) noexcept {
-    if (a.size() != b.size())
+std::uint64_t load8(const char* p) noexcept {
+    std::uint64_t v;
+    std::memcpy(&v, p, sizeof v);
+    return v;
+}
+
+// equalsLower compares `s` with `lowered`, a lower-case word of letters and '-', ignoring
+// case. Among all bytes only 'A'-'Z' and 'a'-'z' give a lower-case letter with bit 0x20 set,
+// so setting that bit where `lowered` has a letter (those have bit 0x40, '-' has not) and
+// comparing is exact; eight bytes at a time.
+bool equalsLower(std::string_view s, std::string_view lowered) noexcept {
+    const std::size_t n = s.size();
+    if (n != lowered.size())
         return false;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        if (lower(a[i]) != lower(b[i]))
-            return false;
+    if (n < 8) {
+        for (std::size_t i = 0; i < n; ++i) {
+            const char want = lowered[i];
+            if (char(s[i] | ((want & 0x40) >> 1)) != want)
+                return false;
+        }
+        return true;
     }
-    return true;
+    for (std::size_t i = 0;; i += 8) {
+        if (i + 8 > n)
+            i = n - 8; // the last eight bytes, overlapping the ones before
+        const std::uint64_t want = load8(lowered.data() + i);
+        if ((load8(s.data() + i) | ((want & 0x4040404040404040u) >> 1)) != want)
+            return false;
+        if (i + 8 == n)
+            return true;
+    }
 }
 
 bool isSpace(char c) noexcept {
@@ -115,6 +138,35 @@ ResponseParser::Status ResponseParser::feed(const char* data, std::size_t len,
     if (len > 0)
         m_started = true;
     while (i < len) {
+        // The usual case first: the status line and header lines that lie whole in this piece
+        // (not begun in an earlier one, not longer than kLineCap), read where they lie one
+        // after the other. The general path below does the same for them, step by step.
+        if ((m_state == State::HeaderLine || m_state == State::StatusLine) && m_lineLen == 0) {
+            const char* nl = static_cast<const char*>(std::memchr(data + i, '\n', len - i));
+            const std::size_t n = nl ? std::size_t(nl - data) - i : 0;
+            if (nl && n <= kLineCap) {
+                m_headerBytes += n + 1;
+                if (m_headerBytes > kMaxHeaderBytes) {
+                    *consumed = i + n;
+                    return fail("response headers larger than 64 KiB");
+                }
+                std::string_view line(data + i, n);
+                i += n + 1;
+                if (!line.empty() && line.back() == '\r')
+                    line.remove_suffix(1);
+                const bool ok =
+                    m_state == State::HeaderLine ? endHeaderLine(line) : endStatusLine(line);
+                if (!ok) {
+                    *consumed = i;
+                    return fail(m_error ? m_error : "malformed response");
+                }
+                if (m_state == State::Done) {
+                    *consumed = i;
+                    return Status::Done;
+                }
+                continue;
+            }
+        }
         switch (m_state) {
         case State::StatusLine:
         case State::HeaderLine:
@@ -280,26 +332,49 @@ bool ResponseParser::endHeaderLine(std::string_view line) noexcept {
         return endHeaders();
     if (isSpace(line[0]))
         return true; // obsolete line folding: continuation of a header we do not need
-    const std::size_t colon = line.find(':');
-    if (colon == std::string_view::npos) {
-        if (m_lineTruncated)
-            return true; // a long header whose name we did not keep entirely: not one we need
-        m_error = "header line without a colon";
+    // The name is read once: token characters up to the colon.
+    const char* p = line.data();
+    const std::size_t size = line.size();
+    std::size_t colon = 0;
+    while (colon < size && isTokenChar(p[colon]))
+        ++colon;
+    if (colon == size || p[colon] != ':') {
+        // No colon right after the token characters: either none at all, or a character
+        // that is not one of a name's before it.
+        if (line.find(':', colon) == std::string_view::npos) {
+            if (m_lineTruncated)
+                return true; // a long header whose name we did not keep entirely: not one we need
+            m_error = "header line without a colon";
+            return false;
+        }
+        m_error = "invalid character in header name";
         return false;
     }
     if (colon == 0) {
         m_error = "empty header name";
         return false;
     }
-    const std::string_view name = line.substr(0, colon);
-    for (char c : name) {
-        if (!isTokenChar(c)) {
-            m_error = "invalid character in header name";
-            return false;
-        }
+    // Only three names matter, told apart by their length first: the others (most of a
+    // response's headers) are passed over without comparing them or reading their values.
+    const std::string_view name(p, colon);
+    std::string_view wanted;
+    switch (colon) {
+    case 14:
+        wanted = "content-length";
+        break;
+    case 17:
+        wanted = "transfer-encoding";
+        break;
+    case 10:
+        wanted = "connection";
+        break;
+    default:
+        return true;
     }
+    if (!equalsLower(name, wanted))
+        return true;
     const std::string_view value = trim(line.substr(colon + 1));
-    if (equalsNoCase(name, "content-length")) {
+    if (colon == 14) {
         if (m_lineTruncated || value.empty()) {
             m_error = "invalid Content-Length";
             return false;
@@ -318,14 +393,14 @@ bool ResponseParser::endHeaderLine(std::string_view line) noexcept {
         }
         m_hasLength = true;
         m_length = length;
-    } else if (equalsNoCase(name, "transfer-encoding")) {
+    } else if (colon == 17) {
         if (m_lineTruncated) {
             m_error = "Transfer-Encoding too long";
             return false;
         }
         forEachToken(value, [this](std::string_view token) {
             // Only the last coding decides the framing: chunked must come last.
-            if (equalsNoCase(token, "chunked")) {
+            if (equalsLower(token, "chunked")) {
                 m_chunked = true;
                 m_otherEncoding = false;
             } else {
@@ -333,11 +408,11 @@ bool ResponseParser::endHeaderLine(std::string_view line) noexcept {
                 m_chunked = false;
             }
         });
-    } else if (equalsNoCase(name, "connection")) {
+    } else {
         forEachToken(value, [this](std::string_view token) {
-            if (equalsNoCase(token, "close"))
+            if (equalsLower(token, "close"))
                 m_closeSeen = true;
-            else if (equalsNoCase(token, "keep-alive"))
+            else if (equalsLower(token, "keep-alive"))
                 m_keepAliveSeen = true;
         });
     }
