@@ -3,6 +3,7 @@
 #include <QTest>
 
 #include <condition_variable>
+#include <thread>
 
 using namespace pusher;
 using namespace std::chrono_literals;
@@ -40,6 +41,37 @@ private slots:
         QVERIFY(ctx.err().is(ErrDeadlineExceeded));
         cancel(); // after the deadline: reason stays
         QVERIFY(ctx.err().is(ErrDeadlineExceeded));
+    }
+
+    void doneAtTakesTheCallersTime() {
+        // doneAt judges the deadline by the time given, not by the clock.
+        auto [ctx, cancel] = withTimeout(Context::background(), 1h);
+        const TimePoint deadline = *ctx.deadline();
+        QVERIFY(!ctx.doneAt(deadline - 1ns));
+        QVERIFY(!ctx.done());
+        QVERIFY(ctx.doneAt(deadline)); // and that ends it, as done() would have
+        QVERIFY(ctx.done());
+        QVERIFY(ctx.err().is(ErrDeadlineExceeded));
+        auto [other, cancelOther] = withTimeout(Context::background(), 1h);
+        cancelOther();
+        QVERIFY(other.doneAt(TimePoint{})); // canceled: done whatever the time
+        QVERIFY(!Context::background().doneAt(TimePoint::max()));
+    }
+
+    void callTimeIsTheBatchTimeOnlyWhereSet() {
+        // An event loop publishes the time of the batch it handles: calls ending or starting
+        // on its thread take it; other threads, and the loop once it cleared it, read the clock.
+        const TimePoint batch = Clock::now() - 1h;
+        setBatchTime(batch);
+        QCOMPARE(callTime(), batch);
+        TimePoint elsewhere{};
+        std::thread other([&] { elsewhere = callTime(); });
+        other.join();
+        QVERIFY(elsewhere > batch + 30min);
+        setBatchTime(TimePoint{});
+        const TimePoint before = Clock::now();
+        const TimePoint t = callTime();
+        QVERIFY(t >= before && t <= Clock::now());
     }
 
     void cancelWakesWaiter() {

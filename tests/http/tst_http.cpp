@@ -46,6 +46,32 @@ const QString kServers = QStringLiteral(R"(
   }
 )");
 
+// Times checks, on the threads that produce them, that every call's times are in order and
+// none lies in the future: intended <= start <= end <= the clock when the end is gossiped.
+class Times final : public Gossiper {
+public:
+    void listen(const Context&, Worker&, GossipStream&) override {}
+    void stop() override {}
+    std::function<void(const Gossip&)> direct(Worker&) override {
+        return [this](const Gossip& g) {
+            if (!g.afterTarget())
+                return;
+            const TimePoint now = Clock::now();
+            ends.fetch_add(1);
+            if (!(g.intended <= g.start && g.start <= g.end && g.end <= now))
+                disordered.fetch_add(1);
+            if (!g.error) {
+                std::lock_guard lock(mutex);
+                shortest = std::min(shortest, g.serviceTime());
+            }
+        };
+    }
+    std::atomic<int> ends{0};
+    std::atomic<int> disordered{0};
+    std::mutex mutex;
+    Duration shortest = Duration::max(); // guarded by mutex: of the calls that succeeded
+};
+
 } // namespace
 
 class TestHttp : public QObject {
@@ -260,6 +286,58 @@ private slots:
                      int(r.stats.completed),
                  qPrintable(r.kinds->describe()));
         QVERIFY2(r.kinds->count(kind.toStdString()) >= 2, qPrintable(r.kinds->describe()));
+    }
+
+    void closedModelChainsFailedCallsOnTheLoop() {
+        // The closed model starts a caller's next call from the completion of the last, on
+        // the I/O thread (without the inbox's lock): calls that fail at once there (refused)
+        // chain the same way, every one completes, and the run ends on time.
+        HttpOptions o = options(QStringLiteral("http://127.0.0.1:%1/").arg(freePort()));
+        Ran r = run(make(o), 300ms, 0, 2);
+        QVERIFY2(r.stats.completed >= 20, qPrintable(QString::number(r.stats.completed)));
+        QCOMPARE(r.stats.completed, r.stats.started);
+        QVERIFY2(r.kinds->count("refused") + r.kinds->contextErrors() == int(r.stats.completed),
+                 qPrintable(r.kinds->describe()));
+        QVERIFY2(r.elapsed < 3s,
+                 qPrintable(QString::number(std::chrono::duration<double>(r.elapsed).count())));
+    }
+
+    void callTimesAreInOrder_data() {
+        QTest::addColumn<double>("rps");
+        QTest::newRow("closed model") << 0.0;  // started on the I/O thread, at a batch's time
+        QTest::newRow("open model") << 3000.0; // started by the scheduler, ended on the loop
+    }
+    void callTimesAreInOrder() {
+        // A call that ends on the I/O thread ends at the time its batch of events was taken
+        // (one clock read per batch): never before the call started, never in the future.
+        QFETCH(double, rps);
+        auto times = std::make_shared<Times>();
+        auto worker = hire("times", make(options(m_nginx.url(QStringLiteral("/ok")))),
+                           withGossips(times), withOvertime(16));
+        auto [ctx, cancel] = withTimeout(Context::background(), 300ms);
+        if (rps > 0)
+            worker->work(ctx, rps);
+        else
+            worker->work(ctx, Rate::max());
+        QVERIFY2(times->ends.load() >= 100, qPrintable(QString::number(times->ends.load())));
+        QCOMPARE(times->disordered.load(), 0);
+    }
+
+    void callsEndWhenTheirResponseCame() {
+        // The end of a call is read after the wait that returned its response, never before:
+        // answers that take 150 ms take at least that long in the results.
+        RawServer slow(RawServer::Mode::Slow, 150ms);
+        auto times = std::make_shared<Times>();
+        auto worker = hire("slow", make(options(slow.url())), withGossips(times), withOvertime(2),
+                           withGracefulStop(2s));
+        auto [ctx, cancel] = withTimeout(Context::background(), 400ms);
+        worker->work(ctx, Rate::max());
+        QVERIFY2(times->ends.load() >= 4, qPrintable(QString::number(times->ends.load())));
+        QCOMPARE(times->disordered.load(), 0);
+        std::lock_guard lock(times->mutex);
+        QVERIFY2(times->shortest >= 150ms,
+                 qPrintable(QString::number(
+                     std::chrono::duration<double, std::milli>(times->shortest).count())));
     }
 
     void resolverRunsOncePerTarget() {

@@ -269,6 +269,14 @@ bool Context::done() const noexcept {
     return m_state->deadline && m_state->expired(Clock::now());
 }
 
+bool Context::doneAt(TimePoint now) const noexcept {
+    if (!m_state)
+        return false;
+    if (m_state->isDone.load(std::memory_order_acquire))
+        return true;
+    return m_state->deadline && m_state->expired(now);
+}
+
 Error Context::err() const {
     if (!done())
         return {};

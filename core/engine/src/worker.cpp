@@ -159,12 +159,11 @@ struct Run {
             stream->tryPush(gossip);
     }
 
-    // finish gossips a call's end and frees its overtime slot, unless `keepSlot`: then the
-    // caller starts the next call in the same slot (the closed model's chaining).
-    // It returns the call's end (the clock read once: a chained call starts then).
-    TimePoint finish(std::uint64_t seq, TimePoint intended, TimePoint start, Outcome outcome,
-                     bool keepSlot = false) {
-        const TimePoint end = Clock::now();
+    // finish gossips the end of a call that ended at `end` and frees its overtime slot,
+    // unless `keepSlot`: then the caller starts the next call in the same slot (the closed
+    // model's chaining).
+    void finish(std::uint64_t seq, TimePoint intended, TimePoint start, Outcome outcome,
+                TimePoint end, bool keepSlot = false) {
         Gossip after{std::move(outcome.result),
                      std::move(outcome.error),
                      When::AfterTarget,
@@ -176,7 +175,6 @@ struct Run {
         shout(after);
         if (!keepSlot)
             freeSlot();
-        return end;
     }
 
     // cancelQueued ends a queued call that will never start: the run ended before a runner
@@ -289,14 +287,16 @@ void CallState::complete(Outcome outcome) {
     if (finished.exchange(true, std::memory_order_acq_rel))
         return;
     (void)published.load(std::memory_order_acquire);
+    // The end: one clock read, or none on an event loop handling a batch (its time).
+    const TimePoint end = callTime();
     // The closed model starts the next call right here, on the thread that completed this
     // one (an I/O loop, typically), in the same overtime slot: no hop through the scheduler.
-    const bool chain = run->closedModel && t_chainDepth == 0 && !run->ctx.done();
-    const TimePoint end = run->finish(seq, intended, start, std::move(outcome), chain);
+    const bool chain = run->closedModel && t_chainDepth == 0 && !run->ctx.doneAt(end);
+    run->finish(seq, intended, start, std::move(outcome), end, chain);
     if (!chain)
         return;
     // `run` lives on: this state is held by the Completion being called. The next call is
-    // due and starts at this one's end (one clock read per chained call, not three).
+    // due and starts at this one's end (the clock read once per chained call, if at all).
     ++t_chainDepth;
     run->ticks.fetch_add(1, std::memory_order_release);
     run->started.fetch_add(1, std::memory_order_release);
@@ -378,7 +378,8 @@ private:
             run.queued.fetch_sub(1, std::memory_order_release);
             const TimePoint start = Clock::now();
             run.shout(Gossip{{}, {}, When::BeforeTarget, call.seq, call.intended, start, start});
-            run.finish(call.seq, call.intended, start, callBlocking(target, run.callCtx));
+            Outcome outcome = callBlocking(target, run.callCtx);
+            run.finish(call.seq, call.intended, start, std::move(outcome), Clock::now());
             lock.lock();
         }
     }
@@ -395,7 +396,8 @@ private:
             run.started.fetch_add(1, std::memory_order_release);
             const TimePoint start = Clock::now();
             run.shout(Gossip{{}, {}, When::BeforeTarget, seq, start, start, start});
-            run.finish(seq, start, start, callBlocking(target, run.callCtx));
+            Outcome outcome = callBlocking(target, run.callCtx);
+            run.finish(seq, start, start, std::move(outcome), Clock::now());
         }
         // work() waits for every runner to get here: a runner that checked the run's
         // context just before it ended may still start a call, which work() must see.

@@ -120,10 +120,16 @@ struct Sleeper {
     bool operator>(const Sleeper& other) const { return at > other.at; }
 };
 
+class Loop;
+// The loop running on this thread, if any (set by Loop::run).
+thread_local Loop* t_loop = nullptr;
+
 class Loop final : public StepLoop {
 public:
-    Loop(std::vector<std::shared_ptr<const Request>> origins, int maxConnections)
-        : m_origins(std::move(origins))
+    // `group` is the Loops this loop belongs to (what submitLocal's callers compare).
+    Loop(std::vector<std::shared_ptr<const Request>> origins, int maxConnections, const void* group)
+        : m_group(group)
+        , m_origins(std::move(origins))
         , m_maxConnections(maxConnections)
         , m_idle(m_origins.size())
         , m_buffer(kReadBuffer) {
@@ -154,6 +160,16 @@ public:
             wake();
     }
 
+    // submitLocal takes a submission made on this loop's own thread (a call the closed model
+    // chains from a completion): no lock and no wake-up, as the loop is awake. It is taken
+    // with the inbox, at the top of the loop's next turn.
+    void submitLocal(Submission s) { m_local.push_back(std::move(s)); }
+    // ownedBy: this loop belongs to `group` and is not quitting (a group destroyed on its own
+    // loop thread may leave its address to another before this loop ends).
+    [[nodiscard]] bool ownedBy(const void* group) const {
+        return m_group == group && !m_quit.load(std::memory_order_relaxed);
+    }
+
     void quit() {
         m_quit.store(true);
         wake();
@@ -165,11 +181,20 @@ public:
                    TimePoint notBefore) override;
 
 private:
+    // harvested reads the clock once a wait has returned a batch of events, before any is
+    // handled: the time of the calls that end or start while the batch is handled (callTime),
+    // and of the rest of the loop's turn.
+    void harvested() {
+        m_now = Clock::now();
+        setBatchTime(m_now);
+    }
     void wake() {
         const std::uint64_t one = 1;
         [[maybe_unused]] ssize_t n = ::write(m_wake, &one, sizeof one);
     }
+    // takeInbox starts the submissions made since the last turn; false if there were none.
     bool takeInbox();
+    void startTaken();
     void assign(Conn* conn, Call* call);
     bool openConnection(Call* call);
     void writeRequest(Conn* conn);
@@ -242,6 +267,7 @@ private:
         return c;
     }
 
+    const void* const m_group;
     std::vector<std::shared_ptr<const Request>> m_origins;
     const int m_maxConnections;
     int m_epoll = -1;
@@ -251,6 +277,7 @@ private:
 
     std::mutex m_inboxMutex;
     std::vector<Submission> m_inbox; // guarded by m_inboxMutex
+    std::vector<Submission> m_local; // submitted on the loop's own thread
     std::vector<Submission> m_taken;
 
     std::deque<Call> m_callStore;
@@ -278,6 +305,7 @@ private:
     bool m_wakeArmed = false;
     bool m_epollPolled = false;
     std::optional<Error> m_ioError; // PUSHER_HTTP_IO cannot be honoured: every call fails
+    TimePoint m_now;                // when the last wait returned (harvested())
 };
 
 // A completion's data: the operation, and for a connection's its slot and serial.
@@ -297,12 +325,23 @@ constexpr std::uint32_t serialOf(std::uint64_t data) {
 }
 
 bool Loop::takeInbox() {
+    bool took = false;
+    if (!m_local.empty()) {
+        m_taken.swap(m_local); // m_taken is empty between turns; calls chained now go to m_local
+        startTaken();
+        took = true;
+    }
     {
         std::lock_guard lock(m_inboxMutex);
         if (m_inbox.empty())
-            return false;
+            return took;
         m_inbox.swap(m_taken);
     }
+    startTaken();
+    return true;
+}
+
+void Loop::startTaken() {
     const Request& request = *m_origins.front();
     for (Submission& s : m_taken) {
         if (s.owner) {
@@ -328,7 +367,6 @@ bool Loop::takeInbox() {
         enqueue(call);
     }
     m_taken.clear();
-    return true;
 }
 
 void Loop::link(Call* call) {
@@ -367,7 +405,7 @@ void Loop::startStep(const Context& ctx, const StepRequest& request, StepOwner* 
     call->timeout = request.timeout;
     call->generation = ++m_generation;
     link(call);
-    const TimePoint now = Clock::now();
+    const TimePoint now = callTime();
     if (notBefore > now && !m_quit.load(std::memory_order_relaxed)) {
         call->sleeping = true;
         call->waiting = false;
@@ -924,7 +962,7 @@ void Loop::completeStep(Call* call, int status, Error error) {
     call->owner = nullptr;
     call->capture = nullptr;
     complete(call, {}, {});
-    const TimePoint end = Clock::now();
+    const TimePoint end = callTime();
     owner->stepDone(*this, status, std::move(error), slept ? end : start, end);
 }
 
@@ -976,7 +1014,7 @@ void Loop::sweep(TimePoint now) {
     while (call) {
         Call* next = call->next;
         Error error;
-        if (call->ctx.done())
+        if (call->ctx.doneAt(now))
             error = call->ctx.err();
         else if (call->deadline <= now)
             error = call->conn && call->conn->handshaking
@@ -999,6 +1037,7 @@ void Loop::epollEvents(int waitMs) {
     const int n = epoll_wait(m_epoll, m_events.data(), int(m_events.size()), waitMs);
     // Awake before any completion runs: calls it submits need no wake-up.
     m_sleeping.store(false);
+    harvested();
     for (int i = 0; i < n; ++i) {
         Conn* conn = static_cast<Conn*>(m_events[std::size_t(i)].data.ptr);
         if (!conn) {
@@ -1044,6 +1083,7 @@ void Loop::ringEvents(int waitMs) {
     }
     m_ring->wait(waitMs, m_completions);
     m_sleeping.store(false);
+    harvested();
     for (const IoRing::Completion& c : m_completions)
         onCompletion(c);
 }
@@ -1123,8 +1163,10 @@ void Loop::onRingSent(Conn* conn, int res) {
 }
 
 void Loop::run() {
+    t_loop = this;
     startRing();
-    TimePoint nextSweep = Clock::now() + kSweepEvery;
+    m_now = Clock::now();
+    TimePoint nextSweep = m_now + kSweepEvery;
     while (!m_quit.load(std::memory_order_relaxed)) {
         // New calls take idle connections at once; those left wait until the ready events
         // are read (their responses free connections) before new connections are opened.
@@ -1137,8 +1179,10 @@ void Loop::run() {
             if (!m_timers.empty() && m_timers.top().at < until)
                 until = m_timers.top().at;
             // Rounded up: a think time ends at most a millisecond late, never early.
+            // From the last batch's time, not a fresh read: the wait may end a little later
+            // (by the time the batch took to handle), never earlier.
             const auto left =
-                std::chrono::duration_cast<std::chrono::microseconds>(until - Clock::now()).count();
+                std::chrono::duration_cast<std::chrono::microseconds>(until - m_now).count();
             waitMs = left <= 0 ? 0 : int((left + 999) / 1000);
         }
         m_sleeping.store(true, std::memory_order_seq_cst);
@@ -1147,7 +1191,7 @@ void Loop::run() {
             std::lock_guard lock(m_inboxMutex);
             pending = !m_inbox.empty();
         }
-        if (pending || mayOpen) {
+        if (pending || mayOpen || !m_local.empty()) {
             m_sleeping.store(false);
             waitMs = 0;
         }
@@ -1155,19 +1199,21 @@ void Loop::run() {
             ringEvents(waitMs);
         else
             epollEvents(waitMs);
-        if (!m_timers.empty() && m_timers.top().at <= Clock::now())
-            wakeSleepers(Clock::now());
+        // The rest of the turn runs at the batch's time (m_now, read once after the wait).
+        const TimePoint now = m_now;
+        if (!m_timers.empty() && m_timers.top().at <= now)
+            wakeSleepers(now);
         if (m_waitHead)
             dispatch(true);
         if (m_oldest) {
-            const TimePoint now = Clock::now();
             if (now >= nextSweep) {
                 sweep(now);
                 nextSweep = now + kSweepEvery;
             }
         } else {
-            nextSweep = Clock::now() + kSweepEvery;
+            nextSweep = now + kSweepEvery;
         }
+        setBatchTime(TimePoint{});
     }
     // Closing: calls still in flight end now.
     takeInbox();
@@ -1183,6 +1229,7 @@ void Loop::run() {
     // The ring goes with its thread; it cancels the receives of the idle connections, which
     // the destructor closes.
     m_ring.reset();
+    t_loop = nullptr;
 }
 
 // Loops runs the event loops of one target (a plain http target, or a flow).
@@ -1210,6 +1257,12 @@ public:
     Loops& operator=(const Loops&) = delete;
 
     void submit(Submission s) {
+        // A call started on one of these loops' threads (the closed model chains the next
+        // call from a completion there) stays on that loop, without the inbox's lock.
+        if (Loop* own = t_loop; own != nullptr && own->ownedBy(this)) {
+            own->submitLocal(std::move(s));
+            return;
+        }
         std::call_once(m_started, [this] { startLoops(); });
         const std::size_t i =
             m_count == 1 ? 0 : m_next.fetch_add(1, std::memory_order_relaxed) % m_loops.size();
@@ -1222,7 +1275,7 @@ private:
             const int cap = m_connections > 0
                                 ? m_connections / m_count + (i < m_connections % m_count ? 1 : 0)
                                 : 0;
-            auto loop = std::make_shared<Loop>(m_origins, cap);
+            auto loop = std::make_shared<Loop>(m_origins, cap, this);
             m_loops.push_back(loop);
             m_threads.emplace_back([loop] {
                 nameThisThread("pusher-http-io");
@@ -1246,7 +1299,8 @@ public:
         : m_loops({request}, request->options.connections, request->options.ioThreads) {}
 
     void start(const Context& ctx, Completion done, std::unique_ptr<PerCall> perCall) override {
-        m_loops.submit(Submission{ctx, std::move(done), Clock::now(), std::move(perCall), nullptr});
+        // callTime: on the loop's own thread (a chained call), the time of the batch it handles.
+        m_loops.submit(Submission{ctx, std::move(done), callTime(), std::move(perCall), nullptr});
     }
 
 private:

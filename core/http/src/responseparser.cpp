@@ -336,6 +336,9 @@ bool ResponseParser::endHeaderLine(std::string_view line) noexcept {
     const char* p = line.data();
     const std::size_t size = line.size();
     std::size_t colon = 0;
+    while (colon + 4 <= size && isTokenChar(p[colon]) & isTokenChar(p[colon + 1]) &
+                                    isTokenChar(p[colon + 2]) & isTokenChar(p[colon + 3]))
+        colon += 4; // four at a time, one branch
     while (colon < size && isTokenChar(p[colon]))
         ++colon;
     if (colon == size || p[colon] != ':') {

@@ -25,6 +25,9 @@ public:
 
     // done is true once the Context was canceled or its deadline passed.
     [[nodiscard]] bool done() const noexcept;
+    // doneAt is done() with `now` a time the caller has just read (callTime()), instead of
+    // reading the clock again for the deadline.
+    [[nodiscard]] bool doneAt(TimePoint now) const noexcept;
     // err is empty while not done; then ErrCanceled or ErrDeadlineExceeded.
     [[nodiscard]] Error err() const;
     // deadline is the time the Context ends by itself, if any.
