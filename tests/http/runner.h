@@ -6,11 +6,13 @@
 #include <pusher/pusher.h>
 
 #include <QFile>
+#include <QSet>
 #include <QString>
 
 #include <map>
 #include <mutex>
 #include <string>
+#include <thread>
 
 namespace testing {
 
@@ -108,6 +110,40 @@ inline Ran run(const Target& target, Duration duration, double rps, int overtime
     return r;
 }
 
+// Running drives `target` in a Worker on a thread of its own at `rps` with `overtime` until
+// stop(), or `limit` against a hang: for a test that waits for a state of the calls in flight
+// (QTRY_*), not for a duration that a loaded machine may not fill.
+class Running {
+public:
+    Running(const Target& target, double rps, int overtime, Duration limit = 60s)
+        : m_kinds(std::make_shared<Kinds>())
+        , m_worker(hire("http", target, withGossips(m_kinds), withOvertime(overtime))) {
+        auto [ctx, cancel] = withTimeout(Context::background(), limit);
+        m_cancel = std::move(cancel);
+        m_thread = std::thread([this, ctx = ctx, rps] { m_worker->work(ctx, rps); });
+    }
+    ~Running() { (void)stop(); }
+    Running(const Running&) = delete;
+    Running& operator=(const Running&) = delete;
+
+    // stats are the Worker's counters so far.
+    [[nodiscard]] Stats stats() const { return m_worker->stats(); }
+    // stop ends the run (its calls in flight end with the run's own error) and returns it.
+    Ran stop() {
+        if (m_thread.joinable()) {
+            m_cancel();
+            m_thread.join();
+        }
+        return {m_worker->stats(), m_kinds, {}};
+    }
+
+private:
+    std::shared_ptr<Kinds> m_kinds;
+    WorkerPtr m_worker;
+    CancelFunc m_cancel;
+    std::thread m_thread;
+};
+
 inline Target make(HttpOptions o) {
     QString error;
     Target t = makeHttpTarget(o, &error);
@@ -124,20 +160,26 @@ inline HttpOptions options(const QString& url) {
 
 // clientSocketsTo counts this machine's TCP sockets whose remote end is 127.0.0.1:`port`
 // (the client sides of connections to it), in any state, or in `state` alone when given
-// (as /proc/net/tcp writes it: "01" is established).
+// (as /proc/net/tcp writes it: "01" is established, "02" SYN_SENT).
+//
+// /proc/net/tcp is no snapshot: it is read a page at a time, and a socket that comes or goes
+// in the table meanwhile (any process's) shifts the rest, so a line can come twice or not at
+// all. A socket is counted once by its local address (unique among the client sides of
+// connections to one port): a count is never too high; it can be too low, so a test waits
+// for a count it expects to reach (QTRY_*) rather than taking one read's word for it.
 inline int clientSocketsTo(int port, const QByteArray& state = {}) {
     QFile f(QStringLiteral("/proc/net/tcp"));
     if (!f.open(QIODevice::ReadOnly))
         return -1;
     const QByteArray remote =
         "0100007F:" + QByteArray::number(port, 16).toUpper().rightJustified(4, '0');
-    int n = 0;
+    QSet<QByteArray> local;
     for (const QByteArray& line : f.readAll().split('\n')) {
         const QList<QByteArray> fields = line.simplified().split(' ');
         if (fields.size() > 3 && fields[2] == remote && (state.isEmpty() || fields[3] == state))
-            ++n;
+            local.insert(fields[1]);
     }
-    return n;
+    return int(local.size());
 }
 
 // establishedClientSocketsTo counts the client sides of established connections to
