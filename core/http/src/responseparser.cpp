@@ -25,7 +25,8 @@ std::uint64_t load8(const char* p) noexcept {
 // case. Among all bytes only 'A'-'Z' and 'a'-'z' give a lower-case letter with bit 0x20 set,
 // so setting that bit where `lowered` has a letter (those have bit 0x40, '-' has not) and
 // comparing is exact; eight bytes at a time.
-bool equalsLower(std::string_view s, std::string_view lowered) noexcept {
+[[gnu::always_inline]] inline bool equalsLower(std::string_view s,
+                                               std::string_view lowered) noexcept {
     const std::size_t n = s.size();
     if (n != lowered.size())
         return false;
@@ -52,7 +53,7 @@ bool isSpace(char c) noexcept {
     return c == ' ' || c == '\t';
 }
 
-std::string_view trim(std::string_view s) noexcept {
+[[gnu::always_inline]] inline std::string_view trim(std::string_view s) noexcept {
     while (!s.empty() && isSpace(s.front()))
         s.remove_prefix(1);
     while (!s.empty() && isSpace(s.back()))
@@ -63,20 +64,25 @@ std::string_view trim(std::string_view s) noexcept {
 // kTokenChars marks the characters of an RFC 9110 token (a header name): a table, not
 // strchr per character, as every header name of every response goes through it.
 constexpr auto kTokenChars = [] {
-    std::array<bool, 256> table{};
+    std::array<std::uint8_t, 256> table{};
     for (int c = '0'; c <= '9'; ++c)
-        table[std::size_t(c)] = true;
+        table[std::size_t(c)] = 1;
     for (int c = 'a'; c <= 'z'; ++c)
-        table[std::size_t(c)] = true;
+        table[std::size_t(c)] = 1;
     for (int c = 'A'; c <= 'Z'; ++c)
-        table[std::size_t(c)] = true;
+        table[std::size_t(c)] = 1;
     for (const char c : std::string_view("!#$%&'*+-.^_`|~"))
-        table[std::size_t(static_cast<unsigned char>(c))] = true;
+        table[std::size_t(static_cast<unsigned char>(c))] = 1;
     return table;
 }();
 
-bool isTokenChar(char c) noexcept {
+// tokenBit is 1 for a token character, else 0 (several are and-ed at once).
+unsigned tokenBit(char c) noexcept {
     return kTokenChars[static_cast<unsigned char>(c)];
+}
+
+bool isTokenChar(char c) noexcept {
+    return tokenBit(c) != 0;
 }
 
 int hexValue(char c) noexcept {
@@ -327,7 +333,9 @@ bool ResponseParser::endStatusLine(std::string_view line) noexcept {
     return true;
 }
 
-bool ResponseParser::endHeaderLine(std::string_view line) noexcept {
+// endHeaderLine is inline in feed: most header lines end here, at their name's length,
+// without a call; the few that matter go on in knownHeader, bad ones in badHeaderName.
+[[gnu::always_inline]] inline bool ResponseParser::endHeaderLine(std::string_view line) noexcept {
     if (line.empty())
         return endHeaders();
     if (isSpace(line[0]))
@@ -336,12 +344,22 @@ bool ResponseParser::endHeaderLine(std::string_view line) noexcept {
     const char* p = line.data();
     const std::size_t size = line.size();
     std::size_t colon = 0;
-    while (colon + 4 <= size && isTokenChar(p[colon]) & isTokenChar(p[colon + 1]) &
-                                    isTokenChar(p[colon + 2]) & isTokenChar(p[colon + 3]))
+    while (colon + 4 <= size && (tokenBit(p[colon]) & tokenBit(p[colon + 1]) &
+                                 tokenBit(p[colon + 2]) & tokenBit(p[colon + 3])) != 0)
         colon += 4; // four at a time, one branch
     while (colon < size && isTokenChar(p[colon]))
         ++colon;
-    if (colon == size || p[colon] != ':') {
+    if (colon == size || p[colon] != ':' || colon == 0)
+        return badHeaderName(line, colon);
+    // Only three names matter, told apart by their length first: the others (most of a
+    // response's headers) are passed over without comparing them or reading their values.
+    if (colon != 14 && colon != 17 && colon != 10)
+        return true;
+    return knownHeader(line, colon);
+}
+
+bool ResponseParser::badHeaderName(std::string_view line, std::size_t colon) noexcept {
+    if (colon == line.size() || line[colon] != ':') {
         // No colon right after the token characters: either none at all, or a character
         // that is not one of a name's before it.
         if (line.find(':', colon) == std::string_view::npos) {
@@ -353,27 +371,15 @@ bool ResponseParser::endHeaderLine(std::string_view line) noexcept {
         m_error = "invalid character in header name";
         return false;
     }
-    if (colon == 0) {
-        m_error = "empty header name";
-        return false;
-    }
-    // Only three names matter, told apart by their length first: the others (most of a
-    // response's headers) are passed over without comparing them or reading their values.
-    const std::string_view name(p, colon);
-    std::string_view wanted;
-    switch (colon) {
-    case 14:
-        wanted = "content-length";
-        break;
-    case 17:
-        wanted = "transfer-encoding";
-        break;
-    case 10:
-        wanted = "connection";
-        break;
-    default:
-        return true;
-    }
+    m_error = "empty header name";
+    return false;
+}
+
+bool ResponseParser::knownHeader(std::string_view line, std::size_t colon) noexcept {
+    const std::string_view name = line.substr(0, colon);
+    const std::string_view wanted = colon == 14   ? "content-length"
+                                    : colon == 17 ? "transfer-encoding"
+                                                  : "connection";
     if (!equalsLower(name, wanted))
         return true;
     const std::string_view value = trim(line.substr(colon + 1));

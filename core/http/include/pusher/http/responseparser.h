@@ -61,6 +61,11 @@ private:
     // when m_lineTruncated).
     bool endStatusLine(std::string_view line) noexcept;
     bool endHeaderLine(std::string_view line) noexcept;
+    // badHeaderName sets the error of a header line whose name does not end in a colon at
+    // `colon` (true for a truncated line without one); knownHeader reads the value of a
+    // header whose name is `colon` bytes long, as one we need may be.
+    bool badHeaderName(std::string_view line, std::size_t colon) noexcept;
+    bool knownHeader(std::string_view line, std::size_t colon) noexcept;
     bool endHeaders() noexcept;
     bool endChunkSizeLine(std::string_view line) noexcept;
 
