@@ -164,6 +164,12 @@ public:
     // chains from a completion): no lock and no wake-up, as the loop is awake. It is taken
     // with the inbox, at the top of the loop's next turn.
     void submitLocal(Submission s) { m_local.push_back(std::move(s)); }
+    // startLocal is submitLocal for a plain call: it becomes a Call at once, linked and
+    // queued at the top of the loop's next turn.
+    void startLocal(const Context& ctx, Completion done, TimePoint start,
+                    std::unique_ptr<PerCall> perCall) {
+        m_localCalls.push_back(newCall(ctx, std::move(done), start, std::move(perCall)));
+    }
     // ownedBy: this loop belongs to `group` and is not quitting (a group destroyed on its own
     // loop thread may leave its address to another before this loop ends).
     [[nodiscard]] bool ownedBy(const void* group) const {
@@ -195,6 +201,8 @@ private:
     // takeInbox starts the submissions made since the last turn; false if there were none.
     bool takeInbox();
     void startTaken();
+    // newCall makes the Call of a plain call (not yet in flight nor waiting).
+    Call* newCall(Context ctx, Completion done, TimePoint start, std::unique_ptr<PerCall> perCall);
     void assign(Conn* conn, Call* call);
     bool openConnection(Call* call);
     void writeRequest(Conn* conn);
@@ -278,6 +286,7 @@ private:
     std::mutex m_inboxMutex;
     std::vector<Submission> m_inbox; // guarded by m_inboxMutex
     std::vector<Submission> m_local; // submitted on the loop's own thread
+    std::vector<Call*> m_localCalls; // started on the loop's own thread (startLocal)
     std::vector<Submission> m_taken;
 
     std::deque<Call> m_callStore;
@@ -326,6 +335,14 @@ constexpr std::uint32_t serialOf(std::uint64_t data) {
 
 bool Loop::takeInbox() {
     bool took = false;
+    if (!m_localCalls.empty()) {
+        for (Call* call : m_localCalls) {
+            link(call);
+            enqueue(call);
+        }
+        m_localCalls.clear();
+        took = true;
+    }
     if (!m_local.empty()) {
         m_taken.swap(m_local); // m_taken is empty between turns; calls chained now go to m_local
         startTaken();
@@ -342,31 +359,37 @@ bool Loop::takeInbox() {
 }
 
 void Loop::startTaken() {
-    const Request& request = *m_origins.front();
     for (Submission& s : m_taken) {
         if (s.owner) {
             s.owner->begin(*this);
             continue;
         }
-        Call* call = allocCall();
-        call->ctx = std::move(s.ctx);
-        call->done = std::move(s.done);
-        call->perCall = std::move(s.perCall);
-        call->deadline = s.start + request.options.timeout;
-        call->conn = nullptr;
-        call->retried = false;
-        call->origin = 0;
-        const std::string& bytes = call->perCall ? call->perCall->bytes : request.bytes;
-        call->bytes = bytes.data();
-        call->size = bytes.size();
-        call->head = request.head;
-        call->idempotent = request.idempotent;
-        call->owner = nullptr;
-        call->capture = nullptr;
+        Call* call = newCall(std::move(s.ctx), std::move(*s.done), s.start, std::move(s.perCall));
         link(call);
         enqueue(call);
     }
     m_taken.clear();
+}
+
+Call* Loop::newCall(Context ctx, Completion done, TimePoint start,
+                    std::unique_ptr<PerCall> perCall) {
+    const Request& request = *m_origins.front();
+    Call* call = allocCall();
+    call->ctx = std::move(ctx);
+    call->done.emplace(std::move(done));
+    call->perCall = std::move(perCall);
+    call->deadline = start + request.options.timeout;
+    call->conn = nullptr;
+    call->retried = false;
+    call->origin = 0;
+    const std::string& bytes = call->perCall ? call->perCall->bytes : request.bytes;
+    call->bytes = bytes.data();
+    call->size = bytes.size();
+    call->head = request.head;
+    call->idempotent = request.idempotent;
+    call->owner = nullptr;
+    call->capture = nullptr;
+    return call;
 }
 
 void Loop::link(Call* call) {
@@ -1191,7 +1214,7 @@ void Loop::run() {
             std::lock_guard lock(m_inboxMutex);
             pending = !m_inbox.empty();
         }
-        if (pending || mayOpen || !m_local.empty()) {
+        if (pending || mayOpen || !m_local.empty() || !m_localCalls.empty()) {
             m_sleeping.store(false);
             waitMs = 0;
         }
@@ -1256,6 +1279,18 @@ public:
     Loops(const Loops&) = delete;
     Loops& operator=(const Loops&) = delete;
 
+    // start starts a plain call: on one of these loops' threads, on that loop without a
+    // Submission; elsewhere through submit.
+    void start(const Context& ctx, Completion done, std::unique_ptr<PerCall> perCall) {
+        // callTime: on a loop's thread (a chained call), the time of the batch it handles.
+        const TimePoint now = callTime();
+        if (Loop* own = t_loop; own != nullptr && own->ownedBy(this)) {
+            own->startLocal(ctx, std::move(done), now, std::move(perCall));
+            return;
+        }
+        submit(Submission{ctx, std::move(done), now, std::move(perCall), nullptr});
+    }
+
     void submit(Submission s) {
         // A call started on one of these loops' threads (the closed model chains the next
         // call from a completion there) stays on that loop, without the inbox's lock.
@@ -1299,8 +1334,7 @@ public:
         : m_loops({request}, request->options.connections, request->options.ioThreads) {}
 
     void start(const Context& ctx, Completion done, std::unique_ptr<PerCall> perCall) override {
-        // callTime: on the loop's own thread (a chained call), the time of the batch it handles.
-        m_loops.submit(Submission{ctx, std::move(done), callTime(), std::move(perCall), nullptr});
+        m_loops.start(ctx, std::move(done), std::move(perCall));
     }
 
 private:
