@@ -1238,6 +1238,95 @@ private slots:
         QCOMPARE(w.target.caFile, a + QStringLiteral("/certs/ca.pem"));
     }
 
+    // In the window: a click on another worker's row while a field of the selected one
+    // holds text that is not a value leaves the selection and the text where they are (the
+    // defect: the text was dropped, the field showed the old value on the way back); the
+    // window's Redo waits, its Undo (Ctrl+Z) takes the text back first, then redoes as before.
+    void switchingWorkersKeepsTextThatIsNotAValue() {
+        QDir(m_dir.path()).mkpath(QStringLiteral("switch"));
+        QVERIFY(writeFile(path(QStringLiteral("switch/s.json")), R"({
+  "version": 1, "name": "switch", "duration": "1s",
+  "workers": [
+    { "ident": "api", "target": { "kind": "http", "url": "http:\/\/127.0.0.1:1/", "timeout": "5s" },
+      "rate": { "rps": 1 } },
+    { "ident": "think", "target": { "kind": "synthetic" }, "rate": { "rps": 1 } }
+  ]
+})"));
+        const QByteArray home = qgetenv("HOME");
+        qputenv("HOME", path(QStringLiteral("switch")).toLocal8Bit());
+        const qint64 opened = openWithCtrlO(QStringLiteral("s.json"));
+        qputenv("HOME", home);
+        QVERIFY(opened >= 0);
+        ScenarioEditor* editor = m_app->editor();
+        auto* view = editor->findChild<QTableView*>(QStringLiteral("workersView"));
+        auto* timeout = editor->findChild<QLineEdit*>(QStringLiteral("httpTimeoutEdit"));
+        auto* notice = editor->findChild<QLabel*>(QStringLiteral("editorNotice"));
+        QVERIFY(view && timeout && notice);
+        auto clickRow = [&](int row) {
+            const QModelIndex index =
+                editor->workerModel()->index(row, WorkerListModel::IdentColumn);
+            QTest::mouseClick(view->viewport(), Qt::LeftButton, {},
+                              view->visualRect(index).center());
+        };
+        QCOMPARE(editor->currentWorker(), 0);
+        QCOMPARE(timeout->text(), QStringLiteral("5s"));
+
+        // An edit, undone with the window's Ctrl+Z: Redo has something to do.
+        QTest::mouseClick(timeout, Qt::LeftButton);
+        typeOver(timeout, QStringLiteral("2s"));
+        QTest::keyClick(timeout, Qt::Key_Tab);
+        QCOMPARE(editor->scenario().workers[0].target.timeout, Duration(2s));
+        timeout->setFocus();
+        QTest::keyClick(timeout, Qt::Key_Z, Qt::ControlModifier);
+        QCOMPARE(editor->scenario().workers[0].target.timeout, Duration(5s));
+        QVERIFY(editor->undoStack()->canRedo());
+
+        QTest::mouseClick(timeout, Qt::LeftButton);
+        typeOver(timeout, QStringLiteral("5 sec"));
+        QTest::keyClick(timeout, Qt::Key_Tab);
+        clickRow(1);
+        QCOMPARE(editor->currentWorker(), 0); // the defect: 1, and the text gone
+        QCOMPARE(timeout->text(), QStringLiteral("5 sec"));
+        QTRY_COMPARE(m_window->focusWidget(), timeout);
+        QVERIFY(notice->isVisible());
+        QVERIFY2(notice->text().startsWith(QStringLiteral("Worker api › Timeout holds text")),
+                 qPrintable(notice->text()));
+        QVERIFY(m_app->isModified());
+#ifdef PUSHER_SCREENSHOT_DIR
+        QVERIFY(QDir().mkpath(QStringLiteral(PUSHER_SCREENSHOT_DIR)));
+        QCoreApplication::processEvents();
+        QVERIFY(m_window->grab().save(QStringLiteral(PUSHER_SCREENSHOT_DIR "/worker-kept.png")));
+        const QSize size = m_window->size();
+        m_window->resize(1024, 700);
+        QTRY_COMPARE(m_window->size(), QSize(1024, 700));
+        QCoreApplication::processEvents();
+        if (auto* scroll = editor->findChild<QScrollArea*>(QStringLiteral("workerScroll")))
+            scroll->ensureWidgetVisible(timeout); // smaller: the field scrolled into view
+        QCoreApplication::processEvents();
+        QVERIFY(m_window->grab().save(
+            QStringLiteral(PUSHER_SCREENSHOT_DIR "/worker-kept-1024x700.png")));
+        m_window->resize(size);
+#endif
+
+        // Redo (Ctrl+Shift+Z) would show the model again: it waits and says so.
+        QTest::keyClick(timeout, Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
+        QCOMPARE(timeout->text(), QStringLiteral("5 sec"));
+        QCOMPARE(editor->scenario().workers[0].target.timeout, Duration(5s));
+        QVERIFY2(notice->text().contains(QStringLiteral("before redoing")),
+                 qPrintable(notice->text()));
+
+        // Ctrl+Z takes the text back (no step of the history), then Redo redoes.
+        QTest::keyClick(timeout, Qt::Key_Z, Qt::ControlModifier);
+        QCOMPARE(timeout->text(), QStringLiteral("5s"));
+        QVERIFY(notice->isHidden());
+        QVERIFY(editor->unparsedText().isEmpty());
+        QVERIFY(editor->undoStack()->canRedo());
+        QTest::keyClick(timeout, Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
+        QCOMPARE(timeout->text(), QStringLiteral("2s"));
+        clickRow(1);
+        QCOMPARE(editor->currentWorker(), 1);
+    }
+
     // Text that cannot become a value ("5 sec" typed as a duration) is in no scenario, so in
     // no file: Save As and Save write nothing while a field holds it (Save As asks for no
     // file), say which field and why, and give the field the focus with the text as typed;

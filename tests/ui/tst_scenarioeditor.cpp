@@ -917,6 +917,105 @@ private slots:
         QCOMPARE(m_editor->scenario().workers[4].ident, QStringLiteral("worker 5"));
     }
 
+    // Text that is not a value lives only in the form: selecting another worker (a click,
+    // Down), Add, Duplicate, Remove, Move or Redo would show another form and drop it, so
+    // the worker stays selected, the field keeps the text and gets the focus, and the
+    // editor says why; Enabled and a rename keep it; Ctrl+Z takes it back, and then the
+    // selection moves again.
+    void switchingWorkersKeepsTextThatIsNotAValue() {
+        FIND(QTableView, view, "workersView");
+        FIND(QLineEdit, timeout, "httpTimeoutEdit");
+        FIND(QLabel, notice, "editorNotice");
+        FIND(QToolButton, add, "addWorkerButton");
+        FIND(QToolButton, duplicate, "duplicateWorkerButton");
+        FIND(QToolButton, remove, "removeWorkerButton");
+        FIND(QToolButton, down, "moveDownButton");
+        FIND(QToolButton, enable, "enableWorkerButton");
+        auto clickRow = [&](int row) {
+            const QModelIndex index =
+                m_editor->workerModel()->index(row, WorkerListModel::IdentColumn);
+            QTest::mouseClick(view->viewport(), Qt::LeftButton, {},
+                              view->visualRect(index).center());
+        };
+        const Scenario before = m_editor->scenario();
+        const QString path = QStringLiteral("workers[1].target.timeout");
+
+        clickRow(1);
+        QCOMPARE(m_editor->currentWorker(), 1);
+        const QString original = timeout->text();
+        clickInto(timeout, QStringLiteral("5 sec"));
+        QTest::keyClick(timeout, Qt::Key_Tab); // on to the next field: the text stays
+        QVERIFY(!timeout->hasFocus());
+        QVERIFY(hasProblem(*m_editor, path, QStringLiteral("invalid duration \"5 sec\"")));
+        QVERIFY(notice->isHidden());
+
+        // A click on another worker's row: the selection stays, the text too, and the
+        // field has the focus again with the reason above the problems.
+        clickRow(2);
+        QCOMPARE(m_editor->currentWorker(), 1);
+        QCOMPARE(view->selectionModel()->selectedRows(), {m_editor->workerModel()->index(1, 0)});
+        QCOMPARE(timeout->text(), QStringLiteral("5 sec"));
+        QTRY_VERIFY(timeout->hasFocus());
+        QVERIFY(notice->isVisible());
+        QVERIFY2(notice->text().contains(QStringLiteral("Worker api › Timeout")) &&
+                     notice->text().contains(QStringLiteral("selecting another worker")),
+                 qPrintable(notice->text()));
+        QVERIFY(hasProblem(*m_editor, path, QStringLiteral("invalid duration \"5 sec\"")));
+        QCOMPARE(m_editor->unparsedText().size(), 1);
+
+        // Down in the table: the same.
+        clickRow(1); // the selected row: allowed, the focus goes to the table
+        QTRY_VERIFY(view->hasFocus());
+        QTest::keyClick(view, Qt::Key_Down);
+        QCOMPARE(m_editor->currentWorker(), 1);
+        QCOMPARE(timeout->text(), QStringLiteral("5 sec"));
+        QTRY_VERIFY(timeout->hasFocus());
+
+        // The buttons that show another form wait; nothing is added, copied, removed or moved.
+        for (QToolButton* button : {add, duplicate, remove, down}) {
+            QTest::mouseClick(button, Qt::LeftButton);
+            QCOMPARE(m_editor->scenario(), before);
+            QCOMPARE(m_editor->currentWorker(), 1);
+            QCOMPARE(timeout->text(), QStringLiteral("5 sec"));
+            QTRY_VERIFY(timeout->hasFocus());
+        }
+        QVERIFY(notice->text().contains(QStringLiteral("moving the worker")));
+        view->setFocus();
+        QTest::keyClick(view, Qt::Key_Delete);
+        QCOMPARE(m_editor->scenario().workers.size(), before.workers.size());
+        QCOMPARE(timeout->text(), QStringLiteral("5 sec"));
+
+        // Enabled changes the scenario, not the form: the text stays.
+        QTest::mouseClick(enable, Qt::LeftButton);
+        QCOMPARE(m_editor->scenario().workers[1].enabled, !before.workers[1].enabled);
+        QCOMPARE(timeout->text(), QStringLiteral("5 sec"));
+        QCOMPARE(m_editor->unparsedText().size(), 1);
+
+        // Ctrl+Z takes the typed text back first (the Enabled edit stays), then the
+        // selection moves.
+        timeout->setFocus();
+        QTest::keyClick(timeout, Qt::Key_Z, Qt::ControlModifier);
+        QCOMPARE(timeout->text(), original);
+        QVERIFY(m_editor->unparsedText().isEmpty());
+        QVERIFY(notice->isHidden());
+        QCOMPARE(m_editor->scenario().workers[1].enabled, !before.workers[1].enabled);
+        QTest::keyClick(timeout, Qt::Key_Z, Qt::ControlModifier);
+        QCOMPARE(m_editor->scenario(), before);
+        clickRow(2);
+        QCOMPARE(m_editor->currentWorker(), 2);
+
+        // Text typed and corrected: nothing holds the selection.
+        clickRow(1);
+        clickInto(timeout, QStringLiteral("abc"));
+        clickRow(3);
+        QCOMPARE(m_editor->currentWorker(), 1);
+        clickInto(timeout, QStringLiteral("7s"));
+        clickRow(3);
+        QCOMPARE(m_editor->currentWorker(), 3);
+        QCOMPARE(m_editor->scenario().workers[1].target.timeout, Duration(7s));
+        QVERIFY(m_editor->isValid());
+    }
+
     void everyFieldHasATooltipAndTakesFocus() {
         int fields = 0;
         for (QWidget* x : m_editor->findChildren<QWidget*>()) {

@@ -171,6 +171,12 @@ void AppController::createActions() {
             redoKeys.append(keys);
     }
     m_redo->setShortcuts(redoKeys);
+    // Through the editor: Undo first takes back text that is not a value, Redo waits while
+    // a field holds some (either would otherwise drop it; ScenarioEditor::undo).
+    disconnect(m_undo, &QAction::triggered, m_editor->undoStack(), &QUndoStack::undo);
+    disconnect(m_redo, &QAction::triggered, m_editor->undoStack(), &QUndoStack::redo);
+    connect(m_undo, &QAction::triggered, m_editor, &ScenarioEditor::undo);
+    connect(m_redo, &QAction::triggered, m_editor, &ScenarioEditor::redo);
     m_window->addAction(m_undo);
     m_window->addAction(m_redo);
     auto* edit = new QMenu(tr("&Edit"), m_window);

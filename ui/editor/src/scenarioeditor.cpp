@@ -19,6 +19,7 @@
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QItemSelectionModel>
 #include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
@@ -44,6 +45,40 @@
 namespace pusher {
 
 namespace {
+
+// WorkerSelection is the workers table's selection model. While `refuses(row)` says so
+// (the selected worker's form holds text that is not a value) it leaves the current row and
+// the selection where they are: a click or a key on another row changes nothing, and
+// `refuses` says why (ScenarioEditor::keepsWorker).
+class WorkerSelection : public QItemSelectionModel {
+public:
+    using QItemSelectionModel::QItemSelectionModel;
+    using QItemSelectionModel::select;
+    std::function<bool(int row)> refuses;
+
+    void setCurrentIndex(const QModelIndex& index, SelectionFlags command) override {
+        if (index.isValid() && leaves(index.row()))
+            return;
+        QItemSelectionModel::setCurrentIndex(index, command);
+    }
+    void select(const QItemSelection& selection, SelectionFlags command) override {
+        if (command.testAnyFlags(Select | Toggle)) {
+            for (const QItemSelectionRange& range : selection) {
+                for (int row = range.top(); row <= range.bottom(); ++row) {
+                    if (leaves(row))
+                        return;
+                }
+            }
+        }
+        QItemSelectionModel::select(selection, command);
+    }
+
+private:
+    [[nodiscard]] bool leaves(int row) const {
+        const QModelIndex current = currentIndex();
+        return refuses && current.isValid() && row != current.row() && refuses(row);
+    }
+};
 
 QString S(const char16_t* text) {
     return QString::fromUtf16(text);
@@ -404,6 +439,7 @@ struct ScenarioEditor::Widgets {
     QCheckBox* overtimeDefault = nullptr;
     QSpinBox* force = nullptr;
     // problems
+    QLabel* notice = nullptr; // why the form stays (keepsWorker)
     QLabel* problemsLabel = nullptr;
     QListWidget* problems = nullptr;
 
@@ -506,9 +542,9 @@ bool ScenarioEditor::eventFilter(QObject* watched, QEvent* event) {
                 return true;
             }
             if (which == 1)
-                m_undo->undo();
+                undo();
             else
-                m_undo->redo();
+                redo();
             return true;
         }
     }
@@ -566,6 +602,12 @@ void ScenarioEditor::buildUi() {
     w->scroll->setFrameShape(QFrame::NoFrame);
     w->scroll->setWidget(buildWorkerForm());
 
+    w->notice = new QLabel;
+    w->notice->setObjectName(S(u"editorNotice"));
+    w->notice->setWordWrap(true);
+    w->notice->setTextFormat(Qt::PlainText);
+    w->notice->setStyleSheet(S(u"QLabel { font-weight: bold; }"));
+    w->notice->hide();
     w->problemsLabel = new QLabel;
     w->problemsLabel->setObjectName(S(u"problemsLabel"));
     w->problemsLabel->setWordWrap(true); // a long line must not widen the dock
@@ -590,6 +632,7 @@ void ScenarioEditor::buildUi() {
     layout->setContentsMargins(4, 4, 4, 4);
     layout->setSpacing(4);
     layout->addWidget(w->splitter, 1);
+    layout->addWidget(w->notice);
     layout->addWidget(w->problemsLabel);
     layout->addWidget(w->problems);
 }
@@ -714,6 +757,11 @@ QWidget* ScenarioEditor::buildWorkersBox() {
               tr("The scenario's workers; select one to edit it below. Insert adds, Ctrl+D "
                  "duplicates, Delete removes, Alt+Up/Down moves, Space enables or disables."));
     w->workers->setModel(m_model);
+    auto* selection = new WorkerSelection(m_model, w->workers);
+    selection->refuses = [this](int row) { return keepsWorker(row); };
+    QItemSelectionModel* old = w->workers->selectionModel();
+    w->workers->setSelectionModel(selection);
+    delete old;
     w->workers->setSelectionBehavior(QAbstractItemView::SelectRows);
     w->workers->setSelectionMode(QAbstractItemView::SingleSelection);
     w->workers->setEditTriggers(QAbstractItemView::DoubleClicked |
@@ -2056,30 +2104,40 @@ void ScenarioEditor::connectFields() {
         m_last = nullptr;
     };
     connect(w->add, &QToolButton::clicked, this, [this, select] {
+        if (keepsForm(tr("adding a worker")))
+            return;
         m_last = nullptr;
         select(m_model->addWorker());
         w->ident->setFocus();
         w->ident->selectAll();
     });
     connect(w->duplicate, &QToolButton::clicked, this, [this, select] {
+        if (keepsForm(tr("duplicating the worker")))
+            return;
         m_last = nullptr;
         const int row = m_model->duplicateWorker(currentWorker());
         if (row >= 0)
             select(row);
     });
     connect(w->remove, &QToolButton::clicked, this, [this, select] {
+        if (keepsForm(tr("removing the worker")))
+            return;
         const int row = currentWorker();
         m_last = nullptr;
         if (m_model->removeWorker(row))
             select(std::min(row, m_model->rowCount() - 1));
     });
     connect(w->up, &QToolButton::clicked, this, [this, select] {
+        if (keepsForm(tr("moving the worker")))
+            return;
         const int row = currentWorker();
         m_last = nullptr;
         if (m_model->moveWorker(row, row - 1))
             select(row - 1);
     });
     connect(w->down, &QToolButton::clicked, this, [this, select] {
+        if (keepsForm(tr("moving the worker")))
+            return;
         const int row = currentWorker();
         m_last = nullptr;
         if (m_model->moveWorker(row, row + 1))
@@ -2272,9 +2330,13 @@ void ScenarioEditor::editWorker(const QString& field, const QString& label, bool
 }
 
 void ScenarioEditor::commitWorkers(const QString& label) {
-    // Row numbers in the editor's own problems may no longer be right.
-    for (auto it = m_local.begin(); it != m_local.end();)
-        it = it.key().startsWith(u"workers[") ? m_local.erase(it) : std::next(it);
+    // Added or removed rows: row numbers in the editor's own problems may no longer be right
+    // (these buttons wait while the form holds such text: keepsForm). A rename or Enabled
+    // keeps the rows, and the form keeps its text.
+    if (m_model->rowCount() != m_scenario.workers.size()) {
+        for (auto it = m_local.begin(); it != m_local.end();)
+            it = it.key().startsWith(u"workers[") ? m_local.erase(it) : std::next(it);
+    }
     edit(S(u"workers"), label, false, [this](Scenario& s) { s.workers = m_model->workers(); });
 }
 
@@ -2381,6 +2443,67 @@ QList<Problem> ScenarioEditor::unparsedText() const {
     for (auto it = m_local.cbegin(); it != m_local.cend(); ++it)
         out.append({it.key(), it.value()});
     return out;
+}
+
+QString ScenarioEditor::unparsedField(int row) const {
+    if (row < 0)
+        return {};
+    const QString prefix = workerPath(row) + u'.';
+    for (auto it = m_local.cbegin(); it != m_local.cend(); ++it) {
+        if (it.key().startsWith(prefix))
+            return it.key();
+    }
+    return {};
+}
+
+bool ScenarioEditor::keepsWorker(int row) {
+    if (m_updating || row == currentWorker())
+        return false;
+    return keepsForm(tr("selecting another worker"));
+}
+
+bool ScenarioEditor::keepsForm(const QString& doing) {
+    const QString path = unparsedField(currentWorker());
+    if (path.isEmpty())
+        return false;
+    explainKept(path, doing);
+    return true;
+}
+
+void ScenarioEditor::explainKept(const QString& path, const QString& doing) {
+    // The text is the user's and in no file: it is not replaced behind their back. The
+    // field gets the focus with its text, and the line above the problems says why.
+    m_notice = path;
+    w->notice->setText(tr("%1 holds text that is not a value: correct it or undo it "
+                          "(Ctrl+Z) before %2.")
+                           .arg(fieldLabel(path), doing));
+    w->notice->show();
+    showProblem(path);
+}
+
+void ScenarioEditor::undo() {
+    // The text typed last is the newest edit, though not in the history: Undo takes it back
+    // first, and every field shows its value again.
+    if (!m_local.isEmpty()) {
+        m_local.clear();
+        ++m_mergeEpoch;
+        m_updating = true;
+        refresh();
+        m_updating = false;
+        updateValidation();
+        return;
+    }
+    m_undo->undo();
+}
+
+void ScenarioEditor::redo() {
+    // Redo shows the model again, which would drop the text: it waits until the text is
+    // corrected or taken back.
+    if (!m_local.isEmpty() && m_undo->canRedo()) {
+        explainKept(m_local.firstKey(), tr("redoing"));
+        return;
+    }
+    m_undo->redo();
 }
 
 void ScenarioEditor::setLocalProblem(const QString& path, const QString& message) {
@@ -2663,6 +2786,10 @@ void ScenarioEditor::updateValidation() {
         problems.append({it.key(), it.value()});
     const bool changed = problems != m_problems;
     m_problems = problems;
+    if (!m_notice.isEmpty() && !m_local.contains(m_notice)) {
+        m_notice.clear();
+        w->notice->hide();
+    }
     markFields();
     if (changed) {
         w->problems->clear();
@@ -2899,6 +3026,8 @@ void ScenarioEditor::showProblem(const QString& path) {
         const int row = m.captured(1).toInt();
         if (row != currentWorker())
             setCurrentWorker(row);
+        if (row != currentWorker())
+            return; // the form holds text that is not a value: keepsWorker focused it
         QString rel = m.captured(2);
         if (const QRegularExpressionMatch sm = stepPattern().match(rel); sm.hasMatch()) {
             // Select the step, then its field ("target.steps.url"), or the list.

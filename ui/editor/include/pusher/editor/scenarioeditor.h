@@ -95,6 +95,12 @@ protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
 
 public slots:
+    // undo takes back text that is not a value when a field holds some (every field shows
+    // its value again), else undoes the last edit; redo waits while a field holds such text
+    // (it would replace it) and says so. The window's Undo and Redo and Ctrl+Z in the
+    // editor come here.
+    void undo();
+    void redo();
     // showProblem selects the worker a problem's `path` is about and focuses its field.
     void showProblem(const QString& path);
 
@@ -145,6 +151,16 @@ private:
     void commitStages();
     void commitThresholds();
     void setLocalProblem(const QString& path, const QString& message);
+    // unparsedField is the path of a field of worker `row` holding text that is not a value
+    // (the first), empty when there is none.
+    [[nodiscard]] QString unparsedField(int row) const;
+    // keepsWorker is true when the selection must stay on the current worker instead of
+    // going to `row`: its form holds text that is not a value. keepsForm is the same for a
+    // button that would show another form ("adding a worker"). Both focus the field and say
+    // why (explainKept).
+    bool keepsWorker(int row);
+    bool keepsForm(const QString& doing);
+    void explainKept(const QString& path, const QString& doing);
 
     // updateDataPreview shows the first rows of the selected worker's data file (read again
     // only when the file, its size or its time changed).
@@ -177,6 +193,7 @@ private:
     bool m_valid = false;
     bool m_sized = false; // the splitter got its first sizes
     QString m_baseDir;    // the scenario file's folder (setBaseDir)
+    QString m_notice;     // the field the notice is about (explainKept)
     bool m_blank = true;  // no scenario given nor edited yet (hasScenario)
 };
 
