@@ -1016,6 +1016,100 @@ private slots:
         QVERIFY(m_editor->isValid());
     }
 
+    // The same inside a worker: a flow's step list and its step buttons wait while a field
+    // of the selected step holds text that is not a value, and the stage buttons while a
+    // stage cell does (each rebuilt the fields or the table from the scenario).
+    void switchingStepsAndStagesKeepsTextThatIsNotAValue() {
+        QFile file(QStringLiteral(PUSHER_SOURCE_DIR "/resources/scenarios/sandbox-journey.json"));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const ScenarioParse parse = Scenario::fromJson(file.readAll());
+        QVERIFY(parse.ok());
+        m_editor->setScenario(parse.scenario); // File ▸ Open
+        FIND(QListWidget, steps, "flowStepsList");
+        FIND(QLineEdit, status, "stepStatusEdit");
+        FIND(QLabel, notice, "editorNotice");
+        FIND(QScrollArea, scroll, "workerScroll");
+        FIND(QToolButton, stepAdd, "stepAddButton");
+        FIND(QToolButton, stepRemove, "stepRemoveButton");
+        FIND(QToolButton, stepDown, "stepDownButton");
+        const Scenario before = m_editor->scenario();
+        auto see = [scroll](QWidget* x) {
+            scroll->ensureWidgetVisible(x, 0, 0);
+            QCoreApplication::processEvents();
+        };
+        auto clickStep = [&](int row) {
+            see(steps);
+            QTest::mouseClick(steps->viewport(), Qt::LeftButton, {},
+                              steps->visualItemRect(steps->item(row)).center());
+        };
+        QCOMPARE(steps->currentRow(), 0);
+        QCOMPARE(status->text(), QStringLiteral("200"));
+        see(status);
+        clickInto(status, QStringLiteral("20x"));
+        QTest::keyClick(status, Qt::Key_Tab);
+        // "2" and "20" were values on the way (each a problem of the validator's): the
+        // scenario holds the last, 20; "20x" is the editor's own problem.
+        const Scenario typed = m_editor->scenario();
+        QCOMPARE(typed.workers[0].target.steps[0].expectStatus, QList<int>{20});
+
+        clickStep(1);
+        QCOMPARE(steps->currentRow(), 0); // before: 1, and "200" back in the field
+        QCOMPARE(status->text(), QStringLiteral("20x"));
+        QTRY_VERIFY(status->hasFocus());
+        QVERIFY2(notice->text().contains(QStringLiteral("before selecting another step")),
+                 qPrintable(notice->text()));
+        clickStep(0);
+        QTRY_VERIFY(steps->hasFocus());
+        QTest::keyClick(steps, Qt::Key_Down);
+        QCOMPARE(steps->currentRow(), 0);
+        QCOMPARE(status->text(), QStringLiteral("20x"));
+        for (QToolButton* button : {stepAdd, stepRemove, stepDown}) {
+            see(button);
+            QTest::mouseClick(button, Qt::LeftButton);
+            QCOMPARE(m_editor->scenario(), typed);
+            QCOMPARE(steps->currentRow(), 0);
+            QCOMPARE(status->text(), QStringLiteral("20x"));
+            QTRY_VERIFY(status->hasFocus());
+        }
+        // Ctrl+Z takes "20x" back to the last value, 20; again, the typing is undone.
+        QTest::keyClick(status, Qt::Key_Z, Qt::ControlModifier);
+        QCOMPARE(status->text(), QStringLiteral("20"));
+        QVERIFY(m_editor->unparsedText().isEmpty());
+        QTest::keyClick(status, Qt::Key_Z, Qt::ControlModifier);
+        QCOMPARE(status->text(), QStringLiteral("200"));
+        QVERIFY(m_editor->isValid());
+        clickStep(2);
+        QCOMPARE(steps->currentRow(), 2);
+        QCOMPARE(m_editor->scenario(), before);
+
+        // A stage cell typed over by keyboard: the stage buttons wait.
+        m_editor->setScenario(sample());
+        FIND(QTableWidget, stages, "stagesTable");
+        FIND(QToolButton, stageAdd, "stageAddButton");
+        FIND(QToolButton, stageRemove, "stageRemoveButton");
+        QCOMPARE(m_editor->currentWorker(), 0);
+        const int rows = stages->rowCount();
+        QVERIFY(rows > 0);
+        see(stages);
+        stages->setFocus();
+        stages->setCurrentCell(0, 0);
+        QTest::keyClick(stages, Qt::Key_F2);
+        QVERIFY(qobject_cast<QLineEdit*>(QApplication::focusWidget()));
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_A, Qt::ControlModifier);
+        QTest::keyClicks(QApplication::focusWidget(), QStringLiteral("ten seconds"));
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab); // commits, on to RPS
+        QCOMPARE(stages->item(0, 0)->text(), QStringLiteral("ten seconds"));
+        for (QToolButton* button : {stageAdd, stageRemove}) {
+            see(button);
+            QTest::mouseClick(button, Qt::LeftButton);
+            QCOMPARE(stages->rowCount(), rows);
+            QCOMPARE(stages->item(0, 0)->text(), QStringLiteral("ten seconds"));
+            QCOMPARE(m_editor->unparsedText().size(), 1);
+        }
+        QVERIFY2(notice->text().contains(QStringLiteral("before removing a stage")),
+                 qPrintable(notice->text()));
+    }
+
     void everyFieldHasATooltipAndTakesFocus() {
         int fields = 0;
         for (QWidget* x : m_editor->findChildren<QWidget*>()) {

@@ -46,11 +46,12 @@ namespace pusher {
 
 namespace {
 
-// WorkerSelection is the workers table's selection model. While `refuses(row)` says so
-// (the selected worker's form holds text that is not a value) it leaves the current row and
-// the selection where they are: a click or a key on another row changes nothing, and
-// `refuses` says why (ScenarioEditor::keepsWorker).
-class WorkerSelection : public QItemSelectionModel {
+// KeptSelection is the selection model of the workers table and of a flow's step list.
+// While `refuses(row)` says so (the form holds text that is not a value, which showing
+// another worker or step would drop) it leaves the current row and the selection where they
+// are: a click or a key on another row changes nothing, and `refuses` says why
+// (ScenarioEditor::keepsWorker, keepsStep).
+class KeptSelection : public QItemSelectionModel {
 public:
     using QItemSelectionModel::QItemSelectionModel;
     using QItemSelectionModel::select;
@@ -757,7 +758,7 @@ QWidget* ScenarioEditor::buildWorkersBox() {
               tr("The scenario's workers; select one to edit it below. Insert adds, Ctrl+D "
                  "duplicates, Delete removes, Alt+Up/Down moves, Space enables or disables."));
     w->workers->setModel(m_model);
-    auto* selection = new WorkerSelection(m_model, w->workers);
+    auto* selection = new KeptSelection(m_model, w->workers);
     selection->refuses = [this](int row) { return keepsWorker(row); };
     QItemSelectionModel* old = w->workers->selectionModel();
     w->workers->setSelectionModel(selection);
@@ -1178,6 +1179,13 @@ QWidget* ScenarioEditor::buildFlowPage() {
     w->flowSteps = named(new QListWidget, "flowStepsList",
                          tr("The journey's steps, in the order they run; select one to edit it "
                             "below. A value a step extracts is ${name} in the later steps."));
+    {
+        auto* selection = new KeptSelection(w->flowSteps->model(), w->flowSteps);
+        selection->refuses = [this](int row) { return keepsStep(row); };
+        QItemSelectionModel* old = w->flowSteps->selectionModel();
+        w->flowSteps->setSelectionModel(selection); // QListWidget connects its signals again
+        delete old;
+    }
     const int line = w->flowSteps->fontMetrics().lineSpacing() + 4;
     w->flowSteps->setMinimumHeight(line * 3 + 6);
     w->flowSteps->setMaximumHeight(line * 6 + 6);
@@ -2185,6 +2193,8 @@ void ScenarioEditor::connectFields() {
         updateValidation();
     });
     connect(w->stepAdd, &QToolButton::clicked, this, [this] {
+        if (keepsSteps(tr("adding a step")))
+            return;
         const int row = currentWorker();
         if (row < 0 || row >= m_scenario.workers.size())
             return;
@@ -2211,6 +2221,8 @@ void ScenarioEditor::connectFields() {
         w->stepName->selectAll();
     });
     connect(w->stepRemove, &QToolButton::clicked, this, [this] {
+        if (keepsSteps(tr("removing the step")))
+            return;
         const int at = w->step;
         editWorker(S(u"target.steps-"), tr("Remove step"), false, [at](WorkerSpec& x) {
             if (at >= 0 && at < x.target.steps.size())
@@ -2218,6 +2230,8 @@ void ScenarioEditor::connectFields() {
         });
     });
     auto moveStep = [this](int by) {
+        if (keepsSteps(tr("moving the step")))
+            return;
         const int row = currentWorker();
         if (row < 0 || row >= m_scenario.workers.size())
             return;
@@ -2278,6 +2292,8 @@ void ScenarioEditor::connectFields() {
     connect(w->stages, &QTableWidget::itemChanged, this, [this] { commitStages(); });
     connect(w->dataBrowse, &QToolButton::clicked, this, [this] { chooseDataFile(); });
     connect(w->stageAdd, &QToolButton::clicked, this, [this] {
+        if (keepsStages(tr("adding a stage")))
+            return;
         editWorker(S(u"rate.stages+"), tr("Add stage"), false, [](WorkerSpec& x) {
             const double rps = x.rate.stages.isEmpty() ? 10 : x.rate.stages.last().rps;
             x.rate.stages.append({std::chrono::seconds(10), rps, {}});
@@ -2289,6 +2305,8 @@ void ScenarioEditor::connectFields() {
         }
     });
     connect(w->stageRemove, &QToolButton::clicked, this, [this] {
+        if (keepsStages(tr("removing a stage")))
+            return;
         const int row = w->stages->currentRow();
         editWorker(S(u"rate.stages-"), tr("Remove stage"), false, [row](WorkerSpec& x) {
             if (row >= 0 && row < x.rate.stages.size())
@@ -2468,6 +2486,37 @@ bool ScenarioEditor::keepsForm(const QString& doing) {
         return false;
     explainKept(path, doing);
     return true;
+}
+
+bool ScenarioEditor::keepsUnder(const QString& prefix, const QString& doing) {
+    const int row = currentWorker();
+    if (row < 0)
+        return false;
+    const QString under = workerPath(row) + u'.' + prefix;
+    for (auto it = m_local.cbegin(); it != m_local.cend(); ++it) {
+        if (it.key().startsWith(under)) {
+            explainKept(it.key(), doing);
+            return true;
+        }
+    }
+    return false;
+}
+
+bool ScenarioEditor::keepsStep(int row) {
+    if (m_updating || row == w->step)
+        return false;
+    return keepsSteps(tr("selecting another step"));
+}
+
+bool ScenarioEditor::keepsSteps(const QString& doing) {
+    // The step's fields show the selected step: another one, or renumbered steps, would
+    // replace their text.
+    return keepsUnder(S(u"target.steps["), doing);
+}
+
+bool ScenarioEditor::keepsStages(const QString& doing) {
+    // A row added or removed rebuilds the stages table from the scenario.
+    return keepsUnder(S(u"rate.stages["), doing);
 }
 
 void ScenarioEditor::explainKept(const QString& path, const QString& doing) {
@@ -3032,6 +3081,8 @@ void ScenarioEditor::showProblem(const QString& path) {
         if (const QRegularExpressionMatch sm = stepPattern().match(rel); sm.hasMatch()) {
             // Select the step, then its field ("target.steps.url"), or the list.
             const int step = sm.captured(1).toInt();
+            if (step != w->step && keepsSteps(tr("selecting another step")))
+                return; // the field holding the text has the focus
             if (step != w->step) {
                 w->step = step;
                 m_updating = true;

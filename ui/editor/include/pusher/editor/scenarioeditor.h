@@ -160,6 +160,13 @@ private:
     // why (explainKept).
     bool keepsWorker(int row);
     bool keepsForm(const QString& doing);
+    // keepsStep is keepsWorker for a flow's step list; keepsSteps and keepsStages are
+    // keepsForm for the step and stage buttons, about the fields of the steps or the stages
+    // table; keepsUnder is the three, for the selected worker's paths under `prefix`.
+    bool keepsStep(int row);
+    bool keepsSteps(const QString& doing);
+    bool keepsStages(const QString& doing);
+    bool keepsUnder(const QString& prefix, const QString& doing);
     void explainKept(const QString& path, const QString& doing);
 
     // updateDataPreview shows the first rows of the selected worker's data file (read again
