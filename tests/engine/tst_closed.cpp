@@ -3,8 +3,25 @@
 
 #include <QTest>
 
+#include <fstream>
+#include <string>
+#include <thread>
+
 using namespace pusher;
 using namespace testing;
+
+namespace {
+// voluntarySwitches: how often the calling thread has blocked so far (from /proc).
+long voluntarySwitches() {
+    std::ifstream status("/proc/thread-self/status");
+    std::string line;
+    while (std::getline(status, line)) {
+        if (line.rfind("voluntary_ctxt_switches:", 0) == 0)
+            return std::stol(line.substr(24));
+    }
+    return -1;
+}
+} // namespace
 
 class TestClosed : public QObject {
     Q_OBJECT
@@ -77,6 +94,55 @@ private slots:
         QCOMPARE(c.peak.load(), 16);
         QVERIFY(worker->stats().started > 200);
         QCOMPARE(worker->stats().canceled, std::uint64_t(0));
+    }
+
+    void schedulerSleepsWhileCallsChain() {
+        // Calls chained on the thread that completes them keep every overtime slot full, so
+        // the scheduler (the thread in work()) has nothing to do until the run ends: it sleeps
+        // until then instead of waking each millisecond to look. Its voluntary context
+        // switches count its wake-ups.
+        TimerThread timer;
+        std::atomic<int> started{0};
+        auto target = Target::async([&](const Context&, Completion done) {
+            started.fetch_add(1);
+            timer.after(2ms, [done] { done(Result{}); });
+        });
+        auto worker = hire("", target, withOvertime(8));
+        long wakeups = -1;
+        Error err;
+        std::thread scheduler([&] {
+            const long before = voluntarySwitches();
+            auto [ctx, cancel] = withTimeout(Context::background(), 600ms);
+            err = worker->work(ctx, Rate::max());
+            wakeups = voluntarySwitches() - before;
+        });
+        scheduler.join();
+        QVERIFY(err.is(ErrDeadlineExceeded));
+        QVERIFY2(started.load() > 100, qPrintable(QString::number(started.load())));
+        QCOMPARE(worker->stats().canceled, std::uint64_t(0));
+        // Waking every millisecond: ~600. Sleeping until a slot frees or the run ends: the
+        // 50 ms safety net, the end and the last calls' wait, a few tens at most.
+        qInfo("scheduler wake-ups: %ld", wakeups);
+        QVERIFY2(wakeups >= 0 && wakeups < 150, qPrintable(QString::number(wakeups)));
+    }
+
+    void closedModelEndsPromptlyWhenCanceled() {
+        // The scheduler sleeps while the slots are full; canceling the run wakes it at once.
+        TimerThread timer;
+        auto target = Target::async(
+            [&](const Context&, Completion done) { timer.after(1ms, [done] { done(Result{}); }); });
+        auto worker = hire("", target, withOvertime(4));
+        auto [ctx, cancel] = withCancel(Context::background());
+        timer.after(100ms, [c = cancel] { c(); });
+        const auto t0 = Clock::now();
+        const Error err = worker->work(ctx, Rate::max());
+        const auto took = Clock::now() - t0;
+        QVERIFY(err.is(ErrCanceled));
+        QVERIFY2(took < 5s,
+                 qPrintable(QString::number(
+                     std::chrono::duration_cast<std::chrono::milliseconds>(took).count())));
+        QVERIFY(worker->stats().started > 10);
+        QCOMPARE(worker->stats().inFlight, std::uint64_t(0));
     }
 
     void closedModelNeedsBoundedOvertime() {

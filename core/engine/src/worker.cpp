@@ -954,6 +954,17 @@ void Worker::dispatchClosed(const std::shared_ptr<detail::Run>& shared) {
         run.ctx.wait();
         return;
     }
+    // Asynchronous target: the scheduler fills the overtime slots, then sleeps until a slot
+    // frees (freeSlot wakes it) or the run ends (this hook wakes it). While the closed model
+    // chains calls on the threads that complete them no slot frees, and the scheduler sleeps
+    // on: it does not wake every kMinWake to look (1,000 needless wake-ups a second on a CPU
+    // the target's I/O threads or the server need). kMaxSleep is only a safety net.
+    const std::uint64_t hook = run.ctx.onDone([shared] { shared->wake(); });
+    struct Unhook {
+        const Context& ctx;
+        std::uint64_t id;
+        ~Unhook() { ctx.removeOnDone(id); }
+    } unhook{run.ctx, hook};
     while (!run.ctx.done()) {
         std::uint32_t burst = 0;
         while (run.inFlight.load() < run.overtime) {
@@ -963,7 +974,7 @@ void Worker::dispatchClosed(const std::shared_ptr<detail::Run>& shared) {
                 return;
         }
         run.waitFor([&] { return run.inFlight.load() < run.overtime || run.ctx.done(); },
-                    Clock::now() + kMinWake);
+                    Clock::now() + kMaxSleep);
     }
 }
 
