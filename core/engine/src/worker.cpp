@@ -960,22 +960,18 @@ void Worker::dispatchClosed(const std::shared_ptr<detail::Run>& shared) {
     // on: it does not wake every kMinWake to look (1,000 needless wake-ups a second on a CPU
     // the target's I/O threads or the server need). kMaxSleep is only a safety net.
     const std::uint64_t hook = run.ctx.onDone([shared] { shared->wake(); });
-    struct Unhook {
-        const Context& ctx;
-        std::uint64_t id;
-        ~Unhook() { ctx.removeOnDone(id); }
-    } unhook{run.ctx, hook};
     while (!run.ctx.done()) {
         std::uint32_t burst = 0;
         while (run.inFlight.load() < run.overtime) {
             run.ticks.fetch_add(1, std::memory_order_release);
             startCall(shared, run.nextSeq.fetch_add(1, std::memory_order_relaxed), Clock::now());
             if ((++burst & 1023u) == 0 && run.ctx.done())
-                return;
+                break; // the wait below returns at once, and the loop ends
         }
         run.waitFor([&] { return run.inFlight.load() < run.overtime || run.ctx.done(); },
                     Clock::now() + kMaxSleep);
     }
+    run.ctx.removeOnDone(hook);
 }
 
 void Worker::startCall(const std::shared_ptr<detail::Run>& run, std::uint64_t seq,

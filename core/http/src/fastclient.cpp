@@ -1284,27 +1284,37 @@ public:
     void start(const Context& ctx, Completion done, std::unique_ptr<PerCall> perCall) {
         // callTime: on a loop's thread (a chained call), the time of the batch it handles.
         const TimePoint now = callTime();
-        if (Loop* own = t_loop; own != nullptr && own->ownedBy(this)) {
+        if (Loop* own = localLoop()) {
             own->startLocal(ctx, std::move(done), now, std::move(perCall));
             return;
         }
-        submit(Submission{ctx, std::move(done), now, std::move(perCall), nullptr});
+        submitElsewhere(Submission{ctx, std::move(done), now, std::move(perCall), nullptr});
     }
 
     void submit(Submission s) {
-        // A call started on one of these loops' threads (the closed model chains the next
-        // call from a completion there) stays on that loop, without the inbox's lock.
-        if (Loop* own = t_loop; own != nullptr && own->ownedBy(this)) {
+        if (Loop* own = localLoop()) {
             own->submitLocal(std::move(s));
             return;
         }
+        submitElsewhere(std::move(s));
+    }
+
+private:
+    // localLoop: the loop of these running on this thread, if any. A call started there (the
+    // closed model chains the next call from a completion) stays on that loop, without the
+    // inbox's lock.
+    [[nodiscard]] Loop* localLoop() const {
+        Loop* own = t_loop;
+        return own != nullptr && own->ownedBy(this) ? own : nullptr;
+    }
+
+    void submitElsewhere(Submission s) {
         std::call_once(m_started, [this] { startLoops(); });
         const std::size_t i =
             m_count == 1 ? 0 : m_next.fetch_add(1, std::memory_order_relaxed) % m_loops.size();
         m_loops[i]->submit(std::move(s));
     }
 
-private:
     void startLoops() {
         for (int i = 0; i < m_count; ++i) {
             const int cap = m_connections > 0
