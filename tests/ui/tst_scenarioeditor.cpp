@@ -1110,6 +1110,104 @@ private slots:
                  qPrintable(notice->text()));
     }
 
+    // A combo that shows another page (the target kind, the latency distribution, the rate
+    // mode) would hide a field holding text that is not a value, and the new kind's timeout
+    // would show the scenario's value under the same name: the combo goes back, the field
+    // gets the focus with its text, and the notice says why.
+    void switchingPagesKeepsTextThatIsNotAValue() {
+        FIND(QComboBox, kind, "kindCombo");
+        FIND(QComboBox, mode, "rateModeCombo");
+        FIND(QComboBox, distribution, "distributionCombo");
+        FIND(QStackedWidget, targetStack, "targetStack");
+        FIND(QLabel, notice, "editorNotice");
+        FIND(QScrollArea, scroll, "workerScroll");
+        FIND(QLineEdit, timeout, "httpTimeoutEdit");
+        FIND(QLineEdit, median, "latencyMedianEdit");
+        FIND(QTableWidget, stages, "stagesTable");
+        auto see = [scroll](QWidget* x) {
+            scroll->ensureWidgetVisible(x, 0, 0);
+            QCoreApplication::processEvents();
+        };
+        // pick chooses another item of a combo by keyboard (the next, or the one before the
+        // last), as a user tabbing to it does.
+        auto pick = [&](QComboBox* combo) {
+            see(combo);
+            combo->setFocus();
+            QTRY_VERIFY(combo->hasFocus());
+            const bool last = combo->currentIndex() == combo->count() - 1;
+            QTest::keyClick(combo, last ? Qt::Key_Up : Qt::Key_Down);
+        };
+
+        // The target kind: the http worker's timeout.
+        m_editor->setCurrentWorker(1);
+        see(timeout);
+        clickInto(timeout, QStringLiteral("5 sec"));
+        QTest::keyClick(timeout, Qt::Key_Tab);
+        const Scenario typed = m_editor->scenario();
+        pick(kind);
+        QCOMPARE(kind->currentText(), QStringLiteral("http")); // before: the next kind
+        QCOMPARE(targetStack->currentWidget()->objectName(), QStringLiteral("httpPage"));
+        QCOMPARE(m_editor->scenario(), typed);
+        QCOMPARE(timeout->text(), QStringLiteral("5 sec"));
+        QTRY_VERIFY(timeout->hasFocus());
+        QVERIFY2(notice->text().contains(QStringLiteral("before changing the target kind")),
+                 qPrintable(notice->text()));
+        {
+            const QSize size = m_editor->size();
+            m_editor->resize(1024, 700);
+            QCoreApplication::processEvents();
+            see(timeout);
+            QVERIFY(QDir().mkpath(QStringLiteral(PUSHER_SCREENSHOT_DIR)));
+            QVERIFY(m_editor->grab().save(
+                QStringLiteral(PUSHER_SCREENSHOT_DIR "/kind-kept-1024x700.png")));
+            m_editor->resize(size);
+        }
+        // Ctrl+Z takes the text back; then the kind changes.
+        QTest::keyClick(timeout, Qt::Key_Z, Qt::ControlModifier);
+        QVERIFY(m_editor->unparsedText().isEmpty());
+        pick(kind);
+        QVERIFY(kind->currentText() != QStringLiteral("http"));
+        QCOMPARE(m_editor->scenario().workers[1].target.kind, kind->currentData().toString());
+
+        // The latency distribution: the synthetic worker's median.
+        m_editor->setCurrentWorker(0);
+        see(median);
+        clickInto(median, QStringLiteral("20 msec"));
+        QTest::keyClick(median, Qt::Key_Tab);
+        const LatencySpec latency = m_editor->scenario().workers[0].target.latency;
+        pick(distribution);
+        QCOMPARE(distribution->currentText(), QStringLiteral("lognormal"));
+        QCOMPARE(m_editor->scenario().workers[0].target.latency, latency);
+        QVERIFY(median->isVisibleTo(m_editor.get()));
+        QCOMPARE(median->text(), QStringLiteral("20 msec"));
+        QTRY_VERIFY(median->hasFocus());
+        QVERIFY2(notice->text().contains(QStringLiteral("before changing the distribution")),
+                 qPrintable(notice->text()));
+        QTest::keyClick(median, Qt::Key_Z, Qt::ControlModifier);
+        QCOMPARE(median->text(), QStringLiteral("20ms"));
+
+        // The rate mode: a stage cell of the same worker typed over by keyboard.
+        see(stages);
+        stages->setFocus();
+        stages->setCurrentCell(0, 0);
+        QTest::keyClick(stages, Qt::Key_F2);
+        QVERIFY(qobject_cast<QLineEdit*>(QApplication::focusWidget()));
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_A, Qt::ControlModifier);
+        QTest::keyClicks(QApplication::focusWidget(), QStringLiteral("ten seconds"));
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Return); // commits when idle
+        QTRY_COMPARE(m_editor->unparsedText().size(), 1);
+        QCOMPARE(stages->item(0, 0)->text(), QStringLiteral("ten seconds"));
+        const RateSpec rate = m_editor->scenario().workers[0].rate;
+        pick(mode);
+        QCOMPARE(mode->currentText(), QStringLiteral("stages"));
+        QCOMPARE(m_editor->scenario().workers[0].rate, rate);
+        QVERIFY(stages->isVisibleTo(m_editor.get()));
+        QCOMPARE(stages->item(0, 0)->text(), QStringLiteral("ten seconds"));
+        QVERIFY2(notice->text().contains(QStringLiteral("before changing the rate mode")),
+                 qPrintable(notice->text()));
+        QCOMPARE(m_editor->unparsedText().size(), 1);
+    }
+
     void everyFieldHasATooltipAndTakesFocus() {
         int fields = 0;
         for (QWidget* x : m_editor->findChildren<QWidget*>()) {

@@ -2364,6 +2364,8 @@ void ScenarioEditor::fieldEdited(const Field& f) {
     const int row = currentWorker();
     if (f.inWorker && (row < 0 || row >= m_scenario.workers.size()))
         return;
+    if (f.inWorker && keepsPage(f))
+        return;
     const QString path = f.inWorker ? workerPath(row) + u'.' + concrete(f.path, w->step) : f.path;
     Scenario after = m_scenario;
     WorkerSpec none;
@@ -2463,12 +2465,12 @@ QList<Problem> ScenarioEditor::unparsedText() const {
     return out;
 }
 
-QString ScenarioEditor::unparsedField(int row) const {
+QString ScenarioEditor::unparsedField(int row, const QString& prefix) const {
     if (row < 0)
         return {};
-    const QString prefix = workerPath(row) + u'.';
+    const QString under = workerPath(row) + u'.' + prefix;
     for (auto it = m_local.cbegin(); it != m_local.cend(); ++it) {
-        if (it.key().startsWith(prefix))
+        if (it.key().startsWith(under))
             return it.key();
     }
     return {};
@@ -2489,17 +2491,39 @@ bool ScenarioEditor::keepsForm(const QString& doing) {
 }
 
 bool ScenarioEditor::keepsUnder(const QString& prefix, const QString& doing) {
-    const int row = currentWorker();
-    if (row < 0)
+    const QString path = unparsedField(currentWorker(), prefix);
+    if (path.isEmpty())
         return false;
-    const QString under = workerPath(row) + u'.' + prefix;
-    for (auto it = m_local.cbegin(); it != m_local.cend(); ++it) {
-        if (it.key().startsWith(under)) {
-            explainKept(it.key(), doing);
-            return true;
-        }
+    explainKept(path, doing);
+    return true;
+}
+
+bool ScenarioEditor::keepsPage(const Field& f) {
+    // The page would hide the field with the text, and a field of the same path on the new
+    // page (each kind has its own timeout) would show the scenario's value instead.
+    QString prefix;
+    QString doing;
+    if (f.path == u"target.kind") {
+        prefix = S(u"target.");
+        doing = tr("changing the target kind");
+    } else if (f.path == u"target.latency.distribution") {
+        prefix = S(u"target.latency.");
+        doing = tr("changing the distribution");
+    } else if (f.path == u"rate.mode") {
+        prefix = S(u"rate.");
+        doing = tr("changing the rate mode");
+    } else {
+        return false;
     }
-    return false;
+    const int row = currentWorker();
+    const QString path = unparsedField(row, prefix);
+    if (path.isEmpty())
+        return false;
+    m_updating = true;
+    f.show(m_scenario, m_scenario.workers[row]); // the combo and its page as they were
+    m_updating = false;
+    explainKept(path, doing);
+    return true;
 }
 
 bool ScenarioEditor::keepsStep(int row) {

@@ -151,9 +151,9 @@ private:
     void commitStages();
     void commitThresholds();
     void setLocalProblem(const QString& path, const QString& message);
-    // unparsedField is the path of a field of worker `row` holding text that is not a value
-    // (the first), empty when there is none.
-    [[nodiscard]] QString unparsedField(int row) const;
+    // unparsedField is the path of a field of worker `row` under `prefix` ("rate.", empty:
+    // any) holding text that is not a value (the first), empty when there is none.
+    [[nodiscard]] QString unparsedField(int row, const QString& prefix = {}) const;
     // keepsWorker is true when the selection must stay on the current worker instead of
     // going to `row`: its form holds text that is not a value. keepsForm is the same for a
     // button that would show another form ("adding a worker"). Both focus the field and say
@@ -167,6 +167,11 @@ private:
     bool keepsSteps(const QString& doing);
     bool keepsStages(const QString& doing);
     bool keepsUnder(const QString& prefix, const QString& doing);
+    // keepsPage is true when the combo of `f` must go back to the scenario's value: it shows
+    // another page (the target kind, the latency distribution, the rate mode), and a field of
+    // the page it would hide holds text that is not a value. It puts the combo and its page
+    // back, focuses the field and says why.
+    bool keepsPage(const Field& f);
     void explainKept(const QString& path, const QString& doing);
 
     // updateDataPreview shows the first rows of the selected worker's data file (read again
