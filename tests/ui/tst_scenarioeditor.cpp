@@ -80,6 +80,12 @@ void clickInto(QLineEdit* e, const QString& text) {
         QTest::keyClicks(e, text);
 }
 
+// scrollTo scrolls the worker form to a widget, as a person does before clicking it.
+void scrollTo(QScrollArea* scroll, QWidget* x) {
+    scroll->ensureWidgetVisible(x, 0, 0);
+    QCoreApplication::processEvents();
+}
+
 // listed is the text of the problem list's lines.
 QStringList listed(const ScenarioEditor& editor) {
     QStringList lines;
@@ -1033,10 +1039,7 @@ private slots:
         FIND(QToolButton, stepRemove, "stepRemoveButton");
         FIND(QToolButton, stepDown, "stepDownButton");
         const Scenario before = m_editor->scenario();
-        auto see = [scroll](QWidget* x) {
-            scroll->ensureWidgetVisible(x, 0, 0);
-            QCoreApplication::processEvents();
-        };
+        auto see = [scroll](QWidget* x) { scrollTo(scroll, x); };
         auto clickStep = [&](int row) {
             see(steps);
             QTest::mouseClick(steps->viewport(), Qt::LeftButton, {},
@@ -1124,10 +1127,7 @@ private slots:
         FIND(QLineEdit, timeout, "httpTimeoutEdit");
         FIND(QLineEdit, median, "latencyMedianEdit");
         FIND(QTableWidget, stages, "stagesTable");
-        auto see = [scroll](QWidget* x) {
-            scroll->ensureWidgetVisible(x, 0, 0);
-            QCoreApplication::processEvents();
-        };
+        auto see = [scroll](QWidget* x) { scrollTo(scroll, x); };
         // pick chooses another item of a combo by keyboard (the next, or the one before the
         // last), as a user tabbing to it does.
         auto pick = [&](QComboBox* combo) {
@@ -1377,11 +1377,7 @@ private slots:
         FIND(QDoubleSpinBox, rps, "rpsSpin");
         FIND(QSpinBox, connections, "flowConnectionsSpin");
         FIND(QScrollArea, scroll, "workerScroll");
-        // see scrolls the form to a widget, as a person does before clicking it.
-        auto see = [scroll](QWidget* x) {
-            scroll->ensureWidgetVisible(x, 0, 0);
-            QCoreApplication::processEvents();
-        };
+        auto see = [scroll](QWidget* x) { scrollTo(scroll, x); };
 
         clickInto(name, QStringLiteral("journey"));
         clickInto(duration, QStringLiteral("2s"));
