@@ -86,6 +86,21 @@ void scrollTo(QScrollArea* scroll, QWidget* x) {
     QCoreApplication::processEvents();
 }
 
+// typeIntoCell types `text` over a table cell with the keyboard (F2, select all, the keys),
+// and ends with `end` (Tab commits at once and goes on; Return commits when idle).
+bool typeIntoCell(QTableWidget* table, int row, int column, const QString& text, Qt::Key end) {
+    table->setFocus();
+    table->setCurrentCell(row, column);
+    QTest::keyClick(table, Qt::Key_F2);
+    QWidget* editor = QApplication::focusWidget();
+    if (!qobject_cast<QLineEdit*>(editor))
+        return false;
+    QTest::keyClick(editor, Qt::Key_A, Qt::ControlModifier);
+    QTest::keyClicks(editor, text);
+    QTest::keyClick(editor, end);
+    return true;
+}
+
 // listed is the text of the problem list's lines.
 QStringList listed(const ScenarioEditor& editor) {
     QStringList lines;
@@ -1094,13 +1109,7 @@ private slots:
         const int rows = stages->rowCount();
         QVERIFY(rows > 0);
         see(stages);
-        stages->setFocus();
-        stages->setCurrentCell(0, 0);
-        QTest::keyClick(stages, Qt::Key_F2);
-        QVERIFY(qobject_cast<QLineEdit*>(QApplication::focusWidget()));
-        QTest::keyClick(QApplication::focusWidget(), Qt::Key_A, Qt::ControlModifier);
-        QTest::keyClicks(QApplication::focusWidget(), QStringLiteral("ten seconds"));
-        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab); // commits, on to RPS
+        QVERIFY(typeIntoCell(stages, 0, 0, QStringLiteral("ten seconds"), Qt::Key_Tab));
         QCOMPARE(stages->item(0, 0)->text(), QStringLiteral("ten seconds"));
         for (QToolButton* button : {stageAdd, stageRemove}) {
             see(button);
@@ -1188,13 +1197,7 @@ private slots:
 
         // The rate mode: a stage cell of the same worker typed over by keyboard.
         see(stages);
-        stages->setFocus();
-        stages->setCurrentCell(0, 0);
-        QTest::keyClick(stages, Qt::Key_F2);
-        QVERIFY(qobject_cast<QLineEdit*>(QApplication::focusWidget()));
-        QTest::keyClick(QApplication::focusWidget(), Qt::Key_A, Qt::ControlModifier);
-        QTest::keyClicks(QApplication::focusWidget(), QStringLiteral("ten seconds"));
-        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Return); // commits when idle
+        QVERIFY(typeIntoCell(stages, 0, 0, QStringLiteral("ten seconds"), Qt::Key_Return));
         QTRY_COMPARE(m_editor->unparsedText().size(), 1);
         QCOMPARE(stages->item(0, 0)->text(), QStringLiteral("ten seconds"));
         const RateSpec rate = m_editor->scenario().workers[0].rate;
