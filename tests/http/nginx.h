@@ -239,11 +239,23 @@ public:
         HugeHeaders, // answer a status line and 400 KiB of headers, then nothing
         BadChunks,   // answer a chunked body whose first chunk size is not hex, then nothing
         Slowloris,   // answer a valid response one byte every `delay` (100 ms when 0)
+        Scripted,    // answer each request with `answer`, then as `then` says
     };
+    enum class Then {
+        Keep,       // keep the connection for the next request
+        Close,      // close the connection
+        SilentNext, // keep the connection, never answer another request on it
+    };
+    // A server answering every request with `answer`, then doing what `then` says.
+    RawServer(QByteArray answer, Then then)
+        : RawServer(Mode::Scripted, std::chrono::milliseconds(0), std::move(answer), then) {}
 
-    explicit RawServer(Mode mode, std::chrono::milliseconds delay = std::chrono::milliseconds(0))
+    explicit RawServer(Mode mode, std::chrono::milliseconds delay = std::chrono::milliseconds(0),
+                       QByteArray answer = {}, Then then = Then::Keep)
         : m_mode(mode)
-        , m_delay(delay) {
+        , m_delay(delay)
+        , m_answer(std::move(answer))
+        , m_then(then) {
         m_listen = listenLoopback(&m_port, 4096);
         ::fcntl(m_listen, F_SETFL, ::fcntl(m_listen, F_GETFL) | O_NONBLOCK);
         m_epoll = ::epoll_create1(EPOLL_CLOEXEC);
@@ -384,6 +396,20 @@ private:
                         answerOnce(fd, "HTTP/1.1 200 OK\r\nContent-Length: 1099511627776\r\n\r\n");
                     }
                     break;
+                case Mode::Scripted:
+                    if (requests > 0 && !(m_then == Then::SilentNext && conn.sent > 0)) {
+                        ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+                        answerOnce(fd, m_answer);
+                        ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
+                        m_answered.fetch_add(1);
+                        conn.sent = 1;
+                        if (m_then == Then::Close) {
+                            ::close(fd);
+                            conn.fd = -1;
+                            --open;
+                        }
+                    }
+                    break;
                 case Mode::Slowloris:
                     if (requests > 0 && !conn.streaming) {
                         conn.streaming = true;
@@ -426,6 +452,8 @@ private:
 
     Mode m_mode;
     std::chrono::milliseconds m_delay;
+    QByteArray m_answer; // Scripted
+    Then m_then;
     int m_listen = -1;
     int m_port = 0;
     int m_epoll = -1;

@@ -590,6 +590,29 @@ private slots:
         QVERIFY(tls.log(QStringLiteral("tls.log")).count("HTTP/1.1 200") >= 3);
     }
 
+    void answerAndCloseDuringAnUpload() {
+        // The server answers 413 as soon as it has a request's head and closes, the body of
+        // 16 MB unread: the rest of the upload meets a reset. Every call ends with the answer
+        // (http_413), on epoll (the answer is read before the send's error counts) and on
+        // io_uring (the reset that ends the send waits for the receive, which brings the
+        // answer first). And on io_uring, the send of the rest, queued when the answer
+        // closed the connection, must not go to the next socket that took its number: it
+        // went, here to the server's next connection, which sent 16 MB of 'x' back to a
+        // client that took them for an answer's head (protocol: headers larger than 64 KiB).
+        RawServer server(
+            "HTTP/1.1 413 Content Too Large\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+            RawServer::Then::Close);
+        HttpOptions o = options(server.url());
+        o.method = "POST";
+        o.body = QByteArray(16 * 1024 * 1024, 'x');
+        o.timeout = 5s;
+        Ran r = run(make(o), 700ms, 0, 4, 5s);
+        QVERIFY2(r.stats.completed >= 20, qPrintable(r.kinds->describe()));
+        QCOMPARE(r.stats.completed, r.stats.started);
+        QVERIFY2(r.kinds->only("http_413"), qPrintable(r.kinds->describe()));
+        QCOMPARE(r.kinds->count("http_413"), server.answered());
+    }
+
 private:
     static int threadCount() {
         return int(QDir(QStringLiteral("/proc/self/task"))

@@ -103,6 +103,9 @@ struct Conn {
     bool sending = false;
     std::uint32_t slot = 0;
     std::uint32_t serial = 0;
+    // queuedIn is the ring's submission count when its last operation was queued: while it
+    // is still the same, that operation has not reached the kernel (see closeConn).
+    std::uint64_t queuedIn = ~std::uint64_t(0);
 };
 
 struct Submission {
@@ -220,6 +223,9 @@ private:
     void ringSend(Conn* conn);
     void onRingReceived(Conn* conn, const IoRing::Completion& c);
     void onRingSent(Conn* conn, int res);
+    // sendFailed ends a call whose request could not be sent on with what the server
+    // answered before, if it did, else with the send's error `err` (plain TCP, epoll).
+    void sendFailed(Conn* conn, int err);
     // failWaiting fails the calls waiting now with m_ioError (new ones wait for the next turn).
     void failWaiting();
     void onConnected(Conn* conn);
@@ -641,10 +647,28 @@ void Loop::writeRequest(Conn* conn) {
             setWantOut(conn, true);
             return;
         }
-        connectionEnded(conn, n < 0 ? errno : ECONNRESET);
+        sendFailed(conn, n < 0 ? errno : ECONNRESET);
         return;
     }
     setWantOut(conn, false);
+}
+
+void Loop::sendFailed(Conn* conn, int err) {
+    // A server may answer before it has read the whole request (a 413 for a large upload)
+    // and close: the rest of the request then meets a reset, while its answer waits unread.
+    // The answer is the call's result; the send's error only when there is none.
+    for (;;) {
+        const ssize_t n = ::recv(conn->fd, m_buffer.data(), m_buffer.size(), MSG_DONTWAIT);
+        if (n > 0) {
+            if (!onResponseBytes(conn, m_buffer.data(), std::size_t(n)))
+                return; // the call ended: answered, or the answer was not HTTP
+            continue;
+        }
+        if (n < 0 && errno == EINTR)
+            continue;
+        break;
+    }
+    connectionEnded(conn, err);
 }
 
 void Loop::writeRequestTls(Conn* conn) {
@@ -956,6 +980,13 @@ void Loop::closeConn(Conn* conn) {
         conn->ssl = nullptr;
     }
     if (conn->receiving || conn->sending) {
+        // An operation still queued names the socket by its number alone: submitted after
+        // the close, it would act on whatever took that number next (this loop's next
+        // connection, or any descriptor of the process), sending the rest of this request
+        // there or taking that connection's bytes. It goes to the kernel first, which then
+        // holds this socket.
+        if (conn->queuedIn == m_ring->submissions())
+            m_ring->submit();
         // Its operations in the ring hold the socket open: shut down, they end at once
         // (their completions, for an older serial, are then ignored).
         ::shutdown(conn->fd, SHUT_RDWR);
@@ -1144,12 +1175,14 @@ void Loop::enterRing(Conn* conn) {
 void Loop::ringReceive(Conn* conn) {
     conn->receiving = true;
     m_ring->receive(conn->fd, tag(Op::Receive, conn));
+    conn->queuedIn = m_ring->submissions(); // after: queuing may have submitted the rest
 }
 
 void Loop::ringSend(Conn* conn) {
     conn->sending = true;
     m_ring->send(conn->fd, conn->call->bytes + conn->written, conn->call->size - conn->written,
                  tag(Op::Send, conn));
+    conn->queuedIn = m_ring->submissions();
 }
 
 void Loop::onRingReceived(Conn* conn, const IoRing::Completion& c) {
@@ -1176,6 +1209,11 @@ void Loop::onRingReceived(Conn* conn, const IoRing::Completion& c) {
 
 void Loop::onRingSent(Conn* conn, int res) {
     conn->sending = false;
+    if ((res == -ECONNRESET || res == -EPIPE) && conn->receiving) {
+        // The server answered and closed before reading the whole request (see sendFailed):
+        // its answer comes, in order, on the receive, which then ends with the reset.
+        return;
+    }
     if (res <= 0) {
         connectionEnded(conn, res < 0 ? -res : ECONNRESET);
         return;

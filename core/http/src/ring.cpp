@@ -111,10 +111,15 @@ IoRing::~IoRing() {
 io_uring_sqe* IoRing::nextSqe() {
     io_uring_sqe* sqe = io_uring_get_sqe(m_ring.get());
     while (!sqe) { // the queue is full: hand it to the kernel now
-        io_uring_submit(m_ring.get());
+        submit();
         sqe = io_uring_get_sqe(m_ring.get());
     }
     return sqe;
+}
+
+void IoRing::submit() {
+    io_uring_submit(m_ring.get());
+    ++m_submissions;
 }
 
 void IoRing::receive(int fd, std::uint64_t data) {
@@ -150,6 +155,7 @@ void IoRing::wait(int timeoutMs, std::vector<Completion>& out) {
         m_released = 0;
     }
     io_uring_cqe* cqe = nullptr;
+    ++m_submissions;
     if (timeoutMs < 0) {
         io_uring_submit_and_wait_timeout(m_ring.get(), &cqe, 1, nullptr, nullptr);
     } else if (timeoutMs == 0) {

@@ -53,6 +53,13 @@ public:
     // pollIn completes once when `fd` is readable (at once if it is already).
     void pollIn(int fd, std::uint64_t data);
 
+    // submit hands what is queued to the kernel now, which takes hold of each operation's
+    // socket then: a descriptor may be closed (and its number reused) only after that.
+    // submissions counts the hand-overs (this and wait's): an operation queued when it was
+    // still the same is not submitted yet.
+    void submit();
+    [[nodiscard]] std::uint64_t submissions() const { return m_submissions; }
+
     // wait submits what is queued, waits up to `timeoutMs` (-1: no limit) for a completion,
     // and puts every completion that is ready in `out`.
     void wait(int timeoutMs, std::vector<Completion>& out);
@@ -76,6 +83,7 @@ private:
     std::unique_ptr<char[]> m_buffers;
     int m_released = 0;     // buffers given back (or offered) since the last wait()
     unsigned m_offered = 0; // buffers 0 .. m_offered - 1 are in use by the ring
+    std::uint64_t m_submissions = 0;
 };
 
 } // namespace pusher::http
