@@ -15,9 +15,10 @@ struct Outcome {
     bool keepAlive = false;
     quint64 body = 0;
     std::size_t consumed = 0;
+    QByteArray error; // why it failed: the reason, like the verdict, may not depend on the split
     bool operator==(const Outcome& o) const {
         return status == o.status && code == o.code && keepAlive == o.keepAlive && body == o.body &&
-               consumed == o.consumed;
+               consumed == o.consumed && error == o.error;
     }
 };
 
@@ -46,6 +47,8 @@ Outcome parse(const QByteArray& data, const std::vector<int>& cuts, bool eof, bo
     out.code = p.status();
     out.keepAlive = out.status == ResponseParser::Status::Done && p.keepAlive();
     out.body = out.status == ResponseParser::Status::Done ? p.bodyBytes() : 0;
+    if (out.status == ResponseParser::Status::Error)
+        out.error = p.error();
     if (out.status == ResponseParser::Status::Error)
         out.consumed =
             0; // where an error is noticed may differ with the split; the verdict may not
@@ -228,6 +231,26 @@ private slots:
             << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc")
             << QByteArray("before the response ended");
         QTest::newRow("empty") << QByteArray() << QByteArray("before a response");
+        // A connection closed before the response ended: the reason says where.
+        QTest::newRow("closed in the status line")
+            << QByteArray("HTTP/1.1 20") << QByteArray("ended: in the status line");
+        QTest::newRow("closed in the headers")
+            << QByteArray("HTTP/1.1 200 OK\r\nContent-Le") << QByteArray("ended: in the headers");
+        QTest::newRow("closed after an interim response")
+            << QByteArray("HTTP/1.1 100 Continue\r\n\r\n")
+            << QByteArray("ended: after an interim (1xx) response");
+        QTest::newRow("closed in the body")
+            << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc")
+            << QByteArray("ended: in the body, short of its Content-Length");
+        QTest::newRow("closed in a chunk")
+            << QByteArray("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhe")
+            << QByteArray("ended: in the chunked body");
+        QTest::newRow("closed before the last chunk")
+            << QByteArray("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n")
+            << QByteArray("ended: in the chunked body, before its last chunk");
+        QTest::newRow("closed in the trailers")
+            << QByteArray("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nX-T: 1\r\n")
+            << QByteArray("ended: after the last chunk");
     }
     void invalid() {
         QFETCH(QByteArray, data);

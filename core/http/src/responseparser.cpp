@@ -298,10 +298,27 @@ ResponseParser::Status ResponseParser::finish() noexcept {
     case State::StatusLine:
         if (!m_started)
             return fail("connection closed before a response");
-        [[fallthrough]];
-    default:
-        return fail("connection closed before the response ended");
+        // Bytes of a status line are kept in m_line until it ends; none kept: the bytes
+        // were an interim response's.
+        if (m_lineLen == 0)
+            return fail("connection closed before the response ended: after an interim (1xx) "
+                        "response, before the final one");
+        return fail("connection closed before the response ended: in the status line");
+    case State::HeaderLine:
+        return fail("connection closed before the response ended: in the headers");
+    case State::Body:
+        return fail("connection closed before the response ended: in the body, short of its "
+                    "Content-Length");
+    case State::ChunkSize:
+    case State::ChunkData:
+    case State::ChunkDataEnd:
+        return fail("connection closed before the response ended: in the chunked body, before "
+                    "its last chunk");
+    case State::Trailer:
+        return fail("connection closed before the response ended: after the last chunk, before "
+                    "the empty line that ends the trailers");
     }
+    return fail("connection closed before the response ended");
 }
 
 bool ResponseParser::endStatusLine(std::string_view line) noexcept {
