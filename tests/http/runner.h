@@ -11,6 +11,7 @@
 
 #include <map>
 #include <mutex>
+#include <set>
 #include <string>
 #include <thread>
 
@@ -35,6 +36,8 @@ public:
                 m_examples[g.error.kind()] = g.error.message();
             if (g.error && isContextError(g.error))
                 ++m_contextErrors;
+            if (g.error && m_messages.size() < 100)
+                m_messages.insert(g.error.message());
         }
     }
     void stop() override {}
@@ -62,6 +65,20 @@ public:
         auto it = m_examples.find(kind);
         return it == m_examples.end() ? QString() : QString::fromStdString(it->second);
     }
+    // messages are the distinct error messages of the calls (the first 100).
+    std::set<std::string> messages() const {
+        std::lock_guard lock(m_mutex);
+        return m_messages;
+    }
+    // hasMessage says some call ended with a message that starts with `prefix`.
+    bool hasMessage(const std::string& prefix) const {
+        std::lock_guard lock(m_mutex);
+        for (const std::string& m : m_messages) {
+            if (m.rfind(prefix, 0) == 0)
+                return true;
+        }
+        return false;
+    }
     int contextErrors() const {
         std::lock_guard lock(m_mutex);
         return m_contextErrors;
@@ -81,6 +98,7 @@ private:
     std::map<std::string, int> m_counts;
     std::string m_example;
     std::map<std::string, std::string> m_examples;
+    std::set<std::string> m_messages;
     int m_contextErrors = 0;
 };
 

@@ -613,6 +613,39 @@ private slots:
         QCOMPARE(r.kinds->count("http_413"), server.answered());
     }
 
+    void timeoutsSayWhereTheCallStood() {
+        // A listener that never accepts, on two connections at most: its queue takes the
+        // first connection or two, whose 16 MB uploads stall once the socket buffers are
+        // full, and keeps them (closed by the client, never accepted), so the handshakes of
+        // the next stay in SYN_SENT; the calls beyond the two wait for a connection. Each
+        // timeout says which of these it met, not "no complete response" for all.
+        int port = 0;
+        const int fd = listenLoopback(&port, 1);
+        QVERIFY(fd >= 0);
+        auto closeListener = qScopeGuard([fd] { ::close(fd); });
+        HttpOptions o = options(QStringLiteral("http://127.0.0.1:%1/").arg(port));
+        o.method = "POST";
+        o.body = QByteArray(16 * 1024 * 1024, 'x');
+        o.timeout = 200ms;
+        o.connections = 2;
+        Running run(make(o), 400, 100);
+        QTRY_VERIFY_WITH_TIMEOUT(run.stats().completed >= 100, 30000);
+        const Ran r = run.stop();
+        QCOMPARE(r.stats.completed, r.stats.started);
+        QCOMPARE(r.kinds->count("timeout") + r.kinds->contextErrors(), r.kinds->total());
+        const auto has = [&](const char* prefix) { return r.kinds->hasMessage(prefix); };
+        QVERIFY2(has("request not sent within the timeout: "), qPrintable(r.kinds->describe()));
+        QVERIFY2(has("connect not finished within the timeout"), qPrintable(r.kinds->describe()));
+        QVERIFY2(has("no connection within the timeout"), qPrintable(r.kinds->describe()));
+        for (const std::string& m : r.kinds->messages()) {
+            QVERIFY2(m.find("no complete response") == std::string::npos, m.c_str());
+            if (m.rfind("request not sent", 0) == 0) // "N of its 16777xxx bytes sent"
+                QVERIFY2(m.find(" of its 167772") != std::string::npos &&
+                             m.find(" bytes sent") != std::string::npos,
+                         m.c_str());
+        }
+    }
+
 private:
     static int threadCount() {
         return int(QDir(QStringLiteral("/proc/self/task"))

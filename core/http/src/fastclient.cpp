@@ -226,6 +226,8 @@ private:
     // sendFailed ends a call whose request could not be sent on with what the server
     // answered before, if it did, else with the send's error `err` (plain TCP, epoll).
     void sendFailed(Conn* conn, int err);
+    // timeoutError says where a call that ran out of time stood.
+    static Error timeoutError(const Call* call);
     // failWaiting fails the calls waiting now with m_ioError (new ones wait for the next turn).
     void failWaiting();
     void onConnected(Conn* conn);
@@ -1063,6 +1065,22 @@ void Loop::complete(Call* call, Result result, Error error) {
     done(std::move(result), std::move(error));
 }
 
+Error Loop::timeoutError(const Call* call) {
+    const Conn* conn = call->conn;
+    if (!conn && call->waiting)
+        return Error("timeout", "no connection within the timeout: every one allowed was busy "
+                                "or still opening");
+    if (conn && conn->handshaking)
+        return Error("timeout", "TLS handshake not finished within the timeout");
+    if (conn && conn->connecting)
+        return Error("timeout", "connect not finished within the timeout");
+    if (conn && conn->written < call->size)
+        return Error("timeout",
+                     "request not sent within the timeout: " + std::to_string(conn->written) +
+                         " of its " + std::to_string(call->size) + " bytes sent");
+    return Error("timeout", "no complete response within the timeout");
+}
+
 void Loop::sweep(TimePoint now) {
     Call* call = m_oldest;
     while (call) {
@@ -1071,9 +1089,7 @@ void Loop::sweep(TimePoint now) {
         if (call->ctx.doneAt(now))
             error = call->ctx.err();
         else if (call->deadline <= now)
-            error = call->conn && call->conn->handshaking
-                        ? Error("timeout", "TLS handshake not finished within the timeout")
-                        : Error("timeout", "no complete response within the timeout");
+            error = timeoutError(call);
         if (error) {
             if (Conn* conn = call->conn) {
                 conn->call = nullptr;
