@@ -7,6 +7,8 @@
 
 #include <QChart>
 #include <QComboBox>
+#include <QGraphicsItem>
+#include <QGraphicsScene>
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
@@ -18,6 +20,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <typeinfo>
 
 using namespace pusher;
 
@@ -48,6 +51,14 @@ int colourHits(const QImage& image, const QColor& color, int tolerance = 40) {
                     tolerance;
         }
     return hits;
+}
+
+// visibleLines counts the line drawings (Qt Charts' items) the chart's scene would paint.
+int visibleLines(const TimeSeriesChart& c) {
+    int n = 0;
+    for (QGraphicsItem* item : c.chart()->scene()->items())
+        n += item->isVisible() && QByteArray(typeid(*item).name()).contains("LineChartItem");
+    return n;
 }
 
 } // namespace
@@ -604,6 +615,34 @@ private slots:
         QCOMPARE(chart.pointCount(QStringLiteral("s")), 0);
         QCOMPARE(chart.seriesNames(), QStringList{QStringLiteral("s")});
         QVERIFY(!chart.isSeriesVisible(QStringLiteral("s"))); // the user's choice survives
+    }
+
+    // A line raised above a new one (Qt Charts stacks lines in the order they were added:
+    // removed and added again) leaves no old drawing of itself behind. Qt Charts deletes a
+    // removed line's drawing later; restyling the line showed it again meanwhile, so a paint
+    // before that (a window drawn at once, as Start does for its progress bar) drew it with
+    // its line removed from the chart, or deleted: a crash (`tst_appcontroller`, F5 after a
+    // results file).
+    void raisedLineLeavesNoStaleDrawing() {
+        TimeSeriesChart chart(QStringLiteral("t"), QStringLiteral("v"));
+        showAt(chart, QSize(480, 320));
+        SeriesStyle top;
+        top.z = 1;
+        chart.defineSeries(QStringLiteral("top"), top);
+        for (int i = 0; i < 10; ++i)
+            chart.appendPoint(QStringLiteral("top"), i, i);
+        chart.commit();
+        (void)chart.grab();
+        chart.defineSeries(QStringLiteral("a"), SeriesStyle{}); // raises "top"
+        top.color = Qt::red; // a restyle (a new colour, the palette changed)
+        chart.defineSeries(QStringLiteral("top"), top);
+        QCOMPARE(visibleLines(chart), 2);
+        chart.removeSeries(QStringLiteral("top"));
+        QCOMPARE(visibleLines(chart), 1);
+        // Painted before the event loop runs: only the lines in the chart are drawn.
+        const QImage image = chart.grab().toImage();
+        QCOMPARE(colourHits(image, Qt::red), 0);
+        QCOMPARE(chart.seriesNames().size(), 1);
     }
 
     void exportsPng() {

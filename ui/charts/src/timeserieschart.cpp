@@ -222,10 +222,16 @@ TimeSeriesChart::Series& TimeSeriesChart::ensureSeries(const QString& name,
 }
 
 void TimeSeriesChart::raiseLine(Series& s) {
+    // The line goes on top as a new series with the same points. Removed and added again,
+    // the same series kept its old drawing (which Qt Charts deletes later) listening to it:
+    // a restyle meanwhile showed that drawing again, and a paint before the event loop ran
+    // (Start draws its progress bar at once) drew it with its series removed or deleted: a
+    // crash. A deleted series tells its old drawing nothing.
+    const QList<QPointF> points = s.line->points();
     m_chart->removeSeries(s.line);
-    m_chart->addSeries(s.line);
-    s.line->attachAxis(m_xAxis);
-    s.line->attachAxis(m_yAxis);
+    delete s.line;
+    s.line = makeLine(s.name, s.style, false);
+    s.line->replace(points);
     connectMarker(s.line);
     applyStyle(s);
     setLineVisibility(s);
