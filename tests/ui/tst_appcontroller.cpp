@@ -40,6 +40,8 @@
 #include <QListView>
 #include <QListWidget>
 #include <QMap>
+#include <QMenu>
+#include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QPlainTextEdit>
@@ -1638,6 +1640,90 @@ private slots:
             QCOMPARE(m_app->currentPath(), path(QStringLiteral("kept.json")));
             QCOMPARE(m_app->editor()->scenario().workers.size(), 2);
         }
+    }
+    // Open Recent waits for the run, as Open, New and a dropped file do: a file opened from
+    // it mid-run replaced the scenario being run with another, or the live charts with a
+    // results file's (the run's later intervals dropped, its totals then shown under the
+    // file's charts). Driven by keys: Alt+F, Down to Open Recent, Right, a file's number.
+    void openRecentWaitsForTheRun() {
+        const QString earlier = path(QStringLiteral("earlier-results.json"));
+        QString why;
+        QVERIFY2(testing::bigResults(3, 8).save(earlier, &why), qPrintable(why));
+        const QString other = path(QStringLiteral("other-scenario.json"));
+        QVERIFY(writeFile(other, synthetic(3, 7, 4s).toJson()));
+        const QString running = path(QStringLiteral("running.json"));
+        QVERIFY(writeFile(running, synthetic(1, 100, 2500ms).toJson()));
+        for (const QString& file : {earlier, other, running}) // the newest is Open Recent's 1
+            QVERIFY(m_app->openFile(file));
+        QCOMPARE(m_window->recentFiles().size(), 3);
+
+        // Keys go where a person's would: to the open menu, else to the focus.
+        const auto press = [this](Qt::Key key, Qt::KeyboardModifiers modifiers = {}) {
+            QWidget* to = QApplication::activePopupWidget();
+            if (!to)
+                to = QApplication::focusWidget();
+            QTest::keyClick(to ? to : m_window.get(), key, modifiers);
+        };
+        // openRecent presses Alt+F, Down until Open Recent is highlighted (a disabled item
+        // never is), Right and `number`; then Esc while a menu is still open.
+        const auto openRecent = [&](Qt::Key number) {
+            // (The offscreen platform leaves a closed menu the active window.)
+            m_window->activateWindow();
+            QTRY_COMPARE(QApplication::activeWindow(), m_window.get());
+            press(Qt::Key_F, Qt::AltModifier);
+            QTRY_VERIFY(QApplication::activePopupWidget());
+            auto* file = qobject_cast<QMenu*>(QApplication::activePopupWidget());
+            QVERIFY(file);
+            for (int i = 0; i < file->actions().size() && file->activeAction() != nullptr &&
+                            !file->activeAction()->text().contains(QStringLiteral("Recent"));
+                 ++i)
+                press(Qt::Key_Down);
+            if (file->activeAction() &&
+                file->activeAction()->text().contains(QStringLiteral("Recent"))) {
+                press(Qt::Key_Right);
+                (void)QTest::qWaitFor([file] { return QApplication::activePopupWidget() != file; },
+                                      1000);
+            }
+            press(number);
+            for (int i = 0; i < 4 && QApplication::activePopupWidget(); ++i)
+                press(Qt::Key_Escape);
+            QVERIFY(!QApplication::activePopupWidget());
+            if (qobject_cast<QMenuBar*>(QApplication::focusWidget()))
+                press(Qt::Key_Escape); // the menu bar's highlight goes too
+            QVERIFY(!qobject_cast<QMenuBar*>(QApplication::focusWidget()));
+        };
+
+        m_window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        QTest::keyClick(m_window.get(), Qt::Key_F5);
+        QVERIFY(m_app->runController()->isRunning());
+        QSignalSpy snapshots(m_app->runController(), &RunController::snapshotArrived);
+        for (const Qt::Key number : {Qt::Key_2, Qt::Key_3}) { // the other scenario, the results
+            openRecent(number);
+            QVERIFY(m_app->runController()->isRunning()); // Esc in a menu stops nothing
+            QCOMPARE(m_app->currentPath(), running);
+            QCOMPARE(m_app->editor()->scenario().workers.size(), 1);
+        }
+        QVERIFY(runToEnd());
+        // The charts and the summary are the run's, whole: none of the file's workers.
+        const RunResults& results = m_app->runController()->results();
+        QVERIFY(!results.interrupted);
+        const SummaryModel* summary = m_window->summaryTable()->summaryModel();
+        QCOMPARE(summary->workers().size(), 1);
+        QCOMPARE(summary->workers().constFirst().ident, QStringLiteral("w1"));
+        QCOMPARE(summary->total().completed, qint64(results.total.completed));
+        const QString total = ThroughputChart::achievedSeries(ThroughputChart::totalIdent());
+        QVERIFY(snapshots.count() >= 15);
+        QVERIFY2(m_window->throughputChart()->pointCount(total) >= snapshots.count() - 2,
+                 qPrintable(QStringLiteral("%1 points of %2 snapshots")
+                                .arg(m_window->throughputChart()->pointCount(total))
+                                .arg(snapshots.count())));
+        QCOMPARE(m_app->currentPath(), running);
+
+        // After the run, Open Recent opens again.
+        openRecent(Qt::Key_2);
+        QTRY_COMPARE(m_app->currentPath(), other);
+        QCOMPARE(m_app->editor()->scenario().workers.size(), 3);
     }
 };
 

@@ -130,14 +130,18 @@ AppController::AppController(MainWindow* window, QObject* parent)
             [this] { m_window->setRanks(m_run->ranks()); });
     connect(m_run, &RunController::runFinished, this, &AppController::onFinished);
 
-    connect(m_window, &MainWindow::fileDropped, this, [this](const QString& path) {
+    // A file opened during a run would replace the scenario being run, or the live charts
+    // with a results file's: Open, New and Open Recent are off meanwhile, and a dropped file
+    // (or any other road here) waits.
+    const auto openUnlessRunning = [this](const QString& path) {
         if (m_run->isRunning())
             m_window->statusBar()->showMessage(tr("Stop the run before opening %1").arg(path),
                                                5000);
         else
             openFile(path);
-    });
-    connect(m_window, &MainWindow::recentFileRequested, this, &AppController::openFile);
+    };
+    connect(m_window, &MainWindow::fileDropped, this, openUnlessRunning);
+    connect(m_window, &MainWindow::recentFileRequested, this, openUnlessRunning);
     m_window->setCloseGuard([this] {
         if (m_run->isRunning()) {
             if (!confirmQuit())

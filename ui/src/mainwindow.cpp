@@ -594,6 +594,8 @@ void MainWindow::updateRunActions() {
     // Editing files while a run writes into the window would mix two runs.
     m_actions.newScenario->setEnabled(!m_running);
     m_actions.open->setEnabled(!m_running);
+    if (m_recentMenu) // Open Recent opens files too
+        m_recentMenu->setEnabled(!m_recent.isEmpty() && !m_running);
 }
 
 void MainWindow::setRunProgress(double elapsedSeconds, double totalSeconds, bool finished) {
@@ -657,7 +659,7 @@ void MainWindow::updateRecentMenu() {
             QSettings().remove(kRecent);
         });
     }
-    m_recentMenu->setEnabled(!m_recent.isEmpty());
+    m_recentMenu->setEnabled(!m_recent.isEmpty() && !m_running);
 }
 
 void MainWindow::saveLayout(QSettings& settings) const {
