@@ -12,10 +12,12 @@
 
 #include <atomic>
 #include <cstring>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace testing {
@@ -32,7 +34,10 @@ public:
         CloseAfter,   // answer `n` requests on a connection, then close it (no GOAWAY)
         NoWindow,     // never send WINDOW_UPDATE, never answer (uploads stall)
         Garbage,      // read the preface, answer `garbage` bytes, keep the connection open
+        NoStreams,    // SETTINGS_MAX_CONCURRENT_STREAMS 0: no request may start
+        Frames,       // answer each request with the raw frames `frames(stream id)` gives
     };
+    using Frames = std::function<QByteArray(std::int32_t stream)>;
 
     explicit H2Server(Mode mode, int n = 0, QByteArray garbage = {})
         : m_mode(mode)
@@ -40,6 +45,25 @@ public:
         , m_garbage(std::move(garbage)) {
         m_listen = listenLoopback(&m_port, 1024);
         m_thread = std::thread([this] { run(); });
+    }
+    explicit H2Server(Frames frames)
+        : m_mode(Mode::Frames)
+        , m_n(0)
+        , m_frames(std::move(frames)) {
+        m_listen = listenLoopback(&m_port, 1024);
+        m_thread = std::thread([this] { run(); });
+    }
+
+    // frame is one HTTP/2 frame: its 9-byte header and `payload`.
+    static QByteArray frame(std::uint8_t type, std::uint8_t flags, std::int32_t stream,
+                            const QByteArray& payload) {
+        const auto n = std::uint32_t(payload.size());
+        QByteArray f;
+        f.append(char(n >> 16)).append(char(n >> 8)).append(char(n));
+        f.append(char(type)).append(char(flags));
+        f.append(char(stream >> 24)).append(char(stream >> 16)).append(char(stream >> 8));
+        f.append(char(stream));
+        return f + payload;
     }
     ~H2Server() {
         m_quit.store(true);
@@ -72,6 +96,7 @@ private:
         std::int32_t lastStream = 0;
         bool goawaySent = false;
         bool closing = false; // written shut: reads are drained until the client closes
+        QByteArray raw;       // Frames: bytes to send after the session's own
     };
 
     static int onFrame(nghttp2_session* session, const nghttp2_frame* frame, void* user) {
@@ -108,6 +133,10 @@ private:
         case Mode::NoWindow:
         case Mode::Garbage:
             return 0;
+        case Mode::Frames:
+            c->raw += s->m_frames(id);
+            s->m_answered.fetch_add(1);
+            return 0;
         default:
             break;
         }
@@ -143,7 +172,7 @@ private:
             nghttp2_option_del(opt);
             nghttp2_session_callbacks_del(cb);
             const nghttp2_settings_entry settings[] = {
-                {NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS, 100}};
+                {NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS, m_mode == Mode::NoStreams ? 0u : 100u}};
             nghttp2_submit_settings(conn->session, NGHTTP2_FLAG_NONE, settings, 1);
         }
         m_conns[fd] = std::move(conn);
@@ -177,6 +206,11 @@ private:
             if (n <= 0)
                 break;
             if (::send(c.fd, data, std::size_t(n), MSG_NOSIGNAL) != n)
+                return false;
+        }
+        if (!c.raw.isEmpty()) {
+            const QByteArray raw = std::exchange(c.raw, {});
+            if (::send(c.fd, raw.constData(), std::size_t(raw.size()), MSG_NOSIGNAL) != raw.size())
                 return false;
         }
         if (c.closeAfterFlush)
@@ -232,6 +266,7 @@ private:
     const Mode m_mode;
     const int m_n;
     const QByteArray m_garbage;
+    const Frames m_frames;
     int m_listen = -1;
     int m_port = 0;
     std::map<int, std::unique_ptr<Conn>> m_conns;

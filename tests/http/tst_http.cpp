@@ -613,6 +613,86 @@ private slots:
         QCOMPARE(r.kinds->count("http_413"), server.answered());
     }
 
+    void oddResponses_data() {
+        QTest::addColumn<QByteArray>("answer");
+        QTest::addColumn<int>("then");
+        QTest::addColumn<QString>("kind");
+        QTest::addColumn<QString>("says");
+        const int keep = int(RawServer::Then::Keep), close = int(RawServer::Then::Close);
+        const QByteArray chunked = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n";
+        QTest::newRow("closed in the headers")
+            << QByteArray("HTTP/1.1 200 OK\r\nContent-Le") << close << QStringLiteral("protocol")
+            << QStringLiteral("ended: in the headers");
+        QTest::newRow("closed in a chunk")
+            << chunked + "5\r\nhe" << close << QStringLiteral("protocol")
+            << QStringLiteral("ended: in the chunked body");
+        QTest::newRow("closed after 100 Continue")
+            << QByteArray("HTTP/1.1 100 Continue\r\n\r\n") << close << QStringLiteral("protocol")
+            << QStringLiteral("ended: after an interim (1xx) response");
+        QTest::newRow("100 and 103 before the answer")
+            << QByteArray("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: "
+                          "</a>\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+            << keep << QString() << QString();
+        QTest::newRow("trailers") << chunked + "5\r\nhello\r\n0\r\nX-Sum: 1\r\n\r\n"
+                                  << keep << QString() << QString();
+        QTest::newRow("3,000 headers")
+            << QByteArray("HTTP/1.1 200 OK\r\n" + QByteArray("X-A: 1\r\n").repeated(3000) +
+                          "Content-Length: 2\r\n\r\nok")
+            << keep << QString() << QString();
+        // A body where none may be: the call ends at the head, and the connection, with bytes
+        // nobody asked for on it, is not reused (one connection per call).
+        QTest::newRow("204 with a body")
+            << QByteArray("HTTP/1.1 204 No Content\r\nContent-Length: 5\r\n\r\nhello") << keep
+            << QString() << QString();
+    }
+    void oddResponses() {
+        // Responses, well-formed or not, that no nginx gives, through the lean client.
+        QFETCH(QByteArray, answer);
+        QFETCH(int, then);
+        QFETCH(QString, kind);
+        QFETCH(QString, says);
+        RawServer server(answer, RawServer::Then(then));
+        HttpOptions o = options(server.url());
+        o.timeout = 300ms;
+        Ran r = run(make(o), 300ms, 0, 4, 2s);
+        QVERIFY2(r.stats.completed >= 8, qPrintable(r.kinds->describe()));
+        QCOMPARE(r.stats.completed, r.stats.started);
+        QVERIFY2(r.kinds->only(kind.toStdString()), qPrintable(r.kinds->describe()));
+        QCOMPARE(r.kinds->count(kind.toStdString()), server.answered());
+        if (!kind.isEmpty())
+            QVERIFY2(r.kinds->example(kind.toStdString()).contains(says),
+                     qPrintable(r.kinds->example(kind.toStdString())));
+        else if (answer.startsWith("HTTP/1.1 204"))
+            QCOMPARE(server.accepted(), server.answered());
+        else // kept alive: a connection per caller
+            QVERIFY2(server.accepted() <= 4, qPrintable(QString::number(server.accepted())));
+    }
+
+    void keptConnectionThatStopsAnswering() {
+        // The server answers the first request on each connection, then keeps it and never
+        // answers again: the next call on it times out (and its connection is closed), the
+        // caller goes on on a new one. Every call counted once, each connection served one.
+        RawServer server("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok",
+                         RawServer::Then::SilentNext);
+        HttpOptions o = options(server.url());
+        o.timeout = 150ms;
+        Running run(make(o), 200, 4);
+        QTRY_VERIFY_WITH_TIMEOUT(run.stats().completed >= 16, 30000);
+        const Ran r = run.stop();
+        QCOMPARE(r.stats.completed, r.stats.started);
+        QCOMPARE(r.kinds->count(""), server.answered());
+        QCOMPARE(r.kinds->count("") + r.kinds->count("timeout") + r.kinds->contextErrors(),
+                 r.kinds->total());
+        QVERIFY2(r.kinds->count("timeout") >= 6, qPrintable(r.kinds->describe()));
+        QCOMPARE(r.kinds->example("timeout"),
+                 QStringLiteral("no complete response within the timeout"));
+        // one answer per connection: the timeouts did not leave a connection in use
+        QVERIFY2(server.accepted() - server.answered() <= 4,
+                 qPrintable(QStringLiteral("%1 accepted, %2 answered")
+                                .arg(server.accepted())
+                                .arg(server.answered())));
+    }
+
     void timeoutsSayWhereTheCallStood() {
         // A listener that never accepts, on two connections at most: its queue takes the
         // first connection or two, whose 16 MB uploads stall once the socket buffers are

@@ -417,6 +417,91 @@ private slots:
                  qPrintable(r.kinds->example("protocol")));
         QVERIFY2(r.elapsed < 3s, qPrintable(QString::number(r.elapsed.count())));
     }
+
+    void misbehavingFrames_data() {
+        // Answers the tests above do not give: each call ends classified, within its
+        // timeout, and each is counted once.
+        QTest::addColumn<int>("which");
+        QTest::addColumn<QString>("kind");
+        QTest::addColumn<QString>("says");
+        QTest::newRow("HEADERS without :status")
+            << 0 << QStringLiteral("protocol")
+            << QStringLiteral("invalid HTTP/2 response: invalid frame (type 1)");
+        QTest::newRow("DATA larger than SETTINGS_MAX_FRAME_SIZE")
+            << 1 << QStringLiteral("protocol") << QStringLiteral("FRAME_SIZE_ERROR");
+        QTest::newRow("PING flood")
+            << 2 << QStringLiteral("protocol") << QStringLiteral("Flooding was detected");
+        QTest::newRow("103 Early Hints, then 200") << 3 << QString() << QString();
+        QTest::newRow("HEADERS on a stream the server opened")
+            << 4 << QStringLiteral("protocol") << QStringLiteral("invalid frame (type 1)");
+        QTest::newRow("a body that never ends")
+            << 5 << QStringLiteral("timeout") << QStringLiteral("no complete response");
+        QTest::newRow("SETTINGS_MAX_CONCURRENT_STREAMS 0")
+            << 6 << QStringLiteral("reset") << QStringLiteral("refused by the server 5 times");
+    }
+    void misbehavingFrames() {
+        QFETCH(int, which);
+        QFETCH(QString, kind);
+        QFETCH(QString, says);
+        using F = H2Server;
+        const QByteArray status200("\x88", 1); // HPACK: :status 200 (static table)
+        H2Server::Frames frames;
+        switch (which) {
+        case 0: // a literal "x: y", no :status
+            frames = [](std::int32_t id) -> QByteArray {
+                return F::frame(1, 5, id, QByteArray("\x00\x01x\x01y", 5));
+            };
+            break;
+        case 1: // 20,000 bytes of DATA in one frame: more than the 16,384 allowed
+            frames = [=](std::int32_t id) -> QByteArray {
+                return F::frame(1, 4, id, status200) + F::frame(0, 1, id, QByteArray(20000, 'x'));
+            };
+            break;
+        case 2: // 5,000 PINGs before the answer: more ACKs than nghttp2 queues
+            frames = [=](std::int32_t id) -> QByteArray {
+                return F::frame(6, 0, 0, QByteArray(8, 'p')).repeated(5000) +
+                       F::frame(1, 5, id, status200);
+            };
+            break;
+        case 3: // an interim response (:status 103, literal), then the final one
+            frames = [=](std::int32_t id) -> QByteArray {
+                return F::frame(1, 4, id,
+                                QByteArray("\x08\x03"
+                                           "103",
+                                           5)) +
+                       F::frame(1, 5, id, status200);
+            };
+            break;
+        case 4: // HEADERS on stream 2 (even: server-initiated, with push disabled)
+            frames = [=](std::int32_t id) -> QByteArray {
+                return F::frame(1, 5, 2, status200) + F::frame(1, 5, id, status200);
+            };
+            break;
+        case 5: // the head and some DATA, no END_STREAM ever
+            frames = [=](std::int32_t id) -> QByteArray {
+                return F::frame(1, 4, id, status200) + F::frame(0, 0, id, "part");
+            };
+            break;
+        default:
+            break;
+        }
+        std::unique_ptr<H2Server> server =
+            which == 6 ? std::make_unique<H2Server>(H2Server::Mode::NoStreams)
+                       : std::make_unique<H2Server>(frames);
+        HttpOptions o = h2(server->url(), 4);
+        o.timeout = 200ms;
+        Ran r = run(make(o), 400ms, 0, 8, 3s);
+        QVERIFY2(r.stats.completed >= 8, qPrintable(r.kinds->describe()));
+        QCOMPARE(r.stats.completed, r.stats.started);
+        QVERIFY2(r.elapsed < 3s, qPrintable(QString::number(r.elapsed.count())));
+        QVERIFY2(r.kinds->only(kind.toStdString()), qPrintable(r.kinds->describe()));
+        if (!kind.isEmpty())
+            QVERIFY2(r.kinds->example(kind.toStdString()).contains(says),
+                     qPrintable(r.kinds->example(kind.toStdString())));
+        if (which != 6) // every request met the misbehaviour (NoStreams: none was accepted)
+            QVERIFY2(server->answered() >= int(r.stats.completed) - r.kinds->contextErrors(),
+                     qPrintable(QString::number(server->answered())));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestHttp2)
