@@ -1641,6 +1641,65 @@ private slots:
             QCOMPARE(m_app->editor()->scenario().workers.size(), 2);
         }
     }
+    // Every item of a menu has a letter of its own (the underlined one): a letter shared by
+    // two items only moves the highlight between them. "&Open…" and "&Overlay Results…"
+    // shared O, so Alt+F, O opened nothing; "Open &Recent" and "Save &Results…" shared R.
+    void menuLettersAreTheirOwn() {
+        QList<QMenu*> menus;
+        QMap<QString, QString> bar;
+        for (QAction* top : m_window->menuBar()->actions()) {
+            const QString letter = QKeySequence::mnemonic(top->text()).toString();
+            QVERIFY2(letter.isEmpty() || !bar.contains(letter), qPrintable(top->text()));
+            bar.insert(letter, top->text());
+            if (top->menu())
+                menus.append(top->menu());
+        }
+        for (qsizetype i = 0; i < menus.size(); ++i) {
+            QMap<QString, QString> seen;
+            for (QAction* a : menus[i]->actions()) {
+                if (a->menu())
+                    menus.append(a->menu());
+                const QString letter = QKeySequence::mnemonic(a->text()).toString();
+                if (letter.isEmpty())
+                    continue;
+                QVERIFY2(
+                    !seen.contains(letter),
+                    qPrintable(QStringLiteral("%1: %2 and %3 share %4")
+                                   .arg(menus[i]->title(), seen.value(letter), a->text(), letter)));
+                seen.insert(letter, a->text());
+            }
+        }
+
+        // By keys: Alt+F and the item's letter asks for the file at once.
+        QList<AppController::FileDialog> asked;
+        m_app->chooseFile = [&asked](AppController::FileDialog d) {
+            asked.append(d);
+            return QString();
+        };
+        const auto fileMenu = [this](Qt::Key letter) {
+            m_window->activateWindow(); // (offscreen leaves a closed menu the active window)
+            QTRY_COMPARE(QApplication::activeWindow(), m_window.get());
+            QTest::keyClick(m_window.get(), Qt::Key_F, Qt::AltModifier);
+            QTRY_VERIFY(QApplication::activePopupWidget());
+            QTest::keyClick(QApplication::activePopupWidget(), letter);
+            for (int i = 0; i < 4 && QApplication::activePopupWidget(); ++i)
+                QTest::keyClick(QApplication::activePopupWidget(), Qt::Key_Escape);
+            if (qobject_cast<QMenuBar*>(QApplication::focusWidget()))
+                QTest::keyClick(QApplication::focusWidget(), Qt::Key_Escape);
+        };
+        m_app->setScenario(synthetic(1, 100, 300ms), path(QStringLiteral("letters.json")));
+        fileMenu(Qt::Key_O);
+        QCOMPARE(asked, QList<AppController::FileDialog>{AppController::FileDialog::OpenAny});
+        fileMenu(Qt::Key_L);
+        QCOMPARE(asked.value(1), AppController::FileDialog::OpenResults);
+        QTest::keyClick(m_window.get(), Qt::Key_F5);
+        QVERIFY(runToEnd());
+        QVERIFY(m_window->actions().saveResults->isEnabled());
+        fileMenu(Qt::Key_U);
+        QCOMPARE(asked.value(2), AppController::FileDialog::SaveResults);
+        QCOMPARE(asked.size(), 3);
+    }
+
     // Open Recent waits for the run, as Open, New and a dropped file do: a file opened from
     // it mid-run replaced the scenario being run with another, or the live charts with a
     // results file's (the run's later intervals dropped, its totals then shown under the

@@ -121,7 +121,7 @@ void MainWindow::createActions() {
     a.save->setShortcut(QKeySequence::Save);
     a.saveAs = make(tr("Save &As…"), icon("save"), tr("Save the scenario under a new name"));
     a.saveAs->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
-    a.saveResults = make(tr("Save &Results…"), icon("save"), tr("Save the last run's results"));
+    a.saveResults = make(tr("Save Res&ults…"), icon("save"), tr("Save the last run's results"));
     a.saveResults->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
     a.exportHtml = make(tr("Export &HTML Report…"), icon("export"),
                         tr("Export the last run as an HTML report"));
@@ -154,7 +154,7 @@ void MainWindow::createActions() {
     a.smoothRates->setCheckable(true);
     a.smoothRates->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_M));
     connect(a.smoothRates, &QAction::toggled, this, &MainWindow::setSmoothRates);
-    a.overlay = make(tr("&Overlay Results…"), QIcon(),
+    a.overlay = make(tr("Over&lay Results…"), QIcon(),
                      tr("Draw an earlier run's results dashed over the charts"));
     a.removeOverlay = make(tr("Remove O&verlay"), QIcon(),
                            tr("Remove the earlier run drawn dashed over the charts"));
