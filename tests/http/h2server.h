@@ -36,6 +36,8 @@ public:
         Garbage,      // read the preface, answer `garbage` bytes, keep the connection open
         NoStreams,    // SETTINGS_MAX_CONCURRENT_STREAMS 0: no request may start
         Frames,       // answer each request with the raw frames `frames(stream id)` gives
+        EarlyAbort,   // answer 413 to a request's HEADERS, before its body, send GOAWAY
+                      // naming that stream, and close at once with the body unread
     };
     using Frames = std::function<QByteArray(std::int32_t stream)>;
 
@@ -97,6 +99,7 @@ private:
         bool goawaySent = false;
         bool closing = false; // written shut: reads are drained until the client closes
         QByteArray raw;       // Frames: bytes to send after the session's own
+        bool abort = false;   // EarlyAbort: closed at once, not lingering
     };
 
     static int onFrame(nghttp2_session* session, const nghttp2_frame* frame, void* user) {
@@ -104,7 +107,8 @@ private:
         H2Server* s = c->server;
         const bool request =
             (frame->hd.type == NGHTTP2_HEADERS || frame->hd.type == NGHTTP2_DATA) &&
-            (frame->hd.flags & NGHTTP2_FLAG_END_STREAM);
+            ((frame->hd.flags & NGHTTP2_FLAG_END_STREAM) ||
+             (s->m_mode == Mode::EarlyAbort && frame->hd.type == NGHTTP2_HEADERS));
         if (!request)
             return 0;
         const std::int32_t id = frame->hd.stream_id;
@@ -139,6 +143,20 @@ private:
             return 0;
         default:
             break;
+        }
+        if (s->m_mode == Mode::EarlyAbort) {
+            static const char status[] = ":status";
+            static const char code[] = "413";
+            nghttp2_nv nv{(std::uint8_t*)status, (std::uint8_t*)code, 7, 3, NGHTTP2_NV_FLAG_NONE};
+            nghttp2_submit_response(session, id, &nv, 1, nullptr);
+            nghttp2_submit_goaway(session, NGHTTP2_FLAG_NONE, id, NGHTTP2_NO_ERROR, nullptr, 0);
+            s->m_answered.fetch_add(1);
+            s->m_goaways.fetch_add(1);
+            c->goawaySent = true;
+            c->lastStream = id;
+            c->closeAfterFlush = true;
+            c->abort = true;
+            return 0;
         }
         static const char status[] = ":status";
         static const char ok[] = "200";
@@ -192,6 +210,11 @@ private:
     void linger(Conn& c) {
         if (c.closing)
             return;
+        if (c.abort) {
+            ::shutdown(c.fd, SHUT_RDWR); // unread bytes: a reset; drop() closes it
+            c.closing = true;
+            return;
+        }
         c.closing = true;
         ::shutdown(c.fd, SHUT_WR);
     }

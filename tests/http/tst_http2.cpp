@@ -502,6 +502,25 @@ private slots:
             QVERIFY2(server->answered() >= int(r.stats.completed) - r.kinds->contextErrors(),
                      qPrintable(QString::number(server->answered())));
     }
+
+    void answerAndCloseDuringAnUpload() {
+        // The server answers 413 (END_STREAM) to a request's HEADERS, before its 1 MB body,
+        // then GOAWAY naming that stream, and closes. The response is whole while the
+        // request is not: the call ends with it (http_413), its stream reset with NO_ERROR.
+        // (It used to wait for the rest of its body to be sent, on a connection the server
+        // then closed, and end as `reset`: "connection closed by the server after GOAWAY".)
+        // The next call goes on a new connection (the GOAWAY), and meets the same 413.
+        H2Server server(H2Server::Mode::EarlyAbort);
+        HttpOptions o = h2(server.url(), 1);
+        o.method = "POST";
+        o.body = QByteArray(1024 * 1024, 'x');
+        o.timeout = 3s;
+        Ran r = run(make(o), 400ms, 0, 2, 3s);
+        QVERIFY2(r.stats.completed >= 4, qPrintable(r.kinds->describe()));
+        QCOMPARE(r.stats.completed, r.stats.started);
+        QVERIFY2(r.kinds->only("http_413"), qPrintable(r.kinds->describe()));
+        QCOMPARE(r.kinds->count("http_413"), server.answered());
+    }
 };
 
 QTEST_GUILESS_MAIN(TestHttp2)

@@ -65,8 +65,20 @@ struct H2Session::Callbacks {
         case NGHTTP2_HEADERS:
         case NGHTTP2_DATA:
             if (frame->hd.flags & NGHTTP2_FLAG_END_STREAM) {
-                if (H2Stream* stream = streamOf(session, frame->hd.stream_id))
-                    stream->ended = true;
+                const std::int32_t id = frame->hd.stream_id;
+                H2Stream* stream = streamOf(session, id);
+                if (!stream)
+                    break;
+                stream->ended = true;
+                // A whole response before the whole request (a 413 for an upload): the
+                // stream stays open on our side until its body is sent, which may never
+                // be (the server then closes). The call is done: the rest of the body is
+                // not sent (RST_STREAM NO_ERROR, as RFC 9113 8.1 lets a client do).
+                if (stream->status >= 200 && !nghttp2_session_get_stream_local_close(session, id)) {
+                    nghttp2_session_set_stream_user_data(session, id, nullptr);
+                    nghttp2_submit_rst_stream(session, NGHTTP2_FLAG_NONE, id, NGHTTP2_NO_ERROR);
+                    s->ended(stream, H2End::Complete, NGHTTP2_NO_ERROR);
+                }
             }
             break;
         case NGHTTP2_RST_STREAM:
