@@ -8,6 +8,8 @@
 
 #include <nghttp2/nghttp2.h>
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 
 #include <atomic>
@@ -37,7 +39,8 @@ public:
         NoStreams,    // SETTINGS_MAX_CONCURRENT_STREAMS 0: no request may start
         Frames,       // answer each request with the raw frames `frames(stream id)` gives
         EarlyAbort,   // answer 413 to a request's HEADERS, before its body, send GOAWAY
-                      // naming that stream, and close at once with the body unread
+                      // naming that stream, and shut the connection down (a FIN)
+        EarlyReset,   // the same, closed at once with the body unread (a reset)
     };
     using Frames = std::function<QByteArray(std::int32_t stream)>;
 
@@ -99,8 +102,10 @@ private:
         bool goawaySent = false;
         bool closing = false; // written shut: reads are drained until the client closes
         QByteArray raw;       // Frames: bytes to send after the session's own
-        bool abort = false;   // EarlyAbort: closed at once, not lingering
+        bool abort = false;   // EarlyAbort, EarlyReset: not lingering
     };
+
+    bool early() const { return m_mode == Mode::EarlyAbort || m_mode == Mode::EarlyReset; }
 
     static int onFrame(nghttp2_session* session, const nghttp2_frame* frame, void* user) {
         Conn* c = static_cast<Conn*>(user);
@@ -108,7 +113,7 @@ private:
         const bool request =
             (frame->hd.type == NGHTTP2_HEADERS || frame->hd.type == NGHTTP2_DATA) &&
             ((frame->hd.flags & NGHTTP2_FLAG_END_STREAM) ||
-             (s->m_mode == Mode::EarlyAbort && frame->hd.type == NGHTTP2_HEADERS));
+             (s->early() && frame->hd.type == NGHTTP2_HEADERS));
         if (!request)
             return 0;
         const std::int32_t id = frame->hd.stream_id;
@@ -144,7 +149,7 @@ private:
         default:
             break;
         }
-        if (s->m_mode == Mode::EarlyAbort) {
+        if (s->early()) {
             static const char status[] = ":status";
             static const char code[] = "413";
             nghttp2_nv nv{(std::uint8_t*)status, (std::uint8_t*)code, 7, 3, NGHTTP2_NV_FLAG_NONE};
@@ -251,6 +256,8 @@ private:
             if (fds[0].revents & POLLIN) {
                 const int fd = ::accept4(m_listen, nullptr, nullptr, SOCK_CLOEXEC);
                 if (fd >= 0) {
+                    const int one = 1; // frames leave as they are written (a close may follow)
+                    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
                     m_accepted.fetch_add(1);
                     open(fd);
                     if (!flush(*m_conns[fd]))
@@ -280,8 +287,13 @@ private:
                 }
                 if (nghttp2_session_mem_recv(c.session, reinterpret_cast<std::uint8_t*>(buf),
                                              std::size_t(r)) < 0 ||
-                    !flush(c))
+                    !flush(c)) {
+                    if (c.abort && m_mode == Mode::EarlyReset) {
+                        drop(fd); // the body unread: a reset
+                        continue;
+                    }
                     linger(c);
+                }
             }
         }
     }

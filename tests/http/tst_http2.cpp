@@ -503,14 +503,22 @@ private slots:
                      qPrintable(QString::number(server->answered())));
     }
 
+    void answerAndCloseDuringAnUpload_data() {
+        QTest::addColumn<int>("mode");
+        QTest::newRow("then a close") << int(H2Server::Mode::EarlyAbort);
+        QTest::newRow("then a reset") << int(H2Server::Mode::EarlyReset);
+    }
     void answerAndCloseDuringAnUpload() {
         // The server answers 413 (END_STREAM) to a request's HEADERS, before its 1 MB body,
-        // then GOAWAY naming that stream, and closes. The response is whole while the
-        // request is not: the call ends with it (http_413), its stream reset with NO_ERROR.
-        // (It used to wait for the rest of its body to be sent, on a connection the server
-        // then closed, and end as `reset`: "connection closed by the server after GOAWAY".)
-        // The next call goes on a new connection (the GOAWAY), and meets the same 413.
-        H2Server server(H2Server::Mode::EarlyAbort);
+        // then GOAWAY naming that stream, and closes: shut down, or closed with the body
+        // unread (a reset). The response is whole while the request is not: the call ends
+        // with it (http_413), its stream reset with NO_ERROR. It used to wait for the rest
+        // of its body to be sent, on a connection the server then closed, and end as
+        // `reset` ("connection closed by the server after GOAWAY"); and a reset that met
+        // the send failed the call though its answer had come ("send: Connection reset by
+        // peer", the answer unread). The next call goes on a new connection (the GOAWAY).
+        QFETCH(int, mode);
+        H2Server server{H2Server::Mode(mode)};
         HttpOptions o = h2(server.url(), 1);
         o.method = "POST";
         o.body = QByteArray(1024 * 1024, 'x');

@@ -557,7 +557,20 @@ ssize_t Loop::writeSome(Conn* conn) {
                 setWantOut(conn, true);
                 return 0;
             }
-            failConn(conn, errnoError(n < 0 ? errno : ECONNRESET, "send"));
+            const int err = n < 0 ? errno : ECONNRESET;
+            // A server may answer and close without reading the rest (a 413 to an upload):
+            // what it sent before the reset is still read, and ends the streams it answers,
+            // before the send's error ends the others.
+            for (;;) {
+                const ssize_t r = ::recv(conn->fd, m_buffer.data(), m_buffer.size(), MSG_DONTWAIT);
+                if (r < 0 && errno == EINTR)
+                    continue;
+                if (r <= 0)
+                    break;
+                if (!received(conn, std::size_t(r)))
+                    return -1; // the connection failed with what came
+            }
+            failConn(conn, errnoError(err, "send"));
             return -1;
         }
     }
