@@ -17,6 +17,7 @@
 #include <pusher/ui/runcontroller.h>
 #include <pusher/ui/rundata.h>
 #include <pusher/ui/summarymodel.h>
+#include <pusher/ui/thresholdspanel.h>
 
 #include <QAction>
 #include <QApplication>
@@ -1698,6 +1699,70 @@ private slots:
         fileMenu(Qt::Key_U);
         QCOMPARE(asked.value(2), AppController::FileDialog::SaveResults);
         QCOMPARE(asked.size(), 3);
+    }
+
+    // Tab leaves the result tables. A table view moves Tab from cell to cell by default,
+    // wrapping at its last: after a run, the keyboard could not leave the Summary or the
+    // Thresholds table by Tab or Shift+Tab. The cursor keys move between cells.
+    void tabLeavesTheResultTables() {
+        Scenario s = synthetic(2, 100, 300ms);
+        s.thresholds = {QStringLiteral("p99 < 1s"), QStringLiteral("error_rate < 5%")};
+        m_app->setScenario(s, QString());
+        m_window->activateWindow();
+        QTRY_COMPARE(QApplication::activeWindow(), m_window.get());
+        QTest::keyClick(m_window.get(), Qt::Key_F5);
+        QVERIFY(runToEnd());
+        auto* thresholds = m_window->findChild<ThresholdsPanel*>();
+        QVERIFY(thresholds);
+        for (QTableView* table :
+             {static_cast<QTableView*>(m_window->summaryTable()), thresholds->view()}) {
+            for (QDockWidget* dock : m_window->findChildren<QDockWidget*>()) {
+                if (dock->isAncestorOf(table))
+                    dock->raise(); // its tab chosen
+            }
+            QTRY_VERIFY(table->isVisible());
+            QVERIFY(table->model()->rowCount() >= 2);
+            for (const Qt::KeyboardModifiers modifiers :
+                 {Qt::KeyboardModifiers{}, Qt::KeyboardModifiers{Qt::ShiftModifier}}) {
+                // A click on the first row's first cell, as a person's.
+                QTest::mouseClick(table->viewport(), Qt::LeftButton, {},
+                                  table->visualRect(table->model()->index(0, 0)).center());
+                QTRY_COMPARE(QApplication::focusWidget(), table);
+                QTest::keyClick(table, Qt::Key_Down); // the cursor keys still move
+                QCOMPARE(table->currentIndex().row(), 1);
+                QTest::keyClick(table, Qt::Key_Tab, modifiers);
+                QVERIFY2(QApplication::focusWidget() != table,
+                         qPrintable(QStringLiteral("%1: Tab stayed, at row %2 column %3")
+                                        .arg(QString::fromLatin1(table->metaObject()->className()))
+                                        .arg(table->currentIndex().row())
+                                        .arg(table->currentIndex().column())));
+            }
+        }
+
+        // Help ▸ Keyboard Shortcuts (Alt+H, K): Tab goes from its table to Close.
+        m_window->activateWindow();
+        QTRY_COMPARE(QApplication::activeWindow(), m_window.get());
+        QTest::keyClick(m_window.get(), Qt::Key_H, Qt::AltModifier);
+        QTRY_VERIFY(QApplication::activePopupWidget());
+        QTest::keyClick(QApplication::activePopupWidget(), Qt::Key_K);
+        QDialog* dialog = nullptr;
+        QTRY_VERIFY((dialog = m_window->findChild<QDialog*>(QStringLiteral("shortcutsDialog"))) &&
+                    dialog->isVisible());
+        auto* table = dialog->findChild<QTableWidget*>(QStringLiteral("shortcutsTable"));
+        QVERIFY(table && table->rowCount() >= 2);
+        dialog->activateWindow();
+        QTRY_COMPARE(QApplication::activeWindow(), dialog);
+        QTest::mouseClick(table->viewport(), Qt::LeftButton, {},
+                          table->visualRect(table->model()->index(0, 0)).center());
+        QTRY_COMPARE(QApplication::focusWidget(), table);
+        QTest::keyClick(table, Qt::Key_Tab);
+        auto* close = qobject_cast<QPushButton*>(QApplication::focusWidget());
+        QVERIFY2(close && close->text().remove(QLatin1Char('&')) == QStringLiteral("Close"),
+                 QApplication::focusWidget()
+                     ? QApplication::focusWidget()->metaObject()->className()
+                     : "no focus");
+        QTest::keyClick(close, Qt::Key_Space);
+        QTRY_VERIFY(!m_window->findChild<QDialog*>(QStringLiteral("shortcutsDialog")));
     }
 
     // Open Recent waits for the run, as Open, New and a dropped file do: a file opened from

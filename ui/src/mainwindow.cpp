@@ -366,6 +366,7 @@ void MainWindow::createDocks() {
     m_ranksTable->verticalHeader()->hide();
     m_ranksTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_ranksTable->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_ranksTable->setTabKeyNavigation(false); // Tab leaves the table, as in the summary
     m_ranksTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_ranksTable->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Stretch);
     m_ranksTable->verticalHeader()->setDefaultSectionSize(m_ranksTable->fontMetrics().height() + 6);
@@ -530,6 +531,7 @@ void MainWindow::showShortcuts() {
     table->setHorizontalHeaderLabels({tr("Keys"), tr("Action")});
     table->verticalHeader()->setVisible(false);
     table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    table->setTabKeyNavigation(false); // Tab reaches the Close button
     const QStringList lines = shortcutsText().split(QLatin1Char('\n'), Qt::SkipEmptyParts);
     table->setRowCount(int(lines.size()));
     for (int i = 0; i < lines.size(); ++i) {

@@ -235,6 +235,9 @@ SummaryTable::SummaryTable(QWidget* parent)
     setModel(m_model);
     setAlternatingRowColors(true);
     setSelectionBehavior(QAbstractItemView::SelectRows);
+    // Tab leaves the table (a table view moves it from cell to cell, wrapping at the last:
+    // the keyboard could not get out); the cursor keys move between cells.
+    setTabKeyNavigation(false);
     setWordWrap(false);
     verticalHeader()->setVisible(false);
     verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
