@@ -15,6 +15,8 @@
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 
 #include <atomic>
@@ -87,6 +89,9 @@ public:
         // a complete keep-alive response as soon as the head of the request is in, then
         // read (and drop) the rest until the client closes
         EarlyAnswer,
+        // a 413 with Connection: close as soon as the head of the request is in, then
+        // close_notify and a close with the body unread (a reset)
+        EarlyAnswerClose,
     };
 
     TlsServer(Mode mode, const QString& cert, const QString& key)
@@ -117,6 +122,8 @@ private:
             if (fd < 0)
                 continue;
             m_accepted.fetch_add(1);
+            const int one = 1; // records leave as they are written (a close may follow)
+            ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
             timeval tv{2, 0};
             ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
             serve(fd);
@@ -183,6 +190,10 @@ private:
                     m_answered.fetch_add(1);
                 }
                 shutdown = false;
+                break;
+            case Mode::EarlyAnswerClose:
+                say("HTTP/1.1 413 Content Too Large\r\nContent-Length: 0\r\nConnection: "
+                    "close\r\n\r\n");
                 break;
             case Mode::UntilClose:
                 say("HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nthe body ends at the "
@@ -899,6 +910,24 @@ private slots:
         QVERIFY(r.stats.completed >= 2);
         QVERIFY2(r.kinds->only(""), qPrintable(r.kinds->describe()));
         QVERIFY2(server.accepted() >= 2, qPrintable(QString::number(server.accepted())));
+    }
+
+    void answerAndCloseDuringAnUpload() {
+        // The server answers 413 as soon as it has the head of a 16 MB upload and closes
+        // with the body unread: the rest of the upload meets a reset, and the call ends
+        // with the answer that came first (http_413), as on plain HTTP/1.1.
+        TlsServer server(TlsServer::Mode::EarlyAnswerClose, pki(QStringLiteral("server.pem")),
+                         pki(QStringLiteral("server.key")));
+        HttpOptions o = options(server.url());
+        o.caFile = pki(QStringLiteral("ca.pem"));
+        o.method = "POST";
+        o.body = QByteArray(16 * 1024 * 1024, 'x');
+        o.timeout = 5s;
+        Ran r = run(make(o), 700ms, 0, 1, 5s);
+        QVERIFY2(r.stats.completed >= 3, qPrintable(r.kinds->describe()));
+        QCOMPARE(r.stats.completed, r.stats.started);
+        QVERIFY2(r.kinds->only("http_413"), qPrintable(r.kinds->describe()));
+        QCOMPARE(r.kinds->count("http_413"), server.answered());
     }
 
     void handshakesInProgressAreBounded() {

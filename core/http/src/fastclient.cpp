@@ -224,7 +224,7 @@ private:
     void onRingReceived(Conn* conn, const IoRing::Completion& c);
     void onRingSent(Conn* conn, int res);
     // sendFailed ends a call whose request could not be sent on with what the server
-    // answered before, if it did, else with the send's error `err` (plain TCP, epoll).
+    // answered before, if it did, else with the send's error `err` (epoll, plain or TLS).
     void sendFailed(Conn* conn, int err);
     // timeoutError says where a call that ran out of time stood.
     static Error timeoutError(const Call* call);
@@ -660,7 +660,16 @@ void Loop::sendFailed(Conn* conn, int err) {
     // and close: the rest of the request then meets a reset, while its answer waits unread.
     // The answer is the call's result; the send's error only when there is none.
     for (;;) {
-        const ssize_t n = ::recv(conn->fd, m_buffer.data(), m_buffer.size(), MSG_DONTWAIT);
+        ssize_t n;
+        if (conn->ssl) {
+            n = SSL_read(conn->ssl, m_buffer.data(), int(m_buffer.size()));
+            if (n <= 0) {
+                ERR_clear_error();
+                break;
+            }
+        } else {
+            n = ::recv(conn->fd, m_buffer.data(), m_buffer.size(), MSG_DONTWAIT);
+        }
         if (n > 0) {
             if (!onResponseBytes(conn, m_buffer.data(), std::size_t(n)))
                 return; // the call ended: answered, or the answer was not HTTP
@@ -695,11 +704,11 @@ void Loop::writeRequestTls(Conn* conn) {
             return;
         case SSL_ERROR_SYSCALL:
             ERR_clear_error();
-            connectionEnded(conn, savedErrno != 0 ? savedErrno : ECONNRESET);
+            sendFailed(conn, savedErrno != 0 ? savedErrno : ECONNRESET);
             return;
         case SSL_ERROR_ZERO_RETURN:
             ERR_clear_error();
-            connectionEnded(conn, ECONNRESET);
+            sendFailed(conn, ECONNRESET);
             return;
         default: {
             const Error error = TlsContext::ioError("send");
