@@ -1765,6 +1765,52 @@ private slots:
         QTRY_VERIFY(!m_window->findChild<QDialog*>(QStringLiteral("shortcutsDialog")));
     }
 
+    // The Import dialog by keys alone: Ctrl+I, the command typed where the focus already
+    // is, Alt+S and Down for the HAR source, Alt+N into its path, Alt+S and Up back to curl,
+    // Alt+N into the command line, Alt+I imports.
+    // "&Input:" and "&Import" shared Alt+I, so Alt+I imported nothing (the key only went
+    // back and forth between the two), and the label's buddy, a stack of pages, took no focus.
+    void importByKeysAlone() {
+        m_app->setScenario(synthetic(1, 50, 2s), QString());
+        QString focusAfterAltN, focusOnHar;
+        bool typedInCurl = false;
+        QPointer<ImportDialog> seen;
+        whenModal<ImportDialog>(this, [&](ImportDialog* dialog) {
+            seen = dialog;
+            auto* curl = dialog->findChild<QPlainTextEdit*>(QStringLiteral("curlCommand"));
+            auto* source = dialog->findChild<QComboBox*>(QStringLiteral("importSource"));
+            QVERIFY(curl && source);
+            QTRY_COMPARE(QApplication::focusWidget(), curl);
+            QTest::keyClicks(QApplication::focusWidget(),
+                             QStringLiteral("curl -X PUT http://127.0.0.1:8080/by-keys"));
+            typedInCurl = curl->toPlainText().contains(QStringLiteral("by-keys"));
+            QTest::keyClick(QApplication::focusWidget(), Qt::Key_S, Qt::AltModifier);
+            QTRY_COMPARE(QApplication::focusWidget(), source);
+            QTest::keyClick(source, Qt::Key_Down); // HAR file
+            QCOMPARE(source->currentIndex(), 1);
+            QTest::keyClick(source, Qt::Key_N, Qt::AltModifier);
+            QWidget* harFocus = QApplication::focusWidget();
+            focusOnHar = harFocus ? harFocus->objectName() : QStringLiteral("none");
+            QTest::keyClick(harFocus ? harFocus : dialog, Qt::Key_S, Qt::AltModifier);
+            QTRY_COMPARE(QApplication::focusWidget(), source);
+            QTest::keyClick(source, Qt::Key_Up); // back to curl
+            QCOMPARE(source->currentIndex(), 0);
+            QTest::keyClick(source, Qt::Key_N, Qt::AltModifier);
+            QWidget* focus = QApplication::focusWidget();
+            focusAfterAltN = focus ? focus->objectName() : QStringLiteral("none");
+            QTest::keyClick(focus ? focus : dialog, Qt::Key_I, Qt::AltModifier);
+        });
+        QTest::keyClick(m_window.get(), Qt::Key_I, Qt::ControlModifier);
+        QVERIFY(typedInCurl);
+        QCOMPARE(focusOnHar, QStringLiteral("harPath"));
+        QCOMPARE(focusAfterAltN, QStringLiteral("curlCommand"));
+        QVERIFY(!seen || !seen->isVisible());
+        const Scenario s = m_app->editor()->scenario();
+        QCOMPARE(s.workers.size(), 1);
+        QCOMPARE(s.workers[0].target.method, QStringLiteral("PUT"));
+        QCOMPARE(s.workers[0].target.url, QStringLiteral("http://127.0.0.1:8080/by-keys"));
+    }
+
     // Open Recent waits for the run, as Open, New and a dropped file do: a file opened from
     // it mid-run replaced the scenario being run with another, or the live charts with a
     // results file's (the run's later intervals dropped, its totals then shown under the

@@ -70,7 +70,11 @@ ImportDialog::ImportDialog(QWidget* parent)
 
     auto* form = new QFormLayout;
     form->addRow(tr("&Source:"), m_source);
-    form->addRow(tr("&Input:"), m_inputs);
+    // Its own letter: "&Input:" shared Alt+I with Import, so Alt+I did neither. The pages'
+    // stack takes no focus itself: Alt+N goes to the shown page's field.
+    auto* inputLabel = new QLabel(tr("I&nput:"), this);
+    inputLabel->setBuddy(m_curl);
+    form->addRow(inputLabel, m_inputs);
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(form);
     layout->addWidget(new QLabel(tr("Preview:"), this));
@@ -79,8 +83,9 @@ ImportDialog::ImportDialog(QWidget* parent)
     layout->addWidget(m_buttons);
     resize(720, 560);
 
-    connect(m_source, &QComboBox::currentIndexChanged, this, [this](int index) {
+    connect(m_source, &QComboBox::currentIndexChanged, this, [this, inputLabel](int index) {
         m_inputs->setCurrentIndex(index);
+        inputLabel->setBuddy(index == 0 ? static_cast<QWidget*>(m_curl) : m_harPath);
         refresh();
     });
     connect(m_curl, &QPlainTextEdit::textChanged, this, &ImportDialog::refresh);
