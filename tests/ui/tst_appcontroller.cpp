@@ -54,6 +54,8 @@
 #include <QSet>
 #include <QSpinBox>
 #include <QTableView>
+#include <QGroupBox>
+#include <QAbstractButton>
 #include <QTimer>
 #include <QToolButton>
 #include <QSignalSpy>
@@ -1699,6 +1701,86 @@ private slots:
         fileMenu(Qt::Key_U);
         QCOMPARE(asked.value(2), AppController::FileDialog::SaveResults);
         QCOMPARE(asked.size(), 3);
+    }
+
+    // The menu bar's letters are the menus': no label or button of the window (the editor's
+    // form on every target kind, rate mode and latency distribution) takes Alt+F, Alt+E,
+    // Alt+R, Alt+V or Alt+H. With the demo open, Alt+F focused the stages' "From" field
+    // and Alt+E the worker's Ident instead of opening File and Edit.
+    void editorLettersLeaveTheMenusAlone() {
+        // letterOf is the letter of a text's mnemonic ("&File": "F"), empty without one.
+        const auto letterOf = [](const QString& text) {
+            const QString keys = QKeySequence::mnemonic(text).toString(); // "Alt+F"
+            return keys.isEmpty() ? keys : keys.right(1).toUpper();
+        };
+        QString bar;
+        for (QAction* top : m_window->menuBar()->actions())
+            bar += letterOf(top->text());
+        QCOMPARE(bar, QStringLiteral("FERVH"));
+        QVERIFY(writeFile(path(QStringLiteral("every-page.json")), R"({
+  "version": 1, "name": "every page", "duration": "10s",
+  "workers": [
+    { "ident": "h", "target": { "kind": "http", "url": "http:\/\/127.0.0.1:1/" }, "rate": { "rps": 1 } },
+    { "ident": "t", "target": { "kind": "tcp", "address": "127.0.0.1:1" }, "rate": { "from": 1, "to": 2 } },
+    { "ident": "c", "target": { "kind": "command", "program": "/bin/true" }, "rate": { "max": true }, "overtime": 1 },
+    { "ident": "f", "target": { "kind": "flow", "steps": [ { "name": "home", "url": "http:\/\/127.0.0.1:1/" } ] },
+      "rate": { "stages": [ { "duration": "1s", "rps": 1 } ] } },
+    { "ident": "s1", "target": { "kind": "synthetic", "latency": { "distribution": "fixed", "value": "1ms" } }, "rate": { "rps": 1 } },
+    { "ident": "s2", "target": { "kind": "synthetic", "latency": { "distribution": "uniform", "min": "1ms", "max": "2ms" } }, "rate": { "rps": 1 } },
+    { "ident": "s3", "target": { "kind": "synthetic", "latency": { "distribution": "normal", "mean": "2ms", "stddev": "1ms" } }, "rate": { "rps": 1 } },
+    { "ident": "s4", "target": { "kind": "synthetic", "latency": { "distribution": "lognormal", "median": "2ms", "p99": "9ms" } }, "rate": { "rps": 1 } }
+  ]
+})"));
+        QVERIFY(m_app->openFile(path(QStringLiteral("every-page.json"))));
+        ScenarioEditor* editor = m_app->editor();
+        QCOMPARE(editor->scenario().workers.size(), 8);
+        auto* view = editor->findChild<QTableView*>(QStringLiteral("workersView"));
+        QVERIFY(view);
+        // clashes lists each visible widget whose letter is one of the menu bar's.
+        const auto clashes = [&] {
+            QStringList out;
+            const auto check = [&](QWidget* x, const QString& text) {
+                const QString letter = letterOf(text);
+                if (!letter.isEmpty() && x->isVisibleTo(m_window.get()) && bar.contains(letter))
+                    out.append(QStringLiteral("%1 \"%2\"").arg(x->objectName(), text));
+            };
+            for (QLabel* l : m_window->findChildren<QLabel*>())
+                if (l->buddy())
+                    check(l, l->text());
+            for (QAbstractButton* b : m_window->findChildren<QAbstractButton*>())
+                check(b, b->text());
+            for (QGroupBox* g : m_window->findChildren<QGroupBox*>())
+                check(g, g->title());
+            return out;
+        };
+        for (int row = 0; row < 8; ++row) {
+            QTest::mouseClick(
+                view->viewport(), Qt::LeftButton, {},
+                view->visualRect(editor->workerModel()->index(row, WorkerListModel::IdentColumn))
+                    .center());
+            QCOMPARE(editor->currentWorker(), row);
+            const QStringList found = clashes();
+            QVERIFY2(found.isEmpty(),
+                     qPrintable(QStringLiteral("worker %1: %2").arg(row).arg(found.join(u", "))));
+        }
+
+        // By keys, on the demo a new user opens first: each letter opens its menu.
+        QVERIFY(
+            m_app->openFile(QStringLiteral(PUSHER_SOURCE_DIR "/resources/scenarios/demo.json")));
+        const QList<QAction*> tops = m_window->menuBar()->actions();
+        const QList<Qt::Key> keys{Qt::Key_F, Qt::Key_E, Qt::Key_R, Qt::Key_V, Qt::Key_H};
+        for (int i = 0; i < keys.size(); ++i) {
+            m_window->activateWindow(); // (offscreen leaves a closed menu the active window)
+            QTRY_COMPARE(QApplication::activeWindow(), m_window.get());
+            QWidget* focus = QApplication::focusWidget();
+            QTest::keyClick(focus ? focus : m_window.get(), keys[i], Qt::AltModifier);
+            QTRY_VERIFY2(QApplication::activePopupWidget(), qPrintable(tops[i]->text()));
+            QCOMPARE(QApplication::activePopupWidget(), tops[i]->menu());
+            for (int k = 0; k < 4 && QApplication::activePopupWidget(); ++k)
+                QTest::keyClick(QApplication::activePopupWidget(), Qt::Key_Escape);
+            if (qobject_cast<QMenuBar*>(QApplication::focusWidget()))
+                QTest::keyClick(QApplication::focusWidget(), Qt::Key_Escape);
+        }
     }
 
     // Tab leaves the result tables. A table view moves Tab from cell to cell by default,

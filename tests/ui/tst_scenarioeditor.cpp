@@ -1211,6 +1211,60 @@ private slots:
         QCOMPARE(m_editor->unparsedText().size(), 1);
     }
 
+    // Tab leaves the editor's tables for the next field (a table moved Tab from cell to cell
+    // and wrapped at its last: from the toolbar, Tab never reached the worker's form); the
+    // cursor keys move between cells, and Tab in a cell being edited goes on to the next.
+    void tabLeavesTheTables() {
+        FIND(QTableView, workers, "workersView");
+        FIND(QTableWidget, stages, "stagesTable");
+        FIND(QTableWidget, headers, "headersTable");
+        FIND(QScrollArea, scroll, "workerScroll");
+        m_editor->show();
+        QVERIFY(QTest::qWaitForWindowActive(m_editor.get()));
+        // leaves says whether Tab, then Shift+Tab, take the focus out of `view`.
+        const auto leaves = [](QAbstractItemView* view) {
+            QTest::keyClick(view, Qt::Key_Tab);
+            const bool forward = !view->isAncestorOf(QApplication::focusWidget()) &&
+                                 QApplication::focusWidget() != view;
+            view->setFocus();
+            QTest::keyClick(view, Qt::Key_Backtab, Qt::ShiftModifier);
+            const bool back = !view->isAncestorOf(QApplication::focusWidget()) &&
+                              QApplication::focusWidget() != view;
+            return forward && back;
+        };
+        const QModelIndex first = workers->model()->index(0, WorkerListModel::IdentColumn);
+        QTest::mouseClick(workers->viewport(), Qt::LeftButton, {},
+                          workers->visualRect(first).center());
+        QTRY_VERIFY(workers->hasFocus());
+        QVERIFY(leaves(workers));
+
+        QCOMPARE(m_editor->currentWorker(), 0); // stages
+        scrollTo(scroll, stages);
+        QTest::mouseClick(stages->viewport(), Qt::LeftButton, {},
+                          stages->visualItemRect(stages->item(0, 0)).center());
+        QTRY_VERIFY(stages->hasFocus());
+        QTest::keyClick(stages, Qt::Key_Right); // the cursor keys move between cells
+        QCOMPARE(stages->currentColumn(), 1);
+        QVERIFY(leaves(stages));
+        // Editing, Tab commits and goes on to the next cell.
+        stages->setFocus();
+        stages->setCurrentCell(0, 0);
+        QTest::keyClick(stages, Qt::Key_F2);
+        QVERIFY(qobject_cast<QLineEdit*>(QApplication::focusWidget()));
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+        QCOMPARE(stages->currentColumn(), 1);
+        QTRY_VERIFY(qobject_cast<QLineEdit*>(QApplication::focusWidget()));
+        QVERIFY(stages->isAncestorOf(QApplication::focusWidget()));
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Escape);
+
+        m_editor->setCurrentWorker(1); // http, with a header
+        scrollTo(scroll, headers);
+        QTest::mouseClick(headers->viewport(), Qt::LeftButton, {},
+                          headers->visualItemRect(headers->item(0, 0)).center());
+        QTRY_VERIFY(headers->hasFocus());
+        QVERIFY(leaves(headers));
+    }
+
     void everyFieldHasATooltipAndTakesFocus() {
         int fields = 0;
         for (QWidget* x : m_editor->findChildren<QWidget*>()) {

@@ -6,6 +6,7 @@
 #include <pusher/data/datatable.h>
 #include <pusher/scenario/duration.h>
 
+#include <QAbstractItemView>
 #include <QAction>
 #include <QApplication>
 #include <QCheckBox>
@@ -474,6 +475,10 @@ ScenarioEditor::ScenarioEditor(QWidget* parent)
           static_cast<QAbstractButton*>(w->cookies), static_cast<QAbstractButton*>(w->stepOptional),
           static_cast<QAbstractButton*>(w->flowInsecure)})
         w->labels.insert(check, labelName(check->text()));
+    // Tab leaves a table for the next field, as it does in the result tables; the cursor
+    // keys move between cells, and Tab in a cell being edited still goes on to the next.
+    for (QAbstractItemView* table : findChildren<QAbstractItemView*>())
+        table->setTabKeyNavigation(false);
     // Undo and redo keys typed in a field undo the document, not the field's own text.
     for (QWidget* child : findChildren<QWidget*>())
         child->installEventFilter(this);
@@ -803,7 +808,7 @@ QWidget* ScenarioEditor::buildWorkerForm() {
     w->ident =
         named(new QLineEdit, "identEdit",
               tr("The worker's name in charts, results and thresholds; unique in the scenario"));
-    identForm->addRow(tr("Id&ent:"), w->ident);
+    identForm->addRow(tr("Ide&nt:"), w->ident);
     w->kind = named(new QComboBox, "kindCombo",
                     tr("What the worker calls: an HTTP server, a TCP server, a local command, or a "
                        "synthetic target that only sleeps (for trying things out)"));
@@ -885,7 +890,7 @@ QWidget* ScenarioEditor::buildHttpPage() {
     auto* headersRow = new QHBoxLayout;
     headersRow->addWidget(w->headers, 1);
     headersRow->addLayout(headerButtons);
-    auto* headersLabel = new QLabel(tr("&Headers:"));
+    auto* headersLabel = new QLabel(tr("Hea&ders:"));
     headersLabel->setBuddy(w->headers);
     form->addRow(headersLabel, headersRow);
 
@@ -917,7 +922,7 @@ QWidget* ScenarioEditor::buildHttpPage() {
                         tr("https: do not verify the server's certificate"));
     w->followRedirects = named(new QCheckBox(tr("Follow redirects")), "followRedirectsCheck",
                                tr("Follow 3xx redirects instead of counting the 3xx response"));
-    form->addRow(tr("&Version:"), w->version);
+    form->addRow(tr("Versi&on:"), w->version);
     form->addRow(QString(), w->insecure);
     form->addRow(QString(), w->followRedirects);
 
@@ -931,7 +936,7 @@ QWidget* ScenarioEditor::buildHttpPage() {
                           tr("https: a PEM file of the client certificate (and chain), sent when "
                              "the server asks for one"));
     w->clientCert->setPlaceholderText(tr("none"));
-    form->addRow(tr("Client ce&rt:"), w->clientCert);
+    form->addRow(tr("Client &cert:"), w->clientCert);
     w->clientKey = named(new QLineEdit, "clientKeyEdit",
                          tr("https: a PEM file of the client certificate's private key, plain or "
                             "encrypted; empty: the key is in the certificate's file"));
@@ -1140,7 +1145,7 @@ QWidget* ScenarioEditor::buildTcpPage() {
                          tr("Or read this many bytes (0: do not wait for a reply)"));
     w->readBytes->setRange(0, 1 << 30);
     w->readBytes->setSuffix(tr(" bytes"));
-    form->addRow(tr("&Read:"), w->readBytes);
+    form->addRow(tr("Rea&d:"), w->readBytes);
     w->tcpTimeout = durationEdit("tcpTimeoutEdit",
                                  tr("How long a call may take before it fails with \"timeout\""));
     form->addRow(tr("&Timeout:"), w->tcpTimeout);
@@ -1162,7 +1167,7 @@ QWidget* ScenarioEditor::buildCommandPage() {
     w->args->setTabChangesFocus(true);
     w->args->setMinimumHeight(w->args->fontMetrics().lineSpacing() * 3 + 10);
     w->args->setMaximumHeight(w->args->fontMetrics().lineSpacing() * 6 + 10);
-    form->addRow(tr("A&rguments:"), w->args);
+    form->addRow(tr("Ar&guments:"), w->args);
     w->commandTimeout =
         durationEdit("commandTimeoutEdit", tr("How long a run may take before it is killed"));
     form->addRow(tr("&Timeout:"), w->commandTimeout);
@@ -1225,7 +1230,7 @@ QWidget* ScenarioEditor::buildFlowPage() {
     w->stepMethod->addItems(
         {S(u"GET"), S(u"POST"), S(u"PUT"), S(u"PATCH"), S(u"DELETE"), S(u"HEAD"), S(u"OPTIONS")});
     w->stepMethod->setInsertPolicy(QComboBox::NoInsert);
-    form->addRow(tr("Met&hod:"), w->stepMethod);
+    form->addRow(tr("Meth&od:"), w->stepMethod);
     w->stepUrl = named(new QLineEdit, "stepUrlEdit",
                        tr("The URL to call; ${name} (in the path and query) takes a value an "
                           "earlier step extracted, or a data file's column"));
@@ -1395,7 +1400,7 @@ QWidget* ScenarioEditor::buildSyntheticPage() {
     w->latencyP99 = durationEdit("latencyP99Edit", tr("The 99th percentile latency"));
     page2(tr("&Latency:"), w->latencyValue);
     page2(tr("M&in:"), w->latencyMin, tr("Ma&x:"), w->latencyMax);
-    page2(tr("M&ean:"), w->latencyMean, tr("Std &dev:"), w->latencyStddev);
+    page2(tr("Mea&n:"), w->latencyMean, tr("Std &dev:"), w->latencyStddev);
     page2(tr("Medi&an:"), w->latencyMedian, tr("P&99:"), w->latencyP99);
     layout->addWidget(w->distributionStack);
 
@@ -1446,14 +1451,14 @@ QWidget* ScenarioEditor::buildRatePages() {
         return f;
     };
     w->rps = rpsSpin("rpsSpin", tr("Calls started per second"));
-    formPage()->addRow(tr("&RPS:"), w->rps);
+    formPage()->addRow(tr("R&PS:"), w->rps);
 
     w->rampFrom = rpsSpin("rampFromSpin", tr("The rate at the start of the run"));
     w->rampTo =
         rpsSpin("rampToSpin",
                 tr("The rate at the end of the run (the ramp spans the scenario's duration)"));
     QFormLayout* ramp = formPage();
-    ramp->addRow(tr("&From:"), w->rampFrom);
+    ramp->addRow(tr("Fr&om:"), w->rampFrom);
     ramp->addRow(tr("&To:"), w->rampTo);
 
     w->stagesFrom = rpsSpin("stagesFromSpin", tr("The rate the first stage ramps from"));
@@ -1478,7 +1483,7 @@ QWidget* ScenarioEditor::buildRatePages() {
     stagesRow->addWidget(w->stages, 1);
     stagesRow->addLayout(stageButtons);
     QFormLayout* stages = formPage();
-    stages->addRow(tr("&From:"), w->stagesFrom);
+    stages->addRow(tr("Fr&om:"), w->stagesFrom);
     auto* stagesLabel = new QLabel(tr("&Stages:"));
     stagesLabel->setBuddy(w->stages);
     stages->addRow(stagesLabel, stagesRow);
@@ -1497,7 +1502,7 @@ QWidget* ScenarioEditor::buildRatePages() {
         named(new QSpinBox, "overtimeSpin",
               tr("How many calls may be in flight at once; with max, the number of callers"));
     w->overtime->setRange(0, 10'000'000);
-    w->overtimeDefault = named(new QCheckBox(tr("d&efault")), "overtimeDefaultCheck",
+    w->overtimeDefault = named(new QCheckBox(tr("defau&lt")), "overtimeDefaultCheck",
                                tr("Use the engine's default overtime"));
     auto* overtimeRow = new QHBoxLayout;
     overtimeRow->addWidget(w->overtime, 1);
