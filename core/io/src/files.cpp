@@ -3,6 +3,7 @@
 #include <QFile>
 #include <QFileInfo>
 
+#include <algorithm>
 #include <cerrno>
 #include <climits>
 #include <cstdlib>
@@ -308,6 +309,22 @@ bool AppendStream::close(QString* error) {
         return false;
     }
     return true;
+}
+
+std::pair<int, int> lineColumn(QByteArrayView text, qsizetype offset) {
+    offset = std::clamp<qsizetype>(offset, 0, text.size());
+    int line = 1;
+    int column = 1;
+    for (qsizetype i = 0; i < offset; ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c == '\n') {
+            ++line;
+            column = 1;
+        } else if ((c & 0xC0) != 0x80) {
+            ++column;
+        }
+    }
+    return {line, column};
 }
 
 } // namespace pusher

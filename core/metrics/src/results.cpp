@@ -493,9 +493,12 @@ std::optional<RunResults> RunResults::load(const QString& path, QString* error) 
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(*data, &parseError);
     if (parseError.error != QJsonParseError::NoError) {
-        if (error)
-            *error = path + QStringLiteral(": offset %1: ").arg(parseError.offset) +
+        if (error) {
+            // Qt reports the offset just past the character it stopped at.
+            const auto [line, column] = lineColumn(*data, parseError.offset - 1);
+            *error = path + QStringLiteral(": line %1, column %2: ").arg(line).arg(column) +
                      parseError.errorString();
+        }
         return std::nullopt;
     }
     if (!doc.isObject()) {

@@ -6,6 +6,7 @@
 #include "jsonwriter.h"
 
 #include <pusher/data/datatable.h>
+#include <pusher/io/files.h>
 
 #include <QDir>
 #include <QHash>
@@ -1867,24 +1868,6 @@ QByteArray writeWorker(const WorkerSpec& w, int level) {
         m.append({S(u"force"), QByteArray::number(w.force)});
     addExtra(m, w.extra, inner);
     return json::object(m, level);
-}
-
-// lineColumn turns a byte offset of UTF-8 text into a 1-based line and column (columns
-// count characters, not bytes).
-std::pair<int, int> lineColumn(const QByteArray& text, qsizetype offset) {
-    offset = std::clamp<qsizetype>(offset, 0, text.size());
-    int line = 1;
-    int column = 1;
-    for (qsizetype i = 0; i < offset; ++i) {
-        const auto c = static_cast<unsigned char>(text[i]);
-        if (c == '\n') {
-            ++line;
-            column = 1;
-        } else if ((c & 0xC0) != 0x80) {
-            ++column;
-        }
-    }
-    return {line, column};
 }
 
 // rawControlInString is the offset of the first control character (U+0000–U+001F) written

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <utility>
 
 namespace pusher {
 
@@ -38,6 +39,10 @@ inline constexpr std::int64_t kMaxResultsBytes = std::int64_t(256) << 20;
 // any file larger than `maxBytes`, without reading it.
 std::optional<QByteArray> readFileBounded(const QString& path, std::int64_t maxBytes,
                                           QString* error = nullptr);
+
+// lineColumn turns a byte offset into UTF-8 text into a 1-based line and column (columns
+// count characters, not bytes), for errors that say where in a file: "line 4, column 1".
+std::pair<int, int> lineColumn(QByteArrayView text, qsizetype offset);
 
 // AppendStream is a file written by appends (the live timeline): each append writes every
 // byte and syncs a regular file to disk, and reports a failure instead of ignoring it. Not
