@@ -991,10 +991,29 @@ private slots:
         for (const char* p :
              {"duration", "workers[0].target.url", "workers[0].rate.rps", "workers[1].target.kind"})
             QVERIFY2(all.contains(QLatin1String(p)), qPrintable(all));
-        // Not JSON at all: a line and column.
+        QVERIFY2(m_reportTitle.contains(QStringLiteral("not a valid scenario")),
+                 qPrintable(m_reportTitle));
+        // Not JSON at all: a line and column, and not called a scenario (a results file cut
+        // short is not one either: it said "not a valid scenario").
         QVERIFY(writeFile(bad, "{\"version\": 1,"));
         QVERIFY(!m_app->openFile(bad));
-        QVERIFY(m_app->lastProblems().join(QString()).contains(QStringLiteral("line")));
+        QVERIFY2(m_reportTitle == QStringLiteral("bad.json is not valid JSON; nothing was opened."),
+                 qPrintable(m_reportTitle));
+        QCOMPARE(m_app->lastProblems(),
+                 QStringList{bad + QStringLiteral(": line 1, column 14: unterminated object")});
+        QCOMPARE(m_app->editor()->scenario(), before);
+        const QString cut = path(QStringLiteral("cut-results.json"));
+        QString why;
+        QVERIFY2(testing::bigResults(2, 4).save(cut, &why), qPrintable(why));
+        QFile results(cut);
+        QVERIFY(results.open(QIODevice::ReadWrite));
+        QVERIFY(results.resize(results.size() / 2));
+        results.close();
+        QVERIFY(!m_app->openFile(cut));
+        QVERIFY2(m_reportTitle.contains(QStringLiteral("not valid JSON")),
+                 qPrintable(m_reportTitle));
+        QVERIFY2(m_app->lastProblems().join(QString()).contains(QStringLiteral(": line ")),
+                 qPrintable(m_app->lastProblems().join(QString())));
         QCOMPARE(m_app->editor()->scenario(), before);
     }
 
