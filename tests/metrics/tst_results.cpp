@@ -249,6 +249,18 @@ void TestResults::loadErrors() {
     g.close();
     QVERIFY(!RunResults::load(broken, &error));
     QVERIFY2(error.contains(QStringLiteral("not a JSON object")), qPrintable(error));
+
+    // A scenario where results are wanted (an overlay, `report`) is called a scenario: it
+    // said "scenario: missing", the first results key it lacks.
+    const QString scenario = dir.filePath(QStringLiteral("scenario.json"));
+    QFile h(scenario);
+    QVERIFY(h.open(QIODevice::WriteOnly));
+    h.write(R"({"version": 1, "name": "s", "duration": "1s",
+                "workers": [{"ident": "a", "target": {"kind": "synthetic"}, "rate": {"rps": 1}}]})");
+    h.close();
+    QVERIFY(!RunResults::load(scenario, &error));
+    QVERIFY2(error.startsWith(scenario + QStringLiteral(": a scenario file, not the results")),
+             qPrintable(error));
 }
 
 using Mutation = std::function<void(QJsonObject&)>;

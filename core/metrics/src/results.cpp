@@ -383,6 +383,17 @@ RunResults RunResults::fromJson(const QJsonObject& json, QString* error) {
     JsonReader r(error);
     RunResults out;
     const QString root;
+    // A scenario file given where results are wanted (an overlay, `report`): say so, rather
+    // than name the first results key it lacks ("scenario: missing").
+    if (!json.contains(QStringLiteral("total")) && !json.contains(QStringLiteral("timeline")) &&
+        json.value(QStringLiteral("workers")).isArray() &&
+        (json.contains(QStringLiteral("duration")) || json.contains(QStringLiteral("name")))) {
+        if (error)
+            *error = QStringLiteral("a scenario file, not the results of a run (results have "
+                                    "\"total\" and \"timeline\": pusher-cli run --json, or "
+                                    "File > Save Results in the app)");
+        return out;
+    }
     out.version = static_cast<int>(r.integer(json, root, QStringLiteral("version")));
     if (!r.failed() && (out.version < 1 || out.version > kVersion))
         r.fail(QStringLiteral("version"),
