@@ -215,6 +215,7 @@ private:
     QString m_nextFile;
     std::function<QString(AppController::FileDialog)> m_fileDialog; // the real dialogs
     std::function<bool()> m_stopQuestion, m_quitQuestion;
+    std::function<AppController::SaveAnswer()> m_saveQuestion;                // the real one
     std::function<void(const QString&, const QStringList&)> m_problemsDialog; // the real one
 
     // openWithCtrlO opens `name` (a file in m_dir) as a person does: in the window, Ctrl+O,
@@ -302,6 +303,32 @@ private:
         return !m_app->runController()->isRunning();
     }
 
+    // quitByKeys presses Ctrl+Q in the window, clicks "Stop and Quit" in the real Quit
+    // question, then the button `answer` of the real unsaved-changes question; `asked` gets
+    // the text of the questions that came, in order.
+    void quitByKeys(QMessageBox::StandardButton answer, QStringList* asked) {
+        m_window->activateWindow(); // a question closed before: the window has the keys again
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        whenModal<QMessageBox>(this, [this, answer, asked](QMessageBox* quit) {
+            asked->append(quit->text());
+            QAbstractButton* stopAndQuit = nullptr;
+            for (QAbstractButton* b : quit->buttons())
+                if (quit->buttonRole(b) == QMessageBox::AcceptRole)
+                    stopAndQuit = b;
+            QVERIFY(stopAndQuit);
+            QTest::mouseClick(stopAndQuit, Qt::LeftButton);
+            QVERIFY(answered(quit));
+            // The next question: the unsaved changes' (a QMessageBox too, hence only now).
+            whenModal<QMessageBox>(this, [answer, asked](QMessageBox* save) {
+                asked->append(save->text());
+                QAbstractButton* button = save->button(answer);
+                QVERIFY(button);
+                QTest::mouseClick(button, Qt::LeftButton);
+            });
+        });
+        QTest::keyClick(m_window.get(), Qt::Key_Q, Qt::ControlModifier);
+    }
+
 private slots:
     void initTestCase() {
         QStandardPaths::setTestModeEnabled(true);
@@ -313,6 +340,7 @@ private slots:
         m_app = new AppController(m_window.get(), m_window.get());
         m_askedSave = 0;
         m_reportTitle.clear();
+        m_saveQuestion = m_app->askSave;
         m_app->askSave = [this] {
             ++m_askedSave;
             return m_answer;
@@ -810,6 +838,89 @@ private slots:
         QVERIFY(asked);
         QTRY_VERIFY(!m_window->isVisible());
         QVERIFY(runToEnd(5000));
+    }
+
+    // Quitting during a run with unsaved changes asks both questions before it does anything:
+    // Cancel at the unsaved-changes question (after "Stop and Quit") leaves the run running
+    // and the edit in place, and so does a Save that fails; Save that works then stops the
+    // run and closes the window.
+    void quitCancelledAtTheSaveQuestionKeepsTheRun() {
+        m_app->confirmQuit = m_quitQuestion;
+        m_app->askSave = m_saveQuestion;
+        QDir(m_dir.path()).mkpath(QStringLiteral("quitting"));
+        const QString file = path(QStringLiteral("quitting/s.json"));
+        QVERIFY(writeFile(file, synthetic(1, 50, 30s).toJson()));
+        QVERIFY(m_app->openFile(file));
+        auto* name = m_app->editor()->findChild<QLineEdit*>(QStringLiteral("nameEdit"));
+        QVERIFY(name);
+        QTest::mouseClick(name, Qt::LeftButton);
+        typeOver(name, QStringLiteral("edited"));
+        QTest::keyClick(name, Qt::Key_Tab);
+        QVERIFY(m_app->isModified());
+        QSignalSpy finished(m_app->runController(), &RunController::runFinished);
+        QSignalSpy snapshots(m_app->runController(), &RunController::snapshotArrived);
+        m_window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        QTest::keyClick(m_window.get(), Qt::Key_F5);
+        QVERIFY(m_app->runController()->isRunning());
+
+        // Cancel at the Quit question: the unsaved-changes question does not come.
+        QStringList first;
+        whenModal<QMessageBox>(this, [&first](QMessageBox* quit) {
+            first.append(quit->text());
+            for (QAbstractButton* b : quit->buttons())
+                if (quit->buttonRole(b) == QMessageBox::RejectRole)
+                    QTest::mouseClick(b, Qt::LeftButton);
+        });
+        QTest::keyClick(m_window.get(), Qt::Key_Q, Qt::ControlModifier);
+        QCOMPARE(first.size(), 1);
+        QVERIFY(m_window->isVisible());
+        QVERIFY(m_app->runController()->isRunning());
+        QVERIFY(m_app->isModified());
+
+        // Stop and Quit, then Cancel: nothing happened.
+        QStringList asked;
+        quitByKeys(QMessageBox::Cancel, &asked);
+        QCOMPARE(asked.size(), 2);
+        QVERIFY2(asked.at(0).contains(QStringLiteral("Stop it and quit")), qPrintable(asked.at(0)));
+        QVERIFY2(asked.at(1).contains(QStringLiteral("not saved")), qPrintable(asked.at(1)));
+        QVERIFY(m_window->isVisible());
+        QCOMPARE(finished.count(), 0);
+        QVERIFY(m_app->runController()->isRunning());
+        int before = int(snapshots.count());
+        QTRY_VERIFY(snapshots.count() >= before + 3); // the run goes on
+        QCOMPARE(finished.count(), 0);
+        QCOMPARE(name->text(), QStringLiteral("edited"));
+        QCOMPARE(m_app->editor()->scenario().name, QStringLiteral("edited"));
+        QVERIFY(m_app->isModified());
+
+        // Stop and Quit, then Save, which fails (the scenario's folder is gone): the same.
+        QVERIFY(QDir(path(QStringLiteral("quitting"))).removeRecursively());
+        asked.clear();
+        m_reportTitle.clear();
+        quitByKeys(QMessageBox::Save, &asked);
+        QCOMPARE(asked.size(), 2);
+        QCOMPARE(m_reportTitle, QStringLiteral("The scenario cannot be saved."));
+        QVERIFY(m_window->isVisible());
+        QCOMPARE(finished.count(), 0);
+        QVERIFY(m_app->runController()->isRunning());
+        before = int(snapshots.count());
+        QTRY_VERIFY(snapshots.count() >= before + 3);
+        QCOMPARE(finished.count(), 0);
+        QVERIFY(m_app->isModified());
+
+        // Both confirmed, Save working: the file holds the edit, the run stops, the window
+        // closes.
+        QVERIFY(QDir(m_dir.path()).mkpath(QStringLiteral("quitting")));
+        asked.clear();
+        quitByKeys(QMessageBox::Save, &asked);
+        QCOMPARE(asked.size(), 2);
+        QTRY_VERIFY(!m_window->isVisible());
+        QVERIFY(runToEnd(5000));
+        QCOMPARE(finished.count(), 1);
+        QFile saved(file);
+        QVERIFY(saved.open(QIODevice::ReadOnly));
+        QCOMPARE(Scenario::fromJson(saved.readAll()).scenario.name, QStringLiteral("edited"));
     }
 
     // A run that ends while Stop asks closes the question: there is nothing left to stop.

@@ -142,14 +142,17 @@ AppController::AppController(MainWindow* window, QObject* parent)
     };
     connect(m_window, &MainWindow::fileDropped, this, openUnlessRunning);
     connect(m_window, &MainWindow::recentFileRequested, this, openUnlessRunning);
+    // Quitting asks every question before it does anything: Stop and Quit, then the unsaved
+    // changes' (the run going on meanwhile). Cancel at either, or a Save that fails, leaves
+    // the run running and the edits in place; only then is the run stopped.
     m_window->setCloseGuard([this] {
-        if (m_run->isRunning()) {
-            if (!confirmQuit())
-                return false;
-            if (m_run->isRunning())
-                m_run->stop();
-        }
-        return maybeSave();
+        if (m_run->isRunning() && !confirmQuit())
+            return false;
+        if (!maybeSave())
+            return false;
+        if (m_run->isRunning())
+            m_run->stop();
+        return true;
     });
 
     // No scenario until one is opened, made or imported: a results file opened alone shows
