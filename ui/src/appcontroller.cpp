@@ -348,6 +348,13 @@ bool AppController::openFile(const QString& path) {
     const QJsonDocument doc = QJsonDocument::fromJson(*data, &parseError);
     if (isResultsJson(doc))
         return openResultsFile(path, doc.object());
+    if (data->size() > kMaxScenarioBytes) {
+        report(tr("%1 cannot be opened").arg(name),
+               {tr("%1: larger than %2 MiB, the most a scenario may hold")
+                    .arg(path)
+                    .arg(kMaxScenarioBytes >> 20)});
+        return false;
+    }
     if (parseError.error != QJsonParseError::NoError) {
         // Not JSON: neither a scenario nor results (a truncated results file is no scenario).
         const auto [line, column] = lineColumn(*data, parseError.offset - 1);
@@ -357,13 +364,6 @@ bool AppController::openFile(const QString& path) {
                     .arg(line)
                     .arg(column)
                     .arg(parseError.errorString())});
-        return false;
-    }
-    if (data->size() > kMaxScenarioBytes) {
-        report(tr("%1 cannot be opened").arg(name),
-               {tr("%1: larger than %2 MiB, the most a scenario may hold")
-                    .arg(path)
-                    .arg(kMaxScenarioBytes >> 20)});
         return false;
     }
     return openScenarioFile(path, *data);
