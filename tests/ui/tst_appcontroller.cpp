@@ -1833,6 +1833,59 @@ private slots:
         QCOMPARE(asked.size(), 3);
     }
 
+    // Saving the results and each export say so in the status bar, as Save does (they said
+    // nothing: a person could not tell a written file from a dialog cancelled).
+    void resultsSavedAndExportedSaySo() {
+        m_app->chooseFile = [this](AppController::FileDialog d) {
+            switch (d) {
+            case AppController::FileDialog::SaveResults:
+                return path(QStringLiteral("run.json"));
+            case AppController::FileDialog::ExportHtml:
+                return path(QStringLiteral("run.html"));
+            case AppController::FileDialog::ExportCsv:
+                return path(QStringLiteral("run.csv"));
+            case AppController::FileDialog::ExportPng:
+                return path(QStringLiteral("run.png"));
+            default:
+                return QString();
+            }
+        };
+        m_app->setScenario(synthetic(1, 100, 300ms), path(QStringLiteral("saying.json")));
+        m_window->activateWindow();
+        QTRY_COMPARE(QApplication::activeWindow(), m_window.get());
+        QTest::keyClick(m_window.get(), Qt::Key_F5);
+        QVERIFY(runToEnd());
+        const auto said = [this] { return m_window->statusBar()->currentMessage(); };
+        QTest::keyClick(m_window.get(), Qt::Key_R, Qt::ControlModifier);
+        QCOMPARE(said(), QStringLiteral("Saved the results as run.json"));
+        QVERIFY(QFile::exists(path(QStringLiteral("run.json"))));
+        QTest::keyClick(m_window.get(), Qt::Key_E, Qt::ControlModifier);
+        QCOMPARE(said(), QStringLiteral("Wrote the HTML report run.html"));
+        QVERIFY(QFile::exists(path(QStringLiteral("run.html"))));
+        // CSV and PNG from the menu by keys: Alt+F, E (Export), then the item's letter.
+        const QList<std::pair<Qt::Key, QString>> items{
+            {Qt::Key_C, QStringLiteral("Wrote the CSV run.csv")},
+            {Qt::Key_P, QStringLiteral("Wrote the charts as run.png")}};
+        for (const auto& [letter, message] : items) {
+            m_window->activateWindow(); // (offscreen leaves a closed menu the active window)
+            QTRY_COMPARE(QApplication::activeWindow(), m_window.get());
+            QTest::keyClick(m_window.get(), Qt::Key_F, Qt::AltModifier);
+            QTRY_VERIFY(QApplication::activePopupWidget());
+            QTest::keyClick(QApplication::activePopupWidget(), Qt::Key_E);
+            QTRY_VERIFY(qobject_cast<QMenu*>(QApplication::activePopupWidget()) &&
+                        QApplication::activePopupWidget()->actions().contains(
+                            m_window->actions().exportCsv));
+            QTest::keyClick(QApplication::activePopupWidget(), letter);
+            for (int i = 0; i < 4 && QApplication::activePopupWidget(); ++i)
+                QTest::keyClick(QApplication::activePopupWidget(), Qt::Key_Escape);
+            if (qobject_cast<QMenuBar*>(QApplication::focusWidget()))
+                QTest::keyClick(QApplication::focusWidget(), Qt::Key_Escape);
+            QTRY_COMPARE(said(), message);
+        }
+        QVERIFY(QFile::exists(path(QStringLiteral("run.csv"))));
+        QVERIFY(QImage(path(QStringLiteral("run.png"))).width() > 100);
+    }
+
     // The menu bar's letters are the menus': no label or button of the window (the editor's
     // form on every target kind, rate mode and latency distribution) takes Alt+F, Alt+E,
     // Alt+R, Alt+V or Alt+H. With the demo open, Alt+F focused the stages' "From" field

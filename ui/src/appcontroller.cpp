@@ -577,6 +577,8 @@ bool AppController::saveResults(const QString& chosen) {
         return false;
     }
     m_window->addRecentFile(QFileInfo(path).absoluteFilePath());
+    m_window->statusBar()->showMessage(
+        tr("Saved the results as %1").arg(QFileInfo(path).fileName()), 10000);
     return true;
 }
 
@@ -591,6 +593,8 @@ bool AppController::exportHtml(const QString& chosen) {
         report(tr("The report cannot be written."), {error});
         return false;
     }
+    m_window->statusBar()->showMessage(
+        tr("Wrote the HTML report %1").arg(QFileInfo(path).fileName()), 10000);
     return true;
 }
 
@@ -605,6 +609,8 @@ bool AppController::exportCsv(const QString& chosen) {
         report(tr("The CSV cannot be written."), {error});
         return false;
     }
+    m_window->statusBar()->showMessage(tr("Wrote the CSV %1").arg(QFileInfo(path).fileName()),
+                                       10000);
     return true;
 }
 
@@ -624,6 +630,8 @@ bool AppController::exportPng(const QString& chosen) {
         report(tr("The PNG cannot be written."), {error});
         return false;
     }
+    m_window->statusBar()->showMessage(tr("Wrote the charts as %1").arg(QFileInfo(path).fileName()),
+                                       10000);
     return true;
 }
 
