@@ -357,13 +357,8 @@ bool AppController::openFile(const QString& path) {
     }
     if (parseError.error != QJsonParseError::NoError) {
         // Not JSON: neither a scenario nor results (a truncated results file is no scenario).
-        const auto [line, column] = lineColumn(*data, parseError.offset - 1);
         report(tr("%1 is not valid JSON; nothing was opened.").arg(name),
-               {tr("%1: line %2, column %3: %4")
-                    .arg(path)
-                    .arg(line)
-                    .arg(column)
-                    .arg(parseError.errorString())});
+               {path + QStringLiteral(": ") + jsonError(*data, parseError)});
         return false;
     }
     return openScenarioFile(path, *data);

@@ -2,6 +2,7 @@
 
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonParseError>
 
 #include <algorithm>
 #include <cerrno>
@@ -325,6 +326,15 @@ std::pair<int, int> lineColumn(QByteArrayView text, qsizetype offset) {
         }
     }
     return {line, column};
+}
+
+std::pair<int, int> jsonErrorPosition(QByteArrayView text, const QJsonParseError& error) {
+    return lineColumn(text, error.offset - 1); // Qt's offset is just past where it stopped
+}
+
+QString jsonError(QByteArrayView text, const QJsonParseError& error) {
+    const auto [line, column] = jsonErrorPosition(text, error);
+    return QStringLiteral("line %1, column %2: %3").arg(line).arg(column).arg(error.errorString());
 }
 
 } // namespace pusher

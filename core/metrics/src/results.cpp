@@ -504,12 +504,8 @@ std::optional<RunResults> RunResults::load(const QString& path, QString* error) 
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(*data, &parseError);
     if (parseError.error != QJsonParseError::NoError) {
-        if (error) {
-            // Qt reports the offset just past the character it stopped at.
-            const auto [line, column] = lineColumn(*data, parseError.offset - 1);
-            *error = path + QStringLiteral(": line %1, column %2: ").arg(line).arg(column) +
-                     parseError.errorString();
-        }
+        if (error)
+            *error = path + QStringLiteral(": ") + jsonError(*data, parseError);
         return std::nullopt;
     }
     if (!doc.isObject()) {

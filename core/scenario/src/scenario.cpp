@@ -1988,8 +1988,7 @@ ScenarioParse Scenario::fromJson(const QByteArray& text) {
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(text, &parseError);
     if (parseError.error != QJsonParseError::NoError) {
-        // Qt reports the offset just past the character it stopped at.
-        const auto [line, column] = lineColumn(text, parseError.offset - 1);
+        const auto [line, column] = jsonErrorPosition(text, parseError);
         result.problems.append({QString(), parseError.errorString(), line, column});
         return result;
     }

@@ -10,6 +10,8 @@
 #include <optional>
 #include <utility>
 
+struct QJsonParseError;
+
 namespace pusher {
 
 // writeFileAtomically replaces the file at `path` with `data`. A regular file (or one that
@@ -43,6 +45,11 @@ std::optional<QByteArray> readFileBounded(const QString& path, std::int64_t maxB
 // lineColumn turns a byte offset into UTF-8 text into a 1-based line and column (columns
 // count characters, not bytes), for errors that say where in a file: "line 4, column 1".
 std::pair<int, int> lineColumn(QByteArrayView text, qsizetype offset);
+// jsonErrorPosition is where in `text` Qt's JSON parser stopped with `error`.
+std::pair<int, int> jsonErrorPosition(QByteArrayView text, const QJsonParseError& error);
+// jsonError says where and why `text` is not JSON: "line 2, column 21: object is missing
+// after a comma".
+QString jsonError(QByteArrayView text, const QJsonParseError& error);
 
 // AppendStream is a file written by appends (the live timeline): each append writes every
 // byte and syncs a regular file to disk, and reports a failure instead of ignoring it. Not
