@@ -26,8 +26,10 @@
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <ctime>
 #include <mutex>
+#include <sys/stat.h>
 #include <thread>
 #include <unistd.h>
 
@@ -238,15 +240,68 @@ int exports(const RunResults& results, const QString& json, const QString& csv,
 }
 
 // QCommandLineParser::process, except that --help names the program as `pusher-cli COMMAND`
-// (args[0]) where Qt would print the executable's full path.
+// (args[0]) where Qt would print the executable's full path, and that a bad option (an unknown
+// one, a missing value) exits 2 as every other usage error does: Qt's process() exits 1,
+// which is "a threshold did not hold".
 void processArguments(QCommandLineParser& p, const QStringList& args) {
-    if (p.parse(args) && p.isSet(QStringLiteral("help"))) {
+    if (!p.parse(args)) {
+        err(QStringLiteral("%1: %2 (see %1 --help)\n").arg(args.constFirst(), p.errorText()));
+        std::exit(Usage);
+    }
+    if (p.isSet(QStringLiteral("help")) || p.isSet(QStringLiteral("help-all"))) {
         QString text = p.helpText();
         text.replace(QCoreApplication::arguments().constFirst(), args.constFirst());
         out(text);
         std::exit(Ok);
     }
-    p.process(args);
+}
+
+// unwritableOutput says why an output file of a run cannot be written, before the run
+// starts: its folder does not exist, is not a folder, or cannot be written to (a read-only
+// file system; permissions), or the name is a folder. A run must not spend its time and
+// then lose its results to a typo in a path. What cannot be known in advance (a full disk, a
+// file-size limit) is still reported when the file is written. Empty: no problem seen.
+QString unwritableOutput(const QString& path) {
+    if (path.isEmpty() || isNonRegularFile(path))
+        return {}; // a device or a FIFO is written in place (and checked then)
+    QByteArray target = QFile::encodeName(path);
+    struct stat st {};
+    if (::stat(target.constData(), &st) == 0 && S_ISDIR(st.st_mode))
+        return QStringLiteral("%1: cannot write: is a directory").arg(path);
+    // A symbolic link's target is replaced: the temporary goes beside it (files.cpp).
+    if (char* real = ::realpath(target.constData(), nullptr)) {
+        target = QByteArray(real);
+        std::free(real);
+    }
+    const qsizetype slash = target.lastIndexOf('/');
+    const QByteArray dir = slash < 0    ? QByteArray(".")
+                           : slash == 0 ? QByteArray("/")
+                                        : target.left(slash);
+    int why = 0;
+    if (::stat(dir.constData(), &st) != 0)
+        why = errno;
+    else if (!S_ISDIR(st.st_mode))
+        why = ENOTDIR;
+    else if (::access(dir.constData(), W_OK | X_OK) != 0)
+        why = errno;
+    if (why != 0)
+        return QStringLiteral("%1: cannot write: %2: %3")
+            .arg(path, QFile::decodeName(dir), QString::fromLocal8Bit(std::strerror(why)));
+    return {};
+}
+
+// outputsWritable prints, for each of `paths` that cannot be written (unwritableOutput), why
+// and that nothing was run; true when every one looks writable.
+bool outputsWritable(const QStringList& paths, const QString& prefix = QString()) {
+    bool ok = true;
+    for (const QString& path : paths) {
+        const QString why = unwritableOutput(path);
+        if (why.isEmpty())
+            continue;
+        err(prefix + why + QStringLiteral(" (checked before the run: nothing was run)\n"));
+        ok = false;
+    }
+    return ok;
 }
 
 int cmdValidate(const QStringList& args) {
@@ -354,6 +409,8 @@ int runLocal(const QString& path, const Scenario& scenario, const RunOptions& op
             err(QStringLiteral("%1: %2\n").arg(path, pr.toString()));
         return Usage;
     }
+    if (!outputsWritable({outputs.json, outputs.csv, outputs.html}))
+        return RunFailed;
     keepEarlierStream(options.timelinePath);
     catchSignals();
     if (!outputs.quiet) {
@@ -769,6 +826,18 @@ int runDistributed(dist::Comm& comm, const QString& path, RunOptions options,
                          pr.toString()));
     if (comm.maxOf(mine) != 0)
         return Usage;
+    // Then the output files, before the run: rank 0 writes the merged ones, each rank its
+    // own --rank-json; a folder missing on any host stops every rank (exit 3).
+    QStringList files;
+    if (rank == 0)
+        files = {outputs.json, outputs.csv, outputs.html};
+    if (!outputs.rankJson.isEmpty())
+        files.append(
+            QString(outputs.rankJson).replace(QStringLiteral("{rank}"), QString::number(rank)));
+    const int unwritable =
+        outputsWritable(files, rank == 0 ? QString() : where + QStringLiteral(": ")) ? 0 : 1;
+    if (comm.maxOf(unwritable) != 0)
+        return RunFailed;
 
     catchSignals();
     const Scenario& scenario = run.scenario();

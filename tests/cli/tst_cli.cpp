@@ -143,6 +143,78 @@ private slots:
         QVERIFY(!r.out.contains(QLatin1Char('\r')));
     }
 
+    // A bad option is a usage error like any other (exit 2, named, with where to look), not
+    // Qt's exit 1, which pusher-cli gives to a threshold that did not hold: a CI job must not
+    // read a typo in its command line as a failed threshold.
+    void badOptionsExitTwo() {
+        QTemporaryDir dir;
+        const QString scenario = writeFile(dir, QStringLiteral("s.json"), kShort);
+        const QList<QStringList> cases{
+            {QStringLiteral("run"), scenario, QStringLiteral("--jsn"), QStringLiteral("r.json")},
+            {QStringLiteral("run"), scenario, QStringLiteral("--duration")},
+            {QStringLiteral("validate"), QStringLiteral("--strict"), scenario},
+            {QStringLiteral("format"), scenario, QStringLiteral("--inplace")},
+            {QStringLiteral("report"), QStringLiteral("--mrege"), scenario},
+            {QStringLiteral("sandbox"), QStringLiteral("--prot"), QStringLiteral("1")},
+            {QStringLiteral("import"), QStringLiteral("curl"), QStringLiteral("http://x/"),
+             QStringLiteral("--out")},
+        };
+        for (const QStringList& args : cases) {
+            Ran r = cli(args, 20000);
+            const QString seen = args.join(u' ') + QStringLiteral(" -> ") +
+                                 QString::number(r.code) + QStringLiteral(": ") + r.err;
+            QVERIFY2(r.code == 2, qPrintable(seen));
+            QVERIFY2(
+                r.err.startsWith(QStringLiteral("pusher-cli ") + args[0] + QStringLiteral(": ")),
+                qPrintable(seen));
+            QVERIFY2(r.err.contains(QStringLiteral("Unknown option")) ||
+                         r.err.contains(QStringLiteral("Missing value")),
+                     qPrintable(seen));
+            QVERIFY2(r.out.isEmpty(), qPrintable(seen)); // nothing was run or printed
+        }
+        QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("r.json"))));
+    }
+
+    // An output whose folder is missing (a typo), whose folder is a file, or which names a
+    // folder is refused before the run (exit 3, each named with the reason), instead of after
+    // an hour of load whose results are then lost; the scenario here lasts an hour.
+    void unwritableOutputsAreRefusedBeforeTheRun() {
+        QTemporaryDir dir;
+        QByteArray text = kShort;
+        text.replace("\"1s\"", "\"1h\"");
+        const QString scenario = writeFile(dir, QStringLiteral("s.json"), text);
+        const QString file = writeFile(dir, QStringLiteral("plain"), "not a folder");
+        const QString json = dir.filePath(QStringLiteral("no-such-folder/r.json"));
+        const QString csv = file + QStringLiteral("/r.csv");
+        const QString html = dir.path();
+        QElapsedTimer clock;
+        clock.start();
+        Ran r = cli({QStringLiteral("run"), scenario, QStringLiteral("--json"), json,
+                     QStringLiteral("--csv"), csv, QStringLiteral("--html"), html},
+                    30000);
+        QVERIFY2(r.code == 3, qPrintable(QString::number(r.code) + r.out + r.err));
+        QVERIFY(clock.elapsed() < 20000);
+        QVERIFY2(r.err.contains(json + QStringLiteral(": cannot write: ") +
+                                dir.filePath(QStringLiteral("no-such-folder")) +
+                                QStringLiteral(": No such file or directory")),
+                 qPrintable(r.err));
+        QVERIFY2(r.err.contains(csv + QStringLiteral(": cannot write: ") + file +
+                                QStringLiteral(": Not a directory")),
+                 qPrintable(r.err));
+        QVERIFY2(r.err.contains(html + QStringLiteral(": cannot write: is a directory")),
+                 qPrintable(r.err));
+        QCOMPARE(r.err.count(QStringLiteral("nothing was run")), 3);
+        QVERIFY2(!r.out.contains(QStringLiteral("running")), qPrintable(r.out));
+        // One good output among them does not start the run either, and is not touched.
+        const QString good = dir.filePath(QStringLiteral("good.json"));
+        Ran one = cli({QStringLiteral("run"), scenario, QStringLiteral("--json"), good,
+                       QStringLiteral("--csv"), csv, QStringLiteral("--quiet")},
+                      30000);
+        QVERIFY2(one.code == 3, qPrintable(QString::number(one.code) + one.err));
+        QVERIFY(!QFile::exists(good));
+        QVERIFY(!QFile::exists(good + QStringLiteral(".timeline.jsonl")));
+    }
+
     void failedThresholdExitsOne() {
         QTemporaryDir dir;
         QByteArray text = kShort;

@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <cmath>
 #include <csignal>
+#include <sys/stat.h>
 #include <thread>
 
 namespace {
@@ -376,10 +377,12 @@ private slots:
 })");
         const QString json = dir.filePath(QStringLiteral("r.json"));
         const QString streamPath = json + QStringLiteral(".timeline.jsonl");
-        Ran r =
-            mpirun(2, {QStringLiteral("run"), scenario, QStringLiteral("--json"), json,
-                       QStringLiteral("--html"), dir.filePath(QStringLiteral("no/such/dir.html")),
-                       QStringLiteral("--quiet")});
+        // An --html that fails when written keeps the stream: a FIFO no process reads (a
+        // missing folder would be refused before the run).
+        const QString fifo = dir.filePath(QStringLiteral("r.html"));
+        QCOMPARE(::mkfifo(QFile::encodeName(fifo).constData(), 0600), 0);
+        Ran r = mpirun(2, {QStringLiteral("run"), scenario, QStringLiteral("--json"), json,
+                           QStringLiteral("--html"), fifo, QStringLiteral("--quiet")});
         QVERIFY2(r.code == 3, qPrintable(QString::number(r.code) + r.out + r.err)); // the html
         QString why;
         auto results = pusher::RunResults::load(json, &why);
@@ -588,6 +591,45 @@ private slots:
                                 dir.filePath(QStringLiteral("r.json"))});
         QCOMPARE(shared.code, 2);
         QCOMPARE(shared.err.count(QStringLiteral("has no {rank}")), 1);
+    }
+
+    // An output file that cannot be written (its folder missing: a typo) stops every rank
+    // before the run, exit 3 on each, instead of after the whole run: rank 0's --json, and
+    // any rank's --rank-json (named with the rank). The scenario would last an hour.
+    void unwritableOutputsStopEveryRankBeforeTheRun() {
+        QTemporaryDir dir;
+        QByteArray text = kSynthetic;
+        text.replace("\"1s\"", "\"1h\"");
+        const QString scenario = writeFile(dir, QStringLiteral("s.json"), text);
+        const QString json = dir.filePath(QStringLiteral("missing/r.json"));
+        QElapsedTimer clock;
+        clock.start();
+        Ran r = pusher::test::runProcess(
+            QStringLiteral(PUSHER_MPIRUN),
+            {QStringLiteral("-n"), QStringLiteral("3"), QStringLiteral("--oversubscribe"),
+             QStringLiteral("--bind-to"), QStringLiteral("none"), QStringLiteral("sh"),
+             QStringLiteral("-c"),
+             QStringLiteral("\"$0\" run \"$1\" --json \"$2\"; echo \"rank "
+                            "$OMPI_COMM_WORLD_RANK exit $?\""),
+             QStringLiteral(PUSHER_CLI_PATH), scenario, json},
+            mpiEnvironment(), 60000);
+        QVERIFY2(clock.elapsed() < 45000, qPrintable(r.out + r.err));
+        for (int rank = 0; rank < 3; ++rank)
+            QVERIFY2(r.out.contains(QStringLiteral("rank %1 exit 3").arg(rank)),
+                     qPrintable(r.out + r.err));
+        QCOMPARE(r.err.count(json + QStringLiteral(": cannot write: ")), 1); // rank 0 says it
+        QVERIFY2(r.err.contains(QStringLiteral("nothing was run")), qPrintable(r.err));
+        QVERIFY2(!r.out.contains(QStringLiteral("running")), qPrintable(r.out));
+
+        const QString good = dir.filePath(QStringLiteral("good.json"));
+        Ran ranks = mpirun(2, {QStringLiteral("run"), scenario, QStringLiteral("--json"), good,
+                               QStringLiteral("--rank-json"),
+                               dir.filePath(QStringLiteral("missing/rank{rank}.json"))});
+        QCOMPARE(ranks.code, 3);
+        QVERIFY2(ranks.err.contains(QStringLiteral("rank 1 on ")) &&
+                     ranks.err.contains(dir.filePath(QStringLiteral("missing/rank1.json"))),
+                 qPrintable(ranks.err));
+        QVERIFY(!QFile::exists(good));
     }
 
     // The shipped demo scenario (sandbox URLs) runs distributed and merges.
