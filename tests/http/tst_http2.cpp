@@ -1,7 +1,7 @@
 // HTTP/2 on the lean client (nghttp2): against a real nginx on 127.0.0.1 over TLS (ALPN h2,
 // with a certificate the test makes) and h2c with prior knowledge, and against a small
 // HTTP/2 server of the test's own that misbehaves (RST_STREAM, GOAWAY mid-run, a window
-// that never opens, bytes that are not HTTP/2).
+// that never opens, bytes that are not HTTP/2), each misbehaviour over h2c and over TLS.
 #include "h2server.h"
 #include "nginx.h"
 #include "runner.h"
@@ -93,6 +93,18 @@ class TestHttp2 : public QObject {
     }
     QString h2cUrl(const QString& path = QStringLiteral("/")) const {
         return QStringLiteral("http://127.0.0.1:%1%2").arg(m_nginx.port(2)).arg(path);
+    }
+    // over is how an H2Server speaks: h2c, or TLS (ALPN h2) with the test's certificate.
+    H2Server::Tls over(bool tls) const {
+        if (!tls)
+            return {};
+        return {pki(QStringLiteral("server.pem")), pki(QStringLiteral("server.key")), false};
+    }
+    // transports makes a test run once over h2c and once over TLS.
+    static void transports() {
+        QTest::addColumn<bool>("tls");
+        QTest::newRow("h2c") << false;
+        QTest::newRow("h2 over TLS") << true;
     }
     HttpOptions h2(const QString& url, int streams = 1) const {
         HttpOptions o = options(url);
@@ -296,8 +308,46 @@ private slots:
         QVERIFY2(s.elapsed < 3s, qPrintable(QString::number(s.elapsed.count())));
     }
 
+    void tlsHandshakeFailures_data() {
+        QTest::addColumn<bool>("trusted");
+        QTest::addColumn<bool>("noH2");
+        QTest::addColumn<QString>("kind");
+        QTest::addColumn<QString>("says");
+        QTest::newRow("a certificate the client does not trust")
+            << false << false << QStringLiteral("tls")
+            << QStringLiteral("TLS handshake: certificate verify failed: self-signed certificate");
+        QTest::newRow("no ALPN h2 from a server that ignores ALPN")
+            << true << true << QStringLiteral("protocol")
+            << QStringLiteral("the server does not speak HTTP/2 over TLS (ALPN: none)");
+    }
+    void tlsHandshakeFailures() {
+        // The HTTP/2 server's TLS layer misbehaves: its certificate is checked against the
+        // system's CAs (not the test's), or its handshake selects no protocol. Every call
+        // fails classified within its timeout, none reaches HTTP/2.
+        QFETCH(bool, trusted);
+        QFETCH(bool, noH2);
+        QFETCH(QString, kind);
+        QFETCH(QString, says);
+        H2Server::Tls tls = over(true);
+        tls.noH2 = noH2;
+        H2Server server(H2Server::Mode::Ok, 0, {}, tls);
+        QVERIFY(server.ok());
+        HttpOptions o = h2(server.url(), 4);
+        if (!trusted)
+            o.caFile.clear();
+        Ran r = run(make(o), 300ms, 0, 4, 3s);
+        QVERIFY2(r.stats.completed >= 4, qPrintable(r.kinds->describe()));
+        QVERIFY2(r.kinds->only(kind.toStdString()), qPrintable(r.kinds->describe()));
+        QCOMPARE(r.kinds->example(kind.toStdString()), says);
+        QCOMPARE(server.requests(), 0);
+        QCOMPARE(server.handshakes() > 0, trusted); // the client ended an untrusted one
+        QVERIFY2(r.elapsed < 3s, qPrintable(QString::number(r.elapsed.count())));
+    }
+
+    void rstStream_data() { transports(); }
     void rstStream() {
-        H2Server server(H2Server::Mode::Reset);
+        QFETCH(bool, tls);
+        H2Server server(H2Server::Mode::Reset, 0, {}, over(tls));
         Ran r = run(make(h2(server.url(), 4)), 300ms, 0, 8, 3s);
         QVERIFY(r.stats.completed >= 8);
         QVERIFY2(r.kinds->only("reset"), qPrintable(r.kinds->describe()));
@@ -307,11 +357,13 @@ private slots:
                  qPrintable(r.kinds->example("reset")));
     }
 
+    void goawayDrainsTheConnection_data() { transports(); }
     void goawayDrainsTheConnection() {
         // After 50 requests a connection gets a GOAWAY(NO_ERROR): the streams it accepted
         // are answered, those above its last stream are sent again on a new connection;
         // no call fails.
-        H2Server server(H2Server::Mode::GoawayDrain, 50);
+        QFETCH(bool, tls);
+        H2Server server(H2Server::Mode::GoawayDrain, 50, {}, over(tls));
         Ran r = run(make(h2(server.url(), 10)), 800ms, 0, 20, 3s);
         QVERIFY2(r.kinds->only(""), qPrintable(r.kinds->describe()));
         QVERIFY2(server.goaways() >= 2, qPrintable(QString::number(server.goaways())));
@@ -320,11 +372,13 @@ private slots:
         QCOMPARE(int(r.stats.completed), server.answered());
     }
 
+    void goawayThenClose_data() { transports(); }
     void goawayThenClose() {
         // At the 30th request a connection gets a GOAWAY(INTERNAL_ERROR) naming that stream
         // as the last and is closed unanswered: that call fails as reset, naming the
         // GOAWAY; the streams above it are sent again elsewhere and succeed.
-        H2Server server(H2Server::Mode::GoawayAbrupt, 30);
+        QFETCH(bool, tls);
+        H2Server server(H2Server::Mode::GoawayAbrupt, 30, {}, over(tls));
         Ran r = run(make(h2(server.url(), 10)), 800ms, 0, 20, 3s);
         QVERIFY(server.goaways() >= 2);
         QCOMPARE(r.kinds->count(""), server.answered());
@@ -335,17 +389,19 @@ private slots:
             qPrintable(r.kinds->example("reset")));
     }
 
+    void serverClosesWithoutGoaway_data() { transports(); }
     void serverClosesWithoutGoaway() {
         // After 20 answers the server closes the connection with no GOAWAY. GETs caught
         // unanswered on it are sent once more on a new connection (as HTTP/1.1 does): no
         // call fails. POSTs are not sent twice: they fail as reset; the rest add up.
-        H2Server gets(H2Server::Mode::CloseAfter, 20);
+        QFETCH(bool, tls);
+        H2Server gets(H2Server::Mode::CloseAfter, 20, {}, over(tls));
         Ran r = run(make(h2(gets.url(), 4)), 800ms, 0, 8, 3s);
         QVERIFY2(r.kinds->only(""), qPrintable(r.kinds->describe()));
         QVERIFY(gets.accepted() >= 3);
         QCOMPARE(r.kinds->count(""), gets.answered());
 
-        H2Server posts(H2Server::Mode::CloseAfter, 20);
+        H2Server posts(H2Server::Mode::CloseAfter, 20, {}, over(tls));
         HttpOptions o = h2(posts.url(), 4);
         o.method = "POST";
         o.body = "p";
@@ -358,10 +414,12 @@ private slots:
             qPrintable(p.kinds->example("reset")));
     }
 
+    void windowNeverOpens_data() { transports(); }
     void windowNeverOpens() {
         // The server takes 64 KB of each 1 MB upload and never sends WINDOW_UPDATE: every
         // call times out, saying why, within its timeout.
-        H2Server server(H2Server::Mode::NoWindow);
+        QFETCH(bool, tls);
+        H2Server server(H2Server::Mode::NoWindow, 0, {}, over(tls));
         HttpOptions o = h2(server.url(), 2);
         o.method = "POST";
         o.body = QByteArray(1024 * 1024, 'w');
@@ -374,9 +432,11 @@ private slots:
         QVERIFY2(r.elapsed < 3s, qPrintable(QString::number(r.elapsed.count())));
     }
 
+    void stopWithStreamsInFlight_data() { transports(); }
     void stopWithStreamsInFlight() {
         // Calls waiting on a server that never answers end promptly when the run ends.
-        H2Server server(H2Server::Mode::NoWindow);
+        QFETCH(bool, tls);
+        H2Server server(H2Server::Mode::NoWindow, 0, {}, over(tls));
         HttpOptions o = h2(server.url(), 8);
         o.timeout = 30s;
         Ran r = run(make(o), 300ms, 0, 16);
@@ -387,15 +447,23 @@ private slots:
     }
 
     void garbage_data() {
+        QTest::addColumn<bool>("tls");
         QTest::addColumn<QByteArray>("bytes");
-        QTest::newRow("an HTTP/1.1 answer") << QByteArray("HTTP/1.1 400 Bad Request\r\n"
-                                                          "Content-Length: 0\r\n\r\n");
+        for (const bool tls : {false, true})
+            garbageRows(tls, tls ? "h2 over TLS: " : "h2c: ");
+    }
+    static void garbageRows(bool tls, const char* over) {
+        QTest::addRow("%san HTTP/1.1 answer", over) << tls
+                                                    << QByteArray("HTTP/1.1 400 Bad Request\r\n"
+                                                                  "Content-Length: 0\r\n\r\n");
         const QByteArray settings("\x00\x00\x00\x04\x00\x00\x00\x00\x00", 9);
-        QTest::newRow("DATA on stream 0")
+        QTest::addRow("%sDATA on stream 0", over)
+            << tls
             << settings + QByteArray("\x00\x00\x04\x00\x00\x00\x00\x00\x00"
                                      "abcd",
                                      13);
-        QTest::newRow("HEADERS with a broken HPACK block")
+        QTest::addRow("%sHEADERS with a broken HPACK block", over)
+            << tls
             << settings + QByteArray("\x00\x00\x04\x01\x05\x00\x00\x00\x01\xff\xff\xff\xff", 13);
         QByteArray noise;
         std::uint32_t x = 12345;
@@ -403,12 +471,13 @@ private slots:
             x = x * 1103515245u + 12345u;
             noise.append(char(x >> 24));
         }
-        QTest::newRow("noise after SETTINGS") << settings + noise;
+        QTest::addRow("%snoise after SETTINGS", over) << tls << settings + noise;
     }
 
     void garbage() {
+        QFETCH(bool, tls);
         QFETCH(QByteArray, bytes);
-        H2Server server(H2Server::Mode::Garbage, 0, bytes);
+        H2Server server(H2Server::Mode::Garbage, 0, bytes, over(tls));
         Ran r = run(make(h2(server.url(), 4)), 500ms, 0, 4, 3s);
         QVERIFY(r.stats.completed >= 4);
         QVERIFY2(r.kinds->only("protocol"), qPrintable(r.kinds->describe()));
@@ -421,25 +490,33 @@ private slots:
     void misbehavingFrames_data() {
         // Answers the tests above do not give: each call ends classified, within its
         // timeout, and each is counted once.
+        QTest::addColumn<bool>("tls");
         QTest::addColumn<int>("which");
         QTest::addColumn<QString>("kind");
         QTest::addColumn<QString>("says");
-        QTest::newRow("HEADERS without :status")
-            << 0 << QStringLiteral("protocol")
-            << QStringLiteral("invalid HTTP/2 response: invalid frame (type 1)");
-        QTest::newRow("DATA larger than SETTINGS_MAX_FRAME_SIZE")
-            << 1 << QStringLiteral("protocol") << QStringLiteral("FRAME_SIZE_ERROR");
-        QTest::newRow("PING flood")
-            << 2 << QStringLiteral("protocol") << QStringLiteral("Flooding was detected");
-        QTest::newRow("103 Early Hints, then 200") << 3 << QString() << QString();
-        QTest::newRow("HEADERS on a stream the server opened")
-            << 4 << QStringLiteral("protocol") << QStringLiteral("invalid frame (type 1)");
-        QTest::newRow("a body that never ends")
-            << 5 << QStringLiteral("timeout") << QStringLiteral("no complete response");
-        QTest::newRow("SETTINGS_MAX_CONCURRENT_STREAMS 0")
-            << 6 << QStringLiteral("reset") << QStringLiteral("refused by the server 5 times");
+        for (const bool tls : {false, true}) {
+            const char* over = tls ? "h2 over TLS: " : "h2c: ";
+            QTest::addRow("%sHEADERS without :status", over)
+                << tls << 0 << QStringLiteral("protocol")
+                << QStringLiteral("invalid HTTP/2 response: invalid frame (type 1)");
+            QTest::addRow("%sDATA larger than SETTINGS_MAX_FRAME_SIZE", over)
+                << tls << 1 << QStringLiteral("protocol") << QStringLiteral("FRAME_SIZE_ERROR");
+            QTest::addRow("%sPING flood", over) << tls << 2 << QStringLiteral("protocol")
+                                                << QStringLiteral("Flooding was detected");
+            QTest::addRow("%s103 Early Hints, then 200", over)
+                << tls << 3 << QString() << QString();
+            QTest::addRow("%sHEADERS on a stream the server opened", over)
+                << tls << 4 << QStringLiteral("protocol")
+                << QStringLiteral("invalid frame (type 1)");
+            QTest::addRow("%sa body that never ends", over)
+                << tls << 5 << QStringLiteral("timeout") << QStringLiteral("no complete response");
+            QTest::addRow("%sSETTINGS_MAX_CONCURRENT_STREAMS 0", over)
+                << tls << 6 << QStringLiteral("reset")
+                << QStringLiteral("refused by the server 5 times");
+        }
     }
     void misbehavingFrames() {
+        QFETCH(bool, tls);
         QFETCH(int, which);
         QFETCH(QString, kind);
         QFETCH(QString, says);
@@ -486,8 +563,9 @@ private slots:
             break;
         }
         std::unique_ptr<H2Server> server =
-            which == 6 ? std::make_unique<H2Server>(H2Server::Mode::NoStreams)
-                       : std::make_unique<H2Server>(frames);
+            which == 6
+                ? std::make_unique<H2Server>(H2Server::Mode::NoStreams, 0, QByteArray(), over(tls))
+                : std::make_unique<H2Server>(frames, over(tls));
         HttpOptions o = h2(server->url(), 4);
         o.timeout = 200ms;
         Ran r = run(make(o), 400ms, 0, 8, 3s);
@@ -504,9 +582,12 @@ private slots:
     }
 
     void answerAndCloseDuringAnUpload_data() {
+        QTest::addColumn<bool>("tls");
         QTest::addColumn<int>("mode");
-        QTest::newRow("then a close") << int(H2Server::Mode::EarlyAbort);
-        QTest::newRow("then a reset") << int(H2Server::Mode::EarlyReset);
+        QTest::newRow("then a close") << false << int(H2Server::Mode::EarlyAbort);
+        QTest::newRow("then a reset") << false << int(H2Server::Mode::EarlyReset);
+        QTest::newRow("h2 over TLS: then a close") << true << int(H2Server::Mode::EarlyAbort);
+        QTest::newRow("h2 over TLS: then a reset") << true << int(H2Server::Mode::EarlyReset);
     }
     void answerAndCloseDuringAnUpload() {
         // The server answers 413 (END_STREAM) to a request's HEADERS, before its 1 MB body,
@@ -517,8 +598,9 @@ private slots:
         // `reset` ("connection closed by the server after GOAWAY"); and a reset that met
         // the send failed the call though its answer had come ("send: Connection reset by
         // peer", the answer unread). The next call goes on a new connection (the GOAWAY).
+        QFETCH(bool, tls);
         QFETCH(int, mode);
-        H2Server server{H2Server::Mode(mode)};
+        H2Server server(H2Server::Mode(mode), 0, {}, over(tls));
         HttpOptions o = h2(server.url(), 1);
         o.method = "POST";
         o.body = QByteArray(1024 * 1024, 'x');
@@ -526,7 +608,8 @@ private slots:
         Ran r = run(make(o), 400ms, 0, 2, 3s);
         QVERIFY2(r.stats.completed >= 4, qPrintable(r.kinds->describe()));
         QCOMPARE(r.stats.completed, r.stats.started);
-        QVERIFY2(r.kinds->only("http_413"), qPrintable(r.kinds->describe()));
+        QVERIFY2(r.kinds->only("http_413"), qPrintable(r.kinds->describe() + QStringLiteral(" / ") +
+                                                       r.kinds->example("reset")));
         QCOMPARE(r.kinds->count("http_413"), server.answered());
     }
 };

@@ -588,10 +588,23 @@ ssize_t Loop::writeSome(Conn* conn) {
         setWantOut(conn, conn->readWantsWrite);
         return 0;
     case SSL_ERROR_SYSCALL:
-    case SSL_ERROR_ZERO_RETURN:
+    case SSL_ERROR_ZERO_RETURN: {
         ERR_clear_error();
-        failConn(conn, errnoError(savedErrno != 0 ? savedErrno : ECONNRESET, "send"));
+        const int err = savedErrno != 0 ? savedErrno : ECONNRESET;
+        // As over TCP: the records that came before the reset (or close) are still read,
+        // and end the streams they answer, before the send's error ends the others.
+        for (;;) {
+            const int r = SSL_read(conn->ssl, m_buffer.data(), int(m_buffer.size()));
+            if (r <= 0) {
+                ERR_clear_error();
+                break;
+            }
+            if (!received(conn, std::size_t(r)))
+                return -1; // the connection failed with what came
+        }
+        failConn(conn, errnoError(err, "send"));
         return -1;
+    }
     default:
         failConn(conn, TlsContext::ioError("send"));
         return -1;
