@@ -62,6 +62,7 @@
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTemporaryDir>
+#include <QTabBar>
 #include <QTableWidget>
 #include <QTest>
 #include <QUndoStack>
@@ -1969,6 +1970,89 @@ private slots:
     // Tab leaves the result tables. A table view moves Tab from cell to cell by default,
     // wrapping at its last: after a run, the keyboard could not leave the Summary or the
     // Thresholds table by Tab or Shift+Tab. The cursor keys move between cells.
+
+    // Tab and Shift+Tab through the whole window after a run, with the Errors tab chosen in
+    // the bottom docks by a click: the focus goes only where it can be seen. QMainWindow
+    // keeps a tabbed dock whose tab is not chosen "visible", moved out of the window, so
+    // Tab went into the hidden Summary, Thresholds and Ranks tables (the keys then moved an
+    // unseen cursor); and a click on another tab left the focus in the table it hid.
+    void tabReachesNoHiddenDock() {
+        Scenario s = synthetic(2, 100, 300ms, 0.2);
+        s.thresholds = {QStringLiteral("p99 < 1s")};
+        m_app->setScenario(s, QString());
+        m_window->activateWindow();
+        QTRY_COMPARE(QApplication::activeWindow(), m_window.get());
+        QTest::keyClick(m_window.get(), Qt::Key_F5);
+        QVERIFY(runToEnd());
+
+        // shown: the widget and its parents are visible, each inside its parent's rectangle.
+        auto shown = [this](QWidget* w) {
+            for (; w && w != m_window.get(); w = w->parentWidget()) {
+                if (!w->isVisible() || !w->parentWidget() ||
+                    !w->geometry().intersects(w->parentWidget()->rect()))
+                    return false;
+            }
+            return w == m_window.get();
+        };
+        auto describe = [](QWidget* w) -> QString {
+            QString d =
+                w ? QString::fromLatin1(w->metaObject()->className()) : QStringLiteral("none");
+            for (; w; w = w->parentWidget())
+                if (auto* dock = qobject_cast<QDockWidget*>(w))
+                    return d + QStringLiteral(" in ") + dock->objectName();
+            return d;
+        };
+        // clickTab clicks the dock tab titled `title` (its count aside).
+        auto clickTab = [this](const QString& title) {
+            for (QTabBar* bar : m_window->findChildren<QTabBar*>()) {
+                for (int i = 0; i < bar->count(); ++i) {
+                    if (bar->tabText(i).section(QLatin1Char(' '), 0, 0) == title &&
+                        bar->isVisible()) {
+                        QTest::mouseClick(bar, Qt::LeftButton, {}, bar->tabRect(i).center());
+                        return true;
+                    }
+                }
+            }
+            return false;
+        };
+
+        // A click into the summary's first cell, then on the Errors tab.
+        SummaryTable* summary = m_window->summaryTable();
+        QTRY_VERIFY(shown(summary));
+        QTest::mouseClick(summary->viewport(), Qt::LeftButton, {},
+                          summary->visualRect(summary->model()->index(0, 0)).center());
+        QTRY_COMPARE(QApplication::focusWidget(), static_cast<QWidget*>(summary));
+        QVERIFY(clickTab(QStringLiteral("Errors")));
+        auto* errors = m_window->findChild<ErrorsPanel*>();
+        QVERIFY(errors);
+        QTRY_VERIFY(shown(errors));
+        QTRY_VERIFY(!shown(summary));
+        QVERIFY2(shown(QApplication::focusWidget()),
+                 qPrintable(describe(QApplication::focusWidget())));
+
+        auto* name = m_app->editor()->findChild<QLineEdit*>(QStringLiteral("nameEdit"));
+        QVERIFY(name);
+        for (const Qt::KeyboardModifiers modifiers :
+             {Qt::KeyboardModifiers{}, Qt::KeyboardModifiers{Qt::ShiftModifier}}) {
+            QTest::mouseClick(name, Qt::LeftButton);
+            QTRY_COMPARE(QApplication::focusWidget(), static_cast<QWidget*>(name));
+            bool reachedErrors = false;
+            int steps = 0;
+            for (; steps < 200; ++steps) {
+                QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab, modifiers);
+                QWidget* focus = QApplication::focusWidget();
+                QVERIFY2(shown(focus), qPrintable(QStringLiteral("Tab %1 reached %2, not shown")
+                                                      .arg(steps + 1)
+                                                      .arg(describe(focus))));
+                reachedErrors = reachedErrors || errors->isAncestorOf(focus);
+                if (focus == name)
+                    break;
+            }
+            QVERIFY2(steps < 200, "Tab never came back to the scenario's name");
+            QVERIFY2(reachedErrors, "Tab never reached the errors shown");
+        }
+    }
+
     void tabLeavesTheResultTables() {
         Scenario s = synthetic(2, 100, 300ms);
         s.thresholds = {QStringLiteral("p99 < 1s"), QStringLiteral("error_rate < 5%")};

@@ -381,6 +381,25 @@ void MainWindow::createDocks() {
     tabifyDockWidget(m_ratesDock, m_ranksDock);
     m_summaryDock->raise();
 
+    // QMainWindow keeps a tabbed dock whose tab is not chosen "visible", only moved out of
+    // the window: its widgets stayed in the Tab chain (Tab went into the hidden summary,
+    // thresholds and ranks tables) and kept the focus when another tab was chosen. So the
+    // content of a dock that cannot be seen is hidden, as a QTabWidget hides its pages: Tab
+    // and the Alt letters pass it by, and the focus moves on when its tab is left. Its size
+    // is kept, so the docks do not change size as tabs are chosen.
+    for (QDockWidget* dock : {m_summaryDock, m_errorsDock, m_thresholdsDock, m_ratesDock,
+                              m_ranksDock, m_scenarioDock}) {
+        connect(dock, &QDockWidget::visibilityChanged, this, [dock](bool visible) {
+            QWidget* content = dock->widget();
+            if (!content || content->isVisibleTo(dock) == visible)
+                return;
+            QSizePolicy policy = content->sizePolicy();
+            policy.setRetainSizeWhenHidden(true);
+            content->setSizePolicy(policy);
+            content->setVisible(visible);
+        });
+    }
+
     resizeDocks({m_summaryDock}, {170}, Qt::Vertical);
     resizeDocks({m_scenarioDock}, {320}, Qt::Horizontal);
     // The scenario editor takes the full height on the left; it needs it more than the tables.
