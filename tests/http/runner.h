@@ -38,6 +38,9 @@ public:
                 ++m_contextErrors;
             if (g.error && m_messages.size() < 100)
                 m_messages.insert(g.error.message());
+            if (g.error &&
+                (m_messageCounts.size() < 100 || m_messageCounts.count(g.error.message())))
+                ++m_messageCounts[g.error.message()];
         }
     }
     void stop() override {}
@@ -79,6 +82,17 @@ public:
         }
         return false;
     }
+    // withMessage counts the calls that ended with a message that starts with `prefix`
+    // (among the first 100 distinct messages).
+    int withMessage(const std::string& prefix) const {
+        std::lock_guard lock(m_mutex);
+        int n = 0;
+        for (const auto& [m, count] : m_messageCounts) {
+            if (m.rfind(prefix, 0) == 0)
+                n += count;
+        }
+        return n;
+    }
     int contextErrors() const {
         std::lock_guard lock(m_mutex);
         return m_contextErrors;
@@ -99,6 +113,7 @@ private:
     std::string m_example;
     std::map<std::string, std::string> m_examples;
     std::set<std::string> m_messages;
+    std::map<std::string, int> m_messageCounts;
     int m_contextErrors = 0;
 };
 

@@ -491,8 +491,7 @@ void Loop::onEnd(void* owner, H2Stream* stream, H2End end, std::uint32_t code) {
             Error("reset", "HTTP/2 stream reset by the server: " + H2Session::codeName(code)));
         break;
     case H2End::Invalid:
-        self->complete(call, {},
-                       Error("protocol", "invalid HTTP/2 response: " + conn->session->error()));
+        self->complete(call, {}, Error("protocol", "invalid HTTP/2 response: " + call->error));
         break;
     case H2End::Lost:
         // A connection that served before, closed by the server without a GOAWAY while this

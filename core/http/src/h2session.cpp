@@ -129,18 +129,29 @@ struct H2Session::Callbacks {
         else if (stream->peerReset)
             end = H2End::Reset;
         else {
+            // Each stream keeps its own reason: the session's is the connection's, and a
+            // later stream closed early (a body longer than its Content-Length, which
+            // nghttp2 resets without a reason) said an earlier stream's.
             end = H2End::Invalid;
-            if (self(user)->m_error.empty())
-                self(user)->m_error = "stream closed before its response ended";
+            if (stream->error.empty())
+                stream->error =
+                    "stream closed before its response ended (reset with " + codeName(code) + ")";
         }
         nghttp2_session_set_stream_user_data(session, id, nullptr);
         self(user)->ended(stream, end, code);
         return 0;
     }
 
-    static int onInvalidFrame(nghttp2_session*, const nghttp2_frame* frame, int error, void* user) {
-        self(user)->m_error = std::string("invalid frame (type ") +
-                              std::to_string(int(frame->hd.type)) + "): " + nghttp2_strerror(error);
+    static int onInvalidFrame(nghttp2_session* session, const nghttp2_frame* frame, int error,
+                              void* user) {
+        std::string why = std::string("invalid frame (type ") +
+                          std::to_string(int(frame->hd.type)) + "): " + nghttp2_strerror(error);
+        // A frame on one of our streams: that stream's reason; else the connection's.
+        if (H2Stream* stream =
+                frame->hd.stream_id ? streamOf(session, frame->hd.stream_id) : nullptr)
+            stream->error = std::move(why);
+        else
+            self(user)->m_error = std::move(why);
         return 0;
     }
 

@@ -35,6 +35,7 @@ struct H2Stream {
     bool ended = false;                 // the response ended (END_STREAM from the server)
     bool peerReset = false;             // the server sent RST_STREAM
     bool notSent = false;               // the request never left (a GOAWAY came first)
+    std::string error;                  // why this stream failed (H2End::Invalid)
     const H2Request* request = nullptr; // what it sends (set by submit)
     void reset() { *this = H2Stream(); }
 };
@@ -45,7 +46,8 @@ enum class H2End {
     Refused,  // not processed by the server (REFUSED_STREAM, or above a GOAWAY's last id):
               // safe to send again
     Reset,    // the server reset the stream (code says why)
-    Invalid,  // the response broke the protocol; we reset the stream (code, error())
+    Invalid,  // the response broke the protocol; we reset the stream (code; the stream's
+              // error says why)
     Lost,     // the connection ended before the response did
 };
 
@@ -91,7 +93,7 @@ public:
     // sendWindow is how much request body the flow-control windows let through now for
     // `stream` (the smaller of its window and the connection's).
     [[nodiscard]] std::int64_t sendWindow(const H2Stream* stream) const;
-    // error is why the connection or the last invalid stream failed.
+    // error is why the connection failed (a stream's own failure is in its H2Stream::error).
     [[nodiscard]] const std::string& error() const { return m_error; }
 
     // endAll reports every stream still open as `end` (the connection is gone).
