@@ -330,6 +330,19 @@ private:
         QTest::keyClick(m_window.get(), Qt::Key_Q, Qt::ControlModifier);
     }
 
+    // clickDockTab clicks the bottom docks' tab titled `title` (its count aside).
+    bool clickDockTab(const QString& title) {
+        for (QTabBar* bar : m_window->findChildren<QTabBar*>()) {
+            for (int i = 0; bar->isVisible() && i < bar->count(); ++i) {
+                if (bar->tabText(i).section(QLatin1Char(' '), 0, 0) == title) {
+                    QTest::mouseClick(bar, Qt::LeftButton, {}, bar->tabRect(i).center());
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
 private slots:
     void initTestCase() {
         QStandardPaths::setTestModeEnabled(true);
@@ -2002,19 +2015,6 @@ private slots:
                     return d + QStringLiteral(" in ") + dock->objectName();
             return d;
         };
-        // clickTab clicks the dock tab titled `title` (its count aside).
-        auto clickTab = [this](const QString& title) {
-            for (QTabBar* bar : m_window->findChildren<QTabBar*>()) {
-                for (int i = 0; i < bar->count(); ++i) {
-                    if (bar->tabText(i).section(QLatin1Char(' '), 0, 0) == title &&
-                        bar->isVisible()) {
-                        QTest::mouseClick(bar, Qt::LeftButton, {}, bar->tabRect(i).center());
-                        return true;
-                    }
-                }
-            }
-            return false;
-        };
 
         // A click into the summary's first cell, then on the Errors tab.
         SummaryTable* summary = m_window->summaryTable();
@@ -2022,7 +2022,7 @@ private slots:
         QTest::mouseClick(summary->viewport(), Qt::LeftButton, {},
                           summary->visualRect(summary->model()->index(0, 0)).center());
         QTRY_COMPARE(QApplication::focusWidget(), static_cast<QWidget*>(summary));
-        QVERIFY(clickTab(QStringLiteral("Errors")));
+        QVERIFY(clickDockTab(QStringLiteral("Errors")));
         auto* errors = m_window->findChild<ErrorsPanel*>();
         QVERIFY(errors);
         QTRY_VERIFY(shown(errors));
@@ -2051,6 +2051,66 @@ private slots:
             QVERIFY2(steps < 200, "Tab never came back to the scenario's name");
             QVERIFY2(reachedErrors, "Tab never reached the errors shown");
         }
+    }
+
+    // The Thresholds tab before any run lists the scenario's thresholds, not yet measured,
+    // and follows their editing; it said "The scenario sets no thresholds" for the demo's
+    // four. After a run it keeps the run's verdict whatever the editor then holds.
+    void thresholdsPanelListsTheScenarioBeforeARun() {
+        m_app->openDemo();
+        m_window->activateWindow();
+        QTRY_COMPARE(QApplication::activeWindow(), m_window.get());
+        QVERIFY(clickDockTab(QStringLiteral("Thresholds")));
+        auto* panel = m_window->findChild<ThresholdsPanel*>();
+        QVERIFY(panel);
+        QTRY_VERIFY(panel->view()->isVisible());
+        QAbstractItemModel* model = panel->view()->model();
+        const QStringList demo = m_app->editor()->scenario().thresholds;
+        QCOMPARE(demo.size(), 4);
+        auto rows = [model] {
+            QStringList texts;
+            for (int r = 0; r < model->rowCount(); ++r)
+                texts.append(model->index(r, ThresholdsModel::Threshold).data().toString());
+            return texts;
+        };
+        QCOMPARE(rows(), demo);
+        for (int r = 0; r < model->rowCount(); ++r)
+            QCOMPARE(model->index(r, ThresholdsModel::Verdict).data().toString(),
+                     QStringLiteral("not measured yet"));
+
+        // A threshold added with + and typed, then undone with Ctrl+Z.
+        auto* add = m_app->editor()->findChild<QToolButton*>(QStringLiteral("thresholdAddButton"));
+        QVERIFY(add);
+        QTest::mouseClick(add, Qt::LeftButton);
+        QLineEdit* cell = nullptr;
+        QTRY_VERIFY((cell = qobject_cast<QLineEdit*>(QApplication::focusWidget())));
+        QTest::keyClick(cell, Qt::Key_A, Qt::ControlModifier);
+        QTest::keyClicks(cell, QStringLiteral("think.p50 < 1s"));
+        QTest::keyClick(cell, Qt::Key_Return);
+        QTRY_COMPARE(rows(), demo + QStringList{QStringLiteral("think.p50 < 1s")});
+        auto* list = m_app->editor()->findChild<QListWidget*>(QStringLiteral("thresholdsList"));
+        QVERIFY(list);
+        list->setFocus();
+        QTest::keyClick(list, Qt::Key_Z, Qt::ControlModifier); // the typing
+        QTest::keyClick(list, Qt::Key_Z, Qt::ControlModifier); // the added line
+        QTRY_COMPARE(rows(), demo);
+
+        // A run's verdict stays when the thresholds are edited after it.
+        Scenario s = synthetic(1, 100, 300ms);
+        s.thresholds = {QStringLiteral("p99 < 1s")};
+        m_app->setScenario(s, QString());
+        QCOMPARE(rows(), s.thresholds);
+        m_window->activateWindow();
+        QTRY_COMPARE(QApplication::activeWindow(), m_window.get());
+        QTest::keyClick(m_window.get(), Qt::Key_F5);
+        QVERIFY(runToEnd());
+        QTRY_COMPARE(model->index(0, ThresholdsModel::Verdict).data().toString(),
+                     QStringLiteral("held"));
+        QTest::mouseClick(add, Qt::LeftButton);
+        QTRY_COMPARE(m_app->editor()->scenario().thresholds.size(), 2);
+        QCOMPARE(rows(), s.thresholds);
+        QCOMPARE(model->index(0, ThresholdsModel::Verdict).data().toString(),
+                 QStringLiteral("held"));
     }
 
     void tabLeavesTheResultTables() {

@@ -118,6 +118,11 @@ AppController::AppController(MainWindow* window, QObject* parent)
     connect(m_editor, &ScenarioEditor::validityChanged, this, &AppController::updateStartable);
     connect(m_editor->undoStack(), &QUndoStack::cleanChanged, this, &AppController::updateTitle);
     connect(m_editor, &ScenarioEditor::scenarioChanged, this, &AppController::updateTitle);
+    // Before a run the thresholds panel lists the scenario's thresholds, as edited.
+    connect(m_editor, &ScenarioEditor::scenarioChanged, this, [this] {
+        m_view->setPlannedThresholds(m_editor->hasScenario() ? m_editor->scenario().thresholds
+                                                             : QStringList());
+    });
     // Text that cannot become a value is in no file: the document counts as modified.
     connect(m_editor, &ScenarioEditor::problemsChanged, this, &AppController::updateTitle);
 

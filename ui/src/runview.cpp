@@ -14,6 +14,7 @@
 #include <QSet>
 
 #include <algorithm>
+#include <cmath>
 
 namespace pusher {
 
@@ -139,8 +140,25 @@ void RunView::onTotals() {
         summary->setRows(m_data->workerRows(), m_data->totalRow());
     m_window->errorsPanel()->setErrors(m_data->errorKinds(), m_data->canceled(),
                                        m_data->interrupted(), m_data->notDispatched());
-    m_window->thresholdsPanel()->model()->setThresholds(m_data->thresholds(),
-                                                        !m_data->isLive() && !m_data->isEmpty());
+    if (m_data->isEmpty()) {
+        // No run yet: the scenario's thresholds, to be measured (the panel said the
+        // scenario set none, the demo's four included).
+        QList<ThresholdResult> planned;
+        for (const QString& text : m_planned)
+            planned.append(ThresholdResult{text, std::nan(""), false});
+        m_window->thresholdsPanel()->model()->setThresholds(planned, false);
+    } else {
+        m_window->thresholdsPanel()->model()->setThresholds(m_data->thresholds(),
+                                                            !m_data->isLive());
+    }
+}
+
+void RunView::setPlannedThresholds(const QStringList& thresholds) {
+    if (thresholds == m_planned)
+        return;
+    m_planned = thresholds;
+    if (m_data->isEmpty())
+        onTotals();
 }
 
 void RunView::setOverlay(const RunResults& results, const QString& label) {

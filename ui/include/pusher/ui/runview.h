@@ -3,6 +3,7 @@
 
 #include <QObject>
 #include <QString>
+#include <QStringList>
 
 namespace pusher {
 
@@ -29,6 +30,9 @@ public:
     void setOverlay(const RunResults& results, const QString& label);
     void clearOverlay();
     bool hasOverlay() const;
+    // setPlannedThresholds gives the thresholds of the scenario open: while no run or
+    // results file is shown, the thresholds panel lists them, not yet measured.
+    void setPlannedThresholds(const QStringList& thresholds);
 
 private:
     void onReset();
@@ -42,6 +46,7 @@ private:
     MainWindow* m_window;
     RunData* m_data;
     RunData* m_overlay;
+    QStringList m_planned;
 };
 
 } // namespace pusher
