@@ -518,6 +518,44 @@ private slots:
             QCOMPARE(part.ticks, std::uint64_t(100));
     }
 
+    // The shipped journey (flow steps on http://sandbox/…) over 2 ranks against one
+    // `pusher-cli sandbox` named by --url, as "A sandbox URL" above tells for runs over
+    // several hosts: the steps take --url's host and port and keep their paths, and that
+    // sandbox counts every journey's login and order (the merged ok). Before, --url changed
+    // http targets only, and every rank refused the journey's sandbox URL (exit 2).
+    void journeyWithUrlReachesOneSandbox() {
+        QProcess sandbox;
+        sandbox.start(QStringLiteral(PUSHER_CLI_PATH), {QStringLiteral("sandbox")});
+        QVERIFY(sandbox.waitForStarted());
+        QTRY_VERIFY_WITH_TIMEOUT(sandbox.canReadLine(), 10000);
+        const auto m =
+            QRegularExpression(QStringLiteral("^listening on (http://127\\.0\\.0\\.1:(\\d+))"))
+                .match(QString::fromUtf8(sandbox.readLine()));
+        QVERIFY(m.hasMatch());
+        const int port = m.captured(2).toInt();
+        QTemporaryDir dir;
+        const QString json = dir.filePath(QStringLiteral("r.json"));
+        Ran r = mpirun(
+            2, {QStringLiteral("run"),
+                QStringLiteral(PUSHER_SOURCE_DIR "/resources/scenarios/sandbox-journey.json"),
+                QStringLiteral("--duration"), QStringLiteral("1s"), QStringLiteral("--url"),
+                m.captured(1), QStringLiteral("--json"), json, QStringLiteral("--quiet")});
+        const QByteArray answer = testing::rawRequest(port, "GET /stats HTTP/1.0\r\n\r\n");
+        ::kill(static_cast<pid_t>(sandbox.processId()), SIGTERM);
+        QVERIFY(sandbox.waitForFinished(10000));
+        QVERIFY2(r.code == 0, qPrintable(QString::number(r.code) + r.out + r.err));
+        const QJsonObject stats =
+            QJsonDocument::fromJson(answer.mid(answer.indexOf("\r\n\r\n") + 4)).object();
+        auto results = pusher::RunResults::load(json);
+        QVERIFY(results);
+        QCOMPARE(results->parts.size(), 2);
+        QCOMPARE(results->total.ticks, std::uint64_t(50)); // ceil(50/s × 1 s), split
+        QCOMPARE(results->total.ok, std::uint64_t(50));
+        QCOMPARE(stats.value(QStringLiteral("logins")).toInteger(), 50);
+        QCOMPARE(stats.value(QStringLiteral("orders")).toInteger(), 50);
+        QCOMPARE(stats.value(QStringLiteral("rejected")).toInteger(), 0);
+    }
+
     // A data file in unique mode over 3 ranks: each rank reads the file and takes its share
     // (rows r with r mod 3 = rank), so the sandbox (one `pusher-cli sandbox`, recording what
     // it received) sees every row exactly once; the calls beyond the rows are rows_exhausted.

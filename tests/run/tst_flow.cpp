@@ -31,6 +31,7 @@ private slots:
     void invalidFlows();
     void roundTripAndVariables();
     void shippedScenario();
+    void urlOptionPointsTheSteps();
     void dataFile();
     void shippedDataScenario();
 };
@@ -412,6 +413,48 @@ void TestFlow::roundTripAndVariables() {
 }
 
 // The shipped journey scenario runs against the sandbox without an error.
+// --url (RunOptions::url) points a flow's steps at the server given, each step keeping its
+// own path and query: a journey written for the built-in sandbox runs against a sandbox
+// started elsewhere (`pusher-cli sandbox`, as distributed.md tells for runs over several
+// hosts), and that server sees every login and order. Before, --url changed http targets
+// only, and the journey went on, silently, to a sandbox of its own. A --url that is not an
+// http(s) URL with a host is a problem of --url.
+void TestFlow::urlOptionPointsTheSteps() {
+    SandboxServer server;
+    QVERIFY2(server.start(), qPrintable(server.errorString()));
+    RunOptions options;
+    options.url = server.url() + QStringLiteral("/a-path-flows-do-not-use?x=1");
+    options.duration = std::chrono::seconds(1);
+    ScenarioRun r(parse(kJourney), options);
+    const QList<Problem> problems = r.prepare();
+    QVERIFY2(problems.isEmpty(), qPrintable(problems.value(0).toString()));
+    QVERIFY(r.sandboxUrl().isEmpty()); // no sandbox of its own
+    QVERIFY(r.start());
+    QVERIFY(r.wait(60s));
+    const RunResults results = r.results();
+    const WorkerResults* shop = results.worker(QStringLiteral("shop"));
+    QVERIFY(shop);
+    QCOMPARE(shop->ticks, std::uint64_t(200));
+    QCOMPARE(shop->errors, std::uint64_t(0));
+    QCOMPARE(shop->ok, std::uint64_t(200));
+    QCOMPARE(server.loginCount(), std::uint64_t(200));
+    QCOMPARE(server.rejectedCount(), std::uint64_t(0));
+    QCOMPARE(stats(server.url()).value(QStringLiteral("orders")).toInteger(), 200);
+    server.stop();
+
+    for (const char* bad :
+         {"not a url", "ftp://127.0.0.1/", "http://", "http://127.0.0.1:99999/"}) {
+        RunOptions o;
+        o.url = QString::fromLatin1(bad);
+        ScenarioRun refused(parse(kJourney), o);
+        const QList<Problem> p = refused.prepare();
+        QVERIFY2(
+            p.size() == 1 && p[0].path == QStringLiteral("--url") &&
+                p[0].message.contains(QString::fromLatin1(bad)),
+            qPrintable(QString::fromLatin1(bad) + QStringLiteral(": ") + p.value(0).toString()));
+    }
+}
+
 void TestFlow::shippedScenario() {
     QFile file(QStringLiteral(PUSHER_SOURCE_DIR "/resources/scenarios/sandbox-journey.json"));
     QVERIFY(file.open(QIODevice::ReadOnly));

@@ -48,6 +48,46 @@ private:
 // Calls in flight when a run reaches its duration may finish for this long before they are
 // canceled, so the end of a run does not count short calls as errors. Stop cancels at once.
 constexpr Duration kGracefulStop = std::chrono::seconds(2);
+
+// originEnd is where a URL's scheme and authority end ("http://host:port"), the path, query
+// or fragment starting there; -1 without "://".
+qsizetype originEnd(const QString& url) {
+    const qsizetype scheme = url.indexOf(u"://");
+    if (scheme < 0)
+        return -1;
+    qsizetype end = scheme + 3;
+    while (end < url.size() && url[end] != u'/' && url[end] != u'?' && url[end] != u'#')
+        ++end;
+    return end;
+}
+
+// overrideUrl applies RunOptions::url to a scenario: an http target's URL becomes it whole;
+// a flow's steps take its scheme, host and port and keep their own paths and queries (a
+// journey calls several endpoints of one server). Returns a problem when it is not an http
+// or https URL with a host.
+std::optional<Problem> overrideUrl(Scenario& scenario, const QString& url) {
+    const QUrl parsed(url, QUrl::StrictMode);
+    const QString scheme = parsed.scheme().toLower();
+    if (!parsed.isValid() || (scheme != u"http" && scheme != u"https") || parsed.host().isEmpty())
+        return Problem{QStringLiteral("--url"),
+                       QStringLiteral("\"%1\" is not an http:// or https:// URL with a host%2")
+                           .arg(url, parsed.isValid()
+                                         ? QString()
+                                         : QStringLiteral(" (%1)").arg(
+                                               parsed.errorString().section(u';', 0, 0)))};
+    const QString origin = url.left(originEnd(url));
+    for (WorkerSpec& spec : scenario.workers) {
+        if (spec.target.kind == u"http")
+            spec.target.url = url;
+        else if (spec.target.kind == u"flow")
+            for (StepSpec& step : spec.target.steps) {
+                const qsizetype end = originEnd(step.url);
+                if (end >= 0)
+                    step.url.replace(0, end, origin);
+            }
+    }
+    return std::nullopt;
+}
 } // namespace
 
 ScenarioRun::ScenarioRun(Scenario scenario, RunOptions options)
@@ -82,10 +122,9 @@ QList<Problem> ScenarioRun::prepare() {
     if (!(m_options.rpsScale > 0) || !std::isfinite(m_options.rpsScale))
         problems.append(
             {QStringLiteral("--rps-scale"), QStringLiteral("must be a positive number")});
-    for (auto& spec : resolved.workers) {
-        if (!m_options.url.isEmpty() && spec.target.kind == QLatin1String("http"))
-            spec.target.url = m_options.url;
-    }
+    if (!m_options.url.isEmpty())
+        if (auto problem = overrideUrl(resolved, m_options.url))
+            problems.append(*problem);
     if (!problems.isEmpty())
         return problems;
 

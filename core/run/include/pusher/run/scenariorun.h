@@ -27,7 +27,9 @@ struct RunOptions {
     std::optional<Duration> duration;
     // rpsScale multiplies every worker's rate (the closed model is unchanged).
     double rpsScale = 1.0;
-    // url replaces the URL of every http target.
+    // url replaces the URL of every http target, and the scheme, host and port of every
+    // flow step's URL (each step keeps its path and query); it must be an http:// or
+    // https:// URL with a host (a problem of prepare() otherwise).
     QString url;
     // env supplies `${VAR}` values.
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
