@@ -15,6 +15,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QHash>
@@ -290,6 +291,48 @@ QString unwritableOutput(const QString& path) {
     return {};
 }
 
+// NamedFile is a file a command reads or writes, and what it is to the user ("--json", "the
+// scenario file").
+struct NamedFile {
+    QString what;
+    QString path;
+};
+
+// fileKey identifies a regular file: its device and inode when it exists (so a link or
+// another spelling of the path is the same file), else its absolute path, cleaned. Empty for
+// what is not a regular file (a device such as /dev/null may take several outputs).
+QString fileKey(const QString& path) {
+    if (path.isEmpty())
+        return {};
+    struct stat st {};
+    if (::stat(QFile::encodeName(path).constData(), &st) == 0)
+        return S_ISREG(st.st_mode)
+                   ? QStringLiteral("%1:%2").arg(qulonglong(st.st_dev)).arg(qulonglong(st.st_ino))
+                   : QString();
+    return QDir::cleanPath(QFileInfo(path).absoluteFilePath());
+}
+
+// fileClash says which output would replace one of the command's inputs (`pusher-cli run
+// s.json --json s.json` replaced the scenario with its results) or another output; empty
+// when none does. Checked before anything runs: the files a user keeps are never lost to
+// a slip on the command line.
+QString fileClash(const QList<NamedFile>& inputs, const QList<NamedFile>& outputs) {
+    QHash<QString, QString> seen; // key -> what it is
+    for (const NamedFile& in : inputs)
+        if (const QString key = fileKey(in.path); !key.isEmpty() && !seen.contains(key))
+            seen.insert(key, in.what);
+    for (const NamedFile& output : outputs) {
+        const QString key = fileKey(output.path);
+        if (key.isEmpty())
+            continue;
+        if (const auto it = seen.constFind(key); it != seen.constEnd())
+            return QStringLiteral("%1 %2: that is %3, which it would replace (name another file)")
+                .arg(output.what, output.path, it.value());
+        seen.insert(key, QStringLiteral("the file of ") + output.what);
+    }
+    return {};
+}
+
 // outputsWritable prints, for each of `paths` that cannot be written (unwritableOutput), why
 // and that nothing was run; true when every one looks writable.
 bool outputsWritable(const QStringList& paths, const QString& prefix = QString()) {
@@ -329,6 +372,38 @@ struct RunOutputs {
     QString rankJson; // distributed: each rank's own results, "{rank}" replaced
     bool quiet = false;
 };
+
+// clashes prints fileClash(inputs, outputs) and is true when there is one.
+bool clashes(const QList<NamedFile>& inputs, const QList<NamedFile>& outputs) {
+    const QString clash = fileClash(inputs, outputs);
+    if (!clash.isEmpty())
+        err(clash + QLatin1Char('\n'));
+    return !clash.isEmpty();
+}
+
+// runFileClash is fileClash for `run`: the scenario and its data files (those whose path
+// has no ${VAR}: a relative one is beside the scenario) against every output, each rank's
+// --rank-json file included.
+QString runFileClash(const QString& path, const Scenario& scenario, const QString& baseDir,
+                     const RunOutputs& outputs, int ranks) {
+    QList<NamedFile> inputs{{QStringLiteral("the scenario file"), path}};
+    for (qsizetype i = 0; i < scenario.workers.size(); ++i) {
+        const QString file = scenario.workers[i].data.file;
+        if (file.isEmpty() || file.contains(QStringLiteral("${")))
+            continue;
+        inputs.append({QStringLiteral("the data file of workers[%1]").arg(i),
+                       QFileInfo(file).isAbsolute() ? file : QDir(baseDir).filePath(file)});
+    }
+    QList<NamedFile> files{{QStringLiteral("--json"), outputs.json},
+                           {QStringLiteral("--csv"), outputs.csv},
+                           {QStringLiteral("--html"), outputs.html}};
+    if (!outputs.rankJson.isEmpty())
+        for (int r = 0; r < ranks; ++r)
+            files.append(
+                {QStringLiteral("--rank-json"),
+                 QString(outputs.rankJson).replace(QStringLiteral("{rank}"), QString::number(r))});
+    return fileClash(inputs, files);
+}
 
 // drive starts `run` and shows its progress until it has finished, stopping it on Ctrl-C /
 // SIGTERM.
@@ -768,7 +843,15 @@ int runDistributed(dist::Comm& comm, const QString& path, RunOptions options,
     std::unique_ptr<SandboxServer> sandbox;
     QByteArray bytes;
     if (rank == 0) {
-        if (auto scenario = loadScenario(path)) {
+        auto scenario = loadScenario(path);
+        if (scenario) {
+            if (const QString clash = runFileClash(path, *scenario, options.baseDir, outputs, size);
+                !clash.isEmpty()) {
+                err(clash + QLatin1Char('\n')); // no bytes: every rank stops (exit 2)
+                scenario.reset();
+            }
+        }
+        if (scenario) {
             ScenarioParse parse = scenario->resolved(options.env, options.baseDir);
             for (const Problem& pr : parse.problems)
                 err(QStringLiteral("%1: %2\n").arg(path, pr.toString()));
@@ -1038,6 +1121,11 @@ int cmdRun(const QStringList& args) {
     auto scenario = loadScenario(path);
     if (!scenario)
         return Usage;
+    if (const QString clash = runFileClash(path, *scenario, options.baseDir, outputs, 1);
+        !clash.isEmpty()) {
+        err(clash + QLatin1Char('\n'));
+        return Usage;
+    }
     return runLocal(path, *scenario, options, outputs);
 }
 
@@ -1101,6 +1189,9 @@ int cmdImport(const QStringList& args) {
         }
         result = importCurl(pos[1]);
     } else {
+        if (clashes({{QStringLiteral("the HAR file"), pos[1]}},
+                    {{QStringLiteral("-o"), p.value(QStringLiteral("output"))}}))
+            return Usage;
         QString why;
         const auto text = readFileBounded(pos[1], 256LL * 1024 * 1024, &why);
         if (!text) {
@@ -1167,6 +1258,13 @@ int reportMerge(const QCommandLineParser& p) {
                            "[--html FILE] [--csv FILE]\n"));
         return Usage;
     }
+    QList<NamedFile> read;
+    for (const QString& file : files)
+        read.append({QStringLiteral("an input of --merge"), file});
+    if (clashes(read, {{QStringLiteral("-o"), p.value(QStringLiteral("output"))},
+                       {QStringLiteral("--csv"), p.value(QStringLiteral("csv"))},
+                       {QStringLiteral("--html"), p.value(QStringLiteral("html"))}}))
+        return Usage;
     QList<RunResults> inputs;
     MergeOptions options;
     options.force = p.isSet(QStringLiteral("force"));
@@ -1208,6 +1306,11 @@ int reportRecover(const QCommandLineParser& p) {
         return Usage;
     }
     const QString stream = p.positionalArguments().first();
+    if (clashes({{QStringLiteral("the stream"), stream}},
+                {{QStringLiteral("-o"), p.value(QStringLiteral("output"))},
+                 {QStringLiteral("--csv"), p.value(QStringLiteral("csv"))},
+                 {QStringLiteral("--html"), p.value(QStringLiteral("html"))}}))
+        return Usage;
     QString why;
     // The stream of a long run is large, but bounded by its intervals; 4 GiB is far beyond
     // any (a day at 250 ms with a few workers is a few hundred MiB).
@@ -1276,6 +1379,11 @@ int cmdReport(const QStringList& args) {
             "       pusher-cli report --recover STREAM -o FILE [--html FILE] [--csv FILE]\n"));
         return Usage;
     }
+    if (clashes({{QStringLiteral("the results file"), p.positionalArguments().first()},
+                 {QStringLiteral("the --compare file"), p.value(QStringLiteral("compare"))}},
+                {{QStringLiteral("--csv"), p.value(QStringLiteral("csv"))},
+                 {QStringLiteral("--html"), p.value(QStringLiteral("html"))}}))
+        return Usage;
     QString why;
     auto results = RunResults::load(p.positionalArguments().first(), &why);
     if (!results) {
@@ -1315,7 +1423,7 @@ int main(int argc, char** argv) {
     const QString usage = QStringLiteral(
         "usage: pusher-cli COMMAND ... | --version | --help\n"
         "  run SCENARIO [--duration D] [--rps-scale X] [--url URL] [--json F] [--csv F] [--html F] "
-        "[--quiet]\n"
+        "[--rank-json F] [--quiet]\n"
         "  validate SCENARIO\n"
         "  format SCENARIO [--in-place]\n"
         "  import curl 'COMMAND LINE' [-o F] | import har FILE.har [-o F] [--drop-static]\n"

@@ -215,6 +215,103 @@ private slots:
         QVERIFY(!QFile::exists(good + QStringLiteral(".timeline.jsonl")));
     }
 
+    // An output that names one of the command's inputs — the scenario (as typed, or through
+    // a link), a data file, a results file read — or another output is refused before
+    // anything runs (exit 2, which output, which file and what it is), and the file stays
+    // as it was: `run s.json --json s.json` replaced the scenario with its results. Devices
+    // (/dev/null) may take several outputs.
+    void outputsNeverReplaceInputs() {
+        QTemporaryDir dir;
+        const QByteArray rows = "id\n1\n2\n";
+        const QString data = writeFile(dir, QStringLiteral("rows.csv"), rows);
+        QByteArray text = kShort;
+        text.replace("\"1s\"", "\"300ms\"");
+        const QString scenario = writeFile(dir, QStringLiteral("s.json"), text);
+        const QString link = dir.filePath(QStringLiteral("link.json"));
+        QVERIFY(QFile::link(scenario, link));
+        const QByteArray withData = R"({
+  "version": 1, "duration": "300ms",
+  "workers": [ { "ident": "w", "target": { "kind": "http", "url": "http:\/\/sandbox/x?id=${id}" },
+                 "data": { "file": "rows.csv" },
+                 "rate": { "rps": 10 } } ]
+})";
+        const QString dataScenario = writeFile(dir, QStringLiteral("d.json"), withData);
+        const QString json = dir.filePath(QStringLiteral("r.json"));
+        struct Case {
+            QStringList args;
+            QString said;
+        };
+        const QList<Case> cases{
+            {{QStringLiteral("run"), scenario, QStringLiteral("--json"), scenario},
+             QStringLiteral("--json ") + scenario + QStringLiteral(": that is the scenario file")},
+            {{QStringLiteral("run"), scenario, QStringLiteral("--csv"), link},
+             QStringLiteral("--csv ") + link + QStringLiteral(": that is the scenario file")},
+            {{QStringLiteral("run"), dataScenario, QStringLiteral("--csv"), data},
+             QStringLiteral("--csv ") + data +
+                 QStringLiteral(": that is the data file of workers[0]")},
+            {{QStringLiteral("run"), scenario, QStringLiteral("--json"), json,
+              QStringLiteral("--html"), json},
+             QStringLiteral("--html ") + json + QStringLiteral(": that is the file of --json")},
+        };
+        for (const Case& c : cases) {
+            Ran r = cli(c.args, 20000);
+            const QString seen = c.args.join(u' ') + QStringLiteral(" -> ") +
+                                 QString::number(r.code) + QStringLiteral(": ") + r.err;
+            QVERIFY2(r.code == 2, qPrintable(seen));
+            QVERIFY2(r.err.contains(c.said), qPrintable(seen));
+            QVERIFY2(!r.out.contains(QStringLiteral("running")), qPrintable(seen));
+        }
+        QCOMPARE(contents(scenario), text);
+        QCOMPARE(contents(dataScenario), withData);
+        QCOMPARE(contents(data), rows);
+        QVERIFY(!QFile::exists(json));
+
+        // Devices are not files one keeps: several outputs may go there.
+        Ran ok =
+            cli({QStringLiteral("run"), scenario, QStringLiteral("--json"), json,
+                 QStringLiteral("--csv"), QStringLiteral("/dev/null"), QStringLiteral("--html"),
+                 QStringLiteral("/dev/null"), QStringLiteral("--quiet")});
+        QVERIFY2(ok.code == 0, qPrintable(ok.err));
+        const QByteArray results = contents(json);
+        QVERIFY(results.contains("\"timeline\""));
+
+        // report, report --merge, report --recover and import har read files too.
+        const QString other = dir.filePath(QStringLiteral("other.json"));
+        QVERIFY(QFile::copy(json, other));
+        const QString stream = writeFile(dir, QStringLiteral("r.json.timeline.jsonl"), "{}\n");
+        const QString har = writeFile(dir, QStringLiteral("s.har"), R"({"log": {"entries": [
+  {"startedDateTime": "2026-11-29T10:00:00.000Z", "time": 5,
+   "request": {"method": "GET", "url": "http:\/\/127.0.0.1:8080/", "headers": []}, "response": {}}
+]}})");
+        const QByteArray harText = contents(har);
+        const QList<Case> reads{
+            {{QStringLiteral("report"), json, QStringLiteral("--csv"), json},
+             QStringLiteral("--csv ") + json + QStringLiteral(": that is the results file")},
+            {{QStringLiteral("report"), json, QStringLiteral("--compare"), other,
+              QStringLiteral("--html"), other},
+             QStringLiteral("--html ") + other + QStringLiteral(": that is the --compare file")},
+            {{QStringLiteral("report"), QStringLiteral("--merge"), json, other,
+              QStringLiteral("-o"), other},
+             QStringLiteral("-o ") + other + QStringLiteral(": that is an input of --merge")},
+            {{QStringLiteral("report"), QStringLiteral("--recover"), stream, QStringLiteral("-o"),
+              stream},
+             QStringLiteral("-o ") + stream + QStringLiteral(": that is the stream")},
+            {{QStringLiteral("import"), QStringLiteral("har"), har, QStringLiteral("-o"), har},
+             QStringLiteral("-o ") + har + QStringLiteral(": that is the HAR file")},
+        };
+        for (const Case& c : reads) {
+            Ran r = cli(c.args, 20000);
+            const QString seen = c.args.join(u' ') + QStringLiteral(" -> ") +
+                                 QString::number(r.code) + QStringLiteral(": ") + r.err;
+            QVERIFY2(r.code == 2, qPrintable(seen));
+            QVERIFY2(r.err.contains(c.said), qPrintable(seen));
+        }
+        QCOMPARE(contents(json), results);
+        QCOMPARE(contents(other), results);
+        QCOMPARE(contents(stream), QByteArray("{}\n"));
+        QCOMPARE(contents(har), harText);
+    }
+
     void failedThresholdExitsOne() {
         QTemporaryDir dir;
         QByteArray text = kShort;

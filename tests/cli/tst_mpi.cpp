@@ -670,6 +670,23 @@ private slots:
         QVERIFY(!QFile::exists(good));
     }
 
+    // --json naming the scenario file (a slip) is refused by rank 0 before anything runs,
+    // exit 2 on every rank, said once; the scenario stays as it was (it was replaced by
+    // the merged results).
+    void outputNamingTheScenarioIsRefused() {
+        QTemporaryDir dir;
+        const QString scenario = writeFile(dir, QStringLiteral("s.json"), kSynthetic);
+        Ran r = mpirun(2, {QStringLiteral("run"), scenario, QStringLiteral("--json"), scenario,
+                           QStringLiteral("--quiet")});
+        QVERIFY2(r.code == 2, qPrintable(QString::number(r.code) + r.out + r.err));
+        QCOMPARE(r.err.count(QStringLiteral("--json ") + scenario +
+                             QStringLiteral(": that is the scenario file")),
+                 1);
+        QFile f(scenario);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(f.readAll(), kSynthetic);
+    }
+
     // The shipped demo scenario (sandbox URLs) runs distributed and merges.
     void shippedDemoRuns() {
         QTemporaryDir dir;
