@@ -161,6 +161,10 @@ TimeSeriesChart::TimeSeriesChart(const QString& title, const QString& valueTitle
     m_view->viewport()->setMouseTracking(true);
     m_view->viewport()->installEventFilter(this);
     m_view->setMinimumSize(240, 160);
+    // A chart takes no keys and, frameless, cannot show the focus: as a Tab stop (a
+    // QGraphicsView's default) it made four presses of Tab seem to go nowhere. The mouse
+    // (hover, legend clicks) needs no focus.
+    m_view->setFocusPolicy(Qt::NoFocus);
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
