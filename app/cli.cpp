@@ -128,6 +128,17 @@ std::optional<Scenario> loadScenario(const QString& path) {
     auto text = readScenarioFile(path);
     if (!text)
         return std::nullopt;
+    // A results file given where a scenario is wanted: say so in one line, rather than warn
+    // of each of its keys as unknown and then list what a scenario lacks.
+    if (const QJsonDocument doc = QJsonDocument::fromJson(*text);
+        doc.isObject() && doc.object().contains(QStringLiteral("total")) &&
+        doc.object().contains(QStringLiteral("timeline")) &&
+        !doc.object().contains(QStringLiteral("duration"))) {
+        err(QStringLiteral("%1: the results of a run, not a scenario (pusher-cli report %1 "
+                           "shows them; the scenario is the file that was run)\n")
+                .arg(path));
+        return std::nullopt;
+    }
     ScenarioParse parse = Scenario::fromJson(*text);
     for (const Problem& w : parse.warnings)
         err(QStringLiteral("%1: warning: %2\n").arg(path, w.toString()));

@@ -109,6 +109,30 @@ private slots:
         QVERIFY2(r.err.contains(QStringLiteral("workers[1].rate.rps")), qPrintable(r.err));
     }
 
+    // A results file given as a scenario (validate, run, format) is called what it is, in
+    // one line, instead of some forty warnings of unknown keys and the problems of a
+    // scenario without a duration, targets or rates.
+    void resultsFileIsNotAScenario() {
+        QTemporaryDir dir;
+        const QString json = dir.filePath(QStringLiteral("r.json"));
+        QByteArray text = kShort;
+        text.replace("\"1s\"", "\"200ms\"");
+        Ran r = cli({QStringLiteral("run"), writeFile(dir, QStringLiteral("s.json"), text),
+                     QStringLiteral("--json"), json, QStringLiteral("--quiet")});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        for (const char* command : {"validate", "run", "format"}) {
+            Ran v = cli({QString::fromLatin1(command), json});
+            QVERIFY2(v.code == 2, qPrintable(QString::number(v.code) + v.err));
+            QCOMPARE(v.err, json +
+                                QStringLiteral(": the results of a run, not a scenario "
+                                               "(pusher-cli report ") +
+                                json +
+                                QStringLiteral(" shows them; the scenario is the file that was "
+                                               "run)\n"));
+            QVERIFY(v.out.isEmpty());
+        }
+    }
+
     void validateBrokenJsonHasLineAndColumn() {
         QTemporaryDir dir;
         Ran r = cli(
