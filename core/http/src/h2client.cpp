@@ -455,7 +455,7 @@ void Loop::assign(Conn* conn, Call* call) {
     call->conn = conn;
     if (!conn->session->submit(call, call->hasOwn ? &call->own : nullptr)) {
         call->conn = nullptr;
-        complete(call, {}, Error("protocol", conn->session->error()));
+        complete(call, {}, Error("protocol", call->error));
         return;
     }
     if (!conn->connecting)

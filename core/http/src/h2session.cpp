@@ -155,7 +155,13 @@ struct H2Session::Callbacks {
         return 0;
     }
 
-    static int onError(nghttp2_session*, int, const char* message, std::size_t length, void* user) {
+    static int onError(nghttp2_session*, int code, const char* message, std::size_t length,
+                       void* user) {
+        // A header or message that breaks HTTP's rules fails only its stream, which
+        // onInvalidFrame gives its reason: as the connection's it would name a later
+        // connection error (a flood) after the stream's.
+        if (code == NGHTTP2_ERR_HTTP_HEADER || code == NGHTTP2_ERR_HTTP_MESSAGING)
+            return 0;
         self(user)->m_error.assign(message, length);
         return 0;
     }
@@ -243,7 +249,7 @@ bool H2Session::submit(H2Stream* stream, const H2Request* request) {
     const std::int32_t id = nghttp2_submit_request(m_session, nullptr, nva.data(), nva.size(),
                                                    r.sendsBody ? &body : nullptr, stream);
     if (id < 0) {
-        m_error = std::string("cannot start a stream: ") + nghttp2_strerror(id);
+        stream->error = std::string("cannot start a stream: ") + nghttp2_strerror(id);
         return false;
     }
     stream->id = id;

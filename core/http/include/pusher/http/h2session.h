@@ -68,7 +68,7 @@ public:
     [[nodiscard]] bool ok() const { return m_session != nullptr; }
 
     // submit queues a request on a new stream: the session's own, or `request` (which must
-    // outlive the stream's end or cancel); false (and error()) when it cannot.
+    // outlive the stream's end or cancel); false (and the stream's error) when it cannot.
     bool submit(H2Stream* stream, const H2Request* request = nullptr);
     // cancel resets a stream we no longer wait for (timeout, stop); its OnEnd is not called.
     void cancel(H2Stream* stream);
