@@ -1091,6 +1091,12 @@ int cmdRun(const QStringList& args) {
                     .arg(p.value(QStringLiteral("duration"))));
             return Usage;
         }
+        if (*d > kMaxScenarioDuration) { // as a scenario's own duration
+            err(QStringLiteral("--duration: \"%1\" is longer than %2, the longest run\n")
+                    .arg(p.value(QStringLiteral("duration")),
+                         formatDuration(kMaxScenarioDuration)));
+            return Usage;
+        }
         options.duration = *d;
     }
     if (p.isSet(QStringLiteral("rps-scale"))) {

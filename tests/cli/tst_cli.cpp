@@ -362,6 +362,23 @@ private slots:
                       QStringLiteral("--duration"), QStringLiteral("soon")})
                      .code,
                  2);
+        // Bounded as a scenario's duration is (720h): 1000h ran for 1000 hours.
+        Ran longer = cli({QStringLiteral("run"), dir.filePath(QStringLiteral("s.json")),
+                          QStringLiteral("--duration"), QStringLiteral("1000h")},
+                         20000);
+        QVERIFY2(longer.code == 2, qPrintable(QString::number(longer.code) + longer.err));
+        QCOMPARE(longer.err,
+                 QStringLiteral("--duration: \"1000h\" is longer than 720h, the longest run\n"));
+        // A rate that --rps-scale takes past 1e9/s is refused before the start, with the
+        // worker, the rate and the scale (it was a failed run, exit 3, once started).
+        Ran scaled = cli({QStringLiteral("run"), dir.filePath(QStringLiteral("s.json")),
+                          QStringLiteral("--rps-scale"), QStringLiteral("1e8")},
+                         20000);
+        QVERIFY2(scaled.code == 2, qPrintable(QString::number(scaled.code) + scaled.err));
+        QVERIFY2(scaled.err.contains(QStringLiteral("workers[0].rate: 100 /s × --rps-scale 1e+08: "
+                                                    "invalid rps: too large")),
+                 qPrintable(scaled.err));
+        QVERIFY2(!scaled.out.contains(QStringLiteral("running")), qPrintable(scaled.out));
     }
 
     void sigintStopsAndStillWritesResults() {

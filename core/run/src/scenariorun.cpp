@@ -226,6 +226,16 @@ QList<Problem> ScenarioRun::prepare() {
             continue;
         }
         const Rate rate = spec.rate.scaled(m_options.rpsScale).toRate(resolved.duration);
+        // The scenario's rates were checked; --rps-scale can still take one past what the
+        // engine ticks (1e9/s): a problem before the start, not a failed run.
+        if (Error invalid = rate.validate()) {
+            problems.append({QStringLiteral("workers[%1].rate").arg(i),
+                             QStringLiteral("%1 /s × --rps-scale %2: %3")
+                                 .arg(spec.rate.peakRps(), 0, 'g', 6)
+                                 .arg(m_options.rpsScale, 0, 'g', 6)
+                                 .arg(QString::fromStdString(invalid.message()))});
+            continue;
+        }
         for (const QString& ident : spec.replicaIdents()) {
             std::optional<qint64> overtime = spec.overtime;
             if (shares > 1 && rate.isMax() && overtime) {
