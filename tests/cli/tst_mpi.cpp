@@ -687,6 +687,53 @@ private slots:
         QCOMPARE(f.readAll(), kSynthetic);
     }
 
+    // One rank that cannot start (its share of a data file is empty: 2 rows, 3 ranks) stops
+    // every rank before a single call: exit 2 on each, the reason said once and naming the
+    // rank, no results file, and the server saw nothing.
+    void aRankThatCannotStartStopsEveryRank() {
+        QProcess sandbox;
+        sandbox.start(QStringLiteral(PUSHER_CLI_PATH), {QStringLiteral("sandbox")});
+        QVERIFY(sandbox.waitForStarted());
+        QTRY_VERIFY_WITH_TIMEOUT(sandbox.canReadLine(), 10000);
+        const auto m =
+            QRegularExpression(QStringLiteral("^listening on http://127\\.0\\.0\\.1:(\\d+)"))
+                .match(QString::fromUtf8(sandbox.readLine()));
+        QVERIFY(m.hasMatch());
+        const int port = m.captured(1).toInt();
+        QTemporaryDir dir;
+        writeFile(dir, QStringLiteral("rows.csv"), "id\n0\n1\n");
+        const QString scenario = writeFile(dir, QStringLiteral("s.json"),
+                                           QStringLiteral(R"({
+  "version": 1, "duration": "1s",
+  "workers": [ { "ident": "api", "target": { "kind": "http", "url": "http:\/\/127.0.0.1:%1/x?record=${id}" },
+                 "data": { "file": "rows.csv" }, "rate": { "rps": 30 } } ]
+})")
+                                               .arg(port)
+                                               .toUtf8());
+        const QString json = dir.filePath(QStringLiteral("r.json"));
+        Ran r = pusher::test::runProcess(
+            QStringLiteral(PUSHER_MPIRUN),
+            {QStringLiteral("-n"), QStringLiteral("3"), QStringLiteral("--oversubscribe"),
+             QStringLiteral("--bind-to"), QStringLiteral("none"), QStringLiteral("sh"),
+             QStringLiteral("-c"),
+             QStringLiteral("\"$0\" run \"$1\" --json \"$2\"; echo \"rank "
+                            "$OMPI_COMM_WORLD_RANK exit $?\""),
+             QStringLiteral(PUSHER_CLI_PATH), scenario, json},
+            mpiEnvironment(), 60000);
+        const QByteArray answer = testing::rawRequest(port, "GET /?recorded=1 HTTP/1.0\r\n\r\n");
+        ::kill(static_cast<pid_t>(sandbox.processId()), SIGTERM);
+        QVERIFY(sandbox.waitForFinished(10000));
+        for (int rank = 0; rank < 3; ++rank)
+            QVERIFY2(r.out.contains(QStringLiteral("rank %1 exit 2").arg(rank)),
+                     qPrintable(r.out + r.err));
+        QCOMPARE(r.err.count(QStringLiteral("none for rank 2 of 3")), 1);
+        QVERIFY2(r.err.contains(QStringLiteral(": rank 2 on ")), qPrintable(r.err));
+        QVERIFY(!QFile::exists(json));
+        QVERIFY(!QFile::exists(json + QStringLiteral(".timeline.jsonl")));
+        QVERIFY(answer.startsWith("HTTP/1.1 200"));
+        QCOMPARE(answer.mid(answer.indexOf("\r\n\r\n") + 4), QByteArray()); // nothing sent
+    }
+
     // The shipped demo scenario (sandbox URLs) runs distributed and merges.
     void shippedDemoRuns() {
         QTemporaryDir dir;
