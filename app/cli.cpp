@@ -30,6 +30,7 @@
 #include <cstring>
 #include <ctime>
 #include <mutex>
+#include <string_view>
 #include <sys/stat.h>
 #include <thread>
 #include <unistd.h>
@@ -100,6 +101,24 @@ void printProgress(double t, double total, const SeriesSnapshot& f, bool tty) {
             .arg(f.inflight);
     out(tty ? QString(QStringLiteral("\r") + line + QStringLiteral("\x1b[K"))
             : QString(line + QLatin1Char('\n')));
+}
+
+// rankOutputIsTerminal tells whether the progress of a rank of a distributed run ends up on
+// a terminal. mpirun gives its ranks a pseudo-terminal as stdout whatever its own is (a CI
+// log, a pipe, a file), so isatty() alone would redraw lines in place, with carriage returns
+// and escapes, into a log: ask about the stdout of the process that started this rank — on
+// mpirun's host mpirun itself — instead. A rank started by a remote daemon (whose stdout is
+// no terminal) prints plain lines.
+bool rankOutputIsTerminal() {
+    if (isatty(STDOUT_FILENO) != 1)
+        return false;
+    char target[256] = {};
+    const QByteArray link = "/proc/" + QByteArray::number(qint64(getppid())) + "/fd/1";
+    const ssize_t n = ::readlink(link.constData(), target, sizeof target - 1);
+    if (n <= 0)
+        return false;
+    const std::string_view name(target, std::size_t(n));
+    return name.starts_with("/dev/pts/") || name.starts_with("/dev/tty");
 }
 
 // readScenarioFile reads a scenario file: a regular file of at most kMaxScenarioBytes (a
@@ -705,7 +724,7 @@ StreamCost driveDistributed(dist::Comm& comm, ScenarioRun& run, bool quiet, Time
             streamFailed(why);
     }
     const double total = std::chrono::duration<double>(run.duration()).count();
-    const bool tty = isatty(STDOUT_FILENO) == 1;
+    const bool tty = rank == 0 && rankOutputIsTerminal();
     auto lastLine = Clock::now() - 1h;
     bool stopping = false;
     bool finished = false;

@@ -734,6 +734,20 @@ private slots:
         QCOMPARE(answer.mid(answer.indexOf("\r\n\r\n") + 4), QByteArray()); // nothing sent
     }
 
+    // mpirun's output into a pipe (a CI log): rank 0's progress is plain lines, as a single
+    // run's is, not lines redrawn in place with carriage returns and escapes (mpirun gives
+    // its ranks a pseudo-terminal whatever its own stdout is, so isatty() said yes).
+    void progressIntoALogIsPlainLines() {
+        QTemporaryDir dir;
+        const QString scenario = writeFile(dir, QStringLiteral("s.json"), kSynthetic);
+        Ran r = mpirun(2, {QStringLiteral("run"), scenario});
+        QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
+        QVERIFY2(r.out.contains(QStringLiteral("/ 1s] rps")), qPrintable(r.out));
+        QVERIFY2(!r.out.contains(QLatin1Char('\r')), qPrintable(r.out));
+        QVERIFY2(!r.out.contains(QStringLiteral("\x1b[K")), qPrintable(r.out));
+        QVERIFY2(r.out.contains(QStringLiteral("\npassed\n")), qPrintable(r.out));
+    }
+
     // The shipped demo scenario (sandbox URLs) runs distributed and merges.
     void shippedDemoRuns() {
         QTemporaryDir dir;
