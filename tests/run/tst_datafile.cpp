@@ -359,6 +359,21 @@ private slots:
                                 "break in column tok")
                      .arg(file));
         QCOMPARE(m_sandbox.requestCount(), quint64(0));
+        // A NUL byte would cut the header as well, and is called what it is (it was called a
+        // line break).
+        const QString nul =
+            writeFile(m_dir, QStringLiteral("nul.csv"), QByteArray("tok\nok\na\0b\n", 11));
+        Scenario n =
+            scenario(m_sandbox.url() + QStringLiteral("/"), nul, QStringLiteral("sequential"), 10);
+        n.workers[0].target.headers.append({QStringLiteral("X-Token"), QStringLiteral("${tok}")});
+        problems.clear();
+        runToEnd(n, &problems);
+        QCOMPARE(problems.size(), 1);
+        QCOMPARE(problems[0].toString(),
+                 QStringLiteral("workers[0].target: headers: \"X-Token\": row 2 of %1 has a NUL "
+                                "byte in column tok")
+                     .arg(nul));
+        QCOMPARE(m_sandbox.requestCount(), quint64(0));
     }
 
     void problemsSayWhereAndWhy() {

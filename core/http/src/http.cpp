@@ -208,13 +208,16 @@ std::shared_ptr<DataRequest> compileData(const HttpOptions& options, HttpOptions
         for (int column : t->columns()) {
             for (std::size_t row = 0; row < table.rowCount(); ++row) {
                 const std::string_view cell = table.cell(row, column);
-                if (cell.find_first_of(std::string_view("\r\n\0", 3)) != std::string_view::npos)
+                const std::size_t at = cell.find_first_of(std::string_view("\r\n\0", 3));
+                if (at != std::string_view::npos)
                     return fail(error,
-                                QStringLiteral("headers: \"%1\": row %2 of %3 has a line break "
-                                               "in column %4")
+                                QStringLiteral("headers: \"%1\": row %2 of %3 has %4 in column %5")
                                     .arg(QString::fromUtf8(name))
                                     .arg(row + 1)
-                                    .arg(table.source(), columns[column])),
+                                    .arg(table.source(),
+                                         cell[at] == '\0' ? QStringLiteral("a NUL byte")
+                                                          : QStringLiteral("a line break"),
+                                         columns[column])),
                            nullptr;
             }
         }
