@@ -1274,7 +1274,7 @@ int cmdSandbox(const QStringList& args) {
     }
     SandboxServer server;
     if (!server.start(static_cast<quint16>(port))) {
-        err(QStringLiteral("sandbox: %1\n").arg(server.errorString()));
+        err(server.errorString() + QLatin1Char('\n')); // "sandbox: cannot listen on …: why"
         return RunFailed;
     }
     catchSignals();
