@@ -62,6 +62,7 @@
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTemporaryDir>
+#include <QStyle>
 #include <QTabBar>
 #include <QTableWidget>
 #include <QTest>
@@ -2115,6 +2116,74 @@ private slots:
         QCOMPARE(rows(), s.thresholds);
         QCOMPARE(model->index(0, ThresholdsModel::Verdict).data().toString(),
                  QStringLiteral("held"));
+    }
+
+    // A flow step's tables show their column titles whole, at 1024x700 and 1280x800: the
+    // shipped journey opened with Ctrl+O, a click on its first step and Tab down to the
+    // step's Extract table (the form scrolls to it). Its three columns beside the label were 54 px
+    // each and "Expression" showed as "xpressio".
+    void flowStepTablesShowTheirTitles_data() {
+        QTest::addColumn<QSize>("size");
+        QTest::newRow("1024x700") << QSize(1024, 700);
+        QTest::newRow("1280x800") << QSize(1280, 800);
+    }
+    void flowStepTablesShowTheirTitles() {
+        QFETCH(QSize, size);
+        m_window->resize(size);
+        m_app->setScenario(synthetic(1, 10, 1s), path(QStringLiteral("any.json")));
+        QFile::remove(path(QStringLiteral("shipped-journey.json")));
+        QVERIFY(QFile::copy(
+            QStringLiteral(PUSHER_SOURCE_DIR "/resources/scenarios/sandbox-journey.json"),
+            path(QStringLiteral("shipped-journey.json"))));
+        QVERIFY(openWithCtrlO(QStringLiteral("shipped-journey.json")) >= 0);
+        QCOMPARE(m_app->currentPath(), path(QStringLiteral("shipped-journey.json")));
+        auto* steps = m_app->editor()->findChild<QListWidget*>(QStringLiteral("flowStepsList"));
+        auto* extract =
+            m_app->editor()->findChild<QTableWidget*>(QStringLiteral("stepExtractTable"));
+        auto* headers =
+            m_app->editor()->findChild<QTableWidget*>(QStringLiteral("stepHeadersTable"));
+        QVERIFY(steps && extract && headers);
+        QTRY_VERIFY(steps->isVisible() && steps->count() >= 3);
+        m_window->activateWindow();
+        QTRY_COMPARE(QApplication::activeWindow(), m_window.get());
+        // A click on the first step (the login), then Tab down the form.
+        auto* scroll = m_app->editor()->findChild<QScrollArea*>(QStringLiteral("workerScroll"));
+        QVERIFY(scroll);
+        scroll->ensureWidgetVisible(steps); // scrolled up to it, as a user would
+        QTest::mouseClick(steps->viewport(), Qt::LeftButton, {},
+                          steps->visualItemRect(steps->item(0)).center());
+        QTRY_COMPARE(QApplication::focusWidget(), static_cast<QWidget*>(steps));
+        QCOMPARE(steps->currentRow(), 0);
+        for (int i = 0; i < 30 && QApplication::focusWidget() != extract; ++i) {
+            QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+            QCoreApplication::processEvents(); // laid out between two keys, as a person's
+        }
+        QCOMPARE(QApplication::focusWidget(), static_cast<QWidget*>(extract));
+        QVERIFY(extract->rowCount() >= 1); // the login's token
+        for (QTableWidget* table : {headers, extract}) {
+            QHeaderView* header = table->horizontalHeader();
+            const int margin =
+                header->style()->pixelMetric(QStyle::PM_HeaderMargin, nullptr, header);
+            for (int c = 0; c < header->count(); ++c) {
+                const QString title = table->horizontalHeaderItem(c)->text();
+                const int needs = header->fontMetrics().horizontalAdvance(title) + 2 * margin;
+                QVERIFY2(header->sectionSize(c) >= needs,
+                         qPrintable(QStringLiteral("%1: %2 px, needs %3")
+                                        .arg(title)
+                                        .arg(header->sectionSize(c))
+                                        .arg(needs)));
+            }
+        }
+        // The table and its buttons lie inside the dock: no sideways scrolling.
+        QCOMPARE(scroll->horizontalScrollBar()->maximum(), 0);
+        auto* add =
+            m_app->editor()->findChild<QToolButton*>(QStringLiteral("stepExtractAddButton"));
+        QVERIFY(add && add->isVisible());
+        const QRect r(add->mapTo(scroll->viewport(), QPoint()), add->size());
+        QVERIFY(r.right() < scroll->viewport()->width());
+        m_window->grab().save(QStringLiteral(PUSHER_SCREENSHOT_DIR "/flow-extract-%1x%2.png")
+                                  .arg(size.width())
+                                  .arg(size.height()));
     }
 
     void tabLeavesTheResultTables() {

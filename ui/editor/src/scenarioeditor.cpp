@@ -1316,7 +1316,10 @@ QWidget* ScenarioEditor::buildFlowPage() {
     extractRow->addLayout(extractButtons);
     auto* extractLabel = new QLabel(tr("E&xtract:"));
     extractLabel->setBuddy(w->stepExtract);
-    form->addRow(extractLabel, extractRow);
+    // Its three columns take the form's whole width, under their label: beside it, at the
+    // dock's width, "Expression" was clipped to "xpressio".
+    form->addRow(extractLabel);
+    form->addRow(extractRow);
     w->fields.insert(S(u"target.steps.headers"), w->stepHeaders);
     w->fields.insert(S(u"target.steps.extract"), w->stepExtract);
     layout->addWidget(w->stepBox);
