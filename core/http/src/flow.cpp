@@ -344,6 +344,8 @@ public:
             finish(Error(error.kind(), "step " + step.name + ": " + error.message()));
             return;
         }
+        if (error)
+            forget(step);
         ++m_step;
         next(loop);
     }
@@ -384,9 +386,18 @@ private:
                 finish(Error(error.kind(), "step " + step.name + ": " + error.message()));
                 return;
             }
+            forget(step);
             ++m_step;
         }
         finish({});
+    }
+
+    // forget unsets every value a failed optional step extracts, those it extracted before
+    // failing and those an earlier step had set under the same name: a later step that uses
+    // one fails with kind extract rather than send a value this step did not confirm.
+    void forget(const CompiledStep& step) {
+        for (const CompiledExtract& x : step.extracts)
+            m_set[std::size_t(x.var)] = false;
     }
 
     void finish(Error error) {
