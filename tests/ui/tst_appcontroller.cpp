@@ -52,6 +52,7 @@
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSet>
+#include <QSettings>
 #include <QSpinBox>
 #include <QTableView>
 #include <QGroupBox>
@@ -2184,6 +2185,41 @@ private slots:
         m_window->grab().save(QStringLiteral(PUSHER_SCREENSHOT_DIR "/flow-extract-%1x%2.png")
                                   .arg(size.width())
                                   .arg(size.height()));
+    }
+
+    // Help ▸ Keyboard Shortcuts (Alt+H, K) shows each action and its keys on one line: the
+    // dialog was 420 px wide whatever the keys, so Redo's three left the actions a narrow
+    // column and "Export HTML Report" or "Smooth Rates (1 s)" broke over two lines.
+    void shortcutsFitOnALine() {
+        m_window->activateWindow();
+        QTRY_COMPARE(QApplication::activeWindow(), m_window.get());
+        QTest::keyClick(m_window.get(), Qt::Key_H, Qt::AltModifier);
+        QTRY_VERIFY(QApplication::activePopupWidget());
+        QTest::keyClick(QApplication::activePopupWidget(), Qt::Key_K);
+        QDialog* dialog = nullptr;
+        QTRY_VERIFY((dialog = m_window->findChild<QDialog*>(QStringLiteral("shortcutsDialog"))) &&
+                    dialog->isVisible());
+        auto* table = dialog->findChild<QTableWidget*>(QStringLiteral("shortcutsTable"));
+        QVERIFY(table && table->rowCount() >= 10);
+        QTRY_VERIFY(table->isVisible());
+        const int margin =
+            table->style()->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, table) + 1;
+        for (int r = 0; r < table->rowCount(); ++r) {
+            for (int c = 0; c < table->columnCount(); ++c) {
+                const QString text = table->item(r, c)->text();
+                const int needs = table->fontMetrics().horizontalAdvance(text) + 2 * margin;
+                QVERIFY2(table->columnWidth(c) >= needs,
+                         qPrintable(QStringLiteral("%1: %2 px, needs %3")
+                                        .arg(text)
+                                        .arg(table->columnWidth(c))
+                                        .arg(needs)));
+            }
+        }
+        QCOMPARE(table->horizontalScrollBar()->maximum(), 0);
+        dialog->activateWindow();
+        QTRY_COMPARE(QApplication::activeWindow(), dialog);
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Escape);
+        QTRY_VERIFY(!m_window->findChild<QDialog*>(QStringLiteral("shortcutsDialog")));
     }
 
     void tabLeavesTheResultTables() {

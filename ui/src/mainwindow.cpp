@@ -34,6 +34,8 @@
 #include <QMimeData>
 #include <QPainter>
 #include <QProgressBar>
+#include <QScreen>
+#include <QScrollBar>
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -41,6 +43,7 @@
 #include <QToolBar>
 #include <QToolButton>
 
+#include <algorithm>
 #include <cmath>
 
 // The icons live in a static library: their resources must be registered explicitly, and
@@ -564,7 +567,20 @@ void MainWindow::showShortcuts() {
     auto* layout = new QVBoxLayout(dialog);
     layout->addWidget(table);
     layout->addWidget(buttons);
-    dialog->resize(420, 480);
+    // As wide as both columns need (at most most of the screen): at a fixed 420 px the keys
+    // (Redo's three) left the actions a narrow column, and "Export HTML Report" or "Smooth
+    // Rates (1 s)" broke over two lines.
+    int width = 2 * table->frameWidth() + table->verticalScrollBar()->sizeHint().width() + 4;
+    table->horizontalHeader()->setStretchLastSection(false);
+    table->resizeColumnsToContents(); // cells and titles
+    for (int c = 0; c < table->columnCount(); ++c)
+        width += table->columnWidth(c);
+    table->horizontalHeader()->setStretchLastSection(true);
+    const QMargins margins = layout->contentsMargins();
+    width += margins.left() + margins.right();
+    if (const QScreen* screen = this->screen())
+        width = std::min(width, screen->availableGeometry().width() * 9 / 10);
+    dialog->resize(std::max(420, width), 480);
     dialog->show();
 }
 
