@@ -8,6 +8,7 @@
 // in pools that only grow, the request bytes are shared, the read buffer is per loop,
 // and submissions are handed over through a vector whose capacity is kept.
 #include "client.h"
+#include "epollloop.h"
 #include "ring.h"
 #include "tls.h"
 
@@ -17,10 +18,7 @@
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <sys/epoll.h>
-#include <sys/eventfd.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -41,13 +39,6 @@ namespace {
 using namespace std::chrono_literals;
 
 constexpr Duration kSweepEvery = 5ms;
-// kMaxConnecting bounds the connections in their handshake (TCP, and TLS after it) at
-// once, per loop. Opening a
-// connection costs more than waiting a moment for a kept-alive one: without a bound, a
-// burst of calls (a scheduler hiccup) opens a connection each, the extra work delays the
-// responses, more calls queue, and the open model spirals into thousands of connections.
-constexpr int kMaxConnecting = 32;
-constexpr std::size_t kReadBuffer = 64 * 1024;
 
 struct Conn;
 
@@ -127,22 +118,14 @@ class Loop;
 // The loop running on this thread, if any (set by Loop::run).
 thread_local Loop* t_loop = nullptr;
 
-class Loop final : public StepLoop {
+class Loop final : public StepLoop, EpollLoop<Loop, Conn> {
 public:
     // `group` is the Loops this loop belongs to (what submitLocal's callers compare).
     Loop(std::vector<std::shared_ptr<const Request>> origins, int maxConnections, const void* group)
-        : m_group(group)
+        : EpollLoop(maxConnections)
+        , m_group(group)
         , m_origins(std::move(origins))
-        , m_maxConnections(maxConnections)
-        , m_idle(m_origins.size())
-        , m_buffer(kReadBuffer) {
-        m_epoll = epoll_create1(EPOLL_CLOEXEC);
-        m_wake = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-        epoll_event ev{};
-        ev.events = EPOLLIN;
-        ev.data.ptr = nullptr;
-        epoll_ctl(m_epoll, EPOLL_CTL_ADD, m_wake, &ev);
-    }
+        , m_idle(m_origins.size()) {}
     ~Loop() {
         for (Conn& c : m_connStore) {
             if (c.ssl)
@@ -150,8 +133,6 @@ public:
             if (c.fd >= 0)
                 ::close(c.fd);
         }
-        ::close(m_wake);
-        ::close(m_epoll);
     }
 
     void submit(Submission s) {
@@ -190,16 +171,16 @@ public:
                    TimePoint notBefore) override;
 
 private:
+    friend class EpollLoop<Loop, Conn>;
+    // After the server's close_notify, a failed SSL_write is a reset (see EpollLoop::writeSome).
+    static constexpr bool kCloseNotifyKeepsErrno = false;
+
     // harvested reads the clock once a wait has returned a batch of events, before any is
     // handled: the time of the calls that end or start while the batch is handled (callTime),
     // and of the rest of the loop's turn.
     void harvested() {
         m_now = Clock::now();
         setBatchTime(m_now);
-    }
-    void wake() {
-        const std::uint64_t one = 1;
-        [[maybe_unused]] ssize_t n = ::write(m_wake, &one, sizeof one);
     }
     // takeInbox starts the submissions made since the last turn; false if there were none.
     bool takeInbox();
@@ -209,7 +190,11 @@ private:
     void assign(Conn* conn, Call* call);
     bool openConnection(Call* call);
     void writeRequest(Conn* conn);
-    void onEvent(Conn* conn, std::uint32_t events);
+    // EpollLoop's: a connection writes its call's request while any of it is left.
+    void sendOutput(Conn* conn) { writeRequest(conn); }
+    static bool hasOutput(const Conn* conn) {
+        return conn->call && conn->written < conn->call->size;
+    }
     // epollEvents waits up to `waitMs` on epoll and handles what is ready.
     // (Both clear m_sleeping as soon as the wait ends.)
     void epollEvents(int waitMs);
@@ -231,20 +216,20 @@ private:
     // failWaiting fails the calls waiting now with m_ioError (new ones wait for the next turn).
     void failWaiting();
     void onConnected(Conn* conn);
-    void handshake(Conn* conn);
-    void onReadable(Conn* conn);
-    void onReadableTls(Conn* conn);
-    void writeRequestTls(Conn* conn);
+    void handshakeDone(Conn* conn);
+    void onReadable(Conn* conn) { readAll(conn); }
     // onResponseBytes feeds `n` bytes at `data` to the call's parser; false when the
     // connection is done with (the call finished or failed, or nobody asked).
     bool onResponseBytes(Conn* conn, const char* data, std::size_t n);
+    bool onBytes(Conn* conn, const char* data, std::size_t n) {
+        return onResponseBytes(conn, data, n);
+    }
     // connectionEnded: the server closed (err 0) or the socket failed (errno `err`), or TLS
     // failed after the handshake (`tlsError`).
     void connectionEnded(Conn* conn, int err, const Error* tlsError = nullptr);
     void finishCall(Conn* conn, bool reusable);
     void failConn(Conn* conn, const Error& error);
     void closeConn(Conn* conn);
-    void setWantOut(Conn* conn, bool want);
     void complete(Call* call, Result result, Error error);
     void completeStep(Call* call, int status, Error error);
     void sweep(TimePoint now);
@@ -257,10 +242,6 @@ private:
     // dispatch gives waiting calls to idle connections and, with `open`, opens new ones
     // for the rest as far as the caps allow.
     void dispatch(bool open);
-    [[nodiscard]] bool canOpen() const {
-        return (m_maxConnections == 0 || m_open < m_maxConnections) &&
-               m_connecting < kMaxConnecting;
-    }
 
     Call* allocCall() {
         if (m_freeCalls.empty()) {
@@ -285,9 +266,6 @@ private:
 
     const void* const m_group;
     std::vector<std::shared_ptr<const Request>> m_origins;
-    const int m_maxConnections;
-    int m_epoll = -1;
-    int m_wake = -1;
     std::atomic<bool> m_quit{false};
     std::atomic<bool> m_sleeping{false};
 
@@ -304,15 +282,11 @@ private:
     std::vector<std::vector<Conn*>> m_idle; // per origin
     std::priority_queue<Sleeper, std::vector<Sleeper>, std::greater<>> m_timers;
     std::uint64_t m_generation = 0;
-    int m_open = 0;
-    int m_connecting = 0; // connections in their handshake
 
     Call* m_oldest = nullptr; // in-flight list
     Call* m_newest = nullptr;
     Call* m_waitHead = nullptr;
     Call* m_waitTail = nullptr;
-    std::vector<char> m_buffer;
-    std::vector<epoll_event> m_events = std::vector<epoll_event>(256);
 
     // io_uring (null: everything on epoll). The wake eventfd is read by the ring, and the
     // ring polls the epoll descriptor for the connections still on epoll.
@@ -554,20 +528,11 @@ void Loop::failWaiting() {
 
 bool Loop::openConnection(Call* call) {
     const Request& req = originOf(call);
-    const int fd = ::socket(req.address.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-    const bool tls = req.tls != nullptr;
+    bool inProgress = false;
+    Error error;
+    const int fd = connectTo(req, &inProgress, &error);
     if (fd < 0) {
-        complete(call, {}, errnoError(errno, "socket"));
-        return false;
-    }
-    const int one = 1;
-    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    const int rc =
-        ::connect(fd, reinterpret_cast<const sockaddr*>(&req.address), req.addressLength);
-    if (rc < 0 && errno != EINPROGRESS) {
-        const int err = errno;
-        ::close(fd);
-        complete(call, {}, errnoError(err, "connect"));
+        complete(call, {}, error);
         return false;
     }
     Conn* conn = allocConn();
@@ -575,7 +540,7 @@ bool Loop::openConnection(Call* call) {
     conn->origin = call->origin;
     // A TLS connection whose connect finished at once waits for its first EPOLLOUT to
     // start the handshake, on the loop like any other.
-    conn->connecting = rc < 0 || tls;
+    conn->connecting = inProgress || req.tls != nullptr;
     conn->handshaking = false;
     if (conn->connecting)
         ++m_connecting;
@@ -589,10 +554,7 @@ bool Loop::openConnection(Call* call) {
     if (m_ring && !conn->connecting) {
         enterRing(conn); // connected at once (plain TCP): no epoll at all
     } else {
-        epoll_event ev{};
-        ev.events = EPOLLIN | (conn->wantOut ? EPOLLOUT : 0u);
-        ev.data.ptr = conn;
-        epoll_ctl(m_epoll, EPOLL_CTL_ADD, fd, &ev);
+        watch(EPOLL_CTL_ADD, conn);
     }
     ++m_open;
     assign(conn, call);
@@ -610,23 +572,9 @@ void Loop::assign(Conn* conn, Call* call) {
         writeRequest(conn);
 }
 
-void Loop::setWantOut(Conn* conn, bool want) {
-    if (conn->wantOut == want || conn->inRing)
-        return;
-    conn->wantOut = want;
-    epoll_event ev{};
-    ev.events = EPOLLIN | (want ? EPOLLOUT : 0u);
-    ev.data.ptr = conn;
-    epoll_ctl(m_epoll, EPOLL_CTL_MOD, conn->fd, &ev);
-}
-
 void Loop::writeRequest(Conn* conn) {
     if (!conn->call) {
         setWantOut(conn, false);
-        return;
-    }
-    if (conn->ssl) {
-        writeRequestTls(conn);
         return;
     }
     if (conn->inRing) {
@@ -637,140 +585,26 @@ void Loop::writeRequest(Conn* conn) {
     const char* bytes = conn->call->bytes;
     const std::size_t size = conn->call->size;
     while (conn->written < size) {
-        const ssize_t n =
-            ::send(conn->fd, bytes + conn->written, size - conn->written, MSG_NOSIGNAL);
-        if (n > 0) {
-            conn->written += std::size_t(n);
-            continue;
-        }
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-            setWantOut(conn, true);
-            return;
-        }
-        sendFailed(conn, n < 0 ? errno : ECONNRESET);
-        return;
+        const ssize_t n = writeSome(conn, bytes + conn->written, size - conn->written);
+        if (n <= 0)
+            return; // waits for the socket, or the connection ended
+        conn->written += std::size_t(n);
     }
-    setWantOut(conn, false);
-}
-
-void Loop::sendFailed(Conn* conn, int err) {
-    // A server may answer before it has read the whole request (a 413 for a large upload)
-    // and close: the rest of the request then meets a reset, while its answer waits unread.
-    // The answer is the call's result; the send's error only when there is none.
-    for (;;) {
-        ssize_t n;
-        if (conn->ssl) {
-            n = SSL_read(conn->ssl, m_buffer.data(), int(m_buffer.size()));
-            if (n <= 0) {
-                ERR_clear_error();
-                break;
-            }
-        } else {
-            n = ::recv(conn->fd, m_buffer.data(), m_buffer.size(), MSG_DONTWAIT);
-        }
-        if (n > 0) {
-            if (!onResponseBytes(conn, m_buffer.data(), std::size_t(n)))
-                return; // the call ended: answered, or the answer was not HTTP
-            continue;
-        }
-        if (n < 0 && errno == EINTR)
-            continue;
-        break;
-    }
-    connectionEnded(conn, err);
-}
-
-void Loop::writeRequestTls(Conn* conn) {
-    const char* bytes = conn->call->bytes;
-    const std::size_t size = conn->call->size;
-    conn->writeWantsRead = false;
-    while (conn->written < size) {
-        const int n = SSL_write(conn->ssl, bytes + conn->written,
-                                int(std::min<std::size_t>(size - conn->written, 1 << 30)));
-        if (n > 0) {
-            conn->written += std::size_t(n);
-            continue;
-        }
-        const int savedErrno = errno;
-        switch (SSL_get_error(conn->ssl, n)) {
-        case SSL_ERROR_WANT_WRITE:
-            setWantOut(conn, true);
-            return;
-        case SSL_ERROR_WANT_READ:
-            conn->writeWantsRead = true;
-            setWantOut(conn, conn->readWantsWrite);
-            return;
-        case SSL_ERROR_SYSCALL:
-            ERR_clear_error();
-            sendFailed(conn, savedErrno != 0 ? savedErrno : ECONNRESET);
-            return;
-        case SSL_ERROR_ZERO_RETURN:
-            ERR_clear_error();
-            sendFailed(conn, ECONNRESET);
-            return;
-        default: {
-            const Error error = TlsContext::ioError("send");
-            connectionEnded(conn, 0, &error);
-            return;
-        }
-        }
-    }
+    // Plain TCP never has readWantsWrite set.
     setWantOut(conn, conn->readWantsWrite);
 }
 
-void Loop::onEvent(Conn* conn, std::uint32_t events) {
-    if (conn->connecting) {
-        if (conn->handshaking)
-            handshake(conn);
-        else if (events & (EPOLLOUT | EPOLLERR | EPOLLHUP))
-            onConnected(conn);
-        return;
-    }
-    if (events & (EPOLLIN | EPOLLERR | EPOLLHUP)) {
-        if (conn->writeWantsRead) {
-            writeRequest(conn);
-            if (conn->fd < 0)
-                return;
-        }
-        onReadable(conn);
-        if (conn->fd < 0)
-            return;
-    }
-    if (events & EPOLLOUT) {
-        if (conn->readWantsWrite) {
-            conn->readWantsWrite = false;
-            setWantOut(conn, false);
-            onReadable(conn);
-            if (conn->fd < 0)
-                return;
-        }
-        if (conn->call && !conn->writeWantsRead && conn->written < conn->call->size)
-            writeRequest(conn);
-    }
+void Loop::sendFailed(Conn* conn, int err) {
+    // The answer that came before the reset is the call's result; the send's error only
+    // when there is none.
+    if (readBeforeReset(conn))
+        connectionEnded(conn, err);
 }
 
 void Loop::onConnected(Conn* conn) {
-    int err = 0;
-    socklen_t len = sizeof err;
-    ::getsockopt(conn->fd, SOL_SOCKET, SO_ERROR, &err, &len);
-    if (err != 0) {
-        failConn(conn, errnoError(err, "connect"));
+    // TLS offers the context's ALPN, http/1.1.
+    if (!connected(conn, m_origins[conn->origin]->tls.get(), {}))
         return;
-    }
-    const Request& origin = *m_origins[conn->origin];
-    if (origin.tls) {
-        Error error;
-        conn->ssl = origin.tls->newSsl(conn->fd, &error);
-        if (!conn->ssl) {
-            failConn(conn, error);
-            return;
-        }
-        conn->handshaking = true;
-        handshake(conn);
-        return;
-    }
     conn->connecting = false;
     --m_connecting;
     if (m_ring) {
@@ -784,56 +618,14 @@ void Loop::onConnected(Conn* conn) {
         setWantOut(conn, false);
 }
 
-void Loop::handshake(Conn* conn) {
-    const int rc = SSL_connect(conn->ssl);
-    if (rc == 1) {
-        conn->handshaking = false;
-        conn->connecting = false;
-        --m_connecting;
-        if (conn->call)
-            writeRequest(conn);
-        else
-            setWantOut(conn, false);
-        return;
-    }
-    const int savedErrno = errno;
-    switch (SSL_get_error(conn->ssl, rc)) {
-    case SSL_ERROR_WANT_READ:
+void Loop::handshakeDone(Conn* conn) {
+    conn->handshaking = false;
+    conn->connecting = false;
+    --m_connecting;
+    if (conn->call)
+        writeRequest(conn);
+    else
         setWantOut(conn, false);
-        return;
-    case SSL_ERROR_WANT_WRITE:
-        setWantOut(conn, true);
-        return;
-    default:
-        failConn(conn, TlsContext::handshakeError(conn->ssl, rc, savedErrno));
-        return;
-    }
-}
-
-void Loop::onReadable(Conn* conn) {
-    if (conn->ssl) {
-        onReadableTls(conn);
-        return;
-    }
-    for (;;) {
-        const ssize_t n = ::recv(conn->fd, m_buffer.data(), m_buffer.size(), 0);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            if (errno == EAGAIN || errno == EWOULDBLOCK)
-                return;
-            connectionEnded(conn, errno);
-            return;
-        }
-        if (n == 0) {
-            connectionEnded(conn, 0);
-            return;
-        }
-        if (!onResponseBytes(conn, m_buffer.data(), std::size_t(n)))
-            return;
-        if (std::size_t(n) < m_buffer.size())
-            return;
-    }
 }
 
 bool Loop::onResponseBytes(Conn* conn, const char* data, std::size_t n) {
@@ -867,41 +659,6 @@ bool Loop::onResponseBytes(Conn* conn, const char* data, std::size_t n) {
         return false;
     }
     return true;
-}
-
-void Loop::onReadableTls(Conn* conn) {
-    for (;;) {
-        const int n = SSL_read(conn->ssl, m_buffer.data(), int(m_buffer.size()));
-        if (n <= 0) {
-            const int savedErrno = errno;
-            switch (SSL_get_error(conn->ssl, n)) {
-            case SSL_ERROR_WANT_READ:
-                return;
-            case SSL_ERROR_WANT_WRITE:
-                conn->readWantsWrite = true;
-                setWantOut(conn, true);
-                return;
-            case SSL_ERROR_ZERO_RETURN:
-                ERR_clear_error();
-                connectionEnded(conn, 0);
-                return;
-            case SSL_ERROR_SYSCALL:
-                ERR_clear_error();
-                connectionEnded(conn, savedErrno);
-                return;
-            default: {
-                const Error error = TlsContext::ioError("receive");
-                connectionEnded(conn, 0, &error);
-                return;
-            }
-            }
-        }
-        if (!onResponseBytes(conn, m_buffer.data(), std::size_t(n)))
-            return;
-        // Read on while OpenSSL holds bytes epoll cannot see (read ahead).
-        if (!SSL_has_pending(conn->ssl))
-            return;
-    }
 }
 
 void Loop::connectionEnded(Conn* conn, int err, const Error* tlsError) {
@@ -983,13 +740,6 @@ void Loop::closeConn(Conn* conn) {
             }
         }
     }
-    if (conn->ssl) {
-        // Closed without a close_notify, OpenSSL would take the connection's session for a
-        // bad one and mark it not resumable, and the next connections could not resume it.
-        SSL_set_shutdown(conn->ssl, SSL_SENT_SHUTDOWN | SSL_RECEIVED_SHUTDOWN);
-        SSL_free(conn->ssl);
-        conn->ssl = nullptr;
-    }
     if (conn->receiving || conn->sending) {
         // An operation still queued names the socket by its number alone: submitted after
         // the close, it would act on whatever took that number next (this loop's next
@@ -1002,19 +752,10 @@ void Loop::closeConn(Conn* conn) {
         // (their completions, for an older serial, are then ignored).
         ::shutdown(conn->fd, SHUT_RDWR);
     }
-    ::close(conn->fd); // also removes it from the epoll set
-    conn->fd = -1;
+    closeSocket(conn); // (over TLS, never on the ring)
     ++conn->serial;
     conn->inRing = conn->receiving = conn->sending = false;
-    if (conn->connecting)
-        --m_connecting;
-    conn->connecting = false;
-    conn->handshaking = false;
-    conn->writeWantsRead = false;
-    conn->readWantsWrite = false;
-    conn->wantOut = false;
     conn->call = nullptr;
-    --m_open;
     m_freeConns.push_back(conn);
 }
 
@@ -1113,20 +854,11 @@ void Loop::sweep(TimePoint now) {
 }
 
 void Loop::epollEvents(int waitMs) {
-    const int n = epoll_wait(m_epoll, m_events.data(), int(m_events.size()), waitMs);
+    const int n = waitEvents(waitMs);
     // Awake before any completion runs: calls it submits need no wake-up.
     m_sleeping.store(false);
     harvested();
-    for (int i = 0; i < n; ++i) {
-        Conn* conn = static_cast<Conn*>(m_events[std::size_t(i)].data.ptr);
-        if (!conn) {
-            std::uint64_t value;
-            [[maybe_unused]] ssize_t r = ::read(m_wake, &value, sizeof value);
-            continue;
-        }
-        if (conn->fd >= 0)
-            onEvent(conn, m_events[std::size_t(i)].events);
-    }
+    handleEvents(n);
 }
 
 void Loop::startRing() {

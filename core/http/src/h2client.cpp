@@ -3,18 +3,15 @@
 // `streams` requests at once. nghttp2 does the framing (H2Session); this file does the
 // sockets, TLS, which call goes on which connection, timeouts and retries.
 #include "client.h"
+#include "epollloop.h"
 #include "tls.h"
 
 #include "pusher/http/h2session.h"
 #include <pusher/threadname.h>
 
-#include <openssl/err.h>
 #include <openssl/ssl.h>
 
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <sys/epoll.h>
-#include <sys/eventfd.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -35,8 +32,6 @@ namespace {
 using namespace std::chrono_literals;
 
 constexpr Duration kSweepEvery = 5ms;
-constexpr int kMaxConnecting = 32; // as in the HTTP/1.1 client
-constexpr std::size_t kReadBuffer = 64 * 1024;
 // kOutChunk is how much framed output is gathered before one send.
 constexpr std::size_t kOutChunk = 64 * 1024;
 // kMaxRefusals bounds how often a call is sent again after the server refused its stream.
@@ -175,22 +170,14 @@ void perCallRequest(const H2Request& target, const std::string& authority, PerCa
     finishBody(out, hasLength, isBodyMethod(out->method));
 }
 
-class Loop {
+class Loop final : EpollLoop<Loop, Conn> {
 public:
     Loop(std::shared_ptr<const Request> request, int maxConnections)
-        : m_request(std::move(request))
+        : EpollLoop(maxConnections)
+        , m_request(std::move(request))
         , m_h2(makeH2Request(*m_request))
         , m_authority(urlAuthority(*m_request))
-        , m_maxConnections(maxConnections)
-        , m_streams(std::max(1, m_request->options.streams))
-        , m_buffer(kReadBuffer) {
-        m_epoll = epoll_create1(EPOLL_CLOEXEC);
-        m_wake = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-        epoll_event ev{};
-        ev.events = EPOLLIN;
-        ev.data.ptr = nullptr;
-        epoll_ctl(m_epoll, EPOLL_CTL_ADD, m_wake, &ev);
-    }
+        , m_streams(std::max(1, m_request->options.streams)) {}
     ~Loop() {
         for (Conn& c : m_connStore) {
             c.session.reset();
@@ -199,8 +186,6 @@ public:
             if (c.fd >= 0)
                 ::close(c.fd);
         }
-        ::close(m_wake);
-        ::close(m_epoll);
     }
 
     void submit(Submission s) {
@@ -220,29 +205,33 @@ public:
     void run();
 
 private:
+    friend class EpollLoop<Loop, Conn>;
+    // After the server's close_notify, a failed SSL_write names the socket's error if there
+    // is one (see EpollLoop::writeSome).
+    static constexpr bool kCloseNotifyKeepsErrno = true;
+
     static void onEnd(void* owner, H2Stream* stream, H2End end, std::uint32_t code);
 
-    void wake() {
-        const std::uint64_t one = 1;
-        [[maybe_unused]] ssize_t n = ::write(m_wake, &one, sizeof one);
-    }
     bool takeInbox();
     void requeueFront(Call* call);
     void dispatch(bool open);
     Conn* openConnection(Call* call);
     void assign(Conn* conn, Call* call);
-    void onEvent(Conn* conn, std::uint32_t events);
     void onConnected(Conn* conn);
-    void handshake(Conn* conn);
+    void handshakeDone(Conn* conn);
     void established(Conn* conn);
     void onReadable(Conn* conn);
-    // received hands `n` bytes of the read buffer to the session; false when the
-    // connection was closed.
-    bool received(Conn* conn, std::size_t n);
+    // onBytes hands `n` bytes to the session; false when the connection was closed.
+    bool onBytes(Conn* conn, const char* data, std::size_t n);
+    // connectionEnded: the server closed (err 0), the socket failed (errno `err`), or TLS
+    // did (`tlsError`).
+    void connectionEnded(Conn* conn, int err, const Error* tlsError);
+    // sendFailed fails the connection after a failed send, once what came before is read.
+    void sendFailed(Conn* conn, int err);
     void flush(Conn* conn);
-    // writeSome sends from the connection's output: bytes sent, 0 to wait, -1 when the
-    // connection failed (and was closed).
-    ssize_t writeSome(Conn* conn);
+    // EpollLoop's: whatever the connection is writable for goes out with flush.
+    void sendOutput(Conn* conn) { flush(conn); }
+    static bool hasOutput(const Conn*) { return true; }
     void markDirty(Conn* conn);
     void flushDirty();
     // settle closes a connection that has nothing left to do (after a GOAWAY, or a session
@@ -250,13 +239,8 @@ private:
     bool settle(Conn* conn);
     void failConn(Conn* conn, const Error& error);
     void closeConn(Conn* conn);
-    void setWantOut(Conn* conn, bool want);
     void complete(Call* call, Result result, Error error);
     void sweep(TimePoint now);
-    [[nodiscard]] bool canOpen() const {
-        return (m_maxConnections == 0 || m_open < m_maxConnections) &&
-               m_connecting < kMaxConnecting;
-    }
     [[nodiscard]] bool hasRoom(const Conn* conn) const {
         return conn->fd >= 0 && !conn->session->goaway() &&
                std::uint32_t(conn->session->streams()) <
@@ -285,10 +269,7 @@ private:
     std::shared_ptr<const Request> m_request;
     const H2Request m_h2;
     const std::string m_authority; // the URL's, before a Host header replaced it
-    const int m_maxConnections;
     const int m_streams;
-    int m_epoll = -1;
-    int m_wake = -1;
     std::atomic<bool> m_quit{false};
     std::atomic<bool> m_sleeping{false};
 
@@ -302,14 +283,11 @@ private:
     std::vector<Conn*> m_freeConns;
     std::vector<Conn*> m_avail; // connections with room for another stream
     std::vector<Conn*> m_dirty; // connections with output to flush
-    int m_open = 0;
-    int m_connecting = 0;
 
     Call* m_oldest = nullptr;
     Call* m_newest = nullptr;
     Call* m_waitHead = nullptr;
     Call* m_waitTail = nullptr;
-    std::vector<char> m_buffer;
 };
 
 bool Loop::takeInbox() {
@@ -397,20 +375,11 @@ void Loop::dispatch(bool open) {
 }
 
 Conn* Loop::openConnection(Call* call) {
-    const Request& req = *m_request;
-    const int fd = ::socket(req.address.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    bool inProgress = false;
+    Error error;
+    const int fd = connectTo(*m_request, &inProgress, &error);
     if (fd < 0) {
-        complete(call, {}, errnoError(errno, "socket"));
-        return nullptr;
-    }
-    const int one = 1;
-    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    const int rc =
-        ::connect(fd, reinterpret_cast<const sockaddr*>(&req.address), req.addressLength);
-    if (rc < 0 && errno != EINPROGRESS) {
-        const int err = errno;
-        ::close(fd);
-        complete(call, {}, errnoError(err, "connect"));
+        complete(call, {}, error);
         return nullptr;
     }
     Conn* conn = allocConn();
@@ -439,10 +408,7 @@ Conn* Loop::openConnection(Call* call) {
     conn->lost = Error();
     conn->served = 0;
     conn->lastRead = Clock::now();
-    epoll_event ev{};
-    ev.events = EPOLLIN | EPOLLOUT;
-    ev.data.ptr = conn;
-    epoll_ctl(m_epoll, EPOLL_CTL_ADD, fd, &ev);
+    watch(EPOLL_CTL_ADD, conn);
     ++m_open;
     if (m_streams > 1) {
         conn->inAvail = true;
@@ -532,82 +498,11 @@ void Loop::flushDirty() {
     m_dirty.clear();
 }
 
-void Loop::setWantOut(Conn* conn, bool want) {
-    if (conn->wantOut == want)
-        return;
-    conn->wantOut = want;
-    epoll_event ev{};
-    ev.events = EPOLLIN | (want ? EPOLLOUT : 0u);
-    ev.data.ptr = conn;
-    epoll_ctl(m_epoll, EPOLL_CTL_MOD, conn->fd, &ev);
-}
-
-ssize_t Loop::writeSome(Conn* conn) {
-    const char* data = conn->out.data() + conn->outAt;
-    const std::size_t size = conn->out.size() - conn->outAt;
-    if (!conn->ssl) {
-        for (;;) {
-            const ssize_t n = ::send(conn->fd, data, size, MSG_NOSIGNAL);
-            if (n > 0)
-                return n;
-            if (n < 0 && errno == EINTR)
-                continue;
-            if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-                setWantOut(conn, true);
-                return 0;
-            }
-            const int err = n < 0 ? errno : ECONNRESET;
-            // A server may answer and close without reading the rest (a 413 to an upload):
-            // what it sent before the reset is still read, and ends the streams it answers,
-            // before the send's error ends the others.
-            for (;;) {
-                const ssize_t r = ::recv(conn->fd, m_buffer.data(), m_buffer.size(), MSG_DONTWAIT);
-                if (r < 0 && errno == EINTR)
-                    continue;
-                if (r <= 0)
-                    break;
-                if (!received(conn, std::size_t(r)))
-                    return -1; // the connection failed with what came
-            }
-            failConn(conn, errnoError(err, "send"));
-            return -1;
-        }
-    }
-    conn->writeWantsRead = false;
-    const int n = SSL_write(conn->ssl, data, int(std::min<std::size_t>(size, 1 << 30)));
-    if (n > 0)
-        return n;
-    const int savedErrno = errno;
-    switch (SSL_get_error(conn->ssl, n)) {
-    case SSL_ERROR_WANT_WRITE:
-        setWantOut(conn, true);
-        return 0;
-    case SSL_ERROR_WANT_READ:
-        conn->writeWantsRead = true;
-        setWantOut(conn, conn->readWantsWrite);
-        return 0;
-    case SSL_ERROR_SYSCALL:
-    case SSL_ERROR_ZERO_RETURN: {
-        ERR_clear_error();
-        const int err = savedErrno != 0 ? savedErrno : ECONNRESET;
-        // As over TCP: the records that came before the reset (or close) are still read,
-        // and end the streams they answer, before the send's error ends the others.
-        for (;;) {
-            const int r = SSL_read(conn->ssl, m_buffer.data(), int(m_buffer.size()));
-            if (r <= 0) {
-                ERR_clear_error();
-                break;
-            }
-            if (!received(conn, std::size_t(r)))
-                return -1; // the connection failed with what came
-        }
+void Loop::sendFailed(Conn* conn, int err) {
+    // What came before the reset (or close) ends the streams it answers before the send's
+    // error ends the others.
+    if (readBeforeReset(conn))
         failConn(conn, errnoError(err, "send"));
-        return -1;
-    }
-    default:
-        failConn(conn, TlsContext::ioError("send"));
-        return -1;
-    }
 }
 
 void Loop::flush(Conn* conn) {
@@ -626,7 +521,8 @@ void Loop::flush(Conn* conn) {
             if (conn->out.empty())
                 break;
         }
-        const ssize_t n = writeSome(conn);
+        const ssize_t n =
+            writeSome(conn, conn->out.data() + conn->outAt, conn->out.size() - conn->outAt);
         if (n < 0)
             return;
         if (n == 0)
@@ -662,90 +558,25 @@ bool Loop::settle(Conn* conn) {
     return true;
 }
 
-void Loop::onEvent(Conn* conn, std::uint32_t events) {
-    if (conn->connecting) {
-        if (conn->handshaking)
-            handshake(conn);
-        else if (events & (EPOLLOUT | EPOLLERR | EPOLLHUP))
-            onConnected(conn);
-        return;
-    }
-    if (events & (EPOLLIN | EPOLLERR | EPOLLHUP)) {
-        if (conn->writeWantsRead) {
-            flush(conn);
-            if (conn->fd < 0)
-                return;
-        }
-        onReadable(conn);
-        if (conn->fd < 0)
-            return;
-    }
-    if (events & EPOLLOUT) {
-        if (conn->readWantsWrite) {
-            conn->readWantsWrite = false;
-            setWantOut(conn, false);
-            onReadable(conn);
-            if (conn->fd < 0)
-                return;
-        }
-        if (!conn->writeWantsRead)
-            flush(conn);
-    }
-}
-
 void Loop::onConnected(Conn* conn) {
-    int err = 0;
-    socklen_t len = sizeof err;
-    ::getsockopt(conn->fd, SOL_SOCKET, SO_ERROR, &err, &len);
-    if (err != 0) {
-        failConn(conn, errnoError(err, "connect"));
-        return;
-    }
-    if (m_request->tls) {
-        Error error;
-        conn->ssl = m_request->tls->newSsl(conn->fd, &error);
-        if (!conn->ssl) {
-            failConn(conn, error);
-            return;
-        }
-        static const unsigned char alpn[] = "\x02h2";
-        SSL_set_alpn_protos(conn->ssl, alpn, sizeof alpn - 1);
-        conn->handshaking = true;
-        handshake(conn);
-        return;
-    }
-    established(conn);
+    // Over TLS, ALPN offers h2 alone.
+    if (connected(conn, m_request->tls.get(), "\x02h2"))
+        established(conn);
 }
 
-void Loop::handshake(Conn* conn) {
-    const int rc = SSL_connect(conn->ssl);
-    if (rc == 1) {
-        const unsigned char* selected = nullptr;
-        unsigned int length = 0;
-        SSL_get0_alpn_selected(conn->ssl, &selected, &length);
-        if (length != 2 || std::memcmp(selected, "h2", 2) != 0) {
-            const std::string got =
-                length ? std::string(reinterpret_cast<const char*>(selected), length) : "none";
-            failConn(conn, Error("protocol",
-                                 "the server does not speak HTTP/2 over TLS (ALPN: " + got + ")"));
-            return;
-        }
-        conn->handshaking = false;
-        established(conn);
+void Loop::handshakeDone(Conn* conn) {
+    const unsigned char* selected = nullptr;
+    unsigned int length = 0;
+    SSL_get0_alpn_selected(conn->ssl, &selected, &length);
+    if (length != 2 || std::memcmp(selected, "h2", 2) != 0) {
+        const std::string got =
+            length ? std::string(reinterpret_cast<const char*>(selected), length) : "none";
+        failConn(conn, Error("protocol",
+                             "the server does not speak HTTP/2 over TLS (ALPN: " + got + ")"));
         return;
     }
-    const int savedErrno = errno;
-    switch (SSL_get_error(conn->ssl, rc)) {
-    case SSL_ERROR_WANT_READ:
-        setWantOut(conn, false);
-        return;
-    case SSL_ERROR_WANT_WRITE:
-        setWantOut(conn, true);
-        return;
-    default:
-        failConn(conn, TlsContext::handshakeError(conn->ssl, rc, savedErrno));
-        return;
-    }
+    conn->handshaking = false;
+    established(conn);
 }
 
 void Loop::established(Conn* conn) {
@@ -756,68 +587,28 @@ void Loop::established(Conn* conn) {
 }
 
 void Loop::onReadable(Conn* conn) {
-    for (;;) {
-        ssize_t n;
-        if (conn->ssl) {
-            const int r = SSL_read(conn->ssl, m_buffer.data(), int(m_buffer.size()));
-            if (r <= 0) {
-                const int savedErrno = errno;
-                switch (SSL_get_error(conn->ssl, r)) {
-                case SSL_ERROR_WANT_READ:
-                    break;
-                case SSL_ERROR_WANT_WRITE:
-                    conn->readWantsWrite = true;
-                    setWantOut(conn, true);
-                    break;
-                case SSL_ERROR_ZERO_RETURN:
-                    ERR_clear_error();
-                    failConn(conn, Error("reset", "connection closed by the server"));
-                    return;
-                case SSL_ERROR_SYSCALL:
-                    ERR_clear_error();
-                    failConn(conn, savedErrno != 0
-                                       ? errnoError(savedErrno, "receive")
-                                       : Error("reset", "connection closed by the server"));
-                    return;
-                default:
-                    failConn(conn, TlsContext::ioError("receive"));
-                    return;
-                }
-                break;
-            }
-            n = r;
-        } else {
-            n = ::recv(conn->fd, m_buffer.data(), m_buffer.size(), 0);
-            if (n < 0) {
-                if (errno == EINTR)
-                    continue;
-                if (errno == EAGAIN || errno == EWOULDBLOCK)
-                    break;
-                failConn(conn, errnoError(errno, "receive"));
-                return;
-            }
-            if (n == 0) {
-                failConn(conn, Error("reset", "connection closed by the server"));
-                return;
-            }
-        }
-        if (!received(conn, std::size_t(n)))
-            return;
-        if (conn->ssl ? !SSL_has_pending(conn->ssl) : std::size_t(n) < m_buffer.size())
-            break;
-    }
     // Whatever the session has to say back (SETTINGS and PING acknowledgements, window
     // updates) goes out with the requests of the calls the responses let start.
-    markDirty(conn);
+    if (readAll(conn))
+        markDirty(conn);
 }
 
-bool Loop::received(Conn* conn, std::size_t n) {
+bool Loop::onBytes(Conn* conn, const char* data, std::size_t n) {
     conn->lastRead = Clock::now();
-    if (!conn->session->receive(reinterpret_cast<const std::uint8_t*>(m_buffer.data()), n)) {
+    if (!conn->session->receive(reinterpret_cast<const std::uint8_t*>(data), n)) {
         failConn(conn, Error("protocol", "invalid HTTP/2 response: " + conn->session->error()));
         return false;
     }
     return true;
+}
+
+void Loop::connectionEnded(Conn* conn, int err, const Error* tlsError) {
+    if (tlsError)
+        failConn(conn, *tlsError);
+    else if (err != 0)
+        failConn(conn, errnoError(err, "receive"));
+    else
+        failConn(conn, Error("reset", "connection closed by the server"));
 }
 
 void Loop::failConn(Conn* conn, const Error& error) {
@@ -842,21 +633,7 @@ void Loop::closeConn(Conn* conn) {
             m_avail.pop_back();
         }
     }
-    if (conn->ssl) {
-        SSL_set_shutdown(conn->ssl, SSL_SENT_SHUTDOWN | SSL_RECEIVED_SHUTDOWN);
-        SSL_free(conn->ssl);
-        conn->ssl = nullptr;
-    }
-    ::close(conn->fd);
-    conn->fd = -1;
-    if (conn->connecting)
-        --m_connecting;
-    conn->connecting = false;
-    conn->handshaking = false;
-    conn->writeWantsRead = false;
-    conn->readWantsWrite = false;
-    conn->wantOut = false;
-    --m_open;
+    closeSocket(conn);
     // The streams still on it end now (Lost: conn->lost says why; a clean close after a
     // drained GOAWAY has none left).
     if (!conn->lost)
@@ -952,7 +729,6 @@ void Loop::sweep(TimePoint now) {
 }
 
 void Loop::run() {
-    std::vector<epoll_event> events(256);
     TimePoint nextSweep = Clock::now() + kSweepEvery;
     while (!m_quit.load(std::memory_order_relaxed)) {
         if (takeInbox())
@@ -974,21 +750,12 @@ void Loop::run() {
         int n = 0;
         if (pending || mayOpen) {
             m_sleeping.store(false);
-            n = epoll_wait(m_epoll, events.data(), int(events.size()), 0);
+            n = waitEvents(0);
         } else {
-            n = epoll_wait(m_epoll, events.data(), int(events.size()), waitMs);
+            n = waitEvents(waitMs);
             m_sleeping.store(false);
         }
-        for (int i = 0; i < n; ++i) {
-            Conn* conn = static_cast<Conn*>(events[std::size_t(i)].data.ptr);
-            if (!conn) {
-                std::uint64_t value;
-                [[maybe_unused]] ssize_t r = ::read(m_wake, &value, sizeof value);
-                continue;
-            }
-            if (conn->fd >= 0)
-                onEvent(conn, events[std::size_t(i)].events);
-        }
+        handleEvents(n);
         // Requests of the calls the responses let start go out with what the sessions
         // answer, one send per connection.
         if (takeInbox() || m_waitHead)
