@@ -2,27 +2,45 @@
 // usage: pusher-sandbox [--port N] [--threads N]
 #include <pusher/targets/sandbox.h>
 
+#include <cerrno>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 
+namespace {
+
+// number reads a whole decimal number from min to max; false for anything else ("abc",
+// "80x", "", out of range), which atoi took as 0 or a prefix.
+bool number(const char* text, long min, long max, long* value) {
+    char* end = nullptr;
+    errno = 0;
+    const long v = std::strtol(text, &end, 10);
+    if (end == text || *end != '\0' || errno != 0 || v < min || v > max)
+        return false;
+    *value = v;
+    return true;
+}
+
+} // namespace
+
 int main(int argc, char** argv) {
-    int port = 0;
-    int threads = 2;
+    long port = 0;
+    long threads = 2;
     for (int i = 1; i < argc; ++i) {
-        if (std::strcmp(argv[i], "--port") == 0 && i + 1 < argc) {
-            port = std::atoi(argv[++i]);
-        } else if (std::strcmp(argv[i], "--threads") == 0 && i + 1 < argc) {
-            threads = std::atoi(argv[++i]);
+        const bool isPort = std::strcmp(argv[i], "--port") == 0;
+        const bool isThreads = std::strcmp(argv[i], "--threads") == 0;
+        if ((isPort || isThreads) && i + 1 < argc) {
+            const char* value = argv[++i];
+            if (isPort ? !number(value, 0, 65535, &port) : !number(value, 1, 64, &threads)) {
+                std::fprintf(stderr, "pusher-sandbox: %s \"%s\" is not a number from %s\n",
+                             argv[i - 1], value, isPort ? "0 to 65535" : "1 to 64");
+                return 2;
+            }
         } else {
             std::fprintf(stderr, "usage: %s [--port N] [--threads N]\n", argv[0]);
             return 2;
         }
-    }
-    if (port < 0 || port > 65535) {
-        std::fprintf(stderr, "pusher-sandbox: --port %d is not a port number\n", port);
-        return 2;
     }
     // Block the stop signals before any thread starts, then wait for one of them.
     sigset_t stopSignals;
@@ -31,8 +49,8 @@ int main(int argc, char** argv) {
     sigaddset(&stopSignals, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
     pusher::SandboxServer server;
-    if (!server.start(static_cast<quint16>(port), threads)) {
-        std::fprintf(stderr, "pusher-sandbox: %s\n", qPrintable(server.errorString()));
+    if (!server.start(static_cast<quint16>(port), static_cast<int>(threads))) {
+        std::fprintf(stderr, "pusher-%s\n", qPrintable(server.errorString())); // "sandbox: …"
         return 1;
     }
     std::printf("%s\n", qPrintable(server.url()));

@@ -1093,6 +1093,50 @@ private slots:
         QCOMPARE(p.exitCode(), 0);
     }
 
+    // pusher-sandbox (docs/sandbox.md) refuses a --port or --threads that is not a number in
+    // range (exit 2, the option and the value named): "--port abc" served on a random free
+    // port (atoi gave 0) and ran until stopped; and a port in use is said once.
+    void sandboxExecutableRefusesBadValues() {
+#ifndef PUSHER_SANDBOX_PATH
+        QSKIP("pusher-sandbox is not built");
+#else
+        const QString exe = QStringLiteral(PUSHER_SANDBOX_PATH);
+        const QList<QStringList> bad{{QStringLiteral("--port"), QStringLiteral("abc")},
+                                     {QStringLiteral("--port"), QStringLiteral("80x")},
+                                     {QStringLiteral("--port"), QStringLiteral("70000")},
+                                     {QStringLiteral("--port"), QStringLiteral("-1")},
+                                     {QStringLiteral("--threads"), QStringLiteral("0")},
+                                     {QStringLiteral("--threads"), QStringLiteral("two")}};
+        for (const QStringList& args : bad) {
+            Ran r = pusher::test::runProcess(exe, args, QProcessEnvironment::systemEnvironment(),
+                                             10000);
+            const QString seen = args.join(u' ') + QStringLiteral(" -> ") +
+                                 QString::number(r.code) + QStringLiteral(": ") + r.out + r.err;
+            QVERIFY2(r.code == 2, qPrintable(seen));
+            QVERIFY2(r.err.startsWith(QStringLiteral("pusher-sandbox: ") + args[0] +
+                                      QStringLiteral(" \"") + args[1] + QStringLiteral("\"")),
+                     qPrintable(seen));
+            QVERIFY2(r.out.isEmpty(), qPrintable(seen)); // it served nothing
+        }
+        QProcess p;
+        p.start(exe, {});
+        QVERIFY(p.waitForStarted());
+        QTRY_VERIFY_WITH_TIMEOUT(p.canReadLine(), 10000);
+        const QString url = QString::fromUtf8(p.readLine()).trimmed();
+        QVERIFY2(url.startsWith(QStringLiteral("http://127.0.0.1:")), qPrintable(url));
+        const QString port = url.section(QLatin1Char(':'), -1);
+        Ran taken = pusher::test::runProcess(exe, {QStringLiteral("--port"), port},
+                                             QProcessEnvironment::systemEnvironment(), 10000);
+        ::kill(static_cast<pid_t>(p.processId()), SIGTERM);
+        QVERIFY(p.waitForFinished(10000));
+        QCOMPARE(taken.code, 1);
+        QCOMPARE(taken.err,
+                 QStringLiteral("pusher-sandbox: cannot listen on 127.0.0.1:%1: Address already "
+                                "in use\n")
+                     .arg(port));
+#endif
+    }
+
     void reportAndCompare() {
         QTemporaryDir dir;
         const QString a = dir.filePath(QStringLiteral("a.json"));
