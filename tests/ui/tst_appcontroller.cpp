@@ -2222,6 +2222,27 @@ private slots:
         QTRY_VERIFY(!m_window->findChild<QDialog*>(QStringLiteral("shortcutsDialog")));
     }
 
+    // An empty file opened with Ctrl+O (its name typed into the file dialog) is called
+    // empty, not "not valid JSON … line 1, column 1: illegal value"; the scenario open stays.
+    void emptyFileIsCalledEmpty() {
+        m_app->setScenario(synthetic(1, 50, 2s), path(QStringLiteral("kept.json")));
+        const Scenario before = m_app->editor()->scenario();
+        for (const QByteArray& content : {QByteArray(), QByteArray(" \n\t\n")}) {
+            QVERIFY(writeFile(path(QStringLiteral("zero-bytes.json")), content));
+            m_reportTitle.clear();
+            QVERIFY(openWithCtrlO(QStringLiteral("zero-bytes.json")) >= 0);
+            QCOMPARE(m_reportTitle,
+                     QStringLiteral("zero-bytes.json is empty; nothing was opened."));
+            QCOMPARE(m_app->lastProblems(),
+                     QStringList{path(QStringLiteral("zero-bytes.json")) +
+                                 (content.isEmpty()
+                                      ? QStringLiteral(": the file is empty (0 bytes)")
+                                      : QStringLiteral(": the file holds only white space"))});
+            QCOMPARE(m_app->editor()->scenario(), before);
+            QCOMPARE(m_app->currentPath(), path(QStringLiteral("kept.json")));
+        }
+    }
+
     void tabLeavesTheResultTables() {
         Scenario s = synthetic(2, 100, 300ms);
         s.thresholds = {QStringLiteral("p99 < 1s"), QStringLiteral("error_rate < 5%")};

@@ -360,6 +360,13 @@ bool AppController::openFile(const QString& path) {
                     .arg(kMaxScenarioBytes >> 20)});
         return false;
     }
+    if (data->trimmed().isEmpty()) {
+        // Said so: "line 1, column 1: illegal value" does not tell that there is nothing.
+        report(tr("%1 is empty; nothing was opened.").arg(name),
+               {data->isEmpty() ? tr("%1: the file is empty (0 bytes)").arg(path)
+                                : tr("%1: the file holds only white space").arg(path)});
+        return false;
+    }
     if (parseError.error != QJsonParseError::NoError) {
         // Not JSON: neither a scenario nor results (a truncated results file is no scenario).
         report(tr("%1 is not valid JSON; nothing was opened.").arg(name),
