@@ -1079,7 +1079,9 @@ int cmdRun(const QStringList& args) {
                  QStringLiteral("D")});
     p.addOption({QStringLiteral("rps-scale"), QStringLiteral("Multiply every worker's rate by X."),
                  QStringLiteral("X")});
-    p.addOption({QStringLiteral("url"), QStringLiteral("Replace the URL of every http target."),
+    p.addOption({QStringLiteral("url"),
+                 QStringLiteral("Replace the URL of every http target, and the scheme, host and "
+                                "port of every flow step's URL."),
                  QStringLiteral("URL")});
     p.addOption({QStringLiteral("json"), QStringLiteral("Write the results file here."),
                  QStringLiteral("FILE")});
