@@ -530,6 +530,44 @@ private slots:
         QVERIFY(!run.start());
     }
 
+    // A command target's program that cannot be run — missing, a folder, not executable, a
+    // name not in PATH — stops the run before it starts, each named (every call failed with
+    // kind spawn, for the whole run); one that exists (a path, or a name in PATH) runs.
+    void missingProgramIsAProblem() {
+        QTemporaryDir dir;
+        const QString plain = dir.filePath(QStringLiteral("plain"));
+        QFile f(plain);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("not a program\n");
+        f.close();
+        Scenario scenario = parse(QStringLiteral(R"({
+  "version": 1, "duration": "1s",
+  "workers": [
+    { "ident": "a", "target": { "kind": "command", "program": "\/nonexistent\/prog" }, "rate": { "rps": 5 } },
+    { "ident": "b", "target": { "kind": "command", "program": "%1" }, "rate": { "rps": 5 } },
+    { "ident": "c", "target": { "kind": "command", "program": "%2" }, "rate": { "rps": 5 } },
+    { "ident": "d", "target": { "kind": "command", "program": "no-such-program-pusher" }, "rate": { "rps": 5 } },
+    { "ident": "e", "target": { "kind": "command", "program": "true" }, "rate": { "rps": 5 } },
+    { "ident": "f", "target": { "kind": "command", "program": "\/bin\/true" }, "rate": { "rps": 5 } } ]
+})")
+                                      .arg(dir.path(), plain)
+                                      .toUtf8());
+        ScenarioRun run(scenario);
+        const QList<Problem> problems = run.prepare();
+        QStringList seen;
+        for (const Problem& p : problems)
+            seen.append(p.toString());
+        QCOMPARE(
+            seen,
+            (QStringList{
+                QStringLiteral("workers[0].target: program: \"/nonexistent/prog\": no such file"),
+                QStringLiteral("workers[1].target: program: \"%1\" is not a file").arg(dir.path()),
+                QStringLiteral("workers[2].target: program: \"%1\" is not executable").arg(plain),
+                QStringLiteral("workers[3].target: program: \"no-such-program-pusher\" is not "
+                               "found in PATH")}));
+        QVERIFY(!run.start());
+    }
+
     // The key's passphrase comes from the environment when the run starts; a wrong one stops
     // the run before it starts, named by the scenario's key and the key's file.
     void keyPassphraseFromTheEnvironment() {

@@ -6,6 +6,8 @@
 #include <pusher/targets/synthetic.h>
 #include <pusher/targets/tcp.h>
 
+#include <QFileInfo>
+#include <QStandardPaths>
 #include <QUrl>
 
 namespace pusher {
@@ -165,12 +167,37 @@ Target tcpTarget(const TargetSpec& spec, QString* error) {
     return makeTcpTarget(options);
 }
 
+// missingProgram says why `program` cannot be run, as posix_spawnp would find it: a name
+// with a slash is that file (relative to the working directory), one without is looked up
+// in PATH. Empty when it is an executable file. Checked when the run is prepared, so a
+// missing program (a typo, a host without it) stops the run before it starts rather than
+// failing every call with kind spawn.
+QString missingProgram(const QString& program) {
+    if (!program.contains(QLatin1Char('/'))) {
+        if (QStandardPaths::findExecutable(program).isEmpty())
+            return QStringLiteral("program: \"%1\" is not found in PATH").arg(program);
+        return {};
+    }
+    const QFileInfo info(program);
+    if (!info.exists())
+        return QStringLiteral("program: \"%1\": no such file").arg(program);
+    if (!info.isFile())
+        return QStringLiteral("program: \"%1\" is not a file").arg(program);
+    if (!info.isExecutable())
+        return QStringLiteral("program: \"%1\" is not executable").arg(program);
+    return {};
+}
+
 Target commandTarget(const TargetSpec& spec, QString* error) {
     CommandOptions options;
     options.program = spec.program;
     options.args = spec.args;
     options.timeout = spec.timeout;
     if (QString why = options.validate(); !why.isEmpty()) {
+        *error = why;
+        return {};
+    }
+    if (QString why = missingProgram(spec.program); !why.isEmpty()) {
         *error = why;
         return {};
     }
