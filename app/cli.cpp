@@ -1164,6 +1164,14 @@ int cmdRun(const QStringList& args) {
         err(clash + QLatin1Char('\n'));
         return Usage;
     }
+    // The scenario's "distributed" settings are the app's (scenario-format.md); here mpirun
+    // decides. Say so, rather than leave a run meant for N ranks to run in one unremarked.
+    if (const DistributedSpec& d = scenario->distributed; d.enabled)
+        err(QStringLiteral("note: %1 is set to run on %2 MPI ranks in the app; pusher-cli runs it "
+                           "in this one process (mpirun -n %2 --bind-to none pusher-cli run … "
+                           "runs it distributed: docs/distributed.md)\n")
+                .arg(path)
+                .arg(d.ranks));
     return runLocal(path, *scenario, options, outputs);
 }
 

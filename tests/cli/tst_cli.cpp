@@ -1067,6 +1067,27 @@ private slots:
         QCOMPARE(m.captured(3).toULongLong(), results.total.ok + 2);
     }
 
+    // A scenario set to run distributed in the app ("distributed", the editor's Run on),
+    // run by pusher-cli without mpirun: it runs here, and a note on stderr says so and how to
+    // run it on its ranks; the exit code is the run's. Without the key, no note.
+    void distributedScenarioWithoutMpirunSaysSo() {
+        Ran r =
+            cli({QStringLiteral("run"),
+                 QStringLiteral(PUSHER_SOURCE_DIR "/examples/scenarios/distributed-sandbox.json"),
+                 QStringLiteral("--duration"), QStringLiteral("300ms"), QStringLiteral("--quiet")});
+        QVERIFY2(r.code == 0 || r.code == 1, qPrintable(r.err)); // thresholds may fail
+        QVERIFY2(r.err.contains(QStringLiteral("distributed-sandbox.json is set to run on 2 MPI "
+                                               "ranks in the app; pusher-cli runs it in this one "
+                                               "process (mpirun -n 2 --bind-to none")),
+                 qPrintable(r.err));
+        QTemporaryDir dir;
+        Ran plain =
+            cli({QStringLiteral("run"), writeFile(dir, QStringLiteral("s.json"), kShort),
+                 QStringLiteral("--duration"), QStringLiteral("200ms"), QStringLiteral("--quiet")});
+        QCOMPARE(plain.code, 0);
+        QVERIFY2(!plain.err.contains(QStringLiteral("MPI")), qPrintable(plain.err));
+    }
+
     void sandboxServes() {
         QProcess p;
         p.start(QStringLiteral(PUSHER_CLI_PATH), {QStringLiteral("sandbox")});
