@@ -2243,6 +2243,70 @@ private slots:
         }
     }
 
+    // Ctrl+S, F5 and Ctrl+Q pressed while typing in a table cell (no Return first) act on
+    // what the cell shows. The cell gave its text to the scenario only on Return or when it
+    // lost the focus: Ctrl+S wrote the old threshold and marked the document saved, F5 ran
+    // the old ident, and Ctrl+Q asked nothing, so the typing was lost.
+    void typingInACellCountsForSaveStartAndQuit() {
+        const QString file = path(QStringLiteral("cells.json"));
+        m_app->setScenario(synthetic(1, 100, 300ms), file);
+        m_window->activateWindow();
+        QTRY_COMPARE(QApplication::activeWindow(), m_window.get());
+        auto typeInto = [](QLineEdit* cell, const QString& text) {
+            QTest::keyClick(cell, Qt::Key_A, Qt::ControlModifier);
+            QTest::keyClicks(cell, text);
+        };
+        auto saved = [&] {
+            QFile f(file);
+            return f.open(QIODevice::ReadOnly) ? Scenario::fromJson(f.readAll()).scenario
+                                               : Scenario();
+        };
+
+        // A threshold added with + and typed, then Ctrl+S in its cell.
+        auto* add = m_app->editor()->findChild<QToolButton*>(QStringLiteral("thresholdAddButton"));
+        QVERIFY(add);
+        QTest::mouseClick(add, Qt::LeftButton);
+        QLineEdit* cell = nullptr;
+        QTRY_VERIFY((cell = qobject_cast<QLineEdit*>(QApplication::focusWidget())));
+        typeInto(cell, QStringLiteral("p99 < 1s"));
+        QTest::keyClick(cell, Qt::Key_S, Qt::ControlModifier);
+        QCOMPARE(saved().thresholds, QStringList{QStringLiteral("p99 < 1s")});
+        QCOMPARE(m_app->editor()->scenario().thresholds, QStringList{QStringLiteral("p99 < 1s")});
+        QVERIFY(!m_app->isModified());
+
+        // The worker's ident typed in the workers table (F2), then F5 in its cell.
+        auto* table = m_app->editor()->findChild<QTableView*>(QStringLiteral("workersView"));
+        QVERIFY(table);
+        const QModelIndex identCell = table->model()->index(0, WorkerListModel::IdentColumn);
+        QTest::mouseClick(table->viewport(), Qt::LeftButton, {},
+                          table->visualRect(identCell).center());
+        QTest::keyClick(table, Qt::Key_F2);
+        QTRY_VERIFY((cell = qobject_cast<QLineEdit*>(QApplication::focusWidget())));
+        typeInto(cell, QStringLiteral("renamed"));
+        QTest::keyClick(cell, Qt::Key_F5);
+        QVERIFY(runToEnd());
+        QVERIFY(m_app->results().has_value());
+        QCOMPARE(m_app->results()->workers.size(), 1);
+        QCOMPARE(m_app->results()->workers.at(0).ident, QStringLiteral("renamed"));
+
+        // Saved, typed again, then Ctrl+Q: the unsaved-changes question comes (Cancel keeps
+        // the window and the text).
+        QTest::keyClick(m_window.get(), Qt::Key_S, Qt::ControlModifier);
+        QVERIFY(!m_app->isModified());
+        QCOMPARE(saved().workers.at(0).ident, QStringLiteral("renamed"));
+        QTest::mouseClick(table->viewport(), Qt::LeftButton, {},
+                          table->visualRect(identCell).center());
+        QTest::keyClick(table, Qt::Key_F2);
+        QTRY_VERIFY((cell = qobject_cast<QLineEdit*>(QApplication::focusWidget())));
+        typeInto(cell, QStringLiteral("again"));
+        m_answer = AppController::SaveAnswer::Cancel;
+        const int asked = m_askedSave;
+        QTest::keyClick(cell, Qt::Key_Q, Qt::ControlModifier);
+        QCOMPARE(m_askedSave, asked + 1);
+        QVERIFY(m_window->isVisible());
+        QCOMPARE(m_app->editor()->scenario().workers.at(0).ident, QStringLiteral("again"));
+    }
+
     void tabLeavesTheResultTables() {
         Scenario s = synthetic(2, 100, 300ms);
         s.thresholds = {QStringLiteral("p99 < 1s"), QStringLiteral("error_rate < 5%")};

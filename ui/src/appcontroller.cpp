@@ -488,6 +488,7 @@ bool AppController::importScenario() {
 }
 
 bool AppController::maybeSave() {
+    m_editor->commitTyping(); // a cell being typed into is an edit too
     if (!isModified())
         return true;
     switch (askSave()) {
@@ -515,6 +516,7 @@ bool AppController::saveAs(const QString& chosen) {
 }
 
 bool AppController::savable() {
+    m_editor->commitTyping(); // Ctrl+S in a table cell saves what it shows
     // A field holding text that cannot become a value ("5 sec" typed as a duration) is not
     // in the scenario, which still holds the field's last good value: a save would write a
     // file that differs from the screen, and the reload after Save As would drop the text.
@@ -643,6 +645,8 @@ bool AppController::exportPng(const QString& chosen) {
 }
 
 bool AppController::start() {
+    if (!m_run->isRunning())
+        m_editor->commitTyping(); // F5 in a table cell runs what it shows
     if (m_run->isRunning() || !m_editor->isValid())
         return false;
     const Scenario& scenario = m_editor->scenario();

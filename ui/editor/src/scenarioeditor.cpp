@@ -6,6 +6,7 @@
 #include <pusher/data/datatable.h>
 #include <pusher/scenario/duration.h>
 
+#include <QAbstractItemDelegate>
 #include <QAbstractItemView>
 #include <QAction>
 #include <QApplication>
@@ -2859,6 +2860,25 @@ void ScenarioEditor::showFields(bool inWorker) {
 }
 
 // ---------------------------------------------------------------- validation
+
+void ScenarioEditor::commitTyping() {
+    // A table's cell editor gives its text to the model only on Return or when it loses the
+    // focus: Ctrl+S or F5 pressed while typing in it saved or ran the cell's old value (and
+    // marked the document saved while the screen showed the new one).
+    QWidget* focus = QApplication::focusWidget();
+    if (!focus || !isAncestorOf(focus))
+        return;
+    for (QWidget* p = focus->parentWidget(); p && p != this; p = p->parentWidget()) {
+        auto* view = qobject_cast<QAbstractItemView*>(p);
+        if (!view)
+            continue;
+        const QModelIndex index = view->currentIndex();
+        QWidget* cell = index.isValid() ? view->indexWidget(index) : nullptr;
+        if (cell && (cell == focus || cell->isAncestorOf(focus)))
+            emit view->itemDelegateForIndex(index)->commitData(cell);
+        return;
+    }
+}
 
 void ScenarioEditor::updateValidation() {
     // With no scenario there is nothing to check: an empty one is not the user's mistake.

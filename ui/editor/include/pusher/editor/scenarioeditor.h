@@ -47,6 +47,10 @@ public:
     // problems lists what is wrong: the validator's problems followed by text fields of
     // the selected worker that do not parse.
     [[nodiscard]] QList<Problem> problems() const { return m_problems; }
+    // commitTyping commits the cell being typed into (a threshold, a worker's ident, a
+    // header, a stage, an extraction), as Return would: Save, Start and the unsaved-changes
+    // question call it first, so that they see what the screen shows.
+    void commitTyping();
     // unparsedText lists the fields whose text cannot become a value (a duration "5 sec"),
     // with their JSON paths and why, in path order: the scenario holds their last good
     // value, so the typed text is in no file. The app does not save while there are any.
