@@ -22,6 +22,7 @@
 #include <cmath>
 #include <csignal>
 #include <fcntl.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 
 using namespace std::chrono_literals;
@@ -480,6 +481,51 @@ private slots:
         QCOMPARE(contents(path), text);
         QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden),
                  QStringList{QStringLiteral("s.json")});
+    }
+
+    // A read-only folder (a tmpfs remounted read-only in this test's own mount namespace,
+    // root only): run refuses its --json before the run, naming the reason; report's --csv
+    // onto an old file there fails (exit 3) and says that the old file is unchanged (it said
+    // so for every failure but the temporary file's creation), and the old file is intact.
+    void readOnlyFolderKeepsTheOldFile() {
+        QTemporaryDir scratch;
+        QByteArray text = kShort;
+        text.replace("\"1s\"", "\"200ms\"");
+        const QString scenario = writeFile(scratch, QStringLiteral("s.json"), text);
+        const QString results = scratch.filePath(QStringLiteral("r.json"));
+        Ran first = cli({QStringLiteral("run"), scenario, QStringLiteral("--json"), results,
+                         QStringLiteral("--quiet")});
+        QVERIFY2(first.code == 0, qPrintable(first.err));
+        QTemporaryDir dir;
+        const QByteArray old = "previous,csv\n";
+        const QString why =
+            pusher::test::mountFullTmpfs(dir.path(), 64, {{QStringLiteral("r.csv"), old}});
+        if (!why.isEmpty())
+            QSKIP(qPrintable(QStringLiteral("needs root to mount a tmpfs privately: ") + why));
+        const bool readOnly = ::mount(nullptr, QFile::encodeName(dir.path()).constData(), nullptr,
+                                      MS_REMOUNT | MS_RDONLY, nullptr) == 0;
+        const QString csv = dir.filePath(QStringLiteral("r.csv"));
+        const QString json = dir.filePath(QStringLiteral("new.json"));
+        Ran report = cli({QStringLiteral("report"), results, QStringLiteral("--csv"), csv});
+        Ran run = cli({QStringLiteral("run"), scenario, QStringLiteral("--json"), json,
+                       QStringLiteral("--quiet")});
+        const QByteArray after = contents(csv);
+        const bool made = QFile::exists(json);
+        pusher::test::unmountTmpfs(dir.path());
+        QVERIFY(readOnly);
+        QVERIFY2(report.code == 3, qPrintable(QString::number(report.code) + report.err));
+        QVERIFY2(report.err.contains(csv + QStringLiteral(": cannot create a temporary file in ") +
+                                     dir.path() +
+                                     QStringLiteral(": Read-only file system (the previous file "
+                                                    "is unchanged)")),
+                 qPrintable(report.err));
+        QCOMPARE(after, old);
+        QVERIFY2(run.code == 3, qPrintable(QString::number(run.code) + run.err));
+        QVERIFY2(run.err.contains(json + QStringLiteral(": cannot write: ") + dir.path() +
+                                  QStringLiteral(": Read-only file system (checked before the "
+                                                 "run: nothing was run)")),
+                 qPrintable(run.err));
+        QVERIFY(!made);
     }
 
     // A full disk: a tiny tmpfs mounted in this test's own mount namespace (root only).

@@ -155,15 +155,15 @@ bool writeFileAtomically(const QString& path, QByteArrayView data, QString* erro
     // The temporary's name stays under NAME_MAX however long the target's is.
     const QByteArray base = target.mid(slash + 1).left(200);
     QByteArray temp = dir + "/." + base + ".XXXXXX.tmp";
+    const QString unchanged =
+        exists ? QStringLiteral(" (the previous file is unchanged)") : QString();
     const int fd = ::mkostemps(temp.data(), 4, O_CLOEXEC);
     if (fd < 0) {
         setError(error, path,
-                 QStringLiteral("cannot create a temporary file in %1: %2")
-                     .arg(QFile::decodeName(dir), reason(errno)));
+                 QStringLiteral("cannot create a temporary file in %1: %2%3")
+                     .arg(QFile::decodeName(dir), reason(errno), unchanged));
         return false;
     }
-    const QString unchanged =
-        exists ? QStringLiteral(" (the previous file is unchanged)") : QString();
     auto fail = [&](const QString& step, int e, bool open) {
         if (open)
             ::close(fd);
