@@ -2498,6 +2498,79 @@ private slots:
         QTRY_COMPARE(m_app->currentPath(), other);
         QCOMPARE(m_app->editor()->scenario().workers.size(), 3);
     }
+
+    // Delete removes the selected threshold or worker as the − and Remove buttons do, and
+    // Ctrl+Z brings it back; in a cell being typed into, Delete deletes a character only.
+    // Before, Delete on a clicked threshold did nothing.
+    void deleteKeyRemovesTheSelectedRow() {
+        m_app->openDemo();
+        m_window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        ScenarioEditor* editor = m_app->editor();
+        auto* list = editor->findChild<QListWidget*>(QStringLiteral("thresholdsList"));
+        auto* view = editor->findChild<QTableView*>(QStringLiteral("workersView"));
+        QVERIFY(list && view);
+        const QStringList thresholds = editor->scenario().thresholds;
+        QCOMPARE(thresholds.size(), 4);
+
+        // A threshold: a click on the second, Delete, Ctrl+Z.
+        QTest::mouseClick(list->viewport(), Qt::LeftButton, {},
+                          list->visualRect(list->model()->index(1, 0)).center());
+        QTRY_VERIFY(list->hasFocus());
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Delete);
+        QStringList less = thresholds;
+        less.removeAt(1);
+        QCOMPARE(editor->scenario().thresholds, less);
+        QCOMPARE(list->count(), 3);
+        QVERIFY(m_app->isModified());
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Z, Qt::ControlModifier);
+        QCOMPARE(editor->scenario().thresholds, thresholds);
+        QCOMPARE(list->count(), 4);
+        QVERIFY(!m_app->isModified());
+
+        // In a threshold being typed into (F2) Delete deletes a character.
+        QTest::mouseClick(list->viewport(), Qt::LeftButton, {},
+                          list->visualRect(list->model()->index(0, 0)).center());
+        QTest::keyClick(list, Qt::Key_F2);
+        QTRY_VERIFY(qobject_cast<QLineEdit*>(QApplication::focusWidget()));
+        QWidget* cell = QApplication::focusWidget();
+        QTest::keyClick(cell, Qt::Key_Home);
+        QTest::keyClick(cell, Qt::Key_Delete);
+        QCOMPARE(qobject_cast<QLineEdit*>(cell)->text(), thresholds[0].mid(1));
+        QCOMPARE(editor->scenario().thresholds, thresholds);
+        QTest::keyClick(cell, Qt::Key_Escape);
+        QCOMPARE(editor->scenario().thresholds, thresholds);
+
+        // A worker: a click on the second row, Delete, Ctrl+Z.
+        const QList<WorkerSpec> workers = editor->scenario().workers;
+        QCOMPARE(workers.size(), 2);
+        QTest::mouseClick(
+            view->viewport(), Qt::LeftButton, {},
+            view->visualRect(editor->workerModel()->index(1, WorkerListModel::IdentColumn))
+                .center());
+        QTRY_VERIFY(view->hasFocus());
+        QCOMPARE(editor->currentWorker(), 1);
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Delete);
+        QCOMPARE(editor->scenario().workers.size(), 1);
+        QCOMPARE(editor->scenario().workers[0].ident, workers[0].ident);
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Z, Qt::ControlModifier);
+        QCOMPARE(editor->scenario().workers, workers);
+
+        // In a worker's ident being renamed (F2) Delete deletes a character.
+        const QRect identCell =
+            view->visualRect(editor->workerModel()->index(0, WorkerListModel::IdentColumn));
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, identCell.center());
+        QTest::keyClick(view, Qt::Key_F2);
+        QTRY_VERIFY(qobject_cast<QLineEdit*>(QApplication::focusWidget()));
+        cell = QApplication::focusWidget();
+        QTest::keyClick(cell, Qt::Key_Home);
+        QTest::keyClick(cell, Qt::Key_Delete);
+        QCOMPARE(qobject_cast<QLineEdit*>(cell)->text(), workers[0].ident.mid(1));
+        QCOMPARE(editor->scenario().workers.size(), 2);
+        QTest::keyClick(cell, Qt::Key_Return); // the delegate commits queued
+        QTRY_COMPARE(editor->scenario().workers[0].ident, workers[0].ident.mid(1));
+        QCOMPARE(editor->scenario().workers.size(), 2);
+    }
 };
 
 QTEST_MAIN(TestAppController)

@@ -666,10 +666,10 @@ QWidget* ScenarioEditor::buildScenarioBox() {
     durationLabel->setBuddy(w->duration);
     form->addRow(durationLabel, times);
 
-    w->thresholds =
-        named(new QListWidget, "thresholdsList",
-              tr("Pass/fail conditions checked after the run, e.g. \"p99 < 250ms\", "
-                 "\"error_rate < 1%\", \"api.rps >= 100\". Double-click or F2 to edit."));
+    w->thresholds = named(new QListWidget, "thresholdsList",
+                          tr("Pass/fail conditions checked after the run, e.g. \"p99 < 250ms\", "
+                             "\"error_rate < 1%\", \"api.rps >= 100\". Double-click or F2 to edit, "
+                             "Delete to remove."));
     w->thresholds->setEditTriggers(QAbstractItemView::DoubleClicked |
                                    QAbstractItemView::EditKeyPressed |
                                    QAbstractItemView::AnyKeyPressed);
@@ -677,7 +677,19 @@ QWidget* ScenarioEditor::buildScenarioBox() {
     w->thresholds->setFixedHeight(w->thresholds->fontMetrics().lineSpacing() * 4 + 10);
     w->thresholdAdd = toolButton("thresholdAddButton", S(u"+"), tr("Add a threshold"));
     w->thresholdRemove =
-        toolButton("thresholdRemoveButton", S(u"−"), tr("Remove the selected threshold"));
+        toolButton("thresholdRemoveButton", S(u"−"), tr("Remove the selected threshold (Delete)"));
+    // Delete in the list removes the selected threshold as − does (an undoable edit). A
+    // threshold being typed into keeps the key: its line edit takes Delete as a shortcut
+    // override, so there Delete deletes a character.
+    auto* removeKey = new QAction(this);
+    removeKey->setShortcut(QKeySequence(QKeySequence::Delete));
+    removeKey->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(removeKey, &QAction::triggered, this, [this] {
+        const QWidget* focus = QApplication::focusWidget();
+        if (!focus || focus == w->thresholds) // not a cell editor inside the list
+            w->thresholdRemove->click();
+    });
+    w->thresholds->addAction(removeKey);
     auto* buttons = new QVBoxLayout;
     buttons->addWidget(w->thresholdAdd);
     buttons->addWidget(w->thresholdRemove);
