@@ -5,7 +5,9 @@
 // failed one means. Not installed, not part of the API.
 //
 // EpollLoop is a base of each client's Loop (CRTP: no virtual call; all of it inline, as
-// these run per call). The Loop provides, for its Conn:
+// these run per call). It also keeps the loop's inbox: the Submissions other threads make
+// (submit), and the protocol by which a loop about to sleep is woken for them. The Loop
+// provides, for its Conn:
 //   failConn(conn, error)          the connection failed: close it, end what was on it;
 //   onConnected(conn)              a connect in progress ended (it calls connected());
 //   handshakeDone(conn)            the TLS handshake finished;
@@ -16,8 +18,7 @@
 //   connectionEnded(conn, err, tlsError)  the server closed (err 0), the socket failed
 //                                  (errno err), or TLS did (tlsError);
 //   kCloseNotifyKeepsErrno         see writeSome.
-// Its Conn has fd, connecting, handshaking, wantOut, writeWantsRead, readWantsWrite and ssl,
-// and on io_uring, inRing.
+// Its Conn is an EpollConn, and has inRing if it can be on io_uring.
 #pragma once
 
 #include "client.h"
@@ -34,8 +35,10 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstdint>
+#include <mutex>
 #include <string_view>
 #include <vector>
 
@@ -72,11 +75,40 @@ inline int connectTo(const Request& req, bool* inProgress, Error* error) {
     return fd;
 }
 
-template <class Loop, class Conn>
+// EpollConn is what EpollLoop keeps of a connection: a base of each client's Conn.
+struct EpollConn {
+    int fd = -1;
+    // connecting: the TCP connect or the TLS handshake is in progress (counted in the loop's
+    // m_connecting); handshaking: the TLS handshake is.
+    bool connecting = false;
+    bool handshaking = false;
+    bool wantOut = false; // EPOLLOUT is in its epoll interest
+    // An SSL_write that wants the socket readable, an SSL_read that wants it writable.
+    bool writeWantsRead = false;
+    bool readWantsWrite = false;
+    SSL* ssl = nullptr;
+};
+
+template <class Loop, class Conn, class Submission>
 class EpollLoop {
 public:
     EpollLoop(const EpollLoop&) = delete;
     EpollLoop& operator=(const EpollLoop&) = delete;
+
+    // submit hands the loop a submission from another thread, and wakes it if it sleeps.
+    void submit(Submission s) {
+        {
+            std::lock_guard lock(m_inboxMutex);
+            m_inbox.push_back(std::move(s));
+        }
+        if (m_sleeping.exchange(false, std::memory_order_seq_cst))
+            wake();
+    }
+
+    void quit() {
+        m_quit.store(true);
+        wake();
+    }
 
 protected:
     explicit EpollLoop(int maxConnections)
@@ -97,6 +129,41 @@ protected:
     void wake() {
         const std::uint64_t one = 1;
         [[maybe_unused]] ssize_t n = ::write(m_wake, &one, sizeof one);
+    }
+
+    [[nodiscard]] bool quitting() const { return m_quit.load(std::memory_order_relaxed); }
+
+    // takeSubmissions moves what was submitted into `taken` (empty); false if nothing was.
+    bool takeSubmissions(std::vector<Submission>& taken) {
+        std::lock_guard lock(m_inboxMutex);
+        if (m_inbox.empty())
+            return false;
+        m_inbox.swap(taken);
+        return true;
+    }
+
+    // beforeWait says the loop is about to sleep (so that submit wakes it) and how long it
+    // may: up to `waitMs`, or not at all when work is `ready` or a submission came.
+    int beforeWait(bool ready, int waitMs) {
+        m_sleeping.store(true, std::memory_order_seq_cst);
+        bool pending;
+        {
+            std::lock_guard lock(m_inboxMutex);
+            pending = !m_inbox.empty();
+        }
+        if (pending || ready) {
+            m_sleeping.store(false);
+            return 0;
+        }
+        return waitMs;
+    }
+
+    // release frees a connection's TLS and closes its socket as the loop goes.
+    static void release(Conn& c) {
+        if (c.ssl)
+            SSL_free(c.ssl);
+        if (c.fd >= 0)
+            ::close(c.fd);
     }
 
     [[nodiscard]] bool canOpen() const {
@@ -124,10 +191,13 @@ protected:
         watch(EPOLL_CTL_MOD, conn);
     }
 
-    // waitEvents waits up to `waitMs` on epoll; handleEvents handles the `n` events it
-    // returned (the wake-up's, and the connections' that are still open).
+    // waitEvents waits up to `waitMs` on epoll, and the loop is awake again before any
+    // event is handled (calls they submit need no wake-up); handleEvents handles the `n`
+    // events it returned (the wake-up's, and the connections' that are still open).
     int waitEvents(int waitMs) {
-        return epoll_wait(m_epoll, m_events.data(), int(m_events.size()), waitMs);
+        const int n = epoll_wait(m_epoll, m_events.data(), int(m_events.size()), waitMs);
+        m_sleeping.store(false);
+        return n;
     }
     void handleEvents(int n) {
         for (int i = 0; i < n; ++i) {
@@ -366,9 +436,14 @@ protected:
     int m_connecting = 0; // connections in their TCP connect or TLS handshake
     std::vector<char> m_buffer = std::vector<char>(kReadBuffer);
     std::vector<epoll_event> m_events = std::vector<epoll_event>(256);
+    std::atomic<bool> m_quit{false};
+    std::atomic<bool> m_sleeping{false};
 
 private:
     Loop& self() { return static_cast<Loop&>(*this); }
+
+    std::mutex m_inboxMutex;
+    std::vector<Submission> m_inbox; // guarded by m_inboxMutex
 
     // tlsReadEnded takes a failed SSL_read (`n` <= 0): false when it waits (for the socket
     // readable, or writable), true when the connection ended (connectionEnded).

@@ -7,6 +7,7 @@
 // Per call the fast path does no allocation once warmed up: calls and connections live
 // in pools that only grow, the request bytes are shared, the read buffer is per loop,
 // and submissions are handed over through a vector whose capacity is kept.
+#include "calls.h"
 #include "client.h"
 #include "epollloop.h"
 #include "ring.h"
@@ -30,6 +31,7 @@
 #include <optional>
 #include <queue>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace pusher::http {
@@ -42,15 +44,11 @@ constexpr Duration kSweepEvery = 5ms;
 
 struct Conn;
 
-struct Call {
+struct Call : CallLinks<Call> {
     Context ctx;
     std::optional<Completion> done; // Completion has no empty state
     TimePoint deadline;
-    Call* prev = nullptr; // in-flight list, oldest first
-    Call* next = nullptr;
-    Call* waitNext = nullptr; // queue of calls waiting for a connection
     Conn* conn = nullptr;
-    bool waiting = false;
     bool retried = false;
     std::unique_ptr<PerCall> perCall; // this call's own request (data files), else none
     // The exchange: the origin's request (address, TLS, status check), the bytes to send.
@@ -69,23 +67,13 @@ struct Call {
     std::uint64_t generation = 0;
 };
 
-struct Conn {
-    int fd = -1;
-    // connecting: the TCP connect or the TLS handshake is in progress (counted in
-    // m_connecting); handshaking: the TLS handshake is.
-    bool connecting = false;
-    bool handshaking = false;
-    bool wantOut = false;
+struct Conn : EpollConn {
     bool reused = false;
     bool idle = false;
     std::size_t origin = 0;
     Call* call = nullptr;
     std::size_t written = 0;
     ResponseParser parser;
-    SSL* ssl = nullptr;
-    // An SSL_write that wants the socket readable, an SSL_read that wants it writable.
-    bool writeWantsRead = false;
-    bool readWantsWrite = false;
     // On io_uring (plain TCP, connected): its multishot receive is armed, a send is in
     // flight. Completions carry `slot` (its index in the store) and `serial`, which changes
     // whenever the connection closes, so those of an earlier connection are told apart.
@@ -118,8 +106,11 @@ class Loop;
 // The loop running on this thread, if any (set by Loop::run).
 thread_local Loop* t_loop = nullptr;
 
-class Loop final : public StepLoop, EpollLoop<Loop, Conn> {
+class Loop final : public StepLoop, EpollLoop<Loop, Conn, Submission> {
 public:
+    using EpollLoop::quit;
+    using EpollLoop::submit;
+
     // `group` is the Loops this loop belongs to (what submitLocal's callers compare).
     Loop(std::vector<std::shared_ptr<const Request>> origins, int maxConnections, const void* group)
         : EpollLoop(maxConnections)
@@ -127,21 +118,8 @@ public:
         , m_origins(std::move(origins))
         , m_idle(m_origins.size()) {}
     ~Loop() {
-        for (Conn& c : m_connStore) {
-            if (c.ssl)
-                SSL_free(c.ssl);
-            if (c.fd >= 0)
-                ::close(c.fd);
-        }
-    }
-
-    void submit(Submission s) {
-        {
-            std::lock_guard lock(m_inboxMutex);
-            m_inbox.push_back(std::move(s));
-        }
-        if (m_sleeping.exchange(false, std::memory_order_seq_cst))
-            wake();
+        for (Conn& c : m_conns)
+            release(c);
     }
 
     // submitLocal takes a submission made on this loop's own thread (a call the closed model
@@ -156,14 +134,7 @@ public:
     }
     // ownedBy: this loop belongs to `group` and is not quitting (a group destroyed on its own
     // loop thread may leave its address to another before this loop ends).
-    [[nodiscard]] bool ownedBy(const void* group) const {
-        return m_group == group && !m_quit.load(std::memory_order_relaxed);
-    }
-
-    void quit() {
-        m_quit.store(true);
-        wake();
-    }
+    [[nodiscard]] bool ownedBy(const void* group) const { return m_group == group && !quitting(); }
 
     void run();
 
@@ -171,7 +142,7 @@ public:
                    TimePoint notBefore) override;
 
 private:
-    friend class EpollLoop<Loop, Conn>;
+    friend class EpollLoop<Loop, Conn, Submission>;
     // After the server's close_notify, a failed SSL_write is a reset (see EpollLoop::writeSome).
     static constexpr bool kCloseNotifyKeepsErrno = false;
 
@@ -233,9 +204,10 @@ private:
     void complete(Call* call, Result result, Error error);
     void completeStep(Call* call, int status, Error error);
     void sweep(TimePoint now);
-    void requeueFront(Call* call);
-    void enqueue(Call* call);
-    void link(Call* call);
+    void requeueFront(Call* call) {
+        call->conn = nullptr;
+        m_calls.waitFirst(call);
+    }
     // wakeSleepers starts the exchanges whose think time has passed; true if any.
     bool wakeSleepers(TimePoint now);
     void captureBytes(Call* call, const char* data, std::size_t n);
@@ -243,50 +215,22 @@ private:
     // for the rest as far as the caps allow.
     void dispatch(bool open);
 
-    Call* allocCall() {
-        if (m_freeCalls.empty()) {
-            m_callStore.emplace_back();
-            return &m_callStore.back();
-        }
-        Call* c = m_freeCalls.back();
-        m_freeCalls.pop_back();
-        return c;
-    }
     const Request& originOf(const Call* call) const { return *m_origins[call->origin]; }
-    Conn* allocConn() {
-        if (m_freeConns.empty()) {
-            m_connStore.emplace_back();
-            m_connStore.back().slot = std::uint32_t(m_connStore.size() - 1);
-            return &m_connStore.back();
-        }
-        Conn* c = m_freeConns.back();
-        m_freeConns.pop_back();
-        return c;
-    }
 
     const void* const m_group;
     std::vector<std::shared_ptr<const Request>> m_origins;
-    std::atomic<bool> m_quit{false};
-    std::atomic<bool> m_sleeping{false};
 
-    std::mutex m_inboxMutex;
-    std::vector<Submission> m_inbox; // guarded by m_inboxMutex
     std::vector<Submission> m_local; // submitted on the loop's own thread
     std::vector<Call*> m_localCalls; // started on the loop's own thread (startLocal)
     std::vector<Submission> m_taken;
 
-    std::deque<Call> m_callStore;
-    std::vector<Call*> m_freeCalls;
-    std::deque<Conn> m_connStore;
-    std::vector<Conn*> m_freeConns;
+    Pool<Call> m_callPool;
+    Pool<Conn> m_conns;
     std::vector<std::vector<Conn*>> m_idle; // per origin
     std::priority_queue<Sleeper, std::vector<Sleeper>, std::greater<>> m_timers;
     std::uint64_t m_generation = 0;
 
-    Call* m_oldest = nullptr; // in-flight list
-    Call* m_newest = nullptr;
-    Call* m_waitHead = nullptr;
-    Call* m_waitTail = nullptr;
+    Calls<Call> m_calls; // in flight, and waiting for a connection
 
     // io_uring (null: everything on epoll). The wake eventfd is read by the ring, and the
     // ring polls the epoll descriptor for the connections still on epoll.
@@ -319,8 +263,8 @@ bool Loop::takeInbox() {
     bool took = false;
     if (!m_localCalls.empty()) {
         for (Call* call : m_localCalls) {
-            link(call);
-            enqueue(call);
+            m_calls.add(call);
+            m_calls.wait(call);
         }
         m_localCalls.clear();
         took = true;
@@ -330,12 +274,8 @@ bool Loop::takeInbox() {
         startTaken();
         took = true;
     }
-    {
-        std::lock_guard lock(m_inboxMutex);
-        if (m_inbox.empty())
-            return took;
-        m_inbox.swap(m_taken);
-    }
+    if (!takeSubmissions(m_taken))
+        return took;
     startTaken();
     return true;
 }
@@ -347,8 +287,8 @@ void Loop::startTaken() {
             continue;
         }
         Call* call = newCall(std::move(s.ctx), std::move(*s.done), s.start, std::move(s.perCall));
-        link(call);
-        enqueue(call);
+        m_calls.add(call);
+        m_calls.wait(call);
     }
     m_taken.clear();
 }
@@ -356,7 +296,7 @@ void Loop::startTaken() {
 Call* Loop::newCall(Context ctx, Completion done, TimePoint start,
                     std::unique_ptr<PerCall> perCall) {
     const Request& request = *m_origins.front();
-    Call* call = allocCall();
+    Call* call = m_callPool.take();
     call->ctx = std::move(ctx);
     call->done.emplace(std::move(done));
     call->perCall = std::move(perCall);
@@ -374,29 +314,9 @@ Call* Loop::newCall(Context ctx, Completion done, TimePoint start,
     return call;
 }
 
-void Loop::link(Call* call) {
-    call->next = nullptr;
-    call->prev = m_newest;
-    if (m_newest)
-        m_newest->next = call;
-    else
-        m_oldest = call;
-    m_newest = call;
-}
-
-void Loop::enqueue(Call* call) {
-    call->waiting = true;
-    call->waitNext = nullptr;
-    if (m_waitTail)
-        m_waitTail->waitNext = call;
-    else
-        m_waitHead = call;
-    m_waitTail = call;
-}
-
 void Loop::startStep(const Context& ctx, const StepRequest& request, StepOwner* owner,
                      TimePoint notBefore) {
-    Call* call = allocCall();
+    Call* call = m_callPool.take();
     call->ctx = ctx;
     call->conn = nullptr;
     call->retried = false;
@@ -409,9 +329,9 @@ void Loop::startStep(const Context& ctx, const StepRequest& request, StepOwner* 
     call->capture = request.capture;
     call->timeout = request.timeout;
     call->generation = ++m_generation;
-    link(call);
+    m_calls.add(call);
     const TimePoint now = callTime();
-    if (notBefore > now && !m_quit.load(std::memory_order_relaxed)) {
+    if (notBefore > now && !quitting()) {
         call->sleeping = true;
         call->waiting = false;
         call->deadline = TimePoint::max();
@@ -421,7 +341,7 @@ void Loop::startStep(const Context& ctx, const StepRequest& request, StepOwner* 
     call->sleeping = false;
     call->started = now;
     call->deadline = now + request.timeout;
-    enqueue(call);
+    m_calls.wait(call);
 }
 
 bool Loop::wakeSleepers(TimePoint now) {
@@ -435,7 +355,7 @@ bool Loop::wakeSleepers(TimePoint now) {
         call->sleeping = false;
         call->started = now;
         call->deadline = now + call->timeout;
-        enqueue(call);
+        m_calls.wait(call);
         any = true;
     }
     return any;
@@ -476,37 +396,21 @@ void Loop::captureBytes(Call* call, const char* data, std::size_t n) {
     }
 }
 
-void Loop::requeueFront(Call* call) {
-    call->conn = nullptr;
-    call->waiting = true;
-    call->waitNext = m_waitHead;
-    m_waitHead = call;
-    if (!m_waitTail)
-        m_waitTail = call;
-}
-
 void Loop::dispatch(bool open) {
     if (m_ioError) {
         failWaiting();
         return;
     }
-    while (m_waitHead) {
-        Call* call = m_waitHead;
+    while (Call* call = m_calls.firstWaiting()) {
         std::vector<Conn*>& idle = m_idle[call->origin];
         if (!idle.empty()) {
             Conn* conn = idle.back();
             idle.pop_back();
             conn->idle = false;
-            m_waitHead = call->waitNext;
-            if (!m_waitHead)
-                m_waitTail = nullptr;
-            call->waiting = false;
+            m_calls.popWaiting();
             assign(conn, call);
         } else if (open && canOpen()) {
-            m_waitHead = call->waitNext;
-            if (!m_waitHead)
-                m_waitTail = nullptr;
-            call->waiting = false;
+            m_calls.popWaiting();
             if (!openConnection(call))
                 continue;
         } else {
@@ -516,8 +420,7 @@ void Loop::dispatch(bool open) {
 }
 
 void Loop::failWaiting() {
-    Call* call = m_waitHead;
-    m_waitHead = m_waitTail = nullptr;
+    Call* call = m_calls.takeWaiting();
     while (call) {
         Call* next = call->waitNext;
         call->waiting = false;
@@ -535,7 +438,7 @@ bool Loop::openConnection(Call* call) {
         complete(call, {}, error);
         return false;
     }
-    Conn* conn = allocConn();
+    Conn* conn = m_conns.take();
     conn->fd = fd;
     conn->origin = call->origin;
     // A TLS connection whose connect finished at once waits for its first EPOLLOUT to
@@ -729,17 +632,8 @@ void Loop::failConn(Conn* conn, const Error& error) {
 void Loop::closeConn(Conn* conn) {
     if (conn->fd < 0)
         return;
-    if (conn->idle) {
-        conn->idle = false;
-        std::vector<Conn*>& idle = m_idle[conn->origin];
-        for (std::size_t i = 0; i < idle.size(); ++i) {
-            if (idle[i] == conn) {
-                idle[i] = idle.back();
-                idle.pop_back();
-                break;
-            }
-        }
-    }
+    if (std::exchange(conn->idle, false))
+        dropFrom(m_idle[conn->origin], conn);
     if (conn->receiving || conn->sending) {
         // An operation still queued names the socket by its number alone: submitted after
         // the close, it would act on whatever took that number next (this loop's next
@@ -756,7 +650,7 @@ void Loop::closeConn(Conn* conn) {
     ++conn->serial;
     conn->inRing = conn->receiving = conn->sending = false;
     conn->call = nullptr;
-    m_freeConns.push_back(conn);
+    m_conns.give(conn);
 }
 
 void Loop::completeStep(Call* call, int status, Error error) {
@@ -777,41 +671,18 @@ void Loop::complete(Call* call, Result result, Error error) {
         completeStep(call, 0, std::move(error));
         return;
     }
-    if (call->waiting) {
-        // Unlink from the wait queue (rare: only on timeout or cancellation).
-        Call** link = &m_waitHead;
-        Call* before = nullptr;
-        while (*link && *link != call) {
-            before = *link;
-            link = &(*link)->waitNext;
-        }
-        if (*link) {
-            *link = call->waitNext;
-            if (m_waitTail == call)
-                m_waitTail = before;
-        }
-        call->waiting = false;
-    }
-    if (call->prev)
-        call->prev->next = call->next;
-    else
-        m_oldest = call->next;
-    if (call->next)
-        call->next->prev = call->prev;
-    else
-        m_newest = call->prev;
+    m_calls.remove(call);
     // Completed at once, not at the end of the event batch: the call's end time is the
     // response's, and the scheduler can start the next call while this loop reads on.
     call->ctx = Context();
     call->perCall.reset();
-    call->prev = call->next = call->waitNext = nullptr;
     if (!call->done) { // a flow step's exchange (completeStep tells its owner)
-        m_freeCalls.push_back(call);
+        m_callPool.give(call);
         return;
     }
     Completion done = std::move(*call->done);
     call->done.reset();
-    m_freeCalls.push_back(call);
+    m_callPool.give(call);
     done(std::move(result), std::move(error));
 }
 
@@ -832,7 +703,7 @@ Error Loop::timeoutError(const Call* call) {
 }
 
 void Loop::sweep(TimePoint now) {
-    Call* call = m_oldest;
+    Call* call = m_calls.oldest();
     while (call) {
         Call* next = call->next;
         Error error;
@@ -854,9 +725,7 @@ void Loop::sweep(TimePoint now) {
 }
 
 void Loop::epollEvents(int waitMs) {
-    const int n = waitEvents(waitMs);
-    // Awake before any completion runs: calls it submits need no wake-up.
-    m_sleeping.store(false);
+    const int n = waitEvents(waitMs); // awake again, as after the ring's wait
     harvested();
     handleEvents(n);
 }
@@ -909,14 +778,14 @@ void Loop::onCompletion(const IoRing::Completion& c) {
         epollEvents(0);
         return;
     case Op::Receive: {
-        Conn* conn = &m_connStore[slotOf(c.data)];
+        Conn* conn = &m_conns[slotOf(c.data)];
         if (conn->fd >= 0 && (conn->serial & 0xffffffu) == serialOf(c.data))
             onRingReceived(conn, c);
         m_ring->release(c);
         return;
     }
     case Op::Send: {
-        Conn* conn = &m_connStore[slotOf(c.data)];
+        Conn* conn = &m_conns[slotOf(c.data)];
         if (conn->fd >= 0 && (conn->serial & 0xffffffu) == serialOf(c.data))
             onRingSent(conn, c.res);
         return;
@@ -985,14 +854,16 @@ void Loop::run() {
     startRing();
     m_now = Clock::now();
     TimePoint nextSweep = m_now + kSweepEvery;
-    while (!m_quit.load(std::memory_order_relaxed)) {
+    while (!quitting()) {
         // New calls take idle connections at once; those left wait until the ready events
         // are read (their responses free connections) before new connections are opened.
         if (takeInbox())
             dispatch(false);
-        const bool mayOpen = m_waitHead != nullptr && canOpen();
+        // No wait when calls may open connections or were submitted on this thread.
+        const bool ready = (m_calls.firstWaiting() != nullptr && canOpen()) || !m_local.empty() ||
+                           !m_localCalls.empty();
         int waitMs = -1;
-        if (m_oldest) {
+        if (m_calls.oldest()) {
             TimePoint until = nextSweep;
             if (!m_timers.empty() && m_timers.top().at < until)
                 until = m_timers.top().at;
@@ -1003,16 +874,7 @@ void Loop::run() {
                 std::chrono::duration_cast<std::chrono::microseconds>(until - m_now).count();
             waitMs = left <= 0 ? 0 : int((left + 999) / 1000);
         }
-        m_sleeping.store(true, std::memory_order_seq_cst);
-        bool pending;
-        {
-            std::lock_guard lock(m_inboxMutex);
-            pending = !m_inbox.empty();
-        }
-        if (pending || mayOpen || !m_local.empty() || !m_localCalls.empty()) {
-            m_sleeping.store(false);
-            waitMs = 0;
-        }
+        waitMs = beforeWait(ready, waitMs);
         if (m_ring)
             ringEvents(waitMs);
         else
@@ -1021,9 +883,9 @@ void Loop::run() {
         const TimePoint now = m_now;
         if (!m_timers.empty() && m_timers.top().at <= now)
             wakeSleepers(now);
-        if (m_waitHead)
+        if (m_calls.firstWaiting())
             dispatch(true);
-        if (m_oldest) {
+        if (m_calls.oldest()) {
             if (now >= nextSweep) {
                 sweep(now);
                 nextSweep = now + kSweepEvery;
@@ -1035,8 +897,8 @@ void Loop::run() {
     }
     // Closing: calls still in flight end now.
     takeInbox();
-    while (m_oldest) {
-        Call* call = m_oldest;
+    while (m_calls.oldest()) {
+        Call* call = m_calls.oldest();
         if (call->conn) {
             call->conn->call = nullptr;
             closeConn(call->conn);

@@ -2,6 +2,7 @@
 // one, over TLS (ALPN h2) or plain TCP (h2c with prior knowledge), each carrying up to
 // `streams` requests at once. nghttp2 does the framing (H2Session); this file does the
 // sockets, TLS, which call goes on which connection, timeouts and retries.
+#include "calls.h"
 #include "client.h"
 #include "epollloop.h"
 #include "tls.h"
@@ -23,6 +24,7 @@
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace pusher::http {
@@ -40,16 +42,12 @@ constexpr int kMaxRefusals = 4;
 struct Conn;
 class Loop;
 
-struct Call : H2Stream {
+struct Call : H2Stream, CallLinks<Call> {
     Context ctx;
     std::optional<Completion> done;
     TimePoint start;
     TimePoint deadline;
-    Call* prev = nullptr; // in-flight list, oldest first
-    Call* next = nullptr;
-    Call* waitNext = nullptr; // queue of calls waiting for a connection
     Conn* conn = nullptr;
-    bool waiting = false;
     int refusals = 0;        // times the server refused the stream (sent again each time)
     bool retried = false;    // sent again after its connection closed under it
     bool wantsFresh = false; // ... on a new connection (another may be closing unseen)
@@ -58,17 +56,10 @@ struct Call : H2Stream {
     H2Request own;
 };
 
-struct Conn {
+struct Conn : EpollConn {
     Loop* loop = nullptr;
-    int fd = -1;
-    bool connecting = false; // TCP connect or TLS handshake in progress (counted)
-    bool handshaking = false;
-    bool wantOut = false;
     bool inAvail = false; // listed in the loop's connections with room for a stream
     bool dirty = false;   // listed to be flushed
-    bool writeWantsRead = false;
-    bool readWantsWrite = false;
-    SSL* ssl = nullptr;
     std::unique_ptr<H2Session> session;
     std::string out; // framed bytes not yet sent, from outAt on
     std::size_t outAt = 0;
@@ -117,6 +108,13 @@ void finishBody(H2Request* h, bool hasLength, bool bodyMethod) {
     if (!hasLength && (!h->body.empty() || bodyMethod))
         h->headers.emplace_back("content-length", std::to_string(h->body.size()));
     h->sendsBody = !h->body.empty();
+}
+
+// millisecondsTo says how long until `t` in whole milliseconds, plus one (0 once it passed).
+int millisecondsTo(TimePoint t) {
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(t - Clock::now()).count();
+    return left < 0 ? 0 : int(left) + 1;
 }
 
 bool isBodyMethod(const std::string& method) {
@@ -170,8 +168,11 @@ void perCallRequest(const H2Request& target, const std::string& authority, PerCa
     finishBody(out, hasLength, isBodyMethod(out->method));
 }
 
-class Loop final : EpollLoop<Loop, Conn> {
+class Loop final : EpollLoop<Loop, Conn, Submission> {
 public:
+    using EpollLoop::quit;
+    using EpollLoop::submit;
+
     Loop(std::shared_ptr<const Request> request, int maxConnections)
         : EpollLoop(maxConnections)
         , m_request(std::move(request))
@@ -179,33 +180,16 @@ public:
         , m_authority(urlAuthority(*m_request))
         , m_streams(std::max(1, m_request->options.streams)) {}
     ~Loop() {
-        for (Conn& c : m_connStore) {
+        for (Conn& c : m_conns) {
             c.session.reset();
-            if (c.ssl)
-                SSL_free(c.ssl);
-            if (c.fd >= 0)
-                ::close(c.fd);
+            release(c);
         }
-    }
-
-    void submit(Submission s) {
-        {
-            std::lock_guard lock(m_inboxMutex);
-            m_inbox.push_back(std::move(s));
-        }
-        if (m_sleeping.exchange(false, std::memory_order_seq_cst))
-            wake();
-    }
-
-    void quit() {
-        m_quit.store(true);
-        wake();
     }
 
     void run();
 
 private:
-    friend class EpollLoop<Loop, Conn>;
+    friend class EpollLoop<Loop, Conn, Submission>;
     // After the server's close_notify, a failed SSL_write names the socket's error if there
     // is one (see EpollLoop::writeSome).
     static constexpr bool kCloseNotifyKeepsErrno = true;
@@ -213,7 +197,10 @@ private:
     static void onEnd(void* owner, H2Stream* stream, H2End end, std::uint32_t code);
 
     bool takeInbox();
-    void requeueFront(Call* call);
+    void requeueFront(Call* call) {
+        call->conn = nullptr;
+        m_calls.waitFirst(call);
+    }
     void dispatch(bool open);
     Conn* openConnection(Call* call);
     void assign(Conn* conn, Call* call);
@@ -247,58 +234,25 @@ private:
                    std::min<std::uint32_t>(std::uint32_t(m_streams), conn->session->maxStreams());
     }
 
-    Call* allocCall() {
-        if (m_freeCalls.empty()) {
-            m_callStore.emplace_back();
-            return &m_callStore.back();
-        }
-        Call* c = m_freeCalls.back();
-        m_freeCalls.pop_back();
-        return c;
-    }
-    Conn* allocConn() {
-        if (m_freeConns.empty()) {
-            m_connStore.emplace_back();
-            return &m_connStore.back();
-        }
-        Conn* c = m_freeConns.back();
-        m_freeConns.pop_back();
-        return c;
-    }
-
     std::shared_ptr<const Request> m_request;
     const H2Request m_h2;
     const std::string m_authority; // the URL's, before a Host header replaced it
     const int m_streams;
-    std::atomic<bool> m_quit{false};
-    std::atomic<bool> m_sleeping{false};
 
-    std::mutex m_inboxMutex;
-    std::vector<Submission> m_inbox; // guarded by m_inboxMutex
     std::vector<Submission> m_taken;
 
-    std::deque<Call> m_callStore;
-    std::vector<Call*> m_freeCalls;
-    std::deque<Conn> m_connStore;
-    std::vector<Conn*> m_freeConns;
+    Pool<Call> m_callPool;
+    Pool<Conn> m_conns;
     std::vector<Conn*> m_avail; // connections with room for another stream
     std::vector<Conn*> m_dirty; // connections with output to flush
-
-    Call* m_oldest = nullptr;
-    Call* m_newest = nullptr;
-    Call* m_waitHead = nullptr;
-    Call* m_waitTail = nullptr;
+    Calls<Call> m_calls;        // in flight, and waiting for a connection
 };
 
 bool Loop::takeInbox() {
-    {
-        std::lock_guard lock(m_inboxMutex);
-        if (m_inbox.empty())
-            return false;
-        m_inbox.swap(m_taken);
-    }
+    if (!takeSubmissions(m_taken))
+        return false;
     for (Submission& s : m_taken) {
-        Call* call = allocCall();
+        Call* call = m_callPool.take();
         call->ctx = std::move(s.ctx);
         call->done = std::move(s.done);
         call->start = s.start;
@@ -310,37 +264,15 @@ bool Loop::takeInbox() {
         call->hasOwn = s.perCall != nullptr;
         if (call->hasOwn)
             perCallRequest(m_h2, m_authority, s.perCall.get(), &call->own);
-        call->next = nullptr;
-        call->prev = m_newest;
-        if (m_newest)
-            m_newest->next = call;
-        else
-            m_oldest = call;
-        m_newest = call;
-        call->waiting = true;
-        call->waitNext = nullptr;
-        if (m_waitTail)
-            m_waitTail->waitNext = call;
-        else
-            m_waitHead = call;
-        m_waitTail = call;
+        m_calls.add(call);
+        m_calls.wait(call);
     }
     m_taken.clear();
     return true;
 }
 
-void Loop::requeueFront(Call* call) {
-    call->conn = nullptr;
-    call->waiting = true;
-    call->waitNext = m_waitHead;
-    m_waitHead = call;
-    if (!m_waitTail)
-        m_waitTail = call;
-}
-
 void Loop::dispatch(bool open) {
-    while (m_waitHead) {
-        Call* call = m_waitHead;
+    while (Call* call = m_calls.firstWaiting()) {
         Conn* conn = nullptr;
         // A call whose connection closed under it goes on a new one when one may be opened
         // (a kept one may be closing too, unseen yet), else on any with room.
@@ -358,10 +290,7 @@ void Loop::dispatch(bool open) {
         }
         if (!conn && !(open && canOpen()))
             break;
-        m_waitHead = call->waitNext;
-        if (!m_waitHead)
-            m_waitTail = nullptr;
-        call->waiting = false;
+        m_calls.popWaiting();
         call->waitNext = nullptr;
         call->wantsFresh = false;
         if (!conn) {
@@ -382,7 +311,7 @@ Conn* Loop::openConnection(Call* call) {
         complete(call, {}, error);
         return nullptr;
     }
-    Conn* conn = allocConn();
+    Conn* conn = m_conns.take();
     conn->loop = this;
     conn->fd = fd;
     conn->session = std::make_unique<H2Session>(&m_h2, &Loop::onEnd, conn);
@@ -390,7 +319,7 @@ Conn* Loop::openConnection(Call* call) {
         conn->session.reset();
         ::close(fd);
         conn->fd = -1;
-        m_freeConns.push_back(conn);
+        m_conns.give(conn);
         complete(call, {}, Error("protocol", "cannot make an HTTP/2 session"));
         return nullptr;
     }
@@ -625,14 +554,8 @@ void Loop::failConn(Conn* conn, const Error& error) {
 void Loop::closeConn(Conn* conn) {
     if (conn->fd < 0)
         return;
-    if (conn->inAvail) {
-        conn->inAvail = false;
-        auto it = std::find(m_avail.begin(), m_avail.end(), conn);
-        if (it != m_avail.end()) {
-            *it = m_avail.back();
-            m_avail.pop_back();
-        }
-    }
+    if (std::exchange(conn->inAvail, false))
+        dropFrom(m_avail, conn);
     closeSocket(conn);
     // The streams still on it end now (Lost: conn->lost says why; a clean close after a
     // drained GOAWAY has none left).
@@ -643,32 +566,11 @@ void Loop::closeConn(Conn* conn) {
     conn->session.reset();
     conn->out.clear();
     conn->outAt = 0;
-    m_freeConns.push_back(conn);
+    m_conns.give(conn);
 }
 
 void Loop::complete(Call* call, Result result, Error error) {
-    if (call->waiting) {
-        Call** link = &m_waitHead;
-        Call* before = nullptr;
-        while (*link && *link != call) {
-            before = *link;
-            link = &(*link)->waitNext;
-        }
-        if (*link) {
-            *link = call->waitNext;
-            if (m_waitTail == call)
-                m_waitTail = before;
-        }
-        call->waiting = false;
-    }
-    if (call->prev)
-        call->prev->next = call->next;
-    else
-        m_oldest = call->next;
-    if (call->next)
-        call->next->prev = call->prev;
-    else
-        m_newest = call->prev;
+    m_calls.remove(call);
     Completion done = std::move(*call->done);
     call->done.reset();
     call->ctx = Context();
@@ -677,14 +579,13 @@ void Loop::complete(Call* call, Result result, Error error) {
         call->own.body.clear();
         call->own.body.shrink_to_fit(); // a large body is not kept for nothing
     }
-    call->prev = call->next = call->waitNext = nullptr;
     call->conn = nullptr;
-    m_freeCalls.push_back(call);
+    m_callPool.give(call);
     done(std::move(result), std::move(error));
 }
 
 void Loop::sweep(TimePoint now) {
-    Call* call = m_oldest;
+    Call* call = m_calls.oldest();
     while (call) {
         Call* next = call->next;
         Error error;
@@ -730,39 +631,20 @@ void Loop::sweep(TimePoint now) {
 
 void Loop::run() {
     TimePoint nextSweep = Clock::now() + kSweepEvery;
-    while (!m_quit.load(std::memory_order_relaxed)) {
+    while (!quitting()) {
         if (takeInbox())
             dispatch(false);
-        const bool mayOpen = m_waitHead != nullptr && canOpen();
-        int waitMs = -1;
-        if (m_oldest) {
-            const auto left =
-                std::chrono::duration_cast<std::chrono::milliseconds>(nextSweep - Clock::now())
-                    .count();
-            waitMs = left < 0 ? 0 : int(left) + 1;
-        }
-        m_sleeping.store(true, std::memory_order_seq_cst);
-        bool pending;
-        {
-            std::lock_guard lock(m_inboxMutex);
-            pending = !m_inbox.empty();
-        }
-        int n = 0;
-        if (pending || mayOpen) {
-            m_sleeping.store(false);
-            n = waitEvents(0);
-        } else {
-            n = waitEvents(waitMs);
-            m_sleeping.store(false);
-        }
-        handleEvents(n);
+        const bool mayOpen = m_calls.firstWaiting() != nullptr && canOpen();
+        // While calls are in flight, until the next sweep; no wait when there is work.
+        const int waitMs = m_calls.oldest() ? millisecondsTo(nextSweep) : -1;
+        handleEvents(waitEvents(beforeWait(mayOpen, waitMs)));
         // Requests of the calls the responses let start go out with what the sessions
         // answer, one send per connection.
-        if (takeInbox() || m_waitHead)
+        if (takeInbox() || m_calls.firstWaiting())
             dispatch(true);
         else
             flushDirty();
-        if (m_oldest) {
+        if (m_calls.oldest()) {
             const TimePoint now = Clock::now();
             if (now >= nextSweep) {
                 sweep(now);
@@ -773,14 +655,14 @@ void Loop::run() {
         }
     }
     takeInbox();
-    for (Conn& c : m_connStore) {
+    for (Conn& c : m_conns) {
         if (c.fd >= 0) {
             c.lost = Error("canceled", "the HTTP target was closed");
             closeConn(&c);
         }
     }
-    while (m_oldest)
-        complete(m_oldest, {}, Error("canceled", "the HTTP target was closed"));
+    while (m_calls.oldest())
+        complete(m_calls.oldest(), {}, Error("canceled", "the HTTP target was closed"));
 }
 
 class H2Client final : public Client {

@@ -1,0 +1,148 @@
+// Internal: the bookkeeping of calls and connections that the lean HTTP/1.1 client
+// (fastclient.cpp) and the HTTP/2 client (h2client.cpp) share: pools that only grow, the
+// calls in flight and the queue of those waiting for a connection. All inline (they run per
+// call); nothing allocates once the pools have grown. Not installed, not part of the API.
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <vector>
+
+namespace pusher::http {
+
+// Pool keeps T's in a store that only grows (each keeps its address) and hands out a freed
+// one before it makes another. A T with a `slot` learns its index in the store when it is
+// made (io_uring completions name a connection by it).
+template <class T>
+class Pool {
+public:
+    T* take() {
+        if (m_free.empty()) {
+            T& made = m_store.emplace_back();
+            if constexpr (requires { made.slot; })
+                made.slot = std::uint32_t(m_store.size() - 1);
+            return &made;
+        }
+        T* t = m_free.back();
+        m_free.pop_back();
+        return t;
+    }
+    void give(T* t) { m_free.push_back(t); }
+
+    T& operator[](std::size_t i) { return m_store[i]; }
+    auto begin() { return m_store.begin(); }
+    auto end() { return m_store.end(); }
+
+private:
+    std::deque<T> m_store;
+    std::vector<T*> m_free;
+};
+
+// dropFrom takes `item` out of `list` (its first place), in no order: the last item takes
+// its place.
+template <class T>
+void dropFrom(std::vector<T*>& list, T* item) {
+    auto it = std::find(list.begin(), list.end(), item);
+    if (it != list.end()) {
+        *it = list.back();
+        list.pop_back();
+    }
+}
+
+// CallLinks is what Calls keeps in a Call (a base of it).
+template <class Call>
+struct CallLinks {
+    Call* prev = nullptr; // in flight, oldest first
+    Call* next = nullptr;
+    Call* waitNext = nullptr; // queue of calls waiting for a connection
+    bool waiting = false;
+};
+
+// Calls links a loop's calls in flight, oldest first (prev, next), and queues those of them
+// waiting for a connection, in turn (waiting, waitNext).
+template <class Call>
+class Calls {
+public:
+    [[nodiscard]] Call* oldest() const { return m_oldest; }
+    [[nodiscard]] Call* firstWaiting() const { return m_waitHead; }
+
+    // add puts a call last in flight.
+    void add(Call* call) {
+        call->next = nullptr;
+        call->prev = m_newest;
+        (m_newest ? m_newest->next : m_oldest) = call;
+        m_newest = call;
+    }
+
+    // wait queues a call in flight last.
+    void wait(Call* call) {
+        call->waiting = true;
+        call->waitNext = nullptr;
+        (m_waitTail ? m_waitTail->waitNext : m_waitHead) = call;
+        m_waitTail = call;
+    }
+
+    // waitFirst queues it first (a call sent again).
+    void waitFirst(Call* call) {
+        call->waiting = true;
+        call->waitNext = m_waitHead;
+        m_waitHead = call;
+        if (!m_waitTail)
+            m_waitTail = call;
+    }
+
+    // popWaiting takes the first call off the queue (there is one).
+    Call* popWaiting() {
+        Call* call = m_waitHead;
+        m_waitHead = call->waitNext;
+        if (!m_waitHead)
+            m_waitTail = nullptr;
+        call->waiting = false;
+        return call;
+    }
+
+    // takeWaiting empties the queue: the first of its calls, linked by waitNext.
+    Call* takeWaiting() {
+        Call* call = m_waitHead;
+        m_waitHead = m_waitTail = nullptr;
+        return call;
+    }
+
+    // remove unlinks a call that ends: from the queue if it waits (rare: only on timeout or
+    // cancellation), and from those in flight.
+    void remove(Call* call) {
+        if (call->waiting) {
+            Call** link = &m_waitHead;
+            Call* before = nullptr;
+            while (*link && *link != call) {
+                before = *link;
+                link = &(*link)->waitNext;
+            }
+            if (*link) {
+                *link = call->waitNext;
+                if (m_waitTail == call)
+                    m_waitTail = before;
+            }
+            call->waiting = false;
+        }
+        if (call->prev)
+            call->prev->next = call->next;
+        else
+            m_oldest = call->next;
+        if (call->next)
+            call->next->prev = call->prev;
+        else
+            m_newest = call->prev;
+        call->prev = call->next = call->waitNext = nullptr;
+    }
+
+private:
+    Call* m_oldest = nullptr;
+    Call* m_newest = nullptr;
+    Call* m_waitHead = nullptr;
+    Call* m_waitTail = nullptr;
+};
+
+} // namespace pusher::http
