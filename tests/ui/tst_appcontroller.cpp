@@ -345,6 +345,42 @@ private:
         return false;
     }
 
+    // openRecentByKeys presses Alt+F, Down until Open Recent is highlighted (a disabled item
+    // never is), Right and `number`; then Esc while a menu is still open. Keys go where a
+    // person's would: to the open menu, else to the focus.
+    void openRecentByKeys(Qt::Key number) {
+        const auto press = [this](Qt::Key key, Qt::KeyboardModifiers modifiers = {}) {
+            QWidget* to = QApplication::activePopupWidget();
+            if (!to)
+                to = QApplication::focusWidget();
+            QTest::keyClick(to ? to : m_window.get(), key, modifiers);
+        };
+        // (The offscreen platform leaves a closed menu the active window.)
+        m_window->activateWindow();
+        QTRY_COMPARE(QApplication::activeWindow(), m_window.get());
+        press(Qt::Key_F, Qt::AltModifier);
+        QTRY_VERIFY(QApplication::activePopupWidget());
+        auto* file = qobject_cast<QMenu*>(QApplication::activePopupWidget());
+        QVERIFY(file);
+        for (int i = 0; i < file->actions().size() && file->activeAction() != nullptr &&
+                        !file->activeAction()->text().contains(QStringLiteral("Recent"));
+             ++i)
+            press(Qt::Key_Down);
+        if (file->activeAction() &&
+            file->activeAction()->text().contains(QStringLiteral("Recent"))) {
+            press(Qt::Key_Right);
+            (void)QTest::qWaitFor([file] { return QApplication::activePopupWidget() != file; },
+                                  1000);
+        }
+        press(number);
+        for (int i = 0; i < 4 && QApplication::activePopupWidget(); ++i)
+            press(Qt::Key_Escape);
+        QVERIFY(!QApplication::activePopupWidget());
+        if (qobject_cast<QMenuBar*>(QApplication::focusWidget()))
+            press(Qt::Key_Escape); // the menu bar's highlight goes too
+        QVERIFY(!qobject_cast<QMenuBar*>(QApplication::focusWidget()));
+    }
+
 private slots:
     void initTestCase() {
         QStandardPaths::setTestModeEnabled(true);
@@ -2430,41 +2466,7 @@ private slots:
             QVERIFY(m_app->openFile(file));
         QCOMPARE(m_window->recentFiles().size(), 3);
 
-        // Keys go where a person's would: to the open menu, else to the focus.
-        const auto press = [this](Qt::Key key, Qt::KeyboardModifiers modifiers = {}) {
-            QWidget* to = QApplication::activePopupWidget();
-            if (!to)
-                to = QApplication::focusWidget();
-            QTest::keyClick(to ? to : m_window.get(), key, modifiers);
-        };
-        // openRecent presses Alt+F, Down until Open Recent is highlighted (a disabled item
-        // never is), Right and `number`; then Esc while a menu is still open.
-        const auto openRecent = [&](Qt::Key number) {
-            // (The offscreen platform leaves a closed menu the active window.)
-            m_window->activateWindow();
-            QTRY_COMPARE(QApplication::activeWindow(), m_window.get());
-            press(Qt::Key_F, Qt::AltModifier);
-            QTRY_VERIFY(QApplication::activePopupWidget());
-            auto* file = qobject_cast<QMenu*>(QApplication::activePopupWidget());
-            QVERIFY(file);
-            for (int i = 0; i < file->actions().size() && file->activeAction() != nullptr &&
-                            !file->activeAction()->text().contains(QStringLiteral("Recent"));
-                 ++i)
-                press(Qt::Key_Down);
-            if (file->activeAction() &&
-                file->activeAction()->text().contains(QStringLiteral("Recent"))) {
-                press(Qt::Key_Right);
-                (void)QTest::qWaitFor([file] { return QApplication::activePopupWidget() != file; },
-                                      1000);
-            }
-            press(number);
-            for (int i = 0; i < 4 && QApplication::activePopupWidget(); ++i)
-                press(Qt::Key_Escape);
-            QVERIFY(!QApplication::activePopupWidget());
-            if (qobject_cast<QMenuBar*>(QApplication::focusWidget()))
-                press(Qt::Key_Escape); // the menu bar's highlight goes too
-            QVERIFY(!qobject_cast<QMenuBar*>(QApplication::focusWidget()));
-        };
+        const auto openRecent = [this](Qt::Key number) { openRecentByKeys(number); };
 
         m_window->activateWindow();
         QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
@@ -2570,6 +2572,48 @@ private slots:
         QTest::keyClick(cell, Qt::Key_Return); // the delegate commits queued
         QTRY_COMPARE(editor->scenario().workers[0].ident, workers[0].ident.mid(1));
         QCOMPARE(editor->scenario().workers.size(), 2);
+    }
+
+    // A recent file deleted or moved since: choosing it says that it is gone, naming its
+    // path, and drops it from Open Recent; the open scenario stays as it was. Before, the
+    // app said it "cannot be opened" and kept it in the list for the next try.
+    void openRecentOfAFileThatIsGone() {
+        const QString gone = path(QStringLiteral("gone-scenario.json"));
+        QVERIFY(writeFile(gone, synthetic(2, 5, 3s).toJson()));
+        const QString open = path(QStringLiteral("open-scenario.json"));
+        QVERIFY(writeFile(open, synthetic(1, 9, 4s).toJson()));
+        QVERIFY(m_app->openFile(gone));
+        QVERIFY(m_app->openFile(open)); // the newest: Open Recent's 1; gone is 2
+        QCOMPARE(m_window->recentFiles(), (QStringList{QFileInfo(open).absoluteFilePath(),
+                                                       QFileInfo(gone).absoluteFilePath()}));
+        const Scenario before = m_app->editor()->scenario();
+        QVERIFY(QFile::remove(gone));
+
+        openRecentByKeys(Qt::Key_2);
+        QVERIFY(!QTest::currentTestFailed());
+        QTRY_VERIFY2(m_reportTitle.contains(QStringLiteral("gone-scenario.json")),
+                     qPrintable(m_reportTitle));
+        QVERIFY2(m_reportTitle.contains(QStringLiteral("no longer there")),
+                 qPrintable(m_reportTitle));
+        QVERIFY2(m_app->lastProblems().value(0).contains(QFileInfo(gone).absoluteFilePath()),
+                 qPrintable(m_app->lastProblems().join(QLatin1Char('\n'))));
+        QVERIFY2(
+            m_window->statusBar()->currentMessage().contains(QStringLiteral("gone-scenario.json")),
+            qPrintable(m_window->statusBar()->currentMessage()));
+        QCOMPARE(m_window->recentFiles(), QStringList{QFileInfo(open).absoluteFilePath()});
+        QCOMPARE(QSettings().value(QStringLiteral("recentFiles")).toStringList(),
+                 QStringList{QFileInfo(open).absoluteFilePath()});
+        QCOMPARE(m_app->currentPath(), open);
+        QCOMPARE(m_app->editor()->scenario(), before);
+        QVERIFY(!m_app->isModified());
+
+        // The list now holds one file: 2 opens nothing, 1 opens the file that is there.
+        m_reportTitle.clear();
+        openRecentByKeys(Qt::Key_2);
+        QVERIFY(!QTest::currentTestFailed());
+        QVERIFY(m_reportTitle.isEmpty());
+        QCOMPARE(m_app->currentPath(), open);
+        QCOMPARE(m_window->recentFiles().size(), 1);
     }
 };
 

@@ -146,7 +146,24 @@ AppController::AppController(MainWindow* window, QObject* parent)
             openFile(path);
     };
     connect(m_window, &MainWindow::fileDropped, this, openUnlessRunning);
-    connect(m_window, &MainWindow::recentFileRequested, this, openUnlessRunning);
+    // A recent file deleted or moved since is said to be gone, by its path, and leaves the
+    // list (it would fail the same way every time); the open scenario stays. A file that is
+    // there but cannot be read or is not valid stays listed: it may be fixed.
+    connect(m_window, &MainWindow::recentFileRequested, this,
+            [this, openUnlessRunning](const QString& path) {
+                if (m_run->isRunning() || QFileInfo::exists(path)) {
+                    openUnlessRunning(path);
+                    return;
+                }
+                const QString name = QFileInfo(path).fileName();
+                m_window->removeRecentFile(path);
+                m_window->statusBar()->showMessage(
+                    tr("%1 is no longer there; removed from Open Recent").arg(name), 5000);
+                report(tr("%1 is no longer there (deleted or moved); it was removed from Open "
+                          "Recent and nothing was opened.")
+                           .arg(name),
+                       {tr("%1: no such file").arg(path)});
+            });
     // Quitting asks every question before it does anything: Stop and Quit, then the unsaved
     // changes' (the run going on meanwhile). Cancel at either, or a Save that fails, leaves
     // the run running and the edits in place; only then is the run stopped.

@@ -672,6 +672,14 @@ void MainWindow::addRecentFile(const QString& path) {
     QSettings().setValue(kRecent, m_recent);
 }
 
+void MainWindow::removeRecentFile(const QString& path) {
+    QStringList recent = m_recent;
+    if (recent.removeAll(QFileInfo(path).absoluteFilePath()) == 0)
+        return;
+    setRecentFiles(recent);
+    QSettings().setValue(kRecent, m_recent);
+}
+
 void MainWindow::setRecentFiles(const QStringList& paths) {
     m_recent = paths.mid(0, MaxRecentFiles);
     updateRecentMenu();

@@ -146,6 +146,8 @@ public:
 
     // addRecentFile puts path at the top of the recent files (kept in QSettings).
     void addRecentFile(const QString& path);
+    // removeRecentFile takes path out of the recent files (a file that is gone).
+    void removeRecentFile(const QString& path);
     QStringList recentFiles() const { return m_recent; }
     void setRecentFiles(const QStringList& paths);
 
