@@ -629,6 +629,8 @@ void Loop::sweep(TimePoint now) {
     dispatch(true);
 }
 
+// Apart from HTTP/1.1's run (fastclient.cpp) on purpose: no think times, no io_uring, and
+// one flush per connection per turn for what the sessions answer.
 void Loop::run() {
     TimePoint nextSweep = Clock::now() + kSweepEvery;
     while (!quitting()) {
