@@ -284,6 +284,8 @@ public:
     }
     int accepted() const { return m_accepted.load(); }
     int peakOpen() const { return m_peakOpen.load(); }
+    // answered counts an answer after its send: the client may have it (and the run may have
+    // ended) before the count does, so a test compares with QTRY_COMPARE.
     int answered() const { return m_answered.load(); }
 
 private:
