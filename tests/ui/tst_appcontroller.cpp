@@ -2615,6 +2615,61 @@ private slots:
         QCOMPARE(m_app->currentPath(), open);
         QCOMPARE(m_window->recentFiles().size(), 1);
     }
+
+    // At 1024x700 the worker form gets the room the workers table does not need: the table
+    // is as tall as its rows (the demo's 2: no empty rows below them) and the selected
+    // worker's target fields show whole without scrolling. Before, the table kept 5 rows'
+    // height and the form got ~175 px: the demo's first worker showed down to Median, its
+    // P99 cut off and its Error ratio out of sight.
+    void workerFormHasTheRoomAt1024x700() {
+        m_window->resize(1024, 700);
+        QTRY_COMPARE(m_window->size(), QSize(1024, 700));
+        m_app->openDemo();
+        QCoreApplication::processEvents();
+        ScenarioEditor* editor = m_app->editor();
+        auto* view = editor->findChild<QTableView*>(QStringLiteral("workersView"));
+        auto* scroll = editor->findChild<QScrollArea*>(QStringLiteral("workerScroll"));
+        QVERIFY(view && scroll);
+        const auto clickRow = [&](int row) {
+            QTest::mouseClick(
+                view->viewport(), Qt::LeftButton, {},
+                view->visualRect(editor->workerModel()->index(row, WorkerListModel::IdentColumn))
+                    .center());
+        };
+        clickRow(1);
+        QCOMPARE(editor->currentWorker(), 1);
+        clickRow(0);
+        QCOMPARE(editor->currentWorker(), 0);
+
+        // The form: the first worker's target fields visible whole, nothing scrolled.
+        QCOMPARE(scroll->verticalScrollBar()->value(), 0);
+        for (const char* name : {"identEdit", "kindCombo", "distributionCombo", "latencyMedianEdit",
+                                 "latencyP99Edit", "errorRatioSpin"}) {
+            auto* field = editor->findChild<QWidget*>(QString::fromLatin1(name));
+            QVERIFY2(field && field->isVisible(), name);
+            const QRect shown = field->visibleRegion().boundingRect();
+            QVERIFY2(shown == field->rect(), qPrintable(QStringLiteral("%1: %2 px of %3 shown")
+                                                            .arg(QString::fromLatin1(name))
+                                                            .arg(shown.height())
+                                                            .arg(field->height())));
+            const QPoint bottom = field->mapTo(scroll->viewport(), QPoint(0, field->height() - 1));
+            QVERIFY2(bottom.y() < scroll->viewport()->height(), name);
+        }
+        QVERIFY2(
+            scroll->viewport()->height() >= 220,
+            qPrintable(QStringLiteral("the form gets %1 px").arg(scroll->viewport()->height())));
+        // The table: both rows whole, and no more than a few pixels under the last.
+        const int rows = editor->workerModel()->rowCount();
+        QCOMPARE(rows, 2);
+        const QRect last = view->visualRect(editor->workerModel()->index(rows - 1, 0));
+        QVERIFY2(last.bottom() < view->viewport()->height(),
+                 qPrintable(QStringLiteral("last row ends at %1 of %2")
+                                .arg(last.bottom())
+                                .arg(view->viewport()->height())));
+        QVERIFY2(view->viewport()->height() - last.bottom() <= 6,
+                 qPrintable(QStringLiteral("%1 px of empty rows")
+                                .arg(view->viewport()->height() - last.bottom())));
+    }
 };
 
 QTEST_MAIN(TestAppController)

@@ -579,8 +579,23 @@ void ScenarioEditor::showEvent(QShowEvent* event) {
     if (m_sized)
         return;
     m_sized = true;
-    // The scenario and the workers table get what they need; the worker form the rest.
-    const int top = w->splitter->widget(0)->minimumSizeHint().height() + 8;
+    fitSplitter();
+}
+
+int ScenarioEditor::workersTableHeight(int rows) const {
+    return w->workers->horizontalHeader()->sizeHint().height() +
+           rows * w->workers->verticalHeader()->defaultSectionSize() + 2 * w->workers->frameWidth();
+}
+
+void ScenarioEditor::fitSplitter() {
+    // The scenario and the workers table get what they need, the table its rows (2 to 5;
+    // more scroll) and no empty ones; the worker form the rest. The table's minimum is 2
+    // rows, so the user can drag the splitter up to give the form more.
+    const int rows = std::clamp(m_model->rowCount(), kWorkersMinRows, kWorkersFitRows);
+    if (QLayout* layout = w->splitter->widget(0)->layout())
+        layout->activate();
+    const int top = w->splitter->widget(0)->minimumSizeHint().height() + workersTableHeight(rows) -
+                    w->workers->minimumHeight();
     const int total = w->splitter->height();
     if (total > top)
         w->splitter->setSizes({top, total - top});
@@ -793,7 +808,7 @@ QWidget* ScenarioEditor::buildWorkersBox() {
     header->setHighlightSections(false);
     header->setSectionResizeMode(QHeaderView::ResizeToContents);
     header->setSectionResizeMode(WorkerListModel::IdentColumn, QHeaderView::Stretch);
-    w->workers->setMinimumHeight(w->workers->verticalHeader()->defaultSectionSize() * 5 + 6);
+    w->workers->setMinimumHeight(workersTableHeight(kWorkersMinRows));
     layout->addWidget(w->workers, 1);
 
     auto action = [this](const QKeySequence& keys, QToolButton* button) {
@@ -2613,6 +2628,8 @@ void ScenarioEditor::setScenario(const Scenario& scenario) {
     m_undo->clear();
     m_local.clear();
     apply(scenario, scenario.workers.isEmpty() ? -1 : 0);
+    if (m_sized) // a new document: the table fits its workers again
+        fitSplitter();
 }
 
 void ScenarioEditor::apply(const Scenario& scenario, int worker) {

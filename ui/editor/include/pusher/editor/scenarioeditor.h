@@ -118,6 +118,12 @@ signals:
     void problemsChanged();
 
 private:
+    // fitSplitter gives the workers table its rows (kWorkersMinRows to kWorkersFitRows) and
+    // the worker form the rest; workersTableHeight is the table's height for `rows` rows.
+    void fitSplitter();
+    int workersTableHeight(int rows) const;
+    static constexpr int kWorkersMinRows = 2;
+    static constexpr int kWorkersFitRows = 5;
     struct Widgets;
     struct Field;
     using WorkerChange = std::function<void(WorkerSpec&)>;
