@@ -380,7 +380,8 @@ bool outputsWritable(const QStringList& paths, const QString& prefix = QString()
 int cmdValidate(const QStringList& args) {
     QCommandLineParser p;
     p.setApplicationDescription(
-        QStringLiteral("Check a scenario file; prints \"ok\" or every problem."));
+        QStringLiteral("Check a scenario file as a run would before it starts (its data files, "
+                       "TLS files, programs, ${VAR}s); prints \"ok\" or every problem."));
     p.addHelpOption();
     p.addPositionalArgument(QStringLiteral("scenario"), QStringLiteral("Scenario file (JSON)."));
     processArguments(p, args);
@@ -388,8 +389,22 @@ int cmdValidate(const QStringList& args) {
         err(QStringLiteral("usage: pusher-cli validate SCENARIO\n"));
         return Usage;
     }
-    if (!loadScenario(p.positionalArguments().first()))
+    const QString path = p.positionalArguments().first();
+    const std::optional<Scenario> scenario = loadScenario(path);
+    if (!scenario)
         return Usage;
+    // Then what `run` checks before it starts (data files, TLS files, a command's program,
+    // `${VAR}`s, …), by the same code (ScenarioRun::prepare), starting nothing.
+    RunOptions options;
+    options.baseDir = QFileInfo(path).absolutePath(); // relative data files sit beside it
+    options.checkOnly = true;
+    ScenarioRun run(*scenario, options);
+    const QList<Problem> problems = run.prepare();
+    if (!problems.isEmpty()) {
+        for (const Problem& pr : problems)
+            err(QStringLiteral("%1: %2\n").arg(path, pr.toString()));
+        return Usage;
+    }
     out(QStringLiteral("ok\n"));
     return Ok;
 }

@@ -95,6 +95,66 @@ private slots:
         QCOMPARE(r.out, QStringLiteral("ok\n"));
     }
 
+    // validate checks what run checks before it starts, by the same code (the data files,
+    // TLS files, a command's program), each problem named as run names it, exit 2; it starts
+    // nothing (the sandbox URL below starts no server), and a scenario whose files are all
+    // there is still ok.
+    void validateChecksWhatARunNeeds() {
+        QTemporaryDir dir;
+        writeFile(dir, QStringLiteral("ca.pem"), "not a certificate\n");
+        writeFile(dir, QStringLiteral("rows.csv"), "name\nann\nbob\n");
+        const QByteArray bad =
+            "{ \"version\": 1, \"duration\": \"1s\", \"workers\": [\n"
+            "  { \"ident\": \"users\", \"target\": { \"kind\": \"http\", "
+            "\"url\": \"http://sandbox/echo?u=${name}\" },\n"
+            "    \"data\": { \"file\": \"DATA\" }, \"rate\": { \"rps\": 10 } },\n"
+            "  { \"ident\": \"tls\", \"target\": { \"kind\": \"http\", "
+            "\"url\": \"https://127.0.0.1:1/\", \"ca_file\": \"ca.pem\" }, "
+            "\"rate\": { \"rps\": 10 } },\n"
+            "  { \"ident\": \"cmd\", \"target\": { \"kind\": \"command\", "
+            "\"program\": \"/nonexistent/prog\" }, \"rate\": { \"rps\": 10 } }\n"
+            "] }\n";
+        // A missing data file: the scenario cannot be resolved further, so it is alone.
+        const QString missing = writeFile(dir, QStringLiteral("missing.json"),
+                                          QByteArray(bad).replace("DATA", "missing.csv"));
+        Ran m = cli({QStringLiteral("validate"), missing});
+        QCOMPARE(m.code, 2);
+        QCOMPARE(m.out, QString());
+        QVERIFY2(m.err.contains(QStringLiteral("missing.json: workers[0].data.file: ") +
+                                dir.filePath(QStringLiteral("missing.csv")) +
+                                QStringLiteral(": no such file")),
+                 qPrintable(m.err));
+        // The data file there: the CA bundle that does not load and the missing program,
+        // both named.
+        const QString files = writeFile(dir, QStringLiteral("files.json"),
+                                        QByteArray(bad).replace("DATA", "rows.csv"));
+        Ran f = cli({QStringLiteral("validate"), files});
+        QCOMPARE(f.code, 2);
+        QCOMPARE(f.out, QString());
+        QVERIFY2(f.err.contains(QStringLiteral("files.json: workers[1].target: ca_file: cannot "
+                                               "load \"") +
+                                dir.filePath(QStringLiteral("ca.pem"))),
+                 qPrintable(f.err));
+        QVERIFY2(
+            f.err.contains(QStringLiteral(
+                "files.json: workers[2].target: program: \"/nonexistent/prog\": no such file")),
+            qPrintable(f.err));
+        QVERIFY2(!f.err.contains(QStringLiteral("workers[0]")), qPrintable(f.err));
+        // run names the same problems before it starts.
+        Ran r = cli({QStringLiteral("run"), files, QStringLiteral("--quiet")});
+        QCOMPARE(r.code, 2);
+        QCOMPARE(r.err, f.err);
+        // Every file there and readable: ok.
+        const QString good = writeFile(dir, QStringLiteral("good.json"),
+                                       QByteArray(bad)
+                                           .replace("DATA", "rows.csv")
+                                           .replace("\"ca_file\": \"ca.pem\"", "\"insecure\": true")
+                                           .replace("/nonexistent/prog", "true"));
+        Ran g = cli({QStringLiteral("validate"), good});
+        QVERIFY2(g.code == 0, qPrintable(g.err));
+        QCOMPARE(g.out, QStringLiteral("ok\n"));
+    }
+
     void validateListsEveryProblem() {
         QTemporaryDir dir;
         const QString path = writeFile(dir, QStringLiteral("bad.json"), R"({

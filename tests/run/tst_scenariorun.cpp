@@ -568,6 +568,44 @@ private slots:
         QVERIFY(!run.start());
     }
 
+    // RunOptions::checkOnly (pusher-cli validate) finds the problems a run's preparation
+    // finds, by the same code, and starts nothing: no sandbox server for a sandbox URL, and
+    // start() refuses; a scenario without problems prepares as ready.
+    void checkOnlyFindsTheSameProblemsAndStartsNothing() {
+        const QByteArray text = R"({
+  "version": 1, "duration": "1s",
+  "workers": [
+    { "ident": "box", "target": { "kind": "http", "url": "http:\/\/sandbox\/echo" }, "rate": { "rps": 5 } },
+    { "ident": "tls", "target": { "kind": "http", "url": "https:\/\/127.0.0.1:1/", "ca_file": "\/nonexistent\/ca.pem" }, "rate": { "rps": 5 } },
+    { "ident": "cmd", "target": { "kind": "command", "program": "\/nonexistent\/prog" }, "rate": { "rps": 5 } } ]
+})";
+        QStringList asRun;
+        {
+            ScenarioRun run(parse(text));
+            for (const Problem& p : run.prepare())
+                asRun.append(p.toString());
+        }
+        QCOMPARE(asRun.size(), 2);
+        RunOptions check;
+        check.checkOnly = true;
+        ScenarioRun checked(parse(text), check);
+        QStringList seen;
+        for (const Problem& p : checked.prepare())
+            seen.append(p.toString());
+        QCOMPARE(seen, asRun);
+        QVERIFY(checked.sandboxUrl().isEmpty());
+
+        QByteArray fine = text;
+        fine.replace(R"("ca_file": "\/nonexistent\/ca.pem")", R"("insecure": true)");
+        fine.replace(R"(\/nonexistent\/prog)", "true");
+        ScenarioRun ready(parse(fine), check);
+        const QList<Problem> none = ready.prepare();
+        QVERIFY2(none.isEmpty(), qPrintable(none.value(0).toString()));
+        QVERIFY(ready.sandboxUrl().isEmpty()); // a run would have started one
+        QVERIFY(!ready.start());
+        QVERIFY(!ready.wait(std::chrono::milliseconds(10)));
+    }
+
     // The key's passphrase comes from the environment when the run starts; a wrong one stops
     // the run before it starts, named by the scenario's key and the key's file.
     void keyPassphraseFromTheEnvironment() {

@@ -149,7 +149,9 @@ QList<Problem> ScenarioRun::prepare() {
         }
         return problems;
     }
-    if (resolved.usesSandbox()) {
+    if (resolved.usesSandbox() && m_options.checkOnly) {
+        resolved = resolved.withSandboxPort(1); // a placeholder: nothing is started
+    } else if (resolved.usesSandbox()) {
         m_sandbox = std::make_unique<SandboxServer>();
         if (!m_sandbox->start(0, 2))
             return {{QString(), QStringLiteral("cannot start the sandbox server: %1")
@@ -220,7 +222,14 @@ QList<Problem> ScenarioRun::prepare() {
         std::shared_ptr<FlowObserver> steps;
         if (spec.target.kind == QLatin1String("flow"))
             steps = std::make_shared<StepSeries>(*m_recorder, spec);
-        Target target = makeTarget(spec.target, &why, feed, steps);
+        Resolver resolver;
+        if (m_options.checkOnly)
+            resolver = [](const QString&, QString* error) {
+                if (error)
+                    *error = QStringLiteral("not resolved by a check");
+                return QStringList();
+            };
+        Target target = makeTarget(spec.target, &why, feed, steps, std::move(resolver));
         if (!target) {
             problems.append({path, why});
             continue;
@@ -258,6 +267,8 @@ QList<Problem> ScenarioRun::prepare() {
         m_members.clear();
         return problems;
     }
+    if (m_options.checkOnly)
+        m_members.clear(); // nothing will run them
     m_resolved = std::move(resolved);
     m_duration = m_resolved.duration;
     m_prepared = true;
@@ -278,7 +289,7 @@ void ScenarioRun::setSnapshotCallback(SnapshotCallback callback) {
 }
 
 bool ScenarioRun::start(std::optional<TimePoint> at) {
-    if (!m_prepared || m_started.exchange(true))
+    if (!m_prepared || m_options.checkOnly || m_started.exchange(true))
         return false;
     m_startAt = at;
     if (!m_options.timelinePath.isEmpty()) {

@@ -41,8 +41,10 @@ void tlsErrorByScenarioKey(const Target& target, QString* error) {
     }
 }
 
-Target httpTarget(const TargetSpec& spec, QString* error, std::shared_ptr<DataFeed> data) {
+Target httpTarget(const TargetSpec& spec, QString* error, std::shared_ptr<DataFeed> data,
+                  Resolver resolver) {
     HttpOptions options;
+    options.resolver = std::move(resolver);
     options.data = std::move(data);
     options.method = spec.method.toUtf8();
     options.url = spec.url;
@@ -102,8 +104,9 @@ ThinkTime thinkOf(const StepSpec& step) {
 }
 
 Target flowTarget(const TargetSpec& spec, QString* error, std::shared_ptr<DataFeed> data,
-                  std::shared_ptr<FlowObserver> observer) {
+                  std::shared_ptr<FlowObserver> observer, Resolver resolver) {
     FlowOptions options;
+    options.resolver = std::move(resolver);
     options.data = std::move(data);
     for (const StepSpec& s : spec.steps) {
         FlowStep step;
@@ -218,15 +221,15 @@ Target syntheticTarget(const TargetSpec& spec, QString* error) {
 } // namespace
 
 Target makeTarget(const TargetSpec& spec, QString* error, std::shared_ptr<DataFeed> data,
-                  std::shared_ptr<FlowObserver> observer) {
+                  std::shared_ptr<FlowObserver> observer, Resolver resolver) {
     QString why;
     Target target;
     if (data && spec.kind != QLatin1String("http") && spec.kind != QLatin1String("flow"))
         why = QStringLiteral("a data file feeds http and flow targets only, not %1").arg(spec.kind);
     else if (spec.kind == QLatin1String("http"))
-        target = httpTarget(spec, &why, std::move(data));
+        target = httpTarget(spec, &why, std::move(data), std::move(resolver));
     else if (spec.kind == QLatin1String("flow"))
-        target = flowTarget(spec, &why, std::move(data), std::move(observer));
+        target = flowTarget(spec, &why, std::move(data), std::move(observer), std::move(resolver));
     else if (spec.kind == QLatin1String("tcp"))
         target = tcpTarget(spec, &why);
     else if (spec.kind == QLatin1String("command"))

@@ -54,6 +54,12 @@ struct RunOptions {
     // substitute: false when the scenario's `${VAR}` references were substituted already
     // (a distributed run's rank 0 does it once and sends the result).
     bool substitute = true;
+    // checkOnly makes prepare() a check (pusher-cli validate): every problem a run's
+    // preparation finds (data files, TLS files, a command's program, …) is found by the same
+    // code, but nothing is started: no sandbox server (a sandbox URL is given a placeholder
+    // port), no name resolved (a host that does not resolve is not a problem of prepare()
+    // anyway), and start() refuses.
+    bool checkOnly = false;
 };
 
 // timelineJsonLines is one interval of the live timeline stream (RunOptions::timelinePath):

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <pusher/scenario/scenario.h>
+#include <pusher/http/http.h>
 #include <pusher/target.h>
 
 #include <QString>
@@ -19,8 +20,9 @@ class FlowObserver;
 // validated. `data` is the worker's data feed, if it has a data file: each call takes a row
 // and fills the ${column} references the spec kept (http and flow targets; other kinds
 // refuse a feed). `observer`: a flow target reports each step's outcome to it (per-step
-// series); other kinds ignore it.
+// series); other kinds ignore it. `resolver`, when set, replaces getaddrinfo for the http and
+// flow targets' host names (a check that must not resolve them gives one that refuses).
 Target makeTarget(const TargetSpec& spec, QString* error, std::shared_ptr<DataFeed> data = nullptr,
-                  std::shared_ptr<FlowObserver> observer = nullptr);
+                  std::shared_ptr<FlowObserver> observer = nullptr, Resolver resolver = {});
 
 } // namespace pusher
