@@ -34,6 +34,7 @@ private slots:
     void urlOptionPointsTheSteps();
     void dataFile();
     void shippedDataScenario();
+    void cutJourneyNamesItsStep();
 };
 
 using namespace pusher;
@@ -583,6 +584,30 @@ void TestFlow::shippedDataScenario() {
     QCOMPARE(users.size(), 20);
     for (const char* u : {"ann", "bob", "cyd", "dee", "eve"})
         QCOMPARE(users.count(QString::fromLatin1(u)), 4);
+}
+
+// A journey still in flight when the graceful stop after the run's end runs out is cut: its
+// error keeps the run's kind (counted as cut_at_grace) and, as every step's error, names the
+// step it was cut in: the request of "hang", or the think time before "later".
+void TestFlow::cutJourneyNamesItsStep() {
+    const RunResults r = run(parse(R"({"version": 1, "duration": "500ms", "workers": [
+      { "ident": "slow", "target": { "kind": "flow", "steps": [
+        { "name": "first", "url": "http://sandbox/a" },
+        { "name": "hang", "url": "http://sandbox/b?delay=20s", "timeout": "60s" } ] },
+        "rate": { "rps": 4 } },
+      { "ident": "thinking", "target": { "kind": "flow", "steps": [
+        { "name": "first", "url": "http://sandbox/a" },
+        { "name": "later", "url": "http://sandbox/c", "think": "20s" } ] },
+        "rate": { "rps": 4 } } ]})"));
+    for (const auto& [ident, step] : {std::pair{"slow", "hang"}, std::pair{"thinking", "later"}}) {
+        const WorkerResults* w = r.worker(QString::fromLatin1(ident));
+        QVERIFY2(w, ident);
+        QCOMPARE(w->ok, std::uint64_t(0));
+        QVERIFY(w->errors >= 1);
+        QCOMPARE(w->errorsByKind.value(QStringLiteral("cut_at_grace")), w->errors);
+        QCOMPARE(w->errorSamples.value(QStringLiteral("cut_at_grace")),
+                 QStringList{QStringLiteral("step %1: context canceled").arg(QLatin1String(step))});
+    }
 }
 
 QTEST_GUILESS_MAIN(TestFlow)

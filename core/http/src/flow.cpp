@@ -332,16 +332,18 @@ public:
         if (!error && step.capture != CaptureMode::None)
             error = readResponse(step);
         if (error && (error.is(ErrCanceled) || error.is(ErrDeadlineExceeded))) {
-            // The run ended: the journey ends with the Context's own error.
+            // The run ended: the journey ends with the Context's error (its kind, so it is
+            // counted as interrupted or cut), named by the step as any step's error is; an
+            // optional step does not go on either.
             if (m_flow->observer)
                 m_flow->observer->stepEnded(m_step, start, end, error);
-            finish(std::move(error));
+            finish(ofStep(step, error));
             return;
         }
         if (m_flow->observer)
             m_flow->observer->stepEnded(m_step, start, end, error);
         if (error && !step.optional) {
-            finish(Error(error.kind(), "step " + step.name + ": " + error.message()));
+            finish(ofStep(step, error));
             return;
         }
         if (error)
@@ -355,7 +357,7 @@ private:
         while (m_step < m_flow->steps.size()) {
             const CompiledStep& step = m_flow->steps[m_step];
             if (m_ctx.done()) {
-                finish(m_ctx.err());
+                finish(ofStep(step, m_ctx.err())); // cut before the step started
                 return;
             }
             Error error = build(step);
@@ -383,7 +385,7 @@ private:
             if (m_flow->observer)
                 m_flow->observer->stepEnded(m_step, now, now, error);
             if (!step.optional) {
-                finish(Error(error.kind(), "step " + step.name + ": " + error.message()));
+                finish(ofStep(step, error));
                 return;
             }
             forget(step);
@@ -398,6 +400,12 @@ private:
     void forget(const CompiledStep& step) {
         for (const CompiledExtract& x : step.extracts)
             m_set[std::size_t(x.var)] = false;
+    }
+
+    // ofStep is a step's error as the journey reports it: its kind, and its message after
+    // "step NAME: ".
+    static Error ofStep(const CompiledStep& step, const Error& error) {
+        return Error(error.kind(), "step " + step.name + ": " + error.message());
     }
 
     void finish(Error error) {
