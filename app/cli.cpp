@@ -578,7 +578,7 @@ std::int64_t systemNs() {
 }
 
 QString ranksTable(const RunResults& r) {
-    QString s = QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8\n")
+    QString s = QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8 %9  %10\n")
                     .arg(QStringLiteral("rank"), -5)
                     .arg(QStringLiteral("host / file"), -20)
                     .arg(QStringLiteral("ticks"), 10)
@@ -586,9 +586,11 @@ QString ranksTable(const RunResults& r) {
                     .arg(QStringLiteral("lag p99"), 9)
                     .arg(QStringLiteral("clock offset"), 13)
                     .arg(QStringLiteral("stream KB"), 10)
-                    .arg(QStringLiteral("stream CPU"), 11);
+                    .arg(QStringLiteral("stream CPU"), 11)
+                    .arg(QStringLiteral("errors"), 10)
+                    .arg(QStringLiteral("top error"));
     for (const PartResults& p : r.parts)
-        s += QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8\n")
+        s += QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8 %9  %10\n")
                  .arg(p.rank, -5)
                  .arg((p.host.isEmpty() ? p.source : p.host).left(20), -20)
                  .arg(count(p.ticks), 10)
@@ -596,7 +598,11 @@ QString ranksTable(const RunResults& r) {
                  .arg(ms(p.lagP99Ms), 9)
                  .arg(ms(p.clockOffsetMs), 13)
                  .arg(QString::number(static_cast<double>(p.streamBytes) / 1024, 'f', 1), 10)
-                 .arg(ms(p.streamCpuMs), 11);
+                 .arg(ms(p.streamCpuMs), 11)
+                 .arg(count(p.errors), 10)
+                 .arg(p.topErrorKind.isEmpty()
+                          ? QStringLiteral("-")
+                          : p.topErrorKind + QStringLiteral(": ") + count(p.topErrorCount));
     return s;
 }
 
@@ -666,6 +672,7 @@ struct RankLive {
     std::uint64_t completed = 0;
     double rps = 0;
     double lagP99Ms = 0;
+    std::uint64_t errors = 0;
     bool ended = false;
 
     void take(const Snapshot& s) {
@@ -674,6 +681,7 @@ struct RankLive {
         completed = s.farm.total.completed;
         rps = s.farm.totalRps;
         lagP99Ms = static_cast<double>(s.farm.totalLag.p99) / 1e6;
+        errors = s.farm.total.errors;
     }
     QByteArray line(int rank) const {
         const QJsonObject o{{QStringLiteral("rank"), rank},
@@ -684,6 +692,7 @@ struct RankLive {
                             {QStringLiteral("rps"), rps},
                             {QStringLiteral("lag_p99_ms"), lagP99Ms},
                             {QStringLiteral("clock_offset_ms"), clockOffsetMs},
+                            {QStringLiteral("errors"), static_cast<qint64>(errors)},
                             {QStringLiteral("ended"), ended}};
         return QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n';
     }
@@ -1005,6 +1014,7 @@ int runDistributed(dist::Comm& comm, const QString& path, RunOptions options,
     part.lagP99Ms = mineResults.total.lagMs.p99;
     part.streamBytes = cost.bytes;
     part.streamCpuMs = cost.cpuMs;
+    part.setErrors(mineResults.total);
     mineResults.parts = {part};
     bool written = true;
     if (!outputs.rankJson.isEmpty()) {

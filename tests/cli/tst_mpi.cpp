@@ -518,6 +518,64 @@ private slots:
             QCOMPARE(part.ticks, std::uint64_t(100));
     }
 
+    // A command target that fails on rank 1 alone (its shell tests OMPI_COMM_WORLD_RANK):
+    // the merged results' ranks[] names rank 1 with every one of its calls as errors, of its
+    // one kind, and the other ranks with none; the ranks' errors add up to the merged total,
+    // and `report` shows them in its ranks table. Before, ranks[] had no errors at all.
+    void errorsPerRankSingleOutTheFailingRank() {
+        QTemporaryDir dir;
+        const QString scenario = writeFile(dir, QStringLiteral("s.json"), R"({
+  "version": 1, "duration": "1s",
+  "workers": [ { "ident": "cmd", "target": { "kind": "command", "program": "\/bin\/sh",
+                 "args": [ "-c", "[ $OMPI_COMM_WORLD_RANK != 1 ]" ] }, "rate": { "rps": 30 } } ]
+})");
+        const QString json = dir.filePath(QStringLiteral("r.json"));
+        Ran r = mpirun(3, {QStringLiteral("run"), scenario, QStringLiteral("--json"), json,
+                           QStringLiteral("--quiet")});
+        QString why;
+        auto results = pusher::RunResults::load(json, &why);
+        QVERIFY2(results, qPrintable(why + u'\n' + r.out + r.err));
+        QCOMPARE(results->parts.size(), 3);
+        QCOMPARE(results->total.ticks, std::uint64_t(30)); // ceil(30/s × 1 s)
+        std::uint64_t sum = 0;
+        for (const auto& part : results->parts) {
+            sum += part.errors;
+            QCOMPARE(part.ticks, std::uint64_t(10));
+            if (part.rank == 1) {
+                QCOMPARE(part.errors, part.completed);
+                QCOMPARE(part.errors, std::uint64_t(10));
+                QVERIFY(!part.topErrorKind.isEmpty());
+                QCOMPARE(part.topErrorCount, part.errors); // one kind: a non-zero exit
+                QVERIFY(results->total.errorsByKind.contains(part.topErrorKind));
+            } else {
+                QCOMPARE(part.errors, std::uint64_t(0));
+                QVERIFY(part.topErrorKind.isEmpty());
+                QCOMPARE(part.topErrorCount, std::uint64_t(0));
+            }
+        }
+        QCOMPARE(sum, results->total.errors);
+        QCOMPARE(results->total.errors, std::uint64_t(10));
+
+        // pusher-cli report: the ranks table's rows carry the errors and the top kind.
+        Ran rep = pusher::test::runProcess(QStringLiteral(PUSHER_CLI_PATH),
+                                           {QStringLiteral("report"), json});
+        const QStringList lines = rep.out.split(u'\n');
+        qsizetype header = -1;
+        for (qsizetype i = 0; i < lines.size(); ++i)
+            if (lines[i].startsWith(QStringLiteral("rank ")) &&
+                lines[i].contains(QStringLiteral("top error")))
+                header = i;
+        QVERIFY2(header >= 0 && header + 3 < lines.size(), qPrintable(rep.out + rep.err));
+        const QString kind = results->parts[1].topErrorKind;
+        QVERIFY2(lines[header + 2].startsWith(QStringLiteral("1 ")) &&
+                     lines[header + 2].endsWith(kind + QStringLiteral(": 10")),
+                 qPrintable(lines[header + 2]));
+        QVERIFY2(lines[header + 1].endsWith(QStringLiteral(" 0  -")),
+                 qPrintable(lines[header + 1]));
+        QVERIFY2(lines[header + 3].endsWith(QStringLiteral(" 0  -")),
+                 qPrintable(lines[header + 3]));
+    }
+
     // The shipped journey (flow steps on http://sandbox/…) over 2 ranks against one
     // `pusher-cli sandbox` named by --url, as "A sandbox URL" above tells for runs over
     // several hosts: the steps take --url's host and port and keep their paths, and that

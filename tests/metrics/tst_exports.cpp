@@ -155,13 +155,17 @@ void TestExports::csvParsesBack() {
     QVERIFY(quotedRows > 0);
 }
 
-// A merged run's report lists its ranks (hosts, or the merged files' names) after the rest.
+// A merged run's report lists its ranks (hosts, or the merged files' names) after the rest,
+// with each rank's errors and its most frequent error kind ("-" for a rank without errors).
 void TestExports::htmlRanksOfAMergedRun() {
     RunResults merged = m_a;
     pusher::PartResults a;
     a.rank = 0;
     a.host = QStringLiteral("loadgen<1>");
     a.ticks = 123;
+    a.errors = 47;
+    a.topErrorKind = QStringLiteral("exit <1>");
+    a.topErrorCount = 45;
     pusher::PartResults b;
     b.rank = 1;
     b.source = QStringLiteral("b.json");
@@ -173,6 +177,9 @@ void TestExports::htmlRanksOfAMergedRun() {
     QVERIFY(h.cellsBySection[QStringLiteral("ranks")].contains(QStringLiteral("loadgen<1>")));
     QVERIFY(h.cellsBySection[QStringLiteral("ranks")].contains(QStringLiteral("b.json")));
     QVERIFY(h.cellsBySection[QStringLiteral("ranks")].contains(QStringLiteral("123")));
+    QVERIFY(h.cellsBySection[QStringLiteral("ranks")].contains(QStringLiteral("47")));
+    QVERIFY(h.cellsBySection[QStringLiteral("ranks")].contains(QStringLiteral("exit <1>: 45")));
+    QVERIFY(h.cellsBySection[QStringLiteral("ranks")].contains(QStringLiteral("-")));
     QVERIFY(!parse(pusher::toHtml(m_a)).sections.contains(QStringLiteral("ranks")));
 }
 

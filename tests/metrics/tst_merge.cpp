@@ -157,6 +157,99 @@ private slots:
         QVERIFY(!a.toJson().contains(QStringLiteral("ranks"))); // single runs have none
     }
 
+    // Each part carries its errors and its most frequent error kind (a tie goes to the
+    // first by name); the file keeps them in ranks[] (errors always, the kind and its count
+    // when there are errors), and a file written before them reads as parts without errors.
+    void partsCarryTheirErrors() {
+        RunResults a = testing::sampleResults(4);
+        a.total.errorsByKind = {{QStringLiteral("http 500"), 3}, {QStringLiteral("timeout"), 5}};
+        a.total.errors = 8;
+        RunResults b = testing::sampleResults(6);
+        b.total.errors = 0; // a part without errors
+        b.total.errorsByKind.clear();
+        RunResults c = testing::sampleResults(2);
+        c.total.errorsByKind = {{QStringLiteral("refused"), 2}, {QStringLiteral("exit 1"), 2}};
+        c.total.errors = 4;
+        for (RunResults* r : {&a, &b, &c}) // the totals still add up
+            r->total.ok = r->total.completed - r->total.errors;
+        MergeOptions options;
+        options.sources = {QStringLiteral("a.json"), QStringLiteral("b.json"),
+                           QStringLiteral("c.json")};
+        auto m = mergeResults({a, b, c}, options);
+        QVERIFY(m);
+        QCOMPARE(m->parts.size(), 3);
+        QCOMPARE(m->parts[0].errors, std::uint64_t(8));
+        QCOMPARE(m->parts[0].topErrorKind, QStringLiteral("timeout"));
+        QCOMPARE(m->parts[0].topErrorCount, std::uint64_t(5));
+        QCOMPARE(m->parts[1].errors, std::uint64_t(0));
+        QVERIFY(m->parts[1].topErrorKind.isEmpty());
+        QCOMPARE(m->parts[1].topErrorCount, std::uint64_t(0));
+        QCOMPARE(m->parts[2].errors, std::uint64_t(4));
+        QCOMPARE(m->parts[2].topErrorKind, QStringLiteral("exit 1")); // the tie: first by name
+        QCOMPARE(m->parts[2].topErrorCount, std::uint64_t(2));
+        QCOMPARE(m->parts[0].errors + m->parts[1].errors + m->parts[2].errors, m->total.errors);
+
+        // The file: the new keys, and they read back exactly.
+        const QJsonObject json = m->toJson();
+        const QJsonArray ranks = json.value(QStringLiteral("ranks")).toArray();
+        QCOMPARE(ranks.size(), 3);
+        QCOMPARE(ranks[0].toObject().value(QStringLiteral("errors")).toInteger(), 8);
+        QCOMPARE(ranks[0].toObject().value(QStringLiteral("top_error_kind")).toString(),
+                 QStringLiteral("timeout"));
+        QCOMPARE(ranks[0].toObject().value(QStringLiteral("top_error_count")).toInteger(), 5);
+        QCOMPARE(ranks[1].toObject().value(QStringLiteral("errors")).toInteger(), 0);
+        QVERIFY(!ranks[1].toObject().contains(QStringLiteral("top_error_kind")));
+        QVERIFY(!ranks[1].toObject().contains(QStringLiteral("top_error_count")));
+        QString why;
+        const RunResults back = RunResults::fromJson(json, &why);
+        QVERIFY2(why.isEmpty(), qPrintable(why));
+        QCOMPARE(back.parts, m->parts);
+
+        // A file written before per-rank errors: the same parts, without errors.
+        QJsonObject old = json;
+        QJsonArray oldRanks;
+        for (const QJsonValue& v : ranks) {
+            QJsonObject o = v.toObject();
+            o.remove(QStringLiteral("errors"));
+            o.remove(QStringLiteral("top_error_kind"));
+            o.remove(QStringLiteral("top_error_count"));
+            oldRanks.append(o);
+        }
+        old.insert(QStringLiteral("ranks"), oldRanks);
+        const RunResults older = RunResults::fromJson(old, &why);
+        QVERIFY2(why.isEmpty(), qPrintable(why));
+        QCOMPARE(older.parts.size(), 3);
+        for (qsizetype i = 0; i < older.parts.size(); ++i) {
+            QCOMPARE(older.parts[i].errors, std::uint64_t(0));
+            QVERIFY(older.parts[i].topErrorKind.isEmpty());
+            QCOMPARE(older.parts[i].topErrorCount, std::uint64_t(0));
+            PartResults same = m->parts[i];
+            same.errors = 0;
+            same.topErrorKind.clear();
+            same.topErrorCount = 0;
+            QCOMPARE(older.parts[i], same);
+        }
+
+        // Bad values say where and why.
+        auto withRank0 = [&](const char* key, const QJsonValue& value) {
+            QJsonObject bad = json;
+            QJsonArray badRanks = ranks;
+            QJsonObject r0 = badRanks[0].toObject();
+            r0.insert(QLatin1String(key), value);
+            badRanks[0] = r0;
+            bad.insert(QStringLiteral("ranks"), badRanks);
+            QString error;
+            RunResults::fromJson(bad, &error);
+            return error;
+        };
+        QString error = withRank0("top_error_count", 9); // more than the rank's 8 errors
+        QVERIFY2(error.startsWith(QStringLiteral("ranks[0].top_error_count")), qPrintable(error));
+        error = withRank0("top_error_kind", 5);
+        QVERIFY2(error.startsWith(QStringLiteral("ranks[0].top_error_kind")), qPrintable(error));
+        error = withRank0("errors", -1);
+        QVERIFY2(error.startsWith(QStringLiteral("ranks[0].errors")), qPrintable(error));
+    }
+
     void refusesDifferentScenarios() {
         RunResults a = testing::sampleResults(4);
         RunResults b = testing::sampleResults(4);

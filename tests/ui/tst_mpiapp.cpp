@@ -45,6 +45,16 @@ const QByteArray kSandbox = R"({
   "thresholds": [ "error_rate < 1%" ]
 })";
 
+// kFailsOnRank1: a command that fails on rank 1 alone (its shell tests the rank's number).
+const QByteArray kFailsOnRank1 = R"({
+  "version": 1, "name": "mpi rank 1 fails", "duration": "2s",
+  "workers": [
+    { "ident": "cmd", "target": { "kind": "command", "program": "\/bin\/sh",
+                                  "args": [ "-c", "[ $OMPI_COMM_WORLD_RANK != 1 ]" ] },
+      "rate": { "rps": 20 } }
+  ]
+})";
+
 Scenario scenarioOf(const QByteArray& text) {
     return Scenario::fromJson(text).scenario;
 }
@@ -201,8 +211,40 @@ private slots:
                  qint64(r.total.completed));
         QCOMPARE(ranks->rowCount(), 2);
         QCOMPARE(ranks->item(1, 2)->text(), QLocale().toString(qulonglong(r.parts[1].ticks)));
+        QCOMPARE(ranks->horizontalHeaderItem(6)->text(), QStringLiteral("Errors"));
+        QCOMPARE(ranks->item(0, 6)->text(), QStringLiteral("0"));
+        QCOMPARE(ranks->item(1, 6)->text(), QStringLiteral("0"));
         QVERIFY(m_window->actions().saveResults->isEnabled());
         QVERIFY(m_window->actions().start->isEnabled());
+    }
+
+    // A command target that fails on rank 1 alone, on 2 ranks to the end: the Ranks table's
+    // Errors column singles rank 1 out (all its calls, of one kind, named), rank 0 shows 0,
+    // and the two add up to the run's errors.
+    void ranksTableShowsTheFailingRank() {
+        m_app->setScenario(scenarioOf(kFailsOnRank1), QString());
+        chooseMpi(2);
+        QTest::keyClick(m_window.get(), Qt::Key_F5);
+        QVERIFY2(m_app->runController()->isRunning(),
+                 qPrintable(m_reportTitle + m_reportLines.join(u'\n')));
+        QTRY_VERIFY_WITH_TIMEOUT(!m_app->runController()->isRunning(), 60000);
+        QVERIFY2(m_reportTitle.isEmpty(), qPrintable(m_reportTitle + m_reportLines.join(u'\n')));
+        QVERIFY(m_app->results().has_value());
+        const RunResults& r = *m_app->results();
+        QCOMPARE(r.parts.size(), 2);
+        QCOMPARE(r.total.ticks, std::uint64_t(40)); // 20/s for 2 s
+        QCOMPARE(r.parts[1].errors, r.parts[1].completed);
+        QCOMPARE(r.parts[1].errors, std::uint64_t(20));
+        QCOMPARE(r.parts[0].errors, std::uint64_t(0));
+        QCOMPARE(r.total.errors, std::uint64_t(20));
+        QVERIFY(!r.parts[1].topErrorKind.isEmpty());
+
+        QTableWidget* ranks = m_window->ranksTable();
+        QCOMPARE(ranks->rowCount(), 2);
+        QCOMPARE(ranks->horizontalHeaderItem(6)->text(), QStringLiteral("Errors"));
+        QCOMPARE(ranks->item(0, 6)->text(), QStringLiteral("0"));
+        QCOMPARE(ranks->item(1, 6)->text(),
+                 QStringLiteral("20 (%1: 20)").arg(r.parts[1].topErrorKind));
     }
 
     // The command the app runs: -n, the hosts or the hostfile (relative to the scenario's

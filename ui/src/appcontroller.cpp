@@ -443,6 +443,9 @@ void AppController::showResults(RunResults results, const QString& label) {
         r.achievedRps = p.achievedRps;
         r.lagP99Ms = p.lagP99Ms;
         r.clockOffsetMs = p.clockOffsetMs;
+        r.errors = p.errors;
+        r.topErrorKind = p.topErrorKind;
+        r.topErrorCount = p.topErrorCount;
         r.ended = true;
         ranks.append(r);
     }

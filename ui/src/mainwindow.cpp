@@ -362,10 +362,10 @@ void MainWindow::createDocks() {
     addDockWidget(Qt::BottomDockWidgetArea, m_ratesDock);
     tabifyDockWidget(m_thresholdsDock, m_ratesDock);
 
-    m_ranksTable = new QTableWidget(0, 6);
+    m_ranksTable = new QTableWidget(0, 7);
     m_ranksTable->setObjectName(QStringLiteral("ranksTable"));
-    m_ranksTable->setHorizontalHeaderLabels(
-        {tr("Rank"), tr("Host"), tr("Ticks"), tr("Rate"), tr("Lag p99"), tr("Clock offset")});
+    m_ranksTable->setHorizontalHeaderLabels({tr("Rank"), tr("Host"), tr("Ticks"), tr("Rate"),
+                                             tr("Lag p99"), tr("Clock offset"), tr("Errors")});
     m_ranksTable->verticalHeader()->hide();
     m_ranksTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_ranksTable->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -375,7 +375,8 @@ void MainWindow::createDocks() {
     m_ranksTable->verticalHeader()->setDefaultSectionSize(m_ranksTable->fontMetrics().height() + 6);
     m_ranksTable->setToolTip(
         tr("The ranks of a distributed run (MPI): each one's share of the ticks, its rate, its "
-           "dispatch lag p99 (a saturated host shows here) and its clock's offset to rank 0's"));
+           "dispatch lag p99 (a saturated host shows here), its clock's offset to rank 0's and its "
+           "errors with the most frequent kind (a rank whose target fails shows here)"));
     m_ranksDock = new QDockWidget(tr("Ranks"), this);
     m_ranksDock->setObjectName(QStringLiteral("ranksDock"));
     m_ranksDock->setWidget(m_ranksTable);
@@ -423,8 +424,14 @@ void MainWindow::setRanks(const QList<RankProgress>& ranks) {
             // (an offset that rounds to zero shows no sign: "-0.000" would read as a skew)
             tr("%1 ms").arg(locale.toString(
                 std::abs(r.clockOffsetMs) < 0.0005 ? 0.0 : r.clockOffsetMs, 'f', 3)),
+            // errors, and at the end the most frequent kind: "12 (exit_1: 12)"
+            r.topErrorKind.isEmpty()
+                ? locale.toString(qulonglong(r.errors))
+                : tr("%1 (%2: %3)")
+                      .arg(locale.toString(qulonglong(r.errors)), r.topErrorKind,
+                           locale.toString(qulonglong(r.topErrorCount))),
         };
-        for (int c = 0; c < 6; ++c) {
+        for (int c = 0; c < 7; ++c) {
             QTableWidgetItem* item = m_ranksTable->item(row, c);
             if (!item) {
                 item = new QTableWidgetItem;

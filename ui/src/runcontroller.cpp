@@ -390,6 +390,9 @@ void RunController::mpiFinished(const RunResults& results, const QString& failur
             r.achievedRps = p.achievedRps;
             r.lagP99Ms = p.lagP99Ms;
             r.clockOffsetMs = p.clockOffsetMs;
+            r.errors = p.errors;
+            r.topErrorKind = p.topErrorKind;
+            r.topErrorCount = p.topErrorCount;
             r.ended = true;
             m_ranks.append(r);
         }

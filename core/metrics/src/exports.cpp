@@ -351,14 +351,17 @@ QString toHtml(const RunResults& r) {
         s += QStringLiteral("<section id=\"ranks\">\n<h2>Ranks</h2>\n<table>\n<tr><th>rank</th>"
                             "<th>host / file</th><th>ticks</th><th>completed</th>"
                             "<th>achieved rps</th><th>lag p99 ms</th><th>clock offset ms</th>"
-                            "</tr>\n");
+                            "<th>errors</th><th>top error</th></tr>\n");
         for (const PartResults& p : r.parts)
             s += QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3</td><td>%4</td><td>%5</td>"
-                                "<td>%6</td><td>%7</td></tr>\n")
+                                "<td>%6</td><td>%7</td><td>%8</td><td>%9</td></tr>\n")
                      .arg(p.rank)
                      .arg(esc(p.host.isEmpty() ? p.source : p.host), QString::number(p.ticks),
                           QString::number(p.completed), num(p.achievedRps), num(p.lagP99Ms),
-                          num(p.clockOffsetMs));
+                          num(p.clockOffsetMs), QString::number(p.errors),
+                          p.topErrorKind.isEmpty() ? QStringLiteral("-")
+                                                   : esc(p.topErrorKind) + QStringLiteral(": ") +
+                                                         QString::number(p.topErrorCount));
         s += QStringLiteral("</table>\n</section>\n");
     }
     s += QStringLiteral("</body>\n</html>\n");

@@ -171,6 +171,7 @@ std::optional<RunResults> mergeResults(const QList<RunResults>& inputs, const Me
             p.completed = r.total.completed;
             p.achievedRps = r.total.achievedRps;
             p.lagP99Ms = r.total.lagMs.p99;
+            p.setErrors(r.total);
             out.parts.append(p);
         } else {
             out.parts.append(r.parts);

@@ -319,6 +319,18 @@ TimelinePoint pointFromJson(JsonReader& r, const QJsonObject& o, const QString& 
 
 } // namespace
 
+void PartResults::setErrors(const WorkerResults& total) {
+    errors = total.errors;
+    topErrorKind.clear();
+    topErrorCount = 0;
+    for (auto it = total.errorsByKind.cbegin(); it != total.errorsByKind.cend(); ++it) {
+        if (it.value() > topErrorCount) { // strictly more: on a tie the first by name stays
+            topErrorKind = it.key();
+            topErrorCount = it.value();
+        }
+    }
+}
+
 LatencyMs LatencyMs::of(const Histogram& h) noexcept {
     LatencyMs l;
     l.min = ms(h.min());
@@ -367,7 +379,12 @@ QJsonObject RunResults::toJson() const {
                           {QStringLiteral("achieved_rps"), p.achievedRps},
                           {QStringLiteral("lag_p99_ms"), p.lagP99Ms},
                           {QStringLiteral("stream_bytes"), count(p.streamBytes)},
-                          {QStringLiteral("stream_cpu_ms"), p.streamCpuMs}};
+                          {QStringLiteral("stream_cpu_ms"), p.streamCpuMs},
+                          {QStringLiteral("errors"), count(p.errors)}};
+            if (!p.topErrorKind.isEmpty()) {
+                o.insert(QStringLiteral("top_error_kind"), p.topErrorKind);
+                o.insert(QStringLiteral("top_error_count"), count(p.topErrorCount));
+            }
             if (!p.host.isEmpty())
                 o.insert(QStringLiteral("host"), p.host);
             if (!p.source.isEmpty())
@@ -475,6 +492,24 @@ RunResults RunResults::fromJson(const QJsonObject& json, QString* error) {
                 p.streamBytes = r.counter(o, path, QStringLiteral("stream_bytes"));
             if (o.contains(QStringLiteral("stream_cpu_ms")))
                 p.streamCpuMs = r.number(o, path, QStringLiteral("stream_cpu_ms"));
+            // optional: files written before per-rank errors read as 0 errors
+            if (o.contains(QStringLiteral("errors")))
+                p.errors = r.counter(o, path, QStringLiteral("errors"));
+            if (o.contains(QStringLiteral("top_error_kind")) && !r.failed()) {
+                const QJsonValue kind = o.value(QStringLiteral("top_error_kind"));
+                if (!kind.isString() || kind.toString().isEmpty()) {
+                    r.fail(path + QStringLiteral(".top_error_kind"),
+                           QStringLiteral("not a non-empty string"));
+                    break;
+                }
+                p.topErrorKind = kind.toString();
+                p.topErrorCount = r.counter(o, path, QStringLiteral("top_error_count"));
+                if (!r.failed() && (p.topErrorCount > p.errors || p.topErrorCount == 0)) {
+                    r.fail(path + QStringLiteral(".top_error_count"),
+                           QStringLiteral("not between 1 and errors"));
+                    break;
+                }
+            }
             out.parts.append(p);
         }
     }

@@ -90,6 +90,8 @@ void TimelineStreamReader::line(const QByteArray& text) {
         p.lagP99Ms = o.value(QStringLiteral("lag_p99_ms")).toDouble();
         p.clockOffsetMs = o.value(QStringLiteral("clock_offset_ms")).toDouble();
         p.ended = o.value(QStringLiteral("ended")).toBool();
+        if (o.contains(QStringLiteral("errors"))) // optional: older streams have none
+            p.errors = counter(o, "errors");
         m_ranks[p.rank] = p;
         m_ranksChanged = true;
         return;

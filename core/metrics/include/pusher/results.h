@@ -129,6 +129,16 @@ struct PartResults {
     // thread's CPU time spent sending, receiving, merging and writing them.
     std::uint64_t streamBytes = 0;
     double streamCpuMs = 0;
+    // errors are the part's calls that failed; topErrorKind is its most frequent error kind
+    // (on a tie, the first by name) and topErrorCount that kind's count (empty and 0 without
+    // errors). A rank whose target fails alone shows here.
+    std::uint64_t errors = 0;
+    QString topErrorKind;
+    std::uint64_t topErrorCount = 0;
+
+    // setErrors takes errors, topErrorKind and topErrorCount from a run's (or a rank's)
+    // whole-run counts.
+    void setErrors(const WorkerResults& total);
 
     friend bool operator==(const PartResults&, const PartResults&) = default;
 };

@@ -26,6 +26,11 @@ struct RankProgress {
     double achievedRps = 0;
     double lagP99Ms = 0;
     double clockOffsetMs = 0;
+    // errors are the rank's failed calls so far; topErrorKind and topErrorCount its most
+    // frequent error kind (known from the results at the end; empty while live).
+    std::uint64_t errors = 0;
+    QString topErrorKind;
+    std::uint64_t topErrorCount = 0;
     // ended: the rank has sent its last interval.
     bool ended = false;
 };
