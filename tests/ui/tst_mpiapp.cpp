@@ -211,6 +211,7 @@ private slots:
                  qint64(r.total.completed));
         QCOMPARE(ranks->rowCount(), 2);
         QCOMPARE(ranks->item(1, 2)->text(), QLocale().toString(qulonglong(r.parts[1].ticks)));
+        QCOMPARE(ranks->columnCount(), 7);
         QCOMPARE(ranks->horizontalHeaderItem(6)->text(), QStringLiteral("Errors"));
         QCOMPARE(ranks->item(0, 6)->text(), QStringLiteral("0"));
         QCOMPARE(ranks->item(1, 6)->text(), QStringLiteral("0"));
@@ -241,6 +242,7 @@ private slots:
 
         QTableWidget* ranks = m_window->ranksTable();
         QCOMPARE(ranks->rowCount(), 2);
+        QCOMPARE(ranks->columnCount(), 7);
         QCOMPARE(ranks->horizontalHeaderItem(6)->text(), QStringLiteral("Errors"));
         QCOMPARE(ranks->item(0, 6)->text(), QStringLiteral("0"));
         QCOMPARE(ranks->item(1, 6)->text(),
