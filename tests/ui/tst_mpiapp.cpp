@@ -26,6 +26,7 @@
 
 #include <QThread>
 
+#include <algorithm>
 #include <csignal>
 #include <unistd.h>
 
@@ -225,6 +226,17 @@ private slots:
     void ranksTableShowsTheFailingRank() {
         m_app->setScenario(scenarioOf(kFailsOnRank1), QString());
         chooseMpi(2);
+        // Live (the stream's rank lines): rank 1's errors so far, rank 0's none, no kind yet.
+        RunController* run = m_app->runController();
+        std::uint64_t liveErrors0 = 0;
+        std::uint64_t liveErrors1 = 0;
+        connect(run, &RunController::ranksChanged, this, [&] {
+            const QList<RankProgress> live = run->ranks();
+            if (run->isRunning() && live.size() == 2 && live[1].topErrorKind.isEmpty()) {
+                liveErrors0 = std::max(liveErrors0, live[0].errors);
+                liveErrors1 = std::max(liveErrors1, live[1].errors);
+            }
+        });
         QTest::keyClick(m_window.get(), Qt::Key_F5);
         QVERIFY2(m_app->runController()->isRunning(),
                  qPrintable(m_reportTitle + m_reportLines.join(u'\n')));
@@ -247,6 +259,8 @@ private slots:
         QCOMPARE(ranks->item(0, 6)->text(), QStringLiteral("0"));
         QCOMPARE(ranks->item(1, 6)->text(),
                  QStringLiteral("20 (%1: 20)").arg(r.parts[1].topErrorKind));
+        QVERIFY2(liveErrors1 > 0, qPrintable(QString::number(liveErrors1)));
+        QCOMPARE(liveErrors0, std::uint64_t(0));
     }
 
     // The command the app runs: -n, the hosts or the hostfile (relative to the scenario's
