@@ -23,6 +23,7 @@
 #include <QJsonObject>
 
 #include <atomic>
+#include <algorithm>
 #include <cmath>
 #include <csignal>
 #include <cstdio>
@@ -75,12 +76,18 @@ void err(const QString& text) {
     std::fflush(stderr);
 }
 
+// ms prints milliseconds as the magnitude asks (2.50ms, 12.5ms, 250ms, 1.50s); a negative
+// (a rank's clock offset) keeps its sign unless it rounds to zero: "-0.00ms" reads as a skew.
 QString ms(double v) {
-    if (v >= 1000)
-        return QString::number(v / 1000, 'f', 2) + QStringLiteral("s");
-    if (v >= 100)
-        return QString::number(v, 'f', 0) + QStringLiteral("ms");
-    return QString::number(v, 'f', v >= 10 ? 1 : 2) + QStringLiteral("ms");
+    const double a = std::abs(v);
+    QString s = a >= 1000  ? QString::number(a / 1000, 'f', 2) + QStringLiteral("s")
+                : a >= 100 ? QString::number(a, 'f', 0) + QStringLiteral("ms")
+                           : QString::number(a, 'f', a >= 10 ? 1 : 2) + QStringLiteral("ms");
+    if (v < 0 && std::any_of(s.cbegin(), s.cend(), [](QChar c) {
+            return c >= QLatin1Char('1') && c <= QLatin1Char('9');
+        }))
+        s.prepend(QLatin1Char('-'));
+    return s;
 }
 
 QString count(std::uint64_t n) {

@@ -588,6 +588,48 @@ private slots:
         QVERIFY(!made);
     }
 
+    void ranksTableSignsOnlyWhatShows() {
+        // report's ranks table: a clock offset that rounds to zero shows no sign ("-0.00ms"
+        // reads as a skew); a real one keeps it, in seconds too.
+        QTemporaryDir scratch;
+        QByteArray text = kShort;
+        text.replace("\"1s\"", "\"200ms\"");
+        const QString scenario = writeFile(scratch, QStringLiteral("s.json"), text);
+        QStringList parts;
+        for (const char* name : {"a.json", "b.json", "c.json"}) {
+            parts << scratch.filePath(QString::fromLatin1(name));
+            Ran run = cli({QStringLiteral("run"), scenario, QStringLiteral("--json"), parts.last(),
+                           QStringLiteral("--quiet")});
+            QVERIFY2(run.code == 0, qPrintable(run.err));
+        }
+        const QString merged = scratch.filePath(QStringLiteral("m.json"));
+        Ran merge = cli(QStringList{QStringLiteral("report"), QStringLiteral("--merge")} + parts +
+                        QStringList{QStringLiteral("-o"), merged});
+        QVERIFY2(merge.code == 0, qPrintable(merge.err));
+        QFile file(merged);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QJsonObject o = QJsonDocument::fromJson(file.readAll()).object();
+        file.close();
+        QJsonArray ranks = o.value(QStringLiteral("ranks")).toArray();
+        QCOMPARE(ranks.size(), 3);
+        const double offsets[] = {-0.0004, -2.5, -1500};
+        for (int i = 0; i < 3; ++i) {
+            QJsonObject rank = ranks[i].toObject();
+            rank[QStringLiteral("clock_offset_ms")] = offsets[i];
+            ranks[i] = rank;
+        }
+        o[QStringLiteral("ranks")] = ranks;
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        file.write(QJsonDocument(o).toJson());
+        file.close();
+        Ran report = cli({QStringLiteral("report"), merged});
+        QVERIFY2(report.code == 0, qPrintable(report.err));
+        QVERIFY2(!report.out.contains(QStringLiteral("-0.00ms")), qPrintable(report.out));
+        QVERIFY2(report.out.contains(QStringLiteral(" 0.00ms")), qPrintable(report.out));
+        QVERIFY2(report.out.contains(QStringLiteral(" -2.50ms")), qPrintable(report.out));
+        QVERIFY2(report.out.contains(QStringLiteral(" -1.50s")), qPrintable(report.out));
+    }
+
     // A full disk: a tiny tmpfs mounted in this test's own mount namespace (root only).
     void fullDiskKeepsTheOldResults() {
         QTemporaryDir scratch;
