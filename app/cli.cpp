@@ -306,11 +306,8 @@ QString unwritableOutput(const QString& path) {
     struct stat st {};
     if (::stat(target.constData(), &st) == 0 && S_ISDIR(st.st_mode))
         return QStringLiteral("%1: cannot write: is a directory").arg(path);
-    // A symbolic link's target is replaced: the temporary goes beside it (files.cpp).
-    if (char* real = ::realpath(target.constData(), nullptr)) {
-        target = QByteArray(real);
-        std::free(real);
-    }
+    // A symbolic link's target is replaced (or created): the temporary goes beside it.
+    target = writeTarget(path);
     const qsizetype slash = target.lastIndexOf('/');
     const QByteArray dir = slash < 0    ? QByteArray(".")
                            : slash == 0 ? QByteArray("/")

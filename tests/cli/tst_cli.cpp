@@ -11,6 +11,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QFile>
+#include <QFileInfo>
 #include <QProcess>
 #include <QRandomGenerator>
 #include <QRegularExpression>
@@ -298,6 +299,19 @@ private slots:
         QVERIFY2(one.code == 3, qPrintable(QString::number(one.code) + one.err));
         QVERIFY(!QFile::exists(good));
         QVERIFY(!QFile::exists(good + QStringLiteral(".timeline.jsonl")));
+        // A link to a file not yet there is checked where it points: into a missing folder,
+        // refused before the run, and the link stays a link.
+        const QString link = dir.filePath(QStringLiteral("link.json"));
+        QVERIFY(QFile::link(QStringLiteral("gone/r.json"), link));
+        Ran linked = cli({QStringLiteral("run"), scenario, QStringLiteral("--json"), link,
+                          QStringLiteral("--quiet")},
+                         30000);
+        QVERIFY2(linked.code == 3, qPrintable(QString::number(linked.code) + linked.err));
+        QVERIFY2(linked.err.contains(link + QStringLiteral(": cannot write: ") +
+                                     dir.filePath(QStringLiteral("gone")) +
+                                     QStringLiteral(": No such file or directory")),
+                 qPrintable(linked.err));
+        QVERIFY(QFileInfo(link).isSymLink());
     }
 
     // An output that names one of the command's inputs — the scenario (as typed, or through

@@ -15,6 +15,7 @@
 #include <csignal>
 #include <cstdio>
 #include <sys/stat.h>
+#include <unistd.h>
 
 using namespace pusher;
 
@@ -107,6 +108,41 @@ private slots:
         QVERIFY(writeFileAtomically(link, "through the link"));
         QVERIFY(QFileInfo(link).isSymLink());
         QCOMPARE(readAll(real), QByteArray("through the link"));
+    }
+
+    void danglingLinkCreatesWhatItNames() {
+        // A link to a file not yet there (absolute, relative, through a second link): the
+        // file is created where the link points and the link stays a link.
+        QTemporaryDir dir;
+        QVERIFY(QDir(dir.path()).mkdir(QStringLiteral("out")));
+        const QString absolute = dir.filePath(QStringLiteral("a.json"));
+        QVERIFY(::symlink(QFile::encodeName(dir.filePath(QStringLiteral("out/a.json"))).constData(),
+                          QFile::encodeName(absolute).constData()) == 0);
+        const QString relative = dir.filePath(QStringLiteral("r.json"));
+        QVERIFY(::symlink("out/r.json", QFile::encodeName(relative).constData()) == 0);
+        const QString chained = dir.filePath(QStringLiteral("c.json"));
+        QVERIFY(::symlink("r2.json", QFile::encodeName(chained).constData()) == 0);
+        QVERIFY(::symlink("out/c.json",
+                          QFile::encodeName(dir.filePath(QStringLiteral("r2.json"))).constData()) ==
+                0);
+        for (const QString& link : {absolute, relative, chained}) {
+            QString why;
+            QVERIFY2(writeFileAtomically(link, "made", &why), qPrintable(why));
+            QVERIFY2(QFileInfo(link).isSymLink(), qPrintable(link));
+        }
+        QCOMPARE(readAll(dir.filePath(QStringLiteral("out/a.json"))), QByteArray("made"));
+        QCOMPARE(readAll(dir.filePath(QStringLiteral("out/r.json"))), QByteArray("made"));
+        QCOMPARE(readAll(dir.filePath(QStringLiteral("out/c.json"))), QByteArray("made"));
+        QCOMPARE(entries(dir.filePath(QStringLiteral("out"))),
+                 (QStringList{QStringLiteral("a.json"), QStringLiteral("c.json"),
+                              QStringLiteral("r.json")}));
+        // A link into a folder that is not there fails, names the link, and stays a link.
+        const QString nowhere = dir.filePath(QStringLiteral("n.json"));
+        QVERIFY(::symlink("missing/n.json", QFile::encodeName(nowhere).constData()) == 0);
+        QString why;
+        QVERIFY(!writeFileAtomically(nowhere, "x", &why));
+        QVERIFY2(why.startsWith(nowhere + QStringLiteral(": ")), qPrintable(why));
+        QVERIFY(QFileInfo(nowhere).isSymLink());
     }
 
     void failureNamesTheFileAndLeavesNothing() {

@@ -128,6 +128,31 @@ bool isNonRegularFile(const QString& path) {
     return !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
 }
 
+QByteArray writeTarget(const QString& path) {
+    QByteArray target = QFile::encodeName(path);
+    struct stat st {};
+    if (::lstat(target.constData(), &st) != 0 || !S_ISLNK(st.st_mode))
+        return target;
+    if (char* real = ::realpath(target.constData(), nullptr)) {
+        target = QByteArray(real);
+        std::free(real);
+        return target;
+    }
+    // A link to nothing yet (a dangling one): the file it names is created, as a shell's `>`
+    // would; follow the chain by hand, at most as many links as the kernel does.
+    for (int hops = 0; hops < 40 && ::lstat(target.constData(), &st) == 0 && S_ISLNK(st.st_mode);
+         ++hops) {
+        QByteArray to(PATH_MAX, '\0');
+        const ssize_t n = ::readlink(target.constData(), to.data(), std::size_t(to.size()));
+        if (n <= 0 || n >= to.size())
+            break;
+        to.truncate(n);
+        const qsizetype at = target.lastIndexOf('/');
+        target = to.startsWith('/') || at < 0 ? to : target.left(at + 1) + to;
+    }
+    return target;
+}
+
 bool writeFileAtomically(const QString& path, QByteArrayView data, QString* error) {
     if (path.isEmpty()) {
         setError(error, path, QStringLiteral("cannot write: empty file name"));
@@ -139,14 +164,8 @@ bool writeFileAtomically(const QString& path, QByteArrayView data, QString* erro
     if (exists && !S_ISREG(st.st_mode))
         return writeInPlace(path, target, st.st_mode, data, error);
 
-    // Replace the file a symbolic link points to, not the link.
-    struct stat lst {};
-    if (::lstat(target.constData(), &lst) == 0 && S_ISLNK(lst.st_mode)) {
-        if (char* real = ::realpath(target.constData(), nullptr)) {
-            target = QByteArray(real);
-            std::free(real);
-        }
-    }
+    // Replace the file a symbolic link points to, not the link (which stays).
+    target = writeTarget(path);
 
     const qsizetype slash = target.lastIndexOf('/');
     const QByteArray dir = slash < 0    ? QByteArray(".")

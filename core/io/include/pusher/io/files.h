@@ -25,6 +25,11 @@ namespace pusher {
 // reader is refused rather than waited on.
 bool writeFileAtomically(const QString& path, QByteArrayView data, QString* error = nullptr);
 
+// writeTarget is the file a write of `path` replaces or creates: the file a symbolic link
+// points to (also a link to nothing yet: the file it names, relative links resolved from
+// the link's folder), else `path` itself. Its folder is where the temporary goes.
+QByteArray writeTarget(const QString& path);
+
 // isNonRegularFile is true when `path` exists (following links) and is not a regular file
 // or a directory: a device, a FIFO, a socket.
 bool isNonRegularFile(const QString& path);
