@@ -58,6 +58,21 @@ void startMpirun(QProcess& p, int ranks, const QStringList& args) {
     p.start(QStringLiteral(PUSHER_MPIRUN), mpirunArgs(ranks, args));
 }
 
+// startSandbox starts `pusher-cli sandbox` (on a free port of 127.0.0.1) and returns the port
+// it listens on, 0 if it did not say within 10 s.
+int startSandbox(QProcess& sandbox) {
+    sandbox.start(QStringLiteral(PUSHER_CLI_PATH), {QStringLiteral("sandbox")});
+    if (!sandbox.waitForStarted())
+        return 0;
+    QElapsedTimer clock;
+    clock.start();
+    while (!sandbox.canReadLine() && clock.elapsed() < 10000)
+        sandbox.waitForReadyRead(100);
+    const auto m = QRegularExpression(QStringLiteral("^listening on http://127\\.0\\.0\\.1:(\\d+)"))
+                       .match(QString::fromUtf8(sandbox.readLine()));
+    return m.hasMatch() ? m.captured(1).toInt() : 0;
+}
+
 // served is nginx's own count of requests served so far (stub_status), this query included.
 qint64 served(const testing::Nginx& nginx) {
     const QByteArray status =
@@ -583,21 +598,16 @@ private slots:
     // http targets only, and every rank refused the journey's sandbox URL (exit 2).
     void journeyWithUrlReachesOneSandbox() {
         QProcess sandbox;
-        sandbox.start(QStringLiteral(PUSHER_CLI_PATH), {QStringLiteral("sandbox")});
-        QVERIFY(sandbox.waitForStarted());
-        QTRY_VERIFY_WITH_TIMEOUT(sandbox.canReadLine(), 10000);
-        const auto m =
-            QRegularExpression(QStringLiteral("^listening on (http://127\\.0\\.0\\.1:(\\d+))"))
-                .match(QString::fromUtf8(sandbox.readLine()));
-        QVERIFY(m.hasMatch());
-        const int port = m.captured(2).toInt();
+        const int port = startSandbox(sandbox);
+        QVERIFY(port > 0);
+        const QString url = QStringLiteral("http://127.0.0.1:%1").arg(port);
         QTemporaryDir dir;
         const QString json = dir.filePath(QStringLiteral("r.json"));
         Ran r = mpirun(
             2, {QStringLiteral("run"),
                 QStringLiteral(PUSHER_SOURCE_DIR "/resources/scenarios/sandbox-journey.json"),
-                QStringLiteral("--duration"), QStringLiteral("1s"), QStringLiteral("--url"),
-                m.captured(1), QStringLiteral("--json"), json, QStringLiteral("--quiet")});
+                QStringLiteral("--duration"), QStringLiteral("1s"), QStringLiteral("--url"), url,
+                QStringLiteral("--json"), json, QStringLiteral("--quiet")});
         const QByteArray answer = testing::rawRequest(port, "GET /stats HTTP/1.0\r\n\r\n");
         ::kill(static_cast<pid_t>(sandbox.processId()), SIGTERM);
         QVERIFY(sandbox.waitForFinished(10000));
@@ -624,14 +634,8 @@ private slots:
             csv += QByteArray::number(i) + '\n';
         const QString rows = writeFile(dir, QStringLiteral("rows.csv"), csv);
         QProcess sandbox;
-        sandbox.start(QStringLiteral(PUSHER_CLI_PATH), {QStringLiteral("sandbox")});
-        QVERIFY(sandbox.waitForStarted());
-        QTRY_VERIFY_WITH_TIMEOUT(sandbox.canReadLine(), 10000);
-        const auto m =
-            QRegularExpression(QStringLiteral("^listening on http://127\\.0\\.0\\.1:(\\d+)"))
-                .match(QString::fromUtf8(sandbox.readLine()));
-        QVERIFY(m.hasMatch());
-        const int port = m.captured(1).toInt();
+        const int port = startSandbox(sandbox);
+        QVERIFY(port > 0);
         const QString scenario = writeFile(dir, QStringLiteral("s.json"),
                                            QStringLiteral(R"({
   "version": 1, "duration": "1s",
@@ -750,14 +754,8 @@ private slots:
     // rank, no results file, and the server saw nothing.
     void aRankThatCannotStartStopsEveryRank() {
         QProcess sandbox;
-        sandbox.start(QStringLiteral(PUSHER_CLI_PATH), {QStringLiteral("sandbox")});
-        QVERIFY(sandbox.waitForStarted());
-        QTRY_VERIFY_WITH_TIMEOUT(sandbox.canReadLine(), 10000);
-        const auto m =
-            QRegularExpression(QStringLiteral("^listening on http://127\\.0\\.0\\.1:(\\d+)"))
-                .match(QString::fromUtf8(sandbox.readLine()));
-        QVERIFY(m.hasMatch());
-        const int port = m.captured(1).toInt();
+        const int port = startSandbox(sandbox);
+        QVERIFY(port > 0);
         QTemporaryDir dir;
         writeFile(dir, QStringLiteral("rows.csv"), "id\n0\n1\n");
         const QString scenario = writeFile(dir, QStringLiteral("s.json"),
