@@ -52,6 +52,21 @@ Ran mpirun(int ranks, const QStringList& args, const QStringList& extra = {}) {
                                     mpiEnvironment(), 90000);
 }
 
+// mpirunSayingExits runs `pusher-cli run args…` on 3 ranks, each through a shell that then
+// prints "rank R exit C", so a test can see every rank's own exit code (mpirun's is one).
+Ran mpirunSayingExits(const QStringList& args, int timeoutMs = 90000) {
+    return pusher::test::runProcess(
+        QStringLiteral(PUSHER_MPIRUN),
+        QStringList{
+            QStringLiteral("-n"), QStringLiteral("3"), QStringLiteral("--oversubscribe"),
+            QStringLiteral("--bind-to"), QStringLiteral("none"), QStringLiteral("sh"),
+            QStringLiteral("-c"),
+            QStringLiteral("\"$0\" run \"$@\"; echo \"rank $OMPI_COMM_WORLD_RANK exit $?\""),
+            QStringLiteral(PUSHER_CLI_PATH)} +
+            args,
+        mpiEnvironment(), timeoutMs);
+}
+
 // startMpirun starts mpirunArgs(ranks, args) in p, for tests that act while it runs.
 void startMpirun(QProcess& p, int ranks, const QStringList& args) {
     p.setProcessEnvironment(mpiEnvironment());
@@ -235,15 +250,7 @@ private slots:
         QByteArray text = kSynthetic;
         text.replace("p99 < 5s", threshold);
         const QString scenario = writeFile(dir, QStringLiteral("s.json"), text);
-        Ran r = pusher::test::runProcess(
-            QStringLiteral(PUSHER_MPIRUN),
-            {QStringLiteral("-n"), QStringLiteral("3"), QStringLiteral("--oversubscribe"),
-             QStringLiteral("--bind-to"), QStringLiteral("none"), QStringLiteral("sh"),
-             QStringLiteral("-c"),
-             QStringLiteral(
-                 "\"$0\" run \"$1\" --quiet; echo \"rank $OMPI_COMM_WORLD_RANK exit $?\""),
-             QStringLiteral(PUSHER_CLI_PATH), scenario},
-            mpiEnvironment(), 90000);
+        Ran r = mpirunSayingExits({scenario, QStringLiteral("--quiet")});
         QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
         for (int rank = 0; rank < 3; ++rank)
             QVERIFY2(r.out.contains(QStringLiteral("rank %1 exit %2").arg(rank).arg(code)),
@@ -704,15 +711,7 @@ private slots:
         const QString json = dir.filePath(QStringLiteral("missing/r.json"));
         QElapsedTimer clock;
         clock.start();
-        Ran r = pusher::test::runProcess(
-            QStringLiteral(PUSHER_MPIRUN),
-            {QStringLiteral("-n"), QStringLiteral("3"), QStringLiteral("--oversubscribe"),
-             QStringLiteral("--bind-to"), QStringLiteral("none"), QStringLiteral("sh"),
-             QStringLiteral("-c"),
-             QStringLiteral("\"$0\" run \"$1\" --json \"$2\"; echo \"rank "
-                            "$OMPI_COMM_WORLD_RANK exit $?\""),
-             QStringLiteral(PUSHER_CLI_PATH), scenario, json},
-            mpiEnvironment(), 60000);
+        Ran r = mpirunSayingExits({scenario, QStringLiteral("--json"), json}, 60000);
         QVERIFY2(clock.elapsed() < 45000, qPrintable(r.out + r.err));
         for (int rank = 0; rank < 3; ++rank)
             QVERIFY2(r.out.contains(QStringLiteral("rank %1 exit 3").arg(rank)),
@@ -767,15 +766,7 @@ private slots:
                                                .arg(port)
                                                .toUtf8());
         const QString json = dir.filePath(QStringLiteral("r.json"));
-        Ran r = pusher::test::runProcess(
-            QStringLiteral(PUSHER_MPIRUN),
-            {QStringLiteral("-n"), QStringLiteral("3"), QStringLiteral("--oversubscribe"),
-             QStringLiteral("--bind-to"), QStringLiteral("none"), QStringLiteral("sh"),
-             QStringLiteral("-c"),
-             QStringLiteral("\"$0\" run \"$1\" --json \"$2\"; echo \"rank "
-                            "$OMPI_COMM_WORLD_RANK exit $?\""),
-             QStringLiteral(PUSHER_CLI_PATH), scenario, json},
-            mpiEnvironment(), 60000);
+        Ran r = mpirunSayingExits({scenario, QStringLiteral("--json"), json}, 60000);
         const QByteArray answer = testing::rawRequest(port, "GET /?recorded=1 HTTP/1.0\r\n\r\n");
         ::kill(static_cast<pid_t>(sandbox.processId()), SIGTERM);
         QVERIFY(sandbox.waitForFinished(10000));
