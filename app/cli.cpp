@@ -302,16 +302,11 @@ void processArguments(QCommandLineParser& p, const QStringList& args) {
 QString unwritableOutput(const QString& path) {
     if (path.isEmpty() || isNonRegularFile(path))
         return {}; // a device or a FIFO is written in place (and checked then)
-    QByteArray target = QFile::encodeName(path);
     struct stat st {};
-    if (::stat(target.constData(), &st) == 0 && S_ISDIR(st.st_mode))
+    if (::stat(QFile::encodeName(path).constData(), &st) == 0 && S_ISDIR(st.st_mode))
         return QStringLiteral("%1: cannot write: is a directory").arg(path);
     // A symbolic link's target is replaced (or created): the temporary goes beside it.
-    target = writeTarget(path);
-    const qsizetype slash = target.lastIndexOf('/');
-    const QByteArray dir = slash < 0    ? QByteArray(".")
-                           : slash == 0 ? QByteArray("/")
-                                        : target.left(slash);
+    const QByteArray dir = folderOf(writeTarget(path));
     int why = 0;
     if (::stat(dir.constData(), &st) != 0)
         why = errno;

@@ -242,7 +242,7 @@ private slots:
             {QStringLiteral("format"), scenario, QStringLiteral("--inplace")},
             {QStringLiteral("report"), QStringLiteral("--mrege"), scenario},
             {QStringLiteral("sandbox"), QStringLiteral("--prot"), QStringLiteral("1")},
-            {QStringLiteral("import"), QStringLiteral("curl"), QStringLiteral("http://x/"),
+            {QStringLiteral("import"), QStringLiteral("curl"), QStringLiteral("http://127.0.0.1/"),
              QStringLiteral("--out")},
         };
         for (const QStringList& args : cases) {

@@ -153,6 +153,11 @@ QByteArray writeTarget(const QString& path) {
     return target;
 }
 
+QByteArray folderOf(const QByteArray& path) {
+    const qsizetype slash = path.lastIndexOf('/');
+    return slash < 0 ? QByteArray(".") : slash == 0 ? QByteArray("/") : path.left(slash);
+}
+
 bool writeFileAtomically(const QString& path, QByteArrayView data, QString* error) {
     if (path.isEmpty()) {
         setError(error, path, QStringLiteral("cannot write: empty file name"));
@@ -168,9 +173,7 @@ bool writeFileAtomically(const QString& path, QByteArrayView data, QString* erro
     target = writeTarget(path);
 
     const qsizetype slash = target.lastIndexOf('/');
-    const QByteArray dir = slash < 0    ? QByteArray(".")
-                           : slash == 0 ? QByteArray("/")
-                                        : target.left(slash);
+    const QByteArray dir = folderOf(target);
     // The temporary's name stays under NAME_MAX however long the target's is.
     const QByteArray base = target.mid(slash + 1).left(200);
     QByteArray temp = dir + "/." + base + ".XXXXXX.tmp";

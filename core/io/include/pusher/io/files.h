@@ -27,8 +27,10 @@ bool writeFileAtomically(const QString& path, QByteArrayView data, QString* erro
 
 // writeTarget is the file a write of `path` replaces or creates: the file a symbolic link
 // points to (also a link to nothing yet: the file it names, relative links resolved from
-// the link's folder), else `path` itself. Its folder is where the temporary goes.
+// the link's folder), else `path` itself. Its folder (folderOf) is where the temporary goes.
 QByteArray writeTarget(const QString& path);
+// folderOf is the folder a file path names: "." for a bare name, "/" for a file at the root.
+QByteArray folderOf(const QByteArray& path);
 
 // isNonRegularFile is true when `path` exists (following links) and is not a regular file
 // or a directory: a device, a FIFO, a socket.
