@@ -44,10 +44,30 @@ namespace {
 enum Exit { Ok = 0, ThresholdsFailed = 1, Usage = 2, RunFailed = 3, Interrupted = 4 };
 
 std::atomic<int> g_signals{0};
+std::atomic<long long> g_firstSignalNs{0};
+
+// A stop signal within this long of the first is the same request delivered twice, not a
+// second Ctrl-C: `timeout` signals the process and then its group, systemd sends SIGTERM and
+// then SIGHUP, a closed terminal SIGHUP from the kernel and from the shell. Quitting on it
+// would lose the results of a run that was only asked once to stop.
+constexpr long long kSameStopNs = 500'000'000;
+
+long long monotonicNs() {
+    timespec ts{};
+    clock_gettime(CLOCK_MONOTONIC, &ts); // async-signal-safe
+    return static_cast<long long>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+}
 
 void onSignal(int) {
-    if (g_signals.fetch_add(1) >= 1)
-        _exit(130); // a second Ctrl-C: leave at once
+    const long long now = monotonicNs();
+    if (g_signals.fetch_add(1) == 0) {
+        g_firstSignalNs.store(now);
+        return;
+    }
+    const long long first = g_firstSignalNs.load();
+    if (first == 0 || now - first < kSameStopNs)
+        return; // the first one's twin: the stop it asked for goes on
+    _exit(130); // a second Ctrl-C: leave at once
 }
 
 void catchSignals() {
