@@ -421,6 +421,35 @@ private slots:
         QCOMPARE(r.code, 1);
     }
 
+    // Each threshold's observed value is printed in its metric's unit: a latency in ms (it
+    // printed a bare 1.0xx under `p99 < 1s`, which reads as seconds), a share in % as it is
+    // written (0.5 was printed for half the calls failing under `error_rate < 60%`), a rate /s.
+    void thresholdsSayTheirUnits() {
+        QTemporaryDir dir;
+        Ran r = cli({QStringLiteral("run"), writeFile(dir, QStringLiteral("s.json"), R"({
+  "version": 1, "duration": "500ms",
+  "workers": [
+    { "ident": "good", "target": { "kind": "synthetic",
+        "latency": { "distribution": "fixed", "value": "1ms" } }, "rate": { "rps": 20 } },
+    { "ident": "bad", "target": { "kind": "synthetic", "error_ratio": 1,
+        "latency": { "distribution": "fixed", "value": "1ms" } }, "rate": { "rps": 20 } } ],
+  "thresholds": [ "good.p99 < 1s", "error_rate < 60%", "bad.error_rate < 1%", "rps > 1" ]
+})")});
+        QCOMPARE(r.code, 1); // bad.error_rate fails
+        const auto line = [&](const QString& expr) {
+            const QRegularExpression re(
+                QStringLiteral("threshold (PASS|FAIL)  %1  \\(observed (.*)\\)\n")
+                    .arg(QRegularExpression::escape(expr)));
+            return re.match(r.out).captured(2);
+        };
+        const QString p99 = line(QStringLiteral("good.p99 < 1s"));
+        QVERIFY2(QRegularExpression(QStringLiteral("^[0-9]+(\\.[0-9]+)?ms$")).match(p99).hasMatch(),
+                 qPrintable(r.out));
+        QCOMPARE(line(QStringLiteral("error_rate < 60%")), QStringLiteral("50%"));
+        QCOMPARE(line(QStringLiteral("bad.error_rate < 1%")), QStringLiteral("100%"));
+        QVERIFY2(line(QStringLiteral("rps > 1")).endsWith(QStringLiteral("/s")), qPrintable(r.out));
+    }
+
     void durationAndScaleOptions() {
         QTemporaryDir dir;
         const QString json = dir.filePath(QStringLiteral("r.json"));
