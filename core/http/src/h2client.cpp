@@ -34,9 +34,11 @@ namespace {
 using namespace std::chrono_literals;
 
 constexpr Duration kSweepEvery = 5ms;
-// How many times a turn reads again the connections it read that still wait for answers,
-// before their requests go out (Loop::readAgain).
+// How many times at most a turn reads again the connections it read that still wait for
+// answers, before their requests go out (Loop::readAgain).
 constexpr int kReadPasses = 8;
+// ... chosen again after every kRereadWindow of those reads, by the share that found bytes.
+constexpr int kRereadWindow = 256;
 // kOutChunk is how much framed output is gathered before one send.
 constexpr std::size_t kOutChunk = 64 * 1024;
 // kMaxRefusals bounds how often a call is sent again after the server refused its stream.
@@ -211,8 +213,8 @@ private:
     void handshakeDone(Conn* conn);
     void established(Conn* conn);
     void onReadable(Conn* conn);
-    // readAgain reads the connections this turn read once more, kReadPasses times, while
-    // they wait for answers: see run().
+    // readAgain reads the connections this turn read once more, up to kReadPasses times,
+    // while they wait for answers: see run().
     void readAgain();
     // onBytes hands `n` bytes to the session; false when the connection was closed.
     bool onBytes(Conn* conn, const char* data, std::size_t n);
@@ -249,9 +251,13 @@ private:
 
     Pool<Call> m_callPool;
     Pool<Conn> m_conns;
-    std::vector<Conn*> m_avail; // connections with room for another stream
-    std::vector<Conn*> m_dirty; // connections with output to flush
-    Calls<Call> m_calls;        // in flight, and waiting for a connection
+    std::vector<Conn*> m_avail;     // connections with room for another stream
+    std::vector<Conn*> m_dirty;     // connections with output to flush
+    std::uint64_t m_bytesRead = 0;  // by the sessions, ever
+    int m_readPasses = kReadPasses; // readAgain's: kReadPasses or 1
+    int m_rereads = 0;              // readAgain's reads in this window, and those that found bytes
+    int m_rereadHits = 0;
+    Calls<Call> m_calls; // in flight, and waiting for a connection
 };
 
 bool Loop::takeInbox() {
@@ -522,12 +528,22 @@ void Loop::established(Conn* conn) {
 }
 
 void Loop::readAgain() {
-    for (int pass = 0; pass < kReadPasses; ++pass) {
+    for (int pass = 0; pass < m_readPasses; ++pass) {
         // readAll may close a connection; m_dirty only grows meanwhile.
         for (std::size_t i = 0; i < m_dirty.size(); ++i) {
             Conn* conn = m_dirty[i];
-            if (conn->fd >= 0 && !conn->connecting && conn->session->streams() > 0)
-                readAll(conn);
+            if (conn->fd < 0 || conn->connecting || conn->session->streams() == 0)
+                continue;
+            const std::uint64_t before = m_bytesRead;
+            readAll(conn);
+            m_rereadHits += m_bytesRead != before;
+            if (++m_rereads == kRereadWindow) {
+                // Passes that often find answers are worth their reads (a server answering a
+                // batch of streams one by one); when few do (a slow server: the answers come
+                // long after), a turn reads each connection once more, not kReadPasses times.
+                m_readPasses = m_rereadHits * 4 >= kRereadWindow ? kReadPasses : 1;
+                m_rereads = m_rereadHits = 0;
+            }
         }
     }
 }
@@ -540,6 +556,7 @@ void Loop::onReadable(Conn* conn) {
 }
 
 bool Loop::onBytes(Conn* conn, const char* data, std::size_t n) {
+    m_bytesRead += n;
     conn->lastRead = Clock::now();
     if (!conn->session->receive(reinterpret_cast<const std::uint8_t*>(data), n)) {
         failConn(conn, Error("protocol", "invalid HTTP/2 response: " + conn->session->error()));
