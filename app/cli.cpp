@@ -11,6 +11,7 @@
 #include <pusher/run/scenariorun.h>
 #include <pusher/scenario/duration.h>
 #include <pusher/scenario/scenario.h>
+#include <pusher/scenario/threshold.h>
 #include <pusher/targets/sandbox.h>
 
 #include <QCommandLineParser>
@@ -108,6 +109,25 @@ QString ms(double v) {
         }))
         s.prepend(QLatin1Char('-'));
     return s;
+}
+
+// observed prints a threshold's observed value in its metric's unit, with the digits that
+// decide it: a latency in ms (`p99 < 1s`: 3.35872ms, not a bare 3.35872 that reads as 3 s; not
+// rounded as ms() would, so 249.7ms under `< 250ms` does not print as 250ms), a share in % as
+// `error_rate < 1%` is written, a rate in /s.
+QString observed(const QString& expr, double value) {
+    const auto t = Threshold::parse(expr);
+    if (!t)
+        return QString::number(value, 'g', 6);
+    switch (t->metric) {
+    case Threshold::Metric::ErrorRate:
+    case Threshold::Metric::CanceledRate:
+        return QString::number(value * 100, 'g', 6) + QLatin1Char('%');
+    case Threshold::Metric::Rps:
+        return QString::number(value, 'g', 6) + QStringLiteral("/s");
+    default:
+        return QString::number(value, 'g', 6) + QStringLiteral("ms");
+    }
 }
 
 QString count(std::uint64_t n) {
@@ -275,8 +295,8 @@ QString summaryTable(const RunResults& r) {
     }
     for (const auto& t : r.thresholds)
         s += QStringLiteral("threshold %1  %2  (observed %3)\n")
-                 .arg(t.passed ? QStringLiteral("PASS") : QStringLiteral("FAIL"), t.expr)
-                 .arg(t.value, 0, 'g', 6);
+                 .arg(t.passed ? QStringLiteral("PASS") : QStringLiteral("FAIL"), t.expr,
+                      observed(t.expr, t.value));
     return s;
 }
 
