@@ -2670,6 +2670,62 @@ private slots:
                  qPrintable(QStringLiteral("%1 px of empty rows")
                                 .arg(view->viewport()->height() - last.bottom())));
     }
+
+    // A save that fails names the whole path and the reason in its message box, readable at
+    // 1024x700: a long file name (no spaces or dashes to break at) wraps inside the box
+    // instead of running past its edge (it was cut after "keeping_conne").
+    void saveErrorShowsTheWholePath() {
+        m_window->resize(1024, 700);
+        QTRY_COMPARE(m_window->size(), QSize(1024, 700));
+        m_app->openDemo();
+        const QString target =
+            path(QStringLiteral("results_of_the_connection_pool_change_compared_with_the_baseline/"
+                                "the_scenario_for_the_pool_change_as_it_stood_on_the_29th_of_"
+                                "november_before_the_second_attempt_at_keeping_connections_open_"
+                                "between_the_stages_and_the_ramps_of_the_demo.json"));
+        QVERIFY(QDir().mkpath(target)); // a folder where the file would go: the save fails
+        m_nextFile = target;
+        m_app->reportProblems = m_problemsDialog;
+        QString shown;
+        QStringList cut;
+        bool inside = false;
+        whenModal<QMessageBox>(this, [&](QMessageBox* box) {
+            for (QLabel* label : box->findChildren<QLabel*>()) {
+                if (!label->isVisible() || label->text().isEmpty() || !label->pixmap().isNull())
+                    continue;
+                QString text = label->text();
+                shown += text.remove(QChar(0x200B)) + u'\n';
+                // Wrapped at the label's width, no line is wider than the label.
+                const int width = label->contentsRect().width();
+                const QRect needs = label->fontMetrics().boundingRect(
+                    QRect(0, 0, width, 100000), Qt::TextWordWrap, label->text());
+                if (needs.width() > width || needs.height() > label->contentsRect().height())
+                    cut.append(QStringLiteral("%1 needs %2x%3, has %4x%5")
+                                   .arg(text.left(40))
+                                   .arg(needs.width())
+                                   .arg(needs.height())
+                                   .arg(width)
+                                   .arg(label->contentsRect().height()));
+            }
+            inside = box->width() <= 1024;
+#ifdef PUSHER_SCREENSHOT_DIR
+            QVERIFY(QDir().mkpath(QStringLiteral(PUSHER_SCREENSHOT_DIR)));
+            QVERIFY(box->grab().save(QStringLiteral(PUSHER_SCREENSHOT_DIR "/save-failed-box.png")));
+#endif
+            QTest::keyClick(box, Qt::Key_Return);
+        });
+        m_window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        QTest::keyClick(m_window.get(), Qt::Key_S, Qt::ControlModifier | Qt::ShiftModifier);
+        QVERIFY2(shown.contains(QStringLiteral("The scenario cannot be saved.")),
+                 qPrintable(shown));
+        QVERIFY2(shown.contains(target + QStringLiteral(": ")), qPrintable(shown));
+        QVERIFY2(cut.isEmpty(), qPrintable(cut.join(u'\n')));
+        QVERIFY(inside);
+        QVERIFY(m_app->currentPath() != target); // not saved there
+        QCOMPARE(m_app->lastProblems().size(), 1);
+        QVERIFY(m_app->lastProblems().constFirst().startsWith(target + QStringLiteral(": ")));
+    }
 };
 
 QTEST_MAIN(TestAppController)

@@ -48,6 +48,43 @@ bool isResultsJson(const QJsonDocument& doc) {
            doc.object().contains(QStringLiteral("total"));
 }
 
+// wrappable lets a message box's label wrap a long path or name: a label breaks lines only
+// between words (and after '/' or '-'), so a file name of underscores ran past the box's
+// edge and was cut. In a stretch of more than 40 characters without such a break, a
+// zero-width space goes after each '_' and every 24 characters; shorter text is left as it
+// is. The box's details keep the text as it came, for copying.
+QString wrappable(const QString& text) {
+    constexpr QChar kBreak(0x200B);
+    constexpr qsizetype kLong = 40;
+    constexpr int kStep = 24;
+    const auto breaksAfter = [](QChar c) { return c.isSpace() || c == u'/' || c == u'-'; };
+    QString out;
+    out.reserve(text.size() + text.size() / 8);
+    qsizetype start = 0;
+    while (start < text.size()) {
+        qsizetype end = start;
+        while (end < text.size() && !breaksAfter(text[end]))
+            ++end;
+        if (end < text.size())
+            ++end; // the break itself ends the stretch
+        const QStringView stretch = QStringView(text).mid(start, end - start);
+        if (stretch.size() <= kLong) {
+            out.append(stretch);
+        } else {
+            int run = 0;
+            for (const QChar c : stretch) {
+                out.append(c);
+                if (c == u'_' || ++run >= kStep) {
+                    out.append(kBreak);
+                    run = 0;
+                }
+            }
+        }
+        start = end;
+    }
+    return out;
+}
+
 } // namespace
 
 AppController::AppController(MainWindow* window, QObject* parent)
@@ -98,6 +135,11 @@ AppController::AppController(MainWindow* window, QObject* parent)
     reportProblems = [this](const QString& title, const QStringList& lines) {
         QMessageBox box(QMessageBox::Warning, tr("Pusher"), title, QMessageBox::Ok, m_window);
         box.setInformativeText(lines.mid(0, 12).join(QLatin1Char('\n')));
+        // The labels show the text with its break points (text() and informativeText() keep
+        // it as it is); the box lays itself out when it shows.
+        for (const char* name : {"qt_msgbox_label", "qt_msgbox_informativelabel"})
+            if (auto* label = box.findChild<QLabel*>(QLatin1String(name)))
+                label->setText(wrappable(label->text()));
         box.setDetailedText(lines.join(QLatin1Char('\n')));
         box.exec();
     };
