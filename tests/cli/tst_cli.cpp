@@ -63,6 +63,18 @@ const QByteArray kShort = R"({
   "thresholds": [ "p99 < 5s", "error_rate < 1%" ]
 })";
 
+// A scenario with keys given twice: "duration" at the top, a step's "url", a header.
+const QByteArray kTwice = // (not a raw string: moc lost this file's class on it)
+    "{\n"
+    "  \"version\": 1, \"name\": \"twice\", \"duration\": \"1s\",\n"
+    "  \"duration\": \"1h\",\n"
+    "  \"workers\": [ { \"ident\": \"shop\", \"rate\": { \"rps\": 1 }, \"target\": { \"kind\": "
+    "\"flow\", \"steps\": [\n"
+    "    { \"name\": \"login\", \"url\": \"http://sandbox/login\",\n"
+    "      \"url\": \"http://sandbox/logout\", \"headers\": { \"X-A\": \"1\", \"X-A\": \"2\" } } ] "
+    "} } ]\n"
+    "}\n";
+
 } // namespace
 
 class TestCli : public QObject {
@@ -203,6 +215,28 @@ private slots:
                                                    "{\n  \"version\": 1,\n  \"name\" \"x\"\n}\n")});
         QCOMPARE(r.code, 2);
         QVERIFY2(r.err.contains(QStringLiteral("line 3")), qPrintable(r.err));
+    }
+
+    // A key given twice in one object is refused where it is, with where the first is: Qt's
+    // parser kept the last silently, so validate said ok, a "1s" then "1h" duration ran an
+    // hour, a step's second url replaced its first, and format dropped the other one.
+    void duplicateKeysAreRefused() {
+        QTemporaryDir dir;
+        const QString s = writeFile(dir, QStringLiteral("s.json"), kTwice);
+        for (const QString& command :
+             {QStringLiteral("validate"), QStringLiteral("run"), QStringLiteral("format")}) {
+            Ran r = cli({command, s});
+            QCOMPARE(r.code, 2);
+            QVERIFY2(r.err.contains(QStringLiteral(
+                         "s.json: line 3, column 3: duplicate key \"duration\": the object has it "
+                         "at line 2, column 34 already")),
+                     qPrintable(r.err));
+            QVERIFY2(r.err.contains(QStringLiteral("line 6, column 7: duplicate key \"url\": the "
+                                                   "object has it at line 5, column 24 already")),
+                     qPrintable(r.err));
+            QVERIFY2(r.err.contains(QStringLiteral("duplicate key \"X-A\"")), qPrintable(r.err));
+            QVERIFY2(!r.out.contains(QStringLiteral("running")), qPrintable(r.out));
+        }
     }
 
     void runWritesResultsAndExports() {

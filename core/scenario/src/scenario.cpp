@@ -1891,6 +1891,64 @@ qsizetype rawControlInString(const QByteArray& text) {
     return -1;
 }
 
+// A member whose name an earlier member of the same object has: `at` is the offset of the
+// later name, `first` of the earlier one.
+struct DuplicateKey {
+    QString name;
+    qsizetype at = 0;
+    qsizetype first = 0;
+};
+
+// duplicateKeys finds, in a text Qt's parser accepted, every object member named as an
+// earlier member of the same object. Qt keeps the last silently (`"duration": "1s", …,
+// "duration": "1h"` ran for an hour, a step's second `"url"` replaced its first, a header
+// given twice was sent once), and `format` would drop the other; which one a writer meant
+// cannot be known, so it is a problem to fix, not a choice to make.
+QList<DuplicateKey> duplicateKeys(const QByteArray& text) {
+    struct Frame {
+        bool object = false;
+        bool expectKey = false;
+        QHash<QString, qsizetype> keys;
+    };
+    QList<DuplicateKey> out;
+    std::vector<Frame> stack;
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (c == '{' || c == '[') {
+            stack.push_back({c == '{', c == '{', {}});
+        } else if (c == '}' || c == ']') {
+            if (!stack.empty())
+                stack.pop_back();
+        } else if (c == ',') {
+            if (!stack.empty() && stack.back().object)
+                stack.back().expectKey = true;
+        } else if (c == '"') {
+            qsizetype end = i + 1;
+            bool escaped = false;
+            for (; end < text.size(); ++end) {
+                if (text[end] == '\\')
+                    ++end, escaped = true;
+                else if (text[end] == '"')
+                    break;
+            }
+            if (!stack.empty() && stack.back().object && stack.back().expectKey) {
+                Frame& f = stack.back();
+                f.expectKey = false;
+                const QByteArray raw = text.mid(i, end - i + 1);
+                const QString name =
+                    escaped ? QJsonDocument::fromJson("[" + raw + "]").array().at(0).toString()
+                            : QString::fromUtf8(raw.mid(1, raw.size() - 2));
+                if (const auto it = f.keys.constFind(name); it != f.keys.cend())
+                    out.append({name, i, it.value()});
+                else
+                    f.keys.insert(name, i);
+            }
+            i = end;
+        }
+    }
+    return out;
+}
+
 } // namespace
 
 // ---------------------------------------------------------------- public API
@@ -2005,6 +2063,21 @@ ScenarioParse Scenario::fromJson(const QByteArray& text) {
             {QString(),
              S(u"control character U+%1 inside a string must be escaped (\\u%1)").arg(hex), line,
              column});
+        return result;
+    }
+    if (const QList<DuplicateKey> twice = duplicateKeys(text); !twice.isEmpty()) {
+        for (const DuplicateKey& d : twice) {
+            const auto [line, column] = lineColumn(text, d.at);
+            const auto [firstLine, firstColumn] = lineColumn(text, d.first);
+            result.problems.append(
+                {QString(),
+                 S(u"duplicate key %1: the object has it at line %2, column %3 already (which "
+                   u"one was meant cannot be known: keep one)")
+                     .arg(quoted(d.name))
+                     .arg(firstLine)
+                     .arg(firstColumn),
+                 line, column});
+        }
         return result;
     }
     Problems problems;
