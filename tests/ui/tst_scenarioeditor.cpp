@@ -18,6 +18,8 @@
 #include <QListWidget>
 #include <QPalette>
 #include <QPlainTextEdit>
+#include <QProcess>
+#include <QScopeGuard>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSignalSpy>
@@ -99,6 +101,24 @@ bool typeIntoCell(QTableWidget* table, int row, int column, const QString& text,
     QTest::keyClicks(editor, text);
     QTest::keyClick(editor, end);
     return true;
+}
+
+// makePki writes a self-signed certificate (usable as a CA file too) and its key into `dir`
+// as ca.pem, client.pem and client.key, with the openssl command; false when it failed.
+bool makePki(const QString& dir) {
+    QProcess openssl;
+    openssl.setWorkingDirectory(dir);
+    openssl.start(QStringLiteral("openssl"),
+                  {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
+                   QStringLiteral("ec"), QStringLiteral("-pkeyopt"),
+                   QStringLiteral("ec_paramgen_curve:prime256v1"), QStringLiteral("-nodes"),
+                   QStringLiteral("-keyout"), QStringLiteral("client.key"), QStringLiteral("-out"),
+                   QStringLiteral("client.pem"), QStringLiteral("-subj"),
+                   QStringLiteral("/CN=pusher-test"), QStringLiteral("-days"),
+                   QStringLiteral("2")});
+    if (!openssl.waitForFinished(30000) || openssl.exitCode() != 0)
+        return false;
+    return QFile::copy(dir + QStringLiteral("/client.pem"), dir + QStringLiteral("/ca.pem"));
 }
 
 // listed is the text of the problem list's lines.
@@ -281,6 +301,12 @@ private slots:
             csv.write("id,email\n1,ada@example.com\n2,\"grace, hopper\"\n3,linus@example.com\n");
         }
         const QString scenarioPath = dir.filePath(QStringLiteral("scenario.json"));
+        // The files and the variable the run will read are there: nothing for the run's
+        // check to refuse.
+        QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("pki")));
+        QVERIFY(makePki(dir.filePath(QStringLiteral("pki"))));
+        QTRY_VERIFY(!m_editor->isChecking()); // the check reads no variable while it changes
+        qputenv("KEY_PASS", "unused: the key is not encrypted");
         m_editor->setBaseDir(dir.path()); // the window does it for a file opened or saved
 
         FIND(QTableView, workers, "workersView");
@@ -369,6 +395,7 @@ private slots:
         QCOMPARE(preview->rowCount(), 0);
         clickInto(dataFile, QStringLiteral("users.csv"));
         QCOMPARE(preview->rowCount(), 3);
+        QTRY_VERIFY(!m_editor->isChecking()); // the run's check of the files, as they are now
         QVERIFY2(m_editor->isValid(), qPrintable(listed(*m_editor).join(u'\n')));
 
         // Save, as the window does, and open it in a new editor.
@@ -411,7 +438,10 @@ private slots:
         auto* previewAgain = reopened.findChild<QTableWidget*>(QStringLiteral("dataPreviewTable"));
         QCOMPARE(previewAgain->rowCount(), 3);
         QCOMPARE(previewAgain->item(2, 1)->text(), QStringLiteral("linus@example.com"));
-        QVERIFY(reopened.isValid());
+        QTRY_VERIFY(!reopened.isChecking());
+        QVERIFY2(reopened.isValid(), qPrintable(listed(reopened).join(u'\n')));
+        QTRY_VERIFY(!m_editor->isChecking());
+        qunsetenv("KEY_PASS");
     }
 
     void editTcpCommandAndSynthetic() {
@@ -1311,6 +1341,183 @@ private slots:
     // Run on: choosing MPI with the keyboard shows Ranks and Hosts (one undo step each),
     // typed hosts become the list, a problem of theirs is named by their label and goes to
     // the field; This machine hides them again and keeps them for the file.
+    // What a run's preparation refuses (a file that is not there, a program not found) is
+    // listed as the user types, named by the field and the path, and Start is refused; the
+    // file made and its name typed, the problem goes.
+    void filesARunNeedsAreChecked() {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        m_editor->setBaseDir(dir.path());
+        QSignalSpy validity(m_editor.get(), &ScenarioEditor::validityChanged);
+        FIND(QLabel, label, "problemsLabel");
+        FIND(QTableView, workers, "workersView");
+        QTest::mouseClick(
+            workers->viewport(), Qt::LeftButton, {},
+            workers->visualRect(m_editor->workerModel()->index(1, WorkerListModel::IdentColumn))
+                .center());
+        QCOMPARE(m_editor->currentWorker(), 1);
+        QTRY_VERIFY(!m_editor->isChecking());
+        QVERIFY2(m_editor->isValid(), qPrintable(listed(*m_editor).join(u'\n')));
+        QCOMPARE(label->text(), QStringLiteral("No problems: the scenario can run."));
+
+        // A data file that is not there.
+        FIND(QLineEdit, dataFile, "dataFileEdit");
+        clickInto(dataFile, QStringLiteral("users.csv"));
+        const QString users = dir.filePath(QStringLiteral("users.csv"));
+        const QString missing =
+            QStringLiteral("Worker api › Data file: %1: no such file").arg(users);
+        QTRY_VERIFY2(listed(*m_editor).contains(missing),
+                     qPrintable(listed(*m_editor).join(u'\n')));
+        QVERIFY(!m_editor->isValid());
+        QCOMPARE(validity.count(), 1);
+        QCOMPARE(validity.last().at(0).toBool(), false);
+        QCOMPARE(dataFile->property("invalid").toBool(), true);
+        QVERIFY2(dataFile->toolTip().contains(users), qPrintable(dataFile->toolTip()));
+        QCOMPARE(label->text(), QStringLiteral("1 &problem:"));
+        // The preview's line under the field says it too, wrapped: the long path does not
+        // widen the form (which would scroll sideways and cut the labels off).
+        FIND(QLabel, dataStatus, "dataStatusLabel");
+        QVERIFY2(dataStatus->text().contains(users), qPrintable(dataStatus->text()));
+        FIND(QScrollArea, scroll, "workerScroll");
+        QCoreApplication::processEvents();
+        QCOMPARE(scroll->horizontalScrollBar()->maximum(), 0);
+        // The line goes to the field.
+        auto* list = m_editor->findChild<QListWidget*>(QStringLiteral("problemsList"));
+        QVERIFY(list);
+        QCOMPARE(list->item(0)->data(Qt::UserRole).toString(),
+                 QStringLiteral("workers[1].data.file"));
+
+        // The file made (it was not there while the name was typed) and its name typed.
+        {
+            QFile csv(dir.filePath(QStringLiteral("orders.csv")));
+            QVERIFY(csv.open(QIODevice::WriteOnly));
+            csv.write("id,sku\n1,42\n");
+        }
+        clickInto(dataFile, QStringLiteral("orders.csv"));
+        QTRY_VERIFY2(listed(*m_editor).isEmpty(), qPrintable(listed(*m_editor).join(u'\n')));
+        QVERIFY(m_editor->isValid());
+        QCOMPARE(validity.last().at(0).toBool(), true);
+        QCOMPARE(dataFile->property("invalid").toBool(), false);
+        QCOMPARE(label->text(), QStringLiteral("No problems: the scenario can run."));
+
+        // A file with no rows: the run's own reading of it says why.
+        {
+            QFile csv(dir.filePath(QStringLiteral("empty.csv")));
+            QVERIFY(csv.open(QIODevice::WriteOnly));
+            csv.write("id,sku\n");
+        }
+        clickInto(dataFile, QStringLiteral("empty.csv"));
+        QTRY_VERIFY2(listed(*m_editor).contains(
+                         QStringLiteral("Worker api › Data file: %1: no rows after the header line")
+                             .arg(dir.filePath(QStringLiteral("empty.csv")))),
+                     qPrintable(listed(*m_editor).join(u'\n')));
+        QVERIFY(!m_editor->isValid());
+        clickInto(dataFile, QStringLiteral("orders.csv"));
+        QTRY_VERIFY(m_editor->isValid());
+
+        // A CA file that is not there, on an https URL (http:// reads no TLS file).
+        FIND(QLineEdit, url, "urlEdit");
+        FIND(QLineEdit, caFile, "caFileEdit");
+        clickInto(url, QStringLiteral("https://127.0.0.1:8443/orders"));
+        clickInto(caFile, QStringLiteral("pki/ca.pem"));
+        const QString ca = dir.filePath(QStringLiteral("pki/ca.pem"));
+        QTRY_VERIFY2(
+            !listed(*m_editor)
+                 .filter(QStringLiteral("Worker api › CA file: cannot load \"%1\"").arg(ca))
+                 .isEmpty(),
+            qPrintable(listed(*m_editor).join(u'\n')));
+        QVERIFY(!m_editor->isValid());
+        QCOMPARE(validity.last().at(0).toBool(), false);
+        QCOMPARE(caFile->property("invalid").toBool(), true);
+        QVERIFY(hasProblem(*m_editor, QStringLiteral("workers[1].target.ca_file"), ca));
+        // Made, and typed again: gone.
+        QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("pki")));
+        QVERIFY(makePki(dir.filePath(QStringLiteral("pki"))));
+        clickInto(caFile, QStringLiteral("pki/ca.pe"));
+        QTest::keyClicks(caFile, QStringLiteral("m"));
+        QTRY_VERIFY2(listed(*m_editor).isEmpty(), qPrintable(listed(*m_editor).join(u'\n')));
+        QVERIFY(m_editor->isValid());
+        QCOMPARE(caFile->property("invalid").toBool(), false);
+        // A client certificate that is not there.
+        FIND(QLineEdit, clientCert, "clientCertEdit");
+        clickInto(clientCert, QStringLiteral("pki/me.pem"));
+        QTRY_VERIFY2(!listed(*m_editor)
+                          .filter(QStringLiteral("Worker api › Client cert: cannot load \"%1\"")
+                                      .arg(dir.filePath(QStringLiteral("pki/me.pem"))))
+                          .isEmpty(),
+                     qPrintable(listed(*m_editor).join(u'\n')));
+        QCOMPARE(clientCert->property("invalid").toBool(), true);
+        clickInto(clientCert, QStringLiteral("pki/client.pem"));
+        FIND(QLineEdit, clientKey, "clientKeyEdit");
+        clickInto(clientKey, QStringLiteral("pki/client.key"));
+        QTRY_VERIFY2(listed(*m_editor).isEmpty(), qPrintable(listed(*m_editor).join(u'\n')));
+        QVERIFY(m_editor->isValid());
+
+        // A command whose program is not found: the script worker, enabled with its button.
+        QTest::mouseClick(
+            workers->viewport(), Qt::LeftButton, {},
+            workers->visualRect(m_editor->workerModel()->index(3, WorkerListModel::IdentColumn))
+                .center());
+        QCOMPARE(current().ident, QStringLiteral("script"));
+        FIND(QToolButton, enable, "enableWorkerButton");
+        QTest::mouseClick(enable, Qt::LeftButton);
+        QVERIFY(current().enabled);
+        FIND(QLineEdit, program, "programEdit");
+        clickInto(program, QStringLiteral("pusher-no-such-program"));
+        QTRY_VERIFY2(
+            listed(*m_editor).contains(QStringLiteral(
+                "Worker script › Program: \"pusher-no-such-program\" is not found in PATH")),
+            qPrintable(listed(*m_editor).join(u'\n')));
+        QVERIFY(!m_editor->isValid());
+        QCOMPARE(program->property("invalid").toBool(), true);
+        clickInto(program, QStringLiteral("true"));
+        QTRY_VERIFY2(listed(*m_editor).isEmpty(), qPrintable(listed(*m_editor).join(u'\n')));
+        QVERIFY(m_editor->isValid());
+        QCOMPARE(validity.last().at(0).toBool(), true);
+    }
+
+    // A scenario not saved yet finds a relative file in the working directory, as the run
+    // does, and its problem says so; saved (a folder given), the file is found beside it.
+    void unsavedScenarioSaysWhereFilesAreFound() {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        {
+            QFile csv(dir.filePath(QStringLiteral("users.csv")));
+            QVERIFY(csv.open(QIODevice::WriteOnly));
+            csv.write("id\n1\n");
+        }
+        QTemporaryDir work;
+        QVERIFY(work.isValid());
+        const QString was = QDir::currentPath();
+        QVERIFY(QDir::setCurrent(work.path()));
+        const auto back = qScopeGuard([&] { QDir::setCurrent(was); });
+        m_editor->setCurrentWorker(1);
+        FIND(QLineEdit, dataFile, "dataFileEdit");
+        clickInto(dataFile, QStringLiteral("users.csv"));
+        const QString cwd = QDir::currentPath();
+        QTRY_VERIFY2(listed(*m_editor).contains(
+                         QStringLiteral("Worker api › Data file: %1/users.csv: no such file (the "
+                                        "scenario is not saved yet: a relative path is found in "
+                                        "the working directory, %2, as a run finds it; once "
+                                        "saved, in the scenario file's folder)")
+                             .arg(cwd, QDir::toNativeSeparators(cwd))),
+                     qPrintable(listed(*m_editor).join(u'\n')));
+        QVERIFY(!m_editor->isValid());
+        // What the run says of it (no folder: the working directory), by its own prepare.
+        {
+            RunOptions options;
+            options.checkOnly = true;
+            ScenarioRun run(m_editor->scenario(), options);
+            const QList<Problem> refused = run.prepare();
+            QCOMPARE(refused.size(), 1);
+            QCOMPARE(refused[0].path, QStringLiteral("workers[1].data.file"));
+        }
+        // Saved in the folder that has the file: found there.
+        m_editor->setBaseDir(dir.path());
+        QTRY_VERIFY2(listed(*m_editor).isEmpty(), qPrintable(listed(*m_editor).join(u'\n')));
+        QVERIFY(m_editor->isValid());
+    }
+
     void runOnMpi() {
         FIND(QComboBox, runOn, "runOnCombo");
         FIND(QSpinBox, ranks, "ranksSpin");
@@ -1791,6 +1998,8 @@ private slots:
         QTest::newRow("invalid dark") << 2 << L("editor-invalid-dark.png");
         QTest::newRow("demo") << 0 << L("editor-demo.png");
         QTest::newRow("tls and data") << 1 << L("editor-tls-data.png");
+        QTest::newRow("missing file") << 1 << L("editor-missing-file.png");
+        QTest::newRow("missing file 1024x700") << 1 << L("editor-missing-file-1024x700.png");
     }
     void screenshot() {
         QFETCH(int, worker);
@@ -1859,6 +2068,22 @@ private slots:
             FIND(QScrollArea, scroll, "workerScroll");
             FIND(QWidget, box, "dataBox");
             QCoreApplication::processEvents();
+            scroll->ensureWidgetVisible(box, 0, 0);
+        }
+        if (file.contains(u"missing")) {
+            // A data file typed that is not in the scenario's folder: the run's check lists it
+            // and marks the field, scrolled into view.
+            if (file.contains(u"1024x700"))
+                m_editor->resize(1024, 700);
+            m_editor->setBaseDir(dir.path());
+            FIND(QLineEdit, dataFile, "dataFileEdit");
+            FIND(QScrollArea, scroll, "workerScroll");
+            scrollTo(scroll, dataFile);
+            clickInto(dataFile, QStringLiteral("users.csv"));
+            QTRY_VERIFY(hasProblem(*m_editor, QStringLiteral("workers[1].data.file"),
+                                   QStringLiteral("no such file")));
+            QVERIFY(!m_editor->isValid());
+            FIND(QWidget, box, "dataBox");
             scroll->ensureWidgetVisible(box, 0, 0);
         }
         QVERIFY(QDir().mkpath(QStringLiteral(PUSHER_SCREENSHOT_DIR)));

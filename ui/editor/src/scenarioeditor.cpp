@@ -4,6 +4,7 @@
 #include "pusher/editor/workerlistmodel.h"
 
 #include <pusher/data/datatable.h>
+#include <pusher/run/scenariorun.h>
 #include <pusher/scenario/duration.h>
 
 #include <QAbstractItemDelegate>
@@ -29,6 +30,8 @@
 #include <QLocale>
 #include <QMultiHash>
 #include <QPlainTextEdit>
+#include <QPointer>
+#include <QProcessEnvironment>
 #include <QRegularExpression>
 #include <QScrollArea>
 #include <QSpinBox>
@@ -37,6 +40,8 @@
 #include <QStyle>
 #include <QTableView>
 #include <QTableWidget>
+#include <QThreadPool>
+#include <QTimer>
 #include <QToolButton>
 #include <QUndoStack>
 #include <QVBoxLayout>
@@ -484,12 +489,22 @@ ScenarioEditor::ScenarioEditor(QWidget* parent)
     for (QWidget* child : findChildren<QWidget*>())
         child->installEventFilter(this);
     connectFields();
+    // The run's check: one at a time, on a thread of its own, a moment after the typing.
+    m_checkPool = std::make_unique<QThreadPool>();
+    m_checkPool->setMaxThreadCount(1);
+    m_checkTimer = new QTimer(this);
+    m_checkTimer->setSingleShot(true);
+    m_checkTimer->setInterval(kCheckDelayMs);
+    connect(m_checkTimer, &QTimer::timeout, this, &ScenarioEditor::startCheck);
     apply(m_scenario, -1);
     m_blank = true; // until a scenario is given or made
     updateValidation();
 }
 
 ScenarioEditor::~ScenarioEditor() {
+    // A check still going posts its answer to this widget: wait for it (its answer, queued,
+    // goes with the widget).
+    m_checkPool->waitForDone();
     // Closing an open cell editor commits its text: that is no edit any more. The commands
     // call back into this widget; drop them before the widgets go.
     m_updating = true;
@@ -572,6 +587,13 @@ QSize ScenarioEditor::minimumSizeHint() const {
                      2 * w->scroll->frameWidth() + margins.left() + margins.right();
     size.setWidth(std::max(size.width(), form));
     return size;
+}
+
+void ScenarioEditor::changeEvent(QEvent* event) {
+    QWidget::changeEvent(event);
+    // Back from a terminal or a file manager: the files may have come or gone.
+    if (event->type() == QEvent::ActivationChange && isActiveWindow())
+        recheck();
 }
 
 void ScenarioEditor::showEvent(QShowEvent* event) {
@@ -1026,6 +1048,7 @@ QWidget* ScenarioEditor::buildDataBox() {
     w->dataStatus = new QLabel;
     w->dataStatus->setObjectName(S(u"dataStatusLabel"));
     w->dataStatus->setTextFormat(Qt::PlainText);
+    w->dataStatus->setWordWrap(true); // "Cannot read /a/long/path…" must not widen the form
     form->addRow(w->dataStatus);
     w->dataPreview = named(new QTableWidget(0, 0), "dataPreviewTable",
                            tr("The file's first rows, as the calls will get them"));
@@ -1046,6 +1069,7 @@ void ScenarioEditor::setBaseDir(const QString& dir) {
     m_baseDir = dir;
     w->previewKey.clear();
     updateDataPreview();
+    scheduleCheck(); // relative paths now name other files
 }
 
 int ScenarioEditor::moveTo(const QString& dir) {
@@ -2627,6 +2651,8 @@ void ScenarioEditor::setLocalProblem(const QString& path, const QString& message
 void ScenarioEditor::setScenario(const Scenario& scenario) {
     m_undo->clear();
     m_local.clear();
+    m_checked.clear(); // about another document: its own check comes
+    m_checkedIdents.clear();
     apply(scenario, scenario.workers.isEmpty() ? -1 : 0);
     if (m_sized) // a new document: the table fits its workers again
         fitSplitter();
@@ -2909,9 +2935,152 @@ void ScenarioEditor::commitTyping() {
     }
 }
 
+namespace {
+
+// runCheck is what a run's preparation finds wrong with `s` beyond the validator: a data, CA,
+// certificate or key file that is not there or cannot be read, a command's program not found,
+// a `${VAR}` not set. It is the run's own code (ScenarioRun::prepare with checkOnly, as
+// `pusher-cli validate`: nothing is started), relative paths found in `base` as the run finds
+// them. A distributed run checks on this machine only what the app checks before mpirun
+// (Scenario::resolved): a program or a certificate may be on the ranks' hosts only. The
+// validator's own problems are left out (they are listed already); a target's problem that
+// names one of its fields ("ca_file: cannot load …") goes to that field. `unsaved`: the
+// scenario has no folder yet, `base` is the working directory, and a problem about a file
+// found there says so. `env` is the app's environment, read on the GUI thread.
+QList<Problem> runCheck(const Scenario& s, const QString& base, bool unsaved,
+                        const QProcessEnvironment& env) {
+    QList<Problem> found;
+    if (s.distributed.enabled) {
+        found = s.resolved(env, base).problems;
+    } else {
+        RunOptions options;
+        options.env = env;
+        options.baseDir = base;
+        options.checkOnly = true;
+        ScenarioRun run(s, options);
+        found = run.prepare();
+    }
+    const QList<Problem> known = s.validate();
+    static const QRegularExpression targetPath(S(u"^workers\\[\\d+\\]\\.target$"));
+    static const QRegularExpression keyed(
+        S(u"^(ca_file|client_cert|client_key|client_key_passphrase|server_name|program): (.*)$"),
+        QRegularExpression::DotMatchesEverythingOption);
+    const QString folder = QDir::cleanPath(base) + u'/';
+    QList<Problem> out;
+    for (Problem p : std::as_const(found)) {
+        if (known.contains(p))
+            continue;
+        if (targetPath.match(p.path).hasMatch()) {
+            if (const QRegularExpressionMatch m = keyed.match(p.message); m.hasMatch()) {
+                p.path += u'.' + m.captured(1);
+                p.message = m.captured(2);
+            }
+        }
+        if (unsaved && p.message.contains(folder))
+            p.message += QCoreApplication::translate(
+                             "pusher::ScenarioEditor",
+                             " (the scenario is not saved yet: a relative path is found in the "
+                             "working directory, %1, as a run finds it; once saved, in the "
+                             "scenario file's folder)")
+                             .arg(QDir::toNativeSeparators(QDir::cleanPath(base)));
+        if (!out.contains(p))
+            out.append(p);
+    }
+    return out;
+}
+
+} // namespace
+
+void ScenarioEditor::recheck() {
+    scheduleCheck(true);
+}
+
+void ScenarioEditor::scheduleCheck(bool force) {
+    if (m_blank || !m_checkTimer)
+        return;
+    const QString base = m_baseDir.isEmpty() ? QDir::currentPath() : m_baseDir;
+    if (!force && m_checkAsked && m_scenario == m_checkScenario && base == m_checkBase)
+        return;
+    m_checkScenario = m_scenario;
+    m_checkBase = base;
+    m_checkAsked = true;
+    m_checkPending = true;
+    ++m_checkGeneration;
+    m_checkTimer->start(); // again: the check waits for a pause in the typing
+}
+
+void ScenarioEditor::startCheck() {
+    if (m_checkRunning)
+        return; // checkDone starts the next one
+    m_checkRunning = true;
+    const quint64 generation = m_checkGeneration;
+    const Scenario scenario = m_checkScenario;
+    const QString base = m_checkBase;
+    const bool unsaved = m_baseDir.isEmpty();
+    // The variables a run started now would get (read here: not from another thread).
+    const QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    m_checkPool->start([this, generation, scenario, base, unsaved, env] {
+        const QList<Problem> problems = runCheck(scenario, base, unsaved, env);
+        QStringList idents;
+        for (const WorkerSpec& x : scenario.workers)
+            idents.append(x.ident);
+        // The destructor waits for this function; the queued call goes with the widget.
+        QMetaObject::invokeMethod(
+            this, [this, generation, problems, idents] { checkDone(generation, problems, idents); },
+            Qt::QueuedConnection);
+    });
+}
+
+void ScenarioEditor::checkDone(quint64 generation, const QList<Problem>& problems,
+                               const QStringList& idents) {
+    m_checkRunning = false;
+    if (generation != m_checkGeneration) {
+        // The scenario changed while it was checked: check it as it is now, unless the
+        // pause timer is still waiting for the typing to stop.
+        if (!m_checkTimer->isActive())
+            startCheck();
+        return;
+    }
+    m_checked = problems;
+    m_checkedIdents = idents;
+    m_checkPending = false;
+    updateValidation();
+    emit checked();
+}
+
+QList<Problem> ScenarioEditor::runProblems() const {
+    QList<Problem> out;
+    for (const Problem& p : m_checked) {
+        const QRegularExpressionMatch m = workerPathPattern().match(p.path);
+        if (!m.hasMatch()) {
+            out.append(p);
+            continue;
+        }
+        const QString ident = m_checkedIdents.value(m.captured(1).toInt());
+        qsizetype row = -1;
+        for (qsizetype i = 0; i < m_scenario.workers.size() && row < 0; ++i) {
+            if (m_scenario.workers[i].ident == ident)
+                row = i;
+        }
+        if (row < 0)
+            continue; // the worker was removed or renamed since: its check is coming
+        const QString rest = m.captured(2);
+        out.append({rest.isEmpty() ? workerPath(int(row)) : workerPath(int(row)) + u'.' + rest,
+                    p.message, p.line, p.column});
+    }
+    return out;
+}
+
 void ScenarioEditor::updateValidation() {
     // With no scenario there is nothing to check: an empty one is not the user's mistake.
     QList<Problem> problems = m_blank ? QList<Problem>() : m_scenario.validate();
+    scheduleCheck();
+    if (!m_blank) {
+        for (const Problem& p : runProblems()) {
+            if (!problems.contains(p))
+                problems.append(p);
+        }
+    }
     for (auto it = m_local.cbegin(); it != m_local.cend(); ++it)
         problems.append({it.key(), it.value()});
     const bool changed = problems != m_problems;

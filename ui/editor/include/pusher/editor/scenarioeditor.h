@@ -13,6 +13,8 @@
 #include <memory>
 
 class QLineEdit;
+class QThreadPool;
+class QTimer;
 class QUndoStack;
 
 namespace pusher {
@@ -31,7 +33,11 @@ class EditCommand;
 // rows of other workers with problems get a warning icon, and every problem is listed
 // under the form. Text that cannot be turned into a value at all (a duration like "5 sec",
 // a status "20x") is a problem of the editor itself: it is listed and marked the same way
-// but leaves the scenario unchanged.
+// but leaves the scenario unchanged. What a run's preparation finds beyond the file (a data,
+// CA, certificate or key file that is not there or cannot be read, a command's program not
+// found, a `${VAR}` not set) is found by the run's own check (ScenarioRun::prepare with
+// checkOnly), on a thread of its own a moment after the typing stops, and listed and marked
+// the same way (docs/editor.md, "Validation").
 class ScenarioEditor : public QWidget {
     Q_OBJECT
 public:
@@ -44,8 +50,9 @@ public:
     // scenario is the scenario as edited so far.
     [[nodiscard]] const Scenario& scenario() const noexcept { return m_scenario; }
 
-    // problems lists what is wrong: the validator's problems followed by text fields of
-    // the selected worker that do not parse.
+    // problems lists what is wrong: the validator's problems, then what the run's check
+    // found (files, programs, environment variables), then text fields of the selected
+    // worker that do not parse.
     [[nodiscard]] QList<Problem> problems() const { return m_problems; }
     // commitTyping commits the cell being typed into (a threshold, a worker's ident, a
     // header, a stage, an extraction), as Return would: Save, Start and the unsaved-changes
@@ -63,6 +70,12 @@ public:
     [[nodiscard]] QString describe(const Problem& problem) const;
     // isValid is true when problems() is empty and there is a scenario, i.e. it can be run.
     [[nodiscard]] bool isValid() const noexcept { return m_valid; }
+    // isChecking is true while the run's check of the scenario as it is now (its files,
+    // programs and variables) has not answered yet: problems() holds the last check's.
+    [[nodiscard]] bool isChecking() const noexcept { return m_checkPending; }
+    // recheck checks the files again (they may have changed on disk; the window's activation
+    // does it too).
+    void recheck();
     // hasScenario is false until the editor is given a scenario (setScenario): an
     // editor with none (the app that opened a results file alone) lists no problems, says
     // that no scenario is open and has its fields disabled.
@@ -96,6 +109,7 @@ public:
 
 protected:
     void showEvent(QShowEvent* event) override;
+    void changeEvent(QEvent* event) override;
     bool eventFilter(QObject* watched, QEvent* event) override;
 
 public slots:
@@ -116,6 +130,9 @@ signals:
     void validityChanged(bool valid);
     // problemsChanged is emitted when problems() changes.
     void problemsChanged();
+    // checked is emitted when the run's check of the current scenario has answered
+    // (isChecking() is false again).
+    void checked();
 
 private:
     // fitSplitter gives the workers table its rows (kWorkersMinRows to kWorkersFitRows) and
@@ -197,6 +214,16 @@ private:
     void refreshWorkerForm();
     void refreshSteps(const WorkerSpec& x, bool fromWidgets);
     void updateValidation();
+    // scheduleCheck starts the run's check of the scenario a moment after the last change
+    // (kCheckDelayMs), unless the scenario and folder are the ones checked; startCheck runs
+    // it on m_checkPool; checkDone takes its answer (ignored when the scenario changed since).
+    void scheduleCheck(bool force = false);
+    void startCheck();
+    void checkDone(quint64 generation, const QList<Problem>& problems, const QStringList& idents);
+    // runProblems are the last check's problems with their worker paths renumbered to the
+    // workers' current rows (found by ident; a worker gone drops its problems).
+    [[nodiscard]] QList<Problem> runProblems() const;
+    static constexpr int kCheckDelayMs = 150;
     void markFields();
     [[nodiscard]] QString workerPath(int row) const;
     void fitWorkerColumns();
@@ -217,6 +244,18 @@ private:
     QString m_baseDir;    // the scenario file's folder (setBaseDir)
     QString m_notice;     // the field the notice is about (explainKept)
     bool m_blank = true;  // no scenario given nor edited yet (hasScenario)
+
+    // The run's check (scheduleCheck): what was last asked, its answer and who it is about.
+    QTimer* m_checkTimer = nullptr;
+    std::unique_ptr<QThreadPool> m_checkPool;
+    Scenario m_checkScenario;      // the scenario last scheduled for a check
+    QString m_checkBase;           // and the folder its relative paths are found in
+    bool m_checkAsked = false;     // m_checkScenario holds a request
+    bool m_checkPending = false;   // isChecking
+    bool m_checkRunning = false;   // a check is on the pool's thread
+    quint64 m_checkGeneration = 0; // bumped by every request
+    QList<Problem> m_checked;      // the last answer, paths by the checked scenario's rows
+    QStringList m_checkedIdents;   // the checked scenario's worker idents, by row
 };
 
 } // namespace pusher
