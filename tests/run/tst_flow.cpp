@@ -7,6 +7,7 @@
 #include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTest>
@@ -35,6 +36,7 @@ private slots:
     void dataFile();
     void shippedDataScenario();
     void cutJourneyNamesItsStep();
+    void numbersAsWritten();
 };
 
 using namespace pusher;
@@ -612,3 +614,62 @@ void TestFlow::cutJourneyNamesItsStep() {
 
 QTEST_GUILESS_MAIN(TestFlow)
 #include "tst_flow.moc"
+
+// A number extracted by a JSON pointer is sent as the body wrote it: Qt's parser holds it as
+// a double, so an id of 19 digits went out as 1.2345678901234568e+18 and a price of 19.99
+// as 19.989999999999998. The sandbox echoes a header as the JSON body; the next step sends
+// the values in a record= parameter (joined by _), which the sandbox keeps as sent.
+void TestFlow::numbersAsWritten() {
+    const QString body = QStringLiteral(
+        "{\"k\\u0065y\": {\"list\": [{\"x\": \"]},[\\\"\"}, {\"n\": 1.50}]}, "
+        "\"a/b\": [0, -2.5E-3], \"id\": 1234567890123456789, \"price\": 19.99, "
+        "\"big\": 18446744073709551615, \"e\": 1e3, \"t\": true, \"o\": {\"z\": [1, 2]}}");
+    QVERIFY(QJsonDocument::fromJson(body.toUtf8()).isObject());
+    const QStringList names{QStringLiteral("n"),  QStringLiteral("ab"),  QStringLiteral("id"),
+                            QStringLiteral("pr"), QStringLiteral("big"), QStringLiteral("e"),
+                            QStringLiteral("t"),  QStringLiteral("o"),   QStringLiteral("x")};
+    const QStringList pointers{QStringLiteral("/key/list/1/n"),
+                               QStringLiteral("/a~1b/1"),
+                               QStringLiteral("/id"),
+                               QStringLiteral("/price"),
+                               QStringLiteral("/big"),
+                               QStringLiteral("/e"),
+                               QStringLiteral("/t"),
+                               QStringLiteral("/o"),
+                               QStringLiteral("/key/list/0/x")};
+    QJsonObject extract;
+    QString record;
+    for (qsizetype i = 0; i < names.size(); ++i) {
+        extract.insert(names[i], QJsonObject{{QStringLiteral("json"), pointers[i]}});
+        record += (i ? QStringLiteral("_${%1}") : QStringLiteral("${%1}")).arg(names[i]);
+    }
+    const QJsonObject echo{
+        {QStringLiteral("name"), QStringLiteral("echo")},
+        {QStringLiteral("url"), QStringLiteral("http://sandbox/echo?header=X-J")},
+        {QStringLiteral("headers"), QJsonObject{{QStringLiteral("X-J"), body}}},
+        {QStringLiteral("extract"), extract}};
+    const QJsonObject send{
+        {QStringLiteral("name"), QStringLiteral("send")},
+        {QStringLiteral("url"), QString(QStringLiteral("http://sandbox/x?record=") + record)}};
+    const QJsonObject scenario{
+        {QStringLiteral("version"), 1},
+        {QStringLiteral("duration"), QStringLiteral("100ms")},
+        {QStringLiteral("workers"),
+         QJsonArray{
+             QJsonObject{{QStringLiteral("ident"), QStringLiteral("j")},
+                         {QStringLiteral("rate"), QJsonObject{{QStringLiteral("rps"), 10}}},
+                         {QStringLiteral("target"),
+                          QJsonObject{{QStringLiteral("kind"), QStringLiteral("flow")},
+                                      {QStringLiteral("steps"), QJsonArray{echo, send}}}}}}}};
+    QByteArray recorded;
+    const RunResults r = run(parse(QJsonDocument(scenario).toJson()), nullptr, &recorded);
+    const WorkerResults* j = r.worker(QStringLiteral("j"));
+    QVERIFY(j);
+    QCOMPARE(j->completed, std::uint64_t(1));
+    QVERIFY2(j->ok == 1, qPrintable(j->errorSamples.value(j->errorSamples.firstKey()).join(u' ')));
+    // In the URL every byte but letters, digits and -._~ is percent-encoded.
+    QCOMPARE(recorded.trimmed().split('_'),
+             QList<QByteArray>({"1.50", "-2.5E-3", "1234567890123456789", "19.99",
+                                "18446744073709551615", "1e3", "true",
+                                "%7B%22z%22%3A%5B1%2C2%5D%7D", "%5D%7D%2C%5B%22"}));
+}

@@ -15,6 +15,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QJsonValue>
+#include <QLocale>
 #include <QRegularExpression>
 #include <QUrl>
 
@@ -241,6 +242,111 @@ bool dechunk(std::string_view in, std::string* out) {
         out->append(in.substr(pos, size));
         pos += size + 2;
     }
+}
+
+// ---------------------------------------------------------------- JSON text
+
+// These read a body Qt's parser has accepted, to give a number as it is written there: Qt
+// holds numbers as doubles, so 1234567890123456789 came out as 1.2345678901234568e+18 and
+// 19.99 as 19.989999999999998, which the next step then sent.
+std::size_t skipJsonSpace(std::string_view s, std::size_t i) {
+    while (i < s.size() && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r'))
+        ++i;
+    return i;
+}
+
+// skipJsonString: `i` at a '"'; the offset after its closing quote.
+std::size_t skipJsonString(std::string_view s, std::size_t i) {
+    for (++i; i < s.size(); ++i) {
+        if (s[i] == '\\')
+            ++i;
+        else if (s[i] == '"')
+            return i + 1;
+    }
+    return s.size();
+}
+
+// skipJsonValue: `i` at a value's first byte; the offset after it.
+std::size_t skipJsonValue(std::string_view s, std::size_t i) {
+    if (i >= s.size())
+        return i;
+    if (s[i] == '"')
+        return skipJsonString(s, i);
+    if (s[i] == '{' || s[i] == '[') {
+        int depth = 0;
+        while (i < s.size()) {
+            const char c = s[i];
+            if (c == '"') {
+                i = skipJsonString(s, i);
+                continue;
+            }
+            if (c == '{' || c == '[')
+                ++depth;
+            else if ((c == '}' || c == ']') && --depth == 0)
+                return i + 1;
+            ++i;
+        }
+        return i;
+    }
+    while (i < s.size() && s[i] != ',' && s[i] != '}' && s[i] != ']' && s[i] != ' ' &&
+           s[i] != '\t' && s[i] != '\n' && s[i] != '\r')
+        ++i;
+    return i;
+}
+
+// rawJsonAt is the text of the value `pointer` names in the JSON text `s` (a member named
+// twice: the last, as Qt keeps), or nullopt.
+std::optional<std::string_view> rawJsonAt(std::string_view s,
+                                          const std::vector<std::string>& pointer) {
+    std::size_t i = skipJsonSpace(s, 0);
+    for (const std::string& token : pointer) {
+        if (i >= s.size())
+            return std::nullopt;
+        if (s[i] == '{') {
+            std::optional<std::size_t> found;
+            i = skipJsonSpace(s, i + 1);
+            while (i < s.size() && s[i] == '"') {
+                const std::size_t keyEnd = skipJsonString(s, i);
+                const std::string_view raw = s.substr(i, keyEnd - i);
+                const std::string key =
+                    raw.find('\\') == std::string_view::npos
+                        ? std::string(raw.substr(1, raw.size() - 2))
+                        : QJsonDocument::fromJson(
+                              "[" + QByteArray(raw.data(), qsizetype(raw.size())) + "]")
+                              .array()
+                              .at(0)
+                              .toString()
+                              .toStdString();
+                i = skipJsonSpace(s, skipJsonSpace(s, keyEnd) + 1); // past the ':'
+                if (key == token)
+                    found = i;
+                i = skipJsonSpace(s, skipJsonValue(s, i));
+                if (i < s.size() && s[i] == ',')
+                    i = skipJsonSpace(s, i + 1);
+            }
+            if (!found)
+                return std::nullopt;
+            i = *found;
+        } else if (s[i] == '[') {
+            std::size_t n = 0;
+            for (const char c : token) {
+                if (c < '0' || c > '9')
+                    return std::nullopt;
+                n = n * 10 + std::size_t(c - '0');
+            }
+            i = skipJsonSpace(s, i + 1);
+            for (std::size_t k = 0; k < n && i < s.size() && s[i] != ']'; ++k) {
+                i = skipJsonSpace(s, skipJsonValue(s, i));
+                if (i < s.size() && s[i] == ',')
+                    i = skipJsonSpace(s, i + 1);
+            }
+        } else {
+            return std::nullopt;
+        }
+    }
+    if (i >= s.size())
+        return std::nullopt;
+    return s.substr(i, skipJsonValue(s, i) - i);
 }
 
 // ---------------------------------------------------------------- think time
@@ -673,10 +779,12 @@ private:
         case QJsonValue::String:
             return v.toString().toStdString();
         case QJsonValue::Double: {
-            const double d = v.toDouble();
-            if (std::floor(d) == d && std::fabs(d) < 9007199254740992.0)
-                return std::to_string(static_cast<long long>(d));
-            return QString::number(d, 'g', 17).toStdString();
+            // As written in the body (1234567890123456789, 19.99, 1e3), not Qt's double.
+            const std::optional<std::string_view> raw =
+                rawJsonAt(std::string_view(body.constData(), std::size_t(body.size())), x.pointer);
+            if (raw && !raw->empty())
+                return std::string(*raw);
+            return QString::number(v.toDouble(), 'g', QLocale::FloatingPointShortest).toStdString();
         }
         case QJsonValue::Bool:
             return std::string(v.toBool() ? "true" : "false");
