@@ -37,6 +37,8 @@ private slots:
     void shippedDataScenario();
     void cutJourneyNamesItsStep();
     void numbersAsWritten();
+    void thresholdOnAMissingStep_data();
+    void thresholdOnAMissingStep();
 };
 
 using namespace pusher;
@@ -672,4 +674,39 @@ void TestFlow::numbersAsWritten() {
              QList<QByteArray>({"1.50", "-2.5E-3", "1234567890123456789", "19.99",
                                 "18446744073709551615", "1e3", "true",
                                 "%7B%22z%22%3A%5B1%2C2%5D%7D", "%5D%7D%2C%5B%22"}));
+}
+
+// A threshold whose worker/step prefix names nothing says what is wrong: the step (with the
+// steps there are), a worker that is no flow, or the worker; it said "unknown worker
+// \"shop/nope\"" of a worker that is there.
+void TestFlow::thresholdOnAMissingStep_data() {
+    QTest::addColumn<QString>("threshold");
+    QTest::addColumn<QString>("problem");
+    QTest::newRow("step") << QStringLiteral("shop/nope.p99 < 1s")
+                          << QStringLiteral("thresholds[0]: unknown step \"nope\" of worker "
+                                            "\"shop\" (its steps: login, order)");
+    QTest::newRow("not a flow") << QStringLiteral("api/login.p99 < 1s")
+                                << QStringLiteral("thresholds[0]: worker \"api\" is not a flow: "
+                                                  "only a flow's steps can be named after /");
+    QTest::newRow("worker") << QStringLiteral("shp/login.p99 < 1s")
+                            << QStringLiteral("thresholds[0]: unknown worker \"shp\"");
+    QTest::newRow("plain worker") << QStringLiteral("shp.p99 < 1s")
+                                  << QStringLiteral("thresholds[0]: unknown worker \"shp\"");
+}
+void TestFlow::thresholdOnAMissingStep() {
+    QFETCH(QString, threshold);
+    QFETCH(QString, problem);
+    QJsonObject doc = QJsonDocument::fromJson(R"({"version": 1, "duration": "1s", "workers": [
+        {"ident": "shop", "rate": {"rps": 1}, "target": {"kind": "flow", "steps": [
+          {"name": "login", "url": "http://sandbox/login"},
+          {"name": "order", "url": "http://sandbox/order"}]}},
+        {"ident": "api", "rate": {"rps": 1}, "target": {"kind": "http", "url": "http://sandbox/"}}]})")
+                          .object();
+    doc.insert(QStringLiteral("thresholds"), QJsonArray{threshold});
+    const ScenarioParse p = Scenario::fromJson(QJsonDocument(doc).toJson());
+    QStringList got;
+    for (const Problem& x : p.problems)
+        got.append(x.toString());
+    QVERIFY2(got.contains(problem), qPrintable(got.join(u'\n')));
+    QCOMPARE(got.filter(QStringLiteral("thresholds")).size(), 1);
 }

@@ -469,7 +469,7 @@ public:
                 error(path, why);
             else if (!t->worker.isEmpty() && !idents.contains(t->worker) &&
                      !isFlowStep(s, t->worker))
-                error(path, S(u"unknown worker %1").arg(quoted(t->worker)));
+                error(path, unknownSeries(s, t->worker));
         }
         // A distributed setting that is off is not used (and its fields are not shown).
         if (s.distributed.enabled)
@@ -495,6 +495,29 @@ private:
     void error(const QString& path, const QString& message) { m_out.error(path, message); }
 
     // isFlowStep: `name` is "worker/step" of a flow worker's step.
+    // unknownSeries says why a threshold's prefix names nothing: a step a flow worker does not
+    // have (its steps listed), a worker that is no flow, or a worker that is not there; it
+    // said "unknown worker" of a worker that is there when only the step was wrong.
+    static QString unknownSeries(const Scenario& s, const QString& name) {
+        const qsizetype slash = name.indexOf(u'/');
+        if (slash < 0)
+            return S(u"unknown worker %1").arg(quoted(name));
+        const QString ident = name.left(slash);
+        for (const WorkerSpec& w : s.workers) {
+            if (w.ident != ident)
+                continue;
+            if (w.target.kind != u"flow")
+                return S(u"worker %1 is not a flow: only a flow's steps can be named after /")
+                    .arg(quoted(ident));
+            QStringList steps;
+            for (const StepSpec& step : w.target.steps)
+                steps.append(step.name);
+            return S(u"unknown step %1 of worker %2 (its steps: %3)")
+                .arg(quoted(name.mid(slash + 1)), quoted(ident), steps.join(S(u", ")));
+        }
+        return S(u"unknown worker %1").arg(quoted(ident));
+    }
+
     static bool isFlowStep(const Scenario& s, const QString& name) {
         const qsizetype slash = name.indexOf(u'/');
         if (slash < 0)
