@@ -407,6 +407,10 @@ void TestFlow::invalidFlows_data() {
                R"([{"name": "a", "url": "http://sandbox/a", "extract": {"t": {"regex": "(x"}}}])")
         << QStringLiteral("workers[0].target.steps[0].extract.t.regex: invalid regular "
                           "expression: missing closing parenthesis");
+    // A fixed think time is named as it is written ("think", not "think.value").
+    QTest::newRow("think too long")
+        << QByteArray(R"([{"name": "a", "url": "http://sandbox/a", "think": "2h"}])")
+        << QStringLiteral("workers[0].target.steps[0].think: must be at most 1h");
     QTest::newRow("no name") << QByteArray(R"([{"url": "http://sandbox/a"}])")
                              << QStringLiteral("workers[0].target.steps[0].name: is required "
                                                "(it names the step's series, worker/name)");

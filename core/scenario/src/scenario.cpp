@@ -725,7 +725,10 @@ private:
                     error(element(member(sb, u"expect_status"), k),
                           S(u"must be a status code from 100 to 599"));
             }
-            if (step.hasThink)
+            if (step.hasThink && step.think.distribution == LatencySpec::Distribution::Fixed &&
+                step.think.extra.isEmpty())
+                positive(step.think.value, member(sb, u"think"), true); // "think": "2h"
+            else if (step.hasThink)
                 latencyValues(step.think, member(sb, u"think"));
             for (const ExtractSpec& x : step.extract) {
                 const QString xp = member(member(sb, u"extract"), x.name);
