@@ -293,6 +293,19 @@ QString summaryTable(const RunResults& r) {
                               w.errorSamples.value(QStringLiteral("rows_exhausted")).value(0));
         }
     }
+    // A flow's steps: which step failed, and how (an optional step's failures are not the
+    // journey's, so the line above does not show them at all).
+    QString steps;
+    for (const WorkerResults& w : r.workers) {
+        if (!w.ident.contains(QLatin1Char('/')) || w.errorsByKind.isEmpty())
+            continue;
+        steps += QStringLiteral("  %1:").arg(w.ident);
+        for (auto it = w.errorsByKind.begin(); it != w.errorsByKind.end(); ++it)
+            steps += QStringLiteral(" %1 %2").arg(it.key(), count(it.value()));
+        steps += QLatin1Char('\n');
+    }
+    if (!steps.isEmpty())
+        s += QStringLiteral("step errors by kind:\n") + steps;
     for (const auto& t : r.thresholds)
         s += QStringLiteral("threshold %1  %2  (observed %3)\n")
                  .arg(t.passed ? QStringLiteral("PASS") : QStringLiteral("FAIL"), t.expr,

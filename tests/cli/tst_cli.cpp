@@ -484,6 +484,25 @@ private slots:
         QVERIFY2(line(QStringLiteral("rps > 1")).endsWith(QStringLiteral("/s")), qPrintable(r.out));
     }
 
+    // The summary says which step of a journey failed and how: an optional step's failures
+    // are not the journey's, so 'errors by kind' (the journeys') showed none of them.
+    void summaryNamesTheFailingSteps() {
+        QTemporaryDir dir;
+        const QByteArray scenario =
+            "{ \"version\": 1, \"duration\": \"500ms\", \"workers\": [\n"
+            "  { \"ident\": \"j\", \"rate\": { \"rps\": 10 },\n"
+            "    \"target\": { \"kind\": \"flow\", \"steps\": [\n"
+            "      { \"name\": \"look\", \"optional\": true,\n"
+            "        \"url\": \"http://sandbox/x?status=503\" },\n"
+            "      { \"name\": \"buy\", \"url\": \"http://sandbox/y\" } ] } } ] }\n";
+        Ran r = cli({QStringLiteral("run"), writeFile(dir, QStringLiteral("s.json"), scenario)});
+        QCOMPARE(r.code, 0);
+        QVERIFY2(!r.out.contains(QStringLiteral("errors by kind: ")), qPrintable(r.out));
+        QVERIFY2(r.out.contains(QStringLiteral("step errors by kind:\n  j/look: http_503 5\n")),
+                 qPrintable(r.out));
+        QVERIFY2(!r.out.contains(QStringLiteral("j/buy:")), qPrintable(r.out));
+    }
+
     void durationAndScaleOptions() {
         QTemporaryDir dir;
         const QString json = dir.filePath(QStringLiteral("r.json"));
