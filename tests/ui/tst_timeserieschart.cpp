@@ -6,6 +6,7 @@
 #include <pusher/charts/throughputchart.h>
 
 #include <QChart>
+#include <QChartView>
 #include <QComboBox>
 #include <QGraphicsItem>
 #include <QGraphicsScene>
@@ -16,6 +17,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolTip>
 #include <QValueAxis>
 
 #include <algorithm>
@@ -302,6 +304,81 @@ private slots:
         QVERIFY(chart.isSeriesVisible(w2));
         QVERIFY(chart.lineSeries(w2target)->isVisible());
         QCOMPARE(chart.valueRange().second, 6000.0);
+    }
+
+    // A long name of the earlier run is elided in its middle in the legend (its start and
+    // its end, a date and ".json" here, still read) and its whole text is the entry's
+    // tooltip when the mouse rests on it; Qt's legend cut the end off ("dashed: result...").
+    void longOverlayNameIsElidedInTheMiddleWithItsWholeNameOnHover() {
+        ThroughputChart chart;
+        showAt(chart, QSize(330, 220)); // a chart's size in the window at 1024x700
+        const QString total = ThroughputChart::achievedSeries(ThroughputChart::totalIdent());
+        for (int i = 1; i <= 10; ++i) {
+            chart.appendRates(ThroughputChart::totalIdent(), i, 300, 300);
+            chart.appendRates(QStringLiteral("think"), i, 100, 100);
+            chart.appendRates(QStringLiteral("sandbox"), i, 200, 200);
+        }
+        QList<QPointF> earlier;
+        for (int i = 1; i <= 20; ++i)
+            earlier.append(QPointF(i, 300));
+        const QString name = QStringLiteral(
+            "results-of-the-baseline-run-before-the-connection-pool-change-2026-11-29.json");
+        chart.setOverlayLabel(name);
+        chart.setOverlay(total, earlier);
+        chart.commit();
+        auto* view = chart.findChild<QChartView*>();
+        QVERIFY(view);
+
+        // The legend's entry for the dashed lines, as drawn.
+        const auto entry = [&]() -> QGraphicsTextItem* {
+            QList<QGraphicsItem*> items = chart.chart()->legend()->childItems();
+            while (!items.isEmpty()) {
+                QGraphicsItem* item = items.takeFirst();
+                items += item->childItems();
+                auto* text = dynamic_cast<QGraphicsTextItem*>(item);
+                if (text && text->isVisible() &&
+                    (text->toPlainText().startsWith(QStringLiteral("dashed:")) ||
+                     text->toPlainText().startsWith(QStringLiteral("res"))))
+                    return text;
+            }
+            return nullptr;
+        };
+        const auto texts = [&] {
+            QStringList all;
+            QList<QGraphicsItem*> items = chart.chart()->legend()->childItems();
+            while (!items.isEmpty()) {
+                QGraphicsItem* item = items.takeFirst();
+                items += item->childItems();
+                if (auto* text = dynamic_cast<QGraphicsTextItem*>(item); text && text->isVisible())
+                    all.append(text->toPlainText());
+            }
+            return all.join(QStringLiteral(" | "));
+        };
+        QTRY_VERIFY2(entry(), qPrintable(texts()));
+        // Short of room (the legend is 322 px wide) the entry shows the name alone, its
+        // start and more of its end (the date), elided with "…" between.
+        QTRY_VERIFY2(entry()->toPlainText().endsWith(QStringLiteral("-29.json")),
+                     qPrintable(entry()->toPlainText()));
+        const QString shown = entry()->toPlainText();
+        QVERIFY2(shown.startsWith(QStringLiteral("res")), qPrintable(shown));
+        QVERIFY2(!shown.endsWith(QStringLiteral("...")), qPrintable(shown)); // not cut by Qt
+        QVERIFY2(shown.contains(QChar(0x2026)), qPrintable(shown));
+        QVERIFY2(
+            chart.chart()->legend()->sceneBoundingRect().contains(entry()->sceneBoundingRect()),
+            qPrintable(shown));
+        // The other entries are whole.
+        const QStringList all = texts().split(QStringLiteral(" | "));
+        for (const QString& other :
+             {QStringLiteral("total"), QStringLiteral("think"), QStringLiteral("sandbox")})
+            QVERIFY2(all.contains(other), qPrintable(texts()));
+
+        // The mouse on the entry: the tooltip holds the whole name.
+        QToolTip::hideText();
+        const QPoint at = view->mapFromScene(entry()->sceneBoundingRect().center());
+        QTest::mouseMove(view->viewport(), at - QPoint(4, 0));
+        QTest::mouseMove(view->viewport(), at);
+        QTRY_VERIFY(QToolTip::isVisible());
+        QCOMPARE(QToolTip::text(), QStringLiteral("dashed: ") + name);
     }
 
     void overlayIsDashedInSeriesColour() {

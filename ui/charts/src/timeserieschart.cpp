@@ -6,6 +6,7 @@
 #include <QBuffer>
 #include <QChart>
 #include <QChartView>
+#include <QCursor>
 #include <QEvent>
 #include <QGraphicsLayout>
 #include <QLegend>
@@ -133,6 +134,8 @@ TimeSeriesChart::TimeSeriesChart(const QString& title, const QString& valueTitle
     m_chart->legend()->setShowToolTips(true);
     // An empty legend would collapse and leave this chart's plot taller than its neighbours'.
     m_chart->legend()->setMinimumHeight(2 * fontMetrics().height() + 12);
+    connect(m_chart->legend(), &QGraphicsWidget::geometryChanged, this,
+            &TimeSeriesChart::fitOverlayMarker);
 
     m_xAxis = new QValueAxis(m_chart);
     m_xAxis->setTitleText(tr("time (s)"));
@@ -436,10 +439,8 @@ void TimeSeriesChart::updateMarker(const Series& s) {
         }
         for (QLegendMarker* marker : m_chart->legend()->markers(s.overlay)) {
             marker->setVisible(&s == named);
-            // It stands for every dashed line: "dashed: before.json", in the text colour.
-            marker->setLabel(
-                tr("dashed: %1")
-                    .arg(m_overlayLabel.isEmpty() ? tr("earlier run") : m_overlayLabel));
+            // It stands for every dashed line: "dashed: before.json", in the text colour,
+            // the name elided in its middle to what the legend has room for (fitOverlayMarker).
             QColor color = palette().color(QPalette::WindowText);
             marker->setLabelBrush(color);
             color.setAlphaF(0.6f);
@@ -447,6 +448,82 @@ void TimeSeriesChart::updateMarker(const Series& s) {
             marker->setPen(QPen(color));
         }
     }
+    fitOverlayMarker(); // an entry's width changes the room the dashed lines' one has
+}
+
+// elideKeepingTheEnd elides `text` to `width` in its middle, keeping a third of the room
+// for its start and the rest for its end: runs' files differ most at their end (a date, a
+// number, "-after.json").
+static QString elideKeepingTheEnd(const QString& text, const QFontMetricsF& metrics, qreal width) {
+    if (metrics.horizontalAdvance(text) <= width)
+        return text;
+    const QString dots(QChar(0x2026));
+    const qreal room = width - metrics.horizontalAdvance(dots);
+    qsizetype head = 0;
+    while (head < text.size() && metrics.horizontalAdvance(text.left(head + 1)) <= room / 3)
+        ++head;
+    const qreal left = room - metrics.horizontalAdvance(text.left(head));
+    qsizetype tail = 0;
+    while (head + tail < text.size() && metrics.horizontalAdvance(text.right(tail + 1)) <= left)
+        ++tail;
+    return text.left(head) + dots + text.right(tail);
+}
+
+// overlayLegendText is the label of the dashed lines' legend entry: "dashed: " and the
+// earlier run's name, elided in the middle (its start and its end, often a date and
+// ".json", tell runs apart) to the room the other entries leave in the legend's row. Qt's
+// legend would cut the end off the widest entry instead. The whole name is its tooltip.
+QString TimeSeriesChart::overlayLegendText() const {
+    const QString run = m_overlayLabel.isEmpty() ? tr("earlier run") : m_overlayLabel;
+    const QString full = tr("dashed: %1").arg(run);
+    QLegend* legend = m_chart->legend();
+    const qreal width = legend->geometry().width();
+    if (width <= 0 || legend->alignment() == Qt::AlignLeft || legend->alignment() == Qt::AlignRight)
+        return full; // not laid out yet, or a column beside the plot (the tooltip has it)
+    const QFontMetricsF metrics(legend->font());
+    // An entry's square, margins and spacing around its text (Qt Charts' legend layout
+    // takes the font's height and 6 px), and the row's margins.
+    const qreal entry = metrics.height() + 8;
+    qreal others = 0; // the entries shown beside it (as updateMarker shows them)
+    for (const Series* s : m_series) {
+        if (!s->enabled || !s->style.follows.isEmpty())
+            continue;
+        for (QLegendMarker* marker : legend->markers(s->line))
+            others += entry + metrics.horizontalAdvance(marker->label());
+    }
+    const qreal room = width - others - entry - 24;
+    if (metrics.horizontalAdvance(full) <= room)
+        return full;
+    // The name before the word: short of room for both, the entry shows the name alone.
+    const qreal prefixed = room - metrics.horizontalAdvance(tr("dashed: %1").arg(QString()));
+    if (prefixed >= metrics.horizontalAdvance(QStringLiteral("results…11-29.json")))
+        return tr("dashed: %1").arg(elideKeepingTheEnd(run, metrics, prefixed));
+    return elideKeepingTheEnd(run, metrics,
+                              std::max(room, metrics.horizontalAdvance(QStringLiteral("re…json"))));
+}
+
+QString TimeSeriesChart::overlayToolTip() const {
+    return tr("dashed: %1").arg(m_overlayLabel.isEmpty() ? tr("earlier run") : m_overlayLabel);
+}
+
+// fitOverlayMarker sets the dashed lines' legend label again for the legend's width (after
+// a resize or when entries come and go).
+void TimeSeriesChart::fitOverlayMarker() {
+    const QString text = overlayLegendText();
+    bool changed = false;
+    for (const Series* s : std::as_const(m_series)) {
+        if (!s->overlay)
+            continue;
+        for (QLegendMarker* marker : m_chart->legend()->markers(s->overlay)) {
+            if (marker->label() != text) {
+                marker->setLabel(text);
+                changed = true;
+            }
+        }
+    }
+    // The legend draws a new label when it lays its entries out again; its own size stays.
+    if (changed && m_chart->legend()->layout())
+        m_chart->legend()->layout()->invalidate();
 }
 
 void TimeSeriesChart::appendPoint(const QString& series, double tSeconds, double value) {
@@ -505,6 +582,15 @@ void TimeSeriesChart::setOverlay(const QString& series, const QList<QPointF>& po
     if (!s.overlay) {
         s.overlay = makeLine(series, s.style, true);
         applyStyle(s);
+        // The mouse on the dashed lines' legend entry shows the earlier run's whole name.
+        for (QLegendMarker* marker : m_chart->legend()->markers(s.overlay))
+            connect(marker, &QLegendMarker::hovered, this, [this](bool on) {
+                m_overlayHovered = on;
+                if (on)
+                    QToolTip::showText(QCursor::pos(), overlayToolTip(), m_view);
+                else
+                    QToolTip::hideText();
+            });
     }
     s.overlayPoints = points;
     std::stable_sort(s.overlayPoints.begin(), s.overlayPoints.end(),
@@ -516,6 +602,7 @@ void TimeSeriesChart::setOverlay(const QString& series, const QList<QPointF>& po
 }
 
 void TimeSeriesChart::clearOverlay() {
+    m_overlayHovered = false;
     for (Series* s : std::as_const(m_series)) {
         if (!s->overlay)
             continue;
@@ -864,10 +951,13 @@ bool TimeSeriesChart::eventFilter(QObject* watched, QEvent* event) {
             if (m_chart->plotArea().contains(chartPos)) {
                 const QPointF value = m_chart->mapToValue(chartPos);
                 QToolTip::showText(me->globalPosition().toPoint(), valuesAt(value.x()), m_view);
+            } else if (m_overlayHovered) {
+                QToolTip::showText(me->globalPosition().toPoint(), overlayToolTip(), m_view);
             } else {
                 QToolTip::hideText();
             }
         } else if (event->type() == QEvent::Leave) {
+            m_overlayHovered = false;
             QToolTip::hideText();
         }
     }

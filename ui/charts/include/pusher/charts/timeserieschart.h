@@ -211,6 +211,9 @@ private:
     void connectMarker(QLineSeries* line);
     void onMarkerClicked();
     void updateMarker(const Series& s);
+    QString overlayLegendText() const;
+    QString overlayToolTip() const;
+    void fitOverlayMarker();
     void computeTimeRange(double& lo, double& hi) const;
     void setLineVisibility(Series& s);
     void updateTitle();
@@ -233,6 +236,7 @@ private:
     double m_xMin = 0.0, m_xMax = 0.0, m_yMin = 0.0, m_yMax = 0.0;
     int m_lastColumns = 0;
     bool m_rangeDirty = true;
+    bool m_overlayHovered = false; // the mouse is on the legend entry of the dashed lines
 };
 
 } // namespace pusher
