@@ -160,6 +160,17 @@ private:
     WorkerSpec current() const {
         return m_editor->scenario().workers.value(m_editor->currentWorker());
     }
+    // clickWorker clicks worker `row`'s ident in the table, as a person selects a worker.
+    bool clickWorker(int row) {
+        auto* workers = m_editor->findChild<QTableView*>(QStringLiteral("workersView"));
+        if (!workers)
+            return false;
+        QTest::mouseClick(
+            workers->viewport(), Qt::LeftButton, {},
+            workers->visualRect(m_editor->workerModel()->index(row, WorkerListModel::IdentColumn))
+                .center());
+        return m_editor->currentWorker() == row;
+    }
 
 private slots:
     void init() {
@@ -1338,26 +1349,18 @@ private slots:
         QCOMPARE(url->text(), QStringLiteral("nope"));
     }
 
-    // Run on: choosing MPI with the keyboard shows Ranks and Hosts (one undo step each),
-    // typed hosts become the list, a problem of theirs is named by their label and goes to
-    // the field; This machine hides them again and keeps them for the file.
-    // What a run's preparation refuses (a file that is not there, a program not found) is
-    // listed as the user types, named by the field and the path, and Start is refused; the
-    // file made and its name typed, the problem goes.
-    void filesARunNeedsAreChecked() {
+    // What a run's preparation refuses is listed as the user types, named by the field and
+    // the path, and Start is refused; the file made and its name typed, the problem goes.
+    // A data file: not there, then there, then one with no rows.
+    void missingDataFileIsListed() {
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
         m_editor->setBaseDir(dir.path());
         QSignalSpy validity(m_editor.get(), &ScenarioEditor::validityChanged);
-        FIND(QLabel, label, "problemsLabel");
-        FIND(QTableView, workers, "workersView");
-        QTest::mouseClick(
-            workers->viewport(), Qt::LeftButton, {},
-            workers->visualRect(m_editor->workerModel()->index(1, WorkerListModel::IdentColumn))
-                .center());
-        QCOMPARE(m_editor->currentWorker(), 1);
+        QVERIFY(clickWorker(1));
         QTRY_VERIFY(!m_editor->isChecking());
         QVERIFY2(m_editor->isValid(), qPrintable(listed(*m_editor).join(u'\n')));
+        FIND(QLabel, label, "problemsLabel");
         QCOMPARE(label->text(), QStringLiteral("No problems: the scenario can run."));
 
         // A data file that is not there.
@@ -1414,6 +1417,17 @@ private slots:
         QVERIFY(!m_editor->isValid());
         clickInto(dataFile, QStringLiteral("orders.csv"));
         QTRY_VERIFY(m_editor->isValid());
+    }
+
+    // The TLS files of an https worker: a CA file and a client certificate that are not there.
+    void missingTlsFilesAreListed() {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        m_editor->setBaseDir(dir.path());
+        QSignalSpy validity(m_editor.get(), &ScenarioEditor::validityChanged);
+        QVERIFY(clickWorker(1));
+        QTRY_VERIFY(!m_editor->isChecking());
+        QVERIFY2(m_editor->isValid(), qPrintable(listed(*m_editor).join(u'\n')));
 
         // A CA file that is not there, on an https URL (http:// reads no TLS file).
         FIND(QLineEdit, url, "urlEdit");
@@ -1452,12 +1466,20 @@ private slots:
         clickInto(clientKey, QStringLiteral("pki/client.key"));
         QTRY_VERIFY2(listed(*m_editor).isEmpty(), qPrintable(listed(*m_editor).join(u'\n')));
         QVERIFY(m_editor->isValid());
+        QCOMPARE(validity.last().at(0).toBool(), true);
+    }
+
+    // A command's program not found in PATH: the disabled command worker enabled first.
+    void missingProgramIsListed() {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        m_editor->setBaseDir(dir.path());
+        QSignalSpy validity(m_editor.get(), &ScenarioEditor::validityChanged);
+        QVERIFY(clickWorker(3));
+        QTRY_VERIFY(!m_editor->isChecking());
+        QVERIFY2(m_editor->isValid(), qPrintable(listed(*m_editor).join(u'\n')));
 
         // A command whose program is not found: the script worker, enabled with its button.
-        QTest::mouseClick(
-            workers->viewport(), Qt::LeftButton, {},
-            workers->visualRect(m_editor->workerModel()->index(3, WorkerListModel::IdentColumn))
-                .center());
         QCOMPARE(current().ident, QStringLiteral("script"));
         FIND(QToolButton, enable, "enableWorkerButton");
         QTest::mouseClick(enable, Qt::LeftButton);
@@ -1518,6 +1540,9 @@ private slots:
         QVERIFY(m_editor->isValid());
     }
 
+    // Run on: choosing MPI with the keyboard shows Ranks and Hosts (one undo step each),
+    // typed hosts become the list, a problem of theirs is named by their label and goes to
+    // the field; This machine hides them again and keeps them for the file.
     void runOnMpi() {
         FIND(QComboBox, runOn, "runOnCombo");
         FIND(QSpinBox, ranks, "ranksSpin");
@@ -1573,6 +1598,59 @@ private slots:
         m_editor->undoStack()->undo();
         QVERIFY(m_editor->scenario().distributed.enabled);
         QVERIFY(ranks->isVisible());
+    }
+
+    // Run on MPI: what the app or every rank refuses is listed too: a hostfile that is not
+    // in the scenario's folder, a sandbox URL when several ranks would each serve their own.
+    void distributedRunIsChecked() {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        m_editor->setBaseDir(dir.path());
+        FIND(QComboBox, runOn, "runOnCombo");
+        FIND(QSpinBox, ranks, "ranksSpin");
+        FIND(QLineEdit, hostfile, "hostfileEdit");
+        runOn->setFocus();
+        QTest::keyClick(runOn, Qt::Key_Down);
+        QVERIFY(m_editor->scenario().distributed.enabled);
+        clickInto(hostfile, QStringLiteral("hosts.txt"));
+        const QString hosts = dir.filePath(QStringLiteral("hosts.txt"));
+        QTRY_VERIFY2(
+            listed(*m_editor).contains(
+                QStringLiteral("Hostfile: %1: no such file").arg(QDir::toNativeSeparators(hosts))),
+            qPrintable(listed(*m_editor).join(u'\n')));
+        QVERIFY(!m_editor->isValid());
+        QCOMPARE(hostfile->property("invalid").toBool(), true);
+        {
+            QFile file(hosts);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write("localhost slots=2\n");
+        }
+        clickInto(hostfile, QStringLiteral("hosts.tx"));
+        QTest::keyClicks(hostfile, QStringLiteral("t"));
+        QTRY_VERIFY2(listed(*m_editor).isEmpty(), qPrintable(listed(*m_editor).join(u'\n')));
+        QVERIFY(m_editor->isValid());
+
+        // The http worker on the sandbox, with 2 ranks: each would serve its own.
+        ranks->setFocus();
+        QTest::keyClick(ranks, Qt::Key_A, Qt::ControlModifier);
+        QTest::keyClicks(ranks, QStringLiteral("2"));
+        QCOMPARE(m_editor->scenario().distributed.ranks, 2);
+        m_editor->setCurrentWorker(1);
+        FIND(QLineEdit, url, "urlEdit");
+        clickInto(url, QStringLiteral("http://sandbox/orders"));
+        QTRY_VERIFY2(!listed(*m_editor)
+                          .filter(QStringLiteral("Worker api › URL: a sandbox URL cannot be used "
+                                                 "in a distributed run"))
+                          .isEmpty(),
+                     qPrintable(listed(*m_editor).join(u'\n')));
+        QVERIFY(!m_editor->isValid());
+        QCOMPARE(url->property("invalid").toBool(), true);
+        // One rank serves its own sandbox: nothing to refuse.
+        ranks->setFocus();
+        QTest::keyClick(ranks, Qt::Key_A, Qt::ControlModifier);
+        QTest::keyClicks(ranks, QStringLiteral("1"));
+        QTRY_VERIFY2(listed(*m_editor).isEmpty(), qPrintable(listed(*m_editor).join(u'\n')));
+        QVERIFY(m_editor->isValid());
     }
 
     // Every kind of problem is named by the field's label, never by its JSON path.

@@ -481,6 +481,8 @@ ScenarioEditor::ScenarioEditor(QWidget* parent)
           static_cast<QAbstractButton*>(w->cookies), static_cast<QAbstractButton*>(w->stepOptional),
           static_cast<QAbstractButton*>(w->flowInsecure)})
         w->labels.insert(check, labelName(check->text()));
+    // The hostfile shares the Hosts row (whose label is the hosts field's): named on its own.
+    w->labels.insert(w->hostfile, tr("Hostfile"));
     // Tab leaves a table for the next field, as it does in the result tables; the cursor
     // keys move between cells, and Tab in a cell being edited still goes on to the next.
     for (QAbstractItemView* table : findChildren<QAbstractItemView*>())
@@ -2952,6 +2954,26 @@ QList<Problem> runCheck(const Scenario& s, const QString& base, bool unsaved,
     QList<Problem> found;
     if (s.distributed.enabled) {
         found = s.resolved(env, base).problems;
+        // What every rank refuses at once: a sandbox URL, when each of several ranks would
+        // serve its own (their ScenarioRun::prepare says so before it reads any file).
+        if (found.isEmpty() && s.distributed.ranks > 1 && s.usesSandbox()) {
+            RunOptions options;
+            options.env = env;
+            options.baseDir = base;
+            options.checkOnly = true;
+            options.shareCount = std::uint32_t(s.distributed.ranks);
+            found = ScenarioRun(s, options).prepare();
+        }
+        // The hostfile, found as the app finds it before it starts mpirun (in the scenario's
+        // folder; RunController::mpiLaunch says the same).
+        if (!s.distributed.hostfile.isEmpty()) {
+            const QString hostfile = QDir(base).absoluteFilePath(s.distributed.hostfile);
+            if (!QFileInfo(hostfile).isFile())
+                found.append(
+                    {S(u"distributed.hostfile"),
+                     QCoreApplication::translate("pusher::ScenarioEditor", "%1: no such file")
+                         .arg(QDir::toNativeSeparators(hostfile))});
+        }
     } else {
         RunOptions options;
         options.env = env;
