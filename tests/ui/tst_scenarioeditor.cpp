@@ -1498,6 +1498,41 @@ private slots:
         QCOMPARE(validity.last().at(0).toBool(), true);
     }
 
+    // A missing file is listed beside the validator's problems of other workers and of the
+    // scenario (which stop a run's preparation before it opens a target's files).
+    void fileProblemsAreListedBesideOtherProblems() {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        m_editor->setBaseDir(dir.path());
+        QVERIFY(clickWorker(1));
+        FIND(QLineEdit, url, "urlEdit");
+        FIND(QLineEdit, caFile, "caFileEdit");
+        clickInto(url, QStringLiteral("https://127.0.0.1:8443/orders"));
+        clickInto(caFile, QStringLiteral("ca.pem"));
+        const QString missing = QStringLiteral("Worker api › CA file: cannot load \"%1\"")
+                                    .arg(dir.filePath(QStringLiteral("ca.pem")));
+        QTRY_VERIFY2(!listed(*m_editor).filter(missing).isEmpty(),
+                     qPrintable(listed(*m_editor).join(u'\n')));
+        // The tcp worker's address loses its port: a problem of the validator.
+        QVERIFY(clickWorker(2));
+        FIND(QLineEdit, address, "addressEdit");
+        clickInto(address, QStringLiteral("127.0.0.1"));
+        QTRY_VERIFY(!m_editor->isChecking());
+        QVERIFY2(!listed(*m_editor).filter(QStringLiteral("Worker cache › Address")).isEmpty(),
+                 qPrintable(listed(*m_editor).join(u'\n')));
+        QVERIFY2(!listed(*m_editor).filter(missing).isEmpty(),
+                 qPrintable(listed(*m_editor).join(u'\n')));
+        // And the scenario's interval too.
+        FIND(QLineEdit, interval, "intervalEdit");
+        clickInto(interval, QStringLiteral("5ms"));
+        QTRY_VERIFY(!m_editor->isChecking());
+        QVERIFY2(!listed(*m_editor).filter(QStringLiteral("Interval: ")).isEmpty(),
+                 qPrintable(listed(*m_editor).join(u'\n')));
+        QVERIFY2(!listed(*m_editor).filter(missing).isEmpty(),
+                 qPrintable(listed(*m_editor).join(u'\n')));
+        QCOMPARE(listed(*m_editor).size(), 3);
+    }
+
     // A scenario not saved yet finds a relative file in the working directory, as the run
     // does, and its problem says so; saved (a folder given), the file is found beside it.
     void unsavedScenarioSaysWhereFilesAreFound() {

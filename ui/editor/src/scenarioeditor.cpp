@@ -34,6 +34,7 @@
 #include <QProcessEnvironment>
 #include <QRegularExpression>
 #include <QScrollArea>
+#include <QSet>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -2939,6 +2940,53 @@ void ScenarioEditor::commitTyping() {
 
 namespace {
 
+// probeSoundWorkers is what the run's preparation finds wrong with the workers of `s` that
+// the validator has no problem with, when it has some with other parts (which stop the
+// preparation before it opens the targets' files): a copy of `s` with those workers only,
+// no thresholds, and the default duration and interval when theirs are wrong, is prepared;
+// its problems are given the rows of `s`. Empty when `s` has no such problem or the copy is
+// not valid either.
+QList<Problem> probeSoundWorkers(const Scenario& s, const RunOptions& options) {
+    const QList<Problem> known = s.validate();
+    if (known.isEmpty())
+        return {};
+    QSet<int> unsound;
+    bool timing = false;
+    for (const Problem& p : known) {
+        if (const QRegularExpressionMatch m = workerPathPattern().match(p.path); m.hasMatch())
+            unsound.insert(m.captured(1).toInt());
+        else if (p.path == u"duration" || p.path == u"interval")
+            timing = true;
+    }
+    Scenario probe = s;
+    probe.thresholds.clear();
+    probe.workers.clear();
+    QList<int> rows; // probe's row -> the row in `s`
+    for (qsizetype i = 0; i < s.workers.size(); ++i) {
+        if (!unsound.contains(int(i))) {
+            probe.workers.append(s.workers[i]);
+            rows.append(int(i));
+        }
+    }
+    if (timing) {
+        probe.duration = Scenario().duration;
+        probe.interval = Scenario().interval;
+    }
+    if (probe.workers.isEmpty() || !probe.validate().isEmpty())
+        return {};
+    QList<Problem> found;
+    for (Problem p : ScenarioRun(probe, options).prepare()) {
+        const QRegularExpressionMatch m = workerPathPattern().match(p.path);
+        if (!m.hasMatch())
+            continue; // about the copy (its duration, "no enabled worker"), not `s`
+        const QString rest = m.captured(2);
+        p.path = S(u"workers[%1]").arg(rows.value(m.captured(1).toInt())) +
+                 (rest.isEmpty() ? QString() : u'.' + rest);
+        found.append(p);
+    }
+    return found;
+}
+
 // runCheck is what a run's preparation finds wrong with `s` beyond the validator: a data, CA,
 // certificate or key file that is not there or cannot be read, a command's program not found,
 // a `${VAR}` not set. It is the run's own code (ScenarioRun::prepare with checkOnly, as
@@ -2979,8 +3027,11 @@ QList<Problem> runCheck(const Scenario& s, const QString& base, bool unsaved,
         options.env = env;
         options.baseDir = base;
         options.checkOnly = true;
-        ScenarioRun run(s, options);
-        found = run.prepare();
+        found = ScenarioRun(s, options).prepare();
+        // The run stops at the validator's problems before it builds the targets: check the
+        // workers the validator finds nothing wrong with on their own too, so that a missing
+        // CA file or program is listed beside a typo in another worker's URL.
+        found += probeSoundWorkers(s, options);
     }
     const QList<Problem> known = s.validate();
     static const QRegularExpression targetPath(S(u"^workers\\[\\d+\\]\\.target$"));
