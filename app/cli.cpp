@@ -1087,6 +1087,7 @@ int runDistributed(dist::Comm& comm, const QString& path, RunOptions options,
         comm.gather(QJsonDocument(payload).toJson(QJsonDocument::Compact));
 
     int code = Ok;
+    bool ranksFailed = false; // a rank's run failed or its results do not read
     if (rank == 0) {
         QList<RunResults> parts;
         MergeOptions mergeOptions;
@@ -1097,6 +1098,7 @@ int runDistributed(dist::Comm& comm, const QString& path, RunOptions options,
             if (!why.isEmpty()) {
                 err(QStringLiteral("rank %1: its results do not read: %2\n").arg(r).arg(why));
                 code = RunFailed;
+                ranksFailed = true;
             }
             const QString failed = o.value(QStringLiteral("failure")).toString();
             if (!failed.isEmpty()) {
@@ -1104,7 +1106,10 @@ int runDistributed(dist::Comm& comm, const QString& path, RunOptions options,
                         .arg(r)
                         .arg(parts.last().parts.value(0).host, failed));
                 code = RunFailed;
+                ranksFailed = true;
             }
+            // A rank's --rank-json that could not be written (it said why) fails the command
+            // (exit 3) as any output does, but not the run: the merge's verdict stands.
             if (!o.value(QStringLiteral("written")).toBool())
                 code = RunFailed;
             mergeOptions.sources.append(QStringLiteral("rank %1").arg(r));
@@ -1117,7 +1122,7 @@ int runDistributed(dist::Comm& comm, const QString& path, RunOptions options,
         } else {
             exactIntervalPercentiles(*merged, cost.timeline);
             evaluateThresholds(scenario.thresholds, *merged);
-            if (code == RunFailed || merged->interrupted)
+            if (ranksFailed || merged->interrupted)
                 merged->passed = false;
             if (!outputs.quiet) {
                 out(summaryTable(*merged));

@@ -1,5 +1,6 @@
 // Distributed runs: pusher-cli under a real `mpirun --oversubscribe` on this machine, ranks
 // talking over loopback only, against a private nginx that counts what it served.
+#include "../fullfs.h"
 #include "../http/nginx.h"
 #include "../process.h"
 
@@ -729,6 +730,37 @@ private slots:
                      ranks.err.contains(dir.filePath(QStringLiteral("missing/rank1.json"))),
                  qPrintable(ranks.err));
         QVERIFY(!QFile::exists(good));
+    }
+
+    // A rank whose --rank-json cannot be written at the end (a full disk: what the check
+    // before the run cannot know) makes the run exit 3, as any output that fails, and is
+    // named; the merged results are still written and say what the thresholds say: passed.
+    // Rank 0 set the merge's "passed" to false for any rank's failed write, so results whose
+    // thresholds all held read as a failed run (a local run's failed --csv leaves it alone).
+    void aRankJsonThatCannotBeWrittenLeavesTheVerdict() {
+        QTemporaryDir dir;
+        QTemporaryDir full;
+        const QString why = pusher::test::mountFullTmpfs(full.path(), 64, {});
+        if (!why.isEmpty())
+            QSKIP(qPrintable(QStringLiteral("needs root to mount a tmpfs privately: ") + why));
+        const QString scenario = writeFile(dir, QStringLiteral("s.json"), kSynthetic);
+        const QString json = dir.filePath(QStringLiteral("r.json"));
+        Ran r = mpirun(2, {QStringLiteral("run"), scenario, QStringLiteral("--json"), json,
+                           QStringLiteral("--rank-json"),
+                           full.filePath(QStringLiteral("rank{rank}.json")),
+                           QStringLiteral("--quiet")});
+        pusher::test::unmountTmpfs(full.path());
+        QVERIFY2(r.code == 3, qPrintable(QString::number(r.code) + r.out + r.err));
+        QVERIFY2(r.err.contains(full.filePath(QStringLiteral("rank1.json")) +
+                                QStringLiteral(": cannot write: No space left on device")),
+                 qPrintable(r.err));
+        auto results = pusher::RunResults::load(json);
+        QVERIFY(results);
+        QCOMPARE(results->total.ticks, std::uint64_t(90));
+        QCOMPARE(results->thresholds.size(), 1);
+        QVERIFY(results->thresholds[0].passed);
+        QVERIFY(!results->interrupted);
+        QVERIFY(results->passed);
     }
 
     // --json naming the scenario file (a slip) is refused by rank 0 before anything runs,
