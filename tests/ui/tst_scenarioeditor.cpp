@@ -1533,6 +1533,79 @@ private slots:
         QCOMPARE(listed(*m_editor).size(), 3);
     }
 
+    // A `${name}` that the run cannot fill (no such variable in the app's environment, no
+    // such column in the data file) is listed as the run would refuse it; the column typed
+    // right, it goes.
+    void unsetVariablesAreListed() {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        {
+            QFile csv(dir.filePath(QStringLiteral("users.csv")));
+            QVERIFY(csv.open(QIODevice::WriteOnly));
+            csv.write("id,email\n1,ada@example.com\n");
+        }
+        m_editor->setBaseDir(dir.path());
+        QVERIFY(clickWorker(1));
+        FIND(QLineEdit, url, "urlEdit");
+        clickInto(url, QStringLiteral("http://${PUSHER_TEST_NO_SUCH_HOST}/orders"));
+        QTRY_VERIFY2(listed(*m_editor).contains(QStringLiteral(
+                         "Worker api › URL: environment variable PUSHER_TEST_NO_SUCH_HOST is "
+                         "not set")),
+                     qPrintable(listed(*m_editor).join(u'\n')));
+        QVERIFY(!m_editor->isValid());
+        QCOMPARE(url->property("invalid").toBool(), true);
+        // A data file's column, misspelt, then right.
+        FIND(QLineEdit, dataFile, "dataFileEdit");
+        clickInto(dataFile, QStringLiteral("users.csv"));
+        clickInto(url, QStringLiteral("http://127.0.0.1:8080/users/${userid}"));
+        QTRY_VERIFY2(
+            listed(*m_editor).contains(
+                QStringLiteral("Worker api › URL: ${userid} is neither a column of %1 (columns: "
+                               "id, email) nor a set environment variable")
+                    .arg(dir.filePath(QStringLiteral("users.csv")))),
+            qPrintable(listed(*m_editor).join(u'\n')));
+        QVERIFY(!m_editor->isValid());
+        clickInto(url, QStringLiteral("http://127.0.0.1:8080/users/${id}"));
+        QTRY_VERIFY2(listed(*m_editor).isEmpty(), qPrintable(listed(*m_editor).join(u'\n')));
+        QVERIFY(m_editor->isValid());
+    }
+
+    // A journey's CA file (under Connections and TLS, for every step) is checked as an http
+    // target's: typed and not there, its field is marked; made, the problem goes.
+    void journeyTlsFileIsListed() {
+        const ScenarioParse parse = Scenario::fromJson(
+            "{\"version\": 1, \"name\": \"shop\", \"duration\": \"10s\", \"workers\": [{"
+            "\"ident\": \"shop\", \"rate\": {\"rps\": 5}, \"target\": {\"kind\": \"flow\", "
+            "\"steps\": [{\"name\": \"login\", \"method\": \"POST\", "
+            "\"url\": \"https://127.0.0.1:8443/login\"}, "
+            "{\"name\": \"order\", \"url\": \"https://127.0.0.1:8443/order\"}]}}]}");
+        QVERIFY2(parse.ok(), qPrintable(parse.problems.value(0).toString()));
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        m_editor->setBaseDir(dir.path());
+        m_editor->setScenario(parse.scenario);
+        QTRY_VERIFY(!m_editor->isChecking());
+        QVERIFY2(m_editor->isValid(), qPrintable(listed(*m_editor).join(u'\n')));
+        FIND(QLineEdit, caFile, "flowCaFileEdit");
+        FIND(QScrollArea, scroll, "workerScroll");
+        scrollTo(scroll, caFile);
+        clickInto(caFile, QStringLiteral("ca.pem"));
+        const QString ca = dir.filePath(QStringLiteral("ca.pem"));
+        QTRY_VERIFY2(
+            !listed(*m_editor)
+                 .filter(QStringLiteral("Worker shop › CA file: cannot load \"%1\"").arg(ca))
+                 .isEmpty(),
+            qPrintable(listed(*m_editor).join(u'\n')));
+        QVERIFY(!m_editor->isValid());
+        QCOMPARE(caFile->property("invalid").toBool(), true);
+        QVERIFY(makePki(dir.path()));
+        clickInto(caFile, QStringLiteral("ca.pe"));
+        QTest::keyClicks(caFile, QStringLiteral("m"));
+        QTRY_VERIFY2(listed(*m_editor).isEmpty(), qPrintable(listed(*m_editor).join(u'\n')));
+        QVERIFY(m_editor->isValid());
+        QCOMPARE(caFile->property("invalid").toBool(), false);
+    }
+
     // A scenario not saved yet finds a relative file in the working directory, as the run
     // does, and its problem says so; saved (a folder given), the file is found beside it.
     void unsavedScenarioSaysWhereFilesAreFound() {
