@@ -1500,6 +1500,18 @@ int cmdReport(const QStringList& args) {
         return reportRecover(p);
     if (p.positionalArguments().size() != 1 || p.isSet(QStringLiteral("output")) ||
         p.isSet(QStringLiteral("force"))) {
+        // Say what is wrong before how to write it.
+        if (p.positionalArguments().size() > 1)
+            err(QStringLiteral("pusher-cli report: %1 results files given, it shows one (--merge "
+                               "merges several into one, --compare OTHER sets two side by "
+                               "side)\n")
+                    .arg(p.positionalArguments().size()));
+        else if (p.positionalArguments().isEmpty())
+            err(QStringLiteral("pusher-cli report: no results file given\n"));
+        else
+            err(p.isSet(QStringLiteral("force"))
+                    ? QStringLiteral("pusher-cli report: --force is for --merge\n")
+                    : QStringLiteral("pusher-cli report: -o is for --merge or --recover\n"));
         err(QStringLiteral(
             "usage: pusher-cli report RESULTS [--html FILE] [--csv FILE] [--compare OTHER]\n"
             "       pusher-cli report --merge RESULTS... [-o FILE] [--force] [--html FILE] "

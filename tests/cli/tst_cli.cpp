@@ -299,6 +299,31 @@ private slots:
     // An output whose folder is missing (a typo), whose folder is a file, or which names a
     // folder is refused before the run (exit 3, each named with the reason), instead of after
     // an hour of load whose results are then lost; the scenario here lasts an hour.
+    // report's arguments that do not fit say what is wrong before the usage: two results
+    // files (meant for --merge or --compare), none, or -o / --force without --merge; it
+    // printed the usage alone.
+    void reportSaysWhatIsWrongWithItsArguments() {
+        QTemporaryDir dir;
+        const QString a = dir.filePath(QStringLiteral("a.json"));
+        const QString b = dir.filePath(QStringLiteral("b.json"));
+        const QList<QPair<QStringList, QString>> cases{
+            {{a, b},
+             QStringLiteral("pusher-cli report: 2 results files given, it shows one (--merge "
+                            "merges several into one, --compare OTHER sets two side by side)\n")},
+            {{}, QStringLiteral("pusher-cli report: no results file given\n")},
+            {{a, QStringLiteral("-o"), b},
+             QStringLiteral("pusher-cli report: -o is for --merge or --recover\n")},
+            {{a, QStringLiteral("--force")},
+             QStringLiteral("pusher-cli report: --force is for --merge\n")},
+        };
+        for (const auto& [args, says] : cases) {
+            Ran r = cli(QStringList{QStringLiteral("report")} + args);
+            QCOMPARE(r.code, 2);
+            QVERIFY2(r.err.startsWith(says + QStringLiteral("usage: pusher-cli report")),
+                     qPrintable(r.err));
+        }
+    }
+
     void unwritableOutputsAreRefusedBeforeTheRun() {
         QTemporaryDir dir;
         QByteArray text = kShort;
