@@ -1923,6 +1923,7 @@ struct DuplicateKey {
     QString name;
     qsizetype at = 0;
     qsizetype first = 0;
+    bool inHeaders = false; // the object is the value of a "headers" key
 };
 
 // duplicateKeys finds, in a text Qt's parser accepted, every object member named as an
@@ -1935,13 +1936,17 @@ QList<DuplicateKey> duplicateKeys(const QByteArray& text) {
         bool object = false;
         bool expectKey = false;
         QHash<QString, qsizetype> keys;
+        QString parentKey; // the key this object or array is the value of
+        QString lastKey;
     };
     QList<DuplicateKey> out;
     std::vector<Frame> stack;
     for (qsizetype i = 0; i < text.size(); ++i) {
         const char c = text[i];
         if (c == '{' || c == '[') {
-            stack.push_back({c == '{', c == '{', {}});
+            const QString parent =
+                !stack.empty() && stack.back().object ? stack.back().lastKey : QString();
+            stack.push_back({c == '{', c == '{', {}, parent, {}});
         } else if (c == '}' || c == ']') {
             if (!stack.empty())
                 stack.pop_back();
@@ -1964,8 +1969,9 @@ QList<DuplicateKey> duplicateKeys(const QByteArray& text) {
                 const QString name =
                     escaped ? QJsonDocument::fromJson("[" + raw + "]").array().at(0).toString()
                             : QString::fromUtf8(raw.mid(1, raw.size() - 2));
+                f.lastKey = name;
                 if (const auto it = f.keys.constFind(name); it != f.keys.cend())
-                    out.append({name, i, it.value()});
+                    out.append({name, i, it.value(), f.parentKey == u"headers"});
                 else
                     f.keys.insert(name, i);
             }
@@ -2098,10 +2104,13 @@ ScenarioParse Scenario::fromJson(const QByteArray& text) {
             result.problems.append(
                 {QString(),
                  S(u"duplicate key %1: the object has it at line %2, column %3 already (which "
-                   u"one was meant cannot be known: keep one)")
+                   u"one was meant cannot be known: keep one)%4")
                      .arg(quoted(d.name))
                      .arg(firstLine)
-                     .arg(firstColumn),
+                     .arg(firstColumn)
+                     .arg(d.inHeaders ? S(u"; a header sent twice is written as pairs: "
+                                          u"\"headers\": [[\"name\", \"1\"], [\"name\", \"2\"]]")
+                                      : QString()),
                  line, column});
         }
         return result;
