@@ -3002,16 +3002,8 @@ QList<Problem> runCheck(const Scenario& s, const QString& base, bool unsaved,
     QList<Problem> found;
     if (s.distributed.enabled) {
         found = s.resolved(env, base).problems;
-        // What every rank refuses at once: a sandbox URL, when each of several ranks would
-        // serve its own (their ScenarioRun::prepare says so before it reads any file).
-        if (found.isEmpty() && s.distributed.ranks > 1 && s.usesSandbox()) {
-            RunOptions options;
-            options.env = env;
-            options.baseDir = base;
-            options.checkOnly = true;
-            options.shareCount = std::uint32_t(s.distributed.ranks);
-            found = ScenarioRun(s, options).prepare();
-        }
+        // A sandbox URL is served by the sandbox rank 0 starts (docs/distributed.md): no
+        // problem here, though a rank's own prepare refuses one it is not given the URL of.
         // The hostfile, found as the app finds it before it starts mpirun (in the scenario's
         // folder; RunController::mpiLaunch says the same).
         if (!s.distributed.hostfile.isEmpty()) {
