@@ -14,6 +14,7 @@
 #include <QFileDialog>
 #include <QLabel>
 #include <QFile>
+#include <QFileInfo>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPalette>
@@ -1604,6 +1605,33 @@ private slots:
         QTRY_VERIFY2(listed(*m_editor).isEmpty(), qPrintable(listed(*m_editor).join(u'\n')));
         QVERIFY(m_editor->isValid());
         QCOMPARE(caFile->property("invalid").toBool(), false);
+    }
+
+    // The run's check is no stricter than the run: every shipped scenario, opened from its
+    // folder, lists nothing (http-constant.json's ${API_TOKEN} set, as its run needs).
+    void shippedScenariosListNothing_data() {
+        QTest::addColumn<QString>("file");
+        for (const char* folder : {"/resources/scenarios", "/examples/scenarios"}) {
+            const QDir dir(QStringLiteral(PUSHER_SOURCE_DIR) + QLatin1String(folder));
+            const QStringList names = dir.entryList({QStringLiteral("*.json")}, QDir::Files);
+            for (const QString& name : names)
+                QTest::newRow(qPrintable(name)) << dir.filePath(name);
+        }
+    }
+    void shippedScenariosListNothing() {
+        QFETCH(QString, file);
+        QFile in(file);
+        QVERIFY(in.open(QIODevice::ReadOnly));
+        const ScenarioParse parse = Scenario::fromJson(in.readAll());
+        QVERIFY2(parse.ok(), qPrintable(parse.problems.value(0).toString()));
+        QTRY_VERIFY(!m_editor->isChecking()); // no check reads the environment meanwhile
+        qputenv("API_TOKEN", "shipped-scenario-test");
+        const auto unset = qScopeGuard([] { qunsetenv("API_TOKEN"); });
+        m_editor->setBaseDir(QFileInfo(file).absolutePath());
+        m_editor->setScenario(parse.scenario);
+        QTRY_VERIFY(!m_editor->isChecking());
+        QVERIFY2(listed(*m_editor).isEmpty(), qPrintable(listed(*m_editor).join(u'\n')));
+        QVERIFY(m_editor->isValid());
     }
 
     // A scenario not saved yet finds a relative file in the working directory, as the run
