@@ -2641,10 +2641,11 @@ private slots:
         clickRow(0);
         QCOMPARE(editor->currentWorker(), 0);
 
-        // The form: the first worker's target fields visible whole, nothing scrolled.
+        // The form: the first worker's ident and kind visible whole, nothing scrolled. (Its
+        // rate comes next, in view too: rateSectionIsInViewAt1024x700; the target page
+        // follows the rate, so its fields need the form scrolled at this size.)
         QCOMPARE(scroll->verticalScrollBar()->value(), 0);
-        for (const char* name : {"identEdit", "kindCombo", "distributionCombo", "latencyMedianEdit",
-                                 "latencyP99Edit", "errorRatioSpin"}) {
+        for (const char* name : {"identEdit", "kindCombo"}) {
             auto* field = editor->findChild<QWidget*>(QString::fromLatin1(name));
             QVERIFY2(field && field->isVisible(), name);
             const QRect shown = field->visibleRegion().boundingRect();
@@ -2725,6 +2726,75 @@ private slots:
         QVERIFY(m_app->currentPath() != target); // not saved there
         QCOMPARE(m_app->lastProblems().size(), 1);
         QVERIFY(m_app->lastProblems().constFirst().startsWith(target + QStringLiteral(": ")));
+    }
+
+    // At 1024x700, the window's default layout, the Rate section of the selected worker is
+    // in view whole, nothing scrolled: its mode, the mode's fields, overtime and force, for
+    // the demo's stages worker and its constant one, as a click on each row shows them. The
+    // section was under the target page and the data box, about 180 px below the form's
+    // bottom for the stages worker (and further under an HTTP page).
+    void rateSectionIsInViewAt1024x700() {
+        m_window->resize(1024, 700);
+        QTRY_COMPARE(m_window->size(), QSize(1024, 700));
+        m_app->openDemo();
+        QCoreApplication::processEvents();
+        ScenarioEditor* editor = m_app->editor();
+        auto* view = editor->findChild<QTableView*>(QStringLiteral("workersView"));
+        auto* scroll = editor->findChild<QScrollArea*>(QStringLiteral("workerScroll"));
+        QVERIFY(view && scroll);
+        const auto clickRow = [&](int row) {
+            QTest::mouseClick(
+                view->viewport(), Qt::LeftButton, {},
+                view->visualRect(editor->workerModel()->index(row, WorkerListModel::IdentColumn))
+                    .center());
+            QCOMPARE(editor->currentWorker(), row);
+            QCoreApplication::processEvents();
+        };
+        // What of `names` is not shown whole in the form's viewport, nothing scrolled.
+        const auto notInView = [&](const QStringList& names) {
+            QStringList out;
+            if (scroll->verticalScrollBar()->value() != 0)
+                out.append(QStringLiteral("scrolled"));
+            for (const QString& name : names) {
+                auto* field = editor->findChild<QWidget*>(name);
+                if (!field || !field->isVisible()) {
+                    out.append(name + QStringLiteral(" hidden"));
+                    continue;
+                }
+                const QRect shown = field->visibleRegion().boundingRect();
+                const QPoint bottom = field->mapTo(scroll->viewport(), QPoint(0, field->height()));
+                if (shown != field->rect() || bottom.y() > scroll->viewport()->height())
+                    out.append(QStringLiteral("%1: %2 px of %3 shown, ends at %4 of %5")
+                                   .arg(name)
+                                   .arg(shown.height())
+                                   .arg(field->height())
+                                   .arg(bottom.y())
+                                   .arg(scroll->viewport()->height()));
+            }
+            return out.join(u'\n');
+        };
+        const QStringList common = {QStringLiteral("identEdit"),
+                                    QStringLiteral("kindCombo"),
+                                    QStringLiteral("rateModeCombo"),
+                                    QStringLiteral("overtimeSpin"),
+                                    QStringLiteral("overtimeDefaultCheck"),
+                                    QStringLiteral("forceSpin")};
+        clickRow(1); // sandbox: http, constant 200 rps
+        QTRY_VERIFY2(notInView(common + QStringList{QStringLiteral("rpsSpin")}).isEmpty(),
+                     qPrintable(notInView(common + QStringList{QStringLiteral("rpsSpin")})));
+        clickRow(0); // think: synthetic, stages
+        const QStringList stagesMode =
+            common + QStringList{QStringLiteral("stagesFromSpin"), QStringLiteral("stagesTable")};
+        QTRY_VERIFY2(notInView(stagesMode).isEmpty(), qPrintable(notInView(stagesMode)));
+        // The stages table shows its rows' titles and at least two stages.
+        auto* stages = editor->findChild<QTableWidget*>(QStringLiteral("stagesTable"));
+        QVERIFY(stages && stages->rowCount() >= 2);
+        QVERIFY2(stages->visualItemRect(stages->item(1, 0)).bottom() < stages->viewport()->height(),
+                 "the second stage is cut");
+#ifdef PUSHER_SCREENSHOT_DIR
+        QVERIFY(QDir().mkpath(QStringLiteral(PUSHER_SCREENSHOT_DIR)));
+        QVERIFY(m_window->grab().save(QStringLiteral(PUSHER_SCREENSHOT_DIR "/rate-1024x700.png")));
+#endif
     }
 };
 

@@ -861,14 +861,34 @@ QWidget* ScenarioEditor::buildWorkerForm() {
     w->ident =
         named(new QLineEdit, "identEdit",
               tr("The worker's name in charts, results and thresholds; unique in the scenario"));
-    identForm->addRow(tr("Ide&nt:"), w->ident);
     w->kind = named(new QComboBox, "kindCombo",
                     tr("What the worker calls: an HTTP server, a TCP server, a local command, or a "
                        "synthetic target that only sleeps (for trying things out)"));
     for (const QString& k : TargetSpec::kinds())
         w->kind->addItem(k, k);
-    identForm->addRow(tr("&Kind:"), w->kind);
+    // Ident and kind share a row, as the mode and force do: the rate under them stays in
+    // view in a short window (see the rate's box below).
+    auto* kindLabel = new QLabel(tr("&Kind:"));
+    kindLabel->setBuddy(w->kind);
+    auto* identRow = new QHBoxLayout;
+    identRow->addWidget(w->ident, 1);
+    identRow->addSpacing(6);
+    identRow->addWidget(kindLabel);
+    identRow->addWidget(w->kind);
+    auto* identLabel = new QLabel(tr("Ide&nt:"));
+    identLabel->setBuddy(w->ident);
+    identForm->addRow(identLabel, identRow);
     layout->addLayout(identForm);
+
+    // The rate before the target: it is short and the same for every kind, so it stays in
+    // view in a short window (at 1024x700 the form has about 235 px), where it was under a
+    // target page and the data box that are as long as the kind needs (an HTTP page alone is
+    // taller than the form); the target follows it.
+    auto* rateBox = new QGroupBox(tr("Rate"));
+    rateBox->setObjectName(S(u"rateBox"));
+    auto* rateLayout = new QVBoxLayout(rateBox);
+    rateLayout->addWidget(buildRatePages());
+    layout->addWidget(rateBox);
 
     w->targetStack = new FittingStack;
     w->targetStack->setObjectName(S(u"targetStack"));
@@ -886,11 +906,6 @@ QWidget* ScenarioEditor::buildWorkerForm() {
     }
     layout->addWidget(w->targetStack);
     layout->addWidget(buildDataBox());
-
-    auto* rateBox = new QGroupBox(tr("Rate"));
-    auto* rateLayout = new QVBoxLayout(rateBox);
-    rateLayout->addWidget(buildRatePages());
-    layout->addWidget(rateBox);
     layout->addStretch(1);
 
     return w->form;
@@ -1487,7 +1502,22 @@ QWidget* ScenarioEditor::buildRatePages() {
                  "stages: ramps to each stage's rate over its duration; max: the closed model, "
                  "overtime callers back to back"));
     w->rateMode->addItems({tr("constant"), tr("ramp"), tr("stages"), tr("max")});
-    top->addRow(tr("&Mode:"), w->rateMode);
+    // Force shares the mode's row (which has room to spare): one row less keeps the section
+    // short enough to stay in view (see buildWorkerForm).
+    w->force =
+        named(new QSpinBox, "forceSpin",
+              tr("How many replicas of this worker run (named \"ident #1\" … \"ident #N\")"));
+    w->force->setRange(1, kMaxForce);
+    auto* forceLabel = new QLabel(tr("For&ce:"));
+    forceLabel->setBuddy(w->force);
+    auto* modeRow = new QHBoxLayout;
+    modeRow->addWidget(w->rateMode, 1);
+    modeRow->addSpacing(6);
+    modeRow->addWidget(forceLabel);
+    modeRow->addWidget(w->force);
+    auto* modeLabel = new QLabel(tr("&Mode:"));
+    modeLabel->setBuddy(w->rateMode);
+    top->addRow(modeLabel, modeRow);
     layout->addLayout(top);
 
     auto rpsSpin = [](const char* name, const QString& help) {
@@ -1529,7 +1559,7 @@ QWidget* ScenarioEditor::buildRatePages() {
     w->stages->verticalHeader()->setDefaultSectionSize(w->stages->fontMetrics().height() + 6);
     w->stages->setSelectionBehavior(QAbstractItemView::SelectRows);
     const int stageHeight = w->stages->verticalHeader()->defaultSectionSize();
-    w->stages->setMinimumHeight(stageHeight * 4 + 6);
+    w->stages->setMinimumHeight(stageHeight * 3 + 6);
     w->stages->setMaximumHeight(stageHeight * 6 + 6);
     w->stageAdd = toolButton("stageAddButton", S(u"+"), tr("Add a stage"));
     w->stageRemove = toolButton("stageRemoveButton", S(u"−"), tr("Remove the selected stage"));
@@ -1568,11 +1598,6 @@ QWidget* ScenarioEditor::buildRatePages() {
     auto* overtimeLabel = new QLabel(tr("&Overtime:"));
     overtimeLabel->setBuddy(w->overtime);
     bottom->addRow(overtimeLabel, overtimeRow);
-    w->force =
-        named(new QSpinBox, "forceSpin",
-              tr("How many replicas of this worker run (named \"ident #1\" … \"ident #N\")"));
-    w->force->setRange(1, kMaxForce);
-    bottom->addRow(tr("For&ce:"), w->force);
     layout->addLayout(bottom);
 
     w->fields.insert(S(u"rate.stages"), w->stages);
