@@ -1634,6 +1634,41 @@ private slots:
         QVERIFY(m_editor->isValid());
     }
 
+    // The files are checked again when the scenario is opened again (the same one) and when
+    // the window is activated again (a file made in a terminal meanwhile), with no edit.
+    void filesAreCheckedAgain() {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        Scenario s = sample();
+        s.workers[1].data.file = QStringLiteral("users.csv");
+        m_editor->setBaseDir(dir.path());
+        m_editor->setScenario(s);
+        const QString missing = QStringLiteral("Worker api › Data file: %1: no such file")
+                                    .arg(dir.filePath(QStringLiteral("users.csv")));
+        QTRY_VERIFY2(listed(*m_editor).contains(missing),
+                     qPrintable(listed(*m_editor).join(u'\n')));
+        // Opened again, the file still missing: still listed.
+        m_editor->setScenario(s);
+        QTRY_VERIFY(!m_editor->isChecking());
+        QVERIFY2(listed(*m_editor).contains(missing), qPrintable(listed(*m_editor).join(u'\n')));
+        // The file made elsewhere; another window, then back to the editor's.
+        {
+            QFile csv(dir.filePath(QStringLiteral("users.csv")));
+            QVERIFY(csv.open(QIODevice::WriteOnly));
+            csv.write("id\n1\n");
+        }
+        QWidget other;
+        other.resize(200, 100);
+        other.show();
+        other.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&other));
+        QVERIFY(listed(*m_editor).contains(missing)); // nothing read it yet
+        m_editor->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_editor.get()));
+        QTRY_VERIFY2(listed(*m_editor).isEmpty(), qPrintable(listed(*m_editor).join(u'\n')));
+        QVERIFY(m_editor->isValid());
+    }
+
     // A scenario not saved yet finds a relative file in the working directory, as the run
     // does, and its problem says so; saved (a folder given), the file is found beside it.
     void unsavedScenarioSaysWhereFilesAreFound() {

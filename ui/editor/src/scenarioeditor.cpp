@@ -30,7 +30,6 @@
 #include <QLocale>
 #include <QMultiHash>
 #include <QPlainTextEdit>
-#include <QPointer>
 #include <QProcessEnvironment>
 #include <QRegularExpression>
 #include <QScrollArea>
@@ -2681,6 +2680,7 @@ void ScenarioEditor::setScenario(const Scenario& scenario) {
     m_local.clear();
     m_checked.clear(); // about another document: its own check comes
     m_checkedIdents.clear();
+    m_checkAsked = false; // checked again even when it is the same scenario (opened again)
     apply(scenario, scenario.workers.isEmpty() ? -1 : 0);
     if (m_sized) // a new document: the table fits its workers again
         fitSplitter();
