@@ -2796,6 +2796,44 @@ private slots:
         QVERIFY(m_window->grab().save(QStringLiteral(PUSHER_SCREENSHOT_DIR "/rate-1024x700.png")));
 #endif
     }
+
+    // Live Rates before any run says what it is for (it stood empty: a blank panel under the
+    // charts); a run replaces the line with its workers' rate boxes. Its tab is clicked at
+    // 1024x700, the line shown whole.
+    void liveRatesSaysWhatItIsForBeforeARun() {
+        m_window->resize(1024, 700);
+        QTRY_COMPARE(m_window->size(), QSize(1024, 700));
+        m_app->setScenario(synthetic(1, 50, 1s), QString());
+        QTabBar* tabs = nullptr;
+        int tab = -1;
+        for (QTabBar* bar : m_window->findChildren<QTabBar*>())
+            for (int i = 0; i < bar->count(); ++i)
+                if (bar->isVisible() &&
+                    bar->tabText(i).remove(u'&') == QStringLiteral("Live Rates")) {
+                    tabs = bar;
+                    tab = i;
+                }
+        QVERIFY(tabs);
+        QTest::mouseClick(tabs, Qt::LeftButton, {}, tabs->tabRect(tab).center());
+        QDockWidget* dock = m_window->liveRatesDock();
+        QTRY_VERIFY(dock->widget()->isVisible() && !dock->visibleRegion().isEmpty());
+        auto* hint = dock->findChild<QLabel*>(QStringLiteral("liveRatesHint"));
+        QVERIFY2(hint, "the dock stands empty");
+        QTRY_VERIFY(hint->isVisible());
+        QVERIFY(hint->text().contains(QStringLiteral("rate")));
+        // Shown whole: the wrapped text fits the label, the label the dock.
+        const QRect needs = hint->fontMetrics().boundingRect(
+            QRect(0, 0, hint->contentsRect().width(), 100000), Qt::TextWordWrap, hint->text());
+        QVERIFY2(needs.height() <= hint->contentsRect().height(),
+                 qPrintable(QStringLiteral("%1 px of %2").arg(hint->height()).arg(needs.height())));
+        QVERIFY(dock->widget()->rect().contains(
+            QRect(hint->mapTo(dock->widget(), QPoint(0, 0)), hint->size())));
+        // A run: the line goes, the worker's box comes.
+        QTest::keyClick(m_window.get(), Qt::Key_F5);
+        QTRY_VERIFY(!dock->findChildren<QDoubleSpinBox*>().isEmpty());
+        QVERIFY(!dock->findChild<QLabel*>(QStringLiteral("liveRatesHint")));
+        QVERIFY(runToEnd());
+    }
 };
 
 QTEST_MAIN(TestAppController)

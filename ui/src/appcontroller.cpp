@@ -289,6 +289,13 @@ void AppController::createRatesDock() {
     // The window owns the dock (and its View menu entry); the rate boxes are ours.
     m_ratesDock = m_window->liveRatesDock();
     m_ratesForm = new QFormLayout(m_ratesDock->widget());
+    // Until a run starts the dock has no boxes: it says what it is for rather than stand
+    // empty (fillRatesDock replaces the line with the run's workers).
+    auto* hint = new QLabel(tr("During a run, each worker's rate can be changed here; the "
+                               "change holds from then on. F5 starts a run."));
+    hint->setObjectName(QStringLiteral("liveRatesHint"));
+    hint->setWordWrap(true);
+    m_ratesForm->addRow(hint);
 }
 
 void AppController::fillRatesDock() {
