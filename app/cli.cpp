@@ -111,25 +111,6 @@ QString ms(double v) {
     return s;
 }
 
-// observed prints a threshold's observed value in its metric's unit, with the digits that
-// decide it: a latency in ms (`p99 < 1s`: 3.35872ms, not a bare 3.35872 that reads as 3 s; not
-// rounded as ms() would, so 249.7ms under `< 250ms` does not print as 250ms), a share in % as
-// `error_rate < 1%` is written, a rate in /s.
-QString observed(const QString& expr, double value) {
-    const auto t = Threshold::parse(expr);
-    if (!t)
-        return QString::number(value, 'g', 6);
-    switch (t->metric) {
-    case Threshold::Metric::ErrorRate:
-    case Threshold::Metric::CanceledRate:
-        return QString::number(value * 100, 'g', 6) + QLatin1Char('%');
-    case Threshold::Metric::Rps:
-        return QString::number(value, 'g', 6) + QStringLiteral("/s");
-    default:
-        return QString::number(value, 'g', 6) + QStringLiteral("ms");
-    }
-}
-
 QString count(std::uint64_t n) {
     return QLocale::c().toString(static_cast<qulonglong>(n));
 }
@@ -309,7 +290,7 @@ QString summaryTable(const RunResults& r) {
     for (const auto& t : r.thresholds)
         s += QStringLiteral("threshold %1  %2  (observed %3)\n")
                  .arg(t.passed ? QStringLiteral("PASS") : QStringLiteral("FAIL"), t.expr,
-                      observed(t.expr, t.value));
+                      thresholdObserved(t.expr, t.value));
     return s;
 }
 

@@ -1603,6 +1603,64 @@ private slots:
                  1); // merged; the stricter file's threshold fails
         QCOMPARE(cli({QStringLiteral("report"), a, QStringLiteral("-o"), merged}).code, 2);
     }
+
+    // A threshold on a series without calls does not hold: a journey's step never reached
+    // (its first step fails every time) read latency 0 and error rate 0, so its gates passed
+    // on nothing measured. They fail with "no calls" in the summary, null in the results
+    // file (which reads back), and the report says the same; the step with calls is judged
+    // as before.
+    void aThresholdOnNothingMeasuredFails() {
+        QTemporaryDir dir;
+        const QByteArray scenario =
+            "{ \"version\": 1, \"duration\": \"1s\", \"workers\": [\n"
+            "  { \"ident\": \"j\", \"rate\": { \"rps\": 20 },\n"
+            "    \"target\": { \"kind\": \"flow\", \"steps\": [\n"
+            "      { \"name\": \"login\", \"url\": \"http://sandbox/x?status=500\" },\n"
+            "      { \"name\": \"order\", \"url\": \"http://sandbox/y\" } ] } } ],\n"
+            "  \"thresholds\": [ \"j/order.p99 < 250ms\", \"j/order.error_rate < 1%\",\n"
+            "                  \"j/order.rps < 100\", \"j/login.error_rate > 50%\" ] }\n";
+        const QString json = dir.filePath(QStringLiteral("r.json"));
+        const QString html = dir.filePath(QStringLiteral("r.html"));
+        Ran r = cli({QStringLiteral("run"), writeFile(dir, QStringLiteral("s.json"), scenario),
+                     QStringLiteral("--json"), json, QStringLiteral("--html"), html});
+        QVERIFY2(r.code == 1, qPrintable(QString::number(r.code) + r.out + r.err));
+        for (const char* expr :
+             {"j/order.p99 < 250ms", "j/order.error_rate < 1%", "j/order.rps < 100"})
+            QVERIFY2(r.out.contains(QStringLiteral("threshold FAIL  %1  (observed no calls)\n")
+                                        .arg(QLatin1String(expr))),
+                     qPrintable(r.out));
+        QVERIFY2(r.out.contains(
+                     QStringLiteral("threshold PASS  j/login.error_rate > 50%  (observed 100%)\n")),
+                 qPrintable(r.out));
+
+        QFile file(json);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QJsonArray thresholds =
+            QJsonDocument::fromJson(file.readAll()).object().value(u"thresholds").toArray();
+        QCOMPARE(thresholds.size(), 4);
+        QVERIFY(thresholds[0].toObject().value(u"value").isNull());
+        QCOMPARE(thresholds[3].toObject().value(u"value").toDouble(), 1.0);
+        auto results = pusher::RunResults::load(json);
+        QVERIFY(results);
+        QVERIFY(!results->passed);
+        QVERIFY(results->worker(QStringLiteral("j/login"))->completed >= 10);
+        QCOMPARE(results->worker(QStringLiteral("j/order"))->completed, 0u);
+        QVERIFY(std::isnan(results->thresholds[0].value));
+        QVERIFY(!results->thresholds[0].passed);
+        QVERIFY(results->thresholds[3].passed);
+
+        QFile report(html);
+        QVERIFY(report.open(QIODevice::ReadOnly));
+        const QString page = QString::fromUtf8(report.readAll());
+        QVERIFY2(page.contains(QStringLiteral("<td>j/order.p99 &lt; 250ms</td><td>no calls</td>")),
+                 qPrintable(page));
+
+        Ran shown = cli({QStringLiteral("report"), json});
+        QVERIFY2(shown.code == 0, qPrintable(QString::number(shown.code) + shown.err));
+        QVERIFY2(shown.out.contains(
+                     QStringLiteral("threshold FAIL  j/order.p99 < 250ms  (observed no calls)\n")),
+                 qPrintable(shown.out));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCli)

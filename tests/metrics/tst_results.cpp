@@ -46,6 +46,19 @@ void TestResults::jsonRoundTrip() {
     QVERIFY(back2 == m_sample);
     QCOMPARE(QJsonDocument(back2.toJson()).toJson(QJsonDocument::Compact), text);
     QCOMPARE(back2.total.serviceTime.percentile(99.9), m_sample.total.serviceTime.percentile(99.9));
+
+    // A threshold that measured nothing (NaN) is written as null and reads back as NaN; such
+    // a file was refused ("value: not a number").
+    RunResults nothing = m_sample;
+    nothing.thresholds.append({QStringLiteral("shop/order.p99 < 250ms"), std::nan(""), false});
+    const QByteArray withNull = QJsonDocument(nothing.toJson()).toJson(QJsonDocument::Compact);
+    QVERIFY2(withNull.contains(R"({"expr":"shop/order.p99 < 250ms","passed":false,"value":null})"),
+             withNull.constData());
+    const RunResults back3 =
+        RunResults::fromJson(QJsonDocument::fromJson(withNull).object(), &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QVERIFY(std::isnan(back3.thresholds.constLast().value));
+    QVERIFY(back3 == nothing);
 }
 
 void TestResults::hasDocumentedKeys_data() {

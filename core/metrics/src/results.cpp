@@ -346,9 +346,10 @@ LatencyMs LatencyMs::of(const Histogram& h) noexcept {
 QJsonObject RunResults::toJson() const {
     QJsonArray thresholdsJson;
     for (const auto& t : thresholds)
-        thresholdsJson.append(QJsonObject{{QStringLiteral("expr"), t.expr},
-                                          {QStringLiteral("value"), t.value},
-                                          {QStringLiteral("passed"), t.passed}});
+        thresholdsJson.append(QJsonObject{
+            {QStringLiteral("expr"), t.expr},
+            {QStringLiteral("value"), std::isnan(t.value) ? QJsonValue() : QJsonValue(t.value)},
+            {QStringLiteral("passed"), t.passed}});
     QJsonArray workersJson;
     for (const auto& w : workers)
         workersJson.append(workerToJson(w));
@@ -442,7 +443,10 @@ RunResults RunResults::fromJson(const QJsonObject& json, QString* error) {
         const QJsonObject t = thresholds[i].toObject();
         ThresholdResult tr;
         tr.expr = r.string(t, path, QStringLiteral("expr"));
-        tr.value = r.number(t, path, QStringLiteral("value"));
+        // null: nothing was measured (a series without calls); the threshold failed.
+        tr.value = t.value(QStringLiteral("value")).isNull()
+                       ? std::nan("")
+                       : r.number(t, path, QStringLiteral("value"));
         tr.passed = r.boolean(t, path, QStringLiteral("passed"));
         out.thresholds.append(tr);
     }

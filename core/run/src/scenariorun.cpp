@@ -494,8 +494,14 @@ std::optional<WorkerResults> aggregate(const RunResults& results, const QString&
     return sum;
 }
 
+// observe returns what `t` judges in `w`, or NaN when `w` measured nothing for it: no call
+// ended (a step the journey never reached, every tick canceled), or for canceled_rate no
+// tick was due. NaN never passes, so a gate does not hold on nothing measured; a latency
+// or an error rate of 0 would (docs/scenario-format.md).
 double observe(const Threshold& t, const WorkerResults& w) {
     const LatencyMs& l = w.responseMs; // latency thresholds judge response time (CO-corrected)
+    if (t.metric == Threshold::Metric::CanceledRate ? w.ticks == 0 : w.completed == 0)
+        return std::nan("");
     switch (t.metric) {
     case Threshold::Metric::P50:
         return l.p50;
@@ -510,9 +516,9 @@ double observe(const Threshold& t, const WorkerResults& w) {
     case Threshold::Metric::Mean:
         return l.mean;
     case Threshold::Metric::ErrorRate:
-        return w.completed ? static_cast<double>(w.errors) / static_cast<double>(w.completed) : 0.0;
+        return static_cast<double>(w.errors) / static_cast<double>(w.completed);
     case Threshold::Metric::CanceledRate:
-        return w.ticks ? static_cast<double>(w.canceled) / static_cast<double>(w.ticks) : 0.0;
+        return static_cast<double>(w.canceled) / static_cast<double>(w.ticks);
     case Threshold::Metric::Rps:
         return w.achievedRps;
     }

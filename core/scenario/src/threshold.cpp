@@ -210,6 +210,22 @@ QString Threshold::opText() const {
     return {};
 }
 
+QString Threshold::observedText(double observed) const {
+    if (std::isnan(observed))
+        return metric == Metric::CanceledRate ? QStringLiteral("no ticks")
+                                              : QStringLiteral("no calls");
+    if (isRatio())
+        return QString::number(observed * 100, 'g', 6) + QLatin1Char('%');
+    if (metric == Metric::Rps)
+        return QString::number(observed, 'g', 6) + QStringLiteral("/s");
+    return QString::number(observed, 'g', 6) + QStringLiteral("ms");
+}
+
+QString thresholdObserved(const QString& expr, double observed) {
+    const auto t = Threshold::parse(expr);
+    return t ? t->observedText(observed) : QString::number(observed, 'g', 6);
+}
+
 QString Threshold::toString() const {
     QString valueText;
     if (isLatency())

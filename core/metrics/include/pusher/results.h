@@ -10,6 +10,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <cmath>
 #include <cstdint>
 #include <optional>
 
@@ -105,10 +106,16 @@ struct TimelinePoint {
 // ThresholdResult is one evaluated pass/fail criterion (evaluated by the scenario layer).
 struct ThresholdResult {
     QString expr;
+    // value is what was observed, in the unit of the expression; NaN when nothing was
+    // measured (a series without calls; null in the file), and then passed is false.
     double value = 0;
     bool passed = false;
 
-    friend bool operator==(const ThresholdResult&, const ThresholdResult&) = default;
+    // Equal values, or both NaN: results read back from a file equal the results written.
+    friend bool operator==(const ThresholdResult& a, const ThresholdResult& b) {
+        return a.expr == b.expr && a.passed == b.passed &&
+               (a.value == b.value || (std::isnan(a.value) && std::isnan(b.value)));
+    }
 };
 
 // PartResults describes one part of a merged run: an MPI rank of a distributed run, or a

@@ -40,8 +40,18 @@ struct Threshold {
     [[nodiscard]] QString opText() const;
     // toString writes the threshold in canonical form ("api.p99 < 100ms", "error_rate < 1%").
     [[nodiscard]] QString toString() const;
+    // observedText writes a value observed for this threshold in its metric's unit, with the
+    // digits that decide it: a latency in ms ("3.35872ms", not rounded: 249.7ms under
+    // `< 250ms` does not print as 250ms), a share in % as `error_rate < 1%` is written
+    // ("50%"), a rate in /s ("99.8/s"). NaN, nothing measured, is "no calls" ("no ticks" for
+    // canceled_rate, whose share is of the ticks).
+    [[nodiscard]] QString observedText(double observed) const;
 
     friend bool operator==(const Threshold&, const Threshold&) = default;
 };
+
+// thresholdObserved is Threshold::observedText for the threshold `expr`; a bare number for an
+// expression that does not parse. The CLI's summary and the HTML report write values so.
+QString thresholdObserved(const QString& expr, double observed);
 
 } // namespace pusher
