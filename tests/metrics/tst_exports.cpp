@@ -8,6 +8,8 @@
 #include <QXmlStreamReader>
 #include <QtTest>
 
+#include <cmath>
+
 using pusher::RunResults;
 using namespace std::chrono_literals;
 
@@ -119,6 +121,7 @@ private slots:
     void htmlReport();
     void htmlRanksOfAMergedRun();
     void htmlWithoutData();
+    void htmlThresholdsInTheirUnits();
     void htmlDrawsWhatTheAppDraws();
     void comparisonHtml();
     void comparisonText();
@@ -311,6 +314,25 @@ void TestExports::htmlDrawsWhatTheAppDraws() {
     const QList<Polyline>& latency = charts.value(QStringLiteral("chart-latency"));
     QCOMPARE(latency[0].stroke, QStringLiteral("#2a9d8f"));
     QCOMPARE(latency[3].stroke, QStringLiteral("#b0306a"));
+}
+
+// The thresholds table writes what each threshold observed in its metric's unit, as the
+// CLI's summary does (thresholdObserved): a bare 0.5 read as half a millisecond.
+void TestExports::htmlThresholdsInTheirUnits() {
+    pusher::RunResults r = m_a;
+    r.thresholds = {{QStringLiteral("api.p99 < 250ms"), 3.35872, true},
+                    {QStringLiteral("error_rate < 1%"), 0.5, false},
+                    {QStringLiteral("canceled_rate < 1%"), 0.0025, true},
+                    {QStringLiteral("rps > 100"), 99.5, false},
+                    {QStringLiteral("shop/order.p99 < 1s"), std::nan(""), false},
+                    {QStringLiteral("canceled_rate < 5%"), std::nan(""), false}};
+    const Html h = parse(pusher::toHtml(r));
+    QVERIFY2(h.error.isEmpty(), qPrintable(h.error));
+    const QStringList cells = h.cellsBySection.value(QStringLiteral("thresholds"));
+    for (const char* want : {"3.35872ms", "50%", "0.25%", "99.5/s", "no calls", "no ticks"})
+        QVERIFY2(cells.contains(QLatin1String(want)),
+                 qPrintable(QLatin1String(want) + cells.join(u'|')));
+    QVERIFY2(!cells.contains(QStringLiteral("0.5")), qPrintable(cells.join(u'|')));
 }
 
 void TestExports::htmlWithoutData() {

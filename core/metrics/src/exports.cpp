@@ -1,6 +1,8 @@
 #include "pusher/exports.h"
 #include "pusher/palette.h"
 
+#include <pusher/scenario/threshold.h>
+
 #include <QPointF>
 
 #include <algorithm>
@@ -273,7 +275,7 @@ QString toHtml(const RunResults& r) {
         s += QStringLiteral("<table>\n<tr><th>threshold</th><th>value</th><th>result</th></tr>\n");
         for (const auto& t : r.thresholds)
             s += QStringLiteral("<tr><td>%1</td><td>%2</td><td class=\"%3\">%4</td></tr>\n")
-                     .arg(esc(t.expr), num(t.value),
+                     .arg(esc(t.expr), esc(thresholdObserved(t.expr, t.value)),
                           t.passed ? QStringLiteral("pass") : QStringLiteral("fail"),
                           t.passed ? QStringLiteral("pass") : QStringLiteral("FAIL"));
         s += QStringLiteral("</table>\n");
