@@ -19,6 +19,7 @@
 #include <QRegularExpression>
 #include <QUrl>
 
+#include <algorithm>
 #include <bitset>
 #include <cmath>
 #include <optional>
@@ -398,11 +399,24 @@ struct Cookie {
     bool secure = false;
 };
 
+// isIpAddress is true for an IPv6 host (QUrl gives it without brackets) and for an IPv4 one:
+// a host whose last label is a number (as the URL standard reads hosts, `127.0.0.1`).
+bool isIpAddress(const std::string& host) {
+    if (host.find(':') != std::string::npos)
+        return true;
+    const std::size_t dot = host.rfind('.');
+    const std::size_t start = dot == std::string::npos ? 0 : dot + 1;
+    return start < host.size() && std::all_of(host.begin() + std::ptrdiff_t(start), host.end(),
+                                              [](char ch) { return ch >= '0' && ch <= '9'; });
+}
+
+// domainMatches is RFC 6265 §5.1.3's domain-match: the cookie's domain is the host, or for
+// a host name (never an IP address) a parent domain of it.
 bool domainMatches(const std::string& host, const Cookie& c) {
     if (c.hostOnly)
         return host == c.domain;
     return host == c.domain ||
-           (host.size() > c.domain.size() &&
+           (!isIpAddress(host) && host.size() > c.domain.size() &&
             host.compare(host.size() - c.domain.size(), c.domain.size(), c.domain) == 0 &&
             host[host.size() - c.domain.size() - 1] == '.');
 }
