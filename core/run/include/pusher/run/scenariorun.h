@@ -87,7 +87,9 @@ std::int64_t shareOf(std::int64_t amount, std::uint32_t index, std::uint32_t cou
 // evaluateThreshold judges threshold `text` ("api.p99 < 100ms") against `results`, the way a
 // run's results are judged: latencies are response time; a worker with replicas is the sum
 // of "ident #1" … (live figures without histograms take the highest replica's latency). A
-// threshold that does not parse or names no worker of the run fails with a NaN value.
+// threshold that does not parse or names no worker of the run fails with a NaN value, and so
+// does one on a series without calls (none ended; for canceled_rate, no tick was due):
+// nothing measured holds no gate (docs/scenario-format.md).
 ThresholdResult evaluateThreshold(const QString& text, const RunResults& results);
 
 // ScenarioRun is one run of a scenario. prepare() resolves and validates it and builds
