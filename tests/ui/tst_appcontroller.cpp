@@ -39,6 +39,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
+#include <QLayout>
 #include <QListWidget>
 #include <QMap>
 #include <QMenu>
@@ -56,6 +57,8 @@
 #include <QSpinBox>
 #include <QTableView>
 #include <QGroupBox>
+#include <QToolTip>
+#include <QHelpEvent>
 #include <QAbstractButton>
 #include <QTimer>
 #include <QToolButton>
@@ -2833,6 +2836,192 @@ private slots:
         QTRY_VERIFY(!dock->findChildren<QDoubleSpinBox*>().isEmpty());
         QVERIFY(!dock->findChild<QLabel*>(QStringLiteral("liveRatesHint")));
         QVERIFY(runToEnd());
+    }
+    // At 1024x700 a problem takes the room of its row, not more: the problems list is as
+    // tall as its rows (one problem, one row), so the worker form loses only that row and
+    // the spacing above it. The list kept ~6 lines' height for one problem, and with the
+    // warning note above it the form was left ~90 px.
+    void problemsListFitsItsRowsAt1024x700() {
+        m_window->resize(1024, 700);
+        QTRY_COMPARE(m_window->size(), QSize(1024, 700));
+        m_app->openDemo();
+        QCoreApplication::processEvents();
+        ScenarioEditor* editor = m_app->editor();
+        auto* view = editor->findChild<QTableView*>(QStringLiteral("workersView"));
+        auto* scroll = editor->findChild<QScrollArea*>(QStringLiteral("workerScroll"));
+        auto* list = editor->findChild<QListWidget*>(QStringLiteral("problemsList"));
+        auto* timeout = editor->findChild<QLineEdit*>(QStringLiteral("httpTimeoutEdit"));
+        QVERIFY(view && scroll && list && timeout);
+        QTest::mouseClick(
+            view->viewport(), Qt::LeftButton, {},
+            view->visualRect(editor->workerModel()->index(1, WorkerListModel::IdentColumn))
+                .center());
+        QCOMPARE(editor->currentWorker(), 1); // sandbox: an HTTP worker
+        QCoreApplication::processEvents();
+        QVERIFY(list->isHidden());
+        const int before = scroll->viewport()->height();
+
+        scroll->ensureWidgetVisible(timeout);
+        QTest::mouseClick(timeout, Qt::LeftButton);
+        typeOver(timeout, QStringLiteral("5 sec"));
+        QTest::keyClick(timeout, Qt::Key_Tab);
+        QTRY_VERIFY(list->isVisible());
+        QCOMPARE(list->count(), 1);
+        QTRY_VERIFY(list->height() >= list->visualItemRect(list->item(0)).height());
+        QCoreApplication::processEvents();
+        const int row = list->visualItemRect(list->item(0)).height();
+        const int after = scroll->viewport()->height();
+        // The list: its one row whole, and no more than a few pixels besides.
+        QVERIFY2(
+            list->height() <= row + 2 * list->frameWidth() + 4,
+            qPrintable(
+                QStringLiteral("the list is %1 px for a row of %2").arg(list->height()).arg(row)));
+        QVERIFY(list->visualItemRect(list->item(0)).bottom() < list->viewport()->height());
+        // The form: what it had, less the list and the spacing above it.
+        const int spacing = editor->layout()->spacing();
+        QVERIFY2(after >= before - list->height() - spacing - 2,
+                 qPrintable(QStringLiteral("the form has %1 px with the problem, %2 without; "
+                                           "the list is %3 px")
+                                .arg(after)
+                                .arg(before)
+                                .arg(list->height())));
+#ifdef PUSHER_SCREENSHOT_DIR
+        QVERIFY(QDir().mkpath(QStringLiteral(PUSHER_SCREENSHOT_DIR)));
+        QVERIFY(m_window->grab().save(
+            QStringLiteral(PUSHER_SCREENSHOT_DIR "/one-problem-1024x700.png")));
+#endif
+    }
+
+    // On the HTTP target page at 1024x700 the timeout and the expected statuses each show
+    // their text and their placeholder whole, scrolled to; so do a flow step's (the shipped
+    // journey's first step, clicked). They shared a row: the HTTP timeout got ~45 px and the
+    // statuses' placeholder showed as "200…"; a step's timeout ~70 px.
+    void httpTimeoutAndStatusAreReadableAt1024x700() {
+        m_window->resize(1024, 700);
+        QTRY_COMPARE(m_window->size(), QSize(1024, 700));
+        m_app->openDemo();
+        QCoreApplication::processEvents();
+        ScenarioEditor* editor = m_app->editor();
+        auto* view = editor->findChild<QTableView*>(QStringLiteral("workersView"));
+        auto* scroll = editor->findChild<QScrollArea*>(QStringLiteral("workerScroll"));
+        QVERIFY(view && scroll);
+        QTest::mouseClick(
+            view->viewport(), Qt::LeftButton, {},
+            view->visualRect(editor->workerModel()->index(1, WorkerListModel::IdentColumn))
+                .center());
+        QCOMPARE(editor->currentWorker(), 1); // sandbox: an HTTP worker
+        const auto readable = [&](std::initializer_list<const char*> names) {
+            for (const char* name : names) {
+                auto* field = editor->findChild<QLineEdit*>(QString::fromLatin1(name));
+                QVERIFY2(field && field->isVisible(), name);
+                QCoreApplication::processEvents(); // the form laid out for this worker
+                scroll->ensureWidgetVisible(field);
+                QCoreApplication::processEvents();
+                QTRY_VERIFY2(field->visibleRegion().boundingRect() == field->rect(),
+                             qPrintable(QStringLiteral("%1: %2 of %3 shown")
+                                            .arg(QString::fromLatin1(name))
+                                            .arg(QDebug::toString(field->visibleRegion()))
+                                            .arg(QDebug::toString(field->rect()))));
+                // The room for text: the field less its frame and a line edit's margins.
+                const int room =
+                    field->width() -
+                    2 * field->style()->pixelMetric(QStyle::PM_DefaultFrameWidth, nullptr, field) -
+                    4;
+                for (const QString& text : {field->placeholderText(), field->text()}) {
+                    const int needs = field->fontMetrics().horizontalAdvance(text);
+                    QVERIFY2(needs <= room,
+                             qPrintable(QStringLiteral("%1: \"%2\" needs %3 px of %4")
+                                            .arg(QString::fromLatin1(name), text)
+                                            .arg(needs)
+                                            .arg(room)));
+                }
+            }
+        };
+        readable({"httpTimeoutEdit", "expectStatusEdit"});
+        if (QTest::currentTestFailed())
+            return;
+
+        QVERIFY(m_app->openFile(
+            QStringLiteral(PUSHER_SOURCE_DIR "/resources/scenarios/sandbox-journey.json")));
+        QCoreApplication::processEvents();
+        auto* steps = editor->findChild<QListWidget*>(QStringLiteral("flowStepsList"));
+        QVERIFY(steps);
+        QTRY_VERIFY(steps->isVisible() && steps->count() >= 1);
+        scroll->ensureWidgetVisible(steps);
+        QTest::mouseClick(steps->viewport(), Qt::LeftButton, {},
+                          steps->visualItemRect(steps->item(0)).center());
+        QCOMPARE(steps->currentRow(), 0);
+        readable({"stepTimeoutEdit", "stepStatusEdit"});
+    }
+
+    // A scenario name too long for its field shows whole in the field's tooltip, as a
+    // person hovering over the field sees it; the field alone cut it off.
+    void longNameShowsWholeInItsTooltip() {
+        m_window->resize(1024, 700);
+        QTRY_COMPARE(m_window->size(), QSize(1024, 700));
+        m_app->openDemo();
+        QCoreApplication::processEvents();
+        auto* name = m_app->editor()->findChild<QLineEdit*>(QStringLiteral("nameEdit"));
+        QVERIFY(name);
+        const QString longName = QStringLiteral(
+            "checkout under the morning peak, with the connection pool change and the new cache");
+        QTest::mouseClick(name, Qt::LeftButton);
+        typeOver(name, longName);
+        QTest::keyClick(name, Qt::Key_Tab);
+        QCOMPARE(m_app->editor()->scenario().name, longName);
+        QVERIFY(name->fontMetrics().horizontalAdvance(longName) > name->width()); // cut
+        QToolTip::hideText();
+        QHelpEvent hover(QEvent::ToolTip, name->rect().center(),
+                         name->mapToGlobal(name->rect().center()));
+        QApplication::sendEvent(name, &hover);
+        QTRY_VERIFY(QToolTip::isVisible());
+        QVERIFY2(QToolTip::text().startsWith(longName), qPrintable(QToolTip::text()));
+        QVERIFY(QToolTip::text().contains(name->toolTip())); // the help still there
+        // A short name fits: the tooltip is the help alone.
+        QToolTip::hideText();
+        QTRY_VERIFY(!QToolTip::isVisible());
+        QTest::mouseClick(name, Qt::LeftButton);
+        typeOver(name, QStringLiteral("demo"));
+        QTest::keyClick(name, Qt::Key_Tab);
+        QApplication::sendEvent(name, &hover);
+        QTRY_VERIFY(QToolTip::isVisible());
+        QCOMPARE(QToolTip::text(), name->toolTip());
+        QToolTip::hideText();
+    }
+
+    // "Scenario" is said once, by the dock's title: the box of the scenario's settings just
+    // under it has none (it said "Scenario" again). The box keeps the name for assistive
+    // tools, and its fields their keys (Alt+N goes to the name).
+    void scenarioIsSaidOnce() {
+        m_window->resize(1024, 700);
+        QTRY_COMPARE(m_window->size(), QSize(1024, 700));
+        m_app->openDemo();
+        QCoreApplication::processEvents();
+        auto* dock = m_window->findChild<QDockWidget*>(QStringLiteral("scenarioDock"));
+        QVERIFY(dock);
+        QCOMPARE(dock->windowTitle(), QStringLiteral("Scenario"));
+        QStringList said;
+        for (QGroupBox* box : dock->findChildren<QGroupBox*>())
+            if (box->isVisible() && box->title().remove(u'&') == QStringLiteral("Scenario"))
+                said.append(QStringLiteral("the box \"%1\"").arg(box->title()));
+        for (QLabel* label : dock->findChildren<QLabel*>())
+            if (label->isVisible() && label->text().remove(u'&') == QStringLiteral("Scenario"))
+                said.append(QStringLiteral("the label \"%1\"").arg(label->text()));
+        QVERIFY2(said.isEmpty(), qPrintable(said.join(u", ")));
+        auto* box = dock->findChild<QGroupBox*>(QStringLiteral("scenarioBox"));
+        QVERIFY(box);
+        QCOMPARE(box->accessibleName(), QStringLiteral("Scenario"));
+        auto* name = dock->findChild<QLineEdit*>(QStringLiteral("nameEdit"));
+        auto* duration = dock->findChild<QLineEdit*>(QStringLiteral("durationEdit"));
+        QVERIFY(name && duration && box->isAncestorOf(name));
+        QTest::mouseClick(duration, Qt::LeftButton);
+        QTRY_COMPARE(QApplication::focusWidget(), duration);
+        QTest::keyClick(duration, Qt::Key_N, Qt::AltModifier);
+        QTRY_COMPARE(QApplication::focusWidget(), name);
+#ifdef PUSHER_SCREENSHOT_DIR
+        QVERIFY(QDir().mkpath(QStringLiteral(PUSHER_SCREENSHOT_DIR)));
+        QVERIFY(m_window->grab().save(QStringLiteral(PUSHER_SCREENSHOT_DIR "/idle-1024x700.png")));
+#endif
     }
 };
 

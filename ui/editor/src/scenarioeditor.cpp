@@ -24,6 +24,7 @@
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QKeyEvent>
+#include <QResizeEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -43,6 +44,7 @@
 #include <QThreadPool>
 #include <QTimer>
 #include <QToolButton>
+#include <QToolTip>
 #include <QUndoStack>
 #include <QVBoxLayout>
 
@@ -146,6 +148,36 @@ QLineEdit* durationEdit(const char* objectName, const QString& help) {
     e->setPlaceholderText(S(u"e.g. 250ms, 1m30s"));
     return e;
 }
+
+// kProblemRows is how many problems the list shows before it scrolls.
+constexpr int kProblemRows = 4;
+
+// ProblemList is as tall as its rows (one problem: one row), up to kProblemRows; more
+// scroll. A list of a fixed height took ~190 px for one problem at 1024x700, which the
+// worker form above it lost.
+class ProblemList : public QListWidget {
+public:
+    ProblemList() { setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed); }
+    QSize sizeHint() const override { return {QListWidget::sizeHint().width(), fitHeight()}; }
+    QSize minimumSizeHint() const override {
+        return {QListWidget::minimumSizeHint().width(), fitHeight()};
+    }
+
+protected:
+    void resizeEvent(QResizeEvent* event) override {
+        QListWidget::resizeEvent(event);
+        if (event->size().width() != event->oldSize().width())
+            updateGeometry(); // wrapped at another width, the rows' heights change
+    }
+
+private:
+    int fitHeight() const {
+        int height = 0;
+        for (int row = 0; row < std::min(count(), kProblemRows); ++row)
+            height += std::max(rectForIndex(indexFromItem(item(row))).height(), 1);
+        return height + 2 * frameWidth();
+    }
+};
 
 QToolButton* toolButton(const char* objectName, const QString& text, const QString& help) {
     auto* b = named(new QToolButton, objectName, help);
@@ -555,6 +587,20 @@ void ScenarioEditor::fitWorkerColumns() {
 bool ScenarioEditor::eventFilter(QObject* watched, QEvent* event) {
     if (watched == w->workers && event->type() == QEvent::Resize)
         fitWorkerColumns();
+    // A name longer than its field shows whole in the field's tooltip, above the help.
+    if (watched == w->name && event->type() == QEvent::ToolTip && !w->name->text().isEmpty()) {
+        const QString name = w->name->text();
+        const int frame = style()->pixelMetric(QStyle::PM_DefaultFrameWidth, nullptr, w->name);
+        const QMargins margins = w->name->textMargins();
+        // the text's room: the field less its frame, its margins and the 2 px a side a
+        // line edit keeps
+        const int room = w->name->width() - 2 * frame - margins.left() - margins.right() - 4;
+        if (w->name->fontMetrics().horizontalAdvance(name) > room) {
+            QToolTip::showText(static_cast<QHelpEvent*>(event)->globalPos(),
+                               name + S(u"\n\n") + w->name->toolTip(), w->name);
+            return true;
+        }
+    }
     // A line edit or spin box takes Ctrl+Z for its own text (it accepts the shortcut
     // override). Here the keys go to the document's history instead: the override is
     // refused so that the window's Undo and Redo actions get them, and when no action
@@ -658,11 +704,11 @@ void ScenarioEditor::buildUi() {
     w->problemsLabel->setObjectName(S(u"problemsLabel"));
     w->problemsLabel->setWordWrap(true); // a long line must not widen the dock
     w->problems =
-        named(new QListWidget, "problemsList",
+        named(new ProblemList, "problemsList",
               tr("What keeps the scenario from running. Activate a line to go to the field."));
     w->problems->setWordWrap(true);
     w->problems->setAlternatingRowColors(true);
-    w->problems->setMaximumHeight(w->problems->fontMetrics().lineSpacing() * 6 + 8);
+    w->problems->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
     w->problemsLabel->setBuddy(w->problems);
 
     w->splitter = new QSplitter(Qt::Vertical);
@@ -684,7 +730,12 @@ void ScenarioEditor::buildUi() {
 }
 
 QWidget* ScenarioEditor::buildScenarioBox() {
-    auto* box = new QGroupBox(tr("Scenario"));
+    // No title: the dock or window around the editor says "Scenario" already, just above
+    // (it said it twice). The frame still sets the scenario's settings apart from the
+    // workers, and assistive tools still get the name.
+    auto* box = new QGroupBox;
+    box->setObjectName(S(u"scenarioBox"));
+    box->setAccessibleName(tr("Scenario"));
     auto* form = new QFormLayout(box);
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
 
@@ -975,15 +1026,10 @@ QWidget* ScenarioEditor::buildHttpPage() {
               tr("The statuses that count as success, comma-separated (e.g. 200, 204); empty "
                  "means any status from 200 to 399"));
     w->expectStatus->setPlaceholderText(tr("200–399"));
-    auto* timeoutRow = new QHBoxLayout;
-    timeoutRow->addWidget(w->httpTimeout, 1);
-    auto* statusLabel = new QLabel(tr("&Status:"));
-    statusLabel->setBuddy(w->expectStatus);
-    timeoutRow->addWidget(statusLabel);
-    timeoutRow->addWidget(w->expectStatus, 1);
-    auto* timeoutLabel = new QLabel(tr("&Timeout:"));
-    timeoutLabel->setBuddy(w->httpTimeout);
-    form->addRow(timeoutLabel, timeoutRow);
+    // Each on a row of its own: sharing one, at 1024x700 the timeout got ~45 px and the
+    // status's placeholder showed as "200…".
+    form->addRow(tr("&Timeout:"), w->httpTimeout);
+    form->addRow(tr("&Status:"), w->expectStatus);
 
     w->insecure = named(new QCheckBox(tr("Insecure TLS")), "insecureCheck",
                         tr("https: do not verify the server's certificate"));
@@ -1347,15 +1393,10 @@ QWidget* ScenarioEditor::buildFlowPage() {
                           tr("The statuses that count as success, comma-separated (e.g. 200, "
                              "201); empty means any status from 200 to 399"));
     w->stepStatus->setPlaceholderText(tr("200–399"));
-    auto* timeoutRow = new QHBoxLayout;
-    timeoutRow->addWidget(w->stepTimeout, 1);
-    auto* statusLabel = new QLabel(tr("Stat&us:"));
-    statusLabel->setBuddy(w->stepStatus);
-    timeoutRow->addWidget(statusLabel);
-    timeoutRow->addWidget(w->stepStatus, 1);
-    auto* timeoutLabel = new QLabel(tr("T&imeout:"));
-    timeoutLabel->setBuddy(w->stepTimeout);
-    form->addRow(timeoutLabel, timeoutRow);
+    // Each on a row of its own, as on the HTTP page: sharing one, at 1024x700 each got
+    // ~70 px, less than the timeout's placeholder needs.
+    form->addRow(tr("T&imeout:"), w->stepTimeout);
+    form->addRow(tr("Stat&us:"), w->stepStatus);
 
     w->stepThink = named(new QLineEdit, "stepThinkEdit",
                          tr("Think time before the step: empty for none, a duration (500ms) or a "
@@ -3188,6 +3229,7 @@ void ScenarioEditor::updateValidation() {
             item->setData(Qt::UserRole, p.path);
             item->setToolTip(p.toString()); // the JSON path, for the file
         }
+        w->problems->updateGeometry(); // as tall as its rows
         emit problemsChanged();
     }
     w->problemsLabel->setText(
