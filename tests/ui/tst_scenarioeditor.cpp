@@ -189,6 +189,52 @@ private slots:
         m_editor.reset();
     }
 
+    // The problems list is as tall as its rows, up to 4; a fifth problem scrolls. Each
+    // problem is made as a person makes one: text that is not a value typed into a field.
+    // (The list kept ~6 lines' height whatever it held.)
+    void problemsListGrowsToFourRows() {
+        FIND(QListWidget, list, "problemsList");
+        FIND(QLineEdit, duration, "durationEdit");
+        FIND(QLineEdit, interval, "intervalEdit");
+        FIND(QLineEdit, median, "latencyMedianEdit");
+        FIND(QLineEdit, p99, "latencyP99Edit");
+        FIND(QLineEdit, ident, "identEdit");
+        FIND(QScrollArea, scroll, "workerScroll");
+        QVERIFY(m_editor->isValid());
+        QVERIFY(list->isHidden());
+        // rowsHeight is the height of the list's first n rows, as it lays them out.
+        const auto rowsHeight = [&](int n) {
+            int height = 0;
+            for (int i = 0; i < n; ++i)
+                height += list->visualItemRect(list->item(i)).height();
+            return height + 2 * list->frameWidth();
+        };
+        const QList<QPair<QLineEdit*, QString>> typed = {{duration, QStringLiteral("1 min")},
+                                                         {interval, QStringLiteral("2 sec")},
+                                                         {median, QStringLiteral("twenty")},
+                                                         {p99, QStringLiteral("lots")},
+                                                         {ident, QString()}};
+        QList<int> heights;
+        for (const auto& [field, text] : typed) {
+            scrollTo(scroll, field);
+            clickInto(field, text);
+            QTest::keyClick(field, Qt::Key_Tab);
+            QTRY_COMPARE(list->count(), int(heights.size()) + 1);
+            QVERIFY(list->isVisible());
+            QCoreApplication::processEvents();
+            QTRY_COMPARE(list->height(), rowsHeight(std::min(list->count(), 4)));
+            heights.append(list->height());
+        }
+        QVERIFY2(heights[0] < heights[1] && heights[1] < heights[2] && heights[2] < heights[3],
+                 qPrintable(QDebug::toString(heights)));
+        // The fifth scrolls: the list shows 4 rows (which, as they are sorted), not 5.
+        QVERIFY2(
+            list->height() < rowsHeight(5),
+            qPrintable(QStringLiteral("%1 px, 5 rows %2").arg(list->height()).arg(rowsHeight(5))));
+        QVERIFY(list->verticalScrollBar()->isVisible());
+        QVERIFY(list->verticalScrollBar()->maximum() > 0);
+    }
+
     void showsTheScenario() {
         QCOMPARE(m_editor->scenario(), sample());
         QVERIFY2(m_editor->isValid(), qPrintable(m_editor->problems().value(0).toString()));
