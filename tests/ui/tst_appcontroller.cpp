@@ -2158,6 +2158,32 @@ private slots:
                  QStringLiteral("held"));
     }
 
+    // A threshold on a series with no calls does not hold (scenario-format.md), and the
+    // panel and the status bar say why: "no calls", where they showed "–" (or "measured –").
+    void thresholdOnNothingMeasuredSaysNoCalls() {
+        Scenario s = synthetic(2, 100, 300ms);
+        s.workers[1].enabled = false; // w2 is never called
+        s.thresholds = {QStringLiteral("w2.p99 < 1s"), QStringLiteral("w1.p99 < 1s")};
+        m_app->setScenario(s, QString());
+        m_window->activateWindow();
+        QTRY_COMPARE(QApplication::activeWindow(), m_window.get());
+        QVERIFY(clickDockTab(QStringLiteral("Thresholds")));
+        auto* panel = m_window->findChild<ThresholdsPanel*>();
+        QVERIFY(panel);
+        QAbstractItemModel* model = panel->view()->model();
+        QTest::keyClick(m_window.get(), Qt::Key_F5);
+        QVERIFY(runToEnd());
+        QTRY_COMPARE(model->index(0, ThresholdsModel::Verdict).data().toString(),
+                     QStringLiteral("did not hold"));
+        QCOMPARE(model->index(0, ThresholdsModel::Measured).data().toString(),
+                 QStringLiteral("no calls"));
+        QCOMPARE(model->index(1, ThresholdsModel::Verdict).data().toString(),
+                 QStringLiteral("held"));
+        QVERIFY(model->index(1, ThresholdsModel::Measured).data().toString().endsWith(u"ms"));
+        const QString said = m_window->statusBar()->currentMessage();
+        QVERIFY2(said.contains(QStringLiteral("w2.p99 < 1s (no calls)")), qPrintable(said));
+    }
+
     // A flow step's tables show their column titles whole, at 1024x700 and 1280x800: the
     // shipped journey opened with Ctrl+O, a click on its first step and Tab down to the
     // step's Extract table (the form scrolls to it). Its three columns beside the label were 54 px

@@ -874,7 +874,8 @@ QString AppController::finishedMessage(const RunResults& results) {
     QStringList failed;
     for (const ThresholdResult& t : results.thresholds) {
         if (!t.passed)
-            failed.append(tr("%1 (measured %2)").arg(t.expr, ThresholdsModel::measuredText(t)));
+            failed.append((std::isfinite(t.value) ? tr("%1 (measured %2)") : tr("%1 (%2)"))
+                              .arg(t.expr, ThresholdsModel::measuredText(t)));
     }
     if (failed.isEmpty())
         return tr("Run finished: every threshold held");

@@ -35,10 +35,15 @@ void ThresholdsModel::setThresholds(const QList<ThresholdResult>& thresholds, bo
         emit dataChanged(index(0, Measured), index(rowCount() - 1, Verdict));
 }
 
-QString ThresholdsModel::measuredText(const ThresholdResult& t) {
-    if (!std::isfinite(t.value))
-        return QStringLiteral("–");
+QString ThresholdsModel::measuredText(const ThresholdResult& t, bool final) {
     const std::optional<pusher::Threshold> parsed = pusher::Threshold::parse(t.expr);
+    if (!std::isfinite(t.value)) {
+        // After the run, nothing measured is why the threshold did not hold (scenario-format.md).
+        if (!final)
+            return QStringLiteral("–");
+        return parsed && parsed->metric == pusher::Threshold::Metric::CanceledRate ? tr("no ticks")
+                                                                                   : tr("no calls");
+    }
     const QLocale locale;
     if (parsed && parsed->isLatency())
         return SummaryModel::formatMs(t.value);
@@ -74,7 +79,7 @@ QVariant ThresholdsModel::data(const QModelIndex& index, int role) const {
         case Threshold:
             return t.expr;
         case Measured:
-            return measuredText(t);
+            return measuredText(t, m_final);
         case Verdict:
             return verdictText(t, m_final);
         case ColumnCount:

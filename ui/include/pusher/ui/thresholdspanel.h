@@ -32,8 +32,10 @@ public:
     QList<ThresholdResult> thresholds() const { return m_rows; }
     bool isFinal() const { return m_final; }
 
-    // measuredText formats a threshold's measured value in its unit ("12.5 ms", "0.8 %").
-    static QString measuredText(const ThresholdResult& threshold);
+    // measuredText formats a threshold's measured value in its unit ("12.5 ms", "0.8 %"); a
+    // value not measured is "–" during a run, and after it "no calls" ("no ticks" for
+    // canceled_rate), which is why such a threshold did not hold.
+    static QString measuredText(const ThresholdResult& threshold, bool final = true);
     // verdictText says whether it holds, live or at the end.
     static QString verdictText(const ThresholdResult& threshold, bool final);
 
