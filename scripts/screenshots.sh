@@ -16,7 +16,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
 out=docs/screenshots
-ninja -C "$build" pusher pusher-bench-open >/dev/null
+ninja -C "$build" pusher pusher-cli pusher-bench-open >/dev/null # pusher-cli: the MPI shots
 mkdir -p "$out"
 export QT_QPA_PLATFORM=offscreen
 # Fixed fonts and locale so that the pictures do not depend on the machine's settings.
