@@ -21,6 +21,7 @@
 #include <QValueAxis>
 
 #include <algorithm>
+#include <utility>
 #include <cmath>
 #include <limits>
 
@@ -180,6 +181,11 @@ TimeSeriesChart::TimeSeriesChart(const QString& title, const QString& valueTitle
 }
 
 TimeSeriesChart::~TimeSeriesChart() {
+    // The view (and with it the chart and its legend's markers) goes while this chart is
+    // whole: a hovered marker says hovered(false) as it is deleted, and the slot that hears it
+    // uses this chart's members (QWidget would delete the view after they are gone).
+    m_view->viewport()->removeEventFilter(this);
+    delete std::exchange(m_view, nullptr);
     qDeleteAll(m_series);
 }
 
