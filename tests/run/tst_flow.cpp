@@ -12,6 +12,8 @@
 #include <QJsonObject>
 #include <QTest>
 
+#include "captureserver.h"
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -131,77 +133,6 @@ const QByteArray kJourney = R"({
   ],
   "thresholds": [ "shop/order.p99 < 5s", "shop/login.error_rate < 1%" ]
 })";
-
-// CookieServer answers every request on 127.0.0.1 with an empty 200 and Connection: close
-// (one connection per request, read on one thread), `/set` with the Set-Cookie headers it
-// is given, and keeps every request's head.
-class CookieServer {
-public:
-    explicit CookieServer(QByteArray setCookies)
-        : m_setCookies(std::move(setCookies)) {
-        m_fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-        sockaddr_in addr{};
-        addr.sin_family = AF_INET;
-        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        socklen_t len = sizeof addr;
-        if (::bind(m_fd, reinterpret_cast<sockaddr*>(&addr), len) != 0 || ::listen(m_fd, 64) != 0)
-            qFatal("cannot listen");
-        ::getsockname(m_fd, reinterpret_cast<sockaddr*>(&addr), &len);
-        m_port = ntohs(addr.sin_port);
-        m_thread = std::thread([this] { run(); });
-    }
-    ~CookieServer() {
-        m_quit.store(true);
-        m_thread.join();
-        ::close(m_fd);
-    }
-    QString url() const { return QStringLiteral("http://127.0.0.1:%1").arg(m_port); }
-    QList<QByteArray> requests() const {
-        std::lock_guard lock(m_mutex);
-        return m_requests;
-    }
-
-private:
-    void run() {
-        while (!m_quit.load()) {
-            pollfd p{m_fd, POLLIN, 0};
-            if (::poll(&p, 1, 20) <= 0)
-                continue;
-            const int c = ::accept4(m_fd, nullptr, nullptr, SOCK_CLOEXEC);
-            if (c < 0)
-                continue;
-            QByteArray in;
-            char buf[4096];
-            while (!in.contains("\r\n\r\n")) {
-                pollfd q{c, POLLIN, 0};
-                if (::poll(&q, 1, 2000) <= 0)
-                    break;
-                const ssize_t n = ::recv(c, buf, sizeof buf, 0);
-                if (n <= 0)
-                    break;
-                in.append(buf, qsizetype(n));
-            }
-            {
-                std::lock_guard lock(m_mutex);
-                m_requests.append(in);
-            }
-            const QByteArray answer = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n" +
-                                      (in.startsWith("GET /set ") ? m_setCookies : QByteArray()) +
-                                      "Connection: close\r\n\r\n";
-            [[maybe_unused]] auto n =
-                ::send(c, answer.constData(), size_t(answer.size()), MSG_NOSIGNAL);
-            ::close(c);
-        }
-    }
-
-    const QByteArray m_setCookies;
-    int m_fd = -1;
-    quint16 m_port = 0;
-    std::atomic<bool> m_quit{false};
-    std::thread m_thread;
-    mutable std::mutex m_mutex;
-    QList<QByteArray> m_requests; // guarded by m_mutex
-};
 
 } // namespace
 
@@ -798,10 +729,14 @@ void TestFlow::thresholdOnAMissingStep() {
 // sent it to every host ending in .0.0.1 (127.0.0.1 itself, 10.0.0.1). A Domain equal to
 // the address and a host-only cookie are kept and sent back.
 void TestFlow::ipHostTakesNoParentDomainCookie() {
-    CookieServer server("Set-Cookie: host=1; Path=/\r\n"
-                        "Set-Cookie: dotted=2; Domain=0.0.1; Path=/\r\n"
-                        "Set-Cookie: parent=4; Domain=.0.1; Path=/\r\n"
-                        "Set-Cookie: exact=3; Domain=127.0.0.1; Path=/\r\n");
+    CaptureServer server([](const QByteArray& request) {
+        return request.startsWith("GET /set ")
+                   ? QByteArray("Set-Cookie: host=1; Path=/\r\n"
+                                "Set-Cookie: dotted=2; Domain=0.0.1; Path=/\r\n"
+                                "Set-Cookie: parent=4; Domain=.0.1; Path=/\r\n"
+                                "Set-Cookie: exact=3; Domain=127.0.0.1; Path=/\r\n")
+                   : QByteArray();
+    });
     const RunResults r = run(parse(QByteArray(R"({"version": 1, "duration": "1s", "workers": [
           { "ident": "c", "target": { "kind": "flow", "steps": [
             { "name": "set", "url": "URL/set" }, { "name": "see", "url": "URL/see" }
