@@ -7,16 +7,25 @@
 
 #include <QProcessEnvironment>
 
+#include <algorithm>
+
 namespace fuzzcheck {
 
 // checkScenario returns an empty string when `text` keeps the properties, else why not.
 inline QString checkScenario(const QByteArray& text) {
     const pusher::ScenarioParse p = pusher::Scenario::fromJson(text);
+    // A problem of the text (a syntax error, a raw control character, keys given twice) has a
+    // line and column; the text's problems come alone (several keys twice are all listed), as
+    // nothing is read from a text that has one.
+    const bool ofTheText = std::any_of(p.problems.begin(), p.problems.end(),
+                                       [](const pusher::Problem& q) { return q.line > 0; });
     for (const pusher::Problem& problem : p.problems) {
         if (problem.message.isEmpty())
             return QStringLiteral("empty problem message at ") + problem.path;
-        if (problem.line > 0 && (problem.column < 1 || p.problems.size() != 1))
+        if (problem.line > 0 && problem.column < 1)
             return QStringLiteral("bad syntax error position: ") + problem.toString();
+        if (ofTheText && problem.line <= 0)
+            return QStringLiteral("a problem of the text beside others: ") + problem.toString();
     }
     // The model's own checks and substitution must not crash on anything fromJson built.
     (void)p.scenario.validate();
