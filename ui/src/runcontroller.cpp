@@ -1,6 +1,7 @@
 #include <pusher/ui/runcontroller.h>
 
 #include <pusher/io/files.h>
+#include <pusher/run/hostfile.h>
 
 #include <QCoreApplication>
 #include <QDir>
@@ -283,11 +284,9 @@ MpiLaunch RunController::mpiLaunch(const Scenario& scenario, const QString& fold
     const DistributedSpec& d = scenario.distributed;
     launch.arguments = {QStringLiteral("-n"), QString::number(d.ranks)};
     if (!d.hostfile.isEmpty()) {
-        const QString hostfile = QDir(folder).absoluteFilePath(d.hostfile);
-        if (!QFileInfo(hostfile).isFile())
-            problem(QStringLiteral("distributed.hostfile"),
-                    tr("%1: no such file").arg(QDir::toNativeSeparators(hostfile)));
-        launch.arguments += {QStringLiteral("--hostfile"), hostfile};
+        if (const std::optional<Problem> missing = hostfileProblem(d, folder))
+            problem(missing->path, missing->message);
+        launch.arguments += {QStringLiteral("--hostfile"), hostfilePath(d, folder)};
     } else if (!d.hosts.isEmpty()) {
         launch.arguments += {QStringLiteral("--host"), d.hosts.join(QLatin1Char(','))};
     } else if (d.ranks > QThread::idealThreadCount()) {

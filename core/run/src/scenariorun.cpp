@@ -1,4 +1,5 @@
 #include "pusher/run/scenariorun.h"
+#include "pusher/run/hostfile.h"
 
 #include "pusher/run/targetfactory.h"
 
@@ -11,6 +12,8 @@
 #include <pusher/crew.h>
 #include <pusher/threadname.h>
 
+#include <QDir>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -646,6 +649,19 @@ void ScenarioRun::appendTimeline(const Snapshot& snapshot) {
         std::lock_guard lock(m_mutex);
         m_timelineError = why;
     }
+}
+
+QString hostfilePath(const DistributedSpec& distributed, const QString& folder) {
+    return distributed.hostfile.isEmpty() ? QString()
+                                          : QDir(folder).absoluteFilePath(distributed.hostfile);
+}
+
+std::optional<Problem> hostfileProblem(const DistributedSpec& distributed, const QString& folder) {
+    const QString path = hostfilePath(distributed, folder);
+    if (path.isEmpty() || QFileInfo(path).isFile())
+        return std::nullopt;
+    return Problem{QStringLiteral("distributed.hostfile"),
+                   QStringLiteral("%1: no such file").arg(QDir::toNativeSeparators(path))};
 }
 
 } // namespace pusher

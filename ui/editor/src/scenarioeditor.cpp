@@ -4,6 +4,7 @@
 #include "pusher/editor/workerlistmodel.h"
 
 #include <pusher/data/datatable.h>
+#include <pusher/run/hostfile.h>
 #include <pusher/run/scenariorun.h>
 #include <pusher/scenario/duration.h>
 
@@ -3071,15 +3072,9 @@ QList<Problem> runCheck(const Scenario& s, const QString& base, bool unsaved,
         // A sandbox URL is served by the sandbox rank 0 starts (docs/distributed.md): no
         // problem here, though a rank's own prepare refuses one it is not given the URL of.
         // The hostfile, found as the app finds it before it starts mpirun (in the scenario's
-        // folder; RunController::mpiLaunch says the same).
-        if (!s.distributed.hostfile.isEmpty()) {
-            const QString hostfile = QDir(base).absoluteFilePath(s.distributed.hostfile);
-            if (!QFileInfo(hostfile).isFile())
-                found.append(
-                    {S(u"distributed.hostfile"),
-                     QCoreApplication::translate("pusher::ScenarioEditor", "%1: no such file")
-                         .arg(QDir::toNativeSeparators(hostfile))});
-        }
+        // folder; RunController::mpiLaunch asks hostfileProblem too).
+        if (const std::optional<Problem> missing = hostfileProblem(s.distributed, base))
+            found.append(*missing);
     } else {
         RunOptions options;
         options.env = env;
