@@ -438,7 +438,7 @@ private slots:
         whenModal<ImportDialog>(this, [&sawPreview](ImportDialog* dialog) {
             auto* curl = dialog->findChild<QPlainTextEdit*>(QStringLiteral("curlCommand"));
             auto* preview = dialog->findChild<QPlainTextEdit*>(QStringLiteral("importPreview"));
-            auto* messages = dialog->findChild<QLabel*>(QStringLiteral("importMessages"));
+            auto* messages = dialog->findChild<QPlainTextEdit*>(QStringLiteral("importMessages"));
             auto* buttons = dialog->findChild<QDialogButtonBox*>();
             QPushButton* ok = buttons ? buttons->button(QDialogButtonBox::Ok) : nullptr;
             if (!curl || !preview || !messages || !ok)
@@ -447,11 +447,11 @@ private slots:
             curl->setFocus();
             QTest::keyClicks(curl, QStringLiteral("curl -s -X POST -H 'X-Shop: 7' -d item=42 "
                                                   "'http://127.0.0.1:8080/cart?x=1'"));
-            sawPreview =
-                preview->toPlainText().contains(
-                    QStringLiteral("\"url\": \"http://127.0.0.1:8080/cart?x=1\"")) &&
-                preview->toPlainText().contains(QStringLiteral("\"body\": \"item=42\"")) &&
-                messages->text().contains(QStringLiteral("Ignored: -s: not a request option"));
+            sawPreview = preview->toPlainText().contains(
+                             QStringLiteral("\"url\": \"http://127.0.0.1:8080/cart?x=1\"")) &&
+                         preview->toPlainText().contains(QStringLiteral("\"body\": \"item=42\"")) &&
+                         messages->toPlainText().contains(
+                             QStringLiteral("Ignored: -s: not a request option"));
             QVERIFY(ok->isEnabled());
             QTest::mouseClick(ok, Qt::LeftButton);
         });
@@ -2477,6 +2477,83 @@ private slots:
         QCOMPARE(s.workers.size(), 1);
         QCOMPARE(s.workers[0].target.method, QStringLiteral("PUT"));
         QCOMPARE(s.workers[0].target.url, QStringLiteral("http://127.0.0.1:8080/by-keys"));
+    }
+
+    // The import's list of what it leaves out scrolls in a box of its own: a label grew with
+    // it, so a HAR of 80 entries that are no http(s) request (data: URLs, as browsers record
+    // them) made the dialog 1370 px high, squeezed the preview and put Import off screen.
+    // Driven by keys at 1024x700: Ctrl+I, Alt+S, Down (HAR file), Alt+N, the path typed.
+    void importListingManyLeftOutEntriesStaysOnScreen() {
+        m_window->resize(1024, 700);
+        m_app->setScenario(synthetic(1, 50, 2s), QString());
+        QJsonArray entries;
+        for (int i = 0; i < 80; ++i)
+            entries.append(QJsonObject{
+                {QStringLiteral("startedDateTime"), QStringLiteral("2026-11-29T10:00:00.000Z")},
+                {QStringLiteral("time"), 1},
+                {QStringLiteral("request"),
+                 QJsonObject{{QStringLiteral("method"), QStringLiteral("GET")},
+                             {QStringLiteral("url"),
+                              QStringLiteral("data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAE"
+                                             "AAAABCAYAAAAfFcSJAAAADUlEQVR42m%1")
+                                  .arg(i)},
+                             {QStringLiteral("headers"), QJsonArray()}}}});
+        entries.append(QJsonObject{
+            {QStringLiteral("startedDateTime"), QStringLiteral("2026-11-29T10:00:01.000Z")},
+            {QStringLiteral("time"), 5},
+            {QStringLiteral("request"),
+             QJsonObject{{QStringLiteral("method"), QStringLiteral("GET")},
+                         {QStringLiteral("url"), QStringLiteral("http://127.0.0.1:8080/page")},
+                         {QStringLiteral("headers"), QJsonArray()}}}});
+        const QString har = path(QStringLiteral("data-urls.har"));
+        QVERIFY(writeFile(
+            har, QJsonDocument(QJsonObject{{QStringLiteral("log"),
+                                            QJsonObject{{QStringLiteral("entries"), entries}}}})
+                     .toJson()));
+        QSize size;
+        QRect importButton, inside;
+        int previewHeight = 0, messagesHeight = 0, lineHeight = 0;
+        QString messages;
+        whenModal<ImportDialog>(this, [&](ImportDialog* dialog) {
+            auto* source = dialog->findChild<QComboBox*>(QStringLiteral("importSource"));
+            auto* preview = dialog->findChild<QPlainTextEdit*>(QStringLiteral("importPreview"));
+            auto* buttons = dialog->findChild<QDialogButtonBox*>();
+            QPushButton* ok = buttons ? buttons->button(QDialogButtonBox::Ok) : nullptr;
+            QVERIFY(source && preview && ok);
+            QTRY_COMPARE(QApplication::focusWidget(),
+                         dialog->findChild<QWidget*>(QStringLiteral("curlCommand")));
+            QTest::keyClick(QApplication::focusWidget(), Qt::Key_S, Qt::AltModifier);
+            QTRY_COMPARE(QApplication::focusWidget(), source);
+            QTest::keyClick(source, Qt::Key_Down); // HAR file
+            QTest::keyClick(source, Qt::Key_N, Qt::AltModifier);
+            QTest::keyClicks(QApplication::focusWidget(), har);
+            QTRY_VERIFY(ok->isEnabled());
+            // The layout has had its say: the dialog is at least as high as it asks.
+            QTRY_VERIFY(dialog->height() >= dialog->minimumSizeHint().height());
+            size = dialog->size();
+            inside = dialog->rect();
+            importButton = QRect(ok->mapTo(dialog, QPoint(0, 0)), ok->size());
+            previewHeight = preview->viewport()->height();
+            lineHeight = preview->fontMetrics().lineSpacing();
+            auto* list = dialog->findChild<QWidget*>(QStringLiteral("importMessages"));
+            QVERIFY(list);
+            messagesHeight = list->height();
+            if (auto* box = qobject_cast<QPlainTextEdit*>(list))
+                messages = box->toPlainText();
+            QTest::mouseClick(ok, Qt::LeftButton);
+        });
+        QTest::keyClick(m_window.get(), Qt::Key_I, Qt::ControlModifier);
+        QVERIFY2(size.height() <= 700, qPrintable(QStringLiteral("%1 px high").arg(size.height())));
+        QVERIFY2(inside.contains(importButton), "Import is outside the dialog");
+        QVERIFY2(previewHeight >= 10 * lineHeight, qPrintable(QString::number(previewHeight)));
+        QVERIFY(messagesHeight < 10 * lineHeight);
+        // Every entry left out is listed, none dropped for room.
+        for (int i : {0, 41, 79})
+            QVERIFY2(messages.contains(QStringLiteral("Ignored: entries[%1] data:").arg(i)),
+                     qPrintable(messages.left(300)));
+        QCOMPARE(messages.count(QStringLiteral("Ignored: ")), 80);
+        const QString json = QString::fromUtf8(m_app->editor()->scenario().toJson());
+        QVERIFY2(json.contains(QStringLiteral("http://127.0.0.1:8080/page")), qPrintable(json));
     }
 
     // Open Recent waits for the run, as Open, New and a dropped file do: a file opened from

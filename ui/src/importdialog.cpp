@@ -15,7 +15,10 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QStackedWidget>
+#include <QTextDocument>
 #include <QVBoxLayout>
+
+#include <cmath>
 
 namespace pusher {
 
@@ -60,10 +63,16 @@ ImportDialog::ImportDialog(QWidget* parent)
     m_preview->setObjectName(QStringLiteral("importPreview"));
     m_preview->setReadOnly(true);
     m_preview->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_messages = new QLabel(this);
+    // What the import leaves out and its notes: a box of its own, four lines high, that
+    // scrolls. A label grew with its text: a HAR with 80 entries that are no http(s) request
+    // (data: URLs) made the dialog 1370 px high, the preview squeezed and Import off screen.
+    m_messages = new QPlainTextEdit(this);
     m_messages->setObjectName(QStringLiteral("importMessages"));
-    m_messages->setWordWrap(true);
-    m_messages->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_messages->setReadOnly(true);
+    m_messages->setTabChangesFocus(true);
+    m_messages->setFixedHeight(4 * m_messages->fontMetrics().lineSpacing() +
+                               2 * m_messages->frameWidth() +
+                               2 * int(std::ceil(m_messages->document()->documentMargin())));
 
     m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     m_buttons->button(QDialogButtonBox::Ok)->setText(tr("&Import"));
@@ -146,7 +155,7 @@ void ImportDialog::refresh() {
         lines.append(tr("Ignored: %1").arg(l));
     for (const QString& l : std::as_const(m_result.notes))
         lines.append(tr("Note: %1").arg(l));
-    m_messages->setText(lines.join(QLatin1Char('\n')));
+    m_messages->setPlainText(lines.join(QLatin1Char('\n')));
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(ok);
 }
 

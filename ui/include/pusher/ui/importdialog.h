@@ -39,7 +39,7 @@ private:
     QLineEdit* m_harPath = nullptr;
     QCheckBox* m_dropStatic = nullptr;
     QPlainTextEdit* m_preview = nullptr;
-    QLabel* m_messages = nullptr;
+    QPlainTextEdit* m_messages = nullptr; // read-only: ignored flags or entries, notes
     QDialogButtonBox* m_buttons = nullptr;
     ImportResult m_result;
 };
