@@ -75,6 +75,38 @@ const QByteArray kTwice = // (not a raw string: moc lost this file's class on it
     "} } ]\n"
     "}\n";
 
+// summaryIdents lists the first column of a summary table's rows (the text `run` and
+// `report` print), in order, from its header line to the total.
+QStringList summaryIdents(const QString& out) {
+    QStringList idents;
+    bool inTable = false;
+    for (const QString& line : out.split(QLatin1Char('\n'))) {
+        const QString first = line.section(QLatin1Char(' '), 0, 0);
+        if (first == QLatin1String("worker")) {
+            inTable = true;
+            continue;
+        }
+        if (!inTable)
+            continue;
+        if (first == QLatin1String("total") || first.isEmpty())
+            break;
+        idents.append(first);
+    }
+    return idents;
+}
+
+// htmlSummaryIdents lists the rows of an HTML report's summary table, the total first.
+QStringList htmlSummaryIdents(const QString& html) {
+    const qsizetype from = html.indexOf(QStringLiteral("<section id=\"summary\">"));
+    const qsizetype to = html.indexOf(QStringLiteral("</section>"), from);
+    QStringList idents;
+    static const QRegularExpression row(QStringLiteral("<tr><td>([^<]*)</td>"));
+    auto it = row.globalMatch(html.mid(from, to - from));
+    while (it.hasNext())
+        idents.append(it.next().captured(1));
+    return idents;
+}
+
 } // namespace
 
 class TestCli : public QObject {
@@ -532,6 +564,106 @@ private slots:
         QVERIFY2(r.out.contains(QStringLiteral("step errors by kind:\n  j/look: http_503 5\n")),
                  qPrintable(r.out));
         QVERIFY2(!r.out.contains(QStringLiteral("j/buy:")), qPrintable(r.out));
+    }
+
+    // A journey's steps are listed in the order the journey takes them (login, browse,
+    // checkout), not by name, right under their worker (a worker "shop-api" sorts between
+    // "shop" and "shop/…" by name): in `run`'s summary and its step errors, `report`'s text
+    // and HTML, a merged file's and a recovered one's. A results file from before step_index
+    // (no such key) still opens, its steps under their worker, by name.
+    void journeyStepsAreListedInTheJourneysOrder() {
+        QTemporaryDir dir;
+        const QString json = dir.filePath(QStringLiteral("r.json"));
+        const QString html = dir.filePath(QStringLiteral("r.html"));
+        const QByteArray scenario =
+            "{ \"version\": 1, \"duration\": \"1s\", \"workers\": [\n"
+            "  { \"ident\": \"shop\", \"rate\": { \"rps\": 10 },\n"
+            "    \"target\": { \"kind\": \"flow\", \"steps\": [\n"
+            "      { \"name\": \"login\", \"optional\": true, \"url\": "
+            "\"http://sandbox/l?status=503\" },\n"
+            "      { \"name\": \"browse\", \"optional\": true, \"url\": "
+            "\"http://sandbox/b?status=502\" },\n"
+            "      { \"name\": \"checkout\", \"url\": \"http://sandbox/c\" } ] } },\n"
+            "  { \"ident\": \"shop-api\", \"rate\": { \"rps\": 10 },\n"
+            "    \"target\": { \"kind\": \"http\", \"url\": \"http://sandbox/a\" } } ] }\n";
+        Ran r = cli({QStringLiteral("run"), writeFile(dir, QStringLiteral("s.json"), scenario),
+                     QStringLiteral("--json"), json, QStringLiteral("--html"), html});
+        QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
+        const QStringList journey = {QStringLiteral("shop"), QStringLiteral("shop/login"),
+                                     QStringLiteral("shop/browse"), QStringLiteral("shop/checkout"),
+                                     QStringLiteral("shop-api")};
+        QCOMPARE(summaryIdents(r.out), journey);
+        static const QRegularExpression stepErrors(
+            QStringLiteral("step errors by kind:\n  shop/login: http_503 \\d+\n"
+                           "  shop/browse: http_502 \\d+\n"));
+        QVERIFY2(stepErrors.match(r.out).hasMatch(), qPrintable(r.out));
+        QCOMPARE(htmlSummaryIdents(QString::fromUtf8(contents(html))),
+                 QStringList{QStringLiteral("total")} + journey);
+
+        // The file keeps the order: report reads it back in the journey's order.
+        Ran report = cli({QStringLiteral("report"), json, QStringLiteral("--html"), html});
+        QVERIFY2(report.code == 0, qPrintable(report.err));
+        QCOMPARE(summaryIdents(report.out), journey);
+        QCOMPARE(htmlSummaryIdents(QString::fromUtf8(contents(html))),
+                 QStringList{QStringLiteral("total")} + journey);
+        auto results = pusher::RunResults::load(json);
+        QVERIFY(results);
+        QCOMPARE(results->worker(QStringLiteral("shop/checkout"))->stepIndex, 2);
+        QCOMPARE(results->worker(QStringLiteral("shop"))->stepIndex, -1);
+
+        // A file written before step_index: it opens, and its steps (order unknown) come
+        // under their worker by name.
+        QJsonObject old = QJsonDocument::fromJson(contents(json)).object();
+        QJsonArray workers = old.value(QStringLiteral("workers")).toArray();
+        QJsonArray byName;
+        QStringList names;
+        for (const QJsonValue& w : workers)
+            names.append(w.toObject().value(QStringLiteral("ident")).toString());
+        names.sort(); // as older versions wrote them
+        for (const QString& name : names)
+            for (const QJsonValue& w : workers)
+                if (w.toObject().value(QStringLiteral("ident")).toString() == name) {
+                    QJsonObject o = w.toObject();
+                    o.remove(QStringLiteral("step_index"));
+                    byName.append(o);
+                }
+        old.insert(QStringLiteral("workers"), byName);
+        const QString oldFile =
+            writeFile(dir, QStringLiteral("old.json"), QJsonDocument(old).toJson());
+        QVERIFY(!contents(oldFile).contains("step_index"));
+        Ran older = cli({QStringLiteral("report"), oldFile});
+        QVERIFY2(older.code == 0, qPrintable(older.err));
+        QCOMPARE(summaryIdents(older.out),
+                 (QStringList{QStringLiteral("shop"), QStringLiteral("shop/browse"),
+                              QStringLiteral("shop/checkout"), QStringLiteral("shop/login"),
+                              QStringLiteral("shop-api")}));
+
+        // Merged with the old file: the order the new file knows.
+        const QString merged = dir.filePath(QStringLiteral("m.json"));
+        Ran merge = cli({QStringLiteral("report"), QStringLiteral("--merge"), json, oldFile,
+                         QStringLiteral("-o"), merged});
+        QVERIFY2(merge.code == 0, qPrintable(merge.out + merge.err));
+        QCOMPARE(summaryIdents(merge.out), journey);
+        QCOMPARE(summaryIdents(cli({QStringLiteral("report"), merged}).out), journey);
+
+        // Rebuilt from the live stream of a run that was killed: the stream carries the
+        // order too.
+        QByteArray longer = scenario;
+        longer.replace("\"1s\"", "\"30s\"");
+        const QString killed = dir.filePath(QStringLiteral("k.json"));
+        const QString stream = killed + QStringLiteral(".timeline.jsonl");
+        QProcess p;
+        p.start(QStringLiteral(PUSHER_CLI_PATH),
+                {QStringLiteral("run"), writeFile(dir, QStringLiteral("long.json"), longer),
+                 QStringLiteral("--json"), killed, QStringLiteral("--quiet")});
+        QTRY_VERIFY_WITH_TIMEOUT(contents(stream).count("\"worker\":\"*\"") >= 3, 15000);
+        p.kill();
+        QVERIFY(p.waitForFinished(10000));
+        const QString recovered = dir.filePath(QStringLiteral("rec.json"));
+        Ran recover = cli({QStringLiteral("report"), QStringLiteral("--recover"), stream,
+                           QStringLiteral("-o"), recovered});
+        QVERIFY2(recover.code == 0, qPrintable(recover.out + recover.err));
+        QCOMPARE(summaryIdents(recover.out), journey);
     }
 
     void durationAndScaleOptions() {

@@ -1,9 +1,12 @@
 // Live merge: interval snapshots of several parts, encoded, sent, merged exactly.
 #include "samebuckets.h"
+#include "sample.h"
 
 #include <pusher/livemerge.h>
 
 #include <QtTest>
+
+#include <algorithm>
 
 using namespace pusher;
 using namespace std::chrono_literals;
@@ -114,6 +117,45 @@ private slots:
     // Results built from the snapshots as they come equal the recorder's own: counts, and
     // the histograms bucket for bucket (what a distributed run's rank 0 saves when a fault
     // ends the run before the ranks' results arrive).
+    // A flow step's index travels with its series to rank 0, and the merged snapshots and
+    // rank 0's results list a journey's steps in its order (a part that knows the index
+    // places the step), not by name.
+    void journeyStepsKeepTheirOrder() {
+        std::vector<Snapshot> snaps;
+        testing::journeyResults(
+            {QStringLiteral("login"), QStringLiteral("browse"), QStringLiteral("checkout")},
+            &snaps);
+        QVERIFY(snaps.size() >= 2);
+        const QStringList journey = {QStringLiteral("shop"), QStringLiteral("shop/login"),
+                                     QStringLiteral("shop/browse"), QStringLiteral("shop/checkout"),
+                                     QStringLiteral("shop-api")};
+        QString why;
+        const auto decoded = decodeSnapshot(encodeSnapshot(snaps[0]), &why);
+        QVERIFY2(decoded, qPrintable(why));
+        QCOMPARE(testing::identsOf(decoded->workers), journey);
+        QCOMPARE(decoded->workers[1].stepIndex, 0);
+        QCOMPARE(decoded->workers[3].stepIndex, 2);
+        QCOMPARE(decoded->workers[4].stepIndex, -1);
+
+        // A part whose series come by name without indexes, merged with one that has them.
+        Snapshot unordered = snaps[0];
+        for (SeriesSnapshot& w : unordered.workers)
+            w.stepIndex = -1;
+        std::sort(
+            unordered.workers.begin(), unordered.workers.end(),
+            [](const SeriesSnapshot& a, const SeriesSnapshot& b) { return a.ident < b.ident; });
+        const Snapshot merged = mergeSnapshots({&unordered, &snaps[0]});
+        QCOMPARE(testing::identsOf(merged.workers), journey);
+        QCOMPARE(merged.workers[2].interval.completed, 2 * snaps[0].workers[2].interval.completed);
+
+        LiveResults live(QStringLiteral("journey"), 0.25);
+        for (const Snapshot& s : snaps)
+            live.add(s);
+        const RunResults r = live.results();
+        QCOMPARE(testing::identsOf(r.workers), journey);
+        QCOMPARE(r.worker(QStringLiteral("shop/browse"))->stepIndex, 1);
+    }
+
     void liveResultsEqualTheRecorders() {
         RunResults own;
         const std::vector<Snapshot> snaps = snapshotsOf(6, 25, 2000, true, &own);

@@ -250,6 +250,46 @@ private slots:
         QVERIFY2(error.startsWith(QStringLiteral("ranks[0].errors")), qPrintable(error));
     }
 
+    // Merged files keep a journey's order: a step's place is the smallest index any file
+    // gives it (ties by name), a step no file places comes after the placed ones, by name;
+    // the timeline's entries of an interval follow that order.
+    void stepsKeepTheJourneysOrder() {
+        const RunResults a = testing::journeyResults(
+            {QStringLiteral("login"), QStringLiteral("browse"), QStringLiteral("checkout")});
+        auto same = mergeResults({a, a});
+        QVERIFY(same);
+        const QStringList journey = {QStringLiteral("shop"), QStringLiteral("shop/login"),
+                                     QStringLiteral("shop/browse"), QStringLiteral("shop/checkout"),
+                                     QStringLiteral("shop-api")};
+        QCOMPARE(testing::identsOf(same->workers), journey);
+        QCOMPARE(same->worker(QStringLiteral("shop/browse"))->completed,
+                 2 * a.worker(QStringLiteral("shop/browse"))->completed);
+        QStringList first;
+        for (const TimelinePoint& p : same->timeline)
+            if (p.t == same->timeline.first().t)
+                first.append(p.worker);
+        QCOMPARE(first, QStringList{QStringLiteral("*")} + journey);
+
+        // Another version of the journey (a step "cart" inserted before browse) and an older
+        // file without indexes ("zoom" only there).
+        const RunResults b =
+            testing::journeyResults({QStringLiteral("login"), QStringLiteral("cart"),
+                                     QStringLiteral("browse"), QStringLiteral("checkout")});
+        RunResults old = testing::journeyResults(
+            {QStringLiteral("checkout"), QStringLiteral("zoom"), QStringLiteral("login")});
+        for (WorkerResults& w : old.workers)
+            w.stepIndex = -1;
+        auto m = mergeResults({old, b, a});
+        QVERIFY(m);
+        QCOMPARE(testing::identsOf(m->workers),
+                 (QStringList{QStringLiteral("shop"), QStringLiteral("shop/login"),
+                              QStringLiteral("shop/browse"), QStringLiteral("shop/cart"),
+                              QStringLiteral("shop/checkout"), QStringLiteral("shop/zoom"),
+                              QStringLiteral("shop-api")}));
+        QCOMPARE(m->worker(QStringLiteral("shop/browse"))->stepIndex, 1);
+        QCOMPARE(m->worker(QStringLiteral("shop/zoom"))->stepIndex, -1);
+    }
+
     void refusesDifferentScenarios() {
         RunResults a = testing::sampleResults(4);
         RunResults b = testing::sampleResults(4);

@@ -9,9 +9,12 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <algorithm>
 #include <functional>
 
 using pusher::RunResults;
+using pusher::Snapshot;
+using pusher::TimelinePoint;
 
 class TestResults : public QObject {
     Q_OBJECT
@@ -28,6 +31,7 @@ private slots:
     void loadErrors();
     void rejects_data();
     void rejects();
+    void journeyStepsKeepTheirOrder();
 
 private:
     RunResults m_sample;
@@ -334,6 +338,12 @@ void TestResults::rejects_data() {
             w.insert(QStringLiteral("histograms"), h);
         });
     }) << QStringLiteral("total.histograms.latency: invalid histogram");
+    QTest::newRow("step index on a worker")
+        << Mutation([](QJsonObject& o) {
+               editWorker(o, 0, [](QJsonObject& w) { w.insert(QStringLiteral("step_index"), 0); });
+           })
+        << QStringLiteral("workers[0].step_index: only a flow step (\"worker/step\") has one, "
+                          "not \"api\"");
     QTest::newRow("timeline entry not object") << Mutation([](QJsonObject& o) {
         QJsonArray t = o.value(QStringLiteral("timeline")).toArray();
         t.replace(2, 5);
@@ -357,6 +367,89 @@ void TestResults::rejects() {
     const RunResults r = RunResults::fromJson(json, &error);
     QVERIFY2(error.startsWith(expected), qPrintable(error));
     QVERIFY(r == RunResults{});
+}
+
+// A flow's steps are in the order the journey takes them, right after their worker (not by
+// name: "shop-api" sorts between "shop" and "shop/…"), in the recorder's results and its
+// snapshots; the file keeps each step's index, so the order survives a read whatever the
+// array's order; a file without indexes (written before them) reads, its steps after their
+// worker by name; a bad index is refused with its path.
+void TestResults::journeyStepsKeepTheirOrder() {
+    const QStringList journey = {QStringLiteral("shop"), QStringLiteral("shop/login"),
+                                 QStringLiteral("shop/browse"), QStringLiteral("shop/checkout"),
+                                 QStringLiteral("shop-api")};
+    std::vector<Snapshot> snapshots;
+    const RunResults r = testing::journeyResults(
+        {QStringLiteral("login"), QStringLiteral("browse"), QStringLiteral("checkout")},
+        &snapshots);
+    QCOMPARE(testing::identsOf(r.workers), journey);
+    QVERIFY(!snapshots.empty());
+    for (const Snapshot& s : snapshots)
+        QCOMPARE(testing::identsOf(s.workers), journey);
+    QCOMPARE(snapshots.back().workers[2].stepIndex, 1);
+    QCOMPARE(r.worker(QStringLiteral("shop/checkout"))->stepIndex, 2);
+    QCOMPARE(r.worker(QStringLiteral("shop"))->stepIndex, -1);
+    QCOMPARE(r.worker(QStringLiteral("shop-api"))->stepIndex, -1);
+    // The timeline's entries of an interval follow the same order, the farm first.
+    QStringList first;
+    for (const TimelinePoint& p : r.timeline)
+        if (p.t == r.timeline.first().t)
+            first.append(p.worker);
+    QCOMPARE(first, QStringList{QStringLiteral("*")} + journey);
+
+    QJsonObject json = r.toJson();
+    const QJsonArray written = json.value(QStringLiteral("workers")).toArray();
+    QCOMPARE(written.size(), 5);
+    QCOMPARE(written[1].toObject().value(QStringLiteral("step_index")).toInt(-1), 0);
+    QCOMPARE(written[3].toObject().value(QStringLiteral("step_index")).toInt(-1), 2);
+    QVERIFY(!written[0].toObject().contains(QStringLiteral("step_index")));
+    QVERIFY(!written[4].toObject().contains(QStringLiteral("step_index")));
+    QString why;
+    QCOMPARE(RunResults::fromJson(json, &why), r);
+    QVERIFY2(why.isEmpty(), qPrintable(why));
+
+    // The array in another order (by name, as older versions wrote it): the indexes decide.
+    auto byName = [](QJsonArray workers, bool dropIndex) {
+        QList<QJsonObject> list;
+        for (const QJsonValue& v : workers) {
+            QJsonObject o = v.toObject();
+            if (dropIndex)
+                o.remove(QStringLiteral("step_index"));
+            list.append(o);
+        }
+        std::sort(list.begin(), list.end(), [](const QJsonObject& a, const QJsonObject& b) {
+            return a.value(QStringLiteral("ident")).toString() <
+                   b.value(QStringLiteral("ident")).toString();
+        });
+        QJsonArray out;
+        for (const QJsonObject& o : list)
+            out.append(o);
+        return out;
+    };
+    json.insert(QStringLiteral("workers"), byName(written, false));
+    QCOMPARE(testing::identsOf(RunResults::fromJson(json, &why).workers), journey);
+    QVERIFY2(why.isEmpty(), qPrintable(why));
+
+    // An older file, without step_index: it reads; its steps follow their worker, by name.
+    json.insert(QStringLiteral("workers"), byName(written, true));
+    const RunResults old = RunResults::fromJson(json, &why);
+    QVERIFY2(why.isEmpty(), qPrintable(why));
+    QCOMPARE(testing::identsOf(old.workers),
+             (QStringList{QStringLiteral("shop"), QStringLiteral("shop/browse"),
+                          QStringLiteral("shop/checkout"), QStringLiteral("shop/login"),
+                          QStringLiteral("shop-api")}));
+    QCOMPARE(old.worker(QStringLiteral("shop/login"))->stepIndex, -1);
+    QCOMPARE(old.worker(QStringLiteral("shop/login"))->completed,
+             r.worker(QStringLiteral("shop/login"))->completed);
+
+    // A negative index is refused with its path.
+    QJsonArray bad = written;
+    QJsonObject step = bad[2].toObject();
+    step.insert(QStringLiteral("step_index"), -1);
+    bad.replace(2, step);
+    json.insert(QStringLiteral("workers"), bad);
+    RunResults::fromJson(json, &why);
+    QCOMPARE(why, QStringLiteral("workers[2].step_index: not a non-negative whole number"));
 }
 
 QTEST_GUILESS_MAIN(TestResults)

@@ -4,6 +4,7 @@
 #include "pusher/worker.h"
 
 #include <algorithm>
+#include <climits>
 #include <atomic>
 #include <stdexcept>
 #include <thread>
@@ -45,6 +46,24 @@ const SeriesSnapshot* Snapshot::find(const QString& ident) const {
         if (w.ident == ident)
             return &w;
     return nullptr;
+}
+
+bool seriesBefore(const QString& a, int stepA, const QString& b, int stepB) {
+    const qsizetype slashA = a.indexOf(QLatin1Char('/'));
+    const qsizetype slashB = b.indexOf(QLatin1Char('/'));
+    const QStringView workerA = slashA < 0 ? QStringView(a) : QStringView(a).left(slashA);
+    const QStringView workerB = slashB < 0 ? QStringView(b) : QStringView(b).left(slashB);
+    if (const int c = workerA.compare(workerB); c != 0)
+        return c < 0;
+    if ((slashA < 0) != (slashB < 0))
+        return slashA < 0; // the worker (the journey) before its steps
+    if (slashA < 0)
+        return false; // the same worker
+    // Known indexes first, in the flow's order; then unknown ones, by name.
+    const auto rank = [](int step) { return step < 0 ? INT_MAX : step; };
+    if (rank(stepA) != rank(stepB))
+        return rank(stepA) < rank(stepB);
+    return a < b;
 }
 
 bool addSample(std::vector<std::string>& messages, const std::string& message) {
@@ -98,6 +117,8 @@ struct IntervalRecorder::Accum {
 // intervals not yet folded into a timeline point, and the timeline.
 struct IntervalRecorder::Series {
     QString ident;
+    // stepIndex is a flow step's index in its flow (its order in summaries), else -1.
+    int stepIndex = -1;
     Accum total;
     ErrorSamples samples;
     Accum pending;
@@ -183,7 +204,7 @@ void IntervalRecorder::setSnapshotCallback(SnapshotCallback callback) {
     m_callback = std::move(callback);
 }
 
-IntervalRecorder::WorkerState& IntervalRecorder::stateFor(const QString& ident) {
+IntervalRecorder::WorkerState& IntervalRecorder::stateFor(const QString& ident, int stepIndex) {
     std::lock_guard lock(m_workersMutex);
     if (WorkerState* known = m_byIdent.value(ident))
         return *known;
@@ -191,6 +212,8 @@ IntervalRecorder::WorkerState& IntervalRecorder::stateFor(const QString& ident) 
     state->ident = ident;
     state->step = isStepSeries(ident);
     state->series.ident = ident;
+    // Set once, before the state is shared: the cut reads it without a lock of its own.
+    state->series.stepIndex = state->step ? std::max(stepIndex, -1) : -1;
     m_byIdent.insert(ident, state.get());
     m_workers.push_back(std::move(state));
     return *m_workers.back();
@@ -288,10 +311,10 @@ void IntervalRecorder::record(const QString& ident, const Gossip& gossip) {
     fold(stateFor(ident), gossip);
 }
 
-IntervalRecorder::Sink IntervalRecorder::sink(const QString& ident) {
+IntervalRecorder::Sink IntervalRecorder::sink(const QString& ident, int stepIndex) {
     Sink s;
     s.m_recorder = this;
-    s.m_state = &stateFor(ident);
+    s.m_state = &stateFor(ident, stepIndex);
     return s;
 }
 
@@ -498,8 +521,9 @@ void IntervalRecorder::cutLocked(TimePoint end, bool last) {
         for (auto& w : m_workers)
             workers.push_back(w.get());
     }
-    std::sort(workers.begin(), workers.end(),
-              [](const WorkerState* a, const WorkerState* b) { return a->ident < b->ident; });
+    std::sort(workers.begin(), workers.end(), [](const WorkerState* a, const WorkerState* b) {
+        return seriesBefore(a->ident, a->series.stepIndex, b->ident, b->series.stepIndex);
+    });
 
     Accum& farmInterval = *m_farmInterval;
     farmInterval.reset();
@@ -539,6 +563,7 @@ void IntervalRecorder::cutLocked(TimePoint end, bool last) {
     auto snapshotOf = [&](const Series& s, const Accum& iv, std::int64_t inflight) {
         SeriesSnapshot ss;
         ss.ident = s.ident;
+        ss.stepIndex = s.stepIndex;
         ss.interval = iv.counts;
         ss.inflight = inflight;
         ss.rps = perSecond(iv.counts.completed, dt);
@@ -660,6 +685,7 @@ void IntervalRecorder::finishAt(TimePoint end, bool stopThread) {
         auto resultsOf = [&r](const Series& s) {
             WorkerResults w;
             w.ident = s.ident;
+            w.stepIndex = s.stepIndex;
             const Counts& c = s.total.counts;
             w.ticks = c.ticks;
             w.started = c.started;
@@ -689,8 +715,9 @@ void IntervalRecorder::finishAt(TimePoint end, bool stopThread) {
             for (auto& w : m_workers)
                 all.push_back(&w->series);
         }
-        std::sort(all.begin(), all.end(),
-                  [](const Series* a, const Series* b) { return a->ident < b->ident; });
+        std::sort(all.begin(), all.end(), [](const Series* a, const Series* b) {
+            return seriesBefore(a->ident, a->stepIndex, b->ident, b->stepIndex);
+        });
         for (const Series* s : all)
             r.workers.append(resultsOf(*s));
         // Timeline: by interval end, the farm first, then the Workers by ident.

@@ -9,7 +9,8 @@ namespace pusher {
 
 namespace {
 
-constexpr quint32 kMagic = 0x50534e31; // "PSN1"
+// "PSN2": a series carries its flow step index since PSN2; ranks of one run share a build.
+constexpr quint32 kMagic = 0x50534e32;
 
 void writeCounts(QDataStream& out, const Counts& c) {
     out << quint64(c.ticks) << quint64(c.started) << quint64(c.completed) << quint64(c.ok)
@@ -43,7 +44,7 @@ void readCounts(QDataStream& in, Counts& c) {
 }
 
 void writeSeries(QDataStream& out, const SeriesSnapshot& s) {
-    out << s.ident;
+    out << s.ident << qint32(s.stepIndex);
     writeCounts(out, s.interval);
     out << qint64(s.inflight) << s.rps << s.serviceTime.toBytes() << s.responseTime.toBytes();
     writeCounts(out, s.total);
@@ -58,7 +59,9 @@ void writeSeries(QDataStream& out, const SeriesSnapshot& s) {
 bool readSeries(QDataStream& in, SeriesSnapshot& s, QString* error) {
     qint64 inflight = 0;
     QByteArray service, response;
-    in >> s.ident;
+    qint32 stepIndex = -1;
+    in >> s.ident >> stepIndex;
+    s.stepIndex = std::max<qint32>(stepIndex, -1);
     readCounts(in, s.interval);
     in >> inflight >> s.rps >> service >> response;
     readCounts(in, s.total);
@@ -94,7 +97,13 @@ bool readSeries(QDataStream& in, SeriesSnapshot& s, QString* error) {
     return true;
 }
 
+// knownStep is the step index two parts give a series: the smallest one known (-1: none).
+int knownStep(int a, int b) {
+    return a < 0 ? b : b < 0 ? a : std::min(a, b);
+}
+
 void addSeries(SeriesSnapshot& into, const SeriesSnapshot& from) {
+    into.stepIndex = knownStep(into.stepIndex, from.stepIndex);
     into.interval.add(from.interval);
     into.inflight += from.inflight;
     into.serviceTime.merge(from.serviceTime);
@@ -186,6 +195,10 @@ Snapshot mergeSnapshots(const std::vector<const Snapshot*>& parts) {
         rates(w);
         out.workers.push_back(std::move(w));
     }
+    std::stable_sort(out.workers.begin(), out.workers.end(),
+                     [](const SeriesSnapshot& a, const SeriesSnapshot& b) {
+                         return seriesBefore(a.ident, a.stepIndex, b.ident, b.stepIndex);
+                     });
     return out;
 }
 
@@ -293,6 +306,7 @@ void LiveResults::add(const Snapshot& snapshot) {
         auto [it, inserted] = m_workers.try_emplace(w.ident);
         if (inserted)
             it->second.ident = w.ident;
+        it->second.stepIndex = knownStep(it->second.stepIndex, w.stepIndex);
         addInterval(it->second, w);
         m_timeline.append(pointOf(snapshot, w));
     }
@@ -315,6 +329,7 @@ RunResults LiveResults::results() const {
     for (const auto& [ident, w] : m_workers)
         r.workers.append(finish(w));
     r.timeline = m_timeline;
+    r.sortWorkers();
     return r;
 }
 

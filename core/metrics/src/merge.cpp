@@ -2,6 +2,7 @@
 
 #include "pusher/intervalrecorder.h"
 
+#include <QHash>
 #include <QMap>
 
 #include <algorithm>
@@ -159,6 +160,10 @@ std::optional<RunResults> mergeResults(const QList<RunResults>& inputs, const Me
                 empty.ident = w.ident;
                 it = workers.insert(w.ident, empty);
             }
+            // A step's place is the smallest index any file gives it (the files of one
+            // scenario agree); a step no file places comes after, by name (seriesBefore).
+            if (w.stepIndex >= 0 && (it->stepIndex < 0 || w.stepIndex < it->stepIndex))
+                it->stepIndex = w.stepIndex;
             addWorkerResults(*it, w);
         }
         for (const auto& t : r.thresholds)
@@ -187,12 +192,16 @@ std::optional<RunResults> mergeResults(const QList<RunResults>& inputs, const Me
         rate(w);
         out.workers.append(w);
     }
+    out.sortWorkers();
+    QHash<QString, qsizetype> order;
+    for (qsizetype i = 0; i < out.workers.size(); ++i)
+        order.insert(out.workers[i].ident, i);
     for (const QString& e : exprs)
         out.thresholds.append({e, std::nan(""), false});
     out.passed = exprs.isEmpty() && !out.interrupted;
 
-    // Timelines: (slot, the farm first, series) → merged point.
-    std::map<std::tuple<qint64, bool, QString>, TimelinePoint> points;
+    // Timelines: (slot, the farm first then the workers' order, series) → merged point.
+    std::map<std::tuple<qint64, qsizetype, QString>, TimelinePoint> points;
     for (const RunResults& r : inputs) {
         QMap<QString, QList<TimelinePoint>> bySeries;
         for (const auto& p : r.timeline)
@@ -200,8 +209,9 @@ std::optional<RunResults> mergeResults(const QList<RunResults>& inputs, const Me
         for (auto it = bySeries.begin(); it != bySeries.end(); ++it) {
             const std::vector<qint64> cells = cellsOf(it.value(), out.intervalS);
             for (qsizetype k = 0; k < it.value().size(); ++k) {
-                const auto key = std::make_tuple(cells[std::size_t(k)],
-                                                 it.key() != QLatin1String("*"), it.key());
+                const qsizetype rank =
+                    it.key() == QLatin1String("*") ? -1 : order.value(it.key(), out.workers.size());
+                const auto key = std::make_tuple(cells[std::size_t(k)], rank, it.key());
                 auto [found, inserted] = points.try_emplace(key, it.value()[k]);
                 if (!inserted)
                     addPoint(found->second, it.value()[k]);

@@ -1,11 +1,15 @@
 #include "pusher/results.h"
 
+#include "pusher/intervalrecorder.h"
+
 #include <pusher/io/files.h>
 
 #include <QFile>
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include <algorithm>
 #include <cmath>
 
 namespace pusher {
@@ -163,7 +167,7 @@ QJsonObject workerToJson(const WorkerResults& w) {
     QJsonObject samples;
     for (auto it = w.errorSamples.cbegin(); it != w.errorSamples.cend(); ++it)
         samples.insert(it.key(), QJsonArray::fromStringList(it.value()));
-    return QJsonObject{
+    QJsonObject o{
         {QStringLiteral("ident"), w.ident},
         {QStringLiteral("ticks"), count(w.ticks)},
         {QStringLiteral("started"), count(w.started)},
@@ -186,11 +190,27 @@ QJsonObject workerToJson(const WorkerResults& w) {
                      {QStringLiteral("response"), w.responseTime.toBase64()},
                      {QStringLiteral("lag"), w.lagTime.toBase64()}}},
     };
+    if (w.stepIndex >= 0)
+        o.insert(QStringLiteral("step_index"), w.stepIndex);
+    return o;
 }
 
 WorkerResults workerFromJson(JsonReader& r, const QJsonObject& o, const QString& path) {
     WorkerResults w;
     w.ident = r.string(o, path, QStringLiteral("ident"));
+    // step_index came later (files written before it list a flow's steps by name): optional.
+    if (o.contains(QStringLiteral("step_index")) && !r.failed()) {
+        const std::uint64_t step = r.counter(o, path, QStringLiteral("step_index"));
+        if (!r.failed() && !isStepSeries(w.ident))
+            r.fail(JsonReader::join(path, QStringLiteral("step_index")),
+                   QStringLiteral("only a flow step (\"worker/step\") has one, not \"%1\"")
+                       .arg(w.ident));
+        else if (!r.failed() && step > 100'000)
+            r.fail(JsonReader::join(path, QStringLiteral("step_index")),
+                   QStringLiteral("%1 is not a step's index (at most 100000)").arg(step));
+        else
+            w.stepIndex = static_cast<int>(step);
+    }
     w.ticks = r.counter(o, path, QStringLiteral("ticks"));
     w.started = r.counter(o, path, QStringLiteral("started"));
     w.canceled = r.counter(o, path, QStringLiteral("canceled"));
@@ -525,9 +545,34 @@ RunResults RunResults::fromJson(const QJsonObject& json, QString* error) {
     }
     if (r.failed())
         return {};
+    out.sortWorkers();
     if (error)
         error->clear();
     return out;
+}
+
+void RunResults::sortWorkers() {
+    std::stable_sort(workers.begin(), workers.end(),
+                     [](const WorkerResults& a, const WorkerResults& b) {
+                         return seriesBefore(a.ident, a.stepIndex, b.ident, b.stepIndex);
+                     });
+    // Within each interval (a run of entries with the same t), the farm first, then the
+    // workers' order; a series not in `workers` keeps its place after them.
+    QHash<QString, qsizetype> rank;
+    rank.insert(QStringLiteral("*"), -1);
+    for (qsizetype i = 0; i < workers.size(); ++i)
+        rank.insert(workers[i].ident, i);
+    const auto rankOf = [&](const TimelinePoint& p) {
+        return rank.value(p.worker, workers.size());
+    };
+    for (auto first = timeline.begin(); first != timeline.end();) {
+        auto last = std::find_if(first, timeline.end(),
+                                 [&](const TimelinePoint& p) { return p.t != first->t; });
+        std::stable_sort(first, last, [&](const TimelinePoint& a, const TimelinePoint& b) {
+            return rankOf(a) < rankOf(b);
+        });
+        first = last;
+    }
 }
 
 bool RunResults::save(const QString& path, QString* error) const {

@@ -134,6 +134,11 @@ std::optional<RunResults> recoverResults(const QByteArray& stream, QString* erro
             const QString ident = o.value(QStringLiteral("worker")).toString();
             WorkerResults& w = series[ident];
             w.ident = ident;
+            // A flow step's place in its flow (streams written before it have none).
+            if (const QJsonValue step = o.value(QStringLiteral("step_index"));
+                step.isDouble() && isStepSeries(ident) && step.toDouble() >= 0 &&
+                step.toDouble() <= 100'000)
+                w.stepIndex = static_cast<int>(step.toDouble());
             w.ticks += counter(o, "ticks");
             w.started += counter(o, "started");
             w.canceled += counter(o, "canceled");
@@ -192,8 +197,9 @@ std::optional<RunResults> recoverResults(const QByteArray& stream, QString* erro
         if (it.key() == QLatin1String("*"))
             r.total = w;
         else
-            r.workers.append(w); // QMap: sorted by ident
+            r.workers.append(w);
     }
+    r.sortWorkers(); // a flow's steps in the flow's order
     r.total.ident = QStringLiteral("*");
     r.recovered = true;
     // A run killed before its planned end did not run its course.

@@ -30,8 +30,9 @@ namespace {
 class StepSeries final : public FlowObserver {
 public:
     StepSeries(IntervalRecorder& recorder, const WorkerSpec& spec) {
-        for (const StepSpec& step : spec.target.steps)
-            m_sinks.push_back(recorder.sink(spec.ident + QLatin1Char('/') + step.name));
+        for (qsizetype i = 0; i < spec.target.steps.size(); ++i)
+            m_sinks.push_back(recorder.sink(
+                spec.ident + QLatin1Char('/') + spec.target.steps[i].name, static_cast<int>(i)));
     }
     void stepEnded(std::size_t step, TimePoint start, TimePoint end, const Error& error) override {
         if (step >= m_sinks.size())
@@ -583,6 +584,8 @@ QByteArray timelineJsonLines(const Snapshot& snapshot) {
         };
         if (s.interval.interrupted > 0)
             o.insert(QStringLiteral("interrupted"), static_cast<qint64>(s.interval.interrupted));
+        if (s.stepIndex >= 0) // a flow step's place in its flow, for the summaries' order
+            o.insert(QStringLiteral("step_index"), s.stepIndex);
         // What `pusher-cli report --recover` needs to rebuild the results file exactly up to
         // this interval: the ticks, the error kinds, and the interval's histograms.
         const LatencyMs response = LatencyMs::of(s.responseTime);

@@ -67,6 +67,9 @@ QMap<QString, QStringList> errorSamplesOf(const ErrorSamples& samples);
 // the interval's counts and histograms, and the whole run so far.
 struct SeriesSnapshot {
     QString ident;
+    // stepIndex is a flow step's index in its flow (from 0), -1 for a worker, the farm, or a
+    // step whose index is not known.
+    int stepIndex = -1;
     Counts interval;
     // inflight is the number of calls in flight at the interval end.
     std::int64_t inflight = 0;
@@ -96,7 +99,8 @@ struct Snapshot {
     // is left. Its counts belong in totals; its per-second rates are not the run's rates
     // (a spike or a plunge), so charts draw no point for it.
     bool partial = false;
-    // workers are sorted by ident; farm is their sum.
+    // workers are in summary order (seriesBefore): by ident, a flow's steps right after their
+    // worker in the flow's order; farm is their sum.
     std::vector<SeriesSnapshot> workers;
     SeriesSnapshot farm;
 
@@ -112,6 +116,14 @@ using SnapshotCallback = std::function<void(std::shared_ptr<const Snapshot>)>;
 inline bool isStepSeries(const QString& ident) {
     return ident.contains(QLatin1Char('/'));
 }
+
+// seriesBefore orders a run's series as every summary lists them (the CLI's, `report`'s
+// text and HTML, the app's table): workers by ident, each flow worker directly followed by
+// its steps in the flow's order, the order a journey takes them ("login, browse,
+// checkout"), not by name. `stepA` and `stepB` are the steps' indexes in their flow; a step
+// whose index is not known (-1: a results file written before it was kept) comes after the
+// known ones, by name.
+bool seriesBefore(const QString& a, int stepA, const QString& b, int stepB);
 
 // IntervalRecorder is a Gossiper to attach once to all Workers of a farm. Each Worker's
 // events are folded on that Worker's listener thread into its live interval (counts plus
@@ -198,8 +210,11 @@ public:
         WorkerState* m_state = nullptr;
     };
     // sink registers the series `ident` now (it is in snapshots from the next interval on,
-    // with zero counts until its first event) and returns its Sink.
-    Sink sink(const QString& ident);
+    // with zero counts until its first event) and returns its Sink. For a flow step's series
+    // ("worker/step"), `stepIndex` is the step's index in its flow (from 0): snapshots and
+    // results list a worker's steps in that order (seriesBefore). It is taken when the series
+    // is first registered.
+    Sink sink(const QString& ident, int stepIndex = -1);
 
     // start starts the clock (and the timing thread) now, or at `at` with a manual clock.
     // Later calls do nothing.
@@ -228,7 +243,7 @@ private:
     struct Accum;
     struct Series;
 
-    WorkerState& stateFor(const QString& ident);
+    WorkerState& stateFor(const QString& ident, int stepIndex = -1);
     void fold(WorkerState& state, const Gossip& g);
     void foldLocked(WorkerState& state, const Gossip& g);
     void timerLoop();

@@ -36,6 +36,10 @@ struct LatencyMs {
 // started == completed + interrupted once the run is over.
 struct WorkerResults {
     QString ident;
+    // stepIndex is a flow step's index in its flow (from 0; "step_index" in files): the
+    // order summaries list the steps in. -1 for a worker, the total, or a step whose index
+    // is not known (a file written before it was kept).
+    int stepIndex = -1;
     std::uint64_t ticks = 0;
     std::uint64_t started = 0;
     std::uint64_t canceled = 0;
@@ -169,6 +173,8 @@ struct RunResults {
     bool recovered = false;
     QList<ThresholdResult> thresholds;
     WorkerResults total;
+    // workers are in summary order (seriesBefore, pusher/intervalrecorder.h): by ident, a
+    // flow's steps right after their worker in the flow's order.
     QList<WorkerResults> workers;
     // timeline is ordered by t, the farm's point ("*") first at each t.
     QList<TimelinePoint> timeline;
@@ -189,6 +195,11 @@ struct RunResults {
     // files.h; a FIFO or a device is refused unread); nullopt and `error` (with the file
     // name) on failure.
     static std::optional<RunResults> load(const QString& path, QString* error = nullptr);
+
+    // sortWorkers puts `workers` in summary order (seriesBefore); the timeline's entries of
+    // one interval follow it, the farm's first. fromJson, the recorder, merge and recover
+    // leave results in that order.
+    void sortWorkers();
 
     // worker returns the results of `ident` ("*" is the total), or nullptr.
     [[nodiscard]] const WorkerResults* worker(const QString& ident) const;
