@@ -192,6 +192,37 @@ private slots:
         QCOMPARE(chart.displayedPoints(QStringLiteral("s")).first().x(), 0.25);
     }
 
+    // An interval's end is measured: a 30 s run's last interval ends at 30.0001 s, which
+    // rounded the whole-run axis up to 35 s (a seventh of the plot empty after every run of
+    // a whole number of ticks); a sliding window moved a step too far the same way. The axis
+    // ends on the tick and the last point is still drawn.
+    void runEndingAHairPastATickEndsTheAxisThere() {
+        TimeSeriesChart chart(QStringLiteral("t"), QStringLiteral("v"));
+        showAt(chart, QSize(600, 300));
+        chart.setWindowSeconds(0);
+        for (int i = 1; i < 120; ++i)
+            chart.appendPoint(QStringLiteral("s"), i * 0.25, i % 5);
+        chart.appendPoint(QStringLiteral("s"), 30.000098501, 7); // as a run's results hold it
+        chart.commit();
+        QCOMPARE(chart.timeRange(), qMakePair(0.0, 30.0));
+        QCOMPARE(axis(chart, Qt::Horizontal)->max(), 30.0);
+        QCOMPARE(chart.displayedPoints(QStringLiteral("s")).constLast(), QPointF(30.000098501, 7));
+        // A point a real step past the tick moves the axis on.
+        chart.appendPoint(QStringLiteral("s"), 30.25, 1);
+        chart.commit();
+        QCOMPARE(chart.timeRange(), qMakePair(0.0, 35.0));
+
+        TimeSeriesChart window(QStringLiteral("t"), QStringLiteral("v"));
+        showAt(window, QSize(600, 300));
+        window.setWindowSeconds(60);
+        for (int i = 1; i < 480; ++i)
+            window.appendPoint(QStringLiteral("s"), i * 0.25, i % 5);
+        window.appendPoint(QStringLiteral("s"), 120.0001, 7);
+        window.commit();
+        QCOMPARE(window.timeRange(), qMakePair(60.0, 120.0));
+        QCOMPARE(window.displayedPoints(QStringLiteral("s")).constLast(), QPointF(120.0001, 7));
+    }
+
     void replacesOncePerCommit() {
         TimeSeriesChart chart(QStringLiteral("t"), QStringLiteral("v"));
         showAt(chart, QSize(500, 300));

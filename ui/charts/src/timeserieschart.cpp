@@ -753,7 +753,12 @@ int TimeSeriesChart::columns() const {
     return isVisible() || testAttribute(Qt::WA_Resized) ? std::max(16, width / 4) : 150;
 }
 
-void TimeSeriesChart::computeTimeRange(double& lo, double& hi) const {
+void TimeSeriesChart::computeTimeRange(double& lo, double& hi, double& reach) const {
+    // An interval's end is measured, not planned: a 30 s run's last interval ends at
+    // 30.0001 s. Rounding that up to the next tick showed 0–35 s for a 30 s run, a seventh of
+    // the plot empty. A point less than a hundredth of a tick past one is drawn at the edge
+    // (the line stops a fraction of a pixel short), and the axis ends on that tick.
+    constexpr double kSlack = 0.01;
     double end = 0;
     bool live = false;
     for (const Series* s : m_series) {
@@ -775,15 +780,17 @@ void TimeSeriesChart::computeTimeRange(double& lo, double& hi) const {
         // Qt Charts rebuilds every series' path when an axis range changes, on top of the
         // rebuild for the new points, so a continuously sliding axis would double the cost.
         const double step = m_windowSeconds / 20;
-        hi = std::max(std::ceil(end / step) * step, m_windowSeconds);
+        hi = std::max(std::ceil(end / step - kSlack) * step, m_windowSeconds);
         lo = hi - m_windowSeconds;
+        reach = hi + kSlack * step;
         return;
     }
     // The whole run: round the end up to a tick so the axis changes only now and then.
     const double span = std::max(end, 10.0);
     const double step = niceTimeStep(span);
     lo = 0;
-    hi = std::ceil(span / step) * step;
+    hi = std::ceil(span / step - kSlack) * step;
+    reach = hi + kSlack * step;
 }
 
 QList<QPointF> TimeSeriesChart::downsample(const QList<QPointF>& in, double lo, double hi) const {
@@ -847,8 +854,8 @@ void TimeSeriesChart::commit() {
         m_lastColumns = cols;
         m_rangeDirty = true;
     }
-    double lo = 0, hi = 0;
-    computeTimeRange(lo, hi);
+    double lo = 0, hi = 0, reach = 0;
+    computeTimeRange(lo, hi, reach);
     const bool xChanged = lo != m_xMin || hi != m_xMax;
     const bool all = xChanged || m_rangeDirty;
     m_rangeDirty = false;
@@ -859,14 +866,14 @@ void TimeSeriesChart::commit() {
         const bool drawn = isDrawn(*s);
         if (drawn && (all || s->dirty)) {
             s->shown = m_smoothSeconds > 0 && s->style.smoothable && !s->points.isEmpty()
-                           ? downsample(smoothed(s->points, lo, hi), lo, hi)
-                           : downsample(s->points, lo, hi);
+                           ? downsample(smoothed(s->points, lo, reach), lo, reach)
+                           : downsample(s->points, lo, reach);
             s->line->replace(s->shown);
             if (s->overlay)
-                s->overlay->replace(m_smoothSeconds > 0 && s->style.smoothable &&
-                                            !s->overlayPoints.isEmpty()
-                                        ? downsample(smoothed(s->overlayPoints, lo, hi), lo, hi)
-                                        : downsample(s->overlayPoints, lo, hi));
+                s->overlay->replace(
+                    m_smoothSeconds > 0 && s->style.smoothable && !s->overlayPoints.isEmpty()
+                        ? downsample(smoothed(s->overlayPoints, lo, reach), lo, reach)
+                        : downsample(s->overlayPoints, lo, reach));
             s->dirty = false;
         }
         if (!drawn)

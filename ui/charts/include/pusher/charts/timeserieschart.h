@@ -214,7 +214,9 @@ private:
     QString overlayLegendText() const;
     QString overlayToolTip() const;
     void fitOverlayMarker();
-    void computeTimeRange(double& lo, double& hi) const;
+    // computeTimeRange gives the time axis' range [lo, hi] and `reach`, the latest time drawn:
+    // a little past hi, for a last point a measured hair past a tick (30.0001 s).
+    void computeTimeRange(double& lo, double& hi, double& reach) const;
     void setLineVisibility(Series& s);
     void updateTitle();
     bool isDrawn(const Series& s) const;
