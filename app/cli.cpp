@@ -8,6 +8,7 @@
 #include <pusher/livemerge.h>
 #include <pusher/merge.h>
 #include <pusher/results.h>
+#include <pusher/run/hostfile.h>
 #include <pusher/run/scenariorun.h>
 #include <pusher/scenario/duration.h>
 #include <pusher/scenario/scenario.h>
@@ -432,7 +433,16 @@ int cmdValidate(const QStringList& args) {
     options.baseDir = QFileInfo(path).absolutePath(); // relative data files sit beside it
     options.checkOnly = true;
     ScenarioRun run(*scenario, options);
-    const QList<Problem> problems = run.prepare();
+    QList<Problem> problems = run.prepare();
+    // A scenario the app runs distributed: what only its ranks would find (docs/distributed.md).
+    if (const DistributedSpec& d = scenario->distributed; d.enabled) {
+        if (const std::optional<Problem> missing = hostfileProblem(d, options.baseDir))
+            problems.append(*missing);
+        if (const ScenarioParse resolved = scenario->resolved(options.env, options.baseDir);
+            resolved.ok())
+            problems += distributedProblems(resolved.scenario, d.ranks,
+                                            distributedHosts(d, options.baseDir));
+    }
     if (!problems.isEmpty()) {
         for (const Problem& pr : problems)
             err(QStringLiteral("%1: %2\n").arg(path, pr.toString()));
@@ -942,29 +952,29 @@ int runDistributed(dist::Comm& comm, const QString& path, RunOptions options,
             ScenarioParse parse = scenario->resolved(options.env, options.baseDir);
             for (const Problem& pr : parse.problems)
                 err(QStringLiteral("%1: %2\n").arg(path, pr.toString()));
-            if (parse.ok() && options.url.isEmpty() && parse.scenario.usesSandbox()) {
-                qsizetype elsewhere = -1;
-                for (qsizetype r = 0; r < hosts.size() && elsewhere < 0; ++r)
+            // What only the ranks would find, said once before any starts: a data file with
+            // fewer rows than ranks; a loopback or sandbox URL while a rank is on another host.
+            if (parse.ok()) {
+                QList<RankHost> elsewhere;
+                for (qsizetype r = 0; r < hosts.size(); ++r)
                     if (hosts[r] != comm.host().toUtf8())
-                        elsewhere = r;
-                if (elsewhere >= 0) {
-                    err(QStringLiteral("%1: a sandbox URL in a run over several hosts (rank %2 is "
-                                       "on %3, rank 0 on %4): the sandbox listens on loopback "
-                                       "only; start one with `pusher-cli sandbox` where every "
-                                       "host reaches it and pass its URL with --url\n")
-                            .arg(path)
-                            .arg(elsewhere)
-                            .arg(QString::fromUtf8(hosts[elsewhere]), comm.host()));
-                    parse.problems.append({QStringLiteral("sandbox"), QString()});
+                        elsewhere.append(
+                            {QString::fromUtf8(hosts[r]),
+                             QStringLiteral("rank %1; rank 0 is on %2").arg(r).arg(comm.host())});
+                for (const Problem& pr :
+                     distributedProblems(parse.scenario, size, elsewhere, options.url)) {
+                    err(QStringLiteral("%1: %2\n").arg(path, pr.toString()));
+                    parse.problems.append(pr);
+                }
+            }
+            if (parse.ok() && options.url.isEmpty() && parse.scenario.usesSandbox()) {
+                sandbox = std::make_unique<SandboxServer>();
+                if (sandbox->start(0, 2)) {
+                    parse.scenario = parse.scenario.withSandboxPort(sandbox->port());
                 } else {
-                    sandbox = std::make_unique<SandboxServer>();
-                    if (sandbox->start(0, 2)) {
-                        parse.scenario = parse.scenario.withSandboxPort(sandbox->port());
-                    } else {
-                        err(QStringLiteral("%1: cannot start the sandbox server: %2\n")
-                                .arg(path, sandbox->errorString()));
-                        parse.problems.append({QStringLiteral("sandbox"), QString()});
-                    }
+                    err(QStringLiteral("%1: cannot start the sandbox server: %2\n")
+                            .arg(path, sandbox->errorString()));
+                    parse.problems.append({QStringLiteral("sandbox"), QString()});
                 }
             }
             if (parse.ok())

@@ -16,6 +16,7 @@
 #include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QStandardPaths>
+#include <QSysInfo>
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
@@ -199,6 +200,79 @@ private slots:
         Ran g = cli({QStringLiteral("validate"), good});
         QVERIFY2(g.code == 0, qPrintable(g.err));
         QCOMPARE(g.out, QStringLiteral("ok\n"));
+    }
+
+    // A scenario the app runs distributed: validate says before mpirun what only its ranks
+    // would find, each at its field and saying where the ranks run: a data file with fewer
+    // rows than ranks, and a loopback or sandbox target while a host is another machine
+    // (named by its hostfile line or its hosts entry). Localhost, this machine's name and
+    // slots are this machine; a scenario whose ranks all run here may call 127.0.0.1.
+    void validateChecksADistributedRunBeforeMpirun() {
+        QTemporaryDir dir;
+        writeFile(dir, QStringLiteral("rows.csv"), "id\n1\n2\n");
+        writeFile(dir, QStringLiteral("hosts"),
+                  "# load generators\nlocalhost slots=2\n\nme@loadgen2 slots=1 # remote\n");
+        const QByteArray text = R"({ "version": 1, "duration": "1s",
+  "workers": [
+    { "ident": "api", "target": { "kind": "http", "url": "http:\/\/127.0.0.1:8080/x?id=${id}" },
+      "data": { "file": "rows.csv" }, "rate": { "rps": 10 } },
+    { "ident": "sb", "target": { "kind": "http", "url": "http:\/\/sandbox/hello" }, "rate": { "rps": 10 } },
+    { "ident": "j", "target": { "kind": "flow", "steps": [ { "name": "a", "url": "http:\/\/example.org/a" },
+      { "name": "b", "url": "http:\/\/[::1]:81/b" } ] }, "rate": { "rps": 10 } },
+    { "ident": "off", "enabled": false, "target": { "kind": "http", "url": "http:\/\/127.0.0.1/" }, "rate": { "rps": 10 } } ],
+  "distributed": { "ranks": 3, "hostfile": "hosts" } })";
+        const QString path = writeFile(dir, QStringLiteral("s.json"), text);
+        Ran r = cli({QStringLiteral("validate"), path});
+        QCOMPARE(r.code, 2);
+        QCOMPARE(r.out, QString());
+        const QString hosts = dir.filePath(QStringLiteral("hosts"));
+        const QStringList want{
+            path + QStringLiteral(": workers[0].data.file: ") +
+                dir.filePath(QStringLiteral("rows.csv")) +
+                QStringLiteral(": 2 row(s) for 3 ranks: each rank takes the rows r with r mod 3 "
+                               "= its rank, so rank 2 would have none (run on at most 2 ranks, "
+                               "or add rows)"),
+            path +
+                QStringLiteral(": workers[0].target.url: http://127.0.0.1:8080/x?id=${id} is "
+                               "on the loopback of the host that calls it, but loadgen2 (") +
+                hosts +
+                QStringLiteral(" line 4) is another host: each rank there would call its own "
+                               "host, not this one (call the server by an address every host "
+                               "reaches)"),
+            path +
+                QStringLiteral(": workers[1].target.url: http://sandbox/hello is the sandbox, "
+                               "which rank 0 serves on its own loopback only, but loadgen2 (") +
+                hosts + QStringLiteral(" line 4) is another host, whose ranks cannot reach it"),
+            path + QStringLiteral(": workers[2].target.steps[1].url: http://[::1]:81/b is on the "
+                                  "loopback")};
+        for (const QString& line : want)
+            QVERIFY2(r.err.contains(line), qPrintable(r.err));
+        QCOMPARE(r.err.count(u'\n'), 4); // the example.org step and the disabled worker: none
+        // The same hosts given in the scenario: the entry is named.
+        QByteArray listed = text;
+        listed.replace(R"("hostfile": "hosts")", R"("hosts": ["localhost:2", "loadgen2"])");
+        Ran l = cli({QStringLiteral("validate"), writeFile(dir, QStringLiteral("l.json"), listed)});
+        QCOMPARE(l.code, 2);
+        QVERIFY2(l.err.contains(QStringLiteral("but loadgen2 (distributed.hosts[1]) is another "
+                                               "host")),
+                 qPrintable(l.err));
+        // Every rank on this machine (by name, by localhost), as many rows as ranks: ok.
+        QByteArray here = listed;
+        here.replace("\"loadgen2\"",
+                     QStringLiteral("\"%1\"").arg(QSysInfo::machineHostName()).toUtf8())
+            .replace("\"ranks\": 3", "\"ranks\": 2");
+        Ran h = cli({QStringLiteral("validate"), writeFile(dir, QStringLiteral("h.json"), here)});
+        QVERIFY2(h.code == 0, qPrintable(h.err));
+        QCOMPARE(h.out, QStringLiteral("ok\n"));
+        // A hostfile that is not there is named as the app names it.
+        QByteArray gone = text;
+        gone.replace(R"("hostfile": "hosts")", R"("hostfile": "nohosts")");
+        Ran g = cli({QStringLiteral("validate"), writeFile(dir, QStringLiteral("g.json"), gone)});
+        QCOMPARE(g.code, 2);
+        QVERIFY2(g.err.contains(QStringLiteral(": distributed.hostfile: ") +
+                                dir.filePath(QStringLiteral("nohosts")) +
+                                QStringLiteral(": no such file")),
+                 qPrintable(g.err));
     }
 
     void validateListsEveryProblem() {

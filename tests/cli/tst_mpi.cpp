@@ -780,9 +780,10 @@ private slots:
         QCOMPARE(f.readAll(), kSynthetic);
     }
 
-    // One rank that cannot start (its share of a data file is empty: 2 rows, 3 ranks) stops
-    // every rank before a single call: exit 2 on each, the reason said once and naming the
-    // rank, no results file, and the server saw nothing.
+    // A rank that could not start (its share of a data file empty: 2 rows, 3 ranks) stops
+    // every rank before a single call: rank 0 finds it before it sends the scenario and says
+    // it once, at the data file's field, naming the rank; exit 2 on each, no results file,
+    // and the server saw nothing.
     void aRankThatCannotStartStopsEveryRank() {
         QProcess sandbox;
         const int port = startSandbox(sandbox);
@@ -805,12 +806,55 @@ private slots:
         for (int rank = 0; rank < 3; ++rank)
             QVERIFY2(r.out.contains(QStringLiteral("rank %1 exit 2").arg(rank)),
                      qPrintable(r.out + r.err));
-        QCOMPARE(r.err.count(QStringLiteral("none for rank 2 of 3")), 1);
-        QVERIFY2(r.err.contains(QStringLiteral(": rank 2 on ")), qPrintable(r.err));
+        QCOMPARE(r.err.count(QStringLiteral("workers[0].data.file")), 1);
+        QVERIFY2(r.err.contains(scenario + QStringLiteral(": workers[0].data.file: ") +
+                                dir.filePath(QStringLiteral("rows.csv")) +
+                                QStringLiteral(": 2 row(s) for 3 ranks: each rank takes the rows "
+                                               "r with r mod 3 = its rank, so rank 2 would have "
+                                               "none")),
+                 qPrintable(r.err));
         QVERIFY(!QFile::exists(json));
         QVERIFY(!QFile::exists(json + QStringLiteral(".timeline.jsonl")));
         QVERIFY(answer.startsWith("HTTP/1.1 200"));
         QCOMPARE(answer.mid(answer.indexOf("\r\n\r\n") + 4), QByteArray()); // nothing sent
+    }
+
+    // A target on 127.0.0.1 while a rank runs on another host would have that rank call its
+    // own host: refused by rank 0 before it sends the scenario (exit 2), at the URL's field,
+    // naming the rank and its host (before, the run went ahead, each rank loading its own
+    // host; a sandbox URL was refused already, validate's test has it). The other host is rank 1 in
+    // a UTS namespace of its own name (unshare, as root).
+    void loopbackTargetWithARankElsewhereIsRefused() {
+        if (pusher::test::runProcess(QStringLiteral("unshare"),
+                                     {QStringLiteral("--uts"), QStringLiteral("true")})
+                .code != 0)
+            QSKIP("unshare --uts is not allowed here (needs root)");
+        QTemporaryDir dir;
+        const QString scenario = writeFile(dir, QStringLiteral("s.json"), R"({
+  "version": 1, "duration": "1s",
+  "workers": [ { "ident": "api", "target": { "kind": "http", "url": "http:\/\/127.0.0.1:1/x" }, "rate": { "rps": 30 } } ]
+})");
+        const QString json = dir.filePath(QStringLiteral("r.json"));
+        // sh -c SCRIPT pusher-cli run …: $0 is pusher-cli, rank 1 runs it renamed.
+        const QString script = QStringLiteral(
+            "if [ \"$OMPI_COMM_WORLD_RANK\" = 1 ]; then exec unshare --uts sh -c 'hostname "
+            "elsewhere.invalid && exec \"$0\" \"$@\"' \"$0\" \"$@\"; fi; exec \"$0\" \"$@\"");
+        Ran r = pusher::test::runProcess(
+            QStringLiteral(PUSHER_MPIRUN),
+            {QStringLiteral("-n"), QStringLiteral("2"), QStringLiteral("--oversubscribe"),
+             QStringLiteral("--bind-to"), QStringLiteral("none"), QStringLiteral("sh"),
+             QStringLiteral("-c"), script, QStringLiteral(PUSHER_CLI_PATH), QStringLiteral("run"),
+             scenario, QStringLiteral("--json"), json},
+            mpiEnvironment(), 60000);
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains(scenario + QStringLiteral(": workers[0].target.url: "
+                                                          "http://127.0.0.1:1/x is on the loopback "
+                                                          "of the host that calls it, but "
+                                                          "elsewhere.invalid (rank 1; rank 0 is "
+                                                          "on ")),
+                 qPrintable(r.err));
+        QCOMPARE(r.err.count(QStringLiteral("is another host")), 1); // said once, by rank 0
+        QVERIFY(!QFile::exists(json));
     }
 
     // mpirun's output into a pipe (a CI log): rank 0's progress is plain lines, as a single
