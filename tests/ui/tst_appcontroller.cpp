@@ -1300,6 +1300,46 @@ private slots:
                  qPrintable(keptUp));
     }
 
+    // The errors panel's headline wraps: on one line, the counts of a run that had errors,
+    // canceled and undispatched ticks and calls cut by Stop asked for some 900 px, and the
+    // 1024 px window grew to 1269 px to give them (its right part off a 1024 px screen).
+    void errorsHeadlineWrapsAt1024x700() {
+        RunResults results = testing::bigResults(3, 4);
+        results.total.canceled = 123456;
+        results.total.notDispatched = 54321;
+        results.total.ticks = results.total.started + results.total.canceled;
+        results.total.interrupted = 1234;
+        results.interrupted = true;
+        QString why;
+        QVERIFY2(results.save(path(QStringLiteral("everything-went-wrong.json")), &why),
+                 qPrintable(why));
+        m_window->resize(1024, 700);
+        QTRY_COMPARE(m_window->width(), 1024);
+        m_app->setScenario(synthetic(2, 50, 2s), path(QStringLiteral("current.json")));
+        QVERIFY(openWithCtrlO(QStringLiteral("everything-went-wrong.json")) >= 0);
+        QVERIFY2(m_reportTitle.isEmpty(), qPrintable(m_reportTitle));
+        QVERIFY(clickDockTab(QStringLiteral("Errors")));
+        auto* headline =
+            m_window->errorsPanel()->findChild<QLabel*>(QStringLiteral("errorsHeadline"));
+        QVERIFY(headline);
+        QTRY_VERIFY(headline->isVisible());
+        const QString text = headline->text();
+        QVERIFY2(text.contains(QStringLiteral("54,321 ticks not dispatched")) &&
+                     text.contains(QStringLiteral("1,234 calls cut by Stop")),
+                 qPrintable(text));
+        QTRY_VERIFY(m_window->minimumSizeHint().width() <= 1024);
+        QCOMPARE(m_window->width(), 1024);
+        // The whole text shows: the label is inside the panel and as high as its lines.
+        QVERIFY(headline->width() <= m_window->errorsPanel()->width());
+        QVERIFY(m_window->errorsPanel()->mapTo(m_window.get(), QPoint(0, 0)).x() +
+                    m_window->errorsPanel()->width() <=
+                1024);
+        QVERIFY2(headline->height() >= headline->heightForWidth(headline->width()),
+                 qPrintable(QStringLiteral("%1 px high for %2")
+                                .arg(headline->height())
+                                .arg(headline->heightForWidth(headline->width()))));
+    }
+
     // A results file opened alone (the app holds no scenario) shows its results and an
     // editor that says no scenario is open: no problem of an empty scenario is listed, Start
     // says why it cannot; File ▸ New then makes a scenario as usual.

@@ -165,7 +165,11 @@ ErrorsPanel::ErrorsPanel(QWidget* parent)
     m_view->header()->setSectionResizeMode(ErrorsModel::Count, QHeaderView::ResizeToContents);
     m_view->header()->setSectionResizeMode(ErrorsModel::Share, QHeaderView::ResizeToContents);
     m_view->header()->setSectionResizeMode(ErrorsModel::Workers, QHeaderView::ResizeToContents);
+    m_headline->setObjectName(QStringLiteral("errorsHeadline"));
     m_headline->setContentsMargins(4, 2, 4, 2);
+    // It wraps: on one line, the counts of a run with errors, canceled and undispatched ticks
+    // and calls cut by Stop asked for 900 px, and a 1024 px window grew to 1269 px for it.
+    m_headline->setWordWrap(true);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(2);
