@@ -79,6 +79,37 @@ private slots:
         QCOMPARE(spy.count(), 3);
     }
 
+    // A sample message spans the row: in the kind column alone it was cut with "…" once
+    // the workers column took its room (a panel as wide as at 1024x700, long worker names).
+    void sampleMessageHasTheRowsWidth() {
+        ErrorsPanel panel;
+        panel.resize(650, 200);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        const QString sample = QStringLiteral("HTTP 503 Service Unavailable from the upstream "
+                                              "load balancer at 10.0.0.1:8443/api/v2/orders");
+        panel.setErrors({{QStringLiteral("http_503"),
+                          12,
+                          {sample},
+                          {{QStringLiteral("api-gateway-orders"), 9},
+                           {QStringLiteral("inventory-service"), 3}}}},
+                        0);
+        QTreeView* view = panel.view();
+        const QModelIndex kind = panel.model()->index(0, 0);
+        const QModelIndex message = panel.model()->index(0, 0, kind);
+        QVERIFY(view->isExpanded(kind));
+        QTRY_VERIFY(view->visualRect(message).isValid());
+        const int needed = view->fontMetrics().horizontalAdvance(sample);
+        const QRect shown = view->visualRect(message);
+        QVERIFY2(shown.width() >= needed && shown.right() <= view->viewport()->width(),
+                 qPrintable(QStringLiteral("%1 px for %2 px of text, viewport %3 px")
+                                .arg(shown.width())
+                                .arg(needed)
+                                .arg(view->viewport()->width())));
+        // The kinds keep their columns.
+        QVERIFY(view->visualRect(panel.model()->index(0, ErrorsModel::Workers)).isValid());
+    }
+
     void kindsOpenToShowSamplesUnlessClosed() {
         ErrorsPanel panel;
         panel.setErrors({{QStringLiteral("timeout"), 5, {QStringLiteral("t1")}},

@@ -177,9 +177,15 @@ ErrorsPanel::ErrorsPanel(QWidget* parent)
     layout->addWidget(m_view);
     // Samples show at once: each kind opens when it appears (the model resets whenever kinds
     // come, go or reorder), except the kinds the user closed.
+    // A sample message has the row's whole width: its other cells are empty, and in the
+    // kind column alone it was cut ("HTTP 50x Service Unavailable from …") as soon as the
+    // workers column took its room. (Samples change only with a reset: their count is part
+    // of the model's shape.)
     connect(m_model, &QAbstractItemModel::modelReset, this, [this] {
         for (int row = 0; row < m_model->rowCount(); ++row) {
             const QModelIndex kind = m_model->index(row, ErrorsModel::Kind);
+            for (int sample = 0; sample < m_model->rowCount(kind); ++sample)
+                m_view->setFirstColumnSpanned(sample, kind, true);
             if (!m_closedKinds.contains(kind.data(ErrorsModel::ValueRole).toString()))
                 m_view->expand(kind);
         }
