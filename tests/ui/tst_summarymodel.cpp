@@ -1,9 +1,17 @@
+#include <pusher/intervalrecorder.h>
+#include <pusher/ui/mainwindow.h>
+#include <pusher/ui/rundata.h>
+#include <pusher/ui/runview.h>
 #include <pusher/ui/summarymodel.h>
 
 #include <QAbstractItemModelTester>
 #include <QFont>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
+
+#include <memory>
+#include <vector>
 
 using namespace pusher;
 
@@ -46,6 +54,14 @@ SummaryRow totalOf(const QList<SummaryRow>& rows) {
     return t;
 }
 
+// identsShown lists the Worker column of the summary table, top to bottom.
+QStringList identsShown(const SummaryModel& model) {
+    QStringList out;
+    for (int row = 0; row < model.rowCount(); ++row)
+        out.append(model.index(row, SummaryModel::Ident).data().toString());
+    return out;
+}
+
 } // namespace
 
 class TestSummaryModel : public QObject {
@@ -83,6 +99,86 @@ private slots:
         QVERIFY(!model.headerData(SummaryModel::Canceled, Qt::Horizontal, Qt::ToolTipRole)
                      .toString()
                      .isEmpty());
+    }
+
+    // The app's summary table lists a journey's steps right under their worker in the order
+    // the journey takes them (login, browse, checkout), not by name (and not below
+    // "shop-api", which sorts between "shop" and "shop/…"): live, when the run ends, and for
+    // a results file opened later — one written before step_index lists them by name under
+    // their worker. The rows come from a real recorder through RunView, as in the app.
+    void journeyStepsInTheJourneysOrder() {
+        MainWindow window;
+        RunView view(&window);
+        const SummaryModel& model = *window.summaryTable()->summaryModel();
+
+        IntervalRecorder::Options options;
+        options.manualClock = true;
+        IntervalRecorder rec(options);
+        std::vector<std::shared_ptr<const Snapshot>> snapshots;
+        rec.setSnapshotCallback(
+            [&](std::shared_ptr<const Snapshot> s) { snapshots.push_back(std::move(s)); });
+        const QStringList steps = {QStringLiteral("login"), QStringLiteral("browse"),
+                                   QStringLiteral("checkout")};
+        std::vector<IntervalRecorder::Sink> sinks;
+        for (qsizetype i = 0; i < steps.size(); ++i)
+            sinks.push_back(rec.sink(QStringLiteral("shop/") + steps[i], int(i)));
+        const auto t0 = Clock::now();
+        rec.start(t0);
+        for (int k = 0; k < 3; ++k) {
+            for (const QString& worker : {QStringLiteral("shop"), QStringLiteral("shop-api")}) {
+                Gossip g;
+                g.intended = g.start = t0 + std::chrono::milliseconds(10 * k);
+                g.when = When::BeforeTarget;
+                rec.record(worker, g);
+                g.when = When::AfterTarget;
+                g.end = g.start + std::chrono::milliseconds(30);
+                rec.record(worker, g);
+            }
+            for (const IntervalRecorder::Sink& sink : sinks) {
+                Gossip g;
+                g.when = When::AfterTarget;
+                g.intended = g.start = t0 + std::chrono::milliseconds(10 * k);
+                g.end = g.start + std::chrono::milliseconds(5);
+                sink.recordCall(g);
+            }
+        }
+        rec.cut(t0 + std::chrono::milliseconds(250));
+        QCOMPARE(snapshots.size(), std::size_t(1));
+
+        const QStringList journey = {QStringLiteral("shop"),        QStringLiteral("shop/login"),
+                                     QStringLiteral("shop/browse"), QStringLiteral("shop/checkout"),
+                                     QStringLiteral("shop-api"),    QStringLiteral("total")};
+        view.data()->beginRun({QStringLiteral("shop"), QStringLiteral("shop-api")}, nullptr, {});
+        view.data()->addSnapshot(*snapshots.front());
+        QCOMPARE(identsShown(model), journey);
+        QCOMPARE(model.index(2, SummaryModel::Completed).data(SummaryModel::ValueRole).toLongLong(),
+                 3);
+
+        rec.finish(t0 + std::chrono::milliseconds(300));
+        const RunResults results = rec.results();
+        view.data()->finishRun(results);
+        QCOMPARE(identsShown(model), journey);
+
+        // Saved and opened again.
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("r.json"));
+        QString why;
+        QVERIFY2(results.save(file, &why), qPrintable(why));
+        const auto loaded = RunResults::load(file, &why);
+        QVERIFY2(loaded, qPrintable(why));
+        view.data()->setResults(*loaded, QStringLiteral("r.json"));
+        QCOMPARE(identsShown(model), journey);
+
+        // A file written before step_index: its steps by name, under their worker.
+        RunResults old = *loaded;
+        for (WorkerResults& w : old.workers)
+            w.stepIndex = -1;
+        old.sortWorkers();
+        view.data()->setResults(old, QStringLiteral("old.json"));
+        QCOMPARE(identsShown(model),
+                 (QStringList{QStringLiteral("shop"), QStringLiteral("shop/browse"),
+                              QStringLiteral("shop/checkout"), QStringLiteral("shop/login"),
+                              QStringLiteral("shop-api"), QStringLiteral("total")}));
     }
 
     void sameWorkersUpdateInPlace() {
