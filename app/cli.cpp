@@ -261,12 +261,25 @@ QString summaryTable(const RunResults& r) {
                  .arg(100.0 * static_cast<double>(r.total.notDispatched) /
                           static_cast<double>(std::max<std::uint64_t>(r.total.ticks, 1)),
                       0, 'f', 1);
+    // samples says why: the first message of each kind (a journey's names its step), so
+    // that "extract 5" comes with "step login: extract token: JSON pointer /token not found
+    // in the body" without opening the results file.
+    auto samples = [&](const WorkerResults& w, const QString& indent) {
+        QString lines;
+        for (auto it = w.errorsByKind.begin(); it != w.errorsByKind.end(); ++it) {
+            const QString first = w.errorSamples.value(it.key()).value(0);
+            if (!first.isEmpty() && it.key() != QLatin1String("rows_exhausted"))
+                lines += QStringLiteral("%1%2: %3\n").arg(indent, it.key(), first);
+        }
+        return lines;
+    };
     QMap<QString, std::uint64_t> kinds = r.total.errorsByKind;
     if (!kinds.isEmpty()) {
         s += QStringLiteral("errors by kind:");
         for (auto it = kinds.begin(); it != kinds.end(); ++it)
             s += QStringLiteral(" %1 %2").arg(it.key(), count(it.value()));
         s += QLatin1Char('\n');
+        s += samples(r.total, QStringLiteral("  "));
         // A unique data file that ran out says which file and how many rows, per worker.
         for (const WorkerResults& w : r.workers) {
             if (w.errorsByKind.contains(QStringLiteral("rows_exhausted")))
@@ -285,6 +298,7 @@ QString summaryTable(const RunResults& r) {
         for (auto it = w.errorsByKind.begin(); it != w.errorsByKind.end(); ++it)
             steps += QStringLiteral(" %1 %2").arg(it.key(), count(it.value()));
         steps += QLatin1Char('\n');
+        steps += samples(w, QStringLiteral("    "));
     }
     if (!steps.isEmpty())
         s += QStringLiteral("step errors by kind:\n") + steps;

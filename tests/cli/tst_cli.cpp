@@ -669,7 +669,9 @@ private slots:
         QCOMPARE(summaryIdents(r.out), journey);
         static const QRegularExpression stepErrors(
             QStringLiteral("step errors by kind:\n  shop/login: http_503 \\d+\n"
-                           "  shop/browse: http_502 \\d+\n"));
+                           "    http_503: unexpected HTTP status 503\n"
+                           "  shop/browse: http_502 \\d+\n"
+                           "    http_502: unexpected HTTP status 502\n"));
         QVERIFY2(stepErrors.match(r.out).hasMatch(), qPrintable(r.out));
         QCOMPARE(htmlSummaryIdents(QString::fromUtf8(contents(html))),
                  QStringList{QStringLiteral("total")} + journey);
@@ -738,6 +740,33 @@ private slots:
                            QStringLiteral("-o"), recovered});
         QVERIFY2(recover.code == 0, qPrintable(recover.out + recover.err));
         QCOMPARE(summaryIdents(recover.out), journey);
+    }
+
+    // The summary says why calls failed, not only how many: the first message of each
+    // error kind, the journeys' (naming the step) and each step's, in `run` and `report`.
+    void summarySaysWhyCallsFailed() {
+        QTemporaryDir dir;
+        const QString json = dir.filePath(QStringLiteral("r.json"));
+        const QByteArray scenario =
+            "{ \"version\": 1, \"duration\": \"500ms\", \"workers\": [\n"
+            "  { \"ident\": \"shop\", \"rate\": { \"rps\": 10 },\n"
+            "    \"target\": { \"kind\": \"flow\", \"steps\": [\n"
+            "      { \"name\": \"login\", \"url\": \"http://sandbox/login\",\n"
+            "        \"extract\": { \"token\": { \"json\": \"/tokn\" } } },\n"
+            "      { \"name\": \"order\", \"url\": \"http://sandbox/order\" } ] } } ] }\n";
+        Ran r = cli({QStringLiteral("run"), writeFile(dir, QStringLiteral("s.json"), scenario),
+                     QStringLiteral("--json"), json});
+        QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
+        const QString why = QStringLiteral(
+            "errors by kind: extract 5\n"
+            "  extract: step login: extract token: JSON pointer /tokn not found in the body\n"
+            "step errors by kind:\n"
+            "  shop/login: extract 5\n"
+            "    extract: extract token: JSON pointer /tokn not found in the body\n");
+        QVERIFY2(r.out.contains(why), qPrintable(r.out));
+        Ran report = cli({QStringLiteral("report"), json});
+        QCOMPARE(report.code, 0);
+        QVERIFY2(report.out.contains(why), qPrintable(report.out));
     }
 
     void durationAndScaleOptions() {
