@@ -351,7 +351,7 @@ private:
     // openRecentByKeys presses Alt+F, Down until Open Recent is highlighted (a disabled item
     // never is), Right and `number`; then Esc while a menu is still open. Keys go where a
     // person's would: to the open menu, else to the focus.
-    void openRecentByKeys(Qt::Key number) {
+    void openRecentByKeys(Qt::Key number, QStringList* shown = nullptr) {
         const auto press = [this](Qt::Key key, Qt::KeyboardModifiers modifiers = {}) {
             QWidget* to = QApplication::activePopupWidget();
             if (!to)
@@ -374,6 +374,21 @@ private:
             press(Qt::Key_Right);
             (void)QTest::qWaitFor([file] { return QApplication::activePopupWidget() != file; },
                                   1000);
+            // The items as the menu shows them: "&&" is an '&', a single '&' marks the
+            // mnemonic and is not shown.
+            auto* recent = qobject_cast<QMenu*>(QApplication::activePopupWidget());
+            for (QAction* a : recent&& shown ? recent->actions() : QList<QAction*>()) {
+                if (a->isSeparator())
+                    continue;
+                const QString text = a->text();
+                QString asShown;
+                for (qsizetype i = 0; i < text.size(); ++i) {
+                    if (text[i] == u'&' && i + 1 < text.size())
+                        ++i;
+                    asShown.append(text[i]);
+                }
+                shown->append(asShown);
+            }
         }
         press(number);
         for (int i = 0; i < 4 && QApplication::activePopupWidget(); ++i)
@@ -2760,6 +2775,34 @@ private slots:
         QVERIFY(m_reportTitle.isEmpty());
         QCOMPARE(m_app->currentPath(), open);
         QCOMPARE(m_window->recentFiles().size(), 1);
+    }
+
+    // Open Recent shows each file's name as it is: "R&D.json" showed as "RD.json" (the '&'
+    // taken for a mnemonic), and two files of the same name in two folders were two lines
+    // "same.json" with nothing to tell them apart; now they name their folders.
+    void openRecentShowsNamesAsTheyAre() {
+        QVERIFY(QDir(m_dir.path()).mkpath(QStringLiteral("a")) &&
+                QDir(m_dir.path()).mkpath(QStringLiteral("b")));
+        const QString rd = path(QStringLiteral("a/R&D load.json"));
+        const QString sameA = path(QStringLiteral("a/same.json"));
+        const QString sameB = path(QStringLiteral("b/same.json"));
+        QVERIFY(writeFile(rd, synthetic(3, 5, 3s).toJson()));
+        QVERIFY(writeFile(sameA, synthetic(1, 5, 3s).toJson()));
+        QVERIFY(writeFile(sameB, synthetic(2, 5, 3s).toJson()));
+        for (const QString& file : {rd, sameA, sameB})
+            QVERIFY(m_app->openFile(file));
+        QStringList shown;
+        openRecentByKeys(Qt::Key_3, &shown); // the oldest: R&D load.json
+        QVERIFY(!QTest::currentTestFailed());
+        const QString sep = QStringLiteral(" — ");
+        QCOMPARE(shown,
+                 (QStringList{QStringLiteral("1 same.json") + sep +
+                                  QDir::toNativeSeparators(path(QStringLiteral("b"))),
+                              QStringLiteral("2 same.json") + sep +
+                                  QDir::toNativeSeparators(path(QStringLiteral("a"))),
+                              QStringLiteral("3 R&D load.json"), QStringLiteral("Clear List")}));
+        QCOMPARE(m_app->currentPath(), rd);
+        QCOMPARE(m_app->editor()->scenario().workers.size(), 3);
     }
 
     // At 1024x700 the worker form gets the room the workers table does not need: the table

@@ -26,6 +26,7 @@
 #include <QDropEvent>
 #include <QFileInfo>
 #include <QGridLayout>
+#include <QHash>
 #include <QKeySequence>
 #include <QLabel>
 #include <QLocale>
@@ -194,6 +195,7 @@ void MainWindow::createMenus() {
     file->addAction(a.newScenario);
     file->addAction(a.open);
     m_recentMenu = file->addMenu(tr("Open &Recent"));
+    m_recentMenu->setToolTipsVisible(true); // each file's whole path
     file->addAction(a.import);
     file->addSeparator();
     file->addAction(a.save);
@@ -696,10 +698,20 @@ void MainWindow::updateRecentMenu() {
     if (!m_recentMenu)
         return;
     m_recentMenu->clear();
+    // The file's name as it is: an '&' in it is doubled, or the menu took it for a mnemonic
+    // ("R&D.json" showed as "RD.json"). Names that two files share get their folder, or the
+    // list showed "results.json" twice with nothing to tell which is which.
+    QHash<QString, int> named;
+    for (const QString& path : std::as_const(m_recent))
+        ++named[QFileInfo(path).fileName()];
+    const auto escaped = [](QString text) { return text.replace(u'&', QStringLiteral("&&")); };
     for (int i = 0; i < m_recent.size(); ++i) {
         const QString path = m_recent[i];
-        QAction* a = m_recentMenu->addAction(
-            QStringLiteral("&%1 %2").arg(i + 1).arg(QFileInfo(path).fileName()));
+        const QFileInfo file(path);
+        QString label = escaped(file.fileName());
+        if (named.value(file.fileName()) > 1)
+            label += QStringLiteral(" — ") + escaped(QDir::toNativeSeparators(file.absolutePath()));
+        QAction* a = m_recentMenu->addAction(QStringLiteral("&%1 %2").arg(i + 1).arg(label));
         a->setToolTip(path);
         a->setStatusTip(path);
         connect(a, &QAction::triggered, this, [this, path] { emit recentFileRequested(path); });
