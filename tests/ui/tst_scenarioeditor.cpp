@@ -1035,6 +1035,7 @@ private slots:
         FIND(QTableView, view, "workersView");
         FIND(QLineEdit, timeout, "httpTimeoutEdit");
         FIND(QLabel, notice, "editorNotice");
+        FIND(QListWidget, problemsList, "problemsList");
         FIND(QToolButton, add, "addWorkerButton");
         FIND(QToolButton, duplicate, "duplicateWorkerButton");
         FIND(QToolButton, remove, "removeWorkerButton");
@@ -1059,16 +1060,17 @@ private slots:
         QVERIFY(notice->isHidden());
 
         // A click on another worker's row: the selection stays, the text too, and the
-        // field has the focus again with the reason above the problems.
+        // field has the focus again, its line in the problems selected, the reason under.
         clickRow(2);
         QCOMPARE(m_editor->currentWorker(), 1);
         QCOMPARE(view->selectionModel()->selectedRows(), {m_editor->workerModel()->index(1, 0)});
         QCOMPARE(timeout->text(), QStringLiteral("5 sec"));
         QTRY_VERIFY(timeout->hasFocus());
         QVERIFY(notice->isVisible());
-        QVERIFY2(notice->text().contains(QStringLiteral("Worker api › Timeout")) &&
-                     notice->text().contains(QStringLiteral("selecting another worker")),
-                 qPrintable(notice->text()));
+        QCOMPARE(notice->text(),
+                 QStringLiteral("Correct or undo it (Ctrl+Z) to select another worker."));
+        QVERIFY(problemsList->currentItem());
+        QCOMPARE(problemsList->currentItem()->data(Qt::UserRole).toString(), path);
         QVERIFY(hasProblem(*m_editor, path, QStringLiteral("invalid duration \"5 sec\"")));
         QCOMPARE(m_editor->unparsedText().size(), 1);
 
@@ -1088,7 +1090,7 @@ private slots:
             QCOMPARE(timeout->text(), QStringLiteral("5 sec"));
             QTRY_VERIFY(timeout->hasFocus());
         }
-        QVERIFY(notice->text().contains(QStringLiteral("moving the worker")));
+        QVERIFY(notice->text().contains(QStringLiteral("to move the worker.")));
         view->setFocus();
         QTest::keyClick(view, Qt::Key_Delete);
         QCOMPARE(m_editor->scenario().workers.size(), before.workers.size());
@@ -1162,7 +1164,7 @@ private slots:
         QCOMPARE(steps->currentRow(), 0); // before: 1, and "200" back in the field
         QCOMPARE(status->text(), QStringLiteral("20x"));
         QTRY_VERIFY(status->hasFocus());
-        QVERIFY2(notice->text().contains(QStringLiteral("before selecting another step")),
+        QVERIFY2(notice->text().contains(QStringLiteral("to select another step.")),
                  qPrintable(notice->text()));
         clickStep(0);
         QTRY_VERIFY(steps->hasFocus());
@@ -1206,7 +1208,7 @@ private slots:
             QCOMPARE(stages->item(0, 0)->text(), QStringLiteral("ten seconds"));
             QCOMPARE(m_editor->unparsedText().size(), 1);
         }
-        QVERIFY2(notice->text().contains(QStringLiteral("before removing a stage")),
+        QVERIFY2(notice->text().contains(QStringLiteral("to remove a stage.")),
                  qPrintable(notice->text()));
     }
 
@@ -1247,7 +1249,7 @@ private slots:
         QCOMPARE(m_editor->scenario(), typed);
         QCOMPARE(timeout->text(), QStringLiteral("5 sec"));
         QTRY_VERIFY(timeout->hasFocus());
-        QVERIFY2(notice->text().contains(QStringLiteral("before changing the target kind")),
+        QVERIFY2(notice->text().contains(QStringLiteral("to change the target kind.")),
                  qPrintable(notice->text()));
         {
             const QSize size = m_editor->size();
@@ -1278,7 +1280,7 @@ private slots:
         QVERIFY(median->isVisibleTo(m_editor.get()));
         QCOMPARE(median->text(), QStringLiteral("20 msec"));
         QTRY_VERIFY(median->hasFocus());
-        QVERIFY2(notice->text().contains(QStringLiteral("before changing the distribution")),
+        QVERIFY2(notice->text().contains(QStringLiteral("to change the distribution.")),
                  qPrintable(notice->text()));
         QTest::keyClick(median, Qt::Key_Z, Qt::ControlModifier);
         QCOMPARE(median->text(), QStringLiteral("20ms"));
@@ -1294,7 +1296,7 @@ private slots:
         QCOMPARE(m_editor->scenario().workers[0].rate, rate);
         QVERIFY(stages->isVisibleTo(m_editor.get()));
         QCOMPARE(stages->item(0, 0)->text(), QStringLiteral("ten seconds"));
-        QVERIFY2(notice->text().contains(QStringLiteral("before changing the rate mode")),
+        QVERIFY2(notice->text().contains(QStringLiteral("to change the rate mode.")),
                  qPrintable(notice->text()));
         QCOMPARE(m_editor->unparsedText().size(), 1);
     }

@@ -21,6 +21,7 @@
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QGroupBox>
+#include <QHelpEvent>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
@@ -39,6 +40,7 @@
 #include <QSpinBox>
 #include <QSplitter>
 #include <QStackedWidget>
+#include <QStyledItemDelegate>
 #include <QStyle>
 #include <QTableView>
 #include <QTableWidget>
@@ -240,6 +242,33 @@ public:
     QSize minimumSizeHint() const override {
         return currentWidget() ? currentWidget()->minimumSizeHint()
                                : QStackedWidget::minimumSizeHint();
+    }
+};
+
+// IdentDelegate draws the workers table's ident cells as usual; an ident cut off (a long
+// one, or beside the warning icon in a narrow dock) shows whole at the head of its tooltip,
+// above the worker's problems or the column's help.
+class IdentDelegate : public QStyledItemDelegate {
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+    bool helpEvent(QHelpEvent* event, QAbstractItemView* view, const QStyleOptionViewItem& option,
+                   const QModelIndex& index) override {
+        if (event->type() != QEvent::ToolTip || !index.isValid())
+            return QStyledItemDelegate::helpEvent(event, view, option, index);
+        QStyleOptionViewItem opt = option;
+        initStyleOption(&opt, index);
+        const QStyle* style = opt.widget ? opt.widget->style() : QApplication::style();
+        // The text's room as the style draws it (less the icon and the margins).
+        const QRect text = style->subElementRect(QStyle::SE_ItemViewItemText, &opt, opt.widget);
+        const int margin =
+            style->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, opt.widget) + 1;
+        if (opt.fontMetrics.horizontalAdvance(opt.text) <= text.width() - 2 * margin)
+            return QStyledItemDelegate::helpEvent(event, view, option, index);
+        const QString tip = index.data(Qt::ToolTipRole).toString();
+        QToolTip::showText(event->globalPos(),
+                           tip.isEmpty() ? opt.text : opt.text + S(u"\n\n") + tip, view->viewport(),
+                           option.rect);
+        return true;
     }
 };
 
@@ -570,8 +599,23 @@ void ScenarioEditor::fitWorkerColumns() {
     header->setSectionResizeMode(QHeaderView::ResizeToContents);
     header->setSectionResizeMode(WorkerListModel::IdentColumn, QHeaderView::Stretch);
     const auto* view = static_cast<const QAbstractItemView*>(w->workers);
+    // The header's title, from the style as the header sizes it: the header's own hint is 0
+    // for a hidden section, so a hidden Force column ("1" under "Force") looked as if it
+    // fitted, was shown, and was hidden again by the next fitting, in turn.
+    const auto title = [&](int column) {
+        QStyleOptionHeader option;
+        option.initFrom(header);
+        option.section = column;
+        option.orientation = Qt::Horizontal;
+        option.text = m_model->headerData(column, Qt::Horizontal).toString();
+        option.fontMetrics = header->fontMetrics();
+        return header->style()
+            ->sizeFromContents(QStyle::CT_HeaderSection, &option, QSize(), header)
+            .width();
+    };
     const auto needs = [&](int column) {
-        return std::max(view->sizeHintForColumn(column), header->sectionSizeHint(column));
+        return std::max(
+            {view->sizeHintForColumn(column), header->sectionSizeHint(column), title(column)});
     };
     int width = needs(WorkerListModel::EnabledColumn) + needs(WorkerListModel::IdentColumn) +
                 needs(WorkerListModel::KindColumn) + needs(WorkerListModel::RateColumn);
@@ -695,11 +739,12 @@ void ScenarioEditor::buildUi() {
     w->scroll->setFrameShape(QFrame::NoFrame);
     w->scroll->setWidget(buildWorkerForm());
 
+    // Why the form stays (explainKept): under the list, whose line of the field holding the
+    // text is selected, so it names neither the field nor the problem again.
     w->notice = new QLabel;
     w->notice->setObjectName(S(u"editorNotice"));
-    w->notice->setWordWrap(true);
+    w->notice->setWordWrap(true); // a narrow dock wraps it rather than widening
     w->notice->setTextFormat(Qt::PlainText);
-    w->notice->setStyleSheet(S(u"QLabel { font-weight: bold; }"));
     w->notice->hide();
     w->problemsLabel = new QLabel;
     w->problemsLabel->setObjectName(S(u"problemsLabel"));
@@ -725,9 +770,9 @@ void ScenarioEditor::buildUi() {
     layout->setContentsMargins(4, 4, 4, 4);
     layout->setSpacing(4);
     layout->addWidget(w->splitter, 1);
-    layout->addWidget(w->notice);
     layout->addWidget(w->problemsLabel);
     layout->addWidget(w->problems);
+    layout->addWidget(w->notice);
 }
 
 QWidget* ScenarioEditor::buildScenarioBox() {
@@ -884,6 +929,8 @@ QWidget* ScenarioEditor::buildWorkersBox() {
     header->setHighlightSections(false);
     header->setSectionResizeMode(QHeaderView::ResizeToContents);
     header->setSectionResizeMode(WorkerListModel::IdentColumn, QHeaderView::Stretch);
+    w->workers->setItemDelegateForColumn(WorkerListModel::IdentColumn,
+                                         new IdentDelegate(w->workers));
     w->workers->setMinimumHeight(workersTableHeight(kWorkersMinRows));
     layout->addWidget(w->workers, 1);
 
@@ -987,7 +1034,15 @@ QWidget* ScenarioEditor::buildHttpPage() {
               tr("The URL to call, http:// or https://; the host \"sandbox\" is the built-in test "
                  "server. ${VAR} takes an environment variable."));
     w->url->setPlaceholderText(S(u"http://127.0.0.1:8080/path"));
-    form->addRow(tr("&URL:"), w->url);
+    // The URL is the longest value of the page: its row spans the page, the field beside its
+    // label, rather than starting at the labels' column, which the longest label (Streams per
+    // connection) makes wide. In that column it got ~140 px at 1024x700.
+    auto* urlLabel = new QLabel(tr("&URL:"));
+    urlLabel->setBuddy(w->url);
+    auto* urlRow = new QHBoxLayout;
+    urlRow->addWidget(urlLabel);
+    urlRow->addWidget(w->url, 1);
+    form->addRow(urlRow);
 
     w->headers = named(
         new QTableWidget(0, 2), "headersTable",
@@ -1009,9 +1064,12 @@ QWidget* ScenarioEditor::buildHttpPage() {
     auto* headersRow = new QHBoxLayout;
     headersRow->addWidget(w->headers, 1);
     headersRow->addLayout(headerButtons);
+    // The table spans the page under its label: in the labels' column its Name and Value
+    // columns got ~55 px each at 1024x700 ("Authorization" read "Authori…").
     auto* headersLabel = new QLabel(tr("Hea&ders:"));
     headersLabel->setBuddy(w->headers);
-    form->addRow(headersLabel, headersRow);
+    form->addRow(headersLabel);
+    form->addRow(headersRow);
 
     w->body = named(new QPlainTextEdit, "bodyEdit",
                     tr("The request body, sent as written (may be empty)"));
@@ -2241,7 +2299,7 @@ void ScenarioEditor::connectFields() {
         m_last = nullptr;
     };
     connect(w->add, &QToolButton::clicked, this, [this, select] {
-        if (keepsForm(tr("adding a worker")))
+        if (keepsForm(tr("add a worker")))
             return;
         m_last = nullptr;
         select(m_model->addWorker());
@@ -2249,7 +2307,7 @@ void ScenarioEditor::connectFields() {
         w->ident->selectAll();
     });
     connect(w->duplicate, &QToolButton::clicked, this, [this, select] {
-        if (keepsForm(tr("duplicating the worker")))
+        if (keepsForm(tr("duplicate the worker")))
             return;
         m_last = nullptr;
         const int row = m_model->duplicateWorker(currentWorker());
@@ -2257,7 +2315,7 @@ void ScenarioEditor::connectFields() {
             select(row);
     });
     connect(w->remove, &QToolButton::clicked, this, [this, select] {
-        if (keepsForm(tr("removing the worker")))
+        if (keepsForm(tr("remove the worker")))
             return;
         const int row = currentWorker();
         m_last = nullptr;
@@ -2265,7 +2323,7 @@ void ScenarioEditor::connectFields() {
             select(std::min(row, m_model->rowCount() - 1));
     });
     connect(w->up, &QToolButton::clicked, this, [this, select] {
-        if (keepsForm(tr("moving the worker")))
+        if (keepsForm(tr("move the worker")))
             return;
         const int row = currentWorker();
         m_last = nullptr;
@@ -2273,7 +2331,7 @@ void ScenarioEditor::connectFields() {
             select(row - 1);
     });
     connect(w->down, &QToolButton::clicked, this, [this, select] {
-        if (keepsForm(tr("moving the worker")))
+        if (keepsForm(tr("move the worker")))
             return;
         const int row = currentWorker();
         m_last = nullptr;
@@ -2322,7 +2380,7 @@ void ScenarioEditor::connectFields() {
         updateValidation();
     });
     connect(w->stepAdd, &QToolButton::clicked, this, [this] {
-        if (keepsSteps(tr("adding a step")))
+        if (keepsSteps(tr("add a step")))
             return;
         const int row = currentWorker();
         if (row < 0 || row >= m_scenario.workers.size())
@@ -2350,7 +2408,7 @@ void ScenarioEditor::connectFields() {
         w->stepName->selectAll();
     });
     connect(w->stepRemove, &QToolButton::clicked, this, [this] {
-        if (keepsSteps(tr("removing the step")))
+        if (keepsSteps(tr("remove the step")))
             return;
         const int at = w->step;
         editWorker(S(u"target.steps-"), tr("Remove step"), false, [at](WorkerSpec& x) {
@@ -2359,7 +2417,7 @@ void ScenarioEditor::connectFields() {
         });
     });
     auto moveStep = [this](int by) {
-        if (keepsSteps(tr("moving the step")))
+        if (keepsSteps(tr("move the step")))
             return;
         const int row = currentWorker();
         if (row < 0 || row >= m_scenario.workers.size())
@@ -2421,7 +2479,7 @@ void ScenarioEditor::connectFields() {
     connect(w->stages, &QTableWidget::itemChanged, this, [this] { commitStages(); });
     connect(w->dataBrowse, &QToolButton::clicked, this, [this] { chooseDataFile(); });
     connect(w->stageAdd, &QToolButton::clicked, this, [this] {
-        if (keepsStages(tr("adding a stage")))
+        if (keepsStages(tr("add a stage")))
             return;
         editWorker(S(u"rate.stages+"), tr("Add stage"), false, [](WorkerSpec& x) {
             const double rps = x.rate.stages.isEmpty() ? 10 : x.rate.stages.last().rps;
@@ -2434,7 +2492,7 @@ void ScenarioEditor::connectFields() {
         }
     });
     connect(w->stageRemove, &QToolButton::clicked, this, [this] {
-        if (keepsStages(tr("removing a stage")))
+        if (keepsStages(tr("remove a stage")))
             return;
         const int row = w->stages->currentRow();
         editWorker(S(u"rate.stages-"), tr("Remove stage"), false, [row](WorkerSpec& x) {
@@ -2608,7 +2666,7 @@ QString ScenarioEditor::unparsedField(int row, const QString& prefix) const {
 bool ScenarioEditor::keepsWorker(int row) {
     if (m_updating || row == currentWorker())
         return false;
-    return keepsForm(tr("selecting another worker"));
+    return keepsForm(tr("select another worker"));
 }
 
 bool ScenarioEditor::keepsForm(const QString& doing) {
@@ -2634,13 +2692,13 @@ bool ScenarioEditor::keepsPage(const Field& f) {
     QString doing;
     if (f.path == u"target.kind") {
         prefix = S(u"target.");
-        doing = tr("changing the target kind");
+        doing = tr("change the target kind");
     } else if (f.path == u"target.latency.distribution") {
         prefix = S(u"target.latency.");
-        doing = tr("changing the distribution");
+        doing = tr("change the distribution");
     } else if (f.path == u"rate.mode") {
         prefix = S(u"rate.");
-        doing = tr("changing the rate mode");
+        doing = tr("change the rate mode");
     } else {
         return false;
     }
@@ -2658,7 +2716,7 @@ bool ScenarioEditor::keepsPage(const Field& f) {
 bool ScenarioEditor::keepsStep(int row) {
     if (m_updating || row == w->step)
         return false;
-    return keepsSteps(tr("selecting another step"));
+    return keepsSteps(tr("select another step"));
 }
 
 bool ScenarioEditor::keepsSteps(const QString& doing) {
@@ -2674,13 +2732,24 @@ bool ScenarioEditor::keepsStages(const QString& doing) {
 
 void ScenarioEditor::explainKept(const QString& path, const QString& doing) {
     // The text is the user's and in no file: it is not replaced behind their back. The
-    // field gets the focus with its text, and the line above the problems says why.
+    // field gets the focus with its text, its line in the problems is selected, and the line
+    // under them says why (the problem's line names the field and what is wrong with it).
     m_notice = path;
-    w->notice->setText(tr("%1 holds text that is not a value: correct it or undo it "
-                          "(Ctrl+Z) before %2.")
-                           .arg(fieldLabel(path), doing));
+    w->notice->setText(tr("Correct or undo it (Ctrl+Z) to %1.").arg(doing));
     w->notice->show();
+    selectNoticed();
     showProblem(path);
+}
+
+void ScenarioEditor::selectNoticed() {
+    for (int i = 0; i < w->problems->count(); ++i) {
+        QListWidgetItem* item = w->problems->item(i);
+        if (item->data(Qt::UserRole).toString() == m_notice) {
+            w->problems->setCurrentItem(item);
+            w->problems->scrollToItem(item);
+            return;
+        }
+    }
 }
 
 void ScenarioEditor::undo() {
@@ -2702,7 +2771,7 @@ void ScenarioEditor::redo() {
     // Redo shows the model again, which would drop the text: it waits until the text is
     // corrected or taken back.
     if (!m_local.isEmpty() && m_undo->canRedo()) {
-        explainKept(m_local.firstKey(), tr("redoing"));
+        explainKept(m_local.firstKey(), tr("redo"));
         return;
     }
     m_undo->redo();
@@ -3225,6 +3294,8 @@ void ScenarioEditor::updateValidation() {
             item->setToolTip(p.toString()); // the JSON path, for the file
         }
         w->problems->updateGeometry(); // as tall as its rows
+        if (!m_notice.isEmpty())
+            selectNoticed();
         emit problemsChanged();
     }
     w->problemsLabel->setText(
@@ -3372,6 +3443,9 @@ void ScenarioEditor::markFields() {
             item->setToolTip(tip);
     }
     m_model->setProblems(rowMessages);
+    // A row's warning icon takes room from its ident: the columns are fitted again, so that
+    // overtime and force give way before the ident is cut.
+    fitWorkerColumns();
     m_updating = wasUpdating;
 }
 
@@ -3458,7 +3532,7 @@ void ScenarioEditor::showProblem(const QString& path) {
         if (const QRegularExpressionMatch sm = stepPattern().match(rel); sm.hasMatch()) {
             // Select the step, then its field ("target.steps.url"), or the list.
             const int step = sm.captured(1).toInt();
-            if (step != w->step && keepsSteps(tr("selecting another step")))
+            if (step != w->step && keepsSteps(tr("select another step")))
                 return; // the field holding the text has the focus
             if (step != w->step) {
                 w->step = step;

@@ -183,7 +183,7 @@ private:
     [[nodiscard]] QString unparsedField(int row, const QString& prefix = {}) const;
     // keepsWorker is true when the selection must stay on the current worker instead of
     // going to `row`: its form holds text that is not a value. keepsForm is the same for a
-    // button that would show another form ("adding a worker"). Both focus the field and say
+    // button that would show another form ("add a worker"). Both focus the field and say
     // why (explainKept).
     bool keepsWorker(int row);
     bool keepsForm(const QString& doing);
@@ -200,6 +200,8 @@ private:
     // back, focuses the field and says why.
     bool keepsPage(const Field& f);
     void explainKept(const QString& path, const QString& doing);
+    // selectNoticed selects the problems' line of the field the notice is about.
+    void selectNoticed();
 
     // updateDataPreview shows the first rows of the selected worker's data file (read again
     // only when the file, its size or its time changed).
