@@ -1156,6 +1156,39 @@ private slots:
                  qint64(r.total.completed));
     }
 
+    // The progress beside the status bar says "stopped" for a run that Esc ended: it said
+    // "00:01 / 00:30, done", as if a 30 s run had been done. A run that ends says "done".
+    void stoppedRunSaysStoppedNotDone() {
+        m_app->confirmStop = m_stopQuestion; // the real question, answered with Return
+        m_app->setScenario(synthetic(1, 50, 30s), QString());
+        m_window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        QSignalSpy snapshots(m_app->runController(), &RunController::snapshotArrived);
+        QTest::keyClick(m_window.get(), Qt::Key_F5);
+        QVERIFY(m_app->runController()->isRunning());
+        QVERIFY(snapshots.wait(5000));
+        QString asked;
+        whenModal<QMessageBox>(this, [&asked](QMessageBox* box) {
+            asked = box->text();
+            QTest::keyClick(box, Qt::Key_Return); // Stop is the default
+        });
+        QTest::keyClick(m_window.get(), Qt::Key_Escape);
+        QVERIFY2(asked.contains(QStringLiteral("Stop")), qPrintable(asked));
+        QVERIFY(runToEnd(5000));
+        QVERIFY(m_app->results() && m_app->results()->interrupted);
+        QVERIFY2(m_window->progressText().endsWith(QStringLiteral("/ 00:30, stopped")),
+                 qPrintable(m_window->progressText()));
+
+        m_app->setScenario(synthetic(1, 50, 1s), QString());
+        m_window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        QTest::keyClick(m_window.get(), Qt::Key_F5);
+        QVERIFY(m_app->runController()->isRunning());
+        QVERIFY(runToEnd(10000));
+        QVERIFY2(m_window->progressText().endsWith(QStringLiteral("/ 00:01, done")),
+                 qPrintable(m_window->progressText()));
+    }
+
     void badFileKeepsScenario() {
         m_app->setScenario(synthetic(1, 50, 2s), path(QStringLiteral("good.json")));
         const Scenario before = m_app->editor()->scenario();

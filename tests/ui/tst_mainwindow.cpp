@@ -112,27 +112,34 @@ private slots:
         QTest::addColumn<double>("elapsed");
         QTest::addColumn<double>("total");
         QTest::addColumn<bool>("finished");
+        QTest::addColumn<bool>("stopped");
         QTest::addColumn<QString>("text");
-        QTest::newRow("idle") << 0.0 << 0.0 << false << QStringLiteral("Not running");
-        QTest::newRow("open-ended") << 75.0 << 0.0 << false << QStringLiteral("01:15 elapsed");
-        QTest::newRow("timed") << 30.0 << 120.0 << false
+        QTest::newRow("idle") << 0.0 << 0.0 << false << false << QStringLiteral("Not running");
+        QTest::newRow("open-ended")
+            << 75.0 << 0.0 << false << false << QStringLiteral("01:15 elapsed");
+        QTest::newRow("timed") << 30.0 << 120.0 << false << false
                                << QStringLiteral("00:30 / 02:00, 01:30 left");
-        QTest::newRow("long") << 3600.0 << 7200.0 << false
+        QTest::newRow("long") << 3600.0 << 7200.0 << false << false
                               << QStringLiteral("1:00:00 / 2:00:00, 1:00:00 left");
-        QTest::newRow("overrun") << 121.0 << 120.0 << false
+        QTest::newRow("overrun") << 121.0 << 120.0 << false << false
                                  << QStringLiteral("02:01 / 02:00, finishing");
-        QTest::newRow("done") << 121.0 << 120.0 << true << QStringLiteral("02:01 / 02:00, done");
+        QTest::newRow("done") << 121.0 << 120.0 << true << false
+                              << QStringLiteral("02:01 / 02:00, done");
         QTest::newRow("stopped early")
-            << 30.0 << 120.0 << true << QStringLiteral("00:30 / 02:00, done");
-        QTest::newRow("open-ended done") << 75.0 << 0.0 << true << QStringLiteral("01:15, done");
+            << 30.0 << 120.0 << true << true << QStringLiteral("00:30 / 02:00, stopped");
+        QTest::newRow("open-ended done")
+            << 75.0 << 0.0 << true << false << QStringLiteral("01:15, done");
+        QTest::newRow("open-ended stopped")
+            << 75.0 << 0.0 << true << true << QStringLiteral("01:15, stopped");
     }
     void progressText() {
         QFETCH(double, elapsed);
         QFETCH(double, total);
         QFETCH(bool, finished);
+        QFETCH(bool, stopped);
         QFETCH(QString, text);
         MainWindow w;
-        w.setRunProgress(elapsed, total, finished);
+        w.setRunProgress(elapsed, total, finished, stopped);
         QCOMPARE(w.progressText(), text);
     }
 

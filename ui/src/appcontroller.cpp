@@ -499,7 +499,7 @@ void AppController::showResults(RunResults results, const QString& label) {
         ranks.append(r);
     }
     m_window->setRanks(ranks);
-    m_window->setRunProgress(results.durationS, results.durationS, true);
+    m_window->setRunProgress(results.durationS, results.durationS, true, results.interrupted);
     m_results = std::move(results); // a file of 10,000 workers holds 30,000 histograms
     setRunningUi(m_run->isRunning());
     emit resultsChanged();
@@ -802,7 +802,8 @@ void AppController::onSnapshot(const std::shared_ptr<const Snapshot>& s) {
 
 void AppController::onFinished(const RunResults& results) {
     m_view->data()->finishRun(results);
-    m_window->setRunProgress(results.durationS, m_run->durationSeconds(), true);
+    m_window->setRunProgress(results.durationS, m_run->durationSeconds(), true,
+                             results.interrupted);
     m_results = results;
     setRunningUi(false);
     m_window->statusBar()->showMessage(finishedMessage(results));

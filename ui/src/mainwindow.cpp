@@ -644,13 +644,16 @@ void MainWindow::updateRunActions() {
         m_recentMenu->setEnabled(!m_recent.isEmpty() && !m_running);
 }
 
-void MainWindow::setRunProgress(double elapsedSeconds, double totalSeconds, bool finished) {
+void MainWindow::setRunProgress(double elapsedSeconds, double totalSeconds, bool finished,
+                                bool stopped) {
+    // A run ended by Stop is not "done": 00:03 / 00:30 would read as a 30 s run that was.
+    const QString end = stopped ? tr("stopped") : tr("done");
     if (totalSeconds > 0) {
         const double f = std::clamp(elapsedSeconds / totalSeconds, 0.0, 1.0);
         m_progress->setRange(0, 1000);
         m_progress->setValue(int(std::lround(f * 1000)));
         // Past the planned duration the run waits for the calls still in flight.
-        const QString state = finished ? tr("done")
+        const QString state = finished ? end
                               : elapsedSeconds > totalSeconds
                                   ? tr("finishing")
                                   : tr("%1 left").arg(clock(totalSeconds - elapsedSeconds));
@@ -659,7 +662,7 @@ void MainWindow::setRunProgress(double elapsedSeconds, double totalSeconds, bool
     } else if (finished) {
         m_progress->setRange(0, 1000);
         m_progress->setValue(1000);
-        m_progressLabel->setText(tr("%1, done").arg(clock(elapsedSeconds)));
+        m_progressLabel->setText(tr("%1, %2").arg(clock(elapsedSeconds), end));
     } else {
         m_progress->setRange(0, 1000);
         m_progress->setValue(0);

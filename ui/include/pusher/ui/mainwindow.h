@@ -140,8 +140,10 @@ public:
     // setStartable enables Start for a valid scenario; reason explains a disabled Start.
     void setStartable(bool startable, const QString& reason = QString());
     // setRunProgress shows elapsed of total seconds; total <= 0 means no set duration. Past
-    // the total a running run is "finishing" (its calls in flight end); finished says "done".
-    void setRunProgress(double elapsedSeconds, double totalSeconds, bool finished = false);
+    // the total a running run is "finishing" (its calls in flight end); finished says "done",
+    // or "stopped" for a run that Stop ended (its results are interrupted).
+    void setRunProgress(double elapsedSeconds, double totalSeconds, bool finished = false,
+                        bool stopped = false);
     QString progressText() const;
 
     // addRecentFile puts path at the top of the recent files (kept in QSettings).
