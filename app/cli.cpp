@@ -200,9 +200,16 @@ std::optional<Scenario> loadScenario(const QString& path) {
 
 QString summaryTable(const RunResults& r) {
     QString s;
+    // The first column is as wide as the longest ident: a flow step's "worker/step" is often
+    // longer than 18 characters, and cut there two steps read the same
+    // ("shop/browse-catalo" for browse-catalogue-page-1 and -page-2).
+    qsizetype identWidth = 18;
+    for (const WorkerResults& w : r.workers)
+        identWidth = std::max(identWidth, w.ident.size());
+    const int width = static_cast<int>(identWidth);
     auto row = [&](const WorkerResults& w) {
         s += QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8 %9 %10 %11 %12\n")
-                 .arg(w.ident.left(18), -18)
+                 .arg(w.ident, -width)
                  .arg(count(w.ticks), 10)
                  .arg(count(w.started), 10)
                  .arg(count(w.canceled), 9)
@@ -216,7 +223,7 @@ QString summaryTable(const RunResults& r) {
                  .arg(ms(w.responseMs.p99), 9);
     };
     s += QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8 %9 %10 %11 %12\n")
-             .arg(QStringLiteral("worker"), -18)
+             .arg(QStringLiteral("worker"), -width)
              .arg(QStringLiteral("ticks"), 10)
              .arg(QStringLiteral("started"), 10)
              .arg(QStringLiteral("canceled"), 9)

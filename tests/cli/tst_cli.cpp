@@ -769,6 +769,33 @@ private slots:
         QVERIFY2(report.out.contains(why), qPrintable(report.out));
     }
 
+    // A step's "worker/step" longer than 18 characters is shown whole, the columns still
+    // aligned: cut at 18, "shop/browse-catalogue-page-1" and "-page-2" both read
+    // "shop/browse-catalo".
+    void longStepNamesAreShownWhole() {
+        QTemporaryDir dir;
+        const QByteArray scenario =
+            "{ \"version\": 1, \"duration\": \"500ms\", \"workers\": [\n"
+            "  { \"ident\": \"shop\", \"rate\": { \"rps\": 10 },\n"
+            "    \"target\": { \"kind\": \"flow\", \"steps\": [\n"
+            "      { \"name\": \"browse-catalogue-page-1\", \"url\": \"http://sandbox/1\" },\n"
+            "      { \"name\": \"browse-catalogue-page-2\", \"url\": \"http://sandbox/2\" } ] } } "
+            "] }\n";
+        Ran r = cli({QStringLiteral("run"), writeFile(dir, QStringLiteral("s.json"), scenario)});
+        QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
+        QCOMPARE(
+            summaryIdents(r.out),
+            (QStringList{QStringLiteral("shop"), QStringLiteral("shop/browse-catalogue-page-1"),
+                         QStringLiteral("shop/browse-catalogue-page-2")}));
+        // Every line of the table as long as its header: the columns line up.
+        const QStringList lines = r.out.split(QLatin1Char('\n'));
+        const qsizetype header = lines.indexOf(QRegularExpression(QStringLiteral("worker .*")));
+        QVERIFY(header >= 0);
+        for (qsizetype i = header + 1; i <= header + 4; ++i)
+            QVERIFY2(lines[i].size() == lines[header].size(), qPrintable(r.out));
+        QVERIFY(lines[header + 4].startsWith(QStringLiteral("total ")));
+    }
+
     void durationAndScaleOptions() {
         QTemporaryDir dir;
         const QString json = dir.filePath(QStringLiteral("r.json"));
