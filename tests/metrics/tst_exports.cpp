@@ -123,6 +123,7 @@ private slots:
     void htmlWithoutData();
     void htmlThresholdsInTheirUnits();
     void htmlDrawsWhatTheAppDraws();
+    void htmlSaysWhyAndWhichStepFailed();
     void comparisonHtml();
     void comparisonText();
 
@@ -391,6 +392,48 @@ void TestExports::comparisonText() {
     // the table (after the two run labels) has the same length.
     for (qsizetype i = 3; i < lines.size(); ++i)
         QCOMPARE(lines[i].size(), lines[2].size());
+}
+
+// The report's errors say why (each kind's first message) and, for a flow, which step
+// failed, the steps in the journey's order (login before browse), an optional step's
+// failures included.
+void TestExports::htmlSaysWhyAndWhichStepFailed() {
+    RunResults r = testing::journeyResults(
+        {QStringLiteral("login"), QStringLiteral("browse"), QStringLiteral("checkout")});
+    auto fail = [&](const QString& ident, const QString& kind, std::uint64_t n,
+                    const QString& message) {
+        pusher::WorkerResults* w = ident == QLatin1String("*") ? &r.total : nullptr;
+        for (pusher::WorkerResults& each : r.workers)
+            if (each.ident == ident)
+                w = &each;
+        QVERIFY(w);
+        w->errorsByKind.insert(kind, n);
+        w->errorSamples.insert(kind, {message});
+    };
+    fail(QStringLiteral("shop/login"), QStringLiteral("extract"), 3,
+         QStringLiteral("extract token: JSON pointer /tokn not found in the body"));
+    fail(QStringLiteral("shop/browse"), QStringLiteral("http_500"), 2,
+         QStringLiteral("unexpected HTTP status 500"));
+    fail(QStringLiteral("*"), QStringLiteral("extract"), 3,
+         QStringLiteral("step login: extract token: JSON pointer /tokn not found in the body"));
+    const Html h = parse(pusher::toHtml(r));
+    QVERIFY2(h.error.isEmpty(), qPrintable(h.error));
+    const QStringList cells = h.cellsBySection.value(QStringLiteral("kinds"));
+    QVERIFY2(cells.contains(QStringLiteral(
+                 "step login: extract token: JSON pointer /tokn not found in the body")),
+             qPrintable(cells.join(QLatin1Char('|'))));
+    const qsizetype login = cells.indexOf(QStringLiteral("shop/login"));
+    const qsizetype browse = cells.indexOf(QStringLiteral("shop/browse"));
+    QVERIFY2(login >= 0 && browse > login, qPrintable(cells.join(QLatin1Char('|'))));
+    QCOMPARE(
+        cells.mid(login, 4),
+        (QStringList{QStringLiteral("shop/login"), QStringLiteral("extract"), QStringLiteral("3"),
+                     QStringLiteral("extract token: JSON pointer /tokn not found in the body")}));
+    QCOMPARE(cells.mid(browse, 4),
+             (QStringList{QStringLiteral("shop/browse"), QStringLiteral("http_500"),
+                          QStringLiteral("2"), QStringLiteral("unexpected HTTP status 500")}));
+    // header, one kind; header, two steps' kinds
+    QCOMPARE(h.rowsBySection.value(QStringLiteral("kinds")), 2 + 3);
 }
 
 QTEST_GUILESS_MAIN(TestExports)

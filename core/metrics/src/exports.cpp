@@ -1,4 +1,6 @@
 #include "pusher/exports.h"
+
+#include "pusher/intervalrecorder.h"
 #include "pusher/palette.h"
 
 #include <pusher/scenario/threshold.h>
@@ -342,12 +344,31 @@ QString toHtml(const RunResults& r) {
     if (r.total.errorsByKind.isEmpty()) {
         s += QStringLiteral("<p>No errors.</p>\n");
     } else {
-        s += QStringLiteral("<table>\n<tr><th>kind</th><th>count</th></tr>\n");
+        // With each kind its first message: why, not only how many (a journey's names
+        // the step it failed at).
+        s +=
+            QStringLiteral("<table>\n<tr><th>kind</th><th>count</th><th>first message</th></tr>\n");
         for (auto it = r.total.errorsByKind.cbegin(); it != r.total.errorsByKind.cend(); ++it)
-            s += QStringLiteral("<tr><td>%1</td><td>%2</td></tr>\n")
-                     .arg(esc(it.key()), QString::number(it.value()));
+            s += QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3</td></tr>\n")
+                     .arg(esc(it.key()), QString::number(it.value()),
+                          esc(r.total.errorSamples.value(it.key()).value(0)));
         s += QStringLiteral("</table>\n");
     }
+    // A flow's steps that failed, in the journey's order: which step the journeys failed
+    // at, and an optional step's failures (not the journeys' errors, so not above).
+    QString steps;
+    for (const WorkerResults& w : r.workers) {
+        if (!isStepSeries(w.ident))
+            continue;
+        for (auto it = w.errorsByKind.cbegin(); it != w.errorsByKind.cend(); ++it)
+            steps += QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3</td><td>%4</td></tr>\n")
+                         .arg(esc(w.ident), esc(it.key()), QString::number(it.value()),
+                              esc(w.errorSamples.value(it.key()).value(0)));
+    }
+    if (!steps.isEmpty())
+        s += QStringLiteral("<h3>Step errors by kind</h3>\n<table>\n<tr><th>step</th><th>kind</th>"
+                            "<th>count</th><th>first message</th></tr>\n") +
+             steps + QStringLiteral("</table>\n");
     s += QStringLiteral("</section>\n");
     if (!r.parts.isEmpty()) { // a merged run: its ranks (or files)
         s += QStringLiteral("<section id=\"ranks\">\n<h2>Ranks</h2>\n<table>\n<tr><th>rank</th>"
