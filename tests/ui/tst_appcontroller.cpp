@@ -207,6 +207,33 @@ bool writeFile(const QString& path, const QByteArray& data) {
     return f.open(QIODevice::WriteOnly) && f.write(data) == data.size();
 }
 
+// identCut says how a workers table's ident cell cuts its text ("\"api\" needs 50 px of 40"),
+// empty when the text shows whole: the room the style gives the text in the cell, beside the
+// warning icon when the row has one, as the view lays the cell out to paint it.
+QString identCut(const QTableView* view, const QModelIndex& cell) {
+    QStyleOptionViewItem option;
+    option.initFrom(view->viewport());
+    option.rect = view->visualRect(cell);
+    option.font = view->font();
+    option.fontMetrics = view->fontMetrics();
+    option.features = QStyleOptionViewItem::HasDisplay;
+    option.text = cell.data().toString();
+    const QVariant icon = cell.data(Qt::DecorationRole);
+    if (icon.isValid()) {
+        option.features |= QStyleOptionViewItem::HasDecoration;
+        option.icon = icon.value<QIcon>();
+        const int side = view->style()->pixelMetric(QStyle::PM_SmallIconSize, nullptr, view);
+        option.decorationSize = view->iconSize().isValid() ? view->iconSize() : QSize(side, side);
+    }
+    const QRect text = view->style()->subElementRect(QStyle::SE_ItemViewItemText, &option, view);
+    const int margin = view->style()->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, view) + 1;
+    const int room = text.width() - 2 * margin;
+    const int needs = view->fontMetrics().horizontalAdvance(option.text);
+    return needs <= room
+               ? QString()
+               : QStringLiteral("\"%1\" needs %2 px of %3").arg(option.text).arg(needs).arg(room);
+}
+
 } // namespace
 
 class TestAppController : public QObject {
@@ -3317,39 +3344,7 @@ private slots:
         };
         QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->visualRect(cell(1)).center());
         QCOMPARE(editor->currentWorker(), 1);
-        // The room the style gives the ident's text in its cell, beside the icon when the row
-        // has one (as the view lays it out for painting).
-        const auto textRoom = [&](int row) {
-            QStyleOptionViewItem option;
-            option.initFrom(view->viewport());
-            option.rect = view->visualRect(cell(row));
-            option.font = view->font();
-            option.fontMetrics = view->fontMetrics();
-            option.features = QStyleOptionViewItem::HasDisplay;
-            option.text = cell(row).data().toString();
-            const QVariant icon = cell(row).data(Qt::DecorationRole);
-            if (icon.isValid()) {
-                option.features |= QStyleOptionViewItem::HasDecoration;
-                option.icon = icon.value<QIcon>();
-                const int side =
-                    view->style()->pixelMetric(QStyle::PM_SmallIconSize, nullptr, view);
-                option.decorationSize =
-                    view->iconSize().isValid() ? view->iconSize() : QSize(side, side);
-            }
-            const QRect text =
-                view->style()->subElementRect(QStyle::SE_ItemViewItemText, &option, view);
-            const int margin =
-                view->style()->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, view) + 1;
-            return text.width() - 2 * margin;
-        };
-        const auto whole = [&](int row) {
-            const QString text = cell(row).data().toString();
-            const int needs = view->fontMetrics().horizontalAdvance(text);
-            const int room = textRoom(row);
-            return needs <= room
-                       ? QString()
-                       : QStringLiteral("\"%1\" needs %2 px of %3").arg(text).arg(needs).arg(room);
-        };
+        const auto whole = [&](int row) { return identCut(view, cell(row)); };
         const auto problemOnSandbox = [&] {
             scroll->ensureWidgetVisible(timeout);
             QTest::mouseClick(timeout, Qt::LeftButton);
@@ -3495,6 +3490,44 @@ private slots:
         QVERIFY(
             m_window->grab().save(QStringLiteral(PUSHER_SCREENSHOT_DIR "/http-url-1024x700.png")));
 #endif
+    }
+    // Adding a worker to the demo at 1024x700 brings the table's scroll bar (two rows' height,
+    // three rows): the columns are fitted to the narrower viewport, so the idents stay whole
+    // and the overtime column gives way. They were fitted to the viewport without the bar, and
+    // "sandbox" read "sand…", the new "worker 3" "worke…".
+    void workerIdentsStayWholeWhenTheTableScrollsAt1024x700() {
+        m_window->resize(1024, 700);
+        QTRY_COMPARE(m_window->size(), QSize(1024, 700));
+        m_app->openDemo();
+        QCoreApplication::processEvents();
+        ScenarioEditor* editor = m_app->editor();
+        auto* view = editor->findChild<QTableView*>(QStringLiteral("workersView"));
+        auto* add = editor->findChild<QToolButton*>(QStringLiteral("addWorkerButton"));
+        QVERIFY(view && add);
+        QVERIFY(!view->verticalScrollBar()->isVisible());
+        QTest::mouseClick(add, Qt::LeftButton);
+        QCOMPARE(editor->workerModel()->rowCount(), 3);
+        QCOMPARE(editor->currentWorker(), 2);
+        QTRY_VERIFY(view->verticalScrollBar()->isVisible()); // the table keeps its height
+        QCoreApplication::processEvents();
+        for (int row = 0; row < 3; ++row) {
+            const QModelIndex cell =
+                editor->workerModel()->index(row, WorkerListModel::IdentColumn);
+            if (!view->viewport()->rect().contains(view->visualRect(cell).center()))
+                continue; // scrolled out of view
+            QVERIFY2(identCut(view, cell).isEmpty(), qPrintable(identCut(view, cell)));
+        }
+        // Every shown column ends inside the viewport: none runs under the scroll bar.
+        int right = 0;
+        for (int column = 0; column < WorkerListModel::ColumnCount; ++column) {
+            if (!view->isColumnHidden(column))
+                right = std::max(right,
+                                 view->columnViewportPosition(column) + view->columnWidth(column));
+        }
+        QVERIFY2(right <= view->viewport()->width(),
+                 qPrintable(QStringLiteral("the columns end at %1 of %2")
+                                .arg(right)
+                                .arg(view->viewport()->width())));
     }
 };
 

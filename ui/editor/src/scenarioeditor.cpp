@@ -630,7 +630,10 @@ void ScenarioEditor::fitWorkerColumns() {
 }
 
 bool ScenarioEditor::eventFilter(QObject* watched, QEvent* event) {
-    if (watched == w->workers && event->type() == QEvent::Resize)
+    // The table's viewport narrows when its scroll bar comes (a third worker in a table of two
+    // rows' height): the columns are fitted to it again, or the ident column gave way.
+    if ((watched == w->workers || watched == w->workers->viewport()) &&
+        event->type() == QEvent::Resize)
         fitWorkerColumns();
     // A name longer than its field shows whole in the field's tooltip, above the help.
     if (watched == w->name && event->type() == QEvent::ToolTip && !w->name->text().isEmpty()) {
