@@ -72,13 +72,17 @@ void onSignal(int) {
     _exit(130); // a second Ctrl-C: leave at once
 }
 
-void catchSignals() {
+// catchSignals makes SIGINT, SIGTERM and SIGHUP stop the run; `usr1` SIGUSR1 too: the one
+// stop mpirun forwards to every rank at once (docs/distributed.md, Stopping a run).
+void catchSignals(bool usr1 = false) {
     struct sigaction sa {};
     sa.sa_handler = onSignal;
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, nullptr);
     sigaction(SIGTERM, &sa, nullptr);
     sigaction(SIGHUP, &sa, nullptr); // a closed terminal stops the run like SIGTERM
+    if (usr1)
+        sigaction(SIGUSR1, &sa, nullptr);
 }
 
 // ignoreFatalSignals keeps a write that fails from killing the process before the results
@@ -1040,7 +1044,7 @@ int runDistributed(dist::Comm& comm, const QString& path, RunOptions options,
     if (comm.maxOf(unwritable) != 0)
         return RunFailed;
 
-    catchSignals();
+    catchSignals(true);
     const Scenario& scenario = run.scenario();
     if (rank == 0 && !outputs.quiet)
         out(QStringLiteral("running %1 on %2 MPI ranks for %3%4\n")
@@ -1161,6 +1165,63 @@ int runDistributed(dist::Comm& comm, const QString& path, RunOptions options,
     return static_cast<int>(comm.broadcast(std::int64_t(code)));
 }
 
+// runMpi is `pusher-cli run --mpi`: it checks what only the ranks would find (distributed.md,
+// Checked before the start), then starts mpirun as the scenario's "distributed" key says, each
+// rank `pusher-cli rankArgs…`, and stops it promptly on Ctrl-C (launchMpirun).
+int runMpi(const QString& path, const RunOptions& options, const RunOutputs& outputs,
+           const QStringList& rankArgs) {
+    if (!dist::builtIn()) {
+        QString why;
+        dist::Comm::init(&why);
+        err(QStringLiteral("--mpi: %1\n").arg(why));
+        return Usage;
+    }
+    auto scenario = loadScenario(path);
+    if (!scenario)
+        return Usage;
+    const DistributedSpec& d = scenario->distributed;
+    if (const QString clash = runFileClash(path, *scenario, options.baseDir, outputs, d.ranks);
+        !clash.isEmpty()) {
+        err(clash + QLatin1Char('\n'));
+        return Usage;
+    }
+    // What this machine can tell (a program or a certificate may be on the ranks' hosts only,
+    // and rank 0 checks the rest before any rank starts its share).
+    const ScenarioParse resolved = scenario->resolved(options.env, options.baseDir);
+    QList<Problem> problems = resolved.problems;
+    if (const std::optional<Problem> missing = hostfileProblem(d, options.baseDir))
+        problems.append(*missing);
+    if (resolved.ok())
+        problems += distributedProblems(resolved.scenario, d.ranks,
+                                        distributedHosts(d, options.baseDir), options.url);
+    if (!problems.isEmpty()) {
+        for (const Problem& pr : std::as_const(problems))
+            err(QStringLiteral("%1: %2\n").arg(path, pr.toString()));
+        return Usage;
+    }
+    const dist::MpirunLaunch launch =
+        dist::mpirunLaunch(d.ranks, hostfilePath(d, options.baseDir), d.hosts,
+                           QStringList{QCoreApplication::applicationFilePath()} + rankArgs);
+    if (launch.program.isEmpty()) {
+        err(QStringLiteral("--mpi: %1\n").arg(launch.problem));
+        return RunFailed;
+    }
+    if (!outputs.quiet)
+        err(QStringLiteral("starting %1 %2\n")
+                .arg(launch.program,
+                     launch.arguments.mid(0, launch.arguments.size() - rankArgs.size() - 1)
+                         .join(QLatin1Char(' '))));
+    catchSignals();
+    QString why;
+    const int code = dist::launchMpirun(
+        launch, [] { return g_signals.load() > 0; }, &why);
+    if (code < 0) {
+        err(QStringLiteral("--mpi: %1\n").arg(why));
+        return RunFailed;
+    }
+    return code;
+}
+
 int cmdRun(const QStringList& args) {
     QCommandLineParser p;
     p.setApplicationDescription(
@@ -1188,11 +1249,15 @@ int cmdRun(const QStringList& args) {
                                 "(\"{rank}\" is replaced by the rank)."),
                  QStringLiteral("FILE")});
     p.addOption({QStringLiteral("quiet"), QStringLiteral("No progress output.")});
+    p.addOption({QStringLiteral("mpi"),
+                 QStringLiteral("Run distributed: start mpirun with the ranks and hosts of the "
+                                "scenario's \"distributed\" key (2 ranks here without it), "
+                                "after checking what only the ranks would find.")});
     processArguments(p, args);
     if (p.positionalArguments().size() != 1) {
         err(QStringLiteral(
             "usage: pusher-cli run SCENARIO [--duration D] [--rps-scale X] [--url URL] "
-            "[--json FILE] [--csv FILE] [--html FILE] [--rank-json FILE] [--quiet]\n"));
+            "[--json FILE] [--csv FILE] [--html FILE] [--rank-json FILE] [--quiet] [--mpi]\n"));
         return Usage;
     }
     const QString path = p.positionalArguments().first();
@@ -1233,9 +1298,20 @@ int cmdRun(const QStringList& args) {
     if (!outputs.json.isEmpty() && !isNonRegularFile(outputs.json))
         options.timelinePath = outputs.json + QStringLiteral(".timeline.jsonl");
 
+    // --mpi: start mpirun, each rank this program without --mpi.
+    if (p.isSet(QStringLiteral("mpi"))) {
+        if (dist::worldSizeFromEnv() > 0) {
+            err(QStringLiteral("--mpi: already started by mpirun\n"));
+            return Usage;
+        }
+        QStringList rankArgs = QStringList{QStringLiteral("run")} + args.mid(1);
+        rankArgs.removeAll(QStringLiteral("--mpi"));
+        return runMpi(path, options, outputs, rankArgs);
+    }
     // Under mpirun: one rank of a distributed run. Without MPI built in, say so rather than
     // have every process run the whole scenario.
     if (const int world = dist::worldSizeFromEnv(); world > 0) {
+        catchSignals(true); // SIGUSR1 (launchMpirun's stop) must not kill a rank starting
         QString why;
         auto comm = dist::Comm::init(&why);
         if (!comm) {
@@ -1575,7 +1651,7 @@ int main(int argc, char** argv) {
     const QString usage = QStringLiteral(
         "usage: pusher-cli COMMAND ... | --version | --help\n"
         "  run SCENARIO [--duration D] [--rps-scale X] [--url URL] [--json F] [--csv F] [--html F] "
-        "[--rank-json F] [--quiet]\n"
+        "[--rank-json F] [--quiet] [--mpi]\n"
         "  validate SCENARIO\n"
         "  format SCENARIO [--in-place]\n"
         "  import curl 'COMMAND LINE' [-o F] | import har FILE.har [-o F] [--drop-static]\n"

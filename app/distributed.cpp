@@ -1,12 +1,18 @@
 #include "distributed.h"
 
 #include <QByteArray>
+#include <QFileInfo>
+#include <QProcess>
 #include <QProcessEnvironment>
+#include <QStandardPaths>
+#include <QThread>
 
 #include <chrono>
+#include <csignal>
 #include <limits>
 #include <sched.h>
 #include <thread>
+#include <unistd.h>
 
 #ifdef PUSHER_HAVE_MPI
 #include <mpi.h>
@@ -24,6 +30,71 @@ int worldSizeFromEnv() {
     }
     // PMIx sets a rank even where it sets no size.
     return env.contains(QStringLiteral("PMIX_RANK")) ? 1 : 0;
+}
+
+MpirunLaunch mpirunLaunch(int ranks, const QString& hostfile, const QStringList& hosts,
+                          const QStringList& rankCommand) {
+    MpirunLaunch launch;
+    const QString mpirun = QProcessEnvironment::systemEnvironment().value(
+        QStringLiteral("PUSHER_MPIRUN"), QStringLiteral("mpirun"));
+    launch.program =
+        QFileInfo(mpirun).isAbsolute() ? mpirun : QStandardPaths::findExecutable(mpirun);
+    if (launch.program.isEmpty() || !QFileInfo(launch.program).isExecutable()) {
+        launch.problem = QStringLiteral("mpirun (%1) was not found: install OpenMPI (Debian: "
+                                        "apt-get install openmpi-bin)")
+                             .arg(mpirun);
+        launch.program.clear();
+    }
+    launch.arguments = {QStringLiteral("-n"), QString::number(ranks)};
+    if (!hostfile.isEmpty())
+        launch.arguments += {QStringLiteral("--hostfile"), hostfile};
+    else if (!hosts.isEmpty())
+        launch.arguments += {QStringLiteral("--host"), hosts.join(QLatin1Char(','))};
+    else if (ranks > QThread::idealThreadCount())
+        launch.arguments.append(QStringLiteral("--oversubscribe")); // asked for, here
+    launch.arguments += {QStringLiteral("--bind-to"), QStringLiteral("none"),
+                         QStringLiteral("--stdin"),   QStringLiteral("none"),
+                         QStringLiteral("--mca"),     QStringLiteral("odls_base_sigkill_timeout"),
+                         QStringLiteral("0")};
+    launch.arguments += rankCommand;
+    if (::geteuid() == 0)
+        launch.environment = {QStringLiteral("OMPI_ALLOW_RUN_AS_ROOT=1"),
+                              QStringLiteral("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1")};
+    return launch;
+}
+
+int launchMpirun(const MpirunLaunch& launch, const std::function<bool()>& stopRequested,
+                 QString* why) {
+    QProcess mpirun;
+    mpirun.setProcessChannelMode(QProcess::ForwardedChannels);
+    mpirun.setStandardInputFile(QProcess::nullDevice());
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    for (const QString& pair : launch.environment)
+        env.insert(pair.section(QLatin1Char('='), 0, 0), pair.section(QLatin1Char('='), 1));
+    mpirun.setProcessEnvironment(env);
+    // Its own process group: a terminal's Ctrl-C comes here only, and is passed on as the
+    // stop mpirun forwards (SIGINT to mpirun is forwarded a second late, as SIGTERM).
+    mpirun.setChildProcessModifier([] { ::setpgid(0, 0); });
+    mpirun.start(launch.program, launch.arguments);
+    if (!mpirun.waitForStarted(30000)) {
+        if (why)
+            *why = QStringLiteral("%1: %2").arg(launch.program, mpirun.errorString());
+        return -1;
+    }
+    const auto pid = static_cast<pid_t>(mpirun.processId());
+    bool stopping = false;
+    while (!mpirun.waitForFinished(50)) {
+        if (!stopping && stopRequested()) {
+            stopping = true;
+            ::kill(pid, SIGUSR1);
+        }
+    }
+    if (mpirun.exitStatus() != QProcess::NormalExit) {
+        if (why)
+            *why = QStringLiteral("mpirun ended on a signal");
+        return -1;
+    }
+    return mpirun.exitCode();
 }
 
 int singleCoreAffinity() {

@@ -5,8 +5,10 @@
 #include <QByteArray>
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -66,6 +68,33 @@ private:
     QString m_host;
     std::vector<std::unique_ptr<Pending>> m_sends;
 };
+
+// MpirunLaunch is how `pusher-cli run --mpi` starts mpirun (docs/distributed.md, pusher-cli
+// run --mpi): the program, its arguments up to the ranks' command, and its environment.
+struct MpirunLaunch {
+    QString program; // empty: not found (`problem` says why)
+    QStringList arguments;
+    QStringList environment; // NAME=VALUE, added to this process's
+    QString problem;
+};
+
+// mpirunLaunch finds mpirun (PUSHER_MPIRUN, else on PATH) and gives its arguments for `ranks`
+// ranks on `hostfile` (a path) or `hosts` (--host), else on this machine (--oversubscribe
+// when the ranks outnumber its cores), each running `rankCommand`: --bind-to none (a rank
+// uses every core of its host), --stdin none, and odls_base_sigkill_timeout 0 — mpirun waits
+// that long (1 s by default) twice before it ends a job whose rank exited with a non-zero code
+// or that it was signalled to end, which the stop by SIGUSR1 (launchMpirun) makes safe to
+// skip. Run as root, OpenMPI's consent to root is added to the environment.
+MpirunLaunch mpirunLaunch(int ranks, const QString& hostfile, const QStringList& hosts,
+                          const QStringList& rankCommand);
+
+// launchMpirun runs `launch` in a process group of its own (so that a terminal's Ctrl-C reaches
+// this process only), its output this process's, and waits for it. Once `stopRequested()`
+// is true, it sends mpirun SIGUSR1, which mpirun forwards to every rank at once, and every
+// rank stops as on Ctrl-C (rank 0 writes the merged results). Returns mpirun's exit code, or
+// -1 when it could not be started or died of a signal (`why` says which).
+int launchMpirun(const MpirunLaunch& launch, const std::function<bool()>& stopRequested,
+                 QString* why);
 
 // singleCoreAffinity returns the CPU this process is bound to when its affinity mask holds
 // a single CPU of several (Open MPI binds ranks to a core by default when N ≤ 2), else -1.

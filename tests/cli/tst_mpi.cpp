@@ -857,6 +857,76 @@ private slots:
         QVERIFY(!QFile::exists(json));
     }
 
+    // pusher-cli run --mpi starts mpirun as the scenario's "distributed" key says. What only
+    // the ranks would find is said before mpirun starts (here it would have recorded that it
+    // ran); and a Ctrl-C to pusher-cli stops the run at once: it reaches pusher-cli only
+    // (mpirun has a process group of its own) and is passed on as SIGUSR1, which mpirun
+    // forwards to every rank at once, rank 0 writes the merged results, and mpirun, told not
+    // to wait before it ends a job, exits. A SIGINT to mpirun itself takes 2 s
+    // (sigintToMpirunWritesMergedResults): it forwards SIGTERM after a second and ends a
+    // second later.
+    void mpiOptionChecksFirstAndStopsAtOnce() {
+        QTemporaryDir dir;
+        writeFile(dir, QStringLiteral("rows.csv"), "id\n0\n1\n");
+        const QString marker = dir.filePath(QStringLiteral("mpirun-ran"));
+        const QString fake =
+            writeFile(dir, QStringLiteral("mpirun"),
+                      QStringLiteral("#!/bin/sh\ntouch '%1'\n").arg(marker).toUtf8());
+        QVERIFY(
+            QFile::setPermissions(fake, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
+        QProcessEnvironment env = mpiEnvironment();
+        env.insert(QStringLiteral("PUSHER_MPIRUN"), fake);
+        const QString rows = writeFile(dir, QStringLiteral("rows.json"), R"({
+  "version": 1, "duration": "1s",
+  "workers": [ { "ident": "api", "target": { "kind": "http", "url": "http:\/\/127.0.0.1:1/x?id=${id}" },
+                 "data": { "file": "rows.csv" }, "rate": { "rps": 30 } } ],
+  "distributed": { "ranks": 3 }
+})");
+        Ran refused =
+            pusher::test::runProcess(QStringLiteral(PUSHER_CLI_PATH),
+                                     {QStringLiteral("run"), rows, QStringLiteral("--mpi")}, env);
+        QCOMPARE(refused.code, 2);
+        QVERIFY2(refused.err.contains(rows + QStringLiteral(": workers[0].data.file: ") +
+                                      dir.filePath(QStringLiteral("rows.csv")) +
+                                      QStringLiteral(": 2 row(s) for 3 ranks")),
+                 qPrintable(refused.err));
+        QVERIFY(!QFile::exists(marker));
+
+        QByteArray text = kSynthetic;
+        text.replace("\"1s\"", "\"1h\"")
+            .replace("\"thresholds\"", "\"distributed\": { \"ranks\": 3 }, \"thresholds\"");
+        const QString scenario = writeFile(dir, QStringLiteral("s.json"), text);
+        const QString json = dir.filePath(QStringLiteral("r.json"));
+        QProcess p;
+        p.setProcessEnvironment(mpiEnvironment());
+        p.start(QStringLiteral(PUSHER_CLI_PATH),
+                {QStringLiteral("run"), scenario, QStringLiteral("--mpi"), QStringLiteral("--json"),
+                 json});
+        QVERIFY(p.waitForStarted());
+        QByteArray output;
+        QTRY_VERIFY_WITH_TIMEOUT((output += p.readAllStandardOutput()).contains("running"), 30000);
+        QTest::qWait(1000); // the load starts 300 ms after "running"
+        QElapsedTimer stop;
+        stop.start();
+        ::kill(static_cast<pid_t>(p.processId()), SIGINT);
+        QVERIFY(p.waitForFinished(30000));
+        const qint64 stoppedMs = stop.elapsed();
+        const QString err = QString::fromUtf8(p.readAllStandardError());
+        QCOMPARE(p.exitCode(), 4); // interrupted, results written
+        QString why;
+        auto results = pusher::RunResults::load(json, &why);
+        QVERIFY2(results, qPrintable(why + err));
+        QCOMPARE(results->parts.size(), 3);
+        QVERIFY(results->interrupted);
+        QVERIFY(results->total.completed > 0);
+        std::uint64_t sum = 0;
+        for (const auto& part : results->parts)
+            sum += part.ticks;
+        QCOMPARE(sum, results->total.ticks);
+        qInfo("Ctrl-C to pusher-cli run --mpi: %lld ms until it exited", stoppedMs);
+        QVERIFY2(stoppedMs < 1500, qPrintable(QString::number(stoppedMs) + err));
+    }
+
     // mpirun's output into a pipe (a CI log): rank 0's progress is plain lines, as a single
     // run's is, not lines redrawn in place with carriage returns and escapes (mpirun gives
     // its ranks a pseudo-terminal whatever its own stdout is, so isatty() said yes).
