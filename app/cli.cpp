@@ -934,6 +934,16 @@ StreamCost driveDistributed(dist::Comm& comm, ScenarioRun& run, bool quiet, Time
     return cost;
 }
 
+// rankJsonShared is why --rank-json cannot serve `ranks` ranks (it has no {rank}), or empty.
+QString rankJsonShared(const RunOutputs& outputs, int ranks) {
+    if (ranks <= 1 || outputs.rankJson.isEmpty() ||
+        outputs.rankJson.contains(QStringLiteral("{rank}")))
+        return {};
+    return QStringLiteral("--rank-json: \"%1\" has no {rank}: every rank would write the same "
+                          "file (e.g. results.{rank}.json)\n")
+        .arg(outputs.rankJson);
+}
+
 // runDistributed runs one rank's share of the scenario under mpirun (docs/distributed.md):
 // rank 0 reads the scenario, substitutes ${VAR} and sends the bytes; the ranks start
 // together; rank 0 gathers every rank's results, merges them into one results file and
@@ -943,12 +953,9 @@ int runDistributed(dist::Comm& comm, const QString& path, RunOptions options,
     const int rank = comm.rank();
     const int size = comm.size();
     const QString where = QStringLiteral("rank %1 on %2").arg(rank).arg(comm.host());
-    if (size > 1 && !outputs.rankJson.isEmpty() &&
-        !outputs.rankJson.contains(QStringLiteral("{rank}"))) {
+    if (const QString shared = rankJsonShared(outputs, size); !shared.isEmpty()) {
         if (rank == 0) // every rank sees the same arguments: one says it
-            err(QStringLiteral("--rank-json: \"%1\" has no {rank}: every rank would write the "
-                               "same file (e.g. results.{rank}.json)\n")
-                    .arg(outputs.rankJson));
+            err(shared);
         return Usage;
     }
     if (const int cpu = dist::singleCoreAffinity(); cpu >= 0)
@@ -1180,6 +1187,10 @@ int runMpi(const QString& path, const RunOptions& options, const RunOutputs& out
     if (!scenario)
         return Usage;
     const DistributedSpec& d = scenario->distributed;
+    if (const QString shared = rankJsonShared(outputs, d.ranks); !shared.isEmpty()) {
+        err(shared);
+        return Usage;
+    }
     if (const QString clash = runFileClash(path, *scenario, options.baseDir, outputs, d.ranks);
         !clash.isEmpty()) {
         err(clash + QLatin1Char('\n'));

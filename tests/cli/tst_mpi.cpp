@@ -891,6 +891,17 @@ private slots:
                                       QStringLiteral(": 2 row(s) for 3 ranks")),
                  qPrintable(refused.err));
         QVERIFY(!QFile::exists(marker));
+        // One --rank-json file for the 3 ranks: said as under mpirun, before it.
+        Ran shared = pusher::test::runProcess(QStringLiteral(PUSHER_CLI_PATH),
+                                              {QStringLiteral("run"), rows, QStringLiteral("--mpi"),
+                                               QStringLiteral("--rank-json"),
+                                               dir.filePath(QStringLiteral("rank.json"))},
+                                              env);
+        QCOMPARE(shared.code, 2);
+        QVERIFY2(shared.err.contains(QStringLiteral("has no {rank}: every rank would write the "
+                                                    "same file")),
+                 qPrintable(shared.err));
+        QVERIFY(!QFile::exists(marker));
 
         QByteArray text = kSynthetic;
         text.replace("\"1s\"", "\"1h\"")
