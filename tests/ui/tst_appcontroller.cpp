@@ -3082,6 +3082,47 @@ private slots:
         QVERIFY(!dock->findChild<QLabel*>(QStringLiteral("liveRatesHint")));
         QVERIFY(runToEnd());
     }
+    // The Live Rates boxes scroll: a run of 15 workers made the dock 466 px high and the
+    // 1024x700 window grew to 905 px for it, the charts squeezed to dots. Driven as a person
+    // would: F5, a click on the tab, a click into the first box, Tab to the last, a rate
+    // typed and Return.
+    void liveRatesScrollForManyWorkers() {
+        m_window->resize(1024, 700);
+        QTRY_COMPARE(m_window->size(), QSize(1024, 700));
+        Scenario many = synthetic(15, 5, 20s);
+        many.workers[14].rate.rps = 40; // the largest: w15 is charted
+        m_app->setScenario(many, QString());
+        m_window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        QTest::keyClick(m_window.get(), Qt::Key_F5);
+        QVERIFY(m_app->runController()->isRunning());
+        QVERIFY(clickDockTab(QStringLiteral("Live")));
+        QDoubleSpinBox* first = m_app->rateBox(QStringLiteral("w1"));
+        QDoubleSpinBox* last = m_app->rateBox(QStringLiteral("w15"));
+        QVERIFY(first && last);
+        QTRY_VERIFY(first->isVisible());
+        QTRY_VERIFY(m_window->minimumSizeHint().height() <= 700);
+        QCOMPARE(m_window->size(), QSize(1024, 700));
+        QVERIFY2(m_window->throughputChart()->height() >= 150,
+                 qPrintable(QString::number(m_window->throughputChart()->height())));
+        QVERIFY(last->visibleRegion().isEmpty()); // below the fold, to scroll to
+        QTest::mouseClick(first->findChild<QLineEdit*>(), Qt::LeftButton);
+        QTRY_VERIFY(first->hasFocus());
+        for (int i = 0; i < 14; ++i)
+            QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+        QVERIFY(last->hasFocus());
+        QTRY_VERIFY(!last->visibleRegion().isEmpty()); // scrolled into view
+        typeOver(QApplication::focusWidget(), QStringLiteral("12"));
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Return);
+        QCOMPARE(last->value(), 12.0);
+        QSignalSpy snapshots(m_app->runController(), &RunController::snapshotArrived);
+        QVERIFY(snapshots.wait(3000));
+        const QString target = ThroughputChart::targetSeries(QStringLiteral("w15"));
+        QTRY_COMPARE(m_window->throughputChart()->displayedPoints(target).constLast().y(), 12.0);
+        m_window->actions().stop->trigger();
+        QVERIFY(runToEnd(5000));
+    }
+
     // At 1024x700 a problem takes the room of its row, not more: the problems list is as
     // tall as its rows (one problem, one row), so the worker form loses only that row and
     // the spacing above it. The list kept ~6 lines' height for one problem, and with the

@@ -288,7 +288,7 @@ void AppController::createActions() {
 void AppController::createRatesDock() {
     // The window owns the dock (and its View menu entry); the rate boxes are ours.
     m_ratesDock = m_window->liveRatesDock();
-    m_ratesForm = new QFormLayout(m_ratesDock->widget());
+    m_ratesForm = new QFormLayout(m_window->liveRatesPanel());
     // Until a run starts the dock has no boxes: it says what it is for rather than stand
     // empty (fillRatesDock replaces the line with the run's workers).
     auto* hint = new QLabel(tr("During a run, each worker's rate can be changed here; the "
@@ -371,7 +371,7 @@ void AppController::setRunningUi(bool running) {
     m_editor->setEnabled(!running);
     m_undo->setEnabled(!running && m_editor->undoStack()->canUndo());
     m_redo->setEnabled(!running && m_editor->undoStack()->canRedo());
-    m_ratesDock->widget()->setEnabled(running);
+    m_window->liveRatesPanel()->setEnabled(running); // the scroll bar stays usable
     const bool haveResults = m_results.has_value() && !running;
     const MainWindow::Actions& a = m_window->actions();
     for (QAction* action : {a.saveResults, a.exportHtml, a.exportCsv})

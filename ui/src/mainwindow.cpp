@@ -36,6 +36,7 @@
 #include <QPainter>
 #include <QProgressBar>
 #include <QScreen>
+#include <QScrollArea>
 #include <QScrollBar>
 #include <QSettings>
 #include <QStackedWidget>
@@ -359,7 +360,16 @@ void MainWindow::createDocks() {
 
     m_ratesDock = new QDockWidget(tr("Live Rates"), this);
     m_ratesDock->setObjectName(QStringLiteral("liveRatesDock"));
-    m_ratesDock->setWidget(new QWidget);
+    // The boxes scroll: a run of 15 workers (15 rows) made the dock 466 px high, and the
+    // window grew from 700 to 905 px for it, its charts squeezed to dots.
+    auto* ratesScroll = new QScrollArea;
+    ratesScroll->setObjectName(QStringLiteral("liveRatesScroll"));
+    ratesScroll->setWidgetResizable(true);
+    ratesScroll->setFrameShape(QFrame::NoFrame);
+    m_ratesPanel = new QWidget;
+    m_ratesPanel->setObjectName(QStringLiteral("liveRatesPanel"));
+    ratesScroll->setWidget(m_ratesPanel);
+    m_ratesDock->setWidget(ratesScroll);
     m_ratesDock->setToolTip(tr("Change a worker's rate while the run goes"));
     addDockWidget(Qt::BottomDockWidgetArea, m_ratesDock);
     tabifyDockWidget(m_thresholdsDock, m_ratesDock);

@@ -84,6 +84,8 @@ public:
     // liveRatesDock holds the live rate boxes (filled by the run's controller); like every
     // dock it can be closed and comes back from the View menu.
     QDockWidget* liveRatesDock() const { return m_ratesDock; }
+    // liveRatesPanel is the Live Rates dock's content, inside a scroll area: its owner's.
+    QWidget* liveRatesPanel() const { return m_ratesPanel; }
     // ranksDock holds the ranks table of a distributed run (rank, host, ticks, rate, lag
     // p99, clock offset): live from the merged stream, then the results' ranks section.
     QDockWidget* ranksDock() const { return m_ranksDock; }
@@ -192,6 +194,7 @@ private:
     QDockWidget* m_errorsDock = nullptr;
     QDockWidget* m_thresholdsDock = nullptr;
     QDockWidget* m_ratesDock = nullptr;
+    QWidget* m_ratesPanel = nullptr;
     QDockWidget* m_ranksDock = nullptr;
     QTableWidget* m_ranksTable = nullptr;
     QStackedWidget* m_chartsStack = nullptr;
