@@ -1905,6 +1905,41 @@ private slots:
         QCOMPARE(m_editor->describe(Problem{path, L("is wrong")}), label + L(": is wrong"));
     }
 
+    // An ident typed over another's in the table names the other worker by its row, as the
+    // table shows it: the list said "(also workers[0])", a JSON path the form shows nowhere.
+    // The line's tooltip keeps the path, for the file.
+    void duplicateIdentNamesTheOtherRow() {
+        FIND(QTableView, view, "workersView");
+        FIND(QLineEdit, ident, "identEdit");
+        FIND(QListWidget, problemsList, "problemsList");
+        const QModelIndex cell = m_editor->workerModel()->index(2, WorkerListModel::IdentColumn);
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->visualRect(cell).center());
+        QCOMPARE(m_editor->currentWorker(), 2); // cache
+        QTest::keyClick(view, Qt::Key_F2);
+        QTRY_VERIFY(qobject_cast<QLineEdit*>(QApplication::focusWidget()));
+        QWidget* cellEditor = QApplication::focusWidget();
+        QTest::keyClick(cellEditor, Qt::Key_A, Qt::ControlModifier);
+        QTest::keyClicks(cellEditor, L("think"));
+        QTest::keyClick(cellEditor, Qt::Key_Return);
+        QTRY_COMPARE(m_editor->scenario().workers[2].ident, L("think"));
+        const QString line =
+            L("Worker think › Ident: duplicate ident \"think\" (also the worker in row 1)");
+        QTRY_VERIFY2(listed(*m_editor).contains(line), qPrintable(listed(*m_editor).join(u'\n')));
+        for (int i = 0; i < problemsList->count(); ++i) {
+            if (problemsList->item(i)->text() == line)
+                QCOMPARE(problemsList->item(i)->toolTip(),
+                         L("workers[2].ident: duplicate ident \"think\" (also workers[0])"));
+        }
+        // The row's tooltip and the field's say it so too.
+        QVERIFY2(cell.data(Qt::ToolTipRole)
+                     .toString()
+                     .contains(L("Ident: duplicate ident \"think\" (also the worker in row 1)")),
+                 qPrintable(cell.data(Qt::ToolTipRole).toString()));
+        QVERIFY2(ident->toolTip().contains(L("(also the worker in row 1)")),
+                 qPrintable(ident->toolTip()));
+        QVERIFY(!ident->toolTip().contains(L("workers[")));
+    }
+
     // Every field is bound: a problem at its JSON path goes to its widget and is named by
     // the widget's label, never by the path.
     // A two-step flow built as a person does (File ▸ New, then clicks and typing only):

@@ -340,6 +340,22 @@ QString invalidDuration(const QString& text) {
         .arg(text);
 }
 
+// worded is a validator's message as the form says it: another worker named by its JSON path
+// ("duplicate ident \"api\" (also workers[0])") is named by its row in the workers table,
+// which is what the user sees ("(also the worker in row 1)"); the list line's tooltip keeps
+// the JSON path of the problem, for the file.
+QString worded(QString message) {
+    static const QRegularExpression re(S(u"\\bworkers\\[(\\d+)\\]"));
+    QRegularExpressionMatch m;
+    for (qsizetype from = 0; (m = re.match(message, from)).hasMatch();) {
+        const QString row =
+            ScenarioEditor::tr("the worker in row %1").arg(m.captured(1).toLongLong() + 1);
+        message.replace(m.capturedStart(), m.capturedLength(), row);
+        from = m.capturedStart() + row.size();
+    }
+    return message;
+}
+
 const QRegularExpression& workerPathPattern() {
     static const QRegularExpression re(S(u"^workers\\[(\\d+)\\](?:\\.(.*))?$"));
     return re;
@@ -3326,7 +3342,8 @@ void ScenarioEditor::markFields() {
     QHash<int, QStringList> stepMessages;
     const int current = currentWorker();
 
-    for (const Problem& p : std::as_const(m_problems)) {
+    for (Problem p : std::as_const(m_problems)) {
+        p.message = worded(p.message);
         const QRegularExpressionMatch m = workerPathPattern().match(p.path);
         if (!m.hasMatch()) {
             if (QListWidgetItem* item = w->thresholds->item(thresholdIndex(p.path)))
@@ -3519,7 +3536,7 @@ QString ScenarioEditor::fieldLabel(const QString& path) const {
 QString ScenarioEditor::describe(const Problem& problem) const {
     if (problem.path.isEmpty())
         return problem.toString();
-    return fieldLabel(problem.path) + S(u": ") + problem.message;
+    return fieldLabel(problem.path) + S(u": ") + worded(problem.message);
 }
 
 void ScenarioEditor::showProblem(const QString& path) {
