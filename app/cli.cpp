@@ -23,6 +23,7 @@
 #include <QHash>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QUrl>
 
 #include <atomic>
 #include <algorithm>
@@ -999,10 +1000,23 @@ int runDistributed(dist::Comm& comm, const QString& path, RunOptions options,
                     parse.problems.append(pr);
                 }
             }
-            if (parse.ok() && options.url.isEmpty() && parse.scenario.usesSandbox()) {
+            // A --url naming the sandbox is served by that sandbox too: the ranks get the URL
+            // it listens on (each would otherwise find a sandbox URL it cannot serve).
+            const bool sandboxUrl =
+                QUrl(options.url).scheme() == u"http" && QUrl(options.url).host() == u"sandbox";
+            if (parse.ok() && (options.url.isEmpty() ? parse.scenario.usesSandbox() : sandboxUrl)) {
                 sandbox = std::make_unique<SandboxServer>();
                 if (sandbox->start(0, 2)) {
                     parse.scenario = parse.scenario.withSandboxPort(sandbox->port());
+                    if (sandboxUrl) {
+                        const qsizetype from = options.url.indexOf(u"://") + 3;
+                        qsizetype to = from;
+                        while (to < options.url.size() && options.url[to] != u'/' &&
+                               options.url[to] != u'?' && options.url[to] != u'#')
+                            ++to;
+                        options.url.replace(from, to - from,
+                                            QStringLiteral("127.0.0.1:%1").arg(sandbox->port()));
+                    }
                 } else {
                     err(QStringLiteral("%1: cannot start the sandbox server: %2\n")
                             .arg(path, sandbox->errorString()));
@@ -1014,6 +1028,7 @@ int runDistributed(dist::Comm& comm, const QString& path, RunOptions options,
         }
     }
     bytes = comm.broadcast(bytes);
+    options.url = QString::fromUtf8(comm.broadcast(options.url.toUtf8())); // rank 0's, as served
     if (bytes.isEmpty())
         return Usage; // rank 0 said why
     const ScenarioParse received = Scenario::fromJson(bytes);

@@ -541,6 +541,27 @@ private slots:
             QCOMPARE(part.ticks, std::uint64_t(100));
     }
 
+    // --url naming the sandbox (as a single run takes it): rank 0's sandbox serves every
+    // rank at that URL's path. Before, each rank found a sandbox URL it could not serve and
+    // the run was refused, telling to pass --url.
+    void urlNamingTheSandboxIsServedByRankZero() {
+        QTemporaryDir dir;
+        const QString scenario = writeFile(dir, QStringLiteral("s.json"), R"({
+  "version": 1, "duration": "1s",
+  "workers": [ { "ident": "api", "target": { "kind": "http", "url": "http:\/\/192.0.2.1:1/x" }, "rate": { "rps": 60 } } ]
+})");
+        const QString json = dir.filePath(QStringLiteral("r.json"));
+        Ran r = mpirun(2, {QStringLiteral("run"), scenario, QStringLiteral("--url"),
+                           QStringLiteral("http://sandbox/y?delay=1ms"), QStringLiteral("--json"),
+                           json});
+        QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
+        QVERIFY2(r.out.contains(QStringLiteral("sandbox served 60 requests")), qPrintable(r.out));
+        auto results = pusher::RunResults::load(json);
+        QVERIFY(results);
+        QCOMPARE(results->parts.size(), 2);
+        QCOMPARE(results->total.ok, std::uint64_t(60));
+    }
+
     // A command target that fails on rank 1 alone (its shell tests OMPI_COMM_WORLD_RANK):
     // the merged results' ranks[] names rank 1 with every one of its calls as errors, of its
     // one kind, and the other ranks with none; the ranks' errors add up to the merged total,
