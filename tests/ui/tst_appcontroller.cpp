@@ -2298,6 +2298,41 @@ private slots:
         QVERIFY2(said.contains(QStringLiteral("w2.p99 < 1s (no calls)")), qPrintable(said));
     }
 
+    // The status bar's line at a run's end names the thresholds that did not hold when they
+    // fit beside the progress; four of them at 1024x700 were cut mid-threshold ("…;
+    // error_rate < 1% (measur"), so the line then says how many and where they are listed.
+    void failedThresholdsLineFitsTheStatusBar() {
+        Scenario s = synthetic(1, 100, 1s, 0.3);
+        s.workers[0].ident = QStringLiteral("checkout-api");
+        s.workers[0].target.latency.value = 30ms;
+        s.thresholds = {QStringLiteral("p99 < 10ms"), QStringLiteral("error_rate < 1%"),
+                        QStringLiteral("checkout-api.p90 < 5ms"),
+                        QStringLiteral("checkout-api.error_rate < 2%")};
+        for (const QSize size : {QSize(1024, 700), QSize(2400, 800)}) {
+            m_window->resize(size);
+            QTRY_COMPARE(m_window->size(), size);
+            m_app->setScenario(s, QString());
+            m_window->activateWindow();
+            QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+            QTest::keyClick(m_window.get(), Qt::Key_F5);
+            QVERIFY(m_app->runController()->isRunning());
+            QVERIFY(runToEnd());
+            const QString said = m_window->statusBar()->currentMessage();
+            const int width = m_window->statusBar()->fontMetrics().horizontalAdvance(said);
+            QVERIFY2(width <= m_window->statusRoom(),
+                     qPrintable(QStringLiteral("%1 px in %2 px: %3")
+                                    .arg(width)
+                                    .arg(m_window->statusRoom())
+                                    .arg(said)));
+            QVERIFY2(said.contains(QStringLiteral("4 thresholds did not hold")), qPrintable(said));
+            if (size.width() > 2000) // room to name them all, with their values
+                QVERIFY2(said.contains(QStringLiteral("checkout-api.error_rate < 2% (measured")),
+                         qPrintable(said));
+            else
+                QVERIFY2(said.contains(QStringLiteral("Thresholds tab")), qPrintable(said));
+        }
+    }
+
     // A flow step's tables show their column titles whole, at 1024x700 and 1280x800: the
     // shipped journey opened with Ctrl+O, a click on its first step and Tab down to the
     // step's Extract table (the form scrolls to it). Its three columns beside the label were 54 px

@@ -806,7 +806,8 @@ void AppController::onFinished(const RunResults& results) {
                              results.interrupted);
     m_results = results;
     setRunningUi(false);
-    m_window->statusBar()->showMessage(finishedMessage(results));
+    // Named when they fit beside the progress: cut, the line stopped mid-threshold.
+    m_window->showFittingMessage(finishedMessage(results), finishedMessage(results, true));
     emit resultsChanged();
 }
 
@@ -865,7 +866,7 @@ bool AppController::askWhileRunning(const QString& title, const QString& questio
     return ended ? answerIfRunEnds : box.clickedButton() == yesButton;
 }
 
-QString AppController::finishedMessage(const RunResults& results) {
+QString AppController::finishedMessage(const RunResults& results, bool brief) {
     if (results.interrupted)
         return tr("Run stopped after %1 s: %2 call(s) in flight were cut (not errors)")
             .arg(results.durationS, 0, 'f', 1)
@@ -880,6 +881,11 @@ QString AppController::finishedMessage(const RunResults& results) {
     }
     if (failed.isEmpty())
         return tr("Run finished: every threshold held");
+    if (brief)
+        return failed.size() == 1
+                   ? tr("Run finished: 1 threshold did not hold (the Thresholds tab says which)")
+                   : tr("Run finished: %1 thresholds did not hold (the Thresholds tab lists them)")
+                         .arg(failed.size());
     return (failed.size() == 1 ? tr("Run finished: 1 threshold did not hold: %1")
                                : tr("Run finished: %1 thresholds did not hold: %2")
                                      .arg(failed.size())

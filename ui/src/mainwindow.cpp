@@ -41,6 +41,7 @@
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QStyle>
 #include <QTabWidget>
 #include <QToolBar>
 #include <QToolButton>
@@ -683,6 +684,20 @@ void MainWindow::setRunProgress(double elapsedSeconds, double totalSeconds, bool
 
 QString MainWindow::progressText() const {
     return m_progressLabel->text();
+}
+
+int MainWindow::statusRoom() const {
+    // The message is drawn from the status bar's left edge to the first permanent widget,
+    // less a margin on either side.
+    const int margin =
+        2 * style()->pixelMetric(QStyle::PM_LayoutHorizontalSpacing, nullptr, statusBar());
+    return std::max(0, m_progressLabel->geometry().left() - std::max(margin, 8));
+}
+
+void MainWindow::showFittingMessage(const QString& full, const QString& brief, int timeoutMs) {
+    statusBar()->showMessage(
+        statusBar()->fontMetrics().horizontalAdvance(full) <= statusRoom() ? full : brief,
+        timeoutMs);
 }
 
 void MainWindow::addRecentFile(const QString& path) {

@@ -103,8 +103,9 @@ public:
     void removeOverlay();
     // runView is the run-data model and its binding to the window.
     RunView* runView() const { return m_view; }
-    // finishedMessage is the status bar's line at a run's end: which thresholds did not hold.
-    static QString finishedMessage(const RunResults& results);
+    // finishedMessage is the status bar's line at a run's end: which thresholds did not hold;
+    // brief, only how many, for a status bar too narrow to name them.
+    static QString finishedMessage(const RunResults& results, bool brief = false);
 
     // start runs the editor's scenario; false when it could not start (problems reported).
     bool start();

@@ -147,6 +147,11 @@ public:
     void setRunProgress(double elapsedSeconds, double totalSeconds, bool finished = false,
                         bool stopped = false);
     QString progressText() const;
+    // showFittingMessage shows `full` in the status bar when it fits beside the run's
+    // progress, else `brief` (the status bar cuts a message off where the progress begins).
+    void showFittingMessage(const QString& full, const QString& brief, int timeoutMs = 0);
+    // statusRoom is the width the status bar has for its message, in pixels.
+    int statusRoom() const;
 
     // addRecentFile puts path at the top of the recent files (kept in QSettings).
     void addRecentFile(const QString& path);
