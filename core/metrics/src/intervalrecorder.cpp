@@ -720,7 +720,7 @@ void IntervalRecorder::finishAt(TimePoint end, bool stopThread) {
         });
         for (const Series* s : all)
             r.workers.append(resultsOf(*s));
-        // Timeline: by interval end, the farm first, then the Workers by ident.
+        // Timeline: by interval end, the farm first, then the series in summary order.
         all.insert(all.begin(), m_farm.get());
         struct Entry {
             std::uint64_t end;
