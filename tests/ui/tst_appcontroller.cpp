@@ -561,6 +561,24 @@ private slots:
         }
         QCOMPARE(urls, (QStringList{QStringLiteral("http://127.0.0.1:8080/home"),
                                     QStringLiteral("http://127.0.0.1:8080/api/cart")}));
+
+        // Ctrl+S asks where, offering the scenario's name as a file name without the HAR's
+        // extension: it offered imported-from-visit.har.json.
+        m_app->chooseFile = m_fileDialog;
+        QString offered;
+        whenModal<QFileDialog>(this, [&](QFileDialog* dialog) {
+            auto* name = dialog->findChild<QLineEdit*>(QStringLiteral("fileNameEdit"));
+            auto* box = dialog->findChild<QDialogButtonBox*>(QStringLiteral("buttonBox"));
+            QVERIFY(name && box);
+            offered = name->text();
+            QTest::mouseClick(box->button(QDialogButtonBox::Cancel), Qt::LeftButton);
+            QVERIFY(answered(dialog));
+        });
+        m_window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        QTest::keyClick(m_window.get(), Qt::Key_S, Qt::ControlModifier);
+        QCOMPARE(offered, QStringLiteral("imported-from-visit.json"));
+        QVERIFY(m_app->isModified());
     }
 
     void editSaveOpenRoundTrip() {

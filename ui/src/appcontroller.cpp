@@ -826,6 +826,8 @@ QString AppController::suggestedName() const {
     // The scenario's name as a file name: "checkout flow" is checkout-flow.json.
     QString name = m_editor->scenario().name.trimmed().toLower();
     name.replace(QRegularExpression(QStringLiteral("[^\\w.-]+")), QStringLiteral("-"));
+    // "imported from visit.har" is imported-from-visit.json, not …visit.har.json.
+    name.remove(QRegularExpression(QStringLiteral("\\.(har|json)$")));
     name.remove(QRegularExpression(QStringLiteral("^[-.]+|-+$")));
     return (name.isEmpty() ? QStringLiteral("untitled") : name) + QStringLiteral(".json");
 }
