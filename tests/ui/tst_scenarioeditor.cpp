@@ -1682,6 +1682,42 @@ private slots:
         QVERIFY(m_editor->isValid());
     }
 
+    // A think time typed the wrong way round ("800ms-200ms") is refused by the field with
+    // what is wrong with the text: the validator said "Think time: must be at least min", a
+    // key the field does not show. The text is not taken until it is right, and
+    // the list says nothing of the value the typing went through ("800m", 800 minutes: "must
+    // be at most 1h"), which the field does not show.
+    void thinkTimeTheWrongWayRoundSaysSo() {
+        QFile in(QStringLiteral(PUSHER_SOURCE_DIR "/resources/scenarios/sandbox-journey.json"));
+        QVERIFY(in.open(QIODevice::ReadOnly));
+        const ScenarioParse parse = Scenario::fromJson(in.readAll());
+        QVERIFY(parse.ok());
+        m_editor->setScenario(parse.scenario); // File › Open
+        FIND(QListWidget, steps, "flowStepsList");
+        FIND(QLineEdit, think, "stepThinkEdit");
+        QTRY_VERIFY(steps->isVisible() && steps->count() >= 2);
+        QTest::mouseClick(steps->viewport(), Qt::LeftButton, {},
+                          steps->visualItemRect(steps->item(1)).center());
+        QCOMPARE(steps->currentRow(), 1);
+        const QString name = m_editor->scenario().workers[0].target.steps[1].name;
+        clickInto(think, L("800ms-200ms"));
+        QTest::keyClick(think, Qt::Key_Tab);
+        QCOMPARE(listed(*m_editor),
+                 QStringList{L("Worker checkout › Step %1 › Think time: think time "
+                               "\"800ms-200ms\" ends before it starts (expected the shorter "
+                               "first, e.g. 200ms-800ms)")
+                                 .arg(name)});
+        QCOMPARE(think->text(), L("800ms-200ms"));
+        QCOMPARE(m_editor->unparsedText().size(), 1);
+        QCOMPARE(m_editor->unparsedText().first().path, L("workers[0].target.steps[1].think"));
+        QVERIFY(!m_editor->isValid());
+        // The right way round: taken, nothing listed.
+        clickInto(think, L("200ms-800ms"));
+        QTest::keyClick(think, Qt::Key_Tab);
+        QTRY_VERIFY2(listed(*m_editor).isEmpty(), qPrintable(listed(*m_editor).join(u'\n')));
+        QCOMPARE(m_editor->scenario().workers[0].target.steps[1].think.max, Duration(800ms));
+    }
+
     // The files are checked again when the scenario is opened again (the same one) and when
     // the window is activated again (a file made in a terminal meanwhile), with no edit.
     void filesAreCheckedAgain() {

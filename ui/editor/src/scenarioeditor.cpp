@@ -1793,6 +1793,12 @@ QString readThink(const QString& typed, StepSpec& s) {
     const auto hi = parseDuration(text.mid(dash + 1).trimmed());
     if (!lo || !hi)
         return why;
+    // The validator's word for it, "must be at least min", names a key the field does not
+    // show: the field says what is wrong with the text typed.
+    if (*hi < *lo)
+        return ScenarioEditor::tr("think time \"%1\" ends before it starts (expected the "
+                                  "shorter first, e.g. 200ms-800ms)")
+            .arg(text);
     s.hasThink = true;
     s.think.distribution = LatencySpec::Distribution::Uniform;
     s.think.min = *lo;
@@ -3295,6 +3301,21 @@ void ScenarioEditor::updateValidation() {
                 problems.append(p);
         }
     }
+    // A field holding text that is not a value shows that text, not the scenario's last good
+    // value: a problem of that value is not listed beside the text's own (typed key by key,
+    // "800ms-200ms" went through "800m", 800 minutes, so the list also said "Think time: must
+    // be at most 1h" of a value nobody sees). The text's problem keeps the scenario from
+    // running until it is corrected or undone, and then the value is checked again.
+    const auto underLocal = [this](const QString& path) {
+        for (auto it = m_local.cbegin(); it != m_local.cend(); ++it) {
+            const QString& local = it.key();
+            if (path == local || (path.startsWith(local) &&
+                                  (path.at(local.size()) == u'.' || path.at(local.size()) == u'[')))
+                return true;
+        }
+        return false;
+    };
+    problems.removeIf([&](const Problem& p) { return underLocal(p.path); });
     for (auto it = m_local.cbegin(); it != m_local.cend(); ++it)
         problems.append({it.key(), it.value()});
     const bool changed = problems != m_problems;
