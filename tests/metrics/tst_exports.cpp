@@ -434,6 +434,21 @@ void TestExports::htmlSaysWhyAndWhichStepFailed() {
                           QStringLiteral("2"), QStringLiteral("unexpected HTTP status 500")}));
     // header, one kind; header, two steps' kinds
     QCOMPARE(h.rowsBySection.value(QStringLiteral("kinds")), 2 + 3);
+
+    // Only an optional step failed: no journey did, and the report does not say "No errors."
+    // above the step's failures.
+    r = testing::journeyResults(
+        {QStringLiteral("login"), QStringLiteral("browse"), QStringLiteral("checkout")});
+    fail(QStringLiteral("shop/browse"), QStringLiteral("http_500"), 2,
+         QStringLiteral("unexpected HTTP status 500"));
+    const Html optional = parse(pusher::toHtml(r));
+    QVERIFY2(optional.error.isEmpty(), qPrintable(optional.error));
+    QVERIFY(!optional.text.contains(QStringLiteral("No errors.")));
+    QVERIFY(optional.text.contains(QStringLiteral("No call or journey failed")));
+    QVERIFY(
+        optional.cellsBySection[QStringLiteral("kinds")].contains(QStringLiteral("shop/browse")));
+    QVERIFY(parse(pusher::toHtml(testing::journeyResults({QStringLiteral("login")})))
+                .text.contains(QStringLiteral("No errors.")));
 }
 
 QTEST_GUILESS_MAIN(TestExports)

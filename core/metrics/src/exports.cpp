@@ -340,20 +340,6 @@ QString toHtml(const RunResults& r) {
                   QStringLiteral("calls"), inflight) +
          QStringLiteral("</section>\n");
 
-    s += QStringLiteral("<section id=\"kinds\">\n<h2>Errors by kind</h2>\n");
-    if (r.total.errorsByKind.isEmpty()) {
-        s += QStringLiteral("<p>No errors.</p>\n");
-    } else {
-        // With each kind its first message: why, not only how many (a journey's names
-        // the step it failed at).
-        s +=
-            QStringLiteral("<table>\n<tr><th>kind</th><th>count</th><th>first message</th></tr>\n");
-        for (auto it = r.total.errorsByKind.cbegin(); it != r.total.errorsByKind.cend(); ++it)
-            s += QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3</td></tr>\n")
-                     .arg(esc(it.key()), QString::number(it.value()),
-                          esc(r.total.errorSamples.value(it.key()).value(0)));
-        s += QStringLiteral("</table>\n");
-    }
     // A flow's steps that failed, in the journey's order: which step the journeys failed
     // at, and an optional step's failures (not the journeys' errors, so not above).
     QString steps;
@@ -364,6 +350,24 @@ QString toHtml(const RunResults& r) {
             steps += QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3</td><td>%4</td></tr>\n")
                          .arg(esc(w.ident), esc(it.key()), QString::number(it.value()),
                               esc(w.errorSamples.value(it.key()).value(0)));
+    }
+    s += QStringLiteral("<section id=\"kinds\">\n<h2>Errors by kind</h2>\n");
+    if (r.total.errorsByKind.isEmpty()) {
+        // Only optional steps failed: no journey did, which "No errors." above their
+        // failures would contradict.
+        s += steps.isEmpty() ? QStringLiteral("<p>No errors.</p>\n")
+                             : QStringLiteral("<p>No call or journey failed; the failures of "
+                                              "optional steps are below.</p>\n");
+    } else {
+        // With each kind its first message: why, not only how many (a journey's names
+        // the step it failed at).
+        s +=
+            QStringLiteral("<table>\n<tr><th>kind</th><th>count</th><th>first message</th></tr>\n");
+        for (auto it = r.total.errorsByKind.cbegin(); it != r.total.errorsByKind.cend(); ++it)
+            s += QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3</td></tr>\n")
+                     .arg(esc(it.key()), QString::number(it.value()),
+                          esc(r.total.errorSamples.value(it.key()).value(0)));
+        s += QStringLiteral("</table>\n");
     }
     if (!steps.isEmpty())
         s += QStringLiteral("<h3>Step errors by kind</h3>\n<table>\n<tr><th>step</th><th>kind</th>"
