@@ -655,6 +655,60 @@ private slots:
         QCOMPARE(back.scenario.toJson(), saved);
     }
 
+    void thresholdsOnWorkersWithoutCallsAreWarned() {
+        // A threshold on a worker that makes no calls fails at the end of the run ("observed
+        // no calls"): the file is warned of it before, with the threshold's position.
+        QJsonObject root = QJsonDocument::fromJson(
+                               mutate(QStringLiteral("workers[0].enabled=false;workers[1]."
+                                                     "overtime=0;thresholds=[\"p99 < 1s\", "
+                                                     "\"a.p99 < 1s\", \"b.error_rate < 1%\", "
+                                                     "\"b.canceled_rate < 1%\", \"c.p99 < 1s\", "
+                                                     "\"j/login.rps > 1\", \"a.canceled_rate < "
+                                                     "5%\"]")))
+                               .object();
+        QJsonArray workers = root.value(QStringLiteral("workers")).toArray();
+        workers.append(
+            QJsonDocument::fromJson("{\"ident\": \"j\", \"enabled\": false, \"target\": {\"kind\": "
+                                    "\"flow\", \"steps\": [{\"name\": \"login\", \"url\": "
+                                    "\"http://127.0.0.1:8080/\"}]}, \"rate\": {\"rps\": 1}}")
+                .object());
+        root.insert(QStringLiteral("workers"), workers);
+        const QByteArray text = QJsonDocument(root).toJson();
+        const ScenarioParse p = Scenario::fromJson(text);
+        QVERIFY2(p.ok(), qPrintable(describe(p.problems)));
+        const QStringList expected{
+            QStringLiteral("thresholds[1]: worker \"a\" is disabled: it is not run, so this "
+                           "threshold fails (observed no calls)"),
+            QStringLiteral("thresholds[2]: worker \"b\" has overtime 0: each tick is canceled "
+                           "and no call is made, so this threshold fails (observed no calls)"),
+            QStringLiteral("thresholds[5]: worker \"j\" is disabled: it is not run, so this "
+                           "threshold fails (observed no calls)"),
+            QStringLiteral("thresholds[6]: worker \"a\" is disabled: it is not run, so this "
+                           "threshold fails (observed no ticks)"),
+        };
+        QStringList got;
+        for (const Problem& w : p.warnings)
+            got << w.toString();
+        QCOMPARE(got, expected);
+        // The model says the same (the editor's check), and a warning is no problem.
+        got.clear();
+        for (const Problem& w : p.scenario.warnings())
+            got << w.toString();
+        QCOMPARE(got, expected);
+        QVERIFY(p.scenario.validate().isEmpty());
+        // The whole run's thresholds are warned when no enabled worker can make a call.
+        Scenario s = p.scenario;
+        s.workers[2].overtime = 0;
+        s.workers[3].enabled = false;
+        s.thresholds = {QStringLiteral("p99 < 1s"), QStringLiteral("canceled_rate < 1%")};
+        QCOMPARE(describe(s.warnings()),
+                 QStringLiteral("thresholds[0]: every enabled worker has overtime 0: each tick is "
+                                "canceled and no call is made, so this threshold fails (observed "
+                                "no calls)"));
+        // With calls to make, nothing is warned: the base file's thresholds.
+        QVERIFY(Scenario::fromJson(kBase).scenario.warnings().isEmpty());
+    }
+
     void streamsRoundTrip() {
         // HTTP/2 streams per connection: kept when not the default 1, left out when it is.
         const ScenarioParse parsed = Scenario::fromJson(

@@ -470,6 +470,8 @@ public:
             else if (!t->worker.isEmpty() && !idents.contains(t->worker) &&
                      !isFlowStep(s, t->worker))
                 error(path, unknownSeries(s, t->worker));
+            else if (const QString why = callless(s, *t); !why.isEmpty())
+                m_out.warn(path, why);
         }
         // A distributed setting that is off is not used (and its fields are not shown).
         if (s.distributed.enabled)
@@ -493,6 +495,48 @@ private:
     }
 
     void error(const QString& path, const QString& message) { m_out.error(path, message); }
+
+    // callless says why the series a threshold judges cannot have a call (or, for
+    // canceled_rate, a tick) in a run, so that the threshold is sure to fail at the end with
+    // "observed no calls": its worker is disabled (not run), or its every tick is canceled
+    // (overtime 0), or, for a threshold on the whole run, every enabled worker's is. Empty
+    // when calls can be made. The run would tell only at its end; this is a warning before.
+    static QString callless(const Scenario& s, const Threshold& t) {
+        const bool ticksOnly = t.metric == Threshold::Metric::CanceledRate;
+        const QString fails = ticksOnly ? S(u"this threshold fails (observed no ticks)")
+                                        : S(u"this threshold fails (observed no calls)");
+        auto overtimeZero = [](const WorkerSpec& w) {
+            return w.overtime && *w.overtime == 0 && w.rate.mode != RateSpec::Mode::Max;
+        };
+        if (t.worker.isEmpty()) {
+            if (ticksOnly)
+                return {};
+            bool any = false;
+            for (const WorkerSpec& w : s.workers) {
+                if (w.enabled && !overtimeZero(w))
+                    return {};
+                any = any || w.enabled;
+            }
+            if (!any)
+                return {}; // "no enabled worker" is an error already
+            return S(u"every enabled worker has overtime 0: each tick is canceled and no call "
+                     u"is made, so %1")
+                .arg(fails);
+        }
+        const QString ident = t.worker.section(u'/', 0, 0);
+        for (const WorkerSpec& w : s.workers) {
+            if (w.ident != ident)
+                continue;
+            if (!w.enabled)
+                return S(u"worker %1 is disabled: it is not run, so %2").arg(quoted(ident), fails);
+            if (overtimeZero(w) && !ticksOnly)
+                return S(u"worker %1 has overtime 0: each tick is canceled and no call is made, "
+                         u"so %2")
+                    .arg(quoted(ident), fails);
+            return {};
+        }
+        return {};
+    }
 
     // isFlowStep: `name` is "worker/step" of a flow worker's step.
     // unknownSeries says why a threshold's prefix names nothing: a step a flow worker does not
@@ -2120,6 +2164,7 @@ ScenarioParse Scenario::fromJson(const QByteArray& text) {
     Problems checks;
     Validator(checks, true).scenario(result.scenario);
     problems.merge(checks.problems);
+    problems.warnings += checks.warnings;
     result.problems = std::move(problems.problems);
     result.warnings = std::move(problems.warnings);
     sortProblems(result.problems);
@@ -2132,6 +2177,13 @@ QList<Problem> Scenario::validate() const {
     Validator(problems, true).scenario(*this);
     sortProblems(problems.problems);
     return problems.problems;
+}
+
+QList<Problem> Scenario::warnings() const {
+    Problems problems;
+    Validator(problems, true).scenario(*this);
+    sortProblems(problems.warnings);
+    return problems.warnings;
 }
 
 QByteArray Scenario::toJson() const {

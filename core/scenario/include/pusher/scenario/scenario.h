@@ -278,6 +278,10 @@ struct Scenario {
     // validate checks the model (as edited in the GUI) with the same rules and messages as
     // fromJson, except JSON types.
     [[nodiscard]] QList<Problem> validate() const;
+    // warnings lists what does not stop a run but makes a part of it meaningless: a
+    // threshold on a worker that makes no calls (disabled, or overtime 0) is sure to fail at
+    // the end ("observed no calls"); fromJson reports them with the unknown keys.
+    [[nodiscard]] QList<Problem> warnings() const;
 
     // resolved substitutes `${VAR}` from `env` in the text fields of every target (url,
     // header names and values, body, address, payload, expect, program, args; "$${"
