@@ -5,6 +5,8 @@
 #include <pusher/targets/sandbox.h>
 
 #include <QDir>
+#include <QHash>
+#include <QSet>
 #include <QFile>
 #include <QTemporaryDir>
 #include <QJsonArray>
@@ -46,6 +48,7 @@ private slots:
     void thresholdOnAMissingStep_data();
     void thresholdOnAMissingStep();
     void ipHostTakesNoParentDomainCookie();
+    void cookiePathAndExpiry();
 };
 
 using namespace pusher;
@@ -758,4 +761,64 @@ void TestFlow::ipHostTakesNoParentDomainCookie() {
         QVERIFY2(!cookie.contains("dotted=") && !cookie.contains("parent="), cookie.constData());
     }
     QCOMPARE(seen, 5);
+}
+
+// RFC 6265 §5.1.4 and §5.3: a cookie goes only to the paths under its Path (or, without one,
+// under the folder of the request that set it), longer paths first; one set with Max-Age=0,
+// a negative Max-Age or an Expires in the past removes the jar's cookie of that name, domain
+// and path (a logout), and one whose Expires is in the future is kept. The jar ignored Path
+// and Expires: /api's cookie went to /static, and a session "logged out" with Expires stayed.
+void TestFlow::cookiePathAndExpiry() {
+    CaptureServer server([](const QByteArray& request) -> QByteArray {
+        if (request.startsWith("GET /api/login "))
+            return "Set-Cookie: api=1; Path=/api\r\n"
+                   "Set-Cookie: root=2; Path=/\r\n"
+                   "Set-Cookie: dflt=3\r\n" // default path: /api
+                   "Set-Cookie: old=4; Path=/; Expires=Wed, 21 Oct 2015 07:28:00 GMT\r\n"
+                   "Set-Cookie: later=5; Path=/; expires=Fri, 31-Dec-2099 23:59:59 GMT\r\n"
+                   "Set-Cookie: gone=6; Path=/\r\n"
+                   "Set-Cookie: deep=7; Path=/api/orders\r\n"
+                   "Set-Cookie: age=8; Path=/; Max-Age=3600\r\n";
+        if (request.startsWith("GET /api/logout "))
+            return "Set-Cookie: gone=; Path=/; Max-Age=0\r\n"
+                   "Set-Cookie: root=x; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT\r\n"
+                   "Set-Cookie: age=; Path=/; Max-Age=-1\r\n"
+                   // Another path: a cookie of its own, /api's stays.
+                   "Set-Cookie: api=; Path=/other; Max-Age=0\r\n";
+        return {};
+    });
+    const RunResults r = run(parse(QByteArray(R"({"version": 1, "duration": "1s", "workers": [
+          { "ident": "c", "target": { "kind": "flow", "steps": [
+            { "name": "login", "url": "URL/api/login" },
+            { "name": "static", "url": "URL/static/app.js?v=1" },
+            { "name": "apix", "url": "URL/apix" },
+            { "name": "orders", "url": "URL/api/orders?page=2" },
+            { "name": "logout", "url": "URL/api/logout" },
+            { "name": "after", "url": "URL/api/orders/9" }
+          ] }, "rate": { "rps": 3 } } ]})")
+                                       .replace("URL", server.url().toUtf8())));
+    const WorkerResults* c = r.worker(QStringLiteral("c"));
+    QVERIFY(c);
+    QCOMPARE(c->ok, std::uint64_t(3));
+    QHash<QByteArray, QSet<QByteArray>> sent; // request line -> every Cookie header it had
+    for (const QByteArray& request : server.requests()) {
+        const QByteArray line = request.left(request.indexOf("\r\n"));
+        QByteArray cookie = "(none)";
+        for (const QByteArray& header : request.split('\n'))
+            if (header.toLower().startsWith("cookie:"))
+                cookie = header.mid(7).trimmed();
+        sent[line].insert(cookie);
+    }
+    QCOMPARE(sent.size(), 6);
+    auto only = [&](const char* line) {
+        const QSet<QByteArray> cookies = sent.value(line);
+        return cookies.size() == 1 ? *cookies.begin()
+                                   : QByteArray("several: ") + cookies.values().join(" | ");
+    };
+    QCOMPARE(only("GET /static/app.js?v=1 HTTP/1.1"), QByteArray("root=2; later=5; gone=6; age=8"));
+    QCOMPARE(only("GET /apix HTTP/1.1"), QByteArray("root=2; later=5; gone=6; age=8"));
+    // Longer paths first: /api/orders, then /api, then /.
+    QCOMPARE(only("GET /api/orders?page=2 HTTP/1.1"),
+             QByteArray("deep=7; api=1; dflt=3; root=2; later=5; gone=6; age=8"));
+    QCOMPARE(only("GET /api/orders/9 HTTP/1.1"), QByteArray("deep=7; api=1; dflt=3; later=5"));
 }

@@ -21,7 +21,9 @@
 
 #include <algorithm>
 #include <bitset>
+#include <chrono>
 #include <cmath>
+#include <cstdint>
 #include <optional>
 #include <random>
 #include <string>
@@ -78,8 +80,10 @@ struct CompiledStep {
     Template body;
     bool hasLength = false;
     bool bodyMethod = false;
-    int cookieHeader = -1; // index of the step's own Cookie header
-    bool dynamic = false;  // uses variables
+    int cookieHeader = -1;   // index of the step's own Cookie header
+    bool dynamic = false;    // uses variables
+    bool pathVars = false;   // the path uses variables
+    std::string literalPath; // the path, when it uses none
     std::string staticBytes;
     Duration timeout{};
     std::bitset<1000> ok;
@@ -391,13 +395,136 @@ Duration drawThink(const ThinkTime& t) {
 
 // ---------------------------------------------------------------- journeys
 
+// Cookie is one cookie of a journey's jar (RFC 6265 §5.3): `path` is the Path attribute, or
+// the default path of the request that set it; `expires` (seconds since the epoch, UTC) is
+// set by Max-Age or Expires, else it lives as long as the journey.
 struct Cookie {
     std::string name;
     std::string value;
     std::string domain;
+    std::string path = "/";
+    std::optional<std::int64_t> expires;
     bool hostOnly = true;
     bool secure = false;
 };
+
+std::int64_t nowSeconds() {
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+// parseCookieDate reads an Expires value as RFC 6265 §5.1.1 does (the lenient algorithm
+// browsers use: "Wed, 21 Oct 2015 07:28:00 GMT", "Wednesday, 21-Oct-15 07:28:00 GMT",
+// "Wed Oct 21 07:28:00 2015"), in seconds since the epoch; nullopt when it is no date (the
+// attribute is then ignored, as the RFC says).
+std::optional<std::int64_t> parseCookieDate(std::string_view text) {
+    auto delimiter = [](char c) {
+        const auto u = static_cast<unsigned char>(c);
+        return u == 0x09 || (u >= 0x20 && u <= 0x2F) || (u >= 0x3B && u <= 0x40) ||
+               (u >= 0x5B && u <= 0x60) || (u >= 0x7B && u <= 0x7E);
+    };
+    auto digits = [](std::string_view t, std::size_t min, std::size_t max, int* value) {
+        std::size_t n = 0;
+        int v = 0;
+        while (n < t.size() && n <= max && t[n] >= '0' && t[n] <= '9')
+            v = v * 10 + (t[n++] - '0');
+        if (n < min || n > max)
+            return std::size_t(0);
+        *value = v;
+        return n;
+    };
+    static const char* const months[] = {"jan", "feb", "mar", "apr", "may", "jun",
+                                         "jul", "aug", "sep", "oct", "nov", "dec"};
+    bool haveTime = false, haveDay = false, haveMonth = false, haveYear = false;
+    int hour = 0, minute = 0, second = 0, day = 0, month = 0, year = 0;
+    std::size_t i = 0;
+    while (i < text.size()) {
+        while (i < text.size() && delimiter(text[i]))
+            ++i;
+        std::size_t j = i;
+        while (j < text.size() && !delimiter(text[j]))
+            ++j;
+        const std::string_view token = text.substr(i, j - i);
+        i = j;
+        if (token.empty())
+            continue;
+        int a = 0, b = 0, c = 0;
+        if (!haveTime) {
+            std::size_t n = digits(token, 1, 2, &a);
+            if (n && n < token.size() && token[n] == ':') {
+                const std::size_t m = digits(token.substr(n + 1), 1, 2, &b);
+                if (m && n + 1 + m < token.size() && token[n + 1 + m] == ':' &&
+                    digits(token.substr(n + 2 + m), 1, 2, &c)) {
+                    haveTime = true;
+                    hour = a, minute = b, second = c;
+                    continue;
+                }
+            }
+        }
+        if (!haveDay && digits(token, 1, 2, &a) &&
+            (token.size() <= 2 || !(token[2] >= '0' && token[2] <= '9'))) {
+            const std::size_t n = digits(token, 1, 2, &a);
+            if (n == token.size() || !(token[n] >= '0' && token[n] <= '9')) {
+                haveDay = true;
+                day = a;
+                continue;
+            }
+        }
+        if (!haveMonth && token.size() >= 3) {
+            const std::string m = lower(token.substr(0, 3));
+            for (int k = 0; k < 12 && !haveMonth; ++k) {
+                if (m == months[k]) {
+                    haveMonth = true;
+                    month = k + 1;
+                }
+            }
+            if (haveMonth)
+                continue;
+        }
+        if (!haveYear) {
+            const std::size_t n = digits(token, 2, 4, &a);
+            if (n && (n == token.size() || !(token[n] >= '0' && token[n] <= '9'))) {
+                haveYear = true;
+                year = a;
+                continue;
+            }
+        }
+    }
+    if (haveYear && year >= 70 && year <= 99)
+        year += 1900;
+    else if (haveYear && year >= 0 && year <= 69)
+        year += 2000;
+    if (!haveTime || !haveDay || !haveMonth || !haveYear || day < 1 || day > 31 || year < 1601 ||
+        hour > 23 || minute > 59 || second > 59)
+        return std::nullopt;
+    // Days since the epoch of a proleptic Gregorian date (H. Hinnant's days_from_civil).
+    const int y = month <= 2 ? year - 1 : year;
+    const int era = (y >= 0 ? y : y - 399) / 400;
+    const int yoe = y - era * 400;
+    const int doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+    const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    const std::int64_t days = std::int64_t(era) * 146097 + doe - 719468;
+    return days * 86400 + hour * 3600 + minute * 60 + second;
+}
+
+// defaultCookiePath is RFC 6265 §5.1.4's default-path of a request path (no query): its
+// directory, "/" for "/x" or anything that is not a path.
+std::string defaultCookiePath(std::string_view path) {
+    if (path.empty() || path.front() != '/')
+        return "/";
+    const std::size_t last = path.rfind('/');
+    return last == 0 ? std::string("/") : std::string(path.substr(0, last));
+}
+
+// pathMatches is RFC 6265 §5.1.4's path-match: the cookie's path is the request path, or a
+// prefix of it that ends with "/" or is followed by "/" (/api matches /api/x, not /apix).
+bool pathMatches(std::string_view requestPath, const std::string& cookiePath) {
+    if (requestPath.substr(0, cookiePath.size()) != cookiePath)
+        return false;
+    return requestPath.size() == cookiePath.size() || cookiePath.back() == '/' ||
+           requestPath[cookiePath.size()] == '/';
+}
 
 // isIpAddress is true for an IPv6 host (QUrl gives it without brackets) and for an IPv4 one:
 // a host whose last label is a number (as the URL standard reads hosts, `127.0.0.1`).
@@ -562,28 +689,52 @@ private:
         return true;
     }
 
+    // requestPath is the path (no query) of the step in flight, for its cookies.
+    std::string_view requestPath() const { return std::string_view(m_target).substr(0, m_pathEnd); }
+
     Error build(const CompiledStep& step) {
+        Error error;
+        // The request target (path and query) first: the cookies sent depend on its path,
+        // and the cookies its response sets take their default path from it.
+        if (step.pathVars) {
+            m_target.clear();
+            if (!substitute(step.path, m_target, true, &error))
+                return error;
+        } else {
+            m_target = step.literalPath;
+        }
+        m_pathEnd = std::min(m_target.find('?'), m_target.size());
         std::string cookies;
-        if (m_flow->cookies) {
+        if (m_flow->cookies && !m_jar.empty()) {
+            // Expired cookies go (an Expires or Max-Age passed during the journey); the
+            // others are sent when their domain, path and Secure flag allow, longer paths
+            // first (RFC 6265 §5.4).
+            const std::int64_t now = nowSeconds();
+            std::erase_if(m_jar, [now](const Cookie& c) { return c.expires && *c.expires <= now; });
+            std::vector<const Cookie*> send;
             for (const Cookie& c : m_jar) {
-                if ((!c.secure || step.https) && domainMatches(step.host, c)) {
-                    if (!cookies.empty())
-                        cookies += "; ";
-                    cookies += c.name + '=' + c.value;
-                }
+                if ((!c.secure || step.https) && domainMatches(step.host, c) &&
+                    pathMatches(requestPath(), c.path))
+                    send.push_back(&c);
+            }
+            std::stable_sort(send.begin(), send.end(), [](const Cookie* a, const Cookie* b) {
+                return a->path.size() > b->path.size();
+            });
+            for (const Cookie* c : send) {
+                if (!cookies.empty())
+                    cookies += "; ";
+                cookies += c->name + '=' + c->value;
             }
         }
         if (!step.dynamic && cookies.empty()) {
             m_send = &step.staticBytes;
             return {};
         }
-        Error error;
         std::string& b = m_bytes;
         b.clear();
         b += step.method;
         b += ' ';
-        if (!substitute(step.path, b, true, &error))
-            return error;
+        b += m_target;
         b += " HTTP/1.1\r\n";
         b += step.hostHeader;
         for (std::size_t i = 0; i < step.headers.size(); ++i) {
@@ -627,7 +778,10 @@ private:
         if (c.name.empty())
             return;
         c.domain = step.host;
-        bool remove = false;
+        c.path = defaultCookiePath(requestPath());
+        // Max-Age wins over Expires (RFC 6265 §5.3 step 3), whichever comes first.
+        std::optional<std::int64_t> maxAge;
+        std::optional<std::int64_t> expires;
         std::string_view attrs =
             semi == std::string_view::npos ? std::string_view() : header.substr(semi + 1);
         while (!attrs.empty()) {
@@ -651,12 +805,40 @@ private:
                 c.hostOnly = false;
             } else if (iequals(key, "secure")) {
                 c.secure = true;
+            } else if (iequals(key, "path")) {
+                // A Path that is not a path ("", "x") means the default one (§5.2.4).
+                if (!val.empty() && val.front() == '/')
+                    c.path = std::string(val);
+                else
+                    c.path = defaultCookiePath(requestPath());
             } else if (iequals(key, "max-age")) {
-                remove = !val.empty() && (val.front() == '-' || val == "0");
+                // §5.2.2: a number, maybe negative; anything else is ignored. Zero or less
+                // is already expired.
+                std::size_t k = !val.empty() && val.front() == '-' ? 1 : 0;
+                const bool number =
+                    k < val.size() && std::all_of(val.begin() + std::ptrdiff_t(k), val.end(),
+                                                  [](char ch) { return ch >= '0' && ch <= '9'; });
+                if (number) {
+                    std::int64_t seconds = 0;
+                    for (; k < val.size() && seconds < (std::int64_t(1) << 40); ++k)
+                        seconds = seconds * 10 + (val[k] - '0');
+                    maxAge = val.front() == '-' ? std::int64_t(-1) : seconds;
+                }
+            } else if (iequals(key, "expires")) {
+                if (const std::optional<std::int64_t> at = parseCookieDate(val))
+                    expires = at;
             }
         }
+        const std::int64_t now = nowSeconds();
+        if (maxAge)
+            c.expires = *maxAge <= 0 ? now - 1 : now + *maxAge;
+        else
+            c.expires = expires;
+        // A cookie that arrives expired removes the one it names (that is how a server
+        // logs a session out), and is not kept.
+        const bool remove = c.expires && *c.expires <= now;
         for (auto it = m_jar.begin(); it != m_jar.end(); ++it) {
-            if (it->name == c.name && it->domain == c.domain) {
+            if (it->name == c.name && it->domain == c.domain && it->path == c.path) {
                 if (remove)
                     m_jar.erase(it);
                 else
@@ -831,6 +1013,8 @@ private:
     std::vector<std::string> m_values;
     std::vector<bool> m_set;
     std::vector<Cookie> m_jar;
+    std::string m_target;      // the request target of the step in flight
+    std::size_t m_pathEnd = 0; // the end of its path (the query's '?')
     std::size_t m_step = 0;
     std::size_t m_row = 0;
     const std::string* m_send = nullptr;
@@ -1004,7 +1188,11 @@ Target makeFlowTarget(const FlowOptions& options, QString* error) {
         }
         c.think = s.think;
         c.optional = s.optional;
-        c.dynamic = hasVars(c.path) || hasVars(c.body);
+        c.pathVars = hasVars(c.path);
+        if (!c.pathVars)
+            for (const Segment& seg : c.path)
+                c.literalPath += seg.text;
+        c.dynamic = c.pathVars || hasVars(c.body);
         for (const auto& h : c.headers)
             c.dynamic = c.dynamic || hasVars(h.second);
         // Values become known only after this step's request is built.
