@@ -3176,6 +3176,33 @@ private slots:
         QVERIFY(runToEnd(5000));
     }
 
+    // The Ranks tab says what it is for until a distributed run fills it: it showed an empty
+    // table of seven headers, and a run on this machine (which has no ranks) left it so.
+    void ranksTabSaysWhatItIsFor() {
+        m_window->resize(1024, 700);
+        QTRY_COMPARE(m_window->size(), QSize(1024, 700));
+        m_app->setScenario(synthetic(1, 50, 1s), QString());
+        m_window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        QVERIFY(clickDockTab(QStringLiteral("Ranks")));
+        auto* hint = m_window->ranksDock()->findChild<QLabel*>(QStringLiteral("ranksHint"));
+        QVERIFY2(hint, "the tab shows an empty table");
+        QTRY_VERIFY(hint->isVisible());
+        QVERIFY(!m_window->ranksTable()->isVisible());
+        QVERIFY2(hint->text().contains(QStringLiteral("MPI")), qPrintable(hint->text()));
+        const QRect needs = hint->fontMetrics().boundingRect(
+            QRect(0, 0, hint->contentsRect().width(), 100000), Qt::TextWordWrap, hint->text());
+        QVERIFY2(needs.height() <= hint->contentsRect().height() &&
+                     needs.width() <= hint->contentsRect().width(),
+                 qPrintable(QStringLiteral("%1 px of %2").arg(hint->height()).arg(needs.height())));
+        // A run on this machine has no ranks: the line stays.
+        QTest::keyClick(m_window.get(), Qt::Key_F5);
+        QVERIFY(m_app->runController()->isRunning());
+        QVERIFY(runToEnd());
+        QVERIFY(hint->isVisible());
+        QVERIFY(!m_window->ranksTable()->isVisible());
+    }
+
     // At 1024x700 a problem takes the room of its row, not more: the problems list is as
     // tall as its rows (one problem, one row), so the worker form loses only that row and
     // the spacing above it. The list kept ~6 lines' height for one problem, and with the

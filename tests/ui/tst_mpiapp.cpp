@@ -178,6 +178,7 @@ private slots:
         // The ranks table: both ranks, live.
         QTableWidget* ranks = m_window->ranksTable();
         QTRY_COMPARE_WITH_TIMEOUT(ranks->rowCount(), 2, 10000);
+        QVERIFY(ranks->isVisible()); // in place of the line saying what the tab is for
         for (int r = 0; r < 2; ++r) {
             QCOMPARE(ranks->item(r, 0)->text(), QString::number(r));
             QVERIFY(!ranks->item(r, 1)->text().isEmpty()); // host

@@ -392,7 +392,21 @@ void MainWindow::createDocks() {
            "errors with the most frequent kind (a rank whose target fails shows here)"));
     m_ranksDock = new QDockWidget(tr("Ranks"), this);
     m_ranksDock->setObjectName(QStringLiteral("ranksDock"));
-    m_ranksDock->setWidget(m_ranksTable);
+    // Until a distributed run, the tab says what it is for rather than show an empty table
+    // (a run on this machine has no ranks).
+    m_ranksHint = new QLabel(tr("The ranks of a distributed run show here, one row each, live: "
+                                "choose Run on: MPI (mpirun) in the scenario, then F5."));
+    m_ranksHint->setObjectName(QStringLiteral("ranksHint"));
+    m_ranksHint->setWordWrap(true);
+    m_ranksHint->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    m_ranksHint->setContentsMargins(4, 4, 4, 4);
+    auto* ranksPanel = new QWidget;
+    auto* ranksLayout = new QVBoxLayout(ranksPanel);
+    ranksLayout->setContentsMargins(0, 0, 0, 0);
+    ranksLayout->addWidget(m_ranksHint);
+    ranksLayout->addWidget(m_ranksTable);
+    m_ranksTable->hide();
+    m_ranksDock->setWidget(ranksPanel);
     m_ranksDock->setToolTip(m_ranksTable->toolTip());
     addDockWidget(Qt::BottomDockWidgetArea, m_ranksDock);
     tabifyDockWidget(m_ratesDock, m_ranksDock);
@@ -456,6 +470,8 @@ void MainWindow::setRanks(const QList<RankProgress>& ranks) {
         }
     }
     m_ranksDock->setWindowTitle(ranks.isEmpty() ? tr("Ranks") : tr("Ranks (%1)").arg(ranks.size()));
+    m_ranksHint->setVisible(ranks.isEmpty());
+    m_ranksTable->setVisible(!ranks.isEmpty());
 }
 
 void MainWindow::setScenarioEditor(QWidget* editor) {

@@ -201,6 +201,7 @@ private:
     QDockWidget* m_ratesDock = nullptr;
     QWidget* m_ratesPanel = nullptr;
     QDockWidget* m_ranksDock = nullptr;
+    QLabel* m_ranksHint = nullptr;
     QTableWidget* m_ranksTable = nullptr;
     QStackedWidget* m_chartsStack = nullptr;
     QWidget* m_chartsGrid = nullptr;
