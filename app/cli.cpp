@@ -213,6 +213,10 @@ QString summaryTable(const RunResults& r) {
         identWidth = std::max(identWidth, w.ident.size());
     const int width = static_cast<int>(identWidth);
     auto row = [&](const WorkerResults& w) {
+        // A series without calls measured no latency: "-", not 0.00ms (a step the journeys
+        // never reached read as the fastest), as its thresholds say "no calls".
+        const bool measured = w.completed > 0;
+        const auto latency = [&](double v) { return measured ? ms(v) : QStringLiteral("-"); };
         s += QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8 %9 %10 %11 %12\n")
                  .arg(w.ident, -width)
                  .arg(count(w.ticks), 10)
@@ -221,11 +225,11 @@ QString summaryTable(const RunResults& r) {
                  .arg(count(w.ok), 10)
                  .arg(count(w.errors), 8)
                  .arg(QString::number(w.achievedRps, 'f', 1), 10)
-                 .arg(ms(w.latencyMs.p50), 9)
-                 .arg(ms(w.latencyMs.p90), 9)
-                 .arg(ms(w.latencyMs.p99), 9)
-                 .arg(ms(w.latencyMs.max), 9)
-                 .arg(ms(w.responseMs.p99), 9);
+                 .arg(latency(w.latencyMs.p50), 9)
+                 .arg(latency(w.latencyMs.p90), 9)
+                 .arg(latency(w.latencyMs.p99), 9)
+                 .arg(latency(w.latencyMs.max), 9)
+                 .arg(latency(w.responseMs.p99), 9);
     };
     s += QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8 %9 %10 %11 %12\n")
              .arg(QStringLiteral("worker"), -width)

@@ -796,6 +796,41 @@ private slots:
         QVERIFY(lines[header + 4].startsWith(QStringLiteral("total ")));
     }
 
+    // A step the journeys never reached (its login fails every time) measured no latency:
+    // its row shows "-" where 0.00ms read as the fastest step, in the summary and the HTML
+    // report, as its threshold says "no calls".
+    void aStepNeverReachedShowsNoLatency() {
+        QTemporaryDir dir;
+        const QString html = dir.filePath(QStringLiteral("r.html"));
+        const QByteArray scenario =
+            "{ \"version\": 1, \"duration\": \"500ms\", \"workers\": [\n"
+            "  { \"ident\": \"shop\", \"rate\": { \"rps\": 10 },\n"
+            "    \"target\": { \"kind\": \"flow\", \"steps\": [\n"
+            "      { \"name\": \"login\", \"url\": \"http://sandbox/login\",\n"
+            "        \"extract\": { \"token\": { \"json\": \"/tokn\" } } },\n"
+            "      { \"name\": \"order\", \"url\": \"http://sandbox/order\" } ] } } ] }\n";
+        Ran r = cli({QStringLiteral("run"), writeFile(dir, QStringLiteral("s.json"), scenario),
+                     QStringLiteral("--html"), html});
+        QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
+        QStringList order, login;
+        for (const QString& line : r.out.split(QLatin1Char('\n'))) {
+            const QStringList cells = line.split(QLatin1Char(' '), Qt::SkipEmptyParts);
+            if (cells.value(0) == QLatin1String("shop/order"))
+                order = cells;
+            if (cells.value(0) == QLatin1String("shop/login"))
+                login = cells;
+        }
+        QCOMPARE(order.size(), 12);
+        QCOMPARE(order[1], QStringLiteral("0")); // ticks
+        QCOMPARE(order.mid(7), QStringList(5, QStringLiteral("-")));
+        QCOMPARE(login.size(), 12);
+        QVERIFY2(login[7].endsWith(QStringLiteral("ms")), qPrintable(r.out)); // measured
+        const QString report = QString::fromUtf8(contents(html));
+        static const QRegularExpression row(QStringLiteral(
+            "<tr><td>shop/order</td>(?:<td>0</td>){6}<td>0</td>(?:<td>-</td>){7}</tr>"));
+        QVERIFY2(row.match(report).hasMatch(), qPrintable(report.left(3000)));
+    }
+
     void durationAndScaleOptions() {
         QTemporaryDir dir;
         const QString json = dir.filePath(QStringLiteral("r.json"));

@@ -166,6 +166,9 @@ QString head(const QString& title) {
 }
 
 QString summaryRow(const WorkerResults& w) {
+    // A series without calls measured no latency: "-", not 0 (a step the journeys never
+    // reached read as the fastest).
+    const auto latency = [&](double v) { return w.completed > 0 ? num(v) : QStringLiteral("-"); };
     return QStringLiteral(
                "<tr><td>%1</td><td>%2</td><td>%3</td><td>%4</td><td>%5</td><td>%6</td><td>%7</td>"
                "<td>%8</td><td>%9</td><td>%10</td><td>%11</td><td>%12</td><td>%13</td><td>%14</td>"
@@ -173,9 +176,9 @@ QString summaryRow(const WorkerResults& w) {
         .arg(esc(w.ident == QLatin1String("*") ? QStringLiteral("total") : w.ident),
              QString::number(w.ticks), QString::number(w.started), QString::number(w.canceled),
              QString::number(w.completed), QString::number(w.ok), QString::number(w.errors),
-             num(w.achievedRps), num(w.latencyMs.min), num(w.latencyMs.mean), num(w.latencyMs.p50),
-             num(w.latencyMs.p90), num(w.latencyMs.p99), num(w.latencyMs.p999),
-             num(w.latencyMs.max));
+             num(w.achievedRps), latency(w.latencyMs.min), latency(w.latencyMs.mean),
+             latency(w.latencyMs.p50), latency(w.latencyMs.p90), latency(w.latencyMs.p99),
+             latency(w.latencyMs.p999), latency(w.latencyMs.max));
 }
 
 // Metric is one row of a comparison: how to read it and whether lower is better.
