@@ -1941,6 +1941,34 @@ private slots:
         QCOMPARE(m_editor->describe(Problem{path, L("is wrong")}), label + L(": is wrong"));
     }
 
+    // A header row added with + and given only a value is named as a header with no name:
+    // the line read "Worker api › Header : invalid header name """, a label cut short.
+    void headerWithNoNameIsNamedSo() {
+        FIND(QTableView, view, "workersView");
+        FIND(QScrollArea, scroll, "workerScroll");
+        FIND(QToolButton, headerAdd, "headerAddButton");
+        FIND(QTableWidget, headers, "headersTable");
+        const QModelIndex api = m_editor->workerModel()->index(1, WorkerListModel::IdentColumn);
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->visualRect(api).center());
+        QCOMPARE(m_editor->currentWorker(), 1);
+        scrollTo(scroll, headerAdd);
+        const int rows = headers->rowCount();
+        QTest::mouseClick(headerAdd, Qt::LeftButton);
+        QTRY_COMPARE(headers->rowCount(), rows + 1);
+        QTest::mouseClick(headers->viewport(), Qt::LeftButton, {},
+                          headers->visualRect(headers->model()->index(rows, 1)).center());
+        QTest::keyClick(headers, Qt::Key_F2);
+        QTRY_VERIFY(qobject_cast<QLineEdit*>(QApplication::focusWidget()));
+        QTest::keyClicks(QApplication::focusWidget(), L("abc"));
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Return);
+        QTRY_COMPARE(m_editor->scenario().workers[1].target.headers.size(), rows + 1);
+        QTRY_VERIFY2(listed(*m_editor).contains(
+                         L("Worker api › Header (no name): invalid header name \"\"")),
+                     qPrintable(listed(*m_editor).join(u'\n')));
+        for (const QString& line : listed(*m_editor))
+            QVERIFY2(!line.contains(L("Header :")), qPrintable(line));
+    }
+
     // An ident typed over another's in the table names the other worker by its row, as the
     // table shows it: the list said "(also workers[0])", a JSON path the form shows nowhere.
     // The line's tooltip keeps the path, for the file.

@@ -3498,8 +3498,13 @@ QString ScenarioEditor::workerFieldLabel(const QString& rel, int worker) const {
         return m.captured(2) == u"duration" ? tr("Stage %1 duration").arg(stage)
                                             : tr("Stage %1 RPS").arg(stage);
     }
+    // A header is named by its name; a row whose name is not typed yet by that ("Header :"
+    // read as a label cut short).
+    const auto header = [](const QString& name) {
+        return name.isEmpty() ? tr("Header (no name)") : tr("Header %1").arg(name);
+    };
     if (rel.startsWith(u"target.headers."))
-        return tr("Header %1").arg(rel.mid(15));
+        return header(rel.mid(15));
     if (const QRegularExpressionMatch m = stepPattern().match(rel); m.hasMatch()) {
         // "Step login › URL", "Step login › Header Authorization", "Step 2 › Extract token".
         const int step = m.captured(1).toInt();
@@ -3515,7 +3520,7 @@ QString ScenarioEditor::workerFieldLabel(const QString& rel, int worker) const {
             return stepName;
         QString label;
         if (field == u"headers")
-            label = tr("Header %1").arg(rest);
+            label = header(rest);
         else if (field == u"extract")
             label = tr("Extract %1").arg(rest.section(u'.', 0, 0));
         else
