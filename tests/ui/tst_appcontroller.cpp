@@ -2475,6 +2475,43 @@ private slots:
         }
     }
 
+    // A file with more problems than the box lists says how many more there are: it showed
+    // the first 12 of 41 with nothing to tell that Show Details… held the others.
+    void problemBoxSaysHowManyMore() {
+        QJsonArray workers;
+        for (int i = 0; i < 20; ++i)
+            workers.append(QJsonObject{
+                {QStringLiteral("ident"), QStringLiteral("w%1").arg(i)},
+                {QStringLiteral("target"),
+                 QJsonObject{{QStringLiteral("kind"), QStringLiteral("http")},
+                             {QStringLiteral("url"), QStringLiteral("ftp://127.0.0.1/%1").arg(i)}}},
+                {QStringLiteral("rate"), QJsonObject{{QStringLiteral("rps"), -1}}}});
+        QVERIFY(writeFile(path(QStringLiteral("many-problems.json")),
+                          QJsonDocument(QJsonObject{{QStringLiteral("version"), 1},
+                                                    {QStringLiteral("workers"), workers}})
+                              .toJson()));
+        m_app->setScenario(synthetic(1, 50, 2s), path(QStringLiteral("kept.json")));
+        m_app->reportProblems = m_problemsDialog; // the real box
+        QString title, shown, details;
+        whenModal<QMessageBox>(this, [&](QMessageBox* box) {
+            title = box->text();
+            shown = box->informativeText();
+            details = box->detailedText();
+            QTest::keyClick(box, Qt::Key_Return);
+        });
+        QVERIFY(openWithCtrlO(QStringLiteral("many-problems.json")) >= 0);
+        QVERIFY2(title.contains(QStringLiteral("many-problems.json is not a valid scenario")),
+                 qPrintable(title));
+        const int problems = int(m_app->lastProblems().size());
+        QCOMPARE(problems, 41);           // duration, and each worker's url and rps
+        QCOMPARE(shown.count(u'\n'), 12); // 12 problems and the line that follows them
+        QVERIFY2(shown.endsWith(QStringLiteral("… and 29 more (Show Details… lists them all)")),
+                 qPrintable(shown));
+        QCOMPARE(details.split(u'\n').size(), 41);
+        QVERIFY(details.contains(QStringLiteral("workers[19].rate.rps")));
+        QCOMPARE(m_app->currentPath(), path(QStringLiteral("kept.json")));
+    }
+
     // Ctrl+S, F5 and Ctrl+Q pressed while typing in a table cell (no Return first) act on
     // what the cell shows. The cell gave its text to the scenario only on Return or when it
     // lost the focus: Ctrl+S wrote the old threshold and marked the document saved, F5 ran

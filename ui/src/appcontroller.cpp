@@ -134,7 +134,14 @@ AppController::AppController(MainWindow* window, QObject* parent)
     };
     reportProblems = [this](const QString& title, const QStringList& lines) {
         QMessageBox box(QMessageBox::Warning, tr("Pusher"), title, QMessageBox::Ok, m_window);
-        box.setInformativeText(lines.mid(0, 12).join(QLatin1Char('\n')));
+        // The first 12 and how many more: the box showed 12 of 41 with nothing to say that
+        // Show Details… held the others.
+        constexpr qsizetype kShown = 12;
+        QStringList shown = lines.mid(0, kShown);
+        if (lines.size() > kShown)
+            shown.append(
+                tr("… and %1 more (Show Details… lists them all)").arg(lines.size() - kShown));
+        box.setInformativeText(shown.join(QLatin1Char('\n')));
         // The labels show the text with its break points (text() and informativeText() keep
         // it as it is); the box lays itself out when it shows.
         for (const char* name : {"qt_msgbox_label", "qt_msgbox_informativelabel"})
