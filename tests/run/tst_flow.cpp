@@ -49,6 +49,7 @@ private slots:
     void thresholdOnAMissingStep();
     void ipHostTakesNoParentDomainCookie();
     void cookiePathAndExpiry();
+    void pastedUrlsArePercentEncoded();
 };
 
 using namespace pusher;
@@ -821,4 +822,50 @@ void TestFlow::cookiePathAndExpiry() {
     QCOMPARE(only("GET /api/orders?page=2 HTTP/1.1"),
              QByteArray("deep=7; api=1; dflt=3; root=2; later=5; gone=6; age=8"));
     QCOMPARE(only("GET /api/orders/9 HTTP/1.1"), QByteArray("deep=7; api=1; dflt=3; later=5"));
+}
+
+// A URL pasted from a browser (a |, spaces, {}, ^, [], non-ASCII) is sent percent-encoded, as
+// browsers and curl send it, by the http target (literal and with a data file's column) and
+// a flow's steps (literal and with an extracted value); valid %-encodings pass unchanged and
+// the fragment is not sent. These URLs were refused ("invalid URL") before.
+void TestFlow::pastedUrlsArePercentEncoded() {
+    CaptureServer server([](const QByteArray&) { return QByteArray("X-T: v|1\r\n"); });
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QFile csv(dir.filePath(QStringLiteral("rows.csv")));
+    QVERIFY(csv.open(QIODevice::WriteOnly));
+    csv.write("id\nr|1\n");
+    csv.close();
+    const QByteArray text = QByteArray(R"({"version": 1, "duration": "1s", "workers": [
+          { "ident": "h", "target": { "kind": "http",
+              "url": "URL/h/a|b c/{x}^\u00e9%2F?q=a b|c&r=[1]#frag" }, "rate": { "rps": 1 } },
+          { "ident": "d", "target": { "kind": "http", "url": "URL/d/{${id}}|x?q=${id} y" },
+            "data": { "file": "rows.csv" }, "rate": { "rps": 1 } },
+          { "ident": "f", "target": { "kind": "flow", "steps": [
+            { "name": "one", "url": "URL/f/a|b c?q=\u00e9#frag",
+              "extract": { "t": { "header": "X-T" } } },
+            { "name": "two", "url": "URL/f/{v}|${t}?k=x y#z" }
+          ] }, "rate": { "rps": 1 } } ]})")
+                                .replace("URL", server.url().toUtf8());
+    ScenarioParse p = Scenario::fromJson(text);
+    QVERIFY2(p.ok(), p.problems.isEmpty() ? "" : qPrintable(p.problems.first().toString()));
+    RunOptions options;
+    options.baseDir = dir.path();
+    const RunResults r = run(p.scenario, nullptr, nullptr, options);
+    for (const char* ident : {"h", "d", "f"}) {
+        const WorkerResults* w = r.worker(QString::fromLatin1(ident));
+        QVERIFY2(w && w->ok == 1, ident);
+    }
+    QStringList lines;
+    for (const QByteArray& request : server.requests())
+        lines.append(QString::fromLatin1(request.left(request.indexOf("\r\n"))));
+    lines.sort();
+    QCOMPARE(lines, (QStringList{
+                        // A column's value is encoded as before (a | and a space, not &=/?%).
+                        QStringLiteral("GET /d/%7Br%7C1%7D%7Cx?q=r%7C1%20y HTTP/1.1"),
+                        QStringLiteral("GET /f/%7Bv%7D%7Cv%7C1?k=x%20y HTTP/1.1"),
+                        QStringLiteral("GET /f/a%7Cb%20c?q=%C3%A9 HTTP/1.1"),
+                        QStringLiteral("GET /h/a%7Cb%20c/%7Bx%7D%5E%C3%A9%2F?q=a%20b%7Cc&r=%5B1%5D "
+                                       "HTTP/1.1"),
+                    }));
 }

@@ -234,6 +234,28 @@ private slots:
         row("url no host", "workers[1].target.url=\"http:///x\"", "workers[1].target.url",
             s("missing host in URL \"http:///x\""));
         row("url missing", "workers[1].target.url=-", "workers[1].target.url", s("is required"));
+        // What cannot be a URL says why (what browsers accept is accepted: urlsAsPasted).
+        row("url line break", "workers[1].target.url=\"http://127.0.0.1/a\\nb\"",
+            "workers[1].target.url",
+            s("invalid URL \"http://127.0.0.1/a\nb\": control character U+000A at character 19 "
+              "(a line break or tab cannot be sent in a URL; write it %-encoded)"));
+        row("url bad percent", "workers[1].target.url=\"http://127.0.0.1/100%zz\"",
+            "workers[1].target.url",
+            s("invalid URL \"http://127.0.0.1/100%zz\": \"%zz\" at character 21 is not a "
+              "percent-encoding (%XX with two hex digits; write %25 for a %)"));
+        row("url space in host", "workers[1].target.url=\"http://127.0.0 .1/x\"",
+            "workers[1].target.url",
+            s("invalid URL \"http://127.0.0 .1/x\": the host part \"127.0.0 .1\" cannot hold \" \" "
+              "(only a path or query can; a host has letters, digits, '-' and '.')"));
+        row("url trailing space", "workers[1].target.url=\"http://127.0.0.1/x \"",
+            "workers[1].target.url",
+            s("invalid URL \"http://127.0.0.1/x \": it starts or ends with a space"));
+        row("flow url bad percent",
+            "workers[0].target={\"kind\": \"flow\", \"steps\": [{\"name\": \"a\", \"url\": "
+            "\"http://127.0.0.1/%G1\"}]}",
+            "workers[0].target.steps[0].url",
+            s("invalid URL \"http://127.0.0.1/%G1\": \"%G1\" at character 18 is not a "
+              "percent-encoding (%XX with two hex digits; write %25 for a %)"));
         row("sandbox https", "workers[1].target.url=\"https://sandbox/x\"", "workers[1].target.url",
             s("the sandbox serves http only"));
         row("url bad reference", "workers[1].target.url=\"http://${HOST/x\"",
@@ -653,6 +675,39 @@ private slots:
         const ScenarioParse back = Scenario::fromJson(saved);
         QCOMPARE(back.scenario, p.scenario);
         QCOMPARE(back.scenario.toJson(), saved);
+    }
+
+    // Characters users paste from a browser's address bar are accepted in the path, query and
+    // fragment (and percent-encoded when sent, tst_flow pastedUrlsArePercentEncoded); the
+    // validator refused "|" (and spaces, {}, ^, non-ASCII) as an invalid URL.
+    void urlsAsPasted_data() {
+        QTest::addColumn<QString>("url");
+        QTest::newRow("pipe") << QStringLiteral("http://127.0.0.1:8080/a|b?x=1|2");
+        QTest::newRow("space") << QStringLiteral("http://127.0.0.1:8080/my file.txt?q=a b");
+        QTest::newRow("braces caret") << QStringLiteral("http://127.0.0.1/{id}^x?f={\"a\":1}");
+        QTest::newRow("non-ascii")
+            << QStringLiteral("https://127.0.0.1/caf\u00e9?q=\u65e5\U0001F600");
+        QTest::newRow("brackets in query") << QStringLiteral("http://127.0.0.1/?ids[]=1&ids[]=2");
+        QTest::newRow("backslash backtick") << QStringLiteral("http://127.0.0.1/a\\b`c");
+        QTest::newRow("fragment with hash") << QStringLiteral("http://127.0.0.1/a#x#y");
+        QTest::newRow("already encoded") << QStringLiteral("http://127.0.0.1/a%7Cb%20c%2F");
+    }
+    void urlsAsPasted() {
+        QFETCH(QString, url);
+        Scenario s = Scenario::fromJson(kBase).scenario;
+        s.workers[1].target.url = url;
+        QVERIFY2(s.validate().isEmpty(), qPrintable(describe(s.validate())));
+        // A file with it loads, and saves it as written (the file keeps what the user wrote).
+        const ScenarioParse back = Scenario::fromJson(s.toJson());
+        QVERIFY2(back.ok(), qPrintable(describe(back.problems)));
+        QCOMPARE(back.scenario.workers[1].target.url, url);
+        // A flow step too.
+        s.workers[1].target.kind = QStringLiteral("flow");
+        StepSpec step;
+        step.name = QStringLiteral("s");
+        step.url = url;
+        s.workers[1].target.steps = {step};
+        QVERIFY2(s.validate().isEmpty(), qPrintable(describe(s.validate())));
     }
 
     void thresholdsOnWorkersWithoutCallsAreWarned() {

@@ -10,6 +10,7 @@
 #include "client.h"
 
 #include <pusher/data/datatable.h>
+#include <pusher/http/url.h>
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -1076,17 +1077,26 @@ Target makeFlowTarget(const FlowOptions& options, QString* error) {
                                         .arg(QString::fromUtf8(s.method))),
                    Target();
         // The origin (scheme://host:port) is fixed; the path and query may use values.
-        const qsizetype schemeEnd = s.url.indexOf(QLatin1String("://"));
-        qsizetype pathStart = schemeEnd < 0 ? -1 : s.url.size();
+        // The URL as a browser sends what users paste ("/a|b c" as "/a%7Cb%20c", url.h),
+        // the values' ${name}s kept.
+        QString urlWhy;
+        const std::optional<QString> normalized = normalizeUrl(s.url, &urlWhy, true);
+        if (!normalized)
+            return fail(error,
+                        at + QStringLiteral("url: invalid URL \"%1\": %2").arg(s.url, urlWhy)),
+                   Target();
+        const QString& stepUrl = *normalized;
+        const qsizetype schemeEnd = stepUrl.indexOf(QLatin1String("://"));
+        qsizetype pathStart = schemeEnd < 0 ? -1 : stepUrl.size();
         if (schemeEnd >= 0) {
-            for (qsizetype k = schemeEnd + 3; k < s.url.size(); ++k) {
-                if (s.url[k] == u'/' || s.url[k] == u'?') {
+            for (qsizetype k = schemeEnd + 3; k < stepUrl.size(); ++k) {
+                if (stepUrl[k] == u'/' || stepUrl[k] == u'?') {
                     pathStart = k;
                     break;
                 }
             }
         }
-        const QString originText = schemeEnd < 0 ? s.url : s.url.left(pathStart);
+        const QString originText = schemeEnd < 0 ? stepUrl : stepUrl.left(pathStart);
         if (originText.contains(QLatin1String("${")))
             return fail(error, at + QStringLiteral("url: values (${…}) may be used in the path and "
                                                    "query only, not in the scheme, host or port")),
@@ -1118,7 +1128,9 @@ Target makeFlowTarget(const FlowOptions& options, QString* error) {
             originKeys.push_back(key);
         }
         QString why;
-        QString pathText = s.url.mid(pathStart);
+        QString pathText = stepUrl.mid(pathStart);
+        if (const qsizetype hash = pathText.indexOf(u'#'); hash >= 0)
+            pathText.truncate(hash); // the fragment is the client's, never sent
         if (pathText.isEmpty() || pathText.startsWith(u'?'))
             pathText.prepend(u'/');
         if (!compileTemplate(pathText, flow->vars, &c.path, &why))

@@ -5,6 +5,7 @@
 #include "tls.h"
 
 #include <pusher/data/datatable.h>
+#include <pusher/http/url.h>
 
 #include <QUrl>
 
@@ -340,8 +341,19 @@ QString httpIoBackend(QString* error) {
     return {};
 }
 
-Target makeHttpTarget(const HttpOptions& templateOptions, QString* error) {
+Target makeHttpTarget(const HttpOptions& given, QString* error) {
     using http::Request;
+    // The URL as a browser sends what users paste: "/a|b c" as "/a%7Cb%20c" (url.h); a data
+    // file's ${column}s are kept for the calls.
+    HttpOptions templateOptions = given;
+    {
+        QString why;
+        const std::optional<QString> url = normalizeUrl(given.url, &why, bool(given.data));
+        if (!url)
+            return fail(error, QStringLiteral("url: invalid \"%1\": %2").arg(given.url, why)),
+                   Target();
+        templateOptions.url = *url;
+    }
     // With a data file, the target is checked and made with the first row's values; each
     // call renders its own request from its row.
     std::shared_ptr<DataRequest> data;

@@ -6,6 +6,7 @@
 #include "jsonwriter.h"
 
 #include <pusher/data/datatable.h>
+#include <pusher/http/url.h>
 #include <pusher/io/files.h>
 
 #include <QDir>
@@ -908,7 +909,15 @@ private:
         }
         if (!checkText(path, text))
             return;
-        const QUrl u(text, QUrl::StrictMode);
+        // What a browser or curl accepts is accepted, and percent-encoded when sent ("/a|b c"
+        // as "/a%7Cb%20c"); what cannot be a URL says why.
+        QString why;
+        const std::optional<QString> sent = normalizeUrl(text, &why);
+        if (!sent) {
+            error(path, S(u"invalid URL %1: %2").arg(quoted(text), why));
+            return;
+        }
+        const QUrl u(*sent, QUrl::StrictMode);
         if (!u.isValid() || u.scheme().isEmpty() || !text.contains(u"://")) {
             error(path, S(u"invalid URL %1 (expected http://host[:port]/path)").arg(quoted(text)));
             return;
