@@ -945,6 +945,37 @@ private slots:
             }));
     }
 
+    // A disabled worker is not run, so the variables only it uses need not be set: validate
+    // and run refused such a file ("environment variable TOKEN is not set") until the
+    // variable was given a value for a worker that would not be started. Enabled, it is
+    // reported as before, with the field that uses it.
+    void envOfADisabledWorkerNeedNotBeSet() {
+        const QByteArray text = mutate(QStringLiteral(
+            "workers[1].enabled=false;workers[1].target.url=\"http://${HOST}/x\";"
+            "workers[1].target.headers={\"A\": \"${TOKEN}\"};workers[1].data={\"file\": "
+            "\"${DIR}/"
+            "u.csv\"};workers[2].enabled=false;workers[2].target.address=\"${ECHO_ADDR}\""));
+        const ScenarioParse p = Scenario::fromJson(text);
+        QVERIFY2(p.ok(), qPrintable(describe(p.problems)));
+        const ScenarioParse r = p.scenario.resolved(QProcessEnvironment());
+        QVERIFY2(r.ok(), qPrintable(describe(r.problems)));
+        Scenario on = p.scenario;
+        on.workers[1].enabled = true;
+        on.workers[2].enabled = true;
+        on.workers[1].data = DataSpec(); // its unset folder would hide which names are columns
+        QStringList got;
+        for (const Problem& problem : on.resolved(QProcessEnvironment()).problems)
+            got << problem.toString();
+        QCOMPARE(got,
+                 (QStringList{
+                     QStringLiteral("workers[1].target.url: environment variable HOST is not set"),
+                     QStringLiteral(
+                         "workers[1].target.headers.A: environment variable TOKEN is not set"),
+                     QStringLiteral(
+                         "workers[2].target.address: environment variable ECHO_ADDR is not set"),
+                 }));
+    }
+
     // Relative TLS files are found in baseDir (the scenario's folder), as data files are:
     // http and flow targets, after ${VAR} substitution; absolute paths and, without a
     // baseDir, relative ones stay as they are.

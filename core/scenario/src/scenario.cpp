@@ -2296,7 +2296,8 @@ ScenarioParse Scenario::resolved(const QProcessEnvironment& env, const QString& 
             } else {
                 w.data.file = substitute(w.data.file, env, &unset);
                 for (const QString& name : std::as_const(unset))
-                    problems.error(path, S(u"environment variable %1 is not set").arg(name));
+                    if (w.enabled)
+                        problems.error(path, S(u"environment variable %1 is not set").arg(name));
                 anchor(w.data.file, baseDir);
                 check.workers[i].data.file = w.data.file;
                 if (unset.isEmpty() && w.enabled) {
@@ -2331,7 +2332,8 @@ ScenarioParse Scenario::resolved(const QProcessEnvironment& env, const QString& 
             // A data file that cannot be read was reported: its columns are not known.
             const bool unknownColumns = w.data.isSet() && w.enabled && !columns;
             for (const QString& name : std::as_const(unset)) {
-                if (unknownColumns)
+                // A disabled worker is not run: its variables need not be set.
+                if (unknownColumns || !w.enabled)
                     continue;
                 if (columns)
                     problems.error(field.path,
@@ -2352,6 +2354,12 @@ ScenarioParse Scenario::resolved(const QProcessEnvironment& env, const QString& 
             anchor(*file, baseDir);
         for (QString* file : tlsFiles(check.workers[i].target))
             anchor(*file, baseDir);
+        // A disabled worker was checked as written (fromJson, validate); with its variables
+        // left out it is no target to check again.
+        if (!w.enabled) {
+            check.workers[i].target = TargetSpec();
+            check.workers[i].data = DataSpec();
+        }
     }
     Problems checks;
     Validator(checks, false).scenario(check);
