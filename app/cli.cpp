@@ -48,6 +48,7 @@ enum Exit { Ok = 0, ThresholdsFailed = 1, Usage = 2, RunFailed = 3, Interrupted 
 
 std::atomic<int> g_signals{0};
 std::atomic<long long> g_firstSignalNs{0};
+std::atomic<pid_t> g_mpirunPid{0}; // run --mpi: the mpirun it started
 
 // A stop signal within this long of the first is the same request delivered twice, not a
 // second Ctrl-C: `timeout` signals the process and then its group, systemd sends SIGTERM and
@@ -70,20 +71,37 @@ void onSignal(int) {
     const long long first = g_firstSignalNs.load();
     if (first == 0 || now - first < kSameStopNs)
         return; // the first one's twin: the stop it asked for goes on
-    _exit(130); // a second Ctrl-C: leave at once
+    if (const pid_t mpirun = g_mpirunPid.load(); mpirun > 0)
+        ::kill(mpirun, SIGTERM); // run --mpi: mpirun ends its ranks at once (no results)
+    _exit(130);                  // a second Ctrl-C: leave at once
 }
 
-// catchSignals makes SIGINT, SIGTERM and SIGHUP stop the run; `usr1` SIGUSR1 too: the one
-// stop mpirun forwards to every rank at once (docs/distributed.md, Stopping a run).
-void catchSignals(bool usr1 = false) {
+// onStopRequest is SIGUSR1 under mpirun (pusher-cli run --mpi's stop, forwarded by mpirun):
+// a stop, never a second Ctrl-C — it is sent again until mpirun ends (a rank not yet started
+// would miss the first).
+void onStopRequest(int) {
+    int none = 0;
+    if (g_signals.compare_exchange_strong(none, 1))
+        g_firstSignalNs.store(monotonicNs());
+}
+
+// catchSignals makes SIGINT, SIGTERM and SIGHUP stop the run.
+void catchSignals() {
     struct sigaction sa {};
     sa.sa_handler = onSignal;
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, nullptr);
     sigaction(SIGTERM, &sa, nullptr);
     sigaction(SIGHUP, &sa, nullptr); // a closed terminal stops the run like SIGTERM
-    if (usr1)
-        sigaction(SIGUSR1, &sa, nullptr);
+}
+
+// catchStopRequests makes SIGUSR1 stop the run: a rank of a distributed run (docs/
+// distributed.md, pusher-cli run --mpi). Set first thing, so that it never kills a rank.
+void catchStopRequests() {
+    struct sigaction sa {};
+    sa.sa_handler = onStopRequest;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGUSR1, &sa, nullptr);
 }
 
 // ignoreFatalSignals keeps a write that fails from killing the process before the results
@@ -1070,7 +1088,7 @@ int runDistributed(dist::Comm& comm, const QString& path, RunOptions options,
     if (comm.maxOf(unwritable) != 0)
         return RunFailed;
 
-    catchSignals(true);
+    catchSignals();
     const Scenario& scenario = run.scenario();
     if (rank == 0 && !outputs.quiet)
         out(QStringLiteral("running %1 on %2 MPI ranks for %3%4\n")
@@ -1244,10 +1262,18 @@ int runMpi(const QString& path, const RunOptions& options, const RunOutputs& out
     catchSignals();
     QString why;
     const int code = dist::launchMpirun(
-        launch, [] { return g_signals.load() > 0; }, &why);
+        launch, [] { return g_signals.load() > 0; }, &why,
+        [](qint64 pid) { g_mpirunPid.store(static_cast<pid_t>(pid)); });
     if (code < 0) {
         err(QStringLiteral("--mpi: %1\n").arg(why));
         return RunFailed;
+    }
+    // The stop reached a rank still loading (before its first instruction sets the handler):
+    // it died of it, before any rank could start the run.
+    if (g_signals.load() > 0 && code == 128 + SIGUSR1) {
+        err(QStringLiteral("stopped while mpirun was starting the ranks: nothing was run, no "
+                           "results were written\n"));
+        return 130;
     }
     return code;
 }
@@ -1341,7 +1367,6 @@ int cmdRun(const QStringList& args) {
     // Under mpirun: one rank of a distributed run. Without MPI built in, say so rather than
     // have every process run the whole scenario.
     if (const int world = dist::worldSizeFromEnv(); world > 0) {
-        catchSignals(true); // SIGUSR1 (launchMpirun's stop) must not kill a rank starting
         QString why;
         auto comm = dist::Comm::init(&why);
         if (!comm) {
@@ -1674,6 +1699,8 @@ int cmdReport(const QStringList& args) {
 
 int main(int argc, char** argv) {
     ignoreFatalSignals();
+    if (dist::worldSizeFromEnv() > 0)
+        catchStopRequests();
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("pusher-cli"));
     QCoreApplication::setApplicationVersion(QStringLiteral(PUSHER_VERSION));

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <csignal>
 #include <limits>
+#include <optional>
 #include <sched.h>
 #include <thread>
 #include <unistd.h>
@@ -64,7 +65,7 @@ MpirunLaunch mpirunLaunch(int ranks, const QString& hostfile, const QStringList&
 }
 
 int launchMpirun(const MpirunLaunch& launch, const std::function<bool()>& stopRequested,
-                 QString* why) {
+                 QString* why, const std::function<void(qint64)>& started) {
     QProcess mpirun;
     mpirun.setProcessChannelMode(QProcess::ForwardedChannels);
     mpirun.setStandardInputFile(QProcess::nullDevice());
@@ -82,10 +83,13 @@ int launchMpirun(const MpirunLaunch& launch, const std::function<bool()>& stopRe
         return -1;
     }
     const auto pid = static_cast<pid_t>(mpirun.processId());
-    bool stopping = false;
+    if (started)
+        started(pid);
+    std::optional<std::chrono::steady_clock::time_point> sent;
     while (!mpirun.waitForFinished(50)) {
-        if (!stopping && stopRequested()) {
-            stopping = true;
+        const auto now = std::chrono::steady_clock::now();
+        if (sent ? now - *sent >= std::chrono::milliseconds(250) : stopRequested()) {
+            sent = now;
             ::kill(pid, SIGUSR1);
         }
     }

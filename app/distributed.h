@@ -89,12 +89,14 @@ MpirunLaunch mpirunLaunch(int ranks, const QString& hostfile, const QStringList&
                           const QStringList& rankCommand);
 
 // launchMpirun runs `launch` in a process group of its own (so that a terminal's Ctrl-C reaches
-// this process only), its output this process's, and waits for it. Once `stopRequested()`
-// is true, it sends mpirun SIGUSR1, which mpirun forwards to every rank at once, and every
-// rank stops as on Ctrl-C (rank 0 writes the merged results). Returns mpirun's exit code, or
-// -1 when it could not be started or died of a signal (`why` says which).
+// this process only), its output this process's, and waits for it; `started` gets its pid.
+// Once `stopRequested()` is true, it sends mpirun SIGUSR1, which mpirun forwards to every rank
+// at once, and every rank stops as on Ctrl-C (rank 0 writes the merged results); again every
+// 250 ms until mpirun ends, for ranks that were not started yet (a rank takes it once).
+// Returns mpirun's exit code, or -1 when it could not be started or died of a signal (`why`
+// says which).
 int launchMpirun(const MpirunLaunch& launch, const std::function<bool()>& stopRequested,
-                 QString* why);
+                 QString* why, const std::function<void(qint64)>& started = {});
 
 // singleCoreAffinity returns the CPU this process is bound to when its affinity mask holds
 // a single CPU of several (Open MPI binds ranks to a core by default when N ≤ 2), else -1.

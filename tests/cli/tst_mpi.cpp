@@ -957,6 +957,35 @@ private slots:
         QCOMPARE(sum, results->total.ticks);
         qInfo("Ctrl-C to pusher-cli run --mpi: %lld ms until it exited", stoppedMs);
         QVERIFY2(stoppedMs < 1500, qPrintable(QString::number(stoppedMs) + err));
+
+        // A Ctrl-C while mpirun is still starting the ranks: the stop is sent again until
+        // mpirun ends (before, one sent while mpirun had no rank yet was lost, and the hour's
+        // run went on), a rank takes it from its first instruction, and one that got it still
+        // loading (and died of it, before any rank could start the run) is said as such.
+        QFile::remove(json);
+        QProcess early;
+        early.setProcessEnvironment(mpiEnvironment());
+        early.start(QStringLiteral(PUSHER_CLI_PATH),
+                    {QStringLiteral("run"), scenario, QStringLiteral("--mpi"),
+                     QStringLiteral("--json"), json});
+        QVERIFY(early.waitForStarted());
+        QTest::qWait(100); // mpirun is starting
+        ::kill(static_cast<pid_t>(early.processId()), SIGINT);
+        QVERIFY2(early.waitForFinished(30000), "the stop was lost");
+        const QString earlyErr = QString::fromUtf8(early.readAllStandardError());
+        if (early.exitCode() == 130) {
+            QVERIFY2(earlyErr.contains(QStringLiteral("stopped while mpirun was starting the "
+                                                      "ranks: nothing was run")),
+                     qPrintable(earlyErr));
+            QVERIFY(!QFile::exists(json));
+        } else {
+            QVERIFY2(early.exitCode() == 4,
+                     qPrintable(QString::number(early.exitCode()) + earlyErr));
+            results = pusher::RunResults::load(json, &why);
+            QVERIFY2(results, qPrintable(why + earlyErr));
+            QCOMPARE(results->parts.size(), 3);
+            QVERIFY(results->interrupted);
+        }
     }
 
     // mpirun's output into a pipe (a CI log): rank 0's progress is plain lines, as a single
