@@ -145,6 +145,13 @@ private slots:
         row("duration missing", "duration=-", "duration", s("is required, e.g. \"30s\""));
         row("duration no unit", "duration=\"30\"", "duration",
             s("invalid duration \"30\" (expected e.g. 250ms, 30s, 5m, 1h30m)"));
+        // Written as a duration, but more than a duration holds (some 1141 years): it said
+        // "invalid duration … (expected e.g. … 1h30m)" of a text written just so.
+        row("duration overflow", "duration=\"9999999h\"", "duration",
+            s("duration \"9999999h\" is too long (no field takes more than 720h)"));
+        row("timeout overflow", "workers[1].target.timeout=\"99999999999999999999ms\"",
+            "workers[1].target.timeout",
+            s("duration \"99999999999999999999ms\" is too long (no field takes more than 720h)"));
         row("duration number", "duration=30", "duration",
             s("must be a string with a unit, e.g. \"30s\""));
         row("duration zero", "duration=\"0s\"", "duration", s("must be positive"));
@@ -462,6 +469,7 @@ private slots:
         QTest::newRow("non-ascii before")
             << QByteArray("{\"name\": \"\xc3\xa9\xc3\xa9\", x}") << 1 << 16;
         QTest::newRow("empty") << QByteArray() << 1 << 1;
+        QTest::newRow("white space") << QByteArray(" \n\t\n") << 1 << 1;
         // RFC 8259: control characters inside strings must be escaped; Qt lets them through.
         QTest::newRow("raw NUL in a string")
             << QByteArray("{\"version\": 1,\n \"name\": \"a\0b\"}", 30) << 2 << 12;
@@ -481,6 +489,12 @@ private slots:
         QCOMPARE(problem.column, column);
         QVERIFY(problem.toString().startsWith(
             QStringLiteral("line %1, column %2: ").arg(line).arg(column)));
+        // Empty: said so, not Qt's "illegal value".
+        if (text.trimmed().isEmpty())
+            QVERIFY2(problem.message.startsWith(
+                         text.isEmpty() ? QStringLiteral("the text is empty")
+                                        : QStringLiteral("the text holds only white space")),
+                     qPrintable(problem.message));
         if (QByteArray(QTest::currentDataTag()).startsWith("raw"))
             QVERIFY2(problem.message.contains(QStringLiteral("must be escaped")),
                      qPrintable(problem.message));

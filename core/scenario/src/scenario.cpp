@@ -1227,8 +1227,16 @@ private:
         }
         const auto d = parseDuration(v.toString());
         if (!d) {
-            error(path, S(u"invalid duration %1 (expected e.g. 250ms, 30s, 5m, 1h30m)")
-                            .arg(quoted(v.toString())));
+            // Well written but beyond what a duration holds ("9999999h", some 1141 years): it
+            // said "invalid duration … (expected e.g. … 1h30m)" of a text written just so.
+            static const QRegularExpression form(
+                S(u"^(?:\\d+(?:\\.\\d+)?(?:ns|us|\u00b5s|\u03bcs|ms|s|m|h))+$"));
+            if (form.match(v.toString()).hasMatch())
+                error(path, S(u"duration %1 is too long (no field takes more than %2)")
+                                .arg(quoted(v.toString()), formatDuration(kMaxScenarioDuration)));
+            else
+                error(path, S(u"invalid duration %1 (expected e.g. 250ms, 30s, 5m, 1h30m)")
+                                .arg(quoted(v.toString())));
             return false;
         }
         out = *d;
@@ -2128,6 +2136,17 @@ QStringList WorkerSpec::replicaIdents() const {
 
 ScenarioParse Scenario::fromJson(const QByteArray& text) {
     ScenarioParse result;
+    // Qt calls an empty text an "illegal value" at line 1, column 1.
+    if (text.trimmed().isEmpty()) {
+        result.problems.append(
+            {QString(),
+             text.isEmpty()
+                 ? S(u"the text is empty (a scenario is a JSON object: {\"version\": 1, …})")
+                 : S(u"the text holds only white space (a scenario is a JSON object: "
+                     u"{\"version\": 1, …})"),
+             1, 1});
+        return result;
+    }
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(text, &parseError);
     if (parseError.error != QJsonParseError::NoError) {
