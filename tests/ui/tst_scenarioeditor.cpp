@@ -701,6 +701,50 @@ private slots:
         QCOMPARE(current().target.expectStatus, (QList<int>{200, 201}));
     }
 
+    // Choosing flow for an HTTP worker with the keyboard (its first letter in the Kind combo)
+    // starts the journey with one step made of the worker's request, ready to edit: it opened
+    // with "Steps: a flow needs at least one step" and an empty, disabled step form. Undo
+    // gives the http worker back, without steps.
+    void choosingFlowStartsWithTheWorkersRequest() {
+        FIND(QTableView, view, "workersView");
+        FIND(QLineEdit, ident, "identEdit");
+        FIND(QComboBox, kind, "kindCombo");
+        FIND(QListWidget, steps, "flowStepsList");
+        FIND(QLineEdit, stepUrl, "stepUrlEdit");
+        FIND(QComboBox, stepMethod, "stepMethodCombo");
+        FIND(QWidget, stepBox, "stepBox");
+        const QModelIndex api = m_editor->workerModel()->index(1, WorkerListModel::IdentColumn);
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->visualRect(api).center());
+        QCOMPARE(m_editor->currentWorker(), 1);
+        const TargetSpec http = current().target;
+        QCOMPARE(http.kind, L("http"));
+        QTest::mouseClick(ident, Qt::LeftButton);
+        QTest::keyClick(ident, Qt::Key_Tab);
+        QTRY_COMPARE(QApplication::focusWidget(), kind);
+        QTest::keyClick(kind, Qt::Key_F);
+        QCOMPARE(current().target.kind, L("flow"));
+        QCOMPARE(current().target.steps.size(), 1);
+        const StepSpec st = current().target.steps.first();
+        QCOMPARE(st.name, L("step1"));
+        QCOMPARE(st.method, http.method);
+        QCOMPARE(st.url, http.url);
+        QCOMPARE(st.headers, http.headers);
+        QCOMPARE(st.body, http.body);
+        QCOMPARE(st.timeout, http.timeout);
+        QCOMPARE(st.expectStatus, http.expectStatus);
+        for (const Problem& p : m_editor->problems())
+            QVERIFY2(!p.path.startsWith(L("workers[1].target.steps")), qPrintable(p.toString()));
+        QTRY_VERIFY(steps->isVisible());
+        QCOMPARE(steps->count(), 1);
+        QCOMPARE(steps->currentRow(), 0);
+        QVERIFY(stepBox->isEnabled());
+        QCOMPARE(stepUrl->text(), http.url);
+        QCOMPARE(stepMethod->currentText(), http.method);
+        QTest::keyClick(kind, Qt::Key_Z, Qt::ControlModifier);
+        QCOMPARE(current().target.kind, L("http"));
+        QVERIFY(current().target.steps.isEmpty());
+    }
+
     // Each row types a bad value into a field; the validator's (or the editor's own parse)
     // message must appear at that field, in the list, and flip validity.
     void invalidValuesAreMarked_data() {
@@ -2047,16 +2091,17 @@ private slots:
         QTest::keyClick(kind, Qt::Key_F); // the combo finds "flow" by its first letter
         QCOMPARE(current().target.kind, QStringLiteral("flow"));
         QCOMPARE(stack->currentWidget()->objectName(), QStringLiteral("flowPage"));
-        QCOMPARE(steps->count(), 0);
-        QVERIFY(listed(*m_editor).contains(
-            QStringLiteral("Worker shop › Steps: a flow needs at least one step")));
+        // The journey starts with one step, made of the worker's request (none yet: its URL
+        // is what is missing), not with "a flow needs at least one step".
+        QCOMPARE(steps->count(), 1);
+        QCOMPARE(steps->currentRow(), 0);
+        QVERIFY2(listed(*m_editor).contains(
+                     QStringLiteral("Worker shop › Step step1 › URL: is required")),
+                 qPrintable(listed(*m_editor).join(u'\n')));
 
         // Step 1: login.
-        see(stepAdd);
-        QTest::mouseClick(stepAdd, Qt::LeftButton);
-        QCOMPARE(steps->count(), 1);
-        QCOMPARE(QApplication::focusWidget(), stepName); // its name, selected for typing
-        QTest::keyClicks(stepName, QStringLiteral("login"));
+        see(stepName);
+        clickInto(stepName, QStringLiteral("login"));
         QVERIFY(stepMethod->lineEdit());
         see(stepMethod->lineEdit());
         clickInto(stepMethod->lineEdit(), QStringLiteral("POST"));

@@ -1974,7 +1974,23 @@ void ScenarioEditor::bindFields() {
                 w->targetStack->setCurrentIndex(kind);
         },
         [this](Scenario&, WorkerSpec& x) {
-            x.target.kind = w->kind->currentData().toString();
+            const QString kind = w->kind->currentData().toString();
+            // A flow chosen for a worker with no steps starts with one, made of the worker's
+            // HTTP request (the http page's fields, kept whatever the kind), as a rate mode
+            // chosen starts from the current rate: it opened with "Steps: a flow needs at
+            // least one step" and an empty, disabled step form.
+            if (kind == u"flow" && x.target.kind != kind && x.target.steps.isEmpty()) {
+                StepSpec st;
+                st.name = S(u"step1");
+                st.method = x.target.method;
+                st.url = x.target.url;
+                st.headers = x.target.headers;
+                st.body = x.target.body;
+                st.timeout = x.target.timeout;
+                st.expectStatus = x.target.expectStatus;
+                x.target.steps.append(st);
+            }
+            x.target.kind = kind;
             return QString();
         });
     // http
