@@ -244,7 +244,7 @@ private slots:
         // What cannot be a URL says why (what browsers accept is accepted: urlsAsPasted).
         row("url line break", "workers[1].target.url=\"http://127.0.0.1/a\\nb\"",
             "workers[1].target.url",
-            s("invalid URL \"http://127.0.0.1/a\nb\": control character U+000A at character 19 "
+            s("invalid URL \"http://127.0.0.1/a\\nb\": control character U+000A at character 19 "
               "(a line break or tab cannot be sent in a URL; write it %-encoded)"));
         row("url bad percent", "workers[1].target.url=\"http://127.0.0.1/100%zz\"",
             "workers[1].target.url",

@@ -66,8 +66,26 @@ QString typeName(const QJsonValue& v) {
     return S(u"undefined");
 }
 
+// quoted writes `text` in double quotes for a message, its control characters escaped as
+// in JSON ("a\nb"), so that a problem stays one line.
 QString quoted(const QString& text) {
-    return u'"' + text + u'"';
+    QString out;
+    out.reserve(text.size() + 2);
+    out += u'"';
+    for (const QChar c : text) {
+        if (c == u'\n')
+            out += QLatin1String("\\n");
+        else if (c == u'\r')
+            out += QLatin1String("\\r");
+        else if (c == u'\t')
+            out += QLatin1String("\\t");
+        else if (c.unicode() < 0x20 || c.unicode() == 0x7f)
+            out += S(u"\\u%1").arg(c.unicode(), 4, 16, QLatin1Char('0'));
+        else
+            out += c;
+    }
+    out += u'"';
+    return out;
 }
 
 // related is true when one path is the other or lies inside it.
