@@ -254,6 +254,23 @@ private slots:
             "workers[1].target.url",
             s("invalid URL \"http://127.0.0 .1/x\": the host part \"127.0.0 .1\" cannot hold \" \" "
               "(only a path or query can; a host has letters, digits, '-' and '.')"));
+        // Port 0 was accepted (every call then failed to connect); 99999 said only "invalid".
+        row("url port 0", "workers[1].target.url=\"http://127.0.0.1:0/x\"", "workers[1].target.url",
+            s("port 0 in URL \"http://127.0.0.1:0/x\" cannot be connected to (expected 1 to "
+              "65535)"));
+        row("url port too big", "workers[1].target.url=\"http://127.0.0.1:99999/\"",
+            "workers[1].target.url",
+            s("port 99999 in URL \"http://127.0.0.1:99999/\" cannot be connected to (expected 1 "
+              "to 65535)"));
+        // user:password@ was dropped in silence (no client sends it).
+        row("url credentials", "workers[1].target.url=\"http://ann:secret@127.0.0.1/x\"",
+            "workers[1].target.url",
+            s("credentials in the URL (\"ann@\") are not sent: give them as a header, "
+              "\"Authorization\": \"Basic …\" (base64 of user:password)"));
+        // A NUL passed the file's check and stopped the run as "contains a line break".
+        row("header NUL", "workers[1].target.headers={\"A\": \"x\\u0000y\"}",
+            "workers[1].target.headers.A",
+            s("header value must not contain a NUL character (\\u0000)"));
         row("url trailing space", "workers[1].target.url=\"http://127.0.0.1/x \"",
             "workers[1].target.url",
             s("invalid URL \"http://127.0.0.1/x \": it starts or ends with a space"));

@@ -700,6 +700,8 @@ private:
                 error(path, S(u"invalid header name %1").arg(quoted(name)));
             if (checkText(path, value) && (value.contains(u'\r') || value.contains(u'\n')))
                 error(path, S(u"header value must not contain line breaks"));
+            else if (value.contains(QChar(0)))
+                error(path, S(u"header value must not contain a NUL character (\\u0000)"));
         }
         checkText(member(base, u"body"), t.body);
         for (qsizetype i = 0; i < t.expectStatus.size(); ++i) {
@@ -780,6 +782,8 @@ private:
                 if (flowText(path, value, extracted, known) &&
                     (value.contains(u'\r') || value.contains(u'\n')))
                     error(path, S(u"header value must not contain line breaks"));
+                else if (value.contains(QChar(0)))
+                    error(path, S(u"header value must not contain a NUL character (\\u0000)"));
             }
             flowText(member(sb, u"body"), step.body, extracted, known);
             timeout(step.timeout, member(sb, u"timeout"));
@@ -936,6 +940,17 @@ private:
             return;
         }
         const QUrl u(*sent, QUrl::StrictMode);
+        static const QRegularExpression portPattern(
+            S(u"^[A-Za-z][A-Za-z0-9+.-]*://(?:[^/?#@]*@)?(?:\\[[^\\]]*\\]|[^/?#:]*):(\\d+)(?:[/"
+              u"?#]|$)"));
+        if (const QRegularExpressionMatch m = portPattern.match(*sent); m.hasMatch()) {
+            const qint64 port = m.captured(1).size() > 6 ? 99999999 : m.captured(1).toLongLong();
+            if (port < 1 || port > 65535) {
+                error(path, S(u"port %1 in URL %2 cannot be connected to (expected 1 to 65535)")
+                                .arg(m.captured(1), quoted(text)));
+                return;
+            }
+        }
         if (!u.isValid() || u.scheme().isEmpty() || !text.contains(u"://")) {
             error(path, S(u"invalid URL %1 (expected http://host[:port]/path)").arg(quoted(text)));
             return;
@@ -951,6 +966,11 @@ private:
         }
         if (u.host() == u"sandbox" && u.scheme() != u"http")
             error(path, S(u"the sandbox serves http only"));
+        // The clients send no credentials from the URL: refused, not dropped in silence.
+        if (!u.userInfo().isEmpty())
+            error(path, S(u"credentials in the URL (\"%1@\") are not sent: give them as a header, "
+                          u"\"Authorization\": \"Basic …\" (base64 of user:password)")
+                            .arg(u.userName()));
     }
 
     void tcp(const TargetSpec& t, const QString& base) {
