@@ -919,7 +919,9 @@ StreamCost driveDistributed(dist::Comm& comm, ScenarioRun& run, bool quiet, Time
                 if (!stream->append(timelineJsonLines(*m), &why))
                     streamFailed(why);
             }
-            if (quiet || (!tty && Clock::now() - lastLine < 5s))
+            // A partial interval (the last, cut short) has no rate of the run: a line of it
+            // would end the progress on a plunge ("rps 0"), as a single run never shows.
+            if (quiet || m->partial || (!tty && Clock::now() - lastLine < 5s))
                 continue;
             lastLine = Clock::now();
             printProgress(m->t, total, m->farm, tty);

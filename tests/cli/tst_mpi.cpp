@@ -10,6 +10,7 @@
 #include <QJsonObject>
 #include <QElapsedTimer>
 #include <QRegularExpression>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -1000,6 +1001,36 @@ private slots:
         QVERIFY2(!r.out.contains(QLatin1Char('\r')), qPrintable(r.out));
         QVERIFY2(!r.out.contains(QStringLiteral("\x1b[K")), qPrintable(r.out));
         QVERIFY2(r.out.contains(QStringLiteral("\npassed\n")), qPrintable(r.out));
+    }
+
+    // mpirun on a terminal (script gives it one): rank 0 redraws the merged progress in
+    // place, each line a whole interval's — never the last, partial one, whose rate is not
+    // the run's (it ended the progress on "rps 0" before).
+    void progressOnATerminalEndsOnAWholeInterval() {
+        if (QStandardPaths::findExecutable(QStringLiteral("script")).isEmpty() ||
+            pusher::test::runProcess(QStringLiteral("script"),
+                                     {QStringLiteral("-q"), QStringLiteral("-e"),
+                                      QStringLiteral("-c"), QStringLiteral("true"),
+                                      QStringLiteral("/dev/null")})
+                    .code != 0)
+            QSKIP("no script(1), or no pseudo-terminal, to give mpirun a terminal");
+        QTemporaryDir dir;
+        const QString scenario = writeFile(dir, QStringLiteral("s.json"), kSynthetic);
+        QStringList command{QStringLiteral(PUSHER_MPIRUN)};
+        command += mpirunArgs(2, {QStringLiteral("run"), scenario});
+        Ran r = pusher::test::runProcess(QStringLiteral("script"),
+                                         {QStringLiteral("-q"), QStringLiteral("-e"),
+                                          QStringLiteral("-c"), command.join(QLatin1Char(' ')),
+                                          QStringLiteral("/dev/null")},
+                                         mpiEnvironment(), 90000);
+        QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
+        const QStringList lines = r.out.split(QRegularExpression(QStringLiteral("[\\r\\n]+")));
+        QStringList progress =
+            lines.filter(QRegularExpression(QStringLiteral("^\\[.* / 1s\\] rps")));
+        QVERIFY2(progress.size() >= 2, qPrintable(r.out)); // redrawn in place: several
+        for (const QString& line : std::as_const(progress))
+            QVERIFY2(!line.contains(QRegularExpression(QStringLiteral("rps +0 "))),
+                     qPrintable(line));
     }
 
     // The shipped demo scenario (sandbox URLs) runs distributed and merges.
