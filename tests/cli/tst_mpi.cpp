@@ -957,7 +957,9 @@ private slots:
             sum += part.ticks;
         QCOMPARE(sum, results->total.ticks);
         qInfo("Ctrl-C to pusher-cli run --mpi: %lld ms until it exited", stoppedMs);
-        QVERIFY2(stoppedMs < 1500, qPrintable(QString::number(stoppedMs) + err));
+        // SIGINT to mpirun takes at least 2.0 s (two waits of 1 s); a loaded machine can take this
+        // one past 0.8 s.
+        QVERIFY2(stoppedMs < 1900, qPrintable(QString::number(stoppedMs) + err));
 
         // A Ctrl-C while mpirun is still starting the ranks: the stop is sent again until
         // mpirun ends (before, one sent while mpirun had no rank yet was lost, and the hour's
