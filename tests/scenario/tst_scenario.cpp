@@ -795,6 +795,26 @@ private slots:
         QVERIFY(Scenario::fromJson(kBase).scenario.warnings().isEmpty());
     }
 
+    // Stages longer than the run were cut without a word: `duration` decides where the run
+    // ends, so a ramp to 1000 rps over 10m in a 1m run peaked near 100.
+    void stagesBeyondTheRunAreWarned() {
+        const ScenarioParse p = Scenario::fromJson(mutate(QStringLiteral(
+            "duration=\"1m\";workers[2].rate.stages=[{\"duration\": \"30s\", \"rps\": 10}, "
+            "{\"duration\": \"10m\", \"rps\": 1000}, {\"duration\": \"1m\", \"rps\": 0}]")));
+        QVERIFY2(p.ok(), qPrintable(describe(p.problems)));
+        QCOMPARE(describe(p.warnings),
+                 QStringLiteral("workers[2].rate.stages: the stages last longer than the run (1m): "
+                                "it ends in stage 2 of 3, and the rest is not run (make duration "
+                                "the stages' sum to run them all)"));
+        // Stages that fit (the last one held to the end) are not warned.
+        Scenario s = p.scenario;
+        s.duration = 11min + 30s; // the sum exactly
+        QVERIFY(s.warnings().isEmpty());
+        s.duration = 11min;
+        QCOMPARE(s.warnings().size(), 1);
+        QVERIFY(s.warnings().first().message.contains(QStringLiteral("stage 3 of 3")));
+    }
+
     void streamsRoundTrip() {
         // HTTP/2 streams per connection: kept when not the default 1, left out when it is.
         const ScenarioParse parsed = Scenario::fromJson(

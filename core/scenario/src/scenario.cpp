@@ -457,6 +457,7 @@ public:
             const QString base = element(S(u"workers"), i);
             anyEnabled = anyEnabled || w.enabled;
             worker(w, base);
+            stagesBeyondTheRun(w, s.duration, base);
             if (w.ident.isEmpty())
                 continue;
             if (idents.contains(w.ident)) {
@@ -514,6 +515,29 @@ private:
     }
 
     void error(const QString& path, const QString& message) { m_out.error(path, message); }
+
+    // stagesBeyondTheRun warns of stages the run ends before: `duration` decides, and the
+    // stages after it were cut without a word (a ramp to 1000 rps over 10m in a 1m run peaks
+    // near 100).
+    void stagesBeyondTheRun(const WorkerSpec& w, Duration duration, const QString& base) {
+        if (w.rate.mode != RateSpec::Mode::Stages || duration <= Duration::zero())
+            return;
+        const QList<RateSpec::Stage>& stages = w.rate.stages;
+        Duration at{};
+        qsizetype cut = 0;
+        // Summed only while within the run: no overflow however many stages there are.
+        while (cut < stages.size() && stages[cut].duration >= Duration::zero() &&
+               stages[cut].duration <= duration - at)
+            at += stages[cut++].duration;
+        if (cut == stages.size() || stages[cut].duration < Duration::zero())
+            return;
+        m_out.warn(member(member(base, u"rate"), u"stages"),
+                   S(u"the stages last longer than the run (%1): it ends in stage %2 of %3, and "
+                     u"the rest is not run (make duration the stages' sum to run them all)")
+                       .arg(formatDuration(duration))
+                       .arg(cut + 1)
+                       .arg(stages.size()));
+    }
 
     // callless says why the series a threshold judges cannot have a call (or, for
     // canceled_rate, a tick) in a run, so that the threshold is sure to fail at the end with
