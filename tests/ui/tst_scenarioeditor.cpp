@@ -2013,6 +2013,30 @@ private slots:
             QVERIFY2(!line.contains(L("Header :")), qPrintable(line));
     }
 
+    // Duplicate on a copy names the new one as another copy of the same worker ("api copy 2",
+    // "api copy 3"), not "api copy copy", which grew by a word each time and was cut in the
+    // table at 1024x700 ("sandbox copy co…").
+    void duplicatingACopyNumbersIt() {
+        FIND(QTableView, view, "workersView");
+        FIND(QToolButton, duplicate, "duplicateWorkerButton");
+        FIND(QLineEdit, ident, "identEdit");
+        const QModelIndex api = m_editor->workerModel()->index(1, WorkerListModel::IdentColumn);
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->visualRect(api).center());
+        QCOMPARE(m_editor->currentWorker(), 1);
+        QTest::mouseClick(duplicate, Qt::LeftButton); // api -> api copy, selected
+        QCOMPARE(ident->text(), L("api copy"));
+        QTest::mouseClick(duplicate, Qt::LeftButton); // api copy -> api copy 2
+        QCOMPARE(ident->text(), L("api copy 2"));
+        QTest::mouseClick(duplicate, Qt::LeftButton); // api copy 2 -> api copy 3
+        QCOMPARE(ident->text(), L("api copy 3"));
+        QStringList idents;
+        for (const WorkerSpec& w : m_editor->scenario().workers)
+            idents.append(w.ident);
+        QCOMPARE(idents, (QStringList{L("think"), L("api"), L("api copy"), L("api copy 2"),
+                                      L("api copy 3"), L("cache"), L("script")}));
+        QVERIFY(m_editor->isValid());
+    }
+
     // An ident typed over another's in the table names the other worker by its row, as the
     // table shows it: the list said "(also workers[0])", a JSON path the form shows nowhere.
     // The line's tooltip keeps the path, for the file.

@@ -2,6 +2,7 @@
 
 #include <QApplication>
 #include <QPalette>
+#include <QRegularExpression>
 #include <QStyle>
 
 #include <algorithm>
@@ -92,7 +93,11 @@ int WorkerListModel::duplicateWorker(int row) {
     if (row < 0 || row >= m_workers.size())
         return -1;
     WorkerSpec copy = m_workers[row];
-    copy.ident = uniqueIdent(copy.ident + S(u" copy"));
+    // A copy of a copy is another copy of the same worker ("api copy 2"), not "api copy copy":
+    // the ident grew by a word each time and soon no longer fitted its column.
+    static const QRegularExpression copied(S(u"^(.+) copy(?: \\d+)?$"));
+    const QRegularExpressionMatch m = copied.match(copy.ident);
+    copy.ident = uniqueIdent((m.hasMatch() ? m.captured(1) : copy.ident) + S(u" copy"));
     beginInsertRows({}, row + 1, row + 1);
     m_workers.insert(row + 1, copy);
     endInsertRows();
