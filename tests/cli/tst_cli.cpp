@@ -12,6 +12,8 @@
 #include <QJsonObject>
 #include <QFile>
 #include <QFileInfo>
+#include <QHostAddress>
+#include <QNetworkInterface>
 #include <QProcess>
 #include <QRandomGenerator>
 #include <QRegularExpression>
@@ -256,10 +258,19 @@ private slots:
         QVERIFY2(l.err.contains(QStringLiteral("but loadgen2 (distributed.hosts[1]) is another "
                                                "host")),
                  qPrintable(l.err));
-        // Every rank on this machine (by name, by localhost), as many rows as ranks: ok.
+        // Every rank on this machine (by name, by localhost, by an address of its own), as
+        // many rows as ranks: ok.
+        QString ownAddress;
+        for (const QHostAddress& a : QNetworkInterface::allAddresses())
+            if (!a.isLoopback() && a.protocol() == QAbstractSocket::IPv4Protocol)
+                ownAddress = a.toString();
         QByteArray here = listed;
         here.replace("\"loadgen2\"",
-                     QStringLiteral("\"%1\"").arg(QSysInfo::machineHostName()).toUtf8())
+                     QStringLiteral("\"%1\"%2")
+                         .arg(QSysInfo::machineHostName(),
+                              ownAddress.isEmpty() ? QString()
+                                                   : QStringLiteral(", \"%1:1\"").arg(ownAddress))
+                         .toUtf8())
             .replace("\"ranks\": 3", "\"ranks\": 2");
         Ran h = cli({QStringLiteral("validate"), writeFile(dir, QStringLiteral("h.json"), here)});
         QVERIFY2(h.code == 0, qPrintable(h.err));

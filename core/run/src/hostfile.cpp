@@ -9,6 +9,8 @@
 #include <QUrl>
 
 #include <arpa/inet.h>
+#include <ifaddrs.h>
+#include <netinet/in.h>
 #include <cstring>
 
 namespace pusher {
@@ -90,9 +92,38 @@ QList<RankHost> distributedHosts(const DistributedSpec& distributed, const QStri
     return hosts;
 }
 
+namespace {
+
+// isOwnAddress tells whether `text` is an address of one of this machine's interfaces.
+bool isOwnAddress(const QString& text) {
+    const QByteArray wanted = text.toLatin1();
+    unsigned char probe[16];
+    const bool v4 = inet_pton(AF_INET, wanted.constData(), probe) == 1;
+    if (!v4 && inet_pton(AF_INET6, wanted.constData(), probe) != 1)
+        return false;
+    ifaddrs* all = nullptr;
+    if (getifaddrs(&all) != 0)
+        return false;
+    bool found = false;
+    for (const ifaddrs* a = all; a && !found; a = a->ifa_next) {
+        if (!a->ifa_addr)
+            continue;
+        if (v4 && a->ifa_addr->sa_family == AF_INET)
+            found = std::memcmp(&reinterpret_cast<const sockaddr_in*>(a->ifa_addr)->sin_addr, probe,
+                                4) == 0;
+        else if (!v4 && a->ifa_addr->sa_family == AF_INET6)
+            found = std::memcmp(&reinterpret_cast<const sockaddr_in6*>(a->ifa_addr)->sin6_addr,
+                                probe, 16) == 0;
+    }
+    freeifaddrs(all);
+    return found;
+}
+
+} // namespace
+
 bool isThisMachine(const QString& host) {
     const QString bare = withoutBrackets(host.trimmed());
-    if (bare.isEmpty() || !loopbackTarget(bare).isEmpty())
+    if (bare.isEmpty() || !loopbackTarget(bare).isEmpty() || isOwnAddress(bare))
         return true;
     const QString mine = QSysInfo::machineHostName();
     if (mine.isEmpty())

@@ -36,8 +36,8 @@ QList<RankHost> hostfileHosts(const QByteArray& text, const QString& path);
 QList<RankHost> distributedHosts(const DistributedSpec& distributed, const QString& folder);
 
 // isThisMachine tells whether `host` names this machine without resolving it: localhost
-// (and *.localhost), a loopback address (127.0.0.0/8, ::1), or this machine's host name
-// (with or without its domain).
+// (and *.localhost), a loopback address (127.0.0.0/8, ::1), an address of one of its
+// interfaces, or its host name (with or without its domain).
 bool isThisMachine(const QString& host);
 
 // distributedProblems finds what would go wrong only once every rank of a distributed run
