@@ -301,6 +301,29 @@ private slots:
         QVERIFY2(r.err.contains(QStringLiteral("workers[1].rate.rps")), qPrintable(r.err));
     }
 
+    // A threshold on a worker that makes no calls fails at the end of the run ("observed no
+    // calls"): validate (and run, before it starts) warns of it with its position, and the
+    // file is still valid (exit 0). A URL pasted with | and spaces is valid too.
+    void validateWarnsOfThresholdsThatCannotHold() {
+        QTemporaryDir dir;
+        const QString path = writeFile(dir, QStringLiteral("w.json"), R"({
+  "version": 1, "duration": "1s",
+  "workers": [
+    { "ident": "a", "target": { "kind": "synthetic" }, "rate": { "rps": 10 } },
+    { "ident": "off", "enabled": false,
+      "target": { "kind": "http", "url": "http:\/\/127.0.0.1:9/a|b c?q=x y" }, "rate": { "rps": 10 } }
+  ],
+  "thresholds": ["p99 < 1s", "off.error_rate < 1%"]
+})");
+        Ran r = cli({QStringLiteral("validate"), path});
+        QCOMPARE(r.code, 0);
+        QCOMPARE(r.out, QStringLiteral("ok\n"));
+        QCOMPARE(r.err,
+                 path + QStringLiteral(": warning: thresholds[1]: worker \"off\" is disabled: "
+                                       "it is not run, so this threshold fails (observed "
+                                       "no calls)\n"));
+    }
+
     // A results file given as a scenario (validate, run, format) is called what it is, in
     // one line, instead of some forty warnings of unknown keys and the problems of a
     // scenario without a duration, targets or rates.
