@@ -286,6 +286,41 @@ private slots:
                      int(r.stats.completed),
                  qPrintable(r.kinds->describe()));
         QVERIFY2(r.kinds->count(kind.toStdString()) >= 2, qPrintable(r.kinds->describe()));
+        // A connection's error names the endpoint it was about, alike on both paths, so that
+        // among several targets the user sees which one refused or reset.
+        const QString peer = QStringLiteral("127.0.0.1:%1").arg(QUrl(url).port());
+        const QString example = r.kinds->example(kind.toStdString());
+        if (kind == QLatin1String("refused"))
+            QCOMPARE(example, QStringLiteral("connect %1: Connection refused").arg(peer));
+        else if (kind == QLatin1String("reset"))
+            QVERIFY2((example.startsWith(QStringLiteral("receive %1: ").arg(peer)) ||
+                      example.startsWith(QStringLiteral("send %1: ").arg(peer))),
+                     qPrintable(example));
+        else if (kind == QLatin1String("timeout"))
+            QCOMPARE(example, QStringLiteral("no complete response within the timeout"));
+    }
+
+    void aNamedHostIsNamedWithItsAddress_data() {
+        QTest::addColumn<bool>("curl");
+        QTest::newRow("fast") << false;
+        QTest::newRow("curl") << true;
+    }
+    void aNamedHostIsNamedWithItsAddress() {
+        // A refused connect to a host given by name says the name, its port and the address
+        // it resolved to, the same on both paths.
+        QFETCH(bool, curl);
+        const int port = freePort();
+        HttpOptions o = options(QStringLiteral("http://test.invalid:%1/").arg(port));
+        o.resolver = [](const QString&, QString*) {
+            return QStringList{QStringLiteral("127.0.0.1")};
+        };
+        o.followRedirects = curl; // routes the call through libcurl
+        Ran r = run(make(o), 200ms, 0, 1);
+        QVERIFY(r.stats.completed >= 1);
+        QVERIFY2(r.kinds->count("refused") >= 1, qPrintable(r.kinds->describe()));
+        QCOMPARE(
+            r.kinds->example("refused"),
+            QStringLiteral("connect test.invalid:%1 (127.0.0.1): Connection refused").arg(port));
     }
 
     void closedModelChainsFailedCallsOnTheLoop() {
@@ -715,7 +750,9 @@ private slots:
         QCOMPARE(r.kinds->count("timeout") + r.kinds->contextErrors(), r.kinds->total());
         const auto has = [&](const char* prefix) { return r.kinds->hasMessage(prefix); };
         QVERIFY2(has("request not sent within the timeout: "), qPrintable(r.kinds->describe()));
-        QVERIFY2(has("connect not finished within the timeout"), qPrintable(r.kinds->describe()));
+        const std::string connectTimeout =
+            "connect 127.0.0.1:" + std::to_string(port) + ": not finished within the timeout";
+        QVERIFY2(has(connectTimeout.c_str()), qPrintable(r.kinds->describe()));
         QVERIFY2(has("no connection within the timeout"), qPrintable(r.kinds->describe()));
         for (const std::string& m : r.kinds->messages()) {
             QVERIFY2(m.find("no complete response") == std::string::npos, m.c_str());

@@ -293,9 +293,13 @@ private slots:
 
     void connectionFailures() {
         // Refused, and a TLS handshake that stalls: the kinds and bounds of HTTP/1.1.
-        HttpOptions refused = h2(QStringLiteral("https://127.0.0.1:%1/").arg(freePort()));
+        const int closed = freePort();
+        HttpOptions refused = h2(QStringLiteral("https://127.0.0.1:%1/").arg(closed));
         Ran r = run(make(refused), 200ms, 0, 2, 3s);
         QVERIFY2(r.kinds->only("refused"), qPrintable(r.kinds->describe()));
+        // Each names the endpoint it was about.
+        QCOMPARE(r.kinds->example("refused"),
+                 QStringLiteral("connect 127.0.0.1:%1: Connection refused").arg(closed));
 
         RawServer silent(RawServer::Mode::Silent);
         HttpOptions stalled = h2(QStringLiteral("https://127.0.0.1:%1/").arg(silent.port()));
@@ -304,7 +308,8 @@ private slots:
         QVERIFY(s.stats.completed >= 2);
         QVERIFY2(s.kinds->only("timeout"), qPrintable(s.kinds->describe()));
         QCOMPARE(s.kinds->example("timeout"),
-                 QStringLiteral("TLS handshake not finished within the timeout"));
+                 QStringLiteral("TLS handshake 127.0.0.1:%1: not finished within the timeout")
+                     .arg(silent.port()));
         QVERIFY2(s.elapsed < 3s, qPrintable(QString::number(s.elapsed.count())));
     }
 
@@ -315,7 +320,8 @@ private slots:
         QTest::addColumn<QString>("says");
         QTest::newRow("a certificate the client does not trust")
             << false << false << QStringLiteral("tls")
-            << QStringLiteral("TLS handshake: certificate verify failed: self-signed certificate");
+            << QStringLiteral(
+                   "TLS handshake @PEER@: certificate verify failed: self-signed certificate");
         QTest::newRow("no ALPN h2 from a server that ignores ALPN")
             << true << true << QStringLiteral("protocol")
             << QStringLiteral("the server does not speak HTTP/2 over TLS (ALPN: none)");
@@ -338,7 +344,9 @@ private slots:
         Ran r = run(make(o), 300ms, 0, 4, 3s);
         QVERIFY2(r.stats.completed >= 4, qPrintable(r.kinds->describe()));
         QVERIFY2(r.kinds->only(kind.toStdString()), qPrintable(r.kinds->describe()));
-        QCOMPARE(r.kinds->example(kind.toStdString()), says);
+        const QString peer = QStringLiteral("127.0.0.1:%1").arg(QUrl(server.url()).port());
+        QCOMPARE(r.kinds->example(kind.toStdString()),
+                 QString(says).replace(QStringLiteral("@PEER@"), peer));
         QCOMPARE(server.requests(), 0);
         QCOMPARE(server.handshakes() > 0, trusted); // the client ended an untrusted one
         QVERIFY2(r.elapsed < 3s, qPrintable(QString::number(r.elapsed.count())));

@@ -558,14 +558,15 @@ private slots:
         // with the response. TLS 1.2: the server fails the handshake itself.
         QTest::newRow("TLS 1.3") << QStringLiteral("-tls1_3") << false
                                  << QStringLiteral(
-                                        "TLS receive: tlsv13 alert certificate required");
+                                        "TLS receive @PEER@: tlsv13 alert certificate required");
         QTest::newRow("TLS 1.2") << QStringLiteral("-tls1_2") << false
-                                 << QStringLiteral("TLS handshake: sslv3 alert handshake failure");
+                                 << QStringLiteral(
+                                        "TLS handshake @PEER@: sslv3 alert handshake failure");
         // Without verification, the server certificate's unchecked chain must not be
         // given as the reason.
         QTest::newRow("TLS 1.2 insecure")
             << QStringLiteral("-tls1_2") << true
-            << QStringLiteral("TLS handshake: sslv3 alert handshake failure");
+            << QStringLiteral("TLS handshake @PEER@: sslv3 alert handshake failure");
     }
     void clientCertificateRequiredByTheHandshake() {
         // openssl s_server -Verify fails without a client certificate; with one it answers
@@ -594,6 +595,8 @@ private slots:
         Ran without = run(make(o), 200ms, 0, 1, 3s);
         QVERIFY(without.stats.completed >= 1);
         QVERIFY2(without.kinds->only("tls"), qPrintable(without.kinds->describe()));
+        // The message names the endpoint the handshake was with.
+        reason.replace(QStringLiteral("@PEER@"), QStringLiteral("127.0.0.1:%1").arg(port));
         QVERIFY2(without.kinds->example("tls").contains(reason),
                  qPrintable(without.kinds->example("tls")));
 
@@ -718,7 +721,8 @@ private slots:
         QVERIFY(without.stats.completed >= 1);
         QVERIFY2(without.kinds->only("tls"), qPrintable(without.kinds->describe()));
         QVERIFY2(without.kinds->example("tls").contains(
-                     QStringLiteral("TLS handshake: sslv3 alert handshake failure")),
+                     QStringLiteral("TLS handshake 127.0.0.1:%1: sslv3 alert handshake failure")
+                         .arg(port)),
                  qPrintable(without.kinds->example("tls")));
 
         FlowOptions stranger = f; // a self-signed certificate the server's CA did not issue
@@ -727,7 +731,8 @@ private slots:
         Ran wrong = run(makeFlow(stranger), 200ms, 0, 1, 3s);
         QVERIFY(wrong.stats.completed >= 1);
         QVERIFY2(wrong.kinds->only("tls"), qPrintable(wrong.kinds->describe()));
-        QVERIFY2(wrong.kinds->example("tls").contains(QStringLiteral("TLS handshake: ")),
+        QVERIFY2(wrong.kinds->example("tls").contains(
+                     QStringLiteral("TLS handshake 127.0.0.1:%1: ").arg(port)),
                  qPrintable(wrong.kinds->example("tls")));
 
         f.clientCert = pki(QStringLiteral("client.pem"));
@@ -811,11 +816,11 @@ private slots:
         QTest::addColumn<QString>("kind");
         QTest::addColumn<QString>("reason");
         QTest::newRow("stalled") << int(RawServer::Mode::Silent) << QStringLiteral("timeout")
-                                 << QStringLiteral("TLS handshake not finished");
+                                 << QStringLiteral("TLS handshake @PEER@: not finished");
         QTest::newRow("not TLS") << int(RawServer::Mode::Garbage) << QStringLiteral("tls")
-                                 << QStringLiteral("TLS handshake: ");
+                                 << QStringLiteral("TLS handshake @PEER@: ");
         QTest::newRow("reset") << int(RawServer::Mode::Reset) << QStringLiteral("reset")
-                               << QStringLiteral("TLS handshake");
+                               << QStringLiteral("TLS handshake @PEER@");
     }
     void handshakeFailures() {
         QFETCH(int, mode);
@@ -831,6 +836,8 @@ private slots:
         QVERIFY(r.stats.completed >= 4);
         QCOMPARE(r.stats.completed, r.stats.started);
         QVERIFY2(r.kinds->only(kind.toStdString()), qPrintable(r.kinds->describe()));
+        // The message names the endpoint the handshake was with.
+        reason.replace(QStringLiteral("@PEER@"), QStringLiteral("127.0.0.1:%1").arg(raw.port()));
         QVERIFY2(r.kinds->example(kind.toStdString()).contains(reason),
                  qPrintable(r.kinds->example(kind.toStdString())));
     }

@@ -97,6 +97,9 @@ private slots:
         o.expect = "x";
         Gossip g = callOnce(makeTcpTarget(o));
         QCOMPARE(g.error.kind(), std::string("refused"));
+        // The message names the endpoint: among several targets, the user sees which.
+        QCOMPARE(QString::fromStdString(g.error.message()),
+                 QStringLiteral("tcp connect 127.0.0.1:%1: Connection refused").arg(o.port));
     }
 
     void ipv6Loopback() {
@@ -118,6 +121,11 @@ private slots:
         Gossip g = callOnce(makeTcpTarget(o)); // connect only: the backlog accepts it
         ::close(fd);
         QVERIFY2(!g.error, g.error.message().c_str());
+        // Closed now: refused, the IPv6 address bracketed before its port.
+        Gossip refused = callOnce(makeTcpTarget(o));
+        QCOMPARE(refused.error.kind(), std::string("refused"));
+        QCOMPARE(QString::fromStdString(refused.error.message()),
+                 QStringLiteral("tcp connect [::1]:%1: Connection refused").arg(o.port));
     }
 
     void invalidOptions_data() {

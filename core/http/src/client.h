@@ -15,6 +15,7 @@
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace pusher::http {
@@ -151,7 +152,12 @@ std::shared_ptr<Request> makeOrigin(const QUrl& url, const HttpOptions& options,
 // isToken: an HTTP token (method, header name).
 bool isToken(const QByteArray& s);
 
-// errnoError classifies a socket errno as refused, timeout, reset or socket.
-Error errnoError(int err, const char* during);
+// peerText names the endpoint of `request` in messages: "127.0.0.1:8080", "[::1]:8080", or
+// "localhost:8080 (127.0.0.1)" when the host is a name resolved to that address.
+std::string peerText(const Request& request);
+
+// errnoError classifies a socket errno as refused, timeout, reset or socket. With `peer`,
+// the message names it: "connect 127.0.0.1:8080: Connection refused".
+Error errnoError(int err, std::string_view during, std::string_view peer = {});
 
 } // namespace pusher::http

@@ -9,9 +9,11 @@
 
 #include <atomic>
 #include <cerrno>
+#include <cstring>
 #include <deque>
 #include <mutex>
 #include <optional>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -42,22 +44,63 @@ std::size_t discardBody(char*, std::size_t size, std::size_t count, void*) {
     return size * count;
 }
 
-Error curlError(CURLcode code, CURL* easy, const char* detail) {
+// curlPeer names the endpoint a failed transfer was about: the address libcurl connected
+// to (or tried last), else the target's host and port, or the proxy it goes through.
+std::string curlPeer(CURL* easy, const Request& request) {
+    char* ip = nullptr;
+    long port = 0;
+    curl_easy_getinfo(easy, CURLINFO_PRIMARY_IP, &ip);
+    curl_easy_getinfo(easy, CURLINFO_PRIMARY_PORT, &port);
+    if (ip && *ip && port > 0) {
+        const std::string address(ip);
+        if (request.options.proxy.isEmpty() && address == request.addressText &&
+            port == request.port)
+            return peerText(request); // the URL's host, named as the lean client names it
+        const bool v6 = address.find(':') != std::string::npos;
+        return (v6 ? '[' + address + ']' : address) + ':' + std::to_string(port);
+    }
+    if (!request.options.proxy.isEmpty())
+        return "proxy " + request.options.proxy.toStdString();
+    return peerText(request);
+}
+
+// curlError classifies a failed transfer; a connection-level failure names its peer as the
+// lean client does ("connect 127.0.0.1:8080: Connection refused").
+Error curlError(CURLcode code, CURL* easy, const Request& request) {
     long osErrno = 0;
     curl_easy_getinfo(easy, CURLINFO_OS_ERRNO, &osErrno);
-    std::string text = curl_easy_strerror(code);
-    if (detail && *detail)
-        text += std::string(": ") + detail;
+    const std::string text = curl_easy_strerror(code);
+    const auto about = [&](const char* during) {
+        std::string out = during;
+        if (!out.empty())
+            out += ' ';
+        return out + curlPeer(easy, request) + ": " + text;
+    };
     switch (code) {
     case CURLE_COULDNT_RESOLVE_HOST:
     case CURLE_COULDNT_RESOLVE_PROXY:
-        return Error("dns", text);
-    case CURLE_OPERATION_TIMEDOUT:
-        return Error("timeout", text);
-    case CURLE_COULDNT_CONNECT:
+        return Error("dns", about("resolve"));
+    case CURLE_OPERATION_TIMEDOUT: {
+        // Said as the lean client says it: where the call stood.
+        curl_off_t connected = 0;
+        curl_off_t handshaken = 0;
+        curl_easy_getinfo(easy, CURLINFO_CONNECT_TIME_T, &connected);
+        curl_easy_getinfo(easy, CURLINFO_APPCONNECT_TIME_T, &handshaken);
+        if (connected == 0)
+            return Error("timeout", "connect " + curlPeer(easy, request) +
+                                        ": not finished within the timeout");
+        if (request.scheme == "https" && handshaken == 0 && request.options.proxy.isEmpty())
+            return Error("timeout", "TLS handshake " + curlPeer(easy, request) +
+                                        ": not finished within the timeout");
+        return Error("timeout", "no complete response within the timeout");
+    }
+    case CURLE_COULDNT_CONNECT: {
+        const std::string why = osErrno != 0 ? std::strerror(int(osErrno)) : text;
+        const std::string message = "connect " + curlPeer(easy, request) + ": " + why;
         if (osErrno == ETIMEDOUT)
-            return Error("timeout", text);
-        return Error("refused", text);
+            return Error("timeout", message);
+        return Error("refused", message);
+    }
     case CURLE_SSL_CONNECT_ERROR:
     case CURLE_PEER_FAILED_VERIFICATION:
     case CURLE_SSL_CERTPROBLEM:
@@ -71,17 +114,18 @@ Error curlError(CURLcode code, CURL* easy, const char* detail) {
     case CURLE_SSL_ENGINE_INITFAILED:
     case CURLE_USE_SSL_FAILED:
         if (osErrno == ECONNRESET)
-            return Error("reset", text);
-        return Error("tls", text);
+            return Error("reset", about("TLS"));
+        return Error("tls", about("TLS"));
     case CURLE_RECV_ERROR:
         // Without an error of the socket, libcurl refused what it received (a chunk size
         // that is not hex, headers over its limit): the response is not valid HTTP.
         if (osErrno == 0)
             return Error("protocol", text);
-        return Error("reset", text);
+        return Error("reset", about("receive"));
     case CURLE_SEND_ERROR:
+        return Error("reset", about("send"));
     case CURLE_GOT_NOTHING:
-        return Error("reset", text);
+        return Error("reset", about("receive"));
     default:
         return Error("protocol", text);
     }
@@ -295,7 +339,7 @@ void CurlLoop::run() {
             const CURLcode code = msg->data.result;
             Error error;
             if (code != CURLE_OK) {
-                error = curlError(code, slot->easy, nullptr);
+                error = curlError(code, slot->easy, *m_request);
             } else {
                 long status = 0;
                 curl_easy_getinfo(slot->easy, CURLINFO_RESPONSE_CODE, &status);

@@ -8,6 +8,7 @@
 // these run per call). It also keeps the loop's inbox: the Submissions other threads make
 // (submit), and the protocol by which a loop about to sleep is woken for them. The Loop
 // provides, for its Conn:
+//   requestOf(conn)                the Request (origin) the connection is to, named in errors;
 //   failConn(conn, error)          the connection failed: close it, end what was on it;
 //   onConnected(conn)              a connect in progress ended (it calls connected());
 //   handshakeDone(conn)            the TLS handshake finished;
@@ -68,7 +69,7 @@ inline int connectTo(const Request& req, bool* inProgress, Error* error) {
     if (rc < 0 && errno != EINPROGRESS) {
         const int err = errno;
         ::close(fd);
-        *error = errnoError(err, "connect");
+        *error = errnoError(err, "connect", peerText(req));
         return -1;
     }
     *inProgress = rc < 0;
@@ -251,7 +252,7 @@ protected:
         socklen_t len = sizeof err;
         ::getsockopt(conn->fd, SOL_SOCKET, SO_ERROR, &err, &len);
         if (err != 0) {
-            self().failConn(conn, errnoError(err, "connect"));
+            self().failConn(conn, errnoError(err, "connect", peerText(self().requestOf(conn))));
             return false;
         }
         if (!tls)
@@ -287,7 +288,8 @@ protected:
             setWantOut(conn, true);
             return;
         default:
-            self().failConn(conn, TlsContext::handshakeError(conn->ssl, rc, savedErrno));
+            self().failConn(conn, TlsContext::handshakeError(conn->ssl, rc, savedErrno,
+                                                             peerText(self().requestOf(conn))));
             return;
         }
     }
@@ -371,7 +373,7 @@ protected:
                                                                                     : ECONNRESET);
             return -1;
         default: {
-            const Error error = TlsContext::ioError("send");
+            const Error error = TlsContext::ioError("send", peerText(self().requestOf(conn)));
             self().connectionEnded(conn, 0, &error);
             return -1;
         }
@@ -465,7 +467,7 @@ private:
             self().connectionEnded(conn, savedErrno, nullptr);
             return true;
         default: {
-            const Error error = TlsContext::ioError("receive");
+            const Error error = TlsContext::ioError("receive", peerText(self().requestOf(conn)));
             self().connectionEnded(conn, 0, &error);
             return true;
         }

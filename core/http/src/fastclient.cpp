@@ -183,7 +183,7 @@ private:
     // answered before, if it did, else with the send's error `err` (epoll, plain or TLS).
     void sendFailed(Conn* conn, int err);
     // timeoutError says where a call that ran out of time stood.
-    static Error timeoutError(const Call* call);
+    Error timeoutError(const Call* call) const;
     // failWaiting fails the calls waiting now with m_ioError (new ones wait for the next turn).
     void failWaiting();
     void onConnected(Conn* conn);
@@ -216,6 +216,7 @@ private:
     void dispatch(bool open);
 
     const Request& originOf(const Call* call) const { return *m_origins[call->origin]; }
+    const Request& requestOf(const Conn* conn) const { return *m_origins[conn->origin]; }
 
     const void* const m_group;
     std::vector<std::shared_ptr<const Request>> m_origins;
@@ -590,13 +591,16 @@ void Loop::connectionEnded(Conn* conn, int err, const Error* tlsError) {
             return;
         }
         if (!conn->parser.started())
-            failConn(conn, Error("reset", "connection closed by the server before a response"));
+            failConn(conn,
+                     Error("reset", "receive " + peerText(requestOf(conn)) +
+                                        ": connection closed by the server before a response"));
         else
             failConn(conn, Error("protocol",
                                  std::string("invalid HTTP response: ") + conn->parser.error()));
         return;
     }
-    failConn(conn, errnoError(err, conn->written < call->size ? "send" : "receive"));
+    failConn(conn, errnoError(err, conn->written < call->size ? "send" : "receive",
+                              peerText(requestOf(conn))));
 }
 
 void Loop::finishCall(Conn* conn, bool reusable) {
@@ -686,15 +690,17 @@ void Loop::complete(Call* call, Result result, Error error) {
     done(std::move(result), std::move(error));
 }
 
-Error Loop::timeoutError(const Call* call) {
+Error Loop::timeoutError(const Call* call) const {
     const Conn* conn = call->conn;
     if (!conn && call->waiting)
         return Error("timeout", "no connection within the timeout: every one allowed was busy "
                                 "or still opening");
     if (conn && conn->handshaking)
-        return Error("timeout", "TLS handshake not finished within the timeout");
+        return Error("timeout", "TLS handshake " + peerText(requestOf(conn)) +
+                                    ": not finished within the timeout");
     if (conn && conn->connecting)
-        return Error("timeout", "connect not finished within the timeout");
+        return Error("timeout",
+                     "connect " + peerText(requestOf(conn)) + ": not finished within the timeout");
     if (conn && conn->written < call->size)
         return Error("timeout",
                      "request not sent within the timeout: " + std::to_string(conn->written) +

@@ -233,6 +233,7 @@ private:
     // that ended) and lists one with room for streams; false when it was closed.
     bool settle(Conn* conn);
     void failConn(Conn* conn, const Error& error);
+    const Request& requestOf(const Conn*) const { return *m_request; }
     void closeConn(Conn* conn);
     void complete(Call* call, Result result, Error error);
     void sweep(TimePoint now);
@@ -443,7 +444,7 @@ void Loop::sendFailed(Conn* conn, int err) {
     // What came before the reset (or close) ends the streams it answers before the send's
     // error ends the others.
     if (readBeforeReset(conn))
-        failConn(conn, errnoError(err, "send"));
+        failConn(conn, errnoError(err, "send", peerText(*m_request)));
 }
 
 void Loop::flush(Conn* conn) {
@@ -569,9 +570,10 @@ void Loop::connectionEnded(Conn* conn, int err, const Error* tlsError) {
     if (tlsError)
         failConn(conn, *tlsError);
     else if (err != 0)
-        failConn(conn, errnoError(err, "receive"));
+        failConn(conn, errnoError(err, "receive", peerText(*m_request)));
     else
-        failConn(conn, Error("reset", "connection closed by the server"));
+        failConn(conn, Error("reset", "receive " + peerText(*m_request) +
+                                          ": connection closed by the server"));
 }
 
 void Loop::failConn(Conn* conn, const Error& error) {
@@ -628,9 +630,11 @@ void Loop::sweep(TimePoint now) {
         } else if (call->deadline <= now) {
             const Conn* c = call->conn;
             if (c && c->handshaking)
-                error = Error("timeout", "TLS handshake not finished within the timeout");
+                error = Error("timeout", "TLS handshake " + peerText(*m_request) +
+                                             ": not finished within the timeout");
             else if (c && c->connecting)
-                error = Error("timeout", "connect not finished within the timeout");
+                error = Error("timeout", "connect " + peerText(*m_request) +
+                                             ": not finished within the timeout");
             else if (c && call->id > 0 && call->bodySent < call->request->body.size() &&
                      c->session->sendWindow(call) <= 0)
                 error = Error("timeout", "request body blocked by HTTP/2 flow control: the "

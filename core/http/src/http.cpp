@@ -300,8 +300,20 @@ std::shared_ptr<Request> makeOrigin(const QUrl& url, const HttpOptions& options,
     return request;
 }
 
-Error errnoError(int err, const char* during) {
-    const std::string text = std::string(during) + ": " + std::strerror(err);
+std::string peerText(const Request& request) {
+    const std::string& host = request.host;
+    const bool v6 = host.find(':') != std::string::npos;
+    std::string text = (v6 ? '[' + host + ']' : host) + ':' + std::to_string(request.port);
+    if (!request.addressText.empty() && request.addressText != host)
+        text += " (" + request.addressText + ')';
+    return text;
+}
+
+Error errnoError(int err, std::string_view during, std::string_view peer) {
+    std::string text(during);
+    if (!peer.empty())
+        text.append(" ").append(peer);
+    text.append(": ").append(std::strerror(err));
     switch (err) {
     case ECONNREFUSED:
     case ENETUNREACH:

@@ -287,30 +287,35 @@ SSL* TlsContext::newSsl(int fd, Error* error) {
     return ssl;
 }
 
-Error TlsContext::handshakeError(SSL* ssl, int ret, int savedErrno) {
+Error TlsContext::handshakeError(SSL* ssl, int ret, int savedErrno, std::string_view peer) {
     const int kind = SSL_get_error(ssl, ret);
     // Without verification OpenSSL still records what it found wrong with the chain; that
     // is not why the handshake failed.
     const long verify =
         SSL_get_verify_mode(ssl) == SSL_VERIFY_NONE ? X509_V_OK : SSL_get_verify_result(ssl);
     std::string reason = firstError();
+    std::string during = "TLS handshake";
+    if (!peer.empty())
+        during.append(" ").append(peer);
     if (verify != X509_V_OK)
-        return Error("tls", std::string("TLS handshake: certificate verify failed: ") +
+        return Error("tls", during + ": certificate verify failed: " +
                                 X509_verify_cert_error_string(verify));
     if (kind == SSL_ERROR_SYSCALL || (kind == SSL_ERROR_SSL && reason.empty())) {
         if (savedErrno != 0 && savedErrno != EAGAIN)
-            return errnoError(savedErrno, "TLS handshake");
-        return Error("reset", "TLS handshake: connection closed by the server");
+            return errnoError(savedErrno, during);
+        return Error("reset", during + ": connection closed by the server");
     }
     if (kind == SSL_ERROR_ZERO_RETURN)
-        return Error("reset", "TLS handshake: connection closed by the server");
-    return Error("tls", "TLS handshake: " + (reason.empty() ? std::string("failed") : reason));
+        return Error("reset", during + ": connection closed by the server");
+    return Error("tls", during + ": " + (reason.empty() ? std::string("failed") : reason));
 }
 
-Error TlsContext::ioError(const char* during) {
+Error TlsContext::ioError(const char* during, std::string_view peer) {
     const std::string reason = firstError();
-    return Error("tls", std::string("TLS ") + during + ": " +
-                            (reason.empty() ? std::string("failed") : reason));
+    std::string text = std::string("TLS ") + during;
+    if (!peer.empty())
+        text.append(" ").append(peer);
+    return Error("tls", text + ": " + (reason.empty() ? std::string("failed") : reason));
 }
 
 } // namespace pusher::http

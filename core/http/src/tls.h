@@ -8,6 +8,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 
 using SSL = struct ssl_st;
 using SSL_CTX = struct ssl_ctx_st;
@@ -38,11 +39,12 @@ public:
 
     // handshakeError explains a failed SSL_connect: the certificate verification result
     // when there is one, else the first OpenSSL error; a socket error keeps its errno's
-    // kind. `ret` is SSL_connect's return value, `savedErrno` errno right after it.
-    static Error handshakeError(SSL* ssl, int ret, int savedErrno);
+    // kind; `peer` (peerText) is named after "TLS handshake". `ret` is SSL_connect's return value,
+    // `savedErrno` errno right after it.
+    static Error handshakeError(SSL* ssl, int ret, int savedErrno, std::string_view peer = {});
     // ioError explains a failed SSL_read or SSL_write after the handshake (kind "tls"),
     // and clears the thread's OpenSSL error queue.
-    static Error ioError(const char* during);
+    static Error ioError(const char* during, std::string_view peer = {});
 
     // onNewSession keeps the session the server gave a connection for its target.
     static int onNewSession(SSL* ssl, SSL_SESSION* session);

@@ -42,8 +42,13 @@ bool parseAddress(const QString& host, quint16 port, sockaddr_storage& addr, soc
     return false;
 }
 
-Error errnoError(int err, const char* during) {
-    std::string message = std::string("tcp ") + during + ": " + std::strerror(err);
+// errnoError classifies a socket errno; with `peer` the message names it:
+// "tcp connect 127.0.0.1:8080: Connection refused".
+Error errnoError(int err, const char* during, const std::string& peer = {}) {
+    std::string message = std::string("tcp ") + during;
+    if (!peer.empty())
+        message += ' ' + peer;
+    message += std::string(": ") + std::strerror(err);
     switch (err) {
     case ECONNREFUSED:
         return Error("refused", message);
@@ -93,6 +98,9 @@ public:
     explicit TcpShared(const TcpOptions& options)
         : m_options(options) {
         m_valid = parseAddress(options.host, options.port, m_addr, m_addrLen);
+        const std::string host = options.host.toStdString();
+        m_peer = (host.find(':') != std::string::npos ? '[' + host + ']' : host) + ':' +
+                 std::to_string(options.port);
     }
     static std::shared_ptr<TcpShared> create(const TcpOptions& options) {
         auto shared = std::make_shared<TcpShared>(options);
@@ -141,6 +149,7 @@ public:
     const TcpOptions m_options;
     sockaddr_storage m_addr{};
     socklen_t m_addrLen = 0;
+    std::string m_peer; // "127.0.0.1:8080", "[::1]:8080": named in connection errors
     bool m_valid = false;
     bool m_loopOk = false;
     targets::EventLoop m_loop;
@@ -151,7 +160,9 @@ void TcpCall::begin() {
     const TcpOptions& o = m_shared->m_options;
     m_timer = m_shared->m_loop.addTimer(Clock::now() + o.timeout, [this] {
         m_timer = 0;
-        finish(Error("timeout", "tcp: no complete reply within the timeout"));
+        finish(m_connected ? Error("timeout", "tcp: no complete reply within the timeout")
+                           : Error("timeout", "tcp connect " + m_shared->m_peer +
+                                                  ": not finished within the timeout"));
     });
     m_fd = ::socket(m_shared->m_addr.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (m_fd < 0) {
@@ -163,7 +174,7 @@ void TcpCall::begin() {
     if (::connect(m_fd, reinterpret_cast<const sockaddr*>(&m_shared->m_addr), m_shared->m_addrLen) <
             0 &&
         errno != EINPROGRESS) {
-        finish(errnoError(errno, "connect"));
+        finish(errnoError(errno, "connect", m_shared->m_peer));
         return;
     }
     m_shared->m_loop.watch(m_fd, EPOLLOUT | EPOLLIN | EPOLLRDHUP, this);
@@ -175,7 +186,7 @@ void TcpCall::onEvents(std::uint32_t events) {
         socklen_t len = sizeof err;
         getsockopt(m_fd, SOL_SOCKET, SO_ERROR, &err, &len);
         if (err != 0) {
-            finish(errnoError(err, "connect"));
+            finish(errnoError(err, "connect", m_shared->m_peer));
             return;
         }
         if ((events & (EPOLLOUT | EPOLLERR | EPOLLHUP)) == 0)
@@ -200,7 +211,7 @@ void TcpCall::writeSome() {
         if (n < 0) {
             if (errno == EAGAIN)
                 return; // wait for EPOLLOUT
-            finish(errnoError(errno, "send"));
+            finish(errnoError(errno, "send", m_shared->m_peer));
             return;
         }
         m_sent += n;
@@ -236,7 +247,7 @@ void TcpCall::readSome() {
         if (n < 0) {
             if (errno == EAGAIN)
                 return;
-            finish(errnoError(errno, "recv"));
+            finish(errnoError(errno, "recv", m_shared->m_peer));
             return;
         }
         if (n == 0) {
