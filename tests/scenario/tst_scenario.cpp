@@ -795,6 +795,38 @@ private slots:
         QVERIFY(Scenario::fromJson(kBase).scenario.warnings().isEmpty());
     }
 
+    // A step whose think times alone outlast the run never sends its request; its series
+    // holds only the journeys cut by the run's end (a p99 of 0ms "passed" such a threshold).
+    void thresholdOnAStepNeverReachedIsWarned() {
+        Scenario s = Scenario::fromJson(kBase).scenario;
+        s.duration = 1s;
+        WorkerSpec& w = s.workers[1];
+        w.target.kind = QStringLiteral("flow");
+        StepSpec a, b, c;
+        a.name = QStringLiteral("a");
+        b.name = QStringLiteral("b");
+        c.name = QStringLiteral("c");
+        a.url = b.url = c.url = QStringLiteral("http://127.0.0.1:8080/");
+        b.hasThink = true;
+        b.think.distribution = LatencySpec::Distribution::Uniform;
+        b.think.min = 600ms;
+        b.think.max = 2s;
+        c.hasThink = true;
+        c.think.value = 400ms;
+        w.target.steps = {a, b, c};
+        s.thresholds = {QStringLiteral("b/a.p99 < 1s"), QStringLiteral("b/b.p99 < 1s"),
+                        QStringLiteral("b/c.p99 < 1s"), QStringLiteral("b.p99 < 1s")};
+        QVERIFY2(s.validate().isEmpty(), qPrintable(describe(s.validate())));
+        QCOMPARE(
+            describe(s.warnings()),
+            QStringLiteral("thresholds[2]: step \"c\" of worker \"b\" waits at least 1s of "
+                           "think time before its request and the run lasts 1s: it never sends "
+                           "one, so this threshold judges only the journeys the run's end cuts "
+                           "in it"));
+        s.duration = 1001ms;
+        QVERIFY(s.warnings().isEmpty());
+    }
+
     // Stages longer than the run were cut without a word: `duration` decides where the run
     // ends, so a ramp to 1000 rps over 10m in a 1m run peaked near 100.
     void stagesBeyondTheRunAreWarned() {

@@ -576,6 +576,31 @@ private:
                 return S(u"worker %1 has overtime 0: each tick is canceled and no call is made, "
                          u"so %2")
                     .arg(quoted(ident), fails);
+            // A step whose think times alone outlast the run never sends its request: its
+            // series holds only the journeys the run's end cuts in it.
+            const QString step = t.worker.section(u'/', 1);
+            if (step.isEmpty() || w.target.kind != u"flow" || ticksOnly)
+                return {};
+            Duration before{};
+            for (const StepSpec& st : w.target.steps) {
+                if (st.hasThink) {
+                    using D = LatencySpec::Distribution;
+                    if (st.think.distribution == D::Fixed && st.think.value > Duration::zero())
+                        before += std::min(st.think.value, kMaxScenarioDuration);
+                    else if (st.think.distribution == D::Uniform && st.think.min > Duration::zero())
+                        before += std::min(st.think.min, kMaxScenarioDuration);
+                }
+                if (st.name == step)
+                    break;
+                if (before >= s.duration)
+                    break;
+            }
+            if (s.duration > Duration::zero() && before >= s.duration)
+                return S(u"step %1 of worker %2 waits at least %3 of think time before its request "
+                         u"and the run lasts %4: it never sends one, so this threshold judges only "
+                         u"the journeys the run's end cuts in it")
+                    .arg(quoted(step), quoted(ident), formatDuration(before),
+                         formatDuration(s.duration));
             return {};
         }
         return {};
