@@ -4,6 +4,7 @@
 
 #include <pusher/results.h>
 
+#include <QDir>
 #include <QImage>
 #include <QTemporaryDir>
 #include <QTest>
@@ -13,9 +14,12 @@ namespace {
 using pusher::test::Ran;
 using pusher::test::writeFile;
 
-Ran app(const QStringList& args) {
+Ran app(const QStringList& args, const QString& runsDir = QString()) {
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    // A run that ends is kept (AppController::keptRunsFolder): here, not in the user's home.
+    static QTemporaryDir kept;
+    env.insert(QStringLiteral("PUSHER_RUNS_DIR"), runsDir.isEmpty() ? kept.path() : runsDir);
     return pusher::test::runProcess(QStringLiteral(PUSHER_APP_PATH), args, env);
 }
 
@@ -71,14 +75,24 @@ private slots:
         const Ran r = app({QStringLiteral("--screenshot"), dir.filePath(QStringLiteral("a.png")),
                            QStringLiteral("--run"), QStringLiteral("--errors"),
                            QStringLiteral("--save-results"), results,
-                           writeFile(dir, QStringLiteral("s.json"), kShort)});
+                           writeFile(dir, QStringLiteral("s.json"), kShort)},
+                          dir.filePath(QStringLiteral("kept")));
         QVERIFY2(r.code == 0, qPrintable(r.err));
+        // Unattended too, the run is kept in the data folder ($PUSHER_RUNS_DIR here), and the
+        // screenshot mode still ends.
+        const QStringList kept = QDir(dir.filePath(QStringLiteral("kept")))
+                                     .entryList({QStringLiteral("*_app-smoke.json")}, QDir::Files);
+        QCOMPARE(kept.size(), 1);
+        const auto keptRun =
+            pusher::RunResults::load(dir.filePath(QStringLiteral("kept/") + kept.first()));
+        QVERIFY(keptRun);
         const auto loaded = pusher::RunResults::load(results);
         QVERIFY(loaded);
         QCOMPARE(loaded->scenario, QStringLiteral("app smoke"));
         QVERIFY(loaded->total.completed > 50);
         QVERIFY(loaded->total.errors > 0);
         QCOMPARE(loaded->total.errorSamples.value(QStringLiteral("synthetic")).size(), 1);
+        QCOMPARE(keptRun->total.completed, loaded->total.completed);
     }
 
     // --errors brings the errors panel (tabbed with the summary) to the front.

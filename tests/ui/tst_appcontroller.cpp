@@ -46,6 +46,8 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QPainter>
+#include <QPixmap>
 #include <QPlainTextEdit>
 #include <QPointer>
 #include <QPushButton>
@@ -242,6 +244,8 @@ private:
     std::unique_ptr<MainWindow> m_window;
     AppController* m_app = nullptr;
     QTemporaryDir m_dir;
+    QString m_runs; // this test's PUSHER_RUNS_DIR
+    int m_inits = 0;
     int m_askedSave = 0;
     AppController::SaveAnswer m_answer = AppController::SaveAnswer::Cancel;
     QString m_reportTitle;
@@ -378,7 +382,11 @@ private:
     // openRecentByKeys presses Alt+F, Down until Open Recent is highlighted (a disabled item
     // never is), Right and `number`; then Esc while a menu is still open. Keys go where a
     // person's would: to the open menu, else to the focus.
-    void openRecentByKeys(Qt::Key number, QStringList* shown = nullptr) {
+    // `submenu` is the File menu's submenu walked into (its text, '&' included); `grabTo`,
+    // when given, is a PNG the open submenu is saved as (with the File menu beside it).
+    void openRecentByKeys(Qt::Key number, QStringList* shown = nullptr,
+                          const QString& submenu = QStringLiteral("Open &Recent"),
+                          const QString& grabTo = QString()) {
         const auto press = [this](Qt::Key key, Qt::KeyboardModifiers modifiers = {}) {
             QWidget* to = QApplication::activePopupWidget();
             if (!to)
@@ -393,17 +401,27 @@ private:
         auto* file = qobject_cast<QMenu*>(QApplication::activePopupWidget());
         QVERIFY(file);
         for (int i = 0; i < file->actions().size() && file->activeAction() != nullptr &&
-                        !file->activeAction()->text().contains(QStringLiteral("Recent"));
+                        file->activeAction()->text() != submenu;
              ++i)
             press(Qt::Key_Down);
-        if (file->activeAction() &&
-            file->activeAction()->text().contains(QStringLiteral("Recent"))) {
+        if (file->activeAction() && file->activeAction()->text() == submenu) {
             press(Qt::Key_Right);
             (void)QTest::qWaitFor([file] { return QApplication::activePopupWidget() != file; },
                                   1000);
             // The items as the menu shows them: "&&" is an '&', a single '&' marks the
             // mnemonic and is not shown.
             auto* recent = qobject_cast<QMenu*>(QApplication::activePopupWidget());
+            if (recent && !grabTo.isEmpty()) {
+                // The File menu and the submenu side by side, as they show.
+                const QPixmap left = file->grab(), right = recent->grab();
+                QPixmap both(left.width() + right.width(), std::max(left.height(), right.height()));
+                both.fill(Qt::white);
+                QPainter painter(&both);
+                painter.drawPixmap(0, 0, left);
+                painter.drawPixmap(left.width(), 0, right);
+                painter.end();
+                QVERIFY(both.save(grabTo));
+            }
             for (QAction* a : recent&& shown ? recent->actions() : QList<QAction*>()) {
                 if (a->isSeparator())
                     continue;
@@ -433,6 +451,10 @@ private slots:
     }
 
     void init() {
+        // Each test keeps its runs in a folder of its own, never in the user's data folder
+        // (AppController::keptRunsFolder).
+        m_runs = path(QStringLiteral("kept-runs-%1").arg(++m_inits));
+        qputenv("PUSHER_RUNS_DIR", QFile::encodeName(m_runs));
         m_window = std::make_unique<MainWindow>();
         m_app = new AppController(m_window.get(), m_window.get());
         m_askedSave = 0;
@@ -1232,6 +1254,177 @@ private slots:
         QVERIFY(runToEnd(10000));
         QVERIFY2(m_window->progressText().endsWith(QStringLiteral("/ 00:01, done")),
                  qPrintable(m_window->progressText()));
+    }
+
+    // A run that ends is kept in the data folder without Save Results: the end-of-run line
+    // says where, File ▸ Recent Runs lists it, and choosing it by keys (Alt+F, Down to the
+    // submenu, Right, its number) opens it as Ctrl+O does, with the same totals.
+    void finishedRunIsKeptAndOpensFromRecentRuns() {
+        QVERIFY(!QFileInfo::exists(m_runs));
+        Scenario first = synthetic(1, 40, 1s, 0.25);
+        first.name = QStringLiteral("first run & co");
+        m_app->setScenario(first, QString());
+        m_window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        QTest::keyClick(m_window.get(), Qt::Key_F5);
+        QVERIFY(m_app->runController()->isRunning());
+        QVERIFY(runToEnd());
+        QTRY_VERIFY(m_app->results().has_value());
+        const WorkerResults firstTotals = m_app->results()->total;
+        QVERIFY(firstTotals.completed > 0 && firstTotals.errors > 0);
+
+        QStringList kept = AppController::keptRuns();
+        QCOMPARE(kept.size(), 1);
+        const QString firstFile = kept.first();
+        QCOMPARE(QFileInfo(firstFile).absolutePath(), QFileInfo(m_runs).absoluteFilePath());
+        // Named by its start and the scenario's name.
+        const QString start = m_app->results()->startedAt.toLocalTime().toString(
+            QStringLiteral("yyyy-MM-dd_HH-mm-ss"));
+        QCOMPARE(QFileInfo(firstFile).fileName(), start + QStringLiteral("_first-run-co.json"));
+        const QString line = m_window->statusBar()->currentMessage();
+        QVERIFY2(line.contains(QStringLiteral("kept as")) &&
+                     line.contains(QFileInfo(firstFile).fileName()),
+                 qPrintable(line));
+#ifdef PUSHER_SCREENSHOT_DIR
+        QVERIFY(QDir().mkpath(QStringLiteral(PUSHER_SCREENSHOT_DIR)));
+        QCoreApplication::processEvents();
+        QVERIFY(m_window->grab().save(QStringLiteral(PUSHER_SCREENSHOT_DIR "/run-kept.png")));
+#endif
+        // Written as Save Results writes: no temporary left beside it.
+        QCOMPARE(QDir(m_runs).entryList(QDir::Files | QDir::Hidden).size(), 1);
+        QString error;
+        std::optional<RunResults> onDisk = RunResults::load(firstFile, &error);
+        QVERIFY2(onDisk, qPrintable(error));
+        QCOMPARE(onDisk->total.completed, firstTotals.completed);
+        QCOMPARE(onDisk->total.errors, firstTotals.errors);
+
+        // Another run, another scenario: it replaces the first on screen.
+        m_app->setScenario(synthetic(2, 30, 1s), QString());
+        m_window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        QTest::keyClick(m_window.get(), Qt::Key_F5);
+        QVERIFY(m_app->runController()->isRunning());
+        QVERIFY(runToEnd());
+        QTRY_COMPARE(AppController::keptRuns().size(), 2);
+        QVERIFY(m_app->results()->total.ticks != firstTotals.ticks);
+        QCOMPARE(AppController::keptRuns().at(1), firstFile); // newest first
+
+        // The first run, back from File ▸ Recent Runs (the second item: newest first).
+        QStringList shown;
+        QString png;
+#ifdef PUSHER_SCREENSHOT_DIR
+        QVERIFY(QDir().mkpath(QStringLiteral(PUSHER_SCREENSHOT_DIR)));
+        png = QStringLiteral(PUSHER_SCREENSHOT_DIR "/recent-runs-menu.png");
+#endif
+        openRecentByKeys(Qt::Key_2, &shown, QStringLiteral("Recen&t Runs"), png);
+        QCOMPARE(shown.size(), 3); // two runs, then the folder they are kept in
+        QVERIFY2(shown.at(1).endsWith(QStringLiteral("first-run-co")), qPrintable(shown.at(1)));
+        QVERIFY2(shown.at(2).contains(QDir::toNativeSeparators(m_runs)), qPrintable(shown.at(2)));
+        QTRY_VERIFY(m_app->results().has_value() &&
+                    m_app->results()->total.ticks == firstTotals.ticks);
+        QCOMPARE(m_app->results()->total.completed, firstTotals.completed);
+        QCOMPARE(m_app->results()->total.errors, firstTotals.errors);
+        QCOMPARE(m_window->summaryTable()->summaryModel()->total().completed,
+                 qint64(firstTotals.completed));
+        QVERIFY2(
+            m_window->statusBar()->currentMessage().contains(QStringLiteral("Opened the results")),
+            qPrintable(m_window->statusBar()->currentMessage()));
+#ifdef PUSHER_SCREENSHOT_DIR
+        QCoreApplication::processEvents();
+        QVERIFY(
+            m_window->grab().save(QStringLiteral(PUSHER_SCREENSHOT_DIR "/recent-run-opened.png")));
+#endif
+    }
+
+    // A run ended by Stop (Esc) is kept too, as stopped, with the totals it had.
+    void stoppedRunIsKept() {
+        m_app->setScenario(synthetic(1, 50, 30s), QString());
+        m_window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        QSignalSpy snapshots(m_app->runController(), &RunController::snapshotArrived);
+        QTest::keyClick(m_window.get(), Qt::Key_F5);
+        QVERIFY(m_app->runController()->isRunning());
+        QVERIFY(snapshots.wait(5000));
+        QTest::keyClick(m_window.get(), Qt::Key_Escape);
+        QVERIFY(runToEnd(5000));
+        QTRY_VERIFY(m_app->results().has_value());
+        QVERIFY(m_app->results()->interrupted);
+        const QStringList kept = AppController::keptRuns();
+        QCOMPARE(kept.size(), 1);
+        QCOMPARE(m_app->lastKept(), kept.first());
+        QString error;
+        std::optional<RunResults> onDisk = RunResults::load(kept.first(), &error);
+        QVERIFY2(onDisk, qPrintable(error));
+        QVERIFY(onDisk->interrupted);
+        QCOMPARE(onDisk->total.completed, m_app->results()->total.completed);
+        QVERIFY(onDisk->total.completed > 0);
+        const QString line = m_window->statusBar()->currentMessage();
+        QVERIFY2(line.startsWith(QStringLiteral("Run stopped")) &&
+                     line.contains(QFileInfo(kept.first()).fileName()),
+                 qPrintable(line));
+    }
+
+    // The history is bounded: with KeptRuns kept already, a new run removes the oldest; a
+    // file in the folder not named as a kept run is left alone.
+    void keptRunsAreBounded() {
+        QVERIFY(QDir().mkpath(m_runs));
+        const int before = AppController::KeptRuns + 2;
+        for (int i = 0; i < before; ++i)
+            QVERIFY(writeFile(
+                QDir(m_runs).filePath(
+                    QStringLiteral("2020-01-01_00-00-%1_old.json").arg(i, 2, 10, QLatin1Char('0'))),
+                "{}"));
+        QVERIFY(writeFile(QDir(m_runs).filePath(QStringLiteral("mine.json")), "{}"));
+        QVERIFY(writeFile(QDir(m_runs).filePath(QStringLiteral("notes.txt")), "x"));
+        m_app->setScenario(synthetic(1, 50, 500ms), QString());
+        m_window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        QTest::keyClick(m_window.get(), Qt::Key_F5);
+        QVERIFY(m_app->runController()->isRunning());
+        QVERIFY(runToEnd());
+        const QStringList kept = AppController::keptRuns();
+        QCOMPARE(kept.size(), AppController::KeptRuns);
+        QCOMPARE(kept.first(), m_app->lastKept()); // the new one, newest
+        QVERIFY(QFileInfo::exists(m_app->lastKept()));
+        // The three oldest went; the fourth oldest is the last one kept.
+        for (int i = 0; i < 3; ++i)
+            QVERIFY(!QFileInfo::exists(QDir(m_runs).filePath(
+                QStringLiteral("2020-01-01_00-00-%1_old.json").arg(i, 2, 10, QLatin1Char('0')))));
+        QCOMPARE(QFileInfo(kept.last()).fileName(), QStringLiteral("2020-01-01_00-00-03_old.json"));
+        QVERIFY(QFileInfo::exists(QDir(m_runs).filePath(QStringLiteral("mine.json"))));
+        QVERIFY(QFileInfo::exists(QDir(m_runs).filePath(QStringLiteral("notes.txt"))));
+    }
+
+    // A folder the results cannot be kept in (here a file stands where it would be): the
+    // end-of-run line and a dialog say so; the results stay shown and Ctrl+R saves them.
+    void keepingThatFailsSaysSoAndChangesNothingElse() {
+        QVERIFY(writeFile(path(QStringLiteral("not-a-folder")), "x"));
+        m_runs = path(QStringLiteral("not-a-folder/runs"));
+        qputenv("PUSHER_RUNS_DIR", QFile::encodeName(m_runs));
+        m_app->setScenario(synthetic(1, 50, 500ms), QString());
+        m_window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        QTest::keyClick(m_window.get(), Qt::Key_F5);
+        QVERIFY(m_app->runController()->isRunning());
+        QVERIFY(runToEnd());
+        QTRY_VERIFY(m_app->results().has_value());
+        QVERIFY(m_app->lastKept().isEmpty());
+        QVERIFY2(m_reportTitle.contains(QStringLiteral("could not be kept")),
+                 qPrintable(m_reportTitle));
+        QVERIFY2(m_app->lastProblems().join(u'\n').contains(QDir::toNativeSeparators(m_runs)),
+                 qPrintable(m_app->lastProblems().join(u'\n')));
+        const QString line = m_window->statusBar()->currentMessage();
+        QVERIFY2(line.contains(QStringLiteral("NOT kept")), qPrintable(line));
+        QCOMPARE(m_window->summaryTable()->summaryModel()->total().completed,
+                 qint64(m_app->results()->total.completed));
+        QVERIFY(m_window->actions().saveResults->isEnabled());
+        m_nextFile = path(QStringLiteral("saved-anyway.json"));
+        QFile::remove(m_nextFile);
+        m_window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        QTest::keyClick(m_window.get(), Qt::Key_R, Qt::ControlModifier);
+        QTRY_VERIFY(QFileInfo::exists(m_nextFile));
+        QVERIFY(m_window->actions().start->isEnabled()); // and another run can start
     }
 
     void badFileKeepsScenario() {

@@ -109,6 +109,8 @@ private slots:
     void initTestCase() {
         QStandardPaths::setTestModeEnabled(true);
         QVERIFY(m_dir.isValid());
+        // Runs that end are kept: here, never in the user's data folder.
+        qputenv("PUSHER_RUNS_DIR", QFile::encodeName(m_dir.filePath(QStringLiteral("kept-runs"))));
         // The ranks are this build's pusher-cli, started by the mpirun found at configure
         // time, talking over loopback only. The app itself adds what OpenMPI needs to run
         // as root (the tests run as root in CI): that is part of what is tested.

@@ -39,6 +39,7 @@
 #include <QTableWidget>
 #include <QMap>
 #include <QSet>
+#include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QToolBar>
@@ -157,6 +158,8 @@ private slots:
         QCoreApplication::setApplicationName(QStringLiteral("tst_runview"));
         QSettings().clear();
         QVERIFY(m_dir.isValid());
+        // Runs that end are kept: here, never in the user's data folder.
+        qputenv("PUSHER_RUNS_DIR", QFile::encodeName(m_dir.filePath(QStringLiteral("kept-runs"))));
     }
 
     void init() {

@@ -13,6 +13,7 @@
 #include <pusher/ui/thresholdspanel.h>
 
 #include <QAction>
+#include <QDateTime>
 #include <QDir>
 #include <QDockWidget>
 #include <QBuffer>
@@ -20,6 +21,7 @@
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QFontMetrics>
 #include <QFormLayout>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -32,6 +34,8 @@
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QUndoStack>
+
+#include <algorithm>
 
 #include <chrono>
 #include <cmath>
@@ -195,6 +199,7 @@ AppController::AppController(MainWindow* window, QObject* parent)
             openFile(path);
     };
     connect(m_window, &MainWindow::fileDropped, this, openUnlessRunning);
+    m_openKept = openUnlessRunning;
     // A recent file deleted or moved since is said to be gone, by its path, and leaves the
     // list (it would fail the same way every time); the open scenario stays. A file that is
     // there but cannot be read or is not valid stays listed: it may be fixed.
@@ -264,6 +269,20 @@ void AppController::createActions() {
     m_window->menuBar()->insertMenu(menus.size() > 1 ? menus.at(1) : nullptr, edit);
 
     m_overlay = a.overlay;
+
+    // File ▸ Recent Runs, after Open Recent: the kept runs, listed afresh each time it opens.
+    for (QAction* item : m_window->menuBar()->actions()) {
+        QMenu* file = item->menu();
+        if (!file || !file->actions().contains(a.import))
+            continue;
+        m_runsMenu = new QMenu(tr("Recen&t Runs"), file);
+        m_runsMenu->setObjectName(QStringLiteral("recentRunsMenu"));
+        m_runsMenu->setToolTipsVisible(true);
+        file->insertMenu(a.import, m_runsMenu);
+        connect(m_runsMenu, &QMenu::aboutToShow, this, &AppController::fillRecentRunsMenu);
+        fillRecentRunsMenu(); // not empty before it first opens: keys can walk into it
+        break;
+    }
 
     connect(a.newScenario, &QAction::triggered, this, &AppController::newScenario);
     connect(a.open, &QAction::triggered, this, [this] {
@@ -386,6 +405,8 @@ void AppController::setRunningUi(bool running) {
     a.save->setEnabled(!running && m_editor->hasScenario()); // none: nothing to save
     a.saveAs->setEnabled(!running && m_editor->hasScenario());
     m_overlay->setEnabled(true);
+    if (m_runsMenu) // opens files, as Open Recent does
+        m_runsMenu->setEnabled(!running);
 }
 
 void AppController::setScenario(const Scenario& scenario, const QString& path) {
@@ -813,9 +834,142 @@ void AppController::onFinished(const RunResults& results) {
                              results.interrupted);
     m_results = results;
     setRunningUi(false);
-    // Named when they fit beside the progress: cut, the line stopped mid-threshold.
-    m_window->showFittingMessage(finishedMessage(results), finishedMessage(results, true));
+    // Kept before anything else can replace them (a quit, an opened file, the next F5).
+    QString why;
+    m_lastKept = keepRun(results, &why);
+    // Where they were kept, as much of it as fits beside the progress: the whole path, else
+    // the file's name, else the menu that lists them; the thresholds' names are cut last.
+    const QString full = finishedMessage(results);
+    const QString brief = finishedMessage(results, true);
+    const QString name = QFileInfo(m_lastKept).fileName();
+    const QStringList lines =
+        !m_lastKept.isEmpty()
+            ? QStringList{full + tr("; kept as %1").arg(QDir::toNativeSeparators(m_lastKept)),
+                          full + tr("; kept as %1 (File ▸ Recent Runs)").arg(name),
+                          full + tr("; kept as %1").arg(name),
+                          full + tr("; kept (File ▸ Recent Runs)"),
+                          brief + tr("; kept as %1").arg(name),
+                          brief + tr("; kept (File ▸ Recent Runs)"),
+                          brief + tr("; kept"),
+                          brief}
+            : QStringList{
+                  full + tr("; NOT kept: %1 (Save Results, Ctrl+R, can still save them)").arg(why),
+                  full + tr("; NOT kept (Save Results, Ctrl+R, can still save them)"),
+                  brief + tr("; NOT kept (Save Results, Ctrl+R, can)"), brief + tr("; NOT kept"),
+                  tr("Run ended; its results were NOT kept")};
+    const QFontMetrics metrics = m_window->statusBar()->fontMetrics();
+    QString line = lines.last();
+    for (const QString& candidate : lines) {
+        if (metrics.horizontalAdvance(candidate) <= m_window->statusRoom()) {
+            line = candidate;
+            break;
+        }
+    }
+    m_window->statusBar()->showMessage(line);
     emit resultsChanged();
+    if (m_lastKept.isEmpty())
+        report(tr("The run's results could not be kept in %1. They are still shown; Save "
+                  "Results (Ctrl+R) can save them elsewhere.")
+                   .arg(QDir::toNativeSeparators(keptRunsFolder())),
+               {why});
+}
+
+namespace {
+// A kept run's name: its start, then the scenario's name ("2026-11-30_09-12-05_demo.json").
+const QRegularExpression& keptName() {
+    static const QRegularExpression re(
+        QStringLiteral("^(\\d{4}-\\d{2}-\\d{2}_\\d{2}-\\d{2}-\\d{2})_.*\\.json$"));
+    return re;
+}
+} // namespace
+
+QString AppController::keptRunsFolder() {
+    const QString env = qEnvironmentVariable("PUSHER_RUNS_DIR");
+    if (!env.isEmpty())
+        return QDir::cleanPath(env);
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
+           QStringLiteral("/runs");
+}
+
+QStringList AppController::keptRuns() {
+    const QDir dir(keptRunsFolder());
+    QList<QFileInfo> files;
+    for (const QFileInfo& f : dir.entryInfoList(QDir::Files)) {
+        if (keptName().match(f.fileName()).hasMatch())
+            files.append(f);
+    }
+    // Newest first: by the start in the name, then (started in the same second) by when kept.
+    std::sort(files.begin(), files.end(), [](const QFileInfo& a, const QFileInfo& b) {
+        const QString sa = a.fileName().left(19), sb = b.fileName().left(19);
+        if (sa != sb)
+            return sa > sb;
+        return a.lastModified() > b.lastModified();
+    });
+    QStringList paths;
+    for (const QFileInfo& f : files)
+        paths.append(f.absoluteFilePath());
+    return paths;
+}
+
+QString AppController::keepRun(const RunResults& results, QString* error) {
+    const QString folder = keptRunsFolder();
+    if (folder.isEmpty() || !QDir().mkpath(folder)) {
+        *error = tr("%1: cannot create the folder").arg(QDir::toNativeSeparators(folder));
+        return QString();
+    }
+    const QDateTime start =
+        (results.startedAt.isValid() ? results.startedAt : QDateTime::currentDateTimeUtc())
+            .toLocalTime();
+    QString name = results.scenario.trimmed().toLower();
+    name.replace(QRegularExpression(QStringLiteral("[^\\w.-]+")), QStringLiteral("-"));
+    name.remove(QRegularExpression(QStringLiteral("^[-.]+|[-.]+$")));
+    name = name.left(60);
+    if (name.isEmpty())
+        name = QStringLiteral("run");
+    const QString stem = start.toString(QStringLiteral("yyyy-MM-dd_HH-mm-ss_")) + name;
+    const QDir dir(folder);
+    QString path = dir.filePath(stem + QStringLiteral(".json"));
+    for (int n = 2; QFileInfo::exists(path) && n < 1000; ++n) // two runs in one second
+        path = dir.filePath(stem + QStringLiteral("-%1.json").arg(n));
+    if (!results.save(path, error))
+        return QString();
+    // The newest KeptRuns stay; files not named as a kept run are never touched.
+    const QStringList kept = keptRuns();
+    for (qsizetype i = KeptRuns; i < kept.size(); ++i) {
+        if (kept[i] != path)
+            QFile::remove(kept[i]);
+    }
+    return path;
+}
+
+void AppController::fillRecentRunsMenu() {
+    if (!m_runsMenu)
+        return;
+    m_runsMenu->clear();
+    const QStringList kept = keptRuns();
+    for (qsizetype i = 0; i < kept.size(); ++i) {
+        const QString path = kept[i];
+        const QString file = QFileInfo(path).fileName();
+        // "2026-11-30 09:12:05  checkout-flow": the start as a time, then the name.
+        const QString when = QStringLiteral("%1 %2").arg(
+            file.left(10), file.mid(11, 8).replace(QLatin1Char('-'), QLatin1Char(':')));
+        QString label = when + QStringLiteral("  ") + file.mid(20).chopped(5);
+        label.replace(u'&', QStringLiteral("&&"));
+        if (i < 9)
+            label.prepend(QStringLiteral("&%1 ").arg(i + 1));
+        QAction* a = m_runsMenu->addAction(label);
+        a->setToolTip(QDir::toNativeSeparators(path));
+        a->setStatusTip(QDir::toNativeSeparators(path));
+        connect(a, &QAction::triggered, this, [this, path] { m_openKept(path); });
+    }
+    if (kept.isEmpty())
+        m_runsMenu->addAction(tr("No runs kept yet"))->setEnabled(false);
+    m_runsMenu->addSeparator();
+    QAction* where = m_runsMenu->addAction(
+        tr("Kept in %1 (the newest %2)")
+            .arg(QDir::toNativeSeparators(keptRunsFolder()).replace(u'&', QStringLiteral("&&")))
+            .arg(KeptRuns));
+    where->setEnabled(false);
 }
 
 QString AppController::startFolder() const {

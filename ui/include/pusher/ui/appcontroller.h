@@ -18,6 +18,7 @@ class QAction;
 class QDockWidget;
 class QDoubleSpinBox;
 class QFormLayout;
+class QMenu;
 QT_END_NAMESPACE
 
 namespace pusher {
@@ -107,6 +108,20 @@ public:
     // brief, only how many, for a status bar too narrow to name them.
     static QString finishedMessage(const RunResults& results, bool brief = false);
 
+    // Every run that ends (to its end or by Stop) is kept as a results file in
+    // keptRunsFolder(), named by its start (local time) and scenario name
+    // ("2026-11-30_09-12-05_checkout-flow.json"), written as Save Results writes; the newest
+    // KeptRuns are kept, older ones removed. File ▸ Recent Runs opens them (docs/gui.md).
+    static constexpr int KeptRuns = 20;
+    // keptRunsFolder is $PUSHER_RUNS_DIR when set (tests, or to keep them elsewhere), else
+    // QStandardPaths::AppDataLocation + "/runs" (~/.local/share/Pusher/Pusher/runs).
+    static QString keptRunsFolder();
+    // keptRuns are the kept results files there, newest first.
+    static QStringList keptRuns();
+    // lastKept is the file the last run was kept as; empty when it could not be kept.
+    QString lastKept() const { return m_lastKept; }
+    QMenu* recentRunsMenu() const { return m_runsMenu; }
+
     // start runs the editor's scenario; false when it could not start (problems reported).
     bool start();
     void stop();
@@ -139,6 +154,10 @@ private:
     void setRunningUi(bool running);
     void onSnapshot(const std::shared_ptr<const Snapshot>& snapshot);
     void onFinished(const RunResults& results);
+    // keepRun writes results into keptRunsFolder() and removes the oldest beyond KeptRuns;
+    // the file's path, or empty with `error` set.
+    QString keepRun(const RunResults& results, QString* error);
+    void fillRecentRunsMenu();
     bool writeScenario(const QString& path);
     // savable is false, after saying which field and why, while a field holds text that
     // cannot become a value.
@@ -169,6 +188,9 @@ private:
     QAction* m_overlay = nullptr;
     QDockWidget* m_ratesDock = nullptr;
     QFormLayout* m_ratesForm = nullptr;
+    QMenu* m_runsMenu = nullptr; // File ▸ Recent Runs
+    QString m_lastKept;
+    std::function<void(const QString&)> m_openKept; // opens a file unless a run goes on
     QHash<QString, QDoubleSpinBox*> m_rateBoxes;
     QHash<QString, double> m_rateOverrides; // spec ident -> rps set live
     QHash<QString, QString> m_specOfWorker; // worker ident -> spec ident
