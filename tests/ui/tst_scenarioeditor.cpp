@@ -1907,7 +1907,8 @@ private slots:
     }
 
     // Run on MPI: what the app refuses before mpirun is listed too: a hostfile that is not in
-    // the scenario's folder. A sandbox URL on several ranks is not refused (rank 0 serves it).
+    // the scenario's folder, a loopback target while a host is another machine. A sandbox URL
+    // on several ranks of this machine is not refused (rank 0 serves it).
     void distributedRunIsChecked() {
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
@@ -1932,6 +1933,36 @@ private slots:
         }
         clickInto(hostfile, QStringLiteral("hosts.tx"));
         QTest::keyClicks(hostfile, QStringLiteral("t"));
+        QTRY_VERIFY2(listed(*m_editor).isEmpty(), qPrintable(listed(*m_editor).join(u'\n')));
+        QVERIFY(m_editor->isValid());
+
+        // What only the ranks would find is listed too, as the app's launch refuses it: a
+        // target on 127.0.0.1 while the hostfile names another machine. The hostfile typed
+        // back to the one of this machine's, nothing is listed. (No name is looked up.)
+        {
+            QFile file(dir.filePath(QStringLiteral("elsewhere.txt")));
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write("# the second load generator\nloadgen-b slots=2\n");
+        }
+        // (`\/` in the URL: moc would take two slashes in a raw string for a comment.)
+        const ScenarioParse loopback = Scenario::fromJson(R"({
+  "version": 1, "name": "mpi checks", "duration": "5s",
+  "distributed": { "enabled": true, "ranks": 2, "hostfile": "elsewhere.txt" },
+  "workers": [
+    { "ident": "api", "target": { "kind": "http", "url": "http:\/\/127.0.0.1:9/x" },
+      "rate": { "rps": 10 } }
+  ]
+})");
+        QVERIFY(loopback.ok());
+        m_editor->setScenario(loopback.scenario);
+        const QString elsewhere = QStringLiteral(
+            "http://127.0.0.1:9/x is on the loopback of the host that calls it, but loadgen-b (%1 "
+            "line 2) is another host");
+        QTRY_VERIFY2(listed(*m_editor).join(u'\n').contains(elsewhere.arg(
+                         QDir::toNativeSeparators(dir.filePath(QStringLiteral("elsewhere.txt"))))),
+                     qPrintable(listed(*m_editor).join(u'\n')));
+        QVERIFY(!m_editor->isValid());
+        clickInto(hostfile, QStringLiteral("hosts.txt"));
         QTRY_VERIFY2(listed(*m_editor).isEmpty(), qPrintable(listed(*m_editor).join(u'\n')));
         QVERIFY(m_editor->isValid());
 

@@ -56,9 +56,11 @@ public:
         });
         m_poll.setInterval(100);
         connect(&m_poll, &QTimer::timeout, this, [this] { poll(); });
+        m_resend.setInterval(250);
+        connect(&m_resend, &QTimer::timeout, this, [this] { sendStop(); });
         m_escalate.setSingleShot(true);
         connect(&m_escalate, &QTimer::timeout, this, [this] {
-            // mpirun did not end after the SIGINT: SIGTERM, then SIGKILL.
+            // mpirun did not end after the stop: SIGTERM, then SIGKILL.
             if (m_process.state() == QProcess::NotRunning)
                 return;
             if (!m_terminated) {
@@ -97,14 +99,23 @@ public:
         if (m_stopping || m_process.state() == QProcess::NotRunning)
             return;
         m_stopping = true;
-        // Ctrl-C: mpirun forwards it to every rank; rank 0 writes the complete results.
-        ::kill(static_cast<pid_t>(m_process.processId()), SIGINT);
+        // SIGUSR1: mpirun forwards it to every rank at once, each stops as on Ctrl-C and
+        // rank 0 writes the complete results. (SIGINT is not forwarded: mpirun ends the job,
+        // SIGTERM a second later and SIGKILL another second on.) Sent again every 250 ms:
+        // mpirun forwards nothing to ranks it is still starting.
+        sendStop();
+        m_resend.start();
         m_escalate.start(15000);
     }
 
     [[nodiscard]] QString output() const { return QString::fromLocal8Bit(m_output); }
 
 private:
+    void sendStop() {
+        if (m_process.state() != QProcess::NotRunning)
+            ::kill(static_cast<pid_t>(m_process.processId()), SIGUSR1);
+    }
+
     static constexpr qsizetype kOutputBytes = 64 * 1024;
 
     void poll() {
@@ -126,6 +137,7 @@ private:
             return;
         m_ended = true;
         m_poll.stop();
+        m_resend.stop();
         m_escalate.stop();
         m_output += m_process.readAllStandardOutput();
         poll(); // what rank 0 wrote last (when the stream is still there)
@@ -177,6 +189,7 @@ private:
     QTemporaryDir m_dir;
     QProcess m_process;
     QTimer m_poll;
+    QTimer m_resend; // the stop sent again until mpirun ends
     QTimer m_escalate;
     TimelineStreamReader m_reader;
     QString m_results;
@@ -294,7 +307,12 @@ MpiLaunch RunController::mpiLaunch(const Scenario& scenario, const QString& fold
         launch.arguments.append(QStringLiteral("--oversubscribe"));
     }
     // A rank uses every core of its host: never bind it to one (OpenMPI's default for N ≤ 2).
-    launch.arguments += {QStringLiteral("--bind-to"), QStringLiteral("none")};
+    // Stop is SIGUSR1, which mpirun forwards to every rank at once; with the kill timeout 0
+    // mpirun ends as soon as the ranks have (it waits 2 s otherwise, docs/distributed.md).
+    launch.arguments += {QStringLiteral("--bind-to"), QStringLiteral("none"),
+                         QStringLiteral("--stdin"),   QStringLiteral("none"),
+                         QStringLiteral("--mca"),     QStringLiteral("odls_base_sigkill_timeout"),
+                         QStringLiteral("0")};
     launch.arguments +=
         {cli,         QStringLiteral("run"),    scenarioPath, QStringLiteral("--json"),
          resultsPath, QStringLiteral("--quiet")};
@@ -317,6 +335,13 @@ QList<Problem> RunController::startDistributed(const Scenario& scenario, const Q
         scenario.resolved(QProcessEnvironment::systemEnvironment(), folder);
     if (!resolved.ok())
         return resolved.problems;
+    // What the ranks alone would find (a data file with fewer rows than ranks, a loopback
+    // target while a rank runs on another host) is said now, as pusher-cli validate says it.
+    if (const QList<Problem> problems =
+            distributedProblems(resolved.scenario, scenario.distributed.ranks,
+                                distributedHosts(scenario.distributed, folder));
+        !problems.isEmpty())
+        return problems;
     // pusher-cli reads the scenario from a temporary folder: relative data and TLS files are
     // named from the scenario's own folder instead.
     const Scenario written = scenario.rebased(folder, QString());

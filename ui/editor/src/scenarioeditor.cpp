@@ -3169,7 +3169,8 @@ QList<Problem> probeSoundWorkers(const Scenario& s, const RunOptions& options) {
 // a `${VAR}` not set. It is the run's own code (ScenarioRun::prepare with checkOnly, as
 // `pusher-cli validate`: nothing is started), relative paths found in `base` as the run finds
 // them. A distributed run checks on this machine only what the app checks before mpirun
-// (Scenario::resolved): a program or a certificate may be on the ranks' hosts only. The
+// (Scenario::resolved, distributedProblems): a program or a certificate may be on the ranks'
+// hosts only. The
 // validator's own problems are left out (they are listed already); a target's problem that
 // names one of its fields ("ca_file: cannot load …") goes to that field. `unsaved`: the
 // scenario has no folder yet, `base` is the working directory, and a problem about a file
@@ -3178,7 +3179,13 @@ QList<Problem> runCheck(const Scenario& s, const QString& base, bool unsaved,
                         const QProcessEnvironment& env) {
     QList<Problem> found;
     if (s.distributed.enabled) {
-        found = s.resolved(env, base).problems;
+        const ScenarioParse resolved = s.resolved(env, base);
+        found = resolved.problems;
+        // What the ranks alone would find, as the app's launch finds it before mpirun: a data
+        // file with fewer rows than ranks, a loopback target while a rank runs elsewhere.
+        if (resolved.ok())
+            found += distributedProblems(resolved.scenario, s.distributed.ranks,
+                                         distributedHosts(s.distributed, base));
         // A sandbox URL is served by the sandbox rank 0 starts (docs/distributed.md): no
         // problem here, though a rank's own prepare refuses one it is not given the URL of.
         // The hostfile, found as the app finds it before it starts mpirun (in the scenario's
