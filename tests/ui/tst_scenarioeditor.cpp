@@ -958,9 +958,10 @@ private slots:
         QVERIFY(model->setData(model->index(1, WorkerListModel::IdentColumn),
                                QStringLiteral("orders")));
         QCOMPARE(m_editor->scenario().workers[1].ident, QStringLiteral("orders"));
-        // The threshold naming the old ident is now a problem.
-        QVERIFY(hasProblem(*m_editor, QStringLiteral("thresholds[2]"),
-                           QStringLiteral("unknown worker \"api\"")));
+        // The threshold naming the old ident follows the rename, in the same step.
+        QCOMPARE(m_editor->scenario().thresholds.value(2), QStringLiteral("orders.p99 < 100ms"));
+        QVERIFY(m_editor->isValid());
+        QCOMPARE(m_editor->undoStack()->count(), 1);
         m_editor->undoStack()->undo();
         QCOMPARE(m_editor->scenario(), sample());
         QVERIFY(m_editor->isValid());
@@ -2101,6 +2102,158 @@ private slots:
         QVERIFY2(ident->toolTip().contains(L("(also the worker in row 1)")),
                  qPrintable(ident->toolTip()));
         QVERIFY(!ident->toolTip().contains(L("workers[")));
+    }
+
+    // thresholdsShown is the thresholds list's lines, as the form shows them.
+    QStringList thresholdsShown() const {
+        QStringList lines;
+        auto* list = m_editor->findChild<QListWidget*>(QStringLiteral("thresholdsList"));
+        for (int i = 0; list && i < list->count(); ++i)
+            lines.append(list->item(i)->text());
+        return lines;
+    }
+    // undoKey presses Ctrl+Z (or Ctrl+Shift+Z) where the focus is, as a person does.
+    void undoKey(bool redo = false) {
+        QWidget* at = QApplication::focusWidget() ? QApplication::focusWidget() : m_editor.get();
+        QTest::keyClick(at, Qt::Key_Z,
+                        redo ? Qt::ControlModifier | Qt::ShiftModifier : Qt::ControlModifier);
+    }
+    // renameScenario: the sample with a worker "api-v2" beside "api", and thresholds on api,
+    // on api-v2 (a name api is the start of), on cache and on the whole run.
+    static Scenario renameScenario() {
+        Scenario s = sample();
+        WorkerSpec v2 = s.workers[1];
+        v2.ident = QStringLiteral("api-v2");
+        s.workers.append(v2);
+        s.thresholds = {L("p99 < 250ms"), L("api.p99 < 100ms"), L("api-v2.p99 < 300ms"),
+                        L("cache.p99 < 50ms"), L("api . error_rate<1%")};
+        return s;
+    }
+
+    // Renaming a worker in its Ident field takes the thresholds that name it along, as an
+    // IDE's rename does, in the same undo step: they said "Threshold 2: unknown worker".
+    // Typed key by key, "cache-api" goes through "cache", another worker's ident: the
+    // thresholds are never rewritten into that (cache's own stays cache's), and the rename is
+    // followed from where the typing began. A whole name only: api-v2's stays.
+    void renamingAWorkerRenamesItsThresholds() {
+        m_editor->setScenario(renameScenario()); // File › Open
+        FIND(QLineEdit, ident, "identEdit");
+        QVERIFY(m_editor->isValid());
+        const QStringList before = m_editor->scenario().thresholds;
+        QCOMPARE(thresholdsShown(), before);
+        QVERIFY(clickWorker(1));
+        QCOMPARE(ident->text(), L("api"));
+        clickInto(ident, L("cache-api"));
+        QTest::keyClick(ident, Qt::Key_Tab);
+        QCOMPARE(m_editor->scenario().workers[1].ident, L("cache-api"));
+        const QStringList after = {L("p99 < 250ms"), L("cache-api.p99 < 100ms"),
+                                   L("api-v2.p99 < 300ms"), L("cache.p99 < 50ms"),
+                                   L("cache-api . error_rate<1%")};
+        QCOMPARE(m_editor->scenario().thresholds, after);
+        QCOMPARE(thresholdsShown(),
+                 QStringList({L("p99 < 250ms"), L("cache-api.p99 < 100ms"), L("api-v2.p99 < 300ms"),
+                              L("cache.p99 < 50ms"), L("cache-api . error_rate<1%")}));
+        QVERIFY2(listed(*m_editor).isEmpty(), qPrintable(listed(*m_editor).join(u'\n')));
+        QVERIFY(m_editor->isValid());
+        QVERIFY(QDir().mkpath(QStringLiteral(PUSHER_SCREENSHOT_DIR)));
+        QVERIFY(m_editor->grab().save(
+            QStringLiteral(PUSHER_SCREENSHOT_DIR "/editor-rename-thresholds.png")));
+        // One Ctrl+Z takes back the rename and the thresholds together; redo both.
+        undoKey();
+        QCOMPARE(m_editor->scenario().workers[1].ident, L("api"));
+        QCOMPARE(ident->text(), L("api"));
+        QCOMPARE(m_editor->scenario().thresholds, before);
+        QVERIFY2(listed(*m_editor).isEmpty(), qPrintable(listed(*m_editor).join(u'\n')));
+        undoKey(true);
+        QCOMPARE(m_editor->scenario().workers[1].ident, L("cache-api"));
+        QCOMPARE(m_editor->scenario().thresholds, after);
+        QVERIFY(m_editor->isValid());
+    }
+
+    // F2 in the workers table renames as the Ident field does, a flow's step thresholds
+    // ("checkout/order.p99") too. An ident typed over another worker's is a duplicate (listed
+    // as such) and the thresholds are not rewritten into that ambiguity; Ctrl+Z takes it back.
+    void renamingInTheTableRenamesThresholds() {
+        QFile in(QStringLiteral(PUSHER_SOURCE_DIR "/resources/scenarios/sandbox-journey.json"));
+        QVERIFY(in.open(QIODevice::ReadOnly));
+        const ScenarioParse parse = Scenario::fromJson(in.readAll());
+        QVERIFY(parse.ok());
+        Scenario s = parse.scenario;
+        WorkerSpec other = s.workers[0];
+        other.ident = QStringLiteral("browse");
+        s.workers.append(other);
+        s.thresholds.append(L("browse.p99 < 400ms"));
+        m_editor->setScenario(s); // File › Open
+        const QStringList before = {L("checkout/order.p99 < 250ms"), L("checkout.error_rate < 1%"),
+                                    L("browse.p99 < 400ms")};
+        QCOMPARE(m_editor->scenario().thresholds, before);
+        FIND(QTableView, view, "workersView");
+        auto renameRow = [&](int row, const QString& text) {
+            QVERIFY(clickWorker(row));
+            QTest::keyClick(view, Qt::Key_F2);
+            QTRY_VERIFY(qobject_cast<QLineEdit*>(QApplication::focusWidget()));
+            QWidget* cell = QApplication::focusWidget();
+            QTest::keyClick(cell, Qt::Key_A, Qt::ControlModifier);
+            QTest::keyClicks(cell, text);
+            QTest::keyClick(cell, Qt::Key_Return);
+        };
+        renameRow(0, L("shop"));
+        QTRY_COMPARE(m_editor->scenario().workers[0].ident, L("shop"));
+        const QStringList after = {L("shop/order.p99 < 250ms"), L("shop.error_rate < 1%"),
+                                   L("browse.p99 < 400ms")};
+        QCOMPARE(m_editor->scenario().thresholds, after);
+        QCOMPARE(thresholdsShown(), after);
+        QVERIFY2(!listed(*m_editor).join(u'\n').contains(L("Threshold")),
+                 qPrintable(listed(*m_editor).join(u'\n')));
+        QVERIFY(!listed(*m_editor).join(u'\n').contains(L("unknown")));
+        undoKey();
+        QCOMPARE(m_editor->scenario().workers[0].ident, L("checkout"));
+        QCOMPARE(m_editor->scenario().thresholds, before);
+        QCOMPARE(thresholdsShown(), before);
+        undoKey(true);
+        QCOMPARE(m_editor->scenario().thresholds, after);
+
+        // Onto another worker's ident: a duplicate, and nothing rewritten (shop's threshold
+        // would then name two workers, and browse's would seem to be shop's).
+        renameRow(0, L("browse"));
+        QTRY_COMPARE(m_editor->scenario().workers[0].ident, L("browse"));
+        QCOMPARE(m_editor->scenario().thresholds, after);
+        QTRY_VERIFY2(listed(*m_editor).join(u'\n').contains(L("duplicate ident \"browse\"")),
+                     qPrintable(listed(*m_editor).join(u'\n')));
+        undoKey();
+        QCOMPARE(m_editor->scenario().workers[0].ident, L("shop"));
+        QCOMPARE(m_editor->scenario().thresholds, after);
+    }
+
+    // Renaming a flow's step in its Name field takes "worker/step" thresholds along; the
+    // worker's own and the other steps' stay. One Ctrl+Z restores both.
+    void renamingAStepRenamesItsThresholds() {
+        QFile in(QStringLiteral(PUSHER_SOURCE_DIR "/resources/scenarios/sandbox-journey.json"));
+        QVERIFY(in.open(QIODevice::ReadOnly));
+        const ScenarioParse parse = Scenario::fromJson(in.readAll());
+        QVERIFY(parse.ok());
+        Scenario s = parse.scenario;
+        s.thresholds.append(L("checkout/browse.p99 < 200ms"));
+        m_editor->setScenario(s); // File › Open
+        const QStringList before = m_editor->scenario().thresholds;
+        FIND(QListWidget, steps, "flowStepsList");
+        FIND(QLineEdit, stepName, "stepNameEdit");
+        QTRY_VERIFY(steps->isVisible() && steps->count() == 3);
+        QTest::mouseClick(steps->viewport(), Qt::LeftButton, {},
+                          steps->visualItemRect(steps->item(2)).center());
+        QCOMPARE(stepName->text(), L("order"));
+        clickInto(stepName, L("buy"));
+        QTest::keyClick(stepName, Qt::Key_Tab);
+        QCOMPARE(m_editor->scenario().workers[0].target.steps[2].name, L("buy"));
+        const QStringList after = {L("checkout/buy.p99 < 250ms"), L("checkout.error_rate < 1%"),
+                                   L("checkout/browse.p99 < 200ms")};
+        QCOMPARE(m_editor->scenario().thresholds, after);
+        QCOMPARE(thresholdsShown(), after);
+        QVERIFY2(!listed(*m_editor).join(u'\n').contains(L("unknown")),
+                 qPrintable(listed(*m_editor).join(u'\n')));
+        undoKey();
+        QCOMPARE(m_editor->scenario().workers[0].target.steps[2].name, L("order"));
+        QCOMPARE(m_editor->scenario().thresholds, before);
     }
 
     // Every field is bound: a problem at its JSON path goes to its widget and is named by

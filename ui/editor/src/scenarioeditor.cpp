@@ -368,6 +368,131 @@ int thresholdIndex(const QString& path) {
     return m.hasMatch() ? m.captured(1).toInt() : -1;
 }
 
+// thresholdPrefix is where the series a threshold names stands in its text: what is before the
+// metric's dot (the last dot before the operator, as Threshold::parse reads it), without the
+// spaces around it; {0, -1} when the threshold names no series (or has no operator).
+struct Span {
+    qsizetype at = 0;
+    qsizetype size = -1;
+};
+Span thresholdPrefix(const QString& text) {
+    static const QRegularExpression op(S(u"[<>=!]"));
+    const qsizetype end = text.indexOf(op);
+    if (end < 0)
+        return {};
+    const qsizetype dot = text.left(end).lastIndexOf(u'.');
+    qsizetype b = 0;
+    while (b < dot && text[b].isSpace())
+        ++b;
+    qsizetype e = dot;
+    while (e > b && text[e - 1].isSpace())
+        --e;
+    return e > b ? Span{b, e - b} : Span{};
+}
+
+// renameSeries is `thresholds` with the series `from` named `to` instead: only a whole name
+// (renaming "api" leaves "api-v2.p99" alone), and with `steps` the steps of a worker too
+// ("api/login.p99" for "api"). The rest of each threshold's text stays as typed.
+QStringList renameSeries(QStringList thresholds, const QString& from, const QString& to,
+                         bool steps) {
+    for (QString& t : thresholds) {
+        const Span p = thresholdPrefix(t);
+        if (p.size < 0)
+            continue;
+        const QStringView prefix = QStringView(t).mid(p.at, p.size);
+        if (prefix == from)
+            t.replace(p.at, p.size, to);
+        else if (steps && prefix.startsWith(QString(from + u'/')))
+            t.replace(p.at, from.size(), to);
+    }
+    return thresholds;
+}
+
+// nameable: a threshold can name a worker or step so called (Threshold::parse trims the
+// prefix and ends it at an operator; a worker's ident ends at its first '/').
+bool nameable(const QString& name, bool step) {
+    static const QRegularExpression bad(S(u"[<>=!]"));
+    return !name.isEmpty() && name == name.trimmed() && !name.contains(bad) &&
+           (step || !name.contains(u'/'));
+}
+
+// seriesNames is every name a threshold can give: each worker's ident and each step's
+// "ident/step", in order. An edit that changes none of them renames nothing.
+QStringList seriesNames(const Scenario& s) {
+    QStringList names;
+    for (const WorkerSpec& w : s.workers) {
+        names.append(w.ident);
+        for (const StepSpec& step : w.target.steps)
+            names.append(w.ident + u'/' + step.name);
+    }
+    return names;
+}
+
+// followRenames makes `after`'s thresholds follow a rename made since `before`, as an IDE's
+// rename does: when exactly one worker's ident differs (the workers otherwise in the same
+// rows), thresholds naming the old ident, or a step of it, name the new one; when no ident
+// differs but exactly one flow step's name does, thresholds naming that step follow it.
+// Nothing is rewritten into ambiguity or out of it: when the new name is another worker's
+// (another step's of that flow), or the old one was shared, the thresholds stay as they were
+// (the duplicate is a problem of its own, and the thresholds may mean the other one).
+// `after.thresholds` starts from `before.thresholds`.
+void followRenames(const Scenario& before, Scenario& after) {
+    after.thresholds = before.thresholds;
+    if (before.workers.size() != after.workers.size())
+        return;
+    auto count = [](const QList<WorkerSpec>& workers, const QString& ident) {
+        return std::count_if(workers.begin(), workers.end(),
+                             [&](const WorkerSpec& x) { return x.ident == ident; });
+    };
+    int renamed = -1;
+    for (int i = 0; i < before.workers.size(); ++i) {
+        if (before.workers[i].ident == after.workers[i].ident)
+            continue;
+        if (renamed >= 0)
+            return; // two idents changed: a move, not a rename
+        renamed = i;
+    }
+    if (renamed >= 0) {
+        const QString& from = before.workers[renamed].ident;
+        const QString& to = after.workers[renamed].ident;
+        if (nameable(from, false) && nameable(to, false) && count(before.workers, from) == 1 &&
+            count(after.workers, to) == 1)
+            after.thresholds = renameSeries(before.thresholds, from, to, true);
+        return;
+    }
+    int worker = -1;
+    int step = -1;
+    for (int i = 0; i < before.workers.size(); ++i) {
+        const QList<StepSpec>& a = before.workers[i].target.steps;
+        const QList<StepSpec>& b = after.workers[i].target.steps;
+        if (a.size() != b.size())
+            return; // a step added or removed
+        for (int j = 0; j < a.size(); ++j) {
+            if (a[j].name == b[j].name)
+                continue;
+            if (step >= 0)
+                return; // two names changed: a move
+            worker = i;
+            step = j;
+        }
+    }
+    if (step < 0)
+        return;
+    const WorkerSpec& w = after.workers[worker];
+    const QList<StepSpec>& was = before.workers[worker].target.steps;
+    auto named = [](const QList<StepSpec>& steps, const QString& name) {
+        return std::count_if(steps.begin(), steps.end(),
+                             [&](const StepSpec& x) { return x.name == name; });
+    };
+    const QString& from = was[step].name;
+    const QString& to = w.target.steps[step].name;
+    if (w.target.kind == u"flow" && nameable(w.ident, false) &&
+        count(after.workers, w.ident) == 1 && nameable(from, true) && nameable(to, true) &&
+        named(was, from) == 1 && named(w.target.steps, to) == 1)
+        after.thresholds =
+            renameSeries(before.thresholds, w.ident + u'/' + from, w.ident + u'/' + to, false);
+}
+
 // labelName is a form label as a field's name: "&URL:" is "URL", "d&efault" is "default".
 QString labelName(QString text) {
     text.remove(u'&');
@@ -2553,17 +2678,35 @@ void ScenarioEditor::edit(const QString& field, const QString& label, bool merge
         return;
     Scenario after = m_scenario;
     change(after);
+    const QString key = field + u'#' + QString::number(m_mergeEpoch);
+    // A rename takes the thresholds that name the worker (or step) along, in the same step.
+    // Typing an ident merges key by key, so the rename is followed from where the typing
+    // began: "api" typed over as "w", "we", "web" never rewrites through "w", another worker.
+    if (after.thresholds == m_scenario.thresholds && seriesNames(after) != seriesNames(m_scenario))
+        followRenames(mergeable ? mergeBase(key) : m_scenario, after);
     if (after == m_scenario) {
         updateValidation(); // a local problem may have come or gone
         return;
     }
-    auto* command = new EditCommand([this](const Scenario& s, int worker) { apply(s, worker); },
-                                    m_scenario, std::move(after), currentWorker(),
-                                    field + u'#' + QString::number(m_mergeEpoch), mergeable, label);
+    auto* command =
+        new EditCommand([this](const Scenario& s, int worker) { apply(s, worker); }, m_scenario,
+                        std::move(after), currentWorker(), key, mergeable, label);
     m_last = mergeable ? nullptr : command;
     m_pushing = true;
     m_undo->push(command);
     m_pushing = false;
+}
+
+const Scenario& ScenarioEditor::mergeBase(const QString& key) const {
+    // The command this edit will merge into (QUndoStack merges into the top command, unless the
+    // stack was saved there): the scenario before it is where the typing began.
+    const int top = m_undo->count() - 1;
+    if (top >= 0 && m_undo->index() == m_undo->count() && m_undo->cleanIndex() != m_undo->index()) {
+        const auto* last = dynamic_cast<const EditCommand*>(m_undo->command(top));
+        if (last && last->m_mergeable && last->m_field == key && last->m_after == m_scenario)
+            return last->m_before;
+    }
+    return m_scenario;
 }
 
 void ScenarioEditor::editWorker(const QString& field, const QString& label, bool mergeable,
@@ -2897,10 +3040,13 @@ void ScenarioEditor::refreshScenarioFields() {
     QStringList shown;
     for (int r = 0; r < w->thresholds->count(); ++r)
         shown.append(w->thresholds->item(r)->text().trimmed());
-    // While the list itself is being edited it is the source; rebuild it only when rows come
-    // or go, or for undo and redo.
-    if (shown.size() != m_scenario.thresholds.size() ||
-        (!fromWidgets && shown != m_scenario.thresholds)) {
+    // While the list itself is being edited it is the source (it commits its lines trimmed);
+    // rebuild it when rows come or go, when another field changed a line (a rename of the
+    // worker it names), or for undo and redo.
+    QStringList trimmed;
+    for (const QString& t : m_scenario.thresholds)
+        trimmed.append(t.trimmed());
+    if (shown != trimmed || (!fromWidgets && shown != m_scenario.thresholds)) {
         const int current = w->thresholds->currentRow();
         w->thresholds->clear();
         for (const QString& t : m_scenario.thresholds) {

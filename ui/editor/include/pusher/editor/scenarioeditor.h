@@ -170,6 +170,9 @@ private:
     // edit records the change `change` makes to the scenario as one undoable command.
     void edit(const QString& field, const QString& label, bool mergeable,
               const std::function<void(Scenario&)>& change);
+    // mergeBase is the scenario before the typing that an edit keyed `key` merges into (the
+    // current scenario when it merges into nothing).
+    const Scenario& mergeBase(const QString& key) const;
     void editWorker(const QString& field, const QString& label, bool mergeable,
                     const WorkerChange& change);
     void commitWorkers(const QString& label);
