@@ -52,6 +52,7 @@
 #include <QPointer>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSet>
@@ -931,6 +932,7 @@ private slots:
     }
 
     // Quitting during a run asks about quitting; the run goes on while the question is open.
+    // Stop and Quit keeps the run's results before the window closes.
     void quitDuringARunAsksToQuit() {
         m_app->confirmQuit = m_quitQuestion;
         m_app->setScenario(synthetic(1, 50, 30s), QString());
@@ -973,6 +975,13 @@ private slots:
         });
         QTest::keyClick(m_window.get(), Qt::Key_Q, Qt::ControlModifier);
         QVERIFY(asked);
+        // The run ended and was kept before the window closed (after it, the app's event
+        // loop is over and the end would never be handled).
+        QVERIFY(!m_app->runController()->isRunning());
+        QCOMPARE(AppController::keptRuns().size(), 1);
+        QCOMPARE(m_app->lastKept(), AppController::keptRuns().first());
+        QVERIFY(m_app->results() && m_app->results()->interrupted);
+        QVERIFY2(text.contains(QStringLiteral("kept")), qPrintable(text));
         QTRY_VERIFY(!m_window->isVisible());
         QVERIFY(runToEnd(5000));
     }
@@ -1425,6 +1434,40 @@ private slots:
         QTest::keyClick(m_window.get(), Qt::Key_R, Qt::ControlModifier);
         QTRY_VERIFY(QFileInfo::exists(m_nextFile));
         QVERIFY(m_window->actions().start->isEnabled()); // and another run can start
+    }
+
+    // A full disk: the run is not kept, says so, and the runs kept before are whole and no
+    // temporary is left behind (written as Save Results writes).
+    void keepingOnAFullDiskLeavesTheKeptRunsWhole() {
+        QTemporaryDir dir;
+        const QByteArray before = "{\"kept\": \"before\"}";
+        const QString old = QStringLiteral("2020-01-01_00-00-00_old.json");
+        const QString why = pusher::test::mountFullTmpfs(dir.path(), 64, {{old, before}});
+        if (!why.isEmpty())
+            QSKIP(qPrintable(QStringLiteral("needs root to mount a tmpfs privately: ") + why));
+        const auto unmount = qScopeGuard([&dir] { pusher::test::unmountTmpfs(dir.path()); });
+        m_runs = dir.path();
+        qputenv("PUSHER_RUNS_DIR", QFile::encodeName(m_runs));
+        m_app->setScenario(synthetic(1, 50, 500ms), QString());
+        m_window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        QTest::keyClick(m_window.get(), Qt::Key_F5);
+        QVERIFY(m_app->runController()->isRunning());
+        QVERIFY(runToEnd());
+        QTRY_VERIFY(m_app->results().has_value());
+        QVERIFY(m_app->lastKept().isEmpty());
+        QVERIFY2(m_reportTitle.contains(QStringLiteral("could not be kept")),
+                 qPrintable(m_reportTitle));
+        QVERIFY2(m_window->statusBar()->currentMessage().contains(QStringLiteral("NOT kept")),
+                 qPrintable(m_window->statusBar()->currentMessage()));
+        QStringList left = QDir(m_runs).entryList(QDir::Files | QDir::Hidden);
+        left.sort();
+        QCOMPARE(left, QStringList({old, QStringLiteral("filler")}));
+        QFile f(QDir(m_runs).filePath(old));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(f.readAll(), before);
+        QCOMPARE(AppController::keptRuns().size(), 1);
+        QVERIFY(m_window->actions().saveResults->isEnabled());
     }
 
     void badFileKeepsScenario() {

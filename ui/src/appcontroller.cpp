@@ -18,6 +18,7 @@
 #include <QDockWidget>
 #include <QBuffer>
 #include <QDoubleSpinBox>
+#include <QEventLoop>
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -33,6 +34,7 @@
 #include <QRegularExpression>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QTimer>
 #include <QUndoStack>
 
 #include <algorithm>
@@ -163,7 +165,8 @@ AppController::AppController(MainWindow* window, QObject* parent)
     };
     confirmQuit = [this] {
         return askWhileRunning(tr("Quit Pusher"), tr("A run is in progress. Stop it and quit?"),
-                               tr("Quitting stops the run; its results are not kept."),
+                               tr("Quitting stops the run; its results so far are kept "
+                                  "(File ▸ Recent Runs)."),
                                tr("Stop and &Quit"), tr("Cancel"), false, true);
     };
 
@@ -226,8 +229,18 @@ AppController::AppController(MainWindow* window, QObject* parent)
             return false;
         if (!maybeSave())
             return false;
-        if (m_run->isRunning())
+        if (m_run->isRunning()) {
+            // The run's end is awaited (Stop returns promptly; at most kQuitWaitMs) so that
+            // its results are kept: the event loop ends with the window, and the end would
+            // never be handled.
+            constexpr int kQuitWaitMs = 5000;
+            QEventLoop loop;
+            connect(m_run, &RunController::runFinished, &loop, &QEventLoop::quit);
+            QTimer::singleShot(kQuitWaitMs, &loop, &QEventLoop::quit);
             m_run->stop();
+            if (m_run->isRunning())
+                loop.exec(QEventLoop::ExcludeUserInputEvents);
+        }
         return true;
     });
 
