@@ -10,7 +10,10 @@
 #include <QStandardPaths>
 #include <QTest>
 
+#include <netinet/in.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <map>
@@ -321,6 +324,32 @@ private slots:
         QCOMPARE(
             r.kinds->example("refused"),
             QStringLiteral("connect test.invalid:%1 (127.0.0.1): Connection refused").arg(port));
+    }
+
+    void anIpv6EndpointIsBracketed_data() { aNamedHostIsNamedWithItsAddress_data(); }
+    void anIpv6EndpointIsBracketed() {
+        // [::1]:port, as in a URL: the port is not read as part of the address.
+        QFETCH(bool, curl);
+        const int fd = ::socket(AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        sockaddr_in6 a{};
+        a.sin6_family = AF_INET6;
+        a.sin6_addr = in6addr_loopback;
+        socklen_t len = sizeof a;
+        if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) < 0 ||
+            ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) < 0) {
+            if (fd >= 0)
+                ::close(fd);
+            QSKIP("no IPv6 loopback on this machine");
+        }
+        ::close(fd); // bound, never listened: closed
+        const int port = ntohs(a.sin6_port);
+        HttpOptions o = options(QStringLiteral("http://[::1]:%1/").arg(port));
+        o.followRedirects = curl; // routes the call through libcurl
+        Ran r = run(make(o), 200ms, 0, 1);
+        QVERIFY(r.stats.completed >= 1);
+        QVERIFY2(r.kinds->count("refused") >= 1, qPrintable(r.kinds->describe()));
+        QCOMPARE(r.kinds->example("refused"),
+                 QStringLiteral("connect [::1]:%1: Connection refused").arg(port));
     }
 
     void closedModelChainsFailedCallsOnTheLoop() {

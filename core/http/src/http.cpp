@@ -482,13 +482,19 @@ Target makeHttpTarget(const HttpOptions& given, QString* error) {
         socklen_t ignoredLength = 0;
         std::string text;
         if (resolveOnce(options.resolver, proxyHost, proxyPort, &ignored, &ignoredLength, &text,
-                        &why))
-            request->curlResolve.push_back(pinFor(proxyHost, proxyPort, text));
-        else
+                        &why)) {
+            if (text != proxyHost) // a literal address needs no pin (nor takes one, if IPv6)
+                request->curlResolve.push_back(pinFor(proxyHost, proxyPort, text));
+        } else {
             request->dnsError = why;
+        }
     } else if (resolveOnce(options.resolver, request->host, request->port, &request->address,
                            &request->addressLength, &request->addressText, &why)) {
-        request->curlResolve.push_back(pinFor(request->host, request->port, request->addressText));
+        // A literal address needs no pin; an IPv6 one would not take one ("::1:80:[::1]" is
+        // a malformed option to libcurl, which failed every call).
+        if (request->addressText != request->host)
+            request->curlResolve.push_back(
+                pinFor(request->host, request->port, request->addressText));
     } else {
         request->dnsError = why;
     }
