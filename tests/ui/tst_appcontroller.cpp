@@ -1354,10 +1354,12 @@ private slots:
         QTest::keyClick(m_window.get(), Qt::Key_F5);
         QVERIFY(m_app->runController()->isRunning());
         QVERIFY(snapshots.wait(5000));
+        QVERIFY(!m_app->recentRunsMenu()->isEnabled()); // nothing opens during a run
         QTest::keyClick(m_window.get(), Qt::Key_Escape);
         QVERIFY(runToEnd(5000));
         QTRY_VERIFY(m_app->results().has_value());
         QVERIFY(m_app->results()->interrupted);
+        QVERIFY(m_app->recentRunsMenu()->isEnabled());
         const QStringList kept = AppController::keptRuns();
         QCOMPARE(kept.size(), 1);
         QCOMPARE(m_app->lastKept(), kept.first());
