@@ -26,6 +26,8 @@
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStackedWidget>
+#include <QStyle>
+#include <QStyleOptionViewItem>
 #include <QTableView>
 #include <QTableWidget>
 #include <QTemporaryDir>
@@ -850,6 +852,104 @@ private slots:
         rps->setValue(1);
         QVERIFY(m_editor->isValid());
         QVERIFY(!rps->property("invalid").toBool());
+    }
+
+    // A warning (Scenario::warnings: here a threshold on a worker that is not run) is listed
+    // after the problems, named by its field's label, goes to its field, and does not stop the
+    // run: the editor stays valid. It follows the edits: the worker's On box clicked off in
+    // the table lists it, clicked on again takes it away; a threshold typed naming a disabled
+    // worker lists one. (The editor listed none: only pusher-cli validate said so.)
+    void warningsAreListedAndDoNotStopTheRun() {
+        FIND(QTableView, view, "workersView");
+        FIND(QLabel, label, "problemsLabel");
+        FIND(QListWidget, list, "problemsList");
+        FIND(QListWidget, thresholds, "thresholdsList");
+        FIND(QToolButton, add, "thresholdAddButton");
+        QSignalSpy validity(m_editor.get(), &ScenarioEditor::validityChanged);
+        // clickOn clicks the check box in worker `row`'s On cell, where the style draws it.
+        const auto clickOn = [&](int row) {
+            const QModelIndex index =
+                m_editor->workerModel()->index(row, WorkerListModel::EnabledColumn);
+            QStyleOptionViewItem option;
+            option.initFrom(view->viewport());
+            option.rect = view->visualRect(index);
+            option.features = QStyleOptionViewItem::HasCheckIndicator;
+            option.checkState = index.data(Qt::CheckStateRole).value<Qt::CheckState>();
+            const QRect box =
+                view->style()->subElementRect(QStyle::SE_ItemViewItemCheckIndicator, &option, view);
+            QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, box.center());
+        };
+        const auto warningLines = [&] {
+            QStringList out;
+            for (const QString& line : listed(*m_editor)) {
+                if (line.startsWith(QStringLiteral("Warning: ")))
+                    out.append(line);
+            }
+            return out;
+        };
+        QTRY_VERIFY(!m_editor->isChecking());
+        QVERIFY(m_editor->isValid());
+        QVERIFY(list->isHidden());
+        QCOMPARE(label->text(), QStringLiteral("No problems: the scenario can run."));
+
+        // "api.p99 < 100ms" is the third threshold: api clicked off, it is warned of.
+        const QString apiOff =
+            L("Warning: Threshold 3: worker \"api\" is disabled: it is not run, so this threshold "
+              "fails (observed no calls)");
+        clickOn(1);
+        QCOMPARE(m_editor->scenario().workers[1].enabled, false);
+        QTRY_COMPARE(warningLines(), QStringList{apiOff});
+        QCOMPARE(listed(*m_editor), QStringList{apiOff}); // and no problem
+        QVERIFY(m_editor->problems().isEmpty());
+        QCOMPARE(m_editor->warnings().size(), 1);
+        QCOMPARE(m_editor->warnings()[0].path, QStringLiteral("thresholds[2]"));
+        QVERIFY(m_editor->isValid());
+        QVERIFY(list->isVisible());
+        QCOMPARE(label->text(),
+                 QStringLiteral("No problems: the scenario can run, with 1 &warning:"));
+        // The line goes to the threshold.
+        thresholds->setCurrentRow(0);
+        QTest::mouseClick(list->viewport(), Qt::LeftButton, {},
+                          list->visualItemRect(list->item(0)).center());
+        QCOMPARE(thresholds->currentRow(), 2);
+        QTRY_VERIFY(thresholds->hasFocus());
+
+        // Clicked on again: gone.
+        clickOn(1);
+        QCOMPARE(m_editor->scenario().workers[1].enabled, true);
+        QTRY_VERIFY2(listed(*m_editor).isEmpty(), qPrintable(listed(*m_editor).join(u'\n')));
+        QVERIFY(list->isHidden());
+        QCOMPARE(label->text(), QStringLiteral("No problems: the scenario can run."));
+
+        // cache clicked off names no threshold; one typed naming it is warned of.
+        clickOn(2);
+        QCOMPARE(m_editor->scenario().workers[2].enabled, false);
+        QVERIFY(listed(*m_editor).isEmpty());
+        add->click();
+        auto* editor = qobject_cast<QLineEdit*>(QApplication::focusWidget());
+        QVERIFY(editor);
+        QTest::keyClick(editor, Qt::Key_A, Qt::ControlModifier);
+        QTest::keyClicks(editor, QStringLiteral("cache.p99 < 50ms"));
+        QTest::keyClick(editor, Qt::Key_Return);
+        QTRY_COMPARE(warningLines(),
+                     QStringList{L("Warning: Threshold 4: worker \"cache\" is disabled: it is not "
+                                   "run, so this threshold fails (observed no calls)")});
+        QVERIFY(m_editor->problems().isEmpty());
+        QVERIFY(m_editor->isValid());
+
+        // With a problem beside it: the problem first, then the warning, both counted.
+        FIND(QLineEdit, interval, "intervalEdit");
+        clickInto(interval, QStringLiteral("2 sec"));
+        QTest::keyClick(interval, Qt::Key_Tab);
+        QTRY_COMPARE(list->count(), 2);
+        QVERIFY(!list->item(0)->text().startsWith(QStringLiteral("Warning: ")));
+        QVERIFY(list->item(1)->text().startsWith(QStringLiteral("Warning: Threshold 4")));
+        QCOMPARE(label->text(), QStringLiteral("1 &problem and 1 warning:"));
+        QVERIFY(!m_editor->isValid());
+        m_editor->undo();
+        QTRY_VERIFY(m_editor->isValid());
+        // The editor was invalid only while the interval held "2 sec".
+        QCOMPARE(validity.count(), 2);
     }
 
     void thresholds() {

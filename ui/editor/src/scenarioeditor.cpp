@@ -895,7 +895,8 @@ void ScenarioEditor::buildUi() {
     w->problemsLabel->setWordWrap(true); // a long line must not widen the dock
     w->problems =
         named(new ProblemList, "problemsList",
-              tr("What keeps the scenario from running. Activate a line to go to the field."));
+              tr("What keeps the scenario from running, then warnings, which do not. Activate a "
+                 "line to go to the field."));
     w->problems->setWordWrap(true);
     w->problems->setAlternatingRowColors(true);
     w->problems->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
@@ -3487,32 +3488,66 @@ void ScenarioEditor::updateValidation() {
     problems.removeIf([&](const Problem& p) { return underLocal(p.path); });
     for (auto it = m_local.cbegin(); it != m_local.cend(); ++it)
         problems.append({it.key(), it.value()});
+    // Warnings (a threshold on a worker that is not run, stages longer than the run) do not
+    // stop a run: they are listed after the problems and leave the editor valid.
+    QList<Problem> warnings = m_blank ? QList<Problem>() : m_scenario.warnings();
+    warnings.removeIf([&](const Problem& p) { return underLocal(p.path); });
     const bool changed = problems != m_problems;
+    const bool warnChanged = warnings != m_warnings;
     m_problems = problems;
+    m_warnings = warnings;
     if (!m_notice.isEmpty() && !m_local.contains(m_notice)) {
         m_notice.clear();
         w->notice->hide();
     }
     markFields();
-    if (changed) {
+    if (changed || warnChanged) {
+        // A problem stops the run (a red stop sign); a warning does not (a warning sign, and
+        // its line says so first). Both go to their field when activated.
         w->problems->clear();
         for (const Problem& p : std::as_const(m_problems)) {
-            auto* item = new QListWidgetItem(style()->standardIcon(QStyle::SP_MessageBoxWarning),
+            auto* item = new QListWidgetItem(style()->standardIcon(QStyle::SP_MessageBoxCritical),
                                              describe(p), w->problems);
             item->setData(Qt::UserRole, p.path);
             item->setToolTip(p.toString()); // the JSON path, for the file
         }
+        for (const Problem& p : std::as_const(m_warnings)) {
+            auto* item = new QListWidgetItem(style()->standardIcon(QStyle::SP_MessageBoxWarning),
+                                             tr("Warning: %1").arg(describe(p)), w->problems);
+            item->setData(Qt::UserRole, p.path);
+            item->setData(Qt::UserRole + 1, true); // a warning
+            item->setToolTip(tr("%1\nA warning does not stop the run.").arg(p.toString()));
+        }
         w->problems->updateGeometry(); // as tall as its rows
         if (!m_notice.isEmpty())
             selectNoticed();
-        emit problemsChanged();
+        if (changed)
+            emit problemsChanged();
+        if (warnChanged)
+            emit warningsChanged();
     }
-    w->problemsLabel->setText(
-        m_blank ? tr("No scenario is open: File › New makes one, File › Open opens one.")
-        : m_problems.isEmpty()   ? tr("No problems: the scenario can run.")
-        : m_problems.size() == 1 ? tr("1 &problem:")
-                                 : tr("%1 &problems:").arg(m_problems.size()));
-    w->problems->setVisible(!m_problems.isEmpty());
+    const qsizetype problemCount = m_problems.size();
+    const qsizetype warningCount = m_warnings.size();
+    QString status;
+    if (m_blank)
+        status = tr("No scenario is open: File › New makes one, File › Open opens one.");
+    else if (problemCount == 0 && warningCount == 0)
+        status = tr("No problems: the scenario can run.");
+    else if (problemCount == 0)
+        status =
+            warningCount == 1
+                ? tr("No problems: the scenario can run, with 1 &warning:")
+                : tr("No problems: the scenario can run, with %1 &warnings:").arg(warningCount);
+    else {
+        status = problemCount == 1 ? tr("1 &problem") : tr("%1 &problems").arg(problemCount);
+        if (warningCount == 1)
+            status += tr(" and 1 warning");
+        else if (warningCount > 1)
+            status += tr(" and %1 warnings").arg(warningCount);
+        status += u':';
+    }
+    w->problemsLabel->setText(status);
+    w->problems->setVisible(!m_problems.isEmpty() || !m_warnings.isEmpty());
     w->splitter->setEnabled(!m_blank); // nothing to edit: File › New or Open gives a scenario
     const bool valid = m_problems.isEmpty() && !m_blank;
     if (valid != m_valid) {

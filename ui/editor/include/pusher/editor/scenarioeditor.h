@@ -54,6 +54,11 @@ public:
     // found (files, programs, environment variables), then text fields of the selected
     // worker that do not parse.
     [[nodiscard]] QList<Problem> problems() const { return m_problems; }
+    // warnings lists what does not stop a run but makes a part of it meaningless
+    // (Scenario::warnings: a threshold on a worker that is disabled or has overtime 0, rate
+    // stages longer than the run, a threshold on a flow step never reached). They are listed
+    // after the problems, "Warning: Threshold 3: …", and do not make the editor invalid.
+    [[nodiscard]] QList<Problem> warnings() const { return m_warnings; }
     // commitTyping commits the cell being typed into (a threshold, a worker's ident, a
     // header, a stage, an extraction), as Return would: Save, Start and the unsaved-changes
     // question call it first, so that they see what the screen shows.
@@ -130,6 +135,8 @@ signals:
     void validityChanged(bool valid);
     // problemsChanged is emitted when problems() changes.
     void problemsChanged();
+    // warningsChanged is emitted when warnings() changes.
+    void warningsChanged();
     // checked is emitted when the run's check of the current scenario has answered
     // (isChecking() is false again).
     void checked();
@@ -239,6 +246,7 @@ private:
     QUndoStack* m_undo = nullptr;
     WorkerListModel* m_model = nullptr;
     QList<Problem> m_problems;
+    QList<Problem> m_warnings;
     QMap<QString, QString> m_local; // path -> message of unparsable text
     bool m_updating = false;        // widgets are being filled from the model
     bool m_pushing = false;         // a command made from the widgets' state is applied
