@@ -134,6 +134,9 @@ int main(int argc, char* argv[]) {
 
     pusher::MainWindow mainWindow;
     pusher::AppController controller(&mainWindow);
+    // Ctrl-C in the terminal, `kill`, a closed session: the run is stopped and kept, unsaved
+    // edits written to a file of their own, and the app ends (exit status 128 + the signal).
+    controller.quitOnSignals([](int code) { QApplication::exit(code); });
     const bool shooting = parser.isSet(screenshot);
     if (shooting) {
         // Unattended: no questions, problems go to stderr.

@@ -6,8 +6,11 @@
 
 #include <QDir>
 #include <QImage>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <csignal>
 
 namespace {
 
@@ -93,6 +96,55 @@ private slots:
         QVERIFY(loaded->total.errors > 0);
         QCOMPARE(loaded->total.errorSamples.value(QStringLiteral("synthetic")).size(), 1);
         QCOMPARE(keptRun->total.completed, loaded->total.completed);
+    }
+
+    // Ctrl-C in the terminal (SIGINT), `kill` (SIGTERM), a closed session (SIGHUP) during a
+    // run: the app stops the run, keeps it (an interrupted results file in the data folder),
+    // says so on stderr and ends with 128 + the signal's number, within seconds. (Before, the
+    // signal killed it: no results.)
+    void aSignalStopsAndKeepsTheRun_data() {
+        QTest::addColumn<int>("sig");
+        QTest::newRow("SIGINT") << SIGINT;
+        QTest::newRow("SIGTERM") << SIGTERM;
+        QTest::newRow("SIGHUP") << SIGHUP;
+    }
+    void aSignalStopsAndKeepsTheRun() {
+        QFETCH(int, sig);
+        QTemporaryDir dir;
+        const QString runs = dir.filePath(QStringLiteral("kept"));
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        env.insert(QStringLiteral("PUSHER_RUNS_DIR"), runs);
+        QByteArray minute = kShort;
+        minute.replace("\"duration\": \"1s\"", "\"duration\": \"1m\"");
+        QProcess p;
+        p.setProcessEnvironment(env);
+        p.start(QStringLiteral(PUSHER_APP_PATH),
+                {QStringLiteral("--run"), writeFile(dir, QStringLiteral("s.json"), minute)});
+        QVERIFY(p.waitForStarted());
+        // Running: the engine's threads are there (named pusher-work).
+        const QString tasks = QStringLiteral("/proc/%1/task").arg(p.processId());
+        auto working = [&tasks] {
+            for (const QString& t : QDir(tasks).entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+                QFile comm(tasks + u'/' + t + QStringLiteral("/comm"));
+                if (comm.open(QIODevice::ReadOnly) && comm.readAll().startsWith("pusher-work"))
+                    return true;
+            }
+            return false;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(working(), 30000);
+        QCOMPARE(::kill(pid_t(p.processId()), sig), 0);
+        const Ran r = pusher::test::finish(p, 15000);
+        QVERIFY2(r.code == 128 + sig, qPrintable(QString::number(r.code) + u' ' + r.err));
+        QVERIFY2(r.err.contains(QStringLiteral(": the run was stopped and kept as ")),
+                 qPrintable(r.err));
+        const QStringList kept =
+            QDir(runs).entryList({QStringLiteral("*_app-smoke.json")}, QDir::Files);
+        QCOMPARE(kept.size(), 1);
+        const auto run = pusher::RunResults::load(QDir(runs).filePath(kept.first()));
+        QVERIFY(run);
+        QVERIFY(run->interrupted);
+        QVERIFY(run->total.completed > 0);
     }
 
     // --errors brings the errors panel (tabbed with the summary) to the front.

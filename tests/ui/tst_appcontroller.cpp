@@ -80,6 +80,7 @@
 #include <chrono>
 #include <memory>
 
+#include <csignal>
 #include <sys/resource.h>
 #include <sys/stat.h>
 
@@ -602,6 +603,56 @@ private slots:
         QTest::keyClick(m_window.get(), Qt::Key_S, Qt::ControlModifier);
         QCOMPARE(offered, QStringLiteral("imported-from-visit.json"));
         QVERIFY(m_app->isModified());
+    }
+
+    // A signal (SIGTERM here, raised for real) while a run goes on and the scenario has
+    // unsaved edits typed into it: the run is stopped and kept, the edits are written to a
+    // file of their own in the recovered folder (the scenario's file stays as it was), each
+    // said in a line, and the app ends with 128 + the signal's number.
+    void aSignalKeepsTheRunAndTheUnsavedEdits() {
+        const QString file = path(QStringLiteral("signalled.json"));
+        const Scenario original = synthetic(1, 50, 30s);
+        {
+            QFile f(file);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(original.toJson());
+        }
+        QVERIFY(m_app->openFile(file));
+        auto* name = m_app->editor()->findChild<QLineEdit*>(QStringLiteral("nameEdit"));
+        QVERIFY(name);
+        replaceText(name, QStringLiteral("typed before the signal"));
+        QVERIFY(m_app->isModified());
+        int exitCode = -1;
+        m_app->quitOnSignals([&exitCode](int code) { exitCode = code; });
+        m_window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        QTest::keyClick(m_window.get(), Qt::Key_F5);
+        QVERIFY(m_app->runController()->isRunning());
+        QSignalSpy snapshots(m_app->runController(), &RunController::snapshotArrived);
+        QTRY_VERIFY(snapshots.count() > 0);
+
+        QCOMPARE(::raise(SIGTERM), 0);
+        QTRY_COMPARE_WITH_TIMEOUT(exitCode, 128 + SIGTERM, 10000);
+        QVERIFY(!m_app->runController()->isRunning());
+        const QStringList kept = AppController::keptRuns();
+        QCOMPARE(kept.size(), 1);
+        const auto run = RunResults::load(kept.first());
+        QVERIFY(run);
+        QVERIFY(run->interrupted);
+        QVERIFY(run->total.completed > 0);
+        const QStringList recovered = QDir(AppController::recoveredFolder())
+                                          .entryList({QStringLiteral("*.json")}, QDir::Files);
+        QCOMPARE(recovered.size(), 1);
+        QVERIFY2(recovered.first().endsWith(QStringLiteral("_signalled.json")),
+                 qPrintable(recovered.first()));
+        QFile back(QDir(AppController::recoveredFolder()).filePath(recovered.first()));
+        QVERIFY(back.open(QIODevice::ReadOnly));
+        const ScenarioParse parse = Scenario::fromJson(back.readAll());
+        QVERIFY(parse.ok());
+        QCOMPARE(parse.scenario.name, QStringLiteral("typed before the signal"));
+        QFile mine(file);
+        QVERIFY(mine.open(QIODevice::ReadOnly));
+        QCOMPARE(mine.readAll(), original.toJson()); // the user's file as it was
     }
 
     void editSaveOpenRoundTrip() {

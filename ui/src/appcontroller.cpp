@@ -34,19 +34,28 @@
 #include <QRegularExpression>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QSocketNotifier>
 #include <QTimer>
 #include <QUndoStack>
 
 #include <algorithm>
 
+#include <cerrno>
 #include <chrono>
 #include <cmath>
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <fcntl.h>
+#include <unistd.h>
 
 namespace pusher {
 
 namespace {
 
 const QString kDemoPath = QStringLiteral(":/scenarios/demo.json");
+// kQuitWaitMs bounds the wait for a run's end when the app quits (Stop returns promptly).
+constexpr int kQuitWaitMs = 5000;
 
 // isResultsJson tells a results file from a scenario: only results have a timeline and totals.
 bool isResultsJson(const QJsonDocument& doc) {
@@ -229,18 +238,8 @@ AppController::AppController(MainWindow* window, QObject* parent)
             return false;
         if (!maybeSave())
             return false;
-        if (m_run->isRunning()) {
-            // The run's end is awaited (Stop returns promptly; at most kQuitWaitMs) so that
-            // its results are kept: the event loop ends with the window, and the end would
-            // never be handled.
-            constexpr int kQuitWaitMs = 5000;
-            QEventLoop loop;
-            connect(m_run, &RunController::runFinished, &loop, &QEventLoop::quit);
-            QTimer::singleShot(kQuitWaitMs, &loop, &QEventLoop::quit);
-            m_run->stop();
-            if (m_run->isRunning())
-                loop.exec(QEventLoop::ExcludeUserInputEvents);
-        }
+        // The run's end is awaited (Stop returns promptly) so that its results are kept.
+        stopAndAwaitRun(kQuitWaitMs);
         return true;
     });
 
@@ -922,6 +921,104 @@ QStringList AppController::keptRuns() {
     for (const QFileInfo& f : files)
         paths.append(f.absoluteFilePath());
     return paths;
+}
+
+void AppController::stopAndAwaitRun(int ms) {
+    if (!m_run->isRunning())
+        return;
+    QEventLoop loop;
+    connect(m_run, &RunController::runFinished, &loop, &QEventLoop::quit);
+    QTimer::singleShot(ms, &loop, &QEventLoop::quit);
+    m_run->stop();
+    if (m_run->isRunning())
+        loop.exec(QEventLoop::ExcludeUserInputEvents);
+}
+
+QString AppController::recoveredFolder() {
+    return QFileInfo(keptRunsFolder()).dir().filePath(QStringLiteral("recovered"));
+}
+
+QStringList AppController::quitOnSignal(const QString& name) {
+    QStringList lines;
+    if (m_run->isRunning()) {
+        stopAndAwaitRun(kQuitWaitMs);
+        if (m_run->isRunning())
+            lines += tr("%1: the run did not stop within %2 s; it was not kept")
+                         .arg(name)
+                         .arg(kQuitWaitMs / 1000);
+        else if (!m_lastKept.isEmpty())
+            lines += tr("%1: the run was stopped and kept as %2")
+                         .arg(name, QDir::toNativeSeparators(m_lastKept));
+        else
+            lines += tr("%1: the run was stopped, but could not be kept (%2)")
+                         .arg(name, QDir::toNativeSeparators(keptRunsFolder()));
+    }
+    if (isModified()) {
+        // Written beside nothing of the user's: the scenario's own file stays as it was.
+        QString stem =
+            m_path.isEmpty() ? QStringLiteral("untitled") : QFileInfo(m_path).completeBaseName();
+        stem.replace(QRegularExpression(QStringLiteral("[^\\w.-]+")), QStringLiteral("-"));
+        const QDir dir(recoveredFolder());
+        const QString path = dir.filePath(
+            QDateTime::currentDateTime().toString(QStringLiteral("yyyy-MM-dd_HH-mm-ss_")) + stem +
+            QStringLiteral(".json"));
+        QString why;
+        if (QDir().mkpath(dir.path()) &&
+            writeFileAtomically(path, m_editor->scenario().toJson(), &why))
+            lines += tr("%1: the unsaved changes%2 were written to %3")
+                         .arg(name,
+                              m_path.isEmpty() ? QString()
+                                               : tr(" to %1").arg(QDir::toNativeSeparators(m_path)),
+                              QDir::toNativeSeparators(path));
+        else
+            lines += tr("%1: the unsaved changes were lost: %2")
+                         .arg(name, why.isEmpty() ? tr("%1: cannot create the folder")
+                                                        .arg(QDir::toNativeSeparators(dir.path()))
+                                                  : why);
+    }
+    return lines;
+}
+
+namespace {
+int g_signalPipe[2] = {-1, -1};
+
+void onQuitSignal(int sig) {
+    const int saved = errno;
+    const auto byte = static_cast<unsigned char>(sig);
+    [[maybe_unused]] const ssize_t n = ::write(g_signalPipe[1], &byte, 1);
+    errno = saved;
+}
+} // namespace
+
+void AppController::quitOnSignals(std::function<void(int)> exit) {
+    if (g_signalPipe[0] < 0) {
+        if (::pipe2(g_signalPipe, O_CLOEXEC | O_NONBLOCK) != 0)
+            return;
+        struct sigaction sa {};
+        sa.sa_handler = onQuitSignal;
+        sigemptyset(&sa.sa_mask);
+        sa.sa_flags = SA_RESTART;
+        for (const int sig : {SIGINT, SIGTERM, SIGHUP})
+            sigaction(sig, &sa, nullptr);
+    }
+    auto* notifier = new QSocketNotifier(g_signalPipe[0], QSocketNotifier::Read, this);
+    connect(notifier, &QSocketNotifier::activated, this, [this, exit = std::move(exit)] {
+        unsigned char byte = 0;
+        int sig = 0;
+        while (::read(g_signalPipe[0], &byte, 1) == 1)
+            sig = byte;
+        if (sig == 0)
+            return;
+        static bool ending = false;
+        if (ending)
+            ::_exit(128 + sig); // a second signal: at once
+        ending = true;
+        const char* abbrev = sigabbrev_np(sig);
+        const QString name = QStringLiteral("SIG") + QString::fromLatin1(abbrev ? abbrev : "?");
+        for (const QString& line : quitOnSignal(name))
+            std::fprintf(stderr, "pusher: %s\n", qPrintable(line));
+        exit(128 + sig);
+    });
 }
 
 QString AppController::keepRun(const RunResults& results, QString* error) {

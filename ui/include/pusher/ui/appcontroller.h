@@ -122,6 +122,20 @@ public:
     QString lastKept() const { return m_lastKept; }
     QMenu* recentRunsMenu() const { return m_runsMenu; }
 
+    // quitOnSignals makes SIGINT, SIGTERM and SIGHUP (Ctrl-C in the terminal the app was
+    // started from, `kill`, a closed session) end the app as Quit does, without a question:
+    // quitOnSignal, its lines printed on stderr, then `exit(128 + the signal's number)`. A
+    // second signal while that goes on ends the process at once. Once per process.
+    void quitOnSignals(std::function<void(int)> exit);
+    // quitOnSignal is what a signal named `name` ("SIGTERM") does before the app ends: a run
+    // going on is stopped and awaited (at most 5 s), so that it is kept (keptRunsFolder);
+    // unsaved edits are written to a file of their own in recoveredFolder() (the scenario's
+    // file is left as it was). Returns what was done, a line each, for stderr.
+    QStringList quitOnSignal(const QString& name);
+    // recoveredFolder is where unsaved edits go when a signal ends the app: "recovered"
+    // beside keptRunsFolder() (~/.local/share/Pusher/Pusher/recovered).
+    static QString recoveredFolder();
+
     // start runs the editor's scenario; false when it could not start (problems reported).
     bool start();
     void stop();
@@ -158,6 +172,9 @@ private:
     // the file's path, or empty with `error` set.
     QString keepRun(const RunResults& results, QString* error);
     void fillRecentRunsMenu();
+    // stopAndAwaitRun stops a run going on and waits for its end to be handled (kept), at
+    // most `ms`: the event loop may end right after, and the end would never be handled.
+    void stopAndAwaitRun(int ms);
     bool writeScenario(const QString& path);
     // savable is false, after saying which field and why, while a field holds text that
     // cannot become a value.
