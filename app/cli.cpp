@@ -232,8 +232,9 @@ QString summaryTable(const RunResults& r) {
     const int width = static_cast<int>(identWidth);
     auto row = [&](const WorkerResults& w) {
         // A series without calls measured no latency: "-", not 0.00ms (a step the journeys
-        // never reached read as the fastest), as its thresholds say "no calls".
-        const bool measured = w.completed > 0;
+        // never reached read as the fastest), as its thresholds say "no calls"; nor a step
+        // whose every request failed before it went out (a value missing, cut in its think).
+        const bool measured = hasLatency(w);
         const auto latency = [&](double v) { return measured ? ms(v) : QStringLiteral("-"); };
         s += QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8 %9 %10 %11 %12\n")
                  .arg(w.ident, -width)
@@ -339,7 +340,7 @@ QString summaryTable(const RunResults& r) {
     for (const auto& t : r.thresholds)
         s += QStringLiteral("threshold %1  %2  (observed %3)\n")
                  .arg(t.passed ? QStringLiteral("PASS") : QStringLiteral("FAIL"), t.expr,
-                      thresholdObserved(t.expr, t.value));
+                      thresholdText(r, t));
     return s;
 }
 

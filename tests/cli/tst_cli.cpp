@@ -1935,6 +1935,63 @@ private slots:
         QCOMPARE(cli({QStringLiteral("report"), a, QStringLiteral("-o"), merged}).code, 2);
     }
 
+    // A step whose request never went out (a value it needs is missing) is counted, with its
+    // errors, but measured no latency: the summary shows "-" for it, not 0.00ms, and a p99
+    // threshold on it fails saying so (it passed, "observed 0ms"), in the summary, the HTML
+    // report and `report` of the results file, while its error_rate is judged as before.
+    void aStepThatSentNothingMeasuredNoLatency() {
+        QTemporaryDir dir;
+        const QByteArray scenario =
+            "{ \"version\": 1, \"duration\": \"500ms\", \"workers\": [\n"
+            "  { \"ident\": \"j\", \"rate\": { \"rps\": 20 },\n"
+            "    \"target\": { \"kind\": \"flow\", \"steps\": [\n"
+            "      { \"name\": \"try\", \"url\": \"http://sandbox/x\", \"optional\": true,\n"
+            "        \"extract\": { \"t\": { \"json\": \"/nope\" } } },\n"
+            "      { \"name\": \"pay\", \"url\": \"http://sandbox/y?t=${t}\" } ] } } ],\n"
+            "  \"thresholds\": [ \"j/pay.p99 < 1s\", \"j/pay.error_rate > 50%\" ] }\n";
+        const QString json = dir.filePath(QStringLiteral("r.json"));
+        const QString html = dir.filePath(QStringLiteral("r.html"));
+        Ran r = cli({QStringLiteral("run"), writeFile(dir, QStringLiteral("s.json"), scenario),
+                     QStringLiteral("--json"), json, QStringLiteral("--html"), html});
+        QVERIFY2(r.code == 1, qPrintable(QString::number(r.code) + r.out + r.err));
+        QVERIFY2(r.out.contains(QStringLiteral(
+                     "threshold FAIL  j/pay.p99 < 1s  (observed no latency measured)\n")),
+                 qPrintable(r.out));
+        QVERIFY2(r.out.contains(
+                     QStringLiteral("threshold PASS  j/pay.error_rate > 50%  (observed 100%)\n")),
+                 qPrintable(r.out));
+        // j/pay's row: 10 calls, 10 errors, and "-" for each latency.
+        const QStringList rows =
+            r.out.split(u'\n').filter(QRegularExpression(QStringLiteral("^j/pay ")));
+        QCOMPARE(rows.size(), 1);
+        const QStringList cells = rows[0].split(u' ', Qt::SkipEmptyParts);
+        QCOMPARE(cells.size(), 12);
+        QCOMPARE(cells[5], QStringLiteral("10"));
+        for (int i = 7; i < 12; ++i)
+            QCOMPARE(cells[i], QStringLiteral("-"));
+
+        auto results = pusher::RunResults::load(json);
+        QVERIFY(results);
+        const pusher::WorkerResults* pay = results->worker(QStringLiteral("j/pay"));
+        QVERIFY(pay);
+        QCOMPARE(pay->completed, 10u);
+        QCOMPARE(pay->errorsByKind.value(QStringLiteral("extract")), 10u);
+        QCOMPARE(pay->serviceTime.count(), std::uint64_t(0));
+        QVERIFY(std::isnan(results->thresholds[0].value));
+
+        QFile report(html);
+        QVERIFY(report.open(QIODevice::ReadOnly));
+        const QString page = QString::fromUtf8(report.readAll());
+        QVERIFY2(
+            page.contains(QStringLiteral("<td>j/pay.p99 &lt; 1s</td><td>no latency measured</td>")),
+            qPrintable(page));
+        Ran shown = cli({QStringLiteral("report"), json});
+        QVERIFY2(shown.code == 0, qPrintable(QString::number(shown.code) + shown.err));
+        QVERIFY2(shown.out.contains(QStringLiteral(
+                     "threshold FAIL  j/pay.p99 < 1s  (observed no latency measured)\n")),
+                 qPrintable(shown.out));
+    }
+
     // A threshold on a series without calls does not hold: a journey's step never reached
     // (its first step fails every time) read latency 0 and error rate 0, so its gates passed
     // on nothing measured. They fail with "no calls" in the summary, null in the results

@@ -1,6 +1,7 @@
 // IntervalRecorder: exact counts on a real engine run, one snapshot per interval, intervals
 // cut while idle, and bounded memory over a simulated 24 h run.
 #include <pusher/intervalrecorder.h>
+#include <pusher/merge.h>
 #include <pusher/pusher.h>
 
 #include <QtTest>
@@ -61,6 +62,7 @@ private slots:
     void manualClockFoldsExactly();
     void marksThePartialInterval();
     void callsCutByAStopAreInterrupted();
+    void unsentCallsAreCountedWithoutLatency();
     void memoryBoundOver24Hours();
     void manyWorkersShareTheTimelineBound();
 };
@@ -483,6 +485,63 @@ void TestIntervalRecorder::manyWorkersShareTheTimelineBound() {
     }
     QCOMPARE(canceled, static_cast<std::uint64_t>(cuts));
     qInfo("memory with 40 workers: %zu bytes", rec.memoryUsage());
+}
+
+// A flow step whose request never went out (Sink::recordCall with sent false) is counted as
+// any call, its error by kind, but adds no latency or lag sample: its histograms hold only
+// the steps that were sent (they held a 0 for each, which a p99 threshold passed on). A
+// series with calls and no sample reads back from its results file and merges.
+void TestIntervalRecorder::unsentCallsAreCountedWithoutLatency() {
+    IntervalRecorder::Options options;
+    options.manualClock = true;
+    options.interval = 1000ms;
+    IntervalRecorder rec(options);
+    const auto t0 = pusher::Clock::now();
+    rec.start(t0);
+    using pusher::When;
+    const IntervalRecorder::Sink mixed = rec.sink(QStringLiteral("j/mixed"), 0);
+    const IntervalRecorder::Sink never = rec.sink(QStringLiteral("j/never"), 1);
+    mixed.recordCall(gossip(When::AfterTarget, t0, 30ms));
+    mixed.recordCall(gossip(When::AfterTarget, t0, 0ns, pusher::Error("extract", "no value")),
+                     false);
+    for (int i = 0; i < 3; ++i)
+        never.recordCall(
+            gossip(When::AfterTarget, t0 + 10ms, 0ns, pusher::ErrCanceled.reason("think")), false);
+    rec.finish(t0 + 1500ms);
+
+    const pusher::RunResults& r = rec.results();
+    const pusher::WorkerResults* m = r.worker(QStringLiteral("j/mixed"));
+    const pusher::WorkerResults* n = r.worker(QStringLiteral("j/never"));
+    QVERIFY(m && n);
+    QCOMPARE(m->started, 2u);
+    QCOMPARE(m->completed, 2u);
+    QCOMPARE(m->errorsByKind.value(QStringLiteral("extract")), 1u);
+    QCOMPARE(m->serviceTime.count(), std::uint64_t(1));
+    QCOMPARE(m->responseTime.count(), std::uint64_t(1));
+    QCOMPARE(m->lagTime.count(), std::uint64_t(1));
+    // Not pulled down by a 0: the one call sent took 30 ms.
+    QVERIFY(std::fabs(m->latencyMs.min - 30.0) < 30.0 / 128);
+    QVERIFY(std::fabs(m->responseMs.p50 - 30.0) < 30.0 / 128);
+    QVERIFY(pusher::hasLatency(*m));
+    QCOMPARE(n->completed, 3u);
+    QCOMPARE(n->errors, 3u);
+    QCOMPARE(n->errorsByKind.value(QStringLiteral("cut_at_grace")), 3u);
+    QVERIFY(n->serviceTime.isEmpty());
+    QVERIFY(n->responseTime.isEmpty());
+    QVERIFY(n->lagTime.isEmpty());
+    QVERIFY(!pusher::hasLatency(*n));
+
+    QString why;
+    const auto back = pusher::RunResults::fromJson(r.toJson(), &why);
+    QVERIFY2(why.isEmpty(), qPrintable(why));
+    QCOMPARE(back, r);
+    QVERIFY(!pusher::hasLatency(*back.worker(QStringLiteral("j/never"))));
+    const auto merged = pusher::mergeResults({back, back}, {}, &why);
+    QVERIFY2(merged, qPrintable(why));
+    QCOMPARE(merged->worker(QStringLiteral("j/never"))->completed, 6u);
+    QVERIFY(merged->worker(QStringLiteral("j/never"))->serviceTime.isEmpty());
+    QVERIFY(!pusher::hasLatency(*merged->worker(QStringLiteral("j/never"))));
+    QCOMPARE(merged->worker(QStringLiteral("j/mixed"))->serviceTime.count(), std::uint64_t(2));
 }
 
 QTEST_GUILESS_MAIN(TestIntervalRecorder)

@@ -1,5 +1,6 @@
 // Flow targets end to end: journeys against the real sandbox on 127.0.0.1, through
 // ScenarioRun, so that per-step series, totals and thresholds are the ones a run reports.
+#include <pusher/exports.h>
 #include <pusher/http/flow.h>
 #include <pusher/run/scenariorun.h>
 #include <pusher/targets/sandbox.h>
@@ -50,6 +51,7 @@ private slots:
     void ipHostTakesNoParentDomainCookie();
     void cookiePathAndExpiry();
     void pastedUrlsArePercentEncoded();
+    void unsentStepsMeasureNoLatency();
 };
 
 using namespace pusher;
@@ -627,6 +629,58 @@ void TestFlow::cutJourneyNamesItsStep() {
         QCOMPARE(w->errorSamples.value(QStringLiteral("cut_at_grace")),
                  QStringList{QStringLiteral("step %1: context canceled").arg(QLatin1String(step))});
     }
+}
+
+// A step whose request never went out is counted (completed, an error of its kind) but is
+// no latency: a value it needs is missing ("use" after the optional "try" failed to extract
+// it), or the run's end cut it during its think time ("later"). Each was a 0 ms sample, so
+// that "miss/use.p99 < 1s" passed (observed 0ms) on a step that never sent a request; it
+// fails, saying no latency was measured, and the error rate is judged as before.
+void TestFlow::unsentStepsMeasureNoLatency() {
+    const RunResults r = run(parse(R"({"version": 1, "duration": "500ms", "workers": [
+      { "ident": "miss", "target": { "kind": "flow", "steps": [
+        { "name": "try", "url": "http://sandbox/a", "optional": true,
+          "extract": { "t": { "json": "/nope" } } },
+        { "name": "use", "url": "http://sandbox/b?v=${t}" } ] },
+        "rate": { "rps": 20 } },
+      { "ident": "thinking", "target": { "kind": "flow", "steps": [
+        { "name": "first", "url": "http://sandbox/a" },
+        { "name": "later", "url": "http://sandbox/c", "think": "20s" } ] },
+        "rate": { "rps": 4 } } ],
+      "thresholds": [ "miss/use.p99 < 1s", "miss/use.error_rate < 1%",
+                      "miss/use.max <= 0ms", "thinking/later.p99 < 1s", "miss/try.p99 < 10s" ]})"));
+    const WorkerResults* tried = r.worker(QStringLiteral("miss/try"));
+    const WorkerResults* use = r.worker(QStringLiteral("miss/use"));
+    QVERIFY(tried && use);
+    QCOMPARE(use->completed, std::uint64_t(10));
+    QCOMPARE(use->errors, use->completed);
+    QCOMPARE(use->errorsByKind.value(QStringLiteral("extract")), use->completed);
+    QCOMPARE(use->serviceTime.count(), std::uint64_t(0));
+    QCOMPARE(use->responseTime.count(), std::uint64_t(0));
+    QVERIFY(!hasLatency(*use));
+    // The step that did send its request is timed as before.
+    QCOMPARE(tried->serviceTime.count(), tried->completed);
+    QVERIFY(hasLatency(*tried));
+
+    const WorkerResults* later = r.worker(QStringLiteral("thinking/later"));
+    QVERIFY(later);
+    QVERIFY(later->completed >= 1);
+    QCOMPARE(later->errorsByKind.value(QStringLiteral("cut_at_grace")), later->completed);
+    QCOMPARE(later->serviceTime.count(), std::uint64_t(0));
+    QCOMPARE(later->responseTime.count(), std::uint64_t(0));
+    QCOMPARE(r.worker(QStringLiteral("thinking/first"))->serviceTime.count(),
+             r.worker(QStringLiteral("thinking/first"))->completed);
+
+    QCOMPARE(r.thresholds.size(), 5);
+    for (int i : {0, 2, 3}) {
+        QVERIFY2(!r.thresholds[i].passed, qPrintable(r.thresholds[i].expr));
+        QVERIFY2(std::isnan(r.thresholds[i].value), qPrintable(r.thresholds[i].expr));
+        QCOMPARE(thresholdText(r, r.thresholds[i]), QStringLiteral("no latency measured"));
+    }
+    QVERIFY(!r.thresholds[1].passed);
+    QCOMPARE(r.thresholds[1].value, 1.0);
+    QCOMPARE(thresholdText(r, r.thresholds[1]), QStringLiteral("100%"));
+    QVERIFY(r.thresholds[4].passed);
 }
 
 QTEST_GUILESS_MAIN(TestFlow)

@@ -18,7 +18,7 @@ double ms(std::int64_t ns) {
 }
 
 SummaryRow rowOf(const WorkerResults& w) {
-    const bool known = w.completed > 0;
+    const bool known = hasLatency(w);
     SummaryRow r;
     r.ident = w.ident;
     r.ticks = qint64(w.ticks);

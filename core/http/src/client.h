@@ -115,9 +115,10 @@ public:
     virtual void begin(StepLoop& loop) = 0;
     // stepDone: `status` is the final response's status, or 0 with `error` set when the
     // exchange failed (transport error, timeout, the Context's end). `start` is when the
-    // exchange began (after its think time), `end` when it ended.
-    virtual void stepDone(StepLoop& loop, int status, Error error, TimePoint start,
-                          TimePoint end) = 0;
+    // exchange began (after its think time), `end` when it ended. `sent` is false when the
+    // exchange never began: the Context ended during its think time.
+    virtual void stepDone(StepLoop& loop, int status, Error error, TimePoint start, TimePoint end,
+                          bool sent) = 0;
 };
 
 // StepLoop is the event loop a journey runs on.

@@ -667,7 +667,7 @@ void Loop::completeStep(Call* call, int status, Error error) {
     call->capture = nullptr;
     complete(call, {}, {});
     const TimePoint end = callTime();
-    owner->stepDone(*this, status, std::move(error), slept ? end : start, end);
+    owner->stepDone(*this, status, std::move(error), slept ? end : start, end, !slept);
 }
 
 void Loop::complete(Call* call, Result result, Error error) {

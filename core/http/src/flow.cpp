@@ -570,8 +570,8 @@ public:
         next(loop);
     }
 
-    void stepDone(StepLoop& loop, int status, Error error, TimePoint start,
-                  TimePoint end) override {
+    void stepDone(StepLoop& loop, int status, Error error, TimePoint start, TimePoint end,
+                  bool sent) override {
         const CompiledStep& step = m_flow->steps[m_step];
         if (!error &&
             (status < 0 || status >= int(step.ok.size()) || !step.ok.test(std::size_t(status))))
@@ -584,12 +584,12 @@ public:
             // counted as interrupted or cut), named by the step as any step's error is; an
             // optional step does not go on either.
             if (m_flow->observer)
-                m_flow->observer->stepEnded(m_step, start, end, error);
+                m_flow->observer->stepEnded(m_step, start, end, error, sent);
             finish(ofStep(step, error));
             return;
         }
         if (m_flow->observer)
-            m_flow->observer->stepEnded(m_step, start, end, error);
+            m_flow->observer->stepEnded(m_step, start, end, error, sent);
         if (error && !step.optional) {
             finish(ofStep(step, error));
             return;
@@ -631,7 +631,7 @@ private:
             // The request could not be made (a value it needs is missing).
             const TimePoint now = Clock::now();
             if (m_flow->observer)
-                m_flow->observer->stepEnded(m_step, now, now, error);
+                m_flow->observer->stepEnded(m_step, now, now, error, false);
             if (!step.optional) {
                 finish(ofStep(step, error));
                 return;

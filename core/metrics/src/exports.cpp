@@ -167,8 +167,8 @@ QString head(const QString& title) {
 
 QString summaryRow(const WorkerResults& w) {
     // A series without calls measured no latency: "-", not 0 (a step the journeys never
-    // reached read as the fastest).
-    const auto latency = [&](double v) { return w.completed > 0 ? num(v) : QStringLiteral("-"); };
+    // reached read as the fastest); nor does a step whose requests never went out.
+    const auto latency = [&](double v) { return hasLatency(w) ? num(v) : QStringLiteral("-"); };
     return QStringLiteral(
                "<tr><td>%1</td><td>%2</td><td>%3</td><td>%4</td><td>%5</td><td>%6</td><td>%7</td>"
                "<td>%8</td><td>%9</td><td>%10</td><td>%11</td><td>%12</td><td>%13</td><td>%14</td>"
@@ -245,6 +245,12 @@ QString toCsv(const RunResults& results) {
     return out;
 }
 
+QString thresholdText(const RunResults& results, const ThresholdResult& t) {
+    const std::optional<Threshold> parsed = Threshold::parse(t.expr);
+    const bool calls = parsed && results.completedOf(parsed->worker) > 0;
+    return thresholdObserved(t.expr, t.value, calls);
+}
+
 QString toHtml(const RunResults& r) {
     const QString title = QStringLiteral("Pusher report: ") +
                           (r.scenario.isEmpty() ? QStringLiteral("run") : r.scenario);
@@ -280,7 +286,7 @@ QString toHtml(const RunResults& r) {
         s += QStringLiteral("<table>\n<tr><th>threshold</th><th>value</th><th>result</th></tr>\n");
         for (const auto& t : r.thresholds)
             s += QStringLiteral("<tr><td>%1</td><td>%2</td><td class=\"%3\">%4</td></tr>\n")
-                     .arg(esc(t.expr), esc(thresholdObserved(t.expr, t.value)),
+                     .arg(esc(t.expr), esc(thresholdText(r, t)),
                           t.passed ? QStringLiteral("pass") : QStringLiteral("fail"),
                           t.passed ? QStringLiteral("pass") : QStringLiteral("FAIL"));
         s += QStringLiteral("</table>\n");

@@ -224,14 +224,15 @@ void IntervalRecorder::fold(WorkerState& state, const Gossip& g) {
     foldLocked(state, g);
 }
 
-void IntervalRecorder::foldLocked(WorkerState& state, const Gossip& g) {
+void IntervalRecorder::foldLocked(WorkerState& state, const Gossip& g, bool timed) {
     Accum& a = *state.live;
     switch (g.when) {
     case When::BeforeTarget:
         ++a.counts.ticks;
         ++a.counts.started;
         ++state.inflight;
-        a.lag.record(g.lag());
+        if (timed)
+            a.lag.record(g.lag());
         break;
     case When::AfterTarget: {
         --state.inflight;
@@ -256,8 +257,10 @@ void IntervalRecorder::foldLocked(WorkerState& state, const Gossip& g) {
         } else {
             ++a.counts.ok;
         }
-        a.service.record(g.serviceTime());
-        a.response.record(g.responseTime());
+        if (timed) {
+            a.service.record(g.serviceTime());
+            a.response.record(g.responseTime());
+        }
         break;
     }
     case When::Canceled:
@@ -323,7 +326,7 @@ void IntervalRecorder::Sink::record(const Gossip& gossip) const {
         m_recorder->fold(*m_state, gossip);
 }
 
-void IntervalRecorder::Sink::recordCall(const Gossip& gossip) const {
+void IntervalRecorder::Sink::recordCall(const Gossip& gossip, bool sent) const {
     if (!m_state)
         return;
     Gossip before;
@@ -331,8 +334,8 @@ void IntervalRecorder::Sink::recordCall(const Gossip& gossip) const {
     before.seq = gossip.seq;
     before.intended = before.start = before.end = gossip.start;
     std::lock_guard lock(m_state->mutex);
-    m_recorder->foldLocked(*m_state, before);
-    m_recorder->foldLocked(*m_state, gossip);
+    m_recorder->foldLocked(*m_state, before, sent);
+    m_recorder->foldLocked(*m_state, gossip, sent);
 }
 
 void IntervalRecorder::start() {

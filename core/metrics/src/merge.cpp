@@ -19,9 +19,10 @@ QString nameOf(const MergeOptions& options, qsizetype i) {
     return i < options.sources.size() ? options.sources[i] : QStringLiteral("input %1").arg(i + 1);
 }
 
-// hasHistograms tells whether a worker's latencies can be merged exactly.
+// hasHistograms tells whether a worker's latencies can be merged exactly: it has histograms,
+// or measured no latency (no calls, or a flow step whose requests never went out).
 bool hasHistograms(const WorkerResults& w) {
-    return w.completed == 0 || !w.serviceTime.isEmpty();
+    return !hasLatency(w) || !w.serviceTime.isEmpty();
 }
 
 // cellsOf assigns each point of one input's series an interval slot. The recorder cuts

@@ -616,6 +616,19 @@ const WorkerResults* RunResults::worker(const QString& ident) const {
     return nullptr;
 }
 
+std::uint64_t RunResults::completedOf(const QString& ident) const {
+    if (ident.isEmpty())
+        return total.completed;
+    if (const WorkerResults* exact = worker(ident))
+        return exact->completed;
+    std::uint64_t sum = 0;
+    const QString prefix = ident + QStringLiteral(" #");
+    for (const auto& w : workers)
+        if (w.ident.startsWith(prefix))
+            sum += w.completed;
+    return sum;
+}
+
 QList<TimelinePoint> RunResults::series(const QString& worker) const {
     QList<TimelinePoint> out;
     for (const auto& p : timeline)

@@ -34,7 +34,8 @@ public:
             m_sinks.push_back(recorder.sink(
                 spec.ident + QLatin1Char('/') + spec.target.steps[i].name, static_cast<int>(i)));
     }
-    void stepEnded(std::size_t step, TimePoint start, TimePoint end, const Error& error) override {
+    void stepEnded(std::size_t step, TimePoint start, TimePoint end, const Error& error,
+                   bool sent) override {
         if (step >= m_sinks.size())
             return;
         Gossip g;
@@ -42,7 +43,7 @@ public:
         g.intended = g.start = start;
         g.end = end;
         g.error = error;
-        m_sinks[step].recordCall(g);
+        m_sinks[step].recordCall(g, sent);
     }
 
 private:
@@ -505,6 +506,9 @@ std::optional<WorkerResults> aggregate(const RunResults& results, const QString&
 double observe(const Threshold& t, const WorkerResults& w) {
     const LatencyMs& l = w.responseMs; // latency thresholds judge response time (CO-corrected)
     if (t.metric == Threshold::Metric::CanceledRate ? w.ticks == 0 : w.completed == 0)
+        return std::nan("");
+    // Calls but no latency: a flow step whose every request failed before it went out.
+    if (t.isLatency() && !hasLatency(w))
         return std::nan("");
     switch (t.metric) {
     case Threshold::Metric::P50:

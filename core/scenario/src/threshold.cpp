@@ -210,10 +210,13 @@ QString Threshold::opText() const {
     return {};
 }
 
-QString Threshold::observedText(double observed) const {
-    if (std::isnan(observed))
+QString Threshold::observedText(double observed, bool calls) const {
+    if (std::isnan(observed)) {
+        if (calls && isLatency())
+            return QStringLiteral("no latency measured");
         return metric == Metric::CanceledRate ? QStringLiteral("no ticks")
                                               : QStringLiteral("no calls");
+    }
     if (isRatio())
         return QString::number(observed * 100, 'g', 6) + QLatin1Char('%');
     if (metric == Metric::Rps)
@@ -221,9 +224,9 @@ QString Threshold::observedText(double observed) const {
     return QString::number(observed, 'g', 6) + QStringLiteral("ms");
 }
 
-QString thresholdObserved(const QString& expr, double observed) {
+QString thresholdObserved(const QString& expr, double observed, bool calls) {
     const auto t = Threshold::parse(expr);
-    return t ? t->observedText(observed) : QString::number(observed, 'g', 6);
+    return t ? t->observedText(observed, calls) : QString::number(observed, 'g', 6);
 }
 
 QString Threshold::toString() const {

@@ -12,6 +12,11 @@ namespace pusher {
 // p99_ms,max_ms,resp_p50_ms,resp_p90_ms,resp_p99_ms,resp_max_ms.
 QString toCsv(const RunResults& results);
 
+// thresholdText is what threshold `t` observed in its unit (thresholdObserved): nothing
+// measured is "no calls", or "no latency measured" for a latency threshold on a series with
+// calls but no latency sample (a flow step whose requests never went out).
+QString thresholdText(const RunResults& results, const ThresholdResult& t);
+
 // toHtml is a self-contained report (well-formed XHTML, inline SVG, no scripts or network
 // fetches) with sections (by id): summary, thresholds, throughput, latency, errors, kinds.
 QString toHtml(const RunResults& results);

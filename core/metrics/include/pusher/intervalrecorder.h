@@ -200,8 +200,11 @@ public:
         Sink() = default;
         void record(const Gossip& gossip) const;
         // recordCall folds a whole call at once: its BeforeTarget (at gossip.start, no lag)
-        // and `gossip` as its AfterTarget, under one lock.
-        void recordCall(const Gossip& gossip) const;
+        // and `gossip` as its AfterTarget, under one lock. A call not `sent` (a flow step
+        // whose request never went out) is counted as any call (started, completed, its
+        // error by kind) but adds no sample to the latency and lag histograms: it measured
+        // no time, and a 0 there would pass a latency threshold on nothing.
+        void recordCall(const Gossip& gossip, bool sent = true) const;
         [[nodiscard]] explicit operator bool() const noexcept { return m_state != nullptr; }
 
     private:
@@ -245,7 +248,8 @@ private:
 
     WorkerState& stateFor(const QString& ident, int stepIndex = -1);
     void fold(WorkerState& state, const Gossip& g);
-    void foldLocked(WorkerState& state, const Gossip& g);
+    // foldLocked folds `g`; `timed` false records no latency (or lag) sample for it.
+    void foldLocked(WorkerState& state, const Gossip& g, bool timed = true);
     void timerLoop();
     void cutLocked(TimePoint end, bool last);
     bool isPartial(double t, bool last) const;

@@ -75,6 +75,16 @@ struct WorkerResults {
     friend bool operator==(const WorkerResults&, const WorkerResults&) = default;
 };
 
+// hasLatency is true when `w` measured a latency: a call whose time was taken. A series with
+// no calls has none, and neither has a flow step whose every call failed before its request
+// went out (counted in completed and errors, with no latency sample): its latencies are "-"
+// in summaries, not 0, and a latency threshold on it fails. Its histogram holds a sample, or,
+// in a file written without histograms, its digests are not all zero.
+inline bool hasLatency(const WorkerResults& w) {
+    return w.completed > 0 && (!w.responseTime.isEmpty() || !w.serviceTime.isEmpty() ||
+                               !(w.latencyMs == LatencyMs{} && w.responseMs == LatencyMs{}));
+}
+
 // TimelinePoint is one interval (or, after downsampling, several merged intervals) of one
 // Worker or of the farm ("*"). `t` is the end of the interval in seconds since the start,
 // `dt` its length in seconds. Latencies are milliseconds: p* of service time and resp* of
@@ -203,6 +213,9 @@ struct RunResults {
 
     // worker returns the results of `ident` ("*" is the total), or nullptr.
     [[nodiscard]] const WorkerResults* worker(const QString& ident) const;
+    // completedOf is how many calls the series a threshold names completed: `ident` itself,
+    // or the sum of its replicas ("ident #1" …); the total for an empty ident.
+    [[nodiscard]] std::uint64_t completedOf(const QString& ident) const;
     // series returns the timeline points of `worker` ("*" for the farm), in time order.
     [[nodiscard]] QList<TimelinePoint> series(const QString& worker) const;
 

@@ -64,13 +64,16 @@ struct FlowStep {
 
 // FlowObserver learns each step's outcome, for per-step metrics: `start` is when the step's
 // request was started (after its think time), `end` when its response (and extraction) was
-// done, `error` why it failed (the step's own error, not prefixed). A step the journey never
-// reached is not reported. Called on the flow's I/O threads: quick and thread-safe.
+// done, `error` why it failed (the step's own error, not prefixed). `sent` is false for a
+// step whose request never went out (a value it needs is missing, or the run ended during
+// its think time): it failed, but took no time to measure (start == end), so it must not
+// count as a latency. A step the journey never reached is not reported. Called on the
+// flow's I/O threads: quick and thread-safe.
 class FlowObserver {
 public:
     virtual ~FlowObserver() = default;
-    virtual void stepEnded(std::size_t step, TimePoint start, TimePoint end,
-                           const Error& error) = 0;
+    virtual void stepEnded(std::size_t step, TimePoint start, TimePoint end, const Error& error,
+                           bool sent) = 0;
 };
 
 // kFlowBodyLimit is how much of a response body a step that extracts from it reads

@@ -44,14 +44,17 @@ struct Threshold {
     // digits that decide it: a latency in ms ("3.35872ms", not rounded: 249.7ms under
     // `< 250ms` does not print as 250ms), a share in % as `error_rate < 1%` is written
     // ("50%"), a rate in /s ("99.8/s"). NaN, nothing measured, is "no calls" ("no ticks" for
-    // canceled_rate, whose share is of the ticks).
-    [[nodiscard]] QString observedText(double observed) const;
+    // canceled_rate, whose share is of the ticks); for a latency metric on a series that made
+    // `calls` (a flow step whose every request failed before it went out), "no latency
+    // measured".
+    [[nodiscard]] QString observedText(double observed, bool calls = false) const;
 
     friend bool operator==(const Threshold&, const Threshold&) = default;
 };
 
 // thresholdObserved is Threshold::observedText for the threshold `expr`; a bare number for an
 // expression that does not parse. The CLI's summary and the HTML report write values so.
-QString thresholdObserved(const QString& expr, double observed);
+// `calls`: the threshold's series made calls (RunResults::completedOf).
+QString thresholdObserved(const QString& expr, double observed, bool calls = false);
 
 } // namespace pusher
