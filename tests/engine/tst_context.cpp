@@ -31,6 +31,25 @@ private slots:
         QVERIFY(ctx.err().is(ErrCanceled));
     }
 
+    // A cancel with a cause ends the Context and its children with that cause, still a
+    // cancel; an empty cause is ErrCanceled.
+    void cancelCauseIsTheReason() {
+        auto [ctx, cancel] = withCancelCause(Context::background());
+        auto [child, cancelChild] = withTimeout(ctx, 10s);
+        cancel(ErrCanceled.saying("cut, for a reason"));
+        QVERIFY(child.done());
+        for (const Context& c : {ctx, child}) {
+            QVERIFY(c.err().is(ErrCanceled));
+            QCOMPARE(c.err().message(), std::string("cut, for a reason"));
+        }
+        cancel(ErrCanceled); // once only
+        QCOMPARE(ctx.err().message(), std::string("cut, for a reason"));
+        auto [plain, cancelPlain] = withCancelCause(Context::background());
+        cancelPlain(Error{});
+        QVERIFY(plain.err().is(ErrCanceled));
+        QCOMPARE(plain.err().message(), ErrCanceled.message());
+    }
+
     void deadlineEndsWithDeadlineExceeded() {
         auto [ctx, cancel] = withTimeout(Context::background(), 30ms);
         QVERIFY(ctx.deadline().has_value());

@@ -36,6 +36,15 @@ private slots:
         QCOMPARE(err.reason("more").message(), std::string("invalid rps: must be positive: more"));
     }
 
+    void sayingKeepsIdentityAndKind() {
+        Error err = ErrCanceled.saying("cut: still running");
+        QVERIFY(err.is(ErrCanceled));
+        QVERIFY(!err.is(ErrDeadlineExceeded));
+        QCOMPARE(err.kind(), ErrCanceled.kind());
+        QCOMPARE(err.message(), std::string("cut: still running"));
+        QCOMPARE(ErrCanceled.message(), std::string("context canceled"));
+    }
+
     void emptyIsNoError() {
         Error none;
         QVERIFY(!none);

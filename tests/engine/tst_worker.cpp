@@ -325,6 +325,56 @@ private slots:
         }
     }
 
+    // A call still running when the graceful stop after the deadline runs out is cut with
+    // an error that says so (a cancel still: is(ErrCanceled), kind "canceled", which the
+    // recorder counts as cut_at_grace), not "context canceled"; a stop's cut is a cancel.
+    void callsCutAtTheGraceSaySo_data() {
+        QTest::addColumn<Duration>("grace");
+        QTest::addColumn<bool>("cancel");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("grace of 150 ms ran out")
+            << Duration(150ms) << false
+            << QStringLiteral("cut: still running when the run's 150 ms graceful stop ended");
+        QTest::newRow("grace of 1 s ran out")
+            << Duration(1s) << false
+            << QStringLiteral("cut: still running when the run's 1 s graceful stop ended");
+        QTest::newRow("stopped") << Duration(5s) << true << QStringLiteral("context canceled");
+    }
+    void callsCutAtTheGraceSaySo() {
+        QFETCH(Duration, grace);
+        QFETCH(bool, cancel);
+        QFETCH(QString, message);
+        std::mutex mutex;
+        std::vector<Error> errors;
+        auto target = [&](const Context& ctx) -> Outcome {
+            ctx.waitFor(20s);
+            std::lock_guard lock(mutex);
+            errors.push_back(ctx.err());
+            return {{}, ctx.err()};
+        };
+        auto worker = hire("", target, withGracefulStop(grace));
+        auto [ctx, stop] = withTimeout(Context::background(), 200ms);
+        std::thread canceller;
+        if (cancel)
+            canceller = std::thread([s = stop] {
+                std::this_thread::sleep_for(100ms);
+                s();
+            });
+        const TimePoint t0 = Clock::now();
+        worker->work(ctx, 40);
+        const Duration took = Clock::now() - t0;
+        if (canceller.joinable())
+            canceller.join();
+        QVERIFY2(took < 200ms + grace + 3s, qPrintable(QString::number(seconds(took))));
+        std::lock_guard lock(mutex);
+        QVERIFY(!errors.empty());
+        for (const Error& e : errors) {
+            QVERIFY(e.is(ErrCanceled));
+            QCOMPARE(e.kind(), std::string("canceled"));
+            QCOMPARE(QString::fromStdString(e.message()), message);
+        }
+    }
+
     void ticksEndAtTheDeadline_data() {
         QTest::addColumn<bool>("graceful");
         QTest::newRow("graceful stop: ticks due before the deadline all start") << true;

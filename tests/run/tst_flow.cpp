@@ -608,8 +608,9 @@ void TestFlow::shippedDataScenario() {
 }
 
 // A journey still in flight when the graceful stop after the run's end runs out is cut: its
-// error keeps the run's kind (counted as cut_at_grace) and, as every step's error, names the
-// step it was cut in: the request of "hang", or the think time before "later".
+// error keeps the run's kind (counted as cut_at_grace), says it was cut at the end of the
+// graceful stop (not "context canceled") and, as every step's error, names the step it was
+// cut in: the request of "hang", or the think time before "later".
 void TestFlow::cutJourneyNamesItsStep() {
     const RunResults r = run(parse(R"({"version": 1, "duration": "500ms", "workers": [
       { "ident": "slow", "target": { "kind": "flow", "steps": [
@@ -627,7 +628,9 @@ void TestFlow::cutJourneyNamesItsStep() {
         QVERIFY(w->errors >= 1);
         QCOMPARE(w->errorsByKind.value(QStringLiteral("cut_at_grace")), w->errors);
         QCOMPARE(w->errorSamples.value(QStringLiteral("cut_at_grace")),
-                 QStringList{QStringLiteral("step %1: context canceled").arg(QLatin1String(step))});
+                 QStringList{QStringLiteral("step %1: cut: still running when the run's 2 s "
+                                            "graceful stop ended")
+                                 .arg(QLatin1String(step))});
     }
 }
 

@@ -342,6 +342,16 @@ std::pair<Context, CancelFunc> withCancel(const Context& parent) {
     return withDeadline(parent, TimePoint::max());
 }
 
+std::pair<Context, CancelCauseFunc> withCancelCause(const Context& parent) {
+    Context child = withCancel(parent).first;
+    std::weak_ptr<Context::State> weak = child.m_state;
+    CancelCauseFunc cancelWith = [weak](const Error& why) {
+        if (auto c = weak.lock())
+            c->end(why ? why : ErrCanceled, false);
+    };
+    return {std::move(child), std::move(cancelWith)};
+}
+
 std::pair<Context, CancelFunc> withDeadline(const Context& parent, TimePoint deadline) {
     auto child = std::make_shared<Context::State>();
     if (deadline != TimePoint::max())

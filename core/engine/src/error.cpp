@@ -33,6 +33,19 @@ Error Error::reason(std::string_view why) const {
     return out;
 }
 
+Error Error::saying(std::string message) const {
+    if (!m_node)
+        return Error(std::move(message));
+    auto node = std::make_shared<Node>();
+    node->identity = m_node->identity;
+    node->root = m_node->root ? m_node->root : m_node;
+    node->message = std::move(message);
+    node->kind = m_node->kind;
+    Error out;
+    out.m_node = std::move(node);
+    return out;
+}
+
 bool Error::is(const Error& sentinel) const noexcept {
     return m_node && sentinel.m_node && m_node->identity == sentinel.m_node->identity;
 }

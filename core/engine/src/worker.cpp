@@ -87,7 +87,7 @@ struct Run {
     // finished or the grace period passed.
     Context ctx;
     Context callCtx;
-    CancelFunc cancelCalls;
+    CancelCauseFunc cancelCalls;
     // halt, when it ends, cuts the run wherever it is, even after ctx reached its deadline:
     // the final sweep and the graceful stop (a Crew's stop; the background for work()).
     Context halt;
@@ -249,6 +249,17 @@ struct CallState {
 // Depth of chained starts on this thread: a target that completes inside its own start
 // function must not recurse without bound, so chaining happens at depth 0 only.
 thread_local int t_chainDepth = 0;
+
+// cutAtGrace is the error of a call cut at the end of a graceful stop of `grace`: a cancel
+// (its kind, "canceled"), told in words of its own rather than "context canceled".
+Error cutAtGrace(Duration grace) {
+    using std::chrono::duration_cast;
+    using std::chrono::milliseconds;
+    const auto ms = duration_cast<milliseconds>(grace).count();
+    const std::string said =
+        ms % 1000 == 0 && ms > 0 ? std::to_string(ms / 1000) + " s" : std::to_string(ms) + " ms";
+    return ErrCanceled.saying("cut: still running when the run's " + said + " graceful stop ended");
+}
 
 // graceEnd is when a run's graceful stop ends: its deadline + `grace` (now + `grace` for a
 // run without a deadline of its own), saturating.
@@ -685,7 +696,7 @@ Worker::RunPtr Worker::prepare(Rate rate, const Context& halt,
 void Worker::launch(const RunPtr& run, const Context& ctx, TimePoint origin) {
     run->ctx = ctx;
     if (m_config.gracefulStop > Duration::zero())
-        std::tie(run->callCtx, run->cancelCalls) = withCancel(Context::background());
+        std::tie(run->callCtx, run->cancelCalls) = withCancelCause(Context::background());
     else
         run->callCtx = ctx; // as in Go: the calls see the run's own context and its reason
     if (!run->closedModel) {
@@ -859,8 +870,13 @@ void Worker::graceWait(const RunPtr& run, TimePoint until) {
 }
 
 void Worker::cut(const RunPtr& run) {
+    // A call still running when the graceful stop after the run's deadline ran out is cut
+    // (the recorder counts it as cut_at_grace), and its error says so; a stop's or a
+    // halt's cut is a plain cancel (the recorder counts it as interrupted).
     if (run->cancelCalls)
-        run->cancelCalls();
+        run->cancelCalls(run->ctx.err().is(ErrDeadlineExceeded) && !run->halt.done()
+                             ? detail::cutAtGrace(m_config.gracefulStop)
+                             : ErrCanceled);
     // The run has ended: calls that have not started never will. They are Canceled.
     if (!m_target.isAsync() && !run->closedModel)
         cancelQueued(*run);

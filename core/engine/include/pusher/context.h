@@ -55,6 +55,7 @@ public:
 private:
     friend std::pair<Context, std::function<void()>> withCancel(const Context&);
     friend std::pair<Context, std::function<void()>> withDeadline(const Context&, TimePoint);
+    friend std::pair<Context, std::function<void(const Error&)>> withCancelCause(const Context&);
     explicit Context(std::shared_ptr<State> state)
         : m_state(std::move(state)) {}
     std::shared_ptr<State> m_state;
@@ -63,8 +64,16 @@ private:
 // CancelFunc ends a Context with ErrCanceled; calling it again does nothing.
 using CancelFunc = std::function<void()>;
 
+// CancelCauseFunc ends a Context with `why`, an Error derived from ErrCanceled (so that
+// is(ErrCanceled) holds) that says why; an empty `why` is ErrCanceled. Calling it again does
+// nothing.
+using CancelCauseFunc = std::function<void(const Error& why)>;
+
 // withCancel returns a child of `parent` and the function that cancels it.
 std::pair<Context, CancelFunc> withCancel(const Context& parent);
+// withCancelCause is withCancel whose cancel gives the reason err() returns (and the
+// Context's children see).
+std::pair<Context, CancelCauseFunc> withCancelCause(const Context& parent);
 // withDeadline returns a child of `parent` that ends at `deadline` (or earlier with its parent).
 std::pair<Context, CancelFunc> withDeadline(const Context& parent, TimePoint deadline);
 // withTimeout returns a child of `parent` that ends `timeout` from now.

@@ -20,6 +20,9 @@ public:
 
     // reason returns an Error with the same identity and the text "<message>: <why>".
     [[nodiscard]] Error reason(std::string_view why) const;
+    // saying returns an Error with the same identity and kind whose message is `message`
+    // instead: the same condition told in words of its own (is() still matches).
+    [[nodiscard]] Error saying(std::string message) const;
     // is returns true when both errors share an identity (one derives from the other).
     [[nodiscard]] bool is(const Error& sentinel) const noexcept;
 
