@@ -413,6 +413,35 @@ private slots:
             "distributed.hosts", s("give a hostfile or hosts, not both"));
         row("distributed host", "distributed={\"hosts\": [\"a b\"]}", "distributed.hosts[0]",
             s("\"a b\" is not a host name (\"name\" or \"name:slots\")"));
+        // mpirun's --host syntax: "name" or "name:slots", slots a positive integer.
+        row("distributed host slots not a number",
+            "distributed={\"hosts\": [\"gen1:x\", \"gen2\"]}", "distributed.hosts[0]",
+            s("\"gen1:x\": slots must be a positive integer, not \"x\" (\"name\" or "
+              "\"name:slots\")"));
+        row("distributed host slots 0", "distributed={\"hosts\": [\"gen1:2\", \"gen2:0\"]}",
+            "distributed.hosts[1]",
+            s("\"gen2:0\": slots must be a positive integer, not \"0\" (\"name\" or "
+              "\"name:slots\")"));
+        row("distributed host slots negative", "distributed={\"hosts\": [\"gen1:-2\"]}",
+            "distributed.hosts[0]",
+            s("\"gen1:-2\": slots must be a positive integer, not \"-2\" (\"name\" or "
+              "\"name:slots\")"));
+        row("distributed host slots missing", "distributed={\"hosts\": [\"gen1:\"]}",
+            "distributed.hosts[0]",
+            s("\"gen1:\": slots must be a positive integer, not nothing (\"name\" or "
+              "\"name:slots\")"));
+        row("distributed host slots too many", "distributed={\"hosts\": [\"gen1:99999999999\"]}",
+            "distributed.hosts[0]",
+            s("\"gen1:99999999999\": slots must be a positive integer, not \"99999999999\" "
+              "(\"name\" or \"name:slots\")"));
+        row("distributed host name missing", "distributed={\"hosts\": [\":4\"]}",
+            "distributed.hosts[0]", s("\":4\" has no host name (\"name\" or \"name:slots\")"));
+        row("distributed host bracket", "distributed={\"hosts\": [\"[gen1]:2\"]}",
+            "distributed.hosts[0]",
+            s("\"[gen1]:2\" is not a host name (\"name\" or \"name:slots\")"));
+        row("distributed host bad IPv6", "distributed={\"hosts\": [\"fe80::1::2\"]}",
+            "distributed.hosts[0]",
+            s("\"fe80::1::2\" is not a host name (\"name\" or \"name:slots\")"));
         row("distributed enabled", "distributed={\"enabled\": 1}", "distributed.enabled",
             s("must be true or false, not a number"));
     }
@@ -609,6 +638,31 @@ private slots:
         QVERIFY(second.ok());
         QCOMPARE(second.scenario, first.scenario);
         QCOMPARE(second.scenario.toJson(), saved);
+    }
+
+    // The hosts mpirun takes pass, each malformed one is a problem at its index: "gen1:x, gen2:0"
+    // in the editor's field said "No problems" and failed only in mpirun.
+    void distributedHostsAsMpirunTakesThem() {
+        const ScenarioParse good = Scenario::fromJson(mutate(QStringLiteral(
+            "distributed={\"ranks\": 4, \"hosts\": [\"gen1\", \"gen-2.lan:4\", \"10.0.0.3:16\", "
+            "\"fe80::1\", \"::1\"]}")));
+        QVERIFY2(good.ok(), qPrintable(describe(good.problems)));
+        const ScenarioParse bad = Scenario::fromJson(
+            mutate(QStringLiteral("distributed={\"hosts\": [\"gen1:x\", \"gen2:0\"]}")));
+        QStringList got;
+        for (const Problem& problem : bad.problems)
+            got << problem.toString();
+        QCOMPARE(got,
+                 (QStringList{
+                     QStringLiteral("distributed.hosts[0]: \"gen1:x\": slots must be a "
+                                    "positive integer, not \"x\" (\"name\" or \"name:slots\")"),
+                     QStringLiteral("distributed.hosts[1]: \"gen2:0\": slots must be a "
+                                    "positive integer, not \"0\" (\"name\" or \"name:slots\")"),
+                 }));
+        // Off, the settings are kept but not checked (as the other distributed fields).
+        const ScenarioParse off = Scenario::fromJson(
+            mutate(QStringLiteral("distributed={\"enabled\": false, \"hosts\": [\"gen1:x\"]}")));
+        QVERIFY2(off.ok(), qPrintable(describe(off.problems)));
     }
 
     void distributedRoundTrips() {

@@ -19,6 +19,8 @@
 #include <QSet>
 #include <QUrl>
 
+#include <arpa/inet.h>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -505,13 +507,43 @@ private:
             error(member(base, u"ranks"), S(u"must be from 1 to %1").arg(kMaxRanks));
         if (!d.hostfile.isEmpty() && !d.hosts.isEmpty())
             error(member(base, u"hosts"), S(u"give a hostfile or hosts, not both"));
-        static const QRegularExpression host(S(u"^[A-Za-z0-9_.\\-\\[\\]:]+$"));
         for (qsizetype i = 0; i < d.hosts.size(); ++i) {
-            const QString& h = d.hosts[i];
-            if (!host.match(h).hasMatch())
-                error(element(member(base, u"hosts"), i),
-                      S(u"%1 is not a host name (\"name\" or \"name:slots\")").arg(quoted(h)));
+            const QString why = hostProblem(d.hosts[i]);
+            if (!why.isEmpty())
+                error(element(member(base, u"hosts"), i), why);
         }
+    }
+
+    // hostProblem says what is wrong with an entry of distributed.hosts, mpirun's --host
+    // syntax: "name" or "name:slots", slots a positive integer; an IPv6 address (more than
+    // one colon) is a name without slots. Empty when it is fine.
+    static QString hostProblem(const QString& h) {
+        static const QRegularExpression name(S(u"^[A-Za-z0-9_.\\-]+$"));
+        static const QRegularExpression digits(S(u"^[0-9]+$"));
+        const QString syntax = S(u"(\"name\" or \"name:slots\")");
+        const qsizetype colons = h.count(u':');
+        if (colons > 1) {
+            const QByteArray text = h.toLatin1();
+            unsigned char address[16];
+            if (inet_pton(AF_INET6, text.constData(), address) != 1)
+                return S(u"%1 is not a host name %2").arg(quoted(h), syntax);
+            return {};
+        }
+        const qsizetype colon = h.indexOf(u':');
+        const QString host = colon < 0 ? h : h.left(colon);
+        if (host.isEmpty())
+            return S(u"%1 has no host name %2").arg(quoted(h), syntax);
+        if (!name.match(host).hasMatch())
+            return S(u"%1 is not a host name %2").arg(quoted(h), syntax);
+        if (colon < 0)
+            return {};
+        const QString slotCount = h.mid(colon + 1); // ("slots" is a Qt keyword)
+        bool ok = false;
+        const int n = slotCount.toInt(&ok);
+        if (!digits.match(slotCount).hasMatch() || !ok || n < 1)
+            return S(u"%1: slots must be a positive integer, not %2 %3")
+                .arg(quoted(h), slotCount.isEmpty() ? S(u"nothing") : quoted(slotCount), syntax);
+        return {};
     }
 
     void error(const QString& path, const QString& message) { m_out.error(path, message); }
