@@ -106,6 +106,10 @@ class TestHttp2 : public QObject {
         QTest::newRow("h2c") << false;
         QTest::newRow("h2 over TLS") << true;
     }
+    // peerOf is how errors name a server of the test's: "127.0.0.1:port".
+    static QString peerOf(const QString& url) {
+        return QStringLiteral("127.0.0.1:%1").arg(QUrl(url).port());
+    }
     HttpOptions h2(const QString& url, int streams = 1) const {
         HttpOptions o = options(url);
         o.version = HttpOptions::Version::Http2;
@@ -360,9 +364,12 @@ private slots:
         QVERIFY(r.stats.completed >= 8);
         QVERIFY2(r.kinds->only("reset"), qPrintable(r.kinds->describe()));
         QCOMPARE(r.kinds->count("reset"), server.resets());
-        QVERIFY2(r.kinds->example("reset").contains(
-                     QStringLiteral("HTTP/2 stream reset by the server: INTERNAL_ERROR")),
-                 qPrintable(r.kinds->example("reset")));
+        // Every call says the server and the code.
+        const QString said = QStringLiteral("receive %1: HTTP/2 stream reset by the server "
+                                            "(INTERNAL_ERROR)")
+                                 .arg(peerOf(server.url()));
+        QCOMPARE(r.kinds->example("reset"), said);
+        QCOMPARE(r.kinds->withMessage(said.toStdString()), server.resets());
     }
 
     void goawayDrainsTheConnection_data() { transports(); }
@@ -392,9 +399,16 @@ private slots:
         QTRY_COMPARE(server.answered(), r.kinds->count(""));
         QCOMPARE(r.kinds->count("reset"), server.goaways());
         QCOMPARE(r.kinds->count("") + r.kinds->count("reset"), r.kinds->total());
-        QVERIFY2(
-            r.kinds->example("reset").contains(QStringLiteral("after GOAWAY (INTERNAL_ERROR)")),
-            qPrintable(r.kinds->example("reset")));
+        // The server is named, and the GOAWAY's code: "receive 127.0.0.1:…: connection
+        // closed by the server after GOAWAY (INTERNAL_ERROR)" (or "HTTP/2 connection ended
+        // by the server …", when the session sees the end first).
+        const QString example = r.kinds->example("reset");
+        QVERIFY2(example.startsWith(QStringLiteral("receive %1: ").arg(peerOf(server.url()))) &&
+                     example.endsWith(QStringLiteral(" after GOAWAY (INTERNAL_ERROR)")),
+                 qPrintable(example));
+        QCOMPARE(r.kinds->withMessage(
+                     QStringLiteral("receive %1: ").arg(peerOf(server.url())).toStdString()),
+                 server.goaways());
     }
 
     void serverClosesWithoutGoaway_data() { transports(); }
@@ -417,9 +431,9 @@ private slots:
         QCOMPARE(p.kinds->count(""), posts.answered());
         QVERIFY2(p.kinds->count("reset") >= 1, qPrintable(p.kinds->describe()));
         QCOMPARE(p.kinds->count("") + p.kinds->count("reset"), p.kinds->total());
-        QVERIFY2(
-            p.kinds->example("reset").contains(QStringLiteral("connection closed by the server")),
-            qPrintable(p.kinds->example("reset")));
+        QCOMPARE(
+            p.kinds->example("reset"),
+            QStringLiteral("receive %1: connection closed by the server").arg(peerOf(posts.url())));
     }
 
     void windowNeverOpens_data() { transports(); }
@@ -526,7 +540,8 @@ private slots:
                 << tls << 5 << QStringLiteral("timeout") << QStringLiteral("no complete response");
             QTest::addRow("%sSETTINGS_MAX_CONCURRENT_STREAMS 0", over)
                 << tls << 6 << QStringLiteral("reset")
-                << QStringLiteral("refused by the server 5 times");
+                << QStringLiteral("receive @PEER@: HTTP/2 stream refused by the server 5 times "
+                                  "(REFUSED_STREAM)");
         }
     }
     void misbehavingFrames() {
@@ -585,6 +600,7 @@ private slots:
             which == 6
                 ? std::make_unique<H2Server>(H2Server::Mode::NoStreams, 0, QByteArray(), over(tls))
                 : std::make_unique<H2Server>(frames, over(tls));
+        says.replace(QStringLiteral("@PEER@"), peerOf(server->url()));
         HttpOptions o = h2(server->url(), 4);
         o.timeout = 200ms;
         Ran r = run(make(o), 400ms, 0, 8, 3s);
@@ -608,8 +624,11 @@ private slots:
         for (const bool tls : {false, true}) {
             const char* over = tls ? "h2 over TLS: " : "h2c: ";
             QTest::addRow("%sRST_STREAM INTERNAL_ERROR, RST_STREAM ENHANCE_YOUR_CALM", over)
-                << tls << 0 << QStringLiteral("HTTP/2 stream reset by the server: INTERNAL_ERROR")
-                << QStringLiteral("HTTP/2 stream reset by the server: ENHANCE_YOUR_CALM");
+                << tls << 0
+                << QStringLiteral("receive @PEER@: HTTP/2 stream reset by the server "
+                                  "(INTERNAL_ERROR)")
+                << QStringLiteral("receive @PEER@: HTTP/2 stream reset by the server "
+                                  "(ENHANCE_YOUR_CALM)");
             QTest::addRow("%sno :status, a body longer than its Content-Length", over)
                 << tls << 1 << QStringLiteral("invalid HTTP/2 response: invalid frame (type 1)")
                 << QStringLiteral("invalid HTTP/2 response: stream closed before its response "
@@ -641,6 +660,8 @@ private slots:
                    F::frame(0, 1, id, "hello");
         };
         H2Server server(frames, over(tls));
+        first.replace(QStringLiteral("@PEER@"), peerOf(server.url()));
+        second.replace(QStringLiteral("@PEER@"), peerOf(server.url()));
         HttpOptions o = h2(server.url(), 4);
         // 200 calls/s for 300 ms: fewer than the server's 100 streams per connection (its
         // own session never sees the frames written for it close them), all on one.

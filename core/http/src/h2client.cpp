@@ -388,15 +388,17 @@ void Loop::onEnd(void* owner, H2Stream* stream, H2End end, std::uint32_t code) {
             self->requeueFront(call);
         } else {
             self->complete(call, {},
-                           Error("reset", "HTTP/2 stream refused by the server " +
+                           Error("reset", "receive " + peerText(*self->m_request) +
+                                              ": HTTP/2 stream refused by the server " +
                                               std::to_string(call->refusals) + " times (" +
                                               H2Session::codeName(code) + ")"));
         }
         break;
     case H2End::Reset:
-        self->complete(
-            call, {},
-            Error("reset", "HTTP/2 stream reset by the server: " + H2Session::codeName(code)));
+        self->complete(call, {},
+                       Error("reset", "receive " + peerText(*self->m_request) +
+                                          ": HTTP/2 stream reset by the server (" +
+                                          H2Session::codeName(code) + ")"));
         break;
     case H2End::Invalid:
         self->complete(call, {}, Error("protocol", "invalid HTTP/2 response: " + call->error));
@@ -482,8 +484,10 @@ bool Loop::settle(Conn* conn) {
         // The session is over: a GOAWAY both ways, or a connection error it answered.
         if (s.streams() > 0) {
             const std::string why = s.error();
-            failConn(conn, why.empty() ? Error("reset", "HTTP/2 connection ended by the server")
-                                       : Error("protocol", "invalid HTTP/2 response: " + why));
+            failConn(conn, why.empty()
+                               ? Error("reset", "receive " + peerText(*m_request) +
+                                                    ": HTTP/2 connection ended by the server")
+                               : Error("protocol", "invalid HTTP/2 response: " + why));
         } else {
             closeConn(conn);
         }
@@ -596,7 +600,7 @@ void Loop::closeConn(Conn* conn) {
     // The streams still on it end now (Lost: conn->lost says why; a clean close after a
     // drained GOAWAY has none left).
     if (!conn->lost)
-        conn->lost = Error("reset", "connection closed");
+        conn->lost = Error("reset", "HTTP/2 connection " + peerText(*m_request) + " closed");
     if (conn->session)
         conn->session->endAll(H2End::Lost);
     conn->session.reset();
