@@ -427,16 +427,37 @@ private slots:
         QCOMPARE(calls.load(), 2);
     }
 
+    // A name that does not resolve fails every call as dns, naming the host and the port
+    // tried (the URL's, its scheme's default, or the proxy's), resolved once.
     void dnsFailure_data() {
         QTest::addColumn<bool>("curl");
-        QTest::newRow("fast") << false;
-        QTest::newRow("curl") << true;
+        QTest::addColumn<QString>("url");
+        QTest::addColumn<QString>("proxy");
+        QTest::addColumn<QString>("says");
+        QTest::newRow("fast") << false << QStringLiteral("http://nowhere.invalid/") << QString()
+                              << QStringLiteral(
+                                     "cannot resolve nowhere.invalid:80: name not known");
+        QTest::newRow("fast, a port")
+            << false << QStringLiteral("http://nowhere.invalid:8081/") << QString()
+            << QStringLiteral("cannot resolve nowhere.invalid:8081: "
+                              "name not known");
+        QTest::newRow("curl") << true << QStringLiteral("http://nowhere.invalid/") << QString()
+                              << QStringLiteral(
+                                     "cannot resolve nowhere.invalid:80: name not known");
+        QTest::newRow("curl, a proxy")
+            << true << QStringLiteral("http://127.0.0.1:9/")
+            << QStringLiteral("http://proxy.invalid:3128")
+            << QStringLiteral("cannot resolve proxy.invalid:3128: name not known");
     }
     void dnsFailure() {
         QFETCH(bool, curl);
+        QFETCH(QString, url);
+        QFETCH(QString, proxy);
+        QFETCH(QString, says);
         std::atomic<int> calls{0};
-        HttpOptions o = options(QStringLiteral("http://nowhere.invalid/"));
+        HttpOptions o = options(url);
         o.followRedirects = curl;
+        o.proxy = proxy;
         o.resolver = [&calls](const QString&, QString* error) -> QStringList {
             calls.fetch_add(1);
             *error = QStringLiteral("name not known");
@@ -448,6 +469,7 @@ private slots:
         Ran r = run(t, 200ms, 100, 10);
         QVERIFY(r.stats.completed >= 10);
         QVERIFY2(r.kinds->only("dns"), qPrintable(r.kinds->describe()));
+        QCOMPARE(r.kinds->example("dns"), says);
         QCOMPARE(calls.load(), 1);
     }
 

@@ -64,7 +64,7 @@ bool toAddress(const std::string& text, int port, sockaddr_storage* out, socklen
 }
 
 // resolveOnce resolves `host` with `resolver` (numeric hosts need none) into the first
-// usable address, or explains why not.
+// usable address, or explains why not ("cannot resolve HOST:PORT: why").
 bool resolveOnce(const Resolver& resolver, const std::string& host, int port,
                  sockaddr_storage* address, socklen_t* length, std::string* text,
                  std::string* why) {
@@ -82,8 +82,11 @@ bool resolveOnce(const Resolver& resolver, const std::string& host, int port,
             return true;
         }
     }
-    *why = "cannot resolve " + host + ": " +
-           (error.isEmpty() ? std::string("no address") : error.toStdString());
+    // Named as a connection's errors name their endpoint: "host:port" ("[…]:port" if the
+    // host has a colon), so that the port tried is said too.
+    const bool colon = host.find(':') != std::string::npos;
+    *why = "cannot resolve " + (colon ? '[' + host + ']' : host) + ':' + std::to_string(port) +
+           ": " + (error.isEmpty() ? std::string("no address") : error.toStdString());
     return false;
 }
 
