@@ -15,6 +15,8 @@
 #include <QLabel>
 #include <QFile>
 #include <QFileInfo>
+#include <QIcon>
+#include <QImage>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPalette>
@@ -950,6 +952,81 @@ private slots:
         QTRY_VERIFY(m_editor->isValid());
         // The editor was invalid only while the interval held "2 sec".
         QCOMPARE(validity.count(), 2);
+    }
+
+    // The workers table marks a row as the problems list marks its lines: a worker with a
+    // problem (it cannot run) with the red stop sign, one with only a warning (it runs) with
+    // the warning sign, and its tooltip says which. The table showed the warning sign for a
+    // problem, and nothing for a warning. Made as a person makes them: the run's Duration
+    // typed shorter than think's stages (30 s), cache's address typed wrong, think's ident
+    // typed away.
+    void workerRowsShowTheProblemsListIcons() {
+        FIND(QLineEdit, duration, "durationEdit");
+        WorkerListModel* model = m_editor->workerModel();
+        const auto icon = [&](int row) {
+            const QIcon i = model->index(row, WorkerListModel::IdentColumn)
+                                .data(Qt::DecorationRole)
+                                .value<QIcon>();
+            return i.isNull() ? QImage() : i.pixmap(16).toImage();
+        };
+        const auto standard = [&](QStyle::StandardPixmap which) {
+            return m_editor->style()->standardIcon(which).pixmap(16).toImage();
+        };
+        const QImage stop = standard(QStyle::SP_MessageBoxCritical);
+        const QImage warning = standard(QStyle::SP_MessageBoxWarning);
+        QVERIFY(stop != warning);
+        const auto tip = [&](int row) {
+            return model->index(row, WorkerListModel::IdentColumn).data(Qt::ToolTipRole).toString();
+        };
+        QTRY_VERIFY(!m_editor->isChecking());
+        for (int row = 0; row < model->rowCount(); ++row)
+            QVERIFY2(icon(row).isNull(), qPrintable(QString::number(row)));
+
+        // 20 s: think's stages (10 s + 20 s) outlast the run: a warning, think's row only.
+        clickInto(duration, QStringLiteral("20s"));
+        QTest::keyClick(duration, Qt::Key_Tab);
+        QTRY_COMPARE(m_editor->warnings().size(), 1);
+        QCOMPARE(m_editor->warnings()[0].path, QStringLiteral("workers[0].rate.stages"));
+        QVERIFY(m_editor->problems().isEmpty());
+        QTRY_COMPARE(model->mark(0), WorkerListModel::Mark::Warning);
+        QCOMPARE(icon(0), warning);
+        QVERIFY2(tip(0).startsWith(QStringLiteral("Warning: ")), qPrintable(tip(0)));
+        QVERIFY2(tip(0).contains(QStringLiteral("longer than the run")), qPrintable(tip(0)));
+        for (int row = 1; row < model->rowCount(); ++row)
+            QVERIFY2(icon(row).isNull(), qPrintable(QString::number(row)));
+
+        // cache's address typed wrong: a problem, a stop sign; think keeps its warning sign.
+        QVERIFY(clickWorker(2));
+        FIND(QLineEdit, address, "addressEdit");
+        clickInto(address, QStringLiteral("nope"));
+        QTest::keyClick(address, Qt::Key_Tab);
+        QTRY_COMPARE(model->mark(2), WorkerListModel::Mark::Problem);
+        QCOMPARE(icon(2), stop);
+        QVERIFY(!tip(2).startsWith(QStringLiteral("Warning: ")));
+        QCOMPARE(icon(0), warning);
+
+        // think's ident typed away: a problem beside its warning, the stop sign wins, and the
+        // tooltip lists the problem, then the warning.
+        QVERIFY(clickWorker(0));
+        FIND(QLineEdit, ident, "identEdit");
+        clickInto(ident, QString());
+        QTRY_COMPARE(model->mark(0), WorkerListModel::Mark::Problem);
+        QCOMPARE(icon(0), stop);
+        const QStringList lines = tip(0).split(u'\n');
+        QVERIFY2(lines.size() >= 2, qPrintable(tip(0)));
+        QVERIFY2(!lines.first().startsWith(QStringLiteral("Warning: ")), qPrintable(tip(0)));
+        QVERIFY2(lines.last().startsWith(QStringLiteral("Warning: ")), qPrintable(tip(0)));
+
+        // The ident typed back: the warning sign again; the file's duration typed back: no
+        // icon on think; cache keeps its stop sign.
+        clickInto(ident, QStringLiteral("think"));
+        QTest::keyClick(ident, Qt::Key_Tab);
+        QTRY_COMPARE(model->mark(0), WorkerListModel::Mark::Warning);
+        clickInto(duration, QStringLiteral("1m"));
+        QTest::keyClick(duration, Qt::Key_Tab);
+        QTRY_COMPARE(model->mark(0), WorkerListModel::Mark::None);
+        QVERIFY(icon(0).isNull());
+        QCOMPARE(icon(2), stop);
     }
 
     void thresholds() {

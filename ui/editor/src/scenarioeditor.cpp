@@ -3687,8 +3687,21 @@ void ScenarioEditor::markFields() {
         if (item->toolTip() != tip)
             item->setToolTip(tip);
     }
-    m_model->setProblems(rowMessages);
-    // A row's warning icon takes room from its ident: the columns are fitted again, so that
+    // A worker's warnings (its stages longer than the run) mark its row with a warning sign
+    // when it has no problem (a problem's stop sign goes first), as the problems list does.
+    QHash<int, QStringList> rowWarnings;
+    for (Problem p : std::as_const(m_warnings)) {
+        const QRegularExpressionMatch m = workerPathPattern().match(p.path);
+        if (!m.hasMatch())
+            continue;
+        p.message = worded(p.message);
+        const int row = m.captured(1).toInt();
+        const QString rel = m.captured(2);
+        rowWarnings[row].append(rel.isEmpty() ? p.message
+                                              : workerFieldLabel(rel, row) + S(u": ") + p.message);
+    }
+    m_model->setProblems(rowMessages, rowWarnings);
+    // A row's icon takes room from its ident: the columns are fitted again, so that
     // overtime and force give way before the ident is cut.
     fitWorkerColumns();
     m_updating = wasUpdating;

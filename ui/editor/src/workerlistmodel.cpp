@@ -142,13 +142,23 @@ bool WorkerListModel::moveRows(const QModelIndex& sourceParent, int sourceRow, i
     return true;
 }
 
-void WorkerListModel::setProblems(const QHash<int, QStringList>& problems) {
-    if (problems == m_problems)
+void WorkerListModel::setProblems(const QHash<int, QStringList>& problems,
+                                  const QHash<int, QStringList>& warnings) {
+    if (problems == m_problems && warnings == m_warnings)
         return;
     m_problems = problems;
+    m_warnings = warnings;
     if (!m_workers.isEmpty())
         emit dataChanged(index(0, IdentColumn), index(int(m_workers.size()) - 1, IdentColumn),
                          {Qt::DecorationRole, Qt::ToolTipRole});
+}
+
+WorkerListModel::Mark WorkerListModel::mark(int row) const {
+    if (m_problems.contains(row))
+        return Mark::Problem;
+    if (m_warnings.contains(row))
+        return Mark::Warning;
+    return Mark::None;
 }
 
 QString WorkerListModel::uniqueIdent(const QString& base) const {
@@ -222,12 +232,26 @@ QVariant WorkerListModel::data(const QModelIndex& index, int role) const {
             return QApplication::palette().brush(QPalette::Disabled, QPalette::Text);
         return {};
     case Qt::DecorationRole:
-        if (column == IdentColumn && m_problems.contains(index.row()) && qApp)
+        // The editor's problems list's icons: a problem (the worker cannot run) a red stop
+        // sign, a warning alone (it runs) a warning sign.
+        if (column != IdentColumn || !qApp)
+            return {};
+        switch (mark(index.row())) {
+        case Mark::Problem:
+            return QApplication::style()->standardIcon(QStyle::SP_MessageBoxCritical);
+        case Mark::Warning:
             return QApplication::style()->standardIcon(QStyle::SP_MessageBoxWarning);
+        case Mark::None:
+            return {};
+        }
         return {};
     case Qt::ToolTipRole:
-        if (column == IdentColumn && m_problems.contains(index.row()))
-            return m_problems.value(index.row()).join(u'\n');
+        if (column == IdentColumn && mark(index.row()) != Mark::None) {
+            QStringList lines = m_problems.value(index.row());
+            for (const QString& warning : m_warnings.value(index.row()))
+                lines.append(tr("Warning: %1").arg(warning));
+            return lines.join(u'\n');
+        }
         return headerData(column, Qt::Horizontal, Qt::ToolTipRole);
     default:
         return {};

@@ -49,9 +49,19 @@ public:
     // range or they are equal.
     bool moveWorker(int from, int to);
 
-    // setProblems marks rows: `problems` maps a row to the validator's messages about that
-    // worker, shown as a warning icon and tooltip on the ident.
-    void setProblems(const QHash<int, QStringList>& problems);
+    // Mark is what a row's ident shows: nothing, a warning sign (the worker has warnings,
+    // Scenario::warnings, and runs) or a red stop sign (it has a problem and cannot run), the
+    // icons of the editor's problems list.
+    enum class Mark { None, Warning, Problem };
+
+    // setProblems marks rows: `problems` and `warnings` map a row to the validator's
+    // messages about that worker, shown as an icon (mark()) and, problems first, then
+    // warnings ("Warning: …"), as the ident's tooltip.
+    void setProblems(const QHash<int, QStringList>& problems,
+                     const QHash<int, QStringList>& warnings = {});
+    // mark is the row's mark: Problem when it has a problem, else Warning when it has a
+    // warning.
+    [[nodiscard]] Mark mark(int row) const;
 
     // uniqueIdent returns `base`, or `base` followed by " 2", " 3", ... when a worker
     // already has that ident.
@@ -81,6 +91,7 @@ private:
 
     QList<WorkerSpec> m_workers;
     QHash<int, QStringList> m_problems;
+    QHash<int, QStringList> m_warnings;
 };
 
 } // namespace pusher
