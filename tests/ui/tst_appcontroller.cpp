@@ -2605,6 +2605,45 @@ private slots:
         QVERIFY2(said.contains(QStringLiteral("w2.p99 < 1s (no calls)")), qPrintable(said));
     }
 
+    // A journey whose second step waits 20 s before its request, in a run of 0.6 s: the
+    // step's calls are the journeys cut in that wait, none sent, so its p99 threshold did not
+    // hold with "no latency measured" (as pusher-cli says), not "no calls" — it had calls —
+    // in the Thresholds panel and the status bar's line; the first step's held.
+    void thresholdOnStepsNeverSentSaysNoLatency() {
+        const ScenarioParse parse = Scenario::fromJson(R"({
+  "version": 1, "name": "never sent", "duration": "600ms",
+  "workers": [
+    { "ident": "j", "rate": { "rps": 20 },
+      "target": { "kind": "flow", "steps": [
+        { "name": "look", "url": "http:\/\/sandbox/items?delay=1ms" },
+        { "name": "pay", "think": "20s", "url": "http:\/\/sandbox/order" } ] } }
+  ],
+  "thresholds": [ "j/pay.p99 < 1s", "j/look.p99 < 1s" ]
+})");
+        QVERIFY2(parse.ok(), qPrintable(parse.problems.value(0).toString()));
+        m_app->setScenario(parse.scenario, QString());
+        m_window->activateWindow();
+        QTRY_COMPARE(QApplication::activeWindow(), m_window.get());
+        QVERIFY(clickDockTab(QStringLiteral("Thresholds")));
+        auto* panel = m_window->findChild<ThresholdsPanel*>();
+        QVERIFY(panel);
+        QAbstractItemModel* model = panel->view()->model();
+        QTest::keyClick(m_window.get(), Qt::Key_F5);
+        QVERIFY(m_app->runController()->isRunning());
+        QVERIFY(runToEnd());
+        QVERIFY(m_app->results().has_value());
+        QVERIFY(m_app->results()->completedOf(QStringLiteral("j/pay")) > 0);
+        QTRY_COMPARE(model->index(0, ThresholdsModel::Verdict).data().toString(),
+                     QStringLiteral("did not hold"));
+        QCOMPARE(model->index(0, ThresholdsModel::Measured).data().toString(),
+                 QStringLiteral("no latency measured"));
+        QCOMPARE(model->index(1, ThresholdsModel::Verdict).data().toString(),
+                 QStringLiteral("held"));
+        const QString said = m_window->statusBar()->currentMessage();
+        QVERIFY2(said.contains(QStringLiteral("j/pay.p99 < 1s (no latency measured)")),
+                 qPrintable(said));
+    }
+
     // The status bar's line at a run's end names the thresholds that did not hold when they
     // fit beside the progress; four of them at 1024x700 were cut mid-threshold ("…;
     // error_rate < 1% (measur"), so the line then says how many and where they are listed.

@@ -3,6 +3,7 @@
 #include <pusher/editor/scenarioeditor.h>
 #include <pusher/exports.h>
 #include <pusher/io/files.h>
+#include <pusher/scenario/threshold.h>
 #include <pusher/ui/errorspanel.h>
 #include <pusher/ui/importdialog.h>
 #include <pusher/ui/mainwindow.h>
@@ -1148,9 +1149,12 @@ QString AppController::finishedMessage(const RunResults& results, bool brief) {
         return tr("Run finished");
     QStringList failed;
     for (const ThresholdResult& t : results.thresholds) {
-        if (!t.passed)
+        if (!t.passed) {
+            const std::optional<Threshold> parsed = Threshold::parse(t.expr);
+            const bool calls = parsed && results.completedOf(parsed->worker) > 0;
             failed.append((std::isfinite(t.value) ? tr("%1 (measured %2)") : tr("%1 (%2)"))
-                              .arg(t.expr, ThresholdsModel::measuredText(t)));
+                              .arg(t.expr, ThresholdsModel::measuredText(t, true, calls)));
+        }
     }
     if (failed.isEmpty())
         return tr("Run finished: every threshold held");

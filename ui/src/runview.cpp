@@ -4,6 +4,7 @@
 #include <pusher/charts/inflightchart.h>
 #include <pusher/charts/latencychart.h>
 #include <pusher/charts/throughputchart.h>
+#include <pusher/scenario/threshold.h>
 #include <pusher/ui/errorspanel.h>
 #include <pusher/ui/mainwindow.h>
 #include <pusher/ui/rundata.h>
@@ -148,8 +149,26 @@ void RunView::onTotals() {
             planned.append(ThresholdResult{text, std::nan(""), false});
         m_window->thresholdsPanel()->model()->setThresholds(planned, false);
     } else {
-        m_window->thresholdsPanel()->model()->setThresholds(m_data->thresholds(),
-                                                            !m_data->isLive());
+        // The series with calls (a forced worker's replicas count for it): a latency
+        // threshold on one with nothing measured is on calls that never sent a request.
+        QSet<QString> withCalls;
+        const QList<SummaryRow> rows = m_data->workerRows();
+        for (const ThresholdResult& t : m_data->thresholds()) {
+            const std::optional<Threshold> parsed = Threshold::parse(t.expr);
+            if (!parsed)
+                continue;
+            qint64 calls = parsed->worker.isEmpty() ? m_data->totalRow().completed : 0;
+            for (const SummaryRow& row : rows) {
+                if (!parsed->worker.isEmpty() &&
+                    (row.ident == parsed->worker ||
+                     row.ident.startsWith(parsed->worker + QStringLiteral(" #"))))
+                    calls += row.completed;
+            }
+            if (calls > 0)
+                withCalls.insert(t.expr);
+        }
+        m_window->thresholdsPanel()->model()->setThresholds(m_data->thresholds(), !m_data->isLive(),
+                                                            withCalls);
     }
 }
 

@@ -18,7 +18,9 @@ namespace pusher {
 ThresholdsModel::ThresholdsModel(QObject* parent)
     : QAbstractTableModel(parent) {}
 
-void ThresholdsModel::setThresholds(const QList<ThresholdResult>& thresholds, bool final) {
+void ThresholdsModel::setThresholds(const QList<ThresholdResult>& thresholds, bool final,
+                                    const QSet<QString>& withCalls) {
+    m_withCalls = withCalls;
     bool same = thresholds.size() == m_rows.size();
     for (qsizetype i = 0; same && i < thresholds.size(); ++i)
         same = thresholds[i].expr == m_rows[i].expr;
@@ -35,14 +37,16 @@ void ThresholdsModel::setThresholds(const QList<ThresholdResult>& thresholds, bo
         emit dataChanged(index(0, Measured), index(rowCount() - 1, Verdict));
 }
 
-QString ThresholdsModel::measuredText(const ThresholdResult& t, bool final) {
+QString ThresholdsModel::measuredText(const ThresholdResult& t, bool final, bool calls) {
     const std::optional<pusher::Threshold> parsed = pusher::Threshold::parse(t.expr);
     if (!std::isfinite(t.value)) {
         // After the run, nothing measured is why the threshold did not hold (scenario-format.md).
         if (!final)
             return QStringLiteral("–");
-        return parsed && parsed->metric == pusher::Threshold::Metric::CanceledRate ? tr("no ticks")
-                                                                                   : tr("no calls");
+        if (parsed && parsed->metric == pusher::Threshold::Metric::CanceledRate)
+            return tr("no ticks");
+        // Calls, but none took a time: a flow step whose requests never went out.
+        return calls && parsed && parsed->isLatency() ? tr("no latency measured") : tr("no calls");
     }
     const QLocale locale;
     if (parsed && parsed->isLatency())
@@ -79,7 +83,7 @@ QVariant ThresholdsModel::data(const QModelIndex& index, int role) const {
         case Threshold:
             return t.expr;
         case Measured:
-            return measuredText(t, m_final);
+            return measuredText(t, m_final, m_withCalls.contains(t.expr));
         case Verdict:
             return verdictText(t, m_final);
         case ColumnCount:

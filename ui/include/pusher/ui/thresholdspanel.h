@@ -5,6 +5,7 @@
 
 #include <QAbstractTableModel>
 #include <QList>
+#include <QSet>
 #include <QWidget>
 
 QT_BEGIN_NAMESPACE
@@ -28,14 +29,19 @@ public:
 
     // setThresholds shows thresholds; final says they are the run's verdict. The same
     // expressions update in place.
-    void setThresholds(const QList<ThresholdResult>& thresholds, bool final);
+    // `withCalls` are the expressions whose series had calls: one of them with nothing
+    // measured is a latency threshold on calls that took no time (flow steps never sent).
+    void setThresholds(const QList<ThresholdResult>& thresholds, bool final,
+                       const QSet<QString>& withCalls = {});
     QList<ThresholdResult> thresholds() const { return m_rows; }
     bool isFinal() const { return m_final; }
 
     // measuredText formats a threshold's measured value in its unit ("12.5 ms", "0.8 %"); a
     // value not measured is "–" during a run, and after it "no calls" ("no ticks" for
-    // canceled_rate), which is why such a threshold did not hold.
-    static QString measuredText(const ThresholdResult& threshold, bool final = true);
+    // canceled_rate; "no latency measured" when its series had `calls`, none of which sent
+    // its request), which is why such a threshold did not hold.
+    static QString measuredText(const ThresholdResult& threshold, bool final = true,
+                                bool calls = false);
     // verdictText says whether it holds, live or at the end.
     static QString verdictText(const ThresholdResult& threshold, bool final);
 
@@ -48,6 +54,7 @@ public:
 private:
     QList<ThresholdResult> m_rows;
     bool m_final = false;
+    QSet<QString> m_withCalls;
 };
 
 // ThresholdsPanel is the model's table, with a line saying when the scenario has none.
