@@ -556,7 +556,9 @@ private slots:
             QCOMPARE(source->currentIndex(), 1);
             harPath->setFocus();
             QTest::keyClicks(harPath, har);
-            const bool withCss = preview->toPlainText().contains(QStringLiteral("site.css"));
+            // Read once the typing pauses (ImportDialog::kHarPauseMs).
+            const bool withCss = QTest::qWaitFor(
+                [&] { return preview->toPlainText().contains(QStringLiteral("site.css")); });
             drop->setFocus();
             QTest::keyClick(drop, Qt::Key_Space);
             QVERIFY(drop->isChecked());
@@ -740,6 +742,64 @@ private slots:
         replaceText(duration, QStringLiteral("3s"));
         QVERIFY(m_app->editor()->isValid());
         QVERIFY(m_window->actions().start->isEnabled());
+    }
+
+    // Before a run the charts' time axis spans the scenario's Duration (0–30 s for the
+    // demo), and follows it as it is typed; the live run keeps it; a finished run spans its
+    // own length. It read 0–10 s whatever the scenario.
+    void chartsSpanThePlannedDuration() {
+        m_app->openDemo();
+        QCOMPARE(m_window->chartWindowSeconds(), 0.0); // the whole run
+        const auto spans = [this](double seconds) {
+            for (const TimeSeriesChart* chart : m_window->charts()) {
+                if (chart->timeRange() != qMakePair(0.0, seconds))
+                    return false;
+            }
+            return true;
+        };
+        const auto said = [this] {
+            QStringList out;
+            for (const TimeSeriesChart* chart : m_window->charts())
+                out.append(QStringLiteral("%1–%2")
+                               .arg(chart->timeRange().first)
+                               .arg(chart->timeRange().second));
+            out.append(QString::number(
+                std::chrono::duration<double>(m_app->editor()->scenario().duration).count()));
+            return out.join(QLatin1Char(' '));
+        };
+        QVERIFY2(spans(30), qPrintable(said()));
+        auto* duration = m_app->editor()->findChild<QLineEdit*>(QStringLiteral("durationEdit"));
+        QVERIFY(duration);
+        replaceText(duration, QStringLiteral("2m"));
+        QTRY_VERIFY2(spans(120), qPrintable(said()));
+        replaceText(duration, QStringLiteral("20s"));
+        QTRY_VERIFY2(spans(20), qPrintable(said()));
+        // Ctrl+Z undoes the typing in the field (one step): 30 s again.
+        duration->setFocus();
+        QTest::keyClick(duration, Qt::Key_Z, Qt::ControlModifier);
+        QTRY_VERIFY2(spans(30), qPrintable(said()));
+
+        // A 3 s run: 0–3 s from its start, and after it (its own length, 3 s).
+        m_app->setScenario(synthetic(1, 50, 3s), QString());
+        QVERIFY2(spans(3), qPrintable(said()));
+        m_window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        QTest::keyClick(m_window.get(), Qt::Key_F5);
+        QVERIFY(m_app->runController()->isRunning());
+        QSignalSpy snapshots(m_app->runController(), &RunController::snapshotArrived);
+        QVERIFY(snapshots.wait(5000));
+        QVERIFY2(spans(3), qPrintable(said()));
+        QVERIFY(runToEnd());
+        // Its length is the time it ran: 3 s and a hair, on a tick (not 0–10 s).
+        const auto ownLength = [this] {
+            for (const TimeSeriesChart* chart : m_window->charts()) {
+                const auto [lo, hi] = chart->timeRange();
+                if (lo != 0 || hi < 3 || hi > 4)
+                    return false;
+            }
+            return true;
+        };
+        QTRY_VERIFY2(ownLength(), qPrintable(said()));
     }
 
     void undoRedoThroughActions() {
@@ -3086,6 +3146,76 @@ private slots:
         QCOMPARE(messages.count(QStringLiteral("Ignored: ")), 80);
         const QString json = QString::fromUtf8(m_app->editor()->scenario().toJson());
         QVERIFY2(json.contains(QStringLiteral("http://127.0.0.1:8080/page")), qPrintable(json));
+    }
+
+    // The HAR file's path typed key by key is read once the typing pauses, not on every key
+    // (each keystroke read the file again, up to 256 MiB, and prefixes of its path: 50 reads
+    // for a path of 50 characters); the preview still follows, and Return reads at once.
+    // Driven by keys: Ctrl+I, Alt+S, Down (HAR file), Alt+N, the path typed 10 ms a key (the
+    // event loop runs between keys, as for a person typing fast), then a second path typed
+    // over it and Return at once, which imports that file.
+    void importReadsTheHarFileOnceTheTypingPauses() {
+        m_app->setScenario(synthetic(1, 50, 2s), QString());
+        m_answer = AppController::SaveAnswer::Discard;
+        const auto harOf = [](const QString& url) {
+            return QStringLiteral(R"({"log": {"entries": [
+  {"startedDateTime": "2026-11-29T10:00:00.000Z", "time": 5, "_resourceType": "xhr",
+   "request": {"method": "GET", "url": "%1", "headers": []}}]}})")
+                .arg(url);
+        };
+        const QString first = path(QStringLiteral("typed-key-by-key.har"));
+        const QString second = path(QStringLiteral("typed-then-return.har"));
+        QVERIFY(writeFile(first, harOf(QStringLiteral("http://127.0.0.1:8080/first")).toUtf8()));
+        QVERIFY(writeFile(second, harOf(QStringLiteral("http://127.0.0.1:8080/second")).toUtf8()));
+        int readsTyped = -1, updatesTyped = -1, readsOnReturn = -1;
+        bool previewFirst = false, importWaited = false;
+        whenModal<ImportDialog>(this, [&](ImportDialog* dialog) {
+            auto* source = dialog->findChild<QComboBox*>(QStringLiteral("importSource"));
+            auto* preview = dialog->findChild<QPlainTextEdit*>(QStringLiteral("importPreview"));
+            auto* buttons = dialog->findChild<QDialogButtonBox*>();
+            QPushButton* ok = buttons ? buttons->button(QDialogButtonBox::Ok) : nullptr;
+            QVERIFY(source && preview && ok);
+            QTRY_COMPARE(QApplication::focusWidget(),
+                         dialog->findChild<QWidget*>(QStringLiteral("curlCommand")));
+            QTest::keyClick(QApplication::focusWidget(), Qt::Key_S, Qt::AltModifier);
+            QTRY_COMPARE(QApplication::focusWidget(), source);
+            QTest::keyClick(source, Qt::Key_Down); // HAR file
+            QTest::keyClick(source, Qt::Key_N, Qt::AltModifier);
+            auto* harPath = qobject_cast<QLineEdit*>(QApplication::focusWidget());
+            QVERIFY(harPath && harPath->objectName() == QStringLiteral("harPath"));
+            QSignalSpy updates(dialog, &ImportDialog::previewUpdated);
+            const int before = dialog->harReads();
+            QTest::keyClicks(harPath, first, Qt::NoModifier, 10);
+            QTRY_VERIFY(preview->toPlainText().contains(QStringLiteral("/first")));
+            QTRY_VERIFY(ok->isEnabled());
+            previewFirst = true;
+            // Settled: no read is still to come.
+            QTest::qWait(2 * ImportDialog::kHarPauseMs);
+            readsTyped = dialog->harReads() - before;
+            updatesTyped = int(updates.count());
+
+            // Another path typed over it, Return at once: read then, and imported.
+            QTest::keyClick(harPath, Qt::Key_A, Qt::ControlModifier);
+            QTest::keyClicks(harPath, second);
+            importWaited = !ok->isEnabled(); // the preview is still the first file's
+            const int beforeReturn = dialog->harReads();
+            QTest::keyClick(harPath, Qt::Key_Return);
+            readsOnReturn = dialog->harReads() - beforeReturn;
+        });
+        QTest::keyClick(m_window.get(), Qt::Key_I, Qt::ControlModifier);
+        QVERIFY(previewFirst);
+        QVERIFY2(first.size() > 20, qPrintable(first));
+        // At most a read per pause in the typing: one, allowing a stalled machine two more.
+        QVERIFY2(
+            readsTyped >= 1 && readsTyped <= 3,
+            qPrintable(QStringLiteral("%1 reads for %2 keys").arg(readsTyped).arg(first.size())));
+        QVERIFY2(updatesTyped >= 1 && updatesTyped <= 3, qPrintable(QString::number(updatesTyped)));
+        QVERIFY(importWaited);
+        QCOMPARE(readsOnReturn, 1);
+        // The second file's request (a worker of one step), not the first's.
+        const QString json = QString::fromUtf8(m_app->editor()->scenario().toJson());
+        QVERIFY2(json.contains(QStringLiteral("http://127.0.0.1:8080/second")), qPrintable(json));
+        QVERIFY2(!json.contains(QStringLiteral("/first")), qPrintable(json));
     }
 
     // Open Recent waits for the run, as Open, New and a dropped file do: a file opened from

@@ -274,6 +274,55 @@ private slots:
                      qPrintable(elidedTexts(chart).join(QLatin1Char(' '))));
     }
 
+    // The throughput and in-flight legends list a run's series in one order: the total,
+    // others, then the workers by ident (Qt Charts lists a legend in drawing order: the
+    // total beneath all, others beneath the workers). In a live run of many workers,
+    // others came second in Throughput and last in In flight; a worker new in a later run
+    // came after the ones of the run before, whatever its ident.
+    void legendsListTotalOthersThenWorkers() {
+        constexpr int n = RunData::MaxChartedWorkers;
+        const auto legend = [](const TimeSeriesChart* chart) {
+            QStringList out;
+            const QList<QLegendMarker*> markers = chart->chart()->legend()->markers();
+            for (const QLegendMarker* m : markers) {
+                if (m->isVisible() && !m->label().startsWith(QStringLiteral("dashed")))
+                    out.append(m->label());
+            }
+            return out;
+        };
+        const auto ident = [](int i) {
+            return QStringLiteral("w%1").arg(i, 2, 10, QLatin1Char('0'));
+        };
+        // w01 at 20 calls/s, w02 at 40, ...: the first interval ranks them.
+        Scenario s = synthetic({}, 0, 1s);
+        for (int i = 1; i <= n + 4; ++i)
+            s.workers.append(synthetic({ident(i)}, 20.0 * i, 1s).workers.constFirst());
+        QVERIFY(runWithKeys(s));
+        QStringList expected{QStringLiteral("total"), QStringLiteral("others (4)")};
+        for (int i = 5; i <= n + 4; ++i)
+            expected.append(ident(i));
+        QCOMPARE(legend(m_window->throughputChart()), expected);
+        QCOMPARE(legend(m_window->inFlightChart()), expected);
+
+        // Run again with the largest worker named to sort first ("a10"): it is listed first of
+        // the workers, though its series came after theirs.
+        s.workers.append(synthetic({QStringLiteral("a10")}, 400, 1s).workers.constFirst());
+        QVERIFY(runWithKeys(s));
+        expected = QStringList{QStringLiteral("total"), QStringLiteral("others (5)"),
+                               QStringLiteral("a10")};
+        for (int i = 6; i <= n + 4; ++i)
+            expected.append(ident(i));
+        QCOMPARE(legend(m_window->throughputChart()), expected);
+        QCOMPARE(legend(m_window->inFlightChart()), expected);
+
+        // A run of few workers: the total, then the workers by ident.
+        QVERIFY(runWithKeys(synthetic({QStringLiteral("web"), QStringLiteral("api")}, 50, 1s)));
+        expected =
+            QStringList{QStringLiteral("total"), QStringLiteral("api"), QStringLiteral("web")};
+        QCOMPARE(legend(m_window->throughputChart()), expected);
+        QCOMPARE(legend(m_window->inFlightChart()), expected);
+    }
+
     void workerNamedTotalKeepsItsOwnLines() {
         // "total" is a legal ident: its series are the worker's, not the sum's.
         QVERIFY(runWithKeys(synthetic({QStringLiteral("total"), QStringLiteral("b")}, 100, 1s)));

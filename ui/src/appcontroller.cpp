@@ -188,6 +188,11 @@ AppController::AppController(MainWindow* window, QObject* parent)
     connect(m_editor, &ScenarioEditor::scenarioChanged, this, [this] {
         m_view->setPlannedThresholds(m_editor->hasScenario() ? m_editor->scenario().thresholds
                                                              : QStringList());
+        // ... and the charts' time axis spans its Duration, as edited.
+        m_view->setPlannedDuration(
+            m_editor->hasScenario()
+                ? std::chrono::duration<double>(m_editor->scenario().duration).count()
+                : 0.0);
     });
     // Text that cannot become a value is in no file: the document counts as modified.
     connect(m_editor, &ScenarioEditor::problemsChanged, this, &AppController::updateTitle);

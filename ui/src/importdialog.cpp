@@ -16,6 +16,7 @@
 #include <QPushButton>
 #include <QStackedWidget>
 #include <QTextDocument>
+#include <QTimer>
 #include <QVBoxLayout>
 
 #include <cmath>
@@ -98,10 +99,30 @@ ImportDialog::ImportDialog(QWidget* parent)
         refresh();
     });
     connect(m_curl, &QPlainTextEdit::textChanged, this, &ImportDialog::refresh);
-    connect(m_harPath, &QLineEdit::textChanged, this, &ImportDialog::refresh);
+    // The HAR file is read once the typing of its path pauses (or on Return), not on every
+    // key: each keystroke read the file (up to 256 MiB) again, a prefix of the path at that.
+    // Until then the preview shows the last path read and Import waits.
+    m_harTimer = new QTimer(this);
+    m_harTimer->setSingleShot(true);
+    m_harTimer->setInterval(kHarPauseMs);
+    connect(m_harTimer, &QTimer::timeout, this, &ImportDialog::refresh);
+    connect(m_harPath, &QLineEdit::textChanged, this, [this] {
+        m_buttons->button(QDialogButtonBox::Ok)->setEnabled(false);
+        m_harTimer->start();
+    });
+    connect(m_harPath, &QLineEdit::returnPressed, this, [this] {
+        if (m_harTimer->isActive())
+            refresh();
+    });
     connect(m_dropStatic, &QCheckBox::toggled, this, &ImportDialog::refresh);
     connect(browseButton, &QPushButton::clicked, this, &ImportDialog::browse);
-    connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(m_buttons, &QDialogButtonBox::accepted, this, [this] {
+        // A path typed a moment ago is read before it is imported.
+        if (m_harTimer->isActive())
+            refresh();
+        if (m_buttons->button(QDialogButtonBox::Ok)->isEnabled())
+            accept();
+    });
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     m_curl->setFocus();
     refresh();
@@ -112,11 +133,14 @@ void ImportDialog::browse() {
                        tr("HAR files (*.har);;All files (*)"));
     dialog.setObjectName(QStringLiteral("fileDialog"));
     dialog.setFileMode(QFileDialog::ExistingFile);
-    if (dialog.exec() == QDialog::Accepted && !dialog.selectedFiles().isEmpty())
+    if (dialog.exec() == QDialog::Accepted && !dialog.selectedFiles().isEmpty()) {
         m_harPath->setText(dialog.selectedFiles().constFirst());
+        refresh(); // chosen, not typed: read at once
+    }
 }
 
 void ImportDialog::refresh() {
+    m_harTimer->stop();
     const bool curl = m_source->currentIndex() == 0;
     m_result = ImportResult();
     QString empty;
@@ -132,6 +156,7 @@ void ImportDialog::refresh() {
             empty = tr("Choose a HAR file (a browser's \"Save all as HAR\").");
         } else {
             QString why;
+            ++m_harReads;
             const auto text = readFileBounded(path, 256LL * 1024 * 1024, &why);
             if (!text) {
                 m_result.error = why;
@@ -157,6 +182,7 @@ void ImportDialog::refresh() {
         lines.append(tr("Note: %1").arg(l));
     m_messages->setPlainText(lines.join(QLatin1Char('\n')));
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(ok);
+    emit previewUpdated();
 }
 
 } // namespace pusher

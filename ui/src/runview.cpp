@@ -95,6 +95,7 @@ void RunView::onReset() {
     m_window->throughputChart()->setLegendBeside(many);
     m_window->inFlightChart()->setLegendBeside(many);
     m_window->latencyChart()->setWorkers(workers);
+    applyPlannedSpan();
     assignColours();
     applyOverlay();
     push();
@@ -133,7 +134,31 @@ void RunView::push() {
     m_window->commitCharts();
 }
 
+bool RunView::applyPlannedSpan() {
+    // The scenario's duration is the span of no run yet and of its live run; a finished run
+    // or a results file spans its own length (a run stopped early: the time it ran), as the
+    // same run opened from its file does.
+    const double span =
+        m_data->isEmpty() || m_data->isLive() ? m_plannedSeconds : m_data->elapsedSeconds();
+    bool changed = false;
+    for (TimeSeriesChart* chart : m_window->charts()) {
+        if (chart->plannedSeconds() != span) {
+            chart->setPlannedSeconds(span);
+            changed = true;
+        }
+    }
+    return changed;
+}
+
+void RunView::setPlannedDuration(double seconds) {
+    m_plannedSeconds = std::isfinite(seconds) && seconds > 0 ? seconds : 0.0;
+    if (applyPlannedSpan())
+        m_window->commitCharts();
+}
+
 void RunView::onTotals() {
+    if (applyPlannedSpan()) // a run finished: its own length
+        m_window->commitCharts();
     SummaryModel* summary = m_window->summaryTable()->summaryModel();
     if (m_data->isEmpty())
         summary->clear();

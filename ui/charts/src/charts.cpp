@@ -56,11 +56,17 @@ SeriesStyle othersStyle() {
     return style;
 }
 
-// workerStyle is the style of a worker's, the others' or the total's line.
+// workerStyle is the style of a worker's, the others' or the total's line. Every chart of a
+// run stacks them, and lists them in its legend, the same way: the total (z -1), others
+// (-0.5), then the workers (0) by ident, the run's order (their colours' order).
 SeriesStyle workerStyle(const SeriesKey& key) {
-    return key.isTotal()    ? totalStyle(Qt::SolidLine)
-           : key.isOthers() ? othersStyle()
-                            : keyed(key.worker);
+    if (key.isTotal())
+        return totalStyle(Qt::SolidLine);
+    if (key.isOthers())
+        return othersStyle();
+    SeriesStyle style = keyed(key.worker);
+    style.rank = key.worker;
+    return style;
 }
 
 RunMetric latencyMetric(LatencyChart::Kind kind, int quantile) {

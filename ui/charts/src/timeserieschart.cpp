@@ -225,13 +225,37 @@ TimeSeriesChart::Series& TimeSeriesChart::ensureSeries(const QString& name,
     m_byName.insert(name, s);
     applyStyle(*s);
     connectMarker(s->line);
-    // Qt Charts stacks lines in the order they were added: lines of a higher z go back on
-    // top of the new one (a total below its workers, targets above achieved lines).
-    for (Series* other : std::as_const(m_series)) {
-        if (other != s && other->style.z > s->style.z)
-            raiseLine(*other);
-    }
+    arrange();
     return *s;
+}
+
+void TimeSeriesChart::arrange() {
+    // Qt Charts stacks lines, and lists their legend entries, in the order they were added:
+    // the lines are put in order of z, then rank, then creation (a total below its workers,
+    // targets above achieved lines, workers by ident) by adding again, in that order, every
+    // line from the first one out of place. Raising only the lines above a new one in
+    // creation order left a series created late (the run's others, a new worker) out of
+    // place, so legends of the same run differed between charts.
+    QList<Series*> wanted = m_series;
+    std::stable_sort(wanted.begin(), wanted.end(), [](const Series* a, const Series* b) {
+        if (a->style.z != b->style.z)
+            return a->style.z < b->style.z;
+        return a->style.rank < b->style.rank;
+    });
+    QHash<const QAbstractSeries*, Series*> byLine;
+    for (Series* s : std::as_const(m_series))
+        byLine.insert(s->line, s);
+    QList<Series*> now;
+    const QList<QAbstractSeries*> drawn = m_chart->series();
+    for (const QAbstractSeries* line : drawn) {
+        if (Series* s = byLine.value(line, nullptr))
+            now.append(s);
+    }
+    qsizetype first = 0;
+    while (first < wanted.size() && first < now.size() && wanted[first] == now[first])
+        ++first;
+    for (qsizetype i = first; i < wanted.size(); ++i)
+        raiseLine(*wanted[i]);
 }
 
 void TimeSeriesChart::raiseLine(Series& s) {
@@ -252,11 +276,14 @@ void TimeSeriesChart::raiseLine(Series& s) {
 
 void TimeSeriesChart::defineSeries(const QString& series, const SeriesStyle& style) {
     Series& s = ensureSeries(series, &style);
+    const bool moved = s.style.z != style.z || s.style.rank != style.rank;
     s.style = style;
     if (s.style.colorKey.isEmpty())
         s.style.colorKey = series;
     applyStyle(s);
     setLineVisibility(s);
+    if (moved)
+        arrange();
 }
 
 void TimeSeriesChart::setChartTitle(const QString& title) {
@@ -654,6 +681,11 @@ void TimeSeriesChart::setSmoothingSeconds(double seconds) {
     m_rangeDirty = true;
 }
 
+void TimeSeriesChart::setPlannedSeconds(double seconds) {
+    // The axis follows at the next commit(), which compares the range it computes.
+    m_plannedSeconds = std::isfinite(seconds) && seconds > 0 ? seconds : 0.0;
+}
+
 QList<QPointF> TimeSeriesChart::smoothed(const QList<QPointF>& in, double lo, double hi) const {
     // The mean over the trailing window of each point in [lo, hi] (and the one before lo):
     // a running sum, so O(n) in the points shown.
@@ -785,8 +817,9 @@ void TimeSeriesChart::computeTimeRange(double& lo, double& hi, double& reach) co
         reach = hi + kSlack * step;
         return;
     }
-    // The whole run: round the end up to a tick so the axis changes only now and then.
-    const double span = std::max(end, 10.0);
+    // The whole run: at least its planned length (10 s when none is known), then the end
+    // rounded up to a tick so the axis changes only now and then.
+    const double span = std::max(end, m_plannedSeconds > 0 ? m_plannedSeconds : 10.0);
     const double step = niceTimeStep(span);
     lo = 0;
     hi = std::ceil(span / step - kSlack) * step;

@@ -13,21 +13,33 @@ class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
 class QStackedWidget;
+class QTimer;
 
 namespace pusher {
 
 // ImportDialog shows a source picker ("curl command line", "HAR file"), the input for it
 // (the command line; the HAR file's path, a Browse… button and "Drop static assets"), and
 // a read-only preview of the scenario the import makes (its canonical JSON) with the flags
-// or entries left out and the notes, refreshed as the input changes. OK is enabled only
-// while the input imports; result() is then the import.
+// or entries left out and the notes, refreshed as the input changes (a HAR file's path once
+// its typing pauses for kHarPauseMs, or on Return). OK is enabled only while the input
+// imports; result() is then the import.
 class ImportDialog : public QDialog {
     Q_OBJECT
 public:
     explicit ImportDialog(QWidget* parent = nullptr);
 
+    // kHarPauseMs is how long the typing of a HAR file's path pauses before the file is read.
+    static constexpr int kHarPauseMs = 200;
+
     // result is the import the preview shows.
     [[nodiscard]] const ImportResult& result() const { return m_result; }
+    // harReads counts the times the dialog read a HAR file (for tests: typing a path reads
+    // it once the typing pauses, not once a key).
+    [[nodiscard]] int harReads() const { return m_harReads; }
+
+signals:
+    // previewUpdated is emitted each time the preview and the messages were made again.
+    void previewUpdated();
 
 private:
     void refresh();
@@ -41,6 +53,8 @@ private:
     QPlainTextEdit* m_preview = nullptr;
     QPlainTextEdit* m_messages = nullptr; // read-only: ignored flags or entries, notes
     QDialogButtonBox* m_buttons = nullptr;
+    QTimer* m_harTimer = nullptr; // the pause in the typing of the HAR file's path
+    int m_harReads = 0;
     ImportResult m_result;
 };
 

@@ -33,6 +33,11 @@ public:
     // setPlannedThresholds gives the thresholds of the scenario open: while no run or
     // results file is shown, the thresholds panel lists them, not yet measured.
     void setPlannedThresholds(const QStringList& thresholds);
+    // setPlannedDuration gives the duration of the scenario open (seconds, 0: none): while
+    // the charts show no run or a live one, their whole-run time axis spans it (0–30 s for a
+    // 30 s run before it starts); a finished run or a results file spans its own length
+    // (RunData::elapsedSeconds).
+    void setPlannedDuration(double seconds);
 
 private:
     void onReset();
@@ -42,11 +47,13 @@ private:
     void applyOverlay();
     void assignColours();
     void labelOthers();
+    bool applyPlannedSpan();
 
     MainWindow* m_window;
     RunData* m_data;
     RunData* m_overlay;
     QStringList m_planned;
+    double m_plannedSeconds = 0;
 };
 
 } // namespace pusher

@@ -34,8 +34,12 @@ struct SeriesStyle {
     // label is what the legend and the tooltip show; empty: the series' name. Names are
     // stable keys (SeriesKey::id), labels are for people.
     QString label;
-    // z draws the series above (higher) or below the others; equal z: creation order.
+    // z draws the series above (higher) or below the others; equal z: by rank, then in
+    // creation order. Qt Charts lists a legend in drawing order, so this is the legend's
+    // order too (bottom to top: the run's charts list the total, others, then the workers by
+    // ident).
     qreal z = 0;
+    QString rank;
     // smoothable: a rate that setSmoothingSeconds() averages over a trailing window.
     bool smoothable = false;
     // blend draws the line in its colour mixed this much (0..1) with the background: a
@@ -100,6 +104,12 @@ public:
     // axis moves in steps of a twentieth of the window.
     void setWindowSeconds(double seconds);
     double windowSeconds() const { return m_windowSeconds; }
+
+    // setPlannedSeconds gives the run's planned length: the whole-run view spans at least
+    // that (longer when the points go on past it), so the time axis shows the run's span
+    // before and during it; 0 (the default): at least 10 s.
+    void setPlannedSeconds(double seconds);
+    double plannedSeconds() const { return m_plannedSeconds; }
 
     // setSmoothingSeconds draws smoothable series (rates) as the mean of their points over
     // the trailing `seconds` (0: as they came). Points are kept as they came, so switching
@@ -207,6 +217,7 @@ private:
     QLineSeries* makeLine(const QString& name, const SeriesStyle& style, bool overlay);
     void applyStyle(Series& s);
     void raiseLine(Series& s);
+    void arrange();
     void applyPalette();
     void connectMarker(QLineSeries* line);
     void onMarkerClicked();
@@ -234,6 +245,7 @@ private:
     QHash<QString, Series*> m_byName;
     double m_windowSeconds = 300.0;
     double m_smoothSeconds = 0.0;
+    double m_plannedSeconds = 0.0;
     double m_lastTime = 0.0;
     double m_xMin = 0.0, m_xMax = 0.0, m_yMin = 0.0, m_yMax = 0.0;
     int m_lastColumns = 0;
