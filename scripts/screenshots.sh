@@ -24,7 +24,10 @@ export LC_ALL=C.UTF-8 LANG=C.UTF-8
 app="$build/bin/pusher"
 demo=resources/scenarios/demo.json
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+# The runs the shots make are kept (docs/gui.md, "Kept runs") in a folder of their own, not in
+# the user's Recent Runs; a fixed name, since the end-of-run line shows it.
+export PUSHER_RUNS_DIR=/tmp/pusher-screenshots/runs
+trap 'rm -rf "$tmp" /tmp/pusher-screenshots' EXIT
 shot() { local name=$1; shift; "$app" --size 1280x800 --screenshot "$out/$name.png" "$@"; echo "$out/$name.png"; }
 shot main-idle "$demo"
 shot main-running "$demo" --run --screenshot-at 12 --window 60
