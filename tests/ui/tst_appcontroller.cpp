@@ -800,6 +800,21 @@ private slots:
             return true;
         };
         QTRY_VERIFY2(ownLength(), qPrintable(said()));
+
+        // A 2 s run of 400 ms calls ends (its duration) 2.4 s in, past the last interval of
+        // its data, by the calls it waited for: the axis ends with the data, at 2 s, not a
+        // tick later (a 30 s demo run read 0–35 s).
+        Scenario slow = synthetic(1, 20, 2s);
+        slow.workers[0].target.latency.value = 400ms;
+        m_app->setScenario(slow, QString());
+        m_window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        QTest::keyClick(m_window.get(), Qt::Key_F5);
+        QVERIFY(m_app->runController()->isRunning());
+        QVERIFY(runToEnd());
+        QVERIFY(m_app->results().has_value());
+        QVERIFY2(m_app->results()->durationS > 2.2, qPrintable(said()));
+        QTRY_VERIFY2(spans(2), qPrintable(said()));
     }
 
     void undoRedoThroughActions() {

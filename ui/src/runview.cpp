@@ -136,10 +136,13 @@ void RunView::push() {
 
 bool RunView::applyPlannedSpan() {
     // The scenario's duration is the span of no run yet and of its live run; a finished run
-    // or a results file spans its own length (a run stopped early: the time it ran), as the
-    // same run opened from its file does.
-    const double span =
-        m_data->isEmpty() || m_data->isLive() ? m_plannedSeconds : m_data->elapsedSeconds();
+    // or a results file spans its own data (a run stopped early: the time it ran), as the
+    // same run opened from its file does. Not its duration: that goes on past the last
+    // interval by the calls the run waited for (up to the 2 s graceful stop), and a 30 s run
+    // ending 30.2 s in read 0–35 s. (A minimum of 0.5 s: the chart takes the larger.)
+    const double span = m_data->isEmpty() || m_data->isLive()
+                            ? m_plannedSeconds
+                            : std::min(m_data->elapsedSeconds(), 0.5);
     bool changed = false;
     for (TimeSeriesChart* chart : m_window->charts()) {
         if (chart->plannedSeconds() != span) {
