@@ -715,6 +715,14 @@ ScenarioEditor::~ScenarioEditor() {
     m_updating = true;
     m_model->disconnect(this);
     m_undo->clear();
+    // Nor may any child's signal reach this widget once this destructor is done: ~QWidget,
+    // closing a top-level editor, moves the focus, which commits an open cell (a header's
+    // name, itemChanged) into a lambda that calls this ScenarioEditor, no longer one then
+    // (UBSan: "member call on address … which does not point to an object of type
+    // 'ScenarioEditor'", tst_scenarioeditor headerWithNoNameIsNamedSo under asan-ui).
+    const QList<QObject*> children = findChildren<QObject*>();
+    for (QObject* child : children)
+        QObject::disconnect(child, nullptr, this, nullptr);
 }
 
 namespace {
