@@ -19,6 +19,8 @@
 #include <sys/sysmacros.h>
 
 #include <memory>
+#include <utility>
+#include <vector>
 
 using namespace std::chrono_literals;
 using pusher::test::Ran;
@@ -65,6 +67,23 @@ QString addsUp(const pusher::WorkerResults& w) {
             .arg(byKind)
             .arg(w.errors);
     return {};
+}
+
+// The targets of unreachable(): every kind that connects, on each HTTP client.
+std::vector<std::pair<const char*, const char*>> unreachableTargets() {
+    return {
+        {"http", R"("kind": "http", "url": "http://127.0.0.1:9/")"},
+        {"http curl", R"("kind": "http", "url": "http://127.0.0.1:9/", "follow_redirects": true)"},
+        {"https", R"("kind": "http", "url": "https://127.0.0.1:9/")"},
+        {"http2", R"("kind": "http", "url": "http://127.0.0.1:9/", "version": "2")"},
+        {"tcp", R"("kind": "tcp", "address": "127.0.0.1:9")"},
+    };
+}
+
+QString unreachableScenario(const QString& target) {
+    return QStringLiteral(R"({ "version": 1, "duration": "1s", "workers": [ { "ident": "a",
+    "rate": { "rps": 10 }, "target": { %1, "timeout": "300ms" } } ] })")
+        .arg(target);
 }
 
 } // namespace
@@ -144,6 +163,47 @@ private slots:
         rusage usage{};
         QCOMPARE(::getrusage(RUSAGE_CHILDREN, &usage), 0);
         QVERIFY2(usage.ru_maxrss < 256 * 1024, qPrintable(QString::number(usage.ru_maxrss)));
+    }
+
+    // A network that cannot be reached: pusher-cli in a network namespace of its own, whose
+    // loopback is down (unshare -n, as root), connects to 127.0.0.1. Every target kind that
+    // connects says "refused" with the system's reason and the address, as the HTTP clients
+    // always did (the tcp target said "connect").
+    void unreachable_data() {
+        QTest::addColumn<QString>("target");
+        for (const auto& [name, target] : unreachableTargets())
+            QTest::newRow(name) << QString::fromLatin1(target);
+    }
+
+    void unreachable() {
+        QFETCH(QString, target);
+        if (pusher::test::runProcess(QStringLiteral("unshare"),
+                                     {QStringLiteral("-n"), QStringLiteral("true")})
+                .code != 0)
+            QSKIP("unshare -n is not allowed here (it needs root)");
+        QTemporaryDir dir;
+        const QString json = dir.filePath(QStringLiteral("r.json"));
+        const QString s =
+            writeFile(dir, QStringLiteral("s.json"), unreachableScenario(target).toUtf8());
+        const Ran r = pusher::test::runProcess(
+            QStringLiteral("unshare"),
+            {QStringLiteral("-n"), QStringLiteral(PUSHER_CLI_PATH), QStringLiteral("run"), s,
+             QStringLiteral("--json"), json, QStringLiteral("--quiet")},
+            QProcessEnvironment::systemEnvironment(), 30000);
+        QVERIFY2(r.code == 0, qPrintable(QString::number(r.code) + r.out + r.err));
+        QString why;
+        const auto results = pusher::RunResults::load(json, &why);
+        QVERIFY2(results, qPrintable(why));
+        const pusher::WorkerResults& t = results->total;
+        QVERIFY2(addsUp(t).isEmpty(), qPrintable(addsUp(t)));
+        QVERIFY2(t.errors >= 5, qPrintable(QString::number(t.errors)));
+        QCOMPARE(t.ok, std::uint64_t(0));
+        QCOMPARE(t.errorsByKind.value(QStringLiteral("refused")), t.errors);
+        const QStringList samples = t.errorSamples.value(QStringLiteral("refused"));
+        QVERIFY(!samples.isEmpty());
+        QVERIFY2(samples.first().contains(QStringLiteral("127.0.0.1:9")) &&
+                     samples.first().contains(QStringLiteral("Network is unreachable")),
+                 qPrintable(samples.first()));
     }
 
     // Hostile files given to run, validate and report: refused with exit 2, at once, the

@@ -51,6 +51,9 @@ Error errnoError(int err, const char* during, const std::string& peer = {}) {
     message += std::string(": ") + std::strerror(err);
     switch (err) {
     case ECONNREFUSED:
+    case ENETUNREACH: // as the HTTP clients classify them: nothing at that address answers
+    case EHOSTUNREACH:
+    case EADDRNOTAVAIL:
         return Error("refused", message);
     case ECONNRESET:
     case EPIPE:
