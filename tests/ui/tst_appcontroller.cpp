@@ -3168,7 +3168,10 @@ private slots:
     // for a path of 50 characters); the preview still follows, and Return reads at once.
     // Driven by keys: Ctrl+I, Alt+S, Down (HAR file), Alt+N, the path typed 10 ms a key (the
     // event loop runs between keys, as for a person typing fast), then a second path typed
-    // over it and Return at once, which imports that file.
+    // over it and Return at once, which reads that file into the preview and does not import
+    // it (Return imported at once, the Import button being the dialog's default: a file whose
+    // preview the user had not seen); a second Return reads it again, still no import; Alt+I
+    // imports it.
     void importReadsTheHarFileOnceTheTypingPauses() {
         m_app->setScenario(synthetic(1, 50, 2s), QString());
         m_answer = AppController::SaveAnswer::Discard;
@@ -3182,8 +3185,9 @@ private slots:
         const QString second = path(QStringLiteral("typed-then-return.har"));
         QVERIFY(writeFile(first, harOf(QStringLiteral("http://127.0.0.1:8080/first")).toUtf8()));
         QVERIFY(writeFile(second, harOf(QStringLiteral("http://127.0.0.1:8080/second")).toUtf8()));
-        int readsTyped = -1, updatesTyped = -1, readsOnReturn = -1;
-        bool previewFirst = false, importWaited = false;
+        int readsTyped = -1, updatesTyped = -1, readsOnReturn = -1, readsOnReturnAgain = -1;
+        bool previewFirst = false, importWaited = false, returnPreviewed = false;
+        bool stillOpen = false;
         whenModal<ImportDialog>(this, [&](ImportDialog* dialog) {
             auto* source = dialog->findChild<QComboBox*>(QStringLiteral("importSource"));
             auto* preview = dialog->findChild<QPlainTextEdit*>(QStringLiteral("importPreview"));
@@ -3214,8 +3218,22 @@ private slots:
             QTest::keyClicks(harPath, second);
             importWaited = !ok->isEnabled(); // the preview is still the first file's
             const int beforeReturn = dialog->harReads();
+            QSignalSpy finished(dialog, &QDialog::finished);
             QTest::keyClick(harPath, Qt::Key_Return);
             readsOnReturn = dialog->harReads() - beforeReturn;
+            // Read and shown, not imported: the dialog stays, the path keeps the focus.
+            QCoreApplication::processEvents();
+            returnPreviewed = dialog->isVisible() &&
+                              preview->toPlainText().contains(QStringLiteral("/second")) &&
+                              !preview->toPlainText().contains(QStringLiteral("/first")) &&
+                              ok->isEnabled() && QApplication::focusWidget() == harPath;
+            if (QDir().mkpath(QStringLiteral(PUSHER_SCREENSHOT_DIR)))
+                dialog->grab().save(QStringLiteral(PUSHER_SCREENSHOT_DIR "/import-har-return.png"));
+            QTest::keyClick(harPath, Qt::Key_Enter, Qt::KeypadModifier); // the keypad's too
+            readsOnReturnAgain = dialog->harReads() - beforeReturn - readsOnReturn;
+            QCoreApplication::processEvents();
+            stillOpen = dialog->isVisible() && finished.isEmpty();
+            QTest::keyClick(harPath, Qt::Key_I, Qt::AltModifier); // Import
         });
         QTest::keyClick(m_window.get(), Qt::Key_I, Qt::ControlModifier);
         QVERIFY(previewFirst);
@@ -3227,6 +3245,9 @@ private slots:
         QVERIFY2(updatesTyped >= 1 && updatesTyped <= 3, qPrintable(QString::number(updatesTyped)));
         QVERIFY(importWaited);
         QCOMPARE(readsOnReturn, 1);
+        QVERIFY(returnPreviewed);
+        QCOMPARE(readsOnReturnAgain, 1);
+        QVERIFY(stillOpen);
         // The second file's request (a worker of one step), not the first's.
         const QString json = QString::fromUtf8(m_app->editor()->scenario().toJson());
         QVERIFY2(json.contains(QStringLiteral("http://127.0.0.1:8080/second")), qPrintable(json));

@@ -9,6 +9,7 @@
 #include <QFileInfo>
 #include <QFontDatabase>
 #include <QFormLayout>
+#include <QKeyEvent>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -110,10 +111,6 @@ ImportDialog::ImportDialog(QWidget* parent)
         m_buttons->button(QDialogButtonBox::Ok)->setEnabled(false);
         m_harTimer->start();
     });
-    connect(m_harPath, &QLineEdit::returnPressed, this, [this] {
-        if (m_harTimer->isActive())
-            refresh();
-    });
     connect(m_dropStatic, &QCheckBox::toggled, this, &ImportDialog::refresh);
     connect(browseButton, &QPushButton::clicked, this, &ImportDialog::browse);
     connect(m_buttons, &QDialogButtonBox::accepted, this, [this] {
@@ -126,6 +123,22 @@ ImportDialog::ImportDialog(QWidget* parent)
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     m_curl->setFocus();
     refresh();
+}
+
+void ImportDialog::keyPressEvent(QKeyEvent* event) {
+    // Return in the HAR file's path reads the file into the preview (again, if it was read
+    // already: it may have changed) and leaves the dialog open. As the dialog's default key it
+    // imported at once, a file the user had not seen the preview of (typed and Return before
+    // the typing's pause was over, the preview still showed the file before). Import is a
+    // click, Alt+I, or Return on the Import button.
+    const bool enter = event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter;
+    if (enter && m_inputs->currentIndex() == 1 && focusWidget() == m_harPath &&
+        (event->modifiers() & ~Qt::KeypadModifier) == Qt::NoModifier) {
+        refresh();
+        event->accept();
+        return;
+    }
+    QDialog::keyPressEvent(event);
 }
 
 void ImportDialog::browse() {

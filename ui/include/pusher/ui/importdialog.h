@@ -21,8 +21,8 @@ namespace pusher {
 // (the command line; the HAR file's path, a Browse… button and "Drop static assets"), and
 // a read-only preview of the scenario the import makes (its canonical JSON) with the flags
 // or entries left out and the notes, refreshed as the input changes (a HAR file's path once
-// its typing pauses for kHarPauseMs, or on Return). OK is enabled only while the input
-// imports; result() is then the import.
+// its typing pauses for kHarPauseMs, or on Return, which reads it and does not import). OK is
+// enabled only while the input imports; result() is then the import.
 class ImportDialog : public QDialog {
     Q_OBJECT
 public:
@@ -40,6 +40,9 @@ public:
 signals:
     // previewUpdated is emitted each time the preview and the messages were made again.
     void previewUpdated();
+
+protected:
+    void keyPressEvent(QKeyEvent* event) override;
 
 private:
     void refresh();
