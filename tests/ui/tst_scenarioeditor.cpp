@@ -176,6 +176,13 @@ private:
                 .center());
         return m_editor->currentWorker() == row;
     }
+    // idents is the scenario's workers' idents, in order.
+    QStringList idents() const {
+        QStringList out;
+        for (const WorkerSpec& w : m_editor->scenario().workers)
+            out.append(w.ident);
+        return out;
+    }
 
 private slots:
     void init() {
@@ -1171,7 +1178,9 @@ private slots:
         remove->click();
         step();
         QCOMPARE(m_editor->undoStack()->count(), states.size() - 1);
-        QCOMPARE(m_editor->undoStack()->undoText(), QStringLiteral("Remove worker"));
+        // api's threshold went with it (removingAWorkerRemovesItsThresholds).
+        QCOMPARE(m_editor->undoStack()->undoText(),
+                 QStringLiteral("Remove worker and its threshold"));
 
         for (qsizetype i = states.size() - 2; i >= 0; --i) {
             m_editor->undoStack()->undo();
@@ -2431,6 +2440,113 @@ private slots:
         undoKey();
         QCOMPARE(m_editor->scenario().workers[0].target.steps[2].name, L("order"));
         QCOMPARE(m_editor->scenario().thresholds, before);
+    }
+
+    // Removing a worker takes the thresholds that name it (or a step of it) along, in the same
+    // undo step: they stayed, and the scenario then failed validation with "Threshold 2:
+    // unknown worker "api"", for the user to find and remove by hand. A whole name only
+    // (api-v2's stays); Remove's tooltip names them before the click; one Ctrl+Z brings the
+    // worker and its thresholds back together. Driven by clicks on api's row and on Remove,
+    // Ctrl+Z and Ctrl+Shift+Z, then Delete in the table on cache's row.
+    void removingAWorkerRemovesItsThresholds() {
+        m_editor->setScenario(renameScenario()); // File › Open
+        FIND(QToolButton, remove, "removeWorkerButton");
+        FIND(QTableView, view, "workersView");
+        QVERIFY(m_editor->isValid());
+        const Scenario before = m_editor->scenario();
+        QCOMPARE(idents(),
+                 QStringList({L("think"), L("api"), L("cache"), L("script"), L("api-v2")}));
+        QVERIFY(clickWorker(1));
+        // Said before it is done: the tooltip lists what goes with the worker.
+        QVERIFY2(remove->toolTip().contains(L("api.p99 < 100ms")) &&
+                     remove->toolTip().contains(L("api . error_rate<1%")) &&
+                     !remove->toolTip().contains(L("api-v2")),
+                 qPrintable(remove->toolTip()));
+        QTest::mouseClick(remove, Qt::LeftButton);
+        QCOMPARE(idents(), QStringList({L("think"), L("cache"), L("script"), L("api-v2")}));
+        const QStringList after = {L("p99 < 250ms"), L("api-v2.p99 < 300ms"),
+                                   L("cache.p99 < 50ms")};
+        QCOMPARE(m_editor->scenario().thresholds, after);
+        QCOMPARE(thresholdsShown(), after);
+        QVERIFY2(listed(*m_editor).isEmpty(), qPrintable(listed(*m_editor).join(u'\n')));
+        QVERIFY(m_editor->isValid());
+        QCOMPARE(m_editor->undoStack()->undoText(), L("Remove worker and its 2 thresholds"));
+        QVERIFY(QDir().mkpath(QStringLiteral(PUSHER_SCREENSHOT_DIR)));
+        QCoreApplication::processEvents(); // the layout requests of the page just shown
+        QVERIFY(m_editor->grab().save(
+            QStringLiteral(PUSHER_SCREENSHOT_DIR "/editor-remove-thresholds.png")));
+        // One Ctrl+Z: the worker and its thresholds, where they were; Ctrl+Shift+Z: both gone.
+        undoKey();
+        QCOMPARE(m_editor->scenario(), before);
+        QCOMPARE(thresholdsShown(), before.thresholds);
+        QCOMPARE(m_editor->currentWorker(), 1);
+        QVERIFY(m_editor->isValid());
+        undoKey(true);
+        QCOMPARE(m_editor->scenario().thresholds, after);
+        QCOMPARE(idents(), QStringList({L("think"), L("cache"), L("script"), L("api-v2")}));
+        undoKey();
+        QCOMPARE(m_editor->scenario(), before);
+
+        // Delete in the table, on cache's row: its one threshold goes with it.
+        QVERIFY(clickWorker(2));
+        QVERIFY(view->hasFocus());
+        QTest::keyClick(view, Qt::Key_Delete);
+        QCOMPARE(idents(), QStringList({L("think"), L("api"), L("script"), L("api-v2")}));
+        QCOMPARE(m_editor->scenario().thresholds,
+                 QStringList({L("p99 < 250ms"), L("api.p99 < 100ms"), L("api-v2.p99 < 300ms"),
+                              L("api . error_rate<1%")}));
+        QCOMPARE(m_editor->undoStack()->undoText(), L("Remove worker and its threshold"));
+        QVERIFY(m_editor->isValid());
+        undoKey();
+        QCOMPARE(m_editor->scenario(), before);
+
+        // A worker without thresholds: nothing else goes, and the step says nothing more.
+        QVERIFY(clickWorker(3));
+        QCOMPARE(remove->toolTip(), L("Remove the selected worker (Delete)"));
+        QTest::mouseClick(remove, Qt::LeftButton);
+        QCOMPARE(m_editor->scenario().thresholds, before.thresholds);
+        QCOMPARE(m_editor->undoStack()->undoText(), L("Remove worker"));
+    }
+
+    // An ident two workers share names either: removing one of them keeps the thresholds
+    // (the duplicate is a problem of its own, and they may mean the one that stays).
+    void removingOneOfTwoSameIdentsKeepsTheThresholds() {
+        Scenario s = renameScenario();
+        s.workers[4].ident = L("api"); // api-v2 typed over as api
+        m_editor->setScenario(s);
+        FIND(QToolButton, remove, "removeWorkerButton");
+        QVERIFY(clickWorker(4));
+        QTest::mouseClick(remove, Qt::LeftButton);
+        QCOMPARE(idents(), QStringList({L("think"), L("api"), L("cache"), L("script")}));
+        QCOMPARE(m_editor->scenario().thresholds, s.thresholds);
+        QCOMPARE(m_editor->undoStack()->undoText(), L("Remove worker"));
+    }
+
+    // Removing a flow step takes the thresholds on that step along (the journey's
+    // "checkout/order.p99"), not the worker's own: a click on the step, one on its −.
+    void removingAStepRemovesItsThresholds() {
+        QFile in(QStringLiteral(PUSHER_SOURCE_DIR "/resources/scenarios/sandbox-journey.json"));
+        QVERIFY(in.open(QIODevice::ReadOnly));
+        const ScenarioParse parse = Scenario::fromJson(in.readAll());
+        QVERIFY(parse.ok());
+        Scenario s = parse.scenario;
+        s.thresholds.append(L("checkout/browse.p99 < 200ms"));
+        m_editor->setScenario(s); // File › Open
+        FIND(QListWidget, steps, "flowStepsList");
+        FIND(QToolButton, stepRemove, "stepRemoveButton");
+        QTRY_VERIFY(steps->isVisible() && steps->count() == 3);
+        QTest::mouseClick(steps->viewport(), Qt::LeftButton, {},
+                          steps->visualItemRect(steps->item(2)).center());
+        QTest::mouseClick(stepRemove, Qt::LeftButton);
+        QCOMPARE(m_editor->scenario().workers[0].target.steps.size(), 2);
+        const QStringList after = {L("checkout.error_rate < 1%"), L("checkout/browse.p99 < 200ms")};
+        QCOMPARE(m_editor->scenario().thresholds, after);
+        QCOMPARE(thresholdsShown(), after);
+        QVERIFY2(!listed(*m_editor).join(u'\n').contains(L("unknown")),
+                 qPrintable(listed(*m_editor).join(u'\n')));
+        QCOMPARE(m_editor->undoStack()->undoText(), L("Remove step and its threshold"));
+        undoKey();
+        QCOMPARE(m_editor->scenario(), s);
     }
 
     // Every field is bound: a problem at its JSON path goes to its widget and is named by

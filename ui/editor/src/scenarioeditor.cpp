@@ -493,6 +493,34 @@ void followRenames(const Scenario& before, Scenario& after) {
             renameSeries(before.thresholds, w.ident + u'/' + from, w.ident + u'/' + to, false);
 }
 
+// dropRemoved takes out of `after` the thresholds that name a worker, or a flow step, that the
+// edit since `before` removed (the workers are fewer, or one worker's steps are), and returns
+// them: a threshold on what is gone can only fail validation ("unknown worker"), and the user
+// who removed the worker meant its thresholds too. A name another worker (or step) still has
+// keeps its thresholds: they may mean that one. The edit is one undo step, so Undo brings the
+// worker and its thresholds back together.
+QStringList dropRemoved(const Scenario& before, Scenario& after) {
+    bool fewer = after.workers.size() < before.workers.size();
+    for (qsizetype i = 0; !fewer && i < after.workers.size() && i < before.workers.size(); ++i)
+        fewer = after.workers[i].target.steps.size() < before.workers[i].target.steps.size();
+    if (!fewer)
+        return {};
+    const QStringList was = seriesNames(before);
+    const QStringList is = seriesNames(after);
+    QStringList dropped;
+    after.thresholds.removeIf([&](const QString& t) {
+        const Span p = thresholdPrefix(t);
+        if (p.size < 0)
+            return false;
+        const QString name = t.mid(p.at, p.size);
+        if (!was.contains(name) || is.contains(name))
+            return false;
+        dropped.append(t);
+        return true;
+    });
+    return dropped;
+}
+
 // labelName is a form label as a field's name: "&URL:" is "URL", "d&efault" is "default".
 QString labelName(QString text) {
     text.remove(u'&');
@@ -2693,13 +2721,23 @@ void ScenarioEditor::edit(const QString& field, const QString& label, bool merge
     // began: "api" typed over as "w", "we", "web" never rewrites through "w", another worker.
     if (after.thresholds == m_scenario.thresholds && seriesNames(after) != seriesNames(m_scenario))
         followRenames(mergeable ? mergeBase(key) : m_scenario, after);
+    // A removal takes the thresholds that name the removed worker (or step) along, in the same
+    // step, and the step's name says so (Edit › Undo "Remove worker and its 2 thresholds").
+    QString text = label;
+    if (after.thresholds == m_scenario.thresholds) {
+        const qsizetype dropped = dropRemoved(m_scenario, after).size();
+        if (dropped == 1)
+            text = tr("%1 and its threshold").arg(label);
+        else if (dropped > 1)
+            text = tr("%1 and its %2 thresholds").arg(label).arg(dropped);
+    }
     if (after == m_scenario) {
         updateValidation(); // a local problem may have come or gone
         return;
     }
     auto* command =
         new EditCommand([this](const Scenario& s, int worker) { apply(s, worker); }, m_scenario,
-                        std::move(after), currentWorker(), key, mergeable, label);
+                        std::move(after), currentWorker(), key, mergeable, text);
     m_last = mergeable ? nullptr : command;
     m_pushing = true;
     m_undo->push(command);
@@ -3556,6 +3594,18 @@ void ScenarioEditor::updateValidation() {
     }
     w->problemsLabel->setText(status);
     w->problems->setVisible(!m_problems.isEmpty() || !m_warnings.isEmpty());
+    // Remove's tooltip names the thresholds that go with the selected worker.
+    QString removeTip = w->remove->property("pusherHelp").toString();
+    if (const int row = currentWorker(); !m_blank && row >= 0 && row < m_scenario.workers.size()) {
+        Scenario without = m_scenario;
+        without.workers.removeAt(row);
+        const QStringList dropped = dropRemoved(m_scenario, without);
+        if (!dropped.isEmpty())
+            removeTip += u'\n' + tr("Its thresholds go with it (Ctrl+Z brings both back):") +
+                         S(u"\n  ") + dropped.join(S(u"\n  "));
+    }
+    if (w->remove->toolTip() != removeTip)
+        w->remove->setToolTip(removeTip);
     w->splitter->setEnabled(!m_blank); // nothing to edit: File › New or Open gives a scenario
     const bool valid = m_problems.isEmpty() && !m_blank;
     if (valid != m_valid) {
