@@ -176,6 +176,21 @@ private:
                 .center());
         return m_editor->currentWorker() == row;
     }
+    // clickOn clicks the check box in worker `row`'s On cell, where the style draws it.
+    void clickOn(int row) {
+        auto* view = m_editor->findChild<QTableView*>(QStringLiteral("workersView"));
+        QVERIFY(view);
+        const QModelIndex index =
+            m_editor->workerModel()->index(row, WorkerListModel::EnabledColumn);
+        QStyleOptionViewItem option;
+        option.initFrom(view->viewport());
+        option.rect = view->visualRect(index);
+        option.features = QStyleOptionViewItem::HasCheckIndicator;
+        option.checkState = index.data(Qt::CheckStateRole).value<Qt::CheckState>();
+        const QRect box =
+            view->style()->subElementRect(QStyle::SE_ItemViewItemCheckIndicator, &option, view);
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, box.center());
+    }
     // idents is the scenario's workers' idents, in order.
     QStringList idents() const {
         QStringList out;
@@ -875,19 +890,6 @@ private slots:
         FIND(QListWidget, thresholds, "thresholdsList");
         FIND(QToolButton, add, "thresholdAddButton");
         QSignalSpy validity(m_editor.get(), &ScenarioEditor::validityChanged);
-        // clickOn clicks the check box in worker `row`'s On cell, where the style draws it.
-        const auto clickOn = [&](int row) {
-            const QModelIndex index =
-                m_editor->workerModel()->index(row, WorkerListModel::EnabledColumn);
-            QStyleOptionViewItem option;
-            option.initFrom(view->viewport());
-            option.rect = view->visualRect(index);
-            option.features = QStyleOptionViewItem::HasCheckIndicator;
-            option.checkState = index.data(Qt::CheckStateRole).value<Qt::CheckState>();
-            const QRect box =
-                view->style()->subElementRect(QStyle::SE_ItemViewItemCheckIndicator, &option, view);
-            QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, box.center());
-        };
         const auto warningLines = [&] {
             QStringList out;
             for (const QString& line : listed(*m_editor)) {
@@ -2547,6 +2549,92 @@ private slots:
         QCOMPARE(m_editor->undoStack()->undoText(), L("Remove step and its threshold"));
         undoKey();
         QCOMPARE(m_editor->scenario(), s);
+    }
+
+    // A warning marks what it is about as a problem does, in amber, not red: the threshold
+    // on a worker clicked off (its line in the thresholds list, with the warning in its
+    // tooltip), and the stages table of a worker whose stages outlast the run (its frame).
+    // Before, only the problems list and the worker's row said so, the field nothing. A
+    // problem on the same threshold is red: the problem wins.
+    void warningsMarkTheirFields() {
+        FIND(QListWidget, thresholds, "thresholdsList");
+        FIND(QLineEdit, duration, "durationEdit");
+        FIND(QTableWidget, stages, "stagesTable");
+        QTRY_VERIFY(!m_editor->isChecking());
+        const auto background = [&](int row) {
+            const QVariant v = thresholds->item(row)->data(Qt::BackgroundRole);
+            return v.isValid() ? v.value<QBrush>().color() : QColor();
+        };
+        for (int row = 0; row < thresholds->count(); ++row)
+            QVERIFY(!background(row).isValid());
+
+        // api clicked off: "api.p99 < 100ms", the third threshold, is tinted amber.
+        clickOn(1);
+        QTRY_COMPARE(m_editor->warnings().size(), 1);
+        const QColor amber = background(2);
+        QVERIFY2(amber.isValid(), "the warned threshold is not marked");
+        QVERIFY2(amber.red() > 200 && amber.green() > 120 && amber.blue() < 60,
+                 qPrintable(amber.name(QColor::HexArgb)));
+        QVERIFY(!background(0).isValid() && !background(1).isValid());
+        QVERIFY2(
+            thresholds->item(2)->toolTip().startsWith(L("Warning: worker \"api\" is disabled")),
+            qPrintable(thresholds->item(2)->toolTip()));
+        QVERIFY(QDir().mkpath(QStringLiteral(PUSHER_SCREENSHOT_DIR)));
+        QCoreApplication::processEvents(); // the layout requests of the page just shown
+        QVERIFY(m_editor->grab().save(
+            QStringLiteral(PUSHER_SCREENSHOT_DIR "/editor-warning-threshold.png")));
+
+        // A problem on another threshold is red, the warning's stays amber.
+        thresholds->setFocus();
+        thresholds->setCurrentRow(0);
+        QTest::keyClick(thresholds, Qt::Key_F2);
+        auto* cell = qobject_cast<QLineEdit*>(QApplication::focusWidget());
+        QVERIFY(cell);
+        QTest::keyClick(cell, Qt::Key_A, Qt::ControlModifier);
+        QTest::keyClicks(cell, L("nobody.p99 < 1s"));
+        QTest::keyClick(cell, Qt::Key_Return);
+        QTRY_VERIFY(background(0).isValid());
+        const QColor red = background(0);
+        QVERIFY2(red.red() > 200 && red.green() < 100, qPrintable(red.name(QColor::HexArgb)));
+        QVERIFY(red != amber);
+        QCOMPARE(background(2), amber);
+        undoKey();
+        QTRY_VERIFY(!background(0).isValid());
+
+        // Clicked on again: no warning, no mark.
+        clickOn(1);
+        QTRY_VERIFY(m_editor->warnings().isEmpty());
+        QVERIFY(!background(2).isValid());
+        QCOMPARE(thresholds->item(2)->toolTip(), QString());
+
+        // 20 s: think's stages (10 s + 20 s) outlast the run: its stages table is framed amber.
+        QVERIFY(clickWorker(0));
+        QVERIFY(!stages->property("warning").toBool());
+        clickInto(duration, L("20s"));
+        QTest::keyClick(duration, Qt::Key_Tab);
+        QTRY_COMPARE(m_editor->warnings().size(), 1);
+        QVERIFY(stages->property("warning").toBool());
+        QVERIFY(!stages->property("invalid").toBool());
+        QVERIFY2(stages->toolTip().contains(L("Warning: the stages last longer than the run")),
+                 qPrintable(stages->toolTip()));
+        QScrollArea* scroll = nullptr;
+        for (QWidget* p = stages->parentWidget(); p && !scroll; p = p->parentWidget())
+            scroll = qobject_cast<QScrollArea*>(p);
+        if (scroll)
+            scrollTo(scroll, stages);
+        const QImage framed = stages->grab().toImage();
+        const QColor edge = framed.pixelColor(0, framed.height() / 2);
+        QVERIFY2(edge.red() > 200 && edge.green() > 120 && edge.blue() < 60,
+                 qPrintable(edge.name()));
+        QVERIFY(QDir().mkpath(QStringLiteral(PUSHER_SCREENSHOT_DIR)));
+        QCoreApplication::processEvents(); // the layout requests of the page just shown
+        QVERIFY(m_editor->grab().save(
+            QStringLiteral(PUSHER_SCREENSHOT_DIR "/editor-warning-stages.png")));
+        // A duration that covers them: the frame goes.
+        clickInto(duration, L("1m"));
+        QTest::keyClick(duration, Qt::Key_Tab);
+        QTRY_VERIFY(m_editor->warnings().isEmpty());
+        QVERIFY(!stages->property("warning").toBool());
     }
 
     // Every field is bound: a problem at its JSON path goes to its widget and is named by

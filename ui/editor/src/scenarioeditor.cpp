@@ -100,6 +100,9 @@ QString S(const char16_t* text) {
 // kInvalidBackground tints table cells with a problem; translucent so that it reads on
 // light and dark palettes alike.
 const QColor kInvalidBackground(214, 69, 69, 80);
+// kWarningBackground tints what a warning is about (amber: it runs, but a part of it means
+// nothing); a problem's red wins.
+const QColor kWarningBackground(230, 160, 0, 80);
 
 // NumberSpinBox shows its value without trailing zeros ("200", not "200.000") and reads
 // what it shows: digits with or without its prefix and suffix ("200", "200 rps"), in the C
@@ -899,12 +902,16 @@ void ScenarioEditor::fitSplitter() {
 // ---------------------------------------------------------------- building
 
 void ScenarioEditor::buildUi() {
-    // A red frame marks a field with a problem; only the frame changes, so the field stays
-    // readable in light and dark palettes.
+    // A red frame marks a field with a problem, an amber one a field a warning is about (it
+    // runs, but means nothing); only the frame changes, so the field stays readable in light
+    // and dark palettes. A field has one or the other: the problem wins.
     setStyleSheet(S(
         u"QLineEdit[invalid=\"true\"], QPlainTextEdit[invalid=\"true\"], "
         u"QAbstractSpinBox[invalid=\"true\"], QComboBox[invalid=\"true\"], "
-        u"QAbstractItemView[invalid=\"true\"] { border: 2px solid #d64545; border-radius: 3px; }"));
+        u"QAbstractItemView[invalid=\"true\"] { border: 2px solid #d64545; border-radius: 3px; }"
+        u"QLineEdit[warning=\"true\"], QPlainTextEdit[warning=\"true\"], "
+        u"QAbstractSpinBox[warning=\"true\"], QComboBox[warning=\"true\"], "
+        u"QAbstractItemView[warning=\"true\"] { border: 2px solid #d99a00; border-radius: 3px; }"));
 
     auto* top = new QWidget;
     auto* topLayout = new QVBoxLayout(top);
@@ -3681,24 +3688,59 @@ void ScenarioEditor::markFields() {
             widgetMessages[target].append(p.message);
     }
 
-    auto mark = [](QWidget* x, const QStringList& messages) {
+    // A warning marks its field as a problem does, in amber (see kWarningBackground): a
+    // threshold on a worker that is not run, a worker's stages longer than the run.
+    QHash<QWidget*, QStringList> widgetWarnings;
+    QHash<QListWidgetItem*, QStringList> thresholdWarnings;
+    for (Problem p : std::as_const(m_warnings)) {
+        p.message = worded(p.message);
+        const QRegularExpressionMatch m = workerPathPattern().match(p.path);
+        if (!m.hasMatch()) {
+            if (QListWidgetItem* item = w->thresholds->item(thresholdIndex(p.path)))
+                thresholdWarnings[item].append(p.message);
+            else if (QWidget* field = w->scenarioFields.value(withoutTrailingIndex(p.path)))
+                widgetWarnings[field].append(p.message);
+            continue;
+        }
+        if (m.captured(1).toInt() != current || stepPattern().match(m.captured(2)).hasMatch())
+            continue;
+        for (QWidget* target : w->fields.values(withoutTrailingIndex(m.captured(2))))
+            widgetWarnings[target].append(p.message);
+    }
+
+    auto mark = [](QWidget* x, const QStringList& messages, const QStringList& warnings) {
         const bool invalid = !messages.isEmpty();
+        const bool warning = !invalid && !warnings.isEmpty();
         const QString help = x->property("pusherHelp").toString();
-        x->setToolTip(invalid ? help + S(u"\n\n⚠ ") + messages.join(S(u"\n⚠ ")) : help);
-        if (x->property("invalid").toBool() != invalid) {
+        QString tip = help;
+        if (invalid)
+            tip += S(u"\n\n⚠ ") + messages.join(S(u"\n⚠ "));
+        if (!warnings.isEmpty())
+            tip += (invalid ? S(u"\n") : S(u"\n\n")) + tr("Warning: ") +
+                   warnings.join(u'\n' + tr("Warning: "));
+        x->setToolTip(tip);
+        if (x->property("invalid").toBool() != invalid ||
+            x->property("warning").toBool() != warning) {
             x->setProperty("invalid", invalid);
+            x->setProperty("warning", warning);
             x->style()->unpolish(x);
             x->style()->polish(x);
             x->update();
         }
     };
     for (QWidget* x : std::as_const(w->marked)) {
-        if (!widgetMessages.contains(x))
-            mark(x, {});
+        if (!widgetMessages.contains(x) && !widgetWarnings.contains(x))
+            mark(x, {}, {});
     }
     w->marked.clear();
     for (auto it = widgetMessages.cbegin(); it != widgetMessages.cend(); ++it) {
-        mark(it.key(), it.value());
+        mark(it.key(), it.value(), widgetWarnings.value(it.key()));
+        w->marked.append(it.key());
+    }
+    for (auto it = widgetWarnings.cbegin(); it != widgetWarnings.cend(); ++it) {
+        if (widgetMessages.contains(it.key()))
+            continue;
+        mark(it.key(), {}, it.value());
         w->marked.append(it.key());
     }
 
@@ -3723,11 +3765,18 @@ void ScenarioEditor::markFields() {
     for (int r = 0; r < w->thresholds->count(); ++r) {
         QListWidgetItem* item = w->thresholds->item(r);
         const QStringList messages = thresholdMessages.value(item);
-        const QVariant background =
-            messages.isEmpty() ? QVariant() : QVariant(QBrush(kInvalidBackground));
+        const QStringList warnings = thresholdWarnings.value(item);
+        const QVariant background = !messages.isEmpty()   ? QVariant(QBrush(kInvalidBackground))
+                                    : !warnings.isEmpty() ? QVariant(QBrush(kWarningBackground))
+                                                          : QVariant();
         if (item->data(Qt::BackgroundRole) != background)
             item->setData(Qt::BackgroundRole, background);
-        const QString tip = messages.isEmpty() ? QString() : S(u"⚠ ") + messages.join(S(u"\n⚠ "));
+        QStringList lines;
+        for (const QString& m : messages)
+            lines.append(S(u"⚠ ") + m);
+        for (const QString& m : warnings)
+            lines.append(tr("Warning: ") + m);
+        const QString tip = lines.join(u'\n');
         if (item->toolTip() != tip)
             item->setToolTip(tip);
     }
