@@ -2539,6 +2539,10 @@ private slots:
         QTRY_VERIFY(steps->isVisible() && steps->count() == 3);
         QTest::mouseClick(steps->viewport(), Qt::LeftButton, {},
                           steps->visualItemRect(steps->item(2)).center());
+        QVERIFY2(stepRemove->toolTip().contains(L("checkout/order.p99 < 250ms")) &&
+                     !stepRemove->toolTip().contains(L("error_rate")) &&
+                     !stepRemove->toolTip().contains(L("browse")),
+                 qPrintable(stepRemove->toolTip()));
         QTest::mouseClick(stepRemove, Qt::LeftButton);
         QCOMPARE(m_editor->scenario().workers[0].target.steps.size(), 2);
         const QStringList after = {L("checkout.error_rate < 1%"), L("checkout/browse.p99 < 200ms")};

@@ -3601,18 +3601,27 @@ void ScenarioEditor::updateValidation() {
     }
     w->problemsLabel->setText(status);
     w->problems->setVisible(!m_problems.isEmpty() || !m_warnings.isEmpty());
-    // Remove's tooltip names the thresholds that go with the selected worker.
-    QString removeTip = w->remove->property("pusherHelp").toString();
-    if (const int row = currentWorker(); !m_blank && row >= 0 && row < m_scenario.workers.size()) {
-        Scenario without = m_scenario;
-        without.workers.removeAt(row);
+    // The remove buttons' tooltips name the thresholds that go with the selected worker, and
+    // with the selected flow step.
+    const auto removeTip = [this](QToolButton* button, Scenario without) {
+        QString tip = button->property("pusherHelp").toString();
         const QStringList dropped = dropRemoved(m_scenario, without);
         if (!dropped.isEmpty())
-            removeTip += u'\n' + tr("Its thresholds go with it (Ctrl+Z brings both back):") +
-                         S(u"\n  ") + dropped.join(S(u"\n  "));
-    }
-    if (w->remove->toolTip() != removeTip)
-        w->remove->setToolTip(removeTip);
+            tip += u'\n' + tr("Its thresholds go with it (Ctrl+Z brings both back):") + S(u"\n  ") +
+                   dropped.join(S(u"\n  "));
+        if (button->toolTip() != tip)
+            button->setToolTip(tip);
+    };
+    const int row = currentWorker();
+    Scenario without = m_scenario;
+    if (!m_blank && row >= 0 && row < m_scenario.workers.size())
+        without.workers.removeAt(row);
+    removeTip(w->remove, without);
+    without = m_scenario;
+    if (!m_blank && row >= 0 && row < m_scenario.workers.size() && w->step >= 0 &&
+        w->step < m_scenario.workers[row].target.steps.size())
+        without.workers[row].target.steps.removeAt(w->step);
+    removeTip(w->stepRemove, without);
     w->splitter->setEnabled(!m_blank); // nothing to edit: File › New or Open gives a scenario
     const bool valid = m_problems.isEmpty() && !m_blank;
     if (valid != m_valid) {
