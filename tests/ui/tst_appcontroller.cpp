@@ -1451,9 +1451,17 @@ private slots:
         QVERIFY(QDir().mkpath(QStringLiteral(PUSHER_SCREENSHOT_DIR)));
         png = QStringLiteral(PUSHER_SCREENSHOT_DIR "/recent-runs-menu.png");
 #endif
+        const QString firstStart =
+            onDisk->startedAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+        const QString secondStart = m_app->results()->startedAt.toLocalTime().toString(
+            QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+        const QString secondName = m_app->results()->scenario;
         openRecentByKeys(Qt::Key_2, &shown, QStringLiteral("Recen&t Runs"), png);
         QCOMPARE(shown.size(), 3); // two runs, then the folder they are kept in
-        QVERIFY2(shown.at(1).endsWith(QStringLiteral("first-run-co")), qPrintable(shown.at(1)));
+        // Each by the scenario's own name and its start (not "…  first-run-co", the name in
+        // the file's name).
+        QCOMPARE(shown.at(0), QStringLiteral("1 %1 — %2").arg(secondName, secondStart));
+        QCOMPARE(shown.at(1), QStringLiteral("2 first run & co — %1").arg(firstStart));
         QVERIFY2(shown.at(2).contains(QDir::toNativeSeparators(m_runs)), qPrintable(shown.at(2)));
         QTRY_VERIFY(m_app->results().has_value() &&
                     m_app->results()->total.ticks == firstTotals.ticks);

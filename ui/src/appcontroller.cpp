@@ -25,6 +25,7 @@
 #include <QFileInfo>
 #include <QFontMetrics>
 #include <QFormLayout>
+#include <QHash>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
@@ -899,6 +900,46 @@ const QRegularExpression& keptName() {
         QStringLiteral("^(\\d{4}-\\d{2}-\\d{2}_\\d{2}-\\d{2}-\\d{2})_.*\\.json$"));
     return re;
 }
+
+// keptRunLabel is how File ▸ Recent Runs names a kept run: the scenario's own name and the
+// run's start, local time, from the file ("checkout flow — 2026-11-30 09:12:05"); the file's
+// name says both only in a file-name form ("checkout-flow", lower case, its punctuation gone).
+// A file that does not say (not a results file) is named by its file name's parts. A kept
+// file is never rewritten: each is read once (a run's intervals make it megabytes), again
+// only when its size or time changes.
+QString keptRunLabel(const QString& path) {
+    struct Known {
+        QDateTime modified;
+        qint64 size = -1;
+        QString label;
+    };
+    static QHash<QString, Known> known;
+    const QFileInfo info(path);
+    Known& k = known[path];
+    if (k.size == info.size() && k.modified == info.lastModified())
+        return k.label;
+    k.size = info.size();
+    k.modified = info.lastModified();
+    const QString file = info.fileName();
+    QString name = file.mid(20).chopped(5);
+    QDateTime start = QDateTime::fromString(file.left(19), QStringLiteral("yyyy-MM-dd_HH-mm-ss"));
+    QFile f(path);
+    if (f.open(QIODevice::ReadOnly)) {
+        const QJsonObject root = QJsonDocument::fromJson(f.readAll()).object();
+        const QJsonValue scenario = root.value(QStringLiteral("scenario"));
+        const QDateTime started = QDateTime::fromString(
+            root.value(QStringLiteral("started_at")).toString(), Qt::ISODateWithMs);
+        if (scenario.isString() && started.isValid()) {
+            name = scenario.toString().simplified();
+            if (name.isEmpty())
+                name = AppController::tr("(unnamed scenario)");
+            start = started.toLocalTime();
+        }
+    }
+    k.label = AppController::tr("%1 — %2").arg(
+        name, start.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")));
+    return k.label;
+}
 } // namespace
 
 QString AppController::keptRunsFolder() {
@@ -1065,11 +1106,7 @@ void AppController::fillRecentRunsMenu() {
     const QStringList kept = keptRuns();
     for (qsizetype i = 0; i < kept.size(); ++i) {
         const QString path = kept[i];
-        const QString file = QFileInfo(path).fileName();
-        // "2026-11-30 09:12:05  checkout-flow": the start as a time, then the name.
-        const QString when = QStringLiteral("%1 %2").arg(
-            file.left(10), file.mid(11, 8).replace(QLatin1Char('-'), QLatin1Char(':')));
-        QString label = when + QStringLiteral("  ") + file.mid(20).chopped(5);
+        QString label = keptRunLabel(path);
         label.replace(u'&', QStringLiteral("&&"));
         if (i < 9)
             label.prepend(QStringLiteral("&%1 ").arg(i + 1));
