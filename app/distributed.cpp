@@ -75,7 +75,15 @@ int launchMpirun(const MpirunLaunch& launch, const std::function<bool()>& stopRe
     mpirun.setProcessEnvironment(env);
     // Its own process group: a terminal's Ctrl-C comes here only, and is passed on as the
     // stop mpirun forwards (SIGINT to mpirun is forwarded a second late, as SIGTERM).
-    mpirun.setChildProcessModifier([] { ::setpgid(0, 0); });
+    // SIGUSR1 ignored from its start: mpirun's own handler forwards it as long as the job
+    // runs, and restores the disposition it found when it ends the job, so that a stop sent
+    // again in that moment (the resend below) is ignored instead of killing mpirun (it did,
+    // 1 stop in 4 that took over 250 ms: exit 3, "mpirun ended on a signal", results
+    // written). The ranks get the default back from mpirun's launcher.
+    mpirun.setChildProcessModifier([] {
+        ::setpgid(0, 0);
+        ::signal(SIGUSR1, SIG_IGN);
+    });
     mpirun.start(launch.program, launch.arguments);
     if (!mpirun.waitForStarted(30000)) {
         if (why)

@@ -93,6 +93,7 @@ MpirunLaunch mpirunLaunch(int ranks, const QString& hostfile, const QStringList&
 // Once `stopRequested()` is true, it sends mpirun SIGUSR1, which mpirun forwards to every rank
 // at once, and every rank stops as on Ctrl-C (rank 0 writes the merged results); again every
 // 250 ms until mpirun ends, for ranks that were not started yet (a rank takes it once).
+// mpirun starts with SIGUSR1 ignored, so that a resend as it ends the job is not its death.
 // Returns mpirun's exit code, or -1 when it could not be started or died of a signal (`why`
 // says which).
 int launchMpirun(const MpirunLaunch& launch, const std::function<bool()>& stopRequested,

@@ -957,9 +957,16 @@ private slots:
             sum += part.ticks;
         QCOMPARE(sum, results->total.ticks);
         qInfo("Ctrl-C to pusher-cli run --mpi: %lld ms until it exited", stoppedMs);
-        // SIGINT to mpirun takes at least 2.0 s (two waits of 1 s); a loaded machine can take this
-        // one past 0.8 s.
-        QVERIFY2(stoppedMs < 1900, qPrintable(QString::number(stoppedMs) + err));
+        // The stop went by SIGUSR1, which mpirun forwarded: the checks above (exit 4, the
+        // merged results of all 3 ranks) are what a SIGINT to mpirun would not give (its ranks
+        // are SIGKILLed right after their SIGTERM, no merged results). How long: 110–290 ms
+        // measured (the stop reaches mpirun within the 50 ms poll, the ranks stop and rank 0
+        // writes the results by ~100 ms, MPI_Finalize and mpirun's end take the rest), also
+        // with a load average of 9. The bound is the requirement's, with room for a loaded
+        // CI machine: "Stop returns promptly", which the app counts on when it waits at most
+        // 5 s for a run to end before it quits (gui.md). (It was 1.9 s, to tell this stop from
+        // a SIGINT to mpirun by time alone.)
+        QVERIFY2(stoppedMs < 5000, qPrintable(QString::number(stoppedMs) + err));
 
         // A Ctrl-C while mpirun is still starting the ranks: the stop is sent again until
         // mpirun ends (before, one sent while mpirun had no rank yet was lost, and the hour's
@@ -989,6 +996,37 @@ private slots:
             QCOMPARE(results->parts.size(), 3);
             QVERIFY(results->interrupted);
         }
+    }
+
+    // pusher-cli run --mpi starts mpirun with SIGUSR1 ignored: mpirun's handler forwards the
+    // stop while the job runs and, when it ends the job, restores the disposition it found —
+    // the default, fatal, before: the stop sent again every 250 ms then killed mpirun, and a
+    // Ctrl-C whose ranks took over 250 ms to end exited 3 ("mpirun ended on a signal"), its
+    // results written (1 stop in 4 on this VM). The "mpirun" here records what it got.
+    void mpirunStartsWithTheStopIgnored() {
+        QTemporaryDir dir;
+        const QString mark = dir.filePath(QStringLiteral("signals"));
+        const QString fake = writeFile(
+            dir, QStringLiteral("mpirun"),
+            QStringLiteral("#!/bin/sh\ngrep SigIgn /proc/$$/status > '%1'\n").arg(mark).toUtf8());
+        QVERIFY(
+            QFile::setPermissions(fake, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
+        QProcessEnvironment env = mpiEnvironment();
+        env.insert(QStringLiteral("PUSHER_MPIRUN"), fake);
+        QByteArray text = kSynthetic;
+        text.replace("\"thresholds\"", "\"distributed\": { \"ranks\": 2 }, \"thresholds\"");
+        const QString scenario = writeFile(dir, QStringLiteral("s.json"), text);
+        const Ran ran = pusher::test::runProcess(
+            QStringLiteral(PUSHER_CLI_PATH),
+            {QStringLiteral("run"), scenario, QStringLiteral("--mpi")}, env);
+        QVERIFY2(ran.code == 0, qPrintable(ran.err));
+        QFile f(mark);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray line = f.readAll().trimmed(); // "SigIgn:\t0000000000000200"
+        bool ok = false;
+        const qulonglong ignored = line.mid(line.indexOf(':') + 1).trimmed().toULongLong(&ok, 16);
+        QVERIFY2(ok, line.constData());
+        QVERIFY2(ignored & (1ULL << (SIGUSR1 - 1)), line.constData());
     }
 
     // mpirun's output into a pipe (a CI log): rank 0's progress is plain lines, as a single

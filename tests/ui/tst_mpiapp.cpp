@@ -19,6 +19,7 @@
 #include <QLineEdit>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QStatusBar>
 #include <QStandardPaths>
 #include <QTableWidget>
 #include <QTemporaryDir>
@@ -199,8 +200,13 @@ private slots:
         QCOMPARE(stopped.count(), 1);
         QVERIFY(clock.elapsed() < 500); // returns at once
         QTRY_VERIFY_WITH_TIMEOUT(!m_app->runController()->isRunning(), 20000);
-        QVERIFY2(clock.elapsed() < 1800, qPrintable(QString::number(clock.elapsed())));
         qInfo("Stop to results loaded: %lld ms", static_cast<long long>(clock.elapsed()));
+        // That the stop went by SIGUSR1 the results below show (a SIGINT or SIGTERM to mpirun
+        // SIGKILLs the ranks: no merged results). The bound is the requirement's, "Stop
+        // returns promptly", which the app counts on when it waits at most 5 s for a run to
+        // end before it quits (gui.md), with room for a loaded CI machine: measured
+        // 150–300 ms here (it was 1.8 s, just under a SIGINT's 2 s).
+        QVERIFY2(clock.elapsed() < 5000, qPrintable(QString::number(clock.elapsed())));
         QVERIFY2(m_reportTitle.isEmpty(), qPrintable(m_reportTitle + m_reportLines.join(u'\n')));
 
         // The results loaded: merged from both ranks, interrupted by the stop.
@@ -224,6 +230,90 @@ private slots:
         QCOMPARE(ranks->item(1, 6)->text(), QStringLiteral("0"));
         QVERIFY(m_window->actions().saveResults->isEnabled());
         QVERIFY(m_window->actions().start->isEnabled());
+    }
+
+    // Stop while mpirun is still starting the ranks: a rank that gets the stop before its
+    // main takes it dies of SIGUSR1 and mpirun ends with 138 (128 + SIGUSR1). That is the
+    // user's stop, before any rank could start the run: a stopped run, kept as any stopped
+    // run is, not "The run failed" (it was). The ranks here load slowly: pusher-cli behind a
+    // shell that sleeps first (and dies of the stop, as a loading rank does).
+    void stopWhileTheRanksLoadIsAStop() {
+        const QString slow = m_dir.filePath(QStringLiteral("slow-pusher-cli"));
+        {
+            QFile f(slow);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(QStringLiteral("#!/bin/sh\ncase \"$1\" in run) sleep 3 </dev/null >/dev/null "
+                                   "2>&1 ;; esac\nexec '%1' \"$@\"\n")
+                        .arg(QStringLiteral(PUSHER_CLI_PATH))
+                        .toUtf8());
+        }
+        QVERIFY(QFile::setPermissions(slow, QFileDevice::ReadOwner | QFileDevice::WriteOwner |
+                                                QFileDevice::ExeOwner));
+        qputenv("PUSHER_CLI", slow.toLocal8Bit());
+        Scenario s = scenarioOf(kSandbox);
+        s.distributed.enabled = true;
+        s.distributed.ranks = 2;
+        m_app->setScenario(s, QString());
+        const qsizetype keptBefore = AppController::keptRuns().size();
+        QTest::keyClick(m_window.get(), Qt::Key_F5);
+        QVERIFY2(m_app->runController()->isRunning(),
+                 qPrintable(m_reportTitle + m_reportLines.join(u'\n')));
+        QTest::keyClick(m_window.get(), Qt::Key_Escape);
+        QTRY_VERIFY_WITH_TIMEOUT(!m_app->runController()->isRunning(), 20000);
+        // How mpirun ended: one rank died of the stop while it loaded.
+        QVERIFY2(m_app->runController()->output().contains(QStringLiteral("exited on signal 10")),
+                 qPrintable(m_app->runController()->output()));
+        QVERIFY2(m_reportTitle.isEmpty(),
+                 qPrintable(m_reportTitle + u'\n' + m_reportLines.join(u'\n')));
+        QVERIFY(m_app->results().has_value());
+        QVERIFY(m_app->results()->interrupted);
+        QCOMPARE(m_app->results()->scenario, QStringLiteral("mpi from the app"));
+        QCOMPARE(m_app->results()->total.completed, std::uint64_t(0));
+        const QString line = m_window->statusBar()->currentMessage();
+        QVERIFY2(line.startsWith(QStringLiteral("Run stopped")), qPrintable(line));
+        // Kept as a stopped run is, and it opens.
+        QCOMPARE(AppController::keptRuns().size(), keptBefore + 1);
+        QCOMPARE(m_app->lastKept(), AppController::keptRuns().first());
+        QString why;
+        const std::optional<RunResults> kept = RunResults::load(m_app->lastKept(), &why);
+        QVERIFY2(kept, qPrintable(why));
+        QVERIFY(kept->interrupted);
+        QCOMPARE(kept->scenario, QStringLiteral("mpi from the app"));
+        QVERIFY(m_window->actions().start->isEnabled());
+        QVERIFY(m_app->editor()->isEnabled());
+    }
+
+    // mpirun starts with SIGUSR1 ignored: its own handler forwards the stop while the job
+    // runs, and when it ends the job it restores the disposition it found — the default,
+    // fatal, before: the stop sent again every 250 ms then killed mpirun, and a Stop whose
+    // ranks took over 250 ms to end read "mpirun crashed" (seen in 1 stop of 4). The
+    // "mpirun" here records what it was started with.
+    void mpirunStartsWithTheStopIgnored() {
+        const QString mark = m_dir.filePath(QStringLiteral("mpirun-signals"));
+        const QString fake = m_dir.filePath(QStringLiteral("recording-mpirun"));
+        {
+            QFile f(fake);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(QStringLiteral("#!/bin/sh\ngrep SigIgn /proc/$$/status > '%1'\n")
+                        .arg(mark)
+                        .toUtf8());
+        }
+        QVERIFY(QFile::setPermissions(fake, QFileDevice::ReadOwner | QFileDevice::WriteOwner |
+                                                QFileDevice::ExeOwner));
+        qputenv("PUSHER_MPIRUN", fake.toLocal8Bit());
+        Scenario s = scenarioOf(kSandbox);
+        s.distributed.enabled = true;
+        s.distributed.ranks = 2;
+        m_app->setScenario(s, QString());
+        QTest::keyClick(m_window.get(), Qt::Key_F5);
+        QTRY_VERIFY_WITH_TIMEOUT(!m_app->runController()->isRunning(), 10000);
+        QFile f(mark);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray line = f.readAll().trimmed(); // "SigIgn:\t0000000000000200"
+        bool ok = false;
+        const qulonglong ignored = line.mid(line.indexOf(':') + 1).trimmed().toULongLong(&ok, 16);
+        QVERIFY2(ok, line.constData());
+        QVERIFY2(ignored & (1ULL << (SIGUSR1 - 1)), line.constData());
     }
 
     // A command target that fails on rank 1 alone, on 2 ranks to the end: the Ranks table's

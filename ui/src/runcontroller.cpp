@@ -4,6 +4,7 @@
 #include <pusher/run/hostfile.h>
 
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -87,10 +88,18 @@ public:
     [[nodiscard]] bool isValid() const { return m_dir.isValid(); }
     [[nodiscard]] QString path(const QString& name) const { return m_dir.filePath(name); }
 
-    void start(const MpiLaunch& launch, const QString& resultsPath) {
+    void start(const MpiLaunch& launch, const QString& resultsPath, const QString& scenario) {
         m_results = resultsPath;
         m_stream = resultsPath + QStringLiteral(".timeline.jsonl");
+        m_scenario = scenario;
+        m_startedAt = QDateTime::currentDateTimeUtc();
         m_process.setProcessEnvironment(launch.environment);
+        // SIGUSR1 ignored from mpirun's start: its handler forwards the stop while the job
+        // runs, and it restores what it found when it ends the job, so that the stop sent
+        // again then (m_resend) is ignored rather than the end of mpirun (it was: "mpirun
+        // crashed", a failed run, whenever the ranks took over 250 ms to stop). The ranks get
+        // the default back from mpirun's launcher.
+        m_process.setChildProcessModifier([] { ::signal(SIGUSR1, SIG_IGN); });
         m_process.start(launch.program, launch.arguments);
         m_poll.start();
     }
@@ -155,6 +164,21 @@ private:
                 results = recoverResults(f.readAll());
         }
         const QString text = output();
+        // Stopped while mpirun was starting the ranks: one got the stop still loading (before
+        // its main takes it) and died of it, and mpirun ended with its status, 128 + SIGUSR1.
+        // No rank can have started the run yet. The user's stop, not a failure: the run is
+        // stopped, with what arrived (nothing, or what the stream holds).
+        if (m_stopping && status == QProcess::NormalExit && code == 128 + SIGUSR1) {
+            if (!results) {
+                results.emplace();
+                results->scenario = m_scenario;
+                results->startedAt = m_startedAt;
+            }
+            results->interrupted = true;
+            results->passed = false;
+            m_owner->mpiFinished(*results, QString());
+            return;
+        }
         QStringList failure;
         const QRegularExpression noticed(
             QStringLiteral("mpirun noticed that process rank \\d+[^\\n]*"));
@@ -194,6 +218,8 @@ private:
     TimelineStreamReader m_reader;
     QString m_results;
     QString m_stream;
+    QString m_scenario;    // its name, for the results when there are none
+    QDateTime m_startedAt; // when mpirun was started
     qint64 m_offset = 0;
     QByteArray m_output;
     bool m_stopping = false;
@@ -374,7 +400,7 @@ QList<Problem> RunController::startDistributed(const Scenario& scenario, const Q
     m_mpiScenario = scenario;
     m_mpiWorkers = workers;
     m_ranks.clear();
-    m_mpi->start(launch, resultsPath);
+    m_mpi->start(launch, resultsPath, scenario.name);
     emit ranksChanged();
     emit runStarted();
     return {};
