@@ -768,6 +768,12 @@ private slots:
             return out.join(QLatin1Char(' '));
         };
         QVERIFY2(spans(30), qPrintable(said()));
+        // Before the run every legend names a line, as the latency chart's does: Throughput's
+        // and In flight's were empty boxes.
+        for (const TimeSeriesChart* chart : m_window->charts())
+            QVERIFY2(!chart->legendLabels().isEmpty(), qPrintable(chart->objectName()));
+        QCOMPARE(m_window->throughputChart()->legendLabels(), QStringList{QStringLiteral("total")});
+        QCOMPARE(m_window->inFlightChart()->legendLabels(), QStringList{QStringLiteral("total")});
         auto* duration = m_app->editor()->findChild<QLineEdit*>(QStringLiteral("durationEdit"));
         QVERIFY(duration);
         replaceText(duration, QStringLiteral("2m"));

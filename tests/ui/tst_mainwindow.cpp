@@ -222,6 +222,24 @@ private slots:
         QVERIFY(QSettings().contains(QStringLiteral("mainWindow/state")));
     }
 
+    // Before any run each chart's legend names the lines a run draws, as Latency's (its
+    // quantiles) and Errors' do: Throughput and In flight list the total (they showed an
+    // empty legend box); a run adds its workers.
+    void legendsBeforeARunNameTheirLines() {
+        MainWindow w;
+        w.resize(1024, 700);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        const auto labels = [](const TimeSeriesChart* chart) { return chart->legendLabels(); };
+        QCOMPARE(labels(w.throughputChart()), QStringList{QStringLiteral("total")});
+        QCOMPARE(labels(w.inFlightChart()), QStringList{QStringLiteral("total")});
+        QCOMPARE(labels(w.latencyChart()),
+                 QStringList({QStringLiteral("p50"), QStringLiteral("p90"), QStringLiteral("p99"),
+                              QStringLiteral("max")}));
+        QCOMPARE(labels(w.errorsChart()),
+                 QStringList({QStringLiteral("errors"), QStringLiteral("canceled")}));
+    }
+
     void demoFeedFillsEverything() {
         MainWindow w;
         DemoFeed feed(&w, 120);

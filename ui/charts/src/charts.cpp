@@ -100,8 +100,13 @@ static QString othersLabel() {
     return ThroughputChart::tr("others");
 }
 
+// The total is there from the start, as the latency chart's quantiles and the errors chart's
+// series are: before any run the legend names the line every run draws, instead of being an
+// empty box beside its neighbours' entries. (RunView adds the workers when a run begins.)
 ThroughputChart::ThroughputChart(QWidget* parent)
-    : TimeSeriesChart(tr("Throughput (dotted: target)"), tr("calls/s"), parent) {}
+    : TimeSeriesChart(tr("Throughput (dotted: target)"), tr("calls/s"), parent) {
+    defineWorker(totalIdent());
+}
 
 QString ThroughputChart::totalLabel() {
     return tr("total");
@@ -311,7 +316,10 @@ void ErrorsChart::appendRates(double tSeconds, double errorsPerSecond, double ca
 }
 
 InFlightChart::InFlightChart(QWidget* parent)
-    : TimeSeriesChart(tr("In flight"), tr("calls"), parent) {}
+    : TimeSeriesChart(tr("In flight"), tr("calls"), parent) {
+    const QString total = series(ThroughputChart::totalIdent()); // as ThroughputChart's
+    defineSeries(total, defaultStyle(total));
+}
 
 QString InFlightChart::series(const QString& worker) {
     return SeriesKey{worker, RunMetric::InFlight}.id();

@@ -361,6 +361,15 @@ QString TimeSeriesChart::seriesLabel(const QString& series) const {
     return !s ? QString() : s->style.label.isEmpty() ? s->name : s->style.label;
 }
 
+QStringList TimeSeriesChart::legendLabels() const {
+    QStringList out;
+    const auto markers = m_chart->legend()->markers();
+    for (const QLegendMarker* marker : markers)
+        if (marker->isVisible())
+            out.append(marker->label());
+    return out;
+}
+
 void TimeSeriesChart::setLegendBeside(bool beside) {
     const Qt::Alignment side = beside ? Qt::AlignRight : Qt::AlignBottom;
     if (m_chart->legend()->alignment() != side)
@@ -958,6 +967,11 @@ void TimeSeriesChart::commit() {
                                 QString::number(decimalsFor((newYMax - newYMin) / (ticks - 1))) +
                                 QStringLiteral("f"));
     }
+    // A line added again (arrange) leaves every legend entry hidden until the legend lays
+    // itself out, which Qt Charts leaves to the event loop: laid out now, what was committed
+    // is what a paint or an export before the event loop runs shows.
+    if (QGraphicsLayout* legend = m_chart->legend()->layout(); legend && !legend->isActivated())
+        legend->activate();
 }
 
 QString TimeSeriesChart::valuesAt(double tSeconds) const {

@@ -130,6 +130,8 @@ public:
     void removeSeries(const QString& series);
     // seriesLabel is the legend text of series (its name when it has no label).
     QString seriesLabel(const QString& series) const;
+    // legendLabels is what the legend lists, in its order: the labels of its shown entries.
+    QStringList legendLabels() const;
     // setLegendBeside puts the legend to the right of the plot, one entry a line (many
     // entries: Qt Charts does not wrap a legend below the plot, it shortens every label),
     // or back below it.
