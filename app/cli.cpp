@@ -1307,7 +1307,9 @@ int cmdRun(const QStringList& args) {
                  QStringLiteral("Under mpirun: each rank also writes its own results here "
                                 "(\"{rank}\" is replaced by the rank)."),
                  QStringLiteral("FILE")});
-    p.addOption({QStringLiteral("quiet"), QStringLiteral("No progress output.")});
+    p.addOption({QStringLiteral("quiet"),
+                 QStringLiteral("Print nothing on stdout: no progress, summary or verdict (the "
+                                "exit code and the results files tell).")});
     p.addOption({QStringLiteral("mpi"),
                  QStringLiteral("Run distributed: start mpirun with the ranks and hosts of the "
                                 "scenario's \"distributed\" key (2 ranks here without it), "
@@ -1325,8 +1327,13 @@ int cmdRun(const QStringList& args) {
     options.baseDir = QFileInfo(path).absolutePath(); // relative data files sit beside it
     if (p.isSet(QStringLiteral("duration"))) {
         auto d = parseDuration(p.value(QStringLiteral("duration")));
-        if (!d || *d <= Duration::zero()) {
+        if (!d) {
             err(QStringLiteral("--duration: \"%1\" is not a duration (e.g. 30s, 5m, 1h30m)\n")
+                    .arg(p.value(QStringLiteral("duration"))));
+            return Usage;
+        }
+        if (*d <= Duration::zero()) { // written right, but a run must last (as a scenario's)
+            err(QStringLiteral("--duration: \"%1\" must be more than 0\n")
                     .arg(p.value(QStringLiteral("duration"))));
             return Usage;
         }
@@ -1498,8 +1505,8 @@ int cmdImport(const QStringList& args) {
 
 int cmdSandbox(const QStringList& args) {
     QCommandLineParser p;
-    p.setApplicationDescription(
-        QStringLiteral("Serve the sandbox HTTP server on 127.0.0.1 until SIGINT/SIGTERM."));
+    p.setApplicationDescription(QStringLiteral(
+        "Serve the sandbox HTTP server on 127.0.0.1 until SIGINT, SIGTERM or SIGHUP."));
     p.addHelpOption();
     p.addOption({QStringLiteral("port"), QStringLiteral("Port (default: a free one)."),
                  QStringLiteral("P"), QStringLiteral("0")});

@@ -1,5 +1,5 @@
 // pusher-sandbox: runs the sandbox HTTP server on 127.0.0.1 until SIGINT or SIGTERM.
-// usage: pusher-sandbox [--port N] [--threads N]
+// usage: pusher-sandbox [--port N] [--threads N] | --help
 #include <pusher/targets/sandbox.h>
 
 #include <cerrno>
@@ -30,6 +30,15 @@ int main(int argc, char** argv) {
     for (int i = 1; i < argc; ++i) {
         const bool isPort = std::strcmp(argv[i], "--port") == 0;
         const bool isThreads = std::strcmp(argv[i], "--threads") == 0;
+        if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) {
+            std::printf("usage: %s [--port N] [--threads N]\n"
+                        "Serves the sandbox HTTP server (docs/sandbox.md) on 127.0.0.1 until "
+                        "SIGINT or SIGTERM.\n"
+                        "  --port N     port, 0 to 65535 (default 0: a free one)\n"
+                        "  --threads N  I/O threads, 1 to 64 (default 2)\n",
+                        argv[0]);
+            return 0;
+        }
         if ((isPort || isThreads) && i + 1 < argc) {
             const char* value = argv[++i];
             if (isPort ? !number(value, 0, 65535, &port) : !number(value, 1, 64, &threads)) {

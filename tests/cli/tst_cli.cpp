@@ -2049,6 +2049,153 @@ private slots:
                      QStringLiteral("threshold FAIL  j/order.p99 < 250ms  (observed no calls)\n")),
                  qPrintable(shown.out));
     }
+
+    // Docs kept honest (docs/cli.md, scenario-format.md): every scenario shipped under examples/
+    // and resources/, and every JSON block of the scenario docs (a whole scenario, a flow's
+    // "target", a worker), passes `pusher-cli validate` — which also loads data files and
+    // checks ${VAR}s, where tst_scenario's examplesAreValidAndCanonical only parses.
+    void docsScenariosValidate() {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("API_TOKEN"), QStringLiteral("dummy")); // as cli.md advises
+        QStringList files;
+        for (const char* folder : {"/examples/scenarios", "/resources/scenarios"}) {
+            const QDir dir(QStringLiteral(PUSHER_SOURCE_DIR) + QLatin1String(folder));
+            for (const QString& name : dir.entryList({QStringLiteral("*.json")}, QDir::Files))
+                files << dir.filePath(name);
+        }
+        QVERIFY(files.size() >= 10);
+        QTemporaryDir dir;
+        // the Data files example reads users.csv beside its scenario, with these columns
+        writeFile(dir, QStringLiteral("users.csv"), "id,email,tenant\n1,ann@x,t1\n2,bob@x,t2\n");
+        int blocks = 0;
+        for (const char* doc : {"/docs/scenario-format.md", "/docs/cli.md", "/README.md"}) {
+            QFile f(QStringLiteral(PUSHER_SOURCE_DIR) + QLatin1String(doc));
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            const QString text = QString::fromUtf8(f.readAll());
+            static const QRegularExpression json(QStringLiteral("```json\n(.*?)```"),
+                                                 QRegularExpression::DotMatchesEverythingOption);
+            for (auto it = json.globalMatch(text); it.hasNext();) {
+                const QString block = it.next().captured(1).trimmed();
+                QString scenario = block;
+                if (block.startsWith(u"\"target\""))
+                    scenario = QStringLiteral("{\"version\": 1, \"duration\": \"2s\", \"workers\": "
+                                              "[{\"ident\": \"w\", %1, \"rate\": {\"rps\": 1}}]}")
+                                   .arg(block);
+                else if (!block.contains(u"\"version\""))
+                    scenario =
+                        QStringLiteral("{\"version\": 1, \"duration\": \"2s\", \"workers\": [%1]}")
+                            .arg(block);
+                ++blocks;
+                files << writeFile(dir,
+                                   QStringLiteral("%1-%2.json")
+                                       .arg(QFileInfo(QLatin1String(doc)).baseName())
+                                       .arg(blocks),
+                                   scenario.toUtf8());
+            }
+        }
+        QVERIFY(blocks >= 3);
+        for (const QString& file : files) {
+            Ran r = pusher::test::runProcess(QStringLiteral(PUSHER_CLI_PATH),
+                                             {QStringLiteral("validate"), file}, env, 30000);
+            QVERIFY2(r.code == 0 && r.out == u"ok\n",
+                     qPrintable(file + QStringLiteral(": ") + QString::number(r.code) +
+                                QStringLiteral(" ") + r.out + r.err));
+            QVERIFY2(r.err.isEmpty(),
+                     qPrintable(file + QStringLiteral(": ") + r.err)); // no warning
+        }
+    }
+
+    // docs/cli.md's synopsis names every option each command has, and only those: each
+    // `--option` (and `-o`) in it is in that command's --help, and each option --help lists is
+    // in the synopsis.
+    void cliSynopsisMatchesHelp() {
+        QFile f(QStringLiteral(PUSHER_SOURCE_DIR "/docs/cli.md"));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QString text = QString::fromUtf8(f.readAll());
+        const qsizetype from = text.indexOf(QStringLiteral("```\n")) + 4;
+        const QString synopsis = text.mid(from, text.indexOf(QStringLiteral("```"), from) - from);
+        QMap<QString, QSet<QString>> documented;
+        static const QRegularExpression option(QStringLiteral("(?<![\\w-])(--?[a-z][a-z-]*)"));
+        for (const QString& line : synopsis.split(u'\n')) {
+            if (!line.startsWith(u"pusher-cli "))
+                continue;
+            const QString command = line.section(u' ', 1, 1);
+            QSet<QString>& options = documented[command];
+            for (auto it = option.globalMatch(line); it.hasNext();)
+                options.insert(it.next().captured(1));
+        }
+        QCOMPARE(documented.keys(),
+                 (QStringList{QStringLiteral("format"), QStringLiteral("import"),
+                              QStringLiteral("report"), QStringLiteral("run"),
+                              QStringLiteral("sandbox"), QStringLiteral("validate")}));
+        for (auto it = documented.cbegin(); it != documented.cend(); ++it) {
+            Ran help = cli({it.key(), QStringLiteral("--help")});
+            QCOMPARE(help.code, 0);
+            QSet<QString> listed;
+            static const QRegularExpression helpOption(
+                QStringLiteral("^  (?:(-[a-z]), )?(--[a-z][a-z-]*)"),
+                QRegularExpression::MultilineOption);
+            for (auto m = helpOption.globalMatch(help.out); m.hasNext();) {
+                const auto found = m.next();
+                const QString shortName = found.captured(1);
+                const QString longName = found.captured(2);
+                if (longName == u"--help" || longName == u"--help-all")
+                    continue;
+                // the synopsis writes -o for --output, the long form elsewhere
+                listed.insert(shortName.isEmpty() || !it.value().contains(shortName) ? longName
+                                                                                     : shortName);
+            }
+            QStringList missing, extra;
+            for (const QString& o : it.value())
+                if (!listed.contains(o))
+                    missing << o;
+            for (const QString& o : listed)
+                if (!it.value().contains(o))
+                    extra << o;
+            QVERIFY2(missing.isEmpty() && extra.isEmpty(),
+                     qPrintable(it.key() + QStringLiteral(": in cli.md, not in --help: ") +
+                                missing.join(u' ') +
+                                QStringLiteral("; in --help, not in cli.md: ") + extra.join(u' ')));
+        }
+    }
+
+    // pusher-sandbox --help (docs/sandbox.md) prints the usage and exits 0; it was refused as
+    // an unknown option, exit 2, with the usage on stderr.
+    void sandboxExecutableHelp() {
+#ifndef PUSHER_SANDBOX_PATH
+        QSKIP("pusher-sandbox is not built");
+#else
+        for (const QString& flag : {QStringLiteral("--help"), QStringLiteral("-h")}) {
+            Ran r = pusher::test::runProcess(QStringLiteral(PUSHER_SANDBOX_PATH), {flag},
+                                             QProcessEnvironment::systemEnvironment(), 10000);
+            QVERIFY2(r.code == 0, qPrintable(QString::number(r.code) + r.err));
+            QVERIFY2(r.out.startsWith(u"usage: ") && r.out.contains(u"--threads N"),
+                     qPrintable(r.out));
+            QVERIFY(r.err.isEmpty());
+        }
+        Ran unknown = pusher::test::runProcess(QStringLiteral(PUSHER_SANDBOX_PATH),
+                                               {QStringLiteral("--bogus")},
+                                               QProcessEnvironment::systemEnvironment(), 10000);
+        QCOMPARE(unknown.code, 2);
+        QVERIFY(unknown.err.startsWith(u"usage: "));
+#endif
+    }
+
+    // `run --duration 0s` is a duration written right that a run cannot take: it says so, as a
+    // scenario's "duration": "0s" does ("must be positive"), not that "0s" is no duration.
+    void aZeroDurationSaysItMustBeMoreThanZero() {
+        QTemporaryDir dir;
+        const QString s = writeFile(dir, QStringLiteral("s.json"), kShort);
+        Ran zero =
+            cli({QStringLiteral("run"), s, QStringLiteral("--duration"), QStringLiteral("0s")});
+        QCOMPARE(zero.code, 2);
+        QCOMPARE(zero.err, QStringLiteral("--duration: \"0s\" must be more than 0\n"));
+        Ran wrong =
+            cli({QStringLiteral("run"), s, QStringLiteral("--duration"), QStringLiteral("30")});
+        QCOMPARE(wrong.code, 2);
+        QCOMPARE(wrong.err,
+                 QStringLiteral("--duration: \"30\" is not a duration (e.g. 30s, 5m, 1h30m)\n"));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCli)
