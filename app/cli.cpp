@@ -735,6 +735,7 @@ int exactIntervalPercentiles(RunResults& merged, const QList<TimelinePoint>& liv
         const TimelinePoint* l = byInterval.value(key(p));
         if (!l || l->completed != p.completed || l->started != p.started)
             continue;
+        p.latencyMeasured = l->latencyMeasured;
         p.p50Ms = l->p50Ms;
         p.p90Ms = l->p90Ms;
         p.p99Ms = l->p99Ms;

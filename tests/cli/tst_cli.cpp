@@ -1978,6 +1978,37 @@ private slots:
         QCOMPARE(pay->errorsByKind.value(QStringLiteral("extract")), 10u);
         QCOMPARE(pay->serviceTime.count(), std::uint64_t(0));
         QVERIFY(std::isnan(results->thresholds[0].value));
+        // Nor did any of its intervals: their percentiles are null in the results file and
+        // empty in the CSV, not 0 ms (the run's fastest), while its calls are counted.
+        QFile file(json);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        int payIntervals = 0;
+        for (const QJsonValue& v :
+             QJsonDocument::fromJson(file.readAll()).object().value(u"timeline").toArray()) {
+            const QJsonObject o = v.toObject();
+            if (o.value(u"worker").toString() != QLatin1String("j/pay") ||
+                o.value(u"completed").toInt() == 0)
+                continue;
+            ++payIntervals;
+            for (const char* key : {"p50_ms", "p99_ms", "max_ms", "resp_p99_ms"})
+                QVERIFY2(o.value(QLatin1String(key)).isNull(),
+                         qPrintable(QString::fromUtf8(QJsonDocument(o).toJson())));
+        }
+        QVERIFY(payIntervals > 0);
+        for (const pusher::TimelinePoint& p : results->series(QStringLiteral("j/pay")))
+            QVERIFY(!p.latencyMeasured);
+        QFile table(csv);
+        QVERIFY(table.open(QIODevice::ReadOnly));
+        int payLines = 0;
+        for (const QByteArray& line : table.readAll().split('\n')) {
+            const QList<QByteArray> cells = line.split(',');
+            if (cells.size() < 18 || cells[2] != "j/pay" || cells[4] == "0")
+                continue;
+            ++payLines;
+            for (int i = 10; i < 18; ++i) // p50_ms … resp_max_ms
+                QVERIFY2(cells[i].isEmpty(), line.constData());
+        }
+        QCOMPARE(payLines, payIntervals);
 
         QFile report(html);
         QVERIFY(report.open(QIODevice::ReadOnly));
@@ -2009,8 +2040,10 @@ private slots:
             "                  \"j/order.rps < 100\", \"j/login.error_rate > 50%\" ] }\n";
         const QString json = dir.filePath(QStringLiteral("r.json"));
         const QString html = dir.filePath(QStringLiteral("r.html"));
+        const QString csv = dir.filePath(QStringLiteral("r.csv"));
         Ran r = cli({QStringLiteral("run"), writeFile(dir, QStringLiteral("s.json"), scenario),
-                     QStringLiteral("--json"), json, QStringLiteral("--html"), html});
+                     QStringLiteral("--json"), json, QStringLiteral("--html"), html,
+                     QStringLiteral("--csv"), csv});
         QVERIFY2(r.code == 1, qPrintable(QString::number(r.code) + r.out + r.err));
         for (const char* expr :
              {"j/order.p99 < 250ms", "j/order.error_rate < 1%", "j/order.rps < 100"})

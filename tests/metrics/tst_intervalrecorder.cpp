@@ -1,9 +1,12 @@
 // IntervalRecorder: exact counts on a real engine run, one snapshot per interval, intervals
 // cut while idle, and bounded memory over a simulated 24 h run.
+#include <pusher/exports.h>
 #include <pusher/intervalrecorder.h>
 #include <pusher/merge.h>
 #include <pusher/pusher.h>
 
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QtTest>
 
 #include <atomic>
@@ -63,6 +66,7 @@ private slots:
     void marksThePartialInterval();
     void callsCutByAStopAreInterrupted();
     void unsentCallsAreCountedWithoutLatency();
+    void intervalsWithoutLatencyHaveNone();
     void memoryBoundOver24Hours();
     void manyWorkersShareTheTimelineBound();
 };
@@ -542,6 +546,98 @@ void TestIntervalRecorder::unsentCallsAreCountedWithoutLatency() {
     QVERIFY(merged->worker(QStringLiteral("j/never"))->serviceTime.isEmpty());
     QVERIFY(!pusher::hasLatency(*merged->worker(QStringLiteral("j/never"))));
     QCOMPARE(merged->worker(QStringLiteral("j/mixed"))->serviceTime.count(), std::uint64_t(2));
+}
+
+// An interval in which a flow step had calls but sent none of their requests measured no
+// latency: its percentiles are absent (null in the results file, empty CSV cells), not
+// 0 ms, which read as the run's fastest interval; so are an idle interval's. Merged with a
+// part that measured one, the absent part does not pull the percentiles down.
+void TestIntervalRecorder::intervalsWithoutLatencyHaveNone() {
+    using pusher::When;
+    const auto runOf = [](bool sentFirst) {
+        IntervalRecorder::Options options;
+        options.manualClock = true;
+        options.interval = 1000ms;
+        IntervalRecorder rec(options);
+        const auto t0 = pusher::Clock::now();
+        rec.start(t0);
+        const IntervalRecorder::Sink step = rec.sink(QStringLiteral("j/pay"), 1);
+        const IntervalRecorder::Sink other = rec.sink(QStringLiteral("j/login"), 0);
+        // First interval: j/pay's three calls sent (30 ms each) or not; j/login one 20 ms.
+        for (int i = 0; i < 3; ++i)
+            step.recordCall(sentFirst ? gossip(When::AfterTarget, t0 + 10ms, 30ms)
+                                      : gossip(When::AfterTarget, t0 + 10ms, 0ns,
+                                               pusher::Error("extract", "no value")),
+                            sentFirst);
+        other.recordCall(gossip(When::AfterTarget, t0, 20ms));
+        rec.cut(t0 + 1000ms);
+        // Second: j/pay one call sent, 40 ms; j/login none.
+        step.recordCall(gossip(When::AfterTarget, t0 + 1100ms, 40ms));
+        rec.cut(t0 + 2000ms);
+        rec.finish(t0 + 2000ms);
+        return rec.results();
+    };
+    const pusher::RunResults r = runOf(false);
+    const QList<pusher::TimelinePoint> pay = r.series(QStringLiteral("j/pay"));
+    const QList<pusher::TimelinePoint> login = r.series(QStringLiteral("j/login"));
+    QVERIFY(pay.size() >= 2 && login.size() >= 2);
+    QCOMPARE(pay[0].completed, 3u);
+    QVERIFY(!pay[0].latencyMeasured);
+    QVERIFY(pay[1].latencyMeasured);
+    QVERIFY(std::fabs(pay[1].p50Ms - 40.0) < 40.0 / 128);
+    QVERIFY(login[0].latencyMeasured);
+    QCOMPARE(login[1].completed, 0u); // idle: no latency either
+    QVERIFY(!login[1].latencyMeasured);
+
+    // The results file: null, and back as it was.
+    const QJsonObject json = r.toJson();
+    int nulls = 0, numbers = 0;
+    for (const QJsonValue& v : json.value(QStringLiteral("timeline")).toArray()) {
+        const QJsonObject o = v.toObject();
+        if (o.value(QStringLiteral("worker")).toString() != QLatin1String("j/pay"))
+            continue;
+        const bool none = o.value(QStringLiteral("completed")).toInt() == 3;
+        for (const char* key : {"p50_ms", "p90_ms", "p99_ms", "max_ms", "resp_p50_ms",
+                                "resp_p90_ms", "resp_p99_ms", "resp_max_ms"}) {
+            const QJsonValue ms = o.value(QLatin1String(key));
+            QVERIFY2(none ? ms.isNull() : ms.isDouble(), key);
+            ++(none ? nulls : numbers);
+        }
+    }
+    QCOMPARE(nulls, 8);
+    QVERIFY(numbers >= 8);
+    QString why;
+    const auto back = pusher::RunResults::fromJson(json, &why);
+    QVERIFY2(why.isEmpty(), qPrintable(why));
+    QCOMPARE(back, r);
+    QVERIFY(!back.series(QStringLiteral("j/pay"))[0].latencyMeasured);
+
+    // CSV: the latency cells are empty (rps 3, then eight empty cells).
+    const QStringList lines = pusher::toCsv(r).split(QLatin1Char('\n'));
+    const auto line = [&](const QString& prefix) {
+        for (const QString& l : lines)
+            if (l.startsWith(prefix))
+                return l;
+        return QString();
+    };
+    const QString never = line(QStringLiteral("1,1,j/pay,"));
+    QVERIFY2(never.endsWith(QStringLiteral(",3,,,,,,,,")), qPrintable(never));
+    const QString sent = line(QStringLiteral("2,1,j/pay,"));
+    QVERIFY2(!sent.endsWith(QStringLiteral(",")) && !sent.contains(QStringLiteral(",,")),
+             qPrintable(sent));
+
+    // Merged with a part whose three j/pay calls measured 30 ms: 30 ms, not 15 (a mean
+    // weighted by calls, half of them the other part's, at a 0 ms never measured).
+    const auto merged = pusher::mergeResults({r, runOf(true)}, {}, &why);
+    QVERIFY2(merged, qPrintable(why));
+    const pusher::TimelinePoint first = merged->series(QStringLiteral("j/pay"))[0];
+    QCOMPARE(first.completed, 6u);
+    QVERIFY(first.latencyMeasured);
+    QVERIFY2(std::fabs(first.p50Ms - 30.0) < 30.0 / 128, qPrintable(QString::number(first.p50Ms)));
+    QVERIFY(std::fabs(first.respP99Ms - 30.0) < 30.0 / 128);
+    const auto twice = pusher::mergeResults({r, r}, {}, &why);
+    QVERIFY2(twice, qPrintable(why));
+    QVERIFY(!twice->series(QStringLiteral("j/pay"))[0].latencyMeasured);
 }
 
 QTEST_GUILESS_MAIN(TestIntervalRecorder)

@@ -222,6 +222,63 @@ private slots:
         QCOMPARE(file.label(), QStringLiteral("run.json"));
     }
 
+    // An interval in which a journey's step had calls but sent no request (a value it
+    // needed was missing) measured no latency: the latency chart has no point for the step
+    // there, live or from the results file, where it drew 0 ms — the run's fastest.
+    void noLatencyPointWhereAStepSentNothing() {
+        IntervalRecorder::Options options;
+        options.manualClock = true;
+        options.interval = 250ms;
+        IntervalRecorder rec(options);
+        RunData live, file;
+        live.beginRun({QStringLiteral("j"), QStringLiteral("j/pay")}, nullptr, {});
+        QList<double> liveTimes;
+        int liveRps = 0;
+        connect(&live, &RunData::appended, this, [&] {
+            for (const RunPoint& p : live.batch()) {
+                if (p.key == SeriesKey{QStringLiteral("j/pay"), RunMetric::ResponseP99})
+                    liveTimes.append(p.t);
+                if (p.key == SeriesKey{QStringLiteral("j/pay"), RunMetric::Rps})
+                    ++liveRps;
+            }
+        });
+        rec.setSnapshotCallback([&](std::shared_ptr<const Snapshot> s) { live.addSnapshot(*s); });
+        const auto t0 = Clock::now();
+        rec.start(t0);
+        const IntervalRecorder::Sink journey = rec.sink(QStringLiteral("j"));
+        const IntervalRecorder::Sink pay = rec.sink(QStringLiteral("j/pay"), 0);
+        for (int i = 0; i < 4; ++i) {
+            Gossip g;
+            g.when = When::AfterTarget;
+            g.intended = g.start = t0 + i * 250ms;
+            g.end = g.start + 20ms;
+            journey.recordCall(g);
+            // Sent in the first two intervals; in the last two, not (no latency taken).
+            if (i < 2) {
+                pay.recordCall(g);
+            } else {
+                g.end = g.start;
+                g.error = Error("extract", "no value for ${token}");
+                pay.recordCall(g, false);
+            }
+            rec.cut(t0 + (i + 1) * 250ms);
+        }
+        rec.finish(t0 + 1000ms);
+        file.setResults(rec.results(), QStringLiteral("run.json"));
+        QList<double> fileTimes;
+        int fileRps = 0;
+        for (const RunPoint& p : file.batch()) {
+            if (p.key == SeriesKey{QStringLiteral("j/pay"), RunMetric::ResponseP99})
+                fileTimes.append(p.t);
+            if (p.key == SeriesKey{QStringLiteral("j/pay"), RunMetric::Rps})
+                ++fileRps;
+        }
+        QCOMPARE(liveRps, 4); // its rate has a point in every interval
+        QCOMPARE(fileRps, 4);
+        QCOMPARE(liveTimes, (QList<double>{0.25, 0.5}));
+        QCOMPARE(fileTimes, liveTimes);
+    }
+
     void liveRunOfManyWorkersDrawsTheLargest() {
         // N + 4 workers (N = RunData::MaxChartedWorkers), w01 at 20 calls/s, w02 at 40, ...:
         // the first interval ranks them, the charts draw the N largest and "others" the sum

@@ -229,7 +229,9 @@ void RunData::addSnapshot(const Snapshot& s) {
             m_batch.append(RunPoint{SeriesKey{w.ident, RunMetric::Rps}, t, w.rps});
             m_batch.append(
                 RunPoint{SeriesKey{w.ident, RunMetric::InFlight}, t, double(w.inflight)});
-            if (w.interval.completed > 0)
+            // A flow step whose calls all ended before their request went out measured no
+            // latency: no point, not 0 ms.
+            if (!w.serviceTime.isEmpty() || !w.responseTime.isEmpty())
                 addLatency(w.ident, t, w.serviceTime, w.responseTime);
         }
         if (m_othersCount > 0) {
@@ -247,7 +249,7 @@ void RunData::addSnapshot(const Snapshot& s) {
                                 double(farm.interval.errors) / dt});
         m_batch.append(RunPoint{SeriesKey{QString(), RunMetric::Canceled}, t,
                                 double(farm.interval.canceled) / dt});
-        if (farm.interval.completed > 0)
+        if (!farm.serviceTime.isEmpty() || !farm.responseTime.isEmpty())
             addLatency(QString(), t, farm.serviceTime, farm.responseTime);
         // The interval that ranked the workers is the first to draw them: the views start
         // over with the charted workers (their series and colours).
@@ -361,7 +363,7 @@ void RunData::setResults(const RunResults& results, const QString& label) {
         }
         m_batch.append(RunPoint{SeriesKey{worker, RunMetric::Rps}, p.t, p.rps});
         m_batch.append(RunPoint{SeriesKey{worker, RunMetric::InFlight}, p.t, double(p.inflight)});
-        if (p.completed > 0) {
+        if (p.completed > 0 && p.latencyMeasured) { // no point for no latency, not 0 ms
             const double sv[] = {p.p50Ms, p.p90Ms, p.p99Ms, p.maxMs};
             const double rv[] = {p.respP50Ms, p.respP90Ms, p.respP99Ms, p.respMaxMs};
             for (int q = 0; q < 4; ++q) {

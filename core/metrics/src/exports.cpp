@@ -144,6 +144,13 @@ QList<QPointF> pointsOf(const QList<TimelinePoint>& series, double (*value)(cons
     return out;
 }
 
+// latencyPointsOf is pointsOf for a latency: no point for an interval that measured none
+// (TimelinePoint::latencyMeasured), where 0 ms would be drawn as the fastest of the run.
+QList<QPointF> latencyPointsOf(QList<TimelinePoint> series, double (*value)(const TimelinePoint&)) {
+    series.removeIf([](const TimelinePoint& p) { return !p.latencyMeasured; });
+    return pointsOf(series, value);
+}
+
 double perS(std::uint64_t n, double dt) {
     return dt > 0 ? static_cast<double>(n) / dt : 0.0;
 }
@@ -231,16 +238,19 @@ QString toCsv(const RunResults& results) {
         "t,dt,worker,started,completed,ok,errors,canceled,inflight,rps,p50_ms,p90_ms,p99_ms,"
         "max_ms,resp_p50_ms,resp_p90_ms,resp_p99_ms,resp_max_ms\n");
     for (const auto& p : results.timeline) {
+        // An interval that measured no latency leaves its latency cells empty: a 0 would
+        // read as the fastest interval of the run.
+        const auto ms = [&p](double v) { return p.latencyMeasured ? num(v, 10) : QString(); };
         out += num(p.t, 10) + QLatin1Char(',') + num(p.dt, 10) + QLatin1Char(',') +
                csvField(p.worker) + QLatin1Char(',') + QString::number(p.started) +
                QLatin1Char(',') + QString::number(p.completed) + QLatin1Char(',') +
                QString::number(p.ok) + QLatin1Char(',') + QString::number(p.errors) +
                QLatin1Char(',') + QString::number(p.canceled) + QLatin1Char(',') +
                QString::number(p.inflight) + QLatin1Char(',') + num(p.rps, 10) + QLatin1Char(',') +
-               num(p.p50Ms, 10) + QLatin1Char(',') + num(p.p90Ms, 10) + QLatin1Char(',') +
-               num(p.p99Ms, 10) + QLatin1Char(',') + num(p.maxMs, 10) + QLatin1Char(',') +
-               num(p.respP50Ms, 10) + QLatin1Char(',') + num(p.respP90Ms, 10) + QLatin1Char(',') +
-               num(p.respP99Ms, 10) + QLatin1Char(',') + num(p.respMaxMs, 10) + QLatin1Char('\n');
+               ms(p.p50Ms) + QLatin1Char(',') + ms(p.p90Ms) + QLatin1Char(',') + ms(p.p99Ms) +
+               QLatin1Char(',') + ms(p.maxMs) + QLatin1Char(',') + ms(p.respP50Ms) +
+               QLatin1Char(',') + ms(p.respP90Ms) + QLatin1Char(',') + ms(p.respP99Ms) +
+               QLatin1Char(',') + ms(p.respMaxMs) + QLatin1Char('\n');
     }
     return out;
 }
@@ -319,15 +329,15 @@ QString toHtml(const RunResults& r) {
 
     QList<Line> latency{
         {QStringLiteral("p50"), hex(palette::latency[0]),
-         pointsOf(farm, [](const TimelinePoint& p) { return p.p50Ms; })},
+         latencyPointsOf(farm, [](const TimelinePoint& p) { return p.p50Ms; })},
         {QStringLiteral("p90"), hex(palette::latency[1]),
-         pointsOf(farm, [](const TimelinePoint& p) { return p.p90Ms; })},
+         latencyPointsOf(farm, [](const TimelinePoint& p) { return p.p90Ms; })},
         {QStringLiteral("p99"), hex(palette::latency[2]),
-         pointsOf(farm, [](const TimelinePoint& p) { return p.p99Ms; })},
+         latencyPointsOf(farm, [](const TimelinePoint& p) { return p.p99Ms; })},
         {QStringLiteral("max"), hex(palette::latency[3]),
-         pointsOf(farm, [](const TimelinePoint& p) { return p.maxMs; })},
+         latencyPointsOf(farm, [](const TimelinePoint& p) { return p.maxMs; })},
         {QStringLiteral("response p99"), hex(palette::latency[2]),
-         pointsOf(farm, [](const TimelinePoint& p) { return p.respP99Ms; }), true},
+         latencyPointsOf(farm, [](const TimelinePoint& p) { return p.respP99Ms; }), true},
     };
     s += QStringLiteral("<section id=\"latency\">\n<h2>Latency percentiles</h2>\n") +
          svgChart(QStringLiteral("chart-latency"), QStringLiteral("Latency (service time)"),
@@ -440,13 +450,13 @@ QString compareHtml(const RunResults& a, const RunResults& b) {
     s += QStringLiteral("<section id=\"latency\">\n<h2>Latency p50 and p99</h2>\n") +
          svgChart(QStringLiteral("chart-latency"), QStringLiteral("Latency"), QStringLiteral("ms"),
                   {{la + QStringLiteral(" p50"), hex(palette::latency[0]),
-                    pointsOf(fa, [](const TimelinePoint& p) { return p.p50Ms; })},
+                    latencyPointsOf(fa, [](const TimelinePoint& p) { return p.p50Ms; })},
                    {lb + QStringLiteral(" p50"), hex(palette::latency[0]),
-                    pointsOf(fb, [](const TimelinePoint& p) { return p.p50Ms; }), true},
+                    latencyPointsOf(fb, [](const TimelinePoint& p) { return p.p50Ms; }), true},
                    {la + QStringLiteral(" p99"), hex(palette::latency[2]),
-                    pointsOf(fa, [](const TimelinePoint& p) { return p.p99Ms; })},
+                    latencyPointsOf(fa, [](const TimelinePoint& p) { return p.p99Ms; })},
                    {lb + QStringLiteral(" p99"), hex(palette::latency[2]),
-                    pointsOf(fb, [](const TimelinePoint& p) { return p.p99Ms; }), true}}) +
+                    latencyPointsOf(fb, [](const TimelinePoint& p) { return p.p99Ms; }), true}}) +
          QStringLiteral("</section>\n");
     s +=
         QStringLiteral("<section id=\"errors\">\n<h2>Errors and cancellations</h2>\n") +

@@ -444,6 +444,7 @@ void IntervalRecorder::emitPoint(Series& s, double t, std::int64_t inflight, boo
     p.respP90Ms = s.pending.response.percentileMs(90);
     p.respP99Ms = s.pending.response.percentileMs(99);
     p.respMaxMs = static_cast<double>(s.pending.response.max()) / 1e6;
+    p.latencyMeasured = !s.pending.service.isEmpty() || !s.pending.response.isEmpty();
     s.points.push_back(std::move(p));
     s.pointEnds.push_back(m_intervals);
     s.pending.reset();
@@ -472,14 +473,7 @@ void IntervalRecorder::downsampleLocked() {
                 auto mix = [&](double x, double y) {
                     return wa + wb > 0 ? (x * wa + y * wb) / (wa + wb) : 0.0;
                 };
-                a.p50Ms = mix(a.p50Ms, b.p50Ms);
-                a.p90Ms = mix(a.p90Ms, b.p90Ms);
-                a.p99Ms = mix(a.p99Ms, b.p99Ms);
-                a.respP50Ms = mix(a.respP50Ms, b.respP50Ms);
-                a.respP90Ms = mix(a.respP90Ms, b.respP90Ms);
-                a.respP99Ms = mix(a.respP99Ms, b.respP99Ms);
-                a.maxMs = std::max(a.maxMs, b.maxMs);
-                a.respMaxMs = std::max(a.respMaxMs, b.respMaxMs);
+                mergeLatencies(a, b, mix);
                 a.t = b.t;
                 a.dt += b.dt;
                 a.partial = a.partial || b.partial;

@@ -285,6 +285,7 @@ TimelinePoint pointOf(const Snapshot& snapshot, const SeriesSnapshot& s) {
     p.respP90Ms = response.p90;
     p.respP99Ms = response.p99;
     p.respMaxMs = response.max;
+    p.latencyMeasured = !s.serviceTime.isEmpty() || !s.responseTime.isEmpty();
     return p;
 }
 

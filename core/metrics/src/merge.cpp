@@ -53,14 +53,7 @@ void addPoint(TimelinePoint& a, const TimelinePoint& b) {
     auto mix = [&](double x, double y) {
         return wa + wb > 0 ? (x * wa + y * wb) / (wa + wb) : std::max(x, y);
     };
-    a.p50Ms = mix(a.p50Ms, b.p50Ms);
-    a.p90Ms = mix(a.p90Ms, b.p90Ms);
-    a.p99Ms = mix(a.p99Ms, b.p99Ms);
-    a.respP50Ms = mix(a.respP50Ms, b.respP50Ms);
-    a.respP90Ms = mix(a.respP90Ms, b.respP90Ms);
-    a.respP99Ms = mix(a.respP99Ms, b.respP99Ms);
-    a.maxMs = std::max(a.maxMs, b.maxMs);
-    a.respMaxMs = std::max(a.respMaxMs, b.respMaxMs);
+    mergeLatencies(a, b, mix);
     a.t = std::max(a.t, b.t);
     a.dt = std::max(a.dt, b.dt);
     a.partial = a.partial || b.partial;

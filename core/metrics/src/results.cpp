@@ -278,6 +278,11 @@ WorkerResults workerFromJson(JsonReader& r, const QJsonObject& o, const QString&
 }
 
 QJsonObject pointToJson(const TimelinePoint& p) {
+    // An interval that measured no latency has none: null, not a 0 ms that reads as the
+    // fastest interval of the run.
+    const auto latency = [&](double ms) {
+        return p.latencyMeasured ? QJsonValue(ms) : QJsonValue();
+    };
     QJsonObject o{
         {QStringLiteral("t"), p.t},
         {QStringLiteral("dt"), p.dt},
@@ -289,14 +294,14 @@ QJsonObject pointToJson(const TimelinePoint& p) {
         {QStringLiteral("canceled"), count(p.canceled)},
         {QStringLiteral("inflight"), static_cast<double>(p.inflight)},
         {QStringLiteral("rps"), p.rps},
-        {QStringLiteral("p50_ms"), p.p50Ms},
-        {QStringLiteral("p90_ms"), p.p90Ms},
-        {QStringLiteral("p99_ms"), p.p99Ms},
-        {QStringLiteral("max_ms"), p.maxMs},
-        {QStringLiteral("resp_p50_ms"), p.respP50Ms},
-        {QStringLiteral("resp_p90_ms"), p.respP90Ms},
-        {QStringLiteral("resp_p99_ms"), p.respP99Ms},
-        {QStringLiteral("resp_max_ms"), p.respMaxMs},
+        {QStringLiteral("p50_ms"), latency(p.p50Ms)},
+        {QStringLiteral("p90_ms"), latency(p.p90Ms)},
+        {QStringLiteral("p99_ms"), latency(p.p99Ms)},
+        {QStringLiteral("max_ms"), latency(p.maxMs)},
+        {QStringLiteral("resp_p50_ms"), latency(p.respP50Ms)},
+        {QStringLiteral("resp_p90_ms"), latency(p.respP90Ms)},
+        {QStringLiteral("resp_p99_ms"), latency(p.respP99Ms)},
+        {QStringLiteral("resp_max_ms"), latency(p.respMaxMs)},
         {QStringLiteral("partial"), p.partial},
     };
     if (p.interrupted > 0) // only where a stop cut calls: most points have none
@@ -316,15 +321,21 @@ TimelinePoint pointFromJson(JsonReader& r, const QJsonObject& o, const QString& 
     p.canceled = r.counter(o, path, QStringLiteral("canceled"));
     p.inflight = r.integer(o, path, QStringLiteral("inflight"));
     p.rps = r.number(o, path, QStringLiteral("rps"));
-    p.p50Ms = r.number(o, path, QStringLiteral("p50_ms"));
-    p.p90Ms = r.number(o, path, QStringLiteral("p90_ms"));
-    p.p99Ms = r.number(o, path, QStringLiteral("p99_ms"));
-    p.maxMs = r.number(o, path, QStringLiteral("max_ms"));
+    // null: the interval measured no latency (TimelinePoint::latencyMeasured); p50_ms says
+    // so for the point, its other latencies are null too.
+    p.latencyMeasured = !o.value(QStringLiteral("p50_ms")).isNull();
+    const auto latency = [&](const char* key) {
+        const QString k = QLatin1String(key);
+        return o.value(k).isNull() && !p.latencyMeasured ? 0.0 : r.number(o, path, k);
+    };
+    p.p50Ms = latency("p50_ms");
+    p.p90Ms = latency("p90_ms");
+    p.p99Ms = latency("p99_ms");
+    p.maxMs = latency("max_ms");
     // Response-time columns are ours beyond the required keys: optional when reading.
     auto optional = [&](const char* key, double& out) {
-        const QString k = QLatin1String(key);
-        if (o.contains(k))
-            out = r.number(o, path, k);
+        if (o.contains(QLatin1String(key)))
+            out = latency(key);
     };
     optional("resp_p50_ms", p.respP50Ms);
     optional("resp_p90_ms", p.respP90Ms);

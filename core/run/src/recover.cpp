@@ -184,6 +184,11 @@ std::optional<RunResults> recoverResults(const QByteArray& stream, QString* erro
             p.respP99Ms = o.value(QStringLiteral("resp_p99_ms")).toDouble();
             p.respMaxMs = o.value(QStringLiteral("resp_max_ms")).toDouble();
             p.partial = o.value(QStringLiteral("partial")).toBool();
+            // The interval's histograms say whether it measured a latency (its p50_ms is
+            // null when not; a stream written before that has 0).
+            const QJsonObject h = o.value(QStringLiteral("h")).toObject();
+            p.latencyMeasured =
+                h.contains(QStringLiteral("latency")) || h.contains(QStringLiteral("response"));
             r.timeline.append(p);
         }
         r.durationS = interval.first().o.value(QStringLiteral("t")).toDouble();

@@ -571,6 +571,10 @@ QByteArray timelineJsonLines(const Snapshot& snapshot) {
     QByteArray text;
     auto line = [&](const SeriesSnapshot& s) {
         const LatencyMs service = LatencyMs::of(s.serviceTime);
+        // An interval that measured no latency (no call ended, or only flow steps whose
+        // requests never went out) has none: null, as in the results file.
+        const bool measured = !s.serviceTime.isEmpty() || !s.responseTime.isEmpty();
+        const auto ms = [measured](double v) { return measured ? QJsonValue(v) : QJsonValue(); };
         QJsonObject o{
             {QStringLiteral("t"), snapshot.t},
             {QStringLiteral("worker"), s.ident},
@@ -581,10 +585,10 @@ QByteArray timelineJsonLines(const Snapshot& snapshot) {
             {QStringLiteral("canceled"), static_cast<qint64>(s.interval.canceled)},
             {QStringLiteral("inflight"), static_cast<qint64>(s.inflight)},
             {QStringLiteral("rps"), s.rps},
-            {QStringLiteral("p50_ms"), service.p50},
-            {QStringLiteral("p90_ms"), service.p90},
-            {QStringLiteral("p99_ms"), service.p99},
-            {QStringLiteral("max_ms"), service.max},
+            {QStringLiteral("p50_ms"), ms(service.p50)},
+            {QStringLiteral("p90_ms"), ms(service.p90)},
+            {QStringLiteral("p99_ms"), ms(service.p99)},
+            {QStringLiteral("max_ms"), ms(service.max)},
         };
         if (s.interval.interrupted > 0)
             o.insert(QStringLiteral("interrupted"), static_cast<qint64>(s.interval.interrupted));
@@ -603,10 +607,10 @@ QByteArray timelineJsonLines(const Snapshot& snapshot) {
         if (s.interval.notDispatched > 0)
             o.insert(QStringLiteral("not_dispatched"),
                      static_cast<qint64>(s.interval.notDispatched));
-        o.insert(QStringLiteral("resp_p50_ms"), response.p50);
-        o.insert(QStringLiteral("resp_p90_ms"), response.p90);
-        o.insert(QStringLiteral("resp_p99_ms"), response.p99);
-        o.insert(QStringLiteral("resp_max_ms"), response.max);
+        o.insert(QStringLiteral("resp_p50_ms"), ms(response.p50));
+        o.insert(QStringLiteral("resp_p90_ms"), ms(response.p90));
+        o.insert(QStringLiteral("resp_p99_ms"), ms(response.p99));
+        o.insert(QStringLiteral("resp_max_ms"), ms(response.max));
         if (!s.interval.errorsByKind.empty()) {
             QJsonObject kinds;
             for (const auto& [kind, n] : s.interval.errorsByKind)

@@ -10,6 +10,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <optional>
@@ -110,12 +111,47 @@ struct TimelinePoint {
     double respP90Ms = 0;
     double respP99Ms = 0;
     double respMaxMs = 0;
+    // latencyMeasured is false when the interval measured no latency: no call ended in it,
+    // or every call that did was a flow step whose request never went out (counted, with no
+    // latency sample; see hasLatency). Its p* and resp* are then 0 and mean nothing: null in
+    // the results file, empty in CSV, no point on a chart.
+    bool latencyMeasured = true;
     // partial marks the run's last, partial interval (see Snapshot::partial): its counts
     // are real, its per-second rates are not the run's, so charts and reports skip it.
     bool partial = false;
 
     friend bool operator==(const TimelinePoint&, const TimelinePoint&) = default;
 };
+
+// mergeLatencies folds b's latencies into a's, for two neighbouring points or two parts of
+// one interval: `mix(x, y)` combines a percentile of each (weighted by their calls), the max
+// is the larger of the two. A point that measured no latency adds none: the other's stand
+// as they are (a 0 of the one would pull the other's percentiles down).
+template <typename Mix>
+void mergeLatencies(TimelinePoint& a, const TimelinePoint& b, Mix&& mix) {
+    if (!b.latencyMeasured)
+        return;
+    if (!a.latencyMeasured) {
+        a.p50Ms = b.p50Ms;
+        a.p90Ms = b.p90Ms;
+        a.p99Ms = b.p99Ms;
+        a.maxMs = b.maxMs;
+        a.respP50Ms = b.respP50Ms;
+        a.respP90Ms = b.respP90Ms;
+        a.respP99Ms = b.respP99Ms;
+        a.respMaxMs = b.respMaxMs;
+        a.latencyMeasured = true;
+        return;
+    }
+    a.p50Ms = mix(a.p50Ms, b.p50Ms);
+    a.p90Ms = mix(a.p90Ms, b.p90Ms);
+    a.p99Ms = mix(a.p99Ms, b.p99Ms);
+    a.respP50Ms = mix(a.respP50Ms, b.respP50Ms);
+    a.respP90Ms = mix(a.respP90Ms, b.respP90Ms);
+    a.respP99Ms = mix(a.respP99Ms, b.respP99Ms);
+    a.maxMs = std::max(a.maxMs, b.maxMs);
+    a.respMaxMs = std::max(a.respMaxMs, b.respMaxMs);
+}
 
 // ThresholdResult is one evaluated pass/fail criterion (evaluated by the scenario layer).
 struct ThresholdResult {
