@@ -240,8 +240,10 @@ void ErrorsPanel::clear() {
 }
 
 QString ErrorsPanel::workersText(const ErrorKind& kind) {
-    QList<std::pair<QString, qint64>> byCount(kind.workers.keyValueBegin(),
-                                              kind.workers.keyValueEnd());
+    // Most first; equal counts keep the summary table's order (a journey, then its steps in
+    // the flow's order), where a map's put "j-b" between "j" and "j/pay" and a flow's steps
+    // by name.
+    QList<std::pair<QString, qint64>> byCount = kind.workers;
     std::stable_sort(byCount.begin(), byCount.end(),
                      [](const auto& a, const auto& b) { return a.second > b.second; });
     QStringList parts;

@@ -272,7 +272,7 @@ void RunData::addSnapshot(const Snapshot& s) {
         const std::string kind = k.kind.toStdString();
         for (const SeriesSnapshot& w : s.workers)
             if (auto it = w.total.errorsByKind.find(kind); it != w.total.errorsByKind.end())
-                k.workers.insert(w.ident, qint64(it->second));
+                k.workers.append({w.ident, qint64(it->second)});
     }
     m_canceled = qint64(s.farm.total.canceled);
     m_notDispatched = qint64(s.farm.total.notDispatched);
@@ -304,7 +304,7 @@ void RunData::setTotalsFrom(const RunResults& results) {
     for (ErrorKind& k : m_errorKinds)
         for (const WorkerResults& w : results.workers)
             if (auto it = w.errorsByKind.find(k.kind); it != w.errorsByKind.end())
-                k.workers.insert(w.ident, qint64(it.value()));
+                k.workers.append({w.ident, qint64(it.value())});
     m_canceled = qint64(results.total.canceled);
     m_notDispatched = qint64(results.total.notDispatched);
     m_interrupted = qint64(results.total.interrupted);

@@ -8,6 +8,8 @@
 #include <QStringList>
 #include <QWidget>
 
+#include <utility>
+
 QT_BEGIN_NAMESPACE
 class QLabel;
 class QTreeView;
@@ -21,9 +23,10 @@ struct ErrorKind {
     QString kind;
     qint64 count = 0;
     QStringList samples;
-    // workers counts this kind per worker (ident → errors), so that an error is tied to
-    // the worker that met it.
-    QMap<QString, qint64> workers{};
+    // workers counts this kind per worker (ident, errors), so that an error is tied to
+    // the worker that met it; in the summary table's order (by ident, a flow's steps right
+    // after their journey in the flow's order), which breaks the panel's ties of count.
+    QList<std::pair<QString, qint64>> workers{};
 
     bool operator==(const ErrorKind&) const = default;
 };
@@ -76,7 +79,8 @@ public:
     ErrorsModel* model() const { return m_model; }
     QTreeView* view() const { return m_view; }
     QString headline() const;
-    // workersText lists a kind's workers by count, "api 12, db 3".
+    // workersText lists a kind's workers by count, "api 12, db 3"; equal counts in the
+    // order of kind.workers (the summary table's), not by name.
     static QString workersText(const ErrorKind& kind);
 
 signals:
