@@ -16,6 +16,7 @@
 #include <QNetworkInterface>
 #include <QProcess>
 #include <QRandomGenerator>
+#include <QMap>
 #include <QRegularExpression>
 #include <QStandardPaths>
 #include <QSysInfo>
@@ -24,6 +25,7 @@
 #include <QTest>
 
 #include <cmath>
+#include <tuple>
 #include <csignal>
 #include <fcntl.h>
 #include <sys/ioctl.h>
@@ -1868,6 +1870,106 @@ private slots:
         QVERIFY(missing.err.contains(QStringLiteral("nope.json")));
     }
 
+    // report --compare sets two runs of a scenario of several workers and a journey side by
+    // side per worker and per step, not only in total: completed, rps, errors and the
+    // p50/p95/p99 latency of each, A → B with the change, in the text and the --html page.
+    // Run B's latency is 10× A's (the sandbox's delay), and its pay step fails (503).
+    void reportComparesWorkersAndSteps() {
+        QTemporaryDir dir;
+        const auto scenario = [&](const char* delay, const char* status) {
+            QByteArray text =
+                "{ \"version\": 1, \"name\": \"cmp\", \"duration\": \"600ms\", \"workers\": [\n"
+                "  { \"ident\": \"api\", \"rate\": { \"rps\": 40 }, \"target\": { \"kind\": "
+                "\"http\", \"url\": \"http://sandbox/api?delay=DELAY\" } },\n"
+                "  { \"ident\": \"j\", \"rate\": { \"rps\": 20 }, \"target\": { \"kind\": "
+                "\"flow\", \"steps\": [\n"
+                "    { \"name\": \"login\", \"url\": \"http://sandbox/login?delay=DELAY\" },\n"
+                "    { \"name\": \"pay\", \"url\": \"http://sandbox/pay?status=STATUS\" } ] } } ] "
+                "}\n";
+            text.replace("DELAY", delay);
+            text.replace("STATUS", status);
+            return writeFile(dir, QStringLiteral("s-%1.json").arg(QLatin1String(status)), text);
+        };
+        const QString a = dir.filePath(QStringLiteral("a.json"));
+        const QString b = dir.filePath(QStringLiteral("b.json"));
+        for (const auto& [file, delay, status] :
+             {std::tuple{a, "2ms", "200"}, std::tuple{b, "20ms", "503"}}) {
+            Ran run = cli({QStringLiteral("run"), scenario(delay, status), QStringLiteral("--json"),
+                           file, QStringLiteral("--quiet")});
+            QVERIFY2(run.code == 0, qPrintable(QString::number(run.code) + run.out + run.err));
+        }
+        const auto ra = pusher::RunResults::load(a);
+        const auto rb = pusher::RunResults::load(b);
+        QVERIFY(ra && rb);
+        const QString html = dir.filePath(QStringLiteral("cmp.html"));
+        Ran r = cli({QStringLiteral("report"), b, QStringLiteral("--compare"), a,
+                     QStringLiteral("--html"), html});
+        QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
+        QVERIFY2(r.out.contains(QStringLiteral(
+                     "\nper worker and step: A → B (change); latency is service time\n")),
+                 qPrintable(r.out));
+        // A row per series, in the summary's order, its cells "A → B (change)".
+        QMap<QString, QStringList> rows;
+        QStringList order;
+        const QStringList lines = r.out.split(u'\n');
+        const qsizetype at = lines.indexOf(
+            QStringLiteral("per worker and step: A → B (change); latency is service time"));
+        QVERIFY(at > 0);
+        const QStringList header =
+            lines[at + 1].split(QRegularExpression(QStringLiteral("\\s{2,}")));
+        QCOMPARE(header, (QStringList{QStringLiteral("worker"), QStringLiteral("completed"),
+                                      QStringLiteral("rps"), QStringLiteral("errors"),
+                                      QStringLiteral("p50 ms"), QStringLiteral("p95 ms"),
+                                      QStringLiteral("p99 ms")}));
+        for (qsizetype i = at + 2; i < lines.size() && !lines[i].isEmpty(); ++i) {
+            const QStringList cells = lines[i].split(QRegularExpression(QStringLiteral("\\s{2,}")));
+            QCOMPARE(cells.size(), 7);
+            order.append(cells[0]);
+            rows.insert(cells[0], cells.mid(1));
+        }
+        QCOMPARE(order, (QStringList{QStringLiteral("api"), QStringLiteral("j"),
+                                     QStringLiteral("j/login"), QStringLiteral("j/pay")}));
+        const QRegularExpression cell(QStringLiteral("^(\\S+) → (\\S+) \\((.+)\\)$"));
+        const auto parts = [&](const QString& ident, int column) {
+            const auto m = cell.match(rows.value(ident).value(column));
+            return m.hasMatch() ? m.capturedTexts().mid(1) : QStringList();
+        };
+        for (const QString& ident : order) {
+            const QStringList completed = parts(ident, 0);
+            QVERIFY2(completed.size() == 3, qPrintable(rows.value(ident).join(u'|')));
+            QCOMPARE(completed[0], QString::number(ra->worker(ident)->completed));
+            QCOMPARE(completed[1], QString::number(rb->worker(ident)->completed));
+        }
+        // api: ten times slower at each percentile, a rise of some 900 %.
+        for (int column : {3, 4, 5}) {
+            const QStringList p = parts(QStringLiteral("api"), column);
+            QVERIFY2(p.size() == 3, qPrintable(rows.value(QStringLiteral("api")).join(u'|')));
+            const double before = p[0].toDouble(), after = p[1].toDouble();
+            QVERIFY2(before >= 2 && before < 10 && after >= 20 && after < 40,
+                     qPrintable(p.join(u' ')));
+            QVERIFY2(p[2].startsWith(u'+') && p[2].endsWith(u'%'), qPrintable(p[2]));
+        }
+        // j/pay: no error in A, every call in B; the change counted, not a percentage of 0.
+        const qint64 payErrors = qint64(rb->worker(QStringLiteral("j/pay"))->errors);
+        QVERIFY(payErrors > 0);
+        QCOMPARE(parts(QStringLiteral("j/pay"), 2),
+                 (QStringList{QStringLiteral("0"), QString::number(payErrors),
+                              QStringLiteral("+") + QString::number(payErrors)}));
+
+        QFile page(html);
+        QVERIFY(page.open(QIODevice::ReadOnly));
+        const QString text = QString::fromUtf8(page.readAll());
+        QVERIFY2(text.contains(QStringLiteral("<section id=\"workers\">")), qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("<tr><td>j/pay</td><td>%1</td><td>%2</td><td>")
+                                   .arg(ra->worker(QStringLiteral("j/pay"))->completed)
+                                   .arg(rb->worker(QStringLiteral("j/pay"))->completed)),
+                 qPrintable(text));
+        QVERIFY(text.indexOf(QStringLiteral("<td>api</td>")) <
+                text.indexOf(QStringLiteral("<td>j/login</td>")));
+        QVERIFY(text.indexOf(QStringLiteral("<td>j/login</td>")) <
+                text.indexOf(QStringLiteral("<td>j/pay</td>")));
+    }
+
     // report --merge: two real runs' files become one, counts added and histograms merged
     // bucket for bucket; thresholds judged on the merged results; other scenarios refused.
     void reportMerge() {
@@ -1951,8 +2053,10 @@ private slots:
             "  \"thresholds\": [ \"j/pay.p99 < 1s\", \"j/pay.error_rate > 50%\" ] }\n";
         const QString json = dir.filePath(QStringLiteral("r.json"));
         const QString html = dir.filePath(QStringLiteral("r.html"));
+        const QString csv = dir.filePath(QStringLiteral("r.csv"));
         Ran r = cli({QStringLiteral("run"), writeFile(dir, QStringLiteral("s.json"), scenario),
-                     QStringLiteral("--json"), json, QStringLiteral("--html"), html});
+                     QStringLiteral("--json"), json, QStringLiteral("--html"), html,
+                     QStringLiteral("--csv"), csv});
         QVERIFY2(r.code == 1, qPrintable(QString::number(r.code) + r.out + r.err));
         QVERIFY2(r.out.contains(QStringLiteral(
                      "threshold FAIL  j/pay.p99 < 1s  (observed no latency measured)\n")),
@@ -2040,10 +2144,8 @@ private slots:
             "                  \"j/order.rps < 100\", \"j/login.error_rate > 50%\" ] }\n";
         const QString json = dir.filePath(QStringLiteral("r.json"));
         const QString html = dir.filePath(QStringLiteral("r.html"));
-        const QString csv = dir.filePath(QStringLiteral("r.csv"));
         Ran r = cli({QStringLiteral("run"), writeFile(dir, QStringLiteral("s.json"), scenario),
-                     QStringLiteral("--json"), json, QStringLiteral("--html"), html,
-                     QStringLiteral("--csv"), csv});
+                     QStringLiteral("--json"), json, QStringLiteral("--html"), html});
         QVERIFY2(r.code == 1, qPrintable(QString::number(r.code) + r.out + r.err));
         for (const char* expr :
              {"j/order.p99 < 250ms", "j/order.error_rate < 1%", "j/order.rps < 100"})

@@ -389,9 +389,23 @@ void TestExports::comparisonText() {
     QCOMPARE(f[3].toLongLong(),
              static_cast<qint64>(m_b.total.completed) - static_cast<qint64>(m_a.total.completed));
     // Columns are aligned: the first is left-, the others right-justified, so every line of
-    // the table (after the two run labels) has the same length.
-    for (qsizetype i = 3; i < lines.size(); ++i)
-        QCOMPARE(lines[i].size(), lines[2].size());
+    // the totals' table (after the two run labels, before the table per worker) has the same
+    // length.
+    const QStringList totals =
+        text.section(QStringLiteral("\n\n"), 0, 0).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QVERIFY(totals.size() > 10);
+    for (qsizetype i = 3; i < totals.size(); ++i)
+        QCOMPARE(totals[i].size(), totals[2].size());
+
+    // A change too small to show is 0.0%, not -0.0% (a rate a hair lower), in the totals
+    // and per worker.
+    pusher::RunResults b = m_a;
+    b.total.achievedRps *= 0.99999;
+    for (pusher::WorkerResults& w : b.workers)
+        w.achievedRps *= 0.99999;
+    const QString same = pusher::compareText(m_a, b);
+    QVERIFY2(!same.contains(QStringLiteral("-0.0%")), qPrintable(same));
+    QVERIFY2(same.contains(QStringLiteral("(0.0%)")), qPrintable(same));
 }
 
 // The report's errors say why (each kind's first message) and, for a flow, which step

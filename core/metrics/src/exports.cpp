@@ -9,6 +9,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
+#include <optional>
 
 namespace pusher {
 
@@ -219,8 +221,10 @@ QString deltaPercent(double a, double b) {
     if (a == 0)
         return b == 0 ? QStringLiteral("0%") : QStringLiteral("n/a");
     const double d = (b - a) / std::fabs(a) * 100.0;
-    return (d > 0 ? QStringLiteral("+") : QString()) + QString::number(d, 'f', 1) +
-           QLatin1Char('%');
+    const QString text = QString::number(d, 'f', 1);
+    if (text == QLatin1String("0.0") || text == QLatin1String("-0.0"))
+        return QStringLiteral("0.0%"); // a change too small to show has no sign
+    return (d > 0 ? QStringLiteral("+") : QString()) + text + QLatin1Char('%');
 }
 
 QString signedNum(double d) {
@@ -229,6 +233,92 @@ QString signedNum(double d) {
 
 QString runLabel(const RunResults& r, const char* fallback) {
     return r.scenario.isEmpty() ? QLatin1String(fallback) : r.scenario;
+}
+
+// SeriesPair is one series (a worker or a flow's step) of two compared runs, either of
+// which may lack it (a worker added or removed between them).
+struct SeriesPair {
+    QString ident;
+    int stepIndex = -1;
+    const WorkerResults* a = nullptr;
+    const WorkerResults* b = nullptr;
+};
+
+// seriesOfBoth lists the series of either run in summary order (seriesBefore).
+QList<SeriesPair> seriesOfBoth(const RunResults& a, const RunResults& b) {
+    QList<SeriesPair> out;
+    for (const WorkerResults& w : b.workers) {
+        const WorkerResults* other = a.worker(w.ident);
+        out.append(
+            {w.ident, w.stepIndex >= 0 || !other ? w.stepIndex : other->stepIndex, other, &w});
+    }
+    for (const WorkerResults& w : a.workers)
+        if (!b.worker(w.ident))
+            out.append({w.ident, w.stepIndex, &w, nullptr});
+    std::stable_sort(out.begin(), out.end(), [](const SeriesPair& x, const SeriesPair& y) {
+        return seriesBefore(x.ident, x.stepIndex, y.ident, y.stepIndex);
+    });
+    return out;
+}
+
+// SeriesMetric is one compared figure of a series; `value` is nullopt where the series
+// measured none (no latency: "-", as the summaries say, not 0).
+struct SeriesMetric {
+    const char* name;
+    std::optional<double> (*value)(const WorkerResults&);
+    // absolute: the change is B − A ("+12" errors), not a percentage of A (0 → 12: n/a).
+    bool absolute = false;
+    // count: a whole number, written in full.
+    bool count = false;
+};
+
+const SeriesMetric kSeriesMetrics[] = {
+    {"completed", [](const WorkerResults& w) { return std::optional(double(w.completed)); }, false,
+     true},
+    {"rps", [](const WorkerResults& w) { return std::optional(w.achievedRps); }},
+    {"errors", [](const WorkerResults& w) { return std::optional(double(w.errors)); }, true, true},
+    {"p50 ms",
+     [](const WorkerResults& w) {
+         return hasLatency(w) ? std::optional(w.latencyMs.p50) : std::nullopt;
+     }},
+    // The digests have no p95: the whole-run histogram does (every file pusher writes).
+    {"p95 ms",
+     [](const WorkerResults& w) {
+         return hasLatency(w) && !w.serviceTime.isEmpty()
+                    ? std::optional(w.serviceTime.percentileMs(95))
+                    : std::nullopt;
+     }},
+    {"p99 ms",
+     [](const WorkerResults& w) {
+         return hasLatency(w) ? std::optional(w.latencyMs.p99) : std::nullopt;
+     }},
+};
+
+// Compared is one cell of the per-series comparison: A's value, B's and the change.
+struct Compared {
+    QString a;
+    QString b;
+    QString change;
+};
+
+Compared compareSeries(const SeriesPair& s, const SeriesMetric& m) {
+    const auto text = [&](std::optional<double> v) {
+        if (!v)
+            return QStringLiteral("-");
+        return m.count ? QString::number(static_cast<qint64>(*v)) : num(*v, 4);
+    };
+    const std::optional<double> va = s.a ? m.value(*s.a) : std::nullopt;
+    const std::optional<double> vb = s.b ? m.value(*s.b) : std::nullopt;
+    Compared c{text(va), text(vb), QString()};
+    if (!s.a)
+        c.change = QStringLiteral("only in B");
+    else if (!s.b)
+        c.change = QStringLiteral("only in A");
+    else if (!va || !vb)
+        c.change = QStringLiteral("n/a");
+    else
+        c.change = m.absolute ? signedNum(*vb - *va) : deltaPercent(*va, *vb);
+    return c;
 }
 
 } // namespace
@@ -438,6 +528,30 @@ QString compareHtml(const RunResults& a, const RunResults& b) {
                   b.passed ? QStringLiteral("yes") : QStringLiteral("no"));
     s += QStringLiteral("</table>\n</section>\n");
 
+    // Per worker and step: where a change of the totals comes from.
+    const QList<SeriesPair> series = seriesOfBoth(a, b);
+    if (!series.isEmpty()) {
+        s += QStringLiteral("<section id=\"workers\">\n<h2>Per worker and step</h2>\n<p>Latency "
+                            "is service time (start to end); a change is B against A.</p>\n"
+                            "<table>\n<tr><th rowspan=\"2\">worker</th>");
+        for (const auto& m : kSeriesMetrics)
+            s += QStringLiteral("<th colspan=\"3\">%1</th>").arg(QLatin1String(m.name));
+        s += QStringLiteral("</tr>\n<tr>");
+        for (std::size_t i = 0; i < std::size(kSeriesMetrics); ++i)
+            s += QStringLiteral("<th>A</th><th>B</th><th>change</th>");
+        s += QStringLiteral("</tr>\n");
+        for (const SeriesPair& w : series) {
+            s += QStringLiteral("<tr><td>%1</td>").arg(esc(w.ident));
+            for (const auto& m : kSeriesMetrics) {
+                const Compared c = compareSeries(w, m);
+                s += QStringLiteral("<td>%1</td><td>%2</td><td>%3</td>")
+                         .arg(esc(c.a), esc(c.b), esc(c.change));
+            }
+            s += QStringLiteral("</tr>\n");
+        }
+        s += QStringLiteral("</table>\n</section>\n");
+    }
+
     const QList<TimelinePoint> fa = whole(a.series(QStringLiteral("*")));
     const QList<TimelinePoint> fb = whole(b.series(QStringLiteral("*")));
     s += QStringLiteral("<section id=\"throughput\">\n<h2>Throughput</h2>\n") +
@@ -493,6 +607,35 @@ QString compareText(const RunResults& a, const RunResults& b) {
         QString line = row[0].leftJustified(widths[0]);
         for (qsizetype c = 1; c < row.size(); ++c)
             line += QStringLiteral("  ") + row[c].rightJustified(widths[c]);
+        out += line.trimmed() + QLatin1Char('\n');
+    }
+
+    // Per worker and step: where a change of the totals comes from.
+    const QList<SeriesPair> series = seriesOfBoth(a, b);
+    if (series.isEmpty())
+        return out;
+    QList<QStringList> table;
+    QStringList header{QStringLiteral("worker")};
+    for (const auto& m : kSeriesMetrics)
+        header.append(QLatin1String(m.name));
+    table.append(header);
+    for (const SeriesPair& s : series) {
+        QStringList row{s.ident};
+        for (const auto& m : kSeriesMetrics) {
+            const Compared c = compareSeries(s, m);
+            row.append(QStringLiteral("%1 → %2 (%3)").arg(c.a, c.b, c.change));
+        }
+        table.append(row);
+    }
+    QList<qsizetype> cols(table.first().size(), 0);
+    for (const auto& row : table)
+        for (qsizetype c = 0; c < row.size(); ++c)
+            cols[c] = std::max(cols[c], row[c].size());
+    out += QStringLiteral("\nper worker and step: A → B (change); latency is service time\n");
+    for (const auto& row : table) {
+        QString line;
+        for (qsizetype c = 0; c < row.size(); ++c)
+            line += (c ? QStringLiteral("  ") : QString()) + row[c].leftJustified(cols[c]);
         out += line.trimmed() + QLatin1Char('\n');
     }
     return out;
