@@ -125,6 +125,10 @@ private slots:
         row("user", "curl -u ann:secret http://127.0.0.1:8080/p",
             "{\"kind\": \"http\", \"url\": \"http://127.0.0.1:8080/p\",\n"
             "                \"headers\": {\"Authorization\": \"Basic YW5uOnNlY3JldA==\"}}");
+        // no password: an empty one, "ann:" as curl sends it (it sent "ann", no colon)
+        row("user without a password", "curl --user ann http://127.0.0.1:8080/p",
+            "{\"kind\": \"http\", \"url\": \"http://127.0.0.1:8080/p\",\n"
+            "                \"headers\": {\"Authorization\": \"Basic YW5uOg==\"}}");
         row("cookies joined, a cookie file ignored",
             "curl -b 'a=1; b=2' --cookie c=3 -b jar.txt http://127.0.0.1:8080/c",
             "{\"kind\": \"http\", \"url\": \"http://127.0.0.1:8080/c\",\n"
@@ -218,7 +222,7 @@ private slots:
                    "        \"method\": \"GET\",\n"
                    "        \"url\": \"http://127.0.0.1:8080/x\",\n"
                    "        \"headers\": {\n"
-                   "          \"Authorization\": \"Basic YW5u\"\n"
+                   "          \"Authorization\": \"Basic YW5uOg==\"\n"
                    "        }\n"
                    "      },\n"
                    "      \"rate\": {\n"

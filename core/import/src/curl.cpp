@@ -82,8 +82,11 @@ const QStringList kOutputWithArg = {
 // Short flags that take an argument (for splitting "-sSXPOST" and "-d@x").
 const QString kShortWithArg = QStringLiteral("XHdubAemExKoDwcTFrzYyUCQ");
 
+// toBasic makes the Basic credentials of curl's -u "user:password"; a user without a password
+// gets an empty one, "user:" (RFC 7617: the colon is always there).
 QString toBasic(const QString& user) {
-    return QStringLiteral("Basic ") + QString::fromLatin1(user.toUtf8().toBase64());
+    const QString pair = user.contains(u':') ? user : user + u':';
+    return QStringLiteral("Basic ") + QString::fromLatin1(pair.toUtf8().toBase64());
 }
 
 // readData reads the "@file" of a data flag: -d strips CR and LF, --data-binary does not.
