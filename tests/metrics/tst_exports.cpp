@@ -6,6 +6,7 @@
 
 #include <QMap>
 #include <QXmlStreamReader>
+#include <QRegularExpression>
 #include <QtTest>
 
 #include <cmath>
@@ -126,6 +127,7 @@ private slots:
     void htmlSaysWhyAndWhichStepFailed();
     void comparisonHtml();
     void comparisonText();
+    void comparisonPerWorkerOfEitherRun();
 
 private:
     RunResults m_a, m_b;
@@ -463,6 +465,63 @@ void TestExports::htmlSaysWhyAndWhichStepFailed() {
         optional.cellsBySection[QStringLiteral("kinds")].contains(QStringLiteral("shop/browse")));
     QVERIFY(parse(pusher::toHtml(testing::journeyResults({QStringLiteral("login")})))
                 .text.contains(QStringLiteral("No errors.")));
+}
+
+// The comparison per worker and step lists a worker of either run, in summary order, and
+// says what it cannot compare: a worker of one run only ("only in B"), a step that measured
+// no latency ("-", change "n/a", not 0 ms and -100%).
+void TestExports::comparisonPerWorkerOfEitherRun() {
+    pusher::RunResults a = m_a;
+    pusher::RunResults b = m_a;
+    pusher::WorkerResults pay;
+    pay.ident = QStringLiteral("api/pay");
+    pay.stepIndex = 0;
+    pay.ticks = pay.started = pay.completed = pay.errors = 3;
+    pay.errorsByKind.insert(QStringLiteral("extract"), 3);
+    a.workers.append(pay);
+    b.workers.append(pay);
+    b.workers.removeIf([](const pusher::WorkerResults& w) {
+        return w.ident != QLatin1String("api") && w.ident != QLatin1String("api/pay");
+    });
+    pusher::WorkerResults cache = *m_a.worker(QStringLiteral("api"));
+    cache.ident = QStringLiteral("cache");
+    b.workers.append(cache);
+    const QString text = pusher::compareText(a, b);
+    const QStringList lines = text.section(QStringLiteral("per worker and step"), 1)
+                                  .split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QMap<QString, QStringList> rows;
+    QStringList order;
+    for (qsizetype i = 2; i < lines.size(); ++i) {
+        const QStringList cells = lines[i].split(QRegularExpression(QStringLiteral("\\s{2,}")));
+        QCOMPARE(cells.size(), 7);
+        order.append(cells[0]);
+        rows.insert(cells[0], cells.mid(1));
+    }
+    QCOMPARE(order, (QStringList{QStringLiteral("api"), QStringLiteral("api/pay"),
+                                 QStringLiteral("cache"), QStringLiteral("db, replica")}));
+    const QStringList paid = rows.value(QStringLiteral("api/pay"));
+    QCOMPARE(paid[0], QStringLiteral("3 → 3 (0.0%)"));
+    QCOMPARE(paid[2], QStringLiteral("3 → 3 (0)"));
+    for (int column : {3, 4, 5})
+        QCOMPARE(paid[column], QStringLiteral("- → - (n/a)"));
+    QCOMPARE(rows.value(QStringLiteral("cache"))[0],
+             QStringLiteral("- → %1 (only in B)").arg(cache.completed));
+    QCOMPARE(rows.value(QStringLiteral("db, replica"))[2],
+             QStringLiteral("%1 → - (only in A)")
+                 .arg(m_a.worker(QStringLiteral("db, replica"))->errors));
+    const QStringList api = rows.value(QStringLiteral("api"));
+    QCOMPARE(api[3],
+             QStringLiteral("%1 → %1 (0.0%)")
+                 .arg(QString::number(m_a.worker(QStringLiteral("api"))->latencyMs.p50, 'g', 4)));
+
+    // The HTML page: the same rows, escaped.
+    const QString html = pusher::compareHtml(a, b);
+    QVERIFY(html.contains(QStringLiteral("<section id=\"workers\">")));
+    const QString none = QStringLiteral("<td>-</td><td>-</td><td>n/a</td>");
+    QVERIFY2(html.contains(QStringLiteral("<tr><td>api/pay</td><td>3</td><td>3</td><td>0.0%</td>")),
+             qPrintable(html));
+    QVERIFY2(html.contains(none + none + none + QStringLiteral("</tr>")), qPrintable(html));
+    QVERIFY(html.contains(QStringLiteral("<tr><td>db, replica</td>")));
 }
 
 QTEST_GUILESS_MAIN(TestExports)
