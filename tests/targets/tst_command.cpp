@@ -45,6 +45,17 @@ private slots:
             QCOMPARE(g.result.toString(), std::string("0"));
     }
 
+    // The message names the signal by number and name: it said "command: killed by Killed".
+    void aSignalIsNamedByNumberAndName() {
+        CommandOptions o;
+        o.program = QStringLiteral("/bin/sh");
+        o.args = QStringList{QStringLiteral("-c"), QStringLiteral("kill -KILL $$")};
+        o.timeout = 5s;
+        Gossip g = callOnce(makeCommandTarget(o));
+        QCOMPARE(g.error.kind(), std::string("signal_9"));
+        QCOMPARE(g.error.message(), std::string("command: killed by signal 9 (Killed)"));
+    }
+
     void argumentsAreNotShellWords() {
         // test(1) gets exactly the words given: "a b" is one argument, equal to itself.
         CommandOptions o;

@@ -85,8 +85,9 @@ Outcome reap(pid_t pid, const Context& ctx, TimePoint deadline) {
     }
     if (WIFSIGNALED(status)) {
         const int sig = WTERMSIG(status);
-        return {Result{}, Error("signal_" + std::to_string(sig),
-                                std::string("command: killed by ") + strsignal(sig))};
+        return {Result{}, Error("signal_" + std::to_string(sig), "command: killed by signal " +
+                                                                     std::to_string(sig) + " (" +
+                                                                     strsignal(sig) + ")")};
     }
     return {Result{}, Error("spawn", "command: unexpected wait status")};
 }
