@@ -191,6 +191,11 @@ private slots:
             << QByteArray("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n") << 501;
         QTest::newRow("huge header")
             << QByteArray("GET / HTTP/1.1\r\nX: ") + QByteArray(70000, 'a') << 431;
+        // a whole head over 64 KiB (docs/sandbox.md): was answered 200 when its end arrived
+        // with the rest, the limit only checked while the end was missing
+        QTest::newRow("huge header, whole")
+            << QByteArray("GET / HTTP/1.1\r\nX: ") + QByteArray(70000, 'a') + "\r\n\r\n"
+            << 431;
     }
     void malformedRequests() {
         QFETCH(QByteArray, request);

@@ -359,8 +359,8 @@ void Connection::onEvents(std::uint32_t events) {
 void Connection::process() {
     while (m_timer == 0 && !m_hung && !m_closeAfterWrite) {
         const auto end = m_in.find("\r\n\r\n");
-        if (end == std::string::npos) {
-            if (m_in.size() > kMaxHeader) {
+        if (end == std::string::npos || end > kMaxHeader) { // a whole head is bounded too
+            if (end != std::string::npos || m_in.size() > kMaxHeader) {
                 respond(431, "request header larger than 64 KiB\n", -1, true);
                 m_in.clear();
             }
