@@ -2555,6 +2555,112 @@ private slots:
         QCOMPARE(m_editor->scenario(), s);
     }
 
+    // Another kind chosen for a flow worker keeps its steps in memory (choosing flow again
+    // brings them back) but its steps give no series: the thresholds on them go with the
+    // steps, as a removed step's do, in the same undo step, said first in the Kind combo's
+    // tooltip. Before, they stayed and the scenario could no longer run: "Threshold 2:
+    // worker "checkout" is not a flow: only a flow's steps can be named after /".
+    void anotherKindTakesTheStepThresholdsAlong() {
+        QFile in(QStringLiteral(PUSHER_SOURCE_DIR "/resources/scenarios/sandbox-journey.json"));
+        QVERIFY(in.open(QIODevice::ReadOnly));
+        const ScenarioParse parse = Scenario::fromJson(in.readAll());
+        QVERIFY(parse.ok());
+        Scenario s = parse.scenario;
+        s.thresholds.append(L("checkout/browse.p99 < 200ms"));
+        m_editor->setScenario(s); // File › Open
+        FIND(QComboBox, kind, "kindCombo");
+        QVERIFY(m_editor->isValid());
+        QTRY_VERIFY(kind->isVisible());
+        QCOMPARE(kind->currentText(), L("flow"));
+        QVERIFY2(kind->toolTip().contains(L("checkout/order.p99 < 250ms")) &&
+                     kind->toolTip().contains(L("checkout/browse.p99 < 200ms")) &&
+                     !kind->toolTip().contains(L("error_rate")),
+                 qPrintable(kind->toolTip()));
+        QVERIFY(QDir().mkpath(QStringLiteral(PUSHER_SCREENSHOT_DIR)));
+        QVERIFY(m_editor->grab().save(
+            QStringLiteral(PUSHER_SCREENSHOT_DIR "/editor-kind-thresholds-before.png")));
+
+        // The combo clicked open, Up to http, Return.
+        QTest::mouseClick(kind, Qt::LeftButton);
+        QTRY_VERIFY(kind->view()->isVisible());
+        QTest::keyClick(kind->view(), Qt::Key_Up);
+        QTest::keyClick(kind->view(), Qt::Key_Return);
+        QTRY_VERIFY(!kind->view()->isVisible());
+        // The offscreen platform leaves the closed popup the active window, where a desktop
+        // gives the editor's window back its activation: as a person's window is again.
+        m_editor->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_editor.get()));
+        QTRY_COMPARE(QApplication::focusWidget(), kind);
+        QCOMPARE(current().target.kind, L("http"));
+        QCOMPARE(current().target.steps.size(), 3); // kept in memory
+        const QStringList after = {L("checkout.error_rate < 1%")};
+        QCOMPARE(m_editor->scenario().thresholds, after);
+        QCOMPARE(thresholdsShown(), after);
+        const QString shown = listed(*m_editor).join(u'\n');
+        QVERIFY2(!shown.contains(L("not a flow")) && !shown.contains(L("Threshold")),
+                 qPrintable(shown));
+        QCOMPARE(m_editor->undoStack()->undoText(), L("Change target kind and its 2 thresholds"));
+        QVERIFY(!kind->toolTip().contains(L("checkout/")));
+        QCoreApplication::processEvents();
+        QVERIFY(m_editor->grab().save(
+            QStringLiteral(PUSHER_SCREENSHOT_DIR "/editor-kind-thresholds-after.png")));
+
+        // One Ctrl+Z: flow, its steps and their thresholds where they were; Ctrl+Shift+Z: http
+        // and the thresholds gone again.
+        undoKey();
+        QCOMPARE(m_editor->scenario(), s);
+        QCOMPARE(thresholdsShown(), s.thresholds);
+        QCOMPARE(kind->currentText(), L("flow"));
+        QVERIFY(m_editor->isValid());
+        undoKey(true);
+        QCOMPARE(current().target.kind, L("http"));
+        QCOMPARE(m_editor->scenario().thresholds, after);
+        undoKey();
+        QCOMPARE(m_editor->scenario(), s);
+
+        // Kept with the steps: Up in the combo (http) takes them, F (flow) brings the steps
+        // and their thresholds back, in their places; each one undo step.
+        QTRY_COMPARE(QApplication::focusWidget(), kind);
+        QTest::keyClick(kind, Qt::Key_Up);
+        QCOMPARE(current().target.kind, L("http"));
+        QCOMPARE(m_editor->scenario().thresholds, after);
+        QTest::keyClick(kind, Qt::Key_F);
+        QCOMPARE(current().target.kind, L("flow"));
+        QCOMPARE(m_editor->scenario(), s);
+        QCOMPARE(thresholdsShown(), s.thresholds);
+        QVERIFY(m_editor->isValid());
+        QCOMPARE(m_editor->undoStack()->undoText(), L("Change target kind and its 2 thresholds"));
+        undoKey();
+        QCOMPARE(m_editor->scenario().thresholds, after);
+        undoKey();
+        QCOMPARE(m_editor->scenario(), s);
+
+        // Another document opened (an http worker that has kept its steps): nothing of the
+        // first is kept, and Down in the combo (flow) brings back no threshold.
+        QTest::keyClick(kind, Qt::Key_Up);
+        QCOMPARE(current().target.kind, L("http"));
+        m_editor->setScenario(m_editor->scenario()); // File › Open
+        QTRY_COMPARE(kind->currentText(), L("http"));
+        QTest::keyClick(kind, Qt::Key_Down);
+        QCOMPARE(current().target.kind, L("flow"));
+        QCOMPARE(m_editor->scenario().thresholds, after);
+        QCOMPARE(m_editor->undoStack()->undoText(), L("Change target kind"));
+
+        // A flow with no thresholds on its steps: only the kind changes.
+        Scenario plain = s;
+        plain.thresholds = after;
+        m_editor->setScenario(plain);
+        QTRY_VERIFY(kind->isVisible());
+        QVERIFY(!kind->toolTip().contains(L("thresholds")));
+        QTest::mouseClick(kind, Qt::LeftButton);
+        QTRY_VERIFY(kind->view()->isVisible());
+        QTest::keyClick(kind->view(), Qt::Key_Down); // tcp
+        QTest::keyClick(kind->view(), Qt::Key_Return);
+        QTRY_COMPARE(current().target.kind, L("tcp"));
+        QCOMPARE(m_editor->scenario().thresholds, after);
+        QCOMPARE(m_editor->undoStack()->undoText(), L("Change target kind"));
+    }
+
     // A warning marks what it is about as a problem does, in amber, not red: the threshold
     // on a worker clicked off (its line in the thresholds list, with the warning in its
     // tooltip), and the stages table of a worker whose stages outlast the run (its frame).

@@ -419,12 +419,15 @@ bool nameable(const QString& name, bool step) {
            (step || !name.contains(u'/'));
 }
 
-// seriesNames is every name a threshold can give: each worker's ident and each step's
-// "ident/step", in order. An edit that changes none of them renames nothing.
+// seriesNames is every name a threshold can give: each worker's ident and each flow step's
+// "ident/step", in order. An edit that changes none of them renames nothing. The steps a
+// worker of another kind keeps in memory (a flow switched to http) give no series.
 QStringList seriesNames(const Scenario& s) {
     QStringList names;
     for (const WorkerSpec& w : s.workers) {
         names.append(w.ident);
+        if (w.target.kind != u"flow")
+            continue;
         for (const StepSpec& step : w.target.steps)
             names.append(w.ident + u'/' + step.name);
     }
@@ -497,15 +500,19 @@ void followRenames(const Scenario& before, Scenario& after) {
 }
 
 // dropRemoved takes out of `after` the thresholds that name a worker, or a flow step, that the
-// edit since `before` removed (the workers are fewer, or one worker's steps are), and returns
-// them: a threshold on what is gone can only fail validation ("unknown worker"), and the user
-// who removed the worker meant its thresholds too. A name another worker (or step) still has
-// keeps its thresholds: they may mean that one. The edit is one undo step, so Undo brings the
-// worker and its thresholds back together.
+// edit since `before` removed (the workers are fewer, or one worker's steps are, or a flow
+// worker became another kind: its steps are kept in memory but are no series), and returns
+// them: a threshold on what is gone can only fail validation ("unknown worker", "is not a
+// flow"), and the user who removed the worker meant its thresholds too. A name another worker
+// (or step) still has keeps its thresholds: they may mean that one. The edit is one undo
+// step, so Undo brings the worker and its thresholds back together.
 QStringList dropRemoved(const Scenario& before, Scenario& after) {
     bool fewer = after.workers.size() < before.workers.size();
-    for (qsizetype i = 0; !fewer && i < after.workers.size() && i < before.workers.size(); ++i)
-        fewer = after.workers[i].target.steps.size() < before.workers[i].target.steps.size();
+    for (qsizetype i = 0; !fewer && i < after.workers.size() && i < before.workers.size(); ++i) {
+        const TargetSpec& a = after.workers[i].target;
+        const TargetSpec& b = before.workers[i].target;
+        fewer = a.steps.size() < b.steps.size() || (b.kind == u"flow" && a.kind != u"flow");
+    }
     if (!fewer)
         return {};
     const QStringList was = seriesNames(before);
@@ -2730,9 +2737,37 @@ void ScenarioEditor::edit(const QString& field, const QString& label, bool merge
         followRenames(mergeable ? mergeBase(key) : m_scenario, after);
     // A removal takes the thresholds that name the removed worker (or step) along, in the same
     // step, and the step's name says so (Edit › Undo "Remove worker and its 2 thresholds").
+    // Another kind chosen for a flow takes the thresholds on its steps along, kept with the
+    // steps in memory; flow chosen again brings back those its steps still name.
     QString text = label;
     if (after.thresholds == m_scenario.thresholds) {
-        const qsizetype dropped = dropRemoved(m_scenario, after).size();
+        qsizetype dropped = 0;
+        const QStringList gone = dropRemoved(m_scenario, after);
+        dropped += gone.size();
+        const QList<WorkerSpec>& was = m_scenario.workers;
+        for (qsizetype i = 0; i < after.workers.size() && was.size() == after.workers.size(); ++i) {
+            const WorkerSpec& x = after.workers[i];
+            if (was[i].target.kind == u"flow" && x.target.kind != u"flow") {
+                QList<std::pair<qsizetype, QString>> kept;
+                for (const QString& t : gone)
+                    if (t.startsWith(x.ident + u'/'))
+                        kept.append({m_scenario.thresholds.indexOf(t), t});
+                if (!kept.isEmpty())
+                    m_keptStepThresholds.insert(x.ident, kept);
+            } else if (was[i].target.kind != u"flow" && x.target.kind == u"flow" &&
+                       m_keptStepThresholds.contains(x.ident)) {
+                const QStringList names = seriesNames(after);
+                for (const auto& [at, t] : m_keptStepThresholds.take(x.ident)) {
+                    const Span p = thresholdPrefix(t);
+                    if (p.size < 0 || !names.contains(t.mid(p.at, p.size)) ||
+                        after.thresholds.contains(t))
+                        continue;
+                    after.thresholds.insert(std::clamp<qsizetype>(at, 0, after.thresholds.size()),
+                                            t);
+                    ++dropped;
+                }
+            }
+        }
         if (dropped == 1)
             text = tr("%1 and its threshold").arg(label);
         else if (dropped > 1)
@@ -3027,6 +3062,7 @@ void ScenarioEditor::setLocalProblem(const QString& path, const QString& message
 void ScenarioEditor::setScenario(const Scenario& scenario) {
     m_undo->clear();
     m_local.clear();
+    m_keptStepThresholds.clear();
     m_checked.clear(); // about another document: its own check comes
     m_checkedIdents.clear();
     m_checkAsked = false; // checked again even when it is the same scenario (opened again)
@@ -3553,7 +3589,27 @@ void ScenarioEditor::updateValidation() {
         m_notice.clear();
         w->notice->hide();
     }
+    // The Kind combo's tooltip names the thresholds on the flow's steps, which another kind
+    // takes along (the steps stay in memory, the thresholds would name no series).
+    QString kindNote;
+    if (const int row = currentWorker(); !m_blank && row >= 0 && row < m_scenario.workers.size() &&
+                                         m_scenario.workers[row].target.kind == u"flow") {
+        Scenario other = m_scenario;
+        other.workers[row].target.kind = S(u"http");
+        const QStringList dropped = dropRemoved(m_scenario, other);
+        if (!dropped.isEmpty())
+            kindNote = u'\n' +
+                       tr("Another kind takes the thresholds on its steps along (Ctrl+Z brings "
+                          "both back):") +
+                       S(u"\n  ") + dropped.join(S(u"\n  "));
+    }
+    w->kind->setProperty("pusherNote", kindNote);
     markFields();
+    if (!w->marked.contains(w->kind)) {
+        const QString tip = w->kind->property("pusherHelp").toString() + kindNote;
+        if (w->kind->toolTip() != tip)
+            w->kind->setToolTip(tip);
+    }
     if (changed || warnChanged) {
         // A problem stops the run (a red stop sign); a warning does not (a warning sign, and
         // its line says so first). Both go to their field when activated.
@@ -3721,7 +3777,7 @@ void ScenarioEditor::markFields() {
         const bool invalid = !messages.isEmpty();
         const bool warning = !invalid && !warnings.isEmpty();
         const QString help = x->property("pusherHelp").toString();
-        QString tip = help;
+        QString tip = help + x->property("pusherNote").toString();
         if (invalid)
             tip += S(u"\n\n⚠ ") + messages.join(S(u"\n⚠ "));
         if (!warnings.isEmpty())

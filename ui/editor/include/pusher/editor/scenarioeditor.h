@@ -247,6 +247,9 @@ private:
     WorkerListModel* m_model = nullptr;
     QList<Problem> m_problems;
     QList<Problem> m_warnings;
+    // The thresholds on a flow's steps that another kind took along, by the worker's ident,
+    // each with its place in the list: choosing flow again brings them back with the steps.
+    QHash<QString, QList<std::pair<qsizetype, QString>>> m_keptStepThresholds;
     QMap<QString, QString> m_local; // path -> message of unparsable text
     bool m_updating = false;        // widgets are being filled from the model
     bool m_pushing = false;         // a command made from the widgets' state is applied
