@@ -1873,7 +1873,9 @@ private slots:
     // report --compare sets two runs of a scenario of several workers and a journey side by
     // side per worker and per step, not only in total: completed, rps, errors and the
     // p50/p95/p99 latency of each, A → B with the change, in the text and the --html page.
-    // Run B's latency is 10× A's (the sandbox's delay), and its pay step fails (503).
+    // Run B's latency is 100× A's (the sandbox's delay: 200 ms against 2 ms), and its pay step
+    // fails (503). Latencies are bounded below only (the delay is a floor; a loaded machine
+    // adds to it: A's p99 was once 25 ms).
     void reportComparesWorkersAndSteps() {
         QTemporaryDir dir;
         const auto scenario = [&](const char* delay, const char* status) {
@@ -1893,7 +1895,7 @@ private slots:
         const QString a = dir.filePath(QStringLiteral("a.json"));
         const QString b = dir.filePath(QStringLiteral("b.json"));
         for (const auto& [file, delay, status] :
-             {std::tuple{a, "2ms", "200"}, std::tuple{b, "20ms", "503"}}) {
+             {std::tuple{a, "2ms", "200"}, std::tuple{b, "200ms", "503"}}) {
             Ran run = cli({QStringLiteral("run"), scenario(delay, status), QStringLiteral("--json"),
                            file, QStringLiteral("--quiet")});
             QVERIFY2(run.code == 0, qPrintable(QString::number(run.code) + run.out + run.err));
@@ -1940,13 +1942,12 @@ private slots:
             QCOMPARE(completed[0], QString::number(ra->worker(ident)->completed));
             QCOMPARE(completed[1], QString::number(rb->worker(ident)->completed));
         }
-        // api: ten times slower at each percentile, a rise of some 900 %.
+        // api: slower at each percentile, a rise shown as a positive percentage.
         for (int column : {3, 4, 5}) {
             const QStringList p = parts(QStringLiteral("api"), column);
             QVERIFY2(p.size() == 3, qPrintable(rows.value(QStringLiteral("api")).join(u'|')));
             const double before = p[0].toDouble(), after = p[1].toDouble();
-            QVERIFY2(before >= 2 && before < 10 && after >= 20 && after < 40,
-                     qPrintable(p.join(u' ')));
+            QVERIFY2(before >= 2 && after >= 200 && after > before, qPrintable(p.join(u' ')));
             QVERIFY2(p[2].startsWith(u'+') && p[2].endsWith(u'%'), qPrintable(p[2]));
         }
         // j/pay: no error in A, every call in B; the change counted, not a percentage of 0.
