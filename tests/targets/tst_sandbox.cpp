@@ -90,6 +90,39 @@ private slots:
         QCOMPARE(m_server.requestCount(), quint64(103));
     }
 
+    // A bad delay's 400 says why: not a duration, or longer than the longest delay (1h; "2h"
+    // was "not a duration" before, though it is one).
+    void badDelaySaysWhy_data() {
+        QTest::addColumn<QByteArray>("delay");
+        QTest::addColumn<QByteArray>("why");
+        QTest::newRow("word") << QByteArray("soon")
+                              << QByteArray("delay: 'soon' is not a duration like 20ms or "
+                                            "10ms-30ms (at most 1h)");
+        QTest::newRow("hours") << QByteArray("2h")
+                               << QByteArray("delay: '2h' is more than 1h, the longest delay");
+        QTest::newRow("minutes") << QByteArray("61m")
+                                 << QByteArray("delay: '61m' is more than 1h, the longest delay");
+        QTest::newRow("range too long")
+            << QByteArray("10ms-2h")
+            << QByteArray("delay: '10ms-2h' goes past 1h, the longest delay");
+        QTest::newRow("range backwards")
+            << QByteArray("30ms-10ms")
+            << QByteArray("delay: '30ms-10ms' is not a range like 10ms-30ms (low to high, at "
+                          "most 1h)");
+        QTest::newRow("unit") << QByteArray("5d")
+                              << QByteArray("delay: '5d' is not a duration like 20ms or "
+                                            "10ms-30ms (at most 1h)");
+    }
+    void badDelaySaysWhy() {
+        QFETCH(QByteArray, delay);
+        QFETCH(QByteArray, why);
+        RawHttp http(m_server.port());
+        QVERIFY(http.send(RawHttp::get("/?delay=" + delay)));
+        const HttpReply r = http.read();
+        QCOMPARE(r.status, 400);
+        QCOMPARE(r.body.trimmed(), why);
+    }
+
     void delayBounds_data() {
         QTest::addColumn<QByteArray>("delay");
         QTest::addColumn<double>("low");
@@ -97,6 +130,7 @@ private slots:
         QTest::newRow("fixed") << QByteArray("60ms") << 60.0 << 60.0;
         QTest::newRow("bare number is ms") << QByteArray("40") << 40.0 << 40.0;
         QTest::newRow("seconds") << QByteArray("0.05s") << 50.0 << 50.0;
+        QTest::newRow("hours") << QByteArray("0.00002h") << 72.0 << 72.0;
         QTest::newRow("range") << QByteArray("20ms-80ms") << 20.0 << 80.0;
     }
     void delayBounds() {

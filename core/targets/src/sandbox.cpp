@@ -66,14 +66,17 @@ bool parseDouble(std::string_view text, double& out) {
     return ec == std::errc() && end == text.data() + text.size();
 }
 
-// parseDuration reads "20ms", "1.5s", "300us", "2m"; a bare number is milliseconds.
-bool parseDuration(std::string_view text, Duration& out) {
+enum class Parsed { Ok, NotADuration, TooLong };
+
+// parseDuration reads "20ms", "1.5s", "300us", "2m", "1h"; a bare number is milliseconds.
+// TooLong: a duration over kMaxDelay.
+Parsed parseDuration(std::string_view text, Duration& out) {
     std::size_t unit = 0;
     while (unit < text.size() && ((text[unit] >= '0' && text[unit] <= '9') || text[unit] == '.'))
         ++unit;
     double value = 0;
     if (!parseDouble(text.substr(0, unit), value))
-        return false;
+        return Parsed::NotADuration;
     const std::string_view suffix = text.substr(unit);
     double seconds = 0;
     if (suffix.empty() || suffix == "ms")
@@ -86,10 +89,14 @@ bool parseDuration(std::string_view text, Duration& out) {
         seconds = value;
     else if (suffix == "m")
         seconds = value * 60;
+    else if (suffix == "h")
+        seconds = value * 3600;
     else
-        return false;
+        return Parsed::NotADuration;
+    if (seconds > std::chrono::duration<double>(kMaxDelay).count())
+        return Parsed::TooLong;
     out = std::chrono::duration_cast<Duration>(std::chrono::duration<double>(seconds));
-    return out <= kMaxDelay;
+    return Parsed::Ok;
 }
 
 bool truthy(std::string_view v) {
@@ -113,16 +120,21 @@ std::string parseQuery(std::string_view target, Params& p) {
         if (key == "delay") {
             // A range "10ms-30ms"; '-' cannot start a duration, so the first one splits.
             const auto dash = value.find('-');
+            const std::string quoted = "delay: '" + std::string(value) + "'";
             if (dash == std::string_view::npos) {
-                if (!parseDuration(value, p.delayMin))
-                    return "delay: '" + std::string(value) +
-                           "' is not a duration like 20ms or 10ms-30ms (at most 1h)";
+                const Parsed d = parseDuration(value, p.delayMin);
+                if (d == Parsed::TooLong)
+                    return quoted + " is more than 1h, the longest delay";
+                if (d != Parsed::Ok)
+                    return quoted + " is not a duration like 20ms or 10ms-30ms (at most 1h)";
                 p.delayMax = p.delayMin;
-            } else if (!parseDuration(value.substr(0, dash), p.delayMin) ||
-                       !parseDuration(value.substr(dash + 1), p.delayMax) ||
-                       p.delayMax < p.delayMin) {
-                return "delay: '" + std::string(value) +
-                       "' is not a range like 10ms-30ms (low to high, at most 1h)";
+            } else {
+                const Parsed low = parseDuration(value.substr(0, dash), p.delayMin);
+                const Parsed high = parseDuration(value.substr(dash + 1), p.delayMax);
+                if (low == Parsed::TooLong || high == Parsed::TooLong)
+                    return quoted + " goes past 1h, the longest delay";
+                if (low != Parsed::Ok || high != Parsed::Ok || p.delayMax < p.delayMin)
+                    return quoted + " is not a range like 10ms-30ms (low to high, at most 1h)";
             }
         } else if (key == "status") {
             long long s = 0;
