@@ -1349,7 +1349,7 @@ int cmdRun(const QStringList& args) {
     if (p.isSet(QStringLiteral("rps-scale"))) {
         bool ok = false;
         options.rpsScale = p.value(QStringLiteral("rps-scale")).toDouble(&ok);
-        if (!ok || !(options.rpsScale > 0)) {
+        if (!ok || !(options.rpsScale > 0) || !std::isfinite(options.rpsScale)) {
             err(QStringLiteral("--rps-scale: must be a positive number\n"));
             return Usage;
         }

@@ -901,6 +901,15 @@ private slots:
                                                     "invalid rps: too large")),
                  qPrintable(scaled.err));
         QVERIFY2(!scaled.out.contains(QStringLiteral("running")), qPrintable(scaled.out));
+        // A scale that is not a positive finite number is refused as the option's own problem
+        // ("inf" was refused by a later check, its message headed by the scenario's file).
+        for (const char* bad : {"inf", "-inf", "nan", "0", "-1", "x"}) {
+            Ran r = cli({QStringLiteral("run"), dir.filePath(QStringLiteral("s.json")),
+                         QStringLiteral("--rps-scale"), QString::fromLatin1(bad)},
+                        20000);
+            QVERIFY2(r.code == 2, qPrintable(QString::number(r.code) + r.err));
+            QCOMPARE(r.err, QStringLiteral("--rps-scale: must be a positive number\n"));
+        }
     }
 
     void sigintStopsAndStillWritesResults() {
