@@ -446,6 +446,54 @@ private:
         QVERIFY(!qobject_cast<QMenuBar*>(QApplication::focusWidget()));
     }
 
+    // startLateDistributedRun starts a distributed run (F5) whose mpirun puts a live stream
+    // (`delivered`: a 1 s run's) where rank 0 writes it and then does not end on the stop,
+    // as an MPI launcher that hangs; the run's pusher-cli says it has MPI.
+    void startLateDistributedRun(RunResults* delivered) {
+        // The live stream as rank 0 writes it, from a 1 s run of the engine.
+        const QString stream = path(QStringLiteral("late-live.jsonl"));
+        {
+            RunOptions options;
+            options.timelinePath = stream;
+            ScenarioRun run(synthetic(1, 50, 1s), options);
+            QVERIFY(run.prepare().isEmpty());
+            QVERIFY(run.start());
+            QVERIFY(run.wait(10s));
+        }
+        QFile streamFile(stream);
+        QVERIFY(streamFile.open(QIODevice::ReadOnly));
+        const std::optional<RunResults> whole = recoverResults(streamFile.readAll());
+        QVERIFY(whole && whole->total.completed > 0);
+        *delivered = *whole;
+        // mpirun that puts the stream where rank 0 writes it (beside --json) and then does
+        // not end on the stop (SIGUSR1 is ignored from its start); a pusher-cli with MPI.
+        const QString mpirun = path(QStringLiteral("late-mpirun"));
+        const QString cli = path(QStringLiteral("late-pusher-cli"));
+        const auto script = [](const QString& file, const QString& text) {
+            QFile f(file);
+            return f.open(QIODevice::WriteOnly) && f.write(text.toUtf8()) > 0 &&
+                   f.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner |
+                                    QFileDevice::ExeOwner);
+        };
+        QVERIFY(script(mpirun, QStringLiteral("#!/bin/sh\nwhile [ $# -gt 1 ]; do\n"
+                                              "  [ \"$1\" = --json ] && out=\"$2\"\n"
+                                              "  shift\ndone\n"
+                                              "cp '%1' \"$out.timeline.jsonl\"\nexec sleep 60\n")
+                                   .arg(stream)));
+        QVERIFY(script(cli, QStringLiteral("#!/bin/sh\necho 'pusher-cli (MPI: Open MPI)'\n")));
+        qputenv("PUSHER_MPIRUN", QFile::encodeName(mpirun));
+        qputenv("PUSHER_CLI", QFile::encodeName(cli));
+        Scenario s = synthetic(1, 50, 30s);
+        s.distributed.enabled = true;
+        s.distributed.ranks = 2;
+        m_app->setScenario(s, QString());
+        QSignalSpy snapshots(m_app->runController(), &RunController::snapshotArrived);
+        QTest::keyClick(m_window.get(), Qt::Key_F5);
+        QVERIFY2(m_app->runController()->isRunning(), qPrintable(m_reportTitle));
+        QVERIFY(m_app->runController()->isDistributed());
+        QTRY_VERIFY(snapshots.count() >= 5); // the charts have what arrived
+    }
+
 private slots:
     void initTestCase() {
         QStandardPaths::setTestModeEnabled(true);
@@ -1116,6 +1164,68 @@ private slots:
         QVERIFY2(text.contains(QStringLiteral("kept")), qPrintable(text));
         QTRY_VERIFY(!m_window->isVisible());
         QVERIFY(runToEnd(5000));
+    }
+
+    // Stop and Quit during a distributed run whose mpirun does not end within the quit's 5 s
+    // wait: the window closes, and what rank 0's merged live stream holds is kept as an
+    // interrupted, recovered run, as the question promises ("its results so far are kept").
+    // Before, the run was not kept and its stream went with the job's temporary folder when
+    // the app ended: the data that had arrived was lost.
+    void quitKeepsWhatALateDistributedRunDelivered() {
+        RunResults whole;
+        startLateDistributedRun(&whole);
+        const auto unset = qScopeGuard([] {
+            qunsetenv("PUSHER_MPIRUN");
+            qunsetenv("PUSHER_CLI");
+        });
+        if (QTest::currentTestFailed())
+            return;
+
+        // Ctrl+Q, Stop and Quit (confirmQuit says yes): 5 s, then the window closes.
+        QElapsedTimer clock;
+        clock.start();
+        QTest::keyClick(m_window.get(), Qt::Key_Q, Qt::ControlModifier);
+        QTRY_VERIFY(!m_window->isVisible());
+        // The wait's timer is a coarse one (up to 5 % early): the 5 s, not at once.
+        QVERIFY2(clock.elapsed() >= 4500, qPrintable(QString::number(clock.elapsed())));
+        QVERIFY(m_app->runController()->isRunning()); // mpirun still there: it ends with the app
+        const QStringList kept = AppController::keptRuns();
+        QCOMPARE(kept.size(), 1);
+        QCOMPARE(m_app->lastKept(), kept.first());
+        QVERIFY2(QFileInfo(kept.first()).fileName().endsWith(QStringLiteral("_synthetic.json")),
+                 qPrintable(kept.first()));
+        const std::optional<RunResults> r = RunResults::load(kept.first());
+        QVERIFY(r);
+        QVERIFY(r->interrupted);
+        QVERIFY(r->recovered);
+        QVERIFY(!r->passed);
+        QCOMPARE(r->total.completed, whole.total.completed);
+        QCOMPARE(r->timeline.size(), whole.timeline.size());
+    }
+
+    // The same run ended by a signal (SIGTERM): the line on stderr says what was kept, where
+    // it said "the run did not stop within 5 s; it was not kept".
+    void aSignalKeepsWhatALateDistributedRunDelivered() {
+        RunResults whole;
+        startLateDistributedRun(&whole);
+        const auto unset = qScopeGuard([] {
+            qunsetenv("PUSHER_MPIRUN");
+            qunsetenv("PUSHER_CLI");
+        });
+        if (QTest::currentTestFailed())
+            return;
+        const QStringList lines = m_app->quitOnSignal(QStringLiteral("SIGTERM"));
+        const QStringList kept = AppController::keptRuns();
+        QCOMPARE(kept.size(), 1);
+        QCOMPARE(lines.size(), 1);
+        QVERIFY2(
+            lines.first().startsWith(QStringLiteral(
+                "SIGTERM: the run did not stop within 5 s; what arrived (1.0 s) was kept as ")) &&
+                lines.first().contains(QDir::toNativeSeparators(kept.first())),
+            qPrintable(lines.first()));
+        const std::optional<RunResults> r = RunResults::load(kept.first());
+        QVERIFY(r && r->interrupted && r->recovered);
+        QCOMPARE(r->total.completed, whole.total.completed);
     }
 
     // Quitting during a run with unsaved changes asks both questions before it does anything:

@@ -247,6 +247,8 @@ AppController::AppController(MainWindow* window, QObject* parent)
             return false;
         // The run's end is awaited (Stop returns promptly) so that its results are kept.
         stopAndAwaitRun(kQuitWaitMs);
+        if (m_run->isRunning()) // what arrived, kept, as the question promised
+            std::fprintf(stderr, "pusher: Quit: %s\n", qPrintable(keepWhatArrived()));
         return true;
     });
 
@@ -981,6 +983,25 @@ void AppController::stopAndAwaitRun(int ms) {
         loop.exec(QEventLoop::ExcludeUserInputEvents);
 }
 
+QString AppController::keepWhatArrived() {
+    // A run that did not end within the wait (an MPI job whose launcher does not end) ends
+    // with the app, and its live stream goes with its job's folder: what it delivered is
+    // kept now, rebuilt from the stream, as an interrupted, recovered run.
+    const QString late =
+        tr("the run did not stop within %1 s").arg(kQuitWaitMs / 1000) + QStringLiteral("; ");
+    const std::optional<RunResults> soFar = m_run->resultsSoFar();
+    if (!soFar)
+        return late + tr("it had delivered no complete interval, so nothing was kept");
+    QString why;
+    const QString path = keepRun(*soFar, &why);
+    if (path.isEmpty())
+        return late + tr("what arrived could not be kept (%1)").arg(why);
+    m_lastKept = path;
+    return late + tr("what arrived (%1 s) was kept as %2, rebuilt from its live stream")
+                      .arg(soFar->durationS, 0, 'f', 1)
+                      .arg(QDir::toNativeSeparators(path));
+}
+
 QString AppController::recoveredFolder() {
     return QFileInfo(keptRunsFolder()).dir().filePath(QStringLiteral("recovered"));
 }
@@ -990,9 +1011,7 @@ QStringList AppController::quitOnSignal(const QString& name) {
     if (m_run->isRunning()) {
         stopAndAwaitRun(kQuitWaitMs);
         if (m_run->isRunning())
-            lines += tr("%1: the run did not stop within %2 s; it was not kept")
-                         .arg(name)
-                         .arg(kQuitWaitMs / 1000);
+            lines += name + QStringLiteral(": ") + keepWhatArrived();
         else if (!m_lastKept.isEmpty())
             lines += tr("%1: the run was stopped and kept as %2")
                          .arg(name, QDir::toNativeSeparators(m_lastKept));

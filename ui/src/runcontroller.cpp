@@ -119,6 +119,20 @@ public:
 
     [[nodiscard]] QString output() const { return QString::fromLocal8Bit(m_output); }
 
+    // soFar rebuilds what rank 0's merged live stream holds (every complete interval) as an
+    // interrupted run's results; nullopt when there is none (no stream yet, no interval).
+    [[nodiscard]] std::optional<RunResults> soFar() const {
+        QFile f(m_stream);
+        if (!f.open(QIODevice::ReadOnly))
+            return std::nullopt;
+        std::optional<RunResults> results = recoverResults(f.readAll());
+        if (!results || results->timeline.isEmpty())
+            return std::nullopt;
+        results->interrupted = true;
+        results->passed = false;
+        return results;
+    }
+
 private:
     void sendStop() {
         if (m_process.state() != QProcess::NotRunning)
@@ -420,6 +434,12 @@ void RunController::mpiSnapshot(std::shared_ptr<const Snapshot> snapshot) {
 void RunController::mpiRanks(const QList<RankProgress>& ranks) {
     m_ranks = ranks;
     emit ranksChanged();
+}
+
+std::optional<RunResults> RunController::resultsSoFar() const {
+    if (!m_running || !m_mpi)
+        return std::nullopt;
+    return m_mpi->soFar();
 }
 
 void RunController::mpiFinished(const RunResults& results, const QString& failure) {

@@ -175,6 +175,9 @@ private:
     // stopAndAwaitRun stops a run going on and waits for its end to be handled (kept), at
     // most `ms`: the event loop may end right after, and the end would never be handled.
     void stopAndAwaitRun(int ms);
+    // keepWhatArrived keeps what a run still going after the quit's wait delivered (a
+    // distributed run's live stream) as an interrupted run; the line that says so.
+    QString keepWhatArrived();
     bool writeScenario(const QString& path);
     // savable is false, after saying which field and why, while a field holds text that
     // cannot become a value.

@@ -76,6 +76,10 @@ public:
     [[nodiscard]] double durationSeconds() const { return m_duration; }
     // workerIdents lists the workers of the current or last run, replicas included.
     [[nodiscard]] QStringList workerIdents() const;
+    // resultsSoFar is what a run still going has delivered, as an interrupted run's results:
+    // a distributed run's, rebuilt from rank 0's merged live stream (what the charts showed),
+    // which goes with the job when it ends; nullopt for a local run, or before an interval.
+    [[nodiscard]] std::optional<RunResults> resultsSoFar() const;
     // results are the results of the last finished run.
     [[nodiscard]] const RunResults& results() const { return m_results; }
     // snapshotCount is the number of snapshots delivered for the current or last run.
