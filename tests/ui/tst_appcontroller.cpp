@@ -1201,6 +1201,33 @@ private slots:
         QVERIFY(!r->passed);
         QCOMPARE(r->total.completed, whole.total.completed);
         QCOMPARE(r->timeline.size(), whole.timeline.size());
+
+        // The next start: File ▸ Recent Runs lists it first and 1 opens it.
+        m_window.reset(); // the app ends: mpirun with it
+        m_window = std::make_unique<MainWindow>();
+        m_app = new AppController(m_window.get(), m_window.get());
+        m_app->askSave = [] { return AppController::SaveAnswer::Discard; };
+        m_window->resize(1280, 800);
+        m_window->show();
+        m_window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        QStringList shown;
+        QString png;
+#ifdef PUSHER_SCREENSHOT_DIR
+        QVERIFY(QDir().mkpath(QStringLiteral(PUSHER_SCREENSHOT_DIR)));
+        png = QStringLiteral(PUSHER_SCREENSHOT_DIR "/recent-runs-late-run.png");
+#endif
+        openRecentByKeys(Qt::Key_1, &shown, QStringLiteral("Recen&t Runs"), png);
+        QVERIFY2(!shown.isEmpty() && shown.first().startsWith(QStringLiteral("1 synthetic — ")),
+                 qPrintable(shown.join(u'\n')));
+        QTRY_VERIFY(m_app->results().has_value());
+        QCOMPARE(m_app->results()->total.completed, whole.total.completed);
+        QVERIFY(m_app->results()->recovered);
+#ifdef PUSHER_SCREENSHOT_DIR
+        QCoreApplication::processEvents();
+        QVERIFY(m_window->grab().save(
+            QStringLiteral(PUSHER_SCREENSHOT_DIR "/late-run-opened-after-quit.png")));
+#endif
     }
 
     // The same run ended by a signal (SIGTERM): the line on stderr says what was kept, where
