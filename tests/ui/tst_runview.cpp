@@ -6,6 +6,7 @@
 #include <pusher/charts/throughputchart.h>
 #include <pusher/exports.h>
 #include <pusher/intervalrecorder.h>
+#include <pusher/palette.h>
 #include <pusher/ui/appcontroller.h>
 #include <pusher/ui/errorspanel.h>
 #include <pusher/ui/mainwindow.h>
@@ -380,6 +381,63 @@ private slots:
             QStringList{QStringLiteral("total"), QStringLiteral("api"), QStringLiteral("web")};
         QCOMPARE(legend(m_window->throughputChart()), expected);
         QCOMPARE(legend(m_window->inFlightChart()), expected);
+    }
+
+    // The throughput and in-flight legends, the latency chart's worker box and the workers'
+    // colours follow the summary table's order — a journey, its steps in the flow's order,
+    // then the next worker — as the errors panel and the HTML report do. A results file
+    // listed "j, j-b, j/add, j/search" (by name), and a live run drew no step at all.
+    void legendsFollowTheSummarysOrder() {
+        const QByteArray json =
+            "{ \"version\": 1, \"name\": \"shop\", \"duration\": \"1s\",\n"
+            "  \"interval\": \"100ms\", \"workers\": [\n"
+            "  { \"ident\": \"j-b\", \"rate\": { \"rps\": 20 },\n"
+            "    \"target\": { \"kind\": \"synthetic\" } },\n"
+            "  { \"ident\": \"j\", \"rate\": { \"rps\": 20 },\n"
+            "    \"target\": { \"kind\": \"flow\", \"steps\": [\n"
+            "      { \"name\": \"search\", \"url\": \"http://sandbox/x\" },\n"
+            "      { \"name\": \"add\", \"url\": \"http://sandbox/y\" } ] } } ] }\n";
+        const ScenarioParse parse = Scenario::fromJson(json);
+        QVERIFY(parse.problems.isEmpty());
+        const QStringList order{QStringLiteral("j"), QStringLiteral("j/search"),
+                                QStringLiteral("j/add"), QStringLiteral("j-b")};
+        const auto check = [&] {
+            const SummaryModel* summary = m_window->summaryTable()->summaryModel();
+            QStringList rows;
+            for (int row = 0; row + 1 < summary->rowCount(); ++row)
+                rows.append(summary->index(row, 0).data().toString());
+            QCOMPARE(rows, order);
+            const QStringList legend = QStringList{QStringLiteral("total")} + order;
+            QCOMPARE(m_window->throughputChart()->legendLabels(), legend);
+            QCOMPARE(m_window->inFlightChart()->legendLabels(), legend);
+            auto* box = m_window->findChild<QComboBox*>(QStringLiteral("latencyWorker"));
+            QVERIFY(box);
+            QStringList items;
+            for (int i = 1; i < box->count(); ++i)
+                items.append(box->itemText(i));
+            QCOMPARE(items, order);
+            // Colours in that order, as the HTML report gives them.
+            for (qsizetype i = 0; i < order.size(); ++i) {
+                const QColor c = m_window->throughputChart()
+                                     ->lineSeries(ThroughputChart::achievedSeries(order[i]))
+                                     ->pen()
+                                     .color();
+                QCOMPARE(c.name(), QColor::fromRgb(QRgb(palette::workers[std::size_t(i)])).name());
+            }
+        };
+        QVERIFY(runWithKeys(parse.scenario));
+        check();
+        if (QTest::currentTestFailed())
+            return;
+        // Its results file, opened with Ctrl+O.
+        const QString file = path(QStringLiteral("shop.json"));
+        QVERIFY(m_app->results()->save(file));
+        m_nextFile = file;
+        QSignalSpy opened(m_app->runView()->data(), &RunData::reset);
+        QTest::keyClick(m_window.get(), Qt::Key_O, Qt::ControlModifier);
+        QTRY_VERIFY(opened.count() > 0);
+        QCOMPARE(m_app->runView()->data()->label(), QStringLiteral("shop.json"));
+        check();
     }
 
     void workerNamedTotalKeepsItsOwnLines() {

@@ -126,6 +126,7 @@ void RunData::clear() {
     m_chartedSet.clear();
     m_othersCount = 0;
     m_ranked = false;
+    m_seriesSeen = false;
     m_target = nullptr;
     m_thresholdTexts.clear();
     m_batch.clear();
@@ -148,6 +149,10 @@ void RunData::chartAll() {
 }
 
 void RunData::chartLargest(QList<std::tuple<std::uint64_t, std::uint64_t, QString>> volumes) {
+    if (m_workers.size() <= MaxChartedWorkers) {
+        chartAll();
+        return;
+    }
     // Largest first: calls completed, then ticks; equal volumes in ident order.
     std::sort(volumes.begin(), volumes.end(), [](const auto& a, const auto& b) {
         if (std::get<0>(a) != std::get<0>(b))
@@ -156,11 +161,14 @@ void RunData::chartLargest(QList<std::tuple<std::uint64_t, std::uint64_t, QStrin
             return std::get<1>(a) > std::get<1>(b);
         return std::get<2>(a) < std::get<2>(b);
     });
-    m_charted.clear();
+    m_chartedSet.clear();
     for (qsizetype i = 0; i < volumes.size() && i < MaxChartedWorkers; ++i)
-        m_charted.append(std::get<2>(volumes[i]));
-    m_charted.sort();
-    m_chartedSet = QSet<QString>(m_charted.cbegin(), m_charted.cend());
+        m_chartedSet.insert(std::get<2>(volumes[i]));
+    // In the summary's order, as m_workers.
+    m_charted.clear();
+    for (const QString& w : std::as_const(m_workers))
+        if (m_chartedSet.contains(w))
+            m_charted.append(w);
     m_othersCount = int(m_workers.size() - m_charted.size());
     m_ranked = true;
 }
@@ -169,7 +177,9 @@ void RunData::beginRun(const QStringList& workers, TargetFn target, const QStrin
     clear();
     m_live = true;
     m_workers = workers;
-    m_workers.sort();
+    // The summary's order (a flow's steps come with the first interval: adoptSeries).
+    std::stable_sort(m_workers.begin(), m_workers.end(),
+                     [](const QString& a, const QString& b) { return seriesBefore(a, -1, b, -1); });
     // A large run is ranked on its first interval (addSnapshot); a small one charts all.
     if (m_workers.size() <= MaxChartedWorkers)
         chartAll();
@@ -202,6 +212,10 @@ void RunData::addSnapshot(const Snapshot& s) {
     // its counts reach the totals below, its per-second rates draw no point.
     if (!s.partial) {
         m_batch.clear();
+        if (!m_seriesSeen) {
+            m_seriesSeen = true;
+            adoptSeries(s);
+        }
         const bool ranking = !m_ranked;
         if (ranking) {
             QList<std::tuple<std::uint64_t, std::uint64_t, QString>> volumes;
@@ -281,6 +295,32 @@ void RunData::addSnapshot(const Snapshot& s) {
     emit totalsChanged();
 }
 
+void RunData::adoptSeries(const Snapshot& s) {
+    // The run's series as the summary lists them: the snapshot's (a flow's steps, which
+    // beginRun's workers do not name, right after their journey in the flow's order), then
+    // any worker it lacks yet, placed by seriesBefore. A results file of the run lists the
+    // same series in the same order.
+    QList<std::pair<QString, int>> series;
+    QSet<QString> seen;
+    for (const SeriesSnapshot& w : s.workers) {
+        series.append({w.ident, w.stepIndex});
+        seen.insert(w.ident);
+    }
+    for (const QString& w : std::as_const(m_workers))
+        if (!seen.contains(w))
+            series.append({w, -1});
+    std::stable_sort(series.begin(), series.end(), [](const auto& a, const auto& b) {
+        return seriesBefore(a.first, a.second, b.first, b.second);
+    });
+    QStringList workers;
+    for (const auto& [ident, step] : series)
+        workers.append(ident);
+    if (workers == m_workers)
+        return;
+    m_workers = workers;
+    m_ranked = false; // charted again below, then the views start over
+}
+
 void RunData::judgeLive(const Snapshot& s) {
     if (m_thresholdTexts.isEmpty())
         return;
@@ -326,10 +366,9 @@ void RunData::setResults(const RunResults& results, const QString& label) {
     QList<std::tuple<std::uint64_t, std::uint64_t, QString>> volumes;
     volumes.reserve(results.workers.size());
     for (const WorkerResults& w : results.workers) {
-        m_workers.append(w.ident);
+        m_workers.append(w.ident); // in the summary's order
         volumes.append({w.completed, w.ticks, w.ident});
     }
-    m_workers.sort();
     if (m_workers.size() <= MaxChartedWorkers)
         chartAll();
     else

@@ -55,15 +55,20 @@ static TimeSeriesChart* chartFor(MainWindow* w, RunMetric m) {
 }
 
 void RunView::assignColours() {
-    // A run's workers take the palette's colours in the run's order (sorted idents), as the
-    // HTML report draws them; an overlaid run's other workers come next.
+    // A run's workers take the palette's colours in the run's order (the summary's: by
+    // ident, a journey's steps right after it in the flow's order), as the HTML report draws
+    // them; an overlaid run's other workers come next. The legends list them so.
     SeriesPalette::reset();
-    for (const QString& w : m_data->chartedWorkers())
-        SeriesPalette::colorFor(w);
+    QStringList order = m_data->chartedWorkers();
     for (const QString& w : m_overlay->chartedWorkers())
+        if (!order.contains(w))
+            order.append(w);
+    for (const QString& w : std::as_const(order))
         SeriesPalette::colorFor(w);
-    for (TimeSeriesChart* chart : m_window->charts())
+    for (TimeSeriesChart* chart : m_window->charts()) {
+        chart->setRankOrder(order);
         chart->restyle();
+    }
 }
 
 void RunView::onReset() {

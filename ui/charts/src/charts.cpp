@@ -58,7 +58,8 @@ SeriesStyle othersStyle() {
 
 // workerStyle is the style of a worker's, the others' or the total's line. Every chart of a
 // run stacks them, and lists them in its legend, the same way: the total (z -1), others
-// (-0.5), then the workers (0) by ident, the run's order (their colours' order).
+// (-0.5), then the workers (0) ranked by ident, which RunView orders as the summary lists
+// them (TimeSeriesChart::setRankOrder), the run's order (their colours' order).
 SeriesStyle workerStyle(const SeriesKey& key) {
     if (key.isTotal())
         return totalStyle(Qt::SolidLine);

@@ -237,9 +237,15 @@ void TimeSeriesChart::arrange() {
     // creation order left a series created late (the run's others, a new worker) out of
     // place, so legends of the same run differed between charts.
     QList<Series*> wanted = m_series;
-    std::stable_sort(wanted.begin(), wanted.end(), [](const Series* a, const Series* b) {
+    const auto place = [this](const QString& rank) {
+        return m_rankOrder.value(rank, m_rankOrder.size());
+    };
+    std::stable_sort(wanted.begin(), wanted.end(), [&](const Series* a, const Series* b) {
         if (a->style.z != b->style.z)
             return a->style.z < b->style.z;
+        const qsizetype pa = place(a->style.rank), pb = place(b->style.rank);
+        if (pa != pb)
+            return pa < pb;
         return a->style.rank < b->style.rank;
     });
     QHash<const QAbstractSeries*, Series*> byLine;
@@ -298,6 +304,17 @@ void TimeSeriesChart::updateTitle() {
     // The legend names the earlier run (see updateMarker): a note in the title would be
     // elided first in a narrow window.
     m_chart->setTitle(m_title);
+}
+
+void TimeSeriesChart::setRankOrder(const QStringList& ranks) {
+    QHash<QString, qsizetype> order;
+    for (const QString& rank : ranks)
+        if (!order.contains(rank))
+            order.insert(rank, order.size());
+    if (order == m_rankOrder)
+        return;
+    m_rankOrder = order;
+    arrange();
 }
 
 void TimeSeriesChart::restyle() {

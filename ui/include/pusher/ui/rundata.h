@@ -72,9 +72,12 @@ public:
     bool isLive() const { return m_live; }
     // label names the results shown (a file name), empty for a live run.
     QString label() const { return m_label; }
-    // workers are the run's worker idents, sorted: the order of their colours.
+    // workers are the run's series (workers and a flow's steps) in the summary's order
+    // (seriesBefore: by ident, a journey's steps right after it in the flow's order): the
+    // order of their colours and legend entries. A live run learns its steps from its first
+    // interval.
     QStringList workers() const { return m_workers; }
-    // chartedWorkers are the workers drawn one by one, sorted: all of them up to
+    // chartedWorkers are the workers drawn one by one, in that order: all of them up to
     // MaxChartedWorkers, else the largest ones (empty in a large live run until its first
     // interval ranked them).
     QStringList chartedWorkers() const { return m_charted; }
@@ -112,6 +115,7 @@ private:
                     const Histogram& response);
     void setTotalsFrom(const RunResults& results);
     void judgeLive(const Snapshot& snapshot);
+    void adoptSeries(const Snapshot& snapshot);
     void chartAll();
     void chartLargest(QList<std::tuple<std::uint64_t, std::uint64_t, QString>> volumes);
     bool isCharted(const QString& worker) const { return m_chartedSet.contains(worker); }
@@ -122,7 +126,8 @@ private:
     QStringList m_charted;
     QSet<QString> m_chartedSet;
     int m_othersCount = 0;
-    bool m_ranked = false; // the charted workers are chosen
+    bool m_ranked = false;     // the charted workers are chosen
+    bool m_seriesSeen = false; // a whole interval told the run's series (adoptSeries)
     TargetFn m_target;
     QStringList m_thresholdTexts;
     QList<RunPoint> m_batch;

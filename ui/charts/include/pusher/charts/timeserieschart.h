@@ -34,10 +34,10 @@ struct SeriesStyle {
     // label is what the legend and the tooltip show; empty: the series' name. Names are
     // stable keys (SeriesKey::id), labels are for people.
     QString label;
-    // z draws the series above (higher) or below the others; equal z: by rank, then in
-    // creation order. Qt Charts lists a legend in drawing order, so this is the legend's
-    // order too (bottom to top: the run's charts list the total, others, then the workers by
-    // ident).
+    // z draws the series above (higher) or below the others; equal z: by rank (in the
+    // chart's setRankOrder(), then by name), then in creation order. Qt Charts lists a legend
+    // in drawing order, so this is the legend's order too (bottom to top: the run's charts
+    // list the total, others, then the workers in the summary's order).
     qreal z = 0;
     QString rank;
     // smoothable: a rate that setSmoothingSeconds() averages over a trailing window.
@@ -139,6 +139,10 @@ public:
     // setSeriesLabel changes the legend text of series (e.g. how many workers "others"
     // stands for); nothing when there is no such series.
     void setSeriesLabel(const QString& series, const QString& label);
+    // setRankOrder orders series of equal z by their style's rank as listed in ranks (a
+    // run's workers in the summary's order: a journey, then its steps in the flow's order,
+    // which no name order gives); ranks not listed come after, by name.
+    void setRankOrder(const QStringList& ranks);
     // restyle applies every series' style again (after SeriesPalette changed).
     void restyle();
 
@@ -245,6 +249,7 @@ private:
     QString m_overlayLabel;
     QList<Series*> m_series;
     QHash<QString, Series*> m_byName;
+    QHash<QString, qsizetype> m_rankOrder; // rank -> place (setRankOrder)
     double m_windowSeconds = 300.0;
     double m_smoothSeconds = 0.0;
     double m_plannedSeconds = 0.0;
