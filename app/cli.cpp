@@ -140,14 +140,18 @@ QString count(std::uint64_t n) {
 }
 
 // printProgress prints one progress line of a run (a single process's or the ranks' merge):
-// rewritten in place on a terminal, one line each otherwise.
+// rewritten in place on a terminal, one line each otherwise. An interval that measured no
+// latency (no call ended in it, or none that sent a request) says "p99 -": an empty
+// histogram's 0.00ms read as the run's fastest interval.
 void printProgress(double t, double total, const SeriesSnapshot& f, bool tty) {
+    const QString p99 =
+        f.serviceTime.isEmpty() ? QStringLiteral("-") : ms(LatencyMs::of(f.serviceTime).p99);
     const QString line =
         QStringLiteral("[%1s / %2s] rps %3  p99 %4  errors %5  canceled %6  in flight %7")
             .arg(t, 6, 'f', 1)
             .arg(total, 0, 'f', 0)
             .arg(f.rps, 8, 'f', 0)
-            .arg(ms(LatencyMs::of(f.serviceTime).p99), 8)
+            .arg(p99, 8)
             .arg(count(f.total.errors))
             .arg(count(f.total.canceled))
             .arg(f.inflight);

@@ -2137,6 +2137,36 @@ private slots:
                  qPrintable(shown.out));
     }
 
+    // The progress line's p99 is of the calls that ended in the last interval: when none did
+    // (an idle interval, here after the rate dropped to 0 at 1 s) there is no latency, and the
+    // line says "p99 -", not "p99 0.00ms", the run's fastest. Not on a terminal, the first
+    // line comes after 5 s.
+    void progressSaysNoLatencyForAnIntervalWithoutCalls() {
+        QTemporaryDir dir;
+        const QByteArray scenario =
+            "{ \"version\": 1, \"duration\": \"6s\", \"interval\": \"250ms\", \"workers\": [\n"
+            "  { \"ident\": \"api\", \"rate\": { \"stages\": [ { \"duration\": \"1s\", \"rps\": 20 "
+            "},\n"
+            "      { \"duration\": \"0s\", \"rps\": 0 } ], \"from\": 20 },\n"
+            "    \"target\": { \"kind\": \"synthetic\",\n"
+            "      \"latency\": { \"distribution\": \"fixed\", \"value\": \"5ms\" } } } ] }\n";
+        Ran r = cli({QStringLiteral("run"), writeFile(dir, QStringLiteral("s.json"), scenario)});
+        QVERIFY2(r.code == 0, qPrintable(QString::number(r.code) + r.out + r.err));
+        const QStringList lines =
+            r.out.split(u'\n').filter(QRegularExpression(QStringLiteral("^\\[ *[0-9.]+s / 6s\\]")));
+        QVERIFY2(!lines.isEmpty(), qPrintable(r.out));
+        for (const QString& line : lines) {
+            QVERIFY2(line.contains(QRegularExpression(QStringLiteral("  p99 +-  errors 0  "))),
+                     qPrintable(line));
+            QVERIFY2(!line.contains(u"0.00ms"), qPrintable(line));
+        }
+        // The run's latencies are measured all the same (its calls in the first second).
+        const QStringList rows =
+            r.out.split(u'\n').filter(QRegularExpression(QStringLiteral("^api ")));
+        QCOMPARE(rows.size(), 1);
+        QVERIFY2(rows[0].endsWith(u"ms") && !rows[0].contains(u" - "), qPrintable(rows[0]));
+    }
+
     // A threshold on a series without calls does not hold: a journey's step never reached
     // (its first step fails every time) read latency 0 and error rate 0, so its gates passed
     // on nothing measured. They fail with "no calls" in the summary, null in the results
