@@ -2635,6 +2635,27 @@ private slots:
         undoKey();
         QCOMPARE(m_editor->scenario(), s);
 
+        // Renamed while http (Ident: cart, typed): the kept thresholds follow the name, as the
+        // worker's own does, and Down in the combo (flow) brings them back under it.
+        FIND(QLineEdit, ident, "identEdit");
+        QTest::keyClick(kind, Qt::Key_Up);
+        QCOMPARE(current().target.kind, L("http"));
+        QTest::mouseClick(ident, Qt::LeftButton);
+        QTest::keyClick(ident, Qt::Key_A, Qt::ControlModifier);
+        QTest::keyClicks(ident, L("cart"));
+        QTest::keyClick(ident, Qt::Key_Tab);
+        QTRY_COMPARE(QApplication::focusWidget(), kind);
+        QCOMPARE(current().ident, L("cart"));
+        QCOMPARE(m_editor->scenario().thresholds, QStringList({L("cart.error_rate < 1%")}));
+        QTest::keyClick(kind, Qt::Key_Down);
+        QCOMPARE(current().target.kind, L("flow"));
+        QStringList cart = s.thresholds;
+        cart.replaceInStrings(L("checkout"), L("cart"));
+        QCOMPARE(m_editor->scenario().thresholds, cart);
+        QVERIFY2(listed(*m_editor).isEmpty(), qPrintable(listed(*m_editor).join(u'\n')));
+        m_editor->setScenario(s);
+        QTRY_COMPARE(kind->currentText(), L("flow"));
+
         // Another document opened (an http worker that has kept its steps): nothing of the
         // first is kept, and Down in the combo (flow) brings back no threshold.
         QTest::keyClick(kind, Qt::Key_Up);

@@ -2749,9 +2749,11 @@ void ScenarioEditor::edit(const QString& field, const QString& label, bool merge
             const WorkerSpec& x = after.workers[i];
             if (was[i].target.kind == u"flow" && x.target.kind != u"flow") {
                 QList<std::pair<qsizetype, QString>> kept;
-                for (const QString& t : gone)
-                    if (t.startsWith(x.ident + u'/'))
+                for (const QString& t : gone) {
+                    const Span p = thresholdPrefix(t);
+                    if (p.size >= 0 && t.mid(p.at, p.size).startsWith(x.ident + u'/'))
                         kept.append({m_scenario.thresholds.indexOf(t), t});
+                }
                 if (!kept.isEmpty())
                     m_keptStepThresholds.insert(x.ident, kept);
             } else if (was[i].target.kind != u"flow" && x.target.kind == u"flow" &&
@@ -2772,6 +2774,22 @@ void ScenarioEditor::edit(const QString& field, const QString& label, bool merge
             text = tr("%1 and its threshold").arg(label);
         else if (dropped > 1)
             text = tr("%1 and its %2 thresholds").arg(label).arg(dropped);
+    }
+    // A worker renamed while the thresholds on its steps are kept: they follow the name, as
+    // its own thresholds do, to come back under it.
+    for (qsizetype i = 0;
+         i < after.workers.size() && m_scenario.workers.size() == after.workers.size(); ++i) {
+        const QString& from = m_scenario.workers[i].ident;
+        const QString& to = after.workers[i].ident;
+        if (from == to || !m_keptStepThresholds.contains(from) || m_keptStepThresholds.contains(to))
+            continue;
+        QList<std::pair<qsizetype, QString>> kept = m_keptStepThresholds.take(from);
+        for (auto& [at, t] : kept) {
+            const Span p = thresholdPrefix(t);
+            if (p.size >= 0)
+                t.replace(p.at, from.size(), to);
+        }
+        m_keptStepThresholds.insert(to, kept);
     }
     if (after == m_scenario) {
         updateValidation(); // a local problem may have come or gone
