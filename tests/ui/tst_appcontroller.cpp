@@ -817,11 +817,14 @@ private slots:
         };
         QVERIFY2(spans(30), qPrintable(said()));
         // Before the run every legend names a line, as the latency chart's does: Throughput's
-        // and In flight's were empty boxes.
+        // and In flight's were empty boxes. They list the total and the demo's workers, which
+        // its run draws (tst_runview legendsListTheScenariosWorkersBeforeItsRun).
         for (const TimeSeriesChart* chart : m_window->charts())
             QVERIFY2(!chart->legendLabels().isEmpty(), qPrintable(chart->objectName()));
-        QCOMPARE(m_window->throughputChart()->legendLabels(), QStringList{QStringLiteral("total")});
-        QCOMPARE(m_window->inFlightChart()->legendLabels(), QStringList{QStringLiteral("total")});
+        const QStringList lines{QStringLiteral("total"), QStringLiteral("sandbox"),
+                                QStringLiteral("think")};
+        QCOMPARE(m_window->throughputChart()->legendLabels(), lines);
+        QCOMPARE(m_window->inFlightChart()->legendLabels(), lines);
         auto* duration = m_app->editor()->findChild<QLineEdit*>(QStringLiteral("durationEdit"));
         QVERIFY(duration);
         replaceText(duration, QStringLiteral("2m"));

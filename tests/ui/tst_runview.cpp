@@ -123,6 +123,17 @@ QStringList elidedTexts(const TimeSeriesChart* chart) {
     return out;
 }
 
+// kShop is a journey j (steps search, add on the sandbox) and a worker j-b: the summary
+// lists j, j/search, j/add, j-b; a name sort, j, j-b, j/add, j/search.
+const QByteArray kShop = "{ \"version\": 1, \"name\": \"shop\", \"duration\": \"1s\",\n"
+                         "  \"interval\": \"100ms\", \"workers\": [\n"
+                         "  { \"ident\": \"j-b\", \"rate\": { \"rps\": 20 },\n"
+                         "    \"target\": { \"kind\": \"synthetic\" } },\n"
+                         "  { \"ident\": \"j\", \"rate\": { \"rps\": 20 },\n"
+                         "    \"target\": { \"kind\": \"flow\", \"steps\": [\n"
+                         "      { \"name\": \"search\", \"url\": \"http://sandbox/x\" },\n"
+                         "      { \"name\": \"add\", \"url\": \"http://sandbox/y\" } ] } } ] }\n";
+
 } // namespace
 
 class TestRunView : public QObject {
@@ -388,16 +399,7 @@ private slots:
     // then the next worker — as the errors panel and the HTML report do. A results file
     // listed "j, j-b, j/add, j/search" (by name), and a live run drew no step at all.
     void legendsFollowTheSummarysOrder() {
-        const QByteArray json =
-            "{ \"version\": 1, \"name\": \"shop\", \"duration\": \"1s\",\n"
-            "  \"interval\": \"100ms\", \"workers\": [\n"
-            "  { \"ident\": \"j-b\", \"rate\": { \"rps\": 20 },\n"
-            "    \"target\": { \"kind\": \"synthetic\" } },\n"
-            "  { \"ident\": \"j\", \"rate\": { \"rps\": 20 },\n"
-            "    \"target\": { \"kind\": \"flow\", \"steps\": [\n"
-            "      { \"name\": \"search\", \"url\": \"http://sandbox/x\" },\n"
-            "      { \"name\": \"add\", \"url\": \"http://sandbox/y\" } ] } } ] }\n";
-        const ScenarioParse parse = Scenario::fromJson(json);
+        const ScenarioParse parse = Scenario::fromJson(kShop);
         QVERIFY(parse.problems.isEmpty());
         const QStringList order{QStringLiteral("j"), QStringLiteral("j/search"),
                                 QStringLiteral("j/add"), QStringLiteral("j-b")};
@@ -438,6 +440,84 @@ private slots:
         QTRY_VERIFY(opened.count() > 0);
         QCOMPARE(m_app->runView()->data()->label(), QStringLiteral("shop.json"));
         check();
+    }
+
+    // Before a run the throughput and in-flight legends (and the latency chart's worker box)
+    // list what the run will draw — the scenario's enabled workers and its journeys' steps,
+    // in the summary's order and in the run's colours — where they listed "total" alone, the
+    // run then adding its workers. Starting the run keeps them (entries and colours). A
+    // scenario of more series than the charts draw one by one lists the total only: its run
+    // draws its largest, known once it runs.
+    void legendsListTheScenariosWorkersBeforeItsRun() {
+        const auto colours = [this] {
+            QStringList out;
+            ThroughputChart* chart = m_window->throughputChart();
+            for (const QString& name : chart->seriesNames())
+                out.append(chart->seriesLabel(name) + QLatin1Char(' ') +
+                           chart->lineSeries(name)->pen().color().name());
+            out.sort();
+            return out;
+        };
+        const auto boxItems = [this] {
+            auto* box = m_window->findChild<QComboBox*>(QStringLiteral("latencyWorker"));
+            QStringList items;
+            for (int i = 1; box && i < box->count(); ++i)
+                items.append(box->itemText(i));
+            return items;
+        };
+        constexpr int n = RunData::MaxChartedWorkers;
+        Scenario many = synthetic({}, 0, 1s);
+        for (int i = 1; i <= n + 1; ++i)
+            many.workers.append(synthetic({QStringLiteral("w%1").arg(i)}, 10, 1s).workers.first());
+        m_app->setScenario(many, QString());
+        const QStringList total{QStringLiteral("total")};
+        QTRY_COMPARE(m_window->throughputChart()->legendLabels(), total);
+        QCOMPARE(m_window->inFlightChart()->legendLabels(), total);
+
+        ScenarioParse parse = Scenario::fromJson(kShop);
+        QVERIFY(parse.problems.isEmpty());
+        WorkerSpec off = synthetic({QStringLiteral("a-off")}, 10, 1s).workers.first();
+        off.enabled = false; // not run: not listed
+        parse.scenario.workers.append(off);
+        m_app->setScenario(parse.scenario, QString());
+        const QStringList order{QStringLiteral("j"), QStringLiteral("j/search"),
+                                QStringLiteral("j/add"), QStringLiteral("j-b")};
+        const QStringList legend = total + order;
+        QTRY_COMPARE(m_window->throughputChart()->legendLabels(), legend);
+        QCOMPARE(m_window->inFlightChart()->legendLabels(), legend);
+        QCOMPARE(boxItems(), order);
+        // Five entries do not fit one row below the plot of a 1024x700 window (Qt Charts
+        // shortened them all to "j/…"): the legends sit beside it, and shorten none.
+        m_window->resize(1024, 700);
+        for (const TimeSeriesChart* chart :
+             {static_cast<TimeSeriesChart*>(m_window->throughputChart()),
+              static_cast<TimeSeriesChart*>(m_window->inFlightChart())})
+            QTRY_VERIFY2(elidedTexts(chart).isEmpty(),
+                         qPrintable(elidedTexts(chart).join(QLatin1Char(' '))));
+        const QStringList before = colours();
+        QCOMPARE(before.size(), 2 * legend.size()); // each with its target line
+        for (qsizetype i = 0; i < order.size(); ++i)
+            QCOMPARE(m_window->throughputChart()
+                         ->lineSeries(ThroughputChart::achievedSeries(order[i]))
+                         ->pen()
+                         .color()
+                         .name(),
+                     QColor::fromRgb(QRgb(palette::workers[std::size_t(i)])).name());
+
+        // F5: the run lists the same, at once and at its end, in the same colours.
+        QSignalSpy finished(m_app->runController(), &RunController::runFinished);
+        m_window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        QTest::keyClick(m_window.get(), Qt::Key_F5);
+        QVERIFY(m_app->runController()->isRunning());
+        QCOMPARE(m_window->throughputChart()->legendLabels(), legend);
+        QCOMPARE(m_window->inFlightChart()->legendLabels(), legend);
+        QCOMPARE(colours(), before);
+        QVERIFY(finished.wait(20000));
+        QCOMPARE(m_window->throughputChart()->legendLabels(), legend);
+        QCOMPARE(m_window->inFlightChart()->legendLabels(), legend);
+        QCOMPARE(boxItems(), order);
+        QCOMPARE(colours(), before);
     }
 
     void workerNamedTotalKeepsItsOwnLines() {

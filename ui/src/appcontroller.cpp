@@ -194,6 +194,8 @@ AppController::AppController(MainWindow* window, QObject* parent)
             m_editor->hasScenario()
                 ? std::chrono::duration<double>(m_editor->scenario().duration).count()
                 : 0.0);
+        // ... and the throughput and in-flight legends list the workers its run draws.
+        m_view->setPlannedWorkers(m_editor->hasScenario() ? m_editor->scenario() : Scenario{});
     });
     // Text that cannot become a value is in no file: the document counts as modified.
     connect(m_editor, &ScenarioEditor::problemsChanged, this, &AppController::updateTitle);

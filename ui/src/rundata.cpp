@@ -3,6 +3,7 @@
 #include <pusher/charts/throughputchart.h>
 #include <pusher/intervalrecorder.h>
 #include <pusher/run/scenariorun.h>
+#include <pusher/scenario/scenario.h>
 
 #include <algorithm>
 #include <cmath>
@@ -173,13 +174,58 @@ void RunData::chartLargest(QList<std::tuple<std::uint64_t, std::uint64_t, QStrin
     m_ranked = true;
 }
 
+QList<std::pair<QString, int>> RunData::seriesOf(const Scenario& scenario) {
+    QList<std::pair<QString, int>> series;
+    for (const WorkerSpec& spec : scenario.workers) {
+        if (!spec.enabled)
+            continue;
+        for (const QString& ident : spec.replicaIdents())
+            series.append({ident, -1});
+        if (spec.target.kind == QLatin1String("flow"))
+            for (qsizetype i = 0; i < spec.target.steps.size(); ++i)
+                series.append({spec.ident + QLatin1Char('/') + spec.target.steps[i].name, int(i)});
+    }
+    std::stable_sort(series.begin(), series.end(), [](const auto& a, const auto& b) {
+        return seriesBefore(a.first, a.second, b.first, b.second);
+    });
+    return series;
+}
+
+void RunData::setPlannedSeries(const QList<std::pair<QString, int>>& series) {
+    m_planned = series;
+}
+
+QStringList RunData::plannedSeries() const {
+    QStringList idents;
+    for (const auto& [ident, step] : m_planned)
+        idents.append(ident);
+    return idents;
+}
+
 void RunData::beginRun(const QStringList& workers, TargetFn target, const QStringList& thresholds) {
     clear();
     m_live = true;
-    m_workers = workers;
-    // The summary's order (a flow's steps come with the first interval: adoptSeries).
-    std::stable_sort(m_workers.begin(), m_workers.end(),
-                     [](const QString& a, const QString& b) { return seriesBefore(a, -1, b, -1); });
+    // The summary's order, with the planned steps of its journeys (workers name none), so
+    // the charts list at once what the run draws; its first interval confirms them
+    // (adoptSeries).
+    QList<std::pair<QString, int>> series;
+    for (const QString& w : workers)
+        series.append({w, -1});
+    for (const auto& [ident, step] : std::as_const(m_planned)) {
+        if (!isStepSeries(ident))
+            continue;
+        const QString journey = ident.left(ident.indexOf(QLatin1Char('/')));
+        if (std::any_of(workers.cbegin(), workers.cend(), [&](const QString& w) {
+                return w == journey || w.startsWith(journey + QStringLiteral(" #"));
+            }))
+            series.append({ident, step});
+    }
+    std::stable_sort(series.begin(), series.end(), [](const auto& a, const auto& b) {
+        return seriesBefore(a.first, a.second, b.first, b.second);
+    });
+    m_workers.clear();
+    for (const auto& [ident, step] : series)
+        m_workers.append(ident);
     // A large run is ranked on its first interval (addSnapshot); a small one charts all.
     if (m_workers.size() <= MaxChartedWorkers)
         chartAll();
@@ -306,8 +352,8 @@ void RunData::adoptSeries(const Snapshot& s) {
         series.append({w.ident, w.stepIndex});
         seen.insert(w.ident);
     }
-    for (const QString& w : std::as_const(m_workers))
-        if (!seen.contains(w))
+    for (const QString& w : std::as_const(m_workers)) // a worker no rank reported yet
+        if (!seen.contains(w) && !isStepSeries(w))
             series.append({w, -1});
     std::stable_sort(series.begin(), series.end(), [](const auto& a, const auto& b) {
         return seriesBefore(a.first, a.second, b.first, b.second);

@@ -4,6 +4,7 @@
 #include <pusher/charts/inflightchart.h>
 #include <pusher/charts/latencychart.h>
 #include <pusher/charts/throughputchart.h>
+#include <pusher/scenario/scenario.h>
 #include <pusher/scenario/threshold.h>
 #include <pusher/ui/errorspanel.h>
 #include <pusher/ui/mainwindow.h>
@@ -59,7 +60,7 @@ void RunView::assignColours() {
     // ident, a journey's steps right after it in the flow's order), as the HTML report draws
     // them; an overlaid run's other workers come next. The legends list them so.
     SeriesPalette::reset();
-    QStringList order = m_data->chartedWorkers();
+    QStringList order = chartedWorkers();
     for (const QString& w : m_overlay->chartedWorkers())
         if (!order.contains(w))
             order.append(w);
@@ -74,7 +75,7 @@ void RunView::assignColours() {
 void RunView::onReset() {
     // Only the charted workers have series (RunData::MaxChartedWorkers), and "others" when
     // either run folds workers together.
-    const QStringList workers = m_data->chartedWorkers();
+    const QStringList workers = chartedWorkers();
     QSet<QString> keep(workers.cbegin(), workers.cend());
     for (const QString& w : m_overlay->chartedWorkers())
         keep.insert(w);
@@ -90,13 +91,17 @@ void RunView::onReset() {
         }
     }
     // The total first, beneath its workers; then the workers in the run's order.
+    // (In flight too: before a run, or before the run's first interval, it lists them.)
     m_window->throughputChart()->defineWorker(ThroughputChart::totalIdent());
-    for (const QString& w : workers)
+    for (const QString& w : workers) {
         m_window->throughputChart()->defineWorker(w);
+        m_window->inFlightChart()->defineWorker(w);
+    }
     if (m_data->othersCount() > 0)
         m_window->throughputChart()->defineWorker(SeriesKey::othersWorker());
-    // The total, the charted workers and others: too many entries for one row below.
-    const bool many = m_data->othersCount() > 0 || m_overlay->othersCount() > 0;
+    // The total, the charted workers and others: more than three entries are too many for
+    // one row below, Qt Charts shortens them all ("chec…" for a journey's steps at 1024x700).
+    const bool many = keep.size() > 2;
     m_window->throughputChart()->setLegendBeside(many);
     m_window->inFlightChart()->setLegendBeside(many);
     m_window->latencyChart()->setWorkers(workers);
@@ -203,6 +208,23 @@ void RunView::onTotals() {
         m_window->thresholdsPanel()->model()->setThresholds(m_data->thresholds(), !m_data->isLive(),
                                                             withCalls);
     }
+}
+
+QStringList RunView::chartedWorkers() const {
+    if (!m_data->isEmpty())
+        return m_data->chartedWorkers();
+    // Before a run: what it will draw one by one, known when it draws them all.
+    const QStringList planned = m_data->plannedSeries();
+    return planned.size() <= RunData::MaxChartedWorkers ? planned : QStringList();
+}
+
+void RunView::setPlannedWorkers(const Scenario& scenario) {
+    const QList<std::pair<QString, int>> series = RunData::seriesOf(scenario);
+    if (series == m_data->plannedSeriesSteps())
+        return;
+    m_data->setPlannedSeries(series);
+    if (m_data->isEmpty())
+        onReset();
 }
 
 void RunView::setPlannedThresholds(const QStringList& thresholds) {

@@ -322,6 +322,12 @@ InFlightChart::InFlightChart(QWidget* parent)
     defineSeries(total, defaultStyle(total));
 }
 
+void InFlightChart::defineWorker(const QString& worker) {
+    const QString name = series(worker);
+    if (!lineSeries(name))
+        defineSeries(name, defaultStyle(name));
+}
+
 QString InFlightChart::series(const QString& worker) {
     return SeriesKey{worker, RunMetric::InFlight}.id();
 }

@@ -18,6 +18,7 @@
 
 namespace pusher {
 
+struct Scenario;
 struct Snapshot;
 
 // RunPoint is one value of one series at the end of an interval (t in seconds).
@@ -55,6 +56,18 @@ public:
 
     explicit RunData(QObject* parent = nullptr);
     ~RunData() override;
+
+    // seriesOf lists the series a run of scenario has, each with its step index (-1 for a
+    // worker), in the summary's order: each enabled worker (its replicas, "api #1" …) and a
+    // flow's steps ("j/search", right after their journey in the flow's order).
+    static QList<std::pair<QString, int>> seriesOf(const Scenario& scenario);
+    // setPlannedSeries gives the series of the scenario open (seriesOf). A live run that
+    // begins charts the steps among them at once (its first interval confirms them), and the
+    // views list them before any run. clear() keeps them.
+    void setPlannedSeries(const QList<std::pair<QString, int>>& series);
+    // plannedSeries are their idents, in that order.
+    QStringList plannedSeries() const;
+    QList<std::pair<QString, int>> plannedSeriesSteps() const { return m_planned; }
 
     // beginRun starts a live run of workers (their idents) with the scenario's thresholds.
     void beginRun(const QStringList& workers, TargetFn target, const QStringList& thresholds);
@@ -120,6 +133,7 @@ private:
     void chartLargest(QList<std::tuple<std::uint64_t, std::uint64_t, QString>> volumes);
     bool isCharted(const QString& worker) const { return m_chartedSet.contains(worker); }
 
+    QList<std::pair<QString, int>> m_planned;
     bool m_live = false;
     QString m_label;
     QStringList m_workers;

@@ -10,6 +10,7 @@ namespace pusher {
 class MainWindow;
 class RunData;
 struct RunResults;
+struct Scenario;
 
 // RunView binds the run-data model to the window: the four charts, the summary, the errors
 // panel and the thresholds panel follow `data()`; the charts draw `overlay()` dashed. It
@@ -38,8 +39,15 @@ public:
     // 30 s run before it starts); a finished run or a results file spans its own length
     // (RunData::elapsedSeconds).
     void setPlannedDuration(double seconds);
+    // setPlannedWorkers gives the scenario open: while no run or results file is shown, the
+    // throughput and in-flight legends (and the latency chart's worker box) list the series
+    // its run will draw, in the run's order and colours (RunData::seriesOf; none but the
+    // total when it has more than RunData::MaxChartedWorkers: the run draws its largest).
+    void setPlannedWorkers(const Scenario& scenario);
 
 private:
+    // chartedWorkers are the workers the charts list: the run's or, before any, the planned.
+    QStringList chartedWorkers() const;
     void onReset();
     void onAppended();
     void onTotals();

@@ -14,6 +14,9 @@ public:
     // appendInFlight adds worker's in-flight count at tSeconds; an empty worker
     // (ThroughputChart::totalIdent()) is the total.
     void appendInFlight(const QString& worker, double tSeconds, double inFlight);
+    // defineWorker creates worker's series (the total when worker is empty) so that it is
+    // listed before any point, as ThroughputChart::defineWorker does.
+    void defineWorker(const QString& worker);
     // series is the series name (SeriesKey id) of worker.
     static QString series(const QString& worker);
 
