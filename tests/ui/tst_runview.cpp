@@ -431,6 +431,13 @@ private slots:
         check();
         if (QTest::currentTestFailed())
             return;
+        // The total's target is j's and j-b's, 40 calls/s: a step's calls are its journey's
+        // (it read 80, each step's rate added).
+        const QList<QPointF> target = m_window->throughputChart()->displayedPoints(
+            ThroughputChart::targetSeries(ThroughputChart::totalIdent()));
+        QVERIFY(target.size() >= 5);
+        for (const QPointF& p : target)
+            QVERIFY2(qAbs(p.y() - 40) < 1e-9, qPrintable(QString::number(p.y())));
         // Its results file, opened with Ctrl+O.
         const QString file = path(QStringLiteral("shop.json"));
         QVERIFY(m_app->results()->save(file));
@@ -518,6 +525,68 @@ private slots:
         QCOMPARE(m_window->inFlightChart()->legendLabels(), legend);
         QCOMPARE(boxItems(), order);
         QCOMPARE(colours(), before);
+    }
+
+    // A flow step's calls are part of its journey's: the total's target and "others" count
+    // the journey once. Others summed a journey's steps with it (a journey of two steps at
+    // 8 calls/s read 24) and the live total target added every step's rate (the shop's 40
+    // calls/s read 80). The workers drawn and others add up to the total.
+    void othersAndTheTotalCountAJourneyOnce() {
+        IntervalRecorder::Options options;
+        options.manualClock = true;
+        options.interval = 250ms;
+        IntervalRecorder rec(options);
+        RunData live, file;
+        QStringList workers{QStringLiteral("j")};
+        for (int i = 1; i <= RunData::MaxChartedWorkers; ++i)
+            workers.append(QStringLiteral("w%1").arg(i));
+        live.beginRun(workers, nullptr, {});
+        QMap<QString, QList<double>> liveRps; // worker -> rate per interval
+        const auto take = [&] {
+            for (const RunPoint& p : live.batch())
+                if (p.key.metric == RunMetric::Rps)
+                    liveRps[p.key.worker].append(p.value);
+        };
+        connect(&live, &RunData::reset, this, take); // the first interval, which ranks
+        connect(&live, &RunData::appended, this, take);
+        rec.setSnapshotCallback([&](std::shared_ptr<const Snapshot> s) { live.addSnapshot(*s); });
+        const auto t0 = Clock::now();
+        rec.start(t0);
+        QList<IntervalRecorder::Sink> sinks;
+        for (const QString& w : workers)
+            sinks.append(rec.sink(w));
+        const IntervalRecorder::Sink a = rec.sink(QStringLiteral("j/a"), 0);
+        const IntervalRecorder::Sink b = rec.sink(QStringLiteral("j/b"), 1);
+        for (int i = 0; i < 3; ++i) {
+            const auto call = [&](const IntervalRecorder::Sink& sink, int times) {
+                for (int k = 0; k < times; ++k) {
+                    Gossip g;
+                    g.when = When::AfterTarget;
+                    g.intended = g.start = t0 + i * 250ms;
+                    g.end = g.start + 5ms;
+                    sink.recordCall(g);
+                }
+            };
+            for (qsizetype w = 1; w < sinks.size(); ++w)
+                call(sinks[w], 10); // the workers, 40/s each: drawn
+            call(sinks[0], 2);      // the journey, 8/s: in others
+            call(a, 2);
+            call(b, 2);
+            rec.cut(t0 + (i + 1) * 250ms);
+        }
+        rec.finish(t0 + 750ms);
+        file.setResults(rec.results(), QStringLiteral("run.json"));
+        QMap<QString, QList<double>> fileRps;
+        for (const RunPoint& p : file.batch())
+            if (p.key.metric == RunMetric::Rps)
+                fileRps[p.key.worker].append(p.value);
+        const QString others = SeriesKey::othersWorker();
+        for (const auto* rps : {&liveRps, &fileRps}) {
+            QCOMPARE(rps->value(others), (QList<double>{8, 8, 8}));
+            QCOMPARE(rps->value(QString()), (QList<double>{208, 208, 208}));
+        }
+        QCOMPARE(live.othersCount(), 1);
+        QCOMPARE(file.othersCount(), 1);
     }
 
     void workerNamedTotalKeepsItsOwnLines() {

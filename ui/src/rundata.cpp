@@ -170,7 +170,10 @@ void RunData::chartLargest(QList<std::tuple<std::uint64_t, std::uint64_t, QStrin
     for (const QString& w : std::as_const(m_workers))
         if (m_chartedSet.contains(w))
             m_charted.append(w);
-    m_othersCount = int(m_workers.size() - m_charted.size());
+    // Others stands for the workers not drawn; a step not drawn is in its journey's calls.
+    m_othersCount =
+        int(std::count_if(m_workers.cbegin(), m_workers.cend(),
+                          [this](const QString& w) { return !isCharted(w) && !isStepSeries(w); }));
     m_ranked = true;
 }
 
@@ -278,8 +281,14 @@ void RunData::addSnapshot(const Snapshot& s) {
             double target = m_target ? m_target(w.ident, t) : std::nan("");
             if (std::isnan(target))
                 target = w.rps; // the closed model has no target: it runs as fast as it can
-            totalTarget += target;
+            // A flow step's calls are part of its journey's (isStepSeries): neither the
+            // total nor others add them, or a journey counted once per step more.
+            const bool step = isStepSeries(w.ident);
+            if (!step)
+                totalTarget += target;
             if (!isCharted(w.ident)) {
+                if (step)
+                    continue;
                 othersTarget += target;
                 othersRps += w.rps;
                 othersInFlight += double(w.inflight);
@@ -439,6 +448,8 @@ void RunData::setResults(const RunResults& results, const QString& label) {
             continue; // its counts are in the totals; its rates are not the run's
         const QString worker = p.worker == kFarm ? QString() : p.worker;
         if (!worker.isEmpty() && !isCharted(worker)) {
+            if (isStepSeries(worker))
+                continue; // in its journey's calls (the live sums above)
             if (p.t != othersT)
                 flushOthers();
             othersT = p.t;

@@ -39,7 +39,8 @@ struct RunPoint {
 //
 // A run of more than MaxChartedWorkers workers has series for its MaxChartedWorkers largest
 // workers by volume (calls completed, then ticks, then ident) and one "others" series
-// (SeriesKey::othersWorker()) that sums the rest's rates and calls in flight; its latencies
+// (SeriesKey::othersWorker()) that sums the rest's rates and calls in flight (not a flow's
+// steps: their calls are their journey's, which the total counts once); its latencies
 // are only in the total's and each worker's summary row. A results file is ranked on its
 // whole-run counts, a live run on its first interval's (then it keeps its charted workers).
 class RunData : public QObject {
