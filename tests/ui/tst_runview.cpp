@@ -410,8 +410,12 @@ private slots:
                 rows.append(summary->index(row, 0).data().toString());
             QCOMPARE(rows, order);
             const QStringList legend = QStringList{QStringLiteral("total")} + order;
+            // No step in flight: a step's series hears of its calls as they end (always 0);
+            // the journey's line has them.
+            const QStringList inFlight{QStringLiteral("total"), QStringLiteral("j"),
+                                       QStringLiteral("j-b")};
             QCOMPARE(m_window->throughputChart()->legendLabels(), legend);
-            QCOMPARE(m_window->inFlightChart()->legendLabels(), legend);
+            QCOMPARE(m_window->inFlightChart()->legendLabels(), inFlight);
             auto* box = m_window->findChild<QComboBox*>(QStringLiteral("latencyWorker"));
             QVERIFY(box);
             QStringList items;
@@ -490,8 +494,10 @@ private slots:
         const QStringList order{QStringLiteral("j"), QStringLiteral("j/search"),
                                 QStringLiteral("j/add"), QStringLiteral("j-b")};
         const QStringList legend = total + order;
+        const QStringList inFlight =
+            total + QStringList{QStringLiteral("j"), QStringLiteral("j-b")};
         QTRY_COMPARE(m_window->throughputChart()->legendLabels(), legend);
-        QCOMPARE(m_window->inFlightChart()->legendLabels(), legend);
+        QCOMPARE(m_window->inFlightChart()->legendLabels(), inFlight);
         QCOMPARE(boxItems(), order);
         // Five entries do not fit one row below the plot of a 1024x700 window (Qt Charts
         // shortened them all to "j/…"): the legends sit beside it, and shorten none.
@@ -518,11 +524,11 @@ private slots:
         QTest::keyClick(m_window.get(), Qt::Key_F5);
         QVERIFY(m_app->runController()->isRunning());
         QCOMPARE(m_window->throughputChart()->legendLabels(), legend);
-        QCOMPARE(m_window->inFlightChart()->legendLabels(), legend);
+        QCOMPARE(m_window->inFlightChart()->legendLabels(), inFlight);
         QCOMPARE(colours(), before);
         QVERIFY(finished.wait(20000));
         QCOMPARE(m_window->throughputChart()->legendLabels(), legend);
-        QCOMPARE(m_window->inFlightChart()->legendLabels(), legend);
+        QCOMPARE(m_window->inFlightChart()->legendLabels(), inFlight);
         QCOMPARE(boxItems(), order);
         QCOMPARE(colours(), before);
     }

@@ -296,8 +296,11 @@ void RunData::addSnapshot(const Snapshot& s) {
             }
             m_batch.append(RunPoint{SeriesKey{w.ident, RunMetric::TargetRps}, t, target});
             m_batch.append(RunPoint{SeriesKey{w.ident, RunMetric::Rps}, t, w.rps});
-            m_batch.append(
-                RunPoint{SeriesKey{w.ident, RunMetric::InFlight}, t, double(w.inflight)});
+            // A step's series only hears of its calls as they end: its 0 in flight would hide
+            // the journey's calls waiting there (they are in the journey's line).
+            if (!step)
+                m_batch.append(
+                    RunPoint{SeriesKey{w.ident, RunMetric::InFlight}, t, double(w.inflight)});
             // A flow step whose calls all ended before their request went out measured no
             // latency: no point, not 0 ms.
             if (!w.serviceTime.isEmpty() || !w.responseTime.isEmpty())
@@ -458,7 +461,9 @@ void RunData::setResults(const RunResults& results, const QString& label) {
             continue;
         }
         m_batch.append(RunPoint{SeriesKey{worker, RunMetric::Rps}, p.t, p.rps});
-        m_batch.append(RunPoint{SeriesKey{worker, RunMetric::InFlight}, p.t, double(p.inflight)});
+        if (!isStepSeries(worker)) // always 0 (see addSnapshot)
+            m_batch.append(
+                RunPoint{SeriesKey{worker, RunMetric::InFlight}, p.t, double(p.inflight)});
         if (p.completed > 0 && p.latencyMeasured) { // no point for no latency, not 0 ms
             const double sv[] = {p.p50Ms, p.p90Ms, p.p99Ms, p.maxMs};
             const double rv[] = {p.respP50Ms, p.respP90Ms, p.respP99Ms, p.respMaxMs};

@@ -4,6 +4,7 @@
 #include <pusher/charts/inflightchart.h>
 #include <pusher/charts/latencychart.h>
 #include <pusher/charts/throughputchart.h>
+#include <pusher/intervalrecorder.h>
 #include <pusher/scenario/scenario.h>
 #include <pusher/scenario/threshold.h>
 #include <pusher/ui/errorspanel.h>
@@ -95,7 +96,8 @@ void RunView::onReset() {
     m_window->throughputChart()->defineWorker(ThroughputChart::totalIdent());
     for (const QString& w : workers) {
         m_window->throughputChart()->defineWorker(w);
-        m_window->inFlightChart()->defineWorker(w);
+        if (!isStepSeries(w)) // a step's calls in flight are its journey's (RunData)
+            m_window->inFlightChart()->defineWorker(w);
     }
     if (m_data->othersCount() > 0)
         m_window->throughputChart()->defineWorker(SeriesKey::othersWorker());
@@ -103,7 +105,9 @@ void RunView::onReset() {
     // one row below, Qt Charts shortens them all ("chec…" for a journey's steps at 1024x700).
     const bool many = keep.size() > 2;
     m_window->throughputChart()->setLegendBeside(many);
-    m_window->inFlightChart()->setLegendBeside(many);
+    const auto steps =
+        std::count_if(keep.cbegin(), keep.cend(), [](const QString& w) { return isStepSeries(w); });
+    m_window->inFlightChart()->setLegendBeside(keep.size() - steps > 2); // it draws no step
     m_window->latencyChart()->setWorkers(workers);
     applyPlannedSpan();
     assignColours();
