@@ -123,6 +123,7 @@ private slots:
     void htmlRanksOfAMergedRun();
     void htmlWithoutData();
     void htmlThresholdsInTheirUnits();
+    void htmlInFlightLeavesStepsOut();
     void htmlDrawsWhatTheAppDraws();
     void htmlSaysWhyAndWhichStepFailed();
     void comparisonHtml();
@@ -317,6 +318,41 @@ void TestExports::htmlDrawsWhatTheAppDraws() {
     const QList<Polyline>& latency = charts.value(QStringLiteral("chart-latency"));
     QCOMPARE(latency[0].stroke, QStringLiteral("#2a9d8f"));
     QCOMPARE(latency[3].stroke, QStringLiteral("#b0306a"));
+}
+
+// A journey's steps are drawn in the throughput chart but not in the in-flight one, as in the
+// app (9df800e): a step's series hears of its calls only as they end, so its in-flight line
+// was 0 all run long while the journey's calls waited at it.
+void TestExports::htmlInFlightLeavesStepsOut() {
+    pusher::IntervalRecorder::Options options;
+    options.manualClock = true;
+    pusher::IntervalRecorder rec(options);
+    const auto t0 = pusher::Clock::now();
+    rec.start(t0);
+    for (int i = 0; i < 4; ++i) {
+        for (const QString& ident : {QStringLiteral("j"), QStringLiteral("j/add")}) {
+            for (int k = 0; k < 20; ++k) {
+                pusher::Gossip g;
+                g.intended = g.start = t0 + i * 250ms;
+                g.end = g.start + 2ms;
+                g.when = pusher::When::BeforeTarget;
+                rec.record(ident, g);
+                g.when = pusher::When::AfterTarget;
+                rec.record(ident, g);
+            }
+        }
+        rec.cut(t0 + (i + 1) * 250ms);
+    }
+    rec.finish(t0 + 1000ms);
+    const auto charts = polylines(pusher::toHtml(rec.results()));
+    QStringList throughput, inflight;
+    for (const Polyline& line : charts.value(QStringLiteral("chart-throughput")))
+        throughput.append(line.title);
+    for (const Polyline& line : charts.value(QStringLiteral("chart-inflight")))
+        inflight.append(line.title);
+    QCOMPARE(throughput,
+             (QStringList{QStringLiteral("total"), QStringLiteral("j"), QStringLiteral("j/add")}));
+    QCOMPARE(inflight, (QStringList{QStringLiteral("total"), QStringLiteral("j")}));
 }
 
 // The thresholds table writes what each threshold observed in its metric's unit, as the

@@ -408,9 +408,12 @@ QString toHtml(const RunResults& r) {
         const QString c = workerColor(i);
         throughput.append({r.workers[i].ident, c,
                            pointsOf(points, [](const TimelinePoint& p) { return p.rps; })});
-        inflight.append({r.workers[i].ident, c, pointsOf(points, [](const TimelinePoint& p) {
-                             return double(p.inflight);
-                         })});
+        // A journey's step is left out of in flight, as in the app: its series hears of its
+        // calls only as they end, so its line would read 0 while the journey's calls wait.
+        if (!isStepSeries(r.workers[i].ident))
+            inflight.append({r.workers[i].ident, c, pointsOf(points, [](const TimelinePoint& p) {
+                                 return double(p.inflight);
+                             })});
     }
     s += QStringLiteral("<section id=\"throughput\">\n<h2>Throughput</h2>\n") +
          svgChart(QStringLiteral("chart-throughput"), QStringLiteral("Throughput (completed)"),
