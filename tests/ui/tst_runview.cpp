@@ -32,6 +32,7 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QProgressBar>
+#include <QRegularExpression>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -923,7 +924,10 @@ private slots:
     // The errors panel names a kind's workers most first and, at equal counts, in the
     // summary table's order — a journey, then its steps in the flow's order, then the next
     // worker — not by name, which put "j-b" between the journey and its steps and the steps
-    // alphabetically ("j 2, j-b 2, j/add 2, j/search 2"). A results file opened with Ctrl+O.
+    // alphabetically ("j 2, j-b 2, j/add 2, j/search 2"). A journey's steps follow it in
+    // brackets: their errors are the journey's too (it failed at them), and listed beside it
+    // ("api 3, j 2, j/search 1, j/add 1, j-b 2") the column added up to 9 for a kind of 7.
+    // A results file opened with Ctrl+O.
     void errorsListWorkersInTheSummarysOrder() {
         IntervalRecorder::Options options;
         options.manualClock = true;
@@ -942,8 +946,9 @@ private slots:
             }
         };
         fail(rec.sink(QStringLiteral("j-b")), 2);
-        fail(rec.sink(QStringLiteral("j/add"), 1), 2);
-        fail(rec.sink(QStringLiteral("j/search"), 0), 2);
+        // The journey failed twice, once at each step.
+        fail(rec.sink(QStringLiteral("j/add"), 1), 1);
+        fail(rec.sink(QStringLiteral("j/search"), 0), 1);
         fail(rec.sink(QStringLiteral("j")), 2);
         fail(rec.sink(QStringLiteral("api")), 3);
         rec.cut(t0 + 250ms);
@@ -958,8 +963,21 @@ private slots:
         QTRY_VERIFY(view->isVisible());
         const QModelIndex workers = view->model()->index(0, ErrorsModel::Workers);
         QVERIFY(view->visualRect(workers).isValid());
-        QCOMPARE(workers.data().toString(),
-                 QStringLiteral("api 3, j 2, j/search 2, j/add 2, j-b 2"));
+        QCOMPARE(workers.data().toString(), QStringLiteral("api 3, j 2 (search 1, add 1), j-b 2"));
+        // The numbers outside the brackets add up to the kind's count, as shown.
+        const QString count = view->model()->index(0, ErrorsModel::Count).data().toString();
+        QCOMPARE(count, QStringLiteral("7"));
+        QString outside = workers.data().toString();
+        outside.remove(QRegularExpression(QStringLiteral("\\([^)]*\\)")));
+        qint64 sum = 0;
+        for (const QString& part : outside.split(QStringLiteral(", ")))
+            sum += part.trimmed().section(u' ', -1).toLongLong();
+        QCOMPARE(QString::number(sum), count);
+#ifdef PUSHER_SCREENSHOT_DIR
+        QVERIFY(QDir().mkpath(QStringLiteral(PUSHER_SCREENSHOT_DIR)));
+        QVERIFY(m_window->grab().save(
+            QStringLiteral(PUSHER_SCREENSHOT_DIR "/errors-journey-steps-in-brackets.png")));
+#endif
         // As the summary table lists them.
         const SummaryModel* summary = m_window->summaryTable()->summaryModel();
         QStringList rows;

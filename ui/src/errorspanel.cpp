@@ -1,5 +1,8 @@
 #include <pusher/ui/errorspanel.h>
 
+#include <pusher/intervalrecorder.h>
+
+#include <QHash>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
@@ -240,17 +243,54 @@ void ErrorsPanel::clear() {
 }
 
 QString ErrorsPanel::workersText(const ErrorKind& kind) {
+    // A flow step's errors are its journey's too (the journey failed at that step), and
+    // the kind's count sums the workers only (results-format.md, Flow steps): listed beside
+    // their journey, "j 20, j/search 10, j/add 10", the column added up to more than the
+    // kind's count. Steps are named in brackets after their journey, "j 20 (search 10,
+    // add 10)", so that the numbers outside the brackets add up to the count.
     // Most first; equal counts keep the summary table's order (a journey, then its steps in
     // the flow's order), where a map's put "j-b" between "j" and "j/pay" and a flow's steps
     // by name.
-    QList<std::pair<QString, qint64>> byCount = kind.workers;
-    std::stable_sort(byCount.begin(), byCount.end(),
-                     [](const auto& a, const auto& b) { return a.second > b.second; });
-    QStringList parts;
+    const auto mostFirst = [](QList<std::pair<QString, qint64>>& list) {
+        std::stable_sort(list.begin(), list.end(),
+                         [](const auto& a, const auto& b) { return a.second > b.second; });
+    };
+    QList<std::pair<QString, qint64>> workers;
+    QHash<QString, QList<std::pair<QString, qint64>>> steps; // by journey
+    for (const auto& [ident, count] : kind.workers) {
+        if (count <= 0)
+            continue;
+        if (isStepSeries(ident))
+            steps[ident.left(ident.indexOf(QLatin1Char('/')))].append({ident, count});
+        else
+            workers.append({ident, count});
+    }
+    // A step whose journey is not listed (none met this kind) stands on its own.
+    for (auto it = steps.begin(); it != steps.end();) {
+        const QString& journey = it.key();
+        if (std::any_of(workers.cbegin(), workers.cend(),
+                        [&](const auto& w) { return w.first == journey; })) {
+            ++it;
+            continue;
+        }
+        workers += it.value();
+        it = steps.erase(it);
+    }
+    mostFirst(workers);
     const QLocale locale;
-    for (const auto& [worker, count] : byCount)
-        if (count > 0)
-            parts.append(QStringLiteral("%1 %2").arg(worker, locale.toString(count)));
+    QStringList parts;
+    for (const auto& [ident, count] : workers) {
+        QString part = QStringLiteral("%1 %2").arg(ident, locale.toString(count));
+        if (auto it = steps.find(ident); it != steps.end()) {
+            mostFirst(it.value());
+            QStringList inner;
+            for (const auto& [step, n] : std::as_const(it.value()))
+                inner.append(
+                    QStringLiteral("%1 %2").arg(step.mid(ident.size() + 1), locale.toString(n)));
+            part += QStringLiteral(" (%1)").arg(inner.join(QStringLiteral(", ")));
+        }
+        parts.append(part);
+    }
     return parts.join(QStringLiteral(", "));
 }
 

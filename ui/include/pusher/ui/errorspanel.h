@@ -80,7 +80,9 @@ public:
     QTreeView* view() const { return m_view; }
     QString headline() const;
     // workersText lists a kind's workers by count, "api 12, db 3"; equal counts in the
-    // order of kind.workers (the summary table's), not by name.
+    // order of kind.workers (the summary table's), not by name. A journey's steps, whose
+    // errors are the journey's too, follow it in brackets, "j 20 (search 10, add 10)": the
+    // numbers outside them add up to the kind's count.
     static QString workersText(const ErrorKind& kind);
 
 signals:
