@@ -1233,6 +1233,69 @@ private slots:
 #endif
     }
 
+    // A run recovered from its live stream (report --recover; or kept when the app quit while
+    // an MPI run went on) opened with Ctrl+O said just "stopped" in the status bar, as a run
+    // that Stop ended: nothing told that its data was rebuilt and ends at its last complete
+    // interval. It now says "Recovered: stopped at 1.0 s, rebuilt from its live stream"; one
+    // that reached its planned end "Recovered: ran its 1.0 s, …".
+    void aRecoveredRunSaysSoInTheStatusBar() {
+        const auto recoverTo = [this](const QString& name, std::chrono::seconds planned,
+                                      bool cut) -> QString {
+            const QString stream = path(name + QStringLiteral(".timeline.jsonl"));
+            RunOptions options;
+            options.timelinePath = stream;
+            ScenarioRun run(synthetic(1, 50, planned), options);
+            if (!run.prepare().isEmpty() || !run.start())
+                return {};
+            if (cut) { // cut off after about a second, long before its planned end
+                run.wait(1200ms);
+                run.stop();
+            }
+            if (!run.wait(10s))
+                return {};
+            QFile f(stream);
+            if (!f.open(QIODevice::ReadOnly))
+                return {};
+            const std::optional<RunResults> r = recoverResults(f.readAll());
+            const QString file = path(name + QStringLiteral(".json"));
+            return r && r->recovered && r->interrupted == cut && r->save(file) ? file : QString();
+        };
+        const QString stoppedFile = recoverTo(QStringLiteral("recovered-cut"), 30s, true);
+        const QString fullFile = recoverTo(QStringLiteral("recovered-full"), 1s, false);
+        QVERIFY(!stoppedFile.isEmpty() && !fullFile.isEmpty());
+        QLabel* label = nullptr;
+        for (QLabel* l : m_window->statusBar()->findChildren<QLabel*>())
+            if (l->text() == m_window->progressText())
+                label = l;
+        QVERIFY(label);
+
+        m_nextFile = stoppedFile;
+        QTest::keyClick(m_window.get(), Qt::Key_O, Qt::ControlModifier);
+        QTRY_VERIFY(m_app->results().has_value());
+        const RunResults cut = *m_app->results();
+        QVERIFY(cut.recovered && cut.interrupted && cut.durationS < 30);
+        QTRY_COMPARE(label->text(),
+                     QStringLiteral("Recovered: stopped at %1 s, rebuilt from its live stream")
+                         .arg(QLocale().toString(cut.durationS, 'f', 1)));
+        QVERIFY(label->isVisible());
+        // Shown whole, not cut at its left by the status bar.
+        QTRY_VERIFY(label->width() >= label->fontMetrics().horizontalAdvance(label->text()));
+        QVERIFY2(label->toolTip().contains(QStringLiteral("last complete interval")),
+                 qPrintable(label->toolTip()));
+#ifdef PUSHER_SCREENSHOT_DIR
+        QVERIFY(QDir().mkpath(QStringLiteral(PUSHER_SCREENSHOT_DIR)));
+        QVERIFY(m_window->grab().save(
+            QStringLiteral(PUSHER_SCREENSHOT_DIR "/recovered-run-status-bar.png")));
+#endif
+
+        m_nextFile = fullFile;
+        QTest::keyClick(m_window.get(), Qt::Key_O, Qt::ControlModifier);
+        QTRY_VERIFY(m_app->results() && !m_app->results()->interrupted);
+        QCOMPARE(label->text(), QStringLiteral("Recovered: ran its %1 s, rebuilt from its live "
+                                               "stream")
+                                    .arg(QLocale().toString(m_app->results()->durationS, 'f', 1)));
+    }
+
     // The same run ended by a signal (SIGTERM): the line on stderr says what was kept, where
     // it said "the run did not stop within 5 s; it was not kept".
     void aSignalKeepsWhatALateDistributedRunDelivered() {

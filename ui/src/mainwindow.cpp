@@ -672,9 +672,26 @@ void MainWindow::updateRunActions() {
 }
 
 void MainWindow::setRunProgress(double elapsedSeconds, double totalSeconds, bool finished,
-                                bool stopped) {
+                                bool stopped, bool recovered) {
     // A run ended by Stop is not "done": 00:03 / 00:30 would read as a 30 s run that was.
     const QString end = stopped ? tr("stopped") : tr("done");
+    m_progressLabel->setToolTip(QString());
+    if (finished && recovered) {
+        // Rebuilt from its live stream (report --recover, or kept when the app quit while
+        // the run went on): "stopped" alone did not say that the data was rebuilt and ends
+        // at its last complete interval, not where the run did.
+        m_progress->setRange(0, 1000);
+        m_progress->setValue(1000);
+        const QString at = QLocale().toString(elapsedSeconds, 'f', 1);
+        m_progressLabel->setText(
+            stopped ? tr("Recovered: stopped at %1 s, rebuilt from its live stream").arg(at)
+                    : tr("Recovered: ran its %1 s, rebuilt from its live stream").arg(at));
+        m_progressLabel->setToolTip(
+            tr("This run's results were rebuilt from its live stream after the run was cut "
+               "off (killed, crashed, or still running when the app quit). They cover it up "
+               "to its last complete interval; the calls in flight then are not in them."));
+        return;
+    }
     if (totalSeconds > 0) {
         const double f = std::clamp(elapsedSeconds / totalSeconds, 0.0, 1.0);
         m_progress->setRange(0, 1000);

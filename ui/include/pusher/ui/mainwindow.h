@@ -143,9 +143,11 @@ public:
     void setStartable(bool startable, const QString& reason = QString());
     // setRunProgress shows elapsed of total seconds; total <= 0 means no set duration. Past
     // the total a running run is "finishing" (its calls in flight end); finished says "done",
-    // or "stopped" for a run that Stop ended (its results are interrupted).
+    // or "stopped" for a run that Stop ended (its results are interrupted). A recovered run
+    // (results rebuilt from its live stream) says so: "Recovered: stopped at 12.5 s, rebuilt
+    // from its live stream".
     void setRunProgress(double elapsedSeconds, double totalSeconds, bool finished = false,
-                        bool stopped = false);
+                        bool stopped = false, bool recovered = false);
     QString progressText() const;
     // showFittingMessage shows `full` in the status bar when it fits beside the run's
     // progress, else `brief` (the status bar cuts a message off where the progress begins).
