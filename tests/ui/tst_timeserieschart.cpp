@@ -337,6 +337,90 @@ private slots:
         QCOMPARE(chart.valueRange().second, 6000.0);
     }
 
+    // The legend goes where its labels fit, by their widths, not their count: below the plot
+    // when they fit in its row, beside it when they would be cut there, and a journey's steps
+    // by their step names under it when neither holds them whole, the plot keeping most of
+    // the chart's width. A journey of three steps at 330 px (a chart at 1024x700) had its
+    // legend below, Qt Charts cutting every label ("chec..."), or, beside by its count, the
+    // plot squeezed to a strip and still "checkout/bro...".
+    void legendGoesWhereItsLabelsFit_data() {
+        QTest::addColumn<QSize>("size");
+        QTest::addColumn<QStringList>("workers");
+        QTest::addColumn<bool>("beside");
+        QTest::addColumn<QStringList>("shown");
+        QTest::addColumn<double>("minPlot"); // the plot's least share of the chart's width
+        const QStringList journey{QStringLiteral("checkout"), QStringLiteral("checkout/login"),
+                                  QStringLiteral("checkout/browse"),
+                                  QStringLiteral("checkout/order")};
+        const QString step = QStringLiteral("\u21b3 ");
+        QTest::newRow("journey, 1024x700")
+            << QSize(330, 220) << journey << true
+            << QStringList{QStringLiteral("total"), QStringLiteral("checkout"),
+                           step + QStringLiteral("login"), step + QStringLiteral("browse"),
+                           step + QStringLiteral("order")}
+            << 0.45;
+        QTest::newRow("journey, wide") << QSize(700, 260) << journey << false
+                                       << (QStringList{QStringLiteral("total")} + journey) << 0.6;
+        const QStringList four{QStringLiteral("api"), QStringLiteral("db"), QStringLiteral("web"),
+                               QStringLiteral("think")};
+        QTest::newRow("four short workers") << QSize(330, 220) << four << false
+                                            << (QStringList{QStringLiteral("total")} + four) << 0.6;
+        QStringList seven;
+        for (int i = 1; i <= 7; ++i)
+            seven.append(QStringLiteral("worker-%1").arg(i));
+        QTest::newRow("seven workers") << QSize(400, 260) << seven << true
+                                       << (QStringList{QStringLiteral("total")} + seven) << 0.5;
+        // Too wide for a column of 30 %: a wider one holds them whole before any is elided.
+        const QStringList many{QStringLiteral("others (9995)"), QStringLiteral("w07507"),
+                               QStringLiteral("w08007"),        QStringLiteral("w08507"),
+                               QStringLiteral("w09007"),        QStringLiteral("w09507")};
+        QTest::newRow("others and five") << QSize(330, 220) << many << true
+                                         << (QStringList{QStringLiteral("total")} + many) << 0.3;
+    }
+    void legendGoesWhereItsLabelsFit() {
+        QFETCH(QSize, size);
+        QFETCH(QStringList, workers);
+        QFETCH(bool, beside);
+        QFETCH(QStringList, shown);
+        QFETCH(double, minPlot);
+        ThroughputChart chart;
+        chart.setRankOrder(QStringList{QString()} + workers);
+        showAt(chart, size);
+        chart.defineWorker(ThroughputChart::totalIdent());
+        for (const QString& w : workers)
+            chart.defineWorker(w);
+        for (int i = 1; i <= 10; ++i) {
+            chart.appendRates(ThroughputChart::totalIdent(), i, 300, 300);
+            for (const QString& w : workers)
+                chart.appendRates(w, i, 50, 50);
+        }
+        chart.commit();
+        QLegend* legend = chart.chart()->legend();
+        QTRY_COMPARE(legend->alignment(), beside ? Qt::AlignRight : Qt::AlignBottom);
+        QCOMPARE(chart.legendLabels(), QStringList{QStringLiteral("total")} + workers);
+        QCOMPARE(chart.shownLegendLabels(), shown);
+        // As drawn: every label whole (Qt Charts cuts one with "..." at its end).
+        const auto texts = [&] {
+            QStringList all;
+            QList<QGraphicsItem*> items = legend->childItems();
+            while (!items.isEmpty()) {
+                QGraphicsItem* item = items.takeFirst();
+                items += item->childItems();
+                if (auto* text = dynamic_cast<QGraphicsTextItem*>(item); text && text->isVisible())
+                    all.append(text->toPlainText());
+            }
+            std::sort(all.begin(), all.end());
+            return all;
+        };
+        QStringList sorted = shown;
+        std::sort(sorted.begin(), sorted.end());
+        QTRY_COMPARE(texts(), sorted);
+        // The plot keeps most of what the axis leaves (a column beside by the labels' count:
+        // 118 of 330 px).
+        QVERIFY2(chart.chart()->plotArea().width() >= minPlot * size.width(),
+                 qPrintable(QString::number(chart.chart()->plotArea().width())));
+    }
+
     // A long name of the earlier run is elided in its middle in the legend (its start and
     // its end, a date and ".json" here, still read) and its whole text is the entry's
     // tooltip when the mouse rests on it; Qt's legend cut the end off ("dashed: result...").

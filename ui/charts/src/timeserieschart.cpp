@@ -381,16 +381,122 @@ QString TimeSeriesChart::seriesLabel(const QString& series) const {
 QStringList TimeSeriesChart::legendLabels() const {
     QStringList out;
     const auto markers = m_chart->legend()->markers();
+    for (QLegendMarker* marker : markers) {
+        if (!marker->isVisible())
+            continue;
+        const auto line = std::find_if(m_series.cbegin(), m_series.cend(), [&](const Series* s) {
+            return s->line == marker->series();
+        });
+        out.append(line == m_series.cend() ? marker->label() : seriesLabel((*line)->name));
+    }
+    return out;
+}
+
+QStringList TimeSeriesChart::shownLegendLabels() const {
+    QStringList out;
+    const auto markers = m_chart->legend()->markers();
     for (const QLegendMarker* marker : markers)
         if (marker->isVisible())
             out.append(marker->label());
     return out;
 }
 
-void TimeSeriesChart::setLegendBeside(bool beside) {
+void TimeSeriesChart::setLegendBeside(bool) {
+    // The chart places its legend by its labels' widths (placeLegend); kept for callers.
+    placeLegend();
+}
+
+// placeLegend puts the legend below the plot when its entries fit in its one row there (Qt
+// Charts does not wrap that row: it shortens every label), else beside the plot when a column
+// of them leaves the plot most of the chart's width (MaxLegendShare). Short of room for both
+// it first names a journey's step by its step name under its journey ("↳ login" after
+// "checkout"), below or beside, and elides what is still too wide in its middle, beside.
+void TimeSeriesChart::placeLegend() {
+    QLegend* legend = m_chart->legend();
+    const qreal width = m_view->width();
+    if (width <= 0)
+        return;
+    const QFontMetricsF metrics(legend->font());
+    QHash<const QAbstractSeries*, const Series*> byLine;
+    for (const Series* s : std::as_const(m_series))
+        byLine.insert(s->line, s);
+    QList<QLegendMarker*> markers;
+    QStringList full;
+    int others = 0; // the dashed lines' entry: fitOverlayMarker fits it to the row
+    const auto all = legend->markers();
+    for (QLegendMarker* marker : all) {
+        // Shown as updateMarker shows them (the legend shows none until it lays them out).
+        const Series* s = byLine.value(marker->series(), nullptr);
+        if (!s) {
+            others = 1;
+            continue;
+        }
+        if (!s->enabled || !s->style.follows.isEmpty())
+            continue;
+        markers.append(marker);
+        full.append(s->style.label.isEmpty() ? s->name : s->style.label);
+    }
+    // An entry's square, margins and spacing around its text (as overlayLegendText counts).
+    const qreal entry = metrics.height() + 8;
+    const auto row = [&](const QStringList& labels) {
+        qreal w = 24 + others * (entry + metrics.horizontalAdvance(QStringLiteral("re…json")));
+        for (const QString& l : labels)
+            w += entry + metrics.horizontalAdvance(l);
+        return w;
+    };
+    const qreal room = width * MaxLegendShare - entry - 16; // a label's room beside
+    const auto column = [&](const QStringList& labels) {
+        qreal w = 0;
+        for (const QString& l : labels)
+            w = std::max(w, metrics.horizontalAdvance(l));
+        return w;
+    };
+    // A step ("journey/step") listed right after its journey or its journey's other steps.
+    QStringList steps = full;
+    for (qsizetype i = 1; i < full.size(); ++i) {
+        const qsizetype slash = full[i].indexOf(QLatin1Char('/'));
+        if (slash <= 0)
+            continue;
+        const QString journey = full[i].left(slash);
+        if (full[i - 1] == journey || full[i - 1].startsWith(journey + QLatin1Char('/')))
+            steps[i] = QStringLiteral("\u21b3 ") + full[i].mid(slash + 1);
+    }
+    QStringList shown;
+    bool beside = true;
+    if (row(full) <= width) {
+        shown = full;
+        beside = false;
+    } else if (column(full) <= room) {
+        shown = full;
+    } else if (row(steps) <= width) {
+        shown = steps;
+        beside = false;
+    } else {
+        // Whole labels in a wider column (up to MaxLegendShareCut of the chart) before any
+        // is elided ("others (9995)" of 10,000 workers at 1024x700).
+        shown = steps;
+        const qreal most = width * MaxLegendShareCut - entry - 16;
+        for (QString& l : shown)
+            l = metrics.elidedText(l, Qt::ElideMiddle, std::max<qreal>(most, 1));
+    }
+    bool changed = false;
+    for (qsizetype i = 0; i < markers.size(); ++i) {
+        if (markers[i]->label() != shown[i]) {
+            markers[i]->setLabel(shown[i]);
+            changed = true;
+        }
+    }
+    // Beside, Qt Charts gives the legend more width than its column needs; hold it to that.
+    const qreal wide = beside ? column(shown) + entry + 16 : QWIDGETSIZE_MAX;
+    if (legend->maximumWidth() != wide) {
+        legend->setMaximumWidth(wide);
+        changed = true;
+    }
     const Qt::Alignment side = beside ? Qt::AlignRight : Qt::AlignBottom;
-    if (m_chart->legend()->alignment() != side)
-        m_chart->legend()->setAlignment(side);
+    if (legend->alignment() != side)
+        legend->setAlignment(side);
+    else if (changed && legend->layout())
+        legend->layout()->invalidate();
 }
 
 void TimeSeriesChart::setSeriesLabel(const QString& series, const QString& label) {
@@ -507,6 +613,7 @@ void TimeSeriesChart::updateMarker(const Series& s) {
             marker->setPen(QPen(color));
         }
     }
+    placeLegend();      // a label's width changes where the legend goes
     fitOverlayMarker(); // an entry's width changes the room the dashed lines' one has
 }
 
@@ -1080,6 +1187,7 @@ void TimeSeriesChart::resizeEvent(QResizeEvent* event) {
     QWidget::resizeEvent(event);
     // The downsampling follows the plot width: redraw every series on the next commit.
     m_rangeDirty = true;
+    placeLegend();
 }
 
 QImage TimeSeriesChart::toImage(const QSize& size) const {

@@ -130,11 +130,19 @@ public:
     void removeSeries(const QString& series);
     // seriesLabel is the legend text of series (its name when it has no label).
     QString seriesLabel(const QString& series) const;
-    // legendLabels is what the legend lists, in its order: the labels of its shown entries.
+    // legendLabels is what the legend lists, in its order: the labels of its shown entries,
+    // whole; shownLegendLabels is their text as drawn (a step "↳ login" under its journey,
+    // elided in the middle when the chart is too narrow for it).
     QStringList legendLabels() const;
-    // setLegendBeside puts the legend to the right of the plot, one entry a line (many
-    // entries: Qt Charts does not wrap a legend below the plot, it shortens every label),
-    // or back below it.
+    QStringList shownLegendLabels() const;
+    // The legend sits below the plot when its entries fit in a row there (Qt Charts does not
+    // wrap it, it shortens every label), else beside it, one entry a line, in at most
+    // MaxLegendShare of the chart's width: the chart decides by its labels' widths.
+    // A column beside is at most MaxLegendShare of the chart's width while a journey's steps
+    // can be shortened to their step names, then MaxLegendShareCut before any label is elided.
+    static constexpr qreal MaxLegendShare = 0.3;
+    static constexpr qreal MaxLegendShareCut = 0.4;
+    // setLegendBeside places the legend again (by its labels' widths, whatever beside says).
     void setLegendBeside(bool beside);
     // setSeriesLabel changes the legend text of series (e.g. how many workers "others"
     // stands for); nothing when there is no such series.
@@ -229,6 +237,7 @@ private:
     void onMarkerClicked();
     void updateMarker(const Series& s);
     QString overlayLegendText() const;
+    void placeLegend();
     QString overlayToolTip() const;
     void fitOverlayMarker();
     // computeTimeRange gives the time axis' range [lo, hi] and `reach`, the latest time drawn:
