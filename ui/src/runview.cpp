@@ -101,13 +101,9 @@ void RunView::onReset() {
     }
     if (m_data->othersCount() > 0)
         m_window->throughputChart()->defineWorker(SeriesKey::othersWorker());
-    // The total, the charted workers and others: more than three entries are too many for
-    // one row below, Qt Charts shortens them all ("chec…" for a journey's steps at 1024x700).
-    const bool many = keep.size() > 2;
-    m_window->throughputChart()->setLegendBeside(many);
-    const auto steps =
-        std::count_if(keep.cbegin(), keep.cend(), [](const QString& w) { return isStepSeries(w); });
-    m_window->inFlightChart()->setLegendBeside(keep.size() - steps > 2); // it draws no step
+    // Below or beside the plot, by the labels' widths (TimeSeriesChart::placeLegend).
+    m_window->throughputChart()->placeLegend();
+    m_window->inFlightChart()->placeLegend();
     m_window->latencyChart()->setWorkers(workers);
     applyPlannedSpan();
     assignColours();

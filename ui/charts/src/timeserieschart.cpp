@@ -401,11 +401,6 @@ QStringList TimeSeriesChart::shownLegendLabels() const {
     return out;
 }
 
-void TimeSeriesChart::setLegendBeside(bool) {
-    // The chart places its legend by its labels' widths (placeLegend); kept for callers.
-    placeLegend();
-}
-
 // placeLegend puts the legend below the plot when its entries fit in its one row there (Qt
 // Charts does not wrap that row: it shortens every label), else beside the plot when a column
 // of them leaves the plot most of the chart's width (MaxLegendShare). Short of room for both

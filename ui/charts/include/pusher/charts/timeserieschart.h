@@ -142,8 +142,10 @@ public:
     // can be shortened to their step names, then MaxLegendShareCut before any label is elided.
     static constexpr qreal MaxLegendShare = 0.3;
     static constexpr qreal MaxLegendShareCut = 0.4;
-    // setLegendBeside places the legend again (by its labels' widths, whatever beside says).
-    void setLegendBeside(bool beside);
+    // placeLegend places the legend again by its labels' widths, as above (the chart does so
+    // itself on a resize and when an entry's label changes; a view that redefined its series
+    // calls it).
+    void placeLegend();
     // setSeriesLabel changes the legend text of series (e.g. how many workers "others"
     // stands for); nothing when there is no such series.
     void setSeriesLabel(const QString& series, const QString& label);
@@ -237,7 +239,6 @@ private:
     void onMarkerClicked();
     void updateMarker(const Series& s);
     QString overlayLegendText() const;
-    void placeLegend();
     QString overlayToolTip() const;
     void fitOverlayMarker();
     // computeTimeRange gives the time axis' range [lo, hi] and `reach`, the latest time drawn:
