@@ -48,7 +48,12 @@ Example scenarios for each target kind.
 .I /usr/share/doc/pusher
 The documentation: the scenario and results formats, the CLI, the app, the engine.
 .SH SEE ALSO
-.BR pusher (1),
-.BR pusher-cli (1)
 ")
+# The other programs' pages (not the page itself).
+set(others pusher pusher-cli pusher-sandbox)
+list(REMOVE_ITEM others "${NAME}")
+list(TRANSFORM others APPEND " (1)")
+list(TRANSFORM others PREPEND ".BR ")
+list(JOIN others ",\n" see_also)
+string(APPEND page "${see_also}\n")
 file(WRITE "${OUT}" "${page}")

@@ -23,7 +23,8 @@ if(PUSHER_BUILD_GUI)
 endif()
 
 # Man pages come from the programs' own --help texts (cmake/manpage.cmake), so they cannot
-# drift from the options the programs accept.
+# drift from the options the programs accept. Every program installed above has one
+# (lintian: binary-without-manpage; ctest man_pages checks it).
 set(man_dir ${CMAKE_BINARY_DIR}/man)
 set(man_pages ${man_dir}/pusher-cli.1)
 add_custom_command(
@@ -34,6 +35,14 @@ add_custom_command(
           -DOUT=${man_dir}/pusher-cli.1 -P ${PROJECT_SOURCE_DIR}/cmake/manpage.cmake
   DEPENDS pusher-cli ${PROJECT_SOURCE_DIR}/cmake/manpage.cmake
   COMMENT "Man page pusher-cli.1 from pusher-cli --help")
+list(APPEND man_pages ${man_dir}/pusher-sandbox.1)
+add_custom_command(
+  OUTPUT ${man_dir}/pusher-sandbox.1
+  COMMAND ${CMAKE_COMMAND} -DEXE=$<TARGET_FILE:pusher-sandbox> -DNAME=pusher-sandbox
+          "-DSUMMARY=serve the Pusher sandbox HTTP server on 127.0.0.1" -DVERSION=${PROJECT_VERSION}
+          -DOUT=${man_dir}/pusher-sandbox.1 -P ${PROJECT_SOURCE_DIR}/cmake/manpage.cmake
+  DEPENDS pusher-sandbox ${PROJECT_SOURCE_DIR}/cmake/manpage.cmake
+  COMMENT "Man page pusher-sandbox.1 from pusher-sandbox --help")
 if(PUSHER_BUILD_GUI)
   list(APPEND man_pages ${man_dir}/pusher.1)
   add_custom_command(
