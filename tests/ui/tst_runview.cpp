@@ -443,6 +443,21 @@ private slots:
         QVERIFY(target.size() >= 5);
         for (const QPointF& p : target)
             QVERIFY2(qAbs(p.y() - 40) < 1e-9, qPrintable(QString::number(p.y())));
+        // A step is asked for no rate (it runs when its journey does): no dotted "target",
+        // which was its achieved rate, a line on its line that read as a target met. The
+        // journey and j-b keep theirs.
+        for (const QString& w : {QStringLiteral("j/search"), QStringLiteral("j/add")}) {
+            QVERIFY2(!m_window->throughputChart()->lineSeries(ThroughputChart::targetSeries(w)),
+                     qPrintable(w));
+            QVERIFY(!m_window->throughputChart()
+                         ->displayedPoints(ThroughputChart::achievedSeries(w))
+                         .isEmpty());
+        }
+        for (const QString& w : {QStringLiteral("j"), QStringLiteral("j-b")})
+            QVERIFY2(!m_window->throughputChart()
+                          ->displayedPoints(ThroughputChart::targetSeries(w))
+                          .isEmpty(),
+                     qPrintable(w));
         // Its results file, opened with Ctrl+O.
         const QString file = path(QStringLiteral("shop.json"));
         QVERIFY(m_app->results()->save(file));
@@ -509,7 +524,8 @@ private slots:
             QTRY_VERIFY2(elidedTexts(chart).isEmpty(),
                          qPrintable(elidedTexts(chart).join(QLatin1Char(' '))));
         const QStringList before = colours();
-        QCOMPARE(before.size(), 2 * legend.size()); // each with its target line
+        // Each with its target line but the journey's two steps (asked for no rate).
+        QCOMPARE(before.size(), 2 * legend.size() - 2);
         for (qsizetype i = 0; i < order.size(); ++i)
             QCOMPARE(m_window->throughputChart()
                          ->lineSeries(ThroughputChart::achievedSeries(order[i]))

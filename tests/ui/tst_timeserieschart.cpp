@@ -676,6 +676,39 @@ private slots:
                  qPrintable(QStringLiteral("%1 / %2").arg(dots).arg(line)));
     }
 
+    // A journey's step is asked for no rate: it runs when its journey does, so its "target"
+    // was its achieved rate, a dotted line on the solid one that read as a target met. A
+    // step draws its achieved line alone; its journey and the total keep their targets, and
+    // the legend (one entry a worker) and the hover text name no step target.
+    void aStepDrawsNoTargetLine() {
+        ThroughputChart chart;
+        showAt(chart, QSize(500, 300));
+        const QString journey = QStringLiteral("checkout");
+        const QString step = QStringLiteral("checkout/login");
+        chart.setRankOrder({QString(), journey, step});
+        chart.defineWorker(journey);
+        chart.defineWorker(step);
+        for (int i = 1; i <= 10; ++i) {
+            chart.appendRates(ThroughputChart::totalIdent(), i, 20, 19);
+            chart.appendRates(journey, i, 20, 19);
+            chart.appendRates(step, i, 19, 19); // what RunData gave a step: its achieved rate
+        }
+        chart.commit();
+        QVERIFY(!chart.lineSeries(ThroughputChart::targetSeries(step)));
+        QVERIFY(!chart.seriesNames().contains(ThroughputChart::targetSeries(step)));
+        QCOMPARE(chart.displayedPoints(ThroughputChart::achievedSeries(step)).size(), 10);
+        for (const QString& w : {ThroughputChart::totalIdent(), journey})
+            QCOMPARE(chart.displayedPoints(ThroughputChart::targetSeries(w)).size(), 10);
+        QVERIFY(!ThroughputChart::hasTarget(step));
+        QVERIFY(ThroughputChart::hasTarget(journey));
+        QVERIFY(ThroughputChart::hasTarget(ThroughputChart::totalIdent()));
+        QCOMPARE(chart.legendLabels(), (QStringList{QStringLiteral("total"), journey, step}));
+        const QString hover = chart.valuesAt(5);
+        QVERIFY2(hover.contains(QStringLiteral("checkout target")), qPrintable(hover));
+        QVERIFY2(!hover.contains(QStringLiteral("login target")), qPrintable(hover));
+        QVERIFY2(hover.contains(step + QStringLiteral(": ")), qPrintable(hover));
+    }
+
     void smoothingAveragesOverOneSecond() {
         // A steady 10 errors/s in 250 ms intervals counts 2, 3, 2, 3 … per interval: 8 and
         // 12 per second, a sawtooth. Smoothed over 1 s it is 10.

@@ -132,6 +132,8 @@ void RunView::push() {
     ThroughputChart* throughput = m_window->throughputChart();
     LatencyChart* latency = m_window->latencyChart();
     for (const RunPoint& p : m_data->batch()) {
+        if (p.key.metric == RunMetric::TargetRps && !ThroughputChart::hasTarget(p.key.worker))
+            continue; // a step's "target" is its achieved rate: no line says so
         if (p.key.metric == RunMetric::TargetRps || p.key.metric == RunMetric::Rps) {
             if (!throughput->lineSeries(ThroughputChart::achievedSeries(p.key.worker)))
                 throughput->defineWorker(p.key.worker);

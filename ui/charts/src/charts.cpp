@@ -3,6 +3,7 @@
 #include <pusher/charts/latencychart.h>
 #include <pusher/charts/serieskey.h>
 #include <pusher/charts/throughputchart.h>
+#include <pusher/intervalrecorder.h>
 #include <pusher/palette.h>
 
 #include <QChart>
@@ -121,12 +122,16 @@ QString ThroughputChart::achievedSeries(const QString& worker) {
     return SeriesKey{worker, RunMetric::Rps}.id();
 }
 
+bool ThroughputChart::hasTarget(const QString& worker) {
+    return !isStepSeries(worker);
+}
+
 void ThroughputChart::defineWorker(const QString& worker) {
     const QString target = targetSeries(worker);
     const QString achieved = achievedSeries(worker);
     if (!lineSeries(achieved))
         defineSeries(achieved, defaultStyle(achieved));
-    if (!lineSeries(target))
+    if (hasTarget(worker) && !lineSeries(target))
         defineSeries(target, defaultStyle(target));
 }
 
@@ -134,7 +139,8 @@ void ThroughputChart::appendRates(const QString& worker, double tSeconds, double
                                   double achievedRps) {
     // The achieved series may exist already (an overlay set first); the target may not.
     defineWorker(worker);
-    appendPoint(targetSeries(worker), tSeconds, targetRps);
+    if (hasTarget(worker))
+        appendPoint(targetSeries(worker), tSeconds, targetRps);
     appendPoint(achievedSeries(worker), tSeconds, achievedRps);
 }
 
