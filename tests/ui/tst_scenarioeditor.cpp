@@ -2682,6 +2682,91 @@ private slots:
         QCOMPARE(m_editor->undoStack()->undoText(), L("Change target kind"));
     }
 
+    // The thresholds another kind took along stay the worker's through undo and redo: a
+    // rename of the http worker undone (Ctrl+Z) puts them back under the ident it restores,
+    // redone (Ctrl+Shift+Z) under the new one, and flow chosen again undone keeps them for
+    // the next time flow is chosen. Before, the kept thresholds followed the rename only as it
+    // was typed: undone, they stayed under `cart`, and Down to flow on `checkout` brought back
+    // none; and flow chosen again had given them up, so after its Ctrl+Z, choosing flow
+    // again brought none back either.
+    void undoingARenameKeepsTheKeptStepThresholds() {
+        QFile in(QStringLiteral(PUSHER_SOURCE_DIR "/resources/scenarios/sandbox-journey.json"));
+        QVERIFY(in.open(QIODevice::ReadOnly));
+        const ScenarioParse parse = Scenario::fromJson(in.readAll());
+        QVERIFY(parse.ok());
+        Scenario s = parse.scenario;
+        s.thresholds.append(L("checkout/browse.p99 < 200ms"));
+        m_editor->setScenario(s); // File › Open
+        FIND(QComboBox, kind, "kindCombo");
+        FIND(QLineEdit, ident, "identEdit");
+        QTRY_VERIFY(kind->isVisible());
+        QCOMPARE(kind->currentText(), L("flow"));
+        QStringList cart = s.thresholds;
+        cart.replaceInStrings(L("checkout"), L("cart"));
+        const QStringList own = {L("checkout.error_rate < 1%")};
+
+        // The combo clicked open, Up to http, Return: the step thresholds are kept aside.
+        QTest::mouseClick(kind, Qt::LeftButton);
+        QTRY_VERIFY(kind->view()->isVisible());
+        QTest::keyClick(kind->view(), Qt::Key_Up);
+        QTest::keyClick(kind->view(), Qt::Key_Return);
+        QTRY_VERIFY(!kind->view()->isVisible());
+        m_editor->activateWindow(); // as a desktop gives the window back its activation
+        QVERIFY(QTest::qWaitForWindowActive(m_editor.get()));
+        QCOMPARE(current().target.kind, L("http"));
+        QCOMPARE(m_editor->scenario().thresholds, own);
+
+        // `cart` typed into Ident, Return; then Ctrl+Z: checkout again.
+        QTest::mouseClick(ident, Qt::LeftButton);
+        QTest::keyClick(ident, Qt::Key_A, Qt::ControlModifier);
+        QTest::keyClicks(ident, L("cart"));
+        QTest::keyClick(ident, Qt::Key_Return);
+        QCOMPARE(current().ident, L("cart"));
+        QCOMPARE(m_editor->scenario().thresholds, QStringList({L("cart.error_rate < 1%")}));
+        undoKey();
+        QCOMPARE(current().ident, L("checkout"));
+        QCOMPARE(ident->text(), L("checkout"));
+        QCOMPARE(m_editor->scenario().thresholds, own);
+
+        // Tab to Kind, Down: flow, and the step thresholds back under checkout, in their places.
+        QTest::keyClick(ident, Qt::Key_Tab);
+        QTRY_COMPARE(QApplication::focusWidget(), kind);
+        QTest::keyClick(kind, Qt::Key_Down);
+        QCOMPARE(current().target.kind, L("flow"));
+        QCOMPARE(m_editor->scenario(), s);
+        QCOMPARE(thresholdsShown(), s.thresholds);
+        QVERIFY2(listed(*m_editor).isEmpty(), qPrintable(listed(*m_editor).join(u'\n')));
+        QCOMPARE(m_editor->undoStack()->undoText(), L("Change target kind and its 2 thresholds"));
+
+        // Ctrl+Z (http again), then Down once more: flow brings them back again.
+        undoKey();
+        QCOMPARE(current().target.kind, L("http"));
+        QCOMPARE(m_editor->scenario().thresholds, own);
+        QTRY_COMPARE(QApplication::focusWidget(), kind);
+        QTest::keyClick(kind, Qt::Key_Down);
+        QCOMPARE(current().target.kind, L("flow"));
+        QCOMPARE(m_editor->scenario(), s);
+
+        // Back to http (Up), `cart` typed and Return, Ctrl+Z and Ctrl+Shift+Z: the rename
+        // redone takes them along again, and Down brings them back under cart.
+        QTest::keyClick(kind, Qt::Key_Up);
+        QCOMPARE(current().target.kind, L("http"));
+        QTest::mouseClick(ident, Qt::LeftButton);
+        QTest::keyClick(ident, Qt::Key_A, Qt::ControlModifier);
+        QTest::keyClicks(ident, L("cart"));
+        QTest::keyClick(ident, Qt::Key_Return);
+        undoKey();
+        QCOMPARE(current().ident, L("checkout"));
+        undoKey(true);
+        QCOMPARE(current().ident, L("cart"));
+        QTest::keyClick(ident, Qt::Key_Tab);
+        QTRY_COMPARE(QApplication::focusWidget(), kind);
+        QTest::keyClick(kind, Qt::Key_Down);
+        QCOMPARE(current().target.kind, L("flow"));
+        QCOMPARE(m_editor->scenario().thresholds, cart);
+        QVERIFY2(listed(*m_editor).isEmpty(), qPrintable(listed(*m_editor).join(u'\n')));
+    }
+
     // A warning marks what it is about as a problem does, in amber, not red: the threshold
     // on a worker clicked off (its line in the thresholds list, with the warning in its
     // tooltip), and the stages table of a worker whose stages outlast the run (its frame).

@@ -2739,6 +2739,10 @@ void ScenarioEditor::edit(const QString& field, const QString& label, bool merge
     // step, and the step's name says so (Edit › Undo "Remove worker and its 2 thresholds").
     // Another kind chosen for a flow takes the thresholds on its steps along, kept with the
     // steps in memory; flow chosen again brings back those its steps still name.
+    // What is kept changes with the edit, in the same undo step: undone, the kept thresholds
+    // are as they were (under the ident a rename undone restores, or kept again when flow
+    // chosen again is undone).
+    KeptThresholds kept = m_keptStepThresholds;
     QString text = label;
     if (after.thresholds == m_scenario.thresholds) {
         qsizetype dropped = 0;
@@ -2748,18 +2752,18 @@ void ScenarioEditor::edit(const QString& field, const QString& label, bool merge
         for (qsizetype i = 0; i < after.workers.size() && was.size() == after.workers.size(); ++i) {
             const WorkerSpec& x = after.workers[i];
             if (was[i].target.kind == u"flow" && x.target.kind != u"flow") {
-                QList<std::pair<qsizetype, QString>> kept;
+                QList<std::pair<qsizetype, QString>> steps;
                 for (const QString& t : gone) {
                     const Span p = thresholdPrefix(t);
                     if (p.size >= 0 && t.mid(p.at, p.size).startsWith(x.ident + u'/'))
-                        kept.append({m_scenario.thresholds.indexOf(t), t});
+                        steps.append({m_scenario.thresholds.indexOf(t), t});
                 }
-                if (!kept.isEmpty())
-                    m_keptStepThresholds.insert(x.ident, kept);
+                if (!steps.isEmpty())
+                    kept.insert(x.ident, steps);
             } else if (was[i].target.kind != u"flow" && x.target.kind == u"flow" &&
-                       m_keptStepThresholds.contains(x.ident)) {
+                       kept.contains(x.ident)) {
                 const QStringList names = seriesNames(after);
-                for (const auto& [at, t] : m_keptStepThresholds.take(x.ident)) {
+                for (const auto& [at, t] : kept.take(x.ident)) {
                     const Span p = thresholdPrefix(t);
                     if (p.size < 0 || !names.contains(t.mid(p.at, p.size)) ||
                         after.thresholds.contains(t))
@@ -2781,23 +2785,27 @@ void ScenarioEditor::edit(const QString& field, const QString& label, bool merge
          i < after.workers.size() && m_scenario.workers.size() == after.workers.size(); ++i) {
         const QString& from = m_scenario.workers[i].ident;
         const QString& to = after.workers[i].ident;
-        if (from == to || !m_keptStepThresholds.contains(from) || m_keptStepThresholds.contains(to))
+        if (from == to || !kept.contains(from) || kept.contains(to))
             continue;
-        QList<std::pair<qsizetype, QString>> kept = m_keptStepThresholds.take(from);
-        for (auto& [at, t] : kept) {
+        QList<std::pair<qsizetype, QString>> steps = kept.take(from);
+        for (auto& [at, t] : steps) {
             const Span p = thresholdPrefix(t);
             if (p.size >= 0)
                 t.replace(p.at, from.size(), to);
         }
-        m_keptStepThresholds.insert(to, kept);
+        kept.insert(to, steps);
     }
     if (after == m_scenario) {
         updateValidation(); // a local problem may have come or gone
         return;
     }
-    auto* command =
-        new EditCommand([this](const Scenario& s, int worker) { apply(s, worker); }, m_scenario,
-                        std::move(after), currentWorker(), key, mergeable, text);
+    auto* command = new EditCommand(
+        [this](const Scenario& s, const KeptThresholds& k, int worker) {
+            m_keptStepThresholds = k;
+            apply(s, worker);
+        },
+        m_scenario, std::move(after), m_keptStepThresholds, std::move(kept), currentWorker(), key,
+        mergeable, text);
     m_last = mergeable ? nullptr : command;
     m_pushing = true;
     m_undo->push(command);

@@ -249,6 +249,8 @@ private:
     QList<Problem> m_warnings;
     // The thresholds on a flow's steps that another kind took along, by the worker's ident,
     // each with its place in the list: choosing flow again brings them back with the steps.
+    // Each undo step holds them as they were before and after it (EditCommand), so undo and
+    // redo keep them with the worker they were taken from.
     QHash<QString, QList<std::pair<qsizetype, QString>>> m_keptStepThresholds;
     QMap<QString, QString> m_local; // path -> message of unparsable text
     bool m_updating = false;        // widgets are being filled from the model
