@@ -3266,6 +3266,7 @@ private slots:
         m_app->setScenario(synthetic(1, 50, 2s), QString());
         QString focusAfterAltN, focusOnHar;
         bool typedInCurl = false;
+        int code = -1;
         QPointer<ImportDialog> seen;
         whenModal<ImportDialog>(this, [&](ImportDialog* dialog) {
             seen = dialog;
@@ -3290,12 +3291,16 @@ private slots:
             QTest::keyClick(source, Qt::Key_N, Qt::AltModifier);
             QWidget* focus = QApplication::focusWidget();
             focusAfterAltN = focus ? focus->objectName() : QStringLiteral("none");
+            // QDialog's result(), the dialog's code: ImportDialog::result() (the import) hid it.
+            connect(dialog, &QDialog::finished, dialog,
+                    [&code, dialog] { code = dialog->result(); });
             QTest::keyClick(focus ? focus : dialog, Qt::Key_I, Qt::AltModifier);
         });
         QTest::keyClick(m_window.get(), Qt::Key_I, Qt::ControlModifier);
         QVERIFY(typedInCurl);
         QCOMPARE(focusOnHar, QStringLiteral("harPath"));
         QCOMPARE(focusAfterAltN, QStringLiteral("curlCommand"));
+        QCOMPARE(code, int(QDialog::Accepted));
         QVERIFY(!seen || !seen->isVisible());
         const Scenario s = m_app->editor()->scenario();
         QCOMPARE(s.workers.size(), 1);

@@ -595,15 +595,15 @@ bool AppController::newScenario() {
 
 bool AppController::importScenario() {
     ImportDialog dialog(m_window);
-    if (dialog.exec() != QDialog::Accepted || !dialog.result().ok())
+    if (dialog.exec() != QDialog::Accepted || !dialog.importResult().ok())
         return false;
     if (!maybeSave())
         return false;
-    setScenario(dialog.result().scenario, QString());
+    setScenario(dialog.importResult().scenario, QString());
     m_editor->undoStack()->resetClean(); // not saved anywhere yet
     updateTitle();
     m_window->statusBar()->showMessage(tr("Imported %1 worker(s); save the scenario to keep it")
-                                           .arg(dialog.result().scenario.workers.size()),
+                                           .arg(dialog.importResult().scenario.workers.size()),
                                        5000);
     return true;
 }

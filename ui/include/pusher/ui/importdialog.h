@@ -22,7 +22,8 @@ namespace pusher {
 // a read-only preview of the scenario the import makes (its canonical JSON) with the flags
 // or entries left out and the notes, refreshed as the input changes (a HAR file's path once
 // its typing pauses for kHarPauseMs, or on Return, which reads it and does not import). OK is
-// enabled only while the input imports; result() is then the import.
+// enabled only while the input imports; importResult() is then the import. (result() is
+// QDialog's: Accepted or Rejected. This one was named result() too and hid it.)
 class ImportDialog : public QDialog {
     Q_OBJECT
 public:
@@ -31,8 +32,8 @@ public:
     // kHarPauseMs is how long the typing of a HAR file's path pauses before the file is read.
     static constexpr int kHarPauseMs = 200;
 
-    // result is the import the preview shows.
-    [[nodiscard]] const ImportResult& result() const { return m_result; }
+    // importResult is the import the preview shows.
+    [[nodiscard]] const ImportResult& importResult() const { return m_result; }
     // harReads counts the times the dialog read a HAR file (for tests: typing a path reads
     // it once the typing pauses, not once a key).
     [[nodiscard]] int harReads() const { return m_harReads; }
