@@ -3476,6 +3476,106 @@ private slots:
         QVERIFY2(!json.contains(QStringLiteral("/first")), qPrintable(json));
     }
 
+    // The Import dialog's default button (the one drawn as Return's) is what Return does
+    // where the focus is. Import stayed the default while the focus was in the HAR file's
+    // path, where Return reads the file into the preview (not an import), and in the curl
+    // command line, where Return is a new line: drawn as Return's there, it said Return
+    // imports. Now no button is the default in those two fields; Browse… or Cancel is while
+    // it has the focus (Return clicks it), Import elsewhere (the checkbox, the preview), where
+    // Return imports. Driven by keys: Ctrl+I, the command typed and Return, Alt+S, Down (HAR
+    // file), Alt+N, the path typed and Return, Tab, Tab, Shift+Tab, Shift+Tab, Tab, Tab and
+    // Return on Drop static assets, which imports.
+    void importDefaultButtonIsWhatReturnDoes() {
+        m_window->resize(1024, 700);
+        m_app->setScenario(synthetic(1, 50, 2s), QString());
+        m_answer = AppController::SaveAnswer::Discard;
+        const QString har = path(QStringLiteral("default-button.har"));
+        const QByteArray harText = R"({"log": {"entries": [
+  {"startedDateTime": "2026-11-29T10:00:00.000Z", "time": 5, "_resourceType": "xhr",
+   "request": {"method": "GET", "url": "http://127.0.0.1:8080/by-return", "headers": []}}]}})";
+        QVERIFY(writeFile(har, harText));
+        // Where the focus was, and the buttons drawn as the default there.
+        QStringList seen;
+        bool curlTookReturn = false, harReadOnReturn = false, openAfterReturns = false;
+        int code = -1;
+        whenModal<ImportDialog>(this, [&](ImportDialog* dialog) {
+            auto* source = dialog->findChild<QComboBox*>(QStringLiteral("importSource"));
+            auto* curl = dialog->findChild<QPlainTextEdit*>(QStringLiteral("curlCommand"));
+            auto* preview = dialog->findChild<QPlainTextEdit*>(QStringLiteral("importPreview"));
+            QVERIFY(source && curl && preview);
+            const auto note = [&seen, dialog] {
+                QStringList defaults;
+                for (QPushButton* b : dialog->findChildren<QPushButton*>()) {
+                    if (b->isDefault() && b->isVisible())
+                        defaults.append(b->text().remove(u'&'));
+                }
+                QWidget* focus = QApplication::focusWidget();
+                seen.append((focus ? (focus->objectName().isEmpty()
+                                          ? QString::fromLatin1(focus->metaObject()->className())
+                                          : focus->objectName())
+                                   : QStringLiteral("none")) +
+                            QStringLiteral(": ") + defaults.join(QStringLiteral(", ")));
+            };
+            const auto shoot = [dialog](const char* name) {
+#ifdef PUSHER_SCREENSHOT_DIR
+                QCoreApplication::processEvents();
+                if (QDir().mkpath(QStringLiteral(PUSHER_SCREENSHOT_DIR)))
+                    dialog->grab().save(QStringLiteral(PUSHER_SCREENSHOT_DIR "/") +
+                                        QLatin1String(name));
+#else
+                Q_UNUSED(dialog);
+                Q_UNUSED(name);
+#endif
+            };
+            QTRY_COMPARE(QApplication::focusWidget(), curl);
+            QTest::keyClicks(curl, QStringLiteral("curl http://127.0.0.1:8080/typed"));
+            note(); // curl, a command that imports
+            QTest::keyClick(curl, Qt::Key_Return);
+            curlTookReturn = dialog->isVisible() && curl->toPlainText().endsWith(u'\n');
+            shoot("import-curl-default.png");
+            QTest::keyClick(curl, Qt::Key_S, Qt::AltModifier);
+            QTRY_COMPARE(QApplication::focusWidget(), source);
+            note();                                // the source
+            QTest::keyClick(source, Qt::Key_Down); // HAR file
+            QTest::keyClick(source, Qt::Key_N, Qt::AltModifier);
+            auto* harPath = qobject_cast<QLineEdit*>(QApplication::focusWidget());
+            QVERIFY(harPath && harPath->objectName() == QStringLiteral("harPath"));
+            QTest::keyClicks(harPath, har);
+            QTest::keyClick(harPath, Qt::Key_Return);
+            harReadOnReturn =
+                dialog->isVisible() && preview->toPlainText().contains(QStringLiteral("by-return"));
+            note(); // the path, after Return
+            shoot("import-har-default.png");
+            for (const auto& [key, modifiers] :
+                 {std::pair{Qt::Key_Tab, Qt::NoModifier}, std::pair{Qt::Key_Tab, Qt::NoModifier},
+                  std::pair{Qt::Key_Backtab, Qt::ShiftModifier},
+                  std::pair{Qt::Key_Backtab, Qt::ShiftModifier},
+                  std::pair{Qt::Key_Tab, Qt::NoModifier}, std::pair{Qt::Key_Tab, Qt::NoModifier}}) {
+                QTest::keyClick(QApplication::focusWidget(), key, modifiers);
+                note();
+            }
+            shoot("import-har-checkbox-default.png");
+            openAfterReturns = dialog->isVisible();
+            QTest::keyClick(QApplication::focusWidget(), Qt::Key_Return); // imports
+            code = dialog->result();
+        });
+        QTest::keyClick(m_window.get(), Qt::Key_I, Qt::ControlModifier);
+        QVERIFY(curlTookReturn);
+        QVERIFY(harReadOnReturn);
+        QVERIFY(openAfterReturns);
+        const QStringList expected = {
+            QStringLiteral("curlCommand: "),      QStringLiteral("importSource: Import"),
+            QStringLiteral("harPath: "),          QStringLiteral("QPushButton: Browse…"),
+            QStringLiteral("dropStatic: Import"), QStringLiteral("QPushButton: Browse…"),
+            QStringLiteral("harPath: "),          QStringLiteral("QPushButton: Browse…"),
+            QStringLiteral("dropStatic: Import")};
+        QVERIFY2(seen == expected, qPrintable(seen.join(QStringLiteral(" | "))));
+        QCOMPARE(code, int(QDialog::Accepted));
+        const QString json = QString::fromUtf8(m_app->editor()->scenario().toJson());
+        QVERIFY2(json.contains(QStringLiteral("http://127.0.0.1:8080/by-return")),
+                 qPrintable(json));
+    }
+
     // Open Recent waits for the run, as Open, New and a dropped file do: a file opened from
     // it mid-run replaced the scenario being run with another, or the live charts with a
     // results file's (the run's later intervals dropped, its totals then shown under the

@@ -2,6 +2,7 @@
 
 #include <pusher/io/files.h>
 
+#include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -121,8 +122,34 @@ ImportDialog::ImportDialog(QWidget* parent)
             accept();
     });
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    // Import is drawn as the default button only where Return imports (see showDefault).
+    connect(qApp, &QApplication::focusChanged, this,
+            [this](QWidget*, QWidget* now) { showDefault(now); });
     m_curl->setFocus();
     refresh();
+}
+
+void ImportDialog::showEvent(QShowEvent* event) {
+    QDialog::showEvent(event); // after the button box made Import the default as it showed
+    showDefault(focusWidget());
+}
+
+void ImportDialog::showDefault(QWidget* focus) {
+    // The default button is the one Return clicks, and it is drawn so. Return in the command
+    // line is a new line, in the HAR file's path it reads the file (keyPressEvent): there no
+    // button is the default; Import stayed drawn as it, saying Return imports. A button with
+    // the focus is the default itself (Return clicks it: Browse…, Cancel); anywhere else
+    // (the source, Drop static assets, the preview) Return imports, and Import is the default.
+    if (!focus || focus->window() != this)
+        return;
+    QPushButton* import = m_buttons->button(QDialogButtonBox::Ok);
+    if (focus == m_curl || focus == m_harPath) {
+        import->setDefault(false);
+    } else {
+        const auto* button = qobject_cast<QPushButton*>(focus);
+        if (!button || !button->autoDefault())
+            import->setDefault(true);
+    }
 }
 
 void ImportDialog::keyPressEvent(QKeyEvent* event) {

@@ -44,8 +44,12 @@ signals:
 
 protected:
     void keyPressEvent(QKeyEvent* event) override;
+    void showEvent(QShowEvent* event) override;
 
 private:
+    // showDefault makes Import the default button where Return imports (focus is where the
+    // focus is), and no button the default where Return is the field's own.
+    void showDefault(QWidget* focus);
     void refresh();
     void browse();
 
