@@ -2,6 +2,7 @@
 // with the path of the offending key.
 #include "sample.h"
 
+#include <pusher/merge.h>
 #include <pusher/results.h>
 
 #include <QJsonArray>
@@ -32,6 +33,9 @@ private slots:
     void rejects_data();
     void rejects();
     void journeyStepsKeepTheirOrder();
+    void version1FilesMeasuredNothingWhereNothingCompleted();
+    void version2RoundTrips();
+    void newerVersionsAreRefusedSayingSo();
 
 private:
     RunResults m_sample;
@@ -307,7 +311,10 @@ void TestResults::rejects_data() {
     }) << QStringLiteral("version: missing");
     QTest::newRow("future version")
         << Mutation([](QJsonObject& o) { o.insert(QStringLiteral("version"), 99); })
-        << QStringLiteral("version: unsupported version 99");
+        << QStringLiteral("version: results version 99, written by a newer version of pusher");
+    QTest::newRow("version 0") << Mutation([](QJsonObject& o) {
+        o.insert(QStringLiteral("version"), 0);
+    }) << QStringLiteral("version: unsupported version 0 (this build reads 1 to 2)");
     QTest::newRow("bad date") << Mutation([](QJsonObject& o) {
         o.insert(QStringLiteral("started_at"), QStringLiteral("yesterday"));
     }) << QStringLiteral("started_at: not an ISO 8601");
@@ -450,6 +457,177 @@ void TestResults::journeyStepsKeepTheirOrder() {
     json.insert(QStringLiteral("workers"), bad);
     RunResults::fromJson(json, &why);
     QCOMPARE(why, QStringLiteral("workers[2].step_index: not a non-negative whole number"));
+}
+
+namespace {
+
+using namespace std::chrono_literals;
+
+const char* const kLatencyKeys[] = {"p50_ms",      "p90_ms",      "p99_ms",      "max_ms",
+                                    "resp_p50_ms", "resp_p90_ms", "resp_p99_ms", "resp_max_ms"};
+
+// stepRun is two 1 s intervals of a journey's steps: in the first, j/pay's three calls sent
+// their requests (30 ms each) or, with `sentFirst` false, none (a value missing: completed,
+// failed, no latency sample) and j/login one of 20 ms; in the second, j/pay one of 40 ms and
+// j/login none (idle).
+RunResults stepRun(bool sentFirst) {
+    pusher::IntervalRecorder::Options options;
+    options.manualClock = true;
+    options.interval = 1000ms;
+    pusher::IntervalRecorder rec(options);
+    const auto t0 = pusher::Clock::now();
+    rec.start(t0);
+    const auto call = [&](std::chrono::nanoseconds at, std::chrono::nanoseconds service,
+                          pusher::Error error = {}) {
+        pusher::Gossip g;
+        g.when = pusher::When::AfterTarget;
+        g.intended = g.start = t0 + at;
+        g.end = g.start + service;
+        g.error = std::move(error);
+        return g;
+    };
+    const pusher::IntervalRecorder::Sink pay = rec.sink(QStringLiteral("j/pay"), 1);
+    const pusher::IntervalRecorder::Sink login = rec.sink(QStringLiteral("j/login"), 0);
+    for (int i = 0; i < 3; ++i)
+        pay.recordCall(sentFirst ? call(10ms, 30ms)
+                                 : call(10ms, 0ns, pusher::Error("extract", "no value")),
+                       sentFirst);
+    login.recordCall(call(0ms, 20ms));
+    rec.cut(t0 + 1000ms);
+    pay.recordCall(call(1100ms, 40ms));
+    rec.cut(t0 + 2000ms);
+    rec.finish(t0 + 2000ms);
+    return rec.results();
+}
+
+// asVersion1 is `json` as a build before results version 2 wrote it: version 1, and 0 ms
+// where an interval measured no latency (now null).
+QJsonObject asVersion1(QJsonObject json) {
+    json.insert(QStringLiteral("version"), 1);
+    QJsonArray timeline;
+    for (const QJsonValue& v : json.value(QStringLiteral("timeline")).toArray()) {
+        QJsonObject o = v.toObject();
+        for (const char* key : kLatencyKeys)
+            if (o.value(QLatin1String(key)).isNull())
+                o.insert(QLatin1String(key), 0);
+        timeline.append(o);
+    }
+    json.insert(QStringLiteral("timeline"), timeline);
+    return json;
+}
+
+// nullLatencies counts the timeline's entries of `worker` whose eight latencies are null.
+int nullLatencies(const QJsonObject& json, const QString& worker) {
+    int n = 0;
+    for (const QJsonValue& v : json.value(QStringLiteral("timeline")).toArray()) {
+        const QJsonObject o = v.toObject();
+        if (o.value(QStringLiteral("worker")).toString() != worker)
+            continue;
+        int nulls = 0;
+        for (const char* key : kLatencyKeys)
+            nulls += o.value(QLatin1String(key)).isNull() ? 1 : 0;
+        n += nulls == 8 ? 1 : 0;
+    }
+    return n;
+}
+
+} // namespace
+
+// A version 1 file (written before an interval's latencies could be null) has 0 ms where an
+// interval measured none: where no call completed (j/login's idle second interval) and where
+// every call that did was a step whose request never went out (j/pay's first, 3 calls).
+// They read as not measured, as the run that wrote them recorded it, not as the run's
+// fastest intervals; written again, they are null in a version 2 file; merged with a
+// version 2 file (report --merge), they add no 0 ms to the other's latencies.
+void TestResults::version1FilesMeasuredNothingWhereNothingCompleted() {
+    const RunResults r = stepRun(false);
+    const QJsonObject v1 = asVersion1(r.toJson());
+    QCOMPARE(nullLatencies(v1, QStringLiteral("j/pay")), 0); // 0 ms, as version 1 wrote it
+    QString why;
+    const RunResults back = RunResults::fromJson(v1, &why);
+    QVERIFY2(why.isEmpty(), qPrintable(why));
+    QCOMPARE(back.version, 1);
+    const QList<TimelinePoint> pay = back.series(QStringLiteral("j/pay"));
+    const QList<TimelinePoint> login = back.series(QStringLiteral("j/login"));
+    QVERIFY(pay.size() >= 2 && login.size() >= 2);
+    QCOMPARE(pay[0].completed, 3u);
+    QVERIFY(!pay[0].latencyMeasured);
+    QCOMPARE(login[1].completed, 0u);
+    QVERIFY(!login[1].latencyMeasured);
+    QVERIFY(pay[1].latencyMeasured);
+    QVERIFY(login[0].latencyMeasured);
+    QVERIFY(std::fabs(login[0].p50Ms - 20.0) < 20.0 / 128);
+    QCOMPARE(back.timeline, r.timeline); // as the run recorded it
+    QCOMPARE(back.workers, r.workers);
+
+    // Written again: version 2, null where nothing was measured.
+    const QJsonObject again = back.toJson();
+    QCOMPARE(again.value(QStringLiteral("version")).toInt(), 2);
+    QCOMPARE(nullLatencies(again, QStringLiteral("j/pay")), 1);
+    QCOMPARE(nullLatencies(again, QStringLiteral("j/login")), 1);
+
+    // Merged with a version 2 part whose j/pay measured 30 ms in the first interval: 30 ms,
+    // not 15 (the version 1 part's three calls at 0 ms); twice the version 1 file: nothing.
+    const RunResults sent = RunResults::fromJson(stepRun(true).toJson(), &why);
+    QVERIFY2(why.isEmpty(), qPrintable(why));
+    QCOMPARE(sent.version, 2);
+    const auto merged = pusher::mergeResults({back, sent}, {}, &why);
+    QVERIFY2(merged, qPrintable(why));
+    const TimelinePoint first = merged->series(QStringLiteral("j/pay"))[0];
+    QCOMPARE(first.completed, 6u);
+    QVERIFY(first.latencyMeasured);
+    QVERIFY2(std::fabs(first.p50Ms - 30.0) < 30.0 / 128, qPrintable(QString::number(first.p50Ms)));
+    const auto twice = pusher::mergeResults({back, back}, {}, &why);
+    QVERIFY2(twice, qPrintable(why));
+    QVERIFY(!twice->series(QStringLiteral("j/pay"))[0].latencyMeasured);
+    QVERIFY(!twice->series(QStringLiteral("j/login"))[1].latencyMeasured);
+    const QJsonObject mergedJson = twice->toJson();
+    QCOMPARE(mergedJson.value(QStringLiteral("version")).toInt(), 2);
+    QCOMPARE(nullLatencies(mergedJson, QStringLiteral("j/pay")), 1);
+}
+
+// This build writes results version 2, null latencies and all, and reads it back as it was.
+void TestResults::version2RoundTrips() {
+    const RunResults r = stepRun(false);
+    QCOMPARE(r.version, 2);
+    const QJsonObject json = r.toJson();
+    QCOMPARE(json.value(QStringLiteral("version")).toInt(), 2);
+    QCOMPARE(nullLatencies(json, QStringLiteral("j/pay")), 1);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("run.json"));
+    QString why;
+    QVERIFY2(r.save(path, &why), qPrintable(why));
+    const auto back = RunResults::load(path, &why);
+    QVERIFY2(back, qPrintable(why));
+    QCOMPARE(back->version, 2);
+    QCOMPARE(*back, r);
+    QVERIFY(!back->series(QStringLiteral("j/pay"))[0].latencyMeasured);
+    QVERIFY(back->series(QStringLiteral("j/pay"))[1].latencyMeasured);
+}
+
+// A file of a newer version is refused by its version, naming it and the versions this
+// build reads, before anything in it this build would not understand ("timeline[3].p50_ms:
+// not a number" was what a build reading version 1 said of a file with null latencies).
+void TestResults::newerVersionsAreRefusedSayingSo() {
+    QJsonObject json = stepRun(false).toJson();
+    json.insert(QStringLiteral("version"), 3);
+    QJsonArray timeline = json.value(QStringLiteral("timeline")).toArray();
+    QJsonObject first = timeline.first().toObject();
+    first.insert(QStringLiteral("p50_ms"), QStringLiteral("unknown to this build"));
+    timeline.replace(0, first);
+    json.insert(QStringLiteral("timeline"), timeline);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("newer.json"));
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(QJsonDocument(json).toJson());
+    f.close();
+    QString why;
+    QVERIFY(!RunResults::load(path, &why));
+    QCOMPARE(why, path + QStringLiteral(": version: results version 3, written by a newer "
+                                        "version of pusher; this build reads versions 1 to 2"));
 }
 
 QTEST_GUILESS_MAIN(TestResults)

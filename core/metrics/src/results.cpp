@@ -309,7 +309,7 @@ QJsonObject pointToJson(const TimelinePoint& p) {
     return o;
 }
 
-TimelinePoint pointFromJson(JsonReader& r, const QJsonObject& o, const QString& path) {
+TimelinePoint pointFromJson(JsonReader& r, const QJsonObject& o, const QString& path, int version) {
     TimelinePoint p;
     p.t = r.number(o, path, QStringLiteral("t"));
     p.dt = o.contains(QStringLiteral("dt")) ? r.number(o, path, QStringLiteral("dt")) : 0.0;
@@ -341,6 +341,21 @@ TimelinePoint pointFromJson(JsonReader& r, const QJsonObject& o, const QString& 
     optional("resp_p90_ms", p.respP90Ms);
     optional("resp_p99_ms", p.respP99Ms);
     optional("resp_max_ms", p.respMaxMs);
+    // Version 1 wrote 0 ms for an interval that measured no latency (an empty interval
+    // histogram's percentiles and max are 0): an interval in which no call completed (a
+    // latency is recorded only as a call completes), or whose completed calls all went
+    // untimed (flow steps whose request never went out). A timed call is never 0 ns long, so
+    // a max_ms (exact) of 0 with every other latency 0 is that empty histogram.
+    if (version < 2 && p.latencyMeasured) {
+        const bool allZero = p.p50Ms == 0 && p.p90Ms == 0 && p.p99Ms == 0 && p.maxMs == 0 &&
+                             p.respP50Ms == 0 && p.respP90Ms == 0 && p.respP99Ms == 0 &&
+                             p.respMaxMs == 0;
+        if (p.completed == 0 || allZero) {
+            p.latencyMeasured = false;
+            p.p50Ms = p.p90Ms = p.p99Ms = p.maxMs = 0;
+            p.respP50Ms = p.respP90Ms = p.respP99Ms = p.respMaxMs = 0;
+        }
+    }
     if (o.contains(QStringLiteral("partial")))
         p.partial = r.boolean(o, path, QStringLiteral("partial"));
     if (o.contains(QStringLiteral("interrupted")))
@@ -388,7 +403,8 @@ QJsonObject RunResults::toJson() const {
     for (const auto& p : timeline)
         timelineJson.append(pointToJson(p));
     QJsonObject out{
-        {QStringLiteral("version"), version},
+        // The format written is this build's, whatever file the results were read from.
+        {QStringLiteral("version"), kVersion},
         {QStringLiteral("scenario"), scenario},
         {QStringLiteral("started_at"), startedAt.toUTC().toString(Qt::ISODateWithMs)},
         {QStringLiteral("duration_s"), durationS},
@@ -444,7 +460,13 @@ RunResults RunResults::fromJson(const QJsonObject& json, QString* error) {
         return out;
     }
     out.version = static_cast<int>(r.integer(json, root, QStringLiteral("version")));
-    if (!r.failed() && (out.version < 1 || out.version > kVersion))
+    if (!r.failed() && out.version > kVersion)
+        r.fail(QStringLiteral("version"),
+               QStringLiteral("results version %1, written by a newer version of pusher; this "
+                              "build reads versions 1 to %2")
+                   .arg(out.version)
+                   .arg(kVersion));
+    else if (!r.failed() && out.version < 1)
         r.fail(QStringLiteral("version"),
                QStringLiteral("unsupported version %1 (this build reads 1 to %2)")
                    .arg(out.version)
@@ -502,7 +524,7 @@ RunResults RunResults::fromJson(const QJsonObject& json, QString* error) {
             r.fail(path, QStringLiteral("not an object"));
             break;
         }
-        out.timeline.append(pointFromJson(r, timeline[i].toObject(), path));
+        out.timeline.append(pointFromJson(r, timeline[i].toObject(), path, out.version));
         markedPartial = markedPartial || timeline[i].toObject().contains(QStringLiteral("partial"));
     }
     if (json.contains(QStringLiteral("ranks")) && !r.failed()) { // optional: merged runs

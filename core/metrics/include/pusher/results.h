@@ -202,8 +202,13 @@ struct PartResults {
 
 // RunResults is everything a results file holds; docs/results-format.md documents the keys.
 struct RunResults {
-    static constexpr int kVersion = 1;
+    // kVersion is the results-file version this build writes; it reads 1 to kVersion and
+    // refuses newer files (docs/results-format.md, "Versions"). 2: a timeline interval that
+    // measured no latency has null latencies (version 1 wrote 0 ms; read as not measured).
+    static constexpr int kVersion = 2;
 
+    // version is the version of the file the results were read from (kVersion for results
+    // this build made); toJson always writes kVersion, the format it writes.
     int version = kVersion;
     QString scenario;
     QDateTime startedAt;
