@@ -2047,6 +2047,82 @@ private slots:
         QCOMPARE(cli({QStringLiteral("report"), a, QStringLiteral("-o"), merged}).code, 2);
     }
 
+    // Results files of version 1 (before an interval's latencies could be null: 0 ms there)
+    // are read and merged, their unmeasured intervals not measured; the merged file is
+    // version 2; a file of a newer version is refused naming its version and the ones this
+    // build reads, not the first key it cannot read.
+    void reportReadsVersion1AndRefusesNewer() {
+        QTemporaryDir dir;
+        const QByteArray scenario =
+            "{ \"version\": 1, \"duration\": \"500ms\", \"workers\": [\n"
+            "  { \"ident\": \"j\", \"rate\": { \"rps\": 20 },\n"
+            "    \"target\": { \"kind\": \"flow\", \"steps\": [\n"
+            "      { \"name\": \"try\", \"url\": \"http://sandbox/x\", \"optional\": true,\n"
+            "        \"extract\": { \"t\": { \"json\": \"/nope\" } } },\n"
+            "      { \"name\": \"pay\", \"url\": \"http://sandbox/y?t=${t}\" } ] } } ] }\n";
+        const QString v2 = dir.filePath(QStringLiteral("v2.json"));
+        Ran r = cli({QStringLiteral("run"), writeFile(dir, QStringLiteral("s.json"), scenario),
+                     QStringLiteral("--json"), v2, QStringLiteral("--quiet")});
+        QVERIFY2(r.code == 0, qPrintable(QString::number(r.code) + r.out + r.err));
+        QFile file(v2);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QJsonObject json = QJsonDocument::fromJson(file.readAll()).object();
+        QCOMPARE(json.value(u"version").toInt(), 2);
+        // The same run as version 1 wrote it: 0 where its latencies are null.
+        json.insert(QStringLiteral("version"), 1);
+        QJsonArray timeline = json.value(u"timeline").toArray();
+        for (qsizetype i = 0; i < timeline.size(); ++i) {
+            QJsonObject o = timeline[i].toObject();
+            for (auto it = o.begin(); it != o.end(); ++it)
+                if (it.key().endsWith(u"_ms") && it.value().isNull())
+                    it.value() = 0;
+            timeline.replace(i, o);
+        }
+        json.insert(QStringLiteral("timeline"), timeline);
+        const QString v1 = writeFile(dir, QStringLiteral("v1.json"), QJsonDocument(json).toJson());
+        const auto payIntervals = [](const QString& path, int* nulls) {
+            QFile f(path);
+            if (!f.open(QIODevice::ReadOnly))
+                return std::pair{-1, -1};
+            const QJsonObject o = QJsonDocument::fromJson(f.readAll()).object();
+            *nulls = 0;
+            int measured = 0;
+            for (const QJsonValue& v : o.value(u"timeline").toArray())
+                if (v.toObject().value(u"worker").toString() == QLatin1String("j/pay")) {
+                    *nulls += v.toObject().value(u"p50_ms").isNull() ? 1 : 0;
+                    measured += v.toObject().value(u"p50_ms").isNull() ? 0 : 1;
+                }
+            return std::pair{o.value(u"version").toInt(), measured};
+        };
+
+        Ran report = cli({QStringLiteral("report"), v1});
+        QVERIFY2(report.code == 0, qPrintable(report.out + report.err));
+        const QString merged = dir.filePath(QStringLiteral("m.json"));
+        Ran merge = cli({QStringLiteral("report"), QStringLiteral("--merge"), v1, v2,
+                         QStringLiteral("-o"), merged});
+        QVERIFY2(merge.code == 0, qPrintable(merge.out + merge.err));
+        int nulls = 0;
+        const auto [version, measured] = payIntervals(merged, &nulls);
+        QCOMPARE(version, 2);
+        QCOMPARE(measured, 0); // j/pay sent nothing in either: no 0 ms interval
+        QVERIFY(nulls > 0);
+
+        json.insert(QStringLiteral("version"), 3);
+        const QString v3 = writeFile(dir, QStringLiteral("v3.json"), QJsonDocument(json).toJson());
+        for (const QStringList& args :
+             {QStringList{QStringLiteral("report"), v3},
+              QStringList{QStringLiteral("report"), QStringLiteral("--merge"), v2, v3,
+                          QStringLiteral("-o"), merged}}) {
+            Ran refused = cli(args);
+            QCOMPARE(refused.code, 2);
+            QVERIFY2(refused.err.contains(
+                         v3 + QStringLiteral(": version: results version 3, written by a "
+                                             "newer version of pusher; this build reads "
+                                             "versions 1 to 2")),
+                     qPrintable(refused.err));
+        }
+    }
+
     // A step whose request never went out (a value it needs is missing) is counted, with its
     // errors, but measured no latency: the summary shows "-" for it, not 0.00ms, and a p99
     // threshold on it fails saying so (it passed, "observed 0ms"), in the summary, the HTML
