@@ -778,6 +778,49 @@ private slots:
         QCOMPARE(summaryIdents(recover.out), journey);
     }
 
+    // Results rebuilt from the live stream of a killed run end at its last complete interval:
+    // the HTML report says so in its header (it did not), as the text summary does, from
+    // `report --recover --html` and from `report` of the recovered file; a finished run's
+    // report does not.
+    void aRecoveredRunSaysSoInItsReport() {
+        QTemporaryDir dir;
+        QByteArray longer = kShort;
+        longer.replace("\"1s\"", "\"30s\"");
+        const QString killed = dir.filePath(QStringLiteral("k.json"));
+        const QString stream = killed + QStringLiteral(".timeline.jsonl");
+        QProcess p;
+        p.start(QStringLiteral(PUSHER_CLI_PATH),
+                {QStringLiteral("run"), writeFile(dir, QStringLiteral("long.json"), longer),
+                 QStringLiteral("--json"), killed, QStringLiteral("--quiet")});
+        QTRY_VERIFY_WITH_TIMEOUT(contents(stream).count("\"worker\":\"*\"") >= 3, 15000);
+        p.kill();
+        QVERIFY(p.waitForFinished(10000));
+        const QString recovered = dir.filePath(QStringLiteral("rec.json"));
+        const QString html = dir.filePath(QStringLiteral("rec.html"));
+        Ran recover = cli({QStringLiteral("report"), QStringLiteral("--recover"), stream,
+                           QStringLiteral("-o"), recovered, QStringLiteral("--html"), html});
+        QVERIFY2(recover.code == 0, qPrintable(recover.out + recover.err));
+        const QByteArray note = "Recovered: rebuilt from its live stream; it ends at its last "
+                                "complete interval, at ";
+        QVERIFY2(contents(html).contains(note), contents(html).left(1500).constData());
+        const QString again = dir.filePath(QStringLiteral("again.html"));
+        Ran report = cli({QStringLiteral("report"), recovered, QStringLiteral("--html"), again});
+        QVERIFY2(report.code == 0, qPrintable(report.out + report.err));
+        QVERIFY2(report.out.contains(QStringLiteral("recovered: rebuilt from the live stream")),
+                 qPrintable(report.out));
+        QVERIFY2(contents(again).contains(note), contents(again).left(1500).constData());
+
+        const QString finished = dir.filePath(QStringLiteral("f.json"));
+        const QString finishedHtml = dir.filePath(QStringLiteral("f.html"));
+        Ran run = cli({QStringLiteral("run"), writeFile(dir, QStringLiteral("s.json"), kShort),
+                       QStringLiteral("--json"), finished, QStringLiteral("--html"), finishedHtml,
+                       QStringLiteral("--quiet")});
+        QVERIFY2(run.code == 0, qPrintable(run.out + run.err));
+        QVERIFY(!run.out.contains(QStringLiteral("recovered")));
+        QVERIFY(contents(finishedHtml).contains("id=\"meta\""));
+        QVERIFY(!contents(finishedHtml).contains("Recovered"));
+    }
+
     // The summary says why calls failed, not only how many: the first message of each
     // error kind, the journeys' (naming the step) and each step's, in `run` and `report`.
     void summarySaysWhyCallsFailed() {

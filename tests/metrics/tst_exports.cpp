@@ -122,6 +122,7 @@ private slots:
     void htmlReport();
     void htmlRanksOfAMergedRun();
     void htmlWithoutData();
+    void htmlSaysARecoveredRunIsRecovered();
     void htmlThresholdsInTheirUnits();
     void htmlInFlightLeavesStepsOut();
     void htmlDrawsWhatTheAppDraws();
@@ -372,6 +373,33 @@ void TestExports::htmlThresholdsInTheirUnits() {
         QVERIFY2(cells.contains(QLatin1String(want)),
                  qPrintable(QLatin1String(want) + cells.join(u'|')));
     QVERIFY2(!cells.contains(QStringLiteral("0.5")), qPrintable(cells.join(u'|')));
+}
+
+// Results rebuilt from a live stream (report --recover) end at the stream's last complete
+// interval: the report says so in its header, before the summary; a run's own results do
+// not. It said nothing: a recovered run read as one that ran its course.
+void TestExports::htmlSaysARecoveredRunIsRecovered() {
+    const QString normal = pusher::toHtml(m_a);
+    QVERIFY2(parse(normal).error.isEmpty(), qPrintable(parse(normal).error));
+    QVERIFY(!normal.contains(QStringLiteral("Recovered")));
+    QVERIFY(!normal.contains(QStringLiteral("id=\"recovered\"")));
+
+    RunResults r = m_a;
+    r.recovered = true;
+    r.total.started += 3; // three calls in flight when the stream ended
+    const QString html = pusher::toHtml(r);
+    const Html h = parse(html);
+    QVERIFY2(h.error.isEmpty(), qPrintable(h.error));
+    const QString note = QStringLiteral("Recovered: rebuilt from its live stream; it ends at its "
+                                        "last complete interval, at %1 s (3 call(s) were still "
+                                        "in flight then).")
+                             .arg(r.durationS);
+    QVERIFY2(h.text.contains(note), qPrintable(h.text.left(600)));
+    // In the header: after the meta line, before the first section.
+    const qsizetype at = html.indexOf(QStringLiteral("<p id=\"recovered\" class=\"note\">"));
+    QVERIFY(at > html.indexOf(QStringLiteral("<p id=\"meta\">")));
+    QVERIFY(at < html.indexOf(QStringLiteral("<section")));
+    QCOMPARE(h.sections, parse(normal).sections);
 }
 
 void TestExports::htmlWithoutData() {

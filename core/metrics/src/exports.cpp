@@ -167,6 +167,7 @@ QString head(const QString& title) {
                "td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}\n"
                "td:first-child,th:first-child{text-align:left}\n"
                ".pass{color:#2a7d2a;font-weight:bold}.fail{color:#c62828;font-weight:bold}\n"
+               ".note{background:#fff8e1;border-left:4px solid #f9a825;padding:6px 10px}\n"
                ".grid{stroke:#eee}.frame{fill:none;stroke:#999}\n"
                ".ct{font-size:13px;font-weight:bold}.yl{font-size:11px;text-anchor:end}\n"
                ".xl{font-size:11px;text-anchor:middle}.lg{font-size:11px}\n"
@@ -362,6 +363,17 @@ QString toHtml(const RunResults& r) {
                   num(r.durationS), num(r.intervalS), QString::number(r.version),
                   r.passed ? QStringLiteral("pass") : QStringLiteral("fail"),
                   r.passed ? QStringLiteral("PASSED") : QStringLiteral("FAILED"));
+    // Results rebuilt from a live stream (report --recover, or kept when the app quit while
+    // a run went on) end where the stream's last complete interval did: say so at the top,
+    // as the CLI's summary and the app's status bar do, not only in the meta's duration.
+    if (r.recovered) {
+        const std::uint64_t inFlight =
+            r.total.started - std::min(r.total.started, r.total.completed + r.total.interrupted);
+        s += QStringLiteral("<p id=\"recovered\" class=\"note\">Recovered: rebuilt from its live "
+                            "stream; it ends at its last complete interval, at %1 s (%2 call(s) "
+                            "were still in flight then).</p>\n")
+                 .arg(num(r.durationS), QString::number(inFlight));
+    }
 
     s += QStringLiteral(
         "<section id=\"summary\">\n<h2>Summary</h2>\n<table>\n<tr><th>worker</th><th>ticks</th>"
