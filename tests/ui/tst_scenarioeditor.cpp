@@ -2413,6 +2413,59 @@ private slots:
         QCOMPARE(m_editor->scenario().thresholds, after);
     }
 
+    // A problem's line names its field by the worker's ident and the step's name as they are
+    // now: renamed, the line follows. Before, the list was rebuilt only when its problems
+    // (paths and messages) changed, which a rename does not: `web` typed into api's Ident
+    // left "Worker api › URL: …" listed, and a step renamed `loginX` left "Step login ›".
+    void problemLinesFollowARename() {
+        FIND(QLineEdit, url, "urlEdit");
+        FIND(QLineEdit, ident, "identEdit");
+        FIND(QScrollArea, scroll, "workerScroll");
+        QVERIFY(clickWorker(1)); // api, http
+        scrollTo(scroll, url);
+        clickInto(url, L("sandbox/items")); // no scheme: the validator's problem
+        QTest::keyClick(url, Qt::Key_Tab);
+        QTRY_COMPARE(listed(*m_editor).size(), 1);
+        QVERIFY2(listed(*m_editor).first().startsWith(L("Worker api › URL: ")),
+                 qPrintable(listed(*m_editor).first()));
+        scrollTo(scroll, ident);
+        clickInto(ident, L("web"));
+        QTest::keyClick(ident, Qt::Key_Tab);
+        QCOMPARE(current().ident, L("web"));
+        QCOMPARE(listed(*m_editor).size(), 1);
+        QVERIFY2(listed(*m_editor).first().startsWith(L("Worker web › URL: ")),
+                 qPrintable(listed(*m_editor).first()));
+        undoKey(); // the rename undone: api again
+        QCOMPARE(current().ident, L("api"));
+        QVERIFY2(listed(*m_editor).first().startsWith(L("Worker api › URL: ")),
+                 qPrintable(listed(*m_editor).first()));
+
+        // A step's field holding text that is not a value, then the step renamed: its line
+        // names the step by its new name.
+        QFile in(QStringLiteral(PUSHER_SOURCE_DIR "/resources/scenarios/sandbox-journey.json"));
+        QVERIFY(in.open(QIODevice::ReadOnly));
+        const ScenarioParse parse = Scenario::fromJson(in.readAll());
+        QVERIFY(parse.ok());
+        m_editor->setScenario(parse.scenario); // File › Open
+        FIND(QLineEdit, stepTimeout, "stepTimeoutEdit");
+        FIND(QLineEdit, stepName, "stepNameEdit");
+        QTRY_VERIFY(stepName->isVisible());
+        QCOMPARE(stepName->text(), L("login"));
+        scrollTo(scroll, stepTimeout);
+        clickInto(stepTimeout, L("5 sec"));
+        QTRY_COMPARE(listed(*m_editor).size(), 1);
+        QVERIFY2(listed(*m_editor).first().startsWith(L("Worker checkout › Step login › Timeout")),
+                 qPrintable(listed(*m_editor).first()));
+        scrollTo(scroll, stepName);
+        QTest::mouseClick(stepName, Qt::LeftButton);
+        QTest::keyClick(stepName, Qt::Key_End);
+        QTest::keyClicks(stepName, L("X"));
+        QCOMPARE(m_editor->scenario().workers[0].target.steps[0].name, L("loginX"));
+        QCOMPARE(listed(*m_editor).size(), 1);
+        QVERIFY2(listed(*m_editor).first().startsWith(L("Worker checkout › Step loginX › Timeout")),
+                 qPrintable(listed(*m_editor).first()));
+    }
+
     // Renaming a flow's step in its Name field takes "worker/step" thresholds along; the
     // worker's own and the other steps' stay. One Ctrl+Z restores both.
     void renamingAStepRenamesItsThresholds() {

@@ -3636,19 +3636,30 @@ void ScenarioEditor::updateValidation() {
         if (w->kind->toolTip() != tip)
             w->kind->setToolTip(tip);
     }
-    if (changed || warnChanged) {
+    // A line names its field by the worker's ident and the step's name as they are now: a
+    // rename keeps the problems (same paths, same messages) but not their lines' words.
+    QStringList lines;
+    for (const Problem& p : std::as_const(m_problems))
+        lines.append(describe(p));
+    for (const Problem& p : std::as_const(m_warnings))
+        lines.append(tr("Warning: %1").arg(describe(p)));
+    QStringList shownLines;
+    for (int i = 0; i < w->problems->count(); ++i)
+        shownLines.append(w->problems->item(i)->text());
+    if (changed || warnChanged || lines != shownLines) {
         // A problem stops the run (a red stop sign); a warning does not (a warning sign, and
         // its line says so first). Both go to their field when activated.
         w->problems->clear();
+        qsizetype line = 0;
         for (const Problem& p : std::as_const(m_problems)) {
             auto* item = new QListWidgetItem(style()->standardIcon(QStyle::SP_MessageBoxCritical),
-                                             describe(p), w->problems);
+                                             lines.at(line++), w->problems);
             item->setData(Qt::UserRole, p.path);
             item->setToolTip(p.toString()); // the JSON path, for the file
         }
         for (const Problem& p : std::as_const(m_warnings)) {
             auto* item = new QListWidgetItem(style()->standardIcon(QStyle::SP_MessageBoxWarning),
-                                             tr("Warning: %1").arg(describe(p)), w->problems);
+                                             lines.at(line++), w->problems);
             item->setData(Qt::UserRole, p.path);
             item->setData(Qt::UserRole + 1, true); // a warning
             item->setToolTip(tr("%1\nA warning does not stop the run.").arg(p.toString()));
