@@ -1688,6 +1688,123 @@ private slots:
 #endif
     }
 
+    // File ▸ Recent Runs says which kept run was recovered from its live stream ("(recovered)"
+    // after it, its tooltip saying what that means): it was listed as any other, and only the
+    // status bar said so once it was open. And it names a run from its file's first bytes: it
+    // read each kept file whole, parsed it, on the GUI thread, as the menu first opened (a
+    // file of 10,000 workers, tens of MiB: the menu waited seconds). Driven by keys at
+    // 1024x700: Alt+F, Down to Recent Runs, Right, 2 opens the recovered run.
+    void recentRunsSaysWhichRunWasRecovered() {
+        m_window->resize(1024, 700);
+        QVERIFY(QDir().mkpath(m_runs));
+        const auto keep = [this](const RunResults& r) {
+            const QString file = QDir(m_runs).filePath(
+                r.startedAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd_HH-mm-ss_")) +
+                QStringLiteral("run.json"));
+            QString why;
+            return r.save(file, &why) ? file : why;
+        };
+        RunResults big = testing::bigResults(10000, 8);
+        big.recovered = true;
+        big.interrupted = true;
+        big.startedAt = QDateTime::currentDateTimeUtc().addSecs(-600);
+        const QString bigFile = keep(big);
+        QVERIFY2(QFileInfo::exists(bigFile), qPrintable(bigFile));
+        RunResults small = testing::bigResults(2, 4);
+        small.scenario = QStringLiteral("small & quick");
+        small.startedAt = big.startedAt.addSecs(60); // newer: listed first
+        QVERIFY(QFileInfo::exists(keep(small)));
+        const qint64 size = QFileInfo(bigFile).size();
+
+        const qint64 readBefore = AppController::keptRunBytesRead();
+        QElapsedTimer clock;
+        qint64 filledMs = -1;
+        QStringList tips;
+        // After AppController's own (connected first), which fills the menu.
+        connect(m_app->recentRunsMenu(), &QMenu::aboutToShow, this, [&] {
+            filledMs = clock.elapsed();
+            for (QAction* a : m_app->recentRunsMenu()->actions())
+                tips.append(a->toolTip());
+        });
+        QString png;
+#ifdef PUSHER_SCREENSHOT_DIR
+        QVERIFY(QDir().mkpath(QStringLiteral(PUSHER_SCREENSHOT_DIR)));
+        png = QStringLiteral(PUSHER_SCREENSHOT_DIR "/recent-runs-recovered.png");
+#endif
+        QStringList shown;
+        clock.start();
+        openRecentByKeys(Qt::Key_2, &shown, QStringLiteral("Recen&t Runs"), png);
+        const qint64 read = AppController::keptRunBytesRead() - readBefore;
+        qInfo("Recent Runs, a kept file of %lld MiB among them: filled %lld ms after Alt+F, "
+              "%lld bytes read",
+              size >> 20, filledMs, read);
+        const auto startOf = [](const RunResults& r) {
+            return r.startedAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+        };
+        QCOMPARE(shown.size(), 3); // two runs, then the folder
+        QCOMPARE(shown.at(0), QStringLiteral("1 small & quick — %1").arg(startOf(small)));
+        QCOMPARE(shown.at(1),
+                 QStringLiteral("2 ten thousand workers — %1 (recovered)").arg(startOf(big)));
+        QVERIFY(tips.size() >= 2);
+        QVERIFY2(!tips.at(0).contains(QStringLiteral("Recovered")), qPrintable(tips.at(0)));
+        QVERIFY2(tips.at(1).contains(QDir::toNativeSeparators(bigFile)) &&
+                     tips.at(1).contains(QStringLiteral("Recovered: rebuilt from its live stream")),
+                 qPrintable(tips.at(1)));
+        // The files' heads, not the files: 16 KiB each at most, of a file of tens of MiB.
+        QVERIFY2(size > 8 * 1024 * 1024, qPrintable(QString::number(size)));
+        QVERIFY2(read > 0 && read <= 2 * 16 * 1024, qPrintable(QString::number(read)));
+        // 2 opened the recovered run, and the status bar says so too.
+        QTRY_VERIFY(m_app->results() && m_app->results()->recovered);
+        QCOMPARE(m_app->results()->total.completed, big.total.completed);
+        QTRY_VERIFY2(m_window->progressText().startsWith(QStringLiteral("Recovered: ")),
+                     qPrintable(m_window->progressText()));
+#ifdef PUSHER_SCREENSHOT_DIR
+        QCoreApplication::processEvents();
+        QVERIFY(m_window->grab().save(
+            QStringLiteral(PUSHER_SCREENSHOT_DIR "/recent-run-recovered-opened.png")));
+#endif
+    }
+
+    // Recent Runs names a run from its file's first members, whatever their order: a file
+    // of before "recovered" was written (named, not marked), one written by hand with the
+    // members in another order, an array of brackets in strings first and "recovered" last
+    // (read on to it; its name's quotes and backslash decoded), and one that is no JSON
+    // (named by its file name's parts). Alt+F, Down to Recent Runs, Right: the labels.
+    void recentRunsReadsTheNamesWhateverTheOrder() {
+        QVERIFY(QDir().mkpath(m_runs));
+        const QDir runs(m_runs);
+        RunResults a = testing::bigResults(2, 4);
+        a.scenario = QStringLiteral("older file");
+        QJsonObject older = a.toJson();
+        older.remove(QStringLiteral("recovered"));
+        QVERIFY(writeFile(runs.filePath(QStringLiteral("2026-01-01_10-00-03_older-file.json")),
+                          QJsonDocument(older).toJson()));
+        RunResults b = testing::bigResults(2, 4);
+        b.scenario = QStringLiteral("say \"hi\" \\ café");
+        b.startedAt = a.startedAt.addSecs(-3600);
+        QJsonObject body = b.toJson();
+        body.remove(QStringLiteral("recovered"));
+        QByteArray text = QJsonDocument(body).toJson(QJsonDocument::Compact);
+        text.chop(1); // its closing brace
+        // An array first whose strings hold brackets, braces and an escaped quote.
+        text = "{\"extra\": [\"]}\\\"{[\", {\"a\": [1, {\"b\": \"}\"}]}], " + text.mid(1) +
+               ", \"recovered\": true}";
+        QVERIFY(QJsonDocument::fromJson(text).object().value(QStringLiteral("recovered")).toBool());
+        QVERIFY(writeFile(runs.filePath(QStringLiteral("2026-01-01_10-00-02_by-hand.json")), text));
+        QVERIFY(writeFile(runs.filePath(QStringLiteral("2026-01-01_10-00-01_not-json.json")),
+                          "hello, not a results file"));
+        QStringList shown;
+        openRecentByKeys(Qt::Key_Escape, &shown, QStringLiteral("Recen&t Runs"));
+        const auto startOf = [](const RunResults& r) {
+            return r.startedAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+        };
+        QCOMPARE(shown.size(), 4);
+        QCOMPARE(shown.at(0), QStringLiteral("1 older file — %1").arg(startOf(a)));
+        QCOMPARE(shown.at(1),
+                 QStringLiteral("2 say \"hi\" \\ café — %1 (recovered)").arg(startOf(b)));
+        QCOMPARE(shown.at(2), QStringLiteral("3 not-json — 2026-01-01 10:00:01"));
+    }
+
     // A run ended by Stop (Esc) is kept too, as stopped, with the totals it had.
     void stoppedRunIsKept() {
         m_app->setScenario(synthetic(1, 50, 30s), QString());

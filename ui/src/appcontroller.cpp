@@ -26,6 +26,7 @@
 #include <QFontMetrics>
 #include <QFormLayout>
 #include <QHash>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
@@ -906,17 +907,186 @@ const QRegularExpression& keptName() {
     return re;
 }
 
+// g_keptRunBytes counts the bytes File ▸ Recent Runs read from kept files (keptRunBytesRead).
+qint64 g_keptRunBytes = 0;
+
+// KeptRunHead is what File ▸ Recent Runs says of a kept run: the results file's top-level
+// "scenario", "started_at" and "recovered".
+struct KeptRunHead {
+    std::optional<QString> scenario;
+    std::optional<QString> startedAt;
+    bool recovered = false;
+};
+
+// HeadReader reads a results file's top-level members up to the ones File ▸ Recent Runs
+// names a kept run by, and stops there. The whole file was read and parsed to name it (its
+// "workers" and "timeline" make it megabytes: 59 MiB for 10,000 workers, 275 ms), on the
+// GUI thread, at the app's start and as the menu opened after a run. RunResults::save writes
+// the members by name ("duration_s", …, "recovered", "scenario", "started_at", then
+// "thresholds", "timeline", "total", "workers"), so the three come in its first bytes; a
+// file whose members are in another order is read on until all three are found, its
+// arrays and objects skipped, not parsed.
+class HeadReader {
+public:
+    explicit HeadReader(QFile& file)
+        : m_file(file) {}
+
+    std::optional<KeptRunHead> read() {
+        KeptRunHead head;
+        space();
+        if (get() != '{')
+            return std::nullopt;
+        QString previous;
+        bool sorted = true, recoveredSeen = false;
+        for (space(); peek() != '}';) {
+            const std::optional<QByteArray> rawKey = token(true);
+            if (!rawKey || !rawKey->startsWith('"'))
+                return std::nullopt;
+            const QString key = decode(*rawKey).toString();
+            space();
+            if (get() != ':')
+                return std::nullopt;
+            // The members in order of their names and past the last of the three: the
+            // ones not found are not there ("recovered" is not, in files before it).
+            sorted = sorted && previous <= key;
+            previous = key;
+            if (head.scenario && head.startedAt && sorted && key > QLatin1String("started_at"))
+                return head;
+            space();
+            const bool wanted = key == QLatin1String("scenario") ||
+                                key == QLatin1String("started_at") ||
+                                key == QLatin1String("recovered");
+            const std::optional<QByteArray> raw = token(wanted);
+            if (!raw)
+                return std::nullopt;
+            const QJsonValue value = wanted ? decode(*raw) : QJsonValue();
+            if (key == QLatin1String("scenario") && value.isString())
+                head.scenario = value.toString();
+            else if (key == QLatin1String("started_at") && value.isString())
+                head.startedAt = value.toString();
+            else if (key == QLatin1String("recovered")) {
+                head.recovered = value.toBool();
+                recoveredSeen = true;
+            }
+            if (head.scenario && head.startedAt && recoveredSeen)
+                return head;
+            space();
+            const int c = get();
+            if (c == '}')
+                break;
+            if (c != ',')
+                return std::nullopt;
+            space();
+        }
+        return head;
+    }
+
+private:
+    static constexpr qint64 kChunk = 16 * 1024;
+
+    int peek() {
+        if (m_pos == m_buf.size()) {
+            m_buf = m_file.read(kChunk);
+            m_pos = 0;
+            g_keptRunBytes += m_buf.size();
+            if (m_buf.isEmpty())
+                return -1;
+        }
+        return static_cast<unsigned char>(m_buf[m_pos]);
+    }
+    int get() {
+        const int c = peek();
+        if (c >= 0)
+            ++m_pos;
+        return c;
+    }
+    void space() {
+        for (int c = peek(); c == ' ' || c == '\n' || c == '\r' || c == '\t'; c = peek())
+            ++m_pos;
+    }
+    // token reads one value (a member's name is a string), its text kept when keep is set:
+    // a string to its closing quote, an array or object to its closing bracket (the brackets
+    // in strings not counted), anything else to the next ',', '}', ']' or space.
+    std::optional<QByteArray> token(bool keep) {
+        QByteArray text;
+        const auto take = [&](int c) {
+            ++m_pos;
+            if (keep)
+                text.append(char(c));
+        };
+        int c = peek();
+        if (c == '"') {
+            take(c);
+            for (;;) {
+                c = peek();
+                if (c < 0)
+                    return std::nullopt;
+                take(c);
+                if (c == '"')
+                    return text;
+                if (c == '\\') {
+                    c = peek();
+                    if (c < 0)
+                        return std::nullopt;
+                    take(c);
+                }
+            }
+        }
+        if (c == '{' || c == '[') {
+            int depth = 0;
+            for (;;) {
+                c = peek();
+                if (c < 0)
+                    return std::nullopt;
+                if (c == '"') {
+                    const std::optional<QByteArray> inner = token(keep);
+                    if (!inner)
+                        return std::nullopt;
+                    text += *inner;
+                    continue;
+                }
+                take(c);
+                if (c == '{' || c == '[')
+                    ++depth;
+                else if ((c == '}' || c == ']') && --depth == 0)
+                    return text;
+            }
+        }
+        while (c >= 0 && c != ',' && c != '}' && c != ']' && c != ' ' && c != '\n' && c != '\r' &&
+               c != '\t') {
+            take(c);
+            c = peek();
+        }
+        if (keep && text.isEmpty())
+            return std::nullopt;
+        return text;
+    }
+    static QJsonValue decode(const QByteArray& raw) {
+        return QJsonDocument::fromJson('[' + raw + ']').array().at(0);
+    }
+
+    QFile& m_file;
+    QByteArray m_buf;
+    qsizetype m_pos = 0;
+};
+
+// KeptRunLabel is how File ▸ Recent Runs names a kept run, and whether it was recovered.
+struct KeptRunLabel {
+    QString text;
+    bool recovered = false;
+};
+
 // keptRunLabel is how File ▸ Recent Runs names a kept run: the scenario's own name and the
 // run's start, local time, from the file ("checkout flow — 2026-11-30 09:12:05"); the file's
 // name says both only in a file-name form ("checkout-flow", lower case, its punctuation gone).
-// A file that does not say (not a results file) is named by its file name's parts. A kept
-// file is never rewritten: each is read once (a run's intervals make it megabytes), again
-// only when its size or time changes.
-QString keptRunLabel(const QString& path) {
+// A run rebuilt from its live stream ("recovered": true) says so after them. A file that
+// does not say (not a results file) is named by its file name's parts. Only the file's head
+// is read (HeadReader), once, again only when its size or time changes.
+KeptRunLabel keptRunLabel(const QString& path) {
     struct Known {
         QDateTime modified;
         qint64 size = -1;
-        QString label;
+        KeptRunLabel label;
     };
     static QHash<QString, Known> known;
     const QFileInfo info(path);
@@ -928,24 +1098,32 @@ QString keptRunLabel(const QString& path) {
     const QString file = info.fileName();
     QString name = file.mid(20).chopped(5);
     QDateTime start = QDateTime::fromString(file.left(19), QStringLiteral("yyyy-MM-dd_HH-mm-ss"));
+    bool recovered = false;
     QFile f(path);
     if (f.open(QIODevice::ReadOnly)) {
-        const QJsonObject root = QJsonDocument::fromJson(f.readAll()).object();
-        const QJsonValue scenario = root.value(QStringLiteral("scenario"));
-        const QDateTime started = QDateTime::fromString(
-            root.value(QStringLiteral("started_at")).toString(), Qt::ISODateWithMs);
-        if (scenario.isString() && started.isValid()) {
-            name = scenario.toString().simplified();
+        const std::optional<KeptRunHead> head = HeadReader(f).read();
+        const QDateTime started = head && head->startedAt
+                                      ? QDateTime::fromString(*head->startedAt, Qt::ISODateWithMs)
+                                      : QDateTime();
+        if (head && head->scenario && started.isValid()) {
+            name = head->scenario->simplified();
             if (name.isEmpty())
                 name = AppController::tr("(unnamed scenario)");
             start = started.toLocalTime();
+            recovered = head->recovered;
         }
     }
-    k.label = AppController::tr("%1 — %2").arg(
-        name, start.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")));
+    k.label.recovered = recovered;
+    k.label.text =
+        (recovered ? AppController::tr("%1 — %2 (recovered)") : AppController::tr("%1 — %2"))
+            .arg(name, start.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")));
     return k.label;
 }
 } // namespace
+
+qint64 AppController::keptRunBytesRead() {
+    return g_keptRunBytes;
+}
 
 QString AppController::keptRunsFolder() {
     const QString env = qEnvironmentVariable("PUSHER_RUNS_DIR");
@@ -1128,12 +1306,17 @@ void AppController::fillRecentRunsMenu() {
     const QStringList kept = keptRuns();
     for (qsizetype i = 0; i < kept.size(); ++i) {
         const QString path = kept[i];
-        QString label = keptRunLabel(path);
+        const KeptRunLabel run = keptRunLabel(path);
+        QString label = run.text;
         label.replace(u'&', QStringLiteral("&&"));
         if (i < 9)
             label.prepend(QStringLiteral("&%1 ").arg(i + 1));
         QAction* a = m_runsMenu->addAction(label);
-        a->setToolTip(QDir::toNativeSeparators(path));
+        QString tip = QDir::toNativeSeparators(path);
+        if (run.recovered)
+            tip += tr("\nRecovered: rebuilt from its live stream, its data ends at its last "
+                      "complete interval");
+        a->setToolTip(tip);
         a->setStatusTip(QDir::toNativeSeparators(path));
         connect(a, &QAction::triggered, this, [this, path] { m_openKept(path); });
     }

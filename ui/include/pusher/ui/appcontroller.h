@@ -118,6 +118,9 @@ public:
     static QString keptRunsFolder();
     // keptRuns are the kept results files there, newest first.
     static QStringList keptRuns();
+    // keptRunBytesRead counts the bytes File ▸ Recent Runs has read from kept files to name
+    // them (for tests: it reads a file's head, not the whole file).
+    static qint64 keptRunBytesRead();
     // lastKept is the file the last run was kept as; empty when it could not be kept.
     QString lastKept() const { return m_lastKept; }
     QMenu* recentRunsMenu() const { return m_runsMenu; }
