@@ -496,6 +496,89 @@ private slots:
         QCOMPARE(QToolTip::text(), QStringLiteral("dashed: ") + name);
     }
 
+    // Beside the plot, "dashed: FILE" is measured with the column's labels: it takes what it
+    // needs up to the column's most and is elided in its middle (keeping the file's end) to
+    // that. It was left out of the column's width, so Qt Charts cut it at its end
+    // ("dashed: resul..."), the part that tells runs apart.
+    void overlayEntryBesideIsMeasuredWithTheColumn_data() {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<int>("width");
+        QTest::addColumn<QString>("whole"); // the label when whole; empty: elided
+        const QString long_ = QStringLiteral(
+            "results-of-the-baseline-run-before-the-connection-pool-change-2026-11-29.json");
+        const QString short_ = QStringLiteral("before.json");
+        QTest::newRow("long name, 1024x700") << long_ << 330 << QString();
+        QTest::newRow("long name, wide") << long_ << 560 << QString();
+        // Short of room for "dashed: " too, the file's name alone (the tooltip has both).
+        QTest::newRow("short name, 1024x700") << short_ << 330 << short_;
+        QTest::newRow("short name, wide") << short_ << 560 << (QStringLiteral("dashed: ") + short_);
+    }
+    void overlayEntryBesideIsMeasuredWithTheColumn() {
+        QFETCH(QString, name);
+        QFETCH(int, width);
+        QFETCH(QString, whole);
+        ThroughputChart chart;
+        QStringList workers;
+        for (int i = 1; i <= 7; ++i)
+            workers.append(QStringLiteral("worker-%1").arg(i));
+        chart.setRankOrder(QStringList{QString()} + workers);
+        showAt(chart, QSize(width, 260)); // 330: a chart's width in the window at 1024x700
+        for (const QString& w : workers)
+            chart.defineWorker(w);
+        QList<QPointF> earlier;
+        for (int i = 1; i <= 10; ++i) {
+            chart.appendRates(ThroughputChart::totalIdent(), i, 300, 300);
+            for (const QString& w : workers)
+                chart.appendRates(w, i, 50, 50);
+            earlier.append(QPointF(i, 280));
+        }
+        chart.setOverlayLabel(name);
+        chart.setOverlay(ThroughputChart::achievedSeries(ThroughputChart::totalIdent()), earlier);
+        chart.commit();
+        QLegend* legend = chart.chart()->legend();
+        QTRY_COMPARE(legend->alignment(), Qt::AlignRight);
+        const auto entry = [&]() -> QGraphicsTextItem* {
+            QList<QGraphicsItem*> items = legend->childItems();
+            while (!items.isEmpty()) {
+                QGraphicsItem* item = items.takeFirst();
+                items += item->childItems();
+                // The one entry that is not the total's or a worker's.
+                auto* text = dynamic_cast<QGraphicsTextItem*>(item);
+                if (text && text->isVisible() && text->toPlainText() != QStringLiteral("total") &&
+                    !workers.contains(text->toPlainText()))
+                    return text;
+            }
+            return nullptr;
+        };
+        QTRY_VERIFY(entry());
+        if (!whole.isEmpty()) {
+            QTRY_COMPARE(entry()->toPlainText(), whole);
+        } else {
+            // Elided on purpose, in its middle: its start and the date at its end read.
+            QTRY_VERIFY2(entry()->toPlainText().contains(QChar(0x2026)),
+                         qPrintable(entry()->toPlainText()));
+            const QString shown = entry()->toPlainText();
+            QVERIFY2(shown.endsWith(QStringLiteral("-29.json")), qPrintable(shown));
+            QVERIFY2(shown.startsWith(QStringLiteral("res")) ||
+                         shown.startsWith(QStringLiteral("dashed: res")),
+                     qPrintable(shown));
+        }
+        const QString shown = entry()->toPlainText();
+        QVERIFY2(!shown.endsWith(QStringLiteral("...")), qPrintable(shown)); // not cut by Qt
+        // Inside the legend, and the plot keeps a third of the chart or more (wide bounds: a
+        // column beside holds at most 40 %, as for any label before it is elided).
+        QVERIFY2(legend->sceneBoundingRect()
+                     .adjusted(-1, -1, 1, 1)
+                     .contains(entry()->sceneBoundingRect()),
+                 qPrintable(shown));
+        QVERIFY2(chart.chart()->plotArea().width() >= 0.35 * width,
+                 qPrintable(QString::number(chart.chart()->plotArea().width())));
+        // The workers' labels stay whole, and the hover names the whole file.
+        QCOMPARE(chart.legendLabels().mid(0, 8), QStringList{QStringLiteral("total")} + workers);
+        for (const QString& w : workers)
+            QVERIFY(chart.shownLegendLabels().contains(w));
+    }
+
     void overlayIsDashedInSeriesColour() {
         ThroughputChart chart;
         showAt(chart, QSize(500, 300));

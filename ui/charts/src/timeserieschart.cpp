@@ -417,20 +417,21 @@ void TimeSeriesChart::placeLegend() {
         byLine.insert(s->line, s);
     QList<QLegendMarker*> markers;
     QStringList full;
-    int others = 0; // the dashed lines' entry: fitOverlayMarker fits it to the row
     const auto all = legend->markers();
     for (QLegendMarker* marker : all) {
         // Shown as updateMarker shows them (the legend shows none until it lays them out).
         const Series* s = byLine.value(marker->series(), nullptr);
-        if (!s) {
-            others = 1;
-            continue;
-        }
-        if (!s->enabled || !s->style.follows.isEmpty())
+        if (!s || !s->enabled || !s->style.follows.isEmpty())
             continue;
         markers.append(marker);
         full.append(s->style.label.isEmpty() ? s->name : s->style.label);
     }
+    // The dashed lines' entry (shown as updateMarker shows it): below, fitOverlayMarker
+    // elides it to what the row leaves; beside, it is measured with the column's labels.
+    const bool dashed = std::any_of(m_series.cbegin(), m_series.cend(), [](const Series* s) {
+        return s->overlay && s->enabled && s->style.follows.isEmpty();
+    });
+    const int others = dashed ? 1 : 0;
     // An entry's square, margins and spacing around its text (as overlayLegendText counts).
     const qreal entry = metrics.height() + 8;
     const auto row = [&](const QStringList& labels) {
@@ -458,6 +459,9 @@ void TimeSeriesChart::placeLegend() {
     }
     QStringList shown;
     bool beside = true;
+    // The widest a label may be in a column beside before it is elided: MaxLegendShareCut of
+    // the chart's width inside its margins (Qt Charts holds a legend beside to 40 % of that).
+    const qreal cap = std::max<qreal>((width - 8) * MaxLegendShareCut - entry - 18, 1);
     if (row(full) <= width) {
         shown = full;
         beside = false;
@@ -470,10 +474,16 @@ void TimeSeriesChart::placeLegend() {
         // Whole labels in a wider column (up to MaxLegendShareCut of the chart) before any
         // is elided ("others (9995)" of 10,000 workers at 1024x700).
         shown = steps;
-        const qreal most = width * MaxLegendShareCut - entry - 16;
         for (QString& l : shown)
-            l = metrics.elidedText(l, Qt::ElideMiddle, std::max<qreal>(most, 1));
+            l = metrics.elidedText(l, Qt::ElideMiddle, cap);
     }
+    // Beside, "dashed: FILE" takes what it needs of the column, up to the widest a label may
+    // be there (MaxLegendShareCut), and is elided in its middle to that, or shown as the
+    // file's name alone (overlayLegendText); it was left out of the column's width, which Qt
+    // Charts then cut it to ("dashed: resul...").
+    m_overlayRoom = beside && dashed ? std::max(column(shown), cap) : 0;
+    const qreal dashedWidth =
+        m_overlayRoom > 0 ? metrics.horizontalAdvance(overlayLegendText(m_overlayRoom)) : 0;
     bool changed = false;
     for (qsizetype i = 0; i < markers.size(); ++i) {
         if (markers[i]->label() != shown[i]) {
@@ -482,7 +492,7 @@ void TimeSeriesChart::placeLegend() {
         }
     }
     // Beside, Qt Charts gives the legend more width than its column needs; hold it to that.
-    const qreal wide = beside ? column(shown) + entry + 16 : QWIDGETSIZE_MAX;
+    const qreal wide = beside ? std::max(column(shown), dashedWidth) + entry + 16 : QWIDGETSIZE_MAX;
     if (legend->maximumWidth() != wide) {
         legend->setMaximumWidth(wide);
         changed = true;
@@ -492,6 +502,7 @@ void TimeSeriesChart::placeLegend() {
         legend->setAlignment(side);
     else if (changed && legend->layout())
         legend->layout()->invalidate();
+    fitOverlayMarker(); // beside, to the column's room
 }
 
 void TimeSeriesChart::setSeriesLabel(const QString& series, const QString& label) {
@@ -634,25 +645,33 @@ static QString elideKeepingTheEnd(const QString& text, const QFontMetricsF& metr
 // earlier run's name, elided in the middle (its start and its end, often a date and
 // ".json", tell runs apart) to the room the other entries leave in the legend's row. Qt's
 // legend would cut the end off the widest entry instead. The whole name is its tooltip.
-QString TimeSeriesChart::overlayLegendText() const {
+QString TimeSeriesChart::overlayLegendText(qreal room) const {
     const QString run = m_overlayLabel.isEmpty() ? tr("earlier run") : m_overlayLabel;
     const QString full = tr("dashed: %1").arg(run);
     QLegend* legend = m_chart->legend();
-    const qreal width = legend->geometry().width();
-    if (width <= 0 || legend->alignment() == Qt::AlignLeft || legend->alignment() == Qt::AlignRight)
-        return full; // not laid out yet, or a column beside the plot (the tooltip has it)
     const QFontMetricsF metrics(legend->font());
-    // An entry's square, margins and spacing around its text (Qt Charts' legend layout
-    // takes the font's height and 6 px), and the row's margins.
-    const qreal entry = metrics.height() + 8;
-    qreal others = 0; // the entries shown beside it (as updateMarker shows them)
-    for (const Series* s : m_series) {
-        if (!s->enabled || !s->style.follows.isEmpty())
-            continue;
-        for (QLegendMarker* marker : legend->markers(s->line))
-            others += entry + metrics.horizontalAdvance(marker->label());
+    if (room > 0) {
+        // A column beside the plot: the room placeLegend measured for it.
+    } else if (legend->alignment() == Qt::AlignLeft || legend->alignment() == Qt::AlignRight) {
+        if (m_overlayRoom <= 0)
+            return full;
+        room = m_overlayRoom;
+    } else {
+        const qreal width = legend->geometry().width();
+        if (width <= 0)
+            return full; // not laid out yet
+        // An entry's square, margins and spacing around its text (Qt Charts' legend layout
+        // takes the font's height and 6 px), and the row's margins.
+        const qreal entry = metrics.height() + 8;
+        qreal others = 0; // the entries shown beside it (as updateMarker shows them)
+        for (const Series* s : m_series) {
+            if (!s->enabled || !s->style.follows.isEmpty())
+                continue;
+            for (QLegendMarker* marker : legend->markers(s->line))
+                others += entry + metrics.horizontalAdvance(marker->label());
+        }
+        room = width - others - entry - 24;
     }
-    const qreal room = width - others - entry - 24;
     if (metrics.horizontalAdvance(full) <= room)
         return full;
     // The name before the word: short of room for both, the entry shows the name alone.
@@ -670,7 +689,7 @@ QString TimeSeriesChart::overlayToolTip() const {
 // fitOverlayMarker sets the dashed lines' legend label again for the legend's width (after
 // a resize or when entries come and go).
 void TimeSeriesChart::fitOverlayMarker() {
-    const QString text = overlayLegendText();
+    const QString text = overlayLegendText(0);
     bool changed = false;
     for (const Series* s : std::as_const(m_series)) {
         if (!s->overlay)

@@ -238,7 +238,8 @@ private:
     void connectMarker(QLineSeries* line);
     void onMarkerClicked();
     void updateMarker(const Series& s);
-    QString overlayLegendText() const;
+    // overlayLegendText is the dashed lines' entry for room (0: the legend's, below or beside).
+    QString overlayLegendText(qreal room) const;
     QString overlayToolTip() const;
     void fitOverlayMarker();
     // computeTimeRange gives the time axis' range [lo, hi] and `reach`, the latest time drawn:
@@ -268,6 +269,7 @@ private:
     int m_lastColumns = 0;
     bool m_rangeDirty = true;
     bool m_overlayHovered = false; // the mouse is on the legend entry of the dashed lines
+    qreal m_overlayRoom = 0; // the width "dashed: FILE" may take in a column beside (0: below)
 };
 
 } // namespace pusher
