@@ -2,6 +2,7 @@
 // talking over loopback only, against a private nginx that counts what it served.
 #include "../fullfs.h"
 #include "../http/nginx.h"
+#include "../mpirunfake.h"
 #include "../process.h"
 
 #include <pusher/results.h>
@@ -1006,11 +1007,8 @@ private slots:
     void mpirunStartsWithTheStopIgnored() {
         QTemporaryDir dir;
         const QString mark = dir.filePath(QStringLiteral("signals"));
-        const QString fake = writeFile(
-            dir, QStringLiteral("mpirun"),
-            QStringLiteral("#!/bin/sh\ngrep SigIgn /proc/$$/status > '%1'\n").arg(mark).toUtf8());
-        QVERIFY(
-            QFile::setPermissions(fake, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
+        const QString fake = dir.filePath(QStringLiteral("mpirun"));
+        QVERIFY(pusher::test::writeSignalRecordingMpirun(fake, mark));
         QProcessEnvironment env = mpiEnvironment();
         env.insert(QStringLiteral("PUSHER_MPIRUN"), fake);
         QByteArray text = kSynthetic;
@@ -1020,13 +1018,9 @@ private slots:
             QStringLiteral(PUSHER_CLI_PATH),
             {QStringLiteral("run"), scenario, QStringLiteral("--mpi")}, env);
         QVERIFY2(ran.code == 0, qPrintable(ran.err));
-        QFile f(mark);
-        QVERIFY(f.open(QIODevice::ReadOnly));
-        const QByteArray line = f.readAll().trimmed(); // "SigIgn:\t0000000000000200"
-        bool ok = false;
-        const qulonglong ignored = line.mid(line.indexOf(':') + 1).trimmed().toULongLong(&ok, 16);
-        QVERIFY2(ok, line.constData());
-        QVERIFY2(ignored & (1ULL << (SIGUSR1 - 1)), line.constData());
+        const pusher::test::RecordedSignals got = pusher::test::recordedSignals(mark);
+        QVERIFY2(got.ok, got.line.constData());
+        QVERIFY2(got.ignores(SIGUSR1), got.line.constData());
     }
 
     // mpirun's output into a pipe (a CI log): rank 0's progress is plain lines, as a single

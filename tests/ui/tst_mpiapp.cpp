@@ -1,6 +1,8 @@
 // The app runs a scenario on MPI: chosen in the editor as a person does, mpirun with
 // pusher-cli on this machine (loopback only), rank 0's merged live stream charted through the
 // run-data model, the ranks table, Stop, the results at the end; and the errors it explains.
+#include "../mpirunfake.h"
+
 #include <pusher/editor/scenarioeditor.h>
 #include <pusher/ui/appcontroller.h>
 #include <pusher/ui/mainwindow.h>
@@ -291,15 +293,7 @@ private slots:
     void mpirunStartsWithTheStopIgnored() {
         const QString mark = m_dir.filePath(QStringLiteral("mpirun-signals"));
         const QString fake = m_dir.filePath(QStringLiteral("recording-mpirun"));
-        {
-            QFile f(fake);
-            QVERIFY(f.open(QIODevice::WriteOnly));
-            f.write(QStringLiteral("#!/bin/sh\ngrep SigIgn /proc/$$/status > '%1'\n")
-                        .arg(mark)
-                        .toUtf8());
-        }
-        QVERIFY(QFile::setPermissions(fake, QFileDevice::ReadOwner | QFileDevice::WriteOwner |
-                                                QFileDevice::ExeOwner));
+        QVERIFY(pusher::test::writeSignalRecordingMpirun(fake, mark));
         qputenv("PUSHER_MPIRUN", fake.toLocal8Bit());
         Scenario s = scenarioOf(kSandbox);
         s.distributed.enabled = true;
@@ -307,13 +301,9 @@ private slots:
         m_app->setScenario(s, QString());
         QTest::keyClick(m_window.get(), Qt::Key_F5);
         QTRY_VERIFY_WITH_TIMEOUT(!m_app->runController()->isRunning(), 10000);
-        QFile f(mark);
-        QVERIFY(f.open(QIODevice::ReadOnly));
-        const QByteArray line = f.readAll().trimmed(); // "SigIgn:\t0000000000000200"
-        bool ok = false;
-        const qulonglong ignored = line.mid(line.indexOf(':') + 1).trimmed().toULongLong(&ok, 16);
-        QVERIFY2(ok, line.constData());
-        QVERIFY2(ignored & (1ULL << (SIGUSR1 - 1)), line.constData());
+        const pusher::test::RecordedSignals got = pusher::test::recordedSignals(mark);
+        QVERIFY2(got.ok, got.line.constData());
+        QVERIFY2(got.ignores(SIGUSR1), got.line.constData());
     }
 
     // A command target that fails on rank 1 alone, on 2 ranks to the end: the Ranks table's
