@@ -1752,6 +1752,27 @@ private slots:
                  qPrintable(r.err));
         QCOMPARE(cli({QStringLiteral("validate"), out}).code, 0);
 
+        // curl --http2 -L over http:// (HTTP/1.1 asking to upgrade, redirects followed):
+        // HTTP/1.1 with redirects, said on stderr, and it runs; with prior knowledge, refused
+        // with what to do instead.
+        r = cli({QStringLiteral("import"), QStringLiteral("curl"),
+                 QStringLiteral("curl --http2 -L http://sandbox/x"), QStringLiteral("-o"), out});
+        QCOMPARE(r.code, 0);
+        QVERIFY2(r.err.contains(QStringLiteral("ignored: --http2: with -L over http://, HTTP/1.1 "
+                                               "is used (the target follows redirects)")),
+                 qPrintable(r.err));
+        r = cli({QStringLiteral("run"), out, QStringLiteral("--duration"), QStringLiteral("1s"),
+                 QStringLiteral("--quiet")});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        r = cli({QStringLiteral("import"), QStringLiteral("curl"),
+                 QStringLiteral("curl --http2-prior-knowledge -L http://127.0.0.1:8080/")});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.startsWith(QStringLiteral(
+                     "cannot import: --http2-prior-knowledge with -L over http://: a scenario "
+                     "cannot follow redirects over HTTP/2 without TLS (h2c)")),
+                 qPrintable(r.err));
+        QVERIFY(r.out.isEmpty());
+
         r = cli({QStringLiteral("import"), QStringLiteral("curl"), QStringLiteral("curl -X POST")});
         QCOMPARE(r.code, 2);
         QCOMPARE(r.err, QStringLiteral("cannot import: no URL in the curl command line\n"));

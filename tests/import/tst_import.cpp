@@ -141,6 +141,26 @@ private slots:
             "                \"version\": \"2\", \"follow_redirects\": true, \"timeout\": "
             "\"2.5s\",\n"
             "                \"headers\": {\"Accept-Encoding\": \"deflate, gzip, br\"}}");
+        // curl --http2 over http:// asks to upgrade an HTTP/1.1 request (Upgrade: h2c) and
+        // stays on HTTP/1.1 when the server does not; a scenario's HTTP/2 there is h2c with
+        // prior knowledge, which cannot follow redirects: with -L, HTTP/1.1 and redirects.
+        const QStringList http2Dropped{
+            S("--http2: with -L over http://, HTTP/1.1 is used (the target follows redirects): "
+              "curl asks an http:// server to upgrade to HTTP/2 (Upgrade: h2c) and stays on "
+              "HTTP/1.1 when it does not, while a scenario's HTTP/2 over http:// starts in "
+              "HTTP/2 (prior knowledge) and cannot follow redirects; for HTTP/2 with redirects "
+              "use an https:// URL")};
+        row("http2 and redirects over http: HTTP/1.1, redirects kept",
+            "curl --http2 -L http://127.0.0.1:8080/",
+            "{\"kind\": \"http\", \"url\": \"http://127.0.0.1:8080/\", \"follow_redirects\": true}",
+            http2Dropped);
+        row("redirects and http2 without a scheme", "curl -sL --http2 127.0.0.1:8080/",
+            "{\"kind\": \"http\", \"url\": \"http://127.0.0.1:8080/\", \"follow_redirects\": true}",
+            QStringList{S("-s: not a request option, or not supported (ignored)")} + http2Dropped);
+        row("http2 and redirects, upper-case scheme",
+            "curl --location --http2 HTTP://127.0.0.1:8080/",
+            "{\"kind\": \"http\", \"url\": \"HTTP://127.0.0.1:8080/\", \"follow_redirects\": true}",
+            http2Dropped);
         row("grouped short flags, output flags listed",
             "curl -sSL -o /dev/null -w '%{http_code}' --retry 3 -v --fail http://127.0.0.1:8080/",
             "{\"kind\": \"http\", \"url\": \"http://127.0.0.1:8080/\", \"follow_redirects\": true}",
@@ -235,6 +255,34 @@ private slots:
                    ""));
     }
 
+    // --http2 over http:// without -L stays HTTP/2 (prior knowledge), with a note on what
+    // curl does differently; --http2-prior-knowledge is what it says, without a note.
+    void curlHttp2OverHttp() {
+        ImportResult r = importCurl(S("curl --http2 http://127.0.0.1:8080/"));
+        QVERIFY2(r.ok(), qPrintable(r.error));
+        QCOMPARE(r.scenario.workers[0].target.httpVersion, S("2"));
+        QVERIFY(r.ignored.isEmpty());
+        QCOMPARE(r.notes,
+                 QStringList{S("--http2 over http://: the target speaks HTTP/2 from its first "
+                               "byte (prior knowledge, as --http2-prior-knowledge), where curl "
+                               "asks the server to upgrade (Upgrade: h2c) and stays on HTTP/1.1 "
+                               "when it does not: against a server without h2c every call fails "
+                               "(set \"version\": \"auto\" for HTTP/1.1)")});
+        r = importCurl(S("curl --http2-prior-knowledge http://127.0.0.1:8080/"));
+        QVERIFY2(r.ok(), qPrintable(r.error));
+        QCOMPARE(r.scenario.workers[0].target.httpVersion, S("2"));
+        QVERIFY(r.notes.isEmpty());
+        // The last version flag counts, as in curl.
+        r = importCurl(S("curl --http2 --http1.1 -L http://127.0.0.1:8080/"));
+        QVERIFY2(r.ok(), qPrintable(r.error));
+        QCOMPARE(r.scenario.workers[0].target.httpVersion, S("1.1"));
+        QVERIFY(r.ignored.isEmpty() && r.notes.isEmpty());
+        r = importCurl(S("curl --http2 -L https://127.0.0.1:8443/"));
+        QVERIFY2(r.ok(), qPrintable(r.error));
+        QCOMPARE(r.scenario.workers[0].target.httpVersion, S("2"));
+        QVERIFY(r.ignored.isEmpty() && r.notes.isEmpty());
+    }
+
     void curlDataFromFiles() {
         QTemporaryDir dir;
         QFile f(dir.filePath(S("body.txt")));
@@ -263,6 +311,14 @@ private slots:
         QTest::newRow("no url") << S("curl -X POST") << S("no URL in the curl command line");
         QTest::newRow("empty") << S("curl") << S("no URL in the curl command line");
         QTest::newRow("value") << S("curl http://127.0.0.1/ -H") << S("-H needs a value");
+        // Both asked for, and no reading of curl's that a scenario can do.
+        QTest::newRow("h2c redirects")
+            << S("curl --http2-prior-knowledge -L http://127.0.0.1:8080/")
+            << S("--http2-prior-knowledge with -L over http://: a scenario cannot follow "
+                 "redirects over HTTP/2 without TLS (h2c), as libcurl fails them there "
+                 "(docs/targets.md); leave out -L to measure the first response over h2c, "
+                 "leave out --http2-prior-knowledge to follow redirects over HTTP/1.1, or use an "
+                 "https:// URL for HTTP/2 with redirects");
         QTest::newRow("method") << S("curl -X 'BAD METHOD' http://127.0.0.1/")
                                 << S("the imported scenario is not valid:\n  workers[0].target."
                                      "method: invalid method \"BAD METHOD\"");

@@ -140,6 +140,7 @@ ImportResult importCurl(const QString& commandLine) {
     QString user;
     QString cookie;
     bool compressed = false;
+    QString versionFlag; // the last of --http1.1, --http2, --http2-prior-knowledge
 
     // Expand "-sSL" into "-s -S -L" and "-XPOST" into "-X POST".
     QStringList expanded;
@@ -298,8 +299,10 @@ ImportResult importCurl(const QString& commandLine) {
             compressed = true;
         } else if (a == u"--http1.1") {
             t.httpVersion = QStringLiteral("1.1");
+            versionFlag = a;
         } else if (a == u"--http2" || a == u"--http2-prior-knowledge") {
             t.httpVersion = QStringLiteral("2");
+            versionFlag = a;
         } else if (a == u"-m" || a == u"--max-time") {
             if (!value(&v))
                 return out;
@@ -354,6 +357,38 @@ ImportResult importCurl(const QString& commandLine) {
     // Strip the fragment; curl never sends it.
     if (const qsizetype hash = url.indexOf(u'#'); hash >= 0)
         url.truncate(hash);
+    // HTTP/2 over http:// is h2c with prior knowledge in a scenario, which cannot follow
+    // redirects (libcurl fails them on h2c: targets.md). curl's --http2 over http:// is not
+    // that: it sends HTTP/1.1 asking to upgrade (Upgrade: h2c) and goes on in HTTP/1.1 when
+    // the server does not (nginx never does), so HTTP/1.1 with redirects is what it does
+    // against most servers; --http2-prior-knowledge with -L has no such reading.
+    if (url.startsWith(QStringLiteral("http://"), Qt::CaseInsensitive) && t.httpVersion == u"2") {
+        if (versionFlag == u"--http2" && t.followRedirects) {
+            t.httpVersion = QStringLiteral("auto");
+            ignore(versionFlag, QString(),
+                   QStringLiteral("with -L over http://, HTTP/1.1 is used (the target follows "
+                                  "redirects): curl asks an http:// server to upgrade to HTTP/2 "
+                                  "(Upgrade: h2c) and stays on HTTP/1.1 when it does not, while a "
+                                  "scenario's HTTP/2 over http:// starts in HTTP/2 (prior "
+                                  "knowledge) and cannot follow redirects; for HTTP/2 with "
+                                  "redirects use an https:// URL"));
+        } else if (versionFlag == u"--http2") {
+            out.notes.append(
+                QStringLiteral("--http2 over http://: the target speaks HTTP/2 from its first "
+                               "byte (prior knowledge, as --http2-prior-knowledge), where curl "
+                               "asks the server to upgrade (Upgrade: h2c) and stays on HTTP/1.1 "
+                               "when it does not: against a server without h2c every call fails "
+                               "(set \"version\": \"auto\" for HTTP/1.1)"));
+        } else if (t.followRedirects) {
+            out.error = QStringLiteral(
+                "--http2-prior-knowledge with -L over http://: a scenario cannot follow "
+                "redirects over HTTP/2 without TLS (h2c), as libcurl fails them there "
+                "(docs/targets.md); leave out -L to measure the first response over h2c, "
+                "leave out --http2-prior-knowledge to follow redirects over HTTP/1.1, or use an "
+                "https:// URL for HTTP/2 with redirects");
+            return out;
+        }
+    }
 
     auto hasHeader = [&](const QString& name) {
         for (const auto& h : std::as_const(headers))
