@@ -17,6 +17,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -1268,6 +1269,7 @@ int runMpi(const QString& path, const RunOptions& options, const RunOutputs& out
                      launch.arguments.mid(0, launch.arguments.size() - rankArgs.size() - 1)
                          .join(QLatin1Char(' '))));
     catchSignals();
+    const QDateTime startedAt = QDateTime::currentDateTimeUtc();
     QString why;
     const int code = dist::launchMpirun(
         launch, [] { return g_signals.load() > 0; }, &why,
@@ -1277,11 +1279,23 @@ int runMpi(const QString& path, const RunOptions& options, const RunOutputs& out
         return RunFailed;
     }
     // The stop reached a rank still loading (before its first instruction sets the handler):
-    // it died of it, before any rank could start the run.
+    // it died of it, before any rank could start the run. A stop as any other (exit 4, the
+    // results of the time run: none), as the app keeps it (distributed.md): a moment later
+    // the same Ctrl-C reaches ranks that take it, and rank 0 writes the merged results.
     if (g_signals.load() > 0 && code == 128 + SIGUSR1) {
-        err(QStringLiteral("stopped while mpirun was starting the ranks: nothing was run, no "
-                           "results were written\n"));
-        return 130;
+        RunResults stopped;
+        stopped.scenario = resolved.scenario.name;
+        stopped.startedAt = startedAt;
+        stopped.intervalS = std::chrono::duration<double>(resolved.scenario.interval).count();
+        stopped.interrupted = true;
+        stopped.passed = false;
+        err(QStringLiteral("stopped while mpirun was starting the ranks: nothing was run\n"));
+        if (const int written = exports(stopped, outputs.json, outputs.csv, outputs.html);
+            written != Ok)
+            return written;
+        if (!outputs.quiet)
+            out(QStringLiteral("INTERRUPTED: the results cover the time run\n"));
+        return Interrupted;
     }
     return code;
 }

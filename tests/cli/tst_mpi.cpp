@@ -10,6 +10,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QElapsedTimer>
+#include <QFileInfo>
 #include <QRegularExpression>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -984,19 +985,82 @@ private slots:
         ::kill(static_cast<pid_t>(early.processId()), SIGINT);
         QVERIFY2(early.waitForFinished(30000), "the stop was lost");
         const QString earlyErr = QString::fromUtf8(early.readAllStandardError());
-        if (early.exitCode() == 130) {
-            QVERIFY2(earlyErr.contains(QStringLiteral("stopped while mpirun was starting the "
-                                                      "ranks: nothing was run")),
-                     qPrintable(earlyErr));
-            QVERIFY(!QFile::exists(json));
-        } else {
-            QVERIFY2(early.exitCode() == 4,
-                     qPrintable(QString::number(early.exitCode()) + earlyErr));
-            results = pusher::RunResults::load(json, &why);
-            QVERIFY2(results, qPrintable(why + earlyErr));
-            QCOMPARE(results->parts.size(), 3);
-            QVERIFY(results->interrupted);
-        }
+        // Either way a stopped run: exit 4 and its results (stopWhileTheRanksLoadIsAStop).
+        QVERIFY2(early.exitCode() == 4, qPrintable(QString::number(early.exitCode()) + earlyErr));
+        results = pusher::RunResults::load(json, &why);
+        QVERIFY2(results, qPrintable(why + earlyErr));
+        QVERIFY(results->interrupted);
+        if (earlyErr.contains(QStringLiteral("stopped while mpirun was starting the ranks")))
+            QCOMPARE(results->total.completed, std::uint64_t(0)); // written by pusher-cli
+        else
+            QCOMPARE(results->parts.size(), 3); // rank 0's merged results
+    }
+
+    // A Ctrl-C while the ranks still load (each rank here sleeps 3 s before it execs
+    // pusher-cli: the "mpirun" below puts a slow rank in its place): a rank dies of the
+    // stop before any can start the run. That is a stop like any other, as the app has it
+    // (tst_mpiapp stopWhileTheRanksLoadIsAStop): exit 4, the results written — interrupted,
+    // not passed, no calls — where it exited 130 with none, so a script that reads --json
+    // after exit 4 found nothing (or an earlier run's file).
+    void stopWhileTheRanksLoadIsAStop() {
+        QTemporaryDir dir;
+        const QString slow = writeFile(
+            dir, QStringLiteral("slow-pusher-cli"),
+            QStringLiteral("#!/bin/sh\nsleep 3 </dev/null >/dev/null 2>&1\nexec '%1' \"$@\"\n")
+                .arg(QStringLiteral(PUSHER_CLI_PATH))
+                .toUtf8());
+        const QString wrapper = writeFile(
+            dir, QStringLiteral("mpirun"),
+            QStringLiteral("#!/bin/sh\nfor a; do shift; case \"$a\" in */pusher-cli) set -- \"$@\" "
+                           "'%1' ;; *) set -- \"$@\" \"$a\" ;; esac; done\nexec '%2' \"$@\"\n")
+                .arg(slow, QStringLiteral(PUSHER_MPIRUN))
+                .toUtf8());
+        for (const QString& script : {slow, wrapper})
+            QVERIFY(QFile::setPermissions(script,
+                                          QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
+        QByteArray text = kSynthetic;
+        text.replace("\"1s\"", "\"1h\"")
+            .replace("\"thresholds\"", "\"distributed\": { \"ranks\": 2 }, \"thresholds\"");
+        const QString scenario = writeFile(dir, QStringLiteral("s.json"), text);
+        const QString json = dir.filePath(QStringLiteral("r.json"));
+        const QString csv = dir.filePath(QStringLiteral("r.csv"));
+        const QString html = dir.filePath(QStringLiteral("r.html"));
+        QProcessEnvironment env = mpiEnvironment();
+        env.insert(QStringLiteral("PUSHER_MPIRUN"), wrapper);
+        QProcess p;
+        p.setProcessEnvironment(env);
+        p.start(QStringLiteral(PUSHER_CLI_PATH),
+                {QStringLiteral("run"), scenario, QStringLiteral("--mpi"), QStringLiteral("--json"),
+                 json, QStringLiteral("--csv"), csv, QStringLiteral("--html"), html});
+        QVERIFY(p.waitForStarted());
+        QByteArray err;
+        QTRY_VERIFY_WITH_TIMEOUT((err += p.readAllStandardError()).contains("starting "), 10000);
+        QTest::qWait(1000); // mpirun has started the ranks, which sleep
+        ::kill(static_cast<pid_t>(p.processId()), SIGINT);
+        QVERIFY2(p.waitForFinished(30000), "the stop was lost");
+        err += p.readAllStandardError();
+        const QString out = QString::fromUtf8(p.readAllStandardOutput());
+        QVERIFY2(err.contains("exited on signal 10"), err.constData()); // how mpirun ended
+        QVERIFY2(err.contains("stopped while mpirun was starting the ranks: nothing was run\n"),
+                 err.constData());
+        QCOMPARE(p.exitCode(), 4);
+        QVERIFY2(out.endsWith(QStringLiteral("INTERRUPTED: the results cover the time run\n")),
+                 qPrintable(out));
+        QString why;
+        const auto results = pusher::RunResults::load(json, &why);
+        QVERIFY2(results, qPrintable(why));
+        QVERIFY(results->interrupted);
+        QVERIFY(!results->passed);
+        QCOMPARE(results->scenario, QStringLiteral("mpi synthetic"));
+        QCOMPARE(results->total.completed, std::uint64_t(0));
+        QVERIFY(results->timeline.isEmpty());
+        QVERIFY(results->startedAt.isValid());
+        QVERIFY(QFileInfo(csv).size() > 0);
+        QVERIFY(QFileInfo(html).size() > 0);
+        // As a results file of a run: report reads it.
+        const Ran report = pusher::test::runProcess(QStringLiteral(PUSHER_CLI_PATH),
+                                                    {QStringLiteral("report"), json});
+        QVERIFY2(report.code == 0, qPrintable(report.err));
     }
 
     // pusher-cli run --mpi starts mpirun with SIGUSR1 ignored: mpirun's handler forwards the
