@@ -1588,6 +1588,62 @@ private slots:
         QVERIFY(leaves(headers));
     }
 
+    // Tab in the last cell being typed into commits it and leaves the table for the next
+    // field, Shift+Tab in the first for the one before; in any other cell Tab still goes on
+    // to the next (tabLeavesTheTables). Before, the last threshold's Tab opened the same
+    // threshold again, where Ctrl+Z is the cell's own and undid nothing, and a header's
+    // value's Tab opened its name again: Tab never left a table being typed into.
+    void tabLeavesTheLastCellBeingTyped() {
+        FIND(QListWidget, thresholds, "thresholdsList");
+        FIND(QToolButton, thresholdAdd, "thresholdAddButton");
+        FIND(QLineEdit, interval, "intervalEdit");
+        QStringList before = m_editor->scenario().thresholds;
+        // A threshold added with +, typed, Tab: it is committed and the list is left.
+        QTest::mouseClick(thresholdAdd, Qt::LeftButton);
+        QTRY_VERIFY(qobject_cast<QLineEdit*>(QApplication::focusWidget()));
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_A, Qt::ControlModifier);
+        QTest::keyClicks(QApplication::focusWidget(), L("rps > 100"));
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+        QTRY_VERIFY(QApplication::focusWidget() != thresholds &&
+                    !thresholds->isAncestorOf(QApplication::focusWidget()));
+        QCOMPARE(m_editor->scenario().thresholds, before + QStringList{L("rps > 100")});
+        // Ctrl+Z now reaches the document: the typing, then the added line, undone.
+        undoKey();
+        QCOMPARE(m_editor->scenario().thresholds, before + QStringList{L("p99 < 500ms")});
+        undoKey();
+        QCOMPARE(m_editor->scenario().thresholds, before);
+        // Shift+Tab in the first threshold being typed into: committed, and Interval has the
+        // focus, the field before the list.
+        thresholds->setFocus();
+        thresholds->setCurrentRow(0);
+        QTest::keyClick(thresholds, Qt::Key_F2);
+        QTRY_VERIFY(qobject_cast<QLineEdit*>(QApplication::focusWidget()));
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_A, Qt::ControlModifier);
+        QTest::keyClicks(QApplication::focusWidget(), L("p90 < 1s"));
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Backtab, Qt::ShiftModifier);
+        QTRY_COMPARE(QApplication::focusWidget(), interval);
+        QCOMPARE(m_editor->scenario().thresholds.first(), L("p90 < 1s"));
+
+        // A header added to the http worker: name, Tab, value, Tab: the header is committed
+        // and the table left; the Tab between them went on to the value's cell.
+        FIND(QTableWidget, headers, "headersTable");
+        FIND(QToolButton, headerAdd, "headerAddButton");
+        FIND(QScrollArea, scroll, "workerScroll");
+        QVERIFY(clickWorker(1));
+        scrollTo(scroll, headerAdd);
+        QTest::mouseClick(headerAdd, Qt::LeftButton);
+        QTRY_VERIFY(qobject_cast<QLineEdit*>(QApplication::focusWidget()));
+        QTest::keyClicks(QApplication::focusWidget(), L("X-Trace"));
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+        QTRY_VERIFY(qobject_cast<QLineEdit*>(QApplication::focusWidget()));
+        QCOMPARE(headers->currentColumn(), 1);
+        QTest::keyClicks(QApplication::focusWidget(), L("abc 123"));
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+        QTRY_VERIFY(QApplication::focusWidget() != headers &&
+                    !headers->isAncestorOf(QApplication::focusWidget()));
+        QCOMPARE(current().target.headers.last(), qMakePair(L("X-Trace"), L("abc 123")));
+    }
+
     void everyFieldHasATooltipAndTakesFocus() {
         int fields = 0;
         for (QWidget* x : m_editor->findChildren<QWidget*>()) {

@@ -275,6 +275,55 @@ public:
     }
 };
 
+// EndCellDelegate edits a table's (or the thresholds list's) cells as usual, and Tab in its
+// last cell being typed into, or Shift+Tab in its first, commits the text and leaves the table
+// for the next field (the one before), as Tab does from the table itself. Qt's delegate goes
+// on to the next cell whatever the cell: from the last threshold it opened the same threshold
+// again (the one-column list has no next), and from a header's value the header's name, so
+// Tab never left a table being typed into, and Ctrl+Z, which a cell editor keeps for its own
+// text, seemed to do nothing.
+class EndCellDelegate : public QStyledItemDelegate {
+public:
+    explicit EndCellDelegate(QAbstractItemView* view)
+        : QStyledItemDelegate(view)
+        , m_view(view) {}
+    bool eventFilter(QObject* object, QEvent* event) override {
+        auto* editor = qobject_cast<QWidget*>(object);
+        if (!editor || event->type() != QEvent::KeyPress)
+            return QStyledItemDelegate::eventFilter(object, event);
+        const auto* key = static_cast<QKeyEvent*>(event);
+        const bool back = key->key() == Qt::Key_Backtab ||
+                          (key->key() == Qt::Key_Tab && (key->modifiers() & Qt::ShiftModifier));
+        const bool next = key->key() == Qt::Key_Tab && !back;
+        const QModelIndex at = m_view->currentIndex();
+        const QAbstractItemModel* model = m_view->model();
+        if ((!next && !back) || !at.isValid() || !model)
+            return QStyledItemDelegate::eventFilter(object, event);
+        const auto* table = qobject_cast<const QTableView*>(m_view);
+        const auto shown = [&](int column) { return !table || !table->isColumnHidden(column); };
+        int first = 0;
+        int last = model->columnCount(at.parent()) - 1;
+        while (first < last && !shown(first))
+            ++first;
+        while (last > first && !shown(last))
+            --last;
+        const bool end = next ? at.row() == model->rowCount(at.parent()) - 1 && at.column() == last
+                              : at.row() == 0 && at.column() == first;
+        if (!end)
+            return QStyledItemDelegate::eventFilter(object, event);
+        emit commitData(editor);
+        emit closeEditor(editor, QAbstractItemDelegate::NoHint);
+        // The table has the focus again: the key it gets leaves it (tab key navigation is off).
+        QKeyEvent leave(QEvent::KeyPress, next ? Qt::Key_Tab : Qt::Key_Backtab,
+                        next ? Qt::NoModifier : Qt::ShiftModifier);
+        QCoreApplication::sendEvent(m_view, &leave);
+        return true;
+    }
+
+private:
+    QAbstractItemView* m_view;
+};
+
 QStringList argsFromText(const QString& text) {
     QStringList lines = text.split(u'\n');
     if (!lines.isEmpty() && lines.last().isEmpty())
@@ -728,6 +777,10 @@ ScenarioEditor::ScenarioEditor(QWidget* parent)
     // keys move between cells, and Tab in a cell being edited still goes on to the next.
     for (QAbstractItemView* table : findChildren<QAbstractItemView*>())
         table->setTabKeyNavigation(false);
+    // Tab in the last cell being typed into leaves the table too (EndCellDelegate).
+    for (QAbstractItemView* table : std::initializer_list<QAbstractItemView*>{
+             w->thresholds, w->headers, w->stages, w->stepHeaders, w->stepExtract})
+        table->setItemDelegate(new EndCellDelegate(table));
     // Undo and redo keys typed in a field undo the document, not the field's own text.
     for (QWidget* child : findChildren<QWidget*>())
         child->installEventFilter(this);
