@@ -283,9 +283,11 @@ QString summaryTable(const RunResults& r) {
     if (r.recovered) {
         const std::uint64_t lost =
             r.total.started - std::min(r.total.started, r.total.completed + r.total.interrupted);
-        s += QStringLiteral("recovered: rebuilt from the live stream of a run that was killed; "
-                            "it covers %1 s, to the last complete interval (%2 call(s) were "
-                            "still in flight then)\n")
+        // What is known, not why the run ended: killed, crashed, or kept by the app when it
+        // quit while an MPI run had not stopped.
+        s += QStringLiteral("recovered: rebuilt from its live stream; it ends at its last "
+                            "complete interval, at %1 s (%2 call(s) were still in flight "
+                            "then)\n")
                  .arg(r.durationS, 0, 'f', 2)
                  .arg(count(lost));
     } else if (r.total.interrupted > 0 || r.interrupted)
@@ -1658,8 +1660,8 @@ int cmdReport(const QStringList& args) {
                                 "several machines) into one, exactly, from their histograms.")});
     p.addOption({QStringLiteral("recover"),
                  QStringLiteral("RESULTS is the live timeline stream (FILE.timeline.jsonl) of a "
-                                "run that was killed: rebuild its results up to the last "
-                                "complete interval.")});
+                                "run that did not write its results: rebuild them up to its "
+                                "last complete interval.")});
     p.addOption({{QStringLiteral("o"), QStringLiteral("output")},
                  QStringLiteral("With --merge or --recover: write the results file here."),
                  QStringLiteral("FILE")});

@@ -806,7 +806,8 @@ private slots:
         const QString again = dir.filePath(QStringLiteral("again.html"));
         Ran report = cli({QStringLiteral("report"), recovered, QStringLiteral("--html"), again});
         QVERIFY2(report.code == 0, qPrintable(report.out + report.err));
-        QVERIFY2(report.out.contains(QStringLiteral("recovered: rebuilt from the live stream")),
+        QVERIFY2(report.out.contains(QStringLiteral("recovered: rebuilt from its live stream; it "
+                                                    "ends at its last complete interval, at ")),
                  qPrintable(report.out));
         QVERIFY2(contents(again).contains(note), contents(again).left(1500).constData());
 
@@ -819,6 +820,104 @@ private slots:
         QVERIFY(!run.out.contains(QStringLiteral("recovered")));
         QVERIFY(contents(finishedHtml).contains("id=\"meta\""));
         QVERIFY(!contents(finishedHtml).contains("Recovered"));
+    }
+
+    // A run that did not run its course says so in what `report` makes of it, with no cause
+    // the results do not record. Stopped with SIGINT: its HTML report has a note under the
+    // header (it had only the verdict FAILED), and `report --compare` heads its column
+    // "stopped before its planned end, after … s"; killed and rebuilt by `report --recover`:
+    // the summary says "rebuilt from its live stream" (it said "of a run that was killed",
+    // untrue of a run the app kept when it quit while an MPI run went on), and the comparison
+    // heads its column "recovered from its live stream, ends at … s". A finished run's heading
+    // is its name alone.
+    void aStoppedOrRecoveredRunSaysSoInReportAndCompare() {
+        QTemporaryDir dir;
+        const QString finished = dir.filePath(QStringLiteral("f.json"));
+        Ran run = cli({QStringLiteral("run"), writeFile(dir, QStringLiteral("s.json"), kShort),
+                       QStringLiteral("--json"), finished, QStringLiteral("--quiet")});
+        QVERIFY2(run.code == 0, qPrintable(run.out + run.err));
+
+        QByteArray longer = kShort;
+        longer.replace("\"1s\"", "\"1h\"");
+        const QString scenario = writeFile(dir, QStringLiteral("long.json"), longer);
+        // endAfterIntervals runs the long scenario into `json` until its live stream holds
+        // three intervals, then sends `signal`.
+        auto endAfterIntervals = [&](const QString& json, int signal) {
+            QProcess p;
+            p.start(QStringLiteral(PUSHER_CLI_PATH),
+                    {QStringLiteral("run"), scenario, QStringLiteral("--json"), json,
+                     QStringLiteral("--quiet")});
+            QTRY_VERIFY_WITH_TIMEOUT(
+                contents(json + QStringLiteral(".timeline.jsonl")).count("\"worker\":\"*\"") >= 3,
+                15000);
+            ::kill(static_cast<pid_t>(p.processId()), signal);
+            QVERIFY(p.waitForFinished(10000));
+            if (signal == SIGINT)
+                QCOMPARE(p.exitCode(), 4); // interrupted, results written
+            else
+                QCOMPARE(p.exitStatus(), QProcess::CrashExit);
+        };
+
+        const QString stopped = dir.filePath(QStringLiteral("stopped.json"));
+        endAfterIntervals(stopped, SIGINT);
+        if (QTest::currentTestFailed())
+            return;
+        const auto results = pusher::RunResults::load(stopped);
+        QVERIFY(results && results->interrupted && !results->recovered);
+        const QString after = QString::number(results->durationS, 'f', 1);
+        const QString html = dir.filePath(QStringLiteral("stopped.html"));
+        Ran report = cli({QStringLiteral("report"), stopped, QStringLiteral("--html"), html});
+        QVERIFY2(report.code == 0, qPrintable(report.out + report.err));
+        const QByteArray note = "<p id=\"stopped\" class=\"note\">Stopped before its planned "
+                                "end, after " +
+                                after.toUtf8() + " s: the results cover the time run; ";
+        QVERIFY2(contents(html).contains(note), contents(html).left(1500).constData());
+
+        const QString compareHtml = dir.filePath(QStringLiteral("cmp.html"));
+        Ran compare = cli({QStringLiteral("report"), stopped, QStringLiteral("--compare"), finished,
+                           QStringLiteral("--html"), compareHtml});
+        QVERIFY2(compare.code == 0, qPrintable(compare.out + compare.err));
+        const QString headingB =
+            QStringLiteral("B: cli smoke (stopped before its planned end, after %1 s)").arg(after);
+        QVERIFY2(
+            compare.out.startsWith(QStringLiteral("A: cli smoke\n") + headingB + QLatin1Char('\n')),
+            qPrintable(compare.out));
+        QVERIFY2(contents(compareHtml)
+                     .contains(QByteArray(QByteArray("<th>A: cli smoke</th><th>") +
+                                          headingB.toUtf8() + "</th>")),
+                 contents(compareHtml).left(1500).constData());
+
+        const QString killed = dir.filePath(QStringLiteral("k.json"));
+        endAfterIntervals(killed, SIGKILL);
+        if (QTest::currentTestFailed())
+            return;
+        const QString recovered = dir.filePath(QStringLiteral("rec.json"));
+        Ran recover =
+            cli({QStringLiteral("report"), QStringLiteral("--recover"),
+                 killed + QStringLiteral(".timeline.jsonl"), QStringLiteral("-o"), recovered});
+        QVERIFY2(recover.code == 0, qPrintable(recover.out + recover.err));
+        QVERIFY2(recover.out.contains(QStringLiteral("recovered: rebuilt from its live stream; it "
+                                                     "ends at its last complete interval, at ")),
+                 qPrintable(recover.out));
+        QVERIFY2(!recover.out.contains(QStringLiteral("killed")), qPrintable(recover.out));
+        const auto rebuilt = pusher::RunResults::load(recovered);
+        QVERIFY(rebuilt && rebuilt->recovered);
+        Ran recoveredCompare =
+            cli({QStringLiteral("report"), finished, QStringLiteral("--compare"), recovered});
+        QVERIFY2(recoveredCompare.code == 0,
+                 qPrintable(recoveredCompare.out + recoveredCompare.err));
+        QVERIFY2(recoveredCompare.out.startsWith(
+                     QStringLiteral("A: cli smoke (recovered from its live stream, ends at %1 s)\n"
+                                    "B: cli smoke\n")
+                         .arg(QString::number(rebuilt->durationS, 'g', 6))),
+                 qPrintable(recoveredCompare.out));
+
+        // --help says what --recover reads without naming a cause (its lines wrapped).
+        Ran help = cli({QStringLiteral("report"), QStringLiteral("--help")});
+        QVERIFY2(help.out.simplified().contains(
+                     QStringLiteral("of a run that did not write its results")),
+                 qPrintable(help.out));
+        QVERIFY2(!help.out.contains(QStringLiteral("killed")), qPrintable(help.out));
     }
 
     // The summary says why calls failed, not only how many: the first message of each
@@ -1394,7 +1493,7 @@ private slots:
         Ran r = cli({QStringLiteral("report"), QStringLiteral("--recover"), stream,
                      QStringLiteral("-o"), recovered});
         QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
-        QVERIFY2(r.out.contains(QStringLiteral("recovered: rebuilt from the live stream")),
+        QVERIFY2(r.out.contains(QStringLiteral("recovered: rebuilt from its live stream")),
                  qPrintable(r.out));
         QString why;
         auto results = pusher::RunResults::load(recovered, &why);

@@ -130,6 +130,8 @@ private slots:
     void comparisonHtml();
     void comparisonText();
     void comparisonPerWorkerOfEitherRun();
+    void htmlSaysAStoppedRunWasStopped();
+    void comparisonSaysWhichRunDidNotRunItsCourse();
 
 private:
     RunResults m_a, m_b;
@@ -586,6 +588,79 @@ void TestExports::comparisonPerWorkerOfEitherRun() {
              qPrintable(html));
     QVERIFY2(html.contains(none + none + none + QStringLiteral("</tr>")), qPrintable(html));
     QVERIFY(html.contains(QStringLiteral("<tr><td>db, replica</td>")));
+}
+
+// A run stopped before its planned end (Ctrl-C, a signal, Stop) read as one that ran its
+// course whose thresholds failed: its verdict FAILED and nothing else. The report now says,
+// under its header line, that it was stopped, after how long and how many calls the stop cut;
+// the results keep neither the planned duration nor what stopped it, so the note names
+// neither. A run that ran its course, and a recovered one (its own note), have no such note.
+void TestExports::htmlSaysAStoppedRunWasStopped() {
+    QVERIFY(!pusher::toHtml(m_a).contains(QStringLiteral("id=\"stopped\"")));
+
+    RunResults r = m_a;
+    r.interrupted = true;
+    r.passed = false;
+    r.durationS = 12.34;
+    r.total.interrupted = 5;
+    const QString html = pusher::toHtml(r);
+    const Html h = parse(html);
+    QVERIFY2(h.error.isEmpty(), qPrintable(h.error));
+    const QString note = QStringLiteral(
+        "Stopped before its planned end, after 12.3 s: the results cover the time run; 5 call(s) "
+        "in flight were cut (not counted as errors), and a stopped run does not pass.");
+    QVERIFY2(h.text.contains(note), qPrintable(h.text.left(800)));
+    const qsizetype at = html.indexOf(QStringLiteral("<p id=\"stopped\" class=\"note\">"));
+    QVERIFY(at > html.indexOf(QStringLiteral("<p id=\"meta\">")));
+    QVERIFY(at < html.indexOf(QStringLiteral("<section")));
+    QCOMPARE(h.sections, parse(pusher::toHtml(m_a)).sections);
+
+    // Recovered before its planned end (interrupted too): the recovered note says it, once.
+    r.recovered = true;
+    const QString recovered = pusher::toHtml(r);
+    QVERIFY(recovered.contains(QStringLiteral("id=\"recovered\"")));
+    QVERIFY(!recovered.contains(QStringLiteral("id=\"stopped\"")));
+}
+
+// report --compare said nothing of a run that did not run its course: a recovered run (ends
+// at its last complete interval) or a stopped one read, in its column, as a whole run whose
+// throughput and duration fell. Each run's heading, in the text and in the HTML page's meta
+// line and table, now says so; a run that ran its course has its plain heading.
+void TestExports::comparisonSaysWhichRunDidNotRunItsCourse() {
+    RunResults a = m_a;
+    a.interrupted = true;
+    a.passed = false;
+    a.durationS = 12.34;
+    RunResults b = m_b;
+    b.recovered = true;
+    b.interrupted = true;
+    b.passed = false;
+    b.durationS = 0.75;
+    const QString headingA =
+        m_a.scenario + QStringLiteral(" (stopped before its planned end, after 12.3 s)");
+    const QString headingB =
+        QStringLiteral("checkout v2 (recovered from its live stream, ends at 0.75 s)");
+
+    const QStringList lines = pusher::compareText(a, b).split(QLatin1Char('\n'));
+    QCOMPARE(lines[0], QStringLiteral("A: ") + headingA);
+    QCOMPARE(lines[1], QStringLiteral("B: ") + headingB);
+    const QStringList plain = pusher::compareText(m_a, m_b).split(QLatin1Char('\n'));
+    QCOMPARE(plain[0], QStringLiteral("A: ") + m_a.scenario);
+    QCOMPARE(plain[1], QStringLiteral("B: checkout v2"));
+
+    const QString html = pusher::compareHtml(a, b);
+    const Html h = parse(html);
+    QVERIFY2(h.error.isEmpty(), qPrintable(h.error));
+    QVERIFY2(html.contains(QStringLiteral("<th>metric</th><th>A: %1</th><th>B: %2</th>")
+                               .arg(headingA.toHtmlEscaped(), headingB.toHtmlEscaped())),
+             qPrintable(html.left(1500)));
+    QVERIFY2(h.text.contains(QStringLiteral("A: ") + headingA + QStringLiteral(" (started ")),
+             qPrintable(h.text.left(600)));
+    QVERIFY2(h.text.contains(QStringLiteral("B: ") + headingB + QStringLiteral(" (started ")),
+             qPrintable(h.text.left(600)));
+    const QString plainHtml = pusher::compareHtml(m_a, m_b);
+    QVERIFY(!plainHtml.contains(QStringLiteral("stopped before")));
+    QVERIFY(!plainHtml.contains(QStringLiteral("recovered from")));
 }
 
 QTEST_GUILESS_MAIN(TestExports)

@@ -236,6 +236,25 @@ QString runLabel(const RunResults& r, const char* fallback) {
     return r.scenario.isEmpty() ? QLatin1String(fallback) : r.scenario;
 }
 
+// runState says how a compared run ended when it did not run its course: rebuilt from its
+// live stream (recovered), or stopped before its planned end (interrupted); empty otherwise.
+// The results record neither the planned duration nor why a run was stopped: only that.
+QString runState(const RunResults& r) {
+    if (r.recovered)
+        return QStringLiteral("recovered from its live stream, ends at %1 s").arg(num(r.durationS));
+    if (r.interrupted)
+        return QStringLiteral("stopped before its planned end, after %1 s")
+            .arg(r.durationS, 0, 'f', 1);
+    return QString();
+}
+
+// runHeading is a compared run's column heading: "A: name", and how it ended (runState).
+QString runHeading(const RunResults& r, const char* side, const char* fallback) {
+    const QString state = runState(r);
+    return QLatin1String(side) + QStringLiteral(": ") + runLabel(r, fallback) +
+           (state.isEmpty() ? QString() : QStringLiteral(" (") + state + QLatin1Char(')'));
+}
+
 // SeriesPair is one series (a worker or a flow's step) of two compared runs, either of
 // which may lack it (a worker added or removed between them).
 struct SeriesPair {
@@ -373,6 +392,16 @@ QString toHtml(const RunResults& r) {
                             "stream; it ends at its last complete interval, at %1 s (%2 call(s) "
                             "were still in flight then).</p>\n")
                  .arg(num(r.durationS), QString::number(inFlight));
+    } else if (r.interrupted) {
+        // Stopped before its planned end (Ctrl-C, a signal, the app's Stop, a distributed
+        // run's job ended): the verdict FAILED alone read as a threshold that did not hold.
+        // The results keep neither the planned duration nor what stopped the run.
+        s += QStringLiteral("<p id=\"stopped\" class=\"note\">Stopped before its planned end, "
+                            "after %1 s: the results cover the time run; %2 call(s) in flight "
+                            "were cut (not counted as errors), and a stopped run does not "
+                            "pass.</p>\n")
+                 .arg(r.durationS, 0, 'f', 1)
+                 .arg(r.total.interrupted);
     }
 
     s += QStringLiteral(
@@ -522,16 +551,20 @@ QString toHtml(const RunResults& r) {
 QString compareHtml(const RunResults& a, const RunResults& b) {
     const QString la = QStringLiteral("A: ") + runLabel(a, "run A");
     const QString lb = QStringLiteral("B: ") + runLabel(b, "run B");
+    // The headings say how a run ended when it did not run its course (the charts' legends
+    // keep the short labels).
+    const QString ha = runHeading(a, "A", "run A");
+    const QString hb = runHeading(b, "B", "run B");
     QString s = head(QStringLiteral("Pusher comparison"));
     s += QStringLiteral("<h1>Pusher comparison</h1>\n<p id=\"meta\">%1 (started %2 UTC) versus %3 "
                         "(started %4 UTC). "
                         "Deltas are B minus A.</p>\n")
-             .arg(esc(la), esc(a.startedAt.toUTC().toString(Qt::ISODate)), esc(lb),
+             .arg(esc(ha), esc(a.startedAt.toUTC().toString(Qt::ISODate)), esc(hb),
                   esc(b.startedAt.toUTC().toString(Qt::ISODate)));
     s += QStringLiteral("<section id=\"comparison\">\n<h2>Side by "
                         "side</h2>\n<table>\n<tr><th>metric</th><th>%1</th>"
                         "<th>%2</th><th>delta</th><th>delta %</th></tr>\n")
-             .arg(esc(la), esc(lb));
+             .arg(esc(ha), esc(hb));
     for (const auto& m : kMetrics) {
         const double va = m.value(a), vb = m.value(b);
         s += QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3</td><td>%4</td><td>%5</td></tr>\n")
@@ -617,7 +650,8 @@ QString compareText(const RunResults& a, const RunResults& b) {
     for (const auto& row : rows)
         for (qsizetype c = 0; c < row.size(); ++c)
             widths[c] = std::max(widths[c], row[c].size());
-    QString out = QStringLiteral("A: %1\nB: %2\n").arg(runLabel(a, "run A"), runLabel(b, "run B"));
+    QString out = runHeading(a, "A", "run A") + QLatin1Char('\n') + runHeading(b, "B", "run B") +
+                  QLatin1Char('\n');
     for (const auto& row : rows) {
         QString line = row[0].leftJustified(widths[0]);
         for (qsizetype c = 1; c < row.size(); ++c)

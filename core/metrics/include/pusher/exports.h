@@ -19,13 +19,18 @@ QString thresholdText(const RunResults& results, const ThresholdResult& t);
 
 // toHtml is a self-contained report (well-formed XHTML, inline SVG, no scripts or network
 // fetches) with sections (by id): summary, thresholds, throughput, latency, errors, kinds.
+// Under its header line, a note (class note) for a run that did not run its course: id
+// "recovered" for results rebuilt from a live stream, else id "stopped" for an interrupted run.
 QString toHtml(const RunResults& results);
 
 // compareHtml sets two runs side by side (section "comparison": metric, A, B, delta,
 // delta %) and overlays their throughput, latency and error charts. Deltas are B − A.
+// A run that was recovered or stopped says so in its heading ("A: name (stopped before its
+// planned end, after 12.3 s)").
 QString compareHtml(const RunResults& a, const RunResults& b);
 
-// compareText is the comparison table of compareHtml as aligned plain text.
+// compareText is the comparison table of compareHtml as aligned plain text, under the same
+// headings.
 QString compareText(const RunResults& a, const RunResults& b);
 
 } // namespace pusher
