@@ -219,8 +219,9 @@ struct RunResults {
     // interrupted: the run was stopped before its end (Ctrl-C, SIGTERM, Stop); the results
     // cover the time run.
     bool interrupted = false;
-    // recovered: rebuilt from the live timeline stream of a run that was killed
-    // (pusher-cli report --recover); it covers the run up to its last complete interval.
+    // recovered: rebuilt from the live timeline stream of a run that did not write its
+    // results (pusher-cli report --recover, or kept by the app when it quit while an MPI run
+    // had not stopped); it covers the run up to its last complete interval.
     bool recovered = false;
     QList<ThresholdResult> thresholds;
     WorkerResults total;
