@@ -1,5 +1,5 @@
 // pusher-sandbox: runs the sandbox HTTP server on 127.0.0.1 until SIGINT or SIGTERM.
-// usage: pusher-sandbox [--port N] [--threads N] | --help
+// usage: pusher-sandbox [--port N] [--threads N] | --version | --help
 #include <pusher/targets/sandbox.h>
 
 #include <cerrno>
@@ -31,12 +31,19 @@ int main(int argc, char** argv) {
         const bool isPort = std::strcmp(argv[i], "--port") == 0;
         const bool isThreads = std::strcmp(argv[i], "--threads") == 0;
         if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) {
-            std::printf("usage: %s [--port N] [--threads N]\n"
+            std::printf("usage: %s [--port N] [--threads N] | --version | --help\n"
                         "Serves the sandbox HTTP server (docs/sandbox.md) on 127.0.0.1 until "
                         "SIGINT or SIGTERM.\n"
-                        "  --port N     port, 0 to 65535 (default 0: a free one)\n"
-                        "  --threads N  I/O threads, 1 to 64 (default 2)\n",
+                        "  --port N       port, 0 to 65535 (default 0: a free one)\n"
+                        "  --threads N    I/O threads, 1 to 64 (default 2)\n"
+                        "  -v, --version  print the version and exit\n"
+                        "  -h, --help     print this help and exit\n",
                         argv[0]);
+            return 0;
+        }
+        // As pusher --version and pusher-cli --version: the name and the package's version.
+        if (std::strcmp(argv[i], "--version") == 0 || std::strcmp(argv[i], "-v") == 0) {
+            std::printf("pusher-sandbox %s\n", PUSHER_VERSION);
             return 0;
         }
         if ((isPort || isThreads) && i + 1 < argc) {
@@ -47,7 +54,8 @@ int main(int argc, char** argv) {
                 return 2;
             }
         } else {
-            std::fprintf(stderr, "usage: %s [--port N] [--threads N]\n", argv[0]);
+            std::fprintf(stderr, "usage: %s [--port N] [--threads N] | --version | --help\n",
+                         argv[0]);
             return 2;
         }
     }

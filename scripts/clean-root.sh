@@ -8,8 +8,8 @@
 #     `make test`, then `make run` without a display under `timeout 25` (it must still be
 #     running when the timeout ends it, and print no error), then `make package`;
 #  2. root B (a second minbase root): `apt-get install ./pusher_*.deb` must pull in every
-#     runtime dependency by itself; a shipped sandbox scenario runs headless, `pusher
-#     --version` answers; `apt-get purge` leaves none of the package's files behind.
+#     runtime dependency by itself; a shipped sandbox scenario runs headless, each program's
+#     `--version` answers; `apt-get purge` leaves none of the package's files behind.
 set -euo pipefail
 
 src=$(cd "$(dirname "$0")/.." && git rev-parse --show-toplevel)
@@ -110,6 +110,7 @@ in_root "$B" '
   cd /tmp
   pusher --version
   pusher-cli --version
+  pusher-sandbox --version
   for program in $(grep "^/usr/bin/" /root/files); do
     test -s "/usr/share/man/man1/${program##*/}.1" || { echo "no man page for $program"; exit 1; }
   done
