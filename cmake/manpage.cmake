@@ -1,5 +1,6 @@
 # Writes a man page (roff) from a program's own --help texts, so the page and --help
-# cannot drift: both come from the same QCommandLineParser definitions.
+# cannot drift: both come from the same QCommandLineParser definitions. OUT is the page,
+# OUT.gz the page as installed (gzip -9n).
 #   cmake -DEXE=... -DNAME=pusher-cli -DSUMMARY="..." -DVERSION=... -DOUT=... \
 #         [-DCOMMANDS="run;validate"] [-DENV="QT_QPA_PLATFORM=offscreen"] -P manpage.cmake
 cmake_minimum_required(VERSION 3.25)
@@ -57,3 +58,13 @@ list(TRANSFORM others PREPEND ".BR ")
 list(JOIN others ",\n" see_also)
 string(APPEND page "${see_also}\n")
 file(WRITE "${OUT}" "${page}")
+# Debian installs man pages compressed (policy 12.1; lintian: uncompressed-manual-page) with
+# gzip -9n: the most compression, and no file name or time stamp in the header, so the same
+# page gives the same bytes (a reproducible package). Written beside, then renamed.
+execute_process(COMMAND gzip -9n -c "${OUT}" OUTPUT_FILE "${OUT}.gz.tmp" RESULT_VARIABLE rc
+                ERROR_VARIABLE errors)
+if(NOT rc EQUAL 0)
+  file(REMOVE "${OUT}.gz.tmp")
+  message(FATAL_ERROR "gzip -9n ${OUT} failed (${rc}): ${errors}")
+endif()
+file(RENAME "${OUT}.gz.tmp" "${OUT}.gz")

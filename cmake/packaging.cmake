@@ -24,29 +24,30 @@ endif()
 
 # Man pages come from the programs' own --help texts (cmake/manpage.cmake), so they cannot
 # drift from the options the programs accept. Every program installed above has one
-# (lintian: binary-without-manpage; ctest man_pages checks it).
+# (lintian: binary-without-manpage; ctest man_pages checks it), installed gzip -9n compressed
+# as Debian does (lintian: uncompressed-manual-page).
 set(man_dir ${CMAKE_BINARY_DIR}/man)
-set(man_pages ${man_dir}/pusher-cli.1)
+set(man_pages ${man_dir}/pusher-cli.1.gz)
 add_custom_command(
-  OUTPUT ${man_dir}/pusher-cli.1
+  OUTPUT ${man_dir}/pusher-cli.1 ${man_dir}/pusher-cli.1.gz
   COMMAND ${CMAKE_COMMAND} -DEXE=$<TARGET_FILE:pusher-cli> -DNAME=pusher-cli
           "-DSUMMARY=run, validate, format, import and report Pusher load-test scenarios headless"
           -DVERSION=${PROJECT_VERSION} "-DCOMMANDS=run\\;validate\\;format\\;import\\;sandbox\\;report"
           -DOUT=${man_dir}/pusher-cli.1 -P ${PROJECT_SOURCE_DIR}/cmake/manpage.cmake
   DEPENDS pusher-cli ${PROJECT_SOURCE_DIR}/cmake/manpage.cmake
   COMMENT "Man page pusher-cli.1 from pusher-cli --help")
-list(APPEND man_pages ${man_dir}/pusher-sandbox.1)
+list(APPEND man_pages ${man_dir}/pusher-sandbox.1.gz)
 add_custom_command(
-  OUTPUT ${man_dir}/pusher-sandbox.1
+  OUTPUT ${man_dir}/pusher-sandbox.1 ${man_dir}/pusher-sandbox.1.gz
   COMMAND ${CMAKE_COMMAND} -DEXE=$<TARGET_FILE:pusher-sandbox> -DNAME=pusher-sandbox
           "-DSUMMARY=serve the Pusher sandbox HTTP server on 127.0.0.1" -DVERSION=${PROJECT_VERSION}
           -DOUT=${man_dir}/pusher-sandbox.1 -P ${PROJECT_SOURCE_DIR}/cmake/manpage.cmake
   DEPENDS pusher-sandbox ${PROJECT_SOURCE_DIR}/cmake/manpage.cmake
   COMMENT "Man page pusher-sandbox.1 from pusher-sandbox --help")
 if(PUSHER_BUILD_GUI)
-  list(APPEND man_pages ${man_dir}/pusher.1)
+  list(APPEND man_pages ${man_dir}/pusher.1.gz)
   add_custom_command(
-    OUTPUT ${man_dir}/pusher.1
+    OUTPUT ${man_dir}/pusher.1 ${man_dir}/pusher.1.gz
     COMMAND ${CMAKE_COMMAND} -DEXE=$<TARGET_FILE:pusher> -DNAME=pusher
             "-DSUMMARY=a desktop load-testing workbench" -DVERSION=${PROJECT_VERSION}
             -DOUT=${man_dir}/pusher.1 -P ${PROJECT_SOURCE_DIR}/cmake/manpage.cmake

@@ -112,7 +112,7 @@ in_root "$B" '
   pusher-cli --version
   pusher-sandbox --version
   for program in $(grep "^/usr/bin/" /root/files); do
-    test -s "/usr/share/man/man1/${program##*/}.1" || { echo "no man page for $program"; exit 1; }
+    test -s "/usr/share/man/man1/${program##*/}.1.gz" || { echo "no man page for $program"; exit 1; }
   done
   test -f /usr/share/applications/pusher.desktop && test -f /usr/share/icons/hicolor/scalable/apps/pusher.svg
   pusher-cli run /usr/share/pusher/scenarios/sandbox-http.json --duration 3s --json out.json --quiet
