@@ -57,13 +57,46 @@ endif()
 add_custom_target(man-pages ALL DEPENDS ${man_pages})
 install(FILES ${man_pages} DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
 
+# The package's own files, which every Debian package has (lintian: no-copyright-file,
+# no-changelog): the copyright file as written (cmake/deb/copyright, the copyright-format
+# 1.0 form) and the changelog (cmake/deb/changelog, Debian's changelog format: a native
+# package's is /usr/share/doc/PACKAGE/changelog.gz) compressed gzip -9n like the man pages.
+# Its top entry must be this version: a project(VERSION) without one stops here.
+set(deb_dir ${PROJECT_SOURCE_DIR}/cmake/deb)
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${deb_dir}/changelog)
+file(STRINGS ${deb_dir}/changelog changelog_top LIMIT_COUNT 1)
+string(REPLACE "\\;" ";" changelog_top "${changelog_top}") # file(STRINGS) escapes it
+string(REPLACE "." "\\." version_pattern "${PROJECT_VERSION}")
+if(NOT changelog_top MATCHES "^pusher \\(${version_pattern}\\) ")
+  message(FATAL_ERROR "cmake/deb/changelog: its top entry is \"${changelog_top}\", not version "
+                      "${PROJECT_VERSION} (project() in CMakeLists.txt): add an entry for it on top")
+endif()
+file(MAKE_DIRECTORY ${CMAKE_BINARY_DIR}/deb)
+execute_process(COMMAND gzip -9n -c ${deb_dir}/changelog
+                OUTPUT_FILE ${CMAKE_BINARY_DIR}/deb/changelog.gz.tmp RESULT_VARIABLE gzip_rc)
+if(NOT gzip_rc EQUAL 0)
+  message(FATAL_ERROR "gzip -9n cmake/deb/changelog failed (${gzip_rc})")
+endif()
+file(RENAME ${CMAKE_BINARY_DIR}/deb/changelog.gz.tmp ${CMAKE_BINARY_DIR}/deb/changelog.gz)
+install(FILES ${deb_dir}/copyright ${CMAKE_BINARY_DIR}/deb/changelog.gz
+        DESTINATION ${CMAKE_INSTALL_DATAROOTDIR}/doc/pusher)
+
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME pusher)
 set(CPACK_PACKAGE_VENDOR "The Pusher developers")
-set(CPACK_PACKAGE_CONTACT "The Pusher developers <pusher@localhost>")
+# The Maintainer: the address the project's commits are made under (pusher@localhost was no
+# address at all: lintian's bogus-mail-host). cmake/deb/copyright and changelog name it too.
+set(CPACK_PACKAGE_CONTACT
+    "The Pusher developers <maintainers@users.noreply.r-seed-39b089a0.example>")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "Desktop load-testing workbench with live charts")
+# The extended description in lines of at most 80 characters (Debian policy 5.6.13; lintian:
+# extended-description-line-too-long): CPack indents each line by one space.
 set(CPACK_PACKAGE_DESCRIPTION
-    "A Farm of Workers calls Targets (HTTP(S), TCP, a command, a synthetic model) at a set rate under a concurrency cap, with exact latency histograms and live charts; the same scenario files run headless with pusher-cli.")
+    "A Farm of Workers calls Targets (HTTP(S), TCP, a command, a synthetic model)
+at a set rate under a concurrency cap, with exact latency histograms and live
+charts. The same scenario files run headless with pusher-cli, which also
+validates, formats and reports them and imports curl command lines and HAR
+files; pusher-sandbox serves a loopback HTTP server to try them against.")
 set(CPACK_PACKAGE_INSTALL_DIRECTORY pusher)
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_STRIP_FILES ON)
