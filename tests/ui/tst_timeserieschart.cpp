@@ -421,6 +421,115 @@ private slots:
                  qPrintable(QString::number(chart.chart()->plotArea().width())));
     }
 
+    // A column beside the plot taller than the chart: Qt Charts clipped it, the last entries
+    // silently gone (20 workers at 330x220, a chart at 1024x700, listed 8 of 21). The
+    // entries that fit are listed, the last line says how many more there are, its tooltip
+    // names them, and a taller chart lists them all again.
+    void legendFoldsWhatItsColumnCannotHold_data() {
+        QTest::addColumn<QSize>("size");
+        QTest::addColumn<int>("workers");
+        QTest::addColumn<bool>("overlay");
+        QTest::addColumn<int>("listed"); // the workers listed by name
+        QTest::newRow("7 workers, 1024x700") << QSize(330, 220) << 7 << false << 7;
+        QTest::newRow("12 workers, 1024x700") << QSize(330, 220) << 12 << false << 6;
+        QTest::newRow("20 workers, 1024x700") << QSize(330, 220) << 20 << false << 6;
+        QTest::newRow("12 workers and an overlay, 1024x700") << QSize(330, 220) << 12 << true << 5;
+        QTest::newRow("12 workers, taller") << QSize(330, 300) << 12 << false << 10;
+        QTest::newRow("20 workers, 1280x800") << QSize(450, 270) << 20 << false << 9;
+    }
+    void legendFoldsWhatItsColumnCannotHold() {
+        QFETCH(QSize, size);
+        QFETCH(int, workers);
+        QFETCH(bool, overlay);
+        QFETCH(int, listed);
+        ThroughputChart chart;
+        QStringList names;
+        for (int i = 1; i <= workers; ++i)
+            names.append(QStringLiteral("worker-%1").arg(i));
+        chart.setRankOrder(QStringList{QString()} + names);
+        showAt(chart, size);
+        for (const QString& w : names)
+            chart.defineWorker(w);
+        QList<QPointF> earlier;
+        for (int i = 1; i <= 10; ++i) {
+            chart.appendRates(ThroughputChart::totalIdent(), i, 300, 300);
+            for (const QString& w : names)
+                chart.appendRates(w, i, 10, 10);
+            earlier.append(QPointF(i, 280));
+        }
+        if (overlay) {
+            chart.setOverlayLabel(QStringLiteral("before.json"));
+            chart.setOverlay(ThroughputChart::achievedSeries(ThroughputChart::totalIdent()),
+                             earlier);
+        }
+        chart.commit();
+        QLegend* legend = chart.chart()->legend();
+        QTRY_COMPARE(legend->alignment(), Qt::AlignRight);
+        const QStringList all = QStringList{QStringLiteral("total")} + names;
+        const QStringList folded = names.mid(listed);
+        QStringList expected = all.mid(0, listed + 1);
+        if (!folded.isEmpty())
+            expected.append(QStringLiteral("+%1 more").arg(folded.size()));
+        QStringList shown = chart.shownLegendLabels();
+        if (overlay) {
+            QCOMPARE(shown.size(), expected.size() + 1);
+            shown.removeIf([](const QString& l) { return l.contains(QStringLiteral("before")); });
+        }
+        QCOMPARE(shown, expected);
+        QCOMPARE(chart.foldedLegendLabels(), folded);
+        QCOMPARE(chart.legendLabels().mid(0, all.size()), all); // what it stands for, whole
+        // As drawn: each entry whole and inside the legend (Qt Charts clips what is not).
+        const auto drawn = [&] {
+            QList<QGraphicsTextItem*> out;
+            QList<QGraphicsItem*> items = legend->childItems();
+            while (!items.isEmpty()) {
+                QGraphicsItem* item = items.takeFirst();
+                items += item->childItems();
+                if (auto* text = dynamic_cast<QGraphicsTextItem*>(item); text && text->isVisible())
+                    out.append(text);
+            }
+            return out;
+        };
+        QTRY_COMPARE(drawn().size(), expected.size() + (overlay ? 1 : 0));
+        QGraphicsTextItem* more = nullptr;
+        for (QGraphicsTextItem* text : drawn()) {
+            QVERIFY2(legend->sceneBoundingRect()
+                         .adjusted(-1, -1, 1, 1)
+                         .contains(text->sceneBoundingRect()),
+                     qPrintable(text->toPlainText()));
+            QVERIFY2(!text->toPlainText().endsWith(QStringLiteral("...")),
+                     qPrintable(text->toPlainText()));
+            if (text->toPlainText().startsWith(QLatin1Char('+')))
+                more = text;
+        }
+        QCOMPARE(more != nullptr, !folded.isEmpty());
+        if (!more)
+            return;
+        // The mouse on "+N more": its tooltip names the workers not listed.
+        auto* view = chart.findChild<QChartView*>();
+        QVERIFY(view);
+        QToolTip::hideText();
+        const QPoint at = view->mapFromScene(more->sceneBoundingRect().center());
+        QTest::mouseMove(view->viewport(), at - QPoint(4, 0));
+        QTest::mouseMove(view->viewport(), at);
+        QTRY_VERIFY(QToolTip::isVisible());
+        for (const QString& w : folded)
+            QVERIFY2(QToolTip::text().split(QLatin1Char('\n')).contains(w),
+                     qPrintable(QToolTip::text()));
+        QVERIFY(!QToolTip::text().split(QLatin1Char('\n')).contains(names.first()));
+        QToolTip::hideText();
+        // Room for them all (a taller window): every entry listed again, no "+N more".
+        chart.resize(size.width(), 22 * (workers + 3) + 40);
+        QTRY_COMPARE(chart.foldedLegendLabels(), QStringList());
+        shown = chart.shownLegendLabels();
+        if (overlay)
+            shown.removeIf([](const QString& l) { return l.contains(QStringLiteral("before")); });
+        QCOMPARE(shown, all);
+        QTRY_COMPARE(drawn().size(), all.size() + (overlay ? 1 : 0));
+        QCOMPARE(chart.chart()->series().size(),
+                 qsizetype(2 * all.size() + (overlay ? 1 : 0))); // no "+N more" line left
+    }
+
     // A long name of the earlier run is elided in its middle in the legend (its start and
     // its end, a date and ".json" here, still read) and its whole text is the entry's
     // tooltip when the mouse rests on it; Qt's legend cut the end off ("dashed: result...").

@@ -382,7 +382,14 @@ QStringList TimeSeriesChart::legendLabels() const {
     QStringList out;
     const auto markers = m_chart->legend()->markers();
     for (QLegendMarker* marker : markers) {
-        if (!marker->isVisible())
+        if (marker->series() == m_moreLine)
+            continue;
+        const bool folded =
+            !marker->isVisible() && std::any_of(m_series.cbegin(), m_series.cend(), [&](auto* s) {
+                return s->line == marker->series() &&
+                       m_folded.contains(s->style.label.isEmpty() ? s->name : s->style.label);
+            });
+        if (!marker->isVisible() && !folded)
             continue;
         const auto line = std::find_if(m_series.cbegin(), m_series.cend(), [&](const Series* s) {
             return s->line == marker->series();
@@ -477,22 +484,39 @@ void TimeSeriesChart::placeLegend() {
         for (QString& l : shown)
             l = metrics.elidedText(l, Qt::ElideMiddle, cap);
     }
+    // A column taller than the chart: Qt Charts clips it, the last entries silently gone
+    // (a legend can be dragged, which nobody knows). The entries that fit are listed, the
+    // last line says how many more there are ("+4 more"), and its tooltip names them.
+    const qsizetype fit = beside ? legendRows() : markers.size() + others;
+    qsizetype keep = markers.size();
+    if (markers.size() + others > fit)
+        keep = std::max<qsizetype>(1, fit - others - 1);
+    const QStringList wasFolded = std::exchange(m_folded, QStringList());
+    for (qsizetype i = keep; i < markers.size(); ++i)
+        m_folded.append(full[i]);
+    QStringList listed = shown.mid(0, keep);
+    if (!m_folded.isEmpty())
+        listed.append(tr("+%1 more").arg(m_folded.size()));
     // Beside, "dashed: FILE" takes what it needs of the column, up to the widest a label may
     // be there (MaxLegendShareCut), and is elided in its middle to that, or shown as the
     // file's name alone (overlayLegendText); it was left out of the column's width, which Qt
     // Charts then cut it to ("dashed: resul...").
-    m_overlayRoom = beside && dashed ? std::max(column(shown), cap) : 0;
+    m_overlayRoom = beside && dashed ? std::max(column(listed), cap) : 0;
     const qreal dashedWidth =
         m_overlayRoom > 0 ? metrics.horizontalAdvance(overlayLegendText(m_overlayRoom)) : 0;
-    bool changed = false;
+    bool changed = m_folded != wasFolded;
     for (qsizetype i = 0; i < markers.size(); ++i) {
         if (markers[i]->label() != shown[i]) {
             markers[i]->setLabel(shown[i]);
             changed = true;
         }
+        // Always: isVisible() is false for every entry until the legend is laid out.
+        markers[i]->setVisible(i < keep);
     }
+    changed = showMoreEntry(m_folded.isEmpty() ? QString() : listed.constLast()) || changed;
     // Beside, Qt Charts gives the legend more width than its column needs; hold it to that.
-    const qreal wide = beside ? std::max(column(shown), dashedWidth) + entry + 16 : QWIDGETSIZE_MAX;
+    const qreal wide =
+        beside ? std::max(column(listed), dashedWidth) + entry + 16 : QWIDGETSIZE_MAX;
     if (legend->maximumWidth() != wide) {
         legend->setMaximumWidth(wide);
         changed = true;
@@ -503,6 +527,79 @@ void TimeSeriesChart::placeLegend() {
     else if (changed && legend->layout())
         legend->layout()->invalidate();
     fitOverlayMarker(); // beside, to the column's room
+}
+
+int TimeSeriesChart::legendRows() const {
+    // Beside the plot the legend spans the chart below its title, inside its margins; Qt
+    // Charts lays an entry a line, each the text's height and 8 px (LegendMarkerItem).
+    const QFontMetricsF metrics(m_chart->legend()->font());
+    const qreal title =
+        m_chart->title().isEmpty() ? 0 : QFontMetricsF(m_chart->titleFont()).height() + 5;
+    const qreal height = m_view->height() - title - 4 - 4;
+    return std::max(1, int(height / (std::ceil(metrics.height()) + 8)));
+}
+
+bool TimeSeriesChart::showMoreEntry(const QString& label) {
+    if (label.isEmpty()) {
+        if (!m_moreLine)
+            return false;
+        m_moreHovered = false;
+        m_chart->removeSeries(m_moreLine);
+        delete std::exchange(m_moreLine, nullptr);
+        return true;
+    }
+    // Last in the legend, which lists the series in the order they were added: a line added
+    // after it (arrange, an overlay) puts it back at the end.
+    const QList<QAbstractSeries*> lines = m_chart->series();
+    bool changed = false;
+    if (!m_moreLine || lines.constLast() != m_moreLine) {
+        if (m_moreLine) {
+            m_chart->removeSeries(m_moreLine);
+            delete m_moreLine;
+        }
+        // No points, no axes (attached, Qt Charts set the axes' ticks anew), a clear pen:
+        // nothing to draw but its entry.
+        m_moreLine = new QLineSeries;
+        m_moreLine->setPen(QPen(Qt::transparent));
+        m_chart->addSeries(m_moreLine);
+        m_moreLine->setVisible(false);
+        for (QLegendMarker* marker : m_chart->legend()->markers(m_moreLine))
+            connect(marker, &QLegendMarker::hovered, this, [this](bool on) {
+                m_moreHovered = on;
+                if (on)
+                    QToolTip::showText(QCursor::pos(), moreToolTip(), m_view);
+                else
+                    QToolTip::hideText();
+            });
+        changed = true;
+    }
+    const QColor text = palette().color(QPalette::WindowText);
+    for (QLegendMarker* marker : m_chart->legend()->markers(m_moreLine)) {
+        if (marker->label() != label) {
+            marker->setLabel(label);
+            changed = true;
+        }
+        marker->setVisible(true);
+        // No colour of its own: it stands for the lines named in its tooltip.
+        marker->setBrush(QBrush(Qt::transparent));
+        marker->setPen(QPen(Qt::transparent));
+        marker->setLabelBrush(text);
+    }
+    return changed;
+}
+
+QString TimeSeriesChart::moreToolTip() const {
+    // The hover over the plot names every line's value; the window made larger lists them.
+    constexpr qsizetype most = 40;
+    QStringList lines{tr("Not listed here for want of room:")};
+    lines += m_folded.mid(0, most);
+    if (m_folded.size() > most)
+        lines.append(tr("and %1 more").arg(m_folded.size() - most));
+    return lines.join(QLatin1Char('\n'));
+}
+
+QStringList TimeSeriesChart::foldedLegendLabels() const {
+    return m_folded;
 }
 
 void TimeSeriesChart::setSeriesLabel(const QString& series, const QString& label) {
@@ -1151,11 +1248,14 @@ bool TimeSeriesChart::eventFilter(QObject* watched, QEvent* event) {
                 QToolTip::showText(me->globalPosition().toPoint(), valuesAt(value.x()), m_view);
             } else if (m_overlayHovered) {
                 QToolTip::showText(me->globalPosition().toPoint(), overlayToolTip(), m_view);
+            } else if (m_moreHovered) {
+                QToolTip::showText(me->globalPosition().toPoint(), moreToolTip(), m_view);
             } else {
                 QToolTip::hideText();
             }
         } else if (event->type() == QEvent::Leave) {
             m_overlayHovered = false;
+            m_moreHovered = false;
             QToolTip::hideText();
         }
     }

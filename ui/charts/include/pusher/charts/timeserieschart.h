@@ -131,10 +131,15 @@ public:
     // seriesLabel is the legend text of series (its name when it has no label).
     QString seriesLabel(const QString& series) const;
     // legendLabels is what the legend lists, in its order: the labels of its shown entries,
-    // whole; shownLegendLabels is their text as drawn (a step "↳ login" under its journey,
-    // elided in the middle when the chart is too narrow for it).
+    // whole, and of those folded into its last line (below); shownLegendLabels is their text
+    // as drawn (a step "↳ login" under its journey, elided in the middle when the chart is too
+    // narrow for it, "+4 more" last when folded).
     QStringList legendLabels() const;
     QStringList shownLegendLabels() const;
+    // A column beside the plot holds as many entries as the chart's height has lines for
+    // (Qt Charts clipped the rest, silently): when there are more, the last line says how
+    // many ("+4 more", its tooltip names them) and foldedLegendLabels lists them, in order.
+    QStringList foldedLegendLabels() const;
     // The legend sits below the plot when its entries fit in a row there (Qt Charts does not
     // wrap it, it shortens every label), else beside it, one entry a line, in at most
     // MaxLegendShare of the chart's width: the chart decides by its labels' widths.
@@ -241,6 +246,11 @@ private:
     // overlayLegendText is the dashed lines' entry for room (0: the legend's, below or beside).
     QString overlayLegendText(qreal room) const;
     QString overlayToolTip() const;
+    // legendRows is how many entries a column beside the plot has room for.
+    int legendRows() const;
+    // showMoreEntry shows the "+N more" entry with label (empty: none); true when it changed.
+    bool showMoreEntry(const QString& label);
+    QString moreToolTip() const;
     void fitOverlayMarker();
     // computeTimeRange gives the time axis' range [lo, hi] and `reach`, the latest time drawn:
     // a little past hi, for a last point a measured hair past a tick (30.0001 s).
@@ -268,7 +278,10 @@ private:
     double m_xMin = 0.0, m_xMax = 0.0, m_yMin = 0.0, m_yMax = 0.0;
     int m_lastColumns = 0;
     bool m_rangeDirty = true;
-    bool m_overlayHovered = false; // the mouse is on the legend entry of the dashed lines
+    bool m_overlayHovered = false;     // the mouse is on the legend entry of the dashed lines
+    QLineSeries* m_moreLine = nullptr; // "+N more": no points, its legend entry only
+    QStringList m_folded;              // the labels folded into it, in the legend's order
+    bool m_moreHovered = false;
     qreal m_overlayRoom = 0; // the width "dashed: FILE" may take in a column beside (0: below)
 };
 
