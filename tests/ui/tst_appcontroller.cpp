@@ -831,8 +831,11 @@ private slots:
         QTRY_VERIFY2(spans(120), qPrintable(said()));
         replaceText(duration, QStringLiteral("20s"));
         QTRY_VERIFY2(spans(20), qPrintable(said()));
-        // Ctrl+Z undoes the typing in the field (one step): 30 s again.
+        // Ctrl+Z undoes each typing in the field (each ended with Tab, one step each): 2 min,
+        // then 30 s again.
         duration->setFocus();
+        QTest::keyClick(duration, Qt::Key_Z, Qt::ControlModifier);
+        QTRY_VERIFY2(spans(120), qPrintable(said()));
         QTest::keyClick(duration, Qt::Key_Z, Qt::ControlModifier);
         QTRY_VERIFY2(spans(30), qPrintable(said()));
 

@@ -1217,6 +1217,63 @@ private slots:
         QCOMPARE(m_editor->undoStack()->count(), 2);
     }
 
+    // Leaving a field (Tab, a click elsewhere) or Return in it ends its undo step: typed
+    // again later, it is a step of its own, and Ctrl+Z goes back to the value the first
+    // typing left. Before, every typing into one field merged until another worker was
+    // selected: 12.5 typed as api's RPS, Tab, later 300 and Return, then Ctrl+Z gave 200, not
+    // 12.5; 1m30s as the duration, Tab, then 2m: Ctrl+Z gave 1m.
+    void leavingAFieldEndsItsUndoStep() {
+        FIND(QLineEdit, duration, "durationEdit");
+        FIND(QDoubleSpinBox, rps, "rpsSpin");
+        FIND(QScrollArea, scroll, "workerScroll");
+        clickInto(duration, L("1m30s"));
+        QTest::keyClick(duration, Qt::Key_Tab);
+        clickInto(duration, L("2m"));
+        QTest::keyClick(duration, Qt::Key_Tab);
+        QCOMPARE(m_editor->scenario().duration, Duration(120s));
+        undoKey();
+        QCOMPARE(m_editor->scenario().duration, Duration(90s));
+        QCOMPARE(duration->text(), L("1m30s"));
+        undoKey();
+        QCOMPARE(m_editor->scenario().duration, Duration(60s));
+
+        // Return ends it too, without leaving the field.
+        clickInto(duration, L("45s"));
+        QTest::keyClick(duration, Qt::Key_Return);
+        QTest::keyClick(duration, Qt::Key_A, Qt::ControlModifier);
+        QTest::keyClicks(duration, L("50s"));
+        QTest::keyClick(duration, Qt::Key_Return);
+        QCOMPARE(m_editor->scenario().duration, Duration(50s));
+        undoKey();
+        QCOMPARE(m_editor->scenario().duration, Duration(45s));
+        undoKey();
+        QCOMPARE(m_editor->scenario().duration, Duration(60s));
+
+        // A spin box: api's RPS (200) typed 12.5, Tab; then 300, Return.
+        QVERIFY(clickWorker(1));
+        scrollTo(scroll, rps);
+        QTest::mouseClick(rps, Qt::LeftButton);
+        QTest::keyClick(rps, Qt::Key_A, Qt::ControlModifier);
+        QTest::keyClicks(rps, L("12.5"));
+        QTest::keyClick(rps, Qt::Key_Tab);
+        QTest::mouseClick(rps, Qt::LeftButton);
+        QTest::keyClick(rps, Qt::Key_A, Qt::ControlModifier);
+        QTest::keyClicks(rps, L("300"));
+        QTest::keyClick(rps, Qt::Key_Return);
+        QCOMPARE(current().rate.rps, 300.0);
+        undoKey();
+        QCOMPARE(current().rate.rps, 12.5);
+        QCOMPARE(rps->value(), 12.5);
+        undoKey();
+        QCOMPARE(current().rate.rps, 200.0);
+        // Typing without leaving stays one step: "250" is one Ctrl+Z.
+        QTest::keyClick(rps, Qt::Key_A, Qt::ControlModifier);
+        QTest::keyClicks(rps, L("250"));
+        QCOMPARE(current().rate.rps, 250.0);
+        undoKey();
+        QCOMPARE(current().rate.rps, 200.0);
+    }
+
     void setScenarioClearsHistoryAndShowProblemSelects() {
         FIND(QLineEdit, name, "nameEdit");
         replaceText(name, QStringLiteral("x"));

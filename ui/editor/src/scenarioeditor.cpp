@@ -889,6 +889,23 @@ bool ScenarioEditor::eventFilter(QObject* watched, QEvent* event) {
             return true;
         }
     }
+    // Leaving a field, or Return in a line edit or spin box, ends its undo step: typing into it
+    // again is a step of its own. (Typed, Tab, and typed again later, the two merged, so
+    // Ctrl+Z went past the value the first typing had left.)
+    if (event->type() == QEvent::FocusOut || event->type() == QEvent::KeyPress) {
+        bool ends = false;
+        if (event->type() == QEvent::FocusOut) {
+            const Qt::FocusReason reason = static_cast<QFocusEvent*>(event)->reason();
+            ends = reason != Qt::ActiveWindowFocusReason && reason != Qt::PopupFocusReason;
+        } else {
+            const int key = static_cast<QKeyEvent*>(event)->key();
+            ends = (key == Qt::Key_Return || key == Qt::Key_Enter) &&
+                   (qobject_cast<QLineEdit*>(watched) || qobject_cast<QAbstractSpinBox*>(watched));
+        }
+        if (ends && std::any_of(w->bound.cbegin(), w->bound.cend(),
+                                [watched](const Field& f) { return f.widget == watched; }))
+            ++m_mergeEpoch;
+    }
     // A line edit or spin box takes Ctrl+Z for its own text (it accepts the shortcut
     // override). Here the keys go to the document's history instead: the override is
     // refused so that the window's Undo and Redo actions get them, and when no action
