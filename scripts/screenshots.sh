@@ -9,7 +9,8 @@
 # (resources/scenarios/sandbox-http.json) at 1280x800 and 1024x700; then
 # examples/scenarios/distributed-sandbox.json run on 2 MPI ranks (when mpirun is there); then
 # a results file of 10,000 workers (pusher-bench-open writes it) at both sizes: the 5
-# largest and "others".
+# largest and "others"; and at 1024x700 with the demo run overlaid (its legends folded:
+# "+3 more").
 # Takes about four minutes.
 # Usage: scripts/screenshots.sh [build-dir]   (default: build)
 set -euo pipefail
@@ -54,3 +55,5 @@ fi
 "$build/bin/pusher-bench-open" 10000 20 0 "$tmp/ten-thousand.json"
 shot main-many-workers "$tmp/ten-thousand.json"
 shot main-many-workers-1024x700 "$tmp/ten-thousand.json" --size 1024x700
+# With the demo run overlaid its workers join the legends, more than a column holds there.
+shot main-many-workers-overlay-1024x700 "$tmp/ten-thousand.json" --overlay "$tmp/earlier.json" --size 1024x700
