@@ -286,15 +286,17 @@ QString summaryTable(const RunResults& r) {
         // What is known, not why the run ended: killed, crashed, or kept by the app when it
         // quit while an MPI run had not stopped.
         s += QStringLiteral("recovered: rebuilt from its live stream; it ends at its last "
-                            "complete interval, at %1 s (%2 call(s) were still in flight "
+                            "complete interval, at %1 s%2 (%3 call(s) were still in flight "
                             "then)\n")
-                 .arg(r.durationS, 0, 'f', 2)
-                 .arg(count(lost));
+                 .arg(QString::number(r.durationS, 'f', 2), ofPlan(r), count(lost));
     } else if (r.total.interrupted > 0 || r.interrupted)
-        s += QStringLiteral("interrupted: the run was stopped after %1 s; %2 call(s) in flight "
-                            "were cut (not counted as errors)\n")
-                 .arg(r.durationS, 0, 'f', 1)
-                 .arg(count(r.total.interrupted));
+        // How far into its plan (planned_s), when the results know it (older files do not).
+        s += QStringLiteral("interrupted: the run was stopped %1; %2 call(s) in flight were cut "
+                            "(not counted as errors)\n")
+                 .arg(r.plannedS > 0 ? QStringLiteral("at %1 s%2")
+                                           .arg(QString::number(r.durationS, 'f', 1), ofPlan(r))
+                                     : QStringLiteral("after %1 s").arg(r.durationS, 0, 'f', 1),
+                      count(r.total.interrupted));
     if (r.total.notDispatched > 0)
         s += QStringLiteral("not dispatched: %1 of %2 ticks (%3 %) were due before the end but "
                             "never dispatched (the load generator fell behind its rate, or the "
@@ -811,6 +813,7 @@ StreamCost driveDistributed(dist::Comm& comm, ScenarioRun& run, bool quiet, Time
         if (jsonPath.isEmpty() || isNonRegularFile(jsonPath))
             return;
         RunResults soFar = live.results();
+        soFar.plannedS = std::chrono::duration<double>(run.duration()).count();
         evaluateThresholds(scenario.thresholds, soFar);
         soFar.interrupted = true;
         soFar.passed = false;
@@ -1289,6 +1292,9 @@ int runMpi(const QString& path, const RunOptions& options, const RunOutputs& out
         stopped.scenario = resolved.scenario.name;
         stopped.startedAt = startedAt;
         stopped.intervalS = std::chrono::duration<double>(resolved.scenario.interval).count();
+        stopped.plannedS =
+            std::chrono::duration<double>(options.duration.value_or(resolved.scenario.duration))
+                .count();
         stopped.interrupted = true;
         stopped.passed = false;
         err(QStringLiteral("stopped while mpirun was starting the ranks: nothing was run\n"));

@@ -825,11 +825,11 @@ private slots:
     // A run that did not run its course says so in what `report` makes of it, with no cause
     // the results do not record. Stopped with SIGINT: its HTML report has a note under the
     // header (it had only the verdict FAILED), and `report --compare` heads its column
-    // "stopped before its planned end, after … s"; killed and rebuilt by `report --recover`:
-    // the summary says "rebuilt from its live stream" (it said "of a run that was killed",
-    // untrue of a run the app kept when it quit while an MPI run went on), and the comparison
-    // heads its column "recovered from its live stream, ends at … s". A finished run's heading
-    // is its name alone.
+    // "stopped at … s of 3600 s" (the planned duration, planned_s); killed and rebuilt by
+    // `report --recover`: the summary says "rebuilt from its live stream" (it said "of a run
+    // that was killed", untrue of a run the app kept when it quit while an MPI run went on),
+    // and the comparison heads its column "recovered from its live stream, ends at … s of
+    // 3600 s". A finished run's heading is its name alone.
     void aStoppedOrRecoveredRunSaysSoInReportAndCompare() {
         QTemporaryDir dir;
         const QString finished = dir.filePath(QStringLiteral("f.json"));
@@ -868,9 +868,8 @@ private slots:
         const QString html = dir.filePath(QStringLiteral("stopped.html"));
         Ran report = cli({QStringLiteral("report"), stopped, QStringLiteral("--html"), html});
         QVERIFY2(report.code == 0, qPrintable(report.out + report.err));
-        const QByteArray note = "<p id=\"stopped\" class=\"note\">Stopped before its planned "
-                                "end, after " +
-                                after.toUtf8() + " s: the results cover the time run; ";
+        const QByteArray note = "<p id=\"stopped\" class=\"note\">Stopped at " + after.toUtf8() +
+                                " s of its planned 3600 s: the results cover the time run; ";
         QVERIFY2(contents(html).contains(note), contents(html).left(1500).constData());
 
         const QString compareHtml = dir.filePath(QStringLiteral("cmp.html"));
@@ -878,7 +877,7 @@ private slots:
                            QStringLiteral("--html"), compareHtml});
         QVERIFY2(compare.code == 0, qPrintable(compare.out + compare.err));
         const QString headingB =
-            QStringLiteral("B: cli smoke (stopped before its planned end, after %1 s)").arg(after);
+            QStringLiteral("B: cli smoke (stopped at %1 s of 3600 s)").arg(after);
         QVERIFY2(
             compare.out.startsWith(QStringLiteral("A: cli smoke\n") + headingB + QLatin1Char('\n')),
             qPrintable(compare.out));
@@ -907,7 +906,8 @@ private slots:
         QVERIFY2(recoveredCompare.code == 0,
                  qPrintable(recoveredCompare.out + recoveredCompare.err));
         QVERIFY2(recoveredCompare.out.startsWith(
-                     QStringLiteral("A: cli smoke (recovered from its live stream, ends at %1 s)\n"
+                     QStringLiteral("A: cli smoke (recovered from its live stream, ends at %1 s "
+                                    "of 3600 s)\n"
                                     "B: cli smoke\n")
                          .arg(QString::number(rebuilt->durationS, 'g', 6))),
                  qPrintable(recoveredCompare.out));
@@ -918,6 +918,86 @@ private slots:
                      QStringLiteral("of a run that did not write its results")),
                  qPrintable(help.out));
         QVERIFY2(!help.out.contains(QStringLiteral("killed")), qPrintable(help.out));
+    }
+
+    // A stopped run said "stopped after 12.3 s" and a recovered one "it ends at … 12.50 s"
+    // with no word of how much of the run that was: the results kept the time run, not the
+    // planned duration. They keep it now (planned_s, --duration's when given, from the live
+    // stream's header when recovered), and the run's summary, the recovered summary and the
+    // HTML report say "… of its planned 600 s". A run stopped with SIGINT, another killed.
+    void aStoppedOrRecoveredRunSaysHowMuchOfItsPlan() {
+        QTemporaryDir dir;
+        QByteArray longer = kShort;
+        longer.replace("\"1s\"", "\"1h\"");
+        const QString scenario = writeFile(dir, QStringLiteral("long.json"), longer);
+        // endAfterIntervals runs the scenario for a planned 10 min (--duration) into `json`
+        // until its live stream holds three intervals, then sends `signal`; its stdout.
+        auto endAfterIntervals = [&](const QString& json, int signal) {
+            QProcess p;
+            p.start(QStringLiteral(PUSHER_CLI_PATH),
+                    {QStringLiteral("run"), scenario, QStringLiteral("--duration"),
+                     QStringLiteral("10m"), QStringLiteral("--json"), json});
+            [&] {
+                QTRY_VERIFY_WITH_TIMEOUT(
+                    contents(json + QStringLiteral(".timeline.jsonl")).count("\"worker\":\"*\"") >=
+                        3,
+                    15000);
+            }();
+            ::kill(static_cast<pid_t>(p.processId()), signal);
+            [&] { QVERIFY(p.waitForFinished(10000)); }();
+            if (signal == SIGINT)
+                [&] { QCOMPARE(p.exitCode(), 4); }(); // interrupted, results written
+            return QString::fromUtf8(p.readAllStandardOutput());
+        };
+
+        const QString stopped = dir.filePath(QStringLiteral("stopped.json"));
+        const QString out = endAfterIntervals(stopped, SIGINT);
+        if (QTest::currentTestFailed())
+            return;
+        const auto results = pusher::RunResults::load(stopped);
+        QVERIFY(results && results->interrupted);
+        QCOMPARE(results->plannedS, 600.0);
+        QVERIFY(contents(stopped).contains("\"planned_s\": 600"));
+        const QString after = QString::number(results->durationS, 'f', 1);
+        QVERIFY2(out.contains(QStringLiteral("interrupted: the run was stopped at %1 s of its "
+                                             "planned 600 s; ")
+                                  .arg(after)),
+                 qPrintable(out));
+        Ran report = cli({QStringLiteral("report"), stopped});
+        QVERIFY2(report.out.contains(QStringLiteral("interrupted: the run was stopped at %1 s of "
+                                                    "its planned 600 s; ")
+                                         .arg(after)),
+                 qPrintable(report.out + report.err));
+        const QString html = dir.filePath(QStringLiteral("stopped.html"));
+        report = cli({QStringLiteral("report"), stopped, QStringLiteral("--html"), html});
+        QVERIFY2(report.code == 0, qPrintable(report.out + report.err));
+        QVERIFY2(contents(html).contains(
+                     QByteArray(QByteArray("<p id=\"stopped\" class=\"note\">Stopped at ") +
+                                after.toUtf8() + " s of its planned 600 s: ")),
+                 contents(html).left(1500).constData());
+
+        const QString killed = dir.filePath(QStringLiteral("k.json"));
+        endAfterIntervals(killed, SIGKILL);
+        if (QTest::currentTestFailed())
+            return;
+        const QString recovered = dir.filePath(QStringLiteral("rec.json"));
+        const QString recoveredHtml = dir.filePath(QStringLiteral("rec.html"));
+        Ran recover = cli({QStringLiteral("report"), QStringLiteral("--recover"),
+                           killed + QStringLiteral(".timeline.jsonl"), QStringLiteral("-o"),
+                           recovered, QStringLiteral("--html"), recoveredHtml});
+        QVERIFY2(recover.code == 0, qPrintable(recover.out + recover.err));
+        const auto rebuilt = pusher::RunResults::load(recovered);
+        QVERIFY(rebuilt && rebuilt->recovered);
+        QCOMPARE(rebuilt->plannedS, 600.0);
+        QVERIFY2(recover.out.contains(QStringLiteral("it ends at its last complete interval, at "
+                                                     "%1 s of its planned 600 s (")
+                                          .arg(rebuilt->durationS, 0, 'f', 2)),
+                 qPrintable(recover.out));
+        QVERIFY2(contents(recoveredHtml)
+                     .contains(QByteArray(QByteArray("it ends at its last complete interval, at ") +
+                                          QByteArray::number(rebuilt->durationS, 'g', 6) +
+                                          " s of its planned 600 s (")),
+                 contents(recoveredHtml).left(1500).constData());
     }
 
     // The summary says why calls failed, not only how many: the first message of each

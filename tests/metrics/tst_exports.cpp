@@ -132,6 +132,7 @@ private slots:
     void comparisonPerWorkerOfEitherRun();
     void htmlSaysAStoppedRunWasStopped();
     void comparisonSaysWhichRunDidNotRunItsCourse();
+    void notesSayHowMuchOfThePlanARunCovers();
 
 private:
     RunResults m_a, m_b;
@@ -661,6 +662,66 @@ void TestExports::comparisonSaysWhichRunDidNotRunItsCourse() {
     const QString plainHtml = pusher::compareHtml(m_a, m_b);
     QVERIFY(!plainHtml.contains(QStringLiteral("stopped before")));
     QVERIFY(!plainHtml.contains(QStringLiteral("recovered from")));
+}
+
+// A stopped run's note said only "Stopped before its planned end, after 12.3 s", and a
+// recovered run's could not say how much of its plan it covers: the results did not keep
+// the planned duration. With planned_s, the HTML note, the comparison's headings and
+// ofPlan (the CLI's summary) say it: "at 12.3 s of its planned 30 s"; a run stopped in the
+// drain of its calls after the plan is "past" it. Without planned_s (older files) they say
+// what they said (htmlSaysAStoppedRunWasStopped, comparisonSaysWhichRunDidNotRunItsCourse).
+void TestExports::notesSayHowMuchOfThePlanARunCovers() {
+    RunResults r = m_a;
+    r.interrupted = true;
+    r.passed = false;
+    r.durationS = 12.34;
+    r.plannedS = 30;
+    r.total.interrupted = 5;
+    QCOMPARE(pusher::ofPlan(r), QStringLiteral(" of its planned 30 s"));
+    QCOMPARE(pusher::ofPlan(r, true), QStringLiteral(" of 30 s"));
+    QCOMPARE(pusher::ofPlan(m_a), QString());
+    const Html h = parse(pusher::toHtml(r));
+    QVERIFY2(h.error.isEmpty(), qPrintable(h.error));
+    QVERIFY2(h.text.contains(QStringLiteral(
+                 "Stopped at 12.3 s of its planned 30 s: the results cover the time run; 5 "
+                 "call(s) in flight were cut (not counted as errors), and a stopped run does not "
+                 "pass.")),
+             qPrintable(h.text.left(800)));
+    QVERIFY(!h.text.contains(QStringLiteral("before its planned end")));
+
+    // Stopped in the drain after the ticks' planned end: past the plan, not "of" it.
+    RunResults drained = r;
+    drained.durationS = 31.2;
+    drained.plannedS = 30.5;
+    QVERIFY2(parse(pusher::toHtml(drained))
+                 .text.contains(QStringLiteral("Stopped at 31.2 s, past its planned 30.5 s: ")),
+             qPrintable(parse(pusher::toHtml(drained)).text.left(800)));
+
+    RunResults recovered = r;
+    recovered.recovered = true;
+    recovered.durationS = 12.5;
+    recovered.total.started += 3;
+    const Html hr = parse(pusher::toHtml(recovered));
+    QVERIFY2(hr.text.contains(QStringLiteral(
+                 "Recovered: rebuilt from its live stream; it ends at its last complete "
+                 "interval, at 12.5 s of its planned 30 s (")),
+             qPrintable(hr.text.left(800)));
+
+    RunResults b = m_b;
+    b.recovered = true;
+    b.interrupted = true;
+    b.passed = false;
+    b.durationS = 0.75;
+    b.plannedS = 3600;
+    const QStringList lines = pusher::compareText(r, b).split(QLatin1Char('\n'));
+    QCOMPARE(lines[0],
+             QStringLiteral("A: ") + m_a.scenario + QStringLiteral(" (stopped at 12.3 s of 30 s)"));
+    QCOMPARE(lines[1],
+             QStringLiteral(
+                 "B: checkout v2 (recovered from its live stream, ends at 0.75 s of 3600 s)"));
+    QVERIFY(pusher::compareHtml(r, b).contains(
+        QStringLiteral("<th>B: checkout v2 (recovered from its live stream, ends at 0.75 s of "
+                       "3600 s)</th>")));
 }
 
 QTEST_GUILESS_MAIN(TestExports)

@@ -123,6 +123,27 @@ private slots:
             QCOMPARE(farm[i].completed, 2 * fa[i].completed);
     }
 
+    // planned_s of merged parts: the longest, as duration_s is (the merged run spans its
+    // parts); not known when a part's is not (a file written before planned_s), since that
+    // part's could be the longest.
+    void plannedDurationIsTheLongestKnown() {
+        RunResults a = testing::sampleResults(4);
+        RunResults b = testing::sampleResults(3);
+        a.plannedS = 30;
+        b.plannedS = 45;
+        auto m = mergeResults({a, b});
+        QVERIFY(m);
+        QCOMPARE(m->plannedS, 45.0);
+        a.plannedS = 0;
+        m = mergeResults({a, b});
+        QVERIFY(m);
+        QCOMPARE(m->plannedS, 0.0);
+        b.plannedS = 0;
+        m = mergeResults({a, b});
+        QVERIFY(m);
+        QCOMPARE(m->plannedS, 0.0);
+    }
+
     void thresholdsAreLeftToJudge() {
         auto m = mergeResults({testing::sampleResults(4), testing::sampleResults(3)});
         QVERIFY(m);

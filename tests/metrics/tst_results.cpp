@@ -27,6 +27,7 @@ private slots:
     void histogramsRecomputeSummaries();
     void readsFilesWithoutLag();
     void interruptedRoundTripsAndIsOptional();
+    void plannedDurationRoundTripsAndIsOptional();
     void partialIntervals();
     void saveAndLoad();
     void loadErrors();
@@ -234,6 +235,62 @@ void TestResults::interruptedRoundTripsAndIsOptional() {
     QVERIFY2(why.isEmpty(), qPrintable(why));
     QVERIFY(!back.interrupted);
     QCOMPARE(back.total.interrupted, 0u);
+}
+
+// A stopped or recovered run could not say how much of its plan it covers: the file kept
+// duration_s (the time run) and not the planned duration. planned_s keeps it: written when
+// known, read back exactly (through a file too), absent in older files (read as not known,
+// and written back without it), refused when it is not a positive number. The version stays
+// 2: a reader ignores keys it does not know, as older version 2 readers do planned_s.
+void TestResults::plannedDurationRoundTripsAndIsOptional() {
+    RunResults r = m_sample;
+    r.plannedS = 30;
+    r.interrupted = true;
+    r.passed = false;
+    const QJsonObject o = r.toJson();
+    QCOMPARE(o.value(QStringLiteral("planned_s")).toDouble(), 30.0);
+    QCOMPARE(o.value(QStringLiteral("version")).toInt(), 2);
+    QString why;
+    const RunResults back = RunResults::fromJson(o, &why);
+    QVERIFY2(why.isEmpty(), qPrintable(why));
+    QCOMPARE(back.plannedS, 30.0);
+    QCOMPARE(back, r);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("run.json"));
+    QVERIFY2(r.save(path, &why), qPrintable(why));
+    const auto loaded = RunResults::load(path, &why);
+    QVERIFY2(loaded, qPrintable(why));
+    QCOMPARE(loaded->plannedS, 30.0);
+    QCOMPARE(*loaded, r);
+
+    // An older file (no planned_s): it reads, the plan not known, and is written back so.
+    QJsonObject old = o;
+    old.remove(QStringLiteral("planned_s"));
+    const RunResults older = RunResults::fromJson(old, &why);
+    QVERIFY2(why.isEmpty(), qPrintable(why));
+    QCOMPARE(older.plannedS, 0.0);
+    QVERIFY(older.interrupted);
+    QVERIFY(!older.toJson().contains(QStringLiteral("planned_s")));
+    QVERIFY(!m_sample.toJson().contains(QStringLiteral("planned_s")));
+
+    // The reader ignores keys it does not know (docs/results-format.md: "Extra keys are
+    // ignored"): what a version 2 reader before planned_s does with it.
+    QJsonObject extra = old;
+    extra.insert(QStringLiteral("a_key_of_a_later_build"), QJsonObject{{QStringLiteral("x"), 1}});
+    QCOMPARE(RunResults::fromJson(extra, &why), older);
+    QVERIFY2(why.isEmpty(), qPrintable(why));
+
+    // Not a positive number: refused by its key.
+    for (const QJsonValue& bad : {QJsonValue(QStringLiteral("30s")), QJsonValue(0), QJsonValue(-1),
+                                  QJsonValue(QJsonValue::Null)}) {
+        QJsonObject wrong = o;
+        wrong.insert(QStringLiteral("planned_s"), bad);
+        QCOMPARE(RunResults::fromJson(wrong, &why), RunResults{});
+        QVERIFY2(why == QStringLiteral("planned_s: not a number") ||
+                     why == QStringLiteral("planned_s: not a positive number"),
+                 qPrintable(why));
+    }
 }
 
 void TestResults::saveAndLoad() {

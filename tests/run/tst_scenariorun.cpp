@@ -274,6 +274,50 @@ private slots:
         QCOMPARE(snapshots[0]->workers[0].responseTime.count(), std::uint64_t(1));
     }
 
+    // The results keep the planned duration (planned_s), --duration's when given (RunOptions::
+    // duration), so that a stopped run's report can say how much of its plan it covers; so do
+    // results recovered from the live stream (its header's planned_s). A run that ran its
+    // course keeps it too. They kept only duration_s, the time run.
+    void resultsKeepThePlannedDuration() {
+        QTemporaryDir dir;
+        Scenario scenario = parse(kSynthetic);
+        scenario.duration = 1h;
+        RunOptions options;
+        options.duration = 20min;
+        options.timelinePath = dir.filePath(QStringLiteral("timeline.jsonl"));
+        ScenarioRun run(scenario, options);
+        QVERIFY(run.prepare().isEmpty());
+        QVERIFY(run.start());
+        auto farmLines = [&] {
+            QFile f(options.timelinePath);
+            return f.open(QIODevice::ReadOnly) ? f.readAll().count("\"worker\":\"*\"") : 0;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(farmLines() >= 2, 10000);
+        run.stop();
+        QVERIFY(run.wait(10s));
+        const RunResults r = run.results();
+        QVERIFY(r.interrupted);
+        QCOMPARE(r.plannedS, 1200.0);
+        QVERIFY(r.durationS < r.plannedS);
+        QFile file(options.timelinePath);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QString why;
+        const auto recovered = recoverResults(file.readAll(), &why);
+        QVERIFY2(recovered, qPrintable(why));
+        QCOMPARE(recovered->plannedS, 1200.0);
+        QVERIFY(recovered->interrupted);
+
+        // Run to its end: the scenario's own duration.
+        Scenario whole = parse(kSynthetic);
+        whole.duration = 300ms;
+        ScenarioRun course(whole);
+        QVERIFY(course.prepare().isEmpty());
+        QVERIFY(course.start());
+        QVERIFY(course.wait(10s));
+        QVERIFY(!course.results().interrupted);
+        QCOMPARE(course.results().plannedS, 0.3);
+    }
+
     void stopEarlyKeepsCompleteResults() {
         Scenario scenario = parse(kSynthetic);
         scenario.duration = 1h;

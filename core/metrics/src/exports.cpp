@@ -232,16 +232,36 @@ QString signedNum(double d) {
     return (d > 0 ? QStringLiteral("+") : QString()) + num(d);
 }
 
+} // namespace
+
+QString ofPlan(const RunResults& r, bool brief) {
+    if (!(r.plannedS > 0))
+        return QString();
+    // Stopped (or recovered) after the ticks' end, while the calls in flight drained: its
+    // duration is past the plan, not a part of it.
+    const bool past = r.durationS >= r.plannedS;
+    return (past ? QStringLiteral(", past ") : QStringLiteral(" of ")) +
+           (brief ? QString() : QStringLiteral("its planned ")) + num(r.plannedS) +
+           QStringLiteral(" s");
+}
+
+namespace {
+
 QString runLabel(const RunResults& r, const char* fallback) {
     return r.scenario.isEmpty() ? QLatin1String(fallback) : r.scenario;
 }
 
 // runState says how a compared run ended when it did not run its course: rebuilt from its
-// live stream (recovered), or stopped before its planned end (interrupted); empty otherwise.
-// The results record neither the planned duration nor why a run was stopped: only that.
+// live stream (recovered), or stopped before its planned end (interrupted), and how far into
+// its plan when the results know it (planned_s); empty otherwise. The results do not record
+// why a run was stopped: only that.
 QString runState(const RunResults& r) {
     if (r.recovered)
-        return QStringLiteral("recovered from its live stream, ends at %1 s").arg(num(r.durationS));
+        return QStringLiteral("recovered from its live stream, ends at %1 s%2")
+            .arg(num(r.durationS), ofPlan(r, true));
+    if (r.interrupted && r.plannedS > 0)
+        return QStringLiteral("stopped at %1 s%2")
+            .arg(QString::number(r.durationS, 'f', 1), ofPlan(r, true));
     if (r.interrupted)
         return QStringLiteral("stopped before its planned end, after %1 s")
             .arg(r.durationS, 0, 'f', 1);
@@ -389,18 +409,23 @@ QString toHtml(const RunResults& r) {
         const std::uint64_t inFlight =
             r.total.started - std::min(r.total.started, r.total.completed + r.total.interrupted);
         s += QStringLiteral("<p id=\"recovered\" class=\"note\">Recovered: rebuilt from its live "
-                            "stream; it ends at its last complete interval, at %1 s (%2 call(s) "
-                            "were still in flight then).</p>\n")
-                 .arg(num(r.durationS), QString::number(inFlight));
+                            "stream; it ends at its last complete interval, at %1 s%2 (%3 "
+                            "call(s) were still in flight then).</p>\n")
+                 .arg(num(r.durationS), ofPlan(r), QString::number(inFlight));
     } else if (r.interrupted) {
         // Stopped before its planned end (Ctrl-C, a signal, the app's Stop, a distributed
         // run's job ended): the verdict FAILED alone read as a threshold that did not hold.
-        // The results keep neither the planned duration nor what stopped the run.
-        s += QStringLiteral("<p id=\"stopped\" class=\"note\">Stopped before its planned end, "
-                            "after %1 s: the results cover the time run; %2 call(s) in flight "
-                            "were cut (not counted as errors), and a stopped run does not "
-                            "pass.</p>\n")
-                 .arg(r.durationS, 0, 'f', 1)
+        // How far into its plan (planned_s; older files do not know it), not what stopped it:
+        // the results do not record that.
+        const QString when =
+            r.plannedS > 0
+                ? QStringLiteral("at %1 s%2").arg(QString::number(r.durationS, 'f', 1), ofPlan(r))
+                : QStringLiteral("before its planned end, after %1 s")
+                      .arg(QString::number(r.durationS, 'f', 1));
+        s += QStringLiteral("<p id=\"stopped\" class=\"note\">Stopped %1: the results cover the "
+                            "time run; %2 call(s) in flight were cut (not counted as errors), and "
+                            "a stopped run does not pass.</p>\n")
+                 .arg(when)
                  .arg(r.total.interrupted);
     }
 

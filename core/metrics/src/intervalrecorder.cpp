@@ -677,6 +677,7 @@ void IntervalRecorder::finishAt(TimePoint end, bool stopThread) {
         r.scenario = m_options.scenario;
         r.startedAt = m_startedAt;
         r.durationS = seconds(end - m_start);
+        r.plannedS = m_options.plannedSeconds;
         r.intervalS = seconds(m_options.interval);
         r.interrupted = m_interrupted.load();
         auto resultsOf = [&r](const Series& s) {

@@ -140,6 +140,11 @@ std::optional<RunResults> mergeResults(const QList<RunResults>& inputs, const Me
     out.total.ident = QStringLiteral("*");
     QMap<QString, WorkerResults> workers;
     QStringList exprs;
+    // The planned duration spans the parts', as duration_s does: the longest; not known
+    // (0) when a part's is not (a file written before planned_s), which could be longer.
+    out.plannedS = std::ranges::all_of(inputs, [](const RunResults& r) { return r.plannedS > 0; })
+                       ? std::ranges::max(inputs, {}, &RunResults::plannedS).plannedS
+                       : 0.0;
     for (qsizetype i = 0; i < inputs.size(); ++i) {
         const RunResults& r = inputs[i];
         if (r.startedAt.isValid() && (!out.startedAt.isValid() || r.startedAt < out.startedAt))

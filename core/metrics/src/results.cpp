@@ -417,6 +417,8 @@ QJsonObject RunResults::toJson() const {
         {QStringLiteral("workers"), workersJson},
         {QStringLiteral("timeline"), timelineJson},
     };
+    if (plannedS > 0) // optional: 0 is not known (and older files have none)
+        out.insert(QStringLiteral("planned_s"), plannedS);
     if (!parts.isEmpty()) {
         QJsonArray ranks;
         for (const auto& p : parts) {
@@ -480,6 +482,11 @@ RunResults RunResults::fromJson(const QJsonObject& json, QString* error) {
         out.startedAt = out.startedAt.toUTC();
     }
     out.durationS = r.number(json, root, QStringLiteral("duration_s"));
+    if (json.contains(QStringLiteral("planned_s")) && !r.failed()) { // optional: newer files
+        out.plannedS = r.number(json, root, QStringLiteral("planned_s"));
+        if (!r.failed() && !(out.plannedS > 0 && std::isfinite(out.plannedS)))
+            r.fail(QStringLiteral("planned_s"), QStringLiteral("not a positive number"));
+    }
     out.intervalS = r.number(json, root, QStringLiteral("interval_s"));
     out.passed = r.boolean(json, root, QStringLiteral("passed"));
     if (json.contains(QStringLiteral("interrupted"))) // optional: newer files have it

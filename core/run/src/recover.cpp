@@ -11,6 +11,7 @@
 #include <QMap>
 
 #include <algorithm>
+#include <cmath>
 
 namespace pusher {
 
@@ -127,6 +128,8 @@ std::optional<RunResults> recoverResults(const QByteArray& stream, QString* erro
                                         Qt::ISODateWithMs);
     r.intervalS = header.value(QStringLiteral("interval_s")).toDouble();
     const double planned = header.value(QStringLiteral("planned_s")).toDouble();
+    if (planned > 0 && std::isfinite(planned)) // streams always had it; 0 is not known
+        r.plannedS = planned;
     QMap<QString, WorkerResults> series;
     for (const QList<Line>& interval : std::as_const(intervals)) {
         for (const Line& line : interval) {

@@ -17,6 +17,12 @@ QString toCsv(const RunResults& results);
 // calls but no latency sample (a flow step whose requests never went out).
 QString thresholdText(const RunResults& results, const ThresholdResult& t);
 
+// ofPlan says how far a stopped or recovered run's durationS went into its planned
+// duration: " of its planned 30 s" (" of 30 s" when `brief`), or, a run that ended in the
+// drain of its calls in flight after it, ", past its planned 30 s" (", past 30 s"); empty
+// when the results do not know the plan (plannedS 0: an older file).
+QString ofPlan(const RunResults& results, bool brief = false);
+
 // toHtml is a self-contained report (well-formed XHTML, inline SVG, no scripts or network
 // fetches) with sections (by id): summary, thresholds, throughput, latency, errors, kinds.
 // Under its header line, a note (class note) for a run that did not run its course: id
@@ -25,8 +31,8 @@ QString toHtml(const RunResults& results);
 
 // compareHtml sets two runs side by side (section "comparison": metric, A, B, delta,
 // delta %) and overlays their throughput, latency and error charts. Deltas are B − A.
-// A run that was recovered or stopped says so in its heading ("A: name (stopped before its
-// planned end, after 12.3 s)").
+// A run that was recovered or stopped says so in its heading ("A: name (stopped at 12.3 s of
+// 30 s)"; "stopped before its planned end, after 12.3 s" when the plan is not known).
 QString compareHtml(const RunResults& a, const RunResults& b);
 
 // compareText is the comparison table of compareHtml as aligned plain text, under the same

@@ -153,7 +153,8 @@ public:
         std::size_t timelineBound = kDefaultTimelineBound;
         QString scenario;
         // plannedSeconds is when the ticks stop (the scenario's duration); an interval
-        // ending more than a tenth of an interval after it is partial. 0: not known.
+        // ending more than a tenth of an interval after it is partial. 0: not known. The
+        // results keep it (RunResults::plannedS).
         double plannedSeconds = 0;
         // ownerStarts: the owner calls start(at) with the run's origin; a Worker's run
         // starting (listen, direct) does not start the clock.

@@ -32,7 +32,8 @@ struct MergeOptions {
 // histogram's 0.78 %); min, max and mean stay exact. Timelines are aligned on the interval
 // grid by time since each part's start: interval counts add exactly, interval percentiles
 // are the completed-weighted mean of the parts' (files carry no interval histograms), max
-// exact. started_at is the earliest, duration_s the longest; achieved rates are recomputed.
+// exact. started_at is the earliest, duration_s the longest, planned_s the longest (not known
+// when a part's is not); achieved rates are recomputed.
 // Thresholds keep their expressions (the union, in order) unevaluated: value NaN, passed
 // false, results.passed false; the scenario layer judges them (pusher::evaluateThresholds).
 // `parts` lists every input (its own parts when it is itself merged).

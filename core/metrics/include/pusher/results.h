@@ -213,6 +213,11 @@ struct RunResults {
     QString scenario;
     QDateTime startedAt;
     double durationS = 0;
+    // plannedS is the run's planned duration in seconds (the scenario's, after --duration),
+    // what a stopped or recovered run's durationS falls short of; 0 when not known (a file
+    // written before it was kept, or by another producer). Merged results: the longest of
+    // the parts', 0 when a part has none ("planned_s", optional).
+    double plannedS = 0;
     double intervalS = 0;
     // passed: every threshold held and the run was not interrupted.
     bool passed = true;

@@ -73,8 +73,9 @@ QByteArray timelineHeader(const Scenario& scenario, const QDateTime& startedAt, 
 // recoverResults rebuilds a results file from a live timeline stream left by a run that was
 // killed or crashed (docs/cli.md, report --recover): every complete interval, exactly (counts,
 // error kinds, histograms, timeline), thresholds judged on them; `interrupted` and
-// `recovered` are set. An incomplete last interval is left out (`*dropped` says how many
-// lines). nullopt and `error` ("line N: why") when the stream cannot be read.
+// `recovered` are set, `plannedS` is the header's planned_s. An incomplete last interval is left
+// out (`*dropped` says how many lines). nullopt and `error` ("line N: why") when the stream cannot
+// be read.
 std::optional<RunResults> recoverResults(const QByteArray& stream, QString* error = nullptr,
                                          int* dropped = nullptr);
 
