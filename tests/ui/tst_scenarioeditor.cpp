@@ -528,6 +528,29 @@ private slots:
         qunsetenv("KEY_PASS");
     }
 
+    // A backslash typed last in a one-line escaped field (tcp's Expect) is named so: the
+    // message named the character after it, which is none, a NUL that the list drew as a box
+    // (`unknown escape "\▯"`). Typing the second backslash makes it one.
+    void aBackslashAtTheEndIsNamed() {
+        FIND(QLineEdit, expect, "expectEdit");
+        FIND(QScrollArea, scroll, "workerScroll");
+        QVERIFY(clickWorker(2)); // cache, tcp
+        scrollTo(scroll, expect);
+        clickInto(expect, L("PONG\\"));
+        QTest::keyClick(expect, Qt::Key_Tab);
+        const QStringList lines = listed(*m_editor);
+        QCOMPARE(lines.size(), 1);
+        QCOMPARE(lines.first(), L("Worker cache › Expect: a \"\\\" at the end escapes nothing "
+                                  "(write \\\\ for a backslash)"));
+        QVERIFY(!lines.first().contains(QChar(0)));
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Backtab, Qt::ShiftModifier);
+        QTRY_COMPARE(QApplication::focusWidget(), expect);
+        QTest::keyClick(expect, Qt::Key_End);
+        QTest::keyClicks(expect, L("\\"));
+        QCOMPARE(current().target.expect, L("PONG\\"));
+        QVERIFY2(listed(*m_editor).isEmpty(), qPrintable(listed(*m_editor).join(u'\n')));
+    }
+
     void editTcpCommandAndSynthetic() {
         m_editor->setCurrentWorker(2);
         FIND(QLineEdit, address, "addressEdit");

@@ -366,7 +366,13 @@ std::optional<QString> unescaped(const QString& text, QString* why) {
             out += text[i];
             continue;
         }
-        const QChar next = i + 1 < text.size() ? text[i + 1] : QChar();
+        if (i + 1 == text.size()) {
+            // Nothing follows: the message named the character after it, a NUL ("\▯").
+            *why = ScenarioEditor::tr("a \"\\\" at the end escapes nothing (write \\\\ for a "
+                                      "backslash)");
+            return std::nullopt;
+        }
+        const QChar next = text[i + 1];
         if (next == u'\\')
             out += u'\\';
         else if (next == u'r')
