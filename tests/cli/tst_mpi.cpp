@@ -317,6 +317,41 @@ private slots:
         QCOMPARE(sum, results->total.ticks);
     }
 
+    // A distributed run's merged results keep the planned duration (planned_s, --duration's
+    // here) from its ranks' results, so a stopped one says how much of its plan it covers:
+    // "interrupted: the run was stopped at … s of its planned 600 s". Merged files kept no
+    // plan, and said "stopped after … s".
+    void aStoppedDistributedRunKeepsItsPlan() {
+        QTemporaryDir dir;
+        QByteArray text = kSynthetic;
+        text.replace("\"1s\"", "\"1h\"");
+        const QString scenario = writeFile(dir, QStringLiteral("s.json"), text);
+        const QString json = dir.filePath(QStringLiteral("r.json"));
+        QProcess p;
+        startMpirun(p, 2,
+                    {QStringLiteral("run"), scenario, QStringLiteral("--duration"),
+                     QStringLiteral("10m"), QStringLiteral("--json"), json});
+        QVERIFY(p.waitForStarted());
+        auto streamed = [&] {
+            QFile f(json + QStringLiteral(".timeline.jsonl"));
+            return f.open(QIODevice::ReadOnly) ? f.readAll().count("\"worker\":\"*\"") : 0;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(streamed() >= 3, 30000);
+        ::kill(static_cast<pid_t>(p.processId()), SIGINT);
+        QVERIFY(p.waitForFinished(30000));
+        QString why;
+        auto results = pusher::RunResults::load(json, &why);
+        QVERIFY2(results, qPrintable(why + QString::fromUtf8(p.readAllStandardError())));
+        QCOMPARE(results->parts.size(), 2);
+        QVERIFY(results->interrupted);
+        QCOMPARE(results->plannedS, 600.0);
+        const QString out = QString::fromUtf8(p.readAllStandardOutput());
+        QVERIFY2(out.contains(QStringLiteral("interrupted: the run was stopped at %1 s of its "
+                                             "planned 600 s; ")
+                                  .arg(results->durationS, 0, 'f', 1)),
+                 qPrintable(out));
+    }
+
     // The live stream beside --json is merged from every rank's intervals as they come:
     // its rates are the whole run's (not rank 0's share), and its interval counts are those
     // of the final results' timeline. It goes once the results file is written.
