@@ -530,6 +530,28 @@ private slots:
                  qsizetype(2 * all.size() + (overlay ? 1 : 0))); // no "+N more" line left
     }
 
+    // Series that go (a view pruning the workers of an earlier run) leave room in the column:
+    // the entries folded into "+N more" are listed again, at once.
+    void legendListsFoldedEntriesAgainWhenSeriesGo() {
+        ThroughputChart chart;
+        QStringList names;
+        for (int i = 1; i <= 12; ++i)
+            names.append(QStringLiteral("worker-%1").arg(i));
+        chart.setRankOrder(QStringList{QString()} + names);
+        showAt(chart, QSize(330, 220));
+        for (const QString& w : names)
+            chart.appendRates(w, 1, 10, 10);
+        chart.commit();
+        QTRY_COMPARE(chart.foldedLegendLabels(), names.mid(6));
+        for (const QString& w : names.mid(7)) {
+            chart.removeSeries(ThroughputChart::targetSeries(w));
+            chart.removeSeries(ThroughputChart::achievedSeries(w));
+        }
+        QCOMPARE(chart.foldedLegendLabels(), QStringList());
+        QCOMPARE(chart.shownLegendLabels(), QStringList{QStringLiteral("total")} + names.mid(0, 7));
+        QCOMPARE(chart.chart()->series().size(), 2 * 8); // no "+N more" line left
+    }
+
     // A long name of the earlier run is elided in its middle in the legend (its start and
     // its end, a date and ".json" here, still read) and its whole text is the entry's
     // tooltip when the mouse rests on it; Qt's legend cut the end off ("dashed: result...").

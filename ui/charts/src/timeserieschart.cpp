@@ -371,6 +371,7 @@ void TimeSeriesChart::removeSeries(const QString& series) {
     delete s;
     m_rangeDirty = true;
     updateTitle();
+    placeLegend(); // an entry fewer: one folded into "+N more" may be listed again
 }
 
 QString TimeSeriesChart::seriesLabel(const QString& series) const {
