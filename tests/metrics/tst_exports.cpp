@@ -697,6 +697,14 @@ void TestExports::notesSayHowMuchOfThePlanARunCovers() {
                  .text.contains(QStringLiteral("Stopped at 31.2 s, past its planned 30.5 s: ")),
              qPrintable(parse(pusher::toHtml(drained)).text.left(800)));
 
+    // Recovered to the plan's end exactly: all of it, not past it.
+    RunResults whole = r;
+    whole.recovered = true;
+    whole.durationS = 30;
+    QCOMPARE(pusher::ofPlan(whole), QStringLiteral(" of its planned 30 s"));
+    whole.durationS = 30.25; // its last interval: the drain after the ticks' end
+    QCOMPARE(pusher::ofPlan(whole, true), QStringLiteral(", past 30 s"));
+
     RunResults recovered = r;
     recovered.recovered = true;
     recovered.durationS = 12.5;

@@ -238,8 +238,8 @@ QString ofPlan(const RunResults& r, bool brief) {
     if (!(r.plannedS > 0))
         return QString();
     // Stopped (or recovered) after the ticks' end, while the calls in flight drained: its
-    // duration is past the plan, not a part of it.
-    const bool past = r.durationS >= r.plannedS;
+    // duration is past the plan, not a part of it. Ending at the plan's end is all of it.
+    const bool past = r.durationS > r.plannedS + 1e-6;
     return (past ? QStringLiteral(", past ") : QStringLiteral(" of ")) +
            (brief ? QString() : QStringLiteral("its planned ")) + num(r.plannedS) +
            QStringLiteral(" s");
