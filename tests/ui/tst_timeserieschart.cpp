@@ -552,6 +552,53 @@ private slots:
         QCOMPARE(chart.chart()->series().size(), 2 * 8); // no "+N more" line left
     }
 
+    // A line hidden by a click on its legend entry is shown again by another click there:
+    // folded into "+N more" it could not be. An entry hidden so stays listed, the next one up
+    // folded instead, and its click shows the line again.
+    void legendKeepsAHiddenLinesEntryListed() {
+        ThroughputChart chart;
+        QStringList names;
+        for (int i = 1; i <= 12; ++i)
+            names.append(QStringLiteral("worker-%1").arg(i));
+        chart.setRankOrder(QStringList{QString()} + names);
+        showAt(chart, QSize(330, 400)); // room for every entry
+        for (const QString& w : names)
+            chart.appendRates(w, 1, 10, 10);
+        chart.commit();
+        const QString last = ThroughputChart::achievedSeries(names.last());
+        QTRY_COMPARE(chart.shownLegendLabels().size(), 13);
+        // A click on worker-12's entry, as a person does.
+        auto* view = chart.findChild<QChartView*>();
+        QVERIFY(view);
+        const auto entryOf = [&](const QString& label) -> QGraphicsTextItem* {
+            QList<QGraphicsItem*> items = chart.chart()->legend()->childItems();
+            while (!items.isEmpty()) {
+                QGraphicsItem* item = items.takeFirst();
+                items += item->childItems();
+                auto* text = dynamic_cast<QGraphicsTextItem*>(item);
+                if (text && text->isVisible() && text->toPlainText() == label)
+                    return text;
+            }
+            return nullptr;
+        };
+        QTRY_VERIFY(entryOf(names.last()));
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {},
+                          view->mapFromScene(entryOf(names.last())->sceneBoundingRect().center()));
+        QTRY_VERIFY(!chart.isSeriesVisible(last));
+        // Smaller (a chart at 1024x700): 8 lines, worker-12 among them.
+        chart.resize(330, 220);
+        QTRY_COMPARE(chart.foldedLegendLabels(), names.mid(5, 6)); // worker-6 … worker-11
+        const QStringList listed = QStringList{QStringLiteral("total")} + names.mid(0, 5) +
+                                   QStringList{names.last(), QStringLiteral("+6 more")};
+        QTRY_COMPARE(chart.shownLegendLabels(), listed);
+        QTRY_VERIFY(entryOf(names.last()));
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {},
+                          view->mapFromScene(entryOf(names.last())->sceneBoundingRect().center()));
+        QTRY_VERIFY(chart.isSeriesVisible(last));
+        // Shown again, it is folded as the last entry is.
+        QTRY_COMPARE(chart.foldedLegendLabels(), names.mid(6));
+    }
+
     // A long name of the earlier run is elided in its middle in the legend (its start and
     // its end, a date and ".json" here, still read) and its whole text is the entry's
     // tooltip when the mouse rests on it; Qt's legend cut the end off ("dashed: result...").

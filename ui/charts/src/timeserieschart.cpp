@@ -425,6 +425,7 @@ void TimeSeriesChart::placeLegend() {
         byLine.insert(s->line, s);
     QList<QLegendMarker*> markers;
     QStringList full;
+    QList<bool> hidden; // by a click on its entry, the only way to show it again
     const auto all = legend->markers();
     for (QLegendMarker* marker : all) {
         // Shown as updateMarker shows them (the legend shows none until it lays them out).
@@ -433,6 +434,7 @@ void TimeSeriesChart::placeLegend() {
             continue;
         markers.append(marker);
         full.append(s->style.label.isEmpty() ? s->name : s->style.label);
+        hidden.append(!s->visible);
     }
     // The dashed lines' entry (shown as updateMarker shows it): below, fitOverlayMarker
     // elides it to what the row leaves; beside, it is measured with the column's labels.
@@ -492,10 +494,20 @@ void TimeSeriesChart::placeLegend() {
     qsizetype keep = markers.size();
     if (markers.size() + others > fit)
         keep = std::max<qsizetype>(1, fit - others - 1);
+    // The last entries are folded, but an entry whose line a click hid stays listed (folded,
+    // it could not be clicked back on) while there are others to fold.
+    QList<bool> folded(markers.size(), false);
+    qsizetype fold = markers.size() - keep;
+    for (int pass = 0; pass < 2 && fold > 0; ++pass)
+        for (qsizetype i = markers.size() - 1; i > 0 && fold > 0; --i)
+            if (!folded[i] && (pass == 1 || !hidden[i])) {
+                folded[i] = true;
+                --fold;
+            }
     const QStringList wasFolded = std::exchange(m_folded, QStringList());
-    for (qsizetype i = keep; i < markers.size(); ++i)
-        m_folded.append(full[i]);
-    QStringList listed = shown.mid(0, keep);
+    QStringList listed;
+    for (qsizetype i = 0; i < markers.size(); ++i)
+        (folded[i] ? m_folded : listed).append(folded[i] ? full[i] : shown[i]);
     if (!m_folded.isEmpty())
         listed.append(tr("+%1 more").arg(m_folded.size()));
     // Beside, "dashed: FILE" takes what it needs of the column, up to the widest a label may
@@ -512,7 +524,7 @@ void TimeSeriesChart::placeLegend() {
             changed = true;
         }
         // Always: isVisible() is false for every entry until the legend is laid out.
-        markers[i]->setVisible(i < keep);
+        markers[i]->setVisible(!folded[i]);
     }
     changed = showMoreEntry(m_folded.isEmpty() ? QString() : listed.constLast()) || changed;
     // Beside, Qt Charts gives the legend more width than its column needs; hold it to that.
