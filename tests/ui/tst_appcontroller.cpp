@@ -3505,6 +3505,59 @@ private slots:
         QVERIFY2(json.contains(QStringLiteral("http://127.0.0.1:8080/page")), qPrintable(json));
     }
 
+    // The HAR page of the Import dialog leaves no hole: the inputs' stack was 120 px high
+    // for both pages (the command line's box), so under the HAR page's path and Drop static
+    // assets (some 60 px) stood an empty band of about 60 px before "Preview:", which the
+    // preview could have had. Driven by keys at 1024x700: Ctrl+I, Alt+S, Down (HAR file);
+    // the gap between Drop static assets and "Preview:" is no more than the layout's spacing
+    // (and a few pixels), the preview gains the room; Up (curl): the command line has its
+    // room again.
+    void importHarPageLeavesNoGap() {
+        m_window->resize(1024, 700);
+        m_app->setScenario(synthetic(1, 50, 2s), QString());
+        int harGap = -1, spacing = -1, curlHeight = -1, curlHeightAgain = -1;
+        int previewCurl = -1, previewHar = -1;
+        whenModal<ImportDialog>(this, [&](ImportDialog* dialog) {
+            auto* source = dialog->findChild<QComboBox*>(QStringLiteral("importSource"));
+            auto* curl = dialog->findChild<QPlainTextEdit*>(QStringLiteral("curlCommand"));
+            auto* drop = dialog->findChild<QCheckBox*>(QStringLiteral("dropStatic"));
+            auto* preview = dialog->findChild<QPlainTextEdit*>(QStringLiteral("importPreview"));
+            QLabel* previewLabel = nullptr;
+            for (QLabel* label : dialog->findChildren<QLabel*>())
+                if (label->text() == QStringLiteral("Preview:"))
+                    previewLabel = label;
+            QVERIFY(source && curl && drop && preview && previewLabel);
+            QTRY_COMPARE(QApplication::focusWidget(), curl);
+            curlHeight = curl->height();
+            previewCurl = preview->height();
+            QTest::keyClick(QApplication::focusWidget(), Qt::Key_S, Qt::AltModifier);
+            QTRY_COMPARE(QApplication::focusWidget(), source);
+            QTest::keyClick(source, Qt::Key_Down); // HAR file
+            QTRY_VERIFY(drop->isVisible());
+            spacing = dialog->layout()->spacing();
+            const auto gap = [&] {
+                return previewLabel->mapTo(dialog, QPoint(0, 0)).y() -
+                       (drop->mapTo(dialog, QPoint(0, 0)).y() + drop->height());
+            };
+            QTRY_VERIFY(gap() <= spacing + 6);
+            harGap = gap();
+            previewHar = preview->height();
+            QTest::keyClick(source, Qt::Key_Up); // back to curl
+            QTRY_COMPARE(curl->height(), curlHeight);
+            curlHeightAgain = curl->height();
+            dialog->reject();
+        });
+        QTest::keyClick(m_window.get(), Qt::Key_I, Qt::ControlModifier);
+        QVERIFY2(harGap >= 0 && harGap <= spacing + 6,
+                 qPrintable(QStringLiteral("%1 px between Drop static assets and Preview:, "
+                                           "spacing %2")
+                                .arg(harGap)
+                                .arg(spacing)));
+        QVERIFY2(previewHar > previewCurl,
+                 qPrintable(QStringLiteral("%1 then %2").arg(previewCurl).arg(previewHar)));
+        QCOMPARE(curlHeightAgain, curlHeight);
+    }
+
     // The HAR file's path typed key by key is read once the typing pauses, not on every key
     // (each keystroke read the file again, up to 256 MiB, and prefixes of its path: 50 reads
     // for a path of 50 characters); the preview still follows, and Return reads at once.

@@ -55,12 +55,22 @@ ImportDialog::ImportDialog(QWidget* parent)
     harLayout->setContentsMargins(0, 0, 0, 0);
     harLayout->addLayout(harRow);
     harLayout->addWidget(m_dropStatic);
-    harLayout->addStretch();
 
     m_inputs = new QStackedWidget(this);
     m_inputs->addWidget(m_curl);
     m_inputs->addWidget(har);
-    m_inputs->setMaximumHeight(120);
+    // Each page as high as it needs: the command line 120 px, the HAR page its path and
+    // Drop static assets. A stack of 120 px for both left an empty band of some 60 px under
+    // the HAR page, above "Preview:", that the preview now has.
+    const auto fitInputs = [this, har] {
+        if (m_inputs->currentWidget() == har) {
+            m_inputs->setFixedHeight(har->sizeHint().height());
+        } else {
+            m_inputs->setMinimumHeight(0);
+            m_inputs->setMaximumHeight(120);
+        }
+    };
+    fitInputs();
 
     m_preview = new QPlainTextEdit(this);
     m_preview->setObjectName(QStringLiteral("importPreview"));
@@ -95,11 +105,13 @@ ImportDialog::ImportDialog(QWidget* parent)
     layout->addWidget(m_buttons);
     resize(720, 560);
 
-    connect(m_source, &QComboBox::currentIndexChanged, this, [this, inputLabel](int index) {
-        m_inputs->setCurrentIndex(index);
-        inputLabel->setBuddy(index == 0 ? static_cast<QWidget*>(m_curl) : m_harPath);
-        refresh();
-    });
+    connect(m_source, &QComboBox::currentIndexChanged, this,
+            [this, inputLabel, fitInputs](int index) {
+                m_inputs->setCurrentIndex(index);
+                fitInputs();
+                inputLabel->setBuddy(index == 0 ? static_cast<QWidget*>(m_curl) : m_harPath);
+                refresh();
+            });
     connect(m_curl, &QPlainTextEdit::textChanged, this, &ImportDialog::refresh);
     // The HAR file is read once the typing of its path pauses (or on Return), not on every
     // key: each keystroke read the file (up to 256 MiB) again, a prefix of the path at that.
