@@ -4202,6 +4202,77 @@ private slots:
         QVERIFY(runToEnd(5000));
     }
 
+    // A rate typed into Live Rates as a person would (a click into the box, Ctrl+A, the
+    // keys, Return) that is no rate says so in the status bar and changes nothing: the box
+    // dropped the keys it did not take, so "1e9" became 19 calls/s, set at once and without
+    // a word; "abc" and "-5" did nothing visible. What was typed stays
+    // in the box until Return, which names the worker, the text and why, and the box goes
+    // back to the rate in force; a good rate typed after them is set, and the target line
+    // follows. Leaving a bad rate with Tab says so too.
+    void liveRatesSayWhatIsWrongWithATypedRate() {
+        m_window->resize(1024, 700);
+        QTRY_COMPARE(m_window->size(), QSize(1024, 700));
+        m_app->setScenario(synthetic(2, 50, 20s), QString());
+        m_window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        QTest::keyClick(m_window.get(), Qt::Key_F5);
+        QVERIFY(m_app->runController()->isRunning());
+        QVERIFY(clickDockTab(QStringLiteral("Live")));
+        QDoubleSpinBox* box = m_app->rateBox(QStringLiteral("w1"));
+        QVERIFY(box);
+        QTRY_VERIFY(box->isVisible());
+        QTest::mouseClick(box->findChild<QLineEdit*>(), Qt::LeftButton);
+        QTRY_VERIFY(box->hasFocus());
+        QStatusBar* status = m_window->statusBar();
+        const QList<std::pair<QString, QString>> cases = {
+            {QStringLiteral("abc"), QStringLiteral("is not a rate")},
+            {QStringLiteral("-5"), QStringLiteral("must be more than 0")},
+            {QStringLiteral("0"), QStringLiteral("must be more than 0")},
+            {QStringLiteral("1e9"), QStringLiteral("is too large: at most")},
+        };
+        for (const auto& [typed, says] : cases) {
+            status->clearMessage();
+            typeOver(QApplication::focusWidget(), typed);
+            const QString shown = box->findChild<QLineEdit*>()->text();
+            QVERIFY2(shown.startsWith(typed),
+                     qPrintable(typed + QStringLiteral(" shows ") + shown));
+            QTest::keyClick(QApplication::focusWidget(), Qt::Key_Return);
+            QTRY_VERIFY2(status->currentMessage().contains(says),
+                         qPrintable(typed + QStringLiteral(": ") + status->currentMessage()));
+            const QString message = status->currentMessage();
+            QVERIFY2(message.contains(QStringLiteral("w1")) && message.contains(typed) &&
+                         message.contains(QStringLiteral("stays 50.0 calls/s")),
+                     qPrintable(message));
+            QCOMPARE(box->value(), 50.0);
+            QVERIFY(box->hasFocus());
+            QVERIFY(m_app->runController()->isRunning());
+        }
+        // Leaving a bad rate with Tab: said too, the rate stays.
+        status->clearMessage();
+        typeOver(QApplication::focusWidget(), QStringLiteral("fast"));
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+        QTRY_VERIFY2(status->currentMessage().contains(QStringLiteral("\"fast\" is not a rate")),
+                     qPrintable(status->currentMessage()));
+        QCOMPARE(box->value(), 50.0);
+        // Tabbing through an untouched box says nothing.
+        QDoubleSpinBox* second = m_app->rateBox(QStringLiteral("w2"));
+        QTRY_VERIFY(second->hasFocus());
+        status->clearMessage();
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Backtab);
+        QTRY_VERIFY(box->hasFocus());
+        QVERIFY2(status->currentMessage().isEmpty(), qPrintable(status->currentMessage()));
+        // A good rate is set, "rps" typed or not.
+        typeOver(QApplication::focusWidget(), QStringLiteral("75 rps"));
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Return);
+        QCOMPARE(box->value(), 75.0);
+        QSignalSpy snapshots(m_app->runController(), &RunController::snapshotArrived);
+        QVERIFY(snapshots.wait(3000));
+        const QString target = ThroughputChart::targetSeries(QStringLiteral("w1"));
+        QTRY_COMPARE(m_window->throughputChart()->displayedPoints(target).constLast().y(), 75.0);
+        m_window->actions().stop->trigger();
+        QVERIFY(runToEnd(5000));
+    }
+
     // The Ranks tab says what it is for until a distributed run fills it: it showed an empty
     // table of seven headers, and a run on this machine (which has no ranks) left it so.
     void ranksTabSaysWhatItIsFor() {

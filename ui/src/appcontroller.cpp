@@ -27,6 +27,7 @@
 #include <QFormLayout>
 #include <QHash>
 #include <QJsonArray>
+#include <QKeyEvent>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
@@ -50,6 +51,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
+#include <functional>
 #include <unistd.h>
 
 namespace pusher {
@@ -59,6 +61,77 @@ namespace {
 const QString kDemoPath = QStringLiteral(":/scenarios/demo.json");
 // kQuitWaitMs bounds the wait for a run's end when the app quits (Stop returns promptly).
 constexpr int kQuitWaitMs = 5000;
+
+// RateBox is a worker's live rate box (Live Rates). It keeps what is typed as typed and,
+// on Return or when the focus leaves, says what is wrong with a rate it cannot take before
+// going back to the rate in force: a plain QDoubleSpinBox dropped the keys it did not
+// like, so "1e9" became 19 rps, set at once without a word, and "abc" or "-5" did
+// nothing visible.
+class RateBox : public QDoubleSpinBox {
+public:
+    std::function<void(const QString&)> rejected;
+
+    // problem is why text (the box's text, its suffix or not) is no rate, or empty.
+    QString problem(const QString& text) const {
+        bool ok = false;
+        const double rps = parse(text, &ok);
+        const QString typed = bare(text);
+        if (typed.isEmpty())
+            return tr("no rate typed (calls per second, e.g. 250)");
+        if (!ok || !std::isfinite(rps))
+            return tr("\"%1\" is not a rate (calls per second, e.g. 250)").arg(typed);
+        if (rps <= 0)
+            return tr("%1 calls/s: a rate must be more than 0").arg(typed);
+        if (rps > maximum())
+            return tr("%1 calls/s is too large: at most %2 calls/s")
+                .arg(typed, locale().toString(maximum(), 'f', 0));
+        return {};
+    }
+
+protected:
+    QValidator::State validate(QString& text, int&) const override {
+        return problem(text).isEmpty() ? QValidator::Acceptable : QValidator::Intermediate;
+    }
+    double valueFromText(const QString& text) const override {
+        bool ok = false;
+        const double rps = parse(text, &ok);
+        return ok ? rps : value();
+    }
+    void keyPressEvent(QKeyEvent* event) override {
+        if (event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter)
+            check();
+        QDoubleSpinBox::keyPressEvent(event);
+    }
+    void focusOutEvent(QFocusEvent* event) override {
+        check();
+        QDoubleSpinBox::focusOutEvent(event);
+    }
+
+private:
+    QString bare(QString text) const {
+        // The box keeps its suffix after what is typed: "75 rps" typed shows "75 rps rps".
+        const QString unit = suffix().trimmed();
+        text = text.trimmed();
+        while (!unit.isEmpty() && text.endsWith(unit, Qt::CaseInsensitive))
+            text = text.chopped(unit.size()).trimmed();
+        return text;
+    }
+    double parse(const QString& text, bool* ok) const {
+        const QString number = bare(text);
+        double rps = locale().toDouble(number, ok);
+        if (!*ok)
+            rps = number.toDouble(ok); // "1e9", "2.5" whatever the locale
+        return rps;
+    }
+    void check() {
+        // Untouched (the rate shown, 0 rps at the start of a ramp too): nothing to say.
+        if (text() == prefix() + textFromValue(value()) + suffix())
+            return;
+        const QString why = problem(text());
+        if (!why.isEmpty() && rejected)
+            rejected(why); // the box then goes back to the rate in force
+    }
+};
 
 // isResultsJson tells a results file from a scenario: only results have a timeline and totals.
 bool isResultsJson(const QJsonDocument& doc) {
@@ -364,7 +437,7 @@ void AppController::fillRatesDock() {
             m_ratesForm->addRow(spec.ident, new QLabel(tr("closed model (max)")));
             continue;
         }
-        auto* box = new QDoubleSpinBox;
+        auto* box = new RateBox;
         box->setRange(0, 10'000'000);
         box->setDecimals(1);
         box->setSuffix(tr(" rps"));
@@ -372,11 +445,20 @@ void AppController::fillRatesDock() {
         box->setValue(spec.rate.toRate(m_running.duration).rpsAt(Duration::zero()));
         box->setToolTip(tr("The rate of %1 from now on (every replica)").arg(spec.ident));
         const QString ident = spec.ident;
+        box->rejected = [this, ident, box](const QString& why) {
+            m_window->statusBar()->showMessage(
+                tr("Live rate of %1 not changed: %2; it stays %3 calls/s")
+                    .arg(ident, why, box->locale().toString(box->value(), 'f', 1)),
+                8000);
+        };
         connect(box, &QDoubleSpinBox::valueChanged, this, [this, ident, box](double rps) {
             if (box->signalsBlocked())
                 return;
             if (Error e = m_run->setRps(ident, rps)) {
-                m_window->statusBar()->showMessage(QString::fromStdString(e.message()), 5000);
+                m_window->statusBar()->showMessage(
+                    tr("Live rate of %1 not changed: %2")
+                        .arg(ident, QString::fromStdString(e.message())),
+                    8000);
                 return;
             }
             m_rateOverrides.insert(ident, rps);
