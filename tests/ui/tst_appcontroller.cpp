@@ -3943,6 +3943,58 @@ private slots:
         QCOMPARE(m_app->editor()->scenario().workers.size(), 3);
     }
 
+    // File ▸ Open Recent marks a results file rebuilt from its live stream, as Recent Runs
+    // does: the same recovered run, opened from Recent Runs or with Ctrl+O, was listed in
+    // Open Recent like any other file. Its head is read, once: a file of 10,000 workers
+    // (megabytes) costs its first bytes. A results file of a finished run and a scenario are
+    // not marked. Driven by keys: Alt+F, Down to Open Recent, Right, 2 opens the recovered one.
+    void openRecentSaysWhichFileWasRecovered() {
+        RunResults big = testing::bigResults(10000, 8);
+        big.recovered = true;
+        big.interrupted = true;
+        const QString recovered = path(QStringLiteral("recovered.json"));
+        QString why;
+        QVERIFY2(big.save(recovered, &why), qPrintable(why));
+        const QString finished = path(QStringLiteral("finished.json"));
+        QVERIFY2(testing::bigResults(2, 4).save(finished, &why), qPrintable(why));
+        const QString scenario = path(QStringLiteral("scenario.json"));
+        QVERIFY(writeFile(scenario, synthetic(1, 5, 3s).toJson()));
+        const qint64 readBefore = AppController::keptRunBytesRead();
+        for (const QString& file : {recovered, finished, scenario})
+            QVERIFY(m_app->openFile(file));
+        const qint64 read = AppController::keptRunBytesRead() - readBefore;
+        qInfo("Open Recent, a recovered file of %lld MiB among three: %lld bytes read",
+              QFileInfo(recovered).size() >> 20, read);
+        QVERIFY2(read > 0 && read <= 3 * 16 * 1024,
+                 qPrintable(QStringLiteral("%1 bytes read of a file of %2")
+                                .arg(read)
+                                .arg(QFileInfo(recovered).size())));
+        QStringList tips;
+        QMenu* recent = nullptr;
+        for (QMenu* menu : m_window->findChildren<QMenu*>())
+            if (menu->title() == QStringLiteral("Open &Recent"))
+                recent = menu;
+        QVERIFY(recent);
+        for (QAction* a : recent->actions())
+            tips.append(a->toolTip());
+        QStringList shown;
+        openRecentByKeys(Qt::Key_3, &shown);
+        QVERIFY(!QTest::currentTestFailed());
+        QCOMPARE(shown,
+                 (QStringList{QStringLiteral("1 scenario.json"), QStringLiteral("2 finished.json"),
+                              QStringLiteral("3 recovered.json (recovered)"),
+                              QStringLiteral("Clear List")}));
+        QVERIFY(tips.size() >= 3);
+        QVERIFY2(!tips.at(1).contains(QStringLiteral("Recovered")), qPrintable(tips.at(1)));
+        QVERIFY2(tips.at(2).startsWith(recovered) &&
+                     tips.at(2).contains(QStringLiteral("Recovered: rebuilt from its live stream")),
+                 qPrintable(tips.at(2)));
+        // 3 opened the recovered file, and the status bar says so too.
+        QTRY_VERIFY(m_app->results() && m_app->results()->recovered);
+        QTRY_VERIFY2(m_window->progressText().startsWith(QStringLiteral("Recovered: ")),
+                     qPrintable(m_window->progressText()));
+    }
+
     // At 1024x700 the worker form gets the room the workers table does not need: the table
     // is as tall as its rows (the demo's 2: no empty rows below them) and the selected
     // worker's target fields show whole without scrolling. Before, the table kept 5 rows'

@@ -59,6 +59,7 @@ namespace pusher {
 namespace {
 
 const QString kDemoPath = QStringLiteral(":/scenarios/demo.json");
+bool recoveredResults(const QString& path); // below, with the kept runs' HeadReader
 // kQuitWaitMs bounds the wait for a run's end when the app quits (Stop returns promptly).
 constexpr int kQuitWaitMs = 5000;
 
@@ -313,6 +314,8 @@ AppController::AppController(MainWindow* window, QObject* parent)
                            .arg(name),
                        {tr("%1: no such file").arg(path)});
             });
+    // Open Recent marks a results file rebuilt from its live stream, as Recent Runs does.
+    m_window->setRecentRecoveredCheck(recoveredResults);
     // Quitting asks every question before it does anything: Stop and Quit, then the unsaved
     // changes' (the run going on meanwhile). Cancel at either, or a Save that fails, leaves
     // the run running and the edits in place; only then is the run stopped.
@@ -1158,6 +1161,29 @@ struct KeptRunLabel {
     bool recovered = false;
 };
 
+// fileHead is what HeadReader reads of path (nothing for a file that cannot be read or is
+// no JSON object), read once, again only when its size or time changes: Recent Runs and
+// Open Recent, which may list the same file, read it once between them.
+std::optional<KeptRunHead> fileHead(const QString& path) {
+    struct Known {
+        QDateTime modified;
+        qint64 size = -1;
+        std::optional<KeptRunHead> head;
+    };
+    static QHash<QString, Known> known;
+    const QFileInfo info(path);
+    Known& k = known[path];
+    if (k.size == info.size() && k.modified == info.lastModified())
+        return k.head;
+    k.size = info.size();
+    k.modified = info.lastModified();
+    k.head.reset();
+    QFile f(path);
+    if (info.isFile() && f.open(QIODevice::ReadOnly))
+        k.head = HeadReader(f).read();
+    return k.head;
+}
+
 // keptRunLabel is how File ▸ Recent Runs names a kept run: the scenario's own name and the
 // run's start, local time, from the file ("checkout flow — 2026-11-30 09:12:05"); the file's
 // name says both only in a file-name form ("checkout-flow", lower case, its punctuation gone).
@@ -1181,9 +1207,8 @@ KeptRunLabel keptRunLabel(const QString& path) {
     QString name = file.mid(20).chopped(5);
     QDateTime start = QDateTime::fromString(file.left(19), QStringLiteral("yyyy-MM-dd_HH-mm-ss"));
     bool recovered = false;
-    QFile f(path);
-    if (f.open(QIODevice::ReadOnly)) {
-        const std::optional<KeptRunHead> head = HeadReader(f).read();
+    {
+        const std::optional<KeptRunHead> head = fileHead(path);
         const QDateTime started = head && head->startedAt
                                       ? QDateTime::fromString(*head->startedAt, Qt::ISODateWithMs)
                                       : QDateTime();
@@ -1200,6 +1225,14 @@ KeptRunLabel keptRunLabel(const QString& path) {
         (recovered ? AppController::tr("%1 — %2 (recovered)") : AppController::tr("%1 — %2"))
             .arg(name, start.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")));
     return k.label;
+}
+
+// recoveredResults tells whether path is a results file rebuilt from its live stream
+// ("recovered": true), for File ▸ Open Recent, from its head alone (fileHead: a scenario's
+// or results file's first members, sorted as the app writes them).
+bool recoveredResults(const QString& path) {
+    const std::optional<KeptRunHead> head = fileHead(path);
+    return head && head->recovered;
 }
 } // namespace
 

@@ -755,6 +755,11 @@ void MainWindow::setRecentFiles(const QStringList& paths) {
     updateRecentMenu();
 }
 
+void MainWindow::setRecentRecoveredCheck(std::function<bool(const QString&)> check) {
+    m_recentRecovered = std::move(check);
+    updateRecentMenu();
+}
+
 void MainWindow::updateRecentMenu() {
     if (!m_recentMenu)
         return;
@@ -772,8 +777,15 @@ void MainWindow::updateRecentMenu() {
         QString label = escaped(file.fileName());
         if (named.value(file.fileName()) > 1)
             label += QStringLiteral(" — ") + escaped(QDir::toNativeSeparators(file.absolutePath()));
+        // A results file rebuilt from its live stream says so, as in Recent Runs: it was
+        // listed like any other file (the same kept run said "(recovered)" there).
+        const bool recovered = m_recentRecovered && m_recentRecovered(path);
+        if (recovered)
+            label += tr(" (recovered)");
         QAction* a = m_recentMenu->addAction(QStringLiteral("&%1 %2").arg(i + 1).arg(label));
-        a->setToolTip(path);
+        a->setToolTip(recovered ? path + tr("\nRecovered: rebuilt from its live stream, its data "
+                                            "ends at its last complete interval")
+                                : path);
         a->setStatusTip(path);
         connect(a, &QAction::triggered, this, [this, path] { emit recentFileRequested(path); });
     }

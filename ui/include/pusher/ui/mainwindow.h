@@ -162,6 +162,10 @@ public:
     QStringList recentFiles() const { return m_recent; }
     void setRecentFiles(const QStringList& paths);
 
+    // setRecentRecoveredCheck sets how Open Recent tells a results file recovered from its
+    // live stream (its entry then ends in "(recovered)"); the menu is labelled afresh.
+    void setRecentRecoveredCheck(std::function<bool(const QString&)> check);
+
     // setCloseGuard installs a check run on close (the unsaved-changes prompt); returning
     // false keeps the window open.
     void setCloseGuard(std::function<bool()> guard) { m_closeGuard = std::move(guard); }
@@ -227,6 +231,7 @@ private:
     bool m_startable = true;
     QString m_startReason;
     std::function<bool()> m_closeGuard;
+    std::function<bool(const QString&)> m_recentRecovered;
 };
 
 } // namespace pusher
