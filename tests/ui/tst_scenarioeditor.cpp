@@ -15,6 +15,7 @@
 #include <QLabel>
 #include <QFile>
 #include <QFileInfo>
+#include <QGroupBox>
 #include <QIcon>
 #include <QImage>
 #include <QLineEdit>
@@ -2600,6 +2601,49 @@ private slots:
         QCOMPARE(listed(*m_editor).size(), 1);
         QVERIFY2(listed(*m_editor).first().startsWith(L("Worker checkout › Step loginX › Timeout")),
                  qPrintable(listed(*m_editor).first()));
+    }
+
+    // A flow step's URL and headers take the step form's width, as an HTTP worker's do: in
+    // the labels' column (Think time makes it wide), at the dock's width (360 px at 1024x700)
+    // the shipped journey's login URL was cut and its header read "Content-…" and
+    // "applicatio…".
+    void stepUrlAndHeadersTakeTheWidth() {
+        QFile in(QStringLiteral(PUSHER_SOURCE_DIR "/resources/scenarios/sandbox-journey.json"));
+        QVERIFY(in.open(QIODevice::ReadOnly));
+        const ScenarioParse parse = Scenario::fromJson(in.readAll());
+        QVERIFY(parse.ok());
+        m_editor->setScenario(parse.scenario); // File › Open
+        m_editor->resize(std::max(360, m_editor->minimumSizeHint().width()), 700);
+        FIND(QListWidget, steps, "flowStepsList");
+        FIND(QLineEdit, stepUrl, "stepUrlEdit");
+        FIND(QTableWidget, stepHeaders, "stepHeadersTable");
+        FIND(QScrollArea, scroll, "workerScroll");
+        FIND(QGroupBox, stepBox, "stepBox");
+        QTRY_VERIFY(steps->isVisible() && steps->count() == 3);
+        QTest::mouseClick(steps->viewport(), Qt::LeftButton, {},
+                          steps->visualItemRect(steps->item(0)).center());
+        QCoreApplication::processEvents();
+        scrollTo(scroll, stepUrl);
+        // The URL: the step form's width less its label, at least three quarters of it (in
+        // the labels' column it got 186 px of 290 for 233 px of text).
+        QCOMPARE(stepUrl->text(), L("http://sandbox/login?delay=5ms-15ms"));
+        QVERIFY2(stepUrl->width() * 4 >= stepBox->contentsRect().width() * 3,
+                 qPrintable(QStringLiteral("the URL is %1 px of the step's %2")
+                                .arg(stepUrl->width())
+                                .arg(stepBox->contentsRect().width())));
+        scrollTo(scroll, stepHeaders);
+        QCOMPARE(stepHeaders->rowCount(), 1);
+        for (int column : {0, 1}) {
+            const QString text = stepHeaders->item(0, column)->text();
+            const int needs = stepHeaders->fontMetrics().horizontalAdvance(text) + 8; // margins
+            QVERIFY2(needs <= stepHeaders->columnWidth(column),
+                     qPrintable(QStringLiteral("%1 needs %2 px of %3")
+                                    .arg(text)
+                                    .arg(needs)
+                                    .arg(stepHeaders->columnWidth(column))));
+        }
+        QVERIFY(QDir().mkpath(QStringLiteral(PUSHER_SCREENSHOT_DIR)));
+        QVERIFY(m_editor->grab().save(QStringLiteral(PUSHER_SCREENSHOT_DIR "/editor-step.png")));
     }
 
     // Renaming a flow's step in its Name field takes "worker/step" thresholds along; the

@@ -1680,7 +1680,16 @@ QWidget* ScenarioEditor::buildFlowPage() {
                        tr("The URL to call; ${name} (in the path and query) takes a value an "
                           "earlier step extracted, or a data file's column"));
     w->stepUrl->setPlaceholderText(S(u"http://sandbox/login"));
-    form->addRow(tr("UR&L:"), w->stepUrl);
+    // The URL's row and the headers table span the step's form, as on the HTTP page: in the
+    // labels' column, which Think time makes wide, at 1024x700 the shipped journey's
+    // `http://sandbox/login?delay=5ms-15ms` was cut, and its header read "Content-…" and
+    // "applicatio…".
+    auto* urlLabel = new QLabel(tr("UR&L:"));
+    urlLabel->setBuddy(w->stepUrl);
+    auto* urlRow = new QHBoxLayout;
+    urlRow->addWidget(urlLabel);
+    urlRow->addWidget(w->stepUrl, 1);
+    form->addRow(urlRow);
 
     auto table = [](QTableWidget* t) {
         t->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
@@ -1708,7 +1717,8 @@ QWidget* ScenarioEditor::buildFlowPage() {
     headersRow->addLayout(headerButtons);
     auto* headersLabel = new QLabel(tr("Hea&ders:"));
     headersLabel->setBuddy(w->stepHeaders);
-    form->addRow(headersLabel, headersRow);
+    form->addRow(headersLabel);
+    form->addRow(headersRow);
 
     w->stepBody = named(new QPlainTextEdit, "stepBodyEdit",
                         tr("The request body, sent as written; ${name} takes an extracted value"));
