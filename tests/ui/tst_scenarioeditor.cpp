@@ -1725,6 +1725,20 @@ private slots:
         QCOMPARE(current().target.headers.last(), qMakePair(L("X-Trace"), L("abc 123")));
     }
 
+    // Tab from the workers table goes to the selected worker's Ident, Shift+Tab from Ident
+    // back to the table: the form's scroll area is no Tab stop of its own. It was one, which
+    // shows no focus: Tab from the table seemed to go nowhere, and a second reached Ident.
+    void tabGoesFromTheWorkersToIdent() {
+        FIND(QTableView, workers, "workersView");
+        FIND(QLineEdit, ident, "identEdit");
+        QVERIFY(clickWorker(1));
+        QTRY_VERIFY(workers->hasFocus());
+        QTest::keyClick(workers, Qt::Key_Tab);
+        QTRY_COMPARE(QApplication::focusWidget(), ident);
+        QTest::keyClick(ident, Qt::Key_Backtab, Qt::ShiftModifier);
+        QTRY_COMPARE(QApplication::focusWidget(), workers);
+    }
+
     void everyFieldHasATooltipAndTakesFocus() {
         int fields = 0;
         for (QWidget* x : m_editor->findChildren<QWidget*>()) {

@@ -1007,6 +1007,10 @@ void ScenarioEditor::buildUi() {
     w->scroll->setWidgetResizable(true);
     w->scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     w->scroll->setFrameShape(QFrame::NoFrame);
+    // No Tab stop of its own: Tab from the workers table went to the scroll area, which shows
+    // no focus, and took a second Tab to reach Ident. It scrolls to the field that has the
+    // focus, and with the wheel.
+    w->scroll->setFocusPolicy(Qt::NoFocus);
     w->scroll->setWidget(buildWorkerForm());
 
     // Why the form stays (explainKept): under the list, whose line of the field holding the
