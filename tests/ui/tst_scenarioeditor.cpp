@@ -552,6 +552,34 @@ private slots:
         QVERIFY2(listed(*m_editor).isEmpty(), qPrintable(listed(*m_editor).join(u'\n')));
     }
 
+    // A comma typed into a rate or a ratio is the decimal point, and shows as one: the C
+    // locale read it as a group separator, so "1,5" typed as api's RPS became 15 rps, ten
+    // times the rate meant, and "0,05" as think's error ratio 0.
+    void aCommaTypedIsTheDecimalPoint() {
+        FIND(QDoubleSpinBox, rps, "rpsSpin");
+        FIND(QDoubleSpinBox, errorRatio, "errorRatioSpin");
+        FIND(QScrollArea, scroll, "workerScroll");
+        QVERIFY(clickWorker(1)); // api: 200 rps
+        scrollTo(scroll, rps);
+        QTest::mouseClick(rps, Qt::LeftButton);
+        QTest::keyClick(rps, Qt::Key_A, Qt::ControlModifier);
+        QTest::keyClicks(rps, L("1,5"));
+        QCOMPARE(rps->text(), L("1.5 rps"));
+        QTest::keyClick(rps, Qt::Key_Tab);
+        QCOMPARE(current().rate.rps, 1.5);
+        QCOMPARE(rps->text(), L("1.5 rps"));
+
+        QVERIFY(clickWorker(0)); // think: synthetic, error ratio 0.01
+        scrollTo(scroll, errorRatio);
+        QTest::mouseClick(errorRatio, Qt::LeftButton);
+        QTest::keyClick(errorRatio, Qt::Key_A, Qt::ControlModifier);
+        QTest::keyClicks(errorRatio, L("0,05"));
+        QTest::keyClick(errorRatio, Qt::Key_Tab);
+        QCOMPARE(current().target.errorRatio, 0.05);
+        QCOMPARE(errorRatio->text(), L("0.05"));
+        QVERIFY2(listed(*m_editor).isEmpty(), qPrintable(listed(*m_editor).join(u'\n')));
+    }
+
     void editTcpCommandAndSynthetic() {
         m_editor->setCurrentWorker(2);
         FIND(QLineEdit, address, "addressEdit");

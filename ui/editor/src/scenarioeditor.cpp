@@ -130,6 +130,16 @@ public:
         const double value = QLocale::c().toDouble(digits.trimmed(), &ok);
         return ok ? value : QDoubleSpinBox::valueFromText(text);
     }
+    // A comma typed is the decimal point (a keypad's decimal key gives one in many layouts):
+    // the C locale reads it as a group separator, so "1,5" became 15 rps and "0,05" as an
+    // error ratio 0. It shows as the point it is read as; a second one is refused.
+    QValidator::State validate(QString& text, int& pos) const override {
+        if (decimals() > 0 && text.count(u',') == 1 && !text.contains(u'.'))
+            text.replace(u',', u'.');
+        if (text.contains(u','))
+            return QValidator::Invalid;
+        return QDoubleSpinBox::validate(text, pos);
+    }
 };
 
 QString number(double v) {
