@@ -82,9 +82,9 @@ public:
         if (!ok || !std::isfinite(rps))
             return tr("\"%1\" is not a rate (calls per second, e.g. 250)").arg(typed);
         if (rps <= 0)
-            return tr("%1 calls/s: a rate must be more than 0").arg(typed);
+            return tr("%1: a rate must be more than 0 calls/s").arg(typed);
         if (rps > maximum())
-            return tr("%1 calls/s is too large: at most %2 calls/s")
+            return tr("%1 calls/s is too large (at most %2)")
                 .arg(typed, locale().toString(maximum(), 'f', 0));
         return {};
     }
@@ -448,11 +448,10 @@ void AppController::fillRatesDock() {
         box->setValue(spec.rate.toRate(m_running.duration).rpsAt(Duration::zero()));
         box->setToolTip(tr("The rate of %1 from now on (every replica)").arg(spec.ident));
         const QString ident = spec.ident;
-        box->rejected = [this, ident, box](const QString& why) {
+        // The box shows the rate in force again; the line beside the progress says why.
+        box->rejected = [this, ident](const QString& why) {
             m_window->statusBar()->showMessage(
-                tr("Live rate of %1 not changed: %2; it stays %3 calls/s")
-                    .arg(ident, why, box->locale().toString(box->value(), 'f', 1)),
-                8000);
+                tr("Live rate of %1 not changed: %2").arg(ident, why), 8000);
         };
         connect(box, &QDoubleSpinBox::valueChanged, this, [this, ident, box](double rps) {
             if (box->signalsBlocked())
