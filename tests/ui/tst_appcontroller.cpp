@@ -4331,6 +4331,72 @@ private slots:
         QVERIFY(runToEnd(5000));
     }
 
+    // The bottom docks by keys alone: their tabs were chosen only by a click, and View's
+    // entry for a dock behind another's tab closed it (it is open: the entry is a toggle),
+    // so Errors, Thresholds, Live Rates and Ranks could not be read without a mouse.
+    // Ctrl+1 … Ctrl+5 bring each forward with the focus in it: during a run at 1024x700,
+    // Ctrl+4 to the first rate box, 30 typed and Return (set); after it Ctrl+2 (Errors),
+    // Ctrl+3, Ctrl+5, Ctrl+1, then Errors closed from the View menu by keys and Ctrl+2
+    // opening it again.
+    void bottomDocksByKeysAlone() {
+        m_window->resize(1024, 700);
+        QTRY_COMPARE(m_window->size(), QSize(1024, 700));
+        Scenario s = synthetic(2, 20, 2s, 0.2);
+        s.thresholds = {QStringLiteral("p99 < 1s")};
+        m_app->setScenario(s, QString());
+        m_window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        const auto press = [this](Qt::Key key, Qt::KeyboardModifiers modifiers = {}) {
+            QWidget* to = QApplication::activePopupWidget();
+            if (!to)
+                to = QApplication::focusWidget();
+            QTest::keyClick(to ? to : m_window.get(), key, modifiers);
+        };
+        // in: the dock is in front (its tab chosen) and the focus inside it.
+        const auto in = [](QDockWidget* dock) {
+            QWidget* focus = QApplication::focusWidget();
+            return !dock->visibleRegion().isEmpty() && focus && dock->isAncestorOf(focus);
+        };
+        press(Qt::Key_F5);
+        QVERIFY(m_app->runController()->isRunning());
+        press(Qt::Key_4, Qt::ControlModifier);
+        QDockWidget* rates = m_window->liveRatesDock();
+        QTRY_VERIFY(in(rates));
+        QDoubleSpinBox* first = m_app->rateBox(QStringLiteral("w1"));
+        QVERIFY(first);
+        QTRY_VERIFY(first->hasFocus());
+        typeOver(QApplication::focusWidget(), QStringLiteral("30"));
+        press(Qt::Key_Return);
+        QCOMPARE(first->value(), 30.0);
+        QVERIFY(runToEnd());
+        const std::pair<Qt::Key, QDockWidget*> docks[] = {
+            {Qt::Key_2, m_window->errorsDock()},
+            {Qt::Key_3, m_window->thresholdsDock()},
+            {Qt::Key_5, m_window->ranksDock()},
+            {Qt::Key_1, m_window->summaryDock()},
+        };
+        for (const auto& [key, dock] : docks) {
+            press(key, Qt::ControlModifier);
+            QTRY_VERIFY2(in(dock), qPrintable(dock->windowTitle()));
+        }
+        // Errors closed by keys (Alt+V, its entry, Return), then Ctrl+2 opens it again.
+        press(Qt::Key_V, Qt::AltModifier);
+        QTRY_VERIFY(QApplication::activePopupWidget());
+        auto* view = qobject_cast<QMenu*>(QApplication::activePopupWidget());
+        QVERIFY(view);
+        QAction* toggle = m_window->errorsDock()->toggleViewAction();
+        for (int i = 0; i < view->actions().size() && view->activeAction() != toggle; ++i)
+            press(Qt::Key_Down);
+        QCOMPARE(view->activeAction(), toggle);
+        press(Qt::Key_Return);
+        QTRY_VERIFY(m_window->errorsDock()->isHidden());
+        m_window->activateWindow();
+        QTRY_COMPARE(QApplication::activeWindow(), m_window.get());
+        press(Qt::Key_2, Qt::ControlModifier);
+        QTRY_VERIFY(in(m_window->errorsDock()));
+        QVERIFY(m_window->errorsPanel()->isAncestorOf(QApplication::focusWidget()));
+    }
+
     // The Ranks tab says what it is for until a distributed run fills it: it showed an empty
     // table of seven headers, and a run on this machine (which has no ranks) left it so.
     void ranksTabSaysWhatItIsFor() {

@@ -226,6 +226,22 @@ void MainWindow::createMenus() {
     for (QDockWidget* dock :
          {m_scenarioDock, m_summaryDock, m_errorsDock, m_thresholdsDock, m_ratesDock, m_ranksDock})
         m_viewMenu->addAction(dock->toggleViewAction());
+    // By keys alone: a bottom dock's tab was chosen only by a click, and View's entry for a
+    // dock behind another's tab hid it (it is open, so the toggle closes it). Ctrl+1 …
+    // Ctrl+5 open the dock if it was closed, bring its tab forward and put the focus in it.
+    m_viewMenu->addSeparator();
+    const std::pair<QDockWidget*, QString> bottom[] = {{m_summaryDock, tr("Go to S&ummary")},
+                                                       {m_errorsDock, tr("Go to &Errors")},
+                                                       {m_thresholdsDock, tr("Go to T&hresholds")},
+                                                       {m_ratesDock, tr("Go to &Live Rates")},
+                                                       {m_ranksDock, tr("Go to Ran&ks")}};
+    int key = Qt::Key_1;
+    for (const auto& [dock, text] : bottom) {
+        QAction* go = m_viewMenu->addAction(text);
+        go->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(key++)));
+        QDockWidget* to = dock;
+        connect(go, &QAction::triggered, this, [this, to] { goToDock(to); });
+    }
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(a.documentation);
@@ -753,6 +769,23 @@ void MainWindow::removeRecentFile(const QString& path) {
 void MainWindow::setRecentFiles(const QStringList& paths) {
     m_recent = paths.mid(0, MaxRecentFiles);
     updateRecentMenu();
+}
+
+void MainWindow::goToDock(QDockWidget* dock) {
+    dock->show();
+    dock->raise();
+    // The first field the dock's Tab order reaches (a table, a rate box), else the dock.
+    QWidget* const inside = dock->widget();
+    QWidget* target = nullptr;
+    for (QWidget* w = inside->nextInFocusChain(); w != inside && !target;
+         w = w->nextInFocusChain()) {
+        if (inside->isAncestorOf(w) && (w->focusPolicy() & Qt::TabFocus) && w->isEnabled() &&
+            w->isVisibleTo(dock))
+            target = w;
+    }
+    // Nothing to take it (the Ranks tab's line before a distributed run): the dock itself,
+    // so that the focus does not stay in a dock its tab now hides.
+    (target ? target : inside)->setFocus(Qt::ShortcutFocusReason);
 }
 
 void MainWindow::setRecentRecoveredCheck(std::function<bool(const QString&)> check) {

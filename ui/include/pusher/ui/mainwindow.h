@@ -195,6 +195,8 @@ private:
     void updateRecentMenu();
     void updateRunActions();
     void showShortcuts();
+    // goToDock opens dock, brings its tab forward and puts the focus in it (Ctrl+1 … Ctrl+5).
+    void goToDock(QDockWidget* dock);
     void applyChartWindow(double seconds);
 
     Actions m_actions;
