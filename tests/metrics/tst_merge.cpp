@@ -144,6 +144,45 @@ private slots:
         QCOMPARE(m->plannedS, 0.0);
     }
 
+    // A part rebuilt from its live stream (report --recover) ends at its last complete
+    // interval, its calls in flight then lost: merged with parts that ran their course, the
+    // whole was not marked recovered (the flag was dropped), and reports showed a run that
+    // ran its course. It is recovered when any part is, whatever the order, and interrupted
+    // when any part is; the merged total still tells the recovered part's calls in flight
+    // (started − completed − interrupted: the others' add none).
+    void aRecoveredPartMakesTheWholeRecovered() {
+        RunResults finished = testing::sampleResults(8);
+        RunResults recovered = testing::sampleResults(4);
+        recovered.recovered = true;
+        recovered.interrupted = true; // killed before its plan's end
+        recovered.passed = false;
+        recovered.total.started += 3; // in flight when it died: never completed
+        const auto inFlight = [](const RunResults& r) {
+            return r.total.started - r.total.completed - r.total.interrupted;
+        };
+        QCOMPARE(inFlight(finished), std::uint64_t(0));
+        for (const auto& inputs :
+             {QList<RunResults>{finished, recovered}, QList<RunResults>{recovered, finished}}) {
+            QString why;
+            auto m = mergeResults(inputs, {}, &why);
+            QVERIFY2(m, qPrintable(why));
+            QVERIFY(m->recovered);
+            QVERIFY(m->interrupted);
+            QVERIFY(!m->passed);
+            QCOMPARE(inFlight(*m), std::uint64_t(3));
+            // Merged again (a merged file given to report --merge): still recovered.
+            auto again = mergeResults({*m, finished});
+            QVERIFY(again && again->recovered);
+        }
+        // A part recovered to its plan's end ran its course: recovered, not interrupted.
+        recovered.interrupted = false;
+        auto whole = mergeResults({finished, recovered});
+        QVERIFY(whole && whole->recovered && !whole->interrupted);
+        // Parts that ran their course make a whole that did.
+        auto plain = mergeResults({finished, testing::sampleResults(4)});
+        QVERIFY(plain && !plain->recovered && !plain->interrupted);
+    }
+
     void thresholdsAreLeftToJudge() {
         auto m = mergeResults({testing::sampleResults(4), testing::sampleResults(3)});
         QVERIFY(m);

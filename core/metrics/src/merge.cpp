@@ -151,6 +151,9 @@ std::optional<RunResults> mergeResults(const QList<RunResults>& inputs, const Me
             out.startedAt = r.startedAt;
         out.durationS = std::max(out.durationS, r.durationS);
         out.interrupted = out.interrupted || r.interrupted;
+        // A part rebuilt from its live stream ends at its last complete interval, its calls
+        // in flight then lost: so does the whole it is a part of.
+        out.recovered = out.recovered || r.recovered;
         addWorkerResults(out.total, r.total);
         for (const auto& w : r.workers) {
             auto it = workers.find(w.ident);

@@ -34,8 +34,13 @@ struct MergeOptions {
 // are the completed-weighted mean of the parts' (files carry no interval histograms), max
 // exact. started_at is the earliest, duration_s the longest, planned_s the longest (not known
 // when a part's is not); achieved rates are recomputed.
+// The merged run is interrupted when a part is, and recovered when a part is (rebuilt from
+// its live stream: it ends at its last complete interval, and the merged total's started −
+// completed − interrupted are the calls those parts had in flight then; a part that ran its
+// course has none).
 // Thresholds keep their expressions (the union, in order) unevaluated: value NaN, passed
-// false, results.passed false; the scenario layer judges them (pusher::evaluateThresholds).
+// false, results.passed false; the scenario layer judges them (pusher::evaluateThresholds),
+// and an interrupted merged run does not pass whatever they say.
 // `parts` lists every input (its own parts when it is itself merged).
 // Fails (nullopt, `error` says which input and why) when there is nothing to merge, when a
 // worker with completed calls has no histograms (files from other producers), or when the
