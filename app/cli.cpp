@@ -1596,6 +1596,10 @@ int reportMerge(const QCommandLineParser& p) {
     for (const auto& t : merged->thresholds)
         exprs.append(t.expr);
     evaluateThresholds(exprs, *merged);
+    // A part that did not run its course (stopped, or recovered before its plan's end) leaves
+    // the whole interrupted: it does not pass, whatever its thresholds say (as `run`).
+    if (merged->interrupted)
+        merged->passed = false;
     out(QStringLiteral("merged %1 results files\n").arg(files.size()));
     out(summaryTable(*merged));
     out(ranksTable(*merged));
@@ -1603,7 +1607,7 @@ int reportMerge(const QCommandLineParser& p) {
                              p.value(QStringLiteral("csv")), p.value(QStringLiteral("html")));
     if (code != Ok)
         return code;
-    return merged->passed ? Ok : ThresholdsFailed;
+    return merged->interrupted ? Interrupted : merged->passed ? Ok : ThresholdsFailed;
 }
 
 // reportRecover rebuilds the results file of a killed run from its live timeline stream.

@@ -1000,6 +1000,100 @@ private slots:
                  contents(recoveredHtml).left(1500).constData());
     }
 
+    // report --merge dropped `recovered`: a run killed with SIGKILL and rebuilt by `report
+    // --recover`, merged with a run that ran its course, made results not marked recovered,
+    // and "passed": true with exit 0 although the recovered part was stopped 3 intervals into
+    // its planned hour: the report showed a run that ran its course. The merged file is
+    // recovered and interrupted as its part is, does not pass (exit 4, as `run` of a stopped
+    // run), and the merge's summary, `report` of it and its HTML say it was rebuilt from its
+    // live stream, with the calls the recovered part had in flight. Merging a file with
+    // itself, or with a version 1 file, still works.
+    void aMergeWithARecoveredRunIsRecovered() {
+        QTemporaryDir dir;
+        const QString finished = dir.filePath(QStringLiteral("f.json"));
+        Ran run = cli({QStringLiteral("run"), writeFile(dir, QStringLiteral("s.json"), kShort),
+                       QStringLiteral("--json"), finished, QStringLiteral("--quiet")});
+        QVERIFY2(run.code == 0, qPrintable(run.out + run.err));
+
+        QByteArray longer = kShort;
+        longer.replace("\"1s\"", "\"1h\"");
+        const QString killed = dir.filePath(QStringLiteral("k.json"));
+        const QString stream = killed + QStringLiteral(".timeline.jsonl");
+        QProcess p;
+        p.start(QStringLiteral(PUSHER_CLI_PATH),
+                {QStringLiteral("run"), writeFile(dir, QStringLiteral("long.json"), longer),
+                 QStringLiteral("--json"), killed, QStringLiteral("--quiet")});
+        QTRY_VERIFY_WITH_TIMEOUT(contents(stream).count("\"worker\":\"*\"") >= 3, 15000);
+        ::kill(static_cast<pid_t>(p.processId()), SIGKILL);
+        QVERIFY(p.waitForFinished(10000));
+        QCOMPARE(p.exitStatus(), QProcess::CrashExit);
+        const QString recovered = dir.filePath(QStringLiteral("rec.json"));
+        Ran recover = cli({QStringLiteral("report"), QStringLiteral("--recover"), stream,
+                           QStringLiteral("-o"), recovered});
+        QVERIFY2(recover.code == 0, qPrintable(recover.out + recover.err));
+        const auto rebuilt = pusher::RunResults::load(recovered);
+        QVERIFY(rebuilt && rebuilt->recovered && rebuilt->interrupted);
+        const std::uint64_t lost =
+            rebuilt->total.started - rebuilt->total.completed - rebuilt->total.interrupted;
+
+        const QString note = QStringLiteral("recovered: rebuilt from its live stream; it ends at "
+                                            "its last complete interval, at ");
+        const QString inFlight =
+            QStringLiteral(" (%1 call(s) were still in flight then)\n").arg(lost);
+        const QString merged = dir.filePath(QStringLiteral("m.json"));
+        const QString html = dir.filePath(QStringLiteral("m.html"));
+        Ran merge = cli({QStringLiteral("report"), QStringLiteral("--merge"), finished, recovered,
+                         QStringLiteral("-o"), merged, QStringLiteral("--html"), html});
+        QVERIFY2(merge.code == 4, qPrintable(QString::number(merge.code) + merge.out + merge.err));
+        QVERIFY2(merge.out.contains(note) && merge.out.contains(inFlight), qPrintable(merge.out));
+        const auto m = pusher::RunResults::load(merged);
+        QVERIFY(m);
+        QVERIFY(m->recovered);
+        QVERIFY(m->interrupted);
+        QVERIFY(!m->passed);
+        QCOMPARE(m->total.completed,
+                 rebuilt->total.completed + pusher::RunResults::load(finished)->total.completed);
+        QVERIFY(contents(merged).contains("\"recovered\": true"));
+        Ran report = cli({QStringLiteral("report"), merged});
+        QVERIFY2(report.code == 0, qPrintable(report.out + report.err));
+        QVERIFY2(report.out.contains(note) && report.out.contains(inFlight),
+                 qPrintable(report.out));
+        QVERIFY2(contents(html).contains("<p id=\"recovered\" class=\"note\">Recovered: rebuilt "
+                                         "from its live stream; it ends at its last complete "
+                                         "interval, at "),
+                 contents(html).left(1500).constData());
+
+        // The same file twice: its counts twice, as it was (recovered or not).
+        Ran twice = cli({QStringLiteral("report"), QStringLiteral("--merge"), finished, finished,
+                         QStringLiteral("-o"), merged});
+        QVERIFY2(twice.code == 0, qPrintable(twice.out + twice.err));
+        QVERIFY(!twice.out.contains(QStringLiteral("recovered")));
+        auto both = pusher::RunResults::load(merged);
+        QVERIFY(both && !both->recovered && !both->interrupted && both->passed);
+        twice = cli({QStringLiteral("report"), QStringLiteral("--merge"), recovered, recovered,
+                     QStringLiteral("-o"), merged});
+        QVERIFY2(twice.code == 4, qPrintable(twice.out + twice.err));
+        both = pusher::RunResults::load(merged);
+        QVERIFY(both && both->recovered && !both->passed);
+        QCOMPARE(both->total.completed, 2 * rebuilt->total.completed);
+
+        // A version 1 file (no "recovered" key: read as not recovered) merges as before.
+        QJsonObject v1 = QJsonDocument::fromJson(contents(finished)).object();
+        v1.insert(QStringLiteral("version"), 1);
+        v1.remove(QStringLiteral("recovered"));
+        const QString old = writeFile(dir, QStringLiteral("v1.json"), QJsonDocument(v1).toJson());
+        Ran withOld = cli({QStringLiteral("report"), QStringLiteral("--merge"), old, finished,
+                           QStringLiteral("-o"), merged});
+        QVERIFY2(withOld.code == 0, qPrintable(withOld.out + withOld.err));
+        both = pusher::RunResults::load(merged);
+        QVERIFY(both && !both->recovered && both->passed);
+        withOld = cli({QStringLiteral("report"), QStringLiteral("--merge"), old, recovered,
+                       QStringLiteral("-o"), merged});
+        QVERIFY2(withOld.code == 4, qPrintable(withOld.out + withOld.err));
+        both = pusher::RunResults::load(merged);
+        QVERIFY(both && both->recovered && both->interrupted && !both->passed);
+    }
+
     // The summary says why calls failed, not only how many: the first message of each
     // error kind, the journeys' (naming the step) and each step's, in `run` and `report`.
     void summarySaysWhyCallsFailed() {
