@@ -4331,6 +4331,45 @@ private slots:
         QVERIFY(runToEnd(5000));
     }
 
+    // Esc in a live rate being typed gives the typing up (the box shows the rate in force
+    // again) and does not ask to stop the run: it went to Stop, whose question, answered
+    // No, left "75" in the box, set as the rate once the focus left it. Esc in a box not
+    // typed in is still Stop. By keys: F5, Ctrl+4, 75 typed, Esc, Tab; then Esc.
+    void escapeInALiveRateGivesTheTypingUp() {
+        m_app->setScenario(synthetic(2, 50, 20s), QString());
+        int asked = 0;
+        m_app->confirmStop = [&asked] {
+            ++asked;
+            return false; // No: the run goes on
+        };
+        m_window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        QTest::keyClick(m_window.get(), Qt::Key_F5);
+        QVERIFY(m_app->runController()->isRunning());
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_4, Qt::ControlModifier);
+        QDoubleSpinBox* box = m_app->rateBox(QStringLiteral("w1"));
+        QVERIFY(box);
+        QTRY_VERIFY(box->hasFocus());
+        typeOver(QApplication::focusWidget(), QStringLiteral("75"));
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Escape);
+        QCOMPARE(asked, 0);
+        QCOMPARE(box->text(), QStringLiteral("50.0 rps"));
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+        QTRY_VERIFY(!box->hasFocus());
+        QCOMPARE(box->value(), 50.0);
+        QSignalSpy snapshots(m_app->runController(), &RunController::snapshotArrived);
+        QVERIFY(snapshots.wait(3000));
+        const QString target = ThroughputChart::targetSeries(QStringLiteral("w1"));
+        QTRY_COMPARE(m_window->throughputChart()->displayedPoints(target).constLast().y(), 50.0);
+        // Untyped: Esc is Stop, which asks.
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Escape);
+        QTRY_COMPARE(asked, 1);
+        QVERIFY(m_app->runController()->isRunning());
+        m_app->confirmStop = [] { return true; };
+        m_window->actions().stop->trigger();
+        QVERIFY(runToEnd(5000));
+    }
+
     // The bottom docks by keys alone: their tabs were chosen only by a click, and View's
     // entry for a dock behind another's tab closed it (it is open: the entry is a toggle),
     // so Errors, Thresholds, Live Rates and Ranks could not be read without a mouse.

@@ -98,7 +98,23 @@ protected:
         const double rps = parse(text, &ok);
         return ok ? rps : value();
     }
+    // Esc in a rate being typed gives the typing up: the box shows the rate in force again.
+    // It went to Stop (Esc), whose question then left the typing in the box, to be set when
+    // the focus left it. Esc in a box not being typed in is still Stop.
+    bool event(QEvent* event) override {
+        if (event->type() == QEvent::ShortcutOverride && isEscape(event) && edited()) {
+            event->accept();
+            return true;
+        }
+        return QDoubleSpinBox::event(event);
+    }
     void keyPressEvent(QKeyEvent* event) override {
+        if (isEscape(event) && edited()) {
+            setValue(value()); // its text again, no signal: the value is the same
+            selectAll();
+            event->accept();
+            return;
+        }
         if (event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter)
             check();
         QDoubleSpinBox::keyPressEvent(event);
@@ -124,9 +140,15 @@ private:
             rps = number.toDouble(ok); // "1e9", "2.5" whatever the locale
         return rps;
     }
+    // edited: the text is not the rate shown (something was typed).
+    bool edited() const { return text() != prefix() + textFromValue(value()) + suffix(); }
+    static bool isEscape(QEvent* event) {
+        const auto* key = static_cast<QKeyEvent*>(event);
+        return key->key() == Qt::Key_Escape && key->modifiers() == Qt::NoModifier;
+    }
     void check() {
         // Untouched (the rate shown, 0 rps at the start of a ramp too): nothing to say.
-        if (text() == prefix() + textFromValue(value()) + suffix())
+        if (!edited())
             return;
         const QString why = problem(text());
         if (!why.isEmpty() && rejected)
