@@ -5,7 +5,10 @@
 #   no-changelog             usr/share/doc/pusher/changelog.gz, Debian's changelog format,
 #                            gzip -9n, its top entry the package's version;
 #   bogus-mail-host          the Maintainer's address has a real host (was pusher@localhost);
-#   extended-description-line-too-long   no Description line over 80 characters.
+#   extended-description-line-too-long   no Description line over 80 characters;
+#   hardening-no-fortify-functions, hardening-no-bindnow   every program imports checked
+#                            (_FORTIFY_SOURCE) functions and is linked with -z relro -z now,
+#                            in an optimised build with PUSHER_HARDEN on (CMakeLists.txt).
 #   (uncompressed-manual-page: ctest man_pages.)
 # Builds the package from the build ($1) into a scratch directory with cpack, reads it with
 # dpkg-deb, and runs lintian on it for those tags when lintian is installed.
@@ -54,10 +57,34 @@ host=${BASH_REMATCH[1]}
 long=$(dpkg-deb -f "$deb" Description | awk 'length($0) > 80 { print NR ": " length($0) }')
 [ -z "$long" ] || fail "Description lines over 80 characters (line: length): $long"
 
+# Hardening: what dpkg-buildflags gives a Debian package, checked as hardening-check does.
+cache_value() { sed -n "s/^$1:[A-Z]*=//p" "$build/CMakeCache.txt"; }
+hardened=0
+case "$(cache_value CMAKE_BUILD_TYPE)" in
+  Release | RelWithDebInfo)
+    [ "$(cache_value PUSHER_HARDEN)" = ON ] && [[ $(cache_value CMAKE_CXX_FLAGS) != *-fsanitize* ]] &&
+      hardened=1 ;;
+esac
+if [ "$hardened" = 1 ]; then
+  for program in "$work"/root/usr/bin/*; do
+    name=usr/bin/$(basename "$program")
+    # (read whole first: grep -q would end the pipe early, and pipefail fail the check)
+    segments=$(readelf -lW "$program") dynamic=$(readelf -dW "$program")
+    symbols=$(readelf -W --dyn-syms "$program")
+    grep -q GNU_RELRO <<<"$segments" || fail "$name has no RELRO segment (-z relro)"
+    grep -Eq 'BIND_NOW|FLAGS.* NOW' <<<"$dynamic" || fail "$name is not linked with -z now"
+    grep -q '__[a-z_0-9]*_chk@' <<<"$symbols" || fail "$name calls no checked (_FORTIFY_SOURCE) function"
+  done
+  echo "ok: every program in usr/bin has full RELRO and fortified functions"
+else
+  echo "not an optimised, hardened build: the hardening check skipped"
+fi
+
 if command -v lintian >/dev/null; then
   tags=no-copyright-file,no-changelog,bogus-mail-host,uncompressed-manual-page
   tags+=,extended-description-line-too-long,extended-description-is-probably-too-short
   tags+=,copyright-file-compressed,debian-changelog-file-missing-or-wrong-name
+  [ "$hardened" = 1 ] && tags+=,hardening-no-fortify-functions,hardening-no-bindnow
   found=$(lintian --tags "$tags" "$deb" 2>&1 | grep -v 'running with root privileges' || true)
   [ -z "$found" ] || fail "lintian: $found"
   echo "ok: lintian reports none of $tags"
