@@ -130,7 +130,10 @@ long runUring(std::vector<Conn>& conns, Clock::time_point until) {
     constexpr unsigned kBufferSize = 4096;
     std::vector<char> pool(std::size_t(kBuffers) * kBufferSize);
     void* mem = nullptr;
-    posix_memalign(&mem, 4096, kBuffers * sizeof(io_uring_buf));
+    if (int err = posix_memalign(&mem, 4096, kBuffers * sizeof(io_uring_buf)); err != 0) {
+        std::fprintf(stderr, "posix_memalign: %s\n", std::strerror(err));
+        std::exit(1);
+    }
     auto* br = static_cast<io_uring_buf_ring*>(mem);
     io_uring_buf_ring_init(br);
     io_uring_buf_reg reg{};
