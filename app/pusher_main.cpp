@@ -52,37 +52,44 @@ bool parseSize(const QString& text, QSize& size) {
     return okW && okH && size.width() >= 320 && size.height() >= 240;
 }
 
-// --help and --version print and exit: they need no display, so without one they run on
-// the offscreen platform instead of failing to connect (man pages are made from --help at
-// build time; `pusher --version` works over ssh).
+// asksForText says whether the command line holds --help, --help-all or --version (or -h, -v),
+// which print and exit.
+bool asksForText(int argc, char* argv[]) {
+    for (int i = 1; i < argc; ++i) {
+        const QByteArray arg(argv[i]);
+        if (arg == "-h" || arg == "--help" || arg == "-v" || arg == "--version" ||
+            arg == "--help-all")
+            return true;
+    }
+    return false;
+}
+
+// Text to print needs no display, so without one it runs on the offscreen platform instead of
+// failing to connect (man pages are made from --help at build time; `pusher --version` works
+// over ssh). Only for what the QApplication prints (--help-all, or with a Qt option).
 void allowTextOnlyWithoutDisplay(int argc, char* argv[]) {
     if (qEnvironmentVariableIsSet("QT_QPA_PLATFORM") || qEnvironmentVariableIsSet("DISPLAY") ||
         qEnvironmentVariableIsSet("WAYLAND_DISPLAY"))
         return;
-    for (int i = 1; i < argc; ++i) {
-        const QByteArray arg(argv[i]);
-        if (arg == "-h" || arg == "--help" || arg == "-v" || arg == "--version" ||
-            arg == "--help-all") {
-            qputenv("QT_QPA_PLATFORM", "offscreen");
-            return;
-        }
-    }
+    if (asksForText(argc, argv))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+}
+
+// nameApplication gives the application the names its settings, --version and the desktop
+// entry use.
+void nameApplication() {
+    QCoreApplication::setOrganizationName(QStringLiteral("Pusher"));
+    QCoreApplication::setApplicationName(QStringLiteral("Pusher"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(PUSHER_VERSION));
 }
 
 } // namespace
 
 int main(int argc, char* argv[]) {
-    allowTextOnlyWithoutDisplay(argc, argv);
-    QApplication app(argc, argv);
-    QApplication::setOrganizationName(QStringLiteral("Pusher"));
-    QApplication::setApplicationName(QStringLiteral("Pusher"));
-    QApplication::setApplicationVersion(QStringLiteral(PUSHER_VERSION));
-    QApplication::setDesktopFileName(QStringLiteral("pusher"));
-
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Pusher, a desktop load-testing workbench"));
-    parser.addHelpOption();
-    parser.addVersionOption();
+    const QCommandLineOption help = parser.addHelpOption();
+    const QCommandLineOption version = parser.addVersionOption();
     parser.addPositionalArgument(QStringLiteral("file"),
                                  QStringLiteral("A scenario or results file to open"),
                                  QStringLiteral("[file]"));
@@ -119,6 +126,28 @@ int main(int argc, char* argv[]) {
         QStringLiteral("path"));
     parser.addOptions({run, dark, errors, thresholds, tabs, window, screenshot, shootAt, overlay,
                        saveResults, size});
+
+    // --help and --version print their text and nothing else: a core application is enough
+    // for them, while a QApplication loads a platform plugin, which warns on stderr without
+    // XDG_RUNTIME_DIR (a root shell without a login session: "QStandardPaths:
+    // XDG_RUNTIME_DIR not set, defaulting to ..."). Anything else (--help-all, which lists
+    // the GUI's Qt options, a Qt option such as -platform, an error) is for the QApplication.
+    if (asksForText(argc, argv)) {
+        QCoreApplication core(argc, argv);
+        nameApplication();
+        if (parser.parse(QCoreApplication::arguments()) &&
+            !parser.isSet(QStringLiteral("help-all"))) {
+            if (parser.isSet(version))
+                parser.showVersion();
+            if (parser.isSet(help))
+                parser.showHelp();
+        }
+    }
+
+    allowTextOnlyWithoutDisplay(argc, argv);
+    QApplication app(argc, argv);
+    nameApplication();
+    QApplication::setDesktopFileName(QStringLiteral("pusher"));
     parser.process(app);
 
     if (parser.isSet(dark)) {
