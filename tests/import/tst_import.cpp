@@ -319,6 +319,20 @@ private slots:
                  "(docs/targets.md); leave out -L to measure the first response over h2c, "
                  "leave out --http2-prior-knowledge to follow redirects over HTTP/1.1, or use an "
                  "https:// URL for HTTP/2 with redirects");
+        // curl refuses a URL with a space or a control character (exit 3, no request sent);
+        // the import said nothing and made a scenario that sends it as %20.
+        QTest::newRow("space in url")
+            << S("curl 'http://127.0.0.1:8080/a b'")
+            << S("curl refuses the URL \"http://127.0.0.1:8080/a b\" (URL rejected: Malformed "
+                 "input): a space at character 24; write it as %20");
+        QTest::newRow("space in query")
+            << S("curl -G 'http://127.0.0.1/s?q=a b' -d x=1")
+            << S("curl refuses the URL \"http://127.0.0.1/s?q=a b\" (URL rejected: Malformed "
+                 "input): a space at character 23; write it as %20");
+        QTest::newRow("tab in url")
+            << S("curl $'http://127.0.0.1/a\\tb'")
+            << S("curl refuses the URL \"http://127.0.0.1/a\tb\" (URL rejected: Malformed "
+                 "input): control character U+0009 at character 19; write it as %09");
         QTest::newRow("method") << S("curl -X 'BAD METHOD' http://127.0.0.1/")
                                 << S("the imported scenario is not valid:\n  workers[0].target."
                                      "method: invalid method \"BAD METHOD\"");

@@ -352,6 +352,25 @@ ImportResult importCurl(const QString& commandLine) {
     for (qsizetype i = 1; i < urls.size(); ++i)
         ignore(urls[i], QString(), QStringLiteral("a second URL (only the first is imported)"));
     QString url = urls.first();
+    // curl refuses a URL with a space or a control character anywhere ("URL rejected:
+    // Malformed input to a URL function", exit 3): the command never sent a request, so
+    // importing it would make up one (a scenario would send it percent-encoded).
+    for (qsizetype i = 0; i < url.size(); ++i) {
+        const QChar c = url[i];
+        if (c == u' ' || c.unicode() < 0x20 || c.unicode() == 0x7f) {
+            const QString what =
+                c == u' '
+                    ? QStringLiteral("a space")
+                    : QStringLiteral("control character U+%1")
+                          .arg(QString::number(c.unicode(), 16).rightJustified(4, u'0').toUpper());
+            out.error =
+                QStringLiteral("curl refuses the URL \"%1\" (URL rejected: Malformed "
+                               "input): %2 at character %3; write it as %%4")
+                    .arg(url, what, QString::number(i + 1),
+                         QString::number(c.unicode(), 16).rightJustified(2, u'0').toUpper());
+            return out;
+        }
+    }
     if (!url.contains(QStringLiteral("://")))
         url.prepend(QStringLiteral("http://")); // curl's default
     // Strip the fragment; curl never sends it.
