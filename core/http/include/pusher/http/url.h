@@ -1,4 +1,4 @@
-// URLs as users write them: what a browser's address bar or curl accepts, sent percent-encoded.
+// URLs as users write them: what a browser's address bar accepts, sent percent-encoded.
 #pragma once
 
 #include <QString>
@@ -8,7 +8,7 @@
 namespace pusher {
 
 // normalizeUrl returns `url` with the characters RFC 3986 does not allow in a path, query or
-// fragment percent-encoded as UTF-8, the way browsers and curl send what users paste: space,
+// fragment percent-encoded as UTF-8, the way browsers (and k6) send what users paste: space,
 // `"`, `<`, `>`, `\`, `^`, `` ` ``, `{`, `|`, `}`, `[`, `]`, a second `#` and every non-ASCII
 // character ("/a|b c" is sent as "/a%7Cb%20c"). Valid percent-encodings and every other
 // character pass unchanged, so a URL that was valid is returned as it was. The scheme and host
