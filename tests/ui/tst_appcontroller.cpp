@@ -4318,7 +4318,8 @@ private slots:
         status->clearMessage();
         QTest::keyClick(QApplication::focusWidget(), Qt::Key_Backtab);
         QTRY_VERIFY(box->hasFocus());
-        QVERIFY2(status->currentMessage().isEmpty(), qPrintable(status->currentMessage()));
+        QVERIFY2(!status->currentMessage().startsWith(QStringLiteral("Live rate")),
+                 qPrintable(status->currentMessage()));
         // A good rate is set, "rps" typed or not.
         typeOver(QApplication::focusWidget(), QStringLiteral("75 rps"));
         QTest::keyClick(QApplication::focusWidget(), Qt::Key_Return);
@@ -4368,6 +4369,41 @@ private slots:
         m_app->confirmStop = [] { return true; };
         m_window->actions().stop->trigger();
         QVERIFY(runToEnd(5000));
+    }
+
+    // The status bar's standing line comes back after a passing one: the end-of-run line
+    // (where the run was kept, which thresholds failed) was gone for good once the File
+    // menu had been walked (each item's status tip replaced it, and leaving the menu left
+    // the bar blank), and "Running" was gone for the rest of the run after a message of a
+    // few seconds ("Stop the run before importing", a live rate not taken). By keys: F5,
+    // Ctrl+I during the run, the line waited for; after it Alt+F, Down, Down, Esc, Esc.
+    void statusBarKeepsItsStandingLine() {
+        m_app->setScenario(synthetic(1, 20, 7s), QString());
+        m_window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        QStatusBar* status = m_window->statusBar();
+        QTest::keyClick(m_window.get(), Qt::Key_F5);
+        QVERIFY(m_app->runController()->isRunning());
+        QCOMPARE(status->currentMessage(), QStringLiteral("Running"));
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_I, Qt::ControlModifier);
+        QTRY_COMPARE(status->currentMessage(), QStringLiteral("Stop the run before importing"));
+        QTRY_COMPARE_WITH_TIMEOUT(status->currentMessage(), QStringLiteral("Running"), 6000);
+        QVERIFY(m_app->runController()->isRunning());
+        QVERIFY(runToEnd(10000));
+        const QString finished = status->currentMessage();
+        QVERIFY2(finished.startsWith(QStringLiteral("Run finished")), qPrintable(finished));
+        m_window->activateWindow();
+        QTRY_COMPARE(QApplication::activeWindow(), m_window.get());
+        QTest::keyClick(m_window.get(), Qt::Key_F, Qt::AltModifier);
+        QTRY_VERIFY(QApplication::activePopupWidget());
+        for (int i = 0; i < 2; ++i)
+            QTest::keyClick(QApplication::activePopupWidget(), Qt::Key_Down);
+        for (int i = 0; i < 3 && QApplication::activePopupWidget(); ++i)
+            QTest::keyClick(QApplication::activePopupWidget(), Qt::Key_Escape);
+        if (QApplication::focusWidget())
+            QTest::keyClick(QApplication::focusWidget(), Qt::Key_Escape); // leave the menu bar
+        QTRY_VERIFY(!QApplication::activePopupWidget());
+        QTRY_COMPARE(status->currentMessage(), finished);
     }
 
     // The bottom docks by keys alone: their tabs were chosen only by a click, and View's

@@ -631,6 +631,7 @@ bool AppController::openResultsFile(const QString& path, const QJsonObject& json
     }
     showResults(std::move(results), QFileInfo(path).fileName());
     m_window->addRecentFile(QFileInfo(path).absoluteFilePath());
+    m_window->setStandingMessage(tr("Ready")); // a run's end line is of the run it replaced
     m_window->statusBar()->showMessage(tr("Opened the results %1").arg(QFileInfo(path).fileName()),
                                        5000);
     return true;
@@ -926,7 +927,7 @@ bool AppController::start() {
 
 void AppController::stop() {
     m_run->stop();
-    m_window->statusBar()->showMessage(tr("Stopping…"));
+    m_window->setStandingMessage(tr("Stopping…"));
 }
 
 double AppController::targetRps(const QString& workerIdent, double t) const {
@@ -996,7 +997,7 @@ void AppController::onFinished(const RunResults& results) {
             break;
         }
     }
-    m_window->statusBar()->showMessage(line);
+    m_window->setStandingMessage(line);
     emit resultsChanged();
     if (m_lastKept.isEmpty())
         report(tr("The run's results could not be kept in %1. They are still shown; Save "

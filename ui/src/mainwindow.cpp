@@ -101,7 +101,14 @@ MainWindow::MainWindow(QWidget* parent)
     createDocks();
     createToolBar();
     createMenus();
-    statusBar()->showMessage(tr("Ready"));
+    // A passing message (one with a time, a menu item's status tip) gives way to the
+    // standing line again, not to a blank bar: the end-of-run line was lost for good once
+    // the File menu had been walked, and "Running" after a message of a few seconds.
+    connect(statusBar(), &QStatusBar::messageChanged, this, [this](const QString& message) {
+        if (message.isEmpty() && !m_standing.isEmpty())
+            statusBar()->showMessage(m_standing);
+    });
+    setStandingMessage(tr("Ready"));
     resize(1280, 800);
     updateRunActions();
 }
@@ -665,7 +672,7 @@ QImage MainWindow::renderCharts() const {
 void MainWindow::setRunning(bool running) {
     m_running = running;
     updateRunActions();
-    statusBar()->showMessage(running ? tr("Running") : tr("Ready"));
+    setStandingMessage(running ? tr("Running") : tr("Ready"));
 }
 
 void MainWindow::setStartable(bool startable, const QString& reason) {
@@ -741,6 +748,11 @@ int MainWindow::statusRoom() const {
     const int margin =
         2 * style()->pixelMetric(QStyle::PM_LayoutHorizontalSpacing, nullptr, statusBar());
     return std::max(0, m_progressLabel->geometry().left() - std::max(margin, 8));
+}
+
+void MainWindow::setStandingMessage(const QString& message) {
+    m_standing = message;
+    statusBar()->showMessage(message);
 }
 
 void MainWindow::showFittingMessage(const QString& full, const QString& brief, int timeoutMs) {

@@ -152,6 +152,9 @@ public:
     // showFittingMessage shows `full` in the status bar when it fits beside the run's
     // progress, else `brief` (the status bar cuts a message off where the progress begins).
     void showFittingMessage(const QString& full, const QString& brief, int timeoutMs = 0);
+    // setStandingMessage shows message in the status bar as its standing line: the one it
+    // comes back to when a passing message (shown for a time, a status tip) ends.
+    void setStandingMessage(const QString& message);
     // statusRoom is the width the status bar has for its message, in pixels.
     int statusRoom() const;
 
@@ -234,6 +237,7 @@ private:
     QString m_startReason;
     std::function<bool()> m_closeGuard;
     std::function<bool(const QString&)> m_recentRecovered;
+    QString m_standing; // the status bar's standing line (setStandingMessage)
 };
 
 } // namespace pusher
