@@ -2959,10 +2959,38 @@ void ScenarioEditor::fieldEdited(const Field& f) {
     // Text that cannot be a value is the editor's own problem; the scenario keeps its value.
     setLocalProblem(path, why);
     if (!why.isEmpty()) {
+        takeBackTyping(path);
         updateValidation();
         return;
     }
     edit(path, f.undoText, f.mergeable, [&after](Scenario& s) { s = std::move(after); });
+}
+
+void ScenarioEditor::takeBackTyping(const QString& path) {
+    // The field's text is no value: the scenario holds what it held before this typing began,
+    // not a value the typing passed through on the way ("1s-500ms" through "1s-500m", 1s to
+    // 8h20m, which a save or a run then used while the field showed the text). The typing's
+    // command (its keys merged into one) is dropped from the history, so Ctrl+Z (which takes
+    // the text back first) shows the value from before the typing and Redo has no value the
+    // user never meant.
+    const QString key = path + u'#' + QString::number(m_mergeEpoch);
+    const int top = m_undo->count() - 1;
+    if (top < 0 || m_undo->index() != m_undo->count() || m_undo->cleanIndex() == m_undo->index())
+        return;
+    auto* last = dynamic_cast<EditCommand*>(const_cast<QUndoCommand*>(m_undo->command(top)));
+    if (!last || !last->m_mergeable || last->m_field != key || last->m_after != m_scenario)
+        return;
+    const Scenario before = last->m_before;
+    const KeptThresholds keptBefore = last->m_keptBefore;
+    const int worker = currentWorker();
+    if (m_last == last)
+        m_last = nullptr;
+    last->setObsolete(true); // undo() removes an obsolete command without undoing it
+    m_undo->undo();
+    m_keptStepThresholds = keptBefore;
+    m_pushing = true; // from the widgets: the field keeps its text
+    apply(before, worker);
+    m_pushing = false;
 }
 
 void ScenarioEditor::commitHeaders() {

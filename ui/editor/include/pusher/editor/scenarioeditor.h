@@ -188,6 +188,7 @@ private:
     void commitStages();
     void commitThresholds();
     void setLocalProblem(const QString& path, const QString& message);
+    void takeBackTyping(const QString& path);
     // unparsedField is the path of a field of worker `row` under `prefix` ("rate.", empty:
     // any) holding text that is not a value (the first), empty when there is none.
     [[nodiscard]] QString unparsedField(int row, const QString& prefix = {}) const;
