@@ -2176,6 +2176,62 @@ private slots:
         QVERIFY(m_editor->scenario() == before);
     }
 
+    // A number typed out of a spin box's range is taken as typed and the problem listed, as
+    // a text field's value is: the box refused "1.5" as the error ratio (it ended "1.", and 1
+    // means every call fails), showed "-4" in RPS as "- rps" and put it back on Tab, and put
+    // 0 Ranks back to 1, saying nothing. The arrow keys keep to the range.
+    void spinBoxesTakeWhatIsTypedAndSayWhy() {
+        auto typeInto = [](QAbstractSpinBox* box, const QString& text) {
+            QTest::mouseClick(box, Qt::LeftButton, {}, QPoint(box->width() / 3, box->height() / 2));
+            QTest::keyClick(box, Qt::Key_A, Qt::ControlModifier);
+            QTest::keyClicks(box, text);
+            QTest::keyClick(box, Qt::Key_Tab);
+        };
+        FIND(QDoubleSpinBox, errorRatio, "errorRatioSpin");
+        m_editor->setCurrentWorker(0);
+        QTRY_VERIFY(errorRatio->isVisible());
+        typeInto(errorRatio, L("1.5"));
+        QCOMPARE(errorRatio->text(), L("1.5"));
+        QCOMPARE(m_editor->scenario().workers[0].target.errorRatio, 1.5);
+        QVERIFY2(listed(*m_editor).contains(L("Worker think › Error ratio: must be from 0 to 1")),
+                 qPrintable(listed(*m_editor).join(u'\n')));
+        QCOMPARE(errorRatio->property("invalid").toBool(), true);
+        QVERIFY(!m_editor->isValid());
+        typeInto(errorRatio, L("0.5"));
+        QCOMPARE(m_editor->scenario().workers[0].target.errorRatio, 0.5);
+
+        m_editor->setCurrentWorker(1);
+        FIND(QDoubleSpinBox, rps, "rpsSpin");
+        QTRY_VERIFY(rps->isVisible());
+        typeInto(rps, L("-4"));
+        QCOMPARE(rps->text(), L("-4 rps"));
+        QCOMPARE(m_editor->scenario().workers[1].rate.rps, -4.0);
+        QVERIFY2(listed(*m_editor).contains(L("Worker api › RPS: must be positive")),
+                 qPrintable(listed(*m_editor).join(u'\n')));
+        typeInto(rps, L("0"));
+        rps->setFocus();
+        QTest::keyClick(rps, Qt::Key_Down); // the arrows keep to the range
+        QCOMPARE(m_editor->scenario().workers[1].rate.rps, 0.0);
+        typeInto(rps, L("20"));
+        QCOMPARE(m_editor->scenario().workers[1].rate.rps, 20.0);
+
+        FIND(QComboBox, runOn, "runOnCombo");
+        FIND(QSpinBox, ranks, "ranksSpin");
+        runOn->setFocus();
+        QTest::keyClick(runOn, Qt::Key_Down);
+        QTRY_VERIFY(ranks->isVisible());
+        typeInto(ranks, L("0"));
+        QCOMPARE(ranks->text(), L("0"));
+        QCOMPARE(m_editor->scenario().distributed.ranks, 0);
+        QVERIFY2(listed(*m_editor).contains(L("Ranks: must be from 1 to 1024")),
+                 qPrintable(listed(*m_editor).join(u'\n')));
+        // The box is no wider than its range needs (the form's width depends on it).
+        QSpinBox narrow(ranks->parentWidget());
+        narrow.setRange(1, 1024);
+        narrow.ensurePolished();
+        QCOMPARE(ranks->sizeHint().width(), narrow.sizeHint().width());
+    }
+
     // The files are checked again when the scenario is opened again (the same one) and when
     // the window is activated again (a file made in a terminal meanwhile), with no edit.
     void filesAreCheckedAgain() {

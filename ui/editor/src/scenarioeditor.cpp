@@ -53,6 +53,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <type_traits>
 
 namespace pusher {
 
@@ -104,12 +106,83 @@ const QColor kInvalidBackground(214, 69, 69, 80);
 // nothing); a problem's red wins.
 const QColor kWarningBackground(230, 160, 0, 80);
 
+// Lenient spin boxes take any number typed, as the text fields take any text: a value out of
+// the field's range goes into the scenario and the validator lists why ("Error ratio: must be
+// from 0 to 1", "Ranks: must be from 1 to 1024"), the field framed red. Held to the range, the
+// box refused a key ("1.5" as the error ratio ended "1.": the 5 refused, and 1 means every
+// call fails) or put its value back when the focus left it ("-4" in RPS, 0 Ranks) and said
+// nothing. The arrow keys and the wheel keep to the range, and the box is as wide as the
+// range's numbers, not the wide range's.
+template <class Box>
+class Lenient : public Box {
+public:
+    using Value = std::remove_cvref_t<decltype(std::declval<const Box&>().value())>;
+    // setRanges: `lo`..`hi` is the field's range (the arrows', the width's); what is typed may
+    // be anything from `typedLo` to `typedHi`.
+    void setRanges(Value lo, Value hi, Value typedLo, Value typedHi) {
+        m_lo = lo;
+        m_hi = hi;
+        Box::setRange(typedLo, typedHi);
+    }
+    QSize sizeHint() const override { return narrowed(Box::sizeHint()); }
+    QSize minimumSizeHint() const override { return narrowed(Box::minimumSizeHint()); }
+    void stepBy(int steps) override {
+        const Value v = this->value();
+        const Value to = v + Value(steps) * this->singleStep();
+        if (v >= m_lo && v <= m_hi && (to < m_lo || to > m_hi)) {
+            this->setValue(std::clamp(to, m_lo, m_hi));
+            this->selectAll();
+            return;
+        }
+        Box::stepBy(steps);
+    }
+
+protected:
+    typename Box::StepEnabled stepEnabled() const override {
+        typename Box::StepEnabled on = Box::stepEnabled();
+        if (this->value() <= m_lo)
+            on &= ~Box::StepDownEnabled;
+        if (this->value() >= m_hi)
+            on &= ~Box::StepUpEnabled;
+        return on;
+    }
+
+private:
+    int textWidth(Value lo, Value hi) const {
+        const QFontMetrics fm = this->fontMetrics();
+        int width = fm.horizontalAdvance(this->specialValueText());
+        for (const Value v : {lo, hi}) // as QAbstractSpinBox::sizeHint measures them
+            width = std::max(width, fm.horizontalAdvance(this->textFromValue(v).left(18) +
+                                                         this->prefix() + this->suffix() + u' '));
+        return width;
+    }
+    QSize narrowed(QSize size) const {
+        size.rwidth() -=
+            std::max(0, textWidth(this->minimum(), this->maximum()) - textWidth(m_lo, m_hi));
+        return size;
+    }
+    Value m_lo = 0;
+    Value m_hi = 99;
+};
+
+// A whole number: any int typed (spin boxes whose least value shows a word, "as many as
+// needed", keep that least value: the word is shown at the box's minimum).
+using IntSpinBox = Lenient<QSpinBox>;
+constexpr int kTypedIntMin = std::numeric_limits<int>::min();
+constexpr int kTypedIntMax = std::numeric_limits<int>::max();
+constexpr double kTypedMax = 1e15;
+
+void setRanges(IntSpinBox* s, int lo, int hi) {
+    s->setRanges(lo, hi, s->specialValueText().isEmpty() ? kTypedIntMin : lo, kTypedIntMax);
+}
+
 // NumberSpinBox shows its value without trailing zeros ("200", not "200.000") and reads
 // what it shows: digits with or without its prefix and suffix ("200", "200 rps"), in the C
 // locale (the one it writes in, so a file's "0.5" reads the same everywhere).
-class NumberSpinBox : public QDoubleSpinBox {
+class NumberSpinBox : public Lenient<QDoubleSpinBox> {
 public:
     NumberSpinBox() { setLocale(QLocale::c()); }
+    void setRange(double lo, double hi) { setRanges(lo, hi, -kTypedMax, kTypedMax); }
     QString textFromValue(double value) const override {
         QString text = QLocale::c().toString(value, 'f', decimals());
         if (text.contains(u'.')) {
@@ -636,7 +709,7 @@ struct ScenarioEditor::Widgets {
     QLineEdit* interval = nullptr;
     // where the app runs it (the scenario's "distributed")
     QComboBox* runOn = nullptr;
-    QSpinBox* ranks = nullptr;
+    IntSpinBox* ranks = nullptr;
     QLineEdit* hosts = nullptr;
     QLineEdit* hostfile = nullptr;
     QWidget* ranksRow = nullptr; // the ranks' label and box: shown for MPI
@@ -690,7 +763,7 @@ struct ScenarioEditor::Widgets {
     QLineEdit* flowClientKey = nullptr;
     QLineEdit* flowClientKeyPassphrase = nullptr;
     QLineEdit* flowServerName = nullptr;
-    QSpinBox* flowConnections = nullptr;
+    IntSpinBox* flowConnections = nullptr;
     // http
     QComboBox* method = nullptr;
     QLineEdit* url = nullptr;
@@ -708,13 +781,13 @@ struct ScenarioEditor::Widgets {
     QLineEdit* clientKey = nullptr;
     QLineEdit* clientKeyPassphrase = nullptr;
     QLineEdit* serverName = nullptr;
-    QSpinBox* connections = nullptr;
-    QSpinBox* streams = nullptr;
+    IntSpinBox* connections = nullptr;
+    IntSpinBox* streams = nullptr;
     // tcp
     QLineEdit* address = nullptr;
     QLineEdit* payload = nullptr;
     QLineEdit* expect = nullptr;
-    QSpinBox* readBytes = nullptr;
+    IntSpinBox* readBytes = nullptr;
     QLineEdit* tcpTimeout = nullptr;
     // command
     QLineEdit* program = nullptr;
@@ -730,7 +803,7 @@ struct ScenarioEditor::Widgets {
     QLineEdit* latencyStddev = nullptr;
     QLineEdit* latencyMedian = nullptr;
     QLineEdit* latencyP99 = nullptr;
-    QDoubleSpinBox* errorRatio = nullptr;
+    NumberSpinBox* errorRatio = nullptr;
     // data file (http and flow)
     QGroupBox* dataBox = nullptr;
     QLineEdit* dataFile = nullptr;
@@ -742,16 +815,16 @@ struct ScenarioEditor::Widgets {
     // rate
     QComboBox* rateMode = nullptr;
     QStackedWidget* rateStack = nullptr;
-    QDoubleSpinBox* rps = nullptr;
-    QDoubleSpinBox* rampFrom = nullptr;
-    QDoubleSpinBox* rampTo = nullptr;
-    QDoubleSpinBox* stagesFrom = nullptr;
+    NumberSpinBox* rps = nullptr;
+    NumberSpinBox* rampFrom = nullptr;
+    NumberSpinBox* rampTo = nullptr;
+    NumberSpinBox* stagesFrom = nullptr;
     QTableWidget* stages = nullptr;
     QToolButton* stageAdd = nullptr;
     QToolButton* stageRemove = nullptr;
-    QSpinBox* overtime = nullptr;
+    IntSpinBox* overtime = nullptr;
     QCheckBox* overtimeDefault = nullptr;
-    QSpinBox* force = nullptr;
+    IntSpinBox* force = nullptr;
     // problems
     QLabel* notice = nullptr; // why the form stays (keepsWorker)
     QLabel* problemsLabel = nullptr;
@@ -1129,10 +1202,10 @@ QWidget* ScenarioEditor::buildScenarioBox() {
                         "machine or on other hosts; one merged result either way"));
     w->runOn->addItem(tr("This machine"));
     w->runOn->addItem(tr("MPI (mpirun)"));
-    w->ranks = named(new QSpinBox, "ranksSpin",
+    w->ranks = named(new IntSpinBox, "ranksSpin",
                      tr("How many processes (MPI ranks) mpirun starts; the load is split "
                         "between them exactly"));
-    w->ranks->setRange(1, kMaxRanks);
+    setRanges(w->ranks, 1, kMaxRanks);
     auto* ranksLabel = new QLabel(tr("Ran&ks:"));
     ranksLabel->setBuddy(w->ranks);
     w->ranksRow = new QWidget;
@@ -1412,17 +1485,17 @@ QWidget* ScenarioEditor::buildHttpPage() {
     w->serverName->setPlaceholderText(tr("the URL's host"));
     form->addRow(tr("Server &name:"), w->serverName);
 
-    w->connections = named(new QSpinBox, "connectionsSpin",
+    w->connections = named(new IntSpinBox, "connectionsSpin",
                            tr("The most connections open at once; calls beyond wait for one "
                               "(the wait counts in their response time). 0: as many as the calls "
                               "in flight need"));
-    w->connections->setRange(0, static_cast<int>(kMaxConnections));
     w->connections->setSpecialValueText(tr("as many as needed"));
+    setRanges(w->connections, 0, static_cast<int>(kMaxConnections));
     form->addRow(tr("&Connections:"), w->connections);
-    w->streams = named(new QSpinBox, "streamsSpin",
+    w->streams = named(new IntSpinBox, "streamsSpin",
                        tr("HTTP/2 (version 2): requests one connection carries at once, as "
                           "h2load's -m (fewer if the server allows fewer); HTTP/1.1 carries one"));
-    w->streams->setRange(1, static_cast<int>(kMaxStreams));
+    setRanges(w->streams, 1, static_cast<int>(kMaxStreams));
     form->addRow(tr("&Streams per connection:"), w->streams);
 
     w->fields.insert(S(u"target.headers"), w->headers);
@@ -1600,9 +1673,9 @@ QWidget* ScenarioEditor::buildTcpPage() {
                       tr("Read until this text arrives (when not empty); \\r, \\n, \\t and \\\\ as "
                          "in the payload"));
     form->addRow(tr("E&xpect:"), w->expect);
-    w->readBytes = named(new QSpinBox, "readBytesSpin",
+    w->readBytes = named(new IntSpinBox, "readBytesSpin",
                          tr("Or read this many bytes (0: do not wait for a reply)"));
-    w->readBytes->setRange(0, 1 << 30);
+    setRanges(w->readBytes, 0, 1 << 30);
     w->readBytes->setSuffix(tr(" bytes"));
     form->addRow(tr("Rea&d:"), w->readBytes);
     w->tcpTimeout = durationEdit("tcpTimeoutEdit",
@@ -1794,11 +1867,11 @@ QWidget* ScenarioEditor::buildFlowPage() {
     tlsBox->setObjectName(S(u"flowTlsBox"));
     auto* tls = new QFormLayout(tlsBox);
     tls->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
-    w->flowConnections = named(new QSpinBox, "flowConnectionsSpin",
+    w->flowConnections = named(new IntSpinBox, "flowConnectionsSpin",
                                tr("The most connections open at once, for all the steps; 0: as "
                                   "many as the journeys in flight need"));
-    w->flowConnections->setRange(0, static_cast<int>(kMaxConnections));
     w->flowConnections->setSpecialValueText(tr("as many as needed"));
+    setRanges(w->flowConnections, 0, static_cast<int>(kMaxConnections));
     tls->addRow(tr("Connections:"), w->flowConnections);
     w->flowInsecure = named(new QCheckBox(tr("Insecure TLS")), "flowInsecureCheck",
                             tr("https: do not verify the servers' certificates"));
@@ -1899,9 +1972,9 @@ QWidget* ScenarioEditor::buildRatePages() {
     // Force shares the mode's row (which has room to spare): one row less keeps the section
     // short enough to stay in view (see buildWorkerForm).
     w->force =
-        named(new QSpinBox, "forceSpin",
+        named(new IntSpinBox, "forceSpin",
               tr("How many replicas of this worker run (named \"ident #1\" … \"ident #N\")"));
-    w->force->setRange(1, kMaxForce);
+    setRanges(w->force, 1, kMaxForce);
     auto* forceLabel = new QLabel(tr("For&ce:"));
     forceLabel->setBuddy(w->force);
     auto* modeRow = new QHBoxLayout;
@@ -1981,9 +2054,9 @@ QWidget* ScenarioEditor::buildRatePages() {
     auto* bottom = new QFormLayout;
     bottom->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     w->overtime =
-        named(new QSpinBox, "overtimeSpin",
+        named(new IntSpinBox, "overtimeSpin",
               tr("How many calls may be in flight at once; with max, the number of callers"));
-    w->overtime->setRange(0, 10'000'000);
+    setRanges(w->overtime, 0, 10'000'000);
     w->overtimeDefault = named(new QCheckBox(tr("defau&lt")), "overtimeDefaultCheck",
                                tr("Use the engine's default overtime"));
     auto* overtimeRow = new QHBoxLayout;
