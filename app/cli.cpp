@@ -50,6 +50,9 @@ enum Exit { Ok = 0, ThresholdsFailed = 1, Usage = 2, RunFailed = 3, Interrupted 
 std::atomic<int> g_signals{0};
 std::atomic<long long> g_firstSignalNs{0};
 std::atomic<pid_t> g_mpirunPid{0}; // run --mpi: the mpirun it started
+// The first stop signal came from this process's parent: under a user's mpirun, mpirun (or
+// its daemon) ending the job, which it does when it is sent SIGINT, SIGTERM or SIGHUP.
+std::atomic<bool> g_stoppedByParent{false};
 
 // A stop signal within this long of the first is the same request delivered twice, not a
 // second Ctrl-C: `timeout` signals the process and then its group, systemd sends SIGTERM and
@@ -63,10 +66,11 @@ long long monotonicNs() {
     return static_cast<long long>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
 }
 
-void onSignal(int) {
+void onSignal(int, siginfo_t* info, void*) {
     const long long now = monotonicNs();
     if (g_signals.fetch_add(1) == 0) {
         g_firstSignalNs.store(now);
+        g_stoppedByParent.store(info && info->si_pid > 1 && info->si_pid == ::getppid());
         return;
     }
     const long long first = g_firstSignalNs.load();
@@ -89,7 +93,8 @@ void onStopRequest(int) {
 // catchSignals makes SIGINT, SIGTERM and SIGHUP stop the run.
 void catchSignals() {
     struct sigaction sa {};
-    sa.sa_handler = onSignal;
+    sa.sa_sigaction = onSignal;
+    sa.sa_flags = SA_SIGINFO;
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, nullptr);
     sigaction(SIGTERM, &sa, nullptr);
@@ -1220,6 +1225,16 @@ int runDistributed(dist::Comm& comm, const QString& path, RunOptions options,
                                    : QStringLiteral("FAILED: a threshold did not hold\n"));
         }
     }
+    // A user's mpirun that is sent SIGINT, SIGTERM or SIGHUP (a Ctrl-C on its terminal) ends
+    // the job itself: it sends the ranks SIGTERM a second later and exits 1, Open MPI's code
+    // for a job it ended, whatever the ranks' (distributed.md, How a run is stopped).
+    if (code == Interrupted && g_stoppedByParent.load())
+        err(QStringLiteral(
+            "note: mpirun was sent SIGINT, SIGTERM or SIGHUP (a Ctrl-C on its terminal) and "
+            "ends the job itself: it exits 1 whatever the run's code, here 4 (interrupted, the "
+            "results written). For mpirun to exit 4, stop it with SIGUSR1 (kill -USR1 on "
+            "mpirun's pid), or start the run with pusher-cli run --mpi, whose Ctrl-C does that "
+            "(distributed.md)\n"));
     return static_cast<int>(comm.broadcast(std::int64_t(code)));
 }
 

@@ -317,6 +317,62 @@ private slots:
         QCOMPARE(sum, results->total.ticks);
     }
 
+    // A stop sent to a user's mpirun (docs/distributed.md, How a run is stopped). SIGINT,
+    // SIGTERM or SIGHUP to mpirun, or a terminal's Ctrl-C (SIGINT to mpirun's process group:
+    // the ranks are in groups of their own, so only mpirun gets it): mpirun ends the job (the
+    // ranks get SIGTERM a second later) and exits 1, Open MPI's code, whatever the ranks'; the
+    // ranks still write the complete merged results (every rank's part), interrupted, and rank
+    // 0 says why mpirun's code is not 4 and how to get it. SIGUSR1 mpirun forwards: the ranks
+    // stop at once and mpirun exits with theirs, 4, without the note.
+    void stopSentToAUsersMpirun_data() {
+        QTest::addColumn<int>("signal");
+        QTest::addColumn<bool>("group");
+        QTest::addColumn<int>("code");
+        QTest::newRow("SIGINT") << int(SIGINT) << false << 1;
+        QTest::newRow("terminal Ctrl-C") << int(SIGINT) << true << 1;
+        QTest::newRow("SIGTERM") << int(SIGTERM) << false << 1;
+        QTest::newRow("SIGHUP") << int(SIGHUP) << false << 1;
+        QTest::newRow("SIGUSR1") << int(SIGUSR1) << false << 4;
+    }
+    void stopSentToAUsersMpirun() {
+        QFETCH(int, signal);
+        QFETCH(bool, group);
+        QFETCH(int, code);
+        QTemporaryDir dir;
+        QByteArray text = kSynthetic;
+        text.replace("\"1s\"", "\"1h\"");
+        const QString scenario = writeFile(dir, QStringLiteral("s.json"), text);
+        const QString json = dir.filePath(QStringLiteral("r.json"));
+        QProcess p;
+        p.setChildProcessModifier([] { ::setpgid(0, 0); }); // as a shell's foreground job
+        startMpirun(p, 2, {QStringLiteral("run"), scenario, QStringLiteral("--json"), json});
+        QVERIFY(p.waitForStarted());
+        const auto pid = static_cast<pid_t>(p.processId());
+        QByteArray output;
+        QTRY_VERIFY_WITH_TIMEOUT((output += p.readAllStandardOutput()).contains("running"), 30000);
+        QTest::qWait(1000);
+        ::kill(group ? -pid : pid, signal);
+        QVERIFY(p.waitForFinished(30000));
+        const QString errors = QString::fromUtf8(p.readAllStandardError());
+        QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+        QVERIFY2(p.exitCode() == code, qPrintable(QString::number(p.exitCode()) + errors));
+        QString why;
+        auto results = pusher::RunResults::load(json, &why);
+        QVERIFY2(results, qPrintable(why + errors));
+        QCOMPARE(results->parts.size(), 2); // the complete merge, not the results so far
+        QVERIFY(results->interrupted);
+        QVERIFY(!results->passed);
+        QVERIFY(results->total.completed > 0);
+        output += p.readAllStandardOutput();
+        QVERIFY2(output.contains("INTERRUPTED: the results cover the time run"),
+                 output.constData());
+        const bool noted = errors.contains(
+            QStringLiteral("note: mpirun was sent SIGINT, SIGTERM or SIGHUP (a Ctrl-C on its "
+                           "terminal) and ends the job itself: it exits 1 whatever the run's "
+                           "code, here 4"));
+        QVERIFY2(noted == (code == 1), qPrintable(errors));
+    }
+
     // A distributed run's merged results keep the planned duration (planned_s, --duration's
     // here) from its ranks' results, so a stopped one says how much of its plan it covers:
     // "interrupted: the run was stopped at … s of its planned 600 s". Merged files kept no
