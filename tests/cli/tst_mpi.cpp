@@ -284,8 +284,9 @@ private slots:
         QVERIFY2(!free.err.contains(QStringLiteral("single CPU")), qPrintable(free.err));
     }
 
-    // Ctrl-C on mpirun: Open MPI forwards it to every rank, each stops gracefully, and rank
-    // 0 still gathers and writes the complete merged results.
+    // Ctrl-C on mpirun: Open MPI does not forward it but ends the job, SIGTERM to every rank a
+    // second later; each stops gracefully, and rank 0 still gathers and writes the complete
+    // merged results (mpirun's own status is 1: stopSentToAUsersMpirun).
     void sigintToMpirunWritesMergedResults() {
         QTemporaryDir dir;
         QByteArray text = kSynthetic;
