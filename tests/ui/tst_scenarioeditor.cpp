@@ -30,6 +30,7 @@
 #include <QSpinBox>
 #include <QStackedWidget>
 #include <QStyle>
+#include <QStyleOption>
 #include <QStyleOptionViewItem>
 #include <QTableView>
 #include <QTableWidget>
@@ -2786,6 +2787,36 @@ private slots:
                                     .arg(needs)
                                     .arg(stepHeaders->columnWidth(column))));
         }
+        // A step's URL of the sandbox's login typed whole shows whole (it lacked ~7 px: the
+        // step's box and the flow's box each kept a style's margin on both sides), and the
+        // step list shows its lines with no horizontal scroll bar.
+        scrollTo(scroll, stepUrl);
+        for (const QString& login :
+             {L("http://sandbox/login?delay=5ms-15ms"), L("http://127.0.0.1:8080/login")}) {
+            clickInto(stepUrl, login);
+            QCOMPARE(stepUrl->text(), login);
+            QStyleOptionFrame option;
+            option.initFrom(stepUrl);
+            option.lineWidth =
+                stepUrl->style()->pixelMetric(QStyle::PM_DefaultFrameWidth, &option, stepUrl);
+            const QMargins text = stepUrl->textMargins();
+            const int room = stepUrl->style()
+                                 ->subElementRect(QStyle::SE_LineEditContents, &option, stepUrl)
+                                 .width() -
+                             text.left() - text.right() - 2 * 2; // QLineEdit's own 2 px each side
+            const int needs = stepUrl->fontMetrics().horizontalAdvance(login) + 1; // the cursor
+            QVERIFY2(needs <= room, qPrintable(QStringLiteral("%1 needs %2 px of the URL's %3")
+                                                   .arg(login)
+                                                   .arg(needs)
+                                                   .arg(room)));
+        }
+        scrollTo(scroll, steps);
+        QVERIFY2(!steps->horizontalScrollBar()->isVisible(),
+                 qPrintable(
+                     QStringLiteral("the step list scrolls sideways: %1 px of lines in %2")
+                         .arg(steps->horizontalScrollBar()->maximum() + steps->viewport()->width())
+                         .arg(steps->viewport()->width())));
+        QCOMPARE(steps->item(2)->toolTip(), steps->item(2)->text()); // the line ends in "…"
         QVERIFY(QDir().mkpath(QStringLiteral(PUSHER_SCREENSHOT_DIR)));
         QVERIFY(m_editor->grab().save(QStringLiteral(PUSHER_SCREENSHOT_DIR "/editor-step.png")));
     }

@@ -1723,6 +1723,11 @@ QWidget* ScenarioEditor::buildFlowPage() {
         w->flowSteps->setSelectionModel(selection); // QListWidget connects its signals again
         delete old;
     }
+    // A line longer than the list (a long path and query) ends in "…", its whole text in
+    // its tooltip: the list scrolled sideways at 1024x700, its bar over the last line.
+    w->flowSteps->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    w->flowSteps->setTextElideMode(Qt::ElideRight);
+    w->flowSteps->setResizeMode(QListView::Adjust);
     const int line = w->flowSteps->fontMetrics().lineSpacing() + 4;
     w->flowSteps->setMinimumHeight(line * 3 + 6);
     w->flowSteps->setMaximumHeight(line * 6 + 6);
@@ -1752,6 +1757,14 @@ QWidget* ScenarioEditor::buildFlowPage() {
     w->stepBox->setObjectName(S(u"stepBox"));
     auto* form = new QFormLayout(w->stepBox);
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    // The step's box sits in the flow's: two boxes' margins on each side left the shipped
+    // journey's login URL ~7 px short of its text at 1024x700. The inner box keeps a narrow
+    // margin on the sides (its frame still shows where the step's fields end).
+    {
+        const QMargins m = form->contentsMargins();
+        form->setContentsMargins(std::min(m.left(), 3), m.top(), std::min(m.right(), 3),
+                                 m.bottom());
+    }
     w->stepName = named(new QLineEdit, "stepNameEdit",
                         tr("The step's name: its series is worker/name in results and "
                            "thresholds; unique in the flow"));
@@ -3469,6 +3482,8 @@ void ScenarioEditor::refreshSteps(const WorkerSpec& x, bool fromWidgets) {
                 w->flowSteps->item(i)->setText(lines[i]);
         }
     }
+    for (int i = 0; i < lines.size(); ++i)
+        w->flowSteps->item(i)->setToolTip(lines[i]);
     if (w->flowSteps->currentRow() != w->step)
         w->flowSteps->setCurrentRow(w->step);
     w->stepRemove->setEnabled(w->step >= 0);
