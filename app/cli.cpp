@@ -285,7 +285,17 @@ QString summaryTable(const RunResults& r) {
     if (r.total.started > 0)
         s += QStringLiteral("dispatch lag (scheduled tick → call start): p50 %1  p99 %2  max %3\n")
                  .arg(ms(r.total.lagMs.p50), ms(r.total.lagMs.p99), ms(r.total.lagMs.max));
-    if (r.recovered) {
+    // A merged run whose parts did not end together names the parts that did not run their
+    // course, each with its own end: the merged duration_s is the longest part's.
+    const QString parts = partsEnding(r);
+    if (r.recovered && !parts.isEmpty()) {
+        const std::uint64_t lost =
+            r.total.started - std::min(r.total.started, r.total.completed + r.total.interrupted);
+        s += QStringLiteral("recovered: %1 (rebuilt from its live stream, a recovered part ends "
+                            "at its last complete interval; %2 call(s) were still in flight "
+                            "then)\n")
+                 .arg(parts, count(lost));
+    } else if (r.recovered) {
         const std::uint64_t lost =
             r.total.started - std::min(r.total.started, r.total.completed + r.total.interrupted);
         // What is known, not why the run ended: killed, crashed, or kept by the app when it
@@ -294,7 +304,11 @@ QString summaryTable(const RunResults& r) {
                             "complete interval, at %1 s%2 (%3 call(s) were still in flight "
                             "then)\n")
                  .arg(QString::number(r.durationS, 'f', 2), ofPlan(r), count(lost));
-    } else if (r.total.interrupted > 0 || r.interrupted)
+    } else if ((r.total.interrupted > 0 || r.interrupted) && !parts.isEmpty())
+        s += QStringLiteral("interrupted: %1; %2 call(s) in flight were cut (not counted as "
+                            "errors)\n")
+                 .arg(parts, count(r.total.interrupted));
+    else if (r.total.interrupted > 0 || r.interrupted)
         // How far into its plan (planned_s), when the results know it (older files do not).
         s += QStringLiteral("interrupted: the run was stopped %1; %2 call(s) in flight were cut "
                             "(not counted as errors)\n")
@@ -684,9 +698,10 @@ std::int64_t systemNs() {
 }
 
 QString ranksTable(const RunResults& r) {
-    QString s = QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8 %9  %10\n")
+    QString s = QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8 %9 %10  %11\n")
                     .arg(QStringLiteral("rank"), -5)
                     .arg(QStringLiteral("host / file"), -20)
+                    .arg(QStringLiteral("ran"), -28)
                     .arg(QStringLiteral("ticks"), 10)
                     .arg(QStringLiteral("rps"), 10)
                     .arg(QStringLiteral("lag p99"), 9)
@@ -696,9 +711,10 @@ QString ranksTable(const RunResults& r) {
                     .arg(QStringLiteral("errors"), 10)
                     .arg(QStringLiteral("top error"));
     for (const PartResults& p : r.parts)
-        s += QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8 %9  %10\n")
+        s += QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8 %9 %10  %11\n")
                  .arg(p.rank, -5)
                  .arg((p.host.isEmpty() ? p.source : p.host).left(20), -20)
+                 .arg(partRan(p), -28)
                  .arg(count(p.ticks), 10)
                  .arg(QString::number(p.achievedRps, 'f', 1), 10)
                  .arg(ms(p.lagP99Ms), 9)

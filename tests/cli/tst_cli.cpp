@@ -1036,10 +1036,9 @@ private slots:
         const std::uint64_t lost =
             rebuilt->total.started - rebuilt->total.completed - rebuilt->total.interrupted;
 
-        const QString note = QStringLiteral("recovered: rebuilt from its live stream; it ends at "
-                                            "its last complete interval, at ");
+        const QString note = QStringLiteral("recovered: part rec.json recovered: ends at ");
         const QString inFlight =
-            QStringLiteral(" (%1 call(s) were still in flight then)\n").arg(lost);
+            QStringLiteral("; %1 call(s) were still in flight then)\n").arg(lost);
         const QString merged = dir.filePath(QStringLiteral("m.json"));
         const QString html = dir.filePath(QStringLiteral("m.html"));
         Ran merge = cli({QStringLiteral("report"), QStringLiteral("--merge"), finished, recovered,
@@ -1058,9 +1057,8 @@ private slots:
         QVERIFY2(report.code == 0, qPrintable(report.out + report.err));
         QVERIFY2(report.out.contains(note) && report.out.contains(inFlight),
                  qPrintable(report.out));
-        QVERIFY2(contents(html).contains("<p id=\"recovered\" class=\"note\">Recovered: rebuilt "
-                                         "from its live stream; it ends at its last complete "
-                                         "interval, at "),
+        QVERIFY2(contents(html).contains("<p id=\"recovered\" class=\"note\">Recovered: part "
+                                         "rec.json recovered: ends at "),
                  contents(html).left(1500).constData());
 
         // The same file twice: its counts twice, as it was (recovered or not).
@@ -1092,6 +1090,119 @@ private slots:
         QVERIFY2(withOld.code == 4, qPrintable(withOld.out + withOld.err));
         both = pusher::RunResults::load(merged);
         QVERIFY(both && both->recovered && both->interrupted && !both->passed);
+    }
+
+    // report --merge of a run killed with SIGKILL (rebuilt by report --recover) and a longer
+    // run that ran its course said "recovered: … it ends at its last complete interval, at
+    // 3.10 s of its planned 3600 s": the merged duration_s, the finished run's, not where the
+    // recovered part ended. Each part in the merged file's `ranks` now keeps its own
+    // duration_s, planned_s, recovered and interrupted; the summary, `report` of the merged
+    // file and its HTML name the part and its own end, and the ranks table shows how each ran.
+    void aMergedRecoveredPartSaysWhereItEnded() {
+        QTemporaryDir dir;
+        QByteArray three = kShort;
+        three.replace("\"1s\"", "\"3s\"");
+        const QString finished = dir.filePath(QStringLiteral("done.json"));
+        Ran run = cli({QStringLiteral("run"), writeFile(dir, QStringLiteral("s.json"), three),
+                       QStringLiteral("--json"), finished, QStringLiteral("--quiet")});
+        QVERIFY2(run.code == 0, qPrintable(run.out + run.err));
+        const auto done = pusher::RunResults::load(finished);
+        QVERIFY(done);
+
+        QByteArray longer = kShort;
+        longer.replace("\"1s\"", "\"1h\"");
+        const QString killed = dir.filePath(QStringLiteral("k.json"));
+        const QString stream = killed + QStringLiteral(".timeline.jsonl");
+        QProcess p;
+        p.start(QStringLiteral(PUSHER_CLI_PATH),
+                {QStringLiteral("run"), writeFile(dir, QStringLiteral("long.json"), longer),
+                 QStringLiteral("--json"), killed, QStringLiteral("--quiet")});
+        QTRY_VERIFY_WITH_TIMEOUT(contents(stream).count("\"worker\":\"*\"") >= 3, 15000);
+        ::kill(static_cast<pid_t>(p.processId()), SIGKILL);
+        QVERIFY(p.waitForFinished(10000));
+        const QString recovered = dir.filePath(QStringLiteral("part-b.json"));
+        Ran recover = cli({QStringLiteral("report"), QStringLiteral("--recover"), stream,
+                           QStringLiteral("-o"), recovered});
+        QVERIFY2(recover.code == 0, qPrintable(recover.out + recover.err));
+        const auto rebuilt = pusher::RunResults::load(recovered);
+        QVERIFY(rebuilt && rebuilt->recovered && rebuilt->interrupted);
+        QVERIFY2(rebuilt->durationS + 0.5 < done->durationS,
+                 qPrintable(QStringLiteral("recovered %1 s, finished %2 s")
+                                .arg(rebuilt->durationS)
+                                .arg(done->durationS)));
+        const std::uint64_t lost =
+            rebuilt->total.started - rebuilt->total.completed - rebuilt->total.interrupted;
+
+        const QString merged = dir.filePath(QStringLiteral("m.json"));
+        const QString html = dir.filePath(QStringLiteral("m.html"));
+        Ran merge = cli({QStringLiteral("report"), QStringLiteral("--merge"), finished, recovered,
+                         QStringLiteral("-o"), merged, QStringLiteral("--html"), html});
+        QVERIFY2(merge.code == 4, qPrintable(QString::number(merge.code) + merge.out + merge.err));
+
+        // The merged file: the whole spans the finished part; each part says how it ended.
+        const QJsonObject m = QJsonDocument::fromJson(contents(merged)).object();
+        QCOMPARE(m.value(QStringLiteral("version")).toInt(), 2);
+        QCOMPARE(m.value(QStringLiteral("duration_s")).toDouble(), done->durationS);
+        QVERIFY(m.value(QStringLiteral("recovered")).toBool());
+        const QJsonArray ranks = m.value(QStringLiteral("ranks")).toArray();
+        QCOMPARE(ranks.size(), 2);
+        const QJsonObject a = ranks[0].toObject();
+        const QJsonObject b = ranks[1].toObject();
+        QCOMPARE(a.value(QStringLiteral("source")).toString(), QStringLiteral("done.json"));
+        QCOMPARE(a.value(QStringLiteral("duration_s")).toDouble(), done->durationS);
+        QCOMPARE(a.value(QStringLiteral("planned_s")).toDouble(), 3.0);
+        QCOMPARE(a.value(QStringLiteral("recovered")), QJsonValue(false));
+        QCOMPARE(a.value(QStringLiteral("interrupted")), QJsonValue(false));
+        QCOMPARE(b.value(QStringLiteral("source")).toString(), QStringLiteral("part-b.json"));
+        QCOMPARE(b.value(QStringLiteral("duration_s")).toDouble(), rebuilt->durationS);
+        QCOMPARE(b.value(QStringLiteral("planned_s")).toDouble(), 3600.0);
+        QCOMPARE(b.value(QStringLiteral("recovered")), QJsonValue(true));
+        QCOMPARE(b.value(QStringLiteral("interrupted")), QJsonValue(true));
+
+        // The summary names the part and its own end, not the merged duration.
+        const QString end = QString::number(rebuilt->durationS, 'f', 2);
+        const QString note =
+            QStringLiteral("recovered: part part-b.json recovered: ends at %1 s of its planned "
+                           "3600 s (rebuilt from its live stream, a recovered part ends at its "
+                           "last complete interval; %2 call(s) were still in flight then)\n")
+                .arg(end)
+                .arg(lost);
+        QVERIFY2(merge.out.contains(note), qPrintable(note + merge.out));
+        QVERIFY2(!merge.out.contains(QStringLiteral("at %1 s").arg(done->durationS, 0, 'f', 2)),
+                 qPrintable(merge.out));
+        // The ranks table's rows ("RANK FILE RAN …"): how each part ran.
+        const auto row = [](const QString& out, const QString& file) {
+            for (const QString& line : out.split(u'\n'))
+                if (line.contains(QRegularExpression(QStringLiteral("^\\d+ +") +
+                                                     QRegularExpression::escape(file) +
+                                                     QLatin1Char(' '))))
+                    return line;
+            return QString();
+        };
+        QVERIFY2(
+            row(merge.out, QStringLiteral("part-b.json"))
+                .contains(
+                    QStringLiteral("%1 s of 3600 s, recovered").arg(rebuilt->durationS, 0, 'f', 2)),
+            qPrintable(row(merge.out, QStringLiteral("part-b.json"))));
+        QVERIFY2(row(merge.out, QStringLiteral("done.json"))
+                     .contains(QStringLiteral("%1 s").arg(done->durationS, 0, 'f', 2)),
+                 qPrintable(merge.out));
+        QVERIFY2(!row(merge.out, QStringLiteral("done.json")).contains(QStringLiteral("recovered")),
+                 qPrintable(merge.out));
+
+        // report of the merged file says the same, and so does its HTML.
+        Ran report = cli({QStringLiteral("report"), merged});
+        QVERIFY2(report.code == 0, qPrintable(report.out + report.err));
+        QVERIFY2(report.out.contains(note), qPrintable(report.out));
+        QVERIFY2(contents(html).contains(
+                     QByteArray(QByteArray("<p id=\"recovered\" class=\"note\">Recovered: part "
+                                           "part-b.json recovered: ends at ") +
+                                end.toUtf8() + " s of its planned 3600 s (")),
+                 contents(html).left(1500).constData());
+        QVERIFY2(contents(html).contains(QByteArray(QByteArray("<td>part-b.json</td><td>") +
+                                                    QByteArray::number(rebuilt->durationS, 'f', 2) +
+                                                    " s of 3600 s, recovered</td>")),
+                 contents(html).constData());
     }
 
     // The summary says why calls failed, not only how many: the first message of each

@@ -133,6 +133,7 @@ private slots:
     void htmlSaysAStoppedRunWasStopped();
     void comparisonSaysWhichRunDidNotRunItsCourse();
     void notesSayHowMuchOfThePlanARunCovers();
+    void notesNameThePartThatDidNotRunItsCourse();
 
 private:
     RunResults m_a, m_b;
@@ -734,3 +735,85 @@ void TestExports::notesSayHowMuchOfThePlanARunCovers() {
 
 QTEST_GUILESS_MAIN(TestExports)
 #include "tst_exports.moc"
+
+// A merged run is recovered (or stopped) when a part is, and its duration_s is the longest
+// part's: the notes put a part recovered at 0.75 s of its planned 30 s at the finished part's
+// 20.1 s. They name the part and its own end; its ranks row says how it ran. A distributed
+// run's ranks stopped together keep the whole run's note, as do parts not known to end.
+void TestExports::notesNameThePartThatDidNotRunItsCourse() {
+    RunResults merged = m_a;
+    merged.durationS = 20.1;
+    merged.recovered = true;
+    merged.interrupted = true;
+    merged.passed = false;
+    merged.plannedS = 30;
+    merged.total.started += 3; // in flight when the recovered part's stream ended
+    pusher::PartResults a;
+    a.rank = 0;
+    a.source = QStringLiteral("a.json");
+    a.durationS = merged.durationS;
+    a.plannedS = 20;
+    pusher::PartResults b;
+    b.rank = 1;
+    b.source = QStringLiteral("b.json");
+    b.durationS = 0.75;
+    b.plannedS = 30;
+    b.recovered = true;
+    b.interrupted = true;
+    merged.parts = {a, b};
+    QCOMPARE(pusher::partEnding(a), QString());
+    QCOMPARE(pusher::partEnding(b),
+             QStringLiteral("part b.json recovered: ends at 0.75 s of its planned 30 s"));
+    QCOMPARE(pusher::partRan(b), QStringLiteral("0.75 s of 30 s, recovered"));
+    QCOMPARE(pusher::partRan(a), QStringLiteral("20.10 s"));
+    QCOMPARE(pusher::partRan(pusher::PartResults{}), QStringLiteral("-"));
+    Html h = parse(pusher::toHtml(merged));
+    QVERIFY2(h.error.isEmpty(), qPrintable(h.error));
+    QVERIFY2(h.text.contains(QStringLiteral(
+                 "Recovered: part b.json recovered: ends at 0.75 s of its planned 30 s (rebuilt "
+                 "from its live stream, a recovered part ends at its last complete interval; 3 "
+                 "call(s) were still in flight then).")),
+             qPrintable(h.text.left(800)));
+    QVERIFY(!h.text.contains(QStringLiteral("at 20.1 s")));
+    QVERIFY(h.cellsBySection[QStringLiteral("ranks")].contains(
+        QStringLiteral("0.75 s of 30 s, recovered")));
+    QVERIFY2(pusher::compareText(m_a, merged)
+                 .contains(QStringLiteral(
+                     "B: checkout <smoke> & co (part b.json recovered: ends at 0.75 s of its "
+                     "planned 30 s)")),
+             qPrintable(pusher::compareText(m_a, merged)));
+
+    // A part stopped, another recovered, the third ran its course: both named, in order.
+    pusher::PartResults c;
+    c.rank = 2;
+    c.host = QStringLiteral("gen-3");
+    c.durationS = 12.34;
+    c.interrupted = true;
+    merged.parts = {a, c, b};
+    QCOMPARE(pusher::partsEnding(merged),
+             QStringLiteral("rank 2 stopped after 12.3 s; part b.json recovered: ends at 0.75 s "
+                            "of its planned 30 s"));
+    // Stopped, none recovered: the stopped note names the part.
+    merged.recovered = false;
+    merged.parts = {a, c};
+    merged.total.interrupted = 5;
+    h = parse(pusher::toHtml(merged));
+    QVERIFY2(h.text.contains(QStringLiteral(
+                 "Stopped: rank 2 stopped after 12.3 s: the results cover the time run; 5 "
+                 "call(s) in flight were cut")),
+             qPrintable(h.text.left(800)));
+
+    // Every part stopped within an interval of the whole (a distributed run's ranks): the
+    // whole run's note is true of each, and stays.
+    a.interrupted = true;
+    a.durationS = merged.durationS - 0.1;
+    c.durationS = merged.durationS;
+    merged.parts = {a, c};
+    QCOMPARE(pusher::partsEnding(merged), QString());
+    QVERIFY(parse(pusher::toHtml(merged)).text.contains(QStringLiteral("Stopped at 20.1 s")));
+    // Nor is a part named when a part's ending is not known (a file written before it).
+    c.durationS = 0;
+    merged.parts = {a, c};
+    QCOMPARE(pusher::partsEnding(merged), QString());
+    QCOMPARE(pusher::partRan(c), QStringLiteral("-"));
+}

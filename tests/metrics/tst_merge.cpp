@@ -5,6 +5,8 @@
 #include <pusher/merge.h>
 #include <pusher/results.h>
 
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QtTest>
 
 #include <cmath>
@@ -181,6 +183,99 @@ private slots:
         // Parts that ran their course make a whole that did.
         auto plain = mergeResults({finished, testing::sampleResults(4)});
         QVERIFY(plain && !plain->recovered && !plain->interrupted);
+    }
+
+    // The merged run is recovered (or stopped) when a part is, at the merged duration_s: the
+    // longest part's. Which part did not run its course, and where that part ended, were lost,
+    // so reports put the recovered part's end at the finished part's. Each part keeps its own
+    // duration_s, planned_s, interrupted and recovered, through the file, a merge of the
+    // merged file, and a part alone in its input (an MPI rank's own results).
+    void eachPartKeepsHowItEnded() {
+        RunResults finished = testing::sampleResults(8); // 2.1 s
+        finished.plannedS = 2.0;
+        RunResults recovered = testing::sampleResults(3); // 0.85 s
+        recovered.plannedS = 30;
+        recovered.recovered = true;
+        recovered.interrupted = true;
+        recovered.passed = false;
+        MergeOptions options;
+        options.sources = {QStringLiteral("a.json"), QStringLiteral("b.json")};
+        QString why;
+        auto m = mergeResults({finished, recovered}, options, &why);
+        QVERIFY2(m, qPrintable(why));
+        QCOMPARE(m->durationS, finished.durationS);
+        QCOMPARE(m->parts.size(), 2);
+        const PartResults& a = m->parts[0];
+        const PartResults& b = m->parts[1];
+        QCOMPARE(a.source, QStringLiteral("a.json"));
+        QCOMPARE(a.durationS, finished.durationS);
+        QCOMPARE(a.plannedS, 2.0);
+        QVERIFY(!a.interrupted && !a.recovered && a.ranItsCourse());
+        QCOMPARE(b.source, QStringLiteral("b.json"));
+        QCOMPARE(b.durationS, recovered.durationS);
+        QVERIFY(b.durationS < m->durationS);
+        QCOMPARE(b.plannedS, 30.0);
+        QVERIFY(b.interrupted && b.recovered && !b.ranItsCourse());
+
+        // Through the file, and into a merge of the merged file with another.
+        const QJsonObject json = m->toJson();
+        const QJsonObject entry = json.value(QStringLiteral("ranks")).toArray()[1].toObject();
+        QCOMPARE(entry.value(QStringLiteral("duration_s")).toDouble(), recovered.durationS);
+        QCOMPARE(entry.value(QStringLiteral("planned_s")).toDouble(), 30.0);
+        QCOMPARE(entry.value(QStringLiteral("recovered")).toBool(), true);
+        QCOMPARE(entry.value(QStringLiteral("interrupted")).toBool(), true);
+        const RunResults read = RunResults::fromJson(json, &why);
+        QVERIFY2(why.isEmpty(), qPrintable(why));
+        QCOMPARE(read.parts, m->parts);
+        RunResults stopped = testing::sampleResults(5);
+        stopped.interrupted = true;
+        stopped.plannedS = 0; // an older file: its plan not known
+        options.sources = {QStringLiteral("m.json"), QStringLiteral("c.json")};
+        auto again = mergeResults({read, stopped}, options, &why);
+        QVERIFY2(again, qPrintable(why));
+        QCOMPARE(again->parts.size(), 3);
+        QCOMPARE(again->parts[0], a);
+        QCOMPARE(again->parts[1].durationS, recovered.durationS);
+        QVERIFY(again->parts[1].recovered);
+        QCOMPARE(again->parts[2].source, QStringLiteral("c.json"));
+        QCOMPARE(again->parts[2].durationS, stopped.durationS);
+        QCOMPARE(again->parts[2].plannedS, 0.0);
+        QVERIFY(again->parts[2].interrupted && !again->parts[2].recovered);
+
+        // A rank's own results carry one part that does not say how it ended: its input's.
+        RunResults rank = stopped;
+        PartResults own;
+        own.rank = 1;
+        own.host = QStringLiteral("gen-2");
+        rank.parts = {own};
+        auto ranks = mergeResults({finished, rank});
+        QVERIFY(ranks);
+        QCOMPARE(ranks->parts[1].host, QStringLiteral("gen-2"));
+        QCOMPARE(ranks->parts[1].durationS, stopped.durationS);
+        QVERIFY(ranks->parts[1].interrupted);
+
+        // A file written before parts kept their ending: not known, and not invented.
+        QJsonObject old = json;
+        QJsonArray entries = old.value(QStringLiteral("ranks")).toArray();
+        for (auto&& e : entries) {
+            QJsonObject o = e.toObject();
+            for (const char* key : {"duration_s", "planned_s", "interrupted", "recovered"})
+                o.remove(QLatin1String(key));
+            e = o;
+        }
+        old.insert(QStringLiteral("ranks"), entries);
+        const RunResults older = RunResults::fromJson(old, &why);
+        QVERIFY2(why.isEmpty(), qPrintable(why));
+        QVERIFY(!older.parts[1].endedKnown() && !older.parts[1].recovered);
+        QVERIFY(!older.parts[0].ranItsCourse());
+        // A part's duration_s must be a positive number.
+        entries = json.value(QStringLiteral("ranks")).toArray();
+        QJsonObject bad = entries[1].toObject();
+        bad.insert(QStringLiteral("duration_s"), 0);
+        entries[1] = bad;
+        old.insert(QStringLiteral("ranks"), entries);
+        RunResults::fromJson(old, &why);
+        QCOMPARE(why, QStringLiteral("ranks[1].duration_s: not a positive number"));
     }
 
     void thresholdsAreLeftToJudge() {

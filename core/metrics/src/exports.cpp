@@ -234,15 +234,90 @@ QString signedNum(double d) {
 
 } // namespace
 
-QString ofPlan(const RunResults& r, bool brief) {
-    if (!(r.plannedS > 0))
+namespace {
+
+QString ofPlan(double durationS, double plannedS, bool brief) {
+    if (!(plannedS > 0))
         return QString();
     // Stopped (or recovered) after the ticks' end, while the calls in flight drained: its
     // duration is past the plan, not a part of it. Ending at the plan's end is all of it.
-    const bool past = r.durationS > r.plannedS + 1e-6;
+    const bool past = durationS > plannedS + 1e-6;
     return (past ? QStringLiteral(", past ") : QStringLiteral(" of ")) +
-           (brief ? QString() : QStringLiteral("its planned ")) + num(r.plannedS) +
+           (brief ? QString() : QStringLiteral("its planned ")) + num(plannedS) +
            QStringLiteral(" s");
+}
+
+// partName names a part in notes: "part FILE" for a merged file, else "rank N".
+QString partName(const PartResults& p) {
+    return p.source.isEmpty() ? QStringLiteral("rank %1").arg(p.rank)
+                              : QStringLiteral("part ") + p.source;
+}
+
+} // namespace
+
+QString ofPlan(const RunResults& r, bool brief) {
+    return ofPlan(r.durationS, r.plannedS, brief);
+}
+
+QString partEnding(const PartResults& p) {
+    if (!p.endedKnown())
+        return QString();
+    if (p.recovered)
+        return partName(p) + QStringLiteral(" recovered: ends at %1 s%2")
+                                 .arg(QString::number(p.durationS, 'f', 2),
+                                      ofPlan(p.durationS, p.plannedS, false));
+    if (p.interrupted && p.plannedS > 0)
+        return partName(p) + QStringLiteral(" stopped at %1 s%2")
+                                 .arg(QString::number(p.durationS, 'f', 1),
+                                      ofPlan(p.durationS, p.plannedS, false));
+    if (p.interrupted)
+        return partName(p) +
+               QStringLiteral(" stopped after %1 s").arg(QString::number(p.durationS, 'f', 1));
+    return QString();
+}
+
+QString partsEnding(const RunResults& r) {
+    if (r.parts.isEmpty() || !(r.recovered || r.interrupted) ||
+        !std::ranges::all_of(r.parts, &PartResults::endedKnown))
+        return QString();
+    // The whole run's note (at its duration_s, the longest part's) is true of each part when
+    // every part ended as the whole did, within an interval of it: a distributed run's ranks,
+    // stopped together. Otherwise it is not, and the parts that did not run their course are
+    // named, each with its own end.
+    const double slack = std::max(r.intervalS, 1e-6);
+    const bool asTheWhole = std::ranges::all_of(r.parts, [&](const PartResults& p) {
+        return p.recovered == r.recovered && p.interrupted &&
+               std::fabs(p.durationS - r.durationS) <= slack;
+    });
+    if (asTheWhole)
+        return QString();
+    QStringList named;
+    qsizetype more = 0;
+    for (const PartResults& p : r.parts) {
+        const QString ending = partEnding(p);
+        if (ending.isEmpty())
+            continue;
+        if (named.size() < 4)
+            named.append(ending);
+        else
+            ++more;
+    }
+    QString text = named.join(QStringLiteral("; "));
+    if (more > 0)
+        text += QStringLiteral("; and %1 more part(s)").arg(more);
+    return text;
+}
+
+QString partRan(const PartResults& p) {
+    if (!p.endedKnown())
+        return QStringLiteral("-");
+    const QString ran = QString::number(p.durationS, 'f', 2) + QStringLiteral(" s");
+    // A part that ran its course ends a little past its plan (its calls in flight drain):
+    // its duration alone; one that did not, how much of its plan it covers and why.
+    if (p.ranItsCourse())
+        return ran;
+    return ran + ofPlan(p.durationS, p.plannedS, true) +
+           (p.recovered ? QStringLiteral(", recovered") : QStringLiteral(", stopped"));
 }
 
 namespace {
@@ -256,6 +331,9 @@ QString runLabel(const RunResults& r, const char* fallback) {
 // its plan when the results know it (planned_s); empty otherwise. The results do not record
 // why a run was stopped: only that.
 QString runState(const RunResults& r) {
+    // A merged run whose parts did not end together: each such part and its own end.
+    if (const QString parts = partsEnding(r); !parts.isEmpty())
+        return parts;
     if (r.recovered)
         return QStringLiteral("recovered from its live stream, ends at %1 s%2")
             .arg(num(r.durationS), ofPlan(r, true));
@@ -405,13 +483,29 @@ QString toHtml(const RunResults& r) {
     // Results rebuilt from a live stream (report --recover, or kept when the app quit while
     // a run went on) end where the stream's last complete interval did: say so at the top,
     // as the CLI's summary and the app's status bar do, not only in the meta's duration.
-    if (r.recovered) {
+    // A merged run whose parts did not end together names the parts that did not run their
+    // course, each with its own end (the merged duration is the longest part's).
+    const QString parts = partsEnding(r);
+    if (r.recovered && !parts.isEmpty()) {
+        const std::uint64_t inFlight =
+            r.total.started - std::min(r.total.started, r.total.completed + r.total.interrupted);
+        s += QStringLiteral("<p id=\"recovered\" class=\"note\">Recovered: %1 (rebuilt from its "
+                            "live stream, a recovered part ends at its last complete interval; "
+                            "%2 call(s) were still in flight then).</p>\n")
+                 .arg(esc(parts), QString::number(inFlight));
+    } else if (r.recovered) {
         const std::uint64_t inFlight =
             r.total.started - std::min(r.total.started, r.total.completed + r.total.interrupted);
         s += QStringLiteral("<p id=\"recovered\" class=\"note\">Recovered: rebuilt from its live "
                             "stream; it ends at its last complete interval, at %1 s%2 (%3 "
                             "call(s) were still in flight then).</p>\n")
                  .arg(num(r.durationS), ofPlan(r), QString::number(inFlight));
+    } else if (r.interrupted && !parts.isEmpty()) {
+        s += QStringLiteral("<p id=\"stopped\" class=\"note\">Stopped: %1: the results cover the "
+                            "time run; %2 call(s) in flight were cut (not counted as errors), and "
+                            "a stopped run does not pass.</p>\n")
+                 .arg(esc(parts))
+                 .arg(r.total.interrupted);
     } else if (r.interrupted) {
         // Stopped before its planned end (Ctrl-C, a signal, the app's Stop, a distributed
         // run's job ended): the verdict FAILED alone read as a threshold that did not hold.
@@ -554,19 +648,20 @@ QString toHtml(const RunResults& r) {
     s += QStringLiteral("</section>\n");
     if (!r.parts.isEmpty()) { // a merged run: its ranks (or files)
         s += QStringLiteral("<section id=\"ranks\">\n<h2>Ranks</h2>\n<table>\n<tr><th>rank</th>"
-                            "<th>host / file</th><th>ticks</th><th>completed</th>"
+                            "<th>host / file</th><th>ran</th><th>ticks</th><th>completed</th>"
                             "<th>achieved rps</th><th>lag p99 ms</th><th>clock offset ms</th>"
                             "<th>errors</th><th>top error</th></tr>\n");
         for (const PartResults& p : r.parts)
-            s += QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3</td><td>%4</td><td>%5</td>"
-                                "<td>%6</td><td>%7</td><td>%8</td><td>%9</td></tr>\n")
-                     .arg(p.rank)
-                     .arg(esc(p.host.isEmpty() ? p.source : p.host), QString::number(p.ticks),
-                          QString::number(p.completed), num(p.achievedRps), num(p.lagP99Ms),
-                          num(p.clockOffsetMs), QString::number(p.errors),
-                          p.topErrorKind.isEmpty() ? QStringLiteral("-")
-                                                   : esc(p.topErrorKind) + QStringLiteral(": ") +
-                                                         QString::number(p.topErrorCount));
+            s +=
+                QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3</td><td>%4</td><td>%5</td>"
+                               "<td>%6</td><td>%7</td><td>%8</td><td>%9</td><td>%10</td></tr>\n")
+                    .arg(p.rank)
+                    .arg(esc(p.host.isEmpty() ? p.source : p.host), esc(partRan(p)),
+                         QString::number(p.ticks), QString::number(p.completed), num(p.achievedRps),
+                         num(p.lagP99Ms), num(p.clockOffsetMs), QString::number(p.errors),
+                         p.topErrorKind.isEmpty() ? QStringLiteral("-")
+                                                  : esc(p.topErrorKind) + QStringLiteral(": ") +
+                                                        QString::number(p.topErrorCount));
         s += QStringLiteral("</table>\n</section>\n");
     }
     s += QStringLiteral("</body>\n</html>\n");

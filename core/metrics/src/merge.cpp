@@ -47,6 +47,15 @@ std::vector<qint64> cellsOf(const QList<TimelinePoint>& points, double interval)
     return cells;
 }
 
+// endedAs records in `p` how the run `r` (a part of a merge) ended: its own duration and plan,
+// and whether it was stopped or recovered, which the merged run's do not say of each part.
+void endedAs(PartResults& p, const RunResults& r) {
+    p.durationS = r.durationS;
+    p.plannedS = r.plannedS;
+    p.interrupted = r.interrupted;
+    p.recovered = r.recovered;
+}
+
 void addPoint(TimelinePoint& a, const TimelinePoint& b) {
     const double wa = static_cast<double>(a.completed);
     const double wb = static_cast<double>(b.completed);
@@ -179,6 +188,13 @@ std::optional<RunResults> mergeResults(const QList<RunResults>& inputs, const Me
             p.achievedRps = r.total.achievedRps;
             p.lagP99Ms = r.total.lagMs.p99;
             p.setErrors(r.total);
+            endedAs(p, r);
+            out.parts.append(p);
+        } else if (r.parts.size() == 1) {
+            // A part alone is the whole of its input (a rank's own results in a distributed
+            // run, which do not say how it ended): its ending is its input's.
+            PartResults p = r.parts.first();
+            endedAs(p, r);
             out.parts.append(p);
         } else {
             out.parts.append(r.parts);

@@ -439,6 +439,13 @@ QJsonObject RunResults::toJson() const {
                 o.insert(QStringLiteral("host"), p.host);
             if (!p.source.isEmpty())
                 o.insert(QStringLiteral("source"), p.source);
+            if (p.endedKnown()) { // optional: how the part ended, when known
+                o.insert(QStringLiteral("duration_s"), p.durationS);
+                if (p.plannedS > 0)
+                    o.insert(QStringLiteral("planned_s"), p.plannedS);
+                o.insert(QStringLiteral("interrupted"), p.interrupted);
+                o.insert(QStringLiteral("recovered"), p.recovered);
+            }
             ranks.append(o);
         }
         out.insert(QStringLiteral("ranks"), ranks);
@@ -573,6 +580,27 @@ RunResults RunResults::fromJson(const QJsonObject& json, QString* error) {
                            QStringLiteral("not between 1 and errors"));
                     break;
                 }
+            }
+            // optional: how the part ended (files written before it have none: not known)
+            if (o.contains(QStringLiteral("duration_s")) && !r.failed()) {
+                p.durationS = r.number(o, path, QStringLiteral("duration_s"));
+                if (!r.failed() && !(p.durationS > 0 && std::isfinite(p.durationS))) {
+                    r.fail(path + QStringLiteral(".duration_s"),
+                           QStringLiteral("not a positive number"));
+                    break;
+                }
+                if (o.contains(QStringLiteral("planned_s")))
+                    p.plannedS = r.number(o, path, QStringLiteral("planned_s"));
+                if (!r.failed() && o.contains(QStringLiteral("planned_s")) &&
+                    !(p.plannedS > 0 && std::isfinite(p.plannedS))) {
+                    r.fail(path + QStringLiteral(".planned_s"),
+                           QStringLiteral("not a positive number"));
+                    break;
+                }
+                if (o.contains(QStringLiteral("interrupted")))
+                    p.interrupted = r.boolean(o, path, QStringLiteral("interrupted"));
+                if (o.contains(QStringLiteral("recovered")))
+                    p.recovered = r.boolean(o, path, QStringLiteral("recovered"));
             }
             out.parts.append(p);
         }

@@ -23,10 +23,30 @@ QString thresholdText(const RunResults& results, const ThresholdResult& t);
 // when the results do not know the plan (plannedS 0: an older file).
 QString ofPlan(const RunResults& results, bool brief = false);
 
+// partEnding says how a part of a merged run (PartResults) ended when it did not run its
+// course, from its own duration_s and planned_s: "part b.json recovered: ends at 0.75 s of its
+// planned 30 s", "rank 1 stopped at 12.3 s of its planned 30 s" ("stopped after 12.3 s" when
+// its plan is not known); empty for a part that ran its course or whose ending is not known.
+QString partEnding(const PartResults& part);
+
+// partsEnding is, for merged results that were stopped or recovered, the endings (partEnding)
+// of the parts that did not run their course, joined by "; " (the first 4, then "; and N more
+// part(s)"). Empty when the whole run's note is true of each part — every part ended as the
+// whole did (all recovered, or all stopped) within an interval of its duration_s, as a
+// distributed run's ranks stopped together — or when a part's ending is not known (a file
+// written before parts kept it): the notes then speak of the whole run, at its duration_s.
+QString partsEnding(const RunResults& results);
+
+// partRan is a part's "ran" cell in the ranks tables: "0.75 s of 30 s, recovered", "12.30 s
+// of 30 s, stopped" ("12.30 s, stopped" when its plan is not known), "30.10 s" for a part that
+// ran its course; "-" when not known.
+QString partRan(const PartResults& part);
+
 // toHtml is a self-contained report (well-formed XHTML, inline SVG, no scripts or network
 // fetches) with sections (by id): summary, thresholds, throughput, latency, errors, kinds.
 // Under its header line, a note (class note) for a run that did not run its course: id
-// "recovered" for results rebuilt from a live stream, else id "stopped" for an interrupted run.
+// "recovered" for results rebuilt from a live stream, else id "stopped" for an interrupted run;
+// for merged results, naming the parts that did not run their course when partsEnding does.
 QString toHtml(const RunResults& results);
 
 // compareHtml sets two runs side by side (section "comparison": metric, A, B, delta,

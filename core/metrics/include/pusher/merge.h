@@ -41,7 +41,9 @@ struct MergeOptions {
 // Thresholds keep their expressions (the union, in order) unevaluated: value NaN, passed
 // false, results.passed false; the scenario layer judges them (pusher::evaluateThresholds),
 // and an interrupted merged run does not pass whatever they say.
-// `parts` lists every input (its own parts when it is itself merged).
+// `parts` lists every input (its own parts when it is itself merged), each with how it ended:
+// its own duration_s and planned_s, interrupted and recovered (an input's single part, e.g. an
+// MPI rank's own results, takes its input's; a merged input's parts keep theirs).
 // Fails (nullopt, `error` says which input and why) when there is nothing to merge, when a
 // worker with completed calls has no histograms (files from other producers), or when the
 // scenarios or intervals differ and `force` is not set.

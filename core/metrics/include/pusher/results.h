@@ -192,10 +192,22 @@ struct PartResults {
     std::uint64_t errors = 0;
     QString topErrorKind;
     std::uint64_t topErrorCount = 0;
+    // durationS, plannedS, interrupted and recovered are the part's own (its results'), how
+    // it ended: a part stopped or recovered before the others ends at its own duration_s,
+    // not the merged run's. durationS 0: not known (parts written before they were kept),
+    // and then neither are the flags. plannedS 0: the part's plan is not known.
+    double durationS = 0;
+    double plannedS = 0;
+    bool interrupted = false;
+    bool recovered = false;
 
     // setErrors takes errors, topErrorKind and topErrorCount from a run's (or a rank's)
     // whole-run counts.
     void setErrors(const WorkerResults& total);
+    // endedKnown is true when the part's ending (durationS and the flags) is known.
+    [[nodiscard]] bool endedKnown() const { return durationS > 0; }
+    // ranItsCourse is true for a part known to have been neither stopped nor recovered.
+    [[nodiscard]] bool ranItsCourse() const { return endedKnown() && !interrupted && !recovered; }
 
     friend bool operator==(const PartResults&, const PartResults&) = default;
 };
