@@ -1236,6 +1236,102 @@ private slots:
 #endif
     }
 
+    // A results file of a stopped run opened with Ctrl+O said "00:00 / 00:00, stopped": its
+    // own duration as the total, nothing of the 30 s it was meant to run though the file
+    // knows it (planned_s). It now says "Stopped at 0.4 s of its planned 30 s"; a file
+    // without planned_s (written before it) keeps "00:00 / 00:00, stopped".
+    void aStoppedRunSaysHowFarIntoItsPlan() {
+        RunResults stopped;
+        {
+            ScenarioRun run(synthetic(1, 50, 30s), RunOptions{});
+            QVERIFY(run.prepare().isEmpty());
+            QVERIFY(run.start());
+            run.wait(400ms);
+            run.stop();
+            QVERIFY(run.wait(10s));
+            stopped = run.results();
+        }
+        QVERIFY(stopped.interrupted && !stopped.recovered);
+        QCOMPARE(stopped.plannedS, 30.0);
+        QVERIFY(stopped.save(path(QStringLiteral("stopped-planned.json"))));
+        RunResults older = stopped;
+        older.plannedS = 0; // a file written before planned_s
+        QVERIFY(older.save(path(QStringLiteral("stopped-unplanned.json"))));
+        {
+            QFile f(path(QStringLiteral("stopped-unplanned.json")));
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            QVERIFY(!f.readAll().contains("planned_s"));
+        }
+        QLabel* label = nullptr;
+        for (QLabel* l : m_window->statusBar()->findChildren<QLabel*>())
+            if (l->text() == m_window->progressText())
+                label = l;
+        QVERIFY(label);
+
+        // The file dialog opens in the current document's folder, where the files are.
+        m_app->setScenario(synthetic(1, 50, 2s), path(QStringLiteral("current.json")));
+        QVERIFY(openWithCtrlO(QStringLiteral("stopped-planned.json")) >= 0);
+        QTRY_VERIFY(m_app->results() && m_app->results()->plannedS == 30.0);
+        const QString at = QLocale().toString(stopped.durationS, 'f', 1);
+        QTRY_COMPARE(label->text(), QStringLiteral("Stopped at %1 s of its planned 30 s").arg(at));
+        QVERIFY(label->isVisible());
+        QTRY_VERIFY(label->width() >= label->fontMetrics().horizontalAdvance(label->text()));
+
+        QVERIFY(openWithCtrlO(QStringLiteral("stopped-unplanned.json")) >= 0);
+        QTRY_VERIFY(m_app->results() && m_app->results()->plannedS == 0);
+        QTRY_VERIFY2(label->text().endsWith(QStringLiteral(", stopped")) &&
+                         !label->text().contains(QStringLiteral("planned")),
+                     qPrintable(label->text()));
+    }
+
+    // The results the app makes itself when mpirun could not be started had no planned_s
+    // (nor the scenario's name or start): the failed run was kept, and shown, as one that
+    // knew nothing of its 30 s plan ("00:00 / 00:30, stopped" in the status bar, and a kept
+    // file without planned_s). They now have them, and the status bar says "Stopped at
+    // 0.0 s of its planned 30 s".
+    void mpirunNotStartedKnowsItsPlan() {
+        const auto script = [](const QString& file, const QString& text) {
+            QFile f(file);
+            return f.open(QIODevice::WriteOnly) && f.write(text.toUtf8()) > 0 &&
+                   f.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner |
+                                    QFileDevice::ExeOwner);
+        };
+        // An mpirun that cannot be executed (its interpreter is not there): FailedToStart.
+        const QString mpirun = path(QStringLiteral("broken-mpirun"));
+        const QString cli = path(QStringLiteral("broken-pusher-cli"));
+        QVERIFY(script(mpirun, QStringLiteral("#!/nonexistent/interpreter\n")));
+        QVERIFY(script(cli, QStringLiteral("#!/bin/sh\necho 'pusher-cli (MPI: Open MPI)'\n")));
+        qputenv("PUSHER_MPIRUN", QFile::encodeName(mpirun));
+        qputenv("PUSHER_CLI", QFile::encodeName(cli));
+        const auto restore = qScopeGuard([] {
+            qunsetenv("PUSHER_MPIRUN");
+            qunsetenv("PUSHER_CLI");
+        });
+        Scenario s = synthetic(1, 50, 30s);
+        s.name = QStringLiteral("never-started");
+        s.distributed.enabled = true;
+        s.distributed.ranks = 2;
+        QStringList reported;
+        m_app->reportProblems = [&reported](const QString& title, const QStringList& lines) {
+            reported = QStringList{title} + lines;
+        };
+        m_app->setScenario(s, QString());
+        m_window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        QSignalSpy finished(m_app->runController(), &RunController::runFinished);
+        QTest::keyClick(m_window.get(), Qt::Key_F5);
+        QVERIFY(finished.count() > 0 || finished.wait(10000));
+        QTRY_VERIFY2(reported.join(u'\n').contains(QStringLiteral("mpirun could not be started")),
+                     qPrintable(reported.join(u'\n')));
+        QVERIFY(m_app->results() && m_app->results()->interrupted);
+        QCOMPARE(m_app->results()->plannedS, 30.0);
+        QCOMPARE(m_app->results()->scenario, QStringLiteral("never-started"));
+        QVERIFY(m_app->results()->startedAt.isValid());
+        QTRY_COMPARE(m_window->progressText(),
+                     QStringLiteral("Stopped at %1 s of its planned 30 s")
+                         .arg(QLocale().toString(m_app->results()->durationS, 'f', 1)));
+    }
+
     // A run recovered from its live stream (report --recover; or kept when the app quit while
     // an MPI run went on) opened with Ctrl+O said just "stopped" in the status bar, as a run
     // that Stop ended: nothing told that its data was rebuilt and ends at its last complete
@@ -1277,8 +1373,10 @@ private slots:
         QTRY_VERIFY(m_app->results().has_value());
         const RunResults cut = *m_app->results();
         QVERIFY(cut.recovered && cut.interrupted && cut.durationS < 30);
+        QCOMPARE(cut.plannedS, 30.0);
         QTRY_COMPARE(label->text(),
-                     QStringLiteral("Recovered: stopped at %1 s, rebuilt from its live stream")
+                     QStringLiteral("Recovered: stopped at %1 s of its planned 30 s, "
+                                    "rebuilt from its live stream")
                          .arg(QLocale().toString(cut.durationS, 'f', 1)));
         QVERIFY(label->isVisible());
         // Shown whole, not cut at its left by the status bar.
@@ -1590,8 +1688,9 @@ private slots:
         QVERIFY2(asked.contains(QStringLiteral("Stop")), qPrintable(asked));
         QVERIFY(runToEnd(5000));
         QVERIFY(m_app->results() && m_app->results()->interrupted);
-        QVERIFY2(m_window->progressText().endsWith(QStringLiteral("/ 00:30, stopped")),
-                 qPrintable(m_window->progressText()));
+        QCOMPARE(m_window->progressText(),
+                 QStringLiteral("Stopped at %1 s of its planned 30 s")
+                     .arg(QLocale().toString(m_app->results()->durationS, 'f', 1)));
 
         m_app->setScenario(synthetic(1, 50, 1s), QString());
         m_window->activateWindow();

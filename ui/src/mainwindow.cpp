@@ -695,10 +695,20 @@ void MainWindow::updateRunActions() {
 }
 
 void MainWindow::setRunProgress(double elapsedSeconds, double totalSeconds, bool finished,
-                                bool stopped, bool recovered) {
+                                bool stopped, bool recovered, double plannedSeconds) {
     // A run ended by Stop is not "done": 00:03 / 00:30 would read as a 30 s run that was.
     const QString end = stopped ? tr("stopped") : tr("done");
     m_progressLabel->setToolTip(QString());
+    // How far a stopped run went into its plan, when its results know the plan (planned_s):
+    // " of its planned 30 s", or ", past its planned 30 s" for one stopped while its calls in
+    // flight drained after it. An opened file's total was its own duration: "00:12 / 00:12,
+    // stopped" did not say that it was meant to run 30 s.
+    const bool planKnown = finished && stopped && plannedSeconds > 0;
+    const QString ofPlan =
+        !planKnown ? QString()
+        : elapsedSeconds > plannedSeconds + 1e-6
+            ? tr(", past its planned %1 s").arg(QLocale().toString(plannedSeconds))
+            : tr(" of its planned %1 s").arg(QLocale().toString(plannedSeconds));
     if (finished && recovered) {
         // Rebuilt from its live stream (report --recover, or kept when the app quit while
         // the run went on): "stopped" alone did not say that the data was rebuilt and ends
@@ -707,12 +717,21 @@ void MainWindow::setRunProgress(double elapsedSeconds, double totalSeconds, bool
         m_progress->setValue(1000);
         const QString at = QLocale().toString(elapsedSeconds, 'f', 1);
         m_progressLabel->setText(
-            stopped ? tr("Recovered: stopped at %1 s, rebuilt from its live stream").arg(at)
-                    : tr("Recovered: ran its %1 s, rebuilt from its live stream").arg(at));
+            stopped
+                ? tr("Recovered: stopped at %1 s%2, rebuilt from its live stream").arg(at, ofPlan)
+                : tr("Recovered: ran its %1 s, rebuilt from its live stream").arg(at));
         m_progressLabel->setToolTip(
             tr("This run's results were rebuilt from its live stream after the run was cut "
                "off (killed, crashed, or still running when the app quit). They cover it up "
                "to its last complete interval; the calls in flight then are not in them."));
+        return;
+    }
+    if (planKnown) {
+        const double f = std::clamp(elapsedSeconds / plannedSeconds, 0.0, 1.0);
+        m_progress->setRange(0, 1000);
+        m_progress->setValue(int(std::lround(f * 1000)));
+        m_progressLabel->setText(
+            tr("Stopped at %1 s%2").arg(QLocale().toString(elapsedSeconds, 'f', 1), ofPlan));
         return;
     }
     if (totalSeconds > 0) {

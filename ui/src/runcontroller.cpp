@@ -86,6 +86,7 @@ public:
     }
 
     [[nodiscard]] bool isValid() const { return m_dir.isValid(); }
+    [[nodiscard]] QDateTime startedAt() const { return m_startedAt; }
     [[nodiscard]] QString path(const QString& name) const { return m_dir.filePath(name); }
 
     void start(const MpiLaunch& launch, const QString& resultsPath, const QString& scenario) {
@@ -447,6 +448,16 @@ void RunController::mpiFinished(const RunResults& results, const QString& failur
         return;
     m_running = false;
     m_results = results;
+    // Results the app made itself (mpirun could not be started, a failed run without a
+    // results file, a stop while the ranks were starting) did not know the run's plan, name
+    // or start: kept and opened again, such a run said nothing of the 30 s it was meant to
+    // run. Rank 0's results and those rebuilt from the stream have them already.
+    if (!(m_results.plannedS > 0) && m_duration > 0)
+        m_results.plannedS = m_duration;
+    if (m_results.scenario.isEmpty())
+        m_results.scenario = m_mpiScenario.name;
+    if (!m_results.startedAt.isValid())
+        m_results.startedAt = m_mpi ? m_mpi->startedAt() : QDateTime::currentDateTimeUtc();
     if (!results.parts.isEmpty()) {
         // The results' ranks section: every rank's final figures.
         m_ranks.clear();

@@ -145,9 +145,12 @@ public:
     // the total a running run is "finishing" (its calls in flight end); finished says "done",
     // or "stopped" for a run that Stop ended (its results are interrupted). A recovered run
     // (results rebuilt from its live stream) says so: "Recovered: stopped at 12.5 s, rebuilt
-    // from its live stream".
+    // from its live stream". plannedSeconds is the run's planned duration when its results
+    // know it (planned_s; 0: not known): a stopped run then says how far into its plan it
+    // went, "Stopped at 12.3 s of its planned 30 s" ("Recovered: stopped at 1.2 s of its
+    // planned 30 s, …"; ", past its planned 30 s" when stopped in the drain after it).
     void setRunProgress(double elapsedSeconds, double totalSeconds, bool finished = false,
-                        bool stopped = false, bool recovered = false);
+                        bool stopped = false, bool recovered = false, double plannedSeconds = 0);
     QString progressText() const;
     // showFittingMessage shows `full` in the status bar when it fits beside the run's
     // progress, else `brief` (the status bar cuts a message off where the progress begins).
