@@ -1,7 +1,7 @@
 #!/bin/sh
 # run-fuzz.sh SECONDS: builds the libFuzzer targets with clang (ASan + UBSan) in build-fuzz/
-# and fuzzes the scenario parser, the HTTP response parser and the HTTP/2 session for SECONDS
-# each (default 60).
+# and fuzzes the scenario parser, the HTTP response parser, the HTTP/2 session and the results
+# file reader for SECONDS each (default 60).
 # New inputs go to build-fuzz/corpus/<target>, crash reproducers to build-fuzz/artifacts/;
 # the checked-in seed corpora are only read. Exits non-zero on a crash.
 set -eu
@@ -16,9 +16,10 @@ cmake -S "$root" -B "$build" -G Ninja \
   -DPUSHER_FUZZ=ON -DPUSHER_BUILD_GUI=OFF -DPUSHER_WERROR=ON \
   -DCMAKE_CXX_FLAGS="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer" \
   -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined" >/dev/null
-ninja -C "$build" -j"${JOBS:-2}" fuzz_scenario fuzz_responseparser fuzz_h2session
+ninja -C "$build" -j"${JOBS:-2}" fuzz_scenario fuzz_responseparser fuzz_h2session fuzz_results
 
-mkdir -p "$build/corpus/scenario" "$build/corpus/http" "$build/corpus/h2" "$build/artifacts"
+mkdir -p "$build/corpus/scenario" "$build/corpus/http" "$build/corpus/h2" "$build/corpus/results" \
+  "$build/artifacts"
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 "$build/bin/fuzz_scenario" \
@@ -33,3 +34,7 @@ export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
   -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=4096 -print_final_stats=1 \
   -artifact_prefix="$build/artifacts/" \
   "$build/corpus/h2" "$root/tests/fuzz/corpus/h2"
+"$build/bin/fuzz_results" \
+  -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=32768 -print_final_stats=1 \
+  -artifact_prefix="$build/artifacts/" \
+  "$build/corpus/results" "$root/tests/fuzz/corpus/results"
