@@ -1332,6 +1332,64 @@ private slots:
                          .arg(QLocale().toString(m_app->results()->durationS, 'f', 1)));
     }
 
+    // The Ranks tab of a distributed run's results said nothing of how each rank ended,
+    // though the file's `ranks` entries keep it (duration_s, planned_s, interrupted,
+    // recovered): a rank recovered at 0.75 s of its planned hour looked like one that ran.
+    // Its "Ran" column now says it as the CLI's ranks table does.
+    void ranksTabSaysHowEachRankEnded() {
+        RunResults merged;
+        {
+            ScenarioRun run(synthetic(1, 50, 30s), RunOptions{});
+            QVERIFY(run.prepare().isEmpty());
+            QVERIFY(run.start());
+            run.wait(300ms);
+            run.stop();
+            QVERIFY(run.wait(10s));
+            merged = run.results();
+        }
+        const auto part = [&merged](int rank, double duration, double planned, bool interrupted,
+                                    bool recovered) {
+            PartResults p;
+            p.rank = rank;
+            p.host = QStringLiteral("node-%1").arg(rank);
+            p.ticks = merged.total.started / 4;
+            p.durationS = duration;
+            p.plannedS = planned;
+            p.interrupted = interrupted;
+            p.recovered = recovered;
+            return p;
+        };
+        merged.parts = {part(0, 0.75, 3600, true, true), part(1, 12.3, 30, true, false),
+                        part(2, 3.0, 3, false, false), part(3, 0, 0, false, false)};
+        QString why;
+        QVERIFY2(merged.save(path(QStringLiteral("ranks-merged.json")), &why), qPrintable(why));
+        m_app->setScenario(synthetic(1, 50, 2s), path(QStringLiteral("current.json")));
+        QVERIFY(openWithCtrlO(QStringLiteral("ranks-merged.json")) >= 0);
+        QTRY_VERIFY(m_app->results() && m_app->results()->parts.size() == 4);
+        QVERIFY(clickDockTab(QStringLiteral("Ranks")));
+        QTableWidget* table = m_window->ranksTable();
+        QTRY_VERIFY(table->isVisible());
+        QCOMPARE(table->rowCount(), 4);
+        int ran = -1;
+        for (int c = 0; c < table->columnCount(); ++c)
+            if (table->horizontalHeaderItem(c)->text() == QStringLiteral("Ran"))
+                ran = c;
+        QVERIFY(ran >= 0);
+        const QStringList expected = {QStringLiteral("0.75 s of 3600 s, recovered"),
+                                      QStringLiteral("12.30 s of 30 s, stopped"),
+                                      QStringLiteral("3.00 s"), QStringLiteral("-")};
+        for (int row = 0; row < 4; ++row) {
+            QCOMPARE(table->item(row, ran)->text(), expected[row]);
+            // shown whole
+            QVERIFY(table->columnWidth(ran) >=
+                    table->fontMetrics().horizontalAdvance(expected[row]));
+        }
+#ifdef PUSHER_SCREENSHOT_DIR
+        QVERIFY(QDir().mkpath(QStringLiteral(PUSHER_SCREENSHOT_DIR)));
+        QVERIFY(m_window->grab().save(QStringLiteral(PUSHER_SCREENSHOT_DIR "/ranks-ran.png")));
+#endif
+    }
+
     // A run recovered from its live stream (report --recover; or kept when the app quit while
     // an MPI run went on) opened with Ctrl+O said just "stopped" in the status bar, as a run
     // that Stop ended: nothing told that its data was rebuilt and ends at its last complete

@@ -4,6 +4,7 @@
 #include "../mpirunfake.h"
 
 #include <pusher/editor/scenarioeditor.h>
+#include <pusher/exports.h>
 #include <pusher/ui/appcontroller.h>
 #include <pusher/ui/mainwindow.h>
 #include <pusher/ui/runcontroller.h>
@@ -186,7 +187,8 @@ private slots:
         QVERIFY(ranks->isVisible()); // in place of the line saying what the tab is for
         for (int r = 0; r < 2; ++r) {
             QCOMPARE(ranks->item(r, 0)->text(), QString::number(r));
-            QVERIFY(!ranks->item(r, 1)->text().isEmpty()); // host
+            QVERIFY(!ranks->item(r, 1)->text().isEmpty());            // host
+            QCOMPARE(ranks->item(r, 7)->text(), QStringLiteral("-")); // how it ended: not yet
         }
         QTRY_VERIFY(m_app->runController()->ranks().value(1).ticks > 50);
         QCOMPARE(m_window->ranksDock()->windowTitle(), QStringLiteral("Ranks (2)"));
@@ -226,10 +228,18 @@ private slots:
                  qint64(r.total.completed));
         QCOMPARE(ranks->rowCount(), 2);
         QCOMPARE(ranks->item(1, 2)->text(), QLocale().toString(qulonglong(r.parts[1].ticks)));
-        QCOMPARE(ranks->columnCount(), 7);
+        QCOMPARE(ranks->columnCount(), 8);
         QCOMPARE(ranks->horizontalHeaderItem(6)->text(), QStringLiteral("Errors"));
         QCOMPARE(ranks->item(0, 6)->text(), QStringLiteral("0"));
         QCOMPARE(ranks->item(1, 6)->text(), QStringLiteral("0"));
+        // How each rank ended, from its `ranks` entry: stopped, of its planned 30 s.
+        QCOMPARE(ranks->horizontalHeaderItem(7)->text(), QStringLiteral("Ran"));
+        for (int i = 0; i < 2; ++i) {
+            QVERIFY(r.parts[i].interrupted && r.parts[i].plannedS > 0);
+            QCOMPARE(ranks->item(i, 7)->text(), partRan(r.parts[i]));
+            QVERIFY2(ranks->item(i, 7)->text().endsWith(QStringLiteral(" s, stopped")),
+                     qPrintable(ranks->item(i, 7)->text()));
+        }
         QVERIFY(m_window->actions().saveResults->isEnabled());
         QVERIFY(m_window->actions().start->isEnabled());
     }
@@ -340,11 +350,16 @@ private slots:
 
         QTableWidget* ranks = m_window->ranksTable();
         QCOMPARE(ranks->rowCount(), 2);
-        QCOMPARE(ranks->columnCount(), 7);
+        QCOMPARE(ranks->columnCount(), 8);
         QCOMPARE(ranks->horizontalHeaderItem(6)->text(), QStringLiteral("Errors"));
         QCOMPARE(ranks->item(0, 6)->text(), QStringLiteral("0"));
         QCOMPARE(ranks->item(1, 6)->text(),
                  QStringLiteral("20 (%1: 20)").arg(r.parts[1].topErrorKind));
+        // Both ran their course: their duration alone ("2.00 s").
+        for (int i = 0; i < 2; ++i) {
+            QVERIFY(r.parts[i].ranItsCourse());
+            QCOMPARE(ranks->item(i, 7)->text(), partRan(r.parts[i]));
+        }
         QVERIFY2(liveErrors1 > 0, qPrintable(QString::number(liveErrors1)));
         QCOMPARE(liveErrors0, std::uint64_t(0));
     }

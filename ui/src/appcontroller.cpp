@@ -60,6 +60,19 @@ namespace {
 
 const QString kDemoPath = QStringLiteral(":/scenarios/demo.json");
 bool recoveredResults(const QString& path); // below, with the kept runs' HeadReader
+// ranksRan is the Ranks tab's "Ran" cell of each of `ranks`, how it ended, from its part in
+// `results` (the same rank, of a distributed run): as the CLI's ranks table says it
+// (partRan), "-" when not known.
+QStringList ranksRan(const QList<RankProgress>& ranks, const RunResults& results) {
+    QStringList ran;
+    for (const RankProgress& r : ranks) {
+        const auto part = std::ranges::find_if(results.parts, [&r](const PartResults& p) {
+            return p.rank == r.rank && !p.host.isEmpty();
+        });
+        ran.append(part == results.parts.end() ? QStringLiteral("-") : partRan(*part));
+    }
+    return ran;
+}
 // kQuitWaitMs bounds the wait for a run's end when the app quits (Stop returns promptly).
 constexpr int kQuitWaitMs = 5000;
 
@@ -302,8 +315,13 @@ AppController::AppController(MainWindow* window, QObject* parent)
     connect(m_run, &RunController::runFailed, this, [this](const QString& message) {
         report(tr("The run failed"), message.split(QLatin1Char('\n')));
     });
-    connect(m_run, &RunController::ranksChanged, this,
-            [this] { m_window->setRanks(m_run->ranks()); });
+    connect(m_run, &RunController::ranksChanged, this, [this] {
+        // At the end the ranks are the results' (RunController::mpiFinished), and
+        // how each ended is known.
+        const QList<RankProgress> ranks = m_run->ranks();
+        m_window->setRanks(ranks,
+                           m_run->isRunning() ? QStringList() : ranksRan(ranks, m_run->results()));
+    });
     connect(m_run, &RunController::runFinished, this, &AppController::onFinished);
 
     // A file opened during a run would replace the scenario being run, or the live charts
@@ -657,7 +675,7 @@ void AppController::showResults(RunResults results, const QString& label) {
         r.ended = true;
         ranks.append(r);
     }
-    m_window->setRanks(ranks);
+    m_window->setRanks(ranks, ranksRan(ranks, results));
     m_window->setRunProgress(results.durationS, results.durationS, true, results.interrupted,
                              results.recovered, results.plannedS);
     m_results = std::move(results); // a file of 10,000 workers holds 30,000 histograms

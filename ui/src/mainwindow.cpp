@@ -398,10 +398,11 @@ void MainWindow::createDocks() {
     addDockWidget(Qt::BottomDockWidgetArea, m_ratesDock);
     tabifyDockWidget(m_thresholdsDock, m_ratesDock);
 
-    m_ranksTable = new QTableWidget(0, 7);
+    m_ranksTable = new QTableWidget(0, 8);
     m_ranksTable->setObjectName(QStringLiteral("ranksTable"));
     m_ranksTable->setHorizontalHeaderLabels({tr("Rank"), tr("Host"), tr("Ticks"), tr("Rate"),
-                                             tr("Lag p99"), tr("Clock offset"), tr("Errors")});
+                                             tr("Lag p99"), tr("Clock offset"), tr("Errors"),
+                                             tr("Ran")});
     m_ranksTable->verticalHeader()->hide();
     m_ranksTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_ranksTable->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -411,8 +412,10 @@ void MainWindow::createDocks() {
     m_ranksTable->verticalHeader()->setDefaultSectionSize(m_ranksTable->fontMetrics().height() + 6);
     m_ranksTable->setToolTip(
         tr("The ranks of a distributed run (MPI): each one's share of the ticks, its rate, its "
-           "dispatch lag p99 (a saturated host shows here), its clock's offset to rank 0's and its "
-           "errors with the most frequent kind (a rank whose target fails shows here)"));
+           "dispatch lag p99 (a saturated host shows here), its clock's offset to rank 0's, its "
+           "errors with the most frequent kind (a rank whose target fails shows here) and, at "
+           "the end, how it ended (Ran: its duration, of its plan and stopped or recovered when "
+           "it did not run its course, as pusher-cli's ranks table says)"));
     m_ranksDock = new QDockWidget(tr("Ranks"), this);
     m_ranksDock->setObjectName(QStringLiteral("ranksDock"));
     // Until a distributed run, the tab says what it is for rather than show an empty table
@@ -460,7 +463,7 @@ void MainWindow::createDocks() {
     setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
 }
 
-void MainWindow::setRanks(const QList<RankProgress>& ranks) {
+void MainWindow::setRanks(const QList<RankProgress>& ranks, const QStringList& ran) {
     const QLocale locale;
     m_ranksTable->setRowCount(int(ranks.size()));
     for (int row = 0; row < ranks.size(); ++row) {
@@ -480,13 +483,16 @@ void MainWindow::setRanks(const QList<RankProgress>& ranks) {
                 : tr("%1 (%2: %3)")
                       .arg(locale.toString(qulonglong(r.errors)), r.topErrorKind,
                            locale.toString(qulonglong(r.topErrorCount))),
+            // how it ended: known from the results at the end, not while live
+            row < ran.size() ? ran[row] : QStringLiteral("-"),
         };
-        for (int c = 0; c < 7; ++c) {
+        for (int c = 0; c < 8; ++c) {
             QTableWidgetItem* item = m_ranksTable->item(row, c);
             if (!item) {
                 item = new QTableWidgetItem;
-                item->setTextAlignment(c == 1 ? Qt::Alignment(Qt::AlignLeft | Qt::AlignVCenter)
-                                              : Qt::Alignment(Qt::AlignRight | Qt::AlignVCenter));
+                item->setTextAlignment(c == 1 || c == 7
+                                           ? Qt::Alignment(Qt::AlignLeft | Qt::AlignVCenter)
+                                           : Qt::Alignment(Qt::AlignRight | Qt::AlignVCenter));
                 m_ranksTable->setItem(row, c, item);
             }
             item->setText(cells[c]);

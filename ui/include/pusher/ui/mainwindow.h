@@ -87,11 +87,15 @@ public:
     // liveRatesPanel is the Live Rates dock's content, inside a scroll area: its owner's.
     QWidget* liveRatesPanel() const { return m_ratesPanel; }
     // ranksDock holds the ranks table of a distributed run (rank, host, ticks, rate, lag
-    // p99, clock offset): live from the merged stream, then the results' ranks section.
+    // p99, clock offset, errors, ran): live from the merged stream, then the results' ranks
+    // section.
     QDockWidget* ranksDock() const { return m_ranksDock; }
     QTableWidget* ranksTable() const { return m_ranksTable; }
-    // setRanks fills the ranks table (empty: none, "a run on this machine").
-    void setRanks(const QList<pusher::RankProgress>& ranks);
+    // setRanks fills the ranks table (empty: none, "a run on this machine"). ran[i] is rank
+    // i's "Ran" cell, how it ended, as the CLI's ranks table says it (partRan: "0.75 s of
+    // 3600 s, recovered", "12.30 s of 30 s, stopped", "3.00 s"); "-" when not known (a
+    // live run, a file written before the parts kept it).
+    void setRanks(const QList<pusher::RankProgress>& ranks, const QStringList& ran = {});
 
     ThroughputChart* throughputChart() const { return m_throughput; }
     LatencyChart* latencyChart() const { return m_latency; }
