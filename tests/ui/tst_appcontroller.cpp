@@ -1390,6 +1390,60 @@ private slots:
 #endif
     }
 
+    // The Thresholds tab at 1024x700: the "Holds" column stretched over most of the table's
+    // width (the last section took the room) while "Threshold", the text a person reads,
+    // was as narrow as its longest line. Threshold now takes the room, Measured and Holds
+    // are as wide as their text.
+    void thresholdTextTakesTheWidth() {
+        Scenario s = synthetic(1, 100, 300ms, 0.2);
+        s.thresholds = {QStringLiteral("p99 < 1s"), QStringLiteral("p50 < 800ms")};
+        m_app->setScenario(s, QString());
+        m_window->resize(1024, 700);
+        m_window->activateWindow();
+        QTRY_COMPARE(QApplication::activeWindow(), m_window.get());
+        QTest::keyClick(m_window.get(), Qt::Key_F5);
+        QVERIFY(runToEnd());
+        QVERIFY(clickDockTab(QStringLiteral("Thresholds")));
+        QTableView* view = m_window->thresholdsPanel()->view();
+        QTRY_VERIFY(view->isVisible());
+        QCOMPARE(view->model()->rowCount(), 2);
+        QHeaderView* header = view->horizontalHeader();
+        const int threshold = header->sectionSize(ThresholdsModel::Threshold);
+        const int measured = header->sectionSize(ThresholdsModel::Measured);
+        const int holds = header->sectionSize(ThresholdsModel::Verdict);
+        const QString widths = QStringLiteral("Threshold %1, Measured %2, Holds %3 of %4 px")
+                                   .arg(threshold)
+                                   .arg(measured)
+                                   .arg(holds)
+                                   .arg(view->viewport()->width());
+        qInfo("%s", qPrintable(widths));
+#ifdef PUSHER_SCREENSHOT_DIR
+        QVERIFY(QDir().mkpath(QStringLiteral(PUSHER_SCREENSHOT_DIR)));
+        QVERIFY(m_window->grab().save(
+            QStringLiteral(PUSHER_SCREENSHOT_DIR "/thresholds-tab-1024x700.png")));
+#endif
+        // textWidth is the widest text of column `c`, its header's included, in the font
+        // each is drawn in (the final verdict is bold).
+        const auto textWidth = [view, header](int c) {
+            int widest = header->fontMetrics().horizontalAdvance(
+                view->model()->headerData(c, Qt::Horizontal).toString());
+            for (int row = 0; row < view->model()->rowCount(); ++row) {
+                const QModelIndex i = view->model()->index(row, c);
+                const QVariant font = i.data(Qt::FontRole);
+                const QFontMetrics fm(font.isValid() ? font.value<QFont>() : view->font());
+                widest = std::max(widest, fm.horizontalAdvance(i.data().toString()));
+            }
+            return widest;
+        };
+        // Holds is as wide as its text (with the cell's margins), not the rest of the table.
+        QVERIFY2(holds <= textWidth(ThresholdsModel::Verdict) + 30, qPrintable(widths));
+        // Threshold takes the room: the widest, and its text whole.
+        QVERIFY2(threshold > holds && threshold > measured, qPrintable(widths));
+        QVERIFY2(threshold >= textWidth(ThresholdsModel::Threshold), qPrintable(widths));
+        // The columns fill the table: no empty band at the right.
+        QVERIFY2(threshold + measured + holds >= view->viewport()->width() - 2, qPrintable(widths));
+    }
+
     // A run recovered from its live stream (report --recover; or kept when the app quit while
     // an MPI run went on) opened with Ctrl+O said just "stopped" in the status bar, as a run
     // that Stop ended: nothing told that its data was rebuilt and ends at its last complete

@@ -105,6 +105,8 @@ QVariant ThresholdsModel::data(const QModelIndex& index, int role) const {
         return index.column() == Measured ? QVariant(Qt::AlignRight | Qt::AlignVCenter)
                                           : QVariant(Qt::AlignLeft | Qt::AlignVCenter);
     case Qt::ToolTipRole:
+        if (index.column() == Threshold) // whole, should the table be too narrow for it
+            return t.expr;
         if (index.column() == Measured)
             return m_final ? tr("Measured over the whole run (latencies: response time)")
                            : tr("Measured on the run so far (latencies: response time)");
@@ -143,8 +145,13 @@ ThresholdsPanel::ThresholdsPanel(QWidget* parent)
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setTabKeyNavigation(false); // Tab leaves the table, as in the summary
     m_view->setWordWrap(false);
+    // The threshold, the text a person reads, takes the room; Measured and Holds are as wide
+    // as their text. (Holds, the last section, stretched over most of the width while the
+    // threshold was as narrow as its longest line.)
     m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_view->horizontalHeader()->setStretchLastSection(true);
+    m_view->horizontalHeader()->setSectionResizeMode(ThresholdsModel::Threshold,
+                                                     QHeaderView::Stretch);
+    m_view->horizontalHeader()->setStretchLastSection(false);
     m_empty->setWordWrap(true);
     m_empty->setEnabled(false);
     auto* layout = new QVBoxLayout(this);
