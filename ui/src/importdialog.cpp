@@ -135,10 +135,14 @@ ImportDialog::ImportDialog(QWidget* parent)
     });
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     // Import is drawn as the default button only where Return imports (see showDefault).
-    connect(qApp, &QApplication::focusChanged, this,
-            [this](QWidget*, QWidget* now) { showDefault(now); });
+    m_focusWatch = connect(qApp, &QApplication::focusChanged, this,
+                           [this](QWidget*, QWidget* now) { showDefault(now); });
     m_curl->setFocus();
     refresh();
+}
+
+ImportDialog::~ImportDialog() {
+    disconnect(m_focusWatch);
 }
 
 void ImportDialog::showEvent(QShowEvent* event) {

@@ -28,6 +28,10 @@ class ImportDialog : public QDialog {
     Q_OBJECT
 public:
     explicit ImportDialog(QWidget* parent = nullptr);
+    // The destructor ends the watch on the application's focus first: ~QWidget deletes the
+    // children, each focus change that makes would otherwise reach showDefault() on a dialog
+    // that is no longer an ImportDialog (UBSan: member call on a QWidget).
+    ~ImportDialog() override;
 
     // kHarPauseMs is how long the typing of a HAR file's path pauses before the file is read.
     static constexpr int kHarPauseMs = 200;
@@ -64,6 +68,7 @@ private:
     QTimer* m_harTimer = nullptr; // the pause in the typing of the HAR file's path
     int m_harReads = 0;
     ImportResult m_result;
+    QMetaObject::Connection m_focusWatch; // QApplication::focusChanged -> showDefault
 };
 
 } // namespace pusher
