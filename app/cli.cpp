@@ -289,15 +289,13 @@ QString summaryTable(const RunResults& r) {
     // course, each with its own end: the merged duration_s is the longest part's.
     const QString parts = partsEnding(r);
     if (r.recovered && !parts.isEmpty()) {
-        const std::uint64_t lost =
-            r.total.started - std::min(r.total.started, r.total.completed + r.total.interrupted);
+        const std::uint64_t lost = inFlightAtEnd(r);
         s += QStringLiteral("recovered: %1 (rebuilt from its live stream, a recovered part ends "
                             "at its last complete interval; %2 call(s) were still in flight "
                             "then)\n")
                  .arg(parts, count(lost));
     } else if (r.recovered) {
-        const std::uint64_t lost =
-            r.total.started - std::min(r.total.started, r.total.completed + r.total.interrupted);
+        const std::uint64_t lost = inFlightAtEnd(r);
         // What is known, not why the run ended: killed, crashed, or kept by the app when it
         // quit while an MPI run had not stopped.
         s += QStringLiteral("recovered: rebuilt from its live stream; it ends at its last "

@@ -259,6 +259,11 @@ QString ofPlan(const RunResults& r, bool brief) {
     return ofPlan(r.durationS, r.plannedS, brief);
 }
 
+std::uint64_t inFlightAtEnd(const RunResults& results) {
+    const WorkerResults& t = results.total;
+    return t.started - std::min(t.started, t.completed + t.interrupted);
+}
+
 QString partEnding(const PartResults& p) {
     if (!p.endedKnown())
         return QString();
@@ -487,15 +492,13 @@ QString toHtml(const RunResults& r) {
     // course, each with its own end (the merged duration is the longest part's).
     const QString parts = partsEnding(r);
     if (r.recovered && !parts.isEmpty()) {
-        const std::uint64_t inFlight =
-            r.total.started - std::min(r.total.started, r.total.completed + r.total.interrupted);
+        const std::uint64_t inFlight = inFlightAtEnd(r);
         s += QStringLiteral("<p id=\"recovered\" class=\"note\">Recovered: %1 (rebuilt from its "
                             "live stream, a recovered part ends at its last complete interval; "
                             "%2 call(s) were still in flight then).</p>\n")
                  .arg(esc(parts), QString::number(inFlight));
     } else if (r.recovered) {
-        const std::uint64_t inFlight =
-            r.total.started - std::min(r.total.started, r.total.completed + r.total.interrupted);
+        const std::uint64_t inFlight = inFlightAtEnd(r);
         s += QStringLiteral("<p id=\"recovered\" class=\"note\">Recovered: rebuilt from its live "
                             "stream; it ends at its last complete interval, at %1 s%2 (%3 "
                             "call(s) were still in flight then).</p>\n")

@@ -5,6 +5,8 @@
 
 #include <QString>
 
+#include <cstdint>
+
 namespace pusher {
 
 // toCsv is the timeline as CSV: a header line, then one line per TimelinePoint, with the
@@ -22,6 +24,10 @@ QString thresholdText(const RunResults& results, const ThresholdResult& t);
 // drain of its calls in flight after it, ", past its planned 30 s" (", past 30 s"); empty
 // when the results do not know the plan (plannedS 0: an older file).
 QString ofPlan(const RunResults& results, bool brief = false);
+
+// inFlightAtEnd is how many calls were started and neither completed nor cut: for recovered
+// results, the calls still in flight at the stream's last complete interval.
+std::uint64_t inFlightAtEnd(const RunResults& results);
 
 // partEnding says how a part of a merged run (PartResults) ended when it did not run its
 // course, from its own duration_s and planned_s: "part b.json recovered: ends at 0.75 s of its
