@@ -9,6 +9,7 @@ packages=(
   libcurl4-openssl-dev libssl-dev libnghttp2-dev libhttp-parser-dev liburing-dev
   openmpi-bin libopenmpi-dev
   file                       # CPack (make package) runs dpkg-shlibdeps, which needs it
+  man-db                     # ctest man_pages renders each installed page with man -l
   nginx curl wrk nghttp2-client apache2-utils time openssl
   xvfb xauth fonts-dejavu-core
   clang-14 libclang-rt-14-dev
