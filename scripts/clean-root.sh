@@ -116,8 +116,8 @@ in_root "$B" '
   done
   test -f /usr/share/applications/pusher.desktop && test -f /usr/share/icons/hicolor/scalable/apps/pusher.svg
   pusher-cli run /usr/share/pusher/scenarios/sandbox-http.json --duration 3s --json out.json --quiet
-  grep -q "\"version\": 1" out.json
-  grep -q "\"ident\": \"items\"" out.json
+  grep -q "\"version\": 2" out.json || { echo "out.json is not a version 2 results file"; exit 1; }
+  grep -q "\"ident\": \"items\"" out.json || { echo "out.json has no worker items"; exit 1; }
   pusher-cli report out.json'
 log "root B: the shipped sandbox scenario ran from the package; results file read back"
 
