@@ -8,7 +8,9 @@
 #include <pusher/charts/throughputchart.h>
 #include <pusher/charts/serieskey.h>
 #include <pusher/editor/scenarioeditor.h>
+#include <pusher/exports.h>
 #include <pusher/io/files.h>
+#include <pusher/merge.h>
 #include <pusher/editor/workerlistmodel.h>
 #include <pusher/ui/appcontroller.h>
 #include <pusher/ui/errorspanel.h>
@@ -64,6 +66,7 @@
 #include <QHelpEvent>
 #include <QAbstractButton>
 #include <QTimer>
+#include <QTranslator>
 #include <QToolButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -1387,6 +1390,118 @@ private slots:
 #ifdef PUSHER_SCREENSHOT_DIR
         QVERIFY(QDir().mkpath(QStringLiteral(PUSHER_SCREENSHOT_DIR)));
         QVERIFY(m_window->grab().save(QStringLiteral(PUSHER_SCREENSHOT_DIR "/ranks-ran.png")));
+#endif
+    }
+
+    // A results file of `pusher-cli report --merge` opened in the app left the Ranks tab
+    // empty: its parts (files, with no host) were skipped as "not ranks", so how each part
+    // ended, one of them stopped at 0.3 s of its planned 30 s, was told only by the CLI's and
+    // the HTML report's ranks tables. Each part is now a row, named by its file where a
+    // rank's host goes, with the CLI's Ran text.
+    void ranksTabShowsTheFilesOfAMergedFile() {
+        const auto runAndSave = [this](Duration duration, bool stopEarly, const QString& name) {
+            ScenarioRun run(synthetic(1, 50, duration), RunOptions{});
+            if (!run.prepare().isEmpty() || !run.start())
+                return false;
+            if (stopEarly) {
+                run.wait(300ms);
+                run.stop();
+            }
+            if (!run.wait(10s))
+                return false;
+            return run.results().save(path(name));
+        };
+        QVERIFY(runAndSave(300ms, false, QStringLiteral("part-ran.json")));
+        QVERIFY(runAndSave(30s, true, QStringLiteral("part-stopped.json")));
+        // Merged as `pusher-cli report --merge part-ran.json part-stopped.json -o merged.json`
+        // merges them: read back from their files, each named by its file's name.
+        QList<RunResults> inputs;
+        MergeOptions options;
+        for (const QString& name :
+             {QStringLiteral("part-ran.json"), QStringLiteral("part-stopped.json")}) {
+            QString why;
+            std::optional<RunResults> input = RunResults::load(path(name), &why);
+            QVERIFY2(input, qPrintable(why));
+            inputs.append(*input);
+            options.sources.append(name);
+        }
+        QString why;
+        std::optional<RunResults> merged = mergeResults(inputs, options, &why);
+        QVERIFY2(merged, qPrintable(why));
+        QVERIFY2(merged->save(path(QStringLiteral("merged.json")), &why), qPrintable(why));
+        const double ranS = inputs[0].durationS;
+        const double stoppedS = inputs[1].durationS;
+        QVERIFY2(stoppedS < 5, qPrintable(QString::number(stoppedS)));
+
+        m_window->resize(1024, 700);
+        QTRY_COMPARE(m_window->size(), QSize(1024, 700));
+        m_app->setScenario(synthetic(1, 50, 2s), path(QStringLiteral("current.json")));
+        QVERIFY(openWithCtrlO(QStringLiteral("merged.json")) >= 0);
+        QTRY_VERIFY(m_app->results() && m_app->results()->parts.size() == 2);
+        QVERIFY(clickDockTab(QStringLiteral("Ranks")));
+        QTableWidget* table = m_window->ranksTable();
+        QTRY_VERIFY2(table->isVisible(), "the Ranks tab shows no table for a merged file");
+        QCOMPARE(table->rowCount(), 2);
+        QCOMPARE(m_window->ranksDock()->windowTitle(), QStringLiteral("Ranks (2)"));
+        const auto column = [table](const QString& header) {
+            for (int c = 0; c < table->columnCount(); ++c)
+                if (table->horizontalHeaderItem(c)->text() == header)
+                    return c;
+            return -1;
+        };
+        const int name = column(QStringLiteral("Host / file"));
+        const int ran = column(QStringLiteral("Ran"));
+        QVERIFY(name >= 0 && ran >= 0);
+        const QLocale locale;
+        const QStringList names = {QStringLiteral("part-ran.json"),
+                                   QStringLiteral("part-stopped.json")};
+        // as `pusher-cli report` says it: "0.30 s", "0.31 s of 30 s, stopped"
+        const QStringList ends = {
+            QStringLiteral("%1 s").arg(locale.toString(ranS, 'f', 2)),
+            QStringLiteral("%1 s of 30 s, stopped").arg(locale.toString(stoppedS, 'f', 2))};
+        for (int row = 0; row < 2; ++row) {
+            QCOMPARE(table->item(row, 0)->text(), QString::number(row));
+            QCOMPARE(table->item(row, name)->text(), names[row]);
+            QCOMPARE(table->item(row, ran)->text(), ends[row]);
+            if (locale.decimalPoint() == QStringLiteral(".")) // the CLI's own text
+                QCOMPARE(table->item(row, ran)->text(), partRan(m_app->results()->parts[row]));
+            QVERIFY(table->columnWidth(ran) >= table->fontMetrics().horizontalAdvance(ends[row]));
+            QVERIFY(table->columnWidth(name) >= table->fontMetrics().horizontalAdvance(names[row]));
+        }
+        // The tab's tooltip speaks of merged files too (the hint, of both, before a file).
+        QVERIFY2(table->toolTip().contains(QStringLiteral("report --merge")),
+                 qPrintable(table->toolTip()));
+        // The Ran cells are the app's own texts, translated as the rest of the window's (they
+        // were core's English, partRan, whatever the translation): with a translation
+        // installed, the stopped part's cell is in it.
+        struct Translation : QTranslator {
+            QString translate(const char* context, const char* source, const char*,
+                              int) const override {
+                return QByteArray(context) == "pusher::AppController" &&
+                               QByteArray(source) == "%1 s of %2 s, stopped"
+                           ? QStringLiteral("%1 s von %2 s, gestoppt")
+                           : QString();
+            }
+            bool isEmpty() const override { return false; }
+        } translation;
+        QVERIFY(QCoreApplication::installTranslator(&translation));
+        const auto removeTranslation =
+            qScopeGuard([&translation] { QCoreApplication::removeTranslator(&translation); });
+        QVERIFY(openWithCtrlO(QStringLiteral("merged.json")) >= 0);
+        QTRY_COMPARE(
+            table->item(1, ran)->text(),
+            QStringLiteral("%1 s von 30 s, gestoppt").arg(locale.toString(stoppedS, 'f', 2)));
+        QCOMPARE(table->item(0, ran)->text(), ends[0]);
+        QCoreApplication::removeTranslator(&translation);
+        QVERIFY(openWithCtrlO(QStringLiteral("merged.json")) >= 0);
+        QTRY_COMPARE(table->item(1, ran)->text(), ends[1]);
+#ifdef PUSHER_SCREENSHOT_DIR
+        QVERIFY(QDir().mkpath(QStringLiteral(PUSHER_SCREENSHOT_DIR)));
+        QVERIFY(m_window->grab().save(
+            QStringLiteral(PUSHER_SCREENSHOT_DIR "/ranks-merged-1024x700.png")));
+        m_window->resize(1400, 900);
+        QTRY_COMPARE(m_window->size(), QSize(1400, 900));
+        QVERIFY(m_window->grab().save(QStringLiteral(PUSHER_SCREENSHOT_DIR "/ranks-merged.png")));
 #endif
     }
 
@@ -4702,6 +4817,10 @@ private slots:
         QVERIFY2(needs.height() <= hint->contentsRect().height() &&
                      needs.width() <= hint->contentsRect().width(),
                  qPrintable(QStringLiteral("%1 px of %2").arg(hint->height()).arg(needs.height())));
+#ifdef PUSHER_SCREENSHOT_DIR
+        QVERIFY(QDir().mkpath(QStringLiteral(PUSHER_SCREENSHOT_DIR)));
+        QVERIFY(m_window->grab().save(QStringLiteral(PUSHER_SCREENSHOT_DIR "/ranks-hint.png")));
+#endif
         // A run on this machine has no ranks: the line stays.
         QTest::keyClick(m_window.get(), Qt::Key_F5);
         QVERIFY(m_app->runController()->isRunning());

@@ -31,6 +31,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
+#include <QLocale>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -60,16 +61,40 @@ namespace {
 
 const QString kDemoPath = QStringLiteral(":/scenarios/demo.json");
 bool recoveredResults(const QString& path); // below, with the kept runs' HeadReader
+// partRanText is a part's "Ran" cell in the Ranks tab, how it ended: in English the CLI's
+// ranks table's text (partRan: "0.75 s of 3600 s, recovered", "12.30 s of 30 s, stopped",
+// "30.10 s", "-" when not known), here translatable and with the locale's decimal point, as
+// the rest of the window's texts. Whole sentences, so that a translation can order them.
+QString partRanText(const PartResults& p) {
+    if (!p.endedKnown())
+        return QStringLiteral("-");
+    // (no group separator: "3600 s", as the CLI says it, not "3,600 s")
+    QLocale locale;
+    locale.setNumberOptions(locale.numberOptions() | QLocale::OmitGroupSeparator);
+    const QString ran = locale.toString(p.durationS, 'f', 2);
+    if (p.ranItsCourse())
+        return AppController::tr("%1 s").arg(ran);
+    if (!(p.plannedS > 0))
+        return (p.recovered ? AppController::tr("%1 s, recovered")
+                            : AppController::tr("%1 s, stopped"))
+            .arg(ran);
+    // Stopped (or recovered) after the ticks' end, while its calls in flight drained: past
+    // its plan, not a part of it.
+    const bool past = p.durationS > p.plannedS + 1e-6;
+    const QString text = p.recovered ? (past ? AppController::tr("%1 s, past %2 s, recovered")
+                                             : AppController::tr("%1 s of %2 s, recovered"))
+                                     : (past ? AppController::tr("%1 s, past %2 s, stopped")
+                                             : AppController::tr("%1 s of %2 s, stopped"));
+    return text.arg(ran, locale.toString(p.plannedS));
+}
 // ranksRan is the Ranks tab's "Ran" cell of each of `ranks`, how it ended, from its part in
-// `results` (the same rank, of a distributed run): as the CLI's ranks table says it
-// (partRan), "-" when not known.
+// `results` (the same rank, of a distributed run; partRanText), "-" when not known.
 QStringList ranksRan(const QList<RankProgress>& ranks, const RunResults& results) {
     QStringList ran;
     for (const RankProgress& r : ranks) {
-        const auto part = std::ranges::find_if(results.parts, [&r](const PartResults& p) {
-            return p.rank == r.rank && !p.host.isEmpty();
-        });
-        ran.append(part == results.parts.end() ? QStringLiteral("-") : partRan(*part));
+        const auto part = std::ranges::find_if(
+            results.parts, [&r](const PartResults& p) { return p.rank == r.rank; });
+        ran.append(part == results.parts.end() ? QStringLiteral("-") : partRanText(*part));
     }
     return ran;
 }
@@ -657,13 +682,15 @@ bool AppController::openResultsFile(const QString& path, const QJsonObject& json
 
 void AppController::showResults(RunResults results, const QString& label) {
     m_view->data()->setResults(results, label);
+    // The Ranks tab: a distributed run's ranks, or the parts of a file of `report --merge`,
+    // one row each, named by the file a part was merged from where a rank's host goes (as
+    // the CLI's and the HTML report's ranks tables do); how each ended in its Ran cell.
     QList<RankProgress> ranks;
+    QStringList ran;
     for (const PartResults& p : results.parts) {
-        if (p.host.isEmpty())
-            continue; // a file of `report --merge`: its parts are files, not ranks
         RankProgress r;
         r.rank = p.rank;
-        r.host = p.host;
+        r.host = p.host.isEmpty() ? p.source : p.host;
         r.ticks = p.ticks;
         r.completed = p.completed;
         r.achievedRps = p.achievedRps;
@@ -674,8 +701,9 @@ void AppController::showResults(RunResults results, const QString& label) {
         r.topErrorCount = p.topErrorCount;
         r.ended = true;
         ranks.append(r);
+        ran.append(partRanText(p));
     }
-    m_window->setRanks(ranks, ranksRan(ranks, results));
+    m_window->setRanks(ranks, ran);
     m_window->setRunProgress(results.durationS, results.durationS, true, results.interrupted,
                              results.recovered, results.plannedS);
     m_results = std::move(results); // a file of 10,000 workers holds 30,000 histograms

@@ -400,7 +400,9 @@ void MainWindow::createDocks() {
 
     m_ranksTable = new QTableWidget(0, 8);
     m_ranksTable->setObjectName(QStringLiteral("ranksTable"));
-    m_ranksTable->setHorizontalHeaderLabels({tr("Rank"), tr("Host"), tr("Ticks"), tr("Rate"),
+    // A rank's host, or the file a part of a merged results file came from (as the CLI's
+    // "host / file" column).
+    m_ranksTable->setHorizontalHeaderLabels({tr("Rank"), tr("Host / file"), tr("Ticks"), tr("Rate"),
                                              tr("Lag p99"), tr("Clock offset"), tr("Errors"),
                                              tr("Ran")});
     m_ranksTable->verticalHeader()->hide();
@@ -411,17 +413,21 @@ void MainWindow::createDocks() {
     m_ranksTable->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Stretch);
     m_ranksTable->verticalHeader()->setDefaultSectionSize(m_ranksTable->fontMetrics().height() + 6);
     m_ranksTable->setToolTip(
-        tr("The ranks of a distributed run (MPI): each one's share of the ticks, its rate, its "
-           "dispatch lag p99 (a saturated host shows here), its clock's offset to rank 0's, its "
-           "errors with the most frequent kind (a rank whose target fails shows here) and, at "
-           "the end, how it ended (Ran: its duration, of its plan and stopped or recovered when "
-           "it did not run its course, as pusher-cli's ranks table says)"));
+        tr("The ranks of a distributed run (MPI), or the parts of a results file merged by "
+           "pusher-cli report --merge (one per file): each one's host or file, its share of the "
+           "ticks, its rate, its dispatch lag p99 (a saturated host shows here), its clock's "
+           "offset to rank 0's (0 for a merged file), its errors with the most frequent kind (a "
+           "rank whose target fails shows here) and, at the end, how it ended (Ran: its "
+           "duration, of its plan and stopped or recovered when it did not run its course, as "
+           "pusher-cli's ranks table says)"));
     m_ranksDock = new QDockWidget(tr("Ranks"), this);
     m_ranksDock->setObjectName(QStringLiteral("ranksDock"));
-    // Until a distributed run, the tab says what it is for rather than show an empty table
-    // (a run on this machine has no ranks).
+    // Until a distributed run or a merged results file fills it, the tab says what it is
+    // for rather than show an empty table (a run on this machine has no ranks).
     m_ranksHint = new QLabel(tr("The ranks of a distributed run show here, one row each, live: "
-                                "choose Run on: MPI (mpirun) in the scenario, then F5."));
+                                "choose Run on: MPI (mpirun) in the scenario, then F5. A results "
+                                "file merged by pusher-cli report --merge shows its parts here, "
+                                "one row per file."));
     m_ranksHint->setObjectName(QStringLiteral("ranksHint"));
     m_ranksHint->setWordWrap(true);
     m_ranksHint->setAlignment(Qt::AlignLeft | Qt::AlignTop);

@@ -88,12 +88,14 @@ public:
     QWidget* liveRatesPanel() const { return m_ratesPanel; }
     // ranksDock holds the ranks table of a distributed run (rank, host, ticks, rate, lag
     // p99, clock offset, errors, ran): live from the merged stream, then the results' ranks
-    // section.
+    // section; for an opened results file, its ranks section: a distributed run's ranks, or
+    // the parts of a file of `pusher-cli report --merge`, each named by its file.
     QDockWidget* ranksDock() const { return m_ranksDock; }
     QTableWidget* ranksTable() const { return m_ranksTable; }
-    // setRanks fills the ranks table (empty: none, "a run on this machine"). ran[i] is rank
-    // i's "Ran" cell, how it ended, as the CLI's ranks table says it (partRan: "0.75 s of
-    // 3600 s, recovered", "12.30 s of 30 s, stopped", "3.00 s"); "-" when not known (a
+    // setRanks fills the ranks table (empty: none, "a run on this machine"); a rank's host
+    // is the Host / file cell (a merged file's part: its file's name). ran[i] is rank i's
+    // "Ran" cell, how it ended, as the CLI's ranks table says it (partRan: "0.75 s of 3600 s,
+    // recovered", "12.30 s of 30 s, stopped", "3.00 s"; translated); "-" when not known (a
     // live run, a file written before the parts kept it).
     void setRanks(const QList<pusher::RankProgress>& ranks, const QStringList& ran = {});
 
