@@ -15,6 +15,8 @@
 #include <QTimer>
 
 #include <cstdio>
+#include <mutex>
+#include <vector>
 
 namespace {
 
@@ -64,15 +66,81 @@ bool asksForText(int argc, char* argv[]) {
     return false;
 }
 
+// choosesPlatform says whether the command line picks the platform or its display itself
+// (-platform, -display, also with two dashes), which then holds for text to print too.
+bool choosesPlatform(int argc, char* argv[]) {
+    for (int i = 1; i < argc; ++i) {
+        QByteArray arg(argv[i]);
+        if (arg.startsWith("--"))
+            arg.remove(0, 1);
+        if (arg == "-platform" || arg == "-display")
+            return true;
+    }
+    return false;
+}
+
 // Text to print needs no display, so without one it runs on the offscreen platform instead of
 // failing to connect (man pages are made from --help at build time; `pusher --version` works
-// over ssh). Only for what the QApplication prints (--help-all, or with a Qt option).
-void allowTextOnlyWithoutDisplay(int argc, char* argv[]) {
-    if (qEnvironmentVariableIsSet("QT_QPA_PLATFORM") || qEnvironmentVariableIsSet("DISPLAY") ||
-        qEnvironmentVariableIsSet("WAYLAND_DISPLAY"))
+// over ssh; `pusher --bogus` says what is wrong). Only for what the QApplication prints
+// (--help-all, an error, or with a Qt option). Returns whether it did.
+bool allowTextOnlyWithoutDisplay(int argc, char* argv[], bool printsOnly) {
+    if (!printsOnly || qEnvironmentVariableIsSet("QT_QPA_PLATFORM") ||
+        qEnvironmentVariableIsSet("DISPLAY") || qEnvironmentVariableIsSet("WAYLAND_DISPLAY") ||
+        choosesPlatform(argc, argv))
+        return false;
+    qputenv("QT_QPA_PLATFORM", "offscreen");
+    return true;
+}
+
+// Qt's own messages while the QApplication starts are held until the command line is known to
+// open a window, and then passed on as they came; a command line that only prints (--help-all,
+// an error) prints nothing else. Its platform plugin warns on stderr without XDG_RUNTIME_DIR
+// (a root shell without a login session: "QStandardPaths: XDG_RUNTIME_DIR not set, defaulting
+// to ..."). A fatal message passes the held ones on first, then itself.
+struct HeldMessage {
+    QtMsgType type;
+    QByteArray file, function, category;
+    int line;
+    QString text;
+};
+QtMessageHandler passOn = nullptr;
+std::mutex heldLock;
+std::vector<HeldMessage> held;
+
+void releaseMessages() {
+    std::vector<HeldMessage> messages;
+    {
+        const std::lock_guard lock(heldLock);
+        if (!passOn)
+            return;
+        qInstallMessageHandler(passOn);
+        messages.swap(held);
+    }
+    const auto orNull = [](const QByteArray& text) {
+        return text.isNull() ? nullptr : text.constData();
+    };
+    for (const HeldMessage& m : messages)
+        passOn(m.type,
+               QMessageLogContext(orNull(m.file), m.line, orNull(m.function), orNull(m.category)),
+               m.text);
+}
+
+void holdMessage(QtMsgType type, const QMessageLogContext& context, const QString& text) {
+    if (type == QtFatalMsg) {
+        const QtMessageHandler next = passOn;
+        releaseMessages();
+        next(type, context, text);
         return;
-    if (asksForText(argc, argv))
-        qputenv("QT_QPA_PLATFORM", "offscreen");
+    }
+    const std::lock_guard lock(heldLock);
+    held.push_back({type, QByteArray(context.file), QByteArray(context.function),
+                    QByteArray(context.category), context.line, text});
+}
+
+// holdMessages starts holding (not with QT_FATAL_WARNINGS, which needs to see the warning).
+void holdMessages() {
+    if (!qEnvironmentVariableIsSet("QT_FATAL_WARNINGS"))
+        passOn = qInstallMessageHandler(holdMessage);
 }
 
 // nameApplication gives the application the names its settings, --version and the desktop
@@ -131,7 +199,8 @@ int main(int argc, char* argv[]) {
     // for them, while a QApplication loads a platform plugin, which warns on stderr without
     // XDG_RUNTIME_DIR (a root shell without a login session: "QStandardPaths:
     // XDG_RUNTIME_DIR not set, defaulting to ..."). Anything else (--help-all, which lists
-    // the GUI's Qt options, a Qt option such as -platform, an error) is for the QApplication.
+    // the GUI's Qt options, a Qt option such as -platform, an error) is for the QApplication,
+    // which holds that warning back (holdMessages).
     if (asksForText(argc, argv)) {
         QCoreApplication core(argc, argv);
         nameApplication();
@@ -144,21 +213,36 @@ int main(int argc, char* argv[]) {
         }
     }
 
-    allowTextOnlyWithoutDisplay(argc, argv);
+    // Whether this command line only prints (--help-all, an error, a bad --size), as far as
+    // can be told before the QApplication takes its Qt options (-style, -platform ...) out.
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i)
+        arguments << QString::fromLocal8Bit(argv[i]);
+    QSize windowSize;
+    const bool printsOnly = !parser.parse(arguments) || parser.isSet(QStringLiteral("help-all")) ||
+                            !parseSize(parser.value(size), windowSize);
+    const bool offscreenForText = allowTextOnlyWithoutDisplay(argc, argv, printsOnly);
+    holdMessages();
     QApplication app(argc, argv);
     nameApplication();
     QApplication::setDesktopFileName(QStringLiteral("pusher"));
     parser.process(app);
-
-    if (parser.isSet(dark)) {
-        QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
-        QApplication::setPalette(darkPalette());
-    }
-    QSize windowSize;
     if (!parseSize(parser.value(size), windowSize)) {
         std::fprintf(stderr, "pusher: --size: expected WxH of at least 320x240, got \"%s\"\n",
                      qPrintable(parser.value(size)));
         return 2;
+    }
+    // A window after all (the command line held Qt's options), and no display to show it on.
+    if (offscreenForText) {
+        std::fprintf(stderr, "pusher: no display to open the window on (neither DISPLAY nor "
+                             "WAYLAND_DISPLAY is set)\n");
+        return 1;
+    }
+    releaseMessages();
+
+    if (parser.isSet(dark)) {
+        QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+        QApplication::setPalette(darkPalette());
     }
 
     pusher::MainWindow mainWindow;
