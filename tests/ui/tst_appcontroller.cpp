@@ -4737,8 +4737,8 @@ private slots:
     // so Errors, Thresholds, Live Rates and Ranks could not be read without a mouse.
     // Ctrl+1 … Ctrl+5 bring each forward with the focus in it: during a run at 1024x700,
     // Ctrl+4 to the first rate box, 30 typed and Return (set); after it Ctrl+2 (Errors),
-    // Ctrl+3, Ctrl+5, Ctrl+1, then Errors closed from the View menu by keys and Ctrl+2
-    // opening it again.
+    // Ctrl+3, Ctrl+5, Ctrl+1, then View's Errors entry by keys: it brings Errors forward
+    // from behind Summary, chosen again closes it, and Ctrl+2 opens it again.
     void bottomDocksByKeysAlone() {
         m_window->resize(1024, 700);
         QTRY_COMPARE(m_window->size(), QSize(1024, 700));
@@ -4780,16 +4780,25 @@ private slots:
             press(key, Qt::ControlModifier);
             QTRY_VERIFY2(in(dock), qPrintable(dock->windowTitle()));
         }
-        // Errors closed by keys (Alt+V, its entry, Return), then Ctrl+2 opens it again.
-        press(Qt::Key_V, Qt::AltModifier);
-        QTRY_VERIFY(QApplication::activePopupWidget());
-        auto* view = qobject_cast<QMenu*>(QApplication::activePopupWidget());
-        QVERIFY(view);
-        QAction* toggle = m_window->errorsDock()->toggleViewAction();
-        for (int i = 0; i < view->actions().size() && view->activeAction() != toggle; ++i)
-            press(Qt::Key_Down);
-        QCOMPARE(view->activeAction(), toggle);
-        press(Qt::Key_Return);
+        // View's entry for Errors by keys (Alt+V, its entry, Return): behind Summary's tab it
+        // comes forward (it closed it); in front, chosen again, it closes. Then Ctrl+2 opens
+        // it again.
+        QAction* entry = m_window->viewEntry(m_window->errorsDock());
+        const auto chooseErrors = [&] {
+            press(Qt::Key_V, Qt::AltModifier);
+            QTRY_VERIFY(QApplication::activePopupWidget());
+            auto* view = qobject_cast<QMenu*>(QApplication::activePopupWidget());
+            QVERIFY(view);
+            for (int i = 0; i < view->actions().size() && view->activeAction() != entry; ++i)
+                press(Qt::Key_Down);
+            QCOMPARE(view->activeAction(), entry);
+            press(Qt::Key_Return);
+            QTRY_VERIFY(!QApplication::activePopupWidget());
+        };
+        chooseErrors();
+        QTRY_VERIFY(!m_window->errorsDock()->visibleRegion().isEmpty());
+        QVERIFY(!m_window->summaryDock()->isHidden());
+        chooseErrors();
         QTRY_VERIFY(m_window->errorsDock()->isHidden());
         m_window->activateWindow();
         QTRY_COMPARE(QApplication::activeWindow(), m_window.get());

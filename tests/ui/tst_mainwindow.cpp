@@ -8,6 +8,7 @@
 #include <pusher/ui/summarymodel.h>
 
 #include <QAction>
+#include <QApplication>
 #include <QDockWidget>
 #include <QLabel>
 #include <QMenu>
@@ -15,10 +16,75 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QTabBar>
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <memory>
+
 using namespace pusher;
+
+namespace {
+
+// inFront: the dock is open and can be seen (its tab, if it shares a place, is chosen).
+bool inFront(const QDockWidget* dock) {
+    return !dock->isHidden() && !dock->visibleRegion().isEmpty();
+}
+
+// bottomTabs is the bottom docks' tab bar as it reads, left to right, the chosen tab last
+// after a "|": "Summary, Errors, Thresholds, Live Rates, Ranks | Summary".
+QString bottomTabs(const MainWindow& w) {
+    for (const QTabBar* bar : w.findChildren<QTabBar*>(Qt::FindDirectChildrenOnly)) {
+        if (!bar->isVisible())
+            continue;
+        QStringList tabs;
+        for (int i = 0; i < bar->count(); ++i)
+            tabs.append(bar->tabText(i));
+        return tabs.join(QStringLiteral(", ")) + QStringLiteral(" | ") +
+               bar->tabText(bar->currentIndex());
+    }
+    return QStringLiteral("no tabs");
+}
+
+// chooseFromViewByKeys opens the View menu with Alt+V, goes down to entry and presses Return.
+bool chooseFromViewByKeys(MainWindow& w, QAction* entry) {
+    QWidget* focus = QApplication::focusWidget();
+    QTest::keyClick(focus ? focus : &w, Qt::Key_V, Qt::AltModifier);
+    if (!QTest::qWaitFor([] { return QApplication::activePopupWidget() != nullptr; }))
+        return false;
+    auto* view = qobject_cast<QMenu*>(QApplication::activePopupWidget());
+    if (!view || !view->actions().contains(entry))
+        return false;
+    for (int i = 0; i <= view->actions().size() && view->activeAction() != entry; ++i)
+        QTest::keyClick(view, Qt::Key_Down);
+    if (view->activeAction() != entry)
+        return false;
+    QTest::keyClick(view, Qt::Key_Return);
+    return QTest::qWaitFor([] { return QApplication::activePopupWidget() == nullptr; });
+}
+
+// chooseFromViewByMouse clicks View in the menu bar, then the entry in the menu.
+bool chooseFromViewByMouse(MainWindow& w, QAction* entry) {
+    QMenuBar* bar = w.menuBar();
+    QAction* viewTitle = nullptr;
+    for (QAction* a : bar->actions())
+        if (a->text() == QStringLiteral("&View"))
+            viewTitle = a;
+    if (!viewTitle)
+        return false;
+    QTest::mouseClick(bar, Qt::LeftButton, {}, bar->actionGeometry(viewTitle).center());
+    if (!QTest::qWaitFor([] { return QApplication::activePopupWidget() != nullptr; }))
+        return false;
+    auto* view = qobject_cast<QMenu*>(QApplication::activePopupWidget());
+    if (!view || !view->actions().contains(entry))
+        return false;
+    const QPoint at = view->actionGeometry(entry).center();
+    QTest::mouseMove(view, at);
+    QTest::mouseClick(view, Qt::LeftButton, {}, at);
+    return QTest::qWaitFor([] { return QApplication::activePopupWidget() == nullptr; });
+}
+
+} // namespace
 
 class TestMainWindow : public QObject {
     Q_OBJECT
@@ -201,6 +267,78 @@ private slots:
             QCOMPARE(c->windowSeconds(), 0.0);
         QCOMPARE(w.latencyChart()->kind(), LatencyChart::Kind::Service);
         QCOMPARE(w.recentFiles(), QStringList{QStringLiteral("/tmp/a.json")});
+    }
+
+    // View's entry for a dock open behind another's tab brings that tab forward: it closed
+    // the dock (Qt's toggleViewAction is checked while the dock is open, and a dock behind
+    // a tab is open), so choosing Errors to see the errors hid them. Choosing the dock in
+    // front closes it, as Qt's did; choosing a closed one opens it in its place. The tabs'
+    // order and the chosen tab are kept, also across saveLayout / restoreLayout.
+    void viewEntryBringsADockBehindATabForward() {
+        QTemporaryDir dir;
+        QSettings settings(dir.filePath(QStringLiteral("pusher.ini")), QSettings::IniFormat);
+        const QString tabs = QStringLiteral("Summary, Errors, Thresholds, Live Rates, Ranks");
+        {
+            MainWindow w;
+            w.resize(1024, 700);
+            w.show();
+            w.activateWindow();
+            QVERIFY(QTest::qWaitForWindowActive(&w));
+            QDockWidget* summary = w.summaryDock();
+            QDockWidget* errors = w.errorsDock();
+            QDockWidget* thresholds = w.thresholdsDock();
+            QTRY_VERIFY(inFront(summary));
+            QVERIFY(!errors->isHidden() && !inFront(errors));
+            QCOMPARE(bottomTabs(w), tabs + QStringLiteral(" | Summary"));
+            QVERIFY(w.viewEntry(errors)->isChecked()); // open
+
+            // By keys: Alt+V, down to Errors, Return: Errors comes forward, all stay open.
+            QVERIFY(chooseFromViewByKeys(w, w.viewEntry(errors)));
+            QTRY_VERIFY2(inFront(errors), qPrintable(bottomTabs(w)));
+            QVERIFY(!summary->isHidden() && !inFront(summary));
+            QVERIFY(w.viewEntry(errors)->isChecked());
+            QVERIFY(w.viewEntry(summary)->isChecked());
+            QCOMPARE(bottomTabs(w), tabs + QStringLiteral(" | Errors"));
+            // Each entry's tip says what choosing it does (set as the menu opened).
+            QCOMPARE(w.viewEntry(thresholds)->statusTip(),
+                     QStringLiteral("Bring Thresholds forward (it is open behind another tab)"));
+
+            // Errors in front: choosing it closes it, as Qt's entry did (its tip said so),
+            // and the next tab, Thresholds, comes forward.
+            QVERIFY(chooseFromViewByKeys(w, w.viewEntry(errors)));
+            QTRY_VERIFY(errors->isHidden());
+            QVERIFY(!w.viewEntry(errors)->isChecked());
+            QCOMPARE(w.viewEntry(errors)->statusTip(), QStringLiteral("Close Errors"));
+            QTRY_VERIFY(inFront(thresholds));
+
+            // By the mouse: Ranks (behind a tab) comes forward, then Errors (closed) opens
+            // in front, back in its place between Summary and Thresholds.
+            QVERIFY(chooseFromViewByMouse(w, w.viewEntry(w.ranksDock())));
+            QTRY_VERIFY(inFront(w.ranksDock()));
+            QVERIFY(!thresholds->isHidden());
+            QVERIFY(errors->isHidden());
+            QVERIFY(chooseFromViewByMouse(w, w.viewEntry(errors)));
+            QTRY_VERIFY(inFront(errors));
+            QVERIFY(w.viewEntry(errors)->isChecked());
+            QCOMPARE(bottomTabs(w), tabs + QStringLiteral(" | Errors"));
+            // The entry follows the dock's title, as Qt's did ("Errors (12)").
+            w.errorsPanel()->setErrors({{QStringLiteral("reset"), 12, {}}}, 0);
+            QCOMPARE(w.viewEntry(errors)->text(), QStringLiteral("Errors (12)"));
+            // The docks' context menu holds the same entries, not Qt's toggles.
+            std::unique_ptr<QMenu> context(w.createPopupMenu());
+            QVERIFY(context->actions().contains(w.viewEntry(thresholds)));
+            QVERIFY(!context->actions().contains(thresholds->toggleViewAction()));
+            w.saveLayout(settings);
+        }
+        MainWindow w;
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(w.restoreLayout(settings));
+        QTRY_VERIFY(inFront(w.errorsDock()));
+        QCOMPARE(w.size(), QSize(1024, 700));
+        QCOMPARE(bottomTabs(w), tabs + QStringLiteral(" | Errors"));
+        for (QDockWidget* dock : {w.summaryDock(), w.thresholdsDock(), w.ranksDock()})
+            QVERIFY2(w.viewEntry(dock)->isChecked(), qPrintable(dock->windowTitle()));
     }
 
     void closeGuardKeepsWindowOpen() {

@@ -229,13 +229,16 @@ void MainWindow::createMenus() {
     m_viewMenu->addAction(a.chartsAsTabs);
     m_viewMenu->addAction(a.smoothRates);
     m_viewMenu->addSeparator();
-    // Every dock can be closed and comes back from here.
+    // Every dock can be closed and comes back from here: its entry is checked while it is
+    // open, and choosing it opens a closed dock, brings one open behind another's tab
+    // forward and closes the one in front (dockEntry).
     for (QDockWidget* dock :
          {m_scenarioDock, m_summaryDock, m_errorsDock, m_thresholdsDock, m_ratesDock, m_ranksDock})
-        m_viewMenu->addAction(dock->toggleViewAction());
-    // By keys alone: a bottom dock's tab was chosen only by a click, and View's entry for a
-    // dock behind another's tab hid it (it is open, so the toggle closes it). Ctrl+1 …
-    // Ctrl+5 open the dock if it was closed, bring its tab forward and put the focus in it.
+        m_viewMenu->addAction(dockEntry(dock));
+    // Each entry's tip says what choosing it does now (the status bar shows it).
+    connect(m_viewMenu, &QMenu::aboutToShow, this, &MainWindow::updateDockEntries);
+    // By keys alone: a bottom dock's tab was chosen only by a click. Ctrl+1 … Ctrl+5 open
+    // the dock if it was closed, bring its tab forward and put the focus in it.
     m_viewMenu->addSeparator();
     const std::pair<QDockWidget*, QString> bottom[] = {{m_summaryDock, tr("Go to S&ummary")},
                                                        {m_errorsDock, tr("Go to &Errors")},
@@ -812,6 +815,85 @@ void MainWindow::removeRecentFile(const QString& path) {
 void MainWindow::setRecentFiles(const QStringList& paths) {
     m_recent = paths.mid(0, MaxRecentFiles);
     updateRecentMenu();
+}
+
+QAction* MainWindow::dockEntry(QDockWidget* dock) {
+    if (QAction* entry = m_dockEntries.value(dock))
+        return entry;
+    // Qt's toggleViewAction is checked while the dock is open, and a dock behind another's
+    // tab is open: choosing its entry to see that panel closed it. This entry follows Qt's
+    // (its title, "Errors (12)", and whether the dock is open) and acts as chooseDock says.
+    QAction* qt = dock->toggleViewAction();
+    auto* entry = new QAction(qt->text(), this);
+    entry->setObjectName(dock->objectName() + QStringLiteral("Entry"));
+    entry->setCheckable(true);
+    entry->setChecked(qt->isChecked());
+    entry->setMenuRole(QAction::NoRole);
+    const auto follow = [entry, qt] {
+        entry->setText(qt->text());
+        entry->setChecked(qt->isChecked());
+    };
+    connect(qt, &QAction::changed, entry, follow);
+    connect(qt, &QAction::toggled, entry, follow);
+    connect(entry, &QAction::triggered, this, [this, dock] { chooseDock(dock); });
+    m_dockEntries.insert(dock, entry);
+    return entry;
+}
+
+QAction* MainWindow::viewEntry(QDockWidget* dock) const {
+    return m_dockEntries.value(dock);
+}
+
+bool MainWindow::isBehindAnotherTab(const QDockWidget* dock) {
+    // QMainWindow keeps a dock whose tab is not chosen open ("visible") and moves it out of
+    // the window: nothing of it can be seen.
+    return !dock->isHidden() && dock->visibleRegion().isEmpty();
+}
+
+void MainWindow::chooseDock(QDockWidget* dock) {
+    if (dock->isHidden()) {
+        dock->show();
+        dock->raise();
+    } else if (isBehindAnotherTab(dock)) {
+        dock->raise(); // its tab forward; it stays open
+    } else {
+        dock->close(); // the one in front, as Qt's entry does
+    }
+    // (Qt's entry follows the dock; ours was toggled by the choice and follows it again.)
+    if (QAction* entry = m_dockEntries.value(dock))
+        entry->setChecked(!dock->isHidden());
+}
+
+void MainWindow::updateDockEntries() {
+    for (auto it = m_dockEntries.cbegin(); it != m_dockEntries.cend(); ++it) {
+        QDockWidget* dock = it.key();
+        QString name = dock->windowTitle();
+        name.remove(QStringLiteral("[*]"));
+        const QString tip = dock->isHidden()           ? tr("Open %1").arg(name)
+                            : isBehindAnotherTab(dock) ? tr("Bring %1 forward (it is open behind "
+                                                            "another tab)")
+                                                             .arg(name)
+                                                       : tr("Close %1").arg(name);
+        it.value()->setStatusTip(tip);
+        it.value()->setToolTip(tip);
+    }
+}
+
+QMenu* MainWindow::createPopupMenu() {
+    // The context menu on the docks' titles and tabs lists the same entries as View: Qt's
+    // list holds each dock's toggleViewAction, which closed a dock behind another's tab.
+    QMenu* menu = QMainWindow::createPopupMenu();
+    if (!menu)
+        return menu;
+    for (auto it = m_dockEntries.cbegin(); it != m_dockEntries.cend(); ++it) {
+        QAction* qt = it.key()->toggleViewAction();
+        if (menu->actions().contains(qt)) {
+            menu->insertAction(qt, it.value());
+            menu->removeAction(qt);
+        }
+    }
+    updateDockEntries();
+    return menu;
 }
 
 void MainWindow::goToDock(QDockWidget* dock) {

@@ -2,6 +2,7 @@
 
 #include <pusher/run/streamreader.h>
 
+#include <QHash>
 #include <QMainWindow>
 #include <QStringList>
 
@@ -91,6 +92,12 @@ public:
     // section; for an opened results file, its ranks section: a distributed run's ranks, or
     // the parts of a file of `pusher-cli report --merge`, each named by its file.
     QDockWidget* ranksDock() const { return m_ranksDock; }
+    // viewEntry is dock's entry in the View menu (and in the docks' context menu): checked
+    // while the dock is open; choosing it opens a closed dock, brings one open behind
+    // another's tab forward, and closes the one in front.
+    QAction* viewEntry(QDockWidget* dock) const;
+    // createPopupMenu is the docks' and toolbar's context menu, with viewEntry's entries.
+    QMenu* createPopupMenu() override;
     QTableWidget* ranksTable() const { return m_ranksTable; }
     // setRanks fills the ranks table (empty: none, "a run on this machine"); a rank's host
     // is the Host / file cell (a merged file's part: its file's name). ran[i] is rank i's
@@ -209,6 +216,13 @@ private:
     void showShortcuts();
     // goToDock opens dock, brings its tab forward and puts the focus in it (Ctrl+1 … Ctrl+5).
     void goToDock(QDockWidget* dock);
+    // dockEntry makes (once) dock's View entry; chooseDock is what choosing it does.
+    QAction* dockEntry(QDockWidget* dock);
+    void chooseDock(QDockWidget* dock);
+    // updateDockEntries sets each entry's tip to what choosing it does now.
+    void updateDockEntries();
+    // isBehindAnotherTab: dock is open but another dock's tab is in front of it.
+    static bool isBehindAnotherTab(const QDockWidget* dock);
     void applyChartWindow(double seconds);
 
     Actions m_actions;
@@ -238,6 +252,7 @@ private:
     QComboBox* m_latencyCombo = nullptr;
     QProgressBar* m_progress = nullptr;
     QLabel* m_progressLabel = nullptr;
+    QHash<QDockWidget*, QAction*> m_dockEntries; // the View menu's entries (dockEntry)
     QStringList m_recent;
     ChartsLayout m_chartsLayout = ChartsLayout::Grid;
     double m_chosenWindow = -1; // the user's choice of window; -1: none (the default fits)
