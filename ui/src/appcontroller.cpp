@@ -980,15 +980,7 @@ double AppController::targetRps(const QString& workerIdent, double t) const {
     const QString spec = m_specOfWorker.value(workerIdent, workerIdent);
     if (auto it = m_rateOverrides.find(spec); it != m_rateOverrides.end())
         return *it;
-    for (const WorkerSpec& w : m_running.workers) {
-        if (w.ident != spec)
-            continue;
-        if (w.rate.mode == RateSpec::Mode::Max)
-            return std::nan("");
-        const auto at = std::chrono::duration_cast<Duration>(std::chrono::duration<double>(t));
-        return w.rate.toRate(m_running.duration).rpsAt(at);
-    }
-    return std::nan("");
+    return RunData::plannedRps(m_running, spec, t);
 }
 
 void AppController::onSnapshot(const std::shared_ptr<const Snapshot>& s) {

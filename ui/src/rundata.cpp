@@ -7,12 +7,18 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
+#include <vector>
 
 namespace pusher {
 
 namespace {
 
 const QString kFarm = QStringLiteral("*");
+
+Duration toDuration(double seconds) {
+    return std::chrono::duration_cast<Duration>(std::chrono::duration<double>(seconds));
+}
 
 double ms(std::int64_t ns) {
     return double(ns) / 1e6;
@@ -192,6 +198,62 @@ QList<std::pair<QString, int>> RunData::seriesOf(const Scenario& scenario) {
         return seriesBefore(a.first, a.second, b.first, b.second);
     });
     return series;
+}
+
+double RunData::plannedRps(const Scenario& scenario, const QString& spec, double t) {
+    const auto w = std::ranges::find(scenario.workers, spec, &WorkerSpec::ident);
+    if (w == scenario.workers.end() || w->rate.mode == RateSpec::Mode::Max)
+        return std::nan("");
+    return w->rate.toRate(scenario.duration).rpsAt(toDuration(t));
+}
+
+QList<RunPoint> RunData::plannedTargets(const Scenario& scenario, const QStringList& workers) {
+    QList<RunPoint> points;
+    const double duration = std::chrono::duration<double>(scenario.duration).count();
+    // Each enabled spec's rate (none: the closed model) and how many workers it becomes.
+    struct Planned {
+        const WorkerSpec* spec;
+        std::optional<Rate> rate;
+    };
+    std::vector<Planned> specs;
+    bool closed = false;
+    for (const WorkerSpec& spec : scenario.workers) {
+        if (!spec.enabled)
+            continue;
+        specs.push_back({&spec, spec.rate.mode == RateSpec::Mode::Max
+                                    ? std::nullopt
+                                    : std::optional(spec.rate.toRate(scenario.duration))});
+        closed = closed || !specs.back().rate;
+    }
+    if (specs.empty() || !std::isfinite(duration) || duration <= 0)
+        return points;
+    // The planned rate of each charted worker: its spec's, or its replicas' ("api #2" runs
+    // at "api"'s rate).
+    std::vector<std::pair<QString, const Rate*>> charted;
+    for (const QString& w : workers)
+        for (const Planned& p : specs)
+            if (p.rate && p.spec->replicaIdents().contains(w))
+                charted.emplace_back(w, &*p.rate);
+    const double interval = std::chrono::duration<double>(scenario.interval).count();
+    // Samples at the interval, as a run's points, or fewer for a long plan; the last at its
+    // end. A scenario of many specs takes fewer, so a change in the editor stays quick.
+    const qsizetype budget = std::max<qsizetype>(2, 1'000'000 / qsizetype(specs.size()));
+    qsizetype samples = std::min<qsizetype>(MaxPlanSamples, budget);
+    if (interval > 0)
+        samples = std::clamp<qsizetype>(qsizetype(std::ceil(duration / interval)), 1, samples);
+    for (qsizetype i = 0; i <= samples; ++i) {
+        const double t = duration * double(i) / double(samples);
+        const Duration at = toDuration(t);
+        if (!closed) {
+            double total = 0;
+            for (const Planned& p : specs)
+                total += p.rate->rpsAt(at) * std::max(1, p.spec->force);
+            points.append(RunPoint{SeriesKey{QString(), RunMetric::TargetRps}, t, total});
+        }
+        for (const auto& [ident, rate] : charted)
+            points.append(RunPoint{SeriesKey{ident, RunMetric::TargetRps}, t, rate->rpsAt(at)});
+    }
+    return points;
 }
 
 void RunData::setPlannedSeries(const QList<std::pair<QString, int>>& series) {

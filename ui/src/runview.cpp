@@ -142,6 +142,14 @@ void RunView::push() {
         }
         chartFor(m_window, p.key.metric)->appendPoint(p.key.id(), p.t, p.value);
     }
+    // No run yet: the scenario's planned rates, dotted as a run's targets are, so the shape
+    // of a ramp or of stages shows while it is edited. A run's first reset clears them.
+    const bool plan = m_data->isEmpty() && !m_plan.isEmpty();
+    for (TimeSeriesChart* chart : m_window->charts())
+        chart->setPlanOnly(plan);
+    if (plan)
+        for (const RunPoint& p : std::as_const(m_plan))
+            throughput->appendPoint(p.key.id(), p.t, p.value);
     labelOthers();
     m_window->commitCharts();
 }
@@ -222,10 +230,17 @@ QStringList RunView::chartedWorkers() const {
 
 void RunView::setPlannedWorkers(const Scenario& scenario) {
     const QList<std::pair<QString, int>> series = RunData::seriesOf(scenario);
-    if (series == m_data->plannedSeriesSteps())
-        return;
+    const bool seriesChanged = series != m_data->plannedSeriesSteps();
     m_data->setPlannedSeries(series);
-    if (m_data->isEmpty())
+    // The targets of the workers the charts will draw one by one (chartedWorkers), and the
+    // total's.
+    QList<RunPoint> plan = RunData::plannedTargets(scenario, chartedWorkers());
+    const bool planChanged =
+        !std::ranges::equal(plan, m_plan, [](const RunPoint& a, const RunPoint& b) {
+            return a.key == b.key && a.t == b.t && a.value == b.value;
+        });
+    m_plan = std::move(plan);
+    if ((seriesChanged || planChanged) && m_data->isEmpty())
         onReset();
 }
 

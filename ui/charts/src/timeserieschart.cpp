@@ -938,6 +938,13 @@ void TimeSeriesChart::setSmoothingSeconds(double seconds) {
     m_rangeDirty = true;
 }
 
+void TimeSeriesChart::setPlanOnly(bool planOnly) {
+    if (planOnly == m_planOnly)
+        return;
+    m_planOnly = planOnly;
+    m_rangeDirty = true;
+}
+
 void TimeSeriesChart::setPlannedSeconds(double seconds) {
     // The axis follows at the next commit(), which compares the range it computes.
     m_plannedSeconds = std::isfinite(seconds) && seconds > 0 ? seconds : 0.0;
@@ -1064,6 +1071,8 @@ void TimeSeriesChart::computeTimeRange(double& lo, double& hi, double& reach) co
                 end = std::max(end, s->overlayPoints.constLast().x());
         }
     }
+    if (m_windowSeconds > 0 && m_planOnly)
+        end = 0; // a plan is seen from its start, where the run will start
     if (m_windowSeconds > 0) {
         // The window moves in steps of a twentieth of its width rather than on every commit:
         // Qt Charts rebuilds every series' path when an axis range changes, on top of the

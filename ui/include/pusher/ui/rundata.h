@@ -62,6 +62,17 @@ public:
     // worker), in the summary's order: each enabled worker (its replicas, "api #1" …) and a
     // flow's steps ("j/search", right after their journey in the flow's order).
     static QList<std::pair<QString, int>> seriesOf(const Scenario& scenario);
+    // plannedRps is the rate scenario plans for its worker spec (its ident, not a replica's)
+    // t seconds into a run; NaN for a closed-model worker (it runs as fast as it can) or a
+    // spec the scenario does not have. Each of a forced spec's replicas runs at this rate.
+    static double plannedRps(const Scenario& scenario, const QString& spec, double t);
+    // plannedTargets are the throughput chart's target points of a run of scenario, before it
+    // runs: the total's (none when a worker runs the closed model: its rate is not planned)
+    // and each of workers' (replicas or specs; none for a closed-model worker or a step),
+    // sampled at the scenario's interval (at most MaxPlanSamples + 1 points per series) from
+    // 0 to its duration, as a run draws them at each interval's end.
+    static QList<RunPoint> plannedTargets(const Scenario& scenario, const QStringList& workers);
+    static constexpr int MaxPlanSamples = 1000;
     // setPlannedSeries gives the series of the scenario open (seriesOf). A live run that
     // begins charts the steps among them at once (its first interval confirms them), and the
     // views list them before any run. clear() keeps them.

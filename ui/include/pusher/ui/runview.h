@@ -1,6 +1,9 @@
 // RunView: shows a RunData (and an earlier run overlaid) in the main window.
 #pragma once
 
+#include <pusher/ui/rundata.h>
+
+#include <QList>
 #include <QObject>
 #include <QString>
 #include <QStringList>
@@ -8,7 +11,6 @@
 namespace pusher {
 
 class MainWindow;
-class RunData;
 struct RunResults;
 struct Scenario;
 
@@ -43,6 +45,8 @@ public:
     // throughput and in-flight legends (and the latency chart's worker box) list the series
     // its run will draw, in the run's order and colours (RunData::seriesOf; none but the
     // total when it has more than RunData::MaxChartedWorkers: the run draws its largest).
+    // Their planned rates (RunData::plannedTargets) are drawn as the throughput chart's
+    // dotted targets until a run or a results file is shown.
     void setPlannedWorkers(const Scenario& scenario);
 
 private:
@@ -62,6 +66,7 @@ private:
     RunData* m_overlay;
     QStringList m_planned;
     double m_plannedSeconds = 0;
+    QList<RunPoint> m_plan; // the planned targets drawn before any run (setPlannedWorkers)
 };
 
 } // namespace pusher

@@ -110,6 +110,11 @@ public:
     // before and during it; 0 (the default): at least 10 s.
     void setPlannedSeconds(double seconds);
     double plannedSeconds() const { return m_plannedSeconds; }
+    // setPlanOnly says the points are a scenario's plan, not a run's (before any run): a
+    // view of the last seconds shows the plan's first ones, where a run starts, rather than
+    // its end. It takes effect at the next commit().
+    void setPlanOnly(bool planOnly);
+    bool planOnly() const { return m_planOnly; }
 
     // setSmoothingSeconds draws smoothable series (rates) as the mean of their points over
     // the trailing `seconds` (0: as they came). Points are kept as they came, so switching
@@ -274,6 +279,7 @@ private:
     double m_windowSeconds = 300.0;
     double m_smoothSeconds = 0.0;
     double m_plannedSeconds = 0.0;
+    bool m_planOnly = false;
     double m_lastTime = 0.0;
     double m_xMin = 0.0, m_xMax = 0.0, m_yMin = 0.0, m_yMax = 0.0;
     int m_lastColumns = 0;
