@@ -206,6 +206,43 @@ private slots:
         QCOMPARE(g.out, QStringLiteral("ok\n"));
     }
 
+    // A '%' in a data file's value that does not start a percent-encoding, where the URL takes
+    // the value: the file, the row, the column and what is wrong, in whichever row. In the
+    // first row it was QUrl's "url: invalid (Invalid query (character '%' not permitted);
+    // source was ...)", without the file, row or column; in a later row it was sent.
+    void validateNamesABadPercentInADataFile() {
+        QTemporaryDir dir;
+        const QString scenario = writeFile(
+            dir, QStringLiteral("s.json"),
+            "{ \"version\": 1, \"duration\": \"1s\", \"workers\": [\n"
+            "  { \"ident\": \"users\", \"target\": { \"kind\": \"http\", "
+            "\"url\": \"http://127.0.0.1:1/u/${id}?q=${q}\" },\n"
+            "    \"data\": { \"file\": \"rows.csv\" }, \"rate\": { \"rps\": 10 } } ] }\n");
+        const QString rows = dir.filePath(QStringLiteral("rows.csv"));
+        const struct {
+            QByteArray csv;
+            QString problem;
+        } cases[] = {
+            {"id,q\n1,50%zz\n2,ok\n", QStringLiteral("row 1 of %1 has \"%zz\" in column q")},
+            {"id,q\n1,ok\n2%,ok\n", QStringLiteral("row 2 of %1 has \"%\" in column id")},
+            {"id,q\n1,ok\n2,ok\n3,a%4\n", QStringLiteral("row 3 of %1 has \"%4\" in column q")},
+        };
+        for (const auto& c : cases) {
+            writeFile(dir, QStringLiteral("rows.csv"), c.csv);
+            const Ran r = cli({QStringLiteral("validate"), scenario});
+            QCOMPARE(r.code, 2);
+            QCOMPARE(r.out, QString());
+            QCOMPARE(r.err, scenario + QStringLiteral(": workers[0].target: url: ") +
+                                c.problem.arg(rows) +
+                                QStringLiteral(", which is not a percent-encoding (%XX with two "
+                                               "hex digits; write %25 for a %)\n"));
+        }
+        // Percent-encodings pass: a value may be a ready-encoded piece of the URL.
+        writeFile(dir, QStringLiteral("rows.csv"), "id,q\n1,a%2Fb%41\n");
+        const Ran ok = cli({QStringLiteral("validate"), scenario});
+        QVERIFY2(ok.code == 0, qPrintable(ok.err));
+    }
+
     // A scenario the app runs distributed: validate says before mpirun what only its ranks
     // would find, each at its field and saying where the ranks run: a data file with fewer
     // rows than ranks, and a loopback or sandbox target while a host is another machine

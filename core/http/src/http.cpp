@@ -13,6 +13,7 @@
 #include <netdb.h>
 #include <netinet/in.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -197,6 +198,36 @@ std::shared_ptr<DataRequest> compileData(const HttpOptions& options, HttpOptions
         rest.truncate(hash);
     d->urlBase = authority.toStdString();
     d->path = *DataTemplate::compile(rest, table, nullptr);
+    // A value goes into the URL as it is, '%' included (escapeUrlValue: a value may be
+    // ready-encoded), so a '%' must start a percent-encoding: refused now, in whichever row,
+    // rather than sent (or, in the first row, refused by QUrl without the file, row or column).
+    const auto isHex = [](char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    };
+    std::vector<int> urlColumns = d->path.columns();
+    std::sort(urlColumns.begin(), urlColumns.end());
+    urlColumns.erase(std::unique(urlColumns.begin(), urlColumns.end()), urlColumns.end());
+    for (std::size_t row = 0; row < table.rowCount(); ++row) {
+        for (int column : urlColumns) {
+            const std::string_view cell = table.cell(row, column);
+            for (std::size_t at = cell.find('%'); at != std::string_view::npos;
+                 at = cell.find('%', at + 3)) {
+                if (at + 2 < cell.size() && isHex(cell[at + 1]) && isHex(cell[at + 2]))
+                    continue;
+                const std::string_view bad = cell.substr(at, 3);
+                return fail(error,
+                            QStringLiteral("url: row %1 of %2 has \"%3\" in column %4, "
+                                           "which is not a percent-encoding")
+                                    .arg(row + 1)
+                                    .arg(table.source(),
+                                         QString::fromUtf8(bad.data(), qsizetype(bad.size())),
+                                         columns[column]) +
+                                QStringLiteral(" (%XX with two hex digits; write %25 for "
+                                               "a %)")),
+                       nullptr;
+            }
+        }
+    }
     for (const auto& [name, value] : options.headers) {
         if (hasDataReferences(QString::fromUtf8(name), columns))
             return fail(error, QStringLiteral("headers: \"%1\": a header name cannot hold a "
