@@ -2011,6 +2011,48 @@ private slots:
                  qPrintable(m_window->progressText()));
     }
 
+    // A run of half a second read "00:00 / 00:01" while it ran and "00:00 / 00:01, done"
+    // after (the clock's whole seconds): it reads in seconds, "0.3 s / 0.5 s, 0.2 s left",
+    // then "0.5 s / 0.5 s, done", whole in its label at 1024x700. F5 on a 500 ms run.
+    void subSecondRunReadsInSeconds() {
+        m_window->resize(1024, 700);
+        QTRY_COMPARE(m_window->size(), QSize(1024, 700));
+        m_app->setScenario(synthetic(2, 50, 500ms), QString());
+        m_window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        QStringList seen;
+        QSignalSpy snapshots(m_app->runController(), &RunController::snapshotArrived);
+        connect(m_app->runController(), &RunController::snapshotArrived, this,
+                [&seen, this] { seen.append(m_window->progressText()); });
+        QTest::keyClick(m_window.get(), Qt::Key_F5);
+        QVERIFY(m_app->runController()->isRunning());
+        QVERIFY(runToEnd(10000));
+        QVERIFY(!snapshots.isEmpty());
+        const QLocale locale;
+        const QString half = locale.toString(0.5, 'f', 1);
+        const QRegularExpression running(
+            QStringLiteral("^\\d%1\\d s / %2 s, (\\d%1\\d s left|finishing)$")
+                .arg(QRegularExpression::escape(locale.decimalPoint()), half));
+        for (const QString& text : std::as_const(seen))
+            QVERIFY2(running.match(text).hasMatch(), qPrintable(seen.join(QStringLiteral(" | "))));
+        QVERIFY(m_app->results() && !m_app->results()->interrupted);
+        const double ran = m_app->results()->durationS;
+        QVERIFY2(ran > 0.4 && ran < 1, qPrintable(QString::number(ran)));
+        QCOMPARE(m_window->progressText(),
+                 QStringLiteral("%1 s / %2 s, done").arg(locale.toString(ran, 'f', 1), half));
+        QLabel* label = nullptr;
+        for (QLabel* l : m_window->statusBar()->findChildren<QLabel*>())
+            if (l->text() == m_window->progressText())
+                label = l;
+        QVERIFY(label && label->isVisible());
+        QTRY_VERIFY(label->width() >= label->fontMetrics().horizontalAdvance(label->text()));
+#ifdef PUSHER_SCREENSHOT_DIR
+        QVERIFY(QDir().mkpath(QStringLiteral(PUSHER_SCREENSHOT_DIR)));
+        QVERIFY(m_window->grab().save(
+            QStringLiteral(PUSHER_SCREENSHOT_DIR "/sub-second-run-done-1024x700.png")));
+#endif
+    }
+
     // A run that ends is kept in the data folder without Save Results: the end-of-run line
     // says where, File ▸ Recent Runs lists it, and choosing it by keys (Alt+F, Down to the
     // submenu, Right, its number) opens it as Ctrl+O does, with the same totals.

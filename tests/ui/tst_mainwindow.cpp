@@ -11,6 +11,7 @@
 #include <QApplication>
 #include <QDockWidget>
 #include <QLabel>
+#include <QLocale>
 #include <QMenu>
 #include <QMenuBar>
 #include <QSettings>
@@ -197,6 +198,32 @@ private slots:
             << 75.0 << 0.0 << true << false << QStringLiteral("01:15, done");
         QTest::newRow("open-ended stopped")
             << 75.0 << 0.0 << true << true << QStringLiteral("01:15, stopped");
+        // Under a second, in seconds: it read "00:00 / 00:00, done" (or "/ 00:01" for 0.5 s).
+        const auto n = [](double v, int decimals) { return QLocale().toString(v, 'f', decimals); };
+        QTest::newRow("short done")
+            << 0.42 << 0.5 << true << false
+            << QStringLiteral("%1 s / %2 s, done").arg(n(0.4, 1), n(0.5, 1));
+        QTest::newRow("short running")
+            << 0.2 << 0.5 << false << false
+            << QStringLiteral("%1 s / %2 s, %3 s left").arg(n(0.2, 1), n(0.5, 1), n(0.3, 1));
+        QTest::newRow("short finishing")
+            << 0.7 << 0.5 << false << false
+            << QStringLiteral("%1 s / %2 s, finishing").arg(n(0.7, 1), n(0.5, 1));
+        QTest::newRow("short drained past a second")
+            << 1.3 << 0.5 << true << false
+            << QStringLiteral("%1 s / %2 s, done").arg(n(1.3, 1), n(0.5, 1));
+        QTest::newRow("quarter second")
+            << 0.26 << 0.25 << true << false
+            << QStringLiteral("%1 s / %2 s, done").arg(n(0.26, 2), n(0.25, 2));
+        QTest::newRow("short open-ended done")
+            << 0.4 << 0.0 << true << false << QStringLiteral("%1 s, done").arg(n(0.4, 1));
+        QTest::newRow("tiny open-ended stopped")
+            << 0.04 << 0.0 << true << true << QStringLiteral("%1 s, stopped").arg(n(0.04, 2));
+        // A second and longer read as before.
+        QTest::newRow("one second")
+            << 1.02 << 1.0 << true << false << QStringLiteral("00:01 / 00:01, done");
+        QTest::newRow("open-ended second")
+            << 1.0 << 0.0 << true << false << QStringLiteral("00:01, done");
     }
     void progressText() {
         QFETCH(double, elapsed);

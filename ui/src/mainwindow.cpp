@@ -749,6 +749,21 @@ void MainWindow::setRunProgress(double elapsedSeconds, double totalSeconds, bool
             tr("Stopped at %1 s%2").arg(QLocale().toString(elapsedSeconds, 'f', 1), ofPlan));
         return;
     }
+    // A run planned under a second (or, with no plan, one that ended before its first
+    // second) reads in seconds, "0.4 s / 0.5 s, done": the clock's whole seconds read it as
+    // "00:00 / 00:00, done" (or "00:00 / 00:01" for 0.5 s). Longer runs read as clocks.
+    const bool brief = totalSeconds > 0 ? totalSeconds < 1 : finished && elapsedSeconds < 1;
+    // As many decimals as the plan needs (0.25 s: two; plans are whole milliseconds), one at
+    // least; two for a run with no plan that ended before 0.1 s, which one reads as 0.0 s.
+    int decimals = totalSeconds <= 0 && elapsedSeconds < 0.1 ? 2 : 1;
+    for (double scale = 10; totalSeconds > 0 && decimals < 3; scale *= 10, ++decimals) {
+        if (std::abs(totalSeconds * scale - std::round(totalSeconds * scale)) < 1e-6)
+            break;
+    }
+    const auto time = [&](double seconds) {
+        return brief ? tr("%1 s").arg(QLocale().toString(std::max(0.0, seconds), 'f', decimals))
+                     : clock(seconds);
+    };
     if (totalSeconds > 0) {
         const double f = std::clamp(elapsedSeconds / totalSeconds, 0.0, 1.0);
         m_progress->setRange(0, 1000);
@@ -757,13 +772,13 @@ void MainWindow::setRunProgress(double elapsedSeconds, double totalSeconds, bool
         const QString state = finished ? end
                               : elapsedSeconds > totalSeconds
                                   ? tr("finishing")
-                                  : tr("%1 left").arg(clock(totalSeconds - elapsedSeconds));
+                                  : tr("%1 left").arg(time(totalSeconds - elapsedSeconds));
         m_progressLabel->setText(
-            tr("%1 / %2, %3").arg(clock(elapsedSeconds), clock(totalSeconds), state));
+            tr("%1 / %2, %3").arg(time(elapsedSeconds), time(totalSeconds), state));
     } else if (finished) {
         m_progress->setRange(0, 1000);
         m_progress->setValue(1000);
-        m_progressLabel->setText(tr("%1, %2").arg(clock(elapsedSeconds), end));
+        m_progressLabel->setText(tr("%1, %2").arg(time(elapsedSeconds), end));
     } else {
         m_progress->setRange(0, 1000);
         m_progress->setValue(0);
