@@ -302,11 +302,11 @@ QString summaryTable(const RunResults& r) {
                             "complete interval, at %1 s%2 (%3 call(s) were still in flight "
                             "then)\n")
                  .arg(QString::number(r.durationS, 'f', 2), ofPlan(r), count(lost));
-    } else if ((r.total.interrupted > 0 || r.interrupted) && !parts.isEmpty())
+    } else if (r.interrupted && !parts.isEmpty())
         s += QStringLiteral("interrupted: %1; %2 call(s) in flight were cut (not counted as "
                             "errors)\n")
                  .arg(parts, count(r.total.interrupted));
-    else if (r.total.interrupted > 0 || r.interrupted)
+    else if (r.interrupted)
         // How far into its plan (planned_s), when the results know it (older files do not).
         s += QStringLiteral("interrupted: the run was stopped %1; %2 call(s) in flight were cut "
                             "(not counted as errors)\n")
@@ -314,6 +314,16 @@ QString summaryTable(const RunResults& r) {
                                            .arg(QString::number(r.durationS, 'f', 1), ofPlan(r))
                                      : QStringLiteral("after %1 s").arg(r.durationS, 0, 'f', 1),
                       count(r.total.interrupted));
+    else if (r.total.interrupted > 0)
+        // Calls cut by a stop in results that do not say the run was stopped. A run of ours
+        // counts a cut call as interrupted only once it is stopped (the calls the graceful stop
+        // after its planned end cuts are errors, cut_at_grace, under errors by kind, and the
+        // run is not stopped), so such a file was written by another producer or edited: say
+        // what it holds, not a stop it does not record.
+        s += QStringLiteral("interrupted calls: %1 call(s) in flight were cut by a stop (not "
+                            "counted as errors), though the results do not say the run was "
+                            "stopped\n")
+                 .arg(count(r.total.interrupted));
     if (r.total.notDispatched > 0)
         s += QStringLiteral("not dispatched: %1 of %2 ticks (%3 %) were due before the end but "
                             "never dispatched (the load generator fell behind its rate, or the "

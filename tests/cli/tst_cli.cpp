@@ -4,6 +4,7 @@
 
 #include <pusher/results.h>
 
+#include <QDateTime>
 #include <QDir>
 #include <QDirIterator>
 #include <QElapsedTimer>
@@ -1035,6 +1036,72 @@ private slots:
                                           QByteArray::number(rebuilt->durationS, 'g', 6) +
                                           " s of its planned 600 s (")),
                  contents(recoveredHtml).left(1500).constData());
+    }
+
+    // The summary's "interrupted:" line said "the run was stopped" whenever the results
+    // counted interrupted calls, also when they do not say the run was stopped. A run's calls
+    // cut at the end of the graceful stop after its planned end are errors (cut_at_grace,
+    // engine.md), the run not stopped: no "interrupted" at all. Results that count calls cut
+    // by a stop but are not marked stopped (another producer's, or edited) say just that; a
+    // stopped run's say when it was stopped, as before.
+    void callsCutWithoutAStopAreNotAStop() {
+        QTemporaryDir dir;
+        const QString scenario = writeFile(
+            dir, QStringLiteral("slow.json"),
+            "{ \"version\": 1, \"name\": \"slow\", \"duration\": \"200ms\", \"workers\": [\n"
+            "  { \"ident\": \"w\", \"target\": { \"kind\": \"synthetic\", \"latency\": "
+            "{ \"distribution\": \"fixed\", \"value\": \"10s\" } }, \"rate\": { \"rps\": 20 } } "
+            "] }\n");
+        const QString json = dir.filePath(QStringLiteral("slow-results.json"));
+        const Ran run = cli({QStringLiteral("run"), scenario, QStringLiteral("--json"), json});
+        QVERIFY2(run.code == 0, qPrintable(run.out + run.err));
+        auto results = pusher::RunResults::load(json);
+        QVERIFY(results && !results->interrupted);
+        QCOMPARE(results->total.interrupted, std::uint64_t(0));
+        QVERIFY(results->total.errors > 0);
+        QCOMPARE(results->total.errorsByKind.value(QStringLiteral("cut_at_grace")),
+                 results->total.errors);
+        QVERIFY2(run.out.contains(QStringLiteral("cut_at_grace: cut: still running when the "
+                                                 "run's 2 s graceful stop ended\n")),
+                 qPrintable(run.out));
+        QVERIFY2(!run.out.contains(QStringLiteral("interrupted")), qPrintable(run.out));
+
+        pusher::RunResults cut;
+        cut.scenario = QStringLiteral("edited");
+        cut.startedAt = QDateTime::currentDateTimeUtc();
+        cut.durationS = 30;
+        cut.plannedS = 30;
+        cut.intervalS = 1;
+        pusher::WorkerResults w;
+        w.ident = QStringLiteral("w");
+        w.ticks = 3;
+        w.started = 3;
+        w.interrupted = 3;
+        cut.workers = {w};
+        cut.total = w;
+        cut.total.ident = QStringLiteral("*");
+        const QString unmarked = dir.filePath(QStringLiteral("unmarked.json"));
+        QString why;
+        QVERIFY2(cut.save(unmarked, &why), qPrintable(why));
+        Ran report = cli({QStringLiteral("report"), unmarked});
+        QVERIFY2(report.code == 0, qPrintable(report.out + report.err));
+        QVERIFY2(report.out.contains(QStringLiteral(
+                     "\ninterrupted calls: 3 call(s) in flight were cut by a stop (not counted "
+                     "as errors), though the results do not say the run was stopped\n")),
+                 qPrintable(report.out));
+        QVERIFY2(!report.out.contains(QStringLiteral("stopped at")), qPrintable(report.out));
+
+        cut.interrupted = true;
+        cut.passed = false;
+        cut.durationS = 12.3;
+        const QString stopped = dir.filePath(QStringLiteral("stopped.json"));
+        QVERIFY2(cut.save(stopped, &why), qPrintable(why));
+        report = cli({QStringLiteral("report"), stopped});
+        QVERIFY2(report.code == 0, qPrintable(report.out + report.err));
+        QVERIFY2(report.out.contains(QStringLiteral(
+                     "\ninterrupted: the run was stopped at 12.3 s of its planned 30 s; 3 "
+                     "call(s) in flight were cut (not counted as errors)\n")),
+                 qPrintable(report.out));
     }
 
     // report --merge dropped `recovered`: a run killed with SIGKILL and rebuilt by `report
