@@ -3,17 +3,10 @@
 # compressed as Debian installs them (gzip -9n: lintian's uncompressed-manual-page), and each
 # page reads: man -l renders it without a warning, under the program's own name, with its
 # --help text (the page is made from it: cmake/manpage.cmake). Installs the build ($1) into a
-# scratch prefix as the package does (cmake --install), so a program added to
+# scratch prefix as the package does (installed.sh), so a program added to
 # cmake/packaging.cmake without a page fails here.
 set -euo pipefail
-build=$(cd "${1:?usage: man_pages.sh BUILD_DIR}" && pwd)
-prefix=$(mktemp -d)
-trap 'rm -rf "$prefix"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
-
-cmake --install "$build" --prefix "$prefix" >/dev/null
-programs=$(ls "$prefix/bin")
-[ -n "$programs" ] || fail "nothing installed in bin/"
+. "$(dirname "$0")/installed.sh"
 for program in $programs; do
   page=$prefix/share/man/man1/$program.1.gz
   [ ! -e "${page%.gz}" ] || fail "share/man/man1/$program.1 is installed uncompressed (lintian: uncompressed-manual-page)"

@@ -1,21 +1,15 @@
 #!/usr/bin/env bash
 # Every program the package installs answers --version and -v (exit 0, nothing on stderr,
-# also without XDG_RUNTIME_DIR; --help likewise, and pusher's other command lines that open no
-# window) with its name and the package's version on its first line: `pusher 0.1.0`, `pusher-cli 0.1.0`, `pusher-sandbox 0.1.0` (pusher-sandbox
+# also without XDG_RUNTIME_DIR; --help likewise) with its name and the package's version on
+# its first line: `pusher 0.1.0`, `pusher-cli 0.1.0`, `pusher-sandbox 0.1.0` (pusher-sandbox
 # had no --version: it was refused as an unknown option, exit 2). Installs the build ($1)
-# into a scratch prefix as the package does (cmake --install), so a program added to
-# cmake/packaging.cmake without one fails here.
+# into a scratch prefix as the package does (installed.sh), so a program added to
+# cmake/packaging.cmake without one fails here. Then pusher's other command lines that open
+# no window: their own text only (below).
 # $2 is the project's version (CMake's PROJECT_VERSION).
 set -euo pipefail
-build=$(cd "${1:?usage: program_versions.sh BUILD_DIR VERSION}" && pwd)
 version=${2:?usage: program_versions.sh BUILD_DIR VERSION}
-prefix=$(mktemp -d)
-trap 'rm -rf "$prefix"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
-
-cmake --install "$build" --prefix "$prefix" >/dev/null
-programs=$(ls "$prefix/bin")
-[ -n "$programs" ] || fail "nothing installed in bin/"
+. "$(dirname "$0")/installed.sh"
 for program in $programs; do
   for flag in --version -v; do
     # Without a display (pusher needs none for --version) and without XDG_RUNTIME_DIR, as
