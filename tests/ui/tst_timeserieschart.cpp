@@ -473,7 +473,8 @@ private slots:
         QStringList shown = chart.shownLegendLabels();
         if (overlay) {
             QCOMPARE(shown.size(), expected.size() + 1);
-            shown.removeIf([](const QString& l) { return l.contains(QStringLiteral("before")); });
+            shown.removeIf(
+                [](const QString& l) { return l.startsWith(QStringLiteral("dashed: ")); });
         }
         QCOMPARE(shown, expected);
         QCOMPARE(chart.foldedLegendLabels(), folded);
@@ -523,7 +524,8 @@ private slots:
         QTRY_COMPARE(chart.foldedLegendLabels(), QStringList());
         shown = chart.shownLegendLabels();
         if (overlay)
-            shown.removeIf([](const QString& l) { return l.contains(QStringLiteral("before")); });
+            shown.removeIf(
+                [](const QString& l) { return l.startsWith(QStringLiteral("dashed: ")); });
         QCOMPARE(shown, all);
         QTRY_COMPARE(drawn().size(), all.size() + (overlay ? 1 : 0));
         QCOMPARE(chart.chart()->series().size(),
@@ -630,8 +632,7 @@ private slots:
                 items += item->childItems();
                 auto* text = dynamic_cast<QGraphicsTextItem*>(item);
                 if (text && text->isVisible() &&
-                    (text->toPlainText().startsWith(QStringLiteral("dashed:")) ||
-                     text->toPlainText().startsWith(QStringLiteral("res"))))
+                    text->toPlainText().startsWith(QStringLiteral("dashed:")))
                     return text;
             }
             return nullptr;
@@ -648,12 +649,13 @@ private slots:
             return all.join(QStringLiteral(" | "));
         };
         QTRY_VERIFY2(entry(), qPrintable(texts()));
-        // Short of room (the legend is 322 px wide) the entry shows the name alone, its
-        // start and more of its end (the date), elided with "…" between.
-        QTRY_VERIFY2(entry()->toPlainText().endsWith(QStringLiteral("-29.json")),
+        // Short of room (the legend is 322 px wide) the entry keeps "dashed: " and shows the
+        // name's start and end, elided with "…" between: the row keeps room for "dashed:
+        // re…json". (It showed the name alone, which did not say what the file was.)
+        QTRY_VERIFY2(entry()->toPlainText().endsWith(QStringLiteral("json")),
                      qPrintable(entry()->toPlainText()));
         const QString shown = entry()->toPlainText();
-        QVERIFY2(shown.startsWith(QStringLiteral("res")), qPrintable(shown));
+        QVERIFY2(shown.startsWith(QStringLiteral("dashed: re")), qPrintable(shown));
         QVERIFY2(!shown.endsWith(QStringLiteral("...")), qPrintable(shown)); // not cut by Qt
         QVERIFY2(shown.contains(QChar(0x2026)), qPrintable(shown));
         QVERIFY2(
@@ -677,24 +679,30 @@ private slots:
     // Beside the plot, "dashed: FILE" is measured with the column's labels: it takes what it
     // needs up to the column's most and is elided in its middle (keeping the file's end) to
     // that. It was left out of the column's width, so Qt Charts cut it at its end
-    // ("dashed: resul..."), the part that tells runs apart.
+    // ("dashed: resul..."), the part that tells runs apart. Short of room for "dashed: "
+    // and the whole name, the name is elided and "dashed: " stays: the entry showed the
+    // name alone ("before.json" at 1024x700), which did not say what the file was; the
+    // mouse on it shows the whole "dashed: NAME".
     void overlayEntryBesideIsMeasuredWithTheColumn_data() {
         QTest::addColumn<QString>("name");
         QTest::addColumn<int>("width");
         QTest::addColumn<QString>("whole"); // the label when whole; empty: elided
+        QTest::addColumn<QString>("end");   // the end of an elided label
         const QString long_ = QStringLiteral(
             "results-of-the-baseline-run-before-the-connection-pool-change-2026-11-29.json");
         const QString short_ = QStringLiteral("before.json");
-        QTest::newRow("long name, 1024x700") << long_ << 330 << QString();
-        QTest::newRow("long name, wide") << long_ << 560 << QString();
-        // Short of room for "dashed: " too, the file's name alone (the tooltip has both).
-        QTest::newRow("short name, 1024x700") << short_ << 330 << short_;
-        QTest::newRow("short name, wide") << short_ << 560 << (QStringLiteral("dashed: ") + short_);
+        // 330 px: a chart's width in the window at 1024x700; its column holds ~88 px.
+        QTest::newRow("long name, 1024x700") << long_ << 330 << QString() << QStringLiteral("on");
+        QTest::newRow("long name, wide") << long_ << 560 << QString() << QStringLiteral("-29.json");
+        QTest::newRow("short name, 1024x700") << short_ << 330 << QString() << QStringLiteral("on");
+        QTest::newRow("short name, wide")
+            << short_ << 560 << (QStringLiteral("dashed: ") + short_) << QString();
     }
     void overlayEntryBesideIsMeasuredWithTheColumn() {
         QFETCH(QString, name);
         QFETCH(int, width);
         QFETCH(QString, whole);
+        QFETCH(QString, end);
         ThroughputChart chart;
         QStringList workers;
         for (int i = 1; i <= 7; ++i)
@@ -732,16 +740,17 @@ private slots:
         if (!whole.isEmpty()) {
             QTRY_COMPARE(entry()->toPlainText(), whole);
         } else {
-            // Elided on purpose, in its middle: its start and the date at its end read.
+            // Elided on purpose, in its middle: its start and its end read.
             QTRY_VERIFY2(entry()->toPlainText().contains(QChar(0x2026)),
                          qPrintable(entry()->toPlainText()));
             const QString shown = entry()->toPlainText();
-            QVERIFY2(shown.endsWith(QStringLiteral("-29.json")), qPrintable(shown));
-            QVERIFY2(shown.startsWith(QStringLiteral("res")) ||
-                         shown.startsWith(QStringLiteral("dashed: res")),
+            QVERIFY2(shown.endsWith(end), qPrintable(shown));
+            QVERIFY2(shown.startsWith(QStringLiteral("dashed: ") + name.left(1)),
                      qPrintable(shown));
         }
         const QString shown = entry()->toPlainText();
+        // What it is for reads, whatever the room: "dashed: ", then the name.
+        QVERIFY2(shown.startsWith(QStringLiteral("dashed: ")), qPrintable(shown));
         QVERIFY2(!shown.endsWith(QStringLiteral("...")), qPrintable(shown)); // not cut by Qt
         // Inside the legend, and the plot keeps a third of the chart or more (wide bounds: a
         // column beside holds at most 40 %, as for any label before it is elided).
@@ -755,6 +764,15 @@ private slots:
         QCOMPARE(chart.legendLabels().mid(0, 8), QStringList{QStringLiteral("total")} + workers);
         for (const QString& w : workers)
             QVERIFY(chart.shownLegendLabels().contains(w));
+        auto* view = chart.findChild<QChartView*>();
+        QVERIFY(view);
+        QToolTip::hideText();
+        const QPoint at = view->mapFromScene(entry()->sceneBoundingRect().center());
+        QTest::mouseMove(view->viewport(), at - QPoint(4, 0));
+        QTest::mouseMove(view->viewport(), at);
+        QTRY_VERIFY(QToolTip::isVisible());
+        QCOMPARE(QToolTip::text(), QStringLiteral("dashed: ") + name);
+        QToolTip::hideText();
     }
 
     void overlayIsDashedInSeriesColour() {

@@ -29,6 +29,10 @@ namespace pusher {
 
 namespace {
 
+// The least of an earlier run's file name the dashed lines' legend entry shows after
+// "dashed: " (elided in its middle to this width): its first letters and its end.
+constexpr QStringView kLeastOverlayName = u"re\u2026json";
+
 // The workers' colours, the same as the HTML report's (pusher/palette.h).
 const QList<QColor>& paletteColors() {
     static const QList<QColor> colors = [] {
@@ -445,7 +449,8 @@ void TimeSeriesChart::placeLegend() {
     // An entry's square, margins and spacing around its text (as overlayLegendText counts).
     const qreal entry = metrics.height() + 8;
     const auto row = [&](const QStringList& labels) {
-        qreal w = 24 + others * (entry + metrics.horizontalAdvance(QStringLiteral("re…json")));
+        qreal w = 24 + others * (entry + metrics.horizontalAdvance(
+                                             tr("dashed: %1").arg(kLeastOverlayName.toString())));
         for (const QString& l : labels)
             w += entry + metrics.horizontalAdvance(l);
         return w;
@@ -760,9 +765,11 @@ QString TimeSeriesChart::overlayLegendText(qreal room) const {
     const QString full = tr("dashed: %1").arg(run);
     QLegend* legend = m_chart->legend();
     const QFontMetricsF metrics(legend->font());
+    const bool beside =
+        room > 0 || legend->alignment() == Qt::AlignLeft || legend->alignment() == Qt::AlignRight;
     if (room > 0) {
         // A column beside the plot: the room placeLegend measured for it.
-    } else if (legend->alignment() == Qt::AlignLeft || legend->alignment() == Qt::AlignRight) {
+    } else if (beside) {
         if (m_overlayRoom <= 0)
             return full;
         room = m_overlayRoom;
@@ -784,12 +791,14 @@ QString TimeSeriesChart::overlayLegendText(qreal room) const {
     }
     if (metrics.horizontalAdvance(full) <= room)
         return full;
-    // The name before the word: short of room for both, the entry shows the name alone.
+    // The word stays and the name is elided: "dashed: res…11-29.json". The entry showed the
+    // name alone when "dashed: " did not fit too, a file's name with nothing to say what it
+    // was. Below the plot the row keeps room for "dashed: re…json" (placeLegend); beside
+    // it, the name has what the column leaves, which Qt Charts holds to 40 % of the chart
+    // (wider, it cut the entry's end off, "dashed: re…j...").
     const qreal prefixed = room - metrics.horizontalAdvance(tr("dashed: %1").arg(QString()));
-    if (prefixed >= metrics.horizontalAdvance(QStringLiteral("results…11-29.json")))
-        return tr("dashed: %1").arg(elideKeepingTheEnd(run, metrics, prefixed));
-    return elideKeepingTheEnd(run, metrics,
-                              std::max(room, metrics.horizontalAdvance(QStringLiteral("re…json"))));
+    const qreal least = beside ? 0 : metrics.horizontalAdvance(kLeastOverlayName.toString());
+    return tr("dashed: %1").arg(elideKeepingTheEnd(run, metrics, std::max(prefixed, least)));
 }
 
 QString TimeSeriesChart::overlayToolTip() const {
