@@ -21,8 +21,6 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include <memory>
-
 using namespace pusher;
 
 namespace {
@@ -351,10 +349,23 @@ private slots:
             // The entry follows the dock's title, as Qt's did ("Errors (12)").
             w.errorsPanel()->setErrors({{QStringLiteral("reset"), 12, {}}}, 0);
             QCOMPARE(w.viewEntry(errors)->text(), QStringLiteral("Errors (12)"));
-            // The docks' context menu holds the same entries, not Qt's toggles.
-            std::unique_ptr<QMenu> context(w.createPopupMenu());
+            // The docks' context menu (a right click on the title of the dock in front) holds
+            // the same entries, not Qt's toggles: Thresholds, behind Errors, comes forward.
+            const QPoint title(errors->width() / 2, errors->widget()->geometry().top() / 2);
+            // (Through the window, as the platform's click comes: it makes the context menu
+            // event.)
+            QTest::mouseClick(w.windowHandle(), Qt::RightButton, {}, errors->mapTo(&w, title));
+            QTRY_VERIFY(qobject_cast<QMenu*>(QApplication::activePopupWidget()));
+            auto* context = qobject_cast<QMenu*>(QApplication::activePopupWidget());
             QVERIFY(context->actions().contains(w.viewEntry(thresholds)));
             QVERIFY(!context->actions().contains(thresholds->toggleViewAction()));
+            const QPoint at = context->actionGeometry(w.viewEntry(thresholds)).center();
+            QTest::mouseMove(context, at);
+            QTest::mouseClick(context, Qt::LeftButton, {}, at);
+            QTRY_VERIFY(inFront(thresholds));
+            QVERIFY(!errors->isHidden());
+            QVERIFY(chooseFromViewByMouse(w, w.viewEntry(errors)));
+            QTRY_VERIFY(inFront(errors));
             w.saveLayout(settings);
         }
         MainWindow w;
