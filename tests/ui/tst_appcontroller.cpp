@@ -4730,7 +4730,7 @@ private slots:
             {QStringLiteral("abc"), QStringLiteral("is not a rate")},
             {QStringLiteral("-5"), QStringLiteral("must be more than 0 calls/s")},
             {QStringLiteral("0"), QStringLiteral("must be more than 0 calls/s")},
-            {QStringLiteral("1e9"), QStringLiteral("is too large (at most 10")},
+            {QStringLiteral("2e9"), QStringLiteral("is too large (at most 1,000,000,000)")},
         };
         for (const auto& [typed, says] : cases) {
             status->clearMessage();
@@ -4778,6 +4778,53 @@ private slots:
         QVERIFY(snapshots.wait(3000));
         const QString target = ThroughputChart::targetSeries(QStringLiteral("w1"));
         QTRY_COMPARE(m_window->throughputChart()->displayedPoints(target).constLast().y(), 75.0);
+        m_window->actions().stop->trigger();
+        QVERIFY(runToEnd(5000));
+    }
+
+    // A live rate may be as high as a scenario's (kMaxRps, 1e9 calls/s): the box stopped at
+    // 10,000,000, so a user running a 1e8 rps scenario could not type its own rate back (on
+    // Return: "too large (at most 10,000,000)", the rate left as it was). 100000000 typed
+    // after a click and Ctrl+A, then Return: it is the rate in force, and the target line
+    // follows; 1e9 is taken too, and only what is past it is refused.
+    void liveRatesGoAsHighAsAScenariosRate() {
+        m_app->setScenario(synthetic(1, 50, 20s), QString());
+        m_window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        QTest::keyClick(m_window.get(), Qt::Key_F5);
+        QVERIFY(m_app->runController()->isRunning());
+        QVERIFY(clickDockTab(QStringLiteral("Live")));
+        QDoubleSpinBox* box = m_app->rateBox(QStringLiteral("w1"));
+        QVERIFY(box);
+        QTRY_VERIFY(box->isVisible());
+        QTest::mouseClick(box->findChild<QLineEdit*>(), Qt::LeftButton);
+        QTRY_VERIFY(box->hasFocus());
+        QStatusBar* status = m_window->statusBar();
+        status->clearMessage();
+        QTest::keyClick(box->findChild<QLineEdit*>(), Qt::Key_A, Qt::ControlModifier);
+        QTest::keyClicks(box->findChild<QLineEdit*>(), QStringLiteral("100000000"));
+        QTest::keyClick(box->findChild<QLineEdit*>(), Qt::Key_Return);
+        QVERIFY2(!status->currentMessage().startsWith(QStringLiteral("Live rate")),
+                 qPrintable(status->currentMessage()));
+        QCOMPARE(box->value(), 1e8);
+        // In force: the run took it (the target line shows what the run was given).
+        QSignalSpy snapshots(m_app->runController(), &RunController::snapshotArrived);
+        QVERIFY(snapshots.wait(3000));
+        const QString target = ThroughputChart::targetSeries(QStringLiteral("w1"));
+        QTRY_COMPARE(m_window->throughputChart()->displayedPoints(target).constLast().y(), 1e8);
+        // Back down at once (the synthetic worker would try to keep up), then the highest.
+        typeOver(QApplication::focusWidget(), QStringLiteral("50"));
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Return);
+        QCOMPARE(box->value(), 50.0);
+        typeOver(QApplication::focusWidget(), QStringLiteral("1e9"));
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Return);
+        QVERIFY2(!status->currentMessage().startsWith(QStringLiteral("Live rate")),
+                 qPrintable(status->currentMessage()));
+        QCOMPARE(box->value(), 1e9);
+        QCOMPARE(box->maximum(), kMaxRps); // the one constant, not a number of its own
+        typeOver(QApplication::focusWidget(), QStringLiteral("50"));
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Return);
+        QCOMPARE(box->value(), 50.0);
         m_window->actions().stop->trigger();
         QVERIFY(runToEnd(5000));
     }

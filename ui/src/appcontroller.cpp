@@ -506,7 +506,7 @@ void AppController::fillRatesDock() {
             continue;
         }
         auto* box = new RateBox;
-        box->setRange(0, 10'000'000);
+        box->setRange(0, kMaxRps); // a scenario's own highest rate can be typed back
         box->setDecimals(1);
         box->setSuffix(tr(" rps"));
         box->setKeyboardTracking(false);

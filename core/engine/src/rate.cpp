@@ -6,7 +6,6 @@
 namespace pusher {
 
 namespace {
-constexpr double kMaxRps = 1e9; // a tick shorter than 1 ns cannot be scheduled
 constexpr double kNsPerSecond = 1e9;
 
 double toNs(Duration d) {

@@ -31,7 +31,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-constexpr double kMaxRps = 1e9;
 constexpr Duration kMaxTimeout = 1h;
 
 QString S(const char16_t* text) {
@@ -1136,7 +1135,7 @@ private:
         if (!std::isfinite(value) || value < 0 || (!allowZero && value == 0))
             error(path, allowZero ? S(u"must not be negative") : S(u"must be positive"));
         else if (value > kMaxRps)
-            error(path, S(u"must be at most 1000000000"));
+            error(path, S(u"must be at most %1").arg(kMaxRps, 0, 'f', 0));
     }
 
     void rate(const RateSpec& r, const QString& base) {

@@ -9,6 +9,11 @@
 
 namespace pusher {
 
+// kMaxRps is the highest rate a worker can be given, in calls per second: a tick shorter than
+// 1 ns cannot be scheduled. A scenario's rates, the editor's rate boxes and the app's Live
+// Rates are all held to it.
+inline constexpr double kMaxRps = 1e9;
+
 // Rate describes the ticks per second over a run: a constant, a linear ramp, stages that
 // each ramp linearly to their rps over their duration (k6's ramping-arrival-rate), or the
 // closed model (max) where overtime callers call back-to-back as fast as the target allows.
