@@ -4626,6 +4626,75 @@ private slots:
 #endif
     }
 
+    // At 1024x700 a number box's text that is no number shows as typed, framed red, and its
+    // line in the problems is whole: "-" typed into the demo's sandbox worker's Connections
+    // (which refused the key without a word), Tab. Renders
+    // build/screenshots/editor-number-problem-1024x700.png.
+    void aNumberBoxsProblemShowsAt1024x700() {
+        m_window->resize(1024, 700);
+        QTRY_COMPARE(m_window->size(), QSize(1024, 700));
+        m_app->openDemo();
+        QCoreApplication::processEvents();
+        ScenarioEditor* editor = m_app->editor();
+        auto* view = editor->findChild<QTableView*>(QStringLiteral("workersView"));
+        auto* scroll = editor->findChild<QScrollArea*>(QStringLiteral("workerScroll"));
+        auto* connections = editor->findChild<QSpinBox*>(QStringLiteral("connectionsSpin"));
+        auto* list = editor->findChild<QListWidget*>(QStringLiteral("problemsList"));
+        QVERIFY(view && scroll && connections && list);
+        QTest::mouseClick(
+            view->viewport(), Qt::LeftButton, {},
+            view->visualRect(editor->workerModel()->index(1, WorkerListModel::IdentColumn))
+                .center());
+        QCOMPARE(editor->currentWorker(), 1);
+        QTRY_VERIFY(connections->isVisible());
+        QCoreApplication::processEvents();
+        scroll->ensureWidgetVisible(connections);
+        QCoreApplication::processEvents();
+        // The least value's word is whole in the box: "as many as needed" read "as many as
+        // need" (117 px of text in 100).
+        QLineEdit* edit = connections->findChild<QLineEdit*>();
+        QCOMPARE(edit->text(), QStringLiteral("as needed"));
+        const int room = edit->contentsRect().width() - 4; // QLineEdit's 2 px either side
+        QVERIFY2(edit->fontMetrics().horizontalAdvance(edit->text()) <= room,
+                 qPrintable(QStringLiteral("%1 px in %2")
+                                .arg(edit->fontMetrics().horizontalAdvance(edit->text()))
+                                .arg(room)));
+        QTest::mouseClick(edit, Qt::LeftButton);
+        typeOver(edit, QStringLiteral("-"));
+        QTest::keyClick(edit, Qt::Key_Tab);
+        QCoreApplication::processEvents();
+#ifdef PUSHER_SCREENSHOT_DIR
+        QVERIFY(QDir().mkpath(QStringLiteral(PUSHER_SCREENSHOT_DIR)));
+        QVERIFY(m_window->grab().save(
+            QStringLiteral(PUSHER_SCREENSHOT_DIR "/editor-number-problem-1024x700.png")));
+#endif
+        QCOMPARE(edit->text(), QStringLiteral("-"));
+        QVERIFY(connections->property("invalid").toBool());
+        const QString line =
+            QStringLiteral("Worker sandbox › Connections: \"-\" is not a whole number");
+        QTRY_VERIFY(list->isVisible());
+        QListWidgetItem* item = nullptr;
+        for (int i = 0; i < list->count(); ++i) {
+            if (list->item(i)->text() == line)
+                item = list->item(i);
+        }
+        QVERIFY2(item, qPrintable(line));
+        // The line is whole in the list (wrapped if need be), and the box in the form's view.
+        const auto rect = [&] { return list->visualItemRect(item); };
+        QTRY_VERIFY2(list->viewport()->rect().contains(rect()),
+                     qPrintable(QStringLiteral("line at %1,%2 %3x%4 in %5x%6")
+                                    .arg(rect().x())
+                                    .arg(rect().y())
+                                    .arg(rect().width())
+                                    .arg(rect().height())
+                                    .arg(list->viewport()->width())
+                                    .arg(list->viewport()->height())));
+        const QRect box(connections->mapTo(scroll->viewport(), QPoint()), connections->size());
+        QVERIFY(scroll->viewport()->rect().contains(box));
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Z, Qt::ControlModifier);
+        QTRY_COMPARE(edit->text(), QStringLiteral("as needed"));
+    }
+
     // Live Rates before any run says what it is for (it stood empty: a blank panel under the
     // charts); a run replaces the line with its workers' rate boxes. Its tab is clicked at
     // 1024x700, the line shown whole.

@@ -2233,6 +2233,145 @@ private slots:
         QCOMPARE(ranks->sizeHint().width(), narrow.sizeHint().width());
     }
 
+    // Every number box takes what is typed, as a person types it, and says what is wrong with
+    // it. Text that is no number the box can hold stays as typed through Tab and Return, is
+    // listed ("Worker api › Connections: "-" is not a whole number"), framed red, and the
+    // scenario keeps its value; a number out of the field's range goes in and the validator
+    // lists why. The boxes refused such keys without a word: '-' in Connections (0, "as many
+    // as needed", was its least value), the 'e' of 1e99 (which then read 199), '1,5' read as
+    // 15 in a whole-number box; and put their value back over "abc" or nothing on Tab.
+    void numberBoxesTakeWhatIsTyped_data() {
+        QTest::addColumn<QString>("box");
+        QTest::addColumn<QString>("label");
+        QTest::addColumn<bool>("whole");
+        const QList<std::tuple<const char*, const char*, bool>> rows = {
+            {"ranksSpin", "Ranks", true},
+            {"connectionsSpin", "Worker api › Connections", true},
+            {"streamsSpin", "Worker api › Streams per connection", true},
+            {"overtimeSpin", "Worker api › Overtime", true},
+            {"forceSpin", "Worker api › Force", true},
+            {"rpsSpin", "Worker api › RPS", false},
+            {"errorRatioSpin", "Worker think › Error ratio", false},
+            {"stagesFromSpin", "Worker think › From", false},
+            {"readBytesSpin", "Worker cache › Read", true},
+            {"rampFromSpin", "Worker cache › From", false},
+            {"rampToSpin", "Worker cache › To", false},
+            {"flowConnectionsSpin", "Worker shop › Connections", true},
+        };
+        for (const auto& [box, label, whole] : rows)
+            QTest::newRow(box) << L(box) << L(label) << whole;
+    }
+    void numberBoxesTakeWhatIsTyped() {
+        QFETCH(QString, box);
+        QFETCH(QString, label);
+        QFETCH(bool, whole);
+        FIND(QScrollArea, scroll, "workerScroll");
+        if (box == u"flowConnectionsSpin") {
+            const ScenarioParse parse = Scenario::fromJson(
+                "{\"version\": 1, \"name\": \"j\", \"duration\": \"1s\", \"workers\": [{"
+                "\"ident\": \"shop\", \"rate\": {\"rps\": 1}, \"target\": {\"kind\": \"flow\", "
+                "\"steps\": [{\"name\": \"login\", \"url\": \"http://127.0.0.1:1/login\"}]}}]}");
+            QVERIFY2(parse.ok(), qPrintable(parse.problems.value(0).toString()));
+            m_editor->setScenario(parse.scenario);
+        } else if (box == u"ranksSpin") {
+            FIND(QComboBox, runOn, "runOnCombo");
+            runOn->setFocus();
+            QTest::keyClick(runOn, Qt::Key_Down); // MPI: Ranks shown
+        } else {
+            const int row = label.contains(u"think") ? 0 : label.contains(u"cache") ? 2 : 1;
+            QVERIFY(clickWorker(row));
+        }
+        auto* spin = m_editor->findChild<QAbstractSpinBox*>(box);
+        QVERIFY(spin);
+        QTRY_VERIFY(spin->isVisible());
+        if (spin->parentWidget() && scroll->isAncestorOf(spin))
+            scrollTo(scroll, spin);
+        QLineEdit* edit = spin->findChild<QLineEdit*>();
+        QVERIFY(edit);
+        const QString shown = edit->text();
+        const QString suffix = spin->property("suffix").toString().trimmed();
+        // typed is what the box shows of what was typed (it keeps its suffix after it).
+        auto typed = [&] {
+            QString text = edit->text().trimmed();
+            if (!suffix.isEmpty() && text.endsWith(suffix))
+                text.chop(suffix.size());
+            return text.trimmed();
+        };
+        auto typeInto = [&](const QString& text, Qt::Key end) {
+            QTest::mouseClick(edit, Qt::LeftButton, {},
+                              QPoint(edit->width() / 3, edit->height() / 2));
+            QTest::keyClick(edit, Qt::Key_A, Qt::ControlModifier);
+            if (text.isEmpty())
+                QTest::keyClick(edit, Qt::Key_Backspace);
+            else
+                QTest::keyClicks(edit, text);
+            QTest::keyClick(edit, end);
+        };
+        const Scenario before = m_editor->scenario();
+        const QString noNumber = whole ? L("is not a whole number") : L("is not a number");
+        const QList<std::tuple<QString, Qt::Key, QString>> notNumbers = {
+            {L("-"), Qt::Key_Tab, L("\"-\" ") + noNumber},
+            {L("abc"), Qt::Key_Return, L("\"abc\" ") + noNumber},
+            {L("1e99"), Qt::Key_Tab, L("\"1e99\" is out of range (")},
+            {QString(), Qt::Key_Tab,
+             whole ? L("is required (a whole number)") : L("is required (a number)")},
+        };
+        for (const auto& [text, end, says] : notNumbers) {
+            typeInto(text, end);
+            QCOMPARE(typed(), text); // as typed, after Tab or Return
+            const QString line = label + L(": ") + says;
+            QVERIFY2(listed(*m_editor).filter(line).size() == 1,
+                     qPrintable(text + L(": ") + listed(*m_editor).join(u'\n')));
+            QCOMPARE(spin->property("invalid").toBool(), true);
+            QVERIFY(!m_editor->isValid());
+            QVERIFY(m_editor->scenario() == before); // the value as it was
+        }
+        // More decimals than a rate's or the ratio's box shows were rounded away on Tab.
+        if (!whole) {
+            typeInto(L("0.12345"), Qt::Key_Tab);
+            QCOMPARE(typed(), L("0.12345"));
+            QVERIFY2(!listed(*m_editor).filter(label + L(": \"0.12345\" has more than ")).isEmpty(),
+                     qPrintable(listed(*m_editor).join(u'\n')));
+            QVERIFY(m_editor->scenario() == before);
+        }
+        // A comma: a whole number's is no number; a rate's or ratio's is the decimal point.
+        typeInto(L("0,5"), Qt::Key_Tab);
+        if (whole) {
+            QCOMPARE(typed(), L("0,5"));
+            QVERIFY2(listed(*m_editor).contains(label + L(": \"0,5\" is not a whole number")),
+                     qPrintable(listed(*m_editor).join(u'\n')));
+            QVERIFY(m_editor->scenario() == before);
+        } else {
+            QCOMPARE(typed(), L("0.5"));
+            QCOMPARE(qobject_cast<QDoubleSpinBox*>(spin)->value(), 0.5);
+            QVERIFY(m_editor->scenario() != before);
+            QVERIFY2(listed(*m_editor).filter(label + L(": \"")).isEmpty(),
+                     qPrintable(listed(*m_editor).join(u'\n')));
+        }
+        // A negative number goes into the scenario; the validator says why it cannot be.
+        typeInto(L("-3"), Qt::Key_Tab);
+        QCOMPARE(typed(), L("-3"));
+        QVERIFY(m_editor->scenario() != before);
+        QVERIFY2(listed(*m_editor).filter(label + L(": \"")).isEmpty(),
+                 qPrintable(listed(*m_editor).join(u'\n')));
+        QVERIFY2(!listed(*m_editor).filter(label + L(": must")).isEmpty(),
+                 qPrintable(listed(*m_editor).join(u'\n')));
+        QCOMPARE(spin->property("invalid").toBool(), true);
+        // Its own value typed back: nothing said of it, as before.
+        typeInto(shown.chopped(spin->property("suffix").toString().size()), Qt::Key_Tab);
+        QCOMPARE(edit->text(), shown);
+        QVERIFY2(listed(*m_editor).filter(label + L(":")).isEmpty(),
+                 qPrintable(listed(*m_editor).join(u'\n')));
+        QCOMPARE(spin->property("invalid").toBool(), false);
+        QVERIFY(m_editor->scenario() == before);
+        // Text that is no number, then Ctrl+Z: the box shows its value again.
+        typeInto(L("abc"), Qt::Key_Tab);
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Z, Qt::ControlModifier);
+        QTRY_COMPARE(edit->text(), shown);
+        QVERIFY2(listed(*m_editor).filter(label + L(":")).isEmpty(),
+                 qPrintable(listed(*m_editor).join(u'\n')));
+    }
+
     // The files are checked again when the scenario is opened again (the same one) and when
     // the window is activated again (a file made in a terminal meanwhile), with no edit.
     void filesAreCheckedAgain() {

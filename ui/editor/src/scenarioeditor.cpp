@@ -36,6 +36,7 @@
 #include <QProcessEnvironment>
 #include <QRegularExpression>
 #include <QScrollArea>
+#include <QSignalBlocker>
 #include <QSet>
 #include <QSpinBox>
 #include <QSplitter>
@@ -106,17 +107,22 @@ const QColor kInvalidBackground(214, 69, 69, 80);
 // nothing); a problem's red wins.
 const QColor kWarningBackground(230, 160, 0, 80);
 
-// Lenient spin boxes take any number typed, as the text fields take any text: a value out of
-// the field's range goes into the scenario and the validator lists why ("Error ratio: must be
-// from 0 to 1", "Ranks: must be from 1 to 1024"), the field framed red. Held to the range, the
-// box refused a key ("1.5" as the error ratio ended "1.": the 5 refused, and 1 means every
-// call fails) or put its value back when the focus left it ("-4" in RPS, 0 Ranks) and said
+// Lenient spin boxes take what is typed, as the text fields take any text. A number goes
+// into the scenario even out of the field's range, and the validator lists why ("Error ratio:
+// must be from 0 to 1", "Ranks: must be from 1 to 1024"), the field framed red. Text that is
+// no number the box can hold ("-", "abc", "1,5" for a whole number, 5 decimals where it shows
+// 3, nothing at all) stays as typed, through Tab and Return, and is the editor's own problem
+// ("Connections: "abc" is not a whole number"), as a duration field's text is: the scenario
+// keeps its value. Held to the range or to its own syntax, the box refused a key ("1.5" as
+// the error ratio ended "1.", "-" in Connections, the "e" of "1e99", which then read 199), put
+// its value back when the focus left it ("-4" in RPS, 0 Ranks) or read "1,5" as 15, and said
 // nothing. The arrow keys and the wheel keep to the range, and the box is as wide as the
-// range's numbers, not the wide range's.
+// range's numbers, not the wide range's. All read and write the C locale, as the file does.
 template <class Box>
 class Lenient : public Box {
 public:
     using Value = std::remove_cvref_t<decltype(std::declval<const Box&>().value())>;
+    Lenient() { this->setLocale(QLocale::c()); }
     // setRanges: `lo`..`hi` is the field's range (the arrows', the width's); what is typed may
     // be anything from `typedLo` to `typedHi`.
     void setRanges(Value lo, Value hi, Value typedLo, Value typedHi) {
@@ -124,6 +130,55 @@ public:
         m_hi = hi;
         Box::setRange(typedLo, typedHi);
     }
+    // setLeastWord shows `word` for the range's least value ("as needed" for 0 connections);
+    // the word typed reads as that value, and a lower number typed is still taken. (The box
+    // is as wide as the word needs; at 1024x700 the connections' field has room for
+    // "as needed", where "as many as needed" read "as many as need".)
+    void setLeastWord(const QString& word) { m_word = word; }
+    // problem is why the box's text is no value it can hold, or empty (the value in `value`).
+    QString problem(Value* value = nullptr) const {
+        return problemOf(this->lineEdit()->text(), value);
+    }
+    QString problemOf(const QString& text, Value* value = nullptr) const {
+        const QString typed = bare(text);
+        if (!m_word.isEmpty() && typed.compare(m_word, Qt::CaseInsensitive) == 0) {
+            if (value)
+                *value = m_lo;
+            return {};
+        }
+        constexpr bool whole = std::is_integral_v<Value>;
+        if (typed.isEmpty())
+            return whole ? ScenarioEditor::tr("is required (a whole number)")
+                         : ScenarioEditor::tr("is required (a number)");
+        QLocale c = QLocale::c();
+        c.setNumberOptions(QLocale::RejectGroupSeparator); // "1,5" is not 15
+        bool ok = false;
+        const double number = c.toDouble(typed, &ok);
+        if (!ok || !std::isfinite(number))
+            return whole ? ScenarioEditor::tr("\"%1\" is not a whole number").arg(typed)
+                         : ScenarioEditor::tr("\"%1\" is not a number").arg(typed);
+        if (number < double(this->minimum()) || number > double(this->maximum()))
+            return ScenarioEditor::tr("\"%1\" is out of range (%2 to %3)")
+                .arg(typed, shown(m_lo), shown(m_hi));
+        if constexpr (whole) {
+            if (number != std::trunc(number))
+                return ScenarioEditor::tr("\"%1\" is not a whole number").arg(typed);
+            if (value)
+                *value = Value(number);
+        } else {
+            // More decimals than the box shows were rounded away when the focus left it.
+            if (c.toDouble(QString::number(number, 'f', this->decimals())) != number)
+                return this->decimals() == 1
+                           ? ScenarioEditor::tr("\"%1\" has more than 1 decimal").arg(typed)
+                           : ScenarioEditor::tr("\"%1\" has more than %2 decimals")
+                                 .arg(typed)
+                                 .arg(this->decimals());
+            if (value)
+                *value = number;
+        }
+        return {};
+    }
+    QLineEdit* edit() const { return this->lineEdit(); }
     QSize sizeHint() const override { return narrowed(Box::sizeHint()); }
     QSize minimumSizeHint() const override { return narrowed(Box::minimumSizeHint()); }
     void stepBy(int steps) override {
@@ -136,6 +191,17 @@ public:
         }
         Box::stepBy(steps);
     }
+    QString textFromValue(Value v) const override {
+        return !m_word.isEmpty() && v == m_lo ? m_word : Box::textFromValue(v);
+    }
+    Value valueFromText(const QString& text) const override {
+        Value v{};
+        return problemOf(text, &v).isEmpty() ? v : this->value();
+    }
+    QValidator::State validate(QString& text, int&) const override {
+        return problemOf(text).isEmpty() ? QValidator::Acceptable : QValidator::Intermediate;
+    }
+    void fixup(QString&) const override {} // QSpinBox's made "1,5" 15 when the focus left
 
 protected:
     typename Box::StepEnabled stepEnabled() const override {
@@ -146,8 +212,58 @@ protected:
             on &= ~Box::StepUpEnabled;
         return on;
     }
+    // QAbstractSpinBox puts the value's text back over text it cannot read when the focus
+    // leaves, on Return and when it is shown: such text stays, the user's until corrected.
+    void focusOutEvent(QFocusEvent* event) override {
+        keepingText([&] { Box::focusOutEvent(event); });
+    }
+    void showEvent(QShowEvent* event) override {
+        keepingText([&] { Box::showEvent(event); });
+    }
+    void keyPressEvent(QKeyEvent* event) override {
+        if ((event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter) &&
+            !problem().isEmpty()) {
+            this->selectAll(); // as the box does on Return, without its value over the text
+            event->ignore();
+            emit this->editingFinished();
+            return;
+        }
+        Box::keyPressEvent(event);
+    }
 
 private:
+    // bare is the text without the box's prefix and suffix ("-4" of "-4 rps"), which the box
+    // puts back around what is typed.
+    // shown is `v` as the box shows it, its least value too (0, not "as needed").
+    QString shown(Value v) const {
+        if constexpr (std::is_integral_v<Value>)
+            return QString::number(v);
+        else
+            return this->textFromValue(v);
+    }
+    QString bare(const QString& text) const {
+        QString digits = text.trimmed();
+        if (const QString p = this->prefix().trimmed(); !p.isEmpty() && digits.startsWith(p))
+            digits.remove(0, p.size());
+        if (const QString s = this->suffix().trimmed(); !s.isEmpty() && digits.endsWith(s))
+            digits.chop(s.size());
+        return digits.trimmed();
+    }
+    template <class F>
+    void keepingText(F&& base) {
+        const QString text = this->lineEdit()->text();
+        if (problem().isEmpty()) {
+            base();
+            return;
+        }
+        const int cursor = this->lineEdit()->cursorPosition();
+        const QSignalBlocker block(this->lineEdit()); // the text is not changed, in the end
+        base();
+        if (this->lineEdit()->text() != text) {
+            this->lineEdit()->setText(text);
+            this->lineEdit()->setCursorPosition(cursor);
+        }
+    }
     int textWidth(Value lo, Value hi) const {
         const QFontMetrics fm = this->fontMetrics();
         int width = fm.horizontalAdvance(this->specialValueText());
@@ -156,32 +272,31 @@ private:
                                                          this->prefix() + this->suffix() + u' '));
         return width;
     }
+    // narrowed is the box's size for the range's numbers (and word) rather than the typed
+    // range's, which QAbstractSpinBox measures.
     QSize narrowed(QSize size) const {
-        size.rwidth() -=
-            std::max(0, textWidth(this->minimum(), this->maximum()) - textWidth(m_lo, m_hi));
+        size.rwidth() += textWidth(m_lo, m_hi) - textWidth(this->minimum(), this->maximum());
         return size;
     }
     Value m_lo = 0;
     Value m_hi = 99;
+    QString m_word;
 };
 
-// A whole number: any int typed (spin boxes whose least value shows a word, "as many as
-// needed", keep that least value: the word is shown at the box's minimum).
+// A whole number: any int typed.
 using IntSpinBox = Lenient<QSpinBox>;
 constexpr int kTypedIntMin = std::numeric_limits<int>::min();
 constexpr int kTypedIntMax = std::numeric_limits<int>::max();
 constexpr double kTypedMax = 1e15;
 
 void setRanges(IntSpinBox* s, int lo, int hi) {
-    s->setRanges(lo, hi, s->specialValueText().isEmpty() ? kTypedIntMin : lo, kTypedIntMax);
+    s->setRanges(lo, hi, kTypedIntMin, kTypedIntMax);
 }
 
 // NumberSpinBox shows its value without trailing zeros ("200", not "200.000") and reads
-// what it shows: digits with or without its prefix and suffix ("200", "200 rps"), in the C
-// locale (the one it writes in, so a file's "0.5" reads the same everywhere).
+// what it shows: digits with or without its prefix and suffix ("200", "200 rps").
 class NumberSpinBox : public Lenient<QDoubleSpinBox> {
 public:
-    NumberSpinBox() { setLocale(QLocale::c()); }
     void setRange(double lo, double hi) { setRanges(lo, hi, -kTypedMax, kTypedMax); }
     QString textFromValue(double value) const override {
         QString text = QLocale::c().toString(value, 'f', decimals());
@@ -193,25 +308,13 @@ public:
         }
         return text;
     }
-    double valueFromText(const QString& text) const override {
-        QString digits = text.trimmed();
-        if (!prefix().isEmpty() && digits.startsWith(prefix().trimmed()))
-            digits.remove(0, prefix().trimmed().size());
-        if (!suffix().isEmpty() && digits.endsWith(suffix().trimmed()))
-            digits.chop(suffix().trimmed().size());
-        bool ok = false;
-        const double value = QLocale::c().toDouble(digits.trimmed(), &ok);
-        return ok ? value : QDoubleSpinBox::valueFromText(text);
-    }
     // A comma typed is the decimal point (a keypad's decimal key gives one in many layouts):
-    // the C locale reads it as a group separator, so "1,5" became 15 rps and "0,05" as an
-    // error ratio 0. It shows as the point it is read as; a second one is refused.
+    // the C locale read it as a group separator, so "1,5" became 15 rps and "0,05" as an
+    // error ratio 0. It shows as the point it is read as; a second one is no number.
     QValidator::State validate(QString& text, int& pos) const override {
         if (decimals() > 0 && text.count(u',') == 1 && !text.contains(u'.'))
             text.replace(u',', u'.');
-        if (text.contains(u','))
-            return QValidator::Invalid;
-        return QDoubleSpinBox::validate(text, pos);
+        return Lenient<QDoubleSpinBox>::validate(text, pos);
     }
 };
 
@@ -231,8 +334,27 @@ W* named(W* widget, const char* objectName, const QString& help) {
     return widget;
 }
 
-QLineEdit* durationEdit(const char* objectName, const QString& help) {
-    auto* e = named(new QLineEdit, objectName,
+// PlaceholderEdit is a line edit at least as wide as its placeholder, so that a form holding
+// it is never too narrow for the hint. (The HTTP form's timeout showed "e.g. 250ms, 1m30s"
+// whole at 1024x700 only because the Connections box, then showing "as many as needed",
+// made the form wide enough; with "as needed" it had 114 px of the 116 it needs.)
+class PlaceholderEdit : public QLineEdit {
+public:
+    QSize minimumSizeHint() const override {
+        QSize size = QLineEdit::minimumSizeHint();
+        const int frame = style()->pixelMetric(QStyle::PM_DefaultFrameWidth, nullptr, this);
+        const QMargins margins = textMargins();
+        // QLineEdit's text has 2 px either side inside the frame.
+        size.setWidth(std::max(size.width(), fontMetrics().horizontalAdvance(placeholderText()) +
+                                                 2 * frame + 4 + margins.left() + margins.right()));
+        return size;
+    }
+};
+
+// durationEdit is a duration's field; `ownRow`: it has a row of its own, as wide as its
+// placeholder at least (fields sharing a row, Duration and Interval, take what they get).
+QLineEdit* durationEdit(const char* objectName, const QString& help, bool ownRow = false) {
+    auto* e = named(ownRow ? new PlaceholderEdit : new QLineEdit, objectName,
                     help + S(u"\nA duration such as 250ms, 30s, 1m30s or 1.5h."));
     e->setPlaceholderText(S(u"e.g. 250ms, 1m30s"));
     return e;
@@ -288,13 +410,15 @@ void setPlainText(QPlainTextEdit* e, const QString& text) {
         e->setPlainText(text);
 }
 
+// setValue shows `v` in `s`, unless it shows it already; text that is no number (typed, then
+// taken back by Undo) gives way to the value even when the value is the same.
 void setValue(QDoubleSpinBox* s, double v) {
-    if (s->value() != v)
+    if (s->value() != v || !s->hasAcceptableInput())
         s->setValue(v);
 }
 
 void setValue(QSpinBox* s, qint64 v) {
-    if (s->value() != v)
+    if (s->value() != v || !s->hasAcceptableInput())
         s->setValue(int(std::clamp<qint64>(v, s->minimum(), s->maximum())));
 }
 
@@ -1436,8 +1560,8 @@ QWidget* ScenarioEditor::buildHttpPage() {
     w->body->setMaximumHeight(w->body->fontMetrics().lineSpacing() * 6 + 10);
     form->addRow(tr("&Body:"), w->body);
 
-    w->httpTimeout = durationEdit("httpTimeoutEdit",
-                                  tr("How long a call may take before it fails with \"timeout\""));
+    w->httpTimeout = durationEdit(
+        "httpTimeoutEdit", tr("How long a call may take before it fails with \"timeout\""), true);
     w->expectStatus =
         named(new QLineEdit, "expectStatusEdit",
               tr("The statuses that count as success, comma-separated (e.g. 200, 204); empty "
@@ -1489,7 +1613,7 @@ QWidget* ScenarioEditor::buildHttpPage() {
                            tr("The most connections open at once; calls beyond wait for one "
                               "(the wait counts in their response time). 0: as many as the calls "
                               "in flight need"));
-    w->connections->setSpecialValueText(tr("as many as needed"));
+    w->connections->setLeastWord(tr("as needed"));
     setRanges(w->connections, 0, static_cast<int>(kMaxConnections));
     form->addRow(tr("&Connections:"), w->connections);
     w->streams = named(new IntSpinBox, "streamsSpin",
@@ -1827,8 +1951,9 @@ QWidget* ScenarioEditor::buildFlowPage() {
     w->stepBody->setMaximumHeight(w->stepBody->fontMetrics().lineSpacing() * 5 + 10);
     form->addRow(tr("B&ody:"), w->stepBody);
 
-    w->stepTimeout = durationEdit(
-        "stepTimeoutEdit", tr("How long the step may take before the journey fails (timeout)"));
+    w->stepTimeout =
+        durationEdit("stepTimeoutEdit",
+                     tr("How long the step may take before the journey fails (timeout)"), true);
     w->stepStatus = named(new QLineEdit, "stepStatusEdit",
                           tr("The statuses that count as success, comma-separated (e.g. 200, "
                              "201); empty means any status from 200 to 399"));
@@ -1883,7 +2008,7 @@ QWidget* ScenarioEditor::buildFlowPage() {
     w->flowConnections = named(new IntSpinBox, "flowConnectionsSpin",
                                tr("The most connections open at once, for all the steps; 0: as "
                                   "many as the journeys in flight need"));
-    w->flowConnections->setSpecialValueText(tr("as many as needed"));
+    w->flowConnections->setLeastWord(tr("as needed"));
     setRanges(w->flowConnections, 0, static_cast<int>(kMaxConnections));
     tls->addRow(tr("Connections:"), w->flowConnections);
     w->flowInsecure = named(new QCheckBox(tr("Insecure TLS")), "flowInsecureCheck",
@@ -2002,7 +2127,7 @@ QWidget* ScenarioEditor::buildRatePages() {
 
     auto rpsSpin = [](const char* name, const QString& help) {
         auto* s = named(new NumberSpinBox, name, help);
-        s->setRange(0, 1e9);
+        s->setRange(0, kMaxRps);
         s->setDecimals(3);
         s->setSuffix(tr(" rps"));
         s->setAccelerated(true);
@@ -2092,6 +2217,17 @@ void showDuration(QLineEdit* e, Duration d) {
     const auto shown = parseDuration(e->text().trimmed());
     if (!shown || *shown != d)
         setText(e, formatDuration(d));
+}
+
+// readNumber is why `box`'s text is no number it can hold, or empty when it is one (put in
+// `to`).
+template <class Box, class T>
+QString readNumber(const Box* box, T& to) {
+    typename Box::Value value{};
+    const QString why = box->problem(&value);
+    if (why.isEmpty())
+        to = T(value);
+    return why;
 }
 
 // readDuration is why `e`'s text is no duration, or empty when it is one (put in `d`).
@@ -2257,10 +2393,7 @@ void ScenarioEditor::bindFields() {
         bind(
             spin, path, undoText, true,
             [spin, at](const Scenario&, const WorkerSpec& x) { setValue(spin, at(x)); },
-            [spin, at](Scenario&, WorkerSpec& x) {
-                at(x) = spin->value();
-                return QString();
-            });
+            [spin, at](Scenario&, WorkerSpec& x) { return readNumber(spin, at(x)); });
     };
     auto check = [&](QAbstractButton* box, const QString& path, const QString& undoText, auto at) {
         bind(
@@ -2302,10 +2435,7 @@ void ScenarioEditor::bindFields() {
     bindScenario(
         w->ranks, S(u"distributed.ranks"), tr("Edit ranks"),
         [this](const Scenario& s) { setValue(w->ranks, s.distributed.ranks); },
-        [this](Scenario& s) {
-            s.distributed.ranks = w->ranks->value();
-            return QString();
-        });
+        [this](Scenario& s) { return readNumber(w->ranks, s.distributed.ranks); });
     bindScenario(
         w->hosts, S(u"distributed.hosts"), tr("Edit hosts"),
         [this](const Scenario& s) {
@@ -2617,8 +2747,11 @@ void ScenarioEditor::bindFields() {
                 setValue(w->overtime, *x.overtime);
         },
         [this](Scenario&, WorkerSpec& x) {
-            x.overtime = w->overtime->value();
-            return QString();
+            int overtime = 0;
+            const QString why = readNumber(w->overtime, overtime);
+            if (why.isEmpty())
+                x.overtime = overtime;
+            return why;
         });
     bind(
         w->overtimeDefault, S(u"overtime.default"), tr("Toggle default overtime"), false,
@@ -2660,6 +2793,10 @@ void ScenarioEditor::connectFields() {
             connect(d, &QDoubleSpinBox::valueChanged, this, changed);
         else
             Q_ASSERT_X(false, "connectFields", "a bound widget of no known kind");
+        // A number box's text that is no number changes no value: it is read as typed too
+        // (and when the box puts its value back over it, an arrow key pressed).
+        if (auto* box = qobject_cast<QAbstractSpinBox*>(x))
+            connect(box->findChild<QLineEdit*>(), &QLineEdit::textChanged, this, changed);
     }
 
     // The scenario's tables and buttons.
