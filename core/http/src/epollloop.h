@@ -200,6 +200,21 @@ protected:
         m_sleeping.store(false);
         return n;
     }
+    // lookThenWait is waitEvents after up to `looks` looks for ready events without waiting
+    // (WaitSpin); `found` says whether a look found any. While it looks the loop counts as
+    // about to sleep: a submission from another thread wakes it, which a look then finds.
+    int lookThenWait(int looks, int waitMs, bool* found) {
+        for (int i = 0; i < looks; ++i) {
+            const int n = epoll_wait(m_epoll, m_events.data(), int(m_events.size()), 0);
+            if (n != 0) {
+                m_sleeping.store(false);
+                *found = n > 0;
+                return n;
+            }
+        }
+        *found = false;
+        return waitEvents(waitMs);
+    }
     void handleEvents(int n) {
         for (int i = 0; i < n; ++i) {
             Conn* conn = static_cast<Conn*>(m_events[std::size_t(i)].data.ptr);

@@ -12,6 +12,7 @@
 #include "epollloop.h"
 #include "ring.h"
 #include "tls.h"
+#include "waitspin.h"
 
 #include "pusher/http/responseparser.h"
 #include <pusher/threadname.h>
@@ -242,6 +243,7 @@ private:
     bool m_epollPolled = false;
     std::optional<Error> m_ioError; // PUSHER_HTTP_IO cannot be honoured: every call fails
     TimePoint m_now;                // when the last wait returned (harvested())
+    WaitSpin m_spin;                // the looks before epoll sleeps (not on the ring)
 };
 
 // A completion's data: the operation, and for a connection's its slot and serial.
@@ -731,7 +733,16 @@ void Loop::sweep(TimePoint now) {
 }
 
 void Loop::epollEvents(int waitMs) {
-    const int n = waitEvents(waitMs); // awake again, as after the ring's wait
+    int n = 0;
+    if (waitMs != 0 && m_calls.oldest()) {
+        // Calls wait for answers: look a few times before sleeping (waitspin.h).
+        const int looks = m_spin.looks();
+        bool found = false;
+        n = lookThenWait(looks, waitMs, &found);
+        m_spin.record(looks, found);
+    } else {
+        n = waitEvents(waitMs); // awake again, as after the ring's wait
+    }
     harvested();
     handleEvents(n);
 }
