@@ -92,6 +92,27 @@ bool allowTextOnlyWithoutDisplay(int argc, char* argv[], bool printsOnly) {
     return true;
 }
 
+// hasNoDisplay says that a window could not be shown: no platform chosen (QT_QPA_PLATFORM,
+// -platform, -display), neither DISPLAY nor WAYLAND_DISPLAY set, and no Wayland socket where
+// Qt looks for one without WAYLAND_DISPLAY ($XDG_RUNTIME_DIR/wayland-0).
+bool hasNoDisplay(int argc, char* argv[]) {
+    if (qEnvironmentVariableIsSet("QT_QPA_PLATFORM") || qEnvironmentVariableIsSet("DISPLAY") ||
+        qEnvironmentVariableIsSet("WAYLAND_DISPLAY") || choosesPlatform(argc, argv))
+        return false;
+    const QByteArray runtime = qgetenv("XDG_RUNTIME_DIR");
+    return runtime.isEmpty() || !QFileInfo::exists(QString::fromLocal8Bit(runtime + "/wayland-0"));
+}
+
+// sayNoDisplay says why no window opens, and what will do instead.
+int sayNoDisplay() {
+    std::fprintf(stderr,
+                 "pusher: no display to open the window on (neither DISPLAY nor "
+                 "WAYLAND_DISPLAY is set)\n"
+                 "pusher: start it in a desktop session, or under xvfb-run -a; pusher-cli runs a "
+                 "scenario without a window\n");
+    return 1;
+}
+
 // Qt's own messages while the QApplication starts are held until the command line is known to
 // open a window, and then passed on as they came; a command line that only prints (--help-all,
 // an error) prints nothing else. Its platform plugin warns on stderr without XDG_RUNTIME_DIR
@@ -221,6 +242,10 @@ int main(int argc, char* argv[]) {
     QSize windowSize;
     const bool printsOnly = !parser.parse(arguments) || parser.isSet(QStringLiteral("help-all")) ||
                             !parseSize(parser.value(size), windowSize);
+    // A window to open and nowhere to show it (an ssh shell): said plainly. Qt's platform
+    // plugin aborted ("could not connect to display", exit 134, a core dump).
+    if (!printsOnly && hasNoDisplay(argc, argv))
+        return sayNoDisplay();
     const bool offscreenForText = allowTextOnlyWithoutDisplay(argc, argv, printsOnly);
     holdMessages();
     QApplication app(argc, argv);
@@ -233,11 +258,8 @@ int main(int argc, char* argv[]) {
         return 2;
     }
     // A window after all (the command line held Qt's options), and no display to show it on.
-    if (offscreenForText) {
-        std::fprintf(stderr, "pusher: no display to open the window on (neither DISPLAY nor "
-                             "WAYLAND_DISPLAY is set)\n");
-        return 1;
-    }
+    if (offscreenForText)
+        return sayNoDisplay();
     releaseMessages();
 
     if (parser.isSet(dark)) {

@@ -61,5 +61,11 @@ for platform in none offscreen; do
 done
 # A command line for a window, with a Qt option the check before the QApplication cannot tell
 # from a bad one, and no display: said plainly, not Qt's abort.
-only_text none 1 "pusher: no display to open the window on (neither DISPLAY nor WAYLAND_DISPLAY is set)" -style Fusion
-echo "ok: pusher --help-all, a bad option, a bad --size: their own text only"
+no_display="pusher: no display to open the window on (neither DISPLAY nor WAYLAND_DISPLAY is set)
+pusher: start it in a desktop session, or under xvfb-run -a; pusher-cli runs a scenario without a window"
+only_text none 1 "$no_display" -style Fusion
+# The same for a plain command line (an ssh shell): Qt's platform plugin aborted, "could not
+# connect to display" (exit 134, a core dump).
+only_text none 1 "$no_display"
+only_text none 1 "$no_display" --run "$prefix/none.json"
+echo "ok: pusher --help-all, a bad option, a bad --size, no display: their own text only"
