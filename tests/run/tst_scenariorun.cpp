@@ -12,6 +12,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <atomic>
 #include <cmath>
 #include <mutex>
 
@@ -376,6 +377,39 @@ private slots:
         const RunResults r = run.results();
         QVERIFY(!r.interrupted);
         QCOMPARE(r.total.interrupted, 0u);
+    }
+
+    // A stop that comes once every worker has ended (the planned end reached, the grace
+    // over) but before the results are built cuts nothing: the run ran its course and is not
+    // interrupted. It was: the stop marked the recorder interrupted, which the results were
+    // then built from ("interrupted": true, 0 calls cut, passed false, the CLI's exit 4).
+    void aStopAfterTheEndBeforeTheResultsChangesNothing() {
+        Scenario scenario = parse(R"({
+  "version": 1, "duration": "300ms", "interval": "100ms",
+  "workers": [ { "ident": "w", "target": { "kind": "synthetic",
+      "latency": { "distribution": "fixed", "value": "1ms" } }, "rate": { "rps": 20 } } ],
+  "thresholds": [ "error_rate < 1%" ]
+})");
+        RunOptions options;
+        ScenarioRun* running = nullptr;
+        std::atomic<int> stops{0};
+        options.onWorkEnded = [&] {
+            running->stop(); // on the run's thread: every worker ended, no result built yet
+            stops.fetch_add(1);
+        };
+        ScenarioRun run(scenario, options);
+        running = &run;
+        QVERIFY(run.prepare().isEmpty());
+        QVERIFY(run.start());
+        QVERIFY(run.wait(20s));
+        QCOMPARE(stops.load(), 1);
+        const RunResults r = run.results();
+        QVERIFY(!r.interrupted);
+        QCOMPARE(r.total.interrupted, 0u);
+        QCOMPARE(r.total.ticks, 6u); // ⌈20/s × 0.3 s⌉: it ran its course
+        QCOMPARE(r.total.completed, r.total.started);
+        QVERIFY(r.passed);
+        QVERIFY(!run.failure());
     }
 
     void workerThatCannotRunMeansNoCall() {

@@ -365,6 +365,13 @@ void ScenarioRun::runFarm() {
                 m_failure = err;
         }
     }
+    {
+        // From now on a stop() has nothing to cut: the run is not interrupted by it.
+        std::lock_guard lock(m_mutex);
+        m_workEnded = true;
+    }
+    if (m_options.onWorkEnded)
+        m_options.onWorkEnded();
     endRun();
     m_recorder->finish();
     RunResults results = m_recorder->results();
@@ -393,8 +400,10 @@ void ScenarioRun::stop() {
     {
         std::lock_guard lock(m_mutex);
         cancel = m_cancel;
-        // Before the cancel: the calls it cuts are interrupted, not errors.
-        if (cancel && !m_finished && m_recorder)
+        // Before the cancel: the calls it cuts are interrupted, not errors. Once every worker
+        // has ended (the planned end reached, the grace over) there is nothing left to cut,
+        // and a run that ran its course is not called interrupted by a late stop.
+        if (cancel && !m_workEnded && m_recorder)
             m_recorder->interrupt();
     }
     if (cancel)

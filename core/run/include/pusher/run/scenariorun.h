@@ -11,6 +11,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -60,6 +61,10 @@ struct RunOptions {
     // port), no name resolved (a host that does not resolve is not a problem of prepare()
     // anyway), and start() refuses.
     bool checkOnly = false;
+    // onWorkEnded, when set, is called on the run's thread once every worker has ended (the
+    // planned end reached and the grace over, a stop, or a failure), before the results are
+    // built. For tests: a stop() in that moment (tst_scenariorun).
+    std::function<void()> onWorkEnded;
 };
 
 // timelineJsonLines is one interval of the live timeline stream (RunOptions::timelinePath):
@@ -113,7 +118,9 @@ public:
     // distributed run start together (stop() ends the wait).
     bool start(std::optional<TimePoint> at = std::nullopt);
     // stop ends the run early; the results cover the time run and are marked interrupted
-    // (calls it cuts are counted as interrupted, not as errors; `passed` is false).
+    // (calls it cuts are counted as interrupted, not as errors; `passed` is false). A stop
+    // that comes once every worker has ended (the planned end reached and the grace over),
+    // while the results are being built, cuts nothing and changes nothing.
     // Returns at once.
     void stop();
     // wait blocks until the run has finished or `timeout` passed; true when finished.
@@ -166,10 +173,11 @@ private:
 
     mutable std::mutex m_mutex;
     std::condition_variable m_finishedCv;
-    bool m_finished = false; // guarded by m_mutex
-    Error m_failure;         // guarded by m_mutex
-    RunResults m_results;    // guarded by m_mutex
-    QString m_timelineError; // guarded by m_mutex
+    bool m_workEnded = false; // guarded by m_mutex: every worker has ended, nothing to cut
+    bool m_finished = false;  // guarded by m_mutex
+    Error m_failure;          // guarded by m_mutex
+    RunResults m_results;     // guarded by m_mutex
+    QString m_timelineError;  // guarded by m_mutex
     std::unique_ptr<AppendStream> m_timeline;
     bool m_timelineHeaderWritten = false; // recorder's thread only
 };
