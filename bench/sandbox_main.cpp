@@ -10,6 +10,11 @@
 
 namespace {
 
+// kUsage names the program as installed, not by the path it was started with (argv[0],
+// "bin/pusher-sandbox"): the man page is made from --help (cmake/manpage.cmake).
+constexpr const char* kUsage =
+    "usage: pusher-sandbox [--port N] [--threads N] | --version | --help";
+
 // number reads a whole decimal number from min to max; false for anything else ("abc",
 // "80x", "", out of range), which atoi took as 0 or a prefix.
 bool number(const char* text, long min, long max, long* value) {
@@ -31,14 +36,14 @@ int main(int argc, char** argv) {
         const bool isPort = std::strcmp(argv[i], "--port") == 0;
         const bool isThreads = std::strcmp(argv[i], "--threads") == 0;
         if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) {
-            std::printf("usage: %s [--port N] [--threads N] | --version | --help\n"
+            std::printf("%s\n"
                         "Serves the sandbox HTTP server (docs/sandbox.md) on 127.0.0.1 until "
                         "SIGINT or SIGTERM.\n"
                         "  --port N       port, 0 to 65535 (default 0: a free one)\n"
                         "  --threads N    I/O threads, 1 to 64 (default 2)\n"
                         "  -v, --version  print the version and exit\n"
                         "  -h, --help     print this help and exit\n",
-                        argv[0]);
+                        kUsage);
             return 0;
         }
         // As pusher --version and pusher-cli --version: the name and the package's version.
@@ -54,8 +59,16 @@ int main(int argc, char** argv) {
                 return 2;
             }
         } else {
-            std::fprintf(stderr, "usage: %s [--port N] [--threads N] | --version | --help\n",
-                         argv[0]);
+            // Named: which option, and why (a value missing, not an option of ours, or no option).
+            if (isPort || isThreads)
+                std::fprintf(stderr, "pusher-sandbox: %s needs a value (a number from %s)\n",
+                             argv[i], isPort ? "0 to 65535" : "1 to 64");
+            else if (argv[i][0] == '-')
+                std::fprintf(stderr, "pusher-sandbox: unknown option '%s'\n", argv[i]);
+            else
+                std::fprintf(stderr, "pusher-sandbox: unexpected argument '%s' (it takes none)\n",
+                             argv[i]);
+            std::fprintf(stderr, "%s\n", kUsage);
             return 2;
         }
     }

@@ -2963,7 +2963,10 @@ private slots:
     }
 
     // pusher-sandbox --help (docs/sandbox.md) prints the usage and exits 0; it was refused as
-    // an unknown option, exit 2, with the usage on stderr.
+    // an unknown option, exit 2, with the usage on stderr. The usage names the program as
+    // installed, "pusher-sandbox", not the path it was started with ("usage:
+    // /…/build/bin/pusher-sandbox"), and a bad command line says what is wrong before the
+    // usage, exit 2: it printed only the usage, naming no option.
     void sandboxExecutableHelp() {
 #ifndef PUSHER_SANDBOX_PATH
         QSKIP("pusher-sandbox is not built");
@@ -2972,15 +2975,32 @@ private slots:
             Ran r = pusher::test::runProcess(QStringLiteral(PUSHER_SANDBOX_PATH), {flag},
                                              QProcessEnvironment::systemEnvironment(), 10000);
             QVERIFY2(r.code == 0, qPrintable(QString::number(r.code) + r.err));
-            QVERIFY2(r.out.startsWith(u"usage: ") && r.out.contains(u"--threads N"),
+            QVERIFY2(r.out.startsWith(u"usage: pusher-sandbox [--port N] [--threads N] | "
+                                      u"--version | --help\n") &&
+                         r.out.contains(u"--threads N"),
                      qPrintable(r.out));
             QVERIFY(r.err.isEmpty());
         }
-        Ran unknown = pusher::test::runProcess(QStringLiteral(PUSHER_SANDBOX_PATH),
-                                               {QStringLiteral("--bogus")},
-                                               QProcessEnvironment::systemEnvironment(), 10000);
-        QCOMPARE(unknown.code, 2);
-        QVERIFY(unknown.err.startsWith(u"usage: "));
+        const QString usage =
+            QStringLiteral("usage: pusher-sandbox [--port N] [--threads N] | --version | --help\n");
+        const QList<std::pair<QStringList, QString>> wrong{
+            {{QStringLiteral("--bogus")}, QStringLiteral("unknown option '--bogus'")},
+            {{QStringLiteral("--port"), QStringLiteral("8080"), QStringLiteral("-x")},
+             QStringLiteral("unknown option '-x'")},
+            {{QStringLiteral("serve")},
+             QStringLiteral("unexpected argument 'serve' (it takes none)")},
+            {{QStringLiteral("--port")},
+             QStringLiteral("--port needs a value (a number from 0 to 65535)")},
+            {{QStringLiteral("--threads")},
+             QStringLiteral("--threads needs a value (a number from 1 to 64)")}};
+        for (const auto& [args, why] : wrong) {
+            Ran r = pusher::test::runProcess(QStringLiteral(PUSHER_SANDBOX_PATH), args,
+                                             QProcessEnvironment::systemEnvironment(), 10000);
+            QVERIFY2(r.code == 2, qPrintable(args.join(u' ') + QStringLiteral(" -> ") +
+                                             QString::number(r.code) + r.err));
+            QCOMPARE(r.err, QStringLiteral("pusher-sandbox: ") + why + u'\n' + usage);
+            QVERIFY(r.out.isEmpty()); // it served nothing
+        }
 #endif
     }
 
