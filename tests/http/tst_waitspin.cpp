@@ -1,4 +1,4 @@
-// The looks for ready events the lean HTTP/1.1 client's epoll loop makes before it sleeps
+// The looks for answers the lean HTTP/1.1 client's loop (epoll or io_uring) makes before it sleeps
 // (core/http/src/waitspin.h): kept while a quarter or more of them find events, dropped to
 // an occasional probe when they do not, taken up again when a quarter of the probes find
 // events again.

@@ -40,6 +40,7 @@
 #include <cerrno>
 #include <cstdint>
 #include <mutex>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -201,18 +202,23 @@ protected:
         return n;
     }
     // lookThenWait is waitEvents after up to `looks` looks for ready events without waiting
-    // (WaitSpin); `found` says whether a look found any. While it looks the loop counts as
-    // about to sleep: a submission from another thread wakes it, which a look then finds.
-    int lookThenWait(int looks, int waitMs, bool* found) {
+    // (WaitSpin). `found` says whether a look found a connection's event (the wake-up's
+    // alone, a submission from another thread, says nothing about answers: it is handled,
+    // and `found` is left unset). While it looks the loop counts as about to sleep: a
+    // submission from another thread wakes it, which a look then finds.
+    int lookThenWait(int looks, int waitMs, std::optional<bool>* found) {
         for (int i = 0; i < looks; ++i) {
             const int n = epoll_wait(m_epoll, m_events.data(), int(m_events.size()), 0);
             if (n != 0) {
                 m_sleeping.store(false);
-                *found = n > 0;
+                for (int e = 0; e < n; ++e)
+                    if (m_events[std::size_t(e)].data.ptr != nullptr)
+                        *found = true;
                 return n;
             }
         }
-        *found = false;
+        if (looks > 0)
+            *found = false;
         return waitEvents(waitMs);
     }
     void handleEvents(int n) {

@@ -243,7 +243,7 @@ private:
     bool m_epollPolled = false;
     std::optional<Error> m_ioError; // PUSHER_HTTP_IO cannot be honoured: every call fails
     TimePoint m_now;                // when the last wait returned (harvested())
-    WaitSpin m_spin;                // the looks before epoll sleeps (not on the ring)
+    WaitSpin m_spin;                // the looks before the loop sleeps (epoll or ring)
 };
 
 // A completion's data: the operation, and for a connection's its slot and serial.
@@ -737,9 +737,10 @@ void Loop::epollEvents(int waitMs) {
     if (waitMs != 0 && m_calls.oldest()) {
         // Calls wait for answers: look a few times before sleeping (waitspin.h).
         const int looks = m_spin.looks();
-        bool found = false;
+        std::optional<bool> found;
         n = lookThenWait(looks, waitMs, &found);
-        m_spin.record(looks, found);
+        if (found)
+            m_spin.record(looks, *found);
     } else {
         n = waitEvents(waitMs); // awake again, as after the ring's wait
     }
@@ -778,7 +779,29 @@ void Loop::ringEvents(int waitMs) {
         m_ring->pollIn(m_epoll, tag(Op::Epoll));
         m_epollPolled = true;
     }
-    m_ring->wait(waitMs, m_completions);
+    m_completions.clear();
+    if (waitMs != 0 && m_calls.oldest()) {
+        // Calls wait for answers: look a few times before sleeping (waitspin.h). A look
+        // submits what is queued and takes the completions that are there.
+        const int looks = m_spin.looks();
+        for (int i = 0; i < looks && m_completions.empty(); ++i)
+            m_ring->wait(0, m_completions);
+        if (looks > 0 && m_completions.empty()) {
+            m_spin.record(looks, false);
+        } else if (looks > 0) {
+            // Only receives are answers: the completions of sends (the requests the last turn
+            // queued), of the wake-up (a submission from another thread) and of the epoll
+            // descriptor's poll say nothing about them. They are handled, and the next turn
+            // looks again.
+            const bool answers = std::any_of(
+                m_completions.begin(), m_completions.end(),
+                [](const IoRing::Completion& c) { return opOf(c.data) == Op::Receive; });
+            if (answers)
+                m_spin.record(looks, true);
+        }
+    }
+    if (m_completions.empty())
+        m_ring->wait(waitMs, m_completions);
     m_sleeping.store(false);
     harvested();
     for (const IoRing::Completion& c : m_completions)

@@ -1,4 +1,4 @@
-// Internal: how many times the lean HTTP/1.1 client's epoll loop looks for ready events
+// Internal: how many times the lean HTTP/1.1 client's loop (epoll or io_uring) looks for answers
 // without waiting before it sleeps, while calls wait for answers (fastclient.cpp). Not
 // installed, not part of the API.
 //
