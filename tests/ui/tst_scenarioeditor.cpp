@@ -16,6 +16,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QGroupBox>
+#include <QHash>
 #include <QIcon>
 #include <QImage>
 #include <QLineEdit>
@@ -126,6 +127,46 @@ bool makePki(const QString& dir) {
     if (!openssl.waitForFinished(30000) || openssl.exitCode() != 0)
         return false;
     return QFile::copy(dir + QStringLiteral("/client.pem"), dir + QStringLiteral("/ca.pem"));
+}
+
+// arrowInk counts the pixels of `area` in `image` that stand out from its most common colour
+// (an arrow on its button: dark on light, light on dark, greyed when it cannot step); 0 for
+// a blank area.
+int arrowInk(const QImage& image, const QRect& area) {
+    QHash<QRgb, int> counts;
+    for (int y = area.top(); y <= area.bottom(); ++y)
+        for (int x = area.left(); x <= area.right(); ++x)
+            ++counts[image.pixel(x, y)];
+    QRgb common = 0;
+    int most = 0;
+    for (auto it = counts.cbegin(); it != counts.cend(); ++it) {
+        if (it.value() > most) {
+            most = it.value();
+            common = it.key();
+        }
+    }
+    int ink = 0;
+    for (int y = area.top(); y <= area.bottom(); ++y)
+        for (int x = area.left(); x <= area.right(); ++x)
+            ink += std::abs(qGray(image.pixel(x, y)) - qGray(common)) > 30;
+    return ink;
+}
+
+// darkPalette is a dark palette as pusher --dark sets (light text on dark fields).
+QPalette darkPalette() {
+    QPalette p;
+    const QColor window(0x2b, 0x2d, 0x31), base(0x1e, 0x1f, 0x22), text(0xe6, 0xe6, 0xe6);
+    for (auto [role, colour] : {std::pair{QPalette::Window, window},
+                                {QPalette::Base, base},
+                                {QPalette::Button, window},
+                                {QPalette::WindowText, text},
+                                {QPalette::Text, text},
+                                {QPalette::ButtonText, text},
+                                {QPalette::Light, QColor(0x3a, 0x3c, 0x40)},
+                                {QPalette::Mid, QColor(0x24, 0x25, 0x28)},
+                                {QPalette::Dark, QColor(0x18, 0x19, 0x1b)}})
+        p.setColor(role, colour);
+    return p;
 }
 
 // listed is the text of the problem list's lines.
@@ -2240,6 +2281,73 @@ private slots:
     // lists why. The boxes refused such keys without a word: '-' in Connections (0, "as many
     // as needed", was its least value), the 'e' of 1e99 (which then read 199), '1,5' read as
     // 15 in a whole-number box; and put their value back over "abc" or nothing on Tab.
+    // A number box with a problem is framed red and keeps its up and down arrows, in the
+    // light and the dark palette. (The frame was a style-sheet border, with which Qt drew the
+    // box in the style-sheet style: its buttons blank.)
+    void aNumberBoxWithAProblemKeepsItsArrows_data() {
+        QTest::addColumn<bool>("dark");
+        QTest::newRow("light") << false;
+        QTest::newRow("dark") << true;
+    }
+    void aNumberBoxWithAProblemKeepsItsArrows() {
+        QFETCH(bool, dark);
+        const QPalette palette = QApplication::palette();
+        const auto restore = qScopeGuard([&] { QApplication::setPalette(palette); });
+        if (dark) { // as pusher --dark: the palette before the window
+            cleanup();
+            QApplication::setPalette(darkPalette());
+            init();
+        }
+        FIND(QScrollArea, scroll, "workerScroll");
+        QVERIFY(clickWorker(1));
+        FIND(QSpinBox, spin, "connectionsSpin");
+        QTRY_VERIFY(spin->isVisible());
+        scrollTo(scroll, spin);
+        QLineEdit* edit = spin->findChild<QLineEdit*>();
+        QVERIFY(edit);
+        // The buttons are right of the text, inside the frame, the up button above the down
+        // one; each arrow is drawn in the middle of its button (its middle half here, clear
+        // of the buttons' edges).
+        const QRect buttons(QPoint(edit->geometry().right() + 1, 3),
+                            QPoint(spin->width() - 4, spin->height() - 4));
+        QVERIFY2(buttons.width() >= 8, qPrintable(QString::number(buttons.width())));
+        auto middle = [](const QRect& r) {
+            return r.adjusted(r.width() / 4, r.height() / 4, -r.width() / 4, -r.height() / 4);
+        };
+        const QRect up = middle(buttons.adjusted(0, 0, 0, -buttons.height() / 2));
+        const QRect down = middle(buttons.adjusted(0, buttons.height() / 2, 0, 0));
+        QVERIFY(QDir().mkpath(QStringLiteral(PUSHER_SCREENSHOT_DIR)));
+        const QString name = dark ? L("dark") : L("light");
+        auto arrowsIn = [&](const QImage& image) {
+            return QString(L("up %1, down %2 pixels of arrow"))
+                .arg(arrowInk(image, up))
+                .arg(arrowInk(image, down));
+        };
+        const QImage plain = spin->grab().toImage();
+        QVERIFY(
+            plain.save(QStringLiteral(PUSHER_SCREENSHOT_DIR "/number-box-") + name + L(".png")));
+        QVERIFY2(arrowInk(plain, up) >= 3 && arrowInk(plain, down) >= 3,
+                 qPrintable(arrowsIn(plain)));
+
+        QTest::mouseClick(edit, Qt::LeftButton, {}, QPoint(edit->width() / 3, edit->height() / 2));
+        QTest::keyClick(edit, Qt::Key_A, Qt::ControlModifier);
+        QTest::keyClicks(edit, L("-"));
+        QTest::keyClick(edit, Qt::Key_Tab);
+        QTRY_VERIFY(spin->property("invalid").toBool());
+        const QImage framed = spin->grab().toImage();
+        QVERIFY(framed.save(QStringLiteral(PUSHER_SCREENSHOT_DIR "/number-box-problem-") + name +
+                            L(".png")));
+        QVERIFY2(arrowInk(framed, up) >= 3 && arrowInk(framed, down) >= 3,
+                 qPrintable(arrowsIn(framed)));
+        // Framed red: the left edge, half way down.
+        const QColor edge = framed.pixelColor(0, framed.height() / 2);
+        QVERIFY2(edge.red() > 180 && edge.green() < 110 && edge.blue() < 110,
+                 qPrintable(edge.name()));
+        QCoreApplication::processEvents(); // the layout requests of the page just shown
+        QVERIFY(m_editor->grab().save(
+            QStringLiteral(PUSHER_SCREENSHOT_DIR "/editor-number-problem-") + name + L(".png")));
+    }
+
     void numberBoxesTakeWhatIsTyped_data() {
         QTest::addColumn<QString>("box");
         QTest::addColumn<QString>("label");

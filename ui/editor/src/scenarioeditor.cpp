@@ -32,6 +32,8 @@
 #include <QListWidget>
 #include <QLocale>
 #include <QMultiHash>
+#include <QPainter>
+#include <QPen>
 #include <QPlainTextEdit>
 #include <QProcessEnvironment>
 #include <QRegularExpression>
@@ -106,6 +108,10 @@ const QColor kInvalidBackground(214, 69, 69, 80);
 // kWarningBackground tints what a warning is about (amber: it runs, but a part of it means
 // nothing); a problem's red wins.
 const QColor kWarningBackground(230, 160, 0, 80);
+// kInvalidFrame and kWarningFrame frame a field with a problem, or one a warning is about
+// (the style sheet's colours in buildUi).
+const QColor kInvalidFrame(0xd6, 0x45, 0x45);
+const QColor kWarningFrame(0xd9, 0x9a, 0x00);
 
 // Lenient spin boxes take what is typed, as the text fields take any text. A number goes
 // into the scenario even out of the field's range, and the validator lists why ("Error ratio:
@@ -219,6 +225,19 @@ protected:
     }
     void showEvent(QShowEvent* event) override {
         keepingText([&] { Box::showEvent(event); });
+    }
+    // The box is framed red (amber for a warning) over its own look. A style sheet's border
+    // made Qt draw the whole box in the style-sheet style, which left its buttons blank.
+    void paintEvent(QPaintEvent* event) override {
+        Box::paintEvent(event);
+        const bool invalid = this->property("invalid").toBool();
+        if (!invalid && !this->property("warning").toBool())
+            return;
+        QPainter painter(this);
+        painter.setRenderHint(QPainter::Antialiasing);
+        painter.setPen(QPen(invalid ? kInvalidFrame : kWarningFrame, 2));
+        painter.setBrush(Qt::NoBrush);
+        painter.drawRoundedRect(QRectF(this->rect()).adjusted(1, 1, -1, -1), 3, 3);
     }
     void keyPressEvent(QKeyEvent* event) override {
         if ((event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter) &&
@@ -1194,13 +1213,14 @@ void ScenarioEditor::fitSplitter() {
 void ScenarioEditor::buildUi() {
     // A red frame marks a field with a problem, an amber one a field a warning is about (it
     // runs, but means nothing); only the frame changes, so the field stays readable in light
-    // and dark palettes. A field has one or the other: the problem wins.
+    // and dark palettes. A field has one or the other: the problem wins. The number boxes
+    // draw their frame themselves (Lenient::paintEvent), keeping their arrows.
     setStyleSheet(S(
         u"QLineEdit[invalid=\"true\"], QPlainTextEdit[invalid=\"true\"], "
-        u"QAbstractSpinBox[invalid=\"true\"], QComboBox[invalid=\"true\"], "
+        u"QComboBox[invalid=\"true\"], "
         u"QAbstractItemView[invalid=\"true\"] { border: 2px solid #d64545; border-radius: 3px; }"
         u"QLineEdit[warning=\"true\"], QPlainTextEdit[warning=\"true\"], "
-        u"QAbstractSpinBox[warning=\"true\"], QComboBox[warning=\"true\"], "
+        u"QComboBox[warning=\"true\"], "
         u"QAbstractItemView[warning=\"true\"] { border: 2px solid #d99a00; border-radius: 3px; }"));
 
     auto* top = new QWidget;
