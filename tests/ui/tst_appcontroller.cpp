@@ -497,6 +497,36 @@ private:
         QTRY_VERIFY(snapshots.count() >= 5); // the charts have what arrived
     }
 
+private:
+    // readableIn scrolls the editor's form to each named line edit and checks that its
+    // placeholder and its text fit in it, measured with its font (a cut one ends in "…").
+    static void readableIn(ScenarioEditor* editor, QScrollArea* scroll,
+                           std::initializer_list<const char*> names) {
+        for (const char* name : names) {
+            auto* field = editor->findChild<QLineEdit*>(QString::fromLatin1(name));
+            QVERIFY2(field && field->isVisible(), name);
+            QCoreApplication::processEvents(); // the form laid out for this worker
+            scroll->ensureWidgetVisible(field);
+            QCoreApplication::processEvents();
+            QTRY_VERIFY2(field->visibleRegion().boundingRect() == field->rect(),
+                         qPrintable(QStringLiteral("%1: %2 of %3 shown")
+                                        .arg(QString::fromLatin1(name))
+                                        .arg(QDebug::toString(field->visibleRegion()))
+                                        .arg(QDebug::toString(field->rect()))));
+            // The room for text: the field less its frame and a line edit's margins.
+            const int room =
+                field->width() -
+                2 * field->style()->pixelMetric(QStyle::PM_DefaultFrameWidth, nullptr, field) - 4;
+            for (const QString& text : {field->placeholderText(), field->text()}) {
+                const int needs = field->fontMetrics().horizontalAdvance(text);
+                QVERIFY2(needs <= room, qPrintable(QStringLiteral("%1: \"%2\" needs %3 px of %4")
+                                                       .arg(QString::fromLatin1(name), text)
+                                                       .arg(needs)
+                                                       .arg(room)));
+            }
+        }
+    }
+
 private slots:
     void initTestCase() {
         QStandardPaths::setTestModeEnabled(true);
@@ -5133,6 +5163,51 @@ private slots:
 #endif
     }
 
+    // At 1024x700 the HTTP form's TLS hints (CA file, client cert and key, key passphrase,
+    // server name) are whole in their fields, and a journey's; the CA file's, the client
+    // key's and the passphrase's ended in "…". The full hint is in each field's tooltip.
+    void httpTlsHintsAreReadableAt1024x700() {
+        m_window->resize(1024, 700);
+        QTRY_COMPARE(m_window->size(), QSize(1024, 700));
+        m_app->openDemo();
+        QCoreApplication::processEvents();
+        ScenarioEditor* editor = m_app->editor();
+        auto* view = editor->findChild<QTableView*>(QStringLiteral("workersView"));
+        auto* scroll = editor->findChild<QScrollArea*>(QStringLiteral("workerScroll"));
+        QVERIFY(view && scroll);
+        QTest::mouseClick(
+            view->viewport(), Qt::LeftButton, {},
+            view->visualRect(editor->workerModel()->index(1, WorkerListModel::IdentColumn))
+                .center());
+        QCOMPARE(editor->currentWorker(), 1); // sandbox: an HTTP worker
+        readableIn(editor, scroll,
+                   {"caFileEdit", "clientCertEdit", "clientKeyEdit", "clientKeyPassphraseEdit",
+                    "serverNameEdit"});
+        if (QTest::currentTestFailed())
+            return;
+#ifdef PUSHER_SCREENSHOT_DIR
+        QVERIFY(QDir().mkpath(QStringLiteral(PUSHER_SCREENSHOT_DIR)));
+        QVERIFY(m_window->grab().save(
+            QStringLiteral(PUSHER_SCREENSHOT_DIR "/editor-http-tls-1024x700.png")));
+#endif
+        // What a hint leaves out is in the tooltip a person hovering over the field reads.
+        auto* key = editor->findChild<QLineEdit*>(QStringLiteral("clientKeyEdit"));
+        QVERIFY(key->toolTip().contains(QStringLiteral("in the certificate's file")));
+        auto* passphrase = editor->findChild<QLineEdit*>(QStringLiteral("clientKeyPassphraseEdit"));
+        QVERIFY(passphrase->toolTip().contains(QStringLiteral("${VAR}")));
+
+        // A journey's (flow's) TLS fields, the same hints.
+        QVERIFY(m_app->openFile(
+            QStringLiteral(PUSHER_SOURCE_DIR "/resources/scenarios/sandbox-journey.json")));
+        QCoreApplication::processEvents();
+        auto* tls = editor->findChild<QWidget*>(QStringLiteral("flowTlsBox"));
+        QVERIFY(tls);
+        QTRY_VERIFY(tls->isVisible());
+        readableIn(editor, scroll,
+                   {"flowCaFileEdit", "flowClientCertEdit", "flowClientKeyEdit",
+                    "flowClientKeyPassphraseEdit", "flowServerNameEdit"});
+    }
+
     // On the HTTP target page at 1024x700 the timeout and the expected statuses each show
     // their text and their placeholder whole, scrolled to; so do a flow step's (the shipped
     // journey's first step, clicked). They shared a row: the HTTP timeout got ~45 px and the
@@ -5152,31 +5227,7 @@ private slots:
                 .center());
         QCOMPARE(editor->currentWorker(), 1); // sandbox: an HTTP worker
         const auto readable = [&](std::initializer_list<const char*> names) {
-            for (const char* name : names) {
-                auto* field = editor->findChild<QLineEdit*>(QString::fromLatin1(name));
-                QVERIFY2(field && field->isVisible(), name);
-                QCoreApplication::processEvents(); // the form laid out for this worker
-                scroll->ensureWidgetVisible(field);
-                QCoreApplication::processEvents();
-                QTRY_VERIFY2(field->visibleRegion().boundingRect() == field->rect(),
-                             qPrintable(QStringLiteral("%1: %2 of %3 shown")
-                                            .arg(QString::fromLatin1(name))
-                                            .arg(QDebug::toString(field->visibleRegion()))
-                                            .arg(QDebug::toString(field->rect()))));
-                // The room for text: the field less its frame and a line edit's margins.
-                const int room =
-                    field->width() -
-                    2 * field->style()->pixelMetric(QStyle::PM_DefaultFrameWidth, nullptr, field) -
-                    4;
-                for (const QString& text : {field->placeholderText(), field->text()}) {
-                    const int needs = field->fontMetrics().horizontalAdvance(text);
-                    QVERIFY2(needs <= room,
-                             qPrintable(QStringLiteral("%1: \"%2\" needs %3 px of %4")
-                                            .arg(QString::fromLatin1(name), text)
-                                            .arg(needs)
-                                            .arg(room)));
-                }
-            }
+            readableIn(editor, scroll, names);
         };
         readable({"httpTimeoutEdit", "expectStatusEdit"});
         if (QTest::currentTestFailed())

@@ -1600,11 +1600,13 @@ QWidget* ScenarioEditor::buildHttpPage() {
     form->addRow(QString(), w->insecure);
     form->addRow(QString(), w->followRedirects);
 
-    // TLS identities (https): files as paths, ${VAR} allowed.
+    // TLS identities (https): files as paths, ${VAR} allowed. The hints are short enough for
+    // the field at 1024x700 (~116 px of text), the whole of it in the tooltip: "the system CA
+    // store", "in the certificate's file" and "${KEY_PASSPHRASE}" ended in "…" there.
     w->caFile = named(new QLineEdit, "caFileEdit",
                       tr("https: a PEM file of the certificate authorities to trust instead of "
                          "the system store; relative to the working directory; ${VAR} allowed"));
-    w->caFile->setPlaceholderText(tr("the system CA store"));
+    w->caFile->setPlaceholderText(tr("system CA store"));
     form->addRow(tr("C&A file:"), w->caFile);
     w->clientCert = named(new QLineEdit, "clientCertEdit",
                           tr("https: a PEM file of the client certificate (and chain), sent when "
@@ -1614,14 +1616,14 @@ QWidget* ScenarioEditor::buildHttpPage() {
     w->clientKey = named(new QLineEdit, "clientKeyEdit",
                          tr("https: a PEM file of the client certificate's private key, plain or "
                             "encrypted; empty: the key is in the certificate's file"));
-    w->clientKey->setPlaceholderText(tr("in the certificate's file"));
+    w->clientKey->setPlaceholderText(tr("in the cert file"));
     form->addRow(tr("Client &key:"), w->clientKey);
     w->clientKeyPassphrase =
         named(new QLineEdit, "clientKeyPassphraseEdit",
               tr("https: the passphrase of an encrypted client key. Write ${VAR} to take it "
                  "from the environment when the run starts: text typed here is saved in the "
                  "scenario file"));
-    w->clientKeyPassphrase->setPlaceholderText(S(u"${KEY_PASSPHRASE}"));
+    w->clientKeyPassphrase->setPlaceholderText(S(u"${PASSPHRASE}"));
     form->addRow(tr("Key &passphrase:"), w->clientKeyPassphrase);
     w->serverName = named(new QLineEdit, "serverNameEdit",
                           tr("https: the host name sent as SNI and checked against the server's "
@@ -2043,17 +2045,17 @@ QWidget* ScenarioEditor::buildFlowPage() {
     path(w->flowCaFile, "flowCaFileEdit", tr("CA file:"),
          tr("https: a PEM file of the certificate authorities to trust instead of the system "
             "store; ${VAR} allowed"),
-         tr("the system CA store"));
+         tr("system CA store"));
     path(w->flowClientCert, "flowClientCertEdit", tr("Client cert:"),
          tr("https: a PEM file of the client certificate, sent when a server asks for one"),
          tr("none"));
     path(w->flowClientKey, "flowClientKeyEdit", tr("Client key:"),
          tr("https: the client certificate's private key; empty: in the certificate's file"),
-         tr("in the certificate's file"));
+         tr("in the cert file"));
     path(w->flowClientKeyPassphrase, "flowClientKeyPassphraseEdit", tr("Key passphrase:"),
          tr("https: the passphrase of an encrypted client key; write ${VAR} to take it from the "
             "environment (text typed here is saved in the file)"),
-         S(u"${KEY_PASSPHRASE}"));
+         S(u"${PASSPHRASE}"));
     path(w->flowServerName, "flowServerNameEdit", tr("Server name:"),
          tr("https: the host name sent as SNI and checked against the certificate instead of "
             "the URL's host"),
