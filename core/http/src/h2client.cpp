@@ -6,6 +6,7 @@
 #include "client.h"
 #include "epollloop.h"
 #include "tls.h"
+#include "waitspin.h"
 
 #include "pusher/http/h2session.h"
 #include <pusher/threadname.h>
@@ -259,6 +260,7 @@ private:
     int m_rereads = 0;              // readAgain's reads in this window, and those that found bytes
     int m_rereadHits = 0;
     Calls<Call> m_calls; // in flight, and waiting for a connection
+    WaitSpin m_spin;     // the looks before the loop sleeps (waitspin.h)
 };
 
 bool Loop::takeInbox() {
@@ -681,7 +683,18 @@ void Loop::run() {
         const bool mayOpen = m_calls.firstWaiting() != nullptr && canOpen();
         // While calls are in flight, until the next sweep; no wait when there is work.
         const int waitMs = m_calls.oldest() ? millisecondsTo(nextSweep) : -1;
-        handleEvents(waitEvents(beforeWait(mayOpen, waitMs)));
+        const int wait = beforeWait(mayOpen, waitMs);
+        if (wait != 0 && m_calls.oldest()) {
+            // Streams wait for answers: look a few times before sleeping (waitspin.h), as
+            // HTTP/1.1's loop does.
+            const int looks = m_spin.looks();
+            std::optional<bool> found;
+            handleEvents(lookThenWait(looks, wait, &found));
+            if (found)
+                m_spin.record(looks, *found);
+        } else {
+            handleEvents(waitEvents(wait));
+        }
         // A server answers a batch of streams one write at a time, and reading is quicker
         // than its writing: answers that arrived while this turn read the others are read
         // before any request goes out, so that the calls they end go out in the same send.
