@@ -170,6 +170,14 @@ QPointer<QTimer> whenModal(QObject* context, std::function<void(T*)> answer) {
 }
 
 // typeOver selects a field's text with Ctrl+A and types `text` over it.
+// clickWorkerRow clicks the ident cell of the editor's workers table `view` in `row`, as a
+// user picks a worker.
+void clickWorkerRow(QTableView* view, int row) {
+    QTest::mouseClick(
+        view->viewport(), Qt::LeftButton, {},
+        view->visualRect(view->model()->index(row, WorkerListModel::IdentColumn)).center());
+}
+
 void typeOver(QWidget* field, const QString& text) {
     field->setFocus();
     QTest::keyClick(field, Qt::Key_A, Qt::ControlModifier);
@@ -1015,10 +1023,7 @@ private slots:
         QVERIFY(view);
         const int sandbox =
             m_app->editor()->scenario().workers.at(1).ident == QLatin1String("sandbox") ? 1 : 0;
-        QTest::mouseClick(view->viewport(), Qt::LeftButton, {},
-                          view->visualRect(m_app->editor()->workerModel()->index(
-                                               sandbox, WorkerListModel::IdentColumn))
-                              .center());
+        clickWorkerRow(view, sandbox);
         QCOMPARE(m_app->editor()->currentWorker(), sandbox);
         auto* rps = m_app->editor()->findChild<QDoubleSpinBox*>(QStringLiteral("rpsSpin"));
         QVERIFY(rps && rps->isVisible());
@@ -3305,10 +3310,7 @@ private slots:
             return out;
         };
         for (int row = 0; row < 8; ++row) {
-            QTest::mouseClick(
-                view->viewport(), Qt::LeftButton, {},
-                view->visualRect(editor->workerModel()->index(row, WorkerListModel::IdentColumn))
-                    .center());
+            clickWorkerRow(view, row);
             QCOMPARE(editor->currentWorker(), row);
             const QStringList found = clashes();
             QVERIFY2(found.isEmpty(),
@@ -4325,10 +4327,7 @@ private slots:
         // A worker: a click on the second row, Delete, Ctrl+Z.
         const QList<WorkerSpec> workers = editor->scenario().workers;
         QCOMPARE(workers.size(), 2);
-        QTest::mouseClick(
-            view->viewport(), Qt::LeftButton, {},
-            view->visualRect(editor->workerModel()->index(1, WorkerListModel::IdentColumn))
-                .center());
+        clickWorkerRow(view, 1);
         QTRY_VERIFY(view->hasFocus());
         QCOMPARE(editor->currentWorker(), 1);
         QTest::keyClick(QApplication::focusWidget(), Qt::Key_Delete);
@@ -4489,12 +4488,7 @@ private slots:
         auto* view = editor->findChild<QTableView*>(QStringLiteral("workersView"));
         auto* scroll = editor->findChild<QScrollArea*>(QStringLiteral("workerScroll"));
         QVERIFY(view && scroll);
-        const auto clickRow = [&](int row) {
-            QTest::mouseClick(
-                view->viewport(), Qt::LeftButton, {},
-                view->visualRect(editor->workerModel()->index(row, WorkerListModel::IdentColumn))
-                    .center());
-        };
+        const auto clickRow = [&](int row) { clickWorkerRow(view, row); };
         clickRow(1);
         QCOMPARE(editor->currentWorker(), 1);
         clickRow(0);
@@ -4602,10 +4596,7 @@ private slots:
         auto* scroll = editor->findChild<QScrollArea*>(QStringLiteral("workerScroll"));
         QVERIFY(view && scroll);
         const auto clickRow = [&](int row) {
-            QTest::mouseClick(
-                view->viewport(), Qt::LeftButton, {},
-                view->visualRect(editor->workerModel()->index(row, WorkerListModel::IdentColumn))
-                    .center());
+            clickWorkerRow(view, row);
             QCOMPARE(editor->currentWorker(), row);
             QCoreApplication::processEvents();
         };
@@ -4671,10 +4662,7 @@ private slots:
         auto* connections = editor->findChild<QSpinBox*>(QStringLiteral("connectionsSpin"));
         auto* list = editor->findChild<QListWidget*>(QStringLiteral("problemsList"));
         QVERIFY(view && scroll && connections && list);
-        QTest::mouseClick(
-            view->viewport(), Qt::LeftButton, {},
-            view->visualRect(editor->workerModel()->index(1, WorkerListModel::IdentColumn))
-                .center());
+        clickWorkerRow(view, 1);
         QCOMPARE(editor->currentWorker(), 1);
         QTRY_VERIFY(connections->isVisible());
         QCoreApplication::processEvents();
@@ -5123,10 +5111,7 @@ private slots:
         auto* list = editor->findChild<QListWidget*>(QStringLiteral("problemsList"));
         auto* timeout = editor->findChild<QLineEdit*>(QStringLiteral("httpTimeoutEdit"));
         QVERIFY(view && scroll && list && timeout);
-        QTest::mouseClick(
-            view->viewport(), Qt::LeftButton, {},
-            view->visualRect(editor->workerModel()->index(1, WorkerListModel::IdentColumn))
-                .center());
+        clickWorkerRow(view, 1);
         QCOMPARE(editor->currentWorker(), 1); // sandbox: an HTTP worker
         QCoreApplication::processEvents();
         QVERIFY(list->isHidden());
@@ -5175,10 +5160,7 @@ private slots:
         auto* view = editor->findChild<QTableView*>(QStringLiteral("workersView"));
         auto* scroll = editor->findChild<QScrollArea*>(QStringLiteral("workerScroll"));
         QVERIFY(view && scroll);
-        QTest::mouseClick(
-            view->viewport(), Qt::LeftButton, {},
-            view->visualRect(editor->workerModel()->index(1, WorkerListModel::IdentColumn))
-                .center());
+        clickWorkerRow(view, 1);
         QCOMPARE(editor->currentWorker(), 1); // sandbox: an HTTP worker
         readableIn(editor, scroll,
                    {"caFileEdit", "clientCertEdit", "clientKeyEdit", "clientKeyPassphraseEdit",
@@ -5221,10 +5203,7 @@ private slots:
         auto* view = editor->findChild<QTableView*>(QStringLiteral("workersView"));
         auto* scroll = editor->findChild<QScrollArea*>(QStringLiteral("workerScroll"));
         QVERIFY(view && scroll);
-        QTest::mouseClick(
-            view->viewport(), Qt::LeftButton, {},
-            view->visualRect(editor->workerModel()->index(1, WorkerListModel::IdentColumn))
-                .center());
+        clickWorkerRow(view, 1);
         QCOMPARE(editor->currentWorker(), 1); // sandbox: an HTTP worker
         const auto readable = [&](std::initializer_list<const char*> names) {
             readableIn(editor, scroll, names);
@@ -5331,12 +5310,7 @@ private slots:
         auto* notice = editor->findChild<QLabel*>(QStringLiteral("editorNotice"));
         auto* timeout = editor->findChild<QLineEdit*>(QStringLiteral("httpTimeoutEdit"));
         QVERIFY(view && scroll && list && notice && timeout);
-        const auto clickRow = [&](int row) {
-            QTest::mouseClick(
-                view->viewport(), Qt::LeftButton, {},
-                view->visualRect(editor->workerModel()->index(row, WorkerListModel::IdentColumn))
-                    .center());
-        };
+        const auto clickRow = [&](int row) { clickWorkerRow(view, row); };
         clickRow(1);
         QCOMPARE(editor->currentWorker(), 1); // sandbox: an HTTP worker
         QCoreApplication::processEvents();
@@ -5477,10 +5451,7 @@ private slots:
         auto* headers = editor->findChild<QTableWidget*>(QStringLiteral("headersTable"));
         auto* headerAdd = editor->findChild<QToolButton*>(QStringLiteral("headerAddButton"));
         QVERIFY(view && scroll && page && url && method && headers && headerAdd);
-        QTest::mouseClick(
-            view->viewport(), Qt::LeftButton, {},
-            view->visualRect(editor->workerModel()->index(1, WorkerListModel::IdentColumn))
-                .center());
+        clickWorkerRow(view, 1);
         QCOMPARE(editor->currentWorker(), 1); // sandbox: an HTTP worker
         QCoreApplication::processEvents();
         scroll->ensureWidgetVisible(url);
