@@ -24,6 +24,7 @@
 
 #include "client.h"
 #include "tls.h"
+#include "waitspin.h"
 
 #include <openssl/err.h>
 #include <openssl/ssl.h>
@@ -220,6 +221,15 @@ protected:
         if (looks > 0)
             *found = false;
         return waitEvents(waitMs);
+    }
+    // spinThenWait is lookThenWait with spin's looks, telling spin what they found.
+    int spinThenWait(WaitSpin& spin, int waitMs) {
+        const int looks = spin.looks();
+        std::optional<bool> found;
+        const int n = lookThenWait(looks, waitMs, &found);
+        if (found)
+            spin.record(looks, *found);
+        return n;
     }
     void handleEvents(int n) {
         for (int i = 0; i < n; ++i) {

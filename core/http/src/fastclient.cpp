@@ -736,11 +736,7 @@ void Loop::epollEvents(int waitMs) {
     int n = 0;
     if (waitMs != 0 && m_calls.oldest()) {
         // Calls wait for answers: look a few times before sleeping (waitspin.h).
-        const int looks = m_spin.looks();
-        std::optional<bool> found;
-        n = lookThenWait(looks, waitMs, &found);
-        if (found)
-            m_spin.record(looks, *found);
+        n = spinThenWait(m_spin, waitMs);
     } else {
         n = waitEvents(waitMs); // awake again, as after the ring's wait
     }

@@ -687,11 +687,7 @@ void Loop::run() {
         if (wait != 0 && m_calls.oldest()) {
             // Streams wait for answers: look a few times before sleeping (waitspin.h), as
             // HTTP/1.1's loop does.
-            const int looks = m_spin.looks();
-            std::optional<bool> found;
-            handleEvents(lookThenWait(looks, wait, &found));
-            if (found)
-                m_spin.record(looks, *found);
+            handleEvents(spinThenWait(m_spin, wait));
         } else {
             handleEvents(waitEvents(wait));
         }
