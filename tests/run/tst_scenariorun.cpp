@@ -412,6 +412,79 @@ private slots:
         QVERIFY(!run.failure());
     }
 
+    void aStopPastTheEndWithNothingInFlightChangesNothing() {
+        // A stop after the planned end, in the graceful stop, with no call in flight any
+        // more (every worker's calls returned, the work not yet over): it cuts nothing, so the
+        // run ran its course (it was marked interrupted with 0 calls cut: exit 4).
+        Scenario scenario = parse(R"({
+  "version": 1, "duration": "300ms", "interval": "100ms",
+  "workers": [ { "ident": "w", "target": { "kind": "synthetic",
+      "latency": { "distribution": "fixed", "value": "1ms" } }, "rate": { "rps": 20 } } ],
+  "thresholds": [ "error_rate < 1%" ]
+})");
+        RunOptions options;
+        ScenarioRun* running = nullptr;
+        std::atomic<int> stops{0};
+        std::atomic<bool> workEnded{false};
+        options.onWorkerEnded = [&] {
+            if (stops.fetch_add(1) == 0)
+                running->stop(); // on an engine thread: past the end, nothing in flight
+        };
+        options.onWorkEnded = [&] { workEnded.store(true); };
+        ScenarioRun run(scenario, options);
+        running = &run;
+        QVERIFY(run.prepare().isEmpty());
+        QVERIFY(run.start());
+        QVERIFY(run.wait(20s));
+        QCOMPARE(stops.load(), 1);
+        QVERIFY(workEnded.load());
+        const RunResults r = run.results();
+        QVERIFY2(!r.interrupted, "a stop that cut nothing marked the run interrupted");
+        QCOMPARE(r.total.interrupted, 0u);
+        QCOMPARE(r.total.ticks, 6u); // ⌈20/s × 0.3 s⌉: it ran its course
+        QCOMPARE(r.total.completed, r.total.started);
+        QCOMPARE(r.total.errors, 0u);
+        QVERIFY(r.passed);
+        QVERIFY(!run.failure());
+    }
+
+    void aStopPastTheEndCutsTheCallsInFlight() {
+        // The same stop while calls are still in flight in the graceful stop (10 s calls, the
+        // grace 2 s): it cuts them, they are interrupted (not errors, not cut_at_grace), and
+        // the run is interrupted. The stop comes from the snapshot at 0.3 s, past the planned
+        // end on the run's own clock, long before the calls or the grace would end.
+        Scenario scenario = parse(R"({
+  "version": 1, "duration": "300ms", "interval": "100ms",
+  "workers": [ { "ident": "w", "target": { "kind": "synthetic",
+      "latency": { "distribution": "fixed", "value": "10s" } }, "rate": { "rps": 20 } } ],
+  "thresholds": [ "error_rate < 1%" ]
+})");
+        ScenarioRun run(scenario);
+        QVERIFY(run.prepare().isEmpty());
+        std::atomic<bool> stopped{false};
+        std::atomic<qint64> inflightAtStop{-1};
+        run.setSnapshotCallback([&](std::shared_ptr<const Snapshot> s) {
+            if (s->t >= 0.3 - 1e-9 && !stopped.exchange(true)) {
+                inflightAtStop.store(s->farm.inflight);
+                run.stop();
+            }
+        });
+        QVERIFY(run.start());
+        QVERIFY(run.wait(20s));
+        QVERIFY(stopped.load());
+        QCOMPARE(inflightAtStop.load(), 6);
+        const RunResults r = run.results();
+        QVERIFY(r.interrupted);
+        QCOMPARE(r.total.ticks, 6u); // every planned tick was made
+        QCOMPARE(r.total.started, 6u);
+        QCOMPARE(r.total.interrupted, 6u); // the calls in flight, cut by the stop
+        QCOMPARE(r.total.completed, 0u);
+        QCOMPARE(r.total.errors, 0u);
+        QVERIFY(!r.total.errorsByKind.contains(QStringLiteral("cut_at_grace")));
+        QVERIFY(r.durationS >= 0.3 - 1e-9);
+        QVERIFY(!r.passed);
+    }
+
     void workerThatCannotRunMeansNoCall() {
         // Scaled by 2000, "huge" asks for 2e9/s (over 1e9: invalid) while "fast" is fine: the
         // run is refused by prepare(), with huge's rate, the scale and the reason (it was a

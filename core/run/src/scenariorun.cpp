@@ -50,6 +50,26 @@ private:
     std::vector<IntervalRecorder::Sink> m_sinks;
 };
 
+// WorkerEndHook calls RunOptions::onWorkerEnded when a worker's run has ended (a Gossiper's
+// stop() comes after the run's last event); it takes the events directly and drops them.
+class WorkerEndHook final : public Gossiper {
+public:
+    explicit WorkerEndHook(std::function<void()> hook)
+        : m_hook(std::move(hook)) {}
+    void listen(const Context&, Worker&, GossipStream& stream) override {
+        Gossip g;
+        while (stream.next(g)) {
+        }
+    }
+    void stop() override { m_hook(); }
+    std::function<void(const Gossip&)> direct(Worker&) override {
+        return [](const Gossip&) {};
+    }
+
+private:
+    std::function<void()> m_hook;
+};
+
 // Calls in flight when a run reaches its duration may finish for this long before they are
 // canceled, so the end of a run does not count short calls as errors. Stop cancels at once.
 constexpr Duration kGracefulStop = std::chrono::seconds(2);
@@ -257,12 +277,17 @@ QList<Problem> ScenarioRun::prepare() {
                 if (*overtime == 0)
                     continue; // every caller of this replica runs on other ranks
             }
-            auto worker = overtime
-                              ? hire(ident.toStdString(), target, withGossips(m_recorder),
-                                     withGracefulStop(kGracefulStop), withOvertime(*overtime),
-                                     withTickShare(share, shares))
-                              : hire(ident.toStdString(), target, withGossips(m_recorder),
-                                     withGracefulStop(kGracefulStop), withTickShare(share, shares));
+            const Offer gossips =
+                m_options.onWorkerEnded
+                    ? withGossips(m_recorder,
+                                  std::make_shared<WorkerEndHook>(m_options.onWorkerEnded))
+                    : withGossips(m_recorder);
+            auto worker =
+                overtime
+                    ? hire(ident.toStdString(), target, gossips, withGracefulStop(kGracefulStop),
+                           withOvertime(*overtime), withTickShare(share, shares))
+                    : hire(ident.toStdString(), target, gossips, withGracefulStop(kGracefulStop),
+                           withTickShare(share, shares));
             m_members.push_back(Member{spec.ident, std::move(worker), rate});
         }
     }
@@ -365,6 +390,15 @@ void ScenarioRun::runFarm() {
                 m_failure = err;
         }
     }
+    // Whether a stop cut anything. One before the planned end did: the ticks after it are
+    // never made (the run ended by the cancel, not its deadline). One after it, in the final
+    // sweep or the graceful stop, cut something only if it cut calls in flight (the recorder
+    // counts them interrupted), calls still queued, or ticks not yet swept (canceled at the
+    // end): a stop that finds nothing in flight there leaves a run that ran its course.
+    const bool stoppedBeforeTheEnd = runCtx.err().is(ErrCanceled);
+    std::uint64_t canceledAtEnd = 0;
+    for (const auto& member : m_members)
+        canceledAtEnd += member.worker->stats().canceledAtEnd;
     {
         // From now on a stop() has nothing to cut: the run is not interrupted by it.
         std::lock_guard lock(m_mutex);
@@ -376,6 +410,9 @@ void ScenarioRun::runFarm() {
     m_recorder->finish();
     RunResults results = m_recorder->results();
     results.scenario = m_resolved.name;
+    if (results.interrupted && !stoppedBeforeTheEnd && results.total.interrupted == 0 &&
+        canceledAtEnd == 0)
+        results.interrupted = false;
     evaluateThresholds(results);
     if (m_timeline) {
         QString why;
@@ -402,7 +439,8 @@ void ScenarioRun::stop() {
         cancel = m_cancel;
         // Before the cancel: the calls it cuts are interrupted, not errors. Once every worker
         // has ended (the planned end reached, the grace over) there is nothing left to cut,
-        // and a run that ran its course is not called interrupted by a late stop.
+        // and a run that ran its course is not called interrupted by a late stop. One past
+        // the planned end that cuts nothing is not either (runFarm judges that at the end).
         if (cancel && !m_workEnded && m_recorder)
             m_recorder->interrupt();
     }

@@ -65,6 +65,11 @@ struct RunOptions {
     // planned end reached and the grace over, a stop, or a failure), before the results are
     // built. For tests: a stop() in that moment (tst_scenariorun).
     std::function<void()> onWorkEnded;
+    // onWorkerEnded, when set, is called on an engine thread as each worker's run ends: past
+    // the planned end and the graceful stop (or a stop), every call of every worker cut or
+    // returned, before the run's work has ended (onWorkEnded). For tests: a stop() after the
+    // planned end with nothing in flight (tst_scenariorun).
+    std::function<void()> onWorkerEnded;
 };
 
 // timelineJsonLines is one interval of the live timeline stream (RunOptions::timelinePath):
