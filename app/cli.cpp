@@ -289,19 +289,16 @@ QString summaryTable(const RunResults& r) {
     // course, each with its own end: the merged duration_s is the longest part's.
     const QString parts = partsEnding(r);
     if (r.recovered && !parts.isEmpty()) {
-        const std::uint64_t lost = inFlightAtEnd(r);
         s += QStringLiteral("recovered: %1 (rebuilt from its live stream, a recovered part ends "
-                            "at its last complete interval; %2 call(s) were still in flight "
-                            "then)\n")
-                 .arg(parts, count(lost));
+                            "at its last complete interval; %2)\n")
+                 .arg(parts, recoveredCalls(r));
     } else if (r.recovered) {
-        const std::uint64_t lost = inFlightAtEnd(r);
         // What is known, not why the run ended: killed, crashed, or kept by the app when it
-        // quit while an MPI run had not stopped.
+        // quit while an MPI run had not stopped; and the calls a stop cut before, when the
+        // stream counted them.
         s += QStringLiteral("recovered: rebuilt from its live stream; it ends at its last "
-                            "complete interval, at %1 s%2 (%3 call(s) were still in flight "
-                            "then)\n")
-                 .arg(QString::number(r.durationS, 'f', 2), ofPlan(r), count(lost));
+                            "complete interval, at %1 s%2 (%3)\n")
+                 .arg(QString::number(r.durationS, 'f', 2), ofPlan(r), recoveredCalls(r));
     } else if (r.interrupted && !parts.isEmpty())
         s += QStringLiteral("interrupted: %1; %2 call(s) in flight were cut (not counted as "
                             "errors)\n")

@@ -19,6 +19,7 @@
 #include <QRandomGenerator>
 #include <QMap>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QStandardPaths>
 #include <QSysInfo>
 #include <QTcpSocket>
@@ -29,6 +30,8 @@
 #include <tuple>
 #include <csignal>
 #include <fcntl.h>
+#include <poll.h>
+#include <unistd.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -858,6 +861,89 @@ private slots:
         QVERIFY(!run.out.contains(QStringLiteral("recovered")));
         QVERIFY(contents(finishedHtml).contains("id=\"meta\""));
         QVERIFY(!contents(finishedHtml).contains("Recovered"));
+    }
+
+    // A run stopped (SIGINT), the stop cutting its calls in flight, then killed (SIGKILL)
+    // before it wrote its results: its live stream counts the cut calls (interrupted), and the
+    // notes of the results recovered from it count them too. They said only "0 call(s) were
+    // still in flight then", as if the calls had never been. The process is held between its
+    // stop and its results by its stdout: a pipe of the test's, filled but for the "stopping"
+    // line, so the summary it prints before writing its files waits.
+    void aRecoveredRunCountsTheCallsAStopCut() {
+        QTemporaryDir dir;
+        const QString scenario = writeFile(dir, QStringLiteral("s.json"), R"({
+  "version": 1, "name": "cut", "duration": "1h", "interval": "100ms",
+  "workers": [ { "ident": "slow", "target": { "kind": "synthetic",
+      "latency": { "distribution": "fixed", "value": "10s" } }, "rate": { "rps": 20 } } ] })");
+        const QString killed = dir.filePath(QStringLiteral("k.json"));
+        const QString stream = killed + QStringLiteral(".timeline.jsonl");
+        int fds[2];
+        QCOMPARE(::pipe2(fds, O_CLOEXEC), 0);
+        const int readEnd = fds[0];
+        const int writeEnd = fds[1];
+        QProcess p;
+        auto cleanup = qScopeGuard([&] {
+            if (p.state() != QProcess::NotRunning) {
+                p.kill();
+                p.waitForFinished(10000);
+            }
+            ::close(readEnd);
+            ::close(writeEnd);
+        });
+        p.setStandardOutputFile(QProcess::nullDevice());
+        p.setChildProcessModifier([writeEnd] { ::dup2(writeEnd, STDOUT_FILENO); });
+        p.start(QStringLiteral(PUSHER_CLI_PATH),
+                {QStringLiteral("run"), scenario, QStringLiteral("--json"), killed});
+        QVERIFY(p.waitForStarted());
+        const auto pid = static_cast<pid_t>(p.processId());
+        QByteArray first; // "running cut: …", read: the pipe is empty again
+        while (!first.endsWith('\n')) {
+            pollfd ready{readEnd, POLLIN, 0};
+            QVERIFY2(::poll(&ready, 1, 15000) == 1, "no 'running' line in 15 s");
+            char c = 0;
+            QCOMPARE(::read(readEnd, &c, 1), ssize_t(1));
+            first += c;
+        }
+        QVERIFY2(first.startsWith("running cut:"), first.constData());
+        QTRY_VERIFY_WITH_TIMEOUT(contents(stream).count("\"worker\":\"*\"") >= 2, 15000);
+        // Room for the line a stop prints, none for the summary after the run.
+        const QByteArray stopping = "\nstopping (Ctrl-C again to quit at once)\n";
+        const int filler = ::open(QStringLiteral("/proc/self/fd/%1").arg(writeEnd).toLocal8Bit(),
+                                  O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+        QVERIFY(filler >= 0);
+        const QByteArray fill(::fcntl(writeEnd, F_GETPIPE_SZ) - stopping.size(), 'x');
+        const ssize_t filled = ::write(filler, fill.constData(), fill.size());
+        ::close(filler);
+        QCOMPARE(filled, ssize_t(fill.size()));
+        ::kill(pid, SIGINT);
+        // The recorder's last (partial) interval, cut once the run has ended: the calls the
+        // stop cut are in the stream now; the results file is not written yet.
+        QTRY_VERIFY_WITH_TIMEOUT(contents(stream).contains("\"partial\":true"), 15000);
+        ::kill(pid, SIGKILL);
+        QVERIFY(p.waitForFinished(10000));
+        QCOMPARE(p.exitStatus(), QProcess::CrashExit);
+        QVERIFY2(!QFile::exists(killed), "the run wrote its results before it was killed");
+
+        const QString recovered = dir.filePath(QStringLiteral("rec.json"));
+        const QString html = dir.filePath(QStringLiteral("rec.html"));
+        Ran recover = cli({QStringLiteral("report"), QStringLiteral("--recover"), stream,
+                           QStringLiteral("-o"), recovered, QStringLiteral("--html"), html});
+        QVERIFY2(recover.code == 0, qPrintable(recover.out + recover.err));
+        const auto rebuilt = pusher::RunResults::load(recovered);
+        QVERIFY(rebuilt && rebuilt->recovered && rebuilt->interrupted && !rebuilt->passed);
+        const std::uint64_t cut = rebuilt->total.interrupted;
+        QVERIFY2(cut > 0, qPrintable(recover.out));
+        QCOMPARE(cut, rebuilt->total.started); // every call took 10 s: the stop cut them all
+        QCOMPARE(rebuilt->total.completed, 0u);
+        const QString calls = QStringLiteral("(0 call(s) were still in flight then; %1 call(s) in "
+                                             "flight were cut by a stop before then, not counted "
+                                             "as errors)")
+                                  .arg(cut);
+        QVERIFY2(recover.out.contains(calls + QLatin1Char('\n')), qPrintable(recover.out));
+        QVERIFY2(contents(html).contains(QByteArray(calls.toUtf8() + ".</p>")),
+                 contents(html).left(1500).constData());
+        Ran report = cli({QStringLiteral("report"), recovered});
+        QVERIFY2(report.out.contains(calls + QLatin1Char('\n')), qPrintable(report.out));
     }
 
     // A run that did not run its course says so in what `report` makes of it, with no cause

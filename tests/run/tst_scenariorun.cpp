@@ -1,3 +1,4 @@
+#include <pusher/exports.h>
 #include <pusher/run/scenariorun.h>
 #include <pusher/run/streamreader.h>
 #include <pusher/targets/sandbox.h>
@@ -483,6 +484,46 @@ private slots:
         QVERIFY(!r.total.errorsByKind.contains(QStringLiteral("cut_at_grace")));
         QVERIFY(r.durationS >= 0.3 - 1e-9);
         QVERIFY(!r.passed);
+    }
+
+    void aStreamOfARunStoppedPastItsEndRecoversAsStopped() {
+        // A run stopped in the graceful stop past its planned end, with calls in flight that
+        // the stop cut, then killed before it wrote its results: its live stream counts the
+        // cut calls, and the results recovered from it are interrupted (they were not: they
+        // ran past the plan, which read as a run that ran its course, and passed), and their
+        // note counts them.
+        Scenario scenario = parse(R"({
+  "version": 1, "duration": "300ms", "interval": "100ms",
+  "workers": [ { "ident": "w", "target": { "kind": "synthetic",
+      "latency": { "distribution": "fixed", "value": "10s" } }, "rate": { "rps": 20 } } ]
+})");
+        QTemporaryDir dir;
+        RunOptions options;
+        options.timelinePath = dir.filePath(QStringLiteral("timeline.jsonl"));
+        ScenarioRun run(scenario, options);
+        QVERIFY(run.prepare().isEmpty());
+        std::atomic<bool> stopped{false};
+        run.setSnapshotCallback([&](std::shared_ptr<const Snapshot> s) {
+            if (s->t >= 0.3 - 1e-9 && !stopped.exchange(true))
+                run.stop();
+        });
+        QVERIFY(run.start());
+        QVERIFY(run.wait(20s));
+        QVERIFY(run.results().interrupted);
+        QFile file(options.timelinePath);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QString why;
+        const auto recovered = recoverResults(file.readAll(), &why);
+        QVERIFY2(recovered, qPrintable(why));
+        QVERIFY(recovered->durationS >= 0.3 - 1e-9); // past its plan
+        QCOMPARE(recovered->total.started, 6u);
+        QCOMPARE(recovered->total.interrupted, 6u);
+        QVERIFY2(recovered->interrupted,
+                 "calls cut by a stop, recovered as a run that ran its course");
+        QVERIFY(!recovered->passed);
+        QCOMPARE(recoveredCalls(*recovered),
+                 QStringLiteral("0 call(s) were still in flight then; 6 call(s) in flight were "
+                                "cut by a stop before then, not counted as errors"));
     }
 
     void workerThatCannotRunMeansNoCall() {

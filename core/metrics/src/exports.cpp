@@ -264,6 +264,16 @@ std::uint64_t inFlightAtEnd(const RunResults& results) {
     return t.started - std::min(t.started, t.completed + t.interrupted);
 }
 
+QString recoveredCalls(const RunResults& results) {
+    QString s = QStringLiteral("%1 call(s) were still in flight then")
+                    .arg(QString::number(inFlightAtEnd(results)));
+    if (results.total.interrupted > 0)
+        s += QStringLiteral("; %1 call(s) in flight were cut by a stop before then, not "
+                            "counted as errors")
+                 .arg(QString::number(results.total.interrupted));
+    return s;
+}
+
 QString partEnding(const PartResults& p) {
     if (!p.endedKnown())
         return QString();
@@ -492,17 +502,14 @@ QString toHtml(const RunResults& r) {
     // course, each with its own end (the merged duration is the longest part's).
     const QString parts = partsEnding(r);
     if (r.recovered && !parts.isEmpty()) {
-        const std::uint64_t inFlight = inFlightAtEnd(r);
         s += QStringLiteral("<p id=\"recovered\" class=\"note\">Recovered: %1 (rebuilt from its "
                             "live stream, a recovered part ends at its last complete interval; "
-                            "%2 call(s) were still in flight then).</p>\n")
-                 .arg(esc(parts), QString::number(inFlight));
+                            "%2).</p>\n")
+                 .arg(esc(parts), esc(recoveredCalls(r)));
     } else if (r.recovered) {
-        const std::uint64_t inFlight = inFlightAtEnd(r);
         s += QStringLiteral("<p id=\"recovered\" class=\"note\">Recovered: rebuilt from its live "
-                            "stream; it ends at its last complete interval, at %1 s%2 (%3 "
-                            "call(s) were still in flight then).</p>\n")
-                 .arg(num(r.durationS), ofPlan(r), QString::number(inFlight));
+                            "stream; it ends at its last complete interval, at %1 s%2 (%3).</p>\n")
+                 .arg(num(r.durationS), ofPlan(r), esc(recoveredCalls(r)));
     } else if (r.interrupted && !parts.isEmpty()) {
         s += QStringLiteral("<p id=\"stopped\" class=\"note\">Stopped: %1: the results cover the "
                             "time run; %2 call(s) in flight were cut (not counted as errors), and "

@@ -210,8 +210,10 @@ std::optional<RunResults> recoverResults(const QByteArray& stream, QString* erro
     r.sortWorkers(); // a flow's steps in the flow's order
     r.total.ident = QStringLiteral("*");
     r.recovered = true;
-    // A run killed before its planned end did not run its course.
-    r.interrupted = !(planned > 0 && r.durationS >= planned - 1e-6);
+    // A run killed before its planned end did not run its course, nor did one whose stream
+    // counted calls cut by a stop (stopped, in the graceful stop past its planned end too,
+    // then killed before it wrote its results).
+    r.interrupted = !(planned > 0 && r.durationS >= planned - 1e-6) || r.total.interrupted > 0;
     QStringList thresholds;
     for (const QJsonValue& t : header.value(QStringLiteral("thresholds")).toArray())
         thresholds.append(t.toString());

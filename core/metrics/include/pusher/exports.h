@@ -29,6 +29,13 @@ QString ofPlan(const RunResults& results, bool brief = false);
 // results, the calls still in flight at the stream's last complete interval.
 std::uint64_t inFlightAtEnd(const RunResults& results);
 
+// recoveredCalls is what a recovered run's note says of its calls at its end: "3 call(s) were
+// still in flight then", and, when the stream counted calls a stop cut (the total's
+// interrupted: the run was stopped before it was killed), "; 5 call(s) in flight were cut by a
+// stop before then, not counted as errors". A stop that the stream did not record (it came
+// after the last complete interval, or it cut nothing) is not known, and not named.
+QString recoveredCalls(const RunResults& results);
+
 // partEnding says how a part of a merged run (PartResults) ended when it did not run its
 // course, from its own duration_s and planned_s: "part b.json recovered: ends at 0.75 s of its
 // planned 30 s", "rank 1 stopped at 12.3 s of its planned 30 s" ("stopped after 12.3 s" when
