@@ -238,7 +238,8 @@ public:
         EndlessBody, // answer a body of 1 TiB that never ends (4 KiB every 5 ms)
         HugeHeaders, // answer a status line and 400 KiB of headers, then nothing
         BadChunks,   // answer a chunked body whose first chunk size is not hex, then nothing
-        Slowloris,   // answer a valid response one byte every `delay` (100 ms when 0)
+        Slowloris,   // answer a valid response (`answer`, else a 200 "ok") one byte every
+                     // `delay` (100 ms when 0)
         Scripted,    // answer each request with `answer`, then as `then` says
     };
     enum class Then {
@@ -422,7 +423,8 @@ private:
             }
             if (m_mode == Mode::EndlessBody || m_mode == Mode::Slowloris) {
                 static const QByteArray chunk(4096, 'x');
-                static const QByteArray answer = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+                static const QByteArray okAnswer = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+                const QByteArray& answer = m_answer.isEmpty() ? okAnswer : m_answer;
                 const auto now = std::chrono::steady_clock::now();
                 const auto step = m_delay.count() > 0 ? m_delay : std::chrono::milliseconds(100);
                 for (Conn& c : m_conns) {

@@ -754,6 +754,121 @@ private slots:
             QVERIFY2(server.accepted() <= 4, qPrintable(QString::number(server.accepted())));
     }
 
+    void expectBody_data() {
+        QTest::addColumn<QByteArray>("answer");
+        QTest::addColumn<int>("then");
+        QTest::addColumn<QByteArray>("expect");
+        QTest::addColumn<bool>("curl");
+        QTest::addColumn<QString>("kind");
+        QTest::addColumn<QString>("says");
+        const int keep = int(RawServer::Then::Keep), close = int(RawServer::Then::Close);
+        const QByteArray ok = "\"status\":\"ok\"";
+        const QByteArray chunked = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n";
+        const QByteArray lacks = "response lacks \"\\\"status\\\":\\\"ok\\\"\"";
+        for (bool curl : {false, true}) {
+            const QByteArray via = curl ? " (curl)" : " (lean)";
+            QTest::newRow(QByteArray("length, has it" + via).constData())
+                << QByteArray("HTTP/1.1 200 OK"
+                              "\r\nContent-Length: 25\r\n\r\n"
+                              "{\"status\":\"ok\",\"n\":12345}")
+                << keep << ok << curl << QString() << QString();
+            QTest::newRow(QByteArray("length, lacks it" + via).constData())
+                << QByteArray("HTTP/1.1 200 OK"
+                              "\r\nContent-Length: 28\r\n\r\n"
+                              "{\"status\":\"error\",\"n\":12345}")
+                << keep << ok << curl << QStringLiteral("body") << QString::fromUtf8(lacks);
+            // The text split across three chunks: the last bytes of each are kept.
+            QTest::newRow(QByteArray("chunked, split across chunks" + via).constData())
+                << chunked + "5\r\n{\"sta\r\n6\r\ntus\":\"\r\n4\r\nok\"}\r\n0\r\n\r\n"
+                << keep << ok << curl << QString() << QString();
+            // The chunk framing between the two halves is no part of the body.
+            QTest::newRow(QByteArray("chunked, match across the framing" + via).constData())
+                << chunked + "a\r\n{\"status\":\r\n5\r\n\"ok\"}\r\n0\r\n\r\n"
+                << keep << QByteArray("\":\"o") << curl << QString() << QString();
+            QTest::newRow(QByteArray("chunked, lacks it" + via).constData())
+                << chunked + "5\r\nhello\r\n0\r\n\r\n"
+                << keep << ok << curl << QStringLiteral("body") << QString::fromUtf8(lacks);
+            QTest::newRow(QByteArray("until close, has it" + via).constData())
+                << QByteArray("HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n"
+                              "{\"status\":\"ok\"}")
+                << close << ok << curl << QString() << QString();
+            // The status is checked first: a 500 is http_500, with the text or without.
+            QTest::newRow(QByteArray("500 lacking it" + via).constData())
+                << QByteArray("HTTP/1.1 500 Oops\r\nContent-Length: 5\r\n\r\nerror") << keep << ok
+                << curl << QStringLiteral("http_500") << QString();
+            QTest::newRow(QByteArray("500 having it" + via).constData())
+                << QByteArray("HTTP/1.1 500 Oops"
+                              "\r\nContent-Length: 15\r\n\r\n"
+                              "{\"status\":\"ok\"}")
+                << keep << ok << curl << QStringLiteral("http_500") << QString();
+            QTest::newRow(QByteArray("case matters" + via).constData())
+                << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 15\r\n\r\n"
+                              "{\"STATUS\":\"OK\"}")
+                << keep << ok << curl << QStringLiteral("body") << QString();
+            // A long text is shortened in the message.
+            const QByteArray longText = QByteArray("<title>").repeated(20);
+            QTest::newRow(QByteArray("long text" + via).constData())
+                << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nno") << keep << longText
+                << curl << QStringLiteral("body")
+                << QStringLiteral("response lacks \"%1…\" (140 bytes)")
+                       .arg(QString::fromUtf8(longText.left(64)));
+        }
+    }
+    void expectBody() {
+        // The body must contain a text: on the lean client (this binary runs on io_uring
+        // and again, as tst_http_epoll, on epoll) and on libcurl's (followRedirects).
+        QFETCH(QByteArray, answer);
+        QFETCH(int, then);
+        QFETCH(QByteArray, expect);
+        QFETCH(bool, curl);
+        QFETCH(QString, kind);
+        QFETCH(QString, says);
+        RawServer server(answer, RawServer::Then(then));
+        HttpOptions o = options(server.url());
+        o.expectBody = expect;
+        o.followRedirects = curl;
+        o.timeout = 2s;
+        Ran r = run(make(o), 200ms, 0, 2, 2s);
+        QVERIFY2(r.stats.completed >= 4, qPrintable(r.kinds->describe()));
+        QCOMPARE(r.stats.completed, r.stats.started);
+        QVERIFY2(r.kinds->only(kind.toStdString()), qPrintable(r.kinds->describe()));
+        if (!says.isEmpty())
+            QCOMPARE(r.kinds->example(kind.toStdString()), says);
+    }
+
+    void expectBodySplitAcrossReads() {
+        // The server sends its answer a byte at a time: the text arrives in 16 reads.
+        const QByteArray body = "{\"id\":7,\"status\":\"ok\",\"more\":\"x\"}";
+        const QByteArray answer =
+            "HTTP/1.1 200 OK\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" +
+            body;
+        for (const QByteArray& expect : {QByteArray("\"status\":\"ok\""), QByteArray("nowhere")}) {
+            RawServer server(RawServer::Mode::Slowloris, 1ms, answer);
+            HttpOptions o = options(server.url());
+            o.expectBody = expect;
+            o.timeout = 5s;
+            Running run(make(o), 1000, 1);
+            QTRY_VERIFY_WITH_TIMEOUT(run.stats().completed >= 1, 10000);
+            const Ran r = run.stop();
+            const std::string kind = expect == "nowhere" ? "body" : "";
+            QVERIFY2(r.kinds->count(kind) >= 1, qPrintable(r.kinds->describe()));
+            QCOMPARE(r.kinds->count(kind) + r.kinds->contextErrors(), r.kinds->total());
+        }
+    }
+
+    void expectBodyInALargeBody() {
+        // nginx sends 100,000 bytes in many reads; the text is near the end, then nowhere.
+        HttpOptions o = options(m_nginx.url(QStringLiteral("/files/big.txt")));
+        o.expectBody = "...3998\n....................3999\n";
+        Ran r = run(make(o), 200ms, 0, 2, 2s);
+        QVERIFY2(r.stats.completed >= 2, qPrintable(r.kinds->describe()));
+        QVERIFY2(r.kinds->only(""), qPrintable(r.kinds->describe()));
+        o.expectBody = "4000\n";
+        r = run(make(o), 200ms, 0, 2, 2s);
+        QVERIFY2(r.stats.completed >= 2, qPrintable(r.kinds->describe()));
+        QVERIFY2(r.kinds->only("body"), qPrintable(r.kinds->describe()));
+    }
+
     void keptConnectionThatStopsAnswering() {
         // The server answers the first request on each connection, then keeps it and never
         // answers again: the next call on it times out (and its connection is closed), the

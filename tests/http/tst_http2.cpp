@@ -214,6 +214,41 @@ private slots:
         QTRY_COMPARE(countUploads(m_nginx.log(QStringLiteral("tls.log"))), int(r.stats.completed));
     }
 
+    void expectBodyOverHttp2() {
+        // The body of 1,000,000 bytes comes in many DATA frames: a text across the first
+        // frames' boundary (byte 16,384, in line 655), one at the end, one nowhere; over TLS
+        // and h2c.
+        const QByteArray line655 = QByteArray::number(655).rightJustified(24, '.') + '\n';
+        const QByteArray line656 = QByteArray::number(656).rightJustified(24, '.') + '\n';
+        const QList<QPair<QByteArray, std::string>> cases = {
+            {line655 + line656, ""}, {"....39999\n", ""}, {"....40000\n", "body"}};
+        for (const auto& [expect, kind] : cases) {
+            HttpOptions o = h2(tlsUrl(1, QStringLiteral("/files/big.txt")), 4);
+            o.expectBody = expect;
+            Ran r = run(make(o), 300ms, 0, 4, 5s);
+            QVERIFY(r.stats.completed >= 4);
+            QVERIFY2(r.kinds->only(kind), qPrintable(QString::fromUtf8(expect) +
+                                                     QStringLiteral(": ") + r.kinds->describe()));
+        }
+        for (const QByteArray& expect : {QByteArray("clear\n"), QByteArray("Clear")}) {
+            HttpOptions o = h2(h2cUrl(), 4);
+            o.expectBody = expect;
+            Ran r = run(make(o), 200ms, 0, 4, 3s);
+            QVERIFY(r.stats.completed >= 4);
+            const std::string kind = expect == "Clear" ? "body" : "";
+            QVERIFY2(r.kinds->only(kind), qPrintable(r.kinds->describe()));
+            if (!kind.empty())
+                QCOMPARE(r.kinds->example(kind), QStringLiteral("response lacks \"Clear\""));
+        }
+        // The status first: /moved is a 302, counted as success, its body lacks the text.
+        HttpOptions o = h2(h2cUrl(QStringLiteral("/moved")));
+        o.expectBody = "clear";
+        o.expectStatus = {200};
+        Ran r = run(make(o), 200ms, 0, 2, 3s);
+        QVERIFY(r.stats.completed >= 2);
+        QVERIFY2(r.kinds->only("http_302"), qPrintable(r.kinds->describe()));
+    }
+
     void dataFileRowsPerCall() {
         // A data file gives each call its own :path, header value and body: nginx logs them
         // row after row, over HTTP/2, from the lean client (libcurl would add Accept: */*).

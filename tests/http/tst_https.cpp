@@ -811,6 +811,28 @@ private slots:
         QTRY_VERIFY(m_nginx.log(QStringLiteral("tls.log")).count("HTTP/1.1 200 1000000") >= 2);
     }
 
+    void expectBodyOverTls() {
+        // The body of 1,000,000 bytes comes in many TLS records: a text across the first
+        // records' boundary (byte 16,384, in line 655), one at the end, one nowhere.
+        const QByteArray line655 = QByteArray::number(655).rightJustified(24, '.') + '\n';
+        const QByteArray line656 = QByteArray::number(656).rightJustified(24, '.') + '\n';
+        const QList<QPair<QByteArray, std::string>> cases = {
+            {line655 + line656, ""}, {"....39999\n", ""}, {"....40000\n", "body"}};
+        for (const auto& [expect, kind] : cases) {
+            HttpOptions o = verified(1, QStringLiteral("/files/big.txt"));
+            o.expectBody = expect;
+            Ran r = run(make(o), 300ms, 0, 2, 5s);
+            QVERIFY(r.stats.completed >= 2);
+            QVERIFY2(r.kinds->only(kind), qPrintable(QString::fromUtf8(expect) +
+                                                     QStringLiteral(": ") + r.kinds->describe()));
+        }
+        HttpOptions o = verified(1);
+        o.expectBody = "secure\n";
+        Ran r = run(make(o), 200ms, 0, 2, 5s);
+        QVERIFY(r.stats.completed >= 2);
+        QVERIFY2(r.kinds->only(""), qPrintable(r.kinds->describe()));
+    }
+
     void handshakeFailures_data() {
         QTest::addColumn<int>("mode");
         QTest::addColumn<QString>("kind");

@@ -1,5 +1,6 @@
 // ResponseParser: valid responses in every split, and deterministic garbage and mutations
 // that must end in Done, Error or NeedMore without crashing, the same however split.
+#include <pusher/http/bodyscan.h>
 #include <pusher/http/responseparser.h>
 
 #include <QRandomGenerator>
@@ -274,6 +275,67 @@ private slots:
     }
 
     // Garbage and mutated responses: whatever the verdict, it never depends on the split.
+    void bodyScan_data() {
+        QTest::addColumn<QByteArray>("response");
+        QTest::addColumn<QByteArray>("expect");
+        QTest::addColumn<bool>("found");
+        const QByteArray chunked = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n";
+        QTest::newRow("length") << QByteArray(
+                                       "HTTP/1.1 200 OK\r\nContent-Length: 11\r\n\r\nhello world")
+                                << QByteArray("lo wo") << true;
+        QTest::newRow("length, absent")
+            << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 11\r\n\r\nhello world")
+            << QByteArray("world!") << false;
+        QTest::newRow("whole body") << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+                                    << QByteArray("ok") << true;
+        QTest::newRow("one byte") << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nabc")
+                                  << QByteArray("c") << true;
+        // Across chunks, never through their framing; trailers and headers are no body.
+        QTest::newRow("chunks") << chunked + "3\r\nhel\r\n2\r\nlo\r\n6\r\n world\r\n0\r\n\r\n"
+                                << QByteArray("hello world") << true;
+        QTest::newRow("framing is no body") << chunked + "3\r\nhel\r\n2\r\nlo\r\n0\r\n\r\n"
+                                            << QByteArray("hel\r\n2") << false;
+        QTest::newRow("trailer is no body") << chunked + "2\r\nok\r\n0\r\nX-Token: abc\r\n\r\n"
+                                            << QByteArray("abc") << false;
+        QTest::newRow("header is no body")
+            << QByteArray("HTTP/1.1 200 OK\r\nX-Status: ok\r\nContent-Length: 2\r\n\r\nno")
+            << QByteArray("ok") << false;
+        QTest::newRow("interim response is no body")
+            << QByteArray("HTTP/1.1 103 Early Hints\r\nLink: </ok>\r\n\r\nHTTP/1.1 200 "
+                          "OK\r\nContent-Length: 2\r\n\r\nno")
+            << QByteArray("ok") << false;
+        QTest::newRow("until close")
+            << QByteArray("HTTP/1.0 200 OK\r\n\r\nthe end is here") << QByteArray("end is") << true;
+        QTest::newRow("repeats before the match")
+            << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 12\r\n\r\naaaaaaaaaaab")
+            << QByteArray("aaab") << true;
+    }
+    void bodyScan() {
+        // The text is found (or not) however the response is cut into pieces: every piece
+        // size from 1 byte to the whole, so a match split across reads is found.
+        QFETCH(QByteArray, response);
+        QFETCH(QByteArray, expect);
+        QFETCH(bool, found);
+        for (qsizetype piece = 1; piece <= response.size(); ++piece) {
+            ResponseParser parser;
+            pusher::http::BodyScan scan;
+            parser.reset();
+            parser.scanBody(&scan);
+            scan.start(std::string_view(expect.constData(), std::size_t(expect.size())));
+            ResponseParser::Status status = ResponseParser::Status::NeedMore;
+            for (qsizetype at = 0;
+                 at < response.size() && status == ResponseParser::Status::NeedMore; at += piece) {
+                std::size_t used = 0;
+                status = parser.feed(response.constData() + at,
+                                     std::size_t(qMin(piece, response.size() - at)), &used);
+            }
+            if (status == ResponseParser::Status::NeedMore)
+                status = parser.finish();
+            QCOMPARE(status, ResponseParser::Status::Done);
+            QVERIFY2(scan.found() == found, qPrintable(QStringLiteral("pieces of %1").arg(piece)));
+        }
+    }
+
     void randomInputIsSplitIndependent() {
         const QList<QByteArray> seeds{
             "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello",

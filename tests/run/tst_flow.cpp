@@ -52,6 +52,8 @@ private slots:
     void cookiePathAndExpiry();
     void pastedUrlsArePercentEncoded();
     void unsentStepsMeasureNoLatency();
+    void expectBody();
+    void shippedBodyChecksScenario();
 };
 
 using namespace pusher;
@@ -925,4 +927,98 @@ void TestFlow::pastedUrlsArePercentEncoded() {
                         QStringLiteral("GET /h/a%7Cb%20c/%7Bx%7D%5E%C3%A9%2F?q=a%20b%7Cc&r=%5B1%5D "
                                        "HTTP/1.1"),
                     }));
+}
+
+// A step's expect_body: the body must contain the text, which may use values extracted by
+// earlier steps; a body without it fails the step with kind "body", after the status check.
+void TestFlow::expectBody() {
+    const QByteArray json = R"({"version": 1, "duration": "1s", "workers": [
+      { "ident": "ok", "target": { "kind": "flow", "steps": [
+        { "name": "login", "method": "POST", "url": "http://sandbox/login",
+          "expect_body": "\"token\":\"", "extract": {
+            "token": { "json": "/token" }, "sid": { "cookie": "session" } } },
+        { "name": "session", "url": "http://sandbox/session",
+          "expect_body": "{\"session\":\"${sid}\"}" },
+        { "name": "order", "method": "POST", "url": "http://sandbox/order",
+          "headers": { "Authorization": "Bearer ${token}" },
+          "expect_body": "\"status\":\"created\"" } ] },
+        "rate": { "rps": 50 } },
+      { "ident": "lacks", "target": { "kind": "flow", "steps": [
+        { "name": "login", "method": "POST", "url": "http://sandbox/login",
+          "extract": { "token": { "json": "/token" } } },
+        { "name": "order", "method": "POST", "url": "http://sandbox/order",
+          "headers": { "Authorization": "Bearer ${token}" },
+          "expect_body": "\"status\":\"shipped\"" },
+        { "name": "never", "url": "http://sandbox/x" } ] },
+        "rate": { "rps": 50 } },
+      { "ident": "status", "target": { "kind": "flow", "steps": [
+        { "name": "fail", "url": "http://sandbox/x?status=503&size=100",
+          "expect_body": "nowhere" } ] },
+        "rate": { "rps": 50 } },
+      { "ident": "other", "target": { "kind": "flow", "steps": [
+        { "name": "login", "method": "POST", "url": "http://sandbox/login",
+          "extract": { "sid": { "cookie": "session" } } },
+        { "name": "wrong", "url": "http://sandbox/session",
+          "expect_body": "\"session\":\"${sid}x\"", "optional": true } ] },
+        "rate": { "rps": 50 } } ]})";
+    const ScenarioParse p = Scenario::fromJson(json);
+    QVERIFY2(p.problems.isEmpty(), qPrintable(p.problems.value(0).toString()));
+    const RunResults r = run(p.scenario);
+    const WorkerResults* ok = r.worker(QStringLiteral("ok"));
+    QVERIFY(ok);
+    QCOMPARE(ok->completed, std::uint64_t(50));
+    QVERIFY2(ok->errors == 0, qPrintable(ok->errorSamples.keys().join(u',')));
+
+    const WorkerResults* lacks = r.worker(QStringLiteral("lacks"));
+    QVERIFY(lacks);
+    QCOMPARE(lacks->completed, std::uint64_t(50));
+    QCOMPARE(lacks->errorsByKind.value(QStringLiteral("body")), std::uint64_t(50));
+    QCOMPARE(lacks->errorSamples.value(QStringLiteral("body")).value(0),
+             QStringLiteral(R"(step order: response lacks "\"status\":\"shipped\"")"));
+    QCOMPARE(r.worker(QStringLiteral("lacks/order"))->errorsByKind.value(QStringLiteral("body")),
+             std::uint64_t(50));
+    QCOMPARE(r.worker(QStringLiteral("lacks/never"))->started, std::uint64_t(0));
+
+    const WorkerResults* status = r.worker(QStringLiteral("status"));
+    QVERIFY(status);
+    QCOMPARE(status->errorsByKind.value(QStringLiteral("http_503")), std::uint64_t(50));
+    QCOMPARE(status->errorsByKind.value(QStringLiteral("body")), std::uint64_t(0));
+
+    // The value of this journey's own session, then "x": never in the body. The step is
+    // optional: the journeys pass, the step's series counts the errors.
+    const WorkerResults* other = r.worker(QStringLiteral("other"));
+    QVERIFY(other);
+    QCOMPARE(other->errors, std::uint64_t(0));
+    QCOMPARE(r.worker(QStringLiteral("other/wrong"))->errorsByKind.value(QStringLiteral("body")),
+             std::uint64_t(50));
+}
+
+// The shipped body-checks example (examples/scenarios/body-checks.json) runs against the
+// sandbox without an error: its texts are in the sandbox's answers, the session's with the
+// journey's own session cookie value. The same scenario with the order's text changed fails
+// every journey with kind body.
+void TestFlow::shippedBodyChecksScenario() {
+    QFile file(QStringLiteral(PUSHER_SOURCE_DIR "/examples/scenarios/body-checks.json"));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    ScenarioParse p = Scenario::fromJson(file.readAll());
+    QVERIFY(p.ok());
+    Scenario s = p.scenario;
+    s.duration = 1s;
+    RunResults r = run(s);
+    const WorkerResults* token = r.worker(QStringLiteral("token"));
+    const WorkerResults* shopper = r.worker(QStringLiteral("shopper"));
+    QVERIFY(token && shopper);
+    QCOMPARE(token->completed, std::uint64_t(20));
+    QCOMPARE(token->errors, std::uint64_t(0));
+    QCOMPARE(shopper->completed, std::uint64_t(10));
+    QVERIFY2(shopper->errors == 0, qPrintable(shopper->errorSamples.keys().join(u',')));
+    s.workers[1].target.steps[2].expectBody = QStringLiteral("\"status\":\"shipped\"");
+    s.workers[0].target.expectBody = QStringLiteral("\"token\": \"");
+    r = run(s);
+    QCOMPARE(r.worker(QStringLiteral("shopper"))->errorsByKind.value(QStringLiteral("body")),
+             std::uint64_t(10));
+    QCOMPARE(r.worker(QStringLiteral("token"))->errorsByKind.value(QStringLiteral("body")),
+             std::uint64_t(20));
+    QCOMPARE(r.worker(QStringLiteral("token"))->errorSamples.value(QStringLiteral("body")).value(0),
+             QStringLiteral("response lacks \"\\\"token\\\": \\\"\""));
 }

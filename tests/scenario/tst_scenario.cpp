@@ -304,6 +304,26 @@ private slots:
             "workers[1].target.expect_status[1]", s("must be a status code from 100 to 599"));
         row("expect status type", "workers[1].target.expect_status=200",
             "workers[1].target.expect_status", s("must be an array of status codes, not a number"));
+        row("expect body empty", "workers[1].target.expect_body=\"\"",
+            "workers[1].target.expect_body",
+            s("must not be empty (leave it out to check the status alone)"));
+        row("expect body type", "workers[1].target.expect_body=200",
+            "workers[1].target.expect_body", s("must be a string, not a number"));
+        row("step expect body empty",
+            "workers[0].target={\"kind\": \"flow\", \"steps\": [{\"name\": \"a\", \"url\": "
+            "\"http://127.0.0.1/\", \"expect_body\": \"\"}]}",
+            "workers[0].target.steps[0].expect_body",
+            s("must not be empty (leave it out to check the status alone)"));
+        row("step expect body later value",
+            "workers[0].target={\"kind\": \"flow\", \"steps\": [{\"name\": \"a\", \"url\": "
+            "\"http://127.0.0.1/\", \"expect_body\": \"${t}\", \"extract\": {\"t\": {\"json\": "
+            "\"/t\"}}}]}",
+            "workers[0].target.steps[0].expect_body",
+            s("${t} is extracted by this or a later step, not an earlier one"));
+        row("expect body on tcp",
+            "workers[1].target={\"kind\": \"tcp\", \"address\": "
+            "\"127.0.0.1:1\", \"expect_body\": \"x\"}",
+            "workers[1].target.expect_body", s("does not apply to kind \"tcp\""));
         row("http version", "workers[1].target.version=\"3\"", "workers[1].target.version",
             s("unknown HTTP version \"3\" (expected auto, 1.1, 2)"));
         row("timeout zero", "workers[1].target.timeout=\"0s\"", "workers[1].target.timeout",
@@ -913,6 +933,74 @@ private slots:
         Scenario one = parsed.scenario;
         one.workers[1].target.streams = 1;
         QVERIFY(!one.toJson().contains("\"streams\""));
+    }
+
+    // expect_body: kept in the model, written after expect_status (http and flow steps),
+    // byte-stable through a save and a load; ${VAR}s resolved like the other strings.
+    void expectBodyRoundTrip() {
+        const ScenarioParse parsed = Scenario::fromJson(mutate(QStringLiteral(
+            "workers[1].target.expect_status=[200];"
+            "workers[1].target.expect_body=\"\\\"status\\\":\\\"ok\\\" é ${WHO}\";"
+            "workers[0].target={\"kind\": \"flow\", \"steps\": [{\"name\": \"login\", "
+            "\"url\": \"http://127.0.0.1/login\", \"expect_body\": \"token\", \"extract\": "
+            "{\"t\": {\"json\": \"/t\"}}}, {\"name\": \"me\", \"url\": \"http://127.0.0.1/me\", "
+            "\"expect_body\": \"${t} ${WHO}\"}]}")));
+        QVERIFY2(parsed.ok(), qPrintable(describe(parsed.problems)));
+        const TargetSpec& http = parsed.scenario.workers[1].target;
+        QCOMPARE(http.expectBody, QStringLiteral("\"status\":\"ok\" é ${WHO}"));
+        QCOMPARE(parsed.scenario.workers[0].target.steps[1].expectBody,
+                 QStringLiteral("${t} ${WHO}"));
+        const QByteArray saved = parsed.scenario.toJson();
+        QVERIFY2(saved.contains("\"expect_status\": [200],\n        \"expect_body\": "
+                                "\"\\\"status\\\":\\\"ok\\\" \xc3\xa9 ${WHO}\""),
+                 saved.constData());
+        QVERIFY2(saved.contains("\"expect_body\": \"token\""), saved.constData());
+        const ScenarioParse back = Scenario::fromJson(saved);
+        QVERIFY(back.ok());
+        QCOMPARE(back.scenario, parsed.scenario);
+        QCOMPARE(back.scenario.toJson(), saved);
+        // Left out when empty.
+        Scenario none = parsed.scenario;
+        none.workers[1].target.expectBody.clear();
+        none.workers[0].target.steps[0].expectBody.clear();
+        none.workers[0].target.steps[1].expectBody.clear();
+        QVERIFY(!none.toJson().contains("expect_body"));
+
+        QProcessEnvironment env;
+        const ScenarioParse unset = parsed.scenario.resolved(env);
+        QCOMPARE(describe(unset.problems),
+                 QStringLiteral("workers[0].target.steps[1].expect_body: environment variable WHO "
+                                "is not set\nworkers[1].target.expect_body: environment variable "
+                                "WHO is not set"));
+        env.insert(QStringLiteral("WHO"), QStringLiteral("ann"));
+        const ScenarioParse resolved = parsed.scenario.resolved(env);
+        QVERIFY2(resolved.ok(), qPrintable(describe(resolved.problems)));
+        QCOMPARE(resolved.scenario.workers[1].target.expectBody,
+                 QStringLiteral("\"status\":\"ok\" é ann"));
+        // The extracted value stays for the journey.
+        QCOMPARE(resolved.scenario.workers[0].target.steps[1].expectBody,
+                 QStringLiteral("${t} ann"));
+    }
+
+    // An http target's expect_body is the same for every call: a data file's column in it
+    // is a problem that says so (a flow step's may use one, as its body does).
+    void expectBodyTakesNoColumn() {
+        QTemporaryDir dir;
+        QFile csv(dir.filePath(QStringLiteral("u.csv")));
+        QVERIFY(csv.open(QIODevice::WriteOnly));
+        csv.write("id,tok\n1,a\n");
+        csv.close();
+        const ScenarioParse parsed =
+            Scenario::fromJson(mutate(QStringLiteral("workers[1].data={\"file\": \"%1\"};"
+                                                     "workers[1].target.expect_body=\"id ${id}\"")
+                                          .arg(csv.fileName())));
+        QVERIFY2(parsed.ok(), qPrintable(describe(parsed.problems)));
+        const ScenarioParse resolved = parsed.scenario.resolved(QProcessEnvironment());
+        QCOMPARE(describe(resolved.problems),
+                 QStringLiteral("workers[1].target.expect_body: ${id} is a column of %1, but "
+                                "expect_body takes environment variables only (the text is the "
+                                "same for every call)")
+                     .arg(csv.fileName()));
     }
 
     void tlsFilesRoundTrip() {

@@ -103,6 +103,10 @@ struct StepRequest {
     bool idempotent = true;
     Duration timeout{};
     Capture* capture = nullptr;
+    // expectBody: the text the response body must contain (empty: no check), kept by the
+    // owner until stepDone; a body without it ends the exchange with its status and an
+    // Error of kind "body" (the owner checks the status first).
+    std::string_view expectBody;
 };
 
 class StepLoop;
@@ -156,6 +160,15 @@ bool isToken(const QByteArray& s);
 // peerText names the endpoint of `request` in messages: "127.0.0.1:8080", "[::1]:8080", or
 // "localhost:8080 (127.0.0.1)" when the host is a name resolved to that address.
 std::string peerText(const Request& request);
+
+// kBodyErrorShown bounds how much of the expected text a "body" error's message shows.
+inline constexpr std::size_t kBodyErrorShown = 64;
+
+// bodyError is the error of a response whose body lacks `expected`: kind "body", message
+// `response lacks "TEXT"` with TEXT quoted as JSON writes strings (\" \\ \n, control
+// characters as \u00XX) and cut after kBodyErrorShown bytes (`response lacks "abc…" (300
+// bytes)`), never inside a UTF-8 sequence.
+Error bodyError(std::string_view expected);
 
 // errnoError classifies a socket errno as refused, timeout, reset or socket. With `peer`,
 // the message names it: "connect 127.0.0.1:8080: Connection refused".

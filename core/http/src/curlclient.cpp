@@ -3,6 +3,8 @@
 // connections, TLS sessions and DNS pins stay warm.
 #include "client.h"
 
+#include "pusher/http/bodyscan.h"
+
 #include <pusher/threadname.h>
 
 #include <curl/curl.h>
@@ -31,6 +33,7 @@ struct Slot {
     // perCall: this call's own URL, headers and body (data files); headers is its list.
     std::unique_ptr<PerCall> perCall;
     curl_slist* headers = nullptr;
+    BodyScan scan; // the response body, when the target expects a text in it
 };
 
 struct Submission {
@@ -41,6 +44,12 @@ struct Submission {
 };
 
 std::size_t discardBody(char*, std::size_t size, std::size_t count, void*) {
+    return size * count;
+}
+
+// scanBody looks for the expected text in the body libcurl passes, keeping none of it.
+std::size_t scanBody(char* data, std::size_t size, std::size_t count, void* slot) {
+    static_cast<Slot*>(slot)->scan.feed(data, size * count);
     return size * count;
 }
 
@@ -215,7 +224,12 @@ CURL* CurlLoop::newEasy(Slot* slot) {
     curl_easy_setopt(e, CURLOPT_URL, o.url.toUtf8().constData());
     curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(e, CURLOPT_PRIVATE, slot);
-    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, discardBody);
+    if (o.expectBody.isEmpty()) {
+        curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, discardBody);
+    } else {
+        curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, scanBody);
+        curl_easy_setopt(e, CURLOPT_WRITEDATA, slot);
+    }
     curl_easy_setopt(
         e, CURLOPT_TIMEOUT_MS,
         long(std::chrono::duration_cast<std::chrono::milliseconds>(o.timeout).count()));
@@ -325,6 +339,10 @@ void CurlLoop::run() {
             if (s.perCall)
                 usePerCall(slot, std::move(s.perCall));
             slot->active = true;
+            if (!m_request->options.expectBody.isEmpty())
+                slot->scan.start(
+                    std::string_view(m_request->options.expectBody.constData(),
+                                     std::size_t(m_request->options.expectBody.size())));
             curl_multi_add_handle(m_multi, slot->easy);
         }
         taken.clear();
@@ -344,6 +362,8 @@ void CurlLoop::run() {
                 long status = 0;
                 curl_easy_getinfo(slot->easy, CURLINFO_RESPONSE_CODE, &status);
                 error = m_request->statusError(int(status));
+                if (!error && !m_request->options.expectBody.isEmpty() && !slot->scan.found())
+                    error = bodyError(slot->scan.expected());
                 // A target asked for HTTP/2 measures HTTP/2, as on the lean client: libcurl
                 // would fall back to HTTP/1.1 silently when ALPN does not give h2.
                 long version = 0;

@@ -14,6 +14,7 @@
 #include "tls.h"
 #include "waitspin.h"
 
+#include "pusher/http/bodyscan.h"
 #include "pusher/http/responseparser.h"
 #include <pusher/threadname.h>
 
@@ -62,6 +63,9 @@ struct Call : CallLinks<Call> {
     // set, keeps the response's bytes. `sleeping` while its think time runs (in m_timers).
     StepOwner* owner = nullptr;
     Capture* capture = nullptr;
+    // expect: the text the response body must contain (empty: no check), kept by the
+    // target (its options) or the journey.
+    std::string_view expect;
     Duration timeout{};
     TimePoint started{};
     bool sleeping = false;
@@ -75,6 +79,7 @@ struct Conn : EpollConn {
     Call* call = nullptr;
     std::size_t written = 0;
     ResponseParser parser;
+    BodyScan scan; // the call's body, when it expects a text in it
     // On io_uring (plain TCP, connected): its multishot receive is armed, a send is in
     // flight. Completions carry `slot` (its index in the store) and `serial`, which changes
     // whenever the connection closes, so those of an earlier connection are told apart.
@@ -314,6 +319,8 @@ Call* Loop::newCall(Context ctx, Completion done, TimePoint start,
     call->idempotent = request.idempotent;
     call->owner = nullptr;
     call->capture = nullptr;
+    call->expect = std::string_view(request.options.expectBody.constData(),
+                                    std::size_t(request.options.expectBody.size()));
     return call;
 }
 
@@ -330,6 +337,7 @@ void Loop::startStep(const Context& ctx, const StepRequest& request, StepOwner* 
     call->idempotent = request.idempotent;
     call->owner = owner;
     call->capture = request.capture;
+    call->expect = request.expectBody;
     call->timeout = request.timeout;
     call->generation = ++m_generation;
     m_calls.add(call);
@@ -472,6 +480,12 @@ void Loop::assign(Conn* conn, Call* call) {
     call->conn = conn;
     conn->written = 0;
     conn->parser.reset(call->head);
+    if (call->expect.empty()) {
+        conn->parser.scanBody(nullptr);
+    } else {
+        conn->scan.start(call->expect);
+        conn->parser.scanBody(&conn->scan);
+    }
     if (call->capture)
         call->capture->reset();
     if (!conn->connecting)
@@ -610,6 +624,7 @@ void Loop::finishCall(Conn* conn, bool reusable) {
     conn->call = nullptr;
     call->conn = nullptr;
     const int status = conn->parser.status();
+    const bool lacking = !call->expect.empty() && !conn->scan.found();
     if (reusable) {
         conn->reused = true;
         conn->idle = true;
@@ -617,10 +632,15 @@ void Loop::finishCall(Conn* conn, bool reusable) {
     } else {
         closeConn(conn);
     }
-    if (call->owner)
-        completeStep(call, status, {});
-    else
-        complete(call, Result{}, originOf(call).statusError(status));
+    if (call->owner) {
+        // The journey checks the status first (a body error gives way to a status one).
+        completeStep(call, status, lacking ? bodyError(call->expect) : Error());
+    } else {
+        Error error = originOf(call).statusError(status);
+        if (!error && lacking)
+            error = bodyError(call->expect);
+        complete(call, Result{}, std::move(error));
+    }
     dispatch(false);
 }
 

@@ -79,6 +79,12 @@ struct CompiledStep {
     Template path;
     std::vector<std::pair<std::string, Template>> headers;
     Template body;
+    // expect: the text the body must contain (checksBody); literalExpect when it uses no
+    // variables.
+    Template expect;
+    bool checksBody = false;
+    bool expectVars = false;
+    std::string literalExpect;
     bool hasLength = false;
     bool bodyMethod = false;
     int cookieHeader = -1;   // index of the step's own Cookie header
@@ -573,7 +579,8 @@ public:
     void stepDone(StepLoop& loop, int status, Error error, TimePoint start, TimePoint end,
                   bool sent) override {
         const CompiledStep& step = m_flow->steps[m_step];
-        if (!error &&
+        // The status first: a body error (the exchange's) gives way to a status one.
+        if ((!error || (status > 0 && error.kind() == "body")) &&
             (status < 0 || status >= int(step.ok.size()) || !step.ok.test(std::size_t(status))))
             error = Error("http_" + std::to_string(status),
                           "unexpected HTTP status " + std::to_string(status));
@@ -609,6 +616,16 @@ private:
                 return;
             }
             Error error = build(step);
+            std::string_view expect;
+            if (!error && step.checksBody) {
+                if (!step.expectVars) {
+                    expect = step.literalExpect;
+                } else {
+                    m_expect.clear();
+                    if (substitute(step.expect, m_expect, false, &error))
+                        expect = m_expect;
+                }
+            }
             if (!error) {
                 StepRequest r;
                 r.origin = step.origin;
@@ -617,6 +634,7 @@ private:
                 r.head = step.head;
                 r.idempotent = step.idempotent;
                 r.timeout = step.timeout;
+                r.expectBody = expect;
                 if (step.capture != CaptureMode::None) {
                     m_capture.body = step.capture == CaptureMode::Body;
                     m_capture.bodyLimit = m_capture.body ? m_flow->bodyLimit : 0;
@@ -1019,6 +1037,7 @@ private:
     std::size_t m_step = 0;
     std::size_t m_row = 0;
     const std::string* m_send = nullptr;
+    std::string m_expect; // the step's expected body text, when it uses values
     std::string m_bytes;
     std::string m_body;
     Capture m_capture;
@@ -1180,6 +1199,13 @@ Target makeFlowTarget(const FlowOptions& options, QString* error) {
         }
         if (!compileTemplate(QString::fromUtf8(s.body), flow->vars, &c.body, &why))
             return fail(error, at + QStringLiteral("body: ") + why), Target();
+        if (!s.expectBody.isEmpty()) {
+            if (!compileTemplate(QString::fromUtf8(s.expectBody), flow->vars, &c.expect, &why))
+                return fail(error, at + QStringLiteral("expectBody: ") + why), Target();
+            c.checksBody = true;
+            c.expectVars = hasVars(c.expect);
+            c.literalExpect = literal(c.expect);
+        }
         c.bodyMethod = s.method == "POST" || s.method == "PUT" || s.method == "PATCH";
         c.head = s.method == "HEAD";
         c.idempotent = s.method == "GET" || s.method == "HEAD" || s.method == "PUT" ||

@@ -8,6 +8,7 @@
 #include "tls.h"
 #include "waitspin.h"
 
+#include "pusher/http/bodyscan.h"
 #include "pusher/http/h2session.h"
 #include <pusher/threadname.h>
 
@@ -60,6 +61,7 @@ struct Call : H2Stream, CallLinks<Call> {
     // own is this call's request when a data file gives each call its own (hasOwn).
     bool hasOwn = false;
     H2Request own;
+    BodyScan bodyScan; // the response body, when the target expects a text in it
 };
 
 struct Conn : EpollConn {
@@ -368,6 +370,11 @@ void Loop::assign(Conn* conn, Call* call) {
         complete(call, {}, Error("protocol", call->error));
         return;
     }
+    if (!m_request->options.expectBody.isEmpty()) {
+        call->bodyScan.start(std::string_view(m_request->options.expectBody.constData(),
+                                              std::size_t(m_request->options.expectBody.size())));
+        call->scan = &call->bodyScan;
+    }
     if (!conn->connecting)
         markDirty(conn);
 }
@@ -378,10 +385,14 @@ void Loop::onEnd(void* owner, H2Stream* stream, H2End end, std::uint32_t code) {
     Call* call = static_cast<Call*>(stream);
     call->conn = nullptr;
     switch (end) {
-    case H2End::Complete:
+    case H2End::Complete: {
         ++conn->served;
-        self->complete(call, Result{}, self->m_request->statusError(call->status));
+        Error error = self->m_request->statusError(call->status);
+        if (!error && call->scan && !call->bodyScan.found())
+            error = bodyError(call->bodyScan.expected());
+        self->complete(call, Result{}, std::move(error));
         break;
+    }
     case H2End::Refused:
         // Not processed by the server (RFC 9113 8.7): safe to send again, whatever the
         // method, on another connection; a few times (each on a connection that went away

@@ -1,5 +1,7 @@
 #include "pusher/http/h2session.h"
 
+#include "pusher/http/bodyscan.h"
+
 #include "h2blocks.h"
 
 #include <nghttp2/nghttp2.h>
@@ -52,10 +54,13 @@ struct H2Session::Callbacks {
         return 0;
     }
 
-    static int onData(nghttp2_session* session, std::uint8_t, std::int32_t id, const std::uint8_t*,
-                      std::size_t length, void*) {
-        if (H2Stream* stream = streamOf(session, id))
+    static int onData(nghttp2_session* session, std::uint8_t, std::int32_t id,
+                      const std::uint8_t* data, std::size_t length, void*) {
+        if (H2Stream* stream = streamOf(session, id)) {
             stream->bodyBytes += length;
+            if (stream->scan)
+                stream->scan->feed(reinterpret_cast<const char*>(data), length);
+        }
         return 0;
     }
 

@@ -315,6 +315,41 @@ Error Request::statusError(int status) const {
                  "unexpected HTTP status " + std::to_string(status));
 }
 
+Error bodyError(std::string_view expected) {
+    std::string m = "response lacks \"";
+    const std::size_t shown = expected.size() > kBodyErrorShown ? kBodyErrorShown : expected.size();
+    std::size_t cut = shown;
+    // Never cut inside a UTF-8 sequence.
+    while (cut < expected.size() && cut > 0 &&
+           (static_cast<unsigned char>(expected[cut]) & 0xC0) == 0x80)
+        --cut;
+    for (std::size_t i = 0; i < cut; ++i) {
+        const char c = expected[i];
+        if (c == '"' || c == '\\') {
+            m += '\\';
+            m += c;
+        } else if (c == '\n') {
+            m += "\\n";
+        } else if (c == '\r') {
+            m += "\\r";
+        } else if (c == '\t') {
+            m += "\\t";
+        } else if (static_cast<unsigned char>(c) < 0x20) {
+            static const char hex[] = "0123456789abcdef";
+            m += "\\u00";
+            m += hex[(c >> 4) & 0xF];
+            m += hex[c & 0xF];
+        } else {
+            m += c;
+        }
+    }
+    if (cut < expected.size())
+        m += "…\" (" + std::to_string(expected.size()) + " bytes)";
+    else
+        m += '"';
+    return Error("body", m);
+}
+
 std::shared_ptr<Request> makeOrigin(const QUrl& url, const HttpOptions& options, QString* error) {
     auto request = std::make_shared<Request>();
     request->options = options;

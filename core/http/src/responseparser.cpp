@@ -1,5 +1,7 @@
 #include "pusher/http/responseparser.h"
 
+#include "pusher/http/bodyscan.h"
+
 #include <array>
 #include <cstring>
 #include <string_view>
@@ -256,6 +258,8 @@ ResponseParser::Status ResponseParser::feed(const char* data, std::size_t len,
         case State::ChunkData: {
             const std::uint64_t avail = len - i;
             const std::uint64_t take = avail < m_remaining ? avail : m_remaining;
+            if (m_scan)
+                m_scan->feed(data + i, std::size_t(take));
             i += std::size_t(take);
             m_remaining -= take;
             m_bodyBytes += take;
@@ -270,6 +274,8 @@ ResponseParser::Status ResponseParser::feed(const char* data, std::size_t len,
             break;
         }
         case State::BodyUntilClose:
+            if (m_scan)
+                m_scan->feed(data + i, len - i);
             m_bodyBytes += len - i;
             i = len;
             break;

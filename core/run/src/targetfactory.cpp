@@ -53,6 +53,7 @@ Target httpTarget(const TargetSpec& spec, QString* error, std::shared_ptr<DataFe
     options.body = spec.body.toUtf8();
     options.timeout = spec.timeout;
     options.expectStatus = spec.expectStatus;
+    options.expectBody = spec.expectBody.toUtf8();
     if (spec.httpVersion == QLatin1String("1.1"))
         options.version = HttpOptions::Version::Http1;
     else if (spec.httpVersion == QLatin1String("2"))
@@ -118,6 +119,7 @@ Target flowTarget(const TargetSpec& spec, QString* error, std::shared_ptr<DataFe
         step.body = s.body.toUtf8();
         step.timeout = s.timeout;
         step.expectStatus = s.expectStatus;
+        step.expectBody = s.expectBody.toUtf8();
         step.think = thinkOf(s);
         step.optional = s.optional;
         for (const ExtractSpec& x : s.extract) {

@@ -164,6 +164,7 @@ bool documentOrder(const Problem& a, const Problem& b) {
                                    S(u"error_ratio"),
                                    S(u"timeout"),
                                    S(u"expect_status"),
+                                   S(u"expect_body"),
                                    S(u"insecure"),
                                    S(u"ca_file"),
                                    S(u"client_cert"),
@@ -330,6 +331,9 @@ struct TextField {
     QString path;
     QString* text;
     QStringList keep = {};
+    // perCall: a data file's columns are filled per call (false: an http target's
+    // expect_body, which takes environment variables only).
+    bool perCall = true;
 };
 
 // extractedNames lists every name a flow's steps extract.
@@ -361,6 +365,7 @@ QList<TextField> textFields(TargetSpec& t, const QString& base) {
             fields.append({path, &header.second});
         }
         fields.append({member(base, u"body"), &t.body});
+        fields.append({member(base, u"expect_body"), &t.expectBody, {}, false});
         tlsFields(t, base, fields);
     } else if (t.kind == u"flow") {
         const QStringList keep = extractedNames(t);
@@ -374,6 +379,7 @@ QList<TextField> textFields(TargetSpec& t, const QString& base) {
                 fields.append({path, &header.second, keep});
             }
             fields.append({member(sb, u"body"), &step.body, keep});
+            fields.append({member(sb, u"expect_body"), &step.expectBody, keep});
         }
         tlsFields(t, base, fields);
     } else if (t.kind == u"tcp") {
@@ -866,6 +872,7 @@ private:
                     error(path, S(u"header value must not contain a NUL character (\\u0000)"));
             }
             flowText(member(sb, u"body"), step.body, extracted, known);
+            flowText(member(sb, u"expect_body"), step.expectBody, extracted, known);
             timeout(step.timeout, member(sb, u"timeout"));
             for (qsizetype k = 0; k < step.expectStatus.size(); ++k) {
                 if (step.expectStatus[k] < 100 || step.expectStatus[k] > 599)
@@ -1270,6 +1277,14 @@ private:
         return true;
     }
 
+    // expectBody reads `expect_body`: a string, not empty (an empty text would match any
+    // body; left out, the body is not checked).
+    void expectBody(const QJsonObject& o, const QString& base, QString& out) {
+        if (string(o, u"expect_body", base, out) && out.isEmpty())
+            error(member(base, u"expect_body"),
+                  S(u"must not be empty (leave it out to check the status alone)"));
+    }
+
     void boolean(const QJsonObject& o, const char16_t* key, const QString& base, bool& out) {
         if (!o.contains(key))
             return;
@@ -1426,8 +1441,8 @@ private:
         static const QHash<QString, QStringList> options{
             {S(u"http"),
              {S(u"method"), S(u"url"), S(u"headers"), S(u"body"), S(u"timeout"),
-              S(u"expect_status"), S(u"version"), S(u"insecure"), S(u"ca_file"), S(u"client_cert"),
-              S(u"client_key"), S(u"client_key_passphrase"), S(u"server_name"),
+              S(u"expect_status"), S(u"expect_body"), S(u"version"), S(u"insecure"), S(u"ca_file"),
+              S(u"client_cert"), S(u"client_key"), S(u"client_key_passphrase"), S(u"server_name"),
               S(u"follow_redirects"), S(u"connections"), S(u"streams")}},
             {S(u"flow"),
              {S(u"steps"), S(u"cookies"), S(u"insecure"), S(u"ca_file"), S(u"client_cert"),
@@ -1492,6 +1507,8 @@ private:
                 }
             }
         }
+        if (has(u"expect_body"))
+            expectBody(o, base, t.expectBody);
         if (has(u"version"))
             string(o, u"version", base, t.httpVersion);
         if (has(u"insecure"))
@@ -1562,7 +1579,7 @@ private:
         StepSpec st;
         keys(o, base,
              {u"name", u"method", u"url", u"headers", u"body", u"timeout", u"expect_status",
-              u"think", u"extract", u"optional"},
+              u"expect_body", u"think", u"extract", u"optional"},
              {}, {}, st.extra);
         string(o, u"name", base, st.name);
         string(o, u"method", base, st.method);
@@ -1587,6 +1604,7 @@ private:
                 }
             }
         }
+        expectBody(o, base, st.expectBody);
         if (o.contains(u"think")) {
             const QString path = member(base, u"think");
             const QJsonValue v = o.value(u"think");
@@ -1906,6 +1924,8 @@ QByteArray writeStep(const StepSpec& st, int level) {
             codes.append(QByteArray::number(c));
         m.append({S(u"expect_status"), json::array(codes, inner)});
     }
+    if (!st.expectBody.isEmpty())
+        m.append({S(u"expect_body"), json::quote(st.expectBody)});
     if (!st.extract.isEmpty()) {
         QList<ExtractSpec> sorted = st.extract;
         std::stable_sort(
@@ -2004,6 +2024,8 @@ QByteArray writeTarget(const TargetSpec& t, int level) {
                 codes.append(QByteArray::number(c));
             m.append({S(u"expect_status"), json::array(codes, inner)});
         }
+        if (!t.expectBody.isEmpty())
+            m.append({S(u"expect_body"), json::quote(t.expectBody)});
         if (t.httpVersion != u"auto")
             m.append({S(u"version"), json::quote(t.httpVersion)});
         writeTls(t, m);
@@ -2462,9 +2484,10 @@ ScenarioParse Scenario::resolved(const QProcessEnvironment& env, const QString& 
             // A flow keeps its extracted names (and "$${") for the journey; a data file's
             // columns are kept for the call.
             QStringList keep = field.keep;
-            if (columns)
+            const bool perCall = columns && field.perCall;
+            if (perCall)
                 keep += *columns;
-            const bool keeps = columns || w.target.kind == u"flow";
+            const bool keeps = perCall || w.target.kind == u"flow";
             *field.text = substitute(*field.text, env, &unset, keeps ? &keep : nullptr);
             // A data file that cannot be read was reported: its columns are not known.
             const bool unknownColumns = w.data.isSet() && w.enabled && !columns;
@@ -2472,7 +2495,12 @@ ScenarioParse Scenario::resolved(const QProcessEnvironment& env, const QString& 
                 // A disabled worker is not run: its variables need not be set.
                 if (unknownColumns || !w.enabled)
                     continue;
-                if (columns)
+                if (columns && !field.perCall && columns->contains(name))
+                    problems.error(field.path,
+                                   S(u"${%1} is a column of %2, but expect_body takes environment "
+                                     u"variables only (the text is the same for every call)")
+                                       .arg(name, w.data.file));
+                else if (perCall)
                     problems.error(field.path,
                                    S(u"${%1} is neither a column of %2 (columns: %3) nor a set "
                                      u"environment variable")
@@ -2481,7 +2509,7 @@ ScenarioParse Scenario::resolved(const QProcessEnvironment& env, const QString& 
                     problems.error(field.path, S(u"environment variable %1 is not set").arg(name));
             }
             QStringList ignored;
-            *checked = columns ? substitute(*field.text, neutral, &ignored,
+            *checked = perCall ? substitute(*field.text, neutral, &ignored,
                                             w.target.kind == u"flow" ? &field.keep : nullptr)
                                : *field.text;
         }

@@ -56,6 +56,11 @@ struct FlowStep {
     Duration timeout = std::chrono::seconds(10);
     // expectStatus: empty means 2xx and 3xx.
     QList<int> expectStatus;
+    // expectBody, when not empty, is a text the response body must contain (as
+    // HttpOptions::expectBody; the whole body is scanned, beyond bodyLimit too); it may use
+    // `${name}` as the URL's path does. Without it the step fails with kind "body" (after
+    // the status check).
+    QByteArray expectBody;
     ThinkTime think;
     QList<FlowExtract> extract;
     // optional: a failure of this step is counted in its series but the journey goes on.

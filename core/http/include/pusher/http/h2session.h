@@ -13,6 +13,8 @@ using nghttp2_session = struct nghttp2_session;
 
 namespace pusher::http {
 
+class BodyScan;
+
 // H2Request is the request every stream sends: made once per target.
 struct H2Request {
     std::string method;
@@ -37,6 +39,8 @@ struct H2Stream {
     bool notSent = false;               // the request never left (a GOAWAY came first)
     std::string error;                  // why this stream failed (H2End::Invalid)
     const H2Request* request = nullptr; // what it sends (set by submit)
+    // scan, when set after submit, is given the response body's bytes as they arrive.
+    BodyScan* scan = nullptr;
     void reset() { *this = H2Stream(); }
 };
 

@@ -36,6 +36,11 @@ struct HttpOptions {
     // expectStatus lists the status codes that count as success; empty means 2xx and 3xx.
     // Any other status completes the call with an Error of kind "http_<code>".
     QList<int> expectStatus;
+    // expectBody, when not empty, is a text (exact bytes, case-sensitive) the response body
+    // must contain: a response with an expected status whose body lacks it completes the
+    // call with an Error of kind "body" (`response lacks "TEXT"`). The body is scanned as it
+    // arrives, never kept; unset, nothing is scanned.
+    QByteArray expectBody;
     Version version = Version::Auto;
     // insecure turns TLS certificate and host name verification off (https only).
     bool insecure = false;

@@ -7,6 +7,8 @@
 
 namespace pusher::http {
 
+class BodyScan;
+
 // ResponseParser reads one HTTP/1.x response at a time from bytes fed in pieces of any
 // size. It keeps only the few facts a load generator needs (status, framing, keep-alive)
 // in fixed-size state, so parsing never allocates. It understands the status line,
@@ -19,6 +21,10 @@ public:
 
     // reset prepares for the next response; a response to HEAD has no body.
     void reset(bool headRequest = false) noexcept;
+
+    // scanBody hands the body bytes of the final response (without chunk framing) to
+    // `scan` as they are parsed, or to nobody (nullptr, the default). Kept through reset().
+    void scanBody(BodyScan* scan) noexcept { m_scan = scan; }
 
     // feed parses up to `len` bytes and stores in `consumed` how many it used. It returns
     // Done when a whole final response ended (bytes after it were not consumed), Error
@@ -88,6 +94,7 @@ private:
     std::size_t m_headerBytes = 0;
     std::size_t m_lineLen = 0;
     const char* m_error = nullptr;
+    BodyScan* m_scan = nullptr;
     char m_line[kLineCap];
 };
 

@@ -81,6 +81,9 @@ struct StepSpec {
     QString body;
     Duration timeout = kDefaultTargetTimeout;
     QList<int> expectStatus;
+    // expectBody: a text the response body must contain (empty: not checked); may use
+    // `${name}` values of earlier steps and data columns.
+    QString expectBody;
     // think: none unless `hasThink`; a distribution as for synthetic latencies.
     bool hasThink = false;
     LatencySpec think;
@@ -101,7 +104,8 @@ struct TargetSpec {
     QString url;
     QList<QPair<QString, QString>> headers; // in order; names may repeat
     QString body;
-    QList<int> expectStatus;                      // empty: any status from 200 to 399
+    QList<int> expectStatus; // empty: any status from 200 to 399
+    QString expectBody;      // a text the response body must contain (empty: not checked)
     QString httpVersion = QStringLiteral("auto"); // "auto", "1.1" or "2"
     bool insecure = false;                        // https: skip certificate verification
     // https: PEM files of the CAs to trust instead of the system store, and of the client
