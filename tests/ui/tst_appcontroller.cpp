@@ -1791,6 +1791,41 @@ private slots:
         QVERIFY(m_app->results()->durationS >= 1.4); // ran to its end, not stopped
     }
 
+    // A run whose bodies lack the expected text: the errors panel lists kind "body" with its
+    // message, and the summary counts the calls as errors, as for any other kind; a 503 of
+    // another worker stays http_503 (the status first).
+    void bodyErrorsShowInTheErrorsPanelAndSummary() {
+        const ScenarioParse p = Scenario::fromJson(
+            "{\"version\": 1, \"duration\": \"1s\", "
+            "\"workers\": [ "
+            "{\"ident\": \"page\", \"target\": {\"kind\": \"http\", \"url\": "
+            "\"http://sandbox/x?size=100\", "
+            "\"expect_body\": \"\\\"status\\\":\\\"ok\\\"\"}, \"rate\": {\"rps\": 20}}, "
+            "{\"ident\": \"down\", \"target\": {\"kind\": \"http\", \"url\": "
+            "\"http://sandbox/x?status=503\", "
+            "\"expect_body\": \"\\\"status\\\":\\\"ok\\\"\"}, \"rate\": {\"rps\": 10}}]}");
+        QVERIFY2(p.ok(), qPrintable(p.problems.value(0).toString()));
+        m_app->setScenario(p.scenario, QString());
+        QSignalSpy finished(m_app->runController(), &RunController::runFinished);
+        m_window->actions().start->trigger();
+        QVERIFY(runToEnd());
+        QCOMPARE(finished.count(), 1);
+        const RunResults& results = m_app->runController()->results();
+        QCOMPARE(results.total.errors, std::uint64_t(30));
+        const QList<ErrorKind> kinds = m_window->errorsPanel()->model()->errors();
+        QCOMPARE(kinds.size(), 2);
+        QCOMPARE(kinds[0].kind, QStringLiteral("body"));
+        QCOMPARE(kinds[0].count, 20);
+        QCOMPARE(kinds[0].samples.value(0),
+                 QStringLiteral("response lacks \"\\\"status\\\":\\\"ok\\\"\""));
+        QCOMPARE(kinds[0].workers.value(0).first, QStringLiteral("page"));
+        QCOMPARE(kinds[1].kind, QStringLiteral("http_503"));
+        QCOMPARE(kinds[1].count, 10);
+        const SummaryModel* summary = m_window->summaryTable()->summaryModel();
+        QCOMPARE(summary->total().errors, 30);
+        QCOMPARE(summary->total().ok, 0);
+    }
+
     void shortRunFillsChartsAndSummary() {
         m_app->setScenario(synthetic(2, 200, 1500ms, 0.05), QString());
         QSignalSpy snapshots(m_app->runController(), &RunController::snapshotArrived);
@@ -5144,6 +5179,70 @@ private slots:
                           steps->visualItemRect(steps->item(0)).center());
         QCOMPARE(steps->currentRow(), 0);
         readable({"stepTimeoutEdit", "stepStatusEdit"});
+    }
+
+    // At 1024x700 "Body must contain" shows its placeholder and a typical text whole, on the
+    // HTTP page (its label in the labels' column, which it does not widen: the timeout and
+    // statuses stay readable) and in a journey's step (its label above it, the field the
+    // form's width). Renders editor-body-check-http-1024x700.png and -step-.
+    void bodyCheckIsReadableAt1024x700() {
+        m_window->resize(1024, 700);
+        QTRY_COMPARE(m_window->size(), QSize(1024, 700));
+        m_app->openDemo();
+        QCoreApplication::processEvents();
+        ScenarioEditor* editor = m_app->editor();
+        auto* view = editor->findChild<QTableView*>(QStringLiteral("workersView"));
+        auto* scroll = editor->findChild<QScrollArea*>(QStringLiteral("workerScroll"));
+        QVERIFY(view && scroll);
+        clickWorkerRow(view, 1);
+        QCOMPARE(editor->currentWorker(), 1); // sandbox: an HTTP worker
+        readableIn(editor, scroll, {"expectBodyEdit"});
+        auto* field = editor->findChild<QLineEdit*>(QStringLiteral("expectBodyEdit"));
+        QTest::mouseClick(field, Qt::LeftButton);
+        QTest::keyClicks(field, QStringLiteral("\"status\":\"ok\""));
+        QTest::keyClick(field, Qt::Key_Tab);
+        QCOMPARE(editor->scenario().workers[1].target.expectBody,
+                 QStringLiteral("\"status\":\"ok\""));
+        readableIn(editor, scroll, {"expectBodyEdit", "httpTimeoutEdit", "expectStatusEdit"});
+        if (QTest::currentTestFailed())
+            return;
+        scroll->ensureWidgetVisible(field);
+        QCoreApplication::processEvents();
+#ifdef PUSHER_SCREENSHOT_DIR
+        QVERIFY(QDir().mkpath(QStringLiteral(PUSHER_SCREENSHOT_DIR)));
+        QVERIFY(m_window->grab().save(
+            QStringLiteral(PUSHER_SCREENSHOT_DIR "/editor-body-check-http-1024x700.png")));
+#endif
+
+        m_app->askSave = [] { return AppController::SaveAnswer::Discard; }; // the demo's edit
+        QVERIFY(m_app->openFile(
+            QStringLiteral(PUSHER_SOURCE_DIR "/resources/scenarios/sandbox-journey.json")));
+        QCoreApplication::processEvents();
+        auto* steps = editor->findChild<QListWidget*>(QStringLiteral("flowStepsList"));
+        QVERIFY(steps);
+        QTRY_VERIFY(steps->isVisible() && steps->count() >= 2);
+        scroll->ensureWidgetVisible(steps);
+        QTest::mouseClick(steps->viewport(), Qt::LeftButton, {},
+                          steps->visualItemRect(steps->item(1)).center());
+        QCOMPARE(steps->currentRow(), 1);
+        auto* step = editor->findChild<QLineEdit*>(QStringLiteral("stepExpectBodyEdit"));
+        QVERIFY(step);
+        scroll->ensureWidgetVisible(step);
+        QCoreApplication::processEvents();
+        QTest::mouseClick(step, Qt::LeftButton);
+        QTest::keyClicks(step, QStringLiteral("\"items\":[ for ${token}"));
+        QTest::keyClick(step, Qt::Key_Tab);
+        QCOMPARE(editor->scenario().workers[0].target.steps[1].expectBody,
+                 QStringLiteral("\"items\":[ for ${token}"));
+        readableIn(editor, scroll, {"stepExpectBodyEdit", "stepTimeoutEdit", "stepStatusEdit"});
+        if (QTest::currentTestFailed())
+            return;
+        scroll->ensureWidgetVisible(step);
+        QCoreApplication::processEvents();
+#ifdef PUSHER_SCREENSHOT_DIR
+        QVERIFY(m_window->grab().save(
+            QStringLiteral(PUSHER_SCREENSHOT_DIR "/editor-body-check-step-1024x700.png")));
+#endif
     }
 
     // A scenario name too long for its field shows whole in the field's tooltip, as a

@@ -415,6 +415,80 @@ private slots:
         QCOMPARE(reread(m_editor->scenario()).workers[1].target, t);
     }
 
+    // "Body must contain", typed as a person does: on the HTTP page and in a flow's step
+    // (with an extracted value), saved, read back; emptied, the key is left out of the file.
+    void typingTheBodyCheckSavesIt() {
+        FIND(QTableView, workers, "workersView");
+        FIND(QScrollArea, scroll, "workerScroll");
+        const QRect apiRow =
+            workers->visualRect(m_editor->workerModel()->index(1, WorkerListModel::IdentColumn));
+        QTest::mouseClick(workers->viewport(), Qt::LeftButton, {}, apiRow.center());
+        QCOMPARE(m_editor->currentWorker(), 1);
+        FIND(QLineEdit, expectBody, "expectBodyEdit");
+        QCOMPARE(expectBody->text(), QString());
+        QCOMPARE(expectBody->placeholderText(), QStringLiteral("not checked"));
+        scrollTo(scroll, expectBody);
+        QVERIFY(expectBody->isVisible());
+        clickInto(expectBody, QStringLiteral("\"status\":\"ok\""));
+        QTest::keyClick(expectBody, Qt::Key_Tab);
+        QCOMPARE(current().target.expectBody, QStringLiteral("\"status\":\"ok\""));
+        QVERIFY2(m_editor->isValid(), qPrintable(m_editor->problems().value(0).toString()));
+        const QByteArray saved = m_editor->scenario().toJson();
+        QVERIFY2(saved.contains("\"expect_body\": \"\\\"status\\\":\\\"ok\\\"\""),
+                 saved.constData());
+        QVERIFY(roundTrips(m_editor->scenario()));
+        QCOMPARE(reread(m_editor->scenario()).workers[1].target.expectBody,
+                 QStringLiteral("\"status\":\"ok\""));
+        // One undo step; Ctrl+Z empties the field again.
+        expectBody->setFocus();
+        QTest::keyClick(expectBody, Qt::Key_Z, Qt::ControlModifier);
+        QTRY_COMPARE(current().target.expectBody, QString());
+        QTest::keyClick(expectBody, Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
+        QTRY_COMPARE(current().target.expectBody, QStringLiteral("\"status\":\"ok\""));
+        clickInto(expectBody, QString());
+        QTest::keyClick(expectBody, Qt::Key_Tab);
+        QCOMPARE(current().target.expectBody, QString());
+        QVERIFY(!m_editor->scenario().toJson().contains("expect_body"));
+
+        // A flow's step: the value the login extracts, ${token}.
+        QFile file(QStringLiteral(PUSHER_SOURCE_DIR "/resources/scenarios/sandbox-journey.json"));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const ScenarioParse parse = Scenario::fromJson(file.readAll());
+        QVERIFY(parse.ok());
+        m_editor->setScenario(parse.scenario); // File ▸ Open
+        FIND(QListWidget, steps, "flowStepsList");
+        FIND(QLineEdit, stepExpectBody, "stepExpectBodyEdit");
+        scrollTo(scroll, steps);
+        QTest::mouseClick(steps->viewport(), Qt::LeftButton, {},
+                          steps->visualItemRect(steps->item(1)).center());
+        QCOMPARE(steps->currentRow(), 1);
+        scrollTo(scroll, stepExpectBody);
+        QVERIFY(stepExpectBody->isVisible());
+        clickInto(stepExpectBody, QStringLiteral("token ${token}"));
+        QTest::keyClick(stepExpectBody, Qt::Key_Tab);
+        QCOMPARE(m_editor->scenario().workers[0].target.steps[1].expectBody,
+                 QStringLiteral("token ${token}"));
+        QVERIFY2(m_editor->isValid(), qPrintable(m_editor->problems().value(0).toString()));
+        QVERIFY(roundTrips(m_editor->scenario()));
+        QCOMPARE(reread(m_editor->scenario()).workers[0].target.steps[1].expectBody,
+                 QStringLiteral("token ${token}"));
+        // Another step shows its own (none); back on step 2, the text is there.
+        QTest::mouseClick(steps->viewport(), Qt::LeftButton, {},
+                          steps->visualItemRect(steps->item(0)).center());
+        QTRY_COMPARE(stepExpectBody->text(), QString());
+        QTest::mouseClick(steps->viewport(), Qt::LeftButton, {},
+                          steps->visualItemRect(steps->item(1)).center());
+        QTRY_COMPARE(stepExpectBody->text(), QStringLiteral("token ${token}"));
+        // A value only a later step extracts: a problem named by the field's label.
+        clickInto(stepExpectBody, QStringLiteral("${order}"));
+        QTest::keyClick(stepExpectBody, Qt::Key_Tab);
+        QVERIFY(!m_editor->isValid());
+        QTRY_VERIFY2(listed(*m_editor).join(u'\n').contains(
+                         QStringLiteral("${order} is extracted by this or a later step")),
+                     qPrintable(listed(*m_editor).join(u'\n')));
+        QTRY_COMPARE(stepExpectBody->property("invalid").toBool(), true);
+    }
+
     // TLS fields and the data file, as a person does it: click the worker's row, click into
     // each field and type, pick the CSV file in the file dialog, choose the mode with the
     // keyboard; problems are named by the fields' labels. Saved to a file and opened in a new

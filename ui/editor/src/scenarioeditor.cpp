@@ -893,6 +893,7 @@ struct ScenarioEditor::Widgets {
     QPlainTextEdit* stepBody = nullptr;
     QLineEdit* stepTimeout = nullptr;
     QLineEdit* stepStatus = nullptr;
+    QLineEdit* stepExpectBody = nullptr;
     QLineEdit* stepThink = nullptr;
     QCheckBox* stepOptional = nullptr;
     QTableWidget* stepExtract = nullptr;
@@ -916,6 +917,7 @@ struct ScenarioEditor::Widgets {
     QPlainTextEdit* body = nullptr;
     QLineEdit* httpTimeout = nullptr;
     QLineEdit* expectStatus = nullptr;
+    QLineEdit* expectBody = nullptr;
     QComboBox* version = nullptr;
     QCheckBox* insecure = nullptr;
     QCheckBox* followRedirects = nullptr;
@@ -1591,6 +1593,19 @@ QWidget* ScenarioEditor::buildHttpPage() {
     // status's placeholder showed as "200…".
     form->addRow(tr("&Timeout:"), w->httpTimeout);
     form->addRow(tr("&Status:"), w->expectStatus);
+    w->expectBody = named(
+        new QLineEdit, "expectBodyEdit",
+        tr("A text the response body must contain, exact and case-sensitive (e.g. "
+           "\"status\":\"ok\"): a body without it fails the call with kind \"body\", after the "
+           "status check. Empty: the body is not checked. ${VAR} allowed"));
+    w->expectBody->setPlaceholderText(tr("not checked"));
+    // Its label above it, the field the page's width, as the headers table: a text to find
+    // (a JSON member, a page's title) is often longer than the ~120 px of the fields beside
+    // the labels' column at 1024x700.
+    auto* expectBodyLabel = new QLabel(tr("Bod&y must contain:"));
+    expectBodyLabel->setBuddy(w->expectBody);
+    form->addRow(expectBodyLabel);
+    form->addRow(w->expectBody);
 
     w->insecure = named(new QCheckBox(tr("Insecure TLS")), "insecureCheck",
                         tr("https: do not verify the server's certificate"));
@@ -1984,6 +1999,18 @@ QWidget* ScenarioEditor::buildFlowPage() {
     // ~70 px, less than the timeout's placeholder needs.
     form->addRow(tr("T&imeout:"), w->stepTimeout);
     form->addRow(tr("Stat&us:"), w->stepStatus);
+    w->stepExpectBody =
+        named(new QLineEdit, "stepExpectBodyEdit",
+              tr("A text the response body must contain, exact and case-sensitive (e.g. "
+                 "\"status\":\"ok\"); ${name} takes an extracted value. A body without it fails "
+                 "the step with kind \"body\", after the status check. Empty: not checked"));
+    w->stepExpectBody->setPlaceholderText(tr("not checked"));
+    // Its label above it, the field the step's width, as on the HTTP page (in the labels'
+    // column the label would also widen it, and narrow every field of the step, by ~40 px).
+    auto* expectBodyLabel = new QLabel(tr("Bod&y must contain:"));
+    expectBodyLabel->setBuddy(w->stepExpectBody);
+    form->addRow(expectBodyLabel);
+    form->addRow(w->stepExpectBody);
 
     w->stepThink = named(new QLineEdit, "stepThinkEdit",
                          tr("Think time before the step: empty for none, a duration (500ms) or a "
@@ -2502,6 +2529,7 @@ void ScenarioEditor::bindFields() {
                 st.body = x.target.body;
                 st.timeout = x.target.timeout;
                 st.expectStatus = x.target.expectStatus;
+                st.expectBody = x.target.expectBody;
                 x.target.steps.append(st);
             }
             x.target.kind = kind;
@@ -2558,6 +2586,8 @@ void ScenarioEditor::bindFields() {
             x.target.expectStatus = codes;
             return QString();
         });
+    text(w->expectBody, S(u"target.expect_body"), tr("Edit expected body text"),
+         AT(target.expectBody));
     bind(
         w->version, S(u"target.version"), tr("Change HTTP version"), false,
         [this](const Scenario&, const WorkerSpec& x) {
@@ -2655,6 +2685,8 @@ void ScenarioEditor::bindFields() {
             StepSpec* st = stepOf(x, w->step);
             return st ? readStatus(w->stepStatus->text(), st->expectStatus) : QString();
         });
+    stepText(w->stepExpectBody, S(u"target.steps.expect_body"),
+             tr("Edit step's expected body text"), AT(expectBody));
     bind(
         w->stepThink, S(u"target.steps.think"), tr("Edit think time"), true,
         [this](const Scenario&, const WorkerSpec& x) {
@@ -3655,7 +3687,8 @@ void ScenarioEditor::refreshSteps(const WorkerSpec& x, bool fromWidgets) {
                                       : tr("Step"));
     if (w->step < 0) {
         // Nothing to edit: the fields show nothing rather than another step's values.
-        for (QLineEdit* e : {w->stepName, w->stepUrl, w->stepTimeout, w->stepStatus, w->stepThink})
+        for (QLineEdit* e : {w->stepName, w->stepUrl, w->stepTimeout, w->stepStatus,
+                             w->stepExpectBody, w->stepThink})
             setText(e, QString());
         setPlainText(w->stepBody, QString());
     }
