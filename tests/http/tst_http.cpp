@@ -836,6 +836,21 @@ private slots:
             QCOMPARE(r.kinds->example(kind.toStdString()), says);
     }
 
+    void expectBodyAfterRedirects() {
+        // libcurl follows /redirect (302, nginx's HTML page "302 Found") to /ok ("ok\n"): only
+        // the final response's body counts.
+        HttpOptions o = options(m_nginx.url(QStringLiteral("/redirect")));
+        o.followRedirects = true;
+        o.expectBody = "ok\n";
+        Ran r = run(make(o), 200ms, 0, 2, 2s);
+        QVERIFY2(r.stats.completed >= 2, qPrintable(r.kinds->describe()));
+        QVERIFY2(r.kinds->only(""), qPrintable(r.kinds->describe()));
+        o.expectBody = "302 Found";
+        r = run(make(o), 200ms, 0, 2, 2s);
+        QVERIFY2(r.stats.completed >= 2, qPrintable(r.kinds->describe()));
+        QVERIFY2(r.kinds->only("body"), qPrintable(r.kinds->describe()));
+    }
+
     void expectBodySplitAcrossReads() {
         // The server sends its answer a byte at a time: the text arrives in 16 reads.
         const QByteArray body = "{\"id\":7,\"status\":\"ok\",\"more\":\"x\"}";

@@ -320,6 +320,11 @@ private slots:
             "\"/t\"}}}]}",
             "workers[0].target.steps[0].expect_body",
             s("${t} is extracted by this or a later step, not an earlier one"));
+        row("expect body of HEAD",
+            "workers[1].target.method=\"HEAD\";workers[1].target.expect_body=\"x\"",
+            "workers[1].target.expect_body",
+            s("a response to HEAD has no body: every call would fail with kind body (leave it "
+              "out, or use GET)"));
         row("expect body on tcp",
             "workers[1].target={\"kind\": \"tcp\", \"address\": "
             "\"127.0.0.1:1\", \"expect_body\": \"x\"}",

@@ -683,6 +683,13 @@ private:
 
     // checkText reports malformed references; true when the text holds none, so its value
     // can be checked.
+    // headExpectsNoBody: a response to HEAD has no body, so no text can be found in it.
+    void headExpectsNoBody(const QString& method, const QString& expectBody, const QString& path) {
+        if (method == u"HEAD" && !expectBody.isEmpty())
+            error(path, S(u"a response to HEAD has no body: every call would fail with kind "
+                          u"body (leave it out, or use GET)"));
+    }
+
     bool checkText(const QString& path, const QString& text) {
         if (!m_templates)
             return true;
@@ -790,6 +797,8 @@ private:
                 error(path, S(u"header value must not contain a NUL character (\\u0000)"));
         }
         checkText(member(base, u"body"), t.body);
+        checkText(member(base, u"expect_body"), t.expectBody);
+        headExpectsNoBody(t.method, t.expectBody, member(base, u"expect_body"));
         for (qsizetype i = 0; i < t.expectStatus.size(); ++i) {
             if (t.expectStatus[i] < 100 || t.expectStatus[i] > 599)
                 error(element(member(base, u"expect_status"), i),
@@ -873,6 +882,7 @@ private:
             }
             flowText(member(sb, u"body"), step.body, extracted, known);
             flowText(member(sb, u"expect_body"), step.expectBody, extracted, known);
+            headExpectsNoBody(step.method, step.expectBody, member(sb, u"expect_body"));
             timeout(step.timeout, member(sb, u"timeout"));
             for (qsizetype k = 0; k < step.expectStatus.size(); ++k) {
                 if (step.expectStatus[k] < 100 || step.expectStatus[k] > 599)
