@@ -1824,6 +1824,16 @@ private slots:
         const SummaryModel* summary = m_window->summaryTable()->summaryModel();
         QCOMPARE(summary->total().errors, 30);
         QCOMPARE(summary->total().ok, 0);
+#ifdef PUSHER_SCREENSHOT_DIR
+        // As a person looks: the Errors tab clicked, at 1024x700.
+        m_window->resize(1024, 700);
+        QTRY_COMPARE(m_window->size(), QSize(1024, 700));
+        QVERIFY(clickDockTab(QStringLiteral("Errors")));
+        QTRY_VERIFY(m_window->errorsPanel()->isVisible());
+        QVERIFY(QDir().mkpath(QStringLiteral(PUSHER_SCREENSHOT_DIR)));
+        QVERIFY(m_window->grab().save(
+            QStringLiteral(PUSHER_SCREENSHOT_DIR "/errors-body-1024x700.png")));
+#endif
     }
 
     void shortRunFillsChartsAndSummary() {
