@@ -2422,6 +2422,125 @@ private slots:
             QStringLiteral(PUSHER_SCREENSHOT_DIR "/editor-number-problem-") + name + L(".png")));
     }
 
+    // A combo box with a problem (or a warning) drew its drop-down button unlike every other
+    // combo's: its red (amber) frame was a style-sheet border, and a border on a QComboBox
+    // makes Qt draw the whole box in the style-sheet style, whose drop-down is a bare arrow
+    // without the button's face and separator. The combos paint the frame over their own
+    // look now, as the number boxes do (aNumberBoxWithAProblemKeepsItsArrows). The drop-down
+    // button's inside (the style's arrow area, clear of the frame) is grabbed before and
+    // after each combo is framed: an editable one (the method, "G T" typed) and a chosen one
+    // (the version, 2 over http:// with Follow redirects), in light and dark palettes.
+    void aComboWithAProblemKeepsItsDropDown_data() {
+        QTest::addColumn<bool>("dark");
+        QTest::newRow("light") << false;
+        QTest::newRow("dark") << true;
+    }
+    void aComboWithAProblemKeepsItsDropDown() {
+        QFETCH(bool, dark);
+        const QPalette palette = QApplication::palette();
+        const auto restore = qScopeGuard([&] { QApplication::setPalette(palette); });
+        if (dark) { // as pusher --dark: the palette before the window
+            cleanup();
+            QApplication::setPalette(darkPalette());
+            init();
+        }
+        FIND(QScrollArea, scroll, "workerScroll");
+        QVERIFY(clickWorker(1));
+        FIND(QComboBox, method, "methodCombo");
+        FIND(QComboBox, version, "versionCombo");
+        FIND(QCheckBox, follow, "followRedirectsCheck");
+        QTRY_VERIFY(method->isVisible());
+        QVERIFY(QDir().mkpath(QStringLiteral(PUSHER_SCREENSHOT_DIR)));
+        const QString name = dark ? L("dark") : L("light");
+        // arrowArea is the drop-down button's inside as the combo's style places it, less
+        // 4 px on each side of the box (the frame, 2 px, and its antialiasing).
+        const auto arrowArea = [](QComboBox* combo) {
+            QStyleOptionComboBox option;
+            option.initFrom(combo);
+            option.editable = combo->isEditable();
+            option.subControls = QStyle::SC_All;
+            const QRect arrow = combo->style()->subControlRect(QStyle::CC_ComboBox, &option,
+                                                               QStyle::SC_ComboBoxArrow, combo);
+            return arrow.intersected(combo->rect().adjusted(4, 4, -4, -4));
+        };
+        // differing counts the pixels of `area` that differ between two grabs.
+        const auto differing = [](const QImage& a, const QImage& b, const QRect& area) {
+            int n = 0;
+            for (int y = area.top(); y <= area.bottom(); ++y)
+                for (int x = area.left(); x <= area.right(); ++x)
+                    n += std::abs(qGray(a.pixel(x, y)) - qGray(b.pixel(x, y))) > 24;
+            return n;
+        };
+        // (The mouse away from the combos: hovered, a button is drawn lighter.)
+        const auto mouseAway = [&] {
+            QTest::mouseMove(m_editor.get(), QPoint(1, 1));
+            QCoreApplication::processEvents();
+        };
+        const auto check = [&](QComboBox* combo, const QImage& plain, const QString& what) {
+            QTRY_VERIFY2(combo->property("invalid").toBool(), qPrintable(what));
+            QTRY_VERIFY(!combo->hasFocus());
+            mouseAway();
+            const QImage framed = combo->grab().toImage();
+            QVERIFY(framed.save(QStringLiteral(PUSHER_SCREENSHOT_DIR "/combo-problem-") + what +
+                                L("-") + name + L(".png")));
+            const QRect area = arrowArea(combo);
+            QVERIFY2(area.width() >= 6 && area.height() >= 6, qPrintable(what));
+            QVERIFY2(arrowInk(plain, area) >= 3, qPrintable(what));
+            QVERIFY2(differing(plain, framed, area) == 0,
+                     qPrintable(QString(L("%1: %2 of the drop-down's %3 pixels differ from the "
+                                          "unframed combo's"))
+                                    .arg(what)
+                                    .arg(differing(plain, framed, area))
+                                    .arg(area.width() * area.height())));
+            // Framed red: the left edge, half way down.
+            const QColor edge = framed.pixelColor(0, framed.height() / 2);
+            QVERIFY2(edge.red() > 180 && edge.green() < 110 && edge.blue() < 110,
+                     qPrintable(what + L(": ") + edge.name()));
+        };
+
+        // The method: "G T" typed over it (an invalid method), then Tab.
+        scrollTo(scroll, method);
+        mouseAway();
+        const QImage methodPlain = method->grab().toImage();
+        QVERIFY(methodPlain.save(QStringLiteral(PUSHER_SCREENSHOT_DIR "/combo-method-") + name +
+                                 L(".png")));
+        QLineEdit* methodEdit = method->lineEdit();
+        QVERIFY(methodEdit);
+        clickInto(methodEdit, L("G T"));
+        QTest::keyClick(methodEdit, Qt::Key_Tab);
+        check(method, methodPlain, L("method"));
+        if (QTest::currentTestFailed())
+            return;
+
+        // The version: Follow redirects checked, then 2 chosen in its list (a click opens it,
+        // Down to 2, Return).
+        scrollTo(scroll, version);
+        mouseAway();
+        const QImage versionPlain = version->grab().toImage();
+        QVERIFY(versionPlain.save(QStringLiteral(PUSHER_SCREENSHOT_DIR "/combo-version-") + name +
+                                  L(".png")));
+        scrollTo(scroll, follow);
+        if (!follow->isChecked())
+            QTest::mouseClick(follow, Qt::LeftButton, {}, follow->rect().center());
+        QTRY_VERIFY(follow->isChecked());
+        scrollTo(scroll, version);
+        QTest::mouseClick(version, Qt::LeftButton, {}, version->rect().center());
+        QAbstractItemView* list = version->view();
+        QTRY_VERIFY(list->isVisible());
+        const int two = version->findText(L("2"));
+        for (int i = 0; i < version->count() && list->currentIndex().row() != two; ++i)
+            QTest::keyClick(list, Qt::Key_Down);
+        QCOMPARE(list->currentIndex().row(), two);
+        QTest::keyClick(list, Qt::Key_Return);
+        QTRY_VERIFY(!list->isVisible());
+        QCOMPARE(version->currentText(), L("2"));
+        QTest::keyClick(version, Qt::Key_Tab); // on, as the method's was left
+        check(version, versionPlain, L("version"));
+        QCoreApplication::processEvents(); // the layout requests of the page just shown
+        QVERIFY(m_editor->grab().save(
+            QStringLiteral(PUSHER_SCREENSHOT_DIR "/editor-combo-problem-") + name + L(".png")));
+    }
+
     void numberBoxesTakeWhatIsTyped_data() {
         QTest::addColumn<QString>("box");
         QTest::addColumn<QString>("label");

@@ -113,6 +113,30 @@ const QColor kWarningBackground(230, 160, 0, 80);
 const QColor kInvalidFrame(0xd6, 0x45, 0x45);
 const QColor kWarningFrame(0xd9, 0x9a, 0x00);
 
+// paintProblemFrame frames `box` red (amber for a warning) over its own look, when its
+// "invalid" ("warning") property is set. A style sheet's border on a spin box or a combo box
+// makes Qt draw the whole box in the style-sheet style: the spin boxes' buttons were left
+// blank, a combo's drop-down became a small bare button unlike every other combo's.
+void paintProblemFrame(QWidget* box) {
+    const bool invalid = box->property("invalid").toBool();
+    if (!invalid && !box->property("warning").toBool())
+        return;
+    QPainter painter(box);
+    painter.setRenderHint(QPainter::Antialiasing);
+    painter.setPen(QPen(invalid ? kInvalidFrame : kWarningFrame, 2));
+    painter.setBrush(Qt::NoBrush);
+    painter.drawRoundedRect(QRectF(box->rect()).adjusted(1, 1, -1, -1), 3, 3);
+}
+
+// FramedCombo is a combo box that keeps its drop-down's look when framed (paintProblemFrame).
+class FramedCombo : public QComboBox {
+protected:
+    void paintEvent(QPaintEvent* event) override {
+        QComboBox::paintEvent(event);
+        paintProblemFrame(this);
+    }
+};
+
 // Lenient spin boxes take what is typed, as the text fields take any text. A number goes
 // into the scenario even out of the field's range, and the validator lists why ("Error ratio:
 // must be from 0 to 1", "Ranks: must be from 1 to 1024"), the field framed red. Text that is
@@ -226,18 +250,10 @@ protected:
     void showEvent(QShowEvent* event) override {
         keepingText([&] { Box::showEvent(event); });
     }
-    // The box is framed red (amber for a warning) over its own look. A style sheet's border
-    // made Qt draw the whole box in the style-sheet style, which left its buttons blank.
+    // The box is framed red (amber for a warning) over its own look, its arrows kept.
     void paintEvent(QPaintEvent* event) override {
         Box::paintEvent(event);
-        const bool invalid = this->property("invalid").toBool();
-        if (!invalid && !this->property("warning").toBool())
-            return;
-        QPainter painter(this);
-        painter.setRenderHint(QPainter::Antialiasing);
-        painter.setPen(QPen(invalid ? kInvalidFrame : kWarningFrame, 2));
-        painter.setBrush(Qt::NoBrush);
-        painter.drawRoundedRect(QRectF(this->rect()).adjusted(1, 1, -1, -1), 3, 3);
+        paintProblemFrame(this);
     }
     void keyPressEvent(QKeyEvent* event) override {
         if ((event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter) &&
@@ -1215,14 +1231,13 @@ void ScenarioEditor::fitSplitter() {
 void ScenarioEditor::buildUi() {
     // A red frame marks a field with a problem, an amber one a field a warning is about (it
     // runs, but means nothing); only the frame changes, so the field stays readable in light
-    // and dark palettes. A field has one or the other: the problem wins. The number boxes
-    // draw their frame themselves (Lenient::paintEvent), keeping their arrows.
+    // and dark palettes. A field has one or the other: the problem wins. The number boxes and
+    // the combo boxes draw their frame themselves (paintProblemFrame), keeping their arrows
+    // and drop-down buttons.
     setStyleSheet(S(
         u"QLineEdit[invalid=\"true\"], QPlainTextEdit[invalid=\"true\"], "
-        u"QComboBox[invalid=\"true\"], "
         u"QAbstractItemView[invalid=\"true\"] { border: 2px solid #d64545; border-radius: 3px; }"
         u"QLineEdit[warning=\"true\"], QPlainTextEdit[warning=\"true\"], "
-        u"QComboBox[warning=\"true\"], "
         u"QAbstractItemView[warning=\"true\"] { border: 2px solid #d99a00; border-radius: 3px; }"));
 
     auto* top = new QWidget;
@@ -1342,7 +1357,7 @@ QWidget* ScenarioEditor::buildScenarioBox() {
     form->addRow(thresholdsLabel, thresholds);
 
     // Where the app runs it: in its own process, or under mpirun (docs/distributed.md).
-    w->runOn = named(new QComboBox, "runOnCombo",
+    w->runOn = named(new FramedCombo, "runOnCombo",
                      tr("Where the app runs the scenario: in its own process on this machine, "
                         "or as several processes (MPI ranks) started by mpirun, on this "
                         "machine or on other hosts; one merged result either way"));
@@ -1463,7 +1478,7 @@ QWidget* ScenarioEditor::buildWorkerForm() {
     w->ident =
         named(new QLineEdit, "identEdit",
               tr("The worker's name in charts, results and thresholds; unique in the scenario"));
-    w->kind = named(new QComboBox, "kindCombo",
+    w->kind = named(new FramedCombo, "kindCombo",
                     tr("What the worker calls: an HTTP server, a TCP server, a local command, or a "
                        "synthetic target that only sleeps (for trying things out)"));
     for (const QString& k : TargetSpec::kinds())
@@ -1520,13 +1535,13 @@ QWidget* ScenarioEditor::buildHttpPage() {
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
 
     w->method =
-        named(new QComboBox, "methodCombo", tr("The request method; type another if needed"));
+        named(new FramedCombo, "methodCombo", tr("The request method; type another if needed"));
     w->method->setEditable(true);
     w->method->addItems(
         {S(u"GET"), S(u"POST"), S(u"PUT"), S(u"PATCH"), S(u"DELETE"), S(u"HEAD"), S(u"OPTIONS")});
     w->method->setInsertPolicy(QComboBox::NoInsert);
     w->version =
-        named(new QComboBox, "versionCombo",
+        named(new FramedCombo, "versionCombo",
               tr("HTTP version: auto (HTTP/1.1 for http://, negotiated for https://), 1.1 or 2"));
     w->version->addItems({S(u"auto"), S(u"1.1"), S(u"2")});
     // One field per row from here on: the form must fit the dock's default width (about
@@ -1680,7 +1695,7 @@ QWidget* ScenarioEditor::buildDataBox() {
     auto* fileLabel = new QLabel(tr("Data f&ile:"));
     fileLabel->setBuddy(w->dataFile);
     form->addRow(fileLabel, fileRow);
-    w->dataMode = named(new QComboBox, "dataModeCombo",
+    w->dataMode = named(new FramedCombo, "dataModeCombo",
                         tr("sequential: the rows in order, wrapping around; random: any row each "
                            "call; unique: each row at most once (calls after the last fail "
                            "with rows_exhausted)"));
@@ -1931,7 +1946,7 @@ QWidget* ScenarioEditor::buildFlowPage() {
                            "thresholds; unique in the flow"));
     form->addRow(tr("Na&me:"), w->stepName);
     w->stepMethod =
-        named(new QComboBox, "stepMethodCombo", tr("The request method; type another if needed"));
+        named(new FramedCombo, "stepMethodCombo", tr("The request method; type another if needed"));
     w->stepMethod->setEditable(true);
     w->stepMethod->addItems(
         {S(u"GET"), S(u"POST"), S(u"PUT"), S(u"PATCH"), S(u"DELETE"), S(u"HEAD"), S(u"OPTIONS")});
@@ -2098,7 +2113,7 @@ QWidget* ScenarioEditor::buildSyntheticPage() {
     auto* top = new QFormLayout;
     top->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     w->distribution =
-        named(new QComboBox, "distributionCombo",
+        named(new FramedCombo, "distributionCombo",
               tr("How the simulated latency is spread: fixed, uniform, normal or lognormal"));
     w->distribution->addItems({S(u"fixed"), S(u"uniform"), S(u"normal"), S(u"lognormal")});
     top->addRow(tr("Dis&tribution:"), w->distribution);
@@ -2151,7 +2166,7 @@ QWidget* ScenarioEditor::buildRatePages() {
     auto* top = new QFormLayout;
     top->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     w->rateMode =
-        named(new QComboBox, "rateModeCombo",
+        named(new FramedCombo, "rateModeCombo",
               tr("constant: a fixed rate; ramp: linear from one rate to another over the run; "
                  "stages: ramps to each stage's rate over its duration; max: the closed model, "
                  "overtime callers back to back"));
