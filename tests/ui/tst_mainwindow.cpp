@@ -9,6 +9,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QDir>
 #include <QDockWidget>
 #include <QLabel>
 #include <QLocale>
@@ -377,6 +378,60 @@ private slots:
         QCOMPARE(bottomTabs(w), tabs + QStringLiteral(" | Errors"));
         for (QDockWidget* dock : {w.summaryDock(), w.thresholdsDock(), w.ranksDock()})
             QVERIFY2(w.viewEntry(dock)->isChecked(), qPrintable(dock->windowTitle()));
+    }
+
+    // View's entry for a dock brought it forward from behind another's tab (or opened it)
+    // but left the keyboard focus where it was, out of sight behind the tabs: who chooses
+    // Errors expects to be in it, as Ctrl+2 puts one. The entry now gives the focus as
+    // Ctrl+1 … Ctrl+5 do (goToDock): at 1024x700, the focus in the Summary's table, Errors
+    // chosen by keys (Alt+V, Down, Return), Thresholds by the mouse, Errors closed by its
+    // entry and opened again by it. Closing a dock gives it no focus.
+    void viewEntryPutsTheFocusInTheDock() {
+        MainWindow w;
+        w.resize(1024, 700);
+        w.show();
+        w.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&w));
+        // in: the dock is in front and the focus inside it.
+        const auto in = [](QDockWidget* dock) {
+            QWidget* focus = QApplication::focusWidget();
+            return inFront(dock) && focus && dock->isAncestorOf(focus);
+        };
+        const auto focusName = [] {
+            QWidget* focus = QApplication::focusWidget();
+            return focus ? QString::fromLatin1(focus->metaObject()->className()) +
+                               QStringLiteral(" ") + focus->objectName()
+                         : QStringLiteral("no focus");
+        };
+        QDockWidget* summary = w.summaryDock();
+        QDockWidget* errors = w.errorsDock();
+        QDockWidget* thresholds = w.thresholdsDock();
+        QTRY_VERIFY(inFront(summary));
+        QTest::keyClick(&w, Qt::Key_1, Qt::ControlModifier); // Go to Summary
+        QTRY_VERIFY2(in(summary), qPrintable(focusName()));
+
+        QVERIFY(chooseFromViewByKeys(w, w.viewEntry(errors)));
+        QTRY_VERIFY(inFront(errors));
+        QTRY_VERIFY2(in(errors), qPrintable(focusName()));
+        QVERIFY(w.errorsPanel()->isAncestorOf(QApplication::focusWidget()));
+
+        QVERIFY(chooseFromViewByMouse(w, w.viewEntry(thresholds)));
+        QTRY_VERIFY(inFront(thresholds));
+        QTRY_VERIFY2(in(thresholds), qPrintable(focusName()));
+
+        // Errors closed by its entry (behind Thresholds it comes forward first), then opened
+        // again by it: the focus goes into it.
+        QVERIFY(chooseFromViewByKeys(w, w.viewEntry(errors)));
+        QTRY_VERIFY2(in(errors), qPrintable(focusName()));
+        QVERIFY(chooseFromViewByKeys(w, w.viewEntry(errors)));
+        QTRY_VERIFY(errors->isHidden());
+        QVERIFY(chooseFromViewByMouse(w, w.viewEntry(errors)));
+        QTRY_VERIFY(inFront(errors));
+        QTRY_VERIFY2(in(errors), qPrintable(focusName()));
+#ifdef PUSHER_SCREENSHOT_DIR
+        QVERIFY(QDir().mkpath(QStringLiteral(PUSHER_SCREENSHOT_DIR)));
+        QVERIFY(w.grab().save(QStringLiteral(PUSHER_SCREENSHOT_DIR "/view-errors-focus.png")));
+#endif
     }
 
     void closeGuardKeepsWindowOpen() {

@@ -866,14 +866,12 @@ bool MainWindow::isBehindAnotherTab(const QDockWidget* dock) {
 }
 
 void MainWindow::chooseDock(QDockWidget* dock) {
-    if (dock->isHidden()) {
-        dock->show();
-        dock->raise();
-    } else if (isBehindAnotherTab(dock)) {
-        dock->raise(); // its tab forward; it stays open
-    } else {
+    // A dock opened or brought forward takes the focus, as Ctrl+1 … Ctrl+5 give it: who
+    // chooses Errors expects to be in it (the focus stayed where it was, out of sight).
+    if (dock->isHidden() || isBehindAnotherTab(dock))
+        goToDock(dock);
+    else
         dock->close(); // the one in front, as Qt's entry does
-    }
     // (Qt's entry follows the dock; ours was toggled by the choice and follows it again.)
     if (QAction* entry = m_dockEntries.value(dock))
         entry->setChecked(!dock->isHidden());
