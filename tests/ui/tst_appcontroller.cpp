@@ -1416,9 +1416,11 @@ private slots:
             if (table->horizontalHeaderItem(c)->text() == QStringLiteral("Ran"))
                 ran = c;
         QVERIFY(ran >= 0);
-        const QStringList expected = {QStringLiteral("0.75 s of 3600 s, recovered"),
-                                      QStringLiteral("12.30 s of 30 s, stopped"),
-                                      QStringLiteral("3.00 s"), QStringLiteral("-")};
+        // (3,600 in English: the locale's format, ranksRanCellsWriteNumbersAsTheStatusBar)
+        const QStringList expected = {
+            QStringLiteral("0.75 s of %1 s, recovered").arg(QLocale().toString(3600.0)),
+            QStringLiteral("12.30 s of 30 s, stopped"), QStringLiteral("3.00 s"),
+            QStringLiteral("-")};
         for (int row = 0; row < 4; ++row) {
             QCOMPARE(table->item(row, ran)->text(), expected[row]);
             // shown whole
@@ -1428,6 +1430,82 @@ private slots:
 #ifdef PUSHER_SCREENSHOT_DIR
         QVERIFY(QDir().mkpath(QStringLiteral(PUSHER_SCREENSHOT_DIR)));
         QVERIFY(m_window->grab().save(QStringLiteral(PUSHER_SCREENSHOT_DIR "/ranks-ran.png")));
+#endif
+    }
+
+    // The status bar and the Ranks tab wrote the same number two ways: "Stopped at 0.3 s of
+    // its planned 3,600 s" beside a rank's "1234.50 s of 3600 s, stopped" (the Ran cells
+    // left the group separator out, as the CLI does). Both are the window's texts and write
+    // numbers as the summary does, in the locale's format: here English (United States), a
+    // merged file of a stopped run planned for an hour opened with Ctrl+O, the status bar's
+    // planned seconds and each rank's Ran cell read.
+    void ranksRanCellsWriteNumbersAsTheStatusBar() {
+        const QLocale before;
+        const auto restore = qScopeGuard([&] { QLocale::setDefault(before); });
+        QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+        RunResults merged;
+        {
+            ScenarioRun run(synthetic(1, 50, 30s), RunOptions{});
+            QVERIFY(run.prepare().isEmpty());
+            QVERIFY(run.start());
+            run.wait(300ms);
+            run.stop();
+            QVERIFY(run.wait(10s));
+            merged = run.results();
+        }
+        QVERIFY(merged.interrupted && !merged.recovered);
+        merged.plannedS = 3600;
+        const auto part = [&merged](int rank, double duration, bool interrupted) {
+            PartResults p;
+            p.rank = rank;
+            p.host = QStringLiteral("node-%1").arg(rank);
+            p.ticks = merged.total.started / 2;
+            p.durationS = duration;
+            p.plannedS = 3600;
+            p.interrupted = interrupted;
+            return p;
+        };
+        merged.parts = {part(0, 1234.5, true), part(1, 3600, false)};
+        QString why;
+        QVERIFY2(merged.save(path(QStringLiteral("ranks-hour.json")), &why), qPrintable(why));
+        m_window->resize(1024, 700);
+        QTRY_COMPARE(m_window->size(), QSize(1024, 700));
+        m_app->setScenario(synthetic(1, 50, 2s), path(QStringLiteral("current.json")));
+        QVERIFY(openWithCtrlO(QStringLiteral("ranks-hour.json")) >= 0);
+        QTRY_VERIFY(m_app->results() && m_app->results()->parts.size() == 2);
+
+        const QString hour = QLocale().toString(3600.0);
+        QCOMPARE(hour, QStringLiteral("3,600")); // the summary's format, grouped
+        QLabel* status = nullptr;
+        for (QLabel* l : m_window->statusBar()->findChildren<QLabel*>())
+            if (l->text() == m_window->progressText())
+                status = l;
+        QVERIFY(status);
+        QTRY_VERIFY2(status->text().endsWith(QStringLiteral(" of its planned 3,600 s")),
+                     qPrintable(status->text()));
+
+        QVERIFY(clickDockTab(QStringLiteral("Ranks")));
+        QTableWidget* table = m_window->ranksTable();
+        QTRY_VERIFY(table->isVisible());
+        int ran = -1;
+        for (int c = 0; c < table->columnCount(); ++c)
+            if (table->horizontalHeaderItem(c)->text() == QStringLiteral("Ran"))
+                ran = c;
+        QVERIFY(ran >= 0);
+        QCOMPARE(table->item(0, ran)->text(), QStringLiteral("1,234.50 s of 3,600 s, stopped"));
+        QCOMPARE(table->item(1, ran)->text(), QStringLiteral("3,600.00 s"));
+        for (int row = 0; row < 2; ++row)
+            QVERIFY(table->columnWidth(ran) >=
+                    table->fontMetrics().horizontalAdvance(table->item(row, ran)->text()));
+        // (the status bar's line whole once the window has laid it out)
+        QTRY_VERIFY2(status->width() >= status->fontMetrics().horizontalAdvance(status->text()),
+                     qPrintable(QStringLiteral("%1 px of %2")
+                                    .arg(status->width())
+                                    .arg(status->fontMetrics().horizontalAdvance(status->text()))));
+#ifdef PUSHER_SCREENSHOT_DIR
+        QVERIFY(QDir().mkpath(QStringLiteral(PUSHER_SCREENSHOT_DIR)));
+        QVERIFY(m_window->grab().save(
+            QStringLiteral(PUSHER_SCREENSHOT_DIR "/ranks-ran-grouped-1024x700.png")));
 #endif
     }
 

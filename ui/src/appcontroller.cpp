@@ -62,15 +62,15 @@ namespace {
 const QString kDemoPath = QStringLiteral(":/scenarios/demo.json");
 bool recoveredResults(const QString& path); // below, with the kept runs' HeadReader
 // partRanText is a part's "Ran" cell in the Ranks tab, how it ended: in English the CLI's
-// ranks table's text (partRan: "0.75 s of 3600 s, recovered", "12.30 s of 30 s, stopped",
-// "30.10 s", "-" when not known), here translatable and with the locale's decimal point, as
-// the rest of the window's texts. Whole sentences, so that a translation can order them.
+// ranks table's words (partRan: "0.75 s of 3600 s, recovered", "12.30 s of 30 s, stopped",
+// "30.10 s", "-" when not known), here translatable and in the window's number format, the
+// locale's, as the summary and the status bar write numbers ("of 3,600 s" in English, where
+// the status bar said "of its planned 3,600 s" of the same run). Whole sentences, so that a
+// translation can order them.
 QString partRanText(const PartResults& p) {
     if (!p.endedKnown())
         return QStringLiteral("-");
-    // (no group separator: "3600 s", as the CLI says it, not "3,600 s")
-    QLocale locale;
-    locale.setNumberOptions(locale.numberOptions() | QLocale::OmitGroupSeparator);
+    const QLocale locale;
     const QString ran = locale.toString(p.durationS, 'f', 2);
     if (p.ranItsCourse())
         return AppController::tr("%1 s").arg(ran);
