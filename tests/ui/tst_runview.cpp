@@ -49,6 +49,8 @@
 #include <QTreeView>
 #include <QUrl>
 #include <QXmlStreamReader>
+#include <QDir>
+#include <QValueAxis>
 
 #include <algorithm>
 #include <chrono>
@@ -669,6 +671,38 @@ private slots:
         QCOMPARE(fresh.chartWindowBox()->currentText(), QStringLiteral("last 15 minutes"));
         fresh.fitChartWindow(900);
         QCOMPARE(fresh.chartWindowBox()->currentText(), QStringLiteral("whole run"));
+    }
+
+    // The time axis of a run under a second went on to 1 s: its ticks were whole seconds at
+    // least, so a 0.5 s run filled half the charts' width. It ends at the run's end now,
+    // with tenths of a second as ticks, labelled with their decimal (at 1024x700, F5 on a
+    // 0.5 s run). Longer runs keep their axes: the demo's plan (30 s) spans 0-30 s in 5 s
+    // ticks, labelled in whole seconds.
+    void aRunUnderASecondEndsItsTimeAxisAtItsEnd() {
+        m_window->resize(1024, 700);
+        QTRY_COMPARE(m_window->size(), QSize(1024, 700));
+        const auto axisOf = [](const TimeSeriesChart* chart) {
+            const auto* x =
+                qobject_cast<QValueAxis*>(chart->chart()->axes(Qt::Horizontal).value(0));
+            return x ? QStringLiteral("%1-%2 s, ticks every %3 s, labels %4")
+                           .arg(x->min())
+                           .arg(x->max())
+                           .arg(x->tickInterval())
+                           .arg(x->labelFormat())
+                     : QStringLiteral("no axis");
+        };
+        m_app->openDemo();
+        QTRY_COMPARE(axisOf(m_window->throughputChart()),
+                     QStringLiteral("0-30 s, ticks every 5 s, labels %.0f"));
+        QVERIFY(runWithKeys(synthetic({QStringLiteral("a")}, 100, 500ms)));
+        QVERIFY(m_app->results().has_value());
+        for (TimeSeriesChart* chart : m_window->charts())
+            QTRY_COMPARE(axisOf(chart), QStringLiteral("0-0.5 s, ticks every 0.1 s, labels %.1f"));
+#ifdef PUSHER_SCREENSHOT_DIR
+        QVERIFY(QDir().mkpath(QStringLiteral(PUSHER_SCREENSHOT_DIR)));
+        QVERIFY(
+            m_window->grab().save(QStringLiteral(PUSHER_SCREENSHOT_DIR "/half-second-run.png")));
+#endif
     }
 
     void summaryFollowsTheLatencySwitch() {

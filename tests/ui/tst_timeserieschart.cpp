@@ -206,6 +206,8 @@ private slots:
         chart.commit();
         QCOMPARE(chart.timeRange(), qMakePair(0.0, 30.0));
         QCOMPARE(axis(chart, Qt::Horizontal)->max(), 30.0);
+        QCOMPARE(axis(chart, Qt::Horizontal)->tickInterval(), 5.0);
+        QCOMPARE(axis(chart, Qt::Horizontal)->labelFormat(), QStringLiteral("%.0f"));
         QCOMPARE(chart.displayedPoints(QStringLiteral("s")).constLast(), QPointF(30.000098501, 7));
         // A point a real step past the tick moves the axis on.
         chart.appendPoint(QStringLiteral("s"), 30.25, 1);
@@ -221,6 +223,83 @@ private slots:
         window.commit();
         QCOMPARE(window.timeRange(), qMakePair(60.0, 120.0));
         QCOMPARE(window.displayedPoints(QStringLiteral("s")).constLast(), QPointF(120.0001, 7));
+    }
+
+    // A run under a second had whole seconds as ticks: its axis went on to 1 s. The ticks
+    // are tenths (fifths from 0.7 s to 1 s, hundredths under 0.1 s) of a second, the axis
+    // ends on the run's end, exactly (0.3, not 3 * 0.1), its last tick drawn, and the labels
+    // have the ticks' decimals. Past a second, whole seconds as before.
+    void aRunUnderASecondEndsItsAxisThere_data() {
+        QTest::addColumn<double>("planned");
+        QTest::addColumn<double>("end");
+        QTest::addColumn<double>("step");
+        QTest::addColumn<QString>("format");
+        QTest::newRow("0.5 s") << 0.5 << 0.5 << 0.1 << QStringLiteral("%.1f");
+        QTest::newRow("0.3 s") << 0.3 << 0.3 << 0.1 << QStringLiteral("%.1f");
+        QTest::newRow("0.7 s") << 0.7 << 0.7 << 0.1 << QStringLiteral("%.1f");
+        QTest::newRow("0.9 s") << 0.9 << 1.0 << 0.2 << QStringLiteral("%.1f");
+        QTest::newRow("0.06 s") << 0.06 << 0.06 << 0.01 << QStringLiteral("%.2f");
+        QTest::newRow("0.8 s") << 0.8 << 0.8 << 0.2 << QStringLiteral("%.1f");
+        QTest::newRow("0.05 s") << 0.05 << 0.05 << 0.01 << QStringLiteral("%.2f");
+        QTest::newRow("0.15 s") << 0.15 << 0.2 << 0.1 << QStringLiteral("%.1f");
+        QTest::newRow("1 s") << 1.0 << 1.0 << 0.2 << QStringLiteral("%.1f"); // was 0 and 1
+        QTest::newRow("2 s") << 2.0 << 2.0 << 1.0 << QStringLiteral("%.0f");
+        QTest::newRow("30 s") << 30.0 << 30.0 << 5.0 << QStringLiteral("%.0f");
+        // (a hair past 7 ticks of 5 s is still 7 ticks: 0-40 s in 10 s ticks before)
+        QTest::newRow("35 s") << 35.0 << 35.0 << 5.0 << QStringLiteral("%.0f");
+    }
+    void aRunUnderASecondEndsItsAxisThere() {
+        QFETCH(double, planned);
+        QFETCH(double, end);
+        QFETCH(double, step);
+        QFETCH(QString, format);
+        TimeSeriesChart chart(QStringLiteral("t"), QStringLiteral("v"));
+        showAt(chart, QSize(600, 300));
+        chart.setWindowSeconds(0);
+        chart.setPlannedSeconds(planned);
+        for (int i = 1; i <= 10; ++i)
+            chart.appendPoint(QStringLiteral("s"), planned * i / 10, i);
+        chart.appendPoint(QStringLiteral("s"), planned + 0.0000985, 7); // measured, a hair past
+        chart.commit();
+        QCOMPARE(chart.timeRange(), qMakePair(0.0, end));
+        QValueAxis* x = axis(chart, Qt::Horizontal);
+        QVERIFY2(std::abs(x->max() - end) < step * 1e-6, qPrintable(QString::number(x->max())));
+        QCOMPARE(x->tickInterval(), step);
+        QCOMPARE(x->labelFormat(), format);
+        // Every tick is drawn, the one at the end too: Qt Charts adds the interval up from 0
+        // while it is within the range (0.1 three times is 0.30000000000000004).
+        int ticks = 0;
+        for (double t = x->min(); t <= x->max(); t += x->tickInterval())
+            ++ticks;
+        QCOMPARE(ticks, int(std::lround(end / step)) + 1);
+    }
+
+    // Qt Charts makes an axis' ticks whenever its range or its interval changes, with the
+    // other as it is then. A short run's hundredths of a second kept over the next range,
+    // a window of 15 minutes, made 90,000 ticks (tst_runview chartWindowFitsTheRun hung in
+    // them for minutes); and back. At every change the axis holds a few dozen ticks at most.
+    void aRangeChangeNeverTicksFinely() {
+        TimeSeriesChart chart(QStringLiteral("t"), QStringLiteral("v"));
+        showAt(chart, QSize(600, 300));
+        chart.setWindowSeconds(0);
+        chart.setPlannedSeconds(0.05);
+        chart.appendPoint(QStringLiteral("s"), 0.05, 1);
+        chart.commit();
+        QValueAxis* x = axis(chart, Qt::Horizontal);
+        QCOMPARE(x->tickInterval(), 0.01);
+        double most = 0;
+        const auto count = [&] {
+            most = std::max(most, (x->max() - x->min()) / x->tickInterval());
+        };
+        connect(x, &QValueAxis::rangeChanged, this, count);
+        connect(x, &QValueAxis::tickIntervalChanged, this, count);
+        chart.setWindowSeconds(900);
+        chart.commit();
+        QCOMPARE(chart.timeRange(), qMakePair(0.0, 900.0));
+        chart.setWindowSeconds(0);
+        chart.commit();
+        QCOMPARE(chart.timeRange(), qMakePair(0.0, 0.05));
+        QVERIFY2(most <= 20, qPrintable(QString::number(most)));
     }
 
     void replacesOncePerCommit() {

@@ -72,8 +72,15 @@ NiceRange niceCeil(double v) {
     return {10.0 * magnitude, 6};
 }
 
-// niceTimeStep picks a tick interval in seconds that gives about six ticks over span.
+// niceTimeStep picks a tick interval in seconds that gives about six ticks over span. A span
+// under a second is ticked in its own decade as seconds are from 1 s to 10 s: tenths up to
+// 0.7 s, then fifths (hundredths up to 0.07 s...). With whole seconds at least, the axis of a
+// 0.5 s run reached 1 s, its second half empty.
 double niceTimeStep(double span) {
+    if (span > 0 && span < 1) {
+        const double decade = std::max(0.001, std::pow(10.0, std::floor(std::log10(span))));
+        return span / decade <= 7 ? decade : 2 * decade;
+    }
     static const double steps[] = {1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600};
     for (double s : steps) {
         if (span / s <= 7)
@@ -1058,7 +1065,7 @@ int TimeSeriesChart::columns() const {
     return isVisible() || testAttribute(Qt::WA_Resized) ? std::max(16, width / 4) : 150;
 }
 
-void TimeSeriesChart::computeTimeRange(double& lo, double& hi, double& reach) const {
+void TimeSeriesChart::computeTimeRange(double& lo, double& hi, double& reach, double& tick) const {
     // An interval's end is measured, not planned: a 30 s run's last interval ends at
     // 30.0001 s. Rounding that up to the next tick showed 0–35 s for a 30 s run, a seventh of
     // the plot empty. A point less than a hundredth of a tick past one is drawn at the edge
@@ -1090,15 +1097,22 @@ void TimeSeriesChart::computeTimeRange(double& lo, double& hi, double& reach) co
         hi = std::max(std::ceil(end / step - kSlack) * step, m_windowSeconds);
         lo = hi - m_windowSeconds;
         reach = hi + kSlack * step;
+        tick = niceTimeStep(m_windowSeconds);
         return;
     }
     // The whole run: at least its planned length (10 s when none is known), then the end
-    // rounded up to a tick so the axis changes only now and then.
+    // rounded up to a tick so the axis changes only now and then. The tick is chosen for the
+    // span less the same slack (a 35 s run ending 35.0001 s in is 7 ticks of 5 s, not 4 of
+    // 10; a 1 s run in fifths, as 0.9 s, where it had two ticks, 0 and 1), and kept for the
+    // rounded end (whose own would be 1 s for 0.9 s rounded up to 1 s).
     const double span = std::max(end, m_plannedSeconds > 0 ? m_plannedSeconds : 10.0);
-    const double step = niceTimeStep(span);
+    const double step = niceTimeStep(span * (1 - kSlack / 7));
     lo = 0;
-    hi = std::ceil(span / step - kSlack) * step;
+    // (Tenths as whole numbers divided: 3 / 10 is 0.3, where 3 * 0.1 is 0.30000000000000004.)
+    const double ticks = std::ceil(span / step - kSlack);
+    hi = step < 1 ? ticks / std::round(1 / step) : ticks * step;
     reach = hi + kSlack * step;
+    tick = step;
 }
 
 QList<QPointF> TimeSeriesChart::downsample(const QList<QPointF>& in, double lo, double hi) const {
@@ -1162,8 +1176,8 @@ void TimeSeriesChart::commit() {
         m_lastColumns = cols;
         m_rangeDirty = true;
     }
-    double lo = 0, hi = 0, reach = 0;
-    computeTimeRange(lo, hi, reach);
+    double lo = 0, hi = 0, reach = 0, step = 0;
+    computeTimeRange(lo, hi, reach, step);
     const bool xChanged = lo != m_xMin || hi != m_xMax;
     const bool all = xChanged || m_rangeDirty;
     m_rangeDirty = false;
@@ -1205,10 +1219,24 @@ void TimeSeriesChart::commit() {
     if (xChanged) {
         m_xMin = lo;
         m_xMax = hi;
-        m_xAxis->setRange(lo, hi);
-        const double step = niceTimeStep(hi - lo);
-        if (step != m_xAxis->tickInterval())
+        // Qt Charts makes the ticks of the new range with the interval it has: a range grown
+        // from a short run's (0.1 s, ticked in hundredths) to a window of minutes, ticked in
+        // hundredths first, made tens of thousands of labels. A coarser interval is set
+        // before the range, a finer one after it.
+        const bool coarser = step > m_xAxis->tickInterval();
+        if (coarser)
             m_xAxis->setTickInterval(step);
+        // Qt Charts places the ticks by adding the interval up from the first: tenths added
+        // up overshoot (0.1 + 0.1 + 0.1 is 0.30000000000000004), and the tick at the end of a
+        // 0.3 s run, past the range by that, was not drawn. The axis reaches a billionth of a
+        // step further (whole seconds add up exactly).
+        m_xAxis->setRange(lo, step < 1 ? hi + step * 1e-9 : hi);
+        if (!coarser && step != m_xAxis->tickInterval())
+            m_xAxis->setTickInterval(step);
+        // As many decimals as the step has: "0.1", not "0" five times.
+        const QString format = QStringLiteral("%.%1f").arg(decimalsFor(step));
+        if (format != m_xAxis->labelFormat())
+            m_xAxis->setLabelFormat(format);
     }
 
     double newYMin = 0, newYMax = 1;

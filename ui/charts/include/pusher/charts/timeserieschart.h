@@ -257,9 +257,10 @@ private:
     bool showMoreEntry(const QString& label);
     QString moreToolTip() const;
     void fitOverlayMarker();
-    // computeTimeRange gives the time axis' range [lo, hi] and `reach`, the latest time drawn:
-    // a little past hi, for a last point a measured hair past a tick (30.0001 s).
-    void computeTimeRange(double& lo, double& hi, double& reach) const;
+    // computeTimeRange gives the time axis' range [lo, hi], `reach`, the latest time drawn:
+    // a little past hi, for a last point a measured hair past a tick (30.0001 s), and `tick`,
+    // the interval between its ticks.
+    void computeTimeRange(double& lo, double& hi, double& reach, double& tick) const;
     void setLineVisibility(Series& s);
     void updateTitle();
     bool isDrawn(const Series& s) const;
