@@ -417,7 +417,14 @@ private slots:
         Ran r = run(make(h2(server.url(), 10)), 800ms, 0, 20, 3s);
         QVERIFY2(r.kinds->only(""), qPrintable(r.kinds->describe()));
         QVERIFY2(server.goaways() >= 2, qPrintable(QString::number(server.goaways())));
-        QVERIFY(server.accepted() > server.goaways());
+        // Every connection but the last was sent its GOAWAY: a new one was opened after each
+        // (no call failed, so the streams above a GOAWAY's last went on it). The last
+        // GOAWAY may come as the run ends, with nothing left to send again: then no
+        // connection follows it (seen once under ASan: accepted == goaways).
+        QVERIFY2(server.accepted() >= server.goaways(),
+                 qPrintable(QStringLiteral("%1 accepted, %2 GOAWAYs")
+                                .arg(server.accepted())
+                                .arg(server.goaways())));
         QTRY_COMPARE(server.answered(), r.kinds->count(""));
         QTRY_COMPARE(server.answered(), int(r.stats.completed));
     }
