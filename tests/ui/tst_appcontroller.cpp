@@ -1083,6 +1083,69 @@ private slots:
         QVERIFY(m_app->editor()->isValid()); // the clicks changed nothing that matters
     }
 
+    // The HTTP page's Method combo (about 120 px at 1024x700) shows every method it offers
+    // whole, chosen from the keyboard as a person would, and a longer one typed into it, at
+    // 1024x700 and at the window's default size.
+    void methodComboShowsEveryMethodWhole_data() {
+        QTest::addColumn<QSize>("size");
+        QTest::newRow("1280x800") << QSize(1280, 800);
+        QTest::newRow("1024x700") << QSize(1024, 700);
+    }
+    void methodComboShowsEveryMethodWhole() {
+        QFETCH(QSize, size);
+        m_window->resize(size);
+        m_app->openDemo();
+        auto* table = m_app->editor()->findChild<QTableView*>(QStringLiteral("workersView"));
+        auto* scroll = m_app->editor()->findChild<QScrollArea*>(QStringLiteral("workerScroll"));
+        QVERIFY(table && scroll);
+        int http = -1;
+        for (int i = 0; i < m_app->editor()->scenario().workers.size(); ++i)
+            if (m_app->editor()->scenario().workers.at(i).target.kind == u"http")
+                http = i;
+        QVERIFY(http >= 0);
+        clickWorkerRow(table, http);
+        QCOMPARE(m_app->editor()->currentWorker(), http);
+        auto* method = scroll->widget()->findChild<QComboBox*>(QStringLiteral("methodCombo"));
+        QVERIFY(method && method->isEditable());
+        QTRY_VERIFY(method->isVisible());
+        scroll->ensureWidgetVisible(method);
+        QLineEdit* edit = method->lineEdit();
+        const auto whole = [&](const QString& what) {
+            const int room = edit->contentsRect().width() - 4; // QLineEdit's 2 px either side
+            const int needs = edit->fontMetrics().horizontalAdvance(edit->text()) + 1; // cursor
+            QVERIFY2(needs <= room,
+                     qPrintable(QStringLiteral("%1 '%2' needs %3 px of %4 (combo %5)")
+                                    .arg(what, edit->text())
+                                    .arg(needs)
+                                    .arg(room)
+                                    .arg(method->width())));
+        };
+        QTest::mouseClick(edit, Qt::LeftButton);
+        QTRY_VERIFY(edit->hasFocus());
+        // Every method offered, Up to the first then Down through the list.
+        for (int i = 0; i < method->count(); ++i)
+            QTest::keyClick(edit, Qt::Key_Up);
+        QCOMPARE(method->currentIndex(), 0);
+        for (int i = 0; i < method->count(); ++i) {
+            QCOMPARE(edit->text(), method->itemText(i));
+            whole(QStringLiteral("offered"));
+            if (QTest::currentTestFailed())
+                return;
+            QTest::keyClick(edit, Qt::Key_Down);
+        }
+        // One typed: WebDAV's longest, as a person types one the list does not offer.
+        edit->selectAll();
+        QTest::keyClicks(edit, QStringLiteral("VERSION-CONTROL"));
+        QCOMPARE(edit->text(), QStringLiteral("VERSION-CONTROL"));
+        whole(QStringLiteral("typed"));
+#ifdef PUSHER_SCREENSHOT_DIR
+        QVERIFY(QDir().mkpath(QStringLiteral(PUSHER_SCREENSHOT_DIR)));
+        QVERIFY(m_window->grab().save(QStringLiteral(PUSHER_SCREENSHOT_DIR "/method-combo-") +
+                                      QString::fromLatin1(QTest::currentDataTag()) +
+                                      QStringLiteral(".png")));
+#endif
+    }
+
     // Save As offers a name (the scenario's) and adds .json to a name typed without it.
     void saveAsSuggestsANameAndAddsJson() {
         m_app->chooseFile = m_fileDialog;

@@ -1545,8 +1545,16 @@ QWidget* ScenarioEditor::buildHttpPage() {
               tr("HTTP version: auto (HTTP/1.1 for http://, negotiated for https://), 1.1 or 2"));
     w->version->addItems({S(u"auto"), S(u"1.1"), S(u"2")});
     // One field per row from here on: the form must fit the dock's default width (about
-    // 320 px) with nothing cut off (see the fit test in tst_appcontroller).
-    form->addRow(tr("&Method:"), w->method);
+    // 320 px) with nothing cut off (see the fit test in tst_appcontroller). The method's row
+    // spans the page, as the URL's below it: in the labels' column the combo got 122 px (95
+    // of text) at 1024x700 and at 1280x800, and a method typed into it, WebDAV's
+    // VERSION-CONTROL (118 px), showed cut.
+    auto* methodLabel = new QLabel(tr("&Method:"));
+    methodLabel->setBuddy(w->method);
+    auto* methodRow = new QHBoxLayout;
+    methodRow->addWidget(methodLabel);
+    methodRow->addWidget(w->method, 1);
+    form->addRow(methodRow);
 
     w->url =
         named(new QLineEdit, "urlEdit",
