@@ -1803,6 +1803,81 @@ private slots:
                                     .arg(QLocale().toString(m_app->results()->durationS, 'f', 1)));
     }
 
+    // A run stopped with calls in flight, then killed before it wrote its results: its live
+    // stream counts the calls the stop cut, and the recovered notes name them (6d4dde4). The
+    // status bar's text, where the window describes the recovered run, named none, as if
+    // those calls had never been; now it does, in the CLI's words, and its tooltip in full.
+    void aRecoveredRunNamesTheCallsAStopCut() {
+        m_window->resize(1024, 700);
+        const QString stream = path(QStringLiteral("cut-calls.timeline.jsonl"));
+        RunOptions options;
+        options.timelinePath = stream;
+        Scenario s = synthetic(1, 20, 30s);
+        s.workers[0].target.latency.value = 10s; // calls that are still in flight at the stop
+        ScenarioRun run(s, options);
+        QVERIFY(run.prepare().isEmpty());
+        std::atomic<bool> stopped{false};
+        run.setSnapshotCallback([&](std::shared_ptr<const Snapshot> snap) {
+            if (snap->t >= 0.3 - 1e-9 && !stopped.exchange(true))
+                run.stop();
+        });
+        QVERIFY(run.start());
+        QVERIFY(run.wait(20s));
+        QVERIFY(run.results().interrupted);
+        QFile f(stream); // what a kill before the results leaves: the stream alone
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QString why;
+        const std::optional<RunResults> r = recoverResults(f.readAll(), &why);
+        QVERIFY2(r, qPrintable(why));
+        QVERIFY(r->recovered && r->interrupted);
+        QVERIFY2(r->total.interrupted >= 5, qPrintable(QString::number(r->total.interrupted)));
+        const QString file = path(QStringLiteral("cut-calls.json"));
+        QVERIFY(r->save(file));
+
+        QLabel* label = nullptr;
+        for (QLabel* l : m_window->statusBar()->findChildren<QLabel*>())
+            if (l->text() == m_window->progressText())
+                label = l;
+        QVERIFY(label);
+        m_nextFile = file;
+        QTest::keyClick(m_window.get(), Qt::Key_O, Qt::ControlModifier);
+        QTRY_VERIFY(m_app->results().has_value());
+        const RunResults opened = *m_app->results();
+        QCOMPARE(opened.total.interrupted, r->total.interrupted);
+        const QString cut = QLocale().toString(qulonglong(r->total.interrupted));
+        QTRY_COMPARE(label->text(),
+                     QStringLiteral("Recovered: stopped at %1 s of its planned 30 s, rebuilt "
+                                    "from its live stream; %2 call(s) cut by a stop")
+                         .arg(QLocale().toString(opened.durationS, 'f', 1), cut));
+        QVERIFY(label->isVisible());
+        // Shown whole at 1024x700, not cut at its left by the status bar.
+        QTRY_VERIFY2(label->width() >= label->fontMetrics().horizontalAdvance(label->text()),
+                     qPrintable(QStringLiteral("%1 px of %2")
+                                    .arg(label->width())
+                                    .arg(label->fontMetrics().horizontalAdvance(label->text()))));
+        // The message beside it, on the left, is whole too.
+        const QString message = m_window->statusBar()->currentMessage();
+        QCOMPARE(message, QStringLiteral("Opened the results cut-calls.json"));
+        QVERIFY2(
+            m_window->statusBar()->fontMetrics().horizontalAdvance(message) <=
+                label->geometry().left(),
+            qPrintable(QStringLiteral("'%1' needs %2 px of %3")
+                           .arg(message)
+                           .arg(m_window->statusBar()->fontMetrics().horizontalAdvance(message))
+                           .arg(label->geometry().left())));
+        // In full in its tooltip, in the words of pusher-cli's recovered note.
+        QVERIFY2(label->toolTip().endsWith(QStringLiteral(" %1 call(s) in flight were cut by a "
+                                                          "stop before then, not counted as "
+                                                          "errors.")
+                                               .arg(cut)),
+                 qPrintable(label->toolTip()));
+#ifdef PUSHER_SCREENSHOT_DIR
+        QVERIFY(QDir().mkpath(QStringLiteral(PUSHER_SCREENSHOT_DIR)));
+        QVERIFY(m_window->grab().save(
+            QStringLiteral(PUSHER_SCREENSHOT_DIR "/recovered-cut-calls-1024x700.png")));
+#endif
+    }
+
     // The same run ended by a signal (SIGTERM): the line on stderr says what was kept, where
     // it said "the run did not stop within 5 s; it was not kept".
     void aSignalKeepsWhatALateDistributedRunDelivered() {

@@ -705,7 +705,7 @@ void AppController::showResults(RunResults results, const QString& label) {
     }
     m_window->setRanks(ranks, ran);
     m_window->setRunProgress(results.durationS, results.durationS, true, results.interrupted,
-                             results.recovered, results.plannedS);
+                             results.recovered, results.plannedS, results.total.interrupted);
     m_results = std::move(results); // a file of 10,000 workers holds 30,000 histograms
     setRunningUi(m_run->isRunning());
     emit resultsChanged();
@@ -1001,7 +1001,7 @@ void AppController::onSnapshot(const std::shared_ptr<const Snapshot>& s) {
 void AppController::onFinished(const RunResults& results) {
     m_view->data()->finishRun(results);
     m_window->setRunProgress(results.durationS, m_run->durationSeconds(), true, results.interrupted,
-                             results.recovered, results.plannedS);
+                             results.recovered, results.plannedS, results.total.interrupted);
     m_results = results;
     setRunningUi(false);
     // Kept before anything else can replace them (a quit, an opened file, the next F5).

@@ -710,7 +710,8 @@ void MainWindow::updateRunActions() {
 }
 
 void MainWindow::setRunProgress(double elapsedSeconds, double totalSeconds, bool finished,
-                                bool stopped, bool recovered, double plannedSeconds) {
+                                bool stopped, bool recovered, double plannedSeconds,
+                                quint64 cutCalls) {
     // A run ended by Stop is not "done": 00:03 / 00:30 would read as a 30 s run that was.
     const QString end = stopped ? tr("stopped") : tr("done");
     m_progressLabel->setToolTip(QString());
@@ -731,14 +732,27 @@ void MainWindow::setRunProgress(double elapsedSeconds, double totalSeconds, bool
         m_progress->setRange(0, 1000);
         m_progress->setValue(1000);
         const QString at = QLocale().toString(elapsedSeconds, 'f', 1);
+        // The calls in flight a stop cut before the run was cut off, when its stream counted
+        // them: the text said only that the run stopped, as if they had never been. Briefly
+        // here, beside the status bar's message; the tooltip in pusher-cli's recovered note's
+        // words (recoveredCalls).
+        const QString cut =
+            cutCalls > 0
+                ? tr("; %1 call(s) cut by a stop").arg(QLocale().toString(qulonglong(cutCalls)))
+                : QString();
         m_progressLabel->setText(
-            stopped
-                ? tr("Recovered: stopped at %1 s%2, rebuilt from its live stream").arg(at, ofPlan)
-                : tr("Recovered: ran its %1 s, rebuilt from its live stream").arg(at));
-        m_progressLabel->setToolTip(
+            stopped ? tr("Recovered: stopped at %1 s%2, rebuilt from its live stream%3")
+                          .arg(at, ofPlan, cut)
+                    : tr("Recovered: ran its %1 s, rebuilt from its live stream%2").arg(at, cut));
+        QString tip =
             tr("This run's results were rebuilt from its live stream after the run was cut "
                "off (killed, crashed, or still running when the app quit). They cover it up "
-               "to its last complete interval; the calls in flight then are not in them."));
+               "to its last complete interval; the calls in flight then are not in them.");
+        if (cutCalls > 0)
+            tip += u' ' + tr("%1 call(s) in flight were cut by a stop before then, not counted "
+                             "as errors.")
+                              .arg(QLocale().toString(qulonglong(cutCalls)));
+        m_progressLabel->setToolTip(tip);
         return;
     }
     if (planKnown) {

@@ -162,8 +162,11 @@ public:
     // know it (planned_s; 0: not known): a stopped run then says how far into its plan it
     // went, "Stopped at 12.3 s of its planned 30 s" ("Recovered: stopped at 1.2 s of its
     // planned 30 s, …"; ", past its planned 30 s" when stopped in the drain after it).
+    // cutCalls is what a recovered run's stream counted of the calls in flight a stop cut
+    // before it was cut off (interrupted); the recovered text names them when there are any.
     void setRunProgress(double elapsedSeconds, double totalSeconds, bool finished = false,
-                        bool stopped = false, bool recovered = false, double plannedSeconds = 0);
+                        bool stopped = false, bool recovered = false, double plannedSeconds = 0,
+                        quint64 cutCalls = 0);
     QString progressText() const;
     // showFittingMessage shows `full` in the status bar when it fits beside the run's
     // progress, else `brief` (the status bar cuts a message off where the progress begins).
