@@ -13,7 +13,12 @@
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
+#include <QApplication>
+#include <QDir>
+#include <QPainter>
+#include <QPixmap>
 #include <QRandomGenerator>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -1169,6 +1174,76 @@ private slots:
         chart.setWorkers({QStringLiteral("db")});
         QCOMPARE(chart.worker(), QString());
         QCOMPARE(box->count(), 2);
+    }
+
+    // The mouse over the plot: the hover's time has a decimal finer than the axis' labels, so
+    // a run under a second reads where it is ("t = 0.0 s" all along a 0.05 s run before);
+    // runs ticked in whole seconds read with one decimal, as before.
+    void hoverTimeIsAsFineAsTheRun_data() {
+        QTest::addColumn<double>("planned");
+        QTest::addColumn<double>("at");
+        QTest::addColumn<int>("decimals");
+        QTest::newRow("0.05 s") << 0.05 << 0.03 << 3;
+        QTest::newRow("0.5 s") << 0.5 << 0.25 << 2;
+        QTest::newRow("1 s") << 1.0 << 0.45 << 2;
+        QTest::newRow("30 s") << 30.0 << 12.5 << 1;
+        QTest::newRow("900 s") << 900.0 << 400.0 << 1;
+    }
+    void hoverTimeIsAsFineAsTheRun() {
+        QFETCH(double, planned);
+        QFETCH(double, at);
+        QFETCH(int, decimals);
+        TimeSeriesChart chart(QStringLiteral("t"), QStringLiteral("v"));
+        showAt(chart, QSize(600, 300));
+        chart.setWindowSeconds(0);
+        chart.setPlannedSeconds(planned);
+        for (int i = 1; i <= 10; ++i)
+            chart.appendPoint(QStringLiteral("s"), planned * i / 10, i);
+        chart.commit();
+        auto* view = chart.findChild<QChartView*>();
+        QVERIFY(view);
+        QToolTip::hideText();
+        QCoreApplication::processEvents(); // the chart lays its plot out for the axis' labels
+        const QPoint pos =
+            view->mapFromScene(chart.chart()->mapToScene(chart.chart()->mapToPosition({at, 5})));
+        QTest::mouseMove(view->viewport(), pos - QPoint(4, 0));
+        QTest::mouseMove(view->viewport(), pos);
+        QTRY_VERIFY(QToolTip::isVisible());
+        const QString first = QToolTip::text().section(QLatin1Char('\n'), 0, 0);
+        const QString number = QLocale().toString(1.5).mid(1, 1); // the decimal point
+        const QRegularExpression time(
+            QStringLiteral("^t = (\\d+)%1(\\d+) s$").arg(QRegularExpression::escape(number)));
+        const QRegularExpressionMatch m = time.match(first);
+        QVERIFY2(m.hasMatch(), qPrintable(first));
+        QVERIFY2(m.captured(2).size() == decimals,
+                 qPrintable(QStringLiteral("'%1' has %2 decimals, not %3")
+                                .arg(first)
+                                .arg(m.captured(2).size())
+                                .arg(decimals)));
+        // Where the mouse is: within a pixel's time of it, and the last decimal's rounding.
+        const double t = QString(m.captured(1) + u'.' + m.captured(2)).toDouble();
+        const double pixel =
+            chart.chart()->mapToValue({chart.chart()->mapToPosition({at, 5}).x() + 1, 5}).x() - at;
+        QVERIFY2(std::abs(t - at) <= std::abs(pixel) + 0.5 * std::pow(10.0, -decimals) + 1e-9,
+                 qPrintable(QStringLiteral("%1 for the mouse at %2 s").arg(first).arg(at)));
+#ifdef PUSHER_SCREENSHOT_DIR
+        // The chart with its tooltip where it shows (a window of its own).
+        QWidget* tip = nullptr;
+        for (QWidget* w : QApplication::topLevelWidgets())
+            if (w->isVisible() && w->inherits("QTipLabel"))
+                tip = w;
+        QVERIFY(tip);
+        QPixmap shot = chart.grab();
+        {
+            QPainter painter(&shot);
+            painter.drawPixmap(chart.mapFromGlobal(tip->pos()), tip->grab());
+        }
+        QVERIFY(QDir().mkpath(QStringLiteral(PUSHER_SCREENSHOT_DIR)));
+        QVERIFY(shot.save(QStringLiteral(PUSHER_SCREENSHOT_DIR "/chart-hover-") +
+                          QString::fromLatin1(QTest::currentDataTag()).remove(u' ') +
+                          QStringLiteral(".png")));
+#endif
+        QToolTip::hideText();
     }
 
     void hoverTextNamesNearestValues() {

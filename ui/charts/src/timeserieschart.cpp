@@ -1270,7 +1270,11 @@ void TimeSeriesChart::commit() {
 
 QString TimeSeriesChart::valuesAt(double tSeconds) const {
     QStringList lines;
-    lines.append(tr("t = %1 s").arg(QLocale().toString(tSeconds, 'f', 1)));
+    // A decimal finer than the time axis' labels, one at least: one read every 0.05 s of a
+    // 0.5 s run as "t = 0.0 s"; runs ticked in whole seconds read as before.
+    const double tick = m_xAxis->tickInterval();
+    const int decimals = std::max(1, tick > 0 ? decimalsFor(tick) + 1 : 1);
+    lines.append(tr("t = %1 s").arg(QLocale().toString(tSeconds, 'f', decimals)));
     auto nearest = [tSeconds](const QList<QPointF>& points) -> const QPointF* {
         if (points.isEmpty())
             return nullptr;
