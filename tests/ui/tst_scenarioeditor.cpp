@@ -3188,6 +3188,66 @@ private slots:
                  qPrintable(listed(*m_editor).first()));
     }
 
+    // A flow step's Method combo moves from the step's method with Up and Down, and shows
+    // every method it offers whole and a longer one typed into it (WebDAV's VERSION-CONTROL),
+    // at the dock's width at 1024x700, as the HTTP page's does (tst_appcontroller
+    // methodComboShowsEveryMethodWhole).
+    void stepMethodShowsEveryMethodWhole() {
+        QFile in(QStringLiteral(PUSHER_SOURCE_DIR "/resources/scenarios/sandbox-journey.json"));
+        QVERIFY(in.open(QIODevice::ReadOnly));
+        const ScenarioParse parse = Scenario::fromJson(in.readAll());
+        QVERIFY(parse.ok());
+        m_editor->setScenario(parse.scenario); // File › Open
+        m_editor->resize(std::max(360, m_editor->minimumSizeHint().width()), 700);
+        FIND(QListWidget, steps, "flowStepsList");
+        FIND(QComboBox, method, "stepMethodCombo");
+        FIND(QScrollArea, scroll, "workerScroll");
+        QTRY_VERIFY(steps->isVisible() && steps->count() == 3);
+        QTest::mouseClick(steps->viewport(), Qt::LeftButton, {},
+                          steps->visualItemRect(steps->item(0)).center());
+        QCoreApplication::processEvents();
+        scrollTo(scroll, method);
+        QVERIFY(method->isEditable());
+        QLineEdit* edit = method->lineEdit();
+        const auto whole = [&](const QString& what) {
+            const int room = edit->contentsRect().width() - 4; // QLineEdit's 2 px either side
+            const int needs = edit->fontMetrics().horizontalAdvance(edit->text()) + 1; // cursor
+            QVERIFY2(needs <= room,
+                     qPrintable(QStringLiteral("%1 '%2' needs %3 px of %4 (combo %5)")
+                                    .arg(what, edit->text())
+                                    .arg(needs)
+                                    .arg(room)
+                                    .arg(method->width())));
+        };
+        QTest::mouseClick(edit, Qt::LeftButton);
+        QTRY_VERIFY(edit->hasFocus());
+        // The login step's POST: Up goes to the method above it in the list. The combo stood
+        // at GET under the text "POST", so Up did nothing and Down showed POST again.
+        QCOMPARE(edit->text(), L("POST"));
+        QTest::keyClick(edit, Qt::Key_Up);
+        QCOMPARE(edit->text(), L("GET"));
+        QCOMPARE(m_editor->scenario().workers[0].target.steps[0].method, L("GET"));
+        QTest::keyClick(edit, Qt::Key_Down);
+        QCOMPARE(edit->text(), L("POST"));
+        QTest::keyClick(edit, Qt::Key_Up);
+        QCOMPARE(method->currentIndex(), 0);
+        for (int i = 0; i < method->count(); ++i) {
+            QCOMPARE(edit->text(), method->itemText(i));
+            QCOMPARE(m_editor->scenario().workers[0].target.steps[0].method, method->itemText(i));
+            whole(QStringLiteral("offered"));
+            if (QTest::currentTestFailed())
+                return;
+            QTest::keyClick(edit, Qt::Key_Down);
+        }
+        edit->selectAll();
+        QTest::keyClicks(edit, QStringLiteral("VERSION-CONTROL"));
+        QCOMPARE(edit->text(), QStringLiteral("VERSION-CONTROL"));
+        whole(QStringLiteral("typed"));
+        QVERIFY(QDir().mkpath(QStringLiteral(PUSHER_SCREENSHOT_DIR)));
+        QVERIFY(m_editor->grab().save(
+            QStringLiteral(PUSHER_SCREENSHOT_DIR "/step-method-combo-360x700.png")));
+    }
+
     // A flow step's URL and headers take the step form's width, as an HTTP worker's do: in
     // the labels' column (Think time makes it wide), at the dock's width (360 px at 1024x700)
     // the shipped journey's login URL was cut and its header read "Content-…" and

@@ -462,6 +462,18 @@ void setIndex(QComboBox* c, int i) {
         c->setCurrentIndex(i);
 }
 
+// setMethod shows a method in an editable Method combo: one it offers as its current item,
+// so that Up and Down move from it. setCurrentText alone only wrote the text over the first
+// item (GET): a step's POST read "POST" while the combo stood at GET, so Up did nothing and
+// Down showed POST again. Another method is written over the item it stands at.
+void setMethod(QComboBox* c, const QString& method) {
+    const int i = c->findText(method, Qt::MatchExactly | Qt::MatchCaseSensitive);
+    if (i >= 0 && c->currentIndex() != i)
+        c->setCurrentIndex(i);
+    if (c->currentText() != method)
+        c->setEditText(method);
+}
+
 // hostList reads a list of hosts typed with commas or spaces between them.
 QStringList hostList(const QString& text) {
     static const QRegularExpression separators(S(u"[,\\s]+"));
@@ -2561,10 +2573,7 @@ void ScenarioEditor::bindFields() {
     // http
     bind(
         w->method, S(u"target.method"), tr("Edit method"), true,
-        [this](const Scenario&, const WorkerSpec& x) {
-            if (w->method->currentText() != x.target.method)
-                w->method->setCurrentText(x.target.method);
-        },
+        [this](const Scenario&, const WorkerSpec& x) { setMethod(w->method, x.target.method); },
         [this](Scenario&, WorkerSpec& x) {
             x.target.method = w->method->currentText();
             return QString();
@@ -2664,8 +2673,8 @@ void ScenarioEditor::bindFields() {
         w->stepMethod, S(u"target.steps.method"), tr("Edit step method"), true,
         [this](const Scenario&, const WorkerSpec& x) {
             const StepSpec* st = stepOf(x, w->step);
-            if (st && w->stepMethod->currentText() != st->method)
-                w->stepMethod->setCurrentText(st->method);
+            if (st)
+                setMethod(w->stepMethod, st->method);
         },
         [this](Scenario&, WorkerSpec& x) {
             if (StepSpec* st = stepOf(x, w->step))
