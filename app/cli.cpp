@@ -377,8 +377,10 @@ QString summaryTable(const RunResults& r) {
     return s;
 }
 
-int exports(const RunResults& results, const QString& json, const QString& csv,
-            const QString& html) {
+// exports writes the results file and the exports asked for (an empty path: not asked).
+// `runFailure` is why the run failed (run.failure()), for the JUnit report's error.
+int exports(const RunResults& results, const QString& json, const QString& csv, const QString& html,
+            const QString& junit, const QString& runFailure = QString()) {
     bool ok = true;
     if (!json.isEmpty()) {
         QString why;
@@ -391,6 +393,8 @@ int exports(const RunResults& results, const QString& json, const QString& csv,
         ok = writeFile(csv, toCsv(results).toUtf8()) && ok;
     if (!html.isEmpty())
         ok = writeFile(html, toHtml(results).toUtf8()) && ok;
+    if (!junit.isEmpty())
+        ok = writeFile(junit, toJUnit(results, summaryTable(results), runFailure).toUtf8()) && ok;
     return ok ? Ok : RunFailed;
 }
 
@@ -539,6 +543,7 @@ struct RunOutputs {
     QString json;
     QString csv;
     QString html;
+    QString junit;
     QString rankJson; // distributed: each rank's own results, "{rank}" replaced
     bool quiet = false;
 };
@@ -566,7 +571,8 @@ QString runFileClash(const QString& path, const Scenario& scenario, const QStrin
     }
     QList<NamedFile> files{{QStringLiteral("--json"), outputs.json},
                            {QStringLiteral("--csv"), outputs.csv},
-                           {QStringLiteral("--html"), outputs.html}};
+                           {QStringLiteral("--html"), outputs.html},
+                           {QStringLiteral("--junit"), outputs.junit}};
     if (!outputs.rankJson.isEmpty())
         for (int r = 0; r < ranks; ++r)
             files.append(
@@ -654,7 +660,7 @@ int runLocal(const QString& path, const Scenario& scenario, const RunOptions& op
             err(QStringLiteral("%1: %2\n").arg(path, pr.toString()));
         return Usage;
     }
-    if (!outputsWritable({outputs.json, outputs.csv, outputs.html}))
+    if (!outputsWritable({outputs.json, outputs.csv, outputs.html, outputs.junit}))
         return RunFailed;
     keepEarlierStream(options.timelinePath);
     catchSignals();
@@ -676,11 +682,13 @@ int runLocal(const QString& path, const Scenario& scenario, const RunOptions& op
         err(QStringLiteral("warning: %1 of %2 ticks were never dispatched (the load generator "
                            "fell behind its rate); counted in canceled\n")
                 .arg(count(results.total.notDispatched), count(results.total.ticks)));
-    int code = exports(results, outputs.json, outputs.csv, outputs.html);
+    const Error failure = run.failure();
+    const QString failed = failure ? QString::fromStdString(failure.message()) : QString();
+    int code = exports(results, outputs.json, outputs.csv, outputs.html, outputs.junit, failed);
     if (code == Ok && !options.timelinePath.isEmpty())
         QFile::remove(options.timelinePath); // the results file holds the whole timeline
-    if (Error failure = run.failure()) {
-        err(QStringLiteral("run failed: %1\n").arg(QString::fromStdString(failure.message())));
+    if (failure) {
+        err(QStringLiteral("run failed: %1\n").arg(failed));
         return RunFailed;
     }
     if (code != Ok)
@@ -1119,7 +1127,7 @@ int runDistributed(dist::Comm& comm, const QString& path, RunOptions options,
     // own --rank-json; a folder missing on any host stops every rank (exit 3).
     QStringList files;
     if (rank == 0)
-        files = {outputs.json, outputs.csv, outputs.html};
+        files = {outputs.json, outputs.csv, outputs.html, outputs.junit};
     if (!outputs.rankJson.isEmpty())
         files.append(
             QString(outputs.rankJson).replace(QStringLiteral("{rank}"), QString::number(rank)));
@@ -1188,6 +1196,7 @@ int runDistributed(dist::Comm& comm, const QString& path, RunOptions options,
 
     int code = Ok;
     bool ranksFailed = false; // a rank's run failed or its results do not read
+    QStringList failures;     // why, for the JUnit report's error
     if (rank == 0) {
         QList<RunResults> parts;
         MergeOptions mergeOptions;
@@ -1197,6 +1206,8 @@ int runDistributed(dist::Comm& comm, const QString& path, RunOptions options,
             parts.append(RunResults::fromJson(o.value(QStringLiteral("results")).toObject(), &why));
             if (!why.isEmpty()) {
                 err(QStringLiteral("rank %1: its results do not read: %2\n").arg(r).arg(why));
+                failures.append(
+                    QStringLiteral("rank %1: its results do not read: %2").arg(r).arg(why));
                 code = RunFailed;
                 ranksFailed = true;
             }
@@ -1205,6 +1216,9 @@ int runDistributed(dist::Comm& comm, const QString& path, RunOptions options,
                 err(QStringLiteral("rank %1 on %2: run failed: %3\n")
                         .arg(r)
                         .arg(parts.last().parts.value(0).host, failed));
+                failures.append(QStringLiteral("rank %1 on %2: %3")
+                                    .arg(r)
+                                    .arg(parts.last().parts.value(0).host, failed));
                 code = RunFailed;
                 ranksFailed = true;
             }
@@ -1231,7 +1245,8 @@ int runDistributed(dist::Comm& comm, const QString& path, RunOptions options,
             if (sandbox && !outputs.quiet)
                 out(QStringLiteral("sandbox served %1 requests\n")
                         .arg(count(sandbox->requestCount())));
-            const int written = exports(*merged, outputs.json, outputs.csv, outputs.html);
+            const int written = exports(*merged, outputs.json, outputs.csv, outputs.html,
+                                        outputs.junit, failures.join(QStringLiteral("; ")));
             if (written == Ok && !streamPath.isEmpty())
                 QFile::remove(streamPath); // the results file holds the whole timeline
             if (code == Ok)
@@ -1334,7 +1349,8 @@ int runMpi(const QString& path, const RunOptions& options, const RunOutputs& out
         stopped.interrupted = true;
         stopped.passed = false;
         err(QStringLiteral("stopped while mpirun was starting the ranks: nothing was run\n"));
-        if (const int written = exports(stopped, outputs.json, outputs.csv, outputs.html);
+        if (const int written =
+                exports(stopped, outputs.json, outputs.csv, outputs.html, outputs.junit);
             written != Ok)
             return written;
         if (!outputs.quiet)
@@ -1366,6 +1382,9 @@ int cmdRun(const QStringList& args) {
                  QStringLiteral("FILE")});
     p.addOption({QStringLiteral("html"), QStringLiteral("Write the HTML report here."),
                  QStringLiteral("FILE")});
+    p.addOption({QStringLiteral("junit"),
+                 QStringLiteral("Write the thresholds as a JUnit XML report here (for CI)."),
+                 QStringLiteral("FILE")});
     p.addOption({QStringLiteral("rank-json"),
                  QStringLiteral("Under mpirun: each rank also writes its own results here "
                                 "(\"{rank}\" is replaced by the rank)."),
@@ -1381,7 +1400,8 @@ int cmdRun(const QStringList& args) {
     if (p.positionalArguments().size() != 1) {
         err(QStringLiteral(
             "usage: pusher-cli run SCENARIO [--duration D] [--rps-scale X] [--url URL] "
-            "[--json FILE] [--csv FILE] [--html FILE] [--rank-json FILE] [--quiet] [--mpi]\n"));
+            "[--json FILE] [--csv FILE] [--html FILE] [--junit FILE] [--rank-json FILE] [--quiet] "
+            "[--mpi]\n"));
         return Usage;
     }
     const QString path = p.positionalArguments().first();
@@ -1421,6 +1441,7 @@ int cmdRun(const QStringList& args) {
     outputs.json = p.value(QStringLiteral("json"));
     outputs.csv = p.value(QStringLiteral("csv"));
     outputs.html = p.value(QStringLiteral("html"));
+    outputs.junit = p.value(QStringLiteral("junit"));
     outputs.rankJson = p.value(QStringLiteral("rank-json"));
     outputs.quiet = p.isSet(QStringLiteral("quiet"));
     // No stream beside a device or FIFO (--json /dev/stdout): there is no folder of results.
@@ -1599,7 +1620,7 @@ int reportMerge(const QCommandLineParser& p) {
     const QStringList files = p.positionalArguments();
     if (files.isEmpty() || p.isSet(QStringLiteral("compare"))) {
         err(QStringLiteral("usage: pusher-cli report --merge RESULTS... [-o FILE] [--force] "
-                           "[--html FILE] [--csv FILE]\n"));
+                           "[--html FILE] [--csv FILE] [--junit FILE]\n"));
         return Usage;
     }
     QList<NamedFile> read;
@@ -1607,7 +1628,8 @@ int reportMerge(const QCommandLineParser& p) {
         read.append({QStringLiteral("an input of --merge"), file});
     if (clashes(read, {{QStringLiteral("-o"), p.value(QStringLiteral("output"))},
                        {QStringLiteral("--csv"), p.value(QStringLiteral("csv"))},
-                       {QStringLiteral("--html"), p.value(QStringLiteral("html"))}}))
+                       {QStringLiteral("--html"), p.value(QStringLiteral("html"))},
+                       {QStringLiteral("--junit"), p.value(QStringLiteral("junit"))}}))
         return Usage;
     QList<RunResults> inputs;
     MergeOptions options;
@@ -1639,8 +1661,9 @@ int reportMerge(const QCommandLineParser& p) {
     out(QStringLiteral("merged %1 results files\n").arg(files.size()));
     out(summaryTable(*merged));
     out(ranksTable(*merged));
-    const int code = exports(*merged, p.value(QStringLiteral("output")),
-                             p.value(QStringLiteral("csv")), p.value(QStringLiteral("html")));
+    const int code =
+        exports(*merged, p.value(QStringLiteral("output")), p.value(QStringLiteral("csv")),
+                p.value(QStringLiteral("html")), p.value(QStringLiteral("junit")));
     if (code != Ok)
         return code;
     return merged->interrupted ? Interrupted : merged->passed ? Ok : ThresholdsFailed;
@@ -1650,14 +1673,15 @@ int reportMerge(const QCommandLineParser& p) {
 int reportRecover(const QCommandLineParser& p) {
     if (p.positionalArguments().size() != 1 || !p.isSet(QStringLiteral("output"))) {
         err(QStringLiteral("usage: pusher-cli report --recover STREAM -o FILE [--html FILE] "
-                           "[--csv FILE]\n"));
+                           "[--csv FILE] [--junit FILE]\n"));
         return Usage;
     }
     const QString stream = p.positionalArguments().first();
     if (clashes({{QStringLiteral("the stream"), stream}},
                 {{QStringLiteral("-o"), p.value(QStringLiteral("output"))},
                  {QStringLiteral("--csv"), p.value(QStringLiteral("csv"))},
-                 {QStringLiteral("--html"), p.value(QStringLiteral("html"))}}))
+                 {QStringLiteral("--html"), p.value(QStringLiteral("html"))},
+                 {QStringLiteral("--junit"), p.value(QStringLiteral("junit"))}}))
         return Usage;
     QString why;
     // The stream of a long run is large, but bounded by its intervals; 4 GiB is far beyond
@@ -1683,7 +1707,7 @@ int reportRecover(const QCommandLineParser& p) {
                                    .arg(dropped)
                              : QString()));
     return exports(*results, p.value(QStringLiteral("output")), p.value(QStringLiteral("csv")),
-                   p.value(QStringLiteral("html")));
+                   p.value(QStringLiteral("html")), p.value(QStringLiteral("junit")));
 }
 
 int cmdReport(const QStringList& args) {
@@ -1697,6 +1721,9 @@ int cmdReport(const QStringList& args) {
                  QStringLiteral("Write the HTML report (or the comparison) here."),
                  QStringLiteral("FILE")});
     p.addOption({QStringLiteral("csv"), QStringLiteral("Write the timeline as CSV here."),
+                 QStringLiteral("FILE")});
+    p.addOption({QStringLiteral("junit"),
+                 QStringLiteral("Write the thresholds as a JUnit XML report here (for CI)."),
                  QStringLiteral("FILE")});
     p.addOption({QStringLiteral("compare"),
                  QStringLiteral("Compare with this earlier results file."),
@@ -1733,16 +1760,19 @@ int cmdReport(const QStringList& args) {
                     ? QStringLiteral("pusher-cli report: --force is for --merge\n")
                     : QStringLiteral("pusher-cli report: -o is for --merge or --recover\n"));
         err(QStringLiteral(
-            "usage: pusher-cli report RESULTS [--html FILE] [--csv FILE] [--compare OTHER]\n"
+            "usage: pusher-cli report RESULTS [--html FILE] [--csv FILE] [--junit FILE] "
+            "[--compare OTHER]\n"
             "       pusher-cli report --merge RESULTS... [-o FILE] [--force] [--html FILE] "
-            "[--csv FILE]\n"
-            "       pusher-cli report --recover STREAM -o FILE [--html FILE] [--csv FILE]\n"));
+            "[--csv FILE] [--junit FILE]\n"
+            "       pusher-cli report --recover STREAM -o FILE [--html FILE] [--csv FILE] "
+            "[--junit FILE]\n"));
         return Usage;
     }
     if (clashes({{QStringLiteral("the results file"), p.positionalArguments().first()},
                  {QStringLiteral("the --compare file"), p.value(QStringLiteral("compare"))}},
                 {{QStringLiteral("--csv"), p.value(QStringLiteral("csv"))},
-                 {QStringLiteral("--html"), p.value(QStringLiteral("html"))}}))
+                 {QStringLiteral("--html"), p.value(QStringLiteral("html"))},
+                 {QStringLiteral("--junit"), p.value(QStringLiteral("junit"))}}))
         return Usage;
     QString why;
     auto results = RunResults::load(p.positionalArguments().first(), &why);
@@ -1763,13 +1793,18 @@ int cmdReport(const QStringList& args) {
         if (p.isSet(QStringLiteral("csv")) &&
             !writeFile(p.value(QStringLiteral("csv")), toCsv(*results).toUtf8()))
             return RunFailed;
+        // As --csv: RESULTS' own (the run compared), not the comparison.
+        if (p.isSet(QStringLiteral("junit")) &&
+            !writeFile(p.value(QStringLiteral("junit")),
+                       toJUnit(*results, summaryTable(*results)).toUtf8()))
+            return RunFailed;
         return Ok;
     }
     out(summaryTable(*results));
     if (!results->parts.isEmpty())
         out(ranksTable(*results));
     return exports(*results, QString(), p.value(QStringLiteral("csv")),
-                   p.value(QStringLiteral("html")));
+                   p.value(QStringLiteral("html")), p.value(QStringLiteral("junit")));
 }
 
 } // namespace
@@ -1785,14 +1820,14 @@ int main(int argc, char** argv) {
     const QString usage = QStringLiteral(
         "usage: pusher-cli COMMAND ... | --version | --help\n"
         "  run SCENARIO [--duration D] [--rps-scale X] [--url URL] [--json F] [--csv F] [--html F] "
-        "[--rank-json F] [--quiet] [--mpi]\n"
+        "[--junit F] [--rank-json F] [--quiet] [--mpi]\n"
         "  validate SCENARIO\n"
         "  format SCENARIO [--in-place]\n"
         "  import curl 'COMMAND LINE' [-o F] | import har FILE.har [-o F] [--drop-static]\n"
         "  sandbox [--port P]\n"
-        "  report RESULTS [--html F] [--csv F] [--compare OTHER]\n"
-        "  report --merge RESULTS... [-o F] [--force] [--html F] [--csv F]\n"
-        "  report --recover STREAM -o F [--html F] [--csv F]\n"
+        "  report RESULTS [--html F] [--csv F] [--junit F] [--compare OTHER]\n"
+        "  report --merge RESULTS... [-o F] [--force] [--html F] [--csv F] [--junit F]\n"
+        "  report --recover STREAM -o F [--html F] [--csv F] [--junit F]\n"
         "exit codes: 0 passed, 1 a threshold failed, 2 bad usage or scenario, 3 the run failed\n"
         "  or a file could not be written, 4 interrupted (results written for the time run)\n");
     if (args.size() < 2 || args[1] == QLatin1String("--help") || args[1] == QLatin1String("-h")) {

@@ -25,6 +25,7 @@
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QXmlStreamReader>
 
 #include <cmath>
 #include <tuple>
@@ -116,6 +117,65 @@ QStringList htmlSummaryIdents(const QString& html) {
     return idents;
 }
 
+// JUnitCase is one <testcase> of a JUnit report; JUnit the report as QXmlStreamReader reads it.
+struct JUnitCase {
+    QString name;
+    QString classname;
+    QString outcome; // "", "failure" or "error"
+    QString message;
+    QString type;
+};
+struct JUnit {
+    QString error; // the reader's, or what is not as a JUnit report is
+    QString declaredEncoding;
+    int suites = 0;
+    QMap<QString, QString> suite; // the <testsuite>'s attributes
+    QList<JUnitCase> cases;
+    QString systemOut;
+};
+
+JUnit readJUnit(const QString& path) {
+    JUnit j;
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) {
+        j.error = path + QStringLiteral(": cannot read");
+        return j;
+    }
+    QXmlStreamReader x(&f);
+    while (!x.atEnd()) {
+        x.readNext();
+        if (x.isStartDocument())
+            j.declaredEncoding = x.documentEncoding().toString();
+        if (!x.isStartElement())
+            continue;
+        const auto attr = [&x](const char* name) {
+            return x.attributes().value(QLatin1String(name)).toString();
+        };
+        if (x.name() == u"testsuite") {
+            ++j.suites;
+            for (const QXmlStreamAttribute& a : x.attributes())
+                j.suite.insert(a.name().toString(), a.value().toString());
+        } else if (x.name() == u"testcase") {
+            j.cases.append({attr("name"), attr("classname"), {}, {}, {}});
+        } else if ((x.name() == u"failure" || x.name() == u"error") && !j.cases.isEmpty()) {
+            j.cases.last().outcome = x.name().toString();
+            j.cases.last().message = attr("message");
+            j.cases.last().type = attr("type");
+        } else if (x.name() == u"system-out") {
+            j.systemOut = x.readElementText();
+        }
+    }
+    if (x.hasError())
+        j.error = QStringLiteral("%1:%2: %3").arg(path).arg(x.lineNumber()).arg(x.errorString());
+    return j;
+}
+
+// observedInSummary is what a threshold's line of the CLI's summary says it observed.
+QString observedInSummary(const QString& out, const QString& expr) {
+    const QRegularExpression re(QStringLiteral("threshold (PASS|FAIL)  %1  \\(observed (.*)\\)\n")
+                                    .arg(QRegularExpression::escape(expr)));
+    return re.match(out).captured(2);
+}
 } // namespace
 
 class TestCli : public QObject {
@@ -669,6 +729,175 @@ private slots:
         QCOMPARE(r.code, 1);
     }
 
+    // --junit writes the run as JUnit XML for CI (docs/cli.md, JUnit XML for CI): one suite
+    // named after the scenario, a case "run completed", then one per threshold named as
+    // written, on its worker's ident (or pusher.thresholds); a failed one with
+    // <failure type="threshold" message="observed …"> as the summary prints it. Names with
+    // < & " ' are escaped (a reader gets them back whole). report RESULTS --junit writes the
+    // same file from the results file.
+    void junitReportForCi() {
+        QTemporaryDir dir;
+        // (not a raw string: moc loses this file's class on one holding \")
+        const QString scenario =
+            writeFile(dir, QStringLiteral("s.json"),
+                      "{\n"
+                      "  \"version\": 1, \"name\": \"ci <&\\\"> run\", \"duration\": \"500ms\",\n"
+                      "  \"workers\": [\n"
+                      "    { \"ident\": \"a&\\\"'b\", \"target\": { \"kind\": \"synthetic\",\n"
+                      "        \"latency\": { \"distribution\": \"fixed\", \"value\": \"1ms\" } }, "
+                      "\"rate\": { \"rps\": 20 } } ],\n"
+                      "  \"thresholds\": [ \"a&\\\"'b.p99 < 1us\", \"error_rate < 1%\" ]\n"
+                      "}\n");
+        const QString json = dir.filePath(QStringLiteral("r.json"));
+        const QString xml = dir.filePath(QStringLiteral("j.xml"));
+        Ran r = cli({QStringLiteral("run"), scenario, QStringLiteral("--json"), json,
+                     QStringLiteral("--junit"), xml});
+        QVERIFY2(r.code == 1, qPrintable(QString::number(r.code) + r.err)); // exit as before
+        const JUnit j = readJUnit(xml);
+        QVERIFY2(j.error.isEmpty(), qPrintable(j.error));
+        QCOMPARE(j.declaredEncoding, QStringLiteral("UTF-8"));
+        QCOMPARE(j.suites, 1);
+        QCOMPARE(j.suite.value(QStringLiteral("name")), QStringLiteral("ci <&\"> run"));
+        QCOMPARE(j.suite.value(QStringLiteral("tests")), QStringLiteral("3"));
+        QCOMPARE(j.suite.value(QStringLiteral("failures")), QStringLiteral("1"));
+        QCOMPARE(j.suite.value(QStringLiteral("errors")), QStringLiteral("0"));
+        QCOMPARE(j.suite.value(QStringLiteral("skipped")), QStringLiteral("0"));
+        const auto results = pusher::RunResults::load(json);
+        QVERIFY(results);
+        QCOMPARE(j.suite.value(QStringLiteral("time")).toDouble(),
+                 std::round(results->durationS * 1000) / 1000);
+        QCOMPARE(j.suite.value(QStringLiteral("timestamp")),
+                 results->startedAt.toUTC().toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss")));
+        QCOMPARE(j.cases.size(), 3);
+        QCOMPARE(j.cases[0].name, QStringLiteral("run completed"));
+        QCOMPARE(j.cases[0].classname, QStringLiteral("pusher.run"));
+        QCOMPARE(j.cases[0].outcome, QString());
+        QCOMPARE(j.cases[1].name, QStringLiteral("a&\"'b.p99 < 1us"));
+        QCOMPARE(j.cases[1].classname, QStringLiteral("a&\"'b"));
+        QCOMPARE(j.cases[1].outcome, QStringLiteral("failure"));
+        QCOMPARE(j.cases[1].type, QStringLiteral("threshold"));
+        const QString observed = observedInSummary(r.out, QStringLiteral("a&\"'b.p99 < 1us"));
+        QVERIFY2(observed.endsWith(QStringLiteral("ms")), qPrintable(r.out));
+        QCOMPARE(j.cases[1].message, QStringLiteral("observed ") + observed);
+        QCOMPARE(j.cases[2].name, QStringLiteral("error_rate < 1%"));
+        QCOMPARE(j.cases[2].classname, QStringLiteral("pusher.thresholds"));
+        QCOMPARE(j.cases[2].outcome, QString());
+        QVERIFY2(j.systemOut.contains(QStringLiteral("threshold FAIL  a&\"'b.p99 < 1us")),
+                 qPrintable(j.systemOut));
+        QVERIFY(contents(xml).contains("name=\"a&amp;&quot;'b.p99 &lt; 1us\""));
+
+        // report RESULTS --junit: the same report, from the file.
+        const QString again = dir.filePath(QStringLiteral("again.xml"));
+        Ran report = cli({QStringLiteral("report"), json, QStringLiteral("--junit"), again});
+        QVERIFY2(report.code == 0, qPrintable(report.err));
+        QCOMPARE(contents(again), contents(xml));
+
+        // report --merge … --junit judges the merged run; --recover … --junit the recovered.
+        const QString other = dir.filePath(QStringLiteral("other.json"));
+        QVERIFY(QFile::copy(json, other));
+        const QString merged = dir.filePath(QStringLiteral("merged.xml"));
+        Ran merge = cli({QStringLiteral("report"), QStringLiteral("--merge"), json, other,
+                         QStringLiteral("--junit"), merged});
+        QVERIFY2(merge.code == 1, qPrintable(QString::number(merge.code) + merge.err));
+        const JUnit m = readJUnit(merged);
+        QVERIFY2(m.error.isEmpty(), qPrintable(m.error));
+        QCOMPARE(m.cases.size(), 3);
+        QCOMPARE(m.cases[1].outcome, QStringLiteral("failure"));
+        QCOMPARE(m.cases[1].message,
+                 QStringLiteral("observed ") +
+                     observedInSummary(merge.out, QStringLiteral("a&\"'b.p99 < 1us")));
+    }
+
+    // A run without thresholds has the one case "run completed", which passes; no folder for
+    // the report is found before the run (exit 3, nothing run), and a --junit that names an
+    // input or another output is refused (exit 2), as every output.
+    void junitWithoutThresholdsAndItsChecks() {
+        QTemporaryDir dir;
+        QByteArray text = kShort;
+        text.replace("\"1s\"", "\"300ms\"");
+        text.replace("\"p99 < 5s\", \"error_rate < 1%\"", "");
+        const QString scenario = writeFile(dir, QStringLiteral("s.json"), text);
+        const QString xml = dir.filePath(QStringLiteral("j.xml"));
+        Ran r = cli({QStringLiteral("run"), scenario, QStringLiteral("--junit"), xml,
+                     QStringLiteral("--quiet")});
+        QVERIFY2(r.code == 0, qPrintable(QString::number(r.code) + r.err));
+        const JUnit j = readJUnit(xml);
+        QVERIFY2(j.error.isEmpty(), qPrintable(j.error));
+        QCOMPARE(j.suite.value(QStringLiteral("name")), QStringLiteral("cli smoke"));
+        QCOMPARE(j.suite.value(QStringLiteral("tests")), QStringLiteral("1"));
+        QCOMPARE(j.suite.value(QStringLiteral("failures")), QStringLiteral("0"));
+        QCOMPARE(j.cases.size(), 1);
+        QCOMPARE(j.cases[0].name, QStringLiteral("run completed"));
+        QCOMPARE(j.cases[0].outcome, QString());
+
+        const QString missing = dir.filePath(QStringLiteral("no-such-folder/j.xml"));
+        Ran refused = cli({QStringLiteral("run"), scenario, QStringLiteral("--junit"), missing});
+        QVERIFY2(refused.code == 3, qPrintable(QString::number(refused.code) + refused.err));
+        QVERIFY2(refused.err.contains(missing + QStringLiteral(": cannot write: ") +
+                                      dir.filePath(QStringLiteral("no-such-folder")) +
+                                      QStringLiteral(": No such file or directory (checked "
+                                                     "before the run: nothing was run)")),
+                 qPrintable(refused.err));
+        QVERIFY2(!refused.out.contains(QStringLiteral("running")), qPrintable(refused.out));
+
+        Ran clash = cli({QStringLiteral("run"), scenario, QStringLiteral("--junit"), scenario});
+        QCOMPARE(clash.code, 2);
+        QVERIFY2(clash.err.contains(QStringLiteral("--junit ") + scenario +
+                                    QStringLiteral(": that is the scenario file")),
+                 qPrintable(clash.err));
+        QCOMPARE(contents(scenario), text);
+        const QString json = dir.filePath(QStringLiteral("r.json"));
+        Ran same = cli({QStringLiteral("run"), scenario, QStringLiteral("--json"), json,
+                        QStringLiteral("--junit"), json});
+        QCOMPARE(same.code, 2);
+        QVERIFY2(same.err.contains(QStringLiteral("--junit ") + json +
+                                   QStringLiteral(": that is the file of --json")),
+                 qPrintable(same.err));
+        QVERIFY(!QFile::exists(json));
+        const QByteArray before = contents(xml);
+        const QString results = writeFile(dir, QStringLiteral("r.json"), before);
+        Ran report = cli({QStringLiteral("report"), results, QStringLiteral("--junit"), results});
+        QCOMPARE(report.code, 2);
+        QVERIFY2(report.err.contains(QStringLiteral(": that is the results file")),
+                 qPrintable(report.err));
+    }
+
+    // An interrupted run (SIGINT) exits 4 as before, and its report fails the case "run
+    // completed": "interrupted at 1.2 s of 3600 s", the thresholds judged on the time run.
+    void junitOfAnInterruptedRun() {
+        QTemporaryDir dir;
+        QByteArray text = kShort;
+        text.replace("\"1s\"", "\"1h\"");
+        const QString json = dir.filePath(QStringLiteral("r.json"));
+        const QString xml = dir.filePath(QStringLiteral("j.xml"));
+        QProcess p;
+        p.start(QStringLiteral(PUSHER_CLI_PATH),
+                {QStringLiteral("run"), writeFile(dir, QStringLiteral("s.json"), text),
+                 QStringLiteral("--json"), json, QStringLiteral("--junit"), xml,
+                 QStringLiteral("--quiet")});
+        QVERIFY(p.waitForStarted());
+        // Running: its live stream has an interval.
+        QTRY_VERIFY_WITH_TIMEOUT(QFileInfo(json + QStringLiteral(".timeline.jsonl")).size() > 0,
+                                 20000);
+        ::kill(static_cast<pid_t>(p.processId()), SIGINT);
+        QVERIFY(p.waitForFinished(20000));
+        QCOMPARE(p.exitCode(), 4);
+        const auto results = pusher::RunResults::load(json);
+        QVERIFY(results && results->interrupted);
+        const JUnit j = readJUnit(xml);
+        QVERIFY2(j.error.isEmpty(), qPrintable(j.error));
+        QCOMPARE(j.suite.value(QStringLiteral("tests")), QStringLiteral("3"));
+        QCOMPARE(j.suite.value(QStringLiteral("failures")), QStringLiteral("1"));
+        QCOMPARE(j.cases.size(), 3);
+        QCOMPARE(j.cases[0].name, QStringLiteral("run completed"));
+        QCOMPARE(j.cases[0].outcome, QStringLiteral("failure"));
+        QCOMPARE(j.cases[0].type, QStringLiteral("stopped"));
+        QCOMPARE(j.cases[0].message, QStringLiteral("interrupted at %1 s of 3600 s")
+                                         .arg(QString::number(results->durationS, 'f', 1)));
+        QCOMPARE(j.cases[1].outcome, QString()); // p99 < 5s held for the time run
+        QCOMPARE(j.cases[2].outcome, QString());
+    }
+
     // Each threshold's observed value is printed in its metric's unit: a latency in ms (it
     // printed a bare 1.0xx under `p99 < 1s`, which reads as seconds), a share in % as it is
     // written (0.5 was printed for half the calls failing under `error_rate < 60%`), a rate /s.
@@ -838,9 +1067,24 @@ private slots:
         QVERIFY(p.waitForFinished(10000));
         const QString recovered = dir.filePath(QStringLiteral("rec.json"));
         const QString html = dir.filePath(QStringLiteral("rec.html"));
+        const QString xml = dir.filePath(QStringLiteral("rec.xml"));
         Ran recover = cli({QStringLiteral("report"), QStringLiteral("--recover"), stream,
-                           QStringLiteral("-o"), recovered, QStringLiteral("--html"), html});
+                           QStringLiteral("-o"), recovered, QStringLiteral("--html"), html,
+                           QStringLiteral("--junit"), xml});
         QVERIFY2(recover.code == 0, qPrintable(recover.out + recover.err));
+        // Its JUnit report (cli.md, JUnit XML for CI) fails the case "run completed": the
+        // recovered results end before their plan.
+        const auto rec = pusher::RunResults::load(recovered);
+        QVERIFY(rec && rec->recovered && rec->interrupted);
+        const JUnit j = readJUnit(xml);
+        QVERIFY2(j.error.isEmpty(), qPrintable(j.error));
+        QCOMPARE(j.cases.size(), 3);
+        QCOMPARE(j.cases[0].outcome, QStringLiteral("failure"));
+        QCOMPARE(j.cases[0].type, QStringLiteral("recovered"));
+        QCOMPARE(j.cases[0].message,
+                 QStringLiteral("recovered from its live stream (the run did not write its "
+                                "results): it ends at %1 s of 30 s")
+                     .arg(QString::number(rec->durationS, 'f', 2)));
         const QByteArray note = "Recovered: rebuilt from its live stream; it ends at its last "
                                 "complete interval, at ";
         QVERIFY2(contents(html).contains(note), contents(html).left(1500).constData());
@@ -1662,7 +1906,7 @@ private slots:
         QTemporaryDir dir;
         const QString scenario = writeFile(dir, QStringLiteral("s.json"), kShort);
         QMap<QString, QByteArray> old;
-        for (const char* name : {"r.json", "r.csv", "r.html"}) {
+        for (const char* name : {"r.json", "r.csv", "r.html", "r.xml"}) {
             const QString path = dir.filePath(QLatin1String(name));
             old[path] = QByteArray(4096, name[2]) + "previous " + name;
             writeFile(dir, QLatin1String(name), old[path]);
@@ -1670,13 +1914,15 @@ private slots:
         const QString json = dir.filePath(QStringLiteral("r.json"));
         const QString csv = dir.filePath(QStringLiteral("r.csv"));
         const QString html = dir.filePath(QStringLiteral("r.html"));
+        const QString junit = dir.filePath(QStringLiteral("r.xml"));
         Ran r = cliLimited({QStringLiteral("run"), scenario, QStringLiteral("--duration"),
                             QStringLiteral("500ms"), QStringLiteral("--json"), json,
-                            QStringLiteral("--csv"), csv, QStringLiteral("--html"), html},
+                            QStringLiteral("--csv"), csv, QStringLiteral("--html"), html,
+                            QStringLiteral("--junit"), junit},
                            200);
         QVERIFY2(r.code == 3, qPrintable(QString::number(r.code) + r.out + r.err));
         QVERIFY2(r.out.contains(QStringLiteral("think")), qPrintable(r.out)); // the summary
-        for (const QString& path : {json, csv, html}) {
+        for (const QString& path : {json, csv, html, junit}) {
             QVERIFY2(r.err.contains(path + QStringLiteral(": cannot write: File too large")),
                      qPrintable(r.err));
             QCOMPARE(contents(path), old[path]);

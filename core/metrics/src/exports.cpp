@@ -6,6 +6,7 @@
 #include <pusher/scenario/threshold.h>
 
 #include <QPointF>
+#include <QXmlStreamWriter>
 
 #include <algorithm>
 #include <cmath>
@@ -482,6 +483,96 @@ QString thresholdText(const RunResults& results, const ThresholdResult& t) {
     const std::optional<Threshold> parsed = Threshold::parse(t.expr);
     const bool calls = parsed && results.completedOf(parsed->worker) > 0;
     return thresholdObserved(t.expr, t.value, calls);
+}
+
+QString toJUnit(const RunResults& r, const QString& summary, const QString& runFailure) {
+    // The run's own case: it fails when the run did not run its course, so that the report
+    // is red whenever pusher-cli's exit code is not 0 (1: a threshold's case; 3: this error;
+    // 4: this failure).
+    QString runType;
+    QString runMessage;
+    if (!runFailure.isEmpty()) {
+        runType = QStringLiteral("run");
+        runMessage = QStringLiteral("run failed: ") + runFailure;
+    } else if (r.recovered && r.interrupted) { // recovered, but short of its plan
+        runType = QStringLiteral("recovered");
+        runMessage = QStringLiteral("recovered from its live stream (the run did not write its "
+                                    "results): it ends at %1 s%2")
+                         .arg(QString::number(r.durationS, 'f', 2), ofPlan(r, true));
+    } else if (r.interrupted) {
+        runType = QStringLiteral("stopped");
+        runMessage = r.plannedS > 0
+                         ? QStringLiteral("interrupted at %1 s%2")
+                               .arg(QString::number(r.durationS, 'f', 1), ofPlan(r, true))
+                         : QStringLiteral("interrupted after %1 s")
+                               .arg(QString::number(r.durationS, 'f', 1));
+    }
+    const int errors = runFailure.isEmpty() ? 0 : 1;
+    int failures = runFailure.isEmpty() && !runType.isEmpty() ? 1 : 0;
+    for (const ThresholdResult& t : r.thresholds)
+        failures += t.passed ? 0 : 1;
+    const QString tests = QString::number(r.thresholds.size() + 1);
+    const QString name = r.scenario.isEmpty() ? QStringLiteral("run") : r.scenario;
+    const QString time = QString::number(r.durationS, 'f', 3);
+
+    QByteArray xml; // written as bytes, its declaration says encoding="UTF-8"
+    QXmlStreamWriter w(&xml);
+    w.setAutoFormatting(true);
+    w.setAutoFormattingIndent(2);
+    w.writeStartDocument();
+    w.writeStartElement(QStringLiteral("testsuites"));
+    w.writeAttribute(QStringLiteral("name"), name);
+    w.writeAttribute(QStringLiteral("tests"), tests);
+    w.writeAttribute(QStringLiteral("failures"), QString::number(failures));
+    w.writeAttribute(QStringLiteral("errors"), QString::number(errors));
+    w.writeAttribute(QStringLiteral("time"), time);
+    w.writeStartElement(QStringLiteral("testsuite"));
+    w.writeAttribute(QStringLiteral("name"), name);
+    w.writeAttribute(QStringLiteral("tests"), tests);
+    w.writeAttribute(QStringLiteral("failures"), QString::number(failures));
+    w.writeAttribute(QStringLiteral("errors"), QString::number(errors));
+    w.writeAttribute(QStringLiteral("skipped"), QStringLiteral("0"));
+    w.writeAttribute(QStringLiteral("time"), time);
+    if (r.startedAt.isValid()) // the JUnit schema's form: no zone (it is UTC)
+        w.writeAttribute(QStringLiteral("timestamp"),
+                         r.startedAt.toUTC().toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss")));
+
+    w.writeStartElement(QStringLiteral("testcase"));
+    w.writeAttribute(QStringLiteral("name"), QStringLiteral("run completed"));
+    w.writeAttribute(QStringLiteral("classname"), QStringLiteral("pusher.run"));
+    w.writeAttribute(QStringLiteral("time"), time);
+    if (!runType.isEmpty()) {
+        w.writeStartElement(errors ? QStringLiteral("error") : QStringLiteral("failure"));
+        w.writeAttribute(QStringLiteral("message"), runMessage);
+        w.writeAttribute(QStringLiteral("type"), runType);
+        w.writeCharacters(runMessage);
+        w.writeEndElement();
+    }
+    w.writeEndElement();
+
+    for (const ThresholdResult& t : r.thresholds) {
+        const std::optional<Threshold> parsed = Threshold::parse(t.expr);
+        w.writeStartElement(QStringLiteral("testcase"));
+        w.writeAttribute(QStringLiteral("name"), t.expr);
+        w.writeAttribute(QStringLiteral("classname"), parsed && !parsed->worker.isEmpty()
+                                                          ? parsed->worker
+                                                          : QStringLiteral("pusher.thresholds"));
+        if (!t.passed) {
+            const QString message = QStringLiteral("observed ") + thresholdText(r, t);
+            w.writeStartElement(QStringLiteral("failure"));
+            w.writeAttribute(QStringLiteral("message"), message);
+            w.writeAttribute(QStringLiteral("type"), QStringLiteral("threshold"));
+            w.writeCharacters(QStringLiteral("%1 did not hold: %2").arg(t.expr, message));
+            w.writeEndElement();
+        }
+        w.writeEndElement();
+    }
+    if (!summary.isEmpty())
+        w.writeTextElement(QStringLiteral("system-out"), summary);
+    w.writeEndElement(); // testsuite
+    w.writeEndElement(); // testsuites
+    w.writeEndDocument();
+    return QString::fromUtf8(xml);
 }
 
 QString toHtml(const RunResults& r) {

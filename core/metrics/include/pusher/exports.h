@@ -62,6 +62,19 @@ QString partRan(const PartResults& part);
 // for merged results, naming the parts that did not run their course when partsEnding does.
 QString toHtml(const RunResults& results);
 
+// toJUnit is the run as JUnit XML (UTF-8), for CI systems that read test reports
+// (docs/cli.md, "JUnit XML for CI"): <testsuites> holding one <testsuite> named after the
+// scenario (tests, failures, errors, skipped 0, time = durationS, timestamp = startedAt in
+// UTC) with a <testcase> "run completed" (classname "pusher.run"; a <failure type="stopped">
+// for an interrupted run, "recovered" for recovered results that are interrupted (short of
+// their plan); an <error type="run"> when
+// `runFailure` is given, the run having failed), then one <testcase> per threshold (name its
+// expression as written, classname the worker ident it is on or "pusher.thresholds"; a failed
+// one holds <failure type="threshold" message="observed …"> with thresholdText). `summary`,
+// when given (the CLI's summary table), is the suite's <system-out>.
+QString toJUnit(const RunResults& results, const QString& summary = QString(),
+                const QString& runFailure = QString());
+
 // compareHtml sets two runs side by side (section "comparison": metric, A, B, delta,
 // delta %) and overlays their throughput, latency and error charts. Deltas are B − A.
 // A run that was recovered or stopped says so in its heading ("A: name (stopped at 12.3 s of
