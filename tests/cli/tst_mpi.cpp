@@ -9,6 +9,7 @@
 
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QRegularExpression>
@@ -262,6 +263,56 @@ private slots:
         // and mpirun's own status, which CI reads
         QCOMPARE(mpirun(2, {QStringLiteral("run"), scenario, QStringLiteral("--quiet")}).code,
                  code);
+    }
+
+    // --junit under mpirun is rank 0's, from the merged results as --json (cli.md, JUnit XML
+    // for CI): one file, its threshold judged on the merged run with the value the merged
+    // summary prints, the same as report of the merged file writes; a folder missing is
+    // refused before the run (exit 3), as --json.
+    void junitIsRankZerosFromTheMergedResults() {
+        QTemporaryDir dir;
+        QByteArray text = kSynthetic;
+        text.replace("p99 < 5s", "p99 < 1us");
+        const QString scenario = writeFile(dir, QStringLiteral("s.json"), text);
+        const QString json = dir.filePath(QStringLiteral("r.json"));
+        const QString xml = dir.filePath(QStringLiteral("j.xml"));
+        Ran r = mpirun(2, {QStringLiteral("run"), scenario, QStringLiteral("--json"), json,
+                           QStringLiteral("--junit"), xml});
+        QVERIFY2(r.code == 1, qPrintable(QString::number(r.code) + r.out + r.err));
+        const QByteArray written = [&] {
+            QFile f(xml);
+            return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+        }();
+        QVERIFY(written.contains("<testsuite name=\"mpi synthetic\" tests=\"2\" failures=\"1\""));
+        const auto observed =
+            QRegularExpression(QStringLiteral("threshold FAIL  p99 < 1us  \\(observed (.*)\\)\n"))
+                .match(r.out)
+                .captured(1);
+        QVERIFY2(!observed.isEmpty(), qPrintable(r.out));
+        const QByteArray failure =
+            "<failure message=\"observed " + observed.toUtf8() + "\" type=\"threshold\">";
+        QVERIFY2(written.contains(failure), written.constData());
+        QVERIFY2(written.contains("<system-out>"), written.constData());
+        const QString again = dir.filePath(QStringLiteral("again.xml"));
+        Ran report = pusher::test::runProcess(
+            QStringLiteral(PUSHER_CLI_PATH),
+            {QStringLiteral("report"), json, QStringLiteral("--junit"), again},
+            QProcessEnvironment::systemEnvironment(), 30000);
+        QVERIFY2(report.code == 0, qPrintable(report.err));
+        QFile f(again);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(f.readAll(), written);
+        const QStringList left = QDir(dir.path()).entryList(QDir::Files | QDir::Hidden);
+        QCOMPARE(left.filter(QStringLiteral(".xml")),
+                 (QStringList{QStringLiteral("again.xml"), QStringLiteral("j.xml")}));
+
+        const QString missing = dir.filePath(QStringLiteral("gone/j.xml"));
+        Ran refused = mpirun(2, {QStringLiteral("run"), scenario, QStringLiteral("--junit"),
+                                 missing, QStringLiteral("--quiet")});
+        QVERIFY2(refused.code == 3, qPrintable(QString::number(refused.code) + refused.err));
+        QVERIFY2(refused.err.contains(missing + QStringLiteral(": cannot write: ")),
+                 qPrintable(refused.err));
+        QVERIFY2(refused.err.contains(QStringLiteral("nothing was run")), qPrintable(refused.err));
     }
 
     // Open MPI binds a rank to one core when asked (and by default when N ≤ 2): pusher-cli
