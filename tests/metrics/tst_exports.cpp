@@ -122,6 +122,7 @@ private slots:
     void htmlReport();
     void htmlRanksOfAMergedRun();
     void htmlWithoutData();
+    void junitIsValidXmlWhateverTheNames();
     void htmlSaysARecoveredRunIsRecovered();
     void htmlThresholdsInTheirUnits();
     void htmlInFlightLeavesStepsOut();
@@ -412,6 +413,44 @@ void TestExports::htmlWithoutData() {
     QCOMPARE(h.sections.size(), 7);
     QVERIFY(h.text.contains(QStringLiteral("No thresholds")));
     QVERIFY(h.text.contains(QStringLiteral("No errors")));
+}
+
+// toJUnit (pusher-cli --junit, docs/cli.md): a name with < & " ' comes back whole from a
+// reader, and one with characters XML cannot hold (a control character, an escape sequence
+// from a target's error sample in the summary) still gives a well-formed file, without them.
+void TestExports::junitIsValidXmlWhateverTheNames() {
+    RunResults r = testing::sampleResults(4);
+    r.scenario = QStringLiteral("a <&\"'> run\x01\x1b[31m");
+    r.interrupted = true;
+    r.plannedS = 30;
+    r.durationS = 12.34;
+    r.thresholds = {{QStringLiteral("p99 < 1ms"), 2.5, false},
+                    {QStringLiteral("error_rate < 1%"), 0, true}};
+    const QString xml = pusher::toJUnit(r, QStringLiteral("summary \x07 <&>\n"), QString());
+    QXmlStreamReader x(xml);
+    QStringList cases, failures;
+    QString suite, out;
+    while (!x.atEnd()) {
+        x.readNext();
+        if (!x.isStartElement())
+            continue;
+        if (x.name() == u"testsuite")
+            suite = x.attributes().value(QStringLiteral("name")).toString();
+        else if (x.name() == u"testcase")
+            cases.append(x.attributes().value(QStringLiteral("name")).toString());
+        else if (x.name() == u"failure")
+            failures.append(x.attributes().value(QStringLiteral("message")).toString());
+        else if (x.name() == u"system-out")
+            out = x.readElementText();
+    }
+    QVERIFY2(!x.hasError(), qPrintable(x.errorString() + QLatin1Char('\n') + xml));
+    QCOMPARE(suite, QStringLiteral("a <&\"'> run[31m"));
+    QCOMPARE(cases, (QStringList{QStringLiteral("run completed"), QStringLiteral("p99 < 1ms"),
+                                 QStringLiteral("error_rate < 1%")}));
+    QCOMPARE(failures.size(), 2);
+    QCOMPARE(failures[0], QStringLiteral("interrupted at 12.3 s of 30 s"));
+    QVERIFY2(failures[1].startsWith(QStringLiteral("observed 2.5")), qPrintable(failures[1]));
+    QCOMPARE(out, QStringLiteral("summary  <&>\n"));
 }
 
 void TestExports::comparisonHtml() {
