@@ -123,6 +123,7 @@ private slots:
     void htmlRanksOfAMergedRun();
     void htmlWithoutData();
     void junitIsValidXmlWhateverTheNames();
+    void junitSaysARunThatFailedIsAnError();
     void htmlSaysARecoveredRunIsRecovered();
     void htmlThresholdsInTheirUnits();
     void htmlInFlightLeavesStepsOut();
@@ -451,6 +452,40 @@ void TestExports::junitIsValidXmlWhateverTheNames() {
     QCOMPARE(failures[0], QStringLiteral("interrupted at 12.3 s of 30 s"));
     QVERIFY2(failures[1].startsWith(QStringLiteral("observed 2.5")), qPrintable(failures[1]));
     QCOMPARE(out, QStringLiteral("summary  <&>\n"));
+}
+
+// A run that failed (pusher-cli exit 3: a worker could not start; under mpirun a rank's run)
+// is an <error> of the case "run completed", counted in errors, not failures, and it wins
+// over the stop; the thresholds' failures are counted as they are.
+void TestExports::junitSaysARunThatFailedIsAnError() {
+    RunResults r = testing::sampleResults(4);
+    r.interrupted = true;
+    r.thresholds = {{QStringLiteral("p99 < 1ms"), 2.5, false}};
+    const QString xml = pusher::toJUnit(r, QString(), QStringLiteral("api: worker is busy"));
+    QXmlStreamReader x(xml);
+    QMap<QString, QString> suite;
+    QStringList outcomes; // element: type: message
+    while (!x.atEnd()) {
+        x.readNext();
+        if (!x.isStartElement())
+            continue;
+        if (x.name() == u"testsuite")
+            for (const QXmlStreamAttribute& a : x.attributes())
+                suite.insert(a.name().toString(), a.value().toString());
+        else if (x.name() == u"failure" || x.name() == u"error")
+            outcomes.append(x.name() + QStringLiteral(": ") +
+                            x.attributes().value(QStringLiteral("type")) + QStringLiteral(": ") +
+                            x.attributes().value(QStringLiteral("message")));
+    }
+    QVERIFY2(!x.hasError(), qPrintable(x.errorString()));
+    QCOMPARE(suite.value(QStringLiteral("tests")), QStringLiteral("2"));
+    QCOMPARE(suite.value(QStringLiteral("errors")), QStringLiteral("1"));
+    QCOMPARE(suite.value(QStringLiteral("failures")), QStringLiteral("1"));
+    QCOMPARE(outcomes.size(), 2);
+    QCOMPARE(outcomes[0], QStringLiteral("error: run: run failed: api: worker is busy"));
+    QVERIFY2(outcomes[1].startsWith(QStringLiteral("failure: threshold: observed 2.5")),
+             qPrintable(outcomes[1]));
+    QVERIFY(!xml.contains(QStringLiteral("<system-out>"))); // none given
 }
 
 void TestExports::comparisonHtml() {
