@@ -62,6 +62,26 @@ QByteArray contents(const QString& path) {
     return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray("<unreadable>");
 }
 
+// streamedFarm is the farm's ("*") intervals in the live stream beside --json FILE so far:
+// what a running run has done, as it says so itself (a test waits on it, not on a sleep).
+QList<QJsonObject> streamedFarm(const QString& json) {
+    QList<QJsonObject> farm;
+    for (const QByteArray& line : contents(json + QStringLiteral(".timeline.jsonl")).split('\n')) {
+        const QJsonObject o = QJsonDocument::fromJson(line).object();
+        if (o.value(QStringLiteral("worker")).toString() == QLatin1String("*"))
+            farm.append(o);
+    }
+    return farm;
+}
+
+// streamedCompleted is the calls completed in the intervals streamed so far.
+qint64 streamedCompleted(const QString& json) {
+    qint64 sum = 0;
+    for (const QJsonObject& o : streamedFarm(json))
+        sum += o.value(QStringLiteral("completed")).toInteger();
+    return sum;
+}
+
 const QByteArray kShort = R"({
   "version": 1,
   "name": "cli smoke",
@@ -1783,7 +1803,8 @@ private slots:
                 {QStringLiteral("run"), writeFile(dir, QStringLiteral("s.json"), text),
                  QStringLiteral("--json"), json});
         QVERIFY(p.waitForStarted());
-        QTest::qWait(1500);
+        // Over 50 calls done (at 100 /s: over half a second run), as the live stream says.
+        QTRY_VERIFY_WITH_TIMEOUT(streamedCompleted(json) > 50, 20000);
         ::kill(static_cast<pid_t>(p.processId()), SIGINT);
         QVERIFY(p.waitForFinished(10000));
         QCOMPARE(p.exitCode(), 4); // interrupted
@@ -1859,7 +1880,9 @@ private slots:
         };
         QTRY_COMPARE_WITH_TIMEOUT(inPipe(), 4096, 10000); // the write blocks: the pipe is full
         QVERIFY(p.state() == QProcess::Running);
-        QTest::qWait(700); // past the window in which a second signal is the same request
+        // Time by nature: past the half-second window in which a second signal is the same
+        // request (cli.md), which is what this case tests.
+        QTest::qWait(700);
         QElapsedTimer sinceSecond;
         sinceSecond.start();
         ::kill(pid, SIGINT);
@@ -1885,7 +1908,12 @@ private slots:
                  QStringLiteral("--json"), json});
         QVERIFY(p.waitForStarted());
         QTRY_VERIFY_WITH_TIMEOUT(p.canReadLine(), 10000);
-        QTest::qWait(1500);
+        // Calls in flight (~50 at 100 /s × 500 ms), as an interval of the live stream says.
+        const auto inflight = [&] {
+            const QList<QJsonObject> farm = streamedFarm(json);
+            return farm.isEmpty() ? 0 : farm.last().value(QStringLiteral("inflight")).toInteger();
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(inflight() >= 40, 20000);
         ::kill(static_cast<pid_t>(p.processId()), SIGINT);
         QVERIFY(p.waitForFinished(10000));
         const QString out = QString::fromUtf8(p.readAllStandardOutput());
@@ -2133,7 +2161,8 @@ private slots:
                  QStringLiteral("--json"), json});
         QVERIFY(p.waitForStarted());
         QTRY_VERIFY_WITH_TIMEOUT(p.canReadLine(), 10000); // "running …": signals are caught
-        QTest::qWait(500);
+        // Over 10 calls done (at 100 /s: over 0.1 s run), as the live stream says.
+        QTRY_VERIFY_WITH_TIMEOUT(streamedCompleted(json) > 10, 20000);
         ::kill(static_cast<pid_t>(p.processId()), SIGHUP);
         QVERIFY(p.waitForFinished(10000));
         QCOMPARE(p.exitStatus(), QProcess::NormalExit);
@@ -2205,6 +2234,7 @@ private slots:
                  QStringLiteral("--json"), json, QStringLiteral("--quiet")});
         QVERIFY(p.waitForStarted());
         QTRY_VERIFY_WITH_TIMEOUT(contents(stream).count('\n') >= 7, 20000); // two intervals
+        // Time by nature: a random moment of the run (mid-interval or not) is what is tested.
         const int wait = QRandomGenerator::global()->bounded(100, 1500);
         QTest::qWait(wait);
         ::kill(static_cast<pid_t>(p.processId()), SIGKILL);
@@ -2341,6 +2371,8 @@ private slots:
                  QStringLiteral("--json"), json});
         QVERIFY(p.waitForStarted());
         QTRY_VERIFY_WITH_TIMEOUT(p.canReadLine(), 10000); // "running …": signals are caught
+        // Time by nature: the row's moment is one of the run's own clock (its deadline, its
+        // graceful stop), not a condition the run reports.
         QTest::qWait(std::max<int>(0, signalAtMs - static_cast<int>(sinceStart.elapsed())));
         QVERIFY2(p.state() == QProcess::Running, "the run ended before the signal");
         QElapsedTimer sinceSignal;
