@@ -72,6 +72,21 @@ Ran mpirunSayingExits(const QStringList& args, int timeoutMs = 90000) {
         mpiEnvironment(), timeoutMs);
 }
 
+// streamedCompleted is the calls completed in the merged intervals the live stream beside
+// --json FILE holds so far (its farm lines): the distributed run under way, as rank 0 says.
+qint64 streamedCompleted(const QString& json) {
+    QFile f(json + QStringLiteral(".timeline.jsonl"));
+    if (!f.open(QIODevice::ReadOnly))
+        return 0;
+    qint64 sum = 0;
+    for (const QByteArray& line : f.readAll().split('\n')) {
+        const QJsonObject o = QJsonDocument::fromJson(line).object();
+        if (o.value(QStringLiteral("worker")).toString() == QLatin1String("*"))
+            sum += o.value(QStringLiteral("completed")).toInteger();
+    }
+    return sum;
+}
+
 // startMpirun starts mpirunArgs(ranks, args) in p, for tests that act while it runs.
 void startMpirun(QProcess& p, int ranks, const QStringList& args) {
     p.setProcessEnvironment(mpiEnvironment());
@@ -348,10 +363,10 @@ private slots:
         startMpirun(p, 3, {QStringLiteral("run"), scenario, QStringLiteral("--json"), json});
         QVERIFY(p.waitForStarted());
         // Rank 0 announces the run once every rank has agreed to it; the load starts 300 ms
-        // later. Let it run for a second, then Ctrl-C.
+        // later. Ctrl-C once the live stream has a merged interval with calls done.
         QByteArray output;
         QTRY_VERIFY_WITH_TIMEOUT((output += p.readAllStandardOutput()).contains("running"), 30000);
-        QTest::qWait(1000);
+        QTRY_VERIFY_WITH_TIMEOUT(streamedCompleted(json) > 0, 30000);
         ::kill(static_cast<pid_t>(p.processId()), SIGINT);
         QVERIFY(p.waitForFinished(30000));
         QString why;
@@ -402,7 +417,7 @@ private slots:
         const auto pid = static_cast<pid_t>(p.processId());
         QByteArray output;
         QTRY_VERIFY_WITH_TIMEOUT((output += p.readAllStandardOutput()).contains("running"), 30000);
-        QTest::qWait(1000);
+        QTRY_VERIFY_WITH_TIMEOUT(streamedCompleted(json) > 0, 30000); // calls done, merged
         ::kill(group ? -pid : pid, signal);
         QVERIFY(p.waitForFinished(30000));
         const QString errors = QString::fromUtf8(p.readAllStandardError());
@@ -1083,7 +1098,8 @@ private slots:
         QVERIFY(p.waitForStarted());
         QByteArray output;
         QTRY_VERIFY_WITH_TIMEOUT((output += p.readAllStandardOutput()).contains("running"), 30000);
-        QTest::qWait(1000); // the load starts 300 ms after "running"
+        // The load starts 300 ms after "running": wait for a merged interval with calls done.
+        QTRY_VERIFY_WITH_TIMEOUT(streamedCompleted(json) > 0, 30000);
         QElapsedTimer stop;
         stop.start();
         ::kill(static_cast<pid_t>(p.processId()), SIGINT);
@@ -1124,7 +1140,12 @@ private slots:
                     {QStringLiteral("run"), scenario, QStringLiteral("--mpi"),
                      QStringLiteral("--json"), json});
         QVERIFY(early.waitForStarted());
-        QTest::qWait(100); // mpirun is starting
+        // mpirun is starting: pusher-cli has a child (it forks mpirun once its handlers are set).
+        const auto startedMpirun = [&] {
+            QFile children(QStringLiteral("/proc/%1/task/%1/children").arg(early.processId()));
+            return children.open(QIODevice::ReadOnly) && !children.readAll().trimmed().isEmpty();
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(startedMpirun(), 10000);
         ::kill(static_cast<pid_t>(early.processId()), SIGINT);
         QVERIFY2(early.waitForFinished(30000), "the stop was lost");
         const QString earlyErr = QString::fromUtf8(early.readAllStandardError());
@@ -1149,8 +1170,10 @@ private slots:
         QTemporaryDir dir;
         const QString slow = writeFile(
             dir, QStringLiteral("slow-pusher-cli"),
-            QStringLiteral("#!/bin/sh\nsleep 3 </dev/null >/dev/null 2>&1\nexec '%1' \"$@\"\n")
-                .arg(QStringLiteral(PUSHER_CLI_PATH))
+            QStringLiteral(
+                "#!/bin/sh\n: >'%1'.$OMPI_COMM_WORLD_RANK\nsleep 3 </dev/null >/dev/null "
+                "2>&1\nexec '%2' \"$@\"\n")
+                .arg(dir.filePath(QStringLiteral("sleeping")), QStringLiteral(PUSHER_CLI_PATH))
                 .toUtf8());
         const QString wrapper = writeFile(
             dir, QStringLiteral("mpirun"),
@@ -1178,7 +1201,10 @@ private slots:
         QVERIFY(p.waitForStarted());
         QByteArray err;
         QTRY_VERIFY_WITH_TIMEOUT((err += p.readAllStandardError()).contains("starting "), 10000);
-        QTest::qWait(1000); // mpirun has started the ranks, which sleep
+        // mpirun has started the ranks, which sleep: each has said so in its file.
+        QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(dir.filePath(QStringLiteral("sleeping.0"))) &&
+                                     QFile::exists(dir.filePath(QStringLiteral("sleeping.1"))),
+                                 30000);
         ::kill(static_cast<pid_t>(p.processId()), SIGINT);
         QVERIFY2(p.waitForFinished(30000), "the stop was lost");
         err += p.readAllStandardError();
