@@ -1,5 +1,7 @@
 // ScenarioEditor: edits made through the real widgets (found by objectName) change the
 // scenario, survive a JSON round trip, are validated and marked, and undo exactly.
+#include "identcut.h"
+
 #include <pusher/editor/scenarioeditor.h>
 #include <pusher/editor/workerlistmodel.h>
 #include <pusher/run/scenariorun.h>
@@ -2953,6 +2955,90 @@ private slots:
                      qPrintable(listed(*m_editor).join(u'\n')));
         for (const QString& line : listed(*m_editor))
             QVERIFY2(!line.contains(L("Header :")), qPrintable(line));
+    }
+
+    // The workers table at every width the window is dragged through, a pixel at a time, wider
+    // and back: overtime and force show only where every ident stays whole, beside a row's
+    // problem icon too. A hidden column's title was measured in the header's plain font
+    // ("Force" 37 px) and a shown one as the header sizes it, bold (42 px): within those
+    // 5 px each fitting showed or hid it in turn, and the table showed what the last of them
+    // left (tst_appcontroller workerIdentIsWholeBesideItsWarningAt1024x700 under ASan, where
+    // the whole binary's run fitted the table once more than the case alone: "sandbox" needs
+    // 50 px of 46, Force shown beside it).
+    void workerColumnsGiveWayAtEveryWidth() {
+        FIND(QTableView, view, "workersView");
+        FIND(QScrollArea, scroll, "workerScroll");
+        FIND(QLineEdit, timeout, "httpTimeoutEdit");
+        FIND(QLineEdit, ident, "identEdit");
+        QVERIFY(clickWorker(1)); // api: an HTTP worker
+        // An ident long enough that the narrowest editor has no room for overtime or force.
+        scrollTo(scroll, ident);
+        clickInto(ident, L("checkout-api-eu-west"));
+        QTest::keyClick(ident, Qt::Key_Tab);
+        QCOMPARE(m_editor->scenario().workers[1].ident, L("checkout-api-eu-west"));
+        scrollTo(scroll, timeout);
+        clickInto(timeout, L("5 sec"));
+        QTest::keyClick(timeout, Qt::Key_Tab);
+        const WorkerListModel* model = m_editor->workerModel();
+        QTRY_VERIFY(model->index(1, WorkerListModel::IdentColumn)
+                        .data(Qt::DecorationRole)
+                        .isValid()); // the problem's icon
+        const auto shown = [&](int column) { return !view->isColumnHidden(column); };
+        const auto optional = [&] {
+            return shown(WorkerListModel::OvertimeColumn) || shown(WorkerListModel::ForceColumn);
+        };
+        // What is wrong at this width: an ident cut, or a column under the viewport's edge,
+        // while overtime or force shows; empty when nothing.
+        const auto wrong = [&]() -> QString {
+            if (!optional())
+                return {}; // on, ident, kind and rate always show: a narrow dock cuts them
+            int right = 0;
+            for (int column = 0; column < WorkerListModel::ColumnCount; ++column) {
+                if (shown(column))
+                    right = std::max(right, view->columnViewportPosition(column) +
+                                                view->columnWidth(column));
+            }
+            QString out = right <= view->viewport()->width()
+                              ? QString()
+                              : QStringLiteral("the columns end at %1 of %2; ")
+                                    .arg(right)
+                                    .arg(view->viewport()->width());
+            for (int row = 0; row < model->rowCount(); ++row) {
+                const QModelIndex cell = model->index(row, WorkerListModel::IdentColumn);
+                if (view->viewport()->rect().contains(view->visualRect(cell).center()))
+                    out += testing::identCut(view, cell);
+            }
+            if (!out.isEmpty())
+                out += QStringLiteral(" (overtime %1, force %2, viewport %3 px)")
+                           .arg(shown(WorkerListModel::OvertimeColumn) ? L("shown") : L("hidden"),
+                                shown(WorkerListModel::ForceColumn) ? L("shown") : L("hidden"))
+                           .arg(view->viewport()->width());
+            return out;
+        };
+        const int height = m_editor->height();
+        const auto resizeTo = [&](int width) {
+            m_editor->resize(width, height);
+            QCoreApplication::processEvents();
+        };
+        // From as narrow as the editor goes, where neither shows, to where both show.
+        resizeTo(1);
+        const int narrowest = m_editor->width();
+        QVERIFY2(!optional(), qPrintable(QStringLiteral("at %1 px").arg(narrowest)));
+        int width = narrowest;
+        while (!(shown(WorkerListModel::OvertimeColumn) && shown(WorkerListModel::ForceColumn))) {
+            QVERIFY2(width < narrowest + 800, "overtime and force never both showed");
+            resizeTo(++width);
+            QTRY_VERIFY2(
+                wrong().isEmpty(),
+                qPrintable(QStringLiteral("at %1 px, widened: %2").arg(width).arg(wrong())));
+        }
+        while (width > narrowest) {
+            resizeTo(--width);
+            QTRY_VERIFY2(
+                wrong().isEmpty(),
+                qPrintable(QStringLiteral("at %1 px, narrowed: %2").arg(width).arg(wrong())));
+        }
+        QVERIFY(!optional());
     }
 
     // Duplicate on a copy names the new one as another copy of the same worker ("api copy 2",

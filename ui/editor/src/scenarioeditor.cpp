@@ -502,6 +502,24 @@ public:
     }
 };
 
+// WorkersHeader is the workers table's horizontal header; contentsWidth says how wide a
+// section is when it shows (its title, as the header sizes it, in its bold font), also while
+// it is hidden: the header's own hint is 0 for a hidden section, and the title measured in
+// the plain font is narrower ("Force" 37 px hidden, 42 px shown), so a column on the edge of
+// fitting was shown by one fitting and hidden by the next, in turn.
+class WorkersHeader : public QHeaderView {
+public:
+    explicit WorkersHeader(QWidget* parent)
+        : QHeaderView(Qt::Horizontal, parent) {
+        // as QTableView's own header
+        setSectionsClickable(true);
+    }
+    int contentsWidth(int section) const {
+        return std::clamp(sectionSizeFromContents(section).width(), minimumSectionSize(),
+                          std::max(minimumSectionSize(), maximumSectionSize()));
+    }
+};
+
 // IdentDelegate draws the workers table's ident cells as usual; an ident cut off (a long
 // one, or beside the warning icon in a narrow dock) shows whole at the head of its tooltip,
 // above the worker's problems or the column's help.
@@ -1097,27 +1115,14 @@ void ScenarioEditor::fitWorkerColumns() {
     // when its own sections change, not when rows come). On, ident, kind and rate always
     // show; overtime and force (also in the form below) only when they fit whole, so that a
     // narrow dock shows "300 rps" rather than "30…".
-    QHeaderView* header = w->workers->horizontalHeader();
+    auto* header = static_cast<WorkersHeader*>(w->workers->horizontalHeader());
     header->setSectionResizeMode(QHeaderView::ResizeToContents);
     header->setSectionResizeMode(WorkerListModel::IdentColumn, QHeaderView::Stretch);
     const auto* view = static_cast<const QAbstractItemView*>(w->workers);
-    // The header's title, from the style as the header sizes it: the header's own hint is 0
-    // for a hidden section, so a hidden Force column ("1" under "Force") looked as if it
-    // fitted, was shown, and was hidden again by the next fitting, in turn.
-    const auto title = [&](int column) {
-        QStyleOptionHeader option;
-        option.initFrom(header);
-        option.section = column;
-        option.orientation = Qt::Horizontal;
-        option.text = m_model->headerData(column, Qt::Horizontal).toString();
-        option.fontMetrics = header->fontMetrics();
-        return header->style()
-            ->sizeFromContents(QStyle::CT_HeaderSection, &option, QSize(), header)
-            .width();
-    };
+    // A column's width as the header gives it (ResizeToContents: the cells' widest and its
+    // title), the same whether the column shows now or not: fitting again changes nothing.
     const auto needs = [&](int column) {
-        return std::max(
-            {view->sizeHintForColumn(column), header->sectionSizeHint(column), title(column)});
+        return std::max(view->sizeHintForColumn(column), header->contentsWidth(column));
     };
     int width = needs(WorkerListModel::EnabledColumn) + needs(WorkerListModel::IdentColumn) +
                 needs(WorkerListModel::KindColumn) + needs(WorkerListModel::RateColumn);
@@ -1442,6 +1447,7 @@ QWidget* ScenarioEditor::buildWorkersBox() {
         named(new QTableView, "workersView",
               tr("The scenario's workers; select one to edit it below. Insert adds, Ctrl+D "
                  "duplicates, Delete removes, Alt+Up/Down moves, Space enables or disables."));
+    w->workers->setHorizontalHeader(new WorkersHeader(w->workers));
     w->workers->setModel(m_model);
     auto* selection = new KeptSelection(m_model, w->workers);
     selection->refuses = [this](int row) { return keepsWorker(row); };
