@@ -2,6 +2,7 @@
 
 #include <pusher/targets/command.h>
 
+#include <QScopeGuard>
 #include <QTest>
 
 #include <map>
@@ -107,14 +108,19 @@ private slots:
         o.timeout = 60s;
         auto worker = hire("sleepy", makeCommandTarget(o), withOvertime(8));
         auto [ctx, cancel] = withCancel(Context::background());
-        std::thread stopper([c = cancel] {
-            std::this_thread::sleep_for(300ms);
+        Error result;
+        std::thread running([&worker, &result, c = ctx] { result = worker->work(c, 100); });
+        const auto ended = qScopeGuard([&running, c = cancel] { // also when a check fails
             c();
+            if (running.joinable())
+                running.join();
         });
+        QTRY_VERIFY_WITH_TIMEOUT(worker->stats().started >= 8, 10000); // all eight in flight
         const auto t0 = Clock::now();
-        QVERIFY(worker->work(ctx, 100).is(ErrCanceled));
-        stopper.join();
-        QVERIFY(Clock::now() - t0 < 2s);
+        cancel();
+        running.join();
+        QVERIFY(result.is(ErrCanceled));
+        QVERIFY(Clock::now() - t0 < 1700ms);
         Stats s = worker->stats();
         QCOMPARE(s.started, std::uint64_t(8));
         QCOMPARE(s.completed, s.started);

@@ -81,6 +81,7 @@ private slots:
             loop.cancelTimer(canceled);
         });
         QTRY_COMPARE_WITH_TIMEOUT(fired.load(), 3, 5000);
+        // Time by nature: a span in which no timer fires again (the canceled one, a second time).
         QTest::qWait(50);
         QCOMPARE(fired.load(), 3);
         std::lock_guard lock(mutex);

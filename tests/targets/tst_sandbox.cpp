@@ -201,9 +201,12 @@ private slots:
         // Later requests on a hung connection are not answered either.
         QVERIFY(http.send(RawHttp::get("/")));
         QVERIFY(http.read(100ms).timedOut);
+        const quint64 accepted = m_server.connectionCount();
+        const quint64 parsed = m_server.requestCount();
         RawHttp delayed(m_server.port());
         QVERIFY(delayed.send(RawHttp::get("/?delay=30s")));
-        QTest::qWait(50);
+        // The delayed request is taken (its connection accepted, the request read).
+        QTRY_VERIFY(m_server.connectionCount() > accepted && m_server.requestCount() > parsed);
         const quint16 port = m_server.port();
         const auto t0 = std::chrono::steady_clock::now();
         m_server.stop();

@@ -2,6 +2,7 @@
 
 #include <pusher/targets/synthetic.h>
 
+#include <QScopeGuard>
 #include <QTest>
 
 #include <algorithm>
@@ -201,14 +202,19 @@ private slots:
         auto counter = std::make_shared<Counter>();
         auto worker = hire("slow", makeSyntheticTarget(o), withGossips(counter));
         auto [ctx, cancel] = withCancel(Context::background());
-        std::thread stopper([c = cancel] {
-            std::this_thread::sleep_for(200ms);
+        Error result;
+        std::thread running([&worker, &result, c = ctx] { result = worker->work(c, 100); });
+        const auto ended = qScopeGuard([&running, c = cancel] { // also when a check fails
             c();
+            if (running.joinable())
+                running.join();
         });
+        QTRY_VERIFY_WITH_TIMEOUT(worker->stats().started > 5, 10000); // calls in flight
         const auto t0 = Clock::now();
-        QVERIFY(worker->work(ctx, 100).is(ErrCanceled));
-        stopper.join();
-        QVERIFY(Clock::now() - t0 < 1500ms);
+        cancel();
+        running.join();
+        QVERIFY(result.is(ErrCanceled));
+        QVERIFY(Clock::now() - t0 < 1300ms);
         QCOMPARE(counter->kinds[ErrCanceled.kind()], counter->after);
         QVERIFY(counter->after > 5);
     }

@@ -3,6 +3,7 @@
 #include <pusher/targets/sandbox.h>
 #include <pusher/targets/tcp.h>
 
+#include <QScopeGuard>
 #include <QTest>
 
 #include <map>
@@ -216,14 +217,20 @@ private slots:
         auto kinds = std::make_shared<Kinds>();
         auto worker = hire("hung", makeTcpTarget(o), withGossips(kinds));
         auto [ctx, cancel] = withCancel(Context::background());
-        std::thread stopper([c = cancel] {
-            std::this_thread::sleep_for(300ms);
+        Error result;
+        std::thread running([&worker, &result, c = ctx] { result = worker->work(c, 100); });
+        const auto ended = qScopeGuard([&running, c = cancel] { // also when a check fails
             c();
+            if (running.joinable())
+                running.join();
         });
+        // Calls hung on the silent server: stop once 20 are in flight.
+        QTRY_VERIFY_WITH_TIMEOUT(worker->stats().started >= 20, 10000);
         const auto t0 = Clock::now();
-        QVERIFY(worker->work(ctx, 100).is(ErrCanceled));
-        stopper.join();
-        QVERIFY(Clock::now() - t0 < 1500ms);
+        cancel();
+        running.join();
+        QVERIFY(result.is(ErrCanceled));
+        QVERIFY(Clock::now() - t0 < 1200ms);
         QVERIFY(kinds->byKind[ErrCanceled.kind()] >= 20);
         QCOMPARE(kinds->byKind[ErrCanceled.kind()], worker->stats().started);
     }
