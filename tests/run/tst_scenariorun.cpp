@@ -325,8 +325,14 @@ private slots:
         scenario.duration = 1h;
         ScenarioRun run(scenario);
         QVERIFY(run.prepare().isEmpty());
+        // Under way: an interval past 0.5 s with over 100 ticks, as the run reports it.
+        std::atomic<bool> underWay{false};
+        run.setSnapshotCallback([&](std::shared_ptr<const Snapshot> s) {
+            if (s->t > 0.5 && s->farm.total.ticks > 100)
+                underWay = true;
+        });
         QVERIFY(run.start());
-        QTest::qWait(700);
+        QTRY_VERIFY_WITH_TIMEOUT(underWay.load(), 20000);
         auto t0 = Clock::now();
         run.stop();
         QVERIFY(run.wait(10s));
@@ -350,8 +356,13 @@ private slots:
 })");
         ScenarioRun run(scenario);
         QVERIFY(run.prepare().isEmpty());
+        // ~50 calls in flight at any time once the first have taken their 500 ms: stop when an
+        // interval's end saw 40.
+        std::atomic<std::int64_t> inflight{0};
+        run.setSnapshotCallback(
+            [&](std::shared_ptr<const Snapshot> s) { inflight = s->farm.inflight; });
         QVERIFY(run.start());
-        QTest::qWait(1200); // ~50 calls in flight at any time
+        QTRY_VERIFY_WITH_TIMEOUT(inflight.load() >= 40, 20000);
         run.stop();
         QVERIFY(run.wait(10s));
         const RunResults r = run.results();
@@ -562,6 +573,8 @@ private slots:
         ScenarioRun run(scenario);
         QVERIFY(run.prepare().isEmpty());
         QVERIFY(run.start());
+        // Time by nature: the rate is changed a second into the run, and the ticks counted
+        // over its two seconds show both rates.
         QTest::qWait(1000);
         QVERIFY(!run.setRps(QStringLiteral("fast"), 1000));
         QVERIFY(run.setRps(QStringLiteral("nobody"), 10));
