@@ -297,14 +297,17 @@ private slots:
     }
 
     void liveRunOfManyWorkersDrawsTheLargest() {
-        // N + 4 workers (N = RunData::MaxChartedWorkers), w01 at 20 calls/s, w02 at 40, ...:
-        // the first interval ranks them, the charts draw the N largest and "others" the sum
-        // of w01..w04.
+        // N + 4 workers (N = RunData::MaxChartedWorkers), w01..w04 at 5, 10, 15 and 20
+        // calls/s, w05 at 100, w06 at 120, ...: the first interval ranks them, the charts draw
+        // the N largest and "others" the sum of w01..w04. The gap between w04 and w05 is wide
+        // (5x): with 20 and 25 calls in a quarter-second a busy machine's late ticks once
+        // ranked w04 above w05 (under ASan).
         constexpr int n = RunData::MaxChartedWorkers;
         Scenario s = synthetic({}, 0, 1s);
         for (int i = 1; i <= n + 4; ++i) {
+            const double rps = i <= 4 ? 5.0 * i : 100.0 + 20.0 * (i - 5);
             Scenario one =
-                synthetic({QStringLiteral("w%1").arg(i, 2, 10, QLatin1Char('0'))}, 20.0 * i, 1s);
+                synthetic({QStringLiteral("w%1").arg(i, 2, 10, QLatin1Char('0'))}, rps, 1s);
             s.workers.append(one.workers.constFirst());
         }
         QVERIFY(runWithKeys(s));
