@@ -26,6 +26,7 @@
 #include <QGraphicsScene>
 #include <QGraphicsTextItem>
 #include <QHeaderView>
+#include <QGraphicsLayout>
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
@@ -343,12 +344,17 @@ private slots:
         QCOMPARE(m_window->summaryTable()->summaryModel()->workers().size(), n + 4);
         // The legends (beside the plot) shorten no label, at 1024x700 too.
         m_window->resize(1024, 700);
-        QTest::qWait(50);
+        QTRY_COMPARE(m_window->size(), QSize(1024, 700));
         for (const TimeSeriesChart* chart :
              {static_cast<TimeSeriesChart*>(m_window->throughputChart()),
-              static_cast<TimeSeriesChart*>(m_window->inFlightChart())})
+              static_cast<TimeSeriesChart*>(m_window->inFlightChart())}) {
+            // Laid out at the new size: the chart's and its legend's layouts (which elide the
+            // labels) have no request pending.
+            QTRY_VERIFY(chart->chart()->layout()->isActivated() &&
+                        chart->chart()->legend()->layout()->isActivated());
             QVERIFY2(elidedTexts(chart).isEmpty(),
                      qPrintable(elidedTexts(chart).join(QLatin1Char(' '))));
+        }
     }
 
     // The throughput and in-flight legends list a run's series in one order: the total,
