@@ -322,11 +322,7 @@ private:
 
     // runToEnd waits for the run to finish (bounded).
     bool runToEnd(int timeoutMs = 15000) {
-        QElapsedTimer t;
-        t.start();
-        while (m_app->runController()->isRunning() && t.elapsed() < timeoutMs)
-            QTest::qWait(20);
-        return !m_app->runController()->isRunning();
+        return QTest::qWaitFor([this] { return !m_app->runController()->isRunning(); }, timeoutMs);
     }
 
     // quitByKeys presses Ctrl+Q in the window, clicks "Stop and Quit" in the real Quit
@@ -2144,9 +2140,10 @@ private slots:
         m_app->setScenario(synthetic(2, 100, 30s), QString());
         // An earlier run chosen for comparison stays over the new run's charts.
         QVERIFY(m_app->overlayResults(path(QStringLiteral("results.json"))));
+        QSignalSpy underWay(m_app->runController(), &RunController::snapshotArrived);
         QVERIFY(m_app->start());
         QVERIFY(m_window->throughputChart()->hasOverlay());
-        QTest::qWait(400);
+        QVERIFY(underWay.count() > 0 || underWay.wait(10000)); // the run's first interval
         QVERIFY(m_app->runController()->isRunning());
         // A live rate change reaches the engine.
         QDoubleSpinBox* box = m_app->rateBox(QStringLiteral("w1"));
@@ -4243,7 +4240,8 @@ private slots:
             QTRY_VERIFY(preview->toPlainText().contains(QStringLiteral("/first")));
             QTRY_VERIFY(ok->isEnabled());
             previewFirst = true;
-            // Settled: no read is still to come.
+            // Settled: no read is still to come. Time by nature: what is counted is the reads
+            // of a span with no typing, twice the pause after which one is due.
             QTest::qWait(2 * ImportDialog::kHarPauseMs);
             readsTyped = dialog->harReads() - before;
             updatesTyped = int(updates.count());
