@@ -1319,12 +1319,13 @@ int runMpi(const QString& path, const RunOptions& options, const RunOutputs& out
         err(QStringLiteral("--mpi: %1\n").arg(launch.problem));
         return RunFailed;
     }
+    // The handlers first: a Ctrl-C as soon as "starting" shows is a stop, not a kill.
+    catchSignals();
     if (!outputs.quiet)
         err(QStringLiteral("starting %1 %2\n")
                 .arg(launch.program,
                      launch.arguments.mid(0, launch.arguments.size() - rankArgs.size() - 1)
                          .join(QLatin1Char(' '))));
-    catchSignals();
     const QDateTime startedAt = QDateTime::currentDateTimeUtc();
     QString why;
     const int code = dist::launchMpirun(

@@ -20,7 +20,10 @@
 #include <algorithm>
 #include <cmath>
 #include <csignal>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #include <thread>
 
 namespace {
@@ -1158,6 +1161,74 @@ private slots:
             QCOMPARE(results->total.completed, std::uint64_t(0)); // written by pusher-cli
         else
             QCOMPARE(results->parts.size(), 3); // rank 0's merged results
+    }
+
+    // A Ctrl-C the moment `run --mpi` says "starting mpirun …" is a stop like the others
+    // (exit 4, results written): its handlers are set before that line. They were set just
+    // after it, so a stop sent on seeing the line could find the default and kill pusher-cli
+    // (and the mpirun it was about to start never ran, no results). Held in that moment: its
+    // standard error is a full pipe, so the line's write blocks until the test lets it go.
+    void aStopAsStartingShowsIsAStop() {
+        QTemporaryDir dir;
+        QByteArray text = kSynthetic;
+        text.replace("\"1s\"", "\"1h\"")
+            .replace("\"thresholds\"", "\"distributed\": { \"ranks\": 2 }, \"thresholds\"");
+        const QString scenario = writeFile(dir, QStringLiteral("s.json"), text);
+        const QString json = dir.filePath(QStringLiteral("r.json"));
+        int fds[2];
+        QCOMPARE(::pipe2(fds, O_CLOEXEC), 0);
+        int readEnd = fds[0];
+        const int writeEnd = fds[1];
+        QProcess p;
+        auto cleanup = qScopeGuard([&] {
+            if (p.state() != QProcess::NotRunning) {
+                p.kill();
+                p.waitForFinished(10000);
+            }
+            if (readEnd >= 0)
+                ::close(readEnd);
+            ::close(writeEnd);
+        });
+        { // fill the pipe: the first line pusher-cli writes to it blocks
+            const int filler =
+                ::open(QStringLiteral("/proc/self/fd/%1").arg(writeEnd).toLocal8Bit(),
+                       O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+            QVERIFY(filler >= 0);
+            const QByteArray chunk(4096, 'x');
+            while (::write(filler, chunk.constData(), chunk.size()) > 0) {
+            }
+            ::close(filler);
+        }
+        p.setProcessEnvironment(mpiEnvironment());
+        p.setStandardErrorFile(QProcess::nullDevice());
+        p.setChildProcessModifier([writeEnd] { ::dup2(writeEnd, STDERR_FILENO); });
+        p.start(QStringLiteral(PUSHER_CLI_PATH),
+                {QStringLiteral("run"), scenario, QStringLiteral("--mpi"), QStringLiteral("--json"),
+                 json});
+        QVERIFY(p.waitForStarted());
+        const auto pid = static_cast<pid_t>(p.processId());
+        // Blocked writing to its standard error (fd 2): the "starting" line, its first.
+        const auto writingToStderr = [pid] {
+            QFile f(QStringLiteral("/proc/%1/syscall").arg(pid));
+            if (!f.open(QIODevice::ReadOnly))
+                return false;
+            const QList<QByteArray> call = f.readAll().split(' ');
+            return call.size() > 1 && call[0].toLong() == SYS_write && call[1] == "0x2";
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(writingToStderr(), 15000);
+        QFile children(QStringLiteral("/proc/%1/task/%1/children").arg(pid));
+        QVERIFY(children.open(QIODevice::ReadOnly));
+        QVERIFY2(children.readAll().trimmed().isEmpty(), "mpirun started before the line");
+        ::kill(pid, SIGINT);
+        ::close(readEnd); // lets the line go (its write fails: nobody reads it)
+        readEnd = -1;
+        QVERIFY2(p.waitForFinished(30000), "the stop was lost");
+        QCOMPARE(p.exitStatus(), QProcess::NormalExit); // not killed by the SIGINT
+        QCOMPARE(p.exitCode(), 4);
+        QString why;
+        const auto results = pusher::RunResults::load(json, &why);
+        QVERIFY2(results, qPrintable(why));
+        QVERIFY(results->interrupted);
     }
 
     // A Ctrl-C while the ranks still load (each rank here sleeps 3 s before it execs
