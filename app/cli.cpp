@@ -1274,6 +1274,17 @@ int runDistributed(dist::Comm& comm, const QString& path, RunOptions options,
     return static_cast<int>(comm.broadcast(std::int64_t(code)));
 }
 
+// writtenSince: the first of the outputs asked for (--json, --csv, --html, --junit) was
+// written at or after `since` (by rank 0 of the run that began then). False when none was asked.
+bool writtenSince(const RunOutputs& outputs, const QDateTime& since) {
+    for (const QString& file : {outputs.json, outputs.csv, outputs.html, outputs.junit})
+        if (!file.isEmpty()) {
+            const QFileInfo info(file);
+            return info.exists() && info.lastModified() >= since;
+        }
+    return false;
+}
+
 // runMpi is `pusher-cli run --mpi`: it checks what only the ranks would find (distributed.md,
 // Checked before the start), then starts mpirun as the scenario's "distributed" key says, each
 // rank `pusher-cli rankArgs…`, and stops it promptly on Ctrl-C (launchMpirun).
@@ -1328,18 +1339,33 @@ int runMpi(const QString& path, const RunOptions& options, const RunOutputs& out
                          .join(QLatin1Char(' '))));
     const QDateTime startedAt = QDateTime::currentDateTimeUtc();
     QString why;
+    int endedOn = 0;
     const int code = dist::launchMpirun(
         launch, [] { return g_signals.load() > 0; }, &why,
-        [](qint64 pid) { g_mpirunPid.store(static_cast<pid_t>(pid)); });
+        [](qint64 pid) { g_mpirunPid.store(static_cast<pid_t>(pid)); }, &endedOn);
+    const bool stopped = g_signals.load() > 0;
     if (code < 0) {
-        err(QStringLiteral("--mpi: %1\n").arg(why));
-        return RunFailed;
+        err(QStringLiteral("--mpi: %1%2\n")
+                .arg(why, stopped && endedOn > 0 ? QStringLiteral(" after the stop") : QString()));
+        if (!stopped || endedOn == 0)
+            return RunFailed;
+        // mpirun died of a signal after the stop: a stop that kills a rank still loading can
+        // leave mpirun writing to a pipe of that rank's, and it dies of SIGPIPE as it ends the
+        // job (1 early stop in 40 on a 2-core host; with SIGPIPE ignored it hung instead). Still
+        // the user's stop. Rank 0, if the run had begun, wrote the merged results before it
+        // ended: those stand, not overwritten.
+        if (writtenSince(outputs, startedAt)) {
+            if (!outputs.quiet)
+                out(QStringLiteral("INTERRUPTED: the results cover the time run\n"));
+            return Interrupted;
+        }
     }
     // The stop reached a rank still loading (before its first instruction sets the handler):
     // it died of it, before any rank could start the run. A stop as any other (exit 4, the
     // results of the time run: none), as the app keeps it (distributed.md): a moment later
-    // the same Ctrl-C reaches ranks that take it, and rank 0 writes the merged results.
-    if (g_signals.load() > 0 && code == 128 + SIGUSR1) {
+    // the same Ctrl-C reaches ranks that take it, and rank 0 writes the merged results. Also
+    // when mpirun then died of a signal and no rank wrote results.
+    if (stopped && (code == 128 + SIGUSR1 || code < 0)) {
         RunResults stopped;
         stopped.scenario = resolved.scenario.name;
         stopped.startedAt = startedAt;

@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <csignal>
+#include <cstring>
 #include <limits>
 #include <optional>
 #include <sched.h>
@@ -65,7 +66,9 @@ MpirunLaunch mpirunLaunch(int ranks, const QString& hostfile, const QStringList&
 }
 
 int launchMpirun(const MpirunLaunch& launch, const std::function<bool()>& stopRequested,
-                 QString* why, const std::function<void(qint64)>& started) {
+                 QString* why, const std::function<void(qint64)>& started, int* endedOn) {
+    if (endedOn)
+        *endedOn = 0;
     QProcess mpirun;
     mpirun.setProcessChannelMode(QProcess::ForwardedChannels);
     mpirun.setStandardInputFile(QProcess::nullDevice());
@@ -102,8 +105,12 @@ int launchMpirun(const MpirunLaunch& launch, const std::function<bool()>& stopRe
         }
     }
     if (mpirun.exitStatus() != QProcess::NormalExit) {
+        if (endedOn)
+            *endedOn = mpirun.exitCode(); // Qt's exit code of a crash: the signal
         if (why)
-            *why = QStringLiteral("mpirun ended on a signal");
+            *why = QStringLiteral("mpirun ended on signal %1 (%2)")
+                       .arg(mpirun.exitCode())
+                       .arg(QString::fromLocal8Bit(::strsignal(mpirun.exitCode())));
         return -1;
     }
     return mpirun.exitCode();

@@ -95,9 +95,10 @@ MpirunLaunch mpirunLaunch(int ranks, const QString& hostfile, const QStringList&
 // 250 ms until mpirun ends, for ranks that were not started yet (a rank takes it once).
 // mpirun starts with SIGUSR1 ignored, so that a resend as it ends the job is not its death.
 // Returns mpirun's exit code, or -1 when it could not be started or died of a signal (`why`
-// says which).
+// says which, and `endedOn`, when given, gets that signal: 0 when mpirun was not started).
 int launchMpirun(const MpirunLaunch& launch, const std::function<bool()>& stopRequested,
-                 QString* why, const std::function<void(qint64)>& started = {});
+                 QString* why, const std::function<void(qint64)>& started = {},
+                 int* endedOn = nullptr);
 
 // singleCoreAffinity returns the CPU this process is bound to when its affinity mask holds
 // a single CPU of several (Open MPI binds ranks to a core by default when N ≤ 2), else -1.

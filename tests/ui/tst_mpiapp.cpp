@@ -15,6 +15,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QComboBox>
+#include <QDateTime>
 #include <QDir>
 #include <QDockWidget>
 #include <QElapsedTimer>
@@ -144,6 +145,8 @@ private slots:
 
     void cleanup() {
         m_window.reset();
+        qunsetenv("MPIRUN_FAKE_STARTED");
+        qunsetenv("MPIRUN_FAKE_RESULTS");
         qputenv("PUSHER_MPIRUN", PUSHER_MPIRUN);
         qputenv("PUSHER_CLI", PUSHER_CLI_PATH);
     }
@@ -293,6 +296,57 @@ private slots:
         QCOMPARE(kept->scenario, QStringLiteral("mpi from the app"));
         QVERIFY(m_window->actions().start->isEnabled());
         QVERIFY(m_app->editor()->isEnabled());
+    }
+
+    // A Stop that mpirun dies of is still the user's stop, not "mpirun crashed": the real
+    // mpirun now and then dies of SIGPIPE after a stop that killed a rank still loading; the
+    // "mpirun" here dies so whenever it gets the stop. A stopped run, kept, with rank 0's
+    // results when it wrote them, else none.
+    void aStopThatMpirunDiesOfIsAStop_data() {
+        QTest::addColumn<bool>("rankZeroWrote");
+        QTest::newRow("before rank 0 wrote results") << false;
+        QTest::newRow("after rank 0 wrote results") << true;
+    }
+
+    void aStopThatMpirunDiesOfIsAStop() {
+        QFETCH(bool, rankZeroWrote);
+        QTemporaryDir dir;
+        const QString started = dir.filePath(QStringLiteral("started"));
+        qputenv("PUSHER_MPIRUN", PUSHER_MPIRUN_DIES);
+        qputenv("MPIRUN_FAKE_STARTED", QFile::encodeName(started));
+        if (rankZeroWrote) {
+            RunResults rankZeros;
+            rankZeros.scenario = QStringLiteral("mpi from the app");
+            rankZeros.startedAt = QDateTime::currentDateTimeUtc();
+            rankZeros.interrupted = true;
+            rankZeros.passed = false;
+            rankZeros.total.completed = rankZeros.total.ok = 7;
+            const QString written = dir.filePath(QStringLiteral("rank0.json"));
+            QString why;
+            QVERIFY2(rankZeros.save(written, &why), qPrintable(why));
+            qputenv("MPIRUN_FAKE_RESULTS", QFile::encodeName(written));
+        }
+        Scenario s = scenarioOf(kSandbox);
+        s.distributed.enabled = true;
+        s.distributed.ranks = 2;
+        m_app->setScenario(s, QString());
+        const qsizetype keptBefore = AppController::keptRuns().size();
+        QTest::keyClick(m_window.get(), Qt::Key_F5);
+        QVERIFY2(m_app->runController()->isRunning(),
+                 qPrintable(m_reportTitle + m_reportLines.join(u'\n')));
+        QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(started), 15000);
+        QTest::keyClick(m_window.get(), Qt::Key_Escape);
+        QTRY_VERIFY_WITH_TIMEOUT(!m_app->runController()->isRunning(), 20000);
+        QVERIFY2(m_reportTitle.isEmpty(),
+                 qPrintable(m_reportTitle + u'\n' + m_reportLines.join(u'\n')));
+        QVERIFY(m_app->results().has_value());
+        QVERIFY(m_app->results()->interrupted);
+        QCOMPARE(m_app->results()->scenario, QStringLiteral("mpi from the app"));
+        QCOMPARE(m_app->results()->total.completed, std::uint64_t(rankZeroWrote ? 7 : 0));
+        const QString line = m_window->statusBar()->currentMessage();
+        QVERIFY2(line.startsWith(QStringLiteral("Run stopped")), qPrintable(line));
+        QCOMPARE(AppController::keptRuns().size(), keptBefore + 1);
+        QVERIFY(m_window->actions().start->isEnabled());
     }
 
     // mpirun starts with SIGUSR1 ignored: its own handler forwards the stop while the job

@@ -182,8 +182,13 @@ private:
         // Stopped while mpirun was starting the ranks: one got the stop still loading (before
         // its main takes it) and died of it, and mpirun ended with its status, 128 + SIGUSR1.
         // No rank can have started the run yet. The user's stop, not a failure: the run is
-        // stopped, with what arrived (nothing, or what the stream holds).
-        if (m_stopping && status == QProcess::NormalExit && code == 128 + SIGUSR1) {
+        // stopped, with what arrived (nothing, or what the stream holds). Also when mpirun
+        // died of a signal after the stop (not one of ours, m_escalate's): it can die of
+        // SIGPIPE as it ends the job such a stop made it abort (dist::launchMpirun, 1 early
+        // stop in 40); rank 0's results stand when it wrote them.
+        const bool diedStopping = m_stopping && !m_terminated && status == QProcess::CrashExit;
+        if (diedStopping ||
+            (m_stopping && status == QProcess::NormalExit && code == 128 + SIGUSR1)) {
             if (!results) {
                 results.emplace();
                 results->scenario = m_scenario;
