@@ -53,6 +53,7 @@ private slots:
     void pastedUrlsArePercentEncoded();
     void unsentStepsMeasureNoLatency();
     void expectBody();
+    void expectBodyOfEmptyValues();
     void shippedBodyChecksScenario();
 };
 
@@ -991,6 +992,105 @@ void TestFlow::expectBody() {
     QCOMPARE(other->errors, std::uint64_t(0));
     QCOMPARE(r.worker(QStringLiteral("other/wrong"))->errorsByKind.value(QStringLiteral("body")),
              std::uint64_t(50));
+}
+
+// An expect_body whose ${name}s, filled in, leave it empty would pass on any body (every
+// body contains the empty text): the step is sent and fails with kind body, saying which
+// value was empty, an extracted one or a data file's column. A text that an empty value only
+// shortens is checked as any other, and a wrong status is still the error reported first.
+void TestFlow::expectBodyOfEmptyValues() {
+    QTemporaryDir dir;
+    const QString csv = dir.filePath(QStringLiteral("want.csv"));
+    QFile file(csv);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("user,want\nann,created\nbob,\n");
+    file.close();
+    // "none" is empty: the token is hex, so "(Z*)" matches nothing after its quote.
+    const QByteArray json = R"json({"version": 1, "duration": "1s", "workers": [
+      { "ident": "extracted", "target": { "kind": "flow", "steps": [
+        { "name": "login", "method": "POST", "url": "http://sandbox/login",
+          "extract": { "none": { "regex": "\"token\":\"(Z*)" } } },
+        { "name": "session", "url": "http://sandbox/session", "expect_body": "${none}" },
+        { "name": "never", "url": "http://sandbox/x" } ] },
+        "rate": { "rps": 20 } },
+      { "ident": "twice", "target": { "kind": "flow", "steps": [
+        { "name": "login", "method": "POST", "url": "http://sandbox/login",
+          "extract": { "none": { "regex": "\"token\":\"(Z*)" },
+                       "nil": { "regex": "(Z*)\"token" } } },
+        { "name": "session", "url": "http://sandbox/session",
+          "expect_body": "${none}${nil}$${none}", "optional": true },
+        { "name": "again", "url": "http://sandbox/session",
+          "expect_body": "${nil}${none}${nil}" } ] },
+        "rate": { "rps": 20 } },
+      { "ident": "partly", "target": { "kind": "flow", "steps": [
+        { "name": "login", "method": "POST", "url": "http://sandbox/login",
+          "extract": { "none": { "regex": "\"token\":\"(Z*)" },
+                       "sid": { "cookie": "session" } } },
+        { "name": "session", "url": "http://sandbox/session",
+          "expect_body": "{\"session\":\"${sid}${none}\"}" } ] },
+        "rate": { "rps": 20 } },
+      { "ident": "status", "target": { "kind": "flow", "steps": [
+        { "name": "login", "method": "POST", "url": "http://sandbox/login",
+          "extract": { "none": { "regex": "\"token\":\"(Z*)" } } },
+        { "name": "fail", "url": "http://sandbox/x?status=503", "expect_body": "${none}" } ] },
+        "rate": { "rps": 20 } },
+      { "ident": "column", "data": { "file": "CSV", "mode": "unique" },
+        "target": { "kind": "flow", "steps": [
+          { "name": "login", "method": "POST", "url": "http://sandbox/login?record=${user}",
+            "extract": { "token": { "json": "/token" } } },
+          { "name": "order", "method": "POST", "url": "http://sandbox/order",
+            "headers": { "Authorization": "Bearer ${token}" }, "expect_body": "${want}" } ] },
+        "rate": { "rps": 10 } } ]})json";
+    const ScenarioParse p = Scenario::fromJson(QByteArray(json).replace("CSV", csv.toUtf8()));
+    QVERIFY2(p.problems.isEmpty(), qPrintable(p.problems.value(0).toString()));
+    QJsonObject sandbox;
+    const RunResults r = run(p.scenario, &sandbox);
+
+    const WorkerResults* extracted = r.worker(QStringLiteral("extracted"));
+    QVERIFY(extracted);
+    QCOMPARE(extracted->completed, std::uint64_t(20));
+    QCOMPARE(extracted->errorsByKind.value(QStringLiteral("body")), std::uint64_t(20));
+    QCOMPARE(extracted->errorSamples.value(QStringLiteral("body")).value(0),
+             QStringLiteral("step session: expect_body: ${none} was empty: nothing to look for"));
+    // The step was sent (its series counts it, as a body without the text would be), and
+    // the journey ended there.
+    QCOMPARE(r.worker(QStringLiteral("extracted/session"))->started, std::uint64_t(20));
+    QCOMPARE(
+        r.worker(QStringLiteral("extracted/session"))->errorsByKind.value(QStringLiteral("body")),
+        std::uint64_t(20));
+    QCOMPARE(r.worker(QStringLiteral("extracted/never"))->started, std::uint64_t(0));
+
+    // "$${none}" is the literal text "${none}": not empty, looked for, and not found (the
+    // optional step's error); the next step uses only the two empty values, each named once.
+    const WorkerResults* twice = r.worker(QStringLiteral("twice"));
+    QVERIFY(twice);
+    QCOMPARE(twice->errorsByKind.value(QStringLiteral("body")), std::uint64_t(20));
+    QCOMPARE(twice->errorSamples.value(QStringLiteral("body")).value(0),
+             QStringLiteral(
+                 "step again: expect_body: ${nil} and ${none} were empty: nothing to look for"));
+    QCOMPARE(r.worker(QStringLiteral("twice/session"))->errorSamples.value(QStringLiteral("body")),
+             QStringList{QStringLiteral(R"(response lacks "${none}")")});
+
+    const WorkerResults* partly = r.worker(QStringLiteral("partly"));
+    QVERIFY(partly);
+    QCOMPARE(partly->completed, std::uint64_t(20));
+    QVERIFY2(partly->errors == 0, qPrintable(partly->errorSamples.keys().join(u',')));
+
+    const WorkerResults* status = r.worker(QStringLiteral("status"));
+    QVERIFY(status);
+    QCOMPARE(status->errorsByKind.value(QStringLiteral("http_503")), std::uint64_t(20));
+    QCOMPARE(status->errorsByKind.value(QStringLiteral("body")), std::uint64_t(0));
+
+    // ann's row looks for "created" and finds it; bob's looks for nothing and fails.
+    const WorkerResults* column = r.worker(QStringLiteral("column"));
+    QVERIFY(column);
+    QCOMPARE(column->ok, std::uint64_t(1));
+    QCOMPARE(column->errorsByKind.value(QStringLiteral("body")), std::uint64_t(1));
+    QCOMPARE(column->errorSamples.value(QStringLiteral("body")).value(0),
+             QStringLiteral("step order: expect_body: ${want} (a column of the data file) was "
+                            "empty: nothing to look for"));
+    // Both orders were sent (and made): the check fails after the exchange.
+    QCOMPARE(sandbox.value(QStringLiteral("orders")).toInteger(), 2);
 }
 
 // The shipped body-checks example (examples/scenarios/body-checks.json) runs against the

@@ -579,6 +579,10 @@ public:
     void stepDone(StepLoop& loop, int status, Error error, TimePoint start, TimePoint end,
                   bool sent) override {
         const CompiledStep& step = m_flow->steps[m_step];
+        // A text to look for that filled in empty checks nothing: the exchange fails as a
+        // body without the text does (and gives way to a status error as that does).
+        if (m_emptyExpect && !error)
+            error = emptyExpect(step);
         // The status first: a body error (the exchange's) gives way to a status one.
         if ((!error || (status > 0 && error.kind() == "body")) &&
             (status < 0 || status >= int(step.ok.size()) || !step.ok.test(std::size_t(status))))
@@ -617,6 +621,7 @@ private:
             }
             Error error = build(step);
             std::string_view expect;
+            m_emptyExpect = false;
             if (!error && step.checksBody) {
                 if (!step.expectVars) {
                     expect = step.literalExpect;
@@ -624,6 +629,9 @@ private:
                     m_expect.clear();
                     if (substitute(step.expect, m_expect, false, &error))
                         expect = m_expect;
+                    // Every body contains the empty text: the step is sent, and fails in
+                    // stepDone rather than pass without a check.
+                    m_emptyExpect = !error && m_expect.empty();
                 }
             }
             if (!error) {
@@ -666,6 +674,25 @@ private:
     void forget(const CompiledStep& step) {
         for (const CompiledExtract& x : step.extracts)
             m_set[std::size_t(x.var)] = false;
+    }
+
+    // emptyExpect is the error of a step whose expect_body, filled in, is empty: every
+    // ${name} it uses (it holds nothing else) was empty.
+    Error emptyExpect(const CompiledStep& step) const {
+        std::vector<int> names;
+        for (const Segment& s : step.expect)
+            if (s.var >= 0 && std::find(names.begin(), names.end(), s.var) == names.end())
+                names.push_back(s.var);
+        std::string text = "expect_body: ";
+        for (std::size_t i = 0; i < names.size(); ++i) {
+            if (i > 0)
+                text += i + 1 == names.size() ? " and " : ", ";
+            text += "${" + m_flow->vars[std::size_t(names[i])] + "}";
+            if (std::size_t(names[i]) < m_flow->columns)
+                text += " (a column of the data file)";
+        }
+        text += names.size() == 1 ? " was empty" : " were empty";
+        return Error("body", text + ": nothing to look for");
     }
 
     // ofStep is a step's error as the journey reports it: its kind, and its message after
@@ -1037,7 +1064,8 @@ private:
     std::size_t m_step = 0;
     std::size_t m_row = 0;
     const std::string* m_send = nullptr;
-    std::string m_expect; // the step's expected body text, when it uses values
+    std::string m_expect;       // the step's expected body text, when it uses values
+    bool m_emptyExpect = false; // that text, filled in, is empty (the step fails with kind body)
     std::string m_bytes;
     std::string m_body;
     Capture m_capture;

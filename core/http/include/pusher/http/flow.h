@@ -59,7 +59,8 @@ struct FlowStep {
     // expectBody, when not empty, is a text the response body must contain (as
     // HttpOptions::expectBody; the whole body is scanned, beyond bodyLimit too); it may use
     // `${name}` as the URL's path does. Without it the step fails with kind "body" (after
-    // the status check).
+    // the status check); so does a text whose `${name}`s, filled in, leave it empty (every
+    // body contains the empty text): "expect_body: ${name} was empty: nothing to look for".
     QByteArray expectBody;
     ThinkTime think;
     QList<FlowExtract> extract;
