@@ -1339,15 +1339,16 @@ int runMpi(const QString& path, const RunOptions& options, const RunOutputs& out
                          .join(QLatin1Char(' '))));
     const QDateTime startedAt = QDateTime::currentDateTimeUtc();
     QString why;
-    int endedOn = 0;
+    dist::MpirunEnd end;
     const int code = dist::launchMpirun(
         launch, [] { return g_signals.load() > 0; }, &why,
-        [](qint64 pid) { g_mpirunPid.store(static_cast<pid_t>(pid)); }, &endedOn);
+        [](qint64 pid) { g_mpirunPid.store(static_cast<pid_t>(pid)); }, &end);
     const bool stopped = g_signals.load() > 0;
     if (code < 0) {
+        const bool diedStopping = stopped && end.signal > 0 && !end.forced;
         err(QStringLiteral("--mpi: %1%2\n")
-                .arg(why, stopped && endedOn > 0 ? QStringLiteral(" after the stop") : QString()));
-        if (!stopped || endedOn == 0)
+                .arg(why, diedStopping ? QStringLiteral(" after the stop") : QString()));
+        if (!diedStopping && !end.forced)
             return RunFailed;
         // mpirun died of a signal after the stop: a stop that kills a rank still loading can
         // leave mpirun writing to a pipe of that rank's, and it dies of SIGPIPE as it ends the
@@ -1358,6 +1359,11 @@ int runMpi(const QString& path, const RunOptions& options, const RunOutputs& out
             if (!outputs.quiet)
                 out(QStringLiteral("INTERRUPTED: the results cover the time run\n"));
             return Interrupted;
+        }
+        // mpirun hung after the stop, and was ended: nothing says whether the run had begun.
+        if (end.forced) {
+            err(QStringLiteral("--mpi: no results: rank 0 had written none\n"));
+            return RunFailed;
         }
     }
     // The stop reached a rank still loading (before its first instruction sets the handler):

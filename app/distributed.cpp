@@ -66,9 +66,8 @@ MpirunLaunch mpirunLaunch(int ranks, const QString& hostfile, const QStringList&
 }
 
 int launchMpirun(const MpirunLaunch& launch, const std::function<bool()>& stopRequested,
-                 QString* why, const std::function<void(qint64)>& started, int* endedOn) {
-    if (endedOn)
-        *endedOn = 0;
+                 QString* why, const std::function<void(qint64)>& started, MpirunEnd* end) {
+    MpirunEnd ended;
     QProcess mpirun;
     mpirun.setProcessChannelMode(QProcess::ForwardedChannels);
     mpirun.setStandardInputFile(QProcess::nullDevice());
@@ -96,24 +95,46 @@ int launchMpirun(const MpirunLaunch& launch, const std::function<bool()>& stopRe
     const auto pid = static_cast<pid_t>(mpirun.processId());
     if (started)
         started(pid);
+    std::optional<std::chrono::steady_clock::time_point> first;
     std::optional<std::chrono::steady_clock::time_point> sent;
+    bool killed = false;
     while (!mpirun.waitForFinished(50)) {
         const auto now = std::chrono::steady_clock::now();
         if (sent ? now - *sent >= std::chrono::milliseconds(250) : stopRequested()) {
             sent = now;
+            first = first.value_or(now);
             ::kill(pid, SIGUSR1);
         }
+        if (first && !ended.forced && now - *first >= kMpirunStopGrace) {
+            ended.forced = true; // mpirun passes it on to the ranks, and ends them
+            ::kill(pid, SIGTERM);
+        }
+        if (first && !killed && now - *first >= kMpirunStopGrace + kMpirunKillGrace) {
+            killed = true;
+            ::kill(pid, SIGKILL);
+        }
+    }
+    const auto finish = [&](int code) {
+        if (end)
+            *end = ended;
+        return code;
+    };
+    if (ended.forced) {
+        if (why)
+            *why = QStringLiteral("mpirun had not ended %1 s after the stop: it was sent SIGTERM%2")
+                       .arg(kMpirunStopGrace.count())
+                       .arg(killed ? QStringLiteral(", then SIGKILL") : QString());
+        return finish(-1);
     }
     if (mpirun.exitStatus() != QProcess::NormalExit) {
-        if (endedOn)
-            *endedOn = mpirun.exitCode(); // Qt's exit code of a crash: the signal
+        ended.signal = mpirun.exitCode(); // Qt's exit code of a crash: the signal
         if (why)
             *why = QStringLiteral("mpirun ended on signal %1 (%2)")
-                       .arg(mpirun.exitCode())
-                       .arg(QString::fromLocal8Bit(::strsignal(mpirun.exitCode())));
-        return -1;
+                       .arg(ended.signal)
+                       .arg(QString::fromLocal8Bit(::strsignal(ended.signal)));
+        return finish(-1);
     }
-    return mpirun.exitCode();
+    return finish(mpirun.exitCode());
 }
 
 int singleCoreAffinity() {

@@ -8,6 +8,7 @@
 #include <QStringList>
 
 #include <cstdint>
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <vector>
@@ -94,11 +95,20 @@ MpirunLaunch mpirunLaunch(int ranks, const QString& hostfile, const QStringList&
 // at once, and every rank stops as on Ctrl-C (rank 0 writes the merged results); again every
 // 250 ms until mpirun ends, for ranks that were not started yet (a rank takes it once).
 // mpirun starts with SIGUSR1 ignored, so that a resend as it ends the job is not its death.
-// Returns mpirun's exit code, or -1 when it could not be started or died of a signal (`why`
-// says which, and `endedOn`, when given, gets that signal: 0 when mpirun was not started).
+// mpirun that has not ended kMpirunStopGrace after the first stop is sent SIGTERM, and SIGKILL
+// kMpirunKillGrace later: a stop returns even when mpirun hangs (it did once, started with
+// SIGPIPE ignored; docs/distributed.md).
+// Returns mpirun's exit code, or -1 when it could not be started, died of a signal or was
+// ended so (`why` says which, and `end`, when given, how).
+struct MpirunEnd {
+    int signal = 0;      // the signal mpirun died of; 0 when it exited or was not started
+    bool forced = false; // it was sent SIGTERM (and maybe SIGKILL) after the stop
+};
+inline constexpr std::chrono::seconds kMpirunStopGrace{10};
+inline constexpr std::chrono::seconds kMpirunKillGrace{5};
 int launchMpirun(const MpirunLaunch& launch, const std::function<bool()>& stopRequested,
                  QString* why, const std::function<void(qint64)>& started = {},
-                 int* endedOn = nullptr);
+                 MpirunEnd* end = nullptr);
 
 // singleCoreAffinity returns the CPU this process is bound to when its affinity mask holds
 // a single CPU of several (Open MPI binds ranks to a core by default when N ≤ 2), else -1.

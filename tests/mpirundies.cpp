@@ -7,6 +7,8 @@
 // It creates the file MPIRUN_FAKE_STARTED names once it can take the stop, waits (60 s at
 // most, then exits 9) for SIGUSR1, copies the file MPIRUN_FAKE_RESULTS names (when set: the
 // results rank 0 wrote) to the path after --json on its command line, and dies of SIGPIPE.
+// With MPIRUN_FAKE_HANG set it hangs instead, as mpirun did once, until SIGTERM (60 s at most),
+// and then exits 143.
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -21,7 +23,12 @@ int main(int argc, char** argv) {
     sigset_t stop;
     sigemptyset(&stop);
     sigaddset(&stop, SIGUSR1);
-    sigprocmask(SIG_BLOCK, &stop, nullptr);
+    sigset_t term;
+    sigemptyset(&term);
+    sigaddset(&term, SIGTERM);
+    sigset_t both = stop;
+    sigaddset(&both, SIGTERM);
+    sigprocmask(SIG_BLOCK, &both, nullptr);
     std::signal(SIGUSR1, SIG_DFL);
     if (const char* started = std::getenv("MPIRUN_FAKE_STARTED"))
         std::ofstream(started) << "started\n";
@@ -35,6 +42,8 @@ int main(int argc, char** argv) {
             std::ofstream(argv[i + 1], std::ios::binary) << from.rdbuf();
             break;
         }
+    if (std::getenv("MPIRUN_FAKE_HANG"))
+        return sigtimedwait(&term, nullptr, &wait) == SIGTERM ? 143 : 9;
     std::signal(SIGPIPE, SIG_DFL);
     std::raise(SIGPIPE);
     return 8; // not reached

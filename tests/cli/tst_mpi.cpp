@@ -1171,14 +1171,21 @@ private slots:
     // stop. Rank 0's results, when it wrote them (the run had begun), stand; when it did not,
     // the run stopped before it began (exit 4, the empty results of the time run) — an older
     // file at --json is not taken for rank 0's. Exit 4 either way, and what mpirun died of said.
+    // And a stop returns even when mpirun hangs after it (as it did once, started with SIGPIPE
+    // ignored): 10 s after the stop it is sent SIGTERM; rank 0's results stand (exit 4), and
+    // without them nothing tells whether the run had begun: exit 3, the older file untouched.
     void aStopThatMpirunDiesOfIsAStop_data() {
         QTest::addColumn<bool>("rankZeroWrote");
-        QTest::newRow("before rank 0 wrote results") << false;
-        QTest::newRow("after rank 0 wrote results") << true;
+        QTest::addColumn<bool>("hangs");
+        QTest::newRow("dies before rank 0 wrote results") << false << false;
+        QTest::newRow("dies after rank 0 wrote results") << true << false;
+        QTest::newRow("hangs before rank 0 wrote results") << false << true;
+        QTest::newRow("hangs after rank 0 wrote results") << true << true;
     }
 
     void aStopThatMpirunDiesOfIsAStop() {
         QFETCH(bool, rankZeroWrote);
+        QFETCH(bool, hangs);
         QTemporaryDir dir;
         const QString json = dir.filePath(QStringLiteral("r.json"));
         const QString started = dir.filePath(QStringLiteral("started"));
@@ -1197,6 +1204,8 @@ private slots:
         QProcessEnvironment env = mpiEnvironment();
         env.insert(QStringLiteral("PUSHER_MPIRUN"), QStringLiteral(PUSHER_MPIRUN_DIES));
         env.insert(QStringLiteral("MPIRUN_FAKE_STARTED"), started);
+        if (hangs)
+            env.insert(QStringLiteral("MPIRUN_FAKE_HANG"), QStringLiteral("1"));
         if (rankZeroWrote) {
             pusher::RunResults rankZeros;
             rankZeros.scenario = QStringLiteral("mpi synthetic");
@@ -1219,25 +1228,42 @@ private slots:
                  json});
         QVERIFY(p.waitForStarted());
         QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(started), 15000);
+        QElapsedTimer stop;
+        stop.start();
         ::kill(static_cast<pid_t>(p.processId()), SIGINT);
         QVERIFY2(p.waitForFinished(30000), "the stop was lost");
+        const qint64 stoppedMs = stop.elapsed();
         const QString err = QString::fromUtf8(p.readAllStandardError());
         const QString out = QString::fromUtf8(p.readAllStandardOutput());
         QCOMPARE(p.exitStatus(), QProcess::NormalExit);
-        QVERIFY2(p.exitCode() == 4,
+        const int expected = hangs && !rankZeroWrote ? 3 : 4;
+        QVERIFY2(p.exitCode() == expected,
                  qPrintable(QString::number(p.exitCode()) + QLatin1Char(' ') + err));
-        QVERIFY2(err.contains(QStringLiteral("--mpi: mpirun ended on signal 13 (Broken pipe) after "
-                                             "the stop\n")),
-                 qPrintable(err));
-        QVERIFY2(out.contains(QStringLiteral("INTERRUPTED")), qPrintable(out));
+        const QString said = hangs ? QStringLiteral("--mpi: mpirun had not ended 10 s after the "
+                                                    "stop: it was sent SIGTERM\n")
+                                   : QStringLiteral("--mpi: mpirun ended on signal 13 (Broken "
+                                                    "pipe) after the stop\n");
+        QVERIFY2(err.contains(said), qPrintable(err));
+        // 10 s and the 50 ms poll: not before, and not SIGKILL's 5 s more.
+        if (hangs)
+            QVERIFY2(stoppedMs >= 9900 && stoppedMs < 14900,
+                     qPrintable(QString::number(stoppedMs)));
         const auto results = pusher::RunResults::load(json, &why);
         QVERIFY2(results, qPrintable(why));
+        if (expected == 3) {
+            QVERIFY2(err.contains(QStringLiteral("--mpi: no results: rank 0 had written none\n")),
+                     qPrintable(err));
+            QCOMPARE(results->scenario, QStringLiteral("an earlier run"));
+            QCOMPARE(results->total.completed, std::uint64_t(5));
+            return;
+        }
+        QVERIFY2(out.contains(QStringLiteral("INTERRUPTED")), qPrintable(out));
         QVERIFY(results->interrupted);
         QVERIFY(!results->passed);
         QCOMPARE(results->scenario, QStringLiteral("mpi synthetic"));
-        const bool said =
+        const bool nothingRun =
             err.contains(QStringLiteral("stopped while mpirun was starting the ranks"));
-        QCOMPARE(said, !rankZeroWrote);
+        QCOMPARE(nothingRun, !rankZeroWrote);
         QCOMPARE(results->total.completed, std::uint64_t(rankZeroWrote ? 7 : 0));
     }
 
