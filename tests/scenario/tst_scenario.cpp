@@ -988,24 +988,53 @@ private slots:
     }
 
     // An http target's expect_body is the same for every call: a data file's column in it
-    // is a problem that says so (a flow step's may use one, as its body does).
+    // is a problem that says so (a flow step's may use one, as its body does). The name is
+    // an environment variable there, so variables() lists it (it left it out, as a column,
+    // while resolved() asked the environment for it), and an environment that sets it fills
+    // the text, the URL's ${id} staying the column.
     void expectBodyTakesNoColumn() {
         QTemporaryDir dir;
         QFile csv(dir.filePath(QStringLiteral("u.csv")));
         QVERIFY(csv.open(QIODevice::WriteOnly));
         csv.write("id,tok\n1,a\n");
         csv.close();
-        const ScenarioParse parsed =
-            Scenario::fromJson(mutate(QStringLiteral("workers[1].data={\"file\": \"%1\"};"
-                                                     "workers[1].target.expect_body=\"id ${id}\"")
-                                          .arg(csv.fileName())));
+        const ScenarioParse parsed = Scenario::fromJson(
+            mutate(QStringLiteral("workers[1].data={\"file\": \"%1\"};"
+                                  "workers[1].target.url=\"http://127.0.0.1:8080/u/${id}\";"
+                                  "workers[1].target.expect_body=\"id ${id} ${tok}\"")
+                       .arg(csv.fileName())));
         QVERIFY2(parsed.ok(), qPrintable(describe(parsed.problems)));
+        QCOMPARE(parsed.scenario.variables(),
+                 (QStringList{QStringLiteral("id"), QStringLiteral("tok")}));
         const ScenarioParse resolved = parsed.scenario.resolved(QProcessEnvironment());
         QCOMPARE(describe(resolved.problems),
                  QStringLiteral("workers[1].target.expect_body: ${id} is a column of %1, but "
                                 "expect_body takes environment variables only (the text is the "
+                                "same for every call)\n"
+                                "workers[1].target.expect_body: ${tok} is a column of %1, but "
+                                "expect_body takes environment variables only (the text is the "
                                 "same for every call)")
                      .arg(csv.fileName()));
+        QProcessEnvironment env;
+        for (const QString& name : parsed.scenario.variables())
+            env.insert(name, name.toUpper());
+        const ScenarioParse filled = parsed.scenario.resolved(env);
+        QVERIFY2(filled.ok(), qPrintable(describe(filled.problems)));
+        QCOMPARE(filled.scenario.workers[1].target.expectBody, QStringLiteral("id ID TOK"));
+        QCOMPARE(filled.scenario.workers[1].target.url,
+                 QStringLiteral("http://127.0.0.1:8080/u/${id}"));
+        QCOMPARE(filled.scenario.variables(), QStringList());
+        // A flow step's expect_body takes the columns per call: not environment variables.
+        Scenario flow = parsed.scenario;
+        TargetSpec& t = flow.workers[1].target;
+        t.kind = QStringLiteral("flow");
+        StepSpec step;
+        step.name = QStringLiteral("a");
+        step.method = QStringLiteral("GET");
+        step.url = QStringLiteral("http://127.0.0.1:8080/a");
+        step.expectBody = QStringLiteral("id ${id} ${WHO}");
+        t.steps = {step};
+        QCOMPARE(flow.variables(), QStringList{QStringLiteral("WHO")});
     }
 
     void tlsFilesRoundTrip() {

@@ -2564,9 +2564,11 @@ QStringList Scenario::variables() const {
         for (const TextField& field : std::as_const(fields)) {
             QList<Reference> refs;
             scanReferences(*field.text, &refs, nullptr);
+            // A column is filled per call, except in an http target's expect_body (not
+            // perCall), which resolved() fills from the environment, as any variable.
             for (const Reference& r : std::as_const(refs)) {
                 if (!names.contains(r.name) && !field.keep.contains(r.name) &&
-                    !(field.text != &w.data.file && columns.contains(r.name)))
+                    !(field.text != &w.data.file && field.perCall && columns.contains(r.name)))
                     names.append(r.name);
             }
         }

@@ -300,7 +300,9 @@ struct Scenario {
                                          const QString& baseDir = QString()) const;
     // variables lists the names of the environment variables the scenario refers to (the
     // columns of a data file are not: its header is read, its path's variables taken from
-    // the process environment).
+    // the process environment), in the order they first appear. A column's name in an http
+    // target's expect_body is listed: that text is the same for every call, and resolved()
+    // fills it from the environment only.
     [[nodiscard]] QStringList variables() const;
 
     // rebased returns a copy whose relative file paths (data.file, ca_file, client_cert,
