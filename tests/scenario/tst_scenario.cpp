@@ -987,6 +987,49 @@ private slots:
                  QStringLiteral("${t} ann"));
     }
 
+    // An expect_body that environment variables set to "" leave empty would look for nothing
+    // (every body contains the empty text, so the check passed on any body): resolved()
+    // refuses it at the field, naming the variables. A text they only shorten, or one a
+    // flow value or "$${" keeps, is fine; a disabled worker's text is not checked.
+    void expectBodyOfEmptyVariables() {
+        const ScenarioParse parsed = Scenario::fromJson(mutate(QStringLiteral(
+            "workers[1].target.expect_body=\"${A}${B}${A}\";"
+            "workers[0].target={\"kind\": \"flow\", \"steps\": [{\"name\": \"login\", "
+            "\"url\": \"http://127.0.0.1/login\", \"expect_body\": \"${A}\", \"extract\": "
+            "{\"t\": {\"json\": \"/t\"}}}, {\"name\": \"me\", \"url\": \"http://127.0.0.1/me\", "
+            "\"expect_body\": \"${t}${A}\"}, {\"name\": \"lit\", \"url\": "
+            "\"http://127.0.0.1/lit\", \"expect_body\": \"${A}$${A}\"}, {\"name\": \"x\", "
+            "\"url\": \"http://127.0.0.1/x\", \"expect_body\": \"x${B}\"}]}")));
+        QVERIFY2(parsed.ok(), qPrintable(describe(parsed.problems)));
+        QProcessEnvironment env;
+        env.insert(QStringLiteral("A"), QString());
+        env.insert(QStringLiteral("B"), QString());
+        const ScenarioParse empty = parsed.scenario.resolved(env);
+        QCOMPARE(describe(empty.problems),
+                 QStringLiteral("workers[0].target.steps[0].expect_body: environment variable A "
+                                "is empty: nothing to look for (every body contains the empty "
+                                "text)\n"
+                                "workers[1].target.expect_body: environment variables A, B are "
+                                "empty: nothing to look for (every body contains the empty "
+                                "text)"));
+        // The others as filled in: kept for the journey, a literal, shortened.
+        const QList<StepSpec>& steps = empty.scenario.workers[0].target.steps;
+        QCOMPARE(steps[1].expectBody, QStringLiteral("${t}"));
+        QCOMPARE(steps[2].expectBody, QStringLiteral("$${A}"));
+        QCOMPARE(steps[3].expectBody, QStringLiteral("x"));
+
+        Scenario disabled = parsed.scenario;
+        disabled.workers[0].enabled = false;
+        disabled.workers[1].enabled = false;
+        QVERIFY2(disabled.resolved(env).ok(),
+                 qPrintable(describe(disabled.resolved(env).problems)));
+
+        env.insert(QStringLiteral("A"), QStringLiteral("ok"));
+        const ScenarioParse set = parsed.scenario.resolved(env);
+        QVERIFY2(set.ok(), qPrintable(describe(set.problems)));
+        QCOMPARE(set.scenario.workers[1].target.expectBody, QStringLiteral("okok"));
+    }
+
     // An http target's expect_body is the same for every call: a data file's column in it
     // is a problem that says so (a flow step's may use one, as its body does). The name is
     // an environment variable there, so variables() lists it (it left it out, as a column,

@@ -334,6 +334,9 @@ struct TextField {
     // perCall: a data file's columns are filled per call (false: an http target's
     // expect_body, which takes environment variables only).
     bool perCall = true;
+    // lookedFor: a text to look for (expect_body), which environment variables must not
+    // leave empty: every body contains the empty text.
+    bool lookedFor = false;
 };
 
 // extractedNames lists every name a flow's steps extract.
@@ -365,7 +368,7 @@ QList<TextField> textFields(TargetSpec& t, const QString& base) {
             fields.append({path, &header.second});
         }
         fields.append({member(base, u"body"), &t.body});
-        fields.append({member(base, u"expect_body"), &t.expectBody, {}, false});
+        fields.append({member(base, u"expect_body"), &t.expectBody, {}, false, true});
         tlsFields(t, base, fields);
     } else if (t.kind == u"flow") {
         const QStringList keep = extractedNames(t);
@@ -379,7 +382,7 @@ QList<TextField> textFields(TargetSpec& t, const QString& base) {
                 fields.append({path, &header.second, keep});
             }
             fields.append({member(sb, u"body"), &step.body, keep});
-            fields.append({member(sb, u"expect_body"), &step.expectBody, keep});
+            fields.append({member(sb, u"expect_body"), &step.expectBody, keep, true, true});
         }
         tlsFields(t, base, fields);
     } else if (t.kind == u"tcp") {
@@ -2498,7 +2501,24 @@ ScenarioParse Scenario::resolved(const QProcessEnvironment& env, const QString& 
             if (perCall)
                 keep += *columns;
             const bool keeps = perCall || w.target.kind == u"flow";
+            const QString written = *field.text;
             *field.text = substitute(*field.text, env, &unset, keeps ? &keep : nullptr);
+            // A text to look for that only set-but-empty variables make up checks nothing.
+            if (field.lookedFor && field.text->isEmpty() && !written.isEmpty() && unset.isEmpty() &&
+                w.enabled) {
+                QList<Reference> refs;
+                scanReferences(written, &refs, nullptr);
+                QStringList names;
+                for (const Reference& r : std::as_const(refs))
+                    if (!names.contains(r.name))
+                        names.append(r.name);
+                problems.error(field.path,
+                               S(u"environment variable%1 %2 %3 empty: nothing to look for "
+                                 u"(every body contains the empty text)")
+                                   .arg(names.size() == 1 ? QString() : S(u"s"),
+                                        names.join(S(u", ")),
+                                        names.size() == 1 ? S(u"is") : S(u"are")));
+            }
             // A data file that cannot be read was reported: its columns are not known.
             const bool unknownColumns = w.data.isSet() && w.enabled && !columns;
             for (const QString& name : std::as_const(unset)) {
