@@ -918,6 +918,59 @@ private slots:
         QCOMPARE(j.cases[2].outcome, QString());
     }
 
+    // A results file whose names or error samples hold characters XML cannot hold (a file of
+    // another producer, or edited: a scenario name with \u0001, a sample with a server's escape
+    // sequence) gives a JUnit report and an HTML report that parse, with U+FFFD where each
+    // such character was: Qt's XML writer dropped them from the JUnit report without a sign,
+    // and the HTML report was not well-formed (cli.md, JUnit XML for CI).
+    void reportShowsWhatXmlCannotHoldAsReplacement() {
+        QTemporaryDir dir;
+        QByteArray text = kShort;
+        text.replace("\"1s\"", "\"300ms\"");
+        const QString json = dir.filePath(QStringLiteral("r.json"));
+        Ran run = cli({QStringLiteral("run"), writeFile(dir, QStringLiteral("s.json"), text),
+                       QStringLiteral("--json"), json, QStringLiteral("--quiet")});
+        QVERIFY2(run.code == 0, qPrintable(QString::number(run.code) + run.err));
+        auto results = pusher::RunResults::load(json);
+        QVERIFY(results && results->total.ok > 0);
+        results->scenario = QStringLiteral("cli\x01") + QStringLiteral("smoke");
+        results->total.ok -= 1;
+        results->total.errors += 1;
+        results->total.errorsByKind.insert(QStringLiteral("http_503"), 1);
+        results->total.errorSamples.insert(QStringLiteral("http_503"),
+                                           {QStringLiteral("HTTP 503: \x1b[31mboom\x1b[0m")});
+        QString why;
+        QVERIFY2(results->save(json, &why), qPrintable(why));
+
+        const QString xml = dir.filePath(QStringLiteral("j.xml"));
+        const QString html = dir.filePath(QStringLiteral("r.html"));
+        Ran report = cli({QStringLiteral("report"), json, QStringLiteral("--junit"), xml,
+                          QStringLiteral("--html"), html});
+        QVERIFY2(report.code == 0, qPrintable(QString::number(report.code) + report.err));
+        const QString R(QChar(QChar::ReplacementCharacter));
+        const QString sample = QStringLiteral("http_503: HTTP 503: ") + R +
+                               QStringLiteral("[31mboom") + R + QStringLiteral("[0m");
+        const JUnit j = readJUnit(xml);
+        QVERIFY2(j.error.isEmpty(), qPrintable(j.error));
+        QCOMPARE(j.suite.value(QStringLiteral("name")),
+                 QStringLiteral("cli") + R + QStringLiteral("smoke"));
+        QVERIFY2(j.systemOut.contains(sample), qPrintable(j.systemOut));
+
+        QFile f(html);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QXmlStreamReader x(&f);
+        QString shown;
+        while (!x.atEnd())
+            if (x.readNext() == QXmlStreamReader::Characters)
+                shown += x.text();
+        QVERIFY2(!x.hasError(), qPrintable(html + QStringLiteral(": ") + x.errorString()));
+        QVERIFY2(shown.contains(QStringLiteral("Pusher report: cli") + R + QStringLiteral("smoke")),
+                 qPrintable(shown));
+        QVERIFY2(shown.contains(QStringLiteral("HTTP 503: ") + R + QStringLiteral("[31mboom") + R +
+                                QStringLiteral("[0m")),
+                 qPrintable(shown));
+    }
+
     // Each threshold's observed value is printed in its metric's unit: a latency in ms (it
     // printed a bare 1.0xx under `p99 < 1s`, which reads as seconds), a share in % as it is
     // written (0.5 was printed for half the calls failing under `error_rate < 60%`), a rate /s.

@@ -124,6 +124,8 @@ private slots:
     void htmlWithoutData();
     void junitIsValidXmlWhateverTheNames();
     void junitSaysARunThatFailedIsAnError();
+    void junitShowsWhatXmlCannotHoldAsReplacement();
+    void htmlShowsWhatXmlCannotHoldAsReplacement();
     void htmlSaysARecoveredRunIsRecovered();
     void htmlThresholdsInTheirUnits();
     void htmlInFlightLeavesStepsOut();
@@ -418,7 +420,8 @@ void TestExports::htmlWithoutData() {
 
 // toJUnit (pusher-cli --junit, docs/cli.md): a name with < & " ' comes back whole from a
 // reader, and one with characters XML cannot hold (a control character, an escape sequence
-// from a target's error sample in the summary) still gives a well-formed file, without them.
+// from a target's error sample in the summary) still gives a well-formed file, each of them
+// shown as U+FFFD (junitShowsWhatXmlCannotHoldAsReplacement).
 void TestExports::junitIsValidXmlWhateverTheNames() {
     RunResults r = testing::sampleResults(4);
     r.scenario = QStringLiteral("a <&\"'> run\x01\x1b[31m");
@@ -445,13 +448,13 @@ void TestExports::junitIsValidXmlWhateverTheNames() {
             out = x.readElementText();
     }
     QVERIFY2(!x.hasError(), qPrintable(x.errorString() + QLatin1Char('\n') + xml));
-    QCOMPARE(suite, QStringLiteral("a <&\"'> run[31m"));
+    QCOMPARE(suite, QStringLiteral("a <&\"'> run\uFFFD\uFFFD[31m"));
     QCOMPARE(cases, (QStringList{QStringLiteral("run completed"), QStringLiteral("p99 < 1ms"),
                                  QStringLiteral("error_rate < 1%")}));
     QCOMPARE(failures.size(), 2);
     QCOMPARE(failures[0], QStringLiteral("interrupted at 12.3 s of 30 s"));
     QVERIFY2(failures[1].startsWith(QStringLiteral("observed 2.5")), qPrintable(failures[1]));
-    QCOMPARE(out, QStringLiteral("summary  <&>\n"));
+    QCOMPARE(out, QStringLiteral("summary \uFFFD <&>\n"));
 }
 
 // A run that failed (pusher-cli exit 3: a worker could not start; under mpirun a rank's run)
@@ -486,6 +489,105 @@ void TestExports::junitSaysARunThatFailedIsAnError() {
     QVERIFY2(outcomes[1].startsWith(QStringLiteral("failure: threshold: observed 2.5")),
              qPrintable(outcomes[1]));
     QVERIFY(!xml.contains(QStringLiteral("<system-out>"))); // none given
+}
+
+// Characters XML 1.0 cannot hold (a control character other than tab, newline and carriage
+// return; a lone surrogate; U+FFFE, U+FFFF) were dropped by Qt's XML writer without a sign, so
+// a CI system showed a name or an error sample other than the one the server sent. Each is now
+// U+FFFD, the replacement character, wherever toJUnit writes text or an attribute: the
+// suite's name, a threshold's name and classname (a worker ident), the run's error, the
+// summary with its error samples. Tabs, line breaks and a character beyond U+FFFF (a
+// surrogate pair) are kept.
+void TestExports::junitShowsWhatXmlCannotHoldAsReplacement() {
+    const QString lone(QChar(char16_t(0xD800)));
+    const QString notAChar(QChar(char16_t(0xFFFF)));
+    const QString smile = QString::fromUtf8("\xF0\x9F\x98\x80"); // U+1F600, a surrogate pair
+    RunResults r = testing::sampleResults(4);
+    r.scenario = QStringLiteral("shop\x01") + QStringLiteral(" run");
+    const QString expr = QStringLiteral("api\x1b") + QStringLiteral("x.p99 < 1ms");
+    r.thresholds = {{expr, 2.5, false}};
+    const QString failure = QStringLiteral("rank 1 on h: \x07") + lone + QStringLiteral(" ") +
+                            notAChar + QStringLiteral("!");
+    const QString summary = QStringLiteral("errors by kind: http_503 1\n  http_503: "
+                                           "\x1b[31mboom\x1b[0m\ttab ") +
+                            smile + QStringLiteral("\r\n");
+    const QString xml = pusher::toJUnit(r, summary, failure);
+    QXmlStreamReader x(xml);
+    QString suite, out;
+    QList<QStringList> cases; // name, classname
+    QStringList outcomes;     // message attribute, then text
+    while (!x.atEnd()) {
+        x.readNext();
+        if (!x.isStartElement())
+            continue;
+        if (x.name() == u"testsuite") {
+            suite = x.attributes().value(QStringLiteral("name")).toString();
+        } else if (x.name() == u"testcase") {
+            cases.append({x.attributes().value(QStringLiteral("name")).toString(),
+                          x.attributes().value(QStringLiteral("classname")).toString()});
+        } else if (x.name() == u"failure" || x.name() == u"error") {
+            outcomes.append(x.attributes().value(QStringLiteral("message")).toString());
+            outcomes.append(x.readElementText());
+        } else if (x.name() == u"system-out") {
+            out = x.readElementText();
+        }
+    }
+    QVERIFY2(!x.hasError(), qPrintable(x.errorString() + QLatin1Char('\n') + xml));
+    const QString R(QChar(QChar::ReplacementCharacter));
+    QCOMPARE(suite, QStringLiteral("shop") + R + QStringLiteral(" run"));
+    QCOMPARE(cases.size(), 2);
+    const QString shownExpr = QStringLiteral("api") + R + QStringLiteral("x.p99 < 1ms");
+    QCOMPARE(cases[1], (QStringList{shownExpr, QStringLiteral("api") + R + QStringLiteral("x")}));
+    QCOMPARE(outcomes.size(), 4);
+    const QString shownFailure = QStringLiteral("run failed: rank 1 on h: ") + R + R +
+                                 QStringLiteral(" ") + R + QStringLiteral("!");
+    QCOMPARE(outcomes[0], shownFailure);
+    QCOMPARE(outcomes[1], shownFailure);
+    QVERIFY2(outcomes[3].startsWith(shownExpr + QStringLiteral(" did not hold: observed ")),
+             qPrintable(outcomes[3]));
+    QCOMPARE(out, QStringLiteral("errors by kind: http_503 1\n  http_503: ") + R +
+                      QStringLiteral("[31mboom") + R + QStringLiteral("[0m\ttab ") + smile +
+                      QStringLiteral("\n")); // a reader reads \r\n as \n
+    // As bytes: valid UTF-8 holding U+FFFD (EF BF BD), never a character XML cannot hold.
+    const QByteArray bytes = xml.toUtf8();
+    QVERIFY(bytes.contains("shop\xEF\xBF\xBD run"));
+    for (const char c : bytes)
+        QVERIFY2(static_cast<unsigned char>(c) >= 0x20 || c == '\n' || c == '\t' || c == '\r',
+                 qPrintable(QStringLiteral("byte %1").arg(int(c))));
+}
+
+// The HTML report is XHTML: a control character in a worker's ident, the scenario's name or
+// an error sample (a server's escape sequence) made it a file no XML reader reads, and is
+// invalid HTML as well. Each character XML cannot hold is U+FFFD there too, in the report and
+// in the comparison.
+void TestExports::htmlShowsWhatXmlCannotHoldAsReplacement() {
+    RunResults r = testing::sampleResults(4);
+    r.scenario = QStringLiteral("shop\x01") + QStringLiteral(" run");
+    r.workers[0].ident = QStringLiteral("api\x02") + QStringLiteral("x");
+    const QString kind = r.total.errorsByKind.firstKey();
+    r.total.errorSamples[kind] = {QStringLiteral("HTTP 503: \x1b[31mboom\x1b[0m")};
+    r.thresholds = {{QStringLiteral("api\x02") + QStringLiteral("x.p99 < 1ms"), 2.5, false}};
+    const QString R(QChar(QChar::ReplacementCharacter));
+
+    const Html h = parse(pusher::toHtml(r));
+    QVERIFY2(h.error.isEmpty(), qPrintable(h.error));
+    QVERIFY2(h.text.contains(QStringLiteral("Pusher report: shop") + R + QStringLiteral(" run")),
+             qPrintable(h.text));
+    QVERIFY(h.cellsBySection.value(QStringLiteral("summary"))
+                .contains(QStringLiteral("api") + R + QStringLiteral("x")));
+    QVERIFY(h.cellsBySection.value(QStringLiteral("thresholds"))
+                .contains(QStringLiteral("api") + R + QStringLiteral("x.p99 < 1ms")));
+    QVERIFY2(h.cellsBySection.value(QStringLiteral("kinds"))
+                 .contains(QStringLiteral("HTTP 503: ") + R + QStringLiteral("[31mboom") + R +
+                           QStringLiteral("[0m")),
+             qPrintable(h.cellsBySection.value(QStringLiteral("kinds")).join(QLatin1Char('|'))));
+
+    const Html c = parse(pusher::compareHtml(m_a, r));
+    QVERIFY2(c.error.isEmpty(), qPrintable(c.error));
+    QVERIFY2(c.text.contains(QStringLiteral("B: shop") + R + QStringLiteral(" run")),
+             qPrintable(c.text));
+    QVERIFY(c.cellsBySection.value(QStringLiteral("workers"))
+                .contains(QStringLiteral("api") + R + QStringLiteral("x")));
 }
 
 void TestExports::comparisonHtml() {

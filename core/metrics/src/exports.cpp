@@ -34,8 +34,39 @@ QString csvField(const QString& s) {
     return QLatin1Char('"') + quoted + QLatin1Char('"');
 }
 
+// xmlChars replaces each character XML 1.0 cannot hold (a control character other than tab,
+// newline and carriage return, a lone surrogate, U+FFFE, U+FFFF) with U+FFFD, the replacement
+// character, so that a name or message that holds one (an error sample's escape sequence)
+// still shows where it was: Qt's XML writer drops such a character silently, and the HTML
+// report (XHTML) would not be well-formed with it.
+QString xmlChars(const QString& s) {
+    const auto allowed = [](char16_t c) {
+        return c >= 0x20 ? c != 0xFFFE && c != 0xFFFF : c == u'\t' || c == u'\n' || c == u'\r';
+    };
+    QString out;
+    bool replaced = false; // `s` is copied only from the first character replaced
+    for (qsizetype i = 0; i < s.size(); ++i) {
+        const char16_t c = s[i].unicode();
+        const bool pair = QChar::isHighSurrogate(c) && i + 1 < s.size() &&
+                          QChar::isLowSurrogate(s[i + 1].unicode());
+        const bool ok = pair || (!QChar::isSurrogate(c) && allowed(c));
+        if (!ok && !replaced) {
+            replaced = true;
+            out.reserve(s.size());
+            out.append(QStringView(s).left(i));
+        }
+        if (replaced && ok)
+            out.append(QStringView(s).mid(i, pair ? 2 : 1));
+        else if (replaced)
+            out.append(QChar(QChar::ReplacementCharacter));
+        if (pair)
+            ++i;
+    }
+    return replaced ? out : s;
+}
+
 QString esc(const QString& s) {
-    return s.toHtmlEscaped();
+    return xmlChars(s.toHtmlEscaped());
 }
 
 struct Line {
@@ -485,6 +516,35 @@ QString thresholdText(const RunResults& results, const ThresholdResult& t) {
     return thresholdObserved(t.expr, t.value, calls);
 }
 
+namespace {
+
+// XmlOut is the JUnit report's writer: every attribute value and every text goes through
+// xmlChars, so that no character of a name or message is dropped without a sign.
+class XmlOut {
+public:
+    explicit XmlOut(QByteArray* bytes)
+        : m_w(bytes) {
+        m_w.setAutoFormatting(true);
+        m_w.setAutoFormattingIndent(2);
+    }
+    void writeStartDocument() { m_w.writeStartDocument(); }
+    void writeEndDocument() { m_w.writeEndDocument(); }
+    void writeStartElement(const QString& name) { m_w.writeStartElement(name); }
+    void writeEndElement() { m_w.writeEndElement(); }
+    void writeAttribute(const QString& name, const QString& value) {
+        m_w.writeAttribute(name, xmlChars(value));
+    }
+    void writeCharacters(const QString& text) { m_w.writeCharacters(xmlChars(text)); }
+    void writeTextElement(const QString& name, const QString& text) {
+        m_w.writeTextElement(name, xmlChars(text));
+    }
+
+private:
+    QXmlStreamWriter m_w;
+};
+
+} // namespace
+
 QString toJUnit(const RunResults& r, const QString& summary, const QString& runFailure) {
     // The run's own case: it fails when the run did not run its course, so that the report
     // is red whenever pusher-cli's exit code is not 0 (1: a threshold's case; 3: this error;
@@ -516,9 +576,7 @@ QString toJUnit(const RunResults& r, const QString& summary, const QString& runF
     const QString time = QString::number(r.durationS, 'f', 3);
 
     QByteArray xml; // written as bytes, its declaration says encoding="UTF-8"
-    QXmlStreamWriter w(&xml);
-    w.setAutoFormatting(true);
-    w.setAutoFormattingIndent(2);
+    XmlOut w(&xml);
     w.writeStartDocument();
     w.writeStartElement(QStringLiteral("testsuites"));
     w.writeAttribute(QStringLiteral("name"), name);
