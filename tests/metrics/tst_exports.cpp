@@ -119,6 +119,7 @@ private slots:
         m_b.scenario = QStringLiteral("checkout v2");
     }
     void csvParsesBack();
+    void csvQuotesACarriageReturnAndKeepsControlCharacters();
     void htmlReport();
     void htmlRanksOfAMergedRun();
     void htmlWithoutData();
@@ -169,6 +170,22 @@ void TestExports::csvParsesBack() {
         QVERIFY(qFuzzyCompare(1 + f[col("rps")].toDouble(), 1 + p.rps));
     }
     QVERIFY(quotedRows > 0);
+}
+
+// A worker ident with a carriage return (results of another producer: a scenario's idents
+// cannot hold one) was written unquoted, and a CSV reader (RFC 4180; Python's csv, a
+// spreadsheet) ends the row there. It is quoted now, as a comma or a line feed is. Other
+// control characters are kept as they are: CSV can hold them (the XML reports cannot, and
+// show U+FFFD).
+void TestExports::csvQuotesACarriageReturnAndKeepsControlCharacters() {
+    RunResults r = testing::sampleResults(2);
+    for (pusher::TimelinePoint& p : r.timeline)
+        if (p.worker == QLatin1String("api"))
+            p.worker = QStringLiteral("api\rone\x01");
+    const QString csv = pusher::toCsv(r);
+    QVERIFY2(csv.contains(QStringLiteral(",\"api\rone\x01\",")), qPrintable(csv)); // t,dt,worker
+    QVERIFY(!csv.contains(QStringLiteral(",api\r")));
+    QVERIFY(!csv.contains(QChar(QChar::ReplacementCharacter)));
 }
 
 // A merged run's report lists its ranks (hosts, or the merged files' names) after the rest,

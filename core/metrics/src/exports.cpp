@@ -25,9 +25,12 @@ QString num(double v, int precision = 6) {
     return QString::number(v, 'g', precision);
 }
 
+// csvField quotes a field holding a comma, a quote or a line break: a carriage return too,
+// which a reader (RFC 4180) takes for the end of the line. Any other character is kept as it
+// is: CSV, unlike XML, can hold every one.
 QString csvField(const QString& s) {
     if (!s.contains(QLatin1Char(',')) && !s.contains(QLatin1Char('"')) &&
-        !s.contains(QLatin1Char('\n')))
+        !s.contains(QLatin1Char('\n')) && !s.contains(QLatin1Char('\r')))
         return s;
     QString quoted = s;
     quoted.replace(QStringLiteral("\""), QStringLiteral("\"\""));
