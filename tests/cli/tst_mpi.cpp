@@ -335,6 +335,66 @@ private slots:
         QVERIFY2(refused.err.contains(QStringLiteral("nothing was run")), qPrintable(refused.err));
     }
 
+    // pusher-cli run --mpi --junit (pusher-cli starts mpirun itself, 2 ranks as the scenario's
+    // "distributed" says): the report is rank 0's from the merged results, as under a user's
+    // own mpirun (above): both ranks' ticks are in its summary, it is what report of the merged
+    // file writes, and it is the one report in its folder (no rank's own, no temporary file
+    // left, not written again by the pusher-cli that started mpirun).
+    void junitOfRunMpiIsTheMergedRunsOnce() {
+        QTemporaryDir dir;
+        QByteArray text = kSynthetic;
+        text.replace("\"p99 < 5s\"", "\"p99 < 1us\"")
+            .replace("\"thresholds\"", "\"distributed\": { \"ranks\": 2 }, \"thresholds\"");
+        const QString scenario = writeFile(dir, QStringLiteral("s.json"), text);
+        const QString json = dir.filePath(QStringLiteral("r.json"));
+        const QString xml = dir.filePath(QStringLiteral("j.xml"));
+        QProcessEnvironment env = mpiEnvironment();
+        env.insert(QStringLiteral("PUSHER_MPIRUN"), QStringLiteral(PUSHER_MPIRUN));
+        Ran r = pusher::test::runProcess(QStringLiteral(PUSHER_CLI_PATH),
+                                         {QStringLiteral("run"), scenario, QStringLiteral("--mpi"),
+                                          QStringLiteral("--json"), json, QStringLiteral("--junit"),
+                                          xml},
+                                         env, 90000);
+        QVERIFY2(r.code == 1, qPrintable(QString::number(r.code) + r.out + r.err));
+        QVERIFY2(r.out.contains(QStringLiteral("on 2 MPI ranks")), qPrintable(r.out + r.err));
+        QString why;
+        const auto merged = pusher::RunResults::load(json, &why);
+        QVERIFY2(merged, qPrintable(why));
+        QCOMPARE(merged->parts.size(), 2);
+        std::uint64_t ticks = 0;
+        for (const auto& part : merged->parts) {
+            QVERIFY2(part.ticks > 0, qPrintable(QStringLiteral("rank %1").arg(part.rank)));
+            ticks += part.ticks;
+        }
+        QCOMPARE(ticks, merged->total.ticks);
+        QCOMPARE(merged->total.ticks, std::uint64_t(90)); // 90/s for 1 s, shared by the ranks
+
+        QFile f(xml);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray written = f.readAll();
+        QVERIFY2(written.contains("<testsuite name=\"mpi synthetic\" tests=\"2\" failures=\"1\" "
+                                  "errors=\"0\""),
+                 written.constData());
+        // Its summary's row of the worker: the merged ticks, both ranks' (rank 0's alone is 45).
+        const auto row = QRegularExpression(QStringLiteral("\\n\\s*think\\s+(\\d+)\\s"))
+                             .match(QString::fromUtf8(written));
+        QVERIFY2(row.hasMatch(), written.constData());
+        QCOMPARE(row.captured(1).toULongLong(), merged->total.ticks);
+        const QString again = dir.filePath(QStringLiteral("again.xml"));
+        Ran report = pusher::test::runProcess(
+            QStringLiteral(PUSHER_CLI_PATH),
+            {QStringLiteral("report"), json, QStringLiteral("--junit"), again},
+            QProcessEnvironment::systemEnvironment(), 30000);
+        QVERIFY2(report.code == 0, qPrintable(report.err));
+        QFile a(again);
+        QVERIFY(a.open(QIODevice::ReadOnly));
+        QCOMPARE(a.readAll(), written);
+        QVERIFY(QFile::remove(again));
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden, QDir::Name),
+                 (QStringList{QStringLiteral("j.xml"), QStringLiteral("r.json"),
+                              QStringLiteral("s.json")}));
+    }
+
     // Open MPI binds a rank to one core when asked (and by default when N ≤ 2): pusher-cli
     // warns and names the remedy; unbound, it says nothing.
     void singleCoreBindingWarns() {
