@@ -358,10 +358,10 @@ void TestFlow::thinkTime() {
     // loop wakes: as late as the fixed pause's measured (effect − 200 ms), and up to 600 ms's
     // worth on a starved machine (it failed 3 runs of 3 at a load average of 6-8: 53-60 ms).
     const double late = std::max(0.0, effect - 200) + (upper - 210);
-    QVERIFY2(uniformPause >= 30 && uniformPause <= 50 + late,
-             qPrintable(QStringLiteral("uniform pause %1 ms, %2 ms late allowed")
-                            .arg(uniformPause)
-                            .arg(late)));
+    QVERIFY2(
+        uniformPause >= 30 && uniformPause <= 50 + late,
+        qPrintable(
+            QStringLiteral("uniform pause %1 ms, %2 ms late allowed").arg(uniformPause).arg(late)));
 }
 
 // The jar carries the login's session cookie to later steps (the sandbox's /session
