@@ -1071,6 +1071,7 @@ void TimeSeriesChart::computeTimeRange(double& lo, double& hi, double& reach, do
     // the plot empty. A point less than a hundredth of a tick past one is drawn at the edge
     // (the line stops a fraction of a pixel short), and the axis ends on that tick.
     constexpr double kSlack = 0.01;
+    constexpr double kEndJitterS = 0.002;
     double end = 0;
     bool live = false;
     for (const Series* s : m_series) {
@@ -1105,13 +1106,24 @@ void TimeSeriesChart::computeTimeRange(double& lo, double& hi, double& reach, do
     // span less the same slack (a 35 s run ending 35.0001 s in is 7 ticks of 5 s, not 4 of
     // 10; a 1 s run in fifths, as 0.9 s, where it had two ticks, 0 and 1), and kept for the
     // rounded end (whose own would be 1 s for 0.9 s rounded up to 1 s).
+    //
+    // A run's end is past its plan by the engine's timing too, mostly a few tenths of a
+    // millisecond (50 ms runs in the app ended 50.19 to 50.29 ms in, a process's first one
+    // 51.7 ms): more than a hundredth of the hundredths of a second a run under 0.1 s is
+    // ticked in, so a 50 ms run read 0-0.06 s, a sixth of the plot empty. The slack is 2 ms
+    // at least, for such fine ticks no more than a fifth of one (a 50 ms run: 0-0.05 s; 0.5 s
+    // ticked in tenths: 2 ms, a pixel or two of a chart).
+    const auto slack = [&](double step) {
+        return std::max(kSlack, std::min(kEndJitterS / step, 0.2));
+    };
     const double span = std::max(end, m_plannedSeconds > 0 ? m_plannedSeconds : 10.0);
-    const double step = niceTimeStep(span * (1 - kSlack / 7));
+    const double coarse = niceTimeStep(span * (1 - kSlack / 7));
+    const double step = niceTimeStep(span - slack(coarse) * coarse);
     lo = 0;
     // (Tenths as whole numbers divided: 3 / 10 is 0.3, where 3 * 0.1 is 0.30000000000000004.)
-    const double ticks = std::ceil(span / step - kSlack);
+    const double ticks = std::ceil(span / step - slack(step));
     hi = step < 1 ? ticks / std::round(1 / step) : ticks * step;
-    reach = hi + kSlack * step;
+    reach = hi + slack(step) * step;
     tick = step;
 }
 
