@@ -2187,9 +2187,12 @@ private slots:
         QVERIFY2(asked.contains(QStringLiteral("Stop")), qPrintable(asked));
         QVERIFY(runToEnd(5000));
         QVERIFY(m_app->results() && m_app->results()->interrupted);
+        // (a 2 ms call in flight at the stop, now and then, is named: see below)
+        const std::uint64_t cut = m_app->results()->total.interrupted;
         QCOMPARE(m_window->progressText(),
                  QStringLiteral("Stopped at %1 s of its planned 30 s")
-                     .arg(QLocale().toString(m_app->results()->durationS, 'f', 1)));
+                         .arg(QLocale().toString(m_app->results()->durationS, 'f', 1)) +
+                     (cut > 0 ? QStringLiteral("; %1 call(s) cut by a stop").arg(cut) : QString()));
 
         m_app->setScenario(synthetic(1, 50, 1s), QString());
         m_window->activateWindow();
@@ -2199,6 +2202,93 @@ private slots:
         QVERIFY(runToEnd(10000));
         QVERIFY2(m_window->progressText().endsWith(QStringLiteral("/ 00:01, done")),
                  qPrintable(m_window->progressText()));
+    }
+
+    // A run that Esc stopped with calls in flight: the status bar's text beside the
+    // progress said "Stopped at 0.3 s of its planned 30 s" and nothing of the calls the stop
+    // cut, where a recovered run's names them ("…; 6 call(s) cut by a stop"). It names them
+    // the same way now, whole at 1024x700 with the end-of-run message beside it; a stopped
+    // run that cut none says nothing more.
+    void aStoppedRunNamesTheCallsItsStopCut() {
+        m_window->resize(1024, 700);
+        QTRY_COMPARE(m_window->size(), QSize(1024, 700));
+        m_app->confirmStop = m_stopQuestion; // the real question, answered with Return
+        Scenario s = synthetic(1, 20, 30s);
+        s.workers[0].target.latency.value = 10s; // calls still in flight at the stop
+        m_app->setScenario(s, QString());
+        m_window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        QSignalSpy snapshots(m_app->runController(), &RunController::snapshotArrived);
+        QTest::keyClick(m_window.get(), Qt::Key_F5);
+        QVERIFY(m_app->runController()->isRunning());
+        QTRY_VERIFY(snapshots.count() >= 3);
+        whenModal<QMessageBox>(this, [](QMessageBox* box) {
+            QTest::keyClick(box, Qt::Key_Return); // Stop is the default
+        });
+        QTest::keyClick(m_window.get(), Qt::Key_Escape);
+        QVERIFY(runToEnd(10000));
+        QTRY_VERIFY(m_app->results().has_value());
+        const RunResults r = *m_app->results();
+        QVERIFY(r.interrupted && !r.recovered);
+        QVERIFY2(r.total.interrupted >= 3, qPrintable(QString::number(r.total.interrupted)));
+        QLabel* label = nullptr;
+        for (QLabel* l : m_window->statusBar()->findChildren<QLabel*>())
+            if (l->text() == m_window->progressText())
+                label = l;
+        QVERIFY(label && label->isVisible());
+        QCOMPARE(label->text(), QStringLiteral("Stopped at %1 s of its planned 30 s; %2 call(s) "
+                                               "cut by a stop")
+                                    .arg(QLocale().toString(r.durationS, 'f', 1),
+                                         QLocale().toString(qulonglong(r.total.interrupted))));
+        QTRY_VERIFY2(label->width() >= label->fontMetrics().horizontalAdvance(label->text()),
+                     qPrintable(QStringLiteral("%1 px of %2")
+                                    .arg(label->width())
+                                    .arg(label->fontMetrics().horizontalAdvance(label->text()))));
+        QVERIFY2(label->toolTip().contains(QStringLiteral("%1 call(s) in flight were cut by the "
+                                                          "stop, not counted as errors")
+                                               .arg(r.total.interrupted)),
+                 qPrintable(label->toolTip()));
+        // The end-of-run message on the left is whole beside it.
+        const QString message = m_window->statusBar()->currentMessage();
+        QVERIFY2(message.startsWith(QStringLiteral("Run stopped after ")), qPrintable(message));
+        QVERIFY2(
+            m_window->statusBar()->fontMetrics().horizontalAdvance(message) <=
+                label->geometry().left(),
+            qPrintable(QStringLiteral("'%1' needs %2 px of %3")
+                           .arg(message)
+                           .arg(m_window->statusBar()->fontMetrics().horizontalAdvance(message))
+                           .arg(label->geometry().left())));
+#ifdef PUSHER_SCREENSHOT_DIR
+        QVERIFY(QDir().mkpath(QStringLiteral(PUSHER_SCREENSHOT_DIR)));
+        QVERIFY(m_window->grab().save(
+            QStringLiteral(PUSHER_SCREENSHOT_DIR "/stopped-cut-calls-1024x700.png")));
+#endif
+
+        // A run stopped between its calls (one a second, each 2 ms): no call was cut, and
+        // neither text says anything of cut calls ("0 call(s) in flight were cut" before).
+        m_app->setScenario(synthetic(1, 1, 30s), QString());
+        m_window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        snapshots.clear();
+        QTest::keyClick(m_window.get(), Qt::Key_F5);
+        QVERIFY(m_app->runController()->isRunning());
+        QTRY_VERIFY(snapshots.count() >= 3);
+        whenModal<QMessageBox>(this,
+                               [](QMessageBox* box) { QTest::keyClick(box, Qt::Key_Return); });
+        QTest::keyClick(m_window.get(), Qt::Key_Escape);
+        QVERIFY(runToEnd(10000));
+        QTRY_VERIFY(m_app->results() && m_app->results()->durationS < 1);
+        const RunResults none = *m_app->results();
+        QVERIFY(none.interrupted);
+        QCOMPARE(none.total.interrupted, std::uint64_t(0));
+        QCOMPARE(label->text(), QStringLiteral("Stopped at %1 s of its planned 30 s")
+                                    .arg(QLocale().toString(none.durationS, 'f', 1)));
+        QVERIFY2(!label->toolTip().contains(QStringLiteral("cut")), qPrintable(label->toolTip()));
+        const QString stoppedLine = m_window->statusBar()->currentMessage();
+        QVERIFY2(stoppedLine.startsWith(QStringLiteral("Run stopped after %1 s; kept")
+                                            .arg(QLocale::c().toString(none.durationS, 'f', 1))) &&
+                     !stoppedLine.contains(QStringLiteral("cut")),
+                 qPrintable(stoppedLine));
     }
 
     // A run of half a second read "00:00 / 00:01" while it ran and "00:00 / 00:01, done"

@@ -1563,10 +1563,14 @@ bool AppController::askWhileRunning(const QString& title, const QString& questio
 }
 
 QString AppController::finishedMessage(const RunResults& results, bool brief) {
+    // (A stop between calls cut none: "0 call(s) in flight were cut" said nothing. Briefly,
+    // the calls cut are left to the progress's text beside, which names them too.)
     if (results.interrupted)
-        return tr("Run stopped after %1 s: %2 call(s) in flight were cut (not errors)")
-            .arg(results.durationS, 0, 'f', 1)
-            .arg(results.total.interrupted);
+        return results.total.interrupted > 0 && !brief
+                   ? tr("Run stopped after %1 s: %2 call(s) in flight were cut (not errors)")
+                         .arg(results.durationS, 0, 'f', 1)
+                         .arg(results.total.interrupted)
+                   : tr("Run stopped after %1 s").arg(results.durationS, 0, 'f', 1);
     if (results.thresholds.isEmpty())
         return tr("Run finished");
     QStringList failed;

@@ -755,12 +755,23 @@ void MainWindow::setRunProgress(double elapsedSeconds, double totalSeconds, bool
         m_progressLabel->setToolTip(tip);
         return;
     }
+    // A run that Stop ended names the calls in flight (or queued) the stop cut, as a
+    // recovered run's text does: it said only that the run stopped. None cut: nothing more.
+    const bool cut = finished && stopped && cutCalls > 0;
+    const QString cutText =
+        cut ? tr("; %1 call(s) cut by a stop").arg(QLocale().toString(qulonglong(cutCalls)))
+            : QString();
+    if (cut)
+        m_progressLabel->setToolTip(tr("%1 call(s) in flight were cut by the stop, not counted "
+                                       "as errors (the Errors tab counts them apart).")
+                                        .arg(QLocale().toString(qulonglong(cutCalls))));
     if (planKnown) {
         const double f = std::clamp(elapsedSeconds / plannedSeconds, 0.0, 1.0);
         m_progress->setRange(0, 1000);
         m_progress->setValue(int(std::lround(f * 1000)));
         m_progressLabel->setText(
-            tr("Stopped at %1 s%2").arg(QLocale().toString(elapsedSeconds, 'f', 1), ofPlan));
+            tr("Stopped at %1 s%2%3")
+                .arg(QLocale().toString(elapsedSeconds, 'f', 1), ofPlan, cutText));
         return;
     }
     // A run planned under a second (or, with no plan, one that ended before its first
@@ -788,11 +799,11 @@ void MainWindow::setRunProgress(double elapsedSeconds, double totalSeconds, bool
                                   ? tr("finishing")
                                   : tr("%1 left").arg(time(totalSeconds - elapsedSeconds));
         m_progressLabel->setText(
-            tr("%1 / %2, %3").arg(time(elapsedSeconds), time(totalSeconds), state));
+            tr("%1 / %2, %3").arg(time(elapsedSeconds), time(totalSeconds), state) + cutText);
     } else if (finished) {
         m_progress->setRange(0, 1000);
         m_progress->setValue(1000);
-        m_progressLabel->setText(tr("%1, %2").arg(time(elapsedSeconds), end));
+        m_progressLabel->setText(tr("%1, %2").arg(time(elapsedSeconds), end) + cutText);
     } else {
         m_progress->setRange(0, 1000);
         m_progress->setValue(0);
@@ -807,7 +818,11 @@ QString MainWindow::progressText() const {
 
 int MainWindow::statusRoom() const {
     // The message is drawn from the status bar's left edge to the first permanent widget,
-    // less a margin on either side.
+    // less a margin on either side. The progress's text may have changed just before
+    // (setRunProgress at a run's end): laid out now, or its old, narrower place was measured
+    // and a message chosen that the new text then covered.
+    if (QLayout* layout = statusBar()->layout())
+        layout->activate();
     const int margin =
         2 * style()->pixelMetric(QStyle::PM_LayoutHorizontalSpacing, nullptr, statusBar());
     return std::max(0, m_progressLabel->geometry().left() - std::max(margin, 8));
