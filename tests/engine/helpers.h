@@ -4,13 +4,18 @@
 
 #include <pusher/pusher.h>
 
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include <algorithm>
 
 #include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <cstdlib>
+#include <fstream>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -44,7 +49,7 @@ public:
         std::vector<pusher::Gossip> mine;
         pusher::Gossip g;
         while (stream.next(g)) {
-            if (m_delay.count() > 0)
+            if (m_delay.count() > 0) // a slow listener: its slowness is what is tested
                 std::this_thread::sleep_for(m_delay);
             mine.push_back(g);
         }
@@ -181,6 +186,62 @@ private:
     Counts m_last;
     Counts m_total;
 };
+
+// threadId is the calling thread's kernel id, for waitBlocked().
+inline pid_t threadId() {
+    return static_cast<pid_t>(::syscall(SYS_gettid));
+}
+
+// Blocked is what waitBlocked() saw of a thread.
+enum class Blocked {
+    InFutex, // asleep in a futex wait: a condition variable's, a mutex's
+    Gone,    // the thread has ended
+    Running, // neither, by the deadline
+};
+
+// blockedNow reads /proc/self/task/<tid>: the thread's state (after the ')' ending its name
+// in stat) and the system call it is in (the first field of syscall, "running" outside one).
+inline Blocked blockedNow(pid_t tid) {
+    const std::string dir = "/proc/self/task/" + std::to_string(tid) + "/";
+    std::ifstream stat(dir + "stat");
+    std::string line;
+    if (!stat || !std::getline(stat, line))
+        return Blocked::Gone;
+    const std::size_t close = line.rfind(')');
+    const char state =
+        close != std::string::npos && close + 2 < line.size() ? line[close + 2] : '?';
+    std::ifstream sys(dir + "syscall");
+    long number = -1;
+    if (state != 'S' || !(sys >> number))
+        return Blocked::Running;
+    return number == SYS_futex ? Blocked::InFutex : Blocked::Running;
+}
+
+// waitBlocked waits, up to `timeout`, until thread `tid` sleeps in a futex wait (blocked on a
+// condition variable or a lock) or has ended, and says which; Blocked::Running when neither
+// happened by then. A test uses it instead of a sleep that hopes another thread got there.
+inline Blocked waitBlocked(pid_t tid, std::chrono::milliseconds timeout = 30s) {
+    const auto until = std::chrono::steady_clock::now() + timeout;
+    for (;;) {
+        const Blocked now = blockedNow(tid);
+        if (now != Blocked::Running || std::chrono::steady_clock::now() >= until)
+            return now;
+        std::this_thread::sleep_for(1ms); // the poll's period
+    }
+}
+
+// pollUntil polls `condition` every millisecond until it holds or `timeout` passes; returns
+// whether it held. For threads that cannot use QTRY_* (it needs the test's own thread).
+template <typename Condition>
+bool pollUntil(Condition condition, std::chrono::milliseconds timeout = 30s) {
+    const auto until = std::chrono::steady_clock::now() + timeout;
+    while (!condition()) {
+        if (std::chrono::steady_clock::now() >= until)
+            return condition();
+        std::this_thread::sleep_for(1ms); // the poll's period
+    }
+    return true;
+}
 
 inline double seconds(pusher::Duration d) {
     return std::chrono::duration<double>(d).count();

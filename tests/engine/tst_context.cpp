@@ -7,8 +7,12 @@
 
 using namespace pusher;
 using namespace std::chrono_literals;
+using testing::Blocked;
 using testing::heapInUse;
+using testing::pollUntil;
 using testing::scaled;
+using testing::threadId;
+using testing::waitBlocked;
 
 class TestContext : public QObject {
     Q_OBJECT
@@ -95,14 +99,23 @@ private slots:
 
     void cancelWakesWaiter() {
         auto [ctx, cancel] = withCancel(Context::background());
-        std::thread t([c = cancel] {
-            std::this_thread::sleep_for(20ms);
+        const pid_t waiter = threadId();
+        std::atomic<Blocked> seen{Blocked::Running};
+        std::atomic<TimePoint::rep> canceledAt{0};
+        std::thread t([c = cancel, waiter, &seen, &canceledAt] {
+            // Cancel once the waiter sleeps in waitFor(), not before it got there.
+            seen.store(waitBlocked(waiter));
+            canceledAt.store(Clock::now().time_since_epoch().count());
             c();
         });
-        auto t0 = Clock::now();
-        QVERIFY(ctx.waitFor(10s));
-        QVERIFY(Clock::now() - t0 < 5s);
+        const bool woken = ctx.waitFor(60s);
+        const TimePoint wokeAt = Clock::now();
         t.join();
+        QVERIFY2(seen.load() == Blocked::InFutex, "the waiter never slept in waitFor() (30 s)");
+        QVERIFY2(woken, "waitFor() ran out its 60 s: the cancel did not wake it");
+        const Duration late = wokeAt - TimePoint(TimePoint::duration(canceledAt.load()));
+        QVERIFY2(late < 5s, qPrintable(QStringLiteral("woke %1 s after the cancel")
+                                           .arg(std::chrono::duration<double>(late).count())));
     }
 
     void parentEndsChildren() {
@@ -144,8 +157,8 @@ private slots:
         auto [ctx, cancel] = withTimeout(Context::background(), 20ms);
         ctx.onDone([&] { ran.fetch_add(1); });
         // Nobody polls ctx: the deadline timer must fire the hook.
-        for (int i = 0; i < 500 && ran.load() == 0; ++i)
-            std::this_thread::sleep_for(10ms);
+        QVERIFY2(pollUntil([&] { return ran.load() != 0; }),
+                 "the hook did not run in the 30 s after a 20 ms deadline");
         QCOMPARE(ran.load(), 1);
         cancel();
         QCOMPARE(ran.load(), 1);

@@ -137,14 +137,19 @@ private slots:
 
     void farmCanBeCanceled() {
         auto [ctx, cancel] = withCancel(Context::background());
-        std::vector<WorkerPtr> workers{hire("a", sleeper(50ms)), hire("b", sleeper(50ms))};
-        std::thread stopper([c = cancel] {
-            std::this_thread::sleep_for(100ms);
+        Concurrency a;
+        Concurrency b;
+        std::vector<WorkerPtr> workers{hire("a", sleeper(50ms, &a)), hire("b", sleeper(50ms, &b))};
+        std::atomic<bool> bothCalling{false};
+        std::thread stopper([c = cancel, &a, &b, &bothCalling] {
+            // Cancel mid-run: once each Worker has a call in flight.
+            bothCalling.store(pollUntil([&] { return a.now.load() > 0 && b.now.load() > 0; }));
             c();
         });
         auto t0 = Clock::now();
         Error err = farm(ctx, 100, 1h, workers);
         stopper.join();
+        QVERIFY2(bothCalling.load(), "the two Workers never both had a call in flight (30 s)");
         QVERIFY(err.is(ErrCanceled));
         QVERIFY(Clock::now() - t0 < 3s);
     }

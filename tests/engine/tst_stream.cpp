@@ -1,5 +1,7 @@
 #include <pusher/stream.h>
 
+#include "helpers.h"
+
 #include <QTest>
 
 #include <atomic>
@@ -54,15 +56,27 @@ private slots:
         s.push(tick(0));
         s.push(tick(1));
         std::atomic<bool> pushed{false};
+        std::atomic<pid_t> tid{0};
         std::thread producer([&] {
+            tid.store(testing::threadId());
             s.push(tick(2)); // full: blocks until the consumer takes a batch
             pushed.store(true);
         });
-        std::this_thread::sleep_for(50ms);
-        QVERIFY(!pushed.load());
+        // The producer is seen asleep in push() (or gone, if push() did not wait) ...
+        testing::pollUntil([&] { return tid.load() != 0; });
+        const testing::Blocked seen = testing::waitBlocked(tid.load());
+        // ... and stays there for 50 ms: this window is under test (a push() that waited
+        // with a timeout and then went on would return within it).
+        if (seen == testing::Blocked::InFutex)
+            std::this_thread::sleep_for(50ms);
+        const bool pushedEarly = pushed.load();
         Gossip g;
-        QVERIFY(s.next(g));
+        const bool took = s.next(g);
         producer.join();
+        QVERIFY2(!pushedEarly, "push() into a full stream returned while nobody consumed");
+        QVERIFY2(seen == testing::Blocked::InFutex,
+                 "the producer never blocked in push() into a full stream (30 s)");
+        QVERIFY(took);
         QVERIFY(pushed.load());
         s.close();
         std::vector<std::uint64_t> seqs{g.seq};
@@ -74,10 +88,18 @@ private slots:
     void abandonUnblocksProducers() {
         GossipStream s(1);
         s.push(tick(0));
-        std::thread producer([&] { s.push(tick(1)); });
-        std::this_thread::sleep_for(20ms);
+        std::atomic<pid_t> tid{0};
+        std::thread producer([&] {
+            tid.store(testing::threadId());
+            s.push(tick(1)); // full: blocks until abandon()
+        });
+        // Abandon once the producer waits in push(), not before it got there.
+        testing::pollUntil([&] { return tid.load() != 0; });
+        const testing::Blocked seen = testing::waitBlocked(tid.load());
         s.abandon();
         producer.join(); // returns: the listener left, nothing blocks any more
+        QVERIFY2(seen == testing::Blocked::InFutex,
+                 "the producer never blocked in push() into a full stream (30 s)");
         s.push(tick(2));
         QVERIFY(true);
     }
