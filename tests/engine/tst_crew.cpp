@@ -131,14 +131,27 @@ private slots:
         const TimePoint t0 = Clock::now();
         auto [ctx, cancel] = withDeadline(halt, t0 + duration);
         std::atomic<std::int64_t> haltedAt{0};
-        std::thread stopper([&, stop = stop] {
-            std::this_thread::sleep_until(t0 + duration + 300ms); // past the deadline
+        std::atomic<bool> inPlace{false};
+        std::thread stopper([&, stop = stop, until = ctx] {
+            // Halt past the deadline, once the run is where the row says: in the final sweep
+            // (ticks still dispatched, more than the main loop's last bursts of 4096, kBurst
+            // in worker.cpp) or in the graceful stop (every tick dispatched, calls running).
+            const bool past = pollUntil([&] { return until.done(); });
+            const std::uint64_t atDeadline = worker->stats().ticks;
+            inPlace.store(past && pollUntil([&] {
+                              const Stats s = worker->stats();
+                              return overloaded
+                                         ? s.ticks > atDeadline + 2 * 4096
+                                         : s.ticks == ceilTicks(rps, duration) && s.inFlight > 0;
+                          }));
             haltedAt.store(Clock::now().time_since_epoch().count());
             stop();
         });
         Error err = crew.work(ctx, t0);
         const TimePoint end = Clock::now();
         stopper.join();
+        QVERIFY2(inPlace.load(), overloaded ? "no final sweep seen past the deadline (30 s)"
+                                            : "no graceful stop with calls running seen (30 s)");
         QVERIFY(err.is(ErrDeadlineExceeded));
         QVERIFY(!worker->config().busy);
         const TimePoint halted{Duration(haltedAt.load())};
@@ -181,7 +194,7 @@ private slots:
         std::thread sampler([&] {
             while (!done.load()) {
                 peak.store(std::max(peak.load(), threadCount()));
-                std::this_thread::sleep_for(10ms);
+                std::this_thread::sleep_for(10ms); // the sampler's period, not a wait
             }
         });
         const TimePoint origin = Clock::now();

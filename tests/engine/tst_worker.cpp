@@ -214,17 +214,27 @@ private slots:
     void peakConcurrencyEqualsOvertime() {
         // A 100 ms target with overtime 100 at 1000 rps really has 100 calls in flight.
         Concurrency c;
-        // The run ends as soon as 100 calls ran at once (or after 10 s on a crawling machine).
+        // The run ends as soon as 100 calls ran at once and a tick met the full slots (or
+        // after 30 s on a crawling machine).
         auto worker = hire("", sleeper(100ms, &c), withOvertime(100));
-        auto [ctx, cancel] = withTimeout(Context::background(), 10s);
-        std::thread watcher([&c, stop = cancel, until = ctx] {
-            while (c.peak.load() < 100 && !until.done())
-                std::this_thread::sleep_for(5ms);
-            std::this_thread::sleep_for(100ms);
+        auto [ctx, cancel] = withTimeout(Context::background(), 30s);
+        std::atomic<bool> full{false};
+        std::thread watcher([&c, &full, w = worker, stop = cancel, until = ctx] {
+            full.store(pollUntil(
+                           [&] {
+                               return until.done() ||
+                                      (c.peak.load() >= 100 && w->stats().canceled > 0);
+                           },
+                           40s) &&
+                       !until.done());
             stop();
         });
         worker->work(ctx, 1000);
         watcher.join();
+        QVERIFY2(full.load(), qPrintable(QStringLiteral("in 30 s the peak reached %1 of 100 calls "
+                                                        "and %2 ticks met full slots")
+                                             .arg(c.peak.load())
+                                             .arg(worker->stats().canceled)));
         QCOMPARE(c.peak.load(), 100);
         Stats s = worker->stats();
         QVERIFY(s.canceled > 0);
@@ -253,17 +263,24 @@ private slots:
         Concurrency c;
         auto worker = hire("", sleeper(100ms, &c), withOvertime(50));
         auto [ctx, cancel] = withCancel(Context::background());
+        std::atomic<bool> busy{false};
+        std::atomic<TimePoint::rep> canceledAt{0};
         std::thread canceller([&, cancelFn = cancel] {
-            while (c.now.load() < 10)
-                std::this_thread::sleep_for(1ms);
+            // Cancel with 10 calls in flight (the run has no deadline: a crawling machine
+            // gets 30 s to reach them, then the cancel comes anyway).
+            busy.store(pollUntil([&] { return c.now.load() >= 10; }));
+            canceledAt.store(Clock::now().time_since_epoch().count());
             cancelFn();
         });
-        auto t0 = Clock::now();
         Error err = worker->work(ctx, 500);
-        auto took = Clock::now() - t0;
+        const TimePoint returned = Clock::now();
         canceller.join();
+        QVERIFY2(busy.load(), "10 calls were never in flight at once (30 s)");
         QVERIFY(err.is(ErrCanceled));
-        QVERIFY2(took < 3s, "cancel returns promptly with calls in flight");
+        const Duration took = returned - TimePoint(TimePoint::duration(canceledAt.load()));
+        QVERIFY2(took < 3s, qPrintable(QStringLiteral("work() returned %1 s after the cancel, "
+                                                      "with calls in flight")
+                                           .arg(seconds(took))));
         QCOMPARE(c.now.load(), 0);
         QCOMPARE(worker->stats().inFlight, std::uint64_t(0));
     }
@@ -289,7 +306,9 @@ private slots:
         QFETCH(bool, cancel);
         std::atomic<int> cut{0};
         std::atomic<int> finished{0};
+        std::atomic<int> started{0};
         auto target = [&](const Context& ctx) -> Outcome {
+            started.fetch_add(1);
             if (ctx.waitFor(150ms)) {
                 cut.fetch_add(1);
                 return {{}, ctx.err()};
@@ -299,11 +318,19 @@ private slots:
         };
         auto worker = graceful ? hire("", target, withGracefulStop(5s)) : hire("", target);
         QCOMPARE(worker->config().gracefulStop, graceful ? Duration(5s) : Duration::zero());
-        auto [ctx, stop] = withTimeout(Context::background(), 300ms);
+        // The cancel row ends by its cancel alone, however slow the machine: its deadline is
+        // far away.
+        auto [ctx, stop] = withTimeout(Context::background(), cancel ? 60s : 300ms);
+        std::atomic<bool> midRun{false};
+        std::atomic<TimePoint::rep> canceledAt{0};
         std::thread canceller;
         if (cancel)
-            canceller = std::thread([s = stop] {
-                std::this_thread::sleep_for(200ms);
+            canceller = std::thread([&, s = stop] {
+                // Cancel once a call has finished and another is running (to be cut).
+                midRun.store(pollUntil([&] {
+                    return finished.load() >= 1 && started.load() > finished.load() + cut.load();
+                }));
+                canceledAt.store(Clock::now().time_since_epoch().count());
                 s();
             });
         auto t0 = Clock::now();
@@ -311,7 +338,11 @@ private slots:
         auto took = Clock::now() - t0;
         if (canceller.joinable())
             canceller.join();
-        QVERIFY(took < 3s);
+        if (cancel) {
+            QVERIFY2(midRun.load(), "no call finished while another ran (30 s)");
+            took = Clock::now() - TimePoint(TimePoint::duration(canceledAt.load()));
+        }
+        QVERIFY2(took < 3s, qPrintable(QString::number(seconds(took))));
         QVERIFY(finished.load() >= 1);
         const Stats s = worker->stats();
         QCOMPARE(std::uint64_t(cut.load() + finished.load()), s.started);
@@ -346,18 +377,23 @@ private slots:
         QFETCH(QString, message);
         std::mutex mutex;
         std::vector<Error> errors;
+        std::atomic<int> started{0};
         auto target = [&](const Context& ctx) -> Outcome {
+            started.fetch_add(1);
             ctx.waitFor(20s);
             std::lock_guard lock(mutex);
             errors.push_back(ctx.err());
             return {{}, ctx.err()};
         };
         auto worker = hire("", target, withGracefulStop(grace));
-        auto [ctx, stop] = withTimeout(Context::background(), 200ms);
+        // The stopped row ends by its stop alone, before its (far) deadline.
+        const Duration run = cancel ? Duration(60s) : Duration(200ms);
+        auto [ctx, stop] = withTimeout(Context::background(), run);
+        std::atomic<bool> calling{false};
         std::thread canceller;
         if (cancel)
-            canceller = std::thread([s = stop] {
-                std::this_thread::sleep_for(100ms);
+            canceller = std::thread([&, s = stop] {
+                calling.store(pollUntil([&] { return started.load() > 0; })); // one to cut
                 s();
             });
         const TimePoint t0 = Clock::now();
@@ -365,7 +401,10 @@ private slots:
         const Duration took = Clock::now() - t0;
         if (canceller.joinable())
             canceller.join();
-        QVERIFY2(took < 200ms + grace + 3s, qPrintable(QString::number(seconds(took))));
+        if (cancel)
+            QVERIFY2(calling.load(), "no call started (30 s)");
+        QVERIFY2(took < (cancel ? Duration(30s) : run) + grace + 3s,
+                 qPrintable(QString::number(seconds(took))));
         std::lock_guard lock(mutex);
         QVERIFY(!errors.empty());
         for (const Error& e : errors) {
@@ -488,7 +527,8 @@ private slots:
             hire("", Target([](const Context&) {}), withGossips(listener), withGracefulStop(2s));
         const TimePoint origin = Clock::now();
         auto [ctx, cancel] = withDeadline(Context::background(), origin + 300ms);
-        std::this_thread::sleep_for(50ms); // the thread that calls work() started late
+        // The thread that calls work() started 50 ms late: the lateness is under test.
+        std::this_thread::sleep_for(50ms);
         QVERIFY(worker->work(ctx, Rate::constant(1000), origin).is(ErrDeadlineExceeded));
         QCOMPARE(worker->stats().ticks, std::uint64_t(300));
         TimePoint first = TimePoint::max();
@@ -519,7 +559,7 @@ private slots:
         QVERIFY(worker->setRps(0).is(ErrInvalidRps));
         auto [ctx, cancel] = withTimeout(Context::background(), 1s);
         std::thread changer([w = worker] {
-            std::this_thread::sleep_for(500ms);
+            std::this_thread::sleep_for(500ms); // time is under test: the change comes mid-run
             w->setRps(2000);
         });
         worker->work(ctx, 100);
@@ -589,7 +629,7 @@ private slots:
         auto worker = hire(
             "",
             [&](const Context&) {
-                if (num.fetch_add(1) % 2 == 1)
+                if (num.fetch_add(1) % 2 == 1) // a slow call: its 100 ms are the test's load
                     std::this_thread::sleep_for(100ms);
                 return std::string("done");
             },
@@ -697,11 +737,15 @@ private slots:
             listeners.push_back(std::make_shared<Collector>());
         auto worker = hire(
             "", [](const Context&) {}, withGossipList({listeners.begin(), listeners.end()}));
-        int lost = 0;
+        int lost = 0; // the round that lost the rate (1-based)
         int missed = 0;
         for (int round = 0; round < rounds; ++round) {
-            // Long enough under a sanitizer for a starved scheduler to wake before the end.
-            auto [ctx, cancel] = withTimeout(Context::background(), sanitized ? 200ms : 50ms);
+            // Each round ends once its ticks show the new rate (20 ticks: 10 ms at 2000/s,
+            // 20 s at 1/s), or after 10 s with the rate lost (at most 11 ticks at 1/s). It used to
+            // end at a 50 ms deadline, and on a loaded machine the scheduler could sleep
+            // through all of it after the change: the run then ended without a step that
+            // applied it, counted one tick at 1/s, and the round read as lost (2 in 10 runs).
+            auto [ctx, cancel] = withTimeout(Context::background(), 30s);
             std::atomic<bool> returned{false};
             std::thread runner([w = worker, c = ctx, &returned] {
                 w->work(c, 1);
@@ -713,17 +757,26 @@ private slots:
             }
             const bool seenBusy = !returned.load();
             const bool set = !worker->setRps(2000);
+            const bool newRate = pollUntil([&] { return worker->stats().ticks >= 20; }, 10s);
+            cancel();
             runner.join();
             if (!seenBusy) {
                 ++missed;
                 continue;
             }
             QVERIFY(set);
-            if (worker->stats().ticks < 20) // 1/s: one tick; 2000/s: ~100
-                ++lost;
+            if (!newRate) {
+                lost = round + 1;
+                break; // one is a failure: no need to spend 10 s on each of the others
+            }
         }
         QVERIFY2(missed < rounds, "the test never saw a run in progress");
-        QCOMPARE(lost, 0);
+        QVERIFY2(lost == 0, qPrintable(QStringLiteral("round %1 of %2 kept the rate of 1/s (%3 "
+                                                      "ticks in 10 s) after setRps(2000) as the "
+                                                      "run began")
+                                           .arg(lost)
+                                           .arg(rounds)
+                                           .arg(worker->stats().ticks)));
     }
 
     void queuedCallsEndWithTheRun_data() {
@@ -747,7 +800,7 @@ private slots:
             if (returned.load())
                 late.fetch_add(1);
             calls.fetch_add(1);
-            std::this_thread::sleep_for(kCall);
+            std::this_thread::sleep_for(kCall); // a call that ignores its context: under test
         };
         auto listener = std::make_shared<Collector>();
         auto worker = graceful ? hire("", target, withThreads(4), withGossips(listener),
