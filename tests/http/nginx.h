@@ -119,10 +119,12 @@ public:
         }
         return true;
     }
+    // exitCode is the exit code once running() saw the exit (128 for a signal), else -1.
+    int exitCode() const { return m_exit; }
     // wait waits up to `ms` for the exit and returns the exit code, or -1 on timeout.
     int wait(int ms) {
         for (int i = 0; i < ms / 10 && running(); ++i)
-            QThread::msleep(10);
+            QThread::msleep(10); // the poll's period
         return running() ? -1 : m_exit;
     }
     void stop() {
@@ -185,14 +187,24 @@ http {
                               m_dir.filePath(QStringLiteral("error.log"))},
                              m_dir.filePath(QStringLiteral("output.log"))))
             return QStringLiteral("nginx did not start");
-        for (int i = 0; i < 100; ++i) {
+        // Poll until nginx answers on its first port (bounded: 30 s for a loaded machine),
+        // or has exited.
+        const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+        QString why = QStringLiteral("did not answer on 127.0.0.1:%1 within 30 s").arg(m_ports[0]);
+        for (;;) {
             if (!rawRequest(m_ports[0], "GET /nginx_status HTTP/1.0\r\n\r\n").isEmpty())
                 return {};
-            if (!m_process.running())
+            if (!m_process.running()) {
+                why = QStringLiteral("exited (code %1) before it answered on 127.0.0.1:%2")
+                          .arg(m_process.exitCode())
+                          .arg(m_ports[0]);
                 break;
-            QThread::msleep(50);
+            }
+            if (std::chrono::steady_clock::now() >= until)
+                break;
+            QThread::msleep(20); // the poll's period
         }
-        return QStringLiteral("nginx did not answer: ") +
+        return QStringLiteral("nginx ") + why + QStringLiteral(": ") +
                QString::fromUtf8(log(QStringLiteral("output.log"))) +
                QString::fromUtf8(log(QStringLiteral("error.log")));
     }
