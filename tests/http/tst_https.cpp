@@ -173,6 +173,8 @@ private:
                     const qint64 length =
                         at < 0 ? 0 : request.mid(at + 16, 12).split('\r')[0].toLongLong();
                     say("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+                    // A server slow to read the body: the pause is its behaviour (the client
+                    // meets the answer with the rest of its body unsent), not a wait.
                     std::this_thread::sleep_for(100ms);
                     qint64 body = request.size() - head;
                     request.clear();

@@ -57,7 +57,7 @@ struct Peak {
             while (!stop.load()) {
                 threads.store(std::max(threads.load(), ::threads()));
                 rss.store(std::max(rss.load(), rssMiB()));
-                std::this_thread::sleep_for(10ms);
+                std::this_thread::sleep_for(10ms); // the sampler's period, not a wait
             }
         });
     }
