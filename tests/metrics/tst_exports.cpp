@@ -9,6 +9,7 @@
 #include <QRegularExpression>
 #include <QtTest>
 
+#include <algorithm>
 #include <cmath>
 
 using pusher::RunResults;
@@ -127,6 +128,7 @@ private slots:
     void junitSaysARunThatFailedIsAnError();
     void junitShowsWhatXmlCannotHoldAsReplacement();
     void htmlShowsWhatXmlCannotHoldAsReplacement();
+    void htmlShowsDelAndC1ControlsAsReplacement();
     void htmlSaysARecoveredRunIsRecovered();
     void htmlThresholdsInTheirUnits();
     void htmlInFlightLeavesStepsOut();
@@ -605,6 +607,45 @@ void TestExports::htmlShowsWhatXmlCannotHoldAsReplacement() {
              qPrintable(c.text));
     QVERIFY(c.cellsBySection.value(QStringLiteral("workers"))
                 .contains(QStringLiteral("api") + R + QStringLiteral("x")));
+}
+
+// DEL and the C1 controls (U+007F-U+009F: a server's 8-bit CSI U+009B, a NEL U+0085) are
+// valid XML, so xmlChars kept them, but each is a parse error in HTML, which is how a browser
+// reads the report: the HTML report shows them as U+FFFD too (the report and the comparison).
+// The JUnit report is XML only, and keeps them as they are.
+void TestExports::htmlShowsDelAndC1ControlsAsReplacement() {
+    RunResults r = testing::sampleResults(4);
+    r.scenario = QStringLiteral("shop\x7f run");
+    r.workers[0].ident = QStringLiteral("api\u0085x");
+    const QString kind = r.total.errorsByKind.firstKey();
+    r.total.errorSamples[kind] = {QStringLiteral("HTTP 503: \u009b31mboom\u009f")};
+    const QString R(QChar(QChar::ReplacementCharacter));
+    const auto holdsNone = [](const QString& text) {
+        return std::none_of(text.cbegin(), text.cend(),
+                            [](QChar c) { return c.unicode() >= 0x7f && c.unicode() <= 0x9f; });
+    };
+
+    const QString html = pusher::toHtml(r);
+    QVERIFY(holdsNone(html));
+    const Html h = parse(html);
+    QVERIFY2(h.error.isEmpty(), qPrintable(h.error));
+    QVERIFY2(h.text.contains(QStringLiteral("Pusher report: shop") + R + QStringLiteral(" run")),
+             qPrintable(h.text));
+    QVERIFY(h.cellsBySection.value(QStringLiteral("summary"))
+                .contains(QStringLiteral("api") + R + QStringLiteral("x")));
+    QVERIFY2(h.cellsBySection.value(QStringLiteral("kinds"))
+                 .contains(QStringLiteral("HTTP 503: ") + R + QStringLiteral("31mboom") + R),
+             qPrintable(h.cellsBySection.value(QStringLiteral("kinds")).join(QLatin1Char('|'))));
+
+    const QString comparison = pusher::compareHtml(m_a, r);
+    QVERIFY(holdsNone(comparison));
+    QVERIFY(parse(comparison)
+                .cellsBySection.value(QStringLiteral("workers"))
+                .contains(QStringLiteral("api") + R + QStringLiteral("x")));
+
+    const QString junit = pusher::toJUnit(r, QStringLiteral("summary \u0085\n"));
+    QVERIFY2(junit.contains(QStringLiteral("shop\x7f run")), qPrintable(junit.left(400)));
+    QVERIFY(junit.contains(QStringLiteral("summary \u0085\n")));
 }
 
 void TestExports::comparisonHtml() {

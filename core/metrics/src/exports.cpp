@@ -41,9 +41,13 @@ QString csvField(const QString& s) {
 // newline and carriage return, a lone surrogate, U+FFFE, U+FFFF) with U+FFFD, the replacement
 // character, so that a name or message that holds one (an error sample's escape sequence)
 // still shows where it was: Qt's XML writer drops such a character silently, and the HTML
-// report (XHTML) would not be well-formed with it.
-QString xmlChars(const QString& s) {
-    const auto allowed = [](char16_t c) {
+// report (XHTML) would not be well-formed with it. `html` replaces DEL and the C1 controls
+// (U+007F-U+009F) too: XML holds them, but a browser reading the report as HTML finds a
+// parse error in each (HTML's "control-character-in-input-stream").
+QString xmlChars(const QString& s, bool html = false) {
+    const auto allowed = [html](char16_t c) {
+        if (html && c >= 0x7f && c <= 0x9f)
+            return false;
         return c >= 0x20 ? c != 0xFFFE && c != 0xFFFF : c == u'\t' || c == u'\n' || c == u'\r';
     };
     QString out;
@@ -68,8 +72,10 @@ QString xmlChars(const QString& s) {
     return replaced ? out : s;
 }
 
+// esc is `s` as the HTML report writes it: escaped, each character XML or HTML cannot hold
+// as U+FFFD (xmlChars).
 QString esc(const QString& s) {
-    return xmlChars(s.toHtmlEscaped());
+    return xmlChars(s.toHtmlEscaped(), true);
 }
 
 struct Line {
