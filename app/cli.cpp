@@ -117,13 +117,44 @@ void ignoreFatalSignals() {
     std::signal(SIGXFSZ, SIG_IGN);
 }
 
+// terminalText is `text` as pusher-cli prints it: each control character but the newline
+// (C0, DEL, C1 U+0080-U+009F) shown escaped, \r \t as such, others as \x1b or \u0085.
+// What is printed holds names and messages from outside (a results file someone edited,
+// a scenario's command, an error sample): an ESC sequence in one would clear the screen,
+// set the window title or rewrite the line in the user's terminal or CI log. Files written
+// (--json, --csv) keep the exact text (docs/cli.md, What is printed).
+QString terminalText(const QString& text) {
+    const auto control = [](char16_t c) {
+        return (c < 0x20 && c != u'\n') || (c >= 0x7f && c <= 0x9f);
+    };
+    if (std::none_of(text.cbegin(), text.cend(), [&](QChar c) { return control(c.unicode()); }))
+        return text;
+    QString shown;
+    shown.reserve(text.size() + 8);
+    for (const QChar c : text) {
+        const char16_t u = c.unicode();
+        if (!control(u))
+            shown += c;
+        else if (u == u'\r')
+            shown += QLatin1String("\\r");
+        else if (u == u'\t')
+            shown += QLatin1String("\\t");
+        else
+            shown += QString(u <= 0x7f ? QLatin1String("\\x") : QLatin1String("\\u00")) +
+                     QString::number(u, 16).rightJustified(2, QLatin1Char('0'));
+    }
+    return shown;
+}
+
+// out and err print `text` with its control characters escaped (terminalText): the only
+// ones that reach the terminal raw are the progress line's own (printProgress).
 void out(const QString& text) {
-    std::fputs(text.toLocal8Bit().constData(), stdout);
+    std::fputs(terminalText(text).toLocal8Bit().constData(), stdout);
     std::fflush(stdout);
 }
 
 void err(const QString& text) {
-    std::fputs(text.toLocal8Bit().constData(), stderr);
+    std::fputs(terminalText(text).toLocal8Bit().constData(), stderr);
     std::fflush(stderr);
 }
 
@@ -161,8 +192,15 @@ void printProgress(double t, double total, const SeriesSnapshot& f, bool tty) {
             .arg(count(f.total.errors))
             .arg(count(f.total.canceled))
             .arg(f.inflight);
-    out(tty ? QString(QStringLiteral("\r") + line + QStringLiteral("\x1b[K"))
-            : QString(line + QLatin1Char('\n')));
+    if (!tty) {
+        out(line + QLatin1Char('\n'));
+        return;
+    }
+    // On a terminal the line is rewritten in place: these controls are its own.
+    std::fputs("\r", stdout);
+    std::fputs(terminalText(line).toLocal8Bit().constData(), stdout);
+    std::fputs("\x1b[K", stdout);
+    std::fflush(stdout);
 }
 
 // rankOutputIsTerminal tells whether the progress of a rank of a distributed run ends up on

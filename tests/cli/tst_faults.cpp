@@ -11,6 +11,7 @@
 
 #include <QElapsedTimer>
 #include <QFile>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -84,6 +85,38 @@ QString unreachableScenario(const QString& target) {
     return QStringLiteral(R"({ "version": 1, "duration": "1s", "workers": [ { "ident": "a",
     "rate": { "rps": 10 }, "target": { %1, "timeout": "300ms" } } ] })")
         .arg(target);
+}
+
+// rawControl says where `text` holds a control character pusher-cli must not print raw (a C0
+// other than the newline, DEL, a C1 U+0080-U+009F), and which: empty when it holds none.
+QString rawControl(const QString& text) {
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const char16_t c = text[i].unicode();
+        if ((c < 0x20 && c != u'\n') || (c >= 0x7f && c <= 0x9f))
+            return QStringLiteral("U+%1 at %2 in: %3")
+                .arg(int(c), 4, 16, QLatin1Char('0'))
+                .arg(i)
+                .arg(QString(text).replace(QChar(0x1b), QStringLiteral("<ESC>")));
+    }
+    return {};
+}
+
+// The text of the escaping tests below: an ESC sequence that sets the window title, one
+// that clears the screen, a carriage return that rewrites the line, a C1 (NEL).
+const QString kHostile = QStringLiteral("\x1b]0;pwned\x07\x1b[2J\rX\u0085");
+const QString kShown = QStringLiteral("\\x1b]0;pwned\\x07\\x1b[2J\\rX\\u0085");
+// kHostileJson is kHostile in a JSON string.
+const QString kHostileJson = QStringLiteral("\\u001b]0;pwned\\u0007\\u001b[2J\\rX\\u0085");
+
+// namedScenario is a run of one synthetic worker, "api", for `duration`, named `nameJson` (JSON
+// string text); `target` adds to the synthetic target's keys.
+QByteArray namedScenario(const QString& duration, const QString& nameJson,
+                         const QString& target = QString()) {
+    return QStringLiteral(R"({ "version": 1, "duration": "%1", "interval": "100ms", "name": "%2",
+  "workers": [ { "ident": "api", "rate": { "rps": 20 },
+                 "target": { "kind": "synthetic"%3 } } ] })")
+        .arg(duration, nameJson, target.isEmpty() ? QString() : QStringLiteral(", ") + target)
+        .toUtf8();
 }
 
 } // namespace
@@ -256,6 +289,133 @@ private slots:
             QVERIFY2(r.err.contains(c.message), qPrintable(what + QStringLiteral(": ") + r.err));
             QVERIFY2(clock.elapsed() < 5000, qPrintable(what));
         }
+    }
+    // A server whose status line's reason, a header and the body hold ESC sequences and
+    // carriage returns: no byte of them reaches pusher-cli's stdout or stderr raw, on either
+    // HTTP client (the progress lines, the summary). No message pusher makes quotes a
+    // server's bytes today (docs/cli.md, What is printed): this keeps it so.
+    void serverTextIsNotPrintedRaw_data() {
+        QTest::addColumn<bool>("curl");
+        QTest::newRow("lean") << false;
+        QTest::newRow("curl") << true;
+    }
+
+    void serverTextIsNotPrintedRaw() {
+        QFETCH(bool, curl);
+        const QByteArray hostile = kHostile.toUtf8();
+        RawServer server("HTTP/1.1 503 " + hostile + "\r\nX-Error: " + hostile +
+                             "\r\nContent-Length: " + QByteArray::number(hostile.size()) +
+                             "\r\n\r\n" + hostile,
+                         RawServer::Then::Keep);
+        QTemporaryDir dir;
+        const QString json = dir.filePath(QStringLiteral("r.json"));
+        const Ran r = cli({QStringLiteral("run"),
+                           writeFile(dir, QStringLiteral("s.json"), scenario(server.url(), curl)),
+                           QStringLiteral("--json"), json});
+        QVERIFY2(r.code == 0, qPrintable(QString::number(r.code) + r.out + r.err));
+        QVERIFY2(r.out.contains(QStringLiteral("http_503")), qPrintable(r.out));
+        QVERIFY2(rawControl(r.out).isEmpty(), qPrintable(rawControl(r.out)));
+        QVERIFY2(rawControl(r.err).isEmpty(), qPrintable(rawControl(r.err)));
+    }
+
+    // Text from a file (a scenario someone else wrote) holding an ESC sequence, a carriage
+    // return and a C1 control is printed with each of them escaped (\x1b \r \u0085): it was
+    // printed raw, and cleared the user's screen, set the terminal's title or rewrote the
+    // line (validate's problems, run's first line).
+    void scenarioTextIsPrintedEscaped() {
+        QTemporaryDir dir;
+        // validate: a problem that quotes the scenario's program.
+        const QString bad = writeFile(
+            dir, QStringLiteral("bad.json"),
+            QStringLiteral(R"({ "version": 1, "duration": "1s", "workers": [ { "ident": "a",
+            "rate": { "rps": 1 }, "target": { "kind": "command", "program": "%1" } } ] })")
+                .arg(QStringLiteral("./prog") + kHostileJson)
+                .toUtf8());
+        Ran r = cli({QStringLiteral("validate"), bad});
+        QVERIFY2(r.code == 2, qPrintable(QString::number(r.code) + r.err));
+        QVERIFY2(rawControl(r.err).isEmpty(), qPrintable(rawControl(r.err)));
+        QVERIFY2(r.err.contains(QStringLiteral("./prog") + kShown), qPrintable(r.err));
+
+        // run: the scenario's name, in the line that starts the run.
+        const QString s =
+            writeFile(dir, QStringLiteral("s.json"),
+                      namedScenario(QStringLiteral("300ms"), QStringLiteral("shop") + kHostileJson,
+                                    QStringLiteral(R"("error_ratio": 1)")));
+        const QString json = dir.filePath(QStringLiteral("r.json"));
+        r = cli({QStringLiteral("run"), s, QStringLiteral("--json"), json});
+        QVERIFY2(r.code == 0, qPrintable(QString::number(r.code) + r.err));
+        QVERIFY2(rawControl(r.out).isEmpty(), qPrintable(rawControl(r.out)));
+        QVERIFY2(r.out.contains(QStringLiteral("running shop") + kShown + QStringLiteral(": ")),
+                 qPrintable(r.out));
+    }
+
+    // pusher-cli report of a results file (another producer's, or edited) whose worker name
+    // and error sample hold the same: the summary shows them escaped, the CSV written keeps
+    // them exactly.
+    void reportPrintsAResultsFileEscaped() {
+        QTemporaryDir dir;
+        const QString json = dir.filePath(QStringLiteral("r.json"));
+        Ran r = cli({QStringLiteral("run"),
+                     writeFile(dir, QStringLiteral("s.json"),
+                               namedScenario(QStringLiteral("300ms"), QStringLiteral("shop"),
+                                             QStringLiteral(R"("error_ratio": 1)"))),
+                     QStringLiteral("--json"), json, QStringLiteral("--quiet")});
+        QVERIFY2(r.code == 0, qPrintable(QString::number(r.code) + r.err));
+        auto results = pusher::RunResults::load(json);
+        QVERIFY(results && results->workers.size() == 1 && results->total.errors > 0);
+        const QString ident = QStringLiteral("api") + kHostile;
+        results->workers[0].ident = ident;
+        for (pusher::TimelinePoint& p : results->timeline)
+            if (p.worker == QLatin1String("api"))
+                p.worker = ident;
+        const QString kind = results->total.errorsByKind.firstKey();
+        const QStringList sample{QStringLiteral("HTTP 503: ") + kHostile};
+        results->total.errorSamples.insert(kind, sample);
+        results->workers[0].errorSamples.insert(kind, sample);
+        QString why;
+        QVERIFY2(results->save(json, &why), qPrintable(why));
+        const QString csv = dir.filePath(QStringLiteral("r.csv"));
+        r = cli({QStringLiteral("report"), json, QStringLiteral("--csv"), csv});
+        QVERIFY2(r.code == 0, qPrintable(QString::number(r.code) + r.err));
+        QVERIFY2(rawControl(r.out).isEmpty(), qPrintable(rawControl(r.out)));
+        QVERIFY2(r.out.contains(QStringLiteral("\napi") + kShown + QLatin1Char(' ')),
+                 qPrintable(r.out));
+        QVERIFY2(r.out.contains(kind + QStringLiteral(": HTTP 503: ") + kShown + u'\n'),
+                 qPrintable(r.out));
+        // The files keep the exact text: the CSV written, the results file read back.
+        QFile f(csv);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QVERIFY(QString::fromUtf8(f.readAll()).contains(ident));
+        QCOMPARE(pusher::RunResults::load(json)->workers[0].ident, ident);
+    }
+
+    // On a terminal the progress line is rewritten in place with its own carriage return and
+    // erase-to-end-of-line; they are kept while a control character from the scenario is
+    // escaped (run under script(1), which gives pusher-cli a pseudo-terminal).
+    void progressLineKeepsItsOwnControls() {
+        if (QStandardPaths::findExecutable(QStringLiteral("script")).isEmpty())
+            QSKIP("script(1) is not installed");
+        QTemporaryDir dir;
+        const QString s =
+            writeFile(dir, QStringLiteral("s.json"),
+                      namedScenario(QStringLiteral("600ms"), QStringLiteral("shop\\u001b[2J\\rX")));
+        const QString command =
+            QStringLiteral("'%1' run '%2'").arg(QStringLiteral(PUSHER_CLI_PATH), s);
+        const Ran r =
+            pusher::test::runProcess(QStringLiteral("script"),
+                                     {QStringLiteral("-qec"), command, QStringLiteral("/dev/null")},
+                                     QProcessEnvironment::systemEnvironment(), 30000);
+        QVERIFY2(r.code == 0, qPrintable(QString::number(r.code) + r.out + r.err));
+        // The terminal ends each line with CR LF; the progress line starts with CR and ends
+        // with ESC [K. Anything else is a control character printed raw.
+        QString shown = r.out;
+        shown.replace(QStringLiteral("\r\n"), QStringLiteral("\n"));
+        QVERIFY2(shown.contains(QStringLiteral("\r[")), qPrintable(rawControl(shown)));
+        QVERIFY2(shown.contains(QStringLiteral("\x1b[K")), qPrintable(rawControl(shown)));
+        shown.replace(QStringLiteral("\r["), QStringLiteral("["));
+        shown.replace(QStringLiteral("\x1b[K"), QString());
+        QVERIFY2(rawControl(shown).isEmpty(), qPrintable(rawControl(shown)));
+        QVERIFY2(shown.contains(QStringLiteral("running shop\\x1b[2J\\rX: ")), qPrintable(shown));
     }
 };
 
