@@ -5311,6 +5311,96 @@ private slots:
         QVERIFY(m_window->errorsPanel()->isAncestorOf(QApplication::focusWidget()));
     }
 
+    // A dock closed with the focus in it left the focus wherever Qt's next Tab stop was, not
+    // where the person came from: the editor's Name field, View's Errors entry by keys (the
+    // focus goes into Errors), the entry again (it closes Errors). The focus now goes back to
+    // the Name field, and what is typed goes there; Ctrl+2 and a click on Errors' close
+    // button likewise. When the widget it came from cannot take it (the Summary's table,
+    // hidden behind its tab), the charts (none takes the focus) or else the editor's field
+    // last in focus get it. At 1024x700.
+    void closingADockGivesTheFocusBack() {
+        m_window->resize(1024, 700);
+        QTRY_COMPARE(m_window->size(), QSize(1024, 700));
+        m_app->setScenario(synthetic(1, 50, 2s), QString());
+        m_window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        const auto press = [this](Qt::Key key, Qt::KeyboardModifiers modifiers = {}) {
+            QWidget* to = QApplication::activePopupWidget();
+            if (!to)
+                to = QApplication::focusWidget();
+            QTest::keyClick(to ? to : m_window.get(), key, modifiers);
+        };
+        const auto focusName = [] {
+            QWidget* focus = QApplication::focusWidget();
+            return focus ? QString::fromLatin1(focus->metaObject()->className()) +
+                               QStringLiteral(" ") + focus->objectName()
+                         : QStringLiteral("no focus");
+        };
+        QDockWidget* errors = m_window->errorsDock();
+        QAction* entry = m_window->viewEntry(errors);
+        const auto chooseErrors = [&] {
+            m_window->activateWindow(); // (offscreen, a closed menu stays the active window)
+            QTRY_COMPARE(QApplication::activeWindow(), m_window.get());
+            press(Qt::Key_V, Qt::AltModifier);
+            QTRY_VERIFY(QApplication::activePopupWidget());
+            auto* view = qobject_cast<QMenu*>(QApplication::activePopupWidget());
+            QVERIFY(view);
+            for (int i = 0; i < view->actions().size() && view->activeAction() != entry; ++i)
+                press(Qt::Key_Down);
+            QCOMPARE(view->activeAction(), entry);
+            press(Qt::Key_Return);
+            QTRY_VERIFY(!QApplication::activePopupWidget());
+        };
+        auto* name = m_app->editor()->findChild<QLineEdit*>(QStringLiteral("nameEdit"));
+        QVERIFY(name && name->isVisible());
+        QTest::mouseClick(name, Qt::LeftButton);
+        QTRY_COMPARE(QApplication::focusWidget(), name);
+
+        // By View's entry: Errors comes forward with the focus, then closes.
+        chooseErrors();
+        QTRY_VERIFY2(errors->isAncestorOf(QApplication::focusWidget()), qPrintable(focusName()));
+        chooseErrors();
+        QTRY_VERIFY(errors->isHidden());
+        m_window->activateWindow();
+        QTRY_COMPARE(QApplication::activeWindow(), m_window.get());
+        QVERIFY2(QApplication::focusWidget() == name, qPrintable(focusName()));
+        press(Qt::Key_End);
+        QTest::keyClicks(QApplication::focusWidget(), QStringLiteral("-x"));
+        QCOMPARE(name->text(), QStringLiteral("synthetic-x"));
+        QCOMPARE(m_app->editor()->scenario().name, QStringLiteral("synthetic-x"));
+        // Thresholds, the next tab, in front in Errors' place (laid out, for the picture).
+        QWidget* thresholds = m_window->thresholdsDock()->widget();
+        QTRY_VERIFY(thresholds->isVisible() && thresholds->height() > 50);
+#ifdef PUSHER_SCREENSHOT_DIR
+        QVERIFY(QDir().mkpath(QStringLiteral(PUSHER_SCREENSHOT_DIR)));
+        QVERIFY(m_window->grab().save(
+            QStringLiteral(PUSHER_SCREENSHOT_DIR "/dock-closed-focus-back-1024x700.png")));
+#endif
+
+        // Ctrl+2 opens it with the focus in it; a click on its close button closes it.
+        press(Qt::Key_2, Qt::ControlModifier);
+        QTRY_VERIFY(!errors->isHidden() && !errors->visibleRegion().isEmpty());
+        QTRY_VERIFY2(errors->isAncestorOf(QApplication::focusWidget()), qPrintable(focusName()));
+        auto* close =
+            errors->findChild<QAbstractButton*>(QStringLiteral("qt_dockwidget_closebutton"));
+        QVERIFY(close && close->isVisible());
+        QTest::mouseClick(close, Qt::LeftButton);
+        QTRY_VERIFY(errors->isHidden());
+        QVERIFY2(QApplication::focusWidget() == name, qPrintable(focusName()));
+
+        // From the Summary's table into Errors (Ctrl+1, Ctrl+2): closed, the table is behind
+        // Summary's tab, so the editor's field last in focus takes it.
+        press(Qt::Key_1, Qt::ControlModifier);
+        QTRY_VERIFY2(m_window->summaryDock()->isAncestorOf(QApplication::focusWidget()),
+                     qPrintable(focusName()));
+        press(Qt::Key_2, Qt::ControlModifier);
+        QTRY_VERIFY2(errors->isAncestorOf(QApplication::focusWidget()), qPrintable(focusName()));
+        QVERIFY(m_window->summaryDock()->visibleRegion().isEmpty());
+        QTest::mouseClick(close, Qt::LeftButton);
+        QTRY_VERIFY(errors->isHidden());
+        QVERIFY2(QApplication::focusWidget() == name, qPrintable(focusName()));
+    }
+
     // The Ranks tab says what it is for until a distributed run fills it: it showed an empty
     // table of seven headers, and a run on this machine (which has no ranks) left it so.
     void ranksTabSaysWhatItIsFor() {

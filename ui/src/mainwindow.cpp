@@ -455,16 +455,38 @@ void MainWindow::createDocks() {
     // is kept, so the docks do not change size as tabs are chosen.
     for (QDockWidget* dock : {m_summaryDock, m_errorsDock, m_thresholdsDock, m_ratesDock,
                               m_ranksDock, m_scenarioDock}) {
-        connect(dock, &QDockWidget::visibilityChanged, this, [dock](bool visible) {
+        connect(dock, &QDockWidget::visibilityChanged, this, [this, dock](bool visible) {
+            // Closed (not only behind another tab) with the focus in it: Qt gave the focus to
+            // the next Tab stop after it, wherever that was (View's entry for Errors pressed
+            // in the editor's Name field, then again to close it: the focus went to the
+            // toolbar's "Show" box, or nowhere, and the keys with it).
+            QWidget* focus = QApplication::focusWidget();
+            const bool hadFocus = !visible && dock->isHidden() && focus &&
+                                  (focus == dock || dock->isAncestorOf(focus));
             QWidget* content = dock->widget();
-            if (!content || content->isVisibleTo(dock) == visible)
-                return;
-            QSizePolicy policy = content->sizePolicy();
-            policy.setRetainSizeWhenHidden(true);
-            content->setSizePolicy(policy);
-            content->setVisible(visible);
+            if (content && content->isVisibleTo(dock) != visible) {
+                QSizePolicy policy = content->sizePolicy();
+                policy.setRetainSizeWhenHidden(true);
+                content->setSizePolicy(policy);
+                content->setVisible(visible);
+            }
+            if (hadFocus)
+                dockClosing(dock);
         });
     }
+    // Where the focus came into a dock from: a dock closed with the focus in it gives it back
+    // there (dockClosing).
+    connect(qApp, &QApplication::focusChanged, this, [this](QWidget* old, QWidget* now) {
+        // (Not the menu bar, which Alt+V gives the focus to on the way: it takes none.)
+        if (!old || !now || old->window() != this || now->window() != this ||
+            old->focusPolicy() == Qt::NoFocus)
+            return;
+        for (auto it = m_dockEntries.cbegin(); it != m_dockEntries.cend(); ++it) {
+            QDockWidget* dock = it.key();
+            if (dock->isAncestorOf(now) && !dock->isAncestorOf(old))
+                m_focusBefore.insert(dock, old);
+        }
+    });
 
     resizeDocks({m_summaryDock}, {170}, Qt::Vertical);
     resizeDocks({m_scenarioDock}, {320}, Qt::Horizontal);
@@ -938,21 +960,72 @@ QMenu* MainWindow::createPopupMenu() {
     return menu;
 }
 
+namespace {
+// firstTabStop is the first widget inside `inside` that Tab reaches and that `from` shows,
+// or nullptr.
+QWidget* firstTabStop(QWidget* inside, const QWidget* from) {
+    for (QWidget* w = inside->nextInFocusChain(); w != inside; w = w->nextInFocusChain()) {
+        // (as Tab: not a widget that passes its focus on, a chart's viewport to its view)
+        if (inside->isAncestorOf(w) && (w->focusPolicy() & Qt::TabFocus) && !w->focusProxy() &&
+            w->isEnabled() && w->isVisibleTo(from))
+            return w;
+    }
+    return nullptr;
+}
+} // namespace
+
 void MainWindow::goToDock(QDockWidget* dock) {
+    // Where the focus comes from, for when the dock closes (dockClosing): raising the dock
+    // hides the one in front, and Qt passes the focus from there to the docks' tabs on the
+    // way, which is not where it came from.
+    QWidget* from = QApplication::focusWidget();
     dock->show();
     dock->raise();
     // The first field the dock's Tab order reaches (a table, a rate box), else the dock.
     QWidget* const inside = dock->widget();
-    QWidget* target = nullptr;
-    for (QWidget* w = inside->nextInFocusChain(); w != inside && !target;
-         w = w->nextInFocusChain()) {
-        if (inside->isAncestorOf(w) && (w->focusPolicy() & Qt::TabFocus) && w->isEnabled() &&
-            w->isVisibleTo(dock))
-            target = w;
-    }
+    QWidget* target = firstTabStop(inside, dock);
     // Nothing to take it (the Ranks tab's line before a distributed run): the dock itself,
     // so that the focus does not stay in a dock its tab now hides.
     (target ? target : inside)->setFocus(Qt::ShortcutFocusReason);
+    if (from && from->window() == this && from != dock && !dock->isAncestorOf(from) &&
+        from->focusPolicy() != Qt::NoFocus)
+        m_focusBefore.insert(dock, from);
+}
+
+QWidget* MainWindow::focusFromClosedDock(QDockWidget* dock) const {
+    const auto takes = [this, dock](const QWidget* w) {
+        return w && w->window() == this && w->isVisible() && w->isEnabled() &&
+               w->focusPolicy() != Qt::NoFocus && !w->focusProxy() && w != dock &&
+               !dock->isAncestorOf(w);
+    };
+    // Where the focus was before it went into the dock (the editor's field, a table).
+    if (QWidget* before = m_focusBefore.value(dock); takes(before))
+        return before;
+    // Else the charts (a chart tab, when shown as tabs: the charts take no focus).
+    if (QWidget* charts = firstTabStop(m_chartsStack, this); takes(charts))
+        return charts;
+    // Else the editor: its field last in focus, else its first.
+    if (m_scenarioDock != dock && m_scenarioDock->widget() && m_scenarioDock->isVisible() &&
+        !isBehindAnotherTab(m_scenarioDock)) {
+        QWidget* editor = m_scenarioDock->widget();
+        if (QWidget* last = editor->focusWidget(); takes(last))
+            return last;
+        if (QWidget* first = firstTabStop(editor, this); takes(first))
+            return first;
+    }
+    // Else the first Tab stop of the window (a toolbar's box).
+    QWidget* any = firstTabStop(const_cast<MainWindow*>(this), this);
+    return takes(any) ? any : nullptr;
+}
+
+void MainWindow::dockClosing(QDockWidget* dock) {
+    QWidget* to = focusFromClosedDock(dock);
+    if (!to)
+        return;
+    // A floating dock is a window of its own: the focus goes back to this one.
+    if (!isActiveWindow())
+        activateWindow();
+    to->setFocus(Qt::OtherFocusReason);
 }
 
 void MainWindow::setRecentRecoveredCheck(std::function<bool(const QString&)> check) {

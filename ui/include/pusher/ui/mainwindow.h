@@ -4,6 +4,7 @@
 
 #include <QHash>
 #include <QMainWindow>
+#include <QPointer>
 #include <QStringList>
 
 #include <functional>
@@ -226,6 +227,10 @@ private:
     void updateDockEntries();
     // isBehindAnotherTab: dock is open but another dock's tab is in front of it.
     static bool isBehindAnotherTab(const QDockWidget* dock);
+    // dockClosing puts the focus, when it was in dock as it closes, where it was before it
+    // went into the dock, else in the charts or the editor (focusFromClosedDock).
+    void dockClosing(QDockWidget* dock);
+    QWidget* focusFromClosedDock(QDockWidget* dock) const;
     void applyChartWindow(double seconds);
 
     Actions m_actions;
@@ -256,6 +261,8 @@ private:
     QProgressBar* m_progress = nullptr;
     QLabel* m_progressLabel = nullptr;
     QHash<QDockWidget*, QAction*> m_dockEntries; // the View menu's entries (dockEntry)
+    // Where the focus was before it went into each dock (dockClosing gives it back).
+    QHash<QDockWidget*, QPointer<QWidget>> m_focusBefore;
     QStringList m_recent;
     ChartsLayout m_chartsLayout = ChartsLayout::Grid;
     double m_chosenWindow = -1; // the user's choice of window; -1: none (the default fits)
