@@ -3334,6 +3334,107 @@ private slots:
             QStringLiteral(PUSHER_SCREENSHOT_DIR "/step-method-combo-360x700.png")));
     }
 
+    // A method typed into the HTTP page's Method combo (PURGE) was shown and saved, but the
+    // combo stood at another item beneath it: PUT, where typing "PU" had passed, and after
+    // another worker was shown and this one again, GET (the other's); the list marked that
+    // item, and Up and Down went from it (from GET, Down to POST). The typed method is now
+    // the combo's current item, the one item after the offered ones, when the typing ends
+    // (Tab) and whenever the worker is shown (switching workers, undo, the file opened
+    // again): the list marks it, Up goes to OPTIONS above it and Down back to it. A flow
+    // step's Method combo likewise.
+    void aTypedMethodIsTheCombosItem() {
+        FIND(QComboBox, method, "methodCombo");
+        FIND(QScrollArea, scroll, "workerScroll");
+        QVERIFY(clickWorker(1));
+        QTRY_VERIFY(method->isVisible());
+        scrollTo(scroll, method);
+        QLineEdit* edit = method->lineEdit();
+        const auto stored = [this] { return m_editor->scenario().workers[1].target.method; };
+        // shown: the field, the combo's current item and the scenario say the same.
+        const auto shown = [&](const QString& m) {
+            return edit->text() == m && method->currentIndex() >= 0 &&
+                   method->itemText(method->currentIndex()) == m && stored() == m;
+        };
+        const auto state = [&] {
+            return QStringLiteral("field '%1', item %2 '%3', scenario '%4'")
+                .arg(edit->text())
+                .arg(method->currentIndex())
+                .arg(method->itemText(method->currentIndex()), stored());
+        };
+        QVERIFY2(shown(L("POST")), qPrintable(state()));
+        QTest::mouseClick(edit, Qt::LeftButton);
+        QTRY_VERIFY(edit->hasFocus());
+        edit->selectAll();
+        QTest::keyClicks(edit, L("PURGE"));
+        QCOMPARE(stored(), L("PURGE"));
+        QCOMPARE(m_editor->undoStack()->undoText(), L("Edit method"));
+        QTest::keyClick(edit, Qt::Key_Tab);
+        QVERIFY2(shown(L("PURGE")), qPrintable(state()));
+        // The list marks it.
+        QTest::mouseClick(edit, Qt::LeftButton);
+        QTest::keyClick(edit, Qt::Key_F4);
+        QTRY_VERIFY(method->view()->isVisible());
+        QCOMPARE(method->view()->currentIndex().data().toString(), L("PURGE"));
+        QVERIFY(QDir().mkpath(QStringLiteral(PUSHER_SCREENSHOT_DIR)));
+        QVERIFY(method->view()->window()->grab().save(
+            QStringLiteral(PUSHER_SCREENSHOT_DIR "/typed-method-listed.png")));
+        QTest::keyClick(method->view(), Qt::Key_Escape);
+        QTRY_VERIFY(!method->view()->isVisible());
+        m_editor->activateWindow(); // (offscreen, the closed list stays the active window)
+        QTRY_COMPARE(QApplication::activeWindow(), m_editor.get());
+
+        // Another worker, then this one again: the same.
+        QVERIFY(clickWorker(0));
+        QVERIFY(clickWorker(1));
+        QVERIFY2(shown(L("PURGE")), qPrintable(state()));
+        // Up and Down move from it: OPTIONS above it, then back.
+        QTest::mouseClick(edit, Qt::LeftButton);
+        QTRY_VERIFY(edit->hasFocus());
+        QTest::keyClick(edit, Qt::Key_Up);
+        QVERIFY2(shown(L("OPTIONS")), qPrintable(state()));
+        QTest::keyClick(edit, Qt::Key_Down);
+        QVERIFY2(shown(L("PURGE")), qPrintable(state()));
+        // Undone to POST (an offered method: the typed one's item goes), redone.
+        QTest::keyClick(edit, Qt::Key_Tab);
+        while (m_editor->undoStack()->canUndo() && stored() != L("POST"))
+            m_editor->undoStack()->undo();
+        QVERIFY2(shown(L("POST")), qPrintable(state()));
+        QCOMPARE(method->count(), 7);
+        m_editor->undoStack()->redo();
+        QVERIFY2(shown(L("PURGE")), qPrintable(state()));
+        // Saved and opened again.
+        m_editor->setScenario(reread(m_editor->scenario()));
+        QVERIFY(clickWorker(1));
+        QVERIFY2(shown(L("PURGE")), qPrintable(state()));
+
+        // A flow step's combo.
+        QFile in(QStringLiteral(PUSHER_SOURCE_DIR "/resources/scenarios/sandbox-journey.json"));
+        QVERIFY(in.open(QIODevice::ReadOnly));
+        const ScenarioParse parse = Scenario::fromJson(in.readAll());
+        QVERIFY(parse.ok());
+        m_editor->setScenario(parse.scenario);
+        FIND(QListWidget, steps, "flowStepsList");
+        FIND(QComboBox, stepMethod, "stepMethodCombo");
+        QTRY_VERIFY(steps->isVisible() && steps->count() == 3);
+        QTest::mouseClick(steps->viewport(), Qt::LeftButton, {},
+                          steps->visualItemRect(steps->item(0)).center());
+        QCoreApplication::processEvents();
+        scrollTo(scroll, stepMethod);
+        QTest::mouseClick(stepMethod->lineEdit(), Qt::LeftButton);
+        QTRY_VERIFY(stepMethod->lineEdit()->hasFocus());
+        stepMethod->lineEdit()->selectAll();
+        QTest::keyClicks(stepMethod->lineEdit(), L("PURGE"));
+        QTest::keyClick(stepMethod->lineEdit(), Qt::Key_Tab);
+        QCOMPARE(m_editor->scenario().workers[0].target.steps[0].method, L("PURGE"));
+        QCOMPARE(stepMethod->itemText(stepMethod->currentIndex()), L("PURGE"));
+        // As the dock shows it at 1024x700.
+        m_editor->resize(std::max(360, m_editor->minimumSizeHint().width()), 700);
+        QCoreApplication::processEvents();
+        scrollTo(scroll, stepMethod);
+        QVERIFY(m_editor->grab().save(
+            QStringLiteral(PUSHER_SCREENSHOT_DIR "/typed-step-method-360x700.png")));
+    }
+
     // A flow step's URL and headers take the step form's width, as an HTTP worker's do: in
     // the labels' column (Think time makes it wide), at the dock's width (360 px at 1024x700)
     // the shipped journey's login URL was cut and its header read "Content-…" and

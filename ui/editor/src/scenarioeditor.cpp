@@ -462,16 +462,55 @@ void setIndex(QComboBox* c, int i) {
         c->setCurrentIndex(i);
 }
 
-// setMethod shows a method in an editable Method combo: one it offers as its current item,
-// so that Up and Down move from it. setCurrentText alone only wrote the text over the first
-// item (GET): a step's POST read "POST" while the combo stood at GET, so Up did nothing and
-// Down showed POST again. Another method is written over the item it stands at.
+// The methods a Method combo offers; another one shown is an item after them (setMethod).
+const QStringList& offeredMethods() {
+    static const QStringList methods{S(u"GET"),    S(u"POST"), S(u"PUT"),    S(u"PATCH"),
+                                     S(u"DELETE"), S(u"HEAD"), S(u"OPTIONS")};
+    return methods;
+}
+
+// setMethod shows a method in an editable Method combo as its current item, so that what
+// the field shows is the item the list marks and Up and Down move from. setCurrentText alone
+// only wrote the text over the first item (GET): a step's POST read "POST" while the combo
+// stood at GET, so Up did nothing and Down showed POST again. A method it does not offer
+// (PURGE) is an item of its own after the offered ones, the one such item: written over the
+// item it stood at, a PURGE typed read "PURGE" with PUT marked in the list (where typing
+// "PU" had passed), then, shown again after another worker's GET, with GET marked; Up and
+// Down went from there. The combo's signals are held: the scenario already has the method.
 void setMethod(QComboBox* c, const QString& method) {
-    const int i = c->findText(method, Qt::MatchExactly | Qt::MatchCaseSensitive);
-    if (i >= 0 && c->currentIndex() != i)
+    // Being typed (the form shown again while the field is edited): left to the typing's end,
+    // keepTypedMethod; setting the item's text would set the field's, the cursor sent to its
+    // end.
+    if (c->lineEdit()->hasFocus() && c->lineEdit()->text() == method)
+        return;
+    const QSignalBlocker block(c);
+    const qsizetype offered = offeredMethods().size();
+    const int i = int(offeredMethods().indexOf(method));
+    if (i >= 0 || method.isEmpty()) {
         c->setCurrentIndex(i);
+        while (c->count() > offered)
+            c->removeItem(c->count() - 1);
+    } else {
+        if (c->count() > offered)
+            c->setItemText(int(offered), method);
+        else
+            c->addItem(method);
+        c->setCurrentIndex(int(offered));
+    }
     if (c->currentText() != method)
         c->setEditText(method);
+}
+
+// keepTypedMethod makes the method typed into a Method combo its current item when the
+// typing ends (Return, Tab, the focus leaving), as setMethod shows one: the combo's own
+// handling chooses an offered method typed ("put" or "PU" completed: PUT) and leaves any
+// other text over the item it stood at.
+void keepTypedMethod(QComboBox* c) {
+    QObject::connect(c->lineEdit(), &QLineEdit::editingFinished, c, [c] {
+        const QString typed = c->lineEdit()->text();
+        if (c->currentIndex() < 0 || c->itemText(c->currentIndex()) != typed)
+            setMethod(c, typed);
+    });
 }
 
 // hostList reads a list of hosts typed with commas or spaces between them.
@@ -1555,9 +1594,9 @@ QWidget* ScenarioEditor::buildHttpPage() {
     w->method =
         named(new FramedCombo, "methodCombo", tr("The request method; type another if needed"));
     w->method->setEditable(true);
-    w->method->addItems(
-        {S(u"GET"), S(u"POST"), S(u"PUT"), S(u"PATCH"), S(u"DELETE"), S(u"HEAD"), S(u"OPTIONS")});
+    w->method->addItems(offeredMethods());
     w->method->setInsertPolicy(QComboBox::NoInsert);
+    keepTypedMethod(w->method);
     w->version =
         named(new FramedCombo, "versionCombo",
               tr("HTTP version: auto (HTTP/1.1 for http://, negotiated for https://), 1.1 or 2"));
@@ -1974,9 +2013,9 @@ QWidget* ScenarioEditor::buildFlowPage() {
     w->stepMethod =
         named(new FramedCombo, "stepMethodCombo", tr("The request method; type another if needed"));
     w->stepMethod->setEditable(true);
-    w->stepMethod->addItems(
-        {S(u"GET"), S(u"POST"), S(u"PUT"), S(u"PATCH"), S(u"DELETE"), S(u"HEAD"), S(u"OPTIONS")});
+    w->stepMethod->addItems(offeredMethods());
     w->stepMethod->setInsertPolicy(QComboBox::NoInsert);
+    keepTypedMethod(w->stepMethod);
     form->addRow(tr("Meth&od:"), w->stepMethod);
     w->stepUrl = named(new QLineEdit, "stepUrlEdit",
                        tr("The URL to call; ${name} (in the path and query) takes a value an "
