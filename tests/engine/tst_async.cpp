@@ -90,6 +90,46 @@ private slots:
         QVERIFY(worker->stats().canceled > 20);
     }
 
+    // A setRps that no scheduler step took before the deadline still sets the run's ticks:
+    // those due from the change to the deadline are the new rate's, canceled in bulk (or,
+    // with a graceful stop, dispatched in the final sweep). Here the first call holds the
+    // scheduler's thread from just after setRps(1000) until past the deadline, as a thread
+    // descheduled on a loaded machine would (an async start must not block: that is the
+    // point). It counted the old rate's 10 ticks of the second; ~1000 now.
+    void aRateNoStepTookStillSetsTheTicks_data() {
+        QTest::addColumn<bool>("graceful");
+        QTest::newRow("canceled in bulk") << false;
+        QTest::newRow("swept within the graceful stop") << true;
+    }
+
+    void aRateNoStepTookStillSetsTheTicks() {
+        QFETCH(bool, graceful);
+        auto [ctx, cancel] = withTimeout(Context::background(), 1s);
+        std::shared_ptr<Worker> worker;
+        std::atomic<bool> first{true};
+        Error set = ErrCanceled; // replaced by setRps's answer
+        auto target = Target::async([&, c = ctx](const Context&, Completion done) {
+            if (first.exchange(false)) {
+                set = worker->setRps(1000);
+                pollUntil([&] { return c.done(); }); // the scheduler held past the deadline
+            }
+            done(std::string("ok"));
+        });
+        worker = graceful ? hire("held", target, withGracefulStop(5s)) : hire("held", target);
+        Error err = worker->work(ctx, 10);
+        QVERIFY(err.is(ErrDeadlineExceeded));
+        QVERIFY2(!set, set.message().c_str());
+        const Stats s = worker->stats();
+        QCOMPARE(s.ticks, s.started + s.canceled);
+        QVERIFY2(s.ticks >= 900 && s.ticks <= 1010, qPrintable(QString::number(s.ticks)));
+        if (graceful) {
+            QCOMPARE(s.started, s.ticks); // every one dispatched in the sweep
+        } else {
+            QCOMPARE(s.started, std::uint64_t(1));
+            QCOMPARE(s.notDispatched, s.ticks - 1);
+        }
+    }
+
     void droppedCompletionIsAnErrorNotAHang() {
         auto listener = std::make_shared<Collector>();
         auto target = Target::async([](const Context&, Completion) {}); // never completes

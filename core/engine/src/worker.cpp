@@ -140,6 +140,7 @@ struct Run {
 
     std::atomic<bool> rateChanged{false};
     std::atomic<double> newRps{0};
+    std::atomic<Duration::rep> newRpsAt{0}; // when setRps was called (Clock's epoch)
 
     void wakeScheduler() { sleeper->poke(); }
 
@@ -499,6 +500,7 @@ Error Worker::setRps(double rps) {
         return {};
     }
     m_run->newRps.store(rps);
+    m_run->newRpsAt.store(Clock::now().time_since_epoch().count());
     m_run->rateChanged.store(true);
     m_run->wakeScheduler();
     return {};
@@ -813,7 +815,20 @@ bool Worker::sweeps(const detail::Run& run) const {
            !run.halt.done();
 }
 
+void Worker::applyRateBefore(detail::Run& run, TimePoint end) {
+    if (!run.rateChanged.load())
+        return;
+    const TimePoint at{Duration(run.newRpsAt.load())};
+    if (at >= end)
+        return; // set as the run ended, or after: not this run's
+    run.rateChanged.store(false);
+    run.schedule->setRps(run.newRps.load(), run.seq < run.step ? 0 : run.seq - run.step,
+                         run.lastDue, at);
+    run.due = run.schedule->dueOf(run.seq);
+}
+
 bool Worker::sweepStep(const RunPtr& run) {
+    applyRateBefore(*run, run->deadline);
     if (run->halt.done())
         return true;
     const bool done = dispatchDue(run, run->deadline, kBurst);
@@ -831,6 +846,7 @@ void Worker::endOpen(const RunPtr& shared) {
         end = run.deadline;
     else if (run.behind)
         end = std::min(Clock::now(), run.deadline);
+    applyRateBefore(run, end);
     // Every tick due before the run's end that was not dispatched is canceled here, in bulk:
     // counted in one step and gossiped as one Canceled event, never dispatched one by one.
     if (run.due < end) {

@@ -134,6 +134,10 @@ private:
     // run's end that was not dispatched.
     bool sweepStep(const RunPtr& run);
     void endOpen(const RunPtr& run);
+    // applyRateBefore applies a setRps made before `end` that no step took (the scheduler was
+    // descheduled, or the run ended as it woke), from when it was made: the ticks due before
+    // the end are then the new rate's (swept or canceled in bulk), not the old one's.
+    static void applyRateBefore(detail::Run& run, TimePoint end);
     [[nodiscard]] bool sweeps(const detail::Run& run) const;
     void graceWait(const RunPtr& run, TimePoint until);
     void cut(const RunPtr& run);
