@@ -1243,20 +1243,18 @@ int runDistributed(dist::Comm& comm, const QString& path, RunOptions options,
             QString why;
             parts.append(RunResults::fromJson(o.value(QStringLiteral("results")).toObject(), &why));
             if (!why.isEmpty()) {
-                err(QStringLiteral("rank %1: its results do not read: %2\n").arg(r).arg(why));
                 failures.append(
                     QStringLiteral("rank %1: its results do not read: %2").arg(r).arg(why));
+                err(failures.last() + QLatin1Char('\n'));
                 code = RunFailed;
                 ranksFailed = true;
             }
             const QString failed = o.value(QStringLiteral("failure")).toString();
             if (!failed.isEmpty()) {
-                err(QStringLiteral("rank %1 on %2: run failed: %3\n")
-                        .arg(r)
-                        .arg(parts.last().parts.value(0).host, failed));
-                failures.append(QStringLiteral("rank %1 on %2: %3")
-                                    .arg(r)
-                                    .arg(parts.last().parts.value(0).host, failed));
+                const QString rankOn =
+                    QStringLiteral("rank %1 on %2").arg(r).arg(parts.last().parts.value(0).host);
+                err(QStringLiteral("%1: run failed: %2\n").arg(rankOn, failed));
+                failures.append(QStringLiteral("%1: %2").arg(rankOn, failed));
                 code = RunFailed;
                 ranksFailed = true;
             }
@@ -1383,10 +1381,12 @@ int runMpi(const QString& path, const RunOptions& options, const RunOutputs& out
         [](qint64 pid) { g_mpirunPid.store(static_cast<pid_t>(pid)); }, &end);
     const bool stopped = g_signals.load() > 0;
     if (code < 0) {
-        const bool diedStopping = stopped && end.signal > 0 && !end.forced;
+        // Ended by the stop: died of a signal after it, or ended by launchMpirun, hung.
+        const bool afterStop = stopped && (end.signal > 0 || end.forced);
         err(QStringLiteral("--mpi: %1%2\n")
-                .arg(why, diedStopping ? QStringLiteral(" after the stop") : QString()));
-        if (!diedStopping && !end.forced)
+                .arg(why,
+                     afterStop && !end.forced ? QStringLiteral(" after the stop") : QString()));
+        if (!afterStop)
             return RunFailed;
         // mpirun died of a signal after the stop: a stop that kills a rank still loading can
         // leave mpirun writing to a pipe of that rank's, and it dies of SIGPIPE as it ends the

@@ -737,6 +737,11 @@ void MainWindow::setRunProgress(double elapsedSeconds, double totalSeconds, bool
     // A run ended by Stop is not "done": 00:03 / 00:30 would read as a 30 s run that was.
     const QString end = stopped ? tr("stopped") : tr("done");
     m_progressLabel->setToolTip(QString());
+    // "; 7 call(s) cut by a stop": the calls in flight (or queued) a stop cut, when known.
+    const QString cutText =
+        cutCalls > 0
+            ? tr("; %1 call(s) cut by a stop").arg(QLocale().toString(qulonglong(cutCalls)))
+            : QString();
     // How far a stopped run went into its plan, when its results know the plan (planned_s):
     // " of its planned 30 s", or ", past its planned 30 s" for one stopped while its calls in
     // flight drained after it. An opened file's total was its own duration: "00:12 / 00:12,
@@ -758,14 +763,11 @@ void MainWindow::setRunProgress(double elapsedSeconds, double totalSeconds, bool
         // them: the text said only that the run stopped, as if they had never been. Briefly
         // here, beside the status bar's message; the tooltip in pusher-cli's recovered note's
         // words (recoveredCalls).
-        const QString cut =
-            cutCalls > 0
-                ? tr("; %1 call(s) cut by a stop").arg(QLocale().toString(qulonglong(cutCalls)))
-                : QString();
         m_progressLabel->setText(
-            stopped ? tr("Recovered: stopped at %1 s%2, rebuilt from its live stream%3")
-                          .arg(at, ofPlan, cut)
-                    : tr("Recovered: ran its %1 s, rebuilt from its live stream%2").arg(at, cut));
+            stopped
+                ? tr("Recovered: stopped at %1 s%2, rebuilt from its live stream%3")
+                      .arg(at, ofPlan, cutText)
+                : tr("Recovered: ran its %1 s, rebuilt from its live stream%2").arg(at, cutText));
         QString tip =
             tr("This run's results were rebuilt from its live stream after the run was cut "
                "off (killed, crashed, or still running when the app quit). They cover it up "
@@ -779,11 +781,8 @@ void MainWindow::setRunProgress(double elapsedSeconds, double totalSeconds, bool
     }
     // A run that Stop ended names the calls in flight (or queued) the stop cut, as a
     // recovered run's text does: it said only that the run stopped. None cut: nothing more.
-    const bool cut = finished && stopped && cutCalls > 0;
-    const QString cutText =
-        cut ? tr("; %1 call(s) cut by a stop").arg(QLocale().toString(qulonglong(cutCalls)))
-            : QString();
-    if (cut)
+    const QString stopCut = finished && stopped ? cutText : QString();
+    if (!stopCut.isEmpty())
         m_progressLabel->setToolTip(tr("%1 call(s) in flight were cut by the stop, not counted "
                                        "as errors (the Errors tab counts them apart).")
                                         .arg(QLocale().toString(qulonglong(cutCalls))));
@@ -793,7 +792,7 @@ void MainWindow::setRunProgress(double elapsedSeconds, double totalSeconds, bool
         m_progress->setValue(int(std::lround(f * 1000)));
         m_progressLabel->setText(
             tr("Stopped at %1 s%2%3")
-                .arg(QLocale().toString(elapsedSeconds, 'f', 1), ofPlan, cutText));
+                .arg(QLocale().toString(elapsedSeconds, 'f', 1), ofPlan, stopCut));
         return;
     }
     // A run planned under a second (or, with no plan, one that ended before its first
@@ -821,11 +820,11 @@ void MainWindow::setRunProgress(double elapsedSeconds, double totalSeconds, bool
                                   ? tr("finishing")
                                   : tr("%1 left").arg(time(totalSeconds - elapsedSeconds));
         m_progressLabel->setText(
-            tr("%1 / %2, %3").arg(time(elapsedSeconds), time(totalSeconds), state) + cutText);
+            tr("%1 / %2, %3").arg(time(elapsedSeconds), time(totalSeconds), state) + stopCut);
     } else if (finished) {
         m_progress->setRange(0, 1000);
         m_progress->setValue(1000);
-        m_progressLabel->setText(tr("%1, %2").arg(time(elapsedSeconds), end) + cutText);
+        m_progressLabel->setText(tr("%1, %2").arg(time(elapsedSeconds), end) + stopCut);
     } else {
         m_progress->setRange(0, 1000);
         m_progress->setValue(0);
