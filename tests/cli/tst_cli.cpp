@@ -1350,7 +1350,7 @@ private slots:
                      QStringLiteral("A: cli smoke (recovered from its live stream, ends at %1 s "
                                     "of 3600 s)\n"
                                     "B: cli smoke\n")
-                         .arg(QString::number(rebuilt->durationS, 'g', 6))),
+                         .arg(QString::number(rebuilt->durationS, 'f', 2))),
                  qPrintable(recoveredCompare.out));
 
         // --help says what --recover reads without naming a cause (its lines wrapped).
@@ -1436,7 +1436,7 @@ private slots:
                  qPrintable(recover.out));
         QVERIFY2(contents(recoveredHtml)
                      .contains(QByteArray(QByteArray("it ends at its last complete interval, at ") +
-                                          QByteArray::number(rebuilt->durationS, 'g', 6) +
+                                          QByteArray::number(rebuilt->durationS, 'f', 2) +
                                           " s of its planned 600 s (")),
                  contents(recoveredHtml).left(1500).constData());
     }

@@ -141,6 +141,7 @@ private slots:
     void comparisonSaysWhichRunDidNotRunItsCourse();
     void notesSayHowMuchOfThePlanARunCovers();
     void notesNameThePartThatDidNotRunItsCourse();
+    void aRecoveredRunsEndReadsAsTheSummarys();
 
 private:
     RunResults m_a, m_b;
@@ -420,7 +421,7 @@ void TestExports::htmlSaysARecoveredRunIsRecovered() {
     const QString note = QStringLiteral("Recovered: rebuilt from its live stream; it ends at its "
                                         "last complete interval, at %1 s (3 call(s) were still "
                                         "in flight then).")
-                             .arg(r.durationS);
+                             .arg(r.durationS, 0, 'f', 2);
     QVERIFY2(h.text.contains(note), qPrintable(h.text.left(600)));
     // In the header: after the meta line, before the first section.
     const qsizetype at = html.indexOf(QStringLiteral("<p id=\"recovered\" class=\"note\">"));
@@ -947,7 +948,7 @@ void TestExports::notesSayHowMuchOfThePlanARunCovers() {
     const Html hr = parse(pusher::toHtml(recovered));
     QVERIFY2(hr.text.contains(QStringLiteral(
                  "Recovered: rebuilt from its live stream; it ends at its last complete "
-                 "interval, at 12.5 s of its planned 30 s (")),
+                 "interval, at 12.50 s of its planned 30 s (")),
              qPrintable(hr.text.left(800)));
 
     RunResults b = m_b;
@@ -965,6 +966,36 @@ void TestExports::notesSayHowMuchOfThePlanARunCovers() {
     QVERIFY(pusher::compareHtml(r, b).contains(
         QStringLiteral("<th>B: checkout v2 (recovered from its live stream, ends at 0.75 s of "
                        "3600 s)</th>")));
+}
+
+// A recovered run ends at its last complete interval, which the clock read a little past its
+// grid point (1.500082606 s for the 6th interval of 250 ms). The summary says "at 1.50 s"; the
+// HTML report's note and a comparison's heading said "at 1.50008 s", six digits of a clock's
+// jitter and not the number the summary printed (docs/cli.md, results-format.md).
+void TestExports::aRecoveredRunsEndReadsAsTheSummarys() {
+    RunResults r = m_a;
+    r.recovered = true;
+    r.interrupted = true;
+    r.passed = false;
+    r.durationS = 1.500082606;
+    r.plannedS = 30;
+    const Html h = parse(pusher::toHtml(r));
+    QVERIFY2(h.error.isEmpty(), qPrintable(h.error));
+    QVERIFY2(h.text.contains(QStringLiteral("it ends at its last complete interval, at 1.50 s of "
+                                            "its planned 30 s (")),
+             qPrintable(h.text.left(800)));
+    const QString heading =
+        m_a.scenario + QStringLiteral(" (recovered from its live stream, ends at 1.50 s of 30 s)");
+    QCOMPARE(pusher::compareText(m_b, r).split(QLatin1Char('\n')).value(1),
+             QStringLiteral("B: ") + heading);
+    QVERIFY2(pusher::compareHtml(m_b, r).contains(
+                 QStringLiteral("(recovered from its live stream, ends at 1.50 s of 30 s)</th>")),
+             qPrintable(pusher::compareHtml(m_b, r).left(1500)));
+    // Without planned_s, the same two decimals.
+    r.plannedS = 0;
+    QCOMPARE(pusher::compareText(m_b, r).split(QLatin1Char('\n')).value(1),
+             QStringLiteral("B: ") + m_a.scenario +
+                 QStringLiteral(" (recovered from its live stream, ends at 1.50 s)"));
 }
 
 QTEST_GUILESS_MAIN(TestExports)

@@ -390,9 +390,11 @@ QString runState(const RunResults& r) {
     // A merged run whose parts did not end together: each such part and its own end.
     if (const QString parts = partsEnding(r); !parts.isEmpty())
         return parts;
+    // A recovered run ends at its last complete interval, read on the clock a little past its
+    // grid point (1.500082606 s): to the hundredth, as the summary and the parts say it.
     if (r.recovered)
         return QStringLiteral("recovered from its live stream, ends at %1 s%2")
-            .arg(num(r.durationS), ofPlan(r, true));
+            .arg(QString::number(r.durationS, 'f', 2), ofPlan(r, true));
     if (r.interrupted && r.plannedS > 0)
         return QStringLiteral("stopped at %1 s%2")
             .arg(QString::number(r.durationS, 'f', 1), ofPlan(r, true));
@@ -667,7 +669,7 @@ QString toHtml(const RunResults& r) {
     } else if (r.recovered) {
         s += QStringLiteral("<p id=\"recovered\" class=\"note\">Recovered: rebuilt from its live "
                             "stream; it ends at its last complete interval, at %1 s%2 (%3).</p>\n")
-                 .arg(num(r.durationS), ofPlan(r), esc(recoveredCalls(r)));
+                 .arg(QString::number(r.durationS, 'f', 2), ofPlan(r), esc(recoveredCalls(r)));
     } else if (r.interrupted && !parts.isEmpty()) {
         s += QStringLiteral("<p id=\"stopped\" class=\"note\">Stopped: %1: the results cover the "
                             "time run; %2 call(s) in flight were cut (not counted as errors), and "
