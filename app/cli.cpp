@@ -1812,7 +1812,45 @@ int cmdReport(const QStringList& args) {
     p.addOption({QStringLiteral("force"),
                  QStringLiteral("With --merge: merge files of different scenarios or intervals.")});
     processArguments(p, args);
-    if (p.isSet(QStringLiteral("merge")))
+    // Say what is wrong before how to write it: a mode's arguments that do not fit it, or two
+    // modes at once. (--compare and --force were ignored by --recover, --merge took the stream
+    // of --recover for a results file, and a missing -o was told by the usage alone.)
+    const bool merge = p.isSet(QStringLiteral("merge"));
+    const bool recover = p.isSet(QStringLiteral("recover"));
+    const qsizetype given = p.positionalArguments().size();
+    QString wrong;
+    if (merge && recover)
+        wrong = QStringLiteral("--merge and --recover do not go together (--merge merges results "
+                               "files, --recover rebuilds one from a live stream)");
+    else if ((merge || recover) && p.isSet(QStringLiteral("compare")))
+        wrong = QStringLiteral("--compare is not for %1 (write its file with -o, then "
+                               "pusher-cli report FILE --compare OTHER)")
+                    .arg(merge ? QStringLiteral("--merge") : QStringLiteral("--recover"));
+    else if (merge && given == 0)
+        wrong = QStringLiteral("--merge: no results files given");
+    else if (recover && p.isSet(QStringLiteral("force")))
+        wrong = QStringLiteral("--force is for --merge");
+    else if (recover && given != 1)
+        wrong = given == 0
+                    ? QStringLiteral("--recover: no stream given")
+                    : QStringLiteral("--recover: %1 streams given, it rebuilds one").arg(given);
+    else if (recover && !p.isSet(QStringLiteral("output")))
+        wrong = QStringLiteral("--recover needs -o FILE, the results file it writes");
+    if (!wrong.isEmpty()) {
+        err(QStringLiteral("pusher-cli report: %1\n").arg(wrong));
+        err(merge && !recover
+                ? QStringLiteral("usage: pusher-cli report --merge RESULTS... [-o FILE] [--force] "
+                                 "[--html FILE] [--csv FILE] [--junit FILE]\n")
+            : recover && !merge
+                ? QStringLiteral("usage: pusher-cli report --recover STREAM -o FILE [--html FILE] "
+                                 "[--csv FILE] [--junit FILE]\n")
+                : QStringLiteral("usage: pusher-cli report --merge RESULTS... [-o FILE] [--force] "
+                                 "[--html FILE] [--csv FILE] [--junit FILE]\n"
+                                 "       pusher-cli report --recover STREAM -o FILE [--html "
+                                 "FILE] [--csv FILE] [--junit FILE]\n"));
+        return Usage;
+    }
+    if (merge)
         return reportMerge(p);
     if (p.isSet(QStringLiteral("recover")))
         return reportRecover(p);

@@ -570,7 +570,8 @@ private slots:
     // an hour of load whose results are then lost; the scenario here lasts an hour.
     // report's arguments that do not fit say what is wrong before the usage: two results
     // files (meant for --merge or --compare), none, or -o / --force without --merge; it
-    // printed the usage alone.
+    // printed the usage alone. So do --merge's and --recover's (a stream missing or several,
+    // no -o, --compare or --force with --recover, both modes at once).
     void reportSaysWhatIsWrongWithItsArguments() {
         QTemporaryDir dir;
         const QString a = dir.filePath(QStringLiteral("a.json"));
@@ -583,6 +584,32 @@ private slots:
             {{a, QStringLiteral("-o"), b},
              QStringLiteral("pusher-cli report: -o is for --merge or --recover\n")},
             {{a, QStringLiteral("--force")},
+             QStringLiteral("pusher-cli report: --force is for --merge\n")},
+            // --merge and --recover: each said only its usage, or nothing (--compare and
+            // --force ignored by --recover, exit 0), or read the stream as results.
+            {{QStringLiteral("--merge")},
+             QStringLiteral("pusher-cli report: --merge: no results files given\n")},
+            {{QStringLiteral("--merge"), a, b, QStringLiteral("--compare"), a},
+             QStringLiteral("pusher-cli report: --compare is not for --merge (write its file "
+                            "with -o, then pusher-cli report FILE --compare OTHER)\n")},
+            {{QStringLiteral("--merge"), a, QStringLiteral("--recover"), b, QStringLiteral("-o"),
+              dir.filePath(QStringLiteral("m.json"))},
+             QStringLiteral("pusher-cli report: --merge and --recover do not go together "
+                            "(--merge merges results files, --recover rebuilds one from a live "
+                            "stream)\n")},
+            {{QStringLiteral("--recover")},
+             QStringLiteral("pusher-cli report: --recover: no stream given\n")},
+            {{QStringLiteral("--recover"), a, b, QStringLiteral("-o"),
+              dir.filePath(QStringLiteral("m.json"))},
+             QStringLiteral("pusher-cli report: --recover: 2 streams given, it rebuilds one\n")},
+            {{QStringLiteral("--recover"), a},
+             QStringLiteral(
+                 "pusher-cli report: --recover needs -o FILE, the results file it writes\n")},
+            {{QStringLiteral("--recover"), a, QStringLiteral("-o"), b, QStringLiteral("--compare"),
+              a},
+             QStringLiteral("pusher-cli report: --compare is not for --recover (write its file "
+                            "with -o, then pusher-cli report FILE --compare OTHER)\n")},
+            {{QStringLiteral("--recover"), a, QStringLiteral("-o"), b, QStringLiteral("--force")},
              QStringLiteral("pusher-cli report: --force is for --merge\n")},
         };
         for (const auto& [args, says] : cases) {
