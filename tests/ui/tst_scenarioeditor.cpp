@@ -3435,6 +3435,156 @@ private slots:
             QStringLiteral(PUSHER_SCREENSHOT_DIR "/typed-step-method-360x700.png")));
     }
 
+    // The Method combo's list is the offered methods and at most the worker's own typed one.
+    // A typed method (PURGE) stayed an item of the list after an offered one was chosen
+    // instead, by typing GET and Return, by Up and Tab, or by picking GET in the list with the
+    // mouse or the keyboard: the list offered PURGE, no longer the worker's method, until
+    // another worker was shown and this one again. Each way, the list opened after the choice
+    // now holds the offered methods only; a flow step's Method combo likewise.
+    void aChosenMethodDropsTheTypedOne() {
+        FIND(QComboBox, method, "methodCombo");
+        FIND(QScrollArea, scroll, "workerScroll");
+        QVERIFY(clickWorker(1));
+        QTRY_VERIFY(method->isVisible());
+        scrollTo(scroll, method);
+        QLineEdit* edit = method->lineEdit();
+        const auto stored = [this] { return m_editor->scenario().workers[1].target.method; };
+        QStringList offered;
+        for (int i = 0; i < method->count(); ++i)
+            offered.append(method->itemText(i));
+        QCOMPARE(offered.size(), 7);
+        // listed opens the list with F4 in the field, reads its items and closes it.
+        const auto listed = [&](QComboBox* combo) {
+            QStringList items;
+            QTest::mouseClick(combo->lineEdit(), Qt::LeftButton);
+            [&] { QTRY_VERIFY(combo->lineEdit()->hasFocus()); }();
+            QTest::keyClick(combo->lineEdit(), Qt::Key_F4);
+            [&] { QTRY_VERIFY(combo->view()->isVisible()); }();
+            const QAbstractItemModel* model = combo->view()->model();
+            for (int r = 0; r < model->rowCount(); ++r)
+                items.append(model->index(r, 0).data().toString());
+            QTest::keyClick(combo->view(), Qt::Key_Escape);
+            [&] { QTRY_VERIFY(!combo->view()->isVisible()); }();
+            m_editor->activateWindow(); // (offscreen, the closed list stays the active window)
+            [&] { QTRY_COMPARE(QApplication::activeWindow(), m_editor.get()); }();
+            return items;
+        };
+        // typePurge types PURGE over the field and leaves it with Tab: the list offers it.
+        const auto typePurge = [&] {
+            QTest::mouseClick(edit, Qt::LeftButton);
+            QTRY_VERIFY(edit->hasFocus());
+            edit->selectAll();
+            QTest::keyClicks(edit, L("PURGE"));
+            QTest::keyClick(edit, Qt::Key_Tab);
+            QCOMPARE(stored(), L("PURGE"));
+            QCOMPARE(listed(method), offered + QStringList{L("PURGE")});
+        };
+
+        // Typed: GET, Return.
+        typePurge();
+        QTest::mouseClick(edit, Qt::LeftButton);
+        QTRY_VERIFY(edit->hasFocus());
+        edit->selectAll();
+        QTest::keyClicks(edit, L("GET"));
+        QTest::keyClick(edit, Qt::Key_Return);
+        QCOMPARE(stored(), L("GET"));
+        QCOMPARE(method->currentIndex(), 0);
+        QCOMPARE(listed(method), offered);
+
+        // The keyboard in the field: Up from PURGE is OPTIONS, Down goes back to PURGE while
+        // the field is being edited; Up again and Tab: OPTIONS is chosen.
+        typePurge();
+        QTest::mouseClick(edit, Qt::LeftButton);
+        QTRY_VERIFY(edit->hasFocus());
+        QTest::keyClick(edit, Qt::Key_Up);
+        QCOMPARE(stored(), L("OPTIONS"));
+        QTest::keyClick(edit, Qt::Key_Down);
+        QCOMPARE(stored(), L("PURGE"));
+        QTest::keyClick(edit, Qt::Key_Up);
+        QTest::keyClick(edit, Qt::Key_Tab);
+        QCOMPARE(stored(), L("OPTIONS"));
+        QCOMPARE(listed(method), offered);
+
+        // The keyboard in the open list: Up from PURGE to OPTIONS, Return.
+        typePurge();
+        QTest::mouseClick(edit, Qt::LeftButton);
+        QTRY_VERIFY(edit->hasFocus());
+        QTest::keyClick(edit, Qt::Key_F4);
+        QTRY_VERIFY(method->view()->isVisible());
+        QCOMPARE(method->view()->currentIndex().data().toString(), L("PURGE"));
+        QTest::keyClick(method->view(), Qt::Key_Up);
+        QTest::keyClick(method->view(), Qt::Key_Return);
+        QTRY_VERIFY(!method->view()->isVisible());
+        QCOMPARE(stored(), L("OPTIONS"));
+        m_editor->activateWindow();
+        QTRY_COMPARE(QApplication::activeWindow(), m_editor.get());
+        QCOMPARE(listed(method), offered);
+
+        // The mouse: GET clicked in the list. (Opened with F4: QComboBox takes a click's
+        // release within a double-click's time of the click that opened the list for that
+        // click's, and leaves the list open.)
+        typePurge();
+        QTest::mouseClick(edit, Qt::LeftButton);
+        QTRY_VERIFY(edit->hasFocus());
+        QTest::keyClick(edit, Qt::Key_F4);
+        QTRY_VERIFY(method->view()->isVisible());
+        const QModelIndex get = method->view()->model()->index(0, 0);
+        QCOMPARE(get.data().toString(), L("GET"));
+        QTest::mouseClick(method->view()->viewport(), Qt::LeftButton, {},
+                          method->view()->visualRect(get).center());
+        QTRY_VERIFY(!method->view()->isVisible());
+        QCOMPARE(stored(), L("GET"));
+        m_editor->activateWindow();
+        QTRY_COMPARE(QApplication::activeWindow(), m_editor.get());
+        QCOMPARE(listed(method), offered);
+        QVERIFY(QDir().mkpath(QStringLiteral(PUSHER_SCREENSHOT_DIR)));
+        QTest::keyClick(edit, Qt::Key_F4);
+        QTRY_VERIFY(method->view()->isVisible());
+        QVERIFY(method->view()->window()->grab().save(
+            QStringLiteral(PUSHER_SCREENSHOT_DIR "/chosen-method-listed.png")));
+        QTest::keyClick(method->view(), Qt::Key_Escape);
+        QTRY_VERIFY(!method->view()->isVisible());
+        m_editor->activateWindow();
+        QTRY_COMPARE(QApplication::activeWindow(), m_editor.get());
+        QVERIFY(m_editor->grab().save(
+            QStringLiteral(PUSHER_SCREENSHOT_DIR "/chosen-method-editor.png")));
+        m_editor->resize(std::max(360, m_editor->minimumSizeHint().width()), 700); // 1024x700
+        QCoreApplication::processEvents();
+        scrollTo(scroll, method);
+        QVERIFY(m_editor->grab().save(
+            QStringLiteral(PUSHER_SCREENSHOT_DIR "/chosen-method-editor-360x700.png")));
+
+        // A flow step's combo: PURGE typed, then GET and Return.
+        QFile in(QStringLiteral(PUSHER_SOURCE_DIR "/resources/scenarios/sandbox-journey.json"));
+        QVERIFY(in.open(QIODevice::ReadOnly));
+        const ScenarioParse parse = Scenario::fromJson(in.readAll());
+        QVERIFY(parse.ok());
+        m_editor->setScenario(parse.scenario);
+        FIND(QListWidget, steps, "flowStepsList");
+        FIND(QComboBox, stepMethod, "stepMethodCombo");
+        QTRY_VERIFY(steps->isVisible() && steps->count() == 3);
+        QTest::mouseClick(steps->viewport(), Qt::LeftButton, {},
+                          steps->visualItemRect(steps->item(0)).center());
+        QCoreApplication::processEvents();
+        scrollTo(scroll, stepMethod);
+        QLineEdit* stepEdit = stepMethod->lineEdit();
+        const auto step = [this] { return m_editor->scenario().workers[0].target.steps[0].method; };
+        QTest::mouseClick(stepEdit, Qt::LeftButton);
+        QTRY_VERIFY(stepEdit->hasFocus());
+        stepEdit->selectAll();
+        QTest::keyClicks(stepEdit, L("PURGE"));
+        QTest::keyClick(stepEdit, Qt::Key_Tab);
+        QCOMPARE(step(), L("PURGE"));
+        QCOMPARE(listed(stepMethod), offered + QStringList{L("PURGE")});
+        QTest::mouseClick(stepEdit, Qt::LeftButton);
+        QTRY_VERIFY(stepEdit->hasFocus());
+        stepEdit->selectAll();
+        QTest::keyClicks(stepEdit, L("GET"));
+        QTest::keyClick(stepEdit, Qt::Key_Return);
+        QCOMPARE(step(), L("GET"));
+        QCOMPARE(listed(stepMethod), offered);
+    }
+
     // A flow step's URL and headers take the step form's width, as an HTTP worker's do: in
     // the labels' column (Think time makes it wide), at the dock's width (360 px at 1024x700)
     // the shipped journey's login URL was cut and its header read "Content-…" and

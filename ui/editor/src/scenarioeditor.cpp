@@ -26,6 +26,7 @@
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QKeyEvent>
+#include <QWheelEvent>
 #include <QResizeEvent>
 #include <QLabel>
 #include <QLineEdit>
@@ -469,20 +470,16 @@ const QStringList& offeredMethods() {
     return methods;
 }
 
-// setMethod shows a method in an editable Method combo as its current item, so that what
+// showMethod shows a method in an editable Method combo as its current item, so that what
 // the field shows is the item the list marks and Up and Down move from. setCurrentText alone
 // only wrote the text over the first item (GET): a step's POST read "POST" while the combo
 // stood at GET, so Up did nothing and Down showed POST again. A method it does not offer
 // (PURGE) is an item of its own after the offered ones, the one such item: written over the
 // item it stood at, a PURGE typed read "PURGE" with PUT marked in the list (where typing
 // "PU" had passed), then, shown again after another worker's GET, with GET marked; Up and
-// Down went from there. The combo's signals are held: the scenario already has the method.
-void setMethod(QComboBox* c, const QString& method) {
-    // Being typed (the form shown again while the field is edited): left to the typing's end,
-    // keepTypedMethod; setting the item's text would set the field's, the cursor sent to its
-    // end.
-    if (c->lineEdit()->hasFocus() && c->lineEdit()->text() == method)
-        return;
+// Down went from there. An offered method drops that item: the list offers the worker's
+// method and no other. The combo's signals are held: the scenario already has the method.
+void showMethod(QComboBox* c, const QString& method) {
     const QSignalBlocker block(c);
     const qsizetype offered = offeredMethods().size();
     const int i = int(offeredMethods().indexOf(method));
@@ -501,17 +498,71 @@ void setMethod(QComboBox* c, const QString& method) {
         c->setEditText(method);
 }
 
-// keepTypedMethod makes the method typed into a Method combo its current item when the
-// typing ends (Return, Tab, the focus leaving), as setMethod shows one: the combo's own
-// handling chooses an offered method typed ("put" or "PU" completed: PUT) and leaves any
-// other text over the item it stood at.
-void keepTypedMethod(QComboBox* c) {
-    QObject::connect(c->lineEdit(), &QLineEdit::editingFinished, c, [c] {
-        const QString typed = c->lineEdit()->text();
-        if (c->currentIndex() < 0 || c->itemText(c->currentIndex()) != typed)
-            setMethod(c, typed);
-    });
+// setMethod shows the scenario's method (showMethod), unless it is being typed (the form
+// shown again while the field is edited): that is left to the typing's end, settleMethod;
+// setting the item's text would set the field's, the cursor sent to its end.
+void setMethod(QComboBox* c, const QString& method) {
+    if (c->lineEdit()->hasFocus() && c->lineEdit()->text() == method)
+        return;
+    showMethod(c, method);
 }
+
+// settleMethod makes the method in a Method combo's field its current item and the list the
+// offered methods and at most that one, when a choice ends: the typing's end (Return, Tab,
+// the focus leaving), an item chosen in the list (the mouse, or the keyboard and Return), and
+// before the list opens. While the field is edited the typed method stays an item, so that
+// Up from PURGE to OPTIONS and Down go back to it. The combo's own handling chooses an
+// offered method typed ("put" or "PU" completed: PUT) and leaves any other text over the
+// item it stood at. A PURGE typed, then GET chosen (typed and Return, Up and Tab, picked in
+// the list), stayed an item of the list until the worker was shown again.
+void settleMethod(QComboBox* c) {
+    const QString typed = c->lineEdit()->text();
+    const qsizetype offered = offeredMethods().size();
+    const bool stale = c->count() > offered && c->itemText(int(offered)) != typed;
+    if (stale || c->currentIndex() < 0 || c->itemText(c->currentIndex()) != typed)
+        showMethod(c, typed);
+}
+
+// MethodCombo is an editable Method combo: the offered methods and one typed (settleMethod).
+// QComboBox says an item "activated" for the arrow keys and the wheel too: those move
+// through the list, the typed method kept in it; Return, a click or Return in the list
+// choose.
+class MethodCombo : public FramedCombo {
+public:
+    MethodCombo() {
+        setEditable(true);
+        addItems(offeredMethods());
+        setInsertPolicy(QComboBox::NoInsert);
+        connect(lineEdit(), &QLineEdit::editingFinished, this, [this] { settleMethod(this); });
+        connect(this, &QComboBox::activated, this, [this] {
+            if (!m_moving)
+                settleMethod(this);
+        });
+    }
+    void showPopup() override {
+        settleMethod(this);
+        FramedCombo::showPopup();
+    }
+
+protected:
+    void keyPressEvent(QKeyEvent* event) override {
+        static const QList<int> moves{Qt::Key_Up,       Qt::Key_Down, Qt::Key_PageUp,
+                                      Qt::Key_PageDown, Qt::Key_Home, Qt::Key_End};
+        m_moving = moves.contains(event->key());
+        FramedCombo::keyPressEvent(event);
+        m_moving = false;
+    }
+#if QT_CONFIG(wheelevent)
+    void wheelEvent(QWheelEvent* event) override {
+        m_moving = true;
+        FramedCombo::wheelEvent(event);
+        m_moving = false;
+    }
+#endif
+
+private:
+    bool m_moving = false;
+};
 
 // hostList reads a list of hosts typed with commas or spaces between them.
 QStringList hostList(const QString& text) {
@@ -1592,11 +1643,7 @@ QWidget* ScenarioEditor::buildHttpPage() {
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
 
     w->method =
-        named(new FramedCombo, "methodCombo", tr("The request method; type another if needed"));
-    w->method->setEditable(true);
-    w->method->addItems(offeredMethods());
-    w->method->setInsertPolicy(QComboBox::NoInsert);
-    keepTypedMethod(w->method);
+        named(new MethodCombo, "methodCombo", tr("The request method; type another if needed"));
     w->version =
         named(new FramedCombo, "versionCombo",
               tr("HTTP version: auto (HTTP/1.1 for http://, negotiated for https://), 1.1 or 2"));
@@ -2011,11 +2058,7 @@ QWidget* ScenarioEditor::buildFlowPage() {
                            "thresholds; unique in the flow"));
     form->addRow(tr("Na&me:"), w->stepName);
     w->stepMethod =
-        named(new FramedCombo, "stepMethodCombo", tr("The request method; type another if needed"));
-    w->stepMethod->setEditable(true);
-    w->stepMethod->addItems(offeredMethods());
-    w->stepMethod->setInsertPolicy(QComboBox::NoInsert);
-    keepTypedMethod(w->stepMethod);
+        named(new MethodCombo, "stepMethodCombo", tr("The request method; type another if needed"));
     form->addRow(tr("Meth&od:"), w->stepMethod);
     w->stepUrl = named(new QLineEdit, "stepUrlEdit",
                        tr("The URL to call; ${name} (in the path and query) takes a value an "
