@@ -328,6 +328,80 @@ private slots:
         QCOMPARE(chart.displayedPoints(QStringLiteral("s")).constLast(), QPointF(ran, 7));
     }
 
+    // A run shorter than its interval (a 50 ms run, 100 ms intervals) has one interval, one
+    // point per line, as the app draws it (RunView: the interval's rates at its end, a hair
+    // past the run's plan). Qt Charts draws a line between points, none for one alone: the
+    // charts were empty, the values in the hover text only. A lone point is now a dot in its
+    // line's colour where the point is; the hover text names it; a line of more points has
+    // no dots, nor has one once it has more. An earlier run's dashed line likewise.
+    void aLonePointIsADot_data() {
+        QTest::addColumn<QSize>("size");
+        QTest::newRow("600x300") << QSize(600, 300);
+        QTest::newRow("335x220 (one of four at 1024x700)") << QSize(335, 220);
+    }
+    void aLonePointIsADot() {
+        QFETCH(QSize, size);
+        ThroughputChart chart;
+        showAt(chart, size);
+        chart.setWindowSeconds(0);
+        chart.setPlannedSeconds(0.05);
+        const double end = 0.0502514; // a 50 ms run's end measured in the app
+        chart.appendRates(QStringLiteral("w"), end, 200, 150);
+        chart.appendRates(ThroughputChart::totalIdent(), end, 200, 150);
+        chart.commit();
+        QCoreApplication::processEvents(); // the chart lays its plot out for the axis' labels
+        const QString achieved = ThroughputChart::achievedSeries(QStringLiteral("w"));
+        QCOMPARE(chart.displayedPoints(achieved).size(), 1);
+        QLineSeries* line = chart.lineSeries(achieved);
+        const QColor color = line->pen().color();
+        auto* view = chart.findChild<QChartView*>();
+        QVERIFY(view);
+        // dotHits counts the line's colour within 4 px of the point, inside the plot.
+        const auto dotHits = [&](const QImage& image) {
+            const QPointF at = chart.chart()->mapToPosition({end, 150}, line);
+            const QPoint centre =
+                view->mapTo(&chart, view->mapFromScene(chart.chart()->mapToScene(at)));
+            const QRect plot =
+                QRect(view->mapTo(&chart, view->mapFromScene(chart.chart()->mapToScene(
+                                              chart.chart()->plotArea().topLeft()))),
+                      chart.chart()->plotArea().size().toSize());
+            QImage box = image.copy(QRect(centre - QPoint(4, 4), QSize(9, 9)) & plot);
+            return colourHits(box, color, 60);
+        };
+        QImage image = chart.grab().toImage();
+        const int hits = dotHits(image);
+        QVERIFY(QDir().mkpath(QStringLiteral(PUSHER_SCREENSHOT_DIR)));
+        QVERIFY(image.save(QStringLiteral(PUSHER_SCREENSHOT_DIR "/chart-lone-point-%1x%2.png")
+                               .arg(size.width())
+                               .arg(size.height())));
+        QVERIFY2(hits >= 6, qPrintable(QStringLiteral("%1 pixels of the line's colour %2 at "
+                                                      "the lone point")
+                                           .arg(hits)
+                                           .arg(color.name())));
+        // The hover text names its value.
+        QToolTip::hideText();
+        const QPoint pos = view->mapFromScene(
+            chart.chart()->mapToScene(chart.chart()->mapToPosition({0.025, 100}, line)));
+        QTest::mouseMove(view->viewport(), pos - QPoint(4, 0));
+        QTest::mouseMove(view->viewport(), pos);
+        QTRY_VERIFY(QToolTip::isVisible());
+        QVERIFY2(QToolTip::text().contains(QStringLiteral("w: 150")), qPrintable(QToolTip::text()));
+        QToolTip::hideText();
+
+        // A second point: a line, no dots.
+        chart.setPlannedSeconds(0.2);
+        chart.appendRates(QStringLiteral("w"), 0.15, 200, 190);
+        chart.commit();
+        QCOMPARE(chart.displayedPoints(achieved).size(), 2);
+        QVERIFY(!chart.lineSeries(achieved)->pointsVisible());
+
+        // An earlier run's line of one point, dashed: a dot too.
+        chart.setOverlay(achieved, {QPointF(0.1, 120)});
+        chart.commit();
+        QVERIFY(chart.overlaySeries(achieved)->pointsVisible());
+        QVERIFY(!chart.lineSeries(achieved)->pointsVisible());
+    }
+
     // Qt Charts makes an axis' ticks whenever its range or its interval changes, with the
     // other as it is then. A short run's hundredths of a second kept over the next range,
     // a window of 15 minutes, made 90,000 ticks (tst_runview chartWindowFitsTheRun hung in

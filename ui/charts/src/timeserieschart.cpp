@@ -109,6 +109,19 @@ bool lessX(const QPointF& p, double x) {
     return p.x() < x;
 }
 
+// markLonePoint draws a line of one point as a dot in the line's colour, as wide as a few
+// of its pens. Qt Charts draws a line between points, none for a lone one: a run shorter
+// than its interval (one interval, one point per line) left its charts empty, every value
+// in the hover text only. A line of more points shows no dots.
+void markLonePoint(QLineSeries* line, qsizetype points) {
+    const bool lone = points == 1;
+    if (line->pointsVisible() != lone)
+        line->setPointsVisible(lone);
+    const qreal size = std::max<qreal>(6, 3 * line->pen().widthF());
+    if (line->markerSize() != size)
+        line->setMarkerSize(size);
+}
+
 } // namespace
 
 QColor SeriesPalette::colorFor(const QString& key) {
@@ -288,6 +301,7 @@ void TimeSeriesChart::raiseLine(Series& s) {
     s.line->replace(points);
     connectMarker(s.line);
     applyStyle(s);
+    markLonePoint(s.line, points.size());
     setLineVisibility(s);
 }
 
@@ -1203,11 +1217,14 @@ void TimeSeriesChart::commit() {
                            ? downsample(smoothed(s->points, lo, reach), lo, reach)
                            : downsample(s->points, lo, reach);
             s->line->replace(s->shown);
-            if (s->overlay)
+            markLonePoint(s->line, s->shown.size());
+            if (s->overlay) {
                 s->overlay->replace(
                     m_smoothSeconds > 0 && s->style.smoothable && !s->overlayPoints.isEmpty()
                         ? downsample(smoothed(s->overlayPoints, lo, reach), lo, reach)
                         : downsample(s->overlayPoints, lo, reach));
+                markLonePoint(s->overlay, s->overlay->count());
+            }
             s->dirty = false;
         }
         if (!drawn)
