@@ -1,6 +1,7 @@
 #include "../fullfs.h"
 #include "../http/nginx.h"
 #include "../process.h"
+#include "../targets/helpers.h"
 
 #include <pusher/results.h>
 
@@ -3349,6 +3350,47 @@ private slots:
                                 QStringLiteral(" ") + r.out + r.err));
             QVERIFY2(r.err.isEmpty(),
                      qPrintable(file + QStringLiteral(": ") + r.err)); // no warning
+        }
+    }
+
+    // Every example scenario runs as docs/scenario-format.md says (its table of what each
+    // needs): briefly, on this machine, with the sandbox for the 127.0.0.1:8080 ones (--url
+    // http://sandbox/) and an echo server for tcp-stages.json's 127.0.0.1:7000; each makes
+    // calls, and none fails but by the synthetic error ratio one of them sets.
+    void examplesRun() {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("API_TOKEN"), QStringLiteral("dummy")); // http-constant.json
+        const QDir examples(QStringLiteral(PUSHER_SOURCE_DIR "/examples/scenarios"));
+        const QStringList names = examples.entryList({QStringLiteral("*.json")}, QDir::Files);
+        QVERIFY(names.size() >= 8);
+        QTemporaryDir dir;
+        testing::TcpServer echo(testing::TcpServer::Mode::Echo);
+        for (const QString& name : names) {
+            QFile f(examples.filePath(name));
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            QByteArray text = f.readAll();
+            QString scenario = examples.filePath(name);
+            QStringList args{QStringLiteral("run"), scenario};
+            if (text.contains("127.0.0.1:8080"))
+                args << QStringLiteral("--url") << QStringLiteral("http://sandbox/");
+            if (text.contains("\"127.0.0.1:7000\"")) { // no data file: it runs from anywhere
+                const QByteArray echoAddress =
+                    QByteArray("127.0.0.1:") + QByteArray::number(echo.port());
+                text.replace(QByteArray("127.0.0.1:7000"), echoAddress);
+                args[1] = writeFile(dir, name, text);
+            }
+            const QString json = dir.filePath(name + QStringLiteral(".results.json"));
+            args << QStringLiteral("--duration") << QStringLiteral("1s")
+                 << QStringLiteral("--quiet") << QStringLiteral("--json") << json;
+            Ran r = pusher::test::runProcess(QStringLiteral(PUSHER_CLI_PATH), args, env, 60000);
+            const QString seen = name + QStringLiteral(": exit ") + QString::number(r.code) +
+                                 QStringLiteral(" ") + r.err;
+            QVERIFY2(r.code == 0 || r.code == 1, qPrintable(seen)); // 1: a threshold, on a busy box
+            const auto results = pusher::RunResults::load(json);
+            QVERIFY2(results.has_value(), qPrintable(seen));
+            QVERIFY2(results->total.completed > 0, qPrintable(seen));
+            for (const auto& [kind, count] : results->total.errorsByKind.asKeyValueRange())
+                QVERIFY2(kind == u"synthetic", qPrintable(seen + QStringLiteral(" error ") + kind));
         }
     }
 
