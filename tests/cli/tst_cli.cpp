@@ -2506,6 +2506,88 @@ private slots:
         QCOMPARE(QString::fromUtf8(f.readAll()), r.out);
     }
 
+    // format and import print a scenario with its C1 controls (U+0080-U+009F) and DEL as \u
+    // escapes, as they print C0 controls: JSON allows any character escaped, the text read
+    // back is the same, and the terminal gets no raw control (U+0085 was printed as its UTF-8
+    // bytes). --in-place and -o write the same bytes as printed (the canonical form the app
+    // saves too), and a file so written formats to itself, byte for byte.
+    void formatAndImportEscapeC1Controls() {
+        QTemporaryDir dir;
+        // Raw U+0085 (its UTF-8) and DEL, and an escaped U+009F, in the name and a body.
+        const QString value = QStringLiteral("a\u0085b\x7f") + QStringLiteral("c\u009fd");
+        const QByteArray held = "a\xc2\x85"
+                                "b\x7f"
+                                "c\\u009fd";
+        const QByteArray text =
+            "{ \"version\": 1, \"duration\": \"1s\", \"name\": \"" + held +
+            "\", \"workers\": [ { \"ident\": \"api\", \"rate\": { \"rps\": 1 }, "
+            "\"target\": { \"kind\": \"http\", \"url\": \"http://127.0.0.1:9/x\", "
+            "\"method\": \"POST\", \"body\": \"" +
+            held + "\" } } ] }";
+        const QString path = writeFile(dir, QStringLiteral("s.json"), text);
+        const auto check = [&](const QString& printed, const QString& what) {
+            for (qsizetype i = 0; i < printed.size(); ++i) {
+                const char16_t c = printed[i].unicode();
+                QVERIFY2(!((c < 0x20 && c != u'\n') || (c >= 0x7f && c <= 0x9f)),
+                         qPrintable(QStringLiteral("%1: U+%2 raw at %3")
+                                        .arg(what)
+                                        .arg(int(c), 4, 16, QLatin1Char('0'))
+                                        .arg(i)));
+            }
+            QVERIFY2(printed.contains(QStringLiteral("a\\u0085b\\u007fc\\u009fd")),
+                     qPrintable(what + u'\n' + printed));
+        };
+        Ran r = cli({QStringLiteral("format"), path});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        check(r.out, QStringLiteral("format"));
+        if (QTest::currentTestFailed())
+            return;
+        // Read back: the same text.
+        const QJsonObject doc = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        QCOMPARE(doc.value(QStringLiteral("name")).toString(), value);
+        QCOMPARE(doc.value(QStringLiteral("workers"))
+                     .toArray()
+                     .at(0)
+                     .toObject()
+                     .value(QStringLiteral("target"))
+                     .toObject()
+                     .value(QStringLiteral("body"))
+                     .toString(),
+                 value);
+        // --in-place writes what format prints; formatted again, the same bytes.
+        QCOMPARE(cli({QStringLiteral("format"), path, QStringLiteral("--in-place")}).code, 0);
+        QCOMPARE(contents(path), r.out.toUtf8());
+        const Ran again = cli({QStringLiteral("format"), path});
+        QCOMPARE(again.out, r.out);
+
+        // import: a curl body holding the same.
+        const QString command =
+            QStringLiteral("curl -d '") + value + QStringLiteral("' http://127.0.0.1:9/x");
+        r = cli({QStringLiteral("import"), QStringLiteral("curl"), command});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        check(r.out, QStringLiteral("import"));
+        if (QTest::currentTestFailed())
+            return;
+        QCOMPARE(QJsonDocument::fromJson(r.out.toUtf8())
+                     .object()
+                     .value(QStringLiteral("workers"))
+                     .toArray()
+                     .at(0)
+                     .toObject()
+                     .value(QStringLiteral("target"))
+                     .toObject()
+                     .value(QStringLiteral("body"))
+                     .toString(),
+                 value);
+        const QString out = dir.filePath(QStringLiteral("imported.json"));
+        QCOMPARE(cli({QStringLiteral("import"), QStringLiteral("curl"), command,
+                      QStringLiteral("-o"), out})
+                     .code,
+                 0);
+        QCOMPARE(contents(out), r.out.toUtf8());
+        QCOMPARE(cli({QStringLiteral("format"), out}).out, r.out);
+    }
+
     // Every scenario shipped in resources/ runs, briefly and at a fifth of its rate.
     // Every relative path in a scenario is found beside the scenario file, whatever the
     // working directory: ca_file "ca.pem" of an http and a flow target names the CA beside

@@ -1177,10 +1177,14 @@ private slots:
         Scenario s = Scenario::fromJson(kBase).scenario;
         const QString tricky = QStringLiteral("quote \" backslash \\ tab \t nl \n nul ") +
                                QChar(0) + QStringLiteral(" del \x7f é 😀 lone ") + QChar(0xD800) +
-                               QStringLiteral(" end");
+                               QStringLiteral(" c1 \u0080 \u0085 \u009f nbsp \u00a0 end");
         s.workers[1].target.body = tricky;
         s.name = tricky;
         const QByteArray saved = s.toJson();
+        // DEL and the C1 controls are written as \u escapes (a file printed sends no control
+        // character to the terminal); U+00A0, past them, as its UTF-8.
+        QVERIFY(saved.contains("del \\u007f"));
+        QVERIFY(saved.contains("c1 \\u0080 \\u0085 \\u009f nbsp \xc2\xa0 end"));
         const ScenarioParse back = Scenario::fromJson(saved);
         QVERIFY2(back.ok(), qPrintable(describe(back.problems)));
         QCOMPARE(back.scenario.workers[1].target.body, tricky);

@@ -61,7 +61,10 @@ QByteArray quote(const QString& text) {
         default:
             break;
         }
-        if (c < 0x20 || c == 0x7f) {
+        if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) {
+            // C0, DEL and the C1 controls (U+0080-U+009F) as \u escapes: the text is the same
+            // when read back, and a file printed (pusher-cli format, cat) sends no control
+            // character to the terminal (docs/scenario-format.md, Saving).
             escape(out, c);
         } else if (c < 0x80) {
             out += static_cast<char>(c);
