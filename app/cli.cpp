@@ -146,6 +146,23 @@ QString terminalText(const QString& text) {
     return shown;
 }
 
+// oneLine is `text` for a place that is one line by design (a summary table's cell, a line of
+// the summary, a one-line error): a newline in it is shown as \n. A worker name or an error
+// sample from a results file, a scenario's JSON pointer or regular expression quoted in a
+// call's error, a file name can hold one; printed raw it broke the line in two, the rest
+// read as a line of its own. Messages that are several lines by design keep their newlines.
+QString oneLine(const QString& text) {
+    if (!text.contains(QLatin1Char('\n')))
+        return text;
+    return QString(text).replace(QLatin1Char('\n'), QLatin1String("\\n"));
+}
+
+// shown is `text` as printed in a one-line place (oneLine, terminalText): what a table's
+// column is measured on, so that an escaped name does not push its row's columns right.
+QString shown(const QString& text) {
+    return terminalText(oneLine(text));
+}
+
 // out and err print `text` with its control characters escaped (terminalText): the only
 // ones that reach the terminal raw are the progress line's own (printProgress).
 void out(const QString& text) {
@@ -227,7 +244,7 @@ std::optional<QByteArray> readScenarioFile(const QString& path) {
     QString why;
     auto data = readFileBounded(path, kMaxScenarioBytes, &why);
     if (!data)
-        err(why + QLatin1Char('\n'));
+        err(oneLine(why) + QLatin1Char('\n'));
     return data;
 }
 
@@ -236,7 +253,7 @@ std::optional<QByteArray> readScenarioFile(const QString& path) {
 bool writeFile(const QString& path, const QByteArray& data) {
     QString why;
     if (!writeFileAtomically(path, data, &why)) {
-        err(why + QLatin1Char('\n'));
+        err(oneLine(why) + QLatin1Char('\n'));
         return false;
     }
     return true;
@@ -255,15 +272,15 @@ std::optional<Scenario> loadScenario(const QString& path) {
         !doc.object().contains(QStringLiteral("duration"))) {
         err(QStringLiteral("%1: the results of a run, not a scenario (pusher-cli report %1 "
                            "shows them; the scenario is the file that was run)\n")
-                .arg(path));
+                .arg(oneLine(path)));
         return std::nullopt;
     }
     ScenarioParse parse = Scenario::fromJson(*text);
     for (const Problem& w : parse.warnings)
-        err(QStringLiteral("%1: warning: %2\n").arg(path, w.toString()));
+        err(QStringLiteral("%1: warning: %2\n").arg(oneLine(path), oneLine(w.toString())));
     if (!parse.ok()) {
         for (const Problem& p : parse.problems)
-            err(QStringLiteral("%1: %2\n").arg(path, p.toString()));
+            err(QStringLiteral("%1: %2\n").arg(oneLine(path), oneLine(p.toString())));
         return std::nullopt;
     }
     return parse.scenario;
@@ -273,10 +290,11 @@ QString summaryTable(const RunResults& r) {
     QString s;
     // The first column is as wide as the longest ident: a flow step's "worker/step" is often
     // longer than 18 characters, and cut there two steps read the same
-    // ("shop/browse-catalo" for browse-catalogue-page-1 and -page-2).
+    // ("shop/browse-catalo" for browse-catalogue-page-1 and -page-2). It is measured on the
+    // names as printed (shown): "a\tb" takes 4 characters, not 3.
     qsizetype identWidth = 18;
     for (const WorkerResults& w : r.workers)
-        identWidth = std::max(identWidth, w.ident.size());
+        identWidth = std::max(identWidth, shown(w.ident).size());
     const int width = static_cast<int>(identWidth);
     auto row = [&](const WorkerResults& w) {
         // A series without calls measured no latency: "-", not 0.00ms (a step the journeys
@@ -285,7 +303,7 @@ QString summaryTable(const RunResults& r) {
         const bool measured = hasLatency(w);
         const auto latency = [&](double v) { return measured ? ms(v) : QStringLiteral("-"); };
         s += QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8 %9 %10 %11 %12\n")
-                 .arg(w.ident, -width)
+                 .arg(shown(w.ident), -width)
                  .arg(count(w.ticks), 10)
                  .arg(count(w.started), 10)
                  .arg(count(w.canceled), 9)
@@ -375,7 +393,8 @@ QString summaryTable(const RunResults& r) {
         for (auto it = w.errorsByKind.begin(); it != w.errorsByKind.end(); ++it) {
             const QString first = w.errorSamples.value(it.key()).value(0);
             if (!first.isEmpty() && it.key() != QLatin1String("rows_exhausted"))
-                lines += QStringLiteral("%1%2: %3\n").arg(indent, it.key(), first);
+                lines +=
+                    QStringLiteral("%1%2: %3\n").arg(indent, oneLine(it.key()), oneLine(first));
         }
         return lines;
     };
@@ -383,15 +402,16 @@ QString summaryTable(const RunResults& r) {
     if (!kinds.isEmpty()) {
         s += QStringLiteral("errors by kind:");
         for (auto it = kinds.begin(); it != kinds.end(); ++it)
-            s += QStringLiteral(" %1 %2").arg(it.key(), count(it.value()));
+            s += QStringLiteral(" %1 %2").arg(oneLine(it.key()), count(it.value()));
         s += QLatin1Char('\n');
         s += samples(r.total, QStringLiteral("  "));
         // A unique data file that ran out says which file and how many rows, per worker.
         for (const WorkerResults& w : r.workers) {
             if (w.errorsByKind.contains(QStringLiteral("rows_exhausted")))
                 s += QStringLiteral("%1: %2\n")
-                         .arg(w.ident,
-                              w.errorSamples.value(QStringLiteral("rows_exhausted")).value(0));
+                         .arg(oneLine(w.ident),
+                              oneLine(
+                                  w.errorSamples.value(QStringLiteral("rows_exhausted")).value(0)));
         }
     }
     // A flow's steps: which step failed, and how (an optional step's failures are not the
@@ -400,9 +420,9 @@ QString summaryTable(const RunResults& r) {
     for (const WorkerResults& w : r.workers) {
         if (!w.ident.contains(QLatin1Char('/')) || w.errorsByKind.isEmpty())
             continue;
-        steps += QStringLiteral("  %1:").arg(w.ident);
+        steps += QStringLiteral("  %1:").arg(oneLine(w.ident));
         for (auto it = w.errorsByKind.begin(); it != w.errorsByKind.end(); ++it)
-            steps += QStringLiteral(" %1 %2").arg(it.key(), count(it.value()));
+            steps += QStringLiteral(" %1 %2").arg(oneLine(it.key()), count(it.value()));
         steps += QLatin1Char('\n');
         steps += samples(w, QStringLiteral("    "));
     }
@@ -410,7 +430,7 @@ QString summaryTable(const RunResults& r) {
         s += QStringLiteral("step errors by kind:\n") + steps;
     for (const auto& t : r.thresholds)
         s += QStringLiteral("threshold %1  %2  (observed %3)\n")
-                 .arg(t.passed ? QStringLiteral("PASS") : QStringLiteral("FAIL"), t.expr,
+                 .arg(t.passed ? QStringLiteral("PASS") : QStringLiteral("FAIL"), oneLine(t.expr),
                       thresholdText(r, t));
     return s;
 }
@@ -423,7 +443,7 @@ int exports(const RunResults& results, const QString& json, const QString& csv, 
     if (!json.isEmpty()) {
         QString why;
         if (!results.save(json, &why)) {
-            err(why + QLatin1Char('\n'));
+            err(oneLine(why) + QLatin1Char('\n'));
             ok = false;
         }
     }
@@ -569,7 +589,7 @@ int cmdValidate(const QStringList& args) {
     }
     if (!problems.isEmpty()) {
         for (const Problem& pr : problems)
-            err(QStringLiteral("%1: %2\n").arg(path, pr.toString()));
+            err(QStringLiteral("%1: %2\n").arg(oneLine(path), oneLine(pr.toString())));
         return Usage;
     }
     out(QStringLiteral("ok\n"));
@@ -695,7 +715,7 @@ int runLocal(const QString& path, const Scenario& scenario, const RunOptions& op
     const QList<Problem> problems = run.prepare();
     if (!problems.isEmpty()) {
         for (const Problem& pr : problems)
-            err(QStringLiteral("%1: %2\n").arg(path, pr.toString()));
+            err(QStringLiteral("%1: %2\n").arg(oneLine(path), oneLine(pr.toString())));
         return Usage;
     }
     if (!outputsWritable({outputs.json, outputs.csv, outputs.html, outputs.junit}))
@@ -704,7 +724,7 @@ int runLocal(const QString& path, const Scenario& scenario, const RunOptions& op
     catchSignals();
     if (!outputs.quiet) {
         out(QStringLiteral("running %1: %2 worker(s) for %3%4\n")
-                .arg(scenario.name.isEmpty() ? QFileInfo(path).fileName() : scenario.name)
+                .arg(oneLine(scenario.name.isEmpty() ? QFileInfo(path).fileName() : scenario.name))
                 .arg(run.workerIdents().size())
                 .arg(formatDuration(run.duration()),
                      run.sandboxUrl().isEmpty()
@@ -726,7 +746,7 @@ int runLocal(const QString& path, const Scenario& scenario, const RunOptions& op
     if (code == Ok && !options.timelinePath.isEmpty())
         QFile::remove(options.timelinePath); // the results file holds the whole timeline
     if (failure) {
-        err(QStringLiteral("run failed: %1\n").arg(failed));
+        err(QStringLiteral("run failed: %1\n").arg(oneLine(failed)));
         return RunFailed;
     }
     if (code != Ok)
@@ -764,7 +784,7 @@ QString ranksTable(const RunResults& r) {
     for (const PartResults& p : r.parts)
         s += QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8 %9 %10  %11\n")
                  .arg(p.rank, -5)
-                 .arg((p.host.isEmpty() ? p.source : p.host).left(20), -20)
+                 .arg(shown(p.host.isEmpty() ? p.source : p.host).left(20), -20)
                  .arg(partRan(p), -28)
                  .arg(count(p.ticks), 10)
                  .arg(QString::number(p.achievedRps, 'f', 1), 10)
@@ -773,9 +793,9 @@ QString ranksTable(const RunResults& r) {
                  .arg(QString::number(static_cast<double>(p.streamBytes) / 1024, 'f', 1), 10)
                  .arg(ms(p.streamCpuMs), 11)
                  .arg(count(p.errors), 10)
-                 .arg(p.topErrorKind.isEmpty()
-                          ? QStringLiteral("-")
-                          : p.topErrorKind + QStringLiteral(": ") + count(p.topErrorCount));
+                 .arg(p.topErrorKind.isEmpty() ? QStringLiteral("-")
+                                               : oneLine(p.topErrorKind) + QStringLiteral(": ") +
+                                                     count(p.topErrorCount));
     return s;
 }
 
@@ -896,7 +916,7 @@ StreamCost driveDistributed(dist::Comm& comm, ScenarioRun& run, bool quiet, Time
                     .arg(live.intervals())
                     .arg(jsonPath));
         else
-            err(why + QLatin1Char('\n'));
+            err(oneLine(why) + QLatin1Char('\n'));
     };
     const int rank = comm.rank();
     std::mutex outboxMutex;
@@ -1092,7 +1112,7 @@ int runDistributed(dist::Comm& comm, const QString& path, RunOptions options,
         if (scenario) {
             ScenarioParse parse = scenario->resolved(options.env, options.baseDir);
             for (const Problem& pr : parse.problems)
-                err(QStringLiteral("%1: %2\n").arg(path, pr.toString()));
+                err(QStringLiteral("%1: %2\n").arg(oneLine(path), oneLine(pr.toString())));
             // What only the ranks would find, said once before any starts: a data file with
             // fewer rows than ranks; a loopback or sandbox URL while a rank is on another host.
             if (parse.ok()) {
@@ -1104,7 +1124,7 @@ int runDistributed(dist::Comm& comm, const QString& path, RunOptions options,
                              QStringLiteral("rank %1; rank 0 is on %2").arg(r).arg(comm.host())});
                 for (const Problem& pr :
                      distributedProblems(parse.scenario, size, elsewhere, options.url)) {
-                    err(QStringLiteral("%1: %2\n").arg(path, pr.toString()));
+                    err(QStringLiteral("%1: %2\n").arg(oneLine(path), oneLine(pr.toString())));
                     parse.problems.append(pr);
                 }
             }
@@ -1178,7 +1198,7 @@ int runDistributed(dist::Comm& comm, const QString& path, RunOptions options,
     const Scenario& scenario = run.scenario();
     if (rank == 0 && !outputs.quiet)
         out(QStringLiteral("running %1 on %2 MPI ranks for %3%4\n")
-                .arg(scenario.name.isEmpty() ? QFileInfo(path).fileName() : scenario.name)
+                .arg(oneLine(scenario.name.isEmpty() ? QFileInfo(path).fileName() : scenario.name))
                 .arg(size)
                 .arg(formatDuration(run.duration()),
                      sandbox ? QStringLiteral(", sandbox at ") + sandbox->url() : QString()));
@@ -1253,7 +1273,7 @@ int runDistributed(dist::Comm& comm, const QString& path, RunOptions options,
             if (!failed.isEmpty()) {
                 const QString rankOn =
                     QStringLiteral("rank %1 on %2").arg(r).arg(parts.last().parts.value(0).host);
-                err(QStringLiteral("%1: run failed: %2\n").arg(rankOn, failed));
+                err(QStringLiteral("%1: run failed: %2\n").arg(oneLine(rankOn), oneLine(failed)));
                 failures.append(QStringLiteral("%1: %2").arg(rankOn, failed));
                 code = RunFailed;
                 ranksFailed = true;
@@ -1356,7 +1376,7 @@ int runMpi(const QString& path, const RunOptions& options, const RunOutputs& out
                                         distributedHosts(d, options.baseDir), options.url);
     if (!problems.isEmpty()) {
         for (const Problem& pr : std::as_const(problems))
-            err(QStringLiteral("%1: %2\n").arg(path, pr.toString()));
+            err(QStringLiteral("%1: %2\n").arg(oneLine(path), oneLine(pr.toString())));
         return Usage;
     }
     const dist::MpirunLaunch launch =
@@ -1631,7 +1651,7 @@ int cmdImport(const QStringList& args) {
         QString why;
         const auto text = readFileBounded(pos[1], 256LL * 1024 * 1024, &why);
         if (!text) {
-            err(why + QLatin1Char('\n'));
+            err(oneLine(why) + QLatin1Char('\n'));
             return Usage;
         }
         HarOptions options;
@@ -1709,7 +1729,7 @@ int reportMerge(const QCommandLineParser& p) {
         QString why;
         auto results = RunResults::load(file, &why);
         if (!results) {
-            err(why + QLatin1Char('\n'));
+            err(oneLine(why) + QLatin1Char('\n'));
             return Usage;
         }
         inputs.append(*results);
@@ -1759,7 +1779,7 @@ int reportRecover(const QCommandLineParser& p) {
     // any (a day at 250 ms with a few workers is a few hundred MiB).
     const auto text = readFileBounded(stream, std::int64_t(4) << 30, &why);
     if (!text) {
-        err(why + QLatin1Char('\n'));
+        err(oneLine(why) + QLatin1Char('\n'));
         return Usage;
     }
     int dropped = 0;
@@ -1886,13 +1906,13 @@ int cmdReport(const QStringList& args) {
     QString why;
     auto results = RunResults::load(p.positionalArguments().first(), &why);
     if (!results) {
-        err(why + QLatin1Char('\n'));
+        err(oneLine(why) + QLatin1Char('\n'));
         return Usage;
     }
     if (p.isSet(QStringLiteral("compare"))) {
         auto other = RunResults::load(p.value(QStringLiteral("compare")), &why);
         if (!other) {
-            err(why + QLatin1Char('\n'));
+            err(oneLine(why) + QLatin1Char('\n'));
             return Usage;
         }
         out(compareText(*other, *results));

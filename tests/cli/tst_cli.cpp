@@ -1794,6 +1794,118 @@ private slots:
         QVERIFY(lines[header + 4].startsWith(QStringLiteral("total ")));
     }
 
+    // A worker name holding control characters (a results file edited, or another
+    // producer's) is printed escaped ("a\tb\x1bc" as `a\tb\x1bc`): the summary's columns are
+    // measured on the name as printed, so its row lines up with the others. They were
+    // measured on the raw name, and the escapes pushed the row's columns 4 characters right.
+    // A name holding a newline is one row, the newline shown as \n (it broke the row in two).
+    void summaryColumnsLineUpWithEscapedNames() {
+        QTemporaryDir dir;
+        const QString json = dir.filePath(QStringLiteral("r.json"));
+        Ran r = cli({QStringLiteral("run"),
+                     writeFile(dir, QStringLiteral("s.json"),
+                               "{ \"version\": 1, \"duration\": \"300ms\", \"workers\": [\n"
+                               "  { \"ident\": \"api\", \"target\": { \"kind\": \"synthetic\" }, "
+                               "\"rate\": { \"rps\": 20 } },\n"
+                               "  { \"ident\": \"web\", \"target\": { \"kind\": \"synthetic\" }, "
+                               "\"rate\": { \"rps\": 20 } },\n"
+                               "  { \"ident\": \"db\", \"target\": { \"kind\": \"synthetic\" }, "
+                               "\"rate\": { \"rps\": 20 } } ] }\n"),
+                     QStringLiteral("--json"), json, QStringLiteral("--quiet")});
+        QVERIFY2(r.code == 0, qPrintable(QString::number(r.code) + r.err));
+        auto results = pusher::RunResults::load(json);
+        QVERIFY(results && results->workers.size() == 3);
+        const QStringList raw{QStringLiteral("a\tb\x1b") + QStringLiteral("c"),
+                              QStringLiteral("web"), QStringLiteral("line\nbreak")};
+        const QStringList printed{QStringLiteral("a\\tb\\x1bc"), QStringLiteral("web"),
+                                  QStringLiteral("line\\nbreak")};
+        for (qsizetype i = 0; i < results->workers.size(); ++i) {
+            const QString old = results->workers[i].ident;
+            for (const QString& ident :
+                 {QStringLiteral("api"), QStringLiteral("web"), QStringLiteral("db")})
+                if (old == ident)
+                    results->workers[i].ident = raw[ident == u"api" ? 0 : ident == u"web" ? 1 : 2];
+            for (pusher::TimelinePoint& p : results->timeline)
+                if (p.worker == old)
+                    p.worker = results->workers[i].ident;
+        }
+        QString why;
+        QVERIFY2(results->save(json, &why), qPrintable(why));
+        r = cli({QStringLiteral("report"), json});
+        QVERIFY2(r.code == 0, qPrintable(QString::number(r.code) + r.err));
+        // Each row's columns end where the header's do: the same right edges, the same length.
+        const QStringList lines = r.out.split(QLatin1Char('\n'));
+        const qsizetype header = lines.indexOf(QRegularExpression(QStringLiteral("worker .*")));
+        QVERIFY2(header >= 0, qPrintable(r.out));
+        const auto edges = [](const QString& line) {
+            QList<qsizetype> ends;
+            for (qsizetype i = 1; i <= line.size(); ++i)
+                if (i == line.size() || (line[i] == u' ' && line[i - 1] != u' '))
+                    ends.append(i);
+            return ends.mid(1); // after the first column (the name, left-aligned)
+        };
+        const QList<qsizetype> row0 = edges(lines[header + 1]);
+        QCOMPARE(row0.size(), 11);
+        for (qsizetype i = header + 1; i <= header + 4; ++i) {
+            QVERIFY2(lines[i].size() == lines[header].size(), qPrintable(r.out));
+            QVERIFY2(edges(lines[i]) == row0, qPrintable(r.out));
+        }
+        QVERIFY2(lines[header + 4].startsWith(QStringLiteral("total ")), qPrintable(r.out));
+        QStringList idents = summaryIdents(r.out);
+        idents.sort();
+        QStringList expected = printed;
+        expected.sort();
+        QCOMPARE(idents, expected); // one row each, the newline shown as \n
+    }
+
+    // A message quoting a scenario's text that holds a newline (a JSON pointer "/to\nkn",
+    // which a JSON key may hold), or a file name with a newline, is printed on its one line,
+    // the newline shown as \n: it broke the summary's error lines and a problem's line in
+    // two, the rest reading as a line of its own. Messages of several lines by design (the
+    // summary, usage) keep theirs.
+    void aNewlineInAOneLineMessageIsShownEscaped() {
+        QTemporaryDir dir;
+        const QString json = dir.filePath(QStringLiteral("r.json"));
+        const QByteArray scenario =
+            "{ \"version\": 1, \"duration\": \"500ms\", \"workers\": [\n"
+            "  { \"ident\": \"shop\", \"rate\": { \"rps\": 10 },\n"
+            "    \"target\": { \"kind\": \"flow\", \"steps\": [\n"
+            "      { \"name\": \"login\", \"url\": \"http://sandbox/login\",\n"
+            "        \"extract\": { \"token\": { \"json\": \"/to\\nkn\" } } },\n"
+            "      { \"name\": \"order\", \"url\": \"http://sandbox/order\" } ] } } ] }\n";
+        Ran r = cli({QStringLiteral("run"), writeFile(dir, QStringLiteral("s.json"), scenario),
+                     QStringLiteral("--json"), json});
+        QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
+        const QString why = QStringLiteral(
+            "errors by kind: extract 5\n"
+            "  extract: step login: extract token: JSON pointer /to\\nkn not found in the body\n"
+            "step errors by kind:\n"
+            "  shop/login: extract 5\n"
+            "    extract: extract token: JSON pointer /to\\nkn not found in the body\n");
+        QVERIFY2(r.out.contains(why), qPrintable(r.out));
+        // The results file keeps the exact text.
+        const auto results = pusher::RunResults::load(json);
+        QVERIFY(results);
+        QCOMPARE(results->total.errorSamples.value(QStringLiteral("extract")).value(0),
+                 QStringLiteral("step login: extract token: JSON pointer /to\nkn not found in "
+                                "the body"));
+
+        // A scenario file whose name holds a newline: each problem is one line, naming it.
+        const QString bad =
+            writeFile(dir, QStringLiteral("bad\nname.json"),
+                      "{ \"version\": 1, \"duration\": \"1s\", \"workers\": [ { \"ident\": "
+                      "\"a\", \"rate\": { \"rps\": -1 }, \"target\": { \"kind\": "
+                      "\"synthetic\" } } ] }");
+        r = cli({QStringLiteral("validate"), bad});
+        QCOMPARE(r.code, 2);
+        const QString shownPath = QString(bad).replace(u'\n', QStringLiteral("\\n"));
+        QVERIFY2(r.err.startsWith(shownPath + QStringLiteral(": workers[0].rate.rps: ")),
+                 qPrintable(r.err));
+        QVERIFY2(r.err.endsWith(u'\n'), qPrintable(r.err));
+        for (const QString& line : r.err.chopped(1).split(u'\n'))
+            QVERIFY2(line.startsWith(shownPath + QStringLiteral(": ")), qPrintable(r.err));
+    }
+
     // A step the journeys never reached (its login fails every time) measured no latency:
     // its row shows "-" where 0.00ms read as the fastest step, in the summary and the HTML
     // report, as its threshold says "no calls".
