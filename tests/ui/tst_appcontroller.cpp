@@ -22,6 +22,7 @@
 #include <pusher/ui/summarymodel.h>
 #include <pusher/ui/thresholdspanel.h>
 
+#include <QAccessible>
 #include <QAction>
 #include <QApplication>
 #include <QCheckBox>
@@ -62,6 +63,7 @@
 #include <QSettings>
 #include <QSpinBox>
 #include <QTableView>
+#include <QGraphicsView>
 #include <QGroupBox>
 #include <QToolTip>
 #include <QHelpEvent>
@@ -222,6 +224,93 @@ bool writeFile(const QString& path, const QByteArray& data) {
     QFile f(path);
     return f.open(QIODevice::WriteOnly) && f.write(data) == data.size();
 }
+
+// spokenName is what a screen reader says a control is called: its accessible name, set
+// or taken from the label whose buddy it is, or a button's text. On Linux Qt gives a combo
+// box its current item as its name ("whole run"), and the reader names it by its label
+// (the Label relation, which the label's buddy makes); so a combo box's is its label's.
+// An editable combo box's line edit, where the focus goes, is the combo box's.
+QString spokenName(QWidget* w) {
+    if (auto* combo = qobject_cast<QComboBox*>(w->parentWidget()); combo && combo->lineEdit() == w)
+        w = combo;
+    QAccessibleInterface* ai = QAccessible::queryAccessibleInterface(w);
+    if (!ai)
+        return QString();
+    if (ai->role() != QAccessible::ComboBox)
+        return ai->text(QAccessible::Name);
+    for (const auto& [label, relation] : ai->relations(QAccessible::Label))
+        return label->text(QAccessible::Name);
+    return QString();
+}
+
+// unnamed lists the controls of `controls` a screen reader could not tell from others: no
+// name, a name of signs alone ("+", "−", "…", "↑"), or the name of another control beside
+// it (in the same parent: two arrow buttons both said "Workers", their group's title).
+QStringList unnamed(const QList<QWidget*>& controls) {
+    QStringList out;
+    QMap<std::pair<QWidget*, QString>, QWidget*> named;
+    for (QWidget* w : controls) {
+        const QString name = spokenName(w);
+        const QString what = QStringLiteral("%1 %2").arg(
+            QString::fromLatin1(w->metaObject()->className()),
+            w->objectName().isEmpty() ? QStringLiteral("(no object name)") : w->objectName());
+        if (!std::any_of(name.begin(), name.end(), [](QChar c) { return c.isLetterOrNumber(); })) {
+            out.append(QStringLiteral("%1 is called \"%2\"").arg(what, name));
+            continue;
+        }
+        const auto key = std::pair{w->parentWidget(), name.toLower()};
+        if (QWidget* other = named.value(key); other && other != w)
+            out.append(QStringLiteral("%1 and %2 are both called \"%3\"")
+                           .arg(what, other->objectName(), name));
+        named.insert(key, w);
+    }
+    return out;
+}
+
+// controls lists the controls of `top` a person could now reach with Tab: shown and taking
+// the focus by Tab (a spin box's own line edit is the spin box's, a combo box's the combo
+// box's).
+QList<QWidget*> controls(QWidget* top) {
+    QList<QWidget*> out;
+    for (QWidget* w : top->findChildren<QWidget*>()) {
+        if (!w->isVisibleTo(top) || !w->isEnabled() || !(w->focusPolicy() & Qt::TabFocus) ||
+            w->focusProxy() || w->objectName() == u"qt_spinbox_lineedit" ||
+            qobject_cast<QComboBox*>(w->parentWidget()) || w->inherits("QGraphicsView") ||
+            qobject_cast<QGraphicsView*>(w->parentWidget()))
+            continue;
+        out.append(w);
+    }
+    return out;
+}
+
+// shoot saves `w` as drawn now under the build's screenshots folder (to be looked at).
+void shoot(QWidget* w, const QString& name) {
+#ifdef PUSHER_SCREENSHOT_DIR
+    QCoreApplication::processEvents();
+    if (QDir().mkpath(QStringLiteral(PUSHER_SCREENSHOT_DIR)))
+        w->grab().save(QStringLiteral(PUSHER_SCREENSHOT_DIR "/") + name);
+#else
+    Q_UNUSED(w);
+    Q_UNUSED(name);
+#endif
+}
+
+// kEveryPage is a scenario of a worker on every page of the editor's form: each target
+// kind, rate mode and latency distribution.
+constexpr char kEveryPage[] = R"({
+  "version": 1, "name": "every page", "duration": "10s",
+  "workers": [
+    { "ident": "h", "target": { "kind": "http", "url": "http:\/\/127.0.0.1:1/" }, "rate": { "rps": 1 } },
+    { "ident": "t", "target": { "kind": "tcp", "address": "127.0.0.1:1" }, "rate": { "from": 1, "to": 2 } },
+    { "ident": "c", "target": { "kind": "command", "program": "/bin/true" }, "rate": { "max": true }, "overtime": 1 },
+    { "ident": "f", "target": { "kind": "flow", "steps": [ { "name": "home", "url": "http:\/\/127.0.0.1:1/" } ] },
+      "rate": { "stages": [ { "duration": "1s", "rps": 1 } ] } },
+    { "ident": "s1", "target": { "kind": "synthetic", "latency": { "distribution": "fixed", "value": "1ms" } }, "rate": { "rps": 1 } },
+    { "ident": "s2", "target": { "kind": "synthetic", "latency": { "distribution": "uniform", "min": "1ms", "max": "2ms" } }, "rate": { "rps": 1 } },
+    { "ident": "s3", "target": { "kind": "synthetic", "latency": { "distribution": "normal", "mean": "2ms", "stddev": "1ms" } }, "rate": { "rps": 1 } },
+    { "ident": "s4", "target": { "kind": "synthetic", "latency": { "distribution": "lognormal", "median": "2ms", "p99": "9ms" } }, "rate": { "rps": 1 } }
+  ]
+})";
 
 using testing::identCut;
 
@@ -3518,20 +3607,25 @@ private slots:
         for (QAction* top : m_window->menuBar()->actions())
             bar += letterOf(top->text());
         QCOMPARE(bar, QStringLiteral("FERVH"));
-        QVERIFY(writeFile(path(QStringLiteral("every-page.json")), R"({
-  "version": 1, "name": "every page", "duration": "10s",
-  "workers": [
-    { "ident": "h", "target": { "kind": "http", "url": "http:\/\/127.0.0.1:1/" }, "rate": { "rps": 1 } },
-    { "ident": "t", "target": { "kind": "tcp", "address": "127.0.0.1:1" }, "rate": { "from": 1, "to": 2 } },
-    { "ident": "c", "target": { "kind": "command", "program": "/bin/true" }, "rate": { "max": true }, "overtime": 1 },
-    { "ident": "f", "target": { "kind": "flow", "steps": [ { "name": "home", "url": "http:\/\/127.0.0.1:1/" } ] },
-      "rate": { "stages": [ { "duration": "1s", "rps": 1 } ] } },
-    { "ident": "s1", "target": { "kind": "synthetic", "latency": { "distribution": "fixed", "value": "1ms" } }, "rate": { "rps": 1 } },
-    { "ident": "s2", "target": { "kind": "synthetic", "latency": { "distribution": "uniform", "min": "1ms", "max": "2ms" } }, "rate": { "rps": 1 } },
-    { "ident": "s3", "target": { "kind": "synthetic", "latency": { "distribution": "normal", "mean": "2ms", "stddev": "1ms" } }, "rate": { "rps": 1 } },
-    { "ident": "s4", "target": { "kind": "synthetic", "latency": { "distribution": "lognormal", "median": "2ms", "p99": "9ms" } }, "rate": { "rps": 1 } }
-  ]
-})"));
+        // Within each menu and submenu, each item's letter is its own (a letter two items
+        // share only moves between them).
+        QStringList shared;
+        std::function<void(QMenu*)> walk = [&](QMenu* menu) {
+            QMap<QString, QString> taken;
+            for (QAction* item : menu->actions()) {
+                const QString letter = letterOf(item->text());
+                if (!letter.isEmpty() && taken.contains(letter))
+                    shared.append(QStringLiteral("%1: \"%2\" and \"%3\"")
+                                      .arg(menu->title(), taken.value(letter), item->text()));
+                taken.insert(letter, item->text());
+                if (item->menu())
+                    walk(item->menu());
+            }
+        };
+        for (QAction* top : m_window->menuBar()->actions())
+            walk(top->menu());
+        QVERIFY2(shared.isEmpty(), qPrintable(shared.join(u"; ")));
+        QVERIFY(writeFile(path(QStringLiteral("every-page.json")), kEveryPage));
         QVERIFY(m_app->openFile(path(QStringLiteral("every-page.json"))));
         ScenarioEditor* editor = m_app->editor();
         QCOMPARE(editor->scenario().workers.size(), 8);
@@ -3579,6 +3673,112 @@ private slots:
             if (qobject_cast<QMenuBar*>(QApplication::focusWidget()))
                 QTest::keyClick(QApplication::focusWidget(), Qt::Key_Escape);
         }
+    }
+
+    // Every control says what it is to a screen reader (spokenName): the editor's form for
+    // every kind of worker, the toolbar, and the Import and Keyboard Shortcuts dialogs walked
+    // with Tab (which comes back round, trapped nowhere). Tables and lists had no name (Qt
+    // names an item view by its accessibleName alone, not by its label), the editor's "+",
+    // "−", "↑", "↓" and "…" buttons were said as those signs, the workers' two arrow buttons
+    // both as "Workers" (their group's title), and the toolbar's combo boxes by their
+    // current item only ("whole run", "response time"): their labels had no buddy.
+    void everyControlSaysWhatItIs() {
+        QVERIFY(writeFile(path(QStringLiteral("every-page.json")), kEveryPage));
+        QVERIFY(m_app->openFile(path(QStringLiteral("every-page.json"))));
+        m_window->activateWindow();
+        QTRY_COMPARE(QApplication::activeWindow(), m_window.get());
+        auto* view = m_app->editor()->findChild<QTableView*>(QStringLiteral("workersView"));
+        QVERIFY(view);
+        for (int row = 0; row < m_app->editor()->scenario().workers.size(); ++row) {
+            clickWorkerRow(view, row);
+            QCOMPARE(m_app->editor()->currentWorker(), row);
+            const QStringList found = unnamed(controls(m_window.get()));
+            QVERIFY2(found.isEmpty(),
+                     qPrintable(QStringLiteral("worker %1 (%2): %3")
+                                    .arg(row)
+                                    .arg(m_app->editor()->scenario().workers[row].ident)
+                                    .arg(found.join(u"; "))));
+        }
+
+        // The focus is seen (Fusion draws it) at 1024x700: Shift+Tab from the scenario's name
+        // to the toolbar's last combo box, Shift+Tab again on the worker's arrow buttons.
+        m_window->resize(1024, 700);
+        auto* name = m_app->editor()->findChild<QLineEdit*>(QStringLiteral("nameEdit"));
+        QVERIFY(name);
+        QTest::mouseClick(name, Qt::LeftButton);
+        QTRY_COMPARE(QApplication::focusWidget(), static_cast<QWidget*>(name));
+        QTest::keyClick(name, Qt::Key_Backtab, Qt::ShiftModifier);
+        QCOMPARE(spokenName(QApplication::focusWidget()), QStringLiteral("Latency of"));
+        shoot(m_window.get(), QStringLiteral("focus-toolbar-combo-1024x700.png"));
+        clickWorkerRow(view, 1);
+        auto* down = m_app->editor()->findChild<QToolButton*>(QStringLiteral("moveDownButton"));
+        QVERIFY(down);
+        down->setFocus(Qt::TabFocusReason);
+        QTest::keyClick(down, Qt::Key_Backtab, Qt::ShiftModifier);
+        QCOMPARE(spokenName(QApplication::focusWidget()), QStringLiteral("Move worker up"));
+        shoot(m_window.get(), QStringLiteral("focus-move-up-1024x700.png"));
+
+        // tabRound presses Tab from the focus until it comes back, noting each stop.
+        const auto tabRound = [](QList<QWidget*>* stops) {
+            QWidget* first = QApplication::focusWidget();
+            for (int i = 0; first && i < 50; ++i) {
+                QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+                QWidget* focus = QApplication::focusWidget();
+                if (!focus || focus == first)
+                    return focus == first;
+                stops->append(focus);
+            }
+            return false;
+        };
+
+        // Import (Ctrl+I): round its curl page, then its HAR page (Alt+S, Down); Esc cancels.
+        QStringList importFound;
+        bool importRounds = false;
+        int importCode = -1;
+        whenModal<ImportDialog>(this, [&](ImportDialog* dialog) {
+            auto* source = dialog->findChild<QComboBox*>(QStringLiteral("importSource"));
+            QVERIFY(source);
+            QTRY_COMPARE(QApplication::focusWidget(),
+                         dialog->findChild<QWidget*>(QStringLiteral("curlCommand")));
+            QList<QWidget*> stops{QApplication::focusWidget()};
+            importRounds = tabRound(&stops);
+            QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab); // the preview
+            shoot(dialog, QStringLiteral("focus-import-preview.png"));
+            QTest::keyClick(QApplication::focusWidget(), Qt::Key_S, Qt::AltModifier);
+            QTRY_COMPARE(QApplication::focusWidget(), source);
+            QTest::keyClick(source, Qt::Key_Down); // HAR file
+            importRounds = tabRound(&stops) && importRounds;
+            importFound = unnamed(stops);
+            connect(dialog, &QDialog::finished, dialog,
+                    [&importCode, dialog] { importCode = dialog->result(); });
+            QTest::keyClick(QApplication::focusWidget(), Qt::Key_Escape);
+        });
+        QTest::keyClick(m_window.get(), Qt::Key_I, Qt::ControlModifier);
+        QVERIFY2(importRounds, "Tab did not come back round the Import dialog");
+        QVERIFY2(importFound.isEmpty(), qPrintable(importFound.join(u"; ")));
+        QCOMPARE(importCode, int(QDialog::Rejected));
+
+        // Help ▸ Keyboard Shortcuts (Alt+H, K): its table and Close; Esc closes it.
+        m_window->activateWindow();
+        QTRY_COMPARE(QApplication::activeWindow(), m_window.get());
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_H, Qt::AltModifier);
+        QTRY_VERIFY(QApplication::activePopupWidget());
+        QTest::keyClick(QApplication::activePopupWidget(), Qt::Key_K);
+        QDialog* shortcuts = nullptr;
+        QTRY_VERIFY(
+            (shortcuts = m_window->findChild<QDialog*>(QStringLiteral("shortcutsDialog"))) &&
+            shortcuts->isVisible());
+        shortcuts->activateWindow();
+        QTRY_COMPARE(QApplication::activeWindow(), shortcuts);
+        QTRY_VERIFY(QApplication::focusWidget() &&
+                    shortcuts->isAncestorOf(QApplication::focusWidget()));
+        QList<QWidget*> stops{QApplication::focusWidget()};
+        QVERIFY2(tabRound(&stops), "Tab did not come back round the Keyboard Shortcuts dialog");
+        QCOMPARE(stops.size(), 2); // the table and Close
+        const QStringList found = unnamed(stops);
+        QVERIFY2(found.isEmpty(), qPrintable(found.join(u"; ")));
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Escape);
+        QTRY_VERIFY(!m_window->findChild<QDialog*>(QStringLiteral("shortcutsDialog")));
     }
 
     // Tab leaves the result tables. A table view moves Tab from cell to cell by default,
@@ -3640,9 +3840,12 @@ private slots:
             QTRY_COMPARE(QApplication::focusWidget(), static_cast<QWidget*>(name));
             bool reachedErrors = false;
             int steps = 0;
+            QList<QWidget*> stops;
             for (; steps < 200; ++steps) {
                 QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab, modifiers);
                 QWidget* focus = QApplication::focusWidget();
+                if (focus && !stops.contains(focus))
+                    stops.append(focus);
                 QVERIFY2(shown(focus), qPrintable(QStringLiteral("Tab %1 reached %2, not shown")
                                                       .arg(steps + 1)
                                                       .arg(describe(focus))));
@@ -3655,6 +3858,9 @@ private slots:
             }
             QVERIFY2(steps < 200, "Tab never came back to the scenario's name");
             QVERIFY2(reachedErrors, "Tab never reached the errors shown");
+            // Each stop says what it is to a screen reader (spokenName).
+            const QStringList found = unnamed(stops);
+            QVERIFY2(found.isEmpty(), qPrintable(found.join(u"; ")));
         }
     }
 

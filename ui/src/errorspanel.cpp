@@ -160,6 +160,7 @@ ErrorsPanel::ErrorsPanel(QWidget* parent)
     , m_view(new QTreeView(this))
     , m_headline(new QLabel(this)) {
     m_view->setModel(m_model);
+    m_view->setAccessibleName(tr("Errors")); // an item view's only name for a screen reader
     m_view->setUniformRowHeights(true);
     m_view->setAlternatingRowColors(true);
     m_view->setRootIsDecorated(true);

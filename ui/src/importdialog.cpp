@@ -99,7 +99,15 @@ ImportDialog::ImportDialog(QWidget* parent)
     form->addRow(inputLabel, m_inputs);
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(form);
-    layout->addWidget(new QLabel(tr("Preview:"), this));
+    // Named to a screen reader by their labels (the preview's) or their own names.
+    auto* previewLabel = new QLabel(tr("Preview:"), this);
+    previewLabel->setBuddy(m_preview);
+    m_messages->setAccessibleName(tr("Import notes"));
+    // Input's label is no name for them: Qt looks for a field's label beside it, and these
+    // are in the pages' stack.
+    m_curl->setAccessibleName(tr("curl command line"));
+    m_harPath->setAccessibleName(tr("HAR file path"));
+    layout->addWidget(previewLabel);
     layout->addWidget(m_preview, 1);
     layout->addWidget(m_messages);
     layout->addWidget(m_buttons);

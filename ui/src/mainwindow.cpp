@@ -285,6 +285,10 @@ void MainWindow::createToolBar() {
     // A choice made here is the user's: kept for later runs it fits (fitChartWindow).
     connect(m_windowCombo, &QComboBox::currentIndexChanged, this,
             [this](int i) { setChartWindowSeconds(m_windowCombo->itemData(i).toDouble()); });
+    // A label names its combo box to a screen reader (on Linux a combo box's own name is its
+    // current item): without a buddy these were "whole run" and "response time" alone.
+    windowLabel->setBuddy(m_windowCombo);
+    windowLabel->setAccessibleName(tr("Charts show"));
     bar->addWidget(windowLabel);
     bar->addWidget(m_windowCombo);
 
@@ -303,13 +307,18 @@ void MainWindow::createToolBar() {
                                                   ? SummaryModel::Latency::Service
                                                   : SummaryModel::Latency::Response);
     });
+    latencyLabel->setBuddy(m_latencyCombo);
+    latencyLabel->setAccessibleName(tr("Latency"));
     bar->addWidget(latencyLabel);
     bar->addWidget(m_latencyCombo);
     // Whose latency: every worker's calls or one worker's (the latency chart's filter), here
     // rather than above the chart, where it would make that chart shorter than the others.
     auto* ofLabel = new QLabel(tr(" of "), bar);
+    QComboBox* workerBox = m_latency->takeWorkerBox();
+    ofLabel->setBuddy(workerBox);
+    ofLabel->setAccessibleName(tr("Latency of"));
     bar->addWidget(ofLabel);
-    bar->addWidget(m_latency->takeWorkerBox());
+    bar->addWidget(workerBox);
 
     // The run's progress lives in the status bar, where a narrow window cannot push it
     // into the toolbar's overflow menu.
@@ -359,6 +368,9 @@ void MainWindow::createDocks() {
     addDockWidget(Qt::LeftDockWidgetArea, m_scenarioDock);
 
     m_summary = new SummaryTable;
+    // Qt names an item view by its accessible name alone: a screen reader said nothing of
+    // these tables.
+    m_summary->setAccessibleName(tr("Summary"));
     m_summaryDock = new QDockWidget(tr("Summary"), this);
     m_summaryDock->setObjectName(QStringLiteral("summaryDock"));
     m_summaryDock->setWidget(m_summary);
@@ -403,6 +415,7 @@ void MainWindow::createDocks() {
 
     m_ranksTable = new QTableWidget(0, 8);
     m_ranksTable->setObjectName(QStringLiteral("ranksTable"));
+    m_ranksTable->setAccessibleName(tr("Ranks"));
     // A rank's host, or the file a part of a merged results file came from (as the CLI's
     // "host / file" column).
     m_ranksTable->setHorizontalHeaderLabels({tr("Rank"), tr("Host / file"), tr("Ticks"), tr("Rate"),
@@ -645,6 +658,7 @@ void MainWindow::showShortcuts() {
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     auto* table = new QTableWidget(dialog);
     table->setObjectName(QStringLiteral("shortcutsTable"));
+    table->setAccessibleName(tr("Keyboard shortcuts"));
     table->setColumnCount(2);
     table->setHorizontalHeaderLabels({tr("Keys"), tr("Action")});
     table->verticalHeader()->setVisible(false);

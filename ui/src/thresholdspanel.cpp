@@ -140,6 +140,7 @@ ThresholdsPanel::ThresholdsPanel(QWidget* parent)
                             "takes lines like \"api.p99 < 100ms\")."),
                          this)) {
     m_view->setModel(m_model);
+    m_view->setAccessibleName(tr("Thresholds")); // an item view's only name for a screen reader
     m_view->verticalHeader()->setVisible(false);
     m_view->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);

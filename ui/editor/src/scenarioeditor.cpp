@@ -426,9 +426,13 @@ private:
     }
 };
 
-QToolButton* toolButton(const char* objectName, const QString& text, const QString& help) {
+// `spoken` is what a screen reader calls it: a button of signs ("+", "…") or an arrow was
+// said as those signs, or as its group's title.
+QToolButton* toolButton(const char* objectName, const QString& text, const QString& help,
+                        const QString& spoken = QString()) {
     auto* b = named(new QToolButton, objectName, help);
     b->setText(text);
+    b->setAccessibleName(spoken);
     b->setAutoRaise(false);
     return b;
 }
@@ -1378,6 +1382,9 @@ void ScenarioEditor::buildUi() {
         named(new ProblemList, "problemsList",
               tr("What keeps the scenario from running, then warnings, which do not. Activate a "
                  "line to go to the field."));
+    // Qt names an item view by its accessible name alone (not by the label whose buddy it
+    // is): a screen reader said nothing of it. So each list and table has one.
+    w->problems->setAccessibleName(tr("Problems"));
     w->problems->setWordWrap(true);
     w->problems->setAlternatingRowColors(true);
     w->problems->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
@@ -1432,14 +1439,17 @@ QWidget* ScenarioEditor::buildScenarioBox() {
                           tr("Pass/fail conditions checked after the run, e.g. \"p99 < 250ms\", "
                              "\"error_rate < 1%\", \"api.rps >= 100\". Double-click or F2 to edit, "
                              "Delete to remove."));
+    w->thresholds->setAccessibleName(tr("Thresholds"));
     w->thresholds->setEditTriggers(QAbstractItemView::DoubleClicked |
                                    QAbstractItemView::EditKeyPressed |
                                    QAbstractItemView::AnyKeyPressed);
     // Four thresholds (the demo's) show without scrolling; more scroll.
     w->thresholds->setFixedHeight(w->thresholds->fontMetrics().lineSpacing() * 4 + 10);
-    w->thresholdAdd = toolButton("thresholdAddButton", S(u"+"), tr("Add a threshold"));
+    w->thresholdAdd =
+        toolButton("thresholdAddButton", S(u"+"), tr("Add a threshold"), tr("Add threshold"));
     w->thresholdRemove =
-        toolButton("thresholdRemoveButton", S(u"−"), tr("Remove the selected threshold (Delete)"));
+        toolButton("thresholdRemoveButton", S(u"−"), tr("Remove the selected threshold (Delete)"),
+                   tr("Remove threshold"));
     // Delete in the list removes the selected threshold as − does (an undoable edit). A
     // threshold being typed into keeps the key: its line edit takes Delete as a shortcut
     // override, so there Delete deletes a character.
@@ -1516,10 +1526,11 @@ QWidget* ScenarioEditor::buildWorkersBox() {
                               tr("Duplicate the selected worker (Ctrl+D)"));
     w->remove =
         toolButton("removeWorkerButton", tr("Remove"), tr("Remove the selected worker (Delete)"));
-    w->up = toolButton("moveUpButton", QString(), tr("Move the selected worker up (Alt+Up)"));
+    w->up = toolButton("moveUpButton", QString(), tr("Move the selected worker up (Alt+Up)"),
+                       tr("Move worker up"));
     w->up->setArrowType(Qt::UpArrow);
-    w->down =
-        toolButton("moveDownButton", QString(), tr("Move the selected worker down (Alt+Down)"));
+    w->down = toolButton("moveDownButton", QString(),
+                         tr("Move the selected worker down (Alt+Down)"), tr("Move worker down"));
     w->down->setArrowType(Qt::DownArrow);
     w->enable = toolButton("enableWorkerButton", tr("Enabled"),
                            tr("Whether the selected worker runs; a disabled worker stays in the "
@@ -1537,6 +1548,7 @@ QWidget* ScenarioEditor::buildWorkersBox() {
         named(new QTableView, "workersView",
               tr("The scenario's workers; select one to edit it below. Insert adds, Ctrl+D "
                  "duplicates, Delete removes, Alt+Up/Down moves, Space enables or disables."));
+    w->workers->setAccessibleName(tr("Workers"));
     w->workers->setHorizontalHeader(new WorkersHeader(w->workers));
     w->workers->setModel(m_model);
     auto* selection = new KeptSelection(m_model, w->workers);
@@ -1678,6 +1690,7 @@ QWidget* ScenarioEditor::buildHttpPage() {
     w->headers = named(
         new QTableWidget(0, 2), "headersTable",
         tr("Request headers, one name and value per row; names may repeat. F2 edits a cell."));
+    w->headers->setAccessibleName(tr("Headers"));
     w->headers->setHorizontalHeaderLabels({tr("Name"), tr("Value")});
     w->headers->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
     w->headers->verticalHeader()->hide();
@@ -1686,8 +1699,9 @@ QWidget* ScenarioEditor::buildHttpPage() {
     const int cellHeight = w->headers->verticalHeader()->defaultSectionSize();
     w->headers->setMinimumHeight(cellHeight * 3 + 6);
     w->headers->setMaximumHeight(cellHeight * 5 + 6);
-    w->headerAdd = toolButton("headerAddButton", S(u"+"), tr("Add a header"));
-    w->headerRemove = toolButton("headerRemoveButton", S(u"−"), tr("Remove the selected header"));
+    w->headerAdd = toolButton("headerAddButton", S(u"+"), tr("Add a header"), tr("Add header"));
+    w->headerRemove = toolButton("headerRemoveButton", S(u"−"), tr("Remove the selected header"),
+                                 tr("Remove header"));
     auto* headerButtons = new QVBoxLayout;
     headerButtons->addWidget(w->headerAdd);
     headerButtons->addWidget(w->headerRemove);
@@ -1800,7 +1814,8 @@ QWidget* ScenarioEditor::buildDataBox() {
                            "row and its ${column} values. Relative to the scenario file's "
                            "folder; empty: no data file"));
     w->dataFile->setPlaceholderText(tr("none, e.g. users.csv"));
-    w->dataBrowse = toolButton("dataBrowseButton", S(u"…"), tr("Choose the CSV file"));
+    w->dataBrowse =
+        toolButton("dataBrowseButton", S(u"…"), tr("Choose the CSV file"), tr("Choose data file"));
     auto* fileRow = new QHBoxLayout;
     fileRow->addWidget(w->dataFile, 1);
     fileRow->addWidget(w->dataBrowse);
@@ -1820,6 +1835,7 @@ QWidget* ScenarioEditor::buildDataBox() {
     form->addRow(w->dataStatus);
     w->dataPreview = named(new QTableWidget(0, 0), "dataPreviewTable",
                            tr("The file's first rows, as the calls will get them"));
+    w->dataPreview->setAccessibleName(tr("Data preview"));
     w->dataPreview->setEditTriggers(QAbstractItemView::NoEditTriggers);
     w->dataPreview->verticalHeader()->setDefaultSectionSize(w->dataPreview->fontMetrics().height() +
                                                             6);
@@ -2004,6 +2020,7 @@ QWidget* ScenarioEditor::buildFlowPage() {
     w->flowSteps = named(new QListWidget, "flowStepsList",
                          tr("The journey's steps, in the order they run; select one to edit it "
                             "below. A value a step extracts is ${name} in the later steps."));
+    w->flowSteps->setAccessibleName(tr("Steps"));
     {
         auto* selection = new KeptSelection(w->flowSteps->model(), w->flowSteps);
         selection->refuses = [this](int row) { return keepsStep(row); };
@@ -2019,10 +2036,14 @@ QWidget* ScenarioEditor::buildFlowPage() {
     const int line = w->flowSteps->fontMetrics().lineSpacing() + 4;
     w->flowSteps->setMinimumHeight(line * 3 + 6);
     w->flowSteps->setMaximumHeight(line * 6 + 6);
-    w->stepAdd = toolButton("stepAddButton", S(u"+"), tr("Add a step after the selected one"));
-    w->stepRemove = toolButton("stepRemoveButton", S(u"−"), tr("Remove the selected step"));
-    w->stepUp = toolButton("stepUpButton", S(u"↑"), tr("Move the selected step up"));
-    w->stepDown = toolButton("stepDownButton", S(u"↓"), tr("Move the selected step down"));
+    w->stepAdd = toolButton("stepAddButton", S(u"+"), tr("Add a step after the selected one"),
+                            tr("Add step"));
+    w->stepRemove =
+        toolButton("stepRemoveButton", S(u"−"), tr("Remove the selected step"), tr("Remove step"));
+    w->stepUp =
+        toolButton("stepUpButton", S(u"↑"), tr("Move the selected step up"), tr("Move step up"));
+    w->stepDown = toolButton("stepDownButton", S(u"↓"), tr("Move the selected step down"),
+                             tr("Move step down"));
     auto* stepButtons = new QVBoxLayout;
     for (QToolButton* b : {w->stepAdd, w->stepRemove, w->stepUp, w->stepDown})
         stepButtons->addWidget(b);
@@ -2087,11 +2108,13 @@ QWidget* ScenarioEditor::buildFlowPage() {
     w->stepHeaders = named(new QTableWidget(0, 2), "stepHeadersTable",
                            tr("The step's request headers, one name and value per row; ${name} "
                               "takes an extracted value. F2 edits a cell."));
+    w->stepHeaders->setAccessibleName(tr("Step headers"));
     w->stepHeaders->setHorizontalHeaderLabels({tr("Name"), tr("Value")});
     table(w->stepHeaders);
-    w->stepHeaderAdd = toolButton("stepHeaderAddButton", S(u"+"), tr("Add a header"));
-    w->stepHeaderRemove =
-        toolButton("stepHeaderRemoveButton", S(u"−"), tr("Remove the selected header"));
+    w->stepHeaderAdd =
+        toolButton("stepHeaderAddButton", S(u"+"), tr("Add a header"), tr("Add step header"));
+    w->stepHeaderRemove = toolButton("stepHeaderRemoveButton", S(u"−"),
+                                     tr("Remove the selected header"), tr("Remove step header"));
     auto* headerButtons = new QVBoxLayout;
     headerButtons->addWidget(w->stepHeaderAdd);
     headerButtons->addWidget(w->stepHeaderRemove);
@@ -2149,11 +2172,14 @@ QWidget* ScenarioEditor::buildFlowPage() {
                            tr("Values taken from the response, for the later steps as ${name}. "
                               "Source: json (a JSON pointer such as /token), regex (its first "
                               "group), header or cookie (a name). F2 edits a cell."));
+    w->stepExtract->setAccessibleName(tr("Extract"));
     w->stepExtract->setHorizontalHeaderLabels({tr("Name"), tr("Source"), tr("Expression")});
     table(w->stepExtract);
-    w->stepExtractAdd = toolButton("stepExtractAddButton", S(u"+"), tr("Add an extraction"));
+    w->stepExtractAdd =
+        toolButton("stepExtractAddButton", S(u"+"), tr("Add an extraction"), tr("Add extraction"));
     w->stepExtractRemove =
-        toolButton("stepExtractRemoveButton", S(u"−"), tr("Remove the selected extraction"));
+        toolButton("stepExtractRemoveButton", S(u"−"), tr("Remove the selected extraction"),
+                   tr("Remove extraction"));
     auto* extractButtons = new QVBoxLayout;
     extractButtons->addWidget(w->stepExtractAdd);
     extractButtons->addWidget(w->stepExtractRemove);
@@ -2331,6 +2357,7 @@ QWidget* ScenarioEditor::buildRatePages() {
         new QTableWidget(0, 2), "stagesTable",
         tr("Each stage ramps linearly to its rate over its duration; the last rate then holds. "
            "F2 edits a cell."));
+    w->stages->setAccessibleName(tr("Stages"));
     w->stages->setHorizontalHeaderLabels({tr("Duration"), tr("RPS")});
     w->stages->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
     w->stages->verticalHeader()->setDefaultSectionSize(w->stages->fontMetrics().height() + 6);
@@ -2338,8 +2365,9 @@ QWidget* ScenarioEditor::buildRatePages() {
     const int stageHeight = w->stages->verticalHeader()->defaultSectionSize();
     w->stages->setMinimumHeight(stageHeight * 3 + 6);
     w->stages->setMaximumHeight(stageHeight * 6 + 6);
-    w->stageAdd = toolButton("stageAddButton", S(u"+"), tr("Add a stage"));
-    w->stageRemove = toolButton("stageRemoveButton", S(u"−"), tr("Remove the selected stage"));
+    w->stageAdd = toolButton("stageAddButton", S(u"+"), tr("Add a stage"), tr("Add stage"));
+    w->stageRemove = toolButton("stageRemoveButton", S(u"−"), tr("Remove the selected stage"),
+                                tr("Remove stage"));
     auto* stageButtons = new QVBoxLayout;
     stageButtons->addWidget(w->stageAdd);
     stageButtons->addWidget(w->stageRemove);
