@@ -193,6 +193,14 @@ QString count(std::uint64_t n) {
     return QLocale::c().toString(static_cast<qulonglong>(n));
 }
 
+// cell is `text` padded to `width` characters, on the left for a positive width and on the right
+// for a negative one, as QString::arg's field width pads. A row is built by one multi-argument
+// arg() of such cells: a chain of arg() calls would read a "%2" inside an earlier cell (a worker's
+// name, a file's) as a place for the next value.
+QString cell(const QString& text, int width) {
+    return width < 0 ? text.leftJustified(-width) : text.rightJustified(width);
+}
+
 // printProgress prints one progress line of a run (a single process's or the ranks' merge):
 // rewritten in place on a terminal, one line each otherwise. An interval that measured no
 // latency (no call ended in it, or none that sent a request) says "p99 -": an empty
@@ -303,18 +311,12 @@ QString summaryTable(const RunResults& r) {
         const bool measured = hasLatency(w);
         const auto latency = [&](double v) { return measured ? ms(v) : QStringLiteral("-"); };
         s += QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8 %9 %10 %11 %12\n")
-                 .arg(shown(w.ident), -width)
-                 .arg(count(w.ticks), 10)
-                 .arg(count(w.started), 10)
-                 .arg(count(w.canceled), 9)
-                 .arg(count(w.ok), 10)
-                 .arg(count(w.errors), 8)
-                 .arg(QString::number(w.achievedRps, 'f', 1), 10)
-                 .arg(latency(w.latencyMs.p50), 9)
-                 .arg(latency(w.latencyMs.p90), 9)
-                 .arg(latency(w.latencyMs.p99), 9)
-                 .arg(latency(w.latencyMs.max), 9)
-                 .arg(latency(w.responseMs.p99), 9);
+                 .arg(cell(shown(w.ident), -width), cell(count(w.ticks), 10),
+                      cell(count(w.started), 10), cell(count(w.canceled), 9), cell(count(w.ok), 10),
+                      cell(count(w.errors), 8), cell(QString::number(w.achievedRps, 'f', 1), 10),
+                      cell(latency(w.latencyMs.p50), 9), cell(latency(w.latencyMs.p90), 9),
+                      cell(latency(w.latencyMs.p99), 9), cell(latency(w.latencyMs.max), 9),
+                      cell(latency(w.responseMs.p99), 9));
     };
     s += QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8 %9 %10 %11 %12\n")
              .arg(QStringLiteral("worker"), -width)
@@ -724,9 +726,8 @@ int runLocal(const QString& path, const Scenario& scenario, const RunOptions& op
     catchSignals();
     if (!outputs.quiet) {
         out(QStringLiteral("running %1: %2 worker(s) for %3%4\n")
-                .arg(oneLine(scenario.name.isEmpty() ? QFileInfo(path).fileName() : scenario.name))
-                .arg(run.workerIdents().size())
-                .arg(formatDuration(run.duration()),
+                .arg(oneLine(scenario.name.isEmpty() ? QFileInfo(path).fileName() : scenario.name),
+                     QString::number(run.workerIdents().size()), formatDuration(run.duration()),
                      run.sandboxUrl().isEmpty()
                          ? QString()
                          : QStringLiteral(", sandbox at ") + run.sandboxUrl()));
@@ -783,17 +784,14 @@ QString ranksTable(const RunResults& r) {
                     .arg(QStringLiteral("top error"));
     for (const PartResults& p : r.parts)
         s += QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8 %9 %10  %11\n")
-                 .arg(p.rank, -5)
-                 .arg(shown(p.host.isEmpty() ? p.source : p.host).left(20), -20)
-                 .arg(partRan(p), -28)
-                 .arg(count(p.ticks), 10)
-                 .arg(QString::number(p.achievedRps, 'f', 1), 10)
-                 .arg(ms(p.lagP99Ms), 9)
-                 .arg(ms(p.clockOffsetMs), 13)
-                 .arg(QString::number(static_cast<double>(p.streamBytes) / 1024, 'f', 1), 10)
-                 .arg(ms(p.streamCpuMs), 11)
-                 .arg(count(p.errors), 10)
-                 .arg(p.topErrorKind.isEmpty() ? QStringLiteral("-")
+                 .arg(cell(QString::number(p.rank), -5),
+                      cell(shown(p.host.isEmpty() ? p.source : p.host).left(20), -20),
+                      cell(partRan(p), -28), cell(count(p.ticks), 10),
+                      cell(QString::number(p.achievedRps, 'f', 1), 10), cell(ms(p.lagP99Ms), 9),
+                      cell(ms(p.clockOffsetMs), 13),
+                      cell(QString::number(static_cast<double>(p.streamBytes) / 1024, 'f', 1), 10),
+                      cell(ms(p.streamCpuMs), 11), cell(count(p.errors), 10),
+                      p.topErrorKind.isEmpty() ? QStringLiteral("-")
                                                : oneLine(p.topErrorKind) + QStringLiteral(": ") +
                                                      count(p.topErrorCount));
     return s;
@@ -1091,8 +1089,7 @@ int runDistributed(dist::Comm& comm, const QString& path, RunOptions options,
         err(QStringLiteral("warning: %1 is bound to a single CPU (%2): its calls, I/O and "
                            "recorder threads all share that core; start mpirun with "
                            "--bind-to none\n")
-                .arg(where)
-                .arg(cpu));
+                .arg(where, QString::number(cpu)));
 
     // The scenario: read and resolved by rank 0 only, so other hosts need only the binary.
     // A `sandbox` URL is served by one sandbox on rank 0's host, which listens on loopback
@@ -1198,9 +1195,8 @@ int runDistributed(dist::Comm& comm, const QString& path, RunOptions options,
     const Scenario& scenario = run.scenario();
     if (rank == 0 && !outputs.quiet)
         out(QStringLiteral("running %1 on %2 MPI ranks for %3%4\n")
-                .arg(oneLine(scenario.name.isEmpty() ? QFileInfo(path).fileName() : scenario.name))
-                .arg(size)
-                .arg(formatDuration(run.duration()),
+                .arg(oneLine(scenario.name.isEmpty() ? QFileInfo(path).fileName() : scenario.name),
+                     QString::number(size), formatDuration(run.duration()),
                      sandbox ? QStringLiteral(", sandbox at ") + sandbox->url() : QString()));
 
     // A common start: a barrier, each rank's clock offset to rank 0, then rank 0's start
@@ -1580,8 +1576,7 @@ int cmdRun(const QStringList& args) {
         err(QStringLiteral("note: %1 is set to run on %2 MPI ranks in the app; pusher-cli runs it "
                            "in this one process (mpirun -n %2 --bind-to none pusher-cli run … "
                            "runs it distributed: docs/distributed.md)\n")
-                .arg(path)
-                .arg(d.ranks));
+                .arg(path, QString::number(d.ranks)));
     return runLocal(path, *scenario, options, outputs);
 }
 
@@ -1790,10 +1785,10 @@ int reportRecover(const QCommandLineParser& p) {
     }
     out(summaryTable(*results));
     out(QStringLiteral("recovered %1 s of the run from %2 (%3 interval(s))%4\n")
-            .arg(results->durationS, 0, 'f', 2)
-            .arg(stream)
-            .arg(results->timeline.size() / std::max<qsizetype>(1, results->workers.size() + 1))
-            .arg(dropped > 0 ? QStringLiteral("; an incomplete last interval (%1 line(s)) was "
+            .arg(QString::number(results->durationS, 'f', 2), oneLine(stream),
+                 QString::number(results->timeline.size() /
+                                 std::max<qsizetype>(1, results->workers.size() + 1)),
+                 dropped > 0 ? QStringLiteral("; an incomplete last interval (%1 line(s)) was "
                                               "left out")
                                    .arg(dropped)
                              : QString()));

@@ -1863,6 +1863,40 @@ private slots:
     // the newline shown as \n: it broke the summary's error lines and a problem's line in
     // two, the rest reading as a line of its own. Messages of several lines by design (the
     // summary, usage) keep theirs.
+    // A "%2" in a scenario's name, a worker's ident or a key is printed as it is. The lines were
+    // built by chains of arg() calls, each of which fills every lowest "%N" left, the name's own
+    // among them: "running shop %2 %3" printed "running shop 2 300ms: 2 worker(s) for 300ms",
+    // and a worker "w%2" printed as "w" and its ticks.
+    void aPercentInANameIsPrintedAsItIs() {
+        QTemporaryDir dir;
+        Ran r = cli({QStringLiteral("run"),
+                     writeFile(dir, QStringLiteral("s.json"),
+                               "{ \"version\": 1, \"name\": \"shop %2 %3\", \"duration\": "
+                               "\"300ms\", \"workers\": [\n"
+                               "  { \"ident\": \"w%2\", \"target\": { \"kind\": \"synthetic\" }, "
+                               "\"rate\": { \"rps\": 20 } },\n"
+                               "  { \"ident\": \"x\", \"target\": { \"kind\": \"synthetic\" }, "
+                               "\"rate\": { \"rps\": 20 } } ] }\n")});
+        QVERIFY2(r.code == 0, qPrintable(QString::number(r.code) + r.err));
+        QVERIFY2(r.out.startsWith(QStringLiteral("running shop %2 %3: 2 worker(s) for 300ms\n")),
+                 qPrintable(r.out));
+        QStringList idents = summaryIdents(r.out);
+        idents.sort();
+        QCOMPARE(idents, QStringList({QStringLiteral("w%2"), QStringLiteral("x")}));
+
+        const QString twice =
+            writeFile(dir, QStringLiteral("t.json"),
+                      "{ \"version\": 1, \"duration\": \"1s\", \"x%2\": 1, \"x%2\": 2,\n"
+                      "  \"workers\": [ { \"target\": { \"kind\": \"synthetic\" } } ] }\n");
+        r = cli({QStringLiteral("validate"), twice});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(
+            r.err.contains(QStringLiteral("t.json: line 1, column 45: duplicate key \"x%2\": "
+                                          "the object has it at line 1, column 35 already "
+                                          "(which one was meant cannot be known: keep one)\n")),
+            qPrintable(r.err));
+    }
+
     void aNewlineInAOneLineMessageIsShownEscaped() {
         QTemporaryDir dir;
         const QString json = dir.filePath(QStringLiteral("r.json"));

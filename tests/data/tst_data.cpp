@@ -100,6 +100,15 @@ private slots:
         QCOMPARE(why, error);
     }
 
+    // A file name holding "%2" is quoted as it is: the message was built by a chain of arg()
+    // calls, which took the name's "%2" for the line number's place ("t3.csv: line 3: …").
+    void aPercentInTheFileNameStaysAsItIs() {
+        QString why;
+        QVERIFY(!DataTable::parse(QByteArray("a,b\n1,2\n3\n"), QStringLiteral("t%2%3.csv"), &why));
+        QCOMPARE(why,
+                 QStringLiteral("t%2%3.csv: line 3: 1 fields, but the header names 2 columns"));
+    }
+
     void loadNamesTheFile() {
         QTemporaryDir dir;
         const QString missing = dir.filePath(QStringLiteral("missing.csv"));

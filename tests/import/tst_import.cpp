@@ -452,11 +452,25 @@ private slots:
                           "                 \"request\": {\"method\": \"GET\", \"url\": "
                           "\"http://127.0.0.1/\"}}]}}")
             << S("x.har: entries[0].startedDateTime: not an ISO 8601 time");
+        // A file name holding "%2" or "%3" is quoted as it is, not filled in with the numbers
+        // that follow it (a chain of arg() calls did: "x.har: not JSON (… at byte 1)" named
+        // "1.har"-like files).
+        QTest::newRow("%2 in the name, not json")
+            << QByteArray("{") << S("p%2%3.har: not JSON (unterminated object at byte 1)");
+        QTest::newRow("%2 in the name, nothing")
+            << QByteArray("{\"log\": {\"entries\": []}}")
+            << S("p%2%3.har: no request to import (0 entries, 0 static dropped)");
+        QTest::newRow("%2 in the name, bad time")
+            << QByteArray("{\"log\": {\"entries\": [{\"startedDateTime\": \"yesterday\",\n"
+                          "                 \"request\": {\"method\": \"GET\", \"url\": "
+                          "\"http://127.0.0.1/\"}}]}}")
+            << S("p%2%3.har: entries[0].startedDateTime: not an ISO 8601 time");
     }
     void harErrors() {
         QFETCH(QByteArray, text);
         QFETCH(QString, error);
-        const ImportResult r = importHar(text, {}, S("x.har"));
+        const QString source = error.left(error.indexOf(u':'));
+        const ImportResult r = importHar(text, {}, source);
         QVERIFY(!r.ok());
         QCOMPARE(r.error, error);
     }

@@ -190,6 +190,22 @@ private slots:
     // so reports put the recovered part's end at the finished part's. Each part keeps its own
     // duration_s, planned_s, interrupted and recovered, through the file, a merge of the
     // merged file, and a part alone in its input (an MPI rank's own results).
+    // A file name holding "%2" is quoted as it is in a refusal: the message was a chain of arg()
+    // calls, which put the first file's interval where the second name's "%2" stood.
+    void aPercentInAFileNameStaysAsItIs() {
+        RunResults a = testing::sampleResults(4);
+        RunResults b = testing::sampleResults(4);
+        b.intervalS = a.intervalS * 2;
+        MergeOptions options;
+        options.sources = {QStringLiteral("a%2.json"), QStringLiteral("b%3.json")};
+        QString why;
+        QVERIFY(!mergeResults({a, b}, options, &why));
+        QCOMPARE(why, QStringLiteral("a%2.json has intervals of ") + QString::number(a.intervalS) +
+                          QStringLiteral(" s, b%3.json of ") + QString::number(b.intervalS) +
+                          QStringLiteral(" s: their timelines do not align (--force merges "
+                                         "them anyway)"));
+    }
+
     void eachPartKeepsHowItEnded() {
         RunResults finished = testing::sampleResults(8); // 2.1 s
         finished.plannedS = 2.0;

@@ -623,8 +623,7 @@ bool AppController::openFile(const QString& path) {
     if (data->size() > kMaxScenarioBytes) {
         report(tr("%1 cannot be opened").arg(name),
                {tr("%1: larger than %2 MiB, the most a scenario may hold")
-                    .arg(path)
-                    .arg(kMaxScenarioBytes >> 20)});
+                    .arg(path, QString::number(kMaxScenarioBytes >> 20))});
         return false;
     }
     if (data->trimmed().isEmpty()) {
@@ -837,8 +836,7 @@ bool AppController::writeScenario(const QString& path) {
         rewritten == 0 ? tr("Saved %1").arg(name)
                        : tr("Saved %1; %2 relative file path(s) rewritten to name the same "
                             "files from its folder")
-                             .arg(name)
-                             .arg(rewritten),
+                             .arg(name, QString::number(rewritten)),
         10000);
     return true;
 }
@@ -1500,8 +1498,8 @@ void AppController::fillRecentRunsMenu() {
     m_runsMenu->addSeparator();
     QAction* where = m_runsMenu->addAction(
         tr("Kept in %1 (the newest %2)")
-            .arg(QDir::toNativeSeparators(keptRunsFolder()).replace(u'&', QStringLiteral("&&")))
-            .arg(KeptRuns));
+            .arg(QDir::toNativeSeparators(keptRunsFolder()).replace(u'&', QStringLiteral("&&")),
+                 QString::number(KeptRuns)));
     where->setEnabled(false);
 }
 

@@ -170,9 +170,7 @@ std::shared_ptr<const DataTable> DataTable::load(const QString& path, QString* e
         return fail(error, QStringLiteral("%1: not a regular file").arg(path)), nullptr;
     if (info.size() > kMaxDataFileBytes)
         return fail(error, QStringLiteral("%1: %2 bytes, more than the %3 a data file may have")
-                               .arg(path)
-                               .arg(info.size())
-                               .arg(QStringLiteral("2 GiB"))),
+                               .arg(path, QString::number(info.size()), QStringLiteral("2 GiB"))),
                nullptr;
     if (!file.open(QIODevice::ReadOnly))
         return fail(error, QStringLiteral("%1: %2").arg(path, file.errorString())), nullptr;
@@ -195,7 +193,7 @@ std::shared_ptr<const DataTable> DataTable::parse(QByteArray text, const QString
     std::vector<std::uint32_t> ends;
     std::size_t cells = 0;
     auto lineError = [&](std::size_t line, const QString& why) {
-        fail(error, QStringLiteral("%1: line %2: %3").arg(source).arg(line).arg(why));
+        fail(error, QStringLiteral("%1: line %2: %3").arg(source, QString::number(line), why));
         return nullptr;
     };
     if (!parser.record(ends, &cells)) {

@@ -101,8 +101,7 @@ ImportResult importHar(const QByteArray& json, const HarOptions& options, const 
     const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
     if (parseError.error != QJsonParseError::NoError) {
         out.error = QStringLiteral("%1: not JSON (%2 at byte %3)")
-                        .arg(where, parseError.errorString())
-                        .arg(parseError.offset);
+                        .arg(where, parseError.errorString(), QString::number(parseError.offset));
         return out;
     }
     const QJsonValue entriesValue =
@@ -134,8 +133,7 @@ ImportResult importHar(const QByteArray& json, const HarOptions& options, const 
         }
         if (!entry.start.isValid()) {
             out.error = QStringLiteral("%1: entries[%2].startedDateTime: not an ISO 8601 time")
-                            .arg(where)
-                            .arg(i);
+                            .arg(where, QString::number(i));
             return out;
         }
         if (options.dropStatic && isStatic(e, entry.url)) {
@@ -146,9 +144,7 @@ ImportResult importHar(const QByteArray& json, const HarOptions& options, const 
     }
     if (kept.isEmpty()) {
         out.error = QStringLiteral("%1: no request to import (%2 entries, %3 static dropped)")
-                        .arg(where)
-                        .arg(entries.size())
-                        .arg(dropped);
+                        .arg(where, QString::number(entries.size()), QString::number(dropped));
         return out;
     }
     // The order the browser started them in (a HAR is usually in that order already).

@@ -674,8 +674,7 @@ QString toHtml(const RunResults& r) {
         s += QStringLiteral("<p id=\"stopped\" class=\"note\">Stopped: %1: the results cover the "
                             "time run; %2 call(s) in flight were cut (not counted as errors), and "
                             "a stopped run does not pass.</p>\n")
-                 .arg(esc(parts))
-                 .arg(r.total.interrupted);
+                 .arg(esc(parts), QString::number(r.total.interrupted));
     } else if (r.interrupted) {
         // Stopped before its planned end (Ctrl-C, a signal, the app's Stop, a distributed
         // run's job ended): the verdict FAILED alone read as a threshold that did not hold.

@@ -125,10 +125,8 @@ std::optional<RunResults> mergeResults(const QList<RunResults>& inputs, const Me
         if (!options.force && std::abs(r.intervalS - first.intervalS) > 1e-9)
             return fail(QStringLiteral("%1 has intervals of %2 s, %3 of %4 s: their timelines "
                                        "do not align (--force merges them anyway)")
-                            .arg(nameOf(options, 0))
-                            .arg(first.intervalS)
-                            .arg(nameOf(options, i))
-                            .arg(r.intervalS));
+                            .arg(nameOf(options, 0), QString::number(first.intervalS),
+                                 nameOf(options, i), QString::number(r.intervalS)));
         if (!hasHistograms(r.total))
             return fail(QStringLiteral("%1: total: no histograms, so its latencies cannot be "
                                        "merged exactly")
@@ -137,9 +135,7 @@ std::optional<RunResults> mergeResults(const QList<RunResults>& inputs, const Me
             if (!hasHistograms(r.workers[k]))
                 return fail(QStringLiteral("%1: workers[%2] (%3): no histograms, so its "
                                            "latencies cannot be merged exactly")
-                                .arg(nameOf(options, i))
-                                .arg(k)
-                                .arg(r.workers[k].ident));
+                                .arg(nameOf(options, i), QString::number(k), r.workers[k].ident));
     }
 
     RunResults out;

@@ -67,8 +67,8 @@ QList<RankHost> hostfileHosts(const QByteArray& text, const QString& path) {
         QString name = QString::fromUtf8(words.first());
         if (const qsizetype at = name.lastIndexOf(u'@'); at >= 0)
             name = name.mid(at + 1); // user@host
-        hosts.append(
-            {name, QStringLiteral("%1 line %2").arg(QDir::toNativeSeparators(path)).arg(i + 1)});
+        hosts.append({name, QStringLiteral("%1 line %2")
+                                .arg(QDir::toNativeSeparators(path), QString::number(i + 1))});
     }
     return hosts;
 }
@@ -164,10 +164,8 @@ QList<Problem> distributedProblems(const Scenario& scenario, int ranks,
                      QStringLiteral("%1: %2 row(s) for %3 ranks: each rank takes the rows r "
                                     "with r mod %3 = its rank, so rank %4 would have none (run "
                                     "on at most %2 ranks, or add rows)")
-                         .arg(QDir::toNativeSeparators(spec.data.file))
-                         .arg(n)
-                         .arg(ranks)
-                         .arg(n)});
+                         .arg(QDir::toNativeSeparators(spec.data.file), QString::number(n),
+                              QString::number(ranks), QString::number(n))});
         }
         if (!elsewhere)
             continue;

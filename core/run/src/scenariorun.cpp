@@ -229,10 +229,8 @@ QList<Problem> ScenarioRun::prepare() {
                     {dataPath,
                      QStringLiteral("%1: %2 rows, none for rank %3 of %4 (each rank takes "
                                     "the rows r with r mod %4 = its rank)")
-                         .arg(spec.data.file)
-                         .arg(table->rowCount())
-                         .arg(share)
-                         .arg(shares)});
+                         .arg(spec.data.file, QString::number(table->rowCount()),
+                              QString::number(share), QString::number(shares))});
                 continue;
             }
         }

@@ -2330,10 +2330,8 @@ ScenarioParse Scenario::fromJson(const QByteArray& text) {
                 {QString(),
                  S(u"duplicate key %1: the object has it at line %2, column %3 already (which "
                    u"one was meant cannot be known: keep one)%4")
-                     .arg(quoted(d.name))
-                     .arg(firstLine)
-                     .arg(firstColumn)
-                     .arg(d.inHeaders ? S(u"; a header sent twice is written as pairs: "
+                     .arg(quoted(d.name), QString::number(firstLine), QString::number(firstColumn),
+                          d.inHeaders ? S(u"; a header sent twice is written as pairs: "
                                           u"\"headers\": [[\"name\", \"1\"], [\"name\", \"2\"]]")
                                       : QString()),
                  line, column});

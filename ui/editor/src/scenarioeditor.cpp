@@ -202,8 +202,7 @@ public:
                 return this->decimals() == 1
                            ? ScenarioEditor::tr("\"%1\" has more than 1 decimal").arg(typed)
                            : ScenarioEditor::tr("\"%1\" has more than %2 decimals")
-                                 .arg(typed)
-                                 .arg(this->decimals());
+                                 .arg(typed, QString::number(this->decimals()));
             if (value)
                 *value = number;
         }
@@ -3302,7 +3301,7 @@ void ScenarioEditor::edit(const QString& field, const QString& label, bool merge
         if (dropped == 1)
             text = tr("%1 and its threshold").arg(label);
         else if (dropped > 1)
-            text = tr("%1 and its %2 thresholds").arg(label).arg(dropped);
+            text = tr("%1 and its %2 thresholds").arg(label, QString::number(dropped));
     }
     // A worker renamed while the thresholds on its steps are kept: they follow the name, as
     // its own thresholds do, to come back under it.
@@ -4518,7 +4517,9 @@ QString ScenarioEditor::workerFieldLabel(const QString& rel, int worker) const {
         const QString label = w->labels.value(field);
         if (label.isEmpty())
             continue;
-        return index.hasMatch() ? S(u"%1 %2").arg(label).arg(index.captured(1).toInt() + 1) : label;
+        return index.hasMatch()
+                   ? S(u"%1 %2").arg(label, QString::number(index.captured(1).toInt() + 1))
+                   : label;
     }
     return rel;
 }
