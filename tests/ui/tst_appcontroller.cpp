@@ -4310,6 +4310,76 @@ private slots:
         QTRY_VERIFY(!m_window->findChild<QDialog*>(QStringLiteral("shortcutsDialog")));
     }
 
+    // Where the focus is can be seen: each Tab stop of the Import dialog is drawn otherwise
+    // with the focus than without, and a text box's frame says so (as a line edit's does).
+    // Fusion draws no focus frame round a text box: its cursor alone showed the focus, and
+    // a read-only one (the preview, the notes) has none, so Tab to them seemed to go
+    // nowhere. The editor's HTTP body is framed as its line edits are.
+    void theFocusIsSeen() {
+        // ring is a widget's outermost line of pixels as drawn now: its frame.
+        const auto ring = [](QWidget* w) {
+            const QImage image = w->grab().toImage();
+            QList<QRgb> pixels;
+            for (int x = 0; x < image.width(); ++x)
+                pixels << image.pixel(x, 0) << image.pixel(x, image.height() - 1);
+            for (int y = 0; y < image.height(); ++y)
+                pixels << image.pixel(0, y) << image.pixel(image.width() - 1, y);
+            return pixels;
+        };
+        const auto textBox = [](QWidget* w) {
+            return qobject_cast<QPlainTextEdit*>(w) || qobject_cast<QLineEdit*>(w);
+        };
+        QStringList unseen;
+        int stops = 0;
+        m_app->setScenario(synthetic(1, 50, 2s), QString());
+        whenModal<ImportDialog>(this, [&](ImportDialog* dialog) {
+            auto* curl = dialog->findChild<QPlainTextEdit*>(QStringLiteral("curlCommand"));
+            QVERIFY(curl);
+            QTRY_COMPARE(QApplication::focusWidget(), static_cast<QWidget*>(curl));
+            QTest::keyClicks(curl, QStringLiteral("curl http://127.0.0.1:8080/seen"));
+            for (int i = 0; i < 20; ++i) {
+                QWidget* focused = QApplication::focusWidget();
+                QVERIFY(focused && dialog->isAncestorOf(focused));
+                const QImage with = focused->grab().toImage();
+                const QList<QRgb> ringWith = ring(focused);
+                QTest::keyClick(focused, Qt::Key_Tab);
+                QVERIFY(QApplication::focusWidget() != focused);
+                ++stops;
+                const bool seen = textBox(focused) ? ring(focused) != ringWith
+                                                   : focused->grab().toImage() != with;
+                if (!seen)
+                    unseen.append(focused->objectName().isEmpty()
+                                      ? QString::fromLatin1(focused->metaObject()->className())
+                                      : focused->objectName());
+                if (QApplication::focusWidget() == curl)
+                    break;
+            }
+            QTest::keyClick(QApplication::focusWidget(), Qt::Key_Escape);
+        });
+        QTest::keyClick(m_window.get(), Qt::Key_I, Qt::ControlModifier);
+        QVERIFY(stops >= 5); // the command line, Preview, the notes, Cancel, Source
+        QVERIFY2(unseen.isEmpty(), qPrintable(QStringLiteral("no focus drawn on ") +
+                                              unseen.join(QStringLiteral(", "))));
+
+        // The HTTP worker's body, clicked and left by Tab.
+        QVERIFY(writeFile(path(QStringLiteral("every-page.json")), kEveryPage));
+        QVERIFY(m_app->openFile(path(QStringLiteral("every-page.json"))));
+        m_window->activateWindow();
+        QTRY_COMPARE(QApplication::activeWindow(), m_window.get());
+        auto* body = m_app->editor()->findChild<QPlainTextEdit*>(QStringLiteral("bodyEdit"));
+        QVERIFY(body && body->isVisibleTo(m_window.get()));
+        m_app->editor()
+            ->findChild<QScrollArea*>(QStringLiteral("workerScroll"))
+            ->ensureWidgetVisible(body);
+        QTest::mouseClick(body->viewport(), Qt::LeftButton);
+        QTRY_COMPARE(QApplication::focusWidget(), static_cast<QWidget*>(body));
+        const QList<QRgb> bodyWith = ring(body);
+        shoot(m_window.get(), QStringLiteral("focus-http-body.png"));
+        QTest::keyClick(body, Qt::Key_Tab);
+        QVERIFY(QApplication::focusWidget() != body);
+        QVERIFY2(ring(body) != bodyWith, "no focus drawn on the HTTP body");
+    }
+
     // The Import dialog by keys alone: Ctrl+I, the command typed where the focus already
     // is, Alt+S and Down for the HAR source, Alt+N into its path, Alt+S and Up back to curl,
     // Alt+N into the command line, Alt+I imports.

@@ -29,6 +29,10 @@ ImportDialog::ImportDialog(QWidget* parent)
     : QDialog(parent) {
     setObjectName(QStringLiteral("importDialog"));
     setWindowTitle(tr("Import a Scenario"));
+    // A focused text box is framed in the highlight, as Fusion frames a focused line edit.
+    // It drew none round a text box: the cursor alone showed the focus, and the read-only
+    // preview and notes have none, so Tab to them seemed to go nowhere.
+    setStyleSheet(QStringLiteral("QPlainTextEdit:focus { border: 1px solid palette(highlight); }"));
 
     m_source = new QComboBox(this);
     m_source->setObjectName(QStringLiteral("importSource"));

@@ -1343,8 +1343,11 @@ void ScenarioEditor::buildUi() {
     // runs, but means nothing); only the frame changes, so the field stays readable in light
     // and dark palettes. A field has one or the other: the problem wins. The number boxes and
     // the combo boxes draw their frame themselves (paintProblemFrame), keeping their arrows
-    // and drop-down buttons.
+    // and drop-down buttons. A focused text box (Body, Arguments) is framed in the highlight,
+    // as Fusion frames a focused line edit (it drew no frame there, only the cursor); a
+    // problem's frame, which comes later, wins.
     setStyleSheet(S(
+        u"QPlainTextEdit:focus { border: 1px solid palette(highlight); }"
         u"QLineEdit[invalid=\"true\"], QPlainTextEdit[invalid=\"true\"], "
         u"QAbstractItemView[invalid=\"true\"] { border: 2px solid #d64545; border-radius: 3px; }"
         u"QLineEdit[warning=\"true\"], QPlainTextEdit[warning=\"true\"], "
