@@ -5,6 +5,7 @@
 #include <pusher/exports.h>
 #include <pusher/import/import.h>
 #include <pusher/io/files.h>
+#include <pusher/io/shown.h>
 #include <pusher/livemerge.h>
 #include <pusher/merge.h>
 #include <pusher/results.h>
@@ -115,52 +116,6 @@ void catchStopRequests() {
 void ignoreFatalSignals() {
     std::signal(SIGPIPE, SIG_IGN);
     std::signal(SIGXFSZ, SIG_IGN);
-}
-
-// terminalText is `text` as pusher-cli prints it: each control character but the newline
-// (C0, DEL, C1 U+0080-U+009F) shown escaped, \r \t as such, others as \x1b or \u0085.
-// What is printed holds names and messages from outside (a results file someone edited,
-// a scenario's command, an error sample): an ESC sequence in one would clear the screen,
-// set the window title or rewrite the line in the user's terminal or CI log. Files written
-// (--json, --csv) keep the exact text (docs/cli.md, What is printed).
-QString terminalText(const QString& text) {
-    const auto control = [](char16_t c) {
-        return (c < 0x20 && c != u'\n') || (c >= 0x7f && c <= 0x9f);
-    };
-    if (std::none_of(text.cbegin(), text.cend(), [&](QChar c) { return control(c.unicode()); }))
-        return text;
-    QString shown;
-    shown.reserve(text.size() + 8);
-    for (const QChar c : text) {
-        const char16_t u = c.unicode();
-        if (!control(u))
-            shown += c;
-        else if (u == u'\r')
-            shown += QLatin1String("\\r");
-        else if (u == u'\t')
-            shown += QLatin1String("\\t");
-        else
-            shown += QString(u <= 0x7f ? QLatin1String("\\x") : QLatin1String("\\u00")) +
-                     QString::number(u, 16).rightJustified(2, QLatin1Char('0'));
-    }
-    return shown;
-}
-
-// oneLine is `text` for a place that is one line by design (a summary table's cell, a line of
-// the summary, a one-line error): a newline in it is shown as \n. A worker name or an error
-// sample from a results file, a scenario's JSON pointer or regular expression quoted in a
-// call's error, a file name can hold one; printed raw it broke the line in two, the rest
-// read as a line of its own. Messages that are several lines by design keep their newlines.
-QString oneLine(const QString& text) {
-    if (!text.contains(QLatin1Char('\n')))
-        return text;
-    return QString(text).replace(QLatin1Char('\n'), QLatin1String("\\n"));
-}
-
-// shown is `text` as printed in a one-line place (oneLine, terminalText): what a table's
-// column is measured on, so that an escaped name does not push its row's columns right.
-QString shown(const QString& text) {
-    return terminalText(oneLine(text));
 }
 
 // out and err print `text` with its control characters escaped (terminalText): the only
@@ -299,10 +254,10 @@ QString summaryTable(const RunResults& r) {
     // The first column is as wide as the longest ident: a flow step's "worker/step" is often
     // longer than 18 characters, and cut there two steps read the same
     // ("shop/browse-catalo" for browse-catalogue-page-1 and -page-2). It is measured on the
-    // names as printed (shown): "a\tb" takes 4 characters, not 3.
+    // names as printed (shownInLine): "a\tb" takes 4 characters, not 3.
     qsizetype identWidth = 18;
     for (const WorkerResults& w : r.workers)
-        identWidth = std::max(identWidth, shown(w.ident).size());
+        identWidth = std::max(identWidth, shownInLine(w.ident).size());
     const int width = static_cast<int>(identWidth);
     auto row = [&](const WorkerResults& w) {
         // A series without calls measured no latency: "-", not 0.00ms (a step the journeys
@@ -311,7 +266,7 @@ QString summaryTable(const RunResults& r) {
         const bool measured = hasLatency(w);
         const auto latency = [&](double v) { return measured ? ms(v) : QStringLiteral("-"); };
         s += QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8 %9 %10 %11 %12\n")
-                 .arg(cell(shown(w.ident), -width), cell(count(w.ticks), 10),
+                 .arg(cell(shownInLine(w.ident), -width), cell(count(w.ticks), 10),
                       cell(count(w.started), 10), cell(count(w.canceled), 9), cell(count(w.ok), 10),
                       cell(count(w.errors), 8), cell(QString::number(w.achievedRps, 'f', 1), 10),
                       cell(latency(w.latencyMs.p50), 9), cell(latency(w.latencyMs.p90), 9),
@@ -785,7 +740,7 @@ QString ranksTable(const RunResults& r) {
     for (const PartResults& p : r.parts)
         s += QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8 %9 %10  %11\n")
                  .arg(cell(QString::number(p.rank), -5),
-                      cell(shown(p.host.isEmpty() ? p.source : p.host).left(20), -20),
+                      cell(shownInLine(p.host.isEmpty() ? p.source : p.host).left(20), -20),
                       cell(partRan(p), -28), cell(count(p.ticks), 10),
                       cell(QString::number(p.achievedRps, 'f', 1), 10), cell(ms(p.lagP99Ms), 9),
                       cell(ms(p.clockOffsetMs), 13),

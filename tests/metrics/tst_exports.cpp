@@ -137,6 +137,7 @@ private slots:
     void comparisonHtml();
     void comparisonText();
     void comparisonPerWorkerOfEitherRun();
+    void comparisonLinesUpEscapedNames();
     void htmlSaysAStoppedRunWasStopped();
     void comparisonSaysWhichRunDidNotRunItsCourse();
     void notesSayHowMuchOfThePlanARunCovers();
@@ -825,6 +826,41 @@ void TestExports::comparisonPerWorkerOfEitherRun() {
              qPrintable(html));
     QVERIFY2(html.contains(none + none + none + QStringLiteral("</tr>")), qPrintable(html));
     QVERIFY(html.contains(QStringLiteral("<tr><td>db, replica</td>")));
+}
+
+// A worker's name with a control character or a newline (a results file someone edited) is
+// shown in the comparison as pusher-cli prints it, escaped ("a\tb", "line\nbreak"), and the
+// columns are measured on that: measured on the raw name, "a<TAB>b" (3 characters, 4 printed)
+// pushed its row's columns one right, and the newline split its row in two.
+void TestExports::comparisonLinesUpEscapedNames() {
+    pusher::RunResults a = m_a;
+    for (pusher::WorkerResults& w : a.workers) {
+        if (w.ident == QLatin1String("api"))
+            w.ident = QStringLiteral("a\tb\x1b") + QStringLiteral("c");
+        else if (w.ident == QLatin1String("db, replica"))
+            w.ident = QStringLiteral("line\nbreak");
+    }
+    const QString text = pusher::compareText(a, a);
+    const QStringList lines = text.section(QStringLiteral("per worker and step"), 1)
+                                  .split(QLatin1Char('\n'), Qt::SkipEmptyParts)
+                                  .mid(1);
+    QCOMPARE(lines.size(), 1 + a.workers.size()); // the header, a row each
+    QStringList names;
+    for (qsizetype i = 1; i < lines.size(); ++i)
+        names.append(lines[i].section(QStringLiteral("  "), 0, 0).trimmed());
+    names.sort();
+    QCOMPARE(names, (QStringList{QStringLiteral("a\\tb\\x1bc"), QStringLiteral("line\\nbreak")}));
+    // Each row's second column starts where the header's does.
+    const auto secondColumn = [](const QString& line) {
+        qsizetype i = line.indexOf(QStringLiteral("  "));
+        while (i >= 0 && i < line.size() && line[i] == u' ')
+            ++i;
+        return i;
+    };
+    const qsizetype second = secondColumn(lines[0]);
+    QVERIFY(second > 0);
+    for (const QString& line : lines)
+        QVERIFY2(secondColumn(line) == second, qPrintable(text));
 }
 
 // A run stopped before its planned end (Ctrl-C, a signal, Stop) read as one that ran its

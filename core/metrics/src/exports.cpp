@@ -3,6 +3,7 @@
 #include "pusher/intervalrecorder.h"
 #include "pusher/palette.h"
 
+#include <pusher/io/shown.h>
 #include <pusher/scenario/threshold.h>
 
 #include <QPointF>
@@ -958,7 +959,10 @@ QString compareText(const RunResults& a, const RunResults& b) {
         header.append(QLatin1String(m.name));
     table.append(header);
     for (const SeriesPair& s : series) {
-        QStringList row{s.ident};
+        // The name as a terminal shows it (escaped, on one line), so that the columns are
+        // measured on what is printed: "a\tb" takes 4 characters, and a newline in a name
+        // split its row in two.
+        QStringList row{shownInLine(s.ident)};
         for (const auto& m : kSeriesMetrics) {
             const Compared c = compareSeries(s, m);
             row.append(QStringLiteral("%1 → %2 (%3)").arg(c.a, c.b, c.change));

@@ -82,7 +82,8 @@ QString toJUnit(const RunResults& results, const QString& summary = QString(),
 QString compareHtml(const RunResults& a, const RunResults& b);
 
 // compareText is the comparison table of compareHtml as aligned plain text, under the same
-// headings.
+// headings. Worker and step names are shown as a terminal shows them (shownInLine), so that
+// the columns line up.
 QString compareText(const RunResults& a, const RunResults& b);
 
 } // namespace pusher
