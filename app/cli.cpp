@@ -1636,6 +1636,14 @@ int cmdSandbox(const QStringList& args) {
     p.addOption({QStringLiteral("port"), QStringLiteral("Port (default: a free one)."),
                  QStringLiteral("P"), QStringLiteral("0")});
     processArguments(p, args);
+    // It takes no argument: one given (a port without --port, a word meant for another
+    // command) was ignored and the sandbox served on a free port until stopped.
+    if (!p.positionalArguments().isEmpty()) {
+        err(QStringLiteral("pusher-cli sandbox: unexpected argument '%1' (it takes none)\n"
+                           "usage: pusher-cli sandbox [--port P]\n")
+                .arg(p.positionalArguments().first()));
+        return Usage;
+    }
     bool ok = false;
     const uint port = p.value(QStringLiteral("port")).toUInt(&ok);
     if (!ok || port > 65535) {

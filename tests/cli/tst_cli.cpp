@@ -3031,6 +3031,16 @@ private slots:
         QCOMPARE(p.exitCode(), 0);
     }
 
+    // pusher-cli sandbox takes no argument, as pusher-sandbox takes none: "sandbox 8080" (the
+    // port without --port) was ignored, and it served on a free port until stopped.
+    void sandboxRefusesAnArgument() {
+        Ran r = cli({QStringLiteral("sandbox"), QStringLiteral("8080")}, 10000);
+        QVERIFY2(r.code == 2, qPrintable(QString::number(r.code) + r.out + r.err));
+        QCOMPARE(r.err, QStringLiteral("pusher-cli sandbox: unexpected argument '8080' (it takes "
+                                       "none)\nusage: pusher-cli sandbox [--port P]\n"));
+        QVERIFY2(r.out.isEmpty(), qPrintable(r.out)); // it served nothing
+    }
+
     // pusher-sandbox (docs/sandbox.md) refuses a --port or --threads that is not a number in
     // range (exit 2, the option and the value named): "--port abc" served on a random free
     // port (atoi gave 0) and ran until stopped; and a port in use is said once.
