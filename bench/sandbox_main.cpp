@@ -1,4 +1,4 @@
-// pusher-sandbox: runs the sandbox HTTP server on 127.0.0.1 until SIGINT or SIGTERM.
+// pusher-sandbox: runs the sandbox HTTP server on 127.0.0.1 until SIGINT, SIGTERM or SIGHUP.
 // usage: pusher-sandbox [--port N] [--threads N] | --version | --help
 #include <pusher/targets/sandbox.h>
 
@@ -38,7 +38,7 @@ int main(int argc, char** argv) {
         if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) {
             std::printf("%s\n"
                         "Serves the sandbox HTTP server (docs/sandbox.md) on 127.0.0.1 until "
-                        "SIGINT or SIGTERM.\n"
+                        "SIGINT, SIGTERM or SIGHUP.\n"
                         "  --port N       port, 0 to 65535 (default 0: a free one)\n"
                         "  --threads N    I/O threads, 1 to 64 (default 2)\n"
                         "  -v, --version  print the version and exit\n"
@@ -77,6 +77,9 @@ int main(int argc, char** argv) {
     sigemptyset(&stopSignals);
     sigaddset(&stopSignals, SIGINT);
     sigaddset(&stopSignals, SIGTERM);
+    // A closed terminal stops it as Ctrl-C does, with its count, as pusher-cli sandbox (it
+    // was killed by the signal's default action: exit 129, nothing said).
+    sigaddset(&stopSignals, SIGHUP);
     pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
     pusher::SandboxServer server;
     if (!server.start(static_cast<quint16>(port), static_cast<int>(threads))) {

@@ -3041,6 +3041,28 @@ private slots:
         QVERIFY2(r.out.isEmpty(), qPrintable(r.out)); // it served nothing
     }
 
+    // pusher-sandbox stops on SIGHUP (a closed terminal) as on SIGINT and SIGTERM, saying its
+    // count, as pusher-cli sandbox does; it was killed by the signal (exit 129, nothing said).
+    void sandboxExecutableStopsOnEachStopSignal() {
+#ifndef PUSHER_SANDBOX_PATH
+        QSKIP("pusher-sandbox is not built");
+#else
+        for (const int signal : {SIGINT, SIGTERM, SIGHUP}) {
+            QProcess p;
+            p.start(QStringLiteral(PUSHER_SANDBOX_PATH), {});
+            QVERIFY(p.waitForStarted());
+            QTRY_VERIFY_WITH_TIMEOUT(p.canReadLine(), 10000); // its URL: it is serving
+            ::kill(static_cast<pid_t>(p.processId()), signal);
+            QVERIFY(p.waitForFinished(10000));
+            const QString seen = QString::fromLatin1(strsignal(signal)) + QStringLiteral(": ") +
+                                 QString::fromUtf8(p.readAllStandardError());
+            QVERIFY2(p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0, qPrintable(seen));
+            QVERIFY2(seen.endsWith(QStringLiteral("pusher-sandbox: 0 requests on 0 connections\n")),
+                     qPrintable(seen));
+        }
+#endif
+    }
+
     // pusher-sandbox (docs/sandbox.md) refuses a --port or --threads that is not a number in
     // range (exit 2, the option and the value named): "--port abc" served on a random free
     // port (atoi gave 0) and ran until stopped; and a port in use is said once.
