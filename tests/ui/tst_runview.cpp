@@ -20,6 +20,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QChart>
+#include <QChartView>
 #include <QComboBox>
 #include <QDialog>
 #include <QDockWidget>
@@ -712,6 +713,57 @@ private slots:
         QVERIFY(
             m_window->grab().save(QStringLiteral(PUSHER_SCREENSHOT_DIR "/half-second-run.png")));
 #endif
+    }
+
+    // A run of one whole interval (150 ms of 100 ms intervals: the second, partial, draws no
+    // point) has one point per line: Qt Charts drew no line for it, and the charts were empty
+    // after the run. Each point is now a dot in its line's colour (tst_timeserieschart
+    // aLonePointIsADot): F5 on such a run at 1024x700, after a run of five intervals, the
+    // throughput chart shows its worker's colour where its point is; the hover text names the
+    // worker's value. (A dot set after its point was laid out was not drawn: its run came
+    // after another, the time axis' range did not move again.)
+    void aRunOfOneIntervalShowsItsPoints() {
+        m_window->resize(1024, 700);
+        QTRY_COMPARE(m_window->size(), QSize(1024, 700));
+        QVERIFY(runWithKeys(synthetic({QStringLiteral("a")}, 200, 500ms)));
+        QVERIFY(runWithKeys(synthetic({QStringLiteral("a")}, 200, 150ms)));
+        ThroughputChart* chart = m_window->throughputChart();
+        const QString achieved = ThroughputChart::achievedSeries(QStringLiteral("a"));
+        QTRY_COMPARE(chart->displayedPoints(achieved).size(), 1);
+        const QPointF point = chart->displayedPoints(achieved).constFirst();
+        QLineSeries* line = chart->lineSeries(achieved);
+        const QColor color = line->pen().color();
+        QCoreApplication::processEvents(); // the chart lays its plot out for the axis' labels
+        auto* view = chart->findChild<QChartView*>();
+        QVERIFY(view);
+        const QPoint centre = view->mapTo(chart, view->mapFromScene(chart->chart()->mapToScene(
+                                                     chart->chart()->mapToPosition(point, line))));
+        const QImage image = chart->grab().toImage();
+#ifdef PUSHER_SCREENSHOT_DIR
+        QVERIFY(QDir().mkpath(QStringLiteral(PUSHER_SCREENSHOT_DIR)));
+        QVERIFY(m_window->grab().save(
+            QStringLiteral(PUSHER_SCREENSHOT_DIR "/run-of-one-interval-1024x700.png")));
+#endif
+        int hits = 0;
+        for (int y = centre.y() - 4; y <= centre.y() + 4; ++y)
+            for (int x = centre.x() - 4; x <= centre.x() + 4; ++x) {
+                if (!image.rect().contains(x, y))
+                    continue;
+                const QColor c = image.pixelColor(x, y);
+                hits += std::abs(c.red() - color.red()) + std::abs(c.green() - color.green()) +
+                            std::abs(c.blue() - color.blue()) <
+                        60;
+            }
+        QVERIFY2(hits >= 6, qPrintable(QStringLiteral("%1 pixels of %2 at the point %3, %4 "
+                                                      "(%5, %6 in the chart)")
+                                           .arg(hits)
+                                           .arg(color.name())
+                                           .arg(point.x())
+                                           .arg(point.y())
+                                           .arg(centre.x())
+                                           .arg(centre.y())));
+        QVERIFY2(chart->valuesAt(point.x()).contains(QStringLiteral("a: ")),
+                 qPrintable(chart->valuesAt(point.x())));
     }
 
     void summaryFollowsTheLatencySwitch() {

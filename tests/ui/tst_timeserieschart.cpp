@@ -328,12 +328,12 @@ private slots:
         QCOMPARE(chart.displayedPoints(QStringLiteral("s")).constLast(), QPointF(ran, 7));
     }
 
-    // A run shorter than its interval (a 50 ms run, 100 ms intervals) has one interval, one
-    // point per line, as the app draws it (RunView: the interval's rates at its end, a hair
-    // past the run's plan). Qt Charts draws a line between points, none for one alone: the
-    // charts were empty, the values in the hover text only. A lone point is now a dot in its
-    // line's colour where the point is; the hover text names it; a line of more points has
-    // no dots, nor has one once it has more. An earlier run's dashed line likewise.
+    // A line with one point to draw (a run of one whole interval, tst_runview
+    // aRunOfOneIntervalShowsItsPoints; here one point a hair past a 50 ms plan, at the
+    // axis' end). Qt Charts draws a line between points, none for one alone: the charts were
+    // empty, the values in the hover text only. A lone point is now a dot in its line's
+    // colour where the point is; the hover text names it; a line of more points has no dots,
+    // nor has one once it has more. An earlier run's dashed line of one point likewise.
     void aLonePointIsADot_data() {
         QTest::addColumn<QSize>("size");
         QTest::newRow("600x300") << QSize(600, 300);
@@ -393,13 +393,28 @@ private slots:
         chart.appendRates(QStringLiteral("w"), 0.15, 200, 190);
         chart.commit();
         QCOMPARE(chart.displayedPoints(achieved).size(), 2);
-        QVERIFY(!chart.lineSeries(achieved)->pointsVisible());
+        QVERIFY(chart.lineSeries(achieved)->lightMarker().isNull());
 
         // An earlier run's line of one point, dashed: a dot too.
         chart.setOverlay(achieved, {QPointF(0.1, 120)});
         chart.commit();
-        QVERIFY(chart.overlaySeries(achieved)->pointsVisible());
-        QVERIFY(!chart.lineSeries(achieved)->pointsVisible());
+        QVERIFY(!chart.overlaySeries(achieved)->lightMarker().isNull());
+        QVERIFY(chart.lineSeries(achieved)->lightMarker().isNull());
+
+        // The next run (the charts cleared) of one point: a dot again.
+        chart.clearOverlay();
+        chart.clear();
+        chart.setPlannedSeconds(0.05);
+        chart.appendRates(QStringLiteral("w"), end, 200, 150);
+        chart.appendRates(ThroughputChart::totalIdent(), end, 200, 150);
+        chart.commit();
+        QCoreApplication::processEvents();
+        line = chart.lineSeries(achieved);
+        image = chart.grab().toImage();
+        QVERIFY2(dotHits(image) >= 6,
+                 qPrintable(QStringLiteral("%1 pixels of the line's colour at the lone point of "
+                                           "the next run")
+                                .arg(dotHits(image))));
     }
 
     // Qt Charts makes an axis' ticks whenever its range or its interval changes, with the

@@ -109,17 +109,44 @@ bool lessX(const QPointF& p, double x) {
     return p.x() < x;
 }
 
-// markLonePoint draws a line of one point as a dot in the line's colour, as wide as a few
-// of its pens. Qt Charts draws a line between points, none for a lone one: a run shorter
-// than its interval (one interval, one point per line) left its charts empty, every value
-// in the hover text only. A line of more points shows no dots.
-void markLonePoint(QLineSeries* line, qsizetype points) {
-    const bool lone = points == 1;
-    if (line->pointsVisible() != lone)
-        line->setPointsVisible(lone);
-    const qreal size = std::max<qreal>(6, 3 * line->pen().widthF());
-    if (line->markerSize() != size)
-        line->setMarkerSize(size);
+// markLonePoint draws a line of one point as a dot in the line's colour, a few of its pens
+// wide; it says whether it changed the line's marker. Qt Charts draws a line between points,
+// none for a lone one: a run of one whole interval left its charts empty, every value in the
+// hover text only. A dotted or dashed line's dot is a ring (a target's, drawn over its
+// achieved line, shows the achieved dot inside). A line of more points shows no dots. The
+// dot is Qt Charts' light marker, an image drawn at each point, made again only when the pen
+// or the size changes. Qt Charts takes the marker into the line's bounds when it lays the
+// points out (replace()), not when the marker changes: a marker set after them was not drawn
+// at all (a lone point's bounds are empty) until the axes next moved.
+bool markLonePoint(QLineSeries* line, qsizetype points) {
+    const QPen pen = line->pen();
+    const bool ring = pen.style() != Qt::SolidLine;
+    const int side = int(std::ceil(std::max<qreal>(10, 5 * pen.widthF())));
+    const QString key =
+        points == 1
+            ? QStringLiteral("%1 %2 %3").arg(pen.color().name(QColor::HexArgb)).arg(ring).arg(side)
+            : QString();
+    static const char* const kMarked = "pusherLonePoint";
+    if (line->property(kMarked).toString() == key)
+        return false;
+    line->setProperty(kMarked, key);
+    if (key.isEmpty()) {
+        line->setLightMarker(QImage());
+        return true;
+    }
+    line->setMarkerSize(side);
+    QImage dot(side, side, QImage::Format_ARGB32_Premultiplied);
+    dot.fill(Qt::transparent);
+    QPainter painter(&dot);
+    painter.setRenderHint(QPainter::Antialiasing);
+    const qreal stroke = ring ? std::max<qreal>(1.5, pen.widthF()) : 0;
+    painter.setPen(ring ? QPen(pen.color(), stroke) : Qt::NoPen);
+    painter.setBrush(ring ? QBrush(Qt::NoBrush) : QBrush(pen.color()));
+    const qreal inset = ring ? stroke / 2 : 0.5;
+    painter.drawEllipse(QRectF(0, 0, side, side).adjusted(inset, inset, -inset, -inset));
+    painter.end();
+    line->setLightMarker(dot);
+    return true;
 }
 
 } // namespace
@@ -301,7 +328,6 @@ void TimeSeriesChart::raiseLine(Series& s) {
     s.line->replace(points);
     connectMarker(s.line);
     applyStyle(s);
-    markLonePoint(s.line, points.size());
     setLineVisibility(s);
 }
 
@@ -695,7 +721,11 @@ void TimeSeriesChart::applyStyle(Series& s) {
         faded.setAlphaF(0.6f);
         QPen dashed(faded, std::max<qreal>(1.0, s.style.width * 0.75), Qt::DashLine);
         s.overlay->setPen(dashed);
+        if (markLonePoint(s.overlay, s.overlay->count()) && s.overlay->count() > 0)
+            s.overlay->replace(s.overlay->points()); // laid out again with its marker
     }
+    if (markLonePoint(s.line, s.line->count()) && s.line->count() > 0)
+        s.line->replace(s.line->points());
     updateMarker(s);
 }
 
@@ -1216,14 +1246,15 @@ void TimeSeriesChart::commit() {
             s->shown = m_smoothSeconds > 0 && s->style.smoothable && !s->points.isEmpty()
                            ? downsample(smoothed(s->points, lo, reach), lo, reach)
                            : downsample(s->points, lo, reach);
+            markLonePoint(s->line, s->shown.size()); // before the points: see markLonePoint
             s->line->replace(s->shown);
-            markLonePoint(s->line, s->shown.size());
             if (s->overlay) {
-                s->overlay->replace(
+                const QList<QPointF> earlier =
                     m_smoothSeconds > 0 && s->style.smoothable && !s->overlayPoints.isEmpty()
                         ? downsample(smoothed(s->overlayPoints, lo, reach), lo, reach)
-                        : downsample(s->overlayPoints, lo, reach));
-                markLonePoint(s->overlay, s->overlay->count());
+                        : downsample(s->overlayPoints, lo, reach);
+                markLonePoint(s->overlay, earlier.size());
+                s->overlay->replace(earlier);
             }
             s->dirty = false;
         }
