@@ -148,14 +148,6 @@ QString count(std::uint64_t n) {
     return QLocale::c().toString(static_cast<qulonglong>(n));
 }
 
-// cell is `text` padded to `width` characters, on the left for a positive width and on the right
-// for a negative one, as QString::arg's field width pads. A row is built by one multi-argument
-// arg() of such cells: a chain of arg() calls would read a "%2" inside an earlier cell (a worker's
-// name, a file's) as a place for the next value.
-QString cell(const QString& text, int width) {
-    return width < 0 ? text.leftJustified(-width) : text.rightJustified(width);
-}
-
 // printProgress prints one progress line of a run (a single process's or the ranks' merge):
 // rewritten in place on a terminal, one line each otherwise. An interval that measured no
 // latency (no call ended in it, or none that sent a request) says "p99 -": an empty
@@ -254,24 +246,27 @@ QString summaryTable(const RunResults& r) {
     // The first column is as wide as the longest ident: a flow step's "worker/step" is often
     // longer than 18 characters, and cut there two steps read the same
     // ("shop/browse-catalo" for browse-catalogue-page-1 and -page-2). It is measured on the
-    // names as printed (shownInLine): "a\tb" takes 4 characters, not 3.
-    qsizetype identWidth = 18;
+    // names as printed (shownInLine) in terminal columns (displayWidth): "a\tb" takes 4, not 3,
+    // and "ログイン" 8, not 4.
+    int width = 18;
     for (const WorkerResults& w : r.workers)
-        identWidth = std::max(identWidth, shownInLine(w.ident).size());
-    const int width = static_cast<int>(identWidth);
+        width = std::max(width, displayWidth(shownInLine(w.ident)));
     auto row = [&](const WorkerResults& w) {
         // A series without calls measured no latency: "-", not 0.00ms (a step the journeys
         // never reached read as the fastest), as its thresholds say "no calls"; nor a step
         // whose every request failed before it went out (a value missing, cut in its think).
         const bool measured = hasLatency(w);
         const auto latency = [&](double v) { return measured ? ms(v) : QStringLiteral("-"); };
+        // One arg() of padded cells: a chain of arg() calls would take a "%2" in the name for
+        // the next value's place.
         s += QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8 %9 %10 %11 %12\n")
-                 .arg(cell(shownInLine(w.ident), -width), cell(count(w.ticks), 10),
-                      cell(count(w.started), 10), cell(count(w.canceled), 9), cell(count(w.ok), 10),
-                      cell(count(w.errors), 8), cell(QString::number(w.achievedRps, 'f', 1), 10),
-                      cell(latency(w.latencyMs.p50), 9), cell(latency(w.latencyMs.p90), 9),
-                      cell(latency(w.latencyMs.p99), 9), cell(latency(w.latencyMs.max), 9),
-                      cell(latency(w.responseMs.p99), 9));
+                 .arg(padded(shownInLine(w.ident), -width), padded(count(w.ticks), 10),
+                      padded(count(w.started), 10), padded(count(w.canceled), 9),
+                      padded(count(w.ok), 10), padded(count(w.errors), 8),
+                      padded(QString::number(w.achievedRps, 'f', 1), 10),
+                      padded(latency(w.latencyMs.p50), 9), padded(latency(w.latencyMs.p90), 9),
+                      padded(latency(w.latencyMs.p99), 9), padded(latency(w.latencyMs.max), 9),
+                      padded(latency(w.responseMs.p99), 9));
     };
     s += QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8 %9 %10 %11 %12\n")
              .arg(QStringLiteral("worker"), -width)
@@ -738,17 +733,18 @@ QString ranksTable(const RunResults& r) {
                     .arg(QStringLiteral("errors"), 10)
                     .arg(QStringLiteral("top error"));
     for (const PartResults& p : r.parts)
-        s += QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8 %9 %10  %11\n")
-                 .arg(cell(QString::number(p.rank), -5),
-                      cell(shownInLine(p.host.isEmpty() ? p.source : p.host).left(20), -20),
-                      cell(partRan(p), -28), cell(count(p.ticks), 10),
-                      cell(QString::number(p.achievedRps, 'f', 1), 10), cell(ms(p.lagP99Ms), 9),
-                      cell(ms(p.clockOffsetMs), 13),
-                      cell(QString::number(static_cast<double>(p.streamBytes) / 1024, 'f', 1), 10),
-                      cell(ms(p.streamCpuMs), 11), cell(count(p.errors), 10),
-                      p.topErrorKind.isEmpty() ? QStringLiteral("-")
-                                               : oneLine(p.topErrorKind) + QStringLiteral(": ") +
-                                                     count(p.topErrorCount));
+        s +=
+            QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8 %9 %10  %11\n")
+                .arg(padded(QString::number(p.rank), -5),
+                     padded(cutToWidth(shownInLine(p.host.isEmpty() ? p.source : p.host), 20), -20),
+                     padded(partRan(p), -28), padded(count(p.ticks), 10),
+                     padded(QString::number(p.achievedRps, 'f', 1), 10), padded(ms(p.lagP99Ms), 9),
+                     padded(ms(p.clockOffsetMs), 13),
+                     padded(QString::number(static_cast<double>(p.streamBytes) / 1024, 'f', 1), 10),
+                     padded(ms(p.streamCpuMs), 11), padded(count(p.errors), 10),
+                     p.topErrorKind.isEmpty()
+                         ? QStringLiteral("-")
+                         : oneLine(p.topErrorKind) + QStringLiteral(": ") + count(p.topErrorCount));
     return s;
 }
 

@@ -1815,9 +1815,11 @@ private slots:
         QVERIFY2(r.code == 0, qPrintable(QString::number(r.code) + r.err));
         auto results = pusher::RunResults::load(json);
         QVERIFY(results && results->workers.size() == 3);
+        // A tab and an ESC (4 characters printed for 2), a newline, and katakana (two terminal
+        // columns each: the column was measured in characters, and the row ran 4 right).
         const QStringList raw{QStringLiteral("a\tb\x1b") + QStringLiteral("c"),
-                              QStringLiteral("web"), QStringLiteral("line\nbreak")};
-        const QStringList printed{QStringLiteral("a\\tb\\x1bc"), QStringLiteral("web"),
+                              QStringLiteral("ログイン"), QStringLiteral("line\nbreak")};
+        const QStringList printed{QStringLiteral("a\\tb\\x1bc"), QStringLiteral("ログイン"),
                                   QStringLiteral("line\\nbreak")};
         for (qsizetype i = 0; i < results->workers.size(); ++i) {
             const QString old = results->workers[i].ident;
@@ -1833,8 +1835,12 @@ private slots:
         QVERIFY2(results->save(json, &why), qPrintable(why));
         r = cli({QStringLiteral("report"), json});
         QVERIFY2(r.code == 0, qPrintable(QString::number(r.code) + r.err));
-        // Each row's columns end where the header's do: the same right edges, the same length.
-        const QStringList lines = r.out.split(QLatin1Char('\n'));
+        // Each row's columns end where the header's do: the same right edges, the same length,
+        // in terminal columns (each katakana counted twice).
+        const QStringList lines =
+            QString(r.out)
+                .replace(QStringLiteral("ログイン"), QStringLiteral("ロロググイインン"))
+                .split(QLatin1Char('\n'));
         const qsizetype header = lines.indexOf(QRegularExpression(QStringLiteral("worker .*")));
         QVERIFY2(header >= 0, qPrintable(r.out));
         const auto edges = [](const QString& line) {

@@ -829,16 +829,17 @@ void TestExports::comparisonPerWorkerOfEitherRun() {
 }
 
 // A worker's name with a control character or a newline (a results file someone edited) is
-// shown in the comparison as pusher-cli prints it, escaped ("a\tb", "line\nbreak"), and the
-// columns are measured on that: measured on the raw name, "a<TAB>b" (3 characters, 4 printed)
-// pushed its row's columns one right, and the newline split its row in two.
+// shown in the comparison as pusher-cli prints it, escaped ("a\tb", "ログ\nイン"), and the
+// columns are measured on that, in terminal columns: measured on the raw name, "a<TAB>b" (3
+// characters, 4 printed) pushed its row's columns one right, the newline split its row in two,
+// and the katakana (two columns each) pushed theirs right by one a character.
 void TestExports::comparisonLinesUpEscapedNames() {
     pusher::RunResults a = m_a;
     for (pusher::WorkerResults& w : a.workers) {
         if (w.ident == QLatin1String("api"))
             w.ident = QStringLiteral("a\tb\x1b") + QStringLiteral("c");
         else if (w.ident == QLatin1String("db, replica"))
-            w.ident = QStringLiteral("line\nbreak");
+            w.ident = QStringLiteral("ログ\nイン");
     }
     const QString text = pusher::compareText(a, a);
     const QStringList lines = text.section(QStringLiteral("per worker and step"), 1)
@@ -849,9 +850,12 @@ void TestExports::comparisonLinesUpEscapedNames() {
     for (qsizetype i = 1; i < lines.size(); ++i)
         names.append(lines[i].section(QStringLiteral("  "), 0, 0).trimmed());
     names.sort();
-    QCOMPARE(names, (QStringList{QStringLiteral("a\\tb\\x1bc"), QStringLiteral("line\\nbreak")}));
+    QCOMPARE(names, (QStringList{QStringLiteral("a\\tb\\x1bc"), QStringLiteral("ログ\\nイン")}));
     // Each row's second column starts where the header's does.
-    const auto secondColumn = [](const QString& line) {
+    // In terminal columns: a katakana takes two.
+    const auto secondColumn = [](QString line) {
+        line.replace(QStringLiteral("ログ"), QStringLiteral("ロロググ"))
+            .replace(QStringLiteral("イン"), QStringLiteral("イインン"));
         qsizetype i = line.indexOf(QStringLiteral("  "));
         while (i >= 0 && i < line.size() && line[i] == u' ')
             ++i;

@@ -936,16 +936,16 @@ QString compareText(const RunResults& a, const RunResults& b) {
         rows.append(
             {QLatin1String(m.name), num(va), num(vb), signedNum(vb - va), deltaPercent(va, vb)});
     }
-    QList<qsizetype> widths(5, 0);
+    QList<int> widths(5, 0);
     for (const auto& row : rows)
         for (qsizetype c = 0; c < row.size(); ++c)
-            widths[c] = std::max(widths[c], row[c].size());
+            widths[c] = std::max(widths[c], displayWidth(row[c]));
     QString out = runHeading(a, "A", "run A") + QLatin1Char('\n') + runHeading(b, "B", "run B") +
                   QLatin1Char('\n');
     for (const auto& row : rows) {
-        QString line = row[0].leftJustified(widths[0]);
+        QString line = padded(row[0], -widths[0]);
         for (qsizetype c = 1; c < row.size(); ++c)
-            line += QStringLiteral("  ") + row[c].rightJustified(widths[c]);
+            line += QStringLiteral("  ") + padded(row[c], widths[c]);
         out += line.trimmed() + QLatin1Char('\n');
     }
 
@@ -969,15 +969,16 @@ QString compareText(const RunResults& a, const RunResults& b) {
         }
         table.append(row);
     }
-    QList<qsizetype> cols(table.first().size(), 0);
+    // Measured in terminal columns (displayWidth): a Japanese name takes two a character.
+    QList<int> cols(table.first().size(), 0);
     for (const auto& row : table)
         for (qsizetype c = 0; c < row.size(); ++c)
-            cols[c] = std::max(cols[c], row[c].size());
+            cols[c] = std::max(cols[c], displayWidth(row[c]));
     out += QStringLiteral("\nper worker and step: A → B (change); latency is service time\n");
     for (const auto& row : table) {
         QString line;
         for (qsizetype c = 0; c < row.size(); ++c)
-            line += (c ? QStringLiteral("  ") : QString()) + row[c].leftJustified(cols[c]);
+            line += (c ? QStringLiteral("  ") : QString()) + padded(row[c], -cols[c]);
         out += line.trimmed() + QLatin1Char('\n');
     }
     return out;

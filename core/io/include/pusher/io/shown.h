@@ -20,4 +20,18 @@ QString oneLine(const QString& text);
 // table's column is measured on, so that an escaped name does not push its row's columns right.
 QString shownInLine(const QString& text);
 
+// displayWidth is how many columns a terminal gives `text`: two for a wide or full-width
+// character (CJK ideographs, kana, Hangul, full-width forms, most emoji: Unicode's East Asian
+// Width W and F), none for a combining mark or a format character (U+0301, U+200D), one for
+// the rest. A table measured in characters put a row with a Japanese name out of line.
+int displayWidth(const QString& text);
+
+// padded is `text` with spaces up to `width` columns (displayWidth), after it for a negative
+// width (a left-aligned column) and before it for a positive one, as QString::arg pads.
+QString padded(const QString& text, int width);
+
+// cutToWidth is the longest start of `text` that takes at most `columns` columns, never
+// half of a surrogate pair or a wide character.
+QString cutToWidth(const QString& text, int columns);
+
 } // namespace pusher
