@@ -3700,6 +3700,50 @@ private slots:
                                     .arg(found.join(u"; "))));
         }
 
+        // Run on: MPI, chosen with the keys, shows Ranks and Hosts.
+        auto* runOn = m_app->editor()->findChild<QComboBox*>(QStringLiteral("runOnCombo"));
+        QVERIFY(runOn);
+        runOn->setFocus(Qt::TabFocusReason);
+        QTest::keyClick(runOn, Qt::Key_Down);
+        QCOMPARE(runOn->currentIndex(), 1);
+        QVERIFY(m_app->editor()->scenario().distributed.enabled);
+        QStringList found = unnamed(controls(m_window.get()));
+        QVERIFY2(found.isEmpty(), qPrintable(QStringLiteral("MPI: ") + found.join(u"; ")));
+        QTest::keyClick(runOn, Qt::Key_Up);
+
+        // A run's live rates (F5, Ctrl+4): a box per worker.
+        m_app->setScenario(synthetic(2, 50, 2s), QString());
+        m_window->activateWindow();
+        QTRY_COMPARE(QApplication::activeWindow(), m_window.get());
+        QTest::keyClick(m_window.get(), Qt::Key_F5);
+        QVERIFY(m_app->runController()->isRunning());
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_4, Qt::ControlModifier);
+        QTRY_VERIFY(m_app->rateBox(QStringLiteral("w1")) &&
+                    m_app->rateBox(QStringLiteral("w1"))->hasFocus());
+        // Three Tabs and three Shift+Tabs from the first rate go from box to box and out of
+        // the dock, never to the scroll area round the boxes (which shows no focus).
+        QWidget* first = QApplication::focusWidget();
+        QStringList passed;
+        for (const Qt::KeyboardModifiers modifiers :
+             {Qt::KeyboardModifiers{}, Qt::KeyboardModifiers{Qt::ShiftModifier}}) {
+            first->setFocus(Qt::TabFocusReason);
+            for (int i = 0; i < 3; ++i) {
+                QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab, modifiers);
+                QWidget* focus = QApplication::focusWidget();
+                passed.append(!focus ? QStringLiteral("nothing")
+                              : focus->objectName().isEmpty()
+                                  ? QString::fromLatin1(focus->metaObject()->className())
+                                  : focus->objectName());
+                QVERIFY2(focus && !focus->inherits("QAbstractScrollArea"),
+                         qPrintable(passed.join(QStringLiteral(", "))));
+            }
+        }
+        found = unnamed(controls(m_window.get()));
+        QCOMPARE(spokenName(m_app->rateBox(QStringLiteral("w2"))), QStringLiteral("w2"));
+        QVERIFY2(found.isEmpty(), qPrintable(QStringLiteral("running: ") + found.join(u"; ")));
+        QVERIFY(runToEnd());
+        QVERIFY(m_app->openFile(path(QStringLiteral("every-page.json"))));
+
         // The focus is seen (Fusion draws it) at 1024x700: Shift+Tab from the scenario's name
         // to the toolbar's last combo box, Shift+Tab again on the worker's arrow buttons.
         m_window->resize(1024, 700);
@@ -3775,7 +3819,7 @@ private slots:
         QList<QWidget*> stops{QApplication::focusWidget()};
         QVERIFY2(tabRound(&stops), "Tab did not come back round the Keyboard Shortcuts dialog");
         QCOMPARE(stops.size(), 2); // the table and Close
-        const QStringList found = unnamed(stops);
+        found = unnamed(stops);
         QVERIFY2(found.isEmpty(), qPrintable(found.join(u"; ")));
         QTest::keyClick(QApplication::focusWidget(), Qt::Key_Escape);
         QTRY_VERIFY(!m_window->findChild<QDialog*>(QStringLiteral("shortcutsDialog")));

@@ -405,6 +405,9 @@ void MainWindow::createDocks() {
     ratesScroll->setObjectName(QStringLiteral("liveRatesScroll"));
     ratesScroll->setWidgetResizable(true);
     ratesScroll->setFrameShape(QFrame::NoFrame);
+    // No Tab stop of its own: Shift+Tab from the first rate went to it, which shows no focus
+    // and has no name, as the editor's scroll area once did. It scrolls to the focused box.
+    ratesScroll->setFocusPolicy(Qt::NoFocus);
     m_ratesPanel = new QWidget;
     m_ratesPanel->setObjectName(QStringLiteral("liveRatesPanel"));
     ratesScroll->setWidget(m_ratesPanel);

@@ -1508,6 +1508,8 @@ QWidget* ScenarioEditor::buildScenarioBox() {
                         tr("Or an OpenMPI hostfile (mpirun --hostfile), relative to the "
                            "scenario file's folder"));
     w->hostfile->setPlaceholderText(tr("or a hostfile"));
+    // Hosts' label is the hosts field's: this one had no name but its placeholder.
+    w->hostfile->setAccessibleName(tr("Hostfile"));
     auto* hosts = new QHBoxLayout;
     hosts->addWidget(w->hosts, 3);
     hosts->addWidget(w->hostfile, 2);
