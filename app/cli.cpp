@@ -1912,7 +1912,8 @@ int main(int argc, char** argv) {
         "  report --merge RESULTS... [-o F] [--force] [--html F] [--csv F] [--junit F]\n"
         "  report --recover STREAM -o F [--html F] [--csv F] [--junit F]\n"
         "exit codes: 0 passed, 1 a threshold failed, 2 bad usage or scenario, 3 the run failed\n"
-        "  or a file could not be written, 4 interrupted (results written for the time run)\n");
+        "  or a file could not be written, 4 interrupted (results written for the time run),\n"
+        "  130 quit at once by a second Ctrl-C (no results written)\n");
     if (args.size() < 2 || args[1] == QLatin1String("--help") || args[1] == QLatin1String("-h")) {
         (args.size() < 2 ? err(usage) : out(usage));
         return args.size() < 2 ? Usage : Ok;

@@ -3660,6 +3660,30 @@ private slots:
         }
     }
 
+    // pusher-cli --help (and so its man page, made from it) names every exit code of
+    // docs/cli.md's table: it said nothing of 130, the second Ctrl-C's quit without results.
+    void helpNamesEveryExitCode() {
+        QFile f(QStringLiteral(PUSHER_SOURCE_DIR "/docs/cli.md"));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        static const QRegularExpression row(QStringLiteral("^\\| (\\d+) \\| "),
+                                            QRegularExpression::MultilineOption);
+        QStringList codes;
+        for (auto it = row.globalMatch(QString::fromUtf8(f.readAll())); it.hasNext();)
+            codes << it.next().captured(1);
+        QCOMPARE(codes,
+                 QStringList({QStringLiteral("0"), QStringLiteral("1"), QStringLiteral("2"),
+                              QStringLiteral("3"), QStringLiteral("4"), QStringLiteral("130")}));
+        Ran help = cli({QStringLiteral("--help")});
+        QCOMPARE(help.code, 0);
+        const qsizetype at = help.out.indexOf(QStringLiteral("exit codes:"));
+        QVERIFY2(at >= 0, qPrintable(help.out));
+        const QString said = help.out.mid(at).simplified();
+        for (const QString& code : std::as_const(codes))
+            QVERIFY2(said.contains(QRegularExpression(QStringLiteral("[:,] ") + code +
+                                                      QStringLiteral(" [a-z]"))),
+                     qPrintable(code + QStringLiteral(" not in: ") + said));
+    }
+
     // docs/cli.md's synopsis names every option each command has, and only those: each
     // `--option` (and `-o`) in it is in that command's --help, and each option --help lists is
     // in the synopsis.
