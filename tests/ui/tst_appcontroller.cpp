@@ -3607,13 +3607,15 @@ private slots:
         for (QAction* top : m_window->menuBar()->actions())
             bar += letterOf(top->text());
         QCOMPARE(bar, QStringLiteral("FERVH"));
-        // Within each menu and submenu, each item's letter is its own (a letter two items
-        // share only moves between them).
-        QStringList shared;
+        // Within each menu and submenu, each item has a letter (View's dock entries had
+        // none), and its own (a letter two items share only moves between them).
+        QStringList shared, lettered;
         std::function<void(QMenu*)> walk = [&](QMenu* menu) {
             QMap<QString, QString> taken;
             for (QAction* item : menu->actions()) {
                 const QString letter = letterOf(item->text());
+                if (letter.isEmpty() && !item->isSeparator() && item->isEnabled())
+                    lettered.append(QStringLiteral("%1: \"%2\"").arg(menu->title(), item->text()));
                 if (!letter.isEmpty() && taken.contains(letter))
                     shared.append(QStringLiteral("%1: \"%2\" and \"%3\"")
                                       .arg(menu->title(), taken.value(letter), item->text()));
@@ -3625,6 +3627,20 @@ private slots:
         for (QAction* top : m_window->menuBar()->actions())
             walk(top->menu());
         QVERIFY2(shared.isEmpty(), qPrintable(shared.join(u"; ")));
+        QVERIFY2(lettered.isEmpty(),
+                 qPrintable(QStringLiteral("no letter: ") + lettered.join(u"; ")));
+        // By keys: Alt+V, A brings Ranks forward from behind Summary's tab.
+        m_window->activateWindow();
+        QTRY_COMPARE(QApplication::activeWindow(), m_window.get());
+        QVERIFY(m_window->ranksDock()->visibleRegion().isEmpty());
+        QTest::keyClick(QApplication::focusWidget() ? QApplication::focusWidget() : m_window.get(),
+                        Qt::Key_V, Qt::AltModifier);
+        QTRY_COMPARE(QApplication::activePopupWidget(),
+                     static_cast<QWidget*>(m_window->menuBar()->actions().at(3)->menu())); // View
+        shoot(QApplication::activePopupWidget(), QStringLiteral("view-menu-letters.png"));
+        QTest::keyClick(QApplication::activePopupWidget(), Qt::Key_A);
+        QTRY_VERIFY(!QApplication::activePopupWidget());
+        QTRY_VERIFY(!m_window->ranksDock()->visibleRegion().isEmpty());
         QVERIFY(writeFile(path(QStringLiteral("every-page.json")), kEveryPage));
         QVERIFY(m_app->openFile(path(QStringLiteral("every-page.json"))));
         ScenarioEditor* editor = m_app->editor();

@@ -349,7 +349,7 @@ private slots:
             QCOMPARE(bottomTabs(w), tabs + QStringLiteral(" | Errors"));
             // The entry follows the dock's title, as Qt's did ("Errors (12)").
             w.errorsPanel()->setErrors({{QStringLiteral("reset"), 12, {}}}, 0);
-            QCOMPARE(w.viewEntry(errors)->text(), QStringLiteral("Errors (12)"));
+            QCOMPARE(w.viewEntry(errors)->text(), QStringLiteral("E&rrors (12)"));
             // The docks' context menu (a right click on the title of the dock in front) holds
             // the same entries, not Qt's toggles: Thresholds, behind Errors, comes forward.
             const QPoint title(errors->width() / 2, errors->widget()->geometry().top() / 2);

@@ -906,13 +906,28 @@ QAction* MainWindow::dockEntry(QDockWidget* dock) {
     // tab is open: choosing its entry to see that panel closed it. This entry follows Qt's
     // (its title, "Errors (12)", and whether the dock is open) and acts as chooseDock says.
     QAction* qt = dock->toggleViewAction();
-    auto* entry = new QAction(qt->text(), this);
+    // Each entry has a letter of its own (the dock's title, "Errors (12)", takes none): the
+    // six were reached by Down alone, and their letters are none of View's others (Charts
+    // as Tabs, Smooth Rates, the Go to entries).
+    const QHash<QString, QChar> letters = {
+        {QStringLiteral("scenarioDock"), u'c'},  {QStringLiteral("summaryDock"), u'm'},
+        {QStringLiteral("errorsDock"), u'r'},    {QStringLiteral("thresholdsDock"), u'd'},
+        {QStringLiteral("liveRatesDock"), u'v'}, {QStringLiteral("ranksDock"), u'a'}};
+    const QChar letter = letters.value(dock->objectName());
+    const auto textOf = [letter](QString title) {
+        title.replace(QLatin1Char('&'), QStringLiteral("&&"));
+        const qsizetype at = letter.isNull() ? -1 : title.indexOf(letter);
+        if (at >= 0)
+            title.insert(at, QLatin1Char('&'));
+        return title;
+    };
+    auto* entry = new QAction(textOf(qt->text()), this);
     entry->setObjectName(dock->objectName() + QStringLiteral("Entry"));
     entry->setCheckable(true);
     entry->setChecked(qt->isChecked());
     entry->setMenuRole(QAction::NoRole);
-    const auto follow = [entry, qt] {
-        entry->setText(qt->text());
+    const auto follow = [entry, qt, textOf] {
+        entry->setText(textOf(qt->text()));
         entry->setChecked(qt->isChecked());
     };
     connect(qt, &QAction::changed, entry, follow);
