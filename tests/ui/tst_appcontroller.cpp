@@ -4370,6 +4370,89 @@ private slots:
         QTRY_VERIFY(!m_window->findChild<QDialog*>(QStringLiteral("shortcutsDialog")));
     }
 
+    // The questions answer Return with their default and Esc with their cancel, by keys
+    // alone: unsaved changes (Ctrl+N): Esc cancels, the edit stays; Return saves, then the
+    // new scenario. Stop (Esc during a run): Esc keeps running, Return stops. Quit (Ctrl+Q
+    // during a run): Esc and Return both cancel (quitting is not the default).
+    void questionsTakeReturnAndEsc() {
+        m_app->askSave = m_saveQuestion;
+        m_app->confirmStop = m_stopQuestion;
+        m_app->confirmQuit = m_quitQuestion;
+        const QString file = path(QStringLiteral("questions.json"));
+        QVERIFY(writeFile(file, synthetic(1, 50, 30s).toJson()));
+        QVERIFY(m_app->openFile(file));
+        auto* name = m_app->editor()->findChild<QLineEdit*>(QStringLiteral("nameEdit"));
+        QVERIFY(name);
+        m_window->activateWindow();
+        QTRY_COMPARE(QApplication::activeWindow(), m_window.get());
+        QTest::mouseClick(name, Qt::LeftButton);
+        typeOver(name, QStringLiteral("edited"));
+        QTest::keyClick(name, Qt::Key_Tab);
+        QVERIFY(m_app->isModified());
+        const auto focus = [this] {
+            QWidget* w = QApplication::focusWidget();
+            return w ? w : static_cast<QWidget*>(m_window.get());
+        };
+        // answer presses `key` in the next question, as it shows, and notes its text.
+        const auto answer = [this](Qt::Key key, QString* text) {
+            whenModal<QMessageBox>(this, [key, text](QMessageBox* box) {
+                *text = box->text();
+                QTRY_VERIFY(box->isActiveWindow());
+                QTest::keyClick(QApplication::focusWidget() ? QApplication::focusWidget() : box,
+                                key);
+            });
+        };
+        QString asked;
+        answer(Qt::Key_Escape, &asked);
+        QTest::keyClick(focus(), Qt::Key_N, Qt::ControlModifier);
+        QVERIFY2(asked.contains(QStringLiteral("not saved")), qPrintable(asked));
+        QCOMPARE(m_app->editor()->scenario().name, QStringLiteral("edited"));
+        QCOMPARE(m_app->currentPath(), file);
+        m_window->activateWindow();
+        QTRY_COMPARE(QApplication::activeWindow(), m_window.get());
+        asked.clear();
+        answer(Qt::Key_Return, &asked);
+        QTest::keyClick(focus(), Qt::Key_N, Qt::ControlModifier);
+        QVERIFY2(asked.contains(QStringLiteral("not saved")), qPrintable(asked));
+        QFile saved(file);
+        QVERIFY(saved.open(QIODevice::ReadOnly));
+        QCOMPARE(Scenario::fromJson(saved.readAll()).scenario.name, QStringLiteral("edited"));
+        QVERIFY(m_app->currentPath().isEmpty()); // the new scenario
+
+        // The run's Stop question: Esc keeps it running, Return stops it.
+        m_app->setScenario(synthetic(1, 50, 30s), QString());
+        m_window->activateWindow();
+        QTRY_COMPARE(QApplication::activeWindow(), m_window.get());
+        QTest::keyClick(m_window.get(), Qt::Key_F5);
+        QVERIFY(m_app->runController()->isRunning());
+        asked.clear();
+        answer(Qt::Key_Escape, &asked);
+        QTest::keyClick(focus(), Qt::Key_Escape);
+        QVERIFY2(asked.contains(QStringLiteral("Stop the run")), qPrintable(asked));
+        QVERIFY(m_app->runController()->isRunning());
+
+        // The Quit question: Esc, then Return, leave the run running and the window open.
+        for (const Qt::Key key : {Qt::Key_Escape, Qt::Key_Return}) {
+            m_window->activateWindow();
+            QTRY_COMPARE(QApplication::activeWindow(), m_window.get());
+            asked.clear();
+            answer(key, &asked);
+            QTest::keyClick(focus(), Qt::Key_Q, Qt::ControlModifier);
+            QVERIFY2(asked.contains(QStringLiteral("Stop it and quit")), qPrintable(asked));
+            QVERIFY(m_window->isVisible());
+            QVERIFY(m_app->runController()->isRunning());
+        }
+
+        m_window->activateWindow();
+        QTRY_COMPARE(QApplication::activeWindow(), m_window.get());
+        asked.clear();
+        answer(Qt::Key_Return, &asked);
+        QTest::keyClick(focus(), Qt::Key_Escape);
+        QVERIFY2(asked.contains(QStringLiteral("Stop the run")), qPrintable(asked));
+        QVERIFY(runToEnd(10000));
+        QVERIFY(m_app->results() && m_app->results()->interrupted);
+    }
+
     // Where the focus is can be seen: each Tab stop of the Import dialog is drawn otherwise
     // with the focus than without, and a text box's frame says so (as a line edit's does).
     // Fusion draws no focus frame round a text box: its cursor alone showed the focus, and
