@@ -688,9 +688,13 @@ int runLocal(const QString& path, const Scenario& scenario, const RunOptions& op
     if (!outputs.quiet)
         out(summaryTable(results));
     else if (results.total.notDispatched > 0)
+        // Why, as the summary's "not dispatched" line says it: a run not stopped fell behind
+        // its rate; a stopped one may also have had ticks due that the stop cut before they
+        // were dispatched, and which of the two is not known.
         err(QStringLiteral("warning: %1 of %2 ticks were never dispatched (the load generator "
-                           "fell behind its rate); counted in canceled\n")
-                .arg(count(results.total.notDispatched), count(results.total.ticks)));
+                           "fell behind its rate%3); counted in canceled\n")
+                .arg(count(results.total.notDispatched), count(results.total.ticks),
+                     results.interrupted ? QStringLiteral(", or the run was stopped") : QString()));
     const Error failure = run.failure();
     const QString failed = failure ? QString::fromStdString(failure.message()) : QString();
     int code = exports(results, outputs.json, outputs.csv, outputs.html, outputs.junit, failed);

@@ -3795,6 +3795,71 @@ private slots:
         QCOMPARE(wrong.err,
                  QStringLiteral("--duration: \"30\" is not a duration (e.g. 30s, 5m, 1h30m)\n"));
     }
+
+    // With --quiet, ticks never dispatched are a warning on stderr that says why as the
+    // summary's "not dispatched" line does: a run at a rate beyond the machine fell behind
+    // it; a stopped one may also have had ticks the stop cut. The quiet warning said "fell
+    // behind its rate" of a stopped run too, where the summary said "…, or the run was
+    // stopped" (cli.md, run).
+    void quietSaysWhyTicksWereNotDispatched() {
+        QTemporaryDir dir;
+        const QByteArray text = R"({ "version": 1, "name": "beyond", "duration": "300ms",
+  "workers": [ { "ident": "w", "target": { "kind": "synthetic", "latency": { "distribution": "fixed", "value": "1ms" } },
+    "rate": { "rps": 50000000 } } ] })";
+        const auto warning = [](const QString& err) {
+            for (const QString& line : err.split(QLatin1Char('\n')))
+                if (line.startsWith(QStringLiteral("warning: ")) &&
+                    line.contains(QStringLiteral("never dispatched")))
+                    return line;
+            return QString();
+        };
+        const auto why = [](const QString& line) {
+            return line.section(QStringLiteral(" dispatched ("), 1).section(QLatin1Char(')'), 0, 0);
+        };
+        const QString finished = dir.filePath(QStringLiteral("finished.json"));
+        Ran r = cli({QStringLiteral("run"), writeFile(dir, QStringLiteral("s.json"), text),
+                     QStringLiteral("--json"), finished, QStringLiteral("--quiet")});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY(r.out.isEmpty());
+        auto results = pusher::RunResults::load(finished);
+        QVERIFY(results && !results->interrupted);
+        QVERIFY2(results->total.notDispatched > 0, "15,000,000 ticks in 300 ms were kept up with");
+        QCOMPARE(warning(r.err), QStringLiteral("warning: %1 of %2 ticks were never dispatched "
+                                                "(the load generator fell behind its rate); "
+                                                "counted in canceled")
+                                     .arg(results->total.notDispatched)
+                                     .arg(results->total.ticks));
+
+        // Stopped (SIGINT) while it falls behind: either may be why, as the summary says.
+        QByteArray hour = text;
+        hour.replace("\"300ms\"", "\"1h\"");
+        const QString stopped = dir.filePath(QStringLiteral("stopped.json"));
+        QProcess p;
+        p.start(QStringLiteral(PUSHER_CLI_PATH),
+                {QStringLiteral("run"), writeFile(dir, QStringLiteral("h.json"), hour),
+                 QStringLiteral("--json"), stopped, QStringLiteral("--quiet")});
+        QVERIFY(p.waitForStarted());
+        QTRY_VERIFY_WITH_TIMEOUT(!streamedFarm(stopped).isEmpty(), 20000);
+        ::kill(static_cast<pid_t>(p.processId()), SIGINT);
+        r = pusher::test::finish(p, 20000);
+        QCOMPARE(r.code, 4);
+        results = pusher::RunResults::load(stopped);
+        QVERIFY(results && results->interrupted);
+        QVERIFY(results->total.notDispatched > 0);
+        const QString line = warning(r.err);
+        QCOMPARE(line, QStringLiteral("warning: %1 of %2 ticks were never dispatched (the load "
+                                      "generator fell behind its rate, or the run was stopped); "
+                                      "counted in canceled")
+                           .arg(results->total.notDispatched)
+                           .arg(results->total.ticks));
+        // The same reason as the summary's line (report prints the summary).
+        Ran report = cli({QStringLiteral("report"), stopped});
+        QCOMPARE(report.code, 0);
+        const qsizetype at = report.out.indexOf(QStringLiteral("not dispatched: "));
+        QVERIFY2(at >= 0, qPrintable(report.out));
+        QCOMPARE(why(report.out.mid(at, report.out.indexOf(QLatin1Char('\n'), at) - at)),
+                 why(line));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCli)
