@@ -143,6 +143,7 @@ private slots:
     void notesSayHowMuchOfThePlanARunCovers();
     void notesNameThePartThatDidNotRunItsCourse();
     void aRecoveredRunsEndReadsAsTheSummarys();
+    void metaLinesSayUtcOnce();
 
 private:
     RunResults m_a, m_b;
@@ -1038,9 +1039,6 @@ void TestExports::aRecoveredRunsEndReadsAsTheSummarys() {
                  QStringLiteral(" (recovered from its live stream, ends at 1.50 s)"));
 }
 
-QTEST_GUILESS_MAIN(TestExports)
-#include "tst_exports.moc"
-
 // A merged run is recovered (or stopped) when a part is, and its duration_s is the longest
 // part's: the notes put a part recovered at 0.75 s of its planned 30 s at the finished part's
 // 20.1 s. They name the part and its own end; its ranks row says how it ran. A distributed
@@ -1122,3 +1120,31 @@ void TestExports::notesNameThePartThatDidNotRunItsCourse() {
     QCOMPARE(pusher::partsEnding(merged), QString());
     QCOMPARE(pusher::partRan(c), QStringLiteral("-"));
 }
+
+// The meta lines give the start in UTC and say so once: they read "Started
+// 2026-11-29T09:00:00.250Z UTC" (ISO's Z and then UTC again), a comparison's "(started
+// …Z UTC)". A start kept in another zone (+01:00 here) is shown converted.
+void TestExports::metaLinesSayUtcOnce() {
+    RunResults a = m_a, b = m_b;
+    a.startedAt = QDateTime(QDate(2026, 11, 29), QTime(10, 0, 0, 250), QTimeZone(3600));
+    b.startedAt = QDateTime(QDate(2026, 11, 30), QTime(8, 30, 5), QTimeZone::utc());
+    const auto meta = [](const QString& html) {
+        const qsizetype from = html.indexOf(QStringLiteral("<p id=\"meta\">"));
+        return from < 0 ? QString()
+                        : html.mid(from, html.indexOf(QStringLiteral("</p>"), from) - from);
+    };
+    const QString report = meta(pusher::toHtml(a));
+    QVERIFY2(report.contains(QStringLiteral("Started 2026-11-29 09:00:00.250 UTC, ")),
+             qPrintable(report));
+    QCOMPARE(report.count(QStringLiteral("UTC")), 1);
+    QVERIFY2(!report.contains(QStringLiteral("Z UTC")), qPrintable(report));
+    const QString comparison = meta(pusher::compareHtml(a, b));
+    QVERIFY2(comparison.contains(QStringLiteral("(started 2026-11-29 09:00:00 UTC) versus ")),
+             qPrintable(comparison));
+    QVERIFY2(comparison.contains(QStringLiteral("(started 2026-11-30 08:30:05 UTC). ")),
+             qPrintable(comparison));
+    QCOMPARE(comparison.count(QStringLiteral("UTC")), 2);
+}
+
+QTEST_GUILESS_MAIN(TestExports)
+#include "tst_exports.moc"

@@ -645,15 +645,25 @@ QString toJUnit(const RunResults& r, const QString& summary, const QString& runF
     return QString::fromUtf8(xml);
 }
 
+namespace {
+// utcText is `at` in UTC as the HTML reports' meta line gives it, naming the zone once:
+// "2026-11-29 10:00:00.000 UTC" (ISO's "…Z" followed by " UTC" said it twice).
+QString utcText(const QDateTime& at, bool withMs) {
+    return at.toUTC().toString(withMs ? QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")
+                                      : QStringLiteral("yyyy-MM-dd HH:mm:ss")) +
+           QStringLiteral(" UTC");
+}
+} // namespace
+
 QString toHtml(const RunResults& r) {
     const QString title = QStringLiteral("Pusher report: ") +
                           (r.scenario.isEmpty() ? QStringLiteral("run") : r.scenario);
     QString s = head(title);
     s += QStringLiteral(
-             "<h1>%1</h1>\n<p id=\"meta\">Started %2 UTC, %3 s, interval %4 s, results version %5. "
+             "<h1>%1</h1>\n<p id=\"meta\">Started %2, %3 s, interval %4 s, results version %5. "
              "Verdict: <span class=\"%6\">%7</span></p>\n")
-             .arg(esc(title), esc(r.startedAt.toUTC().toString(Qt::ISODateWithMs)),
-                  num(r.durationS), num(r.intervalS), QString::number(r.version),
+             .arg(esc(title), esc(utcText(r.startedAt, true)), num(r.durationS), num(r.intervalS),
+                  QString::number(r.version),
                   r.passed ? QStringLiteral("pass") : QStringLiteral("fail"),
                   r.passed ? QStringLiteral("PASSED") : QStringLiteral("FAILED"));
     // Results rebuilt from a live stream (report --recover, or kept when the app quit while
@@ -846,11 +856,11 @@ QString compareHtml(const RunResults& a, const RunResults& b) {
     const QString ha = runHeading(a, "A", "run A");
     const QString hb = runHeading(b, "B", "run B");
     QString s = head(QStringLiteral("Pusher comparison"));
-    s += QStringLiteral("<h1>Pusher comparison</h1>\n<p id=\"meta\">%1 (started %2 UTC) versus %3 "
-                        "(started %4 UTC). "
+    s += QStringLiteral("<h1>Pusher comparison</h1>\n<p id=\"meta\">%1 (started %2) versus %3 "
+                        "(started %4). "
                         "Deltas are B minus A.</p>\n")
-             .arg(esc(ha), esc(a.startedAt.toUTC().toString(Qt::ISODate)), esc(hb),
-                  esc(b.startedAt.toUTC().toString(Qt::ISODate)));
+             .arg(esc(ha), esc(utcText(a.startedAt, false)), esc(hb),
+                  esc(utcText(b.startedAt, false)));
     s += QStringLiteral("<section id=\"comparison\">\n<h2>Side by "
                         "side</h2>\n<table>\n<tr><th>metric</th><th>%1</th>"
                         "<th>%2</th><th>delta</th><th>delta %</th></tr>\n")
