@@ -22,6 +22,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QRegularExpression>
 #include <QHash>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -1560,7 +1561,59 @@ int cmdFormat(const QStringList& args) {
     return Ok;
 }
 
+// shellQuoted is `words` as one argument a POSIX shell passes whole: each word bare when
+// it holds nothing a shell reads, else in double quotes ("\\", "\"", "\$" and "\`" escaped),
+// the whole in single quotes (a ' in it as '\''). What importCurl splits back into `words`.
+QString shellQuoted(const QStringList& words) {
+    static const QRegularExpression plain(QStringLiteral("^[A-Za-z0-9_./:=@%+,-]+$"));
+    QStringList quoted;
+    for (QString w : words) {
+        if (plain.match(w).hasMatch()) {
+            quoted.append(w);
+            continue;
+        }
+        for (const char* c : {"\\", "\"", "$", "`"})
+            w.replace(QLatin1String(c), QLatin1Char('\\') + QLatin1String(c));
+        quoted.append(QLatin1Char('"') + w + QLatin1Char('"'));
+    }
+    QString line = quoted.join(QLatin1Char(' '));
+    line.replace(QLatin1Char('\''), QStringLiteral("'\\''"));
+    return QLatin1Char('\'') + line + QLatin1Char('\'');
+}
+
+// splitCurlCommand is the words of a curl command line the shell split (`import curl curl -X
+// POST URL`, not quoted): the arguments from the word `curl` on, when the first argument after
+// `import curl` that is not an option of import's is that word alone. A quoted command line
+// is one argument; its first word alone would be a command line without a URL. Empty: not so.
+QStringList splitCurlCommand(const QStringList& args) {
+    if (args.value(1) != u"curl")
+        return {};
+    for (qsizetype i = 2; i < args.size(); ++i) {
+        const QString& a = args[i];
+        if (a == u"-o" || a == u"--output") {
+            ++i; // its value
+            continue;
+        }
+        if (a.startsWith(QLatin1String("--output=")) || a == u"--drop-static" || a == u"-h" ||
+            a == u"--help" || a == u"--help-all")
+            continue;
+        if (a == u"curl" || a.endsWith(QLatin1String("/curl")))
+            return args.mid(i);
+        return {};
+    }
+    return {};
+}
+
 int cmdImport(const QStringList& args) {
+    // A curl command line not quoted reaches us split into words, and its options (-X, -H,
+    // -d, and -o, which is also ours) would be read as import's: which words belong to it
+    // cannot be known, so it is refused with the command quoted (cli.md, import).
+    if (const QStringList words = splitCurlCommand(args); !words.isEmpty()) {
+        err(QStringLiteral("pusher-cli import curl: give the curl command as one argument, in "
+                           "quotes: pusher-cli import curl %1\n")
+                .arg(oneLine(shellQuoted(words))));
+        return Usage;
+    }
     QCommandLineParser p;
     p.setApplicationDescription(QStringLiteral(
         "Make a scenario from a curl command line or a HAR file (a browser's \"Save all as "
@@ -1582,6 +1635,27 @@ int cmdImport(const QStringList& args) {
                                 "scripts, media).")});
     processArguments(p, args);
     const QStringList pos = p.positionalArguments();
+    if (pos.size() > 2 && pos[0] == u"curl") {
+        // Words split by the shell, or several command lines (one of them quoted: shown as
+        // the form, not joined into a line nobody wrote).
+        const QStringList words = pos.mid(1);
+        static const QRegularExpression space(QStringLiteral("\\s"));
+        const bool quotedOne = std::any_of(words.begin(), words.end(),
+                                           [](const QString& w) { return w.contains(space); });
+        err(QStringLiteral("pusher-cli import curl: give the curl command as one argument, in "
+                           "quotes: pusher-cli import curl %1 (%2 arguments given)\n")
+                .arg(quotedOne ? QStringLiteral("'curl -X POST …'") : oneLine(shellQuoted(words)),
+                     QString::number(words.size())));
+        return Usage;
+    }
+    if (pos.size() > 2 && pos[0] == u"har") {
+        err(QStringLiteral("pusher-cli import har: one HAR file at a time (%1 given: %4); "
+                           "import each with its own -o: pusher-cli import har %2 -o %3\n")
+                .arg(QString::number(pos.size() - 1), oneLine(pos[1]),
+                     oneLine(QFileInfo(pos[1]).completeBaseName() + QStringLiteral(".json")),
+                     oneLine(pos.mid(1).join(QStringLiteral(", ")))));
+        return Usage;
+    }
     if (pos.size() != 2 || (pos[0] != u"curl" && pos[0] != u"har")) {
         err(QStringLiteral("usage: pusher-cli import curl 'COMMAND LINE' [-o F]\n"
                            "       pusher-cli import har FILE.har [-o F] [--drop-static]\n"));

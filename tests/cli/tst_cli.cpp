@@ -3860,6 +3860,64 @@ private slots:
         QCOMPARE(why(report.out.mid(at, report.out.indexOf(QLatin1Char('\n'), at) - at)),
                  why(line));
     }
+
+    // A curl command line not quoted reaches import split into words (its -X, -H taken for
+    // import's options, "Unknown option 'X'", or the usage alone): which words are curl's
+    // cannot be known (-o is both), so it is refused with the command quoted, which imports.
+    // So are two command lines, and two HAR files (cli.md, import).
+    void importSaysToQuoteACommandLine() {
+        QTemporaryDir dir;
+        const QString out = dir.filePath(QStringLiteral("s.json"));
+        Ran r = cli({QStringLiteral("import"), QStringLiteral("curl"), QStringLiteral("curl"),
+                     QStringLiteral("-X"), QStringLiteral("POST"), QStringLiteral("-H"),
+                     QStringLiteral("X-A: 1"), QStringLiteral("-d"),
+                     QStringLiteral("{\"a\":\"$x\"}"), QStringLiteral("http://127.0.0.1:8080/x")});
+        QCOMPARE(r.code, 2);
+        QVERIFY(r.out.isEmpty());
+        const QString prefix = QStringLiteral("pusher-cli import curl: give the curl command as "
+                                              "one argument, in quotes: pusher-cli import curl ");
+        QCOMPARE(r.err, prefix + QStringLiteral("'curl -X POST -H \"X-A: 1\" -d "
+                                                "\"{\\\"a\\\":\\\"\\$x\\\"}\" "
+                                                "http://127.0.0.1:8080/x'\n"));
+        // The quoted command, as the shell passes it (one argument, the single quotes gone).
+        const QString quoted = r.err.mid(prefix.size() + 1).chopped(2);
+        r = cli({QStringLiteral("import"), QStringLiteral("curl"), quoted});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const QJsonObject t = QJsonDocument::fromJson(r.out.toUtf8())
+                                  .object()
+                                  .value(QStringLiteral("workers"))
+                                  .toArray()
+                                  .at(0)
+                                  .toObject()
+                                  .value(QStringLiteral("target"))
+                                  .toObject();
+        QCOMPARE(t.value(QStringLiteral("method")).toString(), QStringLiteral("POST"));
+        QCOMPARE(t.value(QStringLiteral("body")).toString(), QStringLiteral("{\"a\":\"$x\"}"));
+        // Headers as a list of pairs (X-A, then curl's Content-Type for -d).
+        QCOMPARE(t.value(QStringLiteral("headers")).toArray().at(0).toArray(),
+                 (QJsonArray{QStringLiteral("X-A"), QStringLiteral("1")}));
+
+        // Import's own -o before the words is import's; nothing is written.
+        r = cli({QStringLiteral("import"), QStringLiteral("curl"), QStringLiteral("-o"), out,
+                 QStringLiteral("curl"), QStringLiteral("http://127.0.0.1:8080/")});
+        QCOMPARE(r.code, 2);
+        QCOMPARE(r.err, prefix + QStringLiteral("'curl http://127.0.0.1:8080/'\n"));
+        QVERIFY(!QFile::exists(out));
+        // Two command lines, each quoted: the form, not the two joined.
+        r = cli({QStringLiteral("import"), QStringLiteral("curl"),
+                 QStringLiteral("curl http://127.0.0.1:8080/a"),
+                 QStringLiteral("curl http://127.0.0.1:8080/b")});
+        QCOMPARE(r.code, 2);
+        QCOMPARE(r.err, prefix + QStringLiteral("'curl -X POST …' (2 arguments given)\n"));
+        QVERIFY(r.out.isEmpty());
+        r = cli({QStringLiteral("import"), QStringLiteral("har"), QStringLiteral("a.har"),
+                 QStringLiteral("b.har")});
+        QCOMPARE(r.code, 2);
+        QCOMPARE(r.err, QStringLiteral("pusher-cli import har: one HAR file at a time (2 given: "
+                                       "a.har, b.har); import each with its own -o: pusher-cli "
+                                       "import har a.har -o a.json\n"));
+        QVERIFY(r.out.isEmpty());
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCli)
