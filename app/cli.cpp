@@ -1721,7 +1721,10 @@ int cmdSandbox(const QStringList& args) {
     bool ok = false;
     const uint port = p.value(QStringLiteral("port")).toUInt(&ok);
     if (!ok || port > 65535) {
-        err(QStringLiteral("--port: must be 0 to 65535\n"));
+        // Worded as pusher-sandbox words it: the program, the option, the value and the range.
+        err(QStringLiteral("pusher-cli sandbox: --port \"%1\" is not a number from 0 to 65535\n"
+                           "usage: pusher-cli sandbox [--port P]\n")
+                .arg(oneLine(p.value(QStringLiteral("port")))));
         return Usage;
     }
     SandboxServer server;

@@ -3918,6 +3918,20 @@ private slots:
                                        "import har a.har -o a.json\n"));
         QVERIFY(r.out.isEmpty());
     }
+
+    // sandbox's --port out of range names the program, the option and the value, as
+    // pusher-sandbox does; it said "--port: must be 0 to 65535" alone (cli.md, sandbox).
+    void sandboxNamesItselfForABadPort() {
+        for (const QString& port : {QStringLiteral("abc"), QStringLiteral("65536")}) {
+            Ran r = cli({QStringLiteral("sandbox"), QStringLiteral("--port"), port}, 20000);
+            QCOMPARE(r.code, 2);
+            QCOMPARE(r.err, QStringLiteral("pusher-cli sandbox: --port \"%1\" is not a number "
+                                           "from 0 to 65535\nusage: pusher-cli sandbox [--port "
+                                           "P]\n")
+                                .arg(port));
+            QVERIFY(r.out.isEmpty());
+        }
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCli)
