@@ -3932,6 +3932,51 @@ private slots:
             QVERIFY(r.out.isEmpty());
         }
     }
+
+    // Which stream each of validate, format and import uses, as cli.md says: the result
+    // ("ok", a scenario) on stdout, problems and warnings on stderr, nothing else on stdout.
+    void resultsOnStdoutProblemsOnStderr() {
+        QTemporaryDir dir;
+        const QString good = writeFile(dir, QStringLiteral("good.json"), kShort);
+        QByteArray badText = kShort;
+        badText.replace("\"rps\": 100", "\"rps\": -1");
+        const QString bad = writeFile(dir, QStringLiteral("bad.json"), badText);
+        QByteArray warnText = kShort;
+        warnText.replace("\"version\": 1,", "\"version\": 1, \"colour\": \"red\",");
+        const QString warned = writeFile(dir, QStringLiteral("warned.json"), warnText);
+
+        Ran r = cli({QStringLiteral("validate"), good});
+        QCOMPARE(r.code, 0);
+        QCOMPARE(r.out, QStringLiteral("ok\n"));
+        QCOMPARE(r.err, QString());
+        r = cli({QStringLiteral("validate"), warned});
+        QCOMPARE(r.code, 0);
+        QCOMPARE(r.out, QStringLiteral("ok\n"));
+        QVERIFY2(r.err.startsWith(warned + QStringLiteral(": warning: ")), qPrintable(r.err));
+        r = cli({QStringLiteral("validate"), bad});
+        QCOMPARE(r.code, 2);
+        QCOMPARE(r.out, QString());
+        QVERIFY2(r.err.startsWith(bad + QStringLiteral(": workers[0].rate")), qPrintable(r.err));
+
+        r = cli({QStringLiteral("format"), warned});
+        QCOMPARE(r.code, 0);
+        QVERIFY(QJsonDocument::fromJson(r.out.toUtf8()).isObject());
+        QVERIFY2(r.err.startsWith(warned + QStringLiteral(": warning: ")), qPrintable(r.err));
+        r = cli({QStringLiteral("format"), bad});
+        QCOMPARE(r.code, 2);
+        QCOMPARE(r.out, QString());
+        QVERIFY2(r.err.startsWith(bad + QStringLiteral(": workers[0].rate")), qPrintable(r.err));
+
+        r = cli({QStringLiteral("import"), QStringLiteral("curl"),
+                 QStringLiteral("curl -s http://127.0.0.1:8080/")});
+        QCOMPARE(r.code, 0);
+        QVERIFY(QJsonDocument::fromJson(r.out.toUtf8()).isObject());
+        QVERIFY2(r.err.startsWith(QStringLiteral("ignored: -s")), qPrintable(r.err));
+        r = cli({QStringLiteral("import"), QStringLiteral("curl"), QStringLiteral("curl -X POST")});
+        QCOMPARE(r.code, 2);
+        QCOMPARE(r.out, QString());
+        QVERIFY2(r.err.startsWith(QStringLiteral("cannot import: ")), qPrintable(r.err));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCli)
