@@ -331,13 +331,17 @@ QString summaryTable(const RunResults& r) {
                             "stopped\n")
                  .arg(count(r.total.interrupted));
     if (r.total.notDispatched > 0)
+        // Why: a run not stopped fell behind its rate; a stopped one may also have had ticks
+        // due that the stop cut before they were dispatched, and which of the two is not known.
         s += QStringLiteral("not dispatched: %1 of %2 ticks (%3 %) were due before the end but "
-                            "never dispatched (the load generator fell behind its rate, or the "
-                            "run was stopped); counted in canceled\n")
-                 .arg(count(r.total.notDispatched), count(r.total.ticks))
-                 .arg(100.0 * static_cast<double>(r.total.notDispatched) /
-                          static_cast<double>(std::max<std::uint64_t>(r.total.ticks, 1)),
-                      0, 'f', 1);
+                            "never dispatched (the load generator fell behind its rate%4); "
+                            "counted in canceled\n")
+                 .arg(count(r.total.notDispatched), count(r.total.ticks),
+                      QString::number(
+                          100.0 * static_cast<double>(r.total.notDispatched) /
+                              static_cast<double>(std::max<std::uint64_t>(r.total.ticks, 1)),
+                          'f', 1),
+                      r.interrupted ? QStringLiteral(", or the run was stopped") : QString());
     // samples says why: the first message of each kind (a journey's names its step), so
     // that "extract 5" comes with "step login: extract token: JSON pointer /token not found
     // in the body" without opening the results file.
@@ -689,9 +693,7 @@ int runLocal(const QString& path, const Scenario& scenario, const RunOptions& op
     if (!outputs.quiet)
         out(summaryTable(results));
     else if (results.total.notDispatched > 0)
-        // Why, as the summary's "not dispatched" line says it: a run not stopped fell behind
-        // its rate; a stopped one may also have had ticks due that the stop cut before they
-        // were dispatched, and which of the two is not known.
+        // Why, as the summary's "not dispatched" line says it.
         err(QStringLiteral("warning: %1 of %2 ticks were never dispatched (the load generator "
                            "fell behind its rate%3); counted in canceled\n")
                 .arg(count(results.total.notDispatched), count(results.total.ticks),
