@@ -66,6 +66,7 @@
 #include <QGraphicsView>
 #include <QGroupBox>
 #include <QToolTip>
+#include <QTreeView>
 #include <QHelpEvent>
 #include <QAbstractButton>
 #include <QTimer>
@@ -4368,6 +4369,44 @@ private slots:
                      : "no focus");
         QTest::keyClick(close, Qt::Key_Space);
         QTRY_VERIFY(!m_window->findChild<QDialog*>(QStringLiteral("shortcutsDialog")));
+    }
+
+    // A result table that has the focus shows it once a run fills it. The Summary focused
+    // with Ctrl+1 before F5 had no current cell when the run's rows came (a new run empties
+    // it first), so nothing showed where the focus was (Fusion marks the current cell) and
+    // the table looked as if it had none. The same with Ctrl+2 (Errors) and Ctrl+3
+    // (Thresholds).
+    void aFocusedTableShowsItsCellWhenARunFillsIt() {
+        m_window->resize(1024, 700);
+        Scenario s = synthetic(2, 100, 300ms, 0.2);
+        s.thresholds = {QStringLiteral("p99 < 1s")};
+        m_app->setScenario(s, QString());
+        auto* thresholds = m_window->findChild<ThresholdsPanel*>();
+        auto* errors = m_window->findChild<ErrorsPanel*>();
+        QVERIFY(thresholds && errors);
+        const std::pair<Qt::Key, QAbstractItemView*> tables[] = {
+            {Qt::Key_1, m_window->summaryTable()},
+            {Qt::Key_2, errors->view()},
+            {Qt::Key_3, thresholds->view()}};
+        QStringList unseen;
+        for (const auto& [key, table] : tables) {
+            m_window->activateWindow();
+            QTRY_COMPARE(QApplication::activeWindow(), m_window.get());
+            QWidget* focus = QApplication::focusWidget();
+            QTest::keyClick(focus ? focus : m_window.get(), key, Qt::ControlModifier);
+            QTRY_COMPARE(QApplication::focusWidget(), static_cast<QWidget*>(table));
+            QTest::keyClick(table, Qt::Key_F5);
+            QVERIFY(m_app->runController()->isRunning());
+            QVERIFY(runToEnd());
+            QTRY_VERIFY(table->model()->rowCount() > 0);
+            QCOMPARE(QApplication::focusWidget(), static_cast<QWidget*>(table));
+            if (!table->currentIndex().isValid())
+                unseen.append(table->accessibleName());
+            shoot(m_window.get(), QStringLiteral("focused-table-after-run-%1-1024x700.png")
+                                      .arg(table->accessibleName().toLower()));
+        }
+        QVERIFY2(unseen.isEmpty(),
+                 qPrintable(QStringLiteral("no current cell: ") + unseen.join(u", ")));
     }
 
     // The questions answer Return with their default and Esc with their cancel, by keys

@@ -8,7 +8,9 @@
 #include <pusher/ui/summarymodel.h>
 #include <pusher/ui/thresholdspanel.h>
 
+#include <QAbstractItemView>
 #include <QAction>
+#include <QTreeView>
 #include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
@@ -58,6 +60,22 @@ static void initPusherResources() {
 namespace pusher {
 
 namespace {
+
+// keepsACurrentCell gives an item view that has the focus a current cell when rows come
+// and it has none. A table focused while empty (Ctrl+1 before F5; a new run empties it
+// first) got none when the run filled it: nothing showed where the focus was (Fusion marks
+// the current cell), and the view looked as if it had none.
+void keepsACurrentCell(QAbstractItemView* view) {
+    const auto mark = [view] {
+        QAbstractItemModel* model = view->model();
+        if (view->hasFocus() && !view->currentIndex().isValid() && model->rowCount() > 0)
+            view->selectionModel()->setCurrentIndex(model->index(0, 0),
+                                                    QItemSelectionModel::NoUpdate);
+    };
+    // After the view's own handling of the change (it connected first, in setModel).
+    QObject::connect(view->model(), &QAbstractItemModel::modelReset, view, mark);
+    QObject::connect(view->model(), &QAbstractItemModel::rowsInserted, view, mark);
+}
 
 QIcon icon(const char* name) {
     return QIcon(QStringLiteral(":/icons/%1.svg").arg(QLatin1String(name)));
@@ -459,6 +477,9 @@ void MainWindow::createDocks() {
     m_ranksTable->hide();
     m_ranksDock->setWidget(ranksPanel);
     m_ranksDock->setToolTip(m_ranksTable->toolTip());
+    for (QAbstractItemView* view : std::initializer_list<QAbstractItemView*>{
+             m_summary, m_errorsPanel->view(), m_thresholdsPanel->view(), m_ranksTable})
+        keepsACurrentCell(view);
     addDockWidget(Qt::BottomDockWidgetArea, m_ranksDock);
     tabifyDockWidget(m_ratesDock, m_ranksDock);
     m_summaryDock->raise();
