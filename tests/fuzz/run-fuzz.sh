@@ -1,7 +1,8 @@
 #!/bin/sh
 # run-fuzz.sh SECONDS: builds the libFuzzer targets with clang (ASan + UBSan) in build-fuzz/
-# and fuzzes the scenario parser, the HTTP response parser, the HTTP/2 session and the results
-# file reader for SECONDS each (default 60).
+# and fuzzes the scenario parser, the HTTP response parser, the HTTP/2 session, the results
+# file reader and the MPI hostfile reader for SECONDS each
+# (default 60). docs/development.md, "Fuzzing", says what each checks.
 # New inputs go to build-fuzz/corpus/<target>, crash reproducers to build-fuzz/artifacts/;
 # the checked-in seed corpora are only read. Exits non-zero on a crash.
 set -eu
@@ -16,10 +17,12 @@ cmake -S "$root" -B "$build" -G Ninja \
   -DPUSHER_FUZZ=ON -DPUSHER_BUILD_GUI=OFF -DPUSHER_WERROR=ON \
   -DCMAKE_CXX_FLAGS="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer" \
   -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined" >/dev/null
-ninja -C "$build" -j"${JOBS:-2}" fuzz_scenario fuzz_responseparser fuzz_h2session fuzz_results
+ninja -C "$build" -j"${JOBS:-2}" fuzz_scenario fuzz_responseparser fuzz_h2session fuzz_results fuzz_hostfile
 
-mkdir -p "$build/corpus/scenario" "$build/corpus/http" "$build/corpus/h2" "$build/corpus/results" \
-  "$build/artifacts"
+for name in scenario http h2 results hostfile; do
+  mkdir -p "$build/corpus/$name"
+done
+mkdir -p "$build/artifacts"
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 "$build/bin/fuzz_scenario" \
@@ -38,3 +41,11 @@ export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
   -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=32768 -print_final_stats=1 \
   -artifact_prefix="$build/artifacts/" \
   "$build/corpus/results" "$root/tests/fuzz/corpus/results"
+# fuzz TARGET CORPUS MAX_LEN: the newer targets, each on its own seed corpus.
+fuzz() {
+  "$build/bin/$1" \
+    -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len="$3" -print_final_stats=1 \
+    -artifact_prefix="$build/artifacts/" \
+    "$build/corpus/$2" "$root/tests/fuzz/corpus/$2"
+}
+fuzz fuzz_hostfile hostfile 2048

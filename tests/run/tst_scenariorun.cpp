@@ -1,4 +1,5 @@
 #include <pusher/exports.h>
+#include <pusher/run/hostfile.h>
 #include <pusher/run/scenariorun.h>
 #include <pusher/run/streamreader.h>
 #include <pusher/targets/sandbox.h>
@@ -318,6 +319,20 @@ private slots:
         QVERIFY(course.wait(10s));
         QVERIFY(!course.results().interrupted);
         QCOMPARE(course.results().plannedS, 0.3);
+    }
+
+    // A hostfile's "user@host" is its host; "ann@" (nothing after the '@') was read as an empty
+    // host, which validate and the app's launch then named as "" (found by fuzz_hostfile).
+    void hostfileHostsAreNeverEmpty() {
+        const QByteArray text = "# farm\nann@loadgen1 slots=2\nann@\n\n  @ slots=1\nloadgen3#x\n";
+        const QList<RankHost> hosts = hostfileHosts(text, QStringLiteral("/etc/hosts.mpi"));
+        QStringList got;
+        for (const RankHost& host : hosts)
+            got << host.name + QStringLiteral(" at ") + host.where;
+        QCOMPARE(got, (QStringList{QStringLiteral("loadgen1 at /etc/hosts.mpi line 2"),
+                                   QStringLiteral("ann@ at /etc/hosts.mpi line 3"),
+                                   QStringLiteral("@ at /etc/hosts.mpi line 5"),
+                                   QStringLiteral("loadgen3 at /etc/hosts.mpi line 6")}));
     }
 
     void stopEarlyKeepsCompleteResults() {

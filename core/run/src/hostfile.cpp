@@ -65,8 +65,10 @@ QList<RankHost> hostfileHosts(const QByteArray& text, const QString& path) {
         if (words.isEmpty() || words.first().isEmpty())
             continue;
         QString name = QString::fromUtf8(words.first());
-        if (const qsizetype at = name.lastIndexOf(u'@'); at >= 0)
-            name = name.mid(at + 1); // user@host
+        // user@host is the host; a word with nothing after its '@' ("ann@") is kept whole, so
+        // that what is said of it names what the line says, not an empty host.
+        if (const qsizetype at = name.lastIndexOf(u'@'); at >= 0 && at + 1 < name.size())
+            name = name.mid(at + 1);
         hosts.append({name, QStringLiteral("%1 line %2")
                                 .arg(QDir::toNativeSeparators(path), QString::number(i + 1))});
     }

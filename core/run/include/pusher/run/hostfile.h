@@ -27,7 +27,8 @@ struct RankHost {
 };
 
 // hostfileHosts reads an Open MPI hostfile's hosts: the first word of each line ("loadgen1
-// slots=2"), comments (#) and blank lines skipped, `where` naming `path` and the line.
+// slots=2"; "user@loadgen1" is loadgen1, a word ending in '@' is kept whole), comments (#)
+// and blank lines skipped, `where` naming `path` and the line. No name is empty.
 QList<RankHost> hostfileHosts(const QByteArray& text, const QString& path);
 
 // distributedHosts lists the hosts a scenario's "distributed" settings name: its `hosts`
