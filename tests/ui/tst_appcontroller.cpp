@@ -4371,6 +4371,33 @@ private slots:
         QTRY_VERIFY(!m_window->findChild<QDialog*>(QStringLiteral("shortcutsDialog")));
     }
 
+    // F5 pressed in a field of the editor: once the run ends the focus is back in that field.
+    // The editor is disabled during a run and Qt dropped the focus it held, so after the
+    // run no widget had it: typed keys went nowhere until a click or a Tab.
+    void theFocusComesBackAfterARun() {
+        m_app->setScenario(synthetic(1, 100, 300ms), QString());
+        m_window->activateWindow();
+        QTRY_COMPARE(QApplication::activeWindow(), m_window.get());
+        auto* rps = m_app->editor()->findChild<QDoubleSpinBox*>(QStringLiteral("rpsSpin"));
+        QVERIFY(rps);
+        rps->setFocus(Qt::TabFocusReason);
+        QTRY_VERIFY(rps->hasFocus());
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_F5);
+        QVERIFY(m_app->runController()->isRunning());
+        QVERIFY(runToEnd());
+        QTRY_VERIFY(m_app->editor()->isEnabled());
+        QVERIFY2(QApplication::focusWidget() == rps->findChild<QLineEdit*>() ||
+                     QApplication::focusWidget() == rps,
+                 QApplication::focusWidget()
+                     ? QApplication::focusWidget()->metaObject()->className()
+                     : "no widget has the focus");
+        // Typed keys land there: 50 and Tab set the rate.
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_A, Qt::ControlModifier);
+        QTest::keyClicks(QApplication::focusWidget(), QStringLiteral("50"));
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+        QCOMPARE(m_app->editor()->scenario().workers[0].rate.rps, 50.0);
+    }
+
     // A result table that has the focus shows it once a run fills it. The Summary focused
     // with Ctrl+1 before F5 had no current cell when the run's rows came (a new run empties
     // it first), so nothing showed where the focus was (Fusion marks the current cell) and

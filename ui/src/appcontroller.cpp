@@ -35,6 +35,7 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QApplication>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QStandardPaths>
@@ -566,8 +567,20 @@ void AppController::updateStartable() {
 }
 
 void AppController::setRunningUi(bool running) {
+    // The editor is disabled while a run goes, and Qt drops the focus a field of it held:
+    // after F5 in a field the keys went nowhere, and still after the run. The field has it
+    // again when the run ends, unless it went elsewhere meanwhile.
+    QWidget* focus = QApplication::focusWidget();
+    if (running && focus && m_editor->isAncestorOf(focus))
+        m_focusBeforeRun = focus;
     m_window->setRunning(running);
     m_editor->setEnabled(!running);
+    if (!running) {
+        if (m_focusBeforeRun && !QApplication::focusWidget() && m_window->isActiveWindow() &&
+            m_focusBeforeRun->isVisibleTo(m_window) && m_focusBeforeRun->isEnabled())
+            m_focusBeforeRun->setFocus(Qt::OtherFocusReason);
+        m_focusBeforeRun = nullptr;
+    }
     m_undo->setEnabled(!running && m_editor->undoStack()->canUndo());
     m_redo->setEnabled(!running && m_editor->undoStack()->canRedo());
     m_window->liveRatesPanel()->setEnabled(running); // the scroll bar stays usable

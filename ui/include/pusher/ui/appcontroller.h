@@ -6,6 +6,7 @@
 
 #include <QHash>
 #include <QObject>
+#include <QPointer>
 #include <QString>
 #include <QStringList>
 
@@ -216,6 +217,9 @@ private:
     std::function<void(const QString&)> m_openKept; // opens a file unless a run goes on
     QHash<QString, QDoubleSpinBox*> m_rateBoxes;
     QHash<QString, double> m_rateOverrides; // spec ident -> rps set live
+    // The editor's field that had the focus when the run started (the run disables the
+    // editor, which drops it): it has it again at the end (setRunningUi).
+    QPointer<QWidget> m_focusBeforeRun;
     QHash<QString, QString> m_specOfWorker; // worker ident -> spec ident
     Scenario m_running;                     // the scenario being run
     QString m_path;
