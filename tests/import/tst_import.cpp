@@ -438,6 +438,42 @@ private slots:
         QCOMPARE(QString::fromUtf8(got), QString::fromUtf8(fixture(expected)));
     }
 
+    // A pause between entries longer than a think time may be (1h) is cut to 1h, with a note.
+    // Two hours away from the browser made the import fail ("think: must be at most 1h"), and a
+    // pause of thousands of years (a startedDateTime in 9999) overflowed the think time's
+    // nanoseconds (UBSan: signed overflow in formatDuration's cast; found by fuzz_harimport).
+    void harPauseIsCutToTheLongestThink() {
+        if (!TargetSpec::kinds().contains(S("flow")))
+            QSKIP("this build has no flow targets: no think times");
+        const QByteArray text =
+            "{\"log\": {\"entries\": [\n"
+            "  {\"startedDateTime\": \"2026-01-01T00:00:00.000Z\", \"time\": 10,\n"
+            "   \"request\": {\"method\": \"GET\", \"url\": \"http://127.0.0.1/a\"}},\n"
+            "  {\"startedDateTime\": \"2026-01-01T02:00:00.010Z\", \"time\": 10,\n"
+            "   \"request\": {\"method\": \"GET\", \"url\": \"http://127.0.0.1/b\"}},\n"
+            "  {\"startedDateTime\": \"9999-12-31T00:00:00.000Z\", \"time\": 10,\n"
+            "   \"request\": {\"method\": \"GET\", \"url\": \"http://127.0.0.1/c\"}}]}}";
+        const ImportResult r = importHar(text, {}, S("far.har"));
+        QVERIFY2(r.ok(), qPrintable(r.error));
+        const QJsonArray steps = QJsonDocument::fromJson(r.scenario.toJson())
+                                     .object()
+                                     .value(S("workers"))[0]
+                                     .toObject()
+                                     .value(S("target"))
+                                     .toObject()
+                                     .value(S("steps"))
+                                     .toArray();
+        QCOMPARE(steps.size(), 3);
+        QCOMPARE(steps[1].toObject().value(S("think")).toString(), S("1h"));
+        QCOMPARE(steps[2].toObject().value(S("think")).toString(), S("1h"));
+        const QStringList cut = r.notes.filter(S("was cut to 1h"));
+        QCOMPARE(cut.size(), 2);
+        QVERIFY2(cut[0].startsWith(S("step 02-get-b: ")) && cut[0].contains(S("of 2h before")),
+                 qPrintable(cut[0]));
+        QVERIFY2(cut[1].startsWith(S("step 03-get-c: ")) && cut[1].contains(S(" days before")),
+                 qPrintable(cut[1]));
+    }
+
     void harErrors_data() {
         QTest::addColumn<QByteArray>("text");
         QTest::addColumn<QString>("error");

@@ -202,9 +202,23 @@ ImportResult importHar(const QByteArray& json, const HarOptions& options, const 
             // of this one (entries that overlapped in the browser run back to back).
             if (previousEnd.isValid()) {
                 const qint64 pause = previousEnd.msecsTo(e.start);
+                // A pause longer than a think time may be (1h: a user who left the browser
+                // for a while, or a date centuries away, beyond what a Duration holds) is cut
+                // to that, which a scenario takes, and said.
+                constexpr qint64 longest =
+                    std::chrono::duration_cast<std::chrono::milliseconds>(kMaxTimeout).count();
+                if (pause > longest) {
+                    const QString was = pause >= 86'400'000
+                                            ? QStringLiteral("%1 days").arg(pause / 86'400'000)
+                                            : formatDuration(std::chrono::milliseconds(pause));
+                    out.notes.append(QStringLiteral("step %1: the pause of %2 before it (from "
+                                                    "the previous entry's end) was cut to %3, "
+                                                    "the longest think time")
+                                         .arg(name, was, formatDuration(kMaxTimeout)));
+                }
                 if (pause >= 1)
-                    step.insert(QLatin1String("think"),
-                                formatDuration(std::chrono::milliseconds(pause)));
+                    step.insert(QLatin1String("think"), formatDuration(std::chrono::milliseconds(
+                                                            std::min(pause, longest))));
             }
             for (auto it = request.begin(); it != request.end(); ++it)
                 step.insert(it.key(), it.value());

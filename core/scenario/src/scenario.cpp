@@ -31,8 +31,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-constexpr Duration kMaxTimeout = 1h;
-
 QString S(const char16_t* text) {
     return QString::fromUtf16(text);
 }

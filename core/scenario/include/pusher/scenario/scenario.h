@@ -232,6 +232,8 @@ inline constexpr Duration kMinInterval = std::chrono::milliseconds(100);
 inline constexpr Duration kMaxInterval = std::chrono::seconds(10);
 // kMaxScenarioDuration bounds a run's duration (30 days).
 inline constexpr Duration kMaxScenarioDuration = std::chrono::hours(720);
+// kMaxTimeout bounds a timeout, a think time and a synthetic latency value (1 hour).
+inline constexpr Duration kMaxTimeout = std::chrono::hours(1);
 
 // kMaxRanks bounds DistributedSpec::ranks.
 inline constexpr int kMaxRanks = 1024;
