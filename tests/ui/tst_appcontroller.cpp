@@ -5835,6 +5835,62 @@ private slots:
         QVERIFY(m_window->errorsPanel()->isAncestorOf(QApplication::focusWidget()));
     }
 
+    // The scenario editor had no key of its own: from the bottom docks Tab took five presses
+    // or more to reach it, and its View entry closes it when it is in front. Ctrl+0 (View ▸
+    // Go to Scenario) brings it forward, opens it when closed, and puts the focus back in the
+    // field last in focus there (the Name field), where what is typed goes. At 1024x700.
+    void theEditorByKeysAlone() {
+        m_window->resize(1024, 700);
+        QTRY_COMPARE(m_window->size(), QSize(1024, 700));
+        m_app->setScenario(synthetic(1, 50, 2s), QString());
+        m_window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        const auto press = [this](Qt::Key key, Qt::KeyboardModifiers modifiers = {}) {
+            QWidget* to = QApplication::activePopupWidget();
+            if (!to)
+                to = QApplication::focusWidget();
+            QTest::keyClick(to ? to : m_window.get(), key, modifiers);
+        };
+        QDockWidget* editor = m_window->scenarioDock();
+        auto* name = m_app->editor()->findChild<QLineEdit*>(QStringLiteral("nameEdit"));
+        QVERIFY(name && name->isVisible());
+        QTest::mouseClick(name, Qt::LeftButton);
+        QTRY_COMPARE(QApplication::focusWidget(), name);
+
+        // Into Errors and back.
+        press(Qt::Key_2, Qt::ControlModifier);
+        QTRY_VERIFY(m_window->errorsDock()->isAncestorOf(QApplication::focusWidget()));
+        press(Qt::Key_0, Qt::ControlModifier);
+        QTRY_COMPARE(QApplication::focusWidget(), name);
+        press(Qt::Key_End);
+        QTest::keyClicks(QApplication::focusWidget(), QStringLiteral("-0"));
+        QCOMPARE(m_app->editor()->scenario().name, QStringLiteral("synthetic-0"));
+
+        // Closed by its View entry (Alt+V, the entry, Return), then opened again by Ctrl+0.
+        QAction* entry = m_window->viewEntry(editor);
+        press(Qt::Key_V, Qt::AltModifier);
+        QTRY_VERIFY(QApplication::activePopupWidget());
+        auto* view = qobject_cast<QMenu*>(QApplication::activePopupWidget());
+        QVERIFY(view);
+        for (int i = 0; i < view->actions().size() && view->activeAction() != entry; ++i)
+            press(Qt::Key_Down);
+        QCOMPARE(view->activeAction(), entry);
+        press(Qt::Key_Return);
+        QTRY_VERIFY(!QApplication::activePopupWidget());
+        QTRY_VERIFY(editor->isHidden());
+        m_window->activateWindow(); // (offscreen, a closed menu stays the active window)
+        QTRY_COMPARE(QApplication::activeWindow(), m_window.get());
+        press(Qt::Key_0, Qt::ControlModifier);
+        QTRY_VERIFY(!editor->isHidden() && !editor->visibleRegion().isEmpty());
+        QTRY_VERIFY(editor->isAncestorOf(QApplication::focusWidget()));
+        // The View menu lists it with its key.
+        bool listed = false;
+        for (QAction* a : m_window->menuBar()->findChildren<QAction*>())
+            listed = listed || (a->text() == QStringLiteral("&Go to Scenario") &&
+                                a->shortcut() == QKeySequence(Qt::CTRL | Qt::Key_0));
+        QVERIFY(listed);
+    }
+
     // A dock closed with the focus in it left the focus wherever Qt's next Tab stop was, not
     // where the person came from: the editor's Name field, View's Errors entry by keys (the
     // focus goes into Errors), the entry again (it closes Errors). The focus now goes back to

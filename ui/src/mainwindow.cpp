@@ -256,15 +256,16 @@ void MainWindow::createMenus() {
     // Each entry's tip says what choosing it does now (the status bar shows it).
     connect(m_viewMenu, &QMenu::aboutToShow, this, &MainWindow::updateDockEntries);
     // By keys alone: a bottom dock's tab was chosen only by a click. Ctrl+1 … Ctrl+5 open
-    // the dock if it was closed, bring its tab forward and put the focus in it.
+    // the dock if it was closed, bring its tab forward and put the focus in it; Ctrl+0 the
+    // scenario editor, whose View entry closes it when it is in front (Tab took five presses
+    // or more from the bottom docks).
     m_viewMenu->addSeparator();
-    const std::pair<QDockWidget*, QString> bottom[] = {{m_summaryDock, tr("Go to S&ummary")},
-                                                       {m_errorsDock, tr("Go to &Errors")},
-                                                       {m_thresholdsDock, tr("Go to T&hresholds")},
-                                                       {m_ratesDock, tr("Go to &Live Rates")},
-                                                       {m_ranksDock, tr("Go to Ran&ks")}};
-    int key = Qt::Key_1;
-    for (const auto& [dock, text] : bottom) {
+    const std::pair<QDockWidget*, QString> docks[] = {
+        {m_scenarioDock, tr("&Go to Scenario")}, {m_summaryDock, tr("Go to S&ummary")},
+        {m_errorsDock, tr("Go to &Errors")},     {m_thresholdsDock, tr("Go to T&hresholds")},
+        {m_ratesDock, tr("Go to &Live Rates")},  {m_ranksDock, tr("Go to Ran&ks")}};
+    int key = Qt::Key_0;
+    for (const auto& [dock, text] : docks) {
         QAction* go = m_viewMenu->addAction(text);
         go->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(key++)));
         QDockWidget* to = dock;
@@ -1033,9 +1034,16 @@ void MainWindow::goToDock(QDockWidget* dock) {
     QWidget* from = QApplication::focusWidget();
     dock->show();
     dock->raise();
-    // The first field the dock's Tab order reaches (a table, a rate box), else the dock.
+    // The editor's field last in focus, where the person was; else the first field the
+    // dock's Tab order reaches (a table, a rate box, the workers list), else the dock.
     QWidget* const inside = dock->widget();
-    QWidget* target = firstTabStop(inside, dock);
+    QWidget* target = nullptr;
+    if (QWidget* last = inside ? inside->focusWidget() : nullptr;
+        dock == m_scenarioDock && last && last->isVisible() && last->isEnabled() &&
+        last->focusPolicy() != Qt::NoFocus)
+        target = last;
+    if (!target)
+        target = firstTabStop(inside, dock);
     // Nothing to take it (the Ranks tab's line before a distributed run): the dock itself,
     // so that the focus does not stay in a dock its tab now hides.
     (target ? target : inside)->setFocus(Qt::ShortcutFocusReason);
