@@ -1,8 +1,9 @@
 #!/bin/sh
 # run-fuzz.sh SECONDS: builds the libFuzzer targets with clang (ASan + UBSan) in build-fuzz/
 # and fuzzes the scenario parser, the HTTP response parser, the HTTP/2 session, the results
-# file reader, the curl and HAR importers, the CSV data file parser and the MPI hostfile
-# reader for SECONDS each (default 60). docs/development.md, "Fuzzing", says what each checks.
+# file reader, the curl and HAR importers, the CSV data file parser, the timeline stream
+# readers (report --recover, the live reader) and the MPI hostfile reader for SECONDS each
+# (default 60). docs/development.md, "Fuzzing", says what each checks.
 # New inputs go to build-fuzz/corpus/<target>, crash reproducers to build-fuzz/artifacts/;
 # the checked-in seed corpora are only read. Exits non-zero on a crash.
 set -eu
@@ -18,9 +19,9 @@ cmake -S "$root" -B "$build" -G Ninja \
   -DCMAKE_CXX_FLAGS="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer" \
   -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined" >/dev/null
 ninja -C "$build" -j"${JOBS:-2}" fuzz_scenario fuzz_responseparser fuzz_h2session fuzz_results \
-  fuzz_curlimport fuzz_harimport fuzz_datatable fuzz_hostfile
+  fuzz_curlimport fuzz_harimport fuzz_datatable fuzz_stream fuzz_hostfile
 
-for name in scenario http h2 results curl har csv hostfile; do
+for name in scenario http h2 results curl har csv stream hostfile; do
   mkdir -p "$build/corpus/$name"
 done
 mkdir -p "$build/artifacts"
@@ -52,4 +53,5 @@ fuzz() {
 fuzz fuzz_curlimport curl 2048
 fuzz fuzz_harimport har 16384
 fuzz fuzz_datatable csv 4096
+fuzz fuzz_stream stream 16384
 fuzz fuzz_hostfile hostfile 2048

@@ -335,6 +335,55 @@ private slots:
                                    QStringLiteral("loadgen3 at /etc/hosts.mpi line 6")}));
     }
 
+    // report --recover writes what it recovers as a results file, which must open: a header
+    // whose started_at does not parse, or a line whose counts do not add up, gave results the
+    // reader refuses ("started_at: not an ISO 8601 date and time", "ticks (5) != started +
+    // canceled (3)"), and a count beyond 2^64 was cast to an integer, which is undefined
+    // (UBSan). Found by fuzz_stream.
+    void aRecoveredStreamReadsBack() {
+        const QByteArray header = "{\"pusher_timeline\":1,\"scenario\":\"s\",\"started_at\":"
+                                  "\"2026-12-01T04:00:00.000Z\",\"interval_s\":0.25,"
+                                  "\"planned_s\":1,\"thresholds\":[]}\n";
+        auto line = [](const char* worker, const char* extra, int ok = 4) -> QByteArray {
+            return QByteArray("{\"worker\":\"") + worker +
+                   "\",\"t\":0.25,\"dt\":0.25,\"ticks\":5,\"started\":5,\"canceled\":0,"
+                   "\"completed\":5,\"errors\":1,\"ok\":" +
+                   QByteArray::number(ok) + extra + "}\n";
+        };
+        QString why;
+        // Whole, it reads back.
+        const QByteArray good = header + line("*", "") + line("w", "");
+        const auto recovered = recoverResults(good, &why);
+        QVERIFY2(recovered, qPrintable(why));
+        QString reread;
+        (void)RunResults::fromJson(recovered->toJson(), &reread);
+        QVERIFY2(reread.isEmpty(), qPrintable(reread));
+        // A start that is not a time.
+        QByteArray noStart = good;
+        noStart.replace("2026-12-01T04:00:00.000Z", "yesterday");
+        QVERIFY(!recoverResults(noStart, &why));
+        QCOMPARE(why, QStringLiteral(
+                          "line 1: started_at \"yesterday\" is not an ISO 8601 date and time"));
+        // Counts that do not add up, in the farm's line and in the worker's alike.
+        QByteArray ticks = good;
+        ticks.replace("\"started\":5", "\"started\":3");
+        QVERIFY(!recoverResults(ticks, &why));
+        QCOMPARE(why, QStringLiteral("line 2: ticks (5) != started + canceled (3)"));
+        QByteArray completed = header + line("*", "") + line("w", "", 2);
+        QVERIFY(!recoverResults(completed, &why));
+        QCOMPARE(why, QStringLiteral("line 3: completed (5) != ok + errors (3)"));
+        // A count no count can hold is 0, as a negative one is.
+        const auto huge =
+            recoverResults(header + line("*", "") +
+                               line("w", ",\"errors_by_kind\":{\"timeout\":1e30,\"reset\":1}"),
+                           &why);
+        QVERIFY2(huge, qPrintable(why));
+        QCOMPARE(huge->workers.size(), 1);
+        QCOMPARE(huge->workers[0].errorsByKind.value(QStringLiteral("timeout"), 99),
+                 std::uint64_t(0));
+        QCOMPARE(huge->workers[0].errorsByKind.value(QStringLiteral("reset")), std::uint64_t(1));
+    }
+
     void stopEarlyKeepsCompleteResults() {
         Scenario scenario = parse(kSynthetic);
         scenario.duration = 1h;

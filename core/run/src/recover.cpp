@@ -73,6 +73,7 @@ std::optional<RunResults> recoverResults(const QByteArray& stream, QString* erro
     texts.removeLast();
 
     QJsonObject header;
+    int headerLine = 0;
     QList<QList<Line>> intervals;
     for (qsizetype i = 0; i < texts.size(); ++i) {
         const int number = static_cast<int>(i) + 1;
@@ -91,6 +92,7 @@ std::optional<RunResults> recoverResults(const QByteArray& stream, QString* erro
                                 .arg(number)
                                 .arg(o.value(QStringLiteral("pusher_timeline")).toInt()));
             header = o;
+            headerLine = number;
             continue;
         }
         if (o.contains(QStringLiteral("rank")))
@@ -124,8 +126,8 @@ std::optional<RunResults> recoverResults(const QByteArray& stream, QString* erro
 
     RunResults r;
     r.scenario = header.value(QStringLiteral("scenario")).toString();
-    r.startedAt = QDateTime::fromString(header.value(QStringLiteral("started_at")).toString(),
-                                        Qt::ISODateWithMs);
+    const QString started = header.value(QStringLiteral("started_at")).toString();
+    r.startedAt = QDateTime::fromString(started, Qt::ISODateWithMs);
     r.intervalS = header.value(QStringLiteral("interval_s")).toDouble();
     const double planned = header.value(QStringLiteral("planned_s")).toDouble();
     if (planned > 0 && std::isfinite(planned)) // streams always had it; 0 is not known
@@ -142,6 +144,21 @@ std::optional<RunResults> recoverResults(const QByteArray& stream, QString* erro
                 step.isDouble() && isStepSeries(ident) && step.toDouble() >= 0 &&
                 step.toDouble() <= 100'000)
                 w.stepIndex = static_cast<int>(step.toDouble());
+            // A results file's counts add up (its reader refuses one whose do not): so must
+            // each line's, of which they are the sums.
+            const std::uint64_t ticks = counter(o, "ticks");
+            const std::uint64_t startedOrCanceled = counter(o, "started") + counter(o, "canceled");
+            if (ticks != startedOrCanceled)
+                return fail(QStringLiteral("line %1: ticks (%2) != started + canceled (%3)")
+                                .arg(line.number)
+                                .arg(ticks)
+                                .arg(startedOrCanceled));
+            const std::uint64_t okOrErrors = counter(o, "ok") + counter(o, "errors");
+            if (counter(o, "completed") != okOrErrors)
+                return fail(QStringLiteral("line %1: completed (%2) != ok + errors (%3)")
+                                .arg(line.number)
+                                .arg(counter(o, "completed"))
+                                .arg(okOrErrors));
             w.ticks += counter(o, "ticks");
             w.started += counter(o, "started");
             w.canceled += counter(o, "canceled");
@@ -153,7 +170,7 @@ std::optional<RunResults> recoverResults(const QByteArray& stream, QString* erro
             w.interrupted += counter(o, "interrupted");
             const QJsonObject kinds = o.value(QStringLiteral("errors_by_kind")).toObject();
             for (auto it = kinds.begin(); it != kinds.end(); ++it)
-                w.errorsByKind[it.key()] += static_cast<std::uint64_t>(it.value().toDouble());
+                w.errorsByKind[it.key()] += stream::count(it.value().toDouble());
             const QJsonObject samples = o.value(QStringLiteral("error_samples")).toObject();
             for (auto it = samples.begin(); it != samples.end(); ++it) {
                 QStringList list;
@@ -176,7 +193,7 @@ std::optional<RunResults> recoverResults(const QByteArray& stream, QString* erro
             p.errors = counter(o, "errors");
             p.canceled = counter(o, "canceled");
             p.interrupted = counter(o, "interrupted");
-            p.inflight = static_cast<std::int64_t>(o.value(QStringLiteral("inflight")).toDouble());
+            p.inflight = stream::signedCount(o.value(QStringLiteral("inflight")).toDouble());
             p.rps = o.value(QStringLiteral("rps")).toDouble();
             p.p50Ms = o.value(QStringLiteral("p50_ms")).toDouble();
             p.p90Ms = o.value(QStringLiteral("p90_ms")).toDouble();
@@ -207,6 +224,12 @@ std::optional<RunResults> recoverResults(const QByteArray& stream, QString* erro
         else
             r.workers.append(w);
     }
+    // A results file needs the start: one without would not open (a line's own problem, above,
+    // is said first).
+    if (!r.startedAt.isValid())
+        return fail(QStringLiteral("line %1: started_at \"%2\" is not an ISO 8601 date and time")
+                        .arg(headerLine)
+                        .arg(started));
     r.sortWorkers(); // a flow's steps in the flow's order
     r.total.ident = QStringLiteral("*");
     r.recovered = true;
@@ -220,6 +243,11 @@ std::optional<RunResults> recoverResults(const QByteArray& stream, QString* erro
     evaluateThresholds(thresholds, r);
     if (r.interrupted)
         r.passed = false;
+    // What is recovered is written as a results file: it must be one the reader takes.
+    QString unread;
+    (void)RunResults::fromJson(r.toJson(), &unread);
+    if (!unread.isEmpty())
+        return fail(QStringLiteral("the recovered results would not read back: %1").arg(unread));
     if (error)
         error->clear();
     return r;

@@ -13,10 +13,22 @@
 
 namespace pusher::stream {
 
-// counter is one of a line's counts: a missing, negative or non-numeric value is 0.
+// count is a JSON number as a count: a negative or non-numeric value, or one a count cannot
+// hold (2^64 and beyond, where the cast is undefined), is 0.
+inline std::uint64_t count(double v) {
+    return v > 0 && v < 18446744073709551616.0 ? static_cast<std::uint64_t>(v) : 0;
+}
+
+// signedCount is a JSON number as a signed count (calls in flight): one beyond ±2^63 is 0.
+inline std::int64_t signedCount(double v) {
+    return v > -9223372036854775808.0 && v < 9223372036854775808.0 ? static_cast<std::int64_t>(v)
+                                                                   : 0;
+}
+
+// counter is one of a line's counts: a missing, negative or non-numeric value is 0, and so is
+// one a count cannot hold.
 inline std::uint64_t counter(const QJsonObject& o, const char* key) {
-    const double v = o.value(QLatin1String(key)).toDouble();
-    return v > 0 ? static_cast<std::uint64_t>(v) : 0;
+    return count(o.value(QLatin1String(key)).toDouble());
 }
 
 // readHistograms decodes the histograms of a line's "h" object — "latency" (service time),

@@ -134,9 +134,8 @@ SeriesSnapshot TimelineStreamReader::seriesOf(const QJsonObject& o, double t) {
     c.interrupted = counter(o, "interrupted");
     const QJsonObject kinds = o.value(QStringLiteral("errors_by_kind")).toObject();
     for (auto it = kinds.begin(); it != kinds.end(); ++it)
-        c.errorsByKind[it.key().toStdString()] =
-            static_cast<std::uint64_t>(std::max(0.0, it.value().toDouble()));
-    s.inflight = static_cast<std::int64_t>(o.value(QStringLiteral("inflight")).toDouble());
+        c.errorsByKind[it.key().toStdString()] = stream::count(it.value().toDouble());
+    s.inflight = stream::signedCount(o.value(QStringLiteral("inflight")).toDouble());
     s.rps = o.value(QStringLiteral("rps")).toDouble();
     const QString why =
         stream::readHistograms(o, &s.serviceTime, &s.responseTime, &s.lagTime,
