@@ -2,8 +2,8 @@
 // app's File > Import): the shell-word splitting and curl's options. A pasted command line is
 // anything a user copied, so it must never crash the importer, and a scenario it says it
 // imported must validate and load back as itself (import_check.h).
-// `-d @FILE` reads a file: inputs whose words name a path (an '@' and a '/') are skipped, and
-// the target runs in an empty directory of its own, so that nothing outside is read (name its
+// `-d @FILE` reads a file: inputs whose words name a path (an '@' and a '/' or '.') are skipped,
+// and the target runs in an empty directory of its own, so that nothing outside is read (name its
 // corpus directories by absolute paths: libFuzzer reads them after the first input).
 // Built with PUSHER_FUZZ=ON and clang; run it with tests/fuzz/run-fuzz.sh SECONDS.
 #include "import_check.h"

@@ -9,6 +9,10 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <future>
+#include <memory>
+#include <thread>
+
 using namespace pusher;
 
 namespace {
@@ -301,6 +305,26 @@ private slots:
         QVERIFY(!r.ok());
         QVERIFY2(r.error.startsWith(S("-d @%1/missing: cannot read %1/missing: ").arg(dir.path())),
                  qPrintable(r.error));
+    }
+
+    // -d @/dev/zero was read for ever (and the app's Import dialog, which imports the command
+    // as it is typed, froze on it): only a regular file is read. Without that, the import is
+    // still reading after 5 s.
+    void curlDataFromADeviceIsRefused() {
+        for (const QString& flag : {S("-d"), S("--data-binary")}) {
+            auto done = std::make_shared<std::promise<ImportResult>>();
+            std::future<ImportResult> result = done->get_future();
+            std::thread([done, flag] {
+                done->set_value(
+                    importCurl(S("curl %1 @/dev/zero http://127.0.0.1:8080/x").arg(flag)));
+            }).detach();
+            QVERIFY2(result.wait_for(std::chrono::seconds(5)) == std::future_status::ready,
+                     qPrintable(flag + S(" @/dev/zero: still reading after 5 s")));
+            const ImportResult r = result.get();
+            QVERIFY(!r.ok());
+            QCOMPARE(r.error,
+                     S("%1 @/dev/zero: cannot read /dev/zero: not a regular file").arg(flag));
+        }
     }
 
     void curlErrors_data() {

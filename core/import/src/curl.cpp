@@ -3,6 +3,7 @@
 #include "pusher/scenario/duration.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QUrl>
 
 namespace pusher {
@@ -91,6 +92,13 @@ QString toBasic(const QString& user) {
 
 // readData reads the "@file" of a data flag: -d strips CR and LF, --data-binary does not.
 std::optional<QString> readData(const QString& file, bool strip, QString* error) {
+    // Only a regular file is read: a device or a pipe (@/dev/zero, @/dev/stdin, a FIFO) may
+    // never end, and the app's Import dialog imports as the command is typed.
+    if (const QFileInfo info(file);
+        file != u"-" && info.exists() && !info.isFile() && !info.isDir()) {
+        *error = QStringLiteral("cannot read %1: not a regular file").arg(file);
+        return std::nullopt;
+    }
     QFile f(file == u"-" ? QString() : file);
     if (file == u"-" || !f.open(QIODevice::ReadOnly)) {
         *error = file == u"-" ? QStringLiteral("data from standard input (@-) cannot be imported")
