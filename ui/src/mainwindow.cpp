@@ -72,9 +72,15 @@ void keepsACurrentCell(QAbstractItemView* view) {
             view->selectionModel()->setCurrentIndex(model->index(0, 0),
                                                     QItemSelectionModel::NoUpdate);
     };
-    // After the view's own handling of the change (it connected first, in setModel).
-    QObject::connect(view->model(), &QAbstractItemModel::modelReset, view, mark);
-    QObject::connect(view->model(), &QAbstractItemModel::rowsInserted, view, mark);
+    // Queued: after the view's own handling of the change, and never into a view being
+    // destroyed. A QTableWidget's own model is its child, and clears itself (modelReset) as
+    // the view's destructor deletes it, when only its QWidget part is left: a direct call
+    // reached view->currentIndex() there (UBSan: "not an object of type QAbstractItemView").
+    // A queued call to a view that is gone is dropped with its posted events.
+    QObject::connect(view->model(), &QAbstractItemModel::modelReset, view, mark,
+                     Qt::QueuedConnection);
+    QObject::connect(view->model(), &QAbstractItemModel::rowsInserted, view, mark,
+                     Qt::QueuedConnection);
 }
 
 QIcon icon(const char* name) {
