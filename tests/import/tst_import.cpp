@@ -1,5 +1,6 @@
 // Imports: curl command lines and HAR files become scenarios (pusher-cli import).
 #include <pusher/import/import.h>
+#include <pusher/io/files.h>
 
 #include <QDir>
 #include <QFile>
@@ -325,6 +326,25 @@ private slots:
             QCOMPARE(r.error,
                      S("%1 @/dev/zero: cannot read /dev/zero: not a regular file").arg(flag));
         }
+    }
+
+    // A data file larger than a scenario may hold (64 MiB) is refused, not read whole: the
+    // import's scenario could not be saved and opened again. (A sparse file: no disk used.)
+    void curlDataLargerThanAScenarioIsRefused() {
+        QTemporaryDir dir;
+        const QString big = dir.filePath(S("big.bin"));
+        QFile f(big);
+        QVERIFY(f.open(QIODevice::WriteOnly) && f.resize(pusher::kMaxScenarioBytes + 1));
+        f.close();
+        const ImportResult r =
+            importCurl(S("curl --data-binary @%1 http://127.0.0.1:8080/x").arg(big));
+        QVERIFY(!r.ok());
+        QCOMPARE(r.error, S("--data-binary @%1: cannot read %1: 67108865 bytes, more than the 64 "
+                            "MiB a scenario may hold")
+                              .arg(big));
+        QVERIFY(f.resize(pusher::kMaxScenarioBytes));
+        QVERIFY2(importCurl(S("curl --data-binary @%1 http://127.0.0.1:8080/x").arg(big)).ok(),
+                 "64 MiB exactly is taken");
     }
 
     void curlErrors_data() {

@@ -2,6 +2,8 @@
 
 #include "pusher/scenario/duration.h"
 
+#include <pusher/io/files.h>
+
 #include <QFile>
 #include <QFileInfo>
 #include <QUrl>
@@ -105,7 +107,21 @@ std::optional<QString> readData(const QString& file, bool strip, QString* error)
                               : QStringLiteral("cannot read %1: %2").arg(file, f.errorString());
         return std::nullopt;
     }
-    QByteArray bytes = f.readAll();
+    // A scenario holds at most kMaxScenarioBytes: a larger body could not be saved and opened
+    // again (and a file of gigabytes was read whole into memory, as the command was typed).
+    if (f.size() > kMaxScenarioBytes) {
+        *error =
+            QStringLiteral("cannot read %1: %2 bytes, more than the %3 MiB a scenario may "
+                           "hold")
+                .arg(file, QString::number(f.size()), QString::number(kMaxScenarioBytes >> 20));
+        return std::nullopt;
+    }
+    QByteArray bytes = f.read(kMaxScenarioBytes + 1);
+    if (bytes.size() > kMaxScenarioBytes) { // it grew while read
+        *error = QStringLiteral("cannot read %1: more than the %2 MiB a scenario may hold")
+                     .arg(file, QString::number(kMaxScenarioBytes >> 20));
+        return std::nullopt;
+    }
     if (strip) {
         bytes.replace('\r', QByteArray());
         bytes.replace('\n', QByteArray());
