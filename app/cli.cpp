@@ -1606,6 +1606,17 @@ QStringList splitCurlCommand(const QStringList& args) {
     return {};
 }
 
+// besideAs is `path` with its suffix replaced by `suffix`, in the same folder ("a.har" ->
+// "a.json", "/tmp/x/b.har" -> "/tmp/x/b.json"): a suggested output next to its input, not in
+// the current folder.
+QString besideAs(const QString& path, const QString& suffix) {
+    const QFileInfo info(path);
+    const QString name = info.completeBaseName() + suffix;
+    return info.path() == u"." && !path.startsWith(QStringLiteral("./"))
+               ? name
+               : info.path() + QLatin1Char('/') + name;
+}
+
 int cmdImport(const QStringList& args) {
     // A curl command line not quoted reaches us split into words, and its options (-X, -H,
     // -d, and -o, which is also ours) would be read as import's: which words belong to it
@@ -1654,7 +1665,7 @@ int cmdImport(const QStringList& args) {
         err(QStringLiteral("pusher-cli import har: one HAR file at a time (%1 given: %4); "
                            "import each with its own -o: pusher-cli import har %2 -o %3\n")
                 .arg(QString::number(pos.size() - 1), oneLine(pos[1]),
-                     oneLine(QFileInfo(pos[1]).completeBaseName() + QStringLiteral(".json")),
+                     oneLine(besideAs(pos[1], QStringLiteral(".json"))),
                      oneLine(pos.mid(1).join(QStringLiteral(", ")))));
         return Usage;
     }

@@ -3921,6 +3921,13 @@ private slots:
                                        "a.har, b.har); import each with its own -o: pusher-cli "
                                        "import har a.har -o a.json\n"));
         QVERIFY(r.out.isEmpty());
+        // The suggested output is beside the HAR file, not in the current folder.
+        r = cli({QStringLiteral("import"), QStringLiteral("har"), QStringLiteral("/tmp/x/c.v1.har"),
+                 QStringLiteral("b.har")});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.endsWith(QStringLiteral(
+                     ": pusher-cli import har /tmp/x/c.v1.har -o /tmp/x/c.v1.json\n")),
+                 qPrintable(r.err));
     }
 
     // sandbox's --port out of range names the program, the option and the value, as

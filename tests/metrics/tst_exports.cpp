@@ -1144,6 +1144,14 @@ void TestExports::metaLinesSayUtcOnce() {
     QVERIFY2(comparison.contains(QStringLiteral("(started 2026-11-30 08:30:05 UTC). ")),
              qPrintable(comparison));
     QCOMPARE(comparison.count(QStringLiteral("UTC")), 2);
+    // A start not known says so: it read "Started  UTC, " and "(started  UTC)".
+    a.startedAt = QDateTime();
+    QVERIFY2(meta(pusher::toHtml(a)).contains(QStringLiteral("Started at an unknown time, ")),
+             qPrintable(meta(pusher::toHtml(a))));
+    QVERIFY2(meta(pusher::compareHtml(a, b))
+                 .contains(QStringLiteral("(started at an unknown time) "
+                                          "versus ")),
+             qPrintable(meta(pusher::compareHtml(a, b))));
 }
 
 QTEST_GUILESS_MAIN(TestExports)

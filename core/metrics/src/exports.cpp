@@ -648,7 +648,11 @@ QString toJUnit(const RunResults& r, const QString& summary, const QString& runF
 namespace {
 // utcText is `at` in UTC as the HTML reports' meta line gives it, naming the zone once:
 // "2026-11-29 10:00:00.000 UTC" (ISO's "…Z" followed by " UTC" said it twice).
+// A start not known (an invalid time: a file edited by hand, another producer's) reads "at an
+// unknown time", where it read "Started  UTC".
 QString utcText(const QDateTime& at, bool withMs) {
+    if (!at.isValid())
+        return QStringLiteral("at an unknown time");
     return at.toUTC().toString(withMs ? QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")
                                       : QStringLiteral("yyyy-MM-dd HH:mm:ss")) +
            QStringLiteral(" UTC");
