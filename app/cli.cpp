@@ -1728,7 +1728,7 @@ int cmdSandbox(const QStringList& args) {
     if (!p.positionalArguments().isEmpty()) {
         err(QStringLiteral("pusher-cli sandbox: unexpected argument '%1' (it takes none)\n"
                            "usage: pusher-cli sandbox [--port P]\n")
-                .arg(p.positionalArguments().first()));
+                .arg(oneLine(p.positionalArguments().first())));
         return Usage;
     }
     bool ok = false;
@@ -1754,14 +1754,19 @@ int cmdSandbox(const QStringList& args) {
     return Ok;
 }
 
-// reportMerge merges the results files named on the command line (report --merge).
+// report's three forms, for its usage lines.
+const QLatin1String kReportShowUsage(
+    "pusher-cli report RESULTS [--html FILE] [--csv FILE] [--junit FILE] [--compare OTHER]");
+const QLatin1String kReportMergeUsage(
+    "pusher-cli report --merge RESULTS... [-o FILE] [--force] [--html FILE] [--csv FILE] "
+    "[--junit FILE]");
+const QLatin1String kReportRecoverUsage(
+    "pusher-cli report --recover STREAM -o FILE [--html FILE] [--csv FILE] [--junit FILE]");
+
+// reportMerge merges the results files named on the command line (report --merge); cmdReport
+// has checked its arguments (files given, no --compare).
 int reportMerge(const QCommandLineParser& p) {
     const QStringList files = p.positionalArguments();
-    if (files.isEmpty() || p.isSet(QStringLiteral("compare"))) {
-        err(QStringLiteral("usage: pusher-cli report --merge RESULTS... [-o FILE] [--force] "
-                           "[--html FILE] [--csv FILE] [--junit FILE]\n"));
-        return Usage;
-    }
     QList<NamedFile> read;
     for (const QString& file : files)
         read.append({QStringLiteral("an input of --merge"), file});
@@ -1808,13 +1813,9 @@ int reportMerge(const QCommandLineParser& p) {
     return merged->interrupted ? Interrupted : merged->passed ? Ok : ThresholdsFailed;
 }
 
-// reportRecover rebuilds the results file of a killed run from its live timeline stream.
+// reportRecover rebuilds the results file of a killed run from its live timeline stream;
+// cmdReport has checked its arguments (one stream, -o).
 int reportRecover(const QCommandLineParser& p) {
-    if (p.positionalArguments().size() != 1 || !p.isSet(QStringLiteral("output"))) {
-        err(QStringLiteral("usage: pusher-cli report --recover STREAM -o FILE [--html FILE] "
-                           "[--csv FILE] [--junit FILE]\n"));
-        return Usage;
-    }
     const QString stream = p.positionalArguments().first();
     if (clashes({{QStringLiteral("the stream"), stream}},
                 {{QStringLiteral("-o"), p.value(QStringLiteral("output"))},
@@ -1906,16 +1907,14 @@ int cmdReport(const QStringList& args) {
         wrong = QStringLiteral("--recover needs -o FILE, the results file it writes");
     if (!wrong.isEmpty()) {
         err(QStringLiteral("pusher-cli report: %1\n").arg(wrong));
-        err(merge && !recover
-                ? QStringLiteral("usage: pusher-cli report --merge RESULTS... [-o FILE] [--force] "
-                                 "[--html FILE] [--csv FILE] [--junit FILE]\n")
-            : recover && !merge
-                ? QStringLiteral("usage: pusher-cli report --recover STREAM -o FILE [--html FILE] "
-                                 "[--csv FILE] [--junit FILE]\n")
-                : QStringLiteral("usage: pusher-cli report --merge RESULTS... [-o FILE] [--force] "
-                                 "[--html FILE] [--csv FILE] [--junit FILE]\n"
-                                 "       pusher-cli report --recover STREAM -o FILE [--html "
-                                 "FILE] [--csv FILE] [--junit FILE]\n"));
+        QString usage = QStringLiteral("usage: ");
+        if (merge)
+            usage += kReportMergeUsage;
+        if (merge && recover)
+            usage += QStringLiteral("\n       ");
+        if (recover)
+            usage += kReportRecoverUsage;
+        err(usage + QLatin1Char('\n'));
         return Usage;
     }
     if (merge)
@@ -1936,13 +1935,9 @@ int cmdReport(const QStringList& args) {
             err(p.isSet(QStringLiteral("force"))
                     ? QStringLiteral("pusher-cli report: --force is for --merge\n")
                     : QStringLiteral("pusher-cli report: -o is for --merge or --recover\n"));
-        err(QStringLiteral(
-            "usage: pusher-cli report RESULTS [--html FILE] [--csv FILE] [--junit FILE] "
-            "[--compare OTHER]\n"
-            "       pusher-cli report --merge RESULTS... [-o FILE] [--force] [--html FILE] "
-            "[--csv FILE] [--junit FILE]\n"
-            "       pusher-cli report --recover STREAM -o FILE [--html FILE] [--csv FILE] "
-            "[--junit FILE]\n"));
+        err(QStringLiteral("usage: ") + kReportShowUsage + QStringLiteral("\n       ") +
+            kReportMergeUsage + QStringLiteral("\n       ") + kReportRecoverUsage +
+            QLatin1Char('\n'));
         return Usage;
     }
     if (clashes({{QStringLiteral("the results file"), p.positionalArguments().first()},
