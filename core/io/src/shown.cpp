@@ -70,6 +70,8 @@ constexpr char32_t kWide[][2] = {
 };
 
 int columnsOf(char32_t u) {
+    if (u == 0xAD)
+        return 1; // the soft hyphen is drawn, as glibc's wcwidth has it, though a format character
     const auto cat = QChar::category(u);
     if (cat == QChar::Mark_NonSpacing || cat == QChar::Mark_Enclosing || cat == QChar::Other_Format)
         return 0;
@@ -97,12 +99,98 @@ void forEachCodePoint(const QString& text, F&& f) {
     }
 }
 
+constexpr char32_t kZwj = 0x200D;
+constexpr char32_t kVs16 = 0xFE0F; // emoji presentation
+
+bool regionalIndicator(char32_t u) {
+    return u >= 0x1F1E6 && u <= 0x1F1FF;
+}
+
+bool emojiModifier(char32_t u) { // the skin tones
+    return u >= 0x1F3FB && u <= 0x1F3FF;
+}
+
+// pictographic is Unicode's Extended_Pictographic, near enough: what a ZWJ joins, a skin
+// tone modifies and VS16 shows as an emoji.
+bool pictographic(char32_t u) {
+    if (u >= 0x1F000 && u <= 0x1FAFF)
+        return !regionalIndicator(u) && !emojiModifier(u);
+    return u == 0xA9 || u == 0xAE || u == 0x203C || u == 0x2049 || u == 0x2122 || u == 0x2139 ||
+           (u >= 0x2194 && u <= 0x21AA) || (u >= 0x231A && u <= 0x23FF) || u == 0x24C2 ||
+           (u >= 0x25AA && u <= 0x27BF) || u == 0x2934 || u == 0x2935 ||
+           (u >= 0x2B05 && u <= 0x2B55) || u == 0x3030 || u == 0x303D || u == 0x3297 || u == 0x3299;
+}
+
+// keycapBase is what VS16 and U+20E3 make a keycap emoji of (1️⃣, #️⃣).
+bool keycapBase(char32_t u) {
+    return (u >= u'0' && u <= u'9') || u == u'#' || u == u'*';
+}
+
+// extends is true of what never starts a character of its own: a combining mark, a format
+// character (U+200D, a tag of a subdivision flag), a variation selector.
+bool extends(char32_t u) {
+    return columnsOf(u) == 0;
+}
+
+// forEachCluster calls f(columns, index of its first UTF-16 unit) for each character as a
+// terminal draws it, in order: a base with the marks on it; and as one wide glyph, 2
+// columns, an emoji ZWJ sequence (👨‍👩‍👧), a pair of regional indicators (a flag), an
+// emoji with a skin tone or with VS16 (❤️, a keycap). f returns false to stop.
+template <typename F>
+void forEachCluster(const QString& text, F&& f) {
+    bool open = false;
+    qsizetype start = 0;
+    char32_t base = 0;
+    int columns = 0;
+    bool emoji = false; // drawn as one wide emoji
+    bool afterZwj = false;
+    int indicators = 0;
+    bool go = true;
+    forEachCodePoint(text, [&](char32_t u, qsizetype at, int) {
+        if (open) {
+            const bool pictographicBase = pictographic(base);
+            const bool joined = afterZwj && pictographicBase && pictographic(u);
+            afterZwj = false;
+            if (joined) { // 👩‍💻: the ZWJ joins two emoji into one
+                emoji = true;
+                return true;
+            }
+            if (extends(u)) {
+                afterZwj = u == kZwj;
+                if (u == kVs16 && (pictographicBase || keycapBase(base)))
+                    emoji = true;
+                return true;
+            }
+            if (emojiModifier(u) && pictographicBase) {
+                emoji = true;
+                return true;
+            }
+            if (regionalIndicator(u) && indicators == 1) {
+                indicators = 2;
+                emoji = true;
+                return true;
+            }
+            if (!(go = f(emoji ? 2 : columns, start)))
+                return false;
+        }
+        open = true;
+        start = at;
+        base = u;
+        columns = columnsOf(u);
+        emoji = false;
+        indicators = regionalIndicator(u) ? 1 : 0;
+        return true;
+    });
+    if (open && go)
+        f(emoji ? 2 : columns, start);
+}
+
 } // namespace
 
 int displayWidth(const QString& text) {
     int columns = 0;
-    forEachCodePoint(text, [&](char32_t u, qsizetype, int) {
-        columns += columnsOf(u);
+    forEachCluster(text, [&](int width, qsizetype) {
+        columns += width;
         return true;
     });
     return columns;
@@ -119,8 +207,8 @@ QString padded(const QString& text, int width) {
 QString cutToWidth(const QString& text, int columns) {
     int used = 0;
     qsizetype end = text.size();
-    forEachCodePoint(text, [&](char32_t u, qsizetype at, int) {
-        used += columnsOf(u);
+    forEachCluster(text, [&](int width, qsizetype at) {
+        used += width;
         if (used > columns) {
             end = at;
             return false;

@@ -23,15 +23,21 @@ QString shownInLine(const QString& text);
 // displayWidth is how many columns a terminal gives `text`: two for a wide or full-width
 // character (CJK ideographs, kana, Hangul, full-width forms, most emoji: Unicode's East Asian
 // Width W and F), none for a combining mark or a format character (U+0301, U+200D), one for
-// the rest. A table measured in characters put a row with a Japanese name out of line.
+// the rest (the soft hyphen U+00AD too, as glibc's wcwidth counts it). What a terminal draws
+// as one emoji takes two, not the sum of its parts: a ZWJ sequence (U+1F468 U+200D U+1F469
+// U+200D U+1F467, one family), a pair of regional indicators (a flag), an emoji with a skin
+// tone or with VS16, U+FE0F (U+2764 U+FE0F, or a keycap). A table measured in characters put
+// a row with a Japanese name out of line.
 int displayWidth(const QString& text);
 
 // padded is `text` with spaces up to `width` columns (displayWidth), after it for a negative
-// width (a left-aligned column) and before it for a positive one, as QString::arg pads.
+// width (a left-aligned column) and before it for a positive one, as QString::arg pads; it
+// never cuts `text`.
 QString padded(const QString& text, int width);
 
 // cutToWidth is the longest start of `text` that takes at most `columns` columns, never
-// half of a surrogate pair or a wide character.
+// half of a surrogate pair, a wide character or a character drawn as one (an accented
+// letter, a ZWJ sequence, a flag: displayWidth's).
 QString cutToWidth(const QString& text, int columns);
 
 } // namespace pusher
