@@ -28,14 +28,15 @@
 #include <QJsonObject>
 #include <QUrl>
 
-#include <atomic>
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
+#include <functional>
 #include <mutex>
 #include <string_view>
 #include <sys/stat.h>
@@ -242,6 +243,15 @@ std::optional<Scenario> loadScenario(const QString& path) {
     return parse.scenario;
 }
 
+// problemLine is a problem `run` found before it starts, as printed: "FILE: path: message",
+// or, for one of a command-line option's value ("--url"), "pusher-cli run: --url: message",
+// as every other usage error of the options is said (the option is not in the file).
+QString problemLine(const QString& path, const Problem& problem) {
+    return problem.path.startsWith(QLatin1String("--"))
+               ? QStringLiteral("pusher-cli run: %1\n").arg(oneLine(problem.toString()))
+               : QStringLiteral("%1: %2\n").arg(oneLine(path), oneLine(problem.toString()));
+}
+
 QString summaryTable(const RunResults& r) {
     QString s;
     // The first column is as wide as the longest ident: a flow step's "worker/step" is often
@@ -413,13 +423,168 @@ int exports(const RunResults& results, const QString& json, const QString& csv, 
     return ok ? Ok : RunFailed;
 }
 
-// QCommandLineParser::process, except that --help names the program as `pusher-cli COMMAND`
-// (args[0]) where Qt would print the executable's full path, and that a bad option (an unknown
-// one, a missing value) exits 2 as every other usage error does: Qt's process() exits 1,
-// which is "a threshold did not hold".
-void processArguments(QCommandLineParser& p, const QStringList& args) {
+// Parser is a QCommandLineParser that keeps the options it was given (Qt does not tell them):
+// a bad option's message says how it was typed, and names the option meant.
+class Parser : public QCommandLineParser {
+public:
+    bool addOption(const QCommandLineOption& option) {
+        m_options.append(option);
+        return QCommandLineParser::addOption(option);
+    }
+    const QList<QCommandLineOption>& options() const { return m_options; }
+
+private:
+    QList<QCommandLineOption> m_options;
+};
+
+// editDistance is the optimal string alignment distance of `a` and `b`: the insertions,
+// deletions, substitutions and swaps of two neighbours that make one the other.
+qsizetype editDistance(const QString& a, const QString& b) {
+    QList<QList<qsizetype>> d(a.size() + 1, QList<qsizetype>(b.size() + 1, 0));
+    for (qsizetype i = 0; i <= a.size(); ++i)
+        d[i][0] = i;
+    for (qsizetype j = 0; j <= b.size(); ++j)
+        d[0][j] = j;
+    for (qsizetype i = 1; i <= a.size(); ++i)
+        for (qsizetype j = 1; j <= b.size(); ++j) {
+            const qsizetype cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+    return d[a.size()][b.size()];
+}
+
+// longOptionNames is the long names of `options` and of the help options (help, help-all).
+QStringList longOptionNames(const QList<QCommandLineOption>& options) {
+    QStringList names{QStringLiteral("help"), QStringLiteral("help-all")};
+    for (const QCommandLineOption& o : options)
+        for (const QString& name : o.names())
+            if (name.size() > 1)
+                names.append(name);
+    return names;
+}
+
+// optionMeant is the long option of `longNames` meant by `typed` (dashes or not), when one is
+// near: the one within an edit distance of 2 and of one edit per three characters typed
+// (`--jsn`, `-jsn`: json; `--durations`: duration; `--rps` is not mpi), case aside, else the
+// only one that starts with what was typed (`--rps`: rps-scale). Empty: none is.
+QString optionMeant(const QString& typed, const QStringList& longNames) {
+    QString name = typed.toLower();
+    while (name.startsWith(QLatin1Char('-')))
+        name.remove(0, 1);
+    QString meant;
+    qsizetype best = std::min<qsizetype>(2, name.size() / 3);
+    for (const QString& candidate : longNames) {
+        const qsizetype d = editDistance(name, candidate);
+        if (d <= best && (meant.isEmpty() || d < best)) {
+            best = d;
+            meant = candidate;
+        }
+    }
+    if (meant.isEmpty() && name.size() >= 2) {
+        QStringList starting;
+        for (const QString& candidate : longNames)
+            if (candidate.startsWith(name))
+                starting.append(candidate);
+        if (starting.size() == 1)
+            meant = starting.first();
+    }
+    return meant;
+}
+
+// unknownOption is the line for an option the command does not take, `typed` as the user
+// typed it (`--durations`, `-X`: Qt's "Unknown option 'durations'" dropped the dashes), with
+// the option meant when one is near (optionMeant).
+QString unknownOption(const QString& typed, const QStringList& longNames) {
+    const QString meant = optionMeant(typed, longNames);
+    return QStringLiteral("unknown option '%1'%2")
+        .arg(oneLine(typed),
+             meant.isEmpty() ? QString() : QStringLiteral(": did you mean --%1?").arg(meant));
+}
+
+// optionProblems walks `args` as QCommandLineParser::parse reads them (options up to "--";
+// "-abc" the short options a, b and c, the rest of it the value of one that takes a value)
+// and says what is wrong with each option, as typed: unknown, or a value missing or given
+// to an option that takes none. Empty when nothing is.
+QStringList optionProblems(const QStringList& args, const QList<QCommandLineOption>& options) {
+    QHash<QString, bool> takesValue{{QStringLiteral("h"), false},
+                                    {QStringLiteral("help"), false},
+                                    {QStringLiteral("help-all"), false}};
+    const QStringList longNames = longOptionNames(options);
+    for (const QCommandLineOption& o : options)
+        for (const QString& name : o.names())
+            takesValue.insert(name, !o.valueName().isEmpty());
+    QStringList problems;
+    for (qsizetype i = 1; i < args.size(); ++i) {
+        const QString& a = args[i];
+        if (a == u"--")
+            break;
+        if (!a.startsWith(QLatin1Char('-')) || a.size() == 1)
+            continue; // an argument, or "-"
+        const qsizetype assign = a.indexOf(QLatin1Char('='));
+        if (a.startsWith(QLatin1String("--"))) {
+            const QString typed = assign < 0 ? a : a.left(assign);
+            const auto it = takesValue.constFind(typed.mid(2));
+            if (it == takesValue.constEnd())
+                problems.append(unknownOption(typed, longNames));
+            else if (*it && assign < 0 && ++i >= args.size())
+                problems.append(QStringLiteral("%1 needs a value").arg(typed));
+            else if (!*it && assign >= 0)
+                problems.append(QStringLiteral("%1 takes no value").arg(typed));
+            continue;
+        }
+        // Short options, several in one word.
+        bool unknown = false;
+        bool needsNext = false;
+        bool flagAssigned = false;
+        qsizetype end = a.size(); // where the options end (a value or "=" may follow)
+        for (qsizetype pos = 1; pos < a.size(); ++pos) {
+            const auto it = takesValue.constFind(a.mid(pos, 1));
+            if (it == takesValue.constEnd()) {
+                unknown = true;
+                continue;
+            }
+            if (*it) {
+                end = pos + 1;
+                needsNext = pos + 1 == a.size();
+                break;
+            }
+            if (pos + 1 < a.size() && a[pos + 1] == u'=') {
+                end = pos + 1;
+                flagAssigned = true;
+                break;
+            }
+        }
+        if (unknown)
+            problems.append(unknownOption(a.left(end), longNames));
+        if (needsNext && ++i >= args.size())
+            problems.append(QStringLiteral("%1 needs a value").arg(a));
+        else if (flagAssigned)
+            problems.append(QStringLiteral("%1 takes no value").arg(a.left(end)));
+    }
+    return problems;
+}
+
+// processArguments is QCommandLineParser::process, except that --help names the program as
+// `pusher-cli COMMAND` (args[0]) where Qt would print the executable's full path, and that a
+// bad option (an unknown one, a missing value) exits 2 as every other usage error does: Qt's
+// process() exits 1, which is "a threshold did not hold". Its message names the command and
+// the option as typed (optionProblems). `refused`, given, says first what a bad option
+// means in that command; true when it said it.
+void processArguments(Parser& p, const QStringList& args,
+                      const std::function<bool(const QCommandLineParser&)>& refused = {}) {
     if (!p.parse(args)) {
-        err(QStringLiteral("%1: %2 (see %1 --help)\n").arg(args.constFirst(), p.errorText()));
+        if (refused && refused(p))
+            std::exit(Usage);
+        QStringList problems = optionProblems(args, p.options());
+        if (problems.isEmpty()) // Qt found what the walk did not: its own words
+            problems.append(p.errorText());
+        QString text;
+        for (const QString& problem : std::as_const(problems))
+            text += QStringLiteral("%1: %2\n").arg(args.constFirst(), problem);
+        text.chop(1);
+        err(text + QStringLiteral(" (see %1 --help)\n").arg(args.constFirst()));
         std::exit(Usage);
     }
     if (p.isSet(QStringLiteral("help")) || p.isSet(QStringLiteral("help-all"))) {
@@ -513,7 +678,7 @@ bool outputsWritable(const QStringList& paths, const QString& prefix = QString()
 }
 
 int cmdValidate(const QStringList& args) {
-    QCommandLineParser p;
+    Parser p;
     p.setApplicationDescription(
         QStringLiteral("Check a scenario file as a run would before it starts (its data files, "
                        "TLS files, programs, ${VAR}s); prints \"ok\" or every problem."));
@@ -563,11 +728,13 @@ struct RunOutputs {
     bool quiet = false;
 };
 
-// clashes prints fileClash(inputs, outputs) and is true when there is one.
-bool clashes(const QList<NamedFile>& inputs, const QList<NamedFile>& outputs) {
+// clashes prints fileClash(inputs, outputs) as a usage error of `command` ("pusher-cli
+// report") and is true when there is one.
+bool clashes(const QString& command, const QList<NamedFile>& inputs,
+             const QList<NamedFile>& outputs) {
     const QString clash = fileClash(inputs, outputs);
     if (!clash.isEmpty())
-        err(clash + QLatin1Char('\n'));
+        err(QStringLiteral("%1: %2\n").arg(command, oneLine(clash)));
     return !clash.isEmpty();
 }
 
@@ -672,7 +839,7 @@ int runLocal(const QString& path, const Scenario& scenario, const RunOptions& op
     const QList<Problem> problems = run.prepare();
     if (!problems.isEmpty()) {
         for (const Problem& pr : problems)
-            err(QStringLiteral("%1: %2\n").arg(oneLine(path), oneLine(pr.toString())));
+            err(problemLine(path, pr));
         return Usage;
     }
     if (!outputsWritable({outputs.json, outputs.csv, outputs.html, outputs.junit}))
@@ -1024,9 +1191,9 @@ QString rankJsonShared(const RunOutputs& outputs, int ranks) {
     if (ranks <= 1 || outputs.rankJson.isEmpty() ||
         outputs.rankJson.contains(QStringLiteral("{rank}")))
         return {};
-    return QStringLiteral("--rank-json: \"%1\" has no {rank}: every rank would write the same "
-                          "file (e.g. results.{rank}.json)\n")
-        .arg(outputs.rankJson);
+    return QStringLiteral("pusher-cli run: --rank-json: \"%1\" has no {rank}: every rank would "
+                          "write the same file (e.g. results.{rank}.json)\n")
+        .arg(oneLine(outputs.rankJson));
 }
 
 // runDistributed runs one rank's share of the scenario under mpirun (docs/distributed.md):
@@ -1060,14 +1227,15 @@ int runDistributed(dist::Comm& comm, const QString& path, RunOptions options,
         if (scenario) {
             if (const QString clash = runFileClash(path, *scenario, options.baseDir, outputs, size);
                 !clash.isEmpty()) {
-                err(clash + QLatin1Char('\n')); // no bytes: every rank stops (exit 2)
+                // no bytes: every rank stops (exit 2)
+                err(QStringLiteral("pusher-cli run: %1\n").arg(oneLine(clash)));
                 scenario.reset();
             }
         }
         if (scenario) {
             ScenarioParse parse = scenario->resolved(options.env, options.baseDir);
             for (const Problem& pr : parse.problems)
-                err(QStringLiteral("%1: %2\n").arg(oneLine(path), oneLine(pr.toString())));
+                err(problemLine(path, pr));
             // What only the ranks would find, said once before any starts: a data file with
             // fewer rows than ranks; a loopback or sandbox URL while a rank is on another host.
             if (parse.ok()) {
@@ -1079,7 +1247,7 @@ int runDistributed(dist::Comm& comm, const QString& path, RunOptions options,
                              QStringLiteral("rank %1; rank 0 is on %2").arg(r).arg(comm.host())});
                 for (const Problem& pr :
                      distributedProblems(parse.scenario, size, elsewhere, options.url)) {
-                    err(QStringLiteral("%1: %2\n").arg(oneLine(path), oneLine(pr.toString())));
+                    err(problemLine(path, pr));
                     parse.problems.append(pr);
                 }
             }
@@ -1131,9 +1299,7 @@ int runDistributed(dist::Comm& comm, const QString& path, RunOptions options,
     const bool rank0Failed = comm.broadcast(std::int64_t(mine)) != 0;
     if (mine && (rank == 0 || !rank0Failed))
         for (const Problem& pr : problems)
-            err(QStringLiteral("%1: %2%3\n")
-                    .arg(path, rank == 0 ? QString() : where + QStringLiteral(": "),
-                         pr.toString()));
+            err(problemLine(rank == 0 ? path : path + QStringLiteral(": ") + where, pr));
     if (comm.maxOf(mine) != 0)
         return Usage;
     // Then the output files, before the run: rank 0 writes the merged ones, each rank its
@@ -1303,7 +1469,7 @@ int runMpi(const QString& path, const RunOptions& options, const RunOutputs& out
     if (!dist::builtIn()) {
         QString why;
         dist::Comm::init(&why);
-        err(QStringLiteral("--mpi: %1\n").arg(why));
+        err(QStringLiteral("pusher-cli run: --mpi: %1\n").arg(why));
         return Usage;
     }
     auto scenario = loadScenario(path);
@@ -1316,7 +1482,7 @@ int runMpi(const QString& path, const RunOptions& options, const RunOutputs& out
     }
     if (const QString clash = runFileClash(path, *scenario, options.baseDir, outputs, d.ranks);
         !clash.isEmpty()) {
-        err(clash + QLatin1Char('\n'));
+        err(QStringLiteral("pusher-cli run: %1\n").arg(oneLine(clash)));
         return Usage;
     }
     // What this machine can tell (a program or a certificate may be on the ranks' hosts only,
@@ -1330,7 +1496,7 @@ int runMpi(const QString& path, const RunOptions& options, const RunOutputs& out
                                         distributedHosts(d, options.baseDir), options.url);
     if (!problems.isEmpty()) {
         for (const Problem& pr : std::as_const(problems))
-            err(QStringLiteral("%1: %2\n").arg(oneLine(path), oneLine(pr.toString())));
+            err(problemLine(path, pr));
         return Usage;
     }
     const dist::MpirunLaunch launch =
@@ -1406,7 +1572,7 @@ int runMpi(const QString& path, const RunOptions& options, const RunOutputs& out
 }
 
 int cmdRun(const QStringList& args) {
-    QCommandLineParser p;
+    Parser p;
     p.setApplicationDescription(
         QStringLiteral("Run a scenario file headless (under mpirun: distributed, see "
                        "docs/distributed.md)."));
@@ -1456,18 +1622,18 @@ int cmdRun(const QStringList& args) {
     if (p.isSet(QStringLiteral("duration"))) {
         auto d = parseDuration(p.value(QStringLiteral("duration")));
         if (!d) {
-            err(QStringLiteral("--duration: \"%1\" is not a duration (e.g. 30s, 5m, 1h30m)\n")
-                    .arg(p.value(QStringLiteral("duration"))));
+            err(QStringLiteral("%1: --duration: \"%2\" is not a duration (e.g. 30s, 5m, 1h30m)\n")
+                    .arg(args.constFirst(), oneLine(p.value(QStringLiteral("duration")))));
             return Usage;
         }
         if (*d <= Duration::zero()) { // written right, but a run must last (as a scenario's)
-            err(QStringLiteral("--duration: \"%1\" must be more than 0\n")
-                    .arg(p.value(QStringLiteral("duration"))));
+            err(QStringLiteral("%1: --duration: \"%2\" must be more than 0\n")
+                    .arg(args.constFirst(), oneLine(p.value(QStringLiteral("duration")))));
             return Usage;
         }
         if (*d > kMaxScenarioDuration) { // as a scenario's own duration
-            err(QStringLiteral("--duration: \"%1\" is longer than %2, the longest run\n")
-                    .arg(p.value(QStringLiteral("duration")),
+            err(QStringLiteral("%1: --duration: \"%2\" is longer than %3, the longest run\n")
+                    .arg(args.constFirst(), oneLine(p.value(QStringLiteral("duration"))),
                          formatDuration(kMaxScenarioDuration)));
             return Usage;
         }
@@ -1477,7 +1643,8 @@ int cmdRun(const QStringList& args) {
         bool ok = false;
         options.rpsScale = p.value(QStringLiteral("rps-scale")).toDouble(&ok);
         if (!ok || !(options.rpsScale > 0) || !std::isfinite(options.rpsScale)) {
-            err(QStringLiteral("--rps-scale: must be a positive number\n"));
+            err(QStringLiteral("%1: --rps-scale: \"%2\" is not a positive number\n")
+                    .arg(args.constFirst(), oneLine(p.value(QStringLiteral("rps-scale")))));
             return Usage;
         }
     }
@@ -1496,7 +1663,7 @@ int cmdRun(const QStringList& args) {
     // --mpi: start mpirun, each rank this program without --mpi.
     if (p.isSet(QStringLiteral("mpi"))) {
         if (dist::worldSizeFromEnv() > 0) {
-            err(QStringLiteral("--mpi: already started by mpirun\n"));
+            err(QStringLiteral("%1: --mpi: already started by mpirun\n").arg(args.constFirst()));
             return Usage;
         }
         QStringList rankArgs = QStringList{QStringLiteral("run")} + args.mid(1);
@@ -1509,7 +1676,7 @@ int cmdRun(const QStringList& args) {
         QString why;
         auto comm = dist::Comm::init(&why);
         if (!comm) {
-            err(QStringLiteral("pusher-cli: started by mpirun as one of %1 processes, but %2\n")
+            err(QStringLiteral("pusher-cli run: started by mpirun as one of %1 processes, but %2\n")
                     .arg(world)
                     .arg(why));
             return Usage;
@@ -1517,7 +1684,8 @@ int cmdRun(const QStringList& args) {
         return runDistributed(*comm, path, options, outputs);
     }
     if (!outputs.rankJson.isEmpty()) {
-        err(QStringLiteral("--rank-json: only for a distributed run (under mpirun)\n"));
+        err(QStringLiteral("%1: --rank-json: only for a distributed run (under mpirun)\n")
+                .arg(args.constFirst()));
         return Usage;
     }
     auto scenario = loadScenario(path);
@@ -1525,7 +1693,7 @@ int cmdRun(const QStringList& args) {
         return Usage;
     if (const QString clash = runFileClash(path, *scenario, options.baseDir, outputs, 1);
         !clash.isEmpty()) {
-        err(clash + QLatin1Char('\n'));
+        err(QStringLiteral("pusher-cli run: %1\n").arg(oneLine(clash)));
         return Usage;
     }
     // The scenario's "distributed" settings are the app's (scenario-format.md); here mpirun
@@ -1539,7 +1707,7 @@ int cmdRun(const QStringList& args) {
 }
 
 int cmdFormat(const QStringList& args) {
-    QCommandLineParser p;
+    Parser p;
     p.setApplicationDescription(
         QStringLiteral("Print a valid scenario file in canonical form (stable key order, "
                        "2-space indentation, normalised durations)."));
@@ -1563,6 +1731,13 @@ int cmdFormat(const QStringList& args) {
     return Ok;
 }
 
+// singleQuoted is `text` in single quotes, as a POSIX shell passes it whole (a ' in it as
+// '\'').
+QString singleQuoted(QString text) {
+    text.replace(QLatin1Char('\''), QStringLiteral("'\\''"));
+    return QLatin1Char('\'') + text + QLatin1Char('\'');
+}
+
 // shellQuoted is `words` as one argument a POSIX shell passes whole: each word bare when
 // it holds nothing a shell reads, else in double quotes ("\\", "\"", "\$" and "\`" escaped),
 // the whole in single quotes (a ' in it as '\''). What importCurl splits back into `words`.
@@ -1578,16 +1753,13 @@ QString shellQuoted(const QStringList& words) {
             w.replace(QLatin1String(c), QLatin1Char('\\') + QLatin1String(c));
         quoted.append(QLatin1Char('"') + w + QLatin1Char('"'));
     }
-    QString line = quoted.join(QLatin1Char(' '));
-    line.replace(QLatin1Char('\''), QStringLiteral("'\\''"));
-    return QLatin1Char('\'') + line + QLatin1Char('\'');
+    return singleQuoted(quoted.join(QLatin1Char(' ')));
 }
 
-// splitCurlCommand is the words of a curl command line the shell split (`import curl curl -X
-// POST URL`, not quoted): the arguments from the word `curl` on, when the first argument after
-// `import curl` that is not an option of import's is that word alone. A quoted command line
-// is one argument; its first word alone would be a command line without a URL. Empty: not so.
-QStringList splitCurlCommand(const QStringList& args) {
+// curlWords is what follows `import curl` after import's own options before it (-o FILE,
+// --drop-static, --help): the curl command line, quoted as one argument or split into words
+// by the shell. Empty when `import curl` is not what was given.
+QStringList curlWords(const QStringList& args) {
     if (args.value(1) != u"curl")
         return {};
     for (qsizetype i = 2; i < args.size(); ++i) {
@@ -1599,11 +1771,19 @@ QStringList splitCurlCommand(const QStringList& args) {
         if (a.startsWith(QLatin1String("--output=")) || a == u"--drop-static" || a == u"-h" ||
             a == u"--help" || a == u"--help-all")
             continue;
-        if (a == u"curl" || a.endsWith(QLatin1String("/curl")))
-            return args.mid(i);
-        return {};
+        return args.mid(i);
     }
     return {};
+}
+
+// splitCurlCommand is the words of a curl command line the shell split (`import curl curl -X
+// POST URL`, not quoted): the arguments from the word `curl` on, when the first argument after
+// `import curl` that is not an option of import's is that word alone. A quoted command line
+// is one argument; its first word alone would be a command line without a URL. Empty: not so.
+QStringList splitCurlCommand(const QStringList& args) {
+    const QStringList words = curlWords(args);
+    const QString first = words.value(0);
+    return first == u"curl" || first.endsWith(QLatin1String("/curl")) ? words : QStringList();
 }
 
 // besideAs is `path` with its suffix replaced by `suffix`, in the same folder ("a.har" ->
@@ -1627,7 +1807,7 @@ int cmdImport(const QStringList& args) {
                 .arg(oneLine(shellQuoted(words))));
         return Usage;
     }
-    QCommandLineParser p;
+    Parser p;
     p.setApplicationDescription(QStringLiteral(
         "Make a scenario from a curl command line or a HAR file (a browser's \"Save all as "
         "HAR\"). Prints the scenario, or writes it with -o; what was left out is listed on "
@@ -1646,7 +1826,29 @@ int cmdImport(const QStringList& args) {
     p.addOption({QStringLiteral("drop-static"),
                  QStringLiteral("har: leave out static assets (images, fonts, style sheets, "
                                 "scripts, media).")});
-    processArguments(p, args);
+    // A curl command line not quoted and without the word curl (`import curl -X POST URL`):
+    // import's parser stops at curl's first option (-X is not import's), which is not what is
+    // wrong. Said as for the form with curl, the command quoted with the word curl first (a
+    // quoted argument that starts with "-" would be read as options). Not when a quoted
+    // command line comes first, or an unknown option is near one of import's (`--out`): a
+    // typo of import's own.
+    processArguments(p, args, [&](const QCommandLineParser& parsed) {
+        const QStringList words = curlWords(args);
+        const QStringList unknown = parsed.unknownOptionNames();
+        const QStringList names = longOptionNames(p.options());
+        if (unknown.isEmpty() || words.isEmpty() ||
+            words.first().startsWith(QLatin1String("curl ")) ||
+            std::any_of(unknown.begin(), unknown.end(),
+                        [&](const QString& u) { return !optionMeant(u, names).isEmpty(); }))
+            return false;
+        static const QRegularExpression space(QStringLiteral("\\s"));
+        err(QStringLiteral("pusher-cli import curl: give the curl command as one argument, in "
+                           "quotes: pusher-cli import curl %1\n")
+                .arg(oneLine(words.size() == 1 && words.first().contains(space)
+                                 ? singleQuoted(QStringLiteral("curl ") + words.first())
+                                 : shellQuoted(QStringList{QStringLiteral("curl")} + words))));
+        return true;
+    });
     const QStringList pos = p.positionalArguments();
     if (pos.size() > 2 && pos[0] == u"curl") {
         // Words split by the shell, or several command lines (one of them quoted: shown as
@@ -1677,12 +1879,13 @@ int cmdImport(const QStringList& args) {
     ImportResult result;
     if (pos[0] == u"curl") {
         if (p.isSet(QStringLiteral("drop-static"))) {
-            err(QStringLiteral("--drop-static applies to har imports only\n"));
+            err(QStringLiteral("pusher-cli import curl: --drop-static is for har imports only\n"));
             return Usage;
         }
         result = importCurl(pos[1]);
     } else {
-        if (clashes({{QStringLiteral("the HAR file"), pos[1]}},
+        if (clashes(QStringLiteral("pusher-cli import har"),
+                    {{QStringLiteral("the HAR file"), pos[1]}},
                     {{QStringLiteral("-o"), p.value(QStringLiteral("output"))}}))
             return Usage;
         QString why;
@@ -1716,7 +1919,7 @@ int cmdImport(const QStringList& args) {
 }
 
 int cmdSandbox(const QStringList& args) {
-    QCommandLineParser p;
+    Parser p;
     p.setApplicationDescription(QStringLiteral(
         "Serve the sandbox HTTP server on 127.0.0.1 until SIGINT, SIGTERM or SIGHUP."));
     p.addHelpOption();
@@ -1770,10 +1973,11 @@ int reportMerge(const QCommandLineParser& p) {
     QList<NamedFile> read;
     for (const QString& file : files)
         read.append({QStringLiteral("an input of --merge"), file});
-    if (clashes(read, {{QStringLiteral("-o"), p.value(QStringLiteral("output"))},
-                       {QStringLiteral("--csv"), p.value(QStringLiteral("csv"))},
-                       {QStringLiteral("--html"), p.value(QStringLiteral("html"))},
-                       {QStringLiteral("--junit"), p.value(QStringLiteral("junit"))}}))
+    if (clashes(QStringLiteral("pusher-cli report"), read,
+                {{QStringLiteral("-o"), p.value(QStringLiteral("output"))},
+                 {QStringLiteral("--csv"), p.value(QStringLiteral("csv"))},
+                 {QStringLiteral("--html"), p.value(QStringLiteral("html"))},
+                 {QStringLiteral("--junit"), p.value(QStringLiteral("junit"))}}))
         return Usage;
     QList<RunResults> inputs;
     MergeOptions options;
@@ -1791,7 +1995,7 @@ int reportMerge(const QCommandLineParser& p) {
     QString why;
     auto merged = mergeResults(inputs, options, &why);
     if (!merged) {
-        err(QStringLiteral("report --merge: %1\n").arg(why));
+        err(QStringLiteral("pusher-cli report --merge: %1\n").arg(oneLine(why)));
         return Usage;
     }
     QStringList exprs;
@@ -1817,7 +2021,7 @@ int reportMerge(const QCommandLineParser& p) {
 // cmdReport has checked its arguments (one stream, -o).
 int reportRecover(const QCommandLineParser& p) {
     const QString stream = p.positionalArguments().first();
-    if (clashes({{QStringLiteral("the stream"), stream}},
+    if (clashes(QStringLiteral("pusher-cli report"), {{QStringLiteral("the stream"), stream}},
                 {{QStringLiteral("-o"), p.value(QStringLiteral("output"))},
                  {QStringLiteral("--csv"), p.value(QStringLiteral("csv"))},
                  {QStringLiteral("--html"), p.value(QStringLiteral("html"))},
@@ -1851,7 +2055,7 @@ int reportRecover(const QCommandLineParser& p) {
 }
 
 int cmdReport(const QStringList& args) {
-    QCommandLineParser p;
+    Parser p;
     p.setApplicationDescription(
         QStringLiteral("Summaries, exports and comparisons of results files."));
     p.addHelpOption();
@@ -1940,7 +2144,8 @@ int cmdReport(const QStringList& args) {
             QLatin1Char('\n'));
         return Usage;
     }
-    if (clashes({{QStringLiteral("the results file"), p.positionalArguments().first()},
+    if (clashes(QStringLiteral("pusher-cli report"),
+                {{QStringLiteral("the results file"), p.positionalArguments().first()},
                  {QStringLiteral("the --compare file"), p.value(QStringLiteral("compare"))}},
                 {{QStringLiteral("--csv"), p.value(QStringLiteral("csv"))},
                  {QStringLiteral("--html"), p.value(QStringLiteral("html"))},

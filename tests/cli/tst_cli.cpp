@@ -558,12 +558,201 @@ private slots:
             QVERIFY2(
                 r.err.startsWith(QStringLiteral("pusher-cli ") + args[0] + QStringLiteral(": ")),
                 qPrintable(seen));
-            QVERIFY2(r.err.contains(QStringLiteral("Unknown option")) ||
-                         r.err.contains(QStringLiteral("Missing value")),
+            QVERIFY2(r.err.contains(QStringLiteral("unknown option")) ||
+                         r.err.contains(QStringLiteral("needs a value")),
                      qPrintable(seen));
             QVERIFY2(r.out.isEmpty(), qPrintable(seen)); // nothing was run or printed
         }
         QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("r.json"))));
+    }
+
+    // Every usage error of an option's value names the command first, as the others do
+    // (`pusher-cli run: --duration: "abc" is not a duration …`; it said `--duration: …` alone,
+    // the output clashes `--json s.json: that is …` alone, --url's was headed by the scenario's
+    // file, which does not hold it). Each option with a value that a command's --help lists
+    // has a row here (a new option fails this test until it has one), and every option of
+    // every command is also given without its value (or, without one, with one) and an unknown
+    // option, each said by the command.
+    void everyOptionValueErrorNamesItsCommand() {
+        QTemporaryDir dir;
+        const QString s = writeFile(dir, QStringLiteral("s.json"), kShort);
+        const QString r = dir.filePath(QStringLiteral("r.json")); // read: need not exist,
+        const QString o = dir.filePath(QStringLiteral("o.json")); // the clash is found first
+        const QString har = dir.filePath(QStringLiteral("x.har"));
+        const QString stream = dir.filePath(QStringLiteral("r.json.timeline.jsonl"));
+        const QString clash = QStringLiteral("%1 %2: that is %3, which it would replace (name "
+                                             "another file)");
+        struct Bad {
+            QString option; // "COMMAND --option" whose value is wrong
+            QStringList args;
+            QString says; // the first line of stderr
+        };
+        const QList<Bad> table{
+            {QStringLiteral("run --duration"),
+             {QStringLiteral("run"), s, QStringLiteral("--duration"), QStringLiteral("abc")},
+             QStringLiteral("pusher-cli run: --duration: \"abc\" is not a duration (e.g. 30s, "
+                            "5m, 1h30m)")},
+            {QStringLiteral("run --duration"),
+             {QStringLiteral("run"), s, QStringLiteral("--duration"), QStringLiteral("0s")},
+             QStringLiteral("pusher-cli run: --duration: \"0s\" must be more than 0")},
+            {QStringLiteral("run --duration"),
+             {QStringLiteral("run"), s, QStringLiteral("--duration=1000h")},
+             QStringLiteral("pusher-cli run: --duration: \"1000h\" is longer than 720h, the "
+                            "longest run")},
+            {QStringLiteral("run --rps-scale"),
+             {QStringLiteral("run"), s, QStringLiteral("--rps-scale"), QStringLiteral("x")},
+             QStringLiteral("pusher-cli run: --rps-scale: \"x\" is not a positive number")},
+            {QStringLiteral("run --url"),
+             {QStringLiteral("run"), s, QStringLiteral("--url"), QStringLiteral("x")},
+             QStringLiteral("pusher-cli run: --url: \"x\" is not an http:// or https:// URL "
+                            "with a host")},
+            {QStringLiteral("run --json"),
+             {QStringLiteral("run"), s, QStringLiteral("--json"), s},
+             QStringLiteral("pusher-cli run: ") +
+                 clash.arg(QStringLiteral("--json"), s, QStringLiteral("the scenario file"))},
+            {QStringLiteral("run --csv"),
+             {QStringLiteral("run"), s, QStringLiteral("--json"), r, QStringLiteral("--csv"), r},
+             QStringLiteral("pusher-cli run: ") +
+                 clash.arg(QStringLiteral("--csv"), r, QStringLiteral("the file of --json"))},
+            {QStringLiteral("run --html"),
+             {QStringLiteral("run"), s, QStringLiteral("--html"), s},
+             QStringLiteral("pusher-cli run: ") +
+                 clash.arg(QStringLiteral("--html"), s, QStringLiteral("the scenario file"))},
+            {QStringLiteral("run --junit"),
+             {QStringLiteral("run"), s, QStringLiteral("--junit"), s},
+             QStringLiteral("pusher-cli run: ") +
+                 clash.arg(QStringLiteral("--junit"), s, QStringLiteral("the scenario file"))},
+            {QStringLiteral("run --rank-json"),
+             {QStringLiteral("run"), s, QStringLiteral("--rank-json"), r},
+             QStringLiteral("pusher-cli run: --rank-json: only for a distributed run (under "
+                            "mpirun)")},
+            {QStringLiteral("import --output"),
+             {QStringLiteral("import"), QStringLiteral("har"), har, QStringLiteral("-o"), har},
+             QStringLiteral("pusher-cli import har: ") +
+                 clash.arg(QStringLiteral("-o"), har, QStringLiteral("the HAR file"))},
+            {QStringLiteral("report --output"),
+             {QStringLiteral("report"), QStringLiteral("--merge"), r, o, QStringLiteral("-o"), o},
+             QStringLiteral("pusher-cli report: ") +
+                 clash.arg(QStringLiteral("-o"), o, QStringLiteral("an input of --merge"))},
+            {QStringLiteral("report --csv"),
+             {QStringLiteral("report"), r, QStringLiteral("--csv"), r},
+             QStringLiteral("pusher-cli report: ") +
+                 clash.arg(QStringLiteral("--csv"), r, QStringLiteral("the results file"))},
+            {QStringLiteral("report --compare"),
+             {QStringLiteral("report"), r, QStringLiteral("--compare"), o, QStringLiteral("--html"),
+              o},
+             QStringLiteral("pusher-cli report: ") +
+                 clash.arg(QStringLiteral("--html"), o, QStringLiteral("the --compare file"))},
+            {QStringLiteral("report --junit"),
+             {QStringLiteral("report"), QStringLiteral("--recover"), stream, QStringLiteral("-o"),
+              r, QStringLiteral("--junit"), stream},
+             QStringLiteral("pusher-cli report: ") +
+                 clash.arg(QStringLiteral("--junit"), stream, QStringLiteral("the stream"))},
+            {QStringLiteral("report --html"),
+             {QStringLiteral("report"), r, QStringLiteral("--html"), r},
+             QStringLiteral("pusher-cli report: ") +
+                 clash.arg(QStringLiteral("--html"), r, QStringLiteral("the results file"))},
+            {QStringLiteral("sandbox --port"),
+             {QStringLiteral("sandbox"), QStringLiteral("--port"), QStringLiteral("abc")},
+             QStringLiteral("pusher-cli sandbox: --port \"abc\" is not a number from 0 to 65535")},
+        };
+        for (const Bad& bad : table) {
+            Ran ran = cli(bad.args, 20000);
+            const QString seen = bad.args.join(u' ') + QStringLiteral(" -> ") +
+                                 QString::number(ran.code) + QStringLiteral(": ") + ran.err;
+            QVERIFY2(ran.code == 2, qPrintable(seen));
+            QCOMPARE(ran.err.section(QLatin1Char('\n'), 0, 0), bad.says);
+            QVERIFY2(ran.out.isEmpty(), qPrintable(seen));
+        }
+        QVERIFY(!QFile::exists(r) && !QFile::exists(o));
+
+        // The commands, from the usage, and the options each one's --help lists.
+        const Ran usage = cli({QStringLiteral("--help")});
+        const QString usageLines = usage.out.section(QStringLiteral("\nexit codes:"), 0, 0);
+        static const QRegularExpression commandLine(QStringLiteral("^  ([a-z]+) "),
+                                                    QRegularExpression::MultilineOption);
+        QStringList commands;
+        for (auto it = commandLine.globalMatch(usageLines); it.hasNext();)
+            if (const QString c = it.next().captured(1); !commands.contains(c))
+                commands.append(c);
+        QCOMPARE(commands, (QStringList{QStringLiteral("run"), QStringLiteral("validate"),
+                                        QStringLiteral("format"), QStringLiteral("import"),
+                                        QStringLiteral("sandbox"), QStringLiteral("report")}));
+        static const QRegularExpression optionLine(
+            QStringLiteral("^  (?:-[a-zA-Z?], )?--([a-z][a-z0-9-]*)( <[^>]+>)?"),
+            QRegularExpression::MultilineOption);
+        int valued = 0;
+        for (const QString& command : std::as_const(commands)) {
+            const Ran help = cli({command, QStringLiteral("--help")});
+            QCOMPARE(help.code, 0);
+            const QString prefix = QStringLiteral("pusher-cli %1: ").arg(command);
+            const QString see = QStringLiteral(" (see pusher-cli %1 --help)\n").arg(command);
+            for (auto it = optionLine.globalMatch(help.out); it.hasNext();) {
+                const auto m = it.next();
+                const QString option = QStringLiteral("--") + m.captured(1);
+                const bool takesValue = !m.captured(2).isEmpty();
+                if (takesValue) {
+                    ++valued;
+                    const QString key = command + QLatin1Char(' ') + option;
+                    QVERIFY2(std::any_of(table.begin(), table.end(),
+                                         [&](const Bad& b) { return b.option == key; }),
+                             qPrintable(key + QStringLiteral(": no row of a bad value")));
+                }
+                const Ran ran =
+                    cli({command, takesValue ? option : option + QStringLiteral("=1")}, 20000);
+                QCOMPARE(ran.code, 2);
+                QCOMPARE(ran.err, prefix + option +
+                                      (takesValue ? QStringLiteral(" needs a value")
+                                                  : QStringLiteral(" takes no value")) +
+                                      see);
+            }
+            const Ran unknown = cli({command, QStringLiteral("--no-such-option")}, 20000);
+            QCOMPARE(unknown.code, 2);
+            QCOMPARE(unknown.err,
+                     prefix + QStringLiteral("unknown option '--no-such-option'") + see);
+        }
+        QCOMPARE(valued, 15); // run 8, import 1, sandbox 1, report 5
+    }
+
+    // An unknown option is shown as it was typed, with the option meant when one is near; Qt
+    // said `Unknown option 'rps'.`, the dashes gone (cli.md, Usage errors).
+    void unknownOptionsAreShownAsTyped() {
+        QTemporaryDir dir;
+        const QString s = writeFile(dir, QStringLiteral("s.json"), kShort);
+        const QString see = QStringLiteral(" (see pusher-cli run --help)\n");
+        const QList<QPair<QStringList, QString>> cases{
+            {{QStringLiteral("--rps"), QStringLiteral("2")},
+             QStringLiteral("unknown option '--rps': did you mean --rps-scale?")},
+            {{QStringLiteral("-X")}, QStringLiteral("unknown option '-X'")},
+            {{QStringLiteral("--durations"), QStringLiteral("5s")},
+             QStringLiteral("unknown option '--durations': did you mean --duration?")},
+            {{QStringLiteral("--jsn"), QStringLiteral("r.json")},
+             QStringLiteral("unknown option '--jsn': did you mean --json?")},
+            {{QStringLiteral("--jsn=r.json")},
+             QStringLiteral("unknown option '--jsn': did you mean --json?")},
+            {{QStringLiteral("-jsn"), QStringLiteral("r.json")},
+             QStringLiteral("unknown option '-jsn': did you mean --json?")},
+            {{QStringLiteral("--JSON"), QStringLiteral("r.json")},
+             QStringLiteral("unknown option '--JSON': did you mean --json?")},
+            {{QStringLiteral("--qiuet")},
+             QStringLiteral("unknown option '--qiuet': did you mean "
+                            "--quiet?")},
+            {{QStringLiteral("--x")}, QStringLiteral("unknown option '--x'")},
+            {{QStringLiteral("--mpu")},
+             QStringLiteral("unknown option '--mpu': did you mean --mpi?")},
+            {{QStringLiteral("--rpm")}, QStringLiteral("unknown option '--rpm'")}, // not --mpi
+            {{QStringLiteral("--quiet=yes")}, QStringLiteral("--quiet takes no value")},
+            {{QStringLiteral("--jsn"), QStringLiteral("r.json"), QStringLiteral("-X")},
+             QStringLiteral("unknown option '--jsn': did you mean --json?\npusher-cli run: "
+                            "unknown option '-X'")},
+        };
+        for (const auto& [options, says] : cases) {
+            const Ran r = cli(QStringList{QStringLiteral("run"), s} + options, 20000);
+            QCOMPARE(r.code, 2);
+            QCOMPARE(r.err, QStringLiteral("pusher-cli run: ") + says + see);
+            QVERIFY(r.out.isEmpty());
+        }
+        QVERIFY(!QFile::exists(QStringLiteral("r.json")));
     }
 
     // An output whose folder is missing (a typo), whose folder is a file, or which names a
@@ -2004,7 +2193,8 @@ private slots:
                          20000);
         QVERIFY2(longer.code == 2, qPrintable(QString::number(longer.code) + longer.err));
         QCOMPARE(longer.err,
-                 QStringLiteral("--duration: \"1000h\" is longer than 720h, the longest run\n"));
+                 QStringLiteral("pusher-cli run: --duration: \"1000h\" is longer than 720h, the "
+                                "longest run\n"));
         // A rate that --rps-scale takes past 1e9/s is refused before the start, with the
         // worker, the rate and the scale (it was a failed run, exit 3, once started).
         Ran scaled = cli({QStringLiteral("run"), dir.filePath(QStringLiteral("s.json")),
@@ -2022,7 +2212,9 @@ private slots:
                          QStringLiteral("--rps-scale"), QString::fromLatin1(bad)},
                         20000);
             QVERIFY2(r.code == 2, qPrintable(QString::number(r.code) + r.err));
-            QCOMPARE(r.err, QStringLiteral("--rps-scale: must be a positive number\n"));
+            QCOMPARE(r.err, QStringLiteral(
+                                "pusher-cli run: --rps-scale: \"%1\" is not a positive number\n")
+                                .arg(QString::fromLatin1(bad)));
         }
     }
 
@@ -3788,12 +3980,13 @@ private slots:
         Ran zero =
             cli({QStringLiteral("run"), s, QStringLiteral("--duration"), QStringLiteral("0s")});
         QCOMPARE(zero.code, 2);
-        QCOMPARE(zero.err, QStringLiteral("--duration: \"0s\" must be more than 0\n"));
+        QCOMPARE(zero.err,
+                 QStringLiteral("pusher-cli run: --duration: \"0s\" must be more than 0\n"));
         Ran wrong =
             cli({QStringLiteral("run"), s, QStringLiteral("--duration"), QStringLiteral("30")});
         QCOMPARE(wrong.code, 2);
-        QCOMPARE(wrong.err,
-                 QStringLiteral("--duration: \"30\" is not a duration (e.g. 30s, 5m, 1h30m)\n"));
+        QCOMPARE(wrong.err, QStringLiteral("pusher-cli run: --duration: \"30\" is not a duration "
+                                           "(e.g. 30s, 5m, 1h30m)\n"));
     }
 
     // With --quiet, ticks never dispatched are a warning on stderr that says why as the
@@ -3866,9 +4059,10 @@ private slots:
     }
 
     // A curl command line not quoted reaches import split into words (its -X, -H taken for
-    // import's options, "Unknown option 'X'", or the usage alone): which words are curl's
-    // cannot be known (-o is both), so it is refused with the command quoted, which imports.
-    // So are two command lines, and two HAR files (cli.md, import).
+    // import's options, or the usage alone): which words are curl's cannot be known (-o is
+    // both), so it is refused with the command quoted, which imports, with the word curl or
+    // without it (import's parser said "Unknown option 'X'."). So are two command lines, and
+    // two HAR files (cli.md, import).
     void importSaysToQuoteACommandLine() {
         QTemporaryDir dir;
         const QString out = dir.filePath(QStringLiteral("s.json"));
@@ -3900,6 +4094,30 @@ private slots:
         // Headers as a list of pairs (X-A, then curl's Content-Type for -d).
         QCOMPARE(t.value(QStringLiteral("headers")).toArray().at(0).toArray(),
                  (QJsonArray{QStringLiteral("X-A"), QStringLiteral("1")}));
+
+        // The words without curl (`import curl -X POST URL`): import's parser stopped at -X,
+        // "Unknown option 'X'."; it is the same command line to quote, the word curl first.
+        for (const QStringList& given :
+             {QStringList{QStringLiteral("-X"), QStringLiteral("POST"),
+                          QStringLiteral("http://127.0.0.1:1/")},
+              QStringList{QStringLiteral("-o"), out, QStringLiteral("-X"), QStringLiteral("POST"),
+                          QStringLiteral("http://127.0.0.1:1/")},
+              QStringList{QStringLiteral("-X POST http://127.0.0.1:1/")}}) {
+            r = cli(QStringList{QStringLiteral("import"), QStringLiteral("curl")} + given);
+            QCOMPARE(r.code, 2);
+            QVERIFY(r.out.isEmpty());
+            QCOMPARE(r.err, prefix + QStringLiteral("'curl -X POST http://127.0.0.1:1/'\n"));
+        }
+        r = cli({QStringLiteral("import"), QStringLiteral("curl"),
+                 r.err.mid(prefix.size() + 1).chopped(2)});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY(r.out.contains(QStringLiteral("\"method\": \"POST\"")));
+        // A quoted command line and an option import does not take: that option is said.
+        r = cli({QStringLiteral("import"), QStringLiteral("curl"),
+                 QStringLiteral("curl http://127.0.0.1:1/"), QStringLiteral("--drop-statik")});
+        QCOMPARE(r.code, 2);
+        QCOMPARE(r.err, QStringLiteral("pusher-cli import: unknown option '--drop-statik': did you "
+                                       "mean --drop-static? (see pusher-cli import --help)\n"));
 
         // Import's own -o before the words is import's; nothing is written.
         r = cli({QStringLiteral("import"), QStringLiteral("curl"), QStringLiteral("-o"), out,
