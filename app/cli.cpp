@@ -1056,6 +1056,7 @@ StreamCost driveDistributed(dist::Comm& comm, ScenarioRun& run, bool quiet, Time
         stream.reset();
     };
     if (rank == 0 && !streamPath.isEmpty()) {
+        keepEarlierStream(streamPath); // a killed run's, not recovered yet: not truncated
         stream = std::make_unique<AppendStream>();
         QString why;
         if (!stream->open(streamPath, &why) ||
@@ -1461,6 +1462,46 @@ bool writtenSince(const RunOutputs& outputs, const QDateTime& since) {
     return false;
 }
 
+// recoverAfterMpirun writes the results of a distributed run whose rank 0 wrote none, rebuilt
+// from the merged live stream it kept beside --json (`stream`) up to its last complete
+// interval, as `report --recover` does and the app does after such a run (distributed.md, How
+// a run is stopped). That happens when mpirun ends the job on its own: a rank died, or mpirun
+// itself got SIGINT/SIGTERM/SIGHUP; run --mpi starts it with odls_base_sigkill_timeout 0, so
+// the ranks are SIGKILLed right after their SIGTERM and rank 0 has no time to save. Also when
+// mpirun hung after the stop and was ended. Only a stream of this run is taken: written since
+// `since` (rank 0 moves an earlier run's aside before it opens its own, keepEarlierStream).
+// Returns the exit code — Interrupted when `interrupted` (the run was stopped, not failed),
+// else RunFailed; or a failed write's — or -1, having written nothing, when there is no such
+// stream or it holds no interval.
+int recoverAfterMpirun(const QString& stream, const QDateTime& since, const RunOutputs& outputs,
+                       bool interrupted) {
+    const QFileInfo info(stream);
+    if (stream.isEmpty() || !info.isFile() || info.lastModified() < since)
+        return -1;
+    QString why;
+    const auto text = readFileBounded(stream, std::int64_t(4) << 30, &why);
+    if (!text)
+        return -1;
+    const auto results = recoverResults(*text, &why);
+    if (!results || results->timeline.isEmpty())
+        return -1;
+    err(QStringLiteral("--mpi: mpirun ended the job before rank 0 wrote the results: recovered "
+                       "%1 s of the run, to its last complete interval, from its live stream %2\n")
+            .arg(QString::number(results->durationS, 'f', 2), oneLine(stream)));
+    if (!outputs.quiet)
+        out(summaryTable(*results));
+    if (const int written =
+            exports(*results, outputs.json, outputs.csv, outputs.html, outputs.junit);
+        written != Ok)
+        return written;
+    QFile::remove(stream); // the results hold every complete interval of it
+    if (!interrupted)
+        return RunFailed;
+    if (!outputs.quiet)
+        out(QStringLiteral("INTERRUPTED: the results cover the time run\n"));
+    return Interrupted;
+}
+
 // runMpi is `pusher-cli run --mpi`: it checks what only the ranks would find (distributed.md,
 // Checked before the start), then starts mpirun as the scenario's "distributed" key says, each
 // rank `pusher-cli rankArgs…`, and stops it promptly on Ctrl-C (launchMpirun).
@@ -1538,12 +1579,26 @@ int runMpi(const QString& path, const RunOptions& options, const RunOutputs& out
                 out(QStringLiteral("INTERRUPTED: the results cover the time run\n"));
             return Interrupted;
         }
-        // mpirun hung after the stop, and was ended: nothing says whether the run had begun.
+        // mpirun hung after the stop, and was ended: rank 0's live stream says whether the run
+        // had begun, and holds it up to its last complete interval.
         if (end.forced) {
+            if (const int recovered =
+                    recoverAfterMpirun(options.timelinePath, startedAt, outputs, true);
+                recovered >= 0)
+                return recovered;
             err(QStringLiteral("--mpi: no results: rank 0 had written none\n"));
             return RunFailed;
         }
     }
+    // mpirun ended the job before rank 0 saved the results: what rank 0 streamed is kept as
+    // results. A rank died (mpirun exits with its status, 137 for a SIGKILL): a failed run, 3.
+    // mpirun was sent SIGINT, SIGTERM or SIGHUP itself (it then exits 1, and no rank exits 1
+    // without rank 0's results), or the user's stop came: interrupted, 4.
+    if (code != Ok && !writtenSince(outputs, startedAt))
+        if (const int recovered =
+                recoverAfterMpirun(options.timelinePath, startedAt, outputs, stopped || code == 1);
+            recovered >= 0)
+            return recovered;
     // The stop reached a rank still loading (before its first instruction sets the handler):
     // it died of it, before any rank could start the run. A stop as any other (exit 4, the
     // results of the time run: none), as the app keeps it (distributed.md): a moment later

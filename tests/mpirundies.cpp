@@ -8,13 +8,16 @@
 // most, then exits 9) for SIGUSR1, copies the file MPIRUN_FAKE_RESULTS names (when set: the
 // results rank 0 wrote) to the path after --json on its command line, and dies of SIGPIPE.
 // With MPIRUN_FAKE_HANG set it hangs instead, as mpirun did once, until SIGTERM (60 s at most),
-// and then exits 143.
+// and then exits 143. With MPIRUN_FAKE_STREAM set, it first copies that file (rank 0's live
+// stream) to the --json path + ".timeline.jsonl", its "started_at" placeholder STARTED_AT
+// replaced by the time now (UTC), as a rank 0 that began the run would have left it.
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
 #include <fstream>
+#include <iterator>
 #include <string>
 
 int main(int argc, char** argv) {
@@ -36,10 +39,27 @@ int main(int argc, char** argv) {
     if (sigtimedwait(&stop, nullptr, &wait) != SIGUSR1)
         return 9;
     const char* results = std::getenv("MPIRUN_FAKE_RESULTS");
-    for (int i = 1; results && i + 1 < argc; ++i)
+    const char* stream = std::getenv("MPIRUN_FAKE_STREAM");
+    for (int i = 1; i + 1 < argc; ++i)
         if (std::strcmp(argv[i], "--json") == 0) {
-            std::ifstream from(results, std::ios::binary);
-            std::ofstream(argv[i + 1], std::ios::binary) << from.rdbuf();
+            if (stream) {
+                std::ifstream from(stream, std::ios::binary);
+                std::string text((std::istreambuf_iterator<char>(from)),
+                                 std::istreambuf_iterator<char>());
+                char now[32];
+                const std::time_t t = std::time(nullptr);
+                std::tm utc{};
+                gmtime_r(&t, &utc);
+                std::strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%S.000Z", &utc);
+                if (const auto at = text.find("STARTED_AT"); at != std::string::npos)
+                    text.replace(at, 10, now);
+                std::ofstream(std::string(argv[i + 1]) + ".timeline.jsonl", std::ios::binary)
+                    << text;
+            }
+            if (results) {
+                std::ifstream from(results, std::ios::binary);
+                std::ofstream(argv[i + 1], std::ios::binary) << from.rdbuf();
+            }
             break;
         }
     if (std::getenv("MPIRUN_FAKE_HANG"))

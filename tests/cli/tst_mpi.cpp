@@ -98,6 +98,28 @@ void startMpirun(QProcess& p, int ranks, const QStringList& args) {
     p.start(QStringLiteral(PUSHER_MPIRUN), mpirunArgs(ranks, args));
 }
 
+// childrenOf is the processes `pid` started (its main thread's children, /proc).
+QList<pid_t> childrenOf(qint64 pid) {
+    QList<pid_t> pids;
+    QFile children(QStringLiteral("/proc/%1/task/%1/children").arg(pid));
+    if (children.open(QIODevice::ReadOnly))
+        for (const QByteArray& child : children.readAll().simplified().split(' '))
+            if (child.toInt() > 0)
+                pids.append(static_cast<pid_t>(child.toInt()));
+    return pids;
+}
+
+// rankPid is the child of `mpirun` whose environment says it is rank `rank`, -1 if none.
+pid_t rankPid(qint64 mpirun, int rank) {
+    const QByteArray wanted = "OMPI_COMM_WORLD_RANK=" + QByteArray::number(rank);
+    for (pid_t child : childrenOf(mpirun)) {
+        QFile env(QStringLiteral("/proc/%1/environ").arg(child));
+        if (env.open(QIODevice::ReadOnly) && env.readAll().split('\0').contains(wanted))
+            return child;
+    }
+    return -1;
+}
+
 // startSandbox starts `pusher-cli sandbox` (on a free port of 127.0.0.1) and returns the port
 // it listens on, 0 if it did not say within 10 s.
 int startSandbox(QProcess& sandbox) {
@@ -702,16 +724,7 @@ private slots:
             return f.open(QIODevice::ReadOnly) ? f.readAll().count("\"worker\":\"*\"") : 0;
         };
         QTRY_VERIFY_WITH_TIMEOUT(streamed() >= 5, 30000);
-        // Rank 2: the child of mpirun whose environment says so.
-        pid_t victim = -1;
-        QFile children(QStringLiteral("/proc/%1/task/%1/children").arg(p.processId()));
-        QVERIFY(children.open(QIODevice::ReadOnly));
-        for (const QByteArray& pid : children.readAll().simplified().split(' ')) {
-            QFile env(QStringLiteral("/proc/%1/environ").arg(QString::fromLatin1(pid)));
-            if (env.open(QIODevice::ReadOnly) &&
-                env.readAll().split('\0').contains("OMPI_COMM_WORLD_RANK=2"))
-                victim = static_cast<pid_t>(pid.toInt());
-        }
+        const pid_t victim = rankPid(p.processId(), 2);
         QVERIFY(victim > 0);
         QElapsedTimer clock;
         clock.start();
@@ -739,6 +752,89 @@ private slots:
         auto again = pusher::RunResults::load(recovered, &why);
         QVERIFY2(again, qPrintable(why));
         QVERIFY(again->total.completed >= results->total.completed);
+    }
+
+    // run --mpi starts mpirun with odls_base_sigkill_timeout 0 (a prompt end), so when mpirun
+    // ends the job on its own — a rank died, or mpirun itself was sent SIGTERM — the ranks are
+    // SIGKILLed right after their SIGTERM and rank 0 saves nothing. pusher-cli rebuilds the
+    // results from rank 0's live stream then, as report --recover and the app do: they were
+    // lost (exit 137 or 1, only the stream left). A dead rank is a failed run (3), a signal to
+    // mpirun a stopped one (4).
+    void mpirunEndingTheJobLeavesRecoveredResults_data() {
+        QTest::addColumn<bool>("killRank");
+        QTest::addColumn<int>("expected");
+        QTest::newRow("a rank killed") << true << 3;
+        QTest::newRow("mpirun sent SIGTERM") << false << 4;
+    }
+
+    void mpirunEndingTheJobLeavesRecoveredResults() {
+        QFETCH(bool, killRank);
+        QFETCH(int, expected);
+        QTemporaryDir dir;
+        QByteArray text = kSynthetic;
+        text.replace("\"1s\"", "\"1h\"")
+            .replace("\"thresholds\"", "\"distributed\": { \"ranks\": 3 }, \"thresholds\"");
+        const QString scenario = writeFile(dir, QStringLiteral("s.json"), text);
+        const QString json = dir.filePath(QStringLiteral("r.json"));
+        const QString stream = json + QStringLiteral(".timeline.jsonl");
+        QProcess p;
+        p.setProcessEnvironment(mpiEnvironment());
+        p.start(QStringLiteral(PUSHER_CLI_PATH),
+                {QStringLiteral("run"), scenario, QStringLiteral("--mpi"), QStringLiteral("--json"),
+                 json, QStringLiteral("--quiet")});
+        QVERIFY(p.waitForStarted());
+        QTRY_VERIFY_WITH_TIMEOUT(streamedCompleted(json) > 0, 30000);
+        const QList<pid_t> mpirun = childrenOf(p.processId());
+        QCOMPARE(mpirun.size(), 1);
+        const pid_t victim = killRank ? rankPid(mpirun.front(), 2) : mpirun.front();
+        QVERIFY(victim > 0);
+        QCOMPARE(::kill(victim, killRank ? SIGKILL : SIGTERM), 0);
+        QVERIFY(p.waitForFinished(30000));
+        const QString err = QString::fromUtf8(p.readAllStandardError());
+        QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+        QVERIFY2(p.exitCode() == expected,
+                 qPrintable(QString::number(p.exitCode()) + QLatin1Char(' ') + err));
+        QVERIFY2(err.contains(QStringLiteral("--mpi: mpirun ended the job before rank 0 wrote the "
+                                             "results: recovered ")),
+                 qPrintable(err));
+        QString why;
+        const auto results = pusher::RunResults::load(json, &why);
+        QVERIFY2(results, qPrintable(why + err));
+        QVERIFY(results->recovered);
+        QVERIFY(results->interrupted);
+        QVERIFY(!results->passed);
+        QCOMPARE(results->scenario, QStringLiteral("mpi synthetic"));
+        QVERIFY(results->total.completed > 0);
+        QCOMPARE(results->total.ticks, results->total.started + results->total.canceled);
+        QVERIFY(!results->timeline.isEmpty());
+        QVERIFY(!QFile::exists(stream)); // the results hold it
+    }
+
+    // A distributed run's rank 0 opens its live stream afresh: an earlier run's stream there,
+    // killed and not recovered yet, is moved aside to STREAM.1 as a single run does, where it
+    // was truncated and lost.
+    void anEarlierStreamIsKeptByADistributedRun() {
+        QTemporaryDir dir;
+        const QString scenario = writeFile(dir, QStringLiteral("s.json"), kSynthetic);
+        const QString json = dir.filePath(QStringLiteral("r.json"));
+        const QString stream = json + QStringLiteral(".timeline.jsonl");
+        const QByteArray earlier = "{\"pusher_timeline\":1,\"scenario\":\"an earlier run\"}\n";
+        {
+            QFile f(stream);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            QCOMPARE(f.write(earlier), qint64(earlier.size()));
+        }
+        const Ran ran = mpirun(2, {QStringLiteral("run"), scenario, QStringLiteral("--json"), json,
+                                   QStringLiteral("--quiet")});
+        QVERIFY2(ran.code == 0, qPrintable(QString::number(ran.code) + ran.err));
+        QVERIFY2(ran.err.contains(QStringLiteral("is kept as ") + stream + QStringLiteral(".1")),
+                 qPrintable(ran.err));
+        QFile kept(stream + QStringLiteral(".1"));
+        QVERIFY(kept.open(QIODevice::ReadOnly));
+        QCOMPARE(kept.readAll(), earlier);
+        QVERIFY(!QFile::exists(stream)); // this run's own, removed once its results were written
+        QString why;
+        QVERIFY2(pusher::RunResults::load(json, &why), qPrintable(why));
     }
 
     // A sandbox URL: one sandbox on rank 0's host serves every rank (all on this host);
@@ -1237,15 +1333,19 @@ private slots:
     void aStopThatMpirunDiesOfIsAStop_data() {
         QTest::addColumn<bool>("rankZeroWrote");
         QTest::addColumn<bool>("hangs");
-        QTest::newRow("dies before rank 0 wrote results") << false << false;
-        QTest::newRow("dies after rank 0 wrote results") << true << false;
-        QTest::newRow("hangs before rank 0 wrote results") << false << true;
-        QTest::newRow("hangs after rank 0 wrote results") << true << true;
+        QTest::addColumn<bool>("streamed");
+        QTest::newRow("dies before rank 0 wrote results") << false << false << false;
+        QTest::newRow("dies after rank 0 wrote results") << true << false << false;
+        QTest::newRow("hangs before rank 0 wrote results") << false << true << false;
+        QTest::newRow("hangs after rank 0 wrote results") << true << true << false;
+        QTest::newRow("hangs before rank 0 wrote results, its stream there")
+            << false << true << true;
     }
 
     void aStopThatMpirunDiesOfIsAStop() {
         QFETCH(bool, rankZeroWrote);
         QFETCH(bool, hangs);
+        QFETCH(bool, streamed);
         QTemporaryDir dir;
         const QString json = dir.filePath(QStringLiteral("r.json"));
         const QString started = dir.filePath(QStringLiteral("started"));
@@ -1266,6 +1366,23 @@ private slots:
         env.insert(QStringLiteral("MPIRUN_FAKE_STARTED"), started);
         if (hangs)
             env.insert(QStringLiteral("MPIRUN_FAKE_HANG"), QStringLiteral("1"));
+        if (streamed) {
+            // Rank 0 began the run and streamed two intervals (the fake mpirun dates it now).
+            const QByteArray line = "\",\"t\":0.25,\"dt\":0.25,\"ticks\":5,\"started\":5,"
+                                    "\"canceled\":0,\"completed\":5,\"errors\":0,\"ok\":5}\n";
+            QByteArray text = "{\"pusher_timeline\":1,\"scenario\":\"mpi synthetic\","
+                              "\"started_at\":\"STARTED_AT\",\"interval_s\":0.25,"
+                              "\"planned_s\":3600,\"thresholds\":[]}\n";
+            for (const char* t : {"0.25", "0.5"}) {
+                QByteArray farm = "{\"worker\":\"*" + line;
+                QByteArray worker = "{\"worker\":\"think" + line;
+                farm.replace("\"t\":0.25", QByteArray(QByteArray("\"t\":") + t));
+                worker.replace("\"t\":0.25", QByteArray(QByteArray("\"t\":") + t));
+                text += farm + worker;
+            }
+            const QString file = writeFile(dir, QStringLiteral("stream.jsonl"), text);
+            env.insert(QStringLiteral("MPIRUN_FAKE_STREAM"), file);
+        }
         if (rankZeroWrote) {
             pusher::RunResults rankZeros;
             rankZeros.scenario = QStringLiteral("mpi synthetic");
@@ -1296,7 +1413,7 @@ private slots:
         const QString err = QString::fromUtf8(p.readAllStandardError());
         const QString out = QString::fromUtf8(p.readAllStandardOutput());
         QCOMPARE(p.exitStatus(), QProcess::NormalExit);
-        const int expected = hangs && !rankZeroWrote ? 3 : 4;
+        const int expected = hangs && !rankZeroWrote && !streamed ? 3 : 4;
         QVERIFY2(p.exitCode() == expected,
                  qPrintable(QString::number(p.exitCode()) + QLatin1Char(' ') + err));
         const QString said = hangs ? QStringLiteral("--mpi: mpirun had not ended 10 s after the "
@@ -1321,6 +1438,15 @@ private slots:
         QVERIFY(results->interrupted);
         QVERIFY(!results->passed);
         QCOMPARE(results->scenario, QStringLiteral("mpi synthetic"));
+        if (streamed) {
+            // Rebuilt from rank 0's stream, where "no results: rank 0 had written none" (exit 3)
+            // left the older file: the run had begun, and its two intervals are kept.
+            QVERIFY2(err.contains(QStringLiteral("recovered 0.50 s of the run")), qPrintable(err));
+            QVERIFY(results->recovered);
+            QCOMPARE(results->total.completed, std::uint64_t(10));
+            QVERIFY(!QFile::exists(json + QStringLiteral(".timeline.jsonl")));
+            return;
+        }
         const bool nothingRun =
             err.contains(QStringLiteral("stopped while mpirun was starting the ranks"));
         QCOMPARE(nothingRun, !rankZeroWrote);
