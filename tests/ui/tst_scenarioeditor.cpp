@@ -2675,6 +2675,44 @@ private slots:
                  qPrintable(listed(*m_editor).join(u'\n')));
     }
 
+    // A force past its most stays in the box, the box's own problem, and never reaches the
+    // scenario, key by key: the window shows the plan, a series per replica, after each edit,
+    // and `1e9` typed made a billion replica names there (the app was killed for its memory).
+    void aForcePastItsMostStaysInTheBox() {
+        FIND(QSpinBox, force, "forceSpin");
+        FIND(QScrollArea, scroll, "workerScroll");
+        QVERIFY(clickWorker(1));
+        scrollTo(scroll, force);
+        QLineEdit* edit = force->findChild<QLineEdit*>();
+        QVERIFY(edit);
+        int most = 0; // the largest force any worker of the scenario had after an edit
+        connect(m_editor.get(), &ScenarioEditor::scenarioChanged, this, [&] {
+            for (const WorkerSpec& w : m_editor->scenario().workers)
+                most = std::max(most, w.force);
+        });
+        const Scenario before = m_editor->scenario();
+        for (const QString& text : {L("1e9"), L("5000"), L("1001")}) {
+            clickInto(edit, text);
+            QTest::keyClick(edit, Qt::Key_Tab);
+            QCOMPARE(edit->text(), text);
+            const QString line =
+                L("Worker api › Force: \"") + text + L("\" is out of range (1 to 1000)");
+            QTRY_VERIFY2(listed(*m_editor).contains(line),
+                         qPrintable(listed(*m_editor).join(u'\n')));
+            QCOMPARE(force->property("invalid").toBool(), true);
+            QVERIFY(!m_editor->isValid());
+            QVERIFY2(most <= kMaxForce, qPrintable(QString::number(most)));
+            QVERIFY(m_editor->scenario() == before);
+        }
+        // Its most is a force, as before.
+        clickInto(edit, L("1000"));
+        QTest::keyClick(edit, Qt::Key_Tab);
+        QTRY_COMPARE(current().force, 1000);
+        QVERIFY2(listed(*m_editor).filter(L("Force")).isEmpty(),
+                 qPrintable(listed(*m_editor).join(u'\n')));
+        QCOMPARE(force->property("invalid").toBool(), false);
+    }
+
     // The files are checked again when the scenario is opened again (the same one) and when
     // the window is activated again (a file made in a terminal meanwhile), with no edit.
     void filesAreCheckedAgain() {

@@ -2314,7 +2314,11 @@ QWidget* ScenarioEditor::buildRatePages() {
     w->force =
         named(new IntSpinBox, "forceSpin",
               tr("How many replicas of this worker run (named \"ident #1\" … \"ident #N\")"));
-    setRanges(w->force, 1, kMaxForce);
+    // Force takes any number up to its most: one past it is the box's own problem ("out of
+    // range (1 to 1000)") and never reaches the scenario. Every edit shows the plan (a series
+    // per replica) before the scenario is checked, so `1e9` typed made a billion replica
+    // names and took the machine's memory (the app was killed); below 1 is the check's.
+    w->force->setRanges(1, kMaxForce, kTypedIntMin, kMaxForce);
     auto* forceLabel = new QLabel(tr("For&ce:"));
     forceLabel->setBuddy(w->force);
     auto* modeRow = new QHBoxLayout;
