@@ -10,8 +10,12 @@
 #include <QComboBox>
 #include <QGraphicsItem>
 #include <QGraphicsScene>
+#include <QGraphicsTextItem>
 #include <QLegend>
 #include <QLegendMarker>
+#include <QLineEdit>
+#include <QMenu>
+#include <QVBoxLayout>
 #include <QLineSeries>
 #include <QApplication>
 #include <QDir>
@@ -821,6 +825,163 @@ private slots:
         QTRY_VERIFY(chart.isSeriesVisible(last));
         // Shown again, it is folded as the last entry is.
         QTRY_COMPARE(chart.foldedLegendLabels(), names.mid(6));
+    }
+
+    // Hiding a line was a click on its legend entry, for the mouse alone. The chart is a Tab
+    // stop, framed while focused, and the Menu key (or Shift+F10, or a right-click) opens a
+    // menu with a checkable "Show LABEL" per entry; the menu and the legend agree both ways.
+    void linesMenuByKeysAgreesWithTheLegend() {
+        QWidget window;
+        auto* layout = new QVBoxLayout(&window);
+        auto* before = new QLineEdit(&window);
+        auto* chart = new TimeSeriesChart(QStringLiteral("Latency"), QStringLiteral("ms"));
+        layout->addWidget(before);
+        layout->addWidget(chart);
+        for (const QString& name :
+             {QStringLiteral("p50"), QStringLiteral("p90"), QStringLiteral("p99")}) {
+            SeriesStyle style;
+            style.label = name;
+            chart->defineSeries(name, style);
+            chart->appendPoint(name, 1, 10);
+            chart->appendPoint(name, 2, 20);
+        }
+        chart->commit();
+        showAt(window, QSize(600, 400));
+        window.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        before->setFocus();
+        QTRY_VERIFY(before->hasFocus());
+        const QImage unfocused = chart->grab().toImage();
+        QTest::keyClick(before, Qt::Key_Tab);
+        QTRY_COMPARE(QApplication::focusWidget(), static_cast<QWidget*>(chart));
+        QCOMPARE(chart->accessibleName(), QStringLiteral("Latency"));
+        // Framed in the highlight colour while it has the focus.
+        QCOMPARE(chart->chart()->backgroundPen().color(),
+                 chart->palette().color(QPalette::Highlight));
+        const QImage focused = chart->grab().toImage();
+        QVERIFY(focused != unfocused);
+        QCOMPARE(colourHits(unfocused, chart->palette().color(QPalette::Highlight), 10), 0);
+        QVERIFY2(colourHits(focused, chart->palette().color(QPalette::Highlight), 10) >
+                     focused.width(),
+                 "no frame in the highlight colour");
+#ifdef PUSHER_SCREENSHOT_DIR
+        QVERIFY(QDir().mkpath(QStringLiteral(PUSHER_SCREENSHOT_DIR)));
+        focused.save(QStringLiteral(PUSHER_SCREENSHOT_DIR "/chart-focused.png"));
+#endif
+
+        // The Menu key: one entry per line, checked while it is shown.
+        QTest::keyClick(chart, Qt::Key_Menu);
+        QTRY_VERIFY(chart->linesMenu() && chart->linesMenu()->isVisible());
+        QMenu* menu = chart->linesMenu();
+        const auto entries = [](QMenu* m) {
+            QStringList out;
+            for (QAction* a : m->actions())
+                out.append((a->isChecked() ? QStringLiteral("x") : QStringLiteral(" ")) +
+                           a->text());
+            return out;
+        };
+        QCOMPARE(entries(menu),
+                 (QStringList{QStringLiteral("xShow p50"), QStringLiteral("xShow p90"),
+                              QStringLiteral("xShow p99")}));
+#ifdef PUSHER_SCREENSHOT_DIR
+        window.grab().save(QStringLiteral(PUSHER_SCREENSHOT_DIR "/chart-lines-menu-window.png"));
+        menu->grab().save(QStringLiteral(PUSHER_SCREENSHOT_DIR "/chart-lines-menu.png"));
+#endif
+        // Down, Down, Return: p90 hidden, its legend entry greyed as a click greys it.
+        QTest::keyClick(menu, Qt::Key_Down);
+        QTest::keyClick(menu, Qt::Key_Down);
+        QTest::keyClick(menu, Qt::Key_Return);
+        QTRY_VERIFY(!chart->isSeriesVisible(QStringLiteral("p90")));
+        QVERIFY(chart->isSeriesVisible(QStringLiteral("p50")));
+        QTRY_VERIFY(!chart->linesMenu());
+        QCOMPARE(marker(*chart, QStringLiteral("p90"))->labelBrush().color().alphaF(), 0.4f);
+        // Shift+F10 opens it again, p90 unchecked.
+        QTest::keyClick(chart, Qt::Key_F10, Qt::ShiftModifier);
+        QTRY_VERIFY(chart->linesMenu() && chart->linesMenu()->isVisible());
+        QCOMPARE(entries(chart->linesMenu()),
+                 (QStringList{QStringLiteral("xShow p50"), QStringLiteral(" Show p90"),
+                              QStringLiteral("xShow p99")}));
+        QTest::keyClick(chart->linesMenu(), Qt::Key_Escape);
+        QTRY_VERIFY(!chart->linesMenu());
+        // The window's focus is still the chart's (the offscreen platform does not give the
+        // menu's activation back to the window, which a desktop does).
+        QCOMPARE(window.focusWidget(), static_cast<QWidget*>(chart));
+
+        // The other way: a click on p90's legend entry shows it, and the menu says so.
+        auto* view = chart->findChild<QChartView*>();
+        QVERIFY(view);
+        QLegendMarker* p90 = marker(*chart, QStringLiteral("p90"));
+        QGraphicsTextItem* entry = nullptr;
+        QList<QGraphicsItem*> items = chart->chart()->legend()->childItems();
+        while (!items.isEmpty() && !entry) {
+            QGraphicsItem* item = items.takeFirst();
+            items += item->childItems();
+            auto* text = dynamic_cast<QGraphicsTextItem*>(item);
+            if (text && text->isVisible() && text->toPlainText() == p90->label())
+                entry = text;
+        }
+        QVERIFY(entry);
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {},
+                          view->mapFromScene(entry->sceneBoundingRect().center()));
+        QTRY_VERIFY(chart->isSeriesVisible(QStringLiteral("p90")));
+        QTest::keyClick(chart, Qt::Key_Menu);
+        QTRY_VERIFY(chart->linesMenu() && chart->linesMenu()->isVisible());
+        QCOMPARE(entries(chart->linesMenu()),
+                 (QStringList{QStringLiteral("xShow p50"), QStringLiteral("xShow p90"),
+                              QStringLiteral("xShow p99")}));
+        // A line hidden while the menu is open (a click, setSeriesVisible): its entry follows.
+        chart->setSeriesVisible(QStringLiteral("p99"), false);
+        QVERIFY(!chart->linesMenu()->actions().at(2)->isChecked());
+        QTest::keyClick(chart->linesMenu(), Qt::Key_Escape);
+        QTRY_VERIFY(!chart->linesMenu());
+    }
+
+    // An empty chart says why, centred in its plot (RunView's text: a run that drew no
+    // point), until it has a point to draw, its own or an earlier run's.
+    void emptyChartShowsItsText() {
+        TimeSeriesChart chart(QStringLiteral("Throughput"), QStringLiteral("calls/s"));
+        showAt(chart, QSize(600, 300));
+        const QString why = QStringLiteral("No whole interval: the run lasted 50 ms, less than "
+                                           "one 100 ms interval. Its counts are in the summary.");
+        chart.setEmptyText(why);
+        chart.commit();
+        QVERIFY(chart.isEmptyTextShown());
+        QCOMPARE(chart.emptyTextItem()->toPlainText(), why);
+        QCoreApplication::processEvents();
+        const QRectF plot = chart.chart()->plotArea();
+        QTRY_VERIFY(plot.contains(chart.emptyTextItem()
+                                      ->mapRectToParent(chart.emptyTextItem()->boundingRect())
+                                      .center()));
+        // The text is drawn in the plot's centre: pixels there are not the background.
+        const QColor background = chart.palette().color(QPalette::Base);
+        const auto centreInk = [&] {
+            const QImage image = chart.toImage();
+            const QPoint centre = chart.chart()->plotArea().center().toPoint();
+            int ink = 0;
+            for (int y = centre.y() - 20; y <= centre.y() + 20; ++y)
+                for (int x = centre.x() - 80; x <= centre.x() + 80; ++x)
+                    ink += image.pixelColor(x, y) != background;
+            return ink;
+        };
+        QVERIFY2(centreInk() > 50, qPrintable(QString::number(centreInk())));
+        // An earlier run's points count: no text over them.
+        chart.setOverlay(QStringLiteral("a"), {QPointF(1, 5), QPointF(2, 6)});
+        chart.commit();
+        QVERIFY(!chart.isEmptyTextShown());
+        chart.clearOverlay();
+        chart.commit();
+        QVERIFY(chart.isEmptyTextShown());
+        // A point of its own: none either, even with its line hidden.
+        chart.appendPoint(QStringLiteral("a"), 1, 5);
+        chart.commit();
+        QVERIFY(!chart.isEmptyTextShown());
+        chart.setSeriesVisible(QStringLiteral("a"), false);
+        QVERIFY(!chart.isEmptyTextShown());
+        chart.clear();
+        chart.commit();
+        QVERIFY(chart.isEmptyTextShown());
+        chart.setEmptyText(QString());
+        QVERIFY(!chart.isEmptyTextShown());
     }
 
     // A long name of the earlier run is elided in its middle in the legend (its start and

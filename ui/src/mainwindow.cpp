@@ -29,6 +29,7 @@
 #include <QFileInfo>
 #include <QGridLayout>
 #include <QHash>
+#include <QKeyEvent>
 #include <QKeySequence>
 #include <QLabel>
 #include <QLocale>
@@ -45,11 +46,13 @@
 #include <QStatusBar>
 #include <QStyle>
 #include <QTabWidget>
+#include <QTimer>
 #include <QToolBar>
 #include <QToolButton>
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 // The icons live in a static library: their resources must be registered explicitly, and
 // Q_INIT_RESOURCE cannot be used inside a namespace.
@@ -179,6 +182,10 @@ void MainWindow::createActions() {
     // Run control works wherever the focus is, including inside the docks.
     a.start->setShortcutContext(Qt::WindowShortcut);
     a.stop->setShortcutContext(Qt::WindowShortcut);
+    // A run started by keys (F5, or Run ▸ Start chosen by keys) puts the focus on Stop
+    // (setRunning); the filter tells a key from a click (eventFilter).
+    a.start->installEventFilter(this);
+    connect(a.start, &QAction::triggered, this, [this] { m_stopTakesFocus = m_startByKeys; });
 
     a.chartsAsTabs = make(tr("Charts as &Tabs"), QIcon(), tr("Show one chart at a time"));
     a.chartsAsTabs->setCheckable(true);
@@ -246,6 +253,8 @@ void MainWindow::createMenus() {
     file->addAction(a.quit);
 
     QMenu* run = menuBar()->addMenu(tr("&Run"));
+    m_runMenu = run;
+    run->installEventFilter(this);
     run->addAction(a.start);
     run->addAction(a.stop);
 
@@ -297,6 +306,12 @@ void MainWindow::createToolBar() {
     bar->addSeparator();
     bar->addAction(m_actions.start);
     bar->addAction(m_actions.stop);
+    // Stop is no Tab stop while no run goes (it is disabled then); a run started by keys
+    // puts the focus on it (setRunning), and Tab and Shift+Tab come back to it meanwhile.
+    m_stopButton = bar->widgetForAction(m_actions.stop);
+    m_stopButton->setObjectName(QStringLiteral("stopButton"));
+    m_stopButton->setFocusPolicy(Qt::TabFocus);
+    m_stopButton->installEventFilter(this); // Return and Enter press it, as Space does
     bar->addSeparator();
 
     auto* windowLabel = new QLabel(tr("Show "), bar);
@@ -751,9 +766,62 @@ QImage MainWindow::renderCharts() const {
     return m_chartsStack->currentWidget()->grab().toImage();
 }
 
+bool MainWindow::eventFilter(QObject* watched, QEvent* event) {
+    // A key that chooses Start: F5 reaches the action as a shortcut event, a key in the Run
+    // menu as a key press. Start's triggered() comes while the event is handled; the flag is
+    // down again once it has been.
+    const bool startKey = (watched == m_actions.start && event->type() == QEvent::Shortcut) ||
+                          (watched == m_runMenu && event->type() == QEvent::KeyPress);
+    if (startKey && !m_startByKeys) {
+        m_startByKeys = true;
+        QTimer::singleShot(0, this, [this] { m_startByKeys = false; });
+    }
+    if (watched == m_stopButton && event->type() == QEvent::KeyPress) {
+        const int key = static_cast<QKeyEvent*>(event)->key();
+        if ((key == Qt::Key_Return || key == Qt::Key_Enter) && m_actions.stop->isEnabled()) {
+            m_actions.stop->trigger();
+            return true;
+        }
+    }
+    return QMainWindow::eventFilter(watched, event);
+}
+
 void MainWindow::setRunning(bool running) {
     m_running = running;
+    if (!running && m_stopButton->hasFocus()) {
+        // Back where the focus was before the run; a field still disabled (the editor's,
+        // enabled after this) gets it from AppController, which gives it to no widget that
+        // has taken the focus: Stop, disabled now, would hand it to the next control.
+        QPointer<QWidget> back = m_focusBeforeStop;
+        const auto takes = [this, back] {
+            return back && back != m_stopButton && back->isEnabled() && back->isVisibleTo(this);
+        };
+        if (takes()) {
+            back->setFocus(Qt::OtherFocusReason);
+        } else {
+            m_stopButton->clearFocus();
+            // The editor is enabled after this: its field, when no one else gave it back.
+            QTimer::singleShot(0, this, [this, back, takes] {
+                if (!QApplication::focusWidget() && isActiveWindow() && takes())
+                    back->setFocus(Qt::OtherFocusReason);
+            });
+        }
+    }
     updateRunActions();
+    if (running && std::exchange(m_stopTakesFocus, false)) {
+        // Started by keys: the focus on Stop, so Space or Return stops the run and a screen
+        // reader says where the keys are (the editor, disabled while the run goes, dropped
+        // the focus a field of it held, and no widget had it).
+        // (Chosen in the Run menu, the focus is the menu's or on its way back: the window's
+        // own focus widget is where it was.)
+        QWidget* before = QApplication::focusWidget();
+        m_focusBeforeStop = before && before->window() == this ? before : focusWidget();
+        m_stopButton->setFocus(Qt::TabFocusReason);
+    }
+    if (!running) {
+        m_stopTakesFocus = false;
+        m_focusBeforeStop = nullptr;
+    }
     setStandingMessage(running ? tr("Running") : tr("Ready"));
 }
 
@@ -1067,8 +1135,10 @@ QWidget* MainWindow::focusFromClosedDock(QDockWidget* dock) const {
     // Where the focus was before it went into the dock (the editor's field, a table).
     if (QWidget* before = m_focusBefore.value(dock); takes(before))
         return before;
-    // Else the charts (a chart tab, when shown as tabs: the charts take no focus).
-    if (QWidget* charts = firstTabStop(m_chartsStack, this); takes(charts))
+    // Else the charts' tab, when shown as tabs. Not a chart: a Tab stop for its lines menu,
+    // it is no place to land in unasked (the editor's field is, below).
+    if (QWidget* charts = firstTabStop(m_chartsStack, this);
+        takes(charts) && !qobject_cast<TimeSeriesChart*>(charts))
         return charts;
     // Else the editor: its field last in focus, else its first.
     if (m_scenarioDock != dock && m_scenarioDock->widget() && m_scenarioDock->isVisible() &&

@@ -138,6 +138,9 @@ void RunData::clear() {
     m_thresholdTexts.clear();
     m_batch.clear();
     m_elapsed = 0;
+    m_intervalS = 0;
+    m_plannedS = 0;
+    m_stopped = false;
     m_rows.clear();
     m_total = SummaryRow{};
     m_errorKinds.clear();
@@ -470,6 +473,9 @@ void RunData::setTotalsFrom(const RunResults& results) {
     m_interrupted = qint64(results.total.interrupted);
     m_thresholds = results.thresholds;
     m_elapsed = results.durationS;
+    m_intervalS = results.intervalS;
+    m_plannedS = results.plannedS;
+    m_stopped = results.interrupted;
 }
 
 void RunData::finishRun(const RunResults& results) {

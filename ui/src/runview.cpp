@@ -14,6 +14,7 @@
 #include <pusher/ui/thresholdspanel.h>
 
 #include <QHash>
+#include <QLocale>
 #include <QSet>
 
 #include <algorithm>
@@ -25,6 +26,18 @@ namespace {
 
 bool isLatency(RunMetric m) {
     return m >= RunMetric::ServiceP50;
+}
+
+// spanText says a span of seconds as the run's progress does: "50 ms" under a second,
+// "1.5 s" or "30 s" from it.
+QString spanText(double seconds) {
+    if (seconds < 1)
+        return RunView::tr("%1\u00a0ms")
+            .arg(QLocale().toString(std::round(seconds * 1000), 'f', 0));
+    QString number = QLocale().toString(seconds, 'f', seconds < 10 ? 1 : 0);
+    if (number.endsWith(QLocale().decimalPoint() + QStringLiteral("0")))
+        number.chop(1 + QLocale().decimalPoint().size());
+    return RunView::tr("%1\u00a0s").arg(number);
 }
 
 } // namespace
@@ -74,6 +87,7 @@ void RunView::assignColours() {
 }
 
 void RunView::onReset() {
+    m_runPoints = false; // push() reads what the run has drawn so far
     // Only the charted workers have series (RunData::MaxChartedWorkers), and "others" when
     // either run folds workers together.
     const QStringList workers = chartedWorkers();
@@ -131,6 +145,8 @@ void RunView::onAppended() {
 void RunView::push() {
     ThroughputChart* throughput = m_window->throughputChart();
     LatencyChart* latency = m_window->latencyChart();
+    if (!m_data->batch().isEmpty())
+        m_runPoints = true;
     for (const RunPoint& p : m_data->batch()) {
         if (p.key.metric == RunMetric::TargetRps && !ThroughputChart::hasTarget(p.key.worker))
             continue; // a step's "target" is its achieved rate: no line says so
@@ -151,7 +167,44 @@ void RunView::push() {
         for (const RunPoint& p : std::as_const(m_plan))
             throughput->appendPoint(p.key.id(), p.t, p.value);
     labelOthers();
+    updateEmptyText();
     m_window->commitCharts();
+}
+
+void RunView::updateEmptyText() {
+    // A partial interval draws no point (docs/gui.md, "partial"): a run shorter than its
+    // interval ends with every chart empty, and a run's charts are empty until its first
+    // whole interval ends. Each says why, centred in its plot, while it draws nothing (an
+    // earlier run's dashed lines count: TimeSeriesChart::setEmptyText).
+    QString text;
+    if (m_data->isLive() && !m_runPoints) {
+        text =
+            m_plannedInterval > 0
+                ? tr("Waiting for the first whole interval (%1)").arg(spanText(m_plannedInterval))
+                : tr("Waiting for the first whole interval");
+    } else if (m_data->hasResults() && !m_runPoints) {
+        const double interval =
+            m_data->intervalSeconds() > 0 ? m_data->intervalSeconds() : m_plannedInterval;
+        // Ticking stops at the planned end; what follows is the drain of the calls in flight.
+        double ran = m_data->elapsedSeconds();
+        if (m_data->plannedSeconds() > 0)
+            ran = std::min(ran, m_data->plannedSeconds());
+        if (m_data->wasStopped() && interval > 0) {
+            // (No whole interval: it was stopped before its first one ended, whatever the
+            // drain of its calls in flight added to its duration.)
+            text = tr("No whole interval: the run was stopped at %1, before its first %2 "
+                      "interval ended. Its counts are in the summary.")
+                       .arg(spanText(ran), spanText(interval));
+        } else if (interval > 0 && ran < interval) {
+            text = tr("No whole interval: the run lasted %1, less than one %2 interval. Its "
+                      "counts are in the summary.")
+                       .arg(spanText(ran), spanText(interval));
+        } else {
+            text = tr("No whole interval to draw. The run's counts are in the summary.");
+        }
+    }
+    for (TimeSeriesChart* chart : m_window->charts())
+        chart->setEmptyText(text);
 }
 
 bool RunView::applyPlannedSpan() {
@@ -180,6 +233,7 @@ void RunView::setPlannedDuration(double seconds) {
 }
 
 void RunView::onTotals() {
+    updateEmptyText();      // a run that finished without a point says so
     if (applyPlannedSpan()) // a run finished: its own length
         m_window->commitCharts();
     SummaryModel* summary = m_window->summaryTable()->summaryModel();
@@ -229,6 +283,7 @@ QStringList RunView::chartedWorkers() const {
 }
 
 void RunView::setPlannedWorkers(const Scenario& scenario) {
+    m_plannedInterval = std::chrono::duration<double>(scenario.interval).count();
     const QList<std::pair<QString, int>> series = RunData::seriesOf(scenario);
     const bool seriesChanged = series != m_data->plannedSeriesSteps();
     m_data->setPlannedSeries(series);

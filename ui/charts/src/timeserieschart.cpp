@@ -6,15 +6,21 @@
 #include <QBuffer>
 #include <QChart>
 #include <QChartView>
+#include <QContextMenuEvent>
 #include <QCursor>
 #include <QEvent>
 #include <QGraphicsLayout>
+#include <QGraphicsTextItem>
+#include <QKeyEvent>
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QLocale>
+#include <QMenu>
 #include <QMouseEvent>
 #include <QPainter>
+#include <QTextDocument>
+#include <QTextOption>
 #include <QToolTip>
 #include <QHBoxLayout>
 #include <QVBoxLayout>
@@ -216,10 +222,15 @@ TimeSeriesChart::TimeSeriesChart(const QString& title, const QString& valueTitle
     m_view->viewport()->setMouseTracking(true);
     m_view->viewport()->installEventFilter(this);
     m_view->setMinimumSize(240, 160);
-    // A chart takes no keys and, frameless, cannot show the focus: as a Tab stop (a
-    // QGraphicsView's default) it made four presses of Tab seem to go nowhere. The mouse
-    // (hover, legend clicks) needs no focus.
+    // The view takes no keys and, frameless, could not show the focus: as a Tab stop (a
+    // QGraphicsView's default) it made four presses of Tab seem to go nowhere. The chart
+    // itself is the Tab stop: it takes the Menu key and Shift+F10 (its lines menu, what a
+    // click on a legend entry does) and is framed in the highlight colour while focused. A
+    // click does not take the focus: the mouse (hover, legend clicks) needs none.
     m_view->setFocusPolicy(Qt::NoFocus);
+    setFocusPolicy(Qt::TabFocus);
+    setAccessibleName(title);
+    setAccessibleDescription(tr("Menu key: show or hide its lines"));
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -228,6 +239,27 @@ TimeSeriesChart::TimeSeriesChart(const QString& title, const QString& valueTitle
     QFont titleFont = font();
     titleFont.setBold(true);
     m_chart->setTitleFont(titleFont);
+
+    // Why the plot is empty, centred in it (setEmptyText); above the lines and the grid.
+    m_emptyItem = new QGraphicsTextItem(m_chart);
+    m_emptyItem->setZValue(100);
+    m_emptyItem->setVisible(false);
+    QTextOption centred = m_emptyItem->document()->defaultTextOption();
+    centred.setAlignment(Qt::AlignHCenter);
+    centred.setWrapMode(QTextOption::WordWrap);
+    m_emptyItem->document()->setDefaultTextOption(centred);
+    connect(m_chart, &QChart::plotAreaChanged, this, &TimeSeriesChart::updateEmptyText);
+    // The open lines menu follows a line shown or hidden meanwhile.
+    connect(this, &TimeSeriesChart::seriesVisibilityChanged, this,
+            [this](const QString& series, bool visible) {
+                if (!m_linesMenu)
+                    return;
+                for (QAction* action : m_linesMenu->actions())
+                    if (action->data().toString() == series && action->isChecked() != visible) {
+                        const QSignalBlocker quiet(action);
+                        action->setChecked(visible);
+                    }
+            });
     applyPalette();
 }
 
@@ -355,6 +387,7 @@ void TimeSeriesChart::updateTitle() {
     // The legend names the earlier run (see updateMarker): a note in the title would be
     // elided first in a narrow window.
     m_chart->setTitle(m_title);
+    setAccessibleName(m_title);
 }
 
 void TimeSeriesChart::setRankOrder(const QStringList& ranks) {
@@ -1326,6 +1359,117 @@ void TimeSeriesChart::commit() {
     // is what a paint or an export before the event loop runs shows.
     if (QGraphicsLayout* legend = m_chart->legend()->layout(); legend && !legend->isActivated())
         legend->activate();
+    updateEmptyText();
+}
+
+void TimeSeriesChart::setEmptyText(const QString& text) {
+    if (text == m_emptyText)
+        return;
+    m_emptyText = text;
+    updateEmptyText();
+}
+
+bool TimeSeriesChart::isEmptyTextShown() const {
+    return m_emptyItem->isVisible();
+}
+
+void TimeSeriesChart::updateEmptyText() {
+    // Points of a line hidden by its legend entry count: the chart is not empty then, only
+    // its lines are hidden. An earlier run's dashed points count too.
+    const bool anyPoint = std::any_of(m_series.cbegin(), m_series.cend(), [](const Series* s) {
+        return !s->points.isEmpty() || !s->overlayPoints.isEmpty();
+    });
+    const bool show = !m_emptyText.isEmpty() && !anyPoint;
+    if (!show) {
+        m_emptyItem->setVisible(false);
+        return;
+    }
+    if (m_emptyItem->toPlainText() != m_emptyText)
+        m_emptyItem->setPlainText(m_emptyText);
+    m_emptyItem->setFont(font());
+    m_emptyItem->setDefaultTextColor(palette().color(QPalette::WindowText));
+    const QRectF plot = m_chart->plotArea();
+    m_emptyItem->setTextWidth(std::max<qreal>(60, plot.width() - 16));
+    const QRectF box = m_emptyItem->boundingRect();
+    m_emptyItem->setPos(plot.center() - QPointF(box.width() / 2, box.height() / 2));
+    m_emptyItem->setVisible(true);
+}
+
+void TimeSeriesChart::showLinesMenu(const QPoint& globalPos) {
+    if (m_linesMenu)
+        m_linesMenu->close();
+    auto* menu = new QMenu(this);
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    menu->setAccessibleName(tr("%1 lines").arg(m_title));
+    // In the legend's order (Qt Charts lists it in drawing order), folded entries included:
+    // the lines that have an entry of their own (a target follows its achieved line).
+    QHash<const QAbstractSeries*, const Series*> byLine;
+    for (const Series* s : std::as_const(m_series))
+        byLine.insert(s->line, s);
+    const QList<QAbstractSeries*> lines = m_chart->series();
+    for (const QAbstractSeries* line : lines) {
+        const Series* s = byLine.value(line, nullptr);
+        if (!s || !s->enabled || !s->style.follows.isEmpty())
+            continue;
+        QString label = s->style.label.isEmpty() ? s->name : s->style.label;
+        label.replace(QLatin1Char('&'), QStringLiteral("&&"));
+        QAction* action = menu->addAction(tr("Show %1").arg(label));
+        action->setCheckable(true);
+        action->setChecked(s->visible);
+        action->setData(s->name);
+        const QString name = s->name;
+        connect(action, &QAction::toggled, this,
+                [this, name](bool on) { setSeriesVisible(name, on); });
+    }
+    if (menu->isEmpty())
+        menu->addAction(tr("No lines to show"))->setEnabled(false);
+    m_linesMenu = menu;
+    QPoint at = globalPos;
+    if (at.isNull()) {
+        // From the keyboard: at the plot's top left corner, over the chart it is about.
+        const QPointF corner = m_chart->mapToScene(m_chart->plotArea().topLeft());
+        at = m_view->mapToGlobal(m_view->mapFromScene(corner) + QPoint(8, 8));
+    }
+    menu->popup(at);
+}
+
+QMenu* TimeSeriesChart::linesMenu() const {
+    return m_linesMenu;
+}
+
+void TimeSeriesChart::keyPressEvent(QKeyEvent* event) {
+    if (event->key() == Qt::Key_Menu ||
+        (event->key() == Qt::Key_F10 && event->modifiers() == Qt::ShiftModifier)) {
+        // The platform may send a context menu event for the Menu key too: one menu.
+        if (!m_linesMenu || !m_linesMenu->isVisible())
+            showLinesMenu();
+        event->accept();
+        return;
+    }
+    QWidget::keyPressEvent(event);
+}
+
+void TimeSeriesChart::contextMenuEvent(QContextMenuEvent* event) {
+    // A right-click on the view comes here (the chart's items take none); the Menu key too.
+    if (!m_linesMenu || !m_linesMenu->isVisible())
+        showLinesMenu(event->reason() == QContextMenuEvent::Mouse ? event->globalPos() : QPoint());
+    event->accept();
+}
+
+void TimeSeriesChart::focusInEvent(QFocusEvent* event) {
+    QWidget::focusInEvent(event);
+    updateFocusFrame();
+}
+
+void TimeSeriesChart::focusOutEvent(QFocusEvent* event) {
+    QWidget::focusOutEvent(event);
+    updateFocusFrame();
+}
+
+void TimeSeriesChart::updateFocusFrame() {
+    // Two pixels of the highlight colour round the chart, as a focused text box is framed.
+    m_chart->setBackgroundPen(hasFocus() ? QPen(palette().color(QPalette::Highlight), 2)
+                                         : QPen(Qt::NoPen));
 }
 
 QString TimeSeriesChart::valuesAt(double tSeconds) const {
@@ -1394,7 +1538,7 @@ void TimeSeriesChart::applyPalette() {
     QColor line = text;
     line.setAlphaF(0.5f);
     m_chart->setBackgroundBrush(background);
-    m_chart->setBackgroundPen(Qt::NoPen);
+    updateFocusFrame();
     m_chart->setPlotAreaBackgroundVisible(false);
     m_chart->setTitleBrush(text);
     m_chart->legend()->setLabelColor(text);
@@ -1407,6 +1551,8 @@ void TimeSeriesChart::applyPalette() {
     m_view->setBackgroundBrush(background);
     for (Series* s : std::as_const(m_series))
         applyStyle(*s);
+    if (m_emptyItem && m_emptyItem->isVisible())
+        m_emptyItem->setDefaultTextColor(text);
 }
 
 void TimeSeriesChart::changeEvent(QEvent* event) {

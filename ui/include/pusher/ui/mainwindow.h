@@ -119,6 +119,7 @@ public:
     QComboBox* chartWindowBox() const { return m_windowCombo; }
     QComboBox* latencyBox() const { return m_latencyCombo; }
     QProgressBar* progressBar() const { return m_progress; }
+    QWidget* stopButton() const { return m_stopButton; }
 
     // setChartsLayout shows the charts as a 2×2 grid or as tabs.
     void setChartsLayout(ChartsLayout layout);
@@ -150,7 +151,10 @@ public:
     QImage renderCharts() const;
 
     // setRunning switches the run controls: Start is enabled only when no run is going and the
-    // scenario is startable, Stop only while running.
+    // scenario is startable, Stop only while running. A run started from the keyboard (F5,
+    // Run ▸ Start by keys) puts the focus on the toolbar's Stop button (stopButton), where
+    // Space or Return stops it; at its end the focus goes back where it was before, or
+    // nowhere when that is not enabled yet (the editor's field: AppController gives it back).
     void setRunning(bool running);
     bool isRunning() const { return m_running; }
     // setStartable enables Start for a valid scenario; reason explains a disabled Start.
@@ -206,6 +210,7 @@ signals:
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    bool eventFilter(QObject* watched, QEvent* event) override;
     void dragEnterEvent(QDragEnterEvent* event) override;
     void dropEvent(QDropEvent* event) override;
 
@@ -260,6 +265,11 @@ private:
     QComboBox* m_latencyCombo = nullptr;
     QProgressBar* m_progress = nullptr;
     QLabel* m_progressLabel = nullptr;
+    QWidget* m_stopButton = nullptr;
+    QMenu* m_runMenu = nullptr;
+    bool m_startByKeys = false;    // a key is being handled where Start was chosen
+    bool m_stopTakesFocus = false; // the run to come was started by keys
+    QPointer<QWidget> m_focusBeforeStop;
     QHash<QDockWidget*, QAction*> m_dockEntries; // the View menu's entries (dockEntry)
     // Where the focus was before it went into each dock (dockClosing gives it back).
     QHash<QDockWidget*, QPointer<QWidget>> m_focusBefore;

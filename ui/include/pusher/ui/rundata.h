@@ -112,6 +112,11 @@ public:
     const QList<RunPoint>& batch() const { return m_batch; }
     // elapsedSeconds is the end of the last interval (the run's duration once finished).
     double elapsedSeconds() const { return m_elapsed; }
+    // Of a finished run or a file (hasResults): its interval, its planned duration (0: not
+    // known) and whether Stop (or a signal) ended it; 0, 0 and false before.
+    double intervalSeconds() const { return m_intervalS; }
+    double plannedSeconds() const { return m_plannedS; }
+    bool wasStopped() const { return m_stopped; }
 
     // Whole-run figures so far: summary rows (workers by ident, then the total), errors by
     // kind, cancellations, thresholds (live: judged on the figures so far).
@@ -158,6 +163,9 @@ private:
     QStringList m_thresholdTexts;
     QList<RunPoint> m_batch;
     double m_elapsed = 0;
+    double m_intervalS = 0;
+    double m_plannedS = 0;
+    bool m_stopped = false;
     QList<SummaryRow> m_rows;
     SummaryRow m_total;
     QList<ErrorKind> m_errorKinds;

@@ -60,13 +60,18 @@ private:
     void assignColours();
     void labelOthers();
     bool applyPlannedSpan();
+    // updateEmptyText tells each chart why it is empty while the run shown has drawn no
+    // point: waiting for its first whole interval, or a run that had none.
+    void updateEmptyText();
 
     MainWindow* m_window;
     RunData* m_data;
     RunData* m_overlay;
     QStringList m_planned;
     double m_plannedSeconds = 0;
-    QList<RunPoint> m_plan; // the planned targets drawn before any run (setPlannedWorkers)
+    double m_plannedInterval = 0; // the scenario's interval, seconds (setPlannedWorkers)
+    bool m_runPoints = false;     // the run shown has given a chart point (a whole interval)
+    QList<RunPoint> m_plan;       // the planned targets drawn before any run (setPlannedWorkers)
 };
 
 } // namespace pusher

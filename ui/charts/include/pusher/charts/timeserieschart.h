@@ -5,6 +5,7 @@
 #include <QImage>
 #include <QList>
 #include <QPointF>
+#include <QPointer>
 #include <QString>
 #include <QStringList>
 #include <QWidget>
@@ -14,7 +15,9 @@ class QChart;
 class QChartView;
 class QHBoxLayout;
 class QLegendMarker;
+class QGraphicsTextItem;
 class QLineSeries;
+class QMenu;
 class QValueAxis;
 QT_END_NAMESPACE
 
@@ -173,6 +176,23 @@ public:
     // between data sets); its points are kept.
     void setSeriesEnabled(const QString& series, bool enabled);
 
+    // The lines menu is the chart's context menu (a right-click, the Menu key or Shift+F10
+    // on the chart, which Tab reaches): a checkable "Show LABEL" per legend entry, folded
+    // ones included, checked while the line is shown. It does what a click on the entry
+    // does, both ways (setSeriesVisible): the keyboard's and a screen reader's way to it.
+    // showLinesMenu opens it at globalPos (a null point: at the plot's top left corner);
+    // linesMenu is the open one, null when none is.
+    void showLinesMenu(const QPoint& globalPos = QPoint());
+    QMenu* linesMenu() const;
+
+    // setEmptyText is what the plot says, centred in it, while the chart has no point to
+    // draw, its own or an earlier run's (why a run drew none, RunView); empty: nothing.
+    // isEmptyTextShown: it is shown now. emptyTextItem is its drawing (tests).
+    void setEmptyText(const QString& text);
+    QString emptyText() const { return m_emptyText; }
+    bool isEmptyTextShown() const;
+    QGraphicsTextItem* emptyTextItem() const { return m_emptyItem; }
+
     // seriesNames lists the live series in creation order (overlays excluded).
     QStringList seriesNames() const;
     // pointCount is the number of points series holds (after trimming, before downsampling).
@@ -219,6 +239,10 @@ protected:
 
     bool eventFilter(QObject* watched, QEvent* event) override;
     void changeEvent(QEvent* event) override;
+    void keyPressEvent(QKeyEvent* event) override;
+    void contextMenuEvent(QContextMenuEvent* event) override;
+    void focusInEvent(QFocusEvent* event) override;
+    void focusOutEvent(QFocusEvent* event) override;
     void resizeEvent(QResizeEvent* event) override;
 
 private:
@@ -262,6 +286,10 @@ private:
     // the interval between its ticks.
     void computeTimeRange(double& lo, double& hi, double& reach, double& tick) const;
     void setLineVisibility(Series& s);
+    // updateEmptyText shows the empty text, centred in the plot, while no series has a point.
+    void updateEmptyText();
+    // updateFocusFrame frames the chart in the highlight colour while it has the focus.
+    void updateFocusFrame();
     void updateTitle();
     bool isDrawn(const Series& s) const;
     QList<QPointF> downsample(const QList<QPointF>& in, double lo, double hi) const;
@@ -290,6 +318,9 @@ private:
     QStringList m_folded;              // the labels folded into it, in the legend's order
     bool m_moreHovered = false;
     qreal m_overlayRoom = 0; // the width "dashed: FILE" may take in a column beside (0: below)
+    QString m_emptyText;
+    QGraphicsTextItem* m_emptyItem = nullptr; // the chart's child: drawn and exported with it
+    QPointer<QMenu> m_linesMenu;
 };
 
 } // namespace pusher
