@@ -2713,6 +2713,66 @@ private slots:
         QCOMPARE(force->property("invalid").toBool(), false);
     }
 
+    // A row added with + is in view, ready to type in: the form scrolls to it. A table near the
+    // form's bottom got its new row below the form's edge (a step's Extract under its +, at the
+    // dock's default height): + seemed to do nothing, and the keys went into a cell out of sight.
+    void aNewRowIsInViewToTypeIn_data() {
+        QTest::addColumn<QString>("button");
+        QTest::addColumn<QString>("table");
+        QTest::addColumn<bool>("journey");
+        QTest::addColumn<int>("worker");
+        QTest::newRow("extract") << L("stepExtractAddButton") << L("stepExtractTable") << true << 0;
+        QTest::newRow("step header")
+            << L("stepHeaderAddButton") << L("stepHeadersTable") << true << 0;
+        QTest::newRow("header") << L("headerAddButton") << L("headersTable") << false << 1;
+        QTest::newRow("stage") << L("stageAddButton") << L("stagesTable") << false << 0;
+    }
+    void aNewRowIsInViewToTypeIn() {
+        QFETCH(QString, button);
+        QFETCH(QString, table);
+        QFETCH(bool, journey);
+        QFETCH(int, worker);
+        if (journey) {
+            QFile file(
+                QStringLiteral(PUSHER_SOURCE_DIR "/resources/scenarios/sandbox-journey.json"));
+            QVERIFY(file.open(QIODevice::ReadOnly));
+            const ScenarioParse parse = Scenario::fromJson(file.readAll());
+            QVERIFY(parse.ok());
+            m_editor->setScenario(parse.scenario); // File ▸ Open
+        }
+        m_editor->resize(360, 700); // the dock at 1024x700
+        QVERIFY(clickWorker(worker));
+        FIND(QScrollArea, scroll, "workerScroll");
+        auto* add = m_editor->findChild<QToolButton*>(button);
+        auto* rows = m_editor->findChild<QTableWidget*>(table);
+        QVERIFY(add && rows);
+        for (int i = 0; i < 3; ++i) {
+            // As a person does: the form scrolled just enough to see the + button, then a click.
+            scroll->verticalScrollBar()->setValue(0);
+            scrollTo(scroll, add);
+            const int before = rows->rowCount();
+            QTest::mouseClick(add, Qt::LeftButton);
+            QCOMPARE(rows->rowCount(), before + 1);
+            const int row = rows->rowCount() - 1;
+            QCOMPARE(rows->currentRow(), row);
+            // The whole first cell of the new row lies in the form's viewport (and the table's).
+            auto inView = [&] {
+                const QRect cell = rows->visualItemRect(rows->item(row, 0));
+                const QRect inForm(rows->viewport()->mapTo(scroll->viewport(), cell.topLeft()),
+                                   cell.size());
+                return rows->viewport()->rect().contains(cell) &&
+                       scroll->viewport()->rect().contains(inForm);
+            };
+            QTRY_VERIFY2(inView(), qPrintable(QStringLiteral("%1, row %2").arg(table).arg(row)));
+            if (table != u"stagesTable") {
+                QTRY_VERIFY(qobject_cast<QLineEdit*>(QApplication::focusWidget()));
+                QTest::keyClick(QApplication::focusWidget(), Qt::Key_Escape);
+            }
+        }
+        QVERIFY(m_editor->grab().save(QStringLiteral(PUSHER_SCREENSHOT_DIR "/editor-new-row-") +
+                                      table + L("-360x700.png")));
+    }
+
     // The files are checked again when the scenario is opened again (the same one) and when
     // the window is activated again (a file made in a terminal meanwhile), with no edit.
     void filesAreCheckedAgain() {

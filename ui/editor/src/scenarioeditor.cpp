@@ -38,6 +38,7 @@
 #include <QPlainTextEdit>
 #include <QProcessEnvironment>
 #include <QRegularExpression>
+#include <QPointer>
 #include <QScrollArea>
 #include <QSignalBlocker>
 #include <QSet>
@@ -688,6 +689,34 @@ public:
 private:
     QAbstractItemView* m_view;
 };
+
+// showNewRow makes a row just added to a table of the worker form its current one, opens its
+// first cell for typing when `edit`, and scrolls the form so that the row is in view. A table
+// near the form's bottom (a step's Extract under its + button, at the dock's default height)
+// got its new row below the form's edge: + seemed to do nothing and the keys went into a cell
+// out of sight. The form is scrolled again once its layout has taken the row in.
+void showNewRow(QScrollArea* scroll, QTableWidget* table, int row, bool edit) {
+    if (row < 0)
+        return;
+    table->setFocus();
+    table->setCurrentCell(row, 0);
+    if (edit)
+        table->editItem(table->item(row, 0));
+    const auto reveal = [scroll = QPointer<QScrollArea>(scroll),
+                         table = QPointer<QTableWidget>(table), row] {
+        QWidget* form = scroll ? scroll->widget() : nullptr;
+        if (!form || !table || !form->isAncestorOf(table) || row >= table->rowCount())
+            return;
+        if (QLayout* layout = form->layout())
+            layout->activate();
+        table->scrollToItem(table->item(row, 0));
+        const QRect cell = table->visualItemRect(table->item(row, 0));
+        const QPoint middle = table->viewport()->mapTo(form, cell.center());
+        scroll->ensureVisible(middle.x(), middle.y(), cell.width() / 2, cell.height() / 2 + 4);
+    };
+    reveal();
+    QTimer::singleShot(0, table, reveal);
+}
 
 QStringList argsFromText(const QString& text) {
     QStringList lines = text.split(u'\n');
@@ -3101,12 +3130,7 @@ void ScenarioEditor::connectFields() {
         editWorker(S(u"target.headers+"), tr("Add header"), false, [](WorkerSpec& x) {
             x.target.headers.append({QString(), QString()});
         });
-        const int row = w->headers->rowCount() - 1;
-        if (row >= 0) {
-            w->headers->setFocus();
-            w->headers->setCurrentCell(row, 0);
-            w->headers->editItem(w->headers->item(row, 0));
-        }
+        showNewRow(w->scroll, w->headers, w->headers->rowCount() - 1, true);
     });
     connect(w->headerRemove, &QToolButton::clicked, this, [this] {
         const int row = w->headers->currentRow();
@@ -3192,12 +3216,7 @@ void ScenarioEditor::connectFields() {
             if (StepSpec* st = stepOf(x, at))
                 change(*st);
         });
-        const int row = table->rowCount() - 1;
-        if (row >= 0) {
-            table->setFocus();
-            table->setCurrentCell(row, 0);
-            table->editItem(table->item(row, 0));
-        }
+        showNewRow(w->scroll, table, table->rowCount() - 1, true);
     };
     connect(w->stepHeaderAdd, &QToolButton::clicked, this, [this, addRow] {
         addRow(w->stepHeaders, S(u"target.steps.headers+"), tr("Add header"), [](StepSpec& st) {
@@ -3235,11 +3254,7 @@ void ScenarioEditor::connectFields() {
             const double rps = x.rate.stages.isEmpty() ? 10 : x.rate.stages.last().rps;
             x.rate.stages.append({std::chrono::seconds(10), rps, {}});
         });
-        const int row = w->stages->rowCount() - 1;
-        if (row >= 0) {
-            w->stages->setFocus();
-            w->stages->setCurrentCell(row, 0);
-        }
+        showNewRow(w->scroll, w->stages, w->stages->rowCount() - 1, false);
     });
     connect(w->stageRemove, &QToolButton::clicked, this, [this] {
         if (keepsStages(tr("remove a stage")))
