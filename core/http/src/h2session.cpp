@@ -32,6 +32,24 @@ nghttp2_nv header(const std::string& name, const std::string& value, bool noCopy
 
 } // namespace
 
+// Headers is a request's header list in nghttp2's form.
+struct H2Session::Headers {
+    std::vector<nghttp2_nv> nva;
+
+    // fill lists `r`'s headers; with `noCopy` nghttp2 is to keep the pointers (see header).
+    void fill(const H2Request& r, bool noCopy) {
+        static const std::string method = ":method", scheme = ":scheme", authority = ":authority",
+                                 path = ":path";
+        nva.clear();
+        nva.push_back(header(method, r.method, noCopy));
+        nva.push_back(header(scheme, r.scheme, noCopy));
+        nva.push_back(header(authority, r.authority, noCopy));
+        nva.push_back(header(path, r.path, noCopy));
+        for (const auto& [name, value] : r.headers)
+            nva.push_back(header(name, value, noCopy));
+    }
+};
+
 struct H2Session::Callbacks {
     static H2Session* self(void* user) { return static_cast<H2Session*>(user); }
 
@@ -188,8 +206,10 @@ struct H2Session::Callbacks {
 
 H2Session::H2Session(const H2Request* request, OnEnd onEnd, void* owner, std::uint32_t windowSize)
     : m_request(request)
+    , m_headers(std::make_unique<Headers>())
     , m_onEnd(onEnd)
     , m_owner(owner) {
+    m_headers->fill(*m_request, true);
     nghttp2_session_callbacks* callbacks = nullptr;
     if (nghttp2_session_callbacks_new(&callbacks) != 0)
         return;
@@ -233,26 +253,24 @@ H2Session::~H2Session() {
 }
 
 bool H2Session::submit(H2Stream* stream, const H2Request* request) {
-    static thread_local std::vector<nghttp2_nv> nva;
-    // The session's request outlives its streams; a call's own may not.
-    const bool noCopy = request == nullptr;
+    // The session's request outlives its streams, and its list is made once, with the
+    // session (m_headers); a call's own request may not outlive them: its list is made for
+    // each stream, and nghttp2 copies it.
+    static thread_local Headers own;
     const H2Request& r = request ? *request : *m_request;
-    static const std::string method = ":method", scheme = ":scheme", authority = ":authority",
-                             path = ":path";
-    nva.clear();
-    nva.push_back(header(method, r.method, noCopy));
-    nva.push_back(header(scheme, r.scheme, noCopy));
-    nva.push_back(header(authority, r.authority, noCopy));
-    nva.push_back(header(path, r.path, noCopy));
-    for (const auto& [name, value] : r.headers)
-        nva.push_back(header(name, value, noCopy));
+    const Headers* headers = m_headers.get();
+    if (request) {
+        own.fill(*request, false);
+        headers = &own;
+    }
     nghttp2_data_provider body{};
     body.source.ptr = stream;
     body.read_callback = &Callbacks::readBody;
     stream->reset();
     stream->request = &r;
-    const std::int32_t id = nghttp2_submit_request(m_session, nullptr, nva.data(), nva.size(),
-                                                   r.sendsBody ? &body : nullptr, stream);
+    const std::int32_t id =
+        nghttp2_submit_request(m_session, nullptr, headers->nva.data(), headers->nva.size(),
+                               r.sendsBody ? &body : nullptr, stream);
     if (id < 0) {
         stream->error = std::string("cannot start a stream: ") + nghttp2_strerror(id);
         return false;

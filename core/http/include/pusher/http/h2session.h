@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -112,8 +113,11 @@ public:
 private:
     void ended(H2Stream* stream, H2End end, std::uint32_t code);
 
+    struct Headers;
+
     nghttp2_session* m_session = nullptr;
     const H2Request* m_request;
+    std::unique_ptr<Headers> m_headers; // m_request's, for nghttp2
     OnEnd m_onEnd;
     void* m_owner;
     int m_streams = 0;
