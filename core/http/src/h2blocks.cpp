@@ -80,31 +80,49 @@ void* userPart(void* base) {
     return static_cast<char*>(base) + kHeader;
 }
 
-void* allocate(std::size_t size, void*) {
-    if (size > kSmallMax) {
-        if (size > SIZE_MAX - kHeader)
-            return nullptr;
-        void* base = std::malloc(kHeader + size);
-        if (!base)
-            return nullptr;
-        *static_cast<Header*>(base) = Header{kLarge, 0, size};
-        return static_cast<char*>(base) + kHeader;
-    }
-    const std::size_t cls = size == 0 ? 0 : (size - 1) / kGrain;
+// The paths of allocate and release that call malloc, free or arm the Reaper are functions
+// of their own, so that the common ones (a block from a list, or back to it) save no
+// registers: nghttp2 makes ~11 allocations and frees per stream.
+[[gnu::noinline]] void* allocateLarge(std::size_t size) {
+    if (size > SIZE_MAX - kHeader)
+        return nullptr;
+    void* base = std::malloc(kHeader + size);
+    if (!base)
+        return nullptr;
+    *static_cast<Header*>(base) = Header{kLarge, 0, size};
+    return static_cast<char*>(base) + kHeader;
+}
+
+[[gnu::noinline]] void* allocateNew(std::size_t cls, std::size_t size) {
     const std::size_t capacity = kH2BlocksCached ? (cls + 1) * kGrain : size;
-    void* base = nullptr;
-    if (t_lists.head[cls]) {
-        FreeBlock* block = t_lists.head[cls];
-        t_lists.head[cls] = block->next;
-        --t_lists.count[cls];
-        base = block;
-    } else {
-        base = std::malloc(kHeader + capacity);
-        if (!base)
-            return nullptr;
-    }
+    void* base = std::malloc(kHeader + capacity);
+    if (!base)
+        return nullptr;
     *static_cast<Header*>(base) = Header{std::uint32_t(cls), 0, size};
     return userPart(base);
+}
+
+void* allocate(std::size_t size, void*) {
+    if (size > kSmallMax)
+        return allocateLarge(size);
+    const std::size_t cls = size == 0 ? 0 : (size - 1) / kGrain;
+    FreeBlock* block = t_lists.head[cls];
+    if (!block)
+        return allocateNew(cls, size);
+    t_lists.head[cls] = block->next;
+    --t_lists.count[cls];
+    *reinterpret_cast<Header*>(block) = Header{std::uint32_t(cls), 0, size};
+    return userPart(block);
+}
+
+// keepFirst keeps the first block a thread frees, arming the Reaper that frees its lists.
+[[gnu::noinline]] void keepFirst(void* base, std::size_t cls) {
+    t_lists.armed = true;
+    t_reaper.armed = true; // constructs it: its destructor runs at the thread's end
+    auto* block = static_cast<FreeBlock*>(base);
+    block->next = t_lists.head[cls];
+    t_lists.head[cls] = block;
+    ++t_lists.count[cls];
 }
 
 void release(void* p, void*) {
@@ -112,19 +130,19 @@ void release(void* p, void*) {
         return;
     void* base = static_cast<char*>(p) - kHeader;
     const Header* h = static_cast<const Header*>(base);
-    if (h->cls != kLarge && !t_lists.gone && t_lists.count[h->cls] < kMaxPerClass) {
-        const std::size_t cls = h->cls;
-        if (!t_lists.armed) {
-            t_lists.armed = true;
-            t_reaper.armed = true; // constructs it: its destructor runs at the thread's end
-        }
-        auto* block = static_cast<FreeBlock*>(base);
-        block->next = t_lists.head[cls];
-        t_lists.head[cls] = block;
-        ++t_lists.count[cls];
+    const std::size_t cls = h->cls;
+    if (cls == kLarge || t_lists.gone || t_lists.count[cls] >= kMaxPerClass) {
+        std::free(base);
         return;
     }
-    std::free(base);
+    if (!t_lists.armed) {
+        keepFirst(base, cls);
+        return;
+    }
+    auto* block = static_cast<FreeBlock*>(base);
+    block->next = t_lists.head[cls];
+    t_lists.head[cls] = block;
+    ++t_lists.count[cls];
 }
 
 void* allocateZeroed(std::size_t n, std::size_t size, void* user) {
