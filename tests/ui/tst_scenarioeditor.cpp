@@ -2773,6 +2773,68 @@ private slots:
                                       table + L("-360x700.png")));
     }
 
+    // A new worker (synthetic, fixed 10ms) chosen as another distribution starts from its
+    // 10ms: lognormal showed median 0s and p99 0s, two problems on fields nobody had touched,
+    // and uniform or normal made it a latency of 0. What was typed is kept for going back.
+    void anotherDistributionStartsFromTheLatency() {
+        FIND(QToolButton, add, "addWorkerButton");
+        FIND(QComboBox, distribution, "distributionCombo");
+        FIND(QScrollArea, scroll, "workerScroll");
+        QTest::mouseClick(add, Qt::LeftButton);
+        const int row = m_editor->currentWorker();
+        QCOMPARE(current().target.kind, L("synthetic"));
+        const QString worker = L("Worker ") + current().ident + L(" › ");
+        auto field = [&](const char* name) {
+            auto* e = m_editor->findChild<QLineEdit*>(QString::fromLatin1(name));
+            return e && e->isVisible() ? e->text() : L("(hidden)");
+        };
+        auto choose = [&](const QString& text) {
+            scrollTo(scroll, distribution);
+            distribution->setFocus();
+            QTRY_VERIFY(distribution->hasFocus());
+            const int to = distribution->findText(text);
+            while (distribution->currentIndex() < to)
+                QTest::keyClick(distribution, Qt::Key_Down);
+            while (distribution->currentIndex() > to)
+                QTest::keyClick(distribution, Qt::Key_Up);
+            QCOMPARE(distribution->currentText(), text);
+        };
+        auto noProblems = [&] {
+            return QTest::qWaitFor([&] { return !m_editor->isChecking(); }) &&
+                   listed(*m_editor).filter(worker).isEmpty();
+        };
+        QCOMPARE(field("latencyValueEdit"), L("10ms"));
+        choose(L("uniform"));
+        QCOMPARE(field("latencyMinEdit"), L("5ms"));
+        QCOMPARE(field("latencyMaxEdit"), L("15ms"));
+        QVERIFY2(noProblems(), qPrintable(listed(*m_editor).join(u'\n')));
+        choose(L("normal"));
+        QCOMPARE(field("latencyMeanEdit"), L("10ms"));
+        QCOMPARE(field("latencyStddevEdit"), L("2.5ms"));
+        QVERIFY2(noProblems(), qPrintable(listed(*m_editor).join(u'\n')));
+        choose(L("lognormal"));
+        QCOMPARE(field("latencyMedianEdit"), L("10ms"));
+        QCOMPARE(field("latencyP99Edit"), L("40ms"));
+        QVERIFY2(noProblems(), qPrintable(listed(*m_editor).join(u'\n')));
+        // A value typed is kept: uniform again shows what it held, lognormal its typed median.
+        auto* median = m_editor->findChild<QLineEdit*>(QStringLiteral("latencyMedianEdit"));
+        scrollTo(scroll, median);
+        clickInto(median, L("30ms"));
+        QTest::keyClick(median, Qt::Key_Tab);
+        QTRY_COMPARE(current().target.latency.median, Duration(std::chrono::milliseconds(30)));
+        choose(L("uniform"));
+        QCOMPARE(field("latencyMinEdit"), L("5ms"));
+        QCOMPARE(field("latencyMaxEdit"), L("15ms"));
+        choose(L("lognormal"));
+        QCOMPARE(field("latencyMedianEdit"), L("30ms"));
+        QCOMPARE(field("latencyP99Edit"), L("40ms"));
+        // Fixed again: its 10ms.
+        choose(L("fixed"));
+        QCOMPARE(field("latencyValueEdit"), L("10ms"));
+        QCOMPARE(m_editor->currentWorker(), row);
+        QVERIFY2(noProblems(), qPrintable(listed(*m_editor).join(u'\n')));
+    }
+
     // The files are checked again when the scenario is opened again (the same one) and when
     // the window is activated again (a file made in a terminal meanwhile), with no edit.
     void filesAreCheckedAgain() {

@@ -718,6 +718,56 @@ void showNewRow(QScrollArea* scroll, QTableWidget* table, int row, bool edit) {
     QTimer::singleShot(0, table, reveal);
 }
 
+// seedLatency switches `l` to `to`. A distribution whose values are all still 0 (never
+// given) starts from the latency the worker had: the fixed 10ms of a new worker chosen as
+// lognormal became median 0s and p99 0s, two problems on fields nobody had touched, and as
+// uniform or normal a latency of 0 (every call at once). Values given before are kept, so
+// going back to a distribution finds what it held.
+void seedLatency(LatencySpec& l, LatencySpec::Distribution to) {
+    using D = LatencySpec::Distribution;
+    using namespace std::chrono_literals;
+    const auto typical = [&]() -> Duration {
+        switch (l.distribution) {
+        case D::Fixed:
+            return l.value;
+        case D::Uniform:
+            return (l.min + l.max) / 2;
+        case D::Normal:
+            return l.mean;
+        case D::LogNormal:
+            return l.median;
+        }
+        return {};
+    };
+    const Duration t = typical() > Duration::zero() ? typical() : Duration(10ms);
+    const Duration zero = Duration::zero();
+    switch (to) {
+    case D::Fixed:
+        if (l.value == zero)
+            l.value = t;
+        break;
+    case D::Uniform:
+        if (l.min == zero && l.max == zero) {
+            l.min = t / 2;
+            l.max = t * 3 / 2;
+        }
+        break;
+    case D::Normal:
+        if (l.mean == zero && l.stddev == zero) {
+            l.mean = t;
+            l.stddev = t / 4;
+        }
+        break;
+    case D::LogNormal:
+        if (l.median == zero && l.p99 == zero) {
+            l.median = t;
+            l.p99 = t * 4;
+        }
+        break;
+    }
+    l.distribution = to;
+}
+
 QStringList argsFromText(const QString& text) {
     QStringList lines = text.split(u'\n');
     if (!lines.isEmpty() && lines.last().isEmpty())
@@ -2925,8 +2975,8 @@ void ScenarioEditor::bindFields() {
             w->distributionStack->setCurrentIndex(distribution);
         },
         [this](Scenario&, WorkerSpec& x) {
-            x.target.latency.distribution =
-                LatencySpec::Distribution(std::max(0, w->distribution->currentIndex()));
+            seedLatency(x.target.latency,
+                        LatencySpec::Distribution(std::max(0, w->distribution->currentIndex())));
             return QString();
         });
     duration(w->latencyValue, S(u"target.latency.value"), tr("Edit latency"),
