@@ -72,6 +72,51 @@ int visibleLines(const TimeSeriesChart& c) {
     return n;
 }
 
+// axisLabels lists the labels the chart's scene draws along an axis (Qt Charts' text items
+// left of the plot for the value axis, below it for the time axis), in the order drawn.
+QStringList axisLabels(const TimeSeriesChart& c, Qt::Orientation o) {
+    const QRectF plot = c.chart()->mapToScene(c.chart()->plotArea()).boundingRect();
+    QList<std::pair<qreal, QString>> found;
+    for (QGraphicsItem* item : c.chart()->scene()->items()) {
+        auto* text = dynamic_cast<QGraphicsTextItem*>(item);
+        // (not the axis' title, drawn turned beside the value axis' labels)
+        if (!text || !text->isVisible() || text->toPlainText().isEmpty() || text->rotation() != 0)
+            continue;
+        const QRectF r = text->sceneBoundingRect();
+        if (o == Qt::Vertical && r.right() <= plot.left() + 1 && r.center().y() >= plot.top() - 8 &&
+            r.center().y() <= plot.bottom() + 8 && r.width() < r.height() * 6)
+            found.append({-r.center().y(), text->toPlainText()});
+        else if (o == Qt::Horizontal && r.top() >= plot.bottom() - 1 &&
+                 r.bottom() <= plot.bottom() + 2 * r.height() &&
+                 r.center().x() >= plot.left() - 8 && r.center().x() <= plot.right() + 8)
+            found.append({r.center().x(), text->toPlainText()});
+    }
+    std::sort(found.begin(), found.end());
+    QStringList labels;
+    for (const auto& [at, text] : found)
+        labels.append(text);
+    return labels;
+}
+
+// expectedLabels is what QValueAxis says its ticks are: its range in tickCount() steps, each in
+// its labelFormat() (the value axis; a time axis ticks by its interval from its anchor).
+QStringList expectedLabels(const QValueAxis* a) {
+    QStringList labels;
+    const QByteArray format = a->labelFormat().toLatin1();
+    if (a->tickType() == QValueAxis::TicksFixed) {
+        for (int i = 0; i < a->tickCount(); ++i)
+            labels.append(QString::asprintf(
+                format.constData(), a->min() + i * (a->max() - a->min()) / (a->tickCount() - 1)));
+    } else {
+        const double step = a->tickInterval();
+        double first =
+            a->tickAnchor() + std::ceil((a->min() - a->tickAnchor()) / step - 1e-9) * step;
+        for (double v = first; v <= a->max() + step * 1e-6; v += step)
+            labels.append(QString::asprintf(format.constData(), v));
+    }
+    return labels;
+}
+
 } // namespace
 
 class TestTimeSeriesChart : public QObject {
@@ -1580,6 +1625,44 @@ private slots:
     // before that (a window drawn at once, as Start does for its progress bar) drew it with
     // its line removed from the chart, or deleted: a crash (`tst_appcontroller`, F5 after a
     // results file).
+    // Right after a commit that changed an axis' range, before the event loop ran, a grab drew
+    // the value axis' labels in their old format and number: "1", "1", "0", "0" on an axis of
+    // 0–1 in tenths (Qt Charts makes the labels anew when it lays the chart out, which it
+    // leaves to the event loop). An export (Export ▸ chart PNG) at such a moment showed them.
+    // Every commit draws the axes' current labels.
+    void axisLabelsAreCurrentRightAfterACommit() {
+        ThroughputChart chart;
+        chart.setWindowSeconds(0); // the whole run: the time axis changes too
+        showAt(chart, QSize(330, 220));
+        QCoreApplication::processEvents();
+        const QString total = ThroughputChart::achievedSeries(QString());
+        // Each: the run's planned length, its points (times, calls/s).
+        const QList<std::pair<double, QList<QPointF>>> steps = {
+            {0.3, {{0.1, 800}, {0.2, 760}, {0.3, 790}}},   // 0–0.3 s, 0–1000 calls/s
+            {0.3, {{0.1, 0.4}, {0.2, 0.5}, {0.3, 0.45}}},  // 0–0.6 calls/s, in tenths
+            {90, {{1, 3}, {30, 2.5}, {60, 3.2}, {90, 2}}}, // 0–90 s, 0–4
+            {0.05, {{0.01, 0.02}, {0.05, 0.01}}},          // 0–0.05 s, 0–0.025
+            {2, {{0.1, 12000}, {0.2, 0.5}, {2, 4}}},       // 0–2 s, 0–15000
+        };
+        for (const auto& [planned, points] : steps) {
+            chart.clear();
+            chart.setPlannedSeconds(planned);
+            for (const QPointF& p : points)
+                chart.appendPoint(total, p.x(), p.y());
+            chart.commit();
+            // Drawn now, as an export or a screenshot right after the change would draw it.
+            const QImage now = chart.toImage();
+            const QStringList y = axisLabels(chart, Qt::Vertical);
+            const QStringList x = axisLabels(chart, Qt::Horizontal);
+            QCOMPARE(y, expectedLabels(axis(chart, Qt::Vertical)));
+            QCOMPARE(x, expectedLabels(axis(chart, Qt::Horizontal)));
+            QCoreApplication::processEvents();
+            QCOMPARE(axisLabels(chart, Qt::Vertical), y);
+            QCOMPARE(axisLabels(chart, Qt::Horizontal), x);
+            QVERIFY(chart.toImage() == now);
+        }
+    }
+
     void raisedLineLeavesNoStaleDrawing() {
         TimeSeriesChart chart(QStringLiteral("t"), QStringLiteral("v"));
         showAt(chart, QSize(480, 320));

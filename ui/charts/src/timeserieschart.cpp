@@ -1354,6 +1354,11 @@ void TimeSeriesChart::commit() {
                                 QString::number(decimalsFor((newYMax - newYMin) / (ticks - 1))) +
                                 QStringLiteral("f"));
     }
+    // A new label format or tick count is drawn when Qt Charts lays the chart out, which it
+    // leaves to the event loop: until then the axis showed the new range with the old labels
+    // ("1", "1", "0", "0" for 0–1 in tenths). Laid out now, as the legend below.
+    if (QGraphicsLayout* layout = m_chart->layout(); layout && !layout->isActivated())
+        layout->activate();
     // A line added again (arrange) leaves every legend entry hidden until the legend lays
     // itself out, which Qt Charts leaves to the event loop: laid out now, what was committed
     // is what a paint or an export before the event loop runs shows.
