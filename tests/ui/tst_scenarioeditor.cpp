@@ -2835,6 +2835,76 @@ private slots:
         QVERIFY2(noProblems(), qPrintable(listed(*m_editor).join(u'\n')));
     }
 
+    // An extraction's Source is chosen from the four sources, with the keys as in any list: the
+    // cell took any text ("$.token" typed there was "unknown source"), and only the check
+    // said which four words it knew.
+    void anExtractionsSourceIsChosenFromTheList() {
+        QFile file(QStringLiteral(PUSHER_SOURCE_DIR "/resources/scenarios/sandbox-journey.json"));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const ScenarioParse parse = Scenario::fromJson(file.readAll());
+        QVERIFY(parse.ok());
+        m_editor->setScenario(parse.scenario); // File ▸ Open
+        FIND(QTableWidget, extract, "stepExtractTable");
+        FIND(QScrollArea, scroll, "workerScroll");
+        scrollTo(scroll, extract);
+        auto source = [&](int row) { return current().target.steps[0].extract.value(row).source; };
+        QCOMPARE(source(0), L("json"));
+        // F2 on login's token's Source: a list of the four, at json.
+        extract->setFocus();
+        extract->setCurrentCell(0, 1);
+        QTest::keyClick(extract, Qt::Key_F2);
+        QComboBox* combo = nullptr;
+        QTRY_VERIFY((combo = qobject_cast<QComboBox*>(QApplication::focusWidget())));
+        QStringList items;
+        for (int i = 0; i < combo->count(); ++i)
+            items.append(combo->itemText(i));
+        QCOMPARE(items, (QStringList{L("json"), L("regex"), L("header"), L("cookie")}));
+        QCOMPARE(combo->currentText(), L("json"));
+        QVERIFY(m_editor->grab().save(
+            QStringLiteral(PUSHER_SCREENSHOT_DIR "/editor-extract-source-open.png")));
+        QTest::keyClick(combo, Qt::Key_Down);
+        QTest::keyClick(combo, Qt::Key_Return);
+        QTRY_COMPARE(source(0), L("regex"));
+        QCOMPARE(extract->item(0, 1)->text(), L("regex"));
+        // A new extraction: its name typed, Tab to Source, "h" for header, Tab on.
+        FIND(QToolButton, add, "stepExtractAddButton");
+        scrollTo(scroll, add);
+        QTest::mouseClick(add, Qt::LeftButton);
+        QLineEdit* name = nullptr;
+        QTRY_VERIFY((name = qobject_cast<QLineEdit*>(QApplication::focusWidget())));
+        QTest::keyClicks(name, L("session"));
+        QTest::keyClick(name, Qt::Key_Tab);
+        QTRY_VERIFY((combo = qobject_cast<QComboBox*>(QApplication::focusWidget())));
+        QTest::keyClicks(combo, L("h"));
+        QCOMPARE(combo->currentText(), L("header"));
+        QTest::keyClick(combo, Qt::Key_Tab);
+        QTRY_COMPARE(current().target.steps[0].extract.value(1).name, L("session"));
+        QTRY_COMPARE(source(1), L("header"));
+        // Ctrl+Z in the table takes the choice back.
+        QTRY_VERIFY(!qobject_cast<QComboBox*>(QApplication::focusWidget()));
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Escape);
+        extract->setFocus();
+        QTest::keyClick(extract, Qt::Key_Z, Qt::ControlModifier);
+        QTRY_COMPARE(source(1), L("json"));
+        // A source the list does not have (a file's) shows as it is and stays when the cell
+        // is opened and left.
+        Scenario odd = parse.scenario;
+        odd.workers[0].target.steps[0].extract[0].source = L("body");
+        m_editor->setScenario(odd);
+        QTRY_VERIFY(!m_editor->isChecking());
+        scrollTo(scroll, extract);
+        extract->setFocus();
+        extract->setCurrentCell(0, 1);
+        QTest::keyClick(extract, Qt::Key_F2);
+        QTRY_VERIFY((combo = qobject_cast<QComboBox*>(QApplication::focusWidget())));
+        QCOMPARE(combo->currentText(), L("body"));
+        QTest::keyClick(combo, Qt::Key_Return);
+        QTRY_VERIFY(!qobject_cast<QComboBox*>(QApplication::focusWidget()));
+        QCOMPARE(source(0), L("body"));
+        QVERIFY(m_editor->grab().save(
+            QStringLiteral(PUSHER_SCREENSHOT_DIR "/editor-extract-source.png")));
+    }
+
     // The files are checked again when the scenario is opened again (the same one) and when
     // the window is activated again (a file made in a terminal meanwhile), with no edit.
     void filesAreCheckedAgain() {

@@ -768,6 +768,47 @@ void seedLatency(LatencySpec& l, LatencySpec::Distribution to) {
     l.distribution = to;
 }
 
+// ExtractDelegate edits a step's extractions as EndCellDelegate does, the Source column with a
+// list of the four sources (json, regex, header, cookie): a text cell took any word and only
+// the check said which four it knew. A source the list does not have (a file's) is shown as an
+// item of its own, so that opening the cell changes nothing.
+class ExtractDelegate : public EndCellDelegate {
+public:
+    static constexpr int SourceColumn = 1;
+    using EndCellDelegate::EndCellDelegate;
+    QWidget* createEditor(QWidget* parent, const QStyleOptionViewItem& option,
+                          const QModelIndex& index) const override {
+        if (index.column() != SourceColumn)
+            return EndCellDelegate::createEditor(parent, option, index);
+        auto* combo = new QComboBox(parent);
+        combo->addItems({S(u"json"), S(u"regex"), S(u"header"), S(u"cookie")});
+        combo->setAccessibleName(ScenarioEditor::tr("Source"));
+        // A source chosen in the list is the cell's at once, as one chosen with the keys.
+        connect(combo, &QComboBox::activated, this,
+                [this, combo] { emit const_cast<ExtractDelegate*>(this)->commitData(combo); });
+        return combo;
+    }
+    void setEditorData(QWidget* editor, const QModelIndex& index) const override {
+        auto* combo = qobject_cast<QComboBox*>(editor);
+        if (!combo)
+            return EndCellDelegate::setEditorData(editor, index);
+        const QString source = index.data(Qt::EditRole).toString().trimmed();
+        int at = combo->findText(source);
+        if (at < 0 && !source.isEmpty()) {
+            combo->addItem(source);
+            at = combo->count() - 1;
+        }
+        combo->setCurrentIndex(std::max(0, at));
+    }
+    void setModelData(QWidget* editor, QAbstractItemModel* model,
+                      const QModelIndex& index) const override {
+        if (auto* combo = qobject_cast<QComboBox*>(editor))
+            model->setData(index, combo->currentText(), Qt::EditRole);
+        else
+            EndCellDelegate::setModelData(editor, model, index);
+    }
+};
+
 QStringList argsFromText(const QString& text) {
     QStringList lines = text.split(u'\n');
     if (!lines.isEmpty() && lines.last().isEmpty())
@@ -1231,8 +1272,9 @@ ScenarioEditor::ScenarioEditor(QWidget* parent)
         table->setTabKeyNavigation(false);
     // Tab in the last cell being typed into leaves the table too (EndCellDelegate).
     for (QAbstractItemView* table : std::initializer_list<QAbstractItemView*>{
-             w->thresholds, w->headers, w->stages, w->stepHeaders, w->stepExtract})
+             w->thresholds, w->headers, w->stages, w->stepHeaders})
         table->setItemDelegate(new EndCellDelegate(table));
+    w->stepExtract->setItemDelegate(new ExtractDelegate(w->stepExtract));
     // Undo and redo keys typed in a field undo the document, not the field's own text.
     for (QWidget* child : findChildren<QWidget*>())
         child->installEventFilter(this);
