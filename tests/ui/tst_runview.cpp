@@ -872,6 +872,73 @@ private slots:
         QTRY_COMPARE(QApplication::focusWidget(), table);
     }
 
+    // F5 on a scenario that cannot run (its data file went away after it was opened: the
+    // run's preparation refuses it) started no run, and the keyboard start stayed
+    // remembered: the next run that did not come through Start's action (AppController::
+    // start, as `pusher FILE --run` and a script start one) put the focus on Stop, out of
+    // the Summary the person was reading. A start that fails forgets how it was asked for.
+    // (A click on Start said "not by keys" anew, and still does.)
+    void aFailedStartByKeysLeavesTheNextRunsFocusAlone() {
+        m_window->resize(1024, 700);
+        QTRY_COMPARE(m_window->size(), QSize(1024, 700));
+        const QString rows = path(QStringLiteral("rows-later.csv"));
+        const auto writeRows = [&rows] {
+            QFile file(rows);
+            return file.open(QIODevice::WriteOnly) && file.write("id\n1\n2\n") == 7;
+        };
+        QVERIFY(writeRows());
+        Scenario s = synthetic({QStringLiteral("a")}, 50, 30s);
+        s.workers[0].target.kind = QStringLiteral("http"); // (the sandbox, on 127.0.0.1)
+        s.workers[0].target.url = QStringLiteral("http://sandbox/items?id=${id}");
+        s.workers[0].data.file = rows;
+        QStringList reported;
+        m_app->reportProblems = [&reported](const QString& title, const QStringList& lines) {
+            reported = QStringList{title} + lines;
+        };
+        m_app->setScenario(s, QString());
+        m_window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        QVERIFY2(m_window->actions().start->isEnabled(),
+                 qPrintable(m_window->actions().start->toolTip()));
+        QVERIFY(QFile::remove(rows));
+
+        // Ctrl+1, F5: the scenario cannot run, and says so.
+        QTest::keyClick(m_window.get(), Qt::Key_1, Qt::ControlModifier);
+        QTRY_VERIFY(m_window->summaryDock()->isAncestorOf(QApplication::focusWidget()));
+        QWidget* table = QApplication::focusWidget();
+        QTest::keyClick(table, Qt::Key_F5);
+        QVERIFY(!m_app->runController()->isRunning());
+        QVERIFY2(reported.join(u'\n').contains(QStringLiteral("rows-later.csv")),
+                 qPrintable(reported.join(u'\n')));
+        QCOMPARE(QApplication::focusWidget(), table);
+        QCoreApplication::processEvents(); // the F5 handled, as before any later step
+
+        // The file written, the run started as --run starts it: the focus stays in the Summary.
+        QVERIFY(writeRows());
+        QVERIFY(m_app->start());
+        QVERIFY(m_app->runController()->isRunning());
+        QCoreApplication::processEvents();
+        QCOMPARE(QApplication::focusWidget(), table);
+        QVERIFY(stopWithEsc());
+        QTRY_COMPARE(QApplication::focusWidget(), table);
+
+        // A click on Start: the same.
+        QWidget* startButton =
+            m_window->findChild<QToolBar*>()->widgetForAction(m_window->actions().start);
+        QTest::mouseClick(startButton, Qt::LeftButton);
+        QVERIFY(m_app->runController()->isRunning());
+        QCoreApplication::processEvents();
+        QCOMPARE(QApplication::focusWidget(), table);
+        QVERIFY(stopWithEsc());
+        QTRY_COMPARE(QApplication::focusWidget(), table);
+
+        // F5 still puts the focus on Stop.
+        QTest::keyClick(table, Qt::Key_F5);
+        QVERIFY(m_app->runController()->isRunning());
+        QTRY_COMPARE(QApplication::focusWidget(), m_window->stopButton());
+        QVERIFY(stopWithEsc());
+    }
+
     void aRunOfOneIntervalShowsItsPoints() {
         m_window->resize(1024, 700);
         QTRY_COMPARE(m_window->size(), QSize(1024, 700));

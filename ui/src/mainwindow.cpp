@@ -185,7 +185,14 @@ void MainWindow::createActions() {
     // A run started by keys (F5, or Run ▸ Start chosen by keys) puts the focus on Stop
     // (setRunning); the filter tells a key from a click (eventFilter).
     a.start->installEventFilter(this);
-    connect(a.start, &QAction::triggered, this, [this] { m_stopTakesFocus = m_startByKeys; });
+    // Start begins its run while triggered() is handled (setRunning(true) takes the flag). A
+    // start that begins none (the scenario cannot run: a data file gone) left the flag set,
+    // and the next run, started by a click, took the focus to Stop: dropped once handled.
+    connect(a.start, &QAction::triggered, this, [this] {
+        m_stopTakesFocus = m_startByKeys;
+        if (m_stopTakesFocus)
+            QTimer::singleShot(0, this, [this] { m_stopTakesFocus = false; });
+    });
 
     a.chartsAsTabs = make(tr("Charts as &Tabs"), QIcon(), tr("Show one chart at a time"));
     a.chartsAsTabs->setCheckable(true);
