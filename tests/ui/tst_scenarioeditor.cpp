@@ -2905,6 +2905,76 @@ private slots:
             QStringLiteral(PUSHER_SCREENSHOT_DIR "/editor-extract-source.png")));
     }
 
+    // Esc in the cell + opened, before anything was put in the new row, takes the add back: the
+    // empty row stayed, a problem ("invalid header name \"\"") until it was selected and
+    // removed with −. A row with something in it stays.
+    void escTakesBackARowJustAdded() {
+        QVERIFY(clickWorker(1)); // api: http, one header
+        FIND(QToolButton, add, "headerAddButton");
+        FIND(QTableWidget, headers, "headersTable");
+        FIND(QScrollArea, scroll, "workerScroll");
+        const Scenario before = m_editor->scenario();
+        const int undoAt = m_editor->undoStack()->index();
+        auto addAndGetCell = [&]() -> QLineEdit* {
+            scrollTo(scroll, add);
+            QTest::mouseClick(add, Qt::LeftButton);
+            QLineEdit* cell = nullptr;
+            if (!QTest::qWaitFor(
+                    [&] { return (cell = qobject_cast<QLineEdit*>(QApplication::focusWidget())); }))
+                return nullptr;
+            return cell;
+        };
+        QLineEdit* cell = addAndGetCell();
+        QVERIFY(cell);
+        QCOMPARE(headers->rowCount(), 2);
+        QTest::keyClick(cell, Qt::Key_Escape);
+        QTRY_COMPARE(headers->rowCount(), 1);
+        QCOMPARE(m_editor->scenario(), before);
+        QCOMPARE(m_editor->undoStack()->index(), undoAt);
+        QTRY_VERIFY(!m_editor->isChecking());
+        QVERIFY2(m_editor->isValid(), qPrintable(listed(*m_editor).join(u'\n')));
+        // Typed and then Esc: the typing goes, and the row with it (nothing was put in it).
+        QVERIFY((cell = addAndGetCell()));
+        QTest::keyClicks(cell, L("X-Trace"));
+        QTest::keyClick(cell, Qt::Key_Escape);
+        QTRY_COMPARE(headers->rowCount(), 1);
+        QCOMPARE(m_editor->scenario(), before);
+        // A name put in with Tab, then Esc in the value: the row stays, with its name.
+        QVERIFY((cell = addAndGetCell()));
+        QTest::keyClicks(cell, L("X-Trace"));
+        QTest::keyClick(cell, Qt::Key_Tab);
+        QLineEdit* value = nullptr;
+        QTRY_VERIFY((value = qobject_cast<QLineEdit*>(QApplication::focusWidget())) &&
+                    value != cell);
+        QTest::keyClick(value, Qt::Key_Escape);
+        QCoreApplication::processEvents(); // an undo would be queued: it would run here
+        QCOMPARE(headers->rowCount(), 2);
+        QCOMPARE(current().target.headers.value(1).first, L("X-Trace"));
+        // Esc on a cell of a row from before (F2, Esc) removes nothing.
+        headers->setFocus();
+        headers->setCurrentCell(0, 0);
+        QTest::keyClick(headers, Qt::Key_F2);
+        QTRY_VERIFY((cell = qobject_cast<QLineEdit*>(QApplication::focusWidget())));
+        QTest::keyClick(cell, Qt::Key_Escape);
+        QCoreApplication::processEvents();
+        QCOMPARE(headers->rowCount(), 2);
+        // A step's extraction too.
+        QFile file(QStringLiteral(PUSHER_SOURCE_DIR "/resources/scenarios/sandbox-journey.json"));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const ScenarioParse parse = Scenario::fromJson(file.readAll());
+        QVERIFY(parse.ok());
+        m_editor->setScenario(parse.scenario);
+        FIND(QToolButton, extractAdd, "stepExtractAddButton");
+        FIND(QTableWidget, extract, "stepExtractTable");
+        scrollTo(scroll, extractAdd);
+        QTest::mouseClick(extractAdd, Qt::LeftButton);
+        QTRY_VERIFY((cell = qobject_cast<QLineEdit*>(QApplication::focusWidget())));
+        QCOMPARE(extract->rowCount(), 2);
+        QTest::keyClick(cell, Qt::Key_Escape);
+        QTRY_COMPARE(extract->rowCount(), 1);
+        QCOMPARE(m_editor->scenario(), parse.scenario);
+    }
+
     // The files are checked again when the scenario is opened again (the same one) and when
     // the window is activated again (a file made in a terminal meanwhile), with no edit.
     void filesAreCheckedAgain() {

@@ -695,6 +695,10 @@ private:
 // near the form's bottom (a step's Extract under its + button, at the dock's default height)
 // got its new row below the form's edge: + seemed to do nothing and the keys went into a cell
 // out of sight. The form is scrolled again once its layout has taken the row in.
+// kNewRowAt names a table's property while a row added with + is being typed into: the undo
+// stack's index right after the add (see the Esc handling in the constructor).
+constexpr const char* kNewRowAt = "pusherNewRowAt";
+
 void showNewRow(QScrollArea* scroll, QTableWidget* table, int row, bool edit) {
     if (row < 0)
         return;
@@ -1275,6 +1279,24 @@ ScenarioEditor::ScenarioEditor(QWidget* parent)
              w->thresholds, w->headers, w->stages, w->stepHeaders})
         table->setItemDelegate(new EndCellDelegate(table));
     w->stepExtract->setItemDelegate(new ExtractDelegate(w->stepExtract));
+    // Esc in the cell a row added with + opened, before anything was put in the row, takes the
+    // add back, as Esc takes back a cell's typing: the empty row stayed, a problem ("invalid
+    // header name \"\"") until it was selected and removed with −.
+    for (QTableWidget* table : {w->headers, w->stepHeaders, w->stepExtract}) {
+        connect(table->itemDelegate(), &QAbstractItemDelegate::closeEditor, this,
+                [this, table](QWidget*, QAbstractItemDelegate::EndEditHint hint) {
+                    const QVariant at = table->property(kNewRowAt);
+                    table->setProperty(kNewRowAt, QVariant());
+                    if (hint != QAbstractItemDelegate::RevertModelCache || !at.isValid() ||
+                        at.toInt() != m_undo->index())
+                        return;
+                    // Once the view has closed the editor: the undo fills the table again.
+                    QTimer::singleShot(0, this, [this, index = at.toInt()] {
+                        if (m_undo->index() == index && m_local.isEmpty())
+                            m_undo->undo();
+                    });
+                });
+    }
     // Undo and redo keys typed in a field undo the document, not the field's own text.
     for (QWidget* child : findChildren<QWidget*>())
         child->installEventFilter(this);
@@ -3223,6 +3245,7 @@ void ScenarioEditor::connectFields() {
             x.target.headers.append({QString(), QString()});
         });
         showNewRow(w->scroll, w->headers, w->headers->rowCount() - 1, true);
+        w->headers->setProperty(kNewRowAt, m_undo->index());
     });
     connect(w->headerRemove, &QToolButton::clicked, this, [this] {
         const int row = w->headers->currentRow();
@@ -3309,6 +3332,7 @@ void ScenarioEditor::connectFields() {
                 change(*st);
         });
         showNewRow(w->scroll, table, table->rowCount() - 1, true);
+        table->setProperty(kNewRowAt, m_undo->index());
     };
     connect(w->stepHeaderAdd, &QToolButton::clicked, this, [this, addRow] {
         addRow(w->stepHeaders, S(u"target.steps.headers+"), tr("Add header"), [](StepSpec& st) {
