@@ -25,6 +25,8 @@
 #include <QListWidget>
 #include <QPalette>
 #include <QPlainTextEdit>
+#include <QTextBlock>
+#include <QTextLayout>
 #include <QProcess>
 #include <QScopeGuard>
 #include <QScrollArea>
@@ -2973,6 +2975,46 @@ private slots:
         QTest::keyClick(cell, Qt::Key_Escape);
         QTRY_COMPARE(extract->rowCount(), 1);
         QCOMPARE(m_editor->scenario(), parse.scenario);
+    }
+
+    // A request body takes the page's width under its label, as the headers do: beside the
+    // labels' column it got ~120 px in the dock at 1024x700, and a short JSON body wrapped.
+    void aBodyTakesThePagesWidth() {
+        m_editor->resize(360, 700); // the dock at 1024x700
+        FIND(QScrollArea, scroll, "workerScroll");
+        const QString json = L("{\"user\": \"ann\", \"pass\": \"x\"}");
+        auto check = [&](const char* name, const char* page) {
+            auto* body = m_editor->findChild<QPlainTextEdit*>(QString::fromLatin1(name));
+            auto* onPage = m_editor->findChild<QWidget*>(QString::fromLatin1(page));
+            QVERIFY(body && onPage);
+            QTRY_VERIFY(body->isVisible());
+            scrollTo(scroll, body);
+            QTest::mouseClick(body->viewport(), Qt::LeftButton);
+            QTest::keyClick(body, Qt::Key_A, Qt::ControlModifier);
+            QTest::keyClicks(body, json);
+            QTest::keyClick(body, Qt::Key_Tab);
+            QCOMPARE(body->toPlainText(), json);
+            // One line, not wrapped, and at least three quarters of the page's width.
+            const QTextLayout* layout = body->document()->firstBlock().layout();
+            QVERIFY(layout);
+            QVERIFY2(layout->lineCount() == 1, qPrintable(QStringLiteral("%1: %2 lines in %3 px")
+                                                              .arg(QString::fromLatin1(name))
+                                                              .arg(layout->lineCount())
+                                                              .arg(body->width())));
+            QVERIFY2(
+                body->width() * 4 >= onPage->width() * 3,
+                qPrintable(QStringLiteral("%1 px of %2").arg(body->width()).arg(onPage->width())));
+        };
+        QVERIFY(clickWorker(1)); // api: http
+        check("bodyEdit", "httpPage");
+        QFile file(QStringLiteral(PUSHER_SOURCE_DIR "/resources/scenarios/sandbox-journey.json"));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const ScenarioParse parse = Scenario::fromJson(file.readAll());
+        QVERIFY(parse.ok());
+        m_editor->setScenario(parse.scenario);
+        check("stepBodyEdit", "stepBox");
+        QVERIFY(m_editor->grab().save(
+            QStringLiteral(PUSHER_SCREENSHOT_DIR "/editor-step-body-360x700.png")));
     }
 
     // The files are checked again when the scenario is opened again (the same one) and when
