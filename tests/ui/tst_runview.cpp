@@ -30,6 +30,7 @@
 #include <QHeaderView>
 #include <QGraphicsLayout>
 #include <QLegend>
+#include <QLineEdit>
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QMenu>
@@ -936,6 +937,64 @@ private slots:
         QTest::keyClick(table, Qt::Key_F5);
         QVERIFY(m_app->runController()->isRunning());
         QTRY_COMPARE(QApplication::focusWidget(), m_window->stopButton());
+        QVERIFY(stopWithEsc());
+    }
+
+    // The window opened with the focus on its first Tab stop, as Qt gives it: the Throughput
+    // chart, framed in the highlight colour as the first thing seen (and in the docs'
+    // screenshots), where the keys do nothing but open its lines menu. A window opened with
+    // a scenario (`pusher FILE`, or the last file or the demo) has the focus in the editor's
+    // workers list; one with none yet (the editor disabled), in the Summary's table.
+    void theWindowOpensWithTheWorkersListFocused() {
+        // init()'s window, opened with no scenario: the editor is disabled, the Summary's
+        // table has it.
+        QTRY_COMPARE(QApplication::focusWidget(), m_window->summaryTable());
+
+        // A window opened as `pusher FILE` opens it: shown, then the file read.
+        Scenario s = synthetic({QStringLiteral("a"), QStringLiteral("b")}, 50, 30s);
+        const QString file = path(QStringLiteral("two-workers.json"));
+        {
+            QFile out(file);
+            QVERIFY(out.open(QIODevice::WriteOnly));
+            QVERIFY(out.write(s.toJson()) > 0);
+        }
+        m_window.reset();
+        m_window = std::make_unique<MainWindow>();
+        m_app = new AppController(m_window.get(), m_window.get());
+        m_app->askSave = [] { return AppController::SaveAnswer::Discard; };
+        m_app->reportProblems = [](const QString&, const QStringList&) {};
+        m_app->confirmStop = [] { return true; };
+        m_window->resize(1024, 700);
+        m_window->show();
+        QVERIFY(m_app->openFile(file));
+        m_window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        auto* workers =
+            m_window->scenarioDock()->findChild<QAbstractItemView*>(QStringLiteral("workersView"));
+        QVERIFY(workers);
+        QTRY_COMPARE(QApplication::focusWidget(), workers);
+        for (TimeSeriesChart* chart : m_window->charts())
+            QVERIFY(!chart->hasFocus());
+#ifdef PUSHER_SCREENSHOT_DIR
+        QVERIFY(QDir().mkpath(QStringLiteral(PUSHER_SCREENSHOT_DIR)));
+        QVERIFY(m_window->grab().save(
+            QStringLiteral(PUSHER_SCREENSHOT_DIR "/opened-focus-1024x700.png")));
+#endif
+        // Down: the second worker, its form shown; Tab: its form's first field, Ident;
+        // Shift+Tab: back in the list, on that worker.
+        QTest::keyClick(workers, Qt::Key_Down);
+        QCOMPARE(workers->currentIndex().row(), 1);
+        auto* ident = m_window->scenarioDock()->findChild<QLineEdit*>(QStringLiteral("identEdit"));
+        QVERIFY(ident);
+        QTRY_COMPARE(ident->text(), QStringLiteral("b"));
+        QTest::keyClick(workers, Qt::Key_Tab);
+        QCOMPARE(QApplication::focusWidget(), ident);
+        QTest::keyClick(ident, Qt::Key_Backtab, Qt::ShiftModifier);
+        QCOMPARE(QApplication::focusWidget(), workers);
+        QCOMPARE(workers->currentIndex().row(), 1);
+        // F5 from there runs the scenario, as from anywhere.
+        QTest::keyClick(workers, Qt::Key_F5);
+        QVERIFY(m_app->runController()->isRunning());
         QVERIFY(stopWithEsc());
     }
 

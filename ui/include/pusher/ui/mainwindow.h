@@ -120,6 +120,12 @@ public:
     QComboBox* latencyBox() const { return m_latencyCombo; }
     QProgressBar* progressBar() const { return m_progress; }
     QWidget* stopButton() const { return m_stopButton; }
+    // startFocus is where the focus is when the window opens: the editor's workers list (Up
+    // and Down choose the worker whose form shows, Insert adds one; F5 starts from
+    // anywhere), else the editor's first field, else the bottom dock in front. Never a chart:
+    // left to Qt, the first Tab stop had it, the Throughput chart, framed as the first thing
+    // seen. Given once, when the window is first activated (event), unless it has a focus.
+    QWidget* startFocus() const;
 
     // setChartsLayout shows the charts as a 2×2 grid or as tabs.
     void setChartsLayout(ChartsLayout layout);
@@ -210,6 +216,7 @@ signals:
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    bool event(QEvent* event) override;
     bool eventFilter(QObject* watched, QEvent* event) override;
     void dragEnterEvent(QDragEnterEvent* event) override;
     void dropEvent(QDropEvent* event) override;
@@ -270,6 +277,7 @@ private:
     bool m_startByKeys = false;    // a key is being handled where Start was chosen
     bool m_stopTakesFocus = false; // the run to come was started by keys
     QPointer<QWidget> m_focusBeforeStop;
+    bool m_startFocusGiven = false;              // the first activation gave startFocus() the focus
     QHash<QDockWidget*, QAction*> m_dockEntries; // the View menu's entries (dockEntry)
     // Where the focus was before it went into each dock (dockClosing gives it back).
     QHash<QDockWidget*, QPointer<QWidget>> m_focusBefore;
