@@ -27,6 +27,7 @@
 #include <QPlainTextEdit>
 #include <QTextBlock>
 #include <QTextLayout>
+#include <QToolTip>
 #include <QProcess>
 #include <QScopeGuard>
 #include <QScrollArea>
@@ -3015,6 +3016,28 @@ private slots:
         check("stepBodyEdit", "stepBox");
         QVERIFY(m_editor->grab().save(
             QStringLiteral(PUSHER_SCREENSHOT_DIR "/editor-step-body-360x700.png")));
+    }
+
+    // The TLS files' tooltips say where a relative path is found, as the run finds it: beside
+    // the scenario file (the working directory before it is saved). The CA file's said "relative
+    // to the working directory", which a saved scenario's run does not look in.
+    void tlsFileTooltipsSayWhereARelativePathIsFound() {
+        QVERIFY(clickWorker(1)); // api: http
+        FIND(QScrollArea, scroll, "workerScroll");
+        for (const char* name : {"caFileEdit", "clientCertEdit", "clientKeyEdit"}) {
+            auto* field = m_editor->findChild<QLineEdit*>(QString::fromLatin1(name));
+            QVERIFY(field);
+            scrollTo(scroll, field);
+            QTest::mouseMove(field, QPoint(field->width() / 2, field->height() / 2));
+            QHelpEvent hover(QEvent::ToolTip, QPoint(field->width() / 2, field->height() / 2),
+                             field->mapToGlobal(QPoint(field->width() / 2, field->height() / 2)));
+            QCoreApplication::sendEvent(field, &hover);
+            QTRY_VERIFY(QToolTip::isVisible());
+            const QString tip = QToolTip::text();
+            QVERIFY2(tip.contains(L("relative to the scenario file's folder")), qPrintable(tip));
+            QVERIFY2(!tip.contains(L("relative to the working directory")), qPrintable(tip));
+            QToolTip::hideText();
+        }
     }
 
     // The files are checked again when the scenario is opened again (the same one) and when

@@ -1914,17 +1914,19 @@ QWidget* ScenarioEditor::buildHttpPage() {
     // store", "in the certificate's file" and "${KEY_PASSPHRASE}" ended in "…" there.
     w->caFile = named(new QLineEdit, "caFileEdit",
                       tr("https: a PEM file of the certificate authorities to trust instead of "
-                         "the system store; relative to the working directory; ${VAR} allowed"));
+                         "the system store; relative to the scenario file's folder (not saved "
+                         "yet: the working directory); ${VAR} allowed"));
     w->caFile->setPlaceholderText(tr("system CA store"));
     form->addRow(tr("C&A file:"), w->caFile);
     w->clientCert = named(new QLineEdit, "clientCertEdit",
                           tr("https: a PEM file of the client certificate (and chain), sent when "
-                             "the server asks for one"));
+                             "the server asks for one; relative to the scenario file's folder"));
     w->clientCert->setPlaceholderText(tr("none"));
     form->addRow(tr("Client &cert:"), w->clientCert);
     w->clientKey = named(new QLineEdit, "clientKeyEdit",
                          tr("https: a PEM file of the client certificate's private key, plain or "
-                            "encrypted; empty: the key is in the certificate's file"));
+                            "encrypted, relative to the scenario file's folder; empty: the key is "
+                            "in the certificate's file"));
     w->clientKey->setPlaceholderText(tr("in the cert file"));
     form->addRow(tr("Client &key:"), w->clientKey);
     w->clientKeyPassphrase =
