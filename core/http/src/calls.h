@@ -4,6 +4,8 @@
 // call); nothing allocates once the pools have grown. Not installed, not part of the API.
 #pragma once
 
+#include <pusher/clock.h>
+
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -11,6 +13,17 @@
 #include <vector>
 
 namespace pusher::http {
+
+// nextSweepAfter is when a loop's next sweep of its calls in flight (timeouts, contexts ended) is
+// due, the last one having begun at `began`: `every` after it ended, or four times its length
+// when that is longer, so that walking the calls takes at most a fifth of the loop's time. A
+// sweep of a few thousand calls takes microseconds; of a million, milliseconds (a run far past
+// what its target answers), and sweeping them every 5 ms left the loop little time for their
+// I/O.
+inline TimePoint nextSweepAfter(TimePoint began, Duration every) {
+    const TimePoint ended = Clock::now();
+    return ended + std::max<Duration>(every, 4 * (ended - began));
+}
 
 // Pool keeps T's in a store that only grows (each keeps its address) and hands out a freed
 // one before it makes another. A T with a `slot` learns its index in the store when it is

@@ -943,8 +943,9 @@ void Loop::run() {
             dispatch(true);
         if (m_calls.oldest()) {
             if (now >= nextSweep) {
+                const TimePoint began = Clock::now();
                 sweep(now);
-                nextSweep = now + kSweepEvery;
+                nextSweep = nextSweepAfter(began, kSweepEvery);
             }
         } else {
             nextSweep = now + kSweepEvery;

@@ -718,7 +718,7 @@ void Loop::run() {
             const TimePoint now = Clock::now();
             if (now >= nextSweep) {
                 sweep(now);
-                nextSweep = now + kSweepEvery;
+                nextSweep = nextSweepAfter(now, kSweepEvery);
             }
         } else {
             nextSweep = Clock::now() + kSweepEvery;
