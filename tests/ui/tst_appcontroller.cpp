@@ -18,6 +18,7 @@
 #include <pusher/ui/importdialog.h>
 #include <pusher/ui/mainwindow.h>
 #include <pusher/ui/runcontroller.h>
+#include <pusher/ui/runview.h>
 #include <pusher/ui/rundata.h>
 #include <pusher/ui/summarymodel.h>
 #include <pusher/ui/thresholdspanel.h>
@@ -2860,6 +2861,34 @@ private slots:
         QVERIFY(m_window->isWindowModified());
         QCOMPARE(after, old);
         QCOMPARE(left, (QStringList{QStringLiteral("filler"), QStringLiteral("s.json")}));
+    }
+
+    // A scenario file whose worker has a force past kMaxForce (5000, 1e9: a billion replicas)
+    // opens nothing and says which force. And a scenario not yet checked with such a force
+    // (as the editor hands the plan on every edit) draws one line for that worker: the plan
+    // drew a series per replica, a billion names, and the app grew by gigabytes until it was
+    // killed.
+    void aHugeForceDrawsOneLineAndTheCheckNamesIt() {
+        for (const int force : {5000, 1'000'000'000}) {
+            Scenario s = synthetic(2, 50, 2s);
+            s.workers[0].force = force;
+            const QString file = path(QStringLiteral("huge-force-%1.json").arg(force));
+            QVERIFY(writeFile(file, s.toJson()));
+            QVERIFY(!m_app->openFile(file));
+            QCOMPARE(m_app->lastProblems(),
+                     QStringList{QStringLiteral("workers[0].force: must be from 1 to 1000")});
+
+            m_app->runView()->setPlannedWorkers(s);
+            QCOMPARE(m_app->runView()->data()->plannedSeries(),
+                     (QStringList{QStringLiteral("w1"), QStringLiteral("w2")}));
+            const QList<RunPoint> plan = RunData::plannedTargets(s, {QStringLiteral("w1")});
+            QVERIFY(!plan.isEmpty());
+            for (const RunPoint& p : plan)
+                QVERIFY2(p.value <= 100.0, qPrintable(QStringLiteral("%1 at %2: %3 calls/s")
+                                                          .arg(p.key.worker)
+                                                          .arg(p.t)
+                                                          .arg(p.value)));
+        }
     }
 
     void unsavedGuardOnCloseNewOpen() {

@@ -186,12 +186,29 @@ void RunData::chartLargest(QList<std::tuple<std::uint64_t, std::uint64_t, QStrin
     m_ranked = true;
 }
 
+namespace {
+
+// The plan's replicas of spec: replicaIdents() for a force the check allows (1 to kMaxForce),
+// else the spec alone. A scenario not yet checked can hold any force (1e9 would make a billion
+// names, gigabytes): it draws one line, and the check names its force.
+QStringList plannedReplicas(const WorkerSpec& spec) {
+    if (spec.force < 1 || spec.force > kMaxForce)
+        return {spec.ident};
+    return spec.replicaIdents();
+}
+
+int plannedForce(const WorkerSpec& spec) {
+    return spec.force < 1 || spec.force > kMaxForce ? 1 : spec.force;
+}
+
+} // namespace
+
 QList<std::pair<QString, int>> RunData::seriesOf(const Scenario& scenario) {
     QList<std::pair<QString, int>> series;
     for (const WorkerSpec& spec : scenario.workers) {
         if (!spec.enabled)
             continue;
-        for (const QString& ident : spec.replicaIdents())
+        for (const QString& ident : plannedReplicas(spec))
             series.append({ident, -1});
         if (spec.target.kind == QLatin1String("flow"))
             for (qsizetype i = 0; i < spec.target.steps.size(); ++i)
@@ -235,7 +252,7 @@ QList<RunPoint> RunData::plannedTargets(const Scenario& scenario, const QStringL
     std::vector<std::pair<QString, const Rate*>> charted;
     for (const QString& w : workers)
         for (const Planned& p : specs)
-            if (p.rate && p.spec->replicaIdents().contains(w))
+            if (p.rate && plannedReplicas(*p.spec).contains(w))
                 charted.emplace_back(w, &*p.rate);
     const double interval = std::chrono::duration<double>(scenario.interval).count();
     // Samples at the interval, as a run's points, or fewer for a long plan; the last at its
@@ -250,7 +267,7 @@ QList<RunPoint> RunData::plannedTargets(const Scenario& scenario, const QStringL
         if (!closed) {
             double total = 0;
             for (const Planned& p : specs)
-                total += p.rate->rpsAt(at) * std::max(1, p.spec->force);
+                total += p.rate->rpsAt(at) * plannedForce(*p.spec);
             points.append(RunPoint{SeriesKey{QString(), RunMetric::TargetRps}, t, total});
         }
         for (const auto& [ident, rate] : charted)
