@@ -2716,6 +2716,42 @@ private slots:
         QCOMPARE(force->property("invalid").toBool(), false);
     }
 
+    // Overtime past the 10,000,000 its box says is its range stays in the box, as Force's
+    // does: "99999999999999" was "out of range (0 to 10000000)" but 1e9 went into the
+    // scenario silently, the box's stated range and what it took disagreeing.
+    void anOvertimePastItsMostStaysInTheBox() {
+        FIND(QSpinBox, overtime, "overtimeSpin");
+        FIND(QCheckBox, byDefault, "overtimeDefaultCheck");
+        FIND(QScrollArea, scroll, "workerScroll");
+        QVERIFY(clickWorker(1));
+        scrollTo(scroll, byDefault);
+        if (byDefault->isChecked())
+            QTest::mouseClick(byDefault, Qt::LeftButton, {}, QPoint(8, byDefault->height() / 2));
+        QTRY_VERIFY(overtime->isEnabled());
+        QLineEdit* edit = overtime->findChild<QLineEdit*>();
+        QVERIFY(edit);
+        const Scenario before = m_editor->scenario();
+        for (const QString& text : {L("1e9"), L("10000001"), L("99999999999999")}) {
+            clickInto(edit, text);
+            QTest::keyClick(edit, Qt::Key_Tab);
+            QCOMPARE(edit->text(), text);
+            const QString line =
+                L("Worker api › Overtime: \"") + text + L("\" is out of range (0 to 10000000)");
+            QTRY_VERIFY2(listed(*m_editor).contains(line),
+                         qPrintable(listed(*m_editor).join(u'\n')));
+            QCOMPARE(overtime->property("invalid").toBool(), true);
+            QVERIFY(!m_editor->isValid());
+            QVERIFY(m_editor->scenario() == before);
+        }
+        // Its most is an overtime, as before.
+        clickInto(edit, L("10000000"));
+        QTest::keyClick(edit, Qt::Key_Tab);
+        QTRY_COMPARE(current().overtime, std::optional<qint64>(10'000'000));
+        QVERIFY2(listed(*m_editor).filter(L("Overtime")).isEmpty(),
+                 qPrintable(listed(*m_editor).join(u'\n')));
+        QCOMPARE(overtime->property("invalid").toBool(), false);
+    }
+
     // A row added with + is in view, ready to type in: the form scrolls to it. A table near the
     // form's bottom got its new row below the form's edge (a step's Extract under its +, at the
     // dock's default height): + seemed to do nothing, and the keys went into a cell out of sight.

@@ -2557,7 +2557,10 @@ QWidget* ScenarioEditor::buildRatePages() {
     w->overtime =
         named(new IntSpinBox, "overtimeSpin",
               tr("How many calls may be in flight at once; with max, the number of callers"));
-    setRanges(w->overtime, 0, 10'000'000);
+    // Past its most is the box's own problem, as Force's: the range it states ("out of range
+    // (0 to 10000000)") is what it takes; 1e9 went into the scenario silently. Below 0 is the
+    // check's ("must not be negative").
+    w->overtime->setRanges(0, 10'000'000, kTypedIntMin, 10'000'000);
     w->overtimeDefault = named(new QCheckBox(tr("defau&lt")), "overtimeDefaultCheck",
                                tr("Use the engine's default overtime"));
     auto* overtimeRow = new QHBoxLayout;
