@@ -144,7 +144,9 @@ private slots:
         row("name number", "name=5", "name", s("must be a string, not a number"));
         row("duration missing", "duration=-", "duration", s("is required, e.g. \"30s\""));
         row("duration no unit", "duration=\"30\"", "duration",
-            s("invalid duration \"30\" (expected e.g. 250ms, 30s, 5m, 1h30m)"));
+            s("\"30\" needs a unit: 30s, 30ms, 30m"));
+        row("timeout no unit", "workers[1].target.timeout=\"0.5\"", "workers[1].target.timeout",
+            s("\"0.5\" needs a unit: 0.5s, 0.5ms, 0.5m"));
         // Written as a duration, but more than a duration holds (some 1141 years): it said
         // "invalid duration … (expected e.g. … 1h30m)" of a text written just so.
         row("duration overflow", "duration=\"9999999h\"", "duration",

@@ -84,6 +84,13 @@ private slots:
                                << QStringLiteral(
                                       "missing operator (<, <=, > or >=): expected "
                                       "\"[worker.]metric op value\", e.g. \"p99 < 250ms\"");
+        // An emptied threshold said "missing operator": it lacks everything.
+        QTest::newRow("empty") << QString()
+                               << QStringLiteral(
+                                      "empty: write a threshold such as \"p99 < 250ms\"");
+        QTest::newRow("blank") << QStringLiteral("  ")
+                               << QStringLiteral(
+                                      "empty: write a threshold such as \"p99 < 250ms\"");
         QTest::newRow("equals") << QStringLiteral("p99 == 1s")
                                 << QStringLiteral("unsupported operator (expected <, <=, > or >=)");
         QTest::newRow("two ops") << QStringLiteral("p99 < 1s < 2s")

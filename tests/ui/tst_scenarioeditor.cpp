@@ -958,6 +958,9 @@ private slots:
             << 0 << L("durationEdit") << L("0s") << L("duration") << L("must be positive");
         QTest::newRow("duration text") << 0 << L("durationEdit") << L("5 sec") << L("duration")
                                        << L("invalid duration \"5 sec\"");
+        // A bare number said "invalid duration", not that only its unit was missing.
+        QTest::newRow("duration no unit") << 0 << L("durationEdit") << L("10") << L("duration")
+                                          << L("\"10\" needs a unit: 10s, 10ms, 10m");
         QTest::newRow("interval") << 0 << L("intervalEdit") << L("10ms") << L("interval")
                                   << L("must be from 100ms to 10s");
         QTest::newRow("ident empty")
@@ -1211,6 +1214,22 @@ private slots:
         QTRY_COMPARE(model->mark(0), WorkerListModel::Mark::None);
         QVERIFY(icon(0).isNull());
         QCOMPARE(icon(2), stop);
+    }
+
+    // An emptied threshold says what to write: it said "missing operator (<, <=, > or >=)",
+    // as if an operator were all it lacked.
+    void anEmptiedThresholdSaysWhatToWrite() {
+        FIND(QListWidget, list, "thresholdsList");
+        FIND(QToolButton, add, "thresholdAddButton");
+        QTest::mouseClick(add, Qt::LeftButton);
+        auto* editor = qobject_cast<QLineEdit*>(QApplication::focusWidget());
+        QVERIFY(editor);
+        QTest::keyClick(editor, Qt::Key_A, Qt::ControlModifier);
+        QTest::keyClick(editor, Qt::Key_Delete);
+        QTest::keyClick(editor, Qt::Key_Return);
+        const QString line = L("Threshold 4: empty: write a threshold such as \"p99 < 250ms\"");
+        QTRY_VERIFY2(listed(*m_editor).contains(line), qPrintable(listed(*m_editor).join(u'\n')));
+        QVERIFY(!m_editor->isValid());
     }
 
     void thresholds() {

@@ -1375,7 +1375,14 @@ private:
             // said "invalid duration … (expected e.g. … 1h30m)" of a text written just so.
             static const QRegularExpression form(
                 S(u"^(?:\\d+(?:\\.\\d+)?(?:ns|us|\u00b5s|\u03bcs|ms|s|m|h))+$"));
-            if (form.match(v.toString()).hasMatch())
+            // A bare number ("10") said "invalid duration", not that only its unit was
+            // missing.
+            static const QRegularExpression bare(S(u"^\\d+(?:\\.\\d+)?$"));
+            if (bare.match(v.toString()).hasMatch())
+                error(
+                    path,
+                    S(u"%1 needs a unit: %2s, %2ms, %2m").arg(quoted(v.toString()), v.toString()));
+            else if (form.match(v.toString()).hasMatch())
                 error(path, S(u"duration %1 is too long (no field takes more than %2)")
                                 .arg(quoted(v.toString()), formatDuration(kMaxScenarioDuration)));
             else

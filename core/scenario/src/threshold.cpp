@@ -66,6 +66,12 @@ bool fail(QString* error, QString message) {
 std::optional<Threshold> Threshold::parse(const QString& text, QString* error) {
     const QString expected =
         QStringLiteral("expected \"[worker.]metric op value\", e.g. \"p99 < 250ms\"");
+    // An emptied threshold said "missing operator (<, <=, > or >=)", as if an operator were
+    // all it lacked.
+    if (text.trimmed().isEmpty()) {
+        fail(error, QStringLiteral("empty: write a threshold such as \"p99 < 250ms\""));
+        return std::nullopt;
+    }
     const qsizetype at = text.indexOf(QRegularExpression(QStringLiteral("[<>=!]")));
     if (at < 0) {
         fail(error, QStringLiteral("missing operator (<, <=, > or >=): ") + expected);

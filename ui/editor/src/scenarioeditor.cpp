@@ -883,6 +883,10 @@ std::optional<QString> unescaped(const QString& text, QString* why) {
 QString invalidDuration(const QString& text) {
     if (text.isEmpty())
         return ScenarioEditor::tr("is required, e.g. 250ms");
+    // A bare number ("10") said "invalid duration", not that only its unit was missing.
+    static const QRegularExpression bare(S(u"^\\d+(?:\\.\\d+)?$"));
+    if (bare.match(text).hasMatch())
+        return ScenarioEditor::tr("\"%1\" needs a unit: %1s, %1ms, %1m").arg(text);
     return ScenarioEditor::tr("invalid duration \"%1\" (expected e.g. 250ms, 30s, 5m, 1h30m)")
         .arg(text);
 }
