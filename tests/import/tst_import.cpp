@@ -228,11 +228,27 @@ private slots:
         QCOMPARE(back.scenario, r.scenario);
     }
 
+    // -u's credentials go into the scenario as a header: the import says so, and how to keep
+    // them out (they went in silently).
+    void curlUserIsNoted() {
+        const ImportResult r = importCurl(S("curl -u ann:secret http://127.0.0.1:8080/p"));
+        QVERIFY(r.ok());
+        QCOMPARE(r.notes, QStringList{S("-u ann: the user and password are in the scenario, as "
+                                        "the Authorization header (Basic, base64: readable); to "
+                                        "keep them out of the file, write its value as \"Basic "
+                                        "${VAR}\" with VAR set in the environment")});
+        QVERIFY(!r.notes.join(u' ').contains(S("secret")));
+    }
+
     void curlWholeScenario() {
         const ImportResult r = importCurl(S("curl -u ann http://127.0.0.1:8080/x"));
         QVERIFY(r.ok());
-        QCOMPARE(r.notes, QStringList{S("-u ann has no password (curl would ask for one): an "
-                                        "empty password is used")});
+        QCOMPARE(r.notes, (QStringList{S("-u ann has no password (curl would ask for one): an "
+                                         "empty password is used"),
+                                       S("-u ann: the user and password are in the scenario, as "
+                                         "the Authorization header (Basic, base64: readable); to "
+                                         "keep them out of the file, write its value as \"Basic "
+                                         "${VAR}\" with VAR set in the environment")}));
         QCOMPARE(QString::fromUtf8(r.scenario.toJson()),
                  S("{\n"
                    "  \"version\": 1,\n"

@@ -655,6 +655,46 @@ private slots:
         QVERIFY(m_window->actions().start->isEnabled());
     }
 
+    // The import's notes box says "Nothing to note" when there is nothing to say (it was an
+    // empty, unlabelled frame), and a curl -u import says its credentials are in the scenario
+    // and how to keep them out (they went in silently).
+    void importNotesSayNothingToNoteAndTheCredentials() {
+        m_app->setScenario(synthetic(1, 50, 2s), QString());
+        QString withUser, plain;
+        bool placeholderDrawn = false, typed = false;
+        whenModal<ImportDialog>(this, [&](ImportDialog* dialog) {
+            auto* curl = dialog->findChild<QPlainTextEdit*>(QStringLiteral("curlCommand"));
+            auto* messages = dialog->findChild<QPlainTextEdit*>(QStringLiteral("importMessages"));
+            QVERIFY(curl && messages);
+            QTRY_COMPARE(QApplication::focusWidget(), static_cast<QWidget*>(curl));
+            QTest::keyClicks(curl, QStringLiteral("curl -u ann:secret http://127.0.0.1:8080/p"));
+            withUser = messages->toPlainText();
+            shoot(dialog, QStringLiteral("import-curl-user.png"));
+            QTest::keyClick(curl, Qt::Key_A, Qt::ControlModifier);
+            QTest::keyClicks(curl, QStringLiteral("curl http://127.0.0.1:8080/p"));
+            typed = curl->toPlainText() == QStringLiteral("curl http://127.0.0.1:8080/p");
+            plain = messages->toPlainText();
+            // Something is drawn in the box: the placeholder, not a blank frame.
+            const QImage image = messages->viewport()->grab().toImage();
+            const QRgb base = image.pixel(image.width() - 2, image.height() - 2);
+            for (int y = 0; y < image.height() && !placeholderDrawn; ++y)
+                for (int x = 0; x < image.width() && !placeholderDrawn; ++x)
+                    placeholderDrawn = image.pixel(x, y) != base;
+            shoot(dialog, QStringLiteral("import-nothing-to-note.png"));
+            QTest::keyClick(QApplication::focusWidget(), Qt::Key_Escape);
+        });
+        QTest::keyClick(m_window.get(), Qt::Key_I, Qt::ControlModifier);
+        QVERIFY2(withUser.contains(
+                     QStringLiteral("Note: -u ann: the user and password are in the scenario, as "
+                                    "the Authorization header")) &&
+                     withUser.contains(QStringLiteral("\"Basic ${VAR}\"")) &&
+                     !withUser.contains(QStringLiteral("secret")),
+                 qPrintable(withUser));
+        QVERIFY(typed);
+        QCOMPARE(plain, QString());
+        QVERIFY2(placeholderDrawn, "the notes box is a blank frame");
+    }
+
     // File ▸ Import… (Ctrl+I), as a person: paste a curl command line, read the preview and
     // the ignored flags, press Import; the scenario opens unsaved. Then a HAR file, typed
     // into its field, static assets dropped with the check box, the preview following.
@@ -4631,6 +4671,42 @@ private slots:
         QTest::keyClick(body, Qt::Key_Tab);
         QVERIFY(QApplication::focusWidget() != body);
         QVERIFY2(ring(body) != bodyWith, "no focus drawn on the HTTP body");
+    }
+
+    // The workers list, where the app opens with the focus, frames it in the highlight while
+    // it has it, as a focused text box is: Fusion showed it only faintly (a dotted cell).
+    void theWorkersListFramesItsFocus() {
+        const auto frameOf = [](QWidget* w) {
+            const QImage image = w->grab().toImage();
+            return QList<QRgb>{image.pixel(0, image.height() / 2),
+                               image.pixel(image.width() / 2, 0),
+                               image.pixel(image.width() - 1, image.height() / 2),
+                               image.pixel(image.width() / 2, image.height() - 1)};
+        };
+        m_app->setScenario(synthetic(2, 50, 2s), QString());
+        m_window->activateWindow();
+        QTRY_COMPARE(QApplication::activeWindow(), m_window.get());
+        auto* view = m_app->editor()->findChild<QTableView*>(QStringLiteral("workersView"));
+        QVERIFY(view);
+        clickWorkerRow(view, 1);
+        QTRY_COMPARE(QApplication::focusWidget(), static_cast<QWidget*>(view));
+        const QRgb highlight = view->palette().color(QPalette::Highlight).rgb();
+        const QList<QRgb> focused = frameOf(view);
+        shoot(m_window.get(), QStringLiteral("focus-workers-list.png"));
+        shoot(view, QStringLiteral("focus-workers-list-view.png"));
+        const QSize size = m_window->size();
+        m_window->resize(1024, 700);
+        QTRY_COMPARE(m_window->size(), QSize(1024, 700));
+        shoot(m_window.get(), QStringLiteral("focus-workers-list-1024x700.png"));
+        m_window->resize(size);
+        for (const QRgb pixel : focused)
+            QVERIFY2(pixel == highlight, qPrintable(QStringLiteral("frame %1, highlight %2")
+                                                        .arg(pixel, 8, 16)
+                                                        .arg(highlight, 8, 16)));
+        QTest::keyClick(view, Qt::Key_Tab);
+        QVERIFY(QApplication::focusWidget() != view);
+        for (const QRgb pixel : frameOf(view))
+            QVERIFY2(pixel != highlight, "the frame kept the highlight without the focus");
     }
 
     // The Import dialog by keys alone: Ctrl+I, the command typed where the focus already

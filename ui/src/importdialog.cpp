@@ -87,6 +87,8 @@ ImportDialog::ImportDialog(QWidget* parent)
     m_messages->setObjectName(QStringLiteral("importMessages"));
     m_messages->setReadOnly(true);
     m_messages->setTabChangesFocus(true);
+    // With nothing to say it was an empty, unlabelled frame under the preview.
+    m_messages->setPlaceholderText(tr("Nothing to note"));
     m_messages->setFixedHeight(4 * m_messages->fontMetrics().lineSpacing() +
                                2 * m_messages->frameWidth() +
                                2 * int(std::ceil(m_messages->document()->documentMargin())));

@@ -475,6 +475,12 @@ ImportResult importCurl(const QString& commandLine) {
                                             "empty password is used")
                                  .arg(user));
         headers.append({QStringLiteral("Authorization"), toBasic(user)});
+        // The credentials went into the scenario silently: whoever has the file has them.
+        out.notes.append(QStringLiteral("-u %1: the user and password are in the scenario, as "
+                                        "the Authorization header (Basic, base64: readable); to "
+                                        "keep them out of the file, write its value as "
+                                        "\"Basic ${VAR}\" with VAR set in the environment")
+                             .arg(user.section(u':', 0, 0)));
     }
     if (!cookie.isEmpty())
         headers.append({QStringLiteral("Cookie"), cookie});
