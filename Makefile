@@ -34,10 +34,11 @@ package: build
 	cd $(BUILD) && cpack -G DEB
 	@ls $(BUILD)/pusher_*.deb
 
-# Without a display (no $$DISPLAY or $$WAYLAND_DISPLAY) the app runs under xvfb-run -a.
+# Without a display (no $$DISPLAY or $$WAYLAND_DISPLAY) the app runs on a private Xvfb
+# (scripts/headless.sh), which a Ctrl-C does not end before the app.
 run: build
 	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then $(BUILD)/bin/pusher resources/scenarios/demo.json; \
-	else echo "no display: running under xvfb-run -a"; xvfb-run -a $(BUILD)/bin/pusher resources/scenarios/demo.json; fi
+	else echo "no display: running on a virtual X server (scripts/headless.sh)"; scripts/headless.sh $(BUILD)/bin/pusher resources/scenarios/demo.json; fi
 
 # The core tests under AddressSanitizer+UBSan and under ThreadSanitizer.
 asan: deps
