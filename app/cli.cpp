@@ -1462,6 +1462,11 @@ bool writtenSince(const RunOutputs& outputs, const QDateTime& since) {
     return false;
 }
 
+// The most of a live timeline stream read back (report --recover, run --mpi's recovery): the
+// stream of a long run is large, but bounded by its intervals; 4 GiB is far beyond any (a day
+// at 250 ms with a few workers is a few hundred MiB).
+constexpr std::int64_t kMaxStreamBytes = std::int64_t(4) << 30;
+
 // recoverAfterMpirun writes the results of a distributed run whose rank 0 wrote none, rebuilt
 // from the merged live stream it kept beside --json (`stream`) up to its last complete
 // interval, as `report --recover` does and the app does after such a run (distributed.md, How
@@ -1479,7 +1484,7 @@ int recoverAfterMpirun(const QString& stream, const QDateTime& since, const RunO
     if (stream.isEmpty() || !info.isFile() || info.lastModified() < since)
         return -1;
     QString why;
-    const auto text = readFileBounded(stream, std::int64_t(4) << 30, &why);
+    const auto text = readFileBounded(stream, kMaxStreamBytes, &why);
     if (!text)
         return -1;
     const auto results = recoverResults(*text, &why);
@@ -2083,9 +2088,7 @@ int reportRecover(const QCommandLineParser& p) {
                  {QStringLiteral("--junit"), p.value(QStringLiteral("junit"))}}))
         return Usage;
     QString why;
-    // The stream of a long run is large, but bounded by its intervals; 4 GiB is far beyond
-    // any (a day at 250 ms with a few workers is a few hundred MiB).
-    const auto text = readFileBounded(stream, std::int64_t(4) << 30, &why);
+    const auto text = readFileBounded(stream, kMaxStreamBytes, &why);
     if (!text) {
         err(oneLine(why) + QLatin1Char('\n'));
         return Usage;
