@@ -534,6 +534,38 @@ private slots:
                  qPrintable(cut[1]));
     }
 
+    // An entry's "time" beyond what milliseconds since 1970 hold (1e300, as a fuzzer or a
+    // broken exporter writes it) is an entry that had not ended when the next ones started:
+    // no think before them. Its end was std::llround(1e300), out of long long's range (an
+    // unspecified value, LLONG_MIN here), so the entry "ended" before it began and the third
+    // step got a think time of 990ms.
+    void harHugeTimeIsAnEntryThatHadNotEnded() {
+        if (!TargetSpec::kinds().contains(S("flow")))
+            QSKIP("this build has no flow targets: no think times");
+        const QByteArray text =
+            "{\"log\": {\"entries\": [\n"
+            "  {\"startedDateTime\": \"2026-01-01T00:00:00.000Z\", \"time\": 1e300,\n"
+            "   \"request\": {\"method\": \"GET\", \"url\": \"http://127.0.0.1/a\"}},\n"
+            "  {\"startedDateTime\": \"2026-01-01T00:00:01.000Z\", \"time\": 10,\n"
+            "   \"request\": {\"method\": \"GET\", \"url\": \"http://127.0.0.1/b\"}},\n"
+            "  {\"startedDateTime\": \"2026-01-01T00:00:02.000Z\", \"time\": 10,\n"
+            "   \"request\": {\"method\": \"GET\", \"url\": \"http://127.0.0.1/c\"}}]}}";
+        const ImportResult r = importHar(text, {}, S("huge.har"));
+        QVERIFY2(r.ok(), qPrintable(r.error));
+        const QJsonArray steps = QJsonDocument::fromJson(r.scenario.toJson())
+                                     .object()
+                                     .value(S("workers"))[0]
+                                     .toObject()
+                                     .value(S("target"))
+                                     .toObject()
+                                     .value(S("steps"))
+                                     .toArray();
+        QCOMPARE(steps.size(), 3);
+        for (const QJsonValue& step : steps)
+            QVERIFY2(!step.toObject().contains(S("think")),
+                     QJsonDocument(step.toObject()).toJson().constData());
+    }
+
     void harErrors_data() {
         QTest::addColumn<QByteArray>("text");
         QTest::addColumn<QString>("error");

@@ -231,7 +231,12 @@ ImportResult importHar(const QByteArray& json, const HarOptions& options, const 
                             {QLatin1String("target"), target},
                             {QLatin1String("rate"), QJsonObject{{QLatin1String("rps"), 1}}}});
         }
-        const QDateTime end = e.start.addMSecs(qint64(std::llround(std::max(0.0, e.timeMs))));
+        // An entry's time beyond ~31,700 years (1e300 from a broken exporter) is one that had
+        // not ended: capped before it is rounded, as std::llround of a value beyond long
+        // long's range is unspecified (LLONG_MIN here: an end before the start).
+        constexpr double kLongestEntryMs = 1e15;
+        const QDateTime end =
+            e.start.addMSecs(qint64(std::llround(std::clamp(e.timeMs, 0.0, kLongestEntryMs))));
         previousEnd = previousEnd.isValid() ? std::max(previousEnd, end) : end;
     }
     if (flow) {
