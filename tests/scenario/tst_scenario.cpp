@@ -844,6 +844,9 @@ private slots:
         const ScenarioParse p = Scenario::fromJson(text);
         QVERIFY2(p.ok(), qPrintable(describe(p.problems)));
         const QStringList expected{
+            QStringLiteral("workers[1].overtime: 0 cancels every tick: this worker makes no "
+                           "call (left out, overtime is the default, 1000000 calls in flight at "
+                           "once)"),
             QStringLiteral("thresholds[1]: worker \"a\" is disabled: it is not run, so this "
                            "threshold fails (observed no calls)"),
             QStringLiteral("thresholds[2]: worker \"b\" has overtime 0: each tick is canceled "
@@ -869,11 +872,46 @@ private slots:
         s.workers[3].enabled = false;
         s.thresholds = {QStringLiteral("p99 < 1s"), QStringLiteral("canceled_rate < 1%")};
         QCOMPARE(describe(s.warnings()),
-                 QStringLiteral("thresholds[0]: every enabled worker has overtime 0: each tick is "
+                 QStringLiteral("workers[1].overtime: 0 cancels every tick: this worker makes no "
+                                "call (left out, overtime is the default, 1000000 calls in flight "
+                                "at once)\n"
+                                "workers[2].overtime: 0 cancels every tick: this worker makes no "
+                                "call (left out, overtime is the default, 1000000 calls in flight "
+                                "at once)\n"
+                                "thresholds[0]: every enabled worker has overtime 0: each tick is "
                                 "canceled and no call is made, so this threshold fails (observed "
                                 "no calls)"));
         // With calls to make, nothing is warned: the base file's thresholds.
         QVERIFY(Scenario::fromJson(kBase).scenario.warnings().isEmpty());
+    }
+
+    // Overtime 0 cancels every tick: the worker makes no call, and the run said so only at its
+    // end (0 calls, 100% canceled). It is the engine's meaning, so a warning, not a problem, at
+    // the field, whether or not a threshold names the worker; not for a disabled worker (not
+    // run), and with rate.max 0 callers is a problem already.
+    void overtimeZeroIsWarned() {
+        Scenario s = Scenario::fromJson(kBase).scenario;
+        s.thresholds.clear();
+        QVERIFY(s.warnings().isEmpty());
+        s.workers[1].overtime = 0;
+        QCOMPARE(describe(s.warnings()),
+                 QStringLiteral("workers[1].overtime: 0 cancels every tick: this worker makes no "
+                                "call (left out, overtime is the default, 1000000 calls in flight "
+                                "at once)"));
+        QVERIFY(s.validate().isEmpty());
+        // As read from a file, the same.
+        const ScenarioParse p = Scenario::fromJson(s.toJson());
+        QVERIFY2(p.ok(), qPrintable(describe(p.problems)));
+        QCOMPARE(describe(p.warnings), describe(s.warnings()));
+        s.workers[1].enabled = false;
+        QVERIFY2(s.warnings().isEmpty(), qPrintable(describe(s.warnings())));
+        s.workers[1].enabled = true;
+        s.workers[1].overtime = 1;
+        QVERIFY(s.warnings().isEmpty());
+        s.workers[3].overtime = 0; // rate.max: the number of callers
+        QVERIFY(s.warnings().isEmpty());
+        QCOMPARE(describe(s.validate()),
+                 QStringLiteral("workers[3].overtime: must be from 1 to 65536 with rate.max"));
     }
 
     // A step whose think times alone outlast the run never sends its request; its series

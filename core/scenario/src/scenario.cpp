@@ -5,6 +5,7 @@
 
 #include "jsonwriter.h"
 
+#include <pusher/config.h>
 #include <pusher/data/datatable.h>
 #include <pusher/http/url.h>
 #include <pusher/io/files.h>
@@ -466,6 +467,13 @@ public:
             anyEnabled = anyEnabled || w.enabled;
             worker(w, base);
             stagesBeyondTheRun(w, s.duration, base);
+            // Overtime 0 is the engine's (every tick is canceled), but nearly always a slip
+            // for "no limit": the run then makes no call at all and says so only at its end.
+            if (w.enabled && w.overtime && *w.overtime == 0 && w.rate.mode != RateSpec::Mode::Max)
+                m_out.warn(member(base, u"overtime"),
+                           S(u"0 cancels every tick: this worker makes no call (left out, "
+                             u"overtime is the default, %1 calls in flight at once)")
+                               .arg(kDefaultOvertime));
             if (w.ident.isEmpty())
                 continue;
             if (idents.contains(w.ident)) {
