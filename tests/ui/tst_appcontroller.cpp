@@ -81,6 +81,7 @@
 #include <QTabBar>
 #include <QTableWidget>
 #include <QTest>
+#include <QStackedWidget>
 #include <QUndoStack>
 #include <QUrl>
 
@@ -1094,6 +1095,79 @@ private slots:
         QVERIFY(keys.contains(QKeySequence(Qt::CTRL | Qt::Key_Y)));
         for (const QKeySequence& k : keys)
             QCOMPARE(keys.count(k), 1);
+    }
+
+    // Down pressed three times in the Kind combo (http, flow, tcp, command) is one undo step:
+    // each kind passed was a step of its own, so Ctrl+Z went back through tcp and flow (whose
+    // first step, made of the request, stayed) before it reached http. The window's Ctrl+Z now
+    // gives http back at once, the worker exactly as it was; a kind chosen in the opened list
+    // with the mouse stays a step of its own.
+    void kindsSteppedThroughAreOneUndoStep() {
+        m_window->resize(1024, 700);
+        QTRY_COMPARE(m_window->size(), QSize(1024, 700));
+        m_app->openDemo();
+        QCoreApplication::processEvents();
+        ScenarioEditor* editor = m_app->editor();
+        QUndoStack* undo = editor->undoStack();
+        auto* view = editor->findChild<QTableView*>(QStringLiteral("workersView"));
+        auto* ident = editor->findChild<QLineEdit*>(QStringLiteral("identEdit"));
+        auto* kind = editor->findChild<QComboBox*>(QStringLiteral("kindCombo"));
+        auto* url = editor->findChild<QLineEdit*>(QStringLiteral("urlEdit"));
+        auto* stack = editor->findChild<QStackedWidget*>(QStringLiteral("targetStack"));
+        QVERIFY(view && ident && kind && url && stack);
+        clickWorkerRow(view, 1);
+        QCOMPARE(editor->currentWorker(), 1);
+        const Scenario before = editor->scenario();
+        const WorkerSpec sandbox = before.workers.at(1);
+        QCOMPARE(sandbox.target.kind, QStringLiteral("http"));
+        QVERIFY(sandbox.target.steps.isEmpty());
+        const QString page = stack->currentWidget()->objectName();
+        const int count = undo->count();
+
+        QTest::mouseClick(ident, Qt::LeftButton);
+        QTest::keyClick(ident, Qt::Key_Tab);
+        QTRY_COMPARE(QApplication::focusWidget(), kind);
+        for (int i = 0; i < 3; ++i)
+            QTest::keyClick(kind, Qt::Key_Down);
+        QCOMPARE(editor->scenario().workers.at(1).target.kind, QStringLiteral("command"));
+        QCOMPARE(editor->scenario().workers.at(1).target.steps.size(), 1); // flow's, kept
+        QCOMPARE(undo->count(), count + 1);
+        QCOMPARE(undo->index(), count + 1);
+        QCOMPARE(undo->undoText(), QStringLiteral("Change target kind"));
+
+        QTest::keyClick(kind, Qt::Key_Z, Qt::ControlModifier); // the window's Undo
+        QCOMPARE(kind->currentText(), QStringLiteral("http"));
+        QCOMPARE(editor->scenario().workers.at(1), sandbox);
+        QCOMPARE(editor->scenario(), before);
+        QCOMPARE(undo->index(), count);
+        QCOMPARE(undo->count(), count + 1);
+        QCOMPARE(stack->currentWidget()->objectName(), page);
+        QCOMPARE(url->text(), sandbox.target.url);
+        QVERIFY(!m_app->isModified());
+        // Redo steps through the three again at once.
+        QTest::keyClick(kind, Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
+        QCOMPARE(editor->scenario().workers.at(1).target.kind, QStringLiteral("command"));
+        QCOMPARE(undo->index(), count + 1);
+        QTest::keyClick(kind, Qt::Key_Z, Qt::ControlModifier);
+        QCOMPARE(editor->scenario(), before);
+
+        // A kind chosen in the list the mouse opened is a step; Down after it another.
+        QTest::mouseClick(kind, Qt::LeftButton);
+        QTRY_VERIFY(kind->view()->isVisible());
+        QTest::keyClick(kind->view(), Qt::Key_Down);
+        QTest::keyClick(kind->view(), Qt::Key_Down);
+        QTest::keyClick(kind->view(), Qt::Key_Return);
+        QTRY_VERIFY(!kind->view()->isVisible());
+        QCOMPARE(editor->scenario().workers.at(1).target.kind, QStringLiteral("tcp"));
+        QCOMPARE(undo->count(), count + 1);
+        QTRY_COMPARE(QApplication::focusWidget(), kind);
+        QTest::keyClick(kind, Qt::Key_Down);
+        QCOMPARE(editor->scenario().workers.at(1).target.kind, QStringLiteral("command"));
+        QCOMPARE(undo->count(), count + 2);
+        QTest::keyClick(kind, Qt::Key_Z, Qt::ControlModifier);
+        QCOMPARE(editor->scenario().workers.at(1).target.kind, QStringLiteral("tcp"));
+        QTest::keyClick(kind, Qt::Key_Z, Qt::ControlModifier);
+        QCOMPARE(editor->scenario(), before);
     }
 
     // A rate typed as digits and Enter runs at that rate.

@@ -4315,12 +4315,24 @@ private slots:
         QCOMPARE(m_editor->scenario(), s);
 
         // Kept with the steps: Up in the combo (http) takes them, F (flow) brings the steps
-        // and their thresholds back, in their places; each one undo step.
+        // and their thresholds back, in their places. Stepped through at once, the two are one
+        // undo step, back where it began: none (kindsSteppedThroughAreOneUndoStep).
         QTRY_COMPARE(QApplication::focusWidget(), kind);
+        const int steps = m_editor->undoStack()->index();
         QTest::keyClick(kind, Qt::Key_Up);
         QCOMPARE(current().target.kind, L("http"));
         QCOMPARE(m_editor->scenario().thresholds, after);
         QTest::keyClick(kind, Qt::Key_F);
+        QCOMPARE(m_editor->scenario(), s);
+        QCOMPARE(m_editor->undoStack()->index(), steps);
+        // With the focus gone and back between them, each is an undo step of its own.
+        QTest::keyClick(kind, Qt::Key_Up);
+        QCOMPARE(m_editor->scenario().thresholds, after);
+        QTest::keyClick(kind, Qt::Key_Tab);
+        QTRY_VERIFY(QApplication::focusWidget() != kind);
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab, Qt::ShiftModifier);
+        QTRY_COMPARE(QApplication::focusWidget(), kind);
+        QTest::keyClick(kind, Qt::Key_Down); // (F again so soon would search for "ff")
         QCOMPARE(current().target.kind, L("flow"));
         QCOMPARE(m_editor->scenario(), s);
         QCOMPARE(thresholdsShown(), s.thresholds);

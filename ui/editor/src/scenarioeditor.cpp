@@ -28,6 +28,7 @@
 #include <QKeyEvent>
 #include <QWheelEvent>
 #include <QResizeEvent>
+#include <QScopedValueRollback>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -131,12 +132,31 @@ void paintProblemFrame(QWidget* box) {
 }
 
 // FramedCombo is a combo box that keeps its drop-down's look when framed (paintProblemFrame).
+// stepping() is true while a key or the wheel moves the closed combo from item to item (Down,
+// Up, a first letter), not while an item is chosen in its opened list: the editor makes such
+// steps one undo step (fieldEdited).
 class FramedCombo : public QComboBox {
+public:
+    [[nodiscard]] bool stepping() const { return m_stepping; }
+
 protected:
     void paintEvent(QPaintEvent* event) override {
         QComboBox::paintEvent(event);
         paintProblemFrame(this);
     }
+    void keyPressEvent(QKeyEvent* event) override {
+        const QScopedValueRollback<bool> stepping(m_stepping, true);
+        QComboBox::keyPressEvent(event);
+    }
+#if QT_CONFIG(wheelevent)
+    void wheelEvent(QWheelEvent* event) override {
+        const QScopedValueRollback<bool> stepping(m_stepping, true);
+        QComboBox::wheelEvent(event);
+    }
+#endif
+
+private:
+    bool m_stepping = false;
 };
 
 // Lenient spin boxes take what is typed, as the text fields take any text. A number goes
@@ -3409,7 +3429,7 @@ void ScenarioEditor::connectFields() {
 }
 
 void ScenarioEditor::edit(const QString& field, const QString& label, bool mergeable,
-                          const std::function<void(Scenario&)>& change) {
+                          const std::function<void(Scenario&)>& change, bool stepping) {
     if (m_updating)
         return;
     Scenario after = m_scenario;
@@ -3418,8 +3438,10 @@ void ScenarioEditor::edit(const QString& field, const QString& label, bool merge
     // A rename takes the thresholds that name the worker (or step) along, in the same step.
     // Typing an ident merges key by key, so the rename is followed from where the typing
     // began: "api" typed over as "w", "we", "web" never rewrites through "w", another worker.
+    // (Kinds stepped through rename nothing: their thresholds change only by what each kind
+    // takes along or brings back, from the scenario as it is, not from where the steps began.)
     if (after.thresholds == m_scenario.thresholds && seriesNames(after) != seriesNames(m_scenario))
-        followRenames(mergeable ? mergeBase(key) : m_scenario, after);
+        followRenames(mergeable && !stepping ? mergeBase(key) : m_scenario, after);
     // A removal takes the thresholds that name the removed worker (or step) along, in the same
     // step, and the step's name says so (Edit › Undo "Remove worker and its 2 thresholds").
     // Another kind chosen for a flow takes the thresholds on its steps along, kept with the
@@ -3548,7 +3570,14 @@ void ScenarioEditor::fieldEdited(const Field& f) {
         updateValidation();
         return;
     }
-    edit(path, f.undoText, f.mergeable, [&after](Scenario& s) { s = std::move(after); });
+    // Kinds stepped through with the keys or the wheel (Down, Down, Down from http to command)
+    // are one undo step, as typing is: each kind passed was a step of its own, and Ctrl+Z went
+    // back through flow and tcp to reach http. A kind chosen in the opened list is a step.
+    const auto* combo = dynamic_cast<const FramedCombo*>(f.widget);
+    const bool stepping = f.path == u"target.kind" && combo && combo->stepping();
+    edit(
+        path, f.undoText, f.mergeable || stepping, [&after](Scenario& s) { s = std::move(after); },
+        stepping);
 }
 
 void ScenarioEditor::takeBackTyping(const QString& path) {

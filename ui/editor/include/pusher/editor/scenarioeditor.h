@@ -175,8 +175,10 @@ private:
     // apply shows `scenario` as the current state; EditCommand calls it on undo and redo.
     void apply(const Scenario& scenario, int worker);
     // edit records the change `change` makes to the scenario as one undoable command.
+    // `mergeable`: it merges into the command before it of the same field (typing);
+    // `stepping`: a choice stepped through with the keys, mergeable but no rename.
     void edit(const QString& field, const QString& label, bool mergeable,
-              const std::function<void(Scenario&)>& change);
+              const std::function<void(Scenario&)>& change, bool stepping = false);
     // mergeBase is the scenario before the typing that an edit keyed `key` merges into (the
     // current scenario when it merges into nothing).
     const Scenario& mergeBase(const QString& key) const;
