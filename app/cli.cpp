@@ -677,6 +677,23 @@ bool outputsWritable(const QStringList& paths, const QString& prefix = QString()
     return ok;
 }
 
+// oneArgumentMissing says, before its usage, what is wrong with the arguments of a command
+// that takes one file (`what`: "scenario file"): none given, or several (`pusher-cli run
+// s.json 10s`, a --duration left out), named as given. It printed the usage alone, which
+// says how to write the command but not what was wrong with this one. True when the
+// arguments are not one file.
+bool oneArgumentMissing(const QString& command, const QStringList& given, const QString& what) {
+    if (given.size() == 1)
+        return false;
+    if (given.isEmpty())
+        err(QStringLiteral("%1: no %2 given\n").arg(command, what));
+    else
+        err(QStringLiteral("%1: %2 arguments given (%3): it takes one, the %4\n")
+                .arg(command, QString::number(given.size()),
+                     oneLine(given.join(QStringLiteral(", "))), what));
+    return true;
+}
+
 int cmdValidate(const QStringList& args) {
     Parser p;
     p.setApplicationDescription(
@@ -685,7 +702,8 @@ int cmdValidate(const QStringList& args) {
     p.addHelpOption();
     p.addPositionalArgument(QStringLiteral("scenario"), QStringLiteral("Scenario file (JSON)."));
     processArguments(p, args);
-    if (p.positionalArguments().size() != 1) {
+    if (oneArgumentMissing(args.constFirst(), p.positionalArguments(),
+                           QStringLiteral("scenario file"))) {
         err(QStringLiteral("usage: pusher-cli validate SCENARIO\n"));
         return Usage;
     }
@@ -1668,7 +1686,8 @@ int cmdRun(const QStringList& args) {
                                 "scenario's \"distributed\" key (2 ranks here without it), "
                                 "after checking what only the ranks would find.")});
     processArguments(p, args);
-    if (p.positionalArguments().size() != 1) {
+    if (oneArgumentMissing(args.constFirst(), p.positionalArguments(),
+                           QStringLiteral("scenario file"))) {
         err(QStringLiteral(
             "usage: pusher-cli run SCENARIO [--duration D] [--rps-scale X] [--url URL] "
             "[--json FILE] [--csv FILE] [--html FILE] [--junit FILE] [--rank-json FILE] [--quiet] "
@@ -1776,7 +1795,8 @@ int cmdFormat(const QStringList& args) {
     p.addOption(
         {QStringLiteral("in-place"), QStringLiteral("Rewrite the file instead of printing it.")});
     processArguments(p, args);
-    if (p.positionalArguments().size() != 1) {
+    if (oneArgumentMissing(args.constFirst(), p.positionalArguments(),
+                           QStringLiteral("scenario file"))) {
         err(QStringLiteral("usage: pusher-cli format SCENARIO [--in-place]\n"));
         return Usage;
     }
@@ -1932,6 +1952,17 @@ int cmdImport(const QStringList& args) {
         return Usage;
     }
     if (pos.size() != 2 || (pos[0] != u"curl" && pos[0] != u"har")) {
+        // What is wrong first, then how to write it (the usage alone said neither).
+        if (pos.isEmpty())
+            err(QStringLiteral("pusher-cli import: nothing to import given (curl or har)\n"));
+        else if (pos[0] != u"curl" && pos[0] != u"har")
+            err(QStringLiteral("pusher-cli import: \"%1\" is not what it imports (curl or "
+                               "har)\n")
+                    .arg(oneLine(pos[0])));
+        else
+            err(pos[0] == u"curl"
+                    ? QStringLiteral("pusher-cli import curl: no command line given\n")
+                    : QStringLiteral("pusher-cli import har: no HAR file given\n"));
         err(QStringLiteral("usage: pusher-cli import curl 'COMMAND LINE' [-o F]\n"
                            "       pusher-cli import har FILE.har [-o F] [--drop-static]\n"));
         return Usage;
@@ -2289,6 +2320,14 @@ int main(int argc, char** argv) {
         return cmdImport(args);
     if (command == QLatin1String("report"))
         return cmdReport(args);
-    err(QStringLiteral("unknown command \"%1\"\n").arg(command) + usage);
+    // Named as the options are (unknownOption): by the program, and the command meant when
+    // one is near (`runn`, `reprot`: it said `unknown command "runn"` alone).
+    const QString meant = optionMeant(
+        command, {QStringLiteral("run"), QStringLiteral("validate"), QStringLiteral("format"),
+                  QStringLiteral("import"), QStringLiteral("sandbox"), QStringLiteral("report")});
+    err(QStringLiteral("pusher-cli: unknown command \"%1\"%2\n")
+            .arg(oneLine(command),
+                 meant.isEmpty() ? QString() : QStringLiteral(": did you mean %1?").arg(meant)) +
+        usage);
     return Usage;
 }

@@ -817,6 +817,51 @@ private slots:
         }
     }
 
+    // A command's missing or extra arguments, and an unknown command, are said before the
+    // usage, as report's are (above): `pusher-cli run` alone, `run s.json 10s` (--duration left
+    // out), `import foo x` printed the usage with nothing about what was wrong, and `runn`
+    // said `unknown command "runn"` without the program or the command meant.
+    void aUsageErrorSaysWhatIsWrongFirst() {
+        QTemporaryDir dir;
+        const QString s = writeFile(dir, QStringLiteral("s.json"), kShort);
+        const QList<QPair<QStringList, QString>> cases{
+            {{QStringLiteral("run")}, QStringLiteral("pusher-cli run: no scenario file given\n")},
+            {{QStringLiteral("run"), s, QStringLiteral("10s")},
+             QStringLiteral("pusher-cli run: 2 arguments given (%1, 10s): it takes one, the "
+                            "scenario file\n")
+                 .arg(s)},
+            {{QStringLiteral("validate")},
+             QStringLiteral("pusher-cli validate: no scenario file given\n")},
+            {{QStringLiteral("format"), s, s},
+             QStringLiteral("pusher-cli format: 2 arguments given (%1, %1): it takes one, the "
+                            "scenario file\n")
+                 .arg(s)},
+            {{QStringLiteral("import")},
+             QStringLiteral("pusher-cli import: nothing to import given (curl or har)\n")},
+            {{QStringLiteral("import"), QStringLiteral("foo"), s},
+             QStringLiteral("pusher-cli import: \"foo\" is not what it imports (curl or har)\n")},
+            {{QStringLiteral("import"), QStringLiteral("curl")},
+             QStringLiteral("pusher-cli import curl: no command line given\n")},
+            {{QStringLiteral("import"), QStringLiteral("har")},
+             QStringLiteral("pusher-cli import har: no HAR file given\n")},
+            {{QStringLiteral("runn"), s},
+             QStringLiteral("pusher-cli: unknown command \"runn\": did you mean run?\n")},
+            {{QStringLiteral("reprot"), s},
+             QStringLiteral("pusher-cli: unknown command \"reprot\": did you mean report?\n")},
+            {{QStringLiteral("frobnicate")},
+             QStringLiteral("pusher-cli: unknown command \"frobnicate\"\n")},
+        };
+        for (const auto& [args, says] : cases) {
+            Ran r = cli(args, 20000);
+            const QString seen = args.join(u' ') + QStringLiteral(" -> ") +
+                                 QString::number(r.code) + QStringLiteral(": ") + r.err;
+            QVERIFY2(r.code == 2, qPrintable(seen));
+            QVERIFY2(r.err.startsWith(says + QStringLiteral("usage: pusher-cli ")),
+                     qPrintable(seen));
+            QVERIFY2(r.out.isEmpty(), qPrintable(seen));
+        }
+    }
+
     void unwritableOutputsAreRefusedBeforeTheRun() {
         QTemporaryDir dir;
         QByteArray text = kShort;
