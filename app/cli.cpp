@@ -232,6 +232,25 @@ std::optional<Scenario> loadScenario(const QString& path) {
                 .arg(oneLine(path)));
         return std::nullopt;
     }
+    // So are a run's live timeline stream (its header line first; the whole is no JSON
+    // document) and a HAR file, which said "garbage at the end of the document" and a
+    // warning for "log" then every key a scenario lacks.
+    if (const QJsonDocument first = QJsonDocument::fromJson(
+            text->first(text->contains('\n') ? text->indexOf('\n') : text->size()));
+        first.isObject() && first.object().contains(QStringLiteral("pusher_timeline"))) {
+        err(QStringLiteral("%1: a run's live timeline stream, not a scenario (pusher-cli report "
+                           "--recover %1 -o FILE rebuilds the run's results from it)\n")
+                .arg(oneLine(path)));
+        return std::nullopt;
+    }
+    if (const QJsonDocument doc = QJsonDocument::fromJson(*text);
+        doc.isObject() && doc.object().value(QStringLiteral("log")).isObject() &&
+        !doc.object().contains(QStringLiteral("workers"))) {
+        err(QStringLiteral("%1: a HAR file, not a scenario (pusher-cli import har %1 -o FILE "
+                           "makes a scenario of its requests)\n")
+                .arg(oneLine(path)));
+        return std::nullopt;
+    }
     ScenarioParse parse = Scenario::fromJson(*text);
     for (const Problem& w : parse.warnings)
         err(QStringLiteral("%1: warning: %2\n").arg(oneLine(path), oneLine(w.toString())));

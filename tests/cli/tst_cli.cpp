@@ -479,6 +479,69 @@ private slots:
         }
     }
 
+    // A run's live timeline stream, its results, its scenario and a HAR file given one for
+    // another are called what they are, with the command that takes them. `report` of a
+    // stream said "line 1, column N: garbage at the end of the document", `--recover` of a
+    // results file or a scenario "line 1: not a JSON object (…)", and `run` of a HAR file
+    // warned of "log" and listed every key a scenario lacks.
+    void filesGivenForAnotherAreCalledWhatTheyAre() {
+        QTemporaryDir dir;
+        const QString json = dir.filePath(QStringLiteral("r.json"));
+        QByteArray text = kShort;
+        text.replace("\"1s\"", "\"200ms\"");
+        const QString scenario = writeFile(dir, QStringLiteral("s.json"), text);
+        Ran r = cli({QStringLiteral("run"), scenario, QStringLiteral("--json"), json,
+                     QStringLiteral("--quiet")});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const QString stream = writeFile(
+            dir, QStringLiteral("r.json.timeline.jsonl"),
+            "{\"interval_s\":0.25,\"planned_s\":1,\"pusher_timeline\":1,\"scenario\":\"x\","
+            "\"started_at\":\"2026-12-02T01:35:24.949Z\",\"thresholds\":[]}\n"
+            "{\"worker\":\"*\",\"t\":0.25}\n");
+        const QString har = QStringLiteral(PUSHER_SOURCE_DIR "/tests/import/data/login-chrome.har");
+        const QString out = dir.filePath(QStringLiteral("out.json"));
+        const QList<QPair<QStringList, QString>> cases{
+            {{QStringLiteral("report"), stream},
+             QStringLiteral("%1: a run's live timeline stream, not its results (pusher-cli report "
+                            "--recover %1 -o FILE rebuilds them from it)\n")
+                 .arg(stream)},
+            {{QStringLiteral("report"), json, QStringLiteral("--compare"), stream},
+             QStringLiteral("%1: a run's live timeline stream, not its results (pusher-cli report "
+                            "--recover %1 -o FILE rebuilds them from it)\n")
+                 .arg(stream)},
+            {{QStringLiteral("validate"), stream},
+             QStringLiteral("%1: a run's live timeline stream, not a scenario (pusher-cli report "
+                            "--recover %1 -o FILE rebuilds the run's results from it)\n")
+                 .arg(stream)},
+            {{QStringLiteral("run"), har},
+             QStringLiteral("%1: a HAR file, not a scenario (pusher-cli import har %1 -o FILE "
+                            "makes a scenario of its requests)\n")
+                 .arg(har)},
+            {{QStringLiteral("report"), QStringLiteral("--recover"), json, QStringLiteral("-o"),
+              out},
+             QStringLiteral("%1: the results of a run, not its live timeline stream "
+                            "(FILE.timeline.jsonl, beside the results its run wrote): there is "
+                            "nothing to recover\n")
+                 .arg(json)},
+            {{QStringLiteral("report"), QStringLiteral("--recover"), scenario, QStringLiteral("-o"),
+              out},
+             QStringLiteral("%1: a scenario file, not a run's live timeline stream "
+                            "(FILE.timeline.jsonl, beside its --json FILE)\n")
+                 .arg(scenario)},
+        };
+        for (const auto& [args, says] : cases) {
+            Ran v = cli(args);
+            const QString seen = args.join(u' ') + QStringLiteral(" -> ") +
+                                 QString::number(v.code) + QStringLiteral(": ") + v.err;
+            QVERIFY2(v.code == 2, qPrintable(seen));
+            QCOMPARE(v.err, says);
+            QVERIFY2(v.out.isEmpty(), qPrintable(seen));
+        }
+        QVERIFY(!QFile::exists(out));
+        // The stream itself still recovers, and the results still show.
+        QCOMPARE(cli({QStringLiteral("report"), json}).code, 0);
+    }
+
     void validateBrokenJsonHasLineAndColumn() {
         QTemporaryDir dir;
         Ran r = cli(

@@ -653,6 +653,19 @@ std::optional<RunResults> RunResults::load(const QString& path, QString* error) 
     const std::optional<QByteArray> data = readFileBounded(path, kMaxResultsBytes, error);
     if (!data)
         return std::nullopt;
+    // A run's live timeline stream (FILE.timeline.jsonl, one JSON object a line, its header
+    // first) given where results are wanted: say so, rather than "garbage at the end of the
+    // document" after its first line.
+    if (const QJsonDocument first = QJsonDocument::fromJson(
+            data->first(data->contains('\n') ? data->indexOf('\n') : data->size()));
+        first.isObject() && first.object().contains(QStringLiteral("pusher_timeline"))) {
+        if (error)
+            *error = path + QStringLiteral(": a run's live timeline stream, not its results "
+                                           "(pusher-cli report --recover %1 -o FILE rebuilds "
+                                           "them from it)")
+                                .arg(path);
+        return std::nullopt;
+    }
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(*data, &parseError);
     if (parseError.error != QJsonParseError::NoError) {

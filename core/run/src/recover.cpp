@@ -65,6 +65,19 @@ std::optional<RunResults> recoverResults(const QByteArray& stream, QString* erro
             *error = why;
         return std::nullopt;
     };
+    // A results file or a scenario given for a stream is one JSON object over many lines:
+    // say what it is, rather than that its first line is not an object.
+    if (const QJsonDocument whole = QJsonDocument::fromJson(stream);
+        whole.isObject() && !whole.object().contains(QStringLiteral("pusher_timeline"))) {
+        const QJsonObject o = whole.object();
+        if (o.contains(QStringLiteral("total")) && o.contains(QStringLiteral("timeline")))
+            return fail(QStringLiteral("the results of a run, not its live timeline stream "
+                                       "(FILE.timeline.jsonl, beside the results its run "
+                                       "wrote): there is nothing to recover"));
+        if (o.value(QStringLiteral("workers")).isArray())
+            return fail(QStringLiteral("a scenario file, not a run's live timeline stream "
+                                       "(FILE.timeline.jsonl, beside its --json FILE)"));
+    }
     int droppedLines = 0;
     QList<QByteArray> texts = stream.split('\n');
     // A kill in the middle of a write leaves a last line without its newline.
