@@ -1797,9 +1797,11 @@ int cmdRun(const QStringList& args) {
     // The scenario's "distributed" settings are the app's (scenario-format.md); here mpirun
     // decides. Say so, rather than leave a run meant for N ranks to run in one unremarked.
     if (const DistributedSpec& d = scenario->distributed; d.enabled)
+        // The way to run it as the app does is named first: `--mpi` came after this note.
         err(QStringLiteral("note: %1 is set to run on %2 MPI ranks in the app; pusher-cli runs it "
-                           "in this one process (mpirun -n %2 --bind-to none pusher-cli run … "
-                           "runs it distributed: docs/distributed.md)\n")
+                           "in this one process (pusher-cli run %1 --mpi runs it on them, as the "
+                           "app does; or mpirun -n %2 --bind-to none pusher-cli run …: "
+                           "docs/distributed.md)\n")
                 .arg(path, QString::number(d.ranks)));
     return runLocal(path, *scenario, options, outputs);
 }

@@ -3356,9 +3356,13 @@ private slots:
                  QStringLiteral(PUSHER_SOURCE_DIR "/examples/scenarios/distributed-sandbox.json"),
                  QStringLiteral("--duration"), QStringLiteral("300ms"), QStringLiteral("--quiet")});
         QVERIFY2(r.code == 0 || r.code == 1, qPrintable(r.err)); // thresholds may fail
+        // It names --mpi, the one option that runs it as the app does (it named only mpirun).
         QVERIFY2(r.err.contains(QStringLiteral("distributed-sandbox.json is set to run on 2 MPI "
                                                "ranks in the app; pusher-cli runs it in this one "
-                                               "process (mpirun -n 2 --bind-to none")),
+                                               "process (pusher-cli run " PUSHER_SOURCE_DIR
+                                               "/examples/scenarios/distributed-sandbox.json "
+                                               "--mpi runs it on them, as the app does; or "
+                                               "mpirun -n 2 --bind-to none pusher-cli run …")),
                  qPrintable(r.err));
         QTemporaryDir dir;
         Ran plain =
