@@ -1718,10 +1718,25 @@ int cmdRun(const QStringList& args) {
     RunOptions options;
     options.baseDir = QFileInfo(path).absolutePath(); // relative data files sit beside it
     if (p.isSet(QStringLiteral("duration"))) {
-        auto d = parseDuration(p.value(QStringLiteral("duration")));
+        const QString given = p.value(QStringLiteral("duration"));
+        auto d = parseDuration(given);
         if (!d) {
-            err(QStringLiteral("%1: --duration: \"%2\" is not a duration (e.g. 30s, 5m, 1h30m)\n")
-                    .arg(args.constFirst(), oneLine(p.value(QStringLiteral("duration")))));
+            // As a scenario's duration is said (scenario-format.md, Durations): a bare number
+            // lacks only its unit, and a well-written one past what a duration holds is too
+            // long; both said "is not a duration (e.g. 30s, …)" of a text written just so.
+            static const QRegularExpression bare(QStringLiteral("^\\d+(?:\\.\\d+)?$"));
+            static const QRegularExpression form(
+                QStringLiteral("^(?:\\d+(?:\\.\\d+)?(?:ns|us|\u00b5s|\u03bcs|ms|s|m|h))+$"));
+            if (bare.match(given).hasMatch())
+                err(QStringLiteral("%1: --duration: \"%2\" needs a unit: %2s, %2ms, %2m\n")
+                        .arg(args.constFirst(), given));
+            else if (form.match(given).hasMatch())
+                err(QStringLiteral("%1: --duration: \"%2\" is longer than %3, the longest run\n")
+                        .arg(args.constFirst(), given, formatDuration(kMaxScenarioDuration)));
+            else
+                err(QStringLiteral("%1: --duration: \"%2\" is not a duration (e.g. 30s, 5m, "
+                                   "1h30m)\n")
+                        .arg(args.constFirst(), oneLine(given)));
             return Usage;
         }
         if (*d <= Duration::zero()) { // written right, but a run must last (as a scenario's)

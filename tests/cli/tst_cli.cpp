@@ -4151,11 +4151,26 @@ private slots:
         QCOMPARE(zero.code, 2);
         QCOMPARE(zero.err,
                  QStringLiteral("pusher-cli run: --duration: \"0s\" must be more than 0\n"));
-        Ran wrong =
-            cli({QStringLiteral("run"), s, QStringLiteral("--duration"), QStringLiteral("30")});
-        QCOMPARE(wrong.code, 2);
-        QCOMPARE(wrong.err, QStringLiteral("pusher-cli run: --duration: \"30\" is not a duration "
-                                           "(e.g. 30s, 5m, 1h30m)\n"));
+        // A bare number lacks only its unit, and a well-written duration past what one holds is
+        // too long, as a scenario's duration says (both said "is not a duration (e.g. …)").
+        const QList<QPair<QString, QString>> cases{
+            {QStringLiteral("30"),
+             QStringLiteral("pusher-cli run: --duration: \"30\" needs a unit: 30s, 30ms, 30m\n")},
+            {QStringLiteral("1.5"), QStringLiteral("pusher-cli run: --duration: \"1.5\" needs a "
+                                                   "unit: 1.5s, 1.5ms, 1.5m\n")},
+            {QStringLiteral("9999999h"),
+             QStringLiteral("pusher-cli run: --duration: \"9999999h\" is longer than 720h, the "
+                            "longest run\n")},
+            {QStringLiteral("721h"), QStringLiteral("pusher-cli run: --duration: \"721h\" is "
+                                                    "longer than 720h, the longest run\n")},
+            {QStringLiteral("abc"), QStringLiteral("pusher-cli run: --duration: \"abc\" is not a "
+                                                   "duration (e.g. 30s, 5m, 1h30m)\n")},
+        };
+        for (const auto& [given, says] : cases) {
+            Ran wrong = cli({QStringLiteral("run"), s, QStringLiteral("--duration"), given});
+            QCOMPARE(wrong.code, 2);
+            QCOMPARE(wrong.err, says);
+        }
     }
 
     // With --quiet, ticks never dispatched are a warning on stderr that says why as the
