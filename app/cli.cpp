@@ -1582,6 +1582,19 @@ int runMpi(const QString& path, const RunOptions& options, const RunOutputs& out
             err(problemLine(path, pr));
         return Usage;
     }
+    // With every rank on this machine (no hosts), the output files are checked here, as a run
+    // without --mpi checks them: the ranks found the same only once mpirun had started them,
+    // and mpirun then printed its banner of a job aborted (16 lines) after the one that said
+    // why. With hosts the files are on theirs, and the ranks check them there.
+    if (d.hosts.isEmpty() && hostfilePath(d, options.baseDir).isEmpty()) {
+        QStringList files{outputs.json, outputs.csv, outputs.html, outputs.junit};
+        if (!outputs.rankJson.isEmpty())
+            for (int rank = 0; rank < d.ranks; ++rank)
+                files.append(QString(outputs.rankJson)
+                                 .replace(QStringLiteral("{rank}"), QString::number(rank)));
+        if (!outputsWritable(files))
+            return RunFailed;
+    }
     const dist::MpirunLaunch launch =
         dist::mpirunLaunch(d.ranks, hostfilePath(d, options.baseDir), d.hosts,
                            QStringList{QCoreApplication::applicationFilePath()} + rankArgs);

@@ -1245,6 +1245,33 @@ private slots:
                                                     "same file")),
                  qPrintable(shared.err));
         QVERIFY(!QFile::exists(marker));
+        // An output that cannot be written, every rank on this machine: said before mpirun, as
+        // a run without --mpi says it (the ranks said it, then mpirun its banner of a job
+        // aborted). A --rank-json's folder too, for each rank.
+        const QString fine = writeFile(dir, QStringLiteral("fine.json"), R"({
+  "version": 1, "duration": "1s",
+  "workers": [ { "ident": "w", "target": { "kind": "synthetic" }, "rate": { "rps": 30 } } ],
+  "distributed": { "ranks": 2 }
+})");
+        const QString missing = dir.filePath(QStringLiteral("no-such-folder"));
+        const QList<QStringList> unwritable{
+            {QStringLiteral("--json"), missing + QStringLiteral("/r.json")},
+            {QStringLiteral("--html"), missing + QStringLiteral("/r.html")},
+            {QStringLiteral("--rank-json"), missing + QStringLiteral("/r.{rank}.json")},
+        };
+        for (const QStringList& option : unwritable) {
+            Ran early = pusher::test::runProcess(
+                QStringLiteral(PUSHER_CLI_PATH),
+                QStringList{QStringLiteral("run"), fine, QStringLiteral("--mpi")} + option, env);
+            QVERIFY2(early.code == 3, qPrintable(QString::number(early.code) + early.err));
+            QVERIFY2(early.err.startsWith(missing + QStringLiteral("/r.")) &&
+                         early.err.contains(QStringLiteral(": cannot write: ") + missing +
+                                            QStringLiteral(": No such file or directory (checked "
+                                                           "before the run: nothing was run)\n")),
+                     qPrintable(early.err));
+            QVERIFY2(!early.err.contains(QStringLiteral("starting ")), qPrintable(early.err));
+            QVERIFY(!QFile::exists(marker));
+        }
 
         QByteArray text = kSynthetic;
         text.replace("\"1s\"", "\"1h\"")
