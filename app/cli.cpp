@@ -606,6 +606,27 @@ void processArguments(Parser& p, const QStringList& args,
         err(text + QStringLiteral(" (see %1 --help)\n").arg(args.constFirst()));
         std::exit(Usage);
     }
+    // An option with a value given twice (`--json a.json --json b.json`): Qt keeps the last,
+    // and the first was dropped in silence (a.json never written). Which one was meant cannot
+    // be known, as for a key given twice in a scenario: refused, naming both.
+    QStringList twice;
+    for (const QCommandLineOption& o : p.options()) {
+        const QStringList values = p.values(o.names().constLast());
+        if (o.valueName().isEmpty() || values.size() < 2)
+            continue;
+        QStringList names; // as it may be typed: -o/--output
+        for (const QString& name : o.names())
+            names.append((name.size() == 1 ? QStringLiteral("-") : QStringLiteral("--")) + name);
+        twice.append(QStringLiteral("%1: %2 given %3 times (%4): give it once")
+                         .arg(args.constFirst(), names.join(QLatin1Char('/')),
+                              QString::number(values.size()),
+                              oneLine(values.join(QStringLiteral(", ")))));
+    }
+    if (!twice.isEmpty()) {
+        err(twice.join(QLatin1Char('\n')) +
+            QStringLiteral(" (see %1 --help)\n").arg(args.constFirst()));
+        std::exit(Usage);
+    }
     if (p.isSet(QStringLiteral("help")) || p.isSet(QStringLiteral("help-all"))) {
         QString text = p.helpText();
         text.replace(QCoreApplication::arguments().constFirst(), args.constFirst());

@@ -925,6 +925,51 @@ private slots:
         }
     }
 
+    // An option with a value given twice is refused, naming both values: Qt kept the last,
+    // so `--json a.json --json b.json` wrote b.json and never a.json, in silence (as a key
+    // given twice in a scenario, which one was meant cannot be known).
+    void anOptionGivenTwiceIsRefused() {
+        QTemporaryDir dir;
+        const QString s = writeFile(dir, QStringLiteral("s.json"), kShort);
+        const QString a = dir.filePath(QStringLiteral("a.json"));
+        const QString b = dir.filePath(QStringLiteral("b.json"));
+        const QList<QPair<QStringList, QString>> cases{
+            {{QStringLiteral("run"), s, QStringLiteral("--json"), a, QStringLiteral("--json"), b,
+              QStringLiteral("--duration"), QStringLiteral("200ms")},
+             QStringLiteral("pusher-cli run: --json given 2 times (%1, %2): give it once (see "
+                            "pusher-cli run --help)\n")
+                 .arg(a, b)},
+            {{QStringLiteral("run"), s, QStringLiteral("--duration"), QStringLiteral("1s"),
+              QStringLiteral("--duration"), QStringLiteral("2s"), QStringLiteral("--duration"),
+              QStringLiteral("3s")},
+             QStringLiteral("pusher-cli run: --duration given 3 times (1s, 2s, 3s): give it once "
+                            "(see pusher-cli run --help)\n")},
+            {{QStringLiteral("report"), QStringLiteral("--merge"), s, s, QStringLiteral("-o"), a,
+              QStringLiteral("--output"), b},
+             QStringLiteral("pusher-cli report: -o/--output given 2 times (%1, %2): give it once "
+                            "(see pusher-cli report --help)\n")
+                 .arg(a, b)},
+            {{QStringLiteral("sandbox"), QStringLiteral("--port"), QStringLiteral("1"),
+              QStringLiteral("--port"), QStringLiteral("2")},
+             QStringLiteral("pusher-cli sandbox: --port given 2 times (1, 2): give it once (see "
+                            "pusher-cli sandbox --help)\n")},
+        };
+        for (const auto& [args, says] : cases) {
+            Ran r = cli(args, 20000);
+            QCOMPARE(r.code, 2);
+            QCOMPARE(r.err, says);
+            QVERIFY2(r.out.isEmpty(), qPrintable(r.out));
+        }
+        QVERIFY(!QFile::exists(a));
+        QVERIFY(!QFile::exists(b));
+        // Flags given twice are one flag.
+        Ran quiet =
+            cli({QStringLiteral("run"), s, QStringLiteral("--duration"), QStringLiteral("200ms"),
+                 QStringLiteral("--quiet"), QStringLiteral("--quiet")});
+        QCOMPARE(quiet.code, 0);
+        QCOMPARE(quiet.out, QString());
+    }
+
     void unwritableOutputsAreRefusedBeforeTheRun() {
         QTemporaryDir dir;
         QByteArray text = kShort;
