@@ -6243,6 +6243,86 @@ private slots:
 #endif
     }
 
+    // At 1024x700 the worker form keeps room for its fields while problems are listed: the
+    // list, as tall as its rows up to 4 (a long line wraps and its row grows), took the room
+    // from the form, which kept only its minimum once a few long lines came. It now scrolls
+    // instead, at least its first line whole, and the form keeps ~160 px.
+    void workerFormKeepsItsRoomBesideProblemsAt1024x700() {
+        m_window->resize(1024, 700);
+        QTRY_COMPARE(m_window->size(), QSize(1024, 700));
+        m_app->openDemo();
+        QCoreApplication::processEvents();
+        ScenarioEditor* editor = m_app->editor();
+        auto* view = editor->findChild<QTableView*>(QStringLiteral("workersView"));
+        auto* scroll = editor->findChild<QScrollArea*>(QStringLiteral("workerScroll"));
+        auto* list = editor->findChild<QListWidget*>(QStringLiteral("problemsList"));
+        auto* url = editor->findChild<QLineEdit*>(QStringLiteral("urlEdit"));
+        auto* timeout = editor->findChild<QLineEdit*>(QStringLiteral("httpTimeoutEdit"));
+        auto* overtime = editor->findChild<QSpinBox*>(QStringLiteral("overtimeSpin"));
+        auto* duration = editor->findChild<QLineEdit*>(QStringLiteral("durationEdit"));
+        QVERIFY(view && scroll && list && url && timeout && overtime && duration);
+        clickWorkerRow(view, 1);
+        QCOMPARE(editor->currentWorker(), 1); // sandbox: an HTTP worker
+        QCoreApplication::processEvents();
+        const int before = scroll->viewport()->height();
+
+        // Problems typed, a field at a time: the run's duration shorter than think's stages
+        // (a warning), sandbox's overtime 0 (two), its URL without a scheme and its timeout
+        // without a unit (two problems).
+        const auto type = [&](QWidget* field, const QString& text) {
+            scroll->ensureWidgetVisible(field);
+            QTest::mouseClick(field, Qt::LeftButton);
+            typeOver(field, text);
+            QTest::keyClick(field, Qt::Key_Tab);
+        };
+        type(duration, QStringLiteral("5s"));
+        type(overtime, QStringLiteral("0"));
+        type(url, QStringLiteral("sandbox/items"));
+        type(timeout, QStringLiteral("5 sec"));
+        QTRY_VERIFY(list->isVisible());
+        QTRY_VERIFY2(list->count() >= 4, qPrintable(QString::number(list->count())));
+        QCoreApplication::processEvents();
+
+#ifdef PUSHER_SCREENSHOT_DIR
+        QVERIFY(QDir().mkpath(QStringLiteral(PUSHER_SCREENSHOT_DIR)));
+        QVERIFY(m_window->grab().save(
+            QStringLiteral(PUSHER_SCREENSHOT_DIR "/problems-form-1024x700.png")));
+#endif
+        // The form: the most of its room still, and the field typed last whole in it.
+        const int after = scroll->viewport()->height();
+        QVERIFY2(after >= 150 && after >= before - 100,
+                 qPrintable(QStringLiteral("the form has %1 px with %2 problems listed, %3 "
+                                           "without; the list is %4 px")
+                                .arg(after)
+                                .arg(list->count())
+                                .arg(before)
+                                .arg(list->height())));
+        // Tab went on from the Timeout to the next field, which the form scrolled to: whole
+        // in view.
+        QWidget* focused = QApplication::focusWidget();
+        QVERIFY(focused && focused != timeout && scroll->widget()->isAncestorOf(focused));
+        const auto cut = [&](QWidget* field) {
+            const QPoint top = field->mapTo(scroll->viewport(), QPoint(0, 0));
+            if (top.y() >= 0 && top.y() + field->height() <= scroll->viewport()->height())
+                return QString();
+            return QStringLiteral("%1 at %2..%3 of %4")
+                .arg(field->objectName())
+                .arg(top.y())
+                .arg(top.y() + field->height())
+                .arg(scroll->viewport()->height());
+        };
+        QTRY_COMPARE(cut(focused), QString());
+        // The list: its first line whole, the rest a scroll away.
+        const QRect first = list->visualItemRect(list->item(0));
+        QVERIFY(first.top() >= 0 && first.bottom() < list->viewport()->height());
+        QVERIFY(list->verticalScrollBar()->isVisible());
+        list->setFocus();
+        QTest::keyClick(list, Qt::Key_End);
+        QTRY_VERIFY(list->visualItemRect(list->item(list->count() - 1)).bottom() <
+                    list->viewport()->height());
+        QCOMPARE(scroll->viewport()->height(), after);
+    }
+
     // At 1024x700 the HTTP form's TLS hints (CA file, client cert and key, key passphrase,
     // server name) are whole in their fields, and a journey's; the CA file's, the client
     // key's and the passphrase's ended in "…". The full hint is in each field's tooltip.

@@ -41,6 +41,7 @@
 #include <QRegularExpression>
 #include <QPointer>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSignalBlocker>
 #include <QSet>
 #include <QSpinBox>
@@ -419,12 +420,20 @@ QLineEdit* durationEdit(const char* objectName, const QString& help, bool ownRow
 // kProblemRows is how many problems the list shows before it scrolls.
 constexpr int kProblemRows = 4;
 
-// ProblemList is as tall as its rows (one problem: one row), up to kProblemRows; more
-// scroll. A list of a fixed height took ~190 px for one problem at 1024x700, which the
-// worker form above it lost.
+// ProblemList is as tall as its rows (one problem: one row), up to kProblemRows and at most
+// its room (setRoom); more scroll, the first row always whole. A list of a fixed height took
+// ~190 px for one problem at 1024x700, which the worker form above it lost; four long lines
+// (each wrapped to two or four) took 178 px, and the form kept 71 px of its 253.
 class ProblemList : public QListWidget {
 public:
     ProblemList() { setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed); }
+    // setRoom: the list is at most `room` px tall, frame included (0: as tall as its rows).
+    void setRoom(int room) {
+        if (room == m_room)
+            return;
+        m_room = room;
+        updateGeometry();
+    }
     QSize sizeHint() const override { return {QListWidget::sizeHint().width(), fitHeight()}; }
     QSize minimumSizeHint() const override {
         return {QListWidget::minimumSizeHint().width(), fitHeight()};
@@ -440,10 +449,19 @@ protected:
 private:
     int fitHeight() const {
         int height = 0;
-        for (int row = 0; row < std::min(count(), kProblemRows); ++row)
-            height += std::max(rectForIndex(indexFromItem(item(row))).height(), 1);
+        int first = 0;
+        for (int row = 0; row < std::min(count(), kProblemRows); ++row) {
+            const int rowHeight = std::max(rectForIndex(indexFromItem(item(row))).height(), 1);
+            if (row == 0)
+                first = rowHeight;
+            height += rowHeight;
+        }
+        if (m_room > 0)
+            height = std::min(height, std::max(first, m_room - 2 * frameWidth()));
         return height + 2 * frameWidth();
     }
+
+    int m_room = 0;
 };
 
 // `spoken` is what a screen reader calls it: a button of signs ("+", "…") or an arrow was
@@ -1402,6 +1420,32 @@ bool ScenarioEditor::eventFilter(QObject* watched, QEvent* event) {
     if ((watched == w->workers || watched == w->workers->viewport()) &&
         event->type() == QEvent::Resize)
         fitWorkerColumns();
+    // The form's viewport shortens when problems come (typed into the field that has the
+    // focus): the field keeps in view. Scrolled to before the list grew, the Timeout's Tab
+    // left the next field under the form's bottom.
+    if (watched == w->scroll->viewport() && event->type() == QEvent::Resize) {
+        const auto* resize = static_cast<QResizeEvent*>(event);
+        QWidget* focus = QApplication::focusWidget();
+        // (Queued: the scroll bar's range follows the viewport after this event.)
+        if (resize->size().height() < resize->oldSize().height() && focus &&
+            w->scroll->widget()->isAncestorOf(focus))
+            QMetaObject::invokeMethod(
+                this,
+                [this, field = QPointer<QWidget>(focus)] {
+                    // The whole field (ensureWidgetVisible keeps a line edit's cursor alone in
+                    // view, the field's bottom cut).
+                    if (!field || !field->hasFocus())
+                        return;
+                    QScrollBar* bar = w->scroll->verticalScrollBar();
+                    const int top = field->mapTo(w->scroll->widget(), QPoint(0, 0)).y();
+                    const int room = w->scroll->viewport()->height();
+                    if (top + field->height() - bar->value() > room)
+                        bar->setValue(top + field->height() - room);
+                    if (top < bar->value())
+                        bar->setValue(top);
+                },
+                Qt::QueuedConnection);
+    }
     // A name longer than its field shows whole in the field's tooltip, above the help.
     if (watched == w->name && event->type() == QEvent::ToolTip && !w->name->text().isEmpty()) {
         const QString name = w->name->text();
@@ -1489,6 +1533,35 @@ int ScenarioEditor::workersTableHeight(int rows) const {
            rows * w->workers->verticalHeader()->defaultSectionSize() + 2 * w->workers->frameWidth();
 }
 
+void ScenarioEditor::resizeEvent(QResizeEvent* event) {
+    QWidget::resizeEvent(event);
+    fitProblems();
+}
+
+void ScenarioEditor::fitProblems() {
+    // The worker form keeps kFormKeeps px while problems are listed: the list gets what is
+    // left under the splitter's top (the scenario and the workers table), the label above it
+    // and the notice under it, and scrolls the rest (ProblemList keeps its first row whole).
+    // Let the list be as tall as its rows, and four long lines (wrapped to two or four each)
+    // took 178 px at 1024x700, the form keeping 71 px of its 253: one field and a half.
+    if (!layout())
+        return;
+    const QMargins margins = layout()->contentsMargins();
+    const int spacing = layout()->spacing();
+    const auto tall = [](const QWidget* label) {
+        return label->hasHeightForWidth() && label->width() > 0
+                   ? label->heightForWidth(label->width())
+                   : label->sizeHint().height();
+    };
+    int room = height() - margins.top() - margins.bottom() - w->splitter->sizes().value(0) -
+               w->splitter->handleWidth() - kFormKeeps - spacing;
+    if (!w->problemsLabel->isHidden())
+        room -= tall(w->problemsLabel) + spacing;
+    if (!w->notice->isHidden())
+        room -= tall(w->notice) + spacing;
+    static_cast<ProblemList*>(w->problems)->setRoom(std::max(room, 1));
+}
+
 void ScenarioEditor::fitSplitter() {
     // The scenario and the workers table get what they need, the table its rows (2 to 5;
     // more scroll) and no empty ones; the worker form the rest. The table's minimum is 2
@@ -1501,6 +1574,7 @@ void ScenarioEditor::fitSplitter() {
     const int total = w->splitter->height();
     if (total > top)
         w->splitter->setSizes({top, total - top});
+    fitProblems();
 }
 
 // ---------------------------------------------------------------- building
@@ -1538,6 +1612,7 @@ void ScenarioEditor::buildUi() {
     // focus, and with the wheel.
     w->scroll->setFocusPolicy(Qt::NoFocus);
     w->scroll->setWidget(buildWorkerForm());
+    w->scroll->viewport()->installEventFilter(this);
 
     // Why the form stays (explainKept): under the list, whose line of the field holding the
     // text is selected, so it names neither the field nor the problem again.
@@ -1568,6 +1643,7 @@ void ScenarioEditor::buildUi() {
     w->splitter->addWidget(w->scroll);
     w->splitter->setStretchFactor(0, 0);
     w->splitter->setStretchFactor(1, 1);
+    connect(w->splitter, &QSplitter::splitterMoved, this, [this] { fitProblems(); });
 
     // The problems sit under the splitter and take room only when there are some.
     auto* layout = new QVBoxLayout(this);
@@ -3778,6 +3854,7 @@ void ScenarioEditor::explainKept(const QString& path, const QString& doing) {
     m_notice = path;
     w->notice->setText(tr("Correct or undo it (Ctrl+Z) to %1.").arg(doing));
     w->notice->show();
+    fitProblems();
     selectNoticed();
     showProblem(path);
 }
@@ -4439,6 +4516,7 @@ void ScenarioEditor::updateValidation() {
     }
     w->problemsLabel->setText(status);
     w->problems->setVisible(!m_problems.isEmpty() || !m_warnings.isEmpty());
+    fitProblems(); // the label and the notice may have changed their height
     // The remove buttons' tooltips name the thresholds that go with the selected worker, and
     // with the selected flow step.
     const auto removeTip = [this](QToolButton* button, Scenario without) {

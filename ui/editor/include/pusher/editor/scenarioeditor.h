@@ -114,6 +114,7 @@ public:
 
 protected:
     void showEvent(QShowEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
     void changeEvent(QEvent* event) override;
     bool eventFilter(QObject* watched, QEvent* event) override;
 
@@ -148,6 +149,10 @@ private:
     int workersTableHeight(int rows) const;
     static constexpr int kWorkersMinRows = 2;
     static constexpr int kWorkersFitRows = 5;
+    // fitProblems gives the problems list the height the worker form leaves it: the form
+    // keeps kFormKeeps px (ident and kind, and a rate section), the list scrolls the rest.
+    void fitProblems();
+    static constexpr int kFormKeeps = 160;
     struct Widgets;
     struct Field;
     using WorkerChange = std::function<void(WorkerSpec&)>;
