@@ -8,6 +8,7 @@
 #include <pusher/intervalrecorder.h>
 #include <pusher/palette.h>
 #include <pusher/ui/appcontroller.h>
+#include <pusher/editor/scenarioeditor.h>
 #include <pusher/ui/errorspanel.h>
 #include <pusher/ui/mainwindow.h>
 #include <pusher/ui/runcontroller.h>
@@ -481,6 +482,83 @@ private slots:
         QTRY_VERIFY(opened.count() > 0);
         QCOMPARE(m_app->runView()->data()->label(), QStringLiteral("shop.json"));
         check();
+    }
+
+    // A worker's problem costs its own plan lines only. A flow whose Ident was emptied (Ctrl+A,
+    // Delete: "Ident: is required") drew its planned rate into the total's line, a sawtooth
+    // between 120/s and 20/s over the others', and listed its steps as "/login", "/order";
+    // named as another worker ("a": "duplicate ident"), it drew into that worker's line. Its
+    // lines now go, the other workers' stay as planned, and the total still counts its rate.
+    void aWorkersProblemCostsOnlyItsOwnPlanLine() {
+        Scenario s = synthetic({QStringLiteral("a"), QStringLiteral("b")}, 50, 10s);
+        WorkerSpec shop;
+        shop.ident = QStringLiteral("shop");
+        shop.target.kind = QStringLiteral("flow");
+        for (const QString& name : {QStringLiteral("login"), QStringLiteral("order")}) {
+            StepSpec step;
+            step.name = name;
+            step.url = QStringLiteral("http://127.0.0.1:1/") + name;
+            shop.target.steps.append(step);
+        }
+        shop.rate.mode = RateSpec::Mode::Constant;
+        shop.rate.rps = 20;
+        s.workers.append(shop);
+        m_app->setScenario(s, QString());
+        ThroughputChart* chart = m_window->throughputChart();
+        // Every point of `worker`'s plan line at `rate`, from 0 to 10 s at the 100 ms interval.
+        const auto flat = [chart](const QString& worker, double rate) {
+            const QString target = ThroughputChart::targetSeries(worker);
+            const QList<QPointF> points =
+                chart->isSeriesVisible(target) ? chart->displayedPoints(target) : QList<QPointF>();
+            if (points.size() != 101 || points.constLast().x() != 10)
+                return QStringLiteral("%1: %2 points").arg(worker).arg(points.size());
+            for (const QPointF& p : points)
+                if (std::abs(p.y() - rate) > 1e-9)
+                    return QStringLiteral("%1 at %2 s: %3, planned %4")
+                        .arg(worker)
+                        .arg(p.x())
+                        .arg(p.y())
+                        .arg(rate);
+            return QString();
+        };
+        const auto others = [&]() -> QString {
+            return flat(QString(), 120) + flat(QStringLiteral("a"), 50) +
+                   flat(QStringLiteral("b"), 50);
+        };
+        QTRY_COMPARE(others(), QString());
+        QCOMPARE(flat(QStringLiteral("shop"), 20), QString());
+
+        auto* view = m_app->editor()->findChild<QTableView*>(QStringLiteral("workersView"));
+        auto* ident = m_app->editor()->findChild<QLineEdit*>(QStringLiteral("identEdit"));
+        QVERIFY(view && ident);
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {},
+                          view->visualRect(view->model()->index(2, 1)).center());
+        QTRY_COMPARE(ident->text(), QStringLiteral("shop"));
+        QTest::mouseClick(ident, Qt::LeftButton);
+        QTest::keyClick(ident, Qt::Key_A, Qt::ControlModifier);
+        QTest::keyClick(ident, Qt::Key_Delete);
+        QCOMPARE(m_app->editor()->scenario().workers.at(2).ident, QString());
+        QVERIFY(!m_app->editor()->isValid());
+        const QStringList legend{QStringLiteral("total"), QStringLiteral("a"), QStringLiteral("b")};
+        QTRY_COMPARE(chart->legendLabels(), legend);
+        QCOMPARE(others(), QString());
+
+        QTest::keyClicks(ident, QStringLiteral("a")); // another worker's ident
+        QCOMPARE(m_app->editor()->scenario().workers.at(2).ident, QStringLiteral("a"));
+        QVERIFY(!m_app->editor()->isValid());
+        QTRY_COMPARE(chart->legendLabels(), legend);
+        QCOMPARE(others(), QString());
+#ifdef PUSHER_SCREENSHOT_DIR
+        QVERIFY(QDir().mkpath(QStringLiteral(PUSHER_SCREENSHOT_DIR)));
+        QVERIFY(m_window->grab().save(
+            QStringLiteral(PUSHER_SCREENSHOT_DIR "/plan-duplicate-ident.png")));
+#endif
+
+        // Named again: its lines come back.
+        QTest::keyClicks(ident, QStringLiteral("-shop"));
+        QVERIFY(m_app->editor()->isValid());
+        QTRY_COMPARE(flat(QStringLiteral("a-shop"), 20), QString());
+        QCOMPARE(others(), QString());
     }
 
     // Before a run the throughput and in-flight legends (and the latency chart's worker box)

@@ -5,6 +5,8 @@
 #include <pusher/run/scenariorun.h>
 #include <pusher/scenario/scenario.h>
 
+#include <QSet>
+
 #include <algorithm>
 #include <cmath>
 #include <optional>
@@ -201,18 +203,38 @@ int plannedForce(const WorkerSpec& spec) {
     return spec.force < 1 || spec.force > kMaxForce ? 1 : spec.force;
 }
 
+// drawable: the enabled specs whose series the plan can name. A spec whose ident is no name
+// of its own (empty: the total's key; with a '/': a step's; an earlier enabled worker's: the
+// check calls the later one the duplicate) has none, nor have its steps: a flow typed with
+// an empty Ident drew its plan into the total's line (a sawtooth between the two rates) and
+// listed "/login"; one named as another worker drew into that worker's line. Its problem,
+// listed by the editor, costs its own lines only; the total still counts its rate.
+QList<const WorkerSpec*> drawable(const Scenario& scenario) {
+    QList<const WorkerSpec*> specs;
+    QSet<QString> idents;
+    for (const WorkerSpec& spec : scenario.workers) {
+        if (!spec.enabled)
+            continue;
+        const bool own =
+            !spec.ident.isEmpty() && !isStepSeries(spec.ident) && !idents.contains(spec.ident);
+        idents.insert(spec.ident);
+        if (own)
+            specs.append(&spec);
+    }
+    return specs;
+}
+
 } // namespace
 
 QList<std::pair<QString, int>> RunData::seriesOf(const Scenario& scenario) {
     QList<std::pair<QString, int>> series;
-    for (const WorkerSpec& spec : scenario.workers) {
-        if (!spec.enabled)
-            continue;
-        for (const QString& ident : plannedReplicas(spec))
+    for (const WorkerSpec* spec : drawable(scenario)) {
+        for (const QString& ident : plannedReplicas(*spec))
             series.append({ident, -1});
-        if (spec.target.kind == QLatin1String("flow"))
-            for (qsizetype i = 0; i < spec.target.steps.size(); ++i)
-                series.append({spec.ident + QLatin1Char('/') + spec.target.steps[i].name, int(i)});
+        if (spec->target.kind == QLatin1String("flow"))
+            for (qsizetype i = 0; i < spec->target.steps.size(); ++i)
+                series.append(
+                    {spec->ident + QLatin1Char('/') + spec->target.steps[i].name, int(i)});
     }
     std::stable_sort(series.begin(), series.end(), [](const auto& a, const auto& b) {
         return seriesBefore(a.first, a.second, b.first, b.second);
@@ -249,10 +271,12 @@ QList<RunPoint> RunData::plannedTargets(const Scenario& scenario, const QStringL
         return points;
     // The planned rate of each charted worker: its spec's, or its replicas' ("api #2" runs
     // at "api"'s rate).
+    // (Only a spec with an ident of its own: drawable.)
+    const QList<const WorkerSpec*> own = drawable(scenario);
     std::vector<std::pair<QString, const Rate*>> charted;
     for (const QString& w : workers)
         for (const Planned& p : specs)
-            if (p.rate && plannedReplicas(*p.spec).contains(w))
+            if (p.rate && own.contains(p.spec) && plannedReplicas(*p.spec).contains(w))
                 charted.emplace_back(w, &*p.rate);
     const double interval = std::chrono::duration<double>(scenario.interval).count();
     // Samples at the interval, as a run's points, or fewer for a long plan; the last at its

@@ -60,7 +60,8 @@ public:
 
     // seriesOf lists the series a run of scenario has, each with its step index (-1 for a
     // worker), in the summary's order: each enabled worker (its replicas, "api #1" …) and a
-    // flow's steps ("j/search", right after their journey in the flow's order).
+    // flow's steps ("j/search", right after their journey in the flow's order). A worker
+    // whose ident is no name of its own (empty, with a '/', an earlier worker's) has none.
     static QList<std::pair<QString, int>> seriesOf(const Scenario& scenario);
     // plannedRps is the rate scenario plans for its worker spec (its ident, not a replica's)
     // t seconds into a run; NaN for a closed-model worker (it runs as fast as it can) or a
@@ -68,7 +69,8 @@ public:
     static double plannedRps(const Scenario& scenario, const QString& spec, double t);
     // plannedTargets are the throughput chart's target points of a run of scenario, before it
     // runs: the total's (none when a worker runs the closed model: its rate is not planned)
-    // and each of workers' (replicas or specs; none for a closed-model worker or a step),
+    // and each of workers' (replicas or specs; none for a closed-model worker, a step or a
+    // worker seriesOf does not name; the total counts that one's rate),
     // sampled at the scenario's interval (at most MaxPlanSamples + 1 points per series) from
     // 0 to its duration, as a run draws them at each interval's end.
     static QList<RunPoint> plannedTargets(const Scenario& scenario, const QStringList& workers);
