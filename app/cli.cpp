@@ -717,6 +717,23 @@ bool outputsWritable(const QStringList& paths, const QString& prefix = QString()
     return ok;
 }
 
+// urlIdle is the warning for a --url that no worker takes: it points http targets and flow
+// steps only, and a scenario of tcp, command or synthetic workers ran as written, without a
+// word (`run tcp-stages.json --url http://host:7000` still called 127.0.0.1:7000). Empty when
+// an enabled worker takes it, or none is given.
+QString urlIdle(const Scenario& scenario, const QString& url) {
+    // One that is no http(s) URL is the run's error, said when it is checked.
+    const QUrl u(url, QUrl::StrictMode);
+    if (!u.isValid() || (u.scheme() != u"http" && u.scheme() != u"https") || u.host().isEmpty())
+        return {};
+    for (const WorkerSpec& w : scenario.workers)
+        if (w.enabled && (w.target.kind == u"http" || w.target.kind == u"flow"))
+            return {};
+    return QStringLiteral("warning: --url %1: no worker of the scenario is http or flow, so it "
+                          "changes nothing (it points http targets and flow steps only)\n")
+        .arg(oneLine(url));
+}
+
 // oneArgumentMissing says, before its usage, what is wrong with the arguments of a command
 // that takes one file (`what`: "scenario file"): none given, or several (`pusher-cli run
 // s.json 10s`, a --duration left out), named as given. It printed the usage alone, which
@@ -1579,6 +1596,7 @@ int runMpi(const QString& path, const RunOptions& options, const RunOutputs& out
     auto scenario = loadScenario(path);
     if (!scenario)
         return Usage;
+    err(urlIdle(*scenario, options.url));
     const DistributedSpec& d = scenario->distributed;
     if (const QString shared = rankJsonShared(outputs, d.ranks); !shared.isEmpty()) {
         err(shared);
@@ -1852,6 +1870,7 @@ int cmdRun(const QStringList& args) {
                            "app does; or mpirun -n %2 --bind-to none pusher-cli run …: "
                            "docs/distributed.md)\n")
                 .arg(path, QString::number(d.ranks)));
+    err(urlIdle(*scenario, options.url));
     return runLocal(path, *scenario, options, outputs);
 }
 

@@ -970,6 +970,35 @@ private slots:
         QCOMPARE(quiet.out, QString());
     }
 
+    // --url points http targets and flow steps only: a scenario without an enabled one ran as
+    // written and said nothing, as if the URL had been taken (`run tcp-stages.json --url
+    // http://host:7000` still called 127.0.0.1:7000). It is warned; one that takes it is not.
+    void aUrlNoWorkerTakesIsWarned() {
+        QTemporaryDir dir;
+        const QString synthetic = writeFile(dir, QStringLiteral("s.json"), kShort);
+        const QString url = QStringLiteral("http://127.0.0.1:1/x");
+        Ran r =
+            cli({QStringLiteral("run"), synthetic, QStringLiteral("--duration"),
+                 QStringLiteral("200ms"), QStringLiteral("--url"), url, QStringLiteral("--quiet")});
+        QCOMPARE(r.code, 0);
+        QCOMPARE(r.err, QStringLiteral("warning: --url %1: no worker of the scenario is http or "
+                                       "flow, so it changes nothing (it points http targets and "
+                                       "flow steps only)\n")
+                            .arg(url));
+        QByteArray text = kShort;
+        text.replace("{ \"kind\": \"synthetic\", \"latency\": { \"distribution\": \"fixed\", "
+                     "\"value\": \"1ms\" } }",
+                     "{ \"kind\": \"http\", \"url\": \"http://127.0.0.1:1/\" }");
+        QVERIFY(text.contains("\"http\""));
+        text.replace("\"thresholds\": [ \"p99 < 5s\", \"error_rate < 1%\" ]", "\"thresholds\": []");
+        const QString http = writeFile(dir, QStringLiteral("h.json"), text);
+        Ran taken =
+            cli({QStringLiteral("run"), http, QStringLiteral("--duration"), QStringLiteral("200ms"),
+                 QStringLiteral("--url"), url, QStringLiteral("--quiet")});
+        QCOMPARE(taken.code, 0);
+        QVERIFY2(!taken.err.contains(QStringLiteral("--url")), qPrintable(taken.err));
+    }
+
     void unwritableOutputsAreRefusedBeforeTheRun() {
         QTemporaryDir dir;
         QByteArray text = kShort;
