@@ -30,6 +30,7 @@
 #include <QGraphicsTextItem>
 #include <QHeaderView>
 #include <QGraphicsLayout>
+#include <QLabel>
 #include <QLegend>
 #include <QLineEdit>
 #include <QLegendMarker>
@@ -542,12 +543,21 @@ private slots:
         const QStringList legend{QStringLiteral("total"), QStringLiteral("a"), QStringLiteral("b")};
         QTRY_COMPARE(chart->legendLabels(), legend);
         QCOMPARE(others(), QString());
+        // A note above the chart says which worker has no line, and why.
+        auto* note = chart->findChild<QLabel*>(QStringLiteral("undrawnNote"));
+        QVERIFY(note && note->isVisible());
+        QCOMPARE(note->text(), QStringLiteral("No plan line for worker 3: its Ident is a problem"));
 
         QTest::keyClicks(ident, QStringLiteral("a")); // another worker's ident
         QCOMPARE(m_app->editor()->scenario().workers.at(2).ident, QStringLiteral("a"));
         QVERIFY(!m_app->editor()->isValid());
         QTRY_COMPARE(chart->legendLabels(), legend);
         QCOMPARE(others(), QString());
+        QVERIFY(note->isVisible());
+        m_window->resize(1024, 700);
+        QTRY_COMPARE(m_window->size(), QSize(1024, 700));
+        QCoreApplication::processEvents();
+        QCOMPARE(note->width(), note->sizeHint().width()); // whole
 #ifdef PUSHER_SCREENSHOT_DIR
         QVERIFY(QDir().mkpath(QStringLiteral(PUSHER_SCREENSHOT_DIR)));
         QVERIFY(m_window->grab().save(
@@ -559,6 +569,7 @@ private slots:
         QVERIFY(m_app->editor()->isValid());
         QTRY_COMPARE(flat(QStringLiteral("a-shop"), 20), QString());
         QCOMPARE(others(), QString());
+        QVERIFY(note->isHidden());
     }
 
     // Before a run the throughput and in-flight legends (and the latency chart's worker box)

@@ -242,6 +242,15 @@ QList<std::pair<QString, int>> RunData::seriesOf(const Scenario& scenario) {
     return series;
 }
 
+QStringList RunData::undrawnWorkers(const Scenario& scenario) {
+    const QList<const WorkerSpec*> own = drawable(scenario);
+    QStringList out;
+    for (qsizetype i = 0; i < scenario.workers.size(); ++i)
+        if (scenario.workers[i].enabled && !own.contains(&scenario.workers[i]))
+            out.append(QStringLiteral("worker %1").arg(i + 1));
+    return out;
+}
+
 double RunData::plannedRps(const Scenario& scenario, const QString& spec, double t) {
     const auto w = std::ranges::find(scenario.workers, spec, &WorkerSpec::ident);
     if (w == scenario.workers.end() || w->rate.mode == RateSpec::Mode::Max)

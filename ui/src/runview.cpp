@@ -14,6 +14,7 @@
 #include <pusher/ui/thresholdspanel.h>
 
 #include <QHash>
+#include <QLabel>
 #include <QLocale>
 #include <QSet>
 
@@ -123,6 +124,7 @@ void RunView::onReset() {
     assignColours();
     applyOverlay();
     push();
+    showUndrawn(); // a run or a results file shown: no plan, no note
 }
 
 void RunView::labelOthers() {
@@ -295,8 +297,43 @@ void RunView::setPlannedWorkers(const Scenario& scenario) {
             return a.key == b.key && a.t == b.t && a.value == b.value;
         });
     m_plan = std::move(plan);
+    m_undrawn = RunData::undrawnWorkers(scenario);
     if ((seriesChanged || planChanged) && m_data->isEmpty())
         onReset();
+    showUndrawn();
+}
+
+void RunView::showUndrawn() {
+    // Before a run only: a worker whose ident is a problem draws no plan line (its name would
+    // be the total's or another worker's), and nothing else would say where it went.
+    const QStringList undrawn = m_data->isEmpty() ? m_undrawn : QStringList();
+    ThroughputChart* chart = m_window->throughputChart();
+    if (undrawn.isEmpty()) {
+        if (m_undrawnNote && !m_undrawnNote->isHidden()) {
+            chart->takeHeaderWidget(m_undrawnNote);
+            m_undrawnNote->hide();
+        }
+        return;
+    }
+    if (!m_undrawnNote) {
+        m_undrawnNote = new QLabel(chart);
+        m_undrawnNote->setObjectName(QStringLiteral("undrawnNote"));
+        m_undrawnNote->setTextFormat(Qt::PlainText);
+        m_undrawnNote->setWordWrap(true); // a narrow chart wraps it rather than widening
+        m_undrawnNote->hide();
+    }
+    const QString text =
+        undrawn.size() == 1
+            ? tr("No plan line for %1: its Ident is a problem").arg(undrawn.constFirst())
+            : tr("No plan lines for %1: their Idents are problems")
+                  .arg(QLocale().createSeparatedList(undrawn));
+    m_undrawnNote->setText(text);
+    m_undrawnNote->setToolTip(
+        tr("%1 (listed under the editor). The total counts its planned rate.").arg(text));
+    if (m_undrawnNote->isHidden()) {
+        chart->addHeaderWidget(m_undrawnNote);
+        m_undrawnNote->show();
+    }
 }
 
 void RunView::setPlannedThresholds(const QStringList& thresholds) {

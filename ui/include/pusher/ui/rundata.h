@@ -63,6 +63,9 @@ public:
     // flow's steps ("j/search", right after their journey in the flow's order). A worker
     // whose ident is no name of its own (empty, with a '/', an earlier worker's) has none.
     static QList<std::pair<QString, int>> seriesOf(const Scenario& scenario);
+    // undrawnWorkers names the enabled workers seriesOf leaves out, by their row ("worker 3":
+    // their ident is the problem).
+    static QStringList undrawnWorkers(const Scenario& scenario);
     // plannedRps is the rate scenario plans for its worker spec (its ident, not a replica's)
     // t seconds into a run; NaN for a closed-model worker (it runs as fast as it can) or a
     // spec the scenario does not have. Each of a forced spec's replicas runs at this rate.

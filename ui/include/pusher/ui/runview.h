@@ -8,6 +8,8 @@
 #include <QString>
 #include <QStringList>
 
+class QLabel;
+
 namespace pusher {
 
 class MainWindow;
@@ -46,7 +48,9 @@ public:
     // its run will draw, in the run's order and colours (RunData::seriesOf; none but the
     // total when it has more than RunData::MaxChartedWorkers: the run draws its largest).
     // Their planned rates (RunData::plannedTargets) are drawn as the throughput chart's
-    // dotted targets until a run or a results file is shown.
+    // dotted targets until a run or a results file is shown. A worker whose ident is a
+    // problem has no line, and a note above the throughput chart says so
+    // (RunData::undrawnWorkers).
     void setPlannedWorkers(const Scenario& scenario);
 
 private:
@@ -63,6 +67,9 @@ private:
     // updateEmptyText tells each chart why it is empty while the run shown has drawn no
     // point: waiting for its first whole interval, or a run that had none.
     void updateEmptyText();
+    // showUndrawn shows the note above the throughput chart naming the workers the plan
+    // leaves out (none: no note).
+    void showUndrawn();
 
     MainWindow* m_window;
     RunData* m_data;
@@ -72,6 +79,8 @@ private:
     double m_plannedInterval = 0; // the scenario's interval, seconds (setPlannedWorkers)
     bool m_runPoints = false;     // the run shown has given a chart point (a whole interval)
     QList<RunPoint> m_plan;       // the planned targets drawn before any run (setPlannedWorkers)
+    QStringList m_undrawn;        // the workers the plan leaves out (RunData::undrawnWorkers)
+    QLabel* m_undrawnNote = nullptr;
 };
 
 } // namespace pusher

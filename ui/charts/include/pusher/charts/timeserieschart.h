@@ -221,6 +221,12 @@ public:
     QLineSeries* lineSeries(const QString& series) const;
     QLineSeries* overlaySeries(const QString& series) const;
 
+    // addHeaderWidget puts widget in a row above the chart (a filter of what it shows, a
+    // note on what it does not); takeHeaderWidget takes it out again (for a place
+    // elsewhere, e.g. a toolbar), and the row goes when it is empty.
+    void addHeaderWidget(QWidget* widget);
+    void takeHeaderWidget(QWidget* widget);
+
 signals:
     // seriesVisibilityChanged is emitted when a series is shown or hidden (legend click).
     void seriesVisibilityChanged(const QString& series, bool visible);
@@ -231,11 +237,6 @@ protected:
     virtual SeriesStyle defaultStyle(const QString& series) const;
     // setChartTitle sets the title.
     void setChartTitle(const QString& title);
-    // addHeaderWidget puts widget in a row above the chart (a filter of what it shows);
-    // takeHeaderWidget takes it out again (for a place elsewhere, e.g. a toolbar), and the
-    // row goes when it is empty.
-    void addHeaderWidget(QWidget* widget);
-    void takeHeaderWidget(QWidget* widget);
 
     bool eventFilter(QObject* watched, QEvent* event) override;
     void changeEvent(QEvent* event) override;
