@@ -9,6 +9,7 @@
 #include <QSet>
 #include <QString>
 
+#include <algorithm>
 #include <map>
 #include <mutex>
 #include <set>
@@ -29,6 +30,7 @@ public:
             if (!g.afterTarget())
                 continue;
             std::lock_guard lock(m_mutex);
+            m_longestService = std::max(m_longestService, g.serviceTime());
             ++m_counts[g.error ? g.error.kind() : std::string()];
             if (g.error && m_example.empty())
                 m_example = g.error.message();
@@ -97,6 +99,11 @@ public:
         std::lock_guard lock(m_mutex);
         return m_contextErrors;
     }
+    // longestService is the longest service time (start to end) of the calls that ended.
+    Duration longestService() const {
+        std::lock_guard lock(m_mutex);
+        return m_longestService;
+    }
     QString describe() const {
         std::lock_guard lock(m_mutex);
         QString out;
@@ -115,6 +122,7 @@ private:
     std::set<std::string> m_messages;
     std::map<std::string, int> m_messageCounts;
     int m_contextErrors = 0;
+    Duration m_longestService{};
 };
 
 struct Ran {

@@ -954,6 +954,40 @@ private slots:
         }
     }
 
+    void curlCallsEndAtTheirTimeout_data() {
+        QTest::addColumn<QString>("scheme");
+        QTest::addColumn<bool>("http2");
+        QTest::newRow("http/1.1") << QStringLiteral("http") << false;
+        QTest::newRow("h2 over TLS, handshake stalled") << QStringLiteral("https") << true;
+    }
+    void curlCallsEndAtTheirTimeout() {
+        // libcurl's path (followRedirects) against a listener that never answers (the kernel
+        // completes the connections it queues; a request or a ClientHello goes out, nothing
+        // comes back). With CURLOPT_PIPEWAIT libcurl held each new call pending until a
+        // connection in use could tell whether it multiplexes, and did not check its timeout
+        // there: calls of a 200 ms timeout ended after 1 to 2 s, in bursts.
+        QFETCH(QString, scheme);
+        QFETCH(bool, http2);
+        int port = 0;
+        const int fd = listenLoopback(&port, 128);
+        QVERIFY(fd >= 0);
+        auto closeListener = qScopeGuard([fd] { ::close(fd); });
+        HttpOptions o = options(QStringLiteral("%1://127.0.0.1:%2/").arg(scheme).arg(port));
+        o.followRedirects = true;
+        o.insecure = true;
+        if (http2)
+            o.version = HttpOptions::Version::Http2;
+        o.timeout = 200ms;
+        const Ran r = run(make(o), 1500ms, 20, 1000, 1s);
+        QVERIFY2(r.kinds->only("timeout"), qPrintable(r.kinds->describe()));
+        QCOMPARE(r.kinds->count("timeout"), int(r.stats.completed));
+        const auto longest =
+            std::chrono::duration_cast<std::chrono::milliseconds>(r.kinds->longestService());
+        QVERIFY2(longest < 600ms,
+                 qPrintable(
+                     QStringLiteral("a call of a 200 ms timeout took %1 ms").arg(longest.count())));
+    }
+
 private:
     static int threadCount() {
         return int(QDir(QStringLiteral("/proc/self/task"))

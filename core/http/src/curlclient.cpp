@@ -30,6 +30,7 @@ struct Slot {
     Context ctx;
     std::optional<Completion> done; // Completion has no empty state
     bool active = false;
+    TimePoint deadline; // the call's start + its timeout
     // perCall: this call's own URL, headers and body (data files); headers is its list.
     std::unique_ptr<PerCall> perCall;
     curl_slist* headers = nullptr;
@@ -283,7 +284,11 @@ CURL* CurlLoop::newEasy(Slot* slot) {
         curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
         curl_easy_setopt(e, CURLOPT_MAXREDIRS, 10L);
     }
-    curl_easy_setopt(e, CURLOPT_PIPEWAIT, 1L);
+    // Waiting for a connection that may multiplex is for HTTP/2 only: an HTTP/1.1 call held
+    // pending for one never had its timeout checked by libcurl (7.88) while it waited, and
+    // ended 1 to 2 s past a 200 ms timeout (tst_http curlCallsEndAtTheirTimeout).
+    if (o.version == HttpOptions::Version::Http2)
+        curl_easy_setopt(e, CURLOPT_PIPEWAIT, 1L);
     return e;
 }
 
@@ -337,6 +342,7 @@ void CurlLoop::run() {
                 m_free.pop_back();
             }
             slot->ctx = std::move(s.ctx);
+            slot->deadline = s.start + m_request->options.timeout;
             slot->done = std::move(s.done);
             if (s.perCall)
                 usePerCall(slot, std::move(s.perCall));
@@ -385,6 +391,12 @@ void CurlLoop::run() {
             for (Slot& slot : m_slots) {
                 if (slot.active && slot.ctx.done())
                     finish(&slot, slot.ctx.err());
+                // libcurl (7.88) does not check the timeout of a call it holds pending, waiting
+                // for a connection that may multiplex (HTTP/2's PIPEWAIT): the sweep does, so
+                // that the timeout bounds the whole call here too (tst_http
+                // curlCallsEndAtTheirTimeout).
+                else if (slot.active && now >= slot.deadline + 5ms)
+                    finish(&slot, curlError(CURLE_OPERATION_TIMEDOUT, slot.easy, *m_request));
             }
             nextSweep = now + 5ms;
         }
