@@ -986,6 +986,11 @@ private slots:
         QVERIFY2(longest < 600ms,
                  qPrintable(
                      QStringLiteral("a call of a 200 ms timeout took %1 ms").arg(longest.count())));
+        // Each says where it stood: the connection that carries the TLS handshake names it.
+        const std::string where = http2 ? "TLS handshake 127.0.0.1:" + std::to_string(port) +
+                                              ": not finished within the timeout"
+                                        : std::string("no complete response within the timeout");
+        QVERIFY2(r.kinds->hasMessage(where), qPrintable(r.kinds->describe()));
     }
 
 private:

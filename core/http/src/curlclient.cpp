@@ -98,7 +98,12 @@ Error curlError(CURLcode code, CURL* easy, const Request& request) {
         curl_off_t handshaken = 0;
         curl_easy_getinfo(easy, CURLINFO_CONNECT_TIME_T, &connected);
         curl_easy_getinfo(easy, CURLINFO_APPCONNECT_TIME_T, &handshaken);
-        if (connected == 0)
+        // libcurl 7.88 sets the connect time of an https:// call only once TLS is up too, so
+        // a stalled handshake read as a connect not finished; the local port is set once the
+        // TCP connect is (tst_http curlCallsEndAtTheirTimeout).
+        long localPort = 0;
+        curl_easy_getinfo(easy, CURLINFO_LOCAL_PORT, &localPort);
+        if (connected == 0 && localPort == 0)
             return Error("timeout", "connect " + curlPeer(easy, request) +
                                         ": not finished within the timeout");
         if (request.scheme == "https" && handshaken == 0 && request.options.proxy.isEmpty())
