@@ -278,7 +278,9 @@ CURL* CurlLoop::newEasy(Slot* slot) {
                                                   : CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE));
         break;
     case HttpOptions::Version::Auto:
-        curl_easy_setopt(e, CURLOPT_HTTP_VERSION, long(CURL_HTTP_VERSION_2TLS));
+        // Auto is HTTP/1.1, as on the lean client: CURL_HTTP_VERSION_2TLS offered ALPN h2 and
+        // spoke HTTP/2 to a server that has it (tst_http2 libcurlAutoSpeaksHttp1).
+        curl_easy_setopt(e, CURLOPT_HTTP_VERSION, long(CURL_HTTP_VERSION_1_1));
         break;
     }
     if (!o.proxy.isEmpty())
