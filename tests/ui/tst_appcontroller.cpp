@@ -1170,6 +1170,55 @@ private slots:
         QCOMPARE(editor->scenario(), before);
     }
 
+    // Every choice box steps as Kind does: Rate's Mode stepped with Down from constant to max,
+    // and a latency distribution with Up from lognormal to fixed, are one undo step each, and
+    // one Ctrl+Z gives the worker back as it was. Each choice passed was a step of its own
+    // (three Ctrl+Z to get back to constant, the fields of ramp and stages on the way).
+    void choicesSteppedThroughAreOneUndoStep() {
+        m_app->openDemo();
+        QCoreApplication::processEvents();
+        ScenarioEditor* editor = m_app->editor();
+        QUndoStack* undo = editor->undoStack();
+        auto* view = editor->findChild<QTableView*>(QStringLiteral("workersView"));
+        auto* mode = editor->findChild<QComboBox*>(QStringLiteral("rateModeCombo"));
+        auto* distribution = editor->findChild<QComboBox*>(QStringLiteral("distributionCombo"));
+        QVERIFY(view && mode && distribution);
+        const Scenario before = editor->scenario();
+        const int count = undo->count();
+
+        clickWorkerRow(view, 1);
+        QCOMPARE(editor->currentWorker(), 1);
+        QCOMPARE(mode->currentText(), QStringLiteral("constant"));
+        mode->setFocus();
+        QTRY_COMPARE(QApplication::focusWidget(), mode);
+        for (int i = 0; i < 3; ++i)
+            QTest::keyClick(mode, Qt::Key_Down);
+        QCOMPARE(mode->currentText(), QStringLiteral("max"));
+        QCOMPARE(editor->scenario().workers.at(1).rate.mode, RateSpec::Mode::Max);
+        QCOMPARE(undo->count(), count + 1);
+        QTest::keyClick(mode, Qt::Key_Z, Qt::ControlModifier); // the window's Undo
+        QCOMPARE(mode->currentText(), QStringLiteral("constant"));
+        QCOMPARE(editor->scenario(), before);
+        QCOMPARE(undo->index(), count);
+
+        clickWorkerRow(view, 0);
+        QCOMPARE(editor->currentWorker(), 0);
+        QCOMPARE(distribution->currentText(), QStringLiteral("lognormal"));
+        distribution->setFocus();
+        QTRY_COMPARE(QApplication::focusWidget(), distribution);
+        for (int i = 0; i < 3; ++i)
+            QTest::keyClick(distribution, Qt::Key_Up);
+        QCOMPARE(distribution->currentText(), QStringLiteral("fixed"));
+        QCOMPARE(editor->scenario().workers.at(0).target.latency.distribution,
+                 LatencySpec::Distribution::Fixed);
+        QCOMPARE(undo->index(), count + 1);
+        QTest::keyClick(distribution, Qt::Key_Z, Qt::ControlModifier);
+        QCOMPARE(distribution->currentText(), QStringLiteral("lognormal"));
+        QCOMPARE(editor->scenario(), before);
+        QCOMPARE(undo->index(), count);
+        QVERIFY(!m_app->isModified());
+    }
+
     // A rate typed as digits and Enter runs at that rate.
     void typedRateRuns() {
         m_app->setScenario(synthetic(1, 50, 1500ms), QString());

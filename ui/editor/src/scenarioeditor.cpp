@@ -3646,11 +3646,12 @@ void ScenarioEditor::fieldEdited(const Field& f) {
         updateValidation();
         return;
     }
-    // Kinds stepped through with the keys or the wheel (Down, Down, Down from http to command)
-    // are one undo step, as typing is: each kind passed was a step of its own, and Ctrl+Z went
-    // back through flow and tcp to reach http. A kind chosen in the opened list is a step.
+    // Choices stepped through with the keys or the wheel (Down, Down, Down from http to command
+    // in Kind, from constant to max in Rate's Mode, a distribution, a method) are one undo
+    // step, as typing is: each choice passed was a step of its own, and Ctrl+Z went back
+    // through flow and tcp to reach http. A choice made in the opened list is a step.
     const auto* combo = dynamic_cast<const FramedCombo*>(f.widget);
-    const bool stepping = f.path == u"target.kind" && combo && combo->stepping();
+    const bool stepping = combo && combo->stepping();
     edit(
         path, f.undoText, f.mergeable || stepping, [&after](Scenario& s) { s = std::move(after); },
         stepping);
