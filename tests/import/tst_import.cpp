@@ -50,6 +50,18 @@ QString describe(const TargetSpec& t) {
     return QString::fromUtf8(s.toJson());
 }
 
+// journeySteps are the steps of the first worker's flow target of an imported scenario.
+QJsonArray journeySteps(const ImportResult& r) {
+    return QJsonDocument::fromJson(r.scenario.toJson())
+        .object()
+        .value(S("workers"))[0]
+        .toObject()
+        .value(S("target"))
+        .toObject()
+        .value(S("steps"))
+        .toArray();
+}
+
 } // namespace
 
 class TestImport : public QObject {
@@ -515,14 +527,7 @@ private slots:
             "   \"request\": {\"method\": \"GET\", \"url\": \"http://127.0.0.1/c\"}}]}}";
         const ImportResult r = importHar(text, {}, S("far.har"));
         QVERIFY2(r.ok(), qPrintable(r.error));
-        const QJsonArray steps = QJsonDocument::fromJson(r.scenario.toJson())
-                                     .object()
-                                     .value(S("workers"))[0]
-                                     .toObject()
-                                     .value(S("target"))
-                                     .toObject()
-                                     .value(S("steps"))
-                                     .toArray();
+        const QJsonArray steps = journeySteps(r);
         QCOMPARE(steps.size(), 3);
         QCOMPARE(steps[1].toObject().value(S("think")).toString(), S("1h"));
         QCOMPARE(steps[2].toObject().value(S("think")).toString(), S("1h"));
@@ -552,14 +557,7 @@ private slots:
             "   \"request\": {\"method\": \"GET\", \"url\": \"http://127.0.0.1/c\"}}]}}";
         const ImportResult r = importHar(text, {}, S("huge.har"));
         QVERIFY2(r.ok(), qPrintable(r.error));
-        const QJsonArray steps = QJsonDocument::fromJson(r.scenario.toJson())
-                                     .object()
-                                     .value(S("workers"))[0]
-                                     .toObject()
-                                     .value(S("target"))
-                                     .toObject()
-                                     .value(S("steps"))
-                                     .toArray();
+        const QJsonArray steps = journeySteps(r);
         QCOMPARE(steps.size(), 3);
         for (const QJsonValue& step : steps)
             QVERIFY2(!step.toObject().contains(S("think")),

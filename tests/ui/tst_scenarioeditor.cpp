@@ -224,6 +224,22 @@ private:
                 .center());
         return m_editor->currentWorker() == row;
     }
+    // ownOvertime selects worker `row`, clicks Overtime's "default" off when it is on (a person
+    // does so to type one), and gives the box's text field to type in; nullptr when a part of
+    // that is missing.
+    QLineEdit* ownOvertime(int row) {
+        auto* overtime = m_editor->findChild<QSpinBox*>(QStringLiteral("overtimeSpin"));
+        auto* byDefault = m_editor->findChild<QCheckBox*>(QStringLiteral("overtimeDefaultCheck"));
+        auto* scroll = m_editor->findChild<QScrollArea*>(QStringLiteral("workerScroll"));
+        if (!overtime || !byDefault || !scroll || !clickWorker(row))
+            return nullptr;
+        scrollTo(scroll, byDefault);
+        if (byDefault->isChecked())
+            QTest::mouseClick(byDefault, Qt::LeftButton, {}, QPoint(8, byDefault->height() / 2));
+        if (!QTest::qWaitFor([&] { return overtime->isEnabled(); }))
+            return nullptr;
+        return overtime->findChild<QLineEdit*>();
+    }
     // clickOn clicks the check box in worker `row`'s On cell, where the style draws it.
     void clickOn(int row) {
         auto* view = m_editor->findChild<QTableView*>(QStringLiteral("workersView"));
@@ -2740,14 +2756,7 @@ private slots:
     // scenario silently, the box's stated range and what it took disagreeing.
     void anOvertimePastItsMostStaysInTheBox() {
         FIND(QSpinBox, overtime, "overtimeSpin");
-        FIND(QCheckBox, byDefault, "overtimeDefaultCheck");
-        FIND(QScrollArea, scroll, "workerScroll");
-        QVERIFY(clickWorker(1));
-        scrollTo(scroll, byDefault);
-        if (byDefault->isChecked())
-            QTest::mouseClick(byDefault, Qt::LeftButton, {}, QPoint(8, byDefault->height() / 2));
-        QTRY_VERIFY(overtime->isEnabled());
-        QLineEdit* edit = overtime->findChild<QLineEdit*>();
+        QLineEdit* edit = ownOvertime(1);
         QVERIFY(edit);
         const Scenario before = m_editor->scenario();
         for (const QString& text : {L("1e9"), L("10000001"), L("99999999999999")}) {
@@ -2776,15 +2785,7 @@ private slots:
     // the worker (this one's "api.p99 < 100ms"); now at the field too, listed live; the run may
     // still start; another value typed takes it away.
     void anOvertimeOfZeroIsWarned() {
-        FIND(QSpinBox, overtime, "overtimeSpin");
-        FIND(QCheckBox, byDefault, "overtimeDefaultCheck");
-        FIND(QScrollArea, scroll, "workerScroll");
-        QVERIFY(clickWorker(1));
-        scrollTo(scroll, byDefault);
-        if (byDefault->isChecked())
-            QTest::mouseClick(byDefault, Qt::LeftButton, {}, QPoint(8, byDefault->height() / 2));
-        QTRY_VERIFY(overtime->isEnabled());
-        QLineEdit* edit = overtime->findChild<QLineEdit*>();
+        QLineEdit* edit = ownOvertime(1);
         QVERIFY(edit);
         clickInto(edit, L("0"));
         QTest::keyClick(edit, Qt::Key_Tab);
