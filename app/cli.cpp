@@ -223,10 +223,9 @@ std::optional<Scenario> loadScenario(const QString& path) {
         return std::nullopt;
     // A results file given where a scenario is wanted: say so in one line, rather than warn
     // of each of its keys as unknown and then list what a scenario lacks.
-    if (const QJsonDocument doc = QJsonDocument::fromJson(*text);
-        doc.isObject() && doc.object().contains(QStringLiteral("total")) &&
-        doc.object().contains(QStringLiteral("timeline")) &&
-        !doc.object().contains(QStringLiteral("duration"))) {
+    const QJsonObject doc = QJsonDocument::fromJson(*text).object();
+    if (doc.contains(QStringLiteral("total")) && doc.contains(QStringLiteral("timeline")) &&
+        !doc.contains(QStringLiteral("duration"))) {
         err(QStringLiteral("%1: the results of a run, not a scenario (pusher-cli report %1 "
                            "shows them; the scenario is the file that was run)\n")
                 .arg(oneLine(path)));
@@ -235,17 +234,13 @@ std::optional<Scenario> loadScenario(const QString& path) {
     // So are a run's live timeline stream (its header line first; the whole is no JSON
     // document) and a HAR file, which said "garbage at the end of the document" and a
     // warning for "log" then every key a scenario lacks.
-    if (const QJsonDocument first = QJsonDocument::fromJson(
-            text->first(text->contains('\n') ? text->indexOf('\n') : text->size()));
-        first.isObject() && first.object().contains(QStringLiteral("pusher_timeline"))) {
+    if (startsAsTimelineStream(*text)) {
         err(QStringLiteral("%1: a run's live timeline stream, not a scenario (pusher-cli report "
                            "--recover %1 -o FILE rebuilds the run's results from it)\n")
                 .arg(oneLine(path)));
         return std::nullopt;
     }
-    if (const QJsonDocument doc = QJsonDocument::fromJson(*text);
-        doc.isObject() && doc.object().value(QStringLiteral("log")).isObject() &&
-        !doc.object().contains(QStringLiteral("workers"))) {
+    if (doc.value(QStringLiteral("log")).isObject() && !doc.contains(QStringLiteral("workers"))) {
         err(QStringLiteral("%1: a HAR file, not a scenario (pusher-cli import har %1 -o FILE "
                            "makes a scenario of its requests)\n")
                 .arg(oneLine(path)));
@@ -719,7 +714,7 @@ bool outputsWritable(const QStringList& paths, const QString& prefix = QString()
 
 // urlIdle is the warning for a --url that no worker takes: it points http targets and flow
 // steps only, and a scenario of tcp, command or synthetic workers ran as written, without a
-// word (`run tcp-stages.json --url http://host:7000` still called 127.0.0.1:7000). Empty when
+// word (`run tcp-stages.json --url` with an http URL still called 127.0.0.1:7000). Empty when
 // an enabled worker takes it, or none is given.
 QString urlIdle(const Scenario& scenario, const QString& url) {
     // One that is no http(s) URL is the run's error, said when it is checked.

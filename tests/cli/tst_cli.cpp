@@ -971,8 +971,8 @@ private slots:
     }
 
     // --url points http targets and flow steps only: a scenario without an enabled one ran as
-    // written and said nothing, as if the URL had been taken (`run tcp-stages.json --url
-    // http://host:7000` still called 127.0.0.1:7000). It is warned; one that takes it is not.
+    // written and said nothing, as if the URL had been taken (`run tcp-stages.json --url` with
+    // an http URL still called 127.0.0.1:7000). It is warned; one that takes it is not.
     void aUrlNoWorkerTakesIsWarned() {
         QTemporaryDir dir;
         const QString synthetic = writeFile(dir, QStringLiteral("s.json"), kShort);

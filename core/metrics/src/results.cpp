@@ -648,6 +648,12 @@ bool RunResults::save(const QString& path, QString* error) const {
                                error);
 }
 
+bool startsAsTimelineStream(const QByteArray& text) {
+    const qsizetype end = text.indexOf('\n');
+    const QJsonDocument first = QJsonDocument::fromJson(end < 0 ? text : text.first(end));
+    return first.isObject() && first.object().contains(QStringLiteral("pusher_timeline"));
+}
+
 std::optional<RunResults> RunResults::load(const QString& path, QString* error) {
     // A FIFO or a device is refused, not waited on or read without end.
     const std::optional<QByteArray> data = readFileBounded(path, kMaxResultsBytes, error);
@@ -656,9 +662,7 @@ std::optional<RunResults> RunResults::load(const QString& path, QString* error) 
     // A run's live timeline stream (FILE.timeline.jsonl, one JSON object a line, its header
     // first) given where results are wanted: say so, rather than "garbage at the end of the
     // document" after its first line.
-    if (const QJsonDocument first = QJsonDocument::fromJson(
-            data->first(data->contains('\n') ? data->indexOf('\n') : data->size()));
-        first.isObject() && first.object().contains(QStringLiteral("pusher_timeline"))) {
+    if (startsAsTimelineStream(*data)) {
         if (error)
             *error = path + QStringLiteral(": a run's live timeline stream, not its results "
                                            "(pusher-cli report --recover %1 -o FILE rebuilds "

@@ -281,4 +281,9 @@ struct RunResults {
     friend bool operator==(const RunResults&, const RunResults&) = default;
 };
 
+// startsAsTimelineStream says `text` is a run's live timeline stream (FILE.timeline.jsonl):
+// its first line is the stream's header, a JSON object with "pusher_timeline". Readers of
+// results and scenarios use it to name such a file given in their place.
+[[nodiscard]] bool startsAsTimelineStream(const QByteArray& text);
+
 } // namespace pusher
