@@ -243,7 +243,8 @@ QList<std::pair<QString, int>> RunData::seriesOf(const Scenario& scenario) {
 }
 
 QStringList RunData::undrawnWorkers(const Scenario& scenario) {
-    const QList<const WorkerSpec*> own = drawable(scenario);
+    const QList<const WorkerSpec*> drawn = drawable(scenario);
+    const QSet<const WorkerSpec*> own(drawn.begin(), drawn.end()); // a lookup per worker
     QStringList out;
     for (qsizetype i = 0; i < scenario.workers.size(); ++i)
         if (scenario.workers[i].enabled && !own.contains(&scenario.workers[i]))
@@ -281,7 +282,8 @@ QList<RunPoint> RunData::plannedTargets(const Scenario& scenario, const QStringL
     // The planned rate of each charted worker: its spec's, or its replicas' ("api #2" runs
     // at "api"'s rate).
     // (Only a spec with an ident of its own: drawable.)
-    const QList<const WorkerSpec*> own = drawable(scenario);
+    const QList<const WorkerSpec*> drawn = drawable(scenario);
+    const QSet<const WorkerSpec*> own(drawn.begin(), drawn.end()); // looked up per spec
     std::vector<std::pair<QString, const Rate*>> charted;
     for (const QString& w : workers)
         for (const Planned& p : specs)
