@@ -110,5 +110,11 @@ set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 if(PUSHER_BUILD_GUI)
   set(CPACK_DEBIAN_PACKAGE_DEPENDS "qt6-qpa-plugins, libqt6svg6")
 endif()
+# pusher-cli run --mpi and the app's distributed runs start mpirun, which no linker dependency
+# brings (libopenmpi3 has no mpirun; openmpi-bin has): recommended, so that `apt-get install
+# ./pusher_*.deb` installs it unless told not to (docs/distributed.md).
+if(PUSHER_HAVE_MPI)
+  set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "openmpi-bin")
+endif()
 set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS OFF)
 include(CPack)

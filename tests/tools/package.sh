@@ -80,6 +80,16 @@ else
   echo "not an optimised, hardened build: the hardening check skipped"
 fi
 
+# Recommends: openmpi-bin, when pusher-cli is built with MPI: its --mpi (and the app's
+# distributed runs) start mpirun, which the Depends computed from the libraries (libopenmpi3)
+# do not bring: installed from the package, `run --mpi` said "mpirun was not found".
+if [ "$(cache_value PUSHER_HAVE_MPI)" = ON ]; then
+  recommends=$(dpkg-deb -f "$deb" Recommends)
+  [[ ",$recommends," =~ ,\ ?openmpi-bin[,\ ] ]] ||
+    fail "Recommends is '$recommends': no openmpi-bin (mpirun) for pusher-cli run --mpi"
+  echo "ok: Recommends: $recommends"
+fi
+
 if command -v lintian >/dev/null; then
   tags=no-copyright-file,no-changelog,bogus-mail-host,uncompressed-manual-page
   tags+=,extended-description-line-too-long,extended-description-is-probably-too-short
