@@ -806,6 +806,55 @@ private slots:
 #endif
     }
 
+    // Every chart of a finished run spans the same time, to the run's last whole interval:
+    // each spanned its own last point, and the latency chart of a run whose calls ended in
+    // none of its intervals (5 s calls, stopped with Esc at 1.5 s: the stop cut them all) read
+    // 0-0.5 s beside the others' 0-1.5 s, the grid's axes no longer one above the other. At
+    // 1024x700; then the run's results file opened with Ctrl+O spans the same.
+    void everyChartSpansTheRunsTime() {
+        m_window->resize(1024, 700);
+        QTRY_COMPARE(m_window->size(), QSize(1024, 700));
+        const auto axisOf = [](const TimeSeriesChart* chart) {
+            const auto* x =
+                qobject_cast<QValueAxis*>(chart->chart()->axes(Qt::Horizontal).value(0));
+            return x ? QStringLiteral("%1-%2 s, ticks every %3 s")
+                           .arg(x->min())
+                           .arg(x->max())
+                           .arg(x->tickInterval())
+                     : QStringLiteral("no axis");
+        };
+        Scenario slow = synthetic({QStringLiteral("a")}, 20, 30s);
+        slow.workers[0].target.latency.value = 5s;
+        m_app->setScenario(slow, QString());
+        QSignalSpy finished(m_app->runController(), &RunController::runFinished);
+        m_window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        QTest::keyClick(m_window.get(), Qt::Key_F5);
+        QVERIFY(m_app->runController()->isRunning());
+        const QString achieved = ThroughputChart::achievedSeries(QStringLiteral("a"));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            m_window->throughputChart()->displayedPoints(achieved).size() >= 14, 10000);
+        QVERIFY(stopWithEsc());
+        QVERIFY(finished.count() == 1 || finished.wait(10000));
+        QCOMPARE(m_app->results()->total.completed, std::uint64_t(0));
+        const QString span = axisOf(m_window->throughputChart());
+        QVERIFY2(span.startsWith(QStringLiteral("0-1.")) || span.startsWith(QStringLiteral("0-2")),
+                 qPrintable(span));
+        for (TimeSeriesChart* chart : m_window->charts())
+            QTRY_COMPARE(axisOf(chart), span);
+
+        // Its results file, opened, spans the same in every chart.
+        const QString file = path(QStringLiteral("slow-stopped.json"));
+        QVERIFY(m_app->results()->save(file));
+        m_nextFile = file;
+        QSignalSpy opened(m_app->runView()->data(), &RunData::reset);
+        QTest::keyClick(m_window.get(), Qt::Key_O, Qt::ControlModifier);
+        QTRY_VERIFY(opened.count() > 0);
+        QCOMPARE(m_app->runView()->data()->label(), QStringLiteral("slow-stopped.json"));
+        for (TimeSeriesChart* chart : m_window->charts())
+            QTRY_COMPARE(axisOf(chart), span);
+    }
+
     // A run of one whole interval (150 ms of 100 ms intervals: the second, partial, draws no
     // point) has one point per line: Qt Charts drew no line for it, and the charts were empty
     // after the run. Each point is now a dot in its line's colour (tst_timeserieschart

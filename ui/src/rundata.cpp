@@ -140,6 +140,7 @@ void RunData::clear() {
     m_thresholdTexts.clear();
     m_batch.clear();
     m_elapsed = 0;
+    m_drawn = 0;
     m_intervalS = 0;
     m_plannedS = 0;
     m_stopped = false;
@@ -377,6 +378,7 @@ void RunData::addSnapshot(const Snapshot& s) {
     // The recorder marks a partial interval (the run's last, or one after the planned end):
     // its counts reach the totals below, its per-second rates draw no point.
     if (!s.partial) {
+        m_drawn = s.t;
         m_batch.clear();
         if (!m_seriesSeen) {
             m_seriesSeen = true;
@@ -569,6 +571,7 @@ void RunData::setResults(const RunResults& results, const QString& label) {
     for (const TimelinePoint& p : results.timeline) {
         if (p.partial)
             continue; // its counts are in the totals; its rates are not the run's
+        m_drawn = std::max(m_drawn, p.t);
         const QString worker = p.worker == kFarm ? QString() : p.worker;
         if (!worker.isEmpty() && !isCharted(worker)) {
             if (isStepSeries(worker))

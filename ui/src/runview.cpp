@@ -214,10 +214,15 @@ bool RunView::applyPlannedSpan() {
     // or a results file spans its own data (a run stopped early: the time it ran), as the
     // same run opened from its file does. Not its duration: that goes on past the last
     // interval by the calls the run waited for (up to the 2 s graceful stop), and a 30 s run
-    // ending 30.2 s in read 0–35 s. (A minimum of 0.5 s: the chart takes the larger.)
-    const double span = m_data->isEmpty() || m_data->isLive()
-                            ? m_plannedSeconds
-                            : std::min(m_data->elapsedSeconds(), 0.5);
+    // ending 30.2 s in read 0–35 s. The data's end is the last whole interval's, for every
+    // chart: a chart takes the larger of this and its own last point, and the latency chart
+    // of a run whose calls ended in none of its last intervals (or in none at all, its calls
+    // cut by a stop) ended its axis at its own last point, or 0.5 s, beside the others' 0–5 s.
+    // (At least 0.5 s, or the run's length when it was shorter.)
+    const double span =
+        m_data->isEmpty() || m_data->isLive()
+            ? m_plannedSeconds
+            : std::max(m_data->drawnSeconds(), std::min(m_data->elapsedSeconds(), 0.5));
     bool changed = false;
     for (TimeSeriesChart* chart : m_window->charts()) {
         if (chart->plannedSeconds() != span) {

@@ -117,6 +117,9 @@ public:
     const QList<RunPoint>& batch() const { return m_batch; }
     // elapsedSeconds is the end of the last interval (the run's duration once finished).
     double elapsedSeconds() const { return m_elapsed; }
+    // drawnSeconds is the end of the last whole interval, the last one the charts draw a
+    // point for (0: none yet); every chart of a finished run or a file spans up to it.
+    double drawnSeconds() const { return m_drawn; }
     // Of a finished run or a file (hasResults): its interval, its planned duration (0: not
     // known) and whether Stop (or a signal) ended it; 0, 0 and false before.
     double intervalSeconds() const { return m_intervalS; }
@@ -168,6 +171,7 @@ private:
     QStringList m_thresholdTexts;
     QList<RunPoint> m_batch;
     double m_elapsed = 0;
+    double m_drawn = 0;
     double m_intervalS = 0;
     double m_plannedS = 0;
     bool m_stopped = false;
