@@ -107,9 +107,17 @@ constexpr int kQuitWaitMs = 5000;
 // going back to the rate in force: a plain QDoubleSpinBox dropped the keys it did not
 // like, so "1e9" became 19 rps, set at once without a word, and "abc" or "-5" did
 // nothing visible.
+//
+// It holds a rate to 3 decimals, as the editor's rate boxes do, and shows it without the
+// zeros after them ("0.25 rps", "200 rps"). With one decimal the box rounded what was typed
+// without a word: "0.25" was set as 0.3 calls/s, and "0.04" showed 0.0. A rate that 3
+// decimals round to 0 is refused.
 class RateBox : public QDoubleSpinBox {
 public:
+    static constexpr int kDecimals = 3;
     std::function<void(const QString&)> rejected;
+
+    RateBox() { setDecimals(kDecimals); }
 
     // problem is why text (the box's text, its suffix or not) is no rate, or empty.
     QString problem(const QString& text) const {
@@ -122,10 +130,27 @@ public:
             return tr("\"%1\" is not a rate (calls per second, e.g. 250)").arg(typed);
         if (rps <= 0)
             return tr("%1: a rate must be more than 0 calls/s").arg(typed);
+        if (std::round(rps * std::pow(10.0, kDecimals)) < 1)
+            return tr("%1 calls/s is too small (at least %2)")
+                .arg(typed, locale().toString(std::pow(10.0, -kDecimals), 'f', kDecimals));
         if (rps > maximum())
             return tr("%1 calls/s is too large (at most %2)")
                 .arg(typed, locale().toString(maximum(), 'f', 0));
         return {};
+    }
+
+    // textFromValue leaves out the zeros after the last decimal that counts: "0.25 rps",
+    // "200 rps".
+    QString textFromValue(double value) const override {
+        QString text = QDoubleSpinBox::textFromValue(value);
+        const QString point = locale().decimalPoint();
+        if (text.contains(point)) {
+            while (text.endsWith(QLatin1Char('0')))
+                text.chop(1);
+            if (text.endsWith(point))
+                text.chop(point.size());
+        }
+        return text;
     }
 
 protected:
@@ -508,7 +533,6 @@ void AppController::fillRatesDock() {
         }
         auto* box = new RateBox;
         box->setRange(0, kMaxRps); // a scenario's own highest rate can be typed back
-        box->setDecimals(1);
         box->setSuffix(tr(" rps"));
         box->setKeyboardTracking(false);
         box->setValue(spec.rate.toRate(m_running.duration).rpsAt(Duration::zero()));
@@ -947,9 +971,11 @@ bool AppController::start() {
                                         ? m_run->startDistributed(scenario, folder)
                                         : m_run->start(scenario, options);
     if (!problems.isEmpty()) {
+        // A problem of no place in the scenario (mpirun not found, pusher-cli without MPI)
+        // is said alone: "(document): mpirun … was not found" read as if the file were wrong.
         QStringList lines;
         for (const Problem& p : problems)
-            lines.append(p.toString());
+            lines.append(p.path.isEmpty() ? p.message : p.toString());
         report(tr("The scenario cannot run."), lines);
         return false;
     }
@@ -1029,6 +1055,7 @@ void AppController::onFinished(const RunResults& results) {
                           full + tr("; kept as %1 (File ▸ Recent Runs)").arg(name),
                           full + tr("; kept as %1").arg(name),
                           full + tr("; kept (File ▸ Recent Runs)"),
+                          full + tr("; kept"),
                           brief + tr("; kept as %1").arg(name),
                           brief + tr("; kept (File ▸ Recent Runs)"),
                           brief + tr("; kept"),
@@ -1036,7 +1063,9 @@ void AppController::onFinished(const RunResults& results) {
             : QStringList{
                   full + tr("; NOT kept: %1 (Save Results, Ctrl+R, can still save them)").arg(why),
                   full + tr("; NOT kept (Save Results, Ctrl+R, can still save them)"),
-                  brief + tr("; NOT kept (Save Results, Ctrl+R, can)"), brief + tr("; NOT kept"),
+                  full + tr("; NOT kept"),
+                  brief + tr("; NOT kept (Save Results, Ctrl+R, can)"),
+                  brief + tr("; NOT kept"),
                   tr("Run ended; its results were NOT kept")};
     const QFontMetrics metrics = m_window->statusBar()->fontMetrics();
     QString line = lines.last();

@@ -841,9 +841,13 @@ void MainWindow::setStartable(bool startable, const QString& reason) {
 void MainWindow::updateRunActions() {
     m_actions.start->setEnabled(!m_running && m_startable);
     m_actions.stop->setEnabled(m_running);
-    m_actions.start->setToolTip(m_startable || m_startReason.isEmpty()
-                                    ? tr("Start the run (F5)")
-                                    : tr("Cannot start: %1").arg(m_startReason));
+    // The status bar's tip too: over a Start that cannot start it said "Start the run (F5)"
+    // beside the tooltip's "Cannot start: …".
+    const QString tip = m_startable || m_startReason.isEmpty()
+                            ? tr("Start the run (F5)")
+                            : tr("Cannot start: %1").arg(m_startReason);
+    m_actions.start->setToolTip(tip);
+    m_actions.start->setStatusTip(tip);
     // Editing files while a run writes into the window would mix two runs.
     m_actions.newScenario->setEnabled(!m_running);
     m_actions.open->setEnabled(!m_running);
