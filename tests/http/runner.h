@@ -131,11 +131,12 @@ struct Ran {
     Duration elapsed{};
 };
 
-// run drives `target` for `duration` at `rps` (0: closed model) with `overtime`.
+// run drives `target` for `duration` at `rps` (0: closed model) with `overtime`, counting its
+// calls into `kinds` when given (a new Kinds otherwise).
 inline Ran run(const Target& target, Duration duration, double rps, int overtime,
-               Duration grace = Duration::zero()) {
+               Duration grace = Duration::zero(), std::shared_ptr<Kinds> kinds = nullptr) {
     Ran r;
-    r.kinds = std::make_shared<Kinds>();
+    r.kinds = kinds ? std::move(kinds) : std::make_shared<Kinds>();
     // A graceful stop lets the calls in flight at the deadline finish instead of counting as
     // context errors (exact-kind checks use it).
     auto worker =
@@ -149,6 +150,29 @@ inline Ran run(const Target& target, Duration duration, double rps, int overtime
     r.elapsed = Clock::now() - t0;
     r.stats = worker->stats();
     return r;
+}
+
+// runAtLeast drives `target` as run() does for `duration`, and again for as long (more runs of
+// the same target into the same counts) until `calls` calls have completed, or `limit` has
+// passed against a hang: a test that needs a count of calls waits for it rather than for one
+// duration that a loaded machine (CI's two cores, a sanitizer) may not fill. Each run ends
+// at its deadline, as run()'s does (a graceful stop applies). The stats add up the runs'.
+inline Ran runAtLeast(int calls, const Target& target, Duration duration, double rps, int overtime,
+                      Duration grace = Duration::zero(), Duration limit = 30s) {
+    Ran all = run(target, duration, rps, overtime, grace);
+    while (all.stats.completed < std::uint64_t(calls) && all.elapsed < limit) {
+        const Ran more = run(target, duration, rps, overtime, grace, all.kinds);
+        all.stats.ticks += more.stats.ticks;
+        all.stats.started += more.stats.started;
+        all.stats.canceled += more.stats.canceled;
+        all.stats.completed += more.stats.completed;
+        all.stats.canceledAtEnd += more.stats.canceledAtEnd;
+        all.stats.notDispatched += more.stats.notDispatched;
+        all.stats.listenerFailures += more.stats.listenerFailures;
+        all.stats.scheduled += more.stats.scheduled;
+        all.elapsed += more.elapsed;
+    }
+    return all;
 }
 
 // Running drives `target` in a Worker on a thread of its own at `rps` with `overtime` until

@@ -18,6 +18,8 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <pthread.h>
+#include <signal.h>
 
 #include <atomic>
 #include <thread>
@@ -114,6 +116,13 @@ public:
 
 private:
     void run() {
+        // SSL_write writes with write(): to a client that gave up (a call timed out on a
+        // loaded machine) it raises SIGPIPE, which killed the whole test; this thread keeps
+        // it blocked, so the write fails with EPIPE instead.
+        sigset_t pipe;
+        sigemptyset(&pipe);
+        sigaddset(&pipe, SIGPIPE);
+        pthread_sigmask(SIG_BLOCK, &pipe, nullptr);
         while (!m_quit.load()) {
             pollfd p{m_listen, POLLIN, 0};
             if (::poll(&p, 1, 20) <= 0)
@@ -322,7 +331,7 @@ private slots:
         o.resolver = [](const QString&, QString*) {
             return QStringList{QStringLiteral("127.0.0.1")};
         };
-        Ran r = run(make(o), 300ms, 0, 2, 3s);
+        Ran r = runAtLeast(3, make(o), 300ms, 0, 2, 3s);
         QVERIFY(r.stats.completed >= 3);
         QVERIFY2(r.kinds->only(""), qPrintable(r.kinds->describe()));
         QTRY_VERIFY(m_nginx.log(QStringLiteral("tls.log"))
@@ -336,7 +345,7 @@ private slots:
         QVERIFY2(connections.size() <= 2, qPrintable(QString::number(connections.size())));
 
         // By address: the address is checked against the certificate's IP entry.
-        Ran byAddress = run(make(verified(1)), 200ms, 0, 1, 3s);
+        Ran byAddress = runAtLeast(3, make(verified(1)), 200ms, 0, 1, 3s);
         QVERIFY(byAddress.stats.completed >= 3);
         QVERIFY2(byAddress.kinds->only(""), qPrintable(byAddress.kinds->describe()));
     }
@@ -374,7 +383,7 @@ private slots:
         QVERIFY2(error.isEmpty(), qPrintable(error));
         HttpOptions o = options(QStringLiteral("https://[::1]:%1/").arg(nginx.port(1)));
         o.caFile = pki(QStringLiteral("ca.pem"));
-        Ran r = run(make(o), 200ms, 0, 1, 3s);
+        Ran r = runAtLeast(2, make(o), 200ms, 0, 1, 3s);
         QVERIFY(r.stats.completed >= 2);
         QVERIFY2(r.kinds->only(""), qPrintable(r.kinds->describe()));
         QTRY_VERIFY(nginx.log(QStringLiteral("v6.log")).count("::1 sni=- 200") >= 2);
@@ -406,14 +415,14 @@ private slots:
             return QStringList{QStringLiteral("127.0.0.1")};
         };
         o.timeout = 5s;
-        Ran r = run(make(o), 200ms, 0, 1, 3s);
+        Ran r = runAtLeast(2, make(o), 200ms, 0, 1, 3s);
         QVERIFY(r.stats.completed >= 2);
         QVERIFY2(r.kinds->only("tls"), qPrintable(r.kinds->describe()));
         QVERIFY2(r.kinds->example("tls").contains(reason), qPrintable(r.kinds->example("tls")));
 
         // insecure turns verification off: the same target then succeeds.
         o.insecure = true;
-        Ran insecure = run(make(o), 200ms, 0, 1, 3s);
+        Ran insecure = runAtLeast(2, make(o), 200ms, 0, 1, 3s);
         QVERIFY(insecure.stats.completed >= 2);
         QVERIFY2(insecure.kinds->only(""), qPrintable(insecure.kinds->describe()));
     }
@@ -453,7 +462,7 @@ private slots:
         HttpOptions o = verified(2);
         o.clientCert = pki(QStringLiteral("client.pem"));
         o.clientKey = pki(QStringLiteral("client.key"));
-        Ran r = run(make(o), 200ms, 0, 1, 3s);
+        Ran r = runAtLeast(2, make(o), 200ms, 0, 1, 3s);
         QVERIFY(r.stats.completed >= 2);
         QVERIFY2(r.kinds->only(""), qPrintable(r.kinds->describe()));
         QTRY_VERIFY(m_nginx.log(QStringLiteral("client.log")).count("HTTP/1.1 200") >= 2);
@@ -461,7 +470,7 @@ private slots:
         // nginx does not fail the handshake without a certificate (ssl_verify_client on asks
         // for one but lets the handshake finish); it answers "400 No required SSL certificate
         // was sent".
-        Ran without = run(make(verified(2)), 200ms, 0, 1, 3s);
+        Ran without = runAtLeast(2, make(verified(2)), 200ms, 0, 1, 3s);
         QVERIFY(without.stats.completed >= 2);
         QVERIFY2(without.kinds->only("http_400"), qPrintable(without.kinds->describe()));
     }
@@ -472,14 +481,14 @@ private slots:
         o.clientCert = pki(QStringLiteral("client.pem"));
         o.clientKey = pki(QStringLiteral("client-encrypted.key"));
         o.clientKeyPassphrase = QStringLiteral("open sesame");
-        Ran r = run(make(o), 200ms, 0, 1, 3s);
+        Ran r = runAtLeast(2, make(o), 200ms, 0, 1, 3s);
         QVERIFY(r.stats.completed >= 2);
         QVERIFY2(r.kinds->only(""), qPrintable(r.kinds->describe()));
         QTRY_VERIFY(m_nginx.log(QStringLiteral("client.log")).count("HTTP/1.1 200") >= 2);
         // libcurl's path (redirects) gets the passphrase too.
         const qsizetype before = m_nginx.log(QStringLiteral("client.log")).count("HTTP/1.1 200");
         o.followRedirects = true;
-        Ran curl = run(make(o), 200ms, 0, 1, 3s);
+        Ran curl = runAtLeast(2, make(o), 200ms, 0, 1, 3s);
         QVERIFY(curl.stats.completed >= 2);
         QVERIFY2(curl.kinds->only(""), qPrintable(curl.kinds->describe()));
         QTRY_VERIFY(m_nginx.log(QStringLiteral("client.log")).count("HTTP/1.1 200") >= before + 2);
@@ -503,7 +512,7 @@ private slots:
         // A passphrase given for a key that is not encrypted is not needed, and harmless.
         o.clientKey = pki(QStringLiteral("client.key"));
         o.clientKeyPassphrase = QStringLiteral("unused");
-        Ran plain = run(make(o), 200ms, 0, 1, 3s);
+        Ran plain = runAtLeast(2, make(o), 200ms, 0, 1, 3s);
         QVERIFY(plain.stats.completed >= 2);
         QVERIFY2(plain.kinds->only(""), qPrintable(plain.kinds->describe()));
     }
@@ -512,7 +521,7 @@ private slots:
         // The certificate names api.pusher.test only; the URL connects to 127.0.0.1.
         // Without an override the address is checked against it and fails.
         HttpOptions o = verified(4);
-        Ran byAddress = run(make(o), 200ms, 0, 1, 3s);
+        Ran byAddress = runAtLeast(1, make(o), 200ms, 0, 1, 3s);
         QVERIFY(byAddress.stats.completed >= 1);
         QVERIFY2(byAddress.kinds->only("tls"), qPrintable(byAddress.kinds->describe()));
         QVERIFY2(byAddress.kinds->example("tls").contains(
@@ -521,7 +530,7 @@ private slots:
 
         // server_name: sent as SNI (nginx logs it) and verified instead of the address.
         o.serverName = QStringLiteral("api.pusher.test");
-        Ran named = run(make(o), 200ms, 0, 1, 3s);
+        Ran named = runAtLeast(2, make(o), 200ms, 0, 1, 3s);
         QVERIFY(named.stats.completed >= 2);
         QVERIFY2(named.kinds->only(""), qPrintable(named.kinds->describe()));
         QTRY_VERIFY(
@@ -530,7 +539,7 @@ private slots:
 
         // A name the certificate does not hold: kind tls, the verification failure.
         o.serverName = QStringLiteral("other.pusher.test");
-        Ran wrong = run(make(o), 200ms, 0, 1, 3s);
+        Ran wrong = runAtLeast(1, make(o), 200ms, 0, 1, 3s);
         QVERIFY(wrong.stats.completed >= 1);
         QVERIFY2(wrong.kinds->only("tls"), qPrintable(wrong.kinds->describe()));
         QVERIFY2(wrong.kinds->example("tls").contains(
@@ -540,7 +549,7 @@ private slots:
         // HTTP/2 takes the same name.
         o.serverName = QStringLiteral("api.pusher.test");
         o.version = HttpOptions::Version::Http2;
-        Ran h2 = run(make(o), 200ms, 0, 1, 3s);
+        Ran h2 = runAtLeast(1, make(o), 200ms, 0, 1, 3s);
         QVERIFY(h2.stats.completed >= 1);
         QVERIFY2(h2.kinds->only(""), qPrintable(h2.kinds->describe()));
 
@@ -594,7 +603,7 @@ private slots:
         else
             o.caFile = pki(QStringLiteral("ca.pem"));
         o.timeout = 5s;
-        Ran without = run(make(o), 200ms, 0, 1, 3s);
+        Ran without = runAtLeast(1, make(o), 200ms, 0, 1, 3s);
         QVERIFY(without.stats.completed >= 1);
         QVERIFY2(without.kinds->only("tls"), qPrintable(without.kinds->describe()));
         // The message names the endpoint the handshake was with.
@@ -604,7 +613,7 @@ private slots:
 
         o.clientCert = pki(QStringLiteral("client.pem"));
         o.clientKey = pki(QStringLiteral("client.key"));
-        Ran with = run(make(o), 200ms, 0, 1, 3s);
+        Ran with = runAtLeast(1, make(o), 200ms, 0, 1, 3s);
         QVERIFY(with.stats.completed >= 1);
         QVERIFY2(with.kinds->only(""), qPrintable(with.kinds->describe()));
     }
@@ -645,7 +654,7 @@ private slots:
         f.clientCert = pki(QStringLiteral("client.pem"));
         f.clientKey = pki(QStringLiteral("client.key"));
         const int before = m_nginx.log(QStringLiteral("client.log")).count("HTTP/1.1 200");
-        Ran r = run(makeFlow(f), 200ms, 0, 1, 3s);
+        Ran r = runAtLeast(2, makeFlow(f), 200ms, 0, 1, 3s);
         QVERIFY(r.stats.completed >= 2);
         QVERIFY2(r.kinds->only(""), qPrintable(r.kinds->describe()));
         // Both steps of every journey were served with the certificate checked.
@@ -654,13 +663,13 @@ private slots:
 
         FlowOptions without = flowTls(url(2));
         without.caFile = pki(QStringLiteral("ca.pem"));
-        Ran refused = run(makeFlow(without), 200ms, 0, 1, 3s);
+        Ran refused = runAtLeast(2, makeFlow(without), 200ms, 0, 1, 3s);
         QVERIFY(refused.stats.completed >= 2);
         QVERIFY2(refused.kinds->only("http_400"), qPrintable(refused.kinds->describe()));
 
         FlowOptions wrongCa = f;
         wrongCa.caFile = pki(QStringLiteral("other.pem"));
-        Ran unverified = run(makeFlow(wrongCa), 200ms, 0, 1, 3s);
+        Ran unverified = runAtLeast(2, makeFlow(wrongCa), 200ms, 0, 1, 3s);
         QVERIFY(unverified.stats.completed >= 2);
         QVERIFY2(unverified.kinds->only("tls"), qPrintable(unverified.kinds->describe()));
         QVERIFY2(unverified.kinds->example("tls").contains(
@@ -670,7 +679,7 @@ private slots:
                  qPrintable(unverified.kinds->example("tls"))); // the step is named
 
         wrongCa.insecure = true;
-        Ran insecure = run(makeFlow(wrongCa), 200ms, 0, 1, 3s);
+        Ran insecure = runAtLeast(2, makeFlow(wrongCa), 200ms, 0, 1, 3s);
         QVERIFY(insecure.stats.completed >= 2);
         QVERIFY2(insecure.kinds->only(""), qPrintable(insecure.kinds->describe()));
     }
@@ -689,7 +698,7 @@ private slots:
             f.steps.append(step);
         }
         f.caFile = pki(QStringLiteral("ca.pem"));
-        Ran r = run(makeFlow(f), 300ms, 0, 8, 3s);
+        Ran r = runAtLeast(8, makeFlow(f), 300ms, 0, 8, 3s);
         QVERIFY2(r.stats.completed >= 8, qPrintable(QString::number(r.stats.completed)));
         QVERIFY2(r.kinds->only(""), qPrintable(r.kinds->describe()));
     }
@@ -719,7 +728,7 @@ private slots:
         f.steps = {only};
         f.caFile = pki(QStringLiteral("ca.pem"));
 
-        Ran without = run(makeFlow(f), 200ms, 0, 1, 3s);
+        Ran without = runAtLeast(1, makeFlow(f), 200ms, 0, 1, 3s);
         QVERIFY(without.stats.completed >= 1);
         QVERIFY2(without.kinds->only("tls"), qPrintable(without.kinds->describe()));
         QVERIFY2(without.kinds->example("tls").contains(
@@ -730,7 +739,7 @@ private slots:
         FlowOptions stranger = f; // a self-signed certificate the server's CA did not issue
         stranger.clientCert = pki(QStringLiteral("other.pem"));
         stranger.clientKey = pki(QStringLiteral("other.key"));
-        Ran wrong = run(makeFlow(stranger), 200ms, 0, 1, 3s);
+        Ran wrong = runAtLeast(1, makeFlow(stranger), 200ms, 0, 1, 3s);
         QVERIFY(wrong.stats.completed >= 1);
         QVERIFY2(wrong.kinds->only("tls"), qPrintable(wrong.kinds->describe()));
         QVERIFY2(wrong.kinds->example("tls").contains(
@@ -739,7 +748,7 @@ private slots:
 
         f.clientCert = pki(QStringLiteral("client.pem"));
         f.clientKey = pki(QStringLiteral("client.key"));
-        Ran with = run(makeFlow(f), 200ms, 0, 1, 3s);
+        Ran with = runAtLeast(1, makeFlow(f), 200ms, 0, 1, 3s);
         QVERIFY(with.stats.completed >= 1);
         QVERIFY2(with.kinds->only(""), qPrintable(with.kinds->describe()));
     }
@@ -757,7 +766,7 @@ private slots:
         QFETCH(int, server);
         QFETCH(QString, log);
         QFETCH(QByteArray, protocol);
-        Ran r = run(make(verified(server, QStringLiteral("/close"))), 300ms, 0, 1, 3s);
+        Ran r = runAtLeast(4, make(verified(server, QStringLiteral("/close"))), 300ms, 0, 1, 3s);
         QVERIFY(r.stats.completed >= 4);
         QVERIFY2(r.kinds->only(""), qPrintable(r.kinds->describe()));
         QByteArray lines;
@@ -782,7 +791,7 @@ private slots:
         HttpOptions o = verified(1, QStringLiteral("/ten"));
         o.connections = 1;
         const qint64 before = m_nginx.accepts();
-        Ran r = run(make(o), 300ms, 0, 1, 3s);
+        Ran r = runAtLeast(20, make(o), 300ms, 0, 1, 3s);
         const qint64 conns = m_nginx.accepts() - before - 1;
         QVERIFY(r.stats.completed >= 20);
         QVERIFY2(r.kinds->only(""), qPrintable(r.kinds->describe()));
@@ -794,7 +803,7 @@ private slots:
         // by the next call, which finds out and goes on a new one.
         HttpOptions idle = verified(1, QStringLiteral("/idle"));
         idle.connections = 1;
-        Ran slow = run(make(idle), 1100ms, 5, 10, 3s);
+        Ran slow = runAtLeast(4, make(idle), 1100ms, 5, 10, 3s);
         QVERIFY(slow.stats.completed >= 4);
         QVERIFY2(slow.kinds->only(""), qPrintable(slow.kinds->describe()));
     }
@@ -806,7 +815,7 @@ private slots:
             HttpOptions o = verified(1, QStringLiteral("/files/big.txt"));
             if (gzip)
                 o.headers.append({QByteArray("Accept-Encoding"), QByteArray("gzip")});
-            Ran r = run(make(o), 300ms, 0, 2, 5s);
+            Ran r = runAtLeast(2, make(o), 300ms, 0, 2, 5s);
             QVERIFY(r.stats.completed >= 2);
             QVERIFY2(r.kinds->only(""), qPrintable(r.kinds->describe()));
         }
@@ -823,14 +832,14 @@ private slots:
         for (const auto& [expect, kind] : cases) {
             HttpOptions o = verified(1, QStringLiteral("/files/big.txt"));
             o.expectBody = expect;
-            Ran r = run(make(o), 300ms, 0, 2, 5s);
+            Ran r = runAtLeast(2, make(o), 300ms, 0, 2, 5s);
             QVERIFY(r.stats.completed >= 2);
             QVERIFY2(r.kinds->only(kind), qPrintable(QString::fromUtf8(expect) +
                                                      QStringLiteral(": ") + r.kinds->describe()));
         }
         HttpOptions o = verified(1);
         o.expectBody = "secure\n";
-        Ran r = run(make(o), 200ms, 0, 2, 5s);
+        Ran r = runAtLeast(2, make(o), 200ms, 0, 2, 5s);
         QVERIFY(r.stats.completed >= 2);
         QVERIFY2(r.kinds->only(""), qPrintable(r.kinds->describe()));
     }
@@ -855,7 +864,7 @@ private slots:
         o.insecure = true;
         o.timeout = 300ms;
         const auto t0 = Clock::now();
-        Ran r = run(make(o), 200ms, 0, 4, 2s);
+        Ran r = runAtLeast(4, make(o), 200ms, 0, 4, 2s);
         QVERIFY(Clock::now() - t0 < 5s);
         QVERIFY(r.stats.completed >= 4);
         QCOMPARE(r.stats.completed, r.stats.started);
@@ -890,9 +899,11 @@ private slots:
                          pki(QStringLiteral("server.key")));
         HttpOptions o = options(server.url());
         o.caFile = pki(QStringLiteral("ca.pem"));
-        o.timeout = 300ms;
+        // The silent server's calls time out; the others' answers come well within 3 s even on
+        // a starved machine (300 ms made them time out there instead of meeting the fault).
+        o.timeout = kind == QLatin1String("timeout") ? 300ms : 3s;
         const auto t0 = Clock::now();
-        Ran r = run(make(o), 400ms, 0, 1, 2s);
+        Ran r = runAtLeast(1, make(o), 400ms, 0, 1, 2s);
         QVERIFY(Clock::now() - t0 < 5s);
         QVERIFY2(r.stats.completed >= 1, qPrintable(r.kinds->describe()));
         QCOMPARE(r.stats.completed, r.stats.started);
@@ -914,7 +925,7 @@ private slots:
         o.method = "POST";
         o.body = QByteArray(4 * 1024 * 1024, 'x');
         o.timeout = 10s;
-        Ran r = run(make(o), 300ms, 0, 2, 10s);
+        Ran r = runAtLeast(2, make(o), 300ms, 0, 2, 10s);
         QVERIFY(r.stats.completed >= 2);
         QVERIFY2(r.kinds->only(""), qPrintable(r.kinds->describe()));
         QTRY_VERIFY(m_nginx.log(QStringLiteral("upload.log")).count("POST 200 419") >= 2);
@@ -937,7 +948,7 @@ private slots:
         o.body = QByteArray(16 * 1024 * 1024, 'x');
         o.timeout = 5s;
         // Long enough for two calls of 16 MB each on a loaded machine under a sanitizer.
-        Ran r = run(make(o), 1500ms, 0, 1, 5s);
+        Ran r = runAtLeast(2, make(o), 1500ms, 0, 1, 5s);
         QVERIFY(r.stats.completed >= 2);
         QVERIFY2(r.kinds->only(""), qPrintable(r.kinds->describe()));
         QVERIFY2(server.accepted() >= 2, qPrintable(QString::number(server.accepted())));
@@ -954,7 +965,7 @@ private slots:
         o.method = "POST";
         o.body = QByteArray(16 * 1024 * 1024, 'x');
         o.timeout = 5s;
-        Ran r = run(make(o), 700ms, 0, 1, 5s);
+        Ran r = runAtLeast(3, make(o), 700ms, 0, 1, 5s);
         QVERIFY2(r.stats.completed >= 3, qPrintable(r.kinds->describe()));
         QCOMPARE(r.stats.completed, r.stats.started);
         QVERIFY2(r.kinds->only("http_413"), qPrintable(r.kinds->describe()));
