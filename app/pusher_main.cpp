@@ -10,6 +10,7 @@
 #include <QDockWidget>
 #include <QFileInfo>
 #include <QPalette>
+#include <QScreen>
 #include <QSettings>
 #include <QStyleFactory>
 #include <QTimer>
@@ -274,7 +275,9 @@ int main(int argc, char* argv[]) {
     controller.quitOnSignals([](int code) { QApplication::exit(code); });
     const bool shooting = parser.isSet(screenshot);
     if (shooting) {
-        // Unattended: no questions, problems go to stderr.
+        // Unattended: no questions, problems go to stderr, and the user's settings are left
+        // alone (the file opened went into Open Recent, over the list that was there).
+        mainWindow.setKeepsSettings(false);
         controller.askSave = [] { return pusher::AppController::SaveAnswer::Discard; };
         controller.confirmStop = [] { return true; };
         controller.confirmQuit = [] { return true; };
@@ -283,12 +286,19 @@ int main(int argc, char* argv[]) {
             for (const QString& line : lines)
                 std::fprintf(stderr, "  %s\n", qPrintable(line));
         };
-    } else {
-        QSettings settings;
-        mainWindow.restoreLayout(settings);
     }
-    if (!shooting || parser.isSet(size))
+    bool restored = false;
+    if (!shooting) {
+        QSettings settings;
+        restored = mainWindow.restoreLayout(settings);
+    }
+    // The size asked for, else the one the window was closed at, else the default as far as
+    // the screen holds it. The default replaced the size restored, and a window of 1280x800
+    // on a screen of 1024x700 had its status bar and bottom docks off the screen.
+    if (parser.isSet(size))
         mainWindow.resize(windowSize);
+    else if (!shooting && !restored)
+        mainWindow.resize(windowSize.boundedTo(mainWindow.screen()->availableGeometry().size()));
     if (parser.isSet(tabs))
         mainWindow.setChartsLayout(pusher::MainWindow::ChartsLayout::Tabs);
     if (parser.isSet(errors)) {

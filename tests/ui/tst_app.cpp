@@ -4,9 +4,13 @@
 
 #include <pusher/results.h>
 
+#include <QDataStream>
 #include <QDir>
+#include <QFileInfo>
 #include <QImage>
 #include <QProcess>
+#include <QRect>
+#include <QSettings>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -17,13 +21,51 @@ namespace {
 using pusher::test::Ran;
 using pusher::test::writeFile;
 
-Ran app(const QStringList& args, const QString& runsDir = QString()) {
+// The environment the app is started in: offscreen, its settings (QSettings, in
+// $XDG_CONFIG_HOME/Pusher/Pusher.conf) in `config` and its kept runs in `runsDir`, never in
+// the user's home (a test opening a file wrote it into the user's Open Recent).
+QProcessEnvironment appEnvironment(const QString& runsDir = QString(),
+                                   const QString& config = QString()) {
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
     // A run that ends is kept (AppController::keptRunsFolder): here, not in the user's home.
     static QTemporaryDir kept;
     env.insert(QStringLiteral("PUSHER_RUNS_DIR"), runsDir.isEmpty() ? kept.path() : runsDir);
-    return pusher::test::runProcess(QStringLiteral(PUSHER_APP_PATH), args, env);
+    static QTemporaryDir settings;
+    env.insert(QStringLiteral("XDG_CONFIG_HOME"), config.isEmpty() ? settings.path() : config);
+    return env;
+}
+
+Ran app(const QStringList& args, const QString& runsDir = QString(),
+        const QString& config = QString()) {
+    return pusher::test::runProcess(QStringLiteral(PUSHER_APP_PATH), args,
+                                    appEnvironment(runsDir, config));
+}
+
+// The app's settings file under an XDG_CONFIG_HOME.
+QString settingsFile(const QString& config) {
+    return config + QStringLiteral("/Pusher/Pusher.conf");
+}
+
+// The window's size as the settings file holds it (QWidget::saveGeometry's normal geometry),
+// or an empty size when it holds none.
+QSize savedSize(const QString& settings) {
+    const QByteArray geometry = QSettings(settings, QSettings::IniFormat)
+                                    .value(QStringLiteral("mainWindow/geometry"))
+                                    .toByteArray();
+    QDataStream in(geometry);
+    quint32 magic = 0;
+    quint16 major = 0;
+    quint16 minor = 0;
+    QRect frame;
+    QRect normal;
+    in >> magic >> major >> minor >> frame >> normal;
+    return magic == 0x1D9D0CB && in.status() == QDataStream::Ok ? normal.size() : QSize();
+}
+
+QByteArray readAll(const QString& path) {
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
 }
 
 // One synthetic worker for a second, every tenth call an error.
@@ -72,6 +114,74 @@ private slots:
         QCOMPARE(image.size(), QSize(1024, 700) * image.devicePixelRatio());
     }
 
+    // --screenshot reads and writes no settings (docs/gui.md, "Command line"): the file it
+    // opened went into Open Recent, and the list there was replaced by that one file, so
+    // scripts/screenshots.sh and this test emptied the user's Open Recent.
+    void screenshotLeavesTheSettingsAlone() {
+        QTemporaryDir dir;
+        const QString config = dir.filePath(QStringLiteral("config"));
+        QVERIFY(QDir().mkpath(config + QStringLiteral("/Pusher")));
+        const QByteArray before =
+            "[General]\nrecentFiles=/home/ann/a.json, /home/ann/b.json, /home/ann/c.json\n";
+        QVERIFY(writeFile(dir, QStringLiteral("config/Pusher/Pusher.conf"), before) ==
+                settingsFile(config));
+        const QString scenario = writeFile(dir, QStringLiteral("s.json"), kShort);
+        const Ran r =
+            app({QStringLiteral("--screenshot"), dir.filePath(QStringLiteral("a.png")), scenario},
+                QString(), config);
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY(QFileInfo::exists(dir.filePath(QStringLiteral("a.png"))));
+        QCOMPARE(readAll(settingsFile(config)), before);
+        // And with --run, whose end is kept and whose results are saved.
+        const Ran run = app({QStringLiteral("--screenshot"), dir.filePath(QStringLiteral("b.png")),
+                             QStringLiteral("--run"), QStringLiteral("--save-results"),
+                             dir.filePath(QStringLiteral("r.json")), scenario},
+                            dir.filePath(QStringLiteral("kept")), config);
+        QVERIFY2(run.code == 0, qPrintable(run.err));
+        QVERIFY(QFileInfo::exists(dir.filePath(QStringLiteral("r.json"))));
+        QCOMPARE(readAll(settingsFile(config)), before);
+    }
+
+    // The window opens at the size it was left at (docs/gui.md, "Layout": geometry is saved
+    // on close and restored at start); --size sets it; the first start fits the default
+    // 1280x800 to the screen. The default replaced the size restored at every start, and
+    // a signal, which ends the app as Quit does, saved no layout at all.
+    void theWindowOpensAtTheSizeItWasLeftAt() {
+        QTemporaryDir dir;
+        const QString config = dir.filePath(QStringLiteral("config"));
+        QProcessEnvironment env = appEnvironment(dir.filePath(QStringLiteral("kept")), config);
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"),
+                   QStringLiteral("offscreen:configfile=") +
+                       writeFile(dir, QStringLiteral("screen.json"),
+                                 R"({"screens": [{"name": "small", "x": 0, "y": 0,
+                                     "width": 1024, "height": 700, "logicalDpi": 96}]})"));
+        // Started with `args` and the file `name`, then ended as a closed session ends it
+        // (SIGHUP, once the file is open: it is then in Open Recent): the size it saved.
+        const auto sizeLeft = [&](const QString& name, const QStringList& args) {
+            QProcess p;
+            p.setProcessEnvironment(env);
+            p.start(QStringLiteral(PUSHER_APP_PATH),
+                    args + QStringList{writeFile(dir, name, kShort)});
+            if (!p.waitForStarted())
+                return QSize(-1, -1);
+            if (!QTest::qWaitFor(
+                    [&] { return readAll(settingsFile(config)).contains(name.toUtf8()); }, 30000))
+                qWarning("%s: not opened within 30 s", qPrintable(name));
+            ::kill(pid_t(p.processId()), SIGHUP);
+            const Ran r = pusher::test::finish(p, 15000);
+            if (r.code != 128 + SIGHUP)
+                qWarning("%s: exit %d: %s", qPrintable(name), r.code, qPrintable(r.err));
+            return savedSize(settingsFile(config));
+        };
+        const QSize first = sizeLeft(QStringLiteral("first.json"), {});
+        QVERIFY2(first.isValid() && first.width() <= 1024 && first.height() <= 700,
+                 qPrintable(QStringLiteral("%1x%2").arg(first.width()).arg(first.height())));
+        QCOMPARE(sizeLeft(QStringLiteral("sized.json"),
+                          {QStringLiteral("--size"), QStringLiteral("960x640")}),
+                 QSize(960, 640));
+        QCOMPARE(sizeLeft(QStringLiteral("again.json"), {}), QSize(960, 640));
+    }
+
     void runStartsTheFileAndSavesResults() {
         QTemporaryDir dir;
         const QString results = dir.filePath(QStringLiteral("r.json"));
@@ -112,9 +222,7 @@ private slots:
         QFETCH(int, sig);
         QTemporaryDir dir;
         const QString runs = dir.filePath(QStringLiteral("kept"));
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-        env.insert(QStringLiteral("PUSHER_RUNS_DIR"), runs);
+        QProcessEnvironment env = appEnvironment(runs, dir.filePath(QStringLiteral("config")));
         QByteArray minute = kShort;
         minute.replace("\"duration\": \"1s\"", "\"duration\": \"1m\"");
         QProcess p;

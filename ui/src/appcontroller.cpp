@@ -1479,6 +1479,7 @@ void AppController::quitOnSignals(std::function<void(int)> exit) {
         const QString name = QStringLiteral("SIG") + QString::fromLatin1(abbrev ? abbrev : "?");
         for (const QString& line : quitOnSignal(name))
             std::fprintf(stderr, "pusher: %s\n", qPrintable(line));
+        m_window->saveSettings(); // the layout, as closing the window saves it
         exit(128 + sig);
     });
 }

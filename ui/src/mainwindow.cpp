@@ -990,7 +990,8 @@ void MainWindow::addRecentFile(const QString& path) {
     recent.removeAll(absolute);
     recent.prepend(absolute);
     setRecentFiles(recent);
-    QSettings().setValue(kRecent, m_recent);
+    if (m_keepsSettings)
+        QSettings().setValue(kRecent, m_recent);
 }
 
 void MainWindow::removeRecentFile(const QString& path) {
@@ -998,7 +999,8 @@ void MainWindow::removeRecentFile(const QString& path) {
     if (recent.removeAll(QFileInfo(path).absoluteFilePath()) == 0)
         return;
     setRecentFiles(recent);
-    QSettings().setValue(kRecent, m_recent);
+    if (m_keepsSettings)
+        QSettings().setValue(kRecent, m_recent);
 }
 
 void MainWindow::setRecentFiles(const QStringList& paths) {
@@ -1254,7 +1256,8 @@ void MainWindow::updateRecentMenu() {
         m_recentMenu->addSeparator();
         m_recentMenu->addAction(tr("Clear List"), this, [this] {
             setRecentFiles({});
-            QSettings().remove(kRecent);
+            if (m_keepsSettings)
+                QSettings().remove(kRecent);
         });
     }
     m_recentMenu->setEnabled(!m_recent.isEmpty() && !m_running);
@@ -1299,9 +1302,15 @@ void MainWindow::closeEvent(QCloseEvent* event) {
         event->ignore();
         return;
     }
+    saveSettings();
+    event->accept();
+}
+
+void MainWindow::saveSettings() const {
+    if (!m_keepsSettings)
+        return;
     QSettings settings;
     saveLayout(settings);
-    event->accept();
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* event) {

@@ -207,6 +207,14 @@ public:
     // restoreLayout reads them back and returns false when there was nothing to restore.
     void saveLayout(QSettings& settings) const;
     bool restoreLayout(QSettings& settings);
+    // setKeepsSettings(false): the window writes nothing to the application's QSettings
+    // (pusher --screenshot, which reads and writes no settings): recent files are listed
+    // but not stored, and closing saves no layout. On by default.
+    void setKeepsSettings(bool keeps) { m_keepsSettings = keeps; }
+    bool keepsSettings() const { return m_keepsSettings; }
+    // saveSettings writes the layout to the application's QSettings, as closing the window
+    // does (a signal ends the app without closing it); nothing when it keeps no settings.
+    void saveSettings() const;
 
 signals:
     // recentFileRequested is emitted when a recent file is chosen from the File menu.
@@ -285,6 +293,7 @@ private:
     ChartsLayout m_chartsLayout = ChartsLayout::Grid;
     double m_chosenWindow = -1; // the user's choice of window; -1: none (the default fits)
     bool m_running = false;
+    bool m_keepsSettings = true;
     bool m_startable = true;
     QString m_startReason;
     std::function<bool()> m_closeGuard;
