@@ -68,6 +68,17 @@ inline QString mountFullTmpfs(const QString& dir, int kib,
     return {};
 }
 
+// remountReadOnly makes a tmpfs that mountFullTmpfs mounted on `dir` read-only (EROFS for
+// every write, root's too, where a folder's mode bits stop no root). Returns an empty
+// string, or why it could not.
+inline QString remountReadOnly(const QString& dir) {
+    if (::mount(nullptr, QFile::encodeName(dir).constData(), nullptr,
+                MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV, nullptr) != 0)
+        return QStringLiteral("remount read-only: %1")
+            .arg(QString::fromLocal8Bit(std::strerror(errno)));
+    return {};
+}
+
 // unmountTmpfs unmounts what mountFullTmpfs mounted (lazily: a child may still hold it).
 inline void unmountTmpfs(const QString& dir) {
     ::umount2(QFile::encodeName(dir).constData(), MNT_DETACH);

@@ -2917,8 +2917,12 @@ private slots:
         QVERIFY(m_app->lastKept().isEmpty());
         QVERIFY2(m_reportTitle.contains(QStringLiteral("could not be kept")),
                  qPrintable(m_reportTitle));
-        QVERIFY2(m_app->lastProblems().join(u'\n').contains(QDir::toNativeSeparators(m_runs)),
-                 qPrintable(m_app->lastProblems().join(u'\n')));
+        // Which folder and why (it said "cannot create the folder" and not why).
+        QCOMPARE(m_app->lastProblems(),
+                 QStringList{QDir::toNativeSeparators(m_runs) +
+                             QStringLiteral(": cannot create the folder: ") +
+                             QDir::toNativeSeparators(path(QStringLiteral("not-a-folder"))) +
+                             QStringLiteral(" is a file, not a folder")});
         const QString line = m_window->statusBar()->currentMessage();
         QVERIFY2(line.contains(QStringLiteral("NOT kept")), qPrintable(line));
         QCOMPARE(m_window->summaryTable()->summaryModel()->total().completed,
@@ -2931,6 +2935,35 @@ private slots:
         QTest::keyClick(m_window.get(), Qt::Key_R, Qt::ControlModifier);
         QTRY_VERIFY(QFileInfo::exists(m_nextFile));
         QVERIFY(m_window->actions().start->isEnabled()); // and another run can start
+    }
+
+    // A read-only folder (a read-only file system: root, who runs the tests, passes any
+    // folder's mode bits): the folder for the runs cannot be made, and the dialog says so
+    // and why, with the system's reason.
+    void keepingInAReadOnlyFolderSaysWhy() {
+        QTemporaryDir dir;
+        const QString why = pusher::test::mountFullTmpfs(dir.path(), 64, {});
+        if (!why.isEmpty())
+            QSKIP(qPrintable(QStringLiteral("needs root to mount a tmpfs privately: ") + why));
+        const auto unmount = qScopeGuard([&dir] { pusher::test::unmountTmpfs(dir.path()); });
+        const QString readOnly = pusher::test::remountReadOnly(dir.path());
+        QVERIFY2(readOnly.isEmpty(), qPrintable(readOnly));
+        m_runs = dir.filePath(QStringLiteral("runs"));
+        qputenv("PUSHER_RUNS_DIR", QFile::encodeName(m_runs));
+        m_app->setScenario(synthetic(1, 50, 300ms), QString());
+        m_window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        QTest::keyClick(m_window.get(), Qt::Key_F5);
+        QVERIFY(m_app->runController()->isRunning());
+        QVERIFY(runToEnd());
+        QTRY_VERIFY(m_app->results().has_value());
+        QVERIFY(m_app->lastKept().isEmpty());
+        QVERIFY2(m_reportTitle.contains(QStringLiteral("could not be kept")),
+                 qPrintable(m_reportTitle));
+        QCOMPARE(m_app->lastProblems(),
+                 QStringList{QDir::toNativeSeparators(m_runs) +
+                             QStringLiteral(": cannot create the folder: Read-only file system")});
+        QVERIFY(m_window->actions().saveResults->isEnabled());
     }
 
     // A full disk: the run is not kept, says so, and the runs kept before are whole and no

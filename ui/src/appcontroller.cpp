@@ -53,12 +53,46 @@
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <functional>
 #include <unistd.h>
 
 namespace pusher {
 
 namespace {
+
+// makeFolder makes `folder` and the folders above it that are missing. When it cannot,
+// `why` says which folder and why: "…/runs: cannot create the folder: Read-only file
+// system", or that a file stands where a folder would ("…/not-a-folder is a file, not a
+// folder"). It said "cannot create the folder" and no more.
+bool makeFolder(const QString& folder, QString* why) {
+    if (!folder.isEmpty() && QDir().mkpath(folder))
+        return true;
+    const QString shown = QDir::toNativeSeparators(folder);
+    const auto fail = [&](const QString& reason) {
+        *why = QCoreApplication::translate("AppController", "%1: cannot create the folder: %2")
+                   .arg(shown, reason);
+        return false;
+    };
+    if (folder.isEmpty())
+        return fail(QCoreApplication::translate("AppController", "no folder for it is known"));
+    // The deepest part that is there: a file in the way, or the folder below it that cannot
+    // be made (with the system's reason).
+    QString missing = QDir::cleanPath(QFileInfo(folder).absoluteFilePath());
+    QString there = QFileInfo(missing).path();
+    for (int hops = 0; hops < 256 && !QFileInfo::exists(there) && there != missing; ++hops) {
+        missing = there;
+        there = QFileInfo(there).path();
+    }
+    if (QFileInfo::exists(there) && !QFileInfo(there).isDir())
+        return fail(QCoreApplication::translate("AppController", "%1 is a file, not a folder")
+                        .arg(QDir::toNativeSeparators(there)));
+    if (QFileInfo(folder).exists() && !QFileInfo(folder).isDir())
+        return fail(QCoreApplication::translate("AppController", "a file of that name is there"));
+    if (::mkdir(QFile::encodeName(missing).constData(), 0777) != 0 && errno != EEXIST)
+        return fail(QString::fromLocal8Bit(std::strerror(errno)));
+    return fail(QCoreApplication::translate("AppController", "it could not be made"));
+}
 
 const QString kDemoPath = QStringLiteral(":/scenarios/demo.json");
 bool recoveredResults(const QString& path); // below, with the kept runs' HeadReader
@@ -1425,7 +1459,7 @@ QStringList AppController::quitOnSignal(const QString& name) {
             QDateTime::currentDateTime().toString(QStringLiteral("yyyy-MM-dd_HH-mm-ss_")) + stem +
             QStringLiteral(".json"));
         QString why;
-        if (QDir().mkpath(dir.path()) &&
+        if (makeFolder(dir.path(), &why) &&
             writeFileAtomically(path, m_editor->scenario().toJson(), &why))
             lines += tr("%1: the unsaved changes%2 were written to %3")
                          .arg(name,
@@ -1433,10 +1467,7 @@ QStringList AppController::quitOnSignal(const QString& name) {
                                                : tr(" to %1").arg(QDir::toNativeSeparators(m_path)),
                               QDir::toNativeSeparators(path));
         else
-            lines += tr("%1: the unsaved changes were lost: %2")
-                         .arg(name, why.isEmpty() ? tr("%1: cannot create the folder")
-                                                        .arg(QDir::toNativeSeparators(dir.path()))
-                                                  : why);
+            lines += tr("%1: the unsaved changes were lost: %2").arg(name, why);
     }
     return lines;
 }
@@ -1486,10 +1517,8 @@ void AppController::quitOnSignals(std::function<void(int)> exit) {
 
 QString AppController::keepRun(const RunResults& results, QString* error) {
     const QString folder = keptRunsFolder();
-    if (folder.isEmpty() || !QDir().mkpath(folder)) {
-        *error = tr("%1: cannot create the folder").arg(QDir::toNativeSeparators(folder));
+    if (!makeFolder(folder, error))
         return QString();
-    }
     const QDateTime start =
         (results.startedAt.isValid() ? results.startedAt : QDateTime::currentDateTimeUtc())
             .toLocalTime();
