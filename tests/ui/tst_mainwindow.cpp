@@ -471,6 +471,48 @@ private slots:
                  QStringList({QStringLiteral("errors"), QStringLiteral("canceled")}));
     }
 
+    // Smooth Rates (Ctrl+M) after a run's errors stopped: the mean over a second of no
+    // errors is 0 errors/s and the value axis starts at 0. The running mean added and took
+    // away the errors/s before and kept a rounding error, -4.4e-16 errors/s, so the axis
+    // reached below 0 and its bottom label read "-0".
+    void smoothedRatesOfNoErrorsAreZero() {
+        MainWindow w;
+        w.resize(1024, 700);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        w.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&w));
+        ErrorsChart* chart = w.errorsChart();
+        chart->setPlannedSeconds(4);
+        const QString errors = ErrorsChart::errorsSeries();
+        // errors/s in intervals of 250 ms (counts over intervals measured a hair off 250 ms),
+        // then none.
+        const double rates[] = {2.75, 1.6666666666666665, 5.083333333333333, 13.0013,
+                                2.0,  5.916666666666666};
+        double t = 0;
+        for (const double rate : rates)
+            chart->appendPoint(errors, t += 0.25, rate);
+        while (t < 4)
+            chart->appendPoint(errors, t += 0.25, 0.0);
+        chart->commit();
+        QCOMPARE(chart->valueRange().first, 0.0);
+        QVERIFY(!w.actions().smoothRates->isChecked());
+        QTest::keyClick(&w, Qt::Key_M, Qt::ControlModifier);
+        QVERIFY(w.actions().smoothRates->isChecked());
+        QCOMPARE(chart->smoothingSeconds(), 1.0);
+        const QList<QPointF> shown = chart->displayedPoints(errors);
+        QVERIFY(!shown.isEmpty());
+        int zeros = 0;
+        for (const QPointF& p : shown) {
+            QVERIFY2(p.y() >= 0,
+                     qPrintable(
+                         QStringLiteral("%1 errors/s at %2 s").arg(p.y(), 0, 'g', 17).arg(p.x())));
+            zeros += p.x() >= 2.6 && p.y() == 0;
+        }
+        QVERIFY2(zeros >= 5, qPrintable(QString::number(zeros)));
+        QCOMPARE(chart->valueRange().first, 0.0);
+    }
+
     void demoFeedFillsEverything() {
         MainWindow w;
         DemoFeed feed(&w, 120);

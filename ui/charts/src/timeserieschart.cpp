@@ -1054,14 +1054,25 @@ QList<QPointF> TimeSeriesChart::smoothed(const QList<QPointF>& in, double lo, do
                                        [](double x, const QPointF& p) { return x < p.x(); });
     QList<QPointF> out;
     out.reserve(last - first);
+    // The points in the window that are not 0 are counted: a window of zeros is 0, where
+    // the sum added and taken away left a rounding error (-4.4e-16 errors/s after a run's
+    // errors stopped, which made the value axis reach below 0 and label its bottom "-0").
     auto tail = std::lower_bound(in.cbegin(), in.cend(), first->x() - w + 1e-9, lessX);
     double sum = 0;
-    for (auto it = tail; it != first; ++it)
+    qsizetype nonZero = 0;
+    for (auto it = tail; it != first; ++it) {
         sum += it->y();
+        nonZero += it->y() != 0;
+    }
     for (auto it = first; it != last; ++it) {
         sum += it->y();
-        while (tail->x() <= it->x() - w + 1e-9)
+        nonZero += it->y() != 0;
+        while (tail->x() <= it->x() - w + 1e-9) {
+            nonZero -= tail->y() != 0;
             sum -= (tail++)->y();
+        }
+        if (nonZero == 0)
+            sum = 0;
         out.append(QPointF(it->x(), sum / double(it - tail + 1)));
     }
     return out;
