@@ -3887,6 +3887,81 @@ private slots:
             QStringLiteral(PUSHER_SCREENSHOT_DIR "/typed-step-method-360x700.png")));
     }
 
+    // A method typed in another case ("get") is the offered one (GET) once the typing ends,
+    // in the typing's own undo step: the combo made it GET as the focus left it, after the
+    // step had ended, so "get" and Tab were two steps, and one Ctrl+Z left the scenario at
+    // "get", sent as typed (HTTP methods are case-sensitive), where it was POST before.
+    // A flow step's Method combo likewise ("pu" and a click elsewhere: PUT).
+    void aMethodTypedInAnotherCaseIsOneUndoStep() {
+        FIND(QComboBox, method, "methodCombo");
+        FIND(QScrollArea, scroll, "workerScroll");
+        QVERIFY(clickWorker(1)); // api: POST
+        QTRY_VERIFY(method->isVisible());
+        scrollTo(scroll, method);
+        QLineEdit* edit = method->lineEdit();
+        const auto stored = [this] { return m_editor->scenario().workers[1].target.method; };
+        QCOMPARE(stored(), L("POST"));
+        const int steps = m_editor->undoStack()->count();
+        QTest::mouseClick(edit, Qt::LeftButton);
+        QTRY_VERIFY(edit->hasFocus());
+        QTest::keyClick(edit, Qt::Key_A, Qt::ControlModifier);
+        QTest::keyClicks(edit, L("get"));
+        QTest::keyClick(edit, Qt::Key_Tab);
+        QVERIFY(!edit->hasFocus());
+        QCOMPARE(stored(), L("GET"));
+        QCOMPARE(edit->text(), L("GET"));
+        QCOMPARE(m_editor->undoStack()->count(), steps + 1);
+        undoKey();
+        QCOMPARE(stored(), L("POST"));
+        QCOMPARE(edit->text(), L("POST"));
+        undoKey(true);
+        QCOMPARE(stored(), L("GET"));
+        QCOMPARE(edit->text(), L("GET"));
+        // Typing into it again later is a step of its own, as in any field.
+        QTest::mouseClick(edit, Qt::LeftButton);
+        QTRY_VERIFY(edit->hasFocus());
+        QTest::keyClick(edit, Qt::Key_A, Qt::ControlModifier);
+        QTest::keyClicks(edit, L("delete"));
+        QTest::keyClick(edit, Qt::Key_Tab);
+        QCOMPARE(stored(), L("DELETE"));
+        QCOMPARE(m_editor->undoStack()->count(), steps + 2);
+        undoKey();
+        QCOMPARE(stored(), L("GET"));
+
+        // A flow step's, left with a click on another field.
+        QFile in(QStringLiteral(PUSHER_SOURCE_DIR "/resources/scenarios/sandbox-journey.json"));
+        QVERIFY(in.open(QIODevice::ReadOnly));
+        const ScenarioParse parse = Scenario::fromJson(in.readAll());
+        QVERIFY(parse.ok());
+        m_editor->setScenario(parse.scenario);
+        FIND(QListWidget, list, "flowStepsList");
+        FIND(QComboBox, stepMethod, "stepMethodCombo");
+        FIND(QLineEdit, stepUrl, "stepUrlEdit");
+        QTRY_VERIFY(list->isVisible() && list->count() == 3);
+        QTest::mouseClick(list->viewport(), Qt::LeftButton, {},
+                          list->visualItemRect(list->item(0)).center());
+        QCoreApplication::processEvents();
+        const auto login = [this] {
+            return m_editor->scenario().workers[0].target.steps[0].method;
+        };
+        QCOMPARE(login(), L("POST"));
+        scrollTo(scroll, stepMethod);
+        const int stepSteps = m_editor->undoStack()->count();
+        QTest::mouseClick(stepMethod->lineEdit(), Qt::LeftButton);
+        QTRY_VERIFY(stepMethod->lineEdit()->hasFocus());
+        QTest::keyClick(stepMethod->lineEdit(), Qt::Key_A, Qt::ControlModifier);
+        QTest::keyClicks(stepMethod->lineEdit(), L("pu"));
+        scrollTo(scroll, stepUrl);
+        QTest::mouseClick(stepUrl, Qt::LeftButton);
+        QTRY_VERIFY(stepUrl->hasFocus());
+        QCOMPARE(login(), L("PUT"));
+        QCOMPARE(stepMethod->lineEdit()->text(), L("PUT"));
+        QCOMPARE(m_editor->undoStack()->count(), stepSteps + 1);
+        undoKey();
+        QCOMPARE(login(), L("POST"));
+        QCOMPARE(stepMethod->lineEdit()->text(), L("POST"));
+    }
+
     // The Method combo's list is the offered methods and at most the worker's own typed one.
     // A typed method (PURGE) stayed an item of the list after an offered one was chosen
     // instead, by typing GET and Return, by Up and Tab, or by picking GET in the list with the

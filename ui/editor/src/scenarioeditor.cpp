@@ -601,6 +601,17 @@ protected:
         m_moving = false;
     }
 #endif
+    // Leaving the field, the combo makes a method typed in another case the offered one
+    // ("get" GET, "PU" PUT): that is the typing's end, part of its undo step. `left` is called
+    // once it is done (the editor ends the step there, not before the combo's own handling).
+    void focusOutEvent(QFocusEvent* event) override {
+        FramedCombo::focusOutEvent(event);
+        if (left)
+            left(event->reason());
+    }
+
+public:
+    std::function<void(Qt::FocusReason)> left;
 
 private:
     bool m_moving = false;
@@ -1372,9 +1383,17 @@ ScenarioEditor::~ScenarioEditor() {
     const QList<QObject*> children = findChildren<QObject*>();
     for (QObject* child : children)
         QObject::disconnect(child, nullptr, this, nullptr);
+    for (QComboBox* method : {w->method, w->stepMethod})
+        static_cast<MethodCombo*>(method)->left = nullptr; // (the same: it calls this)
 }
 
 namespace {
+// endsTyping: the focus leaving a field for this reason ends its undo step (another window
+// or the field's own popup taking the focus for a while does not).
+bool endsTyping(Qt::FocusReason reason) {
+    return reason != Qt::ActiveWindowFocusReason && reason != Qt::PopupFocusReason;
+}
+
 // undoKey is 1 for an undo key (Ctrl+Z), 2 for a redo key (Ctrl+Shift+Z, Ctrl+Y, the
 // platform's redo), else 0.
 int undoKey(const QKeyEvent* key) {
@@ -1466,8 +1485,11 @@ bool ScenarioEditor::eventFilter(QObject* watched, QEvent* event) {
     if (event->type() == QEvent::FocusOut || event->type() == QEvent::KeyPress) {
         bool ends = false;
         if (event->type() == QEvent::FocusOut) {
-            const Qt::FocusReason reason = static_cast<QFocusEvent*>(event)->reason();
-            ends = reason != Qt::ActiveWindowFocusReason && reason != Qt::PopupFocusReason;
+            // A Method combo ends it once it has settled what was typed (MethodCombo::left):
+            // ended here, before, its "get" made GET was an undo step of its own, so Ctrl+Z
+            // after typing "get" and Tab left the scenario at "get", sent as typed.
+            ends = !dynamic_cast<MethodCombo*>(watched) &&
+                   endsTyping(static_cast<QFocusEvent*>(event)->reason());
         } else {
             const int key = static_cast<QKeyEvent*>(event)->key();
             ends = (key == Qt::Key_Return || key == Qt::Key_Enter) &&
@@ -1905,6 +1927,10 @@ QWidget* ScenarioEditor::buildHttpPage() {
 
     w->method =
         named(new MethodCombo, "methodCombo", tr("The request method; type another if needed"));
+    static_cast<MethodCombo*>(w->method)->left = [this](Qt::FocusReason why) {
+        if (endsTyping(why))
+            ++m_mergeEpoch;
+    };
     w->version =
         named(new FramedCombo, "versionCombo",
               tr("HTTP version: auto (HTTP/1.1 for http://, negotiated for https://), 1.1 or 2"));
@@ -2337,6 +2363,10 @@ QWidget* ScenarioEditor::buildFlowPage() {
     form->addRow(tr("Na&me:"), w->stepName);
     w->stepMethod =
         named(new MethodCombo, "stepMethodCombo", tr("The request method; type another if needed"));
+    static_cast<MethodCombo*>(w->stepMethod)->left = [this](Qt::FocusReason why) {
+        if (endsTyping(why))
+            ++m_mergeEpoch;
+    };
     form->addRow(tr("Meth&od:"), w->stepMethod);
     w->stepUrl = named(new QLineEdit, "stepUrlEdit",
                        tr("The URL to call; ${name} (in the path and query) takes a value an "
