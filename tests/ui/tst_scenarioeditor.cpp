@@ -717,6 +717,38 @@ private slots:
         QVERIFY2(listed(*m_editor).isEmpty(), qPrintable(listed(*m_editor).join(u'\n')));
     }
 
+    // A stage's RPS cell takes no thousands separator: it read "1,500" as 1500 (the C
+    // locale's group separator) where the RPS box reads the same text as 1.5, a thousand
+    // times less, and "1,000,000" as a million. Such text is listed, saying how to write it;
+    // the stage keeps its rate.
+    void aStageRateTakesNoThousandsSeparator() {
+        FIND(QTableWidget, stages, "stagesTable");
+        FIND(QScrollArea, scroll, "workerScroll");
+        QVERIFY(clickWorker(0)); // think: stages of 100 and 500 rps
+        scrollTo(scroll, stages);
+        for (const QString& text : {L("1,500"), L("1,000,000"), L("1,5")}) {
+            QVERIFY(typeIntoCell(stages, 1, 1, text, Qt::Key_Return));
+            const QString line = L("Worker think › Stage 2 RPS: \"") + text +
+                                 L("\" is not a number (a point for decimals, no thousands "
+                                   "separators: 1500, 1.5)");
+            QTRY_VERIFY2(listed(*m_editor).contains(line),
+                         qPrintable(listed(*m_editor).join(u'\n')));
+            QCOMPARE(current().rate.stages[1].rps, 500.0);
+            QVERIFY(!m_editor->isValid());
+            if (text == u"1,500") {
+                m_editor->resize(std::max(360, m_editor->minimumSizeHint().width()), 700);
+                QCoreApplication::processEvents();
+                scrollTo(scroll, stages);
+                QVERIFY(QDir().mkpath(QStringLiteral(PUSHER_SCREENSHOT_DIR)));
+                QVERIFY(m_editor->grab().save(
+                    QStringLiteral(PUSHER_SCREENSHOT_DIR "/stage-rps-comma-360x700.png")));
+            }
+        }
+        QVERIFY(typeIntoCell(stages, 1, 1, L("1500"), Qt::Key_Return));
+        QTRY_COMPARE(current().rate.stages[1].rps, 1500.0);
+        QTRY_VERIFY2(listed(*m_editor).isEmpty(), qPrintable(listed(*m_editor).join(u'\n')));
+    }
+
     void editTcpCommandAndSynthetic() {
         m_editor->setCurrentWorker(2);
         FIND(QLineEdit, address, "addressEdit");
@@ -2749,6 +2781,46 @@ private slots:
         QVERIFY2(listed(*m_editor).filter(L("Force")).isEmpty(),
                  qPrintable(listed(*m_editor).join(u'\n')));
         QCOMPARE(force->property("invalid").toBool(), false);
+    }
+
+    // A worker left to the default overtime shows the default, 1000000, in its greyed box, and
+    // "default" ticked off keeps it to type over. The box kept the last worker shown's value:
+    // api's 200 under cache's "default", and ticked off, cache got 200 calls in flight at
+    // most, a cap nobody typed, from whichever worker had been clicked before.
+    void theDefaultOvertimeShowsTheDefault() {
+        FIND(QSpinBox, overtime, "overtimeSpin");
+        FIND(QCheckBox, byDefault, "overtimeDefaultCheck");
+        FIND(QScrollArea, scroll, "workerScroll");
+        QVERIFY(clickWorker(1)); // api: 200
+        QCOMPARE(overtime->text(), L("200"));
+        QVERIFY(clickWorker(2)); // cache: the default
+        QVERIFY(!current().overtime.has_value());
+        scrollTo(scroll, byDefault);
+        QVERIFY(byDefault->isChecked());
+        QVERIFY(!overtime->isEnabled());
+        QCOMPARE(overtime->text(), L("1000000"));
+        m_editor->resize(std::max(360, m_editor->minimumSizeHint().width()), 700);
+        QCoreApplication::processEvents();
+        scrollTo(scroll, byDefault);
+        QVERIFY(QDir().mkpath(QStringLiteral(PUSHER_SCREENSHOT_DIR)));
+        QVERIFY(m_editor->grab().save(
+            QStringLiteral(PUSHER_SCREENSHOT_DIR "/overtime-default-360x700.png")));
+        QTest::mouseClick(byDefault, Qt::LeftButton, {}, QPoint(8, byDefault->height() / 2));
+        QTRY_VERIFY(overtime->isEnabled());
+        QCOMPARE(current().overtime, std::optional<qint64>(1'000'000));
+        QCOMPARE(overtime->text(), L("1000000"));
+        // Typed over, as meant.
+        clickInto(overtime->findChild<QLineEdit*>(), L("50"));
+        QTest::keyClick(overtime, Qt::Key_Tab);
+        QCOMPARE(current().overtime, std::optional<qint64>(50));
+        // Ticked on again: the default, shown so; undone: 50, then the default again.
+        QTest::mouseClick(byDefault, Qt::LeftButton, {}, QPoint(8, byDefault->height() / 2));
+        QVERIFY(!current().overtime.has_value());
+        QCOMPARE(overtime->text(), L("1000000"));
+        undoKey();
+        QCOMPARE(current().overtime, std::optional<qint64>(50));
+        QCOMPARE(overtime->text(), L("50"));
+        QVERIFY(m_editor->isValid());
     }
 
     // Overtime past the 10,000,000 its box says is its range stays in the box, as Force's

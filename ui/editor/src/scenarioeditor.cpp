@@ -3,6 +3,7 @@
 #include "editcommand.h"
 #include "pusher/editor/workerlistmodel.h"
 
+#include <pusher/config.h>
 #include <pusher/data/datatable.h>
 #include <pusher/run/hostfile.h>
 #include <pusher/run/scenariorun.h>
@@ -3242,9 +3243,11 @@ void ScenarioEditor::bindFields() {
     bind(
         w->overtime, S(u"overtime"), tr("Edit overtime"), true,
         [this](const Scenario&, const WorkerSpec& x) {
+            // Left to the default, the greyed box shows the default itself, so that "default"
+            // ticked off starts from the overtime the worker had. It kept the last worker
+            // shown's ("200" under a new worker's "default", then its overtime once ticked off).
             w->overtime->setEnabled(x.overtime.has_value());
-            if (x.overtime)
-                setValue(w->overtime, *x.overtime);
+            setValue(w->overtime, x.overtime.value_or(kDefaultOvertime));
         },
         [this](Scenario&, WorkerSpec& x) {
             int overtime = 0;
@@ -3769,11 +3772,20 @@ void ScenarioEditor::commitStages() {
         }
         const QString rpsText =
             w->stages->item(r, 1) ? w->stages->item(r, 1)->text().trimmed() : QString();
+        // No thousands separators: "1,500" read as 1500 here, where the RPS box above reads
+        // a comma as the decimal point (1.5): the same text, a thousand times the rate.
+        QLocale c = QLocale::c();
+        c.setNumberOptions(QLocale::RejectGroupSeparator);
         bool ok = false;
-        const double rps = QLocale::c().toDouble(rpsText, &ok);
+        const double rps = c.toDouble(rpsText, &ok);
         if (ok) {
             stage.rps = rps;
             setLocalProblem(base + S(u".rps"), {});
+        } else if (rpsText.contains(u',')) {
+            setLocalProblem(base + S(u".rps"),
+                            tr("\"%1\" is not a number (a point for decimals, no thousands "
+                               "separators: 1500, 1.5)")
+                                .arg(rpsText));
         } else {
             setLocalProblem(base + S(u".rps"), tr("\"%1\" is not a number").arg(rpsText));
         }
