@@ -3137,6 +3137,61 @@ private slots:
         QCOMPARE(m_editor->scenario(), parse.scenario);
     }
 
+    // Esc in the threshold + opened takes the add back too, as for a header's row: + and Esc
+    // left "p99 < 500ms", a threshold nobody wrote, which then passed or failed the run.
+    void escTakesBackAThresholdJustAdded() {
+        FIND(QToolButton, add, "thresholdAddButton");
+        FIND(QListWidget, thresholds, "thresholdsList");
+        const Scenario before = m_editor->scenario();
+        const int count = thresholds->count();
+        const int undoAt = m_editor->undoStack()->index();
+        auto addAndGetEditor = [&]() -> QLineEdit* {
+            QTest::mouseClick(add, Qt::LeftButton);
+            QLineEdit* cell = nullptr;
+            if (!QTest::qWaitFor(
+                    [&] { return (cell = qobject_cast<QLineEdit*>(QApplication::focusWidget())); }))
+                return nullptr;
+            return cell;
+        };
+        QLineEdit* cell = addAndGetEditor();
+        QVERIFY(cell);
+        QCOMPARE(thresholds->count(), count + 1);
+        QCOMPARE(cell->text(), L("p99 < 500ms"));
+        QTest::keyClick(cell, Qt::Key_Escape);
+        QTRY_COMPARE(thresholds->count(), count);
+        QCOMPARE(m_editor->scenario(), before);
+        QCOMPARE(m_editor->undoStack()->index(), undoAt);
+        // Redo adds it again; undone, it goes.
+        undoKey(true);
+        QCOMPARE(m_editor->scenario().thresholds.size(), before.thresholds.size() + 1);
+        undoKey();
+        QCOMPARE(m_editor->scenario(), before);
+        // Typed and then Esc: the typing goes, and the threshold with it.
+        QVERIFY((cell = addAndGetEditor()));
+        QTest::keyClick(cell, Qt::Key_A, Qt::ControlModifier);
+        QTest::keyClicks(cell, L("p90 < 1s"));
+        QTest::keyClick(cell, Qt::Key_Escape);
+        QTRY_COMPARE(thresholds->count(), count);
+        QCOMPARE(m_editor->scenario(), before);
+        // Typed and Return: it stays, as typed.
+        QVERIFY((cell = addAndGetEditor()));
+        QTest::keyClick(cell, Qt::Key_A, Qt::ControlModifier);
+        QTest::keyClicks(cell, L("p90 < 1s"));
+        QTest::keyClick(cell, Qt::Key_Return);
+        QTRY_COMPARE(m_editor->scenario().thresholds.value(count), L("p90 < 1s"));
+        QCoreApplication::processEvents(); // an undo would be queued: it would run here
+        QCOMPARE(thresholds->count(), count + 1);
+        // Esc on a threshold from before (F2, Esc) removes nothing.
+        thresholds->setFocus();
+        thresholds->setCurrentRow(0);
+        QTest::keyClick(thresholds, Qt::Key_F2);
+        QTRY_VERIFY((cell = qobject_cast<QLineEdit*>(QApplication::focusWidget())));
+        QTest::keyClick(cell, Qt::Key_Escape);
+        QCoreApplication::processEvents();
+        QCOMPARE(thresholds->count(), count + 1);
+        QCOMPARE(m_editor->scenario().thresholds.value(count), L("p90 < 1s"));
+    }
+
     // A request body takes the page's width under its label, as the headers do: beside the
     // labels' column it got ~120 px in the dock at 1024x700, and a short JSON body wrapped.
     void aBodyTakesThePagesWidth() {

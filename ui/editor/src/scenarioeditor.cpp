@@ -1335,8 +1335,10 @@ ScenarioEditor::ScenarioEditor(QWidget* parent)
     w->stepExtract->setItemDelegate(new ExtractDelegate(w->stepExtract));
     // Esc in the cell a row added with + opened, before anything was put in the row, takes the
     // add back, as Esc takes back a cell's typing: the empty row stayed, a problem ("invalid
-    // header name \"\"") until it was selected and removed with −.
-    for (QTableWidget* table : {w->headers, w->stepHeaders, w->stepExtract}) {
+    // header name \"\"") until it was selected and removed with −. A threshold's too: + and
+    // Esc left "p99 < 500ms", a threshold nobody wrote that passes or fails the run.
+    for (QAbstractItemView* table : std::initializer_list<QAbstractItemView*>{
+             w->headers, w->stepHeaders, w->stepExtract, w->thresholds}) {
         connect(table->itemDelegate(), &QAbstractItemDelegate::closeEditor, this,
                 [this, table](QWidget*, QAbstractItemDelegate::EndEditHint hint) {
                     const QVariant at = table->property(kNewRowAt);
@@ -3311,6 +3313,7 @@ void ScenarioEditor::connectFields() {
         if (QListWidgetItem* item = w->thresholds->item(w->thresholds->count() - 1)) {
             w->thresholds->setCurrentItem(item);
             w->thresholds->editItem(item);
+            w->thresholds->setProperty(kNewRowAt, m_undo->index()); // Esc takes it back
         }
     });
     connect(w->thresholdRemove, &QToolButton::clicked, this, [this] {
