@@ -111,6 +111,14 @@ private slots:
             << QStringLiteral("p99 < 250")
             << QStringLiteral(
                    "invalid latency \"250\" (expected a duration with a unit, e.g. 250ms)");
+        // The unit is there, a space before it (as the product brief writes "p99 < 200 ms"):
+        // it said "expected a duration with a unit".
+        QTest::newRow("spaced unit")
+            << QStringLiteral("p99 < 200 ms")
+            << QStringLiteral("invalid latency \"200 ms\" (write it without a space: 200ms)");
+        QTest::newRow("spaced units")
+            << QStringLiteral("max <= 1s 500ms")
+            << QStringLiteral("invalid latency \"1s 500ms\" (write it without a space: 1s500ms)");
         QTest::newRow("ratio > 100%")
             << QStringLiteral("error_rate < 150%")
             << QStringLiteral("invalid ratio \"150%\" (expected a percentage from 0% to 100% or a "

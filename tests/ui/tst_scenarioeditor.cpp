@@ -1009,6 +1009,13 @@ private slots:
         // A bare number said "invalid duration", not that only its unit was missing.
         QTest::newRow("duration no unit") << 0 << L("durationEdit") << L("10") << L("duration")
                                           << L("\"10\" needs a unit: 10s, 10ms, 10m");
+        // A space before the unit, as people write it: it said "invalid duration", as for
+        // text that is none ("5 sec" above still is).
+        QTest::newRow("duration spaced") << 0 << L("durationEdit") << L("1m 30s") << L("duration")
+                                         << L("\"1m 30s\" has a space in it: write 1m30s");
+        QTest::newRow("timeout spaced")
+            << 1 << L("httpTimeoutEdit") << L("200 ms") << L("workers[1].target.timeout")
+            << L("\"200 ms\" has a space in it: write 200ms");
         QTest::newRow("interval") << 0 << L("intervalEdit") << L("10ms") << L("interval")
                                   << L("must be from 100ms to 10s");
         QTest::newRow("ident empty")

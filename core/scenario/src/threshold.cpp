@@ -130,9 +130,18 @@ std::optional<Threshold> Threshold::parse(const QString& text, QString* error) {
     if (t.isLatency()) {
         const auto d = parseDuration(right);
         if (!d) {
-            fail(error, QStringLiteral(
-                            "invalid latency \"%1\" (expected a duration with a unit, e.g. 250ms)")
-                            .arg(right));
+            // "p99 < 200 ms", as people write it: the unit is there, a space before it.
+            static const QRegularExpression spaced(
+                QStringLiteral("^(?:\\d+(?:\\.\\d+)?\\s*[a-z\u00b5\u03bc]+\\s*)+$"));
+            QString joined = right;
+            joined.remove(QRegularExpression(QStringLiteral("\\s+")));
+            if (spaced.match(right).hasMatch() && parseDuration(joined))
+                fail(error, QStringLiteral("invalid latency \"%1\" (write it without a space: %2)")
+                                .arg(right, joined));
+            else
+                fail(error, QStringLiteral("invalid latency \"%1\" (expected a duration with a "
+                                           "unit, e.g. 250ms)")
+                                .arg(right));
             return std::nullopt;
         }
         t.value =
