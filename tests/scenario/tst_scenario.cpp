@@ -377,7 +377,11 @@ private slots:
             s("invalid address \"127.0.0.1\" (expected host:port or [v6]:port)"));
         row("address port range", "workers[2].target.address=\"127.0.0.1:70000\"",
             "workers[2].target.address",
-            s("invalid address \"127.0.0.1:70000\" (expected host:port or [v6]:port)"));
+            s("port 70000 in address \"127.0.0.1:70000\" cannot be connected to (expected 1 "
+              "to 65535)"));
+        row("address port zero", "workers[2].target.address=\"[::1]:0\"",
+            "workers[2].target.address",
+            s("port 0 in address \"[::1]:0\" cannot be connected to (expected 1 to 65535)"));
         row("address v6 unbracketed", "workers[2].target.address=\"::1:80\"",
             "workers[2].target.address",
             s("invalid address \"::1:80\" (expected host:port or [v6]:port)"));

@@ -1034,6 +1034,11 @@ private slots:
             << L("not a status code");
         QTest::newRow("address") << 2 << L("addressEdit") << L("localhost")
                                  << L("workers[2].target.address") << L("invalid address");
+        // A port out of range is said so: it read "invalid address … (expected host:port …)".
+        QTest::newRow("address port")
+            << 2 << L("addressEdit") << L("localhost:99999") << L("workers[2].target.address")
+            << L("port 99999 in address \"localhost:99999\" cannot be connected to (expected 1 "
+                 "to 65535)");
         QTest::newRow("latency p99")
             << 0 << L("latencyP99Edit") << L("5ms") << L("workers[0].target.latency.p99")
             << L("must be at least median");

@@ -1129,7 +1129,13 @@ private:
         }
         bool ok = false;
         const int p = port.toInt(&ok);
-        if (host.isEmpty() || !ok || p < 1 || p > 65535 || port.startsWith(u'+'))
+        // A port of digits out of range is said so, as a URL's is ("localhost:99999" read
+        // "expected host:port", which it looks like).
+        static const QRegularExpression digits(S(u"^\\d+$"));
+        if (!host.isEmpty() && digits.match(port).hasMatch() && (!ok || p < 1 || p > 65535))
+            error(path, S(u"port %1 in address %2 cannot be connected to (expected 1 to 65535)")
+                            .arg(port, quoted(text)));
+        else if (host.isEmpty() || !ok || p < 1 || p > 65535 || port.startsWith(u'+'))
             error(path, expected);
     }
 
