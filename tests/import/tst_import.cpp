@@ -407,7 +407,8 @@ private slots:
                  "input): control character U+0009 at character 19; write it as %09");
         QTest::newRow("method") << S("curl -X 'BAD METHOD' http://127.0.0.1/")
                                 << S("the imported scenario is not valid:\n  workers[0].target."
-                                     "method: invalid method \"BAD METHOD\"");
+                                     "method: invalid method \"BAD METHOD\": a space cannot "
+                                     "be in it (only letters, digits and !#$%&'*+-.^_`|~)");
     }
     void curlErrors() {
         QFETCH(QString, line);

@@ -291,9 +291,17 @@ private slots:
             s("invalid variable name \"1HOST\" (expected letters, digits and _, not starting with "
               "a digit)"));
         row("method", "workers[1].target.method=\"GE T\"", "workers[1].target.method",
-            s("invalid method \"GE T\""));
+            s("invalid method \"GE T\": a space cannot be in it (only letters, digits and "
+              "!#$%&'*+-.^_`|~)"));
         row("header name", "workers[1].target.headers={\"Bad Name\": \"x\"}",
-            "workers[1].target.headers.Bad Name", s("invalid header name \"Bad Name\""));
+            "workers[1].target.headers.Bad Name",
+            s("invalid header name \"Bad Name\": a space cannot be in it (only letters, digits "
+              "and !#$%&'*+-.^_`|~)"));
+        // A header line pasted into the name: it said "invalid header name", not why.
+        row("header line as name", "workers[1].target.headers={\"Accept: text/html\": \"\"}",
+            "workers[1].target.headers.Accept: text/html",
+            s("invalid header name \"Accept: text/html\": \":\" cannot be in it (only letters, "
+              "digits and !#$%&'*+-.^_`|~)"));
         row("header value", "workers[1].target.headers={\"X\": \"a\\r\\nb\"}",
             "workers[1].target.headers.X", s("header value must not contain line breaks"));
         row("header value type", "workers[1].target.headers={\"X\": 1}",

@@ -3548,6 +3548,28 @@ private slots:
             QVERIFY2(!line.contains(L("Header :")), qPrintable(line));
     }
 
+    // A header line pasted or typed into a header's name says why it is no name: the line read
+    // "invalid header name \"Accept: text/html\"", not what was wrong with it.
+    void aHeaderLineAsTheNameSaysWhy() {
+        FIND(QScrollArea, scroll, "workerScroll");
+        FIND(QToolButton, headerAdd, "headerAddButton");
+        FIND(QTableWidget, headers, "headersTable");
+        QVERIFY(clickWorker(1));
+        scrollTo(scroll, headerAdd);
+        const int rows = headers->rowCount();
+        QTest::mouseClick(headerAdd, Qt::LeftButton); // the new row's name opened for typing
+        QTRY_COMPARE(headers->rowCount(), rows + 1);
+        QTRY_VERIFY(qobject_cast<QLineEdit*>(QApplication::focusWidget()));
+        QTest::keyClicks(QApplication::focusWidget(), L("Accept: text/html"));
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+        QTRY_COMPARE(m_editor->scenario().workers[1].target.headers.value(rows).first,
+                     L("Accept: text/html"));
+        const QString line = L("Worker api › Header Accept: text/html: invalid header name "
+                               "\"Accept: text/html\": \":\" cannot be in it (only letters, "
+                               "digits and !#$%&'*+-.^_`|~)");
+        QTRY_VERIFY2(listed(*m_editor).contains(line), qPrintable(listed(*m_editor).join(u'\n')));
+    }
+
     // The workers table at every width the window is dragged through, a pixel at a time, wider
     // and back: overtime and force show only where every ident stays whole, beside a row's
     // problem icon too. A hidden column's title was measured in the header's plain font

@@ -421,6 +421,18 @@ bool validServerName(const QString& name) {
     return true;
 }
 
+// notToken is why a method or header name that is no token is none (empty when it is one, or
+// when it is empty): its first character that a token cannot hold. "invalid header name
+// \"Accept: text/html\"" (a header line pasted into the name) said what, not why.
+QString notToken(const QString& text) {
+    for (QChar c : text) {
+        if (!isTokenChar(c))
+            return S(u": %1 cannot be in it (only letters, digits and !#$%&'*+-.^_`|~)")
+                .arg(c == u' ' ? S(u"a space") : quoted(QString(c)));
+    }
+    return {};
+}
+
 bool isToken(const QString& text) {
     if (text.isEmpty())
         return false;
@@ -794,12 +806,13 @@ private:
 
     void http(const TargetSpec& t, const QString& base) {
         if (!isToken(t.method))
-            error(member(base, u"method"), S(u"invalid method %1").arg(quoted(t.method)));
+            error(member(base, u"method"),
+                  S(u"invalid method %1%2").arg(quoted(t.method), notToken(t.method)));
         url(t.url, member(base, u"url"));
         for (const auto& [name, value] : t.headers) {
             const QString path = member(member(base, u"headers"), name);
             if (checkText(path, name) && !isToken(name))
-                error(path, S(u"invalid header name %1").arg(quoted(name)));
+                error(path, S(u"invalid header name %1%2").arg(quoted(name), notToken(name)));
             if (checkText(path, value) && (value.contains(u'\r') || value.contains(u'\n')))
                 error(path, S(u"header value must not contain line breaks"));
             else if (value.contains(QChar(0)))
@@ -876,13 +889,14 @@ private:
             }
             names.append(step.name);
             if (!isToken(step.method))
-                error(member(sb, u"method"), S(u"invalid method %1").arg(quoted(step.method)));
+                error(member(sb, u"method"),
+                      S(u"invalid method %1%2").arg(quoted(step.method), notToken(step.method)));
             flowText(member(sb, u"url"), step.url, extracted, known);
             flowUrl(step.url, member(sb, u"url"), extracted);
             for (const auto& [name, value] : step.headers) {
                 const QString path = member(member(sb, u"headers"), name);
                 if (checkText(path, name) && !isToken(name))
-                    error(path, S(u"invalid header name %1").arg(quoted(name)));
+                    error(path, S(u"invalid header name %1%2").arg(quoted(name), notToken(name)));
                 if (flowText(path, value, extracted, known) &&
                     (value.contains(u'\r') || value.contains(u'\n')))
                     error(path, S(u"header value must not contain line breaks"));
@@ -925,7 +939,8 @@ private:
                         error(sp, S(u"invalid regular expression: %1").arg(re.errorString()));
                 } else if (x.source == u"header") {
                     if (!isToken(x.expr))
-                        error(sp, S(u"invalid header name %1").arg(quoted(x.expr)));
+                        error(sp,
+                              S(u"invalid header name %1%2").arg(quoted(x.expr), notToken(x.expr)));
                 } else if (x.source == u"cookie") {
                     if (x.expr.isEmpty())
                         error(sp, S(u"must not be empty"));
