@@ -37,14 +37,21 @@ int worldSizeFromEnv() {
 MpirunLaunch mpirunLaunch(int ranks, const QString& hostfile, const QStringList& hosts,
                           const QStringList& rankCommand) {
     MpirunLaunch launch;
-    const QString mpirun = QProcessEnvironment::systemEnvironment().value(
-        QStringLiteral("PUSHER_MPIRUN"), QStringLiteral("mpirun"));
+    const QString named =
+        QProcessEnvironment::systemEnvironment().value(QStringLiteral("PUSHER_MPIRUN"));
+    const QString mpirun = named.isEmpty() ? QStringLiteral("mpirun") : named;
     launch.program =
         QFileInfo(mpirun).isAbsolute() ? mpirun : QStandardPaths::findExecutable(mpirun);
     if (launch.program.isEmpty() || !QFileInfo(launch.program).isExecutable()) {
-        launch.problem = QStringLiteral("mpirun (%1) was not found: install OpenMPI (Debian: "
-                                        "apt-get install openmpi-bin)")
-                             .arg(mpirun);
+        // Installing OpenMPI does not help when PUSHER_MPIRUN names something else.
+        launch.problem =
+            named.isEmpty()
+                ? QStringLiteral("mpirun was not found on PATH: install OpenMPI (Debian: "
+                                 "apt-get install openmpi-bin)")
+                : QStringLiteral("PUSHER_MPIRUN names %1, which is not a program that can run: "
+                                 "point it at OpenMPI's mpirun, or unset it to use the one on "
+                                 "PATH")
+                      .arg(named);
         launch.program.clear();
     }
     launch.arguments = {QStringLiteral("-n"), QString::number(ranks)};

@@ -1208,6 +1208,45 @@ private slots:
     // to wait before it ends a job, exits. A SIGINT to mpirun itself takes 2 s
     // (sigintToMpirunWritesMergedResults): it forwards SIGTERM after a second and ends a
     // second later.
+    // --mpi without an mpirun: exit 3 with what to do. When PUSHER_MPIRUN names what is not
+    // there, the line says so, not to install OpenMPI (which would not help).
+    void mpirunMissingSaysWhatToDo_data() {
+        QTest::addColumn<bool>("named");
+        QTest::addColumn<QString>("says");
+        QTest::newRow("not on PATH") << false
+                                     << QStringLiteral("--mpi: mpirun was not found on PATH: "
+                                                       "install OpenMPI (Debian: apt-get install "
+                                                       "openmpi-bin)\n");
+        QTest::newRow("PUSHER_MPIRUN") << true
+                                       << QStringLiteral("--mpi: PUSHER_MPIRUN names "
+                                                         "/nonexistent/mpirun, which is not a "
+                                                         "program that can run: point it at "
+                                                         "OpenMPI's mpirun, or unset it to use the "
+                                                         "one on PATH\n");
+    }
+    void mpirunMissingSaysWhatToDo() {
+        QFETCH(bool, named);
+        QFETCH(QString, says);
+        QTemporaryDir dir; // also the PATH without mpirun
+        const QString scenario = writeFile(dir, QStringLiteral("s.json"), R"({
+  "version": 1, "duration": "1s",
+  "workers": [ { "ident": "w", "target": { "kind": "synthetic", "latency": { "distribution": "fixed", "value": "1ms" } },
+                 "rate": { "rps": 10 } } ]
+})");
+        QProcessEnvironment env = mpiEnvironment();
+        if (named) {
+            env.insert(QStringLiteral("PUSHER_MPIRUN"), QStringLiteral("/nonexistent/mpirun"));
+        } else {
+            env.remove(QStringLiteral("PUSHER_MPIRUN"));
+            env.insert(QStringLiteral("PATH"), dir.path());
+        }
+        Ran r = pusher::test::runProcess(QStringLiteral(PUSHER_CLI_PATH),
+                                         {QStringLiteral("run"), scenario, QStringLiteral("--mpi")},
+                                         env);
+        QCOMPARE(r.code, 3);
+        QVERIFY2(r.err.endsWith(says), qPrintable(r.err));
+    }
+
     void mpiOptionChecksFirstAndStopsAtOnce() {
         QTemporaryDir dir;
         writeFile(dir, QStringLiteral("rows.csv"), "id\n0\n1\n");

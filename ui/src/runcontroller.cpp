@@ -312,13 +312,19 @@ MpiLaunch RunController::mpiLaunch(const Scenario& scenario, const QString& fold
     const QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     MpiLaunch launch;
     // mpirun: PUSHER_MPIRUN, else the one on PATH.
-    const QString mpirun = env.value(QStringLiteral("PUSHER_MPIRUN"), QStringLiteral("mpirun"));
+    const QString named = env.value(QStringLiteral("PUSHER_MPIRUN"));
+    const QString mpirun = named.isEmpty() ? QStringLiteral("mpirun") : named;
     launch.program =
         QFileInfo(mpirun).isAbsolute() ? mpirun : QStandardPaths::findExecutable(mpirun);
-    if (launch.program.isEmpty() || !QFileInfo(launch.program).isExecutable())
-        problem(QString(), tr("mpirun (%1) was not found: install OpenMPI (Debian: apt-get install "
-                              "openmpi-bin) to run on MPI, or choose Run on: This machine")
-                               .arg(mpirun));
+    // Installing OpenMPI does not help when PUSHER_MPIRUN names something else.
+    if ((launch.program.isEmpty() || !QFileInfo(launch.program).isExecutable()) && named.isEmpty())
+        problem(QString(), tr("mpirun was not found on PATH: install OpenMPI (Debian: apt-get "
+                              "install openmpi-bin) to run on MPI, or choose Run on: This "
+                              "machine"));
+    else if (launch.program.isEmpty() || !QFileInfo(launch.program).isExecutable())
+        problem(QString(), tr("PUSHER_MPIRUN names %1, which is not a program that can run: point "
+                              "it at OpenMPI's mpirun, or unset it to use the one on PATH")
+                               .arg(named));
     // pusher-cli: PUSHER_CLI, else the one beside this program, else the one on PATH.
     QString cli = env.value(QStringLiteral("PUSHER_CLI"));
     if (cli.isEmpty()) {
