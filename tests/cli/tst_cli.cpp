@@ -4005,7 +4005,8 @@ private slots:
     // checks ${VAR}s, where tst_scenario's examplesAreValidAndCanonical only parses.
     void docsScenariosValidate() {
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("API_TOKEN"), QStringLiteral("dummy")); // as scenario-format.md advises
+        env.insert(QStringLiteral("API_TOKEN"),
+                   QStringLiteral("dummy")); // as scenario-format.md advises
         QStringList files;
         for (const char* folder : {"/examples/scenarios", "/resources/scenarios"}) {
             const QDir dir(QStringLiteral(PUSHER_SOURCE_DIR) + QLatin1String(folder));
