@@ -317,14 +317,14 @@ MpiLaunch RunController::mpiLaunch(const Scenario& scenario, const QString& fold
     launch.program =
         QFileInfo(mpirun).isAbsolute() ? mpirun : QStandardPaths::findExecutable(mpirun);
     // Installing OpenMPI does not help when PUSHER_MPIRUN names something else.
-    if ((launch.program.isEmpty() || !QFileInfo(launch.program).isExecutable()) && named.isEmpty())
-        problem(QString(), tr("mpirun was not found on PATH: install OpenMPI (Debian: apt-get "
-                              "install openmpi-bin) to run on MPI, or choose Run on: This "
-                              "machine"));
-    else if (launch.program.isEmpty() || !QFileInfo(launch.program).isExecutable())
-        problem(QString(), tr("PUSHER_MPIRUN names %1, which is not a program that can run: point "
-                              "it at OpenMPI's mpirun, or unset it to use the one on PATH")
-                               .arg(named));
+    if (launch.program.isEmpty() || !QFileInfo(launch.program).isExecutable())
+        problem(QString(),
+                named.isEmpty()
+                    ? tr("mpirun was not found on PATH: install OpenMPI (Debian: apt-get install "
+                         "openmpi-bin) to run on MPI, or choose Run on: This machine")
+                    : tr("PUSHER_MPIRUN names %1, which is not a program that can run: point it "
+                         "at OpenMPI's mpirun, or unset it to use the one on PATH")
+                          .arg(named));
     // pusher-cli: PUSHER_CLI, else the one beside this program, else the one on PATH.
     QString cli = env.value(QStringLiteral("PUSHER_CLI"));
     if (cli.isEmpty()) {

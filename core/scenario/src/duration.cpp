@@ -1,5 +1,7 @@
 #include "pusher/scenario/duration.h"
 
+#include <QRegularExpression>
+
 #include <cstdint>
 #include <limits>
 
@@ -146,6 +148,17 @@ QString formatDuration(Duration d) {
         out += u's';
     }
     return out;
+}
+
+QString unspacedDuration(const QString& text) {
+    static const QRegularExpression spaced(
+        QStringLiteral("^(?:\\d+(?:\\.\\d+)?\\s*[a-z\u00b5\u03bc]+\\s*)+$"));
+    static const QRegularExpression spaces(QStringLiteral("\\s+"));
+    if (!spaced.match(text).hasMatch())
+        return {};
+    QString joined = text;
+    joined.remove(spaces);
+    return parseDuration(joined) ? joined : QString();
 }
 
 } // namespace pusher

@@ -131,11 +131,7 @@ std::optional<Threshold> Threshold::parse(const QString& text, QString* error) {
         const auto d = parseDuration(right);
         if (!d) {
             // "p99 < 200 ms", as people write it: the unit is there, a space before it.
-            static const QRegularExpression spaced(
-                QStringLiteral("^(?:\\d+(?:\\.\\d+)?\\s*[a-z\u00b5\u03bc]+\\s*)+$"));
-            QString joined = right;
-            joined.remove(QRegularExpression(QStringLiteral("\\s+")));
-            if (spaced.match(right).hasMatch() && parseDuration(joined))
+            if (const QString joined = unspacedDuration(right); !joined.isEmpty())
                 fail(error, QStringLiteral("invalid latency \"%1\" (write it without a space: %2)")
                                 .arg(right, joined));
             else

@@ -939,10 +939,7 @@ QString invalidDuration(const QString& text) {
         return ScenarioEditor::tr("\"%1\" needs a unit: %1s, %1ms, %1m").arg(text);
     // A space before the unit ("200 ms", "1m 30s", as people write it) said "invalid
     // duration", as for text that is none, and the examples beside it all have a unit.
-    static const QRegularExpression spaced(S(u"^(?:\\d+(?:\\.\\d+)?\\s*[a-z\u00b5\u03bc]+\\s*)+$"));
-    static const QRegularExpression spaces(S(u"\\s+"));
-    if (QString joined = QString(text).remove(spaces);
-        spaced.match(text).hasMatch() && parseDuration(joined))
+    if (const QString joined = unspacedDuration(text); !joined.isEmpty())
         return ScenarioEditor::tr("\"%1\" has a space in it: write %2").arg(text, joined);
     return ScenarioEditor::tr("invalid duration \"%1\" (expected e.g. 250ms, 30s, 5m, 1h30m)")
         .arg(text);
