@@ -7,7 +7,7 @@ PRESET := $(if $(CI),ci,dev)
 BUILD  := build
 JOBS   ?= $(shell nproc)
 
-.PHONY: all deps configure build test run package asan asan-ui tsan clean
+.PHONY: all deps configure build test run package asan asan-ui asan-all tsan clean
 
 all: build
 
@@ -49,6 +49,12 @@ asan: deps
 # fontconfig's one-time allocations at exit are not ours).
 asan-ui: deps
 	cmake --preset asan-ui && cmake --build build-asan-ui -j $(JOBS) --target ui-tests
+	ctest --preset asan-ui -j $(JOBS)
+
+# Both under one ASan build (CI): the core libraries are compiled once, not once per preset.
+asan-all: deps
+	cmake --preset asan-ui && cmake --build build-asan-ui -j $(JOBS) --target core-tests ui-tests
+	ctest --preset asan-ui-core -j $(JOBS)
 	ctest --preset asan-ui -j $(JOBS)
 
 tsan: deps
