@@ -31,6 +31,8 @@
 #include <QHeaderView>
 #include <QGraphicsLayout>
 #include <QLabel>
+#include <QJsonObject>
+#include <QJsonDocument>
 #include <QLegend>
 #include <QLineEdit>
 #include <QLegendMarker>
@@ -39,6 +41,8 @@
 #include <QMenuBar>
 #include <QProgressBar>
 #include <QRegularExpression>
+#include <QScrollBar>
+#include <QHelpEvent>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -52,6 +56,7 @@
 #include <QTest>
 #include <QToolBar>
 #include <QToolButton>
+#include <QToolTip>
 #include <QTreeView>
 #include <QUrl>
 #include <QXmlStreamReader>
@@ -132,6 +137,34 @@ QStringList elidedTexts(const TimeSeriesChart* chart) {
     return out;
 }
 
+// legendTexts lists the legend's labels as Qt Charts draws them (a label it cut ends in
+// "..."), in no particular order.
+QStringList legendTexts(const TimeSeriesChart* chart) {
+    QStringList all;
+    QList<QGraphicsItem*> items = chart->chart()->legend()->childItems();
+    for (qsizetype i = 0; i < items.size() && i < 10000; ++i) {
+        items += items[i]->childItems();
+        if (auto* text = dynamic_cast<QGraphicsTextItem*>(items[i]); text && text->isVisible())
+            all.append(text->toPlainText());
+    }
+    return all;
+}
+
+// dashedEntry is the chart's legend entry for an earlier run's dashed lines: its label as set
+// and its text as drawn ("" when there is none, or not one).
+std::pair<QString, QString> dashedEntry(const TimeSeriesChart* chart) {
+    QStringList labels, drawn;
+    for (const QLegendMarker* m : chart->chart()->legend()->markers())
+        if (m->isVisible() && m->label().startsWith(QStringLiteral("dashed: ")))
+            labels.append(m->label());
+    for (const QString& t : legendTexts(chart))
+        if (t.startsWith(QStringLiteral("dashed")))
+            drawn.append(t);
+    if (labels.size() != 1 || drawn.size() != 1)
+        return {labels.join(QStringLiteral(" | ")), drawn.join(QStringLiteral(" | "))};
+    return {labels.constFirst(), drawn.constFirst()};
+}
+
 // kShop is a journey j (steps search, add on the sandbox) and a worker j-b: the summary
 // lists j, j/search, j/add, j-b; a name sort, j, j-b, j/add, j/search.
 const QByteArray kShop = "{ \"version\": 1, \"name\": \"shop\", \"duration\": \"1s\",\n"
@@ -172,6 +205,35 @@ private:
         QSignalSpy finished(m_app->runController(), &RunController::runFinished);
         QTest::keyClick(m_window.get(), Qt::Key_Escape);
         return finished.count() > 0 || finished.wait(10000);
+    }
+
+    // summaryFits checks the summary's columns at its width: no sideways scrolling, and every
+    // header drawn whole or elided with "…" by the header, inside its column (never cut at
+    // a column's or the table's edge, as "lag p99" read "lag p9").
+    void summaryFits(const QString& when) {
+        SummaryTable* table = m_window->summaryTable();
+        SummaryHeader* header = table->summaryHeader();
+        QTRY_VERIFY2(header->length() <= table->viewport()->width(),
+                     qPrintable(QStringLiteral("%1: the columns take %2 px of %3")
+                                    .arg(when)
+                                    .arg(header->length())
+                                    .arg(table->viewport()->width())));
+        QVERIFY2(!table->horizontalScrollBar()->isVisible(), qPrintable(when));
+        QCOMPARE(table->horizontalScrollBar()->value(), 0);
+        for (int i = 0; i < header->count(); ++i) {
+            const QString text = header->model()->headerData(i, Qt::Horizontal).toString();
+            const QString shown = header->shownText(i);
+            QVERIFY2(shown == text || shown.contains(QChar(0x2026)),
+                     qPrintable(QStringLiteral("%1: %2 shown as %3").arg(when, text, shown)));
+            QVERIFY2(header->fontMetrics().horizontalAdvance(shown) <=
+                         header->textRoom(header->sectionSize(i)),
+                     qPrintable(QStringLiteral("%1: %2 shown as %3 in %4 px")
+                                    .arg(when, text, shown)
+                                    .arg(header->sectionSize(i))));
+            QVERIFY2(header->sectionViewportPosition(i) + header->sectionSize(i) <=
+                         header->viewport()->width(),
+                     qPrintable(QStringLiteral("%1: %2 ends past the table").arg(when, text)));
+        }
     }
 
 private slots:
@@ -951,6 +1013,92 @@ private slots:
         QCOMPARE(texts(), four(texts().constFirst()));
     }
 
+    // A run that drew its rates but no latency left the Latency chart blank beside three
+    // drawn charts, with no word of why: calls that all outlast the run's first seconds and
+    // are cut by Stop complete none. It says why, live, after the stop, for the worker the
+    // box shows, and from the results file; the other charts, which drew, say nothing.
+    void latencyWithNothingToDrawSaysWhy() {
+        m_window->resize(1024, 700);
+        QTRY_COMPARE(m_window->size(), QSize(1024, 700));
+        LatencyChart* latency = m_window->latencyChart();
+        const auto others = [this] {
+            QStringList out;
+            for (TimeSeriesChart* chart : m_window->charts())
+                if (chart != m_window->latencyChart())
+                    out.append(chart->isEmptyTextShown() ? chart->emptyText() : QString());
+            return out;
+        };
+        const auto said = [latency] {
+            return latency->isEmptyTextShown() ? latency->emptyText() : QString();
+        };
+        Scenario s = synthetic({QStringLiteral("slow")}, 20, 10s);
+        s.workers[0].target.latency.value = 8s; // every call outlasts the stop below
+        m_app->setScenario(s, QString());
+        m_window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        QTest::keyClick(m_window.get(), Qt::Key_F5);
+        QVERIFY(m_app->runController()->isRunning());
+        const QString total = ThroughputChart::achievedSeries(ThroughputChart::totalIdent());
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->throughputChart()->pointCount(total) >= 3, 5000);
+        QTRY_COMPARE(said(), QStringLiteral("No call has ended yet: a latency is drawn for each "
+                                            "interval calls end in."));
+        QCOMPARE(others(), QStringList(3, QString()));
+        QVERIFY(stopWithEsc());
+        const QRegularExpression stopped(
+            QStringLiteral("^No latency to draw: no call completed\\. (\\d+) call\\(s\\) in "
+                           "flight were cut by Stop\\. The summary has the run's counts\\.$"));
+        QTRY_VERIFY2(stopped.match(said()).hasMatch(), qPrintable(said()));
+        QCOMPARE(stopped.match(said()).captured(1).toLongLong(),
+                 m_app->runView()->data()->interrupted());
+        QVERIFY(m_app->runView()->data()->interrupted() > 0);
+        QCOMPARE(others(), QStringList(3, QString()));
+        // Drawn in the plot's middle: the text's colour there, where the plot is blank.
+        QCoreApplication::processEvents();
+        {
+            const QImage image = latency->grab().toImage();
+            auto* view = latency->findChild<QChartView*>();
+            const QPoint centre =
+                view->mapTo(latency, view->mapFromScene(latency->chart()->mapToScene(
+                                         latency->chart()->plotArea().center())));
+            const QColor text = latency->palette().color(QPalette::WindowText);
+            int hits = 0;
+            for (int y = centre.y() - 25; y <= centre.y() + 25; ++y)
+                for (int x = centre.x() - 60; x <= centre.x() + 60; ++x) {
+                    const QColor c = image.pixelColor(x, y);
+                    hits += std::abs(c.red() - text.red()) + std::abs(c.green() - text.green()) +
+                                std::abs(c.blue() - text.blue()) <
+                            90;
+                }
+            QVERIFY2(hits > 40, qPrintable(QString::number(hits)));
+        }
+#ifdef PUSHER_SCREENSHOT_DIR
+        QVERIFY(QDir().mkpath(QStringLiteral(PUSHER_SCREENSHOT_DIR)));
+        QVERIFY(m_window->grab().save(
+            QStringLiteral(PUSHER_SCREENSHOT_DIR "/latency-nothing-to-draw-1024x700.png")));
+#endif
+        // The worker "slow" chosen in the chart's box, by keys: the text names it.
+        QComboBox* box = latency->workerBox();
+        box->setFocus();
+        QTest::keyClick(box, Qt::Key_End);
+        QCOMPARE(latency->worker(), QStringLiteral("slow"));
+        QTRY_COMPARE(said(), QStringLiteral("No latency to draw: no call of slow completed. The "
+                                            "summary has the run's counts."));
+        QTest::keyClick(box, Qt::Key_Home);
+        QTRY_VERIFY2(stopped.match(said()).hasMatch(), qPrintable(said()));
+
+        // The same run from its results file, opened with Ctrl+O.
+        m_nextFile = path(QStringLiteral("no-latency.json"));
+        QVERIFY(m_app->saveResults(m_nextFile));
+        QTest::keyClick(m_window.get(), Qt::Key_O, Qt::ControlModifier);
+        QTRY_VERIFY2(stopped.match(said()).hasMatch(), qPrintable(said()));
+        QCOMPARE(others(), QStringList(3, QString()));
+
+        // A run whose calls complete draws its latency: no text.
+        QVERIFY(runWithKeys(synthetic({QStringLiteral("a")}, 200, 500ms)));
+        QTRY_COMPARE(said(), QString());
+        QCOMPARE(latency->emptyText(), QString());
+    }
+
     // While a run went, no widget had the focus: F5 in a field of the editor (disabled
     // during the run) left the keys nowhere, and a screen reader said nothing. A run started
     // by keys puts the focus on Stop, where Space or Return stops it; at its end the focus
@@ -1258,13 +1406,232 @@ private slots:
             auto* more = bar->findChild<QToolButton*>(QStringLiteral("qt_toolbar_ext_button"));
             QVERIFY2(!more || !more->isVisible(), "the toolbar overflows");
         }
-        // The summary's headers are not clipped.
-        QHeaderView* header = m_window->summaryTable()->horizontalHeader();
-        for (int i = 0; i < header->count(); ++i) {
-            const QString text = header->model()->headerData(i, Qt::Horizontal).toString();
-            QVERIFY2(header->sectionSize(i) >= header->fontMetrics().horizontalAdvance(text),
-                     qPrintable(text));
+        // The summary fits its width (below).
+        summaryFits(QStringLiteral("after the run"));
+    }
+
+    // At 1024x700 the summary scrolled sideways for its last columns (lag p99 out of sight),
+    // and its columns could not be resized. Now they fit its width, the headers that need it
+    // elided by the header ("Compl…"), and a person can drag a column's edge: the column
+    // keeps what it is given, the others fit in what is left, and none is pushed out of sight
+    // or has its header cut; an elided header's tooltip names it.
+    void summaryColumnsFitAndKeepTheirHeaders() {
+        m_window->resize(1024, 700);
+        QTRY_COMPARE(m_window->width(), 1024);
+        QVERIFY(runWithKeys(
+            synthetic({QStringLiteral("checkout"), QStringLiteral("search")}, 400, 2s, 0.01)));
+        SummaryTable* table = m_window->summaryTable();
+        SummaryHeader* header = table->summaryHeader();
+        summaryFits(QStringLiteral("after the run"));
+        if (QTest::currentTestFailed())
+            return;
+        // Every column can be read: the widest cell of each fits its column (the text and the
+        // 2 px the table's cells keep either side of it).
+        for (int c = 0; c < header->count(); ++c) {
+            for (int r = 0; r < table->model()->rowCount(); ++r) {
+                const QModelIndex index = table->model()->index(r, c);
+                QFont font = table->font();
+                font.setBold(r == table->model()->rowCount() - 1); // the total
+                const QString text = index.data().toString();
+                QVERIFY2(QFontMetrics(font).horizontalAdvance(text) + 4 <= header->sectionSize(c),
+                         qPrintable(
+                             QStringLiteral("%1 in %2 px").arg(text).arg(header->sectionSize(c))));
+            }
         }
+        // An elided header's tooltip names its column.
+        int elided = -1;
+        for (int c = 0; c < header->count() && elided < 0; ++c)
+            if (header->shownText(c) != header->model()->headerData(c, Qt::Horizontal).toString())
+                elided = c;
+        if (elided >= 0) {
+            const QString text = header->model()->headerData(elided, Qt::Horizontal).toString();
+            const QPoint at(header->sectionViewportPosition(elided) +
+                                header->sectionSize(elided) / 2,
+                            header->height() / 2);
+            QHelpEvent help(QEvent::ToolTip, at, header->viewport()->mapToGlobal(at));
+            QCoreApplication::sendEvent(header->viewport(), &help);
+            QTRY_VERIFY(QToolTip::isVisible());
+            QVERIFY2(QToolTip::text().startsWith(text + QStringLiteral(": ")),
+                     qPrintable(QToolTip::text()));
+            QToolTip::hideText();
+        }
+        // A drag of the Worker column's right edge 200 px to the right, as a person does.
+        const auto drag = [&](int section, int by) {
+            const int edge =
+                header->sectionViewportPosition(section) + header->sectionSize(section) - 1;
+            const int y = header->height() / 2;
+            QTest::mouseMove(header->viewport(), QPoint(edge, y));
+            QTest::mousePress(header->viewport(), Qt::LeftButton, {}, QPoint(edge, y));
+            for (int step = 1; step <= 10; ++step)
+                QTest::mouseMove(header->viewport(), QPoint(edge + by * step / 10, y));
+            QTest::mouseRelease(header->viewport(), Qt::LeftButton, {}, QPoint(edge + by, y));
+        };
+        const int before = header->sectionSize(SummaryModel::Ident);
+        drag(SummaryModel::Ident, 200);
+        QVERIFY2(header->sectionSize(SummaryModel::Ident) > before + 20,
+                 qPrintable(QStringLiteral("%1 -> %2")
+                                .arg(before)
+                                .arg(header->sectionSize(SummaryModel::Ident))));
+        summaryFits(QStringLiteral("the Worker column widened"));
+        if (QTest::currentTestFailed())
+            return;
+        // Wider than the others leave it: held to what leaves them their cells.
+        drag(SummaryModel::Ident, 600);
+        summaryFits(QStringLiteral("the Worker column widened past the table"));
+        if (QTest::currentTestFailed())
+            return;
+        // The last column narrowed: its header elided, not cut.
+        drag(SummaryModel::LagP99, -40);
+        summaryFits(QStringLiteral("lag p99 narrowed"));
+        if (QTest::currentTestFailed())
+            return;
+        // The toolbar's latency switch, by keys, renames four headers ("svc p50"): they fit.
+        m_window->latencyBox()->setFocus();
+        QTest::keyClick(m_window->latencyBox(), Qt::Key_End); // "service time"
+        QTRY_COMPARE(header->model()->headerData(SummaryModel::P50, Qt::Horizontal).toString(),
+                     QStringLiteral("svc p50"));
+        summaryFits(QStringLiteral("service time"));
+        if (QTest::currentTestFailed())
+            return;
+        // A narrower window (the scenario dock wider), and 1280x800.
+        m_window->resize(1280, 800);
+        QTRY_COMPARE(m_window->width(), 1280);
+        summaryFits(QStringLiteral("1280x800"));
+#ifdef PUSHER_SCREENSHOT_DIR
+        QVERIFY(QDir().mkpath(QStringLiteral(PUSHER_SCREENSHOT_DIR)));
+        QVERIFY(m_window->grab().save(
+            QStringLiteral(PUSHER_SCREENSHOT_DIR "/summary-widened-1280x800.png")));
+#endif
+    }
+
+    // With an earlier run overlaid, in the window at 1024x700, every chart's entry for the
+    // dashed lines is drawn as the chart made it: its name whole, or elided in its middle by
+    // the chart (its end, the run's start, kept), never cut a second time by Qt Charts.
+    // Latency's row of five read "dashed: 2….js..." there (docs/screenshots'
+    // main-many-workers-overlay-1024x700.png), though a chart of its size alone did not:
+    // the entry was fitted to the legend before Qt laid the window's legend out.
+    void overlayEntriesAreWholeInTheWindowAt1024x700() {
+        m_window->resize(1024, 700);
+        QTRY_COMPARE(m_window->width(), 1024);
+        Scenario s = synthetic({QStringLiteral("checkout"), QStringLiteral("search")}, 100, 1s);
+        s.name = QStringLiteral("checkout and search on the staging sandbox");
+        QVERIFY(runWithKeys(s));
+        QVERIFY(m_app->results());
+        const QString time =
+            m_app->results()->startedAt.toLocalTime().toString(QStringLiteral("HH:mm"));
+        const QString whole = QStringLiteral("dashed: %1, %2").arg(s.name, time);
+        m_nextFile = path(QStringLiteral("baseline.json"));
+        QVERIFY(m_app->saveResults(m_nextFile));
+        QVERIFY(clickMenuItem(m_window.get(), QStringLiteral("File"),
+                              QStringLiteral("Overlay Results")));
+        const auto check = [&](const QString& size) {
+            for (TimeSeriesChart* chart : m_window->charts()) {
+                const auto fine = [&] {
+                    const auto [label, drawn] = dashedEntry(chart);
+                    return !label.isEmpty() && drawn == label &&
+                           (label == whole || label.contains(QChar(0x2026)));
+                };
+                const auto said = [&] {
+                    const auto [label, drawn] = dashedEntry(chart);
+                    return QStringLiteral("%1 at %2: \"%3\" drawn as \"%4\" (%5)")
+                        .arg(chart->accessibleName(), size, label, drawn,
+                             legendTexts(chart).join(QStringLiteral(" | ")));
+                };
+                QTRY_VERIFY2_WITH_TIMEOUT(fine(), qPrintable(said()), 3000);
+                for (const QString& text : legendTexts(chart))
+                    QVERIFY2(!text.endsWith(QStringLiteral("...")), qPrintable(text));
+            }
+        };
+        check(QStringLiteral("1024x700"));
+        if (QTest::currentTestFailed())
+            return;
+        // Earlier runs of scenarios named from 1 to 40 letters long, each overlaid from the
+        // File menu: every chart draws its entry as it set it.
+        {
+            QFile file(m_nextFile);
+            QVERIFY(file.open(QIODevice::ReadOnly));
+            QJsonObject json = QJsonDocument::fromJson(file.readAll()).object();
+            const QString letters = QStringLiteral("Wilma's checkout flow on the staging box");
+            for (int n = 1; n <= letters.size(); n += 3) {
+                json.insert(QStringLiteral("scenario"), letters.left(n));
+                m_nextFile = path(QStringLiteral("named-%1.json").arg(n));
+                QFile named(m_nextFile);
+                QVERIFY(named.open(QIODevice::WriteOnly));
+                named.write(QJsonDocument(json).toJson());
+                named.close();
+                QVERIFY(clickMenuItem(m_window.get(), QStringLiteral("File"),
+                                      QStringLiteral("Overlay Results")));
+                QTRY_VERIFY(m_window->latencyChart()->overlayLabel().startsWith(
+                    letters.left(n).simplified() + QLatin1Char(',')));
+                for (TimeSeriesChart* chart : m_window->charts()) {
+                    const auto drawnAsSet = [&] {
+                        const auto [label, drawn] = dashedEntry(chart);
+                        return !label.isEmpty() && drawn == label;
+                    };
+                    QTRY_VERIFY2_WITH_TIMEOUT(
+                        drawnAsSet(),
+                        qPrintable(QStringLiteral("%1, %2 letters: \"%3\" drawn as \"%4\"")
+                                       .arg(chart->accessibleName())
+                                       .arg(n)
+                                       .arg(dashedEntry(chart).first, dashedEntry(chart).second)),
+                        2000);
+                }
+            }
+            m_nextFile = path(QStringLiteral("baseline.json"));
+            QVERIFY(clickMenuItem(m_window.get(), QStringLiteral("File"),
+                                  QStringLiteral("Overlay Results")));
+        }
+        check(QStringLiteral("1024x700, the first run again"));
+        if (QTest::currentTestFailed())
+            return;
+        // A person making the window a little wider, from 1000 to 1100 px: at 1018 px Qt
+        // Charts drew Latency's "dashed: …18:14" (a run started at 18:14) as "dashed: …18:...".
+        for (int w = 1000; w <= 1100; w += 2) {
+            m_window->resize(w, 700);
+            QTRY_COMPARE(m_window->width(), w);
+            check(QStringLiteral("%1x700").arg(w));
+            if (QTest::currentTestFailed())
+                return;
+        }
+        // Latency's row is the one short of room: its entry elided by the chart.
+        QVERIFY2(dashedEntry(m_window->latencyChart()).first != whole,
+                 qPrintable(dashedEntry(m_window->latencyChart()).first));
+        // The window made larger and smaller again, as a person does.
+        m_window->resize(1280, 800);
+        QTRY_COMPARE(m_window->width(), 1280);
+        check(QStringLiteral("1280x800"));
+        if (QTest::currentTestFailed())
+            return;
+        m_window->resize(1024, 700);
+        QTRY_COMPARE(m_window->width(), 1024);
+        check(QStringLiteral("1024x700 again"));
+        if (QTest::currentTestFailed())
+            return;
+
+        // The mouse on Latency's entry: the whole name, the start to the second and the file.
+        LatencyChart* latency = m_window->latencyChart();
+        auto* view = latency->findChild<QChartView*>();
+        QVERIFY(view);
+        QGraphicsTextItem* entry = nullptr;
+        QList<QGraphicsItem*> items = latency->chart()->legend()->childItems();
+        for (qsizetype i = 0; i < items.size() && !entry; ++i) {
+            items += items[i]->childItems();
+            auto* text = dynamic_cast<QGraphicsTextItem*>(items[i]);
+            if (text && text->isVisible() &&
+                text->toPlainText().startsWith(QStringLiteral("dashed")))
+                entry = text;
+        }
+        QVERIFY(entry);
+        QToolTip::hideText();
+        const QPoint at = view->mapFromScene(entry->sceneBoundingRect().center());
+        QTest::mouseMove(view->viewport(), at - QPoint(4, 0));
+        QTest::mouseMove(view->viewport(), at);
+        QTRY_VERIFY(QToolTip::isVisible());
+        QCOMPARE(QToolTip::text(),
+                 whole + QStringLiteral("\nstarted %1, baseline.json")
+                             .arg(m_app->results()->startedAt.toLocalTime().toString(
+                                 QStringLiteral("yyyy-MM-dd HH:mm:ss"))));
+        QToolTip::hideText();
     }
 
     void smoothRatesFromTheKeyboard() {
@@ -1359,8 +1726,18 @@ private slots:
         QLegendMarker* marker = chart->chart()->legend()->markers(dashed).value(0);
         QVERIFY(marker);
         QTRY_VERIFY(marker->isVisible()); // once the legend is laid out again
-        QVERIFY2(marker->label().contains(QStringLiteral("before.json")),
-                 qPrintable(marker->label()));
+        // The legend names the run by its scenario and its start, as a person knows it, not
+        // by its file's name (a kept run's, "2026-12-02_17-22-05_demo.json", elided
+        // "2026-…json", told no two runs apart); the tooltip names the file.
+        QVERIFY(m_app->results());
+        const QString started =
+            m_app->results()->startedAt.toLocalTime().toString(QStringLiteral("HH:mm"));
+        QCOMPARE(marker->label(), QStringLiteral("dashed: synthetic, %1").arg(started));
+        QVERIFY2(chart->overlayToolTip().endsWith(QStringLiteral(", before.json")),
+                 qPrintable(chart->overlayToolTip()));
+        QVERIFY2(m_window->statusBar()->currentMessage().contains(
+                     QStringLiteral("synthetic, %1").arg(started)),
+                 qPrintable(m_window->statusBar()->currentMessage()));
         // File ▸ Remove Overlay.
         QAction* remove = m_window->actions().removeOverlay;
         QVERIFY(remove->isEnabled());
@@ -1372,6 +1749,40 @@ private slots:
         // A new run stays without it.
         QVERIFY(runWithKeys(synthetic({QStringLiteral("a")}, 100, 500ms)));
         QVERIFY(!chart->hasOverlay());
+    }
+
+    // An earlier run is named by its scenario and start (RunView::overlayName): of another
+    // day with its date, a run of an unnamed scenario by its start, and by its file's name
+    // when the results say neither.
+    void overlayNameSaysTheScenarioAndTheStart_data() {
+        QTest::addColumn<QString>("scenario");
+        QTest::addColumn<QDateTime>("started");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("today") << QStringLiteral("demo")
+                               << QDateTime(QDate(2026, 12, 2), QTime(17, 22, 5))
+                               << QStringLiteral("demo, 17:22");
+        QTest::newRow("another day")
+            << QStringLiteral("demo") << QDateTime(QDate(2026, 12, 1), QTime(9, 5, 59))
+            << QStringLiteral("demo, 2026-12-01 09:05");
+        QTest::newRow("spaces") << QStringLiteral("  checkout\n flow ")
+                                << QDateTime(QDate(2026, 12, 2), QTime(8, 0))
+                                << QStringLiteral("checkout flow, 08:00");
+        QTest::newRow("unnamed") << QString() << QDateTime(QDate(2026, 12, 2), QTime(17, 22))
+                                 << QStringLiteral("run of 17:22");
+        QTest::newRow("no start") << QStringLiteral("demo") << QDateTime()
+                                  << QStringLiteral("demo");
+        QTest::newRow("neither") << QString() << QDateTime() << QStringLiteral("earlier.json");
+    }
+    void overlayNameSaysTheScenarioAndTheStart() {
+        QFETCH(QString, scenario);
+        QFETCH(QDateTime, started);
+        QFETCH(QString, expected);
+        RunResults results;
+        results.scenario = scenario;
+        results.startedAt = started.isValid() ? started.toUTC() : QDateTime();
+        QCOMPARE(RunView::overlayName(results, QStringLiteral("earlier.json"),
+                                      QDateTime(QDate(2026, 12, 2), QTime(18, 0))),
+                 expected);
     }
 
     void helpLinksDocsAndListsShortcuts() {

@@ -791,9 +791,11 @@ bool AppController::overlayResults(const QString& chosen) {
         report(tr("%1 cannot be overlaid.").arg(QFileInfo(path).fileName()), {error});
         return false;
     }
-    m_view->setOverlay(*results, QFileInfo(path).fileName());
-    m_window->statusBar()->showMessage(tr("Overlaid %1 (dashed)").arg(QFileInfo(path).fileName()),
-                                       5000);
+    const QString file = QFileInfo(path).fileName();
+    m_view->setOverlay(*results, file);
+    // The legends name it by its scenario and start (RunView::overlayName).
+    m_window->statusBar()->showMessage(
+        tr("Overlaid %1 (dashed: %2)").arg(file, m_view->overlay()->label()), 5000);
     return true;
 }
 

@@ -51,6 +51,10 @@ RunView::RunView(MainWindow* window, QObject* parent)
     connect(m_data, &RunData::reset, this, &RunView::onReset);
     connect(m_data, &RunData::appended, this, &RunView::onAppended);
     connect(m_data, &RunData::totalsChanged, this, &RunView::onTotals);
+    // The latency chart's empty text names the worker it shows (latencyEmptyText).
+    connect(m_window->latencyChart(), &LatencyChart::workerChanged, this,
+            &RunView::updateEmptyText);
+    connect(m_window->latencyChart(), &LatencyChart::kindChanged, this, &RunView::updateEmptyText);
 }
 
 RunView::~RunView() = default;
@@ -205,8 +209,51 @@ void RunView::updateEmptyText() {
             text = tr("No whole interval to draw. The run's counts are in the summary.");
         }
     }
+    // The latency chart draws an interval's latencies from the calls that ended in it: a
+    // run that drew its rates may have none to draw for what the chart shows.
+    LatencyChart* latency = m_window->latencyChart();
+    const bool noLatency = text.isEmpty() && m_runPoints && !latency->hasOverlay() &&
+                           latency->pointCount(LatencyChart::seriesName(
+                               latency->kind(), QStringLiteral("max"), latency->worker())) == 0;
     for (TimeSeriesChart* chart : m_window->charts())
-        chart->setEmptyText(text);
+        chart->setEmptyText(chart == latency && noLatency ? latencyEmptyText() : text);
+}
+
+QString RunView::latencyEmptyText() const {
+    // The run drew its rates, and the latency chart, which draws an interval's latencies
+    // only from the calls that ended in it, may have none for the series it shows (the
+    // chart shows this only then): it said nothing, a blank plot beside three drawn ones.
+    const QString worker = m_window->latencyChart()->worker();
+    SummaryRow row = m_data->totalRow();
+    if (!worker.isEmpty()) {
+        row = SummaryRow();
+        for (const SummaryRow& r : m_data->workerRows())
+            if (r.ident == worker)
+                row = r;
+    }
+    const QString of = worker.isEmpty() ? QString() : tr(" of %1").arg(worker);
+    if (row.completed == 0) {
+        if (m_data->isLive())
+            return tr("No call%1 has ended yet: a latency is drawn for each interval calls "
+                      "end in.")
+                .arg(of);
+        QString text = tr("No latency to draw: no call%1 completed.").arg(of);
+        if (worker.isEmpty() && m_data->interrupted() > 0)
+            text += QLatin1Char(' ') + tr("%1 call(s) in flight were cut by Stop.")
+                                           .arg(QLocale().toString(m_data->interrupted()));
+        if (row.canceled > 0)
+            text +=
+                QLatin1Char(' ') + tr("%1 tick(s) were canceled (every overtime slot was busy).")
+                                       .arg(QLocale().toString(row.canceled));
+        return text + QLatin1Char(' ') + tr("The summary has the run's counts.");
+    }
+    if (row.respP50Ms < 0 && row.p50Ms < 0)
+        return tr("No latency to draw: the %1 call(s)%2 that ended sent no request (the Errors "
+                  "tab says why).")
+            .arg(QLocale().toString(row.completed), of);
+    return tr("No latency to draw: no call%1 ended in a whole interval. The summary has the "
+              "run's latencies.")
+        .arg(of);
 }
 
 bool RunView::applyPlannedSpan() {
@@ -349,14 +396,36 @@ void RunView::setPlannedThresholds(const QStringList& thresholds) {
         onTotals();
 }
 
-void RunView::setOverlay(const RunResults& results, const QString& label) {
-    m_overlay->setResults(results, label);
+QString RunView::overlayName(const RunResults& results, const QString& fileName,
+                             const QDateTime& now) {
+    const QString scenario = results.scenario.simplified();
+    const QDateTime start = results.startedAt.toLocalTime();
+    if (!start.isValid())
+        return scenario.isEmpty() ? fileName : scenario;
+    const QString time = start.date() == now.toLocalTime().date()
+                             ? start.toString(QStringLiteral("HH:mm"))
+                             : start.toString(QStringLiteral("yyyy-MM-dd HH:mm"));
+    return scenario.isEmpty() ? tr("run of %1").arg(time) : tr("%1, %2").arg(scenario, time);
+}
+
+QString RunView::overlayAbout(const RunResults& results, const QString& fileName) {
+    const QDateTime start = results.startedAt.toLocalTime();
+    if (!start.isValid())
+        return fileName;
+    return tr("started %1, %2")
+        .arg(start.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")), fileName);
+}
+
+void RunView::setOverlay(const RunResults& results, const QString& fileName) {
+    m_overlay->setResults(results, overlayName(results, fileName));
+    m_overlayAbout = overlayAbout(results, fileName);
     assignColours();
     applyOverlay();
 }
 
 void RunView::clearOverlay() {
     m_overlay->clear();
+    m_overlayAbout.clear();
     applyOverlay();
 }
 
@@ -370,7 +439,7 @@ void RunView::applyOverlay() {
         byChart[chartFor(m_window, p.key.metric)][p.key.id()].append(QPointF(p.t, p.value));
     for (TimeSeriesChart* chart : m_window->charts()) {
         chart->clearOverlay();
-        chart->setOverlayLabel(m_overlay->label());
+        chart->setOverlayLabel(m_overlay->label(), m_overlayAbout);
         const QHash<QString, QList<QPointF>> series = byChart.value(chart);
         for (auto it = series.cbegin(); it != series.cend(); ++it) {
             SeriesKey key;

@@ -21,6 +21,7 @@
 #include <QPainter>
 #include <QTextDocument>
 #include <QTextOption>
+#include <QTimer>
 #include <QToolTip>
 #include <QHBoxLayout>
 #include <QVBoxLayout>
@@ -427,7 +428,8 @@ void TimeSeriesChart::takeHeaderWidget(QWidget* widget) {
     }
 }
 
-void TimeSeriesChart::setOverlayLabel(const QString& label) {
+void TimeSeriesChart::setOverlayLabel(const QString& label, const QString& about) {
+    m_overlayAbout = about;
     if (label == m_overlayLabel)
         return;
     m_overlayLabel = label;
@@ -829,6 +831,24 @@ static QString elideKeepingTheEnd(const QString& text, const QFontMetricsF& metr
     if (metrics.horizontalAdvance(text) <= width)
         return text;
     const QString dots(QChar(0x2026));
+    // An earlier run's name ends in its start after a comma ("checkout flow, 17:22"), what
+    // tells kept runs of a scenario apart: the name is elided before it, the start whole, as
+    // long as a letter of the name still shows ("c…, 17:22").
+    if (const qsizetype comma = text.lastIndexOf(QStringLiteral(", ")); comma > 0) {
+        const QString tail = text.mid(comma);
+        const qreal room = width - metrics.horizontalAdvance(dots + tail);
+        qsizetype head = 0;
+        while (head < comma && metrics.horizontalAdvance(text.left(head + 1)) <= room)
+            ++head;
+        if (head > 0)
+            return text.left(head) + dots + tail;
+        // No room for a letter of the name: the start alone ("…17:22"); no room for that, the
+        // name's start ("dem…"), not a part of the time ("d…35").
+        const QString start = dots + text.mid(comma + 2);
+        if (metrics.horizontalAdvance(start) <= width)
+            return start;
+        return metrics.elidedText(text, Qt::ElideRight, width);
+    }
     const qreal room = width - metrics.horizontalAdvance(dots);
     qsizetype head = 0;
     while (head < text.size() && metrics.horizontalAdvance(text.left(head + 1)) <= room / 3)
@@ -853,10 +873,11 @@ QString TimeSeriesChart::overlayLegendText(qreal room) const {
         room > 0 || legend->alignment() == Qt::AlignLeft || legend->alignment() == Qt::AlignRight;
     if (room > 0) {
         // A column beside the plot: the room placeLegend measured for it.
+        room -= m_overlayShave;
     } else if (beside) {
         if (m_overlayRoom <= 0)
             return full;
-        room = m_overlayRoom;
+        room = m_overlayRoom - m_overlayShave;
     } else {
         const qreal width = legend->geometry().width();
         if (width <= 0)
@@ -871,7 +892,7 @@ QString TimeSeriesChart::overlayLegendText(qreal room) const {
             for (QLegendMarker* marker : legend->markers(s->line))
                 others += entry + metrics.horizontalAdvance(marker->label());
         }
-        room = width - others - entry - 24;
+        room = width - others - entry - 24 - m_overlayShave;
     }
     if (metrics.horizontalAdvance(full) <= room)
         return full;
@@ -881,17 +902,34 @@ QString TimeSeriesChart::overlayLegendText(qreal room) const {
     // it, the name has what the column leaves, which Qt Charts holds to 40 % of the chart
     // (wider, it cut the entry's end off, "dashed: re…j...").
     const qreal prefixed = room - metrics.horizontalAdvance(tr("dashed: %1").arg(QString()));
-    const qreal least = beside ? 0 : metrics.horizontalAdvance(kLeastOverlayName.toString());
+    // (Less what Qt Charts still cut off: checkOverlayEntry.)
+    const qreal least =
+        beside ? 0
+               : std::max<qreal>(0, metrics.horizontalAdvance(kLeastOverlayName.toString()) -
+                                        m_overlayShave);
     return tr("dashed: %1").arg(elideKeepingTheEnd(run, metrics, std::max(prefixed, least)));
 }
 
 QString TimeSeriesChart::overlayToolTip() const {
-    return tr("dashed: %1").arg(m_overlayLabel.isEmpty() ? tr("earlier run") : m_overlayLabel);
+    const QString text =
+        tr("dashed: %1").arg(m_overlayLabel.isEmpty() ? tr("earlier run") : m_overlayLabel);
+    return m_overlayAbout.isEmpty() ? text : text + QLatin1Char('\n') + m_overlayAbout;
 }
 
 // fitOverlayMarker sets the dashed lines' legend label again for the legend's width (after
 // a resize or when entries come and go).
 void TimeSeriesChart::fitOverlayMarker() {
+    // What Qt Charts cut off before is taken off again while the name, the chart's size and
+    // the legend's place stay; any of them changed, the entry is fitted afresh.
+    const QString key = QStringLiteral("%1 %2x%3 %4")
+                            .arg(m_overlayLabel)
+                            .arg(m_view->width())
+                            .arg(m_view->height())
+                            .arg(int(m_chart->legend()->alignment()));
+    if (key != m_overlayShaveKey) {
+        m_overlayShaveKey = key;
+        m_overlayShave = 0;
+    }
     const QString text = overlayLegendText(0);
     bool changed = false;
     for (const Series* s : std::as_const(m_series)) {
@@ -907,6 +945,57 @@ void TimeSeriesChart::fitOverlayMarker() {
     // The legend draws a new label when it lays its entries out again; its own size stays.
     if (changed && m_chart->legend()->layout())
         m_chart->legend()->layout()->invalidate();
+    // Qt Charts measures its entries its own way (text items with margins of their own) and
+    // cut the entry a second time when its measure came out a pixel or two wider than this
+    // chart's ("dashed: 2….js..." in Latency's row of five at 1024x700). It lays the legend
+    // out later, in the window after its resizes and shows (a check right here saw the
+    // legend of the size before): the entry is checked once the event loop has let it lay
+    // the legend out (checkOverlayEntry).
+    if (hasOverlay() && !m_overlayCheckPending) {
+        m_overlayCheckPending = true;
+        QTimer::singleShot(0, this, [this] {
+            m_overlayCheckPending = false;
+            checkOverlayEntry();
+        });
+    }
+}
+
+QGraphicsTextItem* TimeSeriesChart::overlayEntryItem() const {
+    // The text item Qt Charts draws the dashed lines' entry with (the legend's only one that
+    // starts with "dashed").
+    const QString prefix = tr("dashed: %1").arg(QString()).trimmed();
+    QList<QGraphicsItem*> items = m_chart->legend()->childItems();
+    for (qsizetype i = 0; i < items.size() && i < 100000; ++i) {
+        items += items[i]->childItems();
+        auto* text = dynamic_cast<QGraphicsTextItem*>(items[i]);
+        if (text && text->isVisible() && text->toPlainText().startsWith(prefix))
+            return text;
+    }
+    return nullptr;
+}
+
+void TimeSeriesChart::checkOverlayEntry() {
+    QLegendMarker* marker = nullptr;
+    for (const Series* s : std::as_const(m_series))
+        if (s->overlay)
+            for (QLegendMarker* m : m_chart->legend()->markers(s->overlay))
+                if (m->isVisible())
+                    marker = m;
+    if (!marker || !m_chart->legend()->isVisible() || !isVisible())
+        return;
+    // Laid out now, if Qt Charts has not yet.
+    if (QGraphicsLayout* layout = m_chart->layout(); layout && !layout->isActivated())
+        layout->activate();
+    if (QGraphicsLayout* layout = m_chart->legend()->layout(); layout && !layout->isActivated())
+        layout->activate();
+    const QGraphicsTextItem* drawn = overlayEntryItem();
+    if (drawn && drawn->toPlainText() == marker->label())
+        return; // drawn as this chart made it
+    // Cut ("dashed: a…ef" drawn "dashed: a…..."): 3 px less room, at most 60 px.
+    if (m_overlayShave >= 60)
+        return;
+    m_overlayShave += 3;
+    placeLegend(); // beside, the column's width follows the entry; below, the row's room
 }
 
 void TimeSeriesChart::appendPoint(const QString& series, double tSeconds, double value) {
@@ -1110,6 +1199,7 @@ void TimeSeriesChart::setSeriesEnabled(const QString& series, bool enabled) {
     }
     if (s.overlay)
         updateTitle();
+    updateEmptyText();
 }
 
 QStringList TimeSeriesChart::seriesNames() const {
@@ -1391,9 +1481,11 @@ bool TimeSeriesChart::isEmptyTextShown() const {
 
 void TimeSeriesChart::updateEmptyText() {
     // Points of a line hidden by its legend entry count: the chart is not empty then, only
-    // its lines are hidden. An earlier run's dashed points count too.
+    // its lines are hidden. An earlier run's dashed points count too. A series disabled by
+    // the chart (Latency's other kind, or a worker the box does not show) draws nothing:
+    // its points do not count.
     const bool anyPoint = std::any_of(m_series.cbegin(), m_series.cend(), [](const Series* s) {
-        return !s->points.isEmpty() || !s->overlayPoints.isEmpty();
+        return s->enabled && (!s->points.isEmpty() || !s->overlayPoints.isEmpty());
     });
     const bool show = !m_emptyText.isEmpty() && !anyPoint;
     if (!show) {

@@ -3,6 +3,7 @@
 
 #include <pusher/ui/rundata.h>
 
+#include <QDateTime>
 #include <QList>
 #include <QObject>
 #include <QString>
@@ -30,9 +31,9 @@ public:
     RunData* data() const { return m_data; }
     RunData* overlay() const { return m_overlay; }
 
-    // setOverlay draws results dashed over the charts (label: its file name);
-    // clearOverlay removes it.
-    void setOverlay(const RunResults& results, const QString& label);
+    // setOverlay draws results dashed over the charts, named in their legends by
+    // overlayName (fileName: the file they were read from); clearOverlay removes it.
+    void setOverlay(const RunResults& results, const QString& fileName);
     void clearOverlay();
     bool hasOverlay() const;
     // setPlannedThresholds gives the thresholds of the scenario open: while no run or
@@ -53,6 +54,16 @@ public:
     // (RunData::undrawnWorkers).
     void setPlannedWorkers(const Scenario& scenario);
 
+    // overlayName is how the legends name an earlier run: by what a person recognises it,
+    // its scenario's name and its start in local time, "demo, 17:22" (of another day than
+    // `now`'s, "demo, 2026-12-01 17:22"); a run of an unnamed scenario "run of 17:22"; the
+    // file's name when the results say neither. Its file name alone ("2026-12-02_17-22-05_
+    // demo.json", elided "2026-…json") told no two kept runs apart. overlayAbout is the
+    // legend entry's tooltip line: the whole start and the file.
+    static QString overlayName(const RunResults& results, const QString& fileName,
+                               const QDateTime& now = QDateTime::currentDateTime());
+    static QString overlayAbout(const RunResults& results, const QString& fileName);
+
 private:
     // chartedWorkers are the workers the charts list: the run's or, before any, the planned.
     QStringList chartedWorkers() const;
@@ -67,6 +78,10 @@ private:
     // updateEmptyText tells each chart why it is empty while the run shown has drawn no
     // point: waiting for its first whole interval, or a run that had none.
     void updateEmptyText();
+    // latencyEmptyText is what the latency chart says while the run has drawn its rates
+    // but no latency for the series the chart shows: no call (of that worker) ended, or
+    // none sent its request, or none ended in a whole interval.
+    QString latencyEmptyText() const;
     // showUndrawn shows the note above the throughput chart naming the workers the plan
     // leaves out (none: no note).
     void showUndrawn();
@@ -74,6 +89,7 @@ private:
     MainWindow* m_window;
     RunData* m_data;
     RunData* m_overlay;
+    QString m_overlayAbout; // overlayAbout of the overlay shown
     QStringList m_planned;
     double m_plannedSeconds = 0;
     double m_plannedInterval = 0; // the scenario's interval, seconds (setPlannedWorkers)

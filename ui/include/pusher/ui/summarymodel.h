@@ -1,6 +1,8 @@
 #pragma once
 
 #include <QAbstractTableModel>
+#include <QHash>
+#include <QHeaderView>
 #include <QList>
 #include <QString>
 #include <QTableView>
@@ -97,15 +99,56 @@ private:
     Latency m_latency = Latency::Response;
 };
 
-// SummaryTable is the summary's view: a compact table with the total row in bold.
+// SummaryHeader is the summary's column header: a header too long for its column is elided
+// here, with "…", never cut at the column's edge (a latency's kind goes first, "…p99": the
+// columns differ at their end; the others are elided at their end, "Compl…"), and its tooltip
+// then begins with the whole name.
+class SummaryHeader : public QHeaderView {
+    Q_OBJECT
+public:
+    explicit SummaryHeader(QWidget* parent = nullptr);
+    // shownText is the header of section as drawn: its whole text, or elided to the section.
+    QString shownText(int section) const;
+    // textRoom is the width a section of `width` px has for its text; wholeWidth is the
+    // width section needs for its whole text (drawn in the header's font: no section is
+    // drawn bold, as Qt's own measure assumes).
+    int textRoom(int width) const;
+    int wholeWidth(int section) const;
+
+protected:
+    void initStyleOptionForIndex(QStyleOptionHeader* option, int section) const override;
+    bool viewportEvent(QEvent* event) override;
+};
+
+// SummaryTable is the summary's view: a compact table with the total row in bold. Its columns
+// fit its width (fitColumns): each as wide as its cells and its header when there is room,
+// and in a narrow window (1024×700) the headers that need the most beyond their cells give
+// up width first, elided by the header, down to their cells' width; the last column takes
+// what is left. A column a person resized
+// keeps that width, the others fitting in what it leaves, and it is held to what leaves the
+// others their cells' width: the table scrolls sideways only when the cells alone do not fit.
 class SummaryTable : public QTableView {
     Q_OBJECT
 public:
     explicit SummaryTable(QWidget* parent = nullptr);
     SummaryModel* summaryModel() const { return m_model; }
+    SummaryHeader* summaryHeader() const { return m_header; }
+    // fitColumns sets the columns' widths to the table's width as above.
+    void fitColumns();
+
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+    bool viewportEvent(QEvent* event) override;
 
 private:
+    void onSectionResized(int section, int oldSize, int newSize);
+    void fitLater();
     SummaryModel* m_model;
+    SummaryHeader* m_header;
+    QHash<int, int> m_chosen; // section -> the width a person gave it
+    int m_lastChosen = -1;    // the section a person resized last
+    bool m_fitting = false;
+    bool m_fitPending = false;
 };
 
 } // namespace pusher

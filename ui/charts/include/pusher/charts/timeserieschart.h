@@ -131,9 +131,13 @@ public:
     // clearOverlay removes every overlay series.
     void clearOverlay();
     bool hasOverlay() const;
-    // setOverlayLabel names the overlay (its file) in the legend and the tooltips.
-    void setOverlayLabel(const QString& label);
+    // setOverlayLabel names the overlay in the legend and the tooltips (an earlier run by its
+    // scenario and start, "demo, 17:22"); `about`, when given, is a line of the legend
+    // entry's tooltip below its label (the run's whole start and its file).
+    void setOverlayLabel(const QString& label, const QString& about = QString());
     QString overlayLabel() const { return m_overlayLabel; }
+    // overlayToolTip is what the mouse on the dashed lines' legend entry shows.
+    QString overlayToolTip() const;
     // removeSeries removes series, its points and its legend marker.
     void removeSeries(const QString& series);
     // seriesLabel is the legend text of series (its name when it has no label).
@@ -186,7 +190,8 @@ public:
     QMenu* linesMenu() const;
 
     // setEmptyText is what the plot says, centred in it, while the chart has no point to
-    // draw, its own or an earlier run's (why a run drew none, RunView); empty: nothing.
+    // draw, its own or an earlier run's, in the series it shows (setSeriesEnabled; a hidden
+    // line's points count), why a run drew none (RunView); empty: nothing.
     // isEmptyTextShown: it is shown now. emptyTextItem is its drawing (tests).
     void setEmptyText(const QString& text);
     QString emptyText() const { return m_emptyText; }
@@ -275,13 +280,16 @@ private:
     void updateMarker(const Series& s);
     // overlayLegendText is the dashed lines' entry for room (0: the legend's, below or beside).
     QString overlayLegendText(qreal room) const;
-    QString overlayToolTip() const;
     // legendRows is how many entries a column beside the plot has room for.
     int legendRows() const;
     // showMoreEntry shows the "+N more" entry with label (empty: none); true when it changed.
     bool showMoreEntry(const QString& label);
     QString moreToolTip() const;
     void fitOverlayMarker();
+    // checkOverlayEntry: Qt Charts drew the dashed lines' entry as set, or it is fitted to
+    // less room (m_overlayShave) and checked again after the legend is laid out again.
+    void checkOverlayEntry();
+    QGraphicsTextItem* overlayEntryItem() const;
     // computeTimeRange gives the time axis' range [lo, hi], `reach`, the latest time drawn:
     // a little past hi, for a last point a measured hair past a tick (30.0001 s), and `tick`,
     // the interval between its ticks.
@@ -303,6 +311,7 @@ private:
     QValueAxis* m_yAxis = nullptr;
     QString m_title;
     QString m_overlayLabel;
+    QString m_overlayAbout; // setOverlayLabel's `about`
     QList<Series*> m_series;
     QHash<QString, Series*> m_byName;
     QHash<QString, qsizetype> m_rankOrder; // rank -> place (setRankOrder)
@@ -318,7 +327,10 @@ private:
     QLineSeries* m_moreLine = nullptr; // "+N more": no points, its legend entry only
     QStringList m_folded;              // the labels folded into it, in the legend's order
     bool m_moreHovered = false;
-    qreal m_overlayRoom = 0; // the width "dashed: FILE" may take in a column beside (0: below)
+    qreal m_overlayRoom = 0;   // the width "dashed: FILE" may take in a column beside (0: below)
+    qreal m_overlayShave = 0;  // px less for it, Qt Charts having cut it (checkOverlayEntry)
+    QString m_overlayShaveKey; // the name, the size and the legend's place the shave is for
+    bool m_overlayCheckPending = false;
     QString m_emptyText;
     QGraphicsTextItem* m_emptyItem = nullptr; // the chart's child: drawn and exported with it
     QPointer<QMenu> m_linesMenu;
