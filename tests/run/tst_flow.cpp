@@ -411,7 +411,8 @@ void TestFlow::invalidFlows_data() {
     QTest::newRow("duplicate name")
         << QByteArray(
                R"([{"name": "a", "url": "http://sandbox/a"}, {"name": "a", "url": "http://sandbox/b"}])")
-        << QStringLiteral("workers[0].target.steps[1].name: duplicate step name \"a\"");
+        << QStringLiteral("workers[0].target.steps[1].name: step 2 \"a\" has the same name as "
+                          "step 1: rename one (each names a series of its own, worker/name)");
     QTest::newRow("slash in name")
         << QByteArray(R"([{"name": "a/b", "url": "http://sandbox/a"}])")
         << QStringLiteral("workers[0].target.steps[0].name: must not contain /, <, >, =, ! or "

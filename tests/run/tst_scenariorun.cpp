@@ -817,7 +817,11 @@ private slots:
     { "ident": "c", "target": { "kind": "command", "program": "%2" }, "rate": { "rps": 5 } },
     { "ident": "d", "target": { "kind": "command", "program": "no-such-program-pusher" }, "rate": { "rps": 5 } },
     { "ident": "e", "target": { "kind": "command", "program": "true" }, "rate": { "rps": 5 } },
-    { "ident": "f", "target": { "kind": "command", "program": "\/bin\/true" }, "rate": { "rps": 5 } } ]
+    { "ident": "f", "target": { "kind": "command", "program": "\/bin\/true" }, "rate": { "rps": 5 } },
+    { "ident": "g", "target": { "kind": "command", "program": "echo hello world" }, "rate": { "rps": 5 } },
+    { "ident": "h", "target": { "kind": "command", "program": "\/bin\/echo hello" }, "rate": { "rps": 5 } },
+    { "ident": "i", "target": { "kind": "command", "program": "true " }, "rate": { "rps": 5 } },
+    { "ident": "j", "target": { "kind": "command", "program": "no-such-program-pusher x" }, "rate": { "rps": 5 } } ]
 })")
                                       .arg(dir.path(), plain)
                                       .toUtf8());
@@ -833,6 +837,20 @@ private slots:
                 QStringLiteral("workers[1].target: program: \"%1\" is not a file").arg(dir.path()),
                 QStringLiteral("workers[2].target: program: \"%1\" is not executable").arg(plain),
                 QStringLiteral("workers[3].target: program: \"no-such-program-pusher\" is not "
+                               "found in PATH"),
+                // Arguments typed after the program's name: said where they go (it said only
+                // "not found").
+                QStringLiteral("workers[6].target: program: \"echo hello world\" is not found in "
+                               "PATH: a program's arguments go in Arguments (\"args\" in the "
+                               "file), one per line, not after its name: program \"echo\", "
+                               "arguments \"hello\", \"world\""),
+                QStringLiteral("workers[7].target: program: \"/bin/echo hello\": no such file: a "
+                               "program's arguments go in Arguments (\"args\" in the file), one "
+                               "per line, not after its name: program \"/bin/echo\", arguments "
+                               "\"hello\""),
+                QStringLiteral("workers[8].target: program: \"true \" is not found in PATH: the "
+                               "name has spaces around it (\"true\" is found)"),
+                QStringLiteral("workers[9].target: program: \"no-such-program-pusher x\" is not "
                                "found in PATH")}));
         QVERIFY(!run.start());
     }

@@ -282,6 +282,15 @@ private slots:
             "workers[0].target.steps[0].url",
             s("invalid URL \"http://127.0.0.1/%G1\": \"%G1\" at character 18 is not a "
               "percent-encoding (%XX with two hex digits; write %25 for a %)"));
+        // Which of the two steps: the line said 'duplicate step name "login"', both steps
+        // named so, neither by its place.
+        row("flow step name twice",
+            "workers[0].target={\"kind\": \"flow\", \"steps\": [{\"name\": \"login\", \"url\": "
+            "\"http://127.0.0.1/a\"}, {\"name\": \"cart\", \"url\": \"http://127.0.0.1/b\"}, "
+            "{\"name\": \"login\", \"url\": \"http://127.0.0.1/c\"}]}",
+            "workers[0].target.steps[2].name",
+            s("step 3 \"login\" has the same name as step 1: rename one (each names a series of "
+              "its own, worker/name)"));
         row("sandbox https", "workers[1].target.url=\"https://sandbox/x\"", "workers[1].target.url",
             s("the sandbox serves http only"));
         row("url bad reference", "workers[1].target.url=\"http://${HOST/x\"",
@@ -1130,6 +1139,44 @@ private slots:
         step.expectBody = QStringLiteral("id ${id} ${WHO}");
         t.steps = {step};
         QCOMPARE(flow.variables(), QStringList{QStringLiteral("WHO")});
+    }
+
+    // A data file's name typed with spaces around it is found by no one, and the problem said
+    // only "…/ users.csv : no such file", the spaces invisible in it: it says so, and whether
+    // the name without them is there. (resolved() is the check pusher-cli validate and the
+    // editor run.)
+    void aDataFileNamedWithSpacesSaysSo() {
+        QTemporaryDir dir;
+        QFile csv(dir.filePath(QStringLiteral("users.csv")));
+        QVERIFY(csv.open(QIODevice::WriteOnly));
+        csv.write("id\n1\n");
+        csv.close();
+        auto problem = [&](const QString& file) {
+            const ScenarioParse parsed = Scenario::fromJson(
+                mutate(QStringLiteral("workers[1].data={\"file\": \"%1\"}").arg(file)));
+            if (!parsed.ok())
+                return describe(parsed.problems);
+            return describe(parsed.scenario.resolved(QProcessEnvironment(), dir.path()).problems);
+        };
+        const QString at = dir.path() + u'/';
+        QCOMPARE(problem(QStringLiteral(" users.csv ")),
+                 QStringLiteral("workers[1].data.file: %1 users.csv : no such file: the name \" "
+                                "users.csv \" starts and ends with spaces (without them, "
+                                "users.csv is there)")
+                     .arg(at));
+        QCOMPARE(problem(QStringLiteral("users.csv  ")),
+                 QStringLiteral("workers[1].data.file: %1users.csv  : no such file: the name "
+                                "\"users.csv  \" ends with spaces (without them, users.csv is "
+                                "there)")
+                     .arg(at));
+        QCOMPARE(problem(QStringLiteral(" orders.csv")),
+                 QStringLiteral("workers[1].data.file: %1 orders.csv: no such file: the name \" "
+                                "orders.csv\" starts with a space (a file's name rarely has any: "
+                                "remove it)")
+                     .arg(at));
+        QCOMPARE(problem(QStringLiteral("users.csv")), QString());
+        QCOMPARE(problem(QStringLiteral("orders.csv")),
+                 QStringLiteral("workers[1].data.file: %1orders.csv: no such file").arg(at));
     }
 
     void tlsFilesRoundTrip() {

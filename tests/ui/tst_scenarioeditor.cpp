@@ -23,6 +23,7 @@
 #include <QImage>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QLocale>
 #include <QPalette>
 #include <QPlainTextEdit>
 #include <QTextBlock>
@@ -701,7 +702,6 @@ private slots:
         QTest::mouseClick(rps, Qt::LeftButton);
         QTest::keyClick(rps, Qt::Key_A, Qt::ControlModifier);
         QTest::keyClicks(rps, L("1,5"));
-        QCOMPARE(rps->text(), L("1.5 rps"));
         QTest::keyClick(rps, Qt::Key_Tab);
         QCOMPARE(current().rate.rps, 1.5);
         QCOMPARE(rps->text(), L("1.5 rps"));
@@ -717,36 +717,261 @@ private slots:
         QVERIFY2(listed(*m_editor).isEmpty(), qPrintable(listed(*m_editor).join(u'\n')));
     }
 
-    // A stage's RPS cell takes no thousands separator: it read "1,500" as 1500 (the C
-    // locale's group separator) where the RPS box reads the same text as 1.5, a thousand
-    // times less, and "1,000,000" as a million. Such text is listed, saying how to write it;
-    // the stage keeps its rate.
-    void aStageRateTakesNoThousandsSeparator() {
+    // A stage's RPS cell and the RPS box read the same keys the same way (readNumber), in
+    // the C locale and in one with a decimal comma: "1,5" is 1.5 in both (the cell refused
+    // it, where the box read 1.5), "1.500" is 1.5, "1,500" is ambiguous (fifteen hundred, or
+    // one and a half) and "1,000,000" has thousands separators: listed in both, saying how to
+    // write it, the rate kept. (Before that the cell read "1,500" as 1500 where the box read
+    // 1.5.)
+    void stageCellsReadNumbersAsTheRpsBox() {
         FIND(QTableWidget, stages, "stagesTable");
+        FIND(QDoubleSpinBox, rps, "rpsSpin");
         FIND(QScrollArea, scroll, "workerScroll");
-        QVERIFY(clickWorker(0)); // think: stages of 100 and 500 rps
-        scrollTo(scroll, stages);
-        for (const QString& text : {L("1,500"), L("1,000,000"), L("1,5")}) {
-            QVERIFY(typeIntoCell(stages, 1, 1, text, Qt::Key_Return));
-            const QString line = L("Worker think › Stage 2 RPS: \"") + text +
-                                 L("\" is not a number (a point for decimals, no thousands "
-                                   "separators: 1500, 1.5)");
-            QTRY_VERIFY2(listed(*m_editor).contains(line),
-                         qPrintable(listed(*m_editor).join(u'\n')));
-            QCOMPARE(current().rate.stages[1].rps, 500.0);
-            QVERIFY(!m_editor->isValid());
-            if (text == u"1,500") {
-                m_editor->resize(std::max(360, m_editor->minimumSizeHint().width()), 700);
-                QCoreApplication::processEvents();
+        struct Case {
+            QString typed;
+            double value;
+            QString says;
+        };
+        const QList<Case> cases = {
+            {L("1,5"), 1.5, {}},
+            {L("0,25"), 0.25, {}},
+            {L("1.500"), 1.5, {}},
+            {L("12,2500"), 12.25, {}},
+            {L("1,500"), 0,
+             L("\"1,500\" is ambiguous: a comma before three digits is a thousands separator or a "
+               "decimal comma (write 1500 or 1.5, no thousands separators)")},
+            {L("1,000,000"), 0,
+             L("\"1,000,000\" is not a number (no thousands separators: write 1000000)")},
+        };
+        for (const QLocale& locale : {QLocale::c(), QLocale(QLocale::German, QLocale::Germany)}) {
+            const QLocale before;
+            QLocale::setDefault(locale);
+            const auto back = qScopeGuard([&] { QLocale::setDefault(before); });
+            for (const Case& c : cases) {
+                const QString what = locale.name() + L(" ") + c.typed + L(": ");
+                // The RPS box: api's, 200 rps.
+                QVERIFY(clickWorker(1));
+                scrollTo(scroll, rps);
+                QTest::mouseClick(rps, Qt::LeftButton);
+                QTest::keyClick(rps, Qt::Key_A, Qt::ControlModifier);
+                QTest::keyClicks(rps, c.typed);
+                QTest::keyClick(rps, Qt::Key_Tab);
+                if (c.says.isEmpty()) {
+                    QCOMPARE(current().rate.rps, c.value);
+                    QCOMPARE(rps->text(), QString::number(c.value) + L(" rps"));
+                    QVERIFY2(listed(*m_editor).isEmpty(),
+                             qPrintable(what + listed(*m_editor).join(u'\n')));
+                } else {
+                    QVERIFY2(listed(*m_editor).contains(L("Worker api › RPS: ") + c.says),
+                             qPrintable(what + listed(*m_editor).join(u'\n')));
+                    QCOMPARE(current().rate.rps, 200.0);
+                    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Z, Qt::ControlModifier);
+                    QVERIFY(m_editor->unparsedText().isEmpty());
+                }
+                QTest::mouseClick(rps, Qt::LeftButton);
+                QTest::keyClick(rps, Qt::Key_A, Qt::ControlModifier);
+                QTest::keyClicks(rps, L("200"));
+                QTest::keyClick(rps, Qt::Key_Tab);
+                QCOMPARE(current().rate.rps, 200.0);
+
+                // The same keys in think's stage 2 (500 rps).
+                QVERIFY(clickWorker(0));
                 scrollTo(scroll, stages);
-                QVERIFY(QDir().mkpath(QStringLiteral(PUSHER_SCREENSHOT_DIR)));
-                QVERIFY(m_editor->grab().save(
-                    QStringLiteral(PUSHER_SCREENSHOT_DIR "/stage-rps-comma-360x700.png")));
+                QVERIFY(typeIntoCell(stages, 1, 1, c.typed, Qt::Key_Return));
+                if (c.says.isEmpty()) {
+                    QTRY_COMPARE(current().rate.stages[1].rps, c.value);
+                    QVERIFY2(listed(*m_editor).isEmpty(),
+                             qPrintable(what + listed(*m_editor).join(u'\n')));
+                } else {
+                    const QString line = L("Worker think › Stage 2 RPS: ") + c.says;
+                    QTRY_VERIFY2(listed(*m_editor).contains(line),
+                                 qPrintable(what + listed(*m_editor).join(u'\n')));
+                    QCOMPARE(current().rate.stages[1].rps, 500.0);
+                    QVERIFY(!m_editor->isValid());
+                    if (c.typed == u"1,500" && locale == QLocale::c()) {
+                        m_editor->resize(std::max(360, m_editor->minimumSizeHint().width()), 700);
+                        QCoreApplication::processEvents();
+                        scrollTo(scroll, stages);
+                        QVERIFY(QDir().mkpath(QStringLiteral(PUSHER_SCREENSHOT_DIR)));
+                        QVERIFY(m_editor->grab().save(
+                            QStringLiteral(PUSHER_SCREENSHOT_DIR "/stage-rps-comma-360x700.png")));
+                    }
+                }
+                QVERIFY(typeIntoCell(stages, 1, 1, L("500"), Qt::Key_Return));
+                QTRY_COMPARE(current().rate.stages[1].rps, 500.0);
+                QTRY_VERIFY2(listed(*m_editor).isEmpty(),
+                             qPrintable(what + listed(*m_editor).join(u'\n')));
             }
         }
-        QVERIFY(typeIntoCell(stages, 1, 1, L("1500"), Qt::Key_Return));
-        QTRY_COMPARE(current().rate.stages[1].rps, 1500.0);
+    }
+
+    // The synthetic worker's Error ratio takes a percentage as a threshold's error_rate does
+    // ("error_rate < 5%"): "5%" is 0.05 and shows so; it was '"5%" is not a number'.
+    void anErrorRatioTakesAPercentage() {
+        FIND(QDoubleSpinBox, errorRatio, "errorRatioSpin");
+        FIND(QScrollArea, scroll, "workerScroll");
+        QVERIFY(clickWorker(0)); // think: synthetic, error ratio 0.01
+        scrollTo(scroll, errorRatio);
+        const auto type = [&](const QString& text) {
+            QTest::mouseClick(errorRatio, Qt::LeftButton);
+            QTest::keyClick(errorRatio, Qt::Key_A, Qt::ControlModifier);
+            QTest::keyClicks(errorRatio, text);
+            QTest::keyClick(errorRatio, Qt::Key_Tab);
+        };
+        for (const auto& [typed, ratio, shown] :
+             {std::tuple{L("5%"), 0.05, L("0.05")}, std::tuple{L("0,5 %"), 0.005, L("0.005")},
+              std::tuple{L("100%"), 1.0, L("1")}, std::tuple{L("0.2"), 0.2, L("0.2")}}) {
+            type(typed);
+            QCOMPARE(current().target.errorRatio, ratio);
+            QCOMPARE(errorRatio->text(), shown);
+            QVERIFY2(listed(*m_editor).isEmpty(), qPrintable(listed(*m_editor).join(u'\n')));
+        }
+        // More than all: the validator's range, as 1.5 typed.
+        type(L("150%"));
+        QCOMPARE(current().target.errorRatio, 1.5);
+        QCOMPARE(listed(*m_editor),
+                 QStringList{L("Worker think › Error ratio: must be from 0 to 1")});
+        type(L("abc%"));
+        QCOMPARE(current().target.errorRatio, 1.5);
+        QVERIFY2(listed(*m_editor).contains(
+                     L("Worker think › Error ratio: \"abc%\" is not a percentage (e.g. 5%, or "
+                       "0.05)")),
+                 qPrintable(listed(*m_editor).join(u'\n')));
+        type(L("1%"));
+        QCOMPARE(current().target.errorRatio, 0.01);
+        QVERIFY2(listed(*m_editor).isEmpty(), qPrintable(listed(*m_editor).join(u'\n')));
+    }
+
+    // Expected statuses take spaces between them as Hosts does: "200 204" was '"200 204" is
+    // not a status code', on the HTTP page and a flow step's.
+    void statusesTakeSpacesAsHostsDo() {
+        FIND(QLineEdit, status, "expectStatusEdit");
+        FIND(QScrollArea, scroll, "workerScroll");
+        QVERIFY(clickWorker(1)); // api: 200, 201
+        scrollTo(scroll, status);
+        for (const QString& typed :
+             {L("200 204"), L("200,204"), L(" 200 ,  204 "), L("200, 204")}) {
+            clickInto(status, typed);
+            QTest::keyClick(status, Qt::Key_Tab);
+            QCOMPARE(current().target.expectStatus, (QList<int>{200, 204}));
+            QVERIFY2(listed(*m_editor).isEmpty(), qPrintable(listed(*m_editor).join(u'\n')));
+            QCOMPARE(status->text(), typed); // kept as typed: it means those statuses
+        }
+        clickInto(status, L("200 20x"));
+        QTest::keyClick(status, Qt::Key_Tab);
+        QCOMPARE(listed(*m_editor), QStringList{L("Worker api › Status: \"20x\" is not a "
+                                                  "status code (expected e.g. 200, 204)")});
+        QCOMPARE(current().target.expectStatus, (QList<int>{200, 204}));
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Z, Qt::ControlModifier);
+        QCOMPARE(status->text(), L("200, 204"));
+
+        QFile file(QStringLiteral(PUSHER_SOURCE_DIR "/resources/scenarios/sandbox-journey.json"));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        m_editor->setScenario(Scenario::fromJson(file.readAll()).scenario); // File ▸ Open
+        FIND(QLineEdit, stepStatus, "stepStatusEdit");
+        scrollTo(scroll, stepStatus);
+        clickInto(stepStatus, L("200 201"));
+        QTest::keyClick(stepStatus, Qt::Key_Tab);
+        QCOMPARE(current().target.steps[0].expectStatus, (QList<int>{200, 201}));
+        QVERIFY2(listed(*m_editor).isEmpty(), qPrintable(listed(*m_editor).join(u'\n')));
+    }
+
+    // A data file's name typed with spaces around it is listed saying so, and whether the
+    // name without them is there: it said "…/ users.csv : no such file", the spaces unseen.
+    // The line under the field says it too.
+    void aDataFileNamedWithSpacesSaysSo() {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        QFile csv(dir.filePath(L("users.csv")));
+        QVERIFY(csv.open(QIODevice::WriteOnly));
+        csv.write("id,email\n1,ada@example.com\n");
+        csv.close();
+        m_editor->setBaseDir(dir.path());
+        FIND(QLineEdit, dataFile, "dataFileEdit");
+        FIND(QLabel, dataStatus, "dataStatusLabel");
+        FIND(QScrollArea, scroll, "workerScroll");
+        QVERIFY(clickWorker(1)); // api, http
+        scrollTo(scroll, dataFile);
+        clickInto(dataFile, L(" users.csv "));
+        const QString note = L(": the name \" users.csv \" starts and ends with spaces (without "
+                               "them, users.csv is there)");
+        const QString line = L("Worker api › Data file: ") + dir.path() +
+                             L("/ users.csv : no such "
+                               "file") +
+                             note;
+        QTRY_VERIFY2(listed(*m_editor).contains(line), qPrintable(listed(*m_editor).join(u'\n')));
+        QVERIFY2(dataStatus->text().endsWith(note), qPrintable(dataStatus->text()));
+        QVERIFY(!m_editor->isValid());
+        m_editor->resize(std::max(360, m_editor->minimumSizeHint().width()), 700); // the dock's
+        QCoreApplication::processEvents();
+        scrollTo(scroll, dataStatus);
+        QVERIFY(QDir().mkpath(QStringLiteral(PUSHER_SCREENSHOT_DIR)));
+        QVERIFY(m_editor->grab().save(
+            QStringLiteral(PUSHER_SCREENSHOT_DIR "/data-file-spaces-360x700.png")));
+        clickInto(dataFile, L("users.csv"));
+        QTRY_VERIFY(!m_editor->isChecking());
         QTRY_VERIFY2(listed(*m_editor).isEmpty(), qPrintable(listed(*m_editor).join(u'\n')));
+        QCOMPARE(dataStatus->text(), L("1 row, columns: id, email"));
+    }
+
+    // A program typed with its arguments ("echo hello") is listed saying that they go in
+    // Arguments: it said only '"echo hello" is not found in PATH'.
+    void argumentsAfterTheProgramAreSaidToGoInArguments() {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        m_editor->setBaseDir(dir.path());
+        QVERIFY(clickWorker(3)); // script, disabled: enabled with its button
+        FIND(QToolButton, enable, "enableWorkerButton");
+        QTest::mouseClick(enable, Qt::LeftButton);
+        QVERIFY(current().enabled);
+        FIND(QLineEdit, program, "programEdit");
+        FIND(QPlainTextEdit, args, "argsEdit");
+        FIND(QScrollArea, scroll, "workerScroll");
+        scrollTo(scroll, program);
+        clickInto(program, L("echo hello"));
+        const QString line =
+            L("Worker script › Program: \"echo hello\" is not found in PATH: a program's arguments "
+              "go in Arguments (\"args\" in the file), one per line, not after its name: program "
+              "\"echo\", arguments \"hello\"");
+        QTRY_VERIFY2(listed(*m_editor).contains(line), qPrintable(listed(*m_editor).join(u'\n')));
+        QCOMPARE(program->property("invalid").toBool(), true);
+        m_editor->resize(std::max(360, m_editor->minimumSizeHint().width()), 700); // the dock's
+        QCoreApplication::processEvents();
+        scrollTo(scroll, program);
+        QVERIFY(QDir().mkpath(QStringLiteral(PUSHER_SCREENSHOT_DIR)));
+        QVERIFY(m_editor->grab().save(
+            QStringLiteral(PUSHER_SCREENSHOT_DIR "/program-with-arguments-360x700.png")));
+        clickInto(program, L("echo"));
+        scrollTo(scroll, args);
+        QTest::mouseClick(args->viewport(), Qt::LeftButton);
+        QTest::keyClick(args, Qt::Key_A, Qt::ControlModifier);
+        QTest::keyClicks(args, L("hello"));
+        QCOMPARE(current().target.program, L("echo"));
+        QCOMPARE(current().target.args, QStringList{L("hello")});
+        QTRY_VERIFY(!m_editor->isChecking());
+        QTRY_VERIFY2(listed(*m_editor).isEmpty(), qPrintable(listed(*m_editor).join(u'\n')));
+    }
+
+    // A step named as an earlier one says which of the two it is and which it repeats: both
+    // were "Step login", the line 'duplicate step name "login"'.
+    void aDuplicateStepNameSaysWhichStep() {
+        QFile file(QStringLiteral(PUSHER_SOURCE_DIR "/resources/scenarios/sandbox-journey.json"));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        m_editor->setScenario(Scenario::fromJson(file.readAll()).scenario); // File ▸ Open
+        FIND(QListWidget, steps, "flowStepsList");
+        FIND(QLineEdit, name, "stepNameEdit");
+        FIND(QScrollArea, scroll, "workerScroll");
+        scrollTo(scroll, steps);
+        QTest::mouseClick(steps->viewport(), Qt::LeftButton, {},
+                          steps->visualItemRect(steps->item(2)).center());
+        QCOMPARE(steps->currentRow(), 2);
+        scrollTo(scroll, name);
+        clickInto(name, L("login"));
+        QTest::keyClick(name, Qt::Key_Tab);
+        QVERIFY2(listed(*m_editor).contains(
+                     L("Worker checkout › Step login › Name: step 3 \"login\" has the same name "
+                       "as step 1: rename one (each names a series of its own, worker/name)")),
+                 qPrintable(listed(*m_editor).join(u'\n')));
     }
 
     void editTcpCommandAndSynthetic() {

@@ -4,6 +4,7 @@
 #include <pusher/exports.h>
 #include <pusher/io/files.h>
 #include <pusher/scenario/threshold.h>
+#include <pusher/scenario/typed.h>
 #include <pusher/ui/errorspanel.h>
 #include <pusher/ui/importdialog.h>
 #include <pusher/ui/mainwindow.h>
@@ -151,15 +152,24 @@ public:
     static constexpr int kDecimals = 3;
     std::function<void(const QString&)> rejected;
 
-    RateBox() { setDecimals(kDecimals); }
+    // Numbers in the C locale, as the editor's rate boxes and the files show them: with the
+    // system's, a decimal comma's locale showed "0,25 rps" beside the editor's "0.25 rps",
+    // and read "1.500" as 1500 where the editor reads 1.5.
+    RateBox() {
+        setLocale(QLocale::c());
+        setDecimals(kDecimals);
+    }
 
     // problem is why text (the box's text, its suffix or not) is no rate, or empty.
     QString problem(const QString& text) const {
+        QString why;
         bool ok = false;
-        const double rps = parse(text, &ok);
+        const double rps = parse(text, &ok, &why);
         const QString typed = bare(text);
         if (typed.isEmpty())
             return tr("no rate typed (calls per second, e.g. 250)");
+        if (!ok && why != QStringLiteral("\"%1\" is not a number").arg(typed))
+            return why; // "1,500" is ambiguous: it says how to write each reading
         if (!ok || !std::isfinite(rps))
             return tr("\"%1\" is not a rate (calls per second, e.g. 250)").arg(typed);
         if (rps <= 0)
@@ -191,6 +201,9 @@ protected:
     QValidator::State validate(QString& text, int&) const override {
         return problem(text).isEmpty() ? QValidator::Acceptable : QValidator::Intermediate;
     }
+    // QDoubleSpinBox's took the locale's group separator out on Return ("1,500" became
+    // 1500, and under German "1.500" did): the text is read as typed.
+    void fixup(QString&) const override {}
     double valueFromText(const QString& text) const override {
         bool ok = false;
         const double rps = parse(text, &ok);
@@ -231,12 +244,12 @@ private:
             text = text.chopped(unit.size()).trimmed();
         return text;
     }
-    double parse(const QString& text, bool* ok) const {
-        const QString number = bare(text);
-        double rps = locale().toDouble(number, ok);
-        if (!*ok)
-            rps = number.toDouble(ok); // "1e9", "2.5" whatever the locale
-        return rps;
+    // parse reads the rate as the editor's RPS box and a stage's cell do (readNumber): "1,5"
+    // is 1.5, "1,500" is no rate (ambiguous), whatever the system's locale.
+    double parse(const QString& text, bool* ok, QString* why = nullptr) const {
+        const std::optional<double> rps = readNumber(bare(text), why);
+        *ok = rps.has_value();
+        return rps.value_or(0);
     }
     // edited: the text is not the rate shown (something was typed).
     bool edited() const { return text() != prefix() + textFromValue(value()) + suffix(); }

@@ -7,6 +7,7 @@
 #include <pusher/targets/tcp.h>
 
 #include <QFileInfo>
+#include <QRegularExpression>
 #include <QStandardPaths>
 #include <QUrl>
 
@@ -178,14 +179,36 @@ Target tcpTarget(const TargetSpec& spec, QString* error) {
 // missing program (a typo, a host without it) stops the run before it starts rather than
 // failing every call with kind spawn.
 QString missingProgram(const QString& program) {
+    const auto runnable = [](const QString& name) {
+        if (!name.contains(QLatin1Char('/')))
+            return !QStandardPaths::findExecutable(name).isEmpty();
+        const QFileInfo info(name);
+        return info.isFile() && info.isExecutable();
+    };
+    // "echo hello" typed as the program: its first word runs, the rest are arguments, which
+    // go in args. The problem said only that "echo hello" is not found.
+    const auto wordsNote = [&]() -> QString {
+        static const QRegularExpression spaces(QStringLiteral("\\s+"));
+        const QStringList words = program.split(spaces, Qt::SkipEmptyParts);
+        if (words.isEmpty() || !runnable(words.constFirst()))
+            return {};
+        if (words.size() == 1)
+            return QStringLiteral(": the name has spaces around it (\"%1\" is found)")
+                .arg(words.constFirst());
+        return QStringLiteral(": a program's arguments go in Arguments (\"args\" in the file), "
+                              "one per line, not after its name: program \"%1\", arguments "
+                              "\"%2\"")
+            .arg(words.constFirst(), words.mid(1).join(QStringLiteral("\", \"")));
+    };
     if (!program.contains(QLatin1Char('/'))) {
         if (QStandardPaths::findExecutable(program).isEmpty())
-            return QStringLiteral("program: \"%1\" is not found in PATH").arg(program);
+            return QStringLiteral("program: \"%1\" is not found in PATH").arg(program) +
+                   wordsNote();
         return {};
     }
     const QFileInfo info(program);
     if (!info.exists())
-        return QStringLiteral("program: \"%1\": no such file").arg(program);
+        return QStringLiteral("program: \"%1\": no such file").arg(program) + wordsNote();
     if (!info.isFile())
         return QStringLiteral("program: \"%1\" is not a file").arg(program);
     if (!info.isExecutable())

@@ -11,6 +11,7 @@
 #include <pusher/io/files.h>
 
 #include <QDir>
+#include <QFileInfo>
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -876,8 +877,13 @@ private:
                 error(namePath, S(u"is required (it names the step's series, worker/name)"));
             } else if (step.name.size() > 100 || step.name.trimmed() != step.name) {
                 error(namePath, S(u"must be at most 100 characters, without spaces around"));
-            } else if (names.contains(step.name)) {
-                error(namePath, S(u"duplicate step name %1").arg(quoted(step.name)));
+            } else if (const qsizetype first = names.indexOf(step.name); first >= 0) {
+                // Which of the two: both lines named the step "login", neither its place.
+                error(namePath, S(u"step %1 %2 has the same name as step %3: rename one (each "
+                                  u"names a series of its own, worker/name)")
+                                    .arg(i + 1)
+                                    .arg(quoted(step.name))
+                                    .arg(first + 1));
             } else {
                 for (QChar c : step.name) {
                     if (c == u'/' || c == u'<' || c == u'>' || c == u'=' || c == u'!' ||
@@ -2441,6 +2447,34 @@ void anchor(QString& path, const QString& baseDir) {
         path = QDir::cleanPath(QDir(baseDir).absoluteFilePath(path));
 }
 
+} // namespace
+
+QString spacedNameNote(const QString& written, const QString& baseDir) {
+    QString path = written;
+    anchor(path, baseDir);
+    const QString trimmed = written.trimmed();
+    if (trimmed == written || trimmed.isEmpty() || QFileInfo::exists(path))
+        return {};
+    qsizetype lead = 0;
+    while (written.at(lead).isSpace())
+        ++lead;
+    const qsizetype trail = written.size() - lead - trimmed.size();
+    const QString where = lead > 0 && trail > 0 ? S(u"starts and ends with")
+                          : lead > 0            ? S(u"starts with")
+                                                : S(u"ends with");
+    const bool one = lead + trail == 1;
+    const QString spaces = one ? S(u"a space") : S(u"spaces");
+    const QString them = one ? S(u"it") : S(u"them");
+    QString without = trimmed;
+    anchor(without, baseDir);
+    return QFileInfo::exists(without)
+               ? S(u": the name \"%1\" %2 %3 (without %4, %5 is there)")
+                     .arg(written, where, spaces, them, trimmed)
+               : S(u": the name \"%1\" %2 %3 (a file's name rarely has any: remove %4)")
+                     .arg(written, where, spaces, them);
+}
+
+namespace {
 // tlsFiles lists a target's TLS file paths (http and flow; empty in other kinds).
 QList<QString*> tlsFiles(TargetSpec& t) {
     return {&t.caFile, &t.clientCert, &t.clientKey};
@@ -2502,12 +2536,13 @@ ScenarioParse Scenario::resolved(const QProcessEnvironment& env, const QString& 
                 for (const QString& name : std::as_const(unset))
                     if (w.enabled)
                         problems.error(path, S(u"environment variable %1 is not set").arg(name));
+                const QString written = w.data.file;
                 anchor(w.data.file, baseDir);
                 check.workers[i].data.file = w.data.file;
                 if (unset.isEmpty() && w.enabled) {
                     columns = DataTable::readHeader(w.data.file, &why);
                     if (!columns)
-                        problems.error(path, why);
+                        problems.error(path, why + spacedNameNote(written, baseDir));
                 }
             }
         }

@@ -8,6 +8,7 @@
 #include <pusher/run/hostfile.h>
 #include <pusher/run/scenariorun.h>
 #include <pusher/scenario/duration.h>
+#include <pusher/scenario/typed.h>
 
 #include <QAbstractItemDelegate>
 #include <QAbstractItemView>
@@ -189,6 +190,9 @@ public:
     // is as wide as the word needs; at 1024x700 the connections' field has room for
     // "as needed", where "as many as needed" read "as many as need".)
     void setLeastWord(const QString& word) { m_word = word; }
+    // setTakesPercent: a share, typed as a fraction or a percentage ("5%" is 0.05), as a
+    // threshold's error_rate takes it; "5%" was "not a number".
+    void setTakesPercent(bool on) { m_percent = on; }
     // problem is why the box's text is no value it can hold, or empty (the value in `value`).
     QString problem(Value* value = nullptr) const {
         return problemOf(this->lineEdit()->text(), value);
@@ -204,13 +208,17 @@ public:
         if (typed.isEmpty())
             return whole ? ScenarioEditor::tr("is required (a whole number)")
                          : ScenarioEditor::tr("is required (a number)");
-        QLocale c = QLocale::c();
-        c.setNumberOptions(QLocale::RejectGroupSeparator); // "1,5" is not 15
-        bool ok = false;
-        const double number = c.toDouble(typed, &ok);
-        if (!ok || !std::isfinite(number))
-            return whole ? ScenarioEditor::tr("\"%1\" is not a whole number").arg(typed)
-                         : ScenarioEditor::tr("\"%1\" is not a number").arg(typed);
+        // Read as a stage's RPS cell and Live Rates read it (pusher/scenario/typed.h): a
+        // point for decimals, a comma where it can only be one ("1,5"), never a thousands
+        // separator ("1,500" is said to be ambiguous), whatever the system's locale.
+        QString why;
+        const std::optional<double> read =
+            m_percent ? readRatio(typed, &why) : readNumber(typed, &why);
+        if (!read)
+            return whole && why == QStringLiteral("\"%1\" is not a number").arg(typed)
+                       ? ScenarioEditor::tr("\"%1\" is not a whole number").arg(typed)
+                       : why;
+        const double number = *read;
         if (number < double(this->minimum()) || number > double(this->maximum()))
             return ScenarioEditor::tr("\"%1\" is out of range (%2 to %3)")
                 .arg(typed, shown(m_lo), shown(m_hi));
@@ -221,7 +229,7 @@ public:
                 *value = Value(number);
         } else {
             // More decimals than the box shows were rounded away when the focus left it.
-            if (c.toDouble(QString::number(number, 'f', this->decimals())) != number)
+            if (QLocale::c().toDouble(QString::number(number, 'f', this->decimals())) != number)
                 return this->decimals() == 1
                            ? ScenarioEditor::tr("\"%1\" has more than 1 decimal").arg(typed)
                            : ScenarioEditor::tr("\"%1\" has more than %2 decimals")
@@ -339,6 +347,7 @@ private:
     Value m_lo = 0;
     Value m_hi = 99;
     QString m_word;
+    bool m_percent = false;
 };
 
 // A whole number: any int typed.
@@ -366,14 +375,11 @@ public:
         }
         return text;
     }
-    // A comma typed is the decimal point (a keypad's decimal key gives one in many layouts):
-    // the C locale read it as a group separator, so "1,5" became 15 rps and "0,05" as an
-    // error ratio 0. It shows as the point it is read as; a second one is no number.
-    QValidator::State validate(QString& text, int& pos) const override {
-        if (decimals() > 0 && text.count(u',') == 1 && !text.contains(u'.'))
-            text.replace(u',', u'.');
-        return Lenient<QDoubleSpinBox>::validate(text, pos);
-    }
+    // A comma typed is the decimal point where it can be nothing else (a keypad's decimal key
+    // gives one in many layouts): the C locale read it as a group separator, so "1,5" became
+    // 15 rps and "0,05" as an error ratio 0. It shows as the point it is read as once the
+    // typing ends. It was made a point at the key, so "1,500" read 1.5 where a stage's cell
+    // refused it: the same keys, two readings; the text is now kept until it is read whole.
 };
 
 QString number(double v) {
@@ -618,10 +624,10 @@ private:
     bool m_moving = false;
 };
 
-// hostList reads a list of hosts typed with commas or spaces between them.
+// hostList reads a list of hosts typed with commas or spaces between them, as the statuses
+// are read (splitList).
 QStringList hostList(const QString& text) {
-    static const QRegularExpression separators(S(u"[,\\s]+"));
-    return text.split(separators, Qt::SkipEmptyParts);
+    return splitList(text);
 }
 
 void setChecked(QAbstractButton* b, bool on) {
@@ -1775,8 +1781,8 @@ QWidget* ScenarioEditor::buildScenarioBox() {
     form->addRow(runOnLabel, runOn);
 
     w->hosts = named(new QLineEdit, "hostsEdit",
-                     tr("The hosts to run the ranks on, separated by commas: \"name\" or "
-                        "\"name:slots\" (mpirun --host); empty: every rank on this machine"));
+                     tr("The hosts to run the ranks on, commas or spaces between them: \"name\" "
+                        "or \"name:slots\" (mpirun --host); empty: every rank on this machine"));
     w->hosts->setPlaceholderText(tr("this machine"));
     w->hostfile = named(new QLineEdit, "hostfileEdit",
                         tr("Or an OpenMPI hostfile (mpirun --hostfile), relative to the "
@@ -2015,8 +2021,8 @@ QWidget* ScenarioEditor::buildHttpPage() {
         "httpTimeoutEdit", tr("How long a call may take before it fails with \"timeout\""), true);
     w->expectStatus =
         named(new QLineEdit, "expectStatusEdit",
-              tr("The statuses that count as success, comma-separated (e.g. 200, 204); empty "
-                 "means any status from 200 to 399"));
+              tr("The statuses that count as success, commas or spaces between them (e.g. "
+                 "200, 204 or 200 204); empty means any status from 200 to 399"));
     w->expectStatus->setPlaceholderText(tr("200–399"));
     // Each on a row of its own: sharing one, at 1024x700 the timeout got ~45 px and the
     // status's placeholder showed as "200…".
@@ -2200,7 +2206,10 @@ void ScenarioEditor::updateDataPreview() {
     // Only the head of the file: a file of a million rows previews as fast as three.
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly)) {
-        w->dataStatus->setText(tr("Cannot read %1: %2").arg(path, f.errorString()));
+        // A name typed with spaces around it: said here as in the problems (spacedNameNote).
+        w->dataStatus->setText(
+            tr("Cannot read %1: %2").arg(path, f.errorString()) +
+            spacedNameNote(file, m_baseDir.isEmpty() ? QDir::currentPath() : m_baseDir));
         return;
     }
     QByteArray head = f.read(kDataPreviewBytes);
@@ -2436,8 +2445,9 @@ QWidget* ScenarioEditor::buildFlowPage() {
         durationEdit("stepTimeoutEdit",
                      tr("How long the step may take before the journey fails (timeout)"), true);
     w->stepStatus = named(new QLineEdit, "stepStatusEdit",
-                          tr("The statuses that count as success, comma-separated (e.g. 200, "
-                             "201); empty means any status from 200 to 399"));
+                          tr("The statuses that count as success, commas or spaces between "
+                             "them (e.g. 200, 201 or 200 201); empty means any status from 200 "
+                             "to 399"));
     w->stepStatus->setPlaceholderText(tr("200–399"));
     // Each on a row of its own, as on the HTTP page: sharing one, at 1024x700 each got
     // ~70 px, less than the timeout's placeholder needs.
@@ -2580,11 +2590,13 @@ QWidget* ScenarioEditor::buildSyntheticPage() {
 
     auto* bottom = new QFormLayout;
     bottom->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
-    w->errorRatio = named(new NumberSpinBox, "errorRatioSpin",
-                          tr("The fraction of calls that fail (0 to 1; 0.01 is 1 %)"));
+    w->errorRatio =
+        named(new NumberSpinBox, "errorRatioSpin",
+              tr("The fraction of calls that fail (0 to 1, or a percentage: 0.01 or 1%)"));
     w->errorRatio->setRange(0, 1);
     w->errorRatio->setDecimals(4);
     w->errorRatio->setSingleStep(0.01);
+    w->errorRatio->setTakesPercent(true);
     bottom->addRow(tr("Err&or ratio:"), w->errorRatio);
     layout->addLayout(bottom);
 
@@ -2817,17 +2829,14 @@ QString statusText(const QList<int>& codes) {
     return parts.join(S(u", "));
 }
 
+// Commas, spaces or both between them, as Hosts takes its list (readStatuses): "200 204"
+// was '"200 204" is not a status code'.
 QString readStatus(const QString& text, QList<int>& codes) {
-    QList<int> read;
-    for (const QString& part : text.split(u',', Qt::SkipEmptyParts)) {
-        bool ok = false;
-        const int code = part.trimmed().toInt(&ok);
-        if (!ok)
-            return ScenarioEditor::tr("\"%1\" is not a status code (expected e.g. 200, 204)")
-                .arg(part.trimmed());
-        read.append(code);
-    }
-    codes = read;
+    QString why;
+    const std::optional<QList<int>> read = readStatuses(text, &why);
+    if (!read)
+        return why;
+    codes = *read;
     return {};
 }
 
@@ -3016,28 +3025,15 @@ void ScenarioEditor::bindFields() {
     bind(
         w->expectStatus, S(u"target.expect_status"), tr("Edit expected statuses"), true,
         [this](const Scenario&, const WorkerSpec& x) {
+            // The text stays as typed while it means the same statuses ("200 204").
             QList<int> shown;
-            for (const QString& part : w->expectStatus->text().split(u',', Qt::SkipEmptyParts))
-                shown.append(part.trimmed().toInt());
-            if (shown == x.target.expectStatus)
+            if (readStatus(w->expectStatus->text(), shown).isEmpty() &&
+                shown == x.target.expectStatus)
                 return;
-            QStringList codes;
-            for (int code : x.target.expectStatus)
-                codes.append(QString::number(code));
-            setText(w->expectStatus, codes.join(S(u", ")));
+            setText(w->expectStatus, statusText(x.target.expectStatus));
         },
         [this](Scenario&, WorkerSpec& x) {
-            QList<int> codes;
-            for (const QString& part : w->expectStatus->text().split(u',', Qt::SkipEmptyParts)) {
-                bool ok = false;
-                const int code = part.trimmed().toInt(&ok);
-                if (!ok)
-                    return tr("\"%1\" is not a status code (expected e.g. 200, 204)")
-                        .arg(part.trimmed());
-                codes.append(code);
-            }
-            x.target.expectStatus = codes;
-            return QString();
+            return readStatus(w->expectStatus->text(), x.target.expectStatus);
         });
     text(w->expectBody, S(u"target.expect_body"), tr("Edit expected body text"),
          AT(target.expectBody));
@@ -3779,22 +3775,17 @@ void ScenarioEditor::commitStages() {
         }
         const QString rpsText =
             w->stages->item(r, 1) ? w->stages->item(r, 1)->text().trimmed() : QString();
-        // No thousands separators: "1,500" read as 1500 here, where the RPS box above reads
-        // a comma as the decimal point (1.5): the same text, a thousand times the rate.
-        QLocale c = QLocale::c();
-        c.setNumberOptions(QLocale::RejectGroupSeparator);
-        bool ok = false;
-        const double rps = c.toDouble(rpsText, &ok);
-        if (ok) {
-            stage.rps = rps;
+        // Read as the RPS box above reads it (pusher/scenario/typed.h): "1,5" is 1.5 in both.
+        // The cell read "1,500" as 1500 (the C locale's thousands separator) where the box
+        // read 1.5, and then refused every comma where the box took "1,5"; "1,500" is now
+        // ambiguous in both, said so with the two ways to write it.
+        QString why;
+        if (const std::optional<double> rps = readNumber(rpsText, &why)) {
+            stage.rps = *rps;
             setLocalProblem(base + S(u".rps"), {});
-        } else if (rpsText.contains(u',')) {
-            setLocalProblem(base + S(u".rps"),
-                            tr("\"%1\" is not a number (a point for decimals, no thousands "
-                               "separators: 1500, 1.5)")
-                                .arg(rpsText));
         } else {
-            setLocalProblem(base + S(u".rps"), tr("\"%1\" is not a number").arg(rpsText));
+            setLocalProblem(base + S(u".rps"),
+                            rpsText.isEmpty() ? tr("is required (a number)") : why);
         }
         stages.append(stage);
     }

@@ -335,4 +335,11 @@ struct ScenarioParse {
     [[nodiscard]] bool ok() const noexcept { return problems.isEmpty(); }
 };
 
+// spacedNameNote says why a file named with spaces around it (" users.csv ", a name pasted
+// or typed so) is not found, which "…/ users.csv : no such file" did not show:
+// ': the name " users.csv " starts and ends with spaces (without them, users.csv is there)'.
+// `written` is the name as the scenario holds it, relative ones found in `baseDir` (empty:
+// the working directory). Empty when the name has no such spaces or the file is there.
+QString spacedNameNote(const QString& written, const QString& baseDir);
+
 } // namespace pusher
