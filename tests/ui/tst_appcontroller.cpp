@@ -7,6 +7,7 @@
 #include <pusher/charts/inflightchart.h>
 #include <pusher/charts/latencychart.h>
 #include <pusher/charts/throughputchart.h>
+#include <pusher/charts/timeserieschart.h>
 #include <pusher/charts/serieskey.h>
 #include <pusher/editor/scenarioeditor.h>
 #include <pusher/exports.h>
@@ -26,6 +27,7 @@
 #include <QAccessible>
 #include <QAction>
 #include <QApplication>
+#include <QChart>
 #include <QCheckBox>
 #include <QCloseEvent>
 #include <QComboBox>
@@ -65,6 +67,9 @@
 #include <QSettings>
 #include <QSpinBox>
 #include <QTableView>
+#include <QGraphicsItem>
+#include <QGraphicsScene>
+#include <QGraphicsTextItem>
 #include <QGraphicsView>
 #include <QGroupBox>
 #include <QToolTip>
@@ -311,6 +316,27 @@ void shoot(QWidget* w, const QString& name) {
     Q_UNUSED(w);
     Q_UNUSED(name);
 #endif
+}
+
+// timeLabels lists the labels a chart's scene draws below its plot (the time axis'), left to
+// right, as Qt Charts drew them (cut ones end in "..." or "…").
+QStringList timeLabels(const TimeSeriesChart& c) {
+    const QRectF plot = c.chart()->mapToScene(c.chart()->plotArea()).boundingRect();
+    QList<std::pair<qreal, QString>> found;
+    for (QGraphicsItem* item : c.chart()->scene()->items()) {
+        auto* text = dynamic_cast<QGraphicsTextItem*>(item);
+        if (!text || !text->isVisible() || text->toPlainText().isEmpty() || text->rotation() != 0)
+            continue;
+        const QRectF r = text->sceneBoundingRect();
+        if (r.top() >= plot.bottom() - 1 && r.bottom() <= plot.bottom() + 2 * r.height() &&
+            r.center().x() >= plot.left() - 8 && r.center().x() <= plot.right() + 8)
+            found.append({r.center().x(), text->toPlainText()});
+    }
+    std::sort(found.begin(), found.end());
+    QStringList labels;
+    for (const auto& [at, text] : found)
+        labels.append(text);
+    return labels;
 }
 
 // kEveryPage is a scenario of a worker on every page of the editor's form: each target
@@ -987,6 +1013,66 @@ private slots:
     // Before a run the charts' time axis spans the scenario's Duration (0–30 s for the
     // demo), and follows it as it is typed; the live run keeps it; a finished run spans its
     // own length. It read 0–10 s whatever the scenario.
+    // A Duration the editor refuses is not drawn: "1000000h" typed drew a plan over 3.6
+    // billion seconds beside the problem, its time labels cut ("600…"); the charts draw no
+    // plan (their 0–10 s of no plan) until it is corrected. The longest one it takes, 720h,
+    // has whole time labels at 1024x700: fewer ticks where seven would not fit (its seven
+    // "2500000"s were cut too).
+    void aRefusedDurationIsNotDrawn() {
+        m_window->resize(1024, 700);
+        QTRY_COMPARE(m_window->size(), QSize(1024, 700));
+        m_app->openDemo();
+        const QString target = ThroughputChart::targetSeries(QStringLiteral("sandbox"));
+        QTRY_VERIFY(!m_window->throughputChart()->displayedPoints(target).isEmpty());
+        auto* duration = m_app->editor()->findChild<QLineEdit*>(QStringLiteral("durationEdit"));
+        QVERIFY(duration);
+        const auto type = [&](const QString& text) {
+            QTest::mouseClick(duration, Qt::LeftButton);
+            QTest::keyClick(duration, Qt::Key_A, Qt::ControlModifier);
+            QTest::keyClicks(duration, text);
+            QTest::keyClick(duration, Qt::Key_Tab);
+        };
+        const auto spans = [&] {
+            QStringList out;
+            for (const TimeSeriesChart* chart : m_window->charts())
+                out.append(QStringLiteral("%1-%2: %3")
+                               .arg(chart->timeRange().first)
+                               .arg(chart->timeRange().second)
+                               .arg(timeLabels(*chart).join(u' ')));
+            return out.join(QStringLiteral("; "));
+        };
+        type(QStringLiteral("1000000h"));
+        QCOMPARE(m_app->editor()->scenario().duration, Duration(std::chrono::hours(1000000)));
+        bool listed = false;
+        for (const Problem& p : m_app->editor()->problems())
+            listed = listed || (p.path == u"duration" && p.message == u"must be at most 720h");
+        QVERIFY(listed);
+        for (const TimeSeriesChart* chart : m_window->charts())
+            QVERIFY2(chart->timeRange() == qMakePair(0.0, 10.0), qPrintable(spans()));
+        QVERIFY(m_window->throughputChart()->displayedPoints(target).isEmpty());
+        shoot(m_window.get(), QStringLiteral("duration-refused-1024x700.png"));
+
+        type(QStringLiteral("720h"));
+        QVERIFY(m_app->editor()->isValid());
+        QTRY_VERIFY(!m_window->throughputChart()->displayedPoints(target).isEmpty());
+        static const QRegularExpression whole(QStringLiteral("^[0-9]+$"));
+        for (const TimeSeriesChart* chart : m_window->charts()) {
+            QVERIFY2(chart->timeRange().second >= 720 * 3600.0, qPrintable(spans()));
+            QTRY_VERIFY2(timeLabels(*chart).size() >= 2, qPrintable(spans()));
+            for (const QString& label : timeLabels(*chart))
+                QVERIFY2(whole.match(label).hasMatch(), qPrintable(spans()));
+        }
+        shoot(m_window.get(), QStringLiteral("duration-720h-1024x700.png"));
+        // Back within what 30 s ticks: the demo's plan again, 0-30 s in 5 s.
+        type(QStringLiteral("30s"));
+        QTRY_VERIFY2(m_window->throughputChart()->timeRange() == qMakePair(0.0, 30.0),
+                     qPrintable(spans()));
+        QCOMPARE(timeLabels(*m_window->throughputChart()),
+                 (QStringList{QStringLiteral("0"), QStringLiteral("5"), QStringLiteral("10"),
+                              QStringLiteral("15"), QStringLiteral("20"), QStringLiteral("25"),
+                              QStringLiteral("30")}));
+    }
+
     void chartsSpanThePlannedDuration() {
         m_app->openDemo();
         QCOMPARE(m_window->chartWindowSeconds(), 0.0); // the whole run

@@ -397,13 +397,19 @@ AppController::AppController(MainWindow* window, QObject* parent)
     connect(m_editor, &ScenarioEditor::scenarioChanged, this, [this] {
         m_view->setPlannedThresholds(m_editor->hasScenario() ? m_editor->scenario().thresholds
                                                              : QStringList());
-        // ... and the charts' time axis spans its Duration, as edited.
-        m_view->setPlannedDuration(
-            m_editor->hasScenario()
-                ? std::chrono::duration<double>(m_editor->scenario().duration).count()
-                : 0.0);
+        // ... and the charts' time axis spans its Duration, as edited: one the editor refuses
+        // (past the 720h a run may last) is no plan and is not drawn. "1000000h" typed drew a
+        // plan over 3.6 billion seconds, its axis labels cut ("600…"), beside the problem.
+        Scenario planned = m_editor->hasScenario() ? m_editor->scenario() : Scenario{};
+        const bool refused = std::ranges::any_of(
+            m_editor->problems(), [](const Problem& p) { return p.path == u"duration"; });
+        m_view->setPlannedDuration(m_editor->hasScenario() && !refused
+                                       ? std::chrono::duration<double>(planned.duration).count()
+                                       : 0.0);
+        if (refused)
+            planned.duration = Duration::zero(); // no plan lines either
         // ... and the throughput and in-flight legends list the workers its run draws.
-        m_view->setPlannedWorkers(m_editor->hasScenario() ? m_editor->scenario() : Scenario{});
+        m_view->setPlannedWorkers(planned);
     });
     // Text that cannot become a value is in no file: the document counts as modified.
     connect(m_editor, &ScenarioEditor::problemsChanged, this, &AppController::updateTitle);

@@ -96,6 +96,21 @@ double niceTimeStep(double span) {
     return niceCeil(span / 6).max;
 }
 
+// widerTimeStep is the next tick interval coarser than `step`: niceTimeStep's seconds, and
+// 1, 2, 5 in each decade below and above them.
+double widerTimeStep(double step) {
+    static const double steps[] = {1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600};
+    if (step >= 1 && step < 3600) {
+        for (double s : steps) {
+            if (s > step * (1 + 1e-9))
+                return s;
+        }
+    }
+    const double decade = std::pow(10.0, std::floor(std::log10(step) + 1e-9));
+    const double m = step / decade;
+    return (m < 1.5 ? 2 : m < 3.5 ? 5 : 10) * decade;
+}
+
 int decimalsFor(double step) {
     if (step >= 1)
         return 0;
@@ -1277,6 +1292,8 @@ void TimeSeriesChart::computeTimeRange(double& lo, double& hi, double& reach, do
         lo = hi - m_windowSeconds;
         reach = hi + kSlack * step;
         tick = niceTimeStep(m_windowSeconds);
+        for (int i = 0; i < 40 && tick < m_windowSeconds && !timeLabelsFit(lo, hi, tick); ++i)
+            tick = widerTimeStep(tick); // late in a long run: "2591940" every 10 s
         return;
     }
     // The whole run: at least its planned length (10 s when none is known), then the end
@@ -1296,13 +1313,50 @@ void TimeSeriesChart::computeTimeRange(double& lo, double& hi, double& reach, do
     };
     const double span = std::max(end, m_plannedSeconds > 0 ? m_plannedSeconds : 10.0);
     const double coarse = niceTimeStep(span * (1 - kSlack / 7));
-    const double step = niceTimeStep(span - slack(coarse) * coarse);
+    double step = niceTimeStep(span - slack(coarse) * coarse);
     lo = 0;
     // (Tenths as whole numbers divided: 3 / 10 is 0.3, where 3 * 0.1 is 0.30000000000000004.)
-    const double ticks = std::ceil(span / step - slack(step));
-    hi = step < 1 ? ticks / std::round(1 / step) : ticks * step;
+    const auto place = [&] {
+        const double ticks = std::ceil(span / step - slack(step));
+        hi = step < 1 ? ticks / std::round(1 / step) : ticks * step;
+    };
+    place();
+    // Fewer ticks where their labels would not fit between them: Qt Charts cuts a label to
+    // the room a tick has ("600…"), and a 720h plan's seven "2500000"s needed more than a
+    // chart has at 1024x700. (A step at least the span is one tick past 0: it ends.)
+    for (int i = 0; i < 40 && step < span && !timeLabelsFit(lo, hi, step); ++i) {
+        step = widerTimeStep(step);
+        place();
+    }
     reach = hi + slack(step) * step;
     tick = step;
+}
+
+bool TimeSeriesChart::timeLabelsFit(double lo, double hi, double step) const {
+    // Qt Charts gives each label the axis' width over the labels' count, less its padding on
+    // both sides (HorizontalAxis::updateGeometry), and cuts a longer one.
+    const double width = timeAxisWidth();
+    if (width <= 0 || step <= 0)
+        return true;
+    const int labels = int(std::llround((hi - lo) / step)) + 1;
+    const QFontMetricsF metrics(m_xAxis->labelsFont());
+    const int decimals = decimalsFor(step);
+    double widest = 0;
+    for (double v : {lo, hi, hi - step})
+        widest = std::max(widest, metrics.horizontalAdvance(QString::number(v, 'f', decimals)));
+    constexpr double kPadding = 2 * 4 + 1; // the label's padding on both sides, and a pixel
+    return labels * (widest + kPadding) <= width;
+}
+
+double TimeSeriesChart::timeAxisWidth() const {
+    // The view's width less what the chart keeps beside its plot (the value axis' labels,
+    // margins; 80 px before it was laid out): the plot area itself is laid out later than
+    // the view is resized.
+    if (!isVisible() && !testAttribute(Qt::WA_Resized))
+        return 0;
+    const double plot = m_chart->plotArea().width();
+    const double beside = plot > 0 ? m_chart->size().width() - plot : 80.0;
+    return m_view->viewport()->width() - beside;
 }
 
 QList<QPointF> TimeSeriesChart::downsample(const QList<QPointF>& in, double lo, double hi) const {
@@ -1679,6 +1733,16 @@ void TimeSeriesChart::resizeEvent(QResizeEvent* event) {
     // The downsampling follows the plot width: redraw every series on the next commit.
     m_rangeDirty = true;
     placeLegend();
+    // The time axis' ticks follow it too, where their labels fit (computeTimeRange): a plan
+    // is committed once, and the window made narrower cut its labels until the next commit.
+    QTimer::singleShot(0, this, [this] {
+        if (m_xMax <= m_xMin)
+            return; // never committed: the first commit fits them
+        double lo = 0, hi = 0, reach = 0, tick = 0;
+        computeTimeRange(lo, hi, reach, tick);
+        if (lo != m_xMin || hi != m_xMax || tick != m_xAxis->tickInterval())
+            commit();
+    });
 }
 
 QImage TimeSeriesChart::toImage(const QSize& size) const {

@@ -294,6 +294,10 @@ private:
     // a little past hi, for a last point a measured hair past a tick (30.0001 s), and `tick`,
     // the interval between its ticks.
     void computeTimeRange(double& lo, double& hi, double& reach, double& tick) const;
+    // timeLabelsFit is true when the time axis' labels from `lo` to `hi` every `step` fit
+    // whole between its ticks at the axis' width (timeAxisWidth, 0 when not laid out yet).
+    [[nodiscard]] bool timeLabelsFit(double lo, double hi, double step) const;
+    [[nodiscard]] double timeAxisWidth() const;
     void setLineVisibility(Series& s);
     // updateEmptyText shows the empty text, centred in the plot, while no series has a point.
     void updateEmptyText();
